@@ -60,9 +60,9 @@ impl Output {
 
 /// Emits both crates from the model.
 ///
-/// `graph-models` and `graph-requests` (with the conformance files, which need the names the
-/// requests were given) are emitted on two threads, each into its own sink, so the output does
-/// not depend on the threads.
+/// `graph-models` (then the conformance cases) and `graph-requests` are emitted on two threads,
+/// each into its own sink, so the output does not depend on the threads; the conformance files
+/// come last, as they need the names the operations were given.
 pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     let layout = layout::Layout::new(model);
     let areas: BTreeMap<String, crate::model::areas::Areas> = model
@@ -70,22 +70,21 @@ pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
         .iter()
         .map(|(v, vm)| (v.clone(), crate::model::areas::Areas::of(vm)))
         .collect();
-    let (models, rest) = std::thread::scope(|scope| {
+    let ((models, cases), (requests, recorded)) = std::thread::scope(|scope| {
         let models = scope.spawn(|| {
             let mut sink = Sink::default();
             models::emit(model, &layout, &areas, &mut sink);
-            sink
+            (sink, crate::conformance::extract(model))
         });
-        let rest = scope.spawn(|| {
-            let mut requests = Sink::default();
-            let mut conformance = Sink::default();
-            let recorded = requests::emit(model, &layout, &mut requests);
-            let cases = conformance::emit(model, &recorded, &mut conformance)?;
-            anyhow::Ok((requests, conformance, cases))
+        let requests = scope.spawn(|| {
+            let mut sink = Sink::default();
+            let recorded = requests::emit(model, &layout, &mut sink);
+            (sink, recorded)
         });
-        (crate::par::join(models), crate::par::join(rest))
+        (crate::par::join(models), crate::par::join(requests))
     });
-    let (requests, conformance, cases) = rest?;
+    let mut conformance = Sink::default();
+    let cases = conformance::emit(cases, model, &recorded, &mut conformance)?;
     Ok(Output {
         models,
         requests,

@@ -47,8 +47,10 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
     let mut model = ApiModel::default();
     let index = TypeIndex::new(&pages);
     let roots = path_roots(&pages);
+    // What each page gives, on every core; then put together in page order (deterministic).
+    let per_page = crate::par::par_map(&pages, |page| from_page(page, &index, &roots));
     let mut versions: BTreeMap<String, VersionModel> = BTreeMap::new();
-    for page in &pages {
+    for (page, found) in pages.iter().zip(per_page) {
         let vm = versions
             .entry(page.version.clone())
             .or_insert_with(|| VersionModel {
@@ -62,39 +64,26 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
             documents_request: !page.requests.is_empty(),
             ..Default::default()
         };
-        match page.kind {
-            PageKind::Resource | PageKind::Enum => {
-                for ty in enum_sets(page) {
-                    report.types.push(ty.name.clone());
-                    vm.types.entry(ty.name.clone()).or_insert(ty);
-                }
-                if !page.enum_sets.is_empty() && page.enum_members.is_empty() {
-                    // A page of several enums (`enums.md`) is not a type itself.
-                } else if let Some(ty) = type_from_page(page, &index, &mut diags) {
-                    report.types.push(ty.name.clone());
-                    let ty = match vm.types.remove(&ty.name) {
-                        Some(first) => super::merge::merge_type(first, ty, &mut diags),
-                        None => ty,
-                    };
-                    vm.types.insert(ty.name.clone(), ty);
-                } else {
-                    let at = page
-                        .title
-                        .as_ref()
-                        .map_or_else(|| Span::new(&page.file, 1), |t| t.span.clone());
-                    diags.push(&at, Kind::NoType, "resource page names no type (no `X resource type` title, no `@odata.type` in its JSON representation); skipped");
-                }
+        diags.extend(found.diags);
+        for ty in found.enums {
+            report.types.push(ty.name.clone());
+            vm.types.entry(ty.name.clone()).or_insert(ty);
+        }
+        if let Some(ty) = found.page_type {
+            report.types.push(ty.name.clone());
+            let ty = match vm.types.remove(&ty.name) {
+                Some(first) => super::merge::merge_type(first, ty, &mut diags),
+                None => ty,
+            };
+            vm.types.insert(ty.name.clone(), ty);
+        }
+        for (op, body_type) in found.operations {
+            report.operations.push(op.display_name());
+            if let Some(ty) = body_type {
+                report.types.push(ty.name.clone());
+                vm.types.entry(ty.name.clone()).or_insert(ty);
             }
-            PageKind::Api | PageKind::Other => {
-                for (op, body_type) in operations_from_page(page, &index, &roots, &mut diags) {
-                    report.operations.push(op.display_name());
-                    if let Some(ty) = body_type {
-                        report.types.push(ty.name.clone());
-                        vm.types.entry(ty.name.clone()).or_insert(ty);
-                    }
-                    vm.operations.push(op);
-                }
-            }
+            vm.operations.push(op);
         }
         model.pages.push(report);
     }
@@ -142,6 +131,41 @@ fn enum_members(rows: &[ParamRow]) -> Vec<EnumMember> {
             description: text(&r.description),
         })
         .collect()
+}
+
+/// What one page gives: its enums, its type, its operations (with their request body types) and
+/// its diagnostics. Pages are independent here, so they are read on every core.
+#[derive(Default)]
+struct FromPage {
+    enums: Vec<TypeDef>,
+    page_type: Option<TypeDef>,
+    operations: Vec<(Operation, Option<TypeDef>)>,
+    diags: Diagnostics,
+}
+
+fn from_page(page: &Page, index: &TypeIndex, roots: &BTreeSet<String>) -> FromPage {
+    let mut found = FromPage::default();
+    match page.kind {
+        PageKind::Resource | PageKind::Enum => {
+            found.enums = enum_sets(page);
+            if !page.enum_sets.is_empty() && page.enum_members.is_empty() {
+                // A page of several enums (`enums.md`) is not a type itself.
+            } else {
+                found.page_type = type_from_page(page, index, &mut found.diags);
+                if found.page_type.is_none() {
+                    let at = page
+                        .title
+                        .as_ref()
+                        .map_or_else(|| Span::new(&page.file, 1), |t| t.span.clone());
+                    found.diags.push(&at, Kind::NoType, "resource page names no type (no `X resource type` title, no `@odata.type` in its JSON representation); skipped");
+                }
+            }
+        }
+        PageKind::Api | PageKind::Other => {
+            found.operations = operations_from_page(page, index, roots, &mut found.diags);
+        }
+    }
+    found
 }
 
 /// The enums of a page that documents several (`### X values` sections of `enums.md`).

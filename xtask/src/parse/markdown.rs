@@ -423,7 +423,14 @@ fn raw_cell_count(line: &str) -> usize {
 
 /// Folds runs of white space into single spaces.
 pub fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -436,5 +443,7 @@ mod tests {
         assert_eq!(raw_cell_count("a | b | c"), 3);
         assert_eq!(raw_cell_count("| a \\| b | c |"), 2);
         assert_eq!(raw_cell_count("| `a|b` | c |"), 2);
+        assert_eq!(collapse("  a \n\t b  c "), "a b c");
+        assert_eq!(collapse(" \n "), "");
     }
 }

@@ -72,8 +72,7 @@ pub fn is_rendered(src: &str) -> bool {
             let t = l.trim_start();
             t.starts_with("## ") || t.starts_with("```") || t.starts_with("<!--")
         });
-    let cell_lines = src.lines().filter(|l| is_cell(l)).count();
-    !has_markdown && cell_lines > 0
+    !has_markdown && src.lines().any(is_cell)
 }
 
 fn is_cell(line: &str) -> bool {
