@@ -122,12 +122,23 @@ fn models_parse_are_documented_and_keep_unknown_json() {
                         path.display(),
                         s.ident
                     );
-                    assert!(
-                        last.attrs.iter().any(|a| text(a).contains("flatten")),
-                        "{}: {}.additional_properties is not flattened",
-                        path.display(),
-                        s.ident
-                    );
+                    for serde_trait in ["Serialize", "Deserialize"] {
+                        let kept = file.items.iter().any(|i| match i {
+                            syn::Item::Impl(i) => {
+                                i.trait_.as_ref().is_some_and(|(_, t, _)| {
+                                    t.segments.last().is_some_and(|s| s.ident == serde_trait)
+                                }) && s.ident == text(&i.self_ty)
+                                    && text(i).contains("additional_properties")
+                            }
+                            _ => false,
+                        });
+                        assert!(
+                            kept,
+                            "{}: the {serde_trait} of {} does not keep additional_properties",
+                            path.display(),
+                            s.ident
+                        );
+                    }
                 }
                 syn::Item::Enum(e) => {
                     enums += 1;

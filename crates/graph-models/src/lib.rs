@@ -29,9 +29,11 @@ pub use generated::*;
 pub mod __private {
     //! Used by the generated code; not a public API.
     pub use crate::de::Fields;
+    pub use crate::ser::Out;
 }
 
 mod de;
+mod ser;
 
 /// `Edm.DateTimeOffset`: an ISO 8601 timestamp, e.g. `2025-09-17T01:03:14.07343Z`.
 pub type DateTimeOffset = String;

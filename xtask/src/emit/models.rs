@@ -144,18 +144,17 @@ fn emit_struct(code: &mut Code, vm: &VersionModel, ty: &TypeDef, layout: &Layout
         ));
     }
     code.doc(&doc)
-        .line("#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]")
+        .line("#[derive(Debug, Clone, Default, PartialEq)]")
         .open(format_args!("pub struct {ident}"));
     let mut scope = Scope::with(&["additional_properties"]);
     let props = all_properties(vm, ty);
-    // (field, JSON name) for the `Deserialize` impl.
-    let mut decoded = Vec::new();
+    // (field, JSON name) for the `Serialize` and `Deserialize` impls.
+    let mut json_fields = Vec::new();
     if !props.iter().any(|p| p.name == "@odata.type") {
         scope.claim("odata_type");
         code.doc("The `@odata.type` of the value, e.g. for derived types.")
-            .line(r#"#[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]"#)
             .line("pub odata_type: ::std::option::Option<::std::string::String>,");
-        decoded.push((names::ident("odata_type"), "@odata.type"));
+        json_fields.push((names::ident("odata_type"), "@odata.type"));
     }
     for p in props {
         let field = names::ident(&scope.claim(&names::snake(&p.name)).0);
@@ -172,19 +171,30 @@ fn emit_struct(code: &mut Code, vm: &VersionModel, ty: &TypeDef, layout: &Layout
             d.push_str(" Relationship: present only when expanded (`$expand`).");
         }
         code.doc(&d)
-            .line(format_args!(
-                r#"#[serde(rename = {}, skip_serializing_if = "Option::is_none")]"#,
-                lit(&p.name)
-            ))
             .line(format_args!("pub {field}: ::std::option::Option<{rty}>,"));
-        decoded.push((field, p.name.as_str()));
+        json_fields.push((field, p.name.as_str()));
     }
     code.doc("Properties that the docs do not list, kept so that nothing is lost on a round-trip.")
-        .line("#[serde(flatten)]")
         .line("pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,")
         .close("")
         .blank();
-    emit_deserialize(code, &ident, &decoded);
+    emit_serialize(code, &ident, &json_fields);
+    code.blank();
+    emit_deserialize(code, &ident, &json_fields);
+}
+
+/// `Serialize` of a struct through `graph_models::__private::Out`: one line per property where
+/// a derive tests and returns early per property (see `graph-models/src/ser.rs`).
+fn emit_serialize(code: &mut Code, ident: &str, fields: &[(String, &str)]) {
+    code.open(format_args!("impl ::serde::Serialize for {ident}"))
+        .open("fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>")
+        .line("let mut out = crate::__private::Out::new(serializer)?;");
+    for (field, key) in fields {
+        code.line(format_args!("out.field({}, &self.{field});", lit(key)));
+    }
+    code.line("out.finish(&self.additional_properties)")
+        .close("")
+        .close("");
 }
 
 /// `Deserialize` of a struct through `graph_models::__private::Fields`: a few lines per struct

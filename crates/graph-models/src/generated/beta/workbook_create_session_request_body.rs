@@ -4,23 +4,29 @@
 /// The request body of `createSession`.
 ///
 /// Graph type `microsoft.graph.workbookCreateSessionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookCreateSessionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `persistChanges`.
-    #[serde(rename = "persistChanges", skip_serializing_if = "Option::is_none")]
     pub persist_changes: ::std::option::Option<bool>,
     /// `commitExplicitly`.
-    #[serde(rename = "commitExplicitly", skip_serializing_if = "Option::is_none")]
     pub commit_explicitly: ::std::option::Option<bool>,
     /// `deferCoauthoringMerge`.
-    #[serde(rename = "deferCoauthoringMerge", skip_serializing_if = "Option::is_none")]
     pub defer_coauthoring_merge: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookCreateSessionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("persistChanges", &self.persist_changes);
+        out.field("commitExplicitly", &self.commit_explicitly);
+        out.field("deferCoauthoringMerge", &self.defer_coauthoring_merge);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookCreateSessionRequestBody {

@@ -4,26 +4,32 @@
 /// A type of accessReviewQueryScope that allows only inactive users to be selected in the scope of an access review. The duration of inactivity is calculated based on the user's last sign-in date against the access review instance's start date as defined in the settings property of accessReviewScheduleDefinition.
 ///
 /// Graph type `microsoft.graph.accessReviewInactiveUsersQueryScope`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessReviewInactiveUsersQueryScope {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Defines the duration of inactivity. Inactivity is based on the last sign in date of the user compared to the access review instance's start date. If this property is not specified, it's assigned the default value PT0S.
-    #[serde(rename = "inactiveDuration", skip_serializing_if = "Option::is_none")]
     pub inactive_duration: ::std::option::Option<crate::Duration>,
     /// Inherited from accessReviewQueryScope.
-    #[serde(rename = "query", skip_serializing_if = "Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
     /// Inherited from accessReviewQueryScope.
-    #[serde(rename = "queryRoot", skip_serializing_if = "Option::is_none")]
     pub query_root: ::std::option::Option<::std::string::String>,
     /// Inherited from accessReviewQueryScope.
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AccessReviewInactiveUsersQueryScope {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("inactiveDuration", &self.inactive_duration);
+        out.field("query", &self.query);
+        out.field("queryRoot", &self.query_root);
+        out.field("queryType", &self.query_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AccessReviewInactiveUsersQueryScope {

@@ -4,56 +4,62 @@
 /// Represents an Azure AD access review decision on an instance of a review. This decision represents the determination of an identity's access to a resource for a given accessReviewInstance.
 ///
 /// Graph type `microsoft.graph.accessReviewInstanceDecisionItem`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the decision. Inherited from entity. Supports $select. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The identifier of the accessReviewInstance parent. Supports $select. Read-only.
-    #[serde(rename = "accessReviewId", skip_serializing_if = "Option::is_none")]
     pub access_review_id: ::std::option::Option<::std::string::String>,
     /// The identifier of the user who applied the decision. Read-only.
-    #[serde(rename = "appliedBy", skip_serializing_if = "Option::is_none")]
     pub applied_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// The timestamp when the approval decision was applied. The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $select. Read-only.
-    #[serde(rename = "appliedDateTime", skip_serializing_if = "Option::is_none")]
     pub applied_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The result of applying the decision. Possible values: New, AppliedSuccessfully, AppliedWithUnknownFailure, AppliedSuccessfullyButObjectNotFound and ApplyNotSupported. Supports $select, $orderby, and $filter (eq only). Read-only.
-    #[serde(rename = "applyResult", skip_serializing_if = "Option::is_none")]
     pub apply_result: ::std::option::Option<::std::string::String>,
     /// Result of the review. Possible values: Approve, Deny, NotReviewed, or DontKnow. Supports $select, $orderby, and $filter (eq only).
-    #[serde(rename = "decision", skip_serializing_if = "Option::is_none")]
     pub decision: ::std::option::Option<::std::string::String>,
     /// Justification left by the reviewer when they made the decision.
-    #[serde(rename = "justification", skip_serializing_if = "Option::is_none")]
     pub justification: ::std::option::Option<::std::string::String>,
     /// Every decision item in an access review represents a principal's access to a resource. This property represents details of the principal. For example, if a decision item represents access of User "Bob" to Group "Sales" - The principal is "Bob" and the resource is "Sales". Principals can be of two types - userIdentity and servicePrincipalIdentity. Supports $select. Read-only.
-    #[serde(rename = "principal", skip_serializing_if = "Option::is_none")]
     pub principal: ::std::option::Option<crate::v1::Identity>,
     /// A link to the principal object. For example, <https://graph.microsoft.com/v1.0/users/a6c7aecb-cbfd-4763-87ef-e91b4bd509d9>. Read-only.
-    #[serde(rename = "principalLink", skip_serializing_if = "Option::is_none")]
     pub principal_link: ::std::option::Option<::std::string::String>,
     /// A system-generated recommendation for the approval decision based off last interactive sign-in to tenant. Recommend approve if sign-in is within thirty days of start of review. Recommend deny if sign-in is greater than thirty days of start of review. Recommendation not available otherwise. Possible values: Approve, Deny, or NoInfoAvailable. Supports $select, $orderby, and $filter (eq only). Read-only.
-    #[serde(rename = "recommendation", skip_serializing_if = "Option::is_none")]
     pub recommendation: ::std::option::Option<::std::string::String>,
     /// Every decision item in an access review represents a principal's access to a resource. This property represents details of the resource. For example, if a decision item represents access of User "Bob" to Group "Sales" - The principal is Bob and the resource is "Sales". Resources can be of multiple types. See accessReviewInstanceDecisionItemResource. Read-only.
-    #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
     pub resource: ::std::option::Option<crate::v1::AccessReviewInstanceDecisionItemResource>,
     /// A link to the resource. For example, "<https://graph.microsoft.com/v1.0/servicePrincipals/c86300f3-8695-4320-9f6e-32a2555f5ff8>". Supports $select. Read-only.
-    #[serde(rename = "resourceLink", skip_serializing_if = "Option::is_none")]
     pub resource_link: ::std::option::Option<::std::string::String>,
     /// The identifier of the reviewer. Supports $select. Read-only.
-    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
     pub reviewed_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// The timestamp when the review decision occurred. Supports $select. Read-only.
-    #[serde(rename = "reviewedDateTime", skip_serializing_if = "Option::is_none")]
     pub reviewed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AccessReviewInstanceDecisionItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("accessReviewId", &self.access_review_id);
+        out.field("appliedBy", &self.applied_by);
+        out.field("appliedDateTime", &self.applied_date_time);
+        out.field("applyResult", &self.apply_result);
+        out.field("decision", &self.decision);
+        out.field("justification", &self.justification);
+        out.field("principal", &self.principal);
+        out.field("principalLink", &self.principal_link);
+        out.field("recommendation", &self.recommendation);
+        out.field("resource", &self.resource);
+        out.field("resourceLink", &self.resource_link);
+        out.field("reviewedBy", &self.reviewed_by);
+        out.field("reviewedDateTime", &self.reviewed_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItem {

@@ -4,23 +4,29 @@
 /// An accessReviewQueryScope object defines what is reviewed in an access review. To scope an access review to inactive users, see accessReviewInactiveUserQueryScope.
 ///
 /// Graph type `microsoft.graph.accessReviewQueryScope`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessReviewQueryScope {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The query representing what will be reviewed in an access review.
-    #[serde(rename = "query", skip_serializing_if = "Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
     /// In the scenario where reviewers need to be specified dynamically, this property is used to indicate the relative source of the query. This property is only required if a relative query is specified. For example, ./manager.
-    #[serde(rename = "queryRoot", skip_serializing_if = "Option::is_none")]
     pub query_root: ::std::option::Option<::std::string::String>,
     /// Indicates the type of query. Types include MicrosoftGraph and ARM.
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AccessReviewQueryScope {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("query", &self.query);
+        out.field("queryRoot", &self.query_root);
+        out.field("queryType", &self.query_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AccessReviewQueryScope {

@@ -4,23 +4,29 @@
 /// The accessReviewReviewerScope defines who will review instances of an accessReviewScheduleDefinition. It is an OData query that allows reviewers to be specified both as a static list of users (that is, specific users, group owners, and group members) or dynamically in which every user is reviewed by their manager or by group owners. To create a self-review (where users review their own access), do not provide reviewers on accessReviewScheduleDefinition creation.
 ///
 /// Graph type `microsoft.graph.accessReviewReviewerScope`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessReviewReviewerScope {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The query specifying who will be the reviewer. See table for examples.
-    #[serde(rename = "query", skip_serializing_if = "Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
     /// The type of query. Examples include MicrosoftGraph and ARM.
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: ::std::option::Option<::std::string::String>,
     /// In the scenario where reviewers need to be specified dynamically, this property is used to indicate the relative source of the query. This property is only required if a relative query, for example, ./manager, is specified. Possible value: decisions.
-    #[serde(rename = "queryRoot", skip_serializing_if = "Option::is_none")]
     pub query_root: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AccessReviewReviewerScope {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("query", &self.query);
+        out.field("queryType", &self.query_type);
+        out.field("queryRoot", &self.query_root);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AccessReviewReviewerScope {

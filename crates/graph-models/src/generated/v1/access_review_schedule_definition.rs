@@ -4,56 +4,62 @@
 /// Represents the scheduling of an Azure AD access review.
 ///
 /// Graph type `microsoft.graph.accessReviewScheduleDefinition`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessReviewScheduleDefinition {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The feature-assigned unique identifier of an access review. Supports $select. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the access review series. Supports $select and $orderBy. Required on create.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Timestamp when the access review series was created. Supports $select and $orderBy. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Timestamp when the access review series was last modified. Supports $select. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// This read-only field specifies the status of an access review. The typical states include Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing, and AutoReviewed. Supports $select, $orderby, and $filter (eq only). Read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Description provided by review creators to provide more context of the review to admins. Supports $select.
-    #[serde(rename = "descriptionForAdmins", skip_serializing_if = "Option::is_none")]
     pub description_for_admins: ::std::option::Option<::std::string::String>,
     /// Description provided by review creators to provide more context of the review to reviewers. Reviewers will see this description in the email sent to them requesting their review. Supports $select.
-    #[serde(rename = "descriptionForReviewers", skip_serializing_if = "Option::is_none")]
     pub description_for_reviewers: ::std::option::Option<::std::string::String>,
     /// User who created this review. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// Defines scope of resources to review. For supported scopes, see accessReviewScope. Required on create. Supports $select and $filter (contains only). For examples of options for configuring scope, see Configure the scope of your access review definition using the Microsoft Graph API.
-    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: ::std::option::Option<crate::v1::AccessReviewScope>,
     /// This property is required when scoping a review to guest users' access across all Microsoft 365 groups and determines which Microsoft 365 groups are reviewed. Each group will become a unique accessReviewInstance of the access review series. For supported scopes, see accessReviewScope. Supports $select. For examples of options for configuring instanceEnumerationScope, see Configure the scope of your access review definition using the Microsoft Graph API.
-    #[serde(rename = "instanceEnumerationScope", skip_serializing_if = "Option::is_none")]
     pub instance_enumeration_scope: ::std::option::Option<crate::v1::AccessReviewScope>,
     /// The settings for an access review series, see type definition below. Supports $select. Required on create.
-    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<crate::v1::AccessReviewScheduleSettings>,
     /// This collection of access review scopes is used to define who are the reviewers. The reviewers property is only updatable if individual users are assigned as reviewers. Required on create. Supports $select. For examples of options for assigning reviewers, see Assign reviewers to your access review definition using the Microsoft Graph API.
-    #[serde(rename = "reviewers", skip_serializing_if = "Option::is_none")]
     pub reviewers: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewReviewerScope>>,
     /// This collection of reviewer scopes is used to define the list of fallback reviewers. These fallback reviewers will be notified to take action if no users are found from the list of reviewers specified. This could occur when either the group owner is specified as the reviewer but the group owner does not exist, or manager is specified as reviewer but a user's manager does not exist. See accessReviewReviewerScope. Replaces backupReviewers. Supports $select.
-    #[serde(rename = "fallbackReviewers", skip_serializing_if = "Option::is_none")]
     pub fallback_reviewers: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewReviewerScope>>,
     /// If the accessReviewScheduleDefinition is a recurring access review, instances represent each recurrence. A review that does not recur will have exactly one instance. Instances also represent each unique resource under review in the accessReviewScheduleDefinition. If a review has multiple resources and multiple instances, each resource will have a unique instance for each recurrence. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "instances", skip_serializing_if = "Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewInstance>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AccessReviewScheduleDefinition {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("status", &self.status);
+        out.field("descriptionForAdmins", &self.description_for_admins);
+        out.field("descriptionForReviewers", &self.description_for_reviewers);
+        out.field("createdBy", &self.created_by);
+        out.field("scope", &self.scope);
+        out.field("instanceEnumerationScope", &self.instance_enumeration_scope);
+        out.field("settings", &self.settings);
+        out.field("reviewers", &self.reviewers);
+        out.field("fallbackReviewers", &self.fallback_reviewers);
+        out.field("instances", &self.instances);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleDefinition {

@@ -4,44 +4,50 @@
 /// The accessReviewScheduleSettings defines the settings of an accessReviewScheduleDefinition.
 ///
 /// Graph type `microsoft.graph.accessReviewScheduleSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessReviewScheduleSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether emails are enabled or disabled. Default value is false.
-    #[serde(rename = "mailNotificationsEnabled", skip_serializing_if = "Option::is_none")]
     pub mail_notifications_enabled: ::std::option::Option<bool>,
     /// Indicates whether reminders are enabled or disabled. Default value is false.
-    #[serde(rename = "reminderNotificationsEnabled", skip_serializing_if = "Option::is_none")]
     pub reminder_notifications_enabled: ::std::option::Option<bool>,
     /// Indicates whether reviewers are required to provide justification with their decision. Default value is false.
-    #[serde(rename = "justificationRequiredOnApproval", skip_serializing_if = "Option::is_none")]
     pub justification_required_on_approval: ::std::option::Option<bool>,
     /// Indicates whether the default decision is enabled or disabled when reviewers do not respond. Default value is false.
-    #[serde(rename = "defaultDecisionEnabled", skip_serializing_if = "Option::is_none")]
     pub default_decision_enabled: ::std::option::Option<bool>,
     /// Decision chosen if defaultDecisionEnabled is true. Can be one of Approve, Deny, or Recommendation.
-    #[serde(rename = "defaultDecision", skip_serializing_if = "Option::is_none")]
     pub default_decision: ::std::option::Option<::std::string::String>,
     /// Duration of each recurrence of review (accessReviewInstance) in number of days.
-    #[serde(rename = "instanceDurationInDays", skip_serializing_if = "Option::is_none")]
     pub instance_duration_in_days: ::std::option::Option<i32>,
     /// Detailed settings for recurrence using the standard Outlook recurrence object. Only weekly and absoluteMonthly on recurrencePattern are supported. Use the property startDate on recurrenceRange to determine the day the review starts.
-    #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,
     /// Indicates whether decisions are automatically applied. When set to false, a user must apply the decisions manually once the reviewer completes the access review. When set to true, decisions are applied automatically after the access review instance duration ends, whether or not the reviewers have responded. Default value is false.
-    #[serde(rename = "autoApplyDecisionsEnabled", skip_serializing_if = "Option::is_none")]
     pub auto_apply_decisions_enabled: ::std::option::Option<bool>,
     /// Optional field. Describes the actions to take once a review is complete. There are two types that are currently supported: removeAccessApplyAction (default) and disableAndDeleteUserApplyAction. Field only needs to be specified in the case of disableAndDeleteUserApplyAction. See accessReviewApplyAction.
-    #[serde(rename = "applyActions", skip_serializing_if = "Option::is_none")]
     pub apply_actions: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewApplyAction>>,
     /// Indicates whether decision recommendations are enabled or disabled.
-    #[serde(rename = "recommendationsEnabled", skip_serializing_if = "Option::is_none")]
     pub recommendations_enabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AccessReviewScheduleSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("mailNotificationsEnabled", &self.mail_notifications_enabled);
+        out.field("reminderNotificationsEnabled", &self.reminder_notifications_enabled);
+        out.field("justificationRequiredOnApproval", &self.justification_required_on_approval);
+        out.field("defaultDecisionEnabled", &self.default_decision_enabled);
+        out.field("defaultDecision", &self.default_decision);
+        out.field("instanceDurationInDays", &self.instance_duration_in_days);
+        out.field("recurrence", &self.recurrence);
+        out.field("autoApplyDecisionsEnabled", &self.auto_apply_decisions_enabled);
+        out.field("applyActions", &self.apply_actions);
+        out.field("recommendationsEnabled", &self.recommendations_enabled);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleSettings {

@@ -4,56 +4,62 @@
 /// Inferred from the examples of `getUserActivities`: the docs have no page for this type.
 ///
 /// Graph type `microsoft.graph.activity`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Activity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `activitySourceHost`. (Inferred from an example.)
-    #[serde(rename = "activitySourceHost", skip_serializing_if = "Option::is_none")]
     pub activity_source_host: ::std::option::Option<::std::string::String>,
     /// `createdDateTime`. (Inferred from an example.)
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `lastModifiedDateTime`. (Inferred from an example.)
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `id`. (Inferred from an example.)
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// `appActivityId`. (Inferred from an example.)
-    #[serde(rename = "appActivityId", skip_serializing_if = "Option::is_none")]
     pub app_activity_id: ::std::option::Option<::std::string::String>,
     /// `visualElements`. (Inferred from an example.)
-    #[serde(rename = "visualElements", skip_serializing_if = "Option::is_none")]
     pub visual_elements: ::std::option::Option<::serde_json::Value>,
     /// `activationUrl`. (Inferred from an example.)
-    #[serde(rename = "activationUrl", skip_serializing_if = "Option::is_none")]
     pub activation_url: ::std::option::Option<::std::string::String>,
     /// `appDisplayName`. (Inferred from an example.)
-    #[serde(rename = "appDisplayName", skip_serializing_if = "Option::is_none")]
     pub app_display_name: ::std::option::Option<::std::string::String>,
     /// `userTimezone`. (Inferred from an example.)
-    #[serde(rename = "userTimezone", skip_serializing_if = "Option::is_none")]
     pub user_timezone: ::std::option::Option<::std::string::String>,
     /// `fallbackUrl`. (Inferred from an example.)
-    #[serde(rename = "fallbackUrl", skip_serializing_if = "Option::is_none")]
     pub fallback_url: ::std::option::Option<::std::string::String>,
     /// `contentUrl`. (Inferred from an example.)
-    #[serde(rename = "contentUrl", skip_serializing_if = "Option::is_none")]
     pub content_url: ::std::option::Option<::std::string::String>,
     /// `contentInfo`. (Inferred from an example.)
-    #[serde(rename = "contentInfo", skip_serializing_if = "Option::is_none")]
     pub content_info: ::std::option::Option<::serde_json::Value>,
     /// `expirationDateTime`. (Inferred from an example.)
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `status`. (Inferred from an example.)
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Activity {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("activitySourceHost", &self.activity_source_host);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("id", &self.id);
+        out.field("appActivityId", &self.app_activity_id);
+        out.field("visualElements", &self.visual_elements);
+        out.field("activationUrl", &self.activation_url);
+        out.field("appDisplayName", &self.app_display_name);
+        out.field("userTimezone", &self.user_timezone);
+        out.field("fallbackUrl", &self.fallback_url);
+        out.field("contentUrl", &self.content_url);
+        out.field("contentInfo", &self.content_info);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.field("status", &self.status);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Activity {

@@ -4,35 +4,41 @@
 /// Represents a policy that can control the idle timeout for web sessions for applications that support activity-based timeout functionality. Applications enforce automatic signout after a period of inactivity. This type of policy can only be applied at the organization level (by setting the isOrganizationDefault property to true).
 ///
 /// Graph type `microsoft.graph.activityBasedTimeoutPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivityBasedTimeoutPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this policy. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
-    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Description for this policy.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy. Required.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
-    #[serde(rename = "isOrganizationDefault", skip_serializing_if = "Option::is_none")]
     pub is_organization_default: ::std::option::Option<bool>,
     /// Policy version. Set value of 1. Required.
-    #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// Collection of application policy. An application policy, is a combination of an ApplicationId and a WebSessionIdleTimeout: - ApplicationId: Allowed values: - default: applies the policy to all applications that support activity-based timeout functionality but do not have application-specific override - c44b4083-3bb0-49c1-b47d-974e53cbdf3c: applies the policy to the Azure Portal - WebSessionIdleTimeout: The period of user inactivity after which the user's web session is considered expired. The minimum value is 5 minutes; the maximum value is 1 day.
-    #[serde(rename = "ApplicationPolicies", skip_serializing_if = "Option::is_none")]
     pub application_policies: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ActivityBasedTimeoutPolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("definition", &self.definition);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("isOrganizationDefault", &self.is_organization_default);
+        out.field("Version", &self.version);
+        out.field("ApplicationPolicies", &self.application_policies);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ActivityBasedTimeoutPolicy {

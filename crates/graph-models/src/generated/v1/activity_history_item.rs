@@ -4,44 +4,50 @@
 /// Represents a history item for an activity in an app. User activities represent a single destination within your app - for example, a TV show, a document, or a current campaign in a video game. When a user engages with that activity, the engagement is captured as a history item that indicates the start and end time for that activity. As the user re-engages with that activity over time, multiple history items are recorded for a single user activity.
 ///
 /// Graph type `microsoft.graph.activityHistoryItem`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivityHistoryItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Required. Client-set GUID for the historyItem object.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Set by the server. A status code used to identify valid objects. Values: active, updated, deleted, ignored.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::Status>,
     /// Optional. The timezone in which the user's device used to generate the activity was located at activity creation time. Values supplied as Olson IDs in order to support cross-platform representation.
-    #[serde(rename = "userTimezone", skip_serializing_if = "Option::is_none")]
     pub user_timezone: ::std::option::Option<::std::string::String>,
     /// Set by the server. DateTime in UTC when the object was created on the server.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Set by the server. DateTime in UTC when the object was modified on the server.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Required. UTC DateTime when the historyItem (activity session) was started. Required for timeline history.
-    #[serde(rename = "startedDateTime", skip_serializing_if = "Option::is_none")]
     pub started_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Optional. UTC DateTime when the historyItem (activity session) was last understood as active or finished - if null, historyItem status should be Ongoing.
-    #[serde(rename = "lastActiveDateTime", skip_serializing_if = "Option::is_none")]
     pub last_active_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Optional. UTC DateTime when the historyItem will undergo hard-delete. Can be set by the client.
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Optional. The duration of active user engagement. if not supplied, this is calculated from the startedDateTime and lastActiveDateTime.
-    #[serde(rename = "activeDurationSeconds", skip_serializing_if = "Option::is_none")]
     pub active_duration_seconds: ::std::option::Option<i32>,
     /// Optional. NavigationProperty/Containment; navigation property to the associated activity. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "activity", skip_serializing_if = "Option::is_none")]
     pub activity: ::std::option::Option<crate::v1::UserActivity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ActivityHistoryItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("status", &self.status);
+        out.field("userTimezone", &self.user_timezone);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("startedDateTime", &self.started_date_time);
+        out.field("lastActiveDateTime", &self.last_active_date_time);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.field("activeDurationSeconds", &self.active_duration_seconds);
+        out.field("activity", &self.activity);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ActivityHistoryItem {

@@ -4,20 +4,26 @@
 /// The request body of `createTable`.
 ///
 /// Graph type `microsoft.graph.addCreateTableRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AddCreateTableRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Range address. If you are calling this API off of worksheets/{id or name}/tables/add path, there is no need to for sheet name prefix in the address. However, if you are calling this off of workbook/tables/add path, then supply the sheet name on which the table needs to be created (example: sheet1!A1:D4)
-    #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// Boolean value that indicates whether the range has column labels. If the source does not contain headers (i.e,. when this property set to false), Excel will automatically generate header shifting the data down by one row.
-    #[serde(rename = "hasHeaders", skip_serializing_if = "Option::is_none")]
     pub has_headers: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AddCreateTableRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("Address", &self.address);
+        out.field("hasHeaders", &self.has_headers);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AddCreateTableRequestBody {

@@ -4,23 +4,29 @@
 /// Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may configure addIns for its "FileHandler" functionality. This will let services like Microsoft 365 call the application in the context of a document the user is working on.
 ///
 /// Graph type `microsoft.graph.addIn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AddIn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `id`.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<crate::Guid>,
     /// `properties`.
-    #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
     pub properties: ::std::option::Option<::std::vec::Vec<crate::v1::KeyValue>>,
     /// `type`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AddIn {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("properties", &self.properties);
+        out.field("type", &self.r#type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AddIn {

@@ -4,32 +4,38 @@
 /// Specifies the policy by which consent requests are created and managed for the entire tenant. There is a single adminConsentRequestPolicy per tenant.
 ///
 /// Graph type `microsoft.graph.adminConsentRequestPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AdminConsentRequestPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies whether the admin consent request feature is enabled or disabled. Required.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Specifies whether reviewers will receive notifications. Required.
-    #[serde(rename = "notifyReviewers", skip_serializing_if = "Option::is_none")]
     pub notify_reviewers: ::std::option::Option<bool>,
     /// Specifies whether reviewers will receive reminder emails. Required.
-    #[serde(rename = "remindersEnabled", skip_serializing_if = "Option::is_none")]
     pub reminders_enabled: ::std::option::Option<bool>,
     /// Specifies the duration the request is active before it automatically expires if no decision is applied.
-    #[serde(rename = "requestDurationInDays", skip_serializing_if = "Option::is_none")]
     pub request_duration_in_days: ::std::option::Option<i32>,
     /// The list of reviewers for the admin consent. Required.
-    #[serde(rename = "reviewers", skip_serializing_if = "Option::is_none")]
     pub reviewers: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewReviewerScope>>,
     /// Specifies the version of this policy. When the policy is updated, this version is updated. Read-only.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AdminConsentRequestPolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("isEnabled", &self.is_enabled);
+        out.field("notifyReviewers", &self.notify_reviewers);
+        out.field("remindersEnabled", &self.reminders_enabled);
+        out.field("requestDurationInDays", &self.request_duration_in_days);
+        out.field("reviewers", &self.reviewers);
+        out.field("version", &self.version);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AdminConsentRequestPolicy {

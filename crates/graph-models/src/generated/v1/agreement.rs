@@ -4,47 +4,53 @@
 /// Represents a tenant's customizable terms of use agreement that is created and managed with Azure Active Directory (Azure AD). You can use the following methods to create and manage the Azure Active Directory Terms of Use feature according to your scenario.
 ///
 /// Graph type `microsoft.graph.agreement`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Agreement {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Display name of the agreement. The display name is used for internal tracking of the agreement but is not shown to end users who view the agreement.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The identifier of the agreement. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether end users are required to accept this agreement on every device that they access it from. The end user is required to register their device in Azure AD, if they haven't already done so.
-    #[serde(rename = "isPerDeviceAcceptanceRequired", skip_serializing_if = "Option::is_none")]
     pub is_per_device_acceptance_required: ::std::option::Option<bool>,
     /// Indicates whether the user has to expand the agreement before accepting.
-    #[serde(rename = "isViewingBeforeAcceptanceRequired", skip_serializing_if = "Option::is_none")]
     pub is_viewing_before_acceptance_required: ::std::option::Option<bool>,
     /// Expiration schedule and frequency of agreement for all users.
-    #[serde(rename = "termsExpiration", skip_serializing_if = "Option::is_none")]
     pub terms_expiration: ::std::option::Option<crate::v1::TermsExpiration>,
     /// The duration after which the user must re-accept the terms of use. The value is represented in ISO 8601 format for durations.
-    #[serde(rename = "userReacceptRequiredFrequency", skip_serializing_if = "Option::is_none")]
     pub user_reaccept_required_frequency: ::std::option::Option<crate::Duration>,
     /// Read-only. Information about acceptances of this agreement. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "acceptances", skip_serializing_if = "Option::is_none")]
     pub acceptances: ::std::option::Option<::std::vec::Vec<crate::v1::AgreementAcceptance>>,
     /// PDFs linked to this agreement. This property is in the process of being deprecated. Use the file property instead. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "files", skip_serializing_if = "Option::is_none")]
     pub files: ::std::option::Option<::std::vec::Vec<crate::v1::AgreementFileLocalization>>,
     /// Default PDF linked to this agreement. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "file", skip_serializing_if = "Option::is_none")]
     pub file: ::std::option::Option<crate::v1::AgreementFile>,
     /// The localized versions of the agreement files attached to the agreement. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "localizations", skip_serializing_if = "Option::is_none")]
     pub localizations: ::std::option::Option<::std::vec::Vec<crate::v1::AgreementFileLocalization>>,
     /// The version history for the localized agreement file. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "versions", skip_serializing_if = "Option::is_none")]
     pub versions: ::std::option::Option<::std::vec::Vec<crate::v1::AgreementFileVersion>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Agreement {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("isPerDeviceAcceptanceRequired", &self.is_per_device_acceptance_required);
+        out.field("isViewingBeforeAcceptanceRequired", &self.is_viewing_before_acceptance_required);
+        out.field("termsExpiration", &self.terms_expiration);
+        out.field("userReacceptRequiredFrequency", &self.user_reaccept_required_frequency);
+        out.field("acceptances", &self.acceptances);
+        out.field("files", &self.files);
+        out.field("file", &self.file);
+        out.field("localizations", &self.localizations);
+        out.field("versions", &self.versions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Agreement {

@@ -4,56 +4,62 @@
 /// Represents the current status of a user within scope of a company's customizable terms of use powered by Azure Active Directory (Azure AD).
 ///
 /// Graph type `microsoft.graph.agreementAcceptance`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AgreementAcceptance {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the agreement file accepted by the user.
-    #[serde(rename = "agreementFileId", skip_serializing_if = "Option::is_none")]
     pub agreement_file_id: ::std::option::Option<::std::string::String>,
     /// The identifier of the agreement.
-    #[serde(rename = "agreementId", skip_serializing_if = "Option::is_none")]
     pub agreement_id: ::std::option::Option<::std::string::String>,
     /// The display name of the device used for accepting the agreement.
-    #[serde(rename = "deviceDisplayName", skip_serializing_if = "Option::is_none")]
     pub device_display_name: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the device used for accepting the agreement.
-    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// The operating system used to accept the agreement.
-    #[serde(rename = "deviceOSType", skip_serializing_if = "Option::is_none")]
     pub device_os_type: ::std::option::Option<::std::string::String>,
     /// The operating system version of the device used to accept the agreement.
-    #[serde(rename = "deviceOSVersion", skip_serializing_if = "Option::is_none")]
     pub device_os_version: ::std::option::Option<::std::string::String>,
     /// The expiration date time of the acceptance. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The identifier of the agreement acceptance. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'
-    #[serde(rename = "recordedDateTime", skip_serializing_if = "Option::is_none")]
     pub recorded_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The state of the agreement acceptance. Possible values are: accepted, declined.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Display name of the user when the acceptance was recorded.
-    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// Email of the user when the acceptance was recorded.
-    #[serde(rename = "userEmail", skip_serializing_if = "Option::is_none")]
     pub user_email: ::std::option::Option<::std::string::String>,
     /// The identifier of the user who accepted the agreement.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// UPN of the user when the acceptance was recorded.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AgreementAcceptance {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("agreementFileId", &self.agreement_file_id);
+        out.field("agreementId", &self.agreement_id);
+        out.field("deviceDisplayName", &self.device_display_name);
+        out.field("deviceId", &self.device_id);
+        out.field("deviceOSType", &self.device_os_type);
+        out.field("deviceOSVersion", &self.device_os_version);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.field("id", &self.id);
+        out.field("recordedDateTime", &self.recorded_date_time);
+        out.field("state", &self.state);
+        out.field("userDisplayName", &self.user_display_name);
+        out.field("userEmail", &self.user_email);
+        out.field("userId", &self.user_id);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AgreementAcceptance {

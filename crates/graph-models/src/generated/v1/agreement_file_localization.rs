@@ -4,38 +4,44 @@
 /// Represents a customizable terms of use agreement file that a tenant manages with Azure Active Directory (Azure AD). It contains metadata about the agreement file (for example, the name, the language, and whether it is the default file).
 ///
 /// Graph type `microsoft.graph.agreementFileLocalization`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AgreementFileLocalization {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Data that represents the terms of use PDF document. Read-only.
-    #[serde(rename = "fileData", skip_serializing_if = "Option::is_none")]
     pub file_data: ::std::option::Option<crate::v1::AgreementFileData>,
     /// Name of the agreement file (for example, TOU.pdf). Read-only.
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// The identifier of the agreementFileLocalization object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// If none of the languages matches the client preference, indicates that this is the default agreement file. If none of the files are marked as default, the first one is treated as the default. Read-only.
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
     /// The language of the agreement file in the format languagecode2-country/regioncode2. languagecode2 is a lowercase two-letter code derived from ISO 639-1. country/regioncode2 is derived from ISO 3166 and usually consists of two uppercase letters, or a BCP-47 language tag (for example, en-US). Read-only.
-    #[serde(rename = "language", skip_serializing_if = "Option::is_none")]
     pub language: ::std::option::Option<::std::string::String>,
     /// Indicates whether the agreement file is a major version update. Major version updates invalidate the agreement's acceptances on the corresponding language.
-    #[serde(rename = "isMajorVersion", skip_serializing_if = "Option::is_none")]
     pub is_major_version: ::std::option::Option<bool>,
     /// The date time representing when the file was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Localized display name of the policy file of an agreement. The localized display name is shown to end users who view the agreement.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AgreementFileLocalization {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("fileData", &self.file_data);
+        out.field("fileName", &self.file_name);
+        out.field("id", &self.id);
+        out.field("isDefault", &self.is_default);
+        out.field("language", &self.language);
+        out.field("isMajorVersion", &self.is_major_version);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("displayName", &self.display_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AgreementFileLocalization {

@@ -4,35 +4,41 @@
 /// The request body of `updateAlert`.
 ///
 /// Graph type `microsoft.graph.alertsUpdateAlertRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AlertsUpdateAlertRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the analyst the alert is assigned to for triage, investigation, or remediation.
-    #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
     pub assigned_to: ::std::option::Option<::std::string::String>,
     /// Time at which the alert was closed. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "closedDateTime", skip_serializing_if = "Option::is_none")]
     pub closed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Analyst comments on the alert (for customer alert management). This method can update the comments field with the following values only: Closed in IPC, Closed in MCAS.
-    #[serde(rename = "comments", skip_serializing_if = "Option::is_none")]
     pub comments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Analyst feedback on the alert. Possible values are: unknown, truePositive, falsePositive, benignPositive.
-    #[serde(rename = "feedback", skip_serializing_if = "Option::is_none")]
     pub feedback: ::std::option::Option<crate::v1::AlertFeedback>,
     /// Alert life cycle status (stage). Possible values are: unknown, newAlert, inProgress, resolved.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::AlertStatus>,
     /// User-definable labels that can be applied to an alert and can serve as filter conditions (for example, "HVA", "SAW).
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=Windows Defender ATP; subProvider=AppLocker). Provider and vendor fields are required.
-    #[serde(rename = "vendorInformation", skip_serializing_if = "Option::is_none")]
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AlertsUpdateAlertRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("assignedTo", &self.assigned_to);
+        out.field("closedDateTime", &self.closed_date_time);
+        out.field("comments", &self.comments);
+        out.field("feedback", &self.feedback);
+        out.field("status", &self.status);
+        out.field("tags", &self.tags);
+        out.field("vendorInformation", &self.vendor_information);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AlertsUpdateAlertRequestBody {

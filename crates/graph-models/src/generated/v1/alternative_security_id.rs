@@ -4,23 +4,29 @@
 /// For internal use only. This complex type will be deprecated in the future.
 ///
 /// Graph type `microsoft.graph.alternativeSecurityId`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AlternativeSecurityId {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// For internal use only
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<i32>,
     /// For internal use only
-    #[serde(rename = "identityProvider", skip_serializing_if = "Option::is_none")]
     pub identity_provider: ::std::option::Option<::std::string::String>,
     /// For internal use only
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: ::std::option::Option<crate::Binary>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AlternativeSecurityId {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("type", &self.r#type);
+        out.field("identityProvider", &self.identity_provider);
+        out.field("key", &self.key);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AlternativeSecurityId {

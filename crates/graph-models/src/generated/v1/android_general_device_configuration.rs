@@ -4,194 +4,200 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.androidGeneralDeviceConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AndroidGeneralDeviceConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Indicates whether or not to block clipboard sharing to copy and paste between applications.
-    #[serde(rename = "appsBlockClipboardSharing", skip_serializing_if = "Option::is_none")]
     pub apps_block_clipboard_sharing: ::std::option::Option<bool>,
     /// Indicates whether or not to block copy and paste within applications.
-    #[serde(rename = "appsBlockCopyPaste", skip_serializing_if = "Option::is_none")]
     pub apps_block_copy_paste: ::std::option::Option<bool>,
     /// Indicates whether or not to block the YouTube app.
-    #[serde(rename = "appsBlockYouTube", skip_serializing_if = "Option::is_none")]
     pub apps_block_you_tube: ::std::option::Option<bool>,
     /// Indicates whether or not to block Bluetooth.
-    #[serde(rename = "bluetoothBlocked", skip_serializing_if = "Option::is_none")]
     pub bluetooth_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the use of the camera.
-    #[serde(rename = "cameraBlocked", skip_serializing_if = "Option::is_none")]
     pub camera_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block data roaming.
-    #[serde(rename = "cellularBlockDataRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_data_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block SMS/MMS messaging.
-    #[serde(rename = "cellularBlockMessaging", skip_serializing_if = "Option::is_none")]
     pub cellular_block_messaging: ::std::option::Option<bool>,
     /// Indicates whether or not to block voice roaming.
-    #[serde(rename = "cellularBlockVoiceRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_voice_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block syncing Wi-Fi tethering.
-    #[serde(rename = "cellularBlockWiFiTethering", skip_serializing_if = "Option::is_none")]
     pub cellular_block_wi_fi_tethering: ::std::option::Option<bool>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    #[serde(rename = "compliantAppsList", skip_serializing_if = "Option::is_none")]
     pub compliant_apps_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// Type of list that is in the CompliantAppsList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
-    #[serde(rename = "compliantAppListType", skip_serializing_if = "Option::is_none")]
     pub compliant_app_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// Indicates whether or not to block diagnostic data submission.
-    #[serde(rename = "diagnosticDataBlockSubmission", skip_serializing_if = "Option::is_none")]
     pub diagnostic_data_block_submission: ::std::option::Option<bool>,
     /// Indicates whether or not to block location services.
-    #[serde(rename = "locationServicesBlocked", skip_serializing_if = "Option::is_none")]
     pub location_services_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Google account auto sync.
-    #[serde(rename = "googleAccountBlockAutoSync", skip_serializing_if = "Option::is_none")]
     pub google_account_block_auto_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block the Google Play store.
-    #[serde(rename = "googlePlayStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub google_play_store_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the screen sleep button while in Kiosk Mode.
-    #[serde(rename = "kioskModeBlockSleepButton", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_block_sleep_button: ::std::option::Option<bool>,
     /// Indicates whether or not to block the volume buttons while in Kiosk Mode.
-    #[serde(rename = "kioskModeBlockVolumeButtons", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_block_volume_buttons: ::std::option::Option<bool>,
     /// A list of apps that will be allowed to run when the device is in Kiosk Mode. This collection can contain a maximum of 500 elements.
-    #[serde(rename = "kioskModeApps", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_apps: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// Indicates whether or not to block Near-Field Communication.
-    #[serde(rename = "nfcBlocked", skip_serializing_if = "Option::is_none")]
     pub nfc_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block fingerprint unlock.
-    #[serde(rename = "passwordBlockFingerprintUnlock", skip_serializing_if = "Option::is_none")]
     pub password_block_fingerprint_unlock: ::std::option::Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents.
-    #[serde(rename = "passwordBlockTrustAgents", skip_serializing_if = "Option::is_none")]
     pub password_block_trust_agents: ::std::option::Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 365
-    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of passwords. Valid values 4 to 16
-    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before the screen times out.
-    #[serde(rename = "passwordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
-    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
-    #[serde(rename = "passwordSignInFailureCountBeforeFactoryReset", skip_serializing_if = "Option::is_none")]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Type of password that is required. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
-    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::AndroidRequiredPasswordType>,
     /// Indicates whether or not to require a password.
-    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Indicates whether or not to block powering off the device.
-    #[serde(rename = "powerOffBlocked", skip_serializing_if = "Option::is_none")]
     pub power_off_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block user performing a factory reset.
-    #[serde(rename = "factoryResetBlocked", skip_serializing_if = "Option::is_none")]
     pub factory_reset_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block screenshots.
-    #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
     pub screen_capture_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to allow device sharing mode.
-    #[serde(rename = "deviceSharingAllowed", skip_serializing_if = "Option::is_none")]
     pub device_sharing_allowed: ::std::option::Option<bool>,
     /// Indicates whether or not to block Google Backup.
-    #[serde(rename = "storageBlockGoogleBackup", skip_serializing_if = "Option::is_none")]
     pub storage_block_google_backup: ::std::option::Option<bool>,
     /// Indicates whether or not to block removable storage usage.
-    #[serde(rename = "storageBlockRemovableStorage", skip_serializing_if = "Option::is_none")]
     pub storage_block_removable_storage: ::std::option::Option<bool>,
     /// Indicates whether or not to require device encryption.
-    #[serde(rename = "storageRequireDeviceEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_device_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to require removable storage encryption.
-    #[serde(rename = "storageRequireRemovableStorageEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_removable_storage_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to block the use of the Voice Assistant.
-    #[serde(rename = "voiceAssistantBlocked", skip_serializing_if = "Option::is_none")]
     pub voice_assistant_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block voice dialing.
-    #[serde(rename = "voiceDialingBlocked", skip_serializing_if = "Option::is_none")]
     pub voice_dialing_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block popups within the web browser.
-    #[serde(rename = "webBrowserBlockPopups", skip_serializing_if = "Option::is_none")]
     pub web_browser_block_popups: ::std::option::Option<bool>,
     /// Indicates whether or not to block the web browser's auto fill feature.
-    #[serde(rename = "webBrowserBlockAutofill", skip_serializing_if = "Option::is_none")]
     pub web_browser_block_autofill: ::std::option::Option<bool>,
     /// Indicates whether or not to block JavaScript within the web browser.
-    #[serde(rename = "webBrowserBlockJavaScript", skip_serializing_if = "Option::is_none")]
     pub web_browser_block_java_script: ::std::option::Option<bool>,
     /// Indicates whether or not to block the web browser.
-    #[serde(rename = "webBrowserBlocked", skip_serializing_if = "Option::is_none")]
     pub web_browser_blocked: ::std::option::Option<bool>,
     /// Cookie settings within the web browser. Possible values are: browserDefault, blockAlways, allowCurrentWebSite, allowFromWebsitesVisited, allowAlways.
-    #[serde(rename = "webBrowserCookieSettings", skip_serializing_if = "Option::is_none")]
     pub web_browser_cookie_settings: ::std::option::Option<crate::v1::WebBrowserCookieSettings>,
     /// Indicates whether or not to block syncing Wi-Fi.
-    #[serde(rename = "wiFiBlocked", skip_serializing_if = "Option::is_none")]
     pub wi_fi_blocked: ::std::option::Option<bool>,
     /// List of apps which can be installed on the KNOX device. This collection can contain a maximum of 500 elements.
-    #[serde(rename = "appsInstallAllowList", skip_serializing_if = "Option::is_none")]
     pub apps_install_allow_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// List of apps which are blocked from being launched on the KNOX device. This collection can contain a maximum of 500 elements.
-    #[serde(rename = "appsLaunchBlockList", skip_serializing_if = "Option::is_none")]
     pub apps_launch_block_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// List of apps to be hidden on the KNOX device. This collection can contain a maximum of 500 elements.
-    #[serde(rename = "appsHideList", skip_serializing_if = "Option::is_none")]
     pub apps_hide_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// Require the Android Verify apps feature is turned on.
-    #[serde(rename = "securityRequireVerifyApps", skip_serializing_if = "Option::is_none")]
     pub security_require_verify_apps: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AndroidGeneralDeviceConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("appsBlockClipboardSharing", &self.apps_block_clipboard_sharing);
+        out.field("appsBlockCopyPaste", &self.apps_block_copy_paste);
+        out.field("appsBlockYouTube", &self.apps_block_you_tube);
+        out.field("bluetoothBlocked", &self.bluetooth_blocked);
+        out.field("cameraBlocked", &self.camera_blocked);
+        out.field("cellularBlockDataRoaming", &self.cellular_block_data_roaming);
+        out.field("cellularBlockMessaging", &self.cellular_block_messaging);
+        out.field("cellularBlockVoiceRoaming", &self.cellular_block_voice_roaming);
+        out.field("cellularBlockWiFiTethering", &self.cellular_block_wi_fi_tethering);
+        out.field("compliantAppsList", &self.compliant_apps_list);
+        out.field("compliantAppListType", &self.compliant_app_list_type);
+        out.field("diagnosticDataBlockSubmission", &self.diagnostic_data_block_submission);
+        out.field("locationServicesBlocked", &self.location_services_blocked);
+        out.field("googleAccountBlockAutoSync", &self.google_account_block_auto_sync);
+        out.field("googlePlayStoreBlocked", &self.google_play_store_blocked);
+        out.field("kioskModeBlockSleepButton", &self.kiosk_mode_block_sleep_button);
+        out.field("kioskModeBlockVolumeButtons", &self.kiosk_mode_block_volume_buttons);
+        out.field("kioskModeApps", &self.kiosk_mode_apps);
+        out.field("nfcBlocked", &self.nfc_blocked);
+        out.field("passwordBlockFingerprintUnlock", &self.password_block_fingerprint_unlock);
+        out.field("passwordBlockTrustAgents", &self.password_block_trust_agents);
+        out.field("passwordExpirationDays", &self.password_expiration_days);
+        out.field("passwordMinimumLength", &self.password_minimum_length);
+        out.field("passwordMinutesOfInactivityBeforeScreenTimeout", &self.password_minutes_of_inactivity_before_screen_timeout);
+        out.field("passwordPreviousPasswordBlockCount", &self.password_previous_password_block_count);
+        out.field("passwordSignInFailureCountBeforeFactoryReset", &self.password_sign_in_failure_count_before_factory_reset);
+        out.field("passwordRequiredType", &self.password_required_type);
+        out.field("passwordRequired", &self.password_required);
+        out.field("powerOffBlocked", &self.power_off_blocked);
+        out.field("factoryResetBlocked", &self.factory_reset_blocked);
+        out.field("screenCaptureBlocked", &self.screen_capture_blocked);
+        out.field("deviceSharingAllowed", &self.device_sharing_allowed);
+        out.field("storageBlockGoogleBackup", &self.storage_block_google_backup);
+        out.field("storageBlockRemovableStorage", &self.storage_block_removable_storage);
+        out.field("storageRequireDeviceEncryption", &self.storage_require_device_encryption);
+        out.field("storageRequireRemovableStorageEncryption", &self.storage_require_removable_storage_encryption);
+        out.field("voiceAssistantBlocked", &self.voice_assistant_blocked);
+        out.field("voiceDialingBlocked", &self.voice_dialing_blocked);
+        out.field("webBrowserBlockPopups", &self.web_browser_block_popups);
+        out.field("webBrowserBlockAutofill", &self.web_browser_block_autofill);
+        out.field("webBrowserBlockJavaScript", &self.web_browser_block_java_script);
+        out.field("webBrowserBlocked", &self.web_browser_blocked);
+        out.field("webBrowserCookieSettings", &self.web_browser_cookie_settings);
+        out.field("wiFiBlocked", &self.wi_fi_blocked);
+        out.field("appsInstallAllowList", &self.apps_install_allow_list);
+        out.field("appsLaunchBlockList", &self.apps_launch_block_list);
+        out.field("appsHideList", &self.apps_hide_list);
+        out.field("securityRequireVerifyApps", &self.security_require_verify_apps);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AndroidGeneralDeviceConfiguration {

@@ -4,44 +4,50 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.androidMinimumOperatingSystem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AndroidMinimumOperatingSystem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Version 4.0 or later.
-    #[serde(rename = "v4_0", skip_serializing_if = "Option::is_none")]
     pub v4_0: ::std::option::Option<bool>,
     /// Version 4.0.3 or later.
-    #[serde(rename = "v4_0_3", skip_serializing_if = "Option::is_none")]
     pub v4_0_3: ::std::option::Option<bool>,
     /// Version 4.1 or later.
-    #[serde(rename = "v4_1", skip_serializing_if = "Option::is_none")]
     pub v4_1: ::std::option::Option<bool>,
     /// Version 4.2 or later.
-    #[serde(rename = "v4_2", skip_serializing_if = "Option::is_none")]
     pub v4_2: ::std::option::Option<bool>,
     /// Version 4.3 or later.
-    #[serde(rename = "v4_3", skip_serializing_if = "Option::is_none")]
     pub v4_3: ::std::option::Option<bool>,
     /// Version 4.4 or later.
-    #[serde(rename = "v4_4", skip_serializing_if = "Option::is_none")]
     pub v4_4: ::std::option::Option<bool>,
     /// Version 5.0 or later.
-    #[serde(rename = "v5_0", skip_serializing_if = "Option::is_none")]
     pub v5_0: ::std::option::Option<bool>,
     /// Version 5.1 or later.
-    #[serde(rename = "v5_1", skip_serializing_if = "Option::is_none")]
     pub v5_1: ::std::option::Option<bool>,
     /// Version 10.0 or later.
-    #[serde(rename = "v10_0", skip_serializing_if = "Option::is_none")]
     pub v10_0: ::std::option::Option<bool>,
     /// Version 11.0 or later.
-    #[serde(rename = "v11_0", skip_serializing_if = "Option::is_none")]
     pub v11_0: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AndroidMinimumOperatingSystem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("v4_0", &self.v4_0);
+        out.field("v4_0_3", &self.v4_0_3);
+        out.field("v4_1", &self.v4_1);
+        out.field("v4_2", &self.v4_2);
+        out.field("v4_3", &self.v4_3);
+        out.field("v4_4", &self.v4_4);
+        out.field("v5_0", &self.v5_0);
+        out.field("v5_1", &self.v5_1);
+        out.field("v10_0", &self.v10_0);
+        out.field("v11_0", &self.v11_0);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AndroidMinimumOperatingSystem {

@@ -4,116 +4,122 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.androidWorkProfileCompliancePolicy`. Derives from `microsoft.graph.deviceCompliancePolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AndroidWorkProfileCompliancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
     pub scheduled_actions_for_rule: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceComplianceDeviceOverview>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceComplianceUserOverview>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>>,
     /// Require a password to unlock device.
-    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Minimum password length. Valid values 4 to 16
-    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
-    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::AndroidRequiredPasswordType>,
     /// Minutes of inactivity before a password is required.
-    #[serde(rename = "passwordMinutesOfInactivityBeforeLock", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Number of days before the password expires. Valid values 1 to 365
-    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
-    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Require that devices disallow installation of apps from unknown sources.
-    #[serde(rename = "securityPreventInstallAppsFromUnknownSources", skip_serializing_if = "Option::is_none")]
     pub security_prevent_install_apps_from_unknown_sources: ::std::option::Option<bool>,
     /// Disable USB debugging on Android devices.
-    #[serde(rename = "securityDisableUsbDebugging", skip_serializing_if = "Option::is_none")]
     pub security_disable_usb_debugging: ::std::option::Option<bool>,
     /// Require the Android Verify apps feature is turned on.
-    #[serde(rename = "securityRequireVerifyApps", skip_serializing_if = "Option::is_none")]
     pub security_require_verify_apps: ::std::option::Option<bool>,
     /// Require that devices have enabled device threat protection.
-    #[serde(rename = "deviceThreatProtectionEnabled", skip_serializing_if = "Option::is_none")]
     pub device_threat_protection_enabled: ::std::option::Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
-    #[serde(rename = "deviceThreatProtectionRequiredSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub device_threat_protection_required_security_level: ::std::option::Option<crate::v1::DeviceThreatProtectionLevel>,
     /// Devices must not be jailbroken or rooted.
-    #[serde(rename = "securityBlockJailbrokenDevices", skip_serializing_if = "Option::is_none")]
     pub security_block_jailbroken_devices: ::std::option::Option<bool>,
     /// Minimum Android version.
-    #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
     pub os_minimum_version: ::std::option::Option<::std::string::String>,
     /// Maximum Android version.
-    #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Minimum Android security patch level.
-    #[serde(rename = "minAndroidSecurityPatchLevel", skip_serializing_if = "Option::is_none")]
     pub min_android_security_patch_level: ::std::option::Option<::std::string::String>,
     /// Require encryption on Android devices.
-    #[serde(rename = "storageRequireEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Require the device to pass the SafetyNet basic integrity check.
-    #[serde(rename = "securityRequireSafetyNetAttestationBasicIntegrity", skip_serializing_if = "Option::is_none")]
     pub security_require_safety_net_attestation_basic_integrity: ::std::option::Option<bool>,
     /// Require the device to pass the SafetyNet certified device check.
-    #[serde(rename = "securityRequireSafetyNetAttestationCertifiedDevice", skip_serializing_if = "Option::is_none")]
     pub security_require_safety_net_attestation_certified_device: ::std::option::Option<bool>,
     /// Require Google Play Services to be installed and enabled on the device.
-    #[serde(rename = "securityRequireGooglePlayServices", skip_serializing_if = "Option::is_none")]
     pub security_require_google_play_services: ::std::option::Option<bool>,
     /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
-    #[serde(rename = "securityRequireUpToDateSecurityProviders", skip_serializing_if = "Option::is_none")]
     pub security_require_up_to_date_security_providers: ::std::option::Option<bool>,
     /// Require the device to pass the Company Portal client app runtime integrity check.
-    #[serde(rename = "securityRequireCompanyPortalAppIntegrity", skip_serializing_if = "Option::is_none")]
     pub security_require_company_portal_app_integrity: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AndroidWorkProfileCompliancePolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("scheduledActionsForRule", &self.scheduled_actions_for_rule);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("assignments", &self.assignments);
+        out.field("passwordRequired", &self.password_required);
+        out.field("passwordMinimumLength", &self.password_minimum_length);
+        out.field("passwordRequiredType", &self.password_required_type);
+        out.field("passwordMinutesOfInactivityBeforeLock", &self.password_minutes_of_inactivity_before_lock);
+        out.field("passwordExpirationDays", &self.password_expiration_days);
+        out.field("passwordPreviousPasswordBlockCount", &self.password_previous_password_block_count);
+        out.field("securityPreventInstallAppsFromUnknownSources", &self.security_prevent_install_apps_from_unknown_sources);
+        out.field("securityDisableUsbDebugging", &self.security_disable_usb_debugging);
+        out.field("securityRequireVerifyApps", &self.security_require_verify_apps);
+        out.field("deviceThreatProtectionEnabled", &self.device_threat_protection_enabled);
+        out.field("deviceThreatProtectionRequiredSecurityLevel", &self.device_threat_protection_required_security_level);
+        out.field("securityBlockJailbrokenDevices", &self.security_block_jailbroken_devices);
+        out.field("osMinimumVersion", &self.os_minimum_version);
+        out.field("osMaximumVersion", &self.os_maximum_version);
+        out.field("minAndroidSecurityPatchLevel", &self.min_android_security_patch_level);
+        out.field("storageRequireEncryption", &self.storage_require_encryption);
+        out.field("securityRequireSafetyNetAttestationBasicIntegrity", &self.security_require_safety_net_attestation_basic_integrity);
+        out.field("securityRequireSafetyNetAttestationCertifiedDevice", &self.security_require_safety_net_attestation_certified_device);
+        out.field("securityRequireGooglePlayServices", &self.security_require_google_play_services);
+        out.field("securityRequireUpToDateSecurityProviders", &self.security_require_up_to_date_security_providers);
+        out.field("securityRequireCompanyPortalAppIntegrity", &self.security_require_company_portal_app_integrity);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileCompliancePolicy {

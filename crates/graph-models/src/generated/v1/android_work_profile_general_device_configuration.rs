@@ -4,152 +4,158 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.androidWorkProfileGeneralDeviceConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Indicates whether or not to block fingerprint unlock.
-    #[serde(rename = "passwordBlockFingerprintUnlock", skip_serializing_if = "Option::is_none")]
     pub password_block_fingerprint_unlock: ::std::option::Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents.
-    #[serde(rename = "passwordBlockTrustAgents", skip_serializing_if = "Option::is_none")]
     pub password_block_trust_agents: ::std::option::Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 365
-    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of passwords. Valid values 4 to 16
-    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before the screen times out.
-    #[serde(rename = "passwordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
-    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
-    #[serde(rename = "passwordSignInFailureCountBeforeFactoryReset", skip_serializing_if = "Option::is_none")]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Type of password that is required. Possible values are: deviceDefault, lowSecurityBiometric, required, atLeastNumeric, numericComplex, atLeastAlphabetic, atLeastAlphanumeric, alphanumericWithSymbols.
-    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::AndroidWorkProfileRequiredPasswordType>,
     /// Type of data sharing that is allowed. Possible values are: deviceDefault, preventAny, allowPersonalToWork, noRestrictions.
-    #[serde(rename = "workProfileDataSharingType", skip_serializing_if = "Option::is_none")]
     pub work_profile_data_sharing_type: ::std::option::Option<crate::v1::AndroidWorkProfileCrossProfileDataSharingType>,
     /// Indicates whether or not to block notifications while device locked.
-    #[serde(rename = "workProfileBlockNotificationsWhileDeviceLocked", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_notifications_while_device_locked: ::std::option::Option<bool>,
     /// Block users from adding/removing accounts in work profile.
-    #[serde(rename = "workProfileBlockAddingAccounts", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_adding_accounts: ::std::option::Option<bool>,
     /// Allow bluetooth devices to access enterprise contacts.
-    #[serde(rename = "workProfileBluetoothEnableContactSharing", skip_serializing_if = "Option::is_none")]
     pub work_profile_bluetooth_enable_contact_sharing: ::std::option::Option<bool>,
     /// Block screen capture in work profile.
-    #[serde(rename = "workProfileBlockScreenCapture", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_screen_capture: ::std::option::Option<bool>,
     /// Block display work profile caller ID in personal profile.
-    #[serde(rename = "workProfileBlockCrossProfileCallerId", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_cross_profile_caller_id: ::std::option::Option<bool>,
     /// Block work profile camera.
-    #[serde(rename = "workProfileBlockCamera", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_camera: ::std::option::Option<bool>,
     /// Block work profile contacts availability in personal profile.
-    #[serde(rename = "workProfileBlockCrossProfileContactsSearch", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_cross_profile_contacts_search: ::std::option::Option<bool>,
     /// Boolean that indicates if the setting disallow cross profile copy/paste is enabled.
-    #[serde(rename = "workProfileBlockCrossProfileCopyPaste", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_cross_profile_copy_paste: ::std::option::Option<bool>,
     /// Type of password that is required. Possible values are: deviceDefault, prompt, autoGrant, autoDeny.
-    #[serde(rename = "workProfileDefaultAppPermissionPolicy", skip_serializing_if = "Option::is_none")]
     pub work_profile_default_app_permission_policy: ::std::option::Option<crate::v1::AndroidWorkProfileDefaultAppPermissionPolicyType>,
     /// Indicates whether or not to block fingerprint unlock for work profile.
-    #[serde(rename = "workProfilePasswordBlockFingerprintUnlock", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_block_fingerprint_unlock: ::std::option::Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents for work profile.
-    #[serde(rename = "workProfilePasswordBlockTrustAgents", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_block_trust_agents: ::std::option::Option<bool>,
     /// Number of days before the work profile password expires. Valid values 1 to 365
-    #[serde(rename = "workProfilePasswordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of work profile password. Valid values 4 to 16
-    #[serde(rename = "workProfilePasswordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_minimum_length: ::std::option::Option<i32>,
     /// Minimum # of numeric characters required in work profile password. Valid values 1 to 10
-    #[serde(rename = "workProfilePasswordMinNumericCharacters", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_min_numeric_characters: ::std::option::Option<i32>,
     /// Minimum # of non-letter characters required in work profile password. Valid values 1 to 10
-    #[serde(rename = "workProfilePasswordMinNonLetterCharacters", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_min_non_letter_characters: ::std::option::Option<i32>,
     /// Minimum # of letter characters required in work profile password. Valid values 1 to 10
-    #[serde(rename = "workProfilePasswordMinLetterCharacters", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_min_letter_characters: ::std::option::Option<i32>,
     /// Minimum # of lower-case characters required in work profile password. Valid values 1 to 10
-    #[serde(rename = "workProfilePasswordMinLowerCaseCharacters", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_min_lower_case_characters: ::std::option::Option<i32>,
     /// Minimum # of upper-case characters required in work profile password. Valid values 1 to 10
-    #[serde(rename = "workProfilePasswordMinUpperCaseCharacters", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_min_upper_case_characters: ::std::option::Option<i32>,
     /// Minimum # of symbols required in work profile password. Valid values 1 to 10
-    #[serde(rename = "workProfilePasswordMinSymbolCharacters", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_min_symbol_characters: ::std::option::Option<i32>,
     /// Minutes of inactivity before the screen times out.
-    #[serde(rename = "workProfilePasswordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of previous work profile passwords to block. Valid values 0 to 24
-    #[serde(rename = "workProfilePasswordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before work profile is removed and all corporate data deleted. Valid values 1 to 16
-    #[serde(rename = "workProfilePasswordSignInFailureCountBeforeFactoryReset", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Type of work profile password that is required. Possible values are: deviceDefault, lowSecurityBiometric, required, atLeastNumeric, numericComplex, atLeastAlphabetic, atLeastAlphanumeric, alphanumericWithSymbols.
-    #[serde(rename = "workProfilePasswordRequiredType", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_required_type: ::std::option::Option<crate::v1::AndroidWorkProfileRequiredPasswordType>,
     /// Password is required or not for work profile
-    #[serde(rename = "workProfileRequirePassword", skip_serializing_if = "Option::is_none")]
     pub work_profile_require_password: ::std::option::Option<bool>,
     /// Require the Android Verify apps feature is turned on.
-    #[serde(rename = "securityRequireVerifyApps", skip_serializing_if = "Option::is_none")]
     pub security_require_verify_apps: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AndroidWorkProfileGeneralDeviceConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("passwordBlockFingerprintUnlock", &self.password_block_fingerprint_unlock);
+        out.field("passwordBlockTrustAgents", &self.password_block_trust_agents);
+        out.field("passwordExpirationDays", &self.password_expiration_days);
+        out.field("passwordMinimumLength", &self.password_minimum_length);
+        out.field("passwordMinutesOfInactivityBeforeScreenTimeout", &self.password_minutes_of_inactivity_before_screen_timeout);
+        out.field("passwordPreviousPasswordBlockCount", &self.password_previous_password_block_count);
+        out.field("passwordSignInFailureCountBeforeFactoryReset", &self.password_sign_in_failure_count_before_factory_reset);
+        out.field("passwordRequiredType", &self.password_required_type);
+        out.field("workProfileDataSharingType", &self.work_profile_data_sharing_type);
+        out.field("workProfileBlockNotificationsWhileDeviceLocked", &self.work_profile_block_notifications_while_device_locked);
+        out.field("workProfileBlockAddingAccounts", &self.work_profile_block_adding_accounts);
+        out.field("workProfileBluetoothEnableContactSharing", &self.work_profile_bluetooth_enable_contact_sharing);
+        out.field("workProfileBlockScreenCapture", &self.work_profile_block_screen_capture);
+        out.field("workProfileBlockCrossProfileCallerId", &self.work_profile_block_cross_profile_caller_id);
+        out.field("workProfileBlockCamera", &self.work_profile_block_camera);
+        out.field("workProfileBlockCrossProfileContactsSearch", &self.work_profile_block_cross_profile_contacts_search);
+        out.field("workProfileBlockCrossProfileCopyPaste", &self.work_profile_block_cross_profile_copy_paste);
+        out.field("workProfileDefaultAppPermissionPolicy", &self.work_profile_default_app_permission_policy);
+        out.field("workProfilePasswordBlockFingerprintUnlock", &self.work_profile_password_block_fingerprint_unlock);
+        out.field("workProfilePasswordBlockTrustAgents", &self.work_profile_password_block_trust_agents);
+        out.field("workProfilePasswordExpirationDays", &self.work_profile_password_expiration_days);
+        out.field("workProfilePasswordMinimumLength", &self.work_profile_password_minimum_length);
+        out.field("workProfilePasswordMinNumericCharacters", &self.work_profile_password_min_numeric_characters);
+        out.field("workProfilePasswordMinNonLetterCharacters", &self.work_profile_password_min_non_letter_characters);
+        out.field("workProfilePasswordMinLetterCharacters", &self.work_profile_password_min_letter_characters);
+        out.field("workProfilePasswordMinLowerCaseCharacters", &self.work_profile_password_min_lower_case_characters);
+        out.field("workProfilePasswordMinUpperCaseCharacters", &self.work_profile_password_min_upper_case_characters);
+        out.field("workProfilePasswordMinSymbolCharacters", &self.work_profile_password_min_symbol_characters);
+        out.field("workProfilePasswordMinutesOfInactivityBeforeScreenTimeout", &self.work_profile_password_minutes_of_inactivity_before_screen_timeout);
+        out.field("workProfilePasswordPreviousPasswordBlockCount", &self.work_profile_password_previous_password_block_count);
+        out.field("workProfilePasswordSignInFailureCountBeforeFactoryReset", &self.work_profile_password_sign_in_failure_count_before_factory_reset);
+        out.field("workProfilePasswordRequiredType", &self.work_profile_password_required_type);
+        out.field("workProfileRequirePassword", &self.work_profile_require_password);
+        out.field("securityRequireVerifyApps", &self.security_require_verify_apps);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileGeneralDeviceConfiguration {

@@ -4,29 +4,35 @@
 /// Specifies settings for an application that implements a web API.
 ///
 /// Graph type `microsoft.graph.apiApplication`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiApplication {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// When true, allows an application to use claims mapping without specifying a custom signing key.
-    #[serde(rename = "acceptMappedClaims", skip_serializing_if = "Option::is_none")]
     pub accept_mapped_claims: ::std::option::Option<bool>,
     /// Used for bundling consent if you have a solution that contains two parts: a client app and a custom web API app. If you set the appID of the client app to this value, the user only consents once to the client app. Azure AD knows that consenting to the client means implicitly consenting to the web API and automatically provisions service principals for both APIs at the same time. Both the client and the web API app must be registered in the same tenant.
-    #[serde(rename = "knownClientApplications", skip_serializing_if = "Option::is_none")]
     pub known_client_applications: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
     /// The definition of the delegated permissions exposed by the web API represented by this application registration. These delegated permissions may be requested by a client application, and may be granted by users or administrators during consent. Delegated permissions are sometimes referred to as OAuth 2.0 scopes.
-    #[serde(rename = "oauth2PermissionScopes", skip_serializing_if = "Option::is_none")]
     pub oauth2_permission_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::PermissionScope>>,
     /// Lists the client applications that are pre-authorized with the specified delegated permissions to access this application's APIs. Users are not required to consent to any pre-authorized application (for the permissions specified). However, any additional permissions not listed in preAuthorizedApplications (requested through incremental consent for example) will require user consent.
-    #[serde(rename = "preAuthorizedApplications", skip_serializing_if = "Option::is_none")]
     pub pre_authorized_applications: ::std::option::Option<::std::vec::Vec<crate::v1::PreAuthorizedApplication>>,
     /// Specifies the access token version expected by this resource. This changes the version and format of the JWT produced independent of the endpoint or client used to request the access token. The endpoint used, v1.0 or v2.0, is chosen by the client and only impacts the version of id_tokens. Resources need to explicitly configure requestedAccessTokenVersion to indicate the supported access token format. Possible values for requestedAccessTokenVersion are 1, 2, or null. If the value is null, this defaults to 1, which corresponds to the v1.0 endpoint. If signInAudience on the application is configured as AzureADandPersonalMicrosoftAccount, the value for this property must be 2
-    #[serde(rename = "requestedAccessTokenVersion", skip_serializing_if = "Option::is_none")]
     pub requested_access_token_version: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiApplication {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("acceptMappedClaims", &self.accept_mapped_claims);
+        out.field("knownClientApplications", &self.known_client_applications);
+        out.field("oauth2PermissionScopes", &self.oauth2_permission_scopes);
+        out.field("preAuthorizedApplications", &self.pre_authorized_applications);
+        out.field("requestedAccessTokenVersion", &self.requested_access_token_version);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiApplication {

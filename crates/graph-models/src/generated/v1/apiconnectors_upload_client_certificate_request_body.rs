@@ -4,20 +4,26 @@
 /// The request body of `uploadClientCertificate`.
 ///
 /// Graph type `microsoft.graph.apiconnectorsUploadClientCertificateRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiconnectorsUploadClientCertificateRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// This is the field for sending the pfx content. The value should be a base-64 encoded version of the actual certificate content. Required.
-    #[serde(rename = "pkcs12Value", skip_serializing_if = "Option::is_none")]
     pub pkcs12_value: ::std::option::Option<::std::string::String>,
     /// This is the password for the pfx file. Required. If no password is used, must still provide a value of "".
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiconnectorsUploadClientCertificateRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("pkcs12Value", &self.pkcs12_value);
+        out.field("password", &self.password);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiconnectorsUploadClientCertificateRequestBody {

@@ -4,23 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.appConfigurationSettingItem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppConfigurationSettingItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// app configuration key.
-    #[serde(rename = "appConfigKey", skip_serializing_if = "Option::is_none")]
     pub app_config_key: ::std::option::Option<::std::string::String>,
     /// app configuration key type. Possible values are: stringType, integerType, realType, booleanType, tokenType.
-    #[serde(rename = "appConfigKeyType", skip_serializing_if = "Option::is_none")]
     pub app_config_key_type: ::std::option::Option<crate::v1::MdmAppConfigKeyType>,
     /// app configuration key value.
-    #[serde(rename = "appConfigKeyValue", skip_serializing_if = "Option::is_none")]
     pub app_config_key_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AppConfigurationSettingItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("appConfigKey", &self.app_config_key);
+        out.field("appConfigKeyType", &self.app_config_key_type);
+        out.field("appConfigKeyValue", &self.app_config_key_value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AppConfigurationSettingItem {

@@ -4,29 +4,35 @@
 /// A collection of userConsentRequest objects for a specific application.
 ///
 /// Graph type `microsoft.graph.appConsentRequest`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppConsentRequest {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The display name of the app for which consent is requested. Required. Supports $filter (eq only) and $orderby.
-    #[serde(rename = "appDisplayName", skip_serializing_if = "Option::is_none")]
     pub app_display_name: ::std::option::Option<::std::string::String>,
     /// The identifier of the application. Required. Supports $filter (eq only) and $orderby.
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// The identifier of the app consent request. Required.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A list of pending scopes waiting for approval. Required.
-    #[serde(rename = "pendingScopes", skip_serializing_if = "Option::is_none")]
     pub pending_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::AppConsentRequestScope>>,
     /// A list of pending user consent requests. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userConsentRequests", skip_serializing_if = "Option::is_none")]
     pub user_consent_requests: ::std::option::Option<::std::vec::Vec<crate::v1::UserConsentRequest>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AppConsentRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("appDisplayName", &self.app_display_name);
+        out.field("appId", &self.app_id);
+        out.field("id", &self.id);
+        out.field("pendingScopes", &self.pending_scopes);
+        out.field("userConsentRequests", &self.user_consent_requests);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AppConsentRequest {

@@ -4,26 +4,32 @@
 /// Indicates the identity of the application that performed the action or was changed. Includes application ID, name, and service principal ID and name. This resource is used by the Get directoryAudit operation.
 ///
 /// Graph type `microsoft.graph.appIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Refers to the Unique GUID representing Application Id in the Azure Active Directory.
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Refers to the Application Name displayed in the Azure Portal.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Refers to the Unique GUID indicating Service Principal Id in Azure Active Directory for the corresponding App.
-    #[serde(rename = "servicePrincipalId", skip_serializing_if = "Option::is_none")]
     pub service_principal_id: ::std::option::Option<::std::string::String>,
     /// Refers to the Service Principal Name is the Application name in the tenant.
-    #[serde(rename = "servicePrincipalName", skip_serializing_if = "Option::is_none")]
     pub service_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AppIdentity {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("appId", &self.app_id);
+        out.field("displayName", &self.display_name);
+        out.field("servicePrincipalId", &self.service_principal_id);
+        out.field("servicePrincipalName", &self.service_principal_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AppIdentity {

@@ -4,26 +4,32 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.appListItem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppListItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The application name
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The publisher of the application
-    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// The Store URL of the application
-    #[serde(rename = "appStoreUrl", skip_serializing_if = "Option::is_none")]
     pub app_store_url: ::std::option::Option<::std::string::String>,
     /// The application or bundle identifier of the application
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AppListItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("name", &self.name);
+        out.field("publisher", &self.publisher);
+        out.field("appStoreUrl", &self.app_store_url);
+        out.field("appId", &self.app_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AppListItem {

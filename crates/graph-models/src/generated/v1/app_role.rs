@@ -4,35 +4,41 @@
 /// Represents an application role that can be requested by (and granted to) a client application, or that can be used to assign an application to users or groups in a specified role.
 ///
 /// Graph type `microsoft.graph.appRole`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppRole {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies whether this app role can be assigned to users and groups (by setting to \["User"\]), to other application's (by setting to \["Application"\], or both (by setting to \["User", "Application"\]). App roles supporting assignment to other applications' service principals are also known as application permissions. The "Application" value is only supported for app roles defined on application entities.
-    #[serde(rename = "allowedMemberTypes", skip_serializing_if = "Option::is_none")]
     pub allowed_member_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The description for the app role. This is displayed when the app role is being assigned and, if the app role functions as an application permission, during consent experiences.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for the permission that appears in the app role assignment and consent experiences.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Unique role identifier inside the appRoles collection. When creating a new app role, a new Guid identifier must be provided.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<crate::Guid>,
     /// When creating or updating an app role, this must be set to true (which is the default). To delete a role, this must first be set to false. At that point, in a subsequent call, this role may be removed.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Specifies if the app role is defined on the application object or on the servicePrincipal entity. Must not be included in any POST or PATCH requests. Read-only.
-    #[serde(rename = "origin", skip_serializing_if = "Option::is_none")]
     pub origin: ::std::option::Option<::std::string::String>,
     /// Specifies the value to include in the roles claim in ID tokens and access tokens authenticating an assigned user or service principal. Must not exceed 120 characters in length. Allowed characters are : ! # $ % & ' ( ) * + , - . / : ; `&lt;` = `&gt;` ? @ \[ \] ^ + _ ``` { `|` } ~, as well as characters in the ranges 0-9, A-Z and a-z. Any other character, including the space character, are not allowed. May not begin with ..
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AppRole {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowedMemberTypes", &self.allowed_member_types);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("isEnabled", &self.is_enabled);
+        out.field("origin", &self.origin);
+        out.field("value", &self.value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AppRole {

@@ -4,38 +4,44 @@
 /// Used to record when a user, group, or service principal is assigned an app role for an app.
 ///
 /// Graph type `microsoft.graph.appRoleAssignment`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppRoleAssignment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the appRoleAssignment Key. Not nullable. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The time when the app role assignment was created.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The unique identifier (id) for the user, group or service principal being granted the app role. Required on create.
-    #[serde(rename = "principalId", skip_serializing_if = "Option::is_none")]
     pub principal_id: ::std::option::Option<crate::Guid>,
     /// The type of the assigned principal. This can either be User, Group or ServicePrincipal. Read-only.
-    #[serde(rename = "principalType", skip_serializing_if = "Option::is_none")]
     pub principal_type: ::std::option::Option<::std::string::String>,
     /// The display name of the user, group, or service principal that was granted the app role assignment. Read-only. Supports $filter (eq and startswith).
-    #[serde(rename = "principalDisplayName", skip_serializing_if = "Option::is_none")]
     pub principal_display_name: ::std::option::Option<::std::string::String>,
     /// The unique identifier (id) for the resource service principal for which the assignment is made. Required on create. Supports $filter (eq only).
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: ::std::option::Option<crate::Guid>,
     /// The display name of the resource app's service principal to which the assignment is made.
-    #[serde(rename = "resourceDisplayName", skip_serializing_if = "Option::is_none")]
     pub resource_display_name: ::std::option::Option<::std::string::String>,
     /// The identifier (id) for the app role which is assigned to the principal. This app role must be exposed in the appRoles property on the resource application's service principal (resourceId). If the resource application has not declared any app roles, a default app role ID of 00000000-0000-0000-0000-000000000000 can be specified to signal that the principal is assigned to the resource app without any specific app roles. Required on create.
-    #[serde(rename = "appRoleId", skip_serializing_if = "Option::is_none")]
     pub app_role_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AppRoleAssignment {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("principalId", &self.principal_id);
+        out.field("principalType", &self.principal_type);
+        out.field("principalDisplayName", &self.principal_display_name);
+        out.field("resourceId", &self.resource_id);
+        out.field("resourceDisplayName", &self.resource_display_name);
+        out.field("appRoleId", &self.app_role_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AppRoleAssignment {

@@ -4,35 +4,41 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.applePushNotificationCertificate`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplePushNotificationCertificate {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the certificate
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Apple Id of the account used to create the MDM push certificate.
-    #[serde(rename = "appleIdentifier", skip_serializing_if = "Option::is_none")]
     pub apple_identifier: ::std::option::Option<::std::string::String>,
     /// Topic Id.
-    #[serde(rename = "topicIdentifier", skip_serializing_if = "Option::is_none")]
     pub topic_identifier: ::std::option::Option<::std::string::String>,
     /// Last modified date and time for Apple push notification certificate.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The expiration date and time for Apple push notification certificate.
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Certificate serial number. This property is read-only.
-    #[serde(rename = "certificateSerialNumber", skip_serializing_if = "Option::is_none")]
     pub certificate_serial_number: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "certificate", skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplePushNotificationCertificate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("appleIdentifier", &self.apple_identifier);
+        out.field("topicIdentifier", &self.topic_identifier);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.field("certificateSerialNumber", &self.certificate_serial_number);
+        out.field("certificate", &self.certificate);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplePushNotificationCertificate {

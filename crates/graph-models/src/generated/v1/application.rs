@@ -4,119 +4,125 @@
 /// Represents an application. Any application that outsources authentication to Azure Active Directory (Azure AD) must be registered in a directory. Application registration involves telling Azure AD about your application, including the URL where it's located, the URL to send replies after authentication, the URI to identify your application, and more. For more information, see Basics of Registering an Application in Azure AD. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.application`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Application {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Office 365 call the application in the context of a document the user is working on.
-    #[serde(rename = "addIns", skip_serializing_if = "Option::is_none")]
     pub add_ins: ::std::option::Option<::std::vec::Vec<crate::v1::AddIn>>,
     /// Specifies settings for an application that implements a web API.
-    #[serde(rename = "api", skip_serializing_if = "Option::is_none")]
     pub api: ::std::option::Option<crate::v1::ApiApplication>,
     /// The unique identifier for the application that is assigned to an application by Azure AD. Not nullable. Read-only.
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the applicationTemplate.
-    #[serde(rename = "applicationTemplateId", skip_serializing_if = "Option::is_none")]
     pub application_template_id: ::std::option::Option<::std::string::String>,
     /// The collection of roles assigned to the application. With app role assignments, these roles can be assigned to users, groups, or service principals associated with other applications. Not nullable.
-    #[serde(rename = "appRoles", skip_serializing_if = "Option::is_none")]
     pub app_roles: ::std::option::Option<::std::vec::Vec<crate::v1::AppRole>>,
     /// The date and time the application was registered. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Supports $filter (eq, ne, NOT, ge, le, in) and $orderBy.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time the application was deleted. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// An optional description of the application. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Specifies whether Microsoft has disabled the registered application. Possible values are: null (default value), NotDisabled, and DisabledDueToViolationOfServicesAgreement (reasons may include suspicious, abusive, or malicious activity, or a violation of the Microsoft Services Agreement). Supports $filter (eq, ne, NOT).
-    #[serde(rename = "disabledByMicrosoftStatus", skip_serializing_if = "Option::is_none")]
     pub disabled_by_microsoft_status: ::std::option::Option<::std::string::String>,
     /// The display name for the application. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values: None, SecurityGroup (for security groups and Azure AD roles), All (this gets all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of).
-    #[serde(rename = "groupMembershipClaims", skip_serializing_if = "Option::is_none")]
     pub group_membership_claims: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the application. Inherited from directoryObject. Key. Not nullable. Read-only. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The URIs that identify the application within its Azure AD tenant, or within a verified custom domain if the application is multi-tenant. For more information see Application Objects and Service Principal Objects. The any operator is required for filter expressions on multi-valued properties. Not nullable. Supports $filter (eq, ne, ge, le, startsWith).
-    #[serde(rename = "identifierUris", skip_serializing_if = "Option::is_none")]
     pub identifier_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Basic profile information of the application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. Supports $filter (eq, ne, NOT, ge, le).
-    #[serde(rename = "info", skip_serializing_if = "Option::is_none")]
     pub info: ::std::option::Option<crate::v1::InformationalUrl>,
     /// Specifies whether this application supports device authentication without a user. The default is false.
-    #[serde(rename = "isDeviceOnlyAuthSupported", skip_serializing_if = "Option::is_none")]
     pub is_device_only_auth_supported: ::std::option::Option<bool>,
     /// Specifies the fallback application type as public client, such as an installed application running on a mobile device. The default value is false which means the fallback application type is confidential client such as a web app. There are certain scenarios where Azure AD cannot determine the client application type. For example, the ROPC flow where it is configured without specifying a redirect URI. In those cases Azure AD interprets the application type based on the value of this property.
-    #[serde(rename = "isFallbackPublicClient", skip_serializing_if = "Option::is_none")]
     pub is_fallback_public_client: ::std::option::Option<bool>,
     /// The collection of key credentials associated with the application. Not nullable. Supports $filter (eq, NOT, ge, le).
-    #[serde(rename = "keyCredentials", skip_serializing_if = "Option::is_none")]
     pub key_credentials: ::std::option::Option<::std::vec::Vec<crate::v1::KeyCredential>>,
     /// The main logo for the application. Not nullable.
-    #[serde(rename = "logo", skip_serializing_if = "Option::is_none")]
     pub logo: ::std::option::Option<crate::Binary>,
     /// Notes relevant for the management of the application.
-    #[serde(rename = "notes", skip_serializing_if = "Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Specifies whether, as part of OAuth 2.0 token requests, Azure AD allows POST requests, as opposed to GET requests. The default is false, which specifies that only GET requests are allowed.
-    #[serde(rename = "oauth2RequiredPostResponse", skip_serializing_if = "Option::is_none")]
     pub oauth2_required_post_response: ::std::option::Option<bool>,
     /// Application developers can configure optional claims in their Azure AD applications to specify the claims that are sent to their application by the Microsoft security token service. For more information, see How to: Provide optional claims to your app.
-    #[serde(rename = "optionalClaims", skip_serializing_if = "Option::is_none")]
     pub optional_claims: ::std::option::Option<crate::v1::OptionalClaims>,
     /// Specifies parental control settings for an application.
-    #[serde(rename = "parentalControlSettings", skip_serializing_if = "Option::is_none")]
     pub parental_control_settings: ::std::option::Option<crate::v1::ParentalControlSettings>,
     /// The collection of password credentials associated with the application. Not nullable.
-    #[serde(rename = "passwordCredentials", skip_serializing_if = "Option::is_none")]
     pub password_credentials: ::std::option::Option<::std::vec::Vec<crate::v1::PasswordCredential>>,
     /// Specifies settings for installed clients such as desktop or mobile devices.
-    #[serde(rename = "publicClient", skip_serializing_if = "Option::is_none")]
     pub public_client: ::std::option::Option<crate::v1::PublicClientApplication>,
     /// The verified publisher domain for the application. Read-only. For more information, see How to: Configure an application's publisher domain. Supports $filter (eq, ne, ge, le, startsWith).
-    #[serde(rename = "publisherDomain", skip_serializing_if = "Option::is_none")]
     pub publisher_domain: ::std::option::Option<::std::string::String>,
     /// Specifies the resources that the application needs to access. This property also specifies the set of OAuth permission scopes and application roles that it needs for each of those resources. This configuration of access to the required resources drives the consent experience. Not nullable. Supports $filter (eq, NOT, ge, le).
-    #[serde(rename = "requiredResourceAccess", skip_serializing_if = "Option::is_none")]
     pub required_resource_access: ::std::option::Option<::std::vec::Vec<crate::v1::RequiredResourceAccess>>,
     /// Specifies the Microsoft accounts that are supported for the current application. Supported values are: AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount, PersonalMicrosoftAccount. See more in the table below. Supports $filter (eq, ne, NOT).
-    #[serde(rename = "signInAudience", skip_serializing_if = "Option::is_none")]
     pub sign_in_audience: ::std::option::Option<::std::string::String>,
     /// Specifies settings for a single-page application, including sign out URLs and redirect URIs for authorization codes and access tokens.
-    #[serde(rename = "spa", skip_serializing_if = "Option::is_none")]
     pub spa: ::std::option::Option<crate::v1::SpaApplication>,
     /// Custom strings that can be used to categorize and identify the application. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD encrypts all the tokens it emits by using the key this property points to. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
-    #[serde(rename = "tokenEncryptionKeyId", skip_serializing_if = "Option::is_none")]
     pub token_encryption_key_id: ::std::option::Option<::std::string::String>,
     /// Specifies the verified publisher of the application.
-    #[serde(rename = "verifiedPublisher", skip_serializing_if = "Option::is_none")]
     pub verified_publisher: ::std::option::Option<crate::v1::VerifiedPublisher>,
     /// Specifies settings for a web application.
-    #[serde(rename = "web", skip_serializing_if = "Option::is_none")]
     pub web: ::std::option::Option<crate::v1::WebApplication>,
     /// Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdOnBehalfOf", skip_serializing_if = "Option::is_none")]
     pub created_on_behalf_of: ::std::option::Option<crate::v1::DirectoryObject>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensionProperties", skip_serializing_if = "Option::is_none")]
     pub extension_properties: ::std::option::Option<::std::vec::Vec<crate::v1::ExtensionProperty>>,
     /// Directory objects that are owners of the application. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "owners", skip_serializing_if = "Option::is_none")]
     pub owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Application {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("addIns", &self.add_ins);
+        out.field("api", &self.api);
+        out.field("appId", &self.app_id);
+        out.field("applicationTemplateId", &self.application_template_id);
+        out.field("appRoles", &self.app_roles);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("deletedDateTime", &self.deleted_date_time);
+        out.field("description", &self.description);
+        out.field("disabledByMicrosoftStatus", &self.disabled_by_microsoft_status);
+        out.field("displayName", &self.display_name);
+        out.field("groupMembershipClaims", &self.group_membership_claims);
+        out.field("id", &self.id);
+        out.field("identifierUris", &self.identifier_uris);
+        out.field("info", &self.info);
+        out.field("isDeviceOnlyAuthSupported", &self.is_device_only_auth_supported);
+        out.field("isFallbackPublicClient", &self.is_fallback_public_client);
+        out.field("keyCredentials", &self.key_credentials);
+        out.field("logo", &self.logo);
+        out.field("notes", &self.notes);
+        out.field("oauth2RequiredPostResponse", &self.oauth2_required_post_response);
+        out.field("optionalClaims", &self.optional_claims);
+        out.field("parentalControlSettings", &self.parental_control_settings);
+        out.field("passwordCredentials", &self.password_credentials);
+        out.field("publicClient", &self.public_client);
+        out.field("publisherDomain", &self.publisher_domain);
+        out.field("requiredResourceAccess", &self.required_resource_access);
+        out.field("signInAudience", &self.sign_in_audience);
+        out.field("spa", &self.spa);
+        out.field("tags", &self.tags);
+        out.field("tokenEncryptionKeyId", &self.token_encryption_key_id);
+        out.field("verifiedPublisher", &self.verified_publisher);
+        out.field("web", &self.web);
+        out.field("createdOnBehalfOf", &self.created_on_behalf_of);
+        out.field("extensionProperties", &self.extension_properties);
+        out.field("owners", &self.owners);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Application {

@@ -4,20 +4,26 @@
 /// When an instance of an application from the Azure AD application gallery is added, application and servicePrincipal objects are created in the directory. The applicationServicePrincipal represents the concatenation of the application and servicePrincipal object.
 ///
 /// Graph type `microsoft.graph.applicationServicePrincipal`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationServicePrincipal {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents an application registered in Azure Active Directory.
-    #[serde(rename = "application", skip_serializing_if = "Option::is_none")]
     pub application: ::std::option::Option<crate::v1::Application>,
     /// Represents an instance of an application in a directory.
-    #[serde(rename = "servicePrincipal", skip_serializing_if = "Option::is_none")]
     pub service_principal: ::std::option::Option<crate::v1::ServicePrincipal>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationServicePrincipal {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("application", &self.application);
+        out.field("servicePrincipal", &self.service_principal);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationServicePrincipal {

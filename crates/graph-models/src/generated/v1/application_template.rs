@@ -4,41 +4,47 @@
 /// Represents an application in the Azure AD application gallery.
 ///
 /// Graph type `microsoft.graph.applicationTemplate`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationTemplate {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of categories for the application. Supported values can be: Collaboration, Business Management, Consumer, Content management, CRM, Data services, Developer services, E-commerce, Education, ERP, Finance, Health, Human resources, IT infrastructure, Mail, Management, Marketing, Media, Productivity, Project management, Telecommunications, Tools, Travel, and Web design & hosting.
-    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A description of the application.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The name of the application.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The home page URL of the application.
-    #[serde(rename = "homePageUrl", skip_serializing_if = "Option::is_none")]
     pub home_page_url: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the application. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The URL to get the logo for this application.
-    #[serde(rename = "logoUrl", skip_serializing_if = "Option::is_none")]
     pub logo_url: ::std::option::Option<::std::string::String>,
     /// The name of the publisher for this application.
-    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// The list of provisioning modes supported by this application. The only valid value is sync.
-    #[serde(rename = "supportedProvisioningTypes", skip_serializing_if = "Option::is_none")]
     pub supported_provisioning_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The list of single sign-on modes supported by this application. The supported values are oidc, password, saml, and notSupported.
-    #[serde(rename = "supportedSingleSignOnModes", skip_serializing_if = "Option::is_none")]
     pub supported_single_sign_on_modes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationTemplate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("categories", &self.categories);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("homePageUrl", &self.home_page_url);
+        out.field("id", &self.id);
+        out.field("logoUrl", &self.logo_url);
+        out.field("publisher", &self.publisher);
+        out.field("supportedProvisioningTypes", &self.supported_provisioning_types);
+        out.field("supportedSingleSignOnModes", &self.supported_single_sign_on_modes);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationTemplate {

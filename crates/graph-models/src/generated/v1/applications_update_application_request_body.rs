@@ -4,65 +4,71 @@
 /// The request body of `updateApplication`.
 ///
 /// Graph type `microsoft.graph.applicationsUpdateApplicationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationsUpdateApplicationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies settings for an application that implements a web API.
-    #[serde(rename = "api", skip_serializing_if = "Option::is_none")]
     pub api: ::std::option::Option<crate::v1::ApiApplication>,
     /// The collection of application roles that an application may declare. These roles can be assigned to users, groups, or service principals. Not nullable.
-    #[serde(rename = "appRoles", skip_serializing_if = "Option::is_none")]
     pub app_roles: ::std::option::Option<::std::vec::Vec<crate::v1::AppRole>>,
     /// The display name for the application.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values: - None - SecurityGroup: For security groups and Azure Active Directory (Azure AD) roles - All: This will get all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of
-    #[serde(rename = "groupMembershipClaims", skip_serializing_if = "Option::is_none")]
     pub group_membership_claims: ::std::option::Option<::std::string::String>,
     /// The URIs that identify the application within its Azure AD tenant, or within a verified custom domain if the application is multi-tenant. For more information, see Application Objects and Service Principal Objects. The any operator is required for filter expressions on multi-valued properties. Not nullable.
-    #[serde(rename = "identifierUris", skip_serializing_if = "Option::is_none")]
     pub identifier_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Basic profile information of the application such as app's marketing, support, terms of service, and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more information, see Add Terms of service and privacy statement for registered Azure AD apps.
-    #[serde(rename = "info", skip_serializing_if = "Option::is_none")]
     pub info: ::std::option::Option<crate::v1::InformationalUrl>,
     /// Specifies the fallback application type as public client, such as an installed application running on a mobile device. The default value is false, which means the fallback application type is confidential client such as web app. There are certain scenarios where Azure AD cannot determine the client application type (for example, ROPC flow where it is configured without specifying a redirect URI). In those cases, Azure AD will interpret the application type based on the value of this property.
-    #[serde(rename = "isFallbackPublicClient", skip_serializing_if = "Option::is_none")]
     pub is_fallback_public_client: ::std::option::Option<bool>,
     /// The collection of key credentials associated with the application. Not nullable.
-    #[serde(rename = "keyCredentials", skip_serializing_if = "Option::is_none")]
     pub key_credentials: ::std::option::Option<::std::vec::Vec<crate::v1::KeyCredential>>,
     /// The main logo for the application. Not nullable.
-    #[serde(rename = "logo", skip_serializing_if = "Option::is_none")]
     pub logo: ::std::option::Option<crate::Binary>,
     /// Application developers can configure optional claims in their Azure AD apps to specify which claims they want in tokens sent to their application by the Microsoft security token service. See optional claims for more information.
-    #[serde(rename = "optionalClaims", skip_serializing_if = "Option::is_none")]
     pub optional_claims: ::std::option::Option<crate::v1::OptionalClaims>,
     /// Specifies parental control settings for an application.
-    #[serde(rename = "parentalControlSettings", skip_serializing_if = "Option::is_none")]
     pub parental_control_settings: ::std::option::Option<crate::v1::ParentalControlSettings>,
     /// Specifies settings for installed clients such as desktop or mobile devices.
-    #[serde(rename = "publicClient", skip_serializing_if = "Option::is_none")]
     pub public_client: ::std::option::Option<crate::v1::PublicClientApplication>,
     /// Specifies resources that this application requires access to and the set of OAuth permission scopes and application roles that it needs under each of those resources. This pre-configuration of required resource access drives the consent experience. Not nullable.
-    #[serde(rename = "requiredResourceAccess", skip_serializing_if = "Option::is_none")]
     pub required_resource_access: ::std::option::Option<::std::vec::Vec<crate::v1::RequiredResourceAccess>>,
     /// Specifies what Microsoft accounts are supported for the current application. Supported values are: - AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (i.e. single tenant) - AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (i.e. multi-tenant) - AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant
-    #[serde(rename = "signInAudience", skip_serializing_if = "Option::is_none")]
     pub sign_in_audience: ::std::option::Option<::std::string::String>,
     /// Custom strings that can be used to categorize and identify the application. Not nullable.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD encrypts all the tokens it emits by using the key this property points to. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
-    #[serde(rename = "tokenEncryptionKeyId", skip_serializing_if = "Option::is_none")]
     pub token_encryption_key_id: ::std::option::Option<::std::string::String>,
     /// Specifies settings for a web application.
-    #[serde(rename = "web", skip_serializing_if = "Option::is_none")]
     pub web: ::std::option::Option<crate::v1::WebApplication>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationsUpdateApplicationRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("api", &self.api);
+        out.field("appRoles", &self.app_roles);
+        out.field("displayName", &self.display_name);
+        out.field("groupMembershipClaims", &self.group_membership_claims);
+        out.field("identifierUris", &self.identifier_uris);
+        out.field("info", &self.info);
+        out.field("isFallbackPublicClient", &self.is_fallback_public_client);
+        out.field("keyCredentials", &self.key_credentials);
+        out.field("logo", &self.logo);
+        out.field("optionalClaims", &self.optional_claims);
+        out.field("parentalControlSettings", &self.parental_control_settings);
+        out.field("publicClient", &self.public_client);
+        out.field("requiredResourceAccess", &self.required_resource_access);
+        out.field("signInAudience", &self.sign_in_audience);
+        out.field("tags", &self.tags);
+        out.field("tokenEncryptionKeyId", &self.token_encryption_key_id);
+        out.field("web", &self.web);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationsUpdateApplicationRequestBody {

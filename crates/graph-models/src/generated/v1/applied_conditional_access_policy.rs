@@ -4,29 +4,35 @@
 /// Indicates the attributes related to applied conditional access policy or policies that are triggered by the corresponding sign-in activity.
 ///
 /// Graph type `microsoft.graph.appliedConditionalAccessPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppliedConditionalAccessPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Refers to the Name of the conditional access policy (example: “Require MFA for Salesforce”).
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Refers to the grant controls enforced by the conditional access policy (example: “Require multi-factor authentication”).
-    #[serde(rename = "enforcedGrantControls", skip_serializing_if = "Option::is_none")]
     pub enforced_grant_controls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Refers to the session controls enforced by the conditional access policy (example: “Require app enforced controls”).
-    #[serde(rename = "enforcedSessionControls", skip_serializing_if = "Option::is_none")]
     pub enforced_session_controls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// An identifier of the conditional access policy.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates the result of the CA policy that was triggered. Possible values are: success, failure, notApplied (Policy isn't applied because policy conditions were not met),notEnabled (This is due to the policy in disabled state), unknown, unknownFutureValue.
-    #[serde(rename = "result", skip_serializing_if = "Option::is_none")]
     pub result: ::std::option::Option<crate::v1::AppliedConditionalAccessPolicyResult>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AppliedConditionalAccessPolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("enforcedGrantControls", &self.enforced_grant_controls);
+        out.field("enforcedSessionControls", &self.enforced_session_controls);
+        out.field("id", &self.id);
+        out.field("result", &self.result);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AppliedConditionalAccessPolicy {

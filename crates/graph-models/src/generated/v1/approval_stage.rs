@@ -4,38 +4,44 @@
 /// Specifies decision stages in the approval.
 ///
 /// Graph type `microsoft.graph.approvalStage`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalStage {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether the stage is assigned to the calling user to review. Read-only.
-    #[serde(rename = "assignedToMe", skip_serializing_if = "Option::is_none")]
     pub assigned_to_me: ::std::option::Option<bool>,
     /// The label provided by the policy creator to identify an approval stage. Read-only.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The identifier of the stage associated with an approval object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The justification associated with the approval stage decision.
-    #[serde(rename = "justification", skip_serializing_if = "Option::is_none")]
     pub justification: ::std::option::Option<::std::string::String>,
     /// The result of this approval record. Possible values include: NotReviewed, Approved, Denied.
-    #[serde(rename = "reviewResult", skip_serializing_if = "Option::is_none")]
     pub review_result: ::std::option::Option<::std::string::String>,
     /// The identifier of the reviewer. Read-only.
-    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
     pub reviewed_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// The date and time when a decision was recorded. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "reviewedDateTime", skip_serializing_if = "Option::is_none")]
     pub reviewed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The stage status. Possible values: InProgress, Initializing, Completed, Expired. Read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApprovalStage {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("assignedToMe", &self.assigned_to_me);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("justification", &self.justification);
+        out.field("reviewResult", &self.review_result);
+        out.field("reviewedBy", &self.reviewed_by);
+        out.field("reviewedDateTime", &self.reviewed_date_time);
+        out.field("status", &self.status);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApprovalStage {

@@ -4,41 +4,47 @@
 /// A record of a "final state" (completed, aborted or failed) print job that is used for reporting purposes. This is not an active print job.
 ///
 /// Graph type `microsoft.graph.archivedPrintJob`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArchivedPrintJob {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The archived print job's GUID. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The printer ID that the job was queued for. Read-only.
-    #[serde(rename = "printerId", skip_serializing_if = "Option::is_none")]
     pub printer_id: ::std::option::Option<::std::string::String>,
     /// The print job's final processing state. Read-only.
-    #[serde(rename = "processingState", skip_serializing_if = "Option::is_none")]
     pub processing_state: ::std::option::Option<::serde_json::Value>,
     /// The dateTimeOffset when the job was created. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The dateTimeOffset when the job was acquired by the printer, if any. Read-only.
-    #[serde(rename = "acquiredDateTime", skip_serializing_if = "Option::is_none")]
     pub acquired_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The dateTimeOffset when the job was completed, canceled or aborted. Read-only.
-    #[serde(rename = "completionDateTime", skip_serializing_if = "Option::is_none")]
     pub completion_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// True if the job was acquired by a printer; false otherwise. Read-only.
-    #[serde(rename = "acquiredByPrinter", skip_serializing_if = "Option::is_none")]
     pub acquired_by_printer: ::std::option::Option<bool>,
     /// The number of copies that were printed. Read-only.
-    #[serde(rename = "copiesPrinted", skip_serializing_if = "Option::is_none")]
     pub copies_printed: ::std::option::Option<i32>,
     /// The user who created the print job. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ArchivedPrintJob {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("printerId", &self.printer_id);
+        out.field("processingState", &self.processing_state);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("acquiredDateTime", &self.acquired_date_time);
+        out.field("completionDateTime", &self.completion_date_time);
+        out.field("acquiredByPrinter", &self.acquired_by_printer);
+        out.field("copiesPrinted", &self.copies_printed);
+        out.field("createdBy", &self.created_by);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ArchivedPrintJob {

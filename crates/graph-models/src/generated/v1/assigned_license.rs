@@ -4,20 +4,26 @@
 /// Represents a license assigned to a user. The assignedLicenses property of the user entity is a collection of assignedLicense.
 ///
 /// Graph type `microsoft.graph.assignedLicense`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignedLicense {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of the unique identifiers for plans that have been disabled.
-    #[serde(rename = "disabledPlans", skip_serializing_if = "Option::is_none")]
     pub disabled_plans: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
     /// The unique identifier for the SKU.
-    #[serde(rename = "skuId", skip_serializing_if = "Option::is_none")]
     pub sku_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AssignedLicense {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("disabledPlans", &self.disabled_plans);
+        out.field("skuId", &self.sku_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssignedLicense {

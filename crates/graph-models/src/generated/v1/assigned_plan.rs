@@ -4,26 +4,32 @@
 /// The assignedPlans property of both the user entity and the organization entity is a collection of assignedPlan.
 ///
 /// Graph type `microsoft.graph.assignedPlan`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignedPlan {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date and time at which the plan was assigned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "assignedDateTime", skip_serializing_if = "Option::is_none")]
     pub assigned_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Condition of the capability assignment. The possible values are Enabled, Warning, Suspended, Deleted, LockedOut. See a detailed description of each value.
-    #[serde(rename = "capabilityStatus", skip_serializing_if = "Option::is_none")]
     pub capability_status: ::std::option::Option<::std::string::String>,
     /// The name of the service; for example, “Exchange”.
-    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
     pub service: ::std::option::Option<::std::string::String>,
     /// A GUID that identifies the service plan.
-    #[serde(rename = "servicePlanId", skip_serializing_if = "Option::is_none")]
     pub service_plan_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AssignedPlan {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("assignedDateTime", &self.assigned_date_time);
+        out.field("capabilityStatus", &self.capability_status);
+        out.field("service", &self.service);
+        out.field("servicePlanId", &self.service_plan_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssignedPlan {

@@ -4,20 +4,26 @@
 /// The request body of `updatePlannerAssignedToTaskBoardTaskFormat`.
 ///
 /// Graph type `microsoft.graph.assignedToTaskBoardFormatUpdatePlannerAssignedToTaskBoardTaskFormatRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignedToTaskBoardFormatUpdatePlannerAssignedToTaskBoardTaskFormatRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Dictionary of hints used to order tasks on the AssignedTo view of the Task Board. The key of each entry is one of the users the task is assigned to and the value is the order hint. The format of each value is defined as outlined here.
-    #[serde(rename = "orderHintsByAssignee", skip_serializing_if = "Option::is_none")]
     pub order_hints_by_assignee: ::std::option::Option<crate::v1::PlannerOrderHintsByAssignee>,
     /// Hint value used to order the task on the AssignedTo view of the Task Board when the task is not assigned to anyone, or if the orderHintsByAssignee dictionary does not provide an order hint for the user the task is assigned to. The format is defined as outlined here.
-    #[serde(rename = "unassignedOrderHint", skip_serializing_if = "Option::is_none")]
     pub unassigned_order_hint: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AssignedToTaskBoardFormatUpdatePlannerAssignedToTaskBoardTaskFormatRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("orderHintsByAssignee", &self.order_hints_by_assignee);
+        out.field("unassignedOrderHint", &self.unassigned_order_hint);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssignedToTaskBoardFormatUpdatePlannerAssignedToTaskBoardTaskFormatRequestBody {

@@ -4,23 +4,29 @@
 /// The request body of `updateEducationAssignmentDefaults`.
 ///
 /// Graph type `microsoft.graph.assignmentDefaultsUpdateEducationAssignmentDefaultsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignmentDefaultsUpdateEducationAssignmentDefaultsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Class-level default actions for students added after the assignment publication date. Possible values are: none, assignIfOpen. The default value is none.
-    #[serde(rename = "addedStudentAction", skip_serializing_if = "Option::is_none")]
     pub added_student_action: ::std::option::Option<crate::v1::EducationAddedStudentAction>,
     /// Class-level default value for due time field. Default value is 23:59:00
-    #[serde(rename = "dueTime", skip_serializing_if = "Option::is_none")]
     pub due_time: ::std::option::Option<crate::TimeOfDay>,
     /// Default Teams channel to send notifications related to the assignment. Default value is null.
-    #[serde(rename = "notificationChannelUrl", skip_serializing_if = "Option::is_none")]
     pub notification_channel_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AssignmentDefaultsUpdateEducationAssignmentDefaultsRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("addedStudentAction", &self.added_student_action);
+        out.field("dueTime", &self.due_time);
+        out.field("notificationChannelUrl", &self.notification_channel_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssignmentDefaultsUpdateEducationAssignmentDefaultsRequestBody {

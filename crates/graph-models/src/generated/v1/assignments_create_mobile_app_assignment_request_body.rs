@@ -4,26 +4,32 @@
 /// The request body of `createMobileAppAssignment`.
 ///
 /// Graph type `microsoft.graph.assignmentsCreateMobileAppAssignmentRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignmentsCreateMobileAppAssignmentRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The install intent defined by the admin. Possible values are: available, required, uninstall, availableWithoutEnrollment.
-    #[serde(rename = "intent", skip_serializing_if = "Option::is_none")]
     pub intent: ::std::option::Option<crate::v1::InstallIntent>,
     /// The target group assignment defined by the admin.
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: ::std::option::Option<crate::v1::DeviceAndAppManagementAssignmentTarget>,
     /// The settings for target assignment defined by the admin.
-    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<crate::v1::MobileAppAssignmentSettings>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AssignmentsCreateMobileAppAssignmentRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("intent", &self.intent);
+        out.field("target", &self.target);
+        out.field("settings", &self.settings);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssignmentsCreateMobileAppAssignmentRequestBody {

@@ -4,29 +4,35 @@
 /// Represents attributes of an item to be attached.
 ///
 /// Graph type `microsoft.graph.attachmentItem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttachmentItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The type of attachment. Possible values are: file, item, reference. Required.
-    #[serde(rename = "attachmentType", skip_serializing_if = "Option::is_none")]
     pub attachment_type: ::std::option::Option<::std::string::String>,
     /// The nature of the data in the attachment. Optional.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// true if the attachment is an inline attachment; otherwise, false. Optional.
-    #[serde(rename = "isInline", skip_serializing_if = "Option::is_none")]
     pub is_inline: ::std::option::Option<bool>,
     /// The display name of the attachment. This can be a descriptive string and does not have to be the actual file name. Required.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The length of the attachment in bytes. Required.
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AttachmentItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("attachmentType", &self.attachment_type);
+        out.field("contentType", &self.content_type);
+        out.field("isInline", &self.is_inline);
+        out.field("name", &self.name);
+        out.field("size", &self.size);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachmentItem {

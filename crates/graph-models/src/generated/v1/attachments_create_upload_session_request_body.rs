@@ -4,17 +4,23 @@
 /// The request body of `createUploadSession`.
 ///
 /// Graph type `microsoft.graph.attachmentsCreateUploadSessionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttachmentsCreateUploadSessionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents attributes of the item to be uploaded and attached. At minimum, specify the attachment type (file), a name, and the size of the file.
-    #[serde(rename = "AttachmentItem", skip_serializing_if = "Option::is_none")]
     pub attachment_item: ::std::option::Option<crate::v1::AttachmentItem>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AttachmentsCreateUploadSessionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("AttachmentItem", &self.attachment_item);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachmentsCreateUploadSessionRequestBody {

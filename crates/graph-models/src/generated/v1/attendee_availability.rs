@@ -4,20 +4,26 @@
 /// The availability of an attendee.
 ///
 /// Graph type `microsoft.graph.attendeeAvailability`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttendeeAvailability {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The email address and type of attendee - whether it's a person or a resource, and whether required or optional if it's a person.
-    #[serde(rename = "attendee", skip_serializing_if = "Option::is_none")]
     pub attendee: ::std::option::Option<crate::v1::AttendeeBase>,
     /// The availability status of the attendee. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
-    #[serde(rename = "availability", skip_serializing_if = "Option::is_none")]
     pub availability: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AttendeeAvailability {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("attendee", &self.attendee);
+        out.field("availability", &self.availability);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttendeeAvailability {

@@ -4,20 +4,26 @@
 /// The type of attendee.
 ///
 /// Graph type `microsoft.graph.attendeeBase`. Derives from `microsoft.graph.recipient`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttendeeBase {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Includes the name and SMTP address of the attendee.
-    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<crate::v1::EmailAddress>,
     /// The type of attendee. The possible values are: required, optional, resource. Currently if the attendee is a person, findMeetingTimes always considers the person is of the Required type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::v1::AttendeeType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AttendeeBase {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("emailAddress", &self.email_address);
+        out.field("type", &self.r#type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttendeeBase {

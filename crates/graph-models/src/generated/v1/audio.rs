@@ -4,62 +4,68 @@
 /// The Audio resource groups audio-related properties on an item into a single structure.
 ///
 /// Graph type `microsoft.graph.audio`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Audio {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The title of the album for this audio file.
-    #[serde(rename = "album", skip_serializing_if = "Option::is_none")]
     pub album: ::std::option::Option<::std::string::String>,
     /// The artist named on the album for the audio file.
-    #[serde(rename = "albumArtist", skip_serializing_if = "Option::is_none")]
     pub album_artist: ::std::option::Option<::std::string::String>,
     /// The performing artist for the audio file.
-    #[serde(rename = "artist", skip_serializing_if = "Option::is_none")]
     pub artist: ::std::option::Option<::std::string::String>,
     /// Bitrate expressed in kbps.
-    #[serde(rename = "bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: ::std::option::Option<i64>,
     /// The name of the composer of the audio file.
-    #[serde(rename = "composers", skip_serializing_if = "Option::is_none")]
     pub composers: ::std::option::Option<::std::string::String>,
     /// Copyright information for the audio file.
-    #[serde(rename = "copyright", skip_serializing_if = "Option::is_none")]
     pub copyright: ::std::option::Option<::std::string::String>,
     /// The number of the disc this audio file came from.
-    #[serde(rename = "disc", skip_serializing_if = "Option::is_none")]
     pub disc: ::std::option::Option<i16>,
     /// The total number of discs in this album.
-    #[serde(rename = "discCount", skip_serializing_if = "Option::is_none")]
     pub disc_count: ::std::option::Option<i16>,
     /// Duration of the audio file, expressed in milliseconds
-    #[serde(rename = "duration", skip_serializing_if = "Option::is_none")]
     pub duration: ::std::option::Option<i64>,
     /// The genre of this audio file.
-    #[serde(rename = "genre", skip_serializing_if = "Option::is_none")]
     pub genre: ::std::option::Option<::std::string::String>,
     /// Indicates if the file is protected with digital rights management.
-    #[serde(rename = "hasDrm", skip_serializing_if = "Option::is_none")]
     pub has_drm: ::std::option::Option<bool>,
     /// Indicates if the file is encoded with a variable bitrate.
-    #[serde(rename = "isVariableBitrate", skip_serializing_if = "Option::is_none")]
     pub is_variable_bitrate: ::std::option::Option<bool>,
     /// The title of the audio file.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The number of the track on the original disc for this audio file.
-    #[serde(rename = "track", skip_serializing_if = "Option::is_none")]
     pub track: ::std::option::Option<i32>,
     /// The total number of tracks on the original disc for this audio file.
-    #[serde(rename = "trackCount", skip_serializing_if = "Option::is_none")]
     pub track_count: ::std::option::Option<i32>,
     /// The year the audio file was recorded.
-    #[serde(rename = "year", skip_serializing_if = "Option::is_none")]
     pub year: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Audio {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("album", &self.album);
+        out.field("albumArtist", &self.album_artist);
+        out.field("artist", &self.artist);
+        out.field("bitrate", &self.bitrate);
+        out.field("composers", &self.composers);
+        out.field("copyright", &self.copyright);
+        out.field("disc", &self.disc);
+        out.field("discCount", &self.disc_count);
+        out.field("duration", &self.duration);
+        out.field("genre", &self.genre);
+        out.field("hasDrm", &self.has_drm);
+        out.field("isVariableBitrate", &self.is_variable_bitrate);
+        out.field("title", &self.title);
+        out.field("track", &self.track);
+        out.field("trackCount", &self.track_count);
+        out.field("year", &self.year);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Audio {

@@ -4,26 +4,32 @@
 /// Represents phone access information for an onlineMeeting.
 ///
 /// Graph type `microsoft.graph.audioConferencing`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioConferencing {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A URL to the externally-accessible web page that contains dial-in information.
-    #[serde(rename = "dialinUrl", skip_serializing_if = "Option::is_none")]
     pub dialin_url: ::std::option::Option<::std::string::String>,
     /// The conference id of the online meeting.
-    #[serde(rename = "conferenceId", skip_serializing_if = "Option::is_none")]
     pub conference_id: ::std::option::Option<::std::string::String>,
     /// The toll-free number that connects to the Audio Conference Provider.
-    #[serde(rename = "tollFreeNumber", skip_serializing_if = "Option::is_none")]
     pub toll_free_number: ::std::option::Option<::std::string::String>,
     /// The toll number that connects to the Audio Conference Provider.
-    #[serde(rename = "tollNumber", skip_serializing_if = "Option::is_none")]
     pub toll_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AudioConferencing {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("dialinUrl", &self.dialin_url);
+        out.field("conferenceId", &self.conference_id);
+        out.field("tollFreeNumber", &self.toll_free_number);
+        out.field("tollNumber", &self.toll_number);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AudioConferencing {

@@ -4,38 +4,44 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.auditActor`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuditActor {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Actor Type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// List of user permissions when the audit was performed.
-    #[serde(rename = "userPermissions", skip_serializing_if = "Option::is_none")]
     pub user_permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// AAD Application Id.
-    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// Name of the Application.
-    #[serde(rename = "applicationDisplayName", skip_serializing_if = "Option::is_none")]
     pub application_display_name: ::std::option::Option<::std::string::String>,
     /// User Principal Name (UPN).
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Service Principal Name (SPN).
-    #[serde(rename = "servicePrincipalName", skip_serializing_if = "Option::is_none")]
     pub service_principal_name: ::std::option::Option<::std::string::String>,
     /// IPAddress.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// User Id.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AuditActor {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("type", &self.r#type);
+        out.field("userPermissions", &self.user_permissions);
+        out.field("applicationId", &self.application_id);
+        out.field("applicationDisplayName", &self.application_display_name);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("servicePrincipalName", &self.service_principal_name);
+        out.field("ipAddress", &self.ip_address);
+        out.field("userId", &self.user_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AuditActor {

@@ -4,50 +4,56 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.auditEvent`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuditEvent {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Event display name.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Component name.
-    #[serde(rename = "componentName", skip_serializing_if = "Option::is_none")]
     pub component_name: ::std::option::Option<::std::string::String>,
     /// AAD user and application that are associated with the audit event.
-    #[serde(rename = "actor", skip_serializing_if = "Option::is_none")]
     pub actor: ::std::option::Option<crate::v1::AuditActor>,
     /// Friendly name of the activity.
-    #[serde(rename = "activity", skip_serializing_if = "Option::is_none")]
     pub activity: ::std::option::Option<::std::string::String>,
     /// The date time in UTC when the activity was performed.
-    #[serde(rename = "activityDateTime", skip_serializing_if = "Option::is_none")]
     pub activity_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The type of activity that was being performed.
-    #[serde(rename = "activityType", skip_serializing_if = "Option::is_none")]
     pub activity_type: ::std::option::Option<::std::string::String>,
     /// The HTTP operation type of the activity.
-    #[serde(rename = "activityOperationType", skip_serializing_if = "Option::is_none")]
     pub activity_operation_type: ::std::option::Option<::std::string::String>,
     /// The result of the activity.
-    #[serde(rename = "activityResult", skip_serializing_if = "Option::is_none")]
     pub activity_result: ::std::option::Option<::std::string::String>,
     /// The client request Id that is used to correlate activity within the system.
-    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: ::std::option::Option<crate::Guid>,
     /// Resources being modified.
-    #[serde(rename = "resources", skip_serializing_if = "Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<crate::v1::AuditResource>>,
     /// Audit category.
-    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AuditEvent {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("componentName", &self.component_name);
+        out.field("actor", &self.actor);
+        out.field("activity", &self.activity);
+        out.field("activityDateTime", &self.activity_date_time);
+        out.field("activityType", &self.activity_type);
+        out.field("activityOperationType", &self.activity_operation_type);
+        out.field("activityResult", &self.activity_result);
+        out.field("correlationId", &self.correlation_id);
+        out.field("resources", &self.resources);
+        out.field("category", &self.category);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AuditEvent {

@@ -4,23 +4,29 @@
 /// Contains different types of audit logs. This resources returns a singleton auditLog resource. It doesn't contain any usable properties.
 ///
 /// Graph type `microsoft.graph.auditLogRoot`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuditLogRoot {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "directoryAudits", skip_serializing_if = "Option::is_none")]
     pub directory_audits: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryAudit>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "signIns", skip_serializing_if = "Option::is_none")]
     pub sign_ins: ::std::option::Option<::std::vec::Vec<crate::v1::SignIn>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AuditLogRoot {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("directoryAudits", &self.directory_audits);
+        out.field("signIns", &self.sign_ins);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AuditLogRoot {

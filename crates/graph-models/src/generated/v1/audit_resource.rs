@@ -4,26 +4,32 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.auditResource`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuditResource {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Display name.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// List of modified properties.
-    #[serde(rename = "modifiedProperties", skip_serializing_if = "Option::is_none")]
     pub modified_properties: ::std::option::Option<::std::vec::Vec<crate::v1::AuditProperty>>,
     /// Audit resource's type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Audit resource's Id.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AuditResource {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("modifiedProperties", &self.modified_properties);
+        out.field("type", &self.r#type);
+        out.field("resourceId", &self.resource_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AuditResource {

@@ -4,26 +4,32 @@
 /// A collection of users or groups enabled to use an authentication method as part of an authentication method policy in Azure AD.
 ///
 /// Graph type `microsoft.graph.authenticationMethodTarget`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticationMethodTarget {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Object Id of an Azure AD user or group.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Determines if the user is enforced to register the authentication method.
-    #[serde(rename = "isRegistrationRequired", skip_serializing_if = "Option::is_none")]
     pub is_registration_required: ::std::option::Option<bool>,
     /// Possible values are: user, group.
-    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: ::std::option::Option<crate::v1::AuthenticationMethodTargetType>,
     /// Determines if the authentication method can be used to sign in to Azure AD.
-    #[serde(rename = "useForSignIn", skip_serializing_if = "Option::is_none")]
     pub use_for_sign_in: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AuthenticationMethodTarget {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("isRegistrationRequired", &self.is_registration_required);
+        out.field("targetType", &self.target_type);
+        out.field("useForSignIn", &self.use_for_sign_in);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodTarget {

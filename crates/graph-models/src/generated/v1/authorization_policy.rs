@@ -4,44 +4,50 @@
 /// Represents a policy that can control Azure Active Directory authorization settings. It's a singleton that inherits from base policy type, and always exists for the tenant.
 ///
 /// Graph type `microsoft.graph.authorizationPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether users can sign up for email based subscriptions.
-    #[serde(rename = "allowedToSignUpEmailBasedSubscriptions", skip_serializing_if = "Option::is_none")]
     pub allowed_to_sign_up_email_based_subscriptions: ::std::option::Option<bool>,
     /// Indicates whether the Self-Serve Password Reset feature can be used by users on the tenant.
-    #[serde(rename = "allowedToUseSSPR", skip_serializing_if = "Option::is_none")]
     pub allowed_to_use_sspr: ::std::option::Option<bool>,
     /// Indicates whether a user can join the tenant by email validation.
-    #[serde(rename = "allowEmailVerifiedUsersToJoinOrganization", skip_serializing_if = "Option::is_none")]
     pub allow_email_verified_users_to_join_organization: ::std::option::Option<bool>,
     /// Indicates who can invite external users to the organization. Possible values are: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone. everyone is the default setting for all cloud environments except US Government. See more in the table below.
-    #[serde(rename = "allowInvitesFrom", skip_serializing_if = "Option::is_none")]
     pub allow_invites_from: ::std::option::Option<crate::v1::AllowInvitesFrom>,
     /// To disable the use of MSOL PowerShell set this property to true. This will also disable user-based access to the legacy service endpoint used by MSOL PowerShell. This does not affect Azure AD Connect or Microsoft Graph.
-    #[serde(rename = "blockMsolPowerShell", skip_serializing_if = "Option::is_none")]
     pub block_msol_power_shell: ::std::option::Option<bool>,
     /// Specifies certain customizable permissions for default user role.
-    #[serde(rename = "defaultUserRolePermissions", skip_serializing_if = "Option::is_none")]
     pub default_user_role_permissions: ::std::option::Option<crate::v1::DefaultUserRolePermissions>,
     /// Description of this policy.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Represents role templateId for the role that should be granted to guest user. Currently following roles are supported: User (a0b1b346-4d3e-4e8b-98f8-753987be4970), Guest User (10dae51f-b6af-4016-8d66-8c2a99b929b3), and Restricted Guest User (2af84b1e-32c8-42b7-82bc-daa82404023b).
-    #[serde(rename = "guestUserRoleId", skip_serializing_if = "Option::is_none")]
     pub guest_user_role_id: ::std::option::Option<crate::Guid>,
     /// ID of the authorization policy. Required. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AuthorizationPolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowedToSignUpEmailBasedSubscriptions", &self.allowed_to_sign_up_email_based_subscriptions);
+        out.field("allowedToUseSSPR", &self.allowed_to_use_sspr);
+        out.field("allowEmailVerifiedUsersToJoinOrganization", &self.allow_email_verified_users_to_join_organization);
+        out.field("allowInvitesFrom", &self.allow_invites_from);
+        out.field("blockMsolPowerShell", &self.block_msol_power_shell);
+        out.field("defaultUserRolePermissions", &self.default_user_role_permissions);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("guestUserRoleId", &self.guest_user_role_id);
+        out.field("id", &self.id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AuthorizationPolicy {

@@ -4,26 +4,32 @@
 /// MailTips about any automatic replies that have been set up on a mailbox.
 ///
 /// Graph type `microsoft.graph.automaticRepliesMailTips`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutomaticRepliesMailTips {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The automatic reply message.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The language that the automatic reply message is in.
-    #[serde(rename = "messageLanguage", skip_serializing_if = "Option::is_none")]
     pub message_language: ::std::option::Option<crate::v1::LocaleInfo>,
     /// The date and time that automatic replies are set to end.
-    #[serde(rename = "scheduledEndTime", skip_serializing_if = "Option::is_none")]
     pub scheduled_end_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The date and time that automatic replies are set to begin.
-    #[serde(rename = "scheduledStartTime", skip_serializing_if = "Option::is_none")]
     pub scheduled_start_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AutomaticRepliesMailTips {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("message", &self.message);
+        out.field("messageLanguage", &self.message_language);
+        out.field("scheduledEndTime", &self.scheduled_end_time);
+        out.field("scheduledStartTime", &self.scheduled_start_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AutomaticRepliesMailTips {

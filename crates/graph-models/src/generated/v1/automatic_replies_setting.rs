@@ -4,32 +4,38 @@
 /// Configuration settings to automatically notify the sender of an incoming email with a message from the signed-in user. For example, an automatic reply to notify that the signed-in user is unavailable to respond to emails.
 ///
 /// Graph type `microsoft.graph.automaticRepliesSetting`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutomaticRepliesSetting {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The set of audience external to the signed-in user's organization who will receive the ExternalReplyMessage, if Status is AlwaysEnabled or Scheduled. The possible values are: none, contactsOnly, all.
-    #[serde(rename = "externalAudience", skip_serializing_if = "Option::is_none")]
     pub external_audience: ::std::option::Option<crate::v1::ExternalAudienceScope>,
     /// The automatic reply to send to the specified external audience, if Status is AlwaysEnabled or Scheduled.
-    #[serde(rename = "externalReplyMessage", skip_serializing_if = "Option::is_none")]
     pub external_reply_message: ::std::option::Option<::std::string::String>,
     /// The automatic reply to send to the audience internal to the signed-in user's organization, if Status is AlwaysEnabled or Scheduled.
-    #[serde(rename = "internalReplyMessage", skip_serializing_if = "Option::is_none")]
     pub internal_reply_message: ::std::option::Option<::std::string::String>,
     /// The date and time that automatic replies are set to end, if Status is set to Scheduled.
-    #[serde(rename = "scheduledEndDateTime", skip_serializing_if = "Option::is_none")]
     pub scheduled_end_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The date and time that automatic replies are set to begin, if Status is set to Scheduled.
-    #[serde(rename = "scheduledStartDateTime", skip_serializing_if = "Option::is_none")]
     pub scheduled_start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Configurations status for automatic replies. The possible values are: disabled, alwaysEnabled, scheduled.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::AutomaticRepliesStatus>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AutomaticRepliesSetting {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("externalAudience", &self.external_audience);
+        out.field("externalReplyMessage", &self.external_reply_message);
+        out.field("internalReplyMessage", &self.internal_reply_message);
+        out.field("scheduledEndDateTime", &self.scheduled_end_date_time);
+        out.field("scheduledStartDateTime", &self.scheduled_start_date_time);
+        out.field("status", &self.status);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AutomaticRepliesSetting {

@@ -4,20 +4,26 @@
 /// Contains various different scores based on different scopes (for example, average by industry vertical, average by company seat size, and so on) and control category (Identity, Data, Device, Apps, Infrastructure).
 ///
 /// Graph type `microsoft.graph.averageComparativeScore`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AverageComparativeScore {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Scope type. The possible values are: AllTenants, TotalSeats, IndustryTypes.
-    #[serde(rename = "basis", skip_serializing_if = "Option::is_none")]
     pub basis: ::std::option::Option<::std::string::String>,
     /// Average score within specified basis.
-    #[serde(rename = "averageScore", skip_serializing_if = "Option::is_none")]
     pub average_score: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AverageComparativeScore {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("basis", &self.basis);
+        out.field("averageScore", &self.average_score);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AverageComparativeScore {

@@ -4,35 +4,41 @@
 /// Represents a self-service sign up user flow within an Azure Active Directory tenant.
 ///
 /// Graph type `microsoft.graph.b2xIdentityUserFlow`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct B2xIdentityUserFlow {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the user flow. This is a required value and is immutable after it's created. The name will be prefixed with the value of B2X_1_ after creation.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of user flow. For self-service sign-up user flows, the value can only be signUpOrSignIn and cannot be modified after creation.
-    #[serde(rename = "userFlowType", skip_serializing_if = "Option::is_none")]
     pub user_flow_type: ::std::option::Option<crate::v1::UserFlowType>,
     /// The version of the user flow. For self-service sign-up user flows, the version is always 1.
-    #[serde(rename = "userFlowTypeVersion", skip_serializing_if = "Option::is_none")]
     pub user_flow_type_version: ::std::option::Option<f32>,
     /// Configuration for enabling an API connector for use as part of the self-service sign-up user flow. You can only obtain the value of this object using Get userFlowApiConnectorConfiguration.
-    #[serde(rename = "apiConnectorConfiguration", skip_serializing_if = "Option::is_none")]
     pub api_connector_configuration: ::std::option::Option<crate::v1::UserFlowApiConnectorConfiguration>,
     /// The identity providers included in the user flow. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "identityProviders", skip_serializing_if = "Option::is_none")]
     pub identity_providers: ::std::option::Option<::std::vec::Vec<crate::v1::IdentityProvider>>,
     /// The user attribute assignments included in the user flow. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userAttributeAssignments", skip_serializing_if = "Option::is_none")]
     pub user_attribute_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::IdentityUserFlowAttributeAssignment>>,
     /// The languages supported for customization within the user flow. Language customization is enabled by default in self-service sign-up user flow. You cannot create custom languages in self-service sign-up user flows. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "languages", skip_serializing_if = "Option::is_none")]
     pub languages: ::std::option::Option<::std::vec::Vec<crate::v1::UserFlowLanguageConfiguration>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for B2xIdentityUserFlow {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("userFlowType", &self.user_flow_type);
+        out.field("userFlowTypeVersion", &self.user_flow_type_version);
+        out.field("apiConnectorConfiguration", &self.api_connector_configuration);
+        out.field("identityProviders", &self.identity_providers);
+        out.field("userAttributeAssignments", &self.user_attribute_assignments);
+        out.field("languages", &self.languages);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for B2xIdentityUserFlow {

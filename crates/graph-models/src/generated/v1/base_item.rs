@@ -4,50 +4,56 @@
 /// The baseItem resource is an abstract resource that contains a common set of properties shared among several other resources types. Resources that derive from baseItem include:
 ///
 /// Graph type `microsoft.graph.baseItem`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the drive. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, or application which created the item. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time of item creation. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Provides a user-visible description of the item. Optional.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time the item was last modified. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the item. Read-write.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Parent information, if the item has a parent. Read-write.
-    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: ::std::option::Option<crate::v1::User>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "lastModifiedByUser", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_user: ::std::option::Option<crate::v1::User>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for BaseItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("eTag", &self.e_tag);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("name", &self.name);
+        out.field("parentReference", &self.parent_reference);
+        out.field("webUrl", &self.web_url);
+        out.field("createdByUser", &self.created_by_user);
+        out.field("lastModifiedByUser", &self.last_modified_by_user);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BaseItem {

@@ -4,20 +4,26 @@
 /// Represents configuration for using HTTP Basic authentication, which entails a username and password, in an API call. The username and password is sent as the Authorization header as Basic {value} where value is base 64 encoded version of username:password.
 ///
 /// Graph type `microsoft.graph.basicAuthentication`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BasicAuthentication {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The username.
-    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// The password. It is not returned in the responses.
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for BasicAuthentication {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("username", &self.username);
+        out.field("password", &self.password);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BasicAuthentication {

@@ -4,23 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.bitLockerRemovableDrivePolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BitLockerRemovableDrivePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Select the encryption method for removable drives. Possible values are: aesCbc128, aesCbc256, xtsAes128, xtsAes256.
-    #[serde(rename = "encryptionMethod", skip_serializing_if = "Option::is_none")]
     pub encryption_method: ::std::option::Option<crate::v1::BitLockerEncryptionMethod>,
     /// Indicates whether to block write access to devices configured in another organization. If requireEncryptionForWriteAccess is false, this value does not affect.
-    #[serde(rename = "requireEncryptionForWriteAccess", skip_serializing_if = "Option::is_none")]
     pub require_encryption_for_write_access: ::std::option::Option<bool>,
     /// This policy setting determines whether BitLocker protection is required for removable data drives to be writable on a computer.
-    #[serde(rename = "blockCrossOrganizationWriteAccess", skip_serializing_if = "Option::is_none")]
     pub block_cross_organization_write_access: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for BitLockerRemovableDrivePolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("encryptionMethod", &self.encryption_method);
+        out.field("requireEncryptionForWriteAccess", &self.require_encryption_for_write_access);
+        out.field("blockCrossOrganizationWriteAccess", &self.block_cross_organization_write_access);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BitLockerRemovableDrivePolicy {

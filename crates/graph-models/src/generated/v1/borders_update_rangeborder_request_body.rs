@@ -4,23 +4,29 @@
 /// The request body of `updateRangeborder`.
 ///
 /// Graph type `microsoft.graph.bordersUpdateRangeborderRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BordersUpdateRangeborderRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange").
-    #[serde(rename = "color", skip_serializing_if = "Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// One of the constants of line style specifying the line style for the border. The possible values are: None, Continuous, Dash, DashDot, DashDotDot, Dot, Double, SlantDashDot.
-    #[serde(rename = "style", skip_serializing_if = "Option::is_none")]
     pub style: ::std::option::Option<::std::string::String>,
     /// Specifies the weight of the border around a range. The possible values are: Hairline, Thin, Medium, Thick.
-    #[serde(rename = "weight", skip_serializing_if = "Option::is_none")]
     pub weight: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for BordersUpdateRangeborderRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("color", &self.color);
+        out.field("style", &self.style);
+        out.field("weight", &self.weight);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BordersUpdateRangeborderRequestBody {

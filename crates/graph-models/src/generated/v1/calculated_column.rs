@@ -4,23 +4,29 @@
 /// The calculatedColumn on a columnDefinition resource indicates that the column's data is calculated based on other columns in the site.
 ///
 /// Graph type `microsoft.graph.calculatedColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CalculatedColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// For dateTime output types, the format of the value. Must be one of dateOnly or dateTime.
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<::std::string::String>,
     /// The formula used to compute the value for this column.
-    #[serde(rename = "formula", skip_serializing_if = "Option::is_none")]
     pub formula: ::std::option::Option<::std::string::String>,
     /// The output type used to format values in this column. Must be one of boolean, currency, dateTime, number, or text.
-    #[serde(rename = "outputType", skip_serializing_if = "Option::is_none")]
     pub output_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CalculatedColumn {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("format", &self.format);
+        out.field("formula", &self.formula);
+        out.field("outputType", &self.output_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CalculatedColumn {

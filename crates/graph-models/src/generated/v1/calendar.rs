@@ -4,71 +4,77 @@
 /// Represents a container for event resources. It can be a calendar for a user, or the default calendar of a Microsoft 365 group.
 ///
 /// Graph type `microsoft.graph.calendar`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Calendar {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The calendar's unique identifier. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represent the online meeting service providers that can be used to create online meetings in this calendar. Possible values are: unknown, skypeForBusiness, skypeForConsumer, teamsForBusiness.
-    #[serde(rename = "allowedOnlineMeetingProviders", skip_serializing_if = "Option::is_none")]
     pub allowed_online_meeting_providers: ::std::option::Option<::std::vec::Vec<crate::v1::OnlineMeetingProviderType>>,
     /// true if the user can write to the calendar, false otherwise. This property is true for the user who created the calendar. This property is also true for a user who has been shared a calendar and granted write access.
-    #[serde(rename = "canEdit", skip_serializing_if = "Option::is_none")]
     pub can_edit: ::std::option::Option<bool>,
     /// true if the user has the permission to share the calendar, false otherwise. Only the user who created the calendar can share it.
-    #[serde(rename = "canShare", skip_serializing_if = "Option::is_none")]
     pub can_share: ::std::option::Option<bool>,
     /// true if the user can read calendar items that have been marked private, false otherwise.
-    #[serde(rename = "canViewPrivateItems", skip_serializing_if = "Option::is_none")]
     pub can_view_private_items: ::std::option::Option<bool>,
     /// Identifies the version of the calendar object. Every time the calendar is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object. Read-only.
-    #[serde(rename = "changeKey", skip_serializing_if = "Option::is_none")]
     pub change_key: ::std::option::Option<::std::string::String>,
     /// Specifies the color theme to distinguish the calendar from other calendars in a UI. The property values are: auto, lightBlue, lightGreen, lightOrange, lightGray, lightYellow, lightTeal, lightPink, lightBrown, lightRed, maxColor.
-    #[serde(rename = "color", skip_serializing_if = "Option::is_none")]
     pub color: ::std::option::Option<crate::v1::CalendarColor>,
     /// The default online meeting provider for meetings sent from this calendar. Possible values are: unknown, skypeForBusiness, skypeForConsumer, teamsForBusiness.
-    #[serde(rename = "defaultOnlineMeetingProvider", skip_serializing_if = "Option::is_none")]
     pub default_online_meeting_provider: ::std::option::Option<crate::v1::OnlineMeetingProviderType>,
     /// The calendar color, expressed in a hex color code of three hexadecimal values, each ranging from 00 to FF and representing the red, green, or blue components of the color in the RGB color space. If the user has never explicitly set a color for the calendar, this property is empty. Read-only.
-    #[serde(rename = "hexColor", skip_serializing_if = "Option::is_none")]
     pub hex_color: ::std::option::Option<::std::string::String>,
     /// true if this is the default calendar where new events are created by default, false otherwise.
-    #[serde(rename = "isDefaultCalendar", skip_serializing_if = "Option::is_none")]
     pub is_default_calendar: ::std::option::Option<bool>,
     /// Indicates whether this user calendar can be deleted from the user mailbox.
-    #[serde(rename = "isRemovable", skip_serializing_if = "Option::is_none")]
     pub is_removable: ::std::option::Option<bool>,
     /// Indicates whether this user calendar supports tracking of meeting responses. Only meeting invites sent from users' primary calendars support tracking of meeting responses.
-    #[serde(rename = "isTallyingResponses", skip_serializing_if = "Option::is_none")]
     pub is_tallying_responses: ::std::option::Option<bool>,
     /// The calendar name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// If set, this represents the user who created or added the calendar. For a calendar that the user created or added, the owner property is set to the user. For a calendar shared with the user, the owner property is set to the person who shared that calendar with the user.
-    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<crate::v1::EmailAddress>,
     /// The permissions of the users with whom the calendar is shared. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendarPermissions", skip_serializing_if = "Option::is_none")]
     pub calendar_permissions: ::std::option::Option<::std::vec::Vec<crate::v1::CalendarPermission>>,
     /// The calendar view for the calendar. Navigation property. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendarView", skip_serializing_if = "Option::is_none")]
     pub calendar_view: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
     /// The events in the calendar. Navigation property. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
     /// The collection of multi-value extended properties defined for the calendar. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the calendar. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Calendar {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("allowedOnlineMeetingProviders", &self.allowed_online_meeting_providers);
+        out.field("canEdit", &self.can_edit);
+        out.field("canShare", &self.can_share);
+        out.field("canViewPrivateItems", &self.can_view_private_items);
+        out.field("changeKey", &self.change_key);
+        out.field("color", &self.color);
+        out.field("defaultOnlineMeetingProvider", &self.default_online_meeting_provider);
+        out.field("hexColor", &self.hex_color);
+        out.field("isDefaultCalendar", &self.is_default_calendar);
+        out.field("isRemovable", &self.is_removable);
+        out.field("isTallyingResponses", &self.is_tallying_responses);
+        out.field("name", &self.name);
+        out.field("owner", &self.owner);
+        out.field("calendarPermissions", &self.calendar_permissions);
+        out.field("calendarView", &self.calendar_view);
+        out.field("events", &self.events);
+        out.field("multiValueExtendedProperties", &self.multi_value_extended_properties);
+        out.field("singleValueExtendedProperties", &self.single_value_extended_properties);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Calendar {

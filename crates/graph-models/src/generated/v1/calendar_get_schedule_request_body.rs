@@ -4,26 +4,32 @@
 /// The request body of `getSchedule`.
 ///
 /// Graph type `microsoft.graph.calendarGetScheduleRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CalendarGetScheduleRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the duration of a time slot in an availabilityView in the response. The default is 30 minutes, minimum is 5, maximum is 1440. Optional.
-    #[serde(rename = "availabilityViewInterval", skip_serializing_if = "Option::is_none")]
     pub availability_view_interval: ::std::option::Option<i32>,
     /// The date, time, and time zone that the period ends.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// A collection of SMTP addresses of users, distribution lists, or resources to get availability information for.
-    #[serde(rename = "schedules", skip_serializing_if = "Option::is_none")]
     pub schedules: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The date, time, and time zone that the period starts.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CalendarGetScheduleRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("availabilityViewInterval", &self.availability_view_interval);
+        out.field("endTime", &self.end_time);
+        out.field("schedules", &self.schedules);
+        out.field("startTime", &self.start_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CalendarGetScheduleRequestBody {

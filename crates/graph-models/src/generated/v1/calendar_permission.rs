@@ -4,32 +4,38 @@
 /// The permissions of a user with whom the calendar has been shared or delegated in an Outlook client.
 ///
 /// Graph type `microsoft.graph.calendarPermission`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CalendarPermission {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of allowed sharing or delegating permission levels for the calendar. Possible values are: none, freeBusyRead, limitedRead, read, write, delegateWithoutPrivateEventAccess, delegateWithPrivateEventAccess, custom.
-    #[serde(rename = "allowedRoles", skip_serializing_if = "Option::is_none")]
     pub allowed_roles: ::std::option::Option<::std::vec::Vec<crate::v1::CalendarRoleType>>,
     /// Represents a sharee or delegate who has access to the calendar. For the "My Organization" sharee, the address property is null. Read-only.
-    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<crate::v1::EmailAddress>,
     /// The unique identifier of the user (sharee or delegate) with whom the calendar has been shared. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// True if the user in context (sharee or delegate) is inside the same organization as the calendar owner.
-    #[serde(rename = "isInsideOrganization", skip_serializing_if = "Option::is_none")]
     pub is_inside_organization: ::std::option::Option<bool>,
     /// True if the user can be removed from the list of sharees or delegates for the specified calendar, false otherwise. The "My organization" user determines the permissions other people within your organization have to the given calendar. You cannot remove "My organization" as a sharee to a calendar.
-    #[serde(rename = "isRemovable", skip_serializing_if = "Option::is_none")]
     pub is_removable: ::std::option::Option<bool>,
     /// Current permission level of the calendar sharee or delegate.
-    #[serde(rename = "role", skip_serializing_if = "Option::is_none")]
     pub role: ::std::option::Option<crate::v1::CalendarRoleType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CalendarPermission {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowedRoles", &self.allowed_roles);
+        out.field("emailAddress", &self.email_address);
+        out.field("id", &self.id);
+        out.field("isInsideOrganization", &self.is_inside_organization);
+        out.field("isRemovable", &self.is_removable);
+        out.field("role", &self.role);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CalendarPermission {

@@ -4,17 +4,23 @@
 /// The request body of `updateCalendarPermission`.
 ///
 /// Graph type `microsoft.graph.calendarPermissionsUpdateCalendarPermissionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CalendarPermissionsUpdateCalendarPermissionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The permission level to change to for the calendar sharee or delegate.
-    #[serde(rename = "role", skip_serializing_if = "Option::is_none")]
     pub role: ::std::option::Option<crate::v1::CalendarPermission>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CalendarPermissionsUpdateCalendarPermissionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("role", &self.role);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CalendarPermissionsUpdateCalendarPermissionRequestBody {

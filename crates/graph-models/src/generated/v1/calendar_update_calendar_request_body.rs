@@ -4,23 +4,29 @@
 /// The request body of `updateCalendar`.
 ///
 /// Graph type `microsoft.graph.calendarUpdateCalendarRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CalendarUpdateCalendarRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies the color theme to distinguish the calendar from other calendars in a UI. The property values are: LightBlue=0, LightGreen=1, LightOrange=2, LightGray=3, LightYellow=4, LightTeal=5, LightPink=6, LightBrown=7, LightRed=8, MaxColor=9, Auto=-1
-    #[serde(rename = "color", skip_serializing_if = "Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// True if this calendar is the user's default calendar, false otherwise.
-    #[serde(rename = "isDefaultCalendar", skip_serializing_if = "Option::is_none")]
     pub is_default_calendar: ::std::option::Option<bool>,
     /// The calendar name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CalendarUpdateCalendarRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("color", &self.color);
+        out.field("isDefaultCalendar", &self.is_default_calendar);
+        out.field("name", &self.name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CalendarUpdateCalendarRequestBody {

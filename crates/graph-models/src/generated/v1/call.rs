@@ -4,77 +4,83 @@
 /// The call resource is created when there is an incoming call for the application or the application creates a new outgoing call via a POST on app/calls.
 ///
 /// Graph type `microsoft.graph.call`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Call {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The callback URL on which callbacks will be delivered. Must be https.
-    #[serde(rename = "callbackUri", skip_serializing_if = "Option::is_none")]
     pub callback_uri: ::std::option::Option<::std::string::String>,
     /// A unique identifier for all the participant calls in a conference or a unique identifier for two participant calls in a P2P call. This needs to be copied over from Microsoft.Graph.Call.CallChainId.
-    #[serde(rename = "callChainId", skip_serializing_if = "Option::is_none")]
     pub call_chain_id: ::std::option::Option<::std::string::String>,
     /// The routing information on how the call was retargeted. Read-only.
-    #[serde(rename = "callRoutes", skip_serializing_if = "Option::is_none")]
     pub call_routes: ::std::option::Option<::std::vec::Vec<crate::v1::CallRoute>>,
     /// The chat information. Required information for joining a meeting.
-    #[serde(rename = "chatInfo", skip_serializing_if = "Option::is_none")]
     pub chat_info: ::std::option::Option<crate::v1::ChatInfo>,
     /// The direction of the call. The possible value are incoming or outgoing. Read-only.
-    #[serde(rename = "direction", skip_serializing_if = "Option::is_none")]
     pub direction: ::std::option::Option<crate::v1::CallDirection>,
     /// The call id. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The media configuration. Required.
-    #[serde(rename = "mediaConfig", skip_serializing_if = "Option::is_none")]
     pub media_config: ::std::option::Option<crate::v1::AppHostedMediaConfig>,
     /// Read-only. The call media state.
-    #[serde(rename = "mediaState", skip_serializing_if = "Option::is_none")]
     pub media_state: ::std::option::Option<crate::v1::CallMediaState>,
     /// The meeting information that's required for joining a meeting.
-    #[serde(rename = "meetingInfo", skip_serializing_if = "Option::is_none")]
     pub meeting_info: ::std::option::Option<crate::v1::OrganizerMeetingInfo>,
     /// The transcription information for the call. Read-only.
-    #[serde(rename = "transcription", skip_serializing_if = "Option::is_none")]
     pub transcription: ::std::option::Option<crate::v1::CallTranscriptionInfo>,
     /// Read-only.
-    #[serde(rename = "myParticipantId", skip_serializing_if = "Option::is_none")]
     pub my_participant_id: ::std::option::Option<::std::string::String>,
     /// The list of requested modalities. Possible values are: unknown, audio, video, videoBasedScreenSharing, data.
-    #[serde(rename = "requestedModalities", skip_serializing_if = "Option::is_none")]
     pub requested_modalities: ::std::option::Option<::std::vec::Vec<crate::v1::Modality>>,
     /// The result information. For example can hold termination reason. Read-only.
-    #[serde(rename = "resultInfo", skip_serializing_if = "Option::is_none")]
     pub result_info: ::std::option::Option<crate::v1::ResultInfo>,
     /// The originator of the call.
-    #[serde(rename = "source", skip_serializing_if = "Option::is_none")]
     pub source: ::std::option::Option<crate::v1::ParticipantInfo>,
     /// The call state. Possible values are: incoming, establishing, ringing, established, hold, transferring, transferAccepted, redirecting, terminating, terminated. Read-only.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::CallState>,
     /// The subject of the conversation.
-    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The targets of the call. Required information for creating peer to peer call.
-    #[serde(rename = "targets", skip_serializing_if = "Option::is_none")]
     pub targets: ::std::option::Option<::std::vec::Vec<crate::v1::ParticipantInfo>>,
     /// Read-only.
-    #[serde(rename = "toneInfo", skip_serializing_if = "Option::is_none")]
     pub tone_info: ::std::option::Option<crate::v1::ToneInfo>,
     /// Call context associated with an incoming call.
-    #[serde(rename = "incomingContext", skip_serializing_if = "Option::is_none")]
     pub incoming_context: ::std::option::Option<crate::v1::IncomingContext>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::CommsOperation>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<crate::v1::Participant>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Call {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("callbackUri", &self.callback_uri);
+        out.field("callChainId", &self.call_chain_id);
+        out.field("callRoutes", &self.call_routes);
+        out.field("chatInfo", &self.chat_info);
+        out.field("direction", &self.direction);
+        out.field("id", &self.id);
+        out.field("mediaConfig", &self.media_config);
+        out.field("mediaState", &self.media_state);
+        out.field("meetingInfo", &self.meeting_info);
+        out.field("transcription", &self.transcription);
+        out.field("myParticipantId", &self.my_participant_id);
+        out.field("requestedModalities", &self.requested_modalities);
+        out.field("resultInfo", &self.result_info);
+        out.field("source", &self.source);
+        out.field("state", &self.state);
+        out.field("subject", &self.subject);
+        out.field("targets", &self.targets);
+        out.field("toneInfo", &self.tone_info);
+        out.field("incomingContext", &self.incoming_context);
+        out.field("operations", &self.operations);
+        out.field("participants", &self.participants);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Call {

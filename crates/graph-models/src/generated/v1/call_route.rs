@@ -4,23 +4,29 @@
 /// Represents the call route type.
 ///
 /// Graph type `microsoft.graph.callRoute`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallRoute {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identity that was resolved to in the call.
-    #[serde(rename = "final", skip_serializing_if = "Option::is_none")]
     pub r#final: ::std::option::Option<crate::v1::IdentitySet>,
     /// The identity that was originally used in the call.
-    #[serde(rename = "original", skip_serializing_if = "Option::is_none")]
     pub original: ::std::option::Option<crate::v1::IdentitySet>,
     /// Possible values are: forwarded, lookup, selfFork.
-    #[serde(rename = "routingType", skip_serializing_if = "Option::is_none")]
     pub routing_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CallRoute {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("final", &self.r#final);
+        out.field("original", &self.original);
+        out.field("routingType", &self.routing_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallRoute {

@@ -4,26 +4,32 @@
 /// The request body of `answer`.
 ///
 /// Graph type `microsoft.graph.callsAnswerRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallsAnswerRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Allows bots to provide a specific callback URI for the concurrent call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
-    #[serde(rename = "callbackUri", skip_serializing_if = "Option::is_none")]
     pub callback_uri: ::std::option::Option<::std::string::String>,
     /// The list of accept modalities. Possible values are: audio, video, videoBasedScreenSharing. Required for answering a call.
-    #[serde(rename = "acceptedModalities", skip_serializing_if = "Option::is_none")]
     pub accepted_modalities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The media configuration. (Required)
-    #[serde(rename = "mediaConfig", skip_serializing_if = "Option::is_none")]
     pub media_config: ::std::option::Option<crate::v1::AppHostedMediaConfig>,
     /// The number of participant that the application can handle for the call, for Teams policy-based recording scenario.
-    #[serde(rename = "participantCapacity", skip_serializing_if = "Option::is_none")]
     pub participant_capacity: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CallsAnswerRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("callbackUri", &self.callback_uri);
+        out.field("acceptedModalities", &self.accepted_modalities);
+        out.field("mediaConfig", &self.media_config);
+        out.field("participantCapacity", &self.participant_capacity);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallsAnswerRequestBody {

@@ -4,38 +4,44 @@
 /// The request body of `recordResponse`.
 ///
 /// Graph type `microsoft.graph.callsRecordResponseRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallsRecordResponseRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The prompts to be played. The maximum supported mediaPrompt collection size is 1.
-    #[serde(rename = "prompts", skip_serializing_if = "Option::is_none")]
     pub prompts: ::std::option::Option<::std::vec::Vec<crate::v1::MediaPrompt>>,
     /// If true, the recordResponse request will barge into other existing queued-up/currently-processing record/playprompt requests. Default = false.
-    #[serde(rename = "bargeInAllowed", skip_serializing_if = "Option::is_none")]
     pub barge_in_allowed: ::std::option::Option<bool>,
     /// Maximum initial silence (user silence) allowed from the time we start the record response operation before we timeout and fail the operation. If we are playing a prompt, then this timer starts after prompt finishes. Default = 5 seconds, Min = 1 second, Max = 120 seconds
-    #[serde(rename = "initialSilenceTimeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub initial_silence_timeout_in_seconds: ::std::option::Option<i32>,
     /// Maximum silence (pause) time allowed after a user has started speaking. Default = 5 seconds, Min = 1 second, Max = 120 seconds.
-    #[serde(rename = "maxSilenceTimeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub max_silence_timeout_in_seconds: ::std::option::Option<i32>,
     /// Max duration for the recordResponse operation before stopping recording. Default = 5 seconds, Min = 1 second, Max = 120 seconds.
-    #[serde(rename = "maxRecordDurationInSeconds", skip_serializing_if = "Option::is_none")]
     pub max_record_duration_in_seconds: ::std::option::Option<i32>,
     /// If true, plays a beep to indicate to the user that they can start recording their message. Default = true.
-    #[serde(rename = "playBeep", skip_serializing_if = "Option::is_none")]
     pub play_beep: ::std::option::Option<bool>,
     /// Stop tones specified to end recording.
-    #[serde(rename = "stopTones", skip_serializing_if = "Option::is_none")]
     pub stop_tones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Unique Client Context string. Max limit is 256 chars.
-    #[serde(rename = "clientContext", skip_serializing_if = "Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CallsRecordResponseRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("prompts", &self.prompts);
+        out.field("bargeInAllowed", &self.barge_in_allowed);
+        out.field("initialSilenceTimeoutInSeconds", &self.initial_silence_timeout_in_seconds);
+        out.field("maxSilenceTimeoutInSeconds", &self.max_silence_timeout_in_seconds);
+        out.field("maxRecordDurationInSeconds", &self.max_record_duration_in_seconds);
+        out.field("playBeep", &self.play_beep);
+        out.field("stopTones", &self.stop_tones);
+        out.field("clientContext", &self.client_context);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallsRecordResponseRequestBody {

@@ -4,23 +4,29 @@
 /// The request body of `redirect`.
 ///
 /// Graph type `microsoft.graph.callsRedirectRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallsRedirectRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The target participants of the redirect operation. If more than one target is specified, it's a simulring call. This means that all of the targets will be rang at the same time and only the first target that picks up will be connected. We support up to 25 targets for simulring.
-    #[serde(rename = "targets", skip_serializing_if = "Option::is_none")]
     pub targets: ::std::option::Option<::std::vec::Vec<crate::v1::InvitationParticipantInfo>>,
     /// The timeout (in seconds) for the redirect operation. The range of the timeout value is between 15 and 90 seconds inclusive. The default timeout value is 55 seconds for one target and 60 seconds for multiple targets (subject to change).
-    #[serde(rename = "timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: ::std::option::Option<i32>,
     /// This allows bots to provide a specific callback URI for the current call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
-    #[serde(rename = "callbackUri", skip_serializing_if = "Option::is_none")]
     pub callback_uri: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CallsRedirectRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("targets", &self.targets);
+        out.field("timeout", &self.timeout);
+        out.field("callbackUri", &self.callback_uri);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallsRedirectRequestBody {

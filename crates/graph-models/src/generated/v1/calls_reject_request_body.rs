@@ -4,20 +4,26 @@
 /// The request body of `reject`.
 ///
 /// Graph type `microsoft.graph.callsRejectRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallsRejectRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The rejection reason. Possible values are None, Busy and Forbidden
-    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// This allows bots to provide a specific callback URI for the current call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
-    #[serde(rename = "callbackUri", skip_serializing_if = "Option::is_none")]
     pub callback_uri: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CallsRejectRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("reason", &self.reason);
+        out.field("callbackUri", &self.callback_uri);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallsRejectRequestBody {

@@ -4,29 +4,35 @@
 /// The request body of `updateEducationRubric`.
 ///
 /// Graph type `microsoft.graph.ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The description of this rubric.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<crate::v1::ItemBody>,
     /// The name of this rubric.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Whether this rubric has points or not.
-    #[serde(rename = "grading", skip_serializing_if = "Option::is_none")]
     pub grading: ::std::option::Option<crate::v1::EducationAssignmentGradeType>,
     /// The collection of levels making up this rubric.
-    #[serde(rename = "levels", skip_serializing_if = "Option::is_none")]
     pub levels: ::std::option::Option<::std::vec::Vec<crate::v1::RubricLevel>>,
     /// The collection of qualities making up this rubric.
-    #[serde(rename = "qualities", skip_serializing_if = "Option::is_none")]
     pub qualities: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQuality>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("grading", &self.grading);
+        out.field("levels", &self.levels);
+        out.field("qualities", &self.qualities);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody {

@@ -4,32 +4,38 @@
 /// Represents a certificate authority.
 ///
 /// Graph type `microsoft.graph.certificateAuthority`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificateAuthority {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Required. The base64 encoded string representing the public certificate.
-    #[serde(rename = "certificate", skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<crate::Binary>,
     /// The URL of the certificate revocation list.
-    #[serde(rename = "certificateRevocationListUrl", skip_serializing_if = "Option::is_none")]
     pub certificate_revocation_list_url: ::std::option::Option<::std::string::String>,
     /// The URL contains the list of all revoked certificates since the last time a full certificate revocaton list was created.
-    #[serde(rename = "deltaCertificateRevocationListUrl", skip_serializing_if = "Option::is_none")]
     pub delta_certificate_revocation_list_url: ::std::option::Option<::std::string::String>,
     /// Required. true if the trusted certificate is a root authority, false if the trusted certificate is an intermediate authority.
-    #[serde(rename = "isRootAuthority", skip_serializing_if = "Option::is_none")]
     pub is_root_authority: ::std::option::Option<bool>,
     /// The issuer of the certificate, calculated from the certificate value. Read-only.
-    #[serde(rename = "issuer", skip_serializing_if = "Option::is_none")]
     pub issuer: ::std::option::Option<::std::string::String>,
     /// The subject key identifier of the certificate, calculated from the certificate value. Read-only.
-    #[serde(rename = "issuerSki", skip_serializing_if = "Option::is_none")]
     pub issuer_ski: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CertificateAuthority {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("certificate", &self.certificate);
+        out.field("certificateRevocationListUrl", &self.certificate_revocation_list_url);
+        out.field("deltaCertificateRevocationListUrl", &self.delta_certificate_revocation_list_url);
+        out.field("isRootAuthority", &self.is_root_authority);
+        out.field("issuer", &self.issuer);
+        out.field("issuerSki", &self.issuer_ski);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CertificateAuthority {

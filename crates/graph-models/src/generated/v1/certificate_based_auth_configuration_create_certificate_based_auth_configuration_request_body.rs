@@ -4,17 +4,23 @@
 /// The request body of `createCertificateBasedAuthConfiguration`.
 ///
 /// Graph type `microsoft.graph.certificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Collection of certificate authorities that creates a trusted certificate chain. Each member of the collection must contain certificate and isRootAuthority properties.
-    #[serde(rename = "certificateAuthorities", skip_serializing_if = "Option::is_none")]
     pub certificate_authorities: ::std::option::Option<::std::vec::Vec<crate::v1::CertificateAuthority>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("certificateAuthorities", &self.certificate_authorities);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody {

@@ -4,47 +4,53 @@
 /// The request body of `updateEducationassignment`.
 ///
 /// Graph type `microsoft.graph.cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Describes if the assignment should be distributed to students who are added after the assignment publication date.
-    #[serde(rename = "addedStudentAction", skip_serializing_if = "Option::is_none")]
     pub added_student_action: ::std::option::Option<::std::string::String>,
     /// Whether students can send submission after the due date.
-    #[serde(rename = "allowLateSubmissions", skip_serializing_if = "Option::is_none")]
     pub allow_late_submissions: ::std::option::Option<bool>,
     /// Whether a student can add resources to a submission or not. Also, indicates whether all resources in the submission correspond to the assignment resource list.
-    #[serde(rename = "allowStudentsToAddResourcesToSubmission", skip_serializing_if = "Option::is_none")]
     pub allow_students_to_add_resources_to_submission: ::std::option::Option<bool>,
     /// Indicates the date to publish the assignment to students.
-    #[serde(rename = "assignDateTime", skip_serializing_if = "Option::is_none")]
     pub assign_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Students who get the assignment.
-    #[serde(rename = "assignTo", skip_serializing_if = "Option::is_none")]
     pub assign_to: ::std::option::Option<crate::v1::EducationAssignmentRecipient>,
     /// Date when the assignment will be closed for submissions. This is an optional field that can be null if the assignment does not allowLateSubmissions or the closeDateTime is the same as the dueDateTime but if specified, it must be greater than or equal to the dueDateTime.
-    #[serde(rename = "closeDateTime", skip_serializing_if = "Option::is_none")]
     pub close_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Name of assignment.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Date assignment is due.
-    #[serde(rename = "dueDateTime", skip_serializing_if = "Option::is_none")]
     pub due_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// How the assignment will be graded.
-    #[serde(rename = "grading", skip_serializing_if = "Option::is_none")]
     pub grading: ::std::option::Option<crate::v1::EducationAssignmentGradeType>,
     /// Instructions to be given to the students along with the assignment.
-    #[serde(rename = "instructions", skip_serializing_if = "Option::is_none")]
     pub instructions: ::std::option::Option<crate::v1::ItemBody>,
     /// The channel to communicate notifications related to the assignment. To change the URL, set the assignTo value to educationAssignmentClassRecipient. The channel URL can't change after the publication of the assignment.
-    #[serde(rename = "notificationChannelUrl", skip_serializing_if = "Option::is_none")]
     pub notification_channel_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("addedStudentAction", &self.added_student_action);
+        out.field("allowLateSubmissions", &self.allow_late_submissions);
+        out.field("allowStudentsToAddResourcesToSubmission", &self.allow_students_to_add_resources_to_submission);
+        out.field("assignDateTime", &self.assign_date_time);
+        out.field("assignTo", &self.assign_to);
+        out.field("closeDateTime", &self.close_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("dueDateTime", &self.due_date_time);
+        out.field("grading", &self.grading);
+        out.field("instructions", &self.instructions);
+        out.field("notificationChannelUrl", &self.notification_channel_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody {

@@ -4,44 +4,50 @@
 /// Represents the notification sent to the subscriber.
 ///
 /// Graph type `microsoft.graph.changeNotification`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChangeNotification {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the type of change that will raise the change notification. The supported values are: created, updated, deleted. Required.
-    #[serde(rename = "changeType", skip_serializing_if = "Option::is_none")]
     pub change_type: ::std::option::Option<crate::v1::ChangeType>,
     /// Value of the clientState property sent in the subscription request (if any). The maximum length is 255 characters. The client can check whether the change notification came from the service by comparing the values of the clientState property. The value of the clientState property sent with the subscription is compared with the value of the clientState property received with each change notification. Optional.
-    #[serde(rename = "clientState", skip_serializing_if = "Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
     /// (Preview) Encrypted content attached with the change notification. Only provided if encryptionCertificate and includeResourceData were defined during the subscription request and if the resource supports it. Optional.
-    #[serde(rename = "encryptedContent", skip_serializing_if = "Option::is_none")]
     pub encrypted_content: ::std::option::Option<crate::v1::ChangeNotificationEncryptedContent>,
     /// Unique ID for the notification. Optional.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of lifecycle notification if the current notification is a lifecycle notification. Optional. Supported values are missed, subscriptionRemoved, reauthorizationRequired.
-    #[serde(rename = "lifecycleEvent", skip_serializing_if = "Option::is_none")]
     pub lifecycle_event: ::std::option::Option<crate::v1::LifecycleEventType>,
     /// The URI of the resource that emitted the change notification relative to <https://graph.microsoft.com>. Required.
-    #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
     pub resource: ::std::option::Option<::std::string::String>,
     /// The content of this property depends on the type of resource being subscribed to. Required.
-    #[serde(rename = "resourceData", skip_serializing_if = "Option::is_none")]
     pub resource_data: ::std::option::Option<crate::v1::ResourceData>,
     /// The expiration time for the subscription. Required.
-    #[serde(rename = "subscriptionExpirationDateTime", skip_serializing_if = "Option::is_none")]
     pub subscription_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The unique identifier of the subscription that generated the notification.
-    #[serde(rename = "subscriptionId", skip_serializing_if = "Option::is_none")]
     pub subscription_id: ::std::option::Option<crate::Guid>,
     /// The unique identifier of the tenant from which the change notification originated.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChangeNotification {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("changeType", &self.change_type);
+        out.field("clientState", &self.client_state);
+        out.field("encryptedContent", &self.encrypted_content);
+        out.field("id", &self.id);
+        out.field("lifecycleEvent", &self.lifecycle_event);
+        out.field("resource", &self.resource);
+        out.field("resourceData", &self.resource_data);
+        out.field("subscriptionExpirationDateTime", &self.subscription_expiration_date_time);
+        out.field("subscriptionId", &self.subscription_id);
+        out.field("tenantId", &self.tenant_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChangeNotification {

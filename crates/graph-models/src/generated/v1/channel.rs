@@ -4,53 +4,59 @@
 /// Teams are made up of channels, which are the conversations you have with your teammates. Each channel is dedicated to a specific topic, department, or project. Channels are where the work actually gets done - where text, audio, and video conversations open to the whole team happen, where files are shared, and where tabs are added.
 ///
 /// Graph type `microsoft.graph.channel`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Channel {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional textual description for the channel.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Channel name as it will appear to the user in Microsoft Teams.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The channel's unique identifier. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the channel should automatically be marked 'favorite' for all members of the team. Can only be set programmatically with Create team. Default: false.
-    #[serde(rename = "isFavoriteByDefault", skip_serializing_if = "Option::is_none")]
     pub is_favorite_by_default: ::std::option::Option<bool>,
     /// The email address for sending messages to the channel. Read-only.
-    #[serde(rename = "email", skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// A hyperlink that will go to the channel in Microsoft Teams. This is the URL that you get when you right-click a channel in Microsoft Teams and select Get link to channel. This URL should be treated as an opaque blob, and not parsed. Read-only.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// The type of the channel. Can be set during creation and can't be changed. Possible values are: standard - Channel inherits the list of members of the parent team; private - Channel can have members that are a subset of all the members on the parent team.
-    #[serde(rename = "membershipType", skip_serializing_if = "Option::is_none")]
     pub membership_type: ::std::option::Option<crate::v1::ChannelMembershipType>,
     /// Read only. Timestamp at which the channel was created.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// A collection of all the messages in the channel. A navigation property. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "messages", skip_serializing_if = "Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<crate::v1::ChatMessage>>,
     /// A collection of all the tabs in the channel. A navigation property. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tabs", skip_serializing_if = "Option::is_none")]
     pub tabs: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsTab>>,
     /// A collection of membership records associated with the channel. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationMember>>,
     /// Metadata for the location where the channel's files are stored. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "filesFolder", skip_serializing_if = "Option::is_none")]
     pub files_folder: ::std::option::Option<crate::v1::DriveItem>,
     /// The async operations that ran or are running on this team. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAsyncOperation>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Channel {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("isFavoriteByDefault", &self.is_favorite_by_default);
+        out.field("email", &self.email);
+        out.field("webUrl", &self.web_url);
+        out.field("membershipType", &self.membership_type);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("messages", &self.messages);
+        out.field("tabs", &self.tabs);
+        out.field("members", &self.members);
+        out.field("filesFolder", &self.files_folder);
+        out.field("operations", &self.operations);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Channel {

@@ -4,20 +4,26 @@
 /// Contains basic identification information about a channel in Microsoft Teams.
 ///
 /// Graph type `microsoft.graph.channelIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChannelIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identity of the channel in which the message was posted.
-    #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
     pub channel_id: ::std::option::Option<::std::string::String>,
     /// The identity of the team in which the message was posted.
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
     pub team_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChannelIdentity {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("channelId", &self.channel_id);
+        out.field("teamId", &self.team_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChannelIdentity {

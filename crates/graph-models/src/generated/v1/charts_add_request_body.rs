@@ -4,23 +4,29 @@
 /// The request body of `add`.
 ///
 /// Graph type `microsoft.graph.chartsAddRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChartsAddRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the type of a chart. The possible values are: ColumnClustered, ColumnStacked, ColumnStacked100, BarClustered, BarStacked, BarStacked100, LineStacked, LineStacked100, LineMarkers, LineMarkersStacked, LineMarkersStacked100, PieOfPie, etc..
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The Range object corresponding to the source data.
-    #[serde(rename = "sourceData", skip_serializing_if = "Option::is_none")]
     pub source_data: ::std::option::Option<::serde_json::Value>,
     /// Optional. Specifies the way columns or rows are used as data series on the chart. The possible values are: Auto, Columns, Rows.
-    #[serde(rename = "seriesBy", skip_serializing_if = "Option::is_none")]
     pub series_by: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChartsAddRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("type", &self.r#type);
+        out.field("sourceData", &self.source_data);
+        out.field("seriesBy", &self.series_by);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChartsAddRequestBody {

@@ -4,20 +4,26 @@
 /// The request body of `setData`.
 ///
 /// Graph type `microsoft.graph.chartsSetDataRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChartsSetDataRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Range object corresponding to the source data.
-    #[serde(rename = "sourceData", skip_serializing_if = "Option::is_none")]
     pub source_data: ::std::option::Option<::serde_json::Value>,
     /// Optional. Specifies the way columns or rows are used as data series on the chart. Can be one of the following: Auto (default), Rows, Columns. The possible values are: Auto, Columns, Rows.
-    #[serde(rename = "seriesBy", skip_serializing_if = "Option::is_none")]
     pub series_by: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChartsSetDataRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("sourceData", &self.source_data);
+        out.field("seriesBy", &self.series_by);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChartsSetDataRequestBody {

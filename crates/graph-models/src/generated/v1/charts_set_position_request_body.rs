@@ -4,20 +4,26 @@
 /// The request body of `setPosition`.
 ///
 /// Graph type `microsoft.graph.chartsSetPositionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChartsSetPositionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The start cell. This is where the chart will be moved to. The start cell is the top-left or top-right cell, depending on the user's right-to-left display settings.
-    #[serde(rename = "startCell", skip_serializing_if = "Option::is_none")]
     pub start_cell: ::std::option::Option<::serde_json::Value>,
     /// Optional. The end cell. If specified, the chart's width and height will be set to fully cover up this cell/range.
-    #[serde(rename = "endCell", skip_serializing_if = "Option::is_none")]
     pub end_cell: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChartsSetPositionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("startCell", &self.start_cell);
+        out.field("endCell", &self.end_cell);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChartsSetPositionRequestBody {

@@ -4,29 +4,35 @@
 /// The request body of `updateChart`.
 ///
 /// Graph type `microsoft.graph.chartsUpdateChartRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChartsUpdateChartRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the height, in points, of the chart object.
-    #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
     pub height: ::std::option::Option<f64>,
     /// The distance, in points, from the left side of the chart to the worksheet origin.
-    #[serde(rename = "left", skip_serializing_if = "Option::is_none")]
     pub left: ::std::option::Option<f64>,
     /// Represents the name of a chart object.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Represents the distance, in points, from the top edge of the object to the top of row 1 (on a worksheet) or the top of the chart area (on a chart).
-    #[serde(rename = "top", skip_serializing_if = "Option::is_none")]
     pub top: ::std::option::Option<f64>,
     /// Represents the width, in points, of the chart object.
-    #[serde(rename = "width", skip_serializing_if = "Option::is_none")]
     pub width: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChartsUpdateChartRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("height", &self.height);
+        out.field("left", &self.left);
+        out.field("name", &self.name);
+        out.field("top", &self.top);
+        out.field("width", &self.width);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChartsUpdateChartRequestBody {

@@ -4,38 +4,44 @@
 /// A chat is a collection of chatMessages between one or more participants. Participants can be users or apps.
 ///
 /// Graph type `microsoft.graph.chat`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Chat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The chat's unique identifier. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// (Optional) Subject or topic for the chat. Only available for group chats.
-    #[serde(rename = "topic", skip_serializing_if = "Option::is_none")]
     pub topic: ::std::option::Option<::std::string::String>,
     /// Date and time at which the chat was created. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Date and time at which the chat was renamed or list of members were last changed. Read-only.
-    #[serde(rename = "lastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the type of chat. Possible values are:group, oneOnOne and meeting.
-    #[serde(rename = "chatType", skip_serializing_if = "Option::is_none")]
     pub chat_type: ::std::option::Option<::std::boxed::Box<crate::v1::Chat>>,
     /// A collection of all the apps in the chat. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "installedApps", skip_serializing_if = "Option::is_none")]
     pub installed_apps: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAppInstallation>>,
     /// A collection of all the members in the chat. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationMember>>,
     /// A collection of all the messages in the chat. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "messages", skip_serializing_if = "Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<crate::v1::ChatMessage>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Chat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("topic", &self.topic);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastUpdatedDateTime", &self.last_updated_date_time);
+        out.field("chatType", &self.chat_type);
+        out.field("installedApps", &self.installed_apps);
+        out.field("members", &self.members);
+        out.field("messages", &self.messages);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Chat {

@@ -4,23 +4,29 @@
 /// This contains information associated with Microsoft Teams meetings.
 ///
 /// Graph type `microsoft.graph.chatInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of a message in a Microsoft Teams channel.
-    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: ::std::option::Option<::std::string::String>,
     /// The ID of the reply message.
-    #[serde(rename = "replyChainMessageId", skip_serializing_if = "Option::is_none")]
     pub reply_chain_message_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for a thread in Microsoft Teams.
-    #[serde(rename = "threadId", skip_serializing_if = "Option::is_none")]
     pub thread_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChatInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("messageId", &self.message_id);
+        out.field("replyChainMessageId", &self.reply_chain_message_id);
+        out.field("threadId", &self.thread_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChatInfo {

@@ -4,83 +4,89 @@
 /// Represents an individual chat message within a channel or chat. The message can be a root message or part of a thread that is defined by the replyToId property in the message.
 ///
 /// Graph type `microsoft.graph.chatMessage`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatMessage {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. Unique Id of the message.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Read-only. Id of the parent chat message or root chat message of the thread. (Only applies to chat messages in channels, not chats.)
-    #[serde(rename = "replyToId", skip_serializing_if = "Option::is_none")]
     pub reply_to_id: ::std::option::Option<::std::string::String>,
     /// Read only. Details of the sender of the chat message.
-    #[serde(rename = "from", skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<crate::v1::ChatMessageFromIdentitySet>,
     /// Read-only. Version number of the chat message.
-    #[serde(rename = "etag", skip_serializing_if = "Option::is_none")]
     pub etag: ::std::option::Option<::std::string::String>,
     /// The type of chat message. The possible value is: message.
-    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
     pub message_type: ::std::option::Option<::std::string::String>,
     /// Timestamp of when the chat message was created.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Read only. Timestamp when the chat message is created (initial setting) or modified, including when a reaction is added or removed.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Read only. Timestamp when edits to the chat message were made. Triggers an "Edited" flag in the Teams UI. If no edits are made the value is null.
-    #[serde(rename = "lastEditedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_edited_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Read only. Timestamp at which the chat message was deleted, or null if not deleted.
-    #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The subject of the chat message, in plaintext.
-    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Plaintext/HTML representation of the content of the chat message. Representation is specified by the contentType inside the body. The content is always in HTML if the chat message contains a chatMessageMention.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: ::std::option::Option<crate::v1::ItemBody>,
     /// Summary text of the chat message that could be used for push notifications and summary views or fall back views. Only applies to channel chat messages, not chat messages in a chat.
-    #[serde(rename = "summary", skip_serializing_if = "Option::is_none")]
     pub summary: ::std::option::Option<::std::string::String>,
     /// Attached files. Attachments are currently read-only – sending attachments is not supported.
-    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::v1::ChatMessageAttachment>>,
     /// List of entities mentioned in the chat message. Currently supports user, bot, team, channel.
-    #[serde(rename = "mentions", skip_serializing_if = "Option::is_none")]
     pub mentions: ::std::option::Option<::std::vec::Vec<crate::v1::ChatMessageMention>>,
     /// The importance of the chat message. The possible values are: normal, high, urgent.
-    #[serde(rename = "importance", skip_serializing_if = "Option::is_none")]
     pub importance: ::std::option::Option<::std::string::String>,
     /// Reactions for this chat message (for example, Like).
-    #[serde(rename = "reactions", skip_serializing_if = "Option::is_none")]
     pub reactions: ::std::option::Option<::std::vec::Vec<crate::v1::ChatMessageReaction>>,
     /// Locale of the chat message set by the client. Always set to en-us.
-    #[serde(rename = "locale", skip_serializing_if = "Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
     /// Defines the properties of a policy violation set by a data loss prevention (DLP) application.
-    #[serde(rename = "policyViolation", skip_serializing_if = "Option::is_none")]
     pub policy_violation: ::std::option::Option<crate::v1::ChatMessagePolicyViolation>,
     /// If the message was sent in a chat, represents the identity of the chat.
-    #[serde(rename = "chatId", skip_serializing_if = "Option::is_none")]
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// If the message was sent in a channel, represents identity of the channel.
-    #[serde(rename = "channelIdentity", skip_serializing_if = "Option::is_none")]
     pub channel_identity: ::std::option::Option<crate::v1::ChannelIdentity>,
     /// Read-only. Link to the message in Microsoft Teams.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Replies for a specified message. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "replies", skip_serializing_if = "Option::is_none")]
     pub replies: ::std::option::Option<::std::boxed::Box<crate::v1::ChatMessage>>,
     /// Content in a message hosted by Microsoft Teams - for example, images or code snippets. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "hostedContents", skip_serializing_if = "Option::is_none")]
     pub hosted_contents: ::std::option::Option<crate::v1::ChatMessageHostedContent>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChatMessage {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("replyToId", &self.reply_to_id);
+        out.field("from", &self.from);
+        out.field("etag", &self.etag);
+        out.field("messageType", &self.message_type);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("lastEditedDateTime", &self.last_edited_date_time);
+        out.field("deletedDateTime", &self.deleted_date_time);
+        out.field("subject", &self.subject);
+        out.field("body", &self.body);
+        out.field("summary", &self.summary);
+        out.field("attachments", &self.attachments);
+        out.field("mentions", &self.mentions);
+        out.field("importance", &self.importance);
+        out.field("reactions", &self.reactions);
+        out.field("locale", &self.locale);
+        out.field("policyViolation", &self.policy_violation);
+        out.field("chatId", &self.chat_id);
+        out.field("channelIdentity", &self.channel_identity);
+        out.field("webUrl", &self.web_url);
+        out.field("replies", &self.replies);
+        out.field("hostedContents", &self.hosted_contents);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChatMessage {

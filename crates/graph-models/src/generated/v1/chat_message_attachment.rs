@@ -4,32 +4,38 @@
 /// Represents an attachment to a chat message entity.
 ///
 /// Graph type `microsoft.graph.chatMessageAttachment`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatMessageAttachment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. Unique id of the attachment.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The media type of the content attachment. It can have the following values: - reference: Attachment is a link to another file. Populate the contentURL with the link to the object. - Any contentTypes supported by the Bot Framework's Attachment object - application/vnd.microsoft.card.codesnippet: A code snippet. - application/vnd.microsoft.card.announcement: An announcement header.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// URL for the content of the attachment. Supported protocols: http, https, file and data.
-    #[serde(rename = "contentUrl", skip_serializing_if = "Option::is_none")]
     pub content_url: ::std::option::Option<::std::string::String>,
     /// The content of the attachment. If the attachment is a rich card, set the property to the rich card object. This property and contentUrl are mutually exclusive.
-    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// Name of the attachment.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// URL to a thumbnail image that the channel can use if it supports using an alternative, smaller form of content or contentUrl. For example, if you set contentType to application/word and set contentUrl to the location of the Word document, you might include a thumbnail image that represents the document. The channel could display the thumbnail image instead of the document. When the user clicks the image, the channel would open the document.
-    #[serde(rename = "thumbnailUrl", skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChatMessageAttachment {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("contentType", &self.content_type);
+        out.field("contentUrl", &self.content_url);
+        out.field("content", &self.content);
+        out.field("name", &self.name);
+        out.field("thumbnailUrl", &self.thumbnail_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChatMessageAttachment {

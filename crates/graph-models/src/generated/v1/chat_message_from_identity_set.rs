@@ -4,23 +4,29 @@
 /// Represents the sender of a message in a chat or a channel. This object may be null for a message that has been deleted or sent by the Microsoft Teams internal system; for example, event messages for addition of members.
 ///
 /// Graph type `microsoft.graph.chatMessageFromIdentitySet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatMessageFromIdentitySet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Inherited from identitySet. If present, represents the application (for instance, bot) that sent the message.
-    #[serde(rename = "application", skip_serializing_if = "Option::is_none")]
     pub application: ::std::option::Option<crate::v1::Identity>,
     /// Inherited from identitySet. Not used.
-    #[serde(rename = "device", skip_serializing_if = "Option::is_none")]
     pub device: ::std::option::Option<crate::v1::Identity>,
     /// Inherited from identitySet. If present, represents the user that sent the message.
-    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
     pub user: ::std::option::Option<crate::v1::Identity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChatMessageFromIdentitySet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("application", &self.application);
+        out.field("device", &self.device);
+        out.field("user", &self.user);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChatMessageFromIdentitySet {

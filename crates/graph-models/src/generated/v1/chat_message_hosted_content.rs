@@ -4,23 +4,29 @@
 /// Represents Teams content hosted in a chat message, such as images or code snippets. File attachments are not hosted content; they are stored in SharePoint or OneDrive.
 ///
 /// Graph type `microsoft.graph.chatMessageHostedContent`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatMessageHostedContent {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. Represents the chat message hosted content identifier.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Write-only. When posting new chat message hosted content, represents the bytes of the payload. These are represented as a base64Encoded string.
-    #[serde(rename = "contentBytes", skip_serializing_if = "Option::is_none")]
     pub content_bytes: ::std::option::Option<crate::Binary>,
     /// Write-only. When posting new chat message hosted content, represents the type of content, such as image/png.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChatMessageHostedContent {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("contentBytes", &self.content_bytes);
+        out.field("contentType", &self.content_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChatMessageHostedContent {

@@ -4,23 +4,29 @@
 /// Represents a mention in a chatMessage entity. The mention can be to a user, team, bot, or channel.
 ///
 /// Graph type `microsoft.graph.chatMessageMention`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatMessageMention {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Index of an entity being mentioned in the specified chatMessage. Matches the {index} value in the corresponding &lt;at id="{index}"&gt; tag in the message body.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<i32>,
     /// String used to represent the mention. For example, a user's display name, a team name.
-    #[serde(rename = "mentionText", skip_serializing_if = "Option::is_none")]
     pub mention_text: ::std::option::Option<::std::string::String>,
     /// The entity (user, application, team, or channel) that was @mentioned.
-    #[serde(rename = "mentioned", skip_serializing_if = "Option::is_none")]
     pub mentioned: ::std::option::Option<crate::v1::ChatMessageMentionedIdentitySet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChatMessageMention {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("mentionText", &self.mention_text);
+        out.field("mentioned", &self.mentioned);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChatMessageMention {

@@ -4,26 +4,32 @@
 /// Represents the resource (user, application, or conversation) @mentioned in a message in a chat or a channel.
 ///
 /// Graph type `microsoft.graph.chatMessageMentionedIdentitySet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Inherited from identitySet. If present, represents an application (for example, bot) @mentioned in a message.
-    #[serde(rename = "application", skip_serializing_if = "Option::is_none")]
     pub application: ::std::option::Option<crate::v1::Identity>,
     /// If present, represents a conversation (for example, team or channel) @mentioned in a message.
-    #[serde(rename = "conversation", skip_serializing_if = "Option::is_none")]
     pub conversation: ::std::option::Option<crate::v1::TeamworkConversationIdentity>,
     /// Inherited from identitySet. Not used because it's not supported to @mention devices.
-    #[serde(rename = "device", skip_serializing_if = "Option::is_none")]
     pub device: ::std::option::Option<crate::v1::Identity>,
     /// Inherited from identitySet. If present, represents a user @mentioned in a message.
-    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
     pub user: ::std::option::Option<crate::v1::Identity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChatMessageMentionedIdentitySet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("application", &self.application);
+        out.field("conversation", &self.conversation);
+        out.field("device", &self.device);
+        out.field("user", &self.user);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {

@@ -4,29 +4,35 @@
 /// Represents a policy violation on a chat message. Policy violations are typically set by a data loss prevention (DLP) application. DLP applications monitor chats for messages that contain data that users aren't supposed to send.
 ///
 /// Graph type `microsoft.graph.chatMessagePolicyViolation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatMessagePolicyViolation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The action taken by the DLP provider on the message with sensitive content. Supported values are: - None - NotifySender -- Inform the sender of the violation but allow readers to read the message. - BlockAccess -- Block readers from reading the message. - BlockAccessExternal -- Block users outside the organization from reading the message, while allowing users within the organization to read the message.
-    #[serde(rename = "dlpAction", skip_serializing_if = "Option::is_none")]
     pub dlp_action: ::std::option::Option<crate::v1::ChatMessagePolicyViolationDlpActionType>,
     /// Justification text provided by the sender of the message when overriding a policy violation.
-    #[serde(rename = "justificationText", skip_serializing_if = "Option::is_none")]
     pub justification_text: ::std::option::Option<::std::string::String>,
     /// Information to display to the message sender about why the message was flagged as a violation.
-    #[serde(rename = "policyTip", skip_serializing_if = "Option::is_none")]
     pub policy_tip: ::std::option::Option<crate::v1::ChatMessagePolicyViolationPolicyTip>,
     /// Indicates the action taken by the user on a message blocked by the DLP provider. Supported values are: - None - Override - ReportFalsePositive When the DLP provider is updating the message for blocking sensitive content, userAction is not required.
-    #[serde(rename = "userAction", skip_serializing_if = "Option::is_none")]
     pub user_action: ::std::option::Option<crate::v1::ChatMessagePolicyViolationUserActionType>,
     /// Indicates what actions the sender may take in response to the policy violation. Supported values are: - None - AllowFalsePositiveOverride -- Allows the sender to declare the policyViolation to be an error in the DLP app and its rules, and allow readers to see the message again if the dlpAction had hidden it. - AllowOverrideWithoutJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, without needing to provide an explanation for doing so. - AllowOverrideWithJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, after providing an explanation for doing so. AllowOverrideWithoutJustification and AllowOverrideWithJustification are mutually exclusive.
-    #[serde(rename = "verdictDetails", skip_serializing_if = "Option::is_none")]
     pub verdict_details: ::std::option::Option<crate::v1::ChatMessagePolicyViolationVerdictDetailsType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChatMessagePolicyViolation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("dlpAction", &self.dlp_action);
+        out.field("justificationText", &self.justification_text);
+        out.field("policyTip", &self.policy_tip);
+        out.field("userAction", &self.user_action);
+        out.field("verdictDetails", &self.verdict_details);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChatMessagePolicyViolation {

@@ -4,23 +4,29 @@
 /// Represents the properties of a policy tip on a chatMessagePolicyViolation object. Policy tips provide the sender with information about the policy violation. Policy tips are typically set by a data loss prevention (DLP) app which watches for messages that contain data that users aren't supposed to send.
 ///
 /// Graph type `microsoft.graph.chatMessagePolicyViolationPolicyTip`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatMessagePolicyViolationPolicyTip {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The URL a user can visit to read about the data loss prevention policies for the organization. (ie, policies about what users shouldn't say in chats)
-    #[serde(rename = "complianceUrl", skip_serializing_if = "Option::is_none")]
     pub compliance_url: ::std::option::Option<::std::string::String>,
     /// Explanatory text shown to the sender of the message.
-    #[serde(rename = "generalText", skip_serializing_if = "Option::is_none")]
     pub general_text: ::std::option::Option<::std::string::String>,
     /// The list of improper data in the message that was detected by the data loss prevention app. Each DLP app defines its own conditions, examples include "Credit Card Number" and "Social Security Number".
-    #[serde(rename = "matchedConditionDescriptions", skip_serializing_if = "Option::is_none")]
     pub matched_condition_descriptions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChatMessagePolicyViolationPolicyTip {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("complianceUrl", &self.compliance_url);
+        out.field("generalText", &self.general_text);
+        out.field("matchedConditionDescriptions", &self.matched_condition_descriptions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChatMessagePolicyViolationPolicyTip {

@@ -4,23 +4,29 @@
 /// Represents a reaction to a chatMessage entity.
 ///
 /// Graph type `microsoft.graph.chatMessageReaction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatMessageReaction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Supported values are like, angry, sad, laugh, heart, surprised.
-    #[serde(rename = "reactionType", skip_serializing_if = "Option::is_none")]
     pub reaction_type: ::std::option::Option<::std::string::String>,
     /// The user who reacted to the message.
-    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
     pub user: ::std::option::Option<crate::v1::ChatMessageReactionIdentitySet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChatMessageReaction {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("reactionType", &self.reaction_type);
+        out.field("user", &self.user);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChatMessageReaction {

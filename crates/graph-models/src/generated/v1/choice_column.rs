@@ -4,23 +4,29 @@
 /// The choiceColumn on a columnDefinition resource indicates that the column's values can be selected from a list of choices.
 ///
 /// Graph type `microsoft.graph.choiceColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChoiceColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If true, allows custom values that aren't in the configured choices.
-    #[serde(rename = "allowTextEntry", skip_serializing_if = "Option::is_none")]
     pub allow_text_entry: ::std::option::Option<bool>,
     /// The list of values available for this column.
-    #[serde(rename = "choices", skip_serializing_if = "Option::is_none")]
     pub choices: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// How the choices are to be presented in the UX. Must be one of checkBoxes, dropDownMenu, or radioButtons
-    #[serde(rename = "displayAs", skip_serializing_if = "Option::is_none")]
     pub display_as: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ChoiceColumn {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowTextEntry", &self.allow_text_entry);
+        out.field("choices", &self.choices);
+        out.field("displayAs", &self.display_as);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChoiceColumn {

@@ -4,17 +4,23 @@
 /// The request body of `assignClaimsMappingPolicy`, inferred from its example: the docs do not describe it.
 ///
 /// Graph type `microsoft.graph.claimsMappingPoliciesAssignClaimsMappingPolicyRequestBody`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClaimsMappingPoliciesAssignClaimsMappingPolicyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `@odata.id`. (Inferred from an example.)
-    #[serde(rename = "@odata.id", skip_serializing_if = "Option::is_none")]
     pub odata_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ClaimsMappingPoliciesAssignClaimsMappingPolicyRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("@odata.id", &self.odata_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ClaimsMappingPoliciesAssignClaimsMappingPolicyRequestBody {

@@ -4,26 +4,32 @@
 /// The request body of `updateClaimsmappingpolicy`.
 ///
 /// Graph type `microsoft.graph.claimsMappingPoliciesUpdateClaimsmappingpolicyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClaimsMappingPoliciesUpdateClaimsmappingpolicyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A string collection containing a JSON string that defines the rules and settings for this policy. Required.
-    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Description for this policy.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy. Required.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
-    #[serde(rename = "isOrganizationDefault", skip_serializing_if = "Option::is_none")]
     pub is_organization_default: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ClaimsMappingPoliciesUpdateClaimsmappingpolicyRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("definition", &self.definition);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("isOrganizationDefault", &self.is_organization_default);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ClaimsMappingPoliciesUpdateClaimsmappingpolicyRequestBody {

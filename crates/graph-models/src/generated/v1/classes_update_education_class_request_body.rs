@@ -4,44 +4,50 @@
 /// The request body of `updateEducationClass`.
 ///
 /// Graph type `microsoft.graph.classesUpdateEducationClassRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClassesUpdateEducationClassRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the class.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Mail name for sending email to all members, if this is enabled.
-    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// Description of the class.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Entity who created the class
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Class code used by the school to identify the class.
-    #[serde(rename = "classCode", skip_serializing_if = "Option::is_none")]
     pub class_code: ::std::option::Option<::std::string::String>,
     /// ID of the class from the syncing system.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// How this class was created. Possible values are: sis, manual
-    #[serde(rename = "externalSource", skip_serializing_if = "Option::is_none")]
     pub external_source: ::std::option::Option<crate::v1::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
-    #[serde(rename = "externalSourceDetail", skip_serializing_if = "Option::is_none")]
     pub external_source_detail: ::std::option::Option<::std::string::String>,
     /// Grade level of the class.
-    #[serde(rename = "grade", skip_serializing_if = "Option::is_none")]
     pub grade: ::std::option::Option<::std::string::String>,
     /// Term for this class.
-    #[serde(rename = "term", skip_serializing_if = "Option::is_none")]
     pub term: ::std::option::Option<crate::v1::EducationTerm>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ClassesUpdateEducationClassRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("mailNickname", &self.mail_nickname);
+        out.field("description", &self.description);
+        out.field("createdBy", &self.created_by);
+        out.field("classCode", &self.class_code);
+        out.field("externalId", &self.external_id);
+        out.field("externalSource", &self.external_source);
+        out.field("externalSourceDetail", &self.external_source_detail);
+        out.field("grade", &self.grade);
+        out.field("term", &self.term);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ClassesUpdateEducationClassRequestBody {

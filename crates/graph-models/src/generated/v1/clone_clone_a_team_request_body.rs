@@ -4,32 +4,38 @@
 /// The request body of `cloneATeam`.
 ///
 /// Graph type `microsoft.graph.cloneCloneATeamRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloneCloneATeamRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Describes a classification for the group (such as low, medium or high business impact). If classification is not specified, the classification will be copied from the original team/group.
-    #[serde(rename = "classification", skip_serializing_if = "Option::is_none")]
     pub classification: ::std::option::Option<::std::string::String>,
     /// An optional description for the group. If this property is not specified, it will be left blank.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name for the group. This property is required when a group is created and it cannot be cleared during updates. Supports $filter and $orderby.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The mail alias for the group, unique in the organization. This property must be specified when a group is created. Supports $filter. If this property is not specified, it will be computed from the displayName. Known issue: this property is currently ignored.
-    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// A comma-separated list of the parts to clone. Legal parts are "apps, tabs, settings, channels, members".
-    #[serde(rename = "partsToClone", skip_serializing_if = "Option::is_none")]
     pub parts_to_clone: ::std::option::Option<crate::v1::ClonableTeamParts>,
     /// Specifies the visibility of the group. Possible values are: Private, Public. If visibility is not specified, the visibility will be copied from the original team/group. If the team being cloned is an educationClass team, the visibility parameter is ignored, and the new group's visibility will be set to HiddenMembership.
-    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<crate::v1::TeamVisibilityType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CloneCloneATeamRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("classification", &self.classification);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("mailNickname", &self.mail_nickname);
+        out.field("partsToClone", &self.parts_to_clone);
+        out.field("visibility", &self.visibility);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CloneCloneATeamRequestBody {

@@ -4,20 +4,26 @@
 /// Session control used to enforce cloud app security checks. Inehrits from Conditional Access Session Control.
 ///
 /// Graph type `microsoft.graph.cloudAppSecuritySessionControl`. Derives from `microsoft.graph.conditionalAccessSessionControl`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudAppSecuritySessionControl {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies whether the session control is enabled.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Possible values are: mcasConfigured, monitorOnly, blockDownloads, unknownFutureValue. For more information, see Deploy Conditional Access App Control for featured apps.
-    #[serde(rename = "cloudAppSecurityType", skip_serializing_if = "Option::is_none")]
     pub cloud_app_security_type: ::std::option::Option<crate::v1::CloudAppSecuritySessionControlType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CloudAppSecuritySessionControl {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("isEnabled", &self.is_enabled);
+        out.field("cloudAppSecurityType", &self.cloud_app_security_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CloudAppSecuritySessionControl {

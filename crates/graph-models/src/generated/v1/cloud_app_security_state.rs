@@ -4,23 +4,29 @@
 /// Contains stateful information about the cloud application (destinationServiceName, destinationServiceIp).
 ///
 /// Graph type `microsoft.graph.cloudAppSecurityState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudAppSecurityState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Destination IP Address of the connection to the cloud application/service.
-    #[serde(rename = "destinationServiceIp", skip_serializing_if = "Option::is_none")]
     pub destination_service_ip: ::std::option::Option<::std::string::String>,
     /// Cloud application/service name (for example "Salesforce", "DropBox", etc.).
-    #[serde(rename = "destinationServiceName", skip_serializing_if = "Option::is_none")]
     pub destination_service_name: ::std::option::Option<::std::string::String>,
     /// Provider-generated/calculated risk score of the Cloud Application/Service. Recommended value range of 0-1, which equates to a percentage.
-    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CloudAppSecurityState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("destinationServiceIp", &self.destination_service_ip);
+        out.field("destinationServiceName", &self.destination_service_name);
+        out.field("riskScore", &self.risk_score);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CloudAppSecurityState {

@@ -4,77 +4,83 @@
 /// Here is a JSON representation of a ColumnDefinition resource.
 ///
 /// Graph type `microsoft.graph.columnDefinition`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ColumnDefinition {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the column.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// For site columns, the name of the group this column belongs to. Helps organize related columns.
-    #[serde(rename = "columnGroup", skip_serializing_if = "Option::is_none")]
     pub column_group: ::std::option::Option<::std::string::String>,
     /// The user-facing description of the column.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The user-facing name of the column.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// If true, no two list items may have the same value for this column.
-    #[serde(rename = "enforceUniqueValues", skip_serializing_if = "Option::is_none")]
     pub enforce_unique_values: ::std::option::Option<bool>,
     /// Specifies whether the column is displayed in the user interface.
-    #[serde(rename = "hidden", skip_serializing_if = "Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// Specifies whether the column values can used for sorting and searching.
-    #[serde(rename = "indexed", skip_serializing_if = "Option::is_none")]
     pub indexed: ::std::option::Option<bool>,
     /// The API-facing name of the column as it appears in the fields on a listItem. For the user-facing name, see displayName.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Specifies whether the column values can be modified.
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
     /// Specifies whether the column value is not optional.
-    #[serde(rename = "required", skip_serializing_if = "Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// This column stores boolean values.
-    #[serde(rename = "boolean", skip_serializing_if = "Option::is_none")]
     pub boolean: ::std::option::Option<crate::v1::BooleanColumn>,
     /// This column's data is calculated based on other columns.
-    #[serde(rename = "calculated", skip_serializing_if = "Option::is_none")]
     pub calculated: ::std::option::Option<crate::v1::CalculatedColumn>,
     /// This column stores data from a list of choices.
-    #[serde(rename = "choice", skip_serializing_if = "Option::is_none")]
     pub choice: ::std::option::Option<crate::v1::ChoiceColumn>,
     /// This column stores currency values.
-    #[serde(rename = "currency", skip_serializing_if = "Option::is_none")]
     pub currency: ::std::option::Option<crate::v1::CurrencyColumn>,
     /// This column stores DateTime values.
-    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: ::std::option::Option<crate::v1::DateTimeColumn>,
     /// The default value for this column.
-    #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
     pub default_value: ::std::option::Option<crate::v1::DefaultColumnValue>,
     /// This column stores a geolocation.
-    #[serde(rename = "geolocation", skip_serializing_if = "Option::is_none")]
     pub geolocation: ::std::option::Option<crate::v1::GeolocationColumn>,
     /// This column's data is looked up from another source in the site.
-    #[serde(rename = "lookup", skip_serializing_if = "Option::is_none")]
     pub lookup: ::std::option::Option<crate::v1::LookupColumn>,
     /// This column stores number values.
-    #[serde(rename = "number", skip_serializing_if = "Option::is_none")]
     pub number: ::std::option::Option<crate::v1::NumberColumn>,
     /// This column stores Person or Group values.
-    #[serde(rename = "personOrGroup", skip_serializing_if = "Option::is_none")]
     pub person_or_group: ::std::option::Option<crate::v1::PersonOrGroupColumn>,
     /// This column stores text values.
-    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<crate::v1::TextColumn>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ColumnDefinition {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("columnGroup", &self.column_group);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("enforceUniqueValues", &self.enforce_unique_values);
+        out.field("hidden", &self.hidden);
+        out.field("indexed", &self.indexed);
+        out.field("name", &self.name);
+        out.field("readOnly", &self.read_only);
+        out.field("required", &self.required);
+        out.field("boolean", &self.boolean);
+        out.field("calculated", &self.calculated);
+        out.field("choice", &self.choice);
+        out.field("currency", &self.currency);
+        out.field("dateTime", &self.date_time);
+        out.field("defaultValue", &self.default_value);
+        out.field("geolocation", &self.geolocation);
+        out.field("lookup", &self.lookup);
+        out.field("number", &self.number);
+        out.field("personOrGroup", &self.person_or_group);
+        out.field("text", &self.text);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ColumnDefinition {

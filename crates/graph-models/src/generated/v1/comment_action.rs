@@ -4,23 +4,29 @@
 /// The commentAction resource provides information about a comment activity made on an item.
 ///
 /// Graph type `microsoft.graph.commentAction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommentAction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If true, this activity was a reply to an existing comment thread.
-    #[serde(rename = "isReply", skip_serializing_if = "Option::is_none")]
     pub is_reply: ::std::option::Option<bool>,
     /// The identity of the user who started the comment thread.
-    #[serde(rename = "parentAuthor", skip_serializing_if = "Option::is_none")]
     pub parent_author: ::std::option::Option<crate::v1::IdentitySet>,
     /// The identities of the users participating in this comment thread.
-    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<crate::v1::IdentitySet>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CommentAction {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("isReply", &self.is_reply);
+        out.field("parentAuthor", &self.parent_author);
+        out.field("participants", &self.participants);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CommentAction {

@@ -4,20 +4,26 @@
 /// Communications notification base type that is published by Communications servers to notify changes.
 ///
 /// Graph type `microsoft.graph.commsNotification`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommsNotification {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Possible values are: created, updated, deleted.
-    #[serde(rename = "changeType", skip_serializing_if = "Option::is_none")]
     pub change_type: ::std::option::Option<::std::string::String>,
     /// URI of the resource that was changed.
-    #[serde(rename = "resourceUrl", skip_serializing_if = "Option::is_none")]
     pub resource_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CommsNotification {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("changeType", &self.change_type);
+        out.field("resourceUrl", &self.resource_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CommsNotification {

@@ -4,17 +4,23 @@
 /// List of notifications used by the Communications servers for sending multiple notifications in a single batch.
 ///
 /// Graph type `microsoft.graph.commsNotifications`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommsNotifications {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The notification of a change in the resource.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<crate::v1::CommsNotification>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CommsNotifications {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("value", &self.value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CommsNotifications {

@@ -4,20 +4,26 @@
 /// Contains compliance data associated with secure score control.
 ///
 /// Graph type `microsoft.graph.complianceInformation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ComplianceInformation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Compliance certification name (for example, ISO 27018:2014, GDPR, FedRAMP, NIST 800-171)
-    #[serde(rename = "certificationName", skip_serializing_if = "Option::is_none")]
     pub certification_name: ::std::option::Option<::std::string::String>,
     /// Collection of the certification controls associated with certification
-    #[serde(rename = "certificationControls", skip_serializing_if = "Option::is_none")]
     pub certification_controls: ::std::option::Option<::std::vec::Vec<crate::v1::CertificationControl>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ComplianceInformation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("certificationName", &self.certification_name);
+        out.field("certificationControls", &self.certification_controls);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ComplianceInformation {

@@ -4,44 +4,50 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.complianceManagementPartner`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ComplianceManagementPartner {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Id of the entity
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Timestamp of last heartbeat after admin onboarded to the compliance management partner
-    #[serde(rename = "lastHeartbeatDateTime", skip_serializing_if = "Option::is_none")]
     pub last_heartbeat_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
-    #[serde(rename = "partnerState", skip_serializing_if = "Option::is_none")]
     pub partner_state: ::std::option::Option<crate::v1::DeviceManagementPartnerTenantState>,
     /// Partner display name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Partner onboarded for Mac devices.
-    #[serde(rename = "macOsOnboarded", skip_serializing_if = "Option::is_none")]
     pub mac_os_onboarded: ::std::option::Option<bool>,
     /// Partner onboarded for Android devices.
-    #[serde(rename = "androidOnboarded", skip_serializing_if = "Option::is_none")]
     pub android_onboarded: ::std::option::Option<bool>,
     /// Partner onboarded for ios devices.
-    #[serde(rename = "iosOnboarded", skip_serializing_if = "Option::is_none")]
     pub ios_onboarded: ::std::option::Option<bool>,
     /// User groups which enroll Mac devices through partner.
-    #[serde(rename = "macOsEnrollmentAssignments", skip_serializing_if = "Option::is_none")]
     pub mac_os_enrollment_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>>,
     /// User groups which enroll Android devices through partner.
-    #[serde(rename = "androidEnrollmentAssignments", skip_serializing_if = "Option::is_none")]
     pub android_enrollment_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>>,
     /// User groups which enroll ios devices through partner.
-    #[serde(rename = "iosEnrollmentAssignments", skip_serializing_if = "Option::is_none")]
     pub ios_enrollment_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ComplianceManagementPartner {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastHeartbeatDateTime", &self.last_heartbeat_date_time);
+        out.field("partnerState", &self.partner_state);
+        out.field("displayName", &self.display_name);
+        out.field("macOsOnboarded", &self.mac_os_onboarded);
+        out.field("androidOnboarded", &self.android_onboarded);
+        out.field("iosOnboarded", &self.ios_onboarded);
+        out.field("macOsEnrollmentAssignments", &self.mac_os_enrollment_assignments);
+        out.field("androidEnrollmentAssignments", &self.android_enrollment_assignments);
+        out.field("iosEnrollmentAssignments", &self.ios_enrollment_assignments);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ComplianceManagementPartner {

@@ -4,23 +4,29 @@
 /// Represents the applications and user actions included in and excluded from the policy.
 ///
 /// Graph type `microsoft.graph.conditionalAccessApplications`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionalAccessApplications {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of application IDs the policy applies to, unless explicitly excluded (in excludeApplications). Can also be set to All.
-    #[serde(rename = "includeApplications", skip_serializing_if = "Option::is_none")]
     pub include_applications: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The list of application IDs explicitly excluded from the policy.
-    #[serde(rename = "excludeApplications", skip_serializing_if = "Option::is_none")]
     pub exclude_applications: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// User actions to include. Supported values are urn:user:registersecurityinfo and urn:user:registerdevice
-    #[serde(rename = "includeUserActions", skip_serializing_if = "Option::is_none")]
     pub include_user_actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ConditionalAccessApplications {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("includeApplications", &self.include_applications);
+        out.field("excludeApplications", &self.exclude_applications);
+        out.field("includeUserActions", &self.include_user_actions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessApplications {

@@ -4,35 +4,41 @@
 /// Represents the type of conditions that govern when the policy applies.
 ///
 /// Graph type `microsoft.graph.conditionalAccessConditionSet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionalAccessConditionSet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Applications and user actions included in and excluded from the policy. Required.
-    #[serde(rename = "applications", skip_serializing_if = "Option::is_none")]
     pub applications: ::std::option::Option<crate::v1::ConditionalAccessApplications>,
     /// Users, groups, and roles included in and excluded from the policy. Required.
-    #[serde(rename = "users", skip_serializing_if = "Option::is_none")]
     pub users: ::std::option::Option<crate::v1::ConditionalAccessUsers>,
     /// Client application types included in the policy. Possible values are: all, browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported, other. Required.
-    #[serde(rename = "clientAppTypes", skip_serializing_if = "Option::is_none")]
     pub client_app_types: ::std::option::Option<::std::vec::Vec<crate::v1::ConditionalAccessClientApp>>,
     /// Locations included in and excluded from the policy.
-    #[serde(rename = "locations", skip_serializing_if = "Option::is_none")]
     pub locations: ::std::option::Option<crate::v1::ConditionalAccessLocations>,
     /// Platforms included in and excluded from the policy.
-    #[serde(rename = "platforms", skip_serializing_if = "Option::is_none")]
     pub platforms: ::std::option::Option<crate::v1::ConditionalAccessPlatforms>,
     /// Sign-in risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
-    #[serde(rename = "signInRiskLevels", skip_serializing_if = "Option::is_none")]
     pub sign_in_risk_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RiskLevel>>,
     /// User risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
-    #[serde(rename = "userRiskLevels", skip_serializing_if = "Option::is_none")]
     pub user_risk_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RiskLevel>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ConditionalAccessConditionSet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("applications", &self.applications);
+        out.field("users", &self.users);
+        out.field("clientAppTypes", &self.client_app_types);
+        out.field("locations", &self.locations);
+        out.field("platforms", &self.platforms);
+        out.field("signInRiskLevels", &self.sign_in_risk_levels);
+        out.field("userRiskLevels", &self.user_risk_levels);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessConditionSet {

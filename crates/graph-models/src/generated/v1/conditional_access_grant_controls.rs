@@ -4,26 +4,32 @@
 /// Represents grant controls that must be fulfilled to pass the policy.
 ///
 /// Graph type `microsoft.graph.conditionalAccessGrantControls`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionalAccessGrantControls {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Defines the relationship of the grant controls. Possible values: AND, OR.
-    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: ::std::option::Option<::std::string::String>,
     /// List of values of built-in controls required by the policy. Possible values: block, mfa, compliantDevice, domainJoinedDevice, approvedApplication, compliantApplication, passwordChange, unknownFutureValue.
-    #[serde(rename = "builtInControls", skip_serializing_if = "Option::is_none")]
     pub built_in_controls: ::std::option::Option<::std::vec::Vec<crate::v1::ConditionalAccessGrantControl>>,
     /// List of custom controls IDs required by the policy. For more information, see Custom controls.
-    #[serde(rename = "customAuthenticationFactors", skip_serializing_if = "Option::is_none")]
     pub custom_authentication_factors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of terms of use IDs required by the policy.
-    #[serde(rename = "termsOfUse", skip_serializing_if = "Option::is_none")]
     pub terms_of_use: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ConditionalAccessGrantControls {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("operator", &self.operator);
+        out.field("builtInControls", &self.built_in_controls);
+        out.field("customAuthenticationFactors", &self.custom_authentication_factors);
+        out.field("termsOfUse", &self.terms_of_use);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessGrantControls {

@@ -4,20 +4,26 @@
 /// Represents locations included in and excluded from the policy scope.
 ///
 /// Graph type `microsoft.graph.conditionalAccessLocations`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionalAccessLocations {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Location IDs in scope of policy unless explicitly excluded, All, or AllTrusted.
-    #[serde(rename = "includeLocations", skip_serializing_if = "Option::is_none")]
     pub include_locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Location IDs excluded from scope of policy.
-    #[serde(rename = "excludeLocations", skip_serializing_if = "Option::is_none")]
     pub exclude_locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ConditionalAccessLocations {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("includeLocations", &self.include_locations);
+        out.field("excludeLocations", &self.exclude_locations);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessLocations {

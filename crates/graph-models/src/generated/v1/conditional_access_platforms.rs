@@ -4,20 +4,26 @@
 /// Platforms included in and excluded from the policy scope.
 ///
 /// Graph type `microsoft.graph.conditionalAccessPlatforms`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionalAccessPlatforms {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Possible values are: android, iOS, windows, windowsPhone, macOS, all, unknownFutureValue.
-    #[serde(rename = "includePlatforms", skip_serializing_if = "Option::is_none")]
     pub include_platforms: ::std::option::Option<::std::vec::Vec<crate::v1::ConditionalAccessDevicePlatform>>,
     /// Possible values are: android, iOS, windows, windowsPhone, macOS, all, unknownFutureValue.
-    #[serde(rename = "excludePlatforms", skip_serializing_if = "Option::is_none")]
     pub exclude_platforms: ::std::option::Option<::std::vec::Vec<crate::v1::ConditionalAccessDevicePlatform>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ConditionalAccessPlatforms {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("includePlatforms", &self.include_platforms);
+        out.field("excludePlatforms", &self.exclude_platforms);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessPlatforms {

@@ -4,38 +4,44 @@
 /// Represents an Azure Active Directory conditional access policy. Conditional access policies are custom rules that define an access scenario. For more information, see the Conditional access documentation.
 ///
 /// Graph type `microsoft.graph.conditionalAccessPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionalAccessPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies the rules that must be met for the policy to apply. Required.
-    #[serde(rename = "conditions", skip_serializing_if = "Option::is_none")]
     pub conditions: ::std::option::Option<crate::v1::ConditionalAccessConditionSet>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Readonly.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies a display name for the conditionalAccessPolicy object.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Specifies the grant controls that must be fulfilled to pass the policy.
-    #[serde(rename = "grantControls", skip_serializing_if = "Option::is_none")]
     pub grant_controls: ::std::option::Option<crate::v1::ConditionalAccessGrantControls>,
     /// Specifies the identifier of a conditionalAccessPolicy object. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Readonly.
-    #[serde(rename = "modifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the session controls that are enforced after sign-in.
-    #[serde(rename = "sessionControls", skip_serializing_if = "Option::is_none")]
     pub session_controls: ::std::option::Option<crate::v1::ConditionalAccessSessionControls>,
     /// Specifies the state of the conditionalAccessPolicy object. Possible values are: enabled, disabled, enabledForReportingButNotEnforced. Required.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::ConditionalAccessPolicyState>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ConditionalAccessPolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("conditions", &self.conditions);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("grantControls", &self.grant_controls);
+        out.field("id", &self.id);
+        out.field("modifiedDateTime", &self.modified_date_time);
+        out.field("sessionControls", &self.session_controls);
+        out.field("state", &self.state);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessPolicy {

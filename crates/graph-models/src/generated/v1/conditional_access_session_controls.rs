@@ -4,26 +4,32 @@
 /// Represents session controls that are enforced after sign-in. All the session controls inherit from conditionalAccessSessionControl.
 ///
 /// Graph type `microsoft.graph.conditionalAccessSessionControls`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionalAccessSessionControls {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Session control to enforce application restrictions. Only Exchange Online and Sharepoint Online support this session control.
-    #[serde(rename = "applicationEnforcedRestrictions", skip_serializing_if = "Option::is_none")]
     pub application_enforced_restrictions: ::std::option::Option<crate::v1::ApplicationEnforcedRestrictionsSessionControl>,
     /// Session control to apply cloud app security.
-    #[serde(rename = "cloudAppSecurity", skip_serializing_if = "Option::is_none")]
     pub cloud_app_security: ::std::option::Option<crate::v1::CloudAppSecuritySessionControl>,
     /// Session control to define whether to persist cookies or not. All apps should be selected for this session control to work correctly.
-    #[serde(rename = "persistentBrowser", skip_serializing_if = "Option::is_none")]
     pub persistent_browser: ::std::option::Option<crate::v1::PersistentBrowserSessionControl>,
     /// Session control to enforce signin frequency.
-    #[serde(rename = "signInFrequency", skip_serializing_if = "Option::is_none")]
     pub sign_in_frequency: ::std::option::Option<crate::v1::SignInFrequencySessionControl>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ConditionalAccessSessionControls {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("applicationEnforcedRestrictions", &self.application_enforced_restrictions);
+        out.field("cloudAppSecurity", &self.cloud_app_security);
+        out.field("persistentBrowser", &self.persistent_browser);
+        out.field("signInFrequency", &self.sign_in_frequency);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessSessionControls {

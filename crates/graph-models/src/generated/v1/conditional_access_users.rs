@@ -4,32 +4,38 @@
 /// Represents users, groups, and roles included in and excluded from the policy scope.
 ///
 /// Graph type `microsoft.graph.conditionalAccessUsers`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionalAccessUsers {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// User IDs in scope of policy unless explicitly excluded, or None or All or GuestsOrExternalUsers.
-    #[serde(rename = "includeUsers", skip_serializing_if = "Option::is_none")]
     pub include_users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// User IDs excluded from scope of policy and/or GuestsOrExternalUsers.
-    #[serde(rename = "excludeUsers", skip_serializing_if = "Option::is_none")]
     pub exclude_users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Group IDs in scope of policy unless explicitly excluded, or All.
-    #[serde(rename = "includeGroups", skip_serializing_if = "Option::is_none")]
     pub include_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Group IDs excluded from scope of policy.
-    #[serde(rename = "excludeGroups", skip_serializing_if = "Option::is_none")]
     pub exclude_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Role IDs in scope of policy unless explicitly excluded, or All.
-    #[serde(rename = "includeRoles", skip_serializing_if = "Option::is_none")]
     pub include_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Role IDs excluded from scope of policy.
-    #[serde(rename = "excludeRoles", skip_serializing_if = "Option::is_none")]
     pub exclude_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ConditionalAccessUsers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("includeUsers", &self.include_users);
+        out.field("excludeUsers", &self.exclude_users);
+        out.field("includeGroups", &self.include_groups);
+        out.field("excludeGroups", &self.exclude_groups);
+        out.field("includeRoles", &self.include_roles);
+        out.field("excludeRoles", &self.exclude_roles);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessUsers {

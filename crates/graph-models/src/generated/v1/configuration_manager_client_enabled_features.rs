@@ -4,32 +4,38 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.configurationManagerClientEnabledFeatures`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigurationManagerClientEnabledFeatures {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether inventory is managed by Intune
-    #[serde(rename = "inventory", skip_serializing_if = "Option::is_none")]
     pub inventory: ::std::option::Option<bool>,
     /// Whether modern application is managed by Intune
-    #[serde(rename = "modernApps", skip_serializing_if = "Option::is_none")]
     pub modern_apps: ::std::option::Option<bool>,
     /// Whether resource access is managed by Intune
-    #[serde(rename = "resourceAccess", skip_serializing_if = "Option::is_none")]
     pub resource_access: ::std::option::Option<bool>,
     /// Whether device configuration is managed by Intune
-    #[serde(rename = "deviceConfiguration", skip_serializing_if = "Option::is_none")]
     pub device_configuration: ::std::option::Option<bool>,
     /// Whether compliance policy is managed by Intune
-    #[serde(rename = "compliancePolicy", skip_serializing_if = "Option::is_none")]
     pub compliance_policy: ::std::option::Option<bool>,
     /// Whether Windows Update for Business is managed by Intune
-    #[serde(rename = "windowsUpdateForBusiness", skip_serializing_if = "Option::is_none")]
     pub windows_update_for_business: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ConfigurationManagerClientEnabledFeatures {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("inventory", &self.inventory);
+        out.field("modernApps", &self.modern_apps);
+        out.field("resourceAccess", &self.resource_access);
+        out.field("deviceConfiguration", &self.device_configuration);
+        out.field("compliancePolicy", &self.compliance_policy);
+        out.field("windowsUpdateForBusiness", &self.windows_update_for_business);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConfigurationManagerClientEnabledFeatures {

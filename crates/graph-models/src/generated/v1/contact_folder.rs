@@ -4,35 +4,41 @@
 /// A folder that contains contacts.
 ///
 /// Graph type `microsoft.graph.contactFolder`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContactFolder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the contact folder. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The folder's display name.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The ID of the folder's parent folder.
-    #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: ::std::option::Option<::std::string::String>,
     /// The collection of child folders in the folder. Navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "childFolders", skip_serializing_if = "Option::is_none")]
     pub child_folders: ::std::option::Option<::std::vec::Vec<crate::v1::ContactFolder>>,
     /// The contacts in the folder. Navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "contacts", skip_serializing_if = "Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::v1::Contact>>,
     /// The collection of multi-value extended properties defined for the contactFolder. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the contactFolder. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ContactFolder {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("parentFolderId", &self.parent_folder_id);
+        out.field("childFolders", &self.child_folders);
+        out.field("contacts", &self.contacts);
+        out.field("multiValueExtendedProperties", &self.multi_value_extended_properties);
+        out.field("singleValueExtendedProperties", &self.single_value_extended_properties);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContactFolder {

@@ -4,116 +4,122 @@
 /// The request body of `updateContact`.
 ///
 /// Graph type `microsoft.graph.contactsUpdateContactRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContactsUpdateContactRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the contact's assistant.
-    #[serde(rename = "assistantName", skip_serializing_if = "Option::is_none")]
     pub assistant_name: ::std::option::Option<::std::string::String>,
     /// The contact's birthday.
-    #[serde(rename = "birthday", skip_serializing_if = "Option::is_none")]
     pub birthday: ::std::option::Option<crate::DateTimeOffset>,
     /// The contact's business address.
-    #[serde(rename = "businessAddress", skip_serializing_if = "Option::is_none")]
     pub business_address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// The business home page of the contact.
-    #[serde(rename = "businessHomePage", skip_serializing_if = "Option::is_none")]
     pub business_home_page: ::std::option::Option<::std::string::String>,
     /// The contact's business phone numbers.
-    #[serde(rename = "businessPhones", skip_serializing_if = "Option::is_none")]
     pub business_phones: ::std::option::Option<::std::string::String>,
     /// The categories associated with the contact.
-    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::string::String>,
     /// The names of the contact's children.
-    #[serde(rename = "children", skip_serializing_if = "Option::is_none")]
     pub children: ::std::option::Option<::std::string::String>,
     /// The name of the contact's company.
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
     /// The contact's department.
-    #[serde(rename = "department", skip_serializing_if = "Option::is_none")]
     pub department: ::std::option::Option<::std::string::String>,
     /// The contact's display name. Note that later updates to other properties may cause an automatically generated value to overwrite the displayName value you have specified. To preserve a pre-existing value, always include it as displayName in an update operation.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The contact's email addresses.
-    #[serde(rename = "emailAddresses", skip_serializing_if = "Option::is_none")]
     pub email_addresses: ::std::option::Option<::std::vec::Vec<crate::v1::EmailAddress>>,
     /// The name the contact is filed under.
-    #[serde(rename = "fileAs", skip_serializing_if = "Option::is_none")]
     pub file_as: ::std::option::Option<::std::string::String>,
     /// The contact's generation.
-    #[serde(rename = "generation", skip_serializing_if = "Option::is_none")]
     pub generation: ::std::option::Option<::std::string::String>,
     /// The contact's given name.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: ::std::option::Option<::std::string::String>,
     /// The contact's home address.
-    #[serde(rename = "homeAddress", skip_serializing_if = "Option::is_none")]
     pub home_address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// The contact's home phone numbers.
-    #[serde(rename = "homePhones", skip_serializing_if = "Option::is_none")]
     pub home_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The contact's instant messaging (IM) addresses.
-    #[serde(rename = "imAddresses", skip_serializing_if = "Option::is_none")]
     pub im_addresses: ::std::option::Option<::std::string::String>,
     /// The contact's initials.
-    #[serde(rename = "initials", skip_serializing_if = "Option::is_none")]
     pub initials: ::std::option::Option<::std::string::String>,
     /// The contact’s job title.
-    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// The name of the contact's manager.
-    #[serde(rename = "manager", skip_serializing_if = "Option::is_none")]
     pub manager: ::std::option::Option<::std::string::String>,
     /// The contact's middle name.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The contact's mobile phone number.
-    #[serde(rename = "mobilePhone", skip_serializing_if = "Option::is_none")]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
     /// The contact's nickname.
-    #[serde(rename = "nickName", skip_serializing_if = "Option::is_none")]
     pub nick_name: ::std::option::Option<::std::string::String>,
     /// The location of the contact's office.
-    #[serde(rename = "officeLocation", skip_serializing_if = "Option::is_none")]
     pub office_location: ::std::option::Option<::std::string::String>,
     /// Other addresses for the contact.
-    #[serde(rename = "otherAddress", skip_serializing_if = "Option::is_none")]
     pub other_address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// The ID of the contact's parent folder.
-    #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: ::std::option::Option<::std::string::String>,
     /// The user's notes about the contact.
-    #[serde(rename = "personalNotes", skip_serializing_if = "Option::is_none")]
     pub personal_notes: ::std::option::Option<::std::string::String>,
     /// The contact's profession.
-    #[serde(rename = "profession", skip_serializing_if = "Option::is_none")]
     pub profession: ::std::option::Option<::std::string::String>,
     /// The name of the contact's spouse/partner.
-    #[serde(rename = "spouseName", skip_serializing_if = "Option::is_none")]
     pub spouse_name: ::std::option::Option<::std::string::String>,
     /// The contact's surname.
-    #[serde(rename = "surname", skip_serializing_if = "Option::is_none")]
     pub surname: ::std::option::Option<::std::string::String>,
     /// The contact's title.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The phonetic Japanese company name of the contact. This property is optional.
-    #[serde(rename = "yomiCompanyName", skip_serializing_if = "Option::is_none")]
     pub yomi_company_name: ::std::option::Option<::std::string::String>,
     /// The phonetic Japanese given name (first name) of the contact. This property is optional.
-    #[serde(rename = "yomiGivenName", skip_serializing_if = "Option::is_none")]
     pub yomi_given_name: ::std::option::Option<::std::string::String>,
     /// The phonetic Japanese surname (last name) of the contact. This property is optional.
-    #[serde(rename = "yomiSurname", skip_serializing_if = "Option::is_none")]
     pub yomi_surname: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ContactsUpdateContactRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("assistantName", &self.assistant_name);
+        out.field("birthday", &self.birthday);
+        out.field("businessAddress", &self.business_address);
+        out.field("businessHomePage", &self.business_home_page);
+        out.field("businessPhones", &self.business_phones);
+        out.field("categories", &self.categories);
+        out.field("children", &self.children);
+        out.field("companyName", &self.company_name);
+        out.field("department", &self.department);
+        out.field("displayName", &self.display_name);
+        out.field("emailAddresses", &self.email_addresses);
+        out.field("fileAs", &self.file_as);
+        out.field("generation", &self.generation);
+        out.field("givenName", &self.given_name);
+        out.field("homeAddress", &self.home_address);
+        out.field("homePhones", &self.home_phones);
+        out.field("imAddresses", &self.im_addresses);
+        out.field("initials", &self.initials);
+        out.field("jobTitle", &self.job_title);
+        out.field("manager", &self.manager);
+        out.field("middleName", &self.middle_name);
+        out.field("mobilePhone", &self.mobile_phone);
+        out.field("nickName", &self.nick_name);
+        out.field("officeLocation", &self.office_location);
+        out.field("otherAddress", &self.other_address);
+        out.field("parentFolderId", &self.parent_folder_id);
+        out.field("personalNotes", &self.personal_notes);
+        out.field("profession", &self.profession);
+        out.field("spouseName", &self.spouse_name);
+        out.field("surname", &self.surname);
+        out.field("title", &self.title);
+        out.field("yomiCompanyName", &self.yomi_company_name);
+        out.field("yomiGivenName", &self.yomi_given_name);
+        out.field("yomiSurname", &self.yomi_surname);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContactsUpdateContactRequestBody {

@@ -4,47 +4,53 @@
 /// The contentType resource represents a content type in SharePoint. Content types allow you to define a set of columns that must be present on every listItem in a list.
 ///
 /// Graph type `microsoft.graph.contentType`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContentType {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the content type.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The descriptive text for the item.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The name of the group this content type belongs to. Helps organize related content types.
-    #[serde(rename = "group", skip_serializing_if = "Option::is_none")]
     pub group: ::std::option::Option<::std::string::String>,
     /// Indicates whether the content type is hidden in the list's 'New' menu.
-    #[serde(rename = "hidden", skip_serializing_if = "Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// If this content type is inherited from another scope (like a site), provides a reference to the item where the content type is defined.
-    #[serde(rename = "inheritedFrom", skip_serializing_if = "Option::is_none")]
     pub inherited_from: ::std::option::Option<crate::v1::ItemReference>,
     /// The name of the content type.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Specifies the order in which the content type appears in the selection UI.
-    #[serde(rename = "order", skip_serializing_if = "Option::is_none")]
     pub order: ::std::option::Option<crate::v1::ContentTypeOrder>,
     /// The unique identifier of the content type.
-    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// If true, the content type cannot be modified unless this value is first set to false.
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
     /// If true, the content type cannot be modified by users or through push-down operations. Only site collection administrators can seal or unseal content types.
-    #[serde(rename = "sealed", skip_serializing_if = "Option::is_none")]
     pub sealed: ::std::option::Option<bool>,
     /// The collection of columns that are required by this content type Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "columnLinks", skip_serializing_if = "Option::is_none")]
     pub column_links: ::std::option::Option<::std::vec::Vec<crate::v1::ColumnLink>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ContentType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("description", &self.description);
+        out.field("group", &self.group);
+        out.field("hidden", &self.hidden);
+        out.field("inheritedFrom", &self.inherited_from);
+        out.field("name", &self.name);
+        out.field("order", &self.order);
+        out.field("parentId", &self.parent_id);
+        out.field("readOnly", &self.read_only);
+        out.field("sealed", &self.sealed);
+        out.field("columnLinks", &self.column_links);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContentType {

@@ -4,20 +4,26 @@
 /// The contentTypeOrder resource specifies in which order the Content Type will appear in the selection UI.
 ///
 /// Graph type `microsoft.graph.ContentTypeOrder`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContentTypeOrder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether this is the default Content Type
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default: ::std::option::Option<bool>,
     /// Specifies the position in which the Content Type appears in the selection UI.
-    #[serde(rename = "position", skip_serializing_if = "Option::is_none")]
     pub position: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ContentTypeOrder {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("default", &self.default);
+        out.field("position", &self.position);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContentTypeOrder {

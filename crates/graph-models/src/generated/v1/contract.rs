@@ -4,29 +4,35 @@
 /// Important: Exists in partner tenants only. Partner tenants are Azure AD tenants that belong to Microsoft partners who are either part of Microsoft Cloud Solution Provider, Office 365 Syndication, or Microsoft Advisor partner programs.
 ///
 /// Graph type `microsoft.graph.contract`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Contract {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the partnership. Key, read-only
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Type of contract. Possible values are: SyndicationPartner, BreadthPartner, ResellerPartner. See more in the table below.
-    #[serde(rename = "contractType", skip_serializing_if = "Option::is_none")]
     pub contract_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the customer tenant referenced by this partnership. Corresponds to the id property of the customer tenant's organization resource.
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: ::std::option::Option<crate::Guid>,
     /// A copy of the customer tenant's default domain name. The copy is made when the partnership with the customer is established. It is not automatically updated if the customer tenant's default domain name changes.
-    #[serde(rename = "defaultDomainName", skip_serializing_if = "Option::is_none")]
     pub default_domain_name: ::std::option::Option<::std::string::String>,
     /// A copy of the customer tenant's display name. The copy is made when the partnership with the customer is established. It is not automatically updated if the customer tenant's display name changes.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Contract {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("contractType", &self.contract_type);
+        out.field("customerId", &self.customer_id);
+        out.field("defaultDomainName", &self.default_domain_name);
+        out.field("displayName", &self.display_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Contract {

@@ -4,26 +4,32 @@
 /// Contains a tenant score and description for an individual control.
 ///
 /// Graph type `microsoft.graph.controlScore`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ControlScore {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Control unique name.
-    #[serde(rename = "controlName", skip_serializing_if = "Option::is_none")]
     pub control_name: ::std::option::Option<::std::string::String>,
     /// Tenant achieved score for the control (it varies day by day depending on tenant operations on the control).
-    #[serde(rename = "score", skip_serializing_if = "Option::is_none")]
     pub score: ::std::option::Option<f64>,
     /// Control action category (Identity, Data, Device, Apps, Infrastructure).
-    #[serde(rename = "controlCategory", skip_serializing_if = "Option::is_none")]
     pub control_category: ::std::option::Option<::std::string::String>,
     /// Description of the control.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ControlScore {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("controlName", &self.control_name);
+        out.field("score", &self.score);
+        out.field("controlCategory", &self.control_category);
+        out.field("description", &self.description);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ControlScore {

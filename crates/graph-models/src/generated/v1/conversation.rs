@@ -4,35 +4,41 @@
 /// A conversation is a collection of threads, and a thread contains posts to that thread. All threads and posts in a conversation share the same subject.
 ///
 /// Graph type `microsoft.graph.conversation`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Conversation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The conversations's unique identifier. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether any of the posts within this Conversation has at least one attachment.
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: ::std::option::Option<bool>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "lastDeliveredDateTime", skip_serializing_if = "Option::is_none")]
     pub last_delivered_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// A short summary from the body of the latest post in this converstaion.
-    #[serde(rename = "preview", skip_serializing_if = "Option::is_none")]
     pub preview: ::std::option::Option<::std::string::String>,
     /// The topic of the conversation. This property can be set when the conversation is created, but it cannot be updated.
-    #[serde(rename = "topic", skip_serializing_if = "Option::is_none")]
     pub topic: ::std::option::Option<::std::string::String>,
     /// All the users that sent a message to this Conversation.
-    #[serde(rename = "uniqueSenders", skip_serializing_if = "Option::is_none")]
     pub unique_senders: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A collection of all the conversation threads in the conversation. A navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "threads", skip_serializing_if = "Option::is_none")]
     pub threads: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationThread>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Conversation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("hasAttachments", &self.has_attachments);
+        out.field("lastDeliveredDateTime", &self.last_delivered_date_time);
+        out.field("preview", &self.preview);
+        out.field("topic", &self.topic);
+        out.field("uniqueSenders", &self.unique_senders);
+        out.field("threads", &self.threads);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Conversation {

@@ -4,44 +4,50 @@
 /// A conversationThread is a collection of posts.
 ///
 /// Graph type `microsoft.graph.conversationThread`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConversationThread {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The To: recipients for the thread.
-    #[serde(rename = "toRecipients", skip_serializing_if = "Option::is_none")]
     pub to_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The Cc: recipients for the thread.
-    #[serde(rename = "ccRecipients", skip_serializing_if = "Option::is_none")]
     pub cc_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The topic of the conversation. This property can be set when the conversation is created, but it cannot be updated.
-    #[serde(rename = "topic", skip_serializing_if = "Option::is_none")]
     pub topic: ::std::option::Option<::std::string::String>,
     /// Indicates whether any of the posts within this thread has at least one attachment.
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: ::std::option::Option<bool>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "lastDeliveredDateTime", skip_serializing_if = "Option::is_none")]
     pub last_delivered_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// All the users that sent a message to this thread.
-    #[serde(rename = "uniqueSenders", skip_serializing_if = "Option::is_none")]
     pub unique_senders: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A short summary from the body of the latest post in this conversation.
-    #[serde(rename = "preview", skip_serializing_if = "Option::is_none")]
     pub preview: ::std::option::Option<::std::string::String>,
     /// Indicates if the thread is locked.
-    #[serde(rename = "isLocked", skip_serializing_if = "Option::is_none")]
     pub is_locked: ::std::option::Option<bool>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "posts", skip_serializing_if = "Option::is_none")]
     pub posts: ::std::option::Option<::std::vec::Vec<crate::v1::Post>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ConversationThread {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("toRecipients", &self.to_recipients);
+        out.field("ccRecipients", &self.cc_recipients);
+        out.field("topic", &self.topic);
+        out.field("hasAttachments", &self.has_attachments);
+        out.field("lastDeliveredDateTime", &self.last_delivered_date_time);
+        out.field("uniqueSenders", &self.unique_senders);
+        out.field("preview", &self.preview);
+        out.field("isLocked", &self.is_locked);
+        out.field("posts", &self.posts);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationThread {

@@ -4,23 +4,29 @@
 /// The result of an ID format conversion performed by the translateExchangeIds function.
 ///
 /// Graph type `microsoft.graph.convertIdResult`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConvertIdResult {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier that was converted. This value is the original, un-converted identifier.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
     /// The converted identifier. This value is not present if the conversion failed.
-    #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
     pub target_id: ::std::option::Option<::std::string::String>,
     /// An error object indicating the reason for the conversion failure. This value is not present if the conversion succeeded.
-    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
     pub error_details: ::std::option::Option<crate::v1::GenericError>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ConvertIdResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("sourceId", &self.source_id);
+        out.field("targetId", &self.target_id);
+        out.field("errorDetails", &self.error_details);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConvertIdResult {

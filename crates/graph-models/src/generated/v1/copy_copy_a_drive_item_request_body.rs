@@ -4,20 +4,26 @@
 /// The request body of `copyADriveItem`.
 ///
 /// Graph type `microsoft.graph.copyCopyADriveItemRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CopyCopyADriveItemRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. Reference to the parent item the copy will be created in.
-    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<::serde_json::Value>,
     /// Optional. The new name for the copy. If this isn't provided, the same name will be used as the original.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CopyCopyADriveItemRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("parentReference", &self.parent_reference);
+        out.field("name", &self.name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CopyCopyADriveItemRequestBody {

@@ -4,35 +4,41 @@
 /// Represents an Azure Active Directory named location defined by countries and regions. Named locations are custom rules that define network locations which can then be used in a Conditional Access policy.
 ///
 /// Graph type `microsoft.graph.countryNamedLocation`. Derives from `microsoft.graph.namedLocation`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CountryNamedLocation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Human-readable name of the location. Inherited from namedLocation.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Identifier of a namedLocation object. Read-only. Inherited from namedLocation.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
-    #[serde(rename = "modifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of countries and/or regions in two-letter format specified by ISO 3166-2.
-    #[serde(rename = "countriesAndRegions", skip_serializing_if = "Option::is_none")]
     pub countries_and_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Determines what method is used to decide which country the user is located in. Possible values are clientIpAddress and authenticatorAppGps.
-    #[serde(rename = "countryLookupMethod", skip_serializing_if = "Option::is_none")]
     pub country_lookup_method: ::std::option::Option<crate::v1::CountryLookupMethodType>,
     /// True if IP addresses that don't map to a country or region should be included in the named location.
-    #[serde(rename = "includeUnknownCountriesAndRegions", skip_serializing_if = "Option::is_none")]
     pub include_unknown_countries_and_regions: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CountryNamedLocation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("modifiedDateTime", &self.modified_date_time);
+        out.field("countriesAndRegions", &self.countries_and_regions);
+        out.field("countryLookupMethod", &self.country_lookup_method);
+        out.field("includeUnknownCountriesAndRegions", &self.include_unknown_countries_and_regions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CountryNamedLocation {

@@ -4,26 +4,32 @@
 /// Represents a time zone where the transition from standard to daylight saving time, or vice versa is not standard.
 ///
 /// Graph type `microsoft.graph.customTimeZone`. Derives from `microsoft.graph.timeZoneBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomTimeZone {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the custom time zone.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The time offset of the time zone from Coordinated Universal Time (UTC). This value is in minutes. Time zones that are ahead of UTC have a positive offset; time zones that are behind UTC have a negative offset.
-    #[serde(rename = "bias", skip_serializing_if = "Option::is_none")]
     pub bias: ::std::option::Option<i32>,
     /// Specifies when the time zone switches from standard time to daylight saving time.
-    #[serde(rename = "daylightOffset", skip_serializing_if = "Option::is_none")]
     pub daylight_offset: ::std::option::Option<crate::v1::DaylightTimeZoneOffset>,
     /// Specifies when the time zone switches from daylight saving time to standard time.
-    #[serde(rename = "standardOffset", skip_serializing_if = "Option::is_none")]
     pub standard_offset: ::std::option::Option<crate::v1::StandardTimeZoneOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CustomTimeZone {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("name", &self.name);
+        out.field("bias", &self.bias);
+        out.field("daylightOffset", &self.daylight_offset);
+        out.field("standardOffset", &self.standard_offset);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CustomTimeZone {

@@ -4,35 +4,41 @@
 /// Represents a submitted data policy operation. It contains necessary information for tracking the status of an operation. For example, a company administrator can submit a data policy operation request to export an employee's company data, and then later track that request.
 ///
 /// Graph type `microsoft.graph.dataPolicyOperation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataPolicyOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents when the request for this data policy operation was completed, in UTC time, using the ISO 8601 format. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Null until the operation completes.
-    #[serde(rename = "completedDateTime", skip_serializing_if = "Option::is_none")]
     pub completed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Unique key for this operation.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Possible values are: notStarted, running, complete, failed, unknownFutureValue.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::DataPolicyOperationStatus>,
     /// The URL location to where data is being exported for export requests.
-    #[serde(rename = "storageLocation", skip_serializing_if = "Option::is_none")]
     pub storage_location: ::std::option::Option<::std::string::String>,
     /// The id for the user on whom the operation is performed.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Represents when the request for this data operation was submitted, in UTC time, using the ISO 8601 format. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "submittedDateTime", skip_serializing_if = "Option::is_none")]
     pub submitted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the progress of an operation.
-    #[serde(rename = "progress", skip_serializing_if = "Option::is_none")]
     pub progress: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DataPolicyOperation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("completedDateTime", &self.completed_date_time);
+        out.field("id", &self.id);
+        out.field("status", &self.status);
+        out.field("storageLocation", &self.storage_location);
+        out.field("userId", &self.user_id);
+        out.field("submittedDateTime", &self.submitted_date_time);
+        out.field("progress", &self.progress);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DataPolicyOperation {

@@ -4,20 +4,26 @@
 /// The dateTimeColumn on a columnDefinition resource indicates that the column's values are dates or times.
 ///
 /// Graph type `microsoft.graph.dateTimeColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DateTimeColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// How the value should be presented in the UX. Must be one of default, friendly, or standard. See below for more details. If unspecified, treated as default.
-    #[serde(rename = "displayAs", skip_serializing_if = "Option::is_none")]
     pub display_as: ::std::option::Option<::std::string::String>,
     /// Indicates whether the value should be presented as a date only or a date and time. Must be one of dateOnly or dateTime
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DateTimeColumn {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayAs", &self.display_as);
+        out.field("format", &self.format);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DateTimeColumn {

@@ -4,32 +4,38 @@
 /// Specifies when a time zone switches from standard time to daylight saving time.
 ///
 /// Graph type `microsoft.graph.daylightTimeZoneOffset`. Derives from `microsoft.graph.standardTimeZoneOffset`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DaylightTimeZoneOffset {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the nth occurrence of the day of week that the transition from standard time to daylight saving time occurs.
-    #[serde(rename = "dayOccurrence", skip_serializing_if = "Option::is_none")]
     pub day_occurrence: ::std::option::Option<i32>,
     /// Represents the day of the week when the transition from standard time to daylight saving time occurs.
-    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: ::std::option::Option<::std::string::String>,
     /// Represents the month of the year when the transition from standard time to daylight saving time occurs.
-    #[serde(rename = "month", skip_serializing_if = "Option::is_none")]
     pub month: ::std::option::Option<i32>,
     /// Represents the time of day when the transition from standard time to daylight saving time occurs.
-    #[serde(rename = "time", skip_serializing_if = "Option::is_none")]
     pub time: ::std::option::Option<crate::TimeOfDay>,
     /// Represents how frequently in terms of years the change from standard time to daylight saving time occurs. For example, a value of 0 means every year.
-    #[serde(rename = "year", skip_serializing_if = "Option::is_none")]
     pub year: ::std::option::Option<i32>,
     /// The time offset from Coordinated Universal Time (UTC) for daylight saving time. This value is in minutes.
-    #[serde(rename = "daylightBias", skip_serializing_if = "Option::is_none")]
     pub daylight_bias: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DaylightTimeZoneOffset {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("dayOccurrence", &self.day_occurrence);
+        out.field("dayOfWeek", &self.day_of_week);
+        out.field("month", &self.month);
+        out.field("time", &self.time);
+        out.field("year", &self.year);
+        out.field("daylightBias", &self.daylight_bias);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DaylightTimeZoneOffset {

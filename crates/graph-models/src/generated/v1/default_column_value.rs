@@ -4,20 +4,26 @@
 /// The defaultColumnValue on a columnDefinition resource specifies the default value for this column. The default value can either be specified directly or as a formula.
 ///
 /// Graph type `microsoft.graph.DefaultColumnValue`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DefaultColumnValue {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The formula used to compute the default value for this column.
-    #[serde(rename = "formula", skip_serializing_if = "Option::is_none")]
     pub formula: ::std::option::Option<::std::string::String>,
     /// The direct value to use as the default value for this column.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DefaultColumnValue {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("formula", &self.formula);
+        out.field("value", &self.value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DefaultColumnValue {

@@ -4,143 +4,149 @@
 /// The request body of `createDefaultManagedAppProtection`.
 ///
 /// Graph type `microsoft.graph.defaultManagedAppProtectionsCreateDefaultManagedAppProtectionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DefaultManagedAppProtectionsCreateDefaultManagedAppProtectionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Policy display name. Inherited from managedAppPolicy
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The policy's description. Inherited from managedAppPolicy
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Key of the entity. Inherited from managedAppPolicy
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity. Inherited from managedAppPolicy
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
-    #[serde(rename = "periodOfflineBeforeAccessCheck", skip_serializing_if = "Option::is_none")]
     pub period_offline_before_access_check: ::std::option::Option<crate::Duration>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
-    #[serde(rename = "periodOnlineBeforeAccessCheck", skip_serializing_if = "Option::is_none")]
     pub period_online_before_access_check: ::std::option::Option<crate::Duration>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
-    #[serde(rename = "allowedInboundDataTransferSources", skip_serializing_if = "Option::is_none")]
     pub allowed_inbound_data_transfer_sources: ::std::option::Option<crate::v1::ManagedAppDataTransferLevel>,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
-    #[serde(rename = "allowedOutboundDataTransferDestinations", skip_serializing_if = "Option::is_none")]
     pub allowed_outbound_data_transfer_destinations: ::std::option::Option<crate::v1::ManagedAppDataTransferLevel>,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
-    #[serde(rename = "organizationalCredentialsRequired", skip_serializing_if = "Option::is_none")]
     pub organizational_credentials_required: ::std::option::Option<bool>,
     /// The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
-    #[serde(rename = "allowedOutboundClipboardSharingLevel", skip_serializing_if = "Option::is_none")]
     pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<crate::v1::ManagedAppClipboardSharingLevel>,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
-    #[serde(rename = "dataBackupBlocked", skip_serializing_if = "Option::is_none")]
     pub data_backup_blocked: ::std::option::Option<bool>,
     /// Indicates whether device compliance is required. Inherited from managedAppProtection
-    #[serde(rename = "deviceComplianceRequired", skip_serializing_if = "Option::is_none")]
     pub device_compliance_required: ::std::option::Option<bool>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
-    #[serde(rename = "managedBrowserToOpenLinksRequired", skip_serializing_if = "Option::is_none")]
     pub managed_browser_to_open_links_required: ::std::option::Option<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
-    #[serde(rename = "saveAsBlocked", skip_serializing_if = "Option::is_none")]
     pub save_as_blocked: ::std::option::Option<bool>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
-    #[serde(rename = "periodOfflineBeforeWipeIsEnforced", skip_serializing_if = "Option::is_none")]
     pub period_offline_before_wipe_is_enforced: ::std::option::Option<crate::Duration>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
-    #[serde(rename = "pinRequired", skip_serializing_if = "Option::is_none")]
     pub pin_required: ::std::option::Option<bool>,
     /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Inherited from managedAppProtection
-    #[serde(rename = "maximumPinRetries", skip_serializing_if = "Option::is_none")]
     pub maximum_pin_retries: ::std::option::Option<i32>,
     /// Indicates whether simplePin is blocked. Inherited from managedAppProtection
-    #[serde(rename = "simplePinBlocked", skip_serializing_if = "Option::is_none")]
     pub simple_pin_blocked: ::std::option::Option<bool>,
     /// Minimum pin length required for an app-level pin if PinRequired is set to True Inherited from managedAppProtection
-    #[serde(rename = "minimumPinLength", skip_serializing_if = "Option::is_none")]
     pub minimum_pin_length: ::std::option::Option<i32>,
     /// Character set which may be used for an app-level pin if PinRequired is set to True. Inherited from managedAppProtection. Possible values are: numeric, alphanumericAndSymbol.
-    #[serde(rename = "pinCharacterSet", skip_serializing_if = "Option::is_none")]
     pub pin_character_set: ::std::option::Option<crate::v1::ManagedAppPinCharacterSet>,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
-    #[serde(rename = "periodBeforePinReset", skip_serializing_if = "Option::is_none")]
     pub period_before_pin_reset: ::std::option::Option<crate::Duration>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
-    #[serde(rename = "allowedDataStorageLocations", skip_serializing_if = "Option::is_none")]
     pub allowed_data_storage_locations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppDataStorageLocation>>,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
-    #[serde(rename = "contactSyncBlocked", skip_serializing_if = "Option::is_none")]
     pub contact_sync_blocked: ::std::option::Option<bool>,
     /// Indicates whether printing is allowed from managed apps. Inherited from managedAppProtection
-    #[serde(rename = "printBlocked", skip_serializing_if = "Option::is_none")]
     pub print_blocked: ::std::option::Option<bool>,
     /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True. Inherited from managedAppProtection
-    #[serde(rename = "fingerprintBlocked", skip_serializing_if = "Option::is_none")]
     pub fingerprint_blocked: ::std::option::Option<bool>,
     /// Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
-    #[serde(rename = "disableAppPinIfDevicePinIsSet", skip_serializing_if = "Option::is_none")]
     pub disable_app_pin_if_device_pin_is_set: ::std::option::Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
-    #[serde(rename = "minimumRequiredOsVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_required_os_version: ::std::option::Option<::std::string::String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
-    #[serde(rename = "minimumWarningOsVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_warning_os_version: ::std::option::Option<::std::string::String>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
-    #[serde(rename = "minimumRequiredAppVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_required_app_version: ::std::option::Option<::std::string::String>,
     /// Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
-    #[serde(rename = "minimumWarningAppVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_warning_app_version: ::std::option::Option<::std::string::String>,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
-    #[serde(rename = "managedBrowser", skip_serializing_if = "Option::is_none")]
     pub managed_browser: ::std::option::Option<crate::v1::ManagedBrowserType>,
     /// Type of encryption which should be used for data in a managed app. (iOS Only). Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
-    #[serde(rename = "appDataEncryptionType", skip_serializing_if = "Option::is_none")]
     pub app_data_encryption_type: ::std::option::Option<crate::v1::ManagedAppDataEncryptionType>,
     /// Indicates whether screen capture is blocked. (Android only)
-    #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
     pub screen_capture_blocked: ::std::option::Option<bool>,
     /// Indicates whether managed-app data should be encrypted. (Android only)
-    #[serde(rename = "encryptAppData", skip_serializing_if = "Option::is_none")]
     pub encrypt_app_data: ::std::option::Option<bool>,
     /// When this setting is enabled, app level encryption is disabled if device level encryption is enabled. (Android only)
-    #[serde(rename = "disableAppEncryptionIfDeviceEncryptionIsEnabled", skip_serializing_if = "Option::is_none")]
     pub disable_app_encryption_if_device_encryption_is_enabled: ::std::option::Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data. (iOS Only)
-    #[serde(rename = "minimumRequiredSdkVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_required_sdk_version: ::std::option::Option<::std::string::String>,
     /// A set of string key and string value pairs to be sent to the affected users, unalterned by this service
-    #[serde(rename = "customSettings", skip_serializing_if = "Option::is_none")]
     pub custom_settings: ::std::option::Option<::std::vec::Vec<crate::v1::KeyValuePair>>,
     /// Count of apps to which the current policy is deployed.
-    #[serde(rename = "deployedAppCount", skip_serializing_if = "Option::is_none")]
     pub deployed_app_count: ::std::option::Option<i32>,
     /// Define the oldest required Android security patch level a user can have to gain secure access to the app. (Android only)
-    #[serde(rename = "minimumRequiredPatchVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_required_patch_version: ::std::option::Option<::std::string::String>,
     /// Define the oldest recommended Android security patch level a user can have for secure access to the app. (Android only)
-    #[serde(rename = "minimumWarningPatchVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_warning_patch_version: ::std::option::Option<::std::string::String>,
     /// Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True. (iOS Only)
-    #[serde(rename = "faceIdBlocked", skip_serializing_if = "Option::is_none")]
     pub face_id_blocked: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DefaultManagedAppProtectionsCreateDefaultManagedAppProtectionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("id", &self.id);
+        out.field("version", &self.version);
+        out.field("periodOfflineBeforeAccessCheck", &self.period_offline_before_access_check);
+        out.field("periodOnlineBeforeAccessCheck", &self.period_online_before_access_check);
+        out.field("allowedInboundDataTransferSources", &self.allowed_inbound_data_transfer_sources);
+        out.field("allowedOutboundDataTransferDestinations", &self.allowed_outbound_data_transfer_destinations);
+        out.field("organizationalCredentialsRequired", &self.organizational_credentials_required);
+        out.field("allowedOutboundClipboardSharingLevel", &self.allowed_outbound_clipboard_sharing_level);
+        out.field("dataBackupBlocked", &self.data_backup_blocked);
+        out.field("deviceComplianceRequired", &self.device_compliance_required);
+        out.field("managedBrowserToOpenLinksRequired", &self.managed_browser_to_open_links_required);
+        out.field("saveAsBlocked", &self.save_as_blocked);
+        out.field("periodOfflineBeforeWipeIsEnforced", &self.period_offline_before_wipe_is_enforced);
+        out.field("pinRequired", &self.pin_required);
+        out.field("maximumPinRetries", &self.maximum_pin_retries);
+        out.field("simplePinBlocked", &self.simple_pin_blocked);
+        out.field("minimumPinLength", &self.minimum_pin_length);
+        out.field("pinCharacterSet", &self.pin_character_set);
+        out.field("periodBeforePinReset", &self.period_before_pin_reset);
+        out.field("allowedDataStorageLocations", &self.allowed_data_storage_locations);
+        out.field("contactSyncBlocked", &self.contact_sync_blocked);
+        out.field("printBlocked", &self.print_blocked);
+        out.field("fingerprintBlocked", &self.fingerprint_blocked);
+        out.field("disableAppPinIfDevicePinIsSet", &self.disable_app_pin_if_device_pin_is_set);
+        out.field("minimumRequiredOsVersion", &self.minimum_required_os_version);
+        out.field("minimumWarningOsVersion", &self.minimum_warning_os_version);
+        out.field("minimumRequiredAppVersion", &self.minimum_required_app_version);
+        out.field("minimumWarningAppVersion", &self.minimum_warning_app_version);
+        out.field("managedBrowser", &self.managed_browser);
+        out.field("appDataEncryptionType", &self.app_data_encryption_type);
+        out.field("screenCaptureBlocked", &self.screen_capture_blocked);
+        out.field("encryptAppData", &self.encrypt_app_data);
+        out.field("disableAppEncryptionIfDeviceEncryptionIsEnabled", &self.disable_app_encryption_if_device_encryption_is_enabled);
+        out.field("minimumRequiredSdkVersion", &self.minimum_required_sdk_version);
+        out.field("customSettings", &self.custom_settings);
+        out.field("deployedAppCount", &self.deployed_app_count);
+        out.field("minimumRequiredPatchVersion", &self.minimum_required_patch_version);
+        out.field("minimumWarningPatchVersion", &self.minimum_warning_patch_version);
+        out.field("faceIdBlocked", &self.face_id_blocked);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DefaultManagedAppProtectionsCreateDefaultManagedAppProtectionRequestBody {

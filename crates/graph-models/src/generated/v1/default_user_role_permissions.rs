@@ -4,26 +4,32 @@
 /// Contains certain customizable permissions of default user role in Azure Active Directory (AD).
 ///
 /// Graph type `microsoft.graph.defaultUserRolePermissions`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DefaultUserRolePermissions {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether the default user role can create applications.
-    #[serde(rename = "allowedToCreateApps", skip_serializing_if = "Option::is_none")]
     pub allowed_to_create_apps: ::std::option::Option<bool>,
     /// Indicates whether the default user role can create security groups.
-    #[serde(rename = "allowedToCreateSecurityGroups", skip_serializing_if = "Option::is_none")]
     pub allowed_to_create_security_groups: ::std::option::Option<bool>,
     /// Indicates whether the default user role can read other users.
-    #[serde(rename = "allowedToReadOtherUsers", skip_serializing_if = "Option::is_none")]
     pub allowed_to_read_other_users: ::std::option::Option<bool>,
     /// Indicates if user consent to apps is allowed, and if it is, which permission to grant consent and which app consent policy (permissionGrantPolicy) govern the permission for users to grant consent. Value should be in the format managePermissionGrantsForSelf.{id}, where {id} is the id of a built-in or custom app consent policy. An empty list indicates user consent to apps is disabled.
-    #[serde(rename = "permissionGrantPoliciesAssigned", skip_serializing_if = "Option::is_none")]
     pub permission_grant_policies_assigned: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DefaultUserRolePermissions {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowedToCreateApps", &self.allowed_to_create_apps);
+        out.field("allowedToCreateSecurityGroups", &self.allowed_to_create_security_groups);
+        out.field("allowedToReadOtherUsers", &self.allowed_to_read_other_users);
+        out.field("permissionGrantPoliciesAssigned", &self.permission_grant_policies_assigned);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DefaultUserRolePermissions {

@@ -4,26 +4,32 @@
 /// Used to specify the classification of a delegated permission.
 ///
 /// Graph type `microsoft.graph.delegatedPermissionClassification`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DelegatedPermissionClassification {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the delegatedPermissionClassification Key. Not nullable. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The classification value being given. Possible value: low. Does not support $filter.
-    #[serde(rename = "classification", skip_serializing_if = "Option::is_none")]
     pub classification: ::std::option::Option<crate::v1::PermissionClassificationType>,
     /// The unique identifier (id) for the delegated permission listed in the oauth2PermissionScopes collection of the servicePrincipal. Required on create. Does not support $filter.
-    #[serde(rename = "permissionId", skip_serializing_if = "Option::is_none")]
     pub permission_id: ::std::option::Option<crate::Guid>,
     /// The claim value (value) for the delegated permission listed in the oauth2PermissionScopes collection of the servicePrincipal. Does not support $filter.
-    #[serde(rename = "permissionName", skip_serializing_if = "Option::is_none")]
     pub permission_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DelegatedPermissionClassification {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("classification", &self.classification);
+        out.field("permissionId", &self.permission_id);
+        out.field("permissionName", &self.permission_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DelegatedPermissionClassification {

@@ -4,17 +4,23 @@
 /// The request body of `deleteUserFromSharedAppleDeviceAction`.
 ///
 /// Graph type `microsoft.graph.deleteUserFromSharedAppleDeviceDeleteUserFromSharedAppleDeviceActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteUserFromSharedAppleDeviceDeleteUserFromSharedAppleDeviceActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeleteUserFromSharedAppleDeviceDeleteUserFromSharedAppleDeviceActionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteUserFromSharedAppleDeviceDeleteUserFromSharedAppleDeviceActionRequestBody {

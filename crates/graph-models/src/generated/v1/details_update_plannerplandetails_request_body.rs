@@ -4,20 +4,26 @@
 /// The request body of `updatePlannerplandetails`.
 ///
 /// Graph type `microsoft.graph.detailsUpdatePlannerplandetailsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DetailsUpdatePlannerplandetailsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// An object that specifies the descriptions of the six categories that can be associated with tasks in the plan
-    #[serde(rename = "categoryDescriptions", skip_serializing_if = "Option::is_none")]
     pub category_descriptions: ::std::option::Option<crate::v1::PlannerCategoryDescriptions>,
     /// Set of user ids that this plan is shared with. If you are leveraging Microsoft 365 groups, use the Groups API to manage group membership to share the group's plan. You can also add existing members of the group to this collection though it is not required for them to access the plan owned by the group.
-    #[serde(rename = "sharedWith", skip_serializing_if = "Option::is_none")]
     pub shared_with: ::std::option::Option<crate::v1::PlannerUserIds>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DetailsUpdatePlannerplandetailsRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("categoryDescriptions", &self.category_descriptions);
+        out.field("sharedWith", &self.shared_with);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DetailsUpdatePlannerplandetailsRequestBody {

@@ -4,95 +4,101 @@
 /// Represents a device registered in the organization. Devices are created in the cloud using the Device Registration Service or by Intune. They're used by conditional access policies for multi-factor authentication. These devices can range from desktop and laptop machines to phones and tablets. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.device`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Device {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the device. Inherited from directoryObject. Key, Not nullable. Read-only. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// true if the account is enabled; otherwise, false. Required. Default is true. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "accountEnabled", skip_serializing_if = "Option::is_none")]
     pub account_enabled: ::std::option::Option<bool>,
     /// For internal use only. Not nullable. Supports $filter (eq, NOT, ge, le).
-    #[serde(rename = "alternativeSecurityIds", skip_serializing_if = "Option::is_none")]
     pub alternative_security_ids: ::std::option::Option<::std::vec::Vec<crate::v1::AlternativeSecurityId>>,
     /// The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Supports $filter (eq, ne, NOT, ge, le) and $orderBy.
-    #[serde(rename = "approximateLastSignInDateTime", skip_serializing_if = "Option::is_none")]
     pub approximate_last_sign_in_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The timestamp when the device is no longer deemed compliant. The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "complianceExpirationDateTime", skip_serializing_if = "Option::is_none")]
     pub compliance_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Unique identifier set by Azure Device Registration Service at the time of registration. Supports $filter (eq, ne, NOT, startsWith).
-    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// For internal use only. Set to null.
-    #[serde(rename = "deviceMetadata", skip_serializing_if = "Option::is_none")]
     pub device_metadata: ::std::option::Option<::std::string::String>,
     /// For internal use only.
-    #[serde(rename = "deviceVersion", skip_serializing_if = "Option::is_none")]
     pub device_version: ::std::option::Option<i32>,
     /// The display name for the device. Required. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// true if the device complies with Mobile Device Management (MDM) policies; otherwise, false. Read-only. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices. Supports $filter (eq, ne, NOT).
-    #[serde(rename = "isCompliant", skip_serializing_if = "Option::is_none")]
     pub is_compliant: ::std::option::Option<bool>,
     /// true if the device is managed by a Mobile Device Management (MDM) app; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices. Supports $filter (eq, ne, NOT).
-    #[serde(rename = "isManaged", skip_serializing_if = "Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     /// Manufacturer of the device. Read-only.
-    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// Application identifier used to register device into MDM. Read-only. Supports $filter (eq, ne, NOT, startsWith).
-    #[serde(rename = "mdmAppId", skip_serializing_if = "Option::is_none")]
     pub mdm_app_id: ::std::option::Option<::std::string::String>,
     /// Model of the device. Read-only.
-    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The last time at which the object was synced with the on-premises directory. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z Read-only. Supports $filter (eq, ne, NOT, ge, le, in).
-    #[serde(rename = "onPremisesLastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Read-only. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub on_premises_sync_enabled: ::std::option::Option<bool>,
     /// The type of operating system on the device. Required. Supports $filter (eq, ne, NOT, ge, le, startsWith).
-    #[serde(rename = "operatingSystem", skip_serializing_if = "Option::is_none")]
     pub operating_system: ::std::option::Option<::std::string::String>,
     /// The version of the operating system on the device. Required. Supports $filter (eq, ne, NOT, ge, le, startsWith).
-    #[serde(rename = "operatingSystemVersion", skip_serializing_if = "Option::is_none")]
     pub operating_system_version: ::std::option::Option<::std::string::String>,
     /// For internal use only. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(rename = "physicalIds", skip_serializing_if = "Option::is_none")]
     pub physical_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The profile type of the device. Possible values: RegisteredDevice (default), SecureVM, Printer, Shared, IoT.
-    #[serde(rename = "profileType", skip_serializing_if = "Option::is_none")]
     pub profile_type: ::std::option::Option<crate::v1::DeviceProfileType>,
     /// List of labels applied to the device by the system.
-    #[serde(rename = "systemLabels", skip_serializing_if = "Option::is_none")]
     pub system_labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Type of trust for the joined device. Read-only. Possible values: Workplace (indicates bring your own personal devices), AzureAd (Cloud only joined devices), ServerAd (on-premises domain joined devices joined to Azure AD). For more details, see Introduction to device management in Azure Active Directory
-    #[serde(rename = "trustType", skip_serializing_if = "Option::is_none")]
     pub trust_type: ::std::option::Option<::std::string::String>,
     /// The collection of open extensions defined for the device. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// Groups that this device is a member of. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "memberOf", skip_serializing_if = "Option::is_none")]
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Groups that the device is a member of. This operation is transitive. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "transitiveMemberOf", skip_serializing_if = "Option::is_none")]
     pub transitive_member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The user that cloud joined the device or registered their personal device. The registered owner is set at the time of registration. Currently, there can be only one owner. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "registeredOwners", skip_serializing_if = "Option::is_none")]
     pub registered_owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Collection of registered users of the device. For cloud joined devices and registered personal devices, registered users are set to the same value as registered owners at the time of registration. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "registeredUsers", skip_serializing_if = "Option::is_none")]
     pub registered_users: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Device {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("accountEnabled", &self.account_enabled);
+        out.field("alternativeSecurityIds", &self.alternative_security_ids);
+        out.field("approximateLastSignInDateTime", &self.approximate_last_sign_in_date_time);
+        out.field("complianceExpirationDateTime", &self.compliance_expiration_date_time);
+        out.field("deviceId", &self.device_id);
+        out.field("deviceMetadata", &self.device_metadata);
+        out.field("deviceVersion", &self.device_version);
+        out.field("displayName", &self.display_name);
+        out.field("isCompliant", &self.is_compliant);
+        out.field("isManaged", &self.is_managed);
+        out.field("manufacturer", &self.manufacturer);
+        out.field("mdmAppId", &self.mdm_app_id);
+        out.field("model", &self.model);
+        out.field("onPremisesLastSyncDateTime", &self.on_premises_last_sync_date_time);
+        out.field("onPremisesSyncEnabled", &self.on_premises_sync_enabled);
+        out.field("operatingSystem", &self.operating_system);
+        out.field("operatingSystemVersion", &self.operating_system_version);
+        out.field("physicalIds", &self.physical_ids);
+        out.field("profileType", &self.profile_type);
+        out.field("systemLabels", &self.system_labels);
+        out.field("trustType", &self.trust_type);
+        out.field("extensions", &self.extensions);
+        out.field("memberOf", &self.member_of);
+        out.field("transitiveMemberOf", &self.transitive_member_of);
+        out.field("registeredOwners", &self.registered_owners);
+        out.field("registeredUsers", &self.registered_users);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Device {

@@ -4,26 +4,32 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceActionResult`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceActionResult {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Action name
-    #[serde(rename = "actionName", skip_serializing_if = "Option::is_none")]
     pub action_name: ::std::option::Option<::std::string::String>,
     /// State of the action. Possible values are: none, pending, canceled, active, done, failed, notSupported.
-    #[serde(rename = "actionState", skip_serializing_if = "Option::is_none")]
     pub action_state: ::std::option::Option<crate::v1::ActionState>,
     /// Time the action was initiated
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Time the action state was last updated
-    #[serde(rename = "lastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceActionResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("actionName", &self.action_name);
+        out.field("actionState", &self.action_state);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("lastUpdatedDateTime", &self.last_updated_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceActionResult {

@@ -4,71 +4,77 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceAppManagement`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceAppManagement {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Managed app policies. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "managedAppPolicies", skip_serializing_if = "Option::is_none")]
     pub managed_app_policies: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppPolicy>>,
     /// iOS managed app policies. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "iosManagedAppProtections", skip_serializing_if = "Option::is_none")]
     pub ios_managed_app_protections: ::std::option::Option<::std::vec::Vec<crate::v1::IosManagedAppProtection>>,
     /// Android managed app policies. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "androidManagedAppProtections", skip_serializing_if = "Option::is_none")]
     pub android_managed_app_protections: ::std::option::Option<::std::vec::Vec<crate::v1::AndroidManagedAppProtection>>,
     /// Default managed app policies. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "defaultManagedAppProtections", skip_serializing_if = "Option::is_none")]
     pub default_managed_app_protections: ::std::option::Option<::std::vec::Vec<crate::v1::DefaultManagedAppProtection>>,
     /// Targeted managed app configurations. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "targetedManagedAppConfigurations", skip_serializing_if = "Option::is_none")]
     pub targeted_managed_app_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::TargetedManagedAppConfiguration>>,
     /// Windows information protection for apps running on devices which are MDM enrolled. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "mdmWindowsInformationProtectionPolicies", skip_serializing_if = "Option::is_none")]
     pub mdm_windows_information_protection_policies: ::std::option::Option<::std::vec::Vec<crate::v1::MdmWindowsInformationProtectionPolicy>>,
     /// Windows information protection for apps running on devices which are not MDM enrolled. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "windowsInformationProtectionPolicies", skip_serializing_if = "Option::is_none")]
     pub windows_information_protection_policies: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionPolicy>>,
     /// The managed app registrations. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "managedAppRegistrations", skip_serializing_if = "Option::is_none")]
     pub managed_app_registrations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppRegistration>>,
     /// The managed app statuses. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "managedAppStatuses", skip_serializing_if = "Option::is_none")]
     pub managed_app_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppStatus>>,
     /// The mobile apps. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "mobileApps", skip_serializing_if = "Option::is_none")]
     pub mobile_apps: ::std::option::Option<::std::vec::Vec<crate::v1::MobileApp>>,
     /// The mobile app categories. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "mobileAppCategories", skip_serializing_if = "Option::is_none")]
     pub mobile_app_categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The Managed Device Mobile Application Configurations. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "mobileAppConfigurations", skip_serializing_if = "Option::is_none")]
     pub mobile_app_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfiguration>>,
     /// The Managed eBook. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "managedEBooks", skip_serializing_if = "Option::is_none")]
     pub managed_e_books: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedEBook>>,
     /// The last time the apps from the Microsoft Store for Business were synced successfully for the account.
-    #[serde(rename = "microsoftStoreForBusinessLastSuccessfulSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub microsoft_store_for_business_last_successful_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Whether the account is enabled for syncing applications from the Microsoft Store for Business.
-    #[serde(rename = "isEnabledForMicrosoftStoreForBusiness", skip_serializing_if = "Option::is_none")]
     pub is_enabled_for_microsoft_store_for_business: ::std::option::Option<bool>,
     /// The locale information used to sync applications from the Microsoft Store for Business. Cultures that are specific to a country/region. The names of these cultures follow RFC 4646 (Windows Vista and later). The format is &lt;languagecode2&gt;-&lt;country/regioncode2&gt;, where &lt;languagecode2&gt; is a lowercase two-letter code derived from ISO 639-1 and &lt;country/regioncode2&gt; is an uppercase two-letter code derived from ISO 3166. For example, en-US for English (United States) is a specific culture.
-    #[serde(rename = "microsoftStoreForBusinessLanguage", skip_serializing_if = "Option::is_none")]
     pub microsoft_store_for_business_language: ::std::option::Option<::std::string::String>,
     /// The last time an application sync from the Microsoft Store for Business was completed.
-    #[serde(rename = "microsoftStoreForBusinessLastCompletedApplicationSyncTime", skip_serializing_if = "Option::is_none")]
     pub microsoft_store_for_business_last_completed_application_sync_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of Vpp tokens for this organization. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "vppTokens", skip_serializing_if = "Option::is_none")]
     pub vpp_tokens: ::std::option::Option<::std::vec::Vec<crate::v1::VppToken>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceAppManagement {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("managedAppPolicies", &self.managed_app_policies);
+        out.field("iosManagedAppProtections", &self.ios_managed_app_protections);
+        out.field("androidManagedAppProtections", &self.android_managed_app_protections);
+        out.field("defaultManagedAppProtections", &self.default_managed_app_protections);
+        out.field("targetedManagedAppConfigurations", &self.targeted_managed_app_configurations);
+        out.field("mdmWindowsInformationProtectionPolicies", &self.mdm_windows_information_protection_policies);
+        out.field("windowsInformationProtectionPolicies", &self.windows_information_protection_policies);
+        out.field("managedAppRegistrations", &self.managed_app_registrations);
+        out.field("managedAppStatuses", &self.managed_app_statuses);
+        out.field("mobileApps", &self.mobile_apps);
+        out.field("mobileAppCategories", &self.mobile_app_categories);
+        out.field("mobileAppConfigurations", &self.mobile_app_configurations);
+        out.field("managedEBooks", &self.managed_e_books);
+        out.field("microsoftStoreForBusinessLastSuccessfulSyncDateTime", &self.microsoft_store_for_business_last_successful_sync_date_time);
+        out.field("isEnabledForMicrosoftStoreForBusiness", &self.is_enabled_for_microsoft_store_for_business);
+        out.field("microsoftStoreForBusinessLanguage", &self.microsoft_store_for_business_language);
+        out.field("microsoftStoreForBusinessLastCompletedApplicationSyncTime", &self.microsoft_store_for_business_last_completed_application_sync_time);
+        out.field("vppTokens", &self.vpp_tokens);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceAppManagement {

@@ -4,29 +4,35 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceComplianceActionItem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceComplianceActionItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Number of hours to wait till the action will be enforced. Valid values 0 to 8760
-    #[serde(rename = "gracePeriodHours", skip_serializing_if = "Option::is_none")]
     pub grace_period_hours: ::std::option::Option<i32>,
     /// What action to take. Possible values are: noAction, notification, block, retire, wipe, removeResourceAccessProfiles, pushNotification.
-    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
     pub action_type: ::std::option::Option<crate::v1::DeviceComplianceActionType>,
     /// What notification Message template to use
-    #[serde(rename = "notificationTemplateId", skip_serializing_if = "Option::is_none")]
     pub notification_template_id: ::std::option::Option<::std::string::String>,
     /// A list of group IDs to speicify who to CC this notification message to.
-    #[serde(rename = "notificationMessageCCList", skip_serializing_if = "Option::is_none")]
     pub notification_message_cc_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceComplianceActionItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("gracePeriodHours", &self.grace_period_hours);
+        out.field("actionType", &self.action_type);
+        out.field("notificationTemplateId", &self.notification_template_id);
+        out.field("notificationMessageCCList", &self.notification_message_cc_list);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceComplianceActionItem {

@@ -4,53 +4,59 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceCompliancePolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceCompliancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was created.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
     pub scheduled_actions_for_rule: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>>,
     /// List of DeviceComplianceDeviceStatus. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>>,
     /// List of DeviceComplianceUserStatus. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>>,
     /// Device compliance devices status overview Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceComplianceDeviceOverview>,
     /// Device compliance users status overview Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceComplianceUserOverview>,
     /// Compliance Setting State Device Summary Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// The collection of assignments for this compliance policy. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceCompliancePolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("scheduledActionsForRule", &self.scheduled_actions_for_rule);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("assignments", &self.assignments);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicy {

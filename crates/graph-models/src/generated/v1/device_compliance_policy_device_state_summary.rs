@@ -4,44 +4,50 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceCompliancePolicyDeviceStateSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceCompliancePolicyDeviceStateSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Number of devices that are in grace period
-    #[serde(rename = "inGracePeriodCount", skip_serializing_if = "Option::is_none")]
     pub in_grace_period_count: ::std::option::Option<i32>,
     /// Number of devices that have compliance managed by System Center Configuration Manager
-    #[serde(rename = "configManagerCount", skip_serializing_if = "Option::is_none")]
     pub config_manager_count: ::std::option::Option<i32>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Number of unknown devices
-    #[serde(rename = "unknownDeviceCount", skip_serializing_if = "Option::is_none")]
     pub unknown_device_count: ::std::option::Option<i32>,
     /// Number of not applicable devices
-    #[serde(rename = "notApplicableDeviceCount", skip_serializing_if = "Option::is_none")]
     pub not_applicable_device_count: ::std::option::Option<i32>,
     /// Number of compliant devices
-    #[serde(rename = "compliantDeviceCount", skip_serializing_if = "Option::is_none")]
     pub compliant_device_count: ::std::option::Option<i32>,
     /// Number of remediated devices
-    #[serde(rename = "remediatedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub remediated_device_count: ::std::option::Option<i32>,
     /// Number of NonCompliant devices
-    #[serde(rename = "nonCompliantDeviceCount", skip_serializing_if = "Option::is_none")]
     pub non_compliant_device_count: ::std::option::Option<i32>,
     /// Number of error devices
-    #[serde(rename = "errorDeviceCount", skip_serializing_if = "Option::is_none")]
     pub error_device_count: ::std::option::Option<i32>,
     /// Number of conflict devices
-    #[serde(rename = "conflictDeviceCount", skip_serializing_if = "Option::is_none")]
     pub conflict_device_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceCompliancePolicyDeviceStateSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("inGracePeriodCount", &self.in_grace_period_count);
+        out.field("configManagerCount", &self.config_manager_count);
+        out.field("id", &self.id);
+        out.field("unknownDeviceCount", &self.unknown_device_count);
+        out.field("notApplicableDeviceCount", &self.not_applicable_device_count);
+        out.field("compliantDeviceCount", &self.compliant_device_count);
+        out.field("remediatedDeviceCount", &self.remediated_device_count);
+        out.field("nonCompliantDeviceCount", &self.non_compliant_device_count);
+        out.field("errorDeviceCount", &self.error_device_count);
+        out.field("conflictDeviceCount", &self.conflict_device_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicyDeviceStateSummary {

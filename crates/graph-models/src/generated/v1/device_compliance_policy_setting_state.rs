@@ -4,50 +4,56 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceCompliancePolicySettingState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceCompliancePolicySettingState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The setting that is being reported
-    #[serde(rename = "setting", skip_serializing_if = "Option::is_none")]
     pub setting: ::std::option::Option<::std::string::String>,
     /// Localized/user friendly setting name that is being reported
-    #[serde(rename = "settingName", skip_serializing_if = "Option::is_none")]
     pub setting_name: ::std::option::Option<::std::string::String>,
     /// Name of setting instance that is being reported.
-    #[serde(rename = "instanceDisplayName", skip_serializing_if = "Option::is_none")]
     pub instance_display_name: ::std::option::Option<::std::string::String>,
     /// The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::ComplianceStatus>,
     /// Error code for the setting
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: ::std::option::Option<i64>,
     /// Error description
-    #[serde(rename = "errorDescription", skip_serializing_if = "Option::is_none")]
     pub error_description: ::std::option::Option<::std::string::String>,
     /// UserId
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// UserName
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// UserEmail
-    #[serde(rename = "userEmail", skip_serializing_if = "Option::is_none")]
     pub user_email: ::std::option::Option<::std::string::String>,
     /// UserPrincipalName.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Contributing policies
-    #[serde(rename = "sources", skip_serializing_if = "Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<crate::v1::SettingSource>>,
     /// Current value of setting on device
-    #[serde(rename = "currentValue", skip_serializing_if = "Option::is_none")]
     pub current_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceCompliancePolicySettingState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("setting", &self.setting);
+        out.field("settingName", &self.setting_name);
+        out.field("instanceDisplayName", &self.instance_display_name);
+        out.field("state", &self.state);
+        out.field("errorCode", &self.error_code);
+        out.field("errorDescription", &self.error_description);
+        out.field("userId", &self.user_id);
+        out.field("userName", &self.user_name);
+        out.field("userEmail", &self.user_email);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("sources", &self.sources);
+        out.field("currentValue", &self.current_value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicySettingState {

@@ -4,47 +4,53 @@
 /// The request body of `createDeviceCompliancePolicySettingStateSummary`.
 ///
 /// Graph type `microsoft.graph.deviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The setting class name and property name.
-    #[serde(rename = "setting", skip_serializing_if = "Option::is_none")]
     pub setting: ::std::option::Option<::std::string::String>,
     /// Name of the setting.
-    #[serde(rename = "settingName", skip_serializing_if = "Option::is_none")]
     pub setting_name: ::std::option::Option<::std::string::String>,
     /// Setting platform. Possible values are: android, iOS, macOS, windowsPhone81, windows81AndLater, windows10AndLater, androidWorkProfile, all.
-    #[serde(rename = "platformType", skip_serializing_if = "Option::is_none")]
     pub platform_type: ::std::option::Option<crate::v1::PolicyPlatformType>,
     /// Number of unknown devices
-    #[serde(rename = "unknownDeviceCount", skip_serializing_if = "Option::is_none")]
     pub unknown_device_count: ::std::option::Option<i32>,
     /// Number of not applicable devices
-    #[serde(rename = "notApplicableDeviceCount", skip_serializing_if = "Option::is_none")]
     pub not_applicable_device_count: ::std::option::Option<i32>,
     /// Number of compliant devices
-    #[serde(rename = "compliantDeviceCount", skip_serializing_if = "Option::is_none")]
     pub compliant_device_count: ::std::option::Option<i32>,
     /// Number of remediated devices
-    #[serde(rename = "remediatedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub remediated_device_count: ::std::option::Option<i32>,
     /// Number of NonCompliant devices
-    #[serde(rename = "nonCompliantDeviceCount", skip_serializing_if = "Option::is_none")]
     pub non_compliant_device_count: ::std::option::Option<i32>,
     /// Number of error devices
-    #[serde(rename = "errorDeviceCount", skip_serializing_if = "Option::is_none")]
     pub error_device_count: ::std::option::Option<i32>,
     /// Number of conflict devices
-    #[serde(rename = "conflictDeviceCount", skip_serializing_if = "Option::is_none")]
     pub conflict_device_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("setting", &self.setting);
+        out.field("settingName", &self.setting_name);
+        out.field("platformType", &self.platform_type);
+        out.field("unknownDeviceCount", &self.unknown_device_count);
+        out.field("notApplicableDeviceCount", &self.not_applicable_device_count);
+        out.field("compliantDeviceCount", &self.compliant_device_count);
+        out.field("remediatedDeviceCount", &self.remediated_device_count);
+        out.field("nonCompliantDeviceCount", &self.non_compliant_device_count);
+        out.field("errorDeviceCount", &self.error_device_count);
+        out.field("conflictDeviceCount", &self.conflict_device_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody {

@@ -4,23 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceComplianceScheduledActionForRule`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceComplianceScheduledActionForRule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the rule which this scheduled action applies to.
-    #[serde(rename = "ruleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: ::std::option::Option<::std::string::String>,
     /// The list of scheduled action configurations for this compliance policy. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "scheduledActionConfigurations", skip_serializing_if = "Option::is_none")]
     pub scheduled_action_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceActionItem>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceComplianceScheduledActionForRule {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("ruleName", &self.rule_name);
+        out.field("scheduledActionConfigurations", &self.scheduled_action_configurations);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceComplianceScheduledActionForRule {

@@ -4,50 +4,56 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceComplianceSettingState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceComplianceSettingState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The setting class name and property name.
-    #[serde(rename = "setting", skip_serializing_if = "Option::is_none")]
     pub setting: ::std::option::Option<::std::string::String>,
     /// The Setting Name that is being reported
-    #[serde(rename = "settingName", skip_serializing_if = "Option::is_none")]
     pub setting_name: ::std::option::Option<::std::string::String>,
     /// The Device Id that is being reported
-    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// The Device Name that is being reported
-    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// The user Id that is being reported
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The User email address that is being reported
-    #[serde(rename = "userEmail", skip_serializing_if = "Option::is_none")]
     pub user_email: ::std::option::Option<::std::string::String>,
     /// The User Name that is being reported
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// The User PrincipalName that is being reported
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// The device model that is being reported
-    #[serde(rename = "deviceModel", skip_serializing_if = "Option::is_none")]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::ComplianceStatus>,
     /// The DateTime when device compliance grace period expires
-    #[serde(rename = "complianceGracePeriodExpirationDateTime", skip_serializing_if = "Option::is_none")]
     pub compliance_grace_period_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceComplianceSettingState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("setting", &self.setting);
+        out.field("settingName", &self.setting_name);
+        out.field("deviceId", &self.device_id);
+        out.field("deviceName", &self.device_name);
+        out.field("userId", &self.user_id);
+        out.field("userEmail", &self.user_email);
+        out.field("userName", &self.user_name);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("deviceModel", &self.device_model);
+        out.field("state", &self.state);
+        out.field("complianceGracePeriodExpirationDateTime", &self.compliance_grace_period_expiration_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceComplianceSettingState {

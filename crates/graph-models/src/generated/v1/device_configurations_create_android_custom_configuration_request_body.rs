@@ -4,35 +4,41 @@
 /// The request body of `createAndroidCustomConfiguration`.
 ///
 /// Graph type `microsoft.graph.deviceConfigurationsCreateAndroidCustomConfigurationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceConfigurationsCreateAndroidCustomConfigurationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// OMA settings. This collection can contain a maximum of 1000 elements.
-    #[serde(rename = "omaSettings", skip_serializing_if = "Option::is_none")]
     pub oma_settings: ::std::option::Option<::std::vec::Vec<crate::v1::OmaSetting>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceConfigurationsCreateAndroidCustomConfigurationRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("omaSettings", &self.oma_settings);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationsCreateAndroidCustomConfigurationRequestBody {

@@ -4,35 +4,41 @@
 /// Indicates device details associated with a device used for signing in. This includes information like device browser and operating system, and whether the device is Azure AD managed.
 ///
 /// Graph type `microsoft.graph.deviceDetail`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceDetail {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the browser information of the used for signing in.
-    #[serde(rename = "browser", skip_serializing_if = "Option::is_none")]
     pub browser: ::std::option::Option<::std::string::String>,
     /// Refers to the UniqueID of the device used for signing in.
-    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Refers to the name of the device used for signing in.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the device is compliant.
-    #[serde(rename = "isCompliant", skip_serializing_if = "Option::is_none")]
     pub is_compliant: ::std::option::Option<bool>,
     /// Indicates whether the device is managed.
-    #[serde(rename = "isManaged", skip_serializing_if = "Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     /// Indicates the operating system name and version used for signing in.
-    #[serde(rename = "operatingSystem", skip_serializing_if = "Option::is_none")]
     pub operating_system: ::std::option::Option<::std::string::String>,
     /// Provides information about whether the signed-in device is Workplace Joined, AzureAD Joined, Domain Joined.
-    #[serde(rename = "trustType", skip_serializing_if = "Option::is_none")]
     pub trust_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceDetail {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("browser", &self.browser);
+        out.field("deviceId", &self.device_id);
+        out.field("displayName", &self.display_name);
+        out.field("isCompliant", &self.is_compliant);
+        out.field("isManaged", &self.is_managed);
+        out.field("operatingSystem", &self.operating_system);
+        out.field("trustType", &self.trust_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceDetail {

@@ -4,26 +4,32 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceEnrollmentPlatformRestriction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceEnrollmentPlatformRestriction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Block the platform from enrolling
-    #[serde(rename = "platformBlocked", skip_serializing_if = "Option::is_none")]
     pub platform_blocked: ::std::option::Option<bool>,
     /// Block personally owned devices from enrolling
-    #[serde(rename = "personalDeviceEnrollmentBlocked", skip_serializing_if = "Option::is_none")]
     pub personal_device_enrollment_blocked: ::std::option::Option<bool>,
     /// Min OS version supported
-    #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
     pub os_minimum_version: ::std::option::Option<::std::string::String>,
     /// Max OS version supported
-    #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceEnrollmentPlatformRestriction {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("platformBlocked", &self.platform_blocked);
+        out.field("personalDeviceEnrollmentBlocked", &self.personal_device_enrollment_blocked);
+        out.field("osMinimumVersion", &self.os_minimum_version);
+        out.field("osMaximumVersion", &self.os_maximum_version);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentPlatformRestriction {

@@ -4,74 +4,80 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration`. Derives from `microsoft.graph.deviceEnrollmentConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
-    #[serde(rename = "priority", skip_serializing_if = "Option::is_none")]
     pub priority: ::std::option::Option<i32>,
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of group assignments for the device configuration profile Inherited from deviceEnrollmentConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::EnrollmentConfigurationAssignment>>,
     /// Controls the minimum number of characters required for the Windows Hello for Business PIN. This value must be between 4 and 127, inclusive, and less than or equal to the value set for the maximum PIN.
-    #[serde(rename = "pinMinimumLength", skip_serializing_if = "Option::is_none")]
     pub pin_minimum_length: ::std::option::Option<i32>,
     /// Controls the maximum number of characters allowed for the Windows Hello for Business PIN. This value must be between 4 and 127, inclusive. This value must be greater than or equal to the value set for the minimum PIN.
-    #[serde(rename = "pinMaximumLength", skip_serializing_if = "Option::is_none")]
     pub pin_maximum_length: ::std::option::Option<i32>,
     /// Controls the ability to use uppercase letters in the Windows Hello for Business PIN. Allowed permits the use of uppercase letter(s), whereas Required ensures they are present. If set to Not Allowed, uppercase letters will not be permitted. Possible values are: allowed, required, disallowed.
-    #[serde(rename = "pinUppercaseCharactersUsage", skip_serializing_if = "Option::is_none")]
     pub pin_uppercase_characters_usage: ::std::option::Option<crate::v1::WindowsHelloForBusinessPinUsage>,
     /// Controls the ability to use lowercase letters in the Windows Hello for Business PIN. Allowed permits the use of lowercase letter(s), whereas Required ensures they are present. If set to Not Allowed, lowercase letters will not be permitted. Possible values are: allowed, required, disallowed.
-    #[serde(rename = "pinLowercaseCharactersUsage", skip_serializing_if = "Option::is_none")]
     pub pin_lowercase_characters_usage: ::std::option::Option<crate::v1::WindowsHelloForBusinessPinUsage>,
     /// Controls the ability to use special characters in the Windows Hello for Business PIN. Allowed permits the use of special character(s), whereas Required ensures they are present. If set to Not Allowed, special character(s) will not be permitted. Possible values are: allowed, required, disallowed.
-    #[serde(rename = "pinSpecialCharactersUsage", skip_serializing_if = "Option::is_none")]
     pub pin_special_characters_usage: ::std::option::Option<crate::v1::WindowsHelloForBusinessPinUsage>,
     /// Controls whether to allow the device to be configured for Windows Hello for Business. If set to disabled, the user cannot provision Windows Hello for Business except on Azure Active Directory joined mobile phones if otherwise required. If set to Not Configured, Intune will not override client defaults. Possible values are: notConfigured, enabled, disabled.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::Enablement>,
     /// Controls whether to require a Trusted Platform Module (TPM) for provisioning Windows Hello for Business. A TPM provides an additional security benefit in that data stored on it cannot be used on other devices. If set to False, all devices can provision Windows Hello for Business even if there is not a usable TPM.
-    #[serde(rename = "securityDeviceRequired", skip_serializing_if = "Option::is_none")]
     pub security_device_required: ::std::option::Option<bool>,
     /// Controls the use of biometric gestures, such as face and fingerprint, as an alternative to the Windows Hello for Business PIN. If set to False, biometric gestures are not allowed. Users must still configure a PIN as a backup in case of failures.
-    #[serde(rename = "unlockWithBiometricsEnabled", skip_serializing_if = "Option::is_none")]
     pub unlock_with_biometrics_enabled: ::std::option::Option<bool>,
     /// Controls the use of Remote Windows Hello for Business. Remote Windows Hello for Business provides the ability for a portable, registered device to be usable as a companion for desktop authentication. The desktop must be Azure AD joined and the companion device must have a Windows Hello for Business PIN.
-    #[serde(rename = "remotePassportEnabled", skip_serializing_if = "Option::is_none")]
     pub remote_passport_enabled: ::std::option::Option<bool>,
     /// Controls the ability to prevent users from using past PINs. This must be set between 0 and 50, inclusive, and the current PIN of the user is included in that count. If set to 0, previous PINs are not stored. PIN history is not preserved through a PIN reset.
-    #[serde(rename = "pinPreviousBlockCount", skip_serializing_if = "Option::is_none")]
     pub pin_previous_block_count: ::std::option::Option<i32>,
     /// Controls the period of time (in days) that a PIN can be used before the system requires the user to change it. This must be set between 0 and 730, inclusive. If set to 0, the user's PIN will never expire
-    #[serde(rename = "pinExpirationInDays", skip_serializing_if = "Option::is_none")]
     pub pin_expiration_in_days: ::std::option::Option<i32>,
     /// Controls the ability to use the anti-spoofing features for facial recognition on devices which support it. If set to disabled, anti-spoofing features are not allowed. If set to Not Configured, the user can choose whether they want to use anti-spoofing. Possible values are: notConfigured, enabled, disabled.
-    #[serde(rename = "enhancedBiometricsState", skip_serializing_if = "Option::is_none")]
     pub enhanced_biometrics_state: ::std::option::Option<crate::v1::Enablement>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("priority", &self.priority);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("pinMinimumLength", &self.pin_minimum_length);
+        out.field("pinMaximumLength", &self.pin_maximum_length);
+        out.field("pinUppercaseCharactersUsage", &self.pin_uppercase_characters_usage);
+        out.field("pinLowercaseCharactersUsage", &self.pin_lowercase_characters_usage);
+        out.field("pinSpecialCharactersUsage", &self.pin_special_characters_usage);
+        out.field("state", &self.state);
+        out.field("securityDeviceRequired", &self.security_device_required);
+        out.field("unlockWithBiometricsEnabled", &self.unlock_with_biometrics_enabled);
+        out.field("remotePassportEnabled", &self.remote_passport_enabled);
+        out.field("pinPreviousBlockCount", &self.pin_previous_block_count);
+        out.field("pinExpirationInDays", &self.pin_expiration_in_days);
+        out.field("enhancedBiometricsState", &self.enhanced_biometrics_state);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentWindowsHelloForBusinessConfiguration {

@@ -4,29 +4,35 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceExchangeAccessStateSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceExchangeAccessStateSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Total count of devices with Exchange Access State: Allowed.
-    #[serde(rename = "allowedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub allowed_device_count: ::std::option::Option<i32>,
     /// Total count of devices with Exchange Access State: Blocked.
-    #[serde(rename = "blockedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub blocked_device_count: ::std::option::Option<i32>,
     /// Total count of devices with Exchange Access State: Quarantined.
-    #[serde(rename = "quarantinedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub quarantined_device_count: ::std::option::Option<i32>,
     /// Total count of devices with Exchange Access State: Unknown.
-    #[serde(rename = "unknownDeviceCount", skip_serializing_if = "Option::is_none")]
     pub unknown_device_count: ::std::option::Option<i32>,
     /// Total count of devices for which no Exchange Access State could be found.
-    #[serde(rename = "unavailableDeviceCount", skip_serializing_if = "Option::is_none")]
     pub unavailable_device_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceExchangeAccessStateSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowedDeviceCount", &self.allowed_device_count);
+        out.field("blockedDeviceCount", &self.blocked_device_count);
+        out.field("quarantinedDeviceCount", &self.quarantined_device_count);
+        out.field("unknownDeviceCount", &self.unknown_device_count);
+        out.field("unavailableDeviceCount", &self.unavailable_device_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceExchangeAccessStateSummary {

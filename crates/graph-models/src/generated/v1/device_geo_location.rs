@@ -4,38 +4,44 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceGeoLocation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceGeoLocation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Time at which location was recorded, relative to UTC
-    #[serde(rename = "lastCollectedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_collected_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Longitude coordinate of the device's location
-    #[serde(rename = "longitude", skip_serializing_if = "Option::is_none")]
     pub longitude: ::std::option::Option<f64>,
     /// Latitude coordinate of the device's location
-    #[serde(rename = "latitude", skip_serializing_if = "Option::is_none")]
     pub latitude: ::std::option::Option<f64>,
     /// Altitude, given in meters above sea level
-    #[serde(rename = "altitude", skip_serializing_if = "Option::is_none")]
     pub altitude: ::std::option::Option<f64>,
     /// Accuracy of longitude and latitude in meters
-    #[serde(rename = "horizontalAccuracy", skip_serializing_if = "Option::is_none")]
     pub horizontal_accuracy: ::std::option::Option<f64>,
     /// Accuracy of altitude in meters
-    #[serde(rename = "verticalAccuracy", skip_serializing_if = "Option::is_none")]
     pub vertical_accuracy: ::std::option::Option<f64>,
     /// Heading in degrees from true north
-    #[serde(rename = "heading", skip_serializing_if = "Option::is_none")]
     pub heading: ::std::option::Option<f64>,
     /// Speed the device is traveling in meters per second
-    #[serde(rename = "speed", skip_serializing_if = "Option::is_none")]
     pub speed: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceGeoLocation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("lastCollectedDateTime", &self.last_collected_date_time);
+        out.field("longitude", &self.longitude);
+        out.field("latitude", &self.latitude);
+        out.field("altitude", &self.altitude);
+        out.field("horizontalAccuracy", &self.horizontal_accuracy);
+        out.field("verticalAccuracy", &self.vertical_accuracy);
+        out.field("heading", &self.heading);
+        out.field("speed", &self.speed);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceGeoLocation {

@@ -4,110 +4,116 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceHealthAttestationState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceHealthAttestationState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Timestamp of the last update.
-    #[serde(rename = "lastUpdateDateTime", skip_serializing_if = "Option::is_none")]
     pub last_update_date_time: ::std::option::Option<::std::string::String>,
     /// The DHA report version. (Namespace version)
-    #[serde(rename = "contentNamespaceUrl", skip_serializing_if = "Option::is_none")]
     pub content_namespace_url: ::std::option::Option<::std::string::String>,
     /// The DHA report version. (Namespace version)
-    #[serde(rename = "deviceHealthAttestationStatus", skip_serializing_if = "Option::is_none")]
     pub device_health_attestation_status: ::std::option::Option<::std::string::String>,
     /// The HealthAttestation state schema version
-    #[serde(rename = "contentVersion", skip_serializing_if = "Option::is_none")]
     pub content_version: ::std::option::Option<::std::string::String>,
     /// The DateTime when device was evaluated or issued to MDM
-    #[serde(rename = "issuedDateTime", skip_serializing_if = "Option::is_none")]
     pub issued_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// TWhen an Attestation Identity Key (AIK) is present on a device, it indicates that the device has an endorsement key (EK) certificate.
-    #[serde(rename = "attestationIdentityKey", skip_serializing_if = "Option::is_none")]
     pub attestation_identity_key: ::std::option::Option<::std::string::String>,
     /// The number of times a PC device has hibernated or resumed
-    #[serde(rename = "resetCount", skip_serializing_if = "Option::is_none")]
     pub reset_count: ::std::option::Option<i64>,
     /// The number of times a PC device has rebooted
-    #[serde(rename = "restartCount", skip_serializing_if = "Option::is_none")]
     pub restart_count: ::std::option::Option<i64>,
     /// DEP Policy defines a set of hardware and software technologies that perform additional checks on memory
-    #[serde(rename = "dataExcutionPolicy", skip_serializing_if = "Option::is_none")]
     pub data_excution_policy: ::std::option::Option<::std::string::String>,
     /// On or Off of BitLocker Drive Encryption
-    #[serde(rename = "bitLockerStatus", skip_serializing_if = "Option::is_none")]
     pub bit_locker_status: ::std::option::Option<::std::string::String>,
     /// The version of the Boot Manager
-    #[serde(rename = "bootManagerVersion", skip_serializing_if = "Option::is_none")]
     pub boot_manager_version: ::std::option::Option<::std::string::String>,
     /// The version of the Boot Manager
-    #[serde(rename = "codeIntegrityCheckVersion", skip_serializing_if = "Option::is_none")]
     pub code_integrity_check_version: ::std::option::Option<::std::string::String>,
     /// When Secure Boot is enabled, the core components must have the correct cryptographic signatures
-    #[serde(rename = "secureBoot", skip_serializing_if = "Option::is_none")]
     pub secure_boot: ::std::option::Option<::std::string::String>,
     /// When bootDebugging is enabled, the device is used in development and testing
-    #[serde(rename = "bootDebugging", skip_serializing_if = "Option::is_none")]
     pub boot_debugging: ::std::option::Option<::std::string::String>,
     /// When operatingSystemKernelDebugging is enabled, the device is used in development and testing
-    #[serde(rename = "operatingSystemKernelDebugging", skip_serializing_if = "Option::is_none")]
     pub operating_system_kernel_debugging: ::std::option::Option<::std::string::String>,
     /// When code integrity is enabled, code execution is restricted to integrity verified code
-    #[serde(rename = "codeIntegrity", skip_serializing_if = "Option::is_none")]
     pub code_integrity: ::std::option::Option<::std::string::String>,
     /// When test signing is allowed, the device does not enforce signature validation during boot
-    #[serde(rename = "testSigning", skip_serializing_if = "Option::is_none")]
     pub test_signing: ::std::option::Option<::std::string::String>,
     /// Safe mode is a troubleshooting option for Windows that starts your computer in a limited state
-    #[serde(rename = "safeMode", skip_serializing_if = "Option::is_none")]
     pub safe_mode: ::std::option::Option<::std::string::String>,
     /// Operating system running with limited services that is used to prepare a computer for Windows
-    #[serde(rename = "windowsPE", skip_serializing_if = "Option::is_none")]
     pub windows_pe: ::std::option::Option<::std::string::String>,
     /// ELAM provides protection for the computers in your network when they start up
-    #[serde(rename = "earlyLaunchAntiMalwareDriverProtection", skip_serializing_if = "Option::is_none")]
     pub early_launch_anti_malware_driver_protection: ::std::option::Option<::std::string::String>,
     /// VSM is a container that protects high value assets from a compromised kernel
-    #[serde(rename = "virtualSecureMode", skip_serializing_if = "Option::is_none")]
     pub virtual_secure_mode: ::std::option::Option<::std::string::String>,
     /// Informational attribute that identifies the HASH algorithm that was used by TPM
-    #[serde(rename = "pcrHashAlgorithm", skip_serializing_if = "Option::is_none")]
     pub pcr_hash_algorithm: ::std::option::Option<::std::string::String>,
     /// The security version number of the Boot Application
-    #[serde(rename = "bootAppSecurityVersion", skip_serializing_if = "Option::is_none")]
     pub boot_app_security_version: ::std::option::Option<::std::string::String>,
     /// The security version number of the Boot Application
-    #[serde(rename = "bootManagerSecurityVersion", skip_serializing_if = "Option::is_none")]
     pub boot_manager_security_version: ::std::option::Option<::std::string::String>,
     /// The security version number of the Boot Application
-    #[serde(rename = "tpmVersion", skip_serializing_if = "Option::is_none")]
     pub tpm_version: ::std::option::Option<::std::string::String>,
     /// The measurement that is captured in PCR\[0\]
-    #[serde(rename = "pcr0", skip_serializing_if = "Option::is_none")]
     pub pcr0: ::std::option::Option<::std::string::String>,
     /// Fingerprint of the Custom Secure Boot Configuration Policy
-    #[serde(rename = "secureBootConfigurationPolicyFingerPrint", skip_serializing_if = "Option::is_none")]
     pub secure_boot_configuration_policy_finger_print: ::std::option::Option<::std::string::String>,
     /// The Code Integrity policy that is controlling the security of the boot environment
-    #[serde(rename = "codeIntegrityPolicy", skip_serializing_if = "Option::is_none")]
     pub code_integrity_policy: ::std::option::Option<::std::string::String>,
     /// The Boot Revision List that was loaded during initial boot on the attested device
-    #[serde(rename = "bootRevisionListInfo", skip_serializing_if = "Option::is_none")]
     pub boot_revision_list_info: ::std::option::Option<::std::string::String>,
     /// The Operating System Revision List that was loaded during initial boot on the attested device
-    #[serde(rename = "operatingSystemRevListInfo", skip_serializing_if = "Option::is_none")]
     pub operating_system_rev_list_info: ::std::option::Option<::std::string::String>,
     /// This attribute appears if DHA-Service detects an integrity issue
-    #[serde(rename = "healthStatusMismatchInfo", skip_serializing_if = "Option::is_none")]
     pub health_status_mismatch_info: ::std::option::Option<::std::string::String>,
     /// This attribute indicates if DHA is supported for the device
-    #[serde(rename = "healthAttestationSupportedStatus", skip_serializing_if = "Option::is_none")]
     pub health_attestation_supported_status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceHealthAttestationState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("lastUpdateDateTime", &self.last_update_date_time);
+        out.field("contentNamespaceUrl", &self.content_namespace_url);
+        out.field("deviceHealthAttestationStatus", &self.device_health_attestation_status);
+        out.field("contentVersion", &self.content_version);
+        out.field("issuedDateTime", &self.issued_date_time);
+        out.field("attestationIdentityKey", &self.attestation_identity_key);
+        out.field("resetCount", &self.reset_count);
+        out.field("restartCount", &self.restart_count);
+        out.field("dataExcutionPolicy", &self.data_excution_policy);
+        out.field("bitLockerStatus", &self.bit_locker_status);
+        out.field("bootManagerVersion", &self.boot_manager_version);
+        out.field("codeIntegrityCheckVersion", &self.code_integrity_check_version);
+        out.field("secureBoot", &self.secure_boot);
+        out.field("bootDebugging", &self.boot_debugging);
+        out.field("operatingSystemKernelDebugging", &self.operating_system_kernel_debugging);
+        out.field("codeIntegrity", &self.code_integrity);
+        out.field("testSigning", &self.test_signing);
+        out.field("safeMode", &self.safe_mode);
+        out.field("windowsPE", &self.windows_pe);
+        out.field("earlyLaunchAntiMalwareDriverProtection", &self.early_launch_anti_malware_driver_protection);
+        out.field("virtualSecureMode", &self.virtual_secure_mode);
+        out.field("pcrHashAlgorithm", &self.pcr_hash_algorithm);
+        out.field("bootAppSecurityVersion", &self.boot_app_security_version);
+        out.field("bootManagerSecurityVersion", &self.boot_manager_security_version);
+        out.field("tpmVersion", &self.tpm_version);
+        out.field("pcr0", &self.pcr0);
+        out.field("secureBootConfigurationPolicyFingerPrint", &self.secure_boot_configuration_policy_finger_print);
+        out.field("codeIntegrityPolicy", &self.code_integrity_policy);
+        out.field("bootRevisionListInfo", &self.boot_revision_list_info);
+        out.field("operatingSystemRevListInfo", &self.operating_system_rev_list_info);
+        out.field("healthStatusMismatchInfo", &self.health_status_mismatch_info);
+        out.field("healthAttestationSupportedStatus", &self.health_attestation_supported_status);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceHealthAttestationState {

@@ -4,41 +4,47 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceInstallState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceInstallState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Device name.
-    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Device Id.
-    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Last sync date and time.
-    #[serde(rename = "lastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The install state of the eBook. Possible values are: notApplicable, installed, failed, notInstalled, uninstallFailed, unknown.
-    #[serde(rename = "installState", skip_serializing_if = "Option::is_none")]
     pub install_state: ::std::option::Option<crate::v1::InstallState>,
     /// The error code for install failures.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// OS Version.
-    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
     /// OS Description.
-    #[serde(rename = "osDescription", skip_serializing_if = "Option::is_none")]
     pub os_description: ::std::option::Option<::std::string::String>,
     /// Device User Name.
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceInstallState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("deviceName", &self.device_name);
+        out.field("deviceId", &self.device_id);
+        out.field("lastSyncDateTime", &self.last_sync_date_time);
+        out.field("installState", &self.install_state);
+        out.field("errorCode", &self.error_code);
+        out.field("osVersion", &self.os_version);
+        out.field("osDescription", &self.os_description);
+        out.field("userName", &self.user_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceInstallState {

@@ -4,122 +4,128 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceManagement`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceManagement {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Account level settings.
-    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<crate::v1::DeviceManagementSettings>,
     /// Intune Account Id for given tenant
-    #[serde(rename = "intuneAccountId", skip_serializing_if = "Option::is_none")]
     pub intune_account_id: ::std::option::Option<crate::Guid>,
     /// The device configurations. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceConfigurations", skip_serializing_if = "Option::is_none")]
     pub device_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfiguration>>,
     /// The device compliance policies. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceCompliancePolicies", skip_serializing_if = "Option::is_none")]
     pub device_compliance_policies: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicy>>,
     /// The software update status summary. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "softwareUpdateStatusSummary", skip_serializing_if = "Option::is_none")]
     pub software_update_status_summary: ::std::option::Option<crate::v1::SoftwareUpdateStatusSummary>,
     /// The device compliance state summary for this account. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceCompliancePolicyDeviceStateSummary", skip_serializing_if = "Option::is_none")]
     pub device_compliance_policy_device_state_summary: ::std::option::Option<crate::v1::DeviceCompliancePolicyDeviceStateSummary>,
     /// The summary states of compliance policy settings for this account. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceCompliancePolicySettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_compliance_policy_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicySettingStateSummary>>,
     /// The device configuration device state summary for this account. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceConfigurationDeviceStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_configuration_device_state_summaries: ::std::option::Option<crate::v1::DeviceConfigurationDeviceStateSummary>,
     /// The IOS software update installation statuses for this account. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "iosUpdateStatuses", skip_serializing_if = "Option::is_none")]
     pub ios_update_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::IosUpdateDeviceStatus>>,
     /// The Audit Events Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "auditEvents", skip_serializing_if = "Option::is_none")]
     pub audit_events: ::std::option::Option<::std::vec::Vec<crate::v1::AuditEvent>>,
     /// The terms and conditions associated with device management of the company. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "termsAndConditions", skip_serializing_if = "Option::is_none")]
     pub terms_and_conditions: ::std::option::Option<::std::vec::Vec<crate::v1::TermsAndConditions>>,
     /// Tenant mobile device management subscription state. Possible values are: pending, active, warning, disabled, deleted, blocked, lockedOut.
-    #[serde(rename = "subscriptionState", skip_serializing_if = "Option::is_none")]
     pub subscription_state: ::std::option::Option<crate::v1::DeviceManagementSubscriptionState>,
     /// Apple push notification certificate. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "applePushNotificationCertificate", skip_serializing_if = "Option::is_none")]
     pub apple_push_notification_certificate: ::std::option::Option<crate::v1::ApplePushNotificationCertificate>,
     /// Device overview Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "managedDeviceOverview", skip_serializing_if = "Option::is_none")]
     pub managed_device_overview: ::std::option::Option<crate::v1::ManagedDeviceOverview>,
     /// The list of detected apps associated with a device. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "detectedApps", skip_serializing_if = "Option::is_none")]
     pub detected_apps: ::std::option::Option<::std::vec::Vec<crate::v1::DetectedApp>>,
     /// The list of managed devices. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "managedDevices", skip_serializing_if = "Option::is_none")]
     pub managed_devices: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDevice>>,
     /// The Windows autopilot device identities contained collection. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "windowsAutopilotDeviceIdentities", skip_serializing_if = "Option::is_none")]
     pub windows_autopilot_device_identities: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsAutopilotDeviceIdentity>>,
     /// Collection of imported Windows autopilot devices. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "importedWindowsAutopilotDeviceIdentities", skip_serializing_if = "Option::is_none")]
     pub imported_windows_autopilot_device_identities: ::std::option::Option<::std::vec::Vec<crate::v1::ImportedWindowsAutopilotDeviceIdentity>>,
     /// The Notification Message Templates. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "notificationMessageTemplates", skip_serializing_if = "Option::is_none")]
     pub notification_message_templates: ::std::option::Option<::std::vec::Vec<crate::v1::NotificationMessageTemplate>>,
     /// intuneBrand contains data which is used in customizing the appearance of the Company Portal applications as well as the end user web portal.
-    #[serde(rename = "intuneBrand", skip_serializing_if = "Option::is_none")]
     pub intune_brand: ::std::option::Option<crate::v1::IntuneBrand>,
     /// The list of device categories with the tenant. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceCategories", skip_serializing_if = "Option::is_none")]
     pub device_categories: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCategory>>,
     /// The list of Exchange Connectors configured by the tenant. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "exchangeConnectors", skip_serializing_if = "Option::is_none")]
     pub exchange_connectors: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceManagementExchangeConnector>>,
     /// The list of device enrollment configurations Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceEnrollmentConfigurations", skip_serializing_if = "Option::is_none")]
     pub device_enrollment_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceEnrollmentConfiguration>>,
     /// The Exchange on premises conditional access settings. On premises conditional access will require devices to be both enrolled and compliant for mail access Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "conditionalAccessSettings", skip_serializing_if = "Option::is_none")]
     pub conditional_access_settings: ::std::option::Option<crate::v1::OnPremisesConditionalAccessSettings>,
     /// The list of Mobile threat Defense connectors configured by the tenant. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "mobileThreatDefenseConnectors", skip_serializing_if = "Option::is_none")]
     pub mobile_threat_defense_connectors: ::std::option::Option<::std::vec::Vec<crate::v1::MobileThreatDefenseConnector>>,
     /// The list of Device Management Partners configured by the tenant. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceManagementPartners", skip_serializing_if = "Option::is_none")]
     pub device_management_partners: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceManagementPartner>>,
     /// The list of Compliance Management Partners configured by the tenant. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "complianceManagementPartners", skip_serializing_if = "Option::is_none")]
     pub compliance_management_partners: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartner>>,
     /// The Role Definitions. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "roleDefinitions", skip_serializing_if = "Option::is_none")]
     pub role_definitions: ::std::option::Option<::std::vec::Vec<crate::v1::RoleDefinition>>,
     /// The Role Assignments. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "roleAssignments", skip_serializing_if = "Option::is_none")]
     pub role_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceAndAppManagementRoleAssignment>>,
     /// The Resource Operations. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "resourceOperations", skip_serializing_if = "Option::is_none")]
     pub resource_operations: ::std::option::Option<::std::vec::Vec<crate::v1::ResourceOperation>>,
     /// The remote assist partners. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "remoteAssistancePartners", skip_serializing_if = "Option::is_none")]
     pub remote_assistance_partners: ::std::option::Option<::std::vec::Vec<crate::v1::RemoteAssistancePartner>>,
     /// Reports singleton Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "reports", skip_serializing_if = "Option::is_none")]
     pub reports: ::std::option::Option<crate::v1::DeviceManagementReports>,
     /// The telecom expense management partners. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "telecomExpenseManagementPartners", skip_serializing_if = "Option::is_none")]
     pub telecom_expense_management_partners: ::std::option::Option<::std::vec::Vec<crate::v1::TelecomExpenseManagementPartner>>,
     /// The windows information protection app learning summaries. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "windowsInformationProtectionAppLearningSummaries", skip_serializing_if = "Option::is_none")]
     pub windows_information_protection_app_learning_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLearningSummary>>,
     /// The windows information protection network learning summaries. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "windowsInformationProtectionNetworkLearningSummaries", skip_serializing_if = "Option::is_none")]
     pub windows_information_protection_network_learning_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionNetworkLearningSummary>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceManagement {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("settings", &self.settings);
+        out.field("intuneAccountId", &self.intune_account_id);
+        out.field("deviceConfigurations", &self.device_configurations);
+        out.field("deviceCompliancePolicies", &self.device_compliance_policies);
+        out.field("softwareUpdateStatusSummary", &self.software_update_status_summary);
+        out.field("deviceCompliancePolicyDeviceStateSummary", &self.device_compliance_policy_device_state_summary);
+        out.field("deviceCompliancePolicySettingStateSummaries", &self.device_compliance_policy_setting_state_summaries);
+        out.field("deviceConfigurationDeviceStateSummaries", &self.device_configuration_device_state_summaries);
+        out.field("iosUpdateStatuses", &self.ios_update_statuses);
+        out.field("auditEvents", &self.audit_events);
+        out.field("termsAndConditions", &self.terms_and_conditions);
+        out.field("subscriptionState", &self.subscription_state);
+        out.field("applePushNotificationCertificate", &self.apple_push_notification_certificate);
+        out.field("managedDeviceOverview", &self.managed_device_overview);
+        out.field("detectedApps", &self.detected_apps);
+        out.field("managedDevices", &self.managed_devices);
+        out.field("windowsAutopilotDeviceIdentities", &self.windows_autopilot_device_identities);
+        out.field("importedWindowsAutopilotDeviceIdentities", &self.imported_windows_autopilot_device_identities);
+        out.field("notificationMessageTemplates", &self.notification_message_templates);
+        out.field("intuneBrand", &self.intune_brand);
+        out.field("deviceCategories", &self.device_categories);
+        out.field("exchangeConnectors", &self.exchange_connectors);
+        out.field("deviceEnrollmentConfigurations", &self.device_enrollment_configurations);
+        out.field("conditionalAccessSettings", &self.conditional_access_settings);
+        out.field("mobileThreatDefenseConnectors", &self.mobile_threat_defense_connectors);
+        out.field("deviceManagementPartners", &self.device_management_partners);
+        out.field("complianceManagementPartners", &self.compliance_management_partners);
+        out.field("roleDefinitions", &self.role_definitions);
+        out.field("roleAssignments", &self.role_assignments);
+        out.field("resourceOperations", &self.resource_operations);
+        out.field("remoteAssistancePartners", &self.remote_assistance_partners);
+        out.field("reports", &self.reports);
+        out.field("telecomExpenseManagementPartners", &self.telecom_expense_management_partners);
+        out.field("windowsInformationProtectionAppLearningSummaries", &self.windows_information_protection_app_learning_summaries);
+        out.field("windowsInformationProtectionNetworkLearningSummaries", &self.windows_information_protection_network_learning_summaries);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceManagement {

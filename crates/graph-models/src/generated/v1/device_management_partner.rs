@@ -4,41 +4,47 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceManagementPartner`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceManagementPartner {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Id of the entity
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
-    #[serde(rename = "lastHeartbeatDateTime", skip_serializing_if = "Option::is_none")]
     pub last_heartbeat_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
-    #[serde(rename = "partnerState", skip_serializing_if = "Option::is_none")]
     pub partner_state: ::std::option::Option<crate::v1::DeviceManagementPartnerTenantState>,
     /// Partner App type. Possible values are: unknown, singleTenantApp, multiTenantApp.
-    #[serde(rename = "partnerAppType", skip_serializing_if = "Option::is_none")]
     pub partner_app_type: ::std::option::Option<crate::v1::DeviceManagementPartnerAppType>,
     /// Partner Single tenant App id
-    #[serde(rename = "singleTenantAppId", skip_serializing_if = "Option::is_none")]
     pub single_tenant_app_id: ::std::option::Option<::std::string::String>,
     /// Partner display name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Whether device management partner is configured or not
-    #[serde(rename = "isConfigured", skip_serializing_if = "Option::is_none")]
     pub is_configured: ::std::option::Option<bool>,
     /// DateTime in UTC when PartnerDevices will be removed
-    #[serde(rename = "whenPartnerDevicesWillBeRemovedDateTime", skip_serializing_if = "Option::is_none")]
     pub when_partner_devices_will_be_removed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime in UTC when PartnerDevices will be marked as NonCompliant
-    #[serde(rename = "whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime", skip_serializing_if = "Option::is_none")]
     pub when_partner_devices_will_be_marked_as_non_compliant_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceManagementPartner {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastHeartbeatDateTime", &self.last_heartbeat_date_time);
+        out.field("partnerState", &self.partner_state);
+        out.field("partnerAppType", &self.partner_app_type);
+        out.field("singleTenantAppId", &self.single_tenant_app_id);
+        out.field("displayName", &self.display_name);
+        out.field("isConfigured", &self.is_configured);
+        out.field("whenPartnerDevicesWillBeRemovedDateTime", &self.when_partner_devices_will_be_removed_date_time);
+        out.field("whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime", &self.when_partner_devices_will_be_marked_as_non_compliant_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceManagementPartner {

@@ -4,23 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceManagementSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceManagementSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The number of days a device is allowed to go without checking in to remain compliant.
-    #[serde(rename = "deviceComplianceCheckinThresholdDays", skip_serializing_if = "Option::is_none")]
     pub device_compliance_checkin_threshold_days: ::std::option::Option<i32>,
     /// Is feature enabled or not for scheduled action for rule.
-    #[serde(rename = "isScheduledActionEnabled", skip_serializing_if = "Option::is_none")]
     pub is_scheduled_action_enabled: ::std::option::Option<bool>,
     /// Device should be noncompliant when there is no compliance policy targeted when this is true
-    #[serde(rename = "secureByDefault", skip_serializing_if = "Option::is_none")]
     pub secure_by_default: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceManagementSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("deviceComplianceCheckinThresholdDays", &self.device_compliance_checkin_threshold_days);
+        out.field("isScheduledActionEnabled", &self.is_scheduled_action_enabled);
+        out.field("secureByDefault", &self.secure_by_default);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceManagementSettings {

@@ -4,32 +4,38 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceOperatingSystemSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceOperatingSystemSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Number of android device count.
-    #[serde(rename = "androidCount", skip_serializing_if = "Option::is_none")]
     pub android_count: ::std::option::Option<i32>,
     /// Number of iOS device count.
-    #[serde(rename = "iosCount", skip_serializing_if = "Option::is_none")]
     pub ios_count: ::std::option::Option<i32>,
     /// Number of Mac OS X device count.
-    #[serde(rename = "macOSCount", skip_serializing_if = "Option::is_none")]
     pub mac_os_count: ::std::option::Option<i32>,
     /// Number of Windows mobile device count.
-    #[serde(rename = "windowsMobileCount", skip_serializing_if = "Option::is_none")]
     pub windows_mobile_count: ::std::option::Option<i32>,
     /// Number of Windows device count.
-    #[serde(rename = "windowsCount", skip_serializing_if = "Option::is_none")]
     pub windows_count: ::std::option::Option<i32>,
     /// Number of unknown device count.
-    #[serde(rename = "unknownCount", skip_serializing_if = "Option::is_none")]
     pub unknown_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceOperatingSystemSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("androidCount", &self.android_count);
+        out.field("iosCount", &self.ios_count);
+        out.field("macOSCount", &self.mac_os_count);
+        out.field("windowsMobileCount", &self.windows_mobile_count);
+        out.field("windowsCount", &self.windows_count);
+        out.field("unknownCount", &self.unknown_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceOperatingSystemSummary {

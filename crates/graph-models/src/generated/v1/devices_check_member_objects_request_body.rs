@@ -4,17 +4,23 @@
 /// The request body of `checkMemberObjects`.
 ///
 /// Graph type `microsoft.graph.devicesCheckMemberObjectsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DevicesCheckMemberObjectsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
-    #[serde(rename = "ids", skip_serializing_if = "Option::is_none")]
     pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DevicesCheckMemberObjectsRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("ids", &self.ids);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DevicesCheckMemberObjectsRequestBody {

@@ -4,32 +4,38 @@
 /// The request body of `updateDevice`.
 ///
 /// Graph type `microsoft.graph.devicesUpdateDeviceRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DevicesUpdateDeviceRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// true if the account is enabled; otherwise, false.
-    #[serde(rename = "accountEnabled", skip_serializing_if = "Option::is_none")]
     pub account_enabled: ::std::option::Option<bool>,
     /// The type of operating system on the device.
-    #[serde(rename = "operatingSystem", skip_serializing_if = "Option::is_none")]
     pub operating_system: ::std::option::Option<::std::string::String>,
     /// The version of the operating system on the device
-    #[serde(rename = "operatingSystemVersion", skip_serializing_if = "Option::is_none")]
     pub operating_system_version: ::std::option::Option<::std::string::String>,
     /// The display name for the device.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// true if the device complies with Mobile Device Management (MDM) policies; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
-    #[serde(rename = "isCompliant", skip_serializing_if = "Option::is_none")]
     pub is_compliant: ::std::option::Option<bool>,
     /// true if the device is managed by a Mobile Device Management (MDM) app; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
-    #[serde(rename = "isManaged", skip_serializing_if = "Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DevicesUpdateDeviceRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("accountEnabled", &self.account_enabled);
+        out.field("operatingSystem", &self.operating_system);
+        out.field("operatingSystemVersion", &self.operating_system_version);
+        out.field("displayName", &self.display_name);
+        out.field("isCompliant", &self.is_compliant);
+        out.field("isManaged", &self.is_managed);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DevicesUpdateDeviceRequestBody {

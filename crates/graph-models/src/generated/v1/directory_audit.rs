@@ -4,47 +4,53 @@
 /// Represents the directory audit items and its collection.
 ///
 /// Graph type `microsoft.graph.directoryAudit`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DirectoryAudit {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the date and time the activity was performed. The Timestamp type is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "activityDateTime", skip_serializing_if = "Option::is_none")]
     pub activity_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates the activity name or the operation name (examples: "Create User" and "Add member to group"). For full list, see Azure AD activity list.
-    #[serde(rename = "activityDisplayName", skip_serializing_if = "Option::is_none")]
     pub activity_display_name: ::std::option::Option<::std::string::String>,
     /// Indicates additional details on the activity.
-    #[serde(rename = "additionalDetails", skip_serializing_if = "Option::is_none")]
     pub additional_details: ::std::option::Option<::std::vec::Vec<crate::v1::KeyValue>>,
     /// Indicates which resource category that's targeted by the activity. (For example: User Management, Group Management etc..)
-    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// Indicates a unique ID that helps correlate activities that span across various services. Can be used to trace logs across services.
-    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: ::std::option::Option<crate::Guid>,
     /// Indicates the unique ID for the activity. This is a GUID.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates information about the user or app initiated the activity.
-    #[serde(rename = "initiatedBy", skip_serializing_if = "Option::is_none")]
     pub initiated_by: ::std::option::Option<crate::v1::AuditActivityInitiator>,
     /// Indicates information on which service initiated the activity (For example: Self-service Password Management, Core Directory, B2C, Invited Users, Microsoft Identity Manager, Privileged Identity Management.
-    #[serde(rename = "loggedByService", skip_serializing_if = "Option::is_none")]
     pub logged_by_service: ::std::option::Option<::std::string::String>,
     /// Indicates the result of the activity. Possible values are: success, failure, timeout, unknownFutureValue.
-    #[serde(rename = "result", skip_serializing_if = "Option::is_none")]
     pub result: ::std::option::Option<crate::v1::OperationResult>,
     /// Indicates the reason for failure if the result is failure or timeout.
-    #[serde(rename = "resultReason", skip_serializing_if = "Option::is_none")]
     pub result_reason: ::std::option::Option<::std::string::String>,
     /// Indicates information on which resource was changed due to the activity. Target Resource Type can be User, Device, Directory, App, Role, Group, Policy or Other.
-    #[serde(rename = "targetResources", skip_serializing_if = "Option::is_none")]
     pub target_resources: ::std::option::Option<::std::vec::Vec<crate::v1::TargetResource>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DirectoryAudit {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("activityDateTime", &self.activity_date_time);
+        out.field("activityDisplayName", &self.activity_display_name);
+        out.field("additionalDetails", &self.additional_details);
+        out.field("category", &self.category);
+        out.field("correlationId", &self.correlation_id);
+        out.field("id", &self.id);
+        out.field("initiatedBy", &self.initiated_by);
+        out.field("loggedByService", &self.logged_by_service);
+        out.field("result", &self.result);
+        out.field("resultReason", &self.result_reason);
+        out.field("targetResources", &self.target_resources);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DirectoryAudit {

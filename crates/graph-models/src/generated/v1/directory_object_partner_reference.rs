@@ -4,29 +4,35 @@
 /// Represents a reference to a directory object in a partner organization. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.directoryObjectPartnerReference`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DirectoryObjectPartnerReference {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Description of the object returned. Read-only.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Name of directory object being returned, like group or application. Read-only.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The tenant identifier for the partner tenant. Read-only.
-    #[serde(rename = "externalPartnerTenantId", skip_serializing_if = "Option::is_none")]
     pub external_partner_tenant_id: ::std::option::Option<crate::Guid>,
     /// The unique identifier for the resource. Inherited from directoryObject. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the referenced object in the partner tenant. Read-only.
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DirectoryObjectPartnerReference {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("externalPartnerTenantId", &self.external_partner_tenant_id);
+        out.field("id", &self.id);
+        out.field("objectType", &self.object_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DirectoryObjectPartnerReference {

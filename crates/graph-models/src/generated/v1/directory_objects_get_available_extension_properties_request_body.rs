@@ -4,17 +4,23 @@
 /// The request body of `getAvailableExtensionProperties`.
 ///
 /// Graph type `microsoft.graph.directoryObjectsGetAvailableExtensionPropertiesRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DirectoryObjectsGetAvailableExtensionPropertiesRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// true to specify that only extension properties that are synced from the on-premises directory should be returned; false to specify that only extension properties that are not synced from the on-premises directory should be returned. If the parameter is omitted, all extension properties (both synced and non-synced) are returned.
-    #[serde(rename = "isSyncedFromOnPremises", skip_serializing_if = "Option::is_none")]
     pub is_synced_from_on_premises: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DirectoryObjectsGetAvailableExtensionPropertiesRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("isSyncedFromOnPremises", &self.is_synced_from_on_premises);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DirectoryObjectsGetAvailableExtensionPropertiesRequestBody {

@@ -4,20 +4,26 @@
 /// The request body of `getByIds`.
 ///
 /// Graph type `microsoft.graph.directoryObjectsGetByIdsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DirectoryObjectsGetByIdsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of IDs for which to return objects. The IDs are GUIDs, represented as strings. You can specify up to 1000 IDs.
-    #[serde(rename = "ids", skip_serializing_if = "Option::is_none")]
     pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A collection of resource types that specifies the set of resource collections to search. If not specified, the default is directoryObject, which contains all of the resource types defined in the directory. Any object that derives from directoryObject may be specified in the collection; for example: user, group, device, and so on. To search for references to a Cloud Solution Provider partner organization specify directoryObjectPartnerReference. If not specified, the default is directoryObject, which contains all of the resource types defined in the directory, except for references to a Cloud Solution Provider partner organization. The values are not case sensitive.
-    #[serde(rename = "types", skip_serializing_if = "Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DirectoryObjectsGetByIdsRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("ids", &self.ids);
+        out.field("types", &self.types);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DirectoryObjectsGetByIdsRequestBody {

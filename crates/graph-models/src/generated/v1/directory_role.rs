@@ -4,32 +4,38 @@
 /// Represents an Azure AD directory role. Azure AD directory roles are also known as administrator roles. For more information about directory (administrator) roles, see Assigning administrator roles in Azure AD. With the Microsoft Graph, you can assign users to directory roles to grant them the permissions of the target role. To read a directory role or update its members, it must first be activated in the tenant. Only the Company Administrators directory role is activated by default. To activate other available directory roles you send a POST request with the ID of the directoryRoleTemplate on which the directory role is based. List directory role templates to get all the other available directory roles. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.directoryRole`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DirectoryRole {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the directory role. Inherited from directoryObject. Key, Not nullable, Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The description for the directory role. Read-only.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name for the directory role. Read-only.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The id of the directoryRoleTemplate that this role is based on. The property must be specified when activating a directory role in a tenant with a POST operation. After the directory role has been activated, the property is read only.
-    #[serde(rename = "roleTemplateId", skip_serializing_if = "Option::is_none")]
     pub role_template_id: ::std::option::Option<::std::string::String>,
     /// Users that are members of this directory role. HTTP Methods: GET, POST, DELETE. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Members of this directory role that are scoped to administrative units. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "scopedMembers", skip_serializing_if = "Option::is_none")]
     pub scoped_members: ::std::option::Option<::std::vec::Vec<crate::v1::ScopedRoleMembership>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DirectoryRole {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("roleTemplateId", &self.role_template_id);
+        out.field("members", &self.members);
+        out.field("scopedMembers", &self.scoped_members);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DirectoryRole {

@@ -4,23 +4,29 @@
 /// Represents a directory role template. A directory role template specifies the property values of a directory role (directoryRole). There is an associated directory role template object for each of the directory roles that may be activated in a tenant. To read a directory role or update its members, it must first be activated in the tenant. Only the Company Administrators directory role is activated by default. To activate other available directory roles you send a POST request to the /directoryRoles endpoint with the ID of the directory role template on which the directory role is based specified in the roleTemplateId parameter of the request. Upon successful completion of this request, you can then start to read and assign members to the directory role. Note: A directory role template is exposed for the Users directory role. The Users directory role is implicit and is not visible to directory clients. Every User in the tenant is assigned to this role by the infrastructure. The role is already activated. Do not use this template.
 ///
 /// Graph type `microsoft.graph.directoryRoleTemplate`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DirectoryRoleTemplate {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the template. Inherited from directoryObject. You specify the id of the directory role template for the roleTemplateId property in the POST request activate a directoryRole in a tenant. Key, Not nullable. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The description to set for the directory role. Read-only.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name to set for the directory role. Read-only.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DirectoryRoleTemplate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DirectoryRoleTemplate {

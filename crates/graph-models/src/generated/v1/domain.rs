@@ -4,59 +4,65 @@
 /// Represents a domain associated with the tenant.
 ///
 /// Graph type `microsoft.graph.domain`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Domain {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The fully qualified name of the domain. Key, immutable, not nullable, unique.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates the configured authentication type for the domain. The value is either Managed or Federated. Managed indicates a cloud managed domain where Azure AD performs user authentication. Federated indicates authentication is federated with an identity provider such as the tenant's on-premises Active Directory via Active Directory Federation Services. This property is read-only and is not nullable.
-    #[serde(rename = "authenticationType", skip_serializing_if = "Option::is_none")]
     pub authentication_type: ::std::option::Option<::std::string::String>,
     /// This property is always null except when the verify action is used. When the verify action is used, a domain entity is returned in the response. The availabilityStatus property of the domain entity in the response is either AvailableImmediately or EmailVerifiedDomainTakeoverScheduled.
-    #[serde(rename = "availabilityStatus", skip_serializing_if = "Option::is_none")]
     pub availability_status: ::std::option::Option<::std::string::String>,
     /// The value of the property is false if the DNS record management of the domain has been delegated to Microsoft 365. Otherwise, the value is true. Not nullable
-    #[serde(rename = "isAdminManaged", skip_serializing_if = "Option::is_none")]
     pub is_admin_managed: ::std::option::Option<bool>,
     /// true if this is the default domain that is used for user creation. There is only one default domain per company. Not nullable
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
     /// true if this is the initial domain created by Microsoft Online Services (companyname.onmicrosoft.com). There is only one initial domain per company. Not nullable
-    #[serde(rename = "isInitial", skip_serializing_if = "Option::is_none")]
     pub is_initial: ::std::option::Option<bool>,
     /// true if the domain is a verified root domain. Otherwise, false if the domain is a subdomain or unverified. Not nullable
-    #[serde(rename = "isRoot", skip_serializing_if = "Option::is_none")]
     pub is_root: ::std::option::Option<bool>,
     /// true if the domain has completed domain ownership verification. Not nullable
-    #[serde(rename = "isVerified", skip_serializing_if = "Option::is_none")]
     pub is_verified: ::std::option::Option<bool>,
     /// Specifies the number of days before a user receives notification that their password will expire. If the property is not set, a default value of 14 days will be used.
-    #[serde(rename = "passwordNotificationWindowInDays", skip_serializing_if = "Option::is_none")]
     pub password_notification_window_in_days: ::std::option::Option<i32>,
     /// Specifies the length of time that a password is valid before it must be changed. If the property is not set, a default value of 90 days will be used.
-    #[serde(rename = "passwordValidityPeriodInDays", skip_serializing_if = "Option::is_none")]
     pub password_validity_period_in_days: ::std::option::Option<i32>,
     /// The capabilities assigned to the domain. Can include 0, 1 or more of following values: Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune. The values which you can add/remove using Graph API include: Email, OfficeCommunicationsOnline, Yammer. Not nullable
-    #[serde(rename = "supportedServices", skip_serializing_if = "Option::is_none")]
     pub supported_services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Status of asynchronous operations scheduled for the domain.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::DomainState>,
     /// Read-only, Nullable Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "domainNameReferences", skip_serializing_if = "Option::is_none")]
     pub domain_name_references: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// DNS records the customer adds to the DNS zone file of the domain before the domain can be used by Microsoft Online services. Read-only, Nullable Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "serviceConfigurationRecords", skip_serializing_if = "Option::is_none")]
     pub service_configuration_records: ::std::option::Option<::std::vec::Vec<crate::v1::DomainDnsRecord>>,
     /// DNS records that the customer adds to the DNS zone file of the domain before the customer can complete domain ownership verification with Azure AD. Read-only, Nullable Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "verificationDnsRecords", skip_serializing_if = "Option::is_none")]
     pub verification_dns_records: ::std::option::Option<::std::vec::Vec<crate::v1::DomainDnsRecord>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Domain {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("authenticationType", &self.authentication_type);
+        out.field("availabilityStatus", &self.availability_status);
+        out.field("isAdminManaged", &self.is_admin_managed);
+        out.field("isDefault", &self.is_default);
+        out.field("isInitial", &self.is_initial);
+        out.field("isRoot", &self.is_root);
+        out.field("isVerified", &self.is_verified);
+        out.field("passwordNotificationWindowInDays", &self.password_notification_window_in_days);
+        out.field("passwordValidityPeriodInDays", &self.password_validity_period_in_days);
+        out.field("supportedServices", &self.supported_services);
+        out.field("state", &self.state);
+        out.field("domainNameReferences", &self.domain_name_references);
+        out.field("serviceConfigurationRecords", &self.service_configuration_records);
+        out.field("verificationDnsRecords", &self.verification_dns_records);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Domain {

@@ -4,38 +4,44 @@
 /// Represents a MX record added to the DNS zone file of a particular domain in the tenant. Inherited from DomainDnsRecord entity.
 ///
 /// Graph type `microsoft.graph.domainDnsMxRecord`. Derives from `microsoft.graph.domainDnsRecord`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainDnsMxRecord {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier assigned to this entity. Not nullable, Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// If false, the MX record must be configured by the customer at the DNS host for Microsoft Online Services to operate correctly with the domain.
-    #[serde(rename = "isOptional", skip_serializing_if = "Option::is_none")]
     pub is_optional: ::std::option::Option<bool>,
     /// Value used when configuring the alias/host/name property of the MX record at the DNS host.
-    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Type of DNS record. The value is always Mx. Key
-    #[serde(rename = "recordType", skip_serializing_if = "Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Microsoft Online Service or feature that has a dependency on this MX record. Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
-    #[serde(rename = "supportedService", skip_serializing_if = "Option::is_none")]
     pub supported_service: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the time-to-live (ttl) property of the MX record at the DNS host. Not nullable
-    #[serde(rename = "ttl", skip_serializing_if = "Option::is_none")]
     pub ttl: ::std::option::Option<i32>,
     /// Value used when configuring the answer/destination/value of the MX record at the DNS host.
-    #[serde(rename = "mailExchange", skip_serializing_if = "Option::is_none")]
     pub mail_exchange: ::std::option::Option<::std::string::String>,
     /// Value used when configuring the Preference/Priority property of the MX record at the DNS host.
-    #[serde(rename = "preference", skip_serializing_if = "Option::is_none")]
     pub preference: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DomainDnsMxRecord {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("isOptional", &self.is_optional);
+        out.field("label", &self.label);
+        out.field("recordType", &self.record_type);
+        out.field("supportedService", &self.supported_service);
+        out.field("ttl", &self.ttl);
+        out.field("mailExchange", &self.mail_exchange);
+        out.field("preference", &self.preference);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DomainDnsMxRecord {

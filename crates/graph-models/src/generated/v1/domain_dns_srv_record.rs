@@ -4,50 +4,56 @@
 /// Represents a SRV record added to the DNS zone file of a particular domain in the tenant. Inherited from DomainDnsRecord entity.
 ///
 /// Graph type `microsoft.graph.domainDnsSrvRecord`. Derives from `microsoft.graph.domainDnsRecord`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainDnsSrvRecord {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier assigned to this entity. Not nullable, Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// If false, the SRV record must be configured by the customer at the DNS host for Microsoft Online Services to operate correctly with the domain.
-    #[serde(rename = "isOptional", skip_serializing_if = "Option::is_none")]
     pub is_optional: ::std::option::Option<bool>,
     /// Value used when configuring the name property of the SRV record at the DNS host.
-    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Type of DNS record. The value is always Srv. Key
-    #[serde(rename = "recordType", skip_serializing_if = "Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Microsoft Online Service or feature that has a dependency on this SRV record. Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
-    #[serde(rename = "supportedService", skip_serializing_if = "Option::is_none")]
     pub supported_service: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the time-to-live (ttl) property of the SRV record at the DNS host. Not nullable
-    #[serde(rename = "ttl", skip_serializing_if = "Option::is_none")]
     pub ttl: ::std::option::Option<i32>,
     /// Value to use when configuring the Target property of the SRV record at the DNS host.
-    #[serde(rename = "nameTarget", skip_serializing_if = "Option::is_none")]
     pub name_target: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the port property of the SRV record at the DNS host.
-    #[serde(rename = "port", skip_serializing_if = "Option::is_none")]
     pub port: ::std::option::Option<i32>,
     /// Value to use when configuring the priority property of the SRV record at the DNS host.
-    #[serde(rename = "priority", skip_serializing_if = "Option::is_none")]
     pub priority: ::std::option::Option<i32>,
     /// Value to use when configuring the protocol property of the SRV record at the DNS host.
-    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the service property of the SRV record at the DNS host.
-    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
     pub service: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the weight property of the SRV record at the DNS host.
-    #[serde(rename = "weight", skip_serializing_if = "Option::is_none")]
     pub weight: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DomainDnsSrvRecord {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("isOptional", &self.is_optional);
+        out.field("label", &self.label);
+        out.field("recordType", &self.record_type);
+        out.field("supportedService", &self.supported_service);
+        out.field("ttl", &self.ttl);
+        out.field("nameTarget", &self.name_target);
+        out.field("port", &self.port);
+        out.field("priority", &self.priority);
+        out.field("protocol", &self.protocol);
+        out.field("service", &self.service);
+        out.field("weight", &self.weight);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DomainDnsSrvRecord {

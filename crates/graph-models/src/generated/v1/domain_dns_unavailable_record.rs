@@ -4,35 +4,41 @@
 /// When you query for the navigation property serviceConfigurationRecords for a Domain entity, you may get back one or more DomainDnsCnameRecord, DomainDnsMxRecord, DomainDnsSrvRecord, and/or DomainDnsTxtRecord entities. These entities indicate what DNS records you must add to the zone file of the domain, before the domain can be used by Microsoft Online Services. When it is not possible to generate such entities, a DomainDnsUnavailableRecord Entity is returned instead. Inherited from DomainDnsRecord entity.
 ///
 /// Graph type `microsoft.graph.domainDnsUnavailableRecord`. Derives from `microsoft.graph.domainDnsRecord`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainDnsUnavailableRecord {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier assigned to this entity. Not nullable, Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// If false, this record must be configured by the customer at the DNS host for Microsoft Online Services to operate correctly with the domain.
-    #[serde(rename = "isOptional", skip_serializing_if = "Option::is_none")]
     pub is_optional: ::std::option::Option<bool>,
     /// Value used when configuring the name of the DNS record at the DNS host.
-    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Indicates what type of DNS record this entity represents. The value can be one of the following: CName, Mx, Srv, Txt Key
-    #[serde(rename = "recordType", skip_serializing_if = "Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Microsoft Online Service or feature that has a dependency on this DNS record. Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
-    #[serde(rename = "supportedService", skip_serializing_if = "Option::is_none")]
     pub supported_service: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the time-to-live (ttl) property of the DNS record at the DNS host. Not nullable
-    #[serde(rename = "ttl", skip_serializing_if = "Option::is_none")]
     pub ttl: ::std::option::Option<i32>,
     /// Provides the reason why the DomainDnsUnavailableRecord entity is returned.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DomainDnsUnavailableRecord {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("isOptional", &self.is_optional);
+        out.field("label", &self.label);
+        out.field("recordType", &self.record_type);
+        out.field("supportedService", &self.supported_service);
+        out.field("ttl", &self.ttl);
+        out.field("description", &self.description);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DomainDnsUnavailableRecord {

@@ -4,23 +4,29 @@
 /// Represents the status of asynchronous operations scheduled on a domain.
 ///
 /// Graph type `microsoft.graph.domainState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the last activity occurred. The value is updated when an operation is scheduled, the asynchronous task starts, and when the operation completes.
-    #[serde(rename = "lastActionDateTime", skip_serializing_if = "Option::is_none")]
     pub last_action_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Type of asynchronous operation. The values can be ForceDelete or Verification
-    #[serde(rename = "operation", skip_serializing_if = "Option::is_none")]
     pub operation: ::std::option::Option<::std::string::String>,
     /// Current status of the operation. Scheduled - Operation has been scheduled but has not started. InProgress - Task has started and is in progress. Failed - Operation has failed.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DomainState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("lastActionDateTime", &self.last_action_date_time);
+        out.field("operation", &self.operation);
+        out.field("status", &self.status);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DomainState {

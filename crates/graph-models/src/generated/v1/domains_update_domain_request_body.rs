@@ -4,20 +4,26 @@
 /// The request body of `updateDomain`, inferred from its example: the docs do not describe it.
 ///
 /// Graph type `microsoft.graph.domainsUpdateDomainRequestBody`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainsUpdateDomainRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `isDefault`. (Inferred from an example.)
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
     /// `supportedServices`. (Inferred from an example.)
-    #[serde(rename = "supportedServices", skip_serializing_if = "Option::is_none")]
     pub supported_services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DomainsUpdateDomainRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("isDefault", &self.is_default);
+        out.field("supportedServices", &self.supported_services);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DomainsUpdateDomainRequestBody {

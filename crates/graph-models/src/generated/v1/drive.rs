@@ -4,80 +4,86 @@
 /// The drive resource is the top-level object representing a user's OneDrive or a document library in SharePoint.
 ///
 /// Graph type `microsoft.graph.drive`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Drive {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the drive. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, or application which created the item. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time of item creation. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Provide a user-visible description of the drive. Read-write.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time the item was last modified. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the item. Read-write.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Parent information, if the item has a parent. Read-write.
-    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "lastModifiedByUser", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// Describes the type of drive represented by this resource. OneDrive personal drives will return personal. OneDrive for Business will return business. SharePoint document libraries will return documentLibrary. Read-only.
-    #[serde(rename = "driveType", skip_serializing_if = "Option::is_none")]
     pub drive_type: ::std::option::Option<::std::string::String>,
     /// Optional. The user account that owns the drive. Read-only.
-    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<crate::v1::IdentitySet>,
     /// Optional. Information about the drive's storage space quota. Read-only.
-    #[serde(rename = "quota", skip_serializing_if = "Option::is_none")]
     pub quota: ::std::option::Option<crate::v1::Quota>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
-    #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// If present, indicates that this is a system-managed drive. Read-only.
-    #[serde(rename = "system", skip_serializing_if = "Option::is_none")]
     pub system: ::std::option::Option<crate::v1::SystemFacet>,
     /// The list of items the user is following. Only in OneDrive for Business. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "following", skip_serializing_if = "Option::is_none")]
     pub following: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,
     /// All items contained in the drive. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,
     /// The root folder of the drive. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "root", skip_serializing_if = "Option::is_none")]
     pub root: ::std::option::Option<::std::boxed::Box<crate::v1::DriveItem>>,
     /// Collection of common folders available in OneDrive. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "special", skip_serializing_if = "Option::is_none")]
     pub special: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,
     /// For drives in SharePoint, the underlying document library list. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "list", skip_serializing_if = "Option::is_none")]
     pub list: ::std::option::Option<::std::boxed::Box<crate::v1::List>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Drive {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("eTag", &self.e_tag);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("name", &self.name);
+        out.field("parentReference", &self.parent_reference);
+        out.field("webUrl", &self.web_url);
+        out.field("createdByUser", &self.created_by_user);
+        out.field("lastModifiedByUser", &self.last_modified_by_user);
+        out.field("driveType", &self.drive_type);
+        out.field("owner", &self.owner);
+        out.field("quota", &self.quota);
+        out.field("sharepointIds", &self.sharepoint_ids);
+        out.field("system", &self.system);
+        out.field("following", &self.following);
+        out.field("items", &self.items);
+        out.field("root", &self.root);
+        out.field("special", &self.special);
+        out.field("list", &self.list);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Drive {

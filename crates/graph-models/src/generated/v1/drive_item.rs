@@ -4,143 +4,149 @@
 /// The driveItem resource represents a file, folder, or other item stored in a drive.
 ///
 /// Graph type `microsoft.graph.driveItem`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DriveItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the item within the Drive. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which created the item. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time of item creation. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Provides a user-visible description of the item. Read-write. Only on OneDrive Personal
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// eTag for the entire item (metadata + content). Read-only.
-    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time the item was last modified. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the item (filename and extension). Read-write.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Parent information, if the item has a parent. Read-write.
-    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "lastModifiedByUser", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// Audio metadata, if the item is an audio file. Read-only.
-    #[serde(rename = "audio", skip_serializing_if = "Option::is_none")]
     pub audio: ::std::option::Option<crate::v1::Audio>,
     /// The content stream, if the item represents a file.
-    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<crate::Binary>,
     /// An eTag for the content of the item. This eTag is not changed if only the metadata is changed. Note This property is not returned if the item is a folder. Read-only.
-    #[serde(rename = "cTag", skip_serializing_if = "Option::is_none")]
     pub c_tag: ::std::option::Option<::std::string::String>,
     /// Information about the deleted state of the item. Read-only.
-    #[serde(rename = "deleted", skip_serializing_if = "Option::is_none")]
     pub deleted: ::std::option::Option<crate::v1::Deleted>,
     /// File metadata, if the item is a file. Read-only.
-    #[serde(rename = "file", skip_serializing_if = "Option::is_none")]
     pub file: ::std::option::Option<crate::v1::File>,
     /// File system information on client. Read-write.
-    #[serde(rename = "fileSystemInfo", skip_serializing_if = "Option::is_none")]
     pub file_system_info: ::std::option::Option<crate::v1::FileSystemInfo>,
     /// Folder metadata, if the item is a folder. Read-only.
-    #[serde(rename = "folder", skip_serializing_if = "Option::is_none")]
     pub folder: ::std::option::Option<crate::v1::Folder>,
     /// Image metadata, if the item is an image. Read-only.
-    #[serde(rename = "image", skip_serializing_if = "Option::is_none")]
     pub image: ::std::option::Option<crate::v1::Image>,
     /// Location metadata, if the item has location data. Read-only.
-    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::GeoCoordinates>,
     /// If present, indicates that this item is a package instead of a folder or file. Packages are treated like files in some contexts and folders in others. Read-only.
-    #[serde(rename = "package", skip_serializing_if = "Option::is_none")]
     pub package: ::std::option::Option<crate::v1::Package>,
     /// If present, indicates that one or more operations that might affect the state of the driveItem are pending completion. Read-only.
-    #[serde(rename = "pendingOperations", skip_serializing_if = "Option::is_none")]
     pub pending_operations: ::std::option::Option<crate::v1::PendingOperations>,
     /// Photo metadata, if the item is a photo. Read-only.
-    #[serde(rename = "photo", skip_serializing_if = "Option::is_none")]
     pub photo: ::std::option::Option<crate::v1::Photo>,
     /// Provides information about the published or checked-out state of an item, in locations that support such actions. This property is not returned by default. Read-only.
-    #[serde(rename = "publication", skip_serializing_if = "Option::is_none")]
     pub publication: ::std::option::Option<crate::v1::PublicationFacet>,
     /// Remote item data, if the item is shared from a drive other than the one being accessed. Read-only.
-    #[serde(rename = "remoteItem", skip_serializing_if = "Option::is_none")]
     pub remote_item: ::std::option::Option<crate::v1::RemoteItem>,
     /// If this property is non-null, it indicates that the driveItem is the top-most driveItem in the drive.
-    #[serde(rename = "root", skip_serializing_if = "Option::is_none")]
     pub root: ::std::option::Option<crate::v1::Root>,
     /// Search metadata, if the item is from a search result. Read-only.
-    #[serde(rename = "searchResult", skip_serializing_if = "Option::is_none")]
     pub search_result: ::std::option::Option<crate::v1::SearchResult>,
     /// Indicates that the item has been shared with others and provides information about the shared state of the item. Read-only.
-    #[serde(rename = "shared", skip_serializing_if = "Option::is_none")]
     pub shared: ::std::option::Option<crate::v1::Shared>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
-    #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// Size of the item in bytes. Read-only.
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// If the current item is also available as a special folder, this facet is returned. Read-only.
-    #[serde(rename = "specialFolder", skip_serializing_if = "Option::is_none")]
     pub special_folder: ::std::option::Option<crate::v1::SpecialFolder>,
     /// Video metadata, if the item is a video. Read-only.
-    #[serde(rename = "video", skip_serializing_if = "Option::is_none")]
     pub video: ::std::option::Option<crate::v1::Video>,
     /// WebDAV compatible URL for the item.
-    #[serde(rename = "webDavUrl", skip_serializing_if = "Option::is_none")]
     pub web_dav_url: ::std::option::Option<::std::string::String>,
     /// The list of recent activities that took place on this item. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "activities", skip_serializing_if = "Option::is_none")]
     pub activities: ::std::option::Option<::std::vec::Vec<crate::v1::ItemActivity>>,
     /// Analytics about the view activities that took place on this item. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "analytics", skip_serializing_if = "Option::is_none")]
     pub analytics: ::std::option::Option<crate::v1::ItemAnalytics>,
     /// Collection containing Item objects for the immediate children of Item. Only items representing folders have children. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "children", skip_serializing_if = "Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,
     /// For drives in SharePoint, the associated document library list item. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "listItem", skip_serializing_if = "Option::is_none")]
     pub list_item: ::std::option::Option<::std::boxed::Box<crate::v1::ListItem>>,
     /// The set of permissions for the item. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "permissions", skip_serializing_if = "Option::is_none")]
     pub permissions: ::std::option::Option<::std::vec::Vec<crate::v1::Permission>>,
     /// The set of subscriptions on the item. Only supported on the root of a drive. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "subscriptions", skip_serializing_if = "Option::is_none")]
     pub subscriptions: ::std::option::Option<::std::vec::Vec<crate::v1::Subscription>>,
     /// Collection containing ThumbnailSet objects associated with the item. For more info, see getting thumbnails. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "thumbnails", skip_serializing_if = "Option::is_none")]
     pub thumbnails: ::std::option::Option<::std::vec::Vec<crate::v1::ThumbnailSet>>,
     /// The list of previous versions of the item. For more info, see getting previous versions. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "versions", skip_serializing_if = "Option::is_none")]
     pub versions: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItemVersion>>,
     /// For files that are Excel spreadsheets, accesses the workbook API to work with the spreadsheet's contents. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "workbook", skip_serializing_if = "Option::is_none")]
     pub workbook: ::std::option::Option<crate::v1::Workbook>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DriveItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("eTag", &self.e_tag);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("name", &self.name);
+        out.field("parentReference", &self.parent_reference);
+        out.field("webUrl", &self.web_url);
+        out.field("createdByUser", &self.created_by_user);
+        out.field("lastModifiedByUser", &self.last_modified_by_user);
+        out.field("audio", &self.audio);
+        out.field("content", &self.content);
+        out.field("cTag", &self.c_tag);
+        out.field("deleted", &self.deleted);
+        out.field("file", &self.file);
+        out.field("fileSystemInfo", &self.file_system_info);
+        out.field("folder", &self.folder);
+        out.field("image", &self.image);
+        out.field("location", &self.location);
+        out.field("package", &self.package);
+        out.field("pendingOperations", &self.pending_operations);
+        out.field("photo", &self.photo);
+        out.field("publication", &self.publication);
+        out.field("remoteItem", &self.remote_item);
+        out.field("root", &self.root);
+        out.field("searchResult", &self.search_result);
+        out.field("shared", &self.shared);
+        out.field("sharepointIds", &self.sharepoint_ids);
+        out.field("size", &self.size);
+        out.field("specialFolder", &self.special_folder);
+        out.field("video", &self.video);
+        out.field("webDavUrl", &self.web_dav_url);
+        out.field("activities", &self.activities);
+        out.field("analytics", &self.analytics);
+        out.field("children", &self.children);
+        out.field("listItem", &self.list_item);
+        out.field("permissions", &self.permissions);
+        out.field("subscriptions", &self.subscriptions);
+        out.field("thumbnails", &self.thumbnails);
+        out.field("versions", &self.versions);
+        out.field("workbook", &self.workbook);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DriveItem {

@@ -4,26 +4,32 @@
 /// Represents an item being uploaded when creating an upload session.
 ///
 /// Graph type `microsoft.graph.driveItemUploadableProperties`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DriveItemUploadableProperties {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Provides a user-visible description of the item. Read-write. Only on OneDrive Personal.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Provides an expected file size to perform a quota check prior to upload. Only on OneDrive Personal.
-    #[serde(rename = "fileSize", skip_serializing_if = "Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
     /// File system information on client. Read-write.
-    #[serde(rename = "fileSystemInfo", skip_serializing_if = "Option::is_none")]
     pub file_system_info: ::std::option::Option<crate::v1::FileSystemInfo>,
     /// The name of the item (filename and extension). Read-write.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DriveItemUploadableProperties {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("description", &self.description);
+        out.field("fileSize", &self.file_size);
+        out.field("fileSystemInfo", &self.file_system_info);
+        out.field("name", &self.name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DriveItemUploadableProperties {

@@ -4,32 +4,38 @@
 /// The DriveItemVersion resource represents a specific version of a DriveItem.
 ///
 /// Graph type `microsoft.graph.driveItemVersion`. Derives from `microsoft.graph.baseItemVersion`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DriveItemVersion {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ID of the version. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the user which last modified the version. Read-only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time the version was last modified. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates the publication status of this particular version. Read-only.
-    #[serde(rename = "publication", skip_serializing_if = "Option::is_none")]
     pub publication: ::std::option::Option<crate::v1::PublicationFacet>,
     /// Indicates the size of the content stream for this version of the item.
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The content stream for this version of the item.
-    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<crate::Binary>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DriveItemVersion {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("publication", &self.publication);
+        out.field("size", &self.size);
+        out.field("content", &self.content);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DriveItemVersion {

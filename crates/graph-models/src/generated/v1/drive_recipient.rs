@@ -4,23 +4,29 @@
 /// The DriveRecipient resource represents a person, group, or other recipient to share with using the invite action.
 ///
 /// Graph type `microsoft.graph.driveRecipient`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DriveRecipient {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The email address for the recipient, if the recipient has an associated email address.
-    #[serde(rename = "email", skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The alias of the domain object, for cases where an email address is unavailable (e.g. security groups).
-    #[serde(rename = "alias", skip_serializing_if = "Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the recipient in the directory.
-    #[serde(rename = "objectId", skip_serializing_if = "Option::is_none")]
     pub object_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DriveRecipient {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("email", &self.email);
+        out.field("alias", &self.alias);
+        out.field("objectId", &self.object_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DriveRecipient {

@@ -4,35 +4,41 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.eBookInstallSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EBookInstallSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Number of Devices that have successfully installed this book.
-    #[serde(rename = "installedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub installed_device_count: ::std::option::Option<i32>,
     /// Number of Devices that have failed to install this book.
-    #[serde(rename = "failedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub failed_device_count: ::std::option::Option<i32>,
     /// Number of Devices that does not have this book installed.
-    #[serde(rename = "notInstalledDeviceCount", skip_serializing_if = "Option::is_none")]
     pub not_installed_device_count: ::std::option::Option<i32>,
     /// Number of Users whose devices have all succeeded to install this book.
-    #[serde(rename = "installedUserCount", skip_serializing_if = "Option::is_none")]
     pub installed_user_count: ::std::option::Option<i32>,
     /// Number of Users that have 1 or more device that failed to install this book.
-    #[serde(rename = "failedUserCount", skip_serializing_if = "Option::is_none")]
     pub failed_user_count: ::std::option::Option<i32>,
     /// Number of Users that did not install this book.
-    #[serde(rename = "notInstalledUserCount", skip_serializing_if = "Option::is_none")]
     pub not_installed_user_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EBookInstallSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("installedDeviceCount", &self.installed_device_count);
+        out.field("failedDeviceCount", &self.failed_device_count);
+        out.field("notInstalledDeviceCount", &self.not_installed_device_count);
+        out.field("installedUserCount", &self.installed_user_count);
+        out.field("failedUserCount", &self.failed_user_count);
+        out.field("notInstalledUserCount", &self.not_installed_user_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EBookInstallSummary {

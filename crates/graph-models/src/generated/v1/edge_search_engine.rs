@@ -4,17 +4,23 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.edgeSearchEngine`. Derives from `microsoft.graph.edgeSearchEngineBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EdgeSearchEngine {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Allows IT admins to set a predefined default search engine for MDM-Controlled devices. Possible values are: default, bing.
-    #[serde(rename = "edgeSearchEngineType", skip_serializing_if = "Option::is_none")]
     pub edge_search_engine_type: ::std::option::Option<crate::v1::EdgeSearchEngineType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EdgeSearchEngine {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("edgeSearchEngineType", &self.edge_search_engine_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EdgeSearchEngine {

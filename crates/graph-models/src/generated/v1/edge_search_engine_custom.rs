@@ -4,17 +4,23 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.edgeSearchEngineCustom`. Derives from `microsoft.graph.edgeSearchEngineBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EdgeSearchEngineCustom {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Points to a https link containing the OpenSearch xml file that contains, at minimum, the short name and the URL to the search Engine.
-    #[serde(rename = "edgeSearchEngineOpenSearchXmlUrl", skip_serializing_if = "Option::is_none")]
     pub edge_search_engine_open_search_xml_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EdgeSearchEngineCustom {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("edgeSearchEngineOpenSearchXmlUrl", &self.edge_search_engine_open_search_xml_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EdgeSearchEngineCustom {

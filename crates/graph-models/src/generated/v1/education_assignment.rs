@@ -4,89 +4,95 @@
 /// The educationAssignment resource represents a task or unit of work assigned to a student or team member in a class as part of their study.
 ///
 /// Graph type `microsoft.graph.educationAssignment`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationAssignment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Optional field to control the assignment behavior for students who are added after the assignment is published. If not specified, defaults to none value. Currently supports only two values: none or assignIfOpen.
-    #[serde(rename = "addedStudentAction", skip_serializing_if = "Option::is_none")]
     pub added_student_action: ::std::option::Option<::std::string::String>,
     /// Identifies whether students can submit after the due date. If this property isn't specified during create, it defaults to true.
-    #[serde(rename = "allowLateSubmissions", skip_serializing_if = "Option::is_none")]
     pub allow_late_submissions: ::std::option::Option<bool>,
     /// Identifies whether students can add their own resources to a submission or if they can only modify resources added by the teacher.
-    #[serde(rename = "allowStudentsToAddResourcesToSubmission", skip_serializing_if = "Option::is_none")]
     pub allow_students_to_add_resources_to_submission: ::std::option::Option<bool>,
     /// The date when the assignment should become active. If in the future, the assignment isn't shown to the student until this date. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "assignDateTime", skip_serializing_if = "Option::is_none")]
     pub assign_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Which users, or whole class should receive a submission object once the assignment is published.
-    #[serde(rename = "assignTo", skip_serializing_if = "Option::is_none")]
     pub assign_to: ::std::option::Option<crate::v1::EducationAssignmentRecipient>,
     /// The moment that the assignment was published to students and the assignment shows up on the students timeline. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "assignedDateTime", skip_serializing_if = "Option::is_none")]
     pub assigned_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Class which this assignment belongs.
-    #[serde(rename = "classId", skip_serializing_if = "Option::is_none")]
     pub class_id: ::std::option::Option<::std::string::String>,
     /// Date when the assignment will be closed for submissions. This is an optional field that can be null if the assignment does not allowLateSubmissions or when the closeDateTime is the same as the dueDateTime. But if specified, then the closeDateTime must be greater than or equal to the dueDateTime. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "closeDateTime", skip_serializing_if = "Option::is_none")]
     pub close_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Who created the assignment.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment when the assignment was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Name of the assignment.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Date when the students assignment is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "dueDateTime", skip_serializing_if = "Option::is_none")]
     pub due_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// How the assignment will be graded.
-    #[serde(rename = "grading", skip_serializing_if = "Option::is_none")]
     pub grading: ::std::option::Option<crate::v1::EducationAssignmentGradeType>,
     /// Instructions for the assignment. This along with the display name tell the student what to do.
-    #[serde(rename = "instructions", skip_serializing_if = "Option::is_none")]
     pub instructions: ::std::option::Option<crate::v1::ItemBody>,
     /// Who last modified the assignment.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment when the assignment was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Optional field to specify the URL of the channel to post the assignment publish notification. If not specified or null, defaults to the General channel. This field only applies to assignments where the assignTo value is educationAssignmentClassRecipient. Updating the notificationChannelUrl isn't allowed after the assignment has been published.
-    #[serde(rename = "notificationChannelUrl", skip_serializing_if = "Option::is_none")]
     pub notification_channel_url: ::std::option::Option<::std::string::String>,
     /// Status of the Assignment. You can't PATCH this value. Possible values are: draft, scheduled, published, assigned.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The deep link URL for the given assignment.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Folder URL where all the file resources for this assignment are stored.
-    #[serde(rename = "resourcesFolderUrl", skip_serializing_if = "Option::is_none")]
     pub resources_folder_url: ::std::option::Option<::std::string::String>,
     /// Learning objects that are associated with this assignment. Only teachers can modify this list. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "resources", skip_serializing_if = "Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<crate::v1::EducationAssignmentResource>>,
     /// Once published, there is a submission object for each student representing their work and grade. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "submissions", skip_serializing_if = "Option::is_none")]
     pub submissions: ::std::option::Option<::std::vec::Vec<crate::v1::EducationSubmission>>,
     /// When set, enables users to easily find assignments of a given type. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::EducationCategory>>,
     /// When set, the grading rubric attached to this assignment. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "rubric", skip_serializing_if = "Option::is_none")]
     pub rubric: ::std::option::Option<crate::v1::EducationRubric>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationAssignment {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("addedStudentAction", &self.added_student_action);
+        out.field("allowLateSubmissions", &self.allow_late_submissions);
+        out.field("allowStudentsToAddResourcesToSubmission", &self.allow_students_to_add_resources_to_submission);
+        out.field("assignDateTime", &self.assign_date_time);
+        out.field("assignTo", &self.assign_to);
+        out.field("assignedDateTime", &self.assigned_date_time);
+        out.field("classId", &self.class_id);
+        out.field("closeDateTime", &self.close_date_time);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("dueDateTime", &self.due_date_time);
+        out.field("grading", &self.grading);
+        out.field("instructions", &self.instructions);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("notificationChannelUrl", &self.notification_channel_url);
+        out.field("status", &self.status);
+        out.field("webUrl", &self.web_url);
+        out.field("resourcesFolderUrl", &self.resources_folder_url);
+        out.field("resources", &self.resources);
+        out.field("submissions", &self.submissions);
+        out.field("categories", &self.categories);
+        out.field("rubric", &self.rubric);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationAssignment {

@@ -4,17 +4,23 @@
 /// Used inside the assignment.assignTo property. When set to individual recipient list, selected students in the class will receive a submission object when the assignment is published.
 ///
 /// Graph type `microsoft.graph.educationAssignmentIndividualRecipient`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationAssignmentIndividualRecipient {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of IDs of the recipients.
-    #[serde(rename = "recipients", skip_serializing_if = "Option::is_none")]
     pub recipients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationAssignmentIndividualRecipient {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("recipients", &self.recipients);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationAssignmentIndividualRecipient {

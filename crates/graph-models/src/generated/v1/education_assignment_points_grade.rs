@@ -4,17 +4,23 @@
 /// When an assignment is set to a points grade type, each submission will have this object associated with the submission.grade property. This creates a subclass from educationAssignmentGrade, which will add the who data to this property. The max points is stored in the assignments.grading property.
 ///
 /// Graph type `microsoft.graph.educationAssignmentPointsGrade`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationAssignmentPointsGrade {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Number of points a teacher is giving this submission object.
-    #[serde(rename = "points", skip_serializing_if = "Option::is_none")]
     pub points: ::std::option::Option<f32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationAssignmentPointsGrade {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("points", &self.points);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationAssignmentPointsGrade {

@@ -4,17 +4,23 @@
 /// Resource type that is used with the assignments.grading property. This is a subclass of educationAssignmentGradeType.
 ///
 /// Graph type `microsoft.graph.educationAssignmentPointsGradeType`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationAssignmentPointsGradeType {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Max points possible for this assignment.
-    #[serde(rename = "maxPoints", skip_serializing_if = "Option::is_none")]
     pub max_points: ::std::option::Option<f32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationAssignmentPointsGradeType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("maxPoints", &self.max_points);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationAssignmentPointsGradeType {

@@ -4,23 +4,29 @@
 /// A wrapper object that stores the resources associated with an assignment.
 ///
 /// Graph type `microsoft.graph.educationAssignmentResource`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationAssignmentResource {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether this resource should be copied to each student submission for modification and submission.
-    #[serde(rename = "distributeForStudentWork", skip_serializing_if = "Option::is_none")]
     pub distribute_for_student_work: ::std::option::Option<bool>,
     /// ID of this resource. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Resource object that has been associated with this assignment.
-    #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
     pub resource: ::std::option::Option<crate::v1::EducationResource>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationAssignmentResource {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("distributeForStudentWork", &self.distribute_for_student_work);
+        out.field("id", &self.id);
+        out.field("resource", &self.resource);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationAssignmentResource {

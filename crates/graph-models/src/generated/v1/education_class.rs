@@ -4,62 +4,68 @@
 /// Represents a class within a school. The educationClass resource corresponds to the Microsoft 365 group and shares the same ID. Students are regular members of the class, and teachers are owners and have appropriate rights. For Office experiences to work correctly, teachers must be members of both the teachers and members collections.
 ///
 /// Graph type `microsoft.graph.educationClass`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationClass {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Object identifier. Inherited from entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the class.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Mail name for sending email to all members, if this is enabled.
-    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// Description of the class.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Entity who created the class
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Class code used by the school to identify the class.
-    #[serde(rename = "classCode", skip_serializing_if = "Option::is_none")]
     pub class_code: ::std::option::Option<::std::string::String>,
     /// Name of the class in the syncing system.
-    #[serde(rename = "externalName", skip_serializing_if = "Option::is_none")]
     pub external_name: ::std::option::Option<::std::string::String>,
     /// ID of the class from the syncing system.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// How this class was created. Possible values are: sis, manual.
-    #[serde(rename = "externalSource", skip_serializing_if = "Option::is_none")]
     pub external_source: ::std::option::Option<crate::v1::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
-    #[serde(rename = "externalSourceDetail", skip_serializing_if = "Option::is_none")]
     pub external_source_detail: ::std::option::Option<::std::string::String>,
     /// Grade level of the class.
-    #[serde(rename = "grade", skip_serializing_if = "Option::is_none")]
     pub grade: ::std::option::Option<::std::string::String>,
     /// Term for this class.
-    #[serde(rename = "term", skip_serializing_if = "Option::is_none")]
     pub term: ::std::option::Option<crate::v1::EducationTerm>,
     /// The underlying Microsoft 365 group object. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "group", skip_serializing_if = "Option::is_none")]
     pub group: ::std::option::Option<crate::v1::Group>,
     /// All users in the class. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::EducationUser>>,
     /// All schools that this class is associated with. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "schools", skip_serializing_if = "Option::is_none")]
     pub schools: ::std::option::Option<::std::vec::Vec<crate::v1::EducationSchool>>,
     /// All teachers in the class. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "teachers", skip_serializing_if = "Option::is_none")]
     pub teachers: ::std::option::Option<::std::vec::Vec<crate::v1::EducationUser>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationClass {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("mailNickname", &self.mail_nickname);
+        out.field("description", &self.description);
+        out.field("createdBy", &self.created_by);
+        out.field("classCode", &self.class_code);
+        out.field("externalName", &self.external_name);
+        out.field("externalId", &self.external_id);
+        out.field("externalSource", &self.external_source);
+        out.field("externalSourceDetail", &self.external_source_detail);
+        out.field("grade", &self.grade);
+        out.field("term", &self.term);
+        out.field("group", &self.group);
+        out.field("members", &self.members);
+        out.field("schools", &self.schools);
+        out.field("teachers", &self.teachers);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationClass {

@@ -4,23 +4,29 @@
 /// Feedback from a teacher to a student.
 ///
 /// Graph type `microsoft.graph.educationFeedback`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationFeedback {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// User who created the feedback.
-    #[serde(rename = "feedbackBy", skip_serializing_if = "Option::is_none")]
     pub feedback_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment in time when the feedback was given. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "feedbackDateTime", skip_serializing_if = "Option::is_none")]
     pub feedback_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Feedback.
-    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<crate::v1::ItemBody>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationFeedback {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("feedbackBy", &self.feedback_by);
+        out.field("feedbackDateTime", &self.feedback_date_time);
+        out.field("text", &self.text);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationFeedback {

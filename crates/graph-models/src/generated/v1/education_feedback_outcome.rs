@@ -4,20 +4,26 @@
 /// Represents feedback on an educationOutcome object in the form of text.
 ///
 /// Graph type `microsoft.graph.educationFeedbackOutcome`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationFeedbackOutcome {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Teacher's written feedback to the student.
-    #[serde(rename = "feedback", skip_serializing_if = "Option::is_none")]
     pub feedback: ::std::option::Option<crate::v1::EducationFeedback>,
     /// A copy of the feedback property that is made when the grade is released to the student.
-    #[serde(rename = "publishedFeedback", skip_serializing_if = "Option::is_none")]
     pub published_feedback: ::std::option::Option<crate::v1::EducationFeedback>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationFeedbackOutcome {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("feedback", &self.feedback);
+        out.field("publishedFeedback", &self.published_feedback);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationFeedbackOutcome {

@@ -4,17 +4,23 @@
 /// Additional information used to associate an on-premises Active Directory user account to their Azure AD user object.
 ///
 /// Graph type `microsoft.graph.educationOnPremisesInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationOnPremisesInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the user object in Active Directory.
-    #[serde(rename = "immutableId", skip_serializing_if = "Option::is_none")]
     pub immutable_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationOnPremisesInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("immutableId", &self.immutable_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationOnPremisesInfo {

@@ -4,29 +4,35 @@
 /// Abstract entity used to model the commonality between different organization types within the education sector.
 ///
 /// Graph type `microsoft.graph.educationOrganization`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationOrganization {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Object identifier. Inherited from entity
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Organization description.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Organization display name.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Source where this organization was created from. Possible values are: sis, manual.
-    #[serde(rename = "externalSource", skip_serializing_if = "Option::is_none")]
     pub external_source: ::std::option::Option<crate::v1::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
-    #[serde(rename = "externalSourceDetail", skip_serializing_if = "Option::is_none")]
     pub external_source_detail: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationOrganization {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("externalSource", &self.external_source);
+        out.field("externalSourceDetail", &self.external_source_detail);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationOrganization {

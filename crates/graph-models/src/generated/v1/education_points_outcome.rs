@@ -4,20 +4,26 @@
 /// An educationOutcome that gives a numerical grade.
 ///
 /// Graph type `microsoft.graph.educationPointsOutcome`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationPointsOutcome {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The numeric grade the teacher has given the student for this assignment.
-    #[serde(rename = "points", skip_serializing_if = "Option::is_none")]
     pub points: ::std::option::Option<crate::v1::EducationAssignmentPointsGrade>,
     /// A copy of the points property that is made when the grade is released to the student.
-    #[serde(rename = "publishedPoints", skip_serializing_if = "Option::is_none")]
     pub published_points: ::std::option::Option<crate::v1::EducationAssignmentPointsGrade>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationPointsOutcome {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("points", &self.points);
+        out.field("publishedPoints", &self.published_points);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationPointsOutcome {

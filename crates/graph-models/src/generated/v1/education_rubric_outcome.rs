@@ -4,32 +4,38 @@
 /// An educationOutcome that provides a graded rubric.
 ///
 /// Graph type `microsoft.graph.educationRubricOutcome`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationRubricOutcome {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The last user to modify the resource.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// A copy of the rubricQualityFeedback property that is made when the grade is released to the student.
-    #[serde(rename = "publishedRubricQualityFeedback", skip_serializing_if = "Option::is_none")]
     pub published_rubric_quality_feedback: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQualityFeedbackModel>>,
     /// A copy of the rubricQualitySelectedLevels property that is made when the grade is released to the student.
-    #[serde(rename = "publishedRubricQualitySelectedLevels", skip_serializing_if = "Option::is_none")]
     pub published_rubric_quality_selected_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQualitySelectedColumnModel>>,
     /// A collection of specific feedback for each quality of this rubric.
-    #[serde(rename = "rubricQualityFeedback", skip_serializing_if = "Option::is_none")]
     pub rubric_quality_feedback: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQualityFeedbackModel>>,
     /// The level that the teacher has selected for each quality while grading this assignment.
-    #[serde(rename = "rubricQualitySelectedLevels", skip_serializing_if = "Option::is_none")]
     pub rubric_quality_selected_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQualitySelectedColumnModel>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationRubricOutcome {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("publishedRubricQualityFeedback", &self.published_rubric_quality_feedback);
+        out.field("publishedRubricQualitySelectedLevels", &self.published_rubric_quality_selected_levels);
+        out.field("rubricQualityFeedback", &self.rubric_quality_feedback);
+        out.field("rubricQualitySelectedLevels", &self.rubric_quality_selected_levels);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationRubricOutcome {

@@ -4,68 +4,74 @@
 /// A resource representing a school and used to manage the classes, teachers, and students of the represented school.
 ///
 /// Graph type `microsoft.graph.educationSchool`. Derives from `microsoft.graph.educationOrganization`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationSchool {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Object identifier. Inherited from entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Description of the school. Inherited from educationOrganization.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name of the school. Inherited from educationOrganization.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Source where this organization was created from. Inherited from educationOrganization. Possible values are: sis, manual.
-    #[serde(rename = "externalSource", skip_serializing_if = "Option::is_none")]
     pub external_source: ::std::option::Option<crate::v1::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
-    #[serde(rename = "externalSourceDetail", skip_serializing_if = "Option::is_none")]
     pub external_source_detail: ::std::option::Option<::std::string::String>,
     /// Address of the school.
-    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// Entity who created the school.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// ID of school in syncing system.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// ID of principal in syncing system.
-    #[serde(rename = "externalPrincipalId", skip_serializing_if = "Option::is_none")]
     pub external_principal_id: ::std::option::Option<::std::string::String>,
     /// Highest grade taught.
-    #[serde(rename = "highestGrade", skip_serializing_if = "Option::is_none")]
     pub highest_grade: ::std::option::Option<::std::string::String>,
     /// Lowest grade taught.
-    #[serde(rename = "lowestGrade", skip_serializing_if = "Option::is_none")]
     pub lowest_grade: ::std::option::Option<::std::string::String>,
     /// Phone number of school.
-    #[serde(rename = "phone", skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Email address of the principal.
-    #[serde(rename = "principalEmail", skip_serializing_if = "Option::is_none")]
     pub principal_email: ::std::option::Option<::std::string::String>,
     /// Name of the principal.
-    #[serde(rename = "principalName", skip_serializing_if = "Option::is_none")]
     pub principal_name: ::std::option::Option<::std::string::String>,
     /// School Number.
-    #[serde(rename = "schoolNumber", skip_serializing_if = "Option::is_none")]
     pub school_number: ::std::option::Option<::std::string::String>,
     /// The underlying administrativeUnit for this school. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "administrativeUnit", skip_serializing_if = "Option::is_none")]
     pub administrative_unit: ::std::option::Option<crate::v1::AdministrativeUnit>,
     /// Classes taught at the school. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "classes", skip_serializing_if = "Option::is_none")]
     pub classes: ::std::option::Option<::std::vec::Vec<crate::v1::EducationClass>>,
     /// Users in the school. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "users", skip_serializing_if = "Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<crate::v1::EducationUser>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationSchool {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("externalSource", &self.external_source);
+        out.field("externalSourceDetail", &self.external_source_detail);
+        out.field("address", &self.address);
+        out.field("createdBy", &self.created_by);
+        out.field("externalId", &self.external_id);
+        out.field("externalPrincipalId", &self.external_principal_id);
+        out.field("highestGrade", &self.highest_grade);
+        out.field("lowestGrade", &self.lowest_grade);
+        out.field("phone", &self.phone);
+        out.field("principalEmail", &self.principal_email);
+        out.field("principalName", &self.principal_name);
+        out.field("schoolNumber", &self.school_number);
+        out.field("administrativeUnit", &self.administrative_unit);
+        out.field("classes", &self.classes);
+        out.field("users", &self.users);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationSchool {

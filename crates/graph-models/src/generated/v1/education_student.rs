@@ -4,32 +4,38 @@
 /// Additional information added to an educationUser that is present when the primaryRole of a user is student.
 ///
 /// Graph type `microsoft.graph.educationStudent`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationStudent {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Birth date of the student.
-    #[serde(rename = "birthDate", skip_serializing_if = "Option::is_none")]
     pub birth_date: ::std::option::Option<crate::Date>,
     /// ID of the student in the source system.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The possible values are: female, male, other, unknownFutureValue.
-    #[serde(rename = "gender", skip_serializing_if = "Option::is_none")]
     pub gender: ::std::option::Option<crate::v1::EducationGender>,
     /// Current grade level of the student.
-    #[serde(rename = "grade", skip_serializing_if = "Option::is_none")]
     pub grade: ::std::option::Option<::std::string::String>,
     /// Year the student is graduating from the school.
-    #[serde(rename = "graduationYear", skip_serializing_if = "Option::is_none")]
     pub graduation_year: ::std::option::Option<::std::string::String>,
     /// Student Number.
-    #[serde(rename = "studentNumber", skip_serializing_if = "Option::is_none")]
     pub student_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationStudent {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("birthDate", &self.birth_date);
+        out.field("externalId", &self.external_id);
+        out.field("gender", &self.gender);
+        out.field("grade", &self.grade);
+        out.field("graduationYear", &self.graduation_year);
+        out.field("studentNumber", &self.student_number);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationStudent {

@@ -4,50 +4,56 @@
 /// A submission represents the resources that an individual (or group) turn in for an assignment and the outcomes (such as grades or feedback) that are associated with the submission.
 ///
 /// Graph type `microsoft.graph.educationSubmission`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationSubmission {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Who this submission is assigned to.
-    #[serde(rename = "recipient", skip_serializing_if = "Option::is_none")]
     pub recipient: ::std::option::Option<crate::v1::EducationSubmissionRecipient>,
     /// User who moved the status of this submission to returned.
-    #[serde(rename = "returnedBy", skip_serializing_if = "Option::is_none")]
     pub returned_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment in time when the submission was returned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "returnedDateTime", skip_serializing_if = "Option::is_none")]
     pub returned_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Folder where all file resources for this submission need to be stored.
-    #[serde(rename = "resourcesFolderUrl", skip_serializing_if = "Option::is_none")]
     pub resources_folder_url: ::std::option::Option<::std::string::String>,
     /// Read-Only. Possible values are: working, submitted, released, returned.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// User who moved the resource into the submitted state.
-    #[serde(rename = "submittedBy", skip_serializing_if = "Option::is_none")]
     pub submitted_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment in time when the submission was moved into the submitted state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "submittedDateTime", skip_serializing_if = "Option::is_none")]
     pub submitted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// User who moved the resource from submitted into the working state.
-    #[serde(rename = "unsubmittedBy", skip_serializing_if = "Option::is_none")]
     pub unsubmitted_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment in time when the submission was moved from submitted into the working state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "unsubmittedDateTime", skip_serializing_if = "Option::is_none")]
     pub unsubmitted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "resources", skip_serializing_if = "Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<crate::v1::EducationSubmissionResource>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "submittedResources", skip_serializing_if = "Option::is_none")]
     pub submitted_resources: ::std::option::Option<::std::vec::Vec<crate::v1::EducationSubmissionResource>>,
     /// Read-Write. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "outcomes", skip_serializing_if = "Option::is_none")]
     pub outcomes: ::std::option::Option<crate::v1::EducationOutcome>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationSubmission {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("recipient", &self.recipient);
+        out.field("returnedBy", &self.returned_by);
+        out.field("returnedDateTime", &self.returned_date_time);
+        out.field("resourcesFolderUrl", &self.resources_folder_url);
+        out.field("status", &self.status);
+        out.field("submittedBy", &self.submitted_by);
+        out.field("submittedDateTime", &self.submitted_date_time);
+        out.field("unsubmittedBy", &self.unsubmitted_by);
+        out.field("unsubmittedDateTime", &self.unsubmitted_date_time);
+        out.field("resources", &self.resources);
+        out.field("submittedResources", &self.submitted_resources);
+        out.field("outcomes", &self.outcomes);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationSubmission {

@@ -4,20 +4,26 @@
 /// Additional information added to an educationUser that is present when the primaryRole of a user is teacher.
 ///
 /// Graph type `microsoft.graph.educationTeacher`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationTeacher {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// ID of the teacher in the source system.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Teacher number.
-    #[serde(rename = "teacherNumber", skip_serializing_if = "Option::is_none")]
     pub teacher_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationTeacher {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("externalId", &self.external_id);
+        out.field("teacherNumber", &self.teacher_number);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationTeacher {

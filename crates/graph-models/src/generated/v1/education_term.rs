@@ -4,26 +4,32 @@
 /// A term. This represents a designated portion of the academic year. It is used within educationClass.
 ///
 /// Graph type `microsoft.graph.educationTerm`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EducationTerm {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Display name of the term.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// ID of term in the syncing system.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Start of the term.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: ::std::option::Option<crate::Date>,
     /// End of the term.
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: ::std::option::Option<crate::Date>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EducationTerm {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("externalId", &self.external_id);
+        out.field("startDate", &self.start_date);
+        out.field("endDate", &self.end_date);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EducationTerm {

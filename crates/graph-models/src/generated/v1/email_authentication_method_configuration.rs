@@ -4,26 +4,32 @@
 /// Represents this tenant's email OTP authentication methods policy. Authentication methods policies define configuration settings and users or groups who are enabled to use the authentication method. Email OTP may be used by the tenant's cloud-native users for self-service password reset, or by external users for authentication during invitation redemption and self-service sign-up for specific apps in user flows.
 ///
 /// Graph type `microsoft.graph.emailAuthenticationMethodConfiguration`. Derives from `microsoft.graph.authenticationMethodConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailAuthenticationMethodConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The authentication method policy identifier. Inherited from authenticationMethodConfiguration.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether this authentication method is enabled or not. Possible values are: enabled, disabled.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::AuthenticationMethodState>,
     /// Determines whether email OTP is usable by external users for authentication. Possible values are: default, enabled, disabled, unknownFutureValue. Tenants in the default state who did not use public preview will automatically have email OTP enabled beginning in October 2021.
-    #[serde(rename = "allowExternalIdToUseEmailOtp", skip_serializing_if = "Option::is_none")]
     pub allow_external_id_to_use_email_otp: ::std::option::Option<crate::v1::ExternalEmailOtpState>,
     /// A collection of users or groups who are enabled to use the authentication method. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "includeTargets", skip_serializing_if = "Option::is_none")]
     pub include_targets: ::std::option::Option<::std::vec::Vec<crate::v1::AuthenticationMethodTarget>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EmailAuthenticationMethodConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("state", &self.state);
+        out.field("allowExternalIdToUseEmailOtp", &self.allow_external_id_to_use_email_otp);
+        out.field("includeTargets", &self.include_targets);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EmailAuthenticationMethodConfiguration {

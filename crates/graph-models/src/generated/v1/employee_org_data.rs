@@ -4,20 +4,26 @@
 /// Represents organization data associated with a user. The employeeOrgData property of the user entity is a collection of organization attributes.
 ///
 /// Graph type `microsoft.graph.employeeOrgData`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmployeeOrgData {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the division in which the user works. Returned only on $select. Supports $filter.
-    #[serde(rename = "division", skip_serializing_if = "Option::is_none")]
     pub division: ::std::option::Option<::std::string::String>,
     /// The cost center associated with the user. Returned only on $select. Supports $filter.
-    #[serde(rename = "costCenter", skip_serializing_if = "Option::is_none")]
     pub cost_center: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EmployeeOrgData {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("division", &self.division);
+        out.field("costCenter", &self.cost_center);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EmployeeOrgData {

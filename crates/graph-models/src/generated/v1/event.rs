@@ -4,155 +4,161 @@
 /// An event in a user calendar, or the default calendar of a Microsoft 365 group.
 ///
 /// Graph type `microsoft.graph.event`. Derives from `microsoft.graph.outlookItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Event {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The categories associated with the event.
-    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Identifies the version of the event object. Every time the event is changed, ChangeKey changes as well. This allows Exchange to apply changes to the correct version of the object.
-    #[serde(rename = "changeKey", skip_serializing_if = "Option::is_none")]
     pub change_key: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// True if the meeting organizer allows invitees to propose a new time when responding, false otherwise. Optional. Default is true.
-    #[serde(rename = "allowNewTimeProposals", skip_serializing_if = "Option::is_none")]
     pub allow_new_time_proposals: ::std::option::Option<bool>,
     /// The collection of attendees for the event.
-    #[serde(rename = "attendees", skip_serializing_if = "Option::is_none")]
     pub attendees: ::std::option::Option<::std::vec::Vec<crate::v1::Attendee>>,
     /// The body of the message associated with the event. It can be in HTML or text format.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: ::std::option::Option<crate::v1::ItemBody>,
     /// The preview of the message associated with the event. It is in text format.
-    #[serde(rename = "bodyPreview", skip_serializing_if = "Option::is_none")]
     pub body_preview: ::std::option::Option<::std::string::String>,
     /// The date, time, and time zone that the event ends. By default, the end time is in UTC.
-    #[serde(rename = "end", skip_serializing_if = "Option::is_none")]
     pub end: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Set to true if the event has attachments.
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: ::std::option::Option<bool>,
     /// When set to true, each attendee only sees themselves in the meeting request and meeting Tracking list. Default is false.
-    #[serde(rename = "hideAttendees", skip_serializing_if = "Option::is_none")]
     pub hide_attendees: ::std::option::Option<bool>,
     /// A unique identifier for an event across calendars. This ID is different for each occurrence in a recurring series. Read-only.
-    #[serde(rename = "iCalUId", skip_serializing_if = "Option::is_none")]
     pub i_cal_u_id: ::std::option::Option<::std::string::String>,
     /// The importance of the event. The possible values are: low, normal, high.
-    #[serde(rename = "importance", skip_serializing_if = "Option::is_none")]
     pub importance: ::std::option::Option<crate::v1::Importance>,
     /// Set to true if the event lasts all day.
-    #[serde(rename = "isAllDay", skip_serializing_if = "Option::is_none")]
     pub is_all_day: ::std::option::Option<bool>,
     /// Set to true if the event has been canceled.
-    #[serde(rename = "isCancelled", skip_serializing_if = "Option::is_none")]
     pub is_cancelled: ::std::option::Option<bool>,
     /// Set to true if the user has updated the meeting in Outlook but has not sent the updates to attendees. Set to false if all changes have been sent, or if the event is an appointment without any attendees.
-    #[serde(rename = "isDraft", skip_serializing_if = "Option::is_none")]
     pub is_draft: ::std::option::Option<bool>,
     /// True if this event has online meeting information, false otherwise. Default is false. Optional.
-    #[serde(rename = "isOnlineMeeting", skip_serializing_if = "Option::is_none")]
     pub is_online_meeting: ::std::option::Option<bool>,
     /// Set to true if the calendar owner (specified by the owner property of the calendar) is the organizer of the event (specified by the organizer property of the event). This also applies if a delegate organized the event on behalf of the owner.
-    #[serde(rename = "isOrganizer", skip_serializing_if = "Option::is_none")]
     pub is_organizer: ::std::option::Option<bool>,
     /// Set to true if an alert is set to remind the user of the event.
-    #[serde(rename = "isReminderOn", skip_serializing_if = "Option::is_none")]
     pub is_reminder_on: ::std::option::Option<bool>,
     /// The location of the event.
-    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::Location>,
     /// The locations where the event is held or attended from. The location and locations properties always correspond with each other. If you update the location property, any prior locations in the locations collection would be removed and replaced by the new location value.
-    #[serde(rename = "locations", skip_serializing_if = "Option::is_none")]
     pub locations: ::std::option::Option<::std::vec::Vec<crate::v1::Location>>,
     /// Details for an attendee to join the meeting online. Read-only.
-    #[serde(rename = "onlineMeeting", skip_serializing_if = "Option::is_none")]
     pub online_meeting: ::std::option::Option<crate::v1::OnlineMeetingInfo>,
     /// Represents the online meeting service provider. The possible values are teamsForBusiness, skypeForBusiness, and skypeForConsumer. Optional.
-    #[serde(rename = "onlineMeetingProvider", skip_serializing_if = "Option::is_none")]
     pub online_meeting_provider: ::std::option::Option<crate::v1::OnlineMeetingProviderType>,
     /// A URL for an online meeting. The property is set only when an organizer specifies an event as an online meeting such as a Skype meeting. Read-only.
-    #[serde(rename = "onlineMeetingUrl", skip_serializing_if = "Option::is_none")]
     pub online_meeting_url: ::std::option::Option<::std::string::String>,
     /// The organizer of the event.
-    #[serde(rename = "organizer", skip_serializing_if = "Option::is_none")]
     pub organizer: ::std::option::Option<crate::v1::Recipient>,
     /// The end time zone that was set when the event was created. A value of tzone://Microsoft/Custom indicates that a legacy custom time zone was set in desktop Outlook.
-    #[serde(rename = "originalEndTimeZone", skip_serializing_if = "Option::is_none")]
     pub original_end_time_zone: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "originalStart", skip_serializing_if = "Option::is_none")]
     pub original_start: ::std::option::Option<crate::DateTimeOffset>,
     /// The start time zone that was set when the event was created. A value of tzone://Microsoft/Custom indicates that a legacy custom time zone was set in desktop Outlook.
-    #[serde(rename = "originalStartTimeZone", skip_serializing_if = "Option::is_none")]
     pub original_start_time_zone: ::std::option::Option<::std::string::String>,
     /// The recurrence pattern for the event.
-    #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,
     /// The number of minutes before the event start time that the reminder alert occurs.
-    #[serde(rename = "reminderMinutesBeforeStart", skip_serializing_if = "Option::is_none")]
     pub reminder_minutes_before_start: ::std::option::Option<i32>,
     /// Default is true, which represents the organizer would like an invitee to send a response to the event.
-    #[serde(rename = "responseRequested", skip_serializing_if = "Option::is_none")]
     pub response_requested: ::std::option::Option<bool>,
     /// Indicates the type of response sent in response to an event message.
-    #[serde(rename = "responseStatus", skip_serializing_if = "Option::is_none")]
     pub response_status: ::std::option::Option<crate::v1::ResponseStatus>,
     /// The possible values are: normal, personal, private, confidential.
-    #[serde(rename = "sensitivity", skip_serializing_if = "Option::is_none")]
     pub sensitivity: ::std::option::Option<crate::v1::Sensitivity>,
     /// The ID for the recurring series master item, if this event is part of a recurring series.
-    #[serde(rename = "seriesMasterId", skip_serializing_if = "Option::is_none")]
     pub series_master_id: ::std::option::Option<::std::string::String>,
     /// The status to show. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
-    #[serde(rename = "showAs", skip_serializing_if = "Option::is_none")]
     pub show_as: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// The date, time, and time zone that the event starts. By default, the start time is in UTC.
-    #[serde(rename = "start", skip_serializing_if = "Option::is_none")]
     pub start: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The text of the event's subject line.
-    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// A custom identifier specified by a client app for the server to avoid redundant POST operations in case of client retries to create the same event. This is useful when low network connectivity causes the client to time out before receiving a response from the server for the client's prior create-event request. After you set transactionId when creating an event, you cannot change transactionId in a subsequent update. This property is only returned in a response payload if an app has set it. Optional.
-    #[serde(rename = "transactionId", skip_serializing_if = "Option::is_none")]
     pub transaction_id: ::std::option::Option<::std::string::String>,
     /// The event type. The possible values are: singleInstance, occurrence, exception, seriesMaster. Read-only.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::v1::EventType>,
     /// The URL to open the event in Outlook on the web. Outlook on the web opens the event in the browser if you are signed in to your mailbox. Otherwise, Outlook on the web prompts you to sign in. This URL cannot be accessed from within an iFrame.
-    #[serde(rename = "webLink", skip_serializing_if = "Option::is_none")]
     pub web_link: ::std::option::Option<::std::string::String>,
     /// The collection of fileAttachment and itemAttachment attachments for the event. Navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::v1::Attachment>>,
     /// The calendar that contains the event. Navigation property. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendar", skip_serializing_if = "Option::is_none")]
     pub calendar: ::std::option::Option<crate::v1::Calendar>,
     /// The collection of open extensions defined for the event. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The instances of the event. Navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "instances", skip_serializing_if = "Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
     /// The collection of multi-value extended properties defined for the event. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the event. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Event {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("categories", &self.categories);
+        out.field("changeKey", &self.change_key);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("allowNewTimeProposals", &self.allow_new_time_proposals);
+        out.field("attendees", &self.attendees);
+        out.field("body", &self.body);
+        out.field("bodyPreview", &self.body_preview);
+        out.field("end", &self.end);
+        out.field("hasAttachments", &self.has_attachments);
+        out.field("hideAttendees", &self.hide_attendees);
+        out.field("iCalUId", &self.i_cal_u_id);
+        out.field("importance", &self.importance);
+        out.field("isAllDay", &self.is_all_day);
+        out.field("isCancelled", &self.is_cancelled);
+        out.field("isDraft", &self.is_draft);
+        out.field("isOnlineMeeting", &self.is_online_meeting);
+        out.field("isOrganizer", &self.is_organizer);
+        out.field("isReminderOn", &self.is_reminder_on);
+        out.field("location", &self.location);
+        out.field("locations", &self.locations);
+        out.field("onlineMeeting", &self.online_meeting);
+        out.field("onlineMeetingProvider", &self.online_meeting_provider);
+        out.field("onlineMeetingUrl", &self.online_meeting_url);
+        out.field("organizer", &self.organizer);
+        out.field("originalEndTimeZone", &self.original_end_time_zone);
+        out.field("originalStart", &self.original_start);
+        out.field("originalStartTimeZone", &self.original_start_time_zone);
+        out.field("recurrence", &self.recurrence);
+        out.field("reminderMinutesBeforeStart", &self.reminder_minutes_before_start);
+        out.field("responseRequested", &self.response_requested);
+        out.field("responseStatus", &self.response_status);
+        out.field("sensitivity", &self.sensitivity);
+        out.field("seriesMasterId", &self.series_master_id);
+        out.field("showAs", &self.show_as);
+        out.field("start", &self.start);
+        out.field("subject", &self.subject);
+        out.field("transactionId", &self.transaction_id);
+        out.field("type", &self.r#type);
+        out.field("webLink", &self.web_link);
+        out.field("attachments", &self.attachments);
+        out.field("calendar", &self.calendar);
+        out.field("extensions", &self.extensions);
+        out.field("instances", &self.instances);
+        out.field("multiValueExtendedProperties", &self.multi_value_extended_properties);
+        out.field("singleValueExtendedProperties", &self.single_value_extended_properties);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Event {

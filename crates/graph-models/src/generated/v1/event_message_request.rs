@@ -4,161 +4,167 @@
 /// A message that represents a meeting request in an invitee's mailbox.
 ///
 /// Graph type `microsoft.graph.eventMessageRequest`. Derives from `microsoft.graph.eventMessage`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventMessageRequest {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The categories associated with the message.
-    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The version of the message.
-    #[serde(rename = "changeKey", skip_serializing_if = "Option::is_none")]
     pub change_key: ::std::option::Option<::std::string::String>,
     /// The date and time the message was created.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time the message was last changed.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Bcc: recipients for the message.
-    #[serde(rename = "bccRecipients", skip_serializing_if = "Option::is_none")]
     pub bcc_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The body of the message.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: ::std::option::Option<crate::v1::ItemBody>,
     /// The first 255 characters of the message body.
-    #[serde(rename = "bodyPreview", skip_serializing_if = "Option::is_none")]
     pub body_preview: ::std::option::Option<::std::string::String>,
     /// The Cc: recipients for the message.
-    #[serde(rename = "ccRecipients", skip_serializing_if = "Option::is_none")]
     pub cc_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The ID of the conversation the email belongs to.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// The index of the conversation the email belongs to.
-    #[serde(rename = "conversationIndex", skip_serializing_if = "Option::is_none")]
     pub conversation_index: ::std::option::Option<crate::Binary>,
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
-    #[serde(rename = "flag", skip_serializing_if = "Option::is_none")]
     pub flag: ::std::option::Option<crate::v1::FollowupFlag>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
-    #[serde(rename = "from", skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<crate::v1::Recipient>,
     /// Indicates whether the message has attachments.
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: ::std::option::Option<bool>,
     /// The importance of the message: Low, Normal, High.
-    #[serde(rename = "importance", skip_serializing_if = "Option::is_none")]
     pub importance: ::std::option::Option<::std::string::String>,
     /// Possible values are: Focused, Other.
-    #[serde(rename = "inferenceClassification", skip_serializing_if = "Option::is_none")]
     pub inference_classification: ::std::option::Option<::std::string::String>,
     /// The collection of message headers, defined by RFC5322, that provide details of the network path taken by a message from the sender to the recipient. Read-only.
-    #[serde(rename = "internetMessageHeaders", skip_serializing_if = "Option::is_none")]
     pub internet_message_headers: ::std::option::Option<::std::vec::Vec<crate::v1::InternetMessageHeader>>,
     /// The message ID in the format specified by RFC2822.
-    #[serde(rename = "internetMessageId", skip_serializing_if = "Option::is_none")]
     pub internet_message_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether a read receipt is requested for the message.
-    #[serde(rename = "isDeliveryReceiptRequested", skip_serializing_if = "Option::is_none")]
     pub is_delivery_receipt_requested: ::std::option::Option<bool>,
     /// Indicates whether the message is a draft. A message is a draft if it hasn't been sent yet.
-    #[serde(rename = "isDraft", skip_serializing_if = "Option::is_none")]
     pub is_draft: ::std::option::Option<bool>,
     /// Indicates whether the message has been read.
-    #[serde(rename = "isRead", skip_serializing_if = "Option::is_none")]
     pub is_read: ::std::option::Option<bool>,
     /// Indicates whether a read receipt is requested for the message.
-    #[serde(rename = "isReadReceiptRequested", skip_serializing_if = "Option::is_none")]
     pub is_read_receipt_requested: ::std::option::Option<bool>,
     /// The unique identifier for the message's parent mailFolder.
-    #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: ::std::option::Option<::std::string::String>,
     /// The date and time the message was received.
-    #[serde(rename = "receivedDateTime", skip_serializing_if = "Option::is_none")]
     pub received_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The email addresses to use when replying.
-    #[serde(rename = "replyTo", skip_serializing_if = "Option::is_none")]
     pub reply_to: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
-    #[serde(rename = "sender", skip_serializing_if = "Option::is_none")]
     pub sender: ::std::option::Option<crate::v1::Recipient>,
     /// The date and time the message was sent.
-    #[serde(rename = "sentDateTime", skip_serializing_if = "Option::is_none")]
     pub sent_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The subject of the message.
-    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The To: recipients for the message.
-    #[serde(rename = "toRecipients", skip_serializing_if = "Option::is_none")]
     pub to_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The part of the body of the message that is unique to the current message.
-    #[serde(rename = "uniqueBody", skip_serializing_if = "Option::is_none")]
     pub unique_body: ::std::option::Option<crate::v1::ItemBody>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
-    #[serde(rename = "webLink", skip_serializing_if = "Option::is_none")]
     pub web_link: ::std::option::Option<::std::string::String>,
     /// The collection of fileAttachment, itemAttachment, and referenceAttachment attachments for the message. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::v1::Attachment>>,
     /// The collection of open extensions defined for the eventMessage. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The collection of multi-value extended properties defined for the eventMessage. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the eventMessage. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// True if this meeting request response is accessible to a delegate, false otherwise. Default is false.
-    #[serde(rename = "isDelegated", skip_serializing_if = "Option::is_none")]
     pub is_delegated: ::std::option::Option<bool>,
     /// The type of event message: none, meetingRequest, meetingCancelled, meetingAccepted, meetingTentativelyAccepted, meetingDeclined.
-    #[serde(rename = "meetingMessageType", skip_serializing_if = "Option::is_none")]
     pub meeting_message_type: ::std::option::Option<::std::string::String>,
     /// The event associated with the event message. The assumption for attendees or room resources is that the Calendar Attendant is set to automatically update the calendar with an event when meeting request event messages arrive. Navigation property. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "event", skip_serializing_if = "Option::is_none")]
     pub event: ::std::option::Option<crate::v1::Event>,
     /// True if the meeting organizer allows invitees to propose a new time when responding, false otherwise. Optional. Default is true.
-    #[serde(rename = "allowNewTimeProposals", skip_serializing_if = "Option::is_none")]
     pub allow_new_time_proposals: ::std::option::Option<bool>,
     /// The end time of the requested meeting.
-    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Indicates whether this meeting request has been made out-of-date by a more recent request.
-    #[serde(rename = "isOutOfDate", skip_serializing_if = "Option::is_none")]
     pub is_out_of_date: ::std::option::Option<bool>,
     /// The location of the requested meeting.
-    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::Location>,
     /// If the meeting update changes the meeting end time, this property specifies the previous meeting end time.
-    #[serde(rename = "previousEndDateTime", skip_serializing_if = "Option::is_none")]
     pub previous_end_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// If the meeting update changes the meeting location, this property specifies the previous meeting location.
-    #[serde(rename = "previousLocation", skip_serializing_if = "Option::is_none")]
     pub previous_location: ::std::option::Option<crate::v1::Location>,
     /// If the meeting update changes the meeting start time, this property specifies the previous meeting start time.
-    #[serde(rename = "previousStartDateTime", skip_serializing_if = "Option::is_none")]
     pub previous_start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The recurrence pattern of the requested meeting.
-    #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,
     /// Set to true if the sender would like the invitee to send a response to the requested meeting.
-    #[serde(rename = "responseRequested", skip_serializing_if = "Option::is_none")]
     pub response_requested: ::std::option::Option<bool>,
     /// The start time of the requested meeting.
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The type of requested meeting: singleInstance, occurence, exception, seriesMaster.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EventMessageRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("categories", &self.categories);
+        out.field("changeKey", &self.change_key);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("bccRecipients", &self.bcc_recipients);
+        out.field("body", &self.body);
+        out.field("bodyPreview", &self.body_preview);
+        out.field("ccRecipients", &self.cc_recipients);
+        out.field("conversationId", &self.conversation_id);
+        out.field("conversationIndex", &self.conversation_index);
+        out.field("flag", &self.flag);
+        out.field("from", &self.from);
+        out.field("hasAttachments", &self.has_attachments);
+        out.field("importance", &self.importance);
+        out.field("inferenceClassification", &self.inference_classification);
+        out.field("internetMessageHeaders", &self.internet_message_headers);
+        out.field("internetMessageId", &self.internet_message_id);
+        out.field("isDeliveryReceiptRequested", &self.is_delivery_receipt_requested);
+        out.field("isDraft", &self.is_draft);
+        out.field("isRead", &self.is_read);
+        out.field("isReadReceiptRequested", &self.is_read_receipt_requested);
+        out.field("parentFolderId", &self.parent_folder_id);
+        out.field("receivedDateTime", &self.received_date_time);
+        out.field("replyTo", &self.reply_to);
+        out.field("sender", &self.sender);
+        out.field("sentDateTime", &self.sent_date_time);
+        out.field("subject", &self.subject);
+        out.field("toRecipients", &self.to_recipients);
+        out.field("uniqueBody", &self.unique_body);
+        out.field("webLink", &self.web_link);
+        out.field("attachments", &self.attachments);
+        out.field("extensions", &self.extensions);
+        out.field("multiValueExtendedProperties", &self.multi_value_extended_properties);
+        out.field("singleValueExtendedProperties", &self.single_value_extended_properties);
+        out.field("isDelegated", &self.is_delegated);
+        out.field("meetingMessageType", &self.meeting_message_type);
+        out.field("event", &self.event);
+        out.field("allowNewTimeProposals", &self.allow_new_time_proposals);
+        out.field("endDateTime", &self.end_date_time);
+        out.field("isOutOfDate", &self.is_out_of_date);
+        out.field("location", &self.location);
+        out.field("previousEndDateTime", &self.previous_end_date_time);
+        out.field("previousLocation", &self.previous_location);
+        out.field("previousStartDateTime", &self.previous_start_date_time);
+        out.field("recurrence", &self.recurrence);
+        out.field("responseRequested", &self.response_requested);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("type", &self.r#type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EventMessageRequest {

@@ -4,20 +4,26 @@
 /// The request body of `accept`.
 ///
 /// Graph type `microsoft.graph.eventsAcceptRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventsAcceptRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Text included in the response. Optional.
-    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
-    #[serde(rename = "sendResponse", skip_serializing_if = "Option::is_none")]
     pub send_response: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EventsAcceptRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("comment", &self.comment);
+        out.field("sendResponse", &self.send_response);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EventsAcceptRequestBody {

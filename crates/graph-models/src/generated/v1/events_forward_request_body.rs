@@ -4,20 +4,26 @@
 /// The request body of `forward`.
 ///
 /// Graph type `microsoft.graph.eventsForwardRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventsForwardRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A comment to include. Can be an empty string.
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// The list of recipients to forward the event to.
-    #[serde(rename = "ToRecipients", skip_serializing_if = "Option::is_none")]
     pub to_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EventsForwardRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("Comment", &self.comment);
+        out.field("ToRecipients", &self.to_recipients);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EventsForwardRequestBody {

@@ -4,23 +4,29 @@
 /// The request body of `tentativelyAccept`.
 ///
 /// Graph type `microsoft.graph.eventsTentativelyAcceptRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventsTentativelyAcceptRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Text included in the response. Optional.
-    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// An alternate date/time proposed by an invitee for a meeting request to start and end. Valid only for events that allow new time proposals. Setting this parameter requires setting sendResponse to true. Optional.
-    #[serde(rename = "proposedNewTime", skip_serializing_if = "Option::is_none")]
     pub proposed_new_time: ::std::option::Option<crate::v1::TimeSlot>,
     /// true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
-    #[serde(rename = "sendResponse", skip_serializing_if = "Option::is_none")]
     pub send_response: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EventsTentativelyAcceptRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("comment", &self.comment);
+        out.field("proposedNewTime", &self.proposed_new_time);
+        out.field("sendResponse", &self.send_response);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EventsTentativelyAcceptRequestBody {

@@ -4,44 +4,50 @@
 /// The request body of `createDeviceManagementExchangeConnector`.
 ///
 /// Graph type `microsoft.graph.exchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Last sync time for the Exchange Connector
-    #[serde(rename = "lastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Exchange Connector Status. Possible values are: none, connectionPending, connected, disconnected.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::DeviceManagementExchangeConnectorStatus>,
     /// Email address used to configure the Service To Service Exchange Connector.
-    #[serde(rename = "primarySmtpAddress", skip_serializing_if = "Option::is_none")]
     pub primary_smtp_address: ::std::option::Option<::std::string::String>,
     /// The name of the Exchange server.
-    #[serde(rename = "serverName", skip_serializing_if = "Option::is_none")]
     pub server_name: ::std::option::Option<::std::string::String>,
     /// The name of the server hosting the Exchange Connector.
-    #[serde(rename = "connectorServerName", skip_serializing_if = "Option::is_none")]
     pub connector_server_name: ::std::option::Option<::std::string::String>,
     /// The type of Exchange Connector Configured. Possible values are: onPremises, hosted, serviceToService, dedicated.
-    #[serde(rename = "exchangeConnectorType", skip_serializing_if = "Option::is_none")]
     pub exchange_connector_type: ::std::option::Option<crate::v1::DeviceManagementExchangeConnectorType>,
     /// The version of the ExchangeConnectorAgent
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// An alias assigned to the Exchange server
-    #[serde(rename = "exchangeAlias", skip_serializing_if = "Option::is_none")]
     pub exchange_alias: ::std::option::Option<::std::string::String>,
     /// Exchange Organization to the Exchange server
-    #[serde(rename = "exchangeOrganization", skip_serializing_if = "Option::is_none")]
     pub exchange_organization: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastSyncDateTime", &self.last_sync_date_time);
+        out.field("status", &self.status);
+        out.field("primarySmtpAddress", &self.primary_smtp_address);
+        out.field("serverName", &self.server_name);
+        out.field("connectorServerName", &self.connector_server_name);
+        out.field("exchangeConnectorType", &self.exchange_connector_type);
+        out.field("version", &self.version);
+        out.field("exchangeAlias", &self.exchange_alias);
+        out.field("exchangeOrganization", &self.exchange_organization);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody {

@@ -4,29 +4,35 @@
 /// The request body of `createWindowsInformationProtectionAppLockerFile`.
 ///
 /// Graph type `microsoft.graph.exemptAppLockerFilesCreateWindowsInformationProtectionAppLockerFileRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExemptAppLockerFilesCreateWindowsInformationProtectionAppLockerFileRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The friendly name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// SHA256 hash of the file
-    #[serde(rename = "fileHash", skip_serializing_if = "Option::is_none")]
     pub file_hash: ::std::option::Option<::std::string::String>,
     /// File as a byte array
-    #[serde(rename = "file", skip_serializing_if = "Option::is_none")]
     pub file: ::std::option::Option<crate::Binary>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ExemptAppLockerFilesCreateWindowsInformationProtectionAppLockerFileRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("fileHash", &self.file_hash);
+        out.field("file", &self.file);
+        out.field("id", &self.id);
+        out.field("version", &self.version);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ExemptAppLockerFilesCreateWindowsInformationProtectionAppLockerFileRequestBody {

@@ -4,47 +4,53 @@
 /// The request body of `createDeviceManagementExportJob`.
 ///
 /// Graph type `microsoft.graph.exportJobsCreateDeviceManagementExportJobRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExportJobsCreateDeviceManagementExportJobRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this entity
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the report
-    #[serde(rename = "reportName", skip_serializing_if = "Option::is_none")]
     pub report_name: ::std::option::Option<::std::string::String>,
     /// Filters applied on the report
-    #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
     pub filter: ::std::option::Option<::std::string::String>,
     /// Columns selected from the report
-    #[serde(rename = "select", skip_serializing_if = "Option::is_none")]
     pub select: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Format of the exported report. Possible values are: csv, pdf.
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::DeviceManagementReportFileFormat>,
     /// A snapshot is an identifiable subset of the dataset represented by the ReportName. A sessionId or CachedReportConfiguration id can be used here. If a sessionId is specified, Filter, Select, and OrderBy are applied to the data represented by the sessionId. Filter, Select, and OrderBy cannot be specified together with a CachedReportConfiguration id.
-    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: ::std::option::Option<::std::string::String>,
     /// Configures how the requested export job is localized. Possible values are: localizedValuesAsAdditionalColumn, replaceLocalizableValues.
-    #[serde(rename = "localizationType", skip_serializing_if = "Option::is_none")]
     pub localization_type: ::std::option::Option<crate::v1::DeviceManagementExportJobLocalizationType>,
     /// Status of the export job. Possible values are: unknown, notStarted, inProgress, completed, failed.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::DeviceManagementReportStatus>,
     /// Temporary location of the exported report
-    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Time that the exported report was requested
-    #[serde(rename = "requestDateTime", skip_serializing_if = "Option::is_none")]
     pub request_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Time that the exported report expires
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ExportJobsCreateDeviceManagementExportJobRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("reportName", &self.report_name);
+        out.field("filter", &self.filter);
+        out.field("select", &self.select);
+        out.field("format", &self.format);
+        out.field("snapshotId", &self.snapshot_id);
+        out.field("localizationType", &self.localization_type);
+        out.field("status", &self.status);
+        out.field("url", &self.url);
+        out.field("requestDateTime", &self.request_date_time);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ExportJobsCreateDeviceManagementExportJobRequestBody {

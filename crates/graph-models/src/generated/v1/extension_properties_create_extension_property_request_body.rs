@@ -4,23 +4,29 @@
 /// The request body of `createExtensionProperty`.
 ///
 /// Graph type `microsoft.graph.extensionPropertiesCreateExtensionPropertyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtensionPropertiesCreateExtensionPropertyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies the data type of the value the extension property can hold. Following values are supported. Not nullable. - Binary - 256 bytes maximum - Boolean - DateTime - Must be specified in ISO 8601 format. Will be stored in UTC. - Integer - 32-bit value. - LargeInteger - 64-bit value. - String - 256 characters maximum
-    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Name of the extension property. Not nullable.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Following values are supported. Not nullable. - User - Group - Organization - Device - Application
-    #[serde(rename = "targetObjects", skip_serializing_if = "Option::is_none")]
     pub target_objects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ExtensionPropertiesCreateExtensionPropertyRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("dataType", &self.data_type);
+        out.field("name", &self.name);
+        out.field("targetObjects", &self.target_objects);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ExtensionPropertiesCreateExtensionPropertyRequestBody {

@@ -4,29 +4,35 @@
 /// Represents a directory extension that can be used to add a custom property to directory objects without requiring an external data store. For example, if an organization has a line of business (LOB) application that requires a Skype ID for each user in the directory, Microsoft Graph can be used to register a new property named skypeId on the directory’s User object, and then write a value to the new property for a specific user.
 ///
 /// Graph type `microsoft.graph.extensionProperty`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtensionProperty {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Display name of the application object on which this extension property is defined. Read-only.
-    #[serde(rename = "appDisplayName", skip_serializing_if = "Option::is_none")]
     pub app_display_name: ::std::option::Option<::std::string::String>,
     /// Specifies the data type of the value the extension property can hold. Following values are supported. Not nullable. - Binary - 256 bytes maximum - Boolean - DateTime - Must be specified in ISO 8601 format. Will be stored in UTC. - Integer - 32-bit value. - LargeInteger - 64-bit value. - String - 256 characters maximum
-    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Indicates if this extension property was sycned from onpremises directory using Azure AD Connect. Read-only.
-    #[serde(rename = "isSyncedFromOnPremises", skip_serializing_if = "Option::is_none")]
     pub is_synced_from_on_premises: ::std::option::Option<bool>,
     /// Name of the extension property. Not nullable.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Following values are supported. Not nullable. - User - Group - Organization - Device - Application
-    #[serde(rename = "targetObjects", skip_serializing_if = "Option::is_none")]
     pub target_objects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ExtensionProperty {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("appDisplayName", &self.app_display_name);
+        out.field("dataType", &self.data_type);
+        out.field("isSyncedFromOnPremises", &self.is_synced_from_on_premises);
+        out.field("name", &self.name);
+        out.field("targetObjects", &self.target_objects);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ExtensionProperty {

@@ -4,17 +4,23 @@
 /// The request body of `updateOpenExtension`.
 ///
 /// Graph type `microsoft.graph.extensionsUpdateOpenExtensionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtensionsUpdateOpenExtensionRequestBody {
     /// `@odata.type`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::serde_json::Value>,
     /// `extensionName`.
-    #[serde(rename = "extensionName", skip_serializing_if = "Option::is_none")]
     pub extension_name: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ExtensionsUpdateOpenExtensionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("extensionName", &self.extension_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ExtensionsUpdateOpenExtensionRequestBody {

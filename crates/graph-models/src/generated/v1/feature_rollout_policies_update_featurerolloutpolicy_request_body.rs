@@ -4,26 +4,32 @@
 /// The request body of `updateFeaturerolloutpolicy`.
 ///
 /// Graph type `microsoft.graph.featureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A description for this policy.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name for this policy.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether this feature rollout policy should be applied to the entire organization.
-    #[serde(rename = "isAppliedToOrganization", skip_serializing_if = "Option::is_none")]
     pub is_applied_to_organization: ::std::option::Option<bool>,
     /// Indicates whether the feature rollout is enabled.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("isAppliedToOrganization", &self.is_applied_to_organization);
+        out.field("isEnabled", &self.is_enabled);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody {

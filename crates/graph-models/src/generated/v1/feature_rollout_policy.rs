@@ -4,35 +4,41 @@
 /// Represents a feature rollout policy associated with a directory object. Creating a feature rollout policy helps tenant administrators to pilot features of Azure AD with a specific group before enabling features for entire organization. This minimizes the impact and helps administrators to test and rollout authentication related features gradually.
 ///
 /// Graph type `microsoft.graph.featureRolloutPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeatureRolloutPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A description for this feature rollout policy.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name for this feature rollout policy.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Possible values are: passthroughAuthentication, seamlessSso, passwordHashSync, emailAsAlternateId, unknownFutureValue.
-    #[serde(rename = "feature", skip_serializing_if = "Option::is_none")]
     pub feature: ::std::option::Option<::serde_json::Value>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether this feature rollout policy should be applied to the entire organization.
-    #[serde(rename = "isAppliedToOrganization", skip_serializing_if = "Option::is_none")]
     pub is_applied_to_organization: ::std::option::Option<bool>,
     /// Indicates whether the feature rollout is enabled.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Nullable. Specifies a list of directoryObjects that feature is enabled for. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "appliesTo", skip_serializing_if = "Option::is_none")]
     pub applies_to: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FeatureRolloutPolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("feature", &self.feature);
+        out.field("id", &self.id);
+        out.field("isAppliedToOrganization", &self.is_applied_to_organization);
+        out.field("isEnabled", &self.is_enabled);
+        out.field("appliesTo", &self.applies_to);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FeatureRolloutPolicy {

@@ -4,35 +4,41 @@
 /// A representation of a FIDO2 security key registered to a user. FIDO2 is a sign-in authentication method.
 ///
 /// Graph type `microsoft.graph.fido2AuthenticationMethod`. Derives from `microsoft.graph.authenticationMethod`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fido2AuthenticationMethod {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The authentication method identifier.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the key as given by the user.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The timestamp when this key was registered to the user.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Authenticator Attestation GUID, an identifier that indicates the type (e.g. make and model) of the authenticator.
-    #[serde(rename = "aaGuid", skip_serializing_if = "Option::is_none")]
     pub aa_guid: ::std::option::Option<::std::string::String>,
     /// The manufacturer-assigned model of the FIDO2 security key.
-    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The attestation certificate(s) attached to this security key.
-    #[serde(rename = "attestationCertificates", skip_serializing_if = "Option::is_none")]
     pub attestation_certificates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The attestation level of this FIDO2 security key. Possible values are: attested, or notAttested.
-    #[serde(rename = "attestationLevel", skip_serializing_if = "Option::is_none")]
     pub attestation_level: ::std::option::Option<crate::v1::AttestationLevel>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Fido2AuthenticationMethod {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("aaGuid", &self.aa_guid);
+        out.field("model", &self.model);
+        out.field("attestationCertificates", &self.attestation_certificates);
+        out.field("attestationLevel", &self.attestation_level);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Fido2AuthenticationMethod {

@@ -4,32 +4,38 @@
 /// Represents a FIDO2 authentication methods policy. Authentication methods policies define configuration settings and users or groups who are enabled to use the authentication method.
 ///
 /// Graph type `microsoft.graph.fido2AuthenticationMethodConfiguration`. Derives from `microsoft.graph.authenticationMethodConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fido2AuthenticationMethodConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The authentication method policy identifier.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Possible values are: enabled, disabled.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::AuthenticationMethodState>,
     /// Determines whether attestation must be enforced for FIDO2 security key registration.
-    #[serde(rename = "isAttestationEnforced", skip_serializing_if = "Option::is_none")]
     pub is_attestation_enforced: ::std::option::Option<bool>,
     /// Determines if users can register new FIDO2 security keys.
-    #[serde(rename = "isSelfServiceRegistrationAllowed", skip_serializing_if = "Option::is_none")]
     pub is_self_service_registration_allowed: ::std::option::Option<bool>,
     /// Controls whether key restrictions are enforced on FIDO2 security keys, either allowing or disallowing certain key types as defined by Authenticator Attestation GUID (AAGUID), an identifier that indicates the type (e.g. make and model) of the authenticator.
-    #[serde(rename = "keyRestrictions", skip_serializing_if = "Option::is_none")]
     pub key_restrictions: ::std::option::Option<crate::v1::Fido2KeyRestrictions>,
     /// A collection of users or groups who are enabled to use the authentication method. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "includeTargets", skip_serializing_if = "Option::is_none")]
     pub include_targets: ::std::option::Option<::std::vec::Vec<crate::v1::AuthenticationMethodTarget>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Fido2AuthenticationMethodConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("state", &self.state);
+        out.field("isAttestationEnforced", &self.is_attestation_enforced);
+        out.field("isSelfServiceRegistrationAllowed", &self.is_self_service_registration_allowed);
+        out.field("keyRestrictions", &self.key_restrictions);
+        out.field("includeTargets", &self.include_targets);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Fido2AuthenticationMethodConfiguration {

@@ -4,23 +4,29 @@
 /// Represents the key restrictions that are enforced as part of the FIDO2 security keys authentication methods policy.
 ///
 /// Graph type `microsoft.graph.fido2KeyRestrictions`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fido2KeyRestrictions {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of Authenticator Attestation GUIDs. AADGUIDs define key types and manufacturers.
-    #[serde(rename = "aaGuids", skip_serializing_if = "Option::is_none")]
     pub aa_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Enforcement type. Possible values are: allow, block.
-    #[serde(rename = "enforcementType", skip_serializing_if = "Option::is_none")]
     pub enforcement_type: ::std::option::Option<crate::v1::Fido2RestrictionEnforcementType>,
     /// Determines if the configured key enforcement is enabled.
-    #[serde(rename = "isEnforced", skip_serializing_if = "Option::is_none")]
     pub is_enforced: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Fido2KeyRestrictions {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("aaGuids", &self.aa_guids);
+        out.field("enforcementType", &self.enforcement_type);
+        out.field("isEnforced", &self.is_enforced);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Fido2KeyRestrictions {

@@ -4,20 +4,26 @@
 /// The File resource groups file-related data items into a single structure.
 ///
 /// Graph type `microsoft.graph.file`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct File {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Hashes of the file's binary content, if available. Read-only.
-    #[serde(rename = "hashes", skip_serializing_if = "Option::is_none")]
     pub hashes: ::std::option::Option<crate::v1::Hashes>,
     /// The MIME type for the file. This is determined by logic on the server and might not be the value provided when the file was uploaded. Read-only.
-    #[serde(rename = "mimeType", skip_serializing_if = "Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for File {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("hashes", &self.hashes);
+        out.field("mimeType", &self.mime_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for File {

@@ -4,41 +4,47 @@
 /// A file (such as a text file or Word document) attached to a user event, message, or post.
 ///
 /// Graph type `microsoft.graph.fileAttachment`. Derives from `microsoft.graph.attachment`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileAttachment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The attachment ID.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The content type of the attachment.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Set to true if this is an inline attachment.
-    #[serde(rename = "isInline", skip_serializing_if = "Option::is_none")]
     pub is_inline: ::std::option::Option<bool>,
     /// The date and time when the attachment was last modified.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name representing the text that is displayed below the icon representing the embedded attachment.This does not need to be the actual file name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The size in bytes of the attachment.
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i32>,
     /// The base64-encoded contents of the file.
-    #[serde(rename = "contentBytes", skip_serializing_if = "Option::is_none")]
     pub content_bytes: ::std::option::Option<crate::Binary>,
     /// The ID of the attachment in the Exchange store.
-    #[serde(rename = "contentId", skip_serializing_if = "Option::is_none")]
     pub content_id: ::std::option::Option<::std::string::String>,
     /// Do not use this property as it is not supported.
-    #[serde(rename = "contentLocation", skip_serializing_if = "Option::is_none")]
     pub content_location: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FileAttachment {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("contentType", &self.content_type);
+        out.field("isInline", &self.is_inline);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("name", &self.name);
+        out.field("size", &self.size);
+        out.field("contentBytes", &self.content_bytes);
+        out.field("contentId", &self.content_id);
+        out.field("contentLocation", &self.content_location);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FileAttachment {

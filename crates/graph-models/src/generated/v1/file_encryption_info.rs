@@ -4,35 +4,41 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.fileEncryptionInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileEncryptionInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The key used to encrypt the file content.
-    #[serde(rename = "encryptionKey", skip_serializing_if = "Option::is_none")]
     pub encryption_key: ::std::option::Option<crate::Binary>,
     /// The initialization vector used for the encryption algorithm.
-    #[serde(rename = "initializationVector", skip_serializing_if = "Option::is_none")]
     pub initialization_vector: ::std::option::Option<crate::Binary>,
     /// The hash of the encrypted file content + IV (content hash).
-    #[serde(rename = "mac", skip_serializing_if = "Option::is_none")]
     pub mac: ::std::option::Option<crate::Binary>,
     /// The key used to get mac.
-    #[serde(rename = "macKey", skip_serializing_if = "Option::is_none")]
     pub mac_key: ::std::option::Option<crate::Binary>,
     /// The the profile identifier.
-    #[serde(rename = "profileIdentifier", skip_serializing_if = "Option::is_none")]
     pub profile_identifier: ::std::option::Option<::std::string::String>,
     /// The file digest prior to encryption.
-    #[serde(rename = "fileDigest", skip_serializing_if = "Option::is_none")]
     pub file_digest: ::std::option::Option<crate::Binary>,
     /// The file digest algorithm.
-    #[serde(rename = "fileDigestAlgorithm", skip_serializing_if = "Option::is_none")]
     pub file_digest_algorithm: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FileEncryptionInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("encryptionKey", &self.encryption_key);
+        out.field("initializationVector", &self.initialization_vector);
+        out.field("mac", &self.mac);
+        out.field("macKey", &self.mac_key);
+        out.field("profileIdentifier", &self.profile_identifier);
+        out.field("fileDigest", &self.file_digest);
+        out.field("fileDigestAlgorithm", &self.file_digest_algorithm);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FileEncryptionInfo {

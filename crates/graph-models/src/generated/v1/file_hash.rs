@@ -4,20 +4,26 @@
 /// Contains stateful information about file hashes (cryptographic and location-sensitive).
 ///
 /// Graph type `microsoft.graph.fileHash`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileHash {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// File hash type. Possible values are: unknown, sha1, sha256, md5, authenticodeHash256, lsHash, ctph, peSha1, peSha256.
-    #[serde(rename = "hashType", skip_serializing_if = "Option::is_none")]
     pub hash_type: ::std::option::Option<crate::v1::FileHashType>,
     /// Value of the file hash.
-    #[serde(rename = "hashValue", skip_serializing_if = "Option::is_none")]
     pub hash_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FileHash {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("hashType", &self.hash_type);
+        out.field("hashValue", &self.hash_value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FileHash {

@@ -4,26 +4,32 @@
 /// Contains information about the file (not process) related to the alert.
 ///
 /// Graph type `microsoft.graph.fileSecurityState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileSecurityState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Complex type containing file hashes (cryptographic and location-sensitive).
-    #[serde(rename = "fileHash", skip_serializing_if = "Option::is_none")]
     pub file_hash: ::std::option::Option<crate::v1::FileHash>,
     /// File name (without path).
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Full file path of the file/imageFile.
-    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// Provider generated/calculated risk score of the alert file. Recommended value range of 0-1, which equates to a percentage.
-    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FileSecurityState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("fileHash", &self.file_hash);
+        out.field("name", &self.name);
+        out.field("path", &self.path);
+        out.field("riskScore", &self.risk_score);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FileSecurityState {

@@ -4,20 +4,26 @@
 /// The Folder resource groups folder-related data on an item into a single structure. DriveItems with a non-null folder facet are containers for other DriveItems.
 ///
 /// Graph type `microsoft.graph.folder`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Folder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Number of children contained immediately within this container.
-    #[serde(rename = "childCount", skip_serializing_if = "Option::is_none")]
     pub child_count: ::std::option::Option<i32>,
     /// A collection of properties defining the recommended view for the folder.
-    #[serde(rename = "view", skip_serializing_if = "Option::is_none")]
     pub view: ::std::option::Option<crate::v1::FolderView>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Folder {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("childCount", &self.child_count);
+        out.field("view", &self.view);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Folder {

@@ -4,23 +4,29 @@
 /// The FolderView resource provides or sets recommendations on the user-experience of a folder.
 ///
 /// Graph type `microsoft.graph.folderView`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FolderView {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The method by which the folder should be sorted.
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: ::std::option::Option<::std::string::String>,
     /// If true, indicates that items should be sorted in descending order. Otherwise, items should be sorted ascending.
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: ::std::option::Option<::std::string::String>,
     /// The type of view that should be used to represent the folder.
-    #[serde(rename = "viewType", skip_serializing_if = "Option::is_none")]
     pub view_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FolderView {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("sortBy", &self.sort_by);
+        out.field("sortOrder", &self.sort_order);
+        out.field("viewType", &self.view_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FolderView {

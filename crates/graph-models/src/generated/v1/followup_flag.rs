@@ -4,26 +4,32 @@
 /// Allows setting a flag in an item for the user to follow up on later.
 ///
 /// Graph type `microsoft.graph.followupFlag`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FollowupFlag {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date and time that the follow-up was finished.
-    #[serde(rename = "completedDateTime", skip_serializing_if = "Option::is_none")]
     pub completed_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The date and time that the follow up is to be finished. Note: To set the due date, you must also specify the startDateTime; otherwise, you will get a 400 Bad Request response.
-    #[serde(rename = "dueDateTime", skip_serializing_if = "Option::is_none")]
     pub due_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The status for follow-up for an item. Possible values are notFlagged, complete, and flagged.
-    #[serde(rename = "flagStatus", skip_serializing_if = "Option::is_none")]
     pub flag_status: ::std::option::Option<crate::v1::FollowupFlagStatus>,
     /// The date and time that the follow-up is to begin.
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FollowupFlag {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("completedDateTime", &self.completed_date_time);
+        out.field("dueDateTime", &self.due_date_time);
+        out.field("flagStatus", &self.flag_status);
+        out.field("startDateTime", &self.start_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FollowupFlag {

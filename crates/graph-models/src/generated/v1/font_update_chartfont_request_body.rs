@@ -4,32 +4,38 @@
 /// The request body of `updateChartfont`.
 ///
 /// Graph type `microsoft.graph.fontUpdateChartfontRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FontUpdateChartfontRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the bold status of font.
-    #[serde(rename = "bold", skip_serializing_if = "Option::is_none")]
     pub bold: ::std::option::Option<bool>,
     /// HTML color code representation of the text color. E.g. #FF0000 represents Red.
-    #[serde(rename = "color", skip_serializing_if = "Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// Represents the italic status of the font.
-    #[serde(rename = "italic", skip_serializing_if = "Option::is_none")]
     pub italic: ::std::option::Option<bool>,
     /// Font name (e.g. "Calibri")
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Size of the font (e.g. 11)
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<f64>,
     /// Type of underline applied to the font. The possible values are: None, Single.
-    #[serde(rename = "underline", skip_serializing_if = "Option::is_none")]
     pub underline: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FontUpdateChartfontRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("bold", &self.bold);
+        out.field("color", &self.color);
+        out.field("italic", &self.italic);
+        out.field("name", &self.name);
+        out.field("size", &self.size);
+        out.field("underline", &self.underline);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FontUpdateChartfontRequestBody {

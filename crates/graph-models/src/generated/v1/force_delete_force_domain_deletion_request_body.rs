@@ -4,17 +4,23 @@
 /// The request body of `forceDomainDeletion`.
 ///
 /// Graph type `microsoft.graph.forceDeleteForceDomainDeletionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ForceDeleteForceDomainDeletionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Option to disable user accounts which are renamed. If a user account is disabled, the user will not be allowed to sign in. If set to true the users updated as part of this operation will be disabled. Default value is true.
-    #[serde(rename = "disableUserAccounts", skip_serializing_if = "Option::is_none")]
     pub disable_user_accounts: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ForceDeleteForceDomainDeletionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("disableUserAccounts", &self.disable_user_accounts);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ForceDeleteForceDomainDeletionRequestBody {

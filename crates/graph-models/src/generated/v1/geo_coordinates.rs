@@ -4,23 +4,29 @@
 /// The GeoCoordinates resource provides geographic coordinates and elevation of a location based on metadata contained within the file. If a DriveItem has a non-null location facet, the item represents a file with a known location assocaited with it.
 ///
 /// Graph type `microsoft.graph.geoCoordinates`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GeoCoordinates {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. The altitude (height), in feet, above sea level for the item. Read-only.
-    #[serde(rename = "altitude", skip_serializing_if = "Option::is_none")]
     pub altitude: ::std::option::Option<f64>,
     /// Optional. The latitude, in decimal, for the item. Read-only.
-    #[serde(rename = "latitude", skip_serializing_if = "Option::is_none")]
     pub latitude: ::std::option::Option<f64>,
     /// Optional. The longitude, in decimal, for the item. Read-only.
-    #[serde(rename = "longitude", skip_serializing_if = "Option::is_none")]
     pub longitude: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for GeoCoordinates {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("altitude", &self.altitude);
+        out.field("latitude", &self.latitude);
+        out.field("longitude", &self.longitude);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GeoCoordinates {

@@ -4,41 +4,47 @@
 /// The request body of `getDeviceNonComplianceReportAction`.
 ///
 /// Graph type `microsoft.graph.getDeviceNonComplianceReportGetDeviceNonComplianceReportActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetDeviceNonComplianceReportGetDeviceNonComplianceReportActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "select", skip_serializing_if = "Option::is_none")]
     pub select: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Not yet documented
-    #[serde(rename = "search", skip_serializing_if = "Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "groupBy", skip_serializing_if = "Option::is_none")]
     pub group_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Not yet documented
-    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Not yet documented
-    #[serde(rename = "skip", skip_serializing_if = "Option::is_none")]
     pub skip: ::std::option::Option<i32>,
     /// Not yet documented
-    #[serde(rename = "top", skip_serializing_if = "Option::is_none")]
     pub top: ::std::option::Option<i32>,
     /// Not yet documented
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
     pub filter: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for GetDeviceNonComplianceReportGetDeviceNonComplianceReportActionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("name", &self.name);
+        out.field("select", &self.select);
+        out.field("search", &self.search);
+        out.field("groupBy", &self.group_by);
+        out.field("orderBy", &self.order_by);
+        out.field("skip", &self.skip);
+        out.field("top", &self.top);
+        out.field("sessionId", &self.session_id);
+        out.field("filter", &self.filter);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetDeviceNonComplianceReportGetDeviceNonComplianceReportActionRequestBody {

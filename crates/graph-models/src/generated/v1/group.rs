@@ -4,203 +4,209 @@
 /// Represents an Azure Active Directory (Azure AD) group, which can be a Microsoft 365 group, or a security group.
 ///
 /// Graph type `microsoft.graph.group`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Group {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the group. Returned by default. Inherited from directoryObject. Key. Not nullable. Read-only. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates if people external to the organization can send messages to the group. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
-    #[serde(rename = "allowExternalSenders", skip_serializing_if = "Option::is_none")]
     pub allow_external_senders: ::std::option::Option<bool>,
     /// The list of sensitivity label pairs (label ID, label name) associated with a Microsoft 365 group. Returned only on $select. Read-only.
-    #[serde(rename = "assignedLabels", skip_serializing_if = "Option::is_none")]
     pub assigned_labels: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedLabel>>,
     /// The licenses that are assigned to the group. Returned only on $select. Supports $filter (eq).Read-only.
-    #[serde(rename = "assignedLicenses", skip_serializing_if = "Option::is_none")]
     pub assigned_licenses: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedLicense>>,
     /// Indicates if new members added to the group will be auto-subscribed to receive email notifications. You can set this property in a PATCH request for the group; do not set it in the initial POST request that creates the group. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
-    #[serde(rename = "autoSubscribeNewMembers", skip_serializing_if = "Option::is_none")]
     pub auto_subscribe_new_members: ::std::option::Option<bool>,
     /// Describes a classification for the group (such as low, medium or high business impact). Valid values for this property are defined by creating a ClassificationList setting value, based on the template definition. Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith).
-    #[serde(rename = "classification", skip_serializing_if = "Option::is_none")]
     pub classification: ::std::option::Option<::std::string::String>,
     /// Timestamp of when the group was created. The value cannot be modified and is automatically populated when the group is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// For some Azure Active Directory objects (user, group, application), if the object is deleted, it is first logically deleted, and this property is updated with the date and time when the object was deleted. Otherwise this property is null. If the object is restored, this property is updated to null.
-    #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// An optional description for the group. Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name for the group. This property is required when a group is created and cannot be cleared during updates. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Timestamp of when the group is set to expire. The value cannot be modified and is automatically populated when the group is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the group type and its membership. If the collection contains Unified, the group is a Microsoft 365 group; otherwise, it's either a security group or distribution group. For details, see groups overview. If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static. Returned by default. Supports $filter (eq, NOT).
-    #[serde(rename = "groupTypes", skip_serializing_if = "Option::is_none")]
     pub group_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Indicates whether there are members in this group that have license errors from its group-based license assignment. This property is never returned on a GET operation. You can use it as a $filter argument to get groups that have members with license errors (that is, filter for this property being true). See an example. Supports $filter (eq).
-    #[serde(rename = "hasMembersWithLicenseErrors", skip_serializing_if = "Option::is_none")]
     pub has_members_with_license_errors: ::std::option::Option<bool>,
     /// True if the group is not displayed in certain parts of the Outlook UI: the Address Book, address lists for selecting message recipients, and the Browse Groups dialog for searching groups; otherwise, false. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
-    #[serde(rename = "hideFromAddressLists", skip_serializing_if = "Option::is_none")]
     pub hide_from_address_lists: ::std::option::Option<bool>,
     /// True if the group is not displayed in Outlook clients, such as Outlook for Windows and Outlook on the web; otherwise, false. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
-    #[serde(rename = "hideFromOutlookClients", skip_serializing_if = "Option::is_none")]
     pub hide_from_outlook_clients: ::std::option::Option<bool>,
     /// Indicates whether this group can be assigned to an Azure Active Directory role or not. This property can only be set while creating the group and is immutable. If set to true, the securityEnabled property must also be set to true and the group cannot be a dynamic group (that is, groupTypes cannot contain DynamicMembership). Only callers in Global administrator and Privileged role administrator roles can set this property. The caller must also be assigned the Directory.AccessAsUser.All permission to set this property. For more, see Using a group to manage Azure AD role assignments Returned by default. Supports $filter (eq, ne, NOT).
-    #[serde(rename = "isAssignableToRole", skip_serializing_if = "Option::is_none")]
     pub is_assignable_to_role: ::std::option::Option<bool>,
     /// Indicates whether the signed-in user is subscribed to receive email conversations. Default value is true. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
-    #[serde(rename = "isSubscribedByMail", skip_serializing_if = "Option::is_none")]
     pub is_subscribed_by_mail: ::std::option::Option<bool>,
     /// Indicates status of the group license assignment to all members of the group. Default value is false. Read-only. Possible values: QueuedForProcessing, ProcessingInProgress, and ProcessingComplete. Returned only on $select. Read-only.
-    #[serde(rename = "licenseProcessingState", skip_serializing_if = "Option::is_none")]
     pub license_processing_state: ::std::option::Option<::std::string::String>,
     /// The SMTP address for the group, for example, "serviceadmins@contoso.onmicrosoft.com". Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "mail", skip_serializing_if = "Option::is_none")]
     pub mail: ::std::option::Option<::std::string::String>,
     /// Specifies whether the group is mail-enabled. Returned by default. Supports $filter (eq, ne, NOT).
-    #[serde(rename = "mailEnabled", skip_serializing_if = "Option::is_none")]
     pub mail_enabled: ::std::option::Option<bool>,
     /// The mail alias for the group, unique in the organization. This property must be specified when a group is created. These characters cannot be used in the mailNickName: @()\\[\]";:.&lt;&gt;,SPACE. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// The rule that determines members for this group if the group is a dynamic group (groupTypes contains DynamicMembership). For more information about the syntax of the membership rule, see Membership Rules syntax. Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith).
-    #[serde(rename = "membershipRule", skip_serializing_if = "Option::is_none")]
     pub membership_rule: ::std::option::Option<::std::string::String>,
     /// Indicates whether the dynamic membership processing is on or paused. Possible values are On or Paused. Returned by default. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "membershipRuleProcessingState", skip_serializing_if = "Option::is_none")]
     pub membership_rule_processing_state: ::std::option::Option<::std::string::String>,
     /// Indicates the last time at which the group was synced with the on-premises directory.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in).
-    #[serde(rename = "onPremisesLastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Errors when using Microsoft synchronization product during provisioning. Returned by default. Supports $filter (eq, NOT).
-    #[serde(rename = "onPremisesProvisioningErrors", skip_serializing_if = "Option::is_none")]
     pub on_premises_provisioning_errors: ::std::option::Option<::std::vec::Vec<crate::v1::OnPremisesProvisioningError>>,
     /// Contains the on-premises SAM account name synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith). Read-only.
-    #[serde(rename = "onPremisesSamAccountName", skip_serializing_if = "Option::is_none")]
     pub on_premises_sam_account_name: ::std::option::Option<::std::string::String>,
     /// Contains the on-premises security identifier (SID) for the group that was synchronized from on-premises to the cloud. Returned by default. Supports $filter on null values. Read-only.
-    #[serde(rename = "onPremisesSecurityIdentifier", skip_serializing_if = "Option::is_none")]
     pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
     /// true if this group is synced from an on-premises directory; false if this group was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Returned by default. Read-only. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub on_premises_sync_enabled: ::std::option::Option<bool>,
     /// The preferred data location for the group. For more information, see OneDrive Online Multi-Geo. Returned by default.
-    #[serde(rename = "preferredDataLocation", skip_serializing_if = "Option::is_none")]
     pub preferred_data_location: ::std::option::Option<::std::string::String>,
     /// The preferred language for a Microsoft 365 group. Should follow ISO 639-1 Code; for example "en-US". Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "preferredLanguage", skip_serializing_if = "Option::is_none")]
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// Email addresses for the group that direct to the same group mailbox. For example: \["SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com"\]. The any operator is required to filter expressions on multi-valued properties. Returned by default. Read-only. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(rename = "proxyAddresses", skip_serializing_if = "Option::is_none")]
     pub proxy_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Timestamp of when the group was last renewed. This cannot be modified directly and is only updated via the renew service action. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
-    #[serde(rename = "renewedDateTime", skip_serializing_if = "Option::is_none")]
     pub renewed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the group behaviors that can be set for a Microsoft 365 group during creation. This can be set only as part of creation (POST). Possible values are AllowOnlyMembersToPost, HideGroupInOutlook, SubscribeNewGroupMembers, WelcomeEmailDisabled. For more information, see Set Microsoft 365 group behaviors and provisioning options.
-    #[serde(rename = "resourceBehaviorOptions", skip_serializing_if = "Option::is_none")]
     pub resource_behavior_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the group resources that are provisioned as part of Microsoft 365 group creation, that are not normally part of default group creation. Possible value is Team. For more information, see Set Microsoft 365 group behaviors and provisioning options.
-    #[serde(rename = "resourceProvisioningOptions", skip_serializing_if = "Option::is_none")]
     pub resource_provisioning_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies whether the group is a security group. Returned by default. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "securityEnabled", skip_serializing_if = "Option::is_none")]
     pub security_enabled: ::std::option::Option<bool>,
     /// Security identifier of the group, used in Windows scenarios. Returned by default.
-    #[serde(rename = "securityIdentifier", skip_serializing_if = "Option::is_none")]
     pub security_identifier: ::std::option::Option<::std::string::String>,
     /// Specifies a Microsoft 365 group's color theme. Possible values are Teal, Purple, Green, Blue, Pink, Orange or Red. Returned by default.
-    #[serde(rename = "theme", skip_serializing_if = "Option::is_none")]
     pub theme: ::std::option::Option<::std::string::String>,
     /// Count of conversations that have received new posts since the signed-in user last visited the group. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
-    #[serde(rename = "unseenCount", skip_serializing_if = "Option::is_none")]
     pub unseen_count: ::std::option::Option<i32>,
     /// Specifies the group join policy and group content visibility for groups. Possible values are: Private, Public, or Hiddenmembership. Hiddenmembership can be set only for Microsoft 365 groups, when the groups are created. It can't be updated later. Other values of visibility can be updated after group creation. If visibility value is not specified during group creation on Microsoft Graph, a security group is created as Private by default and Microsoft 365 group is Public. See group visibility options to learn more. Returned by default.
-    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<::std::string::String>,
     /// The list of users or groups that are allowed to create post's or calendar events in this group. If this list is non-empty then only users or groups listed here are allowed to post. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "acceptedSenders", skip_serializing_if = "Option::is_none")]
     pub accepted_senders: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Represents the app roles a group has been granted for an application. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "appRoleAssignments", skip_serializing_if = "Option::is_none")]
     pub app_role_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::AppRoleAssignment>>,
     /// The group's calendar. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendar", skip_serializing_if = "Option::is_none")]
     pub calendar: ::std::option::Option<crate::v1::Calendar>,
     /// The calendar view for the calendar. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendarView", skip_serializing_if = "Option::is_none")]
     pub calendar_view: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
     /// The group's conversations. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "conversations", skip_serializing_if = "Option::is_none")]
     pub conversations: ::std::option::Option<::std::vec::Vec<crate::v1::Conversation>>,
     /// The user (or application) that created the group. NOTE: This is not set if the user is an administrator. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdOnBehalfOf", skip_serializing_if = "Option::is_none")]
     pub created_on_behalf_of: ::std::option::Option<crate::v1::DirectoryObject>,
     /// The group's default drive. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "drive", skip_serializing_if = "Option::is_none")]
     pub drive: ::std::option::Option<crate::v1::Drive>,
     /// The group's drives. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "drives", skip_serializing_if = "Option::is_none")]
     pub drives: ::std::option::Option<::std::vec::Vec<crate::v1::Drive>>,
     /// The group's calendar events. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
     /// The collection of open extensions defined for the group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The collection of lifecycle policies for this group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "groupLifecyclePolicies", skip_serializing_if = "Option::is_none")]
     pub group_lifecycle_policies: ::std::option::Option<::std::vec::Vec<crate::v1::GroupLifecyclePolicy>>,
     /// Groups that this group is a member of. HTTP Methods: GET (supported for all groups). Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "memberOf", skip_serializing_if = "Option::is_none")]
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Users and groups that are members of this group. HTTP Methods: GET (supported for all groups), POST (supported for Microsoft 365 groups, security groups and mail-enabled security groups), DELETE (supported for Microsoft 365 groups and security groups). Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// A list of group members with license errors from this group-based license assignment. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "membersWithLicenseErrors", skip_serializing_if = "Option::is_none")]
     pub members_with_license_errors: ::std::option::Option<::std::vec::Vec<crate::v1::User>>,
     /// Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "onenote", skip_serializing_if = "Option::is_none")]
     pub onenote: ::std::option::Option<crate::v1::Onenote>,
     /// The owners of the group. The owners are a set of non-admin users who are allowed to modify this object. Limited to 100 owners. HTTP Methods: GET (supported for all groups), POST (supported for Microsoft 365 groups, security groups and mail-enabled security groups), DELETE (supported for Microsoft 365 groups and security groups). Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "owners", skip_serializing_if = "Option::is_none")]
     pub owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The permission that has been granted for a group to a specific application. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "permissionGrants", skip_serializing_if = "Option::is_none")]
     pub permission_grants: ::std::option::Option<crate::v1::ResourceSpecificPermissionGrant>,
     /// The group's profile photo Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "photo", skip_serializing_if = "Option::is_none")]
     pub photo: ::std::option::Option<crate::v1::ProfilePhoto>,
     /// The profile photos owned by the group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "photos", skip_serializing_if = "Option::is_none")]
     pub photos: ::std::option::Option<::std::vec::Vec<crate::v1::ProfilePhoto>>,
     /// Entry-point to Planner resource that might exist for a Unified Group. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "planner", skip_serializing_if = "Option::is_none")]
     pub planner: ::std::option::Option<crate::v1::PlannerGroup>,
     /// The list of users or groups that are not allowed to create posts or calendar events in this group. Nullable Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "rejectedSenders", skip_serializing_if = "Option::is_none")]
     pub rejected_senders: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<::std::vec::Vec<crate::v1::GroupSetting>>,
     /// The list of SharePoint sites in this group. Access the default site with /sites/root. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sites", skip_serializing_if = "Option::is_none")]
     pub sites: ::std::option::Option<::std::vec::Vec<crate::v1::Site>>,
     /// The group's conversation threads. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "threads", skip_serializing_if = "Option::is_none")]
     pub threads: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationThread>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Group {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("allowExternalSenders", &self.allow_external_senders);
+        out.field("assignedLabels", &self.assigned_labels);
+        out.field("assignedLicenses", &self.assigned_licenses);
+        out.field("autoSubscribeNewMembers", &self.auto_subscribe_new_members);
+        out.field("classification", &self.classification);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("deletedDateTime", &self.deleted_date_time);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.field("groupTypes", &self.group_types);
+        out.field("hasMembersWithLicenseErrors", &self.has_members_with_license_errors);
+        out.field("hideFromAddressLists", &self.hide_from_address_lists);
+        out.field("hideFromOutlookClients", &self.hide_from_outlook_clients);
+        out.field("isAssignableToRole", &self.is_assignable_to_role);
+        out.field("isSubscribedByMail", &self.is_subscribed_by_mail);
+        out.field("licenseProcessingState", &self.license_processing_state);
+        out.field("mail", &self.mail);
+        out.field("mailEnabled", &self.mail_enabled);
+        out.field("mailNickname", &self.mail_nickname);
+        out.field("membershipRule", &self.membership_rule);
+        out.field("membershipRuleProcessingState", &self.membership_rule_processing_state);
+        out.field("onPremisesLastSyncDateTime", &self.on_premises_last_sync_date_time);
+        out.field("onPremisesProvisioningErrors", &self.on_premises_provisioning_errors);
+        out.field("onPremisesSamAccountName", &self.on_premises_sam_account_name);
+        out.field("onPremisesSecurityIdentifier", &self.on_premises_security_identifier);
+        out.field("onPremisesSyncEnabled", &self.on_premises_sync_enabled);
+        out.field("preferredDataLocation", &self.preferred_data_location);
+        out.field("preferredLanguage", &self.preferred_language);
+        out.field("proxyAddresses", &self.proxy_addresses);
+        out.field("renewedDateTime", &self.renewed_date_time);
+        out.field("resourceBehaviorOptions", &self.resource_behavior_options);
+        out.field("resourceProvisioningOptions", &self.resource_provisioning_options);
+        out.field("securityEnabled", &self.security_enabled);
+        out.field("securityIdentifier", &self.security_identifier);
+        out.field("theme", &self.theme);
+        out.field("unseenCount", &self.unseen_count);
+        out.field("visibility", &self.visibility);
+        out.field("acceptedSenders", &self.accepted_senders);
+        out.field("appRoleAssignments", &self.app_role_assignments);
+        out.field("calendar", &self.calendar);
+        out.field("calendarView", &self.calendar_view);
+        out.field("conversations", &self.conversations);
+        out.field("createdOnBehalfOf", &self.created_on_behalf_of);
+        out.field("drive", &self.drive);
+        out.field("drives", &self.drives);
+        out.field("events", &self.events);
+        out.field("extensions", &self.extensions);
+        out.field("groupLifecyclePolicies", &self.group_lifecycle_policies);
+        out.field("memberOf", &self.member_of);
+        out.field("members", &self.members);
+        out.field("membersWithLicenseErrors", &self.members_with_license_errors);
+        out.field("onenote", &self.onenote);
+        out.field("owners", &self.owners);
+        out.field("permissionGrants", &self.permission_grants);
+        out.field("photo", &self.photo);
+        out.field("photos", &self.photos);
+        out.field("planner", &self.planner);
+        out.field("rejectedSenders", &self.rejected_senders);
+        out.field("settings", &self.settings);
+        out.field("sites", &self.sites);
+        out.field("threads", &self.threads);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Group {

@@ -4,23 +4,29 @@
 /// The request body of `updateGroupLifecyclePolicy`.
 ///
 /// Graph type `microsoft.graph.groupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of email address to send notifications for groups without owners. Multiple email address can be defined by separating email address with a semicolon.
-    #[serde(rename = "alternateNotificationEmails", skip_serializing_if = "Option::is_none")]
     pub alternate_notification_emails: ::std::option::Option<::std::string::String>,
     /// Number of days before a group expires and needs to be renewed. Once renewed, the group expiration is extended by the number of days defined.
-    #[serde(rename = "groupLifetimeInDays", skip_serializing_if = "Option::is_none")]
     pub group_lifetime_in_days: ::std::option::Option<i32>,
     /// The group type for which the expiration policy applies. Possible values are All, Selected or None.
-    #[serde(rename = "managedGroupTypes", skip_serializing_if = "Option::is_none")]
     pub managed_group_types: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("alternateNotificationEmails", &self.alternate_notification_emails);
+        out.field("groupLifetimeInDays", &self.group_lifetime_in_days);
+        out.field("managedGroupTypes", &self.managed_group_types);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody {

@@ -4,26 +4,32 @@
 /// Represents a lifecycle policy for a Microsoft 365 group. A group lifecycle policy allows administrators to set an expiration period for groups. For example, after 180 days, a group expires. When a group reaches its expiration, owners of the group are required to renew their group within a time interval defined by the administrator. Once renewed, the group expiration is extended by the number of days defined in the policy. For example, the group's new expiration is 180 days after renewal. If the group is not renewed, it expires and is deleted. The group can be restored within a period of 30 days from deletion.
 ///
 /// Graph type `microsoft.graph.groupLifecyclePolicy`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupLifecyclePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for a policy. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// List of email address to send notifications for groups without owners. Multiple email address can be defined by separating email address with a semicolon.
-    #[serde(rename = "alternateNotificationEmails", skip_serializing_if = "Option::is_none")]
     pub alternate_notification_emails: ::std::option::Option<::std::string::String>,
     /// Number of days before a group expires and needs to be renewed. Once renewed, the group expiration is extended by the number of days defined.
-    #[serde(rename = "groupLifetimeInDays", skip_serializing_if = "Option::is_none")]
     pub group_lifetime_in_days: ::std::option::Option<i32>,
     /// The group type for which the expiration policy applies. Possible values are All, Selected or None.
-    #[serde(rename = "managedGroupTypes", skip_serializing_if = "Option::is_none")]
     pub managed_group_types: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for GroupLifecyclePolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("alternateNotificationEmails", &self.alternate_notification_emails);
+        out.field("groupLifetimeInDays", &self.group_lifetime_in_days);
+        out.field("managedGroupTypes", &self.managed_group_types);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GroupLifecyclePolicy {

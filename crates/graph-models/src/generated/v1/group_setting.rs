@@ -4,26 +4,32 @@
 /// Group settings control behaviors such as blocked word lists for group display names or whether guest users are allowed to be group owners.
 ///
 /// Graph type `microsoft.graph.groupSetting`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupSetting {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for these settings. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Display name of this group of settings, which comes from the associated template.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the template used to create this group of settings. Read-only.
-    #[serde(rename = "templateId", skip_serializing_if = "Option::is_none")]
     pub template_id: ::std::option::Option<::std::string::String>,
     /// Collection of name value pairs. Must contain and set all the settings defined in the template.
-    #[serde(rename = "values", skip_serializing_if = "Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<crate::v1::SettingValue>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for GroupSetting {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("templateId", &self.template_id);
+        out.field("values", &self.values);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GroupSetting {

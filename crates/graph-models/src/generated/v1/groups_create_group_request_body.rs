@@ -4,41 +4,47 @@
 /// The request body of `createGroup`.
 ///
 /// Graph type `microsoft.graph.groupsCreateGroupRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupsCreateGroupRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name to display in the address book for the group. Maximum length: 256 characters. Required.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// A description for the group. Max. length: 1024 characters. Optional.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Set to true to enable the group to be assigned to an Azure AD role. Only Privileged Role Administrator and Global Administrator can set the value of this property. Optional.
-    #[serde(rename = "isAssignableToRole", skip_serializing_if = "Option::is_none")]
     pub is_assignable_to_role: ::std::option::Option<bool>,
     /// Set to true for mail-enabled groups. Required.
-    #[serde(rename = "mailEnabled", skip_serializing_if = "Option::is_none")]
     pub mail_enabled: ::std::option::Option<bool>,
     /// The mail alias for the group. Max. length: 64 characters. These characters cannot be used in the mailNickName: @()\\[\]";:.&lt;&gt;,SPACE. Required.
-    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// Set to true for security-enabled groups, including Microsoft 365 groups. Required.
-    #[serde(rename = "securityEnabled", skip_serializing_if = "Option::is_none")]
     pub security_enabled: ::std::option::Option<bool>,
     /// This property represents the owners for the group at creation time. Owners aren't automatically added as group members unless specified in the members property. Optional.
-    #[serde(rename = "owners", skip_serializing_if = "Option::is_none")]
     pub owners: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// This property represents the members for the group at creation time. Optional.
-    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the visibility of a Microsoft 365 group. Possible values are: Private, Public, HiddenMembership, or empty (which is interpreted as Public).
-    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for GroupsCreateGroupRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("isAssignableToRole", &self.is_assignable_to_role);
+        out.field("mailEnabled", &self.mail_enabled);
+        out.field("mailNickname", &self.mail_nickname);
+        out.field("securityEnabled", &self.security_enabled);
+        out.field("owners", &self.owners);
+        out.field("members", &self.members);
+        out.field("visibility", &self.visibility);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GroupsCreateGroupRequestBody {

@@ -4,41 +4,47 @@
 /// The request body of `updateGroup`.
 ///
 /// Graph type `microsoft.graph.groupsUpdateGroupRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupsUpdateGroupRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Default is false. Indicates whether people external to the organization can send messages to the group.
-    #[serde(rename = "allowExternalSenders", skip_serializing_if = "Option::is_none")]
     pub allow_external_senders: ::std::option::Option<bool>,
     /// Default is false. Indicates whether new members added to the group will be auto-subscribed to receive email notifications. autoSubscribeNewMembers can't be true when subscriptionEnabled is set to false on the group.
-    #[serde(rename = "autoSubscribeNewMembers", skip_serializing_if = "Option::is_none")]
     pub auto_subscribe_new_members: ::std::option::Option<bool>,
     /// An optional description for the group.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name for the group. This property is required when a group is created and it cannot be cleared during updates.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Specifies the group type and its membership. If the collection contains Unified then the group is a Microsoft 365 group; otherwise it's a security group. If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static.
-    #[serde(rename = "groupTypes", skip_serializing_if = "Option::is_none")]
     pub group_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies whether the group is mail-enabled.
-    #[serde(rename = "mailEnabled", skip_serializing_if = "Option::is_none")]
     pub mail_enabled: ::std::option::Option<bool>,
     /// The mail alias for the group. This property must be specified when a group is created.
-    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// Specifies whether the group is a security group.
-    #[serde(rename = "securityEnabled", skip_serializing_if = "Option::is_none")]
     pub security_enabled: ::std::option::Option<bool>,
     /// Specifies the visibility of a Microsoft 365 group. The possible values are: Private, Public, or empty (which is interpreted as Public).
-    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for GroupsUpdateGroupRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowExternalSenders", &self.allow_external_senders);
+        out.field("autoSubscribeNewMembers", &self.auto_subscribe_new_members);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("groupTypes", &self.group_types);
+        out.field("mailEnabled", &self.mail_enabled);
+        out.field("mailNickname", &self.mail_nickname);
+        out.field("securityEnabled", &self.security_enabled);
+        out.field("visibility", &self.visibility);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GroupsUpdateGroupRequestBody {

@@ -4,23 +4,29 @@
 /// The request body of `validateProperties`.
 ///
 /// Graph type `microsoft.graph.groupsValidatePropertiesRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupsValidatePropertiesRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The display name of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The mail nickname of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
-    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// The ID of the user to impersonate when calling the API. The validation results are for the onBehalfOfUserId's attributes and roles.
-    #[serde(rename = "onBehalfOfUserId", skip_serializing_if = "Option::is_none")]
     pub on_behalf_of_user_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for GroupsValidatePropertiesRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("mailNickname", &self.mail_nickname);
+        out.field("onBehalfOfUserId", &self.on_behalf_of_user_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GroupsValidatePropertiesRequestBody {

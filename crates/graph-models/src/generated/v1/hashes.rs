@@ -4,26 +4,32 @@
 /// The Hashes resource groups available hashes into a single structure for an item.
 ///
 /// Graph type `microsoft.graph.hashes`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Hashes {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// SHA1 hash for the contents of the file (if available). Read-only.
-    #[serde(rename = "sha1Hash", skip_serializing_if = "Option::is_none")]
     pub sha1_hash: ::std::option::Option<::std::string::String>,
     /// SHA256 hash for the contents of the file (if available). Read-only.
-    #[serde(rename = "sha256Hash", skip_serializing_if = "Option::is_none")]
     pub sha256_hash: ::std::option::Option<::std::string::String>,
     /// The CRC32 value of the file in little endian (if available). Read-only.
-    #[serde(rename = "crc32Hash", skip_serializing_if = "Option::is_none")]
     pub crc32_hash: ::std::option::Option<::std::string::String>,
     /// A proprietary hash of the file that can be used to determine if the contents of the file have changed (if available). Read-only.
-    #[serde(rename = "quickXorHash", skip_serializing_if = "Option::is_none")]
     pub quick_xor_hash: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Hashes {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("sha1Hash", &self.sha1_hash);
+        out.field("sha256Hash", &self.sha256_hash);
+        out.field("crc32Hash", &self.crc32_hash);
+        out.field("quickXorHash", &self.quick_xor_hash);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Hashes {

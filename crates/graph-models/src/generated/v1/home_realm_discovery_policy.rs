@@ -4,44 +4,50 @@
 /// Represents a policy to control Azure Active Directory authentication behavior for federated users, in particular for auto-acceleration and user authentication restrictions in federated domains. You can set homeRealmDiscoveryPolicy for all service principals in your organization, or for specific service principals in your organization. For more scenario and policy details, see Configure Azure AD sign in behavior for an application by using a Home Realm Discovery policy as well as Sign-in to Azure Active Directory using email as an alternate login ID.
 ///
 /// Graph type `microsoft.graph.homeRealmDiscoveryPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HomeRealmDiscoveryPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this policy. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
-    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Description for this policy.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy. Required.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
-    #[serde(rename = "isOrganizationDefault", skip_serializing_if = "Option::is_none")]
     pub is_organization_default: ::std::option::Option<bool>,
     /// Set to true for auto-acceleration (bypass home realm discovery). If true and there is only one verified and federated domain in the tenant, then users will be taken straight to the federated identity provider (such as ADFS) for sign in. If true and there is more than one verified domain in the tenant, PreferredDomain must be specified. Optional.
-    #[serde(rename = "AccelerateToFederatedDomain", skip_serializing_if = "Option::is_none")]
     pub accelerate_to_federated_domain: ::std::option::Option<bool>,
     /// Specifies a domain to accelerate sign-in to. It can be omitted if the tenant has only one federated domain. If it is omitted, and there is more than one verified federated domain, this policy has no effect. Required if AccelerateToFederatedDomain is true.
-    #[serde(rename = "PreferredDomain", skip_serializing_if = "Option::is_none")]
     pub preferred_domain: ::std::option::Option<::std::string::String>,
     /// Set to true to allow an application to authenticate a federated user by presenting username/password credentials directly to the Azure Active Directory token endpoint. Only works if Password Hash Sync is enabled. Optional.
-    #[serde(rename = "AllowCloudPasswordValidation", skip_serializing_if = "Option::is_none")]
     pub allow_cloud_password_validation: ::std::option::Option<bool>,
     /// Set to {"Enabled": true} to allow Azure AD sign-in using email as an alternate login ID. Only works when IsOrganizationDefault is set to true. Optional.
-    #[serde(rename = "AlternateIdLogin", skip_serializing_if = "Option::is_none")]
     pub alternate_id_login: ::std::option::Option<::serde_json::Value>,
     /// The directoryObject collection that this policy has been applied to. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "appliesTo", skip_serializing_if = "Option::is_none")]
     pub applies_to: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for HomeRealmDiscoveryPolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("definition", &self.definition);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("isOrganizationDefault", &self.is_organization_default);
+        out.field("AccelerateToFederatedDomain", &self.accelerate_to_federated_domain);
+        out.field("PreferredDomain", &self.preferred_domain);
+        out.field("AllowCloudPasswordValidation", &self.allow_cloud_password_validation);
+        out.field("AlternateIdLogin", &self.alternate_id_login);
+        out.field("appliesTo", &self.applies_to);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for HomeRealmDiscoveryPolicy {

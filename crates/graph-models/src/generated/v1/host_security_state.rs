@@ -4,41 +4,47 @@
 /// Contains stateful information about the host (including devices, computers, and so on).
 ///
 /// Graph type `microsoft.graph.hostSecurityState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HostSecurityState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Host FQDN (Fully Qualified Domain Name) (for example, machine.company.com).
-    #[serde(rename = "fqdn", skip_serializing_if = "Option::is_none")]
     pub fqdn: ::std::option::Option<::std::string::String>,
     /// True if the host is domain joined to Azure Active Directory Domain Services.
-    #[serde(rename = "isAzureAadJoined", skip_serializing_if = "Option::is_none")]
     pub is_azure_aad_joined: ::std::option::Option<bool>,
     /// True if the host registered with Azure Active Directory Device Registration (BYOD devices - that is, not fully managed by enterprise).
-    #[serde(rename = "isAzureAadRegistered", skip_serializing_if = "Option::is_none")]
     pub is_azure_aad_registered: ::std::option::Option<bool>,
     /// True if the host is domain joined to an on-premises Active Directory domain.
-    #[serde(rename = "isHybridAzureDomainJoined", skip_serializing_if = "Option::is_none")]
     pub is_hybrid_azure_domain_joined: ::std::option::Option<bool>,
     /// The local host name, without the DNS domain name.
-    #[serde(rename = "netBiosName", skip_serializing_if = "Option::is_none")]
     pub net_bios_name: ::std::option::Option<::std::string::String>,
     /// Host Operating System. (For example, Windows10, MacOS, RHEL, etc.).
-    #[serde(rename = "os", skip_serializing_if = "Option::is_none")]
     pub os: ::std::option::Option<::std::string::String>,
     /// Private (not routable) IPv4 or IPv6 address (see RFC 1918) at the time of the alert.
-    #[serde(rename = "privateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: ::std::option::Option<::std::string::String>,
     /// Publicly routable IPv4 or IPv6 address (see RFC 1918) at time of the alert.
-    #[serde(rename = "publicIpAddress", skip_serializing_if = "Option::is_none")]
     pub public_ip_address: ::std::option::Option<::std::string::String>,
     /// Provider-generated/calculated risk score of the host. Recommended value range of 0-1, which equates to a percentage.
-    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for HostSecurityState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("fqdn", &self.fqdn);
+        out.field("isAzureAadJoined", &self.is_azure_aad_joined);
+        out.field("isAzureAadRegistered", &self.is_azure_aad_registered);
+        out.field("isHybridAzureDomainJoined", &self.is_hybrid_azure_domain_joined);
+        out.field("netBiosName", &self.net_bios_name);
+        out.field("os", &self.os);
+        out.field("privateIpAddress", &self.private_ip_address);
+        out.field("publicIpAddress", &self.public_ip_address);
+        out.field("riskScore", &self.risk_score);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for HostSecurityState {

@@ -4,26 +4,32 @@
 /// Represents API connectors in an Azure Active Directory (Azure AD) tenants.
 ///
 /// Graph type `microsoft.graph.identityApiConnector`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityApiConnector {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The randomly generated identifier of the API connector.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the API connector.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The URL of the API endpoint to call.
-    #[serde(rename = "targetUrl", skip_serializing_if = "Option::is_none")]
     pub target_url: ::std::option::Option<::std::string::String>,
     /// The object which describes the authentication configuration details for calling the API. Basic and PKCS 12 client certificate are supported.
-    #[serde(rename = "authenticationConfiguration", skip_serializing_if = "Option::is_none")]
     pub authentication_configuration: ::std::option::Option<crate::v1::ApiAuthenticationConfigurationBase>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IdentityApiConnector {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("targetUrl", &self.target_url);
+        out.field("authenticationConfiguration", &self.authentication_configuration);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IdentityApiConnector {

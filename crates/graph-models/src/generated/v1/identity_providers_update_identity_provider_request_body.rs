@@ -4,23 +4,29 @@
 /// The request body of `updateIdentityProvider`.
 ///
 /// Graph type `microsoft.graph.identityProvidersUpdateIdentityProviderRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProvidersUpdateIdentityProviderRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The client ID for the application. This is the client ID obtained when registering the application with the identity provider.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The client secret for the application. This is the client secret obtained when registering the application with the identity provider.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
     /// The display name of the identity provider.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IdentityProvidersUpdateIdentityProviderRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("clientId", &self.client_id);
+        out.field("clientSecret", &self.client_secret);
+        out.field("name", &self.name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IdentityProvidersUpdateIdentityProviderRequestBody {

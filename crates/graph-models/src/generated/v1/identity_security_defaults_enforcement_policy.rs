@@ -4,26 +4,32 @@
 /// Represents the Azure Active Directory security defaults policy. Security defaults contain preconfigured security settings that protect against common attacks.
 ///
 /// Graph type `microsoft.graph.identitySecurityDefaultsEnforcementPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentitySecurityDefaultsEnforcementPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Description for this policy. Read-only.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy. Read-only.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Identifier for this policy. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// If set to true, Azure Active Directory security defaults is enabled for the tenant.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IdentitySecurityDefaultsEnforcementPolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("isEnabled", &self.is_enabled);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IdentitySecurityDefaultsEnforcementPolicy {

@@ -4,23 +4,29 @@
 /// The IdentitySet resource is a keyed collection of identity resources. It is used to represent a set of identities associated with various events for an item, such as created by or last modified by.
 ///
 /// Graph type `microsoft.graph.identitySet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentitySet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. The application associated with this action.
-    #[serde(rename = "application", skip_serializing_if = "Option::is_none")]
     pub application: ::std::option::Option<crate::v1::Identity>,
     /// Optional. The device associated with this action.
-    #[serde(rename = "device", skip_serializing_if = "Option::is_none")]
     pub device: ::std::option::Option<crate::v1::Identity>,
     /// Optional. The user associated with this action.
-    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
     pub user: ::std::option::Option<crate::v1::Identity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IdentitySet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("application", &self.application);
+        out.field("device", &self.device);
+        out.field("user", &self.user);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IdentitySet {

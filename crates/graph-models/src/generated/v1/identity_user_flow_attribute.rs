@@ -4,29 +4,35 @@
 /// Represents user flow attributes in an Azure Active Directory (Azure AD) tenant.
 ///
 /// Graph type `microsoft.graph.identityUserFlowAttribute`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityUserFlowAttribute {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the user flow attribute. This is a read-only attribute that is automatically created.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the user flow attribute.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description of the user flow attribute that's shown to the user at the time of sign-up.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The type of the user flow attribute. This is a read-only attribute that is automatically set. Depending on the type of attribute, the values for this property will be builtIn, custom, or required.
-    #[serde(rename = "userFlowAttributeType", skip_serializing_if = "Option::is_none")]
     pub user_flow_attribute_type: ::std::option::Option<crate::v1::IdentityUserFlowAttributeType>,
     /// The data type of the user flow attribute. This cannot be modified after the custom user flow attribute is created. The supported values for dataType are: string , boolean , int64 , stringCollection , dateTime.
-    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: ::std::option::Option<crate::v1::IdentityUserFlowAttributeDataType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IdentityUserFlowAttribute {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("userFlowAttributeType", &self.user_flow_attribute_type);
+        out.field("dataType", &self.data_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IdentityUserFlowAttribute {

@@ -4,35 +4,41 @@
 /// Represents how attributes are collected in an identity user flow. This allows customization options for collecting attributes within the user flow. You can have multiple identityUserFlowAttributeAssignments within a single user flow that creates the experience for providing the information required by the user to complete sign-up.
 ///
 /// Graph type `microsoft.graph.identityUserFlowAttributeAssignment`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityUserFlowAttributeAssignment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the identityUserFlowAttributeAssignment. This identifier is immutable after it is created. This is a read-only property.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the identityUserFlowAttribute within a user flow.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Determines whether the identityUserFlowAttribute is optional. true means the user doesn't have to provide a value. false means the user cannot complete sign-up without providing a value.
-    #[serde(rename = "isOptional", skip_serializing_if = "Option::is_none")]
     pub is_optional: ::std::option::Option<bool>,
     /// Determines whether the identityUserFlowAttribute requires verification. This is only used for verifying the user's phone number or email address.
-    #[serde(rename = "requiresVerification", skip_serializing_if = "Option::is_none")]
     pub requires_verification: ::std::option::Option<bool>,
     /// The input options for the user flow attribute. Only applicable when the userInputType is radioSingleSelect, dropdownSingleSelect, or checkboxMultiSelect.
-    #[serde(rename = "userAttributeValues", skip_serializing_if = "Option::is_none")]
     pub user_attribute_values: ::std::option::Option<::std::vec::Vec<crate::v1::UserAttributeValuesItem>>,
     /// The input type of the user flow attribute. Possible values are: textBox, dateTimeDropdown, radioSingleSelect, dropdownSingleSelect, emailBox, checkboxMultiSelect.
-    #[serde(rename = "userInputType", skip_serializing_if = "Option::is_none")]
     pub user_input_type: ::std::option::Option<crate::v1::IdentityUserFlowAttributeInputType>,
     /// The user attribute that you want to add to your user flow. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userAttribute", skip_serializing_if = "Option::is_none")]
     pub user_attribute: ::std::option::Option<crate::v1::IdentityUserFlowAttribute>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IdentityUserFlowAttributeAssignment {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("isOptional", &self.is_optional);
+        out.field("requiresVerification", &self.requires_verification);
+        out.field("userAttributeValues", &self.user_attribute_values);
+        out.field("userInputType", &self.user_input_type);
+        out.field("userAttribute", &self.user_attribute);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IdentityUserFlowAttributeAssignment {

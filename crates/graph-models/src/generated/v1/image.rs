@@ -4,20 +4,26 @@
 /// The Image resource groups image-related properties into a single structure. If a DriveItem has a non-null image facet, the item represents a bitmap image.
 ///
 /// Graph type `microsoft.graph.image`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. Height of the image, in pixels. Read-only.
-    #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
     pub height: ::std::option::Option<i32>,
     /// Optional. Width of the image, in pixels. Read-only.
-    #[serde(rename = "width", skip_serializing_if = "Option::is_none")]
     pub width: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Image {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("height", &self.height);
+        out.field("width", &self.width);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Image {

@@ -4,23 +4,29 @@
 /// A complex type for representing the attribution property in the visualInfo part of the activity object.
 ///
 /// Graph type `microsoft.graph.imageInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional; URI that points to an icon which represents the application used to generate the activity
-    #[serde(rename = "iconUrl", skip_serializing_if = "Option::is_none")]
     pub icon_url: ::std::option::Option<::std::string::String>,
     /// Optional; alt-text accessible content for the image
-    #[serde(rename = "alternateText", skip_serializing_if = "Option::is_none")]
     pub alternate_text: ::std::option::Option<::std::string::String>,
     /// Optional; parameter used to indicate the server is able to render image dynamically in response to parameterization. For example – a high contrast image
-    #[serde(rename = "addImageQuery", skip_serializing_if = "Option::is_none")]
     pub add_image_query: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ImageInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("iconUrl", &self.icon_url);
+        out.field("alternateText", &self.alternate_text);
+        out.field("addImageQuery", &self.add_image_query);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ImageInfo {

@@ -4,20 +4,26 @@
 /// Specifies whether this web application can request tokens using the OAuth 2.0 implicit flow. Separate properties are available to request ID and access tokens as part of the implicit flow. To enable implicit flow, at least one of the following properties must be set to true.
 ///
 /// Graph type `microsoft.graph.implicitGrantSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImplicitGrantSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies whether this web application can request an ID token using the OAuth 2.0 implicit flow.
-    #[serde(rename = "enableIdTokenIssuance", skip_serializing_if = "Option::is_none")]
     pub enable_id_token_issuance: ::std::option::Option<bool>,
     /// Specifies whether this web application can request an access token using the OAuth 2.0 implicit flow.
-    #[serde(rename = "enableAccessTokenIssuance", skip_serializing_if = "Option::is_none")]
     pub enable_access_token_issuance: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ImplicitGrantSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("enableIdTokenIssuance", &self.enable_id_token_issuance);
+        out.field("enableAccessTokenIssuance", &self.enable_access_token_issuance);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ImplicitGrantSettings {

@@ -4,17 +4,23 @@
 /// The request body of `importAction`.
 ///
 /// Graph type `microsoft.graph.importImportActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportImportActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "importedWindowsAutopilotDeviceIdentities", skip_serializing_if = "Option::is_none")]
     pub imported_windows_autopilot_device_identities: ::std::option::Option<::std::vec::Vec<crate::v1::ImportedWindowsAutopilotDeviceIdentity>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ImportImportActionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("importedWindowsAutopilotDeviceIdentities", &self.imported_windows_autopilot_device_identities);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ImportImportActionRequestBody {

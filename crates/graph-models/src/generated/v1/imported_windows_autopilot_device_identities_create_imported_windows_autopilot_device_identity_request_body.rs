@@ -4,38 +4,44 @@
 /// The request body of `createImportedWindowsAutopilotDeviceIdentity`.
 ///
 /// Graph type `microsoft.graph.importedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The GUID for the object
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Group Tag of the Windows autopilot device.
-    #[serde(rename = "groupTag", skip_serializing_if = "Option::is_none")]
     pub group_tag: ::std::option::Option<::std::string::String>,
     /// Serial number of the Windows autopilot device.
-    #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
     /// Product Key of the Windows autopilot device.
-    #[serde(rename = "productKey", skip_serializing_if = "Option::is_none")]
     pub product_key: ::std::option::Option<::std::string::String>,
     /// The Import Id of the Windows autopilot device.
-    #[serde(rename = "importId", skip_serializing_if = "Option::is_none")]
     pub import_id: ::std::option::Option<::std::string::String>,
     /// Hardware Blob of the Windows autopilot device.
-    #[serde(rename = "hardwareIdentifier", skip_serializing_if = "Option::is_none")]
     pub hardware_identifier: ::std::option::Option<crate::Binary>,
     /// Current state of the imported device.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::ImportedWindowsAutopilotDeviceIdentityState>,
     /// UPN of the user the device will be assigned
-    #[serde(rename = "assignedUserPrincipalName", skip_serializing_if = "Option::is_none")]
     pub assigned_user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("groupTag", &self.group_tag);
+        out.field("serialNumber", &self.serial_number);
+        out.field("productKey", &self.product_key);
+        out.field("importId", &self.import_id);
+        out.field("hardwareIdentifier", &self.hardware_identifier);
+        out.field("state", &self.state);
+        out.field("assignedUserPrincipalName", &self.assigned_user_principal_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody {

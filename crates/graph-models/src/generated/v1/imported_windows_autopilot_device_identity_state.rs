@@ -4,26 +4,32 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.importedWindowsAutopilotDeviceIdentityState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportedWindowsAutopilotDeviceIdentityState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Device status reported by Device Directory Service(DDS). Possible values are: unknown, pending, partial, complete, error.
-    #[serde(rename = "deviceImportStatus", skip_serializing_if = "Option::is_none")]
     pub device_import_status: ::std::option::Option<crate::v1::ImportedWindowsAutopilotDeviceIdentityImportStatus>,
     /// Device Registration ID for successfully added device reported by Device Directory Service(DDS).
-    #[serde(rename = "deviceRegistrationId", skip_serializing_if = "Option::is_none")]
     pub device_registration_id: ::std::option::Option<::std::string::String>,
     /// Device error code reported by Device Directory Service(DDS).
-    #[serde(rename = "deviceErrorCode", skip_serializing_if = "Option::is_none")]
     pub device_error_code: ::std::option::Option<i32>,
     /// Device error name reported by Device Directory Service(DDS).
-    #[serde(rename = "deviceErrorName", skip_serializing_if = "Option::is_none")]
     pub device_error_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ImportedWindowsAutopilotDeviceIdentityState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("deviceImportStatus", &self.device_import_status);
+        out.field("deviceRegistrationId", &self.device_registration_id);
+        out.field("deviceErrorCode", &self.device_error_code);
+        out.field("deviceErrorName", &self.device_error_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ImportedWindowsAutopilotDeviceIdentityState {

@@ -4,26 +4,32 @@
 /// Represents the context associated with an incoming call.
 ///
 /// Graph type `microsoft.graph.incomingContext`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IncomingContext {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ID of the participant that triggered the incoming call. Read-only.
-    #[serde(rename = "sourceParticipantId", skip_serializing_if = "Option::is_none")]
     pub source_participant_id: ::std::option::Option<::std::string::String>,
     /// The ID of the participant that is under observation. Read-only.
-    #[serde(rename = "observedParticipantId", skip_serializing_if = "Option::is_none")]
     pub observed_participant_id: ::std::option::Option<::std::string::String>,
     /// The identity that the call is happening on behalf of.
-    #[serde(rename = "onBehalfOf", skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: ::std::option::Option<crate::v1::IdentitySet>,
     /// The identity that transferred the call.
-    #[serde(rename = "transferor", skip_serializing_if = "Option::is_none")]
     pub transferor: ::std::option::Option<crate::v1::IdentitySet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IncomingContext {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("sourceParticipantId", &self.source_participant_id);
+        out.field("observedParticipantId", &self.observed_participant_id);
+        out.field("onBehalfOf", &self.on_behalf_of);
+        out.field("transferor", &self.transferor);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IncomingContext {

@@ -4,20 +4,26 @@
 /// The incompleteData facet indicates that a resource was generated with incomplete data. The properties within might provide information about why the data is incomplete.
 ///
 /// Graph type `microsoft.graph.incompleteData`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IncompleteData {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The service does not have source data before the specified time.
-    #[serde(rename = "missingDataBeforeDateTime", skip_serializing_if = "Option::is_none")]
     pub missing_data_before_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Some data was not recorded due to excessive activity.
-    #[serde(rename = "wasThrottled", skip_serializing_if = "Option::is_none")]
     pub was_throttled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IncompleteData {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("missingDataBeforeDateTime", &self.missing_data_before_date_time);
+        out.field("wasThrottled", &self.was_throttled);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IncompleteData {

@@ -4,20 +4,26 @@
 /// Classification of a user's messages to enable focus on those that are more relevant or important to the user.
 ///
 /// Graph type `microsoft.graph.inferenceClassification`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InferenceClassification {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A set of overrides for a user to always classify messages from specific senders in certain ways: focused, or other. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "overrides", skip_serializing_if = "Option::is_none")]
     pub overrides: ::std::option::Option<::std::vec::Vec<crate::v1::InferenceClassificationOverride>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for InferenceClassification {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("overrides", &self.overrides);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InferenceClassification {

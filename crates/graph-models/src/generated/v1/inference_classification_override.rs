@@ -4,23 +4,29 @@
 /// Represents a user's override for how incoming messages from a specific sender should always be classified as.
 ///
 /// Graph type `microsoft.graph.inferenceClassificationOverride`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InferenceClassificationOverride {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the override. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Specifies how incoming messages from a specific sender should always be classified as. The possible values are: focused, other.
-    #[serde(rename = "classifyAs", skip_serializing_if = "Option::is_none")]
     pub classify_as: ::std::option::Option<crate::v1::InferenceClassificationType>,
     /// The email address information of the sender for whom the override is created.
-    #[serde(rename = "senderEmailAddress", skip_serializing_if = "Option::is_none")]
     pub sender_email_address: ::std::option::Option<crate::v1::EmailAddress>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for InferenceClassificationOverride {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("classifyAs", &self.classify_as);
+        out.field("senderEmailAddress", &self.sender_email_address);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InferenceClassificationOverride {

@@ -4,29 +4,35 @@
 /// Basic profile information of the application.
 ///
 /// Graph type `microsoft.graph.informationalUrl`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InformationalUrl {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// CDN URL to the application's logo, Read-only.
-    #[serde(rename = "logoUrl", skip_serializing_if = "Option::is_none")]
     pub logo_url: ::std::option::Option<::std::string::String>,
     /// Link to the application's marketing page. For example, <https://www.contoso.com/app/marketing>
-    #[serde(rename = "marketingUrl", skip_serializing_if = "Option::is_none")]
     pub marketing_url: ::std::option::Option<::std::string::String>,
     /// Link to the application's privacy statement. For example, <https://www.contoso.com/app/privacy>
-    #[serde(rename = "privacyStatementUrl", skip_serializing_if = "Option::is_none")]
     pub privacy_statement_url: ::std::option::Option<::std::string::String>,
     /// Link to the application's support page. For example, <https://www.contoso.com/app/support>
-    #[serde(rename = "supportUrl", skip_serializing_if = "Option::is_none")]
     pub support_url: ::std::option::Option<::std::string::String>,
     /// Link to the application's terms of service statement. For example, <https://www.contoso.com/app/termsofservice>
-    #[serde(rename = "termsOfServiceUrl", skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for InformationalUrl {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("logoUrl", &self.logo_url);
+        out.field("marketingUrl", &self.marketing_url);
+        out.field("privacyStatementUrl", &self.privacy_statement_url);
+        out.field("supportUrl", &self.support_url);
+        out.field("termsOfServiceUrl", &self.terms_of_service_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InformationalUrl {

@@ -4,20 +4,26 @@
 /// Represents an inclusive range of integers described by two Int64 boundaries.
 ///
 /// Graph type `microsoft.graph.integerRange`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IntegerRange {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The inclusive lower bound of the integer range.
-    #[serde(rename = "start", skip_serializing_if = "Option::is_none")]
     pub start: ::std::option::Option<i64>,
     /// The inclusive upper bound of the integer range.
-    #[serde(rename = "end", skip_serializing_if = "Option::is_none")]
     pub end: ::std::option::Option<i64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IntegerRange {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("start", &self.start);
+        out.field("end", &self.end);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IntegerRange {

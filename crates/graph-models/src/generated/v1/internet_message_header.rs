@@ -4,20 +4,26 @@
 /// A key-value pair that represents an Internet message header, as defined by RFC5322, that provides details of the network path taken by a message from the sender to the recipient.
 ///
 /// Graph type `microsoft.graph.internetMessageHeader`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InternetMessageHeader {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the key in a key-value pair.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The value in a key-value pair.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for InternetMessageHeader {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("name", &self.name);
+        out.field("value", &self.value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InternetMessageHeader {

@@ -4,56 +4,62 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.intuneBrand`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IntuneBrand {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Company/organization name that is displayed to end users.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Primary theme color used in the Company Portal applications and web portal.
-    #[serde(rename = "themeColor", skip_serializing_if = "Option::is_none")]
     pub theme_color: ::std::option::Option<crate::v1::RgbColor>,
     /// Boolean that represents whether the administrator-supplied logo images are shown or not shown.
-    #[serde(rename = "showLogo", skip_serializing_if = "Option::is_none")]
     pub show_logo: ::std::option::Option<bool>,
     /// Logo image displayed in Company Portal apps which have a light background behind the logo.
-    #[serde(rename = "lightBackgroundLogo", skip_serializing_if = "Option::is_none")]
     pub light_background_logo: ::std::option::Option<crate::v1::MimeContent>,
     /// Logo image displayed in Company Portal apps which have a dark background behind the logo.
-    #[serde(rename = "darkBackgroundLogo", skip_serializing_if = "Option::is_none")]
     pub dark_background_logo: ::std::option::Option<crate::v1::MimeContent>,
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
-    #[serde(rename = "showNameNextToLogo", skip_serializing_if = "Option::is_none")]
     pub show_name_next_to_logo: ::std::option::Option<bool>,
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
-    #[serde(rename = "showDisplayNameNextToLogo", skip_serializing_if = "Option::is_none")]
     pub show_display_name_next_to_logo: ::std::option::Option<bool>,
     /// Name of the person/organization responsible for IT support.
-    #[serde(rename = "contactITName", skip_serializing_if = "Option::is_none")]
     pub contact_it_name: ::std::option::Option<::std::string::String>,
     /// Phone number of the person/organization responsible for IT support.
-    #[serde(rename = "contactITPhoneNumber", skip_serializing_if = "Option::is_none")]
     pub contact_it_phone_number: ::std::option::Option<::std::string::String>,
     /// Email address of the person/organization responsible for IT support.
-    #[serde(rename = "contactITEmailAddress", skip_serializing_if = "Option::is_none")]
     pub contact_it_email_address: ::std::option::Option<::std::string::String>,
     /// Text comments regarding the person/organization responsible for IT support.
-    #[serde(rename = "contactITNotes", skip_serializing_if = "Option::is_none")]
     pub contact_it_notes: ::std::option::Option<::std::string::String>,
     /// URL to the company/organization’s IT helpdesk site.
-    #[serde(rename = "onlineSupportSiteUrl", skip_serializing_if = "Option::is_none")]
     pub online_support_site_url: ::std::option::Option<::std::string::String>,
     /// Display name of the company/organization’s IT helpdesk site.
-    #[serde(rename = "onlineSupportSiteName", skip_serializing_if = "Option::is_none")]
     pub online_support_site_name: ::std::option::Option<::std::string::String>,
     /// URL to the company/organization’s privacy policy.
-    #[serde(rename = "privacyUrl", skip_serializing_if = "Option::is_none")]
     pub privacy_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IntuneBrand {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("themeColor", &self.theme_color);
+        out.field("showLogo", &self.show_logo);
+        out.field("lightBackgroundLogo", &self.light_background_logo);
+        out.field("darkBackgroundLogo", &self.dark_background_logo);
+        out.field("showNameNextToLogo", &self.show_name_next_to_logo);
+        out.field("showDisplayNameNextToLogo", &self.show_display_name_next_to_logo);
+        out.field("contactITName", &self.contact_it_name);
+        out.field("contactITPhoneNumber", &self.contact_it_phone_number);
+        out.field("contactITEmailAddress", &self.contact_it_email_address);
+        out.field("contactITNotes", &self.contact_it_notes);
+        out.field("onlineSupportSiteUrl", &self.online_support_site_url);
+        out.field("onlineSupportSiteName", &self.online_support_site_name);
+        out.field("privacyUrl", &self.privacy_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IntuneBrand {

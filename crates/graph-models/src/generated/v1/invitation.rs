@@ -4,44 +4,50 @@
 /// Represents an invitation that is used to add external users to an organization.
 ///
 /// Graph type `microsoft.graph.invitation`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Invitation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the user being invited.
-    #[serde(rename = "invitedUserDisplayName", skip_serializing_if = "Option::is_none")]
     pub invited_user_display_name: ::std::option::Option<::std::string::String>,
     /// The email address of the user being invited. Required. The following special characters are not permitted in the email address: - Tilde (~) - Exclamation point (!) - Number sign (#) - Dollar sign ($) - Percent (%) - Circumflex (^) - Ampersand (&) - Asterisk (*) - Parentheses (( )) - Plus sign (+) - Equal sign (=) - Brackets (\[ \]) - Braces ({ }) - Backslash (\) - Slash mark (/) - Pipe (|) - Semicolon (;) - Colon (:) - Quotation marks (") - Angle brackets (&lt; &gt;) - Question mark (?) - Comma (,) However, the following exceptions apply: - A period (.) or a hyphen (-) is permitted anywhere in the user name, except at the beginning or end of the name. - An underscore (_) is permitted anywhere in the user name. This includes at the beginning or end of the name.
-    #[serde(rename = "invitedUserEmailAddress", skip_serializing_if = "Option::is_none")]
     pub invited_user_email_address: ::std::option::Option<::std::string::String>,
     /// Additional configuration for the message being sent to the invited user, including customizing message text, language and cc recipient list.
-    #[serde(rename = "invitedUserMessageInfo", skip_serializing_if = "Option::is_none")]
     pub invited_user_message_info: ::std::option::Option<::serde_json::Value>,
     /// Indicates whether an email should be sent to the user being invited or not. The default is false.
-    #[serde(rename = "sendInvitationMessage", skip_serializing_if = "Option::is_none")]
     pub send_invitation_message: ::std::option::Option<bool>,
     /// The URL the user should be redirected to once the invitation is redeemed. Required.
-    #[serde(rename = "inviteRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub invite_redirect_url: ::std::option::Option<::std::string::String>,
     /// The URL the user can use to redeem their invitation. Read-only.
-    #[serde(rename = "inviteRedeemUrl", skip_serializing_if = "Option::is_none")]
     pub invite_redeem_url: ::std::option::Option<::std::string::String>,
     /// The userType of the user being invited. By default, this is Guest. You can invite as Member if you are a company administrator.
-    #[serde(rename = "invitedUserType", skip_serializing_if = "Option::is_none")]
     pub invited_user_type: ::std::option::Option<::std::string::String>,
     /// The status of the invitation. Possible values are: PendingAcceptance, Completed, InProgress, and Error.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The user created as part of the invitation creation. Read-Only Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "invitedUser", skip_serializing_if = "Option::is_none")]
     pub invited_user: ::std::option::Option<crate::v1::User>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Invitation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("invitedUserDisplayName", &self.invited_user_display_name);
+        out.field("invitedUserEmailAddress", &self.invited_user_email_address);
+        out.field("invitedUserMessageInfo", &self.invited_user_message_info);
+        out.field("sendInvitationMessage", &self.send_invitation_message);
+        out.field("inviteRedirectUrl", &self.invite_redirect_url);
+        out.field("inviteRedeemUrl", &self.invite_redeem_url);
+        out.field("invitedUserType", &self.invited_user_type);
+        out.field("status", &self.status);
+        out.field("invitedUser", &self.invited_user);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Invitation {

@@ -4,20 +4,26 @@
 /// This resource is used to represent the entity that is being invited to a group call.
 ///
 /// Graph type `microsoft.graph.invitationParticipantInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvitationParticipantInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identitySet associated with this invitation.
-    #[serde(rename = "identity", skip_serializing_if = "Option::is_none")]
     pub identity: ::std::option::Option<crate::v1::IdentitySet>,
     /// Optional. The call which the target identity is currently a part of. This call will be dropped once the participant is added.
-    #[serde(rename = "replacesCallId", skip_serializing_if = "Option::is_none")]
     pub replaces_call_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for InvitationParticipantInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("identity", &self.identity);
+        out.field("replacesCallId", &self.replaces_call_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InvitationParticipantInfo {

@@ -4,29 +4,35 @@
 /// Represents the status of a long-running participant invitation operation, triggered by a call to the participant-invite API.
 ///
 /// Graph type `microsoft.graph.inviteParticipantsOperation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InviteParticipantsOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The client context.
-    #[serde(rename = "clientContext", skip_serializing_if = "Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
     /// The server operation id. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The participants to invite.
-    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<crate::v1::InvitationParticipantInfo>>,
     /// The result information. Read-only.
-    #[serde(rename = "resultInfo", skip_serializing_if = "Option::is_none")]
     pub result_info: ::std::option::Option<crate::v1::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for InviteParticipantsOperation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("clientContext", &self.client_context);
+        out.field("id", &self.id);
+        out.field("participants", &self.participants);
+        out.field("resultInfo", &self.result_info);
+        out.field("status", &self.status);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InviteParticipantsOperation {

@@ -4,35 +4,41 @@
 /// The request body of `sendASharingInvitation`.
 ///
 /// Graph type `microsoft.graph.inviteSendASharingInvitationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InviteSendASharingInvitationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of recipients who will receive access and the sharing invitation.
-    #[serde(rename = "recipients", skip_serializing_if = "Option::is_none")]
     pub recipients: ::std::option::Option<::std::vec::Vec<crate::v1::DriveRecipient>>,
     /// A plain text formatted message that is included in the sharing invitation. Maximum length 2000 characters.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Specifies whether the recipient of the invitation is required to sign-in to view the shared item.
-    #[serde(rename = "requireSignIn", skip_serializing_if = "Option::is_none")]
     pub require_sign_in: ::std::option::Option<bool>,
     /// If true, a sharing link is sent to the recipient. Otherwise, a permission is granted directly without sending a notification.
-    #[serde(rename = "sendInvitation", skip_serializing_if = "Option::is_none")]
     pub send_invitation: ::std::option::Option<bool>,
     /// Specify the roles that are to be granted to the recipients of the sharing invitation.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specify the DateTime after which the permission expires. Available on OneDrive for Business, SharePoint, and premium personal OneDrive accounts.
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The password set on the invite by the creator. Optional and OneDrive Personal only.
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for InviteSendASharingInvitationRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("recipients", &self.recipients);
+        out.field("message", &self.message);
+        out.field("requireSignIn", &self.require_sign_in);
+        out.field("sendInvitation", &self.send_invitation);
+        out.field("roles", &self.roles);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.field("password", &self.password);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InviteSendASharingInvitationRequestBody {

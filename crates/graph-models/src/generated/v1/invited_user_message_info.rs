@@ -4,23 +4,29 @@
 /// The invitedUserMessageInfo object allows you to configure the invitation message.
 ///
 /// Graph type `microsoft.graph.invitedUserMessageInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvitedUserMessageInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Additional recipients the invitation message should be sent to. Currently only 1 additional recipient is supported.
-    #[serde(rename = "ccRecipients", skip_serializing_if = "Option::is_none")]
     pub cc_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Customized message body you want to send if you don't want the default message.
-    #[serde(rename = "customizedMessageBody", skip_serializing_if = "Option::is_none")]
     pub customized_message_body: ::std::option::Option<::std::string::String>,
     /// The language you want to send the default message in. If the customizedMessageBody is specified, this property is ignored, and the message is sent using the customizedMessageBody. The language format should be in ISO 639. The default is en-US.
-    #[serde(rename = "messageLanguage", skip_serializing_if = "Option::is_none")]
     pub message_language: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for InvitedUserMessageInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("ccRecipients", &self.cc_recipients);
+        out.field("customizedMessageBody", &self.customized_message_body);
+        out.field("messageLanguage", &self.message_language);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InvitedUserMessageInfo {

@@ -4,20 +4,26 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosDeviceType`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IosDeviceType {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether the app should run on iPads.
-    #[serde(rename = "iPad", skip_serializing_if = "Option::is_none")]
     pub i_pad: ::std::option::Option<bool>,
     /// Whether the app should run on iPhones and iPods.
-    #[serde(rename = "iPhoneAndIPod", skip_serializing_if = "Option::is_none")]
     pub i_phone_and_i_pod: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IosDeviceType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("iPad", &self.i_pad);
+        out.field("iPhoneAndIPod", &self.i_phone_and_i_pod);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IosDeviceType {

@@ -4,443 +4,449 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosGeneralDeviceConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IosGeneralDeviceConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Indicates whether or not to allow account modification when the device is in supervised mode.
-    #[serde(rename = "accountBlockModification", skip_serializing_if = "Option::is_none")]
     pub account_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to allow activation lock when the device is in the supervised mode.
-    #[serde(rename = "activationLockAllowWhenSupervised", skip_serializing_if = "Option::is_none")]
     pub activation_lock_allow_when_supervised: ::std::option::Option<bool>,
     /// Indicates whether or not to allow AirDrop when the device is in supervised mode.
-    #[serde(rename = "airDropBlocked", skip_serializing_if = "Option::is_none")]
     pub air_drop_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to cause AirDrop to be considered an unmanaged drop target (iOS 9.0 and later).
-    #[serde(rename = "airDropForceUnmanagedDropTarget", skip_serializing_if = "Option::is_none")]
     pub air_drop_force_unmanaged_drop_target: ::std::option::Option<bool>,
     /// Indicates whether or not to enforce all devices receiving AirPlay requests from this device to use a pairing password.
-    #[serde(rename = "airPlayForcePairingPasswordForOutgoingRequests", skip_serializing_if = "Option::is_none")]
     pub air_play_force_pairing_password_for_outgoing_requests: ::std::option::Option<bool>,
     /// Indicates whether or not to allow Apple Watch pairing when the device is in supervised mode (iOS 9.0 and later).
-    #[serde(rename = "appleWatchBlockPairing", skip_serializing_if = "Option::is_none")]
     pub apple_watch_block_pairing: ::std::option::Option<bool>,
     /// Indicates whether or not to force a paired Apple Watch to use Wrist Detection (iOS 8.2 and later).
-    #[serde(rename = "appleWatchForceWristDetection", skip_serializing_if = "Option::is_none")]
     pub apple_watch_force_wrist_detection: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using News when the device is in supervised mode (iOS 9.0 and later).
-    #[serde(rename = "appleNewsBlocked", skip_serializing_if = "Option::is_none")]
     pub apple_news_blocked: ::std::option::Option<bool>,
     /// Gets or sets the list of iOS apps allowed to autonomously enter Single App Mode. Supervised only. iOS 7.0 and later. This collection can contain a maximum of 500 elements.
-    #[serde(rename = "appsSingleAppModeList", skip_serializing_if = "Option::is_none")]
     pub apps_single_app_mode_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// List of apps in the visibility list (either visible/launchable apps list or hidden/unlaunchable apps list, controlled by AppsVisibilityListType) (iOS 9.3 and later). This collection can contain a maximum of 10000 elements.
-    #[serde(rename = "appsVisibilityList", skip_serializing_if = "Option::is_none")]
     pub apps_visibility_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// Type of list that is in the AppsVisibilityList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
-    #[serde(rename = "appsVisibilityListType", skip_serializing_if = "Option::is_none")]
     pub apps_visibility_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// Indicates whether or not to block the automatic downloading of apps purchased on other devices when the device is in supervised mode (iOS 9.0 and later).
-    #[serde(rename = "appStoreBlockAutomaticDownloads", skip_serializing_if = "Option::is_none")]
     pub app_store_block_automatic_downloads: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the App Store. Requires a supervised device for iOS 13 and later.
-    #[serde(rename = "appStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub app_store_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from making in app purchases.
-    #[serde(rename = "appStoreBlockInAppPurchases", skip_serializing_if = "Option::is_none")]
     pub app_store_block_in_app_purchases: ::std::option::Option<bool>,
     /// Indicates whether or not to block the App Store app, not restricting installation through Host apps. Applies to supervised mode only (iOS 9.0 and later).
-    #[serde(rename = "appStoreBlockUIAppInstallation", skip_serializing_if = "Option::is_none")]
     pub app_store_block_ui_app_installation: ::std::option::Option<bool>,
     /// Indicates whether or not to require a password when using the app store.
-    #[serde(rename = "appStoreRequirePassword", skip_serializing_if = "Option::is_none")]
     pub app_store_require_password: ::std::option::Option<bool>,
     /// Indicates whether or not to allow modification of Bluetooth settings when the device is in supervised mode (iOS 10.0 and later).
-    #[serde(rename = "bluetoothBlockModification", skip_serializing_if = "Option::is_none")]
     pub bluetooth_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from accessing the camera of the device. Requires a supervised device for iOS 13 and later.
-    #[serde(rename = "cameraBlocked", skip_serializing_if = "Option::is_none")]
     pub camera_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block data roaming.
-    #[serde(rename = "cellularBlockDataRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_data_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block global background fetch while roaming.
-    #[serde(rename = "cellularBlockGlobalBackgroundFetchWhileRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_global_background_fetch_while_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to allow changes to cellular app data usage settings when the device is in supervised mode.
-    #[serde(rename = "cellularBlockPerAppDataModification", skip_serializing_if = "Option::is_none")]
     pub cellular_block_per_app_data_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block Personal Hotspot.
-    #[serde(rename = "cellularBlockPersonalHotspot", skip_serializing_if = "Option::is_none")]
     pub cellular_block_personal_hotspot: ::std::option::Option<bool>,
     /// Indicates whether or not to block voice roaming.
-    #[serde(rename = "cellularBlockVoiceRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_voice_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block untrusted TLS certificates.
-    #[serde(rename = "certificatesBlockUntrustedTlsCertificates", skip_serializing_if = "Option::is_none")]
     pub certificates_block_untrusted_tls_certificates: ::std::option::Option<bool>,
     /// Indicates whether or not to allow remote screen observation by Classroom app when the device is in supervised mode (iOS 9.3 and later).
-    #[serde(rename = "classroomAppBlockRemoteScreenObservation", skip_serializing_if = "Option::is_none")]
     pub classroom_app_block_remote_screen_observation: ::std::option::Option<bool>,
     /// Indicates whether or not to automatically give permission to the teacher of a managed course on the Classroom app to view a student's screen without prompting when the device is in supervised mode.
-    #[serde(rename = "classroomAppForceUnpromptedScreenObservation", skip_serializing_if = "Option::is_none")]
     pub classroom_app_force_unprompted_screen_observation: ::std::option::Option<bool>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    #[serde(rename = "compliantAppsList", skip_serializing_if = "Option::is_none")]
     pub compliant_apps_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// List that is in the AppComplianceList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
-    #[serde(rename = "compliantAppListType", skip_serializing_if = "Option::is_none")]
     pub compliant_app_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// Indicates whether or not to block the user from installing configuration profiles and certificates interactively when the device is in supervised mode.
-    #[serde(rename = "configurationProfileBlockChanges", skip_serializing_if = "Option::is_none")]
     pub configuration_profile_block_changes: ::std::option::Option<bool>,
     /// Indicates whether or not to block definition lookup when the device is in supervised mode (iOS 8.1.3 and later ).
-    #[serde(rename = "definitionLookupBlocked", skip_serializing_if = "Option::is_none")]
     pub definition_lookup_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to allow the user to enables restrictions in the device settings when the device is in supervised mode.
-    #[serde(rename = "deviceBlockEnableRestrictions", skip_serializing_if = "Option::is_none")]
     pub device_block_enable_restrictions: ::std::option::Option<bool>,
     /// Indicates whether or not to allow the use of the 'Erase all content and settings' option on the device when the device is in supervised mode.
-    #[serde(rename = "deviceBlockEraseContentAndSettings", skip_serializing_if = "Option::is_none")]
     pub device_block_erase_content_and_settings: ::std::option::Option<bool>,
     /// Indicates whether or not to allow device name modification when the device is in supervised mode (iOS 9.0 and later).
-    #[serde(rename = "deviceBlockNameModification", skip_serializing_if = "Option::is_none")]
     pub device_block_name_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block diagnostic data submission.
-    #[serde(rename = "diagnosticDataBlockSubmission", skip_serializing_if = "Option::is_none")]
     pub diagnostic_data_block_submission: ::std::option::Option<bool>,
     /// Indicates whether or not to allow diagnostics submission settings modification when the device is in supervised mode (iOS 9.3.2 and later).
-    #[serde(rename = "diagnosticDataBlockSubmissionModification", skip_serializing_if = "Option::is_none")]
     pub diagnostic_data_block_submission_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from viewing managed documents in unmanaged apps.
-    #[serde(rename = "documentsBlockManagedDocumentsInUnmanagedApps", skip_serializing_if = "Option::is_none")]
     pub documents_block_managed_documents_in_unmanaged_apps: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from viewing unmanaged documents in managed apps.
-    #[serde(rename = "documentsBlockUnmanagedDocumentsInManagedApps", skip_serializing_if = "Option::is_none")]
     pub documents_block_unmanaged_documents_in_managed_apps: ::std::option::Option<bool>,
     /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
-    #[serde(rename = "emailInDomainSuffixes", skip_serializing_if = "Option::is_none")]
     pub email_in_domain_suffixes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Indicates whether or not to block the user from trusting an enterprise app.
-    #[serde(rename = "enterpriseAppBlockTrust", skip_serializing_if = "Option::is_none")]
     pub enterprise_app_block_trust: ::std::option::Option<bool>,
     /// \[Deprecated\] Configuring this setting and setting the value to 'true' has no effect on the device.
-    #[serde(rename = "enterpriseAppBlockTrustModification", skip_serializing_if = "Option::is_none")]
     pub enterprise_app_block_trust_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using FaceTime. Requires a supervised device for iOS 13 and later.
-    #[serde(rename = "faceTimeBlocked", skip_serializing_if = "Option::is_none")]
     pub face_time_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block changes to Find My Friends when the device is in supervised mode.
-    #[serde(rename = "findMyFriendsBlocked", skip_serializing_if = "Option::is_none")]
     pub find_my_friends_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from having friends in Game Center. Requires a supervised device for iOS 13 and later.
-    #[serde(rename = "gamingBlockGameCenterFriends", skip_serializing_if = "Option::is_none")]
     pub gaming_block_game_center_friends: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using multiplayer gaming. Requires a supervised device for iOS 13 and later.
-    #[serde(rename = "gamingBlockMultiplayer", skip_serializing_if = "Option::is_none")]
     pub gaming_block_multiplayer: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using Game Center when the device is in supervised mode.
-    #[serde(rename = "gameCenterBlocked", skip_serializing_if = "Option::is_none")]
     pub game_center_blocked: ::std::option::Option<bool>,
     /// indicates whether or not to allow host pairing to control the devices an iOS device can pair with when the iOS device is in supervised mode.
-    #[serde(rename = "hostPairingBlocked", skip_serializing_if = "Option::is_none")]
     pub host_pairing_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the iBooks Store when the device is in supervised mode.
-    #[serde(rename = "iBooksStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub i_books_store_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from downloading media from the iBookstore that has been tagged as erotica.
-    #[serde(rename = "iBooksStoreBlockErotica", skip_serializing_if = "Option::is_none")]
     pub i_books_store_block_erotica: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from continuing work they started on iOS device to another iOS or macOS device.
-    #[serde(rename = "iCloudBlockActivityContinuation", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_activity_continuation: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud backup. Requires a supervised device for iOS 13 and later.
-    #[serde(rename = "iCloudBlockBackup", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_backup: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud document sync. Requires a supervised device for iOS 13 and later.
-    #[serde(rename = "iCloudBlockDocumentSync", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_document_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block Managed Apps Cloud Sync.
-    #[serde(rename = "iCloudBlockManagedAppsSync", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_managed_apps_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud Photo Library.
-    #[serde(rename = "iCloudBlockPhotoLibrary", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_photo_library: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud Photo Stream Sync.
-    #[serde(rename = "iCloudBlockPhotoStreamSync", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_photo_stream_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block Shared Photo Stream.
-    #[serde(rename = "iCloudBlockSharedPhotoStream", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_shared_photo_stream: ::std::option::Option<bool>,
     /// Indicates whether or not to require backups to iCloud be encrypted.
-    #[serde(rename = "iCloudRequireEncryptedBackup", skip_serializing_if = "Option::is_none")]
     pub i_cloud_require_encrypted_backup: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from accessing explicit content in iTunes and the App Store. Requires a supervised device for iOS 13 and later.
-    #[serde(rename = "iTunesBlockExplicitContent", skip_serializing_if = "Option::is_none")]
     pub i_tunes_block_explicit_content: ::std::option::Option<bool>,
     /// Indicates whether or not to block Music service and revert Music app to classic mode when the device is in supervised mode (iOS 9.3 and later and macOS 10.12 and later).
-    #[serde(rename = "iTunesBlockMusicService", skip_serializing_if = "Option::is_none")]
     pub i_tunes_block_music_service: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using iTunes Radio when the device is in supervised mode (iOS 9.3 and later).
-    #[serde(rename = "iTunesBlockRadio", skip_serializing_if = "Option::is_none")]
     pub i_tunes_block_radio: ::std::option::Option<bool>,
     /// Indicates whether or not to block keyboard auto-correction when the device is in supervised mode (iOS 8.1.3 and later).
-    #[serde(rename = "keyboardBlockAutoCorrect", skip_serializing_if = "Option::is_none")]
     pub keyboard_block_auto_correct: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using dictation input when the device is in supervised mode.
-    #[serde(rename = "keyboardBlockDictation", skip_serializing_if = "Option::is_none")]
     pub keyboard_block_dictation: ::std::option::Option<bool>,
     /// Indicates whether or not to block predictive keyboards when device is in supervised mode (iOS 8.1.3 and later).
-    #[serde(rename = "keyboardBlockPredictive", skip_serializing_if = "Option::is_none")]
     pub keyboard_block_predictive: ::std::option::Option<bool>,
     /// Indicates whether or not to block keyboard shortcuts when the device is in supervised mode (iOS 9.0 and later).
-    #[serde(rename = "keyboardBlockShortcuts", skip_serializing_if = "Option::is_none")]
     pub keyboard_block_shortcuts: ::std::option::Option<bool>,
     /// Indicates whether or not to block keyboard spell-checking when the device is in supervised mode (iOS 8.1.3 and later).
-    #[serde(rename = "keyboardBlockSpellCheck", skip_serializing_if = "Option::is_none")]
     pub keyboard_block_spell_check: ::std::option::Option<bool>,
     /// Indicates whether or not to allow assistive speak while in kiosk mode.
-    #[serde(rename = "kioskModeAllowAssistiveSpeak", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_assistive_speak: ::std::option::Option<bool>,
     /// Indicates whether or not to allow access to the Assistive Touch Settings while in kiosk mode.
-    #[serde(rename = "kioskModeAllowAssistiveTouchSettings", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_assistive_touch_settings: ::std::option::Option<bool>,
     /// Indicates whether or not to allow device auto lock while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockAutoLock instead.
-    #[serde(rename = "kioskModeAllowAutoLock", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_auto_lock: ::std::option::Option<bool>,
     /// Indicates whether or not to allow access to the Color Inversion Settings while in kiosk mode.
-    #[serde(rename = "kioskModeAllowColorInversionSettings", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_color_inversion_settings: ::std::option::Option<bool>,
     /// Indicates whether or not to allow use of the ringer switch while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockRingerSwitch instead.
-    #[serde(rename = "kioskModeAllowRingerSwitch", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_ringer_switch: ::std::option::Option<bool>,
     /// Indicates whether or not to allow screen rotation while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockScreenRotation instead.
-    #[serde(rename = "kioskModeAllowScreenRotation", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_screen_rotation: ::std::option::Option<bool>,
     /// Indicates whether or not to allow use of the sleep button while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockSleepButton instead.
-    #[serde(rename = "kioskModeAllowSleepButton", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_sleep_button: ::std::option::Option<bool>,
     /// Indicates whether or not to allow use of the touchscreen while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockTouchscreen instead.
-    #[serde(rename = "kioskModeAllowTouchscreen", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_touchscreen: ::std::option::Option<bool>,
     /// Indicates whether or not to allow access to the voice over settings while in kiosk mode.
-    #[serde(rename = "kioskModeAllowVoiceOverSettings", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_voice_over_settings: ::std::option::Option<bool>,
     /// Indicates whether or not to allow use of the volume buttons while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockVolumeButtons instead.
-    #[serde(rename = "kioskModeAllowVolumeButtons", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_volume_buttons: ::std::option::Option<bool>,
     /// Indicates whether or not to allow access to the zoom settings while in kiosk mode.
-    #[serde(rename = "kioskModeAllowZoomSettings", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_zoom_settings: ::std::option::Option<bool>,
     /// URL in the app store to the app to use for kiosk mode. Use if KioskModeManagedAppId is not known.
-    #[serde(rename = "kioskModeAppStoreUrl", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_app_store_url: ::std::option::Option<::std::string::String>,
     /// ID for built-in apps to use for kiosk mode. Used when KioskModeManagedAppId and KioskModeAppStoreUrl are not set.
-    #[serde(rename = "kioskModeBuiltInAppId", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_built_in_app_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether or not to require assistive touch while in kiosk mode.
-    #[serde(rename = "kioskModeRequireAssistiveTouch", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_require_assistive_touch: ::std::option::Option<bool>,
     /// Indicates whether or not to require color inversion while in kiosk mode.
-    #[serde(rename = "kioskModeRequireColorInversion", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_require_color_inversion: ::std::option::Option<bool>,
     /// Indicates whether or not to require mono audio while in kiosk mode.
-    #[serde(rename = "kioskModeRequireMonoAudio", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_require_mono_audio: ::std::option::Option<bool>,
     /// Indicates whether or not to require voice over while in kiosk mode.
-    #[serde(rename = "kioskModeRequireVoiceOver", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_require_voice_over: ::std::option::Option<bool>,
     /// Indicates whether or not to require zoom while in kiosk mode.
-    #[serde(rename = "kioskModeRequireZoom", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_require_zoom: ::std::option::Option<bool>,
     /// Managed app id of the app to use for kiosk mode. If KioskModeManagedAppId is specified then KioskModeAppStoreUrl will be ignored.
-    #[serde(rename = "kioskModeManagedAppId", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_managed_app_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether or not to block the user from using control center on the lock screen.
-    #[serde(rename = "lockScreenBlockControlCenter", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_control_center: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the notification view on the lock screen.
-    #[serde(rename = "lockScreenBlockNotificationView", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_notification_view: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using passbook when the device is locked.
-    #[serde(rename = "lockScreenBlockPassbook", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_passbook: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the Today View on the lock screen.
-    #[serde(rename = "lockScreenBlockTodayView", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_today_view: ::std::option::Option<bool>,
     /// Media content rating settings for Australia
-    #[serde(rename = "mediaContentRatingAustralia", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_australia: ::std::option::Option<crate::v1::MediaContentRatingAustralia>,
     /// Media content rating settings for Canada
-    #[serde(rename = "mediaContentRatingCanada", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_canada: ::std::option::Option<crate::v1::MediaContentRatingCanada>,
     /// Media content rating settings for France
-    #[serde(rename = "mediaContentRatingFrance", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_france: ::std::option::Option<crate::v1::MediaContentRatingFrance>,
     /// Media content rating settings for Germany
-    #[serde(rename = "mediaContentRatingGermany", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_germany: ::std::option::Option<crate::v1::MediaContentRatingGermany>,
     /// Media content rating settings for Ireland
-    #[serde(rename = "mediaContentRatingIreland", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_ireland: ::std::option::Option<crate::v1::MediaContentRatingIreland>,
     /// Media content rating settings for Japan
-    #[serde(rename = "mediaContentRatingJapan", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_japan: ::std::option::Option<crate::v1::MediaContentRatingJapan>,
     /// Media content rating settings for New Zealand
-    #[serde(rename = "mediaContentRatingNewZealand", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_new_zealand: ::std::option::Option<crate::v1::MediaContentRatingNewZealand>,
     /// Media content rating settings for United Kingdom
-    #[serde(rename = "mediaContentRatingUnitedKingdom", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_united_kingdom: ::std::option::Option<crate::v1::MediaContentRatingUnitedKingdom>,
     /// Media content rating settings for United States
-    #[serde(rename = "mediaContentRatingUnitedStates", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_united_states: ::std::option::Option<crate::v1::MediaContentRatingUnitedStates>,
     /// List of managed apps and the network rules that applies to them. This collection can contain a maximum of 1000 elements.
-    #[serde(rename = "networkUsageRules", skip_serializing_if = "Option::is_none")]
     pub network_usage_rules: ::std::option::Option<::std::vec::Vec<crate::v1::IosNetworkUsageRule>>,
     /// Media content rating settings for Apps. Possible values are: allAllowed, allBlocked, agesAbove4, agesAbove9, agesAbove12, agesAbove17.
-    #[serde(rename = "mediaContentRatingApps", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_apps: ::std::option::Option<crate::v1::RatingAppsType>,
     /// Indicates whether or not to block the user from using the Messages app on the supervised device.
-    #[serde(rename = "messagesBlocked", skip_serializing_if = "Option::is_none")]
     pub messages_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to allow notifications settings modification (iOS 9.3 and later).
-    #[serde(rename = "notificationsBlockSettingsModification", skip_serializing_if = "Option::is_none")]
     pub notifications_block_settings_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block fingerprint unlock.
-    #[serde(rename = "passcodeBlockFingerprintUnlock", skip_serializing_if = "Option::is_none")]
     pub passcode_block_fingerprint_unlock: ::std::option::Option<bool>,
     /// Block modification of registered Touch ID fingerprints when in supervised mode.
-    #[serde(rename = "passcodeBlockFingerprintModification", skip_serializing_if = "Option::is_none")]
     pub passcode_block_fingerprint_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to allow passcode modification on the supervised device (iOS 9.0 and later).
-    #[serde(rename = "passcodeBlockModification", skip_serializing_if = "Option::is_none")]
     pub passcode_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block simple passcodes.
-    #[serde(rename = "passcodeBlockSimple", skip_serializing_if = "Option::is_none")]
     pub passcode_block_simple: ::std::option::Option<bool>,
     /// Number of days before the passcode expires. Valid values 1 to 65535
-    #[serde(rename = "passcodeExpirationDays", skip_serializing_if = "Option::is_none")]
     pub passcode_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of passcode. Valid values 4 to 14
-    #[serde(rename = "passcodeMinimumLength", skip_serializing_if = "Option::is_none")]
     pub passcode_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before a passcode is required.
-    #[serde(rename = "passcodeMinutesOfInactivityBeforeLock", skip_serializing_if = "Option::is_none")]
     pub passcode_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Minutes of inactivity before the screen times out.
-    #[serde(rename = "passcodeMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub passcode_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of character sets a passcode must contain. Valid values 0 to 4
-    #[serde(rename = "passcodeMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub passcode_minimum_character_set_count: ::std::option::Option<i32>,
     /// Number of previous passcodes to block. Valid values 1 to 24
-    #[serde(rename = "passcodePreviousPasscodeBlockCount", skip_serializing_if = "Option::is_none")]
     pub passcode_previous_passcode_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before wiping the device. Valid values 2 to 11
-    #[serde(rename = "passcodeSignInFailureCountBeforeWipe", skip_serializing_if = "Option::is_none")]
     pub passcode_sign_in_failure_count_before_wipe: ::std::option::Option<i32>,
     /// Type of passcode that is required. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(rename = "passcodeRequiredType", skip_serializing_if = "Option::is_none")]
     pub passcode_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// Indicates whether or not to require a passcode.
-    #[serde(rename = "passcodeRequired", skip_serializing_if = "Option::is_none")]
     pub passcode_required: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using podcasts on the supervised device (iOS 8.0 and later).
-    #[serde(rename = "podcastsBlocked", skip_serializing_if = "Option::is_none")]
     pub podcasts_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using Auto fill in Safari. Requires a supervised device for iOS 13 and later.
-    #[serde(rename = "safariBlockAutofill", skip_serializing_if = "Option::is_none")]
     pub safari_block_autofill: ::std::option::Option<bool>,
     /// Indicates whether or not to block JavaScript in Safari.
-    #[serde(rename = "safariBlockJavaScript", skip_serializing_if = "Option::is_none")]
     pub safari_block_java_script: ::std::option::Option<bool>,
     /// Indicates whether or not to block popups in Safari.
-    #[serde(rename = "safariBlockPopups", skip_serializing_if = "Option::is_none")]
     pub safari_block_popups: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using Safari. Requires a supervised device for iOS 13 and later.
-    #[serde(rename = "safariBlocked", skip_serializing_if = "Option::is_none")]
     pub safari_blocked: ::std::option::Option<bool>,
     /// Cookie settings for Safari. Possible values are: browserDefault, blockAlways, allowCurrentWebSite, allowFromWebsitesVisited, allowAlways.
-    #[serde(rename = "safariCookieSettings", skip_serializing_if = "Option::is_none")]
     pub safari_cookie_settings: ::std::option::Option<crate::v1::WebBrowserCookieSettings>,
     /// URLs matching the patterns listed here will be considered managed.
-    #[serde(rename = "safariManagedDomains", skip_serializing_if = "Option::is_none")]
     pub safari_managed_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Users can save passwords in Safari only from URLs matching the patterns listed here. Applies to devices in supervised mode (iOS 9.3 and later).
-    #[serde(rename = "safariPasswordAutoFillDomains", skip_serializing_if = "Option::is_none")]
     pub safari_password_auto_fill_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Indicates whether or not to require fraud warning in Safari.
-    #[serde(rename = "safariRequireFraudWarning", skip_serializing_if = "Option::is_none")]
     pub safari_require_fraud_warning: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from taking Screenshots.
-    #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
     pub screen_capture_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using Siri.
-    #[serde(rename = "siriBlocked", skip_serializing_if = "Option::is_none")]
     pub siri_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using Siri when locked.
-    #[serde(rename = "siriBlockedWhenLocked", skip_serializing_if = "Option::is_none")]
     pub siri_blocked_when_locked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Siri from querying user-generated content when used on a supervised device.
-    #[serde(rename = "siriBlockUserGeneratedContent", skip_serializing_if = "Option::is_none")]
     pub siri_block_user_generated_content: ::std::option::Option<bool>,
     /// Indicates whether or not to prevent Siri from dictating, or speaking profane language on supervised device.
-    #[serde(rename = "siriRequireProfanityFilter", skip_serializing_if = "Option::is_none")]
     pub siri_require_profanity_filter: ::std::option::Option<bool>,
     /// Indicates whether or not to block Spotlight search from returning internet results on supervised device.
-    #[serde(rename = "spotlightBlockInternetResults", skip_serializing_if = "Option::is_none")]
     pub spotlight_block_internet_results: ::std::option::Option<bool>,
     /// Indicates whether or not to block voice dialing.
-    #[serde(rename = "voiceDialingBlocked", skip_serializing_if = "Option::is_none")]
     pub voice_dialing_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to allow wallpaper modification on supervised device (iOS 9.0 and later) .
-    #[serde(rename = "wallpaperBlockModification", skip_serializing_if = "Option::is_none")]
     pub wallpaper_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to force the device to use only Wi-Fi networks from configuration profiles when the device is in supervised mode. Available for devices running iOS and iPadOS versions 14.4 and earlier. Devices running 14.5+ should use the setting, “WiFiConnectToAllowedNetworksOnlyForced.
-    #[serde(rename = "wiFiConnectOnlyToConfiguredNetworks", skip_serializing_if = "Option::is_none")]
     pub wi_fi_connect_only_to_configured_networks: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IosGeneralDeviceConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("accountBlockModification", &self.account_block_modification);
+        out.field("activationLockAllowWhenSupervised", &self.activation_lock_allow_when_supervised);
+        out.field("airDropBlocked", &self.air_drop_blocked);
+        out.field("airDropForceUnmanagedDropTarget", &self.air_drop_force_unmanaged_drop_target);
+        out.field("airPlayForcePairingPasswordForOutgoingRequests", &self.air_play_force_pairing_password_for_outgoing_requests);
+        out.field("appleWatchBlockPairing", &self.apple_watch_block_pairing);
+        out.field("appleWatchForceWristDetection", &self.apple_watch_force_wrist_detection);
+        out.field("appleNewsBlocked", &self.apple_news_blocked);
+        out.field("appsSingleAppModeList", &self.apps_single_app_mode_list);
+        out.field("appsVisibilityList", &self.apps_visibility_list);
+        out.field("appsVisibilityListType", &self.apps_visibility_list_type);
+        out.field("appStoreBlockAutomaticDownloads", &self.app_store_block_automatic_downloads);
+        out.field("appStoreBlocked", &self.app_store_blocked);
+        out.field("appStoreBlockInAppPurchases", &self.app_store_block_in_app_purchases);
+        out.field("appStoreBlockUIAppInstallation", &self.app_store_block_ui_app_installation);
+        out.field("appStoreRequirePassword", &self.app_store_require_password);
+        out.field("bluetoothBlockModification", &self.bluetooth_block_modification);
+        out.field("cameraBlocked", &self.camera_blocked);
+        out.field("cellularBlockDataRoaming", &self.cellular_block_data_roaming);
+        out.field("cellularBlockGlobalBackgroundFetchWhileRoaming", &self.cellular_block_global_background_fetch_while_roaming);
+        out.field("cellularBlockPerAppDataModification", &self.cellular_block_per_app_data_modification);
+        out.field("cellularBlockPersonalHotspot", &self.cellular_block_personal_hotspot);
+        out.field("cellularBlockVoiceRoaming", &self.cellular_block_voice_roaming);
+        out.field("certificatesBlockUntrustedTlsCertificates", &self.certificates_block_untrusted_tls_certificates);
+        out.field("classroomAppBlockRemoteScreenObservation", &self.classroom_app_block_remote_screen_observation);
+        out.field("classroomAppForceUnpromptedScreenObservation", &self.classroom_app_force_unprompted_screen_observation);
+        out.field("compliantAppsList", &self.compliant_apps_list);
+        out.field("compliantAppListType", &self.compliant_app_list_type);
+        out.field("configurationProfileBlockChanges", &self.configuration_profile_block_changes);
+        out.field("definitionLookupBlocked", &self.definition_lookup_blocked);
+        out.field("deviceBlockEnableRestrictions", &self.device_block_enable_restrictions);
+        out.field("deviceBlockEraseContentAndSettings", &self.device_block_erase_content_and_settings);
+        out.field("deviceBlockNameModification", &self.device_block_name_modification);
+        out.field("diagnosticDataBlockSubmission", &self.diagnostic_data_block_submission);
+        out.field("diagnosticDataBlockSubmissionModification", &self.diagnostic_data_block_submission_modification);
+        out.field("documentsBlockManagedDocumentsInUnmanagedApps", &self.documents_block_managed_documents_in_unmanaged_apps);
+        out.field("documentsBlockUnmanagedDocumentsInManagedApps", &self.documents_block_unmanaged_documents_in_managed_apps);
+        out.field("emailInDomainSuffixes", &self.email_in_domain_suffixes);
+        out.field("enterpriseAppBlockTrust", &self.enterprise_app_block_trust);
+        out.field("enterpriseAppBlockTrustModification", &self.enterprise_app_block_trust_modification);
+        out.field("faceTimeBlocked", &self.face_time_blocked);
+        out.field("findMyFriendsBlocked", &self.find_my_friends_blocked);
+        out.field("gamingBlockGameCenterFriends", &self.gaming_block_game_center_friends);
+        out.field("gamingBlockMultiplayer", &self.gaming_block_multiplayer);
+        out.field("gameCenterBlocked", &self.game_center_blocked);
+        out.field("hostPairingBlocked", &self.host_pairing_blocked);
+        out.field("iBooksStoreBlocked", &self.i_books_store_blocked);
+        out.field("iBooksStoreBlockErotica", &self.i_books_store_block_erotica);
+        out.field("iCloudBlockActivityContinuation", &self.i_cloud_block_activity_continuation);
+        out.field("iCloudBlockBackup", &self.i_cloud_block_backup);
+        out.field("iCloudBlockDocumentSync", &self.i_cloud_block_document_sync);
+        out.field("iCloudBlockManagedAppsSync", &self.i_cloud_block_managed_apps_sync);
+        out.field("iCloudBlockPhotoLibrary", &self.i_cloud_block_photo_library);
+        out.field("iCloudBlockPhotoStreamSync", &self.i_cloud_block_photo_stream_sync);
+        out.field("iCloudBlockSharedPhotoStream", &self.i_cloud_block_shared_photo_stream);
+        out.field("iCloudRequireEncryptedBackup", &self.i_cloud_require_encrypted_backup);
+        out.field("iTunesBlockExplicitContent", &self.i_tunes_block_explicit_content);
+        out.field("iTunesBlockMusicService", &self.i_tunes_block_music_service);
+        out.field("iTunesBlockRadio", &self.i_tunes_block_radio);
+        out.field("keyboardBlockAutoCorrect", &self.keyboard_block_auto_correct);
+        out.field("keyboardBlockDictation", &self.keyboard_block_dictation);
+        out.field("keyboardBlockPredictive", &self.keyboard_block_predictive);
+        out.field("keyboardBlockShortcuts", &self.keyboard_block_shortcuts);
+        out.field("keyboardBlockSpellCheck", &self.keyboard_block_spell_check);
+        out.field("kioskModeAllowAssistiveSpeak", &self.kiosk_mode_allow_assistive_speak);
+        out.field("kioskModeAllowAssistiveTouchSettings", &self.kiosk_mode_allow_assistive_touch_settings);
+        out.field("kioskModeAllowAutoLock", &self.kiosk_mode_allow_auto_lock);
+        out.field("kioskModeAllowColorInversionSettings", &self.kiosk_mode_allow_color_inversion_settings);
+        out.field("kioskModeAllowRingerSwitch", &self.kiosk_mode_allow_ringer_switch);
+        out.field("kioskModeAllowScreenRotation", &self.kiosk_mode_allow_screen_rotation);
+        out.field("kioskModeAllowSleepButton", &self.kiosk_mode_allow_sleep_button);
+        out.field("kioskModeAllowTouchscreen", &self.kiosk_mode_allow_touchscreen);
+        out.field("kioskModeAllowVoiceOverSettings", &self.kiosk_mode_allow_voice_over_settings);
+        out.field("kioskModeAllowVolumeButtons", &self.kiosk_mode_allow_volume_buttons);
+        out.field("kioskModeAllowZoomSettings", &self.kiosk_mode_allow_zoom_settings);
+        out.field("kioskModeAppStoreUrl", &self.kiosk_mode_app_store_url);
+        out.field("kioskModeBuiltInAppId", &self.kiosk_mode_built_in_app_id);
+        out.field("kioskModeRequireAssistiveTouch", &self.kiosk_mode_require_assistive_touch);
+        out.field("kioskModeRequireColorInversion", &self.kiosk_mode_require_color_inversion);
+        out.field("kioskModeRequireMonoAudio", &self.kiosk_mode_require_mono_audio);
+        out.field("kioskModeRequireVoiceOver", &self.kiosk_mode_require_voice_over);
+        out.field("kioskModeRequireZoom", &self.kiosk_mode_require_zoom);
+        out.field("kioskModeManagedAppId", &self.kiosk_mode_managed_app_id);
+        out.field("lockScreenBlockControlCenter", &self.lock_screen_block_control_center);
+        out.field("lockScreenBlockNotificationView", &self.lock_screen_block_notification_view);
+        out.field("lockScreenBlockPassbook", &self.lock_screen_block_passbook);
+        out.field("lockScreenBlockTodayView", &self.lock_screen_block_today_view);
+        out.field("mediaContentRatingAustralia", &self.media_content_rating_australia);
+        out.field("mediaContentRatingCanada", &self.media_content_rating_canada);
+        out.field("mediaContentRatingFrance", &self.media_content_rating_france);
+        out.field("mediaContentRatingGermany", &self.media_content_rating_germany);
+        out.field("mediaContentRatingIreland", &self.media_content_rating_ireland);
+        out.field("mediaContentRatingJapan", &self.media_content_rating_japan);
+        out.field("mediaContentRatingNewZealand", &self.media_content_rating_new_zealand);
+        out.field("mediaContentRatingUnitedKingdom", &self.media_content_rating_united_kingdom);
+        out.field("mediaContentRatingUnitedStates", &self.media_content_rating_united_states);
+        out.field("networkUsageRules", &self.network_usage_rules);
+        out.field("mediaContentRatingApps", &self.media_content_rating_apps);
+        out.field("messagesBlocked", &self.messages_blocked);
+        out.field("notificationsBlockSettingsModification", &self.notifications_block_settings_modification);
+        out.field("passcodeBlockFingerprintUnlock", &self.passcode_block_fingerprint_unlock);
+        out.field("passcodeBlockFingerprintModification", &self.passcode_block_fingerprint_modification);
+        out.field("passcodeBlockModification", &self.passcode_block_modification);
+        out.field("passcodeBlockSimple", &self.passcode_block_simple);
+        out.field("passcodeExpirationDays", &self.passcode_expiration_days);
+        out.field("passcodeMinimumLength", &self.passcode_minimum_length);
+        out.field("passcodeMinutesOfInactivityBeforeLock", &self.passcode_minutes_of_inactivity_before_lock);
+        out.field("passcodeMinutesOfInactivityBeforeScreenTimeout", &self.passcode_minutes_of_inactivity_before_screen_timeout);
+        out.field("passcodeMinimumCharacterSetCount", &self.passcode_minimum_character_set_count);
+        out.field("passcodePreviousPasscodeBlockCount", &self.passcode_previous_passcode_block_count);
+        out.field("passcodeSignInFailureCountBeforeWipe", &self.passcode_sign_in_failure_count_before_wipe);
+        out.field("passcodeRequiredType", &self.passcode_required_type);
+        out.field("passcodeRequired", &self.passcode_required);
+        out.field("podcastsBlocked", &self.podcasts_blocked);
+        out.field("safariBlockAutofill", &self.safari_block_autofill);
+        out.field("safariBlockJavaScript", &self.safari_block_java_script);
+        out.field("safariBlockPopups", &self.safari_block_popups);
+        out.field("safariBlocked", &self.safari_blocked);
+        out.field("safariCookieSettings", &self.safari_cookie_settings);
+        out.field("safariManagedDomains", &self.safari_managed_domains);
+        out.field("safariPasswordAutoFillDomains", &self.safari_password_auto_fill_domains);
+        out.field("safariRequireFraudWarning", &self.safari_require_fraud_warning);
+        out.field("screenCaptureBlocked", &self.screen_capture_blocked);
+        out.field("siriBlocked", &self.siri_blocked);
+        out.field("siriBlockedWhenLocked", &self.siri_blocked_when_locked);
+        out.field("siriBlockUserGeneratedContent", &self.siri_block_user_generated_content);
+        out.field("siriRequireProfanityFilter", &self.siri_require_profanity_filter);
+        out.field("spotlightBlockInternetResults", &self.spotlight_block_internet_results);
+        out.field("voiceDialingBlocked", &self.voice_dialing_blocked);
+        out.field("wallpaperBlockModification", &self.wallpaper_block_modification);
+        out.field("wiFiConnectOnlyToConfiguredNetworks", &self.wi_fi_connect_only_to_configured_networks);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IosGeneralDeviceConfiguration {

@@ -4,35 +4,41 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosMinimumOperatingSystem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IosMinimumOperatingSystem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Version 8.0 or later.
-    #[serde(rename = "v8_0", skip_serializing_if = "Option::is_none")]
     pub v8_0: ::std::option::Option<bool>,
     /// Version 9.0 or later.
-    #[serde(rename = "v9_0", skip_serializing_if = "Option::is_none")]
     pub v9_0: ::std::option::Option<bool>,
     /// Version 10.0 or later.
-    #[serde(rename = "v10_0", skip_serializing_if = "Option::is_none")]
     pub v10_0: ::std::option::Option<bool>,
     /// Version 11.0 or later.
-    #[serde(rename = "v11_0", skip_serializing_if = "Option::is_none")]
     pub v11_0: ::std::option::Option<bool>,
     /// Version 12.0 or later.
-    #[serde(rename = "v12_0", skip_serializing_if = "Option::is_none")]
     pub v12_0: ::std::option::Option<bool>,
     /// Version 13.0 or later.
-    #[serde(rename = "v13_0", skip_serializing_if = "Option::is_none")]
     pub v13_0: ::std::option::Option<bool>,
     /// Version 14.0 or later.
-    #[serde(rename = "v14_0", skip_serializing_if = "Option::is_none")]
     pub v14_0: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IosMinimumOperatingSystem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("v8_0", &self.v8_0);
+        out.field("v9_0", &self.v9_0);
+        out.field("v10_0", &self.v10_0);
+        out.field("v11_0", &self.v11_0);
+        out.field("v12_0", &self.v12_0);
+        out.field("v13_0", &self.v13_0);
+        out.field("v14_0", &self.v14_0);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IosMinimumOperatingSystem {

@@ -4,56 +4,62 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosMobileAppConfiguration`. Derives from `microsoft.graph.managedDeviceMobileAppConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IosMobileAppConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// the associated app. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "targetedMobileApps", skip_serializing_if = "Option::is_none")]
     pub targeted_mobile_apps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of group assignemenets for app configration. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationAssignment>>,
     /// List of ManagedDeviceMobileAppConfigurationDeviceStatus. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>>,
     /// List of ManagedDeviceMobileAppConfigurationUserStatus. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationUserStatus>>,
     /// App configuration device status summary. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusSummary", skip_serializing_if = "Option::is_none")]
     pub device_status_summary: ::std::option::Option<crate::v1::ManagedDeviceMobileAppConfigurationDeviceSummary>,
     /// App configuration user status summary. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusSummary", skip_serializing_if = "Option::is_none")]
     pub user_status_summary: ::std::option::Option<crate::v1::ManagedDeviceMobileAppConfigurationUserSummary>,
     /// mdm app configuration Base64 binary.
-    #[serde(rename = "encodedSettingXml", skip_serializing_if = "Option::is_none")]
     pub encoded_setting_xml: ::std::option::Option<crate::Binary>,
     /// app configuration setting items.
-    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<::std::vec::Vec<crate::v1::AppConfigurationSettingItem>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IosMobileAppConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("targetedMobileApps", &self.targeted_mobile_apps);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusSummary", &self.device_status_summary);
+        out.field("userStatusSummary", &self.user_status_summary);
+        out.field("encodedSettingXml", &self.encoded_setting_xml);
+        out.field("settings", &self.settings);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IosMobileAppConfiguration {

@@ -4,23 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosNetworkUsageRule`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IosNetworkUsageRule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Information about the managed apps that this rule is going to apply to. This collection can contain a maximum of 500 elements.
-    #[serde(rename = "managedApps", skip_serializing_if = "Option::is_none")]
     pub managed_apps: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// If set to true, corresponding managed apps will not be allowed to use cellular data when roaming.
-    #[serde(rename = "cellularDataBlockWhenRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_data_block_when_roaming: ::std::option::Option<bool>,
     /// If set to true, corresponding managed apps will not be allowed to use cellular data at any time.
-    #[serde(rename = "cellularDataBlocked", skip_serializing_if = "Option::is_none")]
     pub cellular_data_blocked: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IosNetworkUsageRule {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("managedApps", &self.managed_apps);
+        out.field("cellularDataBlockWhenRoaming", &self.cellular_data_block_when_roaming);
+        out.field("cellularDataBlocked", &self.cellular_data_blocked);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IosNetworkUsageRule {

@@ -4,41 +4,47 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosNotificationSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IosNotificationSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Bundle id of app to which to apply these notification settings.
-    #[serde(rename = "bundleID", skip_serializing_if = "Option::is_none")]
     pub bundle_id: ::std::option::Option<::std::string::String>,
     /// Application name to be associated with the bundleID.
-    #[serde(rename = "appName", skip_serializing_if = "Option::is_none")]
     pub app_name: ::std::option::Option<::std::string::String>,
     /// Publisher to be associated with the bundleID.
-    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// Indicates whether notifications are allowed for this app.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Indicates whether notifications can be shown in notification center.
-    #[serde(rename = "showInNotificationCenter", skip_serializing_if = "Option::is_none")]
     pub show_in_notification_center: ::std::option::Option<bool>,
     /// Indicates whether notifications can be shown on the lock screen.
-    #[serde(rename = "showOnLockScreen", skip_serializing_if = "Option::is_none")]
     pub show_on_lock_screen: ::std::option::Option<bool>,
     /// Indicates the type of alert for notifications for this app. Possible values are: deviceDefault, banner, modal, none.
-    #[serde(rename = "alertType", skip_serializing_if = "Option::is_none")]
     pub alert_type: ::std::option::Option<crate::v1::IosNotificationAlertType>,
     /// Indicates whether badges are allowed for this app.
-    #[serde(rename = "badgesEnabled", skip_serializing_if = "Option::is_none")]
     pub badges_enabled: ::std::option::Option<bool>,
     /// Indicates whether sounds are allowed for this app.
-    #[serde(rename = "soundsEnabled", skip_serializing_if = "Option::is_none")]
     pub sounds_enabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IosNotificationSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("bundleID", &self.bundle_id);
+        out.field("appName", &self.app_name);
+        out.field("publisher", &self.publisher);
+        out.field("enabled", &self.enabled);
+        out.field("showInNotificationCenter", &self.show_in_notification_center);
+        out.field("showOnLockScreen", &self.show_on_lock_screen);
+        out.field("alertType", &self.alert_type);
+        out.field("badgesEnabled", &self.badges_enabled);
+        out.field("soundsEnabled", &self.sounds_enabled);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IosNotificationSettings {

@@ -4,50 +4,56 @@
 /// The request body of `createIosUpdateDeviceStatus`.
 ///
 /// Graph type `microsoft.graph.iosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The installation status of the policy report. Possible values are: success, available, idle, unknown, downloading, downloadFailed, downloadRequiresComputer, downloadInsufficientSpace, downloadInsufficientPower, downloadInsufficientNetwork, installing, installInsufficientSpace, installInsufficientPower, installPhoneCallInProgress, installFailed, notSupportedOperation, sharedDeviceUserLoggedInError, deviceOsHigherThanDesiredOsVersion.
-    #[serde(rename = "installStatus", skip_serializing_if = "Option::is_none")]
     pub install_status: ::std::option::Option<crate::v1::IosUpdatesInstallStatus>,
     /// The device version that is being reported.
-    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
     /// The device id that is being reported.
-    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// The User id that is being reported.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Device name of the DevicePolicyStatus.
-    #[serde(rename = "deviceDisplayName", skip_serializing_if = "Option::is_none")]
     pub device_display_name: ::std::option::Option<::std::string::String>,
     /// The User Name that is being reported
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// The device model that is being reported
-    #[serde(rename = "deviceModel", skip_serializing_if = "Option::is_none")]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// The DateTime when device compliance grace period expires
-    #[serde(rename = "complianceGracePeriodExpirationDateTime", skip_serializing_if = "Option::is_none")]
     pub compliance_grace_period_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::ComplianceStatus>,
     /// Last modified date time of the policy report.
-    #[serde(rename = "lastReportedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_reported_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// UserPrincipalName.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("installStatus", &self.install_status);
+        out.field("osVersion", &self.os_version);
+        out.field("deviceId", &self.device_id);
+        out.field("userId", &self.user_id);
+        out.field("deviceDisplayName", &self.device_display_name);
+        out.field("userName", &self.user_name);
+        out.field("deviceModel", &self.device_model);
+        out.field("complianceGracePeriodExpirationDateTime", &self.compliance_grace_period_expiration_date_time);
+        out.field("status", &self.status);
+        out.field("lastReportedDateTime", &self.last_reported_date_time);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody {

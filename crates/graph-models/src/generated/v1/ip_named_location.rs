@@ -4,32 +4,38 @@
 /// Represents an Azure Active Directory named location defined by IP ranges. Named locations are custom rules that define network locations which can then be used in a Conditional Access policy.
 ///
 /// Graph type `microsoft.graph.ipNamedLocation`. Derives from `microsoft.graph.namedLocation`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IpNamedLocation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Human-readable name of the location.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Identifier of a namedLocation object. Read-only. Inherited from namedLocation.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
-    #[serde(rename = "modifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of IP address ranges in IPv4 CIDR format (e.g. 1.2.3.4/32) or any allowable IPv6 format from IETF RFC596.
-    #[serde(rename = "ipRanges", skip_serializing_if = "Option::is_none")]
     pub ip_ranges: ::std::option::Option<::std::vec::Vec<crate::v1::IpRange>>,
     /// True if this location is explicitly trusted.
-    #[serde(rename = "isTrusted", skip_serializing_if = "Option::is_none")]
     pub is_trusted: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for IpNamedLocation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("modifiedDateTime", &self.modified_date_time);
+        out.field("ipRanges", &self.ip_ranges);
+        out.field("isTrusted", &self.is_trusted);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IpNamedLocation {

@@ -4,44 +4,50 @@
 /// The itemActionSet resource provides information about the actions that made up an activity on an item.
 ///
 /// Graph type `microsoft.graph.itemActionSet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemActionSet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A comment was added to the item.
-    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<crate::v1::CommentAction>,
     /// An item was created.
-    #[serde(rename = "create", skip_serializing_if = "Option::is_none")]
     pub create: ::std::option::Option<crate::v1::CreateAction>,
     /// An item was deleted.
-    #[serde(rename = "delete", skip_serializing_if = "Option::is_none")]
     pub delete: ::std::option::Option<crate::v1::DeleteAction>,
     /// An item was edited.
-    #[serde(rename = "edit", skip_serializing_if = "Option::is_none")]
     pub edit: ::std::option::Option<crate::v1::EditAction>,
     /// A user was mentioned in the item.
-    #[serde(rename = "mention", skip_serializing_if = "Option::is_none")]
     pub mention: ::std::option::Option<crate::v1::MentionAction>,
     /// An item was moved.
-    #[serde(rename = "move", skip_serializing_if = "Option::is_none")]
     pub r#move: ::std::option::Option<crate::v1::MoveAction>,
     /// An item was renamed.
-    #[serde(rename = "rename", skip_serializing_if = "Option::is_none")]
     pub rename: ::std::option::Option<crate::v1::RenameAction>,
     /// An item was restored.
-    #[serde(rename = "restore", skip_serializing_if = "Option::is_none")]
     pub restore: ::std::option::Option<crate::v1::RestoreAction>,
     /// An item was shared.
-    #[serde(rename = "share", skip_serializing_if = "Option::is_none")]
     pub share: ::std::option::Option<crate::v1::ShareAction>,
     /// An item was versioned.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<crate::v1::VersionAction>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ItemActionSet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("comment", &self.comment);
+        out.field("create", &self.create);
+        out.field("delete", &self.delete);
+        out.field("edit", &self.edit);
+        out.field("mention", &self.mention);
+        out.field("move", &self.r#move);
+        out.field("rename", &self.rename);
+        out.field("restore", &self.restore);
+        out.field("share", &self.share);
+        out.field("version", &self.version);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemActionSet {

@@ -4,20 +4,26 @@
 /// The itemActionStat resource provides aggregate details about an action over a period of time.
 ///
 /// Graph type `microsoft.graph.itemActionStat`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemActionStat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The number of times the action took place. Read-only.
-    #[serde(rename = "actionCount", skip_serializing_if = "Option::is_none")]
     pub action_count: ::std::option::Option<i32>,
     /// The number of distinct actors that performed the action. Read-only.
-    #[serde(rename = "actorCount", skip_serializing_if = "Option::is_none")]
     pub actor_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ItemActionStat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("actionCount", &self.action_count);
+        out.field("actorCount", &self.actor_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemActionStat {

@@ -4,32 +4,38 @@
 /// The itemActivity resource provides information about activities that took place on an item or within a container. Currently only available on SharePoint and OneDrive for Business.
 ///
 /// Graph type `microsoft.graph.itemActivity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemActivity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the activity. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// An item was accessed.
-    #[serde(rename = "access", skip_serializing_if = "Option::is_none")]
     pub access: ::std::option::Option<crate::v1::AccessAction>,
     /// Identity of who performed the action. Read-only.
-    #[serde(rename = "actor", skip_serializing_if = "Option::is_none")]
     pub actor: ::std::option::Option<crate::v1::IdentitySet>,
     /// Details about when the activity took place. Read-only.
-    #[serde(rename = "activityDateTime", skip_serializing_if = "Option::is_none")]
     pub activity_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Exposes the driveItem that was the target of this activity. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "driveItem", skip_serializing_if = "Option::is_none")]
     pub drive_item: ::std::option::Option<crate::v1::DriveItem>,
     /// Exposes the listItem that was the target of this activity. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "listItem", skip_serializing_if = "Option::is_none")]
     pub list_item: ::std::option::Option<crate::v1::ListItem>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ItemActivity {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("access", &self.access);
+        out.field("actor", &self.actor);
+        out.field("activityDateTime", &self.activity_date_time);
+        out.field("driveItem", &self.drive_item);
+        out.field("listItem", &self.list_item);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemActivity {

@@ -4,47 +4,53 @@
 /// The itemActivityStat resource provides information about activities that took place within an interval of time.
 ///
 /// Graph type `microsoft.graph.itemActivityStat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemActivityStat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates that the statistics in this interval are based on incomplete data. Read-only.
-    #[serde(rename = "incompleteData", skip_serializing_if = "Option::is_none")]
     pub incomplete_data: ::std::option::Option<crate::v1::IncompleteData>,
     /// Indicates whether the item is "trending." Read-only.
-    #[serde(rename = "isTrending", skip_serializing_if = "Option::is_none")]
     pub is_trending: ::std::option::Option<bool>,
     /// When the interval starts. Read-only.
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// When the interval ends. Read-only.
-    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Statistics about the create actions in this interval. Read-only.
-    #[serde(rename = "create", skip_serializing_if = "Option::is_none")]
     pub create: ::std::option::Option<crate::v1::ItemActionStat>,
     /// Statistics about the edit actions in this interval. Read-only.
-    #[serde(rename = "edit", skip_serializing_if = "Option::is_none")]
     pub edit: ::std::option::Option<crate::v1::ItemActionStat>,
     /// Statistics about the delete actions in this interval. Read-only.
-    #[serde(rename = "delete", skip_serializing_if = "Option::is_none")]
     pub delete: ::std::option::Option<crate::v1::ItemActionStat>,
     /// Statistics about the move actions in this interval. Read-only.
-    #[serde(rename = "move", skip_serializing_if = "Option::is_none")]
     pub r#move: ::std::option::Option<crate::v1::ItemActionStat>,
     /// Statistics about the access actions in this interval. Read-only.
-    #[serde(rename = "access", skip_serializing_if = "Option::is_none")]
     pub access: ::std::option::Option<crate::v1::ItemActionStat>,
     /// Exposes the itemActivities represented in this itemActivityStat resource. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "activities", skip_serializing_if = "Option::is_none")]
     pub activities: ::std::option::Option<::std::vec::Vec<crate::v1::ItemActivity>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ItemActivityStat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("incompleteData", &self.incomplete_data);
+        out.field("isTrending", &self.is_trending);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("endDateTime", &self.end_date_time);
+        out.field("create", &self.create);
+        out.field("edit", &self.edit);
+        out.field("delete", &self.delete);
+        out.field("move", &self.r#move);
+        out.field("access", &self.access);
+        out.field("activities", &self.activities);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemActivityStat {

@@ -4,20 +4,26 @@
 /// The itemActivityTimeSet resource provides information about when an activity on an item took place.
 ///
 /// Graph type `microsoft.graph.itemActivityTimeSet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemActivityTimeSet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// When the activity was observed to take place.
-    #[serde(rename = "observedDateTime", skip_serializing_if = "Option::is_none")]
     pub observed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// When the observation was recorded on the service.
-    #[serde(rename = "recordedDateTime", skip_serializing_if = "Option::is_none")]
     pub recorded_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ItemActivityTimeSet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("observedDateTime", &self.observed_date_time);
+        out.field("recordedDateTime", &self.recorded_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemActivityTimeSet {

@@ -4,20 +4,26 @@
 /// The itemAnalytics resource provides analytics about activities that took place on an item. This resource is currently only available on SharePoint and OneDrive for Business.
 ///
 /// Graph type `microsoft.graph.itemAnalytics`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemAnalytics {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Analytics over the item's lifespan.
-    #[serde(rename = "allTime", skip_serializing_if = "Option::is_none")]
     pub all_time: ::std::option::Option<crate::v1::ItemActivityStat>,
     /// Analytics for the last seven days.
-    #[serde(rename = "lastSevenDays", skip_serializing_if = "Option::is_none")]
     pub last_seven_days: ::std::option::Option<crate::v1::ItemActivityStat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ItemAnalytics {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allTime", &self.all_time);
+        out.field("lastSevenDays", &self.last_seven_days);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemAnalytics {

@@ -4,35 +4,41 @@
 /// A contact, event, or message that's attached to a user event, message, or post.
 ///
 /// Graph type `microsoft.graph.itemAttachment`. Derives from `microsoft.graph.attachment`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemAttachment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The attachment ID.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The content type of the attachment.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Set to true if the attachment is inline, such as an embedded image within the body of the item.
-    #[serde(rename = "isInline", skip_serializing_if = "Option::is_none")]
     pub is_inline: ::std::option::Option<bool>,
     /// The last time and date that the attachment was modified.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The display name of the attachment.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The size in bytes of the attachment.
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i32>,
     /// The attached message or event. Navigation property. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "item", skip_serializing_if = "Option::is_none")]
     pub item: ::std::option::Option<crate::v1::OutlookItem>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ItemAttachment {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("contentType", &self.content_type);
+        out.field("isInline", &self.is_inline);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("name", &self.name);
+        out.field("size", &self.size);
+        out.field("item", &self.item);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemAttachment {

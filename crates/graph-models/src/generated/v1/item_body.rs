@@ -4,20 +4,26 @@
 /// Represents properties of the body of an item, such as a message, event or group post.
 ///
 /// Graph type `microsoft.graph.itemBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The content of the item.
-    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// The type of the content. Possible values are text and html.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<crate::v1::BodyType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ItemBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("content", &self.content);
+        out.field("contentType", &self.content_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemBody {

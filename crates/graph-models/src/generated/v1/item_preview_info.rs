@@ -4,23 +4,29 @@
 /// The itemPreviewInfo resource contains information on how to embed a preview of a driveItem.
 ///
 /// Graph type `microsoft.graph.itemPreviewInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemPreviewInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// URL suitable for embedding using HTTP GET (iframes, etc.)
-    #[serde(rename = "getUrl", skip_serializing_if = "Option::is_none")]
     pub get_url: ::std::option::Option<::std::string::String>,
     /// URL suitable for embedding using HTTP POST (form post, JS, etc.)
-    #[serde(rename = "postUrl", skip_serializing_if = "Option::is_none")]
     pub post_url: ::std::option::Option<::std::string::String>,
     /// POST parameters to include if using postUrl
-    #[serde(rename = "postParameters", skip_serializing_if = "Option::is_none")]
     pub post_parameters: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ItemPreviewInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("getUrl", &self.get_url);
+        out.field("postUrl", &self.post_url);
+        out.field("postParameters", &self.post_parameters);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemPreviewInfo {

@@ -4,38 +4,44 @@
 /// The ItemReference resource provides information necessary to address a DriveItem via the API.
 ///
 /// Graph type `microsoft.graph.itemReference`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemReference {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the drive instance that contains the item. Read-only.
-    #[serde(rename = "driveId", skip_serializing_if = "Option::is_none")]
     pub drive_id: ::std::option::Option<::std::string::String>,
     /// Identifies the type of drive. See drive resource for values.
-    #[serde(rename = "driveType", skip_serializing_if = "Option::is_none")]
     pub drive_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the item in the drive. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the item being referenced. Read-only.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Path that can be used to navigate to the item. Read-only.
-    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// A unique identifier for a shared resource that can be accessed via the Shares API.
-    #[serde(rename = "shareId", skip_serializing_if = "Option::is_none")]
     pub share_id: ::std::option::Option<::std::string::String>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
-    #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// For OneDrive for Business and SharePoint, this property represents the ID of the site that contains the parent document library of the driveItem resource. The value is the same as the id property of that site resource. It is an opaque string that consists of three identifiers of the site. For OneDrive, this property is not populated.
-    #[serde(rename = "siteId", skip_serializing_if = "Option::is_none")]
     pub site_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ItemReference {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("driveId", &self.drive_id);
+        out.field("driveType", &self.drive_type);
+        out.field("id", &self.id);
+        out.field("name", &self.name);
+        out.field("path", &self.path);
+        out.field("shareId", &self.share_id);
+        out.field("sharepointIds", &self.sharepoint_ids);
+        out.field("siteId", &self.site_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemReference {

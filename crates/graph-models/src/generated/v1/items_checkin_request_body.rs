@@ -4,20 +4,26 @@
 /// The request body of `checkin`.
 ///
 /// Graph type `microsoft.graph.itemsCheckinRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemsCheckinRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. The status of the document after the check-in operation is complete. Can be published or unspecified.
-    #[serde(rename = "checkInAs", skip_serializing_if = "Option::is_none")]
     pub check_in_as: ::std::option::Option<::serde_json::Value>,
     /// A check-in comment that is associated with the version.
-    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ItemsCheckinRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("checkInAs", &self.check_in_as);
+        out.field("comment", &self.comment);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemsCheckinRequestBody {

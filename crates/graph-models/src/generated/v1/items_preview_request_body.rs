@@ -4,20 +4,26 @@
 /// The request body of `preview`.
 ///
 /// Graph type `microsoft.graph.itemsPreviewRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemsPreviewRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. Page number of document to start at, if applicable. Specified as string for future use cases around file types such as ZIP.
-    #[serde(rename = "page", skip_serializing_if = "Option::is_none")]
     pub page: ::std::option::Option<::serde_json::Value>,
     /// Optional. Zoom level to start at, if applicable.
-    #[serde(rename = "zoom", skip_serializing_if = "Option::is_none")]
     pub zoom: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ItemsPreviewRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("page", &self.page);
+        out.field("zoom", &self.zoom);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ItemsPreviewRequestBody {

@@ -4,20 +4,26 @@
 /// The request body of `redirect`.
 ///
 /// Graph type `microsoft.graph.jobsRedirectRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JobsRedirectRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ID of the printer the print job should be redirected to.
-    #[serde(rename = "destinationPrinterId", skip_serializing_if = "Option::is_none")]
     pub destination_printer_id: ::std::option::Option<::std::string::String>,
     /// Updated configuration of print job.
-    #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
     pub configuration: ::std::option::Option<crate::v1::PrintJobConfiguration>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for JobsRedirectRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("destinationPrinterId", &self.destination_printer_id);
+        out.field("configuration", &self.configuration);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for JobsRedirectRequestBody {

@@ -4,38 +4,44 @@
 /// Contains a key credential associated with an application . The keyCredentials property of the application entity is a collection of keyCredential.
 ///
 /// Graph type `microsoft.graph.keyCredential`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyCredential {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Custom key identifier
-    #[serde(rename = "customKeyIdentifier", skip_serializing_if = "Option::is_none")]
     pub custom_key_identifier: ::std::option::Option<crate::Binary>,
     /// Friendly name for the key. Optional.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The date and time at which the credential expires.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The unique identifier (GUID) for the key.
-    #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
     pub key_id: ::std::option::Option<crate::Guid>,
     /// The date and time at which the credential becomes valid.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The type of key credential; for example, “Symmetric”.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A string that describes the purpose for which the key can be used; for example, “Verify”.
-    #[serde(rename = "usage", skip_serializing_if = "Option::is_none")]
     pub usage: ::std::option::Option<::std::string::String>,
     /// The certificate's raw data in byte array converted to Base64 string; for example, \[System.Convert\]::ToBase64String($Cert.GetRawCertData()).
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: ::std::option::Option<crate::Binary>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for KeyCredential {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("customKeyIdentifier", &self.custom_key_identifier);
+        out.field("displayName", &self.display_name);
+        out.field("endDateTime", &self.end_date_time);
+        out.field("keyId", &self.key_id);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("type", &self.r#type);
+        out.field("usage", &self.usage);
+        out.field("key", &self.key);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for KeyCredential {

@@ -4,20 +4,26 @@
 /// Represents a key-value pair.
 ///
 /// Graph type `microsoft.graph.keyValue`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyValue {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key for the key-value pair.
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// Value for the key-value pair.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for KeyValue {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("key", &self.key);
+        out.field("value", &self.value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for KeyValue {

@@ -4,23 +4,29 @@
 /// The request body of `updateChartlegend`.
 ///
 /// Graph type `microsoft.graph.legendUpdateChartlegendRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LegendUpdateChartlegendRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Boolean value for whether the chart legend should overlap with the main body of the chart.
-    #[serde(rename = "overlay", skip_serializing_if = "Option::is_none")]
     pub overlay: ::std::option::Option<bool>,
     /// Represents the position of the legend on the chart. The possible values are: Top, Bottom, Left, Right, Corner, Custom.
-    #[serde(rename = "position", skip_serializing_if = "Option::is_none")]
     pub position: ::std::option::Option<::std::string::String>,
     /// A boolean value the represents the visibility of a ChartLegend object.
-    #[serde(rename = "visible", skip_serializing_if = "Option::is_none")]
     pub visible: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for LegendUpdateChartlegendRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("overlay", &self.overlay);
+        out.field("position", &self.position);
+        out.field("visible", &self.visible);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LegendUpdateChartlegendRequestBody {

@@ -4,29 +4,35 @@
 /// The licenseAssignmentStates property of the user entity is a collection of licenseAssignmentState objects. It provides details about license assignments to a user. The details include information such as:
 ///
 /// Graph type `microsoft.graph.licenseAssignmentState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LicenseAssignmentState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The id of the group that assigns this license. If the assignment is a direct-assigned license, this field will be Null. Read-Only.
-    #[serde(rename = "assignedByGroup", skip_serializing_if = "Option::is_none")]
     pub assigned_by_group: ::std::option::Option<::std::string::String>,
     /// The service plans that are disabled in this assignment. Read-Only.
-    #[serde(rename = "disabledPlans", skip_serializing_if = "Option::is_none")]
     pub disabled_plans: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// License assignment failure error. If the license is assigned successfully, this field will be Null. Read-Only. Possible values: CountViolation, MutuallyExclusiveViolation, DependencyViolation, ProhibitedInUsageLocationViolation, UniquenessViolation, and Others. For more information on how to identify and resolve license assignment errors see here.
-    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the SKU. Read-Only.
-    #[serde(rename = "skuId", skip_serializing_if = "Option::is_none")]
     pub sku_id: ::std::option::Option<::std::string::String>,
     /// Indicate the current state of this assignment. Read-Only. Possible values: Active, ActiveWithError, Disabled and Error.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for LicenseAssignmentState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("assignedByGroup", &self.assigned_by_group);
+        out.field("disabledPlans", &self.disabled_plans);
+        out.field("error", &self.error);
+        out.field("skuId", &self.sku_id);
+        out.field("state", &self.state);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LicenseAssignmentState {

@@ -4,26 +4,32 @@
 /// Contains information about a license assigned to a user.
 ///
 /// Graph type `microsoft.graph.licenseDetails`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LicenseDetails {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the license detail object. Read-only, Key, Not nullable
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Information about the service plans assigned with the license. Read-only, Not nullable
-    #[serde(rename = "servicePlans", skip_serializing_if = "Option::is_none")]
     pub service_plans: ::std::option::Option<::std::vec::Vec<crate::v1::ServicePlanInfo>>,
     /// Unique identifier (GUID) for the service SKU. Equal to the skuId property on the related SubscribedSku object. Read-only
-    #[serde(rename = "skuId", skip_serializing_if = "Option::is_none")]
     pub sku_id: ::std::option::Option<crate::Guid>,
     /// Unique SKU display name. Equal to the skuPartNumber on the related SubscribedSku object; for example: "AAD_Premium". Read-only
-    #[serde(rename = "skuPartNumber", skip_serializing_if = "Option::is_none")]
     pub sku_part_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for LicenseDetails {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("servicePlans", &self.service_plans);
+        out.field("skuId", &self.sku_id);
+        out.field("skuPartNumber", &self.sku_part_number);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LicenseDetails {

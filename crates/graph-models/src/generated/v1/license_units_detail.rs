@@ -4,23 +4,29 @@
 /// The prepaidUnits property of the subscribedSku entity is of type licenseUnitsDetail. For more information on the progression states of a subscription, see What if my subscription expires?
 ///
 /// Graph type `microsoft.graph.licenseUnitsDetail`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LicenseUnitsDetail {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The number of units that are enabled for the active subscription of the service SKU.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<i32>,
     /// The number of units that are suspended because the subscription of the service SKU has been cancelled. The units cannot be assigned but can still be reactivated before they are deleted.
-    #[serde(rename = "suspended", skip_serializing_if = "Option::is_none")]
     pub suspended: ::std::option::Option<i32>,
     /// The number of units that are in warning status. When the subscription of the service SKU has expired, the customer has a grace period to renew their subscription before it is cancelled (moved to a suspended state).
-    #[serde(rename = "warning", skip_serializing_if = "Option::is_none")]
     pub warning: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for LicenseUnitsDetail {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("enabled", &self.enabled);
+        out.field("suspended", &self.suspended);
+        out.field("warning", &self.warning);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LicenseUnitsDetail {

@@ -4,29 +4,35 @@
 /// Represents an item in a partner application related to a todoTask. An example is an email from where the task was created. A linkedResource object stores information about that source application, and lets you link back to the related item. You can see the linkedResource in the task details view, as shown.
 ///
 /// Graph type `microsoft.graph.linkedResource`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinkedResource {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Server generated ID for the linkedResource. Inherited from entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Field indicating the app name of the source that is sending the linkedResource.
-    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: ::std::option::Option<::std::string::String>,
     /// Field indicating the title of the linkedResource.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Id of the object that is associated with this task on the third-party/partner system.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Deep link to the linkedResource.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for LinkedResource {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("applicationName", &self.application_name);
+        out.field("displayName", &self.display_name);
+        out.field("externalId", &self.external_id);
+        out.field("webUrl", &self.web_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LinkedResource {

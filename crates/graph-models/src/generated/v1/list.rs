@@ -4,77 +4,83 @@
 /// The list resource represents a list in a site. This resource contains the top level properties of the list, including template and field definitions.
 ///
 /// Graph type `microsoft.graph.list`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct List {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the item. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the creator of this item. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was created. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The descriptive text for the item.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Identity of the last modifier of this item. Read-only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was last modified. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the item.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Parent information, if the item has a parent. Read-write.
-    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the item in the browser. Read-only.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "lastModifiedByUser", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// The displayable title of the list.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Provides additional details about the list.
-    #[serde(rename = "list", skip_serializing_if = "Option::is_none")]
     pub list: ::std::option::Option<crate::v1::ListInfo>,
     /// If present, indicates that this is a system-managed list. Read-only.
-    #[serde(rename = "system", skip_serializing_if = "Option::is_none")]
     pub system: ::std::option::Option<crate::v1::SystemFacet>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
-    #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// Only present on document libraries. Allows access to the list as a drive resource with driveItems. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "drive", skip_serializing_if = "Option::is_none")]
     pub drive: ::std::option::Option<::std::boxed::Box<crate::v1::Drive>>,
     /// All items contained in the list. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::v1::ListItem>>,
     /// The collection of field definitions for this list. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "columns", skip_serializing_if = "Option::is_none")]
     pub columns: ::std::option::Option<::std::vec::Vec<crate::v1::ColumnDefinition>>,
     /// The collection of content types present in this list. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "contentTypes", skip_serializing_if = "Option::is_none")]
     pub content_types: ::std::option::Option<::std::vec::Vec<crate::v1::ContentType>>,
     /// The set of subscriptions on the list. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "subscriptions", skip_serializing_if = "Option::is_none")]
     pub subscriptions: ::std::option::Option<::std::vec::Vec<crate::v1::Subscription>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for List {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("eTag", &self.e_tag);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("name", &self.name);
+        out.field("parentReference", &self.parent_reference);
+        out.field("webUrl", &self.web_url);
+        out.field("createdByUser", &self.created_by_user);
+        out.field("lastModifiedByUser", &self.last_modified_by_user);
+        out.field("displayName", &self.display_name);
+        out.field("list", &self.list);
+        out.field("system", &self.system);
+        out.field("sharepointIds", &self.sharepoint_ids);
+        out.field("drive", &self.drive);
+        out.field("items", &self.items);
+        out.field("columns", &self.columns);
+        out.field("contentTypes", &self.content_types);
+        out.field("subscriptions", &self.subscriptions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for List {

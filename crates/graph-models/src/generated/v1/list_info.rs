@@ -4,23 +4,29 @@
 /// The listInfo complex type provides additional information about a list.
 ///
 /// Graph type `microsoft.graph.listInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If true, indicates that content types are enabled for this list.
-    #[serde(rename = "contentTypesEnabled", skip_serializing_if = "Option::is_none")]
     pub content_types_enabled: ::std::option::Option<bool>,
     /// If true, indicates that the list is not normally visible in the SharePoint user experience.
-    #[serde(rename = "hidden", skip_serializing_if = "Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// An enumerated value that represents the base list template used in creating the list. Possible values include documentLibrary, genericList, task, survey, announcements, contacts, and more.
-    #[serde(rename = "template", skip_serializing_if = "Option::is_none")]
     pub template: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ListInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("contentTypesEnabled", &self.content_types_enabled);
+        out.field("hidden", &self.hidden);
+        out.field("template", &self.template);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListInfo {

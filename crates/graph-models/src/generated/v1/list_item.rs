@@ -4,71 +4,77 @@
 /// Represents an item in a SharePoint list.
 ///
 /// Graph type `microsoft.graph.listItem`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the item. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the creator of this item. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was created. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The descriptive text for the item.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Identity of the last modifier of this item. Read-only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was last modified. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name / title of the item.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Parent information, if the item has a parent. Read-write.
-    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the item in the browser. Read-only.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "lastModifiedByUser", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// The content type of this list item
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<crate::v1::ContentTypeInfo>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
-    #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// The list of recent activities that took place on this item. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "activities", skip_serializing_if = "Option::is_none")]
     pub activities: ::std::option::Option<::std::vec::Vec<crate::v1::ItemActivity>>,
     /// Analytics about the view activities that took place on this item. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "analytics", skip_serializing_if = "Option::is_none")]
     pub analytics: ::std::option::Option<crate::v1::ItemAnalytics>,
     /// For document libraries, the driveItem relationship exposes the listItem as a driveItem Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "driveItem", skip_serializing_if = "Option::is_none")]
     pub drive_item: ::std::option::Option<::std::boxed::Box<crate::v1::DriveItem>>,
     /// The values of the columns set on this list item. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: ::std::option::Option<crate::v1::FieldValueSet>,
     /// The list of previous versions of the list item. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "versions", skip_serializing_if = "Option::is_none")]
     pub versions: ::std::option::Option<::std::vec::Vec<crate::v1::ListItemVersion>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ListItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("eTag", &self.e_tag);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("name", &self.name);
+        out.field("parentReference", &self.parent_reference);
+        out.field("webUrl", &self.web_url);
+        out.field("createdByUser", &self.created_by_user);
+        out.field("lastModifiedByUser", &self.last_modified_by_user);
+        out.field("contentType", &self.content_type);
+        out.field("sharepointIds", &self.sharepoint_ids);
+        out.field("activities", &self.activities);
+        out.field("analytics", &self.analytics);
+        out.field("driveItem", &self.drive_item);
+        out.field("fields", &self.fields);
+        out.field("versions", &self.versions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListItem {

@@ -4,20 +4,26 @@
 /// Specifies which participants can bypass the meeting lobby.
 ///
 /// Graph type `microsoft.graph.lobbyBypassSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LobbyBypassSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies the type of participants that are automatically admitted into a meeting, bypassing the lobby. Possible values are listed in the following table. Optional.
-    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: ::std::option::Option<::serde_json::Value>,
     /// Specifies whether or not to always let dial-in callers bypass the lobby. Optional.
-    #[serde(rename = "isDialInBypassEnabled", skip_serializing_if = "Option::is_none")]
     pub is_dial_in_bypass_enabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for LobbyBypassSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("scope", &self.scope);
+        out.field("isDialInBypassEnabled", &self.is_dial_in_bypass_enabled);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LobbyBypassSettings {

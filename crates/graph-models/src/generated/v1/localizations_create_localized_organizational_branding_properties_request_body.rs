@@ -4,35 +4,41 @@
 /// The request body of `createLocalizedOrganizationalBrandingProperties`.
 ///
 /// Graph type `microsoft.graph.localizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocalizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
-    #[serde(rename = "backgroundColor", skip_serializing_if = "Option::is_none")]
     pub background_color: ::std::option::Option<::std::string::String>,
     /// Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
-    #[serde(rename = "backgroundImage", skip_serializing_if = "Option::is_none")]
     pub background_image: ::std::option::Option<crate::Binary>,
     /// A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
-    #[serde(rename = "bannerLogo", skip_serializing_if = "Option::is_none")]
     pub banner_logo: ::std::option::Option<crate::Binary>,
     /// Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
-    #[serde(rename = "signInPageText", skip_serializing_if = "Option::is_none")]
     pub sign_in_page_text: ::std::option::Option<::std::string::String>,
     /// Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
-    #[serde(rename = "squareLogo", skip_serializing_if = "Option::is_none")]
     pub square_logo: ::std::option::Option<crate::Binary>,
     /// String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
-    #[serde(rename = "usernameHintText", skip_serializing_if = "Option::is_none")]
     pub username_hint_text: ::std::option::Option<::std::string::String>,
     /// Locale to create branding for
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for LocalizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("backgroundColor", &self.background_color);
+        out.field("backgroundImage", &self.background_image);
+        out.field("bannerLogo", &self.banner_logo);
+        out.field("signInPageText", &self.sign_in_page_text);
+        out.field("squareLogo", &self.square_logo);
+        out.field("usernameHintText", &self.username_hint_text);
+        out.field("id", &self.id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LocalizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody {

@@ -4,32 +4,38 @@
 /// The request body of `createLocalizedNotificationMessage`.
 ///
 /// Graph type `microsoft.graph.localizedNotificationMessagesCreateLocalizedNotificationMessageRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocalizedNotificationMessagesCreateLocalizedNotificationMessageRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Locale for which this message is destined.
-    #[serde(rename = "locale", skip_serializing_if = "Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
     /// The Message Template Subject.
-    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The Message Template content.
-    #[serde(rename = "messageTemplate", skip_serializing_if = "Option::is_none")]
     pub message_template: ::std::option::Option<::std::string::String>,
     /// Flag to indicate whether or not this is the default locale for language fallback. This flag can only be set. To unset, set this property to true on another Localized Notification Message.
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for LocalizedNotificationMessagesCreateLocalizedNotificationMessageRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("locale", &self.locale);
+        out.field("subject", &self.subject);
+        out.field("messageTemplate", &self.message_template);
+        out.field("isDefault", &self.is_default);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LocalizedNotificationMessagesCreateLocalizedNotificationMessageRequestBody {

@@ -4,38 +4,44 @@
 /// Represents location information of an event.
 ///
 /// Graph type `microsoft.graph.location`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Location {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The street address of the location.
-    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// The geographic coordinates and elevation of the location.
-    #[serde(rename = "coordinates", skip_serializing_if = "Option::is_none")]
     pub coordinates: ::std::option::Option<crate::v1::OutlookGeoCoordinates>,
     /// The name associated with the location.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Optional email address of the location.
-    #[serde(rename = "locationEmailAddress", skip_serializing_if = "Option::is_none")]
     pub location_email_address: ::std::option::Option<::std::string::String>,
     /// Optional URI representing the location.
-    #[serde(rename = "locationUri", skip_serializing_if = "Option::is_none")]
     pub location_uri: ::std::option::Option<::std::string::String>,
     /// The type of location. The possible values are: default, conferenceRoom, homeAddress, businessAddress,geoCoordinates, streetAddress, hotel, restaurant, localBusiness, postalAddress. Read-only.
-    #[serde(rename = "locationType", skip_serializing_if = "Option::is_none")]
     pub location_type: ::std::option::Option<crate::v1::LocationType>,
     /// For internal use only.
-    #[serde(rename = "uniqueId", skip_serializing_if = "Option::is_none")]
     pub unique_id: ::std::option::Option<::std::string::String>,
     /// For internal use only.
-    #[serde(rename = "uniqueIdType", skip_serializing_if = "Option::is_none")]
     pub unique_id_type: ::std::option::Option<crate::v1::LocationUniqueIdType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Location {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("address", &self.address);
+        out.field("coordinates", &self.coordinates);
+        out.field("displayName", &self.display_name);
+        out.field("locationEmailAddress", &self.location_email_address);
+        out.field("locationUri", &self.location_uri);
+        out.field("locationType", &self.location_type);
+        out.field("uniqueId", &self.unique_id);
+        out.field("uniqueIdType", &self.unique_id_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Location {

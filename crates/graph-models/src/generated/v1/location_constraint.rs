@@ -4,23 +4,29 @@
 /// The conditions stated by a client for the location of a meeting.
 ///
 /// Graph type `microsoft.graph.locationConstraint`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocationConstraint {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The client requests the service to include in the response a meeting location for the meeting. If this is true and all the resources are busy, findMeetingTimes will not return any meeting time suggestions. If this is false and all the resources are busy, findMeetingTimes would still look for meeting times without locations.
-    #[serde(rename = "isRequired", skip_serializing_if = "Option::is_none")]
     pub is_required: ::std::option::Option<bool>,
     /// Constraint information for one or more locations that the client requests for the meeting.
-    #[serde(rename = "locations", skip_serializing_if = "Option::is_none")]
     pub locations: ::std::option::Option<::std::vec::Vec<crate::v1::LocationConstraintItem>>,
     /// The client requests the service to suggest one or more meeting locations.
-    #[serde(rename = "suggestLocation", skip_serializing_if = "Option::is_none")]
     pub suggest_location: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for LocationConstraint {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("isRequired", &self.is_required);
+        out.field("locations", &self.locations);
+        out.field("suggestLocation", &self.suggest_location);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LocationConstraint {

@@ -4,29 +4,35 @@
 /// The lookupColumn on a columnDefinition resource indicates that the column's values are looked up from another source in the site.
 ///
 /// Graph type `microsoft.graph.lookupColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LookupColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether multiple values can be selected from the source.
-    #[serde(rename = "allowMultipleValues", skip_serializing_if = "Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
     /// Indicates whether values in the column should be able to exceed the standard limit of 255 characters.
-    #[serde(rename = "allowUnlimitedLength", skip_serializing_if = "Option::is_none")]
     pub allow_unlimited_length: ::std::option::Option<bool>,
     /// The name of the lookup source column.
-    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
     pub column_name: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the lookup source list.
-    #[serde(rename = "listId", skip_serializing_if = "Option::is_none")]
     pub list_id: ::std::option::Option<::std::string::String>,
     /// If specified, this column is a secondary lookup, pulling an additional field from the list item looked up by the primary lookup. Use the list item looked up by the primary as the source for the column named here.
-    #[serde(rename = "primaryLookupColumnId", skip_serializing_if = "Option::is_none")]
     pub primary_lookup_column_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for LookupColumn {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowMultipleValues", &self.allow_multiple_values);
+        out.field("allowUnlimitedLength", &self.allow_unlimited_length);
+        out.field("columnName", &self.column_name);
+        out.field("listId", &self.list_id);
+        out.field("primaryLookupColumnId", &self.primary_lookup_column_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LookupColumn {

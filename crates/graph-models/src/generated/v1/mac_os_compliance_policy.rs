@@ -4,104 +4,110 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.macOSCompliancePolicy`. Derives from `microsoft.graph.deviceCompliancePolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MacOsCompliancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
     pub scheduled_actions_for_rule: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceComplianceDeviceOverview>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceComplianceUserOverview>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>>,
     /// Whether or not to require a password.
-    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Indicates whether or not to block simple passwords.
-    #[serde(rename = "passwordBlockSimple", skip_serializing_if = "Option::is_none")]
     pub password_block_simple: ::std::option::Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 65535
-    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of password. Valid values 4 to 14
-    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(rename = "passwordMinutesOfInactivityBeforeLock", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
-    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
-    #[serde(rename = "passwordMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// Minimum MacOS version.
-    #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
     pub os_minimum_version: ::std::option::Option<::std::string::String>,
     /// Maximum MacOS version.
-    #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Require that devices have enabled system integrity protection.
-    #[serde(rename = "systemIntegrityProtectionEnabled", skip_serializing_if = "Option::is_none")]
     pub system_integrity_protection_enabled: ::std::option::Option<bool>,
     /// Require that devices have enabled device threat protection.
-    #[serde(rename = "deviceThreatProtectionEnabled", skip_serializing_if = "Option::is_none")]
     pub device_threat_protection_enabled: ::std::option::Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
-    #[serde(rename = "deviceThreatProtectionRequiredSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub device_threat_protection_required_security_level: ::std::option::Option<crate::v1::DeviceThreatProtectionLevel>,
     /// Require encryption on Mac OS devices.
-    #[serde(rename = "storageRequireEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Whether the firewall should be enabled or not.
-    #[serde(rename = "firewallEnabled", skip_serializing_if = "Option::is_none")]
     pub firewall_enabled: ::std::option::Option<bool>,
     /// Corresponds to the “Block all incoming connections” option.
-    #[serde(rename = "firewallBlockAllIncoming", skip_serializing_if = "Option::is_none")]
     pub firewall_block_all_incoming: ::std::option::Option<bool>,
     /// Corresponds to “Enable stealth mode.”
-    #[serde(rename = "firewallEnableStealthMode", skip_serializing_if = "Option::is_none")]
     pub firewall_enable_stealth_mode: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MacOsCompliancePolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("scheduledActionsForRule", &self.scheduled_actions_for_rule);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("assignments", &self.assignments);
+        out.field("passwordRequired", &self.password_required);
+        out.field("passwordBlockSimple", &self.password_block_simple);
+        out.field("passwordExpirationDays", &self.password_expiration_days);
+        out.field("passwordMinimumLength", &self.password_minimum_length);
+        out.field("passwordMinutesOfInactivityBeforeLock", &self.password_minutes_of_inactivity_before_lock);
+        out.field("passwordPreviousPasswordBlockCount", &self.password_previous_password_block_count);
+        out.field("passwordMinimumCharacterSetCount", &self.password_minimum_character_set_count);
+        out.field("passwordRequiredType", &self.password_required_type);
+        out.field("osMinimumVersion", &self.os_minimum_version);
+        out.field("osMaximumVersion", &self.os_maximum_version);
+        out.field("systemIntegrityProtectionEnabled", &self.system_integrity_protection_enabled);
+        out.field("deviceThreatProtectionEnabled", &self.device_threat_protection_enabled);
+        out.field("deviceThreatProtectionRequiredSecurityLevel", &self.device_threat_protection_required_security_level);
+        out.field("storageRequireEncryption", &self.storage_require_encryption);
+        out.field("firewallEnabled", &self.firewall_enabled);
+        out.field("firewallBlockAllIncoming", &self.firewall_block_all_incoming);
+        out.field("firewallEnableStealthMode", &self.firewall_enable_stealth_mode);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MacOsCompliancePolicy {

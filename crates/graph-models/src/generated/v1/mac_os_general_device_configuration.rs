@@ -4,86 +4,92 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.macOSGeneralDeviceConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MacOsGeneralDeviceConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    #[serde(rename = "compliantAppsList", skip_serializing_if = "Option::is_none")]
     pub compliant_apps_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// List that is in the CompliantAppsList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
-    #[serde(rename = "compliantAppListType", skip_serializing_if = "Option::is_none")]
     pub compliant_app_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
-    #[serde(rename = "emailInDomainSuffixes", skip_serializing_if = "Option::is_none")]
     pub email_in_domain_suffixes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Block simple passwords.
-    #[serde(rename = "passwordBlockSimple", skip_serializing_if = "Option::is_none")]
     pub password_block_simple: ::std::option::Option<bool>,
     /// Number of days before the password expires.
-    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Number of character sets a password must contain. Valid values 0 to 4
-    #[serde(rename = "passwordMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// Minimum length of passwords.
-    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity required before a password is required.
-    #[serde(rename = "passwordMinutesOfInactivityBeforeLock", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Minutes of inactivity required before the screen times out.
-    #[serde(rename = "passwordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of previous passwords to block.
-    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Type of password that is required. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// Whether or not to require a password.
-    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MacOsGeneralDeviceConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("compliantAppsList", &self.compliant_apps_list);
+        out.field("compliantAppListType", &self.compliant_app_list_type);
+        out.field("emailInDomainSuffixes", &self.email_in_domain_suffixes);
+        out.field("passwordBlockSimple", &self.password_block_simple);
+        out.field("passwordExpirationDays", &self.password_expiration_days);
+        out.field("passwordMinimumCharacterSetCount", &self.password_minimum_character_set_count);
+        out.field("passwordMinimumLength", &self.password_minimum_length);
+        out.field("passwordMinutesOfInactivityBeforeLock", &self.password_minutes_of_inactivity_before_lock);
+        out.field("passwordMinutesOfInactivityBeforeScreenTimeout", &self.password_minutes_of_inactivity_before_screen_timeout);
+        out.field("passwordPreviousPasswordBlockCount", &self.password_previous_password_block_count);
+        out.field("passwordRequiredType", &self.password_required_type);
+        out.field("passwordRequired", &self.password_required);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MacOsGeneralDeviceConfiguration {

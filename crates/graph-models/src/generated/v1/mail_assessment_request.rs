@@ -4,50 +4,56 @@
 /// Used to create and retrieve a mail threat assessment, derived from threatAssessmentRequest.
 ///
 /// Graph type `microsoft.graph.mailAssessmentRequest`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MailAssessmentRequest {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The reason for mail routed to its destination. Possible values are: none, mailFlowRule, safeSender, blockedSender, advancedSpamFiltering, domainAllowList, domainBlockList, notInAddressBook, firstTimeSender, autoPurgeToInbox, autoPurgeToJunk, autoPurgeToDeleted, outbound, notJunk, junk.
-    #[serde(rename = "destinationRoutingReason", skip_serializing_if = "Option::is_none")]
     pub destination_routing_reason: ::std::option::Option<crate::v1::MailDestinationRoutingReason>,
     /// The resource URI of the mail message for assessment.
-    #[serde(rename = "messageUri", skip_serializing_if = "Option::is_none")]
     pub message_uri: ::std::option::Option<::std::string::String>,
     /// The mail recipient whose policies are used to assess the mail.
-    #[serde(rename = "recipientEmail", skip_serializing_if = "Option::is_none")]
     pub recipient_email: ::std::option::Option<::std::string::String>,
     /// The threat category. Possible values are: spam, phishing, malware.
-    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<crate::v1::ThreatCategory>,
     /// The content type of threat assessment. Possible values are: mail, url, file.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<crate::v1::ThreatAssessmentContentType>,
     /// The threat assessment request creator.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The expected assessment from submitter. Possible values are: block, unblock.
-    #[serde(rename = "expectedAssessment", skip_serializing_if = "Option::is_none")]
     pub expected_assessment: ::std::option::Option<crate::v1::ThreatExpectedAssessment>,
     /// The threat assessment request ID is a globally unique identifier (GUID).
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The source of threat assessment request. Possible values are: user, administrator.
-    #[serde(rename = "requestSource", skip_serializing_if = "Option::is_none")]
     pub request_source: ::std::option::Option<crate::v1::ThreatAssessmentRequestSource>,
     /// The assessment process status. Possible values are: pending, completed.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::ThreatAssessmentStatus>,
     /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "results", skip_serializing_if = "Option::is_none")]
     pub results: ::std::option::Option<::std::vec::Vec<crate::v1::ThreatAssessmentResult>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MailAssessmentRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("destinationRoutingReason", &self.destination_routing_reason);
+        out.field("messageUri", &self.message_uri);
+        out.field("recipientEmail", &self.recipient_email);
+        out.field("category", &self.category);
+        out.field("contentType", &self.content_type);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("expectedAssessment", &self.expected_assessment);
+        out.field("id", &self.id);
+        out.field("requestSource", &self.request_source);
+        out.field("status", &self.status);
+        out.field("results", &self.results);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MailAssessmentRequest {

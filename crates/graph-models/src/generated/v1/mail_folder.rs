@@ -4,50 +4,56 @@
 /// A mail folder in a user's mailbox, such as Inbox and Drafts. Mail folders can contain messages, other Outlook items, and child mail folders.
 ///
 /// Graph type `microsoft.graph.mailFolder`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MailFolder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The mailFolder's unique identifier.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The number of immediate child mailFolders in the current mailFolder.
-    #[serde(rename = "childFolderCount", skip_serializing_if = "Option::is_none")]
     pub child_folder_count: ::std::option::Option<i32>,
     /// The mailFolder's display name.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the mailFolder is hidden. This property can be set only when creating the folder. Find more information in Hidden mail folders.
-    #[serde(rename = "isHidden", skip_serializing_if = "Option::is_none")]
     pub is_hidden: ::std::option::Option<bool>,
     /// The unique identifier for the mailFolder's parent mailFolder.
-    #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: ::std::option::Option<::std::string::String>,
     /// The number of items in the mailFolder.
-    #[serde(rename = "totalItemCount", skip_serializing_if = "Option::is_none")]
     pub total_item_count: ::std::option::Option<i32>,
     /// The number of items in the mailFolder marked as unread.
-    #[serde(rename = "unreadItemCount", skip_serializing_if = "Option::is_none")]
     pub unread_item_count: ::std::option::Option<i32>,
     /// The collection of child folders in the mailFolder. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "childFolders", skip_serializing_if = "Option::is_none")]
     pub child_folders: ::std::option::Option<::std::vec::Vec<crate::v1::MailFolder>>,
     /// The collection of rules that apply to the user's Inbox folder. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "messageRules", skip_serializing_if = "Option::is_none")]
     pub message_rules: ::std::option::Option<::std::vec::Vec<crate::v1::MessageRule>>,
     /// The collection of messages in the mailFolder. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "messages", skip_serializing_if = "Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<crate::v1::Message>>,
     /// The collection of multi-value extended properties defined for the mailFolder. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the mailFolder. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MailFolder {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("childFolderCount", &self.child_folder_count);
+        out.field("displayName", &self.display_name);
+        out.field("isHidden", &self.is_hidden);
+        out.field("parentFolderId", &self.parent_folder_id);
+        out.field("totalItemCount", &self.total_item_count);
+        out.field("unreadItemCount", &self.unread_item_count);
+        out.field("childFolders", &self.child_folders);
+        out.field("messageRules", &self.message_rules);
+        out.field("messages", &self.messages);
+        out.field("multiValueExtendedProperties", &self.multi_value_extended_properties);
+        out.field("singleValueExtendedProperties", &self.single_value_extended_properties);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MailFolder {

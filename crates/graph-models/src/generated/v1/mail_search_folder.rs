@@ -4,26 +4,32 @@
 /// A mailSearchFolder is a virtual folder in the user's mailbox that contains all the email items matching specified search criteria. mailSearchFolder inherits from mailFolder. Search folders can be created in any folder in a user's Exchange Online mailbox. However, for a search folder to appear in Outlook, Outlook for the web, or Outlook Live, the folder must be created in the WellKnownFolderName.SearchFolders folder.
 ///
 /// Graph type `microsoft.graph.mailSearchFolder`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MailSearchFolder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether a search folder is editable using REST APIs.
-    #[serde(rename = "isSupported", skip_serializing_if = "Option::is_none")]
     pub is_supported: ::std::option::Option<bool>,
     /// Indicates how the mailbox folder hierarchy should be traversed in the search. true means that a deep search should be done to include child folders in the hierarchy of each folder explicitly specified in sourceFolderIds. false means a shallow search of only each of the folders explicitly specified in sourceFolderIds.
-    #[serde(rename = "includeNestedFolders", skip_serializing_if = "Option::is_none")]
     pub include_nested_folders: ::std::option::Option<bool>,
     /// The mailbox folders that should be mined.
-    #[serde(rename = "sourceFolderIds", skip_serializing_if = "Option::is_none")]
     pub source_folder_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The OData query to filter the messages.
-    #[serde(rename = "filterQuery", skip_serializing_if = "Option::is_none")]
     pub filter_query: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MailSearchFolder {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("isSupported", &self.is_supported);
+        out.field("includeNestedFolders", &self.include_nested_folders);
+        out.field("sourceFolderIds", &self.source_folder_ids);
+        out.field("filterQuery", &self.filter_query);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MailSearchFolder {

@@ -4,50 +4,56 @@
 /// Informative messages about a recipient, that are displayed to users while they are composing a message. For example, an out-of-office message as an automatic reply for a message recipient.
 ///
 /// Graph type `microsoft.graph.mailTips`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MailTips {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Mail tips for automatic reply if it has been set up by the recipient.
-    #[serde(rename = "automaticReplies", skip_serializing_if = "Option::is_none")]
     pub automatic_replies: ::std::option::Option<crate::v1::AutomaticRepliesMailTips>,
     /// A custom mail tip that can be set on the recipient's mailbox.
-    #[serde(rename = "customMailTip", skip_serializing_if = "Option::is_none")]
     pub custom_mail_tip: ::std::option::Option<::std::string::String>,
     /// Whether the recipient's mailbox is restricted, for example, accepting messages from only a predefined list of senders, rejecting messages from a predefined list of senders, or accepting messages from only authenticated senders.
-    #[serde(rename = "deliveryRestricted", skip_serializing_if = "Option::is_none")]
     pub delivery_restricted: ::std::option::Option<bool>,
     /// The email address of the recipient to get mailtips for.
-    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<crate::v1::EmailAddress>,
     /// Errors that occur during the getMailTips action.
-    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<crate::v1::MailTipsError>,
     /// The number of external members if the recipient is a distribution list.
-    #[serde(rename = "externalMemberCount", skip_serializing_if = "Option::is_none")]
     pub external_member_count: ::std::option::Option<i32>,
     /// Whether sending messages to the recipient requires approval. For example, if the recipient is a large distribution list and a moderator has been set up to approve messages sent to that distribution list, or if sending messages to a recipient requires approval of the recipient's manager.
-    #[serde(rename = "isModerated", skip_serializing_if = "Option::is_none")]
     pub is_moderated: ::std::option::Option<bool>,
     /// The mailbox full status of the recipient.
-    #[serde(rename = "mailboxFull", skip_serializing_if = "Option::is_none")]
     pub mailbox_full: ::std::option::Option<bool>,
     /// The maximum message size that has been configured for the recipient's organization or mailbox.
-    #[serde(rename = "maxMessageSize", skip_serializing_if = "Option::is_none")]
     pub max_message_size: ::std::option::Option<i32>,
     /// The scope of the recipient. Possible values are: none, internal, external, externalPartner, externalNonParther. For example, an administrator can set another organization to be its "partner". The scope is useful if an administrator wants certain mailtips to be accessible to certain scopes. It's also useful to senders to inform them that their message may leave the organization, helping them make the correct decisions about wording, tone and content.
-    #[serde(rename = "recipientScope", skip_serializing_if = "Option::is_none")]
     pub recipient_scope: ::std::option::Option<crate::v1::RecipientScopeType>,
     /// Recipients suggested based on previous contexts where they appear in the same message.
-    #[serde(rename = "recipientSuggestions", skip_serializing_if = "Option::is_none")]
     pub recipient_suggestions: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The number of members if the recipient is a distribution list.
-    #[serde(rename = "totalMemberCount", skip_serializing_if = "Option::is_none")]
     pub total_member_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MailTips {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("automaticReplies", &self.automatic_replies);
+        out.field("customMailTip", &self.custom_mail_tip);
+        out.field("deliveryRestricted", &self.delivery_restricted);
+        out.field("emailAddress", &self.email_address);
+        out.field("error", &self.error);
+        out.field("externalMemberCount", &self.external_member_count);
+        out.field("isModerated", &self.is_moderated);
+        out.field("mailboxFull", &self.mailbox_full);
+        out.field("maxMessageSize", &self.max_message_size);
+        out.field("recipientScope", &self.recipient_scope);
+        out.field("recipientSuggestions", &self.recipient_suggestions);
+        out.field("totalMemberCount", &self.total_member_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MailTips {

@@ -4,38 +4,44 @@
 /// Settings for the primary mailbox of a user.
 ///
 /// Graph type `microsoft.graph.mailboxSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MailboxSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Folder ID of an archive folder for the user.
-    #[serde(rename = "archiveFolder", skip_serializing_if = "Option::is_none")]
     pub archive_folder: ::std::option::Option<::std::string::String>,
     /// Configuration settings to automatically notify the sender of an incoming email with a message from the signed-in user.
-    #[serde(rename = "automaticRepliesSetting", skip_serializing_if = "Option::is_none")]
     pub automatic_replies_setting: ::std::option::Option<crate::v1::AutomaticRepliesSetting>,
     /// The date format for the user's mailbox.
-    #[serde(rename = "dateFormat", skip_serializing_if = "Option::is_none")]
     pub date_format: ::std::option::Option<::std::string::String>,
     /// If the user has a calendar delegate, this specifies whether the delegate, mailbox owner, or both receive meeting messages and meeting responses. Possible values are: sendToDelegateAndInformationToPrincipal, sendToDelegateAndPrincipal, sendToDelegateOnly.
-    #[serde(rename = "delegateMeetingMessageDeliveryOptions", skip_serializing_if = "Option::is_none")]
     pub delegate_meeting_message_delivery_options: ::std::option::Option<crate::v1::DelegateMeetingMessageDeliveryOptions>,
     /// The locale information for the user, including the preferred language and country/region.
-    #[serde(rename = "language", skip_serializing_if = "Option::is_none")]
     pub language: ::std::option::Option<crate::v1::LocaleInfo>,
     /// The time format for the user's mailbox.
-    #[serde(rename = "timeFormat", skip_serializing_if = "Option::is_none")]
     pub time_format: ::std::option::Option<::std::string::String>,
     /// The default time zone for the user's mailbox.
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// The days of the week and hours in a specific time zone that the user works.
-    #[serde(rename = "workingHours", skip_serializing_if = "Option::is_none")]
     pub working_hours: ::std::option::Option<crate::v1::WorkingHours>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MailboxSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("archiveFolder", &self.archive_folder);
+        out.field("automaticRepliesSetting", &self.automatic_replies_setting);
+        out.field("dateFormat", &self.date_format);
+        out.field("delegateMeetingMessageDeliveryOptions", &self.delegate_meeting_message_delivery_options);
+        out.field("language", &self.language);
+        out.field("timeFormat", &self.time_format);
+        out.field("timeZone", &self.time_zone);
+        out.field("workingHours", &self.working_hours);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MailboxSettings {

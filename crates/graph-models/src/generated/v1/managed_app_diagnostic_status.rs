@@ -4,23 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedAppDiagnosticStatus`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedAppDiagnosticStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The validation friendly name
-    #[serde(rename = "validationName", skip_serializing_if = "Option::is_none")]
     pub validation_name: ::std::option::Option<::std::string::String>,
     /// The state of the operation
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Instruction on how to mitigate a failed validation
-    #[serde(rename = "mitigationInstruction", skip_serializing_if = "Option::is_none")]
     pub mitigation_instruction: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ManagedAppDiagnosticStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("validationName", &self.validation_name);
+        out.field("state", &self.state);
+        out.field("mitigationInstruction", &self.mitigation_instruction);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ManagedAppDiagnosticStatus {

@@ -4,32 +4,38 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedAppPolicyDeploymentSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedAppPolicyDeploymentSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "configurationDeployedUserCount", skip_serializing_if = "Option::is_none")]
     pub configuration_deployed_user_count: ::std::option::Option<i32>,
     /// Not yet documented
-    #[serde(rename = "lastRefreshTime", skip_serializing_if = "Option::is_none")]
     pub last_refresh_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Not yet documented
-    #[serde(rename = "configurationDeploymentSummaryPerApp", skip_serializing_if = "Option::is_none")]
     pub configuration_deployment_summary_per_app: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppPolicyDeploymentSummaryPerApp>>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ManagedAppPolicyDeploymentSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("configurationDeployedUserCount", &self.configuration_deployed_user_count);
+        out.field("lastRefreshTime", &self.last_refresh_time);
+        out.field("configurationDeploymentSummaryPerApp", &self.configuration_deployment_summary_per_app);
+        out.field("id", &self.id);
+        out.field("version", &self.version);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyDeploymentSummary {

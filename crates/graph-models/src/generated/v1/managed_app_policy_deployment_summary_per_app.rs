@@ -4,20 +4,26 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedAppPolicyDeploymentSummaryPerApp`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedAppPolicyDeploymentSummaryPerApp {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Deployment of an app.
-    #[serde(rename = "mobileAppIdentifier", skip_serializing_if = "Option::is_none")]
     pub mobile_app_identifier: ::std::option::Option<crate::v1::MobileAppIdentifier>,
     /// Number of users the policy is applied.
-    #[serde(rename = "configurationAppliedUserCount", skip_serializing_if = "Option::is_none")]
     pub configuration_applied_user_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ManagedAppPolicyDeploymentSummaryPerApp {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("mobileAppIdentifier", &self.mobile_app_identifier);
+        out.field("configurationAppliedUserCount", &self.configuration_applied_user_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyDeploymentSummaryPerApp {

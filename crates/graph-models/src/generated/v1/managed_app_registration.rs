@@ -4,62 +4,68 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedAppRegistration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedAppRegistration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Date and time of creation
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Date and time of last the app synced with management service.
-    #[serde(rename = "lastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// App version
-    #[serde(rename = "applicationVersion", skip_serializing_if = "Option::is_none")]
     pub application_version: ::std::option::Option<::std::string::String>,
     /// App management SDK version
-    #[serde(rename = "managementSdkVersion", skip_serializing_if = "Option::is_none")]
     pub management_sdk_version: ::std::option::Option<::std::string::String>,
     /// Operating System version
-    #[serde(rename = "platformVersion", skip_serializing_if = "Option::is_none")]
     pub platform_version: ::std::option::Option<::std::string::String>,
     /// Host device type
-    #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
     pub device_type: ::std::option::Option<::std::string::String>,
     /// App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions.
-    #[serde(rename = "deviceTag", skip_serializing_if = "Option::is_none")]
     pub device_tag: ::std::option::Option<::std::string::String>,
     /// Host device name
-    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Zero or more reasons an app registration is flagged. E.g. app running on rooted device
-    #[serde(rename = "flaggedReasons", skip_serializing_if = "Option::is_none")]
     pub flagged_reasons: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppFlaggedReason>>,
     /// The user Id to who this app registration belongs.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The app package Identifier
-    #[serde(rename = "appIdentifier", skip_serializing_if = "Option::is_none")]
     pub app_identifier: ::std::option::Option<crate::v1::MobileAppIdentifier>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// Zero or more policys already applied on the registered app when it last synchronized with managment service. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "appliedPolicies", skip_serializing_if = "Option::is_none")]
     pub applied_policies: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppPolicy>>,
     /// Zero or more policies admin intended for the app as of now. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "intendedPolicies", skip_serializing_if = "Option::is_none")]
     pub intended_policies: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppPolicy>>,
     /// Zero or more long running operations triggered on the app registration. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppOperation>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ManagedAppRegistration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastSyncDateTime", &self.last_sync_date_time);
+        out.field("applicationVersion", &self.application_version);
+        out.field("managementSdkVersion", &self.management_sdk_version);
+        out.field("platformVersion", &self.platform_version);
+        out.field("deviceType", &self.device_type);
+        out.field("deviceTag", &self.device_tag);
+        out.field("deviceName", &self.device_name);
+        out.field("flaggedReasons", &self.flagged_reasons);
+        out.field("userId", &self.user_id);
+        out.field("appIdentifier", &self.app_identifier);
+        out.field("id", &self.id);
+        out.field("version", &self.version);
+        out.field("appliedPolicies", &self.applied_policies);
+        out.field("intendedPolicies", &self.intended_policies);
+        out.field("operations", &self.operations);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ManagedAppRegistration {

@@ -4,53 +4,59 @@
 /// The request body of `createAndroidManagedAppRegistration`.
 ///
 /// Graph type `microsoft.graph.managedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Date and time of creation Inherited from managedAppRegistration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Date and time of last the app synced with management service. Inherited from managedAppRegistration
-    #[serde(rename = "lastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// App version Inherited from managedAppRegistration
-    #[serde(rename = "applicationVersion", skip_serializing_if = "Option::is_none")]
     pub application_version: ::std::option::Option<::std::string::String>,
     /// App management SDK version Inherited from managedAppRegistration
-    #[serde(rename = "managementSdkVersion", skip_serializing_if = "Option::is_none")]
     pub management_sdk_version: ::std::option::Option<::std::string::String>,
     /// Operating System version Inherited from managedAppRegistration
-    #[serde(rename = "platformVersion", skip_serializing_if = "Option::is_none")]
     pub platform_version: ::std::option::Option<::std::string::String>,
     /// Host device type Inherited from managedAppRegistration
-    #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
     pub device_type: ::std::option::Option<::std::string::String>,
     /// App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions. Inherited from managedAppRegistration
-    #[serde(rename = "deviceTag", skip_serializing_if = "Option::is_none")]
     pub device_tag: ::std::option::Option<::std::string::String>,
     /// Host device name Inherited from managedAppRegistration
-    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Zero or more reasons an app registration is flagged. E.g. app running on rooted device Inherited from managedAppRegistration. Possible values are: none, rootedDevice.
-    #[serde(rename = "flaggedReasons", skip_serializing_if = "Option::is_none")]
     pub flagged_reasons: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppFlaggedReason>>,
     /// The user Id to who this app registration belongs. Inherited from managedAppRegistration
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The app package Identifier Inherited from managedAppRegistration
-    #[serde(rename = "appIdentifier", skip_serializing_if = "Option::is_none")]
     pub app_identifier: ::std::option::Option<crate::v1::MobileAppIdentifier>,
     /// Key of the entity. Inherited from managedAppRegistration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity. Inherited from managedAppRegistration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastSyncDateTime", &self.last_sync_date_time);
+        out.field("applicationVersion", &self.application_version);
+        out.field("managementSdkVersion", &self.management_sdk_version);
+        out.field("platformVersion", &self.platform_version);
+        out.field("deviceType", &self.device_type);
+        out.field("deviceTag", &self.device_tag);
+        out.field("deviceName", &self.device_name);
+        out.field("flaggedReasons", &self.flagged_reasons);
+        out.field("userId", &self.user_id);
+        out.field("appIdentifier", &self.app_identifier);
+        out.field("id", &self.id);
+        out.field("version", &self.version);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody {

@@ -4,50 +4,56 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedDeviceMobileAppConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// the associated app.
-    #[serde(rename = "targetedMobileApps", skip_serializing_if = "Option::is_none")]
     pub targeted_mobile_apps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// DateTime the object was created.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of group assignemenets for app configration. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationAssignment>>,
     /// List of ManagedDeviceMobileAppConfigurationDeviceStatus. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>>,
     /// List of ManagedDeviceMobileAppConfigurationUserStatus. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationUserStatus>>,
     /// App configuration device status summary. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusSummary", skip_serializing_if = "Option::is_none")]
     pub device_status_summary: ::std::option::Option<crate::v1::ManagedDeviceMobileAppConfigurationDeviceSummary>,
     /// App configuration user status summary. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusSummary", skip_serializing_if = "Option::is_none")]
     pub user_status_summary: ::std::option::Option<crate::v1::ManagedDeviceMobileAppConfigurationUserSummary>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ManagedDeviceMobileAppConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("targetedMobileApps", &self.targeted_mobile_apps);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusSummary", &self.device_status_summary);
+        out.field("userStatusSummary", &self.user_status_summary);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ManagedDeviceMobileAppConfiguration {

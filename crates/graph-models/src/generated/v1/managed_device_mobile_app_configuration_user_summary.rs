@@ -4,38 +4,44 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedDeviceMobileAppConfigurationUserSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationUserSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Number of pending Users
-    #[serde(rename = "pendingCount", skip_serializing_if = "Option::is_none")]
     pub pending_count: ::std::option::Option<i32>,
     /// Number of not applicable users
-    #[serde(rename = "notApplicableCount", skip_serializing_if = "Option::is_none")]
     pub not_applicable_count: ::std::option::Option<i32>,
     /// Number of succeeded Users
-    #[serde(rename = "successCount", skip_serializing_if = "Option::is_none")]
     pub success_count: ::std::option::Option<i32>,
     /// Number of error Users
-    #[serde(rename = "errorCount", skip_serializing_if = "Option::is_none")]
     pub error_count: ::std::option::Option<i32>,
     /// Number of failed Users
-    #[serde(rename = "failedCount", skip_serializing_if = "Option::is_none")]
     pub failed_count: ::std::option::Option<i32>,
     /// Last update time
-    #[serde(rename = "lastUpdateDateTime", skip_serializing_if = "Option::is_none")]
     pub last_update_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Version of the policy for that overview
-    #[serde(rename = "configurationVersion", skip_serializing_if = "Option::is_none")]
     pub configuration_version: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ManagedDeviceMobileAppConfigurationUserSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("pendingCount", &self.pending_count);
+        out.field("notApplicableCount", &self.not_applicable_count);
+        out.field("successCount", &self.success_count);
+        out.field("errorCount", &self.error_count);
+        out.field("failedCount", &self.failed_count);
+        out.field("lastUpdateDateTime", &self.last_update_date_time);
+        out.field("configurationVersion", &self.configuration_version);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ManagedDeviceMobileAppConfigurationUserSummary {

@@ -4,32 +4,38 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedDeviceOverview`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedDeviceOverview {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the summary
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Total enrolled device count. Does not include PC devices managed via Intune PC Agent
-    #[serde(rename = "enrolledDeviceCount", skip_serializing_if = "Option::is_none")]
     pub enrolled_device_count: ::std::option::Option<i32>,
     /// The number of devices enrolled in MDM
-    #[serde(rename = "mdmEnrolledCount", skip_serializing_if = "Option::is_none")]
     pub mdm_enrolled_count: ::std::option::Option<i32>,
     /// The number of devices enrolled in both MDM and EAS
-    #[serde(rename = "dualEnrolledDeviceCount", skip_serializing_if = "Option::is_none")]
     pub dual_enrolled_device_count: ::std::option::Option<i32>,
     /// Device operating system summary.
-    #[serde(rename = "deviceOperatingSystemSummary", skip_serializing_if = "Option::is_none")]
     pub device_operating_system_summary: ::std::option::Option<crate::v1::DeviceOperatingSystemSummary>,
     /// Distribution of Exchange Access State in Intune
-    #[serde(rename = "deviceExchangeAccessStateSummary", skip_serializing_if = "Option::is_none")]
     pub device_exchange_access_state_summary: ::std::option::Option<crate::v1::DeviceExchangeAccessStateSummary>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ManagedDeviceOverview {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("enrolledDeviceCount", &self.enrolled_device_count);
+        out.field("mdmEnrolledCount", &self.mdm_enrolled_count);
+        out.field("dualEnrolledDeviceCount", &self.dual_enrolled_device_count);
+        out.field("deviceOperatingSystemSummary", &self.device_operating_system_summary);
+        out.field("deviceExchangeAccessStateSummary", &self.device_exchange_access_state_summary);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ManagedDeviceOverview {

@@ -4,170 +4,176 @@
 /// The request body of `createManagedDevice`.
 ///
 /// Graph type `microsoft.graph.managedDevicesCreateManagedDeviceRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedDevicesCreateManagedDeviceRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the device. This property is read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the user associated with the device. This property is read-only.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Name of the device. This property is read-only.
-    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Ownership of the device. Can be 'company' or 'personal'. Possible values are: unknown, company, personal.
-    #[serde(rename = "managedDeviceOwnerType", skip_serializing_if = "Option::is_none")]
     pub managed_device_owner_type: ::std::option::Option<crate::v1::ManagedDeviceOwnerType>,
     /// List of ComplexType deviceActionResult objects. This property is read-only.
-    #[serde(rename = "deviceActionResults", skip_serializing_if = "Option::is_none")]
     pub device_action_results: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceActionResult>>,
     /// Enrollment time of the device. This property is read-only.
-    #[serde(rename = "enrolledDateTime", skip_serializing_if = "Option::is_none")]
     pub enrolled_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time that the device last completed a successful sync with Intune. This property is read-only.
-    #[serde(rename = "lastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Operating system of the device. Windows, iOS, etc. This property is read-only.
-    #[serde(rename = "operatingSystem", skip_serializing_if = "Option::is_none")]
     pub operating_system: ::std::option::Option<::std::string::String>,
     /// Compliance state of the device. This property is read-only. Possible values are: unknown, compliant, noncompliant, conflict, error, inGracePeriod, configManager.
-    #[serde(rename = "complianceState", skip_serializing_if = "Option::is_none")]
     pub compliance_state: ::std::option::Option<crate::v1::ComplianceState>,
     /// whether the device is jail broken or rooted. This property is read-only.
-    #[serde(rename = "jailBroken", skip_serializing_if = "Option::is_none")]
     pub jail_broken: ::std::option::Option<::std::string::String>,
     /// Management channel of the device. Intune, EAS, etc. This property is read-only. Possible values are: eas, mdm, easMdm, intuneClient, easIntuneClient, configurationManagerClient, configurationManagerClientMdm, configurationManagerClientMdmEas, unknown, jamf, googleCloudDevicePolicyController.
-    #[serde(rename = "managementAgent", skip_serializing_if = "Option::is_none")]
     pub management_agent: ::std::option::Option<crate::v1::ManagementAgentType>,
     /// Operating system version of the device. This property is read-only.
-    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
     /// Whether the device is Exchange ActiveSync activated. This property is read-only.
-    #[serde(rename = "easActivated", skip_serializing_if = "Option::is_none")]
     pub eas_activated: ::std::option::Option<bool>,
     /// Exchange ActiveSync Id of the device. This property is read-only.
-    #[serde(rename = "easDeviceId", skip_serializing_if = "Option::is_none")]
     pub eas_device_id: ::std::option::Option<::std::string::String>,
     /// Exchange ActivationSync activation time of the device. This property is read-only.
-    #[serde(rename = "easActivationDateTime", skip_serializing_if = "Option::is_none")]
     pub eas_activation_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Whether the device is Azure Active Directory registered. This property is read-only.
-    #[serde(rename = "azureADRegistered", skip_serializing_if = "Option::is_none")]
     pub azure_ad_registered: ::std::option::Option<bool>,
     /// Enrollment type of the device. This property is read-only. Possible values are: unknown, userEnrollment, deviceEnrollmentManager, appleBulkWithUser, appleBulkWithoutUser, windowsAzureADJoin, windowsBulkUserless, windowsAutoEnrollment, windowsBulkAzureDomainJoin, windowsCoManagement, windowsAzureADJoinUsingDeviceAuth, appleUserEnrollment, appleUserEnrollmentWithServiceAccount.
-    #[serde(rename = "deviceEnrollmentType", skip_serializing_if = "Option::is_none")]
     pub device_enrollment_type: ::std::option::Option<crate::v1::DeviceEnrollmentType>,
     /// Code that allows the Activation Lock on a device to be bypassed. This property is read-only.
-    #[serde(rename = "activationLockBypassCode", skip_serializing_if = "Option::is_none")]
     pub activation_lock_bypass_code: ::std::option::Option<::std::string::String>,
     /// Email(s) for the user associated with the device. This property is read-only.
-    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the Azure Active Directory device. Read only. This property is read-only.
-    #[serde(rename = "azureADDeviceId", skip_serializing_if = "Option::is_none")]
     pub azure_ad_device_id: ::std::option::Option<::std::string::String>,
     /// Device registration state. This property is read-only. Possible values are: notRegistered, registered, revoked, keyConflict, approvalPending, certificateReset, notRegisteredPendingEnrollment, unknown.
-    #[serde(rename = "deviceRegistrationState", skip_serializing_if = "Option::is_none")]
     pub device_registration_state: ::std::option::Option<crate::v1::DeviceRegistrationState>,
     /// Device category display name. This property is read-only.
-    #[serde(rename = "deviceCategoryDisplayName", skip_serializing_if = "Option::is_none")]
     pub device_category_display_name: ::std::option::Option<::std::string::String>,
     /// Device supervised status. This property is read-only.
-    #[serde(rename = "isSupervised", skip_serializing_if = "Option::is_none")]
     pub is_supervised: ::std::option::Option<bool>,
     /// Last time the device contacted Exchange. This property is read-only.
-    #[serde(rename = "exchangeLastSuccessfulSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub exchange_last_successful_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Access State of the device in Exchange. This property is read-only. Possible values are: none, unknown, allowed, blocked, quarantined.
-    #[serde(rename = "exchangeAccessState", skip_serializing_if = "Option::is_none")]
     pub exchange_access_state: ::std::option::Option<crate::v1::DeviceManagementExchangeAccessState>,
     /// The reason for the device's access state in Exchange. This property is read-only. Possible values are: none, unknown, exchangeGlobalRule, exchangeIndividualRule, exchangeDeviceRule, exchangeUpgrade, exchangeMailboxPolicy, other, compliant, notCompliant, notEnrolled, unknownLocation, mfaRequired, azureADBlockDueToAccessPolicy, compromisedPassword, deviceNotKnownWithManagedApp.
-    #[serde(rename = "exchangeAccessStateReason", skip_serializing_if = "Option::is_none")]
     pub exchange_access_state_reason: ::std::option::Option<crate::v1::DeviceManagementExchangeAccessStateReason>,
     /// Url that allows a Remote Assistance session to be established with the device. This property is read-only.
-    #[serde(rename = "remoteAssistanceSessionUrl", skip_serializing_if = "Option::is_none")]
     pub remote_assistance_session_url: ::std::option::Option<::std::string::String>,
     /// An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
-    #[serde(rename = "remoteAssistanceSessionErrorDetails", skip_serializing_if = "Option::is_none")]
     pub remote_assistance_session_error_details: ::std::option::Option<::std::string::String>,
     /// Device encryption status. This property is read-only.
-    #[serde(rename = "isEncrypted", skip_serializing_if = "Option::is_none")]
     pub is_encrypted: ::std::option::Option<bool>,
     /// Device user principal name. This property is read-only.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Model of the device. This property is read-only.
-    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// Manufacturer of the device. This property is read-only.
-    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// IMEI. This property is read-only.
-    #[serde(rename = "imei", skip_serializing_if = "Option::is_none")]
     pub imei: ::std::option::Option<::std::string::String>,
     /// The DateTime when device compliance grace period expires. This property is read-only.
-    #[serde(rename = "complianceGracePeriodExpirationDateTime", skip_serializing_if = "Option::is_none")]
     pub compliance_grace_period_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// SerialNumber. This property is read-only.
-    #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
     /// Phone number of the device. This property is read-only.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Android security patch level. This property is read-only.
-    #[serde(rename = "androidSecurityPatchLevel", skip_serializing_if = "Option::is_none")]
     pub android_security_patch_level: ::std::option::Option<::std::string::String>,
     /// User display name. This property is read-only.
-    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// ConfigrMgr client enabled features. This property is read-only.
-    #[serde(rename = "configurationManagerClientEnabledFeatures", skip_serializing_if = "Option::is_none")]
     pub configuration_manager_client_enabled_features: ::std::option::Option<crate::v1::ConfigurationManagerClientEnabledFeatures>,
     /// Wi-Fi MAC. This property is read-only.
-    #[serde(rename = "wiFiMacAddress", skip_serializing_if = "Option::is_none")]
     pub wi_fi_mac_address: ::std::option::Option<::std::string::String>,
     /// The device health attestation state. This property is read-only.
-    #[serde(rename = "deviceHealthAttestationState", skip_serializing_if = "Option::is_none")]
     pub device_health_attestation_state: ::std::option::Option<crate::v1::DeviceHealthAttestationState>,
     /// Subscriber Carrier. This property is read-only.
-    #[serde(rename = "subscriberCarrier", skip_serializing_if = "Option::is_none")]
     pub subscriber_carrier: ::std::option::Option<::std::string::String>,
     /// MEID. This property is read-only.
-    #[serde(rename = "meid", skip_serializing_if = "Option::is_none")]
     pub meid: ::std::option::Option<::std::string::String>,
     /// Total Storage in Bytes. This property is read-only.
-    #[serde(rename = "totalStorageSpaceInBytes", skip_serializing_if = "Option::is_none")]
     pub total_storage_space_in_bytes: ::std::option::Option<i64>,
     /// Free Storage in Bytes. This property is read-only.
-    #[serde(rename = "freeStorageSpaceInBytes", skip_serializing_if = "Option::is_none")]
     pub free_storage_space_in_bytes: ::std::option::Option<i64>,
     /// Automatically generated name to identify a device. Can be overwritten to a user friendly name.
-    #[serde(rename = "managedDeviceName", skip_serializing_if = "Option::is_none")]
     pub managed_device_name: ::std::option::Option<::std::string::String>,
     /// Indicates the threat state of a device when a Mobile Threat Defense partner is in use by the account and device. Read Only. This property is read-only. Possible values are: unknown, activated, deactivated, secured, lowSeverity, mediumSeverity, highSeverity, unresponsive, compromised, misconfigured.
-    #[serde(rename = "partnerReportedThreatState", skip_serializing_if = "Option::is_none")]
     pub partner_reported_threat_state: ::std::option::Option<crate::v1::ManagedDevicePartnerReportedHealthState>,
     /// Integrated Circuit Card Identifier, it is A SIM card's unique identification number. This property is read-only.
-    #[serde(rename = "iccid", skip_serializing_if = "Option::is_none")]
     pub iccid: ::std::option::Option<::std::string::String>,
     /// Unique Device Identifier for iOS and macOS devices. This property is read-only.
-    #[serde(rename = "udid", skip_serializing_if = "Option::is_none")]
     pub udid: ::std::option::Option<::std::string::String>,
     /// Notes on the device created by IT Admin
-    #[serde(rename = "notes", skip_serializing_if = "Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Ethernet MAC. This property is read-only.
-    #[serde(rename = "ethernetMacAddress", skip_serializing_if = "Option::is_none")]
     pub ethernet_mac_address: ::std::option::Option<::std::string::String>,
     /// Total Memory in Bytes. This property is read-only.
-    #[serde(rename = "physicalMemoryInBytes", skip_serializing_if = "Option::is_none")]
     pub physical_memory_in_bytes: ::std::option::Option<i64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ManagedDevicesCreateManagedDeviceRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("userId", &self.user_id);
+        out.field("deviceName", &self.device_name);
+        out.field("managedDeviceOwnerType", &self.managed_device_owner_type);
+        out.field("deviceActionResults", &self.device_action_results);
+        out.field("enrolledDateTime", &self.enrolled_date_time);
+        out.field("lastSyncDateTime", &self.last_sync_date_time);
+        out.field("operatingSystem", &self.operating_system);
+        out.field("complianceState", &self.compliance_state);
+        out.field("jailBroken", &self.jail_broken);
+        out.field("managementAgent", &self.management_agent);
+        out.field("osVersion", &self.os_version);
+        out.field("easActivated", &self.eas_activated);
+        out.field("easDeviceId", &self.eas_device_id);
+        out.field("easActivationDateTime", &self.eas_activation_date_time);
+        out.field("azureADRegistered", &self.azure_ad_registered);
+        out.field("deviceEnrollmentType", &self.device_enrollment_type);
+        out.field("activationLockBypassCode", &self.activation_lock_bypass_code);
+        out.field("emailAddress", &self.email_address);
+        out.field("azureADDeviceId", &self.azure_ad_device_id);
+        out.field("deviceRegistrationState", &self.device_registration_state);
+        out.field("deviceCategoryDisplayName", &self.device_category_display_name);
+        out.field("isSupervised", &self.is_supervised);
+        out.field("exchangeLastSuccessfulSyncDateTime", &self.exchange_last_successful_sync_date_time);
+        out.field("exchangeAccessState", &self.exchange_access_state);
+        out.field("exchangeAccessStateReason", &self.exchange_access_state_reason);
+        out.field("remoteAssistanceSessionUrl", &self.remote_assistance_session_url);
+        out.field("remoteAssistanceSessionErrorDetails", &self.remote_assistance_session_error_details);
+        out.field("isEncrypted", &self.is_encrypted);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("model", &self.model);
+        out.field("manufacturer", &self.manufacturer);
+        out.field("imei", &self.imei);
+        out.field("complianceGracePeriodExpirationDateTime", &self.compliance_grace_period_expiration_date_time);
+        out.field("serialNumber", &self.serial_number);
+        out.field("phoneNumber", &self.phone_number);
+        out.field("androidSecurityPatchLevel", &self.android_security_patch_level);
+        out.field("userDisplayName", &self.user_display_name);
+        out.field("configurationManagerClientEnabledFeatures", &self.configuration_manager_client_enabled_features);
+        out.field("wiFiMacAddress", &self.wi_fi_mac_address);
+        out.field("deviceHealthAttestationState", &self.device_health_attestation_state);
+        out.field("subscriberCarrier", &self.subscriber_carrier);
+        out.field("meid", &self.meid);
+        out.field("totalStorageSpaceInBytes", &self.total_storage_space_in_bytes);
+        out.field("freeStorageSpaceInBytes", &self.free_storage_space_in_bytes);
+        out.field("managedDeviceName", &self.managed_device_name);
+        out.field("partnerReportedThreatState", &self.partner_reported_threat_state);
+        out.field("iccid", &self.iccid);
+        out.field("udid", &self.udid);
+        out.field("notes", &self.notes);
+        out.field("ethernetMacAddress", &self.ethernet_mac_address);
+        out.field("physicalMemoryInBytes", &self.physical_memory_in_bytes);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ManagedDevicesCreateManagedDeviceRequestBody {

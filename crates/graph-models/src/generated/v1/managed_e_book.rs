@@ -4,56 +4,62 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedEBook`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedEBook {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the eBook.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Description.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Publisher.
-    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// The date and time when the eBook was published.
-    #[serde(rename = "publishedDateTime", skip_serializing_if = "Option::is_none")]
     pub published_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Book cover.
-    #[serde(rename = "largeCover", skip_serializing_if = "Option::is_none")]
     pub large_cover: ::std::option::Option<crate::v1::MimeContent>,
     /// The date and time when the eBook file was created.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time when the eBook was last modified.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The more information Url.
-    #[serde(rename = "informationUrl", skip_serializing_if = "Option::is_none")]
     pub information_url: ::std::option::Option<::std::string::String>,
     /// The privacy statement Url.
-    #[serde(rename = "privacyInformationUrl", skip_serializing_if = "Option::is_none")]
     pub privacy_information_url: ::std::option::Option<::std::string::String>,
     /// The list of assignments for this eBook. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedEBookAssignment>>,
     /// Mobile App Install Summary. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "installSummary", skip_serializing_if = "Option::is_none")]
     pub install_summary: ::std::option::Option<crate::v1::EBookInstallSummary>,
     /// The list of installation states for this eBook. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStates", skip_serializing_if = "Option::is_none")]
     pub device_states: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceInstallState>>,
     /// The list of installation states for this eBook. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStateSummary", skip_serializing_if = "Option::is_none")]
     pub user_state_summary: ::std::option::Option<::std::vec::Vec<crate::v1::UserInstallStateSummary>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ManagedEBook {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("publisher", &self.publisher);
+        out.field("publishedDateTime", &self.published_date_time);
+        out.field("largeCover", &self.large_cover);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("informationUrl", &self.information_url);
+        out.field("privacyInformationUrl", &self.privacy_information_url);
+        out.field("assignments", &self.assignments);
+        out.field("installSummary", &self.install_summary);
+        out.field("deviceStates", &self.device_states);
+        out.field("userStateSummary", &self.user_state_summary);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ManagedEBook {

@@ -4,23 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedEBookAssignment`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedEBookAssignment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The assignment target for eBook.
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: ::std::option::Option<crate::v1::DeviceAndAppManagementAssignmentTarget>,
     /// The install intent for eBook. Possible values are: available, required, uninstall, availableWithoutEnrollment.
-    #[serde(rename = "installIntent", skip_serializing_if = "Option::is_none")]
     pub install_intent: ::std::option::Option<crate::v1::InstallIntent>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ManagedEBookAssignment {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("target", &self.target);
+        out.field("installIntent", &self.install_intent);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ManagedEBookAssignment {

@@ -4,68 +4,74 @@
 /// The request body of `createIosVppEBook`.
 ///
 /// Graph type `microsoft.graph.managedEBooksCreateIosVppEBookRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedEBooksCreateIosVppEBookRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from managedEBook
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the eBook. Inherited from managedEBook
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Description. Inherited from managedEBook
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Publisher. Inherited from managedEBook
-    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// The date and time when the eBook was published. Inherited from managedEBook
-    #[serde(rename = "publishedDateTime", skip_serializing_if = "Option::is_none")]
     pub published_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Book cover. Inherited from managedEBook
-    #[serde(rename = "largeCover", skip_serializing_if = "Option::is_none")]
     pub large_cover: ::std::option::Option<crate::v1::MimeContent>,
     /// The date and time when the eBook file was created. Inherited from managedEBook
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time when the eBook was last modified. Inherited from managedEBook
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The more information Url. Inherited from managedEBook
-    #[serde(rename = "informationUrl", skip_serializing_if = "Option::is_none")]
     pub information_url: ::std::option::Option<::std::string::String>,
     /// The privacy statement Url. Inherited from managedEBook
-    #[serde(rename = "privacyInformationUrl", skip_serializing_if = "Option::is_none")]
     pub privacy_information_url: ::std::option::Option<::std::string::String>,
     /// The Vpp token ID.
-    #[serde(rename = "vppTokenId", skip_serializing_if = "Option::is_none")]
     pub vpp_token_id: ::std::option::Option<crate::Guid>,
     /// The Apple ID associated with Vpp token.
-    #[serde(rename = "appleId", skip_serializing_if = "Option::is_none")]
     pub apple_id: ::std::option::Option<::std::string::String>,
     /// The Vpp token's organization name.
-    #[serde(rename = "vppOrganizationName", skip_serializing_if = "Option::is_none")]
     pub vpp_organization_name: ::std::option::Option<::std::string::String>,
     /// Genres.
-    #[serde(rename = "genres", skip_serializing_if = "Option::is_none")]
     pub genres: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Language.
-    #[serde(rename = "language", skip_serializing_if = "Option::is_none")]
     pub language: ::std::option::Option<::std::string::String>,
     /// Seller.
-    #[serde(rename = "seller", skip_serializing_if = "Option::is_none")]
     pub seller: ::std::option::Option<::std::string::String>,
     /// Total license count.
-    #[serde(rename = "totalLicenseCount", skip_serializing_if = "Option::is_none")]
     pub total_license_count: ::std::option::Option<i32>,
     /// Used license count.
-    #[serde(rename = "usedLicenseCount", skip_serializing_if = "Option::is_none")]
     pub used_license_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ManagedEBooksCreateIosVppEBookRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("publisher", &self.publisher);
+        out.field("publishedDateTime", &self.published_date_time);
+        out.field("largeCover", &self.large_cover);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("informationUrl", &self.information_url);
+        out.field("privacyInformationUrl", &self.privacy_information_url);
+        out.field("vppTokenId", &self.vpp_token_id);
+        out.field("appleId", &self.apple_id);
+        out.field("vppOrganizationName", &self.vpp_organization_name);
+        out.field("genres", &self.genres);
+        out.field("language", &self.language);
+        out.field("seller", &self.seller);
+        out.field("totalLicenseCount", &self.total_license_count);
+        out.field("usedLicenseCount", &self.used_license_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ManagedEBooksCreateIosVppEBookRequestBody {

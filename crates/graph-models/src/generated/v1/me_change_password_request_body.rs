@@ -4,20 +4,26 @@
 /// The request body of `changePassword`.
 ///
 /// Graph type `microsoft.graph.meChangePasswordRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeChangePasswordRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Your current password.
-    #[serde(rename = "currentPassword", skip_serializing_if = "Option::is_none")]
     pub current_password: ::std::option::Option<::std::string::String>,
     /// Your new password.
-    #[serde(rename = "newPassword", skip_serializing_if = "Option::is_none")]
     pub new_password: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MeChangePasswordRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("currentPassword", &self.current_password);
+        out.field("newPassword", &self.new_password);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MeChangePasswordRequestBody {

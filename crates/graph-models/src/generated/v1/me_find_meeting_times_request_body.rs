@@ -4,50 +4,56 @@
 /// The request body of `findMeetingTimes`.
 ///
 /// Graph type `microsoft.graph.meFindMeetingTimesRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeFindMeetingTimesRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of attendees or resources for the meeting. Since findMeetingTimes assumes that any attendee who is a person is always required, specify required for a person and resource for a resource in the corresponding type property. An empty collection causes findMeetingTimes to look for free time slots for only the organizer. Optional.
-    #[serde(rename = "attendees", skip_serializing_if = "Option::is_none")]
     pub attendees: ::std::option::Option<::std::vec::Vec<crate::v1::AttendeeBase>>,
     /// Specify True if the organizer doesn't necessarily have to attend. The default is false. Optional.
-    #[serde(rename = "isOrganizerOptional", skip_serializing_if = "Option::is_none")]
     pub is_organizer_optional: ::std::option::Option<bool>,
     /// The organizer's requirements about the meeting location, such as whether a suggestion for a meeting location is required, or there are specific locations only where the meeting can take place. Optional.
-    #[serde(rename = "locationConstraint", skip_serializing_if = "Option::is_none")]
     pub location_constraint: ::std::option::Option<crate::v1::LocationConstraint>,
     /// The maximum number of meeting time suggestions to be returned. Optional.
-    #[serde(rename = "maxCandidates", skip_serializing_if = "Option::is_none")]
     pub max_candidates: ::std::option::Option<i32>,
     /// The length of the meeting, denoted in ISO8601 format. For example, 1 hour is denoted as 'PT1H', where 'P' is the duration designator, 'T' is the time designator, and 'H' is the hour designator. Use M to indicate minutes for the duration; for example, 2 hours and 30 minutes would be 'PT2H30M'. If no meeting duration is specified, findMeetingTimes uses the default of 30 minutes. Optional.
-    #[serde(rename = "meetingDuration", skip_serializing_if = "Option::is_none")]
     pub meeting_duration: ::std::option::Option<crate::Duration>,
     /// The minimum required confidence for a time slot to be returned in the response. It is a % value ranging from 0 to 100. Optional.
-    #[serde(rename = "minimumAttendeePercentage", skip_serializing_if = "Option::is_none")]
     pub minimum_attendee_percentage: ::std::option::Option<f64>,
     /// Specify True to return a reason for each meeting suggestion in the suggestionReason property. The default is false to not return that property. Optional.
-    #[serde(rename = "returnSuggestionReasons", skip_serializing_if = "Option::is_none")]
     pub return_suggestion_reasons: ::std::option::Option<bool>,
     /// Any time restrictions for a meeting, which can include the nature of the meeting (activityDomain property) and possible meeting time periods (timeSlots property). findMeetingTimes assumes activityDomain as work if you don't specify this parameter. Optional.
-    #[serde(rename = "timeConstraint", skip_serializing_if = "Option::is_none")]
     pub time_constraint: ::std::option::Option<crate::v1::TimeConstraint>,
     /// `work`.
-    #[serde(rename = "work", skip_serializing_if = "Option::is_none")]
     pub work: ::std::option::Option<::serde_json::Value>,
     /// `personal`.
-    #[serde(rename = "personal", skip_serializing_if = "Option::is_none")]
     pub personal: ::std::option::Option<::serde_json::Value>,
     /// `unrestricted`.
-    #[serde(rename = "unrestricted", skip_serializing_if = "Option::is_none")]
     pub unrestricted: ::std::option::Option<::serde_json::Value>,
     /// `unknown`.
-    #[serde(rename = "unknown", skip_serializing_if = "Option::is_none")]
     pub unknown: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MeFindMeetingTimesRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("attendees", &self.attendees);
+        out.field("isOrganizerOptional", &self.is_organizer_optional);
+        out.field("locationConstraint", &self.location_constraint);
+        out.field("maxCandidates", &self.max_candidates);
+        out.field("meetingDuration", &self.meeting_duration);
+        out.field("minimumAttendeePercentage", &self.minimum_attendee_percentage);
+        out.field("returnSuggestionReasons", &self.return_suggestion_reasons);
+        out.field("timeConstraint", &self.time_constraint);
+        out.field("work", &self.work);
+        out.field("personal", &self.personal);
+        out.field("unrestricted", &self.unrestricted);
+        out.field("unknown", &self.unknown);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MeFindMeetingTimesRequestBody {

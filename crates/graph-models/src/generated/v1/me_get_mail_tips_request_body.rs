@@ -4,20 +4,26 @@
 /// The request body of `getMailTips`.
 ///
 /// Graph type `microsoft.graph.meGetMailTipsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeGetMailTipsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of SMTP addresses of recipients to get MailTips for.
-    #[serde(rename = "EmailAddresses", skip_serializing_if = "Option::is_none")]
     pub email_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A enumeration of flags that represents the requested mailtips. Possible values are: automaticReplies, customMailTip, deliveryRestriction, externalMemberCount, mailboxFullStatus, maxMessageSize, moderationStatus, recipientScope, recipientSuggestions, and totalMemberCount.
-    #[serde(rename = "MailTipsOptions", skip_serializing_if = "Option::is_none")]
     pub mail_tips_options: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MeGetMailTipsRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("EmailAddresses", &self.email_addresses);
+        out.field("MailTipsOptions", &self.mail_tips_options);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MeGetMailTipsRequestBody {

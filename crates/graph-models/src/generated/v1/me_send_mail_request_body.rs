@@ -4,20 +4,26 @@
 /// The request body of `sendMail`.
 ///
 /// Graph type `microsoft.graph.meSendMailRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeSendMailRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The message to send. Required.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<crate::v1::Message>,
     /// Indicates whether to save the message in Sent Items. Specify it only if the parameter is false; default is true. Optional.
-    #[serde(rename = "saveToSentItems", skip_serializing_if = "Option::is_none")]
     pub save_to_sent_items: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MeSendMailRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("message", &self.message);
+        out.field("saveToSentItems", &self.save_to_sent_items);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MeSendMailRequestBody {

@@ -4,23 +4,29 @@
 /// The request body of `translateExchangeIds`.
 ///
 /// Graph type `microsoft.graph.meTranslateExchangeIdsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeTranslateExchangeIdsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of identifiers to convert. All identifiers in the collection MUST have the same source ID type, and MUST be for items in the same mailbox. Maximum size of this collection is 1000 strings.
-    #[serde(rename = "inputIds", skip_serializing_if = "Option::is_none")]
     pub input_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The ID type of the identifiers in the InputIds parameter.
-    #[serde(rename = "sourceIdType", skip_serializing_if = "Option::is_none")]
     pub source_id_type: ::std::option::Option<crate::v1::ExchangeIdFormat>,
     /// The requested ID type to convert to.
-    #[serde(rename = "targetIdType", skip_serializing_if = "Option::is_none")]
     pub target_id_type: ::std::option::Option<crate::v1::ExchangeIdFormat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MeTranslateExchangeIdsRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("inputIds", &self.input_ids);
+        out.field("sourceIdType", &self.source_id_type);
+        out.field("targetIdType", &self.target_id_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MeTranslateExchangeIdsRequestBody {

@@ -4,98 +4,104 @@
 /// The request body of `updateEducationUser`.
 ///
 /// Graph type `microsoft.graph.meUpdateEducationUserRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeUpdateEducationUserRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// True if the account is enabled; otherwise, false. This property is required when a user is created. Supports $filter.
-    #[serde(rename = "accountEnabled", skip_serializing_if = "Option::is_none")]
     pub account_enabled: ::std::option::Option<bool>,
     /// The licenses that are assigned to the user. Not nullable.
-    #[serde(rename = "assignedLicenses", skip_serializing_if = "Option::is_none")]
     pub assigned_licenses: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedLicense>>,
     /// The plans that are assigned to the user. Read-only. Not nullable.
-    #[serde(rename = "assignedPlans", skip_serializing_if = "Option::is_none")]
     pub assigned_plans: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedPlan>>,
     /// The telephone numbers for the user. Note: Although this is a string collection, only one number can be set for this property.
-    #[serde(rename = "businessPhones", skip_serializing_if = "Option::is_none")]
     pub business_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Entity who created the user.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The name for the department in which the user works. Supports $filter.
-    #[serde(rename = "department", skip_serializing_if = "Option::is_none")]
     pub department: ::std::option::Option<::std::string::String>,
     /// The name displayed in the address book for the user. This is usually the combination of the user's first name, middle initial, and last name. This property is required when a user is created and it cannot be cleared during updates. Supports $filter and $orderby.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Where this user was created from. Possible values are: sis, manual.
-    #[serde(rename = "externalSource", skip_serializing_if = "Option::is_none")]
     pub external_source: ::std::option::Option<crate::v1::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
-    #[serde(rename = "externalSourceDetail", skip_serializing_if = "Option::is_none")]
     pub external_source_detail: ::std::option::Option<::std::string::String>,
     /// The given name (first name) of the user. Supports $filter.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: ::std::option::Option<::std::string::String>,
     /// The SMTP address for the user; for example, "jeff@contoso.onmicrosoft.com". Read-Only. Supports $filter.
-    #[serde(rename = "mail", skip_serializing_if = "Option::is_none")]
     pub mail: ::std::option::Option<::std::string::String>,
     /// Mail address of user.
-    #[serde(rename = "mailingAddress", skip_serializing_if = "Option::is_none")]
     pub mailing_address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// The mail alias for the user. This property must be specified when a user is created. Supports $filter.
-    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// The middle name of user.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The primary cellular telephone number for the user.
-    #[serde(rename = "mobilePhone", skip_serializing_if = "Option::is_none")]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
     /// Additional information used to associate the AAD user with it's Active Directory counterpart.
-    #[serde(rename = "onPremisesInfo", skip_serializing_if = "Option::is_none")]
     pub on_premises_info: ::std::option::Option<crate::v1::EducationOnPremisesInfo>,
     /// Specifies password policies for the user. This value is an enumeration with one possible value being "DisableStrongPassword", which allows weaker passwords than the default policy to be specified. "DisablePasswordExpiration" can also be specified. The two can be specified together; for example: "DisablePasswordExpiration, DisableStrongPassword".
-    #[serde(rename = "passwordPolicies", skip_serializing_if = "Option::is_none")]
     pub password_policies: ::std::option::Option<::std::string::String>,
     /// Specifies the password profile for the user. The profile contains the user's password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required.
-    #[serde(rename = "passwordProfile", skip_serializing_if = "Option::is_none")]
     pub password_profile: ::std::option::Option<crate::v1::PasswordProfile>,
     /// The preferred language for the user. Should follow ISO 639-1 Code; for example, "en-US".
-    #[serde(rename = "preferredLanguage", skip_serializing_if = "Option::is_none")]
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// Default role for a user. The user's role might be different in an individual class. Possible values are: student, teacher, none, unknownFutureValue.
-    #[serde(rename = "primaryRole", skip_serializing_if = "Option::is_none")]
     pub primary_role: ::std::option::Option<crate::v1::EducationUserRole>,
     /// The plans that are provisioned for the user. Read-only. Not nullable.
-    #[serde(rename = "provisionedPlans", skip_serializing_if = "Option::is_none")]
     pub provisioned_plans: ::std::option::Option<::std::vec::Vec<crate::v1::ProvisionedPlan>>,
     /// Address where user lives.
-    #[serde(rename = "residenceAddress", skip_serializing_if = "Option::is_none")]
     pub residence_address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// If the primary role is student, this block will contain student specific data.
-    #[serde(rename = "student", skip_serializing_if = "Option::is_none")]
     pub student: ::std::option::Option<crate::v1::EducationStudent>,
     /// The user's surname (family name or last name). Supports $filter.
-    #[serde(rename = "surname", skip_serializing_if = "Option::is_none")]
     pub surname: ::std::option::Option<::std::string::String>,
     /// If the primary role is teacher, this block will contain teacher specific data.
-    #[serde(rename = "teacher", skip_serializing_if = "Option::is_none")]
     pub teacher: ::std::option::Option<crate::v1::EducationTeacher>,
     /// A two-letter country code (ISO standard 3166). Required for users who will be assigned licenses due to a legal requirement to check for availability of services in countries or regions. Examples include: "US", "JP", and "GB". Not nullable. Supports $filter.
-    #[serde(rename = "usageLocation", skip_serializing_if = "Option::is_none")]
     pub usage_location: ::std::option::Option<::std::string::String>,
     /// The user principal name (UPN) of the user.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// A string value that can be used to classify user types in your directory, such as "Member" and "Guest". Supports $filter.
-    #[serde(rename = "userType", skip_serializing_if = "Option::is_none")]
     pub user_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MeUpdateEducationUserRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("accountEnabled", &self.account_enabled);
+        out.field("assignedLicenses", &self.assigned_licenses);
+        out.field("assignedPlans", &self.assigned_plans);
+        out.field("businessPhones", &self.business_phones);
+        out.field("createdBy", &self.created_by);
+        out.field("department", &self.department);
+        out.field("displayName", &self.display_name);
+        out.field("externalSource", &self.external_source);
+        out.field("externalSourceDetail", &self.external_source_detail);
+        out.field("givenName", &self.given_name);
+        out.field("mail", &self.mail);
+        out.field("mailingAddress", &self.mailing_address);
+        out.field("mailNickname", &self.mail_nickname);
+        out.field("middleName", &self.middle_name);
+        out.field("mobilePhone", &self.mobile_phone);
+        out.field("onPremisesInfo", &self.on_premises_info);
+        out.field("passwordPolicies", &self.password_policies);
+        out.field("passwordProfile", &self.password_profile);
+        out.field("preferredLanguage", &self.preferred_language);
+        out.field("primaryRole", &self.primary_role);
+        out.field("provisionedPlans", &self.provisioned_plans);
+        out.field("residenceAddress", &self.residence_address);
+        out.field("student", &self.student);
+        out.field("surname", &self.surname);
+        out.field("teacher", &self.teacher);
+        out.field("usageLocation", &self.usage_location);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("userType", &self.user_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MeUpdateEducationUserRequestBody {

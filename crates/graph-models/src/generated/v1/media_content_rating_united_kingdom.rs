@@ -4,20 +4,26 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.mediaContentRatingUnitedKingdom`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaContentRatingUnitedKingdom {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Movies rating selected for United Kingdom. Possible values are: allAllowed, allBlocked, general, universalChildren, parentalGuidance, agesAbove12Video, agesAbove12Cinema, agesAbove15, adults.
-    #[serde(rename = "movieRating", skip_serializing_if = "Option::is_none")]
     pub movie_rating: ::std::option::Option<crate::v1::RatingUnitedKingdomMoviesType>,
     /// TV rating selected for United Kingdom. Possible values are: allAllowed, allBlocked, caution.
-    #[serde(rename = "tvRating", skip_serializing_if = "Option::is_none")]
     pub tv_rating: ::std::option::Option<crate::v1::RatingUnitedKingdomTelevisionType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MediaContentRatingUnitedKingdom {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("movieRating", &self.movie_rating);
+        out.field("tvRating", &self.tv_rating);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MediaContentRatingUnitedKingdom {

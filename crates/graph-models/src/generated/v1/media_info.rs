@@ -4,20 +4,26 @@
 /// The media information used in actions for prompts.
 ///
 /// Graph type `microsoft.graph.mediaInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. Used to uniquely identity the resource. If passed in, the prompt uri will be cached against this resourceId as a key.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// Path to the prompt that will be played. Currently supports only Wave file (.wav) format, single-channel, 16-bit samples with a 16,000 (16KHz) sampling rate.
-    #[serde(rename = "uri", skip_serializing_if = "Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MediaInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("resourceId", &self.resource_id);
+        out.field("uri", &self.uri);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MediaInfo {

@@ -4,29 +4,35 @@
 /// This contains information about the media channel.
 ///
 /// Graph type `microsoft.graph.mediaStream`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaStream {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The direction. The possible values are inactive, sendOnly, receiveOnly, sendReceive.
-    #[serde(rename = "direction", skip_serializing_if = "Option::is_none")]
     pub direction: ::std::option::Option<::std::string::String>,
     /// The media stream label.
-    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// The media type. The possible value are unknown, audio, video, videoBasedScreenSharing, data.
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: ::std::option::Option<::std::string::String>,
     /// If the media is muted by the server.
-    #[serde(rename = "serverMuted", skip_serializing_if = "Option::is_none")]
     pub server_muted: ::std::option::Option<bool>,
     /// The source ID.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MediaStream {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("direction", &self.direction);
+        out.field("label", &self.label);
+        out.field("mediaType", &self.media_type);
+        out.field("serverMuted", &self.server_muted);
+        out.field("sourceId", &self.source_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MediaStream {

@@ -4,23 +4,29 @@
 /// Information about a participant in a meeting.
 ///
 /// Graph type `microsoft.graph.meetingParticipantInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeetingParticipantInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identity information of the participant.
-    #[serde(rename = "identity", skip_serializing_if = "Option::is_none")]
     pub identity: ::std::option::Option<crate::v1::IdentitySet>,
     /// User principal name of the participant.
-    #[serde(rename = "upn", skip_serializing_if = "Option::is_none")]
     pub upn: ::std::option::Option<::std::string::String>,
     /// Specifies the participant's role in the meeting. Possible values are attendee, presenter, and unknownFutureValue.
-    #[serde(rename = "role", skip_serializing_if = "Option::is_none")]
     pub role: ::std::option::Option<crate::v1::OnlineMeetingRole>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MeetingParticipantInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("identity", &self.identity);
+        out.field("upn", &self.upn);
+        out.field("role", &self.role);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MeetingParticipantInfo {

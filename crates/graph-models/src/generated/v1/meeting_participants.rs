@@ -4,20 +4,26 @@
 /// Participants in a meeting.
 ///
 /// Graph type `microsoft.graph.meetingParticipants`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeetingParticipants {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `attendees`.
-    #[serde(rename = "attendees", skip_serializing_if = "Option::is_none")]
     pub attendees: ::std::option::Option<::std::vec::Vec<crate::v1::MeetingParticipantInfo>>,
     /// `organizer`.
-    #[serde(rename = "organizer", skip_serializing_if = "Option::is_none")]
     pub organizer: ::std::option::Option<crate::v1::MeetingParticipantInfo>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MeetingParticipants {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("attendees", &self.attendees);
+        out.field("organizer", &self.organizer);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MeetingParticipants {

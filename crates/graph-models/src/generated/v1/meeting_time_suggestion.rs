@@ -4,35 +4,41 @@
 /// A meeting suggestion that includes information like meeting time, attendance likelihood, individual availability, and available meeting locations.
 ///
 /// Graph type `microsoft.graph.meetingTimeSuggestion`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeetingTimeSuggestion {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// An array that shows the availability status of each attendee for this meeting suggestion.
-    #[serde(rename = "attendeeAvailability", skip_serializing_if = "Option::is_none")]
     pub attendee_availability: ::std::option::Option<::std::vec::Vec<crate::v1::AttendeeAvailability>>,
     /// A percentage that represents the likelhood of all the attendees attending.
-    #[serde(rename = "confidence", skip_serializing_if = "Option::is_none")]
     pub confidence: ::std::option::Option<f64>,
     /// An array that specifies the name and geographic location of each meeting location for this meeting suggestion.
-    #[serde(rename = "locations", skip_serializing_if = "Option::is_none")]
     pub locations: ::std::option::Option<::std::vec::Vec<crate::v1::Location>>,
     /// A time period suggested for the meeting.
-    #[serde(rename = "meetingTimeSlot", skip_serializing_if = "Option::is_none")]
     pub meeting_time_slot: ::std::option::Option<crate::v1::TimeSlot>,
     /// Order of meeting time suggestions sorted by their computed confidence value from high to low, then by chronology if there are suggestions with the same confidence.
-    #[serde(rename = "order", skip_serializing_if = "Option::is_none")]
     pub order: ::std::option::Option<i32>,
     /// Availability of the meeting organizer for this meeting suggestion. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
-    #[serde(rename = "organizerAvailability", skip_serializing_if = "Option::is_none")]
     pub organizer_availability: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// Reason for suggesting the meeting time.
-    #[serde(rename = "suggestionReason", skip_serializing_if = "Option::is_none")]
     pub suggestion_reason: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MeetingTimeSuggestion {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("attendeeAvailability", &self.attendee_availability);
+        out.field("confidence", &self.confidence);
+        out.field("locations", &self.locations);
+        out.field("meetingTimeSlot", &self.meeting_time_slot);
+        out.field("order", &self.order);
+        out.field("organizerAvailability", &self.organizer_availability);
+        out.field("suggestionReason", &self.suggestion_reason);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MeetingTimeSuggestion {

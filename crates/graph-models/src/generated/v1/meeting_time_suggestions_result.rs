@@ -4,20 +4,26 @@
 /// A collection of meeting suggestions if there is any, or the reason if there isn't.
 ///
 /// Graph type `microsoft.graph.meetingTimeSuggestionsResult`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeetingTimeSuggestionsResult {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A reason for not returning any meeting suggestions. The possible values are: attendeesUnavailable, attendeesUnavailableOrUnknown, locationsUnavailable, organizerUnavailable, or unknown. This property is an empty string if the meetingTimeSuggestions property does include any meeting suggestions.
-    #[serde(rename = "emptySuggestionsReason", skip_serializing_if = "Option::is_none")]
     pub empty_suggestions_reason: ::std::option::Option<::std::string::String>,
     /// An array of meeting suggestions.
-    #[serde(rename = "meetingTimeSuggestions", skip_serializing_if = "Option::is_none")]
     pub meeting_time_suggestions: ::std::option::Option<::std::vec::Vec<crate::v1::MeetingTimeSuggestion>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MeetingTimeSuggestionsResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("emptySuggestionsReason", &self.empty_suggestions_reason);
+        out.field("meetingTimeSuggestions", &self.meeting_time_suggestions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MeetingTimeSuggestionsResult {

@@ -4,20 +4,26 @@
 /// The request body of `addMemberToChannel`.
 ///
 /// Graph type `microsoft.graph.membersAddMemberToChannelRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MembersAddMemberToChannelRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The role for the user. Must be owner or empty.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The user to add to the channel.
-    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
     pub user: ::std::option::Option<crate::v1::User>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MembersAddMemberToChannelRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("roles", &self.roles);
+        out.field("user", &self.user);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MembersAddMemberToChannelRequestBody {

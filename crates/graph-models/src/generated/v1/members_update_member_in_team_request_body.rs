@@ -4,17 +4,23 @@
 /// The request body of `updateMemberInTeam`.
 ///
 /// Graph type `microsoft.graph.membersUpdateMemberInTeamRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MembersUpdateMemberInTeamRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The role for the user. Must be owner or empty. Guest users are automatically stamped with guest role and this value cannot be updated.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MembersUpdateMemberInTeamRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("roles", &self.roles);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MembersUpdateMemberInTeamRequestBody {

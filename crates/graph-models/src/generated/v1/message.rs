@@ -4,119 +4,125 @@
 /// A message in a mailFolder.
 ///
 /// Graph type `microsoft.graph.message`. Derives from `microsoft.graph.outlookItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Message {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the message (note that this value may change if a message is moved or altered)
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The categories associated with the message.
-    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The version of the message.
-    #[serde(rename = "changeKey", skip_serializing_if = "Option::is_none")]
     pub change_key: ::std::option::Option<::std::string::String>,
     /// The date and time the message was created. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time the message was last changed. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Bcc: recipients for the message.
-    #[serde(rename = "bccRecipients", skip_serializing_if = "Option::is_none")]
     pub bcc_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: ::std::option::Option<crate::v1::ItemBody>,
     /// The first 255 characters of the message body. It is in text format.
-    #[serde(rename = "bodyPreview", skip_serializing_if = "Option::is_none")]
     pub body_preview: ::std::option::Option<::std::string::String>,
     /// The Cc: recipients for the message.
-    #[serde(rename = "ccRecipients", skip_serializing_if = "Option::is_none")]
     pub cc_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The ID of the conversation the email belongs to.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// Indicates the position of the message within the conversation.
-    #[serde(rename = "conversationIndex", skip_serializing_if = "Option::is_none")]
     pub conversation_index: ::std::option::Option<crate::Binary>,
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
-    #[serde(rename = "flag", skip_serializing_if = "Option::is_none")]
     pub flag: ::std::option::Option<crate::v1::FollowupFlag>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
-    #[serde(rename = "from", skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<crate::v1::Recipient>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: ::std::option::Option<bool>,
     /// The importance of the message. The possible values are: low, normal, and high.
-    #[serde(rename = "importance", skip_serializing_if = "Option::is_none")]
     pub importance: ::std::option::Option<crate::v1::Importance>,
     /// The classification of the message for the user, based on inferred relevance or importance, or on an explicit override. The possible values are: focused or other.
-    #[serde(rename = "inferenceClassification", skip_serializing_if = "Option::is_none")]
     pub inference_classification: ::std::option::Option<crate::v1::InferenceClassificationType>,
     /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. Returned only on applying a $select query option. Read-only.
-    #[serde(rename = "internetMessageHeaders", skip_serializing_if = "Option::is_none")]
     pub internet_message_headers: ::std::option::Option<::std::vec::Vec<crate::v1::InternetMessageHeader>>,
     /// The message ID in the format specified by RFC2822.
-    #[serde(rename = "internetMessageId", skip_serializing_if = "Option::is_none")]
     pub internet_message_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether a read receipt is requested for the message.
-    #[serde(rename = "isDeliveryReceiptRequested", skip_serializing_if = "Option::is_none")]
     pub is_delivery_receipt_requested: ::std::option::Option<bool>,
     /// Indicates whether the message is a draft. A message is a draft if it hasn't been sent yet.
-    #[serde(rename = "isDraft", skip_serializing_if = "Option::is_none")]
     pub is_draft: ::std::option::Option<bool>,
     /// Indicates whether the message has been read.
-    #[serde(rename = "isRead", skip_serializing_if = "Option::is_none")]
     pub is_read: ::std::option::Option<bool>,
     /// Indicates whether a read receipt is requested for the message.
-    #[serde(rename = "isReadReceiptRequested", skip_serializing_if = "Option::is_none")]
     pub is_read_receipt_requested: ::std::option::Option<bool>,
     /// The unique identifier for the message's parent mailFolder.
-    #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: ::std::option::Option<::std::string::String>,
     /// The date and time the message was received. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "receivedDateTime", skip_serializing_if = "Option::is_none")]
     pub received_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The email addresses to use when replying.
-    #[serde(rename = "replyTo", skip_serializing_if = "Option::is_none")]
     pub reply_to: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
-    #[serde(rename = "sender", skip_serializing_if = "Option::is_none")]
     pub sender: ::std::option::Option<crate::v1::Recipient>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "sentDateTime", skip_serializing_if = "Option::is_none")]
     pub sent_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The subject of the message.
-    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The To: recipients for the message.
-    #[serde(rename = "toRecipients", skip_serializing_if = "Option::is_none")]
     pub to_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
-    #[serde(rename = "uniqueBody", skip_serializing_if = "Option::is_none")]
     pub unique_body: ::std::option::Option<crate::v1::ItemBody>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
-    #[serde(rename = "webLink", skip_serializing_if = "Option::is_none")]
     pub web_link: ::std::option::Option<::std::string::String>,
     /// The fileAttachment and itemAttachment attachments for the message. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::v1::Attachment>>,
     /// The collection of open extensions defined for the message. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The collection of multi-value extended properties defined for the message. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the message. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Message {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("categories", &self.categories);
+        out.field("changeKey", &self.change_key);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("bccRecipients", &self.bcc_recipients);
+        out.field("body", &self.body);
+        out.field("bodyPreview", &self.body_preview);
+        out.field("ccRecipients", &self.cc_recipients);
+        out.field("conversationId", &self.conversation_id);
+        out.field("conversationIndex", &self.conversation_index);
+        out.field("flag", &self.flag);
+        out.field("from", &self.from);
+        out.field("hasAttachments", &self.has_attachments);
+        out.field("importance", &self.importance);
+        out.field("inferenceClassification", &self.inference_classification);
+        out.field("internetMessageHeaders", &self.internet_message_headers);
+        out.field("internetMessageId", &self.internet_message_id);
+        out.field("isDeliveryReceiptRequested", &self.is_delivery_receipt_requested);
+        out.field("isDraft", &self.is_draft);
+        out.field("isRead", &self.is_read);
+        out.field("isReadReceiptRequested", &self.is_read_receipt_requested);
+        out.field("parentFolderId", &self.parent_folder_id);
+        out.field("receivedDateTime", &self.received_date_time);
+        out.field("replyTo", &self.reply_to);
+        out.field("sender", &self.sender);
+        out.field("sentDateTime", &self.sent_date_time);
+        out.field("subject", &self.subject);
+        out.field("toRecipients", &self.to_recipients);
+        out.field("uniqueBody", &self.unique_body);
+        out.field("webLink", &self.web_link);
+        out.field("attachments", &self.attachments);
+        out.field("extensions", &self.extensions);
+        out.field("multiValueExtendedProperties", &self.multi_value_extended_properties);
+        out.field("singleValueExtendedProperties", &self.single_value_extended_properties);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Message {

@@ -4,47 +4,53 @@
 /// Represents the set of actions that are available to a rule.
 ///
 /// Graph type `microsoft.graph.messageRuleActions`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MessageRuleActions {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A list of categories to be assigned to a message.
-    #[serde(rename = "assignCategories", skip_serializing_if = "Option::is_none")]
     pub assign_categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The ID of a folder that a message is to be copied to.
-    #[serde(rename = "copyToFolder", skip_serializing_if = "Option::is_none")]
     pub copy_to_folder: ::std::option::Option<::std::string::String>,
     /// Indicates whether a message should be moved to the Deleted Items folder.
-    #[serde(rename = "delete", skip_serializing_if = "Option::is_none")]
     pub delete: ::std::option::Option<bool>,
     /// The email addresses of the recipients to which a message should be forwarded as an attachment.
-    #[serde(rename = "forwardAsAttachmentTo", skip_serializing_if = "Option::is_none")]
     pub forward_as_attachment_to: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The email addresses of the recipients to which a message should be forwarded.
-    #[serde(rename = "forwardTo", skip_serializing_if = "Option::is_none")]
     pub forward_to: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Indicates whether a message should be marked as read.
-    #[serde(rename = "markAsRead", skip_serializing_if = "Option::is_none")]
     pub mark_as_read: ::std::option::Option<bool>,
     /// Sets the importance of the message, which can be: low, normal, high.
-    #[serde(rename = "markImportance", skip_serializing_if = "Option::is_none")]
     pub mark_importance: ::std::option::Option<crate::v1::Importance>,
     /// The ID of the folder that a message will be moved to.
-    #[serde(rename = "moveToFolder", skip_serializing_if = "Option::is_none")]
     pub move_to_folder: ::std::option::Option<::std::string::String>,
     /// Indicates whether a message should be permanently deleted and not saved to the Deleted Items folder.
-    #[serde(rename = "permanentDelete", skip_serializing_if = "Option::is_none")]
     pub permanent_delete: ::std::option::Option<bool>,
     /// The email addresses to which a message should be redirected.
-    #[serde(rename = "redirectTo", skip_serializing_if = "Option::is_none")]
     pub redirect_to: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Indicates whether subsequent rules should be evaluated.
-    #[serde(rename = "stopProcessingRules", skip_serializing_if = "Option::is_none")]
     pub stop_processing_rules: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MessageRuleActions {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("assignCategories", &self.assign_categories);
+        out.field("copyToFolder", &self.copy_to_folder);
+        out.field("delete", &self.delete);
+        out.field("forwardAsAttachmentTo", &self.forward_as_attachment_to);
+        out.field("forwardTo", &self.forward_to);
+        out.field("markAsRead", &self.mark_as_read);
+        out.field("markImportance", &self.mark_importance);
+        out.field("moveToFolder", &self.move_to_folder);
+        out.field("permanentDelete", &self.permanent_delete);
+        out.field("redirectTo", &self.redirect_to);
+        out.field("stopProcessingRules", &self.stop_processing_rules);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageRuleActions {

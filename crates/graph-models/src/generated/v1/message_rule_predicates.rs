@@ -4,104 +4,110 @@
 /// Represents the set of conditions and exceptions that are available for a rule.
 ///
 /// Graph type `microsoft.graph.messageRulePredicates`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MessageRulePredicates {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the strings that should appear in the body of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "bodyContains", skip_serializing_if = "Option::is_none")]
     pub body_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the strings that should appear in the body or subject of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "bodyOrSubjectContains", skip_serializing_if = "Option::is_none")]
     pub body_or_subject_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the categories that an incoming message should be labeled with in order for the condition or exception to apply.
-    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the specific sender email addresses of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "fromAddresses", skip_serializing_if = "Option::is_none")]
     pub from_addresses: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Indicates whether an incoming message must have attachments in order for the condition or exception to apply.
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: ::std::option::Option<bool>,
     /// Represents the strings that appear in the headers of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "headerContains", skip_serializing_if = "Option::is_none")]
     pub header_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The importance that is stamped on an incoming message in order for the condition or exception to apply: low, normal, high.
-    #[serde(rename = "importance", skip_serializing_if = "Option::is_none")]
     pub importance: ::std::option::Option<crate::v1::Importance>,
     /// Indicates whether an incoming message must be an approval request in order for the condition or exception to apply.
-    #[serde(rename = "isApprovalRequest", skip_serializing_if = "Option::is_none")]
     pub is_approval_request: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be automatically forwarded in order for the condition or exception to apply.
-    #[serde(rename = "isAutomaticForward", skip_serializing_if = "Option::is_none")]
     pub is_automatic_forward: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be an auto reply in order for the condition or exception to apply.
-    #[serde(rename = "isAutomaticReply", skip_serializing_if = "Option::is_none")]
     pub is_automatic_reply: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be encrypted in order for the condition or exception to apply.
-    #[serde(rename = "isEncrypted", skip_serializing_if = "Option::is_none")]
     pub is_encrypted: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be a meeting request in order for the condition or exception to apply.
-    #[serde(rename = "isMeetingRequest", skip_serializing_if = "Option::is_none")]
     pub is_meeting_request: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be a meeting response in order for the condition or exception to apply.
-    #[serde(rename = "isMeetingResponse", skip_serializing_if = "Option::is_none")]
     pub is_meeting_response: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be a non-delivery report in order for the condition or exception to apply.
-    #[serde(rename = "isNonDeliveryReport", skip_serializing_if = "Option::is_none")]
     pub is_non_delivery_report: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be permission controlled (RMS-protected) in order for the condition or exception to apply.
-    #[serde(rename = "isPermissionControlled", skip_serializing_if = "Option::is_none")]
     pub is_permission_controlled: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be a read receipt in order for the condition or exception to apply.
-    #[serde(rename = "isReadReceipt", skip_serializing_if = "Option::is_none")]
     pub is_read_receipt: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be S/MIME-signed in order for the condition or exception to apply.
-    #[serde(rename = "isSigned", skip_serializing_if = "Option::is_none")]
     pub is_signed: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be a voice mail in order for the condition or exception to apply.
-    #[serde(rename = "isVoicemail", skip_serializing_if = "Option::is_none")]
     pub is_voicemail: ::std::option::Option<bool>,
     /// Represents the flag-for-action value that appears on an incoming message in order for the condition or exception to apply. The possible values are: any, call, doNotForward, followUp, fyi, forward, noResponseNecessary, read, reply, replyToAll, review.
-    #[serde(rename = "messageActionFlag", skip_serializing_if = "Option::is_none")]
     pub message_action_flag: ::std::option::Option<crate::v1::MessageActionFlag>,
     /// Indicates whether the owner of the mailbox must not be a recipient of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "notSentToMe", skip_serializing_if = "Option::is_none")]
     pub not_sent_to_me: ::std::option::Option<bool>,
     /// Represents the strings that appear in either the toRecipients or ccRecipients properties of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "recipientContains", skip_serializing_if = "Option::is_none")]
     pub recipient_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the strings that appear in the from property of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "senderContains", skip_serializing_if = "Option::is_none")]
     pub sender_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the sensitivity level that must be stamped on an incoming message in order for the condition or exception to apply. The possible values are: normal, personal, private, confidential.
-    #[serde(rename = "sensitivity", skip_serializing_if = "Option::is_none")]
     pub sensitivity: ::std::option::Option<crate::v1::Sensitivity>,
     /// Indicates whether the owner of the mailbox must be in the ccRecipients property of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "sentCcMe", skip_serializing_if = "Option::is_none")]
     pub sent_cc_me: ::std::option::Option<bool>,
     /// Indicates whether the owner of the mailbox must be the only recipient in an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "sentOnlyToMe", skip_serializing_if = "Option::is_none")]
     pub sent_only_to_me: ::std::option::Option<bool>,
     /// Represents the email addresses that an incoming message must have been sent to in order for the condition or exception to apply.
-    #[serde(rename = "sentToAddresses", skip_serializing_if = "Option::is_none")]
     pub sent_to_addresses: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Indicates whether the owner of the mailbox must be in the toRecipients property of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "sentToMe", skip_serializing_if = "Option::is_none")]
     pub sent_to_me: ::std::option::Option<bool>,
     /// Indicates whether the owner of the mailbox must be in either a toRecipients or ccRecipients property of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "sentToOrCcMe", skip_serializing_if = "Option::is_none")]
     pub sent_to_or_cc_me: ::std::option::Option<bool>,
     /// Represents the strings that appear in the subject of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "subjectContains", skip_serializing_if = "Option::is_none")]
     pub subject_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the minimum and maximum sizes (in kilobytes) that an incoming message must fall in between in order for the condition or exception to apply.
-    #[serde(rename = "withinSizeRange", skip_serializing_if = "Option::is_none")]
     pub within_size_range: ::std::option::Option<crate::v1::SizeRange>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MessageRulePredicates {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("bodyContains", &self.body_contains);
+        out.field("bodyOrSubjectContains", &self.body_or_subject_contains);
+        out.field("categories", &self.categories);
+        out.field("fromAddresses", &self.from_addresses);
+        out.field("hasAttachments", &self.has_attachments);
+        out.field("headerContains", &self.header_contains);
+        out.field("importance", &self.importance);
+        out.field("isApprovalRequest", &self.is_approval_request);
+        out.field("isAutomaticForward", &self.is_automatic_forward);
+        out.field("isAutomaticReply", &self.is_automatic_reply);
+        out.field("isEncrypted", &self.is_encrypted);
+        out.field("isMeetingRequest", &self.is_meeting_request);
+        out.field("isMeetingResponse", &self.is_meeting_response);
+        out.field("isNonDeliveryReport", &self.is_non_delivery_report);
+        out.field("isPermissionControlled", &self.is_permission_controlled);
+        out.field("isReadReceipt", &self.is_read_receipt);
+        out.field("isSigned", &self.is_signed);
+        out.field("isVoicemail", &self.is_voicemail);
+        out.field("messageActionFlag", &self.message_action_flag);
+        out.field("notSentToMe", &self.not_sent_to_me);
+        out.field("recipientContains", &self.recipient_contains);
+        out.field("senderContains", &self.sender_contains);
+        out.field("sensitivity", &self.sensitivity);
+        out.field("sentCcMe", &self.sent_cc_me);
+        out.field("sentOnlyToMe", &self.sent_only_to_me);
+        out.field("sentToAddresses", &self.sent_to_addresses);
+        out.field("sentToMe", &self.sent_to_me);
+        out.field("sentToOrCcMe", &self.sent_to_or_cc_me);
+        out.field("subjectContains", &self.subject_contains);
+        out.field("withinSizeRange", &self.within_size_range);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageRulePredicates {

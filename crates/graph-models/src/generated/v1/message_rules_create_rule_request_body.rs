@@ -4,32 +4,38 @@
 /// The request body of `createRule`.
 ///
 /// Graph type `microsoft.graph.messageRulesCreateRuleRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MessageRulesCreateRuleRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Actions to be taken on a message when the corresponding conditions, if any, are fulfilled. Required.
-    #[serde(rename = "actions", skip_serializing_if = "Option::is_none")]
     pub actions: ::std::option::Option<crate::v1::MessageRuleActions>,
     /// Conditions that when fulfilled, will trigger the corresponding actions for that rule. Optional.
-    #[serde(rename = "conditions", skip_serializing_if = "Option::is_none")]
     pub conditions: ::std::option::Option<crate::v1::MessageRulePredicates>,
     /// The display name of the rule. Required.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Represents exception conditions for the rule. Optional.
-    #[serde(rename = "exceptions", skip_serializing_if = "Option::is_none")]
     pub exceptions: ::std::option::Option<crate::v1::MessageRulePredicates>,
     /// Indicates whether the rule is enabled to be applied to messages. Optional.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Indicates the order in which the rule is executed, among other rules. Required.
-    #[serde(rename = "sequence", skip_serializing_if = "Option::is_none")]
     pub sequence: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MessageRulesCreateRuleRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("actions", &self.actions);
+        out.field("conditions", &self.conditions);
+        out.field("displayName", &self.display_name);
+        out.field("exceptions", &self.exceptions);
+        out.field("isEnabled", &self.is_enabled);
+        out.field("sequence", &self.sequence);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageRulesCreateRuleRequestBody {

@@ -4,35 +4,41 @@
 /// The request body of `updateRule`.
 ///
 /// Graph type `microsoft.graph.messageRulesUpdateRuleRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MessageRulesUpdateRuleRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Actions to be taken on a message when the corresponding conditions are fulfilled.
-    #[serde(rename = "actions", skip_serializing_if = "Option::is_none")]
     pub actions: ::std::option::Option<crate::v1::MessageRuleActions>,
     /// Conditions that when fulfilled, will trigger the corresponding actions for that rule.
-    #[serde(rename = "conditions", skip_serializing_if = "Option::is_none")]
     pub conditions: ::std::option::Option<crate::v1::MessageRulePredicates>,
     /// The display name of the rule.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Exception conditions for the rule.
-    #[serde(rename = "exceptions", skip_serializing_if = "Option::is_none")]
     pub exceptions: ::std::option::Option<crate::v1::MessageRulePredicates>,
     /// Indicates whether the rule is enabled to be applied to messages.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Indicates if the rule is read-only and cannot be modified or deleted by the rules REST API.
-    #[serde(rename = "isReadOnly", skip_serializing_if = "Option::is_none")]
     pub is_read_only: ::std::option::Option<bool>,
     /// Indicates the order in which the rule is executed, among other rules.
-    #[serde(rename = "sequence", skip_serializing_if = "Option::is_none")]
     pub sequence: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MessageRulesUpdateRuleRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("actions", &self.actions);
+        out.field("conditions", &self.conditions);
+        out.field("displayName", &self.display_name);
+        out.field("exceptions", &self.exceptions);
+        out.field("isEnabled", &self.is_enabled);
+        out.field("isReadOnly", &self.is_read_only);
+        out.field("sequence", &self.sequence);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageRulesUpdateRuleRequestBody {

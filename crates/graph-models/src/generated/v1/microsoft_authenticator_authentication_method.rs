@@ -4,32 +4,38 @@
 /// A representation of the Microsoft Authenticator app registered to a user. Microsoft Authenticator is an authentication method.
 ///
 /// Graph type `microsoft.graph.microsoftAuthenticatorAuthenticationMethod`. Derives from `microsoft.graph.authenticationMethod`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethod {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for this authentication method. Inherited from authenticationMethod
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The date and time that this app was registered. This property is null if the device is not registered for passwordless Phone Sign-In.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the device on which this app is registered.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Tags containing app metadata.
-    #[serde(rename = "deviceTag", skip_serializing_if = "Option::is_none")]
     pub device_tag: ::std::option::Option<::std::string::String>,
     /// Numerical version of this instance of the Authenticator app.
-    #[serde(rename = "phoneAppVersion", skip_serializing_if = "Option::is_none")]
     pub phone_app_version: ::std::option::Option<::std::string::String>,
     /// The registered device on which Microsoft Authenticator resides. This property is null if the device is not registered for passwordless Phone Sign-In. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "device", skip_serializing_if = "Option::is_none")]
     pub device: ::std::option::Option<crate::v1::Device>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MicrosoftAuthenticatorAuthenticationMethod {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("deviceTag", &self.device_tag);
+        out.field("phoneAppVersion", &self.phone_app_version);
+        out.field("device", &self.device);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MicrosoftAuthenticatorAuthenticationMethod {

@@ -4,23 +4,29 @@
 /// Represents a Microsoft Authenticator authentication methods policy. Authentication methods policies define configuration settings and users or groups that are enabled to use the authentication method.
 ///
 /// Graph type `microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration`. Derives from `microsoft.graph.authenticationMethodConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The authentication method policy identifier.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Possible values are: enabled, disabled.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::AuthenticationMethodState>,
     /// A collection of users or groups who are enabled to use the authentication method. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "includeTargets", skip_serializing_if = "Option::is_none")]
     pub include_targets: ::std::option::Option<::std::vec::Vec<crate::v1::MicrosoftAuthenticatorAuthenticationMethodTarget>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("state", &self.state);
+        out.field("includeTargets", &self.include_targets);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MicrosoftAuthenticatorAuthenticationMethodConfiguration {

@@ -4,35 +4,41 @@
 /// A collection of users or groups enabled to use Microsoft Authenticator authentication methods policy in Azure AD.
 ///
 /// Graph type `microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget`. Derives from `microsoft.graph.authenticationMethodTarget`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Object ID of an Azure AD user or group.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Determines whether the user is enforced to register the authentication method. Not supported.
-    #[serde(rename = "isRegistrationRequired", skip_serializing_if = "Option::is_none")]
     pub is_registration_required: ::std::option::Option<bool>,
     /// Possible values are: user, group.
-    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: ::std::option::Option<crate::v1::AuthenticationMethodTargetType>,
     /// Determines if the authentication method can be used to sign in to Azure AD.
-    #[serde(rename = "useForSignIn", skip_serializing_if = "Option::is_none")]
     pub use_for_sign_in: ::std::option::Option<bool>,
     /// Determines which types of notifications can be used for sign-in. Possible values are: any, deviceBasedPush (passwordless only), push.
-    #[serde(rename = "authenticationMode", skip_serializing_if = "Option::is_none")]
     pub authentication_mode: ::std::option::Option<crate::v1::MicrosoftAuthenticatorAuthenticationMode>,
     /// Determines what additional settings should be applied to Microsoft Authenticator. Possible values are: null, requireNumberMatching (Requires number matching for MFA notifications. Value is ignored for phone sign-in notifications).
-    #[serde(rename = "featureSettings", skip_serializing_if = "Option::is_none")]
     pub feature_settings: ::std::option::Option<crate::v1::AuthenticatorAppFeatureSettings>,
     /// (Private Preview) Determines what types of context about the sign-in should be shown to the user in the body of the notification. Possible values are: location, app.
-    #[serde(rename = "shownContext", skip_serializing_if = "Option::is_none")]
     pub shown_context: ::std::option::Option<crate::v1::AuthenticatorAppContextType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MicrosoftAuthenticatorAuthenticationMethodTarget {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("isRegistrationRequired", &self.is_registration_required);
+        out.field("targetType", &self.target_type);
+        out.field("useForSignIn", &self.use_for_sign_in);
+        out.field("authenticationMode", &self.authentication_mode);
+        out.field("featureSettings", &self.feature_settings);
+        out.field("shownContext", &self.shown_context);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MicrosoftAuthenticatorAuthenticationMethodTarget {

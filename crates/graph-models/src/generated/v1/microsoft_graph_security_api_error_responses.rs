@@ -4,179 +4,185 @@
 /// Inferred from the examples of `getAlert`: the docs have no page for this type.
 ///
 /// Graph type `microsoft.graph.Microsoft Graph Security API error responses`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MicrosoftGraphSecurityApiErrorResponses {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `activityGroupName`. (Inferred from an example.)
-    #[serde(rename = "activityGroupName", skip_serializing_if = "Option::is_none")]
     pub activity_group_name: ::std::option::Option<::std::string::String>,
     /// `assignedTo`. (Inferred from an example.)
-    #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
     pub assigned_to: ::std::option::Option<::std::string::String>,
     /// `azureSubscriptionId`. (Inferred from an example.)
-    #[serde(rename = "azureSubscriptionId", skip_serializing_if = "Option::is_none")]
     pub azure_subscription_id: ::std::option::Option<::std::string::String>,
     /// `azureTenantId`. (Inferred from an example.)
-    #[serde(rename = "azureTenantId", skip_serializing_if = "Option::is_none")]
     pub azure_tenant_id: ::std::option::Option<::std::string::String>,
     /// `category`. (Inferred from an example.)
-    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// `closedDateTime`. (Inferred from an example.)
-    #[serde(rename = "closedDateTime", skip_serializing_if = "Option::is_none")]
     pub closed_date_time: ::std::option::Option<::std::string::String>,
     /// `cloudAppStates`. (Inferred from an example.)
-    #[serde(rename = "cloudAppStates", skip_serializing_if = "Option::is_none")]
     pub cloud_app_states: ::std::option::Option<::serde_json::Value>,
     /// `comments`. (Inferred from an example.)
-    #[serde(rename = "comments", skip_serializing_if = "Option::is_none")]
     pub comments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `confidence`. (Inferred from an example.)
-    #[serde(rename = "confidence", skip_serializing_if = "Option::is_none")]
     pub confidence: ::std::option::Option<i64>,
     /// `createdDateTime`. (Inferred from an example.)
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<::std::string::String>,
     /// `description`. (Inferred from an example.)
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// `detectionIds`. (Inferred from an example.)
-    #[serde(rename = "detectionIds", skip_serializing_if = "Option::is_none")]
     pub detection_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `eventDateTime`. (Inferred from an example.)
-    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
     pub event_date_time: ::std::option::Option<::std::string::String>,
     /// `feedback`. (Inferred from an example.)
-    #[serde(rename = "feedback", skip_serializing_if = "Option::is_none")]
     pub feedback: ::std::option::Option<::std::string::String>,
     /// `fileStates`. (Inferred from an example.)
-    #[serde(rename = "fileStates", skip_serializing_if = "Option::is_none")]
     pub file_states: ::std::option::Option<::serde_json::Value>,
     /// `hostStates`. (Inferred from an example.)
-    #[serde(rename = "hostStates", skip_serializing_if = "Option::is_none")]
     pub host_states: ::std::option::Option<::serde_json::Value>,
     /// `id`. (Inferred from an example.)
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// `incidentIds`. (Inferred from an example.)
-    #[serde(rename = "incidentIds", skip_serializing_if = "Option::is_none")]
     pub incident_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `lastModifiedDateTime`. (Inferred from an example.)
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<::std::string::String>,
     /// `malwareStates`. (Inferred from an example.)
-    #[serde(rename = "malwareStates", skip_serializing_if = "Option::is_none")]
     pub malware_states: ::std::option::Option<::serde_json::Value>,
     /// `networkConnections`. (Inferred from an example.)
-    #[serde(rename = "networkConnections", skip_serializing_if = "Option::is_none")]
     pub network_connections: ::std::option::Option<::serde_json::Value>,
     /// `processes`. (Inferred from an example.)
-    #[serde(rename = "processes", skip_serializing_if = "Option::is_none")]
     pub processes: ::std::option::Option<::serde_json::Value>,
     /// `recommendedActions`. (Inferred from an example.)
-    #[serde(rename = "recommendedActions", skip_serializing_if = "Option::is_none")]
     pub recommended_actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `registryKeyStates`. (Inferred from an example.)
-    #[serde(rename = "registryKeyStates", skip_serializing_if = "Option::is_none")]
     pub registry_key_states: ::std::option::Option<::serde_json::Value>,
     /// `securityResources`. (Inferred from an example.)
-    #[serde(rename = "securityResources", skip_serializing_if = "Option::is_none")]
     pub security_resources: ::std::option::Option<::serde_json::Value>,
     /// `severity`. (Inferred from an example.)
-    #[serde(rename = "severity", skip_serializing_if = "Option::is_none")]
     pub severity: ::std::option::Option<::std::string::String>,
     /// `sourceMaterials`. (Inferred from an example.)
-    #[serde(rename = "sourceMaterials", skip_serializing_if = "Option::is_none")]
     pub source_materials: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `status`. (Inferred from an example.)
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// `tags`. (Inferred from an example.)
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `title`. (Inferred from an example.)
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// `triggers`. (Inferred from an example.)
-    #[serde(rename = "triggers", skip_serializing_if = "Option::is_none")]
     pub triggers: ::std::option::Option<::serde_json::Value>,
     /// `userStates`. (Inferred from an example.)
-    #[serde(rename = "userStates", skip_serializing_if = "Option::is_none")]
     pub user_states: ::std::option::Option<::serde_json::Value>,
     /// `vendorInformation`. (Inferred from an example.)
-    #[serde(rename = "vendorInformation", skip_serializing_if = "Option::is_none")]
     pub vendor_information: ::std::option::Option<::serde_json::Value>,
     /// `vulnerabilityStates`. (Inferred from an example.)
-    #[serde(rename = "vulnerabilityStates", skip_serializing_if = "Option::is_none")]
     pub vulnerability_states: ::std::option::Option<::serde_json::Value>,
     /// `activeUserCount`. (Inferred from an example.)
-    #[serde(rename = "activeUserCount", skip_serializing_if = "Option::is_none")]
     pub active_user_count: ::std::option::Option<i64>,
     /// `currentScore`. (Inferred from an example.)
-    #[serde(rename = "currentScore", skip_serializing_if = "Option::is_none")]
     pub current_score: ::std::option::Option<f64>,
     /// `enabledServices`. (Inferred from an example.)
-    #[serde(rename = "enabledServices", skip_serializing_if = "Option::is_none")]
     pub enabled_services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `licensedUserCount`. (Inferred from an example.)
-    #[serde(rename = "licensedUserCount", skip_serializing_if = "Option::is_none")]
     pub licensed_user_count: ::std::option::Option<i64>,
     /// `maxScore`. (Inferred from an example.)
-    #[serde(rename = "maxScore", skip_serializing_if = "Option::is_none")]
     pub max_score: ::std::option::Option<f64>,
     /// `averageComparativeScores`. (Inferred from an example.)
-    #[serde(rename = "averageComparativeScores", skip_serializing_if = "Option::is_none")]
     pub average_comparative_scores: ::std::option::Option<::serde_json::Value>,
     /// `controlScores`. (Inferred from an example.)
-    #[serde(rename = "controlScores", skip_serializing_if = "Option::is_none")]
     pub control_scores: ::std::option::Option<::serde_json::Value>,
     /// `actionType`. (Inferred from an example.)
-    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
     pub action_type: ::std::option::Option<::std::string::String>,
     /// `actionUrl`. (Inferred from an example.)
-    #[serde(rename = "actionUrl", skip_serializing_if = "Option::is_none")]
     pub action_url: ::std::option::Option<::std::string::String>,
     /// `controlCategory`. (Inferred from an example.)
-    #[serde(rename = "controlCategory", skip_serializing_if = "Option::is_none")]
     pub control_category: ::std::option::Option<::std::string::String>,
     /// `deprecated`. (Inferred from an example.)
-    #[serde(rename = "deprecated", skip_serializing_if = "Option::is_none")]
     pub deprecated: ::std::option::Option<bool>,
     /// `implementationCost`. (Inferred from an example.)
-    #[serde(rename = "implementationCost", skip_serializing_if = "Option::is_none")]
     pub implementation_cost: ::std::option::Option<::std::string::String>,
     /// `rank`. (Inferred from an example.)
-    #[serde(rename = "rank", skip_serializing_if = "Option::is_none")]
     pub rank: ::std::option::Option<i64>,
     /// `remediation`. (Inferred from an example.)
-    #[serde(rename = "remediation", skip_serializing_if = "Option::is_none")]
     pub remediation: ::std::option::Option<::std::string::String>,
     /// `remediationImpact`. (Inferred from an example.)
-    #[serde(rename = "remediationImpact", skip_serializing_if = "Option::is_none")]
     pub remediation_impact: ::std::option::Option<::std::string::String>,
     /// `service`. (Inferred from an example.)
-    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
     pub service: ::std::option::Option<::std::string::String>,
     /// `threats`. (Inferred from an example.)
-    #[serde(rename = "threats", skip_serializing_if = "Option::is_none")]
     pub threats: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `tier`. (Inferred from an example.)
-    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: ::std::option::Option<::std::string::String>,
     /// `userImpact`. (Inferred from an example.)
-    #[serde(rename = "userImpact", skip_serializing_if = "Option::is_none")]
     pub user_impact: ::std::option::Option<::std::string::String>,
     /// `complianceInformation`. (Inferred from an example.)
-    #[serde(rename = "complianceInformation", skip_serializing_if = "Option::is_none")]
     pub compliance_information: ::std::option::Option<::serde_json::Value>,
     /// `controlStateUpdates`. (Inferred from an example.)
-    #[serde(rename = "controlStateUpdates", skip_serializing_if = "Option::is_none")]
     pub control_state_updates: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MicrosoftGraphSecurityApiErrorResponses {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("activityGroupName", &self.activity_group_name);
+        out.field("assignedTo", &self.assigned_to);
+        out.field("azureSubscriptionId", &self.azure_subscription_id);
+        out.field("azureTenantId", &self.azure_tenant_id);
+        out.field("category", &self.category);
+        out.field("closedDateTime", &self.closed_date_time);
+        out.field("cloudAppStates", &self.cloud_app_states);
+        out.field("comments", &self.comments);
+        out.field("confidence", &self.confidence);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("detectionIds", &self.detection_ids);
+        out.field("eventDateTime", &self.event_date_time);
+        out.field("feedback", &self.feedback);
+        out.field("fileStates", &self.file_states);
+        out.field("hostStates", &self.host_states);
+        out.field("id", &self.id);
+        out.field("incidentIds", &self.incident_ids);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("malwareStates", &self.malware_states);
+        out.field("networkConnections", &self.network_connections);
+        out.field("processes", &self.processes);
+        out.field("recommendedActions", &self.recommended_actions);
+        out.field("registryKeyStates", &self.registry_key_states);
+        out.field("securityResources", &self.security_resources);
+        out.field("severity", &self.severity);
+        out.field("sourceMaterials", &self.source_materials);
+        out.field("status", &self.status);
+        out.field("tags", &self.tags);
+        out.field("title", &self.title);
+        out.field("triggers", &self.triggers);
+        out.field("userStates", &self.user_states);
+        out.field("vendorInformation", &self.vendor_information);
+        out.field("vulnerabilityStates", &self.vulnerability_states);
+        out.field("activeUserCount", &self.active_user_count);
+        out.field("currentScore", &self.current_score);
+        out.field("enabledServices", &self.enabled_services);
+        out.field("licensedUserCount", &self.licensed_user_count);
+        out.field("maxScore", &self.max_score);
+        out.field("averageComparativeScores", &self.average_comparative_scores);
+        out.field("controlScores", &self.control_scores);
+        out.field("actionType", &self.action_type);
+        out.field("actionUrl", &self.action_url);
+        out.field("controlCategory", &self.control_category);
+        out.field("deprecated", &self.deprecated);
+        out.field("implementationCost", &self.implementation_cost);
+        out.field("rank", &self.rank);
+        out.field("remediation", &self.remediation);
+        out.field("remediationImpact", &self.remediation_impact);
+        out.field("service", &self.service);
+        out.field("threats", &self.threats);
+        out.field("tier", &self.tier);
+        out.field("userImpact", &self.user_impact);
+        out.field("complianceInformation", &self.compliance_information);
+        out.field("controlStateUpdates", &self.control_state_updates);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MicrosoftGraphSecurityApiErrorResponses {

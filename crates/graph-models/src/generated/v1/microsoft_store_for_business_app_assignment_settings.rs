@@ -4,17 +4,23 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings`. Derives from `microsoft.graph.mobileAppAssignmentSettings`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MicrosoftStoreForBusinessAppAssignmentSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether or not to use device execution context for Microsoft Store for Business mobile app.
-    #[serde(rename = "useDeviceContext", skip_serializing_if = "Option::is_none")]
     pub use_device_context: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MicrosoftStoreForBusinessAppAssignmentSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("useDeviceContext", &self.use_device_context);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MicrosoftStoreForBusinessAppAssignmentSettings {

@@ -4,41 +4,47 @@
 /// The request body of `createIosMobileAppConfiguration`.
 ///
 /// Graph type `microsoft.graph.mobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// the associated app. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "targetedMobileApps", skip_serializing_if = "Option::is_none")]
     pub targeted_mobile_apps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// mdm app configuration Base64 binary.
-    #[serde(rename = "encodedSettingXml", skip_serializing_if = "Option::is_none")]
     pub encoded_setting_xml: ::std::option::Option<crate::Binary>,
     /// app configuration setting items.
-    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<::std::vec::Vec<crate::v1::AppConfigurationSettingItem>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("targetedMobileApps", &self.targeted_mobile_apps);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("encodedSettingXml", &self.encoded_setting_xml);
+        out.field("settings", &self.settings);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody {

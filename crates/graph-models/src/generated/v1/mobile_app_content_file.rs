@@ -4,44 +4,50 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.mobileAppContentFile`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MobileAppContentFile {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Azure Storage URI.
-    #[serde(rename = "azureStorageUri", skip_serializing_if = "Option::is_none")]
     pub azure_storage_uri: ::std::option::Option<::std::string::String>,
     /// A value indicating whether the file is committed.
-    #[serde(rename = "isCommitted", skip_serializing_if = "Option::is_none")]
     pub is_committed: ::std::option::Option<bool>,
     /// The File Id.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The time the file was created.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// the file name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The size of the file prior to encryption.
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The size of the file after encryption.
-    #[serde(rename = "sizeEncrypted", skip_serializing_if = "Option::is_none")]
     pub size_encrypted: ::std::option::Option<i64>,
     /// The time the Azure storage Uri expires.
-    #[serde(rename = "azureStorageUriExpirationDateTime", skip_serializing_if = "Option::is_none")]
     pub azure_storage_uri_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The manifest information.
-    #[serde(rename = "manifest", skip_serializing_if = "Option::is_none")]
     pub manifest: ::std::option::Option<crate::Binary>,
     /// The state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut.
-    #[serde(rename = "uploadState", skip_serializing_if = "Option::is_none")]
     pub upload_state: ::std::option::Option<crate::v1::MobileAppContentFileUploadState>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MobileAppContentFile {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("azureStorageUri", &self.azure_storage_uri);
+        out.field("isCommitted", &self.is_committed);
+        out.field("id", &self.id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("name", &self.name);
+        out.field("size", &self.size);
+        out.field("sizeEncrypted", &self.size_encrypted);
+        out.field("azureStorageUriExpirationDateTime", &self.azure_storage_uri_expiration_date_time);
+        out.field("manifest", &self.manifest);
+        out.field("uploadState", &self.upload_state);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MobileAppContentFile {

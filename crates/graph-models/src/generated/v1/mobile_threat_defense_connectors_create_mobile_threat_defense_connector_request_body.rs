@@ -4,41 +4,47 @@
 /// The request body of `createMobileThreatDefenseConnector`.
 ///
 /// Graph type `microsoft.graph.mobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime of last Heartbeat recieved from the Data Sync Partner
-    #[serde(rename = "lastHeartbeatDateTime", skip_serializing_if = "Option::is_none")]
     pub last_heartbeat_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Data Sync Partner state for this account. Possible values are: unavailable, available, enabled, unresponsive.
-    #[serde(rename = "partnerState", skip_serializing_if = "Option::is_none")]
     pub partner_state: ::std::option::Option<crate::v1::MobileThreatPartnerTenantState>,
     /// For Android, set whether data from the data sync partner should be used during compliance evaluations
-    #[serde(rename = "androidEnabled", skip_serializing_if = "Option::is_none")]
     pub android_enabled: ::std::option::Option<bool>,
     /// For IOS, get or set whether data from the data sync partner should be used during compliance evaluations
-    #[serde(rename = "iosEnabled", skip_serializing_if = "Option::is_none")]
     pub ios_enabled: ::std::option::Option<bool>,
     /// For Android, set whether Intune must receive data from the data sync partner prior to marking a device compliant
-    #[serde(rename = "androidDeviceBlockedOnMissingPartnerData", skip_serializing_if = "Option::is_none")]
     pub android_device_blocked_on_missing_partner_data: ::std::option::Option<bool>,
     /// For IOS, set whether Intune must receive data from the data sync partner prior to marking a device compliant
-    #[serde(rename = "iosDeviceBlockedOnMissingPartnerData", skip_serializing_if = "Option::is_none")]
     pub ios_device_blocked_on_missing_partner_data: ::std::option::Option<bool>,
     /// Get or set whether to block devices on the enabled platforms that do not meet the minimum version requirements of the Data Sync Partner
-    #[serde(rename = "partnerUnsupportedOsVersionBlocked", skip_serializing_if = "Option::is_none")]
     pub partner_unsupported_os_version_blocked: ::std::option::Option<bool>,
     /// Get or Set days the per tenant tolerance to unresponsiveness for this partner integration
-    #[serde(rename = "partnerUnresponsivenessThresholdInDays", skip_serializing_if = "Option::is_none")]
     pub partner_unresponsiveness_threshold_in_days: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastHeartbeatDateTime", &self.last_heartbeat_date_time);
+        out.field("partnerState", &self.partner_state);
+        out.field("androidEnabled", &self.android_enabled);
+        out.field("iosEnabled", &self.ios_enabled);
+        out.field("androidDeviceBlockedOnMissingPartnerData", &self.android_device_blocked_on_missing_partner_data);
+        out.field("iosDeviceBlockedOnMissingPartnerData", &self.ios_device_blocked_on_missing_partner_data);
+        out.field("partnerUnsupportedOsVersionBlocked", &self.partner_unsupported_os_version_blocked);
+        out.field("partnerUnresponsivenessThresholdInDays", &self.partner_unresponsiveness_threshold_in_days);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody {

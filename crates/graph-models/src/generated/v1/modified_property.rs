@@ -4,23 +4,29 @@
 /// Indicates all the properties on an Azure AD resource that have been modified, including the old and new values.
 ///
 /// Graph type `microsoft.graph.modifiedProperty`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifiedProperty {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the property name of the target attribute that was changed.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Indicates the updated value for the propery.
-    #[serde(rename = "newValue", skip_serializing_if = "Option::is_none")]
     pub new_value: ::std::option::Option<::std::string::String>,
     /// Indicates the previous value (before the update) for the property.
-    #[serde(rename = "oldValue", skip_serializing_if = "Option::is_none")]
     pub old_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ModifiedProperty {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("newValue", &self.new_value);
+        out.field("oldValue", &self.old_value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifiedProperty {

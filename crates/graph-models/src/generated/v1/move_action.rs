@@ -4,20 +4,26 @@
 /// The presence of the moveAction resource on an itemActivity indicates that the activity moved an item.
 ///
 /// Graph type `microsoft.graph.moveAction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MoveAction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the location the item was moved from.
-    #[serde(rename = "from", skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// The name of the location the item was moved to.
-    #[serde(rename = "to", skip_serializing_if = "Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for MoveAction {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("from", &self.from);
+        out.field("to", &self.to);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MoveAction {

@@ -4,23 +4,29 @@
 /// The request body of `updateCountryNamedLocation`.
 ///
 /// Graph type `microsoft.graph.namedLocationsUpdateCountryNamedLocationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NamedLocationsUpdateCountryNamedLocationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of countries and/or regions in two-letter format specified by ISO 3166-2.
-    #[serde(rename = "countriesAndRegions", skip_serializing_if = "Option::is_none")]
     pub countries_and_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Human-readable name of the location.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The value is true if IP addresses that don't map to a country or region should be included in the named location.
-    #[serde(rename = "includeUnknownCountriesAndRegions", skip_serializing_if = "Option::is_none")]
     pub include_unknown_countries_and_regions: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for NamedLocationsUpdateCountryNamedLocationRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("countriesAndRegions", &self.countries_and_regions);
+        out.field("displayName", &self.display_name);
+        out.field("includeUnknownCountriesAndRegions", &self.include_unknown_countries_and_regions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NamedLocationsUpdateCountryNamedLocationRequestBody {

@@ -4,74 +4,80 @@
 /// Contains stateful information about the network connection related to the alert.
 ///
 /// Graph type `microsoft.graph.networkConnection`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkConnection {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the application managing the network connection (for example, Facebook or SMTP).
-    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: ::std::option::Option<::std::string::String>,
     /// Destination IP address (of the network connection).
-    #[serde(rename = "destinationAddress", skip_serializing_if = "Option::is_none")]
     pub destination_address: ::std::option::Option<::std::string::String>,
     /// Location (by IP address mapping) associated with the destination of a network connection.
-    #[serde(rename = "destinationLocation", skip_serializing_if = "Option::is_none")]
     pub destination_location: ::std::option::Option<::std::string::String>,
     /// Destination domain portion of the destination URL. (for example 'www.contoso.com').
-    #[serde(rename = "destinationDomain", skip_serializing_if = "Option::is_none")]
     pub destination_domain: ::std::option::Option<::std::string::String>,
     /// Destination port (of the network connection).
-    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: ::std::option::Option<::std::string::String>,
     /// Network connection URL/URI string - excluding parameters. (for example 'www.contoso.com/products/default.html')
-    #[serde(rename = "destinationUrl", skip_serializing_if = "Option::is_none")]
     pub destination_url: ::std::option::Option<::std::string::String>,
     /// Network connection direction. Possible values are: unknown, inbound, outbound.
-    #[serde(rename = "direction", skip_serializing_if = "Option::is_none")]
     pub direction: ::std::option::Option<crate::v1::ConnectionDirection>,
     /// Date when the destination domain was registered. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "domainRegisteredDateTime", skip_serializing_if = "Option::is_none")]
     pub domain_registered_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The local DNS name resolution as it appears in the host's local DNS cache (for example, in case the 'hosts' file was tampered with).
-    #[serde(rename = "localDnsName", skip_serializing_if = "Option::is_none")]
     pub local_dns_name: ::std::option::Option<::std::string::String>,
     /// Network Address Translation destination IP address.
-    #[serde(rename = "natDestinationAddress", skip_serializing_if = "Option::is_none")]
     pub nat_destination_address: ::std::option::Option<::std::string::String>,
     /// Network Address Translation destination port.
-    #[serde(rename = "natDestinationPort", skip_serializing_if = "Option::is_none")]
     pub nat_destination_port: ::std::option::Option<::std::string::String>,
     /// Network Address Translation source IP address.
-    #[serde(rename = "natSourceAddress", skip_serializing_if = "Option::is_none")]
     pub nat_source_address: ::std::option::Option<::std::string::String>,
     /// Network Address Translation source port.
-    #[serde(rename = "natSourcePort", skip_serializing_if = "Option::is_none")]
     pub nat_source_port: ::std::option::Option<::std::string::String>,
     /// Network protocol. Possible values are: unknown, ip, icmp, igmp, ggp, ipv4, tcp, pup, udp, idp, ipv6, ipv6RoutingHeader, ipv6FragmentHeader, ipSecEncapsulatingSecurityPayload, ipSecAuthenticationHeader, icmpV6, ipv6NoNextHeader, ipv6DestinationOptions, nd, raw, ipx, spx, spxII.
-    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: ::std::option::Option<crate::v1::SecurityNetworkProtocol>,
     /// Provider generated/calculated risk score of the network connection. Recommended value range of 0-1, which equates to a percentage.
-    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: ::std::option::Option<::std::string::String>,
     /// Source (i.e. origin) IP address (of the network connection).
-    #[serde(rename = "sourceAddress", skip_serializing_if = "Option::is_none")]
     pub source_address: ::std::option::Option<::std::string::String>,
     /// Location (by IP address mapping) associated with the source of a network connection.
-    #[serde(rename = "sourceLocation", skip_serializing_if = "Option::is_none")]
     pub source_location: ::std::option::Option<::std::string::String>,
     /// Source (i.e. origin) IP port (of the network connection).
-    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: ::std::option::Option<::std::string::String>,
     /// Network connection status. Possible values are: unknown, attempted, succeeded, blocked, failed.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::ConnectionStatus>,
     /// Parameters (suffix) of the destination URL.
-    #[serde(rename = "urlParameters", skip_serializing_if = "Option::is_none")]
     pub url_parameters: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for NetworkConnection {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("applicationName", &self.application_name);
+        out.field("destinationAddress", &self.destination_address);
+        out.field("destinationLocation", &self.destination_location);
+        out.field("destinationDomain", &self.destination_domain);
+        out.field("destinationPort", &self.destination_port);
+        out.field("destinationUrl", &self.destination_url);
+        out.field("direction", &self.direction);
+        out.field("domainRegisteredDateTime", &self.domain_registered_date_time);
+        out.field("localDnsName", &self.local_dns_name);
+        out.field("natDestinationAddress", &self.nat_destination_address);
+        out.field("natDestinationPort", &self.nat_destination_port);
+        out.field("natSourceAddress", &self.nat_source_address);
+        out.field("natSourcePort", &self.nat_source_port);
+        out.field("protocol", &self.protocol);
+        out.field("riskScore", &self.risk_score);
+        out.field("sourceAddress", &self.source_address);
+        out.field("sourceLocation", &self.source_location);
+        out.field("sourcePort", &self.source_port);
+        out.field("status", &self.status);
+        out.field("urlParameters", &self.url_parameters);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NetworkConnection {

@@ -4,59 +4,65 @@
 /// A OneNote notebook.
 ///
 /// Graph type `microsoft.graph.notebook`. Derives from `microsoft.graph.onenoteEntityHierarchyModel`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Notebook {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the notebook. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The endpoint where you can get details about the notebook. Read-only.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// The date and time when the notebook was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the notebook.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which created the item. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Identity of the user, device, and application which created the item. Read-only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates whether this is the user's default notebook. Read-only.
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
     /// Indicates whether the notebook is shared. If true, the contents of the notebook can be seen by people other than the owner. Read-only.
-    #[serde(rename = "isShared", skip_serializing_if = "Option::is_none")]
     pub is_shared: ::std::option::Option<bool>,
     /// Links for opening the notebook. The oneNoteClientURL link opens the notebook in the OneNote native client if it's installed. The oneNoteWebURL link opens the notebook in OneNote on the web.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: ::std::option::Option<crate::v1::NotebookLinks>,
     /// The URL for the sectionGroups navigation property, which returns all the section groups in the notebook. Read-only.
-    #[serde(rename = "sectionGroupsUrl", skip_serializing_if = "Option::is_none")]
     pub section_groups_url: ::std::option::Option<::std::string::String>,
     /// The URL for the sections navigation property, which returns all the sections in the notebook. Read-only.
-    #[serde(rename = "sectionsUrl", skip_serializing_if = "Option::is_none")]
     pub sections_url: ::std::option::Option<::std::string::String>,
     /// Possible values are: Owner, Contributor, Reader, None. Owner represents owner-level access to the notebook. Contributor represents read/write access to the notebook. Reader represents read-only access to the notebook. Read-only.
-    #[serde(rename = "userRole", skip_serializing_if = "Option::is_none")]
     pub user_role: ::std::option::Option<crate::v1::OnenoteUserRole>,
     /// The section groups in the notebook. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sectionGroups", skip_serializing_if = "Option::is_none")]
     pub section_groups: ::std::option::Option<::std::vec::Vec<crate::v1::SectionGroup>>,
     /// The sections in the notebook. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sections", skip_serializing_if = "Option::is_none")]
     pub sections: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteSection>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Notebook {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("self", &self.self_);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("createdBy", &self.created_by);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("isDefault", &self.is_default);
+        out.field("isShared", &self.is_shared);
+        out.field("links", &self.links);
+        out.field("sectionGroupsUrl", &self.section_groups_url);
+        out.field("sectionsUrl", &self.sections_url);
+        out.field("userRole", &self.user_role);
+        out.field("sectionGroups", &self.section_groups);
+        out.field("sections", &self.sections);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Notebook {

@@ -4,29 +4,35 @@
 /// The request body of `createNotificationMessageTemplate`.
 ///
 /// Graph type `microsoft.graph.notificationMessageTemplatesCreateNotificationMessageTemplateRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Display name for the Notification Message Template.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The default locale to fallback onto when the requested locale is not available.
-    #[serde(rename = "defaultLocale", skip_serializing_if = "Option::is_none")]
     pub default_locale: ::std::option::Option<::std::string::String>,
     /// The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation.
-    #[serde(rename = "brandingOptions", skip_serializing_if = "Option::is_none")]
     pub branding_options: ::std::option::Option<crate::v1::NotificationTemplateBrandingOptions>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("defaultLocale", &self.default_locale);
+        out.field("brandingOptions", &self.branding_options);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody {

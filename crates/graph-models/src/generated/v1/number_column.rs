@@ -4,26 +4,32 @@
 /// The numberColumn on a columnDefinition resource indicates that the column's values are numbers.
 ///
 /// Graph type `microsoft.graph.numberColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NumberColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// How many decimal places to display. See below for information about the possible values.
-    #[serde(rename = "decimalPlaces", skip_serializing_if = "Option::is_none")]
     pub decimal_places: ::std::option::Option<::std::string::String>,
     /// How the value should be presented in the UX. Must be one of number or percentage. If unspecified, treated as number.
-    #[serde(rename = "displayAs", skip_serializing_if = "Option::is_none")]
     pub display_as: ::std::option::Option<::std::string::String>,
     /// The maximum permitted value.
-    #[serde(rename = "maximum", skip_serializing_if = "Option::is_none")]
     pub maximum: ::std::option::Option<f64>,
     /// The minimum permitted value.
-    #[serde(rename = "minimum", skip_serializing_if = "Option::is_none")]
     pub minimum: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for NumberColumn {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("decimalPlaces", &self.decimal_places);
+        out.field("displayAs", &self.display_as);
+        out.field("maximum", &self.maximum);
+        out.field("minimum", &self.minimum);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NumberColumn {

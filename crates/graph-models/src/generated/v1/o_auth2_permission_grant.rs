@@ -4,32 +4,38 @@
 /// Represents the delegated permissions that have been granted to an application's service principal.
 ///
 /// Graph type `microsoft.graph.oAuth2PermissionGrant`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2PermissionGrant {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the oAuth2PermissionGrant. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the client service principal for the application which is authorized to act on behalf of a signed-in user when accessing an API. Required. Supports $filter (eq only).
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// Indicates if authorization is granted for the client application to impersonate all users or only a specific user. AllPrincipals indicates authorization to impersonate all users. Principal indicates authorization to impersonate a specific user. Consent on behalf of all users can be granted by an administrator. Non-admin users may be authorized to consent on behalf of themselves in some cases, for some delegated permissions. Required. Supports $filter (eq only).
-    #[serde(rename = "consentType", skip_serializing_if = "Option::is_none")]
     pub consent_type: ::std::option::Option<::std::string::String>,
     /// The id of the user on behalf of whom the client is authorized to access the resource, when consentType is Principal. If consentType is AllPrincipals this value is null. Required when consentType is Principal.
-    #[serde(rename = "principalId", skip_serializing_if = "Option::is_none")]
     pub principal_id: ::std::option::Option<::std::string::String>,
     /// The id of the resource service principal to which access is authorized. This identifies the API which the client is authorized to attempt to call on behalf of a signed-in user.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// A space-separated list of the claim values for delegated permissions which should be included in access tokens for the resource application (the API). For example, openid User.Read GroupMember.Read.All. Each claim value should match the value field of one of the delegated permissions defined by the API, listed in the publishedPermissionScopes property of the resource service principal.
-    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OAuth2PermissionGrant {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("clientId", &self.client_id);
+        out.field("consentType", &self.consent_type);
+        out.field("principalId", &self.principal_id);
+        out.field("resourceId", &self.resource_id);
+        out.field("scope", &self.scope);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OAuth2PermissionGrant {

@@ -4,17 +4,23 @@
 /// The request body of `updateADelegatedPermissionGrant`.
 ///
 /// Graph type `microsoft.graph.oauth2PermissionGrantsUpdateADelegatedPermissionGrantRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Oauth2PermissionGrantsUpdateADelegatedPermissionGrantRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies the value of the scope claim that the resource application should expect in the OAuth 2.0 access token.
-    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Oauth2PermissionGrantsUpdateADelegatedPermissionGrantRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("scope", &self.scope);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Oauth2PermissionGrantsUpdateADelegatedPermissionGrantRequestBody {

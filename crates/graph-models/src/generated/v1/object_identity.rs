@@ -4,23 +4,29 @@
 /// Represents an identity used to sign in to a user account. An identity can be provided by Microsoft, by organizations, or by social identity providers such as Facebook, Google, or Microsoft, that are tied to a user account. This enables the user to sign in to the user account with any of those associated identities.
 ///
 /// Graph type `microsoft.graph.objectIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObjectIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies the user sign-in types in your directory, such as emailAddress, userName or federated. Here, federated represents a unique identifier for a user from an issuer, that can be in any format chosen by the issuer. Additional validation is enforced on issuerAssignedId when the sign-in type is set to emailAddress or userName. This property can also be set to any custom string.
-    #[serde(rename = "signInType", skip_serializing_if = "Option::is_none")]
     pub sign_in_type: ::std::option::Option<::std::string::String>,
     /// Specifies the issuer of the identity, for example facebook.com. For local accounts (where signInType is not federated), this property is the local B2C tenant default domain name, for example contoso.onmicrosoft.com. For external users from other Azure AD organization, this will be the domain of the federated organization, for example contoso.com. Supports $filter. 512 character limit.
-    #[serde(rename = "issuer", skip_serializing_if = "Option::is_none")]
     pub issuer: ::std::option::Option<::std::string::String>,
     /// Specifies the unique identifier assigned to the user by the issuer. The combination of issuer and issuerAssignedId must be unique within the organization. Represents the sign-in name for the user, when signInType is set to emailAddress or userName (also known as local accounts). When signInType is set to: - emailAddress, (or a custom string that starts with emailAddress like emailAddress1) issuerAssignedId must be a valid email address - userName, issuerAssignedId must be a valid local part of an email address Supports $filter. 100 character limit.
-    #[serde(rename = "issuerAssignedId", skip_serializing_if = "Option::is_none")]
     pub issuer_assigned_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ObjectIdentity {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("signInType", &self.sign_in_type);
+        out.field("issuer", &self.issuer);
+        out.field("issuerAssignedId", &self.issuer_assigned_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ObjectIdentity {

@@ -4,26 +4,32 @@
 /// Represents a request to offer a shift to another user in the team.
 ///
 /// Graph type `microsoft.graph.offerShiftRequest`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OfferShiftRequest {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "recipientActionDateTime", skip_serializing_if = "Option::is_none")]
     pub recipient_action_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Custom message sent by recipient of the offer shift request.
-    #[serde(rename = "recipientActionMessage", skip_serializing_if = "Option::is_none")]
     pub recipient_action_message: ::std::option::Option<::std::string::String>,
     /// User ID of the recipient of the offer shift request.
-    #[serde(rename = "recipientUserId", skip_serializing_if = "Option::is_none")]
     pub recipient_user_id: ::std::option::Option<::std::string::String>,
     /// User ID of the sender of the offer shift request.
-    #[serde(rename = "senderShiftId", skip_serializing_if = "Option::is_none")]
     pub sender_shift_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OfferShiftRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("recipientActionDateTime", &self.recipient_action_date_time);
+        out.field("recipientActionMessage", &self.recipient_action_message);
+        out.field("recipientUserId", &self.recipient_user_id);
+        out.field("senderShiftId", &self.sender_shift_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OfferShiftRequest {

@@ -4,23 +4,29 @@
 /// The request body of `createOfferShiftRequest`, inferred from its example: the docs do not describe it.
 ///
 /// Graph type `microsoft.graph.offerShiftRequestsCreateOfferShiftRequestRequestBody`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OfferShiftRequestsCreateOfferShiftRequestRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `senderShiftId`. (Inferred from an example.)
-    #[serde(rename = "senderShiftId", skip_serializing_if = "Option::is_none")]
     pub sender_shift_id: ::std::option::Option<::std::string::String>,
     /// `senderMessage`. (Inferred from an example.)
-    #[serde(rename = "senderMessage", skip_serializing_if = "Option::is_none")]
     pub sender_message: ::std::option::Option<::std::string::String>,
     /// `recipientUserId`. (Inferred from an example.)
-    #[serde(rename = "recipientUserId", skip_serializing_if = "Option::is_none")]
     pub recipient_user_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OfferShiftRequestsCreateOfferShiftRequestRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("senderShiftId", &self.sender_shift_id);
+        out.field("senderMessage", &self.sender_message);
+        out.field("recipientUserId", &self.recipient_user_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OfferShiftRequestsCreateOfferShiftRequestRequestBody {

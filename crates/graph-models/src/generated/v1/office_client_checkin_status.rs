@@ -4,41 +4,47 @@
 /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
 ///
 /// Graph type `microsoft.graph.officeClientCheckinStatus`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OfficeClientCheckinStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// User principal name using the device.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Device name trying to check-in.
-    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Device platform trying to check-in.
-    #[serde(rename = "devicePlatform", skip_serializing_if = "Option::is_none")]
     pub device_platform: ::std::option::Option<::std::string::String>,
     /// Device platform version trying to check-in.
-    #[serde(rename = "devicePlatformVersion", skip_serializing_if = "Option::is_none")]
     pub device_platform_version: ::std::option::Option<::std::string::String>,
     /// If the last checkin was successful.
-    #[serde(rename = "wasSuccessful", skip_serializing_if = "Option::is_none")]
     pub was_successful: ::std::option::Option<bool>,
     /// User identifier using the device.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Last device check-in time in UTC.
-    #[serde(rename = "checkinDateTime", skip_serializing_if = "Option::is_none")]
     pub checkin_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Error message if any associated for the last checkin.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// List of policies delivered to the device as last checkin.
-    #[serde(rename = "appliedPolicies", skip_serializing_if = "Option::is_none")]
     pub applied_policies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OfficeClientCheckinStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("deviceName", &self.device_name);
+        out.field("devicePlatform", &self.device_platform);
+        out.field("devicePlatformVersion", &self.device_platform_version);
+        out.field("wasSuccessful", &self.was_successful);
+        out.field("userId", &self.user_id);
+        out.field("checkinDateTime", &self.checkin_date_time);
+        out.field("errorMessage", &self.error_message);
+        out.field("appliedPolicies", &self.applied_policies);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OfficeClientCheckinStatus {

@@ -4,26 +4,32 @@
 /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
 ///
 /// Graph type `microsoft.graph.officeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OfficeConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Id of the office configuration.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// List of office Client check-in status.
-    #[serde(rename = "tenantCheckinStatuses", skip_serializing_if = "Option::is_none")]
     pub tenant_checkin_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientCheckinStatus>>,
     /// Entity that describes tenant check-in statues
-    #[serde(rename = "tenantUserCheckinSummary", skip_serializing_if = "Option::is_none")]
     pub tenant_user_checkin_summary: ::std::option::Option<crate::v1::OfficeUserCheckinSummary>,
     /// List of office Client configuration. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "clientConfigurations", skip_serializing_if = "Option::is_none")]
     pub client_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientConfiguration>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OfficeConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("tenantCheckinStatuses", &self.tenant_checkin_statuses);
+        out.field("tenantUserCheckinSummary", &self.tenant_user_checkin_summary);
+        out.field("clientConfigurations", &self.client_configurations);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OfficeConfiguration {

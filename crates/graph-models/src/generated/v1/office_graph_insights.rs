@@ -4,26 +4,32 @@
 /// Insights are relationships calculated using advanced analytics and machine learning techniques. You can, for example, identify OneDrive for Business documents trending around users.
 ///
 /// Graph type `microsoft.graph.officeGraphInsights`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OfficeGraphInsights {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Calculated relationship identifying documents trending around a user. Trending documents are calculated based on activity of the user's closest network of people and include files stored in OneDrive for Business and SharePoint. Trending insights help the user to discover potentially useful content that the user has access to, but has never viewed before. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "trending", skip_serializing_if = "Option::is_none")]
     pub trending: ::std::option::Option<::std::vec::Vec<crate::v1::Trending>>,
     /// Calculated relationship identifying the latest documents viewed or modified by a user, including OneDrive for Business and SharePoint documents, ranked by recency of use. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "used", skip_serializing_if = "Option::is_none")]
     pub used: ::std::option::Option<::std::vec::Vec<crate::v1::UsedInsight>>,
     /// Calculated relationship identifying documents shared with or by the user. This includes URLs, file attachments, and reference attachments to OneDrive for Business and SharePoint files found in Outlook messages and meetings. This also includes URLs and reference attachments to Teams conversations. Ordered by recency of share. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "shared", skip_serializing_if = "Option::is_none")]
     pub shared: ::std::option::Option<::std::vec::Vec<crate::v1::SharedInsight>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OfficeGraphInsights {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("trending", &self.trending);
+        out.field("used", &self.used);
+        out.field("shared", &self.shared);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OfficeGraphInsights {

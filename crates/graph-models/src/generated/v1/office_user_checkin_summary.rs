@@ -4,20 +4,26 @@
 /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
 ///
 /// Graph type `microsoft.graph.officeUserCheckinSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OfficeUserCheckinSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Total successful user check ins for the last 3 months.
-    #[serde(rename = "succeededUserCount", skip_serializing_if = "Option::is_none")]
     pub succeeded_user_count: ::std::option::Option<i32>,
     /// Total failed user check ins for the last 3 months.
-    #[serde(rename = "failedUserCount", skip_serializing_if = "Option::is_none")]
     pub failed_user_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OfficeUserCheckinSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("succeededUserCount", &self.succeeded_user_count);
+        out.field("failedUserCount", &self.failed_user_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OfficeUserCheckinSummary {

@@ -4,29 +4,35 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.onPremisesConditionalAccessSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnPremisesConditionalAccessSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates if on premises conditional access is enabled for this organization
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// User groups that will be targeted by on premises conditional access. All users in these groups will be required to have mobile device managed and compliant for mail access.
-    #[serde(rename = "includedGroups", skip_serializing_if = "Option::is_none")]
     pub included_groups: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
     /// User groups that will be exempt by on premises conditional access. All users in these groups will be exempt from the conditional access policy.
-    #[serde(rename = "excludedGroups", skip_serializing_if = "Option::is_none")]
     pub excluded_groups: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
     /// Override the default access rule when allowing a device to ensure access is granted.
-    #[serde(rename = "overrideDefaultRule", skip_serializing_if = "Option::is_none")]
     pub override_default_rule: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OnPremisesConditionalAccessSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("enabled", &self.enabled);
+        out.field("includedGroups", &self.included_groups);
+        out.field("excludedGroups", &self.excluded_groups);
+        out.field("overrideDefaultRule", &self.override_default_rule);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OnPremisesConditionalAccessSettings {

@@ -4,59 +4,65 @@
 /// The onPremisesExtensionAttributes property of the user entity contains fifteen custom extension attribute properties. For an onPremisesSyncEnabled user, the source of authority for this set of properties is the on-premises Active Directory which is synchronized to Azure AD, and is read-only. For a cloud-only user (where onPremisesSyncEnabled is false), these properties may be set during creation or update.
 ///
 /// Graph type `microsoft.graph.onPremisesExtensionAttributes`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnPremisesExtensionAttributes {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// First customizable extension attribute.
-    #[serde(rename = "extensionAttribute1", skip_serializing_if = "Option::is_none")]
     pub extension_attribute1: ::std::option::Option<::std::string::String>,
     /// Second customizable extension attribute.
-    #[serde(rename = "extensionAttribute2", skip_serializing_if = "Option::is_none")]
     pub extension_attribute2: ::std::option::Option<::std::string::String>,
     /// Third customizable extension attribute.
-    #[serde(rename = "extensionAttribute3", skip_serializing_if = "Option::is_none")]
     pub extension_attribute3: ::std::option::Option<::std::string::String>,
     /// Fourth customizable extension attribute.
-    #[serde(rename = "extensionAttribute4", skip_serializing_if = "Option::is_none")]
     pub extension_attribute4: ::std::option::Option<::std::string::String>,
     /// Fifth customizable extension attribute.
-    #[serde(rename = "extensionAttribute5", skip_serializing_if = "Option::is_none")]
     pub extension_attribute5: ::std::option::Option<::std::string::String>,
     /// Sixth customizable extension attribute.
-    #[serde(rename = "extensionAttribute6", skip_serializing_if = "Option::is_none")]
     pub extension_attribute6: ::std::option::Option<::std::string::String>,
     /// Seventh customizable extension attribute.
-    #[serde(rename = "extensionAttribute7", skip_serializing_if = "Option::is_none")]
     pub extension_attribute7: ::std::option::Option<::std::string::String>,
     /// Eighth customizable extension attribute.
-    #[serde(rename = "extensionAttribute8", skip_serializing_if = "Option::is_none")]
     pub extension_attribute8: ::std::option::Option<::std::string::String>,
     /// Ninth customizable extension attribute.
-    #[serde(rename = "extensionAttribute9", skip_serializing_if = "Option::is_none")]
     pub extension_attribute9: ::std::option::Option<::std::string::String>,
     /// Tenth customizable extension attribute.
-    #[serde(rename = "extensionAttribute10", skip_serializing_if = "Option::is_none")]
     pub extension_attribute10: ::std::option::Option<::std::string::String>,
     /// Eleventh customizable extension attribute.
-    #[serde(rename = "extensionAttribute11", skip_serializing_if = "Option::is_none")]
     pub extension_attribute11: ::std::option::Option<::std::string::String>,
     /// Twelfth customizable extension attribute.
-    #[serde(rename = "extensionAttribute12", skip_serializing_if = "Option::is_none")]
     pub extension_attribute12: ::std::option::Option<::std::string::String>,
     /// Thirteenth customizable extension attribute.
-    #[serde(rename = "extensionAttribute13", skip_serializing_if = "Option::is_none")]
     pub extension_attribute13: ::std::option::Option<::std::string::String>,
     /// Fourteenth customizable extension attribute.
-    #[serde(rename = "extensionAttribute14", skip_serializing_if = "Option::is_none")]
     pub extension_attribute14: ::std::option::Option<::std::string::String>,
     /// Fifteenth customizable extension attribute.
-    #[serde(rename = "extensionAttribute15", skip_serializing_if = "Option::is_none")]
     pub extension_attribute15: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OnPremisesExtensionAttributes {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("extensionAttribute1", &self.extension_attribute1);
+        out.field("extensionAttribute2", &self.extension_attribute2);
+        out.field("extensionAttribute3", &self.extension_attribute3);
+        out.field("extensionAttribute4", &self.extension_attribute4);
+        out.field("extensionAttribute5", &self.extension_attribute5);
+        out.field("extensionAttribute6", &self.extension_attribute6);
+        out.field("extensionAttribute7", &self.extension_attribute7);
+        out.field("extensionAttribute8", &self.extension_attribute8);
+        out.field("extensionAttribute9", &self.extension_attribute9);
+        out.field("extensionAttribute10", &self.extension_attribute10);
+        out.field("extensionAttribute11", &self.extension_attribute11);
+        out.field("extensionAttribute12", &self.extension_attribute12);
+        out.field("extensionAttribute13", &self.extension_attribute13);
+        out.field("extensionAttribute14", &self.extension_attribute14);
+        out.field("extensionAttribute15", &self.extension_attribute15);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OnPremisesExtensionAttributes {

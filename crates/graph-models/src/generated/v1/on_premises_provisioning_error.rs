@@ -4,26 +4,32 @@
 /// Represents directory synchronization errors for the user, group and orgContact resources when synchronizing on-premises directories to Azure Active Directory.
 ///
 /// Graph type `microsoft.graph.onPremisesProvisioningError`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnPremisesProvisioningError {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Category of the provisioning error. Note: Currently, there is only one possible value. Possible value: PropertyConflict - indicates a property value is not unique. Other objects contain the same value for the property.
-    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// The date and time at which the error occurred.
-    #[serde(rename = "occurredDateTime", skip_serializing_if = "Option::is_none")]
     pub occurred_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Name of the directory property causing the error. Current possible values: UserPrincipalName or ProxyAddress
-    #[serde(rename = "propertyCausingError", skip_serializing_if = "Option::is_none")]
     pub property_causing_error: ::std::option::Option<::std::string::String>,
     /// Value of the property causing the error.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OnPremisesProvisioningError {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("category", &self.category);
+        out.field("occurredDateTime", &self.occurred_date_time);
+        out.field("propertyCausingError", &self.property_causing_error);
+        out.field("value", &self.value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OnPremisesProvisioningError {

@@ -4,35 +4,41 @@
 /// The entry point for OneNote resources.
 ///
 /// Graph type `microsoft.graph.onenote`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Onenote {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The collection of OneNote notebooks that are owned by the user or group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "notebooks", skip_serializing_if = "Option::is_none")]
     pub notebooks: ::std::option::Option<::std::vec::Vec<crate::v1::Notebook>>,
     /// The status of OneNote operations. Getting an operations collection is not supported, but you can get the status of long-running operations if the Operation-Location header is returned in the response. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteOperation>>,
     /// The pages in all OneNote notebooks that are owned by the user or group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "pages", skip_serializing_if = "Option::is_none")]
     pub pages: ::std::option::Option<::std::vec::Vec<crate::v1::OnenotePage>>,
     /// The image and other file resources in OneNote pages. Getting a resources collection is not supported, but you can get the binary content of a specific resource. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "resources", skip_serializing_if = "Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteResource>>,
     /// The section groups in all OneNote notebooks that are owned by the user or group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sectionGroups", skip_serializing_if = "Option::is_none")]
     pub section_groups: ::std::option::Option<::std::vec::Vec<crate::v1::SectionGroup>>,
     /// The sections in all OneNote notebooks that are owned by the user or group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sections", skip_serializing_if = "Option::is_none")]
     pub sections: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteSection>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Onenote {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("notebooks", &self.notebooks);
+        out.field("operations", &self.operations);
+        out.field("pages", &self.pages);
+        out.field("resources", &self.resources);
+        out.field("sectionGroups", &self.section_groups);
+        out.field("sections", &self.sections);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Onenote {

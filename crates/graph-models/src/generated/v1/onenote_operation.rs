@@ -4,38 +4,44 @@
 /// The status of certain long-running OneNote operations.
 ///
 /// Graph type `microsoft.graph.onenoteOperation`. Derives from `microsoft.graph.operation`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnenoteOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The operation id. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The start time of the operation.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The time of the last action of the operation.
-    #[serde(rename = "lastActionDateTime", skip_serializing_if = "Option::is_none")]
     pub last_action_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The current status of the operation: NotStarted, Running, Completed, Failed.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::OperationStatus>,
     /// The error returned by the operation.
-    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<crate::v1::OnenoteOperationError>,
     /// The resource id.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// The resource URI for the object. For example, the resource URI for a copied page or section.
-    #[serde(rename = "resourceLocation", skip_serializing_if = "Option::is_none")]
     pub resource_location: ::std::option::Option<::std::string::String>,
     /// The operation percent complete if the operation is still in running status.
-    #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
     pub percent_complete: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OnenoteOperation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastActionDateTime", &self.last_action_date_time);
+        out.field("status", &self.status);
+        out.field("error", &self.error);
+        out.field("resourceId", &self.resource_id);
+        out.field("resourceLocation", &self.resource_location);
+        out.field("percentComplete", &self.percent_complete);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OnenoteOperation {

@@ -4,53 +4,59 @@
 /// A page in a OneNote notebook.
 ///
 /// Graph type `microsoft.graph.onenotePage`. Derives from `microsoft.graph.onenoteEntitySchemaObjectModel`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnenotePage {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the page. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The endpoint where you can get details about the page. Read-only.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The page's HTML content.
-    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<crate::Binary>,
     /// The URL for the page's HTML content. Read-only.
-    #[serde(rename = "contentUrl", skip_serializing_if = "Option::is_none")]
     pub content_url: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the application that created the page. Read-only.
-    #[serde(rename = "createdByAppId", skip_serializing_if = "Option::is_none")]
     pub created_by_app_id: ::std::option::Option<::std::string::String>,
     /// The date and time when the page was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The indentation level of the page. Read-only.
-    #[serde(rename = "level", skip_serializing_if = "Option::is_none")]
     pub level: ::std::option::Option<i32>,
     /// Links for opening the page. The oneNoteClientURL link opens the page in the OneNote native client if it 's installed. The oneNoteWebUrl link opens the page in OneNote on the web. Read-only.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: ::std::option::Option<crate::v1::PageLinks>,
     /// The order of the page within its parent section. Read-only.
-    #[serde(rename = "order", skip_serializing_if = "Option::is_none")]
     pub order: ::std::option::Option<i32>,
     /// The title of the page.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The notebook that contains the page. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "parentNotebook", skip_serializing_if = "Option::is_none")]
     pub parent_notebook: ::std::option::Option<crate::v1::Notebook>,
     /// The section that contains the page. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "parentSection", skip_serializing_if = "Option::is_none")]
     pub parent_section: ::std::option::Option<crate::v1::OnenoteSection>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OnenotePage {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("self", &self.self_);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("content", &self.content);
+        out.field("contentUrl", &self.content_url);
+        out.field("createdByAppId", &self.created_by_app_id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("level", &self.level);
+        out.field("links", &self.links);
+        out.field("order", &self.order);
+        out.field("title", &self.title);
+        out.field("parentNotebook", &self.parent_notebook);
+        out.field("parentSection", &self.parent_section);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OnenotePage {

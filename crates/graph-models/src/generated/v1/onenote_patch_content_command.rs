@@ -4,26 +4,32 @@
 /// The changes to make to a OneNote page in a PATCH request.
 ///
 /// Graph type `microsoft.graph.onenotePatchContentCommand`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnenotePatchContentCommand {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The action to perform on the target element. The possible values are: replace, append, delete, insert, or prepend.
-    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: ::std::option::Option<crate::v1::OnenotePatchActionType>,
     /// A string of well-formed HTML to add to the page, and any image or file binary data. If the content contains binary data, the request must be sent using the multipart/form-data content type with a "Commands" part.
-    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// The location to add the supplied content, relative to the target element. The possible values are: after (default) or before.
-    #[serde(rename = "position", skip_serializing_if = "Option::is_none")]
     pub position: ::std::option::Option<crate::v1::OnenotePatchInsertPosition>,
     /// The element to update. Must be the #&lt;data-id&gt; or the generated &lt;id&gt; of the element, or the body or title keyword.
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OnenotePatchContentCommand {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("action", &self.action);
+        out.field("content", &self.content);
+        out.field("position", &self.position);
+        out.field("target", &self.target);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OnenotePatchContentCommand {

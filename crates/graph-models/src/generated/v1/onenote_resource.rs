@@ -4,26 +4,32 @@
 /// An image or other file resource on a OneNote page.
 ///
 /// Graph type `microsoft.graph.onenoteResource`. Derives from `microsoft.graph.onenoteEntityBaseModel`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnenoteResource {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The endpoint where you can get details about the page. Read-only.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// The content stream
-    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<crate::Binary>,
     /// The URL for downloading the content
-    #[serde(rename = "contentUrl", skip_serializing_if = "Option::is_none")]
     pub content_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OnenoteResource {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("self", &self.self_);
+        out.field("content", &self.content);
+        out.field("contentUrl", &self.content_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OnenoteResource {

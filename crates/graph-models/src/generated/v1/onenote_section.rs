@@ -4,53 +4,59 @@
 /// A section in a OneNote notebook. Sections can contain pages.
 ///
 /// Graph type `microsoft.graph.onenoteSection`. Derives from `microsoft.graph.onenoteEntityHierarchyModel`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnenoteSection {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the section. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The endpoint where you can get details about the section. Read-only.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// The date and time when the section was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the section.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which created the item. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Identity of the user, device, and application which created the item. Read-only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time when the section was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates whether this is the user's default section. Read-only.
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
     /// Links for opening the section. The oneNoteClientURL link opens the section in the OneNote native client if it's installed. The oneNoteWebURL link opens the section in OneNote on the web.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: ::std::option::Option<crate::v1::SectionLinks>,
     /// The pages endpoint where you can get details for all the pages in the section. Read-only.
-    #[serde(rename = "pagesUrl", skip_serializing_if = "Option::is_none")]
     pub pages_url: ::std::option::Option<::std::string::String>,
     /// The collection of pages in the section. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "pages", skip_serializing_if = "Option::is_none")]
     pub pages: ::std::option::Option<::std::vec::Vec<crate::v1::OnenotePage>>,
     /// The notebook that contains the section. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "parentNotebook", skip_serializing_if = "Option::is_none")]
     pub parent_notebook: ::std::option::Option<crate::v1::Notebook>,
     /// The section group that contains the section. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "parentSectionGroup", skip_serializing_if = "Option::is_none")]
     pub parent_section_group: ::std::option::Option<crate::v1::SectionGroup>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OnenoteSection {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("self", &self.self_);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("createdBy", &self.created_by);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("isDefault", &self.is_default);
+        out.field("links", &self.links);
+        out.field("pagesUrl", &self.pages_url);
+        out.field("pages", &self.pages);
+        out.field("parentNotebook", &self.parent_notebook);
+        out.field("parentSectionGroup", &self.parent_section_group);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OnenoteSection {

@@ -4,56 +4,62 @@
 /// Contains information about a meeting, including the URL used to join a meeting, the attendees list, and the description.
 ///
 /// Graph type `microsoft.graph.onlineMeeting`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnlineMeeting {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies who can be a presenter in a meeting. Possible values are listed in the following table.
-    #[serde(rename = "allowedPresenters", skip_serializing_if = "Option::is_none")]
     pub allowed_presenters: ::std::option::Option<::serde_json::Value>,
     /// The phone access (dial-in) information for an online meeting. Read-only.
-    #[serde(rename = "audioConferencing", skip_serializing_if = "Option::is_none")]
     pub audio_conferencing: ::std::option::Option<crate::v1::AudioConferencing>,
     /// The chat information associated with this online meeting.
-    #[serde(rename = "chatInfo", skip_serializing_if = "Option::is_none")]
     pub chat_info: ::std::option::Option<crate::v1::ChatInfo>,
     /// The meeting creation time in UTC. Read-only.
-    #[serde(rename = "creationDateTime", skip_serializing_if = "Option::is_none")]
     pub creation_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The meeting end time in UTC.
-    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The default ID associated with the online meeting. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Whether or not to announce when callers join or leave.
-    #[serde(rename = "isEntryExitAnnounced", skip_serializing_if = "Option::is_none")]
     pub is_entry_exit_announced: ::std::option::Option<bool>,
     /// The join information in the language and locale variant specified in the Accept-Language request HTTP header. Read-only.
-    #[serde(rename = "joinInformation", skip_serializing_if = "Option::is_none")]
     pub join_information: ::std::option::Option<crate::v1::ItemBody>,
     /// The join URL of the online meeting. Read-only.
-    #[serde(rename = "joinWebUrl", skip_serializing_if = "Option::is_none")]
     pub join_web_url: ::std::option::Option<::std::string::String>,
     /// Specifies which participants can bypass the meeting lobby.
-    #[serde(rename = "lobbyBypassSettings", skip_serializing_if = "Option::is_none")]
     pub lobby_bypass_settings: ::std::option::Option<crate::v1::LobbyBypassSettings>,
     /// The participants associated with the online meeting. This includes the organizer and the attendees.
-    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<crate::v1::MeetingParticipants>,
     /// The meeting start time in UTC.
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The subject of the online meeting.
-    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The video teleconferencing ID. Read-only.
-    #[serde(rename = "videoTeleconferenceId", skip_serializing_if = "Option::is_none")]
     pub video_teleconference_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OnlineMeeting {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowedPresenters", &self.allowed_presenters);
+        out.field("audioConferencing", &self.audio_conferencing);
+        out.field("chatInfo", &self.chat_info);
+        out.field("creationDateTime", &self.creation_date_time);
+        out.field("endDateTime", &self.end_date_time);
+        out.field("id", &self.id);
+        out.field("isEntryExitAnnounced", &self.is_entry_exit_announced);
+        out.field("joinInformation", &self.join_information);
+        out.field("joinWebUrl", &self.join_web_url);
+        out.field("lobbyBypassSettings", &self.lobby_bypass_settings);
+        out.field("participants", &self.participants);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("subject", &self.subject);
+        out.field("videoTeleconferenceId", &self.video_teleconference_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OnlineMeeting {

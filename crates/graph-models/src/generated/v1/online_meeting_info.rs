@@ -4,32 +4,38 @@
 /// Details for an attendee to join the meeting online.
 ///
 /// Graph type `microsoft.graph.onlineMeetingInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnlineMeetingInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ID of the conference.
-    #[serde(rename = "conferenceId", skip_serializing_if = "Option::is_none")]
     pub conference_id: ::std::option::Option<::std::string::String>,
     /// The external link that launches the online meeting. This is a URL that clients will launch into a browser and will redirect the user to join the meeting.
-    #[serde(rename = "joinUrl", skip_serializing_if = "Option::is_none")]
     pub join_url: ::std::option::Option<::std::string::String>,
     /// All of the phone numbers associated with this conference.
-    #[serde(rename = "phones", skip_serializing_if = "Option::is_none")]
     pub phones: ::std::option::Option<::std::vec::Vec<crate::v1::Phone>>,
     /// The pre-formatted quickdial for this call.
-    #[serde(rename = "quickDial", skip_serializing_if = "Option::is_none")]
     pub quick_dial: ::std::option::Option<::std::string::String>,
     /// The toll free numbers that can be used to join the conference.
-    #[serde(rename = "tollFreeNumbers", skip_serializing_if = "Option::is_none")]
     pub toll_free_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The toll number that can be used to join the conference.
-    #[serde(rename = "tollNumber", skip_serializing_if = "Option::is_none")]
     pub toll_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OnlineMeetingInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("conferenceId", &self.conference_id);
+        out.field("joinUrl", &self.join_url);
+        out.field("phones", &self.phones);
+        out.field("quickDial", &self.quick_dial);
+        out.field("tollFreeNumbers", &self.toll_free_numbers);
+        out.field("tollNumber", &self.toll_number);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OnlineMeetingInfo {

@@ -4,29 +4,35 @@
 /// The request body of `createOrGet`.
 ///
 /// Graph type `microsoft.graph.onlineMeetingsCreateOrGetRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnlineMeetingsCreateOrGetRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The meeting end time in UTC.
-    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The external ID. A custom ID. (Required)
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The participants associated with the online meeting. This includes the organizer and the attendees.
-    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<crate::v1::MeetingParticipants>,
     /// The meeting start time in UTC.
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The subject of the online meeting.
-    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OnlineMeetingsCreateOrGetRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("endDateTime", &self.end_date_time);
+        out.field("externalId", &self.external_id);
+        out.field("participants", &self.participants);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("subject", &self.subject);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OnlineMeetingsCreateOrGetRequestBody {

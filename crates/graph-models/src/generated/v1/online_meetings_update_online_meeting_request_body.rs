@@ -4,35 +4,41 @@
 /// The request body of `updateOnlineMeeting`.
 ///
 /// Graph type `microsoft.graph.onlineMeetingsUpdateOnlineMeetingRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnlineMeetingsUpdateOnlineMeetingRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The meeting start time in UTC.
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The meeting end time in UTC.
-    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The subject of the online meeting.
-    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The participants associated with the online meeting. Only attendees can be updated.
-    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<crate::v1::MeetingParticipants>,
     /// Whether or not to announce when callers join or leave.
-    #[serde(rename = "isEntryExitAnnounced", skip_serializing_if = "Option::is_none")]
     pub is_entry_exit_announced: ::std::option::Option<bool>,
     /// Specifies which participants can bypass the meeting lobby.
-    #[serde(rename = "lobbyBypassSettings", skip_serializing_if = "Option::is_none")]
     pub lobby_bypass_settings: ::std::option::Option<crate::v1::LobbyBypassSettings>,
     /// Specifies who can be a presenter in a meeting. Possible values are everyone, organization, roleIsPresenter, organizer, and unknownFutureValue.
-    #[serde(rename = "allowedPresenters", skip_serializing_if = "Option::is_none")]
     pub allowed_presenters: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OnlineMeetingsUpdateOnlineMeetingRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("endDateTime", &self.end_date_time);
+        out.field("subject", &self.subject);
+        out.field("participants", &self.participants);
+        out.field("isEntryExitAnnounced", &self.is_entry_exit_announced);
+        out.field("lobbyBypassSettings", &self.lobby_bypass_settings);
+        out.field("allowedPresenters", &self.allowed_presenters);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OnlineMeetingsUpdateOnlineMeetingRequestBody {

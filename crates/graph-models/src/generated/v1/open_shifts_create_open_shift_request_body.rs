@@ -4,35 +4,41 @@
 /// The request body of `createOpenShift`, inferred from its example: the docs do not describe it.
 ///
 /// Graph type `microsoft.graph.openShiftsCreateOpenShiftRequestBody`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenShiftsCreateOpenShiftRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `id`. (Inferred from an example.)
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// `schedulingGroupId`. (Inferred from an example.)
-    #[serde(rename = "schedulingGroupId", skip_serializing_if = "Option::is_none")]
     pub scheduling_group_id: ::std::option::Option<::std::string::String>,
     /// `sharedOpenShift`. (Inferred from an example.)
-    #[serde(rename = "sharedOpenShift", skip_serializing_if = "Option::is_none")]
     pub shared_open_shift: ::std::option::Option<::serde_json::Value>,
     /// `draftOpenShift`. (Inferred from an example.)
-    #[serde(rename = "draftOpenShift", skip_serializing_if = "Option::is_none")]
     pub draft_open_shift: ::std::option::Option<::serde_json::Value>,
     /// `createdDateTime`. (Inferred from an example.)
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `lastModifiedDateTime`. (Inferred from an example.)
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `lastModifiedBy`. (Inferred from an example.)
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OpenShiftsCreateOpenShiftRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("schedulingGroupId", &self.scheduling_group_id);
+        out.field("sharedOpenShift", &self.shared_open_shift);
+        out.field("draftOpenShift", &self.draft_open_shift);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OpenShiftsCreateOpenShiftRequestBody {

@@ -4,23 +4,29 @@
 /// The request body of `updateOpenShift`.
 ///
 /// Graph type `microsoft.graph.openShiftsUpdateOpenShiftRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenShiftsUpdateOpenShiftRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// An unpublished open shift.
-    #[serde(rename = "draftOpenShift", skip_serializing_if = "Option::is_none")]
     pub draft_open_shift: ::std::option::Option<crate::v1::OpenShiftItem>,
     /// Scheduling group ID.
-    #[serde(rename = "schedulingGroupId", skip_serializing_if = "Option::is_none")]
     pub scheduling_group_id: ::std::option::Option<::std::string::String>,
     /// A published open shift.
-    #[serde(rename = "sharedOpenShift", skip_serializing_if = "Option::is_none")]
     pub shared_open_shift: ::std::option::Option<crate::v1::OpenShiftItem>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OpenShiftsUpdateOpenShiftRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("draftOpenShift", &self.draft_open_shift);
+        out.field("schedulingGroupId", &self.scheduling_group_id);
+        out.field("sharedOpenShift", &self.shared_open_shift);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OpenShiftsUpdateOpenShiftRequestBody {

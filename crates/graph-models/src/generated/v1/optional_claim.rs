@@ -4,26 +4,32 @@
 /// Contains an optional claim associated with an application . The idToken, accessToken, and saml2Token properties of the optionalClaims resource is a collection of optionalClaim. If supported by a specific claim, you can also modify the behavior of the optionalClaim using the additionalProperties property.
 ///
 /// Graph type `microsoft.graph.optionalClaim`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OptionalClaim {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Additional properties of the claim. If a property exists in this collection, it modifies the behavior of the optional claim specified in the name property.
-    #[serde(rename = "additionalProperties", skip_serializing_if = "Option::is_none")]
     pub additional_properties_2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// If the value is true, the claim specified by the client is necessary to ensure a smooth authorization experience for the specific task requested by the end user. The default value is false.
-    #[serde(rename = "essential", skip_serializing_if = "Option::is_none")]
     pub essential: ::std::option::Option<bool>,
     /// The name of the optional claim.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The source (directory object) of the claim. There are predefined claims and user-defined claims from extension properties. If the source value is null, the claim is a predefined optional claim. If the source value is user, the value in the name property is the extension property from the user object.
-    #[serde(rename = "source", skip_serializing_if = "Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OptionalClaim {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("additionalProperties", &self.additional_properties_2);
+        out.field("essential", &self.essential);
+        out.field("name", &self.name);
+        out.field("source", &self.source);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OptionalClaim {

@@ -4,23 +4,29 @@
 /// Application developers can configure optional claims in their Azure AD apps to specify which claims they want in tokens sent to their application by the Microsoft security token service. See provide optional claims to your Azure AD app for more information.
 ///
 /// Graph type `microsoft.graph.optionalClaims`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OptionalClaims {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The optional claims returned in the JWT ID token.
-    #[serde(rename = "idToken", skip_serializing_if = "Option::is_none")]
     pub id_token: ::std::option::Option<::std::vec::Vec<crate::v1::OptionalClaim>>,
     /// The optional claims returned in the JWT access token.
-    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: ::std::option::Option<::std::vec::Vec<crate::v1::OptionalClaim>>,
     /// The optional claims returned in the SAML token.
-    #[serde(rename = "saml2Token", skip_serializing_if = "Option::is_none")]
     pub saml2_token: ::std::option::Option<::std::vec::Vec<crate::v1::OptionalClaim>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OptionalClaims {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("idToken", &self.id_token);
+        out.field("accessToken", &self.access_token);
+        out.field("saml2Token", &self.saml2_token);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OptionalClaims {

@@ -4,95 +4,101 @@
 /// Represents the Azure Active Directory tenant that the user or application is signed in to. Only the read and update operations are supported on this resource; create and delete are not supported. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.organization`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Organization {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The tenant ID, a unique identifier representing the organization (or tenant). Inherited from directoryObject. Key. Not nullable. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The collection of service plans associated with the tenant. Not nullable.
-    #[serde(rename = "assignedPlans", skip_serializing_if = "Option::is_none")]
     pub assigned_plans: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedPlan>>,
     /// Telephone number for the organization. Although this is a string collection, only one number can be set for this property.
-    #[serde(rename = "businessPhones", skip_serializing_if = "Option::is_none")]
     pub business_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// City name of the address for the organization.
-    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Country/region name of the address for the organization.
-    #[serde(rename = "country", skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// Country/region abbreviation for the organization.
-    #[serde(rename = "countryLetterCode", skip_serializing_if = "Option::is_none")]
     pub country_letter_code: ::std::option::Option<::std::string::String>,
     /// Timestamp of when the organization was created. The value cannot be modified and is automatically populated when the organization is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Represents date and time of when the Azure AD tenant was deleted using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The display name for the tenant.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// true if organization is Multi-Geo enabled; false if organization is not Multi-Geo enabled; null (default). Read-only. For more information, see OneDrive Online Multi-Geo.
-    #[serde(rename = "isMultipleDataLocationsForServicesEnabled", skip_serializing_if = "Option::is_none")]
     pub is_multiple_data_locations_for_services_enabled: ::std::option::Option<bool>,
     /// Not nullable.
-    #[serde(rename = "marketingNotificationEmails", skip_serializing_if = "Option::is_none")]
     pub marketing_notification_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time and date at which the tenant was last synced with the on-premises directory. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "onPremisesLastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced. Nullable. null if this object has never been synced from an on-premises directory (default).
-    #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub on_premises_sync_enabled: ::std::option::Option<bool>,
     /// Postal code of the address for the organization.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The preferred language for the organization. Should follow ISO 639-1 Code; for example, en.
-    #[serde(rename = "preferredLanguage", skip_serializing_if = "Option::is_none")]
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// The privacy profile of an organization.
-    #[serde(rename = "privacyProfile", skip_serializing_if = "Option::is_none")]
     pub privacy_profile: ::std::option::Option<crate::v1::PrivacyProfile>,
     /// Not nullable.
-    #[serde(rename = "provisionedPlans", skip_serializing_if = "Option::is_none")]
     pub provisioned_plans: ::std::option::Option<::std::vec::Vec<crate::v1::ProvisionedPlan>>,
     /// `securityComplianceNotificationMails`.
-    #[serde(rename = "securityComplianceNotificationMails", skip_serializing_if = "Option::is_none")]
     pub security_compliance_notification_mails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `securityComplianceNotificationPhones`.
-    #[serde(rename = "securityComplianceNotificationPhones", skip_serializing_if = "Option::is_none")]
     pub security_compliance_notification_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// State name of the address for the organization.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Street name of the address for organization.
-    #[serde(rename = "street", skip_serializing_if = "Option::is_none")]
     pub street: ::std::option::Option<::std::string::String>,
     /// Not nullable.
-    #[serde(rename = "technicalNotificationMails", skip_serializing_if = "Option::is_none")]
     pub technical_notification_mails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The collection of domains associated with this tenant. Not nullable.
-    #[serde(rename = "verifiedDomains", skip_serializing_if = "Option::is_none")]
     pub verified_domains: ::std::option::Option<::std::vec::Vec<crate::v1::VerifiedDomain>>,
     /// Navigation property to manage certificate-based authentication configuration. Only a single instance of certificateBasedAuthConfiguration can be created in the collection. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "certificateBasedAuthConfiguration", skip_serializing_if = "Option::is_none")]
     pub certificate_based_auth_configuration: ::std::option::Option<::std::vec::Vec<crate::v1::CertificateBasedAuthConfiguration>>,
     /// The collection of open extensions defined for the organization. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// Branding for the organization. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "organizationalBranding", skip_serializing_if = "Option::is_none")]
     pub organizational_branding: ::std::option::Option<::std::vec::Vec<crate::v1::OrganizationalBrandingProperties>>,
     /// Mobile device management authority. Possible values are: unknown, intune, sccm, office365.
-    #[serde(rename = "mobileDeviceManagementAuthority", skip_serializing_if = "Option::is_none")]
     pub mobile_device_management_authority: ::std::option::Option<crate::v1::MdmAuthority>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Organization {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("assignedPlans", &self.assigned_plans);
+        out.field("businessPhones", &self.business_phones);
+        out.field("city", &self.city);
+        out.field("country", &self.country);
+        out.field("countryLetterCode", &self.country_letter_code);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("deletedDateTime", &self.deleted_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("isMultipleDataLocationsForServicesEnabled", &self.is_multiple_data_locations_for_services_enabled);
+        out.field("marketingNotificationEmails", &self.marketing_notification_emails);
+        out.field("onPremisesLastSyncDateTime", &self.on_premises_last_sync_date_time);
+        out.field("onPremisesSyncEnabled", &self.on_premises_sync_enabled);
+        out.field("postalCode", &self.postal_code);
+        out.field("preferredLanguage", &self.preferred_language);
+        out.field("privacyProfile", &self.privacy_profile);
+        out.field("provisionedPlans", &self.provisioned_plans);
+        out.field("securityComplianceNotificationMails", &self.security_compliance_notification_mails);
+        out.field("securityComplianceNotificationPhones", &self.security_compliance_notification_phones);
+        out.field("state", &self.state);
+        out.field("street", &self.street);
+        out.field("technicalNotificationMails", &self.technical_notification_mails);
+        out.field("verifiedDomains", &self.verified_domains);
+        out.field("certificateBasedAuthConfiguration", &self.certificate_based_auth_configuration);
+        out.field("extensions", &self.extensions);
+        out.field("organizationalBranding", &self.organizational_branding);
+        out.field("mobileDeviceManagementAuthority", &self.mobile_device_management_authority);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Organization {

@@ -4,71 +4,77 @@
 /// Represents an organizational contact. Organizational contacts are managed by an organization's administrators and are different from personal contacts. Additionally, organizational contacts are either synchronized from on-premises directories or from Exchange Online, and are read-only.
 ///
 /// Graph type `microsoft.graph.orgcontact`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Orgcontact {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this organizational contact. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Postal addresses for this organizational contact. For now a contact can only have one physical address.
-    #[serde(rename = "addresses", skip_serializing_if = "Option::is_none")]
     pub addresses: ::std::option::Option<::std::vec::Vec<crate::v1::PhysicalOfficeAddress>>,
     /// Name of the company that this organizational contact belongs to. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
     /// The name for the department in which the contact works. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "department", skip_serializing_if = "Option::is_none")]
     pub department: ::std::option::Option<::std::string::String>,
     /// Display name for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// First name for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: ::std::option::Option<::std::string::String>,
     /// Job title for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// The SMTP address for the contact, for example, "jeff@contoso.onmicrosoft.com". Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "mail", skip_serializing_if = "Option::is_none")]
     pub mail: ::std::option::Option<::std::string::String>,
     /// Email alias (portion of email address pre-pending the @ symbol) for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// Date and time when this organizational contact was last synchronized from on-premises AD. This date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $filter (eq, ne, NOT, ge, le, in).
-    #[serde(rename = "onPremisesLastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of any synchronization provisioning errors for this organizational contact. Supports $filter (eq, NOT).
-    #[serde(rename = "onPremisesProvisioningErrors", skip_serializing_if = "Option::is_none")]
     pub on_premises_provisioning_errors: ::std::option::Option<::std::vec::Vec<crate::v1::OnPremisesProvisioningError>>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced and now mastered in Exchange; null if this object has never been synced from an on-premises directory (default). Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub on_premises_sync_enabled: ::std::option::Option<bool>,
     /// List of phones for this organizational contact. Phone types can be mobile, business, and businessFax. Only one of each type can ever be present in the collection.
-    #[serde(rename = "phones", skip_serializing_if = "Option::is_none")]
     pub phones: ::std::option::Option<::std::vec::Vec<crate::v1::Phone>>,
     /// For example: "SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com". The any operator is required for filter expressions on multi-valued properties. Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(rename = "proxyAddresses", skip_serializing_if = "Option::is_none")]
     pub proxy_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Last name for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "surname", skip_serializing_if = "Option::is_none")]
     pub surname: ::std::option::Option<::std::string::String>,
     /// The contact's direct reports. (The users and contacts that have their manager property set to this contact.) Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "directReports", skip_serializing_if = "Option::is_none")]
     pub direct_reports: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The user or contact that is this contact's manager. Read-only. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "manager", skip_serializing_if = "Option::is_none")]
     pub manager: ::std::option::Option<crate::v1::DirectoryObject>,
     /// Groups that this contact is a member of. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "memberOf", skip_serializing_if = "Option::is_none")]
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Groups that this contact is a member of, including groups that the contact is nested under. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "transitiveMemberOf", skip_serializing_if = "Option::is_none")]
     pub transitive_member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Orgcontact {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("addresses", &self.addresses);
+        out.field("companyName", &self.company_name);
+        out.field("department", &self.department);
+        out.field("displayName", &self.display_name);
+        out.field("givenName", &self.given_name);
+        out.field("jobTitle", &self.job_title);
+        out.field("mail", &self.mail);
+        out.field("mailNickname", &self.mail_nickname);
+        out.field("onPremisesLastSyncDateTime", &self.on_premises_last_sync_date_time);
+        out.field("onPremisesProvisioningErrors", &self.on_premises_provisioning_errors);
+        out.field("onPremisesSyncEnabled", &self.on_premises_sync_enabled);
+        out.field("phones", &self.phones);
+        out.field("proxyAddresses", &self.proxy_addresses);
+        out.field("surname", &self.surname);
+        out.field("directReports", &self.direct_reports);
+        out.field("manager", &self.manager);
+        out.field("memberOf", &self.member_of);
+        out.field("transitiveMemberOf", &self.transitive_member_of);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Orgcontact {

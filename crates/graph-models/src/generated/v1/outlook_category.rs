@@ -4,101 +4,107 @@
 /// Represents a category by which a user can group Outlook items such as messages and events. The user defines categories in a master list, and can apply one or more of these user-defined categories to an item.
 ///
 /// Graph type `microsoft.graph.outlookCategory`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutlookCategory {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A unique name that identifies a category in the user's mailbox. After a category is created, the name cannot be changed. Read-only.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// A pre-set color constant that characterizes a category, and that is mapped to one of 25 predefined colors. See the note below.
-    #[serde(rename = "color", skip_serializing_if = "Option::is_none")]
     pub color: ::std::option::Option<crate::v1::CategoryColor>,
     /// `None`.
-    #[serde(rename = "None", skip_serializing_if = "Option::is_none")]
     pub none: ::std::option::Option<::serde_json::Value>,
     /// `Preset0`.
-    #[serde(rename = "Preset0", skip_serializing_if = "Option::is_none")]
     pub preset0: ::std::option::Option<::serde_json::Value>,
     /// `Preset1`.
-    #[serde(rename = "Preset1", skip_serializing_if = "Option::is_none")]
     pub preset1: ::std::option::Option<::serde_json::Value>,
     /// `Preset2`.
-    #[serde(rename = "Preset2", skip_serializing_if = "Option::is_none")]
     pub preset2: ::std::option::Option<::serde_json::Value>,
     /// `Preset3`.
-    #[serde(rename = "Preset3", skip_serializing_if = "Option::is_none")]
     pub preset3: ::std::option::Option<::serde_json::Value>,
     /// `Preset4`.
-    #[serde(rename = "Preset4", skip_serializing_if = "Option::is_none")]
     pub preset4: ::std::option::Option<::serde_json::Value>,
     /// `Preset5`.
-    #[serde(rename = "Preset5", skip_serializing_if = "Option::is_none")]
     pub preset5: ::std::option::Option<::serde_json::Value>,
     /// `Preset6`.
-    #[serde(rename = "Preset6", skip_serializing_if = "Option::is_none")]
     pub preset6: ::std::option::Option<::serde_json::Value>,
     /// `Preset7`.
-    #[serde(rename = "Preset7", skip_serializing_if = "Option::is_none")]
     pub preset7: ::std::option::Option<::serde_json::Value>,
     /// `Preset8`.
-    #[serde(rename = "Preset8", skip_serializing_if = "Option::is_none")]
     pub preset8: ::std::option::Option<::serde_json::Value>,
     /// `Preset9`.
-    #[serde(rename = "Preset9", skip_serializing_if = "Option::is_none")]
     pub preset9: ::std::option::Option<::serde_json::Value>,
     /// `Preset10`.
-    #[serde(rename = "Preset10", skip_serializing_if = "Option::is_none")]
     pub preset10: ::std::option::Option<::serde_json::Value>,
     /// `Preset11`.
-    #[serde(rename = "Preset11", skip_serializing_if = "Option::is_none")]
     pub preset11: ::std::option::Option<::serde_json::Value>,
     /// `Preset12`.
-    #[serde(rename = "Preset12", skip_serializing_if = "Option::is_none")]
     pub preset12: ::std::option::Option<::serde_json::Value>,
     /// `Preset13`.
-    #[serde(rename = "Preset13", skip_serializing_if = "Option::is_none")]
     pub preset13: ::std::option::Option<::serde_json::Value>,
     /// `Preset14`.
-    #[serde(rename = "Preset14", skip_serializing_if = "Option::is_none")]
     pub preset14: ::std::option::Option<::serde_json::Value>,
     /// `Preset15`.
-    #[serde(rename = "Preset15", skip_serializing_if = "Option::is_none")]
     pub preset15: ::std::option::Option<::serde_json::Value>,
     /// `Preset16`.
-    #[serde(rename = "Preset16", skip_serializing_if = "Option::is_none")]
     pub preset16: ::std::option::Option<::serde_json::Value>,
     /// `Preset17`.
-    #[serde(rename = "Preset17", skip_serializing_if = "Option::is_none")]
     pub preset17: ::std::option::Option<::serde_json::Value>,
     /// `Preset18`.
-    #[serde(rename = "Preset18", skip_serializing_if = "Option::is_none")]
     pub preset18: ::std::option::Option<::serde_json::Value>,
     /// `Preset19`.
-    #[serde(rename = "Preset19", skip_serializing_if = "Option::is_none")]
     pub preset19: ::std::option::Option<::serde_json::Value>,
     /// `Preset20`.
-    #[serde(rename = "Preset20", skip_serializing_if = "Option::is_none")]
     pub preset20: ::std::option::Option<::serde_json::Value>,
     /// `Preset21`.
-    #[serde(rename = "Preset21", skip_serializing_if = "Option::is_none")]
     pub preset21: ::std::option::Option<::serde_json::Value>,
     /// `Preset22`.
-    #[serde(rename = "Preset22", skip_serializing_if = "Option::is_none")]
     pub preset22: ::std::option::Option<::serde_json::Value>,
     /// `Preset23`.
-    #[serde(rename = "Preset23", skip_serializing_if = "Option::is_none")]
     pub preset23: ::std::option::Option<::serde_json::Value>,
     /// `Preset24`.
-    #[serde(rename = "Preset24", skip_serializing_if = "Option::is_none")]
     pub preset24: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OutlookCategory {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("color", &self.color);
+        out.field("None", &self.none);
+        out.field("Preset0", &self.preset0);
+        out.field("Preset1", &self.preset1);
+        out.field("Preset2", &self.preset2);
+        out.field("Preset3", &self.preset3);
+        out.field("Preset4", &self.preset4);
+        out.field("Preset5", &self.preset5);
+        out.field("Preset6", &self.preset6);
+        out.field("Preset7", &self.preset7);
+        out.field("Preset8", &self.preset8);
+        out.field("Preset9", &self.preset9);
+        out.field("Preset10", &self.preset10);
+        out.field("Preset11", &self.preset11);
+        out.field("Preset12", &self.preset12);
+        out.field("Preset13", &self.preset13);
+        out.field("Preset14", &self.preset14);
+        out.field("Preset15", &self.preset15);
+        out.field("Preset16", &self.preset16);
+        out.field("Preset17", &self.preset17);
+        out.field("Preset18", &self.preset18);
+        out.field("Preset19", &self.preset19);
+        out.field("Preset20", &self.preset20);
+        out.field("Preset21", &self.preset21);
+        out.field("Preset22", &self.preset22);
+        out.field("Preset23", &self.preset23);
+        out.field("Preset24", &self.preset24);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OutlookCategory {

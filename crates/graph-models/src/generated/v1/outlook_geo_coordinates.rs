@@ -4,29 +4,35 @@
 /// The geographic coordinates, elevation, and their degree of accuracy for a physical location.
 ///
 /// Graph type `microsoft.graph.outlookGeoCoordinates`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutlookGeoCoordinates {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The accuracy of the latitude and longitude. As an example, the accuracy can be measured in meters, such as the latitude and longitude are accurate to within 50 meters.
-    #[serde(rename = "accuracy", skip_serializing_if = "Option::is_none")]
     pub accuracy: ::std::option::Option<f64>,
     /// The altitude of the location.
-    #[serde(rename = "altitude", skip_serializing_if = "Option::is_none")]
     pub altitude: ::std::option::Option<f64>,
     /// The accuracy of the altitude.
-    #[serde(rename = "altitudeAccuracy", skip_serializing_if = "Option::is_none")]
     pub altitude_accuracy: ::std::option::Option<f64>,
     /// The latitude of the location.
-    #[serde(rename = "latitude", skip_serializing_if = "Option::is_none")]
     pub latitude: ::std::option::Option<f64>,
     /// The longitude of the location.
-    #[serde(rename = "longitude", skip_serializing_if = "Option::is_none")]
     pub longitude: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OutlookGeoCoordinates {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("accuracy", &self.accuracy);
+        out.field("altitude", &self.altitude);
+        out.field("altitudeAccuracy", &self.altitude_accuracy);
+        out.field("latitude", &self.latitude);
+        out.field("longitude", &self.longitude);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OutlookGeoCoordinates {

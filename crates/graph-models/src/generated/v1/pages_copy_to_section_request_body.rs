@@ -4,20 +4,26 @@
 /// The request body of `copyToSection`.
 ///
 /// Graph type `microsoft.graph.pagesCopyToSectionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PagesCopyToSectionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The id of the group to copy to. Use only when copying to a Microsoft 365 group.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// Required. The id of the destination section.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PagesCopyToSectionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("groupId", &self.group_id);
+        out.field("id", &self.id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PagesCopyToSectionRequestBody {

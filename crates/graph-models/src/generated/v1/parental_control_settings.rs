@@ -4,20 +4,26 @@
 /// Specifies parental control settings for an application. These settings control the consent experience.
 ///
 /// Graph type `microsoft.graph.parentalControlSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParentalControlSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies the two-letter ISO country codes. Access to the application will be blocked for minors from the countries specified in this list.
-    #[serde(rename = "countriesBlockedForMinors", skip_serializing_if = "Option::is_none")]
     pub countries_blocked_for_minors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the legal age group rule that applies to users of the app. Can be set to one of the following values: &lt;table&gt;&lt;tr&gt;&lt;th&gt;Value&lt;/th&gt;&lt;th&gt;Description&lt;/th&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Allow&lt;/td&gt;&lt;td&gt;Default. Enforces the legal minimum. This means parental consent is required for minors in the European Union and Korea.&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;RequireConsentForPrivacyServices&lt;/td&gt;&lt;td&gt;Enforces the user to specify date of birth to comply with COPPA rules. &lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;RequireConsentForMinors&lt;/td&gt;&lt;td&gt;Requires parental consent for ages below 18, regardless of country minor rules.&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;RequireConsentForKids&lt;/td&gt;&lt;td&gt;Requires parental consent for ages below 14, regardless of country minor rules.&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;BlockMinors&lt;/td&gt;&lt;td&gt;Blocks minors from using the app.&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;
-    #[serde(rename = "legalAgeGroupRule", skip_serializing_if = "Option::is_none")]
     pub legal_age_group_rule: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ParentalControlSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("countriesBlockedForMinors", &self.countries_blocked_for_minors);
+        out.field("legalAgeGroupRule", &self.legal_age_group_rule);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ParentalControlSettings {

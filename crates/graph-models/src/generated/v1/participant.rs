@@ -4,32 +4,38 @@
 /// Represents a participant in a call.
 ///
 /// Graph type `microsoft.graph.participant`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Participant {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The participant ID.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Information about the participant.
-    #[serde(rename = "info", skip_serializing_if = "Option::is_none")]
     pub info: ::std::option::Option<crate::v1::ParticipantInfo>,
     /// true if the participant is in lobby.
-    #[serde(rename = "isInLobby", skip_serializing_if = "Option::is_none")]
     pub is_in_lobby: ::std::option::Option<bool>,
     /// true if the participant is muted (client or server muted).
-    #[serde(rename = "isMuted", skip_serializing_if = "Option::is_none")]
     pub is_muted: ::std::option::Option<bool>,
     /// The list of media streams.
-    #[serde(rename = "mediaStreams", skip_serializing_if = "Option::is_none")]
     pub media_streams: ::std::option::Option<::std::vec::Vec<crate::v1::MediaStream>>,
     /// Information about whether the participant has recording capability.
-    #[serde(rename = "recordingInfo", skip_serializing_if = "Option::is_none")]
     pub recording_info: ::std::option::Option<crate::v1::RecordingInfo>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Participant {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("info", &self.info);
+        out.field("isInLobby", &self.is_in_lobby);
+        out.field("isMuted", &self.is_muted);
+        out.field("mediaStreams", &self.media_streams);
+        out.field("recordingInfo", &self.recording_info);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Participant {

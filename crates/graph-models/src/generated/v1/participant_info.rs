@@ -4,29 +4,35 @@
 /// Contains additional properties about the participant identity
 ///
 /// Graph type `microsoft.graph.participantInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParticipantInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ISO 3166-1 Alpha-2 country code of the participant's best estimated physical location at the start of the call. Read-only.
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: ::std::option::Option<::std::string::String>,
     /// The type of endpoint the participant is using. Possible values are: default, skypeForBusiness, or skypeForBusinessVoipPhone. Read-only.
-    #[serde(rename = "endpointType", skip_serializing_if = "Option::is_none")]
     pub endpoint_type: ::std::option::Option<::std::string::String>,
     /// The identitySet associated with this participant. Read-only.
-    #[serde(rename = "identity", skip_serializing_if = "Option::is_none")]
     pub identity: ::std::option::Option<crate::v1::IdentitySet>,
     /// The language culture string. Read-only.
-    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
     pub language_id: ::std::option::Option<::std::string::String>,
     /// The home region of the participant. This can be a country, a continent, or a larger geographic region. This does not change based on the participant's current physical location. Read-only.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ParticipantInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("countryCode", &self.country_code);
+        out.field("endpointType", &self.endpoint_type);
+        out.field("identity", &self.identity);
+        out.field("languageId", &self.language_id);
+        out.field("region", &self.region);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ParticipantInfo {

@@ -4,20 +4,26 @@
 /// The request body of `invite`.
 ///
 /// Graph type `microsoft.graph.participantsInviteRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParticipantsInviteRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The participants to be invited.
-    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<crate::v1::InvitationParticipantInfo>>,
     /// Unique Client Context string. Max limit is 256 chars.
-    #[serde(rename = "clientContext", skip_serializing_if = "Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ParticipantsInviteRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("participants", &self.participants);
+        out.field("clientContext", &self.client_context);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ParticipantsInviteRequestBody {

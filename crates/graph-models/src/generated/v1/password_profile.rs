@@ -4,23 +4,29 @@
 /// Contains the password profile associated with a user. The passwordProfile property of the user entity is a passwordProfile object.
 ///
 /// Graph type `microsoft.graph.passwordProfile`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordProfile {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// true if the user must change her password on the next login; otherwise false. If not set, default is false. NOTE: For Azure B2C tenants, set to false and instead use custom policies and user flows to force password reset at first sign in. See Force password reset at first logon.
-    #[serde(rename = "forceChangePasswordNextSignIn", skip_serializing_if = "Option::is_none")]
     pub force_change_password_next_sign_in: ::std::option::Option<bool>,
     /// If true, at next sign-in, the user must perform a multi-factor authentication (MFA) before being forced to change their password. The behavior is identical to forceChangePasswordNextSignIn except that the user is required to first perform a multi-factor authentication before password change. After a password change, this property will be automatically reset to false. If not set, default is false.
-    #[serde(rename = "forceChangePasswordNextSignInWithMfa", skip_serializing_if = "Option::is_none")]
     pub force_change_password_next_sign_in_with_mfa: ::std::option::Option<bool>,
     /// The password for the user. This property is required when a user is created. It can be updated, but the user will be required to change the password on the next login. The password must satisfy minimum requirements as specified by the user’s passwordPolicies property. By default, a strong password is required.
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PasswordProfile {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("forceChangePasswordNextSignIn", &self.force_change_password_next_sign_in);
+        out.field("forceChangePasswordNextSignInWithMfa", &self.force_change_password_next_sign_in_with_mfa);
+        out.field("password", &self.password);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PasswordProfile {

@@ -4,20 +4,26 @@
 /// The recurrence pattern and range.
 ///
 /// Graph type `microsoft.graph.patternedRecurrence`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PatternedRecurrence {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The frequency of an event. Do not specify for a one-time access review.
-    #[serde(rename = "pattern", skip_serializing_if = "Option::is_none")]
     pub pattern: ::std::option::Option<crate::v1::RecurrencePattern>,
     /// The duration of an event.
-    #[serde(rename = "range", skip_serializing_if = "Option::is_none")]
     pub range: ::std::option::Option<crate::v1::RecurrenceRange>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PatternedRecurrence {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("pattern", &self.pattern);
+        out.field("range", &self.range);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PatternedRecurrence {

@@ -4,17 +4,23 @@
 /// Indicates that one or more operations that might affect the state of the driveItem are pending completion.
 ///
 /// Graph type `microsoft.graph.pendingOperations`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PendingOperations {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A property that indicates that an operation that might update the binary content of a file is pending completion.
-    #[serde(rename = "pendingContentUpdate", skip_serializing_if = "Option::is_none")]
     pub pending_content_update: ::std::option::Option<crate::v1::PendingContentUpdate>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PendingOperations {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("pendingContentUpdate", &self.pending_content_update);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PendingOperations {

@@ -4,44 +4,50 @@
 /// The Permission resource provides information about a sharing permission granted for a DriveItem resource.
 ///
 /// Graph type `microsoft.graph.permission`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Permission {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the permission among all permissions on the item. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// For user type permissions, the details of the users & applications for this permission. Read-only.
-    #[serde(rename = "grantedTo", skip_serializing_if = "Option::is_none")]
     pub granted_to: ::std::option::Option<crate::v1::IdentitySet>,
     /// For link type permissions, the details of the users to whom permission was granted. Read-only.
-    #[serde(rename = "grantedToIdentities", skip_serializing_if = "Option::is_none")]
     pub granted_to_identities: ::std::option::Option<::std::vec::Vec<crate::v1::IdentitySet>>,
     /// Details of any associated sharing invitation for this permission. Read-only.
-    #[serde(rename = "invitation", skip_serializing_if = "Option::is_none")]
     pub invitation: ::std::option::Option<crate::v1::SharingInvitation>,
     /// Provides a reference to the ancestor of the current permission, if it is inherited from an ancestor. Read-only.
-    #[serde(rename = "inheritedFrom", skip_serializing_if = "Option::is_none")]
     pub inherited_from: ::std::option::Option<crate::v1::ItemReference>,
     /// Provides the link details of the current permission, if it is a link type permissions. Read-only.
-    #[serde(rename = "link", skip_serializing_if = "Option::is_none")]
     pub link: ::std::option::Option<crate::v1::SharingLink>,
     /// The type of permission, e.g. read. See below for the full list of roles. Read-only.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: ::std::option::Option<::serde_json::Value>,
     /// A unique token that can be used to access this shared item via the shares API. Read-only.
-    #[serde(rename = "shareId", skip_serializing_if = "Option::is_none")]
     pub share_id: ::std::option::Option<::std::string::String>,
     /// A format of yyyy-MM-ddTHH:mm:ssZ of DateTimeOffset indicates the expiration time of the permission. DateTime.MinValue indicates there is no expiration set for this permission. Optional.
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// This indicates whether password is set for this permission, it's only showing in response. Optional and Read-only and for OneDrive Personal only.
-    #[serde(rename = "hasPassword", skip_serializing_if = "Option::is_none")]
     pub has_password: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Permission {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("grantedTo", &self.granted_to);
+        out.field("grantedToIdentities", &self.granted_to_identities);
+        out.field("invitation", &self.invitation);
+        out.field("inheritedFrom", &self.inherited_from);
+        out.field("link", &self.link);
+        out.field("roles", &self.roles);
+        out.field("shareId", &self.share_id);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.field("hasPassword", &self.has_password);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Permission {

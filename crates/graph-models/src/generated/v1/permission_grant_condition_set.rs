@@ -4,41 +4,47 @@
 /// A permission grant condition set is used to specify a matching rule in a permission grant policy to include or exclude a permission grant event.
 ///
 /// Graph type `microsoft.graph.permissionGrantConditionSet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PermissionGrantConditionSet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the permission grant condition set. Key. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The permission classification for the permission being granted, or all to match with any permission classification (including permissions which are not classified). Default is all.
-    #[serde(rename = "permissionClassification", skip_serializing_if = "Option::is_none")]
     pub permission_classification: ::std::option::Option<::std::string::String>,
     /// The permission type of the permission being granted. Possible values: application for application permissions (e.g. app roles), or delegated for delegated permissions. The value delegatedUserConsentable indicates delegated permissions which have not been configured by the API publisher to require admin consent—this value may be used in built-in permission grant policies, but cannot be used in custom permission grant policies. Required.
-    #[serde(rename = "permissionType", skip_serializing_if = "Option::is_none")]
     pub permission_type: ::std::option::Option<crate::v1::PermissionType>,
     /// The appId of the resource application (e.g. the API) for which a permission is being granted, or any to match with any resource application or API. Default is any.
-    #[serde(rename = "resourceApplication", skip_serializing_if = "Option::is_none")]
     pub resource_application: ::std::option::Option<::std::string::String>,
     /// The list of id values for the specific permissions to match with, or a list with the single value all to match with any permission. The id of delegated permissions can be found in the oauth2PermissionScopes property of the API's servicePrincipal object. The id of application permissions can be found in the appRoles property of the API's servicePrincipal object. The id of resource-specific application permissions can be found in the resourceSpecificApplicationPermissions property of the API's servicePrincipal object. Default is the single value all.
-    #[serde(rename = "permissions", skip_serializing_if = "Option::is_none")]
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of appId values for the client applications to match with, or a list with the single value all to match any client application. Default is the single value all.
-    #[serde(rename = "clientApplicationIds", skip_serializing_if = "Option::is_none")]
     pub client_application_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of Azure Active Directory tenant IDs in which the client application is registered, or a list with the single value all to match with client apps registered in any tenant. Default is the single value all.
-    #[serde(rename = "clientApplicationTenantIds", skip_serializing_if = "Option::is_none")]
     pub client_application_tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of Microsoft Partner Network (MPN) IDs for verified publishers of the client application, or a list with the single value all to match with client apps from any publisher. Default is the single value all.
-    #[serde(rename = "clientApplicationPublisherIds", skip_serializing_if = "Option::is_none")]
     pub client_application_publisher_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set to true to only match on client applications with a verified publisher. Set to false to match on any client app, even if it does not have a verified publisher. Default is false.
-    #[serde(rename = "clientApplicationsFromVerifiedPublisherOnly", skip_serializing_if = "Option::is_none")]
     pub client_applications_from_verified_publisher_only: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PermissionGrantConditionSet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("permissionClassification", &self.permission_classification);
+        out.field("permissionType", &self.permission_type);
+        out.field("resourceApplication", &self.resource_application);
+        out.field("permissions", &self.permissions);
+        out.field("clientApplicationIds", &self.client_application_ids);
+        out.field("clientApplicationTenantIds", &self.client_application_tenant_ids);
+        out.field("clientApplicationPublisherIds", &self.client_application_publisher_ids);
+        out.field("clientApplicationsFromVerifiedPublisherOnly", &self.client_applications_from_verified_publisher_only);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PermissionGrantConditionSet {

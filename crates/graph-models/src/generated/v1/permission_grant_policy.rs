@@ -4,29 +4,35 @@
 /// A permission grant policy is used to specify the conditions under which consent can be granted.
 ///
 /// Graph type `microsoft.graph.permissionGrantPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PermissionGrantPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the permission grant policy. The id prefix microsoft- is reserved for built-in permission grant policies, and may not be used in a custom permission grant policy. Only letters, numbers, hyphens (-) and underscores (_) are allowed. Key. Not nullable. Required on create. Immutable.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name for the permission grant policy.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description for the permission grant policy.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Condition sets which are included in this permission grant policy. Automatically expanded on GET.
-    #[serde(rename = "includes", skip_serializing_if = "Option::is_none")]
     pub includes: ::std::option::Option<::std::vec::Vec<crate::v1::PermissionGrantConditionSet>>,
     /// Condition sets which are excluded in this permission grant policy. Automatically expanded on GET.
-    #[serde(rename = "excludes", skip_serializing_if = "Option::is_none")]
     pub excludes: ::std::option::Option<::std::vec::Vec<crate::v1::PermissionGrantConditionSet>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PermissionGrantPolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("includes", &self.includes);
+        out.field("excludes", &self.excludes);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PermissionGrantPolicy {

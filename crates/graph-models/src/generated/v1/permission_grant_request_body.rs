@@ -4,20 +4,26 @@
 /// The request body of `grant`.
 ///
 /// Graph type `microsoft.graph.permissionGrantRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PermissionGrantRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of recipients who will receive access.
-    #[serde(rename = "recipients", skip_serializing_if = "Option::is_none")]
     pub recipients: ::std::option::Option<::std::vec::Vec<crate::v1::DriveRecipient>>,
     /// If the link is an "existing access" link, specifies roles to be granted to the users. Otherwise must match the role of the link.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PermissionGrantRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("recipients", &self.recipients);
+        out.field("roles", &self.roles);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PermissionGrantRequestBody {

@@ -4,38 +4,44 @@
 /// Represents the definition of a delegated permission.
 ///
 /// Graph type `microsoft.graph.permissionScope`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PermissionScope {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A description of the delegated permissions, intended to be read by an administrator granting the permission on behalf of all users. This text appears in tenant-wide admin consent experiences.
-    #[serde(rename = "adminConsentDescription", skip_serializing_if = "Option::is_none")]
     pub admin_consent_description: ::std::option::Option<::std::string::String>,
     /// The permission's title, intended to be read by an administrator granting the permission on behalf of all users.
-    #[serde(rename = "adminConsentDisplayName", skip_serializing_if = "Option::is_none")]
     pub admin_consent_display_name: ::std::option::Option<::std::string::String>,
     /// Unique delegated permission identifier inside the collection of delegated permissions defined for a resource application.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<crate::Guid>,
     /// When creating or updating a permission, this property must be set to true (which is the default). To delete a permission, this property must first be set to false. At that point, in a subsequent call, the permission may be removed.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Specifies whether this delegated permission should be considered safe for non-admin users to consent to on behalf of themselves, or whether an administrator should be required for consent to the permissions. This will be the default behavior, but each customer can choose to customize the behavior in their organization (by allowing, restricting or limiting user consent to this delegated permission.)
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A description of the delegated permissions, intended to be read by a user granting the permission on their own behalf. This text appears in consent experiences where the user is consenting only on behalf of themselves.
-    #[serde(rename = "userConsentDescription", skip_serializing_if = "Option::is_none")]
     pub user_consent_description: ::std::option::Option<::std::string::String>,
     /// A title for the permission, intended to be read by a user granting the permission on their own behalf. This text appears in consent experiences where the user is consenting only on behalf of themselves.
-    #[serde(rename = "userConsentDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_consent_display_name: ::std::option::Option<::std::string::String>,
     /// Specifies the value to include in the scp (scope) claim in access tokens. Must not exceed 120 characters in length. Allowed characters are : ! # $ % & ' ( ) * + , - . / : ; `&lt;` = `&gt;` ? @ \[ \] ^ + _ ``` { `|` } ~, as well as characters in the ranges 0-9, A-Z and a-z. Any other character, including the space character, are not allowed. May not begin with ..
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PermissionScope {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("adminConsentDescription", &self.admin_consent_description);
+        out.field("adminConsentDisplayName", &self.admin_consent_display_name);
+        out.field("id", &self.id);
+        out.field("isEnabled", &self.is_enabled);
+        out.field("type", &self.r#type);
+        out.field("userConsentDescription", &self.user_consent_description);
+        out.field("userConsentDisplayName", &self.user_consent_display_name);
+        out.field("value", &self.value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PermissionScope {

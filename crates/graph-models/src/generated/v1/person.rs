@@ -4,74 +4,80 @@
 /// An aggregation of information about a person from across mail, contacts, and social networks. People can be local contacts, contacts from social networking or your organization's directory, and people from recent communications (such as email and Skype).
 ///
 /// Graph type `microsoft.graph.person`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Person {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The person's unique identifier. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The person's birthday.
-    #[serde(rename = "birthday", skip_serializing_if = "Option::is_none")]
     pub birthday: ::std::option::Option<::std::string::String>,
     /// The name of the person's company.
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
     /// The person's department.
-    #[serde(rename = "department", skip_serializing_if = "Option::is_none")]
     pub department: ::std::option::Option<::std::string::String>,
     /// The person's display name.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The person's email addresses.
-    #[serde(rename = "scoredEmailAddresses", skip_serializing_if = "Option::is_none")]
     pub scored_email_addresses: ::std::option::Option<::std::vec::Vec<crate::v1::ScoredEmailAddress>>,
     /// The person's given name.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: ::std::option::Option<::std::string::String>,
     /// The instant message voice over IP (VOIP) session initiation protocol (SIP) address for the user. Read-only.
-    #[serde(rename = "imAddress", skip_serializing_if = "Option::is_none")]
     pub im_address: ::std::option::Option<::std::string::String>,
     /// true if the user has flagged this person as a favorite.
-    #[serde(rename = "isFavorite", skip_serializing_if = "Option::is_none")]
     pub is_favorite: ::std::option::Option<bool>,
     /// The person's job title.
-    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// The location of the person's office.
-    #[serde(rename = "officeLocation", skip_serializing_if = "Option::is_none")]
     pub office_location: ::std::option::Option<::std::string::String>,
     /// Free-form notes that the user has taken about this person.
-    #[serde(rename = "personNotes", skip_serializing_if = "Option::is_none")]
     pub person_notes: ::std::option::Option<::std::string::String>,
     /// The type of person.
-    #[serde(rename = "personType", skip_serializing_if = "Option::is_none")]
     pub person_type: ::std::option::Option<crate::v1::PersonType>,
     /// The person's phone numbers.
-    #[serde(rename = "phones", skip_serializing_if = "Option::is_none")]
     pub phones: ::std::option::Option<::std::vec::Vec<crate::v1::Phone>>,
     /// The person's addresses.
-    #[serde(rename = "postalAddresses", skip_serializing_if = "Option::is_none")]
     pub postal_addresses: ::std::option::Option<::std::vec::Vec<crate::v1::Location>>,
     /// The person's profession.
-    #[serde(rename = "profession", skip_serializing_if = "Option::is_none")]
     pub profession: ::std::option::Option<::std::string::String>,
     /// The person's surname.
-    #[serde(rename = "surname", skip_serializing_if = "Option::is_none")]
     pub surname: ::std::option::Option<::std::string::String>,
     /// The user principal name (UPN) of the person. The UPN is an Internet-style login name for the person based on the Internet standard RFC 822. By convention, this should map to the person's email name. The general format is alias@domain.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// The person's websites.
-    #[serde(rename = "websites", skip_serializing_if = "Option::is_none")]
     pub websites: ::std::option::Option<::std::vec::Vec<crate::v1::Website>>,
     /// The phonetic Japanese name of the person's company.
-    #[serde(rename = "yomiCompany", skip_serializing_if = "Option::is_none")]
     pub yomi_company: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Person {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("birthday", &self.birthday);
+        out.field("companyName", &self.company_name);
+        out.field("department", &self.department);
+        out.field("displayName", &self.display_name);
+        out.field("scoredEmailAddresses", &self.scored_email_addresses);
+        out.field("givenName", &self.given_name);
+        out.field("imAddress", &self.im_address);
+        out.field("isFavorite", &self.is_favorite);
+        out.field("jobTitle", &self.job_title);
+        out.field("officeLocation", &self.office_location);
+        out.field("personNotes", &self.person_notes);
+        out.field("personType", &self.person_type);
+        out.field("phones", &self.phones);
+        out.field("postalAddresses", &self.postal_addresses);
+        out.field("profession", &self.profession);
+        out.field("surname", &self.surname);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("websites", &self.websites);
+        out.field("yomiCompany", &self.yomi_company);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Person {

@@ -4,23 +4,29 @@
 /// The personOrGroupColumn on a columnDefinition resource indicates that the column's values represent a person or group chosen from the directory.
 ///
 /// Graph type `microsoft.graph.PersonOrGroupColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PersonOrGroupColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether multiple values can be selected from the source.
-    #[serde(rename = "allowMultipleSelection", skip_serializing_if = "Option::is_none")]
     pub allow_multiple_selection: ::std::option::Option<bool>,
     /// How to display the information about the person or group chosen. See below.
-    #[serde(rename = "displayAs", skip_serializing_if = "Option::is_none")]
     pub display_as: ::std::option::Option<::std::string::String>,
     /// Whether to allow selection of people only, or people and groups. Must be one of peopleAndGroups or peopleOnly.
-    #[serde(rename = "chooseFromType", skip_serializing_if = "Option::is_none")]
     pub choose_from_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PersonOrGroupColumn {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowMultipleSelection", &self.allow_multiple_selection);
+        out.field("displayAs", &self.display_as);
+        out.field("chooseFromType", &self.choose_from_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PersonOrGroupColumn {

@@ -4,20 +4,26 @@
 /// Represents the type of person.
 ///
 /// Graph type `microsoft.graph.personType`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PersonType {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The type of data source, such as Person.
-    #[serde(rename = "class", skip_serializing_if = "Option::is_none")]
     pub class: ::std::option::Option<::std::string::String>,
     /// The secondary type of data source, such as OrganizationUser.
-    #[serde(rename = "subclass", skip_serializing_if = "Option::is_none")]
     pub subclass: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PersonType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("class", &self.class);
+        out.field("subclass", &self.subclass);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PersonType {

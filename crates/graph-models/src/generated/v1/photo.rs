@@ -4,41 +4,47 @@
 /// The photo resource provides photo and camera properties, for example, EXIF metadata, on a driveItem.
 ///
 /// Graph type `microsoft.graph.photo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Photo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the date and time the photo was taken. Read-only.
-    #[serde(rename = "takenDateTime", skip_serializing_if = "Option::is_none")]
     pub taken_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Camera manufacturer. Read-only.
-    #[serde(rename = "cameraMake", skip_serializing_if = "Option::is_none")]
     pub camera_make: ::std::option::Option<::std::string::String>,
     /// Camera model. Read-only.
-    #[serde(rename = "cameraModel", skip_serializing_if = "Option::is_none")]
     pub camera_model: ::std::option::Option<::std::string::String>,
     /// The F-stop value from the camera. Read-only.
-    #[serde(rename = "fNumber", skip_serializing_if = "Option::is_none")]
     pub f_number: ::std::option::Option<f64>,
     /// The denominator for the exposure time fraction from the camera. Read-only.
-    #[serde(rename = "exposureDenominator", skip_serializing_if = "Option::is_none")]
     pub exposure_denominator: ::std::option::Option<f64>,
     /// The numerator for the exposure time fraction from the camera. Read-only.
-    #[serde(rename = "exposureNumerator", skip_serializing_if = "Option::is_none")]
     pub exposure_numerator: ::std::option::Option<f64>,
     /// The focal length from the camera. Read-only.
-    #[serde(rename = "focalLength", skip_serializing_if = "Option::is_none")]
     pub focal_length: ::std::option::Option<f64>,
     /// The ISO value from the camera. Read-only.
-    #[serde(rename = "iso", skip_serializing_if = "Option::is_none")]
     pub iso: ::std::option::Option<i32>,
     /// The orientation value from the camera. Writable on OneDrive Personal.
-    #[serde(rename = "orientation", skip_serializing_if = "Option::is_none")]
     pub orientation: ::std::option::Option<i16>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Photo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("takenDateTime", &self.taken_date_time);
+        out.field("cameraMake", &self.camera_make);
+        out.field("cameraModel", &self.camera_model);
+        out.field("fNumber", &self.f_number);
+        out.field("exposureDenominator", &self.exposure_denominator);
+        out.field("exposureNumerator", &self.exposure_numerator);
+        out.field("focalLength", &self.focal_length);
+        out.field("iso", &self.iso);
+        out.field("orientation", &self.orientation);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Photo {

@@ -4,32 +4,38 @@
 /// Represents the business address of a resource such as an organizational contact.
 ///
 /// Graph type `microsoft.graph.physicalOfficeAddress`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PhysicalOfficeAddress {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The city.
-    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The country or region. It's a free-format string value, for example, "United States".
-    #[serde(rename = "countryOrRegion", skip_serializing_if = "Option::is_none")]
     pub country_or_region: ::std::option::Option<::std::string::String>,
     /// Office location such as building and office number for an organizational contact.
-    #[serde(rename = "officeLocation", skip_serializing_if = "Option::is_none")]
     pub office_location: ::std::option::Option<::std::string::String>,
     /// The postal code.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The state.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The street.
-    #[serde(rename = "street", skip_serializing_if = "Option::is_none")]
     pub street: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PhysicalOfficeAddress {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("city", &self.city);
+        out.field("countryOrRegion", &self.country_or_region);
+        out.field("officeLocation", &self.office_location);
+        out.field("postalCode", &self.postal_code);
+        out.field("state", &self.state);
+        out.field("street", &self.street);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PhysicalOfficeAddress {

@@ -4,20 +4,26 @@
 /// Represents the configuration used to upload a certificate when using HTTPS client-certificate authentication for calling an API connector endpoint. Client certificate authentication is a mutual certificate-based authentication, where the client provides a client certificate to an API endpoint to prove its identity. The configured certificate of an API connector is sent by Azure AD to the given API endpoint, which then validates the certificate.
 ///
 /// Graph type `microsoft.graph.pkcs12Certificate`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pkcs12Certificate {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the pfx content that is sent. The value should be a base-64 encoded version of the actual certificate content. Required.
-    #[serde(rename = "pkcs12Value", skip_serializing_if = "Option::is_none")]
     pub pkcs12_value: ::std::option::Option<::std::string::String>,
     /// The password for the pfx file. Required. If no password is used, you must still provide a value of "".
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Pkcs12Certificate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("pkcs12Value", &self.pkcs12_value);
+        out.field("password", &self.password);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Pkcs12Certificate {

@@ -4,26 +4,32 @@
 /// Represents the public information of a Pkcs12 certificate.
 ///
 /// Graph type `microsoft.graph.pkcs12CertificateInformation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pkcs12CertificateInformation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents whether the certificate is the active certificate to be used for calling the API connector. The active certificate is the most recently uploaded certificate which is not yet expired but whose notBefore time is in the past.
-    #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
     /// The certificate thumbprint.
-    #[serde(rename = "thumbprint", skip_serializing_if = "Option::is_none")]
     pub thumbprint: ::std::option::Option<::std::string::String>,
     /// The certificate's expiry. This value is a NumericDate as defined in RFC 7519 (A JSON numeric value representing the number of seconds from 1970-01-01T00:00:00Z UTC until the specified UTC date/time, ignoring leap seconds.)
-    #[serde(rename = "notAfter", skip_serializing_if = "Option::is_none")]
     pub not_after: ::std::option::Option<i32>,
     /// The certificate's issue time (not before). This value is a NumericDate as defined in RFC 7519 (A JSON numeric value representing the number of seconds from 1970-01-01T00:00:00Z UTC until the specified UTC date/time, ignoring leap seconds.)
-    #[serde(rename = "notBefore", skip_serializing_if = "Option::is_none")]
     pub not_before: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Pkcs12CertificateInformation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("isActive", &self.is_active);
+        out.field("thumbprint", &self.thumbprint);
+        out.field("notAfter", &self.not_after);
+        out.field("notBefore", &self.not_before);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Pkcs12CertificateInformation {

@@ -4,29 +4,35 @@
 /// Represents basic location attributes such as name, physical address, and geographic coordinates. This is the base type for richer location types such as room and roomList.
 ///
 /// Graph type `microsoft.graph.place`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Place {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The street address of the place.
-    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// The name associated with the place.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Specifies the place location in latitude, longitude and (optionally) altitude coordinates.
-    #[serde(rename = "geoCoordinates", skip_serializing_if = "Option::is_none")]
     pub geo_coordinates: ::std::option::Option<crate::v1::OutlookGeoCoordinates>,
     /// Unique identifier for the place. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The phone number of the place.
-    #[serde(rename = "phone", skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Place {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("address", &self.address);
+        out.field("displayName", &self.display_name);
+        out.field("geoCoordinates", &self.geo_coordinates);
+        out.field("id", &self.id);
+        out.field("phone", &self.phone);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Place {

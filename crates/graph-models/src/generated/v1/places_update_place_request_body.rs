@@ -4,59 +4,65 @@
 /// The request body of `updatePlace`.
 ///
 /// Graph type `microsoft.graph.placesUpdatePlaceRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlacesUpdatePlaceRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The street address of the room or roomlist.
-    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// Specifies the name of the audio device in the room.
-    #[serde(rename = "audioDeviceName", skip_serializing_if = "Option::is_none")]
     pub audio_device_name: ::std::option::Option<::std::string::String>,
     /// Type of room. Possible values are Standard and Reserved.
-    #[serde(rename = "bookingType", skip_serializing_if = "Option::is_none")]
     pub booking_type: ::std::option::Option<crate::v1::Room>,
     /// Specifies the building name or building number that the room is in.
-    #[serde(rename = "building", skip_serializing_if = "Option::is_none")]
     pub building: ::std::option::Option<::std::string::String>,
     /// Specifies the capacity of the room.
-    #[serde(rename = "capacity", skip_serializing_if = "Option::is_none")]
     pub capacity: ::std::option::Option<i32>,
     /// Specifies the name of the display device in the room.
-    #[serde(rename = "displayDeviceName", skip_serializing_if = "Option::is_none")]
     pub display_device_name: ::std::option::Option<::std::string::String>,
     /// Specifies the floor letter that the room is on.
-    #[serde(rename = "floorLabel", skip_serializing_if = "Option::is_none")]
     pub floor_label: ::std::option::Option<::std::string::String>,
     /// Specifies the floor number that the room is on.
-    #[serde(rename = "floorNumber", skip_serializing_if = "Option::is_none")]
     pub floor_number: ::std::option::Option<i32>,
     /// Specifies the room or roomlist location in latitude, longitude and optionally, altitude coordinates.
-    #[serde(rename = "geoCoordinates", skip_serializing_if = "Option::is_none")]
     pub geo_coordinates: ::std::option::Option<crate::v1::OutlookGeoCoordinates>,
     /// Specifies whether the room is wheelchair accessible.
-    #[serde(rename = "isWheelChairAccessible", skip_serializing_if = "Option::is_none")]
     pub is_wheel_chair_accessible: ::std::option::Option<bool>,
     /// Specifies a descriptive label for the room, for example, a number or name.
-    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Specifies a nickname for the room, for example, "conf room".
-    #[serde(rename = "nickname", skip_serializing_if = "Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// The phone number of the room or roomlist.
-    #[serde(rename = "phone", skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Specifies additional features of the room, for example, details like the type of view or furniture type.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the name of the video device in the room.
-    #[serde(rename = "videoDeviceName", skip_serializing_if = "Option::is_none")]
     pub video_device_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PlacesUpdatePlaceRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("address", &self.address);
+        out.field("audioDeviceName", &self.audio_device_name);
+        out.field("bookingType", &self.booking_type);
+        out.field("building", &self.building);
+        out.field("capacity", &self.capacity);
+        out.field("displayDeviceName", &self.display_device_name);
+        out.field("floorLabel", &self.floor_label);
+        out.field("floorNumber", &self.floor_number);
+        out.field("geoCoordinates", &self.geo_coordinates);
+        out.field("isWheelChairAccessible", &self.is_wheel_chair_accessible);
+        out.field("label", &self.label);
+        out.field("nickname", &self.nickname);
+        out.field("phone", &self.phone);
+        out.field("tags", &self.tags);
+        out.field("videoDeviceName", &self.video_device_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PlacesUpdatePlaceRequestBody {

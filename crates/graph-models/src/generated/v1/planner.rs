@@ -4,26 +4,32 @@
 /// The planner resource is the entry point for the Planner object model. It returns a singleton planner resource. It doesn't contain any usable properties.
 ///
 /// Graph type `microsoft.graph.planner`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Planner {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. Returns a collection of the specified buckets Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "buckets", skip_serializing_if = "Option::is_none")]
     pub buckets: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerBucket>>,
     /// Read-only. Nullable. Returns a collection of the specified plans Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "plans", skip_serializing_if = "Option::is_none")]
     pub plans: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerPlan>>,
     /// Read-only. Nullable. Returns a collection of the specified tasks Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tasks", skip_serializing_if = "Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerTask>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Planner {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("buckets", &self.buckets);
+        out.field("plans", &self.plans);
+        out.field("tasks", &self.tasks);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Planner {

@@ -4,23 +4,29 @@
 /// The plannerAssignment resource represents the assignment of a task to a user. This type is used in the open type plannerAssignments.
 ///
 /// Graph type `microsoft.graph.plannerAssignment`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlannerAssignment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identity of the user that performed the assignment of the task, i.e. the assignor.
-    #[serde(rename = "assignedBy", skip_serializing_if = "Option::is_none")]
     pub assigned_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The time at which the task was assigned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "assignedDateTime", skip_serializing_if = "Option::is_none")]
     pub assigned_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Hint used to order assignees in a task. The format is defined as outlined here.
-    #[serde(rename = "orderHint", skip_serializing_if = "Option::is_none")]
     pub order_hint: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PlannerAssignment {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("assignedBy", &self.assigned_by);
+        out.field("assignedDateTime", &self.assigned_date_time);
+        out.field("orderHint", &self.order_hint);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PlannerAssignment {

@@ -4,29 +4,35 @@
 /// The plannerBucket resource represents a bucket (or "custom column") for tasks in a plan in Microsoft 365. It is contained in a plannerPlan and can have a collection of plannerTasks.
 ///
 /// Graph type `microsoft.graph.plannerBucket`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlannerBucket {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. ID of the bucket. It is 28 characters long and case-sensitive. Format validation is done on the service.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the bucket.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Hint used to order items of this type in a list view. The format is defined as outlined here.
-    #[serde(rename = "orderHint", skip_serializing_if = "Option::is_none")]
     pub order_hint: ::std::option::Option<::std::string::String>,
     /// Plan ID to which the bucket belongs.
-    #[serde(rename = "planId", skip_serializing_if = "Option::is_none")]
     pub plan_id: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. The collection of tasks in the bucket. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tasks", skip_serializing_if = "Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerTask>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PlannerBucket {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("name", &self.name);
+        out.field("orderHint", &self.order_hint);
+        out.field("planId", &self.plan_id);
+        out.field("tasks", &self.tasks);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PlannerBucket {

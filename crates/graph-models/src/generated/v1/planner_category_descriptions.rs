@@ -4,32 +4,38 @@
 /// The plannerCategoryDescriptions resource represents the descriptive labels for the categories that have been defined for a plan. It belongs to the plan details object. There can be up to 6 categories defined.
 ///
 /// Graph type `microsoft.graph.plannerCategoryDescriptions`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlannerCategoryDescriptions {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 1
-    #[serde(rename = "category1", skip_serializing_if = "Option::is_none")]
     pub category1: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 2
-    #[serde(rename = "category2", skip_serializing_if = "Option::is_none")]
     pub category2: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 3
-    #[serde(rename = "category3", skip_serializing_if = "Option::is_none")]
     pub category3: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 4
-    #[serde(rename = "category4", skip_serializing_if = "Option::is_none")]
     pub category4: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 5
-    #[serde(rename = "category5", skip_serializing_if = "Option::is_none")]
     pub category5: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 6
-    #[serde(rename = "category6", skip_serializing_if = "Option::is_none")]
     pub category6: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PlannerCategoryDescriptions {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("category1", &self.category1);
+        out.field("category2", &self.category2);
+        out.field("category3", &self.category3);
+        out.field("category4", &self.category4);
+        out.field("category5", &self.category5);
+        out.field("category6", &self.category6);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PlannerCategoryDescriptions {

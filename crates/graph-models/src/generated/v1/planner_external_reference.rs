@@ -4,29 +4,35 @@
 /// The plannerExternalReference resource represents the metadata of a reference (attachments such as file, URL). It is the value of property-value pairs in the externalReferences object.
 ///
 /// Graph type `microsoft.graph.plannerExternalReference`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlannerExternalReference {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A name alias to describe the reference.
-    #[serde(rename = "alias", skip_serializing_if = "Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
     /// Read-only. User ID by which this is last modified.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Read-only. Date and time at which this is last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Used to set the relative priority order in which the reference will be shown as a preview on the task.
-    #[serde(rename = "previewPriority", skip_serializing_if = "Option::is_none")]
     pub preview_priority: ::std::option::Option<::std::string::String>,
     /// Used to describe the type of the reference. Types include: PowerPoint, Word, Excel, Other.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PlannerExternalReference {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("alias", &self.alias);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("previewPriority", &self.preview_priority);
+        out.field("type", &self.r#type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PlannerExternalReference {

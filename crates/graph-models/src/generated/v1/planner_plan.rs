@@ -4,38 +4,44 @@
 /// The plannerPlan resource represents a plan in Microsoft 365. A plan can be owned by a group and contains a collection of plannerTasks. It can also have a collection of plannerBuckets. Each plan object has a details object that can contain more information about the plan. For more information about the relationships between groups, plans, and tasks, see Planner.
 ///
 /// Graph type `microsoft.graph.plannerPlan`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlannerPlan {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. ID of the plan. It is 28 characters long and case-sensitive. Format validation is done on the service.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Read-only. Date and time at which the plan is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// ID of the Group that owns the plan. A valid group must exist before this field can be set. After it is set, this property can’t be updated.
-    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
     /// Required. Title of the plan.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Read-only. The user who created the plan.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Read-only. Nullable. Collection of buckets in the plan. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "buckets", skip_serializing_if = "Option::is_none")]
     pub buckets: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerBucket>>,
     /// Read-only. Nullable. Additional details about the plan. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "details", skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<crate::v1::PlannerPlanDetails>,
     /// Read-only. Nullable. Collection of tasks in the plan. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tasks", skip_serializing_if = "Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerTask>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PlannerPlan {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("owner", &self.owner);
+        out.field("title", &self.title);
+        out.field("createdBy", &self.created_by);
+        out.field("buckets", &self.buckets);
+        out.field("details", &self.details);
+        out.field("tasks", &self.tasks);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PlannerPlan {

@@ -4,20 +4,26 @@
 /// The plannerProgressTaskBoardTaskFormat resource represents the information used to render a task correctly in the Progress view of the Task Board (a view organized by the state of the PercentComplete field on the task object, with columns for Not Started, In Progress and Complete). Each task will have one plannerProgressTaskBoardTaskFormat object associated with it.
 ///
 /// Graph type `microsoft.graph.plannerProgressTaskBoardTaskFormat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlannerProgressTaskBoardTaskFormat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. ID of the resource. It is 28 characters long and case-sensitive. Format validation is done on the service.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Hint value used to order the task on the Progress view of the Task Board. The format is defined as outlined here.
-    #[serde(rename = "orderHint", skip_serializing_if = "Option::is_none")]
     pub order_hint: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PlannerProgressTaskBoardTaskFormat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("orderHint", &self.order_hint);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PlannerProgressTaskBoardTaskFormat {

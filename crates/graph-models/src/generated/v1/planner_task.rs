@@ -4,89 +4,95 @@
 /// The plannerTask resource represents a Planner task in Microsoft 365. A Planner task is contained in a plan and can be assigned to a bucket in a plan. Each task object has a details object which can contain more information about the task. See overview for more information regarding relationships between group, plan and task.
 ///
 /// Graph type `microsoft.graph.plannerTask`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlannerTask {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. ID of the task. It is 28 characters long and case-sensitive. Format validation is done on the service.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Number of checklist items with value set to false, representing incomplete items.
-    #[serde(rename = "activeChecklistItemCount", skip_serializing_if = "Option::is_none")]
     pub active_checklist_item_count: ::std::option::Option<i32>,
     /// The categories to which the task has been applied. See applied Categories for possible values.
-    #[serde(rename = "appliedCategories", skip_serializing_if = "Option::is_none")]
     pub applied_categories: ::std::option::Option<crate::v1::PlannerAppliedCategories>,
     /// Hint used to order items of this type in a list view. The format is defined as outlined here.
-    #[serde(rename = "assigneePriority", skip_serializing_if = "Option::is_none")]
     pub assignee_priority: ::std::option::Option<::std::string::String>,
     /// The set of assignees the task is assigned to.
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<crate::v1::PlannerAssignments>,
     /// Bucket ID to which the task belongs. The bucket needs to be in the plan that the task is in. It is 28 characters long and case-sensitive. Format validation is done on the service.
-    #[serde(rename = "bucketId", skip_serializing_if = "Option::is_none")]
     pub bucket_id: ::std::option::Option<::std::string::String>,
     /// Number of checklist items that are present on the task.
-    #[serde(rename = "checklistItemCount", skip_serializing_if = "Option::is_none")]
     pub checklist_item_count: ::std::option::Option<i32>,
     /// Identity of the user that completed the task.
-    #[serde(rename = "completedBy", skip_serializing_if = "Option::is_none")]
     pub completed_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Read-only. Date and time at which the 'percentComplete' of the task is set to '100'. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "completedDateTime", skip_serializing_if = "Option::is_none")]
     pub completed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Thread ID of the conversation on the task. This is the ID of the conversation thread object created in the group.
-    #[serde(rename = "conversationThreadId", skip_serializing_if = "Option::is_none")]
     pub conversation_thread_id: ::std::option::Option<::std::string::String>,
     /// Identity of the user that created the task.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Read-only. Date and time at which the task is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Date and time at which the task is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "dueDateTime", skip_serializing_if = "Option::is_none")]
     pub due_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Read-only. Value is true if the details object of the task has a non-empty description and false otherwise.
-    #[serde(rename = "hasDescription", skip_serializing_if = "Option::is_none")]
     pub has_description: ::std::option::Option<bool>,
     /// Hint used to order items of this type in a list view. The format is defined as outlined here.
-    #[serde(rename = "orderHint", skip_serializing_if = "Option::is_none")]
     pub order_hint: ::std::option::Option<::std::string::String>,
     /// Percentage of task completion. When set to 100, the task is considered completed.
-    #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
     pub percent_complete: ::std::option::Option<i32>,
     /// Plan ID to which the task belongs.
-    #[serde(rename = "planId", skip_serializing_if = "Option::is_none")]
     pub plan_id: ::std::option::Option<::std::string::String>,
     /// This sets the type of preview that shows up on the task. The possible values are: automatic, noPreview, checklist, description, reference.
-    #[serde(rename = "previewType", skip_serializing_if = "Option::is_none")]
     pub preview_type: ::std::option::Option<::std::string::String>,
     /// Number of external references that exist on the task.
-    #[serde(rename = "referenceCount", skip_serializing_if = "Option::is_none")]
     pub reference_count: ::std::option::Option<i32>,
     /// Date and time at which the task starts. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Title of the task.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. Used to render the task correctly in the task board view when grouped by assignedTo. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignedToTaskBoardFormat", skip_serializing_if = "Option::is_none")]
     pub assigned_to_task_board_format: ::std::option::Option<crate::v1::PlannerAssignedToTaskBoardTaskFormat>,
     /// Read-only. Nullable. Used to render the task correctly in the task board view when grouped by bucket. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "bucketTaskBoardFormat", skip_serializing_if = "Option::is_none")]
     pub bucket_task_board_format: ::std::option::Option<crate::v1::PlannerBucketTaskBoardTaskFormat>,
     /// Read-only. Nullable. Additional details about the task. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "details", skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<crate::v1::PlannerTaskDetails>,
     /// Read-only. Nullable. Used to render the task correctly in the task board view when grouped by progress. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "progressTaskBoardFormat", skip_serializing_if = "Option::is_none")]
     pub progress_task_board_format: ::std::option::Option<crate::v1::PlannerProgressTaskBoardTaskFormat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PlannerTask {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("activeChecklistItemCount", &self.active_checklist_item_count);
+        out.field("appliedCategories", &self.applied_categories);
+        out.field("assigneePriority", &self.assignee_priority);
+        out.field("assignments", &self.assignments);
+        out.field("bucketId", &self.bucket_id);
+        out.field("checklistItemCount", &self.checklist_item_count);
+        out.field("completedBy", &self.completed_by);
+        out.field("completedDateTime", &self.completed_date_time);
+        out.field("conversationThreadId", &self.conversation_thread_id);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("dueDateTime", &self.due_date_time);
+        out.field("hasDescription", &self.has_description);
+        out.field("orderHint", &self.order_hint);
+        out.field("percentComplete", &self.percent_complete);
+        out.field("planId", &self.plan_id);
+        out.field("previewType", &self.preview_type);
+        out.field("referenceCount", &self.reference_count);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("title", &self.title);
+        out.field("assignedToTaskBoardFormat", &self.assigned_to_task_board_format);
+        out.field("bucketTaskBoardFormat", &self.bucket_task_board_format);
+        out.field("details", &self.details);
+        out.field("progressTaskBoardFormat", &self.progress_task_board_format);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PlannerTask {

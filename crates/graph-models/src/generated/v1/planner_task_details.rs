@@ -4,29 +4,35 @@
 /// The plannerTaskDetails resource represents the additional information about a task. Each task object has a details object.
 ///
 /// Graph type `microsoft.graph.plannerTaskDetails`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlannerTaskDetails {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. ID of the task details. It is 28 characters long and case-sensitive. Format validation is done on the service.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The collection of checklist items on the task.
-    #[serde(rename = "checklist", skip_serializing_if = "Option::is_none")]
     pub checklist: ::std::option::Option<crate::v1::PlannerChecklistItems>,
     /// Description of the task
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// This sets the type of preview that shows up on the task. The possible values are: automatic, noPreview, checklist, description, reference. When set to automatic the displayed preview is chosen by the app viewing the task.
-    #[serde(rename = "previewType", skip_serializing_if = "Option::is_none")]
     pub preview_type: ::std::option::Option<::std::string::String>,
     /// The collection of references on the task.
-    #[serde(rename = "references", skip_serializing_if = "Option::is_none")]
     pub references: ::std::option::Option<crate::v1::PlannerExternalReferences>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PlannerTaskDetails {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("checklist", &self.checklist);
+        out.field("description", &self.description);
+        out.field("previewType", &self.preview_type);
+        out.field("references", &self.references);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PlannerTaskDetails {

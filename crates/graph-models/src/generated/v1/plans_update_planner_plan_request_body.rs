@@ -4,20 +4,26 @@
 /// The request body of `updatePlannerPlan`.
 ///
 /// Graph type `microsoft.graph.plansUpdatePlannerPlanRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlansUpdatePlannerPlanRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Group id by which the plan is owned. A valid group must exist before this field can be set. Once set, this can only be updated by the owner.
-    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
     /// Title of the plan.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PlansUpdatePlannerPlanRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("owner", &self.owner);
+        out.field("title", &self.title);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PlansUpdatePlannerPlanRequestBody {

@@ -4,68 +4,74 @@
 /// Even though you cannot explicitly create a post, doing any of the following would create a post:
 ///
 /// Graph type `microsoft.graph.post`. Derives from `microsoft.graph.outlookItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Post {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The categories associated with the post.
-    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Identifies the version of the post. Every time the post is changed, ChangeKey changes as well. This allows Exchange to apply changes to the correct version of the object.
-    #[serde(rename = "changeKey", skip_serializing_if = "Option::is_none")]
     pub change_key: ::std::option::Option<::std::string::String>,
     /// Specifies when the post was created. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies when the post was last modified. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The contents of the post. This is a default property. This property can be null.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: ::std::option::Option<crate::v1::ItemBody>,
     /// Unique ID of the conversation. Read-only.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// Unique ID of the conversation thread. Read-only.
-    #[serde(rename = "conversationThreadId", skip_serializing_if = "Option::is_none")]
     pub conversation_thread_id: ::std::option::Option<::std::string::String>,
     /// Used in delegate access scenarios. Indicates who posted the message on behalf of another user. This is a default property.
-    #[serde(rename = "from", skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<crate::v1::Recipient>,
     /// Indicates whether the post has at least one attachment. This is a default property.
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: ::std::option::Option<bool>,
     /// Conversation participants that were added to the thread as part of this post.
-    #[serde(rename = "newParticipants", skip_serializing_if = "Option::is_none")]
     pub new_participants: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Specifies when the post was received. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "receivedDateTime", skip_serializing_if = "Option::is_none")]
     pub received_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Contains the address of the sender. The value of Sender is assumed to be the address of the authenticated user in the case when Sender is not specified. This is a default property.
-    #[serde(rename = "sender", skip_serializing_if = "Option::is_none")]
     pub sender: ::std::option::Option<crate::v1::Recipient>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::v1::Attachment>>,
     /// The collection of open extensions defined for the post. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "inReplyTo", skip_serializing_if = "Option::is_none")]
     pub in_reply_to: ::std::option::Option<::std::boxed::Box<crate::v1::Post>>,
     /// The collection of multi-value extended properties defined for the post. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the post. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
     pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Post {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("categories", &self.categories);
+        out.field("changeKey", &self.change_key);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("body", &self.body);
+        out.field("conversationId", &self.conversation_id);
+        out.field("conversationThreadId", &self.conversation_thread_id);
+        out.field("from", &self.from);
+        out.field("hasAttachments", &self.has_attachments);
+        out.field("newParticipants", &self.new_participants);
+        out.field("receivedDateTime", &self.received_date_time);
+        out.field("sender", &self.sender);
+        out.field("attachments", &self.attachments);
+        out.field("extensions", &self.extensions);
+        out.field("inReplyTo", &self.in_reply_to);
+        out.field("multiValueExtendedProperties", &self.multi_value_extended_properties);
+        out.field("singleValueExtendedProperties", &self.single_value_extended_properties);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Post {

@@ -4,20 +4,26 @@
 /// The principalResourceMembershipsScope is a type of accessReviewScope which allows you to select a collection of principal scopes and a collection of resource scopes and review access of selected principals to selected resources. It is used to configure the scope property of an accessReviewScheduleDefinition.
 ///
 /// Graph type `microsoft.graph.principalResourceMembershipsScope`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrincipalResourceMembershipsScope {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Defines the scopes of the principals whose access to resources are reviewed in the access review.
-    #[serde(rename = "principalScopes", skip_serializing_if = "Option::is_none")]
     pub principal_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewScope>>,
     /// Defines the scopes of the resources for which access is reviewed.
-    #[serde(rename = "resourceScopes", skip_serializing_if = "Option::is_none")]
     pub resource_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewScope>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrincipalResourceMembershipsScope {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("principalScopes", &self.principal_scopes);
+        out.field("resourceScopes", &self.resource_scopes);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrincipalResourceMembershipsScope {

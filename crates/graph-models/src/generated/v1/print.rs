@@ -4,35 +4,41 @@
 /// When accompanied by a Universal Print subscription, the Print feature enables management of printers and discovery of printServiceEndpoints that can be used to manage printers and print jobs within Universal Print.
 ///
 /// Graph type `microsoft.graph.print`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Print {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Tenant-wide settings for the Universal Print service.
-    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<crate::v1::PrintSettings>,
     /// The list of available Universal Print service endpoints. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "services", skip_serializing_if = "Option::is_none")]
     pub services: ::std::option::Option<::std::vec::Vec<crate::v1::PrintService>>,
     /// The list of printers registered in the tenant. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "printers", skip_serializing_if = "Option::is_none")]
     pub printers: ::std::option::Option<::std::vec::Vec<crate::v1::Printer>>,
     /// The list of printer shares registered in the tenant. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "shares", skip_serializing_if = "Option::is_none")]
     pub shares: ::std::option::Option<::std::vec::Vec<crate::v1::PrinterShare>>,
     /// The list of available print connectors. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "connectors", skip_serializing_if = "Option::is_none")]
     pub connectors: ::std::option::Option<::std::vec::Vec<crate::v1::PrintConnector>>,
     /// The list of print long running operations. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::PrintOperation>>,
     /// List of abstract definition for a task that can be triggered when various events occur within Universal Print. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "taskDefinitions", skip_serializing_if = "Option::is_none")]
     pub task_definitions: ::std::option::Option<::std::vec::Vec<crate::v1::PrintTaskDefinition>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Print {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("settings", &self.settings);
+        out.field("services", &self.services);
+        out.field("printers", &self.printers);
+        out.field("shares", &self.shares);
+        out.field("connectors", &self.connectors);
+        out.field("operations", &self.operations);
+        out.field("taskDefinitions", &self.task_definitions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Print {

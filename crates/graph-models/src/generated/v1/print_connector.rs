@@ -4,38 +4,44 @@
 /// Represents a print connector that has been registered by using a Universal Print subscription. The printConnector resource can be used to view connector status and update properties.
 ///
 /// Graph type `microsoft.graph.printConnector`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintConnector {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the connector.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The connector machine's hostname.
-    #[serde(rename = "fullyQualifiedDomainName", skip_serializing_if = "Option::is_none")]
     pub fully_qualified_domain_name: ::std::option::Option<::std::string::String>,
     /// The connector machine's operating system version.
-    #[serde(rename = "operatingSystem", skip_serializing_if = "Option::is_none")]
     pub operating_system: ::std::option::Option<::std::string::String>,
     /// The connector's version.
-    #[serde(rename = "appVersion", skip_serializing_if = "Option::is_none")]
     pub app_version: ::std::option::Option<::std::string::String>,
     /// The physical and/or organizational location of the connector.
-    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::PrinterLocation>,
     /// The DateTimeOffset when the connector was registered.
-    #[serde(rename = "registeredDateTime", skip_serializing_if = "Option::is_none")]
     pub registered_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The user who registered the connector.
-    #[serde(rename = "registeredBy", skip_serializing_if = "Option::is_none")]
     pub registered_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrintConnector {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("fullyQualifiedDomainName", &self.fully_qualified_domain_name);
+        out.field("operatingSystem", &self.operating_system);
+        out.field("appVersion", &self.app_version);
+        out.field("location", &self.location);
+        out.field("registeredDateTime", &self.registered_date_time);
+        out.field("registeredBy", &self.registered_by);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrintConnector {

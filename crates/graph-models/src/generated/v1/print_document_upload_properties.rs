@@ -4,23 +4,29 @@
 /// Describes the document that is being uploaded
 ///
 /// Graph type `microsoft.graph.printDocumentUploadProperties`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintDocumentUploadProperties {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The document's content (MIME) type.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The document's name.
-    #[serde(rename = "documentName", skip_serializing_if = "Option::is_none")]
     pub document_name: ::std::option::Option<::std::string::String>,
     /// The document's size in bytes.
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrintDocumentUploadProperties {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("contentType", &self.content_type);
+        out.field("documentName", &self.document_name);
+        out.field("size", &self.size);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrintDocumentUploadProperties {

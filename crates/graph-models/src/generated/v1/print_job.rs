@@ -4,44 +4,50 @@
 /// Represents a print job that has been queued for a printer.
 ///
 /// Graph type `microsoft.graph.printJob`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintJob {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The printer's GUID. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The DateTimeOffset when the job was created. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The status of the print job. Read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrintJobStatus>,
     /// A group of settings that a printer should use to print a job.
-    #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
     pub configuration: ::std::option::Option<crate::v1::PrintJobConfiguration>,
     /// If true, document can be fetched by printer.
-    #[serde(rename = "isFetchable", skip_serializing_if = "Option::is_none")]
     pub is_fetchable: ::std::option::Option<bool>,
     /// Contains the source job URL, if the job has been redirected from another printer.
-    #[serde(rename = "redirectedFrom", skip_serializing_if = "Option::is_none")]
     pub redirected_from: ::std::option::Option<::std::string::String>,
     /// Contains the destination job URL, if the job has been redirected to another printer.
-    #[serde(rename = "redirectedTo", skip_serializing_if = "Option::is_none")]
     pub redirected_to: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "documents", skip_serializing_if = "Option::is_none")]
     pub documents: ::std::option::Option<::std::vec::Vec<crate::v1::PrintDocument>>,
     /// A list of printTasks that were triggered by this print job. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tasks", skip_serializing_if = "Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::PrintTask>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrintJob {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("status", &self.status);
+        out.field("configuration", &self.configuration);
+        out.field("isFetchable", &self.is_fetchable);
+        out.field("redirectedFrom", &self.redirected_from);
+        out.field("redirectedTo", &self.redirected_to);
+        out.field("createdBy", &self.created_by);
+        out.field("documents", &self.documents);
+        out.field("tasks", &self.tasks);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrintJob {

@@ -4,68 +4,74 @@
 /// A group of settings that a printer should use to print a job.
 ///
 /// Graph type `microsoft.graph.printJobConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintJobConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The page ranges to print. Read-only.
-    #[serde(rename = "pageRanges", skip_serializing_if = "Option::is_none")]
     pub page_ranges: ::std::option::Option<::std::vec::Vec<crate::v1::IntegerRange>>,
     /// The print quality to use when printing the job. Valid values are described in the table below. Read-only.
-    #[serde(rename = "quality", skip_serializing_if = "Option::is_none")]
     pub quality: ::std::option::Option<crate::v1::PrintQuality>,
     /// The resolution to use when printing the job, expressed in dots per inch (DPI). Read-only.
-    #[serde(rename = "dpi", skip_serializing_if = "Option::is_none")]
     pub dpi: ::std::option::Option<i32>,
     /// The orientation to use when feeding media into the printer. Valid values are described in the following table. Read-only.
-    #[serde(rename = "feedOrientation", skip_serializing_if = "Option::is_none")]
     pub feed_orientation: ::std::option::Option<crate::v1::PrinterFeedOrientation>,
     /// The orientation setting the printer should use when printing the job. Valid values are described in the following table.
-    #[serde(rename = "orientation", skip_serializing_if = "Option::is_none")]
     pub orientation: ::std::option::Option<crate::v1::PrintOrientation>,
     /// The duplex mode the printer should use when printing the job. Valid values are described in the table below. Read-only.
-    #[serde(rename = "duplexMode", skip_serializing_if = "Option::is_none")]
     pub duplex_mode: ::std::option::Option<crate::v1::PrintDuplexMode>,
     /// The number of copies that should be printed. Read-only.
-    #[serde(rename = "copies", skip_serializing_if = "Option::is_none")]
     pub copies: ::std::option::Option<i32>,
     /// The color mode the printer should use to print the job. Valid values are described in the table below. Read-only.
-    #[serde(rename = "colorMode", skip_serializing_if = "Option::is_none")]
     pub color_mode: ::std::option::Option<crate::v1::PrintColorMode>,
     /// The input bin (tray) to use when printing. See the printer's capabilities for a list of supported input bins.
-    #[serde(rename = "inputBin", skip_serializing_if = "Option::is_none")]
     pub input_bin: ::std::option::Option<::std::string::String>,
     /// The output bin to place completed prints into. See the printer's capabilities for a list of supported output bins.
-    #[serde(rename = "outputBin", skip_serializing_if = "Option::is_none")]
     pub output_bin: ::std::option::Option<::std::string::String>,
     /// The media size to use when printing. Supports standard size names for ISO and ANSI media sizes. Valid values listed in the printerCapabilities topic.
-    #[serde(rename = "mediaSize", skip_serializing_if = "Option::is_none")]
     pub media_size: ::std::option::Option<::std::string::String>,
     /// The margin settings to use when printing.
-    #[serde(rename = "margin", skip_serializing_if = "Option::is_none")]
     pub margin: ::std::option::Option<crate::v1::PrintMargin>,
     /// The default media (such as paper) type to print the document on.
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: ::std::option::Option<::std::string::String>,
     /// Finishing processes to use when printing.
-    #[serde(rename = "finishings", skip_serializing_if = "Option::is_none")]
     pub finishings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintFinishing>>,
     /// The number of document pages to print on each sheet.
-    #[serde(rename = "pagesPerSheet", skip_serializing_if = "Option::is_none")]
     pub pages_per_sheet: ::std::option::Option<i32>,
     /// The direction to lay out pages when multiple pages are being printed per sheet. Valid values are described in the following table.
-    #[serde(rename = "multipageLayout", skip_serializing_if = "Option::is_none")]
     pub multipage_layout: ::std::option::Option<crate::v1::PrintMultipageLayout>,
     /// Whether the printer should collate pages wehen printing multiple copies of a multi-page document.
-    #[serde(rename = "collate", skip_serializing_if = "Option::is_none")]
     pub collate: ::std::option::Option<bool>,
     /// Specifies how the printer should scale the document data to fit the requested media. Valid values are described in the following table.
-    #[serde(rename = "scaling", skip_serializing_if = "Option::is_none")]
     pub scaling: ::std::option::Option<crate::v1::PrintScaling>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrintJobConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("pageRanges", &self.page_ranges);
+        out.field("quality", &self.quality);
+        out.field("dpi", &self.dpi);
+        out.field("feedOrientation", &self.feed_orientation);
+        out.field("orientation", &self.orientation);
+        out.field("duplexMode", &self.duplex_mode);
+        out.field("copies", &self.copies);
+        out.field("colorMode", &self.color_mode);
+        out.field("inputBin", &self.input_bin);
+        out.field("outputBin", &self.output_bin);
+        out.field("mediaSize", &self.media_size);
+        out.field("margin", &self.margin);
+        out.field("mediaType", &self.media_type);
+        out.field("finishings", &self.finishings);
+        out.field("pagesPerSheet", &self.pages_per_sheet);
+        out.field("multipageLayout", &self.multipage_layout);
+        out.field("collate", &self.collate);
+        out.field("scaling", &self.scaling);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrintJobConfiguration {

@@ -4,26 +4,32 @@
 /// Specifies the margin widths to use when printing.
 ///
 /// Graph type `microsoft.graph.printMargin`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintMargin {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The margin in microns from the top edge.
-    #[serde(rename = "top", skip_serializing_if = "Option::is_none")]
     pub top: ::std::option::Option<i32>,
     /// The margin in microns from the bottom edge.
-    #[serde(rename = "bottom", skip_serializing_if = "Option::is_none")]
     pub bottom: ::std::option::Option<i32>,
     /// The margin in microns from the right edge.
-    #[serde(rename = "right", skip_serializing_if = "Option::is_none")]
     pub right: ::std::option::Option<i32>,
     /// The margin in microns from the left edge.
-    #[serde(rename = "left", skip_serializing_if = "Option::is_none")]
     pub left: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrintMargin {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("top", &self.top);
+        out.field("bottom", &self.bottom);
+        out.field("right", &self.right);
+        out.field("left", &self.left);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrintMargin {

@@ -4,29 +4,35 @@
 /// Represents a task that is executing or has been executed as a result of a Universal Print event.
 ///
 /// Graph type `microsoft.graph.printTask`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintTask {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The printTask's identifier. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The current execution status of this printTask. The calling application is responsible for updating this status when processing is finished, unless the related printJob has been redirected to another printer. Failure to report completion will result in the related print job being blocked from printing and eventually deleted.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrintTaskStatus>,
     /// The URL for the print entity that triggered this task. For example, <https://graph.microsoft.com/v1.0/print/printers/{printerId}/jobs/{jobId}>. Read-only.
-    #[serde(rename = "parentUrl", skip_serializing_if = "Option::is_none")]
     pub parent_url: ::std::option::Option<::std::string::String>,
     /// The printTaskTrigger that triggered this task's execution. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "trigger", skip_serializing_if = "Option::is_none")]
     pub trigger: ::std::option::Option<crate::v1::PrintTaskTrigger>,
     /// The printTaskDefinition that was used to create this task. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: ::std::option::Option<crate::v1::PrintTaskDefinition>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrintTask {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("status", &self.status);
+        out.field("parentUrl", &self.parent_url);
+        out.field("trigger", &self.trigger);
+        out.field("definition", &self.definition);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrintTask {

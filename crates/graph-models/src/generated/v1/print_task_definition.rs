@@ -4,26 +4,32 @@
 /// Represents an abstract definition for a task that can be triggered when various events occur within Universal Print.
 ///
 /// Graph type `microsoft.graph.printTaskDefinition`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintTaskDefinition {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The printTaskDefinition's identifier. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the printTaskDefinition.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The application that created the printTaskDefinition. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::AppIdentity>,
     /// A list of tasks that have been created based on this definition. The list includes currently running tasks and recently completed tasks. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tasks", skip_serializing_if = "Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::PrintTask>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrintTaskDefinition {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("createdBy", &self.created_by);
+        out.field("tasks", &self.tasks);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrintTaskDefinition {

@@ -4,23 +4,29 @@
 /// Determines the condition under which a new printTask will be triggered based on the associated printTaskDefinition.
 ///
 /// Graph type `microsoft.graph.printTaskTrigger`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintTaskTrigger {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The printTaskTrigger's identifier. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The Universal Print event that will cause a new printTask to be triggered. Valid values are described in the following table.
-    #[serde(rename = "event", skip_serializing_if = "Option::is_none")]
     pub event: ::std::option::Option<::serde_json::Value>,
     /// An abstract definition that will be used to create a printTask when triggered by a print event. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: ::std::option::Option<crate::v1::PrintTaskDefinition>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrintTaskTrigger {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("event", &self.event);
+        out.field("definition", &self.definition);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrintTaskTrigger {

@@ -4,32 +4,38 @@
 /// Describes print activity for a printer during a specified time period (usageDate).
 ///
 /// Graph type `microsoft.graph.printUsageByPrinter`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintUsageByPrinter {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ID of this usage summary.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The ID of the printer represented by these statistics.
-    #[serde(rename = "printerID", skip_serializing_if = "Option::is_none")]
     pub printer_id: ::std::option::Option<::std::string::String>,
     /// The date associated with these statistics.
-    #[serde(rename = "usageDate", skip_serializing_if = "Option::is_none")]
     pub usage_date: ::std::option::Option<crate::Date>,
     /// The number of black and white print jobs completed by the printer on the associated date.
-    #[serde(rename = "completedBlackAndWhiteJobCount", skip_serializing_if = "Option::is_none")]
     pub completed_black_and_white_job_count: ::std::option::Option<i64>,
     /// The number of color print jobs completed by the printer on the associated date.
-    #[serde(rename = "completedColorJobCount", skip_serializing_if = "Option::is_none")]
     pub completed_color_job_count: ::std::option::Option<i64>,
     /// The number of print jobs that were queued for the printer, but not completed, on the associated date.
-    #[serde(rename = "incompleteJobCount", skip_serializing_if = "Option::is_none")]
     pub incomplete_job_count: ::std::option::Option<i64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrintUsageByPrinter {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("printerID", &self.printer_id);
+        out.field("usageDate", &self.usage_date);
+        out.field("completedBlackAndWhiteJobCount", &self.completed_black_and_white_job_count);
+        out.field("completedColorJobCount", &self.completed_color_job_count);
+        out.field("incompleteJobCount", &self.incomplete_job_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrintUsageByPrinter {

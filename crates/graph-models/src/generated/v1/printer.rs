@@ -4,65 +4,71 @@
 /// Represents a printer device that has been registered with the Universal Print service. Printer resources can be used to manage print jobs, printer settings, printer metadata and registration status.
 ///
 /// Graph type `microsoft.graph.printer`. Derives from `microsoft.graph.printerBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Printer {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The capabilities of the printer associated with this printer share. Inherited from printerBase.
-    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
     pub capabilities: ::std::option::Option<crate::v1::PrinterCapabilities>,
     /// The printer's default print settings. Inherited from printerBase.
-    #[serde(rename = "defaults", skip_serializing_if = "Option::is_none")]
     pub defaults: ::std::option::Option<crate::v1::PrinterDefaults>,
     /// The name of the printer. Inherited from printerBase.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The document's identifier. Inherited from printerBase. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Whether the printer is currently accepting new print jobs. Inherited from printerBase.
-    #[serde(rename = "isAcceptingJobs", skip_serializing_if = "Option::is_none")]
     pub is_accepting_jobs: ::std::option::Option<bool>,
     /// The physical and/or organizational location of the printer. Inherited from printerBase.
-    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::PrinterLocation>,
     /// The manufacturer reported by the printer. Inherited from printerBase.
-    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// The model name reported by the printer. Inherited from printerBase.
-    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The processing status of the printer, including any errors. Inherited from printerBase.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrinterStatus>,
     /// The list of jobs that are queued for printing by the printer. Inherited from printerBase. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "jobs", skip_serializing_if = "Option::is_none")]
     pub jobs: ::std::option::Option<::std::vec::Vec<crate::v1::PrintJob>>,
     /// The DateTimeOffset when the printer was registered. Read-only.
-    #[serde(rename = "registeredDateTime", skip_serializing_if = "Option::is_none")]
     pub registered_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// True if the printer is shared; false otherwise. Read-only.
-    #[serde(rename = "isShared", skip_serializing_if = "Option::is_none")]
     pub is_shared: ::std::option::Option<bool>,
     /// True if the printer has a physical device for printing. Read-only.
-    #[serde(rename = "hasPhysicalDevice", skip_serializing_if = "Option::is_none")]
     pub has_physical_device: ::std::option::Option<bool>,
     /// The most recent dateTimeOffset when a printer interacted with Universal Print. Read-only.
-    #[serde(rename = "lastSeenDateTime", skip_serializing_if = "Option::is_none")]
     pub last_seen_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The list of printerShares that are associated with the printer. Currently, only one printerShare can be associated with the printer. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "shares", skip_serializing_if = "Option::is_none")]
     pub shares: ::std::option::Option<::std::vec::Vec<crate::v1::PrinterShare>>,
     /// The connectors that are associated with the printer. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "connectors", skip_serializing_if = "Option::is_none")]
     pub connectors: ::std::option::Option<crate::v1::PrintConnector>,
     /// A list of task triggers that are associated with the printer. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "taskTriggers", skip_serializing_if = "Option::is_none")]
     pub task_triggers: ::std::option::Option<::std::vec::Vec<crate::v1::PrintTaskTrigger>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Printer {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("capabilities", &self.capabilities);
+        out.field("defaults", &self.defaults);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("isAcceptingJobs", &self.is_accepting_jobs);
+        out.field("location", &self.location);
+        out.field("manufacturer", &self.manufacturer);
+        out.field("model", &self.model);
+        out.field("status", &self.status);
+        out.field("jobs", &self.jobs);
+        out.field("registeredDateTime", &self.registered_date_time);
+        out.field("isShared", &self.is_shared);
+        out.field("hasPhysicalDevice", &self.has_physical_device);
+        out.field("lastSeenDateTime", &self.last_seen_date_time);
+        out.field("shares", &self.shares);
+        out.field("connectors", &self.connectors);
+        out.field("taskTriggers", &self.task_triggers);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Printer {

@@ -4,44 +4,50 @@
 /// Represents a base type for printer and printerShare entity types.
 ///
 /// Graph type `microsoft.graph.printerBase`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrinterBase {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The capabilities of the printer/printerShare.
-    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
     pub capabilities: ::std::option::Option<crate::v1::PrinterCapabilities>,
     /// The default print settings of printer/printerShare.
-    #[serde(rename = "defaults", skip_serializing_if = "Option::is_none")]
     pub defaults: ::std::option::Option<crate::v1::PrinterDefaults>,
     /// The name of the printer/printerShare.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The identifier.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Whether the printer/printerShare is currently accepting new print jobs.
-    #[serde(rename = "isAcceptingJobs", skip_serializing_if = "Option::is_none")]
     pub is_accepting_jobs: ::std::option::Option<bool>,
     /// The physical and/or organizational location of the printer/printerShare.
-    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::PrinterLocation>,
     /// The manufacturer of the printer/printerShare.
-    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// The model name of the printer/printerShare.
-    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The processing status of the printer/printerShare, including any errors.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrinterStatus>,
     /// The list of jobs that are queued for printing by the printer/printerShare. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "jobs", skip_serializing_if = "Option::is_none")]
     pub jobs: ::std::option::Option<::std::vec::Vec<crate::v1::PrintJob>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrinterBase {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("capabilities", &self.capabilities);
+        out.field("defaults", &self.defaults);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("isAcceptingJobs", &self.is_accepting_jobs);
+        out.field("location", &self.location);
+        out.field("manufacturer", &self.manufacturer);
+        out.field("model", &self.model);
+        out.field("status", &self.status);
+        out.field("jobs", &self.jobs);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrinterBase {

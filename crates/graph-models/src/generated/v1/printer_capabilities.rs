@@ -4,92 +4,98 @@
 /// Represents the capabilities reported by a printer/printerShare.
 ///
 /// Graph type `microsoft.graph.printerCapabilities`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrinterCapabilities {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A list of supported content (MIME) types that the printer supports. It is not guaranteed that the Universal Print service supports printing all of these MIME types.
-    #[serde(rename = "contentTypes", skip_serializing_if = "Option::is_none")]
     pub content_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// True if color printing is supported by the printer; false otherwise. Read-only.
-    #[serde(rename = "isColorPrintingSupported", skip_serializing_if = "Option::is_none")]
     pub is_color_printing_supported: ::std::option::Option<bool>,
     /// The list of feed orientations that are supported by the printer.
-    #[serde(rename = "feedOrientations", skip_serializing_if = "Option::is_none")]
     pub feed_orientations: ::std::option::Option<::std::vec::Vec<crate::v1::PrinterFeedOrientation>>,
     /// True if the printer supports printing by page ranges; false otherwise.
-    #[serde(rename = "isPageRangeSupported", skip_serializing_if = "Option::is_none")]
     pub is_page_range_supported: ::std::option::Option<bool>,
     /// The print qualities supported by the printer.
-    #[serde(rename = "qualities", skip_serializing_if = "Option::is_none")]
     pub qualities: ::std::option::Option<::std::vec::Vec<crate::v1::PrintQuality>>,
     /// The list of print resolutions in DPI that are supported by the printer.
-    #[serde(rename = "dpis", skip_serializing_if = "Option::is_none")]
     pub dpis: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The list of duplex modes that are supported by the printer. Valid values are described in the following table.
-    #[serde(rename = "duplexModes", skip_serializing_if = "Option::is_none")]
     pub duplex_modes: ::std::option::Option<::std::vec::Vec<crate::v1::PrintDuplexMode>>,
     /// The maximum print job queue size that can be stored by the printer.
-    #[serde(rename = "queueBufferSizeInBytes", skip_serializing_if = "Option::is_none")]
     pub queue_buffer_size_in_bytes: ::std::option::Option<i32>,
     /// The range of copies per job supported by the printer.
-    #[serde(rename = "copiesPerJob", skip_serializing_if = "Option::is_none")]
     pub copies_per_job: ::std::option::Option<crate::v1::IntegerRange>,
     /// Finishing processes the printer supports for a printed document.
-    #[serde(rename = "finishings", skip_serializing_if = "Option::is_none")]
     pub finishings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintFinishing>>,
     /// The media (i.e., paper) colors supported by the printer.
-    #[serde(rename = "mediaColors", skip_serializing_if = "Option::is_none")]
     pub media_colors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The media types supported by the printer.
-    #[serde(rename = "mediaTypes", skip_serializing_if = "Option::is_none")]
     pub media_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The media sizes supported by the printer. Supports standard size names for ISO and ANSI media sizes. Valid values are in the following table.
-    #[serde(rename = "mediaSizes", skip_serializing_if = "Option::is_none")]
     pub media_sizes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Supported number of Input Pages to impose upon a single Impression.
-    #[serde(rename = "pagesPerSheet", skip_serializing_if = "Option::is_none")]
     pub pages_per_sheet: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The print orientations supported by the printer. Valid values are described in the following table.
-    #[serde(rename = "orientations", skip_serializing_if = "Option::is_none")]
     pub orientations: ::std::option::Option<::std::vec::Vec<crate::v1::PrintOrientation>>,
     /// Supported input bins for the printer.
-    #[serde(rename = "inputBins", skip_serializing_if = "Option::is_none")]
     pub input_bins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The printer's supported output bins (trays).
-    #[serde(rename = "outputBins", skip_serializing_if = "Option::is_none")]
     pub output_bins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// True if the printer supports scaling PDF pages to match the print media size; false otherwise.
-    #[serde(rename = "supportsFitPdfToPage", skip_serializing_if = "Option::is_none")]
     pub supports_fit_pdf_to_page: ::std::option::Option<bool>,
     /// The presentation directions supported by the printer. Supported values are described in the following table.
-    #[serde(rename = "multipageLayouts", skip_serializing_if = "Option::is_none")]
     pub multipage_layouts: ::std::option::Option<::std::vec::Vec<crate::v1::PrintMultipageLayout>>,
     /// The color modes supported by the printer. Valid values are described in the following table.
-    #[serde(rename = "colorModes", skip_serializing_if = "Option::is_none")]
     pub color_modes: ::std::option::Option<::std::vec::Vec<crate::v1::PrintColorMode>>,
     /// A list of supported top margins(in microns) for the printer.
-    #[serde(rename = "topMargins", skip_serializing_if = "Option::is_none")]
     pub top_margins: ::std::option::Option<::std::vec::Vec<i32>>,
     /// A list of supported bottom margins(in microns) for the printer.
-    #[serde(rename = "bottomMargins", skip_serializing_if = "Option::is_none")]
     pub bottom_margins: ::std::option::Option<::std::vec::Vec<i32>>,
     /// A list of supported right margins(in microns) for the printer.
-    #[serde(rename = "rightMargins", skip_serializing_if = "Option::is_none")]
     pub right_margins: ::std::option::Option<::std::vec::Vec<i32>>,
     /// A list of supported left margins(in microns) for the printer.
-    #[serde(rename = "leftMargins", skip_serializing_if = "Option::is_none")]
     pub left_margins: ::std::option::Option<::std::vec::Vec<i32>>,
     /// True if the printer supports collating when printing muliple copies of a multi-page document; false otherwise.
-    #[serde(rename = "collation", skip_serializing_if = "Option::is_none")]
     pub collation: ::std::option::Option<bool>,
     /// Supported print scalings.
-    #[serde(rename = "scalings", skip_serializing_if = "Option::is_none")]
     pub scalings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintScaling>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrinterCapabilities {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("contentTypes", &self.content_types);
+        out.field("isColorPrintingSupported", &self.is_color_printing_supported);
+        out.field("feedOrientations", &self.feed_orientations);
+        out.field("isPageRangeSupported", &self.is_page_range_supported);
+        out.field("qualities", &self.qualities);
+        out.field("dpis", &self.dpis);
+        out.field("duplexModes", &self.duplex_modes);
+        out.field("queueBufferSizeInBytes", &self.queue_buffer_size_in_bytes);
+        out.field("copiesPerJob", &self.copies_per_job);
+        out.field("finishings", &self.finishings);
+        out.field("mediaColors", &self.media_colors);
+        out.field("mediaTypes", &self.media_types);
+        out.field("mediaSizes", &self.media_sizes);
+        out.field("pagesPerSheet", &self.pages_per_sheet);
+        out.field("orientations", &self.orientations);
+        out.field("inputBins", &self.input_bins);
+        out.field("outputBins", &self.output_bins);
+        out.field("supportsFitPdfToPage", &self.supports_fit_pdf_to_page);
+        out.field("multipageLayouts", &self.multipage_layouts);
+        out.field("colorModes", &self.color_modes);
+        out.field("topMargins", &self.top_margins);
+        out.field("bottomMargins", &self.bottom_margins);
+        out.field("rightMargins", &self.right_margins);
+        out.field("leftMargins", &self.left_margins);
+        out.field("collation", &self.collation);
+        out.field("scalings", &self.scalings);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrinterCapabilities {

@@ -4,29 +4,35 @@
 /// Represents a long-running printer registration operation. Derived from printOperation.
 ///
 /// Graph type `microsoft.graph.printerCreateOperation`. Derives from `microsoft.graph.printOperation`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrinterCreateOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The operation's identifier. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The status of the registration operation. Contains the operation's progress and whether it completed successfully. Read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrintOperationStatus>,
     /// The DateTimeOffset when the operation was created. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The signed certificate created during the registration process. Read-only.
-    #[serde(rename = "certificate", skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
     /// The created printer entity. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "printer", skip_serializing_if = "Option::is_none")]
     pub printer: ::std::option::Option<crate::v1::Printer>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrinterCreateOperation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("status", &self.status);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("certificate", &self.certificate);
+        out.field("printer", &self.printer);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrinterCreateOperation {

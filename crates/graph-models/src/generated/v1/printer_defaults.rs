@@ -4,62 +4,68 @@
 /// Represents the printer's default settings. Check the printer's capabilities to see all the values that it supports.
 ///
 /// Graph type `microsoft.graph.printerDefaults`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrinterDefaults {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The default number of copies printed per job.
-    #[serde(rename = "copiesPerJob", skip_serializing_if = "Option::is_none")]
     pub copies_per_job: ::std::option::Option<i32>,
     /// The default content (MIME) type to use when processing documents.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The default set of finishings to apply to print jobs. Valid values are described in the following table.
-    #[serde(rename = "finishings", skip_serializing_if = "Option::is_none")]
     pub finishings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintFinishing>>,
     /// The default media (such as paper) color to print the document on.
-    #[serde(rename = "mediaColor", skip_serializing_if = "Option::is_none")]
     pub media_color: ::std::option::Option<::std::string::String>,
     /// The default media (such as paper) type to print the document on.
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: ::std::option::Option<::std::string::String>,
     /// The default media size to use. Supports standard size names for ISO and ANSI media sizes. Valid values are listed in the printerCapabilities topic.
-    #[serde(rename = "mediaSize", skip_serializing_if = "Option::is_none")]
     pub media_size: ::std::option::Option<::std::string::String>,
     /// The default number of document pages to print on each sheet.
-    #[serde(rename = "pagesPerSheet", skip_serializing_if = "Option::is_none")]
     pub pages_per_sheet: ::std::option::Option<i32>,
     /// The default orientation to use when printing the document. Valid values are described in the following table.
-    #[serde(rename = "orientation", skip_serializing_if = "Option::is_none")]
     pub orientation: ::std::option::Option<crate::v1::PrintOrientation>,
     /// The default output bin to place completed prints into. See the printer's capabilities for a list of supported output bins.
-    #[serde(rename = "outputBin", skip_serializing_if = "Option::is_none")]
     pub output_bin: ::std::option::Option<::std::string::String>,
     /// The default fitPdfToPage setting. True to fit each page of a PDF document to a physical sheet of media; false to let the printer decide how to lay out impressions.
-    #[serde(rename = "fitPdfToPage", skip_serializing_if = "Option::is_none")]
     pub fit_pdf_to_page: ::std::option::Option<bool>,
     /// The default direction to lay out pages when multiple pages are being printed per sheet. Valid values are described in the following table.
-    #[serde(rename = "multipageLayout", skip_serializing_if = "Option::is_none")]
     pub multipage_layout: ::std::option::Option<crate::v1::PrintMultipageLayout>,
     /// The default color mode to use when printing the document. Valid values are described in the following table.
-    #[serde(rename = "colorMode", skip_serializing_if = "Option::is_none")]
     pub color_mode: ::std::option::Option<crate::v1::PrintColorMode>,
     /// The default quality to use when printing the document. Valid values are described in the following table.
-    #[serde(rename = "quality", skip_serializing_if = "Option::is_none")]
     pub quality: ::std::option::Option<crate::v1::PrintQuality>,
     /// The default duplex (double-sided) configuration to use when printing a document. Valid values are described in the following table.
-    #[serde(rename = "duplexMode", skip_serializing_if = "Option::is_none")]
     pub duplex_mode: ::std::option::Option<crate::v1::PrintDuplexMode>,
     /// The default resolution in DPI to use when printing the job.
-    #[serde(rename = "dpi", skip_serializing_if = "Option::is_none")]
     pub dpi: ::std::option::Option<i32>,
     /// Specifies how the printer scales the document data to fit the requested media. Valid values are described in the following table.
-    #[serde(rename = "scaling", skip_serializing_if = "Option::is_none")]
     pub scaling: ::std::option::Option<crate::v1::PrintScaling>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrinterDefaults {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("copiesPerJob", &self.copies_per_job);
+        out.field("contentType", &self.content_type);
+        out.field("finishings", &self.finishings);
+        out.field("mediaColor", &self.media_color);
+        out.field("mediaType", &self.media_type);
+        out.field("mediaSize", &self.media_size);
+        out.field("pagesPerSheet", &self.pages_per_sheet);
+        out.field("orientation", &self.orientation);
+        out.field("outputBin", &self.output_bin);
+        out.field("fitPdfToPage", &self.fit_pdf_to_page);
+        out.field("multipageLayout", &self.multipage_layout);
+        out.field("colorMode", &self.color_mode);
+        out.field("quality", &self.quality);
+        out.field("duplexMode", &self.duplex_mode);
+        out.field("dpi", &self.dpi);
+        out.field("scaling", &self.scaling);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrinterDefaults {

@@ -4,65 +4,71 @@
 /// Represents the physical and hierarchical location of a printer.
 ///
 /// Graph type `microsoft.graph.printerLocation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrinterLocation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The latitude that the printer is located at.
-    #[serde(rename = "latitude", skip_serializing_if = "Option::is_none")]
     pub latitude: ::std::option::Option<f64>,
     /// The longitude that the printer is located at.
-    #[serde(rename = "longitude", skip_serializing_if = "Option::is_none")]
     pub longitude: ::std::option::Option<f64>,
     /// The altitude, in meters, that the printer is located at.
-    #[serde(rename = "altitudeInMeters", skip_serializing_if = "Option::is_none")]
     pub altitude_in_meters: ::std::option::Option<i32>,
     /// The street address where the printer is located.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: ::std::option::Option<::std::string::String>,
     /// The subunit hierarchy where the printer is located. The elements should be in hierarchical order. For example, if a campus is divided into different sections, the hierarchy might look like this: \["East Wing", "Block A"\]
-    #[serde(rename = "subUnit", skip_serializing_if = "Option::is_none")]
     pub sub_unit: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The city that the printer is located in.
-    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The postal code that the printer is located in.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The country or region that the printer is located in.
-    #[serde(rename = "countryOrRegion", skip_serializing_if = "Option::is_none")]
     pub country_or_region: ::std::option::Option<::std::string::String>,
     /// The site that the printer is located in.
-    #[serde(rename = "site", skip_serializing_if = "Option::is_none")]
     pub site: ::std::option::Option<::std::string::String>,
     /// The building that the printer is located in.
-    #[serde(rename = "building", skip_serializing_if = "Option::is_none")]
     pub building: ::std::option::Option<::std::string::String>,
     /// The floor that the printer is located on. Only numerical values are supported right now.
-    #[serde(rename = "floor", skip_serializing_if = "Option::is_none")]
     pub floor: ::std::option::Option<::std::string::String>,
     /// The description of the floor that the printer is located on.
-    #[serde(rename = "floorDescription", skip_serializing_if = "Option::is_none")]
     pub floor_description: ::std::option::Option<::std::string::String>,
     /// The room that the printer is located in. Only numerical values are supported right now.
-    #[serde(rename = "roomName", skip_serializing_if = "Option::is_none")]
     pub room_name: ::std::option::Option<::std::string::String>,
     /// The description of the room that the printer is located in.
-    #[serde(rename = "roomDescription", skip_serializing_if = "Option::is_none")]
     pub room_description: ::std::option::Option<::std::string::String>,
     /// The organizational hierarchy that the printer belongs to. The elements should be in hierarchical order.
-    #[serde(rename = "organization", skip_serializing_if = "Option::is_none")]
     pub organization: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The subdivision that the printer is located in. The elements should be in hierarchical order.
-    #[serde(rename = "subdivision", skip_serializing_if = "Option::is_none")]
     pub subdivision: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The state or province that the printer is located in.
-    #[serde(rename = "stateOrProvince", skip_serializing_if = "Option::is_none")]
     pub state_or_province: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrinterLocation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("latitude", &self.latitude);
+        out.field("longitude", &self.longitude);
+        out.field("altitudeInMeters", &self.altitude_in_meters);
+        out.field("streetAddress", &self.street_address);
+        out.field("subUnit", &self.sub_unit);
+        out.field("city", &self.city);
+        out.field("postalCode", &self.postal_code);
+        out.field("countryOrRegion", &self.country_or_region);
+        out.field("site", &self.site);
+        out.field("building", &self.building);
+        out.field("floor", &self.floor);
+        out.field("floorDescription", &self.floor_description);
+        out.field("roomName", &self.room_name);
+        out.field("roomDescription", &self.room_description);
+        out.field("organization", &self.organization);
+        out.field("subdivision", &self.subdivision);
+        out.field("stateOrProvince", &self.state_or_province);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrinterLocation {

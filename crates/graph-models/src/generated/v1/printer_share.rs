@@ -4,59 +4,65 @@
 /// Represents a printer that is intended to be discoverable by users and printing applications.
 ///
 /// Graph type `microsoft.graph.printerShare`. Derives from `microsoft.graph.printerBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrinterShare {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The capabilities of the printer associated with this printer share. Inherited from printerBase.
-    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
     pub capabilities: ::std::option::Option<crate::v1::PrinterCapabilities>,
     /// The default print settings of the printer associated with this printer share. Inherited from printerBase.
-    #[serde(rename = "defaults", skip_serializing_if = "Option::is_none")]
     pub defaults: ::std::option::Option<crate::v1::PrinterDefaults>,
     /// The name of the printer share that print clients should display. Inherited from printerBase.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The printerShare's identifier. Inherited from printerBase. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Whether the printer associated with this printer share is currently accepting new print jobs. Inherited from printerBase.
-    #[serde(rename = "isAcceptingJobs", skip_serializing_if = "Option::is_none")]
     pub is_accepting_jobs: ::std::option::Option<bool>,
     /// The physical and/or organizational location of the printer associated with this printer share. Inherited from printerBase.
-    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::PrinterLocation>,
     /// The manufacturer reported by the printer associated with this printer share. Inherited from printerBase. Read-only.
-    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// The model name reported by the printer associated with this printer share. Inherited from printerBase. Read-only.
-    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The processing status, including any errors, of the printer associated with this printer share.Inherited from printerBase. Read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrinterStatus>,
     /// The list of jobs that are queued for printing by the printer associated with this printer share. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "jobs", skip_serializing_if = "Option::is_none")]
     pub jobs: ::std::option::Option<::std::vec::Vec<crate::v1::PrintJob>>,
     /// The DateTimeOffset when the printer share was created. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// If true, all users and groups will be granted access to this printer share. This supersedes the allow lists defined by the allowedUsers and allowedGroups navigation properties.
-    #[serde(rename = "allowAllUsers", skip_serializing_if = "Option::is_none")]
     pub allow_all_users: ::std::option::Option<bool>,
     /// The printer that this printer share is related to. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "printer", skip_serializing_if = "Option::is_none")]
     pub printer: ::std::option::Option<crate::v1::Printer>,
     /// The users who have access to print using the printer. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "allowedUsers", skip_serializing_if = "Option::is_none")]
     pub allowed_users: ::std::option::Option<::std::vec::Vec<crate::v1::User>>,
     /// The groups whose users have access to print using the printer. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "allowedGroups", skip_serializing_if = "Option::is_none")]
     pub allowed_groups: ::std::option::Option<crate::v1::Group>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrinterShare {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("capabilities", &self.capabilities);
+        out.field("defaults", &self.defaults);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("isAcceptingJobs", &self.is_accepting_jobs);
+        out.field("location", &self.location);
+        out.field("manufacturer", &self.manufacturer);
+        out.field("model", &self.model);
+        out.field("status", &self.status);
+        out.field("jobs", &self.jobs);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("allowAllUsers", &self.allow_all_users);
+        out.field("printer", &self.printer);
+        out.field("allowedUsers", &self.allowed_users);
+        out.field("allowedGroups", &self.allowed_groups);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrinterShare {

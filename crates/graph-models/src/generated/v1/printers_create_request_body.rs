@@ -4,35 +4,41 @@
 /// The request body of `create`.
 ///
 /// Graph type `microsoft.graph.printersCreateRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintersCreateRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The display name to assign to the printer.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The manufacturer of the printer.
-    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// The model of the printer.
-    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The physical device UUID of the printer. Required if the hasPhysicalDevice property is true.
-    #[serde(rename = "physicalDeviceId", skip_serializing_if = "Option::is_none")]
     pub physical_device_id: ::std::option::Option<::std::string::String>,
     /// True if the printer has physical output device, false otherwise. If omitted, the default value is true.
-    #[serde(rename = "hasPhysicalDevice", skip_serializing_if = "Option::is_none")]
     pub has_physical_device: ::std::option::Option<bool>,
     /// The X.509 Certificate Signing Request (CSR) for the certificate created and used by the printer to identify itself.
-    #[serde(rename = "certificateSigningRequest", skip_serializing_if = "Option::is_none")]
     pub certificate_signing_request: ::std::option::Option<crate::v1::PrintCertificateSigningRequest>,
     /// ID of the connector acting as proxy to the printer.
-    #[serde(rename = "connectorId", skip_serializing_if = "Option::is_none")]
     pub connector_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrintersCreateRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("manufacturer", &self.manufacturer);
+        out.field("model", &self.model);
+        out.field("physicalDeviceId", &self.physical_device_id);
+        out.field("hasPhysicalDevice", &self.has_physical_device);
+        out.field("certificateSigningRequest", &self.certificate_signing_request);
+        out.field("connectorId", &self.connector_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrintersCreateRequestBody {

@@ -4,20 +4,26 @@
 /// Represents a company's privacy profile, which includes a privacy statement URL and a contact person for questions regarding the privacy statement.
 ///
 /// Graph type `microsoft.graph.privacyProfile`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivacyProfile {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A valid smtp email address for the privacy statement contact. Not required.
-    #[serde(rename = "contactEmail", skip_serializing_if = "Option::is_none")]
     pub contact_email: ::std::option::Option<::std::string::String>,
     /// A valid URL format that begins with http:// or https://. Maximum length is 255 characters. The URL that directs to the company's privacy statement. Not required.
-    #[serde(rename = "statementUrl", skip_serializing_if = "Option::is_none")]
     pub statement_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrivacyProfile {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("contactEmail", &self.contact_email);
+        out.field("statementUrl", &self.statement_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrivacyProfile {

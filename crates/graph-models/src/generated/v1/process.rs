@@ -4,50 +4,56 @@
 /// Contains stateful information about the process related to the alert.
 ///
 /// Graph type `microsoft.graph.process`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Process {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// User account identifier (user account context the process ran under) for example, AccountName, SID, and so on.
-    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: ::std::option::Option<::std::string::String>,
     /// The full process invocation commandline including all parameters.
-    #[serde(rename = "commandLine", skip_serializing_if = "Option::is_none")]
     pub command_line: ::std::option::Option<::std::string::String>,
     /// Time at which the process was started. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Complex type containing file hashes (cryptographic and location-sensitive).
-    #[serde(rename = "fileHash", skip_serializing_if = "Option::is_none")]
     pub file_hash: ::std::option::Option<crate::v1::FileHash>,
     /// The integrity level of the process. Possible values are: unknown, untrusted, low, medium, high, system.
-    #[serde(rename = "integrityLevel", skip_serializing_if = "Option::is_none")]
     pub integrity_level: ::std::option::Option<crate::v1::ProcessIntegrityLevel>,
     /// True if the process is elevated.
-    #[serde(rename = "isElevated", skip_serializing_if = "Option::is_none")]
     pub is_elevated: ::std::option::Option<bool>,
     /// The name of the process' Image file.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// DateTime at which the parent process was started. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "parentProcessCreatedDateTime", skip_serializing_if = "Option::is_none")]
     pub parent_process_created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Process ID (PID) of the parent process.
-    #[serde(rename = "parentProcessId", skip_serializing_if = "Option::is_none")]
     pub parent_process_id: ::std::option::Option<i32>,
     /// The name of the image file of the parent process.
-    #[serde(rename = "parentProcessName", skip_serializing_if = "Option::is_none")]
     pub parent_process_name: ::std::option::Option<::std::string::String>,
     /// Full path, including filename.
-    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// The Process ID (PID) of the process.
-    #[serde(rename = "processId", skip_serializing_if = "Option::is_none")]
     pub process_id: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Process {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("accountName", &self.account_name);
+        out.field("commandLine", &self.command_line);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("fileHash", &self.file_hash);
+        out.field("integrityLevel", &self.integrity_level);
+        out.field("isElevated", &self.is_elevated);
+        out.field("name", &self.name);
+        out.field("parentProcessCreatedDateTime", &self.parent_process_created_date_time);
+        out.field("parentProcessId", &self.parent_process_id);
+        out.field("parentProcessName", &self.parent_process_name);
+        out.field("path", &self.path);
+        out.field("processId", &self.process_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Process {

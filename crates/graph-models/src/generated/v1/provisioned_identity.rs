@@ -4,26 +4,32 @@
 /// Describes the identity associated with the provisioning object summary event.
 ///
 /// Graph type `microsoft.graph.provisionedIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisionedIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Details of the identity.
-    #[serde(rename = "details", skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<crate::v1::DetailsInfo>,
     /// Display name of the identity.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Uniquely identifies the identity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Type of identity that has been provisioned, such as 'user' or 'group'.
-    #[serde(rename = "identityType", skip_serializing_if = "Option::is_none")]
     pub identity_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ProvisionedIdentity {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("details", &self.details);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.field("identityType", &self.identity_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ProvisionedIdentity {

@@ -4,23 +4,29 @@
 /// The provisionedPlans property of the user entity and the organization entity is a collection of provisionedPlan.
 ///
 /// Graph type `microsoft.graph.provisionedPlan`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisionedPlan {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// For example, “Enabled”.
-    #[serde(rename = "capabilityStatus", skip_serializing_if = "Option::is_none")]
     pub capability_status: ::std::option::Option<::std::string::String>,
     /// For example, “Success”.
-    #[serde(rename = "provisioningStatus", skip_serializing_if = "Option::is_none")]
     pub provisioning_status: ::std::option::Option<::std::string::String>,
     /// The name of the service; for example, “AccessControlS2S”
-    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
     pub service: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ProvisionedPlan {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("capabilityStatus", &self.capability_status);
+        out.field("provisioningStatus", &self.provisioning_status);
+        out.field("service", &self.service);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ProvisionedPlan {

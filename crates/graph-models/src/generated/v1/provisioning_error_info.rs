@@ -4,29 +4,35 @@
 /// Describes the status of the provisioning event and the associated errors.
 ///
 /// Graph type `microsoft.graph.provisioningErrorInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningErrorInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Additional details in case of error.
-    #[serde(rename = "additionalDetails", skip_serializing_if = "Option::is_none")]
     pub additional_details: ::std::option::Option<::std::string::String>,
     /// Categorizes the error code. Possible values are failure, nonServiceFailure, success, unknownFutureValue
-    #[serde(rename = "errorCategory", skip_serializing_if = "Option::is_none")]
     pub error_category: ::std::option::Option<crate::v1::ProvisioningStatusErrorCategory>,
     /// Unique error code if any occurred. Learn more
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Summarizes the status and describes why the status happened.
-    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Provides the resolution for the corresponding error.
-    #[serde(rename = "recommendedAction", skip_serializing_if = "Option::is_none")]
     pub recommended_action: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ProvisioningErrorInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("additionalDetails", &self.additional_details);
+        out.field("errorCategory", &self.error_category);
+        out.field("errorCode", &self.error_code);
+        out.field("reason", &self.reason);
+        out.field("recommendedAction", &self.recommended_action);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ProvisioningErrorInfo {

@@ -4,65 +4,71 @@
 /// Represents an action performed by the Azure AD Provisioning service and its associated properties.
 ///
 /// Graph type `microsoft.graph.provisioningObjectSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningObjectSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the activity name or the operation name. Possible values are: create, update, delete, stageddelete, disable, other and unknownFutureValue. For a list of activities logged, refer to Azure AD activity list.
-    #[serde(rename = "provisioningAction", skip_serializing_if = "Option::is_none")]
     pub provisioning_action: ::std::option::Option<crate::v1::ProvisioningAction>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "activityDateTime", skip_serializing_if = "Option::is_none")]
     pub activity_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Unique ID of this change in this cycle.
-    #[serde(rename = "changeId", skip_serializing_if = "Option::is_none")]
     pub change_id: ::std::option::Option<::std::string::String>,
     /// Unique ID per job iteration.
-    #[serde(rename = "cycleId", skip_serializing_if = "Option::is_none")]
     pub cycle_id: ::std::option::Option<::std::string::String>,
     /// Indicates how long this provisioning action took to finish. Measured in milliseconds.
-    #[serde(rename = "durationInMilliseconds", skip_serializing_if = "Option::is_none")]
     pub duration_in_milliseconds: ::std::option::Option<i32>,
     /// Indicates the unique ID for the activity. This is a read-only GUID.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Details of who initiated this provisioning.
-    #[serde(rename = "initiatedBy", skip_serializing_if = "Option::is_none")]
     pub initiated_by: ::std::option::Option<crate::v1::Initiator>,
     /// The unique ID for the whole provisioning job.
-    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// Details of each property that was modified in this provisioning action on this object.
-    #[serde(rename = "modifiedProperties", skip_serializing_if = "Option::is_none")]
     pub modified_properties: ::std::option::Option<::std::vec::Vec<crate::v1::ModifiedProperty>>,
     /// Details of each step in provisioning.
-    #[serde(rename = "provisioningSteps", skip_serializing_if = "Option::is_none")]
     pub provisioning_steps: ::std::option::Option<::std::vec::Vec<crate::v1::ProvisioningStep>>,
     /// Represents the service principal used for provisioning.
-    #[serde(rename = "servicePrincipal", skip_serializing_if = "Option::is_none")]
     pub service_principal: ::std::option::Option<::std::vec::Vec<crate::v1::ProvisioningServicePrincipal>>,
     /// Details of source object being provisioned.
-    #[serde(rename = "sourceIdentity", skip_serializing_if = "Option::is_none")]
     pub source_identity: ::std::option::Option<crate::v1::ProvisionedIdentity>,
     /// Details of source system of the object being provisioned.
-    #[serde(rename = "sourceSystem", skip_serializing_if = "Option::is_none")]
     pub source_system: ::std::option::Option<crate::v1::ProvisioningSystem>,
     /// Details of provisioning status.
-    #[serde(rename = "provisioningStatusInfo", skip_serializing_if = "Option::is_none")]
     pub provisioning_status_info: ::std::option::Option<crate::v1::ProvisioningStatusInfo>,
     /// Details of target object being provisioned.
-    #[serde(rename = "targetIdentity", skip_serializing_if = "Option::is_none")]
     pub target_identity: ::std::option::Option<crate::v1::ProvisionedIdentity>,
     /// Details of target system of the object being provisioned.
-    #[serde(rename = "targetSystem", skip_serializing_if = "Option::is_none")]
     pub target_system: ::std::option::Option<crate::v1::ProvisioningSystem>,
     /// Unique Azure AD tenant ID.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ProvisioningObjectSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("provisioningAction", &self.provisioning_action);
+        out.field("activityDateTime", &self.activity_date_time);
+        out.field("changeId", &self.change_id);
+        out.field("cycleId", &self.cycle_id);
+        out.field("durationInMilliseconds", &self.duration_in_milliseconds);
+        out.field("id", &self.id);
+        out.field("initiatedBy", &self.initiated_by);
+        out.field("jobId", &self.job_id);
+        out.field("modifiedProperties", &self.modified_properties);
+        out.field("provisioningSteps", &self.provisioning_steps);
+        out.field("servicePrincipal", &self.service_principal);
+        out.field("sourceIdentity", &self.source_identity);
+        out.field("sourceSystem", &self.source_system);
+        out.field("provisioningStatusInfo", &self.provisioning_status_info);
+        out.field("targetIdentity", &self.target_identity);
+        out.field("targetSystem", &self.target_system);
+        out.field("tenantId", &self.tenant_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ProvisioningObjectSummary {

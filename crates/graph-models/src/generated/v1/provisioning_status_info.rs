@@ -4,20 +4,26 @@
 /// Describes the status of the provisioning summary event.
 ///
 /// Graph type `microsoft.graph.provisioningStatusInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningStatusInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Possible values are: success, warning, failure, skipped, unknownFutureValue.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::ProvisioningResult>,
     /// If status is not success/ skipped details for the error are contained in this.
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: ::std::option::Option<crate::v1::ProvisioningErrorInfo>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ProvisioningStatusInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("status", &self.status);
+        out.field("errorInfo", &self.error_info);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ProvisioningStatusInfo {

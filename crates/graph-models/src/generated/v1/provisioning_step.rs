@@ -4,29 +4,35 @@
 /// Describes the steps taken to perform an action.
 ///
 /// Graph type `microsoft.graph.provisioningStep`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningStep {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Summary of what occurred during the step.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Details of what occurred during the step.
-    #[serde(rename = "details", skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<crate::v1::DetailsInfo>,
     /// Name of the step.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Type of step. Possible values are: import, scoping, matching, processing, referenceResolution, export, unknownFutureValue.
-    #[serde(rename = "provisioningStepType", skip_serializing_if = "Option::is_none")]
     pub provisioning_step_type: ::std::option::Option<crate::v1::ProvisioningStepType>,
     /// Status of the step. Possible values are: success, warning, failure, skipped, unknownFutureValue.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::ProvisioningResult>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ProvisioningStep {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("description", &self.description);
+        out.field("details", &self.details);
+        out.field("name", &self.name);
+        out.field("provisioningStepType", &self.provisioning_step_type);
+        out.field("status", &self.status);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ProvisioningStep {

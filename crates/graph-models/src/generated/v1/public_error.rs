@@ -4,29 +4,35 @@
 /// Represents a generic error and its details.
 ///
 /// Graph type `microsoft.graph.publicError`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublicError {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the error code.
-    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Details of the error.
-    #[serde(rename = "details", skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<crate::v1::PublicErrorDetail>>,
     /// Details of the inner error.
-    #[serde(rename = "innerError", skip_serializing_if = "Option::is_none")]
     pub inner_error: ::std::option::Option<crate::v1::PublicInnerError>,
     /// A non-localized message for the developer.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The target of the error.
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PublicError {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("code", &self.code);
+        out.field("details", &self.details);
+        out.field("innerError", &self.inner_error);
+        out.field("message", &self.message);
+        out.field("target", &self.target);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PublicError {

@@ -4,23 +4,29 @@
 /// Represents the details of publicError or publicInnerError.
 ///
 /// Graph type `microsoft.graph.publicErrorDetail`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublicErrorDetail {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The error code.
-    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// The error message.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The target of the error.
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PublicErrorDetail {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("code", &self.code);
+        out.field("message", &self.message);
+        out.field("target", &self.target);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PublicErrorDetail {

@@ -4,20 +4,26 @@
 /// The publicationFacet resource provides details on the published status of a driveItemVersion or driveItem resource.
 ///
 /// Graph type `microsoft.graph.publicationFacet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublicationFacet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The state of publication for this document. Either published or checkout. Read-only.
-    #[serde(rename = "level", skip_serializing_if = "Option::is_none")]
     pub level: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the version that is visible to the current caller. Read-only.
-    #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
     pub version_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PublicationFacet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("level", &self.level);
+        out.field("versionId", &self.version_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PublicationFacet {

@@ -4,32 +4,38 @@
 /// The quota resource provides details about space constrains on a Drive resource.
 ///
 /// Graph type `microsoft.graph.quota`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Quota {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Total allowed storage space, in bytes. Read-only.
-    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Total space used, in bytes. Read-only.
-    #[serde(rename = "used", skip_serializing_if = "Option::is_none")]
     pub used: ::std::option::Option<i64>,
     /// Total space remaining before reaching the quota limit, in bytes. Read-only.
-    #[serde(rename = "remaining", skip_serializing_if = "Option::is_none")]
     pub remaining: ::std::option::Option<i64>,
     /// Total space consumed by files in the recycle bin, in bytes. Read-only.
-    #[serde(rename = "deleted", skip_serializing_if = "Option::is_none")]
     pub deleted: ::std::option::Option<i64>,
     /// Enumeration value that indicates the state of the storage space. Read-only.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Information about the drive's storage quota plans. Only in Personal OneDrive.
-    #[serde(rename = "storagePlanInformation", skip_serializing_if = "Option::is_none")]
     pub storage_plan_information: ::std::option::Option<crate::v1::StoragePlanInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Quota {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("total", &self.total);
+        out.field("used", &self.used);
+        out.field("remaining", &self.remaining);
+        out.field("deleted", &self.deleted);
+        out.field("state", &self.state);
+        out.field("storagePlanInformation", &self.storage_plan_information);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Quota {

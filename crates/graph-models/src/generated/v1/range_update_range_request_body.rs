@@ -4,35 +4,41 @@
 /// The request body of `updateRange`.
 ///
 /// Graph type `microsoft.graph.rangeUpdateRangeRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RangeUpdateRangeRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents if all columns of the current range are hidden.
-    #[serde(rename = "columnHidden", skip_serializing_if = "Option::is_none")]
     pub column_hidden: ::std::option::Option<bool>,
     /// Represents the formula in A1-style notation.
-    #[serde(rename = "formulas", skip_serializing_if = "Option::is_none")]
     pub formulas: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
-    #[serde(rename = "formulasLocal", skip_serializing_if = "Option::is_none")]
     pub formulas_local: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in R1C1-style notation.
-    #[serde(rename = "formulasR1C1", skip_serializing_if = "Option::is_none")]
     pub formulas_r1c1: ::std::option::Option<::serde_json::Value>,
     /// Represents Excel's number format code for the given cell.
-    #[serde(rename = "numberFormat", skip_serializing_if = "Option::is_none")]
     pub number_format: ::std::option::Option<::serde_json::Value>,
     /// Represents if all rows of the current range are hidden.
-    #[serde(rename = "rowHidden", skip_serializing_if = "Option::is_none")]
     pub row_hidden: ::std::option::Option<bool>,
     /// Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    #[serde(rename = "values", skip_serializing_if = "Option::is_none")]
     pub values: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RangeUpdateRangeRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("columnHidden", &self.column_hidden);
+        out.field("formulas", &self.formulas);
+        out.field("formulasLocal", &self.formulas_local);
+        out.field("formulasR1C1", &self.formulas_r1c1);
+        out.field("numberFormat", &self.number_format);
+        out.field("rowHidden", &self.row_hidden);
+        out.field("values", &self.values);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RangeUpdateRangeRequestBody {

@@ -4,26 +4,32 @@
 /// A recently accessed OneNote notebook. A recentNotebook is similar to a notebook but has fewer properties.
 ///
 /// Graph type `microsoft.graph.recentNotebook`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecentNotebook {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the notebook.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "lastAccessedTime", skip_serializing_if = "Option::is_none")]
     pub last_accessed_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Links for opening the notebook. The oneNoteClientURL link opens the notebook in the OneNote client, if it's installed. The oneNoteWebURL link opens the notebook in OneNote on the web.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: ::std::option::Option<crate::v1::RecentNotebookLinks>,
     /// The backend store where the Notebook resides, either OneDriveForBusiness or OneDrive.
-    #[serde(rename = "sourceService", skip_serializing_if = "Option::is_none")]
     pub source_service: ::std::option::Option<crate::v1::OnenoteSourceService>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RecentNotebook {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("lastAccessedTime", &self.last_accessed_time);
+        out.field("links", &self.links);
+        out.field("sourceService", &self.source_service);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RecentNotebook {

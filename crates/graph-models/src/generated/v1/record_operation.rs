@@ -4,32 +4,38 @@
 /// This resource type contains information related to audio recording.
 ///
 /// Graph type `microsoft.graph.recordOperation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecordOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Client Context string. Max limit is 256 chars.
-    #[serde(rename = "clientContext", skip_serializing_if = "Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
     /// The server operation id. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The access token required to retrieve the recording.
-    #[serde(rename = "recordingAccessToken", skip_serializing_if = "Option::is_none")]
     pub recording_access_token: ::std::option::Option<::std::string::String>,
     /// The location where the recording is located.
-    #[serde(rename = "recordingLocation", skip_serializing_if = "Option::is_none")]
     pub recording_location: ::std::option::Option<::std::string::String>,
     /// The result information. Read-only.
-    #[serde(rename = "resultInfo", skip_serializing_if = "Option::is_none")]
     pub result_info: ::std::option::Option<crate::v1::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RecordOperation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("clientContext", &self.client_context);
+        out.field("id", &self.id);
+        out.field("recordingAccessToken", &self.recording_access_token);
+        out.field("recordingLocation", &self.recording_location);
+        out.field("resultInfo", &self.result_info);
+        out.field("status", &self.status);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RecordOperation {

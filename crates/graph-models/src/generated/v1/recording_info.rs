@@ -4,20 +4,26 @@
 /// Represents recording information for a participant.
 ///
 /// Graph type `microsoft.graph.recordingInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecordingInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identities of the recording initiator.
-    #[serde(rename = "initiator", skip_serializing_if = "Option::is_none")]
     pub initiator: ::std::option::Option<crate::v1::IdentitySet>,
     /// Possible values are: unknown, notRecording, recording, or failed.
-    #[serde(rename = "recordingStatus", skip_serializing_if = "Option::is_none")]
     pub recording_status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RecordingInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("initiator", &self.initiator);
+        out.field("recordingStatus", &self.recording_status);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RecordingInfo {

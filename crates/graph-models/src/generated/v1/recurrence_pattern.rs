@@ -4,35 +4,41 @@
 /// Describes the frequency by which a recurring event repeats.
 ///
 /// Graph type `microsoft.graph.recurrencePattern`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecurrencePattern {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The day of the month on which the event occurs. Required if type is absoluteMonthly or absoluteYearly.
-    #[serde(rename = "dayOfMonth", skip_serializing_if = "Option::is_none")]
     pub day_of_month: ::std::option::Option<i32>,
     /// A collection of the days of the week on which the event occurs. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. If type is relativeMonthly or relativeYearly, and daysOfWeek specifies more than one day, the event falls on the first day that satisfies the pattern. Required if type is weekly, relativeMonthly, or relativeYearly.
-    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
     pub days_of_week: ::std::option::Option<::std::vec::Vec<crate::v1::DayOfWeek>>,
     /// The first day of the week. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. Default is sunday. Required if type is weekly.
-    #[serde(rename = "firstDayOfWeek", skip_serializing_if = "Option::is_none")]
     pub first_day_of_week: ::std::option::Option<crate::v1::DayOfWeek>,
     /// Specifies on which instance of the allowed days specified in daysOfWeek the event occurs, counted from the first instance in the month. The possible values are: first, second, third, fourth, last. Default is first. Optional and used if type is relativeMonthly or relativeYearly.
-    #[serde(rename = "index", skip_serializing_if = "Option::is_none")]
     pub index: ::std::option::Option<crate::v1::WeekIndex>,
     /// The number of units between occurrences, where units can be in days, weeks, months, or years, depending on the type. Required.
-    #[serde(rename = "interval", skip_serializing_if = "Option::is_none")]
     pub interval: ::std::option::Option<i32>,
     /// The month in which the event occurs. This is a number from 1 to 12.
-    #[serde(rename = "month", skip_serializing_if = "Option::is_none")]
     pub month: ::std::option::Option<i32>,
     /// The recurrence pattern type: daily, weekly, absoluteMonthly, relativeMonthly, absoluteYearly, relativeYearly. Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::v1::RecurrencePatternType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RecurrencePattern {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("dayOfMonth", &self.day_of_month);
+        out.field("daysOfWeek", &self.days_of_week);
+        out.field("firstDayOfWeek", &self.first_day_of_week);
+        out.field("index", &self.index);
+        out.field("interval", &self.interval);
+        out.field("month", &self.month);
+        out.field("type", &self.r#type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RecurrencePattern {

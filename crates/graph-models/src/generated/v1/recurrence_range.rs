@@ -4,35 +4,41 @@
 /// Describes a date range over which a recurring event repeats.
 ///
 /// Graph type `microsoft.graph.recurrenceRange`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecurrenceRange {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date to stop applying the recurrence pattern. Depending on the recurrence pattern of the event, the last occurrence of the meeting may not be this date. Required if type is endDate.
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: ::std::option::Option<crate::Date>,
     /// The number of times to repeat the event. Required and must be positive if type is numbered.
-    #[serde(rename = "numberOfOccurrences", skip_serializing_if = "Option::is_none")]
     pub number_of_occurrences: ::std::option::Option<i32>,
     /// Time zone for the startDate and endDate properties. Optional. If not specified, the time zone of the event is used.
-    #[serde(rename = "recurrenceTimeZone", skip_serializing_if = "Option::is_none")]
     pub recurrence_time_zone: ::std::option::Option<::std::string::String>,
     /// The date to start applying the recurrence pattern. The first occurrence of the meeting may be this date or later, depending on the recurrence pattern of the event. Must be the same value as the start property of the recurring event. Required.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: ::std::option::Option<crate::Date>,
     /// The recurrence range. The possible values are: endDate, noEnd, numbered. Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::v1::RecurrenceRangeType>,
     /// Event repeats on all the days that fit the corresponding recurrence pattern beginning on the startDate.
-    #[serde(rename = "noEnd", skip_serializing_if = "Option::is_none")]
     pub no_end: ::std::option::Option<::serde_json::Value>,
     /// Event repeats for the numberOfOccurrences based on the recurrence pattern beginning on the startDate.
-    #[serde(rename = "numbered", skip_serializing_if = "Option::is_none")]
     pub numbered: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RecurrenceRange {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("endDate", &self.end_date);
+        out.field("numberOfOccurrences", &self.number_of_occurrences);
+        out.field("recurrenceTimeZone", &self.recurrence_time_zone);
+        out.field("startDate", &self.start_date);
+        out.field("type", &self.r#type);
+        out.field("noEnd", &self.no_end);
+        out.field("numbered", &self.numbered);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RecurrenceRange {

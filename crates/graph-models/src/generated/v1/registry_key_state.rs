@@ -4,44 +4,50 @@
 /// Contains information about registry key changes related to the alert, and the process that changed the registry keys.
 ///
 /// Graph type `microsoft.graph.registryKeyState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegistryKeyState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A Windows registry hive : - HKEY_CURRENT_CONFIG - HKEY_CURRENT_USER - HKEY_LOCAL_MACHINE\SAM - HKEY_LOCAL_MACHINE\Security - HKEY_LOCAL_MACHINE\Software - HKEY_LOCAL_MACHINE\System - HKEY_USERS\.Default. Possible values are: unknown, currentConfig, currentUser, localMachineSam, localMachineSecurity, localMachineSoftware, localMachineSystem, usersDefault.
-    #[serde(rename = "hive", skip_serializing_if = "Option::is_none")]
     pub hive: ::std::option::Option<crate::v1::RegistryHive>,
     /// Current (i.e. changed) registry key (excludes HIVE).
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// Previous (i.e. before changed) registry key (excludes HIVE).
-    #[serde(rename = "oldKey", skip_serializing_if = "Option::is_none")]
     pub old_key: ::std::option::Option<::std::string::String>,
     /// Previous (i.e. before changed) registry key value data (contents).
-    #[serde(rename = "oldValueData", skip_serializing_if = "Option::is_none")]
     pub old_value_data: ::std::option::Option<::std::string::String>,
     /// Previous (i.e. before changed) registry key value name.
-    #[serde(rename = "oldValueName", skip_serializing_if = "Option::is_none")]
     pub old_value_name: ::std::option::Option<::std::string::String>,
     /// Operation that changed the registry key name and/or value. Possible values are: unknown, create, modify, delete.
-    #[serde(rename = "operation", skip_serializing_if = "Option::is_none")]
     pub operation: ::std::option::Option<crate::v1::RegistryOperation>,
     /// Process ID (PID) of the process that modified the registry key (process details will appear in the alert 'processes' collection).
-    #[serde(rename = "processId", skip_serializing_if = "Option::is_none")]
     pub process_id: ::std::option::Option<i32>,
     /// Current (i.e. changed) registry key value data (contents).
-    #[serde(rename = "valueData", skip_serializing_if = "Option::is_none")]
     pub value_data: ::std::option::Option<::std::string::String>,
     /// Current (i.e. changed) registry key value name
-    #[serde(rename = "valueName", skip_serializing_if = "Option::is_none")]
     pub value_name: ::std::option::Option<::std::string::String>,
     /// Registry key value type - REG_BINARY - REG_DWORD - REG_DWORD_LITTLE_ENDIAN - REG_DWORD_BIG_ENDIAN - REG_EXPAND_SZ - REG_LINK - REG_MULTI_SZ - REG_NONE - REG_QWORD - REG_QWORD_LITTLE_ENDIAN - REG_SZ Possible values are: unknown, binary, dword, dwordLittleEndian, dwordBigEndian, expandSz, link, multiSz, none, qword, qwordlittleEndian, sz.
-    #[serde(rename = "valueType", skip_serializing_if = "Option::is_none")]
     pub value_type: ::std::option::Option<crate::v1::RegistryValueType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RegistryKeyState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("hive", &self.hive);
+        out.field("key", &self.key);
+        out.field("oldKey", &self.old_key);
+        out.field("oldValueData", &self.old_value_data);
+        out.field("oldValueName", &self.old_value_name);
+        out.field("operation", &self.operation);
+        out.field("processId", &self.process_id);
+        out.field("valueData", &self.value_data);
+        out.field("valueName", &self.value_name);
+        out.field("valueType", &self.value_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RegistryKeyState {

@@ -4,32 +4,38 @@
 /// Contact record related to an educationUser that provides information for guardians, aides, doctors, and so on.
 ///
 /// Graph type `microsoft.graph.relatedContact`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RelatedContact {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identity of the contact within Azure Active Directory.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the contact. Required.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Primary email address of the contact.
-    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Mobile phone number of the contact.
-    #[serde(rename = "mobilePhone", skip_serializing_if = "Option::is_none")]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
     /// Relationship to the user. Possible values are parent, relative, aide, doctor, guardian, child, other, unknownFutureValue.
-    #[serde(rename = "relationship", skip_serializing_if = "Option::is_none")]
     pub relationship: ::std::option::Option<crate::v1::ContactRelationship>,
     /// Indicates whether the user has been consented to access student data.
-    #[serde(rename = "accessConsent", skip_serializing_if = "Option::is_none")]
     pub access_consent: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RelatedContact {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("emailAddress", &self.email_address);
+        out.field("mobilePhone", &self.mobile_phone);
+        out.field("relationship", &self.relationship);
+        out.field("accessConsent", &self.access_consent);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RelatedContact {

@@ -4,38 +4,44 @@
 /// A reminder for an event in a user calendar.
 ///
 /// Graph type `microsoft.graph.reminder`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reminder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifies the version of the reminder. Every time the reminder is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object.
-    #[serde(rename = "changeKey", skip_serializing_if = "Option::is_none")]
     pub change_key: ::std::option::Option<::std::string::String>,
     /// The date, time and time zone that the event ends.
-    #[serde(rename = "eventEndTime", skip_serializing_if = "Option::is_none")]
     pub event_end_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The unique ID of the event. Read only.
-    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// The location of the event.
-    #[serde(rename = "eventLocation", skip_serializing_if = "Option::is_none")]
     pub event_location: ::std::option::Option<crate::v1::Location>,
     /// The date, time, and time zone that the event starts.
-    #[serde(rename = "eventStartTime", skip_serializing_if = "Option::is_none")]
     pub event_start_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The text of the event's subject line.
-    #[serde(rename = "eventSubject", skip_serializing_if = "Option::is_none")]
     pub event_subject: ::std::option::Option<::std::string::String>,
     /// The URL to open the event in Outlook on the web. The event will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
-    #[serde(rename = "eventWebLink", skip_serializing_if = "Option::is_none")]
     pub event_web_link: ::std::option::Option<::std::string::String>,
     /// The date, time, and time zone that the reminder is set to occur.
-    #[serde(rename = "reminderFireTime", skip_serializing_if = "Option::is_none")]
     pub reminder_fire_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Reminder {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("changeKey", &self.change_key);
+        out.field("eventEndTime", &self.event_end_time);
+        out.field("eventId", &self.event_id);
+        out.field("eventLocation", &self.event_location);
+        out.field("eventStartTime", &self.event_start_time);
+        out.field("eventSubject", &self.event_subject);
+        out.field("eventWebLink", &self.event_web_link);
+        out.field("reminderFireTime", &self.reminder_fire_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Reminder {

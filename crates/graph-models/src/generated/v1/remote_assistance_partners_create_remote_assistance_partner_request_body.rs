@@ -4,29 +4,35 @@
 /// The request body of `createRemoteAssistancePartner`.
 ///
 /// Graph type `microsoft.graph.remoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the partner.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Display name of the partner.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// URL of the partner's onboarding portal, where an administrator can configure their Remote Assistance service.
-    #[serde(rename = "onboardingUrl", skip_serializing_if = "Option::is_none")]
     pub onboarding_url: ::std::option::Option<::std::string::String>,
     /// A friendly description of the current TeamViewer connector status. Possible values are: notOnboarded, onboarding, onboarded.
-    #[serde(rename = "onboardingStatus", skip_serializing_if = "Option::is_none")]
     pub onboarding_status: ::std::option::Option<crate::v1::RemoteAssistanceOnboardingStatus>,
     /// Timestamp of the last request sent to Intune by the TEM partner.
-    #[serde(rename = "lastConnectionDateTime", skip_serializing_if = "Option::is_none")]
     pub last_connection_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("onboardingUrl", &self.onboarding_url);
+        out.field("onboardingStatus", &self.onboarding_status);
+        out.field("lastConnectionDateTime", &self.last_connection_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody {

@@ -4,71 +4,77 @@
 /// The remoteItem resource indicates that a driveItem references an item that exists in another drive. This resource provides the unique IDs of the source drive and target item.
 ///
 /// Graph type `microsoft.graph.remoteItem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemoteItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which created the item. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time of item creation. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates that the remote item is a file. Read-only.
-    #[serde(rename = "file", skip_serializing_if = "Option::is_none")]
     pub file: ::std::option::Option<crate::v1::File>,
     /// Information about the remote item from the local file system. Read-only.
-    #[serde(rename = "fileSystemInfo", skip_serializing_if = "Option::is_none")]
     pub file_system_info: ::std::option::Option<crate::v1::FileSystemInfo>,
     /// Indicates that the remote item is a folder. Read-only.
-    #[serde(rename = "folder", skip_serializing_if = "Option::is_none")]
     pub folder: ::std::option::Option<crate::v1::Folder>,
     /// Unique identifier for the remote item in its drive. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Image metadata, if the item is an image. Read-only.
-    #[serde(rename = "image", skip_serializing_if = "Option::is_none")]
     pub image: ::std::option::Option<crate::v1::Image>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time the item was last modified. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Optional. Filename of the remote item. Read-only.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// If present, indicates that this item is a package instead of a folder or file. Packages are treated like files in some contexts and folders in others. Read-only.
-    #[serde(rename = "package", skip_serializing_if = "Option::is_none")]
     pub package: ::std::option::Option<crate::v1::Package>,
     /// Properties of the parent of the remote item. Read-only.
-    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// Indicates that the item has been shared with others and provides information about the shared state of the item. Read-only.
-    #[serde(rename = "shared", skip_serializing_if = "Option::is_none")]
     pub shared: ::std::option::Option<crate::v1::Shared>,
     /// Provides interop between items in OneDrive for Business and SharePoint with the full set of item identifiers. Read-only.
-    #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// Size of the remote item. Read-only.
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// If the current item is also available as a special folder, this facet is returned. Read-only.
-    #[serde(rename = "specialFolder", skip_serializing_if = "Option::is_none")]
     pub special_folder: ::std::option::Option<crate::v1::SpecialFolder>,
     /// Video metadata, if the item is a video. Read-only.
-    #[serde(rename = "video", skip_serializing_if = "Option::is_none")]
     pub video: ::std::option::Option<crate::v1::Video>,
     /// DAV compatible URL for the item.
-    #[serde(rename = "webDavUrl", skip_serializing_if = "Option::is_none")]
     pub web_dav_url: ::std::option::Option<::std::string::String>,
     /// URL that displays the resource in the browser. Read-only.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RemoteItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("file", &self.file);
+        out.field("fileSystemInfo", &self.file_system_info);
+        out.field("folder", &self.folder);
+        out.field("id", &self.id);
+        out.field("image", &self.image);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("name", &self.name);
+        out.field("package", &self.package);
+        out.field("parentReference", &self.parent_reference);
+        out.field("shared", &self.shared);
+        out.field("sharepointIds", &self.sharepoint_ids);
+        out.field("size", &self.size);
+        out.field("specialFolder", &self.special_folder);
+        out.field("video", &self.video);
+        out.field("webDavUrl", &self.web_dav_url);
+        out.field("webUrl", &self.web_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RemoteItem {

@@ -4,20 +4,26 @@
 /// The presence of the renameAction resource on an itemActivity indicates that the activity renamed an item.
 ///
 /// Graph type `microsoft.graph.renameAction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RenameAction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The previous name of the item.
-    #[serde(rename = "oldName", skip_serializing_if = "Option::is_none")]
     pub old_name: ::std::option::Option<::std::string::String>,
     /// The new name of the item.
-    #[serde(rename = "newName", skip_serializing_if = "Option::is_none")]
     pub new_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RenameAction {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("oldName", &self.old_name);
+        out.field("newName", &self.new_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RenameAction {

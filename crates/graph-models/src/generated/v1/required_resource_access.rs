@@ -4,20 +4,26 @@
 /// Specifies the set of OAuth 2.0 permission scopes and app roles under the specified resource that an application requires access to. The specified OAuth 2.0 permission scopes may be requested by client applications (through the requiredResourceAccess collection) when calling a resource application. The requiredResourceAccess property of the application entity is a collection of ReqiredResourceAccess.
 ///
 /// Graph type `microsoft.graph.requiredResourceAccess`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequiredResourceAccess {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of OAuth2.0 permission scopes and app roles that the application requires from the specified resource.
-    #[serde(rename = "resourceAccess", skip_serializing_if = "Option::is_none")]
     pub resource_access: ::std::option::Option<::std::vec::Vec<crate::v1::ResourceAccess>>,
     /// The unique identifier for the resource that the application requires access to. This should be equal to the appId declared on the target resource application.
-    #[serde(rename = "resourceAppId", skip_serializing_if = "Option::is_none")]
     pub resource_app_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RequiredResourceAccess {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("resourceAccess", &self.resource_access);
+        out.field("resourceAppId", &self.resource_app_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RequiredResourceAccess {

@@ -4,20 +4,26 @@
 /// Specifies an OAuth 2.0 permission scope or an app role that an application requires. The resourceAccess property of the requiredResourceAccess type is a collection of ResourceAccess.
 ///
 /// Graph type `microsoft.graph.resourceAccess`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceAccess {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for one of the oauth2PermissionScopes or appRole instances that the resource application exposes.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<crate::Guid>,
     /// Specifies whether the id property references an oauth2PermissionScopes or an appRole. Possible values are Scope or Role.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ResourceAccess {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("type", &self.r#type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ResourceAccess {

@@ -4,23 +4,29 @@
 /// Represents the resouce data attached to the change notification sent to the subscriber.
 ///
 /// Graph type `microsoft.graph.resourceData`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceData {
     /// The OData entity type in Microsoft Graph that describes the represented object.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The OData identifier of the object.
-    #[serde(rename = "@odata.id", skip_serializing_if = "Option::is_none")]
     pub odata_id: ::std::option::Option<::std::string::String>,
     /// The HTTP entity tag that represents the version of the object.
-    #[serde(rename = "@odata.etag", skip_serializing_if = "Option::is_none")]
     pub odata_etag: ::std::option::Option<::std::string::String>,
     /// The identifier of the object.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ResourceData {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("@odata.id", &self.odata_id);
+        out.field("@odata.etag", &self.odata_etag);
+        out.field("id", &self.id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ResourceData {

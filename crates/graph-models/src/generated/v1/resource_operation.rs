@@ -4,26 +4,32 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.resourceOperation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the Resource Operation. Read-only, automatically generated.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the Resource this operation is performed on.
-    #[serde(rename = "resourceName", skip_serializing_if = "Option::is_none")]
     pub resource_name: ::std::option::Option<::std::string::String>,
     /// Type of action this operation is going to perform. The actionName should be concise and limited to as few words as possible.
-    #[serde(rename = "actionName", skip_serializing_if = "Option::is_none")]
     pub action_name: ::std::option::Option<::std::string::String>,
     /// Description of the resource operation. The description is used in mouse-over text for the operation when shown in the Azure Portal.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ResourceOperation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("resourceName", &self.resource_name);
+        out.field("actionName", &self.action_name);
+        out.field("description", &self.description);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ResourceOperation {

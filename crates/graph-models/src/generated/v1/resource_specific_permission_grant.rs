@@ -4,35 +4,41 @@
 /// A resourceSpecificPermissionGrant declares the permission that has been granted to a specific AzureAD app for an instance of a resource in Microsoft Graph.
 ///
 /// Graph type `microsoft.graph.resourceSpecificPermissionGrant`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSpecificPermissionGrant {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the resource-specific permission grant. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Not used.
-    #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// ID of the Azure AD app that has been granted access. Read-only.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// ID of the service principal of the Azure AD app that has been granted access. Read-only.
-    #[serde(rename = "clientAppId", skip_serializing_if = "Option::is_none")]
     pub client_app_id: ::std::option::Option<::std::string::String>,
     /// ID of the Azure AD app that is hosting the resource. Read-only.
-    #[serde(rename = "resourceAppId", skip_serializing_if = "Option::is_none")]
     pub resource_app_id: ::std::option::Option<::std::string::String>,
     /// The type of permission. Possible values are: Application, Delegated. Read-only.
-    #[serde(rename = "permissionType", skip_serializing_if = "Option::is_none")]
     pub permission_type: ::std::option::Option<::std::string::String>,
     /// The name of the resource-specific permission. Read-only.
-    #[serde(rename = "permission", skip_serializing_if = "Option::is_none")]
     pub permission: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ResourceSpecificPermissionGrant {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("deletedDateTime", &self.deleted_date_time);
+        out.field("clientId", &self.client_id);
+        out.field("clientAppId", &self.client_app_id);
+        out.field("resourceAppId", &self.resource_app_id);
+        out.field("permissionType", &self.permission_type);
+        out.field("permission", &self.permission);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ResourceSpecificPermissionGrant {

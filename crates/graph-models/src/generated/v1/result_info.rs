@@ -4,23 +4,29 @@
 /// This contains success and failure specific result information.
 ///
 /// Graph type `microsoft.graph.resultInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResultInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The result code.
-    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: ::std::option::Option<i32>,
     /// The message.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The result sub-code.
-    #[serde(rename = "subcode", skip_serializing_if = "Option::is_none")]
     pub subcode: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ResultInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("code", &self.code);
+        out.field("message", &self.message);
+        out.field("subcode", &self.subcode);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ResultInfo {

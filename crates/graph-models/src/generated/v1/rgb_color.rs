@@ -4,23 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.rgbColor`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RgbColor {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Red value
-    #[serde(rename = "r", skip_serializing_if = "Option::is_none")]
     pub r: ::std::option::Option<u8>,
     /// Green value
-    #[serde(rename = "g", skip_serializing_if = "Option::is_none")]
     pub g: ::std::option::Option<u8>,
     /// Blue value
-    #[serde(rename = "b", skip_serializing_if = "Option::is_none")]
     pub b: ::std::option::Option<u8>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RgbColor {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("r", &self.r);
+        out.field("g", &self.g);
+        out.field("b", &self.b);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RgbColor {

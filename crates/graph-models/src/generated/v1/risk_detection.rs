@@ -4,74 +4,80 @@
 /// Azure AD continually evaluates user risks and app or user sign-in risks based on various signals and machine learning. This API provides programmatic access to all risk detections in your Azure AD environment.
 ///
 /// Graph type `microsoft.graph.riskDetection`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RiskDetection {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique ID of the risk detection. Inherited from entity
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates the activity type the detected risk is linked to. . Possible values are: signin, user, unknownFutureValue.
-    #[serde(rename = "activity", skip_serializing_if = "Option::is_none")]
     pub activity: ::std::option::Option<crate::v1::ActivityType>,
     /// Date and time that the risky activity occurred. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
-    #[serde(rename = "activityDateTime", skip_serializing_if = "Option::is_none")]
     pub activity_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Additional information associated with the risk detection in JSON format.
-    #[serde(rename = "additionalInfo", skip_serializing_if = "Option::is_none")]
     pub additional_info: ::std::option::Option<::std::string::String>,
     /// Correlation ID of the sign-in associated with the risk detection. This property is null if the risk detection is not associated with a sign-in.
-    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: ::std::option::Option<::std::string::String>,
     /// Date and time that the risk was detected. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
-    #[serde(rename = "detectedDateTime", skip_serializing_if = "Option::is_none")]
     pub detected_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Timing of the detected risk (real-time/offline). Possible values are: notDefined, realtime, nearRealtime, offline, unknownFutureValue.
-    #[serde(rename = "detectionTimingType", skip_serializing_if = "Option::is_none")]
     pub detection_timing_type: ::std::option::Option<crate::v1::RiskDetectionTimingType>,
     /// Provides the IP address of the client from where the risk occurred.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// Date and time that the risk detection was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
-    #[serde(rename = "lastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Location of the sign-in.
-    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::SignInLocation>,
     /// Request ID of the sign-in associated with the risk detection. This property is null if the risk detection is not associated with a sign-in.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
-    #[serde(rename = "riskDetail", skip_serializing_if = "Option::is_none")]
     pub risk_detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// The type of risk event detected. The possible values are unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic,adminConfirmedUserCompromised, mcasImpossibleTravel, mcasSuspiciousInboxManipulationRules, investigationsThreatIntelligenceSigninLinked, maliciousIPAddressValidCredentialsBlockedIP, and unknownFutureValue. If the risk detection is a premium detection, will show generic
-    #[serde(rename = "riskEventType", skip_serializing_if = "Option::is_none")]
     pub risk_event_type: ::std::option::Option<::std::string::String>,
     /// Level of the detected risk. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
-    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<crate::v1::RiskLevel>,
     /// The state of a detected risky user or sign-in. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
-    #[serde(rename = "riskState", skip_serializing_if = "Option::is_none")]
     pub risk_state: ::std::option::Option<crate::v1::RiskState>,
     /// Source of the risk detection. For example, activeDirectory.
-    #[serde(rename = "source", skip_serializing_if = "Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
     /// Indicates the type of token issuer for the detected sign-in risk. Possible values are: AzureAD, ADFederationServices, UnknownFutureValue.
-    #[serde(rename = "tokenIssuerType", skip_serializing_if = "Option::is_none")]
     pub token_issuer_type: ::std::option::Option<crate::v1::TokenIssuerType>,
     /// The user principal name (UPN) of the user.
-    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// Unique ID of the user.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The user principal name (UPN) of the user.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RiskDetection {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("activity", &self.activity);
+        out.field("activityDateTime", &self.activity_date_time);
+        out.field("additionalInfo", &self.additional_info);
+        out.field("correlationId", &self.correlation_id);
+        out.field("detectedDateTime", &self.detected_date_time);
+        out.field("detectionTimingType", &self.detection_timing_type);
+        out.field("ipAddress", &self.ip_address);
+        out.field("lastUpdatedDateTime", &self.last_updated_date_time);
+        out.field("location", &self.location);
+        out.field("requestId", &self.request_id);
+        out.field("riskDetail", &self.risk_detail);
+        out.field("riskEventType", &self.risk_event_type);
+        out.field("riskLevel", &self.risk_level);
+        out.field("riskState", &self.risk_state);
+        out.field("source", &self.source);
+        out.field("tokenIssuerType", &self.token_issuer_type);
+        out.field("userDisplayName", &self.user_display_name);
+        out.field("userId", &self.user_id);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RiskDetection {

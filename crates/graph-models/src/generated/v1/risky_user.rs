@@ -4,44 +4,50 @@
 /// Represents Azure AD users who are at risk. Azure AD continually evaluates user risk based on various signals and machine learning. This API provides programmatic access to all at-risk users in your Azure AD.
 ///
 /// Graph type `microsoft.graph.riskyUser`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RiskyUser {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique ID of the user at risk.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the user is deleted. Possible values are: true, false.
-    #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
     pub is_deleted: ::std::option::Option<bool>,
     /// Indicates whether a user's risky state is being processed by the backend.
-    #[serde(rename = "isProcessing", skip_serializing_if = "Option::is_none")]
     pub is_processing: ::std::option::Option<bool>,
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
-    #[serde(rename = "riskDetail", skip_serializing_if = "Option::is_none")]
     pub risk_detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// The date and time that the risky user was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z
-    #[serde(rename = "riskLastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
     pub risk_last_updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Level of the detected risky user. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
-    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<crate::v1::RiskLevel>,
     /// State of the user's risk. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
-    #[serde(rename = "riskState", skip_serializing_if = "Option::is_none")]
     pub risk_state: ::std::option::Option<crate::v1::RiskState>,
     /// Risky user display name.
-    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// Risky user principal name.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// The activity related to user risk level change Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "history", skip_serializing_if = "Option::is_none")]
     pub history: ::std::option::Option<::std::vec::Vec<crate::v1::RiskyUserHistoryItem>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RiskyUser {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("isDeleted", &self.is_deleted);
+        out.field("isProcessing", &self.is_processing);
+        out.field("riskDetail", &self.risk_detail);
+        out.field("riskLastUpdatedDateTime", &self.risk_last_updated_date_time);
+        out.field("riskLevel", &self.risk_level);
+        out.field("riskState", &self.risk_state);
+        out.field("userDisplayName", &self.user_display_name);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("history", &self.history);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RiskyUser {

@@ -4,53 +4,59 @@
 /// Represents the risk history of an Azure AD user as determined by Azure AD Identity Protection.
 ///
 /// Graph type `microsoft.graph.riskyUserHistoryItem`. Derives from `microsoft.graph.riskyUser`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RiskyUserHistoryItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Inherited from entity
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Inherited from riskyUser
-    #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
     pub is_deleted: ::std::option::Option<bool>,
     /// Inherited from riskyUser
-    #[serde(rename = "isProcessing", skip_serializing_if = "Option::is_none")]
     pub is_processing: ::std::option::Option<bool>,
     /// Inherited from riskyUser. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
-    #[serde(rename = "riskDetail", skip_serializing_if = "Option::is_none")]
     pub risk_detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// Inherited from riskyUser
-    #[serde(rename = "riskLastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
     pub risk_last_updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Inherited from riskyUser. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
-    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<crate::v1::RiskLevel>,
     /// Inherited from riskyUser. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
-    #[serde(rename = "riskState", skip_serializing_if = "Option::is_none")]
     pub risk_state: ::std::option::Option<crate::v1::RiskState>,
     /// Inherited from riskyUser
-    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// Risky user principal name. Inherited from riskyUser
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Inherited from riskyUser Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "history", skip_serializing_if = "Option::is_none")]
     pub history: ::std::option::Option<::std::vec::Vec<crate::v1::RiskyUserHistoryItem>>,
     /// The activity related to user risk level change.
-    #[serde(rename = "activity", skip_serializing_if = "Option::is_none")]
     pub activity: ::std::option::Option<crate::v1::RiskUserActivity>,
     /// The id of actor that does the operation.
-    #[serde(rename = "initiatedBy", skip_serializing_if = "Option::is_none")]
     pub initiated_by: ::std::option::Option<::std::string::String>,
     /// The id of the user.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RiskyUserHistoryItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("isDeleted", &self.is_deleted);
+        out.field("isProcessing", &self.is_processing);
+        out.field("riskDetail", &self.risk_detail);
+        out.field("riskLastUpdatedDateTime", &self.risk_last_updated_date_time);
+        out.field("riskLevel", &self.risk_level);
+        out.field("riskState", &self.risk_state);
+        out.field("userDisplayName", &self.user_display_name);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("history", &self.history);
+        out.field("activity", &self.activity);
+        out.field("initiatedBy", &self.initiated_by);
+        out.field("userId", &self.user_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RiskyUserHistoryItem {

@@ -4,29 +4,35 @@
 /// The request body of `createDeviceAndAppManagementRoleDefinition`.
 ///
 /// Graph type `microsoft.graph.roleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Display Name of the Role definition. Inherited from roleDefinition
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Description of the Role definition. Inherited from roleDefinition
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission. Inherited from roleDefinition
-    #[serde(rename = "rolePermissions", skip_serializing_if = "Option::is_none")]
     pub role_permissions: ::std::option::Option<::std::vec::Vec<crate::v1::RolePermission>>,
     /// Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
-    #[serde(rename = "isBuiltIn", skip_serializing_if = "Option::is_none")]
     pub is_built_in: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("rolePermissions", &self.role_permissions);
+        out.field("isBuiltIn", &self.is_built_in);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody {

@@ -4,68 +4,74 @@
 /// Represents a room in a tenant.
 ///
 /// Graph type `microsoft.graph.room`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Room {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The street address of the room.
-    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// Specifies the name of the audio device in the room.
-    #[serde(rename = "audioDeviceName", skip_serializing_if = "Option::is_none")]
     pub audio_device_name: ::std::option::Option<::std::string::String>,
     /// Type of room. Possible values are standard, and reserved.
-    #[serde(rename = "bookingType", skip_serializing_if = "Option::is_none")]
     pub booking_type: ::std::option::Option<::serde_json::Value>,
     /// Specifies the building name or building number that the room is in.
-    #[serde(rename = "building", skip_serializing_if = "Option::is_none")]
     pub building: ::std::option::Option<::std::string::String>,
     /// Specifies the capacity of the room.
-    #[serde(rename = "capacity", skip_serializing_if = "Option::is_none")]
     pub capacity: ::std::option::Option<i32>,
     /// The name associated with the room.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Specifies the name of the display device in the room.
-    #[serde(rename = "displayDeviceName", skip_serializing_if = "Option::is_none")]
     pub display_device_name: ::std::option::Option<::std::string::String>,
     /// Email address of the room.
-    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Specifies a descriptive label for the floor, for example, P.
-    #[serde(rename = "floorLabel", skip_serializing_if = "Option::is_none")]
     pub floor_label: ::std::option::Option<::std::string::String>,
     /// Specifies the floor number that the room is on.
-    #[serde(rename = "floorNumber", skip_serializing_if = "Option::is_none")]
     pub floor_number: ::std::option::Option<i32>,
     /// Specifies the room location in latitude, longitude and optionally, altitude coordinates.
-    #[serde(rename = "geoCoordinates", skip_serializing_if = "Option::is_none")]
     pub geo_coordinates: ::std::option::Option<crate::v1::OutlookGeoCoordinates>,
     /// Unique identifier for the room. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Specifies whether the room is wheelchair accessible.
-    #[serde(rename = "isWheelChairAccessible", skip_serializing_if = "Option::is_none")]
     pub is_wheel_chair_accessible: ::std::option::Option<bool>,
     /// Specifies a descriptive label for the room, for example, a number or name.
-    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Specifies a nickname for the room, for example, "conf room".
-    #[serde(rename = "nickname", skip_serializing_if = "Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// The phone number of the room.
-    #[serde(rename = "phone", skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Specifies additional features of the room, for example, details like the type of view or furniture type.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the name of the video device in the room.
-    #[serde(rename = "videoDeviceName", skip_serializing_if = "Option::is_none")]
     pub video_device_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Room {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("address", &self.address);
+        out.field("audioDeviceName", &self.audio_device_name);
+        out.field("bookingType", &self.booking_type);
+        out.field("building", &self.building);
+        out.field("capacity", &self.capacity);
+        out.field("displayName", &self.display_name);
+        out.field("displayDeviceName", &self.display_device_name);
+        out.field("emailAddress", &self.email_address);
+        out.field("floorLabel", &self.floor_label);
+        out.field("floorNumber", &self.floor_number);
+        out.field("geoCoordinates", &self.geo_coordinates);
+        out.field("id", &self.id);
+        out.field("isWheelChairAccessible", &self.is_wheel_chair_accessible);
+        out.field("label", &self.label);
+        out.field("nickname", &self.nickname);
+        out.field("phone", &self.phone);
+        out.field("tags", &self.tags);
+        out.field("videoDeviceName", &self.video_device_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Room {

@@ -4,35 +4,41 @@
 /// Represents a group of room objects defined in the tenant.
 ///
 /// Graph type `microsoft.graph.roomList`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoomList {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The street address of the room list.
-    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// The name associated with the room list.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The email address of the room list.
-    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Specifies the roomlist location in latitude, longitude and (optionally) altitude coordinates.
-    #[serde(rename = "geoCoordinates", skip_serializing_if = "Option::is_none")]
     pub geo_coordinates: ::std::option::Option<crate::v1::OutlookGeoCoordinates>,
     /// Unique identifier for the room list. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The phone number of the room list.
-    #[serde(rename = "phone", skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "rooms", skip_serializing_if = "Option::is_none")]
     pub rooms: ::std::option::Option<::std::vec::Vec<crate::v1::Place>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RoomList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("address", &self.address);
+        out.field("displayName", &self.display_name);
+        out.field("emailAddress", &self.email_address);
+        out.field("geoCoordinates", &self.geo_coordinates);
+        out.field("id", &self.id);
+        out.field("phone", &self.phone);
+        out.field("rooms", &self.rooms);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RoomList {

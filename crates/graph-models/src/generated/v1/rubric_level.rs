@@ -4,26 +4,32 @@
 /// A level of a rubric.
 ///
 /// Graph type `microsoft.graph.rubricLevel`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RubricLevel {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The description of this rubric level.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<crate::v1::ItemBody>,
     /// The name of this rubric level.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Null if this is a no-points rubric; educationAssignmentPointsGradeType if it is a points rubric.
-    #[serde(rename = "grading", skip_serializing_if = "Option::is_none")]
     pub grading: ::std::option::Option<crate::v1::EducationAssignmentGradeType>,
     /// The ID of this resource.
-    #[serde(rename = "levelId", skip_serializing_if = "Option::is_none")]
     pub level_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RubricLevel {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("grading", &self.grading);
+        out.field("levelId", &self.level_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RubricLevel {

@@ -4,29 +4,35 @@
 /// A quality of a rubric.
 ///
 /// Graph type `microsoft.graph.rubricQuality`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RubricQuality {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The collection of criteria for this rubric quality.
-    #[serde(rename = "criteria", skip_serializing_if = "Option::is_none")]
     pub criteria: ::std::option::Option<::std::vec::Vec<crate::v1::RubricCriterion>>,
     /// The description of this rubric quality.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<crate::v1::ItemBody>,
     /// The name of this rubric quality.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The ID of this resource.
-    #[serde(rename = "qualityId", skip_serializing_if = "Option::is_none")]
     pub quality_id: ::std::option::Option<::std::string::String>,
     /// If present, a numerical weight for this quality. Weights must add up to 100.
-    #[serde(rename = "weight", skip_serializing_if = "Option::is_none")]
     pub weight: ::std::option::Option<f32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RubricQuality {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("criteria", &self.criteria);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("qualityId", &self.quality_id);
+        out.field("weight", &self.weight);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RubricQuality {

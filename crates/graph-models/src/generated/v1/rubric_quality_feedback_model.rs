@@ -4,20 +4,26 @@
 /// Feedback related to a specific quality of an educationRubric.
 ///
 /// Graph type `microsoft.graph.rubricQualityFeedbackModel`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RubricQualityFeedbackModel {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specific feedback for one quality of this rubric.
-    #[serde(rename = "feedback", skip_serializing_if = "Option::is_none")]
     pub feedback: ::std::option::Option<crate::v1::ItemBody>,
     /// The ID of the rubricQuality that this feedback is related to.
-    #[serde(rename = "qualityId", skip_serializing_if = "Option::is_none")]
     pub quality_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RubricQualityFeedbackModel {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("feedback", &self.feedback);
+        out.field("qualityId", &self.quality_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RubricQualityFeedbackModel {

@@ -4,20 +4,26 @@
 /// Indicates the rubricLevel selected by the teacher when grading an educationRubric.
 ///
 /// Graph type `microsoft.graph.rubricQualitySelectedColumnModel`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RubricQualitySelectedColumnModel {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// ID of the selected level for this quality.
-    #[serde(rename = "columnId", skip_serializing_if = "Option::is_none")]
     pub column_id: ::std::option::Option<::std::string::String>,
     /// ID of the associated quality.
-    #[serde(rename = "qualityId", skip_serializing_if = "Option::is_none")]
     pub quality_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RubricQualitySelectedColumnModel {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("columnId", &self.column_id);
+        out.field("qualityId", &self.quality_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RubricQualitySelectedColumnModel {

@@ -4,71 +4,77 @@
 /// A collection of schedulingGroup objects, shift objects, timeOffReason objects, and timeOff objects within a team.
 ///
 /// Graph type `microsoft.graph.schedule`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Schedule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// ID of the schedule.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the schedule is enabled for the team. Required.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Indicates the time zone of the schedule team using tz database format. Required.
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// The status of the schedule provisioning. The possible values are notStarted, running, completed, failed.
-    #[serde(rename = "provisionStatus", skip_serializing_if = "Option::is_none")]
     pub provision_status: ::std::option::Option<crate::v1::OperationStatus>,
     /// Additional information about why schedule provisioning failed.
-    #[serde(rename = "provisionStatusCode", skip_serializing_if = "Option::is_none")]
     pub provision_status_code: ::std::option::Option<::std::string::String>,
     /// Indicates whether time clock is enabled for the schedule.
-    #[serde(rename = "timeClockEnabled", skip_serializing_if = "Option::is_none")]
     pub time_clock_enabled: ::std::option::Option<bool>,
     /// Indicates whether open shifts are enabled for the schedule.
-    #[serde(rename = "openShiftsEnabled", skip_serializing_if = "Option::is_none")]
     pub open_shifts_enabled: ::std::option::Option<bool>,
     /// Indicates whether swap shifts requests are enabled for the schedule.
-    #[serde(rename = "swapShiftsRequestsEnabled", skip_serializing_if = "Option::is_none")]
     pub swap_shifts_requests_enabled: ::std::option::Option<bool>,
     /// Indicates whether offer shift requests are enabled for the schedule.
-    #[serde(rename = "offerShiftRequestsEnabled", skip_serializing_if = "Option::is_none")]
     pub offer_shift_requests_enabled: ::std::option::Option<bool>,
     /// Indicates whether time off requests are enabled for the schedule.
-    #[serde(rename = "timeOffRequestsEnabled", skip_serializing_if = "Option::is_none")]
     pub time_off_requests_enabled: ::std::option::Option<bool>,
     /// The shifts in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "shifts", skip_serializing_if = "Option::is_none")]
     pub shifts: ::std::option::Option<::std::vec::Vec<crate::v1::Shift>>,
     /// The instances of times off in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "timesOff", skip_serializing_if = "Option::is_none")]
     pub times_off: ::std::option::Option<::std::vec::Vec<crate::v1::TimeOff>>,
     /// The set of reasons for a time off in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "timeOffReasons", skip_serializing_if = "Option::is_none")]
     pub time_off_reasons: ::std::option::Option<::std::vec::Vec<crate::v1::TimeOffReason>>,
     /// The logical grouping of users in the schedule (usually by role). Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "schedulingGroups", skip_serializing_if = "Option::is_none")]
     pub scheduling_groups: ::std::option::Option<::std::vec::Vec<crate::v1::SchedulingGroup>>,
     /// The set of open shifts in a scheduling group in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "openshifts", skip_serializing_if = "Option::is_none")]
     pub openshifts: ::std::option::Option<::std::vec::Vec<crate::v1::OpenShift>>,
     /// An instance of a workforce integration per team with outbound data flow on synchronous change notifications (for supported entities). Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "workforceintegrations", skip_serializing_if = "Option::is_none")]
     pub workforceintegrations: ::std::option::Option<::std::vec::Vec<crate::v1::WorkforceIntegration>>,
     /// The swap requests for shifts in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "swapshiftchangerequests", skip_serializing_if = "Option::is_none")]
     pub swapshiftchangerequests: ::std::option::Option<::std::vec::Vec<crate::v1::SwapShiftsChangeRequest>>,
     /// The open shift requests in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "openshiftchangerequests", skip_serializing_if = "Option::is_none")]
     pub openshiftchangerequests: ::std::option::Option<::std::vec::Vec<crate::v1::OpenShiftChangeRequest>>,
     /// The time off requests in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "timeoffrequest", skip_serializing_if = "Option::is_none")]
     pub timeoffrequest: ::std::option::Option<::std::vec::Vec<crate::v1::TimeOffRequest>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Schedule {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("enabled", &self.enabled);
+        out.field("timeZone", &self.time_zone);
+        out.field("provisionStatus", &self.provision_status);
+        out.field("provisionStatusCode", &self.provision_status_code);
+        out.field("timeClockEnabled", &self.time_clock_enabled);
+        out.field("openShiftsEnabled", &self.open_shifts_enabled);
+        out.field("swapShiftsRequestsEnabled", &self.swap_shifts_requests_enabled);
+        out.field("offerShiftRequestsEnabled", &self.offer_shift_requests_enabled);
+        out.field("timeOffRequestsEnabled", &self.time_off_requests_enabled);
+        out.field("shifts", &self.shifts);
+        out.field("timesOff", &self.times_off);
+        out.field("timeOffReasons", &self.time_off_reasons);
+        out.field("schedulingGroups", &self.scheduling_groups);
+        out.field("openshifts", &self.openshifts);
+        out.field("workforceintegrations", &self.workforceintegrations);
+        out.field("swapshiftchangerequests", &self.swapshiftchangerequests);
+        out.field("openshiftchangerequests", &self.openshiftchangerequests);
+        out.field("timeoffrequest", &self.timeoffrequest);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Schedule {

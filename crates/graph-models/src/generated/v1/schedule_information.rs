@@ -4,29 +4,35 @@
 /// Represents the availability of a user, distribution list, or resource (room or equipment) for a specified time period.
 ///
 /// Graph type `microsoft.graph.scheduleInformation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduleInformation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents a merged view of availability of all the items in scheduleItems. The view consists of time slots. Availability during each time slot is indicated with: 0= free, 1= tentative, 2= busy, 3= out of office, 4= working elsewhere.
-    #[serde(rename = "availabilityView", skip_serializing_if = "Option::is_none")]
     pub availability_view: ::std::option::Option<::std::string::String>,
     /// Error information from attempting to get the availability of the user, distribution list, or resource.
-    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<crate::v1::FreeBusyError>,
     /// An SMTP address of the user, distribution list, or resource, identifying an instance of scheduleInformation.
-    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: ::std::option::Option<::std::string::String>,
     /// Contains the items that describe the availability of the user or resource.
-    #[serde(rename = "scheduleItems", skip_serializing_if = "Option::is_none")]
     pub schedule_items: ::std::option::Option<::std::vec::Vec<crate::v1::ScheduleItem>>,
     /// The days of the week and hours in a specific time zone that the user works. These are set as part of the user's mailboxSettings.
-    #[serde(rename = "workingHours", skip_serializing_if = "Option::is_none")]
     pub working_hours: ::std::option::Option<crate::v1::WorkingHours>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ScheduleInformation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("availabilityView", &self.availability_view);
+        out.field("error", &self.error);
+        out.field("scheduleId", &self.schedule_id);
+        out.field("scheduleItems", &self.schedule_items);
+        out.field("workingHours", &self.working_hours);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ScheduleInformation {

@@ -4,32 +4,38 @@
 /// An item that describes the availability of a user corresponding to an actual event on the user's default calendar. This item applies to a resource (room or equipment) as well.
 ///
 /// Graph type `microsoft.graph.scheduleItem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduleItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date, time, and time zone that the corresponding event ends.
-    #[serde(rename = "end", skip_serializing_if = "Option::is_none")]
     pub end: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The sensitivity of the corresponding event. True if the event is marked private, false otherwise. Optional.
-    #[serde(rename = "isPrivate", skip_serializing_if = "Option::is_none")]
     pub is_private: ::std::option::Option<bool>,
     /// The location where the corresponding event is held or attended from. Optional.
-    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
     /// The date, time, and time zone that the corresponding event starts.
-    #[serde(rename = "start", skip_serializing_if = "Option::is_none")]
     pub start: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The availability status of the user or resource during the corresponding event. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// The corresponding event's subject line. Optional.
-    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ScheduleItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("end", &self.end);
+        out.field("isPrivate", &self.is_private);
+        out.field("location", &self.location);
+        out.field("start", &self.start);
+        out.field("status", &self.status);
+        out.field("subject", &self.subject);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ScheduleItem {

@@ -4,23 +4,29 @@
 /// The request body of `share`.
 ///
 /// Graph type `microsoft.graph.scheduleShareRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduleShareRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether the entire team should get a visible notification of this action, or only employees that have a shift assigned to them that was shared. Required.
-    #[serde(rename = "notifyTeam", skip_serializing_if = "Option::is_none")]
     pub notify_team: ::std::option::Option<bool>,
     /// The start time to share shifts on the schedule from. Required.
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The end time to share shifts on the schedule until.
-    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ScheduleShareRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("notifyTeam", &self.notify_team);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("endDateTime", &self.end_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ScheduleShareRequestBody {

@@ -4,32 +4,38 @@
 /// Schema extensions allow you to define a schema to extend and add strongly-typed custom data to a resource type. The custom data appears as a complex type on the extended resource.
 ///
 /// Graph type `microsoft.graph.schemaExtension`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchemaExtension {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the schema extension definition. You can assign a value in one of two ways: - Concatenate the name of one of your verified domains with a name for the schema extension to form a unique string in this format, {﻿domainName}_{﻿schemaName}. As an example, contoso_mySchema. - Provide a schema name, and let Microsoft Graph use that schema name to complete the id assignment in this format: ext{﻿8-random-alphanumeric-chars}_{﻿schema-name}. An example would be extkvbmkofy_mySchema. This property cannot be changed after creation. Supports $filter (eq).
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Description for the schema extension. Supports $filter (eq).
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The appId of the application that is the owner of the schema extension. This property can be supplied on creation, to set the owner. If not supplied, then the calling application's appId will be set as the owner. In either case, the signed-in user must be the owner of the application. So, for example, if creating a new schema extension definition using Graph Explorer, you must supply the owner property. Once set, this property is read-only and cannot be changed. Supports $filter (eq).
-    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
     /// The collection of property names and types that make up the schema extension definition.
-    #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
     pub properties: ::std::option::Option<::std::vec::Vec<crate::v1::ExtensionSchemaProperty>>,
     /// The lifecycle state of the schema extension. Possible states are InDevelopment, Available, and Deprecated. Automatically set to InDevelopment on creation. Schema extensions provides more information on the possible state transitions and behaviors. Supports $filter (eq).
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Set of Microsoft Graph types (that can support extensions) that the schema extension can be applied to. Select from contact, device, event, group, message, organization, post, or user.
-    #[serde(rename = "targetTypes", skip_serializing_if = "Option::is_none")]
     pub target_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SchemaExtension {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("description", &self.description);
+        out.field("owner", &self.owner);
+        out.field("properties", &self.properties);
+        out.field("status", &self.status);
+        out.field("targetTypes", &self.target_types);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SchemaExtension {

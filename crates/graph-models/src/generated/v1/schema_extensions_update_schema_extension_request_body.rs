@@ -4,26 +4,32 @@
 /// The request body of `updateSchemaExtension`.
 ///
 /// Graph type `microsoft.graph.schemaExtensionsUpdateSchemaExtensionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchemaExtensionsUpdateSchemaExtensionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Description for the schema extension.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The collection of property names and types that make up the schema extension definition. Only additive changes are permitted.
-    #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
     pub properties: ::std::option::Option<::std::vec::Vec<crate::v1::ExtensionSchemaProperty>>,
     /// The lifecycle state of the schema extension. The initial state upon creation is InDevelopment. Possible states transitions are from InDevelopment to Available and Available to Deprecated.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Set of Microsoft Graph types (that can support extensions) that the schema extension can be applied to. Only additive changes are permitted.
-    #[serde(rename = "targetTypes", skip_serializing_if = "Option::is_none")]
     pub target_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SchemaExtensionsUpdateSchemaExtensionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("description", &self.description);
+        out.field("properties", &self.properties);
+        out.field("status", &self.status);
+        out.field("targetTypes", &self.target_types);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SchemaExtensionsUpdateSchemaExtensionRequestBody {

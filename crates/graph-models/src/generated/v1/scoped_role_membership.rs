@@ -4,26 +4,32 @@
 /// A scoped-role membership describes a user's membership of a directory role, that is further scoped to an Administrative Unit (AU). This provides a mechanism to allow a tenant-wide company administrator to delegate administrative privileges to a user to manage users and groups in a subset of the organization (the subset being defined by an AU).
 ///
 /// Graph type `microsoft.graph.scopedRoleMembership`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScopedRoleMembership {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the administrative unit that the directory role is scoped to
-    #[serde(rename = "administrativeUnitId", skip_serializing_if = "Option::is_none")]
     pub administrative_unit_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the scoped-role membership. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the directory role that the member is in.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: ::std::option::Option<::std::string::String>,
     /// Role member identity information. Represents the user that is a member of this scoped-role.
-    #[serde(rename = "roleMemberInfo", skip_serializing_if = "Option::is_none")]
     pub role_member_info: ::std::option::Option<crate::v1::Identity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ScopedRoleMembership {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("administrativeUnitId", &self.administrative_unit_id);
+        out.field("id", &self.id);
+        out.field("roleId", &self.role_id);
+        out.field("roleMemberInfo", &self.role_member_info);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ScopedRoleMembership {

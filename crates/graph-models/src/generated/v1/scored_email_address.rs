@@ -4,20 +4,26 @@
 /// Represents a scored email address.
 ///
 /// Graph type `microsoft.graph.scoredEmailAddress`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScoredEmailAddress {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The email address.
-    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// The relevance score of the email address. A relevance score is used as a sort key, in relation to the other returned results. A higher relevance score value corresponds to a more relevant result. Relevance is determined by the user’s communication and collaboration patterns and business relationships.
-    #[serde(rename = "relevanceScore", skip_serializing_if = "Option::is_none")]
     pub relevance_score: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ScoredEmailAddress {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("address", &self.address);
+        out.field("relevanceScore", &self.relevance_score);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ScoredEmailAddress {

@@ -4,29 +4,35 @@
 /// Represents a single result within the list of search results.
 ///
 /// Graph type `microsoft.graph.searchHit`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchHit {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The internal identifier for the item.
-    #[serde(rename = "hitId", skip_serializing_if = "Option::is_none")]
     pub hit_id: ::std::option::Option<::std::string::String>,
     /// The rank or the order of the result.
-    #[serde(rename = "rank", skip_serializing_if = "Option::is_none")]
     pub rank: ::std::option::Option<i32>,
     /// The name of the content source which the externalItem is part of .
-    #[serde(rename = "contentSource", skip_serializing_if = "Option::is_none")]
     pub content_source: ::std::option::Option<::std::string::String>,
     /// A summary of the result, if a summary is available.
-    #[serde(rename = "summary", skip_serializing_if = "Option::is_none")]
     pub summary: ::std::option::Option<::std::string::String>,
     /// The underlying Microsoft Graph representation of the search result.
-    #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
     pub resource: ::std::option::Option<crate::v1::Entity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SearchHit {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("hitId", &self.hit_id);
+        out.field("rank", &self.rank);
+        out.field("contentSource", &self.content_source);
+        out.field("summary", &self.summary);
+        out.field("resource", &self.resource);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SearchHit {

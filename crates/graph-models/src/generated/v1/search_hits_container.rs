@@ -4,23 +4,29 @@
 /// Represent the list of search results.
 ///
 /// Graph type `microsoft.graph.searchHitsContainer`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchHitsContainer {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of the search results.
-    #[serde(rename = "hits", skip_serializing_if = "Option::is_none")]
     pub hits: ::std::option::Option<::std::vec::Vec<crate::v1::SearchHit>>,
     /// Provides information if more results are available. Based on this information, you can adjust the from and size properties of the searchRequest accordingly.
-    #[serde(rename = "moreResultsAvailable", skip_serializing_if = "Option::is_none")]
     pub more_results_available: ::std::option::Option<bool>,
     /// The total number of results. Note this is not the number of results on the page, but the total number of results satisfying the query.
-    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SearchHitsContainer {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("hits", &self.hits);
+        out.field("moreResultsAvailable", &self.more_results_available);
+        out.field("total", &self.total);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SearchHitsContainer {

@@ -4,35 +4,41 @@
 /// A search request formatted in a JSON blob.
 ///
 /// Graph type `microsoft.graph.searchRequest`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchRequest {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Contains the connection to be targeted.
-    #[serde(rename = "contentSources", skip_serializing_if = "Option::is_none")]
     pub content_sources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// This triggers hybrid sort for messages : the first 3 messages are the most relevant. This property is only applicable to entityType=message. Optional.
-    #[serde(rename = "enableTopResults", skip_serializing_if = "Option::is_none")]
     pub enable_top_results: ::std::option::Option<bool>,
     /// One or more types of resources expected in the response. Possible values are: list, site, listItem, message, event, drive, driveItem, externalItem. See known limitations for those combinations of two or more entity types that are supported in the same search request. Required.
-    #[serde(rename = "entityTypes", skip_serializing_if = "Option::is_none")]
     pub entity_types: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Contains the fields to be returned for each resource object specified in entityTypes, allowing customization of the fields returned by default otherwise, including additional fields such as custom managed properties from SharePoint and OneDrive. Optional.
-    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the offset for the search results. Offset 0 returns the very first result. Optional.
-    #[serde(rename = "from", skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<i32>,
     /// Contains the query terms. Required.
-    #[serde(rename = "query", skip_serializing_if = "Option::is_none")]
     pub query: ::std::option::Option<crate::v1::SearchQuery>,
     /// The size of the page to be retrieved. Optional.
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SearchRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("contentSources", &self.content_sources);
+        out.field("enableTopResults", &self.enable_top_results);
+        out.field("entityTypes", &self.entity_types);
+        out.field("fields", &self.fields);
+        out.field("from", &self.from);
+        out.field("query", &self.query);
+        out.field("size", &self.size);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {

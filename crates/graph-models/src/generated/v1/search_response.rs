@@ -4,20 +4,26 @@
 /// Represents results from a search query, and the terms used for the query.
 ///
 /// Graph type `microsoft.graph.searchResponse`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchResponse {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of search results.
-    #[serde(rename = "hitsContainers", skip_serializing_if = "Option::is_none")]
     pub hits_containers: ::std::option::Option<::std::vec::Vec<crate::v1::SearchHitsContainer>>,
     /// Contains the search terms sent in the initial search query.
-    #[serde(rename = "searchTerms", skip_serializing_if = "Option::is_none")]
     pub search_terms: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SearchResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("hitsContainers", &self.hits_containers);
+        out.field("searchTerms", &self.search_terms);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SearchResponse {

@@ -4,20 +4,26 @@
 /// Links for opening a OneNote section.
 ///
 /// Graph type `microsoft.graph.sectionLinks`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SectionLinks {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Opens the section in the OneNote native client if it's installed.
-    #[serde(rename = "oneNoteClientUrl", skip_serializing_if = "Option::is_none")]
     pub one_note_client_url: ::std::option::Option<crate::v1::ExternalLink>,
     /// Opens the section in OneNote on the web.
-    #[serde(rename = "oneNoteWebUrl", skip_serializing_if = "Option::is_none")]
     pub one_note_web_url: ::std::option::Option<crate::v1::ExternalLink>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SectionLinks {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("oneNoteClientUrl", &self.one_note_client_url);
+        out.field("oneNoteWebUrl", &self.one_note_web_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SectionLinks {

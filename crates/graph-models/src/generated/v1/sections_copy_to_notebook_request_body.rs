@@ -4,23 +4,29 @@
 /// The request body of `copyToNotebook`.
 ///
 /// Graph type `microsoft.graph.sectionsCopyToNotebookRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SectionsCopyToNotebookRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The id of the group to copy to. Use only when copying to a Microsoft 365 group.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// Required. The id of the destination notebook.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the copy. Defaults to the name of the existing item.
-    #[serde(rename = "renameAs", skip_serializing_if = "Option::is_none")]
     pub rename_as: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SectionsCopyToNotebookRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("groupId", &self.group_id);
+        out.field("id", &self.id);
+        out.field("renameAs", &self.rename_as);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SectionsCopyToNotebookRequestBody {

@@ -4,47 +4,53 @@
 /// Represents a tenant's secure score per day of scoring data, at the tenant and control level. By default, 90 days of data is held. This data is sorted by createdDateTime, from latest to earliest. This will allow you to page responses by using $top=n, where n = the number of days of data that you want to retrieve.
 ///
 /// Graph type `microsoft.graph.secureScore`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecureScore {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Provider-generated GUID/unique identifier. Read-only. Required.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// GUID string for tenant ID.
-    #[serde(rename = "azureTenantId", skip_serializing_if = "Option::is_none")]
     pub azure_tenant_id: ::std::option::Option<::std::string::String>,
     /// Active user count of the given tenant.
-    #[serde(rename = "activeUserCount", skip_serializing_if = "Option::is_none")]
     pub active_user_count: ::std::option::Option<i32>,
     /// The date when the entity is created.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Tenant current attained score on specified date.
-    #[serde(rename = "currentScore", skip_serializing_if = "Option::is_none")]
     pub current_score: ::std::option::Option<f64>,
     /// Microsoft-provided services for the tenant (for example, Exchange online, Skype, Sharepoint).
-    #[serde(rename = "enabledServices", skip_serializing_if = "Option::is_none")]
     pub enabled_services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Licensed user count of the given tenant.
-    #[serde(rename = "licensedUserCount", skip_serializing_if = "Option::is_none")]
     pub licensed_user_count: ::std::option::Option<i32>,
     /// Tenant maximum possible score on specified date.
-    #[serde(rename = "maxScore", skip_serializing_if = "Option::is_none")]
     pub max_score: ::std::option::Option<f64>,
     /// Average score by different scopes (for example, average by industry, average by seating) and control category (Identity, Data, Device, Apps, Infrastructure) within the scope.
-    #[serde(rename = "averageComparativeScores", skip_serializing_if = "Option::is_none")]
     pub average_comparative_scores: ::std::option::Option<::std::vec::Vec<crate::v1::AverageComparativeScore>>,
     /// Contains tenant scores for a set of controls.
-    #[serde(rename = "controlScores", skip_serializing_if = "Option::is_none")]
     pub control_scores: ::std::option::Option<::std::vec::Vec<crate::v1::ControlScore>>,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore). Required.
-    #[serde(rename = "vendorInformation", skip_serializing_if = "Option::is_none")]
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SecureScore {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("azureTenantId", &self.azure_tenant_id);
+        out.field("activeUserCount", &self.active_user_count);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("currentScore", &self.current_score);
+        out.field("enabledServices", &self.enabled_services);
+        out.field("licensedUserCount", &self.licensed_user_count);
+        out.field("maxScore", &self.max_score);
+        out.field("averageComparativeScores", &self.average_comparative_scores);
+        out.field("controlScores", &self.control_scores);
+        out.field("vendorInformation", &self.vendor_information);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SecureScore {

@@ -4,77 +4,83 @@
 /// Represents a tenant's secure score per control data. By default, it returns all controls for a tenant and can explicitly pull individual controls.
 ///
 /// Graph type `microsoft.graph.secureScoreControlProfile`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecureScoreControlProfile {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Provider-generated GUID/unique identifier. Read-only. Required.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// GUID string for tenant ID.
-    #[serde(rename = "azureTenantId", skip_serializing_if = "Option::is_none")]
     pub azure_tenant_id: ::std::option::Option<::std::string::String>,
     /// Control action type (Config, Review, Behavior).
-    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
     pub action_type: ::std::option::Option<::std::string::String>,
     /// URL to where the control can be actioned.
-    #[serde(rename = "actionUrl", skip_serializing_if = "Option::is_none")]
     pub action_url: ::std::option::Option<::std::string::String>,
     /// Control action category (Identity, Data, Device, Apps, Infrastructure).
-    #[serde(rename = "controlCategory", skip_serializing_if = "Option::is_none")]
     pub control_category: ::std::option::Option<::std::string::String>,
     /// Title of the control.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Flag to indicate if a control is depreciated.
-    #[serde(rename = "deprecated", skip_serializing_if = "Option::is_none")]
     pub deprecated: ::std::option::Option<bool>,
     /// Resource cost of implemmentating control (low, moderate, high).
-    #[serde(rename = "implementationCost", skip_serializing_if = "Option::is_none")]
     pub implementation_cost: ::std::option::Option<::std::string::String>,
     /// Time at which the control profile entity was last modified. The Timestamp type represents date and time
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// max attainable score for the control.
-    #[serde(rename = "maxScore", skip_serializing_if = "Option::is_none")]
     pub max_score: ::std::option::Option<f64>,
     /// Microsoft's stack ranking of control.
-    #[serde(rename = "rank", skip_serializing_if = "Option::is_none")]
     pub rank: ::std::option::Option<i32>,
     /// Description of what the control will help remediate.
-    #[serde(rename = "remediation", skip_serializing_if = "Option::is_none")]
     pub remediation: ::std::option::Option<::std::string::String>,
     /// Description of the impact on users of the remediation.
-    #[serde(rename = "remediationImpact", skip_serializing_if = "Option::is_none")]
     pub remediation_impact: ::std::option::Option<::std::string::String>,
     /// Service that owns the control (Exchange, Sharepoint, Azure AD).
-    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
     pub service: ::std::option::Option<::std::string::String>,
     /// List of threats the control mitigates (accountBreach,dataDeletion,dataExfiltration,dataSpillage,
-    #[serde(rename = "threats", skip_serializing_if = "Option::is_none")]
     pub threats: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).`.
-    #[serde(rename = "elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).", skip_serializing_if = "Option::is_none")]
     pub elevation_of_privilege_malicious_insider_password_cracking_phishing_or_whaling_spoofing: ::std::option::Option<::serde_json::Value>,
     /// Control tier (Core, Defense in Depth, Advanced.)
-    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: ::std::option::Option<::std::string::String>,
     /// User impact of implementing control (low, moderate, high).
-    #[serde(rename = "userImpact", skip_serializing_if = "Option::is_none")]
     pub user_impact: ::std::option::Option<::std::string::String>,
     /// The collection of compliance information associated with secure score control
-    #[serde(rename = "complianceInformation", skip_serializing_if = "Option::is_none")]
     pub compliance_information: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceInformation>>,
     /// Flag to indicate where the tenant has marked a control (ignored, thirdParty, reviewed) (supports update).
-    #[serde(rename = "controlStateUpdates", skip_serializing_if = "Option::is_none")]
     pub control_state_updates: ::std::option::Option<::std::vec::Vec<crate::v1::SecureScoreControlStateUpdate>>,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore). Required.
-    #[serde(rename = "vendorInformation", skip_serializing_if = "Option::is_none")]
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SecureScoreControlProfile {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("azureTenantId", &self.azure_tenant_id);
+        out.field("actionType", &self.action_type);
+        out.field("actionUrl", &self.action_url);
+        out.field("controlCategory", &self.control_category);
+        out.field("title", &self.title);
+        out.field("deprecated", &self.deprecated);
+        out.field("implementationCost", &self.implementation_cost);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("maxScore", &self.max_score);
+        out.field("rank", &self.rank);
+        out.field("remediation", &self.remediation);
+        out.field("remediationImpact", &self.remediation_impact);
+        out.field("service", &self.service);
+        out.field("threats", &self.threats);
+        out.field("elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).", &self.elevation_of_privilege_malicious_insider_password_cracking_phishing_or_whaling_spoofing);
+        out.field("tier", &self.tier);
+        out.field("userImpact", &self.user_impact);
+        out.field("complianceInformation", &self.compliance_information);
+        out.field("controlStateUpdates", &self.control_state_updates);
+        out.field("vendorInformation", &self.vendor_information);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SecureScoreControlProfile {

@@ -4,26 +4,32 @@
 /// The request body of `updateSecureScoreControlProfile`.
 ///
 /// Graph type `microsoft.graph.secureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the analyst the control is assigned to for triage, implementation, or remediation.
-    #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
     pub assigned_to: ::std::option::Option<::std::string::String>,
     /// Analyst comments on the control (for customer control management).
-    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Analyst driven setting on the control. Possible values are: Default, Ignored, ThirdParty, Reviewed.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore;). Provider and vendor fields are required.
-    #[serde(rename = "vendorInformation", skip_serializing_if = "Option::is_none")]
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("assignedTo", &self.assigned_to);
+        out.field("comment", &self.comment);
+        out.field("state", &self.state);
+        out.field("vendorInformation", &self.vendor_information);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody {

@@ -4,29 +4,35 @@
 /// Contains the history of the control states updated by the user (control states include Default, Ignored, ThirdParty, Reviewed).
 ///
 /// Graph type `microsoft.graph.secureScoreControlStateUpdate`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecureScoreControlStateUpdate {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Assigns the control to the user who will take the action.
-    #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
     pub assigned_to: ::std::option::Option<::std::string::String>,
     /// Provides optional comment about the control.
-    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// State of the control, which can be modified via a PATCH command (for example, ignored, thirdParty).
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// ID of the user who updated tenant state.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: ::std::option::Option<::std::string::String>,
     /// Time at which the control state was updated.
-    #[serde(rename = "updatedDateTime", skip_serializing_if = "Option::is_none")]
     pub updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SecureScoreControlStateUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("assignedTo", &self.assigned_to);
+        out.field("comment", &self.comment);
+        out.field("state", &self.state);
+        out.field("updatedBy", &self.updated_by);
+        out.field("updatedDateTime", &self.updated_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SecureScoreControlStateUpdate {

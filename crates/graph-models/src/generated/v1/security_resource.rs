@@ -4,20 +4,26 @@
 /// Represents the resources related to an alert.
 ///
 /// Graph type `microsoft.graph.securityResource`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityResource {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the resource that is related to current alert. Required.
-    #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
     pub resource: ::std::option::Option<::std::string::String>,
     /// Represents type of security resources related to an alert. Possible values are: attacked, related.
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SecurityResource {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("resource", &self.resource);
+        out.field("resourceType", &self.resource_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SecurityResource {

@@ -4,26 +4,32 @@
 /// Contains details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=Windows Defender ATP; subProvider=AppLocker).
 ///
 /// Graph type `microsoft.graph.securityVendorInformation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityVendorInformation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specific provider (product/service - not vendor company); for example, WindowsDefenderATP.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// Version of the provider or subprovider, if it exists, that generated the alert. Required
-    #[serde(rename = "providerVersion", skip_serializing_if = "Option::is_none")]
     pub provider_version: ::std::option::Option<::std::string::String>,
     /// Specific subprovider (under aggregating provider); for example, WindowsDefenderATP.SmartScreen.
-    #[serde(rename = "subProvider", skip_serializing_if = "Option::is_none")]
     pub sub_provider: ::std::option::Option<::std::string::String>,
     /// Name of the alert vendor (for example, Microsoft, Dell, FireEye). Required
-    #[serde(rename = "vendor", skip_serializing_if = "Option::is_none")]
     pub vendor: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SecurityVendorInformation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("provider", &self.provider);
+        out.field("providerVersion", &self.provider_version);
+        out.field("subProvider", &self.sub_provider);
+        out.field("vendor", &self.vendor);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SecurityVendorInformation {

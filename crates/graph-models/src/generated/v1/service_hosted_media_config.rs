@@ -4,17 +4,23 @@
 /// The media that's hosted remotely. This is inherited from mediaConfig.
 ///
 /// Graph type `microsoft.graph.serviceHostedMediaConfig`. Derives from `microsoft.graph.mediaConfig`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceHostedMediaConfig {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of media to pre-fetch.
-    #[serde(rename = "preFetchMedia", skip_serializing_if = "Option::is_none")]
     pub pre_fetch_media: ::std::option::Option<::std::vec::Vec<crate::v1::MediaInfo>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ServiceHostedMediaConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("preFetchMedia", &self.pre_fetch_media);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ServiceHostedMediaConfig {

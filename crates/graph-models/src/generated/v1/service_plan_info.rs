@@ -4,26 +4,32 @@
 /// Contains information about a service plan associated with a subscribed SKU. The servicePlans property of the subscribedSku entity is a collection of servicePlanInfo.
 ///
 /// Graph type `microsoft.graph.servicePlanInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServicePlanInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the service plan.
-    #[serde(rename = "servicePlanId", skip_serializing_if = "Option::is_none")]
     pub service_plan_id: ::std::option::Option<crate::Guid>,
     /// The name of the service plan.
-    #[serde(rename = "servicePlanName", skip_serializing_if = "Option::is_none")]
     pub service_plan_name: ::std::option::Option<::std::string::String>,
     /// The provisioning status of the service plan. Possible values: "Success" - Service is fully provisioned. "Disabled" - Service has been disabled. "PendingInput" - Service is not yet provisioned; awaiting service confirmation. "PendingActivation" - Service is provisioned but requires explicit activation by administrator (for example, Intune_O365 service plan) "PendingProvisioning" - Microsoft has added a new service to the product SKU and it has not been activated in the tenant, yet.
-    #[serde(rename = "provisioningStatus", skip_serializing_if = "Option::is_none")]
     pub provisioning_status: ::std::option::Option<::std::string::String>,
     /// The object the service plan can be assigned to. Possible values: "User" - service plan can be assigned to individual users. "Company" - service plan can be assigned to the entire tenant.
-    #[serde(rename = "appliesTo", skip_serializing_if = "Option::is_none")]
     pub applies_to: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ServicePlanInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("servicePlanId", &self.service_plan_id);
+        out.field("servicePlanName", &self.service_plan_name);
+        out.field("provisioningStatus", &self.provisioning_status);
+        out.field("appliesTo", &self.applies_to);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ServicePlanInfo {

@@ -4,143 +4,149 @@
 /// Represents an instance of an application in a directory. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.servicePrincipal`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServicePrincipal {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// true if the service principal account is enabled; otherwise, false. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "accountEnabled", skip_serializing_if = "Option::is_none")]
     pub account_enabled: ::std::option::Option<bool>,
     /// Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Microsoft 365 call the application in the context of a document the user is working on.
-    #[serde(rename = "addIns", skip_serializing_if = "Option::is_none")]
     pub add_ins: ::std::option::Option<::std::vec::Vec<crate::v1::AddIn>>,
     /// Used to retrieve service principals by subscription, identify resource group and full resource ids for managed identities. Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(rename = "alternativeNames", skip_serializing_if = "Option::is_none")]
     pub alternative_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The description exposed by the associated application.
-    #[serde(rename = "appDescription", skip_serializing_if = "Option::is_none")]
     pub app_description: ::std::option::Option<::std::string::String>,
     /// The display name exposed by the associated application.
-    #[serde(rename = "appDisplayName", skip_serializing_if = "Option::is_none")]
     pub app_display_name: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the associated application (its appId property).
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the applicationTemplate that the servicePrincipal was created from. Read-only. Supports $filter (eq, ne, NOT, startsWith).
-    #[serde(rename = "applicationTemplateId", skip_serializing_if = "Option::is_none")]
     pub application_template_id: ::std::option::Option<::std::string::String>,
     /// Contains the tenant id where the application is registered. This is applicable only to service principals backed by applications. Supports $filter (eq, ne, NOT, ge, le).
-    #[serde(rename = "appOwnerOrganizationId", skip_serializing_if = "Option::is_none")]
     pub app_owner_organization_id: ::std::option::Option<::std::string::String>,
     /// Specifies whether users or other service principals need to be granted an app role assignment for this service principal before users can sign in or apps can get tokens. The default value is false. Not nullable. Supports $filter (eq, ne, NOT).
-    #[serde(rename = "appRoleAssignmentRequired", skip_serializing_if = "Option::is_none")]
     pub app_role_assignment_required: ::std::option::Option<bool>,
     /// The roles exposed by the application which this service principal represents. For more information see the appRoles property definition on the application entity. Not nullable.
-    #[serde(rename = "appRoles", skip_serializing_if = "Option::is_none")]
     pub app_roles: ::std::option::Option<::std::vec::Vec<crate::v1::AppRole>>,
     /// The date and time the service principal was deleted. Read-only.
-    #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Free text field to provide an internal end-user facing description of the service principal. End-user portals such MyApps will display the application description in this field. The maximum allowed size is 1024 characters. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Specifies whether Microsoft has disabled the registered application. Possible values are: null (default value), NotDisabled, and DisabledDueToViolationOfServicesAgreement (reasons may include suspicious, abusive, or malicious activity, or a violation of the Microsoft Services Agreement). Supports $filter (eq, ne, NOT).
-    #[serde(rename = "disabledByMicrosoftStatus", skip_serializing_if = "Option::is_none")]
     pub disabled_by_microsoft_status: ::std::option::Option<::std::string::String>,
     /// The display name for the service principal. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Home page or landing page of the application.
-    #[serde(rename = "homepage", skip_serializing_if = "Option::is_none")]
     pub homepage: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the service principal. Inherited from directoryObject. Key. Not nullable. Read-only. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Basic profile information of the acquired application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. Supports $filter (eq, ne, NOT, ge, le).
-    #[serde(rename = "info", skip_serializing_if = "Option::is_none")]
     pub info: ::std::option::Option<crate::v1::InformationalUrl>,
     /// The collection of key credentials associated with the service principal. Not nullable. Supports $filter (eq, NOT, ge, le).
-    #[serde(rename = "keyCredentials", skip_serializing_if = "Option::is_none")]
     pub key_credentials: ::std::option::Option<::std::vec::Vec<crate::v1::KeyCredential>>,
     /// Specifies the URL where the service provider redirects the user to Azure AD to authenticate. Azure AD uses the URL to launch the application from Microsoft 365 or the Azure AD My Apps. When blank, Azure AD performs IdP-initiated sign-on for applications configured with SAML-based single sign-on. The user launches the application from Microsoft 365, the Azure AD My Apps, or the Azure AD SSO URL.
-    #[serde(rename = "loginUrl", skip_serializing_if = "Option::is_none")]
     pub login_url: ::std::option::Option<::std::string::String>,
     /// Specifies the URL that will be used by Microsoft's authorization service to logout an user using OpenId Connect front-channel, back-channel or SAML logout protocols.
-    #[serde(rename = "logoutUrl", skip_serializing_if = "Option::is_none")]
     pub logout_url: ::std::option::Option<::std::string::String>,
     /// Free text field to capture information about the service principal, typically used for operational purposes. Maximum allowed size is 1024 characters.
-    #[serde(rename = "notes", skip_serializing_if = "Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Specifies the list of email addresses where Azure AD sends a notification when the active certificate is near the expiration date. This is only for the certificates used to sign the SAML token issued for Azure AD Gallery applications.
-    #[serde(rename = "notificationEmailAddresses", skip_serializing_if = "Option::is_none")]
     pub notification_email_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The delegated permissions exposed by the application. For more information see the oauth2PermissionScopes property on the application entity's api property. Not nullable.
-    #[serde(rename = "oauth2PermissionScopes", skip_serializing_if = "Option::is_none")]
     pub oauth2_permission_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::PermissionScope>>,
     /// Specifies the single sign-on mode configured for this application. Azure AD uses the preferred single sign-on mode to launch the application from Microsoft 365 or the Azure AD My Apps. The supported values are password, saml, notSupported, and oidc.
-    #[serde(rename = "preferredSingleSignOnMode", skip_serializing_if = "Option::is_none")]
     pub preferred_single_sign_on_mode: ::std::option::Option<::std::string::String>,
     /// The URLs that user tokens are sent to for sign in with the associated application, or the redirect URIs that OAuth 2.0 authorization codes and access tokens are sent to for the associated application. Not nullable.
-    #[serde(rename = "replyUrls", skip_serializing_if = "Option::is_none")]
     pub reply_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The collection for settings related to saml single sign-on.
-    #[serde(rename = "samlSingleSignOnSettings", skip_serializing_if = "Option::is_none")]
     pub saml_single_sign_on_settings: ::std::option::Option<crate::v1::SamlSingleSignOnSettings>,
     /// Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example, - Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim. The any operator is required for filter expressions on multi-valued properties. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(rename = "servicePrincipalNames", skip_serializing_if = "Option::is_none")]
     pub service_principal_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Identifies whether the service principal represents an application, a managed identity, or a legacy application. This is set by Azure AD internally. The servicePrincipalType property can be set to three different values: - Application - A service principal that represents an application or service. The appId property identifies the associated app registration, and matches the appId of an application, possibly from a different tenant. If the associated app registration is missing, tokens are not issued for the service principal. - ManagedIdentity - A service principal that represents a managed identity. Service principals representing managed identities can be granted access and permissions, but cannot be updated or modified directly. - Legacy - A service principal that represents an app created before app registrations, or through legacy experiences. Legacy service principal can have credentials, service principal names, reply URLs, and other properties which are editable by an authorized user, but does not have an associated app registration. The appId value does not associate the service principal with an app registration. The service principal can only be used in the tenant where it was created.
-    #[serde(rename = "servicePrincipalType", skip_serializing_if = "Option::is_none")]
     pub service_principal_type: ::std::option::Option<::std::string::String>,
     /// Specifies the Microsoft accounts that are supported for the current application. Read-only. Supported values are: - AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (single-tenant). - AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (multi-tenant). - AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant. - PersonalMicrosoftAccount: Users with a personal Microsoft account only.
-    #[serde(rename = "signInAudience", skip_serializing_if = "Option::is_none")]
     pub sign_in_audience: ::std::option::Option<::std::string::String>,
     /// Custom strings that can be used to categorize and identify the service principal. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD issues tokens for this application encrypted using the key specified by this property. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
-    #[serde(rename = "tokenEncryptionKeyId", skip_serializing_if = "Option::is_none")]
     pub token_encryption_key_id: ::std::option::Option<::std::string::String>,
     /// Specifies the verified publisher of the application which this service principal represents.
-    #[serde(rename = "verifiedPublisher", skip_serializing_if = "Option::is_none")]
     pub verified_publisher: ::std::option::Option<crate::v1::VerifiedPublisher>,
     /// App role assignments for this app or service, granted to users, groups, and other service principals. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "appRoleAssignedTo", skip_serializing_if = "Option::is_none")]
     pub app_role_assigned_to: ::std::option::Option<crate::v1::AppRoleAssignment>,
     /// App role assignment for another app or service, granted to this service principal. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "appRoleAssignments", skip_serializing_if = "Option::is_none")]
     pub app_role_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::AppRoleAssignment>>,
     /// The claimsMappingPolicies assigned to this service principal. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "claimsMappingPolicies", skip_serializing_if = "Option::is_none")]
     pub claims_mapping_policies: ::std::option::Option<::std::vec::Vec<crate::v1::ClaimsMappingPolicy>>,
     /// Directory objects created by this service principal. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdObjects", skip_serializing_if = "Option::is_none")]
     pub created_objects: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The homeRealmDiscoveryPolicies assigned to this service principal. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "homeRealmDiscoveryPolicies", skip_serializing_if = "Option::is_none")]
     pub home_realm_discovery_policies: ::std::option::Option<::std::vec::Vec<crate::v1::HomeRealmDiscoveryPolicy>>,
     /// Roles that this service principal is a member of. HTTP Methods: GET Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "memberOf", skip_serializing_if = "Option::is_none")]
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Delegated permission grants authorizing this service principal to access an API on behalf of a signed-in user. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "oauth2PermissionGrants", skip_serializing_if = "Option::is_none")]
     pub oauth2_permission_grants: ::std::option::Option<::std::vec::Vec<crate::v1::OAuth2PermissionGrant>>,
     /// Directory objects that are owned by this service principal. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "ownedObjects", skip_serializing_if = "Option::is_none")]
     pub owned_objects: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Directory objects that are owners of this servicePrincipal. The owners are a set of non-admin users or servicePrincipals who are allowed to modify this object. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "owners", skip_serializing_if = "Option::is_none")]
     pub owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The tokenIssuancePolicies assigned to this service principal. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tokenIssuancePolicies", skip_serializing_if = "Option::is_none")]
     pub token_issuance_policies: ::std::option::Option<::std::vec::Vec<crate::v1::TokenIssuancePolicy>>,
     /// The tokenLifetimePolicies assigned to this service principal. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tokenLifetimePolicies", skip_serializing_if = "Option::is_none")]
     pub token_lifetime_policies: ::std::option::Option<::std::vec::Vec<crate::v1::TokenLifetimePolicy>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ServicePrincipal {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("accountEnabled", &self.account_enabled);
+        out.field("addIns", &self.add_ins);
+        out.field("alternativeNames", &self.alternative_names);
+        out.field("appDescription", &self.app_description);
+        out.field("appDisplayName", &self.app_display_name);
+        out.field("appId", &self.app_id);
+        out.field("applicationTemplateId", &self.application_template_id);
+        out.field("appOwnerOrganizationId", &self.app_owner_organization_id);
+        out.field("appRoleAssignmentRequired", &self.app_role_assignment_required);
+        out.field("appRoles", &self.app_roles);
+        out.field("deletedDateTime", &self.deleted_date_time);
+        out.field("description", &self.description);
+        out.field("disabledByMicrosoftStatus", &self.disabled_by_microsoft_status);
+        out.field("displayName", &self.display_name);
+        out.field("homepage", &self.homepage);
+        out.field("id", &self.id);
+        out.field("info", &self.info);
+        out.field("keyCredentials", &self.key_credentials);
+        out.field("loginUrl", &self.login_url);
+        out.field("logoutUrl", &self.logout_url);
+        out.field("notes", &self.notes);
+        out.field("notificationEmailAddresses", &self.notification_email_addresses);
+        out.field("oauth2PermissionScopes", &self.oauth2_permission_scopes);
+        out.field("preferredSingleSignOnMode", &self.preferred_single_sign_on_mode);
+        out.field("replyUrls", &self.reply_urls);
+        out.field("samlSingleSignOnSettings", &self.saml_single_sign_on_settings);
+        out.field("servicePrincipalNames", &self.service_principal_names);
+        out.field("servicePrincipalType", &self.service_principal_type);
+        out.field("signInAudience", &self.sign_in_audience);
+        out.field("tags", &self.tags);
+        out.field("tokenEncryptionKeyId", &self.token_encryption_key_id);
+        out.field("verifiedPublisher", &self.verified_publisher);
+        out.field("appRoleAssignedTo", &self.app_role_assigned_to);
+        out.field("appRoleAssignments", &self.app_role_assignments);
+        out.field("claimsMappingPolicies", &self.claims_mapping_policies);
+        out.field("createdObjects", &self.created_objects);
+        out.field("homeRealmDiscoveryPolicies", &self.home_realm_discovery_policies);
+        out.field("memberOf", &self.member_of);
+        out.field("oauth2PermissionGrants", &self.oauth2_permission_grants);
+        out.field("ownedObjects", &self.owned_objects);
+        out.field("owners", &self.owners);
+        out.field("tokenIssuancePolicies", &self.token_issuance_policies);
+        out.field("tokenLifetimePolicies", &self.token_lifetime_policies);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ServicePrincipal {

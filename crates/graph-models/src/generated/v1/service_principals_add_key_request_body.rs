@@ -4,23 +4,29 @@
 /// The request body of `addKey`.
 ///
 /// Graph type `microsoft.graph.servicePrincipalsAddKeyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServicePrincipalsAddKeyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The new servicePrincipal key credential to add. The type, usage and key are required properties for this usage. Supported key types are: - AsymmetricX509Cert: The usage must be Verify. - X509CertAndPassword: The usage must be Sign
-    #[serde(rename = "keyCredential", skip_serializing_if = "Option::is_none")]
     pub key_credential: ::std::option::Option<crate::v1::KeyCredential>,
     /// Only secretText is required to be set which should contain the password for the key. This property is required only for keys of type X509CertAndPassword. Set it to null otherwise.
-    #[serde(rename = "passwordCredential", skip_serializing_if = "Option::is_none")]
     pub password_credential: ::std::option::Option<crate::v1::PasswordCredential>,
     /// A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the servicePrincipal that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
-    #[serde(rename = "proof", skip_serializing_if = "Option::is_none")]
     pub proof: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ServicePrincipalsAddKeyRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("keyCredential", &self.key_credential);
+        out.field("passwordCredential", &self.password_credential);
+        out.field("proof", &self.proof);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ServicePrincipalsAddKeyRequestBody {

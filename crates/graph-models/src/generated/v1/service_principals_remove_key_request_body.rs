@@ -4,20 +4,26 @@
 /// The request body of `removeKey`.
 ///
 /// Graph type `microsoft.graph.servicePrincipalsRemoveKeyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServicePrincipalsRemoveKeyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the password.
-    #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
     pub key_id: ::std::option::Option<crate::Guid>,
     /// A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the servicePrincipal that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
-    #[serde(rename = "proof", skip_serializing_if = "Option::is_none")]
     pub proof: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ServicePrincipalsRemoveKeyRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("keyId", &self.key_id);
+        out.field("proof", &self.proof);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ServicePrincipalsRemoveKeyRequestBody {

@@ -4,59 +4,65 @@
 /// The request body of `updateServicePrincipal`.
 ///
 /// Graph type `microsoft.graph.servicePrincipalsUpdateServicePrincipalRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServicePrincipalsUpdateServicePrincipalRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// true if the service principal account is enabled; otherwise, false.
-    #[serde(rename = "accountEnabled", skip_serializing_if = "Option::is_none")]
     pub account_enabled: ::std::option::Option<bool>,
     /// Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Microsoft 365 call the application in the context of a document the user is working on.
-    #[serde(rename = "addIns", skip_serializing_if = "Option::is_none")]
     pub add_ins: ::std::option::Option<crate::v1::AddIn>,
     /// Used to retrieve service principals by subscription, identify resource group and full resource ids for managed identities.
-    #[serde(rename = "alternativeNames", skip_serializing_if = "Option::is_none")]
     pub alternative_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies whether an appRoleAssignment to a user or group is required before Azure AD will issue a user or access token to the application. Not nullable.
-    #[serde(rename = "appRoleAssignmentRequired", skip_serializing_if = "Option::is_none")]
     pub app_role_assignment_required: ::std::option::Option<bool>,
     /// The application roles exposed by the associated application. For more information see the appRoles property definition on the application resource. Not nullable.
-    #[serde(rename = "appRoles", skip_serializing_if = "Option::is_none")]
     pub app_roles: ::std::option::Option<::std::vec::Vec<crate::v1::AppRole>>,
     /// The display name for the service principal.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Home page or landing page of the application.
-    #[serde(rename = "homepage", skip_serializing_if = "Option::is_none")]
     pub homepage: ::std::option::Option<::std::string::String>,
     /// The collection of key credentials associated with the service principal. Not nullable.
-    #[serde(rename = "keyCredentials", skip_serializing_if = "Option::is_none")]
     pub key_credentials: ::std::option::Option<::std::vec::Vec<crate::v1::KeyCredential>>,
     /// Specifies the URL that will be used by Microsoft's authorization service to logout an user using front-channel, back-channel or SAML logout protocols.
-    #[serde(rename = "logoutUrl", skip_serializing_if = "Option::is_none")]
     pub logout_url: ::std::option::Option<::std::string::String>,
     /// The OAuth 2.0 permission scopes exposed by the associated application. For more information see the oauth2PermissionScopes property definition on the application resource. Not nullable.
-    #[serde(rename = "oauth2PermissionScopes", skip_serializing_if = "Option::is_none")]
     pub oauth2_permission_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::PermissionScope>>,
     /// Specifies the single sign-on mode configured for this application. Azure AD uses the preferred single sign-on mode to launch the application from Microsoft 365 or the Azure AD My Apps. The supported values are password, saml, external, and oidc.
-    #[serde(rename = "preferredSingleSignOnMode", skip_serializing_if = "Option::is_none")]
     pub preferred_single_sign_on_mode: ::std::option::Option<::std::string::String>,
     /// The URLs that user tokens are sent to for sign in with the associated application, or the redirect URIs that OAuth 2.0 authorization codes and access tokens are sent to for the associated application. Not nullable.
-    #[serde(rename = "replyUrls", skip_serializing_if = "Option::is_none")]
     pub reply_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example, - Client apps requesting permissions to this resource can use these URIs to specify needed permissions in the requiredResourceAccess property of their application manifest, or in the "API permissions" blade on the App registrations experience. - Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim. The any operator is required for filter expressions on multi-valued properties. Not nullable.
-    #[serde(rename = "servicePrincipalNames", skip_serializing_if = "Option::is_none")]
     pub service_principal_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Custom strings that can be used to categorize and identify the application. Not nullable.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD issues tokens for this application encrypted using the key specified by this property. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
-    #[serde(rename = "tokenEncryptionKeyId", skip_serializing_if = "Option::is_none")]
     pub token_encryption_key_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ServicePrincipalsUpdateServicePrincipalRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("accountEnabled", &self.account_enabled);
+        out.field("addIns", &self.add_ins);
+        out.field("alternativeNames", &self.alternative_names);
+        out.field("appRoleAssignmentRequired", &self.app_role_assignment_required);
+        out.field("appRoles", &self.app_roles);
+        out.field("displayName", &self.display_name);
+        out.field("homepage", &self.homepage);
+        out.field("keyCredentials", &self.key_credentials);
+        out.field("logoutUrl", &self.logout_url);
+        out.field("oauth2PermissionScopes", &self.oauth2_permission_scopes);
+        out.field("preferredSingleSignOnMode", &self.preferred_single_sign_on_mode);
+        out.field("replyUrls", &self.reply_urls);
+        out.field("servicePrincipalNames", &self.service_principal_names);
+        out.field("tags", &self.tags);
+        out.field("tokenEncryptionKeyId", &self.token_encryption_key_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ServicePrincipalsUpdateServicePrincipalRequestBody {

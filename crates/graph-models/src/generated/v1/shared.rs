@@ -4,26 +4,32 @@
 /// The Shared resource indicates a DriveItem has been shared with others. The resource includes information about how the item is shared.
 ///
 /// Graph type `microsoft.graph.shared`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shared {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identity of the owner of the shared item. Read-only.
-    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<crate::v1::IdentitySet>,
     /// Indicates the scope of how the item is shared: anonymous, organization, or users. Read-only.
-    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: ::std::option::Option<::std::string::String>,
     /// The identity of the user who shared the item. Read-only.
-    #[serde(rename = "sharedBy", skip_serializing_if = "Option::is_none")]
     pub shared_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The UTC date and time when the item was shared. Read-only.
-    #[serde(rename = "sharedDateTime", skip_serializing_if = "Option::is_none")]
     pub shared_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Shared {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("owner", &self.owner);
+        out.field("scope", &self.scope);
+        out.field("sharedBy", &self.shared_by);
+        out.field("sharedDateTime", &self.shared_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Shared {

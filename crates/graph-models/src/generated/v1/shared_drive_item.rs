@@ -4,74 +4,80 @@
 /// The sharedDriveItem resource is returned when using the Shares API to access a shared driveItem.
 ///
 /// Graph type `microsoft.graph.sharedDriveItem`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharedDriveItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the share being accessed.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, or application which created the item. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time of item creation. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Provides a user-visible description of the item. Optional.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time the item was last modified. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The display name of the shared item.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Parent information, if the item has a parent. Read-write.
-    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: ::std::option::Option<crate::v1::User>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "lastModifiedByUser", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_user: ::std::option::Option<crate::v1::User>,
     /// Information about the owner of the shared item being referenced.
-    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<crate::v1::IdentitySet>,
     /// Used to access the underlying driveItem Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "driveItem", skip_serializing_if = "Option::is_none")]
     pub drive_item: ::std::option::Option<crate::v1::DriveItem>,
     /// Used to access the underlying list Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "list", skip_serializing_if = "Option::is_none")]
     pub list: ::std::option::Option<crate::v1::List>,
     /// Used to access the underlying listItem Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "listItem", skip_serializing_if = "Option::is_none")]
     pub list_item: ::std::option::Option<crate::v1::ListItem>,
     /// Used to access the permission representing the underlying sharing link Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "permission", skip_serializing_if = "Option::is_none")]
     pub permission: ::std::option::Option<crate::v1::Permission>,
     /// Used to access the underlying site Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "site", skip_serializing_if = "Option::is_none")]
     pub site: ::std::option::Option<crate::v1::Site>,
     /// All driveItems contained in the sharing root. This collection cannot be enumerated. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,
     /// Used to access the underlying driveItem. Deprecated -- use driveItem instead. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "root", skip_serializing_if = "Option::is_none")]
     pub root: ::std::option::Option<crate::v1::DriveItem>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SharedDriveItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("eTag", &self.e_tag);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("name", &self.name);
+        out.field("parentReference", &self.parent_reference);
+        out.field("webUrl", &self.web_url);
+        out.field("createdByUser", &self.created_by_user);
+        out.field("lastModifiedByUser", &self.last_modified_by_user);
+        out.field("owner", &self.owner);
+        out.field("driveItem", &self.drive_item);
+        out.field("list", &self.list);
+        out.field("listItem", &self.list_item);
+        out.field("permission", &self.permission);
+        out.field("site", &self.site);
+        out.field("items", &self.items);
+        out.field("root", &self.root);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SharedDriveItem {

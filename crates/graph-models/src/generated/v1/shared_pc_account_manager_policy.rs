@@ -4,26 +4,32 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.sharedPCAccountManagerPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharedPcAccountManagerPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Configures when accounts are deleted. Possible values are: immediate, diskSpaceThreshold, diskSpaceThresholdOrInactiveThreshold.
-    #[serde(rename = "accountDeletionPolicy", skip_serializing_if = "Option::is_none")]
     pub account_deletion_policy: ::std::option::Option<crate::v1::SharedPcAccountDeletionPolicyType>,
     /// Sets the percentage of available disk space a PC should have before it stops deleting cached shared PC accounts. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
-    #[serde(rename = "cacheAccountsAboveDiskFreePercentage", skip_serializing_if = "Option::is_none")]
     pub cache_accounts_above_disk_free_percentage: ::std::option::Option<i32>,
     /// Specifies when the accounts will start being deleted when they have not been logged on during the specified period, given as number of days. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold.
-    #[serde(rename = "inactiveThresholdDays", skip_serializing_if = "Option::is_none")]
     pub inactive_threshold_days: ::std::option::Option<i32>,
     /// Sets the percentage of disk space remaining on a PC before cached accounts will be deleted to free disk space. Accounts that have been inactive the longest will be deleted first. Only applies when AccountDeletionPolicy is DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
-    #[serde(rename = "removeAccountsBelowDiskFreePercentage", skip_serializing_if = "Option::is_none")]
     pub remove_accounts_below_disk_free_percentage: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SharedPcAccountManagerPolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("accountDeletionPolicy", &self.account_deletion_policy);
+        out.field("cacheAccountsAboveDiskFreePercentage", &self.cache_accounts_above_disk_free_percentage);
+        out.field("inactiveThresholdDays", &self.inactive_threshold_days);
+        out.field("removeAccountsBelowDiskFreePercentage", &self.remove_accounts_below_disk_free_percentage);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SharedPcAccountManagerPolicy {

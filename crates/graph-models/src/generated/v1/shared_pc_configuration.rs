@@ -4,86 +4,92 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.sharedPCConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharedPcConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Specifies how accounts are managed on a shared PC. Only applies when disableAccountManager is false.
-    #[serde(rename = "accountManagerPolicy", skip_serializing_if = "Option::is_none")]
     pub account_manager_policy: ::std::option::Option<crate::v1::SharedPcAccountManagerPolicy>,
     /// Indicates which type of accounts are allowed to use on a shared PC. Possible values are: guest, domain.
-    #[serde(rename = "allowedAccounts", skip_serializing_if = "Option::is_none")]
     pub allowed_accounts: ::std::option::Option<crate::v1::SharedPcAllowedAccountType>,
     /// Specifies whether local storage is allowed on a shared PC.
-    #[serde(rename = "allowLocalStorage", skip_serializing_if = "Option::is_none")]
     pub allow_local_storage: ::std::option::Option<bool>,
     /// Disables the account manager for shared PC mode.
-    #[serde(rename = "disableAccountManager", skip_serializing_if = "Option::is_none")]
     pub disable_account_manager: ::std::option::Option<bool>,
     /// Specifies whether the default shared PC education environment policies should be disabled. For Windows 10 RS2 and later, this policy will be applied without setting Enabled to true.
-    #[serde(rename = "disableEduPolicies", skip_serializing_if = "Option::is_none")]
     pub disable_edu_policies: ::std::option::Option<bool>,
     /// Specifies whether the default shared PC power policies should be disabled.
-    #[serde(rename = "disablePowerPolicies", skip_serializing_if = "Option::is_none")]
     pub disable_power_policies: ::std::option::Option<bool>,
     /// Disables the requirement to sign in whenever the device wakes up from sleep mode.
-    #[serde(rename = "disableSignInOnResume", skip_serializing_if = "Option::is_none")]
     pub disable_sign_in_on_resume: ::std::option::Option<bool>,
     /// Enables shared PC mode and applies the shared pc policies.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Specifies the time in seconds that a device must sit idle before the PC goes to sleep. Setting this value to 0 prevents the sleep timeout from occurring.
-    #[serde(rename = "idleTimeBeforeSleepInSeconds", skip_serializing_if = "Option::is_none")]
     pub idle_time_before_sleep_in_seconds: ::std::option::Option<i32>,
     /// Specifies the display text for the account shown on the sign-in screen which launches the app specified by SetKioskAppUserModelId. Only applies when KioskAppUserModelId is set.
-    #[serde(rename = "kioskAppDisplayName", skip_serializing_if = "Option::is_none")]
     pub kiosk_app_display_name: ::std::option::Option<::std::string::String>,
     /// Specifies the application user model ID of the app to use with assigned access.
-    #[serde(rename = "kioskAppUserModelId", skip_serializing_if = "Option::is_none")]
     pub kiosk_app_user_model_id: ::std::option::Option<::std::string::String>,
     /// Specifies the daily start time of maintenance hour.
-    #[serde(rename = "maintenanceStartTime", skip_serializing_if = "Option::is_none")]
     pub maintenance_start_time: ::std::option::Option<crate::TimeOfDay>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SharedPcConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("accountManagerPolicy", &self.account_manager_policy);
+        out.field("allowedAccounts", &self.allowed_accounts);
+        out.field("allowLocalStorage", &self.allow_local_storage);
+        out.field("disableAccountManager", &self.disable_account_manager);
+        out.field("disableEduPolicies", &self.disable_edu_policies);
+        out.field("disablePowerPolicies", &self.disable_power_policies);
+        out.field("disableSignInOnResume", &self.disable_sign_in_on_resume);
+        out.field("enabled", &self.enabled);
+        out.field("idleTimeBeforeSleepInSeconds", &self.idle_time_before_sleep_in_seconds);
+        out.field("kioskAppDisplayName", &self.kiosk_app_display_name);
+        out.field("kioskAppUserModelId", &self.kiosk_app_user_model_id);
+        out.field("maintenanceStartTime", &self.maintenance_start_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SharedPcConfiguration {

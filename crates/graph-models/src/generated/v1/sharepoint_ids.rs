@@ -4,35 +4,41 @@
 /// The SharePointIds resource groups the various identifiers for an item stored in a SharePoint site or OneDrive for Business into a single structure.
 ///
 /// Graph type `microsoft.graph.sharepointIds`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharepointIds {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier (guid) for the item's list in SharePoint.
-    #[serde(rename = "listId", skip_serializing_if = "Option::is_none")]
     pub list_id: ::std::option::Option<::std::string::String>,
     /// An integer identifier for the item within the containing list.
-    #[serde(rename = "listItemId", skip_serializing_if = "Option::is_none")]
     pub list_item_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier (guid) for the item within OneDrive for Business or a SharePoint site.
-    #[serde(rename = "listItemUniqueId", skip_serializing_if = "Option::is_none")]
     pub list_item_unique_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier (guid) for the item's site collection (SPSite).
-    #[serde(rename = "siteId", skip_serializing_if = "Option::is_none")]
     pub site_id: ::std::option::Option<::std::string::String>,
     /// The SharePoint URL for the site that contains the item.
-    #[serde(rename = "siteUrl", skip_serializing_if = "Option::is_none")]
     pub site_url: ::std::option::Option<::std::string::String>,
     /// The unique identifier (guid) for the tenancy.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier (guid) for the item's site (SPWeb).
-    #[serde(rename = "webId", skip_serializing_if = "Option::is_none")]
     pub web_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SharepointIds {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("listId", &self.list_id);
+        out.field("listItemId", &self.list_item_id);
+        out.field("listItemUniqueId", &self.list_item_unique_id);
+        out.field("siteId", &self.site_id);
+        out.field("siteUrl", &self.site_url);
+        out.field("tenantId", &self.tenant_id);
+        out.field("webId", &self.web_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SharepointIds {

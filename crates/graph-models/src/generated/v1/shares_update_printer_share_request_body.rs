@@ -4,23 +4,29 @@
 /// The request body of `updatePrinterShare`.
 ///
 /// Graph type `microsoft.graph.sharesUpdatePrinterShareRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharesUpdatePrinterShareRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The printer that this printer share is related to. Use the printer@odata.bind syntax as shown in the following example to update which printer this printer share is associated with.
-    #[serde(rename = "printer", skip_serializing_if = "Option::is_none")]
     pub printer: ::std::option::Option<crate::v1::Printer>,
     /// The name of the printer share that print clients should display.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// If true, all users and groups will be granted access to this printer share. This supersedes the allow lists defined by the allowedUsers and allowedGroups navigation properties.
-    #[serde(rename = "allowAllUsers", skip_serializing_if = "Option::is_none")]
     pub allow_all_users: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SharesUpdatePrinterShareRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("printer", &self.printer);
+        out.field("displayName", &self.display_name);
+        out.field("allowAllUsers", &self.allow_all_users);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SharesUpdatePrinterShareRequestBody {

@@ -4,29 +4,35 @@
 /// Complex type containing properties of sharedInsight items.
 ///
 /// Graph type `microsoft.graph.sharingDetail`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharingDetail {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date and time the file was last shared. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "sharedDateTime", skip_serializing_if = "Option::is_none")]
     pub shared_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The subject with which the document was shared.
-    #[serde(rename = "sharingSubject", skip_serializing_if = "Option::is_none")]
     pub sharing_subject: ::std::option::Option<::std::string::String>,
     /// Determines the way the document was shared, can be by a "Link", "Attachment", "Group", "Site".
-    #[serde(rename = "sharingType", skip_serializing_if = "Option::is_none")]
     pub sharing_type: ::std::option::Option<::std::string::String>,
     /// The user who shared the document.
-    #[serde(rename = "sharedBy", skip_serializing_if = "Option::is_none")]
     pub shared_by: ::std::option::Option<crate::v1::InsightIdentity>,
     /// `sharingReference`.
-    #[serde(rename = "sharingReference", skip_serializing_if = "Option::is_none")]
     pub sharing_reference: ::std::option::Option<crate::v1::ResourceReference>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SharingDetail {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("sharedDateTime", &self.shared_date_time);
+        out.field("sharingSubject", &self.sharing_subject);
+        out.field("sharingType", &self.sharing_type);
+        out.field("sharedBy", &self.shared_by);
+        out.field("sharingReference", &self.sharing_reference);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SharingDetail {

@@ -4,23 +4,29 @@
 /// The SharingInvitation resource groups invitation-related data items into a single structure.
 ///
 /// Graph type `microsoft.graph.sharingInvitation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharingInvitation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The email address provided for the recipient of the sharing invitation. Read-only.
-    #[serde(rename = "email", skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Provides information about who sent the invitation that created this permission, if that information is available. Read-only.
-    #[serde(rename = "invitedBy", skip_serializing_if = "Option::is_none")]
     pub invited_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// If true the recipient of the invitation needs to sign in in order to access the shared item. Read-only.
-    #[serde(rename = "signInRequired", skip_serializing_if = "Option::is_none")]
     pub sign_in_required: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SharingInvitation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("email", &self.email);
+        out.field("invitedBy", &self.invited_by);
+        out.field("signInRequired", &self.sign_in_required);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SharingInvitation {

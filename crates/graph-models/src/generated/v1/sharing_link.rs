@@ -4,32 +4,38 @@
 /// The SharingLink resource groups link-related data items into a single structure.
 ///
 /// Graph type `microsoft.graph.sharingLink`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharingLink {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The app the link is associated with.
-    #[serde(rename = "application", skip_serializing_if = "Option::is_none")]
     pub application: ::std::option::Option<crate::v1::Identity>,
     /// The type of the link created.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The scope of the link represented by this permission. Value anonymous indicates the link is usable by anyone, organization indicates the link is only usable for users signed into the same tenant.
-    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: ::std::option::Option<::std::string::String>,
     /// If true then the user can only use this link to view the item on the web, and cannot use it to download the contents of the item. Only for OneDrive for Business and SharePoint.
-    #[serde(rename = "preventsDownload", skip_serializing_if = "Option::is_none")]
     pub prevents_download: ::std::option::Option<bool>,
     /// For embed links, this property contains the HTML code for an &lt;iframe&gt; element that will embed the item in a webpage.
-    #[serde(rename = "webHtml", skip_serializing_if = "Option::is_none")]
     pub web_html: ::std::option::Option<::std::string::String>,
     /// A URL that opens the item in the browser on the OneDrive website.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SharingLink {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("application", &self.application);
+        out.field("type", &self.r#type);
+        out.field("scope", &self.scope);
+        out.field("preventsDownload", &self.prevents_download);
+        out.field("webHtml", &self.web_html);
+        out.field("webUrl", &self.web_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SharingLink {

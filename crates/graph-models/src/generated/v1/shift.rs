@@ -4,38 +4,44 @@
 /// Represents a unit of scheduled work in a schedule.
 ///
 /// Graph type `microsoft.graph.shift`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shift {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// ID of the shift.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// ID of the user assigned to the shift. Required.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// ID of the scheduling group the shift is part of. Required.
-    #[serde(rename = "schedulingGroupId", skip_serializing_if = "Option::is_none")]
     pub scheduling_group_id: ::std::option::Option<::std::string::String>,
     /// The shared version of this shift that is viewable by both employees and managers. Required.
-    #[serde(rename = "sharedShift", skip_serializing_if = "Option::is_none")]
     pub shared_shift: ::std::option::Option<crate::v1::ShiftItem>,
     /// The draft version of this shift that is viewable by managers. Required.
-    #[serde(rename = "draftShift", skip_serializing_if = "Option::is_none")]
     pub draft_shift: ::std::option::Option<crate::v1::ShiftItem>,
     /// The timestamp on which this shift was first created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The timestamp on which this shift was last updated. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The identity that last updated this shift.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Shift {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("userId", &self.user_id);
+        out.field("schedulingGroupId", &self.scheduling_group_id);
+        out.field("sharedShift", &self.shared_shift);
+        out.field("draftShift", &self.draft_shift);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Shift {

@@ -4,23 +4,29 @@
 /// Availability of the user to be scheduled for a shift and its recurrence pattern.
 ///
 /// Graph type `microsoft.graph.shiftAvailability`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ShiftAvailability {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies the pattern for recurrence
-    #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,
     /// The time slot(s) preferred by the user.
-    #[serde(rename = "timeSlots", skip_serializing_if = "Option::is_none")]
     pub time_slots: ::std::option::Option<::std::vec::Vec<crate::v1::TimeRange>>,
     /// Specifies the time zone for the indicated time.
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ShiftAvailability {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("recurrence", &self.recurrence);
+        out.field("timeSlots", &self.time_slots);
+        out.field("timeZone", &self.time_zone);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ShiftAvailability {

@@ -4,86 +4,92 @@
 /// Details user and application sign-in activity for a tenant (directory). You must have an Azure AD Premium P1 or P2 license to download sign-in logs using the Microsoft Graph API.
 ///
 /// Graph type `microsoft.graph.signIn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignIn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// App name displayed in the Azure Portal. Supports $filter (eq and startsWith operators only).
-    #[serde(rename = "appDisplayName", skip_serializing_if = "Option::is_none")]
     pub app_display_name: ::std::option::Option<::std::string::String>,
     /// Unique GUID representing the app ID in the Azure Active Directory. Supports $filter (eq operator only).
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Provides a list of conditional access policies that are triggered by the corresponding sign-in activity.
-    #[serde(rename = "appliedConditionalAccessPolicy", skip_serializing_if = "Option::is_none")]
     pub applied_conditional_access_policy: ::std::option::Option<::std::vec::Vec<crate::v1::AppliedConditionalAccessPolicy>>,
     /// Identifies the legacy client used for sign-in activity. Includes Browser, Exchange Active Sync, modern clients, IMAP, MAPI, SMTP, and POP. Supports $filter (eq operator only).
-    #[serde(rename = "clientAppUsed", skip_serializing_if = "Option::is_none")]
     pub client_app_used: ::std::option::Option<::std::string::String>,
     /// Reports status of an activated conditional access policy. Possible values are: success, failure, notApplied, and unknownFutureValue. Supports $filter (eq operator only).
-    #[serde(rename = "conditionalAccessStatus", skip_serializing_if = "Option::is_none")]
     pub conditional_access_status: ::std::option::Option<crate::v1::ConditionalAccessStatus>,
     /// The request ID sent from the client when the sign-in is initiated; used to troubleshoot sign-in activity. Supports $filter (eq operator only).
-    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: ::std::option::Option<::std::string::String>,
     /// Date and time (UTC) the sign-in was initiated. Example: midnight on Jan 1, 2014 is reported as 2014-01-01T00:00:00Z. Supports $orderby and $filter (eq, le, and ge operators only).
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Device information from where the sign-in occurred; includes device ID, operating system, and browser. Supports $filter (eq and startsWith operators only) on browser and operatingSytem properties.
-    #[serde(rename = "deviceDetail", skip_serializing_if = "Option::is_none")]
     pub device_detail: ::std::option::Option<crate::v1::DeviceDetail>,
     /// Unique ID representing the sign-in activity. Supports $filter (eq operator only).
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// IP address of the client used to sign in. Supports $filter (eq and startsWith operators only).
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// Indicates if a sign-in is interactive or not.
-    #[serde(rename = "isInteractive", skip_serializing_if = "Option::is_none")]
     pub is_interactive: ::std::option::Option<bool>,
     /// Provides the city, state, and country code where the sign-in originated. Supports $filter (eq and startsWith operators only) on city, state, and countryOrRegion properties.
-    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::SignInLocation>,
     /// Name of the resource the user signed into. Supports $filter (eq operator only).
-    #[serde(rename = "resourceDisplayName", skip_serializing_if = "Option::is_none")]
     pub resource_display_name: ::std::option::Option<::std::string::String>,
     /// ID of the resource that the user signed into. Supports $filter (eq operator only).
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// Provides the 'reason' behind a specific state of a risky user, sign-in or a risk event. The possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, unknownFutureValue. The value none means that no action has been performed on the user or sign-in so far. Supports $filter (eq operator only). Note: Details for this property require an Azure AD Premium P2 license. Other licenses return the value hidden.
-    #[serde(rename = "riskDetail", skip_serializing_if = "Option::is_none")]
     pub risk_detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// Risk event types associated with the sign-in. The possible values are: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, and unknownFutureValue. Supports $filter (eq operator only).
-    #[serde(rename = "riskEventTypes", skip_serializing_if = "Option::is_none")]
     pub risk_event_types: ::std::option::Option<::std::vec::Vec<crate::v1::RiskEventType>>,
     /// The list of risk event types associated with the sign-in. Possible values: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, or unknownFutureValue. Supports $filter (eq and startsWith operators only).
-    #[serde(rename = "riskEventTypes_v2", skip_serializing_if = "Option::is_none")]
     pub risk_event_types_v2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Aggregated risk level. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
-    #[serde(rename = "riskLevelAggregated", skip_serializing_if = "Option::is_none")]
     pub risk_level_aggregated: ::std::option::Option<crate::v1::RiskLevel>,
     /// Risk level during sign-in. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
-    #[serde(rename = "riskLevelDuringSignIn", skip_serializing_if = "Option::is_none")]
     pub risk_level_during_sign_in: ::std::option::Option<crate::v1::RiskLevel>,
     /// Reports status of the risky user, sign-in, or a risk event. The possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue. Supports $filter (eq operator only).
-    #[serde(rename = "riskState", skip_serializing_if = "Option::is_none")]
     pub risk_state: ::std::option::Option<crate::v1::RiskState>,
     /// Sign-in status. Includes the error code and description of the error (in case of a sign-in failure). Supports $filter (eq operator only) on errorCode property.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::SignInStatus>,
     /// Display name of the user that initiated the sign-in. Supports $filter (eq and startsWith operators only).
-    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// ID of the user that initiated the sign-in. Supports $filter (eq operator only).
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// User principal name of the user that initiated the sign-in. Supports $filter (eq and startsWith operators only).
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SignIn {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("appDisplayName", &self.app_display_name);
+        out.field("appId", &self.app_id);
+        out.field("appliedConditionalAccessPolicy", &self.applied_conditional_access_policy);
+        out.field("clientAppUsed", &self.client_app_used);
+        out.field("conditionalAccessStatus", &self.conditional_access_status);
+        out.field("correlationId", &self.correlation_id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("deviceDetail", &self.device_detail);
+        out.field("id", &self.id);
+        out.field("ipAddress", &self.ip_address);
+        out.field("isInteractive", &self.is_interactive);
+        out.field("location", &self.location);
+        out.field("resourceDisplayName", &self.resource_display_name);
+        out.field("resourceId", &self.resource_id);
+        out.field("riskDetail", &self.risk_detail);
+        out.field("riskEventTypes", &self.risk_event_types);
+        out.field("riskEventTypes_v2", &self.risk_event_types_v2);
+        out.field("riskLevelAggregated", &self.risk_level_aggregated);
+        out.field("riskLevelDuringSignIn", &self.risk_level_during_sign_in);
+        out.field("riskState", &self.risk_state);
+        out.field("status", &self.status);
+        out.field("userDisplayName", &self.user_display_name);
+        out.field("userId", &self.user_id);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SignIn {

@@ -4,23 +4,29 @@
 /// Session control to enforce sign-in frequency. Inherits from Conditional Access Session Control.
 ///
 /// Graph type `microsoft.graph.signInFrequencySessionControl`. Derives from `microsoft.graph.conditionalAccessSessionControl`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignInFrequencySessionControl {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies whether the session control is enabled.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Possible values are: days, hours.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::v1::SigninFrequencyType>,
     /// The number of days or hours.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SignInFrequencySessionControl {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("isEnabled", &self.is_enabled);
+        out.field("type", &self.r#type);
+        out.field("value", &self.value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SignInFrequencySessionControl {

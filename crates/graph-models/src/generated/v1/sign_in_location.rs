@@ -4,26 +4,32 @@
 /// Provides the city, state and country/region from where the sign-in happened.
 ///
 /// Graph type `microsoft.graph.signInLocation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignInLocation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Provides the city where the sign-in originated. This is calculated using latitude/longitude information from the sign-in activity.
-    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Provides the country code info (2 letter code) where the sign-in originated. This is calculated using latitude/longitude information from the sign-in activity.
-    #[serde(rename = "countryOrRegion", skip_serializing_if = "Option::is_none")]
     pub country_or_region: ::std::option::Option<::std::string::String>,
     /// Provides the latitude, longitude and altitude where the sign-in originated.
-    #[serde(rename = "geoCoordinates", skip_serializing_if = "Option::is_none")]
     pub geo_coordinates: ::std::option::Option<crate::v1::GeoCoordinates>,
     /// Provides the State where the sign-in originated. This is calculated using latitude/longitude information from the sign-in activity.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SignInLocation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("city", &self.city);
+        out.field("countryOrRegion", &self.country_or_region);
+        out.field("geoCoordinates", &self.geo_coordinates);
+        out.field("state", &self.state);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SignInLocation {

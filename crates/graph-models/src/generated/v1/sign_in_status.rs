@@ -4,23 +4,29 @@
 /// Provides the sign-in status (Success or Failure) of the sign-in.
 ///
 /// Graph type `microsoft.graph.signInStatus`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignInStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Provides additional details on the sign-in activity
-    #[serde(rename = "additionalDetails", skip_serializing_if = "Option::is_none")]
     pub additional_details: ::std::option::Option<::std::string::String>,
     /// Provides the 5-6 digit error code that's generated during a sign-in failure. Check out the list of error codes and messages.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: ::std::option::Option<i32>,
     /// Provides the error message or the reason for failure for the corresponding sign-in activity. Check out the list of error codes and messages.
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SignInStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("additionalDetails", &self.additional_details);
+        out.field("errorCode", &self.error_code);
+        out.field("failureReason", &self.failure_reason);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SignInStatus {

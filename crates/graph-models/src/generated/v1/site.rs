@@ -4,92 +4,98 @@
 /// The site resource provides metadata and relationships for a SharePoint site.
 ///
 /// Graph type `microsoft.graph.site`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Site {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the item. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, or application which created the item. Read-only.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was created. Read-only.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The descriptive text for the site.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was last modified. Read-only.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name / title of the item.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Parent information, if the item has a parent. Read-write.
-    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the item in the browser. Read-only.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: ::std::option::Option<crate::v1::User>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "lastModifiedByUser", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_user: ::std::option::Option<crate::v1::User>,
     /// The full title for the site. Read-only.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// If present, indicates that this is the root site in the site collection. Read-only.
-    #[serde(rename = "root", skip_serializing_if = "Option::is_none")]
     pub root: ::std::option::Option<crate::v1::Root>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
-    #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// Provides details about the site's site collection. Available only on the root site. Read-only.
-    #[serde(rename = "siteCollection", skip_serializing_if = "Option::is_none")]
     pub site_collection: ::std::option::Option<crate::v1::SiteCollection>,
     /// Analytics about the view activities that took place in this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "analytics", skip_serializing_if = "Option::is_none")]
     pub analytics: ::std::option::Option<crate::v1::ItemAnalytics>,
     /// The collection of column definitions reusable across lists under this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "columns", skip_serializing_if = "Option::is_none")]
     pub columns: ::std::option::Option<::std::vec::Vec<crate::v1::ColumnDefinition>>,
     /// The collection of content types defined for this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "contentTypes", skip_serializing_if = "Option::is_none")]
     pub content_types: ::std::option::Option<::std::vec::Vec<crate::v1::ContentType>>,
     /// The default drive (document library) for this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "drive", skip_serializing_if = "Option::is_none")]
     pub drive: ::std::option::Option<crate::v1::Drive>,
     /// The collection of drives (document libraries) under this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "drives", skip_serializing_if = "Option::is_none")]
     pub drives: ::std::option::Option<::std::vec::Vec<crate::v1::Drive>>,
     /// Used to address any item contained in this site. This collection cannot be enumerated. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::v1::BaseItem>>,
     /// The collection of lists under this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "lists", skip_serializing_if = "Option::is_none")]
     pub lists: ::std::option::Option<::std::vec::Vec<crate::v1::List>>,
     /// The permissions associated with the site. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "permissions", skip_serializing_if = "Option::is_none")]
     pub permissions: ::std::option::Option<::std::vec::Vec<crate::v1::Permission>>,
     /// The collection of the sub-sites under this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sites", skip_serializing_if = "Option::is_none")]
     pub sites: ::std::option::Option<::std::vec::Vec<crate::v1::Site>>,
     /// Calls the OneNote service for notebook related operations. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "onenote", skip_serializing_if = "Option::is_none")]
     pub onenote: ::std::option::Option<crate::v1::Onenote>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Site {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("eTag", &self.e_tag);
+        out.field("lastModifiedBy", &self.last_modified_by);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("name", &self.name);
+        out.field("parentReference", &self.parent_reference);
+        out.field("webUrl", &self.web_url);
+        out.field("createdByUser", &self.created_by_user);
+        out.field("lastModifiedByUser", &self.last_modified_by_user);
+        out.field("displayName", &self.display_name);
+        out.field("root", &self.root);
+        out.field("sharepointIds", &self.sharepoint_ids);
+        out.field("siteCollection", &self.site_collection);
+        out.field("analytics", &self.analytics);
+        out.field("columns", &self.columns);
+        out.field("contentTypes", &self.content_types);
+        out.field("drive", &self.drive);
+        out.field("drives", &self.drives);
+        out.field("items", &self.items);
+        out.field("lists", &self.lists);
+        out.field("permissions", &self.permissions);
+        out.field("sites", &self.sites);
+        out.field("onenote", &self.onenote);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Site {

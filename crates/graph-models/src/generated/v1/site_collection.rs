@@ -4,23 +4,29 @@
 /// The siteCollection resource provides more information about a site collection.
 ///
 /// Graph type `microsoft.graph.siteCollection`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SiteCollection {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The hostname for the site collection. Read-only.
-    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: ::std::option::Option<::std::string::String>,
     /// The geographic region code for where this site collection resides. Read-only.
-    #[serde(rename = "dataLocationCode", skip_serializing_if = "Option::is_none")]
     pub data_location_code: ::std::option::Option<::std::string::String>,
     /// If present, indicates that this is a root site collection in SharePoint. Read-only.
-    #[serde(rename = "root", skip_serializing_if = "Option::is_none")]
     pub root: ::std::option::Option<crate::v1::Root>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SiteCollection {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("hostname", &self.hostname);
+        out.field("dataLocationCode", &self.data_location_code);
+        out.field("root", &self.root);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SiteCollection {

@@ -4,20 +4,26 @@
 /// Specifies the maximum and minimum sizes (in kilobytes) that an incoming message must have in order for a condition or exception to apply.
 ///
 /// Graph type `microsoft.graph.sizeRange`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SizeRange {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The maximum size (in kilobytes) that an incoming message must have in order for a condition or exception to apply.
-    #[serde(rename = "maximumSize", skip_serializing_if = "Option::is_none")]
     pub maximum_size: ::std::option::Option<i32>,
     /// The minimum size (in kilobytes) that an incoming message must have in order for a condition or exception to apply.
-    #[serde(rename = "minimumSize", skip_serializing_if = "Option::is_none")]
     pub minimum_size: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SizeRange {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("maximumSize", &self.maximum_size);
+        out.field("minimumSize", &self.minimum_size);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SizeRange {

@@ -4,62 +4,68 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.softwareUpdateStatusSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SoftwareUpdateStatusSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the policy.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Number of compliant devices.
-    #[serde(rename = "compliantDeviceCount", skip_serializing_if = "Option::is_none")]
     pub compliant_device_count: ::std::option::Option<i32>,
     /// Number of non compliant devices.
-    #[serde(rename = "nonCompliantDeviceCount", skip_serializing_if = "Option::is_none")]
     pub non_compliant_device_count: ::std::option::Option<i32>,
     /// Number of remediated devices.
-    #[serde(rename = "remediatedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub remediated_device_count: ::std::option::Option<i32>,
     /// Number of devices had error.
-    #[serde(rename = "errorDeviceCount", skip_serializing_if = "Option::is_none")]
     pub error_device_count: ::std::option::Option<i32>,
     /// Number of unknown devices.
-    #[serde(rename = "unknownDeviceCount", skip_serializing_if = "Option::is_none")]
     pub unknown_device_count: ::std::option::Option<i32>,
     /// Number of conflict devices.
-    #[serde(rename = "conflictDeviceCount", skip_serializing_if = "Option::is_none")]
     pub conflict_device_count: ::std::option::Option<i32>,
     /// Number of not applicable devices.
-    #[serde(rename = "notApplicableDeviceCount", skip_serializing_if = "Option::is_none")]
     pub not_applicable_device_count: ::std::option::Option<i32>,
     /// Number of compliant users.
-    #[serde(rename = "compliantUserCount", skip_serializing_if = "Option::is_none")]
     pub compliant_user_count: ::std::option::Option<i32>,
     /// Number of non compliant users.
-    #[serde(rename = "nonCompliantUserCount", skip_serializing_if = "Option::is_none")]
     pub non_compliant_user_count: ::std::option::Option<i32>,
     /// Number of remediated users.
-    #[serde(rename = "remediatedUserCount", skip_serializing_if = "Option::is_none")]
     pub remediated_user_count: ::std::option::Option<i32>,
     /// Number of users had error.
-    #[serde(rename = "errorUserCount", skip_serializing_if = "Option::is_none")]
     pub error_user_count: ::std::option::Option<i32>,
     /// Number of unknown users.
-    #[serde(rename = "unknownUserCount", skip_serializing_if = "Option::is_none")]
     pub unknown_user_count: ::std::option::Option<i32>,
     /// Number of conflict users.
-    #[serde(rename = "conflictUserCount", skip_serializing_if = "Option::is_none")]
     pub conflict_user_count: ::std::option::Option<i32>,
     /// Number of not applicable users.
-    #[serde(rename = "notApplicableUserCount", skip_serializing_if = "Option::is_none")]
     pub not_applicable_user_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SoftwareUpdateStatusSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("compliantDeviceCount", &self.compliant_device_count);
+        out.field("nonCompliantDeviceCount", &self.non_compliant_device_count);
+        out.field("remediatedDeviceCount", &self.remediated_device_count);
+        out.field("errorDeviceCount", &self.error_device_count);
+        out.field("unknownDeviceCount", &self.unknown_device_count);
+        out.field("conflictDeviceCount", &self.conflict_device_count);
+        out.field("notApplicableDeviceCount", &self.not_applicable_device_count);
+        out.field("compliantUserCount", &self.compliant_user_count);
+        out.field("nonCompliantUserCount", &self.non_compliant_user_count);
+        out.field("remediatedUserCount", &self.remediated_user_count);
+        out.field("errorUserCount", &self.error_user_count);
+        out.field("unknownUserCount", &self.unknown_user_count);
+        out.field("conflictUserCount", &self.conflict_user_count);
+        out.field("notApplicableUserCount", &self.not_applicable_user_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SoftwareUpdateStatusSummary {

@@ -4,29 +4,35 @@
 /// The request body of `apply`.
 ///
 /// Graph type `microsoft.graph.sortApplyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SortApplyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of conditions to sort on.
-    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookSortField>>,
     /// Optional. Whether to have the casing impact string ordering.
-    #[serde(rename = "matchCase", skip_serializing_if = "Option::is_none")]
     pub match_case: ::std::option::Option<bool>,
     /// Optional. Whether the range has a header.
-    #[serde(rename = "hasHeaders", skip_serializing_if = "Option::is_none")]
     pub has_headers: ::std::option::Option<bool>,
     /// Optional. Whether the operation is sorting rows or columns. The possible values are: Rows, Columns.
-    #[serde(rename = "orientation", skip_serializing_if = "Option::is_none")]
     pub orientation: ::std::option::Option<::std::string::String>,
     /// Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
-    #[serde(rename = "method", skip_serializing_if = "Option::is_none")]
     pub method: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SortApplyRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("fields", &self.fields);
+        out.field("matchCase", &self.match_case);
+        out.field("hasHeaders", &self.has_headers);
+        out.field("orientation", &self.orientation);
+        out.field("method", &self.method);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SortApplyRequestBody {

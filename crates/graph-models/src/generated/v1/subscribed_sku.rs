@@ -4,38 +4,44 @@
 /// Contains information about a service SKU that a company is subscribed to.
 ///
 /// Graph type `microsoft.graph.subscribedSku`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SubscribedSku {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the subscribed sku object. Key, not nullable.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// For example, "User" or "Company".
-    #[serde(rename = "appliesTo", skip_serializing_if = "Option::is_none")]
     pub applies_to: ::std::option::Option<::std::string::String>,
     /// Possible values are: Enabled, Warning, Suspended, Deleted, LockedOut. The capabilityStatus is Enabled if the prepaidUnits property has at least 1 unit that is enabled, and LockedOut if the customer cancelled their subscription.
-    #[serde(rename = "capabilityStatus", skip_serializing_if = "Option::is_none")]
     pub capability_status: ::std::option::Option<::std::string::String>,
     /// The number of licenses that have been assigned.
-    #[serde(rename = "consumedUnits", skip_serializing_if = "Option::is_none")]
     pub consumed_units: ::std::option::Option<i32>,
     /// Information about the number and status of prepaid licenses.
-    #[serde(rename = "prepaidUnits", skip_serializing_if = "Option::is_none")]
     pub prepaid_units: ::std::option::Option<crate::v1::LicenseUnitsDetail>,
     /// Information about the service plans that are available with the SKU. Not nullable
-    #[serde(rename = "servicePlans", skip_serializing_if = "Option::is_none")]
     pub service_plans: ::std::option::Option<::std::vec::Vec<crate::v1::ServicePlanInfo>>,
     /// The unique identifier (GUID) for the service SKU.
-    #[serde(rename = "skuId", skip_serializing_if = "Option::is_none")]
     pub sku_id: ::std::option::Option<crate::Guid>,
     /// The SKU part number; for example: "AAD_PREMIUM" or "RMSBASIC". To get a list of commercial subscriptions that an organization has acquired, see List subscribedSkus.
-    #[serde(rename = "skuPartNumber", skip_serializing_if = "Option::is_none")]
     pub sku_part_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for SubscribedSku {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("appliesTo", &self.applies_to);
+        out.field("capabilityStatus", &self.capability_status);
+        out.field("consumedUnits", &self.consumed_units);
+        out.field("prepaidUnits", &self.prepaid_units);
+        out.field("servicePlans", &self.service_plans);
+        out.field("skuId", &self.sku_id);
+        out.field("skuPartNumber", &self.sku_part_number);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SubscribedSku {

@@ -4,59 +4,65 @@
 /// A subscription allows a client app to receive change notifications about changes to data in Microsoft Graph. Currently, subscriptions are enabled for the following resources:
 ///
 /// Graph type `microsoft.graph.subscription`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Subscription {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the subscription. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identifier of the application used to create the subscription. Read-only.
-    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// Required. Indicates the type of change in the subscribed resource that will raise a change notification. The supported values are: created, updated, deleted. Multiple values can be combined using a comma-separated list. Note: Drive root item and list change notifications support only the updated changeType. User and group change notifications support updated and deleted changeType.
-    #[serde(rename = "changeType", skip_serializing_if = "Option::is_none")]
     pub change_type: ::std::option::Option<::std::string::String>,
     /// Optional. Specifies the value of the clientState property sent by the service in each change notification. The maximum length is 128 characters. The client can check that the change notification came from the service by comparing the value of the clientState property sent with the subscription with the value of the clientState property received with each change notification.
-    #[serde(rename = "clientState", skip_serializing_if = "Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Identifier of the user or service principal that created the subscription. If the app used delegated permissions to create the subscription, this field contains the id of the signed-in user the app called on behalf of. If the app used application permissions, this field contains the id of the service principal corresponding to the app. Read-only.
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: ::std::option::Option<::std::string::String>,
     /// A base64-encoded representation of a certificate with a public key used to encrypt resource data in change notifications. Optional. Required when includeResourceData is true.
-    #[serde(rename = "encryptionCertificate", skip_serializing_if = "Option::is_none")]
     pub encryption_certificate: ::std::option::Option<::std::string::String>,
     /// A custom app-provided identifier to help identify the certificate needed to decrypt resource data. Optional.
-    #[serde(rename = "encryptionCertificateId", skip_serializing_if = "Option::is_none")]
     pub encryption_certificate_id: ::std::option::Option<::std::string::String>,
     /// Required. Specifies the date and time when the webhook subscription expires. The time is in UTC, and can be an amount of time from subscription creation that varies for the resource subscribed to. See the table below for maximum supported subscription length of time.
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// When set to true, change notifications include resource data (such as content of a chat message). Optional.
-    #[serde(rename = "includeResourceData", skip_serializing_if = "Option::is_none")]
     pub include_resource_data: ::std::option::Option<bool>,
     /// Specifies the latest version of Transport Layer Security (TLS) that the notification endpoint, specified by notificationUrl, supports. The possible values are: v1_0, v1_1, v1_2, v1_3. For subscribers whose notification endpoint supports a version lower than the currently recommended version (TLS 1.2), specifying this property by a set timeline allows them to temporarily use their deprecated version of TLS before completing their upgrade to TLS 1.2. For these subscribers, not setting this property per the timeline would result in subscription operations failing. For subscribers whose notification endpoint already supports TLS 1.2, setting this property is optional. In such cases, Microsoft Graph defaults the property to v1_2.
-    #[serde(rename = "latestSupportedTlsVersion", skip_serializing_if = "Option::is_none")]
     pub latest_supported_tls_version: ::std::option::Option<::std::string::String>,
     /// The URL of the endpoint that receives lifecycle notifications, including subscriptionRemoved and missed notifications. This URL must make use of the HTTPS protocol. Optional. Read more about how Outlook resources use lifecycle notifications.
-    #[serde(rename = "lifecycleNotificationUrl", skip_serializing_if = "Option::is_none")]
     pub lifecycle_notification_url: ::std::option::Option<::std::string::String>,
     /// Desired content-type for MS Graph change notifications for supported resource types. The default content-type is the "application/json" content-type.
-    #[serde(rename = "notificationContentType", skip_serializing_if = "Option::is_none")]
     pub notification_content_type: ::std::option::Option<::std::string::String>,
     /// OData Query Options for specifying value for the targeting resource. Clients receive notifications when resource reaches the state matching the query options provided here. With this new property in the subscription creation payload along with all existing properties, Webhooks will deliver notifications whenever a resource reaches the desired state mentioned in the notificationQueryOptions property eg when the print job is completed, when a print job resource isFetchable property value becomes true etc.
-    #[serde(rename = "notificationQueryOptions", skip_serializing_if = "Option::is_none")]
     pub notification_query_options: ::std::option::Option<::std::string::String>,
     /// Required. The URL of the endpoint that will receive the change notifications. This URL must make use of the HTTPS protocol.
-    #[serde(rename = "notificationUrl", skip_serializing_if = "Option::is_none")]
     pub notification_url: ::std::option::Option<::std::string::String>,
     /// Required. Specifies the resource that will be monitored for changes. Do not include the base URL (<https://graph.microsoft.com/v1.0/>). See the possible resource path values for each supported resource.
-    #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
     pub resource: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Subscription {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("applicationId", &self.application_id);
+        out.field("changeType", &self.change_type);
+        out.field("clientState", &self.client_state);
+        out.field("creatorId", &self.creator_id);
+        out.field("encryptionCertificate", &self.encryption_certificate);
+        out.field("encryptionCertificateId", &self.encryption_certificate_id);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.field("includeResourceData", &self.include_resource_data);
+        out.field("latestSupportedTlsVersion", &self.latest_supported_tls_version);
+        out.field("lifecycleNotificationUrl", &self.lifecycle_notification_url);
+        out.field("notificationContentType", &self.notification_content_type);
+        out.field("notificationQueryOptions", &self.notification_query_options);
+        out.field("notificationUrl", &self.notification_url);
+        out.field("resource", &self.resource);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Subscription {

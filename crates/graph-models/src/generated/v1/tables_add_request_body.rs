@@ -4,20 +4,26 @@
 /// The request body of `add`.
 ///
 /// Graph type `microsoft.graph.tablesAddRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TablesAddRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Address or name of the range object representing the data source. If the address does not contain a sheet name, the currently-active sheet is used.
-    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// Boolean value that indicates whether the data being imported has column labels. If the source does not contain headers (i.e,. when this property set to false), Excel will automatically generate header shifting the data down by one row.
-    #[serde(rename = "hasHeaders", skip_serializing_if = "Option::is_none")]
     pub has_headers: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TablesAddRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("address", &self.address);
+        out.field("hasHeaders", &self.has_headers);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TablesAddRequestBody {

@@ -4,26 +4,32 @@
 /// The request body of `updateTable`.
 ///
 /// Graph type `microsoft.graph.tablesUpdateTableRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TablesUpdateTableRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the table.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the header row is visible or not. This value can be set to show or remove the header row.
-    #[serde(rename = "showHeaders", skip_serializing_if = "Option::is_none")]
     pub show_headers: ::std::option::Option<bool>,
     /// Indicates whether the total row is visible or not. This value can be set to show or remove the total row.
-    #[serde(rename = "showTotals", skip_serializing_if = "Option::is_none")]
     pub show_totals: ::std::option::Option<bool>,
     /// Constant value that represents the Table style. The possible values are: TableStyleLight1 through TableStyleLight21, TableStyleMedium1 through TableStyleMedium28, TableStyleDark1 through TableStyleDark11. A custom user-defined style present in the workbook can also be specified.
-    #[serde(rename = "style", skip_serializing_if = "Option::is_none")]
     pub style: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TablesUpdateTableRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("name", &self.name);
+        out.field("showHeaders", &self.show_headers);
+        out.field("showTotals", &self.show_totals);
+        out.field("style", &self.style);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TablesUpdateTableRequestBody {

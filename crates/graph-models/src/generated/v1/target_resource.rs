@@ -4,32 +4,38 @@
 /// Represents target resource types associated with audit activity.
 ///
 /// Graph type `microsoft.graph.targetResource`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetResource {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the unique ID of the resource.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates the visible name defined for the resource. Typically specified when the resource is created.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Describes the resource type. Example values include Application, Group, ServicePrincipal, and User.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// When type is set to User, this includes the user name that initiated the action; null for other types.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// When type is set to Group, this indicates the group type. Possible values are: unifiedGroups, azureAD, and unknownFutureValue
-    #[serde(rename = "groupType", skip_serializing_if = "Option::is_none")]
     pub group_type: ::std::option::Option<crate::v1::GroupType>,
     /// Indicates name, old value and new value of each attribute that changed. Property values depend on the operation type.
-    #[serde(rename = "modifiedProperties", skip_serializing_if = "Option::is_none")]
     pub modified_properties: ::std::option::Option<::std::vec::Vec<crate::v1::ModifiedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TargetResource {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("type", &self.r#type);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("groupType", &self.group_type);
+        out.field("modifiedProperties", &self.modified_properties);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TargetResource {

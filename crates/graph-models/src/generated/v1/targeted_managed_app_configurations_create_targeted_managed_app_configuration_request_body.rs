@@ -4,41 +4,47 @@
 /// The request body of `createTargetedManagedAppConfiguration`.
 ///
 /// Graph type `microsoft.graph.targetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Policy display name. Inherited from managedAppPolicy
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The policy's description. Inherited from managedAppPolicy
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Key of the entity. Inherited from managedAppPolicy
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity. Inherited from managedAppPolicy
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service Inherited from managedAppConfiguration
-    #[serde(rename = "customSettings", skip_serializing_if = "Option::is_none")]
     pub custom_settings: ::std::option::Option<::std::vec::Vec<crate::v1::KeyValuePair>>,
     /// Count of apps to which the current policy is deployed.
-    #[serde(rename = "deployedAppCount", skip_serializing_if = "Option::is_none")]
     pub deployed_app_count: ::std::option::Option<i32>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
-    #[serde(rename = "isAssigned", skip_serializing_if = "Option::is_none")]
     pub is_assigned: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("id", &self.id);
+        out.field("version", &self.version);
+        out.field("customSettings", &self.custom_settings);
+        out.field("deployedAppCount", &self.deployed_app_count);
+        out.field("isAssigned", &self.is_assigned);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody {

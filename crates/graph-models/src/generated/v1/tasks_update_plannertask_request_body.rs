@@ -4,44 +4,50 @@
 /// The request body of `updatePlannertask`.
 ///
 /// Graph type `microsoft.graph.tasksUpdatePlannertaskRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TasksUpdatePlannertaskRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The categories to which the task has been applied. See applied Categories for possible values.
-    #[serde(rename = "appliedCategories", skip_serializing_if = "Option::is_none")]
     pub applied_categories: ::std::option::Option<crate::v1::PlannerAppliedCategories>,
     /// Hint used to order items of this type in a list view. The format is defined in Using order hints in Planner.
-    #[serde(rename = "assigneePriority", skip_serializing_if = "Option::is_none")]
     pub assignee_priority: ::std::option::Option<::std::string::String>,
     /// The set of users the task is assigned to.
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<crate::v1::PlannerAssignments>,
     /// Bucket id to which the task belongs. The bucket needs to be in the plan that the task is in. It is 28 characters long and case-sensitive. Format validation is done on the service.
-    #[serde(rename = "bucketId", skip_serializing_if = "Option::is_none")]
     pub bucket_id: ::std::option::Option<::std::string::String>,
     /// Thread id of the conversation on the task. This is the id of the conversation thread object created in the group.
-    #[serde(rename = "conversationThreadId", skip_serializing_if = "Option::is_none")]
     pub conversation_thread_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the task is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "dueDateTime", skip_serializing_if = "Option::is_none")]
     pub due_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Hint used to order items of this type in a list view. The format is defined in Using order hints in Planner.
-    #[serde(rename = "orderHint", skip_serializing_if = "Option::is_none")]
     pub order_hint: ::std::option::Option<::std::string::String>,
     /// Percentage of task completion. When set to 100, the task is considered completed.
-    #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
     pub percent_complete: ::std::option::Option<i32>,
     /// Date and time at which the task starts. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Title of the task.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TasksUpdatePlannertaskRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("appliedCategories", &self.applied_categories);
+        out.field("assigneePriority", &self.assignee_priority);
+        out.field("assignments", &self.assignments);
+        out.field("bucketId", &self.bucket_id);
+        out.field("conversationThreadId", &self.conversation_thread_id);
+        out.field("dueDateTime", &self.due_date_time);
+        out.field("orderHint", &self.order_hint);
+        out.field("percentComplete", &self.percent_complete);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("title", &self.title);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TasksUpdatePlannertaskRequestBody {

@@ -4,77 +4,83 @@
 /// A team in Microsoft Teams is a collection of channel objects. A channel represents a topic, and therefore a logical isolation of discussion, within a team.
 ///
 /// Graph type `microsoft.graph.team`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Team {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the team.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// An optional description for the team. Maximum length: 1024 characters.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// An optional label. Typically describes the data or business sensitivity of the team. Must match one of a pre-configured set in the tenant's directory.
-    #[serde(rename = "classification", skip_serializing_if = "Option::is_none")]
     pub classification: ::std::option::Option<::std::string::String>,
     /// Optional. Indicates whether the team is intended for a particular use case. Each team specialization has access to unique behaviors and experiences targeted to its use case.
-    #[serde(rename = "specialization", skip_serializing_if = "Option::is_none")]
     pub specialization: ::std::option::Option<crate::v1::TeamSpecialization>,
     /// The visibility of the group and team. Defaults to Public.
-    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<crate::v1::TeamVisibilityType>,
     /// Settings to configure use of Giphy, memes, and stickers in the team.
-    #[serde(rename = "funSettings", skip_serializing_if = "Option::is_none")]
     pub fun_settings: ::std::option::Option<crate::v1::TeamFunSettings>,
     /// Settings to configure whether guests can create, update, or delete channels in the team.
-    #[serde(rename = "guestSettings", skip_serializing_if = "Option::is_none")]
     pub guest_settings: ::std::option::Option<crate::v1::TeamGuestSettings>,
     /// A unique ID for the team that has been used in a few places such as the audit log/Office 365 Management Activity API.
-    #[serde(rename = "internalId", skip_serializing_if = "Option::is_none")]
     pub internal_id: ::std::option::Option<::std::string::String>,
     /// Whether this team is in read-only mode.
-    #[serde(rename = "isArchived", skip_serializing_if = "Option::is_none")]
     pub is_archived: ::std::option::Option<bool>,
     /// Settings to configure whether members can perform certain actions, for example, create channels and add bots, in the team.
-    #[serde(rename = "memberSettings", skip_serializing_if = "Option::is_none")]
     pub member_settings: ::std::option::Option<crate::v1::TeamMemberSettings>,
     /// Settings to configure messaging and mentions in the team.
-    #[serde(rename = "messagingSettings", skip_serializing_if = "Option::is_none")]
     pub messaging_settings: ::std::option::Option<crate::v1::TeamMessagingSettings>,
     /// A hyperlink that will go to the team in the Microsoft Teams client. This is the URL that you get when you right-click a team in the Microsoft Teams client and select Get link to team. This URL should be treated as an opaque blob, and not parsed.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::serde_json::Value>,
     /// Timestamp at which the team was created.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The collection of channels & messages associated with the team. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "channels", skip_serializing_if = "Option::is_none")]
     pub channels: ::std::option::Option<::std::vec::Vec<crate::v1::Channel>>,
     /// The apps installed in this team. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "installedApps", skip_serializing_if = "Option::is_none")]
     pub installed_apps: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAppInstallation>>,
     /// Members and owners of the team. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationMember>>,
     /// The async operations that ran or are running on this team. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAsyncOperation>>,
     /// The general channel for the team. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "primaryChannel", skip_serializing_if = "Option::is_none")]
     pub primary_channel: ::std::option::Option<crate::v1::Channel>,
     /// The schedule of shifts for this team. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "schedule", skip_serializing_if = "Option::is_none")]
     pub schedule: ::std::option::Option<crate::v1::Schedule>,
     /// The template this team was created from. See available templates. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "template", skip_serializing_if = "Option::is_none")]
     pub template: ::std::option::Option<crate::v1::TeamsTemplate>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Team {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("classification", &self.classification);
+        out.field("specialization", &self.specialization);
+        out.field("visibility", &self.visibility);
+        out.field("funSettings", &self.fun_settings);
+        out.field("guestSettings", &self.guest_settings);
+        out.field("internalId", &self.internal_id);
+        out.field("isArchived", &self.is_archived);
+        out.field("memberSettings", &self.member_settings);
+        out.field("messagingSettings", &self.messaging_settings);
+        out.field("webUrl", &self.web_url);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("channels", &self.channels);
+        out.field("installedApps", &self.installed_apps);
+        out.field("members", &self.members);
+        out.field("operations", &self.operations);
+        out.field("primaryChannel", &self.primary_channel);
+        out.field("schedule", &self.schedule);
+        out.field("template", &self.template);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Team {

@@ -4,26 +4,32 @@
 /// Settings to configure use of Giphy, memes, and stickers in the team.
 ///
 /// Graph type `microsoft.graph.teamFunSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamFunSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If set to true, enables Giphy use.
-    #[serde(rename = "allowGiphy", skip_serializing_if = "Option::is_none")]
     pub allow_giphy: ::std::option::Option<bool>,
     /// Giphy content rating. Possible values are: moderate, strict.
-    #[serde(rename = "giphyContentRating", skip_serializing_if = "Option::is_none")]
     pub giphy_content_rating: ::std::option::Option<::serde_json::Value>,
     /// If set to true, enables users to include stickers and memes.
-    #[serde(rename = "allowStickersAndMemes", skip_serializing_if = "Option::is_none")]
     pub allow_stickers_and_memes: ::std::option::Option<bool>,
     /// If set to true, enables users to include custom memes.
-    #[serde(rename = "allowCustomMemes", skip_serializing_if = "Option::is_none")]
     pub allow_custom_memes: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamFunSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowGiphy", &self.allow_giphy);
+        out.field("giphyContentRating", &self.giphy_content_rating);
+        out.field("allowStickersAndMemes", &self.allow_stickers_and_memes);
+        out.field("allowCustomMemes", &self.allow_custom_memes);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamFunSettings {

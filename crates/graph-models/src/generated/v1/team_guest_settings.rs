@@ -4,20 +4,26 @@
 /// Settings to configure whether guests can create, update, or delete channels in the team.
 ///
 /// Graph type `microsoft.graph.teamGuestSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamGuestSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If set to true, guests can add and update channels.
-    #[serde(rename = "allowCreateUpdateChannels", skip_serializing_if = "Option::is_none")]
     pub allow_create_update_channels: ::std::option::Option<bool>,
     /// If set to true, guests can delete channels.
-    #[serde(rename = "allowDeleteChannels", skip_serializing_if = "Option::is_none")]
     pub allow_delete_channels: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamGuestSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowCreateUpdateChannels", &self.allow_create_update_channels);
+        out.field("allowDeleteChannels", &self.allow_delete_channels);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamGuestSettings {

@@ -4,32 +4,38 @@
 /// Settings to configure whether members can perform certain actions, for example, create channels and add bots, in the team.
 ///
 /// Graph type `microsoft.graph.teamMemberSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamMemberSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If set to true, members can add and update private channels.
-    #[serde(rename = "allowCreatePrivateChannels", skip_serializing_if = "Option::is_none")]
     pub allow_create_private_channels: ::std::option::Option<bool>,
     /// If set to true, members can add and update channels.
-    #[serde(rename = "allowCreateUpdateChannels", skip_serializing_if = "Option::is_none")]
     pub allow_create_update_channels: ::std::option::Option<bool>,
     /// If set to true, members can delete channels.
-    #[serde(rename = "allowDeleteChannels", skip_serializing_if = "Option::is_none")]
     pub allow_delete_channels: ::std::option::Option<bool>,
     /// If set to true, members can add and remove apps.
-    #[serde(rename = "allowAddRemoveApps", skip_serializing_if = "Option::is_none")]
     pub allow_add_remove_apps: ::std::option::Option<bool>,
     /// If set to true, members can add, update, and remove tabs.
-    #[serde(rename = "allowCreateUpdateRemoveTabs", skip_serializing_if = "Option::is_none")]
     pub allow_create_update_remove_tabs: ::std::option::Option<bool>,
     /// If set to true, members can add, update, and remove connectors.
-    #[serde(rename = "allowCreateUpdateRemoveConnectors", skip_serializing_if = "Option::is_none")]
     pub allow_create_update_remove_connectors: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamMemberSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowCreatePrivateChannels", &self.allow_create_private_channels);
+        out.field("allowCreateUpdateChannels", &self.allow_create_update_channels);
+        out.field("allowDeleteChannels", &self.allow_delete_channels);
+        out.field("allowAddRemoveApps", &self.allow_add_remove_apps);
+        out.field("allowCreateUpdateRemoveTabs", &self.allow_create_update_remove_tabs);
+        out.field("allowCreateUpdateRemoveConnectors", &self.allow_create_update_remove_connectors);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamMemberSettings {

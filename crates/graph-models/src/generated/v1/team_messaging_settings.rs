@@ -4,29 +4,35 @@
 /// Settings to configure messaging and mentions in the team.
 ///
 /// Graph type `microsoft.graph.teamMessagingSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamMessagingSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If set to true, users can edit their messages.
-    #[serde(rename = "allowUserEditMessages", skip_serializing_if = "Option::is_none")]
     pub allow_user_edit_messages: ::std::option::Option<bool>,
     /// If set to true, users can delete their messages.
-    #[serde(rename = "allowUserDeleteMessages", skip_serializing_if = "Option::is_none")]
     pub allow_user_delete_messages: ::std::option::Option<bool>,
     /// If set to true, owners can delete any message.
-    #[serde(rename = "allowOwnerDeleteMessages", skip_serializing_if = "Option::is_none")]
     pub allow_owner_delete_messages: ::std::option::Option<bool>,
     /// If set to true, @team mentions are allowed.
-    #[serde(rename = "allowTeamMentions", skip_serializing_if = "Option::is_none")]
     pub allow_team_mentions: ::std::option::Option<bool>,
     /// If set to true, @channel mentions are allowed.
-    #[serde(rename = "allowChannelMentions", skip_serializing_if = "Option::is_none")]
     pub allow_channel_mentions: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamMessagingSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowUserEditMessages", &self.allow_user_edit_messages);
+        out.field("allowUserDeleteMessages", &self.allow_user_delete_messages);
+        out.field("allowOwnerDeleteMessages", &self.allow_owner_delete_messages);
+        out.field("allowTeamMentions", &self.allow_team_mentions);
+        out.field("allowChannelMentions", &self.allow_channel_mentions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamMessagingSettings {

@@ -4,29 +4,35 @@
 /// Represents an app in the Microsoft Teams app catalog.
 ///
 /// Graph type `microsoft.graph.teamsApp`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamsApp {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The catalog app's generated app ID (different from the developer-provided ID in the Microsoft Teams zip app package.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The ID of the catalog provided by the app developer in the Microsoft Teams zip app package.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The name of the catalog app provided by the app developer in the Microsoft Teams zip app package.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The method of distribution for the app. Read-only.
-    #[serde(rename = "distributionMethod", skip_serializing_if = "Option::is_none")]
     pub distribution_method: ::std::option::Option<::serde_json::Value>,
     /// The details for each version of the app. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "appDefinitions", skip_serializing_if = "Option::is_none")]
     pub app_definitions: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAppDefinition>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamsApp {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("externalId", &self.external_id);
+        out.field("displayName", &self.display_name);
+        out.field("distributionMethod", &self.distribution_method);
+        out.field("appDefinitions", &self.app_definitions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamsApp {

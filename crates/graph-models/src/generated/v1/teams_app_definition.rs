@@ -4,38 +4,44 @@
 /// Represents the details of a version of a teamsApp.
 ///
 /// Graph type `microsoft.graph.teamsAppDefinition`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamsAppDefinition {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique ID (not the Teams app ID).
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The ID from the Teams app manifest.
-    #[serde(rename = "teamsAppId", skip_serializing_if = "Option::is_none")]
     pub teams_app_id: ::std::option::Option<::std::string::String>,
     /// The published status of a specific version of a Teams app. Possible values are: submitted — The specific version of the Teams app has been submitted and is under review. published — The request to publish the specific version of the Teams app has been approved by the admin and the app is published. rejected — The request to publish the specific version of the Teams app was rejected by the admin.
-    #[serde(rename = "publishingState", skip_serializing_if = "Option::is_none")]
     pub publishing_state: ::std::option::Option<::std::string::String>,
     /// The name of the app provided by the app developer.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The version number of the application.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// Short description of the application.
-    #[serde(rename = "shortDescription", skip_serializing_if = "Option::is_none")]
     pub short_description: ::std::option::Option<::std::string::String>,
     /// Verbose description of the application.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The details of the bot specified in the Teams app manifest. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "bot", skip_serializing_if = "Option::is_none")]
     pub bot: ::std::option::Option<crate::v1::TeamworkBot>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamsAppDefinition {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("teamsAppId", &self.teams_app_id);
+        out.field("publishingState", &self.publishing_state);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("shortDescription", &self.short_description);
+        out.field("description", &self.description);
+        out.field("bot", &self.bot);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamsAppDefinition {

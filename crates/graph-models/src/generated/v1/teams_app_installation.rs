@@ -4,23 +4,29 @@
 /// Represents a teamsApp installed in a team or the personal scope of a user. Any bots that are part of the app will become part of any team or user's personal scope that the app is added to.
 ///
 /// Graph type `microsoft.graph.teamsAppInstallation`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamsAppInstallation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique ID (not the Teams app ID).
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The app that is installed. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "teamsApp", skip_serializing_if = "Option::is_none")]
     pub teams_app: ::std::option::Option<crate::v1::TeamsApp>,
     /// The details of this version of the app. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "teamsAppDefinition", skip_serializing_if = "Option::is_none")]
     pub teams_app_definition: ::std::option::Option<crate::v1::TeamsAppDefinition>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamsAppInstallation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("teamsApp", &self.teams_app);
+        out.field("teamsAppDefinition", &self.teams_app_definition);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamsAppInstallation {

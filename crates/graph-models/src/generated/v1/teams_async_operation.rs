@@ -4,41 +4,47 @@
 /// A Microsoft Teams async operation is an operation that transcends the lifetime of a single API request. These operations are long-running or too expensive to complete within the timeframe of their originating request.
 ///
 /// Graph type `microsoft.graph.teamsAsyncOperation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamsAsyncOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique operation id.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Denotes which type of operation is being described.
-    #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
     pub operation_type: ::std::option::Option<crate::v1::TeamsAsyncOperationType>,
     /// Time when the operation was created.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Operation status.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::TeamsAsyncOperationStatus>,
     /// Time when the async operation was last updated.
-    #[serde(rename = "lastActionDateTime", skip_serializing_if = "Option::is_none")]
     pub last_action_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Number of times the operation was attempted before being marked successful or failed.
-    #[serde(rename = "attemptsCount", skip_serializing_if = "Option::is_none")]
     pub attempts_count: ::std::option::Option<i32>,
     /// The ID of the object that's created or modified as result of this async operation, typically a team.
-    #[serde(rename = "targetResourceId", skip_serializing_if = "Option::is_none")]
     pub target_resource_id: ::std::option::Option<crate::Guid>,
     /// The location of the object that's created or modified as result of this async operation. This URL should be treated as an opaque value and not parsed into its component paths.
-    #[serde(rename = "targetResourceLocation", skip_serializing_if = "Option::is_none")]
     pub target_resource_location: ::std::option::Option<::std::string::String>,
     /// Any error that causes the async operation to fail.
-    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<crate::v1::OperationError>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamsAsyncOperation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("operationType", &self.operation_type);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("status", &self.status);
+        out.field("lastActionDateTime", &self.last_action_date_time);
+        out.field("attemptsCount", &self.attempts_count);
+        out.field("targetResourceId", &self.target_resource_id);
+        out.field("targetResourceLocation", &self.target_resource_location);
+        out.field("error", &self.error);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamsAsyncOperation {

@@ -4,32 +4,38 @@
 /// The request body of `sendActivityNotification`.
 ///
 /// Graph type `microsoft.graph.teamsSendActivityNotificationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamsSendActivityNotificationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Topic of the notification. Specifies the resource being talked about.
-    #[serde(rename = "topic", skip_serializing_if = "Option::is_none")]
     pub topic: ::std::option::Option<crate::v1::TeamworkActivityTopic>,
     /// Activity type. This must be declared in the Teams app manifest.
-    #[serde(rename = "activityType", skip_serializing_if = "Option::is_none")]
     pub activity_type: ::std::option::Option<::std::string::String>,
     /// Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
-    #[serde(rename = "chainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: ::std::option::Option<i64>,
     /// Preview text for the notification. Microsoft Teams will only show first 150 characters.
-    #[serde(rename = "previewText", skip_serializing_if = "Option::is_none")]
     pub preview_text: ::std::option::Option<crate::v1::ItemBody>,
     /// Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
-    #[serde(rename = "templateParameters", skip_serializing_if = "Option::is_none")]
     pub template_parameters: ::std::option::Option<::std::vec::Vec<crate::v1::KeyValuePair>>,
     /// Recipient of the notification. Only Azure AD users are supported. See also aadUserNotificationRecipient.
-    #[serde(rename = "recipient", skip_serializing_if = "Option::is_none")]
     pub recipient: ::std::option::Option<crate::v1::TeamworkNotificationRecipient>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamsSendActivityNotificationRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("topic", &self.topic);
+        out.field("activityType", &self.activity_type);
+        out.field("chainId", &self.chain_id);
+        out.field("previewText", &self.preview_text);
+        out.field("templateParameters", &self.template_parameters);
+        out.field("recipient", &self.recipient);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamsSendActivityNotificationRequestBody {

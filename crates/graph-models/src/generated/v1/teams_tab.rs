@@ -4,29 +4,35 @@
 /// A teamsTab is a tab that's pinned (attached) to a channel within a team.
 ///
 /// Graph type `microsoft.graph.teamsTab`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamsTab {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifier that uniquely identifies a specific instance of a channel tab. Read only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the tab.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Deep link URL of the tab instance. Read only.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Container for custom settings applied to a tab. The tab is considered configured only once this property is set.
-    #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
     pub configuration: ::std::option::Option<crate::v1::TeamsTabConfiguration>,
     /// The application that is linked to the tab. This cannot be changed after tab creation. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "teamsApp", skip_serializing_if = "Option::is_none")]
     pub teams_app: ::std::option::Option<crate::v1::TeamsApp>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamsTab {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("webUrl", &self.web_url);
+        out.field("configuration", &self.configuration);
+        out.field("teamsApp", &self.teams_app);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamsTab {

@@ -4,26 +4,32 @@
 /// The settings that determine the content of a tab. When a tab is interactively configured, this information is set by the tab provider application. In addition to the properties below, some tab provider applications specify additional custom properties.
 ///
 /// Graph type `microsoft.graph.teamsTabConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamsTabConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifier for the entity hosted by the tab provider.
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: ::std::option::Option<::std::string::String>,
     /// Url used for rendering tab contents in Teams. Required.
-    #[serde(rename = "contentUrl", skip_serializing_if = "Option::is_none")]
     pub content_url: ::std::option::Option<::std::string::String>,
     /// Url called by Teams client when a Tab is removed using the Teams Client.
-    #[serde(rename = "removeUrl", skip_serializing_if = "Option::is_none")]
     pub remove_url: ::std::option::Option<::std::string::String>,
     /// Url for showing tab contents outside of Teams.
-    #[serde(rename = "websiteUrl", skip_serializing_if = "Option::is_none")]
     pub website_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamsTabConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("entityId", &self.entity_id);
+        out.field("contentUrl", &self.content_url);
+        out.field("removeUrl", &self.remove_url);
+        out.field("websiteUrl", &self.website_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamsTabConfiguration {

@@ -4,23 +4,29 @@
 /// Represents an application in Microsoft Teams. teamworkApplicationIdentity is used to represent bots and outgoing webhooks @mentioned in messages.
 ///
 /// Graph type `microsoft.graph.teamworkApplicationIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Type of application that is referenced. Possible values are: aadApplication, bot, tenantBot, office365Connector, outgoingWebhook, and unknownFutureValue.
-    #[serde(rename = "applicationIdentityType", skip_serializing_if = "Option::is_none")]
     pub application_identity_type: ::std::option::Option<crate::v1::TeamworkApplicationIdentityType>,
     /// Inherited from identity. Display name of the application. Optional.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Inherited from identity. ID of the application.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamworkApplicationIdentity {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("applicationIdentityType", &self.application_identity_type);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamworkApplicationIdentity {

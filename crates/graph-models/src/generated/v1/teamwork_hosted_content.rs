@@ -4,23 +4,29 @@
 /// Represents rich content like images and code snippets in Microsoft Teams. For rich content in channel and chat messages, see chatMessageHostedContent.
 ///
 /// Graph type `microsoft.graph.teamworkHostedContent`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamworkHostedContent {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Write only. Bytes for the hosted content (such as images).
-    #[serde(rename = "contentBytes", skip_serializing_if = "Option::is_none")]
     pub content_bytes: ::std::option::Option<crate::Binary>,
     /// Write only. Content type. sicj as image/png, image/jpg.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// ID of the hosted content.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeamworkHostedContent {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("contentBytes", &self.content_bytes);
+        out.field("contentType", &self.content_type);
+        out.field("id", &self.id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamworkHostedContent {

@@ -4,32 +4,38 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.telecomExpenseManagementPartner`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TelecomExpenseManagementPartner {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the TEM partner.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Display name of the TEM partner.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// URL of the TEM partner's administrative control panel, where an administrator can configure their TEM service.
-    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether the partner's AAD app has been authorized to access Intune.
-    #[serde(rename = "appAuthorized", skip_serializing_if = "Option::is_none")]
     pub app_authorized: ::std::option::Option<bool>,
     /// Whether Intune's connection to the TEM service is currently enabled or disabled.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Timestamp of the last request sent to Intune by the TEM partner.
-    #[serde(rename = "lastConnectionDateTime", skip_serializing_if = "Option::is_none")]
     pub last_connection_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TelecomExpenseManagementPartner {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("url", &self.url);
+        out.field("appAuthorized", &self.app_authorized);
+        out.field("enabled", &self.enabled);
+        out.field("lastConnectionDateTime", &self.last_connection_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TelecomExpenseManagementPartner {

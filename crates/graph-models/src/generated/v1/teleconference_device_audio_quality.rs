@@ -4,77 +4,83 @@
 /// Represents video teleconferencing device audio quality data.
 ///
 /// Graph type `microsoft.graph.teleconferenceDeviceAudioQuality`. Derives from `microsoft.graph.teleconferenceDeviceMediaQuality`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The average inbound stream network jitter.
-    #[serde(rename = "averageInboundJitter", skip_serializing_if = "Option::is_none")]
     pub average_inbound_jitter: ::std::option::Option<crate::Duration>,
     /// The average inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
-    #[serde(rename = "averageInboundPacketLossRateInPercentage", skip_serializing_if = "Option::is_none")]
     pub average_inbound_packet_loss_rate_in_percentage: ::std::option::Option<f64>,
     /// The average inbound stream network round trip delay.
-    #[serde(rename = "averageInboundRoundTripDelay", skip_serializing_if = "Option::is_none")]
     pub average_inbound_round_trip_delay: ::std::option::Option<crate::Duration>,
     /// The average outbound stream network jitter.
-    #[serde(rename = "averageOutboundJitter", skip_serializing_if = "Option::is_none")]
     pub average_outbound_jitter: ::std::option::Option<crate::Duration>,
     /// The average outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
-    #[serde(rename = "averageOutboundPacketLossRateInPercentage", skip_serializing_if = "Option::is_none")]
     pub average_outbound_packet_loss_rate_in_percentage: ::std::option::Option<f64>,
     /// The average outbound stream network round trip delay.
-    #[serde(rename = "averageOutboundRoundTripDelay", skip_serializing_if = "Option::is_none")]
     pub average_outbound_round_trip_delay: ::std::option::Option<crate::Duration>,
     /// The channel index of media. Indexing begins with 1. If a media session contains 3 video modalities, channel indexes will be 1, 2, and 3.
-    #[serde(rename = "channelIndex", skip_serializing_if = "Option::is_none")]
     pub channel_index: ::std::option::Option<i32>,
     /// The total number of the inbound packets.
-    #[serde(rename = "inboundPackets", skip_serializing_if = "Option::is_none")]
     pub inbound_packets: ::std::option::Option<i64>,
     /// the local IP address for the media session.
-    #[serde(rename = "localIPAddress", skip_serializing_if = "Option::is_none")]
     pub local_ip_address: ::std::option::Option<::std::string::String>,
     /// The local media port.
-    #[serde(rename = "localPort", skip_serializing_if = "Option::is_none")]
     pub local_port: ::std::option::Option<i32>,
     /// The maximum inbound stream network jitter.
-    #[serde(rename = "maximumInboundJitter", skip_serializing_if = "Option::is_none")]
     pub maximum_inbound_jitter: ::std::option::Option<crate::Duration>,
     /// The maximum inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
-    #[serde(rename = "maximumInboundPacketLossRateInPercentage", skip_serializing_if = "Option::is_none")]
     pub maximum_inbound_packet_loss_rate_in_percentage: ::std::option::Option<f64>,
     /// The maximum inbound stream network round trip delay.
-    #[serde(rename = "maximumInboundRoundTripDelay", skip_serializing_if = "Option::is_none")]
     pub maximum_inbound_round_trip_delay: ::std::option::Option<crate::Duration>,
     /// The maximum outbound stream network jitter.
-    #[serde(rename = "maximumOutboundJitter", skip_serializing_if = "Option::is_none")]
     pub maximum_outbound_jitter: ::std::option::Option<crate::Duration>,
     /// The maximum outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
-    #[serde(rename = "maximumOutboundPacketLossRateInPercentage", skip_serializing_if = "Option::is_none")]
     pub maximum_outbound_packet_loss_rate_in_percentage: ::std::option::Option<f64>,
     /// The maximum outbound stream network round trip delay.
-    #[serde(rename = "maximumOutboundRoundTripDelay", skip_serializing_if = "Option::is_none")]
     pub maximum_outbound_round_trip_delay: ::std::option::Option<crate::Duration>,
     /// The total modality duration. If the media enabled and disabled multiple times, MediaDuration will the summation of all of the durations.
-    #[serde(rename = "mediaDuration", skip_serializing_if = "Option::is_none")]
     pub media_duration: ::std::option::Option<crate::Duration>,
     /// The network link speed in bytes
-    #[serde(rename = "networkLinkSpeedInBytes", skip_serializing_if = "Option::is_none")]
     pub network_link_speed_in_bytes: ::std::option::Option<i64>,
     /// The total number of the outbound packets.
-    #[serde(rename = "outboundPackets", skip_serializing_if = "Option::is_none")]
     pub outbound_packets: ::std::option::Option<i64>,
     /// The remote IP address for the media session.
-    #[serde(rename = "remoteIPAddress", skip_serializing_if = "Option::is_none")]
     pub remote_ip_address: ::std::option::Option<::std::string::String>,
     /// The remote media port.
-    #[serde(rename = "remotePort", skip_serializing_if = "Option::is_none")]
     pub remote_port: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeleconferenceDeviceAudioQuality {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("averageInboundJitter", &self.average_inbound_jitter);
+        out.field("averageInboundPacketLossRateInPercentage", &self.average_inbound_packet_loss_rate_in_percentage);
+        out.field("averageInboundRoundTripDelay", &self.average_inbound_round_trip_delay);
+        out.field("averageOutboundJitter", &self.average_outbound_jitter);
+        out.field("averageOutboundPacketLossRateInPercentage", &self.average_outbound_packet_loss_rate_in_percentage);
+        out.field("averageOutboundRoundTripDelay", &self.average_outbound_round_trip_delay);
+        out.field("channelIndex", &self.channel_index);
+        out.field("inboundPackets", &self.inbound_packets);
+        out.field("localIPAddress", &self.local_ip_address);
+        out.field("localPort", &self.local_port);
+        out.field("maximumInboundJitter", &self.maximum_inbound_jitter);
+        out.field("maximumInboundPacketLossRateInPercentage", &self.maximum_inbound_packet_loss_rate_in_percentage);
+        out.field("maximumInboundRoundTripDelay", &self.maximum_inbound_round_trip_delay);
+        out.field("maximumOutboundJitter", &self.maximum_outbound_jitter);
+        out.field("maximumOutboundPacketLossRateInPercentage", &self.maximum_outbound_packet_loss_rate_in_percentage);
+        out.field("maximumOutboundRoundTripDelay", &self.maximum_outbound_round_trip_delay);
+        out.field("mediaDuration", &self.media_duration);
+        out.field("networkLinkSpeedInBytes", &self.network_link_speed_in_bytes);
+        out.field("outboundPackets", &self.outbound_packets);
+        out.field("remoteIPAddress", &self.remote_ip_address);
+        out.field("remotePort", &self.remote_port);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceAudioQuality {

@@ -4,44 +4,50 @@
 /// Represents video teleconferencing device session-level quality data.
 ///
 /// Graph type `microsoft.graph.teleconferenceDeviceQuality`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeleconferenceDeviceQuality {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for all the participant calls in a conference or a unique identifier for two participant calls in P2P call. This needs to be copied over from Microsoft.Graph.Call.CallChainId.
-    #[serde(rename = "callChainId", skip_serializing_if = "Option::is_none")]
     pub call_chain_id: ::std::option::Option<crate::Guid>,
     /// A geo-region where the service is deployed, such as ProdNoam.
-    #[serde(rename = "cloudServiceDeploymentEnvironment", skip_serializing_if = "Option::is_none")]
     pub cloud_service_deployment_environment: ::std::option::Option<::std::string::String>,
     /// A unique deployment identifier assigned by Azure.
-    #[serde(rename = "cloudServiceDeploymentId", skip_serializing_if = "Option::is_none")]
     pub cloud_service_deployment_id: ::std::option::Option<::std::string::String>,
     /// The Azure deployed cloud service instance name, such as FrontEnd_IN_3.
-    #[serde(rename = "cloudServiceInstanceName", skip_serializing_if = "Option::is_none")]
     pub cloud_service_instance_name: ::std::option::Option<::std::string::String>,
     /// The Azure deployed cloud service name, such as contoso.cloudapp.net.
-    #[serde(rename = "cloudServiceName", skip_serializing_if = "Option::is_none")]
     pub cloud_service_name: ::std::option::Option<::std::string::String>,
     /// Any additional description, such as VTC Bldg 30/21.
-    #[serde(rename = "deviceDescription", skip_serializing_if = "Option::is_none")]
     pub device_description: ::std::option::Option<::std::string::String>,
     /// The user media agent name, such as Cisco SX80.
-    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// A unique identifier for a specific media leg of a participant in a conference. One participant can have multiple media leg identifiers if retargeting happens. CVI partner assigns this value.
-    #[serde(rename = "mediaLegId", skip_serializing_if = "Option::is_none")]
     pub media_leg_id: ::std::option::Option<crate::Guid>,
     /// The list of media qualities in a media session (call), such as audio quality, video quality, and/or screen sharing quality.
-    #[serde(rename = "mediaQualityList", skip_serializing_if = "Option::is_none")]
     pub media_quality_list: ::std::option::Option<::std::vec::Vec<crate::v1::TeleconferenceDeviceMediaQuality>>,
     /// A unique identifier for a specific participant in a conference. The CVI partner needs to copy over Call.MyParticipantId to this property.
-    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
     pub participant_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TeleconferenceDeviceQuality {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("callChainId", &self.call_chain_id);
+        out.field("cloudServiceDeploymentEnvironment", &self.cloud_service_deployment_environment);
+        out.field("cloudServiceDeploymentId", &self.cloud_service_deployment_id);
+        out.field("cloudServiceInstanceName", &self.cloud_service_instance_name);
+        out.field("cloudServiceName", &self.cloud_service_name);
+        out.field("deviceDescription", &self.device_description);
+        out.field("deviceName", &self.device_name);
+        out.field("mediaLegId", &self.media_leg_id);
+        out.field("mediaQualityList", &self.media_quality_list);
+        out.field("participantId", &self.participant_id);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceQuality {

@@ -4,47 +4,53 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.termsAndConditions`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TermsAndConditions {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the T&C policy.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was created.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was last modified.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Administrator-supplied name for the T&C policy.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Administrator-supplied description of the T&C policy.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Administrator-supplied title of the terms and conditions. This is shown to the user on prompts to accept the T&C policy.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Administrator-supplied body text of the terms and conditions, typically the terms themselves. This is shown to the user on prompts to accept the T&C policy.
-    #[serde(rename = "bodyText", skip_serializing_if = "Option::is_none")]
     pub body_text: ::std::option::Option<::std::string::String>,
     /// Administrator-supplied explanation of the terms and conditions, typically describing what it means to accept the terms and conditions set out in the T&C policy. This is shown to the user on prompts to accept the T&C policy.
-    #[serde(rename = "acceptanceStatement", skip_serializing_if = "Option::is_none")]
     pub acceptance_statement: ::std::option::Option<::std::string::String>,
     /// Integer indicating the current version of the terms. Incremented when an administrator makes a change to the terms and wishes to require users to re-accept the modified T&C policy.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for this T&C policy. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TermsAndConditionsAssignment>>,
     /// The list of acceptance statuses for this T&C policy. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "acceptanceStatuses", skip_serializing_if = "Option::is_none")]
     pub acceptance_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::TermsAndConditionsAcceptanceStatus>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TermsAndConditions {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("title", &self.title);
+        out.field("bodyText", &self.body_text);
+        out.field("acceptanceStatement", &self.acceptance_statement);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("acceptanceStatuses", &self.acceptance_statuses);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TermsAndConditions {

@@ -4,32 +4,38 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.termsAndConditionsAcceptanceStatus`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TermsAndConditionsAcceptanceStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Display name of the user whose acceptance the entity represents.
-    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// Most recent version number of the T&C accepted by the user.
-    #[serde(rename = "acceptedVersion", skip_serializing_if = "Option::is_none")]
     pub accepted_version: ::std::option::Option<i32>,
     /// DateTime when the terms were last accepted by the user.
-    #[serde(rename = "acceptedDateTime", skip_serializing_if = "Option::is_none")]
     pub accepted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The userPrincipalName of the User that accepted the term.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Navigation link to the terms and conditions that are assigned. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "termsAndConditions", skip_serializing_if = "Option::is_none")]
     pub terms_and_conditions: ::std::option::Option<crate::v1::TermsAndConditions>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TermsAndConditionsAcceptanceStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("userDisplayName", &self.user_display_name);
+        out.field("acceptedVersion", &self.accepted_version);
+        out.field("acceptedDateTime", &self.accepted_date_time);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("termsAndConditions", &self.terms_and_conditions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TermsAndConditionsAcceptanceStatus {

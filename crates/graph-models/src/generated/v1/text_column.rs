@@ -4,29 +4,35 @@
 /// The textColumn on a columnDefinition resource indicates that the column's values are text.
 ///
 /// Graph type `microsoft.graph.textColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether to allow multiple lines of text.
-    #[serde(rename = "allowMultipleLines", skip_serializing_if = "Option::is_none")]
     pub allow_multiple_lines: ::std::option::Option<bool>,
     /// Whether updates to this column should replace existing text, or append to it.
-    #[serde(rename = "appendChangesToExistingText", skip_serializing_if = "Option::is_none")]
     pub append_changes_to_existing_text: ::std::option::Option<bool>,
     /// The size of the text box.
-    #[serde(rename = "linesForEditing", skip_serializing_if = "Option::is_none")]
     pub lines_for_editing: ::std::option::Option<i32>,
     /// The maximum number of characters for the value.
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
     pub max_length: ::std::option::Option<i32>,
     /// The type of text being stored. Must be one of plain or richText
-    #[serde(rename = "textType", skip_serializing_if = "Option::is_none")]
     pub text_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TextColumn {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowMultipleLines", &self.allow_multiple_lines);
+        out.field("appendChangesToExistingText", &self.append_changes_to_existing_text);
+        out.field("linesForEditing", &self.lines_for_editing);
+        out.field("maxLength", &self.max_length);
+        out.field("textType", &self.text_type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TextColumn {

@@ -4,41 +4,47 @@
 /// An abstract resouce type used to represent a threat assessment request item.
 ///
 /// Graph type `microsoft.graph.threatAssessmentRequest`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThreatAssessmentRequest {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The threat category. Possible values are: spam, phishing, malware.
-    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<crate::v1::ThreatCategory>,
     /// The content type of threat assessment. Possible values are: mail, url, file.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<crate::v1::ThreatAssessmentContentType>,
     /// The threat assessment request creator.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The expected assessment from submitter. Possible values are: block, unblock.
-    #[serde(rename = "expectedAssessment", skip_serializing_if = "Option::is_none")]
     pub expected_assessment: ::std::option::Option<crate::v1::ThreatExpectedAssessment>,
     /// The threat assessment request ID is a globally unique identifier (GUID).
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The source of the threat assessment request. Possible values are: user, administrator.
-    #[serde(rename = "requestSource", skip_serializing_if = "Option::is_none")]
     pub request_source: ::std::option::Option<crate::v1::ThreatAssessmentRequestSource>,
     /// The assessment process status. Possible values are: pending, completed.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::ThreatAssessmentStatus>,
     /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "results", skip_serializing_if = "Option::is_none")]
     pub results: ::std::option::Option<::std::vec::Vec<crate::v1::ThreatAssessmentResult>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ThreatAssessmentRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("category", &self.category);
+        out.field("contentType", &self.content_type);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("expectedAssessment", &self.expected_assessment);
+        out.field("id", &self.id);
+        out.field("requestSource", &self.request_source);
+        out.field("status", &self.status);
+        out.field("results", &self.results);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ThreatAssessmentRequest {

@@ -4,29 +4,35 @@
 /// The thumbnail resource type represents a thumbnail for an image, video, document, or any item that has a bitmap representation.
 ///
 /// Graph type `microsoft.graph.thumbnail`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Thumbnail {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The height of the thumbnail, in pixels.
-    #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
     pub height: ::std::option::Option<i32>,
     /// The unique identifier of the item that provided the thumbnail. This is only available when a folder thumbnail is requested.
-    #[serde(rename = "sourceItemId", skip_serializing_if = "Option::is_none")]
     pub source_item_id: ::std::option::Option<::std::string::String>,
     /// The URL used to fetch the thumbnail content.
-    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The width of the thumbnail, in pixels.
-    #[serde(rename = "width", skip_serializing_if = "Option::is_none")]
     pub width: ::std::option::Option<i32>,
     /// The content stream for the thumbnail.
-    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<crate::Binary>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Thumbnail {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("height", &self.height);
+        out.field("sourceItemId", &self.source_item_id);
+        out.field("url", &self.url);
+        out.field("width", &self.width);
+        out.field("content", &self.content);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Thumbnail {

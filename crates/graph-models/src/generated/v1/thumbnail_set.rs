@@ -4,29 +4,35 @@
 /// The ThumbnailSet resource is a keyed collection of thumbnail resources. It is used to represent a set of thumbnails associated with a DriveItem.
 ///
 /// Graph type `microsoft.graph.thumbnailSet`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThumbnailSet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The id within the item. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A 1920x1920 scaled thumbnail.
-    #[serde(rename = "large", skip_serializing_if = "Option::is_none")]
     pub large: ::std::option::Option<crate::v1::Thumbnail>,
     /// A 176x176 scaled thumbnail.
-    #[serde(rename = "medium", skip_serializing_if = "Option::is_none")]
     pub medium: ::std::option::Option<crate::v1::Thumbnail>,
     /// A 48x48 cropped thumbnail.
-    #[serde(rename = "small", skip_serializing_if = "Option::is_none")]
     pub small: ::std::option::Option<crate::v1::Thumbnail>,
     /// A custom thumbnail image or the original image used to generate other thumbnails.
-    #[serde(rename = "source", skip_serializing_if = "Option::is_none")]
     pub source: ::std::option::Option<crate::v1::Thumbnail>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ThumbnailSet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("large", &self.large);
+        out.field("medium", &self.medium);
+        out.field("small", &self.small);
+        out.field("source", &self.source);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ThumbnailSet {

@@ -4,20 +4,26 @@
 /// Restricts meeting time suggestions to certain hours and days of the week according to the specified nature of activity and open time slots.
 ///
 /// Graph type `microsoft.graph.timeConstraint`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimeConstraint {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The nature of the activity, optional. The possible values are: work, personal, unrestricted, or unknown.
-    #[serde(rename = "activityDomain", skip_serializing_if = "Option::is_none")]
     pub activity_domain: ::std::option::Option<crate::v1::ActivityDomain>,
     /// An array of time periods.
-    #[serde(rename = "timeslots", skip_serializing_if = "Option::is_none")]
     pub timeslots: ::std::option::Option<::std::vec::Vec<crate::v1::TimeSlot>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TimeConstraint {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("activityDomain", &self.activity_domain);
+        out.field("timeslots", &self.timeslots);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TimeConstraint {

@@ -4,20 +4,26 @@
 /// A time range resource with a start and end time.
 ///
 /// Graph type `microsoft.graph.timeRange`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimeRange {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// End time for the time range.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: ::std::option::Option<crate::TimeOfDay>,
     /// Start time for the time range.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: ::std::option::Option<crate::TimeOfDay>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TimeRange {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("endTime", &self.end_time);
+        out.field("startTime", &self.start_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TimeRange {

@@ -4,20 +4,26 @@
 /// Represents a time slot for a meeting.
 ///
 /// Graph type `microsoft.graph.timeSlot`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimeSlot {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date, time, and time zone that a period begins.
-    #[serde(rename = "end", skip_serializing_if = "Option::is_none")]
     pub end: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The date, time, and time zone that a period ends.
-    #[serde(rename = "start", skip_serializing_if = "Option::is_none")]
     pub start: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TimeSlot {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("end", &self.end);
+        out.field("start", &self.start);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TimeSlot {

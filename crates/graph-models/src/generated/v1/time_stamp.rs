@@ -4,23 +4,29 @@
 /// Date and time information for a point in time.
 ///
 /// Graph type `microsoft.graph.timeStamp`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimeStamp {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date portion of the timestamp.
-    #[serde(rename = "date", skip_serializing_if = "Option::is_none")]
     pub date: ::std::option::Option<crate::Date>,
     /// The time portion of the timestamp.
-    #[serde(rename = "time", skip_serializing_if = "Option::is_none")]
     pub time: ::std::option::Option<crate::TimeOfDay>,
     /// The timezone portion of the timestamp, which is one of the 24 longitudinal areas in the world.
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TimeStamp {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("date", &self.date);
+        out.field("time", &self.time);
+        out.field("timeZone", &self.time_zone);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TimeStamp {

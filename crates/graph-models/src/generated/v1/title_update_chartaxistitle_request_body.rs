@@ -4,20 +4,26 @@
 /// The request body of `updateChartaxistitle`.
 ///
 /// Graph type `microsoft.graph.titleUpdateChartaxistitleRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TitleUpdateChartaxistitleRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the axis title.
-    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// A boolean that specifies the visibility of an axis title.
-    #[serde(rename = "visible", skip_serializing_if = "Option::is_none")]
     pub visible: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TitleUpdateChartaxistitleRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("text", &self.text);
+        out.field("visible", &self.visible);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TitleUpdateChartaxistitleRequestBody {

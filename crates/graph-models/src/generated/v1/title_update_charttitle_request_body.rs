@@ -4,23 +4,29 @@
 /// The request body of `updateCharttitle`.
 ///
 /// Graph type `microsoft.graph.titleUpdateCharttitleRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TitleUpdateCharttitleRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Boolean value representing if the chart title will overlay the chart or not.
-    #[serde(rename = "overlay", skip_serializing_if = "Option::is_none")]
     pub overlay: ::std::option::Option<bool>,
     /// Represents the title text of a chart.
-    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// A boolean value the represents the visibility of a chart title object.
-    #[serde(rename = "visible", skip_serializing_if = "Option::is_none")]
     pub visible: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TitleUpdateCharttitleRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("overlay", &self.overlay);
+        out.field("text", &self.text);
+        out.field("visible", &self.visible);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TitleUpdateCharttitleRequestBody {

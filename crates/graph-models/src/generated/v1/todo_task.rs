@@ -4,59 +4,65 @@
 /// A todoTask represents a task, such as a piece of work or personal item, that can be tracked and completed.
 ///
 /// Graph type `microsoft.graph.todoTask`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TodoTask {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the task. By default, this value changes when the item is moved from one list to another.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The task body that typically contains information about the task.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: ::std::option::Option<crate::v1::ItemBody>,
     /// The date and time when the task was last modified. By default, it is in UTC. You can provide a custom time zone in the request header. The property value uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2020 would look like this: '2020-01-01T00:00:00Z'.
-    #[serde(rename = "bodyLastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub body_last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date in the specified time zone that the task was finished.
-    #[serde(rename = "completedDateTime", skip_serializing_if = "Option::is_none")]
     pub completed_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The date and time when the task was created. By default, it is in UTC. You can provide a custom time zone in the request header. The property value uses ISO 8601 format. For example, midnight UTC on Jan 1, 2020 would look like this: '2020-01-01T00:00:00Z'.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date in the specified time zone that the task is to be finished.
-    #[serde(rename = "dueDateTime", skip_serializing_if = "Option::is_none")]
     pub due_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The importance of the task. Possible values are: low, normal, high.
-    #[serde(rename = "importance", skip_serializing_if = "Option::is_none")]
     pub importance: ::std::option::Option<crate::v1::Importance>,
     /// Set to true if an alert is set to remind the user of the task.
-    #[serde(rename = "isReminderOn", skip_serializing_if = "Option::is_none")]
     pub is_reminder_on: ::std::option::Option<bool>,
     /// The date and time when the task was last modified. By default, it is in UTC. You can provide a custom time zone in the request header. The property value uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2020 would look like this: '2020-01-01T00:00:00Z'.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The recurrence pattern for the task.
-    #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,
     /// The date and time for a reminder alert of the task to occur.
-    #[serde(rename = "reminderDateTime", skip_serializing_if = "Option::is_none")]
     pub reminder_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Indicates the state or progress of the task. Possible values are: notStarted, inProgress, completed, waitingOnOthers, deferred.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::TaskStatus>,
     /// A brief description of the task.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The collection of open extensions defined for the task. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// A collection of resources linked to the task. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "linkedResources", skip_serializing_if = "Option::is_none")]
     pub linked_resources: ::std::option::Option<::std::vec::Vec<crate::v1::LinkedResource>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TodoTask {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("body", &self.body);
+        out.field("bodyLastModifiedDateTime", &self.body_last_modified_date_time);
+        out.field("completedDateTime", &self.completed_date_time);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("dueDateTime", &self.due_date_time);
+        out.field("importance", &self.importance);
+        out.field("isReminderOn", &self.is_reminder_on);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("recurrence", &self.recurrence);
+        out.field("reminderDateTime", &self.reminder_date_time);
+        out.field("status", &self.status);
+        out.field("title", &self.title);
+        out.field("extensions", &self.extensions);
+        out.field("linkedResources", &self.linked_resources);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TodoTask {

@@ -4,35 +4,41 @@
 /// A list in Microsoft To Do that contains one or more todoTask resources.
 ///
 /// Graph type `microsoft.graph.todoTaskList`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TodoTaskList {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the task list, unique in the user's mailbox. Read-only. Inherited from entity
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the task list.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// True if the user is owner of the given task list.
-    #[serde(rename = "isOwner", skip_serializing_if = "Option::is_none")]
     pub is_owner: ::std::option::Option<bool>,
     /// True if the task list is shared with other users
-    #[serde(rename = "isShared", skip_serializing_if = "Option::is_none")]
     pub is_shared: ::std::option::Option<bool>,
     /// Property indicating the list name if the given list is a well-known list. Possible values are: none, defaultList, flaggedEmails, unknownFutureValue.
-    #[serde(rename = "wellknownListName", skip_serializing_if = "Option::is_none")]
     pub wellknown_list_name: ::std::option::Option<crate::v1::WellknownListName>,
     /// The collection of open extensions defined for the task list. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The tasks in this task list. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tasks", skip_serializing_if = "Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::TodoTask>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TodoTaskList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("isOwner", &self.is_owner);
+        out.field("isShared", &self.is_shared);
+        out.field("wellknownListName", &self.wellknown_list_name);
+        out.field("extensions", &self.extensions);
+        out.field("tasks", &self.tasks);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TodoTaskList {

@@ -4,44 +4,50 @@
 /// Represents the policy to specify the characteristics of SAML tokens issued by Azure AD. You can use token-issuance policies to:
 ///
 /// Graph type `microsoft.graph.tokenIssuancePolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenIssuancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this policy. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
-    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Description for this policy.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy. Required.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Ignore this property. The token-issuance policy can only be applied to service principals and can't be set globally for the organization.
-    #[serde(rename = "isOrganizationDefault", skip_serializing_if = "Option::is_none")]
     pub is_organization_default: ::std::option::Option<bool>,
     /// Represents the certificate signing options available in Azure AD. Supported values are: ResponseOnly, TokenOnly, ResponseAndToken.
-    #[serde(rename = "TokenResponseSigningPolicy", skip_serializing_if = "Option::is_none")]
     pub token_response_signing_policy: ::std::option::Option<::std::string::String>,
     /// Version of the SAML token. Supported values are: 1.1, 2.0.
-    #[serde(rename = "SamlTokenVersion", skip_serializing_if = "Option::is_none")]
     pub saml_token_version: ::std::option::Option<::std::string::String>,
     /// Signing algorithm use by Azure AD to sign the SAML token. Supported values are: <http://www.w3.org/2001/04/xmldsig-more#rsa-sha256>, <http://www.w3.org/2000/09/xmldsig#rsa-sha1>.
-    #[serde(rename = "SigningAlgorithm", skip_serializing_if = "Option::is_none")]
     pub signing_algorithm: ::std::option::Option<::std::string::String>,
     /// Set value of 1. Required.
-    #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The directoryObject collection that this policy has been applied to. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "appliesTo", skip_serializing_if = "Option::is_none")]
     pub applies_to: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TokenIssuancePolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("definition", &self.definition);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("isOrganizationDefault", &self.is_organization_default);
+        out.field("TokenResponseSigningPolicy", &self.token_response_signing_policy);
+        out.field("SamlTokenVersion", &self.saml_token_version);
+        out.field("SigningAlgorithm", &self.signing_algorithm);
+        out.field("Version", &self.version);
+        out.field("appliesTo", &self.applies_to);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TokenIssuancePolicy {

@@ -4,38 +4,44 @@
 /// Represents a policy that can control the lifetime of a JWT access token, an ID token or a SAML 1.1/2.0 token issued by Azure Active Directory (Azure AD). You can set token lifetimes for all apps in your organization, for a multi-tenant (multi-organization) application, or for a specific service principal in your organization.
 ///
 /// Graph type `microsoft.graph.tokenLifetimePolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenLifetimePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this policy. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
-    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Description for this policy.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy. Required.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
-    #[serde(rename = "isOrganizationDefault", skip_serializing_if = "Option::is_none")]
     pub is_organization_default: ::std::option::Option<bool>,
     /// Controls how long both access and ID tokens are considered valid.
-    #[serde(rename = "AccessTokenLifetime", skip_serializing_if = "Option::is_none")]
     pub access_token_lifetime: ::std::option::Option<::std::string::String>,
     /// Set value of 1. Required.
-    #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The directoryObject collection that this policy has been applied to. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "appliesTo", skip_serializing_if = "Option::is_none")]
     pub applies_to: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for TokenLifetimePolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("definition", &self.definition);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("isOrganizationDefault", &self.is_organization_default);
+        out.field("AccessTokenLifetime", &self.access_token_lifetime);
+        out.field("Version", &self.version);
+        out.field("appliesTo", &self.applies_to);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TokenLifetimePolicy {

@@ -4,20 +4,26 @@
 /// A single DTMF event.
 ///
 /// Graph type `microsoft.graph.toneInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ToneInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// An incremental identifier used for ordering DTMF events.
-    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: ::std::option::Option<i64>,
     /// Possible values are: tone0, tone1, tone2, tone3, tone4, tone5, tone6, tone7, tone8, tone9, star, pound, a, b, c, d, flash.
-    #[serde(rename = "tone", skip_serializing_if = "Option::is_none")]
     pub tone: ::std::option::Option<crate::v1::Tone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ToneInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("sequenceId", &self.sequence_id);
+        out.field("tone", &self.tone);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ToneInfo {

@@ -4,26 +4,32 @@
 /// The request body of `updateDevicePropertiesAction`.
 ///
 /// Graph type `microsoft.graph.updateDevicePropertiesUpdateDevicePropertiesActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateDevicePropertiesUpdateDevicePropertiesActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "addressableUserName", skip_serializing_if = "Option::is_none")]
     pub addressable_user_name: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "groupTag", skip_serializing_if = "Option::is_none")]
     pub group_tag: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UpdateDevicePropertiesUpdateDevicePropertiesActionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("addressableUserName", &self.addressable_user_name);
+        out.field("groupTag", &self.group_tag);
+        out.field("displayName", &self.display_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateDevicePropertiesUpdateDevicePropertiesActionRequestBody {

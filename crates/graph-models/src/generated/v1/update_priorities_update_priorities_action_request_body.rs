@@ -4,20 +4,26 @@
 /// The request body of `updatePrioritiesAction`.
 ///
 /// Graph type `microsoft.graph.updatePrioritiesUpdatePrioritiesActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdatePrioritiesUpdatePrioritiesActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of office configuration policy ids
-    #[serde(rename = "officeConfigurationPolicyIds", skip_serializing_if = "Option::is_none")]
     pub office_configuration_policy_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of office configuration priorities
-    #[serde(rename = "officeConfigurationPriorities", skip_serializing_if = "Option::is_none")]
     pub office_configuration_priorities: ::std::option::Option<::std::vec::Vec<i32>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UpdatePrioritiesUpdatePrioritiesActionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("officeConfigurationPolicyIds", &self.office_configuration_policy_ids);
+        out.field("officeConfigurationPriorities", &self.office_configuration_priorities);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdatePrioritiesUpdatePrioritiesActionRequestBody {

@@ -4,32 +4,38 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.updateWindowsDeviceAccountActionParameter`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateWindowsDeviceAccountActionParameter {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "deviceAccount", skip_serializing_if = "Option::is_none")]
     pub device_account: ::std::option::Option<crate::v1::WindowsDeviceAccount>,
     /// Not yet documented
-    #[serde(rename = "passwordRotationEnabled", skip_serializing_if = "Option::is_none")]
     pub password_rotation_enabled: ::std::option::Option<bool>,
     /// Not yet documented
-    #[serde(rename = "calendarSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub calendar_sync_enabled: ::std::option::Option<bool>,
     /// Not yet documented
-    #[serde(rename = "deviceAccountEmail", skip_serializing_if = "Option::is_none")]
     pub device_account_email: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "exchangeServer", skip_serializing_if = "Option::is_none")]
     pub exchange_server: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "sessionInitiationProtocalAddress", skip_serializing_if = "Option::is_none")]
     pub session_initiation_protocal_address: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UpdateWindowsDeviceAccountActionParameter {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("deviceAccount", &self.device_account);
+        out.field("passwordRotationEnabled", &self.password_rotation_enabled);
+        out.field("calendarSyncEnabled", &self.calendar_sync_enabled);
+        out.field("deviceAccountEmail", &self.device_account_email);
+        out.field("exchangeServer", &self.exchange_server);
+        out.field("sessionInitiationProtocalAddress", &self.session_initiation_protocal_address);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateWindowsDeviceAccountActionParameter {

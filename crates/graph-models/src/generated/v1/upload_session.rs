@@ -4,23 +4,29 @@
 /// The uploadSession resource provides information about how to upload large files to OneDrive, OneDrive for Business, or SharePoint document libraries, or to Outlook event and message items as attachments.
 ///
 /// Graph type `microsoft.graph.uploadSession`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UploadSession {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date and time in UTC that the upload session will expire. The complete file must be uploaded before this expiration time is reached.
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// A collection of byte ranges that the server is missing for the file. These ranges are zero indexed and of the format "start-end" (e.g. "0-26" to indicate the first 27 bytes of the file). When uploading files as Outlook attachments, instead of a collection of ranges, this property always indicates a single value "{start}", the location in the file where the next upload should begin.
-    #[serde(rename = "nextExpectedRanges", skip_serializing_if = "Option::is_none")]
     pub next_expected_ranges: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The URL endpoint that accepts PUT requests for byte ranges of the file.
-    #[serde(rename = "uploadUrl", skip_serializing_if = "Option::is_none")]
     pub upload_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UploadSession {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.field("nextExpectedRanges", &self.next_expected_ranges);
+        out.field("uploadUrl", &self.upload_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UploadSession {

@@ -4,329 +4,335 @@
 /// Represents an Azure AD user account. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.user`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct User {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the user. Should be treated as an opaque identifier. Inherited from directoryObject. Key. Not nullable. Read-only. Returned by default. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A freeform text entry field for the user to describe themselves. Returned only on $select.
-    #[serde(rename = "aboutMe", skip_serializing_if = "Option::is_none")]
     pub about_me: ::std::option::Option<::std::string::String>,
     /// true if the account is enabled; otherwise, false. This property is required when a user is created. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
-    #[serde(rename = "accountEnabled", skip_serializing_if = "Option::is_none")]
     pub account_enabled: ::std::option::Option<bool>,
     /// Sets the age group of the user. Allowed values: null, minor, notAdult and adult. Refer to the legal age group property definitions for further information. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
-    #[serde(rename = "ageGroup", skip_serializing_if = "Option::is_none")]
     pub age_group: ::std::option::Option<::serde_json::Value>,
     /// The licenses that are assigned to the user, including inherited (group-based) licenses. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
-    #[serde(rename = "assignedLicenses", skip_serializing_if = "Option::is_none")]
     pub assigned_licenses: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedLicense>>,
     /// The plans that are assigned to the user. Read-only. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
-    #[serde(rename = "assignedPlans", skip_serializing_if = "Option::is_none")]
     pub assigned_plans: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedPlan>>,
     /// The birthday of the user. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select.
-    #[serde(rename = "birthday", skip_serializing_if = "Option::is_none")]
     pub birthday: ::std::option::Option<crate::DateTimeOffset>,
     /// The telephone numbers for the user. NOTE: Although this is a string collection, only one number can be set for this property. Read-only for users synced from on-premises directory. Returned by default. Supports $filter (eq and NOT).
-    #[serde(rename = "businessPhones", skip_serializing_if = "Option::is_none")]
     pub business_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The city in which the user is located. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The company name which the user is associated. This property can be useful for describing the company that an external user comes from. The maximum length of the company name is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
     /// Sets whether consent has been obtained for minors. Allowed values: null, granted, denied and notRequired. Refer to the legal age group property definitions for further information. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
-    #[serde(rename = "consentProvidedForMinor", skip_serializing_if = "Option::is_none")]
     pub consent_provided_for_minor: ::std::option::Option<::serde_json::Value>,
     /// The country/region in which the user is located; for example, US or UK. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "country", skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The created date of the user object. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, and in operators).
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates whether the user account was created as a regular school or work account (null), an external account (Invitation), a local account for an Azure Active Directory B2C tenant (LocalAccount) or self-service sign-up using email verification (EmailVerified). Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
-    #[serde(rename = "creationType", skip_serializing_if = "Option::is_none")]
     pub creation_type: ::std::option::Option<::std::string::String>,
     /// The date and time the user was deleted. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, and in).
-    #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name for the department in which the user works. Maximum length is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, and in operators).
-    #[serde(rename = "department", skip_serializing_if = "Option::is_none")]
     pub department: ::std::option::Option<::std::string::String>,
     /// The name displayed in the address book for the user. This is usually the combination of the user's first name, middle initial and last name. This property is required when a user is created and it cannot be cleared during updates. Maximum length is 256 characters. Returned by default. Supports $filter (eq, ne, NOT , ge, le, in, startsWith), $orderBy, and $search.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The date and time when the user was hired or will start work in case of a future hire. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in).
-    #[serde(rename = "employeeHireDate", skip_serializing_if = "Option::is_none")]
     pub employee_hire_date: ::std::option::Option<crate::DateTimeOffset>,
     /// The employee identifier assigned to the user by the organization. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
-    #[serde(rename = "employeeId", skip_serializing_if = "Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Represents organization data (e.g. division and costCenter) associated with a user. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in).
-    #[serde(rename = "employeeOrgData", skip_serializing_if = "Option::is_none")]
     pub employee_org_data: ::std::option::Option<crate::v1::EmployeeOrgData>,
     /// Captures enterprise worker type. For example, Employee, Contractor, Consultant, or Vendor. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
-    #[serde(rename = "employeeType", skip_serializing_if = "Option::is_none")]
     pub employee_type: ::std::option::Option<::std::string::String>,
     /// For an external user invited to the tenant using the invitation API, this property represents the invited user's invitation status. For invited users, the state can be PendingAcceptance or Accepted, or null for all other users. Returned only on $select. Supports $filter (eq, ne, NOT , in).
-    #[serde(rename = "externalUserState", skip_serializing_if = "Option::is_none")]
     pub external_user_state: ::std::option::Option<::std::string::String>,
     /// Shows the timestamp for the latest change to the externalUserState property. Returned only on $select. Supports $filter (eq, ne, NOT , in).
-    #[serde(rename = "externalUserStateChangeDateTime", skip_serializing_if = "Option::is_none")]
     pub external_user_state_change_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The fax number of the user. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
-    #[serde(rename = "faxNumber", skip_serializing_if = "Option::is_none")]
     pub fax_number: ::std::option::Option<::std::string::String>,
     /// The given name (first name) of the user. Maximum length is 64 characters. Returned by default. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: ::std::option::Option<::std::string::String>,
     /// The hire date of the user. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select. Note: This property is specific to SharePoint Online. We recommend using the native employeeHireDate property to set and update hire date values using Microsoft Graph APIs.
-    #[serde(rename = "hireDate", skip_serializing_if = "Option::is_none")]
     pub hire_date: ::std::option::Option<crate::DateTimeOffset>,
     /// Represents the identities that can be used to sign in to this user account. An identity can be provided by Microsoft (also known as a local account), by organizations, or by social identity providers such as Facebook, Google, and Microsoft, and tied to a user account. May contain multiple items with the same signInType value. Returned only on $select. Supports $filter (eq) only where the signInType is not userPrincipalName.
-    #[serde(rename = "identities", skip_serializing_if = "Option::is_none")]
     pub identities: ::std::option::Option<::std::vec::Vec<crate::v1::ObjectIdentity>>,
     /// The instant message voice over IP (VOIP) session initiation protocol (SIP) addresses for the user. Read-only. Returned only on $select. Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(rename = "imAddresses", skip_serializing_if = "Option::is_none")]
     pub im_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list for the user to describe their interests. Returned only on $select.
-    #[serde(rename = "interests", skip_serializing_if = "Option::is_none")]
     pub interests: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Do not use – reserved for future use.
-    #[serde(rename = "isResourceAccount", skip_serializing_if = "Option::is_none")]
     pub is_resource_account: ::std::option::Option<bool>,
     /// The user's job title. Maximum length is 128 characters. Returned by default. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
-    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// The time when this Azure AD user last changed their password. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select.
-    #[serde(rename = "lastPasswordChangeDateTime", skip_serializing_if = "Option::is_none")]
     pub last_password_change_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Used by enterprise applications to determine the legal age group of the user. This property is read-only and calculated based on ageGroup and consentProvidedForMinor properties. Allowed values: null, minorWithOutParentalConsent, minorWithParentalConsent, minorNoParentalConsentRequired, notAdult and adult. Refer to the legal age group property definitions for further information. Returned only on $select.
-    #[serde(rename = "legalAgeGroupClassification", skip_serializing_if = "Option::is_none")]
     pub legal_age_group_classification: ::std::option::Option<::serde_json::Value>,
     /// State of license assignments for this user. Read-only. Returned only on $select.
-    #[serde(rename = "licenseAssignmentStates", skip_serializing_if = "Option::is_none")]
     pub license_assignment_states: ::std::option::Option<::std::vec::Vec<crate::v1::LicenseAssignmentState>>,
     /// The SMTP address for the user, for example, jeff@contoso.onmicrosoft.com. NOTE: While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Changes to this property will also update the user's proxyAddresses collection to include the value as an SMTP address. While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith, endsWith).
-    #[serde(rename = "mail", skip_serializing_if = "Option::is_none")]
     pub mail: ::std::option::Option<::std::string::String>,
     /// Settings for the primary mailbox of the signed-in user. You can get or update settings for sending automatic replies to incoming messages, locale and time zone. Returned only on $select.
-    #[serde(rename = "mailboxSettings", skip_serializing_if = "Option::is_none")]
     pub mailbox_settings: ::std::option::Option<crate::v1::MailboxSettings>,
     /// The mail alias for the user. This property must be specified when a user is created. Maximum length is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// The primary cellular telephone number for the user. Read-only for users synced from on-premises directory. Maximum length is 64 characters. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "mobilePhone", skip_serializing_if = "Option::is_none")]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
     /// The URL for the user's personal site. Returned only on $select.
-    #[serde(rename = "mySite", skip_serializing_if = "Option::is_none")]
     pub my_site: ::std::option::Option<::std::string::String>,
     /// The office location in the user's place of business. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "officeLocation", skip_serializing_if = "Option::is_none")]
     pub office_location: ::std::option::Option<::std::string::String>,
     /// Contains the on-premises Active Directory distinguished name or DN. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select.
-    #[serde(rename = "onPremisesDistinguishedName", skip_serializing_if = "Option::is_none")]
     pub on_premises_distinguished_name: ::std::option::Option<::std::string::String>,
     /// Contains the on-premises domainFQDN, also called dnsDomainName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select.
-    #[serde(rename = "onPremisesDomainName", skip_serializing_if = "Option::is_none")]
     pub on_premises_domain_name: ::std::option::Option<::std::string::String>,
     /// Contains extensionAttributes 1-15 for the user. Note that the individual extension attributes are neither selectable nor filterable. For an onPremisesSyncEnabled user, the source of authority for this set of properties is the on-premises and is read-only. For a cloud-only user (where onPremisesSyncEnabled is false), these properties may be set during creation or update. These extension attributes are also known as Exchange custom attributes 1-15. Returned only on $select. Supports $filter (eq, NOT, ge, le, in).
-    #[serde(rename = "onPremisesExtensionAttributes", skip_serializing_if = "Option::is_none")]
     pub on_premises_extension_attributes: ::std::option::Option<crate::v1::OnPremisesExtensionAttributes>,
     /// This property is used to associate an on-premises Active Directory user account to their Azure AD user object. This property must be specified when creating a new user account in the Graph if you are using a federated domain for the user's userPrincipalName (UPN) property. NOTE: The $ and _ characters cannot be used when specifying this property. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in)..
-    #[serde(rename = "onPremisesImmutableId", skip_serializing_if = "Option::is_none")]
     pub on_premises_immutable_id: ::std::option::Option<::std::string::String>,
     /// Indicates the last time at which the object was synced with the on-premises directory; for example: 2013-02-16T03:04:54Z. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in).
-    #[serde(rename = "onPremisesLastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Errors when using Microsoft synchronization product during provisioning. Returned only on $select. Supports $filter (eq, NOT, ge, le).
-    #[serde(rename = "onPremisesProvisioningErrors", skip_serializing_if = "Option::is_none")]
     pub on_premises_provisioning_errors: ::std::option::Option<::std::vec::Vec<crate::v1::OnPremisesProvisioningError>>,
     /// Contains the on-premises samAccountName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "onPremisesSamAccountName", skip_serializing_if = "Option::is_none")]
     pub on_premises_sam_account_name: ::std::option::Option<::std::string::String>,
     /// Contains the on-premises security identifier (SID) for the user that was synchronized from on-premises to the cloud. Read-only. Returned only on $select.
-    #[serde(rename = "onPremisesSecurityIdentifier", skip_serializing_if = "Option::is_none")]
     pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub on_premises_sync_enabled: ::std::option::Option<bool>,
     /// Contains the on-premises userPrincipalName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "onPremisesUserPrincipalName", skip_serializing_if = "Option::is_none")]
     pub on_premises_user_principal_name: ::std::option::Option<::std::string::String>,
     /// A list of additional email addresses for the user; for example: \["bob@contoso.com", "Robert@fabrikam.com"\]. NOTE: While this property can contain accent characters, they can cause access issues to first-party applications for the user. Returned only on $select. Supports $filter (eq, NOT, ge, le, in, startsWith).
-    #[serde(rename = "otherMails", skip_serializing_if = "Option::is_none")]
     pub other_mails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies password policies for the user. This value is an enumeration with one possible value being DisableStrongPassword, which allows weaker passwords than the default policy to be specified. DisablePasswordExpiration can also be specified. The two may be specified together; for example: DisablePasswordExpiration, DisableStrongPassword. Returned only on $select. For more information on the default password policies, see Azure AD pasword policies. Supports $filter (ne, NOT).
-    #[serde(rename = "passwordPolicies", skip_serializing_if = "Option::is_none")]
     pub password_policies: ::std::option::Option<::std::string::String>,
     /// Specifies the password profile for the user. The profile contains the user’s password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required. NOTE: For Azure B2C tenants, the forceChangePasswordNextSignIn property should be set to false and instead use custom policies and user flows to force password reset at first logon. See Force password reset at first logon. Returned only on $select. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "passwordProfile", skip_serializing_if = "Option::is_none")]
     pub password_profile: ::std::option::Option<crate::v1::PasswordProfile>,
     /// A list for the user to enumerate their past projects. Returned only on $select.
-    #[serde(rename = "pastProjects", skip_serializing_if = "Option::is_none")]
     pub past_projects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The postal code for the user's postal address. The postal code is specific to the user's country/region. In the United States of America, this attribute contains the ZIP code. Maximum length is 40 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The preferred language for the user. Should follow ISO 639-1 Code; for example en-US. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith)
-    #[serde(rename = "preferredLanguage", skip_serializing_if = "Option::is_none")]
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// The preferred name for the user. Returned only on $select.
-    #[serde(rename = "preferredName", skip_serializing_if = "Option::is_none")]
     pub preferred_name: ::std::option::Option<::std::string::String>,
     /// The plans that are provisioned for the user. Read-only. Not nullable. Returned only on $select. Supports $filter (eq, NOT, ge, le).
-    #[serde(rename = "provisionedPlans", skip_serializing_if = "Option::is_none")]
     pub provisioned_plans: ::std::option::Option<::std::vec::Vec<crate::v1::ProvisionedPlan>>,
     /// For example: \["SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com"\]. Read-only, Not nullable. Returned only on $select. Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(rename = "proxyAddresses", skip_serializing_if = "Option::is_none")]
     pub proxy_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Any refresh tokens or sessions tokens (session cookies) issued before this time are invalid, and applications will get an error when using an invalid refresh or sessions token to acquire a delegated access token (to access APIs such as Microsoft Graph). If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint. Returned only on $select. Read-only.
-    #[serde(rename = "refreshTokensValidFromDateTime", skip_serializing_if = "Option::is_none")]
     pub refresh_tokens_valid_from_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// A list for the user to enumerate their responsibilities. Returned only on $select.
-    #[serde(rename = "responsibilities", skip_serializing_if = "Option::is_none")]
     pub responsibilities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list for the user to enumerate the schools they have attended. Returned only on $select.
-    #[serde(rename = "schools", skip_serializing_if = "Option::is_none")]
     pub schools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// true if the Outlook global address list should contain this user, otherwise false. If not set, this will be treated as true. For users invited through the invitation manager, this property will be set to false. Returned only on $select. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "showInAddressList", skip_serializing_if = "Option::is_none")]
     pub show_in_address_list: ::std::option::Option<bool>,
     /// A list for the user to enumerate their skills. Returned only on $select.
-    #[serde(rename = "skills", skip_serializing_if = "Option::is_none")]
     pub skills: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Any refresh tokens or sessions tokens (session cookies) issued before this time are invalid, and applications will get an error when using an invalid refresh or sessions token to acquire a delegated access token (to access APIs such as Microsoft Graph). If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint. Read-only. Use revokeSignInSessions to reset. Returned only on $select.
-    #[serde(rename = "signInSessionsValidFromDateTime", skip_serializing_if = "Option::is_none")]
     pub sign_in_sessions_valid_from_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The state or province in the user's address. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The street address of the user's place of business. Maximum length is 1024 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: ::std::option::Option<::std::string::String>,
     /// The user's surname (family name or last name). Maximum length is 64 characters. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "surname", skip_serializing_if = "Option::is_none")]
     pub surname: ::std::option::Option<::std::string::String>,
     /// A two letter country code (ISO standard 3166). Required for users that will be assigned licenses due to legal requirement to check for availability of services in countries. Examples include: US, JP, and GB. Not nullable. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "usageLocation", skip_serializing_if = "Option::is_none")]
     pub usage_location: ::std::option::Option<::std::string::String>,
     /// The user principal name (UPN) of the user. The UPN is an Internet-style login name for the user based on the Internet standard RFC 822. By convention, this should map to the user's email name. The general format is alias@domain, where domain must be present in the tenant's collection of verified domains. This property is required when a user is created. The verified domains for the tenant can be accessed from the verifiedDomains property of organization. NOTE: While this property can contain accent characters, they can cause access issues to first-party applications for the user. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith, endsWith) and $orderBy.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// A string value that can be used to classify user types in your directory, such as Member and Guest. Returned only on $select. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "userType", skip_serializing_if = "Option::is_none")]
     pub user_type: ::std::option::Option<::std::string::String>,
     /// The user's terms of use acceptance statuses. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "agreementAcceptances", skip_serializing_if = "Option::is_none")]
     pub agreement_acceptances: ::std::option::Option<::std::vec::Vec<crate::v1::AgreementAcceptance>>,
     /// The user's activities across devices. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "activities", skip_serializing_if = "Option::is_none")]
     pub activities: ::std::option::Option<::std::vec::Vec<crate::v1::UserActivity>>,
     /// Represents the app roles a user has been granted for an application. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "appRoleAssignments", skip_serializing_if = "Option::is_none")]
     pub app_role_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::AppRoleAssignment>>,
     /// The user's primary calendar. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendar", skip_serializing_if = "Option::is_none")]
     pub calendar: ::std::option::Option<crate::v1::Calendar>,
     /// The user's calendar groups. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendarGroups", skip_serializing_if = "Option::is_none")]
     pub calendar_groups: ::std::option::Option<::std::vec::Vec<crate::v1::CalendarGroup>>,
     /// The calendar view for the calendar. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendarView", skip_serializing_if = "Option::is_none")]
     pub calendar_view: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
     /// The user's calendars. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendars", skip_serializing_if = "Option::is_none")]
     pub calendars: ::std::option::Option<::std::vec::Vec<crate::v1::Calendar>>,
     /// The user's contacts folders. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "contactFolders", skip_serializing_if = "Option::is_none")]
     pub contact_folders: ::std::option::Option<::std::vec::Vec<crate::v1::ContactFolder>>,
     /// The user's contacts. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "contacts", skip_serializing_if = "Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::v1::Contact>>,
     /// Directory objects that were created by the user. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdObjects", skip_serializing_if = "Option::is_none")]
     pub created_objects: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The users and contacts that report to the user. (The users and contacts that have their manager property set to this user.) Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "directReports", skip_serializing_if = "Option::is_none")]
     pub direct_reports: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The user's OneDrive. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "drive", skip_serializing_if = "Option::is_none")]
     pub drive: ::std::option::Option<::std::boxed::Box<crate::v1::Drive>>,
     /// A collection of drives available for this user. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "drives", skip_serializing_if = "Option::is_none")]
     pub drives: ::std::option::Option<::std::vec::Vec<crate::v1::Drive>>,
     /// The user's events. Default is to show Events under the Default Calendar. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
     /// The collection of open extensions defined for the user. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// Relevance classification of the user's messages based on explicit designations which override inferred relevance or importance. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "inferenceClassification", skip_serializing_if = "Option::is_none")]
     pub inference_classification: ::std::option::Option<crate::v1::InferenceClassification>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "insights", skip_serializing_if = "Option::is_none")]
     pub insights: ::std::option::Option<crate::v1::OfficeGraphInsights>,
     /// A collection of this user's license details. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "licenseDetails", skip_serializing_if = "Option::is_none")]
     pub license_details: ::std::option::Option<::std::vec::Vec<crate::v1::LicenseDetails>>,
     /// The user's mail folders. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "mailFolders", skip_serializing_if = "Option::is_none")]
     pub mail_folders: ::std::option::Option<::std::vec::Vec<crate::v1::MailFolder>>,
     /// The user or contact that is this user's manager. Read-only. (HTTP Methods: GET, PUT, DELETE.). Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "manager", skip_serializing_if = "Option::is_none")]
     pub manager: ::std::option::Option<crate::v1::DirectoryObject>,
     /// The groups and directory roles that the user is a member of. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "memberOf", skip_serializing_if = "Option::is_none")]
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The messages in a mailbox or folder. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "messages", skip_serializing_if = "Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<crate::v1::Message>>,
     /// Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "onenote", skip_serializing_if = "Option::is_none")]
     pub onenote: ::std::option::Option<crate::v1::Onenote>,
     /// Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "outlook", skip_serializing_if = "Option::is_none")]
     pub outlook: ::std::option::Option<crate::v1::OutlookUser>,
     /// Devices that are owned by the user. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "ownedDevices", skip_serializing_if = "Option::is_none")]
     pub owned_devices: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Directory objects that are owned by the user. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "ownedObjects", skip_serializing_if = "Option::is_none")]
     pub owned_objects: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// People that are relevant to the user. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "people", skip_serializing_if = "Option::is_none")]
     pub people: ::std::option::Option<::std::vec::Vec<crate::v1::Person>>,
     /// The user's profile photo. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "photo", skip_serializing_if = "Option::is_none")]
     pub photo: ::std::option::Option<crate::v1::ProfilePhoto>,
     /// Entry-point to the Planner resource that might exist for a user. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "planner", skip_serializing_if = "Option::is_none")]
     pub planner: ::std::option::Option<crate::v1::PlannerUser>,
     /// Devices that are registered for the user. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "registeredDevices", skip_serializing_if = "Option::is_none")]
     pub registered_devices: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Represents the To Do services available to a user. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "todo", skip_serializing_if = "Option::is_none")]
     pub todo: ::std::option::Option<crate::v1::Todo>,
     /// The managed devices associated with the user. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "managedDevices", skip_serializing_if = "Option::is_none")]
     pub managed_devices: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDevice>>,
     /// Zero or more managed app registrations that belong to the user. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "managedAppRegistrations", skip_serializing_if = "Option::is_none")]
     pub managed_app_registrations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppRegistration>>,
     /// The limit on the maximum number of devices that the user is permitted to enroll. Allowed values are 5 or 1000.
-    #[serde(rename = "deviceEnrollmentLimit", skip_serializing_if = "Option::is_none")]
     pub device_enrollment_limit: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for User {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("aboutMe", &self.about_me);
+        out.field("accountEnabled", &self.account_enabled);
+        out.field("ageGroup", &self.age_group);
+        out.field("assignedLicenses", &self.assigned_licenses);
+        out.field("assignedPlans", &self.assigned_plans);
+        out.field("birthday", &self.birthday);
+        out.field("businessPhones", &self.business_phones);
+        out.field("city", &self.city);
+        out.field("companyName", &self.company_name);
+        out.field("consentProvidedForMinor", &self.consent_provided_for_minor);
+        out.field("country", &self.country);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("creationType", &self.creation_type);
+        out.field("deletedDateTime", &self.deleted_date_time);
+        out.field("department", &self.department);
+        out.field("displayName", &self.display_name);
+        out.field("employeeHireDate", &self.employee_hire_date);
+        out.field("employeeId", &self.employee_id);
+        out.field("employeeOrgData", &self.employee_org_data);
+        out.field("employeeType", &self.employee_type);
+        out.field("externalUserState", &self.external_user_state);
+        out.field("externalUserStateChangeDateTime", &self.external_user_state_change_date_time);
+        out.field("faxNumber", &self.fax_number);
+        out.field("givenName", &self.given_name);
+        out.field("hireDate", &self.hire_date);
+        out.field("identities", &self.identities);
+        out.field("imAddresses", &self.im_addresses);
+        out.field("interests", &self.interests);
+        out.field("isResourceAccount", &self.is_resource_account);
+        out.field("jobTitle", &self.job_title);
+        out.field("lastPasswordChangeDateTime", &self.last_password_change_date_time);
+        out.field("legalAgeGroupClassification", &self.legal_age_group_classification);
+        out.field("licenseAssignmentStates", &self.license_assignment_states);
+        out.field("mail", &self.mail);
+        out.field("mailboxSettings", &self.mailbox_settings);
+        out.field("mailNickname", &self.mail_nickname);
+        out.field("mobilePhone", &self.mobile_phone);
+        out.field("mySite", &self.my_site);
+        out.field("officeLocation", &self.office_location);
+        out.field("onPremisesDistinguishedName", &self.on_premises_distinguished_name);
+        out.field("onPremisesDomainName", &self.on_premises_domain_name);
+        out.field("onPremisesExtensionAttributes", &self.on_premises_extension_attributes);
+        out.field("onPremisesImmutableId", &self.on_premises_immutable_id);
+        out.field("onPremisesLastSyncDateTime", &self.on_premises_last_sync_date_time);
+        out.field("onPremisesProvisioningErrors", &self.on_premises_provisioning_errors);
+        out.field("onPremisesSamAccountName", &self.on_premises_sam_account_name);
+        out.field("onPremisesSecurityIdentifier", &self.on_premises_security_identifier);
+        out.field("onPremisesSyncEnabled", &self.on_premises_sync_enabled);
+        out.field("onPremisesUserPrincipalName", &self.on_premises_user_principal_name);
+        out.field("otherMails", &self.other_mails);
+        out.field("passwordPolicies", &self.password_policies);
+        out.field("passwordProfile", &self.password_profile);
+        out.field("pastProjects", &self.past_projects);
+        out.field("postalCode", &self.postal_code);
+        out.field("preferredLanguage", &self.preferred_language);
+        out.field("preferredName", &self.preferred_name);
+        out.field("provisionedPlans", &self.provisioned_plans);
+        out.field("proxyAddresses", &self.proxy_addresses);
+        out.field("refreshTokensValidFromDateTime", &self.refresh_tokens_valid_from_date_time);
+        out.field("responsibilities", &self.responsibilities);
+        out.field("schools", &self.schools);
+        out.field("showInAddressList", &self.show_in_address_list);
+        out.field("skills", &self.skills);
+        out.field("signInSessionsValidFromDateTime", &self.sign_in_sessions_valid_from_date_time);
+        out.field("state", &self.state);
+        out.field("streetAddress", &self.street_address);
+        out.field("surname", &self.surname);
+        out.field("usageLocation", &self.usage_location);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("userType", &self.user_type);
+        out.field("agreementAcceptances", &self.agreement_acceptances);
+        out.field("activities", &self.activities);
+        out.field("appRoleAssignments", &self.app_role_assignments);
+        out.field("calendar", &self.calendar);
+        out.field("calendarGroups", &self.calendar_groups);
+        out.field("calendarView", &self.calendar_view);
+        out.field("calendars", &self.calendars);
+        out.field("contactFolders", &self.contact_folders);
+        out.field("contacts", &self.contacts);
+        out.field("createdObjects", &self.created_objects);
+        out.field("directReports", &self.direct_reports);
+        out.field("drive", &self.drive);
+        out.field("drives", &self.drives);
+        out.field("events", &self.events);
+        out.field("extensions", &self.extensions);
+        out.field("inferenceClassification", &self.inference_classification);
+        out.field("insights", &self.insights);
+        out.field("licenseDetails", &self.license_details);
+        out.field("mailFolders", &self.mail_folders);
+        out.field("manager", &self.manager);
+        out.field("memberOf", &self.member_of);
+        out.field("messages", &self.messages);
+        out.field("onenote", &self.onenote);
+        out.field("outlook", &self.outlook);
+        out.field("ownedDevices", &self.owned_devices);
+        out.field("ownedObjects", &self.owned_objects);
+        out.field("people", &self.people);
+        out.field("photo", &self.photo);
+        out.field("planner", &self.planner);
+        out.field("registeredDevices", &self.registered_devices);
+        out.field("todo", &self.todo);
+        out.field("managedDevices", &self.managed_devices);
+        out.field("managedAppRegistrations", &self.managed_app_registrations);
+        out.field("deviceEnrollmentLimit", &self.device_enrollment_limit);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for User {

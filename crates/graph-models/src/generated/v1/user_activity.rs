@@ -4,59 +4,65 @@
 /// Represents a single activity within an app - for example, a TV show, a document, or a current campaign in a video game. When a user engages with that activity, the engagement is captured as a history item that indicates the start and end time for that activity. As the user re-engages with that activity over time, multiple history items are recorded for a single user activity.
 ///
 /// Graph type `microsoft.graph.userActivity`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserActivity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Server-generated ID used for URL addressing.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Optional. The timezone in which the user's device used to generate the activity was located at activity creation time; values supplied as Olson IDs in order to support cross-platform representation.
-    #[serde(rename = "userTimezone", skip_serializing_if = "Option::is_none")]
     pub user_timezone: ::std::option::Option<::std::string::String>,
     /// Set by the server. DateTime in UTC when the object was created on the server.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Set by the server. DateTime in UTC when the object was modified on the server.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Required. The unique activity ID in the context of the app - supplied by caller and immutable thereafter.
-    #[serde(rename = "appActivityId", skip_serializing_if = "Option::is_none")]
     pub app_activity_id: ::std::option::Option<::std::string::String>,
     /// Required. URL for the domain representing the cross-platform identity mapping for the app. Mapping is stored either as a JSON file hosted on the domain or configurable via Windows Dev Center. The JSON file is named cross-platform-app-identifiers and is hosted at root of your HTTPS domain, either at the top level domain or include a sub domain. For example: <https://contoso.com> or <https://myapp.contoso.com> but NOT <https://myapp.contoso.com/somepath>. You must have a unique file and domain (or sub domain) per cross-platform app identity. For example, a separate file and domain is needed for Word vs. PowerPoint.
-    #[serde(rename = "activitySourceHost", skip_serializing_if = "Option::is_none")]
     pub activity_source_host: ::std::option::Option<::std::string::String>,
     /// Optional. Short text description of the app used to generate the activity for use in cases when the app is not installed on the user’s local device.
-    #[serde(rename = "appDisplayName", skip_serializing_if = "Option::is_none")]
     pub app_display_name: ::std::option::Option<::std::string::String>,
     /// Required. URL used to launch the activity in the best native experience represented by the appId. Might launch a web-based app if no native app exists.
-    #[serde(rename = "activationUrl", skip_serializing_if = "Option::is_none")]
     pub activation_url: ::std::option::Option<::std::string::String>,
     /// Optional. URL used to launch the activity in a web-based app, if available.
-    #[serde(rename = "fallbackUrl", skip_serializing_if = "Option::is_none")]
     pub fallback_url: ::std::option::Option<::std::string::String>,
     /// Optional. Used in the event the content can be rendered outside of a native or web-based app experience (for example, a pointer to an item in an RSS feed).
-    #[serde(rename = "contentUrl", skip_serializing_if = "Option::is_none")]
     pub content_url: ::std::option::Option<::std::string::String>,
     /// Required. The object containing information to render the activity in the UX.
-    #[serde(rename = "visualElements", skip_serializing_if = "Option::is_none")]
     pub visual_elements: ::std::option::Option<crate::v1::VisualInfo>,
     /// Optional. A custom piece of data - JSON-LD extensible description of content according to schema.org syntax.
-    #[serde(rename = "contentInfo", skip_serializing_if = "Option::is_none")]
     pub content_info: ::std::option::Option<::serde_json::Value>,
     /// Set by the server. DateTime in UTC when the object expired on the server.
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Set by the server. A status code used to identify valid objects. Values: active, updated, deleted, ignored.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::Status>,
     /// Optional. NavigationProperty/Containment; navigation property to the activity's historyItems. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "historyItems", skip_serializing_if = "Option::is_none")]
     pub history_items: ::std::option::Option<::std::vec::Vec<crate::v1::ActivityHistoryItem>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserActivity {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("userTimezone", &self.user_timezone);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("appActivityId", &self.app_activity_id);
+        out.field("activitySourceHost", &self.activity_source_host);
+        out.field("appDisplayName", &self.app_display_name);
+        out.field("activationUrl", &self.activation_url);
+        out.field("fallbackUrl", &self.fallback_url);
+        out.field("contentUrl", &self.content_url);
+        out.field("visualElements", &self.visual_elements);
+        out.field("contentInfo", &self.content_info);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.field("status", &self.status);
+        out.field("historyItems", &self.history_items);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserActivity {

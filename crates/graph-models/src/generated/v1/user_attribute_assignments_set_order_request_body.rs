@@ -4,17 +4,23 @@
 /// The request body of `setOrder`.
 ///
 /// Graph type `microsoft.graph.userAttributeAssignmentsSetOrderRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserAttributeAssignmentsSetOrderRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Used to define the order of the attributes being collected within a user flow.
-    #[serde(rename = "newAssignmentOrder", skip_serializing_if = "Option::is_none")]
     pub new_assignment_order: ::std::option::Option<crate::v1::AssignmentOrder>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserAttributeAssignmentsSetOrderRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("newAssignmentOrder", &self.new_assignment_order);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserAttributeAssignmentsSetOrderRequestBody {

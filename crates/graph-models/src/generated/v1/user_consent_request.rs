@@ -4,41 +4,47 @@
 /// A userConsentRequest is created by a user when they are requesting access to an application which requires an admin authorization to access.
 ///
 /// Graph type `microsoft.graph.userConsentRequest`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserConsentRequest {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The id of the approval. This value is equal to the value of the id.
-    #[serde(rename = "approvalId", skip_serializing_if = "Option::is_none")]
     pub approval_id: ::std::option::Option<::std::string::String>,
     /// The date and time when the status of the request was marked as Completed. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "completedDateTime", skip_serializing_if = "Option::is_none")]
     pub completed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The user who created the request.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time when the request was created. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $filter (eq only) and $orderby.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Free text field to define any custom data for the user consent request. Not used.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: ::std::option::Option<::std::string::String>,
     /// Identifier of the request.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The user's justification for requiring access to the app. Supports $filter (eq only) and $orderby.
-    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// The status of the user's app consent request. Possible values are: Initializing, InProgress, and Completed. Supports $filter (eq only) and $orderby.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Approval decisions associated with a request. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "approval", skip_serializing_if = "Option::is_none")]
     pub approval: ::std::option::Option<crate::v1::Approval>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserConsentRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("approvalId", &self.approval_id);
+        out.field("completedDateTime", &self.completed_date_time);
+        out.field("createdBy", &self.created_by);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("customData", &self.custom_data);
+        out.field("id", &self.id);
+        out.field("reason", &self.reason);
+        out.field("status", &self.status);
+        out.field("approval", &self.approval);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserConsentRequest {

@@ -4,23 +4,29 @@
 /// User Flows enable you to define predefined, configurable policies for sign-in, sign-up, combined sign-up and sign-in, password reset, and profile update. This is a base class that other user flows inherit from.
 ///
 /// Graph type `microsoft.graph.UserFlow`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFlow {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the user flow. The prefix of B2C_1_ is added to the value that you provide.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Possible values are: signUp, signIn, signUpOrSignIn, passwordReset, profileUpdate, resourceOwner, unknownFutureValue.
-    #[serde(rename = "userFlowType", skip_serializing_if = "Option::is_none")]
     pub user_flow_type: ::std::option::Option<crate::v1::UserFlowType>,
     /// This is the version of the user flow type. Each user flow type can have different possible versions such as 1, 1.1 or 2.
-    #[serde(rename = "userFlowTypeVersion", skip_serializing_if = "Option::is_none")]
     pub user_flow_type_version: ::std::option::Option<f32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserFlow {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("userFlowType", &self.user_flow_type);
+        out.field("userFlowTypeVersion", &self.user_flow_type_version);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserFlow {

@@ -4,20 +4,26 @@
 /// Defines the APIs that are called at specific points in the user flow. Each relationship of this object corresponds to a specific step in the user flow that can be configured to call an API connector.
 ///
 /// Graph type `microsoft.graph.userFlowApiConnectorConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFlowApiConnectorConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies an API to call after federation with an external identity provider. For example, a Google, Facebook, or Azure AD API is completed when the user is signing up (does not apply to sign-in). Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "postFederationSignup", skip_serializing_if = "Option::is_none")]
     pub post_federation_signup: ::std::option::Option<crate::v1::IdentityApiConnector>,
     /// Specifies an API to call after a user submits the collected attributes and before the user account is created during sign-up. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "postAttributeCollection", skip_serializing_if = "Option::is_none")]
     pub post_attribute_collection: ::std::option::Option<crate::v1::IdentityApiConnector>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserFlowApiConnectorConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("postFederationSignup", &self.post_federation_signup);
+        out.field("postAttributeCollection", &self.post_attribute_collection);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserFlowApiConnectorConfiguration {

@@ -4,29 +4,35 @@
 /// Allows a user flow to support the use of multiple languages.
 ///
 /// Graph type `microsoft.graph.userFlowLanguageConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFlowLanguageConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the language. This field is Language ID tag RFC 5646 compliant and must be a documented Language ID.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the language is enabled within the user flow.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// The language name to display. This property is read-only.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Collection of pages with the default content to display in a user flow for a specified language. This collection does not allow any kind of modification. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "defaultPages", skip_serializing_if = "Option::is_none")]
     pub default_pages: ::std::option::Option<::std::vec::Vec<crate::v1::UserFlowLanguagePage>>,
     /// Collection of pages with the overrides messages to display in a user flow for a specified language. This collection only allows to modify the content of the page, any other modification is not allowed (creation or deletion of pages). Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "overridesPages", skip_serializing_if = "Option::is_none")]
     pub overrides_pages: ::std::option::Option<::std::vec::Vec<crate::v1::UserFlowLanguagePage>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserFlowLanguageConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("isEnabled", &self.is_enabled);
+        out.field("displayName", &self.display_name);
+        out.field("defaultPages", &self.default_pages);
+        out.field("overridesPages", &self.overrides_pages);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserFlowLanguageConfiguration {

@@ -4,56 +4,62 @@
 /// Contains stateful information about the user account.
 ///
 /// Graph type `microsoft.graph.userSecurityState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSecurityState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// AAD User object identifier (GUID) - represents the physical/multi-account user entity.
-    #[serde(rename = "aadUserId", skip_serializing_if = "Option::is_none")]
     pub aad_user_id: ::std::option::Option<::std::string::String>,
     /// Account name of user account (without Active Directory domain or DNS domain) - (also called mailNickName).
-    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: ::std::option::Option<::std::string::String>,
     /// NetBIOS/Active Directory domain of user account (that is, domain\account format).
-    #[serde(rename = "domainName", skip_serializing_if = "Option::is_none")]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// For email-related alerts - user account's email 'role'. Possible values are: unknown, sender, recipient.
-    #[serde(rename = "emailRole", skip_serializing_if = "Option::is_none")]
     pub email_role: ::std::option::Option<crate::v1::EmailRole>,
     /// Indicates whether the user logged on through a VPN.
-    #[serde(rename = "isVpn", skip_serializing_if = "Option::is_none")]
     pub is_vpn: ::std::option::Option<bool>,
     /// Time at which the sign-in occurred. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "logonDateTime", skip_serializing_if = "Option::is_none")]
     pub logon_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// User sign-in ID.
-    #[serde(rename = "logonId", skip_serializing_if = "Option::is_none")]
     pub logon_id: ::std::option::Option<::std::string::String>,
     /// IP Address the sign-in request originated from.
-    #[serde(rename = "logonIp", skip_serializing_if = "Option::is_none")]
     pub logon_ip: ::std::option::Option<::std::string::String>,
     /// Location (by IP address mapping) associated with a user sign-in event by this user.
-    #[serde(rename = "logonLocation", skip_serializing_if = "Option::is_none")]
     pub logon_location: ::std::option::Option<::std::string::String>,
     /// Method of user sign in. Possible values are: unknown, interactive, remoteInteractive, network, batch, service.
-    #[serde(rename = "logonType", skip_serializing_if = "Option::is_none")]
     pub logon_type: ::std::option::Option<crate::v1::LogonType>,
     /// Active Directory (on-premises) Security Identifier (SID) of the user.
-    #[serde(rename = "onPremisesSecurityIdentifier", skip_serializing_if = "Option::is_none")]
     pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
     /// Provider-generated/calculated risk score of the user account. Recommended value range of 0-1, which equates to a percentage.
-    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: ::std::option::Option<::std::string::String>,
     /// User account type (group membership), per Windows definition. Possible values are: unknown, standard, power, administrator.
-    #[serde(rename = "userAccountType", skip_serializing_if = "Option::is_none")]
     pub user_account_type: ::std::option::Option<crate::v1::UserAccountSecurityType>,
     /// User sign-in name - internet format: (user account name)@(user account DNS domain name).
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserSecurityState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("aadUserId", &self.aad_user_id);
+        out.field("accountName", &self.account_name);
+        out.field("domainName", &self.domain_name);
+        out.field("emailRole", &self.email_role);
+        out.field("isVpn", &self.is_vpn);
+        out.field("logonDateTime", &self.logon_date_time);
+        out.field("logonId", &self.logon_id);
+        out.field("logonIp", &self.logon_ip);
+        out.field("logonLocation", &self.logon_location);
+        out.field("logonType", &self.logon_type);
+        out.field("onPremisesSecurityIdentifier", &self.on_premises_security_identifier);
+        out.field("riskScore", &self.risk_score);
+        out.field("userAccountType", &self.user_account_type);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserSecurityState {

@@ -4,20 +4,26 @@
 /// The current user settings for content discovery. To learn how to get or update user settings, see Get settings and Update settings.
 ///
 /// Graph type `microsoft.graph.userSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// When set to true, the delegate access to the user's trending API is disabled. When set to true, documents in the user's Office Delve are disabled. When set to true, the relevancy of the content displayed in Microsoft 365, for example in Suggested sites in SharePoint Home and the Discover view in OneDrive for Business is affected. Users can control this setting in Office Delve.
-    #[serde(rename = "contributionToContentDiscoveryDisabled", skip_serializing_if = "Option::is_none")]
     pub contribution_to_content_discovery_disabled: ::std::option::Option<bool>,
     /// Reflects the organization level setting controlling delegate access to the trending API. When set to true, the organization doesn't have access to Office Delve. The relevancy of the content displayed in Microsoft 365, for example in Suggested sites in SharePoint Home and the Discover view in OneDrive for Business is affected for the whole organization. This setting is read-only and can only be changed by administrators in the SharePoint admin center.
-    #[serde(rename = "contributionToContentDiscoveryAsOrganizationDisabled", skip_serializing_if = "Option::is_none")]
     pub contribution_to_content_discovery_as_organization_disabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("contributionToContentDiscoveryDisabled", &self.contribution_to_content_discovery_disabled);
+        out.field("contributionToContentDiscoveryAsOrganizationDisabled", &self.contribution_to_content_discovery_as_organization_disabled);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserSettings {

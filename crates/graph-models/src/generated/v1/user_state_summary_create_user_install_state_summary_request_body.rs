@@ -4,29 +4,35 @@
 /// The request body of `createUserInstallStateSummary`.
 ///
 /// Graph type `microsoft.graph.userStateSummaryCreateUserInstallStateSummaryRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserStateSummaryCreateUserInstallStateSummaryRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// User name.
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Installed Device Count.
-    #[serde(rename = "installedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub installed_device_count: ::std::option::Option<i32>,
     /// Failed Device Count.
-    #[serde(rename = "failedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub failed_device_count: ::std::option::Option<i32>,
     /// Not installed device count.
-    #[serde(rename = "notInstalledDeviceCount", skip_serializing_if = "Option::is_none")]
     pub not_installed_device_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserStateSummaryCreateUserInstallStateSummaryRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("userName", &self.user_name);
+        out.field("installedDeviceCount", &self.installed_device_count);
+        out.field("failedDeviceCount", &self.failed_device_count);
+        out.field("notInstalledDeviceCount", &self.not_installed_device_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserStateSummaryCreateUserInstallStateSummaryRequestBody {

@@ -4,20 +4,26 @@
 /// The request body of `assignLicense`.
 ///
 /// Graph type `microsoft.graph.usersAssignLicenseRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UsersAssignLicenseRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of assignedLicense objects that specify the licenses to add. You can disable plans associated with a license by setting the disabledPlans property on an assignedLicense object.
-    #[serde(rename = "addLicenses", skip_serializing_if = "Option::is_none")]
     pub add_licenses: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedLicense>>,
     /// A collection of GUIDs that identify the licenses to remove.
-    #[serde(rename = "removeLicenses", skip_serializing_if = "Option::is_none")]
     pub remove_licenses: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UsersAssignLicenseRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("addLicenses", &self.add_licenses);
+        out.field("removeLicenses", &self.remove_licenses);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UsersAssignLicenseRequestBody {

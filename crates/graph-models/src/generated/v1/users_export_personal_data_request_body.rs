@@ -4,17 +4,23 @@
 /// The request body of `exportPersonalData`.
 ///
 /// Graph type `microsoft.graph.usersExportPersonalDataRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UsersExportPersonalDataRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// This is a shared access signature (SAS) URL to an Azure Storage account, to where data should be exported.
-    #[serde(rename = "storageLocation", skip_serializing_if = "Option::is_none")]
     pub storage_location: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UsersExportPersonalDataRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("storageLocation", &self.storage_location);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UsersExportPersonalDataRequestBody {

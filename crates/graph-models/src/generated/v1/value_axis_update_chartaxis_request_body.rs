@@ -4,26 +4,32 @@
 /// The request body of `updateChartaxis`.
 ///
 /// Graph type `microsoft.graph.valueAxisUpdateChartaxisRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValueAxisUpdateChartaxisRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the interval between two major tick marks. Can be set to a numeric value or an empty string. The returned value is always a number.
-    #[serde(rename = "majorUnit", skip_serializing_if = "Option::is_none")]
     pub major_unit: ::std::option::Option<::serde_json::Value>,
     /// Represents the maximum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    #[serde(rename = "maximum", skip_serializing_if = "Option::is_none")]
     pub maximum: ::std::option::Option<::serde_json::Value>,
     /// Represents the minimum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    #[serde(rename = "minimum", skip_serializing_if = "Option::is_none")]
     pub minimum: ::std::option::Option<::serde_json::Value>,
     /// Represents the interval between two minor tick marks. "Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    #[serde(rename = "minorUnit", skip_serializing_if = "Option::is_none")]
     pub minor_unit: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ValueAxisUpdateChartaxisRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("majorUnit", &self.major_unit);
+        out.field("maximum", &self.maximum);
+        out.field("minimum", &self.minimum);
+        out.field("minorUnit", &self.minor_unit);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ValueAxisUpdateChartaxisRequestBody {

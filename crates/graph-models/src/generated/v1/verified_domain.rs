@@ -4,29 +4,35 @@
 /// Specifies a domain for a tenant. The verifiedDomains property of the organization entity is a collection of VerifiedDomain.
 ///
 /// Graph type `microsoft.graph.verifiedDomain`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VerifiedDomain {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// For example, “Email”, “OfficeCommunicationsOnline”.
-    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
     pub capabilities: ::std::option::Option<::std::string::String>,
     /// true if this is the default domain associated with the tenant; otherwise, false.
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
     /// true if this is the initial domain associated with the tenant; otherwise, false
-    #[serde(rename = "isInitial", skip_serializing_if = "Option::is_none")]
     pub is_initial: ::std::option::Option<bool>,
     /// The domain name; for example, “contoso.onmicrosoft.com”
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// For example, “Managed”.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for VerifiedDomain {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("capabilities", &self.capabilities);
+        out.field("isDefault", &self.is_default);
+        out.field("isInitial", &self.is_initial);
+        out.field("name", &self.name);
+        out.field("type", &self.r#type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VerifiedDomain {

@@ -4,23 +4,29 @@
 /// Represents the verified publisher of the application. For more information, see Publisher verification. Verified publishers are set using setVerifiedPublisher and can only be removed using unsetVerifiedPublisher.
 ///
 /// Graph type `microsoft.graph.verifiedPublisher`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VerifiedPublisher {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The verified publisher name from the app publisher's Partner Center account.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The ID of the verified publisher from the app publisher's Partner Center account.
-    #[serde(rename = "verifiedPublisherId", skip_serializing_if = "Option::is_none")]
     pub verified_publisher_id: ::std::option::Option<::std::string::String>,
     /// The timestamp when the verified publisher was first added or most recently updated.
-    #[serde(rename = "addedDateTime", skip_serializing_if = "Option::is_none")]
     pub added_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for VerifiedPublisher {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("verifiedPublisherId", &self.verified_publisher_id);
+        out.field("addedDateTime", &self.added_date_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VerifiedPublisher {

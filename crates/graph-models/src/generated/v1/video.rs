@@ -4,44 +4,50 @@
 /// The Video resource groups video-related data items into a single structure.
 ///
 /// Graph type `microsoft.graph.video`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Video {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Number of audio bits per sample.
-    #[serde(rename = "audioBitsPerSample", skip_serializing_if = "Option::is_none")]
     pub audio_bits_per_sample: ::std::option::Option<i32>,
     /// Number of audio channels.
-    #[serde(rename = "audioChannels", skip_serializing_if = "Option::is_none")]
     pub audio_channels: ::std::option::Option<i32>,
     /// Name of the audio format (AAC, MP3, etc.).
-    #[serde(rename = "audioFormat", skip_serializing_if = "Option::is_none")]
     pub audio_format: ::std::option::Option<::std::string::String>,
     /// Number of audio samples per second.
-    #[serde(rename = "audioSamplesPerSecond", skip_serializing_if = "Option::is_none")]
     pub audio_samples_per_second: ::std::option::Option<i32>,
     /// Bit rate of the video in bits per second.
-    #[serde(rename = "bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: ::std::option::Option<i32>,
     /// Duration of the file in milliseconds.
-    #[serde(rename = "duration", skip_serializing_if = "Option::is_none")]
     pub duration: ::std::option::Option<i64>,
     /// "Four character code" name of the video format.
-    #[serde(rename = "fourCC", skip_serializing_if = "Option::is_none")]
     pub four_cc: ::std::option::Option<::std::string::String>,
     /// Frame rate of the video.
-    #[serde(rename = "frameRate", skip_serializing_if = "Option::is_none")]
     pub frame_rate: ::std::option::Option<f64>,
     /// Height of the video, in pixels.
-    #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
     pub height: ::std::option::Option<i32>,
     /// Width of the video, in pixels.
-    #[serde(rename = "width", skip_serializing_if = "Option::is_none")]
     pub width: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Video {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("audioBitsPerSample", &self.audio_bits_per_sample);
+        out.field("audioChannels", &self.audio_channels);
+        out.field("audioFormat", &self.audio_format);
+        out.field("audioSamplesPerSecond", &self.audio_samples_per_second);
+        out.field("bitrate", &self.bitrate);
+        out.field("duration", &self.duration);
+        out.field("fourCC", &self.four_cc);
+        out.field("frameRate", &self.frame_rate);
+        out.field("height", &self.height);
+        out.field("width", &self.width);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Video {

@@ -4,29 +4,35 @@
 /// A complex type for representing the visualElements property in the activity object.
 ///
 /// Graph type `microsoft.graph.visualInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VisualInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Required. Short text description of the user's unique activity (for example, document name in cases where an activity refers to document creation)
-    #[serde(rename = "displayText", skip_serializing_if = "Option::is_none")]
     pub display_text: ::std::option::Option<::std::string::String>,
     /// Optional. Longer text description of the user's unique activity (example: document name, first sentence, and/or metadata)
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Optional. Background color used to render the activity in the UI - brand color for the application source of the activity. Must be a valid hex color
-    #[serde(rename = "backgroundColor", skip_serializing_if = "Option::is_none")]
     pub background_color: ::std::option::Option<::std::string::String>,
     /// Optional. Custom piece of data - JSON object used to provide custom content to render the activity in the Windows Shell UI
-    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<::serde_json::Value>,
     /// Optional. JSON object used to represent an icon which represents the application used to generate the activity
-    #[serde(rename = "attribution", skip_serializing_if = "Option::is_none")]
     pub attribution: ::std::option::Option<crate::v1::ImageInfo>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for VisualInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayText", &self.display_text);
+        out.field("description", &self.description);
+        out.field("backgroundColor", &self.background_color);
+        out.field("content", &self.content);
+        out.field("attribution", &self.attribution);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VisualInfo {

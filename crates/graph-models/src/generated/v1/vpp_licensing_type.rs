@@ -4,20 +4,26 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.vppLicensingType`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VppLicensingType {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether the program supports the user licensing type.
-    #[serde(rename = "supportsUserLicensing", skip_serializing_if = "Option::is_none")]
     pub supports_user_licensing: ::std::option::Option<bool>,
     /// Whether the program supports the device licensing type.
-    #[serde(rename = "supportsDeviceLicensing", skip_serializing_if = "Option::is_none")]
     pub supports_device_licensing: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for VppLicensingType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("supportsUserLicensing", &self.supports_user_licensing);
+        out.field("supportsDeviceLicensing", &self.supports_device_licensing);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VppLicensingType {

@@ -4,50 +4,56 @@
 /// The request body of `createVppToken`.
 ///
 /// Graph type `microsoft.graph.vppTokensCreateVppTokenRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VppTokensCreateVppTokenRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// This is automatically generated when the appleVolumePurchaseProgramToken is created. It is the Key of the entity.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The organization associated with the Apple Volume Purchase Program Token
-    #[serde(rename = "organizationName", skip_serializing_if = "Option::is_none")]
     pub organization_name: ::std::option::Option<::std::string::String>,
     /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
-    #[serde(rename = "vppTokenAccountType", skip_serializing_if = "Option::is_none")]
     pub vpp_token_account_type: ::std::option::Option<crate::v1::VppTokenAccountType>,
     /// The apple Id associated with the given Apple Volume Purchase Program Token.
-    #[serde(rename = "appleId", skip_serializing_if = "Option::is_none")]
     pub apple_id: ::std::option::Option<::std::string::String>,
     /// The expiration date time of the Apple Volume Purchase Program Token.
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The last time when an application sync was done with the Apple volume purchase program service using the the Apple Volume Purchase Program Token.
-    #[serde(rename = "lastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program.
-    #[serde(rename = "token", skip_serializing_if = "Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
     /// Last modification date time associated with the Apple Volume Purchase Program Token.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Current state of the Apple Volume Purchase Program Token. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::VppTokenState>,
     /// Current sync status of the last application sync which was triggered using the Apple Volume Purchase Program Token. Possible values are: none, inProgress, completed, failed. Possible values are: none, inProgress, completed, failed.
-    #[serde(rename = "lastSyncStatus", skip_serializing_if = "Option::is_none")]
     pub last_sync_status: ::std::option::Option<crate::v1::VppTokenSyncStatus>,
     /// Whether or not apps for the VPP token will be automatically updated.
-    #[serde(rename = "automaticallyUpdateApps", skip_serializing_if = "Option::is_none")]
     pub automatically_update_apps: ::std::option::Option<bool>,
     /// Whether or not apps for the VPP token will be automatically updated.
-    #[serde(rename = "countryOrRegion", skip_serializing_if = "Option::is_none")]
     pub country_or_region: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for VppTokensCreateVppTokenRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("organizationName", &self.organization_name);
+        out.field("vppTokenAccountType", &self.vpp_token_account_type);
+        out.field("appleId", &self.apple_id);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.field("lastSyncDateTime", &self.last_sync_date_time);
+        out.field("token", &self.token);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("state", &self.state);
+        out.field("lastSyncStatus", &self.last_sync_status);
+        out.field("automaticallyUpdateApps", &self.automatically_update_apps);
+        out.field("countryOrRegion", &self.country_or_region);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VppTokensCreateVppTokenRequestBody {

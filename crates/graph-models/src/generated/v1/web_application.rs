@@ -4,26 +4,32 @@
 /// Specifies settings for a web application.
 ///
 /// Graph type `microsoft.graph.webApplication`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebApplication {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Home page or landing page of the application.
-    #[serde(rename = "homePageUrl", skip_serializing_if = "Option::is_none")]
     pub home_page_url: ::std::option::Option<::std::string::String>,
     /// Specifies whether this web application can request tokens using the OAuth 2.0 implicit flow.
-    #[serde(rename = "implicitGrantSettings", skip_serializing_if = "Option::is_none")]
     pub implicit_grant_settings: ::std::option::Option<crate::v1::ImplicitGrantSettings>,
     /// Specifies the URL that will be used by Microsoft's authorization service to logout an user using front-channel, back-channel or SAML logout protocols.
-    #[serde(rename = "logoutUrl", skip_serializing_if = "Option::is_none")]
     pub logout_url: ::std::option::Option<::std::string::String>,
     /// Specifies the URLs where user tokens are sent for sign-in, or the redirect URIs where OAuth 2.0 authorization codes and access tokens are sent.
-    #[serde(rename = "redirectUris", skip_serializing_if = "Option::is_none")]
     pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WebApplication {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("homePageUrl", &self.home_page_url);
+        out.field("implicitGrantSettings", &self.implicit_grant_settings);
+        out.field("logoutUrl", &self.logout_url);
+        out.field("redirectUris", &self.redirect_uris);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WebApplication {

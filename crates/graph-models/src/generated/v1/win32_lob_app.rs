@@ -4,113 +4,119 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobApp`. Derives from `microsoft.graph.mobileLobApp`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Win32LobApp {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from mobileApp
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description of the app. Inherited from mobileApp
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The publisher of the app. Inherited from mobileApp
-    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
-    #[serde(rename = "largeIcon", skip_serializing_if = "Option::is_none")]
     pub large_icon: ::std::option::Option<crate::v1::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
-    #[serde(rename = "isFeatured", skip_serializing_if = "Option::is_none")]
     pub is_featured: ::std::option::Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
-    #[serde(rename = "privacyInformationUrl", skip_serializing_if = "Option::is_none")]
     pub privacy_information_url: ::std::option::Option<::std::string::String>,
     /// The more information Url. Inherited from mobileApp
-    #[serde(rename = "informationUrl", skip_serializing_if = "Option::is_none")]
     pub information_url: ::std::option::Option<::std::string::String>,
     /// The owner of the app. Inherited from mobileApp
-    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
     /// The developer of the app. Inherited from mobileApp
-    #[serde(rename = "developer", skip_serializing_if = "Option::is_none")]
     pub developer: ::std::option::Option<::std::string::String>,
     /// Notes for the app. Inherited from mobileApp
-    #[serde(rename = "notes", skip_serializing_if = "Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
-    #[serde(rename = "publishingState", skip_serializing_if = "Option::is_none")]
     pub publishing_state: ::std::option::Option<crate::v1::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppAssignment>>,
     /// The internal committed content version. Inherited from mobileLobApp
-    #[serde(rename = "committedContentVersion", skip_serializing_if = "Option::is_none")]
     pub committed_content_version: ::std::option::Option<::std::string::String>,
     /// The name of the main Lob application file. Inherited from mobileLobApp
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// The total size, including all uploaded files. Inherited from mobileLobApp
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The list of content versions for this app. Inherited from mobileLobApp Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "contentVersions", skip_serializing_if = "Option::is_none")]
     pub content_versions: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppContent>>,
     /// The command line to install this app
-    #[serde(rename = "installCommandLine", skip_serializing_if = "Option::is_none")]
     pub install_command_line: ::std::option::Option<::std::string::String>,
     /// The command line to uninstall this app
-    #[serde(rename = "uninstallCommandLine", skip_serializing_if = "Option::is_none")]
     pub uninstall_command_line: ::std::option::Option<::std::string::String>,
     /// The Windows architecture(s) for which this app can run on. Possible values are: none, x86, x64, arm, neutral.
-    #[serde(rename = "applicableArchitectures", skip_serializing_if = "Option::is_none")]
     pub applicable_architectures: ::std::option::Option<crate::v1::WindowsArchitecture>,
     /// The value for the minimum free disk space which is required to install this app.
-    #[serde(rename = "minimumFreeDiskSpaceInMB", skip_serializing_if = "Option::is_none")]
     pub minimum_free_disk_space_in_mb: ::std::option::Option<i32>,
     /// The value for the minimum physical memory which is required to install this app.
-    #[serde(rename = "minimumMemoryInMB", skip_serializing_if = "Option::is_none")]
     pub minimum_memory_in_mb: ::std::option::Option<i32>,
     /// The value for the minimum number of processors which is required to install this app.
-    #[serde(rename = "minimumNumberOfProcessors", skip_serializing_if = "Option::is_none")]
     pub minimum_number_of_processors: ::std::option::Option<i32>,
     /// The value for the minimum CPU speed which is required to install this app.
-    #[serde(rename = "minimumCpuSpeedInMHz", skip_serializing_if = "Option::is_none")]
     pub minimum_cpu_speed_in_m_hz: ::std::option::Option<i32>,
     /// The detection and requirement rules for this app.
-    #[serde(rename = "rules", skip_serializing_if = "Option::is_none")]
     pub rules: ::std::option::Option<::std::vec::Vec<crate::v1::Win32LobAppRule>>,
     /// The install experience for this app.
-    #[serde(rename = "installExperience", skip_serializing_if = "Option::is_none")]
     pub install_experience: ::std::option::Option<crate::v1::Win32LobAppInstallExperience>,
     /// The return codes for post installation behavior.
-    #[serde(rename = "returnCodes", skip_serializing_if = "Option::is_none")]
     pub return_codes: ::std::option::Option<::std::vec::Vec<crate::v1::Win32LobAppReturnCode>>,
     /// The MSI details if this Win32 app is an MSI app.
-    #[serde(rename = "msiInformation", skip_serializing_if = "Option::is_none")]
     pub msi_information: ::std::option::Option<crate::v1::Win32LobAppMsiInformation>,
     /// The relative path of the setup file in the encrypted Win32LobApp package.
-    #[serde(rename = "setupFilePath", skip_serializing_if = "Option::is_none")]
     pub setup_file_path: ::std::option::Option<::std::string::String>,
     /// The value for the minimum supported windows release.
-    #[serde(rename = "minimumSupportedWindowsRelease", skip_serializing_if = "Option::is_none")]
     pub minimum_supported_windows_release: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Win32LobApp {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("publisher", &self.publisher);
+        out.field("largeIcon", &self.large_icon);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("isFeatured", &self.is_featured);
+        out.field("privacyInformationUrl", &self.privacy_information_url);
+        out.field("informationUrl", &self.information_url);
+        out.field("owner", &self.owner);
+        out.field("developer", &self.developer);
+        out.field("notes", &self.notes);
+        out.field("publishingState", &self.publishing_state);
+        out.field("categories", &self.categories);
+        out.field("assignments", &self.assignments);
+        out.field("committedContentVersion", &self.committed_content_version);
+        out.field("fileName", &self.file_name);
+        out.field("size", &self.size);
+        out.field("contentVersions", &self.content_versions);
+        out.field("installCommandLine", &self.install_command_line);
+        out.field("uninstallCommandLine", &self.uninstall_command_line);
+        out.field("applicableArchitectures", &self.applicable_architectures);
+        out.field("minimumFreeDiskSpaceInMB", &self.minimum_free_disk_space_in_mb);
+        out.field("minimumMemoryInMB", &self.minimum_memory_in_mb);
+        out.field("minimumNumberOfProcessors", &self.minimum_number_of_processors);
+        out.field("minimumCpuSpeedInMHz", &self.minimum_cpu_speed_in_m_hz);
+        out.field("rules", &self.rules);
+        out.field("installExperience", &self.install_experience);
+        out.field("returnCodes", &self.return_codes);
+        out.field("msiInformation", &self.msi_information);
+        out.field("setupFilePath", &self.setup_file_path);
+        out.field("minimumSupportedWindowsRelease", &self.minimum_supported_windows_release);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Win32LobApp {

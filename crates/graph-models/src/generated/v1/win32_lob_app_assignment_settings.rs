@@ -4,26 +4,32 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppAssignmentSettings`. Derives from `microsoft.graph.mobileAppAssignmentSettings`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Win32LobAppAssignmentSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The notification status for this app assignment. Possible values are: showAll, showReboot, hideAll.
-    #[serde(rename = "notifications", skip_serializing_if = "Option::is_none")]
     pub notifications: ::std::option::Option<crate::v1::Win32LobAppNotification>,
     /// The reboot settings to apply for this app assignment.
-    #[serde(rename = "restartSettings", skip_serializing_if = "Option::is_none")]
     pub restart_settings: ::std::option::Option<crate::v1::Win32LobAppRestartSettings>,
     /// The install time settings to apply for this app assignment.
-    #[serde(rename = "installTimeSettings", skip_serializing_if = "Option::is_none")]
     pub install_time_settings: ::std::option::Option<crate::v1::MobileAppInstallTimeSettings>,
     /// The delivery optimization priority for this app assignment. This setting is not supported in National Cloud environments. Possible values are: notConfigured, foreground.
-    #[serde(rename = "deliveryOptimizationPriority", skip_serializing_if = "Option::is_none")]
     pub delivery_optimization_priority: ::std::option::Option<crate::v1::Win32LobAppDeliveryOptimizationPriority>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Win32LobAppAssignmentSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("notifications", &self.notifications);
+        out.field("restartSettings", &self.restart_settings);
+        out.field("installTimeSettings", &self.install_time_settings);
+        out.field("deliveryOptimizationPriority", &self.delivery_optimization_priority);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppAssignmentSettings {

@@ -4,35 +4,41 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppFileSystemRule`. Derives from `microsoft.graph.win32LobAppRule`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Win32LobAppFileSystemRule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
-    #[serde(rename = "ruleType", skip_serializing_if = "Option::is_none")]
     pub rule_type: ::std::option::Option<crate::v1::Win32LobAppRuleType>,
     /// The file or folder path to look up.
-    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// The file or folder name to look up.
-    #[serde(rename = "fileOrFolderName", skip_serializing_if = "Option::is_none")]
     pub file_or_folder_name: ::std::option::Option<::std::string::String>,
     /// A value indicating whether to expand environment variables in the 32-bit context on 64-bit systems.
-    #[serde(rename = "check32BitOn64System", skip_serializing_if = "Option::is_none")]
     pub check32_bit_on64_system: ::std::option::Option<bool>,
     /// The file system operation type. Possible values are: notConfigured, exists, modifiedDate, createdDate, version, sizeInMB.
-    #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
     pub operation_type: ::std::option::Option<crate::v1::Win32LobAppFileSystemOperationType>,
     /// The operator for file or folder detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
-    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: ::std::option::Option<crate::v1::Win32LobAppRuleOperator>,
     /// The file or folder comparison value.
-    #[serde(rename = "comparisonValue", skip_serializing_if = "Option::is_none")]
     pub comparison_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Win32LobAppFileSystemRule {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("ruleType", &self.rule_type);
+        out.field("path", &self.path);
+        out.field("fileOrFolderName", &self.file_or_folder_name);
+        out.field("check32BitOn64System", &self.check32_bit_on64_system);
+        out.field("operationType", &self.operation_type);
+        out.field("operator", &self.operator);
+        out.field("comparisonValue", &self.comparison_value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppFileSystemRule {

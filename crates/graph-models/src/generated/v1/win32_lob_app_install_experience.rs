@@ -4,20 +4,26 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppInstallExperience`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Win32LobAppInstallExperience {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the type of execution context the app runs in. Possible values are: system, user.
-    #[serde(rename = "runAsAccount", skip_serializing_if = "Option::is_none")]
     pub run_as_account: ::std::option::Option<crate::v1::RunAsAccountType>,
     /// Device restart behavior. Possible values are: basedOnReturnCode, allow, suppress, force.
-    #[serde(rename = "deviceRestartBehavior", skip_serializing_if = "Option::is_none")]
     pub device_restart_behavior: ::std::option::Option<crate::v1::Win32LobAppRestartBehavior>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Win32LobAppInstallExperience {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("runAsAccount", &self.run_as_account);
+        out.field("deviceRestartBehavior", &self.device_restart_behavior);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppInstallExperience {

@@ -4,35 +4,41 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppMsiInformation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Win32LobAppMsiInformation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The MSI product code.
-    #[serde(rename = "productCode", skip_serializing_if = "Option::is_none")]
     pub product_code: ::std::option::Option<::std::string::String>,
     /// The MSI product version.
-    #[serde(rename = "productVersion", skip_serializing_if = "Option::is_none")]
     pub product_version: ::std::option::Option<::std::string::String>,
     /// The MSI upgrade code.
-    #[serde(rename = "upgradeCode", skip_serializing_if = "Option::is_none")]
     pub upgrade_code: ::std::option::Option<::std::string::String>,
     /// Whether the MSI app requires the machine to reboot to complete installation.
-    #[serde(rename = "requiresReboot", skip_serializing_if = "Option::is_none")]
     pub requires_reboot: ::std::option::Option<bool>,
     /// The MSI package type. Possible values are: perMachine, perUser, dualPurpose.
-    #[serde(rename = "packageType", skip_serializing_if = "Option::is_none")]
     pub package_type: ::std::option::Option<crate::v1::Win32LobAppMsiPackageType>,
     /// The MSI product name.
-    #[serde(rename = "productName", skip_serializing_if = "Option::is_none")]
     pub product_name: ::std::option::Option<::std::string::String>,
     /// The MSI publisher.
-    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Win32LobAppMsiInformation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("productCode", &self.product_code);
+        out.field("productVersion", &self.product_version);
+        out.field("upgradeCode", &self.upgrade_code);
+        out.field("requiresReboot", &self.requires_reboot);
+        out.field("packageType", &self.package_type);
+        out.field("productName", &self.product_name);
+        out.field("publisher", &self.publisher);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppMsiInformation {

@@ -4,41 +4,47 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppPowerShellScriptRule`. Derives from `microsoft.graph.win32LobAppRule`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Win32LobAppPowerShellScriptRule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
-    #[serde(rename = "ruleType", skip_serializing_if = "Option::is_none")]
     pub rule_type: ::std::option::Option<crate::v1::Win32LobAppRuleType>,
     /// The display name for the rule. Do not specify this value if the rule is used for detection.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// A value indicating whether a signature check is enforced.
-    #[serde(rename = "enforceSignatureCheck", skip_serializing_if = "Option::is_none")]
     pub enforce_signature_check: ::std::option::Option<bool>,
     /// A value indicating whether the script should run as 32-bit.
-    #[serde(rename = "runAs32Bit", skip_serializing_if = "Option::is_none")]
     pub run_as32_bit: ::std::option::Option<bool>,
     /// The execution context of the script. Do not specify this value if the rule is used for detection. Script detection rules will run in the same context as the associated app install context. Possible values are: system, user.
-    #[serde(rename = "runAsAccount", skip_serializing_if = "Option::is_none")]
     pub run_as_account: ::std::option::Option<crate::v1::RunAsAccountType>,
     /// The base64-encoded script content.
-    #[serde(rename = "scriptContent", skip_serializing_if = "Option::is_none")]
     pub script_content: ::std::option::Option<::std::string::String>,
     /// The script output comparison operation type. Use NotConfigured (the default value) if the rule is used for detection. Possible values are: notConfigured, string, dateTime, integer, float, version, boolean.
-    #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
     pub operation_type: ::std::option::Option<crate::v1::Win32LobAppPowerShellScriptRuleOperationType>,
     /// The script output operator. Use NotConfigured (the default value) if the rule is used for detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
-    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: ::std::option::Option<crate::v1::Win32LobAppRuleOperator>,
     /// The script output comparison value. Do not specify a value if the rule is used for detection.
-    #[serde(rename = "comparisonValue", skip_serializing_if = "Option::is_none")]
     pub comparison_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Win32LobAppPowerShellScriptRule {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("ruleType", &self.rule_type);
+        out.field("displayName", &self.display_name);
+        out.field("enforceSignatureCheck", &self.enforce_signature_check);
+        out.field("runAs32Bit", &self.run_as32_bit);
+        out.field("runAsAccount", &self.run_as_account);
+        out.field("scriptContent", &self.script_content);
+        out.field("operationType", &self.operation_type);
+        out.field("operator", &self.operator);
+        out.field("comparisonValue", &self.comparison_value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppPowerShellScriptRule {

@@ -4,26 +4,32 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppProductCodeRule`. Derives from `microsoft.graph.win32LobAppRule`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Win32LobAppProductCodeRule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
-    #[serde(rename = "ruleType", skip_serializing_if = "Option::is_none")]
     pub rule_type: ::std::option::Option<crate::v1::Win32LobAppRuleType>,
     /// The product code of the app.
-    #[serde(rename = "productCode", skip_serializing_if = "Option::is_none")]
     pub product_code: ::std::option::Option<::std::string::String>,
     /// The product version comparison operator. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
-    #[serde(rename = "productVersionOperator", skip_serializing_if = "Option::is_none")]
     pub product_version_operator: ::std::option::Option<crate::v1::Win32LobAppRuleOperator>,
     /// The product version comparison value.
-    #[serde(rename = "productVersion", skip_serializing_if = "Option::is_none")]
     pub product_version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Win32LobAppProductCodeRule {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("ruleType", &self.rule_type);
+        out.field("productCode", &self.product_code);
+        out.field("productVersionOperator", &self.product_version_operator);
+        out.field("productVersion", &self.product_version);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppProductCodeRule {

@@ -4,35 +4,41 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppRegistryRule`. Derives from `microsoft.graph.win32LobAppRule`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Win32LobAppRegistryRule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
-    #[serde(rename = "ruleType", skip_serializing_if = "Option::is_none")]
     pub rule_type: ::std::option::Option<crate::v1::Win32LobAppRuleType>,
     /// A value indicating whether to search the 32-bit registry on 64-bit systems.
-    #[serde(rename = "check32BitOn64System", skip_serializing_if = "Option::is_none")]
     pub check32_bit_on64_system: ::std::option::Option<bool>,
     /// The full path of the registry entry containing the value to detect.
-    #[serde(rename = "keyPath", skip_serializing_if = "Option::is_none")]
     pub key_path: ::std::option::Option<::std::string::String>,
     /// The name of the registry value to detect.
-    #[serde(rename = "valueName", skip_serializing_if = "Option::is_none")]
     pub value_name: ::std::option::Option<::std::string::String>,
     /// The registry operation type. Possible values are: notConfigured, exists, doesNotExist, string, integer, version.
-    #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
     pub operation_type: ::std::option::Option<crate::v1::Win32LobAppRegistryRuleOperationType>,
     /// The operator for registry detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
-    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: ::std::option::Option<crate::v1::Win32LobAppRuleOperator>,
     /// The registry comparison value.
-    #[serde(rename = "comparisonValue", skip_serializing_if = "Option::is_none")]
     pub comparison_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Win32LobAppRegistryRule {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("ruleType", &self.rule_type);
+        out.field("check32BitOn64System", &self.check32_bit_on64_system);
+        out.field("keyPath", &self.key_path);
+        out.field("valueName", &self.value_name);
+        out.field("operationType", &self.operation_type);
+        out.field("operator", &self.operator);
+        out.field("comparisonValue", &self.comparison_value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppRegistryRule {

@@ -4,23 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppRestartSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Win32LobAppRestartSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The number of minutes to wait before restarting the device after an app installation.
-    #[serde(rename = "gracePeriodInMinutes", skip_serializing_if = "Option::is_none")]
     pub grace_period_in_minutes: ::std::option::Option<i32>,
     /// The number of minutes before the restart time to display the countdown dialog for pending restarts.
-    #[serde(rename = "countdownDisplayBeforeRestartInMinutes", skip_serializing_if = "Option::is_none")]
     pub countdown_display_before_restart_in_minutes: ::std::option::Option<i32>,
     /// The number of minutes to snooze the restart notification dialog when the snooze button is selected.
-    #[serde(rename = "restartNotificationSnoozeDurationInMinutes", skip_serializing_if = "Option::is_none")]
     pub restart_notification_snooze_duration_in_minutes: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Win32LobAppRestartSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("gracePeriodInMinutes", &self.grace_period_in_minutes);
+        out.field("countdownDisplayBeforeRestartInMinutes", &self.countdown_display_before_restart_in_minutes);
+        out.field("restartNotificationSnoozeDurationInMinutes", &self.restart_notification_snooze_duration_in_minutes);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppRestartSettings {

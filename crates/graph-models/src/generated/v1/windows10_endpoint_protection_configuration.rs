@@ -4,158 +4,164 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windows10EndpointProtectionConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Windows10EndpointProtectionConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Blocks stateful FTP connections to the device
-    #[serde(rename = "firewallBlockStatefulFTP", skip_serializing_if = "Option::is_none")]
     pub firewall_block_stateful_ftp: ::std::option::Option<bool>,
     /// Configures the idle timeout for security associations, in seconds, from 300 to 3600 inclusive. This is the period after which security associations will expire and be deleted. Valid values 300 to 3600
-    #[serde(rename = "firewallIdleTimeoutForSecurityAssociationInSeconds", skip_serializing_if = "Option::is_none")]
     pub firewall_idle_timeout_for_security_association_in_seconds: ::std::option::Option<i32>,
     /// Select the preshared key encoding to be used. Possible values are: deviceDefault, none, utF8.
-    #[serde(rename = "firewallPreSharedKeyEncodingMethod", skip_serializing_if = "Option::is_none")]
     pub firewall_pre_shared_key_encoding_method: ::std::option::Option<crate::v1::FirewallPreSharedKeyEncodingMethodType>,
     /// Configures IPSec exemptions to allow neighbor discovery IPv6 ICMP type-codes
-    #[serde(rename = "firewallIPSecExemptionsAllowNeighborDiscovery", skip_serializing_if = "Option::is_none")]
     pub firewall_ip_sec_exemptions_allow_neighbor_discovery: ::std::option::Option<bool>,
     /// Configures IPSec exemptions to allow ICMP
-    #[serde(rename = "firewallIPSecExemptionsAllowICMP", skip_serializing_if = "Option::is_none")]
     pub firewall_ip_sec_exemptions_allow_icmp: ::std::option::Option<bool>,
     /// Configures IPSec exemptions to allow router discovery IPv6 ICMP type-codes
-    #[serde(rename = "firewallIPSecExemptionsAllowRouterDiscovery", skip_serializing_if = "Option::is_none")]
     pub firewall_ip_sec_exemptions_allow_router_discovery: ::std::option::Option<bool>,
     /// Configures IPSec exemptions to allow both IPv4 and IPv6 DHCP traffic
-    #[serde(rename = "firewallIPSecExemptionsAllowDHCP", skip_serializing_if = "Option::is_none")]
     pub firewall_ip_sec_exemptions_allow_dhcp: ::std::option::Option<bool>,
     /// Specify how the certificate revocation list is to be enforced. Possible values are: deviceDefault, none, attempt, require.
-    #[serde(rename = "firewallCertificateRevocationListCheckMethod", skip_serializing_if = "Option::is_none")]
     pub firewall_certificate_revocation_list_check_method: ::std::option::Option<crate::v1::FirewallCertificateRevocationListCheckMethodType>,
     /// If an authentication set is not fully supported by a keying module, direct the module to ignore only unsupported authentication suites rather than the entire set
-    #[serde(rename = "firewallMergeKeyingModuleSettings", skip_serializing_if = "Option::is_none")]
     pub firewall_merge_keying_module_settings: ::std::option::Option<bool>,
     /// Configures how packet queueing should be applied in the tunnel gateway scenario. Possible values are: deviceDefault, disabled, queueInbound, queueOutbound, queueBoth.
-    #[serde(rename = "firewallPacketQueueingMethod", skip_serializing_if = "Option::is_none")]
     pub firewall_packet_queueing_method: ::std::option::Option<crate::v1::FirewallPacketQueueingMethodType>,
     /// Configures the firewall profile settings for domain networks
-    #[serde(rename = "firewallProfileDomain", skip_serializing_if = "Option::is_none")]
     pub firewall_profile_domain: ::std::option::Option<crate::v1::WindowsFirewallNetworkProfile>,
     /// Configures the firewall profile settings for public networks
-    #[serde(rename = "firewallProfilePublic", skip_serializing_if = "Option::is_none")]
     pub firewall_profile_public: ::std::option::Option<crate::v1::WindowsFirewallNetworkProfile>,
     /// Configures the firewall profile settings for private networks
-    #[serde(rename = "firewallProfilePrivate", skip_serializing_if = "Option::is_none")]
     pub firewall_profile_private: ::std::option::Option<crate::v1::WindowsFirewallNetworkProfile>,
     /// List of exe files and folders to be excluded from attack surface reduction rules
-    #[serde(rename = "defenderAttackSurfaceReductionExcludedPaths", skip_serializing_if = "Option::is_none")]
     pub defender_attack_surface_reduction_excluded_paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of paths to exe that are allowed to access protected folders
-    #[serde(rename = "defenderGuardedFoldersAllowedAppPaths", skip_serializing_if = "Option::is_none")]
     pub defender_guarded_folders_allowed_app_paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of folder paths to be added to the list of protected folders
-    #[serde(rename = "defenderAdditionalGuardedFolders", skip_serializing_if = "Option::is_none")]
     pub defender_additional_guarded_folders: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Xml content containing information regarding exploit protection details.
-    #[serde(rename = "defenderExploitProtectionXml", skip_serializing_if = "Option::is_none")]
     pub defender_exploit_protection_xml: ::std::option::Option<crate::Binary>,
     /// Name of the file from which DefenderExploitProtectionXml was obtained.
-    #[serde(rename = "defenderExploitProtectionXmlFileName", skip_serializing_if = "Option::is_none")]
     pub defender_exploit_protection_xml_file_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether or not to block user from overriding Exploit Protection settings.
-    #[serde(rename = "defenderSecurityCenterBlockExploitProtectionOverride", skip_serializing_if = "Option::is_none")]
     pub defender_security_center_block_exploit_protection_override: ::std::option::Option<bool>,
     /// Enables the Admin to choose what types of app to allow on devices. Possible values are: notConfigured, enforceComponentsAndStoreApps, auditComponentsAndStoreApps, enforceComponentsStoreAppsAndSmartlocker, auditComponentsStoreAppsAndSmartlocker.
-    #[serde(rename = "appLockerApplicationControl", skip_serializing_if = "Option::is_none")]
     pub app_locker_application_control: ::std::option::Option<crate::v1::AppLockerApplicationControlType>,
     /// Allows IT Admins to configure SmartScreen for Windows.
-    #[serde(rename = "smartScreenEnableInShell", skip_serializing_if = "Option::is_none")]
     pub smart_screen_enable_in_shell: ::std::option::Option<bool>,
     /// Allows IT Admins to control whether users can can ignore SmartScreen warnings and run malicious files.
-    #[serde(rename = "smartScreenBlockOverrideForFiles", skip_serializing_if = "Option::is_none")]
     pub smart_screen_block_override_for_files: ::std::option::Option<bool>,
     /// Enable Windows Defender Application Guard
-    #[serde(rename = "applicationGuardEnabled", skip_serializing_if = "Option::is_none")]
     pub application_guard_enabled: ::std::option::Option<bool>,
     /// Block clipboard to transfer image file, text file or neither of them. Possible values are: notConfigured, blockImageAndTextFile, blockImageFile, blockNone, blockTextFile.
-    #[serde(rename = "applicationGuardBlockFileTransfer", skip_serializing_if = "Option::is_none")]
     pub application_guard_block_file_transfer: ::std::option::Option<crate::v1::ApplicationGuardBlockFileTransferType>,
     /// Block enterprise sites to load non-enterprise content, such as third party plug-ins
-    #[serde(rename = "applicationGuardBlockNonEnterpriseContent", skip_serializing_if = "Option::is_none")]
     pub application_guard_block_non_enterprise_content: ::std::option::Option<bool>,
     /// Allow persisting user generated data inside the App Guard Containter (favorites, cookies, web passwords, etc.)
-    #[serde(rename = "applicationGuardAllowPersistence", skip_serializing_if = "Option::is_none")]
     pub application_guard_allow_persistence: ::std::option::Option<bool>,
     /// Force auditing will persist Windows logs and events to meet security/compliance criteria (sample events are user login-logoff, use of privilege rights, software installation, system changes, etc.)
-    #[serde(rename = "applicationGuardForceAuditing", skip_serializing_if = "Option::is_none")]
     pub application_guard_force_auditing: ::std::option::Option<bool>,
     /// Block clipboard to share data from Host to Container, or from Container to Host, or both ways, or neither ways. Possible values are: notConfigured, blockBoth, blockHostToContainer, blockContainerToHost, blockNone.
-    #[serde(rename = "applicationGuardBlockClipboardSharing", skip_serializing_if = "Option::is_none")]
     pub application_guard_block_clipboard_sharing: ::std::option::Option<crate::v1::ApplicationGuardBlockClipboardSharingType>,
     /// Allow printing to PDF from Container
-    #[serde(rename = "applicationGuardAllowPrintToPDF", skip_serializing_if = "Option::is_none")]
     pub application_guard_allow_print_to_pdf: ::std::option::Option<bool>,
     /// Allow printing to XPS from Container
-    #[serde(rename = "applicationGuardAllowPrintToXPS", skip_serializing_if = "Option::is_none")]
     pub application_guard_allow_print_to_xps: ::std::option::Option<bool>,
     /// Allow printing to Local Printers from Container
-    #[serde(rename = "applicationGuardAllowPrintToLocalPrinters", skip_serializing_if = "Option::is_none")]
     pub application_guard_allow_print_to_local_printers: ::std::option::Option<bool>,
     /// Allow printing to Network Printers from Container
-    #[serde(rename = "applicationGuardAllowPrintToNetworkPrinters", skip_serializing_if = "Option::is_none")]
     pub application_guard_allow_print_to_network_printers: ::std::option::Option<bool>,
     /// Allows the Admin to disable the warning prompt for other disk encryption on the user machines.
-    #[serde(rename = "bitLockerDisableWarningForOtherDiskEncryption", skip_serializing_if = "Option::is_none")]
     pub bit_locker_disable_warning_for_other_disk_encryption: ::std::option::Option<bool>,
     /// Allows the admin to require encryption to be turned on using BitLocker. This policy is valid only for a mobile SKU.
-    #[serde(rename = "bitLockerEnableStorageCardEncryptionOnMobile", skip_serializing_if = "Option::is_none")]
     pub bit_locker_enable_storage_card_encryption_on_mobile: ::std::option::Option<bool>,
     /// Allows the admin to require encryption to be turned on using BitLocker.
-    #[serde(rename = "bitLockerEncryptDevice", skip_serializing_if = "Option::is_none")]
     pub bit_locker_encrypt_device: ::std::option::Option<bool>,
     /// BitLocker Removable Drive Policy.
-    #[serde(rename = "bitLockerRemovableDrivePolicy", skip_serializing_if = "Option::is_none")]
     pub bit_locker_removable_drive_policy: ::std::option::Option<crate::v1::BitLockerRemovableDrivePolicy>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Windows10EndpointProtectionConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("firewallBlockStatefulFTP", &self.firewall_block_stateful_ftp);
+        out.field("firewallIdleTimeoutForSecurityAssociationInSeconds", &self.firewall_idle_timeout_for_security_association_in_seconds);
+        out.field("firewallPreSharedKeyEncodingMethod", &self.firewall_pre_shared_key_encoding_method);
+        out.field("firewallIPSecExemptionsAllowNeighborDiscovery", &self.firewall_ip_sec_exemptions_allow_neighbor_discovery);
+        out.field("firewallIPSecExemptionsAllowICMP", &self.firewall_ip_sec_exemptions_allow_icmp);
+        out.field("firewallIPSecExemptionsAllowRouterDiscovery", &self.firewall_ip_sec_exemptions_allow_router_discovery);
+        out.field("firewallIPSecExemptionsAllowDHCP", &self.firewall_ip_sec_exemptions_allow_dhcp);
+        out.field("firewallCertificateRevocationListCheckMethod", &self.firewall_certificate_revocation_list_check_method);
+        out.field("firewallMergeKeyingModuleSettings", &self.firewall_merge_keying_module_settings);
+        out.field("firewallPacketQueueingMethod", &self.firewall_packet_queueing_method);
+        out.field("firewallProfileDomain", &self.firewall_profile_domain);
+        out.field("firewallProfilePublic", &self.firewall_profile_public);
+        out.field("firewallProfilePrivate", &self.firewall_profile_private);
+        out.field("defenderAttackSurfaceReductionExcludedPaths", &self.defender_attack_surface_reduction_excluded_paths);
+        out.field("defenderGuardedFoldersAllowedAppPaths", &self.defender_guarded_folders_allowed_app_paths);
+        out.field("defenderAdditionalGuardedFolders", &self.defender_additional_guarded_folders);
+        out.field("defenderExploitProtectionXml", &self.defender_exploit_protection_xml);
+        out.field("defenderExploitProtectionXmlFileName", &self.defender_exploit_protection_xml_file_name);
+        out.field("defenderSecurityCenterBlockExploitProtectionOverride", &self.defender_security_center_block_exploit_protection_override);
+        out.field("appLockerApplicationControl", &self.app_locker_application_control);
+        out.field("smartScreenEnableInShell", &self.smart_screen_enable_in_shell);
+        out.field("smartScreenBlockOverrideForFiles", &self.smart_screen_block_override_for_files);
+        out.field("applicationGuardEnabled", &self.application_guard_enabled);
+        out.field("applicationGuardBlockFileTransfer", &self.application_guard_block_file_transfer);
+        out.field("applicationGuardBlockNonEnterpriseContent", &self.application_guard_block_non_enterprise_content);
+        out.field("applicationGuardAllowPersistence", &self.application_guard_allow_persistence);
+        out.field("applicationGuardForceAuditing", &self.application_guard_force_auditing);
+        out.field("applicationGuardBlockClipboardSharing", &self.application_guard_block_clipboard_sharing);
+        out.field("applicationGuardAllowPrintToPDF", &self.application_guard_allow_print_to_pdf);
+        out.field("applicationGuardAllowPrintToXPS", &self.application_guard_allow_print_to_xps);
+        out.field("applicationGuardAllowPrintToLocalPrinters", &self.application_guard_allow_print_to_local_printers);
+        out.field("applicationGuardAllowPrintToNetworkPrinters", &self.application_guard_allow_print_to_network_printers);
+        out.field("bitLockerDisableWarningForOtherDiskEncryption", &self.bit_locker_disable_warning_for_other_disk_encryption);
+        out.field("bitLockerEnableStorageCardEncryptionOnMobile", &self.bit_locker_enable_storage_card_encryption_on_mobile);
+        out.field("bitLockerEncryptDevice", &self.bit_locker_encrypt_device);
+        out.field("bitLockerRemovableDrivePolicy", &self.bit_locker_removable_drive_policy);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Windows10EndpointProtectionConfiguration {

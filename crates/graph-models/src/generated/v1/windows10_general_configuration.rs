@@ -4,653 +4,659 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windows10GeneralConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Windows10GeneralConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Endpoint for discovering cloud printers.
-    #[serde(rename = "enterpriseCloudPrintDiscoveryEndPoint", skip_serializing_if = "Option::is_none")]
     pub enterprise_cloud_print_discovery_end_point: ::std::option::Option<::std::string::String>,
     /// Authentication endpoint for acquiring OAuth tokens.
-    #[serde(rename = "enterpriseCloudPrintOAuthAuthority", skip_serializing_if = "Option::is_none")]
     pub enterprise_cloud_print_o_auth_authority: ::std::option::Option<::std::string::String>,
     /// GUID of a client application authorized to retrieve OAuth tokens from the OAuth Authority.
-    #[serde(rename = "enterpriseCloudPrintOAuthClientIdentifier", skip_serializing_if = "Option::is_none")]
     pub enterprise_cloud_print_o_auth_client_identifier: ::std::option::Option<::std::string::String>,
     /// OAuth resource URI for print service as configured in the Azure portal.
-    #[serde(rename = "enterpriseCloudPrintResourceIdentifier", skip_serializing_if = "Option::is_none")]
     pub enterprise_cloud_print_resource_identifier: ::std::option::Option<::std::string::String>,
     /// Maximum number of printers that should be queried from a discovery endpoint. This is a mobile only setting. Valid values 1 to 65535
-    #[serde(rename = "enterpriseCloudPrintDiscoveryMaxLimit", skip_serializing_if = "Option::is_none")]
     pub enterprise_cloud_print_discovery_max_limit: ::std::option::Option<i32>,
     /// OAuth resource URI for printer discovery service as configured in Azure portal.
-    #[serde(rename = "enterpriseCloudPrintMopriaDiscoveryResourceIdentifier", skip_serializing_if = "Option::is_none")]
     pub enterprise_cloud_print_mopria_discovery_resource_identifier: ::std::option::Option<::std::string::String>,
     /// Specifies if search can use diacritics.
-    #[serde(rename = "searchBlockDiacritics", skip_serializing_if = "Option::is_none")]
     pub search_block_diacritics: ::std::option::Option<bool>,
     /// Specifies whether to use automatic language detection when indexing content and properties.
-    #[serde(rename = "searchDisableAutoLanguageDetection", skip_serializing_if = "Option::is_none")]
     pub search_disable_auto_language_detection: ::std::option::Option<bool>,
     /// Indicates whether or not to block indexing of WIP-protected items to prevent them from appearing in search results for Cortana or Explorer.
-    #[serde(rename = "searchDisableIndexingEncryptedItems", skip_serializing_if = "Option::is_none")]
     pub search_disable_indexing_encrypted_items: ::std::option::Option<bool>,
     /// Indicates whether or not to block remote queries of this computer’s index.
-    #[serde(rename = "searchEnableRemoteQueries", skip_serializing_if = "Option::is_none")]
     pub search_enable_remote_queries: ::std::option::Option<bool>,
     /// Indicates whether or not to disable the search indexer backoff feature.
-    #[serde(rename = "searchDisableIndexerBackoff", skip_serializing_if = "Option::is_none")]
     pub search_disable_indexer_backoff: ::std::option::Option<bool>,
     /// Indicates whether or not to allow users to add locations on removable drives to libraries and to be indexed.
-    #[serde(rename = "searchDisableIndexingRemovableDrive", skip_serializing_if = "Option::is_none")]
     pub search_disable_indexing_removable_drive: ::std::option::Option<bool>,
     /// Specifies minimum amount of hard drive space on the same drive as the index location before indexing stops.
-    #[serde(rename = "searchEnableAutomaticIndexSizeManangement", skip_serializing_if = "Option::is_none")]
     pub search_enable_automatic_index_size_manangement: ::std::option::Option<bool>,
     /// Gets or sets a value allowing the device to send diagnostic and usage telemetry data, such as Watson. Possible values are: userDefined, none, basic, enhanced, full.
-    #[serde(rename = "diagnosticsDataSubmissionMode", skip_serializing_if = "Option::is_none")]
     pub diagnostics_data_submission_mode: ::std::option::Option<crate::v1::DiagnosticDataSubmissionMode>,
     /// Gets or sets a value allowing IT admins to prevent apps and features from working with files on OneDrive.
-    #[serde(rename = "oneDriveDisableFileSync", skip_serializing_if = "Option::is_none")]
     pub one_drive_disable_file_sync: ::std::option::Option<bool>,
     /// This property will be deprecated in July 2019 and will be replaced by property SmartScreenAppInstallControl. Allows IT Admins to control whether users are allowed to install apps from places other than the Store.
-    #[serde(rename = "smartScreenEnableAppInstallControl", skip_serializing_if = "Option::is_none")]
     pub smart_screen_enable_app_install_control: ::std::option::Option<bool>,
     /// A http or https Url to a jpg, jpeg or png image that needs to be downloaded and used as the Desktop Image or a file Url to a local image on the file system that needs to used as the Desktop Image.
-    #[serde(rename = "personalizationDesktopImageUrl", skip_serializing_if = "Option::is_none")]
     pub personalization_desktop_image_url: ::std::option::Option<::std::string::String>,
     /// A http or https Url to a jpg, jpeg or png image that neeeds to be downloaded and used as the Lock Screen Image or a file Url to a local image on the file system that needs to be used as the Lock Screen Image.
-    #[serde(rename = "personalizationLockScreenImageUrl", skip_serializing_if = "Option::is_none")]
     pub personalization_lock_screen_image_url: ::std::option::Option<::std::string::String>,
     /// Specify a list of allowed Bluetooth services and profiles in hex formatted strings.
-    #[serde(rename = "bluetoothAllowedServices", skip_serializing_if = "Option::is_none")]
     pub bluetooth_allowed_services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Whether or not to Block the user from using bluetooth advertising.
-    #[serde(rename = "bluetoothBlockAdvertising", skip_serializing_if = "Option::is_none")]
     pub bluetooth_block_advertising: ::std::option::Option<bool>,
     /// Whether or not to Block the user from using bluetooth discoverable mode.
-    #[serde(rename = "bluetoothBlockDiscoverableMode", skip_serializing_if = "Option::is_none")]
     pub bluetooth_block_discoverable_mode: ::std::option::Option<bool>,
     /// Whether or not to block specific bundled Bluetooth peripherals to automatically pair with the host device.
-    #[serde(rename = "bluetoothBlockPrePairing", skip_serializing_if = "Option::is_none")]
     pub bluetooth_block_pre_pairing: ::std::option::Option<bool>,
     /// Indicates whether or not to block auto fill.
-    #[serde(rename = "edgeBlockAutofill", skip_serializing_if = "Option::is_none")]
     pub edge_block_autofill: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using the Edge browser.
-    #[serde(rename = "edgeBlocked", skip_serializing_if = "Option::is_none")]
     pub edge_blocked: ::std::option::Option<bool>,
     /// Indicates which cookies to block in the Edge browser. Possible values are: userDefined, allow, blockThirdParty, blockAll.
-    #[serde(rename = "edgeCookiePolicy", skip_serializing_if = "Option::is_none")]
     pub edge_cookie_policy: ::std::option::Option<crate::v1::EdgeCookiePolicy>,
     /// Indicates whether or not to block developer tools in the Edge browser.
-    #[serde(rename = "edgeBlockDeveloperTools", skip_serializing_if = "Option::is_none")]
     pub edge_block_developer_tools: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from sending the do not track header.
-    #[serde(rename = "edgeBlockSendingDoNotTrackHeader", skip_serializing_if = "Option::is_none")]
     pub edge_block_sending_do_not_track_header: ::std::option::Option<bool>,
     /// Indicates whether or not to block extensions in the Edge browser.
-    #[serde(rename = "edgeBlockExtensions", skip_serializing_if = "Option::is_none")]
     pub edge_block_extensions: ::std::option::Option<bool>,
     /// Indicates whether or not to block InPrivate browsing on corporate networks, in the Edge browser.
-    #[serde(rename = "edgeBlockInPrivateBrowsing", skip_serializing_if = "Option::is_none")]
     pub edge_block_in_private_browsing: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using JavaScript.
-    #[serde(rename = "edgeBlockJavaScript", skip_serializing_if = "Option::is_none")]
     pub edge_block_java_script: ::std::option::Option<bool>,
     /// Indicates whether or not to Block password manager.
-    #[serde(rename = "edgeBlockPasswordManager", skip_serializing_if = "Option::is_none")]
     pub edge_block_password_manager: ::std::option::Option<bool>,
     /// Block the address bar dropdown functionality in Microsoft Edge. Disable this settings to minimize network connections from Microsoft Edge to Microsoft services.
-    #[serde(rename = "edgeBlockAddressBarDropdown", skip_serializing_if = "Option::is_none")]
     pub edge_block_address_bar_dropdown: ::std::option::Option<bool>,
     /// Block Microsoft compatibility list in Microsoft Edge. This list from Microsoft helps Edge properly display sites with known compatibility issues.
-    #[serde(rename = "edgeBlockCompatibilityList", skip_serializing_if = "Option::is_none")]
     pub edge_block_compatibility_list: ::std::option::Option<bool>,
     /// Clear browsing data on exiting Microsoft Edge.
-    #[serde(rename = "edgeClearBrowsingDataOnExit", skip_serializing_if = "Option::is_none")]
     pub edge_clear_browsing_data_on_exit: ::std::option::Option<bool>,
     /// Allow users to change Start pages on Edge. Use the EdgeHomepageUrls to specify the Start pages that the user would see by default when they open Edge.
-    #[serde(rename = "edgeAllowStartPagesModification", skip_serializing_if = "Option::is_none")]
     pub edge_allow_start_pages_modification: ::std::option::Option<bool>,
     /// Block the Microsoft web page that opens on the first use of Microsoft Edge. This policy allows enterprises, like those enrolled in zero emissions configurations, to block this page.
-    #[serde(rename = "edgeDisableFirstRunPage", skip_serializing_if = "Option::is_none")]
     pub edge_disable_first_run_page: ::std::option::Option<bool>,
     /// Block the collection of information by Microsoft for live tile creation when users pin a site to Start from Microsoft Edge.
-    #[serde(rename = "edgeBlockLiveTileDataCollection", skip_serializing_if = "Option::is_none")]
     pub edge_block_live_tile_data_collection: ::std::option::Option<bool>,
     /// Enable favorites sync between Internet Explorer and Microsoft Edge. Additions, deletions, modifications and order changes to favorites are shared between browsers.
-    #[serde(rename = "edgeSyncFavoritesWithInternetExplorer", skip_serializing_if = "Option::is_none")]
     pub edge_sync_favorites_with_internet_explorer: ::std::option::Option<bool>,
     /// Whether or not to Block the user from using data over cellular while roaming.
-    #[serde(rename = "cellularBlockDataWhenRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_data_when_roaming: ::std::option::Option<bool>,
     /// Whether or not to Block the user from using VPN over cellular.
-    #[serde(rename = "cellularBlockVpn", skip_serializing_if = "Option::is_none")]
     pub cellular_block_vpn: ::std::option::Option<bool>,
     /// Whether or not to Block the user from using VPN when roaming over cellular.
-    #[serde(rename = "cellularBlockVpnWhenRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_vpn_when_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to require real time monitoring.
-    #[serde(rename = "defenderRequireRealTimeMonitoring", skip_serializing_if = "Option::is_none")]
     pub defender_require_real_time_monitoring: ::std::option::Option<bool>,
     /// Indicates whether or not to require behavior monitoring.
-    #[serde(rename = "defenderRequireBehaviorMonitoring", skip_serializing_if = "Option::is_none")]
     pub defender_require_behavior_monitoring: ::std::option::Option<bool>,
     /// Indicates whether or not to require network inspection system.
-    #[serde(rename = "defenderRequireNetworkInspectionSystem", skip_serializing_if = "Option::is_none")]
     pub defender_require_network_inspection_system: ::std::option::Option<bool>,
     /// Indicates whether or not to scan downloads.
-    #[serde(rename = "defenderScanDownloads", skip_serializing_if = "Option::is_none")]
     pub defender_scan_downloads: ::std::option::Option<bool>,
     /// Indicates whether or not to scan scripts loaded in Internet Explorer browser.
-    #[serde(rename = "defenderScanScriptsLoadedInInternetExplorer", skip_serializing_if = "Option::is_none")]
     pub defender_scan_scripts_loaded_in_internet_explorer: ::std::option::Option<bool>,
     /// Whether or not to block end user access to Defender.
-    #[serde(rename = "defenderBlockEndUserAccess", skip_serializing_if = "Option::is_none")]
     pub defender_block_end_user_access: ::std::option::Option<bool>,
     /// The signature update interval in hours. Specify 0 not to check. Valid values 0 to 24
-    #[serde(rename = "defenderSignatureUpdateIntervalInHours", skip_serializing_if = "Option::is_none")]
     pub defender_signature_update_interval_in_hours: ::std::option::Option<i32>,
     /// Value for monitoring file activity. Possible values are: userDefined, disable, monitorAllFiles, monitorIncomingFilesOnly, monitorOutgoingFilesOnly.
-    #[serde(rename = "defenderMonitorFileActivity", skip_serializing_if = "Option::is_none")]
     pub defender_monitor_file_activity: ::std::option::Option<crate::v1::DefenderMonitorFileActivity>,
     /// Number of days before deleting quarantined malware. Valid values 0 to 90
-    #[serde(rename = "defenderDaysBeforeDeletingQuarantinedMalware", skip_serializing_if = "Option::is_none")]
     pub defender_days_before_deleting_quarantined_malware: ::std::option::Option<i32>,
     /// Max CPU usage percentage during scan. Valid values 0 to 100
-    #[serde(rename = "defenderScanMaxCpu", skip_serializing_if = "Option::is_none")]
     pub defender_scan_max_cpu: ::std::option::Option<i32>,
     /// Indicates whether or not to scan archive files.
-    #[serde(rename = "defenderScanArchiveFiles", skip_serializing_if = "Option::is_none")]
     pub defender_scan_archive_files: ::std::option::Option<bool>,
     /// Indicates whether or not to scan incoming mail messages.
-    #[serde(rename = "defenderScanIncomingMail", skip_serializing_if = "Option::is_none")]
     pub defender_scan_incoming_mail: ::std::option::Option<bool>,
     /// Indicates whether or not to scan removable drives during full scan.
-    #[serde(rename = "defenderScanRemovableDrivesDuringFullScan", skip_serializing_if = "Option::is_none")]
     pub defender_scan_removable_drives_during_full_scan: ::std::option::Option<bool>,
     /// Indicates whether or not to scan mapped network drives during full scan.
-    #[serde(rename = "defenderScanMappedNetworkDrivesDuringFullScan", skip_serializing_if = "Option::is_none")]
     pub defender_scan_mapped_network_drives_during_full_scan: ::std::option::Option<bool>,
     /// Indicates whether or not to scan files opened from a network folder.
-    #[serde(rename = "defenderScanNetworkFiles", skip_serializing_if = "Option::is_none")]
     pub defender_scan_network_files: ::std::option::Option<bool>,
     /// Indicates whether or not to require cloud protection.
-    #[serde(rename = "defenderRequireCloudProtection", skip_serializing_if = "Option::is_none")]
     pub defender_require_cloud_protection: ::std::option::Option<bool>,
     /// Specifies the level of cloud-delivered protection. Possible values are: notConfigured, high, highPlus, zeroTolerance.
-    #[serde(rename = "defenderCloudBlockLevel", skip_serializing_if = "Option::is_none")]
     pub defender_cloud_block_level: ::std::option::Option<crate::v1::DefenderCloudBlockLevelType>,
     /// The configuration for how to prompt user for sample submission. Possible values are: userDefined, alwaysPrompt, promptBeforeSendingPersonalData, neverSendData, sendAllDataWithoutPrompting.
-    #[serde(rename = "defenderPromptForSampleSubmission", skip_serializing_if = "Option::is_none")]
     pub defender_prompt_for_sample_submission: ::std::option::Option<crate::v1::DefenderPromptForSampleSubmission>,
     /// The time to perform a daily quick scan.
-    #[serde(rename = "defenderScheduledQuickScanTime", skip_serializing_if = "Option::is_none")]
     pub defender_scheduled_quick_scan_time: ::std::option::Option<crate::TimeOfDay>,
     /// The defender system scan type. Possible values are: userDefined, disabled, quick, full.
-    #[serde(rename = "defenderScanType", skip_serializing_if = "Option::is_none")]
     pub defender_scan_type: ::std::option::Option<crate::v1::DefenderScanType>,
     /// Defender day of the week for the system scan. Possible values are: userDefined, everyday, sunday, monday, tuesday, wednesday, thursday, friday, saturday.
-    #[serde(rename = "defenderSystemScanSchedule", skip_serializing_if = "Option::is_none")]
     pub defender_system_scan_schedule: ::std::option::Option<crate::v1::WeeklySchedule>,
     /// The defender time for the system scan.
-    #[serde(rename = "defenderScheduledScanTime", skip_serializing_if = "Option::is_none")]
     pub defender_scheduled_scan_time: ::std::option::Option<crate::TimeOfDay>,
     /// Gets or sets Defender’s actions to take on detected Malware per threat level.
-    #[serde(rename = "defenderDetectedMalwareActions", skip_serializing_if = "Option::is_none")]
     pub defender_detected_malware_actions: ::std::option::Option<crate::v1::DefenderDetectedMalwareActions>,
     /// File extensions to exclude from scans and real time protection.
-    #[serde(rename = "defenderFileExtensionsToExclude", skip_serializing_if = "Option::is_none")]
     pub defender_file_extensions_to_exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Files and folder to exclude from scans and real time protection.
-    #[serde(rename = "defenderFilesAndFoldersToExclude", skip_serializing_if = "Option::is_none")]
     pub defender_files_and_folders_to_exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Processes to exclude from scans and real time protection.
-    #[serde(rename = "defenderProcessesToExclude", skip_serializing_if = "Option::is_none")]
     pub defender_processes_to_exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specify whether to show a user-configurable setting to control the screen timeout while on the lock screen of Windows 10 Mobile devices. If this policy is set to Allow, the value set by lockScreenTimeoutInSeconds is ignored.
-    #[serde(rename = "lockScreenAllowTimeoutConfiguration", skip_serializing_if = "Option::is_none")]
     pub lock_screen_allow_timeout_configuration: ::std::option::Option<bool>,
     /// Indicates whether or not to block action center notifications over lock screen.
-    #[serde(rename = "lockScreenBlockActionCenterNotifications", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_action_center_notifications: ::std::option::Option<bool>,
     /// Indicates whether or not the user can interact with Cortana using speech while the system is locked.
-    #[serde(rename = "lockScreenBlockCortana", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_cortana: ::std::option::Option<bool>,
     /// Indicates whether to allow toast notifications above the device lock screen.
-    #[serde(rename = "lockScreenBlockToastNotifications", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_toast_notifications: ::std::option::Option<bool>,
     /// Set the duration (in seconds) from the screen locking to the screen turning off for Windows 10 Mobile devices. Supported values are 11-1800. Valid values 11 to 1800
-    #[serde(rename = "lockScreenTimeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub lock_screen_timeout_in_seconds: ::std::option::Option<i32>,
     /// Specify whether PINs or passwords such as "1111" or "1234" are allowed. For Windows 10 desktops, it also controls the use of picture passwords.
-    #[serde(rename = "passwordBlockSimple", skip_serializing_if = "Option::is_none")]
     pub password_block_simple: ::std::option::Option<bool>,
     /// The password expiration in days. Valid values 0 to 730
-    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// The minimum password length. Valid values 4 to 16
-    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// The minutes of inactivity before the screen times out.
-    #[serde(rename = "passwordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
-    #[serde(rename = "passwordMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// The number of previous passwords to prevent reuse of. Valid values 0 to 50
-    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Indicates whether or not to require the user to have a password.
-    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Indicates whether or not to require a password upon resuming from an idle state.
-    #[serde(rename = "passwordRequireWhenResumeFromIdleState", skip_serializing_if = "Option::is_none")]
     pub password_require_when_resume_from_idle_state: ::std::option::Option<bool>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// The number of sign in failures before factory reset. Valid values 0 to 999
-    #[serde(rename = "passwordSignInFailureCountBeforeFactoryReset", skip_serializing_if = "Option::is_none")]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Enables or disables the use of advertising ID. Added in Windows 10, version 1607. Possible values are: notConfigured, blocked, allowed.
-    #[serde(rename = "privacyAdvertisingId", skip_serializing_if = "Option::is_none")]
     pub privacy_advertising_id: ::std::option::Option<crate::v1::StateManagementSetting>,
     /// Indicates whether or not to allow the automatic acceptance of the pairing and privacy user consent dialog when launching apps.
-    #[serde(rename = "privacyAutoAcceptPairingAndConsentPrompts", skip_serializing_if = "Option::is_none")]
     pub privacy_auto_accept_pairing_and_consent_prompts: ::std::option::Option<bool>,
     /// Indicates whether or not to block the usage of cloud based speech services for Cortana, Dictation, or Store applications.
-    #[serde(rename = "privacyBlockInputPersonalization", skip_serializing_if = "Option::is_none")]
     pub privacy_block_input_personalization: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from unpinning apps from taskbar.
-    #[serde(rename = "startBlockUnpinningAppsFromTaskbar", skip_serializing_if = "Option::is_none")]
     pub start_block_unpinning_apps_from_taskbar: ::std::option::Option<bool>,
     /// Setting the value of this collapses the app list, removes the app list entirely, or disables the corresponding toggle in the Settings app. Possible values are: userDefined, collapse, remove, disableSettingsApp.
-    #[serde(rename = "startMenuAppListVisibility", skip_serializing_if = "Option::is_none")]
     pub start_menu_app_list_visibility: ::std::option::Option<crate::v1::WindowsStartMenuAppListVisibilityType>,
     /// Enabling this policy hides the change account setting from appearing in the user tile in the start menu.
-    #[serde(rename = "startMenuHideChangeAccountSettings", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_change_account_settings: ::std::option::Option<bool>,
     /// Enabling this policy hides the most used apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
-    #[serde(rename = "startMenuHideFrequentlyUsedApps", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_frequently_used_apps: ::std::option::Option<bool>,
     /// Enabling this policy hides hibernate from appearing in the power button in the start menu.
-    #[serde(rename = "startMenuHideHibernate", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_hibernate: ::std::option::Option<bool>,
     /// Enabling this policy hides lock from appearing in the user tile in the start menu.
-    #[serde(rename = "startMenuHideLock", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_lock: ::std::option::Option<bool>,
     /// Enabling this policy hides the power button from appearing in the start menu.
-    #[serde(rename = "startMenuHidePowerButton", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_power_button: ::std::option::Option<bool>,
     /// Enabling this policy hides recent jump lists from appearing on the start menu/taskbar and disables the corresponding toggle in the Settings app.
-    #[serde(rename = "startMenuHideRecentJumpLists", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_recent_jump_lists: ::std::option::Option<bool>,
     /// Enabling this policy hides recently added apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
-    #[serde(rename = "startMenuHideRecentlyAddedApps", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_recently_added_apps: ::std::option::Option<bool>,
     /// Enabling this policy hides “Restart/Update and Restart” from appearing in the power button in the start menu.
-    #[serde(rename = "startMenuHideRestartOptions", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_restart_options: ::std::option::Option<bool>,
     /// Enabling this policy hides shut down/update and shut down from appearing in the power button in the start menu.
-    #[serde(rename = "startMenuHideShutDown", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_shut_down: ::std::option::Option<bool>,
     /// Enabling this policy hides sign out from appearing in the user tile in the start menu.
-    #[serde(rename = "startMenuHideSignOut", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_sign_out: ::std::option::Option<bool>,
     /// Enabling this policy hides sleep from appearing in the power button in the start menu.
-    #[serde(rename = "startMenuHideSleep", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_sleep: ::std::option::Option<bool>,
     /// Enabling this policy hides switch account from appearing in the user tile in the start menu.
-    #[serde(rename = "startMenuHideSwitchAccount", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_switch_account: ::std::option::Option<bool>,
     /// Enabling this policy hides the user tile from appearing in the start menu.
-    #[serde(rename = "startMenuHideUserTile", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_user_tile: ::std::option::Option<bool>,
     /// This policy setting allows you to import Edge assets to be used with startMenuLayoutXml policy. Start layout can contain secondary tile from Edge app which looks for Edge local asset file. Edge local asset would not exist and cause Edge secondary tile to appear empty in this case. This policy only gets applied when startMenuLayoutXml policy is modified. The value should be a UTF-8 Base64 encoded byte array.
-    #[serde(rename = "startMenuLayoutEdgeAssetsXml", skip_serializing_if = "Option::is_none")]
     pub start_menu_layout_edge_assets_xml: ::std::option::Option<crate::Binary>,
     /// Allows admins to override the default Start menu layout and prevents the user from changing it. The layout is modified by specifying an XML file based on a layout modification schema. XML needs to be in a UTF8 encoded byte array format.
-    #[serde(rename = "startMenuLayoutXml", skip_serializing_if = "Option::is_none")]
     pub start_menu_layout_xml: ::std::option::Option<crate::Binary>,
     /// Allows admins to decide how the Start menu is displayed. Possible values are: userDefined, fullScreen, nonFullScreen.
-    #[serde(rename = "startMenuMode", skip_serializing_if = "Option::is_none")]
     pub start_menu_mode: ::std::option::Option<crate::v1::WindowsStartMenuModeType>,
     /// Enforces the visibility (Show/Hide) of the Documents folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(rename = "startMenuPinnedFolderDocuments", skip_serializing_if = "Option::is_none")]
     pub start_menu_pinned_folder_documents: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Downloads folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(rename = "startMenuPinnedFolderDownloads", skip_serializing_if = "Option::is_none")]
     pub start_menu_pinned_folder_downloads: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the FileExplorer shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(rename = "startMenuPinnedFolderFileExplorer", skip_serializing_if = "Option::is_none")]
     pub start_menu_pinned_folder_file_explorer: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the HomeGroup folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(rename = "startMenuPinnedFolderHomeGroup", skip_serializing_if = "Option::is_none")]
     pub start_menu_pinned_folder_home_group: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Music folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(rename = "startMenuPinnedFolderMusic", skip_serializing_if = "Option::is_none")]
     pub start_menu_pinned_folder_music: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Network folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(rename = "startMenuPinnedFolderNetwork", skip_serializing_if = "Option::is_none")]
     pub start_menu_pinned_folder_network: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the PersonalFolder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(rename = "startMenuPinnedFolderPersonalFolder", skip_serializing_if = "Option::is_none")]
     pub start_menu_pinned_folder_personal_folder: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Pictures folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(rename = "startMenuPinnedFolderPictures", skip_serializing_if = "Option::is_none")]
     pub start_menu_pinned_folder_pictures: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Settings folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(rename = "startMenuPinnedFolderSettings", skip_serializing_if = "Option::is_none")]
     pub start_menu_pinned_folder_settings: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Videos folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(rename = "startMenuPinnedFolderVideos", skip_serializing_if = "Option::is_none")]
     pub start_menu_pinned_folder_videos: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Indicates whether or not to block access to Settings app.
-    #[serde(rename = "settingsBlockSettingsApp", skip_serializing_if = "Option::is_none")]
     pub settings_block_settings_app: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to System in Settings app.
-    #[serde(rename = "settingsBlockSystemPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_system_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Devices in Settings app.
-    #[serde(rename = "settingsBlockDevicesPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_devices_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Network & Internet in Settings app.
-    #[serde(rename = "settingsBlockNetworkInternetPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_network_internet_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Personalization in Settings app.
-    #[serde(rename = "settingsBlockPersonalizationPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_personalization_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Accounts in Settings app.
-    #[serde(rename = "settingsBlockAccountsPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_accounts_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Time & Language in Settings app.
-    #[serde(rename = "settingsBlockTimeLanguagePage", skip_serializing_if = "Option::is_none")]
     pub settings_block_time_language_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Ease of Access in Settings app.
-    #[serde(rename = "settingsBlockEaseOfAccessPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_ease_of_access_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Privacy in Settings app.
-    #[serde(rename = "settingsBlockPrivacyPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_privacy_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Update & Security in Settings app.
-    #[serde(rename = "settingsBlockUpdateSecurityPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_update_security_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Apps in Settings app.
-    #[serde(rename = "settingsBlockAppsPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_apps_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Gaming in Settings app.
-    #[serde(rename = "settingsBlockGamingPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_gaming_page: ::std::option::Option<bool>,
     /// Allows IT admins to block experiences that are typically for consumers only, such as Start suggestions, Membership notifications, Post-OOBE app install and redirect tiles.
-    #[serde(rename = "windowsSpotlightBlockConsumerSpecificFeatures", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_block_consumer_specific_features: ::std::option::Option<bool>,
     /// Allows IT admins to turn off all Windows Spotlight features
-    #[serde(rename = "windowsSpotlightBlocked", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_blocked: ::std::option::Option<bool>,
     /// Block suggestions from Microsoft that show after each OS clean install, upgrade or in an on-going basis to introduce users to what is new or changed
-    #[serde(rename = "windowsSpotlightBlockOnActionCenter", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_block_on_action_center: ::std::option::Option<bool>,
     /// Block personalized content in Windows spotlight based on user’s device usage.
-    #[serde(rename = "windowsSpotlightBlockTailoredExperiences", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_block_tailored_experiences: ::std::option::Option<bool>,
     /// Block third party content delivered via Windows Spotlight
-    #[serde(rename = "windowsSpotlightBlockThirdPartyNotifications", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_block_third_party_notifications: ::std::option::Option<bool>,
     /// Block Windows Spotlight Windows welcome experience
-    #[serde(rename = "windowsSpotlightBlockWelcomeExperience", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_block_welcome_experience: ::std::option::Option<bool>,
     /// Allows IT admins to turn off the popup of Windows Tips.
-    #[serde(rename = "windowsSpotlightBlockWindowsTips", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_block_windows_tips: ::std::option::Option<bool>,
     /// Specifies the type of Spotlight. Possible values are: notConfigured, disabled, enabled.
-    #[serde(rename = "windowsSpotlightConfigureOnLockScreen", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_configure_on_lock_screen: ::std::option::Option<crate::v1::WindowsSpotlightEnablementSettings>,
     /// If set, proxy settings will be applied to all processes and accounts in the device. Otherwise, it will be applied to the user account that’s enrolled into MDM.
-    #[serde(rename = "networkProxyApplySettingsDeviceWide", skip_serializing_if = "Option::is_none")]
     pub network_proxy_apply_settings_device_wide: ::std::option::Option<bool>,
     /// Disable automatic detection of settings. If enabled, the system will try to find the path to a proxy auto-config (PAC) script.
-    #[serde(rename = "networkProxyDisableAutoDetect", skip_serializing_if = "Option::is_none")]
     pub network_proxy_disable_auto_detect: ::std::option::Option<bool>,
     /// Address to the proxy auto-config (PAC) script you want to use.
-    #[serde(rename = "networkProxyAutomaticConfigurationUrl", skip_serializing_if = "Option::is_none")]
     pub network_proxy_automatic_configuration_url: ::std::option::Option<::std::string::String>,
     /// Specifies manual proxy server settings.
-    #[serde(rename = "networkProxyServer", skip_serializing_if = "Option::is_none")]
     pub network_proxy_server: ::std::option::Option<crate::v1::Windows10NetworkProxyServer>,
     /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
-    #[serde(rename = "accountsBlockAddingNonMicrosoftAccountEmail", skip_serializing_if = "Option::is_none")]
     pub accounts_block_adding_non_microsoft_account_email: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from selecting an AntiTheft mode preference (Windows 10 Mobile only).
-    #[serde(rename = "antiTheftModeBlocked", skip_serializing_if = "Option::is_none")]
     pub anti_theft_mode_blocked: ::std::option::Option<bool>,
     /// Whether or not to Block the user from using bluetooth.
-    #[serde(rename = "bluetoothBlocked", skip_serializing_if = "Option::is_none")]
     pub bluetooth_blocked: ::std::option::Option<bool>,
     /// Whether or not to Block the user from accessing the camera of the device.
-    #[serde(rename = "cameraBlocked", skip_serializing_if = "Option::is_none")]
     pub camera_blocked: ::std::option::Option<bool>,
     /// Whether or not to block Connected Devices Service which enables discovery and connection to other devices, remote messaging, remote app sessions and other cross-device experiences.
-    #[serde(rename = "connectedDevicesServiceBlocked", skip_serializing_if = "Option::is_none")]
     pub connected_devices_service_blocked: ::std::option::Option<bool>,
     /// Whether or not to Block the user from doing manual root certificate installation.
-    #[serde(rename = "certificatesBlockManualRootCertificateInstallation", skip_serializing_if = "Option::is_none")]
     pub certificates_block_manual_root_certificate_installation: ::std::option::Option<bool>,
     /// Whether or not to Block the user from using copy paste.
-    #[serde(rename = "copyPasteBlocked", skip_serializing_if = "Option::is_none")]
     pub copy_paste_blocked: ::std::option::Option<bool>,
     /// Whether or not to Block the user from using Cortana.
-    #[serde(rename = "cortanaBlocked", skip_serializing_if = "Option::is_none")]
     pub cortana_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from resetting their phone.
-    #[serde(rename = "deviceManagementBlockFactoryResetOnMobile", skip_serializing_if = "Option::is_none")]
     pub device_management_block_factory_reset_on_mobile: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from doing manual un-enrollment from device management.
-    #[serde(rename = "deviceManagementBlockManualUnenroll", skip_serializing_if = "Option::is_none")]
     pub device_management_block_manual_unenroll: ::std::option::Option<bool>,
     /// Specifies what filter level of safe search is required. Possible values are: userDefined, strict, moderate.
-    #[serde(rename = "safeSearchFilter", skip_serializing_if = "Option::is_none")]
     pub safe_search_filter: ::std::option::Option<crate::v1::SafeSearchFilterType>,
     /// Indicates whether or not to block popups.
-    #[serde(rename = "edgeBlockPopups", skip_serializing_if = "Option::is_none")]
     pub edge_block_popups: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the search suggestions in the address bar.
-    #[serde(rename = "edgeBlockSearchSuggestions", skip_serializing_if = "Option::is_none")]
     pub edge_block_search_suggestions: ::std::option::Option<bool>,
     /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer. Note: the name of this property is misleading; the property is obsolete, use EdgeSendIntranetTrafficToInternetExplorer instead.
-    #[serde(rename = "edgeBlockSendingIntranetTrafficToInternetExplorer", skip_serializing_if = "Option::is_none")]
     pub edge_block_sending_intranet_traffic_to_internet_explorer: ::std::option::Option<bool>,
     /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer.
-    #[serde(rename = "edgeSendIntranetTrafficToInternetExplorer", skip_serializing_if = "Option::is_none")]
     pub edge_send_intranet_traffic_to_internet_explorer: ::std::option::Option<bool>,
     /// Indicates whether or not to Require the user to use the smart screen filter.
-    #[serde(rename = "edgeRequireSmartScreen", skip_serializing_if = "Option::is_none")]
     pub edge_require_smart_screen: ::std::option::Option<bool>,
     /// Indicates the enterprise mode site list location. Could be a local file, local network or http location.
-    #[serde(rename = "edgeEnterpriseModeSiteListLocation", skip_serializing_if = "Option::is_none")]
     pub edge_enterprise_mode_site_list_location: ::std::option::Option<::std::string::String>,
     /// The first run URL for when Edge browser is opened for the first time.
-    #[serde(rename = "edgeFirstRunUrl", skip_serializing_if = "Option::is_none")]
     pub edge_first_run_url: ::std::option::Option<::std::string::String>,
     /// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
-    #[serde(rename = "edgeSearchEngine", skip_serializing_if = "Option::is_none")]
     pub edge_search_engine: ::std::option::Option<crate::v1::EdgeSearchEngineBase>,
     /// The list of URLs for homepages shodwn on MDM-enrolled devices on Edge browser.
-    #[serde(rename = "edgeHomepageUrls", skip_serializing_if = "Option::is_none")]
     pub edge_homepage_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Indicates whether or not to prevent access to about flags on Edge browser.
-    #[serde(rename = "edgeBlockAccessToAboutFlags", skip_serializing_if = "Option::is_none")]
     pub edge_block_access_to_about_flags: ::std::option::Option<bool>,
     /// Indicates whether or not users can override SmartScreen Filter warnings about potentially malicious websites.
-    #[serde(rename = "smartScreenBlockPromptOverride", skip_serializing_if = "Option::is_none")]
     pub smart_screen_block_prompt_override: ::std::option::Option<bool>,
     /// Indicates whether or not users can override the SmartScreen Filter warnings about downloading unverified files
-    #[serde(rename = "smartScreenBlockPromptOverrideForFiles", skip_serializing_if = "Option::is_none")]
     pub smart_screen_block_prompt_override_for_files: ::std::option::Option<bool>,
     /// Indicates whether or not user's localhost IP address is displayed while making phone calls using the WebRTC
-    #[serde(rename = "webRtcBlockLocalhostIpAddress", skip_serializing_if = "Option::is_none")]
     pub web_rtc_block_localhost_ip_address: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using internet sharing.
-    #[serde(rename = "internetSharingBlocked", skip_serializing_if = "Option::is_none")]
     pub internet_sharing_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from installing provisioning packages.
-    #[serde(rename = "settingsBlockAddProvisioningPackage", skip_serializing_if = "Option::is_none")]
     pub settings_block_add_provisioning_package: ::std::option::Option<bool>,
     /// Indicates whether or not to block the runtime configuration agent from removing provisioning packages.
-    #[serde(rename = "settingsBlockRemoveProvisioningPackage", skip_serializing_if = "Option::is_none")]
     pub settings_block_remove_provisioning_package: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from changing date and time settings.
-    #[serde(rename = "settingsBlockChangeSystemTime", skip_serializing_if = "Option::is_none")]
     pub settings_block_change_system_time: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from editing the device name.
-    #[serde(rename = "settingsBlockEditDeviceName", skip_serializing_if = "Option::is_none")]
     pub settings_block_edit_device_name: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from changing the region settings.
-    #[serde(rename = "settingsBlockChangeRegion", skip_serializing_if = "Option::is_none")]
     pub settings_block_change_region: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from changing the language settings.
-    #[serde(rename = "settingsBlockChangeLanguage", skip_serializing_if = "Option::is_none")]
     pub settings_block_change_language: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from changing power and sleep settings.
-    #[serde(rename = "settingsBlockChangePowerSleep", skip_serializing_if = "Option::is_none")]
     pub settings_block_change_power_sleep: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from location services.
-    #[serde(rename = "locationServicesBlocked", skip_serializing_if = "Option::is_none")]
     pub location_services_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block a Microsoft account.
-    #[serde(rename = "microsoftAccountBlocked", skip_serializing_if = "Option::is_none")]
     pub microsoft_account_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block Microsoft account settings sync.
-    #[serde(rename = "microsoftAccountBlockSettingsSync", skip_serializing_if = "Option::is_none")]
     pub microsoft_account_block_settings_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using near field communication.
-    #[serde(rename = "nfcBlocked", skip_serializing_if = "Option::is_none")]
     pub nfc_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from reset protection mode.
-    #[serde(rename = "resetProtectionModeBlocked", skip_serializing_if = "Option::is_none")]
     pub reset_protection_mode_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from taking Screenshots.
-    #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
     pub screen_capture_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using removable storage.
-    #[serde(rename = "storageBlockRemovableStorage", skip_serializing_if = "Option::is_none")]
     pub storage_block_removable_storage: ::std::option::Option<bool>,
     /// Indicating whether or not to require encryption on a mobile device.
-    #[serde(rename = "storageRequireMobileDeviceEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_mobile_device_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from USB connection.
-    #[serde(rename = "usbBlocked", skip_serializing_if = "Option::is_none")]
     pub usb_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from voice recording.
-    #[serde(rename = "voiceRecordingBlocked", skip_serializing_if = "Option::is_none")]
     pub voice_recording_blocked: ::std::option::Option<bool>,
     /// Indicating whether or not to block automatically connecting to Wi-Fi hotspots. Has no impact if Wi-Fi is blocked.
-    #[serde(rename = "wiFiBlockAutomaticConnectHotspots", skip_serializing_if = "Option::is_none")]
     pub wi_fi_block_automatic_connect_hotspots: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using Wi-Fi.
-    #[serde(rename = "wiFiBlocked", skip_serializing_if = "Option::is_none")]
     pub wi_fi_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using Wi-Fi manual configuration.
-    #[serde(rename = "wiFiBlockManualConfiguration", skip_serializing_if = "Option::is_none")]
     pub wi_fi_block_manual_configuration: ::std::option::Option<bool>,
     /// Specify how often devices scan for Wi-Fi networks. Supported values are 1-500, where 100 = default, and 500 = low frequency. Valid values 1 to 500
-    #[serde(rename = "wiFiScanInterval", skip_serializing_if = "Option::is_none")]
     pub wi_fi_scan_interval: ::std::option::Option<i32>,
     /// Indicates whether or not to allow other devices from discovering this PC for projection.
-    #[serde(rename = "wirelessDisplayBlockProjectionToThisDevice", skip_serializing_if = "Option::is_none")]
     pub wireless_display_block_projection_to_this_device: ::std::option::Option<bool>,
     /// Indicates whether or not to allow user input from wireless display receiver.
-    #[serde(rename = "wirelessDisplayBlockUserInputFromReceiver", skip_serializing_if = "Option::is_none")]
     pub wireless_display_block_user_input_from_receiver: ::std::option::Option<bool>,
     /// Indicates whether or not to require a PIN for new devices to initiate pairing.
-    #[serde(rename = "wirelessDisplayRequirePinForPairing", skip_serializing_if = "Option::is_none")]
     pub wireless_display_require_pin_for_pairing: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using the Windows store.
-    #[serde(rename = "windowsStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub windows_store_blocked: ::std::option::Option<bool>,
     /// Indicates whether apps from AppX packages signed with a trusted certificate can be side loaded. Possible values are: notConfigured, blocked, allowed.
-    #[serde(rename = "appsAllowTrustedAppsSideloading", skip_serializing_if = "Option::is_none")]
     pub apps_allow_trusted_apps_sideloading: ::std::option::Option<crate::v1::StateManagementSetting>,
     /// Indicates whether or not to block automatic update of apps from Windows Store.
-    #[serde(rename = "windowsStoreBlockAutoUpdate", skip_serializing_if = "Option::is_none")]
     pub windows_store_block_auto_update: ::std::option::Option<bool>,
     /// Indicates whether or not to allow developer unlock. Possible values are: notConfigured, blocked, allowed.
-    #[serde(rename = "developerUnlockSetting", skip_serializing_if = "Option::is_none")]
     pub developer_unlock_setting: ::std::option::Option<crate::v1::StateManagementSetting>,
     /// Indicates whether or not to block multiple users of the same app to share data.
-    #[serde(rename = "sharedUserAppDataAllowed", skip_serializing_if = "Option::is_none")]
     pub shared_user_app_data_allowed: ::std::option::Option<bool>,
     /// Indicates whether or not to disable the launch of all apps from Windows Store that came pre-installed or were downloaded.
-    #[serde(rename = "appsBlockWindowsStoreOriginatedApps", skip_serializing_if = "Option::is_none")]
     pub apps_block_windows_store_originated_apps: ::std::option::Option<bool>,
     /// Indicates whether or not to enable Private Store Only.
-    #[serde(rename = "windowsStoreEnablePrivateStoreOnly", skip_serializing_if = "Option::is_none")]
     pub windows_store_enable_private_store_only: ::std::option::Option<bool>,
     /// Indicates whether application data is restricted to the system drive.
-    #[serde(rename = "storageRestrictAppDataToSystemVolume", skip_serializing_if = "Option::is_none")]
     pub storage_restrict_app_data_to_system_volume: ::std::option::Option<bool>,
     /// Indicates whether the installation of applications is restricted to the system drive.
-    #[serde(rename = "storageRestrictAppInstallToSystemVolume", skip_serializing_if = "Option::is_none")]
     pub storage_restrict_app_install_to_system_volume: ::std::option::Option<bool>,
     /// Indicates whether or not to block DVR and broadcasting.
-    #[serde(rename = "gameDvrBlocked", skip_serializing_if = "Option::is_none")]
     pub game_dvr_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to enable device discovery UX.
-    #[serde(rename = "experienceBlockDeviceDiscovery", skip_serializing_if = "Option::is_none")]
     pub experience_block_device_discovery: ::std::option::Option<bool>,
     /// Indicates whether or not to allow the error dialog from displaying if no SIM card is detected.
-    #[serde(rename = "experienceBlockErrorDialogWhenNoSIM", skip_serializing_if = "Option::is_none")]
     pub experience_block_error_dialog_when_no_sim: ::std::option::Option<bool>,
     /// Indicates whether or not to enable task switching on the device.
-    #[serde(rename = "experienceBlockTaskSwitcher", skip_serializing_if = "Option::is_none")]
     pub experience_block_task_switcher: ::std::option::Option<bool>,
     /// Disables the ability to quickly switch between users that are logged on simultaneously without logging off.
-    #[serde(rename = "logonBlockFastUserSwitching", skip_serializing_if = "Option::is_none")]
     pub logon_block_fast_user_switching: ::std::option::Option<bool>,
     /// Whether the device is required to connect to the network.
-    #[serde(rename = "tenantLockdownRequireNetworkDuringOutOfBoxExperience", skip_serializing_if = "Option::is_none")]
     pub tenant_lockdown_require_network_during_out_of_box_experience: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Windows10GeneralConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("enterpriseCloudPrintDiscoveryEndPoint", &self.enterprise_cloud_print_discovery_end_point);
+        out.field("enterpriseCloudPrintOAuthAuthority", &self.enterprise_cloud_print_o_auth_authority);
+        out.field("enterpriseCloudPrintOAuthClientIdentifier", &self.enterprise_cloud_print_o_auth_client_identifier);
+        out.field("enterpriseCloudPrintResourceIdentifier", &self.enterprise_cloud_print_resource_identifier);
+        out.field("enterpriseCloudPrintDiscoveryMaxLimit", &self.enterprise_cloud_print_discovery_max_limit);
+        out.field("enterpriseCloudPrintMopriaDiscoveryResourceIdentifier", &self.enterprise_cloud_print_mopria_discovery_resource_identifier);
+        out.field("searchBlockDiacritics", &self.search_block_diacritics);
+        out.field("searchDisableAutoLanguageDetection", &self.search_disable_auto_language_detection);
+        out.field("searchDisableIndexingEncryptedItems", &self.search_disable_indexing_encrypted_items);
+        out.field("searchEnableRemoteQueries", &self.search_enable_remote_queries);
+        out.field("searchDisableIndexerBackoff", &self.search_disable_indexer_backoff);
+        out.field("searchDisableIndexingRemovableDrive", &self.search_disable_indexing_removable_drive);
+        out.field("searchEnableAutomaticIndexSizeManangement", &self.search_enable_automatic_index_size_manangement);
+        out.field("diagnosticsDataSubmissionMode", &self.diagnostics_data_submission_mode);
+        out.field("oneDriveDisableFileSync", &self.one_drive_disable_file_sync);
+        out.field("smartScreenEnableAppInstallControl", &self.smart_screen_enable_app_install_control);
+        out.field("personalizationDesktopImageUrl", &self.personalization_desktop_image_url);
+        out.field("personalizationLockScreenImageUrl", &self.personalization_lock_screen_image_url);
+        out.field("bluetoothAllowedServices", &self.bluetooth_allowed_services);
+        out.field("bluetoothBlockAdvertising", &self.bluetooth_block_advertising);
+        out.field("bluetoothBlockDiscoverableMode", &self.bluetooth_block_discoverable_mode);
+        out.field("bluetoothBlockPrePairing", &self.bluetooth_block_pre_pairing);
+        out.field("edgeBlockAutofill", &self.edge_block_autofill);
+        out.field("edgeBlocked", &self.edge_blocked);
+        out.field("edgeCookiePolicy", &self.edge_cookie_policy);
+        out.field("edgeBlockDeveloperTools", &self.edge_block_developer_tools);
+        out.field("edgeBlockSendingDoNotTrackHeader", &self.edge_block_sending_do_not_track_header);
+        out.field("edgeBlockExtensions", &self.edge_block_extensions);
+        out.field("edgeBlockInPrivateBrowsing", &self.edge_block_in_private_browsing);
+        out.field("edgeBlockJavaScript", &self.edge_block_java_script);
+        out.field("edgeBlockPasswordManager", &self.edge_block_password_manager);
+        out.field("edgeBlockAddressBarDropdown", &self.edge_block_address_bar_dropdown);
+        out.field("edgeBlockCompatibilityList", &self.edge_block_compatibility_list);
+        out.field("edgeClearBrowsingDataOnExit", &self.edge_clear_browsing_data_on_exit);
+        out.field("edgeAllowStartPagesModification", &self.edge_allow_start_pages_modification);
+        out.field("edgeDisableFirstRunPage", &self.edge_disable_first_run_page);
+        out.field("edgeBlockLiveTileDataCollection", &self.edge_block_live_tile_data_collection);
+        out.field("edgeSyncFavoritesWithInternetExplorer", &self.edge_sync_favorites_with_internet_explorer);
+        out.field("cellularBlockDataWhenRoaming", &self.cellular_block_data_when_roaming);
+        out.field("cellularBlockVpn", &self.cellular_block_vpn);
+        out.field("cellularBlockVpnWhenRoaming", &self.cellular_block_vpn_when_roaming);
+        out.field("defenderRequireRealTimeMonitoring", &self.defender_require_real_time_monitoring);
+        out.field("defenderRequireBehaviorMonitoring", &self.defender_require_behavior_monitoring);
+        out.field("defenderRequireNetworkInspectionSystem", &self.defender_require_network_inspection_system);
+        out.field("defenderScanDownloads", &self.defender_scan_downloads);
+        out.field("defenderScanScriptsLoadedInInternetExplorer", &self.defender_scan_scripts_loaded_in_internet_explorer);
+        out.field("defenderBlockEndUserAccess", &self.defender_block_end_user_access);
+        out.field("defenderSignatureUpdateIntervalInHours", &self.defender_signature_update_interval_in_hours);
+        out.field("defenderMonitorFileActivity", &self.defender_monitor_file_activity);
+        out.field("defenderDaysBeforeDeletingQuarantinedMalware", &self.defender_days_before_deleting_quarantined_malware);
+        out.field("defenderScanMaxCpu", &self.defender_scan_max_cpu);
+        out.field("defenderScanArchiveFiles", &self.defender_scan_archive_files);
+        out.field("defenderScanIncomingMail", &self.defender_scan_incoming_mail);
+        out.field("defenderScanRemovableDrivesDuringFullScan", &self.defender_scan_removable_drives_during_full_scan);
+        out.field("defenderScanMappedNetworkDrivesDuringFullScan", &self.defender_scan_mapped_network_drives_during_full_scan);
+        out.field("defenderScanNetworkFiles", &self.defender_scan_network_files);
+        out.field("defenderRequireCloudProtection", &self.defender_require_cloud_protection);
+        out.field("defenderCloudBlockLevel", &self.defender_cloud_block_level);
+        out.field("defenderPromptForSampleSubmission", &self.defender_prompt_for_sample_submission);
+        out.field("defenderScheduledQuickScanTime", &self.defender_scheduled_quick_scan_time);
+        out.field("defenderScanType", &self.defender_scan_type);
+        out.field("defenderSystemScanSchedule", &self.defender_system_scan_schedule);
+        out.field("defenderScheduledScanTime", &self.defender_scheduled_scan_time);
+        out.field("defenderDetectedMalwareActions", &self.defender_detected_malware_actions);
+        out.field("defenderFileExtensionsToExclude", &self.defender_file_extensions_to_exclude);
+        out.field("defenderFilesAndFoldersToExclude", &self.defender_files_and_folders_to_exclude);
+        out.field("defenderProcessesToExclude", &self.defender_processes_to_exclude);
+        out.field("lockScreenAllowTimeoutConfiguration", &self.lock_screen_allow_timeout_configuration);
+        out.field("lockScreenBlockActionCenterNotifications", &self.lock_screen_block_action_center_notifications);
+        out.field("lockScreenBlockCortana", &self.lock_screen_block_cortana);
+        out.field("lockScreenBlockToastNotifications", &self.lock_screen_block_toast_notifications);
+        out.field("lockScreenTimeoutInSeconds", &self.lock_screen_timeout_in_seconds);
+        out.field("passwordBlockSimple", &self.password_block_simple);
+        out.field("passwordExpirationDays", &self.password_expiration_days);
+        out.field("passwordMinimumLength", &self.password_minimum_length);
+        out.field("passwordMinutesOfInactivityBeforeScreenTimeout", &self.password_minutes_of_inactivity_before_screen_timeout);
+        out.field("passwordMinimumCharacterSetCount", &self.password_minimum_character_set_count);
+        out.field("passwordPreviousPasswordBlockCount", &self.password_previous_password_block_count);
+        out.field("passwordRequired", &self.password_required);
+        out.field("passwordRequireWhenResumeFromIdleState", &self.password_require_when_resume_from_idle_state);
+        out.field("passwordRequiredType", &self.password_required_type);
+        out.field("passwordSignInFailureCountBeforeFactoryReset", &self.password_sign_in_failure_count_before_factory_reset);
+        out.field("privacyAdvertisingId", &self.privacy_advertising_id);
+        out.field("privacyAutoAcceptPairingAndConsentPrompts", &self.privacy_auto_accept_pairing_and_consent_prompts);
+        out.field("privacyBlockInputPersonalization", &self.privacy_block_input_personalization);
+        out.field("startBlockUnpinningAppsFromTaskbar", &self.start_block_unpinning_apps_from_taskbar);
+        out.field("startMenuAppListVisibility", &self.start_menu_app_list_visibility);
+        out.field("startMenuHideChangeAccountSettings", &self.start_menu_hide_change_account_settings);
+        out.field("startMenuHideFrequentlyUsedApps", &self.start_menu_hide_frequently_used_apps);
+        out.field("startMenuHideHibernate", &self.start_menu_hide_hibernate);
+        out.field("startMenuHideLock", &self.start_menu_hide_lock);
+        out.field("startMenuHidePowerButton", &self.start_menu_hide_power_button);
+        out.field("startMenuHideRecentJumpLists", &self.start_menu_hide_recent_jump_lists);
+        out.field("startMenuHideRecentlyAddedApps", &self.start_menu_hide_recently_added_apps);
+        out.field("startMenuHideRestartOptions", &self.start_menu_hide_restart_options);
+        out.field("startMenuHideShutDown", &self.start_menu_hide_shut_down);
+        out.field("startMenuHideSignOut", &self.start_menu_hide_sign_out);
+        out.field("startMenuHideSleep", &self.start_menu_hide_sleep);
+        out.field("startMenuHideSwitchAccount", &self.start_menu_hide_switch_account);
+        out.field("startMenuHideUserTile", &self.start_menu_hide_user_tile);
+        out.field("startMenuLayoutEdgeAssetsXml", &self.start_menu_layout_edge_assets_xml);
+        out.field("startMenuLayoutXml", &self.start_menu_layout_xml);
+        out.field("startMenuMode", &self.start_menu_mode);
+        out.field("startMenuPinnedFolderDocuments", &self.start_menu_pinned_folder_documents);
+        out.field("startMenuPinnedFolderDownloads", &self.start_menu_pinned_folder_downloads);
+        out.field("startMenuPinnedFolderFileExplorer", &self.start_menu_pinned_folder_file_explorer);
+        out.field("startMenuPinnedFolderHomeGroup", &self.start_menu_pinned_folder_home_group);
+        out.field("startMenuPinnedFolderMusic", &self.start_menu_pinned_folder_music);
+        out.field("startMenuPinnedFolderNetwork", &self.start_menu_pinned_folder_network);
+        out.field("startMenuPinnedFolderPersonalFolder", &self.start_menu_pinned_folder_personal_folder);
+        out.field("startMenuPinnedFolderPictures", &self.start_menu_pinned_folder_pictures);
+        out.field("startMenuPinnedFolderSettings", &self.start_menu_pinned_folder_settings);
+        out.field("startMenuPinnedFolderVideos", &self.start_menu_pinned_folder_videos);
+        out.field("settingsBlockSettingsApp", &self.settings_block_settings_app);
+        out.field("settingsBlockSystemPage", &self.settings_block_system_page);
+        out.field("settingsBlockDevicesPage", &self.settings_block_devices_page);
+        out.field("settingsBlockNetworkInternetPage", &self.settings_block_network_internet_page);
+        out.field("settingsBlockPersonalizationPage", &self.settings_block_personalization_page);
+        out.field("settingsBlockAccountsPage", &self.settings_block_accounts_page);
+        out.field("settingsBlockTimeLanguagePage", &self.settings_block_time_language_page);
+        out.field("settingsBlockEaseOfAccessPage", &self.settings_block_ease_of_access_page);
+        out.field("settingsBlockPrivacyPage", &self.settings_block_privacy_page);
+        out.field("settingsBlockUpdateSecurityPage", &self.settings_block_update_security_page);
+        out.field("settingsBlockAppsPage", &self.settings_block_apps_page);
+        out.field("settingsBlockGamingPage", &self.settings_block_gaming_page);
+        out.field("windowsSpotlightBlockConsumerSpecificFeatures", &self.windows_spotlight_block_consumer_specific_features);
+        out.field("windowsSpotlightBlocked", &self.windows_spotlight_blocked);
+        out.field("windowsSpotlightBlockOnActionCenter", &self.windows_spotlight_block_on_action_center);
+        out.field("windowsSpotlightBlockTailoredExperiences", &self.windows_spotlight_block_tailored_experiences);
+        out.field("windowsSpotlightBlockThirdPartyNotifications", &self.windows_spotlight_block_third_party_notifications);
+        out.field("windowsSpotlightBlockWelcomeExperience", &self.windows_spotlight_block_welcome_experience);
+        out.field("windowsSpotlightBlockWindowsTips", &self.windows_spotlight_block_windows_tips);
+        out.field("windowsSpotlightConfigureOnLockScreen", &self.windows_spotlight_configure_on_lock_screen);
+        out.field("networkProxyApplySettingsDeviceWide", &self.network_proxy_apply_settings_device_wide);
+        out.field("networkProxyDisableAutoDetect", &self.network_proxy_disable_auto_detect);
+        out.field("networkProxyAutomaticConfigurationUrl", &self.network_proxy_automatic_configuration_url);
+        out.field("networkProxyServer", &self.network_proxy_server);
+        out.field("accountsBlockAddingNonMicrosoftAccountEmail", &self.accounts_block_adding_non_microsoft_account_email);
+        out.field("antiTheftModeBlocked", &self.anti_theft_mode_blocked);
+        out.field("bluetoothBlocked", &self.bluetooth_blocked);
+        out.field("cameraBlocked", &self.camera_blocked);
+        out.field("connectedDevicesServiceBlocked", &self.connected_devices_service_blocked);
+        out.field("certificatesBlockManualRootCertificateInstallation", &self.certificates_block_manual_root_certificate_installation);
+        out.field("copyPasteBlocked", &self.copy_paste_blocked);
+        out.field("cortanaBlocked", &self.cortana_blocked);
+        out.field("deviceManagementBlockFactoryResetOnMobile", &self.device_management_block_factory_reset_on_mobile);
+        out.field("deviceManagementBlockManualUnenroll", &self.device_management_block_manual_unenroll);
+        out.field("safeSearchFilter", &self.safe_search_filter);
+        out.field("edgeBlockPopups", &self.edge_block_popups);
+        out.field("edgeBlockSearchSuggestions", &self.edge_block_search_suggestions);
+        out.field("edgeBlockSendingIntranetTrafficToInternetExplorer", &self.edge_block_sending_intranet_traffic_to_internet_explorer);
+        out.field("edgeSendIntranetTrafficToInternetExplorer", &self.edge_send_intranet_traffic_to_internet_explorer);
+        out.field("edgeRequireSmartScreen", &self.edge_require_smart_screen);
+        out.field("edgeEnterpriseModeSiteListLocation", &self.edge_enterprise_mode_site_list_location);
+        out.field("edgeFirstRunUrl", &self.edge_first_run_url);
+        out.field("edgeSearchEngine", &self.edge_search_engine);
+        out.field("edgeHomepageUrls", &self.edge_homepage_urls);
+        out.field("edgeBlockAccessToAboutFlags", &self.edge_block_access_to_about_flags);
+        out.field("smartScreenBlockPromptOverride", &self.smart_screen_block_prompt_override);
+        out.field("smartScreenBlockPromptOverrideForFiles", &self.smart_screen_block_prompt_override_for_files);
+        out.field("webRtcBlockLocalhostIpAddress", &self.web_rtc_block_localhost_ip_address);
+        out.field("internetSharingBlocked", &self.internet_sharing_blocked);
+        out.field("settingsBlockAddProvisioningPackage", &self.settings_block_add_provisioning_package);
+        out.field("settingsBlockRemoveProvisioningPackage", &self.settings_block_remove_provisioning_package);
+        out.field("settingsBlockChangeSystemTime", &self.settings_block_change_system_time);
+        out.field("settingsBlockEditDeviceName", &self.settings_block_edit_device_name);
+        out.field("settingsBlockChangeRegion", &self.settings_block_change_region);
+        out.field("settingsBlockChangeLanguage", &self.settings_block_change_language);
+        out.field("settingsBlockChangePowerSleep", &self.settings_block_change_power_sleep);
+        out.field("locationServicesBlocked", &self.location_services_blocked);
+        out.field("microsoftAccountBlocked", &self.microsoft_account_blocked);
+        out.field("microsoftAccountBlockSettingsSync", &self.microsoft_account_block_settings_sync);
+        out.field("nfcBlocked", &self.nfc_blocked);
+        out.field("resetProtectionModeBlocked", &self.reset_protection_mode_blocked);
+        out.field("screenCaptureBlocked", &self.screen_capture_blocked);
+        out.field("storageBlockRemovableStorage", &self.storage_block_removable_storage);
+        out.field("storageRequireMobileDeviceEncryption", &self.storage_require_mobile_device_encryption);
+        out.field("usbBlocked", &self.usb_blocked);
+        out.field("voiceRecordingBlocked", &self.voice_recording_blocked);
+        out.field("wiFiBlockAutomaticConnectHotspots", &self.wi_fi_block_automatic_connect_hotspots);
+        out.field("wiFiBlocked", &self.wi_fi_blocked);
+        out.field("wiFiBlockManualConfiguration", &self.wi_fi_block_manual_configuration);
+        out.field("wiFiScanInterval", &self.wi_fi_scan_interval);
+        out.field("wirelessDisplayBlockProjectionToThisDevice", &self.wireless_display_block_projection_to_this_device);
+        out.field("wirelessDisplayBlockUserInputFromReceiver", &self.wireless_display_block_user_input_from_receiver);
+        out.field("wirelessDisplayRequirePinForPairing", &self.wireless_display_require_pin_for_pairing);
+        out.field("windowsStoreBlocked", &self.windows_store_blocked);
+        out.field("appsAllowTrustedAppsSideloading", &self.apps_allow_trusted_apps_sideloading);
+        out.field("windowsStoreBlockAutoUpdate", &self.windows_store_block_auto_update);
+        out.field("developerUnlockSetting", &self.developer_unlock_setting);
+        out.field("sharedUserAppDataAllowed", &self.shared_user_app_data_allowed);
+        out.field("appsBlockWindowsStoreOriginatedApps", &self.apps_block_windows_store_originated_apps);
+        out.field("windowsStoreEnablePrivateStoreOnly", &self.windows_store_enable_private_store_only);
+        out.field("storageRestrictAppDataToSystemVolume", &self.storage_restrict_app_data_to_system_volume);
+        out.field("storageRestrictAppInstallToSystemVolume", &self.storage_restrict_app_install_to_system_volume);
+        out.field("gameDvrBlocked", &self.game_dvr_blocked);
+        out.field("experienceBlockDeviceDiscovery", &self.experience_block_device_discovery);
+        out.field("experienceBlockErrorDialogWhenNoSIM", &self.experience_block_error_dialog_when_no_sim);
+        out.field("experienceBlockTaskSwitcher", &self.experience_block_task_switcher);
+        out.field("logonBlockFastUserSwitching", &self.logon_block_fast_user_switching);
+        out.field("tenantLockdownRequireNetworkDuringOutOfBoxExperience", &self.tenant_lockdown_require_network_during_out_of_box_experience);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Windows10GeneralConfiguration {

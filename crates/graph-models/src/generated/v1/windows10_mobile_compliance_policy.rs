@@ -4,101 +4,107 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windows10MobileCompliancePolicy`. Derives from `microsoft.graph.deviceCompliancePolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Windows10MobileCompliancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
     pub scheduled_actions_for_rule: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceComplianceDeviceOverview>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceComplianceUserOverview>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>>,
     /// Require a password to unlock Windows Phone device.
-    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Whether or not to block syncing the calendar.
-    #[serde(rename = "passwordBlockSimple", skip_serializing_if = "Option::is_none")]
     pub password_block_simple: ::std::option::Option<bool>,
     /// Minimum password length. Valid values 4 to 16
-    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
-    #[serde(rename = "passwordMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// The number of previous passwords to prevent re-use of.
-    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of days before password expiration. Valid values 1 to 255
-    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(rename = "passwordMinutesOfInactivityBeforeLock", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Require a password to unlock an idle device.
-    #[serde(rename = "passwordRequireToUnlockFromIdle", skip_serializing_if = "Option::is_none")]
     pub password_require_to_unlock_from_idle: ::std::option::Option<bool>,
     /// Minimum Windows Phone version.
-    #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
     pub os_minimum_version: ::std::option::Option<::std::string::String>,
     /// Maximum Windows Phone version.
-    #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
-    #[serde(rename = "earlyLaunchAntiMalwareDriverEnabled", skip_serializing_if = "Option::is_none")]
     pub early_launch_anti_malware_driver_enabled: ::std::option::Option<bool>,
     /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
-    #[serde(rename = "bitLockerEnabled", skip_serializing_if = "Option::is_none")]
     pub bit_locker_enabled: ::std::option::Option<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - secure boot is enabled.
-    #[serde(rename = "secureBootEnabled", skip_serializing_if = "Option::is_none")]
     pub secure_boot_enabled: ::std::option::Option<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation.
-    #[serde(rename = "codeIntegrityEnabled", skip_serializing_if = "Option::is_none")]
     pub code_integrity_enabled: ::std::option::Option<bool>,
     /// Require encryption on windows devices.
-    #[serde(rename = "storageRequireEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Windows10MobileCompliancePolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("scheduledActionsForRule", &self.scheduled_actions_for_rule);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("assignments", &self.assignments);
+        out.field("passwordRequired", &self.password_required);
+        out.field("passwordBlockSimple", &self.password_block_simple);
+        out.field("passwordMinimumLength", &self.password_minimum_length);
+        out.field("passwordMinimumCharacterSetCount", &self.password_minimum_character_set_count);
+        out.field("passwordRequiredType", &self.password_required_type);
+        out.field("passwordPreviousPasswordBlockCount", &self.password_previous_password_block_count);
+        out.field("passwordExpirationDays", &self.password_expiration_days);
+        out.field("passwordMinutesOfInactivityBeforeLock", &self.password_minutes_of_inactivity_before_lock);
+        out.field("passwordRequireToUnlockFromIdle", &self.password_require_to_unlock_from_idle);
+        out.field("osMinimumVersion", &self.os_minimum_version);
+        out.field("osMaximumVersion", &self.os_maximum_version);
+        out.field("earlyLaunchAntiMalwareDriverEnabled", &self.early_launch_anti_malware_driver_enabled);
+        out.field("bitLockerEnabled", &self.bit_locker_enabled);
+        out.field("secureBootEnabled", &self.secure_boot_enabled);
+        out.field("codeIntegrityEnabled", &self.code_integrity_enabled);
+        out.field("storageRequireEncryption", &self.storage_require_encryption);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Windows10MobileCompliancePolicy {

@@ -4,23 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windows10NetworkProxyServer`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Windows10NetworkProxyServer {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Address to the proxy server. Specify an address in the format &lt;server&gt;\[“:”&lt;port&gt;\]
-    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// Addresses that should not use the proxy server. The system will not use the proxy server for addresses beginning with what is specified in this node.
-    #[serde(rename = "exceptions", skip_serializing_if = "Option::is_none")]
     pub exceptions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies whether the proxy server should be used for local (intranet) addresses.
-    #[serde(rename = "useForLocalAddresses", skip_serializing_if = "Option::is_none")]
     pub use_for_local_addresses: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Windows10NetworkProxyServer {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("address", &self.address);
+        out.field("exceptions", &self.exceptions);
+        out.field("useForLocalAddresses", &self.use_for_local_addresses);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Windows10NetworkProxyServer {

@@ -4,110 +4,116 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windows10TeamGeneralConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Windows10TeamGeneralConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Indicates whether or not to Block Azure Operational Insights.
-    #[serde(rename = "azureOperationalInsightsBlockTelemetry", skip_serializing_if = "Option::is_none")]
     pub azure_operational_insights_block_telemetry: ::std::option::Option<bool>,
     /// The Azure Operational Insights workspace id.
-    #[serde(rename = "azureOperationalInsightsWorkspaceId", skip_serializing_if = "Option::is_none")]
     pub azure_operational_insights_workspace_id: ::std::option::Option<::std::string::String>,
     /// The Azure Operational Insights Workspace key.
-    #[serde(rename = "azureOperationalInsightsWorkspaceKey", skip_serializing_if = "Option::is_none")]
     pub azure_operational_insights_workspace_key: ::std::option::Option<::std::string::String>,
     /// Specifies whether to automatically launch the Connect app whenever a projection is initiated.
-    #[serde(rename = "connectAppBlockAutoLaunch", skip_serializing_if = "Option::is_none")]
     pub connect_app_block_auto_launch: ::std::option::Option<bool>,
     /// Indicates whether or not to Block setting a maintenance window for device updates.
-    #[serde(rename = "maintenanceWindowBlocked", skip_serializing_if = "Option::is_none")]
     pub maintenance_window_blocked: ::std::option::Option<bool>,
     /// Maintenance window duration for device updates. Valid values 0 to 5
-    #[serde(rename = "maintenanceWindowDurationInHours", skip_serializing_if = "Option::is_none")]
     pub maintenance_window_duration_in_hours: ::std::option::Option<i32>,
     /// Maintenance window start time for device updates.
-    #[serde(rename = "maintenanceWindowStartTime", skip_serializing_if = "Option::is_none")]
     pub maintenance_window_start_time: ::std::option::Option<crate::TimeOfDay>,
     /// The channel. Possible values are: userDefined, one, two, three, four, five, six, seven, eight, nine, ten, eleven, thirtySix, forty, fortyFour, fortyEight, oneHundredFortyNine, oneHundredFiftyThree, oneHundredFiftySeven, oneHundredSixtyOne, oneHundredSixtyFive.
-    #[serde(rename = "miracastChannel", skip_serializing_if = "Option::is_none")]
     pub miracast_channel: ::std::option::Option<crate::v1::MiracastChannel>,
     /// Indicates whether or not to Block wireless projection.
-    #[serde(rename = "miracastBlocked", skip_serializing_if = "Option::is_none")]
     pub miracast_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to require a pin for wireless projection.
-    #[serde(rename = "miracastRequirePin", skip_serializing_if = "Option::is_none")]
     pub miracast_require_pin: ::std::option::Option<bool>,
     /// Specifies whether to disable the "My meetings and files" feature in the Start menu, which shows the signed-in user's meetings and files from Office 365.
-    #[serde(rename = "settingsBlockMyMeetingsAndFiles", skip_serializing_if = "Option::is_none")]
     pub settings_block_my_meetings_and_files: ::std::option::Option<bool>,
     /// Specifies whether to allow the ability to resume a session when the session times out.
-    #[serde(rename = "settingsBlockSessionResume", skip_serializing_if = "Option::is_none")]
     pub settings_block_session_resume: ::std::option::Option<bool>,
     /// Specifies whether to disable auto-populating of the sign-in dialog with invitees from scheduled meetings.
-    #[serde(rename = "settingsBlockSigninSuggestions", skip_serializing_if = "Option::is_none")]
     pub settings_block_signin_suggestions: ::std::option::Option<bool>,
     /// Specifies the default volume value for a new session. Permitted values are 0-100. The default is 45. Valid values 0 to 100
-    #[serde(rename = "settingsDefaultVolume", skip_serializing_if = "Option::is_none")]
     pub settings_default_volume: ::std::option::Option<i32>,
     /// Specifies the number of minutes until the Hub screen turns off.
-    #[serde(rename = "settingsScreenTimeoutInMinutes", skip_serializing_if = "Option::is_none")]
     pub settings_screen_timeout_in_minutes: ::std::option::Option<i32>,
     /// Specifies the number of minutes until the session times out.
-    #[serde(rename = "settingsSessionTimeoutInMinutes", skip_serializing_if = "Option::is_none")]
     pub settings_session_timeout_in_minutes: ::std::option::Option<i32>,
     /// Specifies the number of minutes until the Hub enters sleep mode.
-    #[serde(rename = "settingsSleepTimeoutInMinutes", skip_serializing_if = "Option::is_none")]
     pub settings_sleep_timeout_in_minutes: ::std::option::Option<i32>,
     /// Indicates whether or not to Block the welcome screen from waking up automatically when someone enters the room.
-    #[serde(rename = "welcomeScreenBlockAutomaticWakeUp", skip_serializing_if = "Option::is_none")]
     pub welcome_screen_block_automatic_wake_up: ::std::option::Option<bool>,
     /// The welcome screen background image URL. The URL must use the HTTPS protocol and return a PNG image.
-    #[serde(rename = "welcomeScreenBackgroundImageUrl", skip_serializing_if = "Option::is_none")]
     pub welcome_screen_background_image_url: ::std::option::Option<::std::string::String>,
     /// The welcome screen meeting information shown. Possible values are: userDefined, showOrganizerAndTimeOnly, showOrganizerAndTimeAndSubject.
-    #[serde(rename = "welcomeScreenMeetingInformation", skip_serializing_if = "Option::is_none")]
     pub welcome_screen_meeting_information: ::std::option::Option<crate::v1::WelcomeScreenMeetingInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Windows10TeamGeneralConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("azureOperationalInsightsBlockTelemetry", &self.azure_operational_insights_block_telemetry);
+        out.field("azureOperationalInsightsWorkspaceId", &self.azure_operational_insights_workspace_id);
+        out.field("azureOperationalInsightsWorkspaceKey", &self.azure_operational_insights_workspace_key);
+        out.field("connectAppBlockAutoLaunch", &self.connect_app_block_auto_launch);
+        out.field("maintenanceWindowBlocked", &self.maintenance_window_blocked);
+        out.field("maintenanceWindowDurationInHours", &self.maintenance_window_duration_in_hours);
+        out.field("maintenanceWindowStartTime", &self.maintenance_window_start_time);
+        out.field("miracastChannel", &self.miracast_channel);
+        out.field("miracastBlocked", &self.miracast_blocked);
+        out.field("miracastRequirePin", &self.miracast_require_pin);
+        out.field("settingsBlockMyMeetingsAndFiles", &self.settings_block_my_meetings_and_files);
+        out.field("settingsBlockSessionResume", &self.settings_block_session_resume);
+        out.field("settingsBlockSigninSuggestions", &self.settings_block_signin_suggestions);
+        out.field("settingsDefaultVolume", &self.settings_default_volume);
+        out.field("settingsScreenTimeoutInMinutes", &self.settings_screen_timeout_in_minutes);
+        out.field("settingsSessionTimeoutInMinutes", &self.settings_session_timeout_in_minutes);
+        out.field("settingsSleepTimeoutInMinutes", &self.settings_sleep_timeout_in_minutes);
+        out.field("welcomeScreenBlockAutomaticWakeUp", &self.welcome_screen_block_automatic_wake_up);
+        out.field("welcomeScreenBackgroundImageUrl", &self.welcome_screen_background_image_url);
+        out.field("welcomeScreenMeetingInformation", &self.welcome_screen_meeting_information);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Windows10TeamGeneralConfiguration {

@@ -4,149 +4,155 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windows81GeneralConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Windows81GeneralConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
-    #[serde(rename = "accountsBlockAddingNonMicrosoftAccountEmail", skip_serializing_if = "Option::is_none")]
     pub accounts_block_adding_non_microsoft_account_email: ::std::option::Option<bool>,
     /// Value indicating whether this policy only applies to Windows 8.1. This property is read-only.
-    #[serde(rename = "applyOnlyToWindows81", skip_serializing_if = "Option::is_none")]
     pub apply_only_to_windows81: ::std::option::Option<bool>,
     /// Indicates whether or not to block auto fill.
-    #[serde(rename = "browserBlockAutofill", skip_serializing_if = "Option::is_none")]
     pub browser_block_autofill: ::std::option::Option<bool>,
     /// Indicates whether or not to block automatic detection of Intranet sites.
-    #[serde(rename = "browserBlockAutomaticDetectionOfIntranetSites", skip_serializing_if = "Option::is_none")]
     pub browser_block_automatic_detection_of_intranet_sites: ::std::option::Option<bool>,
     /// Indicates whether or not to block enterprise mode access.
-    #[serde(rename = "browserBlockEnterpriseModeAccess", skip_serializing_if = "Option::is_none")]
     pub browser_block_enterprise_mode_access: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using JavaScript.
-    #[serde(rename = "browserBlockJavaScript", skip_serializing_if = "Option::is_none")]
     pub browser_block_java_script: ::std::option::Option<bool>,
     /// Indicates whether or not to block plug-ins.
-    #[serde(rename = "browserBlockPlugins", skip_serializing_if = "Option::is_none")]
     pub browser_block_plugins: ::std::option::Option<bool>,
     /// Indicates whether or not to block popups.
-    #[serde(rename = "browserBlockPopups", skip_serializing_if = "Option::is_none")]
     pub browser_block_popups: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from sending the do not track header.
-    #[serde(rename = "browserBlockSendingDoNotTrackHeader", skip_serializing_if = "Option::is_none")]
     pub browser_block_sending_do_not_track_header: ::std::option::Option<bool>,
     /// Indicates whether or not to block a single word entry on Intranet sites.
-    #[serde(rename = "browserBlockSingleWordEntryOnIntranetSites", skip_serializing_if = "Option::is_none")]
     pub browser_block_single_word_entry_on_intranet_sites: ::std::option::Option<bool>,
     /// Indicates whether or not to require the user to use the smart screen filter.
-    #[serde(rename = "browserRequireSmartScreen", skip_serializing_if = "Option::is_none")]
     pub browser_require_smart_screen: ::std::option::Option<bool>,
     /// The enterprise mode site list location. Could be a local file, local network or http location.
-    #[serde(rename = "browserEnterpriseModeSiteListLocation", skip_serializing_if = "Option::is_none")]
     pub browser_enterprise_mode_site_list_location: ::std::option::Option<::std::string::String>,
     /// The internet security level. Possible values are: userDefined, medium, mediumHigh, high.
-    #[serde(rename = "browserInternetSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub browser_internet_security_level: ::std::option::Option<crate::v1::InternetSiteSecurityLevel>,
     /// The Intranet security level. Possible values are: userDefined, low, mediumLow, medium, mediumHigh, high.
-    #[serde(rename = "browserIntranetSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub browser_intranet_security_level: ::std::option::Option<crate::v1::SiteSecurityLevel>,
     /// The logging report location.
-    #[serde(rename = "browserLoggingReportLocation", skip_serializing_if = "Option::is_none")]
     pub browser_logging_report_location: ::std::option::Option<::std::string::String>,
     /// Indicates whether or not to require high security for restricted sites.
-    #[serde(rename = "browserRequireHighSecurityForRestrictedSites", skip_serializing_if = "Option::is_none")]
     pub browser_require_high_security_for_restricted_sites: ::std::option::Option<bool>,
     /// Indicates whether or not to require a firewall.
-    #[serde(rename = "browserRequireFirewall", skip_serializing_if = "Option::is_none")]
     pub browser_require_firewall: ::std::option::Option<bool>,
     /// Indicates whether or not to require fraud warning.
-    #[serde(rename = "browserRequireFraudWarning", skip_serializing_if = "Option::is_none")]
     pub browser_require_fraud_warning: ::std::option::Option<bool>,
     /// The trusted sites security level. Possible values are: userDefined, low, mediumLow, medium, mediumHigh, high.
-    #[serde(rename = "browserTrustedSitesSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub browser_trusted_sites_security_level: ::std::option::Option<crate::v1::SiteSecurityLevel>,
     /// Indicates whether or not to block data roaming.
-    #[serde(rename = "cellularBlockDataRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_data_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block diagnostic data submission.
-    #[serde(rename = "diagnosticsBlockDataSubmission", skip_serializing_if = "Option::is_none")]
     pub diagnostics_block_data_submission: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using a pictures password and pin.
-    #[serde(rename = "passwordBlockPicturePasswordAndPin", skip_serializing_if = "Option::is_none")]
     pub password_block_picture_password_and_pin: ::std::option::Option<bool>,
     /// Password expiration in days.
-    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// The minimum password length.
-    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// The minutes of inactivity before the screen times out.
-    #[serde(rename = "passwordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
-    #[serde(rename = "passwordMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
-    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// The number of sign in failures before factory reset.
-    #[serde(rename = "passwordSignInFailureCountBeforeFactoryReset", skip_serializing_if = "Option::is_none")]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Indicates whether or not to require encryption on a mobile device.
-    #[serde(rename = "storageRequireDeviceEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_device_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to require automatic updates.
-    #[serde(rename = "updatesRequireAutomaticUpdates", skip_serializing_if = "Option::is_none")]
     pub updates_require_automatic_updates: ::std::option::Option<bool>,
     /// The user account control settings. Possible values are: userDefined, alwaysNotify, notifyOnAppChanges, notifyOnAppChangesWithoutDimming, neverNotify.
-    #[serde(rename = "userAccountControlSettings", skip_serializing_if = "Option::is_none")]
     pub user_account_control_settings: ::std::option::Option<crate::v1::WindowsUserAccountControlSettings>,
     /// The work folders url.
-    #[serde(rename = "workFoldersUrl", skip_serializing_if = "Option::is_none")]
     pub work_folders_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Windows81GeneralConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("accountsBlockAddingNonMicrosoftAccountEmail", &self.accounts_block_adding_non_microsoft_account_email);
+        out.field("applyOnlyToWindows81", &self.apply_only_to_windows81);
+        out.field("browserBlockAutofill", &self.browser_block_autofill);
+        out.field("browserBlockAutomaticDetectionOfIntranetSites", &self.browser_block_automatic_detection_of_intranet_sites);
+        out.field("browserBlockEnterpriseModeAccess", &self.browser_block_enterprise_mode_access);
+        out.field("browserBlockJavaScript", &self.browser_block_java_script);
+        out.field("browserBlockPlugins", &self.browser_block_plugins);
+        out.field("browserBlockPopups", &self.browser_block_popups);
+        out.field("browserBlockSendingDoNotTrackHeader", &self.browser_block_sending_do_not_track_header);
+        out.field("browserBlockSingleWordEntryOnIntranetSites", &self.browser_block_single_word_entry_on_intranet_sites);
+        out.field("browserRequireSmartScreen", &self.browser_require_smart_screen);
+        out.field("browserEnterpriseModeSiteListLocation", &self.browser_enterprise_mode_site_list_location);
+        out.field("browserInternetSecurityLevel", &self.browser_internet_security_level);
+        out.field("browserIntranetSecurityLevel", &self.browser_intranet_security_level);
+        out.field("browserLoggingReportLocation", &self.browser_logging_report_location);
+        out.field("browserRequireHighSecurityForRestrictedSites", &self.browser_require_high_security_for_restricted_sites);
+        out.field("browserRequireFirewall", &self.browser_require_firewall);
+        out.field("browserRequireFraudWarning", &self.browser_require_fraud_warning);
+        out.field("browserTrustedSitesSecurityLevel", &self.browser_trusted_sites_security_level);
+        out.field("cellularBlockDataRoaming", &self.cellular_block_data_roaming);
+        out.field("diagnosticsBlockDataSubmission", &self.diagnostics_block_data_submission);
+        out.field("passwordBlockPicturePasswordAndPin", &self.password_block_picture_password_and_pin);
+        out.field("passwordExpirationDays", &self.password_expiration_days);
+        out.field("passwordMinimumLength", &self.password_minimum_length);
+        out.field("passwordMinutesOfInactivityBeforeScreenTimeout", &self.password_minutes_of_inactivity_before_screen_timeout);
+        out.field("passwordMinimumCharacterSetCount", &self.password_minimum_character_set_count);
+        out.field("passwordPreviousPasswordBlockCount", &self.password_previous_password_block_count);
+        out.field("passwordRequiredType", &self.password_required_type);
+        out.field("passwordSignInFailureCountBeforeFactoryReset", &self.password_sign_in_failure_count_before_factory_reset);
+        out.field("storageRequireDeviceEncryption", &self.storage_require_device_encryption);
+        out.field("updatesRequireAutomaticUpdates", &self.updates_require_automatic_updates);
+        out.field("userAccountControlSettings", &self.user_account_control_settings);
+        out.field("workFoldersUrl", &self.work_folders_url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Windows81GeneralConfiguration {

@@ -4,65 +4,71 @@
 /// The request body of `createWindowsAutopilotDeviceIdentity`.
 ///
 /// Graph type `microsoft.graph.windowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The GUID for the object
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Group Tag of the Windows autopilot device.
-    #[serde(rename = "groupTag", skip_serializing_if = "Option::is_none")]
     pub group_tag: ::std::option::Option<::std::string::String>,
     /// Purchase Order Identifier of the Windows autopilot device.
-    #[serde(rename = "purchaseOrderIdentifier", skip_serializing_if = "Option::is_none")]
     pub purchase_order_identifier: ::std::option::Option<::std::string::String>,
     /// Serial number of the Windows autopilot device.
-    #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
     /// Product Key of the Windows autopilot device.
-    #[serde(rename = "productKey", skip_serializing_if = "Option::is_none")]
     pub product_key: ::std::option::Option<::std::string::String>,
     /// Oem manufacturer of the Windows autopilot device.
-    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// Model name of the Windows autopilot device.
-    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// Intune enrollment state of the Windows autopilot device. Possible values are: unknown, enrolled, pendingReset, failed, notContacted.
-    #[serde(rename = "enrollmentState", skip_serializing_if = "Option::is_none")]
     pub enrollment_state: ::std::option::Option<crate::v1::EnrollmentState>,
     /// Intune Last Contacted Date Time of the Windows autopilot device.
-    #[serde(rename = "lastContactedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_contacted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Addressable user name.
-    #[serde(rename = "addressableUserName", skip_serializing_if = "Option::is_none")]
     pub addressable_user_name: ::std::option::Option<::std::string::String>,
     /// User Principal Name.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Resource Name.
-    #[serde(rename = "resourceName", skip_serializing_if = "Option::is_none")]
     pub resource_name: ::std::option::Option<::std::string::String>,
     /// SKU Number
-    #[serde(rename = "skuNumber", skip_serializing_if = "Option::is_none")]
     pub sku_number: ::std::option::Option<::std::string::String>,
     /// System Family
-    #[serde(rename = "systemFamily", skip_serializing_if = "Option::is_none")]
     pub system_family: ::std::option::Option<::std::string::String>,
     /// AAD Device ID - to be deprecated
-    #[serde(rename = "azureActiveDirectoryDeviceId", skip_serializing_if = "Option::is_none")]
     pub azure_active_directory_device_id: ::std::option::Option<::std::string::String>,
     /// Managed Device ID
-    #[serde(rename = "managedDeviceId", skip_serializing_if = "Option::is_none")]
     pub managed_device_id: ::std::option::Option<::std::string::String>,
     /// Display Name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("groupTag", &self.group_tag);
+        out.field("purchaseOrderIdentifier", &self.purchase_order_identifier);
+        out.field("serialNumber", &self.serial_number);
+        out.field("productKey", &self.product_key);
+        out.field("manufacturer", &self.manufacturer);
+        out.field("model", &self.model);
+        out.field("enrollmentState", &self.enrollment_state);
+        out.field("lastContactedDateTime", &self.last_contacted_date_time);
+        out.field("addressableUserName", &self.addressable_user_name);
+        out.field("userPrincipalName", &self.user_principal_name);
+        out.field("resourceName", &self.resource_name);
+        out.field("skuNumber", &self.sku_number);
+        out.field("systemFamily", &self.system_family);
+        out.field("azureActiveDirectoryDeviceId", &self.azure_active_directory_device_id);
+        out.field("managedDeviceId", &self.managed_device_id);
+        out.field("displayName", &self.display_name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody {

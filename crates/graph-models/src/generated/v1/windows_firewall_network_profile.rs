@@ -4,50 +4,56 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsFirewallNetworkProfile`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsFirewallNetworkProfile {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Configures the host device to allow or block the firewall and advanced security enforcement for the network profile. Possible values are: notConfigured, blocked, allowed.
-    #[serde(rename = "firewallEnabled", skip_serializing_if = "Option::is_none")]
     pub firewall_enabled: ::std::option::Option<crate::v1::StateManagementSetting>,
     /// Prevent the server from operating in stealth mode. When StealthModeRequired and StealthModeBlocked are both true, StealthModeBlocked takes priority.
-    #[serde(rename = "stealthModeBlocked", skip_serializing_if = "Option::is_none")]
     pub stealth_mode_blocked: ::std::option::Option<bool>,
     /// Configures the firewall to block all incoming traffic regardless of other policy settings. When IncomingTrafficRequired and IncomingTrafficBlocked are both true, IncomingTrafficBlocked takes priority.
-    #[serde(rename = "incomingTrafficBlocked", skip_serializing_if = "Option::is_none")]
     pub incoming_traffic_blocked: ::std::option::Option<bool>,
     /// Configures the firewall to block unicast responses to multicast broadcast traffic. When UnicastResponsesToMulticastBroadcastsRequired and UnicastResponsesToMulticastBroadcastsBlocked are both true, UnicastResponsesToMulticastBroadcastsBlocked takes priority.
-    #[serde(rename = "unicastResponsesToMulticastBroadcastsBlocked", skip_serializing_if = "Option::is_none")]
     pub unicast_responses_to_multicast_broadcasts_blocked: ::std::option::Option<bool>,
     /// Prevents the firewall from displaying notifications when an application is blocked from listening on a port. When InboundNotificationsRequired and InboundNotificationsBlocked are both true, InboundNotificationsBlocked takes priority.
-    #[serde(rename = "inboundNotificationsBlocked", skip_serializing_if = "Option::is_none")]
     pub inbound_notifications_blocked: ::std::option::Option<bool>,
     /// Configures the firewall to merge authorized application rules from group policy with those from local store instead of ignoring the local store rules. When AuthorizedApplicationRulesFromGroupPolicyNotMerged and AuthorizedApplicationRulesFromGroupPolicyMerged are both true, AuthorizedApplicationRulesFromGroupPolicyMerged takes priority.
-    #[serde(rename = "authorizedApplicationRulesFromGroupPolicyMerged", skip_serializing_if = "Option::is_none")]
     pub authorized_application_rules_from_group_policy_merged: ::std::option::Option<bool>,
     /// Configures the firewall to merge global port rules from group policy with those from local store instead of ignoring the local store rules. When GlobalPortRulesFromGroupPolicyNotMerged and GlobalPortRulesFromGroupPolicyMerged are both true, GlobalPortRulesFromGroupPolicyMerged takes priority.
-    #[serde(rename = "globalPortRulesFromGroupPolicyMerged", skip_serializing_if = "Option::is_none")]
     pub global_port_rules_from_group_policy_merged: ::std::option::Option<bool>,
     /// Configures the firewall to merge connection security rules from group policy with those from local store instead of ignoring the local store rules. When ConnectionSecurityRulesFromGroupPolicyNotMerged and ConnectionSecurityRulesFromGroupPolicyMerged are both true, ConnectionSecurityRulesFromGroupPolicyMerged takes priority.
-    #[serde(rename = "connectionSecurityRulesFromGroupPolicyMerged", skip_serializing_if = "Option::is_none")]
     pub connection_security_rules_from_group_policy_merged: ::std::option::Option<bool>,
     /// Configures the firewall to block all outgoing connections by default. When OutboundConnectionsRequired and OutboundConnectionsBlocked are both true, OutboundConnectionsBlocked takes priority. This setting will get applied to Windows releases version 1809 and above.
-    #[serde(rename = "outboundConnectionsBlocked", skip_serializing_if = "Option::is_none")]
     pub outbound_connections_blocked: ::std::option::Option<bool>,
     /// Configures the firewall to block all incoming connections by default. When InboundConnectionsRequired and InboundConnectionsBlocked are both true, InboundConnectionsBlocked takes priority.
-    #[serde(rename = "inboundConnectionsBlocked", skip_serializing_if = "Option::is_none")]
     pub inbound_connections_blocked: ::std::option::Option<bool>,
     /// Configures the firewall to allow the host computer to respond to unsolicited network traffic of that traffic is secured by IPSec even when stealthModeBlocked is set to true. When SecuredPacketExemptionBlocked and SecuredPacketExemptionAllowed are both true, SecuredPacketExemptionAllowed takes priority.
-    #[serde(rename = "securedPacketExemptionAllowed", skip_serializing_if = "Option::is_none")]
     pub secured_packet_exemption_allowed: ::std::option::Option<bool>,
     /// Configures the firewall to merge Firewall Rule policies from group policy with those from local store instead of ignoring the local store rules. When PolicyRulesFromGroupPolicyNotMerged and PolicyRulesFromGroupPolicyMerged are both true, PolicyRulesFromGroupPolicyMerged takes priority.
-    #[serde(rename = "policyRulesFromGroupPolicyMerged", skip_serializing_if = "Option::is_none")]
     pub policy_rules_from_group_policy_merged: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsFirewallNetworkProfile {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("firewallEnabled", &self.firewall_enabled);
+        out.field("stealthModeBlocked", &self.stealth_mode_blocked);
+        out.field("incomingTrafficBlocked", &self.incoming_traffic_blocked);
+        out.field("unicastResponsesToMulticastBroadcastsBlocked", &self.unicast_responses_to_multicast_broadcasts_blocked);
+        out.field("inboundNotificationsBlocked", &self.inbound_notifications_blocked);
+        out.field("authorizedApplicationRulesFromGroupPolicyMerged", &self.authorized_application_rules_from_group_policy_merged);
+        out.field("globalPortRulesFromGroupPolicyMerged", &self.global_port_rules_from_group_policy_merged);
+        out.field("connectionSecurityRulesFromGroupPolicyMerged", &self.connection_security_rules_from_group_policy_merged);
+        out.field("outboundConnectionsBlocked", &self.outbound_connections_blocked);
+        out.field("inboundConnectionsBlocked", &self.inbound_connections_blocked);
+        out.field("securedPacketExemptionAllowed", &self.secured_packet_exemption_allowed);
+        out.field("policyRulesFromGroupPolicyMerged", &self.policy_rules_from_group_policy_merged);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsFirewallNetworkProfile {

@@ -4,29 +4,35 @@
 /// A representation of a Windows Hello for Business authentication method registered to a user. Windows Hello for Business is a sign-in authentication method for Windows devices.
 ///
 /// Graph type `microsoft.graph.windowsHelloForBusinessAuthenticationMethod`. Derives from `microsoft.graph.authenticationMethod`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsHelloForBusinessAuthenticationMethod {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for this authentication method. Inherited from authenticationMethod
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The date and time that this Windows Hello for Business key was registered.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the device on which Windows Hello for Business is registered
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Key strength of this Windows Hello for Business key. Possible values are: normal, weak, unknown.
-    #[serde(rename = "keyStrength", skip_serializing_if = "Option::is_none")]
     pub key_strength: ::std::option::Option<crate::v1::AuthenticationMethodKeyStrength>,
     /// The registered device on which this Windows Hello for Business key resides. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "device", skip_serializing_if = "Option::is_none")]
     pub device: ::std::option::Option<crate::v1::Device>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsHelloForBusinessAuthenticationMethod {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("displayName", &self.display_name);
+        out.field("keyStrength", &self.key_strength);
+        out.field("device", &self.device);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsHelloForBusinessAuthenticationMethod {

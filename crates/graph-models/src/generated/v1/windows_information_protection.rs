@@ -4,107 +4,113 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsInformationProtection`. Derives from `microsoft.graph.managedAppPolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsInformationProtection {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Policy display name. Inherited from managedAppPolicy
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The policy's description. Inherited from managedAppPolicy
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Key of the entity. Inherited from managedAppPolicy
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity. Inherited from managedAppPolicy
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// WIP enforcement level.See the Enum definition for supported values. Possible values are: noProtection, encryptAndAuditOnly, encryptAuditAndPrompt, encryptAuditAndBlock.
-    #[serde(rename = "enforcementLevel", skip_serializing_if = "Option::is_none")]
     pub enforcement_level: ::std::option::Option<crate::v1::WindowsInformationProtectionEnforcementLevel>,
     /// Primary enterprise domain
-    #[serde(rename = "enterpriseDomain", skip_serializing_if = "Option::is_none")]
     pub enterprise_domain: ::std::option::Option<::std::string::String>,
     /// List of enterprise domains to be protected
-    #[serde(rename = "enterpriseProtectedDomainNames", skip_serializing_if = "Option::is_none")]
     pub enterprise_protected_domain_names: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured
-    #[serde(rename = "protectionUnderLockConfigRequired", skip_serializing_if = "Option::is_none")]
     pub protection_under_lock_config_required: ::std::option::Option<bool>,
     /// Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS)
-    #[serde(rename = "dataRecoveryCertificate", skip_serializing_if = "Option::is_none")]
     pub data_recovery_certificate: ::std::option::Option<crate::v1::WindowsInformationProtectionDataRecoveryCertificate>,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently.
-    #[serde(rename = "revokeOnUnenrollDisabled", skip_serializing_if = "Option::is_none")]
     pub revoke_on_unenroll_disabled: ::std::option::Option<bool>,
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access
-    #[serde(rename = "rightsManagementServicesTemplateId", skip_serializing_if = "Option::is_none")]
     pub rights_management_services_template_id: ::std::option::Option<crate::Guid>,
     /// Specifies whether to allow Azure RMS encryption for WIP
-    #[serde(rename = "azureRightsManagementServicesAllowed", skip_serializing_if = "Option::is_none")]
     pub azure_rights_management_services_allowed: ::std::option::Option<bool>,
     /// Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app
-    #[serde(rename = "iconsVisible", skip_serializing_if = "Option::is_none")]
     pub icons_visible: ::std::option::Option<bool>,
     /// Protected applications can access enterprise data and the data handled by those applications are protected with encryption
-    #[serde(rename = "protectedApps", skip_serializing_if = "Option::is_none")]
     pub protected_apps: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionApp>>,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data.
-    #[serde(rename = "exemptApps", skip_serializing_if = "Option::is_none")]
     pub exempt_apps: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionApp>>,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to
-    #[serde(rename = "enterpriseNetworkDomainNames", skip_serializing_if = "Option::is_none")]
     pub enterprise_network_domain_names: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy
-    #[serde(rename = "enterpriseProxiedDomains", skip_serializing_if = "Option::is_none")]
     pub enterprise_proxied_domains: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionProxiedDomainCollection>>,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to
-    #[serde(rename = "enterpriseIPRanges", skip_serializing_if = "Option::is_none")]
     pub enterprise_ip_ranges: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionIpRangeCollection>>,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false
-    #[serde(rename = "enterpriseIPRangesAreAuthoritative", skip_serializing_if = "Option::is_none")]
     pub enterprise_ip_ranges_are_authoritative: ::std::option::Option<bool>,
     /// This is a list of proxy servers. Any server not on this list is considered non-enterprise
-    #[serde(rename = "enterpriseProxyServers", skip_serializing_if = "Option::is_none")]
     pub enterprise_proxy_servers: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies
-    #[serde(rename = "enterpriseInternalProxyServers", skip_serializing_if = "Option::is_none")]
     pub enterprise_internal_proxy_servers: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false
-    #[serde(rename = "enterpriseProxyServersAreAuthoritative", skip_serializing_if = "Option::is_none")]
     pub enterprise_proxy_servers_are_authoritative: ::std::option::Option<bool>,
     /// List of domain names that can used for work or personal resource
-    #[serde(rename = "neutralDomainResources", skip_serializing_if = "Option::is_none")]
     pub neutral_domain_resources: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items
-    #[serde(rename = "indexingEncryptedStoresOrItemsBlocked", skip_serializing_if = "Option::is_none")]
     pub indexing_encrypted_stores_or_items_blocked: ::std::option::Option<bool>,
     /// Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary
-    #[serde(rename = "smbAutoEncryptedFileExtensions", skip_serializing_if = "Option::is_none")]
     pub smb_auto_encrypted_file_extensions: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
-    #[serde(rename = "isAssigned", skip_serializing_if = "Option::is_none")]
     pub is_assigned: ::std::option::Option<bool>,
     /// Another way to input protected apps through xml files Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "protectedAppLockerFiles", skip_serializing_if = "Option::is_none")]
     pub protected_app_locker_files: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLockerFile>>,
     /// Another way to input exempt apps through xml files Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "exemptAppLockerFiles", skip_serializing_if = "Option::is_none")]
     pub exempt_app_locker_files: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLockerFile>>,
     /// Navigation property to list of security groups targeted for policy. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TargetedManagedAppPolicyAssignment>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsInformationProtection {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("id", &self.id);
+        out.field("version", &self.version);
+        out.field("enforcementLevel", &self.enforcement_level);
+        out.field("enterpriseDomain", &self.enterprise_domain);
+        out.field("enterpriseProtectedDomainNames", &self.enterprise_protected_domain_names);
+        out.field("protectionUnderLockConfigRequired", &self.protection_under_lock_config_required);
+        out.field("dataRecoveryCertificate", &self.data_recovery_certificate);
+        out.field("revokeOnUnenrollDisabled", &self.revoke_on_unenroll_disabled);
+        out.field("rightsManagementServicesTemplateId", &self.rights_management_services_template_id);
+        out.field("azureRightsManagementServicesAllowed", &self.azure_rights_management_services_allowed);
+        out.field("iconsVisible", &self.icons_visible);
+        out.field("protectedApps", &self.protected_apps);
+        out.field("exemptApps", &self.exempt_apps);
+        out.field("enterpriseNetworkDomainNames", &self.enterprise_network_domain_names);
+        out.field("enterpriseProxiedDomains", &self.enterprise_proxied_domains);
+        out.field("enterpriseIPRanges", &self.enterprise_ip_ranges);
+        out.field("enterpriseIPRangesAreAuthoritative", &self.enterprise_ip_ranges_are_authoritative);
+        out.field("enterpriseProxyServers", &self.enterprise_proxy_servers);
+        out.field("enterpriseInternalProxyServers", &self.enterprise_internal_proxy_servers);
+        out.field("enterpriseProxyServersAreAuthoritative", &self.enterprise_proxy_servers_are_authoritative);
+        out.field("neutralDomainResources", &self.neutral_domain_resources);
+        out.field("indexingEncryptedStoresOrItemsBlocked", &self.indexing_encrypted_stores_or_items_blocked);
+        out.field("smbAutoEncryptedFileExtensions", &self.smb_auto_encrypted_file_extensions);
+        out.field("isAssigned", &self.is_assigned);
+        out.field("protectedAppLockerFiles", &self.protected_app_locker_files);
+        out.field("exemptAppLockerFiles", &self.exempt_app_locker_files);
+        out.field("assignments", &self.assignments);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtection {

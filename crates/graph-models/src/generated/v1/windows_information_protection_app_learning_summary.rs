@@ -4,26 +4,32 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsInformationProtectionAppLearningSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsInformationProtectionAppLearningSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the WindowsInformationProtectionAppLearningSummary.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Application Name
-    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: ::std::option::Option<::std::string::String>,
     /// Application Type. Possible values are: universal, desktop.
-    #[serde(rename = "applicationType", skip_serializing_if = "Option::is_none")]
     pub application_type: ::std::option::Option<crate::v1::ApplicationType>,
     /// Device Count
-    #[serde(rename = "deviceCount", skip_serializing_if = "Option::is_none")]
     pub device_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsInformationProtectionAppLearningSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("applicationName", &self.application_name);
+        out.field("applicationType", &self.application_type);
+        out.field("deviceCount", &self.device_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionAppLearningSummary {

@@ -4,26 +4,32 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsInformationProtectionDataRecoveryCertificate {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Data recovery Certificate subject name
-    #[serde(rename = "subjectName", skip_serializing_if = "Option::is_none")]
     pub subject_name: ::std::option::Option<::std::string::String>,
     /// Data recovery Certificate description
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Data recovery Certificate expiration datetime
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Data recovery Certificate
-    #[serde(rename = "certificate", skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<crate::Binary>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsInformationProtectionDataRecoveryCertificate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("subjectName", &self.subject_name);
+        out.field("description", &self.description);
+        out.field("expirationDateTime", &self.expiration_date_time);
+        out.field("certificate", &self.certificate);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionDataRecoveryCertificate {

@@ -4,23 +4,29 @@
 /// The request body of `createWindowsInformationProtectionNetworkLearningSummary`.
 ///
 /// Graph type `microsoft.graph.windowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the WindowsInformationProtectionNetworkLearningSummary.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Website url
-    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Device Count
-    #[serde(rename = "deviceCount", skip_serializing_if = "Option::is_none")]
     pub device_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("url", &self.url);
+        out.field("deviceCount", &self.device_count);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody {

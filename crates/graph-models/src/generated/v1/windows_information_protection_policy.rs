@@ -4,143 +4,149 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsInformationProtectionPolicy`. Derives from `microsoft.graph.windowsInformationProtection`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsInformationProtectionPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Policy display name. Inherited from managedAppPolicy
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The policy's description. Inherited from managedAppPolicy
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Key of the entity. Inherited from managedAppPolicy
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity. Inherited from managedAppPolicy
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// WIP enforcement level.See the Enum definition for supported values Inherited from windowsInformationProtection. Possible values are: noProtection, encryptAndAuditOnly, encryptAuditAndPrompt, encryptAuditAndBlock.
-    #[serde(rename = "enforcementLevel", skip_serializing_if = "Option::is_none")]
     pub enforcement_level: ::std::option::Option<crate::v1::WindowsInformationProtectionEnforcementLevel>,
     /// Primary enterprise domain Inherited from windowsInformationProtection
-    #[serde(rename = "enterpriseDomain", skip_serializing_if = "Option::is_none")]
     pub enterprise_domain: ::std::option::Option<::std::string::String>,
     /// List of enterprise domains to be protected Inherited from windowsInformationProtection
-    #[serde(rename = "enterpriseProtectedDomainNames", skip_serializing_if = "Option::is_none")]
     pub enterprise_protected_domain_names: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured Inherited from windowsInformationProtection
-    #[serde(rename = "protectionUnderLockConfigRequired", skip_serializing_if = "Option::is_none")]
     pub protection_under_lock_config_required: ::std::option::Option<bool>,
     /// Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS) Inherited from windowsInformationProtection
-    #[serde(rename = "dataRecoveryCertificate", skip_serializing_if = "Option::is_none")]
     pub data_recovery_certificate: ::std::option::Option<crate::v1::WindowsInformationProtectionDataRecoveryCertificate>,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
-    #[serde(rename = "revokeOnUnenrollDisabled", skip_serializing_if = "Option::is_none")]
     pub revoke_on_unenroll_disabled: ::std::option::Option<bool>,
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access Inherited from windowsInformationProtection
-    #[serde(rename = "rightsManagementServicesTemplateId", skip_serializing_if = "Option::is_none")]
     pub rights_management_services_template_id: ::std::option::Option<crate::Guid>,
     /// Specifies whether to allow Azure RMS encryption for WIP Inherited from windowsInformationProtection
-    #[serde(rename = "azureRightsManagementServicesAllowed", skip_serializing_if = "Option::is_none")]
     pub azure_rights_management_services_allowed: ::std::option::Option<bool>,
     /// Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app Inherited from windowsInformationProtection
-    #[serde(rename = "iconsVisible", skip_serializing_if = "Option::is_none")]
     pub icons_visible: ::std::option::Option<bool>,
     /// Protected applications can access enterprise data and the data handled by those applications are protected with encryption Inherited from windowsInformationProtection
-    #[serde(rename = "protectedApps", skip_serializing_if = "Option::is_none")]
     pub protected_apps: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionApp>>,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data. Inherited from windowsInformationProtection
-    #[serde(rename = "exemptApps", skip_serializing_if = "Option::is_none")]
     pub exempt_apps: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionApp>>,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
-    #[serde(rename = "enterpriseNetworkDomainNames", skip_serializing_if = "Option::is_none")]
     pub enterprise_network_domain_names: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy Inherited from windowsInformationProtection
-    #[serde(rename = "enterpriseProxiedDomains", skip_serializing_if = "Option::is_none")]
     pub enterprise_proxied_domains: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionProxiedDomainCollection>>,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
-    #[serde(rename = "enterpriseIPRanges", skip_serializing_if = "Option::is_none")]
     pub enterprise_ip_ranges: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionIpRangeCollection>>,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false Inherited from windowsInformationProtection
-    #[serde(rename = "enterpriseIPRangesAreAuthoritative", skip_serializing_if = "Option::is_none")]
     pub enterprise_ip_ranges_are_authoritative: ::std::option::Option<bool>,
     /// This is a list of proxy servers. Any server not on this list is considered non-enterprise Inherited from windowsInformationProtection
-    #[serde(rename = "enterpriseProxyServers", skip_serializing_if = "Option::is_none")]
     pub enterprise_proxy_servers: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies Inherited from windowsInformationProtection
-    #[serde(rename = "enterpriseInternalProxyServers", skip_serializing_if = "Option::is_none")]
     pub enterprise_internal_proxy_servers: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false Inherited from windowsInformationProtection
-    #[serde(rename = "enterpriseProxyServersAreAuthoritative", skip_serializing_if = "Option::is_none")]
     pub enterprise_proxy_servers_are_authoritative: ::std::option::Option<bool>,
     /// List of domain names that can used for work or personal resource Inherited from windowsInformationProtection
-    #[serde(rename = "neutralDomainResources", skip_serializing_if = "Option::is_none")]
     pub neutral_domain_resources: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items Inherited from windowsInformationProtection
-    #[serde(rename = "indexingEncryptedStoresOrItemsBlocked", skip_serializing_if = "Option::is_none")]
     pub indexing_encrypted_stores_or_items_blocked: ::std::option::Option<bool>,
     /// Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary Inherited from windowsInformationProtection
-    #[serde(rename = "smbAutoEncryptedFileExtensions", skip_serializing_if = "Option::is_none")]
     pub smb_auto_encrypted_file_extensions: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from windowsInformationProtection
-    #[serde(rename = "isAssigned", skip_serializing_if = "Option::is_none")]
     pub is_assigned: ::std::option::Option<bool>,
     /// Another way to input protected apps through xml files Inherited from windowsInformationProtection Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "protectedAppLockerFiles", skip_serializing_if = "Option::is_none")]
     pub protected_app_locker_files: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLockerFile>>,
     /// Another way to input exempt apps through xml files Inherited from windowsInformationProtection Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "exemptAppLockerFiles", skip_serializing_if = "Option::is_none")]
     pub exempt_app_locker_files: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLockerFile>>,
     /// Navigation property to list of security groups targeted for policy. Inherited from windowsInformationProtection Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TargetedManagedAppPolicyAssignment>>,
     /// New property in RS2, pending documentation
-    #[serde(rename = "revokeOnMdmHandoffDisabled", skip_serializing_if = "Option::is_none")]
     pub revoke_on_mdm_handoff_disabled: ::std::option::Option<bool>,
     /// Enrollment url for the MDM
-    #[serde(rename = "mdmEnrollmentUrl", skip_serializing_if = "Option::is_none")]
     pub mdm_enrollment_url: ::std::option::Option<::std::string::String>,
     /// Boolean value that sets Windows Hello for Business as a method for signing into Windows.
-    #[serde(rename = "windowsHelloForBusinessBlocked", skip_serializing_if = "Option::is_none")]
     pub windows_hello_for_business_blocked: ::std::option::Option<bool>,
     /// Integer value that sets the minimum number of characters required for the PIN. Default value is 4. The lowest number you can configure for this policy setting is 4. The largest number you can configure must be less than the number configured in the Maximum PIN length policy setting or the number 127, whichever is the lowest.
-    #[serde(rename = "pinMinimumLength", skip_serializing_if = "Option::is_none")]
     pub pin_minimum_length: ::std::option::Option<i32>,
     /// Integer value that configures the use of uppercase letters in the Windows Hello for Business PIN. Default is NotAllow. Possible values are: notAllow, requireAtLeastOne, allow.
-    #[serde(rename = "pinUppercaseLetters", skip_serializing_if = "Option::is_none")]
     pub pin_uppercase_letters: ::std::option::Option<crate::v1::WindowsInformationProtectionPinCharacterRequirements>,
     /// Integer value that configures the use of lowercase letters in the Windows Hello for Business PIN. Default is NotAllow. Possible values are: notAllow, requireAtLeastOne, allow.
-    #[serde(rename = "pinLowercaseLetters", skip_serializing_if = "Option::is_none")]
     pub pin_lowercase_letters: ::std::option::Option<crate::v1::WindowsInformationProtectionPinCharacterRequirements>,
     /// Integer value that configures the use of special characters in the Windows Hello for Business PIN. Valid special characters for Windows Hello for Business PIN gestures include: ! " # $ % & ' ( ) * + , - . / : ; &lt; = &gt; ? @ \[ \ \] ^ _ ` {
-    #[serde(rename = "pinSpecialCharacters", skip_serializing_if = "Option::is_none")]
     pub pin_special_characters: ::std::option::Option<crate::v1::WindowsInformationProtectionPinCharacterRequirements>,
     /// Integer value specifies the period of time (in days) that a PIN can be used before the system requires the user to change it. The largest number you can configure for this policy setting is 730. The lowest number you can configure for this policy setting is 0. If this policy is set to 0, then the user's PIN will never expire. This node was added in Windows 10, version 1511. Default is 0.
-    #[serde(rename = "pinExpirationDays", skip_serializing_if = "Option::is_none")]
     pub pin_expiration_days: ::std::option::Option<i32>,
     /// Integer value that specifies the number of past PINs that can be associated to a user account that can't be reused. The largest number you can configure for this policy setting is 50. The lowest number you can configure for this policy setting is 0. If this policy is set to 0, then storage of previous PINs is not required. This node was added in Windows 10, version 1511. Default is 0.
-    #[serde(rename = "numberOfPastPinsRemembered", skip_serializing_if = "Option::is_none")]
     pub number_of_past_pins_remembered: ::std::option::Option<i32>,
     /// The number of authentication failures allowed before the device will be wiped. A value of 0 disables device wipe functionality. Range is an integer X where 4 &lt;= X &lt;= 16 for desktop and 0 &lt;= X &lt;= 999 for mobile devices.
-    #[serde(rename = "passwordMaximumAttemptCount", skip_serializing_if = "Option::is_none")]
     pub password_maximum_attempt_count: ::std::option::Option<i32>,
     /// Specifies the maximum amount of time (in minutes) allowed after the device is idle that will cause the device to become PIN or password locked. Range is an integer X where 0 &lt;= X &lt;= 999.
-    #[serde(rename = "minutesOfInactivityBeforeDeviceLock", skip_serializing_if = "Option::is_none")]
     pub minutes_of_inactivity_before_device_lock: ::std::option::Option<i32>,
     /// Offline interval before app data is wiped (days)
-    #[serde(rename = "daysWithoutContactBeforeUnenroll", skip_serializing_if = "Option::is_none")]
     pub days_without_contact_before_unenroll: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsInformationProtectionPolicy {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("id", &self.id);
+        out.field("version", &self.version);
+        out.field("enforcementLevel", &self.enforcement_level);
+        out.field("enterpriseDomain", &self.enterprise_domain);
+        out.field("enterpriseProtectedDomainNames", &self.enterprise_protected_domain_names);
+        out.field("protectionUnderLockConfigRequired", &self.protection_under_lock_config_required);
+        out.field("dataRecoveryCertificate", &self.data_recovery_certificate);
+        out.field("revokeOnUnenrollDisabled", &self.revoke_on_unenroll_disabled);
+        out.field("rightsManagementServicesTemplateId", &self.rights_management_services_template_id);
+        out.field("azureRightsManagementServicesAllowed", &self.azure_rights_management_services_allowed);
+        out.field("iconsVisible", &self.icons_visible);
+        out.field("protectedApps", &self.protected_apps);
+        out.field("exemptApps", &self.exempt_apps);
+        out.field("enterpriseNetworkDomainNames", &self.enterprise_network_domain_names);
+        out.field("enterpriseProxiedDomains", &self.enterprise_proxied_domains);
+        out.field("enterpriseIPRanges", &self.enterprise_ip_ranges);
+        out.field("enterpriseIPRangesAreAuthoritative", &self.enterprise_ip_ranges_are_authoritative);
+        out.field("enterpriseProxyServers", &self.enterprise_proxy_servers);
+        out.field("enterpriseInternalProxyServers", &self.enterprise_internal_proxy_servers);
+        out.field("enterpriseProxyServersAreAuthoritative", &self.enterprise_proxy_servers_are_authoritative);
+        out.field("neutralDomainResources", &self.neutral_domain_resources);
+        out.field("indexingEncryptedStoresOrItemsBlocked", &self.indexing_encrypted_stores_or_items_blocked);
+        out.field("smbAutoEncryptedFileExtensions", &self.smb_auto_encrypted_file_extensions);
+        out.field("isAssigned", &self.is_assigned);
+        out.field("protectedAppLockerFiles", &self.protected_app_locker_files);
+        out.field("exemptAppLockerFiles", &self.exempt_app_locker_files);
+        out.field("assignments", &self.assignments);
+        out.field("revokeOnMdmHandoffDisabled", &self.revoke_on_mdm_handoff_disabled);
+        out.field("mdmEnrollmentUrl", &self.mdm_enrollment_url);
+        out.field("windowsHelloForBusinessBlocked", &self.windows_hello_for_business_blocked);
+        out.field("pinMinimumLength", &self.pin_minimum_length);
+        out.field("pinUppercaseLetters", &self.pin_uppercase_letters);
+        out.field("pinLowercaseLetters", &self.pin_lowercase_letters);
+        out.field("pinSpecialCharacters", &self.pin_special_characters);
+        out.field("pinExpirationDays", &self.pin_expiration_days);
+        out.field("numberOfPastPinsRemembered", &self.number_of_past_pins_remembered);
+        out.field("passwordMaximumAttemptCount", &self.password_maximum_attempt_count);
+        out.field("minutesOfInactivityBeforeDeviceLock", &self.minutes_of_inactivity_before_device_lock);
+        out.field("daysWithoutContactBeforeUnenroll", &self.days_without_contact_before_unenroll);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionPolicy {

@@ -4,29 +4,35 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsInformationProtectionStoreApp`. Derives from `microsoft.graph.windowsInformationProtectionApp`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsInformationProtectionStoreApp {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// App display name. Inherited from windowsInformationProtectionApp
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The app's description. Inherited from windowsInformationProtectionApp
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The publisher name Inherited from windowsInformationProtectionApp
-    #[serde(rename = "publisherName", skip_serializing_if = "Option::is_none")]
     pub publisher_name: ::std::option::Option<::std::string::String>,
     /// The product name. Inherited from windowsInformationProtectionApp
-    #[serde(rename = "productName", skip_serializing_if = "Option::is_none")]
     pub product_name: ::std::option::Option<::std::string::String>,
     /// If true, app is denied protection or exemption. Inherited from windowsInformationProtectionApp
-    #[serde(rename = "denied", skip_serializing_if = "Option::is_none")]
     pub denied: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsInformationProtectionStoreApp {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("displayName", &self.display_name);
+        out.field("description", &self.description);
+        out.field("publisherName", &self.publisher_name);
+        out.field("productName", &self.product_name);
+        out.field("denied", &self.denied);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionStoreApp {

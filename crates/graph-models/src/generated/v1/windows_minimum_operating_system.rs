@@ -4,23 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsMinimumOperatingSystem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsMinimumOperatingSystem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Windows version 8.0 or later.
-    #[serde(rename = "v8_0", skip_serializing_if = "Option::is_none")]
     pub v8_0: ::std::option::Option<bool>,
     /// Windows version 8.1 or later.
-    #[serde(rename = "v8_1", skip_serializing_if = "Option::is_none")]
     pub v8_1: ::std::option::Option<bool>,
     /// Windows version 10.0 or later.
-    #[serde(rename = "v10_0", skip_serializing_if = "Option::is_none")]
     pub v10_0: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsMinimumOperatingSystem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("v8_0", &self.v8_0);
+        out.field("v8_1", &self.v8_1);
+        out.field("v10_0", &self.v10_0);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsMinimumOperatingSystem {

@@ -4,44 +4,50 @@
 /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
 ///
 /// Graph type `microsoft.graph.windowsOfficeClientConfiguration`. Derives from `microsoft.graph.officeClientConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsOfficeClientConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Id of the office client configuration policy. Inherited from officeClientConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Preference settings JSON string in binary format, these values can be overridden by the user. Inherited from officeClientConfiguration
-    #[serde(rename = "userPreferencePayload", skip_serializing_if = "Option::is_none")]
     pub user_preference_payload: ::std::option::Option<crate::Binary>,
     /// Policy settings JSON string in binary format, these values cannot be changed by the user. Inherited from officeClientConfiguration
-    #[serde(rename = "policyPayload", skip_serializing_if = "Option::is_none")]
     pub policy_payload: ::std::option::Option<crate::Binary>,
     /// Admin provided description of the office client configuration policy. Inherited from officeClientConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the office client configuration policy. Inherited from officeClientConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Last modified datetime stamp of the policy. Inherited from officeClientConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Priority value should be unique value for each policy under a tenant and will be used for conflict resolution, lower values mean priority is high. Inherited from officeClientConfiguration
-    #[serde(rename = "priority", skip_serializing_if = "Option::is_none")]
     pub priority: ::std::option::Option<i32>,
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
-    #[serde(rename = "userCheckinSummary", skip_serializing_if = "Option::is_none")]
     pub user_checkin_summary: ::std::option::Option<crate::v1::OfficeUserCheckinSummary>,
     /// List of office Client check-in status. Inherited from officeClientConfiguration
-    #[serde(rename = "checkinStatuses", skip_serializing_if = "Option::is_none")]
     pub checkin_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientCheckinStatus>>,
     /// The list of group assignments for the policy. Inherited from officeClientConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientConfigurationAssignment>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsOfficeClientConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("userPreferencePayload", &self.user_preference_payload);
+        out.field("policyPayload", &self.policy_payload);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("priority", &self.priority);
+        out.field("userCheckinSummary", &self.user_checkin_summary);
+        out.field("checkinStatuses", &self.checkin_statuses);
+        out.field("assignments", &self.assignments);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsOfficeClientConfiguration {

@@ -4,137 +4,143 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsPhone81GeneralConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsPhone81GeneralConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Value indicating whether this policy only applies to Windows Phone 8.1. This property is read-only.
-    #[serde(rename = "applyOnlyToWindowsPhone81", skip_serializing_if = "Option::is_none")]
     pub apply_only_to_windows_phone81: ::std::option::Option<bool>,
     /// Indicates whether or not to block copy paste.
-    #[serde(rename = "appsBlockCopyPaste", skip_serializing_if = "Option::is_none")]
     pub apps_block_copy_paste: ::std::option::Option<bool>,
     /// Indicates whether or not to block bluetooth.
-    #[serde(rename = "bluetoothBlocked", skip_serializing_if = "Option::is_none")]
     pub bluetooth_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block camera.
-    #[serde(rename = "cameraBlocked", skip_serializing_if = "Option::is_none")]
     pub camera_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Wi-Fi tethering. Has no impact if Wi-Fi is blocked.
-    #[serde(rename = "cellularBlockWifiTethering", skip_serializing_if = "Option::is_none")]
     pub cellular_block_wifi_tethering: ::std::option::Option<bool>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    #[serde(rename = "compliantAppsList", skip_serializing_if = "Option::is_none")]
     pub compliant_apps_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// List that is in the AppComplianceList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
-    #[serde(rename = "compliantAppListType", skip_serializing_if = "Option::is_none")]
     pub compliant_app_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// Indicates whether or not to block diagnostic data submission.
-    #[serde(rename = "diagnosticDataBlockSubmission", skip_serializing_if = "Option::is_none")]
     pub diagnostic_data_block_submission: ::std::option::Option<bool>,
     /// Indicates whether or not to block custom email accounts.
-    #[serde(rename = "emailBlockAddingAccounts", skip_serializing_if = "Option::is_none")]
     pub email_block_adding_accounts: ::std::option::Option<bool>,
     /// Indicates whether or not to block location services.
-    #[serde(rename = "locationServicesBlocked", skip_serializing_if = "Option::is_none")]
     pub location_services_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block using a Microsoft Account.
-    #[serde(rename = "microsoftAccountBlocked", skip_serializing_if = "Option::is_none")]
     pub microsoft_account_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Near-Field Communication.
-    #[serde(rename = "nfcBlocked", skip_serializing_if = "Option::is_none")]
     pub nfc_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block syncing the calendar.
-    #[serde(rename = "passwordBlockSimple", skip_serializing_if = "Option::is_none")]
     pub password_block_simple: ::std::option::Option<bool>,
     /// Number of days before the password expires.
-    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of passwords.
-    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before screen timeout.
-    #[serde(rename = "passwordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of character sets a password must contain.
-    #[serde(rename = "passwordMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
-    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before factory reset.
-    #[serde(rename = "passwordSignInFailureCountBeforeFactoryReset", skip_serializing_if = "Option::is_none")]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Password type that is required. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// Indicates whether or not to require a password.
-    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Indicates whether or not to block screenshots.
-    #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
     pub screen_capture_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block removable storage.
-    #[serde(rename = "storageBlockRemovableStorage", skip_serializing_if = "Option::is_none")]
     pub storage_block_removable_storage: ::std::option::Option<bool>,
     /// Indicates whether or not to require encryption.
-    #[serde(rename = "storageRequireEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to block the web browser.
-    #[serde(rename = "webBrowserBlocked", skip_serializing_if = "Option::is_none")]
     pub web_browser_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Wi-Fi.
-    #[serde(rename = "wifiBlocked", skip_serializing_if = "Option::is_none")]
     pub wifi_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block automatically connecting to Wi-Fi hotspots. Has no impact if Wi-Fi is blocked.
-    #[serde(rename = "wifiBlockAutomaticConnectHotspots", skip_serializing_if = "Option::is_none")]
     pub wifi_block_automatic_connect_hotspots: ::std::option::Option<bool>,
     /// Indicates whether or not to block Wi-Fi hotspot reporting. Has no impact if Wi-Fi is blocked.
-    #[serde(rename = "wifiBlockHotspotReporting", skip_serializing_if = "Option::is_none")]
     pub wifi_block_hotspot_reporting: ::std::option::Option<bool>,
     /// Indicates whether or not to block the Windows Store.
-    #[serde(rename = "windowsStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub windows_store_blocked: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsPhone81GeneralConfiguration {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("version", &self.version);
+        out.field("assignments", &self.assignments);
+        out.field("deviceStatuses", &self.device_statuses);
+        out.field("userStatuses", &self.user_statuses);
+        out.field("deviceStatusOverview", &self.device_status_overview);
+        out.field("userStatusOverview", &self.user_status_overview);
+        out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
+        out.field("applyOnlyToWindowsPhone81", &self.apply_only_to_windows_phone81);
+        out.field("appsBlockCopyPaste", &self.apps_block_copy_paste);
+        out.field("bluetoothBlocked", &self.bluetooth_blocked);
+        out.field("cameraBlocked", &self.camera_blocked);
+        out.field("cellularBlockWifiTethering", &self.cellular_block_wifi_tethering);
+        out.field("compliantAppsList", &self.compliant_apps_list);
+        out.field("compliantAppListType", &self.compliant_app_list_type);
+        out.field("diagnosticDataBlockSubmission", &self.diagnostic_data_block_submission);
+        out.field("emailBlockAddingAccounts", &self.email_block_adding_accounts);
+        out.field("locationServicesBlocked", &self.location_services_blocked);
+        out.field("microsoftAccountBlocked", &self.microsoft_account_blocked);
+        out.field("nfcBlocked", &self.nfc_blocked);
+        out.field("passwordBlockSimple", &self.password_block_simple);
+        out.field("passwordExpirationDays", &self.password_expiration_days);
+        out.field("passwordMinimumLength", &self.password_minimum_length);
+        out.field("passwordMinutesOfInactivityBeforeScreenTimeout", &self.password_minutes_of_inactivity_before_screen_timeout);
+        out.field("passwordMinimumCharacterSetCount", &self.password_minimum_character_set_count);
+        out.field("passwordPreviousPasswordBlockCount", &self.password_previous_password_block_count);
+        out.field("passwordSignInFailureCountBeforeFactoryReset", &self.password_sign_in_failure_count_before_factory_reset);
+        out.field("passwordRequiredType", &self.password_required_type);
+        out.field("passwordRequired", &self.password_required);
+        out.field("screenCaptureBlocked", &self.screen_capture_blocked);
+        out.field("storageBlockRemovableStorage", &self.storage_block_removable_storage);
+        out.field("storageRequireEncryption", &self.storage_require_encryption);
+        out.field("webBrowserBlocked", &self.web_browser_blocked);
+        out.field("wifiBlocked", &self.wifi_blocked);
+        out.field("wifiBlockAutomaticConnectHotspots", &self.wifi_block_automatic_connect_hotspots);
+        out.field("wifiBlockHotspotReporting", &self.wifi_block_hotspot_reporting);
+        out.field("windowsStoreBlocked", &self.windows_store_blocked);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsPhone81GeneralConfiguration {

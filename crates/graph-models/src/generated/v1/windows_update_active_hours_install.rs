@@ -4,20 +4,26 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsUpdateActiveHoursInstall`. Derives from `microsoft.graph.windowsUpdateInstallScheduleType`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsUpdateActiveHoursInstall {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Active Hours Start
-    #[serde(rename = "activeHoursStart", skip_serializing_if = "Option::is_none")]
     pub active_hours_start: ::std::option::Option<crate::TimeOfDay>,
     /// Active Hours End
-    #[serde(rename = "activeHoursEnd", skip_serializing_if = "Option::is_none")]
     pub active_hours_end: ::std::option::Option<crate::TimeOfDay>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsUpdateActiveHoursInstall {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("activeHoursStart", &self.active_hours_start);
+        out.field("activeHoursEnd", &self.active_hours_end);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsUpdateActiveHoursInstall {

@@ -4,20 +4,26 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsUpdateScheduledInstall`. Derives from `microsoft.graph.windowsUpdateInstallScheduleType`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WindowsUpdateScheduledInstall {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Scheduled Install Day in week. Possible values are: userDefined, everyday, sunday, monday, tuesday, wednesday, thursday, friday, saturday.
-    #[serde(rename = "scheduledInstallDay", skip_serializing_if = "Option::is_none")]
     pub scheduled_install_day: ::std::option::Option<crate::v1::WeeklySchedule>,
     /// Scheduled Install Time during day
-    #[serde(rename = "scheduledInstallTime", skip_serializing_if = "Option::is_none")]
     pub scheduled_install_time: ::std::option::Option<crate::TimeOfDay>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WindowsUpdateScheduledInstall {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("scheduledInstallDay", &self.scheduled_install_day);
+        out.field("scheduledInstallTime", &self.scheduled_install_time);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WindowsUpdateScheduledInstall {

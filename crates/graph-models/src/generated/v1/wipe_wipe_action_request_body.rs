@@ -4,26 +4,32 @@
 /// The request body of `wipeAction`.
 ///
 /// Graph type `microsoft.graph.wipeWipeActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WipeWipeActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "keepEnrollmentData", skip_serializing_if = "Option::is_none")]
     pub keep_enrollment_data: ::std::option::Option<bool>,
     /// Not yet documented
-    #[serde(rename = "keepUserData", skip_serializing_if = "Option::is_none")]
     pub keep_user_data: ::std::option::Option<bool>,
     /// Not yet documented
-    #[serde(rename = "macOsUnlockCode", skip_serializing_if = "Option::is_none")]
     pub mac_os_unlock_code: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "persistEsimDataPlan", skip_serializing_if = "Option::is_none")]
     pub persist_esim_data_plan: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WipeWipeActionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("keepEnrollmentData", &self.keep_enrollment_data);
+        out.field("keepUserData", &self.keep_user_data);
+        out.field("macOsUnlockCode", &self.mac_os_unlock_code);
+        out.field("persistEsimDataPlan", &self.persist_esim_data_plan);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WipeWipeActionRequestBody {

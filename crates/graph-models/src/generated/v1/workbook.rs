@@ -4,29 +4,35 @@
 /// The top-level object that contains related workbook objects such as worksheets, tables, and ranges.
 ///
 /// Graph type `microsoft.graph.workbook`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Workbook {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents a collection of workbooks scoped named items (named ranges and constants). Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "names", skip_serializing_if = "Option::is_none")]
     pub names: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookNamedItem>>,
     /// Represents a collection of tables associated with the workbook. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tables", skip_serializing_if = "Option::is_none")]
     pub tables: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookTable>>,
     /// Represents a collection of worksheets associated with the workbook. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "worksheets", skip_serializing_if = "Option::is_none")]
     pub worksheets: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookWorksheet>>,
     /// The status of workbook operations. Getting an operation collection is not supported, but you can get the status of a long-running operation if the Location header is returned in the response. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookOperation>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Workbook {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("names", &self.names);
+        out.field("tables", &self.tables);
+        out.field("worksheets", &self.worksheets);
+        out.field("operations", &self.operations);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Workbook {

@@ -4,53 +4,59 @@
 /// Represents a chart object in a workbook.
 ///
 /// Graph type `microsoft.graph.workbookChart`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookChart {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Gets a chart based on its position in the collection. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the height, in points, of the chart object.
-    #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
     pub height: ::std::option::Option<f64>,
     /// The distance, in points, from the left side of the chart to the worksheet origin.
-    #[serde(rename = "left", skip_serializing_if = "Option::is_none")]
     pub left: ::std::option::Option<f64>,
     /// Represents the name of a chart object.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Represents the distance, in points, from the top edge of the object to the top of row 1 (on a worksheet) or the top of the chart area (on a chart).
-    #[serde(rename = "top", skip_serializing_if = "Option::is_none")]
     pub top: ::std::option::Option<f64>,
     /// Represents the width, in points, of the chart object.
-    #[serde(rename = "width", skip_serializing_if = "Option::is_none")]
     pub width: ::std::option::Option<f64>,
     /// Represents chart axes. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "axes", skip_serializing_if = "Option::is_none")]
     pub axes: ::std::option::Option<crate::v1::WorkbookChartAxes>,
     /// Represents the datalabels on the chart. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "dataLabels", skip_serializing_if = "Option::is_none")]
     pub data_labels: ::std::option::Option<crate::v1::WorkbookChartDataLabels>,
     /// Encapsulates the format properties for the chart area. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookChartAreaFormat>,
     /// Represents the legend for the chart. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "legend", skip_serializing_if = "Option::is_none")]
     pub legend: ::std::option::Option<crate::v1::WorkbookChartLegend>,
     /// Represents either a single series or collection of series in the chart. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "series", skip_serializing_if = "Option::is_none")]
     pub series: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookChartSeries>>,
     /// Represents the title of the specified chart, including the text, visibility, position and formating of the title. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<crate::v1::WorkbookChartTitle>,
     /// The worksheet containing the current chart. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "worksheet", skip_serializing_if = "Option::is_none")]
     pub worksheet: ::std::option::Option<crate::v1::WorkbookWorksheet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookChart {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("height", &self.height);
+        out.field("left", &self.left);
+        out.field("name", &self.name);
+        out.field("top", &self.top);
+        out.field("width", &self.width);
+        out.field("axes", &self.axes);
+        out.field("dataLabels", &self.data_labels);
+        out.field("format", &self.format);
+        out.field("legend", &self.legend);
+        out.field("series", &self.series);
+        out.field("title", &self.title);
+        out.field("worksheet", &self.worksheet);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookChart {

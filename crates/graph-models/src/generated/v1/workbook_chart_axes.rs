@@ -4,26 +4,32 @@
 /// Represents the chart axes.
 ///
 /// Graph type `microsoft.graph.workbookChartAxes`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookChartAxes {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the category axis in a chart. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "categoryAxis", skip_serializing_if = "Option::is_none")]
     pub category_axis: ::std::option::Option<crate::v1::WorkbookChartAxis>,
     /// Represents the series axis of a 3-dimensional chart. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "seriesAxis", skip_serializing_if = "Option::is_none")]
     pub series_axis: ::std::option::Option<crate::v1::WorkbookChartAxis>,
     /// Represents the value axis in an axis. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "valueAxis", skip_serializing_if = "Option::is_none")]
     pub value_axis: ::std::option::Option<crate::v1::WorkbookChartAxis>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookChartAxes {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("categoryAxis", &self.category_axis);
+        out.field("seriesAxis", &self.series_axis);
+        out.field("valueAxis", &self.value_axis);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookChartAxes {

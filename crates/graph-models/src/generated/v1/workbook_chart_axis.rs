@@ -4,41 +4,47 @@
 /// Represents a single axis in a chart.
 ///
 /// Graph type `microsoft.graph.workbookChartAxis`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookChartAxis {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the interval between two major tick marks. Can be set to a numeric value or an empty string. The returned value is always a number.
-    #[serde(rename = "majorUnit", skip_serializing_if = "Option::is_none")]
     pub major_unit: ::std::option::Option<::serde_json::Value>,
     /// Represents the maximum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    #[serde(rename = "maximum", skip_serializing_if = "Option::is_none")]
     pub maximum: ::std::option::Option<::serde_json::Value>,
     /// Represents the minimum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    #[serde(rename = "minimum", skip_serializing_if = "Option::is_none")]
     pub minimum: ::std::option::Option<::serde_json::Value>,
     /// Represents the interval between two minor tick marks. "Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    #[serde(rename = "minorUnit", skip_serializing_if = "Option::is_none")]
     pub minor_unit: ::std::option::Option<::serde_json::Value>,
     /// Represents the formatting of a chart object, which includes line and font formatting. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookChartAxisFormat>,
     /// Returns a gridlines object that represents the major gridlines for the specified axis. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "majorGridlines", skip_serializing_if = "Option::is_none")]
     pub major_gridlines: ::std::option::Option<crate::v1::WorkbookChartGridlines>,
     /// Returns a Gridlines object that represents the minor gridlines for the specified axis. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "minorGridlines", skip_serializing_if = "Option::is_none")]
     pub minor_gridlines: ::std::option::Option<crate::v1::WorkbookChartGridlines>,
     /// Represents the axis title. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<crate::v1::WorkbookChartAxisTitle>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookChartAxis {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("majorUnit", &self.major_unit);
+        out.field("maximum", &self.maximum);
+        out.field("minimum", &self.minimum);
+        out.field("minorUnit", &self.minor_unit);
+        out.field("format", &self.format);
+        out.field("majorGridlines", &self.major_gridlines);
+        out.field("minorGridlines", &self.minor_gridlines);
+        out.field("title", &self.title);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookChartAxis {

@@ -4,26 +4,32 @@
 /// Represents the title of a chart axis.
 ///
 /// Graph type `microsoft.graph.workbookChartAxisTitle`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookChartAxisTitle {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the axis title.
-    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// A boolean that specifies the visibility of an axis title.
-    #[serde(rename = "visible", skip_serializing_if = "Option::is_none")]
     pub visible: ::std::option::Option<bool>,
     /// Represents the formatting of chart axis title. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookChartAxisTitleFormat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookChartAxisTitle {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("text", &self.text);
+        out.field("visible", &self.visible);
+        out.field("format", &self.format);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookChartAxisTitle {

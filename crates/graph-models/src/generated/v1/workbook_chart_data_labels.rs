@@ -4,44 +4,50 @@
 /// Represents a collection of all the data labels on a chart point.
 ///
 /// Graph type `microsoft.graph.workbookChartDataLabels`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookChartDataLabels {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DataLabelPosition value that represents the position of the data label. The possible values are: None, Center, InsideEnd, InsideBase, OutsideEnd, Left, Right, Top, Bottom, BestFit, Callout.
-    #[serde(rename = "position", skip_serializing_if = "Option::is_none")]
     pub position: ::std::option::Option<::std::string::String>,
     /// String representing the separator used for the data labels on a chart.
-    #[serde(rename = "separator", skip_serializing_if = "Option::is_none")]
     pub separator: ::std::option::Option<::std::string::String>,
     /// Boolean value representing if the data label bubble size is visible or not.
-    #[serde(rename = "showBubbleSize", skip_serializing_if = "Option::is_none")]
     pub show_bubble_size: ::std::option::Option<bool>,
     /// Boolean value representing if the data label category name is visible or not.
-    #[serde(rename = "showCategoryName", skip_serializing_if = "Option::is_none")]
     pub show_category_name: ::std::option::Option<bool>,
     /// Boolean value representing if the data label legend key is visible or not.
-    #[serde(rename = "showLegendKey", skip_serializing_if = "Option::is_none")]
     pub show_legend_key: ::std::option::Option<bool>,
     /// Boolean value representing if the data label percentage is visible or not.
-    #[serde(rename = "showPercentage", skip_serializing_if = "Option::is_none")]
     pub show_percentage: ::std::option::Option<bool>,
     /// Boolean value representing if the data label series name is visible or not.
-    #[serde(rename = "showSeriesName", skip_serializing_if = "Option::is_none")]
     pub show_series_name: ::std::option::Option<bool>,
     /// Boolean value representing if the data label value is visible or not.
-    #[serde(rename = "showValue", skip_serializing_if = "Option::is_none")]
     pub show_value: ::std::option::Option<bool>,
     /// Represents the format of chart data labels, which includes fill and font formatting. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookChartDataLabelFormat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookChartDataLabels {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("position", &self.position);
+        out.field("separator", &self.separator);
+        out.field("showBubbleSize", &self.show_bubble_size);
+        out.field("showCategoryName", &self.show_category_name);
+        out.field("showLegendKey", &self.show_legend_key);
+        out.field("showPercentage", &self.show_percentage);
+        out.field("showSeriesName", &self.show_series_name);
+        out.field("showValue", &self.show_value);
+        out.field("format", &self.format);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookChartDataLabels {

@@ -4,23 +4,29 @@
 /// Encapsulates the format properties of a chart legend.
 ///
 /// Graph type `microsoft.graph.workbookChartLegendFormat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookChartLegendFormat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the fill format of an object, which includes background formating information. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "fill", skip_serializing_if = "Option::is_none")]
     pub fill: ::std::option::Option<crate::v1::WorkbookChartFill>,
     /// Represents the font attributes such as font name, font size, color, etc. of a chart legend. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "font", skip_serializing_if = "Option::is_none")]
     pub font: ::std::option::Option<crate::v1::WorkbookChartFont>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookChartLegendFormat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("fill", &self.fill);
+        out.field("font", &self.font);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookChartLegendFormat {

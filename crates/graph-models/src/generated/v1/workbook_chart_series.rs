@@ -4,26 +4,32 @@
 /// Represents a series in a chart.
 ///
 /// Graph type `microsoft.graph.workbookChartSeries`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookChartSeries {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the name of a series in a chart.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Represents the formatting of a chart series, which includes fill and line formatting. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookChartSeriesFormat>,
     /// Represents a collection of all points in the series. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "points", skip_serializing_if = "Option::is_none")]
     pub points: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookChartPoint>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookChartSeries {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("name", &self.name);
+        out.field("format", &self.format);
+        out.field("points", &self.points);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookChartSeries {

@@ -4,23 +4,29 @@
 /// encapsulates the format properties for the chart series
 ///
 /// Graph type `microsoft.graph.workbookChartSeriesFormat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookChartSeriesFormat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the fill format of a chart series, which includes background formating information. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "fill", skip_serializing_if = "Option::is_none")]
     pub fill: ::std::option::Option<crate::v1::WorkbookChartFill>,
     /// Represents line formatting. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "line", skip_serializing_if = "Option::is_none")]
     pub line: ::std::option::Option<crate::v1::WorkbookChartLineFormat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookChartSeriesFormat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("fill", &self.fill);
+        out.field("line", &self.line);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookChartSeriesFormat {

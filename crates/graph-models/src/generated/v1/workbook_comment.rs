@@ -4,26 +4,32 @@
 /// Represents a comment in workbook.
 ///
 /// Graph type `microsoft.graph.workbookComment`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookComment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The content of comment.
-    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// Indicates the type for the comment.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Represents the comment identifier. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "replies", skip_serializing_if = "Option::is_none")]
     pub replies: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookCommentReply>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookComment {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("content", &self.content);
+        out.field("contentType", &self.content_type);
+        out.field("id", &self.id);
+        out.field("replies", &self.replies);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookComment {

@@ -4,26 +4,32 @@
 /// Represents the status of a long-running workbook operation.
 ///
 /// Graph type `microsoft.graph.workbookOperation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The current status of the operation. Possible values are: NotStarted, Running, Completed, Failed.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The operation id. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The error returned by the operation.
-    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<crate::v1::WorkbookOperationError>,
     /// The resource URI for the result.
-    #[serde(rename = "resourceLocation", skip_serializing_if = "Option::is_none")]
     pub resource_location: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookOperation {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("status", &self.status);
+        out.field("id", &self.id);
+        out.field("error", &self.error);
+        out.field("resourceLocation", &self.resource_location);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookOperation {

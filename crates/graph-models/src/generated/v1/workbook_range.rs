@@ -4,77 +4,83 @@
 /// Range represents a set of one or more contiguous cells such as a cell, a row, a column, block of cells, etc.
 ///
 /// Graph type `microsoft.graph.workbookRange`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookRange {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the range reference in A1-style. Address value will contain the Sheet reference (e.g. Sheet1!A1:B4). Read-only.
-    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// Represents range reference for the specified range in the language of the user. Read-only.
-    #[serde(rename = "addressLocal", skip_serializing_if = "Option::is_none")]
     pub address_local: ::std::option::Option<::std::string::String>,
     /// Number of cells in the range. Read-only.
-    #[serde(rename = "cellCount", skip_serializing_if = "Option::is_none")]
     pub cell_count: ::std::option::Option<i32>,
     /// Represents the total number of columns in the range. Read-only.
-    #[serde(rename = "columnCount", skip_serializing_if = "Option::is_none")]
     pub column_count: ::std::option::Option<i32>,
     /// Represents if all columns of the current range are hidden.
-    #[serde(rename = "columnHidden", skip_serializing_if = "Option::is_none")]
     pub column_hidden: ::std::option::Option<bool>,
     /// Represents the column number of the first cell in the range. Zero-indexed. Read-only.
-    #[serde(rename = "columnIndex", skip_serializing_if = "Option::is_none")]
     pub column_index: ::std::option::Option<i32>,
     /// Represents the formula in A1-style notation.
-    #[serde(rename = "formulas", skip_serializing_if = "Option::is_none")]
     pub formulas: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
-    #[serde(rename = "formulasLocal", skip_serializing_if = "Option::is_none")]
     pub formulas_local: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in R1C1-style notation.
-    #[serde(rename = "formulasR1C1", skip_serializing_if = "Option::is_none")]
     pub formulas_r1c1: ::std::option::Option<::serde_json::Value>,
     /// Represents if all cells of the current range are hidden. Read-only.
-    #[serde(rename = "hidden", skip_serializing_if = "Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// Represents Excel's number format code for the given cell.
-    #[serde(rename = "numberFormat", skip_serializing_if = "Option::is_none")]
     pub number_format: ::std::option::Option<::serde_json::Value>,
     /// Returns the total number of rows in the range. Read-only.
-    #[serde(rename = "rowCount", skip_serializing_if = "Option::is_none")]
     pub row_count: ::std::option::Option<i32>,
     /// Represents if all rows of the current range are hidden.
-    #[serde(rename = "rowHidden", skip_serializing_if = "Option::is_none")]
     pub row_hidden: ::std::option::Option<bool>,
     /// Returns the row number of the first cell in the range. Zero-indexed. Read-only.
-    #[serde(rename = "rowIndex", skip_serializing_if = "Option::is_none")]
     pub row_index: ::std::option::Option<i32>,
     /// Text values of the specified range. The Text value will not depend on the cell width. The # sign substitution that happens in Excel UI will not affect the text value returned by the API. Read-only.
-    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::serde_json::Value>,
     /// Represents the type of data of each cell. The possible values are: Unknown, Empty, String, Integer, Double, Boolean, Error. Read-only.
-    #[serde(rename = "valueTypes", skip_serializing_if = "Option::is_none")]
     pub value_types: ::std::option::Option<::serde_json::Value>,
     /// Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    #[serde(rename = "values", skip_serializing_if = "Option::is_none")]
     pub values: ::std::option::Option<::serde_json::Value>,
     /// Returns a format object, encapsulating the range's font, fill, borders, alignment, and other properties. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookRangeFormat>,
     /// The worksheet containing the current range. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sort", skip_serializing_if = "Option::is_none")]
     pub sort: ::std::option::Option<crate::v1::WorkbookRangeSort>,
     /// The worksheet containing the current range. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "worksheet", skip_serializing_if = "Option::is_none")]
     pub worksheet: ::std::option::Option<crate::v1::WorkbookWorksheet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookRange {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("address", &self.address);
+        out.field("addressLocal", &self.address_local);
+        out.field("cellCount", &self.cell_count);
+        out.field("columnCount", &self.column_count);
+        out.field("columnHidden", &self.column_hidden);
+        out.field("columnIndex", &self.column_index);
+        out.field("formulas", &self.formulas);
+        out.field("formulasLocal", &self.formulas_local);
+        out.field("formulasR1C1", &self.formulas_r1c1);
+        out.field("hidden", &self.hidden);
+        out.field("numberFormat", &self.number_format);
+        out.field("rowCount", &self.row_count);
+        out.field("rowHidden", &self.row_hidden);
+        out.field("rowIndex", &self.row_index);
+        out.field("text", &self.text);
+        out.field("valueTypes", &self.value_types);
+        out.field("values", &self.values);
+        out.field("format", &self.format);
+        out.field("sort", &self.sort);
+        out.field("worksheet", &self.worksheet);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookRange {

@@ -4,44 +4,50 @@
 /// A format object encapsulating the range's font, fill, borders, alignment, and other properties.
 ///
 /// Graph type `microsoft.graph.workbookRangeFormat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookRangeFormat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Gets or sets the width of all colums within the range. If the column widths are not uniform, null will be returned.
-    #[serde(rename = "columnWidth", skip_serializing_if = "Option::is_none")]
     pub column_width: ::std::option::Option<f64>,
     /// Represents the horizontal alignment for the specified object. The possible values are: General, Left, Center, Right, Fill, Justify, CenterAcrossSelection, Distributed.
-    #[serde(rename = "horizontalAlignment", skip_serializing_if = "Option::is_none")]
     pub horizontal_alignment: ::std::option::Option<::std::string::String>,
     /// Gets or sets the height of all rows in the range. If the row heights are not uniform null will be returned.
-    #[serde(rename = "rowHeight", skip_serializing_if = "Option::is_none")]
     pub row_height: ::std::option::Option<f64>,
     /// Represents the vertical alignment for the specified object. The possible values are: Top, Center, Bottom, Justify, Distributed.
-    #[serde(rename = "verticalAlignment", skip_serializing_if = "Option::is_none")]
     pub vertical_alignment: ::std::option::Option<::std::string::String>,
     /// Indicates if Excel wraps the text in the object. A null value indicates that the entire range doesn't have uniform wrap setting
-    #[serde(rename = "wrapText", skip_serializing_if = "Option::is_none")]
     pub wrap_text: ::std::option::Option<bool>,
     /// Collection of border objects that apply to the overall range selected Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "borders", skip_serializing_if = "Option::is_none")]
     pub borders: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookRangeBorder>>,
     /// Returns the fill object defined on the overall range. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "fill", skip_serializing_if = "Option::is_none")]
     pub fill: ::std::option::Option<crate::v1::WorkbookRangeFill>,
     /// Returns the font object defined on the overall range selected Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "font", skip_serializing_if = "Option::is_none")]
     pub font: ::std::option::Option<crate::v1::WorkbookRangeFont>,
     /// Returns the format protection object for a range. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "protection", skip_serializing_if = "Option::is_none")]
     pub protection: ::std::option::Option<crate::v1::WorkbookFormatProtection>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookRangeFormat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("columnWidth", &self.column_width);
+        out.field("horizontalAlignment", &self.horizontal_alignment);
+        out.field("rowHeight", &self.row_height);
+        out.field("verticalAlignment", &self.vertical_alignment);
+        out.field("wrapText", &self.wrap_text);
+        out.field("borders", &self.borders);
+        out.field("fill", &self.fill);
+        out.field("font", &self.font);
+        out.field("protection", &self.protection);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookRangeFormat {

@@ -4,53 +4,59 @@
 /// RangeView represents a set of visible cells of the parent range.
 ///
 /// Graph type `microsoft.graph.workbookRangeView`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookRangeView {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the cell addresses
-    #[serde(rename = "cellAddresses", skip_serializing_if = "Option::is_none")]
     pub cell_addresses: ::std::option::Option<::serde_json::Value>,
     /// Returns the number of visible columns. Read-only.
-    #[serde(rename = "columnCount", skip_serializing_if = "Option::is_none")]
     pub column_count: ::std::option::Option<i32>,
     /// Represents the formula in A1-style notation.
-    #[serde(rename = "formulas", skip_serializing_if = "Option::is_none")]
     pub formulas: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
-    #[serde(rename = "formulasLocal", skip_serializing_if = "Option::is_none")]
     pub formulas_local: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in R1C1-style notation.
-    #[serde(rename = "formulasR1C1", skip_serializing_if = "Option::is_none")]
     pub formulas_r1c1: ::std::option::Option<::serde_json::Value>,
     /// Index of the range.
-    #[serde(rename = "index", skip_serializing_if = "Option::is_none")]
     pub index: ::std::option::Option<i32>,
     /// Represents Excel's number format code for the given cell. Read-only.
-    #[serde(rename = "numberFormat", skip_serializing_if = "Option::is_none")]
     pub number_format: ::std::option::Option<::serde_json::Value>,
     /// Returns the number of visible rows. Read-only.
-    #[serde(rename = "rowCount", skip_serializing_if = "Option::is_none")]
     pub row_count: ::std::option::Option<i32>,
     /// Text values of the specified range. The Text value will not depend on the cell width. The # sign substitution that happens in Excel UI will not affect the text value returned by the API. Read-only.
-    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::serde_json::Value>,
     /// Represents the type of data of each cell. Read-only. The possible values are: Unknown, Empty, String, Integer, Double, Boolean, Error.
-    #[serde(rename = "valueTypes", skip_serializing_if = "Option::is_none")]
     pub value_types: ::std::option::Option<::serde_json::Value>,
     /// Represents the raw values of the specified range view. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    #[serde(rename = "values", skip_serializing_if = "Option::is_none")]
     pub values: ::std::option::Option<::serde_json::Value>,
     /// Represents a collection of range views associated with the range. Read-only. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "rows", skip_serializing_if = "Option::is_none")]
     pub rows: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookRangeView>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookRangeView {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("cellAddresses", &self.cell_addresses);
+        out.field("columnCount", &self.column_count);
+        out.field("formulas", &self.formulas);
+        out.field("formulasLocal", &self.formulas_local);
+        out.field("formulasR1C1", &self.formulas_r1c1);
+        out.field("index", &self.index);
+        out.field("numberFormat", &self.number_format);
+        out.field("rowCount", &self.row_count);
+        out.field("text", &self.text);
+        out.field("valueTypes", &self.value_types);
+        out.field("values", &self.values);
+        out.field("rows", &self.rows);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookRangeView {

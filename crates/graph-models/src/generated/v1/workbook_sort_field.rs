@@ -4,32 +4,38 @@
 /// Represents a condition in a sorting operation.
 ///
 /// Graph type `microsoft.graph.workbookSortField`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookSortField {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents whether the sorting is done in an ascending fashion.
-    #[serde(rename = "ascending", skip_serializing_if = "Option::is_none")]
     pub ascending: ::std::option::Option<bool>,
     /// Represents the color that is the target of the condition if the sorting is on font or cell color.
-    #[serde(rename = "color", skip_serializing_if = "Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// Represents additional sorting options for this field. The possible values are: Normal, TextAsNumber.
-    #[serde(rename = "dataOption", skip_serializing_if = "Option::is_none")]
     pub data_option: ::std::option::Option<::std::string::String>,
     /// Represents the column (or row, depending on the sort orientation) that the condition is on. Represented as an offset from the first column (or row).
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: ::std::option::Option<i32>,
     /// Represents the type of sorting of this condition. The possible values are: Value, CellColor, FontColor, Icon.
-    #[serde(rename = "sortOn", skip_serializing_if = "Option::is_none")]
     pub sort_on: ::std::option::Option<::std::string::String>,
     /// Represents the icon that is the target of the condition if the sorting is on the cell's icon.
-    #[serde(rename = "icon", skip_serializing_if = "Option::is_none")]
     pub icon: ::std::option::Option<crate::v1::WorkbookIcon>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookSortField {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("ascending", &self.ascending);
+        out.field("color", &self.color);
+        out.field("dataOption", &self.data_option);
+        out.field("key", &self.key);
+        out.field("sortOn", &self.sort_on);
+        out.field("icon", &self.icon);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookSortField {

@@ -4,59 +4,65 @@
 /// Represents an Excel table.
 ///
 /// Graph type `microsoft.graph.workbookTable`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookTable {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Returns a value that uniquely identifies the table in a given workbook. The value of the identifier remains the same even when the table is renamed. This property should be interpreted as an opaque string value and should not be parsed to any other type. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the table.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the header row is visible or not. This value can be set to show or remove the header row.
-    #[serde(rename = "showHeaders", skip_serializing_if = "Option::is_none")]
     pub show_headers: ::std::option::Option<bool>,
     /// Indicates whether the total row is visible or not. This value can be set to show or remove the total row.
-    #[serde(rename = "showTotals", skip_serializing_if = "Option::is_none")]
     pub show_totals: ::std::option::Option<bool>,
     /// Constant value that represents the Table style. The possible values are: TableStyleLight1 thru TableStyleLight21, TableStyleMedium1 thru TableStyleMedium28, TableStyleStyleDark1 thru TableStyleStyleDark11. A custom user-defined style present in the workbook can also be specified.
-    #[serde(rename = "style", skip_serializing_if = "Option::is_none")]
     pub style: ::std::option::Option<::std::string::String>,
     /// Indicates whether the first column contains special formatting.
-    #[serde(rename = "highlightFirstColumn", skip_serializing_if = "Option::is_none")]
     pub highlight_first_column: ::std::option::Option<bool>,
     /// Indicates whether the last column contains special formatting.
-    #[serde(rename = "highlightLastColumn", skip_serializing_if = "Option::is_none")]
     pub highlight_last_column: ::std::option::Option<bool>,
     /// Indicates whether the columns show banded formatting in which odd columns are highlighted differently from even ones to make reading the table easier.
-    #[serde(rename = "showBandedColumns", skip_serializing_if = "Option::is_none")]
     pub show_banded_columns: ::std::option::Option<bool>,
     /// Indicates whether the rows show banded formatting in which odd rows are highlighted differently from even ones to make reading the table easier.
-    #[serde(rename = "showBandedRows", skip_serializing_if = "Option::is_none")]
     pub show_banded_rows: ::std::option::Option<bool>,
     /// Indicates whether the filter buttons are visible at the top of each column header. Setting this is only allowed if the table contains a header row.
-    #[serde(rename = "showFilterButton", skip_serializing_if = "Option::is_none")]
     pub show_filter_button: ::std::option::Option<bool>,
     /// Legacy Id used in older Excle clients. The value of the identifier remains the same even when the table is renamed. This property should be interpreted as an opaque string value and should not be parsed to any other type. Read-only.
-    #[serde(rename = "legacyId", skip_serializing_if = "Option::is_none")]
     pub legacy_id: ::std::option::Option<::std::string::String>,
     /// Represents a collection of all the columns in the table. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "columns", skip_serializing_if = "Option::is_none")]
     pub columns: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookTableColumn>>,
     /// Represents a collection of all the rows in the table. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "rows", skip_serializing_if = "Option::is_none")]
     pub rows: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookTableRow>>,
     /// Represents the sorting for the table. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sort", skip_serializing_if = "Option::is_none")]
     pub sort: ::std::option::Option<crate::v1::WorkbookTableSort>,
     /// The worksheet containing the current table. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "worksheet", skip_serializing_if = "Option::is_none")]
     pub worksheet: ::std::option::Option<crate::v1::WorkbookWorksheet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookTable {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("name", &self.name);
+        out.field("showHeaders", &self.show_headers);
+        out.field("showTotals", &self.show_totals);
+        out.field("style", &self.style);
+        out.field("highlightFirstColumn", &self.highlight_first_column);
+        out.field("highlightLastColumn", &self.highlight_last_column);
+        out.field("showBandedColumns", &self.show_banded_columns);
+        out.field("showBandedRows", &self.show_banded_rows);
+        out.field("showFilterButton", &self.show_filter_button);
+        out.field("legacyId", &self.legacy_id);
+        out.field("columns", &self.columns);
+        out.field("rows", &self.rows);
+        out.field("sort", &self.sort);
+        out.field("worksheet", &self.worksheet);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookTable {

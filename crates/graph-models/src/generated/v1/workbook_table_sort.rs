@@ -4,26 +4,32 @@
 /// Manages sorting operations on Table objects.
 ///
 /// Graph type `microsoft.graph.workbookTableSort`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookTableSort {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the current conditions used to last sort the table. Read-only.
-    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookSortField>>,
     /// Represents whether the casing impacted the last sort of the table. Read-only.
-    #[serde(rename = "matchCase", skip_serializing_if = "Option::is_none")]
     pub match_case: ::std::option::Option<bool>,
     /// Represents Chinese character ordering method last used to sort the table. The possible values are: PinYin, StrokeCount. Read-only.
-    #[serde(rename = "method", skip_serializing_if = "Option::is_none")]
     pub method: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookTableSort {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("fields", &self.fields);
+        out.field("matchCase", &self.match_case);
+        out.field("method", &self.method);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookTableSort {

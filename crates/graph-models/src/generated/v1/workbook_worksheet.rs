@@ -4,41 +4,47 @@
 /// An Excel worksheet is a grid of cells. It can contain data, tables, charts, etc.
 ///
 /// Graph type `microsoft.graph.workbookWorksheet`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookWorksheet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Returns a value that uniquely identifies the worksheet in a given workbook. The value of the identifier remains the same even when the worksheet is renamed or moved. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the worksheet.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The zero-based position of the worksheet within the workbook.
-    #[serde(rename = "position", skip_serializing_if = "Option::is_none")]
     pub position: ::std::option::Option<i32>,
     /// The Visibility of the worksheet. The possible values are: Visible, Hidden, VeryHidden.
-    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<::std::string::String>,
     /// Returns collection of charts that are part of the worksheet. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "charts", skip_serializing_if = "Option::is_none")]
     pub charts: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookChart>>,
     /// Returns collection of names that are associated with the worksheet. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "names", skip_serializing_if = "Option::is_none")]
     pub names: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookNamedItem>>,
     /// Collection of PivotTables that are part of the worksheet. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "pivotTables", skip_serializing_if = "Option::is_none")]
     pub pivot_tables: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookPivotTable>>,
     /// Returns sheet protection object for a worksheet. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "protection", skip_serializing_if = "Option::is_none")]
     pub protection: ::std::option::Option<crate::v1::WorkbookWorksheetProtection>,
     /// Collection of tables that are part of the worksheet. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tables", skip_serializing_if = "Option::is_none")]
     pub tables: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookTable>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookWorksheet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("name", &self.name);
+        out.field("position", &self.position);
+        out.field("visibility", &self.visibility);
+        out.field("charts", &self.charts);
+        out.field("names", &self.names);
+        out.field("pivotTables", &self.pivot_tables);
+        out.field("protection", &self.protection);
+        out.field("tables", &self.tables);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookWorksheet {

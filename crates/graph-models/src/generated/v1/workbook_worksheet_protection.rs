@@ -4,23 +4,29 @@
 /// Represents the protection of a sheet object.
 ///
 /// Graph type `microsoft.graph.workbookWorksheetProtection`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookWorksheetProtection {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Sheet protection options. Read-only.
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: ::std::option::Option<crate::v1::WorkbookWorksheetProtectionOptions>,
     /// Indicates if the worksheet is protected. Read-only.
-    #[serde(rename = "protected", skip_serializing_if = "Option::is_none")]
     pub protected: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookWorksheetProtection {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("options", &self.options);
+        out.field("protected", &self.protected);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookWorksheetProtection {

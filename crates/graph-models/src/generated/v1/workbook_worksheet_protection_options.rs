@@ -4,47 +4,53 @@
 /// Represents the options in sheet protection.
 ///
 /// Graph type `microsoft.graph.workbookWorksheetProtectionOptions`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkbookWorksheetProtectionOptions {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the worksheet protection option of allowing using auto filter feature.
-    #[serde(rename = "allowAutoFilter", skip_serializing_if = "Option::is_none")]
     pub allow_auto_filter: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing deleting columns.
-    #[serde(rename = "allowDeleteColumns", skip_serializing_if = "Option::is_none")]
     pub allow_delete_columns: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing deleting rows.
-    #[serde(rename = "allowDeleteRows", skip_serializing_if = "Option::is_none")]
     pub allow_delete_rows: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing formatting cells.
-    #[serde(rename = "allowFormatCells", skip_serializing_if = "Option::is_none")]
     pub allow_format_cells: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing formatting columns.
-    #[serde(rename = "allowFormatColumns", skip_serializing_if = "Option::is_none")]
     pub allow_format_columns: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing formatting rows.
-    #[serde(rename = "allowFormatRows", skip_serializing_if = "Option::is_none")]
     pub allow_format_rows: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing inserting columns.
-    #[serde(rename = "allowInsertColumns", skip_serializing_if = "Option::is_none")]
     pub allow_insert_columns: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing inserting hyperlinks.
-    #[serde(rename = "allowInsertHyperlinks", skip_serializing_if = "Option::is_none")]
     pub allow_insert_hyperlinks: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing inserting rows.
-    #[serde(rename = "allowInsertRows", skip_serializing_if = "Option::is_none")]
     pub allow_insert_rows: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing using pivot table feature.
-    #[serde(rename = "allowPivotTables", skip_serializing_if = "Option::is_none")]
     pub allow_pivot_tables: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing using sort feature.
-    #[serde(rename = "allowSort", skip_serializing_if = "Option::is_none")]
     pub allow_sort: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkbookWorksheetProtectionOptions {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("allowAutoFilter", &self.allow_auto_filter);
+        out.field("allowDeleteColumns", &self.allow_delete_columns);
+        out.field("allowDeleteRows", &self.allow_delete_rows);
+        out.field("allowFormatCells", &self.allow_format_cells);
+        out.field("allowFormatColumns", &self.allow_format_columns);
+        out.field("allowFormatRows", &self.allow_format_rows);
+        out.field("allowInsertColumns", &self.allow_insert_columns);
+        out.field("allowInsertHyperlinks", &self.allow_insert_hyperlinks);
+        out.field("allowInsertRows", &self.allow_insert_rows);
+        out.field("allowPivotTables", &self.allow_pivot_tables);
+        out.field("allowSort", &self.allow_sort);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkbookWorksheetProtectionOptions {

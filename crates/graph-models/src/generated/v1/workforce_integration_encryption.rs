@@ -4,20 +4,26 @@
 /// An encryption entity defining the protocol and secret for a workforceintegration.
 ///
 /// Graph type `microsoft.graph.workforceIntegrationEncryption`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkforceIntegrationEncryption {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Possible values are: sharedSecret, unknownFutureValue.
-    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: ::std::option::Option<::std::string::String>,
     /// Encryption shared secret.
-    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkforceIntegrationEncryption {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("protocol", &self.protocol);
+        out.field("secret", &self.secret);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkforceIntegrationEncryption {

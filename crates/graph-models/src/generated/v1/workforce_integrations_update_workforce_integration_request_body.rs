@@ -4,32 +4,38 @@
 /// The request body of `updateWorkforceIntegration`.
 ///
 /// Graph type `microsoft.graph.workforceIntegrationsUpdateWorkforceIntegrationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkforceIntegrationsUpdateWorkforceIntegrationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// API version for the call back URL. Start with 1.
-    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
     pub api_version: ::std::option::Option<i32>,
     /// Name of the workforce integration.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The workforce integration encryption resource.
-    #[serde(rename = "encryption", skip_serializing_if = "Option::is_none")]
     pub encryption: ::std::option::Option<crate::v1::WorkforceIntegrationEncryption>,
     /// Indicates whether this workforce integration is currently active and available.
-    #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
     /// Possible values are: none, shift, swapRequest, openshift, openShiftRequest, userShiftPreferences. If selecting more than one value, all values must start with the first letter in uppercase.
-    #[serde(rename = "supportedEntities", skip_serializing_if = "Option::is_none")]
     pub supported_entities: ::std::option::Option<::std::string::String>,
     /// Workforce integration URL for callbacks from the shift service.
-    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkforceIntegrationsUpdateWorkforceIntegrationRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("apiVersion", &self.api_version);
+        out.field("displayName", &self.display_name);
+        out.field("encryption", &self.encryption);
+        out.field("isActive", &self.is_active);
+        out.field("supportedEntities", &self.supported_entities);
+        out.field("url", &self.url);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkforceIntegrationsUpdateWorkforceIntegrationRequestBody {

@@ -4,26 +4,32 @@
 /// Represents the days of the week and hours in a specific time zone that the user works.
 ///
 /// Graph type `microsoft.graph.workingHours`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkingHours {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The days of the week on which the user works.
-    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
     pub days_of_week: ::std::option::Option<::std::vec::Vec<crate::v1::DayOfWeek>>,
     /// The time of the day that the user starts working.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: ::std::option::Option<crate::TimeOfDay>,
     /// The time of the day that the user stops working.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: ::std::option::Option<crate::TimeOfDay>,
     /// The time zone to which the working hours apply.
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: ::std::option::Option<crate::v1::TimeZoneBase>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorkingHours {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("daysOfWeek", &self.days_of_week);
+        out.field("startTime", &self.start_time);
+        out.field("endTime", &self.end_time);
+        out.field("timeZone", &self.time_zone);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkingHours {

@@ -4,23 +4,29 @@
 /// The request body of `updateWorksheet`.
 ///
 /// Graph type `microsoft.graph.worksheetsUpdateWorksheetRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorksheetsUpdateWorksheetRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The display name of the worksheet.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The zero-based position of the worksheet within the workbook.
-    #[serde(rename = "position", skip_serializing_if = "Option::is_none")]
     pub position: ::std::option::Option<i32>,
     /// The Visibility of the worksheet. The possible values are: Visible, Hidden, VeryHidden.
-    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for WorksheetsUpdateWorksheetRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("name", &self.name);
+        out.field("position", &self.position);
+        out.field("visibility", &self.visibility);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorksheetsUpdateWorksheetRequestBody {

@@ -4,47 +4,53 @@
 /// Represents a single peer-to-peer call or a group call between multiple participants, sometimes referred to as an online meeting.
 ///
 /// Graph type `microsoft.graph.callRecords.callRecord`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallRecord {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// UTC time when the last user left the call. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Unique identifier for the call record. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Meeting URL associated to the call. May not be available for a peerToPeer call record type.
-    #[serde(rename = "joinWebUrl", skip_serializing_if = "Option::is_none")]
     pub join_web_url: ::std::option::Option<::std::string::String>,
     /// UTC time when the call record was created. The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of all the modalities used in the call. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, screenSharing, unknownFutureValue.
-    #[serde(rename = "modalities", skip_serializing_if = "Option::is_none")]
     pub modalities: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::Modality>>,
     /// The organizing party's identity.
-    #[serde(rename = "organizer", skip_serializing_if = "Option::is_none")]
     pub organizer: ::std::option::Option<crate::v1::IdentitySet>,
     /// List of distinct identities involved in the call.
-    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<crate::v1::IdentitySet>>,
     /// UTC time when the first user joined the call. The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates the type of the call. Possible values are: unknown, groupCall, peerToPeer, unknownFutureValue.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::v1::call_records::CallType>,
     /// Monotonically increasing version of the call record. Higher version call records with the same id includes additional data compared to the lower version.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i64>,
     /// List of sessions involved in the call. Peer-to-peer calls typically only have one session, whereas group calls typically have at least one session per participant. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sessions", skip_serializing_if = "Option::is_none")]
     pub sessions: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::Session>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CallRecord {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("endDateTime", &self.end_date_time);
+        out.field("id", &self.id);
+        out.field("joinWebUrl", &self.join_web_url);
+        out.field("lastModifiedDateTime", &self.last_modified_date_time);
+        out.field("modalities", &self.modalities);
+        out.field("organizer", &self.organizer);
+        out.field("participants", &self.participants);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("type", &self.r#type);
+        out.field("version", &self.version);
+        out.field("sessions", &self.sessions);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallRecord {

@@ -4,26 +4,32 @@
 /// Represents a client user agent of an endpoint in a call. Inherits from the userAgent type.
 ///
 /// Graph type `microsoft.graph.callRecords.clientUserAgent`. Derives from `microsoft.graph.callRecords.userAgent`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClientUserAgent {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifies the version of application software used by this endpoint.
-    #[serde(rename = "applicationVersion", skip_serializing_if = "Option::is_none")]
     pub application_version: ::std::option::Option<::std::string::String>,
     /// User-agent header value reported by this endpoint.
-    #[serde(rename = "headerValue", skip_serializing_if = "Option::is_none")]
     pub header_value: ::std::option::Option<::std::string::String>,
     /// Identifies the platform used by this endpoint. Possible values are: unknown, windows, macOS, iOS, android, web, ipPhone, roomSystem, surfaceHub, holoLens, unknownFutureValue.
-    #[serde(rename = "platform", skip_serializing_if = "Option::is_none")]
     pub platform: ::std::option::Option<crate::v1::call_records::ClientPlatform>,
     /// Identifies the family of application software used by this endpoint. Possible values are: unknown, teams, skypeForBusiness, lync, unknownFutureValue.
-    #[serde(rename = "productFamily", skip_serializing_if = "Option::is_none")]
     pub product_family: ::std::option::Option<crate::v1::call_records::ProductFamily>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ClientUserAgent {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("applicationVersion", &self.application_version);
+        out.field("headerValue", &self.header_value);
+        out.field("platform", &self.platform);
+        out.field("productFamily", &self.product_family);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ClientUserAgent {

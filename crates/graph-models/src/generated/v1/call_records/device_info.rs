@@ -4,77 +4,83 @@
 /// Represents information about a device (microphone, speaker, camera, etc.) used in a call.
 ///
 /// Graph type `microsoft.graph.callRecords.deviceInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the capture device driver used by the media endpoint.
-    #[serde(rename = "captureDeviceDriver", skip_serializing_if = "Option::is_none")]
     pub capture_device_driver: ::std::option::Option<::std::string::String>,
     /// Name of the capture device used by the media endpoint.
-    #[serde(rename = "captureDeviceName", skip_serializing_if = "Option::is_none")]
     pub capture_device_name: ::std::option::Option<::std::string::String>,
     /// Fraction of the call that the media endpoint detected the capture device was not working properly.
-    #[serde(rename = "captureNotFunctioningEventRatio", skip_serializing_if = "Option::is_none")]
     pub capture_not_functioning_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected the CPU resources available were insufficient and caused poor quality of the audio sent and received.
-    #[serde(rename = "cpuInsufficentEventRatio", skip_serializing_if = "Option::is_none")]
     pub cpu_insufficent_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected clipping in the captured audio that caused poor quality of the audio being sent.
-    #[serde(rename = "deviceClippingEventRatio", skip_serializing_if = "Option::is_none")]
     pub device_clipping_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected glitches or gaps in the audio played or captured that caused poor quality of the audio being sent or received.
-    #[serde(rename = "deviceGlitchEventRatio", skip_serializing_if = "Option::is_none")]
     pub device_glitch_event_ratio: ::std::option::Option<f64>,
     /// Number of times during the call that the media endpoint detected howling or screeching audio.
-    #[serde(rename = "howlingEventCount", skip_serializing_if = "Option::is_none")]
     pub howling_event_count: ::std::option::Option<i32>,
     /// The root mean square (RMS) of the incoming signal of up to the first 30 seconds of the call.
-    #[serde(rename = "initialSignalLevelRootMeanSquare", skip_serializing_if = "Option::is_none")]
     pub initial_signal_level_root_mean_square: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected low speech level that caused poor quality of the audio being sent.
-    #[serde(rename = "lowSpeechLevelEventRatio", skip_serializing_if = "Option::is_none")]
     pub low_speech_level_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected low speech to noise level that caused poor quality of the audio being sent.
-    #[serde(rename = "lowSpeechToNoiseEventRatio", skip_serializing_if = "Option::is_none")]
     pub low_speech_to_noise_event_ratio: ::std::option::Option<f64>,
     /// Glitches per 5 minute interval for the media endpoint's microphone.
-    #[serde(rename = "micGlitchRate", skip_serializing_if = "Option::is_none")]
     pub mic_glitch_rate: ::std::option::Option<f64>,
     /// Average energy level of received audio for audio classified as mono noise or left channel of stereo noise by the media endpoint.
-    #[serde(rename = "receivedNoiseLevel", skip_serializing_if = "Option::is_none")]
     pub received_noise_level: ::std::option::Option<i32>,
     /// Average energy level of received audio for audio classified as mono speech, or left channel of stereo speech by the media endpoint.
-    #[serde(rename = "receivedSignalLevel", skip_serializing_if = "Option::is_none")]
     pub received_signal_level: ::std::option::Option<i32>,
     /// Name of the render device driver used by the media endpoint.
-    #[serde(rename = "renderDeviceDriver", skip_serializing_if = "Option::is_none")]
     pub render_device_driver: ::std::option::Option<::std::string::String>,
     /// Name of the render device used by the media endpoint.
-    #[serde(rename = "renderDeviceName", skip_serializing_if = "Option::is_none")]
     pub render_device_name: ::std::option::Option<::std::string::String>,
     /// Fraction of the call that media endpoint detected device render is muted.
-    #[serde(rename = "renderMuteEventRatio", skip_serializing_if = "Option::is_none")]
     pub render_mute_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected the render device was not working properly.
-    #[serde(rename = "renderNotFunctioningEventRatio", skip_serializing_if = "Option::is_none")]
     pub render_not_functioning_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that media endpoint detected device render volume is set to 0.
-    #[serde(rename = "renderZeroVolumeEventRatio", skip_serializing_if = "Option::is_none")]
     pub render_zero_volume_event_ratio: ::std::option::Option<f64>,
     /// Average energy level of sent audio for audio classified as mono noise or left channel of stereo noise by the media endpoint.
-    #[serde(rename = "sentNoiseLevel", skip_serializing_if = "Option::is_none")]
     pub sent_noise_level: ::std::option::Option<i32>,
     /// Average energy level of sent audio for audio classified as mono speech, or left channel of stereo speech by the media endpoint.
-    #[serde(rename = "sentSignalLevel", skip_serializing_if = "Option::is_none")]
     pub sent_signal_level: ::std::option::Option<i32>,
     /// Glitches per 5 minute internal for the media endpoint's loudspeaker.
-    #[serde(rename = "speakerGlitchRate", skip_serializing_if = "Option::is_none")]
     pub speaker_glitch_rate: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DeviceInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("captureDeviceDriver", &self.capture_device_driver);
+        out.field("captureDeviceName", &self.capture_device_name);
+        out.field("captureNotFunctioningEventRatio", &self.capture_not_functioning_event_ratio);
+        out.field("cpuInsufficentEventRatio", &self.cpu_insufficent_event_ratio);
+        out.field("deviceClippingEventRatio", &self.device_clipping_event_ratio);
+        out.field("deviceGlitchEventRatio", &self.device_glitch_event_ratio);
+        out.field("howlingEventCount", &self.howling_event_count);
+        out.field("initialSignalLevelRootMeanSquare", &self.initial_signal_level_root_mean_square);
+        out.field("lowSpeechLevelEventRatio", &self.low_speech_level_event_ratio);
+        out.field("lowSpeechToNoiseEventRatio", &self.low_speech_to_noise_event_ratio);
+        out.field("micGlitchRate", &self.mic_glitch_rate);
+        out.field("receivedNoiseLevel", &self.received_noise_level);
+        out.field("receivedSignalLevel", &self.received_signal_level);
+        out.field("renderDeviceDriver", &self.render_device_driver);
+        out.field("renderDeviceName", &self.render_device_name);
+        out.field("renderMuteEventRatio", &self.render_mute_event_ratio);
+        out.field("renderNotFunctioningEventRatio", &self.render_not_functioning_event_ratio);
+        out.field("renderZeroVolumeEventRatio", &self.render_zero_volume_event_ratio);
+        out.field("sentNoiseLevel", &self.sent_noise_level);
+        out.field("sentSignalLevel", &self.sent_signal_level);
+        out.field("speakerGlitchRate", &self.speaker_glitch_rate);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceInfo {

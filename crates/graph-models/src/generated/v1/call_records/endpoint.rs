@@ -4,17 +4,23 @@
 /// Represents an endpoint in a call. The endpoint could be a user's device, a meeting, an application/bot, etc. The participantEndpoint and serviceEndpoint types inherit from this type.
 ///
 /// Graph type `microsoft.graph.callRecords.endpoint`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Endpoint {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// User-agent reported by this endpoint.
-    #[serde(rename = "userAgent", skip_serializing_if = "Option::is_none")]
     pub user_agent: ::std::option::Option<crate::v1::call_records::UserAgent>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Endpoint {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("userAgent", &self.user_agent);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Endpoint {

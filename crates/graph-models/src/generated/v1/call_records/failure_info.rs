@@ -4,20 +4,26 @@
 /// Represents information about why a call or portion of a call failed.
 ///
 /// Graph type `microsoft.graph.callRecords.failureInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FailureInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Classification of why a call or portion of a call failed.
-    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// The stage when the failure occurred. Possible values are: unknown, callSetup, midcall, unknownFutureValue.
-    #[serde(rename = "stage", skip_serializing_if = "Option::is_none")]
     pub stage: ::std::option::Option<crate::v1::call_records::FailureStage>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FailureInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("reason", &self.reason);
+        out.field("stage", &self.stage);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FailureInfo {

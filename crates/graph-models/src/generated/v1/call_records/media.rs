@@ -4,32 +4,38 @@
 /// Represents the media (audio, video, video-based screen-sharing, etc.) used in a call.
 ///
 /// Graph type `microsoft.graph.callRecords.media`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Media {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// How the media was identified during media negotiation stage.
-    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Device information associated with the caller endpoint of this media.
-    #[serde(rename = "callerDevice", skip_serializing_if = "Option::is_none")]
     pub caller_device: ::std::option::Option<crate::v1::call_records::DeviceInfo>,
     /// Network information associated with the caller endpoint of this media.
-    #[serde(rename = "callerNetwork", skip_serializing_if = "Option::is_none")]
     pub caller_network: ::std::option::Option<crate::v1::call_records::NetworkInfo>,
     /// Device information associated with the callee endpoint of this media.
-    #[serde(rename = "calleeDevice", skip_serializing_if = "Option::is_none")]
     pub callee_device: ::std::option::Option<crate::v1::call_records::DeviceInfo>,
     /// Network information associated with the callee endpoint of this media.
-    #[serde(rename = "calleeNetwork", skip_serializing_if = "Option::is_none")]
     pub callee_network: ::std::option::Option<crate::v1::call_records::NetworkInfo>,
     /// Network streams associated with this media.
-    #[serde(rename = "streams", skip_serializing_if = "Option::is_none")]
     pub streams: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::MediaStream>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Media {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("label", &self.label);
+        out.field("callerDevice", &self.caller_device);
+        out.field("callerNetwork", &self.caller_network);
+        out.field("calleeDevice", &self.callee_device);
+        out.field("calleeNetwork", &self.callee_network);
+        out.field("streams", &self.streams);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Media {

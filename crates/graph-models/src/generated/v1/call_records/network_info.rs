@@ -4,86 +4,92 @@
 /// Represents information about the network used in a call.
 ///
 /// Graph type `microsoft.graph.callRecords.networkInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Fraction of the call that the media endpoint detected the available bandwidth or bandwidth policy was low enough to cause poor quality of the audio sent.
-    #[serde(rename = "bandwidthLowEventRatio", skip_serializing_if = "Option::is_none")]
     pub bandwidth_low_event_ratio: ::std::option::Option<f64>,
     /// The wireless LAN basic service set identifier of the media endpoint used to connect to the network.
-    #[serde(rename = "basicServiceSetIdentifier", skip_serializing_if = "Option::is_none")]
     pub basic_service_set_identifier: ::std::option::Option<::std::string::String>,
     /// Type of network used by the media endpoint. Possible values are: unknown, wired, wifi, mobile, tunnel, unknownFutureValue.
-    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: ::std::option::Option<crate::v1::call_records::NetworkConnectionType>,
     /// Fraction of the call that the media endpoint detected the network delay was significant enough to impact the ability to have real-time two-way communication.
-    #[serde(rename = "delayEventRatio", skip_serializing_if = "Option::is_none")]
     pub delay_event_ratio: ::std::option::Option<f64>,
     /// DNS suffix associated with the network adapter of the media endpoint.
-    #[serde(rename = "dnsSuffix", skip_serializing_if = "Option::is_none")]
     pub dns_suffix: ::std::option::Option<::std::string::String>,
     /// IP address of the media endpoint.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// Link speed in bits per second reported by the network adapter used by the media endpoint.
-    #[serde(rename = "linkSpeed", skip_serializing_if = "Option::is_none")]
     pub link_speed: ::std::option::Option<i64>,
     /// The media access control (MAC) address of the media endpoint's network device.
-    #[serde(rename = "macAddress", skip_serializing_if = "Option::is_none")]
     pub mac_address: ::std::option::Option<::std::string::String>,
     /// Network port number used by media endpoint.
-    #[serde(rename = "port", skip_serializing_if = "Option::is_none")]
     pub port: ::std::option::Option<i32>,
     /// Fraction of the call that the media endpoint detected the network was causing poor quality of the audio received.
-    #[serde(rename = "receivedQualityEventRatio", skip_serializing_if = "Option::is_none")]
     pub received_quality_event_ratio: ::std::option::Option<f64>,
     /// IP address of the media endpoint as seen by the media relay server. This is typically the public internet IP address associated to the endpoint.
-    #[serde(rename = "reflexiveIPAddress", skip_serializing_if = "Option::is_none")]
     pub reflexive_ip_address: ::std::option::Option<::std::string::String>,
     /// IP address of the media relay server allocated by the media endpoint.
-    #[serde(rename = "relayIPAddress", skip_serializing_if = "Option::is_none")]
     pub relay_ip_address: ::std::option::Option<::std::string::String>,
     /// Network port number allocated on the media relay server by the media endpoint.
-    #[serde(rename = "relayPort", skip_serializing_if = "Option::is_none")]
     pub relay_port: ::std::option::Option<i32>,
     /// Fraction of the call that the media endpoint detected the network was causing poor quality of the audio sent.
-    #[serde(rename = "sentQualityEventRatio", skip_serializing_if = "Option::is_none")]
     pub sent_quality_event_ratio: ::std::option::Option<f64>,
     /// Subnet used for media stream by the media endpoint.
-    #[serde(rename = "subnet", skip_serializing_if = "Option::is_none")]
     pub subnet: ::std::option::Option<::std::string::String>,
     /// WiFi band used by the media endpoint. Possible values are: unknown, frequency24GHz, frequency50GHz, frequency60GHz, unknownFutureValue.
-    #[serde(rename = "wifiBand", skip_serializing_if = "Option::is_none")]
     pub wifi_band: ::std::option::Option<crate::v1::call_records::WifiBand>,
     /// Estimated remaining battery charge in percentage reported by the media endpoint.
-    #[serde(rename = "wifiBatteryCharge", skip_serializing_if = "Option::is_none")]
     pub wifi_battery_charge: ::std::option::Option<i32>,
     /// WiFi channel used by the media endpoint.
-    #[serde(rename = "wifiChannel", skip_serializing_if = "Option::is_none")]
     pub wifi_channel: ::std::option::Option<i32>,
     /// Name of the Microsoft WiFi driver used by the media endpoint. Value may be localized based on the language used by endpoint.
-    #[serde(rename = "wifiMicrosoftDriver", skip_serializing_if = "Option::is_none")]
     pub wifi_microsoft_driver: ::std::option::Option<::std::string::String>,
     /// Version of the Microsoft WiFi driver used by the media endpoint.
-    #[serde(rename = "wifiMicrosoftDriverVersion", skip_serializing_if = "Option::is_none")]
     pub wifi_microsoft_driver_version: ::std::option::Option<::std::string::String>,
     /// Type of WiFi radio used by the media endpoint. Possible values are: unknown, wifi80211a, wifi80211b, wifi80211g, wifi80211n, wifi80211ac, wifi80211ax, unknownFutureValue.
-    #[serde(rename = "wifiRadioType", skip_serializing_if = "Option::is_none")]
     pub wifi_radio_type: ::std::option::Option<crate::v1::call_records::WifiRadioType>,
     /// WiFi signal strength in percentage reported by the media endpoint.
-    #[serde(rename = "wifiSignalStrength", skip_serializing_if = "Option::is_none")]
     pub wifi_signal_strength: ::std::option::Option<i32>,
     /// Name of the WiFi driver used by the media endpoint. Value may be localized based on the language used by endpoint.
-    #[serde(rename = "wifiVendorDriver", skip_serializing_if = "Option::is_none")]
     pub wifi_vendor_driver: ::std::option::Option<::std::string::String>,
     /// Version of the WiFi driver used by the media endpoint.
-    #[serde(rename = "wifiVendorDriverVersion", skip_serializing_if = "Option::is_none")]
     pub wifi_vendor_driver_version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for NetworkInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("bandwidthLowEventRatio", &self.bandwidth_low_event_ratio);
+        out.field("basicServiceSetIdentifier", &self.basic_service_set_identifier);
+        out.field("connectionType", &self.connection_type);
+        out.field("delayEventRatio", &self.delay_event_ratio);
+        out.field("dnsSuffix", &self.dns_suffix);
+        out.field("ipAddress", &self.ip_address);
+        out.field("linkSpeed", &self.link_speed);
+        out.field("macAddress", &self.mac_address);
+        out.field("port", &self.port);
+        out.field("receivedQualityEventRatio", &self.received_quality_event_ratio);
+        out.field("reflexiveIPAddress", &self.reflexive_ip_address);
+        out.field("relayIPAddress", &self.relay_ip_address);
+        out.field("relayPort", &self.relay_port);
+        out.field("sentQualityEventRatio", &self.sent_quality_event_ratio);
+        out.field("subnet", &self.subnet);
+        out.field("wifiBand", &self.wifi_band);
+        out.field("wifiBatteryCharge", &self.wifi_battery_charge);
+        out.field("wifiChannel", &self.wifi_channel);
+        out.field("wifiMicrosoftDriver", &self.wifi_microsoft_driver);
+        out.field("wifiMicrosoftDriverVersion", &self.wifi_microsoft_driver_version);
+        out.field("wifiRadioType", &self.wifi_radio_type);
+        out.field("wifiSignalStrength", &self.wifi_signal_strength);
+        out.field("wifiVendorDriver", &self.wifi_vendor_driver);
+        out.field("wifiVendorDriverVersion", &self.wifi_vendor_driver_version);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NetworkInfo {

@@ -4,23 +4,29 @@
 /// Represents a service user agent of an endpoint in a call. Inherits from userAgent type.
 ///
 /// Graph type `microsoft.graph.callRecords.serviceUserAgent`. Derives from `microsoft.graph.callRecords.userAgent`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceUserAgent {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifies the version of application software used by this endpoint.
-    #[serde(rename = "applicationVersion", skip_serializing_if = "Option::is_none")]
     pub application_version: ::std::option::Option<::std::string::String>,
     /// User-agent header value reported by this endpoint.
-    #[serde(rename = "headerValue", skip_serializing_if = "Option::is_none")]
     pub header_value: ::std::option::Option<::std::string::String>,
     /// Identifies the role of the service used by this endpoint. Possible values are: unknown, customBot, skypeForBusinessMicrosoftTeamsGateway, skypeForBusinessAudioVideoMcu, skypeForBusinessApplicationSharingMcu, skypeForBusinessCallQueues, skypeForBusinessAutoAttendant, mediationServer, mediationServerCloudConnectorEdition, exchangeUnifiedMessagingService, mediaController, conferencingAnnouncementService, conferencingAttendant, audioTeleconferencerController, skypeForBusinessUnifiedCommunicationApplicationPlatform, responseGroupServiceAnnouncementService, gateway, skypeTranslator, skypeForBusinessAttendant, responseGroupService, voicemail, unknownFutureValue.
-    #[serde(rename = "role", skip_serializing_if = "Option::is_none")]
     pub role: ::std::option::Option<crate::v1::call_records::ServiceRole>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ServiceUserAgent {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("applicationVersion", &self.application_version);
+        out.field("headerValue", &self.header_value);
+        out.field("role", &self.role);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ServiceUserAgent {

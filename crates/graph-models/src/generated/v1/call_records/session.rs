@@ -4,38 +4,44 @@
 /// Represents a User-User communication or a User-Meeting communication in the case of a Conference call.
 ///
 /// Graph type `microsoft.graph.callRecords.session`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Session {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the session. Read-only.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Endpoint that initiated the session.
-    #[serde(rename = "caller", skip_serializing_if = "Option::is_none")]
     pub caller: ::std::option::Option<crate::v1::call_records::Endpoint>,
     /// Endpoint that answered the session.
-    #[serde(rename = "callee", skip_serializing_if = "Option::is_none")]
     pub callee: ::std::option::Option<crate::v1::call_records::Endpoint>,
     /// Failure information associated with the session if the session failed.
-    #[serde(rename = "failureInfo", skip_serializing_if = "Option::is_none")]
     pub failure_info: ::std::option::Option<crate::v1::call_records::FailureInfo>,
     /// List of modalities present in the session. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, screenSharing, unknownFutureValue.
-    #[serde(rename = "modalities", skip_serializing_if = "Option::is_none")]
     pub modalities: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::Modality>>,
     /// UTC time when the first user joined the session. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// UTC time when the last user left the session. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The list of segments involved in the session. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "segments", skip_serializing_if = "Option::is_none")]
     pub segments: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::Segment>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Session {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("caller", &self.caller);
+        out.field("callee", &self.callee);
+        out.field("failureInfo", &self.failure_info);
+        out.field("modalities", &self.modalities);
+        out.field("startDateTime", &self.start_date_time);
+        out.field("endDateTime", &self.end_date_time);
+        out.field("segments", &self.segments);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Session {

@@ -4,20 +4,26 @@
 /// Represents the user agent of an endpoint in a call. The clientUserAgent and serviceUserAgent) types inherit from this type.
 ///
 /// Graph type `microsoft.graph.callRecords.userAgent`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserAgent {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifies the version of application software used by this endpoint.
-    #[serde(rename = "applicationVersion", skip_serializing_if = "Option::is_none")]
     pub application_version: ::std::option::Option<::std::string::String>,
     /// User-agent header value reported by this endpoint.
-    #[serde(rename = "headerValue", skip_serializing_if = "Option::is_none")]
     pub header_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserAgent {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("applicationVersion", &self.application_version);
+        out.field("headerValue", &self.header_value);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserAgent {

@@ -4,23 +4,29 @@
 /// Represents the feedback provided by the user an endpoint about the quality of the session.
 ///
 /// Graph type `microsoft.graph.callRecords.userFeedback`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserFeedback {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The rating provided by the user of this endpoint about the quality of this Session. Possible values are: notRated, bad, poor, fair, good, excellent, unknownFutureValue.
-    #[serde(rename = "rating", skip_serializing_if = "Option::is_none")]
     pub rating: ::std::option::Option<crate::v1::call_records::UserFeedbackRating>,
     /// The feedback text provided by the user of this endpoint for the session.
-    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// The set of feedback tokens provided by the user of this endpoint for the session. This is a set of Boolean properties. The property names should not be relied upon since they may change depending on what tokens are offered to the user.
-    #[serde(rename = "tokens", skip_serializing_if = "Option::is_none")]
     pub tokens: ::std::option::Option<crate::v1::call_records::FeedbackTokenSet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserFeedback {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("rating", &self.rating);
+        out.field("text", &self.text);
+        out.field("tokens", &self.tokens);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserFeedback {

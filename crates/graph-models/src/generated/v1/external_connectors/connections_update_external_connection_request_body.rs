@@ -4,23 +4,29 @@
 /// The request body of `updateExternalConnection`.
 ///
 /// Graph type `microsoft.graph.externalConnectors.connectionsUpdateExternalConnectionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectionsUpdateExternalConnectionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies additional application IDs that are allowed to manage the connection and to index content in the connection.
-    #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
     pub configuration: ::std::option::Option<crate::v1::external_connectors::Configuration>,
     /// Description of the connection displayed in the Microsoft 365 admin center.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name of the connection to be displayed in the Microsoft 365 admin center. Maximum length of 128 characters.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ConnectionsUpdateExternalConnectionRequestBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("configuration", &self.configuration);
+        out.field("description", &self.description);
+        out.field("name", &self.name);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConnectionsUpdateExternalConnectionRequestBody {

@@ -4,38 +4,44 @@
 /// A logical container to add content from an external source into Microsoft Graph.
 ///
 /// Graph type `microsoft.graph.externalConnectors.externalConnection`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExternalConnection {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies additional application IDs that are allowed to manage the connection and to index content in the connection. Optional.
-    #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
     pub configuration: ::std::option::Option<crate::v1::external_connectors::Configuration>,
     /// Description of the connection displayed in the Microsoft 365 admin center. Optional.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Developer-provided unique ID of the connection within the Azure Active Directory tenant. Must be between 3 and 32 characters in length. Must only contain alphanumeric characters. Cannot begin with Microsoft or be one of the following values: None, Directory, Exchange, ExchangeArchive, LinkedIn, Mailbox, OneDriveBusiness, SharePoint, Teams, Yammer, Connectors, TaskFabric, PowerBI, Assistant, TopicEngine, MSFT_All_Connectors. Required.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the connection to be displayed in the Microsoft 365 admin center. Maximum length of 128 characters. Required.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates the current state of the connection. Possible values are: draft, ready, obsolete, limitExceeded, unknownFutureValue.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::external_connectors::ConnectionState>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::v1::external_connectors::ExternalItem>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::external_connectors::ConnectionOperation>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "schema", skip_serializing_if = "Option::is_none")]
     pub schema: ::std::option::Option<crate::v1::external_connectors::Schema>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ExternalConnection {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("configuration", &self.configuration);
+        out.field("description", &self.description);
+        out.field("id", &self.id);
+        out.field("name", &self.name);
+        out.field("state", &self.state);
+        out.field("items", &self.items);
+        out.field("operations", &self.operations);
+        out.field("schema", &self.schema);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ExternalConnection {

@@ -4,26 +4,32 @@
 /// An item added to a Microsoft Graph connection.
 ///
 /// Graph type `microsoft.graph.externalConnectors.externalItem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExternalItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// An array of access control entries. Each entry specifies the access granted to a user or group. Required.
-    #[serde(rename = "acl", skip_serializing_if = "Option::is_none")]
     pub acl: ::std::option::Option<::std::vec::Vec<crate::v1::external_connectors::Acl>>,
     /// A plain-text representation of the contents of the item. The text in this property is full-text indexed. Optional.
-    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<crate::v1::external_connectors::ExternalItemContent>,
     /// Developer-provided unique ID of the item within the containing externalConnection. Must be alphanumeric and a maximum of 128 characters. Required.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A property bag with the properties of the item. The properties MUST conform to the schema defined for the externalConnection. Required.
-    #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
     pub properties: ::std::option::Option<crate::v1::external_connectors::Properties>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ExternalItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("acl", &self.acl);
+        out.field("content", &self.content);
+        out.field("id", &self.id);
+        out.field("properties", &self.properties);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ExternalItem {

@@ -4,38 +4,44 @@
 /// A schema property definition for a Microsoft Search connection.
 ///
 /// Graph type `microsoft.graph.externalConnectors.property`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Property {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A set of aliases or a friendly names for the property. Maximum 32 characters. Each string must not contain control characters, whitespace, or any of the following: :, ;, ,, (, ), \[, \], {, }, %, $, +, !, *, =, &, ?, @, #, \, ~, ', ", &lt;, &gt;, `
-    #[serde(rename = "aliases", skip_serializing_if = "Option::is_none")]
     pub aliases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies if the property is queryable. Queryable properties can be used in Keyword Query Language (KQL) queries. Optional.
-    #[serde(rename = "isQueryable", skip_serializing_if = "Option::is_none")]
     pub is_queryable: ::std::option::Option<bool>,
     /// Specifies if the property is refinable. Refinable properties can be used to filter search results in the Search API and add a refiner control in the Microsoft Search user experience. Optional.
-    #[serde(rename = "isRefinable", skip_serializing_if = "Option::is_none")]
     pub is_refinable: ::std::option::Option<bool>,
     /// Specifies if the property is retrievable. Retrievable properties are returned in the result set when items are returned by the search API. Retrievable properties are also available to add to the display template used to render search results. Optional.
-    #[serde(rename = "isRetrievable", skip_serializing_if = "Option::is_none")]
     pub is_retrievable: ::std::option::Option<bool>,
     /// Specifies if the property is searchable. Only properties of type String or StringCollection can be searchable. Non-searchable properties are not added to the search index. Optional.
-    #[serde(rename = "isSearchable", skip_serializing_if = "Option::is_none")]
     pub is_searchable: ::std::option::Option<bool>,
     /// Specifies one or more well-known tags added against a property. Labels help Microsoft Search understand the semantics of the data in the connection. Adding appropriate labels would result in an enhanced search experience (e.g. better relevance). Supported labels: title, url, createdBy, lastModifiedBy, authors, createdDateTime, lastModifiedDateTime, fileName and fileExtension. Optional.
-    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<crate::v1::external_connectors::Label>>,
     /// The name of the property. Maximum 32 characters. Must not contain control characters, whitespace, or any of the following: :, ;, ,, (, ), \[, \], {, }, %, $, +, !, *, =, &, ?, @, #, \, ~, ', ", &lt;, &gt;, `
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The data type of the property. Possible values are: string, int64, double, dateTime, boolean, stringCollection, int64Collection, doubleCollection, dateTimeCollection, unknownFutureValue.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::v1::external_connectors::PropertyType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Property {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("aliases", &self.aliases);
+        out.field("isQueryable", &self.is_queryable);
+        out.field("isRefinable", &self.is_refinable);
+        out.field("isRetrievable", &self.is_retrievable);
+        out.field("isSearchable", &self.is_searchable);
+        out.field("labels", &self.labels);
+        out.field("name", &self.name);
+        out.field("type", &self.r#type);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Property {

@@ -4,20 +4,26 @@
 /// The connection schema determines how your external content will be used in various Microsoft Graph experiences. Schema is a flat list of all the properties that you plan to add to the connection along with their attributes, labels, and aliases. You must register the schema before adding items into the connection.
 ///
 /// Graph type `microsoft.graph.externalConnectors.schema`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Schema {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Must be set to microsoft.graph.externalConnector.externalItem. Required.
-    #[serde(rename = "baseType", skip_serializing_if = "Option::is_none")]
     pub base_type: ::std::option::Option<::std::string::String>,
     /// The properties defined for the items in the connection. The minimum number of properties is one, the maximum is 128.
-    #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
     pub properties: ::std::option::Option<::std::vec::Vec<crate::v1::external_connectors::Property>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Schema {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::__private::Out::new(serializer)?;
+        out.field("@odata.type", &self.odata_type);
+        out.field("baseType", &self.base_type);
+        out.field("properties", &self.properties);
+        out.finish(&self.additional_properties)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Schema {
