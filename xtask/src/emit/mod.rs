@@ -65,16 +65,16 @@ impl Output {
 /// come last, as they need the names the operations were given.
 pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     let layout = layout::Layout::new(model);
-    let areas: BTreeMap<String, crate::model::areas::Areas> = model
-        .versions
-        .iter()
-        .map(|(v, vm)| (v.clone(), crate::model::areas::Areas::of(vm)))
-        .collect();
-    let ((models, cases), (requests, recorded)) = std::thread::scope(|scope| {
+    let ((models, areas, cases), (requests, recorded)) = std::thread::scope(|scope| {
         let models = scope.spawn(|| {
+            let areas: BTreeMap<String, crate::model::areas::Areas> = model
+                .versions
+                .iter()
+                .map(|(v, vm)| (v.clone(), crate::model::areas::Areas::of(vm)))
+                .collect();
             let mut sink = Sink::default();
             models::emit(model, &layout, &areas, &mut sink);
-            (sink, crate::conformance::extract(model))
+            (sink, areas, crate::conformance::extract(model))
         });
         let requests = scope.spawn(|| {
             let mut sink = Sink::default();
