@@ -13,13 +13,16 @@ use crate::conformance::{self, Conformance};
 use crate::model::{ApiModel, BodyModel, Operation, TypeRef};
 use crate::names;
 
-/// The names of one emitted operation.
+/// The names of one emitted operation. Its module path is given as names (`version_mod`,
+/// `ns_mods`, `group` as in the model); the rest are identifiers as written in the code (raw
+/// where they are keywords), ready to be written again.
 #[derive(Debug, Clone, Default)]
 pub struct OpNames {
     pub version_mod: String,
     pub ns_mods: Vec<String>,
     pub group: String,
-    pub fn_name: String,
+    /// The method on the group handle.
+    pub method: String,
     /// Arguments of the operation method, without `&self`.
     pub args: usize,
     /// The path enum and its constructors, in path order, when there are several paths.
@@ -27,7 +30,7 @@ pub struct OpNames {
     /// Optional headers: (header name, setter).
     pub headers: Vec<(String, String)>,
     /// Query options and parameters: (name, setter).
-    pub odata: Vec<(String, String)>,
+    pub query: Vec<(String, String)>,
     pub body_setter: bool,
 }
 
@@ -152,8 +155,8 @@ fn arm(
                 .map(|(i, (p, c))| {
                     format!(
                         "{i} => {module}::{}::{}({}), ",
-                        names::ident(e),
-                        names::ident(c),
+                        e,
+                        c,
                         params(p.params().count())
                     )
                 })
@@ -190,17 +193,16 @@ fn arm(
         .line(format_args!(
             "let b = {chain}.{}().{}({});",
             names::ident(&group.1),
-            names::ident(&n.fn_name),
+            n.method,
             list(&args)
         ));
     for (h, s) in &n.headers {
         fns.line(format_args!(
-            "let b = match case.optional_header({}) {{ Some(v) => b.{}(v), None => b }};",
+            "let b = match case.optional_header({}) {{ Some(v) => b.{s}(v), None => b }};",
             lit(h),
-            names::ident(s)
         ));
     }
-    if n.odata.is_empty() {
+    if n.query.is_empty() {
         fns.open("if let Some((k, _)) = case.query.first()")
             .line("return Err(Fail::Query(k.clone()));")
             .close("");
@@ -208,11 +210,10 @@ fn arm(
         fns.line("let mut b = b;")
             .open("for (k, v) in &case.query")
             .open("b = match k.to_ascii_lowercase().as_str()");
-        for (q, s) in &n.odata {
+        for (q, s) in &n.query {
             fns.line(format_args!(
-                "{} => b.{}(v),",
-                lit(&q.to_ascii_lowercase()),
-                names::ident(s)
+                "{} => b.{s}(v),",
+                lit(&q.to_ascii_lowercase())
             ));
         }
         fns.line("_ => return Err(Fail::Query(k.clone())),")

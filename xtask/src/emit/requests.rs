@@ -501,7 +501,7 @@ fn operation(
         version_mod: names::version_module(version),
         ns_mods: names::namespace_modules(&op.namespace),
         group: op.group.clone(),
-        fn_name: fn_ident.trim_start_matches("r#").to_owned(),
+        method: fn_ident.clone(),
         ..OpNames::default()
     };
 
@@ -574,7 +574,7 @@ fn operation(
             "value: impl ::std::fmt::Display",
             format_args!("self.query.push(({}, value.to_string()));", lit(&q.name)),
         );
-        names.odata.push((q.name.clone(), f));
+        names.query.push((q.name.clone(), f));
     }
     // Body.
     let mut body_field = None;
