@@ -6,6 +6,10 @@
 //! structs instead implement `Deserialize` in a few lines each on top of [`Fields`]: the object
 //! is read once as a JSON map, each documented property is taken out of it by its JSON name, and
 //! what is left is kept in `additional_properties`. The generic work is shared by every struct.
+//!
+//! A property that is explicitly `null` decodes as `None` and stays in `additional_properties`
+//! as `null`: Graph clears a property when a `PATCH` sends `null`, so re-encoding a decoded value
+//! sends the same nulls (see [`crate::ser`]).
 
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, Error};
 use serde_json::{Map, Value};
@@ -27,10 +31,13 @@ impl<E: Error> Fields<E> {
         })
     }
 
-    /// Takes the property `key` out: absent and `null` are `None`. A value of the wrong type is
-    /// `None` here and an error naming the property from [`Fields::finish`] (no `?` per field
-    /// keeps each generated impl small).
+    /// Takes the property `key` out: absent and `null` are `None` (an explicit `null` stays for
+    /// [`Fields::rest`]). A value of the wrong type is `None` here and an error naming the
+    /// property from [`Fields::finish`] (no `?` per field keeps each generated impl small).
     pub fn take<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
+        if matches!(self.map.get(key), None | Some(Value::Null)) {
+            return None;
+        }
         // `shift_remove` keeps the order of what stays for `additional_properties`.
         match self.map.shift_remove(key) {
             None | Some(Value::Null) => None,
@@ -95,10 +102,11 @@ mod tests {
     }
 
     #[test]
-    fn null_and_absent_are_none() {
+    fn null_and_absent_are_none_and_an_explicit_null_is_kept() {
         let p: Probe = serde_json::from_str(r#"{"a": null}"#).unwrap();
         assert_eq!((p.a, p.b), (None, None));
-        assert!(p.rest.is_empty());
+        assert_eq!(p.rest.get("a"), Some(&Value::Null));
+        assert_eq!(p.rest.len(), 1);
     }
 
     #[test]

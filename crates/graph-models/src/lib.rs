@@ -5,6 +5,25 @@
 //! `$select`), every struct keeps the properties the docs do not list in `additional_properties`,
 //! and every enum keeps values it does not know in an `Unknown` variant.
 //!
+//! Graph clears a property when a `PATCH` sends it as `null`. A decoded explicit `null` stays in
+//! `additional_properties` and is encoded again; to clear a property of a value built in code,
+//! insert `null` under its JSON name there (a field set to `Some` overrides it):
+//!
+//! ```
+//! # #[cfg(feature = "users")] {
+//! use serde_json::{json, Value};
+//!
+//! let mut user = graph_models::v1::User::default();
+//! user.additional_properties.insert("officeLocation".to_owned(), Value::Null);
+//! assert_eq!(serde_json::to_value(&user)?, json!({ "officeLocation": null }));
+//!
+//! let decoded: graph_models::v1::User = serde_json::from_value(json!({ "jobTitle": null }))?;
+//! assert_eq!(decoded.job_title, None);
+//! assert_eq!(serde_json::to_value(&decoded)?, json!({ "jobTitle": null }));
+//! # }
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
 //! # Features
 //!
 //! One cargo feature per API area (`files`, `mail`, `users`, ...; `full` for all): an area turns

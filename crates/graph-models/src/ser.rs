@@ -5,24 +5,32 @@
 //! structs that was a large share of this crate's type and borrow checking. The generated structs
 //! instead implement `Serialize` in one line per property on top of [`Out`], which writes a JSON
 //! object: the documented properties that are set, in declaration order, then
-//! `additional_properties`. The first error is kept and returned by [`Out::finish`].
+//! `additional_properties`, except the entries that a set property overrides (a decoded
+//! explicit `null`, see [`crate::de`], that the caller has since replaced with a value). The first
+//! error is kept and returned by [`Out::finish`].
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
 /// A JSON object being encoded from a generated struct.
 #[doc(hidden)]
-pub struct Out<S: Serializer> {
+pub struct Out<'a, S: Serializer> {
     map: S::SerializeMap,
+    /// The struct's `additional_properties`, written last.
+    rest: &'a Map<String, Value>,
+    /// The properties written so far that `rest` also has (rarely any).
+    overridden: Vec<&'static str>,
     /// The first error; once there is one, nothing more is written.
     error: Option<S::Error>,
 }
 
-impl<S: Serializer> Out<S> {
-    /// Starts an object.
-    pub fn new(serializer: S) -> Result<Self, S::Error> {
+impl<'a, S: Serializer> Out<'a, S> {
+    /// Starts an object whose last entries are `rest`.
+    pub fn new(serializer: S, rest: &'a Map<String, Value>) -> Result<Self, S::Error> {
         Ok(Out {
             map: serializer.serialize_map(None)?,
+            rest,
+            overridden: Vec::new(),
             error: None,
         })
     }
@@ -30,17 +38,23 @@ impl<S: Serializer> Out<S> {
     /// Writes the property `key` if it is set (`None` is left out, as the docs' examples do).
     pub fn field<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
         if let (Some(value), None) = (value, &self.error) {
+            if self.rest.contains_key(key) {
+                self.overridden.push(key);
+            }
             if let Err(e) = self.map.serialize_entry(key, value) {
                 self.error = Some(e);
             }
         }
     }
 
-    /// Writes the properties that the docs do not list and ends the object.
-    pub fn finish(mut self, rest: &Map<String, Value>) -> Result<S::Ok, S::Error> {
-        for (key, value) in rest {
+    /// Writes the entries of `rest` that no property overrides and ends the object.
+    pub fn finish(mut self) -> Result<S::Ok, S::Error> {
+        for (key, value) in self.rest {
             if self.error.is_some() {
                 break;
+            }
+            if self.overridden.contains(&key.as_str()) {
+                continue;
             }
             if let Err(e) = self.map.serialize_entry(key, value) {
                 self.error = Some(e);
@@ -65,10 +79,10 @@ mod tests {
 
     impl Serialize for Probe {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut out = Out::new(serializer)?;
+            let mut out = Out::new(serializer, &self.rest)?;
             out.field("a", &self.a);
             out.field("b", &self.b);
-            out.finish(&self.rest)
+            out.finish()
         }
     }
 
@@ -85,6 +99,21 @@ mod tests {
     }
 
     #[test]
+    fn an_explicit_null_is_sent_unless_the_property_is_set() {
+        let mut rest = Map::new();
+        rest.insert("a".into(), Value::Null);
+        rest.insert("b".into(), Value::Null);
+        let mut p = Probe {
+            a: None,
+            b: None,
+            rest,
+        };
+        assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"a":null,"b":null}"#);
+        p.a = Some(1);
+        assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"a":1,"b":null}"#);
+    }
+
+    #[test]
     fn the_first_error_is_returned() {
         // Map keys must be strings: a writer that fails on the first entry.
         struct Failing;
@@ -96,10 +125,11 @@ mod tests {
         struct P(Option<Failing>, Option<u8>);
         impl Serialize for P {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut out = Out::new(s)?;
+                let rest = Map::new();
+                let mut out = Out::new(s, &rest)?;
                 out.field("x", &self.0);
                 out.field("y", &self.1);
-                out.finish(&Map::new())
+                out.finish()
             }
         }
         let e = serde_json::to_string(&P(Some(Failing), Some(1))).unwrap_err();

@@ -174,7 +174,7 @@ fn emit_struct(code: &mut Code, vm: &VersionModel, ty: &TypeDef, layout: &Layout
             .line(format_args!("pub {field}: ::std::option::Option<{rty}>,"));
         json_fields.push((field, p.name.as_str()));
     }
-    code.doc("Properties that the docs do not list, kept so that nothing is lost on a round-trip.")
+    code.doc("Properties that the docs do not list, and properties set to an explicit `null` (Graph\nclears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that\nnothing is lost on a round-trip.")
         .line("pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,")
         .close("")
         .blank();
@@ -188,13 +188,11 @@ fn emit_struct(code: &mut Code, vm: &VersionModel, ty: &TypeDef, layout: &Layout
 fn emit_serialize(code: &mut Code, ident: &str, fields: &[(String, &str)]) {
     code.open(format_args!("impl ::serde::Serialize for {ident}"))
         .open("fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>")
-        .line("let mut out = crate::__private::Out::new(serializer)?;");
+        .line("let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;");
     for (field, key) in fields {
         code.line(format_args!("out.field({}, &self.{field});", lit(key)));
     }
-    code.line("out.finish(&self.additional_properties)")
-        .close("")
-        .close("");
+    code.line("out.finish()").close("").close("");
 }
 
 /// `Deserialize` of a struct through `graph_models::__private::Fields`: a few lines per struct

@@ -22,13 +22,15 @@ pub struct AadUserConversationMember {
     pub email: ::std::option::Option<::std::string::String>,
     /// TenantId which the Azure AD user belongs to.
     pub tenant_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AadUserConversationMember {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for AadUserConversationMember {
         out.field("userId", &self.user_id);
         out.field("email", &self.email);
         out.field("tenantId", &self.tenant_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

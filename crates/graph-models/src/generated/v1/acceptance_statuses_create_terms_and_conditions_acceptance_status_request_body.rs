@@ -18,20 +18,22 @@ pub struct AcceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody
     pub accepted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The userPrincipalName of the User that accepted the term.
     pub user_principal_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AcceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("userDisplayName", &self.user_display_name);
         out.field("acceptedVersion", &self.accepted_version);
         out.field("acceptedDateTime", &self.accepted_date_time);
         out.field("userPrincipalName", &self.user_principal_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct AccessReviewInstance {
     pub scope: ::std::option::Option<crate::v1::AccessReviewScope>,
     /// Each principal reviewed in an accessReviewInstance has a decision item representing if they were approved, denied, or not yet reviewed. Relationship: present only when expanded (`$expand`).
     pub decisions: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewInstanceDecisionItem>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AccessReviewInstance {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("startDateTime", &self.start_date_time);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for AccessReviewInstance {
         out.field("status", &self.status);
         out.field("scope", &self.scope);
         out.field("decisions", &self.decisions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -36,13 +36,15 @@ pub struct AccessReviewInstanceDecisionItem {
     pub reviewed_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// The timestamp when the review decision occurred. Supports $select. Read-only.
     pub reviewed_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AccessReviewInstanceDecisionItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("accessReviewId", &self.access_review_id);
@@ -58,7 +60,7 @@ impl ::serde::Serialize for AccessReviewInstanceDecisionItem {
         out.field("resourceLink", &self.resource_link);
         out.field("reviewedBy", &self.reviewed_by);
         out.field("reviewedDateTime", &self.reviewed_date_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

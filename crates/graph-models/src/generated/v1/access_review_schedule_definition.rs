@@ -36,13 +36,15 @@ pub struct AccessReviewScheduleDefinition {
     pub fallback_reviewers: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewReviewerScope>>,
     /// If the accessReviewScheduleDefinition is a recurring access review, instances represent each recurrence. A review that does not recur will have exactly one instance. Instances also represent each unique resource under review in the accessReviewScheduleDefinition. If a review has multiple resources and multiple instances, each resource will have a unique instance for each recurrence. Relationship: present only when expanded (`$expand`).
     pub instances: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewInstance>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AccessReviewScheduleDefinition {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -58,7 +60,7 @@ impl ::serde::Serialize for AccessReviewScheduleDefinition {
         out.field("reviewers", &self.reviewers);
         out.field("fallbackReviewers", &self.fallback_reviewers);
         out.field("instances", &self.instances);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

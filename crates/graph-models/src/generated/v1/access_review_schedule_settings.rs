@@ -28,13 +28,15 @@ pub struct AccessReviewScheduleSettings {
     pub apply_actions: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewApplyAction>>,
     /// Indicates whether decision recommendations are enabled or disabled.
     pub recommendations_enabled: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AccessReviewScheduleSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("mailNotificationsEnabled", &self.mail_notifications_enabled);
         out.field("reminderNotificationsEnabled", &self.reminder_notifications_enabled);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for AccessReviewScheduleSettings {
         out.field("autoApplyDecisionsEnabled", &self.auto_apply_decisions_enabled);
         out.field("applyActions", &self.apply_actions);
         out.field("recommendationsEnabled", &self.recommendations_enabled);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -36,13 +36,15 @@ pub struct Activity {
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `status`. (Inferred from an example.)
     pub status: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Activity {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("activitySourceHost", &self.activity_source_host);
         out.field("createdDateTime", &self.created_date_time);
@@ -58,7 +60,7 @@ impl ::serde::Serialize for Activity {
         out.field("contentInfo", &self.content_info);
         out.field("expirationDateTime", &self.expiration_date_time);
         out.field("status", &self.status);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct ActivityBasedTimeoutPolicy {
     pub version: ::std::option::Option<i32>,
     /// Collection of application policy. An application policy, is a combination of an ApplicationId and a WebSessionIdleTimeout: - ApplicationId: Allowed values: - default: applies the policy to all applications that support activity-based timeout functionality but do not have application-specific override - c44b4083-3bb0-49c1-b47d-974e53cbdf3c: applies the policy to the Azure Portal - WebSessionIdleTimeout: The period of user inactivity after which the user's web session is considered expired. The minimum value is 5 minutes; the maximum value is 1 day.
     pub application_policies: ::std::option::Option<::serde_json::Value>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ActivityBasedTimeoutPolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("definition", &self.definition);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for ActivityBasedTimeoutPolicy {
         out.field("isOrganizationDefault", &self.is_organization_default);
         out.field("Version", &self.version);
         out.field("ApplicationPolicies", &self.application_policies);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -28,13 +28,15 @@ pub struct ActivityHistoryItem {
     pub active_duration_seconds: ::std::option::Option<i32>,
     /// Optional. NavigationProperty/Containment; navigation property to the associated activity. Relationship: present only when expanded (`$expand`).
     pub activity: ::std::option::Option<crate::v1::UserActivity>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ActivityHistoryItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("status", &self.status);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for ActivityHistoryItem {
         out.field("expirationDateTime", &self.expiration_date_time);
         out.field("activeDurationSeconds", &self.active_duration_seconds);
         out.field("activity", &self.activity);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct AddCreateTableRowRequestBody {
     pub index: ::std::option::Option<i32>,
     /// A 2-dimensional array of unformatted values of the table rows (boolean or string or number).
     pub values: ::std::option::Option<::serde_json::Value>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AddCreateTableRowRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("index", &self.index);
         out.field("values", &self.values);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct AdminConsentRequestPolicy {
     pub reviewers: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewReviewerScope>>,
     /// Specifies the version of this policy. When the policy is updated, this version is updated. Read-only.
     pub version: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AdminConsentRequestPolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("isEnabled", &self.is_enabled);
         out.field("notifyReviewers", &self.notify_reviewers);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for AdminConsentRequestPolicy {
         out.field("requestDurationInDays", &self.request_duration_in_days);
         out.field("reviewers", &self.reviewers);
         out.field("version", &self.version);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

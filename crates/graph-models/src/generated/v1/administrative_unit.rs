@@ -22,13 +22,15 @@ pub struct AdministrativeUnit {
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Scoped-role members of this Administrative Unit. HTTP Methods: GET (list scopedRoleMemberships), POST (add scopedRoleMembership), DELETE (remove scopedRoleMembership). Relationship: present only when expanded (`$expand`).
     pub scoped_role_members: ::std::option::Option<::std::vec::Vec<crate::v1::ScopedRoleMembership>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AdministrativeUnit {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for AdministrativeUnit {
         out.field("extensions", &self.extensions);
         out.field("members", &self.members);
         out.field("scopedRoleMembers", &self.scoped_role_members);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -30,13 +30,15 @@ pub struct Agreement {
     pub localizations: ::std::option::Option<::std::vec::Vec<crate::v1::AgreementFileLocalization>>,
     /// The version history for the localized agreement file. Relationship: present only when expanded (`$expand`).
     pub versions: ::std::option::Option<::std::vec::Vec<crate::v1::AgreementFileVersion>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Agreement {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("id", &self.id);
@@ -49,7 +51,7 @@ impl ::serde::Serialize for Agreement {
         out.field("file", &self.file);
         out.field("localizations", &self.localizations);
         out.field("versions", &self.versions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -36,13 +36,15 @@ pub struct AgreementAcceptance {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// UPN of the user when the acceptance was recorded.
     pub user_principal_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AgreementAcceptance {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("agreementFileId", &self.agreement_file_id);
         out.field("agreementId", &self.agreement_id);
@@ -58,7 +60,7 @@ impl ::serde::Serialize for AgreementAcceptance {
         out.field("userEmail", &self.user_email);
         out.field("userId", &self.user_id);
         out.field("userPrincipalName", &self.user_principal_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct AgreementFileLocalization {
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Localized display name of the policy file of an agreement. The localized display name is shown to end users who view the agreement.
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AgreementFileLocalization {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("fileData", &self.file_data);
         out.field("fileName", &self.file_name);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for AgreementFileLocalization {
         out.field("isMajorVersion", &self.is_major_version);
         out.field("createdDateTime", &self.created_date_time);
         out.field("displayName", &self.display_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

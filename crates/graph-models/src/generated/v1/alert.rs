@@ -76,13 +76,15 @@ pub struct Alert {
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
     /// Threat intelligence pertaining to one or more vulnerabilities related to this alert.
     pub vulnerability_states: ::std::option::Option<::std::vec::Vec<crate::v1::VulnerabilityState>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Alert {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("activityGroupName", &self.activity_group_name);
         out.field("assignedTo", &self.assigned_to);
@@ -118,7 +120,7 @@ impl ::serde::Serialize for Alert {
         out.field("userStates", &self.user_states);
         out.field("vendorInformation", &self.vendor_information);
         out.field("vulnerabilityStates", &self.vulnerability_states);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct AlertTrigger {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Value of the property serving as a detection trigger.
     pub value: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AlertTrigger {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("name", &self.name);
         out.field("type", &self.r#type);
         out.field("value", &self.value);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct AlertsUpdateAlertRequestBody {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=Windows Defender ATP; subProvider=AppLocker). Provider and vendor fields are required.
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AlertsUpdateAlertRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("assignedTo", &self.assigned_to);
         out.field("closedDateTime", &self.closed_date_time);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for AlertsUpdateAlertRequestBody {
         out.field("status", &self.status);
         out.field("tags", &self.tags);
         out.field("vendorInformation", &self.vendor_information);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

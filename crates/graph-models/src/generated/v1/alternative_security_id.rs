@@ -14,18 +14,20 @@ pub struct AlternativeSecurityId {
     pub identity_provider: ::std::option::Option<::std::string::String>,
     /// For internal use only
     pub key: ::std::option::Option<crate::Binary>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AlternativeSecurityId {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("type", &self.r#type);
         out.field("identityProvider", &self.identity_provider);
         out.field("key", &self.key);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -34,13 +34,15 @@ pub struct AndroidCustomConfiguration {
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// OMA settings. This collection can contain a maximum of 1000 elements.
     pub oma_settings: ::std::option::Option<::std::vec::Vec<crate::v1::OmaSetting>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AndroidCustomConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -55,7 +57,7 @@ impl ::serde::Serialize for AndroidCustomConfiguration {
         out.field("userStatusOverview", &self.user_status_overview);
         out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
         out.field("omaSettings", &self.oma_settings);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -128,13 +128,15 @@ pub struct AndroidGeneralDeviceConfiguration {
     pub apps_hide_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// Require the Android Verify apps feature is turned on.
     pub security_require_verify_apps: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AndroidGeneralDeviceConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -196,7 +198,7 @@ impl ::serde::Serialize for AndroidGeneralDeviceConfiguration {
         out.field("appsLaunchBlockList", &self.apps_launch_block_list);
         out.field("appsHideList", &self.apps_hide_list);
         out.field("securityRequireVerifyApps", &self.security_require_verify_apps);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -56,13 +56,15 @@ pub struct AndroidLobApp {
     pub version_name: ::std::option::Option<::std::string::String>,
     /// The version code of Android Line of Business (LoB) app.
     pub version_code: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AndroidLobApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -88,7 +90,7 @@ impl ::serde::Serialize for AndroidLobApp {
         out.field("minimumSupportedOperatingSystem", &self.minimum_supported_operating_system);
         out.field("versionName", &self.version_name);
         out.field("versionCode", &self.version_code);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -92,13 +92,15 @@ pub struct AndroidManagedAppProtectionsCreateAndroidManagedAppProtectionRequestB
     pub custom_browser_package_id: ::std::option::Option<::std::string::String>,
     /// Friendly name of the preferred custom browser to open weblink on Android. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
     pub custom_browser_display_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AndroidManagedAppProtectionsCreateAndroidManagedAppProtectionRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -142,7 +144,7 @@ impl ::serde::Serialize for AndroidManagedAppProtectionsCreateAndroidManagedAppP
         out.field("minimumWarningPatchVersion", &self.minimum_warning_patch_version);
         out.field("customBrowserPackageId", &self.custom_browser_package_id);
         out.field("customBrowserDisplayName", &self.custom_browser_display_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -28,13 +28,15 @@ pub struct AndroidMinimumOperatingSystem {
     pub v10_0: ::std::option::Option<bool>,
     /// Version 11.0 or later.
     pub v11_0: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AndroidMinimumOperatingSystem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("v4_0", &self.v4_0);
         out.field("v4_0_3", &self.v4_0_3);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for AndroidMinimumOperatingSystem {
         out.field("v5_1", &self.v5_1);
         out.field("v10_0", &self.v10_0);
         out.field("v11_0", &self.v11_0);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -10,16 +10,18 @@ pub struct AndroidMobileAppIdentifier {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier for an app, as specified in the play store.
     pub package_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AndroidMobileAppIdentifier {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("packageId", &self.package_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

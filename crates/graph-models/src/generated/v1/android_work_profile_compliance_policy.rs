@@ -76,13 +76,15 @@ pub struct AndroidWorkProfileCompliancePolicy {
     pub security_require_up_to_date_security_providers: ::std::option::Option<bool>,
     /// Require the device to pass the Company Portal client app runtime integrity check.
     pub security_require_company_portal_app_integrity: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AndroidWorkProfileCompliancePolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -118,7 +120,7 @@ impl ::serde::Serialize for AndroidWorkProfileCompliancePolicy {
         out.field("securityRequireGooglePlayServices", &self.security_require_google_play_services);
         out.field("securityRequireUpToDateSecurityProviders", &self.security_require_up_to_date_security_providers);
         out.field("securityRequireCompanyPortalAppIntegrity", &self.security_require_company_portal_app_integrity);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

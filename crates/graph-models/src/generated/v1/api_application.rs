@@ -18,20 +18,22 @@ pub struct ApiApplication {
     pub pre_authorized_applications: ::std::option::Option<::std::vec::Vec<crate::v1::PreAuthorizedApplication>>,
     /// Specifies the access token version expected by this resource. This changes the version and format of the JWT produced independent of the endpoint or client used to request the access token. The endpoint used, v1.0 or v2.0, is chosen by the client and only impacts the version of id_tokens. Resources need to explicitly configure requestedAccessTokenVersion to indicate the supported access token format. Possible values for requestedAccessTokenVersion are 1, 2, or null. If the value is null, this defaults to 1, which corresponds to the v1.0 endpoint. If signInAudience on the application is configured as AzureADandPersonalMicrosoftAccount, the value for this property must be 2
     pub requested_access_token_version: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiApplication {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("acceptMappedClaims", &self.accept_mapped_claims);
         out.field("knownClientApplications", &self.known_client_applications);
         out.field("oauth2PermissionScopes", &self.oauth2_permission_scopes);
         out.field("preAuthorizedApplications", &self.pre_authorized_applications);
         out.field("requestedAccessTokenVersion", &self.requested_access_token_version);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

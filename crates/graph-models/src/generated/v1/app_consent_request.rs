@@ -18,20 +18,22 @@ pub struct AppConsentRequest {
     pub pending_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::AppConsentRequestScope>>,
     /// A list of pending user consent requests. Relationship: present only when expanded (`$expand`).
     pub user_consent_requests: ::std::option::Option<::std::vec::Vec<crate::v1::UserConsentRequest>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AppConsentRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("appDisplayName", &self.app_display_name);
         out.field("appId", &self.app_id);
         out.field("id", &self.id);
         out.field("pendingScopes", &self.pending_scopes);
         out.field("userConsentRequests", &self.user_consent_requests);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

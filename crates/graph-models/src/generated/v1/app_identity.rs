@@ -16,19 +16,21 @@ pub struct AppIdentity {
     pub service_principal_id: ::std::option::Option<::std::string::String>,
     /// Refers to the Service Principal Name is the Application name in the tenant.
     pub service_principal_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AppIdentity {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("appId", &self.app_id);
         out.field("displayName", &self.display_name);
         out.field("servicePrincipalId", &self.service_principal_id);
         out.field("servicePrincipalName", &self.service_principal_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

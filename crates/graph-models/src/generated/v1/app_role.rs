@@ -22,13 +22,15 @@ pub struct AppRole {
     pub origin: ::std::option::Option<::std::string::String>,
     /// Specifies the value to include in the roles claim in ID tokens and access tokens authenticating an assigned user or service principal. Must not exceed 120 characters in length. Allowed characters are : ! # $ % & ' ( ) * + , - . / : ; `&lt;` = `&gt;` ? @ \[ \] ^ + _ ``` { `|` } ~, as well as characters in the ranges 0-9, A-Z and a-z. Any other character, including the space character, are not allowed. May not begin with ..
     pub value: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AppRole {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowedMemberTypes", &self.allowed_member_types);
         out.field("description", &self.description);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for AppRole {
         out.field("isEnabled", &self.is_enabled);
         out.field("origin", &self.origin);
         out.field("value", &self.value);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct ApplePushNotificationCertificate {
     pub certificate_serial_number: ::std::option::Option<::std::string::String>,
     /// Not yet documented
     pub certificate: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplePushNotificationCertificate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("appleIdentifier", &self.apple_identifier);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for ApplePushNotificationCertificate {
         out.field("expirationDateTime", &self.expiration_date_time);
         out.field("certificateSerialNumber", &self.certificate_serial_number);
         out.field("certificate", &self.certificate);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -78,13 +78,15 @@ pub struct Application {
     pub extension_properties: ::std::option::Option<::std::vec::Vec<crate::v1::ExtensionProperty>>,
     /// Directory objects that are owners of the application. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     pub owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Application {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("addIns", &self.add_ins);
         out.field("api", &self.api);
@@ -121,7 +123,7 @@ impl ::serde::Serialize for Application {
         out.field("createdOnBehalfOf", &self.created_on_behalf_of);
         out.field("extensionProperties", &self.extension_properties);
         out.field("owners", &self.owners);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -26,13 +26,15 @@ pub struct ApplicationTemplate {
     pub supported_provisioning_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The list of single sign-on modes supported by this application. The supported values are oidc, password, saml, and notSupported.
     pub supported_single_sign_on_modes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationTemplate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("categories", &self.categories);
         out.field("description", &self.description);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for ApplicationTemplate {
         out.field("publisher", &self.publisher);
         out.field("supportedProvisioningTypes", &self.supported_provisioning_types);
         out.field("supportedSingleSignOnModes", &self.supported_single_sign_on_modes);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

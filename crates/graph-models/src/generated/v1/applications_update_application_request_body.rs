@@ -42,13 +42,15 @@ pub struct ApplicationsUpdateApplicationRequestBody {
     pub token_encryption_key_id: ::std::option::Option<::std::string::String>,
     /// Specifies settings for a web application.
     pub web: ::std::option::Option<crate::v1::WebApplication>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationsUpdateApplicationRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("api", &self.api);
         out.field("appRoles", &self.app_roles);
@@ -67,7 +69,7 @@ impl ::serde::Serialize for ApplicationsUpdateApplicationRequestBody {
         out.field("tags", &self.tags);
         out.field("tokenEncryptionKeyId", &self.token_encryption_key_id);
         out.field("web", &self.web);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct AppliedConditionalAccessPolicy {
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates the result of the CA policy that was triggered. Possible values are: success, failure, notApplied (Policy isn't applied because policy conditions were not met),notEnabled (This is due to the policy in disabled state), unknown, unknownFutureValue.
     pub result: ::std::option::Option<crate::v1::AppliedConditionalAccessPolicyResult>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AppliedConditionalAccessPolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("enforcedGrantControls", &self.enforced_grant_controls);
         out.field("enforcedSessionControls", &self.enforced_session_controls);
         out.field("id", &self.id);
         out.field("result", &self.result);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

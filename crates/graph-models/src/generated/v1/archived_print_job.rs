@@ -26,13 +26,15 @@ pub struct ArchivedPrintJob {
     pub copies_printed: ::std::option::Option<i32>,
     /// The user who created the print job. Read-only.
     pub created_by: ::std::option::Option<crate::v1::UserIdentity>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ArchivedPrintJob {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("printerId", &self.printer_id);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for ArchivedPrintJob {
         out.field("acquiredByPrinter", &self.acquired_by_printer);
         out.field("copiesPrinted", &self.copies_printed);
         out.field("createdBy", &self.created_by);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

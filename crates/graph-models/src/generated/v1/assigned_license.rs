@@ -12,17 +12,19 @@ pub struct AssignedLicense {
     pub disabled_plans: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
     /// The unique identifier for the SKU.
     pub sku_id: ::std::option::Option<crate::Guid>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AssignedLicense {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("disabledPlans", &self.disabled_plans);
         out.field("skuId", &self.sku_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

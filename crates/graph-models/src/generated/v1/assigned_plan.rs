@@ -16,19 +16,21 @@ pub struct AssignedPlan {
     pub service: ::std::option::Option<::std::string::String>,
     /// A GUID that identifies the service plan.
     pub service_plan_id: ::std::option::Option<crate::Guid>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AssignedPlan {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("assignedDateTime", &self.assigned_date_time);
         out.field("capabilityStatus", &self.capability_status);
         out.field("service", &self.service);
         out.field("servicePlanId", &self.service_plan_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

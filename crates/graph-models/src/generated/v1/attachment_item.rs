@@ -18,20 +18,22 @@ pub struct AttachmentItem {
     pub name: ::std::option::Option<::std::string::String>,
     /// The length of the attachment in bytes. Required.
     pub size: ::std::option::Option<i64>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AttachmentItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("attachmentType", &self.attachment_type);
         out.field("contentType", &self.content_type);
         out.field("isInline", &self.is_inline);
         out.field("name", &self.name);
         out.field("size", &self.size);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -10,16 +10,18 @@ pub struct AttachmentsCreateUploadSessionRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents attributes of the item to be uploaded and attached. At minimum, specify the attachment type (file), a name, and the size of the file.
     pub attachment_item: ::std::option::Option<crate::v1::AttachmentItem>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AttachmentsCreateUploadSessionRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("AttachmentItem", &self.attachment_item);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct Attendee {
     pub proposed_new_time: ::std::option::Option<crate::v1::TimeSlot>,
     /// The attendee's response (none, accepted, declined, etc.) for the event and date-time that the response was sent.
     pub status: ::std::option::Option<crate::v1::ResponseStatus>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Attendee {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("emailAddress", &self.email_address);
         out.field("type", &self.r#type);
         out.field("proposedNewTime", &self.proposed_new_time);
         out.field("status", &self.status);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct AttendeeAvailability {
     pub attendee: ::std::option::Option<crate::v1::AttendeeBase>,
     /// The availability status of the attendee. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     pub availability: ::std::option::Option<crate::v1::FreeBusyStatus>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AttendeeAvailability {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("attendee", &self.attendee);
         out.field("availability", &self.availability);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

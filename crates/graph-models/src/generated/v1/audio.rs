@@ -40,13 +40,15 @@ pub struct Audio {
     pub track_count: ::std::option::Option<i32>,
     /// The year the audio file was recorded.
     pub year: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Audio {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("album", &self.album);
         out.field("albumArtist", &self.album_artist);
@@ -64,7 +66,7 @@ impl ::serde::Serialize for Audio {
         out.field("track", &self.track);
         out.field("trackCount", &self.track_count);
         out.field("year", &self.year);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

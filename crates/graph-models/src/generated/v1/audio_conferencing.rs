@@ -16,19 +16,21 @@ pub struct AudioConferencing {
     pub toll_free_number: ::std::option::Option<::std::string::String>,
     /// The toll number that connects to the Audio Conference Provider.
     pub toll_number: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AudioConferencing {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("dialinUrl", &self.dialin_url);
         out.field("conferenceId", &self.conference_id);
         out.field("tollFreeNumber", &self.toll_free_number);
         out.field("tollNumber", &self.toll_number);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

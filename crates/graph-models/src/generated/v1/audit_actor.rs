@@ -24,13 +24,15 @@ pub struct AuditActor {
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// User Id.
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AuditActor {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("type", &self.r#type);
         out.field("userPermissions", &self.user_permissions);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for AuditActor {
         out.field("servicePrincipalName", &self.service_principal_name);
         out.field("ipAddress", &self.ip_address);
         out.field("userId", &self.user_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

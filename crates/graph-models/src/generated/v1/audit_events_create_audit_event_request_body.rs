@@ -32,13 +32,15 @@ pub struct AuditEventsCreateAuditEventRequestBody {
     pub resources: ::std::option::Option<::std::vec::Vec<crate::v1::AuditResource>>,
     /// Audit category.
     pub category: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AuditEventsCreateAuditEventRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for AuditEventsCreateAuditEventRequestBody {
         out.field("correlationId", &self.correlation_id);
         out.field("resources", &self.resources);
         out.field("category", &self.category);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct AuditLogRoot {
     pub directory_audits: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryAudit>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub sign_ins: ::std::option::Option<::std::vec::Vec<crate::v1::SignIn>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AuditLogRoot {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("directoryAudits", &self.directory_audits);
         out.field("signIns", &self.sign_ins);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct AuthenticationFlowsPolicy {
     pub description: ::std::option::Option<::std::string::String>,
     /// Contains selfServiceSignUpAuthenticationFlowConfiguration settings that convey whether self-service sign-up is enabled or disabled. Optional. Read-only.
     pub self_service_sign_up: ::std::option::Option<crate::v1::SelfServiceSignUpAuthenticationFlowConfiguration>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AuthenticationFlowsPolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
         out.field("selfServiceSignUp", &self.self_service_sign_up);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

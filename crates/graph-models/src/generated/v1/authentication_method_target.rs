@@ -16,19 +16,21 @@ pub struct AuthenticationMethodTarget {
     pub target_type: ::std::option::Option<crate::v1::AuthenticationMethodTargetType>,
     /// Determines if the authentication method can be used to sign in to Azure AD.
     pub use_for_sign_in: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AuthenticationMethodTarget {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("isRegistrationRequired", &self.is_registration_required);
         out.field("targetType", &self.target_type);
         out.field("useForSignIn", &self.use_for_sign_in);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -28,13 +28,15 @@ pub struct AuthorizationPolicy {
     pub guest_user_role_id: ::std::option::Option<crate::Guid>,
     /// ID of the authorization policy. Required. Read-only.
     pub id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AuthorizationPolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowedToSignUpEmailBasedSubscriptions", &self.allowed_to_sign_up_email_based_subscriptions);
         out.field("allowedToUseSSPR", &self.allowed_to_use_sspr);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for AuthorizationPolicy {
         out.field("displayName", &self.display_name);
         out.field("guestUserRoleId", &self.guest_user_role_id);
         out.field("id", &self.id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

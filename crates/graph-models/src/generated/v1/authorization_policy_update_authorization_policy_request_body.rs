@@ -26,13 +26,15 @@ pub struct AuthorizationPolicyUpdateAuthorizationPolicyRequestBody {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Represents role templateId for the role that should be granted to guest user. Currently following roles are supported: User (a0b1b346-4d3e-4e8b-98f8-753987be4970), Guest User (10dae51f-b6af-4016-8d66-8c2a99b929b3), and Restricted Guest User (2af84b1e-32c8-42b7-82bc-daa82404023b).
     pub guest_user_role_id: ::std::option::Option<crate::Guid>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AuthorizationPolicyUpdateAuthorizationPolicyRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowedToSignUpEmailBasedSubscriptions", &self.allowed_to_sign_up_email_based_subscriptions);
         out.field("allowedToUseSSPR", &self.allowed_to_use_sspr);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for AuthorizationPolicyUpdateAuthorizationPolicyRequestB
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
         out.field("guestUserRoleId", &self.guest_user_role_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct AutomaticRepliesMailTips {
     pub scheduled_end_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The date and time that automatic replies are set to begin.
     pub scheduled_start_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AutomaticRepliesMailTips {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("message", &self.message);
         out.field("messageLanguage", &self.message_language);
         out.field("scheduledEndTime", &self.scheduled_end_time);
         out.field("scheduledStartTime", &self.scheduled_start_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct AutomaticRepliesSetting {
     pub scheduled_start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Configurations status for automatic replies. The possible values are: disabled, alwaysEnabled, scheduled.
     pub status: ::std::option::Option<crate::v1::AutomaticRepliesStatus>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AutomaticRepliesSetting {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("externalAudience", &self.external_audience);
         out.field("externalReplyMessage", &self.external_reply_message);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for AutomaticRepliesSetting {
         out.field("scheduledEndDateTime", &self.scheduled_end_date_time);
         out.field("scheduledStartDateTime", &self.scheduled_start_date_time);
         out.field("status", &self.status);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct AverageComparativeScore {
     pub basis: ::std::option::Option<::std::string::String>,
     /// Average score within specified basis.
     pub average_score: ::std::option::Option<f64>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for AverageComparativeScore {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("basis", &self.basis);
         out.field("averageScore", &self.average_score);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

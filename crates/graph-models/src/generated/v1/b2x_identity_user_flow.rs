@@ -22,13 +22,15 @@ pub struct B2xIdentityUserFlow {
     pub user_attribute_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::IdentityUserFlowAttributeAssignment>>,
     /// The languages supported for customization within the user flow. Language customization is enabled by default in self-service sign-up user flow. You cannot create custom languages in self-service sign-up user flows. Relationship: present only when expanded (`$expand`).
     pub languages: ::std::option::Option<::std::vec::Vec<crate::v1::UserFlowLanguageConfiguration>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for B2xIdentityUserFlow {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("userFlowType", &self.user_flow_type);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for B2xIdentityUserFlow {
         out.field("identityProviders", &self.identity_providers);
         out.field("userAttributeAssignments", &self.user_attribute_assignments);
         out.field("languages", &self.languages);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -32,13 +32,15 @@ pub struct BaseItem {
     pub created_by_user: ::std::option::Option<crate::v1::User>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
     pub last_modified_by_user: ::std::option::Option<crate::v1::User>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for BaseItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdBy", &self.created_by);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for BaseItem {
         out.field("webUrl", &self.web_url);
         out.field("createdByUser", &self.created_by_user);
         out.field("lastModifiedByUser", &self.last_modified_by_user);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct BitLockerRemovableDrivePolicy {
     pub require_encryption_for_write_access: ::std::option::Option<bool>,
     /// This policy setting determines whether BitLocker protection is required for removable data drives to be writable on a computer.
     pub block_cross_organization_write_access: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for BitLockerRemovableDrivePolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("encryptionMethod", &self.encryption_method);
         out.field("requireEncryptionForWriteAccess", &self.require_encryption_for_write_access);
         out.field("blockCrossOrganizationWriteAccess", &self.block_cross_organization_write_access);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct CalculatedColumn {
     pub formula: ::std::option::Option<::std::string::String>,
     /// The output type used to format values in this column. Must be one of boolean, currency, dateTime, number, or text.
     pub output_type: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CalculatedColumn {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("format", &self.format);
         out.field("formula", &self.formula);
         out.field("outputType", &self.output_type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

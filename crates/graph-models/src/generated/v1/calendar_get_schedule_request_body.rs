@@ -16,19 +16,21 @@ pub struct CalendarGetScheduleRequestBody {
     pub schedules: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The date, time, and time zone that the period starts.
     pub start_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CalendarGetScheduleRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("availabilityViewInterval", &self.availability_view_interval);
         out.field("endTime", &self.end_time);
         out.field("schedules", &self.schedules);
         out.field("startTime", &self.start_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

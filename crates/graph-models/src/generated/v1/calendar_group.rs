@@ -18,20 +18,22 @@ pub struct CalendarGroup {
     pub class_id: ::std::option::Option<crate::Guid>,
     /// The calendars in the calendar group. Navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub calendars: ::std::option::Option<::std::vec::Vec<crate::v1::Calendar>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CalendarGroup {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("name", &self.name);
         out.field("changeKey", &self.change_key);
         out.field("classId", &self.class_id);
         out.field("calendars", &self.calendars);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

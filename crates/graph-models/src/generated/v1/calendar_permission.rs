@@ -20,13 +20,15 @@ pub struct CalendarPermission {
     pub is_removable: ::std::option::Option<bool>,
     /// Current permission level of the calendar sharee or delegate.
     pub role: ::std::option::Option<crate::v1::CalendarRoleType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CalendarPermission {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowedRoles", &self.allowed_roles);
         out.field("emailAddress", &self.email_address);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for CalendarPermission {
         out.field("isInsideOrganization", &self.is_inside_organization);
         out.field("isRemovable", &self.is_removable);
         out.field("role", &self.role);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

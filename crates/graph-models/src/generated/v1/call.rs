@@ -50,13 +50,15 @@ pub struct Call {
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::CommsOperation>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub participants: ::std::option::Option<::std::vec::Vec<crate::v1::Participant>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Call {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("callbackUri", &self.callback_uri);
         out.field("callChainId", &self.call_chain_id);
@@ -79,7 +81,7 @@ impl ::serde::Serialize for Call {
         out.field("incomingContext", &self.incoming_context);
         out.field("operations", &self.operations);
         out.field("participants", &self.participants);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

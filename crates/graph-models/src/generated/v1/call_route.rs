@@ -14,18 +14,20 @@ pub struct CallRoute {
     pub original: ::std::option::Option<crate::v1::IdentitySet>,
     /// Possible values are: forwarded, lookup, selfFork.
     pub routing_type: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CallRoute {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("final", &self.r#final);
         out.field("original", &self.original);
         out.field("routingType", &self.routing_type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

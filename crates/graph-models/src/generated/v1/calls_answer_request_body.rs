@@ -16,19 +16,21 @@ pub struct CallsAnswerRequestBody {
     pub media_config: ::std::option::Option<crate::v1::AppHostedMediaConfig>,
     /// The number of participant that the application can handle for the call, for Teams policy-based recording scenario.
     pub participant_capacity: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CallsAnswerRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("callbackUri", &self.callback_uri);
         out.field("acceptedModalities", &self.accepted_modalities);
         out.field("mediaConfig", &self.media_config);
         out.field("participantCapacity", &self.participant_capacity);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -10,16 +10,18 @@ pub struct CallsSubscribeToToneRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique client context string. Can have a maximum of 256 characters.
     pub client_context: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CallsSubscribeToToneRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("clientContext", &self.client_context);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

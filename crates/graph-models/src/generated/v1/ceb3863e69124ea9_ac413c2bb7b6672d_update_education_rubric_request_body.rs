@@ -18,20 +18,22 @@ pub struct Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody {
     pub levels: ::std::option::Option<::std::vec::Vec<crate::v1::RubricLevel>>,
     /// The collection of qualities making up this rubric.
     pub qualities: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQuality>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
         out.field("grading", &self.grading);
         out.field("levels", &self.levels);
         out.field("qualities", &self.qualities);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct CertificateAuthority {
     pub issuer: ::std::option::Option<::std::string::String>,
     /// The subject key identifier of the certificate, calculated from the certificate value. Read-only.
     pub issuer_ski: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CertificateAuthority {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("certificate", &self.certificate);
         out.field("certificateRevocationListUrl", &self.certificate_revocation_list_url);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for CertificateAuthority {
         out.field("isRootAuthority", &self.is_root_authority);
         out.field("issuer", &self.issuer);
         out.field("issuerSki", &self.issuer_ski);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

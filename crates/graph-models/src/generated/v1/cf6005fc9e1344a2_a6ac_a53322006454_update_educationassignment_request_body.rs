@@ -30,13 +30,15 @@ pub struct Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody 
     pub instructions: ::std::option::Option<crate::v1::ItemBody>,
     /// The channel to communicate notifications related to the assignment. To change the URL, set the assignTo value to educationAssignmentClassRecipient. The channel URL can't change after the publication of the assignment.
     pub notification_channel_url: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("addedStudentAction", &self.added_student_action);
         out.field("allowLateSubmissions", &self.allow_late_submissions);
@@ -49,7 +51,7 @@ impl ::serde::Serialize for Cf6005fc9e1344a2A6acA53322006454UpdateEducationassig
         out.field("grading", &self.grading);
         out.field("instructions", &self.instructions);
         out.field("notificationChannelUrl", &self.notification_channel_url);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -28,13 +28,15 @@ pub struct ChangeNotification {
     pub subscription_id: ::std::option::Option<crate::Guid>,
     /// The unique identifier of the tenant from which the change notification originated.
     pub tenant_id: ::std::option::Option<crate::Guid>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ChangeNotification {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("changeType", &self.change_type);
         out.field("clientState", &self.client_state);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for ChangeNotification {
         out.field("subscriptionExpirationDateTime", &self.subscription_expiration_date_time);
         out.field("subscriptionId", &self.subscription_id);
         out.field("tenantId", &self.tenant_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

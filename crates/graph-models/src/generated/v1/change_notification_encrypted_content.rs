@@ -18,20 +18,22 @@ pub struct ChangeNotificationEncryptedContent {
     pub encryption_certificate_id: ::std::option::Option<::std::string::String>,
     /// Hexadecimal representation of the thumbprint of the certificate used to encrypt the dataKey.
     pub encryption_certificate_thumbprint: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ChangeNotificationEncryptedContent {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("data", &self.data);
         out.field("dataSignature", &self.data_signature);
         out.field("dataKey", &self.data_key);
         out.field("encryptionCertificateId", &self.encryption_certificate_id);
         out.field("encryptionCertificateThumbprint", &self.encryption_certificate_thumbprint);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -34,13 +34,15 @@ pub struct Channel {
     pub files_folder: ::std::option::Option<crate::v1::DriveItem>,
     /// The async operations that ran or are running on this team. Relationship: present only when expanded (`$expand`).
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAsyncOperation>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Channel {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
@@ -55,7 +57,7 @@ impl ::serde::Serialize for Channel {
         out.field("members", &self.members);
         out.field("filesFolder", &self.files_folder);
         out.field("operations", &self.operations);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

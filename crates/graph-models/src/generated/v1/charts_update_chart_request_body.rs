@@ -18,20 +18,22 @@ pub struct ChartsUpdateChartRequestBody {
     pub top: ::std::option::Option<f64>,
     /// Represents the width, in points, of the chart object.
     pub width: ::std::option::Option<f64>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ChartsUpdateChartRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("height", &self.height);
         out.field("left", &self.left);
         out.field("name", &self.name);
         out.field("top", &self.top);
         out.field("width", &self.width);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

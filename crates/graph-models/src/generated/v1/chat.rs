@@ -24,13 +24,15 @@ pub struct Chat {
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationMember>>,
     /// A collection of all the messages in the chat. Nullable. Relationship: present only when expanded (`$expand`).
     pub messages: ::std::option::Option<::std::vec::Vec<crate::v1::ChatMessage>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Chat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("topic", &self.topic);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for Chat {
         out.field("installedApps", &self.installed_apps);
         out.field("members", &self.members);
         out.field("messages", &self.messages);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

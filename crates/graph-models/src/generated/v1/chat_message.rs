@@ -54,13 +54,15 @@ pub struct ChatMessage {
     pub replies: ::std::option::Option<::std::boxed::Box<crate::v1::ChatMessage>>,
     /// Content in a message hosted by Microsoft Teams - for example, images or code snippets. Relationship: present only when expanded (`$expand`).
     pub hosted_contents: ::std::option::Option<crate::v1::ChatMessageHostedContent>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ChatMessage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("replyToId", &self.reply_to_id);
@@ -85,7 +87,7 @@ impl ::serde::Serialize for ChatMessage {
         out.field("webUrl", &self.web_url);
         out.field("replies", &self.replies);
         out.field("hostedContents", &self.hosted_contents);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

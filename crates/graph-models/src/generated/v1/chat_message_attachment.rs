@@ -20,13 +20,15 @@ pub struct ChatMessageAttachment {
     pub name: ::std::option::Option<::std::string::String>,
     /// URL to a thumbnail image that the channel can use if it supports using an alternative, smaller form of content or contentUrl. For example, if you set contentType to application/word and set contentUrl to the location of the Word document, you might include a thumbnail image that represents the document. The channel could display the thumbnail image instead of the document. When the user clicks the image, the channel would open the document.
     pub thumbnail_url: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ChatMessageAttachment {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("contentType", &self.content_type);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for ChatMessageAttachment {
         out.field("content", &self.content);
         out.field("name", &self.name);
         out.field("thumbnailUrl", &self.thumbnail_url);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

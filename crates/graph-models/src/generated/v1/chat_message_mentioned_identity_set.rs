@@ -16,19 +16,21 @@ pub struct ChatMessageMentionedIdentitySet {
     pub device: ::std::option::Option<crate::v1::Identity>,
     /// Inherited from identitySet. If present, represents a user @mentioned in a message.
     pub user: ::std::option::Option<crate::v1::Identity>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ChatMessageMentionedIdentitySet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("application", &self.application);
         out.field("conversation", &self.conversation);
         out.field("device", &self.device);
         out.field("user", &self.user);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

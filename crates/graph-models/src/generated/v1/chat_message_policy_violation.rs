@@ -18,20 +18,22 @@ pub struct ChatMessagePolicyViolation {
     pub user_action: ::std::option::Option<crate::v1::ChatMessagePolicyViolationUserActionType>,
     /// Indicates what actions the sender may take in response to the policy violation. Supported values are: - None - AllowFalsePositiveOverride -- Allows the sender to declare the policyViolation to be an error in the DLP app and its rules, and allow readers to see the message again if the dlpAction had hidden it. - AllowOverrideWithoutJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, without needing to provide an explanation for doing so. - AllowOverrideWithJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, after providing an explanation for doing so. AllowOverrideWithoutJustification and AllowOverrideWithJustification are mutually exclusive.
     pub verdict_details: ::std::option::Option<crate::v1::ChatMessagePolicyViolationVerdictDetailsType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ChatMessagePolicyViolation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("dlpAction", &self.dlp_action);
         out.field("justificationText", &self.justification_text);
         out.field("policyTip", &self.policy_tip);
         out.field("userAction", &self.user_action);
         out.field("verdictDetails", &self.verdict_details);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct ChatMessagePolicyViolationPolicyTip {
     pub general_text: ::std::option::Option<::std::string::String>,
     /// The list of improper data in the message that was detected by the data loss prevention app. Each DLP app defines its own conditions, examples include "Credit Card Number" and "Social Security Number".
     pub matched_condition_descriptions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ChatMessagePolicyViolationPolicyTip {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("complianceUrl", &self.compliance_url);
         out.field("generalText", &self.general_text);
         out.field("matchedConditionDescriptions", &self.matched_condition_descriptions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

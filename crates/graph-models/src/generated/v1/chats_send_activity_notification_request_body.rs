@@ -20,13 +20,15 @@ pub struct ChatsSendActivityNotificationRequestBody {
     pub template_parameters: ::std::option::Option<::std::vec::Vec<crate::v1::KeyValuePair>>,
     /// Recipient of the notification. Only Azure AD users are supported. See also aadUserNotificationRecipient.
     pub recipient: ::std::option::Option<crate::v1::TeamworkNotificationRecipient>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ChatsSendActivityNotificationRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("topic", &self.topic);
         out.field("activityType", &self.activity_type);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for ChatsSendActivityNotificationRequestBody {
         out.field("previewText", &self.preview_text);
         out.field("templateParameters", &self.template_parameters);
         out.field("recipient", &self.recipient);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

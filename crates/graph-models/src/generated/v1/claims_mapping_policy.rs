@@ -18,20 +18,22 @@ pub struct ClaimsMappingPolicy {
     pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ignore this property. The claims-mapping policy can only be applied to service principals and can't be set globally for the organization.
     pub is_organization_default: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ClaimsMappingPolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
         out.field("definition", &self.definition);
         out.field("isOrganizationDefault", &self.is_organization_default);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

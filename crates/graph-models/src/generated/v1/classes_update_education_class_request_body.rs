@@ -28,13 +28,15 @@ pub struct ClassesUpdateEducationClassRequestBody {
     pub grade: ::std::option::Option<::std::string::String>,
     /// Term for this class.
     pub term: ::std::option::Option<crate::v1::EducationTerm>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ClassesUpdateEducationClassRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("mailNickname", &self.mail_nickname);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for ClassesUpdateEducationClassRequestBody {
         out.field("externalSourceDetail", &self.external_source_detail);
         out.field("grade", &self.grade);
         out.field("term", &self.term);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

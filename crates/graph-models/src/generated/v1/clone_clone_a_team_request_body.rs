@@ -20,13 +20,15 @@ pub struct CloneCloneATeamRequestBody {
     pub parts_to_clone: ::std::option::Option<crate::v1::ClonableTeamParts>,
     /// Specifies the visibility of the group. Possible values are: Private, Public. If visibility is not specified, the visibility will be copied from the original team/group. If the team being cloned is an educationClass team, the visibility parameter is ignored, and the new group's visibility will be set to HiddenMembership.
     pub visibility: ::std::option::Option<crate::v1::TeamVisibilityType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CloneCloneATeamRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("classification", &self.classification);
         out.field("description", &self.description);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for CloneCloneATeamRequestBody {
         out.field("mailNickname", &self.mail_nickname);
         out.field("partsToClone", &self.parts_to_clone);
         out.field("visibility", &self.visibility);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

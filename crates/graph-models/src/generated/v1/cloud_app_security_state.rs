@@ -14,18 +14,20 @@ pub struct CloudAppSecurityState {
     pub destination_service_name: ::std::option::Option<::std::string::String>,
     /// Provider-generated/calculated risk score of the Cloud Application/Service. Recommended value range of 0-1, which equates to a percentage.
     pub risk_score: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CloudAppSecurityState {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("destinationServiceIp", &self.destination_service_ip);
         out.field("destinationServiceName", &self.destination_service_name);
         out.field("riskScore", &self.risk_score);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -50,13 +50,15 @@ pub struct ColumnDefinition {
     pub person_or_group: ::std::option::Option<crate::v1::PersonOrGroupColumn>,
     /// This column stores text values.
     pub text: ::std::option::Option<crate::v1::TextColumn>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ColumnDefinition {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("columnGroup", &self.column_group);
@@ -79,7 +81,7 @@ impl ::serde::Serialize for ColumnDefinition {
         out.field("number", &self.number);
         out.field("personOrGroup", &self.person_or_group);
         out.field("text", &self.text);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct CommentAction {
     pub parent_author: ::std::option::Option<crate::v1::IdentitySet>,
     /// The identities of the users participating in this comment thread.
     pub participants: ::std::option::Option<::std::vec::Vec<crate::v1::IdentitySet>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CommentAction {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("isReply", &self.is_reply);
         out.field("parentAuthor", &self.parent_author);
         out.field("participants", &self.participants);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -28,13 +28,15 @@ pub struct ComplianceManagementPartner {
     pub android_enrollment_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>>,
     /// User groups which enroll ios devices through partner.
     pub ios_enrollment_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ComplianceManagementPartner {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastHeartbeatDateTime", &self.last_heartbeat_date_time);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for ComplianceManagementPartner {
         out.field("macOsEnrollmentAssignments", &self.mac_os_enrollment_assignments);
         out.field("androidEnrollmentAssignments", &self.android_enrollment_assignments);
         out.field("iosEnrollmentAssignments", &self.ios_enrollment_assignments);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

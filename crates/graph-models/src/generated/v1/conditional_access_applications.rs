@@ -14,18 +14,20 @@ pub struct ConditionalAccessApplications {
     pub exclude_applications: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// User actions to include. Supported values are urn:user:registersecurityinfo and urn:user:registerdevice
     pub include_user_actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ConditionalAccessApplications {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("includeApplications", &self.include_applications);
         out.field("excludeApplications", &self.exclude_applications);
         out.field("includeUserActions", &self.include_user_actions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct ConditionalAccessConditionSet {
     pub sign_in_risk_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RiskLevel>>,
     /// User risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
     pub user_risk_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RiskLevel>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ConditionalAccessConditionSet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("applications", &self.applications);
         out.field("users", &self.users);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for ConditionalAccessConditionSet {
         out.field("platforms", &self.platforms);
         out.field("signInRiskLevels", &self.sign_in_risk_levels);
         out.field("userRiskLevels", &self.user_risk_levels);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

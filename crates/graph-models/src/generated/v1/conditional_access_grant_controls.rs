@@ -16,19 +16,21 @@ pub struct ConditionalAccessGrantControls {
     pub custom_authentication_factors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of terms of use IDs required by the policy.
     pub terms_of_use: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ConditionalAccessGrantControls {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("operator", &self.operator);
         out.field("builtInControls", &self.built_in_controls);
         out.field("customAuthenticationFactors", &self.custom_authentication_factors);
         out.field("termsOfUse", &self.terms_of_use);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct ConditionalAccessLocations {
     pub include_locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Location IDs excluded from scope of policy.
     pub exclude_locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ConditionalAccessLocations {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("includeLocations", &self.include_locations);
         out.field("excludeLocations", &self.exclude_locations);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

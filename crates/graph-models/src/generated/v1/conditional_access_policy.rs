@@ -24,13 +24,15 @@ pub struct ConditionalAccessPolicy {
     pub session_controls: ::std::option::Option<crate::v1::ConditionalAccessSessionControls>,
     /// Specifies the state of the conditionalAccessPolicy object. Possible values are: enabled, disabled, enabledForReportingButNotEnforced. Required.
     pub state: ::std::option::Option<crate::v1::ConditionalAccessPolicyState>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ConditionalAccessPolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("conditions", &self.conditions);
         out.field("createdDateTime", &self.created_date_time);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for ConditionalAccessPolicy {
         out.field("modifiedDateTime", &self.modified_date_time);
         out.field("sessionControls", &self.session_controls);
         out.field("state", &self.state);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

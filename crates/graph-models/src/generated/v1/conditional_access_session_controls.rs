@@ -16,19 +16,21 @@ pub struct ConditionalAccessSessionControls {
     pub persistent_browser: ::std::option::Option<crate::v1::PersistentBrowserSessionControl>,
     /// Session control to enforce signin frequency.
     pub sign_in_frequency: ::std::option::Option<crate::v1::SignInFrequencySessionControl>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ConditionalAccessSessionControls {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("applicationEnforcedRestrictions", &self.application_enforced_restrictions);
         out.field("cloudAppSecurity", &self.cloud_app_security);
         out.field("persistentBrowser", &self.persistent_browser);
         out.field("signInFrequency", &self.sign_in_frequency);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

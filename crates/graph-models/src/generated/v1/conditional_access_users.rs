@@ -20,13 +20,15 @@ pub struct ConditionalAccessUsers {
     pub include_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Role IDs excluded from scope of policy.
     pub exclude_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ConditionalAccessUsers {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("includeUsers", &self.include_users);
         out.field("excludeUsers", &self.exclude_users);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for ConditionalAccessUsers {
         out.field("excludeGroups", &self.exclude_groups);
         out.field("includeRoles", &self.include_roles);
         out.field("excludeRoles", &self.exclude_roles);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

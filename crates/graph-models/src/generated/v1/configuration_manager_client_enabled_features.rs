@@ -20,13 +20,15 @@ pub struct ConfigurationManagerClientEnabledFeatures {
     pub compliance_policy: ::std::option::Option<bool>,
     /// Whether Windows Update for Business is managed by Intune
     pub windows_update_for_business: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ConfigurationManagerClientEnabledFeatures {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("inventory", &self.inventory);
         out.field("modernApps", &self.modern_apps);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for ConfigurationManagerClientEnabledFeatures {
         out.field("deviceConfiguration", &self.device_configuration);
         out.field("compliancePolicy", &self.compliance_policy);
         out.field("windowsUpdateForBusiness", &self.windows_update_for_business);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

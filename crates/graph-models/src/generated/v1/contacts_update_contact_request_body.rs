@@ -76,13 +76,15 @@ pub struct ContactsUpdateContactRequestBody {
     pub yomi_given_name: ::std::option::Option<::std::string::String>,
     /// The phonetic Japanese surname (last name) of the contact. This property is optional.
     pub yomi_surname: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ContactsUpdateContactRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("assistantName", &self.assistant_name);
         out.field("birthday", &self.birthday);
@@ -118,7 +120,7 @@ impl ::serde::Serialize for ContactsUpdateContactRequestBody {
         out.field("yomiCompanyName", &self.yomi_company_name);
         out.field("yomiGivenName", &self.yomi_given_name);
         out.field("yomiSurname", &self.yomi_surname);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -30,13 +30,15 @@ pub struct ContentType {
     pub sealed: ::std::option::Option<bool>,
     /// The collection of columns that are required by this content type Relationship: present only when expanded (`$expand`).
     pub column_links: ::std::option::Option<::std::vec::Vec<crate::v1::ColumnLink>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ContentType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("description", &self.description);
@@ -49,7 +51,7 @@ impl ::serde::Serialize for ContentType {
         out.field("readOnly", &self.read_only);
         out.field("sealed", &self.sealed);
         out.field("columnLinks", &self.column_links);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

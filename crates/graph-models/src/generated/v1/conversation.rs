@@ -22,13 +22,15 @@ pub struct Conversation {
     pub unique_senders: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A collection of all the conversation threads in the conversation. A navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub threads: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationThread>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("hasAttachments", &self.has_attachments);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for Conversation {
         out.field("topic", &self.topic);
         out.field("uniqueSenders", &self.unique_senders);
         out.field("threads", &self.threads);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

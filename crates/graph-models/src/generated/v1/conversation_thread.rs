@@ -28,13 +28,15 @@ pub struct ConversationThread {
     pub is_locked: ::std::option::Option<bool>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub posts: ::std::option::Option<::std::vec::Vec<crate::v1::Post>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ConversationThread {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("toRecipients", &self.to_recipients);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for ConversationThread {
         out.field("preview", &self.preview);
         out.field("isLocked", &self.is_locked);
         out.field("posts", &self.posts);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct ConvertIdResult {
     pub target_id: ::std::option::Option<::std::string::String>,
     /// An error object indicating the reason for the conversion failure. This value is not present if the conversion succeeded.
     pub error_details: ::std::option::Option<crate::v1::GenericError>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ConvertIdResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("sourceId", &self.source_id);
         out.field("targetId", &self.target_id);
         out.field("errorDetails", &self.error_details);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

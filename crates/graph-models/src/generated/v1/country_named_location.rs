@@ -22,13 +22,15 @@ pub struct CountryNamedLocation {
     pub country_lookup_method: ::std::option::Option<crate::v1::CountryLookupMethodType>,
     /// True if IP addresses that don't map to a country or region should be included in the named location.
     pub include_unknown_countries_and_regions: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CountryNamedLocation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("createdDateTime", &self.created_date_time);
         out.field("displayName", &self.display_name);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for CountryNamedLocation {
         out.field("countriesAndRegions", &self.countries_and_regions);
         out.field("countryLookupMethod", &self.country_lookup_method);
         out.field("includeUnknownCountriesAndRegions", &self.include_unknown_countries_and_regions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct CreateLinkCreateASharingLinkForADriveItemRequestBody {
     pub expiration_date_time: ::std::option::Option<::std::string::String>,
     /// Optional. The scope of link to create. Either anonymous or organization.
     pub scope: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CreateLinkCreateASharingLinkForADriveItemRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("type", &self.r#type);
         out.field("password", &self.password);
         out.field("expirationDateTime", &self.expiration_date_time);
         out.field("scope", &self.scope);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

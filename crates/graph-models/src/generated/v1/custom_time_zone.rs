@@ -16,19 +16,21 @@ pub struct CustomTimeZone {
     pub daylight_offset: ::std::option::Option<crate::v1::DaylightTimeZoneOffset>,
     /// Specifies when the time zone switches from daylight saving time to standard time.
     pub standard_offset: ::std::option::Option<crate::v1::StandardTimeZoneOffset>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CustomTimeZone {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("name", &self.name);
         out.field("bias", &self.bias);
         out.field("daylightOffset", &self.daylight_offset);
         out.field("standardOffset", &self.standard_offset);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct DataLabelsUpdateChartdatalabelsRequestBody {
     pub show_series_name: ::std::option::Option<bool>,
     /// Boolean value representing if the data label value is visible or not.
     pub show_value: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DataLabelsUpdateChartdatalabelsRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("position", &self.position);
         out.field("separator", &self.separator);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for DataLabelsUpdateChartdatalabelsRequestBody {
         out.field("showPercentage", &self.show_percentage);
         out.field("showSeriesName", &self.show_series_name);
         out.field("showValue", &self.show_value);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

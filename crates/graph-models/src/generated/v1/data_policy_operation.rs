@@ -22,13 +22,15 @@ pub struct DataPolicyOperation {
     pub submitted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the progress of an operation.
     pub progress: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DataPolicyOperation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("completedDateTime", &self.completed_date_time);
         out.field("id", &self.id);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for DataPolicyOperation {
         out.field("userId", &self.user_id);
         out.field("submittedDateTime", &self.submitted_date_time);
         out.field("progress", &self.progress);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

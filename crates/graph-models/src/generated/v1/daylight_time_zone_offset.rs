@@ -20,13 +20,15 @@ pub struct DaylightTimeZoneOffset {
     pub year: ::std::option::Option<i32>,
     /// The time offset from Coordinated Universal Time (UTC) for daylight saving time. This value is in minutes.
     pub daylight_bias: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DaylightTimeZoneOffset {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("dayOccurrence", &self.day_occurrence);
         out.field("dayOfWeek", &self.day_of_week);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for DaylightTimeZoneOffset {
         out.field("time", &self.time);
         out.field("year", &self.year);
         out.field("daylightBias", &self.daylight_bias);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -94,13 +94,15 @@ pub struct DefaultManagedAppProtectionsCreateDefaultManagedAppProtectionRequestB
     pub minimum_warning_patch_version: ::std::option::Option<::std::string::String>,
     /// Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True. (iOS Only)
     pub face_id_blocked: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DefaultManagedAppProtectionsCreateDefaultManagedAppProtectionRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -145,7 +147,7 @@ impl ::serde::Serialize for DefaultManagedAppProtectionsCreateDefaultManagedAppP
         out.field("minimumRequiredPatchVersion", &self.minimum_required_patch_version);
         out.field("minimumWarningPatchVersion", &self.minimum_warning_patch_version);
         out.field("faceIdBlocked", &self.face_id_blocked);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct DefaultUserRolePermissions {
     pub allowed_to_read_other_users: ::std::option::Option<bool>,
     /// Indicates if user consent to apps is allowed, and if it is, which permission to grant consent and which app consent policy (permissionGrantPolicy) govern the permission for users to grant consent. Value should be in the format managePermissionGrantsForSelf.{id}, where {id} is the id of a built-in or custom app consent policy. An empty list indicates user consent to apps is disabled.
     pub permission_grant_policies_assigned: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DefaultUserRolePermissions {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowedToCreateApps", &self.allowed_to_create_apps);
         out.field("allowedToCreateSecurityGroups", &self.allowed_to_create_security_groups);
         out.field("allowedToReadOtherUsers", &self.allowed_to_read_other_users);
         out.field("permissionGrantPoliciesAssigned", &self.permission_grant_policies_assigned);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

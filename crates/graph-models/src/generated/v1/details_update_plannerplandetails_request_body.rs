@@ -12,17 +12,19 @@ pub struct DetailsUpdatePlannerplandetailsRequestBody {
     pub category_descriptions: ::std::option::Option<crate::v1::PlannerCategoryDescriptions>,
     /// Set of user ids that this plan is shared with. If you are leveraging Microsoft 365 groups, use the Groups API to manage group membership to share the group's plan. You can also add existing members of the group to this collection though it is not required for them to access the plan owned by the group.
     pub shared_with: ::std::option::Option<crate::v1::PlannerUserIds>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DetailsUpdatePlannerplandetailsRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("categoryDescriptions", &self.category_descriptions);
         out.field("sharedWith", &self.shared_with);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

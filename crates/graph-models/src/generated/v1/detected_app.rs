@@ -20,13 +20,15 @@ pub struct DetectedApp {
     pub device_count: ::std::option::Option<i32>,
     /// The devices that have the discovered application installed Relationship: present only when expanded (`$expand`).
     pub managed_devices: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDevice>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DetectedApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for DetectedApp {
         out.field("sizeInByte", &self.size_in_byte);
         out.field("deviceCount", &self.device_count);
         out.field("managedDevices", &self.managed_devices);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -62,13 +62,15 @@ pub struct Device {
     pub registered_owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Collection of registered users of the device. For cloud joined devices and registered personal devices, registered users are set to the same value as registered owners at the time of registration. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     pub registered_users: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Device {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("accountEnabled", &self.account_enabled);
@@ -97,7 +99,7 @@ impl ::serde::Serialize for Device {
         out.field("transitiveMemberOf", &self.transitive_member_of);
         out.field("registeredOwners", &self.registered_owners);
         out.field("registeredUsers", &self.registered_users);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

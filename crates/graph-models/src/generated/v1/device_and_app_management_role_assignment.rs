@@ -20,13 +20,15 @@ pub struct DeviceAndAppManagementRoleAssignment {
     pub role_definition: ::std::option::Option<crate::v1::RoleDefinition>,
     /// The list of ids of role member security groups. These are IDs from Azure Active Directory.
     pub members: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceAndAppManagementRoleAssignment {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for DeviceAndAppManagementRoleAssignment {
         out.field("resourceScopes", &self.resource_scopes);
         out.field("roleDefinition", &self.role_definition);
         out.field("members", &self.members);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

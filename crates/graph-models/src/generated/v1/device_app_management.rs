@@ -46,13 +46,15 @@ pub struct DeviceAppManagement {
     pub microsoft_store_for_business_last_completed_application_sync_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of Vpp tokens for this organization. Relationship: present only when expanded (`$expand`).
     pub vpp_tokens: ::std::option::Option<::std::vec::Vec<crate::v1::VppToken>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceAppManagement {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("managedAppPolicies", &self.managed_app_policies);
@@ -73,7 +75,7 @@ impl ::serde::Serialize for DeviceAppManagement {
         out.field("microsoftStoreForBusinessLanguage", &self.microsoft_store_for_business_language);
         out.field("microsoftStoreForBusinessLastCompletedApplicationSyncTime", &self.microsoft_store_for_business_last_completed_application_sync_time);
         out.field("vppTokens", &self.vpp_tokens);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct DeviceComplianceActionItem {
     pub notification_template_id: ::std::option::Option<::std::string::String>,
     /// A list of group IDs to speicify who to CC this notification message to.
     pub notification_message_cc_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceComplianceActionItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("gracePeriodHours", &self.grace_period_hours);
         out.field("actionType", &self.action_type);
         out.field("notificationTemplateId", &self.notification_template_id);
         out.field("notificationMessageCCList", &self.notification_message_cc_list);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -28,13 +28,15 @@ pub struct DeviceCompliancePolicyDeviceStateSummary {
     pub error_device_count: ::std::option::Option<i32>,
     /// Number of conflict devices
     pub conflict_device_count: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceCompliancePolicyDeviceStateSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("inGracePeriodCount", &self.in_grace_period_count);
         out.field("configManagerCount", &self.config_manager_count);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for DeviceCompliancePolicyDeviceStateSummary {
         out.field("nonCompliantDeviceCount", &self.non_compliant_device_count);
         out.field("errorDeviceCount", &self.error_device_count);
         out.field("conflictDeviceCount", &self.conflict_device_count);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

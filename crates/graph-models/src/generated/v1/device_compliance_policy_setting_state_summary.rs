@@ -32,13 +32,15 @@ pub struct DeviceCompliancePolicySettingStateSummary {
     pub conflict_device_count: ::std::option::Option<i32>,
     /// Not yet documented Relationship: present only when expanded (`$expand`).
     pub device_compliance_setting_states: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceSettingState>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceCompliancePolicySettingStateSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("setting", &self.setting);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for DeviceCompliancePolicySettingStateSummary {
         out.field("errorDeviceCount", &self.error_device_count);
         out.field("conflictDeviceCount", &self.conflict_device_count);
         out.field("deviceComplianceSettingStates", &self.device_compliance_setting_states);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

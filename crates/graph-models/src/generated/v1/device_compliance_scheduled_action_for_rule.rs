@@ -14,18 +14,20 @@ pub struct DeviceComplianceScheduledActionForRule {
     pub rule_name: ::std::option::Option<::std::string::String>,
     /// The list of scheduled action configurations for this compliance policy. Relationship: present only when expanded (`$expand`).
     pub scheduled_action_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceActionItem>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceComplianceScheduledActionForRule {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("ruleName", &self.rule_name);
         out.field("scheduledActionConfigurations", &self.scheduled_action_configurations);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -32,13 +32,15 @@ pub struct DeviceComplianceSettingStatesCreateDeviceComplianceSettingStateReques
     pub state: ::std::option::Option<crate::v1::ComplianceStatus>,
     /// The DateTime when device compliance grace period expires
     pub compliance_grace_period_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceComplianceSettingStatesCreateDeviceComplianceSettingStateRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("setting", &self.setting);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for DeviceComplianceSettingStatesCreateDeviceComplianceS
         out.field("deviceModel", &self.device_model);
         out.field("state", &self.state);
         out.field("complianceGracePeriodExpirationDateTime", &self.compliance_grace_period_expiration_date_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct DeviceConfigurationDeviceOverview {
     pub last_update_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Version of the policy for that overview
     pub configuration_version: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceConfigurationDeviceOverview {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("pendingCount", &self.pending_count);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for DeviceConfigurationDeviceOverview {
         out.field("failedCount", &self.failed_count);
         out.field("lastUpdateDateTime", &self.last_update_date_time);
         out.field("configurationVersion", &self.configuration_version);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct DeviceConfigurationDeviceStatus {
     pub last_reported_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// UserPrincipalName.
     pub user_principal_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceConfigurationDeviceStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("deviceDisplayName", &self.device_display_name);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for DeviceConfigurationDeviceStatus {
         out.field("status", &self.status);
         out.field("lastReportedDateTime", &self.last_reported_date_time);
         out.field("userPrincipalName", &self.user_principal_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -32,13 +32,15 @@ pub struct DeviceConfigurationSettingState {
     pub sources: ::std::option::Option<::std::vec::Vec<crate::v1::SettingSource>>,
     /// Current value of setting on device
     pub current_value: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceConfigurationSettingState {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("setting", &self.setting);
         out.field("settingName", &self.setting_name);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for DeviceConfigurationSettingState {
         out.field("userPrincipalName", &self.user_principal_name);
         out.field("sources", &self.sources);
         out.field("currentValue", &self.current_value);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

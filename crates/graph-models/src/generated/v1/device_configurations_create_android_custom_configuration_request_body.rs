@@ -22,13 +22,15 @@ pub struct DeviceConfigurationsCreateAndroidCustomConfigurationRequestBody {
     pub version: ::std::option::Option<i32>,
     /// OMA settings. This collection can contain a maximum of 1000 elements.
     pub oma_settings: ::std::option::Option<::std::vec::Vec<crate::v1::OmaSetting>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceConfigurationsCreateAndroidCustomConfigurationRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for DeviceConfigurationsCreateAndroidCustomConfiguration
         out.field("displayName", &self.display_name);
         out.field("version", &self.version);
         out.field("omaSettings", &self.oma_settings);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct DeviceDetail {
     pub operating_system: ::std::option::Option<::std::string::String>,
     /// Provides information about whether the signed-in device is Workplace Joined, AzureAD Joined, Domain Joined.
     pub trust_type: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceDetail {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("browser", &self.browser);
         out.field("deviceId", &self.device_id);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for DeviceDetail {
         out.field("isManaged", &self.is_managed);
         out.field("operatingSystem", &self.operating_system);
         out.field("trustType", &self.trust_type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

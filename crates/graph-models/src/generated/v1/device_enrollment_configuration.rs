@@ -24,13 +24,15 @@ pub struct DeviceEnrollmentConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of group assignments for the device configuration profile Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::EnrollmentConfigurationAssignment>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceEnrollmentConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for DeviceEnrollmentConfiguration {
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
         out.field("version", &self.version);
         out.field("assignments", &self.assignments);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

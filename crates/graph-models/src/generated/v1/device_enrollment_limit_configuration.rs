@@ -26,13 +26,15 @@ pub struct DeviceEnrollmentLimitConfiguration {
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::EnrollmentConfigurationAssignment>>,
     /// The maximum number of devices that a user can enroll
     pub limit: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceEnrollmentLimitConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for DeviceEnrollmentLimitConfiguration {
         out.field("version", &self.version);
         out.field("assignments", &self.assignments);
         out.field("limit", &self.limit);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

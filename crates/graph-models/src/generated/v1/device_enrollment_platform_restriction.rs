@@ -16,19 +16,21 @@ pub struct DeviceEnrollmentPlatformRestriction {
     pub os_minimum_version: ::std::option::Option<::std::string::String>,
     /// Max OS version supported
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceEnrollmentPlatformRestriction {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("platformBlocked", &self.platform_blocked);
         out.field("personalDeviceEnrollmentBlocked", &self.personal_device_enrollment_blocked);
         out.field("osMinimumVersion", &self.os_minimum_version);
         out.field("osMaximumVersion", &self.os_maximum_version);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

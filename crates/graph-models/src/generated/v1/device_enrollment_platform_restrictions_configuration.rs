@@ -34,13 +34,15 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     pub android_restriction: ::std::option::Option<crate::v1::DeviceEnrollmentPlatformRestriction>,
     /// Mac restrictions based on platform, platform operating system version, and device ownership
     pub mac_os_restriction: ::std::option::Option<crate::v1::DeviceEnrollmentPlatformRestriction>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceEnrollmentPlatformRestrictionsConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -55,7 +57,7 @@ impl ::serde::Serialize for DeviceEnrollmentPlatformRestrictionsConfiguration {
         out.field("windowsMobileRestriction", &self.windows_mobile_restriction);
         out.field("androidRestriction", &self.android_restriction);
         out.field("macOSRestriction", &self.mac_os_restriction);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

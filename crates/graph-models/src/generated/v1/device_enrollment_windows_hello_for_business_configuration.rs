@@ -48,13 +48,15 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     pub pin_expiration_in_days: ::std::option::Option<i32>,
     /// Controls the ability to use the anti-spoofing features for facial recognition on devices which support it. If set to disabled, anti-spoofing features are not allowed. If set to Not Configured, the user can choose whether they want to use anti-spoofing. Possible values are: notConfigured, enabled, disabled.
     pub enhanced_biometrics_state: ::std::option::Option<crate::v1::Enablement>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -76,7 +78,7 @@ impl ::serde::Serialize for DeviceEnrollmentWindowsHelloForBusinessConfiguration
         out.field("pinPreviousBlockCount", &self.pin_previous_block_count);
         out.field("pinExpirationInDays", &self.pin_expiration_in_days);
         out.field("enhancedBiometricsState", &self.enhanced_biometrics_state);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct DeviceExchangeAccessStateSummary {
     pub unknown_device_count: ::std::option::Option<i32>,
     /// Total count of devices for which no Exchange Access State could be found.
     pub unavailable_device_count: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceExchangeAccessStateSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowedDeviceCount", &self.allowed_device_count);
         out.field("blockedDeviceCount", &self.blocked_device_count);
         out.field("quarantinedDeviceCount", &self.quarantined_device_count);
         out.field("unknownDeviceCount", &self.unknown_device_count);
         out.field("unavailableDeviceCount", &self.unavailable_device_count);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct DeviceGeoLocation {
     pub heading: ::std::option::Option<f64>,
     /// Speed the device is traveling in meters per second
     pub speed: ::std::option::Option<f64>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceGeoLocation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("lastCollectedDateTime", &self.last_collected_date_time);
         out.field("longitude", &self.longitude);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for DeviceGeoLocation {
         out.field("verticalAccuracy", &self.vertical_accuracy);
         out.field("heading", &self.heading);
         out.field("speed", &self.speed);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

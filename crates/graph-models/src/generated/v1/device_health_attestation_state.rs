@@ -72,13 +72,15 @@ pub struct DeviceHealthAttestationState {
     pub health_status_mismatch_info: ::std::option::Option<::std::string::String>,
     /// This attribute indicates if DHA is supported for the device
     pub health_attestation_supported_status: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceHealthAttestationState {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("lastUpdateDateTime", &self.last_update_date_time);
         out.field("contentNamespaceUrl", &self.content_namespace_url);
@@ -112,7 +114,7 @@ impl ::serde::Serialize for DeviceHealthAttestationState {
         out.field("operatingSystemRevListInfo", &self.operating_system_rev_list_info);
         out.field("healthStatusMismatchInfo", &self.health_status_mismatch_info);
         out.field("healthAttestationSupportedStatus", &self.health_attestation_supported_status);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

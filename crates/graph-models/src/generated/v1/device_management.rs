@@ -80,13 +80,15 @@ pub struct DeviceManagement {
     pub windows_information_protection_app_learning_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLearningSummary>>,
     /// The windows information protection network learning summaries. Relationship: present only when expanded (`$expand`).
     pub windows_information_protection_network_learning_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionNetworkLearningSummary>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceManagement {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("settings", &self.settings);
@@ -124,7 +126,7 @@ impl ::serde::Serialize for DeviceManagement {
         out.field("telecomExpenseManagementPartners", &self.telecom_expense_management_partners);
         out.field("windowsInformationProtectionAppLearningSummaries", &self.windows_information_protection_app_learning_summaries);
         out.field("windowsInformationProtectionNetworkLearningSummaries", &self.windows_information_protection_network_learning_summaries);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

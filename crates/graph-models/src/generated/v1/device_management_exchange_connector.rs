@@ -28,13 +28,15 @@ pub struct DeviceManagementExchangeConnector {
     pub exchange_alias: ::std::option::Option<::std::string::String>,
     /// Exchange Organization to the Exchange server
     pub exchange_organization: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceManagementExchangeConnector {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastSyncDateTime", &self.last_sync_date_time);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for DeviceManagementExchangeConnector {
         out.field("version", &self.version);
         out.field("exchangeAlias", &self.exchange_alias);
         out.field("exchangeOrganization", &self.exchange_organization);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

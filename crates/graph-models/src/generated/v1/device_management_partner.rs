@@ -26,13 +26,15 @@ pub struct DeviceManagementPartner {
     pub when_partner_devices_will_be_removed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime in UTC when PartnerDevices will be marked as NonCompliant
     pub when_partner_devices_will_be_marked_as_non_compliant_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceManagementPartner {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastHeartbeatDateTime", &self.last_heartbeat_date_time);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for DeviceManagementPartner {
         out.field("isConfigured", &self.is_configured);
         out.field("whenPartnerDevicesWillBeRemovedDateTime", &self.when_partner_devices_will_be_removed_date_time);
         out.field("whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime", &self.when_partner_devices_will_be_marked_as_non_compliant_date_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

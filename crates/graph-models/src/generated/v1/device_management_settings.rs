@@ -14,18 +14,20 @@ pub struct DeviceManagementSettings {
     pub is_scheduled_action_enabled: ::std::option::Option<bool>,
     /// Device should be noncompliant when there is no compliance policy targeted when this is true
     pub secure_by_default: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceManagementSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("deviceComplianceCheckinThresholdDays", &self.device_compliance_checkin_threshold_days);
         out.field("isScheduledActionEnabled", &self.is_scheduled_action_enabled);
         out.field("secureByDefault", &self.secure_by_default);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct DeviceOperatingSystemSummary {
     pub windows_count: ::std::option::Option<i32>,
     /// Number of unknown device count.
     pub unknown_count: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceOperatingSystemSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("androidCount", &self.android_count);
         out.field("iosCount", &self.ios_count);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for DeviceOperatingSystemSummary {
         out.field("windowsMobileCount", &self.windows_mobile_count);
         out.field("windowsCount", &self.windows_count);
         out.field("unknownCount", &self.unknown_count);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

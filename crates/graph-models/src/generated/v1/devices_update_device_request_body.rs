@@ -20,13 +20,15 @@ pub struct DevicesUpdateDeviceRequestBody {
     pub is_compliant: ::std::option::Option<bool>,
     /// true if the device is managed by a Mobile Device Management (MDM) app; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
     pub is_managed: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DevicesUpdateDeviceRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("accountEnabled", &self.account_enabled);
         out.field("operatingSystem", &self.operating_system);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for DevicesUpdateDeviceRequestBody {
         out.field("displayName", &self.display_name);
         out.field("isCompliant", &self.is_compliant);
         out.field("isManaged", &self.is_managed);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -30,13 +30,15 @@ pub struct DirectoryAudit {
     pub result_reason: ::std::option::Option<::std::string::String>,
     /// Indicates information on which resource was changed due to the activity. Target Resource Type can be User, Device, Directory, App, Role, Group, Policy or Other.
     pub target_resources: ::std::option::Option<::std::vec::Vec<crate::v1::TargetResource>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DirectoryAudit {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("activityDateTime", &self.activity_date_time);
         out.field("activityDisplayName", &self.activity_display_name);
@@ -49,7 +51,7 @@ impl ::serde::Serialize for DirectoryAudit {
         out.field("result", &self.result);
         out.field("resultReason", &self.result_reason);
         out.field("targetResources", &self.target_resources);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct DirectoryObjectPartnerReference {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the referenced object in the partner tenant. Read-only.
     pub object_type: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DirectoryObjectPartnerReference {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
         out.field("externalPartnerTenantId", &self.external_partner_tenant_id);
         out.field("id", &self.id);
         out.field("objectType", &self.object_type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -10,16 +10,18 @@ pub struct DirectoryObjectsGetAvailableExtensionPropertiesRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// true to specify that only extension properties that are synced from the on-premises directory should be returned; false to specify that only extension properties that are not synced from the on-premises directory should be returned. If the parameter is omitted, all extension properties (both synced and non-synced) are returned.
     pub is_synced_from_on_premises: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DirectoryObjectsGetAvailableExtensionPropertiesRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("isSyncedFromOnPremises", &self.is_synced_from_on_premises);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct DirectoryObjectsValidatePropertiesRequestBody {
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// The ID of the user to impersonate when calling the API. The validation results are for the onBehalfOfUserId's attributes and roles.
     pub on_behalf_of_user_id: ::std::option::Option<crate::Guid>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DirectoryObjectsValidatePropertiesRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("entityType", &self.entity_type);
         out.field("displayName", &self.display_name);
         out.field("mailNickname", &self.mail_nickname);
         out.field("onBehalfOfUserId", &self.on_behalf_of_user_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

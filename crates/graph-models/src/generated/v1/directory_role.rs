@@ -20,13 +20,15 @@ pub struct DirectoryRole {
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Members of this directory role that are scoped to administrative units. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub scoped_members: ::std::option::Option<::std::vec::Vec<crate::v1::ScopedRoleMembership>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DirectoryRole {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("description", &self.description);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for DirectoryRole {
         out.field("roleTemplateId", &self.role_template_id);
         out.field("members", &self.members);
         out.field("scopedMembers", &self.scoped_members);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -38,13 +38,15 @@ pub struct Domain {
     pub service_configuration_records: ::std::option::Option<::std::vec::Vec<crate::v1::DomainDnsRecord>>,
     /// DNS records that the customer adds to the DNS zone file of the domain before the customer can complete domain ownership verification with Azure AD. Read-only, Nullable Relationship: present only when expanded (`$expand`).
     pub verification_dns_records: ::std::option::Option<::std::vec::Vec<crate::v1::DomainDnsRecord>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Domain {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("authenticationType", &self.authentication_type);
@@ -61,7 +63,7 @@ impl ::serde::Serialize for Domain {
         out.field("domainNameReferences", &self.domain_name_references);
         out.field("serviceConfigurationRecords", &self.service_configuration_records);
         out.field("verificationDnsRecords", &self.verification_dns_records);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

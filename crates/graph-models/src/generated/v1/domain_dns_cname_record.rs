@@ -22,13 +22,15 @@ pub struct DomainDnsCnameRecord {
     pub ttl: ::std::option::Option<i32>,
     /// The canonical name of the CNAME record. Used to configure the CNAME record at the DNS host.
     pub canonical_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DomainDnsCnameRecord {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("isOptional", &self.is_optional);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for DomainDnsCnameRecord {
         out.field("supportedService", &self.supported_service);
         out.field("ttl", &self.ttl);
         out.field("canonicalName", &self.canonical_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct DomainDnsMxRecord {
     pub mail_exchange: ::std::option::Option<::std::string::String>,
     /// Value used when configuring the Preference/Priority property of the MX record at the DNS host.
     pub preference: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DomainDnsMxRecord {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("isOptional", &self.is_optional);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for DomainDnsMxRecord {
         out.field("ttl", &self.ttl);
         out.field("mailExchange", &self.mail_exchange);
         out.field("preference", &self.preference);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

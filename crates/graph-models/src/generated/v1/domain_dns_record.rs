@@ -20,13 +20,15 @@ pub struct DomainDnsRecord {
     pub supported_service: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the time-to-live (ttl) property of the DNS record at the DNS host. Not nullable
     pub ttl: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DomainDnsRecord {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("isOptional", &self.is_optional);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for DomainDnsRecord {
         out.field("recordType", &self.record_type);
         out.field("supportedService", &self.supported_service);
         out.field("ttl", &self.ttl);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct DomainDnsTxtRecord {
     pub ttl: ::std::option::Option<i32>,
     /// Value used when configuring the text property at the DNS host.
     pub text: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DomainDnsTxtRecord {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("isOptional", &self.is_optional);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for DomainDnsTxtRecord {
         out.field("supportedService", &self.supported_service);
         out.field("ttl", &self.ttl);
         out.field("text", &self.text);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

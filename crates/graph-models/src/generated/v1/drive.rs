@@ -52,13 +52,15 @@ pub struct Drive {
     pub special: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,
     /// For drives in SharePoint, the underlying document library list. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub list: ::std::option::Option<::std::boxed::Box<crate::v1::List>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Drive {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdBy", &self.created_by);
@@ -82,7 +84,7 @@ impl ::serde::Serialize for Drive {
         out.field("root", &self.root);
         out.field("special", &self.special);
         out.field("list", &self.list);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

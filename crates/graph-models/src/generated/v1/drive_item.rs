@@ -94,13 +94,15 @@ pub struct DriveItem {
     pub versions: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItemVersion>>,
     /// For files that are Excel spreadsheets, accesses the workbook API to work with the spreadsheet's contents. Nullable. Relationship: present only when expanded (`$expand`).
     pub workbook: ::std::option::Option<crate::v1::Workbook>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DriveItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdBy", &self.created_by);
@@ -145,7 +147,7 @@ impl ::serde::Serialize for DriveItem {
         out.field("thumbnails", &self.thumbnails);
         out.field("versions", &self.versions);
         out.field("workbook", &self.workbook);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct DriveItemVersion {
     pub size: ::std::option::Option<i64>,
     /// The content stream for this version of the item.
     pub content: ::std::option::Option<crate::Binary>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DriveItemVersion {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedBy", &self.last_modified_by);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for DriveItemVersion {
         out.field("publication", &self.publication);
         out.field("size", &self.size);
         out.field("content", &self.content);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct EBookInstallSummary {
     pub failed_user_count: ::std::option::Option<i32>,
     /// Number of Users that did not install this book.
     pub not_installed_user_count: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EBookInstallSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("installedDeviceCount", &self.installed_device_count);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for EBookInstallSummary {
         out.field("installedUserCount", &self.installed_user_count);
         out.field("failedUserCount", &self.failed_user_count);
         out.field("notInstalledUserCount", &self.not_installed_user_count);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

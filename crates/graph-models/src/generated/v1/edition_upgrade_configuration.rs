@@ -40,13 +40,15 @@ pub struct EditionUpgradeConfiguration {
     pub license: ::std::option::Option<::std::string::String>,
     /// Edition Upgrade Product Key.
     pub product_key: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EditionUpgradeConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -64,7 +66,7 @@ impl ::serde::Serialize for EditionUpgradeConfiguration {
         out.field("targetEdition", &self.target_edition);
         out.field("license", &self.license);
         out.field("productKey", &self.product_key);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -58,13 +58,15 @@ pub struct EducationAssignment {
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::EducationCategory>>,
     /// When set, the grading rubric attached to this assignment. Relationship: present only when expanded (`$expand`).
     pub rubric: ::std::option::Option<crate::v1::EducationRubric>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EducationAssignment {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("addedStudentAction", &self.added_student_action);
@@ -91,7 +93,7 @@ impl ::serde::Serialize for EducationAssignment {
         out.field("submissions", &self.submissions);
         out.field("categories", &self.categories);
         out.field("rubric", &self.rubric);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

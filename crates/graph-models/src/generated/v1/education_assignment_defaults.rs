@@ -14,18 +14,20 @@ pub struct EducationAssignmentDefaults {
     pub due_time: ::std::option::Option<crate::TimeOfDay>,
     /// Default Teams channel to which notifications will be sent. Default value is null.
     pub notification_channel_url: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EducationAssignmentDefaults {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("addedStudentAction", &self.added_student_action);
         out.field("dueTime", &self.due_time);
         out.field("notificationChannelUrl", &self.notification_channel_url);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

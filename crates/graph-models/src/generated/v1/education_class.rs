@@ -40,13 +40,15 @@ pub struct EducationClass {
     pub schools: ::std::option::Option<::std::vec::Vec<crate::v1::EducationSchool>>,
     /// All teachers in the class. Nullable. Relationship: present only when expanded (`$expand`).
     pub teachers: ::std::option::Option<::std::vec::Vec<crate::v1::EducationUser>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EducationClass {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -64,7 +66,7 @@ impl ::serde::Serialize for EducationClass {
         out.field("members", &self.members);
         out.field("schools", &self.schools);
         out.field("teachers", &self.teachers);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct EducationFeedback {
     pub feedback_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Feedback.
     pub text: ::std::option::Option<crate::v1::ItemBody>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EducationFeedback {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("feedbackBy", &self.feedback_by);
         out.field("feedbackDateTime", &self.feedback_date_time);
         out.field("text", &self.text);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct EducationFeedbackOutcome {
     pub feedback: ::std::option::Option<crate::v1::EducationFeedback>,
     /// A copy of the feedback property that is made when the grade is released to the student.
     pub published_feedback: ::std::option::Option<crate::v1::EducationFeedback>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EducationFeedbackOutcome {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("feedback", &self.feedback);
         out.field("publishedFeedback", &self.published_feedback);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -26,13 +26,15 @@ pub struct EducationRubric {
     pub levels: ::std::option::Option<::std::vec::Vec<crate::v1::RubricLevel>>,
     /// The collection of qualities making up this rubric.
     pub qualities: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQuality>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EducationRubric {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("createdBy", &self.created_by);
         out.field("createdDateTime", &self.created_date_time);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for EducationRubric {
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
         out.field("levels", &self.levels);
         out.field("qualities", &self.qualities);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

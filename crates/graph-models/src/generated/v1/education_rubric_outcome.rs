@@ -20,13 +20,15 @@ pub struct EducationRubricOutcome {
     pub rubric_quality_feedback: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQualityFeedbackModel>>,
     /// The level that the teacher has selected for each quality while grading this assignment.
     pub rubric_quality_selected_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQualitySelectedColumnModel>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EducationRubricOutcome {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("lastModifiedBy", &self.last_modified_by);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for EducationRubricOutcome {
         out.field("publishedRubricQualitySelectedLevels", &self.published_rubric_quality_selected_levels);
         out.field("rubricQualityFeedback", &self.rubric_quality_feedback);
         out.field("rubricQualitySelectedLevels", &self.rubric_quality_selected_levels);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -44,13 +44,15 @@ pub struct EducationSchool {
     pub classes: ::std::option::Option<::std::vec::Vec<crate::v1::EducationClass>>,
     /// Users in the school. Nullable. Relationship: present only when expanded (`$expand`).
     pub users: ::std::option::Option<::std::vec::Vec<crate::v1::EducationUser>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EducationSchool {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("description", &self.description);
@@ -70,7 +72,7 @@ impl ::serde::Serialize for EducationSchool {
         out.field("administrativeUnit", &self.administrative_unit);
         out.field("classes", &self.classes);
         out.field("users", &self.users);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct EducationStudent {
     pub graduation_year: ::std::option::Option<::std::string::String>,
     /// Student Number.
     pub student_number: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EducationStudent {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("birthDate", &self.birth_date);
         out.field("externalId", &self.external_id);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for EducationStudent {
         out.field("grade", &self.grade);
         out.field("graduationYear", &self.graduation_year);
         out.field("studentNumber", &self.student_number);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -32,13 +32,15 @@ pub struct EducationSubmission {
     pub submitted_resources: ::std::option::Option<::std::vec::Vec<crate::v1::EducationSubmissionResource>>,
     /// Read-Write. Nullable. Relationship: present only when expanded (`$expand`).
     pub outcomes: ::std::option::Option<crate::v1::EducationOutcome>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EducationSubmission {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("recipient", &self.recipient);
         out.field("returnedBy", &self.returned_by);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for EducationSubmission {
         out.field("resources", &self.resources);
         out.field("submittedResources", &self.submitted_resources);
         out.field("outcomes", &self.outcomes);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct EducationTerm {
     pub start_date: ::std::option::Option<crate::Date>,
     /// End of the term.
     pub end_date: ::std::option::Option<crate::Date>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EducationTerm {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("externalId", &self.external_id);
         out.field("startDate", &self.start_date);
         out.field("endDate", &self.end_date);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

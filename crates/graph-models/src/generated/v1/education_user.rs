@@ -76,13 +76,15 @@ pub struct EducationUser {
     pub taught_classes: ::std::option::Option<::std::vec::Vec<crate::v1::EducationClass>>,
     /// The directory user corresponding to this user. Relationship: present only when expanded (`$expand`).
     pub user: ::std::option::Option<crate::v1::User>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EducationUser {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("accountEnabled", &self.account_enabled);
@@ -118,7 +120,7 @@ impl ::serde::Serialize for EducationUser {
         out.field("schools", &self.schools);
         out.field("taughtClasses", &self.taught_classes);
         out.field("user", &self.user);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct EmailAuthenticationMethodConfiguration {
     pub allow_external_id_to_use_email_otp: ::std::option::Option<crate::v1::ExternalEmailOtpState>,
     /// A collection of users or groups who are enabled to use the authentication method. Relationship: present only when expanded (`$expand`).
     pub include_targets: ::std::option::Option<::std::vec::Vec<crate::v1::AuthenticationMethodTarget>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EmailAuthenticationMethodConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("state", &self.state);
         out.field("allowExternalIdToUseEmailOtp", &self.allow_external_id_to_use_email_otp);
         out.field("includeTargets", &self.include_targets);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -84,13 +84,15 @@ pub struct EventMessage {
     pub meeting_message_type: ::std::option::Option<crate::v1::MeetingMessageType>,
     /// The event associated with the event message. The assumption for attendees or room resources is that the Calendar Attendant is set to automatically update the calendar with an event when meeting request event messages arrive. Navigation property. Read-only. Relationship: present only when expanded (`$expand`).
     pub event: ::std::option::Option<crate::v1::Event>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EventMessage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("categories", &self.categories);
@@ -130,7 +132,7 @@ impl ::serde::Serialize for EventMessage {
         out.field("isDelegated", &self.is_delegated);
         out.field("meetingMessageType", &self.meeting_message_type);
         out.field("event", &self.event);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

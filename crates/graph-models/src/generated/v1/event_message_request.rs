@@ -106,13 +106,15 @@ pub struct EventMessageRequest {
     pub start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The type of requested meeting: singleInstance, occurence, exception, seriesMaster.
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EventMessageRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("categories", &self.categories);
@@ -163,7 +165,7 @@ impl ::serde::Serialize for EventMessageRequest {
         out.field("responseRequested", &self.response_requested);
         out.field("startDateTime", &self.start_date_time);
         out.field("type", &self.r#type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

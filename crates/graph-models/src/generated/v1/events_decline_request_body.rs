@@ -14,18 +14,20 @@ pub struct EventsDeclineRequestBody {
     pub proposed_new_time: ::std::option::Option<crate::v1::TimeSlot>,
     /// true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
     pub send_response: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for EventsDeclineRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("comment", &self.comment);
         out.field("proposedNewTime", &self.proposed_new_time);
         out.field("sendResponse", &self.send_response);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody {
     pub is_applied_to_organization: ::std::option::Option<bool>,
     /// Indicates whether the feature rollout is enabled.
     pub is_enabled: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
         out.field("isAppliedToOrganization", &self.is_applied_to_organization);
         out.field("isEnabled", &self.is_enabled);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

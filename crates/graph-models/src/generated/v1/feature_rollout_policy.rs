@@ -22,13 +22,15 @@ pub struct FeatureRolloutPolicy {
     pub is_enabled: ::std::option::Option<bool>,
     /// Nullable. Specifies a list of directoryObjects that feature is enabled for. Relationship: present only when expanded (`$expand`).
     pub applies_to: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FeatureRolloutPolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for FeatureRolloutPolicy {
         out.field("isAppliedToOrganization", &self.is_applied_to_organization);
         out.field("isEnabled", &self.is_enabled);
         out.field("appliesTo", &self.applies_to);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

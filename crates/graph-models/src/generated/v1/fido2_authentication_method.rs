@@ -22,13 +22,15 @@ pub struct Fido2AuthenticationMethod {
     pub attestation_certificates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The attestation level of this FIDO2 security key. Possible values are: attested, or notAttested.
     pub attestation_level: ::std::option::Option<crate::v1::AttestationLevel>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Fido2AuthenticationMethod {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for Fido2AuthenticationMethod {
         out.field("model", &self.model);
         out.field("attestationCertificates", &self.attestation_certificates);
         out.field("attestationLevel", &self.attestation_level);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct Fido2AuthenticationMethodConfiguration {
     pub key_restrictions: ::std::option::Option<crate::v1::Fido2KeyRestrictions>,
     /// A collection of users or groups who are enabled to use the authentication method. Relationship: present only when expanded (`$expand`).
     pub include_targets: ::std::option::Option<::std::vec::Vec<crate::v1::AuthenticationMethodTarget>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Fido2AuthenticationMethodConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("state", &self.state);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for Fido2AuthenticationMethodConfiguration {
         out.field("isSelfServiceRegistrationAllowed", &self.is_self_service_registration_allowed);
         out.field("keyRestrictions", &self.key_restrictions);
         out.field("includeTargets", &self.include_targets);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

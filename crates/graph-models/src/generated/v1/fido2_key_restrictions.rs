@@ -14,18 +14,20 @@ pub struct Fido2KeyRestrictions {
     pub enforcement_type: ::std::option::Option<crate::v1::Fido2RestrictionEnforcementType>,
     /// Determines if the configured key enforcement is enabled.
     pub is_enforced: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Fido2KeyRestrictions {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("aaGuids", &self.aa_guids);
         out.field("enforcementType", &self.enforcement_type);
         out.field("isEnforced", &self.is_enforced);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

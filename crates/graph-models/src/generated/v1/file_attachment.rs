@@ -26,13 +26,15 @@ pub struct FileAttachment {
     pub content_id: ::std::option::Option<::std::string::String>,
     /// Do not use this property as it is not supported.
     pub content_location: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FileAttachment {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("contentType", &self.content_type);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for FileAttachment {
         out.field("contentBytes", &self.content_bytes);
         out.field("contentId", &self.content_id);
         out.field("contentLocation", &self.content_location);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct FileEncryptionInfo {
     pub file_digest: ::std::option::Option<crate::Binary>,
     /// The file digest algorithm.
     pub file_digest_algorithm: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FileEncryptionInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("encryptionKey", &self.encryption_key);
         out.field("initializationVector", &self.initialization_vector);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for FileEncryptionInfo {
         out.field("profileIdentifier", &self.profile_identifier);
         out.field("fileDigest", &self.file_digest);
         out.field("fileDigestAlgorithm", &self.file_digest_algorithm);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

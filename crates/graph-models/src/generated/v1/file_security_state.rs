@@ -16,19 +16,21 @@ pub struct FileSecurityState {
     pub path: ::std::option::Option<::std::string::String>,
     /// Provider generated/calculated risk score of the alert file. Recommended value range of 0-1, which equates to a percentage.
     pub risk_score: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FileSecurityState {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("fileHash", &self.file_hash);
         out.field("name", &self.name);
         out.field("path", &self.path);
         out.field("riskScore", &self.risk_score);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct FileSystemInfo {
     pub last_accessed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The UTC date and time the file was last modified on a client.
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FileSystemInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("createdDateTime", &self.created_date_time);
         out.field("lastAccessedDateTime", &self.last_accessed_date_time);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -28,13 +28,15 @@ pub struct FilesCreateMobileAppContentFileRequestBody {
     pub manifest: ::std::option::Option<crate::Binary>,
     /// The state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut.
     pub upload_state: ::std::option::Option<crate::v1::MobileAppContentFileUploadState>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FilesCreateMobileAppContentFileRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("azureStorageUri", &self.azure_storage_uri);
         out.field("isCommitted", &self.is_committed);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for FilesCreateMobileAppContentFileRequestBody {
         out.field("azureStorageUriExpirationDateTime", &self.azure_storage_uri_expiration_date_time);
         out.field("manifest", &self.manifest);
         out.field("uploadState", &self.upload_state);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct FollowupFlag {
     pub flag_status: ::std::option::Option<crate::v1::FollowupFlagStatus>,
     /// The date and time that the follow-up is to begin.
     pub start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FollowupFlag {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("completedDateTime", &self.completed_date_time);
         out.field("dueDateTime", &self.due_date_time);
         out.field("flagStatus", &self.flag_status);
         out.field("startDateTime", &self.start_date_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

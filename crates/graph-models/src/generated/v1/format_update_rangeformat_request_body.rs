@@ -18,20 +18,22 @@ pub struct FormatUpdateRangeformatRequestBody {
     pub vertical_alignment: ::std::option::Option<::std::string::String>,
     /// Indicates if Excel wraps the text in the object. A null value indicates that the entire range doesn't have uniform wrap setting
     pub wrap_text: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FormatUpdateRangeformatRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("columnWidth", &self.column_width);
         out.field("horizontalAlignment", &self.horizontal_alignment);
         out.field("rowHeight", &self.row_height);
         out.field("verticalAlignment", &self.vertical_alignment);
         out.field("wrapText", &self.wrap_text);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

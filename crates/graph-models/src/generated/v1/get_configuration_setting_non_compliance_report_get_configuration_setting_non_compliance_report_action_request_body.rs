@@ -26,13 +26,15 @@ pub struct GetConfigurationSettingNonComplianceReportGetConfigurationSettingNonC
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Not yet documented
     pub filter: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for GetConfigurationSettingNonComplianceReportGetConfigurationSettingNonComplianceReportActionRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("name", &self.name);
         out.field("select", &self.select);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for GetConfigurationSettingNonComplianceReportGetConfigu
         out.field("top", &self.top);
         out.field("sessionId", &self.session_id);
         out.field("filter", &self.filter);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -134,13 +134,15 @@ pub struct Group {
     pub sites: ::std::option::Option<::std::vec::Vec<crate::v1::Site>>,
     /// The group's conversation threads. Nullable. Relationship: present only when expanded (`$expand`).
     pub threads: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationThread>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Group {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("allowExternalSenders", &self.allow_external_senders);
@@ -205,7 +207,7 @@ impl ::serde::Serialize for Group {
         out.field("settings", &self.settings);
         out.field("sites", &self.sites);
         out.field("threads", &self.threads);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

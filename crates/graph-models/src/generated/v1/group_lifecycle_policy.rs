@@ -16,19 +16,21 @@ pub struct GroupLifecyclePolicy {
     pub group_lifetime_in_days: ::std::option::Option<i32>,
     /// The group type for which the expiration policy applies. Possible values are All, Selected or None.
     pub managed_group_types: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for GroupLifecyclePolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("alternateNotificationEmails", &self.alternate_notification_emails);
         out.field("groupLifetimeInDays", &self.group_lifetime_in_days);
         out.field("managedGroupTypes", &self.managed_group_types);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

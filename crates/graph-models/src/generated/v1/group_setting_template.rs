@@ -16,19 +16,21 @@ pub struct GroupSettingTemplate {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Collection of settingTemplateValues that list the set of available settings, defaults and types that make up this template.
     pub values: ::std::option::Option<::std::vec::Vec<crate::v1::SettingTemplateValue>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for GroupSettingTemplate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
         out.field("values", &self.values);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct GroupsAssignLicenseRequestBody {
     pub add_licenses: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedLicense>>,
     /// A collection of skuIds that identify the licenses to remove.
     pub remove_licenses: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for GroupsAssignLicenseRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("addLicenses", &self.add_licenses);
         out.field("removeLicenses", &self.remove_licenses);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -26,13 +26,15 @@ pub struct GroupsCreateGroupRequestBody {
     pub members: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the visibility of a Microsoft 365 group. Possible values are: Private, Public, HiddenMembership, or empty (which is interpreted as Public).
     pub visibility: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for GroupsCreateGroupRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for GroupsCreateGroupRequestBody {
         out.field("owners", &self.owners);
         out.field("members", &self.members);
         out.field("visibility", &self.visibility);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

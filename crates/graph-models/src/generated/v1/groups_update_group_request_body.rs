@@ -26,13 +26,15 @@ pub struct GroupsUpdateGroupRequestBody {
     pub security_enabled: ::std::option::Option<bool>,
     /// Specifies the visibility of a Microsoft 365 group. The possible values are: Private, Public, or empty (which is interpreted as Public).
     pub visibility: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for GroupsUpdateGroupRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowExternalSenders", &self.allow_external_senders);
         out.field("autoSubscribeNewMembers", &self.auto_subscribe_new_members);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for GroupsUpdateGroupRequestBody {
         out.field("mailNickname", &self.mail_nickname);
         out.field("securityEnabled", &self.security_enabled);
         out.field("visibility", &self.visibility);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct Hashes {
     pub crc32_hash: ::std::option::Option<::std::string::String>,
     /// A proprietary hash of the file that can be used to determine if the contents of the file have changed (if available). Read-only.
     pub quick_xor_hash: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Hashes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("sha1Hash", &self.sha1_hash);
         out.field("sha256Hash", &self.sha256_hash);
         out.field("crc32Hash", &self.crc32_hash);
         out.field("quickXorHash", &self.quick_xor_hash);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -26,13 +26,15 @@ pub struct HostSecurityState {
     pub public_ip_address: ::std::option::Option<::std::string::String>,
     /// Provider-generated/calculated risk score of the host. Recommended value range of 0-1, which equates to a percentage.
     pub risk_score: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for HostSecurityState {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("fqdn", &self.fqdn);
         out.field("isAzureAadJoined", &self.is_azure_aad_joined);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for HostSecurityState {
         out.field("privateIpAddress", &self.private_ip_address);
         out.field("publicIpAddress", &self.public_ip_address);
         out.field("riskScore", &self.risk_score);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct IdentityApiConnector {
     pub target_url: ::std::option::Option<::std::string::String>,
     /// The object which describes the authentication configuration details for calling the API. Basic and PKCS 12 client certificate are supported.
     pub authentication_configuration: ::std::option::Option<crate::v1::ApiAuthenticationConfigurationBase>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IdentityApiConnector {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
         out.field("targetUrl", &self.target_url);
         out.field("authenticationConfiguration", &self.authentication_configuration);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct IdentityUserFlowAttribute {
     pub user_flow_attribute_type: ::std::option::Option<crate::v1::IdentityUserFlowAttributeType>,
     /// The data type of the user flow attribute. This cannot be modified after the custom user flow attribute is created. The supported values for dataType are: string , boolean , int64 , stringCollection , dateTime.
     pub data_type: ::std::option::Option<crate::v1::IdentityUserFlowAttributeDataType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IdentityUserFlowAttribute {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
         out.field("userFlowAttributeType", &self.user_flow_attribute_type);
         out.field("dataType", &self.data_type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

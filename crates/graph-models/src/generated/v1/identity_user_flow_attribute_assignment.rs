@@ -22,13 +22,15 @@ pub struct IdentityUserFlowAttributeAssignment {
     pub user_input_type: ::std::option::Option<crate::v1::IdentityUserFlowAttributeInputType>,
     /// The user attribute that you want to add to your user flow. Relationship: present only when expanded (`$expand`).
     pub user_attribute: ::std::option::Option<crate::v1::IdentityUserFlowAttribute>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IdentityUserFlowAttributeAssignment {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for IdentityUserFlowAttributeAssignment {
         out.field("userAttributeValues", &self.user_attribute_values);
         out.field("userInputType", &self.user_input_type);
         out.field("userAttribute", &self.user_attribute);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct ImageInfo {
     pub alternate_text: ::std::option::Option<::std::string::String>,
     /// Optional; parameter used to indicate the server is able to render image dynamically in response to parameterization. For example – a high contrast image
     pub add_image_query: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ImageInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("iconUrl", &self.icon_url);
         out.field("alternateText", &self.alternate_text);
         out.field("addImageQuery", &self.add_image_query);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

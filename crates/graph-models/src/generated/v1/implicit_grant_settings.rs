@@ -12,17 +12,19 @@ pub struct ImplicitGrantSettings {
     pub enable_id_token_issuance: ::std::option::Option<bool>,
     /// Specifies whether this web application can request an access token using the OAuth 2.0 implicit flow.
     pub enable_access_token_issuance: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ImplicitGrantSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("enableIdTokenIssuance", &self.enable_id_token_issuance);
         out.field("enableAccessTokenIssuance", &self.enable_access_token_issuance);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

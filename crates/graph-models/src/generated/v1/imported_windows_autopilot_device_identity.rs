@@ -24,13 +24,15 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
     pub state: ::std::option::Option<crate::v1::ImportedWindowsAutopilotDeviceIdentityState>,
     /// UPN of the user the device will be assigned
     pub assigned_user_principal_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ImportedWindowsAutopilotDeviceIdentity {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("groupTag", &self.group_tag);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for ImportedWindowsAutopilotDeviceIdentity {
         out.field("hardwareIdentifier", &self.hardware_identifier);
         out.field("state", &self.state);
         out.field("assignedUserPrincipalName", &self.assigned_user_principal_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct ImportedWindowsAutopilotDeviceIdentityState {
     pub device_error_code: ::std::option::Option<i32>,
     /// Device error name reported by Device Directory Service(DDS).
     pub device_error_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ImportedWindowsAutopilotDeviceIdentityState {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("deviceImportStatus", &self.device_import_status);
         out.field("deviceRegistrationId", &self.device_registration_id);
         out.field("deviceErrorCode", &self.device_error_code);
         out.field("deviceErrorName", &self.device_error_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

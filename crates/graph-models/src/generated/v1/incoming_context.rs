@@ -16,19 +16,21 @@ pub struct IncomingContext {
     pub on_behalf_of: ::std::option::Option<crate::v1::IdentitySet>,
     /// The identity that transferred the call.
     pub transferor: ::std::option::Option<crate::v1::IdentitySet>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IncomingContext {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("sourceParticipantId", &self.source_participant_id);
         out.field("observedParticipantId", &self.observed_participant_id);
         out.field("onBehalfOf", &self.on_behalf_of);
         out.field("transferor", &self.transferor);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

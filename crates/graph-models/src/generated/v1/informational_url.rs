@@ -18,20 +18,22 @@ pub struct InformationalUrl {
     pub support_url: ::std::option::Option<::std::string::String>,
     /// Link to the application's terms of service statement. For example, <https://www.contoso.com/app/termsofservice>
     pub terms_of_service_url: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for InformationalUrl {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("logoUrl", &self.logo_url);
         out.field("marketingUrl", &self.marketing_url);
         out.field("privacyStatementUrl", &self.privacy_statement_url);
         out.field("supportUrl", &self.support_url);
         out.field("termsOfServiceUrl", &self.terms_of_service_url);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -36,13 +36,15 @@ pub struct IntuneBrand {
     pub online_support_site_name: ::std::option::Option<::std::string::String>,
     /// URL to the company/organization’s privacy policy.
     pub privacy_url: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IntuneBrand {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("themeColor", &self.theme_color);
@@ -58,7 +60,7 @@ impl ::serde::Serialize for IntuneBrand {
         out.field("onlineSupportSiteUrl", &self.online_support_site_url);
         out.field("onlineSupportSiteName", &self.online_support_site_name);
         out.field("privacyUrl", &self.privacy_url);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

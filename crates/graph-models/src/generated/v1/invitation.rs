@@ -28,13 +28,15 @@ pub struct Invitation {
     pub status: ::std::option::Option<::std::string::String>,
     /// The user created as part of the invitation creation. Read-Only Relationship: present only when expanded (`$expand`).
     pub invited_user: ::std::option::Option<crate::v1::User>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Invitation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("invitedUserDisplayName", &self.invited_user_display_name);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for Invitation {
         out.field("invitedUserType", &self.invited_user_type);
         out.field("status", &self.status);
         out.field("invitedUser", &self.invited_user);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

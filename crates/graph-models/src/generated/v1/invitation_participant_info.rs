@@ -12,17 +12,19 @@ pub struct InvitationParticipantInfo {
     pub identity: ::std::option::Option<crate::v1::IdentitySet>,
     /// Optional. The call which the target identity is currently a part of. This call will be dropped once the participant is added.
     pub replaces_call_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for InvitationParticipantInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("identity", &self.identity);
         out.field("replacesCallId", &self.replaces_call_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

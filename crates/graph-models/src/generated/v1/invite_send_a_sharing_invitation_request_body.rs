@@ -22,13 +22,15 @@ pub struct InviteSendASharingInvitationRequestBody {
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The password set on the invite by the creator. Optional and OneDrive Personal only.
     pub password: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for InviteSendASharingInvitationRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("recipients", &self.recipients);
         out.field("message", &self.message);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for InviteSendASharingInvitationRequestBody {
         out.field("roles", &self.roles);
         out.field("expirationDateTime", &self.expiration_date_time);
         out.field("password", &self.password);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct InvitedUserMessageInfo {
     pub customized_message_body: ::std::option::Option<::std::string::String>,
     /// The language you want to send the default message in. If the customizedMessageBody is specified, this property is ignored, and the message is sent using the customizedMessageBody. The language format should be in ISO 639. The default is en-US.
     pub message_language: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for InvitedUserMessageInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("ccRecipients", &self.cc_recipients);
         out.field("customizedMessageBody", &self.customized_message_body);
         out.field("messageLanguage", &self.message_language);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -62,13 +62,15 @@ pub struct IosCompliancePolicy {
     pub device_threat_protection_required_security_level: ::std::option::Option<crate::v1::DeviceThreatProtectionLevel>,
     /// Indicates whether or not to require a managed email profile.
     pub managed_email_profile_required: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosCompliancePolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -97,7 +99,7 @@ impl ::serde::Serialize for IosCompliancePolicy {
         out.field("deviceThreatProtectionEnabled", &self.device_threat_protection_enabled);
         out.field("deviceThreatProtectionRequiredSecurityLevel", &self.device_threat_protection_required_security_level);
         out.field("managedEmailProfileRequired", &self.managed_email_profile_required);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -42,13 +42,15 @@ pub struct IosDeviceFeaturesConfiguration {
     pub home_screen_pages: ::std::option::Option<::std::vec::Vec<crate::v1::IosHomeScreenPage>>,
     /// Notification settings for each bundle id. Applicable to devices in supervised mode only (iOS 9.3 and later). This collection can contain a maximum of 500 elements.
     pub notification_settings: ::std::option::Option<::std::vec::Vec<crate::v1::IosNotificationSettings>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosDeviceFeaturesConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -67,7 +69,7 @@ impl ::serde::Serialize for IosDeviceFeaturesConfiguration {
         out.field("homeScreenDockIcons", &self.home_screen_dock_icons);
         out.field("homeScreenPages", &self.home_screen_pages);
         out.field("notificationSettings", &self.notification_settings);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -294,13 +294,15 @@ pub struct IosGeneralDeviceConfiguration {
     pub wallpaper_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to force the device to use only Wi-Fi networks from configuration profiles when the device is in supervised mode. Available for devices running iOS and iPadOS versions 14.4 and earlier. Devices running 14.5+ should use the setting, “WiFiConnectToAllowedNetworksOnlyForced.
     pub wi_fi_connect_only_to_configured_networks: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosGeneralDeviceConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -445,7 +447,7 @@ impl ::serde::Serialize for IosGeneralDeviceConfiguration {
         out.field("voiceDialingBlocked", &self.voice_dialing_blocked);
         out.field("wallpaperBlockModification", &self.wallpaper_block_modification);
         out.field("wiFiConnectOnlyToConfiguredNetworks", &self.wi_fi_connect_only_to_configured_networks);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

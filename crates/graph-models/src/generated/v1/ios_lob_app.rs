@@ -60,13 +60,15 @@ pub struct IosLobApp {
     pub version_number: ::std::option::Option<::std::string::String>,
     /// The build number of iOS Line of Business (LoB) app.
     pub build_number: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosLobApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -94,7 +96,7 @@ impl ::serde::Serialize for IosLobApp {
         out.field("expirationDateTime", &self.expiration_date_time);
         out.field("versionNumber", &self.version_number);
         out.field("buildNumber", &self.build_number);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

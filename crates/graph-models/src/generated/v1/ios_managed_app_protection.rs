@@ -92,13 +92,15 @@ pub struct IosManagedAppProtection {
     pub apps: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedMobileApp>>,
     /// Navigation property to deployment summary of the configuration. Relationship: present only when expanded (`$expand`).
     pub deployment_summary: ::std::option::Option<crate::v1::ManagedAppPolicyDeploymentSummary>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosManagedAppProtection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -142,7 +144,7 @@ impl ::serde::Serialize for IosManagedAppProtection {
         out.field("customBrowserProtocol", &self.custom_browser_protocol);
         out.field("apps", &self.apps);
         out.field("deploymentSummary", &self.deployment_summary);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -86,13 +86,15 @@ pub struct IosManagedAppProtectionsCreateIosManagedAppProtectionRequestBody {
     pub face_id_blocked: ::std::option::Option<bool>,
     /// A custom browser protocol to open weblink on iOS. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
     pub custom_browser_protocol: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosManagedAppProtectionsCreateIosManagedAppProtectionRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -133,7 +135,7 @@ impl ::serde::Serialize for IosManagedAppProtectionsCreateIosManagedAppProtectio
         out.field("deployedAppCount", &self.deployed_app_count);
         out.field("faceIdBlocked", &self.face_id_blocked);
         out.field("customBrowserProtocol", &self.custom_browser_protocol);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

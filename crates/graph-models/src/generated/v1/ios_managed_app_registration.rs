@@ -40,13 +40,15 @@ pub struct IosManagedAppRegistration {
     pub intended_policies: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppPolicy>>,
     /// Zero or more long running operations triggered on the app registration. Inherited from managedAppRegistration Relationship: present only when expanded (`$expand`).
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppOperation>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosManagedAppRegistration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("createdDateTime", &self.created_date_time);
         out.field("lastSyncDateTime", &self.last_sync_date_time);
@@ -64,7 +66,7 @@ impl ::serde::Serialize for IosManagedAppRegistration {
         out.field("appliedPolicies", &self.applied_policies);
         out.field("intendedPolicies", &self.intended_policies);
         out.field("operations", &self.operations);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct IosMinimumOperatingSystem {
     pub v13_0: ::std::option::Option<bool>,
     /// Version 14.0 or later.
     pub v14_0: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosMinimumOperatingSystem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("v8_0", &self.v8_0);
         out.field("v9_0", &self.v9_0);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for IosMinimumOperatingSystem {
         out.field("v12_0", &self.v12_0);
         out.field("v13_0", &self.v13_0);
         out.field("v14_0", &self.v14_0);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -36,13 +36,15 @@ pub struct IosMobileAppConfiguration {
     pub encoded_setting_xml: ::std::option::Option<crate::Binary>,
     /// app configuration setting items.
     pub settings: ::std::option::Option<::std::vec::Vec<crate::v1::AppConfigurationSettingItem>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosMobileAppConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("targetedMobileApps", &self.targeted_mobile_apps);
@@ -58,7 +60,7 @@ impl ::serde::Serialize for IosMobileAppConfiguration {
         out.field("userStatusSummary", &self.user_status_summary);
         out.field("encodedSettingXml", &self.encoded_setting_xml);
         out.field("settings", &self.settings);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

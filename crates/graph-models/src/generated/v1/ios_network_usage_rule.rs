@@ -14,18 +14,20 @@ pub struct IosNetworkUsageRule {
     pub cellular_data_block_when_roaming: ::std::option::Option<bool>,
     /// If set to true, corresponding managed apps will not be allowed to use cellular data at any time.
     pub cellular_data_blocked: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosNetworkUsageRule {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("managedApps", &self.managed_apps);
         out.field("cellularDataBlockWhenRoaming", &self.cellular_data_block_when_roaming);
         out.field("cellularDataBlocked", &self.cellular_data_blocked);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

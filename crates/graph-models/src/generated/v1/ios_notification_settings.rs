@@ -26,13 +26,15 @@ pub struct IosNotificationSettings {
     pub badges_enabled: ::std::option::Option<bool>,
     /// Indicates whether sounds are allowed for this app.
     pub sounds_enabled: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosNotificationSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("bundleID", &self.bundle_id);
         out.field("appName", &self.app_name);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for IosNotificationSettings {
         out.field("alertType", &self.alert_type);
         out.field("badgesEnabled", &self.badges_enabled);
         out.field("soundsEnabled", &self.sounds_enabled);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -48,13 +48,15 @@ pub struct IosStoreApp {
     pub applicable_device_type: ::std::option::Option<crate::v1::IosDeviceType>,
     /// The value for the minimum applicable operating system.
     pub minimum_supported_operating_system: ::std::option::Option<crate::v1::IosMinimumOperatingSystem>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosStoreApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -76,7 +78,7 @@ impl ::serde::Serialize for IosStoreApp {
         out.field("appStoreUrl", &self.app_store_url);
         out.field("applicableDeviceType", &self.applicable_device_type);
         out.field("minimumSupportedOperatingSystem", &self.minimum_supported_operating_system);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

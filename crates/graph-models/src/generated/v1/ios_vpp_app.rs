@@ -60,13 +60,15 @@ pub struct IosVppApp {
     pub vpp_token_apple_id: ::std::option::Option<::std::string::String>,
     /// The Identity Name.
     pub bundle_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IosVppApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -94,7 +96,7 @@ impl ::serde::Serialize for IosVppApp {
         out.field("vppTokenAccountType", &self.vpp_token_account_type);
         out.field("vppTokenAppleId", &self.vpp_token_apple_id);
         out.field("bundleId", &self.bundle_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct IpNamedLocation {
     pub ip_ranges: ::std::option::Option<::std::vec::Vec<crate::v1::IpRange>>,
     /// True if this location is explicitly trusted.
     pub is_trusted: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for IpNamedLocation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("createdDateTime", &self.created_date_time);
         out.field("displayName", &self.display_name);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for IpNamedLocation {
         out.field("modifiedDateTime", &self.modified_date_time);
         out.field("ipRanges", &self.ip_ranges);
         out.field("isTrusted", &self.is_trusted);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

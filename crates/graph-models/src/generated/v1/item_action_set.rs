@@ -28,13 +28,15 @@ pub struct ItemActionSet {
     pub share: ::std::option::Option<crate::v1::ShareAction>,
     /// An item was versioned.
     pub version: ::std::option::Option<crate::v1::VersionAction>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ItemActionSet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("comment", &self.comment);
         out.field("create", &self.create);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for ItemActionSet {
         out.field("restore", &self.restore);
         out.field("share", &self.share);
         out.field("version", &self.version);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct ItemActivity {
     pub drive_item: ::std::option::Option<crate::v1::DriveItem>,
     /// Exposes the listItem that was the target of this activity. Relationship: present only when expanded (`$expand`).
     pub list_item: ::std::option::Option<crate::v1::ListItem>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ItemActivity {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("access", &self.access);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for ItemActivity {
         out.field("activityDateTime", &self.activity_date_time);
         out.field("driveItem", &self.drive_item);
         out.field("listItem", &self.list_item);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

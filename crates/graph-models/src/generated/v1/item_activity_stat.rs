@@ -30,13 +30,15 @@ pub struct ItemActivityStat {
     pub access: ::std::option::Option<crate::v1::ItemActionStat>,
     /// Exposes the itemActivities represented in this itemActivityStat resource. Relationship: present only when expanded (`$expand`).
     pub activities: ::std::option::Option<::std::vec::Vec<crate::v1::ItemActivity>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ItemActivityStat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("incompleteData", &self.incomplete_data);
@@ -49,7 +51,7 @@ impl ::serde::Serialize for ItemActivityStat {
         out.field("move", &self.r#move);
         out.field("access", &self.access);
         out.field("activities", &self.activities);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct ItemAnalytics {
     pub all_time: ::std::option::Option<crate::v1::ItemActivityStat>,
     /// Analytics for the last seven days.
     pub last_seven_days: ::std::option::Option<crate::v1::ItemActivityStat>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ItemAnalytics {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allTime", &self.all_time);
         out.field("lastSevenDays", &self.last_seven_days);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct ItemReference {
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// For OneDrive for Business and SharePoint, this property represents the ID of the site that contains the parent document library of the driveItem resource. The value is the same as the id property of that site resource. It is an opaque string that consists of three identifiers of the site. For OneDrive, this property is not populated.
     pub site_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ItemReference {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("driveId", &self.drive_id);
         out.field("driveType", &self.drive_type);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for ItemReference {
         out.field("shareId", &self.share_id);
         out.field("sharepointIds", &self.sharepoint_ids);
         out.field("siteId", &self.site_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

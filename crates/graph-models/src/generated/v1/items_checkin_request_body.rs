@@ -12,17 +12,19 @@ pub struct ItemsCheckinRequestBody {
     pub check_in_as: ::std::option::Option<::serde_json::Value>,
     /// A check-in comment that is associated with the version.
     pub comment: ::std::option::Option<::serde_json::Value>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ItemsCheckinRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("checkInAs", &self.check_in_as);
         out.field("comment", &self.comment);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct ItemsRestoreRequestBody {
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// Optional. The new name for the restored item. If this isn't provided, the same name will be used as the original.
     pub name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ItemsRestoreRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("parentReference", &self.parent_reference);
         out.field("name", &self.name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct KeyCredential {
     pub usage: ::std::option::Option<::std::string::String>,
     /// The certificate's raw data in byte array converted to Base64 string; for example, \[System.Convert\]::ToBase64String($Cert.GetRawCertData()).
     pub key: ::std::option::Option<crate::Binary>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for KeyCredential {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("customKeyIdentifier", &self.custom_key_identifier);
         out.field("displayName", &self.display_name);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for KeyCredential {
         out.field("type", &self.r#type);
         out.field("usage", &self.usage);
         out.field("key", &self.key);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

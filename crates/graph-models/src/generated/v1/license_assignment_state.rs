@@ -18,20 +18,22 @@ pub struct LicenseAssignmentState {
     pub sku_id: ::std::option::Option<::std::string::String>,
     /// Indicate the current state of this assignment. Read-Only. Possible values: Active, ActiveWithError, Disabled and Error.
     pub state: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for LicenseAssignmentState {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("assignedByGroup", &self.assigned_by_group);
         out.field("disabledPlans", &self.disabled_plans);
         out.field("error", &self.error);
         out.field("skuId", &self.sku_id);
         out.field("state", &self.state);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

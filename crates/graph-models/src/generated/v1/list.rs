@@ -50,13 +50,15 @@ pub struct List {
     pub content_types: ::std::option::Option<::std::vec::Vec<crate::v1::ContentType>>,
     /// The set of subscriptions on the list. Relationship: present only when expanded (`$expand`).
     pub subscriptions: ::std::option::Option<::std::vec::Vec<crate::v1::Subscription>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for List {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdBy", &self.created_by);
@@ -79,7 +81,7 @@ impl ::serde::Serialize for List {
         out.field("columns", &self.columns);
         out.field("contentTypes", &self.content_types);
         out.field("subscriptions", &self.subscriptions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

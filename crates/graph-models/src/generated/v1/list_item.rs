@@ -46,13 +46,15 @@ pub struct ListItem {
     pub fields: ::std::option::Option<crate::v1::FieldValueSet>,
     /// The list of previous versions of the list item. Relationship: present only when expanded (`$expand`).
     pub versions: ::std::option::Option<::std::vec::Vec<crate::v1::ListItemVersion>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ListItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdBy", &self.created_by);
@@ -73,7 +75,7 @@ impl ::serde::Serialize for ListItem {
         out.field("driveItem", &self.drive_item);
         out.field("fields", &self.fields);
         out.field("versions", &self.versions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct ListItemVersion {
     pub published: ::std::option::Option<crate::v1::PublicationFacet>,
     /// A collection of the fields and values for this version of the list item. Relationship: present only when expanded (`$expand`).
     pub fields: ::std::option::Option<crate::v1::FieldValueSet>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ListItemVersion {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedBy", &self.last_modified_by);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for ListItemVersion {
         out.field("publication", &self.publication);
         out.field("published", &self.published);
         out.field("fields", &self.fields);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

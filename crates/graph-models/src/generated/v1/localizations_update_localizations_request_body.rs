@@ -22,13 +22,15 @@ pub struct LocalizationsUpdateLocalizationsRequestBody {
     pub username_hint_text: ::std::option::Option<::std::string::String>,
     /// Locale to update branding for
     pub id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for LocalizationsUpdateLocalizationsRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("backgroundColor", &self.background_color);
         out.field("backgroundImage", &self.background_image);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for LocalizationsUpdateLocalizationsRequestBody {
         out.field("squareLogo", &self.square_logo);
         out.field("usernameHintText", &self.username_hint_text);
         out.field("id", &self.id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct LocalizedNotificationMessage {
     pub message_template: ::std::option::Option<::std::string::String>,
     /// Flag to indicate whether or not this is the default locale for language fallback. This flag can only be set. To unset, set this property to true on another Localized Notification Message.
     pub is_default: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for LocalizedNotificationMessage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for LocalizedNotificationMessage {
         out.field("subject", &self.subject);
         out.field("messageTemplate", &self.message_template);
         out.field("isDefault", &self.is_default);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

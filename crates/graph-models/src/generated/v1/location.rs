@@ -24,13 +24,15 @@ pub struct Location {
     pub unique_id: ::std::option::Option<::std::string::String>,
     /// For internal use only.
     pub unique_id_type: ::std::option::Option<crate::v1::LocationUniqueIdType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Location {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("address", &self.address);
         out.field("coordinates", &self.coordinates);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for Location {
         out.field("locationType", &self.location_type);
         out.field("uniqueId", &self.unique_id);
         out.field("uniqueIdType", &self.unique_id_type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct LocationConstraint {
     pub locations: ::std::option::Option<::std::vec::Vec<crate::v1::LocationConstraintItem>>,
     /// The client requests the service to suggest one or more meeting locations.
     pub suggest_location: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for LocationConstraint {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("isRequired", &self.is_required);
         out.field("locations", &self.locations);
         out.field("suggestLocation", &self.suggest_location);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

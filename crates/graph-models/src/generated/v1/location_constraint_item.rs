@@ -26,13 +26,15 @@ pub struct LocationConstraintItem {
     pub unique_id_type: ::std::option::Option<crate::v1::LocationUniqueIdType>,
     /// If set to true and the specified resource is busy, findMeetingTimes looks for another resource that is free. If set to false and the specified resource is busy, findMeetingTimes returns the resource best ranked in the user's cache without checking if it's free. Default is true.
     pub resolve_availability: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for LocationConstraintItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("address", &self.address);
         out.field("coordinates", &self.coordinates);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for LocationConstraintItem {
         out.field("uniqueId", &self.unique_id);
         out.field("uniqueIdType", &self.unique_id_type);
         out.field("resolveAvailability", &self.resolve_availability);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

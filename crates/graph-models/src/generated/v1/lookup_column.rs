@@ -18,20 +18,22 @@ pub struct LookupColumn {
     pub list_id: ::std::option::Option<::std::string::String>,
     /// If specified, this column is a secondary lookup, pulling an additional field from the list item looked up by the primary lookup. Use the list item looked up by the primary as the source for the column named here.
     pub primary_lookup_column_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for LookupColumn {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowMultipleValues", &self.allow_multiple_values);
         out.field("allowUnlimitedLength", &self.allow_unlimited_length);
         out.field("columnName", &self.column_name);
         out.field("listId", &self.list_id);
         out.field("primaryLookupColumnId", &self.primary_lookup_column_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

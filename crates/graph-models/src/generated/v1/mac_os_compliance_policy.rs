@@ -68,13 +68,15 @@ pub struct MacOsCompliancePolicy {
     pub firewall_block_all_incoming: ::std::option::Option<bool>,
     /// Corresponds to “Enable stealth mode.”
     pub firewall_enable_stealth_mode: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MacOsCompliancePolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -106,7 +108,7 @@ impl ::serde::Serialize for MacOsCompliancePolicy {
         out.field("firewallEnabled", &self.firewall_enabled);
         out.field("firewallBlockAllIncoming", &self.firewall_block_all_incoming);
         out.field("firewallEnableStealthMode", &self.firewall_enable_stealth_mode);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -38,13 +38,15 @@ pub struct MacOsCustomConfiguration {
     pub payload_file_name: ::std::option::Option<::std::string::String>,
     /// Payload. (UTF8 encoded byte array)
     pub payload: ::std::option::Option<crate::Binary>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MacOsCustomConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -61,7 +63,7 @@ impl ::serde::Serialize for MacOsCustomConfiguration {
         out.field("payloadName", &self.payload_name);
         out.field("payloadFileName", &self.payload_file_name);
         out.field("payload", &self.payload);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -56,13 +56,15 @@ pub struct MacOsGeneralDeviceConfiguration {
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// Whether or not to require a password.
     pub password_required: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MacOsGeneralDeviceConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -88,7 +90,7 @@ impl ::serde::Serialize for MacOsGeneralDeviceConfiguration {
         out.field("passwordPreviousPasswordBlockCount", &self.password_previous_password_block_count);
         out.field("passwordRequiredType", &self.password_required_type);
         out.field("passwordRequired", &self.password_required);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

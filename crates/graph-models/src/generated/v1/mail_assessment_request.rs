@@ -32,13 +32,15 @@ pub struct MailAssessmentRequest {
     pub status: ::std::option::Option<crate::v1::ThreatAssessmentStatus>,
     /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it. Relationship: present only when expanded (`$expand`).
     pub results: ::std::option::Option<::std::vec::Vec<crate::v1::ThreatAssessmentResult>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MailAssessmentRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("destinationRoutingReason", &self.destination_routing_reason);
         out.field("messageUri", &self.message_uri);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for MailAssessmentRequest {
         out.field("requestSource", &self.request_source);
         out.field("status", &self.status);
         out.field("results", &self.results);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

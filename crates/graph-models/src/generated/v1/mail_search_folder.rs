@@ -16,19 +16,21 @@ pub struct MailSearchFolder {
     pub source_folder_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The OData query to filter the messages.
     pub filter_query: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MailSearchFolder {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("isSupported", &self.is_supported);
         out.field("includeNestedFolders", &self.include_nested_folders);
         out.field("sourceFolderIds", &self.source_folder_ids);
         out.field("filterQuery", &self.filter_query);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

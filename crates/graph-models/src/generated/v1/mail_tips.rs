@@ -32,13 +32,15 @@ pub struct MailTips {
     pub recipient_suggestions: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The number of members if the recipient is a distribution list.
     pub total_member_count: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MailTips {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("automaticReplies", &self.automatic_replies);
         out.field("customMailTip", &self.custom_mail_tip);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for MailTips {
         out.field("recipientScope", &self.recipient_scope);
         out.field("recipientSuggestions", &self.recipient_suggestions);
         out.field("totalMemberCount", &self.total_member_count);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct MailboxSettings {
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// The days of the week and hours in a specific time zone that the user works.
     pub working_hours: ::std::option::Option<crate::v1::WorkingHours>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MailboxSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("archiveFolder", &self.archive_folder);
         out.field("automaticRepliesSetting", &self.automatic_replies_setting);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for MailboxSettings {
         out.field("timeFormat", &self.time_format);
         out.field("timeZone", &self.time_zone);
         out.field("workingHours", &self.working_hours);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

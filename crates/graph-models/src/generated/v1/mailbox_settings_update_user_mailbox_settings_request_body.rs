@@ -22,13 +22,15 @@ pub struct MailboxSettingsUpdateUserMailboxSettingsRequestBody {
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// The hours, days of a week, and time zone that the user works.
     pub working_hours: ::std::option::Option<crate::v1::WorkingHours>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MailboxSettingsUpdateUserMailboxSettingsRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("automaticRepliesSetting", &self.automatic_replies_setting);
         out.field("dateFormat", &self.date_format);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for MailboxSettingsUpdateUserMailboxSettingsRequestBody 
         out.field("timeFormat", &self.time_format);
         out.field("timeZone", &self.time_zone);
         out.field("workingHours", &self.working_hours);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -44,13 +44,15 @@ pub struct ManagedApp {
     pub app_availability: ::std::option::Option<crate::v1::ManagedAppAvailability>,
     /// The Application's version.
     pub version: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ManagedApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -70,7 +72,7 @@ impl ::serde::Serialize for ManagedApp {
         out.field("assignments", &self.assignments);
         out.field("appAvailability", &self.app_availability);
         out.field("version", &self.version);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

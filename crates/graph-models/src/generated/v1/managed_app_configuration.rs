@@ -22,13 +22,15 @@ pub struct ManagedAppConfiguration {
     pub version: ::std::option::Option<::std::string::String>,
     /// A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service
     pub custom_settings: ::std::option::Option<::std::vec::Vec<crate::v1::KeyValuePair>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ManagedAppConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for ManagedAppConfiguration {
         out.field("id", &self.id);
         out.field("version", &self.version);
         out.field("customSettings", &self.custom_settings);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct ManagedAppPolicyDeploymentSummary {
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity.
     pub version: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ManagedAppPolicyDeploymentSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("configurationDeployedUserCount", &self.configuration_deployed_user_count);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for ManagedAppPolicyDeploymentSummary {
         out.field("configurationDeploymentSummaryPerApp", &self.configuration_deployment_summary_per_app);
         out.field("id", &self.id);
         out.field("version", &self.version);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

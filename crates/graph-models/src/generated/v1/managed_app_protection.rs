@@ -74,13 +74,15 @@ pub struct ManagedAppProtection {
     pub minimum_warning_app_version: ::std::option::Option<::std::string::String>,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Possible values are: notConfigured, microsoftEdge.
     pub managed_browser: ::std::option::Option<crate::v1::ManagedBrowserType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ManagedAppProtection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -115,7 +117,7 @@ impl ::serde::Serialize for ManagedAppProtection {
         out.field("minimumRequiredAppVersion", &self.minimum_required_app_version);
         out.field("minimumWarningAppVersion", &self.minimum_warning_app_version);
         out.field("managedBrowser", &self.managed_browser);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -34,13 +34,15 @@ pub struct ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity. Inherited from managedAppRegistration
     pub version: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("createdDateTime", &self.created_date_time);
         out.field("lastSyncDateTime", &self.last_sync_date_time);
@@ -55,7 +57,7 @@ impl ::serde::Serialize for ManagedAppRegistrationsCreateAndroidManagedAppRegist
         out.field("appIdentifier", &self.app_identifier);
         out.field("id", &self.id);
         out.field("version", &self.version);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

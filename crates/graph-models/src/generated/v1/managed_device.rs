@@ -114,13 +114,15 @@ pub struct ManagedDevice {
     pub physical_memory_in_bytes: ::std::option::Option<i64>,
     /// Device category Relationship: present only when expanded (`$expand`).
     pub device_category: ::std::option::Option<crate::v1::DeviceCategory>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ManagedDevice {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("userId", &self.user_id);
@@ -175,7 +177,7 @@ impl ::serde::Serialize for ManagedDevice {
         out.field("ethernetMacAddress", &self.ethernet_mac_address);
         out.field("physicalMemoryInBytes", &self.physical_memory_in_bytes);
         out.field("deviceCategory", &self.device_category);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

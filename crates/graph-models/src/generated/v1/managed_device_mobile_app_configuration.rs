@@ -32,13 +32,15 @@ pub struct ManagedDeviceMobileAppConfiguration {
     pub device_status_summary: ::std::option::Option<crate::v1::ManagedDeviceMobileAppConfigurationDeviceSummary>,
     /// App configuration user status summary. Relationship: present only when expanded (`$expand`).
     pub user_status_summary: ::std::option::Option<crate::v1::ManagedDeviceMobileAppConfigurationUserSummary>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ManagedDeviceMobileAppConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("targetedMobileApps", &self.targeted_mobile_apps);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for ManagedDeviceMobileAppConfiguration {
         out.field("userStatuses", &self.user_statuses);
         out.field("deviceStatusSummary", &self.device_status_summary);
         out.field("userStatusSummary", &self.user_status_summary);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

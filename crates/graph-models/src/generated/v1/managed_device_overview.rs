@@ -20,13 +20,15 @@ pub struct ManagedDeviceOverview {
     pub device_operating_system_summary: ::std::option::Option<crate::v1::DeviceOperatingSystemSummary>,
     /// Distribution of Exchange Access State in Intune
     pub device_exchange_access_state_summary: ::std::option::Option<crate::v1::DeviceExchangeAccessStateSummary>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ManagedDeviceOverview {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("enrolledDeviceCount", &self.enrolled_device_count);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for ManagedDeviceOverview {
         out.field("dualEnrolledDeviceCount", &self.dual_enrolled_device_count);
         out.field("deviceOperatingSystemSummary", &self.device_operating_system_summary);
         out.field("deviceExchangeAccessStateSummary", &self.device_exchange_access_state_summary);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -112,13 +112,15 @@ pub struct ManagedDevicesCreateManagedDeviceRequestBody {
     pub ethernet_mac_address: ::std::option::Option<::std::string::String>,
     /// Total Memory in Bytes. This property is read-only.
     pub physical_memory_in_bytes: ::std::option::Option<i64>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ManagedDevicesCreateManagedDeviceRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("userId", &self.user_id);
@@ -172,7 +174,7 @@ impl ::serde::Serialize for ManagedDevicesCreateManagedDeviceRequestBody {
         out.field("notes", &self.notes);
         out.field("ethernetMacAddress", &self.ethernet_mac_address);
         out.field("physicalMemoryInBytes", &self.physical_memory_in_bytes);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -36,13 +36,15 @@ pub struct ManagedEBook {
     pub device_states: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceInstallState>>,
     /// The list of installation states for this eBook. Relationship: present only when expanded (`$expand`).
     pub user_state_summary: ::std::option::Option<::std::vec::Vec<crate::v1::UserInstallStateSummary>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ManagedEBook {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -58,7 +60,7 @@ impl ::serde::Serialize for ManagedEBook {
         out.field("installSummary", &self.install_summary);
         out.field("deviceStates", &self.device_states);
         out.field("userStateSummary", &self.user_state_summary);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

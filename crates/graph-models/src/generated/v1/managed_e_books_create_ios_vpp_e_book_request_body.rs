@@ -44,13 +44,15 @@ pub struct ManagedEBooksCreateIosVppEBookRequestBody {
     pub total_license_count: ::std::option::Option<i32>,
     /// Used license count.
     pub used_license_count: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ManagedEBooksCreateIosVppEBookRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -70,7 +72,7 @@ impl ::serde::Serialize for ManagedEBooksCreateIosVppEBookRequestBody {
         out.field("seller", &self.seller);
         out.field("totalLicenseCount", &self.total_license_count);
         out.field("usedLicenseCount", &self.used_license_count);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

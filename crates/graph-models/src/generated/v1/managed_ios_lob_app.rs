@@ -64,13 +64,15 @@ pub struct ManagedIosLobApp {
     pub version_number: ::std::option::Option<::std::string::String>,
     /// The build number of managed iOS Line of Business (LoB) app.
     pub build_number: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ManagedIosLobApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -100,7 +102,7 @@ impl ::serde::Serialize for ManagedIosLobApp {
         out.field("expirationDateTime", &self.expiration_date_time);
         out.field("versionNumber", &self.version_number);
         out.field("buildNumber", &self.build_number);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

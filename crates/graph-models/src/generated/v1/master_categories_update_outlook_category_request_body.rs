@@ -10,16 +10,18 @@ pub struct MasterCategoriesUpdateOutlookCategoryRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A pre-set color constant that characterizes a category, and that is mapped to one of 25 predefined colors.
     pub color: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MasterCategoriesUpdateOutlookCategoryRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("color", &self.color);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

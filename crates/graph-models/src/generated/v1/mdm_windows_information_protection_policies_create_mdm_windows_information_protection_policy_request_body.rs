@@ -64,13 +64,15 @@ pub struct MdmWindowsInformationProtectionPoliciesCreateMdmWindowsInformationPro
     pub smb_auto_encrypted_file_extensions: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from windowsInformationProtection
     pub is_assigned: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MdmWindowsInformationProtectionPoliciesCreateMdmWindowsInformationProtectionPolicyRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -100,7 +102,7 @@ impl ::serde::Serialize for MdmWindowsInformationProtectionPoliciesCreateMdmWind
         out.field("indexingEncryptedStoresOrItemsBlocked", &self.indexing_encrypted_stores_or_items_blocked);
         out.field("smbAutoEncryptedFileExtensions", &self.smb_auto_encrypted_file_extensions);
         out.field("isAssigned", &self.is_assigned);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

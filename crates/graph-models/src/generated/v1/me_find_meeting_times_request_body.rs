@@ -32,13 +32,15 @@ pub struct MeFindMeetingTimesRequestBody {
     pub unrestricted: ::std::option::Option<::serde_json::Value>,
     /// `unknown`.
     pub unknown: ::std::option::Option<::serde_json::Value>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MeFindMeetingTimesRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("attendees", &self.attendees);
         out.field("isOrganizerOptional", &self.is_organizer_optional);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for MeFindMeetingTimesRequestBody {
         out.field("personal", &self.personal);
         out.field("unrestricted", &self.unrestricted);
         out.field("unknown", &self.unknown);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct MeTranslateExchangeIdsRequestBody {
     pub source_id_type: ::std::option::Option<crate::v1::ExchangeIdFormat>,
     /// The requested ID type to convert to.
     pub target_id_type: ::std::option::Option<crate::v1::ExchangeIdFormat>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MeTranslateExchangeIdsRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("inputIds", &self.input_ids);
         out.field("sourceIdType", &self.source_id_type);
         out.field("targetIdType", &self.target_id_type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -64,13 +64,15 @@ pub struct MeUpdateEducationUserRequestBody {
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// A string value that can be used to classify user types in your directory, such as "Member" and "Guest". Supports $filter.
     pub user_type: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MeUpdateEducationUserRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("accountEnabled", &self.account_enabled);
         out.field("assignedLicenses", &self.assigned_licenses);
@@ -100,7 +102,7 @@ impl ::serde::Serialize for MeUpdateEducationUserRequestBody {
         out.field("usageLocation", &self.usage_location);
         out.field("userPrincipalName", &self.user_principal_name);
         out.field("userType", &self.user_type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

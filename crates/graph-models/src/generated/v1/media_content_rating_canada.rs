@@ -12,17 +12,19 @@ pub struct MediaContentRatingCanada {
     pub movie_rating: ::std::option::Option<crate::v1::RatingCanadaMoviesType>,
     /// TV rating selected for Canada. Possible values are: allAllowed, allBlocked, children, childrenAbove8, general, parentalGuidance, agesAbove14, agesAbove18.
     pub tv_rating: ::std::option::Option<crate::v1::RatingCanadaTelevisionType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MediaContentRatingCanada {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("movieRating", &self.movie_rating);
         out.field("tvRating", &self.tv_rating);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

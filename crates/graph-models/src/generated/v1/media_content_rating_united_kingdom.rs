@@ -12,17 +12,19 @@ pub struct MediaContentRatingUnitedKingdom {
     pub movie_rating: ::std::option::Option<crate::v1::RatingUnitedKingdomMoviesType>,
     /// TV rating selected for United Kingdom. Possible values are: allAllowed, allBlocked, caution.
     pub tv_rating: ::std::option::Option<crate::v1::RatingUnitedKingdomTelevisionType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MediaContentRatingUnitedKingdom {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("movieRating", &self.movie_rating);
         out.field("tvRating", &self.tv_rating);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

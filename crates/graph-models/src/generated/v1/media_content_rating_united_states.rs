@@ -12,17 +12,19 @@ pub struct MediaContentRatingUnitedStates {
     pub movie_rating: ::std::option::Option<crate::v1::RatingUnitedStatesMoviesType>,
     /// TV rating selected for United States. Possible values are: allAllowed, allBlocked, childrenAll, childrenAbove7, general, parentalGuidance, childrenAbove14, adults.
     pub tv_rating: ::std::option::Option<crate::v1::RatingUnitedStatesTelevisionType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MediaContentRatingUnitedStates {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("movieRating", &self.movie_rating);
         out.field("tvRating", &self.tv_rating);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

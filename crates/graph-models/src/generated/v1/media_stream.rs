@@ -18,20 +18,22 @@ pub struct MediaStream {
     pub server_muted: ::std::option::Option<bool>,
     /// The source ID.
     pub source_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MediaStream {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("direction", &self.direction);
         out.field("label", &self.label);
         out.field("mediaType", &self.media_type);
         out.field("serverMuted", &self.server_muted);
         out.field("sourceId", &self.source_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct MeetingTimeSuggestion {
     pub organizer_availability: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// Reason for suggesting the meeting time.
     pub suggestion_reason: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MeetingTimeSuggestion {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("attendeeAvailability", &self.attendee_availability);
         out.field("confidence", &self.confidence);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for MeetingTimeSuggestion {
         out.field("order", &self.order);
         out.field("organizerAvailability", &self.organizer_availability);
         out.field("suggestionReason", &self.suggestion_reason);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

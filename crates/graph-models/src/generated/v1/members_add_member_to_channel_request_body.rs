@@ -12,17 +12,19 @@ pub struct MembersAddMemberToChannelRequestBody {
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The user to add to the channel.
     pub user: ::std::option::Option<crate::v1::User>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MembersAddMemberToChannelRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("roles", &self.roles);
         out.field("user", &self.user);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -78,13 +78,15 @@ pub struct Message {
     pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the message. Nullable. Relationship: present only when expanded (`$expand`).
     pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("categories", &self.categories);
@@ -121,7 +123,7 @@ impl ::serde::Serialize for Message {
         out.field("extensions", &self.extensions);
         out.field("multiValueExtendedProperties", &self.multi_value_extended_properties);
         out.field("singleValueExtendedProperties", &self.single_value_extended_properties);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

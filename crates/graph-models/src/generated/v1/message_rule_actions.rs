@@ -30,13 +30,15 @@ pub struct MessageRuleActions {
     pub redirect_to: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Indicates whether subsequent rules should be evaluated.
     pub stop_processing_rules: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MessageRuleActions {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("assignCategories", &self.assign_categories);
         out.field("copyToFolder", &self.copy_to_folder);
@@ -49,7 +51,7 @@ impl ::serde::Serialize for MessageRuleActions {
         out.field("permanentDelete", &self.permanent_delete);
         out.field("redirectTo", &self.redirect_to);
         out.field("stopProcessingRules", &self.stop_processing_rules);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

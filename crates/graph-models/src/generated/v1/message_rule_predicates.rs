@@ -68,13 +68,15 @@ pub struct MessageRulePredicates {
     pub subject_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the minimum and maximum sizes (in kilobytes) that an incoming message must fall in between in order for the condition or exception to apply.
     pub within_size_range: ::std::option::Option<crate::v1::SizeRange>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MessageRulePredicates {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("bodyContains", &self.body_contains);
         out.field("bodyOrSubjectContains", &self.body_or_subject_contains);
@@ -106,7 +108,7 @@ impl ::serde::Serialize for MessageRulePredicates {
         out.field("sentToOrCcMe", &self.sent_to_or_cc_me);
         out.field("subjectContains", &self.subject_contains);
         out.field("withinSizeRange", &self.within_size_range);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

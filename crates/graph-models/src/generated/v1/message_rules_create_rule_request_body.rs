@@ -20,13 +20,15 @@ pub struct MessageRulesCreateRuleRequestBody {
     pub is_enabled: ::std::option::Option<bool>,
     /// Indicates the order in which the rule is executed, among other rules. Required.
     pub sequence: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MessageRulesCreateRuleRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("actions", &self.actions);
         out.field("conditions", &self.conditions);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for MessageRulesCreateRuleRequestBody {
         out.field("exceptions", &self.exceptions);
         out.field("isEnabled", &self.is_enabled);
         out.field("sequence", &self.sequence);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct MessageRulesUpdateRuleRequestBody {
     pub is_read_only: ::std::option::Option<bool>,
     /// Indicates the order in which the rule is executed, among other rules.
     pub sequence: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MessageRulesUpdateRuleRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("actions", &self.actions);
         out.field("conditions", &self.conditions);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for MessageRulesUpdateRuleRequestBody {
         out.field("isEnabled", &self.is_enabled);
         out.field("isReadOnly", &self.is_read_only);
         out.field("sequence", &self.sequence);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct MicrosoftAuthenticatorAuthenticationMethod {
     pub phone_app_version: ::std::option::Option<::std::string::String>,
     /// The registered device on which Microsoft Authenticator resides. This property is null if the device is not registered for passwordless Phone Sign-In. Relationship: present only when expanded (`$expand`).
     pub device: ::std::option::Option<crate::v1::Device>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MicrosoftAuthenticatorAuthenticationMethod {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for MicrosoftAuthenticatorAuthenticationMethod {
         out.field("deviceTag", &self.device_tag);
         out.field("phoneAppVersion", &self.phone_app_version);
         out.field("device", &self.device);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

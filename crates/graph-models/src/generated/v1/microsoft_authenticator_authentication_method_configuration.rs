@@ -14,18 +14,20 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     pub state: ::std::option::Option<crate::v1::AuthenticationMethodState>,
     /// A collection of users or groups who are enabled to use the authentication method. Relationship: present only when expanded (`$expand`).
     pub include_targets: ::std::option::Option<::std::vec::Vec<crate::v1::MicrosoftAuthenticatorAuthenticationMethodTarget>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("state", &self.state);
         out.field("includeTargets", &self.include_targets);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     pub feature_settings: ::std::option::Option<crate::v1::AuthenticatorAppFeatureSettings>,
     /// (Private Preview) Determines what types of context about the sign-in should be shown to the user in the body of the notification. Possible values are: location, app.
     pub shown_context: ::std::option::Option<crate::v1::AuthenticatorAppContextType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MicrosoftAuthenticatorAuthenticationMethodTarget {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("isRegistrationRequired", &self.is_registration_required);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for MicrosoftAuthenticatorAuthenticationMethodTarget {
         out.field("authenticationMode", &self.authentication_mode);
         out.field("featureSettings", &self.feature_settings);
         out.field("shownContext", &self.shown_context);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

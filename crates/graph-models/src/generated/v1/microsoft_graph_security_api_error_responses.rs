@@ -118,13 +118,15 @@ pub struct MicrosoftGraphSecurityApiErrorResponses {
     pub compliance_information: ::std::option::Option<::serde_json::Value>,
     /// `controlStateUpdates`. (Inferred from an example.)
     pub control_state_updates: ::std::option::Option<::serde_json::Value>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MicrosoftGraphSecurityApiErrorResponses {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("activityGroupName", &self.activity_group_name);
         out.field("assignedTo", &self.assigned_to);
@@ -181,7 +183,7 @@ impl ::serde::Serialize for MicrosoftGraphSecurityApiErrorResponses {
         out.field("userImpact", &self.user_impact);
         out.field("complianceInformation", &self.compliance_information);
         out.field("controlStateUpdates", &self.control_state_updates);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

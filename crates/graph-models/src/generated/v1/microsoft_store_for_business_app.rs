@@ -50,13 +50,15 @@ pub struct MicrosoftStoreForBusinessApp {
     pub license_type: ::std::option::Option<crate::v1::MicrosoftStoreForBusinessLicenseType>,
     /// The app package identifier
     pub package_identity_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MicrosoftStoreForBusinessApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -79,7 +81,7 @@ impl ::serde::Serialize for MicrosoftStoreForBusinessApp {
         out.field("productKey", &self.product_key);
         out.field("licenseType", &self.license_type);
         out.field("packageIdentityName", &self.package_identity_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

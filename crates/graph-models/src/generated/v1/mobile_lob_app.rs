@@ -48,13 +48,15 @@ pub struct MobileLobApp {
     pub size: ::std::option::Option<i64>,
     /// The list of content versions for this app. Relationship: present only when expanded (`$expand`).
     pub content_versions: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppContent>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MobileLobApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -76,7 +78,7 @@ impl ::serde::Serialize for MobileLobApp {
         out.field("fileName", &self.file_name);
         out.field("size", &self.size);
         out.field("contentVersions", &self.content_versions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -26,13 +26,15 @@ pub struct MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorReques
     pub partner_unsupported_os_version_blocked: ::std::option::Option<bool>,
     /// Get or Set days the per tenant tolerance to unresponsiveness for this partner integration
     pub partner_unresponsiveness_threshold_in_days: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastHeartbeatDateTime", &self.last_heartbeat_date_time);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for MobileThreatDefenseConnectorsCreateMobileThreatDefen
         out.field("iosDeviceBlockedOnMissingPartnerData", &self.ios_device_blocked_on_missing_partner_data);
         out.field("partnerUnsupportedOsVersionBlocked", &self.partner_unsupported_os_version_blocked);
         out.field("partnerUnresponsivenessThresholdInDays", &self.partner_unresponsiveness_threshold_in_days);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct NamedLocationsUpdateCountryNamedLocationRequestBody {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The value is true if IP addresses that don't map to a country or region should be included in the named location.
     pub include_unknown_countries_and_regions: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for NamedLocationsUpdateCountryNamedLocationRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("countriesAndRegions", &self.countries_and_regions);
         out.field("displayName", &self.display_name);
         out.field("includeUnknownCountriesAndRegions", &self.include_unknown_countries_and_regions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

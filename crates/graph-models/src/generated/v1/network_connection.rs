@@ -48,13 +48,15 @@ pub struct NetworkConnection {
     pub status: ::std::option::Option<crate::v1::ConnectionStatus>,
     /// Parameters (suffix) of the destination URL.
     pub url_parameters: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for NetworkConnection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("applicationName", &self.application_name);
         out.field("destinationAddress", &self.destination_address);
@@ -76,7 +78,7 @@ impl ::serde::Serialize for NetworkConnection {
         out.field("sourcePort", &self.source_port);
         out.field("status", &self.status);
         out.field("urlParameters", &self.url_parameters);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -38,13 +38,15 @@ pub struct Notebook {
     pub section_groups: ::std::option::Option<::std::vec::Vec<crate::v1::SectionGroup>>,
     /// The sections in the notebook. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub sections: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteSection>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Notebook {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("self", &self.self_);
@@ -61,7 +63,7 @@ impl ::serde::Serialize for Notebook {
         out.field("userRole", &self.user_role);
         out.field("sectionGroups", &self.section_groups);
         out.field("sections", &self.sections);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct NotificationMessageTemplate {
     pub branding_options: ::std::option::Option<crate::v1::NotificationTemplateBrandingOptions>,
     /// The list of localized messages for this Notification Message Template. Relationship: present only when expanded (`$expand`).
     pub localized_notification_messages: ::std::option::Option<::std::vec::Vec<crate::v1::LocalizedNotificationMessage>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for NotificationMessageTemplate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for NotificationMessageTemplate {
         out.field("defaultLocale", &self.default_locale);
         out.field("brandingOptions", &self.branding_options);
         out.field("localizedNotificationMessages", &self.localized_notification_messages);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct NotificationMessageTemplatesCreateNotificationMessageTemplateRequestB
     pub default_locale: ::std::option::Option<::std::string::String>,
     /// The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation.
     pub branding_options: ::std::option::Option<crate::v1::NotificationTemplateBrandingOptions>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
         out.field("displayName", &self.display_name);
         out.field("defaultLocale", &self.default_locale);
         out.field("brandingOptions", &self.branding_options);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct NumberColumn {
     pub maximum: ::std::option::Option<f64>,
     /// The minimum permitted value.
     pub minimum: ::std::option::Option<f64>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for NumberColumn {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("decimalPlaces", &self.decimal_places);
         out.field("displayAs", &self.display_as);
         out.field("maximum", &self.maximum);
         out.field("minimum", &self.minimum);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct OAuth2PermissionGrant {
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// A space-separated list of the claim values for delegated permissions which should be included in access tokens for the resource application (the API). For example, openid User.Read GroupMember.Read.All. Each claim value should match the value field of one of the delegated permissions defined by the API, listed in the publishedPermissionScopes property of the resource service principal.
     pub scope: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OAuth2PermissionGrant {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("clientId", &self.client_id);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for OAuth2PermissionGrant {
         out.field("principalId", &self.principal_id);
         out.field("resourceId", &self.resource_id);
         out.field("scope", &self.scope);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct ObjectIdentity {
     pub issuer: ::std::option::Option<::std::string::String>,
     /// Specifies the unique identifier assigned to the user by the issuer. The combination of issuer and issuerAssignedId must be unique within the organization. Represents the sign-in name for the user, when signInType is set to emailAddress or userName (also known as local accounts). When signInType is set to: - emailAddress, (or a custom string that starts with emailAddress like emailAddress1) issuerAssignedId must be a valid email address - userName, issuerAssignedId must be a valid local part of an email address Supports $filter. 100 character limit.
     pub issuer_assigned_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ObjectIdentity {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("signInType", &self.sign_in_type);
         out.field("issuer", &self.issuer);
         out.field("issuerAssignedId", &self.issuer_assigned_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

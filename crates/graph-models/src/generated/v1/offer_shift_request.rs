@@ -16,19 +16,21 @@ pub struct OfferShiftRequest {
     pub recipient_user_id: ::std::option::Option<::std::string::String>,
     /// User ID of the sender of the offer shift request.
     pub sender_shift_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OfferShiftRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("recipientActionDateTime", &self.recipient_action_date_time);
         out.field("recipientActionMessage", &self.recipient_action_message);
         out.field("recipientUserId", &self.recipient_user_id);
         out.field("senderShiftId", &self.sender_shift_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -26,13 +26,15 @@ pub struct OfficeClientCheckinStatus {
     pub error_message: ::std::option::Option<::std::string::String>,
     /// List of policies delivered to the device as last checkin.
     pub applied_policies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OfficeClientCheckinStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("userPrincipalName", &self.user_principal_name);
         out.field("deviceName", &self.device_name);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for OfficeClientCheckinStatus {
         out.field("checkinDateTime", &self.checkin_date_time);
         out.field("errorMessage", &self.error_message);
         out.field("appliedPolicies", &self.applied_policies);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct OfficeConfiguration {
     pub tenant_user_checkin_summary: ::std::option::Option<crate::v1::OfficeUserCheckinSummary>,
     /// List of office Client configuration. Relationship: present only when expanded (`$expand`).
     pub client_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientConfiguration>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OfficeConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("tenantCheckinStatuses", &self.tenant_checkin_statuses);
         out.field("tenantUserCheckinSummary", &self.tenant_user_checkin_summary);
         out.field("clientConfigurations", &self.client_configurations);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct OfficeGraphInsights {
     pub used: ::std::option::Option<::std::vec::Vec<crate::v1::UsedInsight>>,
     /// Calculated relationship identifying documents shared with or by the user. This includes URLs, file attachments, and reference attachments to OneDrive for Business and SharePoint files found in Outlook messages and meetings. This also includes URLs and reference attachments to Teams conversations. Ordered by recency of share. Relationship: present only when expanded (`$expand`).
     pub shared: ::std::option::Option<::std::vec::Vec<crate::v1::SharedInsight>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OfficeGraphInsights {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("trending", &self.trending);
         out.field("used", &self.used);
         out.field("shared", &self.shared);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

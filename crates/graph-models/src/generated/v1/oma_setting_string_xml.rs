@@ -18,20 +18,22 @@ pub struct OmaSettingStringXml {
     pub file_name: ::std::option::Option<::std::string::String>,
     /// Value. (UTF8 encoded byte array)
     pub value: ::std::option::Option<crate::Binary>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OmaSettingStringXml {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
         out.field("omaUri", &self.oma_uri);
         out.field("fileName", &self.file_name);
         out.field("value", &self.value);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

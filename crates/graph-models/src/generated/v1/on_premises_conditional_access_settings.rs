@@ -18,20 +18,22 @@ pub struct OnPremisesConditionalAccessSettings {
     pub excluded_groups: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
     /// Override the default access rule when allowing a device to ensure access is granted.
     pub override_default_rule: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OnPremisesConditionalAccessSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("enabled", &self.enabled);
         out.field("includedGroups", &self.included_groups);
         out.field("excludedGroups", &self.excluded_groups);
         out.field("overrideDefaultRule", &self.override_default_rule);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

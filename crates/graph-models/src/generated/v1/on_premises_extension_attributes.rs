@@ -38,13 +38,15 @@ pub struct OnPremisesExtensionAttributes {
     pub extension_attribute14: ::std::option::Option<::std::string::String>,
     /// Fifteenth customizable extension attribute.
     pub extension_attribute15: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OnPremisesExtensionAttributes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("extensionAttribute1", &self.extension_attribute1);
         out.field("extensionAttribute2", &self.extension_attribute2);
@@ -61,7 +63,7 @@ impl ::serde::Serialize for OnPremisesExtensionAttributes {
         out.field("extensionAttribute13", &self.extension_attribute13);
         out.field("extensionAttribute14", &self.extension_attribute14);
         out.field("extensionAttribute15", &self.extension_attribute15);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

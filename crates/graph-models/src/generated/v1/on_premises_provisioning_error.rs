@@ -16,19 +16,21 @@ pub struct OnPremisesProvisioningError {
     pub property_causing_error: ::std::option::Option<::std::string::String>,
     /// Value of the property causing the error.
     pub value: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OnPremisesProvisioningError {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("category", &self.category);
         out.field("occurredDateTime", &self.occurred_date_time);
         out.field("propertyCausingError", &self.property_causing_error);
         out.field("value", &self.value);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

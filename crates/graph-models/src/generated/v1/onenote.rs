@@ -22,13 +22,15 @@ pub struct Onenote {
     pub section_groups: ::std::option::Option<::std::vec::Vec<crate::v1::SectionGroup>>,
     /// The sections in all OneNote notebooks that are owned by the user or group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub sections: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteSection>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Onenote {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("notebooks", &self.notebooks);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for Onenote {
         out.field("resources", &self.resources);
         out.field("sectionGroups", &self.section_groups);
         out.field("sections", &self.sections);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

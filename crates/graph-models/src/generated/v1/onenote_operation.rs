@@ -24,13 +24,15 @@ pub struct OnenoteOperation {
     pub resource_location: ::std::option::Option<::std::string::String>,
     /// The operation percent complete if the operation is still in running status.
     pub percent_complete: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OnenoteOperation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for OnenoteOperation {
         out.field("resourceId", &self.resource_id);
         out.field("resourceLocation", &self.resource_location);
         out.field("percentComplete", &self.percent_complete);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -34,13 +34,15 @@ pub struct OnenoteSection {
     pub parent_notebook: ::std::option::Option<crate::v1::Notebook>,
     /// The section group that contains the section. Read-only. Relationship: present only when expanded (`$expand`).
     pub parent_section_group: ::std::option::Option<crate::v1::SectionGroup>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OnenoteSection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("self", &self.self_);
@@ -55,7 +57,7 @@ impl ::serde::Serialize for OnenoteSection {
         out.field("pages", &self.pages);
         out.field("parentNotebook", &self.parent_notebook);
         out.field("parentSectionGroup", &self.parent_section_group);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

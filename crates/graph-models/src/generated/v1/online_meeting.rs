@@ -36,13 +36,15 @@ pub struct OnlineMeeting {
     pub subject: ::std::option::Option<::std::string::String>,
     /// The video teleconferencing ID. Read-only.
     pub video_teleconference_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OnlineMeeting {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowedPresenters", &self.allowed_presenters);
         out.field("audioConferencing", &self.audio_conferencing);
@@ -58,7 +60,7 @@ impl ::serde::Serialize for OnlineMeeting {
         out.field("startDateTime", &self.start_date_time);
         out.field("subject", &self.subject);
         out.field("videoTeleconferenceId", &self.video_teleconference_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct OnlineMeetingInfo {
     pub toll_free_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The toll number that can be used to join the conference.
     pub toll_number: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OnlineMeetingInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("conferenceId", &self.conference_id);
         out.field("joinUrl", &self.join_url);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for OnlineMeetingInfo {
         out.field("quickDial", &self.quick_dial);
         out.field("tollFreeNumbers", &self.toll_free_numbers);
         out.field("tollNumber", &self.toll_number);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct OnlineMeetingsUpdateOnlineMeetingRequestBody {
     pub lobby_bypass_settings: ::std::option::Option<crate::v1::LobbyBypassSettings>,
     /// Specifies who can be a presenter in a meeting. Possible values are everyone, organization, roleIsPresenter, organizer, and unknownFutureValue.
     pub allowed_presenters: ::std::option::Option<::serde_json::Value>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OnlineMeetingsUpdateOnlineMeetingRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("startDateTime", &self.start_date_time);
         out.field("endDateTime", &self.end_date_time);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for OnlineMeetingsUpdateOnlineMeetingRequestBody {
         out.field("isEntryExitAnnounced", &self.is_entry_exit_announced);
         out.field("lobbyBypassSettings", &self.lobby_bypass_settings);
         out.field("allowedPresenters", &self.allowed_presenters);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct OpenShift {
     pub scheduling_group_id: ::std::option::Option<::std::string::String>,
     /// A published open shift.
     pub shared_open_shift: ::std::option::Option<crate::v1::OpenShiftItem>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OpenShift {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("draftOpenShift", &self.draft_open_shift);
         out.field("schedulingGroupId", &self.scheduling_group_id);
         out.field("sharedOpenShift", &self.shared_open_shift);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

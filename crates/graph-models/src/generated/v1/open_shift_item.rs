@@ -22,13 +22,15 @@ pub struct OpenShiftItem {
     pub activities: ::std::option::Option<::std::vec::Vec<crate::v1::ShiftActivity>>,
     /// Count of the number of slots for the given open shift.
     pub open_slot_count: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OpenShiftItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("notes", &self.notes);
         out.field("displayName", &self.display_name);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for OpenShiftItem {
         out.field("theme", &self.theme);
         out.field("activities", &self.activities);
         out.field("openSlotCount", &self.open_slot_count);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

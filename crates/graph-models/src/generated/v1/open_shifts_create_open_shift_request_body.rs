@@ -22,13 +22,15 @@ pub struct OpenShiftsCreateOpenShiftRequestBody {
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `lastModifiedBy`. (Inferred from an example.)
     pub last_modified_by: ::std::option::Option<::serde_json::Value>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OpenShiftsCreateOpenShiftRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("schedulingGroupId", &self.scheduling_group_id);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for OpenShiftsCreateOpenShiftRequestBody {
         out.field("createdDateTime", &self.created_date_time);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
         out.field("lastModifiedBy", &self.last_modified_by);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct Operation {
     pub last_action_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The current status of the operation: notStarted, running, completed, failed
     pub status: ::std::option::Option<crate::v1::OperationStatus>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Operation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
         out.field("lastActionDateTime", &self.last_action_date_time);
         out.field("status", &self.status);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

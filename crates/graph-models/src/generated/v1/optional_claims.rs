@@ -14,18 +14,20 @@ pub struct OptionalClaims {
     pub access_token: ::std::option::Option<::std::vec::Vec<crate::v1::OptionalClaim>>,
     /// The optional claims returned in the SAML token.
     pub saml2_token: ::std::option::Option<::std::vec::Vec<crate::v1::OptionalClaim>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OptionalClaims {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("idToken", &self.id_token);
         out.field("accessToken", &self.access_token);
         out.field("saml2Token", &self.saml2_token);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

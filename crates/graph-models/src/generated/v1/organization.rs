@@ -62,13 +62,15 @@ pub struct Organization {
     pub organizational_branding: ::std::option::Option<::std::vec::Vec<crate::v1::OrganizationalBrandingProperties>>,
     /// Mobile device management authority. Possible values are: unknown, intune, sccm, office365.
     pub mobile_device_management_authority: ::std::option::Option<crate::v1::MdmAuthority>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Organization {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("assignedPlans", &self.assigned_plans);
@@ -97,7 +99,7 @@ impl ::serde::Serialize for Organization {
         out.field("extensions", &self.extensions);
         out.field("organizationalBranding", &self.organizational_branding);
         out.field("mobileDeviceManagementAuthority", &self.mobile_device_management_authority);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

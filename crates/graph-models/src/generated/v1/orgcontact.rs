@@ -46,13 +46,15 @@ pub struct Orgcontact {
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Groups that this contact is a member of, including groups that the contact is nested under. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub transitive_member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Orgcontact {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("addresses", &self.addresses);
@@ -73,7 +75,7 @@ impl ::serde::Serialize for Orgcontact {
         out.field("manager", &self.manager);
         out.field("memberOf", &self.member_of);
         out.field("transitiveMemberOf", &self.transitive_member_of);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

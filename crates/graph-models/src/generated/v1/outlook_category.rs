@@ -66,13 +66,15 @@ pub struct OutlookCategory {
     pub preset23: ::std::option::Option<::serde_json::Value>,
     /// `Preset24`.
     pub preset24: ::std::option::Option<::serde_json::Value>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OutlookCategory {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -103,7 +105,7 @@ impl ::serde::Serialize for OutlookCategory {
         out.field("Preset22", &self.preset22);
         out.field("Preset23", &self.preset23);
         out.field("Preset24", &self.preset24);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

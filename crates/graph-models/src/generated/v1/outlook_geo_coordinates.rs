@@ -18,20 +18,22 @@ pub struct OutlookGeoCoordinates {
     pub latitude: ::std::option::Option<f64>,
     /// The longitude of the location.
     pub longitude: ::std::option::Option<f64>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OutlookGeoCoordinates {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("accuracy", &self.accuracy);
         out.field("altitude", &self.altitude);
         out.field("altitudeAccuracy", &self.altitude_accuracy);
         out.field("latitude", &self.latitude);
         out.field("longitude", &self.longitude);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

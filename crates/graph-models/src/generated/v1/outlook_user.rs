@@ -12,17 +12,19 @@ pub struct OutlookUser {
     pub id: ::std::option::Option<::std::string::String>,
     /// A list of categories defined for the user. Relationship: present only when expanded (`$expand`).
     pub master_categories: ::std::option::Option<::std::vec::Vec<crate::v1::OutlookCategory>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for OutlookUser {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("masterCategories", &self.master_categories);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

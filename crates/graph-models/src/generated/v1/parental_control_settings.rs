@@ -12,17 +12,19 @@ pub struct ParentalControlSettings {
     pub countries_blocked_for_minors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the legal age group rule that applies to users of the app. Can be set to one of the following values: &lt;table&gt;&lt;tr&gt;&lt;th&gt;Value&lt;/th&gt;&lt;th&gt;Description&lt;/th&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Allow&lt;/td&gt;&lt;td&gt;Default. Enforces the legal minimum. This means parental consent is required for minors in the European Union and Korea.&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;RequireConsentForPrivacyServices&lt;/td&gt;&lt;td&gt;Enforces the user to specify date of birth to comply with COPPA rules. &lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;RequireConsentForMinors&lt;/td&gt;&lt;td&gt;Requires parental consent for ages below 18, regardless of country minor rules.&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;RequireConsentForKids&lt;/td&gt;&lt;td&gt;Requires parental consent for ages below 14, regardless of country minor rules.&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;BlockMinors&lt;/td&gt;&lt;td&gt;Blocks minors from using the app.&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;
     pub legal_age_group_rule: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ParentalControlSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("countriesBlockedForMinors", &self.countries_blocked_for_minors);
         out.field("legalAgeGroupRule", &self.legal_age_group_rule);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct Participant {
     pub media_streams: ::std::option::Option<::std::vec::Vec<crate::v1::MediaStream>>,
     /// Information about whether the participant has recording capability.
     pub recording_info: ::std::option::Option<crate::v1::RecordingInfo>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Participant {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("info", &self.info);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for Participant {
         out.field("isMuted", &self.is_muted);
         out.field("mediaStreams", &self.media_streams);
         out.field("recordingInfo", &self.recording_info);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct ParticipantInfo {
     pub language_id: ::std::option::Option<::std::string::String>,
     /// The home region of the participant. This can be a country, a continent, or a larger geographic region. This does not change based on the participant's current physical location. Read-only.
     pub region: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ParticipantInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("countryCode", &self.country_code);
         out.field("endpointType", &self.endpoint_type);
         out.field("identity", &self.identity);
         out.field("languageId", &self.language_id);
         out.field("region", &self.region);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

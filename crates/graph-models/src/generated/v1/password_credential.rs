@@ -22,13 +22,15 @@ pub struct PasswordCredential {
     pub secret_text: ::std::option::Option<::std::string::String>,
     /// The date and time at which the password becomes valid. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional.
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PasswordCredential {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("customKeyIdentifier", &self.custom_key_identifier);
         out.field("displayName", &self.display_name);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for PasswordCredential {
         out.field("keyId", &self.key_id);
         out.field("secretText", &self.secret_text);
         out.field("startDateTime", &self.start_date_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct PasswordProfile {
     pub force_change_password_next_sign_in_with_mfa: ::std::option::Option<bool>,
     /// The password for the user. This property is required when a user is created. It can be updated, but the user will be required to change the password on the next login. The password must satisfy minimum requirements as specified by the user’s passwordPolicies property. By default, a strong password is required.
     pub password: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PasswordProfile {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("forceChangePasswordNextSignIn", &self.force_change_password_next_sign_in);
         out.field("forceChangePasswordNextSignInWithMfa", &self.force_change_password_next_sign_in_with_mfa);
         out.field("password", &self.password);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

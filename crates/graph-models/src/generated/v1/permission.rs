@@ -28,13 +28,15 @@ pub struct Permission {
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// This indicates whether password is set for this permission, it's only showing in response. Optional and Read-only and for OneDrive Personal only.
     pub has_password: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Permission {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("grantedTo", &self.granted_to);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for Permission {
         out.field("shareId", &self.share_id);
         out.field("expirationDateTime", &self.expiration_date_time);
         out.field("hasPassword", &self.has_password);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -26,13 +26,15 @@ pub struct PermissionGrantConditionSet {
     pub client_application_publisher_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set to true to only match on client applications with a verified publisher. Set to false to match on any client app, even if it does not have a verified publisher. Default is false.
     pub client_applications_from_verified_publisher_only: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PermissionGrantConditionSet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("permissionClassification", &self.permission_classification);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for PermissionGrantConditionSet {
         out.field("clientApplicationTenantIds", &self.client_application_tenant_ids);
         out.field("clientApplicationPublisherIds", &self.client_application_publisher_ids);
         out.field("clientApplicationsFromVerifiedPublisherOnly", &self.client_applications_from_verified_publisher_only);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct PermissionGrantPolicy {
     pub includes: ::std::option::Option<::std::vec::Vec<crate::v1::PermissionGrantConditionSet>>,
     /// Condition sets which are excluded in this permission grant policy. Automatically expanded on GET.
     pub excludes: ::std::option::Option<::std::vec::Vec<crate::v1::PermissionGrantConditionSet>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PermissionGrantPolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
         out.field("includes", &self.includes);
         out.field("excludes", &self.excludes);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

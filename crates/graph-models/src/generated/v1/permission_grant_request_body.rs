@@ -12,17 +12,19 @@ pub struct PermissionGrantRequestBody {
     pub recipients: ::std::option::Option<::std::vec::Vec<crate::v1::DriveRecipient>>,
     /// If the link is an "existing access" link, specifies roles to be granted to the users. Otherwise must match the role of the link.
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PermissionGrantRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("recipients", &self.recipients);
         out.field("roles", &self.roles);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

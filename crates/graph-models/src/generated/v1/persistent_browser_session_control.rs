@@ -12,17 +12,19 @@ pub struct PersistentBrowserSessionControl {
     pub is_enabled: ::std::option::Option<bool>,
     /// Possible values are: always, never.
     pub mode: ::std::option::Option<crate::v1::PersistentBrowserSessionMode>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PersistentBrowserSessionControl {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("isEnabled", &self.is_enabled);
         out.field("mode", &self.mode);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -48,13 +48,15 @@ pub struct Person {
     pub websites: ::std::option::Option<::std::vec::Vec<crate::v1::Website>>,
     /// The phonetic Japanese name of the person's company.
     pub yomi_company: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Person {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("birthday", &self.birthday);
@@ -76,7 +78,7 @@ impl ::serde::Serialize for Person {
         out.field("userPrincipalName", &self.user_principal_name);
         out.field("websites", &self.websites);
         out.field("yomiCompany", &self.yomi_company);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

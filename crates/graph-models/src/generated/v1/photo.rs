@@ -26,13 +26,15 @@ pub struct Photo {
     pub iso: ::std::option::Option<i32>,
     /// The orientation value from the camera. Writable on OneDrive Personal.
     pub orientation: ::std::option::Option<i16>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Photo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("takenDateTime", &self.taken_date_time);
         out.field("cameraMake", &self.camera_make);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for Photo {
         out.field("focalLength", &self.focal_length);
         out.field("iso", &self.iso);
         out.field("orientation", &self.orientation);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

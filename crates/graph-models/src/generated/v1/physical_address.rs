@@ -18,20 +18,22 @@ pub struct PhysicalAddress {
     pub state: ::std::option::Option<::std::string::String>,
     /// The street.
     pub street: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PhysicalAddress {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("city", &self.city);
         out.field("countryOrRegion", &self.country_or_region);
         out.field("postalCode", &self.postal_code);
         out.field("state", &self.state);
         out.field("street", &self.street);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct Pkcs12CertificateInformation {
     pub not_after: ::std::option::Option<i32>,
     /// The certificate's issue time (not before). This value is a NumericDate as defined in RFC 7519 (A JSON numeric value representing the number of seconds from 1970-01-01T00:00:00Z UTC until the specified UTC date/time, ignoring leap seconds.)
     pub not_before: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Pkcs12CertificateInformation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("isActive", &self.is_active);
         out.field("thumbprint", &self.thumbprint);
         out.field("notAfter", &self.not_after);
         out.field("notBefore", &self.not_before);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

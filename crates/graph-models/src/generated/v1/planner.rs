@@ -16,19 +16,21 @@ pub struct Planner {
     pub plans: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerPlan>>,
     /// Read-only. Nullable. Returns a collection of the specified tasks Relationship: present only when expanded (`$expand`).
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerTask>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Planner {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("buckets", &self.buckets);
         out.field("plans", &self.plans);
         out.field("tasks", &self.tasks);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
     pub order_hints_by_assignee: ::std::option::Option<crate::v1::PlannerOrderHintsByAssignee>,
     /// Hint value used to order the task on the AssignedTo view of the Task Board when the task is not assigned to anyone, or if the orderHintsByAssignee dictionary does not provide an order hint for the user the task is assigned to. The format is defined as outlined here.
     pub unassigned_order_hint: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PlannerAssignedToTaskBoardTaskFormat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("orderHintsByAssignee", &self.order_hints_by_assignee);
         out.field("unassignedOrderHint", &self.unassigned_order_hint);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

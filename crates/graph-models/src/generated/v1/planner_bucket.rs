@@ -18,20 +18,22 @@ pub struct PlannerBucket {
     pub plan_id: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. The collection of tasks in the bucket. Relationship: present only when expanded (`$expand`).
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerTask>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PlannerBucket {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("name", &self.name);
         out.field("orderHint", &self.order_hint);
         out.field("planId", &self.plan_id);
         out.field("tasks", &self.tasks);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

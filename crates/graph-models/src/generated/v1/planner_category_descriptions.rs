@@ -20,13 +20,15 @@ pub struct PlannerCategoryDescriptions {
     pub category5: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 6
     pub category6: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PlannerCategoryDescriptions {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("category1", &self.category1);
         out.field("category2", &self.category2);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for PlannerCategoryDescriptions {
         out.field("category4", &self.category4);
         out.field("category5", &self.category5);
         out.field("category6", &self.category6);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

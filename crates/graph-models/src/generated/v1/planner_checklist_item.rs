@@ -18,20 +18,22 @@ pub struct PlannerChecklistItem {
     pub order_hint: ::std::option::Option<::std::string::String>,
     /// Title of the checklist item
     pub title: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PlannerChecklistItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("isChecked", &self.is_checked);
         out.field("lastModifiedBy", &self.last_modified_by);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
         out.field("orderHint", &self.order_hint);
         out.field("title", &self.title);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct PlannerExternalReference {
     pub preview_priority: ::std::option::Option<::std::string::String>,
     /// Used to describe the type of the reference. Types include: PowerPoint, Word, Excel, Other.
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PlannerExternalReference {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("alias", &self.alias);
         out.field("lastModifiedBy", &self.last_modified_by);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
         out.field("previewPriority", &self.preview_priority);
         out.field("type", &self.r#type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

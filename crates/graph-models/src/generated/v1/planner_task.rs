@@ -58,13 +58,15 @@ pub struct PlannerTask {
     pub details: ::std::option::Option<crate::v1::PlannerTaskDetails>,
     /// Read-only. Nullable. Used to render the task correctly in the task board view when grouped by progress. Relationship: present only when expanded (`$expand`).
     pub progress_task_board_format: ::std::option::Option<crate::v1::PlannerProgressTaskBoardTaskFormat>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PlannerTask {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("activeChecklistItemCount", &self.active_checklist_item_count);
@@ -91,7 +93,7 @@ impl ::serde::Serialize for PlannerTask {
         out.field("bucketTaskBoardFormat", &self.bucket_task_board_format);
         out.field("details", &self.details);
         out.field("progressTaskBoardFormat", &self.progress_task_board_format);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct PrincipalResourceMembershipsScope {
     pub principal_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewScope>>,
     /// Defines the scopes of the resources for which access is reviewed.
     pub resource_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewScope>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrincipalResourceMembershipsScope {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("principalScopes", &self.principal_scopes);
         out.field("resourceScopes", &self.resource_scopes);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct Print {
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::PrintOperation>>,
     /// List of abstract definition for a task that can be triggered when various events occur within Universal Print. Relationship: present only when expanded (`$expand`).
     pub task_definitions: ::std::option::Option<::std::vec::Vec<crate::v1::PrintTaskDefinition>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Print {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("settings", &self.settings);
         out.field("services", &self.services);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for Print {
         out.field("connectors", &self.connectors);
         out.field("operations", &self.operations);
         out.field("taskDefinitions", &self.task_definitions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

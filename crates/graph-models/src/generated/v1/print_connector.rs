@@ -24,13 +24,15 @@ pub struct PrintConnector {
     pub registered_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The user who registered the connector.
     pub registered_by: ::std::option::Option<crate::v1::UserIdentity>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrintConnector {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for PrintConnector {
         out.field("location", &self.location);
         out.field("registeredDateTime", &self.registered_date_time);
         out.field("registeredBy", &self.registered_by);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

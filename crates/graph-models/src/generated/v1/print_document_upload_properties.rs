@@ -14,18 +14,20 @@ pub struct PrintDocumentUploadProperties {
     pub document_name: ::std::option::Option<::std::string::String>,
     /// The document's size in bytes.
     pub size: ::std::option::Option<i64>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrintDocumentUploadProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("contentType", &self.content_type);
         out.field("documentName", &self.document_name);
         out.field("size", &self.size);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

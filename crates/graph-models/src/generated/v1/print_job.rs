@@ -28,13 +28,15 @@ pub struct PrintJob {
     pub documents: ::std::option::Option<::std::vec::Vec<crate::v1::PrintDocument>>,
     /// A list of printTasks that were triggered by this print job. Relationship: present only when expanded (`$expand`).
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::PrintTask>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrintJob {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for PrintJob {
         out.field("createdBy", &self.created_by);
         out.field("documents", &self.documents);
         out.field("tasks", &self.tasks);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

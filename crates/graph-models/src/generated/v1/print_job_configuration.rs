@@ -44,13 +44,15 @@ pub struct PrintJobConfiguration {
     pub collate: ::std::option::Option<bool>,
     /// Specifies how the printer should scale the document data to fit the requested media. Valid values are described in the following table.
     pub scaling: ::std::option::Option<crate::v1::PrintScaling>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrintJobConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("pageRanges", &self.page_ranges);
         out.field("quality", &self.quality);
@@ -70,7 +72,7 @@ impl ::serde::Serialize for PrintJobConfiguration {
         out.field("multipageLayout", &self.multipage_layout);
         out.field("collate", &self.collate);
         out.field("scaling", &self.scaling);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct PrintJobStatus {
     pub description: ::std::option::Option<::std::string::String>,
     /// True if the job was acknowledged by a printer; false otherwise. Read-only.
     pub is_acquired_by_printer: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrintJobStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("state", &self.state);
         out.field("details", &self.details);
         out.field("description", &self.description);
         out.field("isAcquiredByPrinter", &self.is_acquired_by_printer);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

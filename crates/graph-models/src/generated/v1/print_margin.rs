@@ -16,19 +16,21 @@ pub struct PrintMargin {
     pub right: ::std::option::Option<i32>,
     /// The margin in microns from the left edge.
     pub left: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrintMargin {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("top", &self.top);
         out.field("bottom", &self.bottom);
         out.field("right", &self.right);
         out.field("left", &self.left);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

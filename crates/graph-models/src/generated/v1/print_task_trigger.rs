@@ -14,18 +14,20 @@ pub struct PrintTaskTrigger {
     pub event: ::std::option::Option<::serde_json::Value>,
     /// An abstract definition that will be used to create a printTask when triggered by a print event. Read-only. Relationship: present only when expanded (`$expand`).
     pub definition: ::std::option::Option<crate::v1::PrintTaskDefinition>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrintTaskTrigger {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("event", &self.event);
         out.field("definition", &self.definition);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

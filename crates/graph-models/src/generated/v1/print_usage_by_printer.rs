@@ -20,13 +20,15 @@ pub struct PrintUsageByPrinter {
     pub completed_color_job_count: ::std::option::Option<i64>,
     /// The number of print jobs that were queued for the printer, but not completed, on the associated date.
     pub incomplete_job_count: ::std::option::Option<i64>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrintUsageByPrinter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("printerID", &self.printer_id);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for PrintUsageByPrinter {
         out.field("completedBlackAndWhiteJobCount", &self.completed_black_and_white_job_count);
         out.field("completedColorJobCount", &self.completed_color_job_count);
         out.field("incompleteJobCount", &self.incomplete_job_count);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -42,13 +42,15 @@ pub struct Printer {
     pub connectors: ::std::option::Option<crate::v1::PrintConnector>,
     /// A list of task triggers that are associated with the printer. Relationship: present only when expanded (`$expand`).
     pub task_triggers: ::std::option::Option<::std::vec::Vec<crate::v1::PrintTaskTrigger>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Printer {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("capabilities", &self.capabilities);
         out.field("defaults", &self.defaults);
@@ -67,7 +69,7 @@ impl ::serde::Serialize for Printer {
         out.field("shares", &self.shares);
         out.field("connectors", &self.connectors);
         out.field("taskTriggers", &self.task_triggers);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

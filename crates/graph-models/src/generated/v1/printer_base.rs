@@ -28,13 +28,15 @@ pub struct PrinterBase {
     pub status: ::std::option::Option<crate::v1::PrinterStatus>,
     /// The list of jobs that are queued for printing by the printer/printerShare. Relationship: present only when expanded (`$expand`).
     pub jobs: ::std::option::Option<::std::vec::Vec<crate::v1::PrintJob>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrinterBase {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("capabilities", &self.capabilities);
         out.field("defaults", &self.defaults);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for PrinterBase {
         out.field("model", &self.model);
         out.field("status", &self.status);
         out.field("jobs", &self.jobs);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

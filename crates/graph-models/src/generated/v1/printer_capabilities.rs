@@ -60,13 +60,15 @@ pub struct PrinterCapabilities {
     pub collation: ::std::option::Option<bool>,
     /// Supported print scalings.
     pub scalings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintScaling>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrinterCapabilities {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("contentTypes", &self.content_types);
         out.field("isColorPrintingSupported", &self.is_color_printing_supported);
@@ -94,7 +96,7 @@ impl ::serde::Serialize for PrinterCapabilities {
         out.field("leftMargins", &self.left_margins);
         out.field("collation", &self.collation);
         out.field("scalings", &self.scalings);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct PrinterCreateOperation {
     pub certificate: ::std::option::Option<::std::string::String>,
     /// The created printer entity. Read-only. Relationship: present only when expanded (`$expand`).
     pub printer: ::std::option::Option<crate::v1::Printer>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrinterCreateOperation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("status", &self.status);
         out.field("createdDateTime", &self.created_date_time);
         out.field("certificate", &self.certificate);
         out.field("printer", &self.printer);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

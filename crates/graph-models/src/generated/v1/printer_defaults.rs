@@ -40,13 +40,15 @@ pub struct PrinterDefaults {
     pub dpi: ::std::option::Option<i32>,
     /// Specifies how the printer scales the document data to fit the requested media. Valid values are described in the following table.
     pub scaling: ::std::option::Option<crate::v1::PrintScaling>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrinterDefaults {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("copiesPerJob", &self.copies_per_job);
         out.field("contentType", &self.content_type);
@@ -64,7 +66,7 @@ impl ::serde::Serialize for PrinterDefaults {
         out.field("duplexMode", &self.duplex_mode);
         out.field("dpi", &self.dpi);
         out.field("scaling", &self.scaling);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -42,13 +42,15 @@ pub struct PrinterLocation {
     pub subdivision: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The state or province that the printer is located in.
     pub state_or_province: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrinterLocation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("latitude", &self.latitude);
         out.field("longitude", &self.longitude);
@@ -67,7 +69,7 @@ impl ::serde::Serialize for PrinterLocation {
         out.field("organization", &self.organization);
         out.field("subdivision", &self.subdivision);
         out.field("stateOrProvince", &self.state_or_province);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

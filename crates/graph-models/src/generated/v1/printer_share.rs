@@ -38,13 +38,15 @@ pub struct PrinterShare {
     pub allowed_users: ::std::option::Option<::std::vec::Vec<crate::v1::User>>,
     /// The groups whose users have access to print using the printer. Relationship: present only when expanded (`$expand`).
     pub allowed_groups: ::std::option::Option<crate::v1::Group>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrinterShare {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("capabilities", &self.capabilities);
         out.field("defaults", &self.defaults);
@@ -61,7 +63,7 @@ impl ::serde::Serialize for PrinterShare {
         out.field("printer", &self.printer);
         out.field("allowedUsers", &self.allowed_users);
         out.field("allowedGroups", &self.allowed_groups);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

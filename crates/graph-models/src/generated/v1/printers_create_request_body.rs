@@ -22,13 +22,15 @@ pub struct PrintersCreateRequestBody {
     pub certificate_signing_request: ::std::option::Option<crate::v1::PrintCertificateSigningRequest>,
     /// ID of the connector acting as proxy to the printer.
     pub connector_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PrintersCreateRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("manufacturer", &self.manufacturer);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for PrintersCreateRequestBody {
         out.field("hasPhysicalDevice", &self.has_physical_device);
         out.field("certificateSigningRequest", &self.certificate_signing_request);
         out.field("connectorId", &self.connector_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -32,13 +32,15 @@ pub struct Process {
     pub path: ::std::option::Option<::std::string::String>,
     /// The Process ID (PID) of the process.
     pub process_id: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Process {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("accountName", &self.account_name);
         out.field("commandLine", &self.command_line);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for Process {
         out.field("parentProcessName", &self.parent_process_name);
         out.field("path", &self.path);
         out.field("processId", &self.process_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

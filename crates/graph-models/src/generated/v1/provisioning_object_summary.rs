@@ -42,13 +42,15 @@ pub struct ProvisioningObjectSummary {
     pub target_system: ::std::option::Option<crate::v1::ProvisioningSystem>,
     /// Unique Azure AD tenant ID.
     pub tenant_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ProvisioningObjectSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("provisioningAction", &self.provisioning_action);
         out.field("activityDateTime", &self.activity_date_time);
@@ -67,7 +69,7 @@ impl ::serde::Serialize for ProvisioningObjectSummary {
         out.field("targetIdentity", &self.target_identity);
         out.field("targetSystem", &self.target_system);
         out.field("tenantId", &self.tenant_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

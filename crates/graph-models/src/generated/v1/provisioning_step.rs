@@ -18,20 +18,22 @@ pub struct ProvisioningStep {
     pub provisioning_step_type: ::std::option::Option<crate::v1::ProvisioningStepType>,
     /// Status of the step. Possible values are: success, warning, failure, skipped, unknownFutureValue.
     pub status: ::std::option::Option<crate::v1::ProvisioningResult>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ProvisioningStep {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("description", &self.description);
         out.field("details", &self.details);
         out.field("name", &self.name);
         out.field("provisioningStepType", &self.provisioning_step_type);
         out.field("status", &self.status);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

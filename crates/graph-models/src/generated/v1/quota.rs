@@ -20,13 +20,15 @@ pub struct Quota {
     pub state: ::std::option::Option<::std::string::String>,
     /// Information about the drive's storage quota plans. Only in Personal OneDrive.
     pub storage_plan_information: ::std::option::Option<crate::v1::StoragePlanInformation>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Quota {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("total", &self.total);
         out.field("used", &self.used);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for Quota {
         out.field("deleted", &self.deleted);
         out.field("state", &self.state);
         out.field("storagePlanInformation", &self.storage_plan_information);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct RecentNotebook {
     pub links: ::std::option::Option<crate::v1::RecentNotebookLinks>,
     /// The backend store where the Notebook resides, either OneDriveForBusiness or OneDrive.
     pub source_service: ::std::option::Option<crate::v1::OnenoteSourceService>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RecentNotebook {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("lastAccessedTime", &self.last_accessed_time);
         out.field("links", &self.links);
         out.field("sourceService", &self.source_service);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct RecordOperation {
     pub result_info: ::std::option::Option<crate::v1::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     pub status: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RecordOperation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("clientContext", &self.client_context);
         out.field("id", &self.id);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for RecordOperation {
         out.field("recordingLocation", &self.recording_location);
         out.field("resultInfo", &self.result_info);
         out.field("status", &self.status);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct RecurrenceRange {
     pub no_end: ::std::option::Option<::serde_json::Value>,
     /// Event repeats for the numberOfOccurrences based on the recurrence pattern beginning on the startDate.
     pub numbered: ::std::option::Option<::serde_json::Value>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RecurrenceRange {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("endDate", &self.end_date);
         out.field("numberOfOccurrences", &self.number_of_occurrences);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for RecurrenceRange {
         out.field("type", &self.r#type);
         out.field("noEnd", &self.no_end);
         out.field("numbered", &self.numbered);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

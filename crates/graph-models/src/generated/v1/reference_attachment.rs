@@ -20,13 +20,15 @@ pub struct ReferenceAttachment {
     pub name: ::std::option::Option<::std::string::String>,
     /// The size of the metadata that is stored on the message for the attachment in bytes. This value does not indicate the size of the actual file.
     pub size: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ReferenceAttachment {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("contentType", &self.content_type);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for ReferenceAttachment {
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
         out.field("name", &self.name);
         out.field("size", &self.size);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

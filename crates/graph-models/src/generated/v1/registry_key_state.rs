@@ -28,13 +28,15 @@ pub struct RegistryKeyState {
     pub value_name: ::std::option::Option<::std::string::String>,
     /// Registry key value type - REG_BINARY - REG_DWORD - REG_DWORD_LITTLE_ENDIAN - REG_DWORD_BIG_ENDIAN - REG_EXPAND_SZ - REG_LINK - REG_MULTI_SZ - REG_NONE - REG_QWORD - REG_QWORD_LITTLE_ENDIAN - REG_SZ Possible values are: unknown, binary, dword, dwordLittleEndian, dwordBigEndian, expandSz, link, multiSz, none, qword, qwordlittleEndian, sz.
     pub value_type: ::std::option::Option<crate::v1::RegistryValueType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RegistryKeyState {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("hive", &self.hive);
         out.field("key", &self.key);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for RegistryKeyState {
         out.field("valueData", &self.value_data);
         out.field("valueName", &self.value_name);
         out.field("valueType", &self.value_type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct Reminder {
     pub event_web_link: ::std::option::Option<::std::string::String>,
     /// The date, time, and time zone that the reminder is set to occur.
     pub reminder_fire_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Reminder {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("changeKey", &self.change_key);
         out.field("eventEndTime", &self.event_end_time);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for Reminder {
         out.field("eventSubject", &self.event_subject);
         out.field("eventWebLink", &self.event_web_link);
         out.field("reminderFireTime", &self.reminder_fire_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

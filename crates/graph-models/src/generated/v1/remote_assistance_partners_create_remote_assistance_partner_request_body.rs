@@ -18,20 +18,22 @@ pub struct RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody {
     pub onboarding_status: ::std::option::Option<crate::v1::RemoteAssistanceOnboardingStatus>,
     /// Timestamp of the last request sent to Intune by the TEM partner.
     pub last_connection_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
         out.field("onboardingUrl", &self.onboarding_url);
         out.field("onboardingStatus", &self.onboarding_status);
         out.field("lastConnectionDateTime", &self.last_connection_date_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

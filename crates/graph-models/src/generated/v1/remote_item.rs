@@ -46,13 +46,15 @@ pub struct RemoteItem {
     pub web_dav_url: ::std::option::Option<::std::string::String>,
     /// URL that displays the resource in the browser. Read-only.
     pub web_url: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RemoteItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("createdBy", &self.created_by);
         out.field("createdDateTime", &self.created_date_time);
@@ -73,7 +75,7 @@ impl ::serde::Serialize for RemoteItem {
         out.field("video", &self.video);
         out.field("webDavUrl", &self.web_dav_url);
         out.field("webUrl", &self.web_url);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct ResetPasscodeActionResult {
     pub last_updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Newly generated passcode for the device
     pub passcode: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ResetPasscodeActionResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("actionName", &self.action_name);
         out.field("actionState", &self.action_state);
         out.field("startDateTime", &self.start_date_time);
         out.field("lastUpdatedDateTime", &self.last_updated_date_time);
         out.field("passcode", &self.passcode);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct ResourceOperationsCreateResourceOperationRequestBody {
     pub action_name: ::std::option::Option<::std::string::String>,
     /// Description of the resource operation. The description is used in mouse-over text for the operation when shown in the Azure Portal.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ResourceOperationsCreateResourceOperationRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("resourceName", &self.resource_name);
         out.field("actionName", &self.action_name);
         out.field("description", &self.description);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

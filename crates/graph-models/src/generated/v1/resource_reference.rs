@@ -14,18 +14,20 @@ pub struct ResourceReference {
     pub id: ::std::option::Option<::std::string::String>,
     /// A string value that can be used to classify the item, such as "microsoft.graph.driveItem"
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ResourceReference {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("webUrl", &self.web_url);
         out.field("id", &self.id);
         out.field("type", &self.r#type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct ResourceSpecificPermissionGrant {
     pub permission_type: ::std::option::Option<::std::string::String>,
     /// The name of the resource-specific permission. Read-only.
     pub permission: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ResourceSpecificPermissionGrant {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("deletedDateTime", &self.deleted_date_time);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for ResourceSpecificPermissionGrant {
         out.field("resourceAppId", &self.resource_app_id);
         out.field("permissionType", &self.permission_type);
         out.field("permission", &self.permission);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -28,13 +28,15 @@ pub struct RiskyUser {
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// The activity related to user risk level change Relationship: present only when expanded (`$expand`).
     pub history: ::std::option::Option<::std::vec::Vec<crate::v1::RiskyUserHistoryItem>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RiskyUser {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("isDeleted", &self.is_deleted);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for RiskyUser {
         out.field("userDisplayName", &self.user_display_name);
         out.field("userPrincipalName", &self.user_principal_name);
         out.field("history", &self.history);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

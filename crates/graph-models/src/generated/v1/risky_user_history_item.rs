@@ -34,13 +34,15 @@ pub struct RiskyUserHistoryItem {
     pub initiated_by: ::std::option::Option<::std::string::String>,
     /// The id of the user.
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RiskyUserHistoryItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("isDeleted", &self.is_deleted);
@@ -55,7 +57,7 @@ impl ::serde::Serialize for RiskyUserHistoryItem {
         out.field("activity", &self.activity);
         out.field("initiatedBy", &self.initiated_by);
         out.field("userId", &self.user_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

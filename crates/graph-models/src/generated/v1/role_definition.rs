@@ -20,13 +20,15 @@ pub struct RoleDefinition {
     pub is_built_in: ::std::option::Option<bool>,
     /// List of Role assignments for this role definition. Relationship: present only when expanded (`$expand`).
     pub role_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::RoleAssignment>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RoleDefinition {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for RoleDefinition {
         out.field("rolePermissions", &self.role_permissions);
         out.field("isBuiltIn", &self.is_built_in);
         out.field("roleAssignments", &self.role_assignments);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

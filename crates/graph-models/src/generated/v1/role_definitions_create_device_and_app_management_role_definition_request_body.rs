@@ -18,20 +18,22 @@ pub struct RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody 
     pub role_permissions: ::std::option::Option<::std::vec::Vec<crate::v1::RolePermission>>,
     /// Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
     pub is_built_in: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
         out.field("rolePermissions", &self.role_permissions);
         out.field("isBuiltIn", &self.is_built_in);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -44,13 +44,15 @@ pub struct Room {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the name of the video device in the room.
     pub video_device_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Room {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("address", &self.address);
         out.field("audioDeviceName", &self.audio_device_name);
@@ -70,7 +72,7 @@ impl ::serde::Serialize for Room {
         out.field("phone", &self.phone);
         out.field("tags", &self.tags);
         out.field("videoDeviceName", &self.video_device_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

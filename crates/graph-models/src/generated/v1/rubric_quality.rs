@@ -18,20 +18,22 @@ pub struct RubricQuality {
     pub quality_id: ::std::option::Option<::std::string::String>,
     /// If present, a numerical weight for this quality. Weights must add up to 100.
     pub weight: ::std::option::Option<f32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RubricQuality {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("criteria", &self.criteria);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
         out.field("qualityId", &self.quality_id);
         out.field("weight", &self.weight);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

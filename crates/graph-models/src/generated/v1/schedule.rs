@@ -46,13 +46,15 @@ pub struct Schedule {
     pub openshiftchangerequests: ::std::option::Option<::std::vec::Vec<crate::v1::OpenShiftChangeRequest>>,
     /// The time off requests in the schedule. Relationship: present only when expanded (`$expand`).
     pub timeoffrequest: ::std::option::Option<::std::vec::Vec<crate::v1::TimeOffRequest>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Schedule {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("enabled", &self.enabled);
@@ -73,7 +75,7 @@ impl ::serde::Serialize for Schedule {
         out.field("swapshiftchangerequests", &self.swapshiftchangerequests);
         out.field("openshiftchangerequests", &self.openshiftchangerequests);
         out.field("timeoffrequest", &self.timeoffrequest);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct ScheduleInformation {
     pub schedule_items: ::std::option::Option<::std::vec::Vec<crate::v1::ScheduleItem>>,
     /// The days of the week and hours in a specific time zone that the user works. These are set as part of the user's mailboxSettings.
     pub working_hours: ::std::option::Option<crate::v1::WorkingHours>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ScheduleInformation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("availabilityView", &self.availability_view);
         out.field("error", &self.error);
         out.field("scheduleId", &self.schedule_id);
         out.field("scheduleItems", &self.schedule_items);
         out.field("workingHours", &self.working_hours);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct ScheduleItem {
     pub status: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// The corresponding event's subject line. Optional.
     pub subject: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ScheduleItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("end", &self.end);
         out.field("isPrivate", &self.is_private);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for ScheduleItem {
         out.field("start", &self.start);
         out.field("status", &self.status);
         out.field("subject", &self.subject);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct ScheduleShareRequestBody {
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The end time to share shifts on the schedule until.
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ScheduleShareRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("notifyTeam", &self.notify_team);
         out.field("startDateTime", &self.start_date_time);
         out.field("endDateTime", &self.end_date_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct SchedulingGroup {
     pub is_active: ::std::option::Option<bool>,
     /// The list of user IDs that are a member of the schedulingGroup. Required.
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SchedulingGroup {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for SchedulingGroup {
         out.field("displayName", &self.display_name);
         out.field("isActive", &self.is_active);
         out.field("userIds", &self.user_ids);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

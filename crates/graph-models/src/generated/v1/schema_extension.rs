@@ -20,13 +20,15 @@ pub struct SchemaExtension {
     pub status: ::std::option::Option<::std::string::String>,
     /// Set of Microsoft Graph types (that can support extensions) that the schema extension can be applied to. Select from contact, device, event, group, message, organization, post, or user.
     pub target_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SchemaExtension {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("description", &self.description);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for SchemaExtension {
         out.field("properties", &self.properties);
         out.field("status", &self.status);
         out.field("targetTypes", &self.target_types);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

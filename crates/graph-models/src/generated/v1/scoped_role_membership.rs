@@ -16,19 +16,21 @@ pub struct ScopedRoleMembership {
     pub role_id: ::std::option::Option<::std::string::String>,
     /// Role member identity information. Represents the user that is a member of this scoped-role.
     pub role_member_info: ::std::option::Option<crate::v1::Identity>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ScopedRoleMembership {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("administrativeUnitId", &self.administrative_unit_id);
         out.field("id", &self.id);
         out.field("roleId", &self.role_id);
         out.field("roleMemberInfo", &self.role_member_info);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

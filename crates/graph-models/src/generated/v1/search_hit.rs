@@ -18,20 +18,22 @@ pub struct SearchHit {
     pub summary: ::std::option::Option<::std::string::String>,
     /// The underlying Microsoft Graph representation of the search result.
     pub resource: ::std::option::Option<crate::v1::Entity>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SearchHit {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("hitId", &self.hit_id);
         out.field("rank", &self.rank);
         out.field("contentSource", &self.content_source);
         out.field("summary", &self.summary);
         out.field("resource", &self.resource);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

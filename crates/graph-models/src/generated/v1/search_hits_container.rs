@@ -14,18 +14,20 @@ pub struct SearchHitsContainer {
     pub more_results_available: ::std::option::Option<bool>,
     /// The total number of results. Note this is not the number of results on the page, but the total number of results satisfying the query.
     pub total: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SearchHitsContainer {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("hits", &self.hits);
         out.field("moreResultsAvailable", &self.more_results_available);
         out.field("total", &self.total);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct SearchRequest {
     pub query: ::std::option::Option<crate::v1::SearchQuery>,
     /// The size of the page to be retrieved. Optional.
     pub size: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SearchRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("contentSources", &self.content_sources);
         out.field("enableTopResults", &self.enable_top_results);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for SearchRequest {
         out.field("from", &self.from);
         out.field("query", &self.query);
         out.field("size", &self.size);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

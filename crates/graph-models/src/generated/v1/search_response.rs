@@ -12,17 +12,19 @@ pub struct SearchResponse {
     pub hits_containers: ::std::option::Option<::std::vec::Vec<crate::v1::SearchHitsContainer>>,
     /// Contains the search terms sent in the initial search query.
     pub search_terms: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SearchResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("hitsContainers", &self.hits_containers);
         out.field("searchTerms", &self.search_terms);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -34,13 +34,15 @@ pub struct SectionGroup {
     pub section_groups: ::std::option::Option<::std::vec::Vec<crate::v1::SectionGroup>>,
     /// The sections in the section group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub sections: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteSection>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SectionGroup {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("self", &self.self_);
@@ -55,7 +57,7 @@ impl ::serde::Serialize for SectionGroup {
         out.field("parentSectionGroup", &self.parent_section_group);
         out.field("sectionGroups", &self.section_groups);
         out.field("sections", &self.sections);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -50,13 +50,15 @@ pub struct SecureScoreControlProfile {
     pub control_state_updates: ::std::option::Option<::std::vec::Vec<crate::v1::SecureScoreControlStateUpdate>>,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore). Required.
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SecureScoreControlProfile {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("azureTenantId", &self.azure_tenant_id);
@@ -79,7 +81,7 @@ impl ::serde::Serialize for SecureScoreControlProfile {
         out.field("complianceInformation", &self.compliance_information);
         out.field("controlStateUpdates", &self.control_state_updates);
         out.field("vendorInformation", &self.vendor_information);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

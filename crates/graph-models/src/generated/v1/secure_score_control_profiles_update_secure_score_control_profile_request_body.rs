@@ -16,19 +16,21 @@ pub struct SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody 
     pub state: ::std::option::Option<::std::string::String>,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore;). Provider and vendor fields are required.
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("assignedTo", &self.assigned_to);
         out.field("comment", &self.comment);
         out.field("state", &self.state);
         out.field("vendorInformation", &self.vendor_information);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

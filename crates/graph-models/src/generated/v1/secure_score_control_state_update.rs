@@ -18,20 +18,22 @@ pub struct SecureScoreControlStateUpdate {
     pub updated_by: ::std::option::Option<::std::string::String>,
     /// Time at which the control state was updated.
     pub updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SecureScoreControlStateUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("assignedTo", &self.assigned_to);
         out.field("comment", &self.comment);
         out.field("state", &self.state);
         out.field("updatedBy", &self.updated_by);
         out.field("updatedDateTime", &self.updated_date_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct SecurityResource {
     pub resource: ::std::option::Option<::std::string::String>,
     /// Represents type of security resources related to an alert. Possible values are: attacked, related.
     pub resource_type: ::std::option::Option<::serde_json::Value>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SecurityResource {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("resource", &self.resource);
         out.field("resourceType", &self.resource_type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

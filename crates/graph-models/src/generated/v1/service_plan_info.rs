@@ -16,19 +16,21 @@ pub struct ServicePlanInfo {
     pub provisioning_status: ::std::option::Option<::std::string::String>,
     /// The object the service plan can be assigned to. Possible values: "User" - service plan can be assigned to individual users. "Company" - service plan can be assigned to the entire tenant.
     pub applies_to: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ServicePlanInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("servicePlanId", &self.service_plan_id);
         out.field("servicePlanName", &self.service_plan_name);
         out.field("provisioningStatus", &self.provisioning_status);
         out.field("appliesTo", &self.applies_to);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -94,13 +94,15 @@ pub struct ServicePrincipal {
     pub token_issuance_policies: ::std::option::Option<::std::vec::Vec<crate::v1::TokenIssuancePolicy>>,
     /// The tokenLifetimePolicies assigned to this service principal. Relationship: present only when expanded (`$expand`).
     pub token_lifetime_policies: ::std::option::Option<::std::vec::Vec<crate::v1::TokenLifetimePolicy>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ServicePrincipal {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("accountEnabled", &self.account_enabled);
         out.field("addIns", &self.add_ins);
@@ -145,7 +147,7 @@ impl ::serde::Serialize for ServicePrincipal {
         out.field("owners", &self.owners);
         out.field("tokenIssuancePolicies", &self.token_issuance_policies);
         out.field("tokenLifetimePolicies", &self.token_lifetime_policies);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

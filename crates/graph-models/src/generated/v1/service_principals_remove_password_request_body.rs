@@ -10,16 +10,18 @@ pub struct ServicePrincipalsRemovePasswordRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the password. Required.
     pub key_id: ::std::option::Option<crate::Guid>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ServicePrincipalsRemovePasswordRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("keyId", &self.key_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

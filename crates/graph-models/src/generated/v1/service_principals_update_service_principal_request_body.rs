@@ -38,13 +38,15 @@ pub struct ServicePrincipalsUpdateServicePrincipalRequestBody {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD issues tokens for this application encrypted using the key specified by this property. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
     pub token_encryption_key_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ServicePrincipalsUpdateServicePrincipalRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("accountEnabled", &self.account_enabled);
         out.field("addIns", &self.add_ins);
@@ -61,7 +63,7 @@ impl ::serde::Serialize for ServicePrincipalsUpdateServicePrincipalRequestBody {
         out.field("servicePrincipalNames", &self.service_principal_names);
         out.field("tags", &self.tags);
         out.field("tokenEncryptionKeyId", &self.token_encryption_key_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

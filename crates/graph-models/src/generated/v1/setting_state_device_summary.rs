@@ -28,13 +28,15 @@ pub struct SettingStateDeviceSummary {
     pub error_device_count: ::std::option::Option<i32>,
     /// Device conflict error count for the setting
     pub conflict_device_count: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SettingStateDeviceSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("settingName", &self.setting_name);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for SettingStateDeviceSummary {
         out.field("nonCompliantDeviceCount", &self.non_compliant_device_count);
         out.field("errorDeviceCount", &self.error_device_count);
         out.field("conflictDeviceCount", &self.conflict_device_count);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct Shared {
     pub shared_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The UTC date and time when the item was shared. Read-only.
     pub shared_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Shared {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("owner", &self.owner);
         out.field("scope", &self.scope);
         out.field("sharedBy", &self.shared_by);
         out.field("sharedDateTime", &self.shared_date_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -48,13 +48,15 @@ pub struct SharedDriveItem {
     pub items: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,
     /// Used to access the underlying driveItem. Deprecated -- use driveItem instead. Relationship: present only when expanded (`$expand`).
     pub root: ::std::option::Option<crate::v1::DriveItem>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SharedDriveItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdBy", &self.created_by);
@@ -76,7 +78,7 @@ impl ::serde::Serialize for SharedDriveItem {
         out.field("site", &self.site);
         out.field("items", &self.items);
         out.field("root", &self.root);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct SharedPcAccountManagerPolicy {
     pub inactive_threshold_days: ::std::option::Option<i32>,
     /// Sets the percentage of disk space remaining on a PC before cached accounts will be deleted to free disk space. Accounts that have been inactive the longest will be deleted first. Only applies when AccountDeletionPolicy is DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
     pub remove_accounts_below_disk_free_percentage: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SharedPcAccountManagerPolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("accountDeletionPolicy", &self.account_deletion_policy);
         out.field("cacheAccountsAboveDiskFreePercentage", &self.cache_accounts_above_disk_free_percentage);
         out.field("inactiveThresholdDays", &self.inactive_threshold_days);
         out.field("removeAccountsBelowDiskFreePercentage", &self.remove_accounts_below_disk_free_percentage);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

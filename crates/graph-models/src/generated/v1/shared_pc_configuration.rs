@@ -56,13 +56,15 @@ pub struct SharedPcConfiguration {
     pub kiosk_app_user_model_id: ::std::option::Option<::std::string::String>,
     /// Specifies the daily start time of maintenance hour.
     pub maintenance_start_time: ::std::option::Option<crate::TimeOfDay>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SharedPcConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -88,7 +90,7 @@ impl ::serde::Serialize for SharedPcConfiguration {
         out.field("kioskAppDisplayName", &self.kiosk_app_display_name);
         out.field("kioskAppUserModelId", &self.kiosk_app_user_model_id);
         out.field("maintenanceStartTime", &self.maintenance_start_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

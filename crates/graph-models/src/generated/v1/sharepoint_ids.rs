@@ -22,13 +22,15 @@ pub struct SharepointIds {
     pub tenant_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier (guid) for the item's site (SPWeb).
     pub web_id: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SharepointIds {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("listId", &self.list_id);
         out.field("listItemId", &self.list_item_id);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for SharepointIds {
         out.field("siteUrl", &self.site_url);
         out.field("tenantId", &self.tenant_id);
         out.field("webId", &self.web_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

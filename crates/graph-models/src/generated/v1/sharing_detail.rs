@@ -18,20 +18,22 @@ pub struct SharingDetail {
     pub shared_by: ::std::option::Option<crate::v1::InsightIdentity>,
     /// `sharingReference`.
     pub sharing_reference: ::std::option::Option<crate::v1::ResourceReference>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SharingDetail {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("sharedDateTime", &self.shared_date_time);
         out.field("sharingSubject", &self.sharing_subject);
         out.field("sharingType", &self.sharing_type);
         out.field("sharedBy", &self.shared_by);
         out.field("sharingReference", &self.sharing_reference);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

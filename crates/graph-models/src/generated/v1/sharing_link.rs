@@ -20,13 +20,15 @@ pub struct SharingLink {
     pub web_html: ::std::option::Option<::std::string::String>,
     /// A URL that opens the item in the browser on the OneDrive website.
     pub web_url: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SharingLink {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("application", &self.application);
         out.field("type", &self.r#type);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for SharingLink {
         out.field("preventsDownload", &self.prevents_download);
         out.field("webHtml", &self.web_html);
         out.field("webUrl", &self.web_url);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct Shift {
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The identity that last updated this shift.
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Shift {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("userId", &self.user_id);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for Shift {
         out.field("createdDateTime", &self.created_date_time);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
         out.field("lastModifiedBy", &self.last_modified_by);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct ShiftAvailability {
     pub time_slots: ::std::option::Option<::std::vec::Vec<crate::v1::TimeRange>>,
     /// Specifies the time zone for the indicated time.
     pub time_zone: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ShiftAvailability {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("recurrence", &self.recurrence);
         out.field("timeSlots", &self.time_slots);
         out.field("timeZone", &self.time_zone);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

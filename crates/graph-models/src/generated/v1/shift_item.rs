@@ -20,13 +20,15 @@ pub struct ShiftItem {
     pub theme: ::std::option::Option<crate::v1::ScheduleEntityTheme>,
     /// An incremental part of a shift which can cover details of when and where an employee is during their shift. For example, an assignment or a scheduled break or lunch. Required.
     pub activities: ::std::option::Option<::std::vec::Vec<crate::v1::ShiftActivity>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ShiftItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("notes", &self.notes);
         out.field("displayName", &self.display_name);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for ShiftItem {
         out.field("endDateTime", &self.end_date_time);
         out.field("theme", &self.theme);
         out.field("activities", &self.activities);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

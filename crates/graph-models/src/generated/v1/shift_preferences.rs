@@ -20,13 +20,15 @@ pub struct ShiftPreferences {
     pub odata_etag: ::std::option::Option<::std::string::String>,
     /// Availability of the user to be scheduled for work and its recurrence pattern.
     pub availability: ::std::option::Option<::std::vec::Vec<crate::v1::ShiftAvailability>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ShiftPreferences {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for ShiftPreferences {
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
         out.field("@odata.etag", &self.odata_etag);
         out.field("availability", &self.availability);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -56,13 +56,15 @@ pub struct SignIn {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// User principal name of the user that initiated the sign-in. Supports $filter (eq and startsWith operators only).
     pub user_principal_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SignIn {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("appDisplayName", &self.app_display_name);
         out.field("appId", &self.app_id);
@@ -88,7 +90,7 @@ impl ::serde::Serialize for SignIn {
         out.field("userDisplayName", &self.user_display_name);
         out.field("userId", &self.user_id);
         out.field("userPrincipalName", &self.user_principal_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

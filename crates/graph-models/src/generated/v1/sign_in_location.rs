@@ -16,19 +16,21 @@ pub struct SignInLocation {
     pub geo_coordinates: ::std::option::Option<crate::v1::GeoCoordinates>,
     /// Provides the State where the sign-in originated. This is calculated using latitude/longitude information from the sign-in activity.
     pub state: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SignInLocation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("city", &self.city);
         out.field("countryOrRegion", &self.country_or_region);
         out.field("geoCoordinates", &self.geo_coordinates);
         out.field("state", &self.state);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

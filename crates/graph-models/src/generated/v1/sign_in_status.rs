@@ -14,18 +14,20 @@ pub struct SignInStatus {
     pub error_code: ::std::option::Option<i32>,
     /// Provides the error message or the reason for failure for the corresponding sign-in activity. Check out the list of error codes and messages.
     pub failure_reason: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SignInStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("additionalDetails", &self.additional_details);
         out.field("errorCode", &self.error_code);
         out.field("failureReason", &self.failure_reason);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

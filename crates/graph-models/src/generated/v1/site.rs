@@ -60,13 +60,15 @@ pub struct Site {
     pub sites: ::std::option::Option<::std::vec::Vec<crate::v1::Site>>,
     /// Calls the OneNote service for notebook related operations. Relationship: present only when expanded (`$expand`).
     pub onenote: ::std::option::Option<crate::v1::Onenote>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Site {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdBy", &self.created_by);
@@ -94,7 +96,7 @@ impl ::serde::Serialize for Site {
         out.field("permissions", &self.permissions);
         out.field("sites", &self.sites);
         out.field("onenote", &self.onenote);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct SiteCollection {
     pub data_location_code: ::std::option::Option<::std::string::String>,
     /// If present, indicates that this is a root site collection in SharePoint. Read-only.
     pub root: ::std::option::Option<crate::v1::Root>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SiteCollection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("hostname", &self.hostname);
         out.field("dataLocationCode", &self.data_location_code);
         out.field("root", &self.root);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

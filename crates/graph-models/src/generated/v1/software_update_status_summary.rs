@@ -40,13 +40,15 @@ pub struct SoftwareUpdateStatusSummary {
     pub conflict_user_count: ::std::option::Option<i32>,
     /// Number of not applicable users.
     pub not_applicable_user_count: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SoftwareUpdateStatusSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -64,7 +66,7 @@ impl ::serde::Serialize for SoftwareUpdateStatusSummary {
         out.field("unknownUserCount", &self.unknown_user_count);
         out.field("conflictUserCount", &self.conflict_user_count);
         out.field("notApplicableUserCount", &self.not_applicable_user_count);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct SortApplyRequestBody {
     pub orientation: ::std::option::Option<::std::string::String>,
     /// Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
     pub method: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SortApplyRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("fields", &self.fields);
         out.field("matchCase", &self.match_case);
         out.field("hasHeaders", &self.has_headers);
         out.field("orientation", &self.orientation);
         out.field("method", &self.method);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct StandardTimeZoneOffset {
     pub time: ::std::option::Option<crate::TimeOfDay>,
     /// Represents how frequently in terms of years the change from daylight saving time to standard time occurs. For example, a value of 0 means every year.
     pub year: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for StandardTimeZoneOffset {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("dayOccurrence", &self.day_occurrence);
         out.field("dayOfWeek", &self.day_of_week);
         out.field("month", &self.month);
         out.field("time", &self.time);
         out.field("year", &self.year);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

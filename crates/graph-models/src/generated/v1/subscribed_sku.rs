@@ -24,13 +24,15 @@ pub struct SubscribedSku {
     pub sku_id: ::std::option::Option<crate::Guid>,
     /// The SKU part number; for example: "AAD_PREMIUM" or "RMSBASIC". To get a list of commercial subscriptions that an organization has acquired, see List subscribedSkus.
     pub sku_part_number: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for SubscribedSku {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("appliesTo", &self.applies_to);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for SubscribedSku {
         out.field("servicePlans", &self.service_plans);
         out.field("skuId", &self.sku_id);
         out.field("skuPartNumber", &self.sku_part_number);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

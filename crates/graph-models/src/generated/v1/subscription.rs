@@ -38,13 +38,15 @@ pub struct Subscription {
     pub notification_url: ::std::option::Option<::std::string::String>,
     /// Required. Specifies the resource that will be monitored for changes. Do not include the base URL (<https://graph.microsoft.com/v1.0/>). See the possible resource path values for each supported resource.
     pub resource: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Subscription {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("applicationId", &self.application_id);
@@ -61,7 +63,7 @@ impl ::serde::Serialize for Subscription {
         out.field("notificationQueryOptions", &self.notification_query_options);
         out.field("notificationUrl", &self.notification_url);
         out.field("resource", &self.resource);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct TargetResource {
     pub group_type: ::std::option::Option<crate::v1::GroupType>,
     /// Indicates name, old value and new value of each attribute that changed. Property values depend on the operation type.
     pub modified_properties: ::std::option::Option<::std::vec::Vec<crate::v1::ModifiedProperty>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TargetResource {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for TargetResource {
         out.field("userPrincipalName", &self.user_principal_name);
         out.field("groupType", &self.group_type);
         out.field("modifiedProperties", &self.modified_properties);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

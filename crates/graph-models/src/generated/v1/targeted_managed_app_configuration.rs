@@ -32,13 +32,15 @@ pub struct TargetedManagedAppConfiguration {
     pub deployment_summary: ::std::option::Option<crate::v1::ManagedAppPolicyDeploymentSummary>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TargetedManagedAppPolicyAssignment>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TargetedManagedAppConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for TargetedManagedAppConfiguration {
         out.field("apps", &self.apps);
         out.field("deploymentSummary", &self.deployment_summary);
         out.field("assignments", &self.assignments);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -26,13 +26,15 @@ pub struct TargetedManagedAppConfigurationsCreateTargetedManagedAppConfiguration
     pub deployed_app_count: ::std::option::Option<i32>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
     pub is_assigned: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for TargetedManagedAppConfigurationsCreateTargetedManage
         out.field("customSettings", &self.custom_settings);
         out.field("deployedAppCount", &self.deployed_app_count);
         out.field("isAssigned", &self.is_assigned);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

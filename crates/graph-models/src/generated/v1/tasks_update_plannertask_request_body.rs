@@ -28,13 +28,15 @@ pub struct TasksUpdatePlannertaskRequestBody {
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Title of the task.
     pub title: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TasksUpdatePlannertaskRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("appliedCategories", &self.applied_categories);
         out.field("assigneePriority", &self.assignee_priority);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for TasksUpdatePlannertaskRequestBody {
         out.field("percentComplete", &self.percent_complete);
         out.field("startDateTime", &self.start_date_time);
         out.field("title", &self.title);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -50,13 +50,15 @@ pub struct Team {
     pub schedule: ::std::option::Option<crate::v1::Schedule>,
     /// The template this team was created from. See available templates. Relationship: present only when expanded (`$expand`).
     pub template: ::std::option::Option<crate::v1::TeamsTemplate>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Team {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -79,7 +81,7 @@ impl ::serde::Serialize for Team {
         out.field("primaryChannel", &self.primary_channel);
         out.field("schedule", &self.schedule);
         out.field("template", &self.template);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct TeamFunSettings {
     pub allow_stickers_and_memes: ::std::option::Option<bool>,
     /// If set to true, enables users to include custom memes.
     pub allow_custom_memes: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeamFunSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowGiphy", &self.allow_giphy);
         out.field("giphyContentRating", &self.giphy_content_rating);
         out.field("allowStickersAndMemes", &self.allow_stickers_and_memes);
         out.field("allowCustomMemes", &self.allow_custom_memes);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct TeamGuestSettings {
     pub allow_create_update_channels: ::std::option::Option<bool>,
     /// If set to true, guests can delete channels.
     pub allow_delete_channels: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeamGuestSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowCreateUpdateChannels", &self.allow_create_update_channels);
         out.field("allowDeleteChannels", &self.allow_delete_channels);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct TeamMemberSettings {
     pub allow_create_update_remove_tabs: ::std::option::Option<bool>,
     /// If set to true, members can add, update, and remove connectors.
     pub allow_create_update_remove_connectors: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeamMemberSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowCreatePrivateChannels", &self.allow_create_private_channels);
         out.field("allowCreateUpdateChannels", &self.allow_create_update_channels);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for TeamMemberSettings {
         out.field("allowAddRemoveApps", &self.allow_add_remove_apps);
         out.field("allowCreateUpdateRemoveTabs", &self.allow_create_update_remove_tabs);
         out.field("allowCreateUpdateRemoveConnectors", &self.allow_create_update_remove_connectors);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

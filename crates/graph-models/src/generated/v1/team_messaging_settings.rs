@@ -18,20 +18,22 @@ pub struct TeamMessagingSettings {
     pub allow_team_mentions: ::std::option::Option<bool>,
     /// If set to true, @channel mentions are allowed.
     pub allow_channel_mentions: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeamMessagingSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowUserEditMessages", &self.allow_user_edit_messages);
         out.field("allowUserDeleteMessages", &self.allow_user_delete_messages);
         out.field("allowOwnerDeleteMessages", &self.allow_owner_delete_messages);
         out.field("allowTeamMentions", &self.allow_team_mentions);
         out.field("allowChannelMentions", &self.allow_channel_mentions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct TeamsApp {
     pub distribution_method: ::std::option::Option<::serde_json::Value>,
     /// The details for each version of the app. Relationship: present only when expanded (`$expand`).
     pub app_definitions: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAppDefinition>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeamsApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("externalId", &self.external_id);
         out.field("displayName", &self.display_name);
         out.field("distributionMethod", &self.distribution_method);
         out.field("appDefinitions", &self.app_definitions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct TeamsAppDefinition {
     pub description: ::std::option::Option<::std::string::String>,
     /// The details of the bot specified in the Teams app manifest. Relationship: present only when expanded (`$expand`).
     pub bot: ::std::option::Option<crate::v1::TeamworkBot>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeamsAppDefinition {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("teamsAppId", &self.teams_app_id);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for TeamsAppDefinition {
         out.field("shortDescription", &self.short_description);
         out.field("description", &self.description);
         out.field("bot", &self.bot);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

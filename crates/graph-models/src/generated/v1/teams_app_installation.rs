@@ -14,18 +14,20 @@ pub struct TeamsAppInstallation {
     pub teams_app: ::std::option::Option<crate::v1::TeamsApp>,
     /// The details of this version of the app. Relationship: present only when expanded (`$expand`).
     pub teams_app_definition: ::std::option::Option<crate::v1::TeamsAppDefinition>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeamsAppInstallation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("teamsApp", &self.teams_app);
         out.field("teamsAppDefinition", &self.teams_app_definition);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

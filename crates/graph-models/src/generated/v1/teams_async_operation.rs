@@ -26,13 +26,15 @@ pub struct TeamsAsyncOperation {
     pub target_resource_location: ::std::option::Option<::std::string::String>,
     /// Any error that causes the async operation to fail.
     pub error: ::std::option::Option<crate::v1::OperationError>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeamsAsyncOperation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("operationType", &self.operation_type);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for TeamsAsyncOperation {
         out.field("targetResourceId", &self.target_resource_id);
         out.field("targetResourceLocation", &self.target_resource_location);
         out.field("error", &self.error);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct TeamsTab {
     pub configuration: ::std::option::Option<crate::v1::TeamsTabConfiguration>,
     /// The application that is linked to the tab. This cannot be changed after tab creation. Relationship: present only when expanded (`$expand`).
     pub teams_app: ::std::option::Option<crate::v1::TeamsApp>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeamsTab {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
         out.field("webUrl", &self.web_url);
         out.field("configuration", &self.configuration);
         out.field("teamsApp", &self.teams_app);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

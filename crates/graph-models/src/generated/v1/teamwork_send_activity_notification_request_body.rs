@@ -18,20 +18,22 @@ pub struct TeamworkSendActivityNotificationRequestBody {
     pub preview_text: ::std::option::Option<crate::v1::ItemBody>,
     /// Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
     pub template_parameters: ::std::option::Option<::std::vec::Vec<crate::v1::KeyValuePair>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeamworkSendActivityNotificationRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("topic", &self.topic);
         out.field("activityType", &self.activity_type);
         out.field("chainId", &self.chain_id);
         out.field("previewText", &self.preview_text);
         out.field("templateParameters", &self.template_parameters);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct TelecomExpenseManagementPartner {
     pub enabled: ::std::option::Option<bool>,
     /// Timestamp of the last request sent to Intune by the TEM partner.
     pub last_connection_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TelecomExpenseManagementPartner {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for TelecomExpenseManagementPartner {
         out.field("appAuthorized", &self.app_authorized);
         out.field("enabled", &self.enabled);
         out.field("lastConnectionDateTime", &self.last_connection_date_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

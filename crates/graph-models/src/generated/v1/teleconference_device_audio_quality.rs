@@ -50,13 +50,15 @@ pub struct TeleconferenceDeviceAudioQuality {
     pub remote_ip_address: ::std::option::Option<::std::string::String>,
     /// The remote media port.
     pub remote_port: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeleconferenceDeviceAudioQuality {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("averageInboundJitter", &self.average_inbound_jitter);
         out.field("averageInboundPacketLossRateInPercentage", &self.average_inbound_packet_loss_rate_in_percentage);
@@ -79,7 +81,7 @@ impl ::serde::Serialize for TeleconferenceDeviceAudioQuality {
         out.field("outboundPackets", &self.outbound_packets);
         out.field("remoteIPAddress", &self.remote_ip_address);
         out.field("remotePort", &self.remote_port);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -28,13 +28,15 @@ pub struct TeleconferenceDeviceQuality {
     pub media_quality_list: ::std::option::Option<::std::vec::Vec<crate::v1::TeleconferenceDeviceMediaQuality>>,
     /// A unique identifier for a specific participant in a conference. The CVI partner needs to copy over Call.MyParticipantId to this property.
     pub participant_id: ::std::option::Option<crate::Guid>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeleconferenceDeviceQuality {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("callChainId", &self.call_chain_id);
         out.field("cloudServiceDeploymentEnvironment", &self.cloud_service_deployment_environment);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for TeleconferenceDeviceQuality {
         out.field("mediaLegId", &self.media_leg_id);
         out.field("mediaQualityList", &self.media_quality_list);
         out.field("participantId", &self.participant_id);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -58,13 +58,15 @@ pub struct TeleconferenceDeviceVideoQuality {
     pub average_outbound_bit_rate: ::std::option::Option<f64>,
     /// The average outbound stream video frame rate per second.
     pub average_outbound_frame_rate: ::std::option::Option<f64>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TeleconferenceDeviceVideoQuality {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("averageInboundJitter", &self.average_inbound_jitter);
         out.field("averageInboundPacketLossRateInPercentage", &self.average_inbound_packet_loss_rate_in_percentage);
@@ -91,7 +93,7 @@ impl ::serde::Serialize for TeleconferenceDeviceVideoQuality {
         out.field("averageInboundFrameRate", &self.average_inbound_frame_rate);
         out.field("averageOutboundBitRate", &self.average_outbound_bit_rate);
         out.field("averageOutboundFrameRate", &self.average_outbound_frame_rate);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -30,13 +30,15 @@ pub struct TermsAndConditions {
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TermsAndConditionsAssignment>>,
     /// The list of acceptance statuses for this T&C policy. Relationship: present only when expanded (`$expand`).
     pub acceptance_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::TermsAndConditionsAcceptanceStatus>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TermsAndConditions {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -49,7 +51,7 @@ impl ::serde::Serialize for TermsAndConditions {
         out.field("version", &self.version);
         out.field("assignments", &self.assignments);
         out.field("acceptanceStatuses", &self.acceptance_statuses);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

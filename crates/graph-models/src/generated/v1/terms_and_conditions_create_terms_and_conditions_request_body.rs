@@ -26,13 +26,15 @@ pub struct TermsAndConditionsCreateTermsAndConditionsRequestBody {
     pub acceptance_statement: ::std::option::Option<::std::string::String>,
     /// Integer indicating the current version of the terms. Incremented when an administrator makes a change to the terms and wishes to require users to re-accept the modified T&C policy.
     pub version: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TermsAndConditionsCreateTermsAndConditionsRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for TermsAndConditionsCreateTermsAndConditionsRequestBod
         out.field("bodyText", &self.body_text);
         out.field("acceptanceStatement", &self.acceptance_statement);
         out.field("version", &self.version);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct TextColumn {
     pub max_length: ::std::option::Option<i32>,
     /// The type of text being stored. Must be one of plain or richText
     pub text_type: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TextColumn {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowMultipleLines", &self.allow_multiple_lines);
         out.field("appendChangesToExistingText", &self.append_changes_to_existing_text);
         out.field("linesForEditing", &self.lines_for_editing);
         out.field("maxLength", &self.max_length);
         out.field("textType", &self.text_type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

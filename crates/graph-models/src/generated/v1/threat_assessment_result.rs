@@ -16,19 +16,21 @@ pub struct ThreatAssessmentResult {
     pub message: ::std::option::Option<::std::string::String>,
     /// The threat assessment result type. Possible values are: checkPolicy, rescan.
     pub result_type: ::std::option::Option<crate::v1::ThreatAssessmentResultType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ThreatAssessmentResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("createdDateTime", &self.created_date_time);
         out.field("id", &self.id);
         out.field("message", &self.message);
         out.field("resultType", &self.result_type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct Thumbnail {
     pub width: ::std::option::Option<i32>,
     /// The content stream for the thumbnail.
     pub content: ::std::option::Option<crate::Binary>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Thumbnail {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("height", &self.height);
         out.field("sourceItemId", &self.source_item_id);
         out.field("url", &self.url);
         out.field("width", &self.width);
         out.field("content", &self.content);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

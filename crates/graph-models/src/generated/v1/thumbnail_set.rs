@@ -18,20 +18,22 @@ pub struct ThumbnailSet {
     pub small: ::std::option::Option<crate::v1::Thumbnail>,
     /// A custom thumbnail image or the original image used to generate other thumbnails.
     pub source: ::std::option::Option<crate::v1::Thumbnail>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ThumbnailSet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("large", &self.large);
         out.field("medium", &self.medium);
         out.field("small", &self.small);
         out.field("source", &self.source);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct TimeOff {
     pub shared_time_off: ::std::option::Option<crate::v1::TimeOffItem>,
     /// The draft version of this timeOff that is viewable by managers. Required.
     pub draft_time_off: ::std::option::Option<crate::v1::TimeOffItem>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TimeOff {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for TimeOff {
         out.field("userId", &self.user_id);
         out.field("sharedTimeOff", &self.shared_time_off);
         out.field("draftTimeOff", &self.draft_time_off);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

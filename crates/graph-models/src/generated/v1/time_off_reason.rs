@@ -22,13 +22,15 @@ pub struct TimeOffReason {
     pub icon_type: ::std::option::Option<crate::v1::TimeOffReasonIconType>,
     /// Indicates whether the timeOffReason can be used when creating new entities or updating existing ones. Required.
     pub is_active: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TimeOffReason {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for TimeOffReason {
         out.field("displayName", &self.display_name);
         out.field("iconType", &self.icon_type);
         out.field("isActive", &self.is_active);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

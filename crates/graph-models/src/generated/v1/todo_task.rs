@@ -38,13 +38,15 @@ pub struct TodoTask {
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// A collection of resources linked to the task. Relationship: present only when expanded (`$expand`).
     pub linked_resources: ::std::option::Option<::std::vec::Vec<crate::v1::LinkedResource>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TodoTask {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("body", &self.body);
@@ -61,7 +63,7 @@ impl ::serde::Serialize for TodoTask {
         out.field("title", &self.title);
         out.field("extensions", &self.extensions);
         out.field("linkedResources", &self.linked_resources);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

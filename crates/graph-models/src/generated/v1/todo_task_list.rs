@@ -22,13 +22,15 @@ pub struct TodoTaskList {
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The tasks in this task list. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::TodoTask>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TodoTaskList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for TodoTaskList {
         out.field("wellknownListName", &self.wellknown_list_name);
         out.field("extensions", &self.extensions);
         out.field("tasks", &self.tasks);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

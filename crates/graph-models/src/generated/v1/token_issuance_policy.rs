@@ -28,13 +28,15 @@ pub struct TokenIssuancePolicy {
     pub version: ::std::option::Option<i32>,
     /// The directoryObject collection that this policy has been applied to. Read-only. Relationship: present only when expanded (`$expand`).
     pub applies_to: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TokenIssuancePolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("definition", &self.definition);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for TokenIssuancePolicy {
         out.field("SigningAlgorithm", &self.signing_algorithm);
         out.field("Version", &self.version);
         out.field("appliesTo", &self.applies_to);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct TokenLifetimePoliciesUpdateTokenlifetimepolicyRequestBody {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     pub is_organization_default: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for TokenLifetimePoliciesUpdateTokenlifetimepolicyRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("definition", &self.definition);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
         out.field("isOrganizationDefault", &self.is_organization_default);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct UpdatePrioritiesUpdatePrioritiesActionRequestBody {
     pub office_configuration_policy_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of office configuration priorities
     pub office_configuration_priorities: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UpdatePrioritiesUpdatePrioritiesActionRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("officeConfigurationPolicyIds", &self.office_configuration_policy_ids);
         out.field("officeConfigurationPriorities", &self.office_configuration_priorities);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct UpdateWindowsDeviceAccountActionParameter {
     pub exchange_server: ::std::option::Option<::std::string::String>,
     /// Not yet documented
     pub session_initiation_protocal_address: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UpdateWindowsDeviceAccountActionParameter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("deviceAccount", &self.device_account);
         out.field("passwordRotationEnabled", &self.password_rotation_enabled);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for UpdateWindowsDeviceAccountActionParameter {
         out.field("deviceAccountEmail", &self.device_account_email);
         out.field("exchangeServer", &self.exchange_server);
         out.field("sessionInitiationProtocalAddress", &self.session_initiation_protocal_address);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

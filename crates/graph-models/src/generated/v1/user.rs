@@ -218,13 +218,15 @@ pub struct User {
     pub managed_app_registrations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppRegistration>>,
     /// The limit on the maximum number of devices that the user is permitted to enroll. Allowed values are 5 or 1000.
     pub device_enrollment_limit: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("aboutMe", &self.about_me);
@@ -331,7 +333,7 @@ impl ::serde::Serialize for User {
         out.field("managedDevices", &self.managed_devices);
         out.field("managedAppRegistrations", &self.managed_app_registrations);
         out.field("deviceEnrollmentLimit", &self.device_enrollment_limit);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

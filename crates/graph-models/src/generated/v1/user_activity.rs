@@ -38,13 +38,15 @@ pub struct UserActivity {
     pub status: ::std::option::Option<crate::v1::Status>,
     /// Optional. NavigationProperty/Containment; navigation property to the activity's historyItems. Relationship: present only when expanded (`$expand`).
     pub history_items: ::std::option::Option<::std::vec::Vec<crate::v1::ActivityHistoryItem>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UserActivity {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("userTimezone", &self.user_timezone);
@@ -61,7 +63,7 @@ impl ::serde::Serialize for UserActivity {
         out.field("expirationDateTime", &self.expiration_date_time);
         out.field("status", &self.status);
         out.field("historyItems", &self.history_items);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -10,16 +10,18 @@ pub struct UserAttributeAssignmentsSetOrderRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Used to define the order of the attributes being collected within a user flow.
     pub new_assignment_order: ::std::option::Option<crate::v1::AssignmentOrder>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UserAttributeAssignmentsSetOrderRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("newAssignmentOrder", &self.new_assignment_order);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

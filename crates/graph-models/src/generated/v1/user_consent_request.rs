@@ -26,13 +26,15 @@ pub struct UserConsentRequest {
     pub status: ::std::option::Option<::std::string::String>,
     /// Approval decisions associated with a request. Relationship: present only when expanded (`$expand`).
     pub approval: ::std::option::Option<crate::v1::Approval>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UserConsentRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("approvalId", &self.approval_id);
         out.field("completedDateTime", &self.completed_date_time);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for UserConsentRequest {
         out.field("reason", &self.reason);
         out.field("status", &self.status);
         out.field("approval", &self.approval);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

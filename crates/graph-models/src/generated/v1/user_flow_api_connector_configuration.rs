@@ -12,17 +12,19 @@ pub struct UserFlowApiConnectorConfiguration {
     pub post_federation_signup: ::std::option::Option<crate::v1::IdentityApiConnector>,
     /// Specifies an API to call after a user submits the collected attributes and before the user account is created during sign-up. Relationship: present only when expanded (`$expand`).
     pub post_attribute_collection: ::std::option::Option<crate::v1::IdentityApiConnector>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UserFlowApiConnectorConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("postFederationSignup", &self.post_federation_signup);
         out.field("postAttributeCollection", &self.post_attribute_collection);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

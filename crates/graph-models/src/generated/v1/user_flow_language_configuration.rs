@@ -18,20 +18,22 @@ pub struct UserFlowLanguageConfiguration {
     pub default_pages: ::std::option::Option<::std::vec::Vec<crate::v1::UserFlowLanguagePage>>,
     /// Collection of pages with the overrides messages to display in a user flow for a specified language. This collection only allows to modify the content of the page, any other modification is not allowed (creation or deletion of pages). Relationship: present only when expanded (`$expand`).
     pub overrides_pages: ::std::option::Option<::std::vec::Vec<crate::v1::UserFlowLanguagePage>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UserFlowLanguageConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("isEnabled", &self.is_enabled);
         out.field("displayName", &self.display_name);
         out.field("defaultPages", &self.default_pages);
         out.field("overridesPages", &self.overrides_pages);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct UserInstallStateSummary {
     pub not_installed_device_count: ::std::option::Option<i32>,
     /// The install state of the eBook. Relationship: present only when expanded (`$expand`).
     pub device_states: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceInstallState>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UserInstallStateSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("userName", &self.user_name);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for UserInstallStateSummary {
         out.field("failedDeviceCount", &self.failed_device_count);
         out.field("notInstalledDeviceCount", &self.not_installed_device_count);
         out.field("deviceStates", &self.device_states);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -36,13 +36,15 @@ pub struct UserSecurityState {
     pub user_account_type: ::std::option::Option<crate::v1::UserAccountSecurityType>,
     /// User sign-in name - internet format: (user account name)@(user account DNS domain name).
     pub user_principal_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UserSecurityState {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("aadUserId", &self.aad_user_id);
         out.field("accountName", &self.account_name);
@@ -58,7 +60,7 @@ impl ::serde::Serialize for UserSecurityState {
         out.field("riskScore", &self.risk_score);
         out.field("userAccountType", &self.user_account_type);
         out.field("userPrincipalName", &self.user_principal_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

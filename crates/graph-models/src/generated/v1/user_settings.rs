@@ -12,17 +12,19 @@ pub struct UserSettings {
     pub contribution_to_content_discovery_disabled: ::std::option::Option<bool>,
     /// Reflects the organization level setting controlling delegate access to the trending API. When set to true, the organization doesn't have access to Office Delve. The relevancy of the content displayed in Microsoft 365, for example in Suggested sites in SharePoint Home and the Discover view in OneDrive for Business is affected for the whole organization. This setting is read-only and can only be changed by administrators in the SharePoint admin center.
     pub contribution_to_content_discovery_as_organization_disabled: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UserSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("contributionToContentDiscoveryDisabled", &self.contribution_to_content_discovery_disabled);
         out.field("contributionToContentDiscoveryAsOrganizationDisabled", &self.contribution_to_content_discovery_as_organization_disabled);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

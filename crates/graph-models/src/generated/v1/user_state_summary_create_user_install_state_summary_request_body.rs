@@ -18,20 +18,22 @@ pub struct UserStateSummaryCreateUserInstallStateSummaryRequestBody {
     pub failed_device_count: ::std::option::Option<i32>,
     /// Not installed device count.
     pub not_installed_device_count: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UserStateSummaryCreateUserInstallStateSummaryRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("userName", &self.user_name);
         out.field("installedDeviceCount", &self.installed_device_count);
         out.field("failedDeviceCount", &self.failed_device_count);
         out.field("notInstalledDeviceCount", &self.not_installed_device_count);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -28,13 +28,15 @@ pub struct Video {
     pub height: ::std::option::Option<i32>,
     /// Width of the video, in pixels.
     pub width: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Video {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("audioBitsPerSample", &self.audio_bits_per_sample);
         out.field("audioChannels", &self.audio_channels);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for Video {
         out.field("frameRate", &self.frame_rate);
         out.field("height", &self.height);
         out.field("width", &self.width);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

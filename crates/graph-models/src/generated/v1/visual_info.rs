@@ -18,20 +18,22 @@ pub struct VisualInfo {
     pub content: ::std::option::Option<::serde_json::Value>,
     /// Optional. JSON object used to represent an icon which represents the application used to generate the activity
     pub attribution: ::std::option::Option<crate::v1::ImageInfo>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for VisualInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayText", &self.display_text);
         out.field("description", &self.description);
         out.field("backgroundColor", &self.background_color);
         out.field("content", &self.content);
         out.field("attribution", &self.attribution);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

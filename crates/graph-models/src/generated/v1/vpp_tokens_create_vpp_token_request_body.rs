@@ -32,13 +32,15 @@ pub struct VppTokensCreateVppTokenRequestBody {
     pub automatically_update_apps: ::std::option::Option<bool>,
     /// Whether or not apps for the VPP token will be automatically updated.
     pub country_or_region: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for VppTokensCreateVppTokenRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("organizationName", &self.organization_name);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for VppTokensCreateVppTokenRequestBody {
         out.field("lastSyncStatus", &self.last_sync_status);
         out.field("automaticallyUpdateApps", &self.automatically_update_apps);
         out.field("countryOrRegion", &self.country_or_region);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

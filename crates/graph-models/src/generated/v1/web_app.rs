@@ -44,13 +44,15 @@ pub struct WebApp {
     pub app_url: ::std::option::Option<::std::string::String>,
     /// Whether or not to use managed browser. This property is only applicable for Android and IOS.
     pub use_managed_browser: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WebApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -70,7 +72,7 @@ impl ::serde::Serialize for WebApp {
         out.field("assignments", &self.assignments);
         out.field("appUrl", &self.app_url);
         out.field("useManagedBrowser", &self.use_managed_browser);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

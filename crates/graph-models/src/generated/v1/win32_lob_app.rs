@@ -74,13 +74,15 @@ pub struct Win32LobApp {
     pub setup_file_path: ::std::option::Option<::std::string::String>,
     /// The value for the minimum supported windows release.
     pub minimum_supported_windows_release: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Win32LobApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -115,7 +117,7 @@ impl ::serde::Serialize for Win32LobApp {
         out.field("msiInformation", &self.msi_information);
         out.field("setupFilePath", &self.setup_file_path);
         out.field("minimumSupportedWindowsRelease", &self.minimum_supported_windows_release);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct Win32LobAppAssignmentSettings {
     pub install_time_settings: ::std::option::Option<crate::v1::MobileAppInstallTimeSettings>,
     /// The delivery optimization priority for this app assignment. This setting is not supported in National Cloud environments. Possible values are: notConfigured, foreground.
     pub delivery_optimization_priority: ::std::option::Option<crate::v1::Win32LobAppDeliveryOptimizationPriority>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Win32LobAppAssignmentSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("notifications", &self.notifications);
         out.field("restartSettings", &self.restart_settings);
         out.field("installTimeSettings", &self.install_time_settings);
         out.field("deliveryOptimizationPriority", &self.delivery_optimization_priority);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct Win32LobAppFileSystemRule {
     pub operator: ::std::option::Option<crate::v1::Win32LobAppRuleOperator>,
     /// The file or folder comparison value.
     pub comparison_value: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Win32LobAppFileSystemRule {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("ruleType", &self.rule_type);
         out.field("path", &self.path);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for Win32LobAppFileSystemRule {
         out.field("operationType", &self.operation_type);
         out.field("operator", &self.operator);
         out.field("comparisonValue", &self.comparison_value);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct Win32LobAppInstallExperience {
     pub run_as_account: ::std::option::Option<crate::v1::RunAsAccountType>,
     /// Device restart behavior. Possible values are: basedOnReturnCode, allow, suppress, force.
     pub device_restart_behavior: ::std::option::Option<crate::v1::Win32LobAppRestartBehavior>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Win32LobAppInstallExperience {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("runAsAccount", &self.run_as_account);
         out.field("deviceRestartBehavior", &self.device_restart_behavior);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct Win32LobAppMsiInformation {
     pub product_name: ::std::option::Option<::std::string::String>,
     /// The MSI publisher.
     pub publisher: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Win32LobAppMsiInformation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("productCode", &self.product_code);
         out.field("productVersion", &self.product_version);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for Win32LobAppMsiInformation {
         out.field("packageType", &self.package_type);
         out.field("productName", &self.product_name);
         out.field("publisher", &self.publisher);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

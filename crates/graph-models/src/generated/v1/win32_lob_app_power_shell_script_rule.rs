@@ -26,13 +26,15 @@ pub struct Win32LobAppPowerShellScriptRule {
     pub operator: ::std::option::Option<crate::v1::Win32LobAppRuleOperator>,
     /// The script output comparison value. Do not specify a value if the rule is used for detection.
     pub comparison_value: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Win32LobAppPowerShellScriptRule {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("ruleType", &self.rule_type);
         out.field("displayName", &self.display_name);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for Win32LobAppPowerShellScriptRule {
         out.field("operationType", &self.operation_type);
         out.field("operator", &self.operator);
         out.field("comparisonValue", &self.comparison_value);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct Win32LobAppProductCodeRule {
     pub product_version_operator: ::std::option::Option<crate::v1::Win32LobAppRuleOperator>,
     /// The product version comparison value.
     pub product_version: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Win32LobAppProductCodeRule {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("ruleType", &self.rule_type);
         out.field("productCode", &self.product_code);
         out.field("productVersionOperator", &self.product_version_operator);
         out.field("productVersion", &self.product_version);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct Win32LobAppRestartSettings {
     pub countdown_display_before_restart_in_minutes: ::std::option::Option<i32>,
     /// The number of minutes to snooze the restart notification dialog when the snooze button is selected.
     pub restart_notification_snooze_duration_in_minutes: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Win32LobAppRestartSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("gracePeriodInMinutes", &self.grace_period_in_minutes);
         out.field("countdownDisplayBeforeRestartInMinutes", &self.countdown_display_before_restart_in_minutes);
         out.field("restartNotificationSnoozeDurationInMinutes", &self.restart_notification_snooze_duration_in_minutes);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -72,13 +72,15 @@ pub struct Windows10CompliancePolicy {
     pub code_integrity_enabled: ::std::option::Option<bool>,
     /// Require encryption on windows devices.
     pub storage_require_encryption: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Windows10CompliancePolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -112,7 +114,7 @@ impl ::serde::Serialize for Windows10CompliancePolicy {
         out.field("secureBootEnabled", &self.secure_boot_enabled);
         out.field("codeIntegrityEnabled", &self.code_integrity_enabled);
         out.field("storageRequireEncryption", &self.storage_require_encryption);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

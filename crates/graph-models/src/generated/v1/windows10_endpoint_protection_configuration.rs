@@ -104,13 +104,15 @@ pub struct Windows10EndpointProtectionConfiguration {
     pub bit_locker_encrypt_device: ::std::option::Option<bool>,
     /// BitLocker Removable Drive Policy.
     pub bit_locker_removable_drive_policy: ::std::option::Option<crate::v1::BitLockerRemovableDrivePolicy>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Windows10EndpointProtectionConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -160,7 +162,7 @@ impl ::serde::Serialize for Windows10EndpointProtectionConfiguration {
         out.field("bitLockerEnableStorageCardEncryptionOnMobile", &self.bit_locker_enable_storage_card_encryption_on_mobile);
         out.field("bitLockerEncryptDevice", &self.bit_locker_encrypt_device);
         out.field("bitLockerRemovableDrivePolicy", &self.bit_locker_removable_drive_policy);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -34,13 +34,15 @@ pub struct Windows10EnterpriseModernAppManagementConfiguration {
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Indicates whether or not to uninstall a fixed list of built-in Windows apps.
     pub uninstall_built_in_apps: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Windows10EnterpriseModernAppManagementConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -55,7 +57,7 @@ impl ::serde::Serialize for Windows10EnterpriseModernAppManagementConfiguration 
         out.field("userStatusOverview", &self.user_status_overview);
         out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
         out.field("uninstallBuiltInApps", &self.uninstall_built_in_apps);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

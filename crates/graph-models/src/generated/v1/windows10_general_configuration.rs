@@ -434,13 +434,15 @@ pub struct Windows10GeneralConfiguration {
     pub logon_block_fast_user_switching: ::std::option::Option<bool>,
     /// Whether the device is required to connect to the network.
     pub tenant_lockdown_require_network_during_out_of_box_experience: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Windows10GeneralConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -655,7 +657,7 @@ impl ::serde::Serialize for Windows10GeneralConfiguration {
         out.field("experienceBlockTaskSwitcher", &self.experience_block_task_switcher);
         out.field("logonBlockFastUserSwitching", &self.logon_block_fast_user_switching);
         out.field("tenantLockdownRequireNetworkDuringOutOfBoxExperience", &self.tenant_lockdown_require_network_during_out_of_box_experience);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct Windows10NetworkProxyServer {
     pub exceptions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies whether the proxy server should be used for local (intranet) addresses.
     pub use_for_local_addresses: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Windows10NetworkProxyServer {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("address", &self.address);
         out.field("exceptions", &self.exceptions);
         out.field("useForLocalAddresses", &self.use_for_local_addresses);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

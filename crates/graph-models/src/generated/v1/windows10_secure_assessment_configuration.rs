@@ -42,13 +42,15 @@ pub struct Windows10SecureAssessmentConfiguration {
     pub allow_screen_capture: ::std::option::Option<bool>,
     /// Indicates whether or not to allow text suggestions during the test.
     pub allow_text_suggestion: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Windows10SecureAssessmentConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -67,7 +69,7 @@ impl ::serde::Serialize for Windows10SecureAssessmentConfiguration {
         out.field("allowPrinting", &self.allow_printing);
         out.field("allowScreenCapture", &self.allow_screen_capture);
         out.field("allowTextSuggestion", &self.allow_text_suggestion);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -72,13 +72,15 @@ pub struct Windows10TeamGeneralConfiguration {
     pub welcome_screen_background_image_url: ::std::option::Option<::std::string::String>,
     /// The welcome screen meeting information shown. Possible values are: userDefined, showOrganizerAndTimeOnly, showOrganizerAndTimeAndSubject.
     pub welcome_screen_meeting_information: ::std::option::Option<crate::v1::WelcomeScreenMeetingInformation>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Windows10TeamGeneralConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -112,7 +114,7 @@ impl ::serde::Serialize for Windows10TeamGeneralConfiguration {
         out.field("welcomeScreenBlockAutomaticWakeUp", &self.welcome_screen_block_automatic_wake_up);
         out.field("welcomeScreenBackgroundImageUrl", &self.welcome_screen_background_image_url);
         out.field("welcomeScreenMeetingInformation", &self.welcome_screen_meeting_information);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -98,13 +98,15 @@ pub struct Windows81GeneralConfiguration {
     pub user_account_control_settings: ::std::option::Option<crate::v1::WindowsUserAccountControlSettings>,
     /// The work folders url.
     pub work_folders_url: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Windows81GeneralConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -151,7 +153,7 @@ impl ::serde::Serialize for Windows81GeneralConfiguration {
         out.field("updatesRequireAutomaticUpdates", &self.updates_require_automatic_updates);
         out.field("userAccountControlSettings", &self.user_account_control_settings);
         out.field("workFoldersUrl", &self.work_folders_url);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

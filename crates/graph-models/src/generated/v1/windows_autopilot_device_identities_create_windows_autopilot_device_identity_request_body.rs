@@ -42,13 +42,15 @@ pub struct WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityR
     pub managed_device_id: ::std::option::Option<::std::string::String>,
     /// Display Name
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("groupTag", &self.group_tag);
@@ -67,7 +69,7 @@ impl ::serde::Serialize for WindowsAutopilotDeviceIdentitiesCreateWindowsAutopil
         out.field("azureActiveDirectoryDeviceId", &self.azure_active_directory_device_id);
         out.field("managedDeviceId", &self.managed_device_id);
         out.field("displayName", &self.display_name);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -36,13 +36,15 @@ pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
     pub allow_sample_sharing: ::std::option::Option<bool>,
     /// Expedite Windows Defender Advanced Threat Protection telemetry reporting frequency.
     pub enable_expedited_telemetry_reporting: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsDefenderAdvancedThreatProtectionConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -58,7 +60,7 @@ impl ::serde::Serialize for WindowsDefenderAdvancedThreatProtectionConfiguration
         out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
         out.field("allowSampleSharing", &self.allow_sample_sharing);
         out.field("enableExpeditedTelemetryReporting", &self.enable_expedited_telemetry_reporting);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

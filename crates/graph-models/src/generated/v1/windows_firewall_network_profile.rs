@@ -32,13 +32,15 @@ pub struct WindowsFirewallNetworkProfile {
     pub secured_packet_exemption_allowed: ::std::option::Option<bool>,
     /// Configures the firewall to merge Firewall Rule policies from group policy with those from local store instead of ignoring the local store rules. When PolicyRulesFromGroupPolicyNotMerged and PolicyRulesFromGroupPolicyMerged are both true, PolicyRulesFromGroupPolicyMerged takes priority.
     pub policy_rules_from_group_policy_merged: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsFirewallNetworkProfile {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("firewallEnabled", &self.firewall_enabled);
         out.field("stealthModeBlocked", &self.stealth_mode_blocked);
@@ -52,7 +54,7 @@ impl ::serde::Serialize for WindowsFirewallNetworkProfile {
         out.field("inboundConnectionsBlocked", &self.inbound_connections_blocked);
         out.field("securedPacketExemptionAllowed", &self.secured_packet_exemption_allowed);
         out.field("policyRulesFromGroupPolicyMerged", &self.policy_rules_from_group_policy_merged);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

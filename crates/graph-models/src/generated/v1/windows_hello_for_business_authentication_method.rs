@@ -18,20 +18,22 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
     pub key_strength: ::std::option::Option<crate::v1::AuthenticationMethodKeyStrength>,
     /// The registered device on which this Windows Hello for Business key resides. Relationship: present only when expanded (`$expand`).
     pub device: ::std::option::Option<crate::v1::Device>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsHelloForBusinessAuthenticationMethod {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
         out.field("displayName", &self.display_name);
         out.field("keyStrength", &self.key_strength);
         out.field("device", &self.device);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

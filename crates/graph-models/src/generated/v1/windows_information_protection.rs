@@ -70,13 +70,15 @@ pub struct WindowsInformationProtection {
     pub exempt_app_locker_files: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLockerFile>>,
     /// Navigation property to list of security groups targeted for policy. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TargetedManagedAppPolicyAssignment>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsInformationProtection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -109,7 +111,7 @@ impl ::serde::Serialize for WindowsInformationProtection {
         out.field("protectedAppLockerFiles", &self.protected_app_locker_files);
         out.field("exemptAppLockerFiles", &self.exempt_app_locker_files);
         out.field("assignments", &self.assignments);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

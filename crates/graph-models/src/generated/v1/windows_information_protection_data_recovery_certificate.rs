@@ -16,19 +16,21 @@ pub struct WindowsInformationProtectionDataRecoveryCertificate {
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Data recovery Certificate
     pub certificate: ::std::option::Option<crate::Binary>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsInformationProtectionDataRecoveryCertificate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("subjectName", &self.subject_name);
         out.field("description", &self.description);
         out.field("expirationDateTime", &self.expiration_date_time);
         out.field("certificate", &self.certificate);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

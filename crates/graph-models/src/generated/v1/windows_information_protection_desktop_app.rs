@@ -24,13 +24,15 @@ pub struct WindowsInformationProtectionDesktopApp {
     pub binary_version_low: ::std::option::Option<::std::string::String>,
     /// The high binary version.
     pub binary_version_high: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsInformationProtectionDesktopApp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for WindowsInformationProtectionDesktopApp {
         out.field("binaryName", &self.binary_name);
         out.field("binaryVersionLow", &self.binary_version_low);
         out.field("binaryVersionHigh", &self.binary_version_high);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

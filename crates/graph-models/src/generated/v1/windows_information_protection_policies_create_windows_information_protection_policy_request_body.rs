@@ -88,13 +88,15 @@ pub struct WindowsInformationProtectionPoliciesCreateWindowsInformationProtectio
     pub minutes_of_inactivity_before_device_lock: ::std::option::Option<i32>,
     /// Offline interval before app data is wiped (days)
     pub days_without_contact_before_unenroll: ::std::option::Option<i32>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsInformationProtectionPoliciesCreateWindowsInformationProtectionPolicyRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("displayName", &self.display_name);
         out.field("description", &self.description);
@@ -136,7 +138,7 @@ impl ::serde::Serialize for WindowsInformationProtectionPoliciesCreateWindowsInf
         out.field("passwordMaximumAttemptCount", &self.password_maximum_attempt_count);
         out.field("minutesOfInactivityBeforeDeviceLock", &self.minutes_of_inactivity_before_device_lock);
         out.field("daysWithoutContactBeforeUnenroll", &self.days_without_contact_before_unenroll);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

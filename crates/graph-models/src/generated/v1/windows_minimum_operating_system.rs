@@ -14,18 +14,20 @@ pub struct WindowsMinimumOperatingSystem {
     pub v8_1: ::std::option::Option<bool>,
     /// Windows version 10.0 or later.
     pub v10_0: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsMinimumOperatingSystem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("v8_0", &self.v8_0);
         out.field("v8_1", &self.v8_1);
         out.field("v10_0", &self.v10_0);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

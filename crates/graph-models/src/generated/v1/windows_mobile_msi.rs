@@ -56,13 +56,15 @@ pub struct WindowsMobileMsi {
     pub product_version: ::std::option::Option<::std::string::String>,
     /// A boolean to control whether the app's version will be used to detect the app after it is installed on a device. Set this to true for Windows Mobile MSI Line of Business (LoB) apps that use a self update feature.
     pub ignore_version_detection: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsMobileMsi {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
@@ -88,7 +90,7 @@ impl ::serde::Serialize for WindowsMobileMsi {
         out.field("productCode", &self.product_code);
         out.field("productVersion", &self.product_version);
         out.field("ignoreVersionDetection", &self.ignore_version_detection);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -28,13 +28,15 @@ pub struct WindowsOfficeClientSecurityConfiguration {
     pub checkin_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientCheckinStatus>>,
     /// The list of group assignments for the policy. Inherited from officeClientConfiguration Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientConfigurationAssignment>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsOfficeClientSecurityConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("userPreferencePayload", &self.user_preference_payload);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for WindowsOfficeClientSecurityConfiguration {
         out.field("userCheckinSummary", &self.user_checkin_summary);
         out.field("checkinStatuses", &self.checkin_statuses);
         out.field("assignments", &self.assignments);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

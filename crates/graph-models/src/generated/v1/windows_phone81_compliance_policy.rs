@@ -56,13 +56,15 @@ pub struct WindowsPhone81CompliancePolicy {
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Require encryption on windows phone devices.
     pub storage_require_encryption: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsPhone81CompliancePolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("createdDateTime", &self.created_date_time);
@@ -88,7 +90,7 @@ impl ::serde::Serialize for WindowsPhone81CompliancePolicy {
         out.field("osMinimumVersion", &self.os_minimum_version);
         out.field("osMaximumVersion", &self.os_maximum_version);
         out.field("storageRequireEncryption", &self.storage_require_encryption);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -90,13 +90,15 @@ pub struct WindowsPhone81GeneralConfiguration {
     pub wifi_block_hotspot_reporting: ::std::option::Option<bool>,
     /// Indicates whether or not to block the Windows Store.
     pub windows_store_blocked: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsPhone81GeneralConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -139,7 +141,7 @@ impl ::serde::Serialize for WindowsPhone81GeneralConfiguration {
         out.field("wifiBlockAutomaticConnectHotspots", &self.wifi_block_automatic_connect_hotspots);
         out.field("wifiBlockHotspotReporting", &self.wifi_block_hotspot_reporting);
         out.field("windowsStoreBlocked", &self.windows_store_blocked);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct WindowsUpdateActiveHoursInstall {
     pub active_hours_start: ::std::option::Option<crate::TimeOfDay>,
     /// Active Hours End
     pub active_hours_end: ::std::option::Option<crate::TimeOfDay>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsUpdateActiveHoursInstall {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("activeHoursStart", &self.active_hours_start);
         out.field("activeHoursEnd", &self.active_hours_end);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

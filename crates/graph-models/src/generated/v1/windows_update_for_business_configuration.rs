@@ -58,13 +58,15 @@ pub struct WindowsUpdateForBusinessConfiguration {
     pub feature_updates_pause_expiry_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Determines which branch devices will receive their updates from. Possible values are: userDefined, all, businessReadyOnly, windowsInsiderBuildFast, windowsInsiderBuildSlow, windowsInsiderBuildRelease.
     pub business_ready_updates_only: ::std::option::Option<crate::v1::WindowsUpdateType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsUpdateForBusinessConfiguration {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
@@ -91,7 +93,7 @@ impl ::serde::Serialize for WindowsUpdateForBusinessConfiguration {
         out.field("qualityUpdatesPauseExpiryDateTime", &self.quality_updates_pause_expiry_date_time);
         out.field("featureUpdatesPauseExpiryDateTime", &self.feature_updates_pause_expiry_date_time);
         out.field("businessReadyUpdatesOnly", &self.business_ready_updates_only);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct WindowsUpdateScheduledInstall {
     pub scheduled_install_day: ::std::option::Option<crate::v1::WeeklySchedule>,
     /// Scheduled Install Time during day
     pub scheduled_install_time: ::std::option::Option<crate::TimeOfDay>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WindowsUpdateScheduledInstall {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("scheduledInstallDay", &self.scheduled_install_day);
         out.field("scheduledInstallTime", &self.scheduled_install_time);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct WipeWipeActionRequestBody {
     pub mac_os_unlock_code: ::std::option::Option<::std::string::String>,
     /// Not yet documented
     pub persist_esim_data_plan: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WipeWipeActionRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("keepEnrollmentData", &self.keep_enrollment_data);
         out.field("keepUserData", &self.keep_user_data);
         out.field("macOsUnlockCode", &self.mac_os_unlock_code);
         out.field("persistEsimDataPlan", &self.persist_esim_data_plan);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct Workbook {
     pub worksheets: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookWorksheet>>,
     /// The status of workbook operations. Getting an operation collection is not supported, but you can get the status of a long-running operation if the Location header is returned in the response. Read-only. Relationship: present only when expanded (`$expand`).
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookOperation>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Workbook {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("names", &self.names);
         out.field("tables", &self.tables);
         out.field("worksheets", &self.worksheets);
         out.field("operations", &self.operations);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -34,13 +34,15 @@ pub struct WorkbookChart {
     pub title: ::std::option::Option<crate::v1::WorkbookChartTitle>,
     /// The worksheet containing the current chart. Read-only. Relationship: present only when expanded (`$expand`).
     pub worksheet: ::std::option::Option<crate::v1::WorkbookWorksheet>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookChart {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("height", &self.height);
@@ -55,7 +57,7 @@ impl ::serde::Serialize for WorkbookChart {
         out.field("series", &self.series);
         out.field("title", &self.title);
         out.field("worksheet", &self.worksheet);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct WorkbookChartAxes {
     pub series_axis: ::std::option::Option<crate::v1::WorkbookChartAxis>,
     /// Represents the value axis in an axis. Read-only. Relationship: present only when expanded (`$expand`).
     pub value_axis: ::std::option::Option<crate::v1::WorkbookChartAxis>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookChartAxes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("categoryAxis", &self.category_axis);
         out.field("seriesAxis", &self.series_axis);
         out.field("valueAxis", &self.value_axis);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -26,13 +26,15 @@ pub struct WorkbookChartAxis {
     pub minor_gridlines: ::std::option::Option<crate::v1::WorkbookChartGridlines>,
     /// Represents the axis title. Read-only. Relationship: present only when expanded (`$expand`).
     pub title: ::std::option::Option<crate::v1::WorkbookChartAxisTitle>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookChartAxis {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("majorUnit", &self.major_unit);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for WorkbookChartAxis {
         out.field("majorGridlines", &self.major_gridlines);
         out.field("minorGridlines", &self.minor_gridlines);
         out.field("title", &self.title);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

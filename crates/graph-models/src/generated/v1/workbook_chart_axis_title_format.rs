@@ -12,17 +12,19 @@ pub struct WorkbookChartAxisTitleFormat {
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the font attributes, such as font name, font size, color, etc. of chart axis title object. Read-only. Relationship: present only when expanded (`$expand`).
     pub font: ::std::option::Option<crate::v1::WorkbookChartFont>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookChartAxisTitleFormat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("font", &self.font);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

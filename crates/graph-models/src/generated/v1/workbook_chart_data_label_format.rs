@@ -14,18 +14,20 @@ pub struct WorkbookChartDataLabelFormat {
     pub fill: ::std::option::Option<crate::v1::WorkbookChartFill>,
     /// Represents the font attributes (font name, font size, color, etc.) for a chart data label. Read-only. Relationship: present only when expanded (`$expand`).
     pub font: ::std::option::Option<crate::v1::WorkbookChartFont>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookChartDataLabelFormat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("fill", &self.fill);
         out.field("font", &self.font);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -22,13 +22,15 @@ pub struct WorkbookChartFont {
     pub size: ::std::option::Option<f64>,
     /// Type of underline applied to the font. The possible values are: None, Single.
     pub underline: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookChartFont {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("bold", &self.bold);
@@ -37,7 +39,7 @@ impl ::serde::Serialize for WorkbookChartFont {
         out.field("name", &self.name);
         out.field("size", &self.size);
         out.field("underline", &self.underline);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

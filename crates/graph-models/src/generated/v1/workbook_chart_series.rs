@@ -16,19 +16,21 @@ pub struct WorkbookChartSeries {
     pub format: ::std::option::Option<crate::v1::WorkbookChartSeriesFormat>,
     /// Represents a collection of all points in the series. Read-only. Relationship: present only when expanded (`$expand`).
     pub points: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookChartPoint>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookChartSeries {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("name", &self.name);
         out.field("format", &self.format);
         out.field("points", &self.points);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct WorkbookChartSeriesFormat {
     pub fill: ::std::option::Option<crate::v1::WorkbookChartFill>,
     /// Represents line formatting. Read-only. Relationship: present only when expanded (`$expand`).
     pub line: ::std::option::Option<crate::v1::WorkbookChartLineFormat>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookChartSeriesFormat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("fill", &self.fill);
         out.field("line", &self.line);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

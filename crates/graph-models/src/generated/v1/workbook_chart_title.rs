@@ -18,20 +18,22 @@ pub struct WorkbookChartTitle {
     pub visible: ::std::option::Option<bool>,
     /// Represents the formatting of a chart title, which includes fill and font formatting. Read-only. Relationship: present only when expanded (`$expand`).
     pub format: ::std::option::Option<crate::v1::WorkbookChartTitleFormat>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookChartTitle {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("overlay", &self.overlay);
         out.field("text", &self.text);
         out.field("visible", &self.visible);
         out.field("format", &self.format);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -14,18 +14,20 @@ pub struct WorkbookFormatProtection {
     pub formula_hidden: ::std::option::Option<bool>,
     /// Indicates if Excel locks the cells in the object. A null value indicates that the entire range doesn't have uniform lock setting.
     pub locked: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookFormatProtection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("formulaHidden", &self.formula_hidden);
         out.field("locked", &self.locked);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

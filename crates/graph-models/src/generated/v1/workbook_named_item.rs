@@ -24,13 +24,15 @@ pub struct WorkbookNamedItem {
     pub visible: ::std::option::Option<bool>,
     /// Returns the worksheet on which the named item is scoped to. Available only if the item is scoped to the worksheet. Read-only. Relationship: present only when expanded (`$expand`).
     pub worksheet: ::std::option::Option<crate::v1::WorkbookWorksheet>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookNamedItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("name", &self.name);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for WorkbookNamedItem {
         out.field("value", &self.value);
         out.field("visible", &self.visible);
         out.field("worksheet", &self.worksheet);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -28,13 +28,15 @@ pub struct WorkbookRangeFormat {
     pub font: ::std::option::Option<crate::v1::WorkbookRangeFont>,
     /// Returns the format protection object for a range. Read-only. Relationship: present only when expanded (`$expand`).
     pub protection: ::std::option::Option<crate::v1::WorkbookFormatProtection>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookRangeFormat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("columnWidth", &self.column_width);
@@ -46,7 +48,7 @@ impl ::serde::Serialize for WorkbookRangeFormat {
         out.field("fill", &self.fill);
         out.field("font", &self.font);
         out.field("protection", &self.protection);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -34,13 +34,15 @@ pub struct WorkbookRangeView {
     pub values: ::std::option::Option<::serde_json::Value>,
     /// Represents a collection of range views associated with the range. Read-only. Read-only. Relationship: present only when expanded (`$expand`).
     pub rows: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookRangeView>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookRangeView {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("cellAddresses", &self.cell_addresses);
@@ -55,7 +57,7 @@ impl ::serde::Serialize for WorkbookRangeView {
         out.field("valueTypes", &self.value_types);
         out.field("values", &self.values);
         out.field("rows", &self.rows);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

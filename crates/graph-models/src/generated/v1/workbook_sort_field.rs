@@ -20,13 +20,15 @@ pub struct WorkbookSortField {
     pub sort_on: ::std::option::Option<::std::string::String>,
     /// Represents the icon that is the target of the condition if the sorting is on the cell's icon.
     pub icon: ::std::option::Option<crate::v1::WorkbookIcon>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookSortField {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("ascending", &self.ascending);
         out.field("color", &self.color);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for WorkbookSortField {
         out.field("key", &self.key);
         out.field("sortOn", &self.sort_on);
         out.field("icon", &self.icon);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -18,20 +18,22 @@ pub struct WorkbookTableColumn {
     pub values: ::std::option::Option<::serde_json::Value>,
     /// Retrieve the filter applied to the column. Read-only. Relationship: present only when expanded (`$expand`).
     pub filter: ::std::option::Option<crate::v1::WorkbookFilter>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookTableColumn {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("index", &self.index);
         out.field("name", &self.name);
         out.field("values", &self.values);
         out.field("filter", &self.filter);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

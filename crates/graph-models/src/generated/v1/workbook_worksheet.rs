@@ -26,13 +26,15 @@ pub struct WorkbookWorksheet {
     pub protection: ::std::option::Option<crate::v1::WorkbookWorksheetProtection>,
     /// Collection of tables that are part of the worksheet. Read-only. Relationship: present only when expanded (`$expand`).
     pub tables: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookTable>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookWorksheet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("name", &self.name);
@@ -43,7 +45,7 @@ impl ::serde::Serialize for WorkbookWorksheet {
         out.field("pivotTables", &self.pivot_tables);
         out.field("protection", &self.protection);
         out.field("tables", &self.tables);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

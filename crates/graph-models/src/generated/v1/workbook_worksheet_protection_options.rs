@@ -30,13 +30,15 @@ pub struct WorkbookWorksheetProtectionOptions {
     pub allow_pivot_tables: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing using sort feature.
     pub allow_sort: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkbookWorksheetProtectionOptions {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("allowAutoFilter", &self.allow_auto_filter);
         out.field("allowDeleteColumns", &self.allow_delete_columns);
@@ -49,7 +51,7 @@ impl ::serde::Serialize for WorkbookWorksheetProtectionOptions {
         out.field("allowInsertRows", &self.allow_insert_rows);
         out.field("allowPivotTables", &self.allow_pivot_tables);
         out.field("allowSort", &self.allow_sort);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -20,13 +20,15 @@ pub struct WorkforceIntegrationsUpdateWorkforceIntegrationRequestBody {
     pub supported_entities: ::std::option::Option<::std::string::String>,
     /// Workforce integration URL for callbacks from the shift service.
     pub url: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkforceIntegrationsUpdateWorkforceIntegrationRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("apiVersion", &self.api_version);
         out.field("displayName", &self.display_name);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for WorkforceIntegrationsUpdateWorkforceIntegrationReque
         out.field("isActive", &self.is_active);
         out.field("supportedEntities", &self.supported_entities);
         out.field("url", &self.url);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

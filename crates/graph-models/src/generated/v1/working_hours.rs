@@ -16,19 +16,21 @@ pub struct WorkingHours {
     pub end_time: ::std::option::Option<crate::TimeOfDay>,
     /// The time zone to which the working hours apply.
     pub time_zone: ::std::option::Option<crate::v1::TimeZoneBase>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for WorkingHours {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("daysOfWeek", &self.days_of_week);
         out.field("startTime", &self.start_time);
         out.field("endTime", &self.end_time);
         out.field("timeZone", &self.time_zone);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -30,13 +30,15 @@ pub struct CallRecord {
     pub version: ::std::option::Option<i64>,
     /// List of sessions involved in the call. Peer-to-peer calls typically only have one session, whereas group calls typically have at least one session per participant. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub sessions: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::Session>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for CallRecord {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("endDateTime", &self.end_date_time);
         out.field("id", &self.id);
@@ -49,7 +51,7 @@ impl ::serde::Serialize for CallRecord {
         out.field("type", &self.r#type);
         out.field("version", &self.version);
         out.field("sessions", &self.sessions);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -16,19 +16,21 @@ pub struct ClientUserAgent {
     pub platform: ::std::option::Option<crate::v1::call_records::ClientPlatform>,
     /// Identifies the family of application software used by this endpoint. Possible values are: unknown, teams, skypeForBusiness, lync, unknownFutureValue.
     pub product_family: ::std::option::Option<crate::v1::call_records::ProductFamily>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ClientUserAgent {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("applicationVersion", &self.application_version);
         out.field("headerValue", &self.header_value);
         out.field("platform", &self.platform);
         out.field("productFamily", &self.product_family);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

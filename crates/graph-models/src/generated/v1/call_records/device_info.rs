@@ -50,13 +50,15 @@ pub struct DeviceInfo {
     pub sent_signal_level: ::std::option::Option<i32>,
     /// Glitches per 5 minute internal for the media endpoint's loudspeaker.
     pub speaker_glitch_rate: ::std::option::Option<f64>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for DeviceInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("captureDeviceDriver", &self.capture_device_driver);
         out.field("captureDeviceName", &self.capture_device_name);
@@ -79,7 +81,7 @@ impl ::serde::Serialize for DeviceInfo {
         out.field("sentNoiseLevel", &self.sent_noise_level);
         out.field("sentSignalLevel", &self.sent_signal_level);
         out.field("speakerGlitchRate", &self.speaker_glitch_rate);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -12,17 +12,19 @@ pub struct FailureInfo {
     pub reason: ::std::option::Option<::std::string::String>,
     /// The stage when the failure occurred. Possible values are: unknown, callSetup, midcall, unknownFutureValue.
     pub stage: ::std::option::Option<crate::v1::call_records::FailureStage>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FailureInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("reason", &self.reason);
         out.field("stage", &self.stage);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

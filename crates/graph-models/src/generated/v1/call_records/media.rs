@@ -20,13 +20,15 @@ pub struct Media {
     pub callee_network: ::std::option::Option<crate::v1::call_records::NetworkInfo>,
     /// Network streams associated with this media.
     pub streams: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::MediaStream>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Media {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("label", &self.label);
         out.field("callerDevice", &self.caller_device);
@@ -34,7 +36,7 @@ impl ::serde::Serialize for Media {
         out.field("calleeDevice", &self.callee_device);
         out.field("calleeNetwork", &self.callee_network);
         out.field("streams", &self.streams);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -58,13 +58,15 @@ pub struct MediaStream {
     pub stream_id: ::std::option::Option<::std::string::String>,
     /// True if the media stream bypassed the Mediation Server and went straight between client and PSTN Gateway/PBX, false otherwise.
     pub was_media_bypassed: ::std::option::Option<bool>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for MediaStream {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("averageAudioDegradation", &self.average_audio_degradation);
         out.field("averageAudioNetworkJitter", &self.average_audio_network_jitter);
@@ -91,7 +93,7 @@ impl ::serde::Serialize for MediaStream {
         out.field("streamDirection", &self.stream_direction);
         out.field("streamId", &self.stream_id);
         out.field("wasMediaBypassed", &self.was_media_bypassed);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -56,13 +56,15 @@ pub struct NetworkInfo {
     pub wifi_vendor_driver: ::std::option::Option<::std::string::String>,
     /// Version of the WiFi driver used by the media endpoint.
     pub wifi_vendor_driver_version: ::std::option::Option<::std::string::String>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for NetworkInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("bandwidthLowEventRatio", &self.bandwidth_low_event_ratio);
         out.field("basicServiceSetIdentifier", &self.basic_service_set_identifier);
@@ -88,7 +90,7 @@ impl ::serde::Serialize for NetworkInfo {
         out.field("wifiSignalStrength", &self.wifi_signal_strength);
         out.field("wifiVendorDriver", &self.wifi_vendor_driver);
         out.field("wifiVendorDriverVersion", &self.wifi_vendor_driver_version);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

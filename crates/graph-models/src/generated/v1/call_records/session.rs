@@ -24,13 +24,15 @@ pub struct Session {
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The list of segments involved in the session. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub segments: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::Segment>>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Session {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
         out.field("caller", &self.caller);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for Session {
         out.field("startDateTime", &self.start_date_time);
         out.field("endDateTime", &self.end_date_time);
         out.field("segments", &self.segments);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

@@ -24,13 +24,15 @@ pub struct ExternalConnection {
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::external_connectors::ConnectionOperation>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub schema: ::std::option::Option<crate::v1::external_connectors::Schema>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ExternalConnection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("configuration", &self.configuration);
         out.field("description", &self.description);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for ExternalConnection {
         out.field("items", &self.items);
         out.field("operations", &self.operations);
         out.field("schema", &self.schema);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

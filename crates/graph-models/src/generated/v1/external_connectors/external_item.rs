@@ -16,19 +16,21 @@ pub struct ExternalItem {
     pub id: ::std::option::Option<::std::string::String>,
     /// A property bag with the properties of the item. The properties MUST conform to the schema defined for the externalConnection. Required.
     pub properties: ::std::option::Option<crate::v1::external_connectors::Properties>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ExternalItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("acl", &self.acl);
         out.field("content", &self.content);
         out.field("id", &self.id);
         out.field("properties", &self.properties);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 

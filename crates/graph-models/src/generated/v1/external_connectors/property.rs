@@ -24,13 +24,15 @@ pub struct Property {
     pub name: ::std::option::Option<::std::string::String>,
     /// The data type of the property. Possible values are: string, int64, double, dateTime, boolean, stringCollection, int64Collection, doubleCollection, dateTimeCollection, unknownFutureValue.
     pub r#type: ::std::option::Option<crate::v1::external_connectors::PropertyType>,
-    /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
+    /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
+    /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
+    /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Property {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::__private::Out::new(serializer)?;
+        let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("aliases", &self.aliases);
         out.field("isQueryable", &self.is_queryable);
@@ -40,7 +42,7 @@ impl ::serde::Serialize for Property {
         out.field("labels", &self.labels);
         out.field("name", &self.name);
         out.field("type", &self.r#type);
-        out.finish(&self.additional_properties)
+        out.finish()
     }
 }
 
