@@ -87,16 +87,20 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
         }
         model.pages.push(report);
     }
-    for vm in versions.values_mut() {
-        super::merge::merge_operations(vm, &mut diags);
-    }
-    resolve::complete_types(&mut versions, &mut diags);
-    for vm in versions.values_mut() {
-        super::merge::unique_names(vm, &mut diags);
-        vm.operations.sort_by(|a, b| {
-            (&a.namespace, &a.group, &a.name).cmp(&(&b.namespace, &b.group, &b.name))
-        });
-    }
+    std::thread::scope(|scope| {
+        // The pages are not needed any more: free them on another core while merging.
+        scope.spawn(move || drop(pages));
+        for vm in versions.values_mut() {
+            super::merge::merge_operations(vm, &mut diags);
+        }
+        resolve::complete_types(&mut versions, &mut diags);
+        for vm in versions.values_mut() {
+            super::merge::unique_names(vm, &mut diags);
+            vm.operations.sort_by(|a, b| {
+                (&a.namespace, &a.group, &a.name).cmp(&(&b.namespace, &b.group, &b.name))
+            });
+        }
+    });
     model.versions = versions;
     model.diagnostics = diags.finish();
     model
