@@ -197,11 +197,11 @@ pub fn stale_all(
     Ok(stale)
 }
 
-/// Writes both crates' generated files and feature blocks; returns the file counts.
+/// Writes both crates' generated files and feature blocks.
 pub fn write_all(
     output: &crate::emit::Output,
     targets: &Targets,
-) -> anyhow::Result<(usize, usize)> {
+) -> anyhow::Result<(Written, Written)> {
     let m = write(&output.models, &targets.models)?;
     let r = write(&output.requests, &targets.requests)?;
     for (path, wanted) in manifests(output, targets)? {
@@ -210,6 +210,27 @@ pub fn write_all(
         }
     }
     Ok((m, r))
+}
+
+/// What [`write`] did to a folder.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files the sink holds.
+    pub files: usize,
+    /// Of those, files written because they were missing or differed.
+    pub changed: usize,
+    /// Files removed because they are not generated any more.
+    pub removed: usize,
+}
+
+impl std::fmt::Display for Written {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} files ({} changed, {} removed)",
+            self.files, self.changed, self.removed
+        )
+    }
 }
 
 /// Files that differ between the sink and a folder: (path, what is wrong).
@@ -248,19 +269,52 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Replaces the folder's content with the sink's files.
-pub fn write(sink: &crate::emit::Sink, dir: &Path) -> anyhow::Result<usize> {
-    if dir.exists() {
-        fs::remove_dir_all(dir)?;
-    }
+/// Makes the folder hold exactly the sink's files. Only files that are missing or differ are
+/// written, so unchanged files keep their modification time and cargo does not rebuild the
+/// crates after a run that changed nothing; files not generated any more are removed, and so
+/// are the folders that this leaves empty.
+pub fn write(sink: &crate::emit::Sink, dir: &Path) -> anyhow::Result<Written> {
+    let mut done = Written {
+        files: sink.files.len(),
+        ..Written::default()
+    };
     for (rel, text) in &sink.files {
         let path = dir.join(rel);
+        if fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+            continue;
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
         fs::write(&path, text)?;
+        done.changed += 1;
     }
-    Ok(sink.files.len())
+    for file in walk(dir) {
+        let rel = file.strip_prefix(dir).unwrap_or(&file);
+        if !sink.files.contains_key(rel) {
+            fs::remove_file(&file)?;
+            done.removed += 1;
+        }
+    }
+    if done.removed > 0 {
+        remove_empty_dirs(dir);
+    }
+    Ok(done)
+}
+
+/// Removes the empty folders below `dir` (deepest first).
+fn remove_empty_dirs(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            remove_empty_dirs(&path);
+            // Fails, as it should, while the folder still has files.
+            let _ = fs::remove_dir(&path);
+        }
+    }
 }
 
 /// The summary printed after a run (`areas`: [`crate::emit::Output::areas`]).
@@ -333,4 +387,34 @@ pub fn summary(
         let _ = writeln!(s, "  {kind}: {n}");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_touches_only_what_changed() {
+        let dir = std::env::temp_dir().join(format!("xtask-write-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let mut sink = crate::emit::Sink::default();
+        sink.files.insert("a.rs".into(), "a".into());
+        sink.files.insert("m/b.rs".into(), "b".into());
+        sink.files.insert("n/c.rs".into(), "c".into());
+        let first = write(&sink, &dir).unwrap();
+        assert_eq!((first.files, first.changed, first.removed), (3, 3, 0));
+        let mtime = |p: &str| fs::metadata(dir.join(p)).unwrap().modified().unwrap();
+        let before = mtime("a.rs");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+
+        sink.files.insert("m/b.rs".into(), "b2".into());
+        sink.files.remove(Path::new("n/c.rs"));
+        let second = write(&sink, &dir).unwrap();
+        assert_eq!((second.files, second.changed, second.removed), (2, 1, 1));
+        assert_eq!(mtime("a.rs"), before, "an unchanged file is not rewritten");
+        assert_eq!(fs::read_to_string(dir.join("m/b.rs")).unwrap(), "b2");
+        assert!(!dir.join("n").exists(), "the emptied folder is removed");
+        assert!(stale(&sink, &dir).is_empty());
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

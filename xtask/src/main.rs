@@ -126,11 +126,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let (m, r) = codegen::write_all(&output, &targets)?;
     let c = codegen::write(&output.conformance, &targets.conformance)?;
-    println!(
-        "wrote {m} files to {} and {r} files to {}",
-        targets.models.display(),
-        targets.requests.display()
-    );
-    println!("wrote {c} files to {}", targets.conformance.display());
+    println!("{}: {m}", targets.models.display());
+    println!("{}: {r}", targets.requests.display());
+    println!("{}: {c}", targets.conformance.display());
     Ok(ExitCode::SUCCESS)
 }
