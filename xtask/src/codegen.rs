@@ -212,7 +212,7 @@ pub fn write_all(
     Ok((m, r))
 }
 
-/// What [`write`] did to a folder.
+/// What [`write()`] did to a folder.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Written {
     /// Files the sink holds.
