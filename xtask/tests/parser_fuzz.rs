@@ -19,7 +19,7 @@
 //!
 //! Batches of mutants (one per sampled page, same seed) are also modelled together, to exercise
 //! merging across pages, and a folder of mutants (some not valid UTF-8) goes through
-//! `codegen::load`.
+//! `codegen::load` and `emit::emit`, whose Rust files must parse.
 //!
 //! Knobs (environment): `PARSER_FUZZ_CASES` (cases per sampled page, default 32),
 //! `PARSER_FUZZ_SEED` (base seed, default fixed), `PARSER_FUZZ_REPRO=<file>#<seed>` (run only
@@ -1110,10 +1110,76 @@ fn mutations_are_deterministic_and_total() {
     );
 }
 
+const HOSTILE_RESOURCE: &str = r#"# hostile"thing resource type
+
+Namespace: microsoft.graph
+
+Text with "quotes", a \ backslash, */ and /* comment markers, {braces} and `code`.
+
+## Properties
+
+| Property | Type | Description |
+|:---------|:-----|:------------|
+| say"hi" | String | A "quoted" name. |
+| back\slash | Int32 | A \ in the name. |
+| {brace} | String | }{ braces. |
+| type | hostileEnum | A keyword and an enum. |
+| self | String | Not even a raw identifier. |
+| ünïcode | Boolean | Non-ASCII. |
+| r#raw | String | Looks raw already. |
+
+## JSON representation
+
+<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.hostile"thing" } -->
+
+```json
+{ "say"hi": "x" }
+```
+"#;
+
+const HOSTILE_ENUM: &str = r#"# hostileEnum enum type
+
+Namespace: microsoft.graph
+
+## Members
+
+| Member | Value | Description |
+|:-------|:------|:------------|
+| a"b | 0 | A quote. |
+| c\d | 1 | A backslash. |
+| Self | 2 | A keyword. |
+| | 3 | Empty. |
+"#;
+
+const HOSTILE_API: &str = r#"# Get hostile"thing
+
+Namespace: microsoft.graph
+
+Gets "it" \ now.
+
+## HTTP request
+
+```http
+GET /hostile/{id"x}/items('{name\y}')?$select={a}
+```
+
+## Request headers
+
+| Name | Description |
+|:-----|:------------|
+| X-"Odd" | A quoted header. |
+
+## Response
+
+If successful, this method returns a `200 OK` response code and a [hostile"thing](../resources/hostile.md) object.
+"#;
+
 /// A folder of mutants (some not UTF-8, a directory and a dangling symlink named like pages)
-/// through `codegen::load`: no error, no panic, every diagnostic with a file and a line.
+/// through `codegen::load`: no error, no panic, every diagnostic with a file and a line. Then
+/// through `emit::emit`: every Rust file it writes parses (the emitter writes text, so whatever
+/// names and descriptions the mutants give must still come out as valid Rust).
 #[test]
-fn load_reads_a_folder_of_mutants() {
+fn load_and_emit_a_folder_of_mutants() {
     let samples = samples();
     let dir = std::env::temp_dir().join(format!("parser-fuzz-load-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -1134,6 +1200,11 @@ fn load_reads_a_folder_of_mutants() {
         }
         std::fs::write(input.join(rel), bytes).unwrap();
     }
+    // Hand-made hostile pages: names and texts with quotes, backslashes, braces, keywords and
+    // comment markers, which the emitter must escape or rename.
+    std::fs::write(input.join("v1.0/resources/hostile.md"), HOSTILE_RESOURCE).unwrap();
+    std::fs::write(input.join("v1.0/resources/hostile-enum.md"), HOSTILE_ENUM).unwrap();
+    std::fs::write(input.join("v1.0/api/hostile-get.md"), HOSTILE_API).unwrap();
     // Not pages: skipped by discovery.
     std::fs::create_dir_all(input.join("v1.0/api/folder.md")).unwrap();
     #[cfg(unix)]
@@ -1148,6 +1219,19 @@ fn load_reads_a_folder_of_mutants() {
             "diagnostic without file:line: {d}"
         );
     }
+    let output = xtask::emit::emit(&model).expect("emit never fails on a model");
+    let mut rust_files = 0;
+    for sink in [&output.models, &output.requests, &output.conformance] {
+        for (path, text) in &sink.files {
+            if path.extension().is_some_and(|e| e == "rs") {
+                rust_files += 1;
+                if let Err(e) = syn::parse_file(text) {
+                    panic!("emitted {} does not parse: {e}\n{text}", path.display());
+                }
+            }
+        }
+    }
+    assert!(rust_files > 20, "{rust_files} Rust files emitted");
 }
 
 /// Cases the fuzzer found, kept as plain regression tests.
