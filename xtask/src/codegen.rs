@@ -233,6 +233,9 @@ impl std::fmt::Display for Written {
     }
 }
 
+/// What [`stale`] says of a file in the folder that the sink does not hold.
+const NOT_GENERATED: &str = "not generated any more";
+
 /// Files that differ between the sink and a folder: (path, what is wrong).
 pub fn stale(sink: &crate::emit::Sink, dir: &Path) -> Vec<(PathBuf, &'static str)> {
     let mut out = Vec::new();
@@ -246,7 +249,7 @@ pub fn stale(sink: &crate::emit::Sink, dir: &Path) -> Vec<(PathBuf, &'static str
     for file in walk(dir) {
         let rel = file.strip_prefix(dir).unwrap_or(&file).to_path_buf();
         if !sink.files.contains_key(&rel) {
-            out.push((file, "not generated any more"));
+            out.push((file, NOT_GENERATED));
         }
     }
     out
@@ -278,23 +281,18 @@ pub fn write(sink: &crate::emit::Sink, dir: &Path) -> anyhow::Result<Written> {
         files: sink.files.len(),
         ..Written::default()
     };
-    for (rel, text) in &sink.files {
-        let path = dir.join(rel);
-        if fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+    for (path, what) in stale(sink, dir) {
+        if what == NOT_GENERATED {
+            fs::remove_file(&path)?;
+            done.removed += 1;
             continue;
         }
+        let rel = path.strip_prefix(dir).unwrap_or(&path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(&path, text)?;
+        fs::write(&path, &sink.files[rel])?;
         done.changed += 1;
-    }
-    for file in walk(dir) {
-        let rel = file.strip_prefix(dir).unwrap_or(&file);
-        if !sink.files.contains_key(rel) {
-            fs::remove_file(&file)?;
-            done.removed += 1;
-        }
     }
     if done.removed > 0 {
         remove_empty_dirs(dir);

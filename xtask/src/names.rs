@@ -69,6 +69,17 @@ pub fn ident(name: &str) -> String {
     }
 }
 
+/// A path from `root` through `names`, each written as an identifier:
+/// `crate`, `[v1, security, Alert]` → `crate::v1::security::Alert`.
+pub fn path<'a>(root: &str, names: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = root.to_owned();
+    for name in names {
+        out.push_str("::");
+        out.push_str(&ident(name));
+    }
+    out
+}
+
 /// The module of a version: `v1.0` → `v1`.
 pub fn version_module(version: &str) -> String {
     snake(version.split('.').next().unwrap_or(version))
@@ -135,6 +146,10 @@ mod tests {
         assert_eq!(camel("workbookSessionInfo"), "WorkbookSessionInfo");
         assert_eq!(camel("Self"), "Self_");
         assert_eq!(ident("type"), "r#type");
+        assert_eq!(
+            path("crate", ["v1", "type", "Alert"]),
+            "crate::v1::r#type::Alert"
+        );
         for raw in [
             "type", "self", "Self", "3d", "a-b", "", "__", "_", "crate", "async", "ü",
         ] {

@@ -39,17 +39,14 @@ impl<E: Error> Fields<E> {
             return None;
         }
         // `shift_remove` keeps the order of what stays for `additional_properties`.
-        match self.map.shift_remove(key) {
-            None | Some(Value::Null) => None,
-            Some(value) => match T::deserialize(value) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    if self.error.is_none() {
-                        self.error = Some(E::custom(format_args!("property `{key}`: {e}")));
-                    }
-                    None
+        match T::deserialize(self.map.shift_remove(key)?) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                if self.error.is_none() {
+                    self.error = Some(E::custom(format_args!("property `{key}`: {e}")));
                 }
-            },
+                None
+            }
         }
     }
 

@@ -32,6 +32,8 @@ pub struct OpNames {
     /// Query options and parameters: (name, setter).
     pub query: Vec<(String, String)>,
     pub body_setter: bool,
+    /// The API area (cargo feature) the operation is behind.
+    pub area: String,
 }
 
 /// What `requests.rs` emitted.
@@ -41,14 +43,6 @@ pub struct Recorded {
     pub groups: BTreeMap<(String, Vec<String>, String), (String, String)>,
     /// Operations by [`conformance::op_key`].
     pub ops: BTreeMap<String, OpNames>,
-}
-
-/// The cfg of a dispatch arm and its function: the feature of the operation's API area, as on
-/// the operation's items, so that each arm compiles only with its operation.
-fn arm_cfg(op: &Operation) -> String {
-    super::cfg(&std::collections::BTreeSet::from([
-        crate::model::areas::operation_area(op),
-    ]))
 }
 
 /// Writes `cases.json` and `generated.rs` for the cases that [`conformance::extract`] found into
@@ -133,19 +127,16 @@ fn arm(
     n: &OpNames,
     group: &(String, String),
 ) -> bool {
-    let mut module = format!("graph_requests::{}", names::ident(&n.version_mod));
-    for m in &n.ns_mods {
-        module.push_str("::");
-        module.push_str(&names::ident(m));
-    }
-    module.push_str("::");
-    module.push_str(&names::ident(&group.0));
-    let params = |count: usize| list((0..count).map(|i| format!("case.param({i})?")));
+    let module = names::path(
+        "graph_requests",
+        std::iter::once(n.version_mod.as_str())
+            .chain(n.ns_mods.iter().map(String::as_str))
+            .chain([group.0.as_str()]),
+    );
+    let params = |count: usize| (0..count).map(|i| format!("case.param({i})?"));
     let mut args = Vec::new();
     match &n.path_enum {
-        None if op.paths.len() == 1 => {
-            args.extend((0..op.paths[0].params().count()).map(|i| format!("case.param({i})?")));
-        }
+        None if op.paths.len() == 1 => args.extend(params(op.paths[0].params().count())),
         Some((e, ctors)) if ctors.len() == op.paths.len() => {
             let variants: String = op
                 .paths
@@ -157,7 +148,7 @@ fn arm(
                         "{i} => {module}::{}::{}({}), ",
                         e,
                         c,
-                        params(p.params().count())
+                        list(params(p.params().count()))
                     )
                 })
                 .collect();
@@ -176,7 +167,9 @@ fn arm(
     if args.len() != n.args {
         return false;
     }
-    let cfg = arm_cfg(op);
+    // The feature of the operation's API area, as on its items: each arm compiles only with
+    // its operation.
+    let cfg = super::cfg(&std::collections::BTreeSet::from([n.area.clone()]));
     let f = format!("op_{:016x}", fnv1a(key.as_bytes()));
     arms.attr(&cfg)
         .line(format_args!("{} => {f}(client, case),", lit(key)));

@@ -70,14 +70,13 @@ impl Layout {
     /// The path of a type from a crate root, e.g. `crate::v1::security::Alert`.
     pub fn path(&self, root: &str, version: &str, name: &str) -> Option<String> {
         let p = self.types.get(&(version.to_owned(), name.to_owned()))?;
-        let mut out = format!("{root}::{}", names::ident(&p.version_mod));
-        for m in &p.ns_mods {
-            out.push_str("::");
-            out.push_str(&names::ident(m));
-        }
-        out.push_str("::");
-        out.push_str(&names::ident(&p.ident));
-        Some(out)
+        let mods = p.ns_mods.iter().map(String::as_str);
+        Some(names::path(
+            root,
+            std::iter::once(p.version_mod.as_str())
+                .chain(mods)
+                .chain([p.ident.as_str()]),
+        ))
     }
 
     /// The Rust type of a reference; `boxed` wraps named types in `Box`.

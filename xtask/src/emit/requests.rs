@@ -240,7 +240,7 @@ fn group_file(
         if i > 0 {
             methods.blank();
         }
-        let names = operation(
+        let mut names = operation(
             &mut Emitted {
                 methods: &mut methods,
                 items: &mut items,
@@ -253,6 +253,7 @@ fn group_file(
             &mut types,
             &mut fns,
         );
+        names.area = area.clone();
         recorded.push((crate::conformance::op_key(version, op), names));
     }
     let mut code = Code::new();
@@ -348,7 +349,7 @@ fn common_suffix(paths: &[PathTemplate]) -> usize {
 }
 
 /// `format!` of a path with each parameter (given as an expression of `&String`) encoded.
-fn path_format(path: &PathTemplate, args: &[String]) -> String {
+fn path_format(path: &PathTemplate, args: &[impl std::fmt::Display]) -> String {
     let mut fmt = String::new();
     let mut encoded = Vec::new();
     let mut args = args.iter();
@@ -443,11 +444,10 @@ fn path_enum(out: &mut Emitted, version: &str, op: &Operation, enum_ident: &str)
             .open(format_args!("pub fn {ctor}({args}) -> Self"))
             .line(format_args!("Self::{v} {{ {inits} }}"))
             .close("");
-        let args: Vec<String> = idents.iter().map(|f| (*f).to_owned()).collect();
         arms.line(format_args!(
             "Self::{v} {{ {} }} => {},",
             list(&idents),
-            path_format(p, &args)
+            path_format(p, &idents)
         ));
         ctor_names.push(ctor);
     }
@@ -630,31 +630,28 @@ fn operation(
         None => {}
     }
     names.args = inputs.len();
-    // Response.
+    // Response: `ty` is the item type of a collection, `Value` when the docs give none.
+    let ty = layout.rust_type(
+        MODELS,
+        version,
+        op.response.ty.as_ref().unwrap_or(&TypeRef::Json),
+        false,
+    );
     let (ret, send_body) = match (&op.response.ty, op.response.collection) {
         _ if returns_bytes(op) => (
             "::bytes::Bytes".to_owned(),
             "client.send_bytes(req).await".to_owned(),
         ),
         (None, _) => ("()".to_owned(), "client.send_empty(req).await".to_owned()),
-        (Some(t), true) => {
-            let t = layout.rust_type(MODELS, version, t, false);
-            (
-                format!("crate::runtime::Page<{t}>"),
-                format!("client.send_page::<{t}>(req).await"),
-            )
-        }
-        (Some(t @ TypeRef::Prim(_)), false) => {
-            let t = layout.rust_type(MODELS, version, t, false);
-            let send =
-                format!("client.send_json::<crate::ValueOf<{t}>>(req).await.map(|v| v.value)");
-            (t, send)
-        }
-        (Some(t), false) => {
-            let t = layout.rust_type(MODELS, version, t, false);
-            let send = format!("client.send_json::<{t}>(req).await");
-            (t, send)
-        }
+        (Some(_), true) => (
+            format!("crate::runtime::Page<{ty}>"),
+            format!("client.send_page::<{ty}>(req).await"),
+        ),
+        (Some(TypeRef::Prim(_)), false) => (
+            ty.clone(),
+            format!("client.send_json::<crate::ValueOf<{ty}>>(req).await.map(|v| v.value)"),
+        ),
+        (Some(_), false) => (ty.clone(), format!("client.send_json::<{ty}>(req).await")),
     };
     let clouds = match &op.clouds {
         Some(list) => format!(
@@ -776,12 +773,6 @@ fn operation(
         .line("let req = self.into_request();")
         .line(&send_body)
         .close("");
-    let ty = layout.rust_type(
-        MODELS,
-        version,
-        op.response.ty.as_ref().unwrap_or(&TypeRef::Json),
-        false,
-    );
     extra_sends(c, op, &ty);
     c.close("");
     names
