@@ -114,6 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if check {
         let mut stale = codegen::stale_all(&output, &targets)?;
         stale.extend(codegen::stale(&output.conformance, &targets.conformance));
+        codegen::leave_to_exit((model, output));
         if stale.is_empty() {
             println!("generated code is up to date");
             return Ok(ExitCode::SUCCESS);
@@ -129,5 +130,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     println!("{}: {m}", targets.models.display());
     println!("{}: {r}", targets.requests.display());
     println!("{}: {c}", targets.conformance.display());
+    codegen::leave_to_exit((model, output));
     Ok(ExitCode::SUCCESS)
 }

@@ -45,8 +45,11 @@ const CLOUD_INCLUDES: &[(&str, &[Cloud])] = &[
 pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
     pages.sort_by(|a, b| a.file.cmp(&b.file));
     let mut model = ApiModel::default();
-    let index = TypeIndex::new(&pages);
-    let roots = path_roots(&pages);
+    // The two indexes over all pages, one on each of two cores.
+    let (index, roots) = std::thread::scope(|scope| {
+        let roots = scope.spawn(|| path_roots(&pages));
+        (TypeIndex::new(&pages), crate::par::join(roots))
+    });
     // What each page gives, on every core; then put together in page order (deterministic).
     let per_page = crate::par::par_map(&pages, |page| from_page(page, &index, &roots));
     let mut versions: BTreeMap<String, VersionModel> = BTreeMap::new();

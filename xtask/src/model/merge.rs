@@ -64,6 +64,8 @@ fn type_rank(ty: &TypeDef) -> (bool, usize) {
 /// Merges operations with the same method whose paths share a shape.
 pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
     let mut merged: Vec<Operation> = Vec::new();
+    // The path shapes of each merged operation, kept beside it.
+    let mut merged_shapes: Vec<Vec<String>> = Vec::new();
     // (method, path shape) → the merged operations that have that shape, in order.
     let mut by_shape: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for op in std::mem::take(&mut vm.operations) {
@@ -71,14 +73,14 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
         // The same operation: the same main path, or all paths of one are paths of the other
         // (one stray path shared by two pages does not merge them, nor chain merges). Both
         // need the new operation's main path, so only operations with that shape are looked at.
-        let candidates = by_shape
+        let target = by_shape
             .get(&(op.method.clone(), shapes[0].clone()))
-            .cloned()
-            .unwrap_or_default();
-        let target = candidates.into_iter().find(|&i| {
-            let theirs: Vec<String> = merged[i].paths.iter().map(|p| p.shape()).collect();
-            theirs[0] == shapes[0] || shapes.iter().all(|s| theirs.contains(s))
-        });
+            .and_then(|candidates| {
+                candidates.iter().copied().find(|&i| {
+                    let theirs = &merged_shapes[i];
+                    theirs[0] == shapes[0] || shapes.iter().all(|s| theirs.contains(s))
+                })
+            });
         let index = match target {
             Some(i) => {
                 let m = &mut merged[i];
@@ -91,16 +93,18 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
                     ),
                 );
                 absorb(m, op);
+                merged_shapes[i] = m.paths.iter().map(|p| p.shape()).collect();
                 i
             }
             None => {
                 merged.push(op);
+                merged_shapes.push(shapes);
                 merged.len() - 1
             }
         };
-        let m = &merged[index];
-        for shape in m.paths.iter().map(|p| p.shape()) {
-            let list = by_shape.entry((m.method.clone(), shape)).or_default();
+        let method = &merged[index].method;
+        for shape in &merged_shapes[index] {
+            let list = by_shape.entry((method.clone(), shape.clone())).or_default();
             if !list.contains(&index) {
                 list.push(index);
                 list.sort_unstable();
