@@ -169,28 +169,42 @@ pub fn extract(model: &ApiModel) -> Conformance {
     let mut out = Conformance::default();
     let mut diags = Diagnostics::default();
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    // Each example on its own (on every core); then ids, which depend on the examples before
+    // them, in model order.
+    let mut examples = Vec::new();
     for (version, vm) in &model.versions {
         for op in &vm.operations {
-            let key = op_key(version, op);
-            for (i, e) in op.examples.iter().enumerate() {
-                *out.found.entry(version.clone()).or_default() += 1;
-                let id = unique_id(&mut ids, example_id(version, op, e, i));
-                match case_of(version, vm, op, e, &mut diags) {
-                    Ok(mut case) => {
-                        case.id = id;
-                        case.op = key.clone();
-                        out.cases.push(case);
-                    }
-                    Err((reason, detail)) => out.skips.push(Skip {
-                        id,
-                        op: key.clone(),
-                        version: version.clone(),
-                        source: example_span(e, op),
-                        reason,
-                        detail,
-                    }),
-                }
+            examples.extend(
+                op.examples
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (version, vm, op, i, e)),
+            );
+        }
+    }
+    let made = crate::par::par_map(&examples, |&(version, vm, op, _, e)| {
+        let mut diags = Diagnostics::default();
+        (case_of(version, vm, op, e, &mut diags), diags)
+    });
+    for (&(version, _, op, i, e), (made, d)) in examples.iter().zip(made) {
+        diags.extend(d);
+        *out.found.entry(version.clone()).or_default() += 1;
+        let id = unique_id(&mut ids, example_id(version, op, e, i));
+        let key = op_key(version, op);
+        match made {
+            Ok(mut case) => {
+                case.id = id;
+                case.op = key;
+                out.cases.push(case);
             }
+            Err((reason, detail)) => out.skips.push(Skip {
+                id,
+                op: key,
+                version: version.clone(),
+                source: example_span(e, op),
+                reason,
+                detail,
+            }),
         }
     }
     out.cases.sort_by(|a, b| a.id.cmp(&b.id));

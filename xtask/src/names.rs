@@ -58,6 +58,21 @@ pub fn camel(raw: &str) -> String {
     }
 }
 
+/// The name (lowerCamel, before the namespace) of the request-body type of operation `name`:
+/// `{name}RequestBody` (`cloneATeamRequestBody`). Where two operations of a namespace would
+/// share it, the model names both with their groups instead ([`body_type_qualified`]).
+pub fn body_type(name: &str) -> String {
+    use heck::ToLowerCamelCase;
+    format!("{name} request body").to_lower_camel_case()
+}
+
+/// `{group}{name}RequestBody`: the request-body type name that is unique within a namespace
+/// (operation names are unique within a group).
+pub fn body_type_qualified(group: &str, name: &str) -> String {
+    use heck::ToLowerCamelCase;
+    format!("{group} {name} request body").to_lower_camel_case()
+}
+
 /// An identifier as written in code, raw (`r#type`) where the name is a keyword. Names come
 /// from [`snake`] and [`camel`] (ASCII words), so the result is always a valid identifier; the
 /// test below checks that with the Rust lexer of `proc-macro2`.
@@ -134,6 +149,16 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_body_names() {
+        assert_eq!(body_type("cloneATeam"), "cloneATeamRequestBody");
+        assert_eq!(
+            body_type_qualified("messages", "createReply"),
+            "messagesCreateReplyRequestBody"
+        );
+        assert_eq!(body_type_qualified("", "send"), "sendRequestBody");
+    }
 
     #[test]
     fn idents() {

@@ -165,3 +165,127 @@ fn a_type_on_several_pages_is_merged_with_its_own_page_first() {
     assert_eq!(merged.len(), 1, "{merged:?}");
     assert_eq!(&*merged[0].span.file, "resources/intune-mail-message.md");
 }
+
+/// An api page of one `POST` action with a request-body parameter table.
+fn action_page(title: &str, path: &str, params: &[(&str, &str)]) -> String {
+    let rows: String = params
+        .iter()
+        .map(|(name, ty)| format!("| {name} | {ty} | The {name}. |\n"))
+        .collect();
+    format!(
+        "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n## HTTP request\n\n```http\nPOST {path}\n```\n\n## Request body\n\n| Parameter | Type | Description |\n|:--|:--|:--|\n{rows}\n## Response\n\nIf successful, this method returns a `204 No Content` response code.\n"
+    )
+}
+
+#[test]
+fn request_bodies_are_named_after_their_operations() {
+    let pages = [
+        (
+            "api/team-clone.md",
+            action_page(
+                "Clone a team",
+                "/teams/{id}/clone",
+                &[("displayName", "String")],
+            ),
+        ),
+        // One action name on two resources, with different bodies (Intune's `assign`).
+        (
+            "api/mobileapp-assign.md",
+            action_page(
+                "assign action",
+                "/deviceAppManagement/mobileApps/{id}/assign",
+                &[("mobileAppAssignments", "String collection")],
+            ),
+        ),
+        (
+            "api/policy-assign.md",
+            action_page(
+                "assign action",
+                "/deviceManagement/deviceCompliancePolicies/{id}/assign",
+                &[("assignments", "String collection")],
+            ),
+        ),
+        // One action name in two groups.
+        (
+            "api/application-addkey.md",
+            action_page(
+                "addKey",
+                "/applications/{id}/addKey",
+                &[("keyCredential", "String")],
+            ),
+        ),
+        (
+            "api/serviceprincipal-addkey.md",
+            action_page(
+                "addKey",
+                "/servicePrincipals/{id}/addKey",
+                &[("keyCredential", "String"), ("proof", "String")],
+            ),
+        ),
+    ];
+    let mut parsed = Vec::new();
+    let mut diags = xtask::diag::Diagnostics::default();
+    for (file, text) in &pages {
+        let file: std::sync::Arc<str> = (*file).into();
+        let (page, d) = xtask::parse::parse_page(&file, "v1.0", text);
+        parsed.push(page);
+        diags.extend(d);
+    }
+    let model = xtask::model::build(parsed, diags);
+    let vm = &model.versions["v1.0"];
+    let body_of = |file: &str| {
+        let op = vm
+            .operations
+            .iter()
+            .find(|o| &*o.sources[0].file == file)
+            .unwrap_or_else(|| panic!("no operation from {file}"));
+        let Some(xtask::model::BodyModel::Parameters { type_name }) = &op.body else {
+            panic!("{file}: no parameter body: {:?}", op.body);
+        };
+        let ty = &vm.types[type_name];
+        let xtask::model::TypeKind::Struct { properties } = &ty.kind else {
+            panic!("{type_name} is a struct");
+        };
+        let props: Vec<&str> = properties.iter().map(|p| p.name.as_str()).collect();
+        (ty.short.clone(), props, op.name.clone())
+    };
+    // A name no other operation has: the operation's name alone.
+    assert_eq!(body_of("api/team-clone.md").0, "CloneATeamRequestBody");
+    // The two `assign` actions keep their own bodies, each named after its operation.
+    let (app, app_props, app_op) = body_of("api/mobileapp-assign.md");
+    let (policy, policy_props, policy_op) = body_of("api/policy-assign.md");
+    assert_ne!(app, policy);
+    assert_eq!(app_props, ["mobileAppAssignments"]);
+    assert_eq!(policy_props, ["assignments"]);
+    assert!(app.starts_with(&upper_first(&app_op)), "{app} / {app_op}");
+    assert!(
+        policy.starts_with(&upper_first(&policy_op)),
+        "{policy} / {policy_op}"
+    );
+    // `addKey` in two groups: both bodies are named with their group.
+    let (application, _, _) = body_of("api/application-addkey.md");
+    let (sp, sp_props, _) = body_of("api/serviceprincipal-addkey.md");
+    assert_eq!(application, "ApplicationsAddKeyRequestBody");
+    assert_eq!(sp, "ServicePrincipalsAddKeyRequestBody");
+    assert_eq!(sp_props, ["keyCredential", "proof"]);
+    // The report lists the final names.
+    let report = model
+        .pages
+        .iter()
+        .find(|p| p.file == "api/team-clone.md")
+        .unwrap();
+    assert!(
+        report
+            .types
+            .contains(&"microsoft.graph.cloneATeamRequestBody".to_owned()),
+        "{:?}",
+        report.types
+    );
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
+}

@@ -54,11 +54,11 @@ pub fn emit(
     recorded: &Recorded,
     sink: &mut Sink,
 ) -> anyhow::Result<Conformance> {
-    let mut arms = Code::with_depth(2);
-    let mut fns = Code::new();
-    let mut ok_ops = std::collections::BTreeSet::new();
     let with_cases: std::collections::BTreeSet<&str> =
         conf.cases.iter().map(|c| c.op.as_str()).collect();
+    // The operations that have cases and a recorded builder, in model order; their arms are
+    // written on every core and put back in that order.
+    let mut jobs = Vec::new();
     for (version, vm) in &model.versions {
         for op in &vm.operations {
             let key = conformance::op_key(version, op);
@@ -75,27 +75,51 @@ pub fn emit(
             else {
                 continue;
             };
-            if arm(&mut arms, &mut fns, op, &key, names, group) {
-                ok_ops.insert(key);
-            }
+            jobs.push((op, key, names, group));
+        }
+    }
+    let written = crate::par::par_map(&jobs, |(op, key, names, group)| {
+        let mut arms = Code::with_depth(2);
+        let mut fns = Code::new();
+        arm(&mut arms, &mut fns, op, key, names, group).then_some((arms, fns))
+    });
+    let mut arms = Code::with_depth(2);
+    let mut fns = Code::new();
+    let mut ok_ops = std::collections::BTreeSet::new();
+    for ((_, key, _, _), done) in jobs.iter().zip(written) {
+        if let Some((a, f)) = done {
+            arms.append(a);
+            fns.append(f);
+            ok_ops.insert(key.as_str());
         }
     }
     conf.drop_ungenerated(|k| ok_ops.contains(k));
-    let mut code = Code::new();
-    code.inner_doc("The dispatch of the conformance cases to the generated operations.")
-        .line("#![allow(unused_mut, unused_imports, unused_variables, clippy::all)]")
-        .blank()
-        .line("use super::{bytes_of, json_of, page_of, run, unit_of, value_of, Case, Fail, Run};")
-        .blank()
-        .doc("Builds the request of `case` through the generated API and starts sending it.")
-        .open("pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail>")
-        .open("match case.op.as_str()")
-        .append(arms)
-        .line("_ => Err(Fail::NotCompiled),")
-        .close("")
-        .close("")
-        .append(fns);
-    sink.add("generated.rs", code);
+    // `cases.json` (3 MB) is written on another core while the dispatch is put together.
+    let json = std::thread::scope(|scope| {
+        let json = scope.spawn(|| cases_json(&conf.cases));
+        let mut code = Code::new();
+        code.inner_doc("The dispatch of the conformance cases to the generated operations.")
+            .line("#![allow(unused_mut, unused_imports, unused_variables, clippy::all)]")
+            .blank()
+            .line("use super::{bytes_of, json_of, page_of, run, unit_of, value_of, Case, Fail, Run};")
+            .blank()
+            .doc("Builds the request of `case` through the generated API and starts sending it.")
+            .open("pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail>")
+            .open("match case.op.as_str()")
+            .append(arms)
+            .line("_ => Err(Fail::NotCompiled),")
+            .close("")
+            .close("")
+            .append(fns);
+        sink.add("generated.rs", code);
+        crate::par::join(json)
+    })?;
+    sink.files.insert("cases.json".into(), json);
+    Ok(conf)
+}
+
+/// The text of `cases.json`: the generated-file notice and the cases, pretty-printed.
+fn cases_json(cases: &[conformance::Case]) -> anyhow::Result<String> {
     #[derive(serde::Serialize)]
     struct Data<'a> {
         generated: String,
@@ -108,14 +132,12 @@ pub fn emit(
             .map(|l| l.trim_start_matches("// "))
             .collect::<Vec<_>>()
             .join(" "),
-        cases: &conf.cases,
+        cases,
     };
     let mut text = serde_json::to_string_pretty(&data)?;
     text.push('\n');
-    sink.files.insert("cases.json".into(), text);
-    Ok(conf)
+    Ok(text)
 }
-
 /// Writes the dispatch arm of an operation and the function it calls, which builds the request
 /// (one function per operation keeps each stack frame small). False (nothing written) when the
 /// emitted method does not take the inputs that the case gives.

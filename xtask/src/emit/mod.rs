@@ -60,12 +60,12 @@ impl Output {
 
 /// Emits both crates from the model.
 ///
-/// `graph-models` (then the conformance cases) and `graph-requests` are emitted on two threads,
-/// each into its own sink, so the output does not depend on the threads; the conformance files
-/// come last, as they need the names the operations were given.
+/// `graph-models`, the conformance cases and `graph-requests` are made on three threads (the
+/// last two also on every core), each into its own sink, so the output does not depend on the
+/// threads; the conformance files come last, as they need the names the operations were given.
 pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     let layout = layout::Layout::new(model);
-    let ((models, areas, cases), (requests, recorded)) = std::thread::scope(|scope| {
+    let ((models, areas), (requests, recorded), cases) = std::thread::scope(|scope| {
         let models = scope.spawn(|| {
             let areas: BTreeMap<String, crate::model::areas::Areas> = model
                 .versions
@@ -74,14 +74,16 @@ pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
                 .collect();
             let mut sink = Sink::default();
             models::emit(model, &layout, &areas, &mut sink);
-            (sink, areas, crate::conformance::extract(model))
+            (sink, areas)
         });
-        let requests = scope.spawn(|| {
-            let mut sink = Sink::default();
-            let recorded = requests::emit(model, &layout, &mut sink);
-            (sink, recorded)
-        });
-        (crate::par::join(models), crate::par::join(requests))
+        let cases = scope.spawn(|| crate::conformance::extract(model));
+        let mut sink = Sink::default();
+        let recorded = requests::emit(model, &layout, &mut sink);
+        (
+            crate::par::join(models),
+            (sink, recorded),
+            crate::par::join(cases),
+        )
     });
     let mut conformance = Sink::default();
     let cases = conformance::emit(cases, model, &recorded, &mut conformance)?;

@@ -80,9 +80,10 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
             };
             vm.types.insert(ty.name.clone(), ty);
         }
-        for (op, body_type) in found.operations {
+        for (mut op, body_type) in found.operations {
             report.operations.push(op.display_name());
             if let Some(ty) = body_type {
+                let ty = own_body_name(vm, &mut op, ty);
                 report.types.push(ty.name.clone());
                 vm.types.entry(ty.name.clone()).or_insert(ty);
             }
@@ -102,11 +103,59 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
             vm.operations.sort_by(|a, b| {
                 (&a.namespace, &a.group, &a.name).cmp(&(&b.namespace, &b.group, &b.name))
             });
+            let renamed = super::merge::name_request_bodies(vm, &mut diags);
+            for report in model.pages.iter_mut().filter(|r| r.version == vm.version) {
+                for t in &mut report.types {
+                    if let Some(new) = renamed.get(t) {
+                        t.clone_from(new);
+                    }
+                }
+            }
         }
     });
     model.versions = versions;
     model.diagnostics = diags.finish();
     model
+}
+
+/// A request-body type whose name another, different type already has (two operations named
+/// alike, e.g. Intune's `assign` on several resources) gets a numbered name for now, and its
+/// operation points at it; the same body documented twice (one operation on several pages)
+/// keeps the one name. Request bodies are named for good once the operations have their final
+/// names ([`merge::name_request_bodies`]).
+///
+/// [`merge::name_request_bodies`]: super::merge::name_request_bodies
+fn own_body_name(vm: &VersionModel, op: &mut Operation, mut ty: TypeDef) -> TypeDef {
+    let same = |a: &TypeDef, b: &TypeDef| match (&a.kind, &b.kind) {
+        (TypeKind::Struct { properties: p }, TypeKind::Struct { properties: q }) => {
+            p.len() == q.len()
+                && p.iter()
+                    .zip(q)
+                    .all(|(x, y)| x.name == y.name && x.ty == y.ty)
+        }
+        _ => false,
+    };
+    match vm.types.get(&ty.name) {
+        None => return ty,
+        Some(existing) if same(existing, &ty) => return ty,
+        Some(_) => {}
+    }
+    let Some(name) = (2..)
+        .map(|n| format!("{}{n}", ty.name))
+        .find(|name| !vm.types.contains_key(name))
+    else {
+        return ty;
+    };
+    if let Some(BodyModel::Parameters { type_name }) = &mut op.body {
+        *type_name = name.clone();
+    }
+    ty.short = name
+        .rsplit('.')
+        .next()
+        .unwrap_or(&name)
+        .to_upper_camel_case();
+    ty.name = name;
+    ty
 }
 
 fn namespace(page: &Page) -> String {
@@ -907,7 +956,7 @@ fn body(
             None
         }
         Body::Parameters { rows, span } => {
-            let short = format!("{} {} request body", op.group, op.name).to_lower_camel_case();
+            let short = crate::names::body_type_qualified(&op.group, &op.name);
             let name = format!("{ns}.{short}");
             let properties = rows
                 .iter()
@@ -1143,7 +1192,7 @@ fn inferred_body(op: &Operation, ns: &str, span: &Span) -> Option<TypeDef> {
     if properties.is_empty() {
         return None;
     }
-    let short = format!("{} {} request body", op.group, op.name).to_lower_camel_case();
+    let short = crate::names::body_type_qualified(&op.group, &op.name);
     Some(TypeDef {
         description: Some(format!(
             "The request body of `{}`, inferred from its example: the docs do not describe it.",

@@ -232,6 +232,99 @@ pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
     }
 }
 
+/// Names each request-body type after the operation that sends it, once operations have their
+/// final names ([`unique_names`]): [`names::body_type`] (`cloneATeamRequestBody`) when no other
+/// operation of the namespace has the same name and no other type has it, else
+/// [`names::body_type_qualified`] with the group (`messagesCreateReplyRequestBody`), numbered
+/// in the unlikely case that is taken too. Returns the renames (old → new qualified name).
+///
+/// [`names::body_type`]: crate::names::body_type
+/// [`names::body_type_qualified`]: crate::names::body_type_qualified
+pub fn name_request_bodies(
+    vm: &mut VersionModel,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    use heck::ToUpperCamelCase;
+    let body_of = |op: &Operation| match &op.body {
+        Some(BodyModel::Parameters { type_name }) => Some(type_name.clone()),
+        _ => None,
+    };
+    // Preferred names, counted per namespace (case-insensitively, as file names are).
+    let key = |ns: &str, short: &str| format!("{ns}.{}", short.to_ascii_lowercase());
+    let mut wanted: BTreeMap<String, usize> = BTreeMap::new();
+    for op in &vm.operations {
+        if body_of(op).is_some() {
+            let short = crate::names::body_type(&op.name);
+            *wanted.entry(key(&op.namespace, &short)).or_default() += 1;
+        }
+    }
+    // Names that stay: every type that is not a request body.
+    let mut taken: std::collections::BTreeSet<String> = vm
+        .types
+        .values()
+        .filter(|t| !t.request_body)
+        .map(|t| key(&t.namespace, &t.short))
+        .collect();
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    let mut bodies: BTreeMap<String, TypeDef> = BTreeMap::new();
+    for op in &mut vm.operations {
+        let Some(old) = body_of(op) else { continue };
+        if let Some(new) = renamed.get(&old) {
+            // A body shared by two operations keeps the name of the first.
+            op.body = Some(BodyModel::Parameters {
+                type_name: new.clone(),
+            });
+            continue;
+        }
+        let Some(mut ty) = vm.types.remove(&old) else {
+            continue;
+        };
+        let preferred = crate::names::body_type(&op.name);
+        let qualified = crate::names::body_type_qualified(&op.group, &op.name);
+        let ns = ty.namespace.clone();
+        let short = if wanted.get(&key(&ns, &preferred)) == Some(&1)
+            && !taken.contains(&key(&ns, &preferred))
+        {
+            preferred
+        } else {
+            let short = (1..)
+                .map(|n| match n {
+                    1 => qualified.clone(),
+                    n => format!("{qualified}{n}"),
+                })
+                .find(|s| !taken.contains(&key(&ns, s)))
+                .unwrap_or(qualified);
+            if short != crate::names::body_type_qualified(&op.group, &op.name) {
+                diags.push(
+                    &ty.span,
+                    Kind::NameCollision,
+                    format!("request-body type name taken; named `{short}`"),
+                );
+            }
+            short
+        };
+        taken.insert(key(&ns, &short));
+        let name = format!("{ns}.{short}");
+        ty.description = Some(if ty.inferred {
+            format!(
+                "The request body of `{}`, inferred from its example: the docs do not describe it.",
+                op.name
+            )
+        } else {
+            format!("The request body of `{}`.", op.name)
+        });
+        ty.short = short.to_upper_camel_case();
+        ty.name = name.clone();
+        op.body = Some(BodyModel::Parameters {
+            type_name: name.clone(),
+        });
+        renamed.insert(old, name.clone());
+        bodies.insert(name, ty);
+    }
+    vm.types.extend(bodies);
+    renamed
+}
+
 /// The static segment before the operation's own (group) segment in its first path, without
 /// function arguments: `/groups/{id}/members` → `groups`.
 fn parent_segment(op: &super::Operation) -> Option<String> {

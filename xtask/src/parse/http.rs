@@ -51,11 +51,24 @@ pub struct Message {
 /// Reads a request or response example. Headers run to the first blank line or to the first line
 /// that starts a JSON value; the rest is the body.
 pub fn message(text: &str) -> Option<Message> {
-    let mut lines = text
-        .lines()
+    // The lines (as `str::lines` gives them) with the byte offset where each starts.
+    let lines: Vec<(usize, &str)> = text
+        .split_inclusive('\n')
+        .scan(0, |at, raw| {
+            let start = *at;
+            *at += raw.len();
+            let line = match raw.strip_suffix('\n') {
+                Some(l) => l.strip_suffix('\r').unwrap_or(l),
+                None => raw,
+            };
+            Some((start, line))
+        })
+        .collect();
+    let mut rest = lines
+        .iter()
         .enumerate()
-        .skip_while(|(_, l)| l.trim().is_empty());
-    let (_, first) = lines.next()?;
+        .skip_while(|(_, (_, l))| l.trim().is_empty());
+    let (_, &(_, first)) = rest.next()?;
     let start = if let Some(rest) = first.trim().strip_prefix("HTTP/") {
         let mut parts = rest.split_whitespace();
         let _version = parts.next();
@@ -75,38 +88,40 @@ pub fn message(text: &str) -> Option<Message> {
     };
     let mut headers = Vec::new();
     let mut body_offset = None;
-    for (i, line) in lines {
-        if body_offset.is_none() {
-            let t = line.trim();
-            if t.is_empty() {
-                body_offset = Some(i + 1);
+    for (i, &(_, line)) in rest {
+        let t = line.trim();
+        if t.is_empty() {
+            body_offset = Some(i + 1);
+            break;
+        }
+        if !t.starts_with(['{', '[']) {
+            if let Some((n, v)) = header_line(t) {
+                headers.push((n.to_owned(), v.to_owned()));
                 continue;
             }
-            if !t.starts_with(['{', '[']) {
-                if let Some((n, v)) = header_line(t) {
-                    headers.push((n.to_owned(), v.to_owned()));
-                    continue;
-                }
-            }
-            body_offset = Some(i);
         }
+        body_offset = Some(i);
+        break;
     }
     // The body starts at its first non-blank line (its span is that line).
-    let all: Vec<&str> = text.lines().collect();
     let body_offset = body_offset.map(|mut off| {
-        while all.get(off).is_some_and(|l| l.trim().is_empty()) {
+        while lines.get(off).is_some_and(|(_, l)| l.trim().is_empty()) {
             off += 1;
         }
         off
     });
-    let body = match body_offset {
-        Some(off) => text.lines().skip(off).collect::<Vec<_>>().join("\n"),
+    // The rest of the text from there, with `\r\n` line ends made `\n`.
+    let body = match body_offset.and_then(|off| lines.get(off)) {
+        Some(&(at, _)) if text[at..].contains("\r\n") => {
+            text[at..].replace("\r\n", "\n").trim().to_owned()
+        }
+        Some(&(at, _)) => text[at..].trim().to_owned(),
         None => String::new(),
     };
     Some(Message {
         start,
         headers,
-        body: body.trim().to_owned(),
+        body,
         body_offset: body_offset.unwrap_or(0) as u32,
     })
 }

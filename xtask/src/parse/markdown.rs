@@ -308,7 +308,9 @@ impl Reader<'_> {
             .unwrap_or("");
         let mut has_include = false;
         let mut prose = Vec::new();
-        for (i, line) in raw.lines().enumerate() {
+        // Only a paragraph with `[!` can hold an include.
+        let lines = memchr::memmem::find(raw.as_bytes(), b"[!").map(|_| raw.lines());
+        for (i, line) in lines.into_iter().flatten().enumerate() {
             let line = line.trim_start_matches(['>', ' ']);
             match parse_include(line) {
                 Some((name, path)) => {
@@ -421,14 +423,41 @@ fn raw_cell_count(line: &str) -> usize {
     count
 }
 
-/// Folds runs of white space into single spaces.
+/// Folds runs of white space into single spaces (white space as `char::is_whitespace`), without
+/// leading or trailing space.
 pub fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    let bytes = s.as_bytes();
+    while i < bytes.len() {
+        // ASCII bytes are decided here; other characters are decoded (rare in these pages).
+        let (space, len) = match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => (true, 1),
+            b if b < 0x80 => (false, 1),
+            _ => {
+                let c = s[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            }
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[start..]);
     }
     out
 }
@@ -445,5 +474,7 @@ mod tests {
         assert_eq!(raw_cell_count("| `a|b` | c |"), 2);
         assert_eq!(collapse("  a \n\t b  c "), "a b c");
         assert_eq!(collapse(" \n "), "");
+        assert_eq!(collapse("\u{a0}a\u{2003}\u{2003}é b\u{3000}"), "a é b");
+        assert_eq!(collapse("ünï\u{b}cødé"), "ünï cødé");
     }
 }

@@ -5,10 +5,10 @@
 
 pub mod security;
 #[cfg(feature = "files")]
-mod workbook_create_session_request_body;
+mod create_session_request_body;
 #[cfg(feature = "files")]
 mod workbook_session_info;
 #[cfg(feature = "files")]
-pub use workbook_create_session_request_body::*;
+pub use create_session_request_body::*;
 #[cfg(feature = "files")]
 pub use workbook_session_info::*;

@@ -25,12 +25,12 @@ mod user_flow;
 mod aad_user_conversation_member;
 #[cfg(feature = "other-types")]
 mod aad_user_notification_recipient;
+#[cfg(feature = "print")]
+mod abort_request_body;
 #[cfg(feature = "other-types")]
 mod accept_join_response;
-#[cfg(feature = "intune")]
-mod acceptance_statuses_create_terms_and_conditions_acceptance_status_request_body;
-#[cfg(feature = "groups")]
-mod accepted_senders_create_accepted_sender_request_body;
+#[cfg(feature = "calendar")]
+mod accept_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod access_action;
 #[cfg(feature = "identity")]
@@ -58,8 +58,6 @@ mod action_state;
 #[cfg(feature = "users")]
 mod activity;
 #[cfg(feature = "identity")]
-mod activity_based_timeout_policies_update_activitybasedtimeoutpolicy_request_body;
-#[cfg(feature = "identity")]
 mod activity_based_timeout_policy;
 #[cfg(feature = "calendar")]
 mod activity_domain;
@@ -67,22 +65,28 @@ mod activity_domain;
 mod activity_history_item;
 #[cfg(feature = "identity")]
 mod activity_type;
-#[cfg(feature = "files")]
-mod add_add_named_item_request_body;
-#[cfg(feature = "files")]
-mod add_create_table_request_body;
-#[cfg(feature = "files")]
-mod add_create_table_row_request_body;
-#[cfg(feature = "files")]
-mod add_follow_site_request_body;
+#[cfg(feature = "directory")]
+mod add_a_member_request_body;
+#[cfg(feature = "teams")]
+mod add_app_to_chat_request_body;
+#[cfg(feature = "teams")]
+mod add_app_to_team_request_body;
+#[cfg(feature = "groups")]
+mod add_group_request_body;
 #[cfg(feature = "applications")]
 mod add_in;
+#[cfg(feature = "teams")]
+mod add_member_to_channel_request_body;
+#[cfg(feature = "files")]
+mod add_named_item_request_body;
+#[cfg(feature = "applications")]
+mod add_owner_request_body;
+#[cfg(feature = "teams")]
+mod add_tab_to_channel_request_body;
 #[cfg(feature = "identity")]
 mod admin_consent_request_policy;
 #[cfg(any(feature = "directory", feature = "education"))]
 mod administrative_unit;
-#[cfg(feature = "directory")]
-mod administrative_units_update_administrativeunit_request_body;
 #[cfg(feature = "identity")]
 mod agreement;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -95,8 +99,6 @@ mod agreement_file_data;
 mod agreement_file_localization;
 #[cfg(feature = "identity")]
 mod agreement_file_version;
-#[cfg(feature = "identity")]
-mod agreements_update_agreement_request_body;
 #[cfg(feature = "other-types")]
 mod alert;
 #[cfg(any(feature = "other-types", feature = "security"))]
@@ -107,18 +109,12 @@ mod alert_severity;
 mod alert_status;
 #[cfg(feature = "other-types")]
 mod alert_trigger;
-#[cfg(feature = "security")]
-mod alerts_update_alert_request_body;
 #[cfg(feature = "other-types")]
 mod all_devices_assignment_target;
 #[cfg(feature = "other-types")]
 mod all_licensed_users_assignment_target;
 #[cfg(feature = "identity")]
 mod allow_invites_from;
-#[cfg(feature = "print")]
-mod allowed_groups_create_allowed_group_for_printer_share_request_body;
-#[cfg(feature = "print")]
-mod allowed_users_create_allowed_user_for_printer_share_request_body;
 #[cfg(any(feature = "directory", feature = "identity"))]
 mod alternative_security_id;
 #[cfg(feature = "intune")]
@@ -133,8 +129,6 @@ mod android_general_device_configuration;
 mod android_lob_app;
 #[cfg(feature = "intune")]
 mod android_managed_app_protection;
-#[cfg(feature = "intune")]
-mod android_managed_app_protections_create_android_managed_app_protection_request_body;
 #[cfg(feature = "intune")]
 mod android_managed_app_registration;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -157,12 +151,12 @@ mod android_work_profile_default_app_permission_policy_type;
 mod android_work_profile_general_device_configuration;
 #[cfg(feature = "other-types")]
 mod android_work_profile_required_password_type;
+#[cfg(feature = "communications")]
+mod answer_request_body;
 #[cfg(feature = "applications")]
 mod api_application;
 #[cfg(feature = "identity")]
 mod api_authentication_configuration_base;
-#[cfg(feature = "identity")]
-mod apiconnectors_upload_client_certificate_request_body;
 #[cfg(feature = "intune")]
 mod app_configuration_setting_item;
 #[cfg(feature = "identity")]
@@ -189,8 +183,6 @@ mod apple_device_features_configuration_base;
 mod apple_push_notification_certificate;
 #[cfg(feature = "applications")]
 mod application;
-#[cfg(feature = "files")]
-mod application_calculate_request_body;
 #[cfg(feature = "identity")]
 mod application_enforced_restrictions_session_control;
 #[cfg(feature = "other-types")]
@@ -201,8 +193,6 @@ mod application_guard_block_file_transfer_type;
 mod application_service_principal;
 #[cfg(feature = "applications")]
 mod application_template;
-#[cfg(feature = "applications")]
-mod application_templates_instantiate_request_body;
 #[cfg(feature = "intune")]
 mod application_type;
 #[cfg(feature = "applications")]
@@ -213,54 +203,56 @@ mod applications_add_password_request_body;
 mod applications_remove_key_request_body;
 #[cfg(feature = "applications")]
 mod applications_remove_password_request_body;
-#[cfg(feature = "applications")]
-mod applications_set_verified_publisher_request_body;
-#[cfg(feature = "applications")]
-mod applications_update_application_request_body;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod applied_conditional_access_policy;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod applied_conditional_access_policy_result;
+#[cfg(feature = "files")]
+mod apply_of_tables_request_body;
 #[cfg(feature = "identity")]
 mod approval;
 #[cfg(feature = "identity")]
 mod approval_stage;
-#[cfg(feature = "intune")]
-mod apps_create_managed_mobile_app_request_body;
 #[cfg(feature = "reports")]
 mod archived_print_job;
 #[cfg(feature = "intune")]
-mod assign_assign_action_request_body;
+mod assign_action_of_client_configurations_request_body;
 #[cfg(feature = "intune")]
-mod assign_user_to_device_assign_user_to_device_action_request_body;
+mod assign_action_of_device_compliance_policies_request_body;
+#[cfg(feature = "intune")]
+mod assign_action_of_device_configurations_request_body;
+#[cfg(feature = "intune")]
+mod assign_action_of_device_enrollment_configurations_request_body;
+#[cfg(feature = "intune")]
+mod assign_action_of_managed_app_policies_request_body;
+#[cfg(feature = "intune")]
+mod assign_action_of_managed_e_books_request_body;
+#[cfg(feature = "intune")]
+mod assign_action_of_mobile_apps_request_body;
+#[cfg(feature = "intune")]
+mod assign_action_of_targeted_managed_app_configurations_request_body;
+#[cfg(feature = "intune")]
+mod assign_action_request_body;
+#[cfg(feature = "applications")]
+mod assign_claims_mapping_policy_request_body;
+#[cfg(feature = "applications")]
+mod assign_home_realm_discovery_policy_request_body;
+#[cfg(feature = "applications")]
+mod assign_token_issuance_policy_request_body;
+#[cfg(feature = "applications")]
+mod assign_token_lifetime_policy_request_body;
+#[cfg(feature = "intune")]
+mod assign_user_to_device_action_request_body;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod assigned_label;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod assigned_license;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod assigned_plan;
-#[cfg(feature = "planner")]
-mod assigned_to_task_board_format_update_planner_assigned_to_task_board_task_format_request_body;
-#[cfg(feature = "education")]
-mod assignment_defaults_update_education_assignment_defaults_request_body;
 #[cfg(feature = "identity")]
 mod assignment_order;
-#[cfg(feature = "intune")]
-mod assignments_create_device_compliance_policy_assignment_request_body;
-#[cfg(feature = "intune")]
-mod assignments_create_device_configuration_assignment_request_body;
-#[cfg(feature = "intune")]
-mod assignments_create_enrollment_configuration_assignment_request_body;
-#[cfg(feature = "intune")]
-mod assignments_create_ios_vpp_e_book_assignment_request_body;
-#[cfg(feature = "intune")]
-mod assignments_create_managed_device_mobile_app_configuration_assignment_request_body;
-#[cfg(feature = "intune")]
-mod assignments_create_mobile_app_assignment_request_body;
-#[cfg(feature = "intune")]
-mod assignments_create_office_client_configuration_assignment_request_body;
-#[cfg(feature = "intune")]
-mod assignments_create_terms_and_conditions_assignment_request_body;
+#[cfg(feature = "education")]
+mod attach_education_rubric_to_an_assignment_request_body;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod attachment;
 #[cfg(feature = "calendar")]
@@ -289,8 +281,6 @@ mod audit_activity_initiator;
 mod audit_actor;
 #[cfg(feature = "intune")]
 mod audit_event;
-#[cfg(feature = "intune")]
-mod audit_events_create_audit_event_request_body;
 #[cfg(feature = "other-types")]
 mod audit_log_root;
 #[cfg(feature = "intune")]
@@ -317,8 +307,6 @@ mod authenticator_app_context_type;
 mod authenticator_app_feature_settings;
 #[cfg(feature = "identity")]
 mod authorization_policy;
-#[cfg(feature = "identity")]
-mod authorization_policy_update_authorization_policy_request_body;
 #[cfg(feature = "users")]
 mod automatic_replies_mail_tips;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -350,33 +338,21 @@ mod boolean_column;
 #[cfg(feature = "files")]
 mod borders_item_at_request_body;
 #[cfg(feature = "files")]
-mod borders_update_rangeborder_request_body;
-#[cfg(feature = "directory")]
-mod branding_update_branding_request_body;
-#[cfg(feature = "planner")]
-mod bucket_task_board_format_update_planner_bucket_task_board_task_format_request_body;
-#[cfg(feature = "planner")]
-mod buckets_update_plannerbucket_request_body;
+mod bounding_rect_request_body;
+#[cfg(feature = "files")]
+mod calculate_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calculated_column;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calendar;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calendar_color;
-#[cfg(feature = "calendar")]
-mod calendar_get_schedule_request_body;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calendar_group;
-#[cfg(feature = "calendar")]
-mod calendar_groups_update_calendargroup_request_body;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calendar_permission;
-#[cfg(feature = "calendar")]
-mod calendar_permissions_update_calendar_permission_request_body;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calendar_role_type;
-#[cfg(feature = "calendar")]
-mod calendar_update_calendar_request_body;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod call;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -392,55 +368,33 @@ mod call_transcription_info;
 #[cfg(feature = "other-types")]
 mod call_type;
 #[cfg(feature = "communications")]
-mod calls_answer_request_body;
-#[cfg(feature = "communications")]
-mod calls_cancel_media_processing_request_body;
-#[cfg(feature = "communications")]
-mod calls_change_screen_sharing_role_request_body;
-#[cfg(feature = "communications")]
-mod calls_log_teleconference_device_quality_request_body;
-#[cfg(feature = "communications")]
 mod calls_mute_request_body;
 #[cfg(feature = "communications")]
-mod calls_play_prompt_request_body;
-#[cfg(feature = "communications")]
-mod calls_record_response_request_body;
-#[cfg(feature = "communications")]
 mod calls_redirect_request_body;
-#[cfg(feature = "communications")]
-mod calls_reject_request_body;
-#[cfg(feature = "communications")]
-mod calls_subscribe_to_tone_request_body;
-#[cfg(feature = "communications")]
-mod calls_transfer_request_body;
-#[cfg(feature = "communications")]
-mod calls_unmute_request_body;
-#[cfg(feature = "communications")]
-mod calls_update_recording_status_request_body;
 #[cfg(feature = "other-types")]
 mod cancel_media_processing_operation;
-#[cfg(feature = "education")]
-mod categories_create_education_categories_request_body;
+#[cfg(feature = "communications")]
+mod cancel_media_processing_request_body;
+#[cfg(feature = "calendar")]
+mod cancel_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod category_color;
-#[cfg(feature = "education")]
-mod ceb3863e69124ea9_ac413c2bb7b6672d_update_education_rubric_request_body;
 #[cfg(feature = "directory")]
 mod certificate_authority;
 #[cfg(feature = "directory")]
 mod certificate_based_auth_configuration;
-#[cfg(feature = "directory")]
-mod certificate_based_auth_configuration_create_certificate_based_auth_configuration_request_body;
 #[cfg(feature = "security")]
 mod certification_control;
-#[cfg(feature = "education")]
-mod cf6005fc9e1344a2_a6ac_a53322006454_update_educationassignment_request_body;
 #[cfg(feature = "other-types")]
 mod change_notification;
 #[cfg(feature = "other-types")]
 mod change_notification_collection;
 #[cfg(feature = "other-types")]
 mod change_notification_encrypted_content;
+#[cfg(feature = "users")]
+mod change_password_request_body;
+#[cfg(feature = "communications")]
+mod change_screen_sharing_role_request_body;
 #[cfg(any(feature = "groups", feature = "teams", feature = "users"))]
 mod change_tracked_entity;
 #[cfg(feature = "other-types")]
@@ -455,12 +409,6 @@ mod channel_membership_type;
 mod charts_add_request_body;
 #[cfg(feature = "files")]
 mod charts_item_at_request_body;
-#[cfg(feature = "files")]
-mod charts_set_data_request_body;
-#[cfg(feature = "files")]
-mod charts_set_position_request_body;
-#[cfg(feature = "files")]
-mod charts_update_chart_request_body;
 #[cfg(any(feature = "other-types", feature = "teams"))]
 mod chat;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -493,26 +441,22 @@ mod chat_message_reaction;
 mod chat_message_reaction_identity_set;
 #[cfg(feature = "teams")]
 mod chats_send_activity_notification_request_body;
-#[cfg(feature = "mail")]
-mod child_folders_create_child_folder_request_body;
+#[cfg(feature = "files")]
+mod checkin_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod choice_column;
-#[cfg(feature = "applications")]
-mod claims_mapping_policies_assign_claims_mapping_policy_request_body;
-#[cfg(feature = "identity")]
-mod claims_mapping_policies_update_claimsmappingpolicy_request_body;
 #[cfg(any(feature = "applications", feature = "identity"))]
 mod claims_mapping_policy;
-#[cfg(feature = "education")]
-mod classes_update_education_class_request_body;
 #[cfg(feature = "intune")]
-mod clean_windows_device_clean_windows_device_action_request_body;
+mod clean_windows_device_action_request_body;
+#[cfg(feature = "files")]
+mod clear_request_body;
 #[cfg(feature = "other-types")]
 mod client_certificate_authentication;
 #[cfg(feature = "teams")]
 mod clonable_team_parts;
 #[cfg(feature = "teams")]
-mod clone_clone_a_team_request_body;
+mod clone_a_team_request_body;
 #[cfg(feature = "identity")]
 mod cloud_app_security_session_control;
 #[cfg(feature = "identity")]
@@ -527,28 +471,22 @@ mod column_link;
 mod columns_add_request_body;
 #[cfg(feature = "files")]
 mod columns_item_at_request_body;
-#[cfg(feature = "files")]
-mod columns_update_tablecolumn_request_body;
 #[cfg(feature = "other-types")]
 mod comment_action;
 #[cfg(feature = "intune")]
-mod commit_commit_action_request_body;
+mod commit_action_request_body;
 #[cfg(feature = "other-types")]
 mod comms_notification;
 #[cfg(feature = "other-types")]
 mod comms_notifications;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod comms_operation;
-#[cfg(feature = "communications")]
-mod communications_get_presences_by_user_id_request_body;
 #[cfg(feature = "security")]
 mod compliance_information;
 #[cfg(feature = "intune")]
 mod compliance_management_partner;
 #[cfg(feature = "intune")]
 mod compliance_management_partner_assignment;
-#[cfg(feature = "intune")]
-mod compliance_management_partners_create_compliance_management_partner_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod compliance_state;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -585,6 +523,8 @@ mod conditional_access_users;
 mod configuration_manager_client_enabled_features;
 #[cfg(feature = "other-types")]
 mod configuration_manager_collection_assignment_target;
+#[cfg(feature = "identity")]
+mod confirm_compromised_request_body;
 #[cfg(feature = "other-types")]
 mod connection_direction;
 #[cfg(feature = "other-types")]
@@ -595,8 +535,6 @@ mod consent_request_filter_by_current_user_options;
 mod contact;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod contact_folder;
-#[cfg(feature = "contacts")]
-mod contact_folders_update_contactfolder_request_body;
 #[cfg(feature = "other-types")]
 mod contact_relationship;
 #[cfg(feature = "contacts")]
@@ -605,14 +543,10 @@ mod contacts_check_member_groups_request_body;
 mod contacts_get_member_groups_request_body;
 #[cfg(feature = "contacts")]
 mod contacts_get_member_objects_request_body;
-#[cfg(feature = "contacts")]
-mod contacts_update_contact_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod content_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod content_type_info;
-#[cfg(feature = "intune")]
-mod content_versions_create_mobile_app_content_request_body;
 #[cfg(feature = "directory")]
 mod contract;
 #[cfg(feature = "security")]
@@ -626,23 +560,197 @@ mod conversation_thread;
 #[cfg(feature = "mail")]
 mod convert_id_result;
 #[cfg(feature = "files")]
-mod copy_copy_a_drive_item_request_body;
+mod copy_a_drive_item_request_body;
+#[cfg(feature = "notes")]
+mod copy_notebook_request_body;
+#[cfg(feature = "notes")]
+mod copy_to_notebook_request_body;
+#[cfg(feature = "notes")]
+mod copy_to_section_group_request_body;
+#[cfg(feature = "notes")]
+mod copy_to_section_request_body;
 #[cfg(feature = "identity")]
 mod country_lookup_method_type;
 #[cfg(feature = "identity")]
 mod country_named_location;
+#[cfg(feature = "files")]
+mod create_a_sharing_link_for_a_drive_item_request_body;
+#[cfg(feature = "groups")]
+mod create_accepted_sender_request_body;
 #[cfg(feature = "other-types")]
 mod create_action;
+#[cfg(feature = "print")]
+mod create_allowed_group_for_printer_share_request_body;
+#[cfg(feature = "print")]
+mod create_allowed_user_for_printer_share_request_body;
+#[cfg(feature = "intune")]
+mod create_android_compliance_policy_request_body;
+#[cfg(feature = "intune")]
+mod create_android_custom_configuration_request_body;
+#[cfg(feature = "intune")]
+mod create_android_lob_app_request_body;
+#[cfg(feature = "intune")]
+mod create_android_managed_app_protection_request_body;
+#[cfg(feature = "intune")]
+mod create_android_managed_app_registration_request_body;
+#[cfg(feature = "intune")]
+mod create_audit_event_request_body;
+#[cfg(feature = "directory")]
+mod create_certificate_based_auth_configuration_request_body;
+#[cfg(feature = "mail")]
+mod create_child_folder_request_body;
+#[cfg(feature = "intune")]
+mod create_compliance_management_partner_request_body;
+#[cfg(feature = "intune")]
+mod create_default_managed_app_protection_request_body;
+#[cfg(feature = "intune")]
+mod create_detected_app_request_body;
+#[cfg(feature = "intune")]
+mod create_device_and_app_management_role_assignment_request_body;
+#[cfg(feature = "intune")]
+mod create_device_and_app_management_role_definition_request_body;
+#[cfg(feature = "intune")]
+mod create_device_category_request_body;
+#[cfg(feature = "intune")]
+mod create_device_compliance_action_item_request_body;
+#[cfg(feature = "intune")]
+mod create_device_compliance_device_status_request_body;
+#[cfg(feature = "intune")]
+mod create_device_compliance_policy_assignment_request_body;
+#[cfg(feature = "intune")]
+mod create_device_compliance_policy_setting_state_summary_request_body;
+#[cfg(feature = "intune")]
+mod create_device_compliance_scheduled_action_for_rule_request_body;
+#[cfg(feature = "intune")]
+mod create_device_compliance_setting_state_request_body;
+#[cfg(feature = "intune")]
+mod create_device_compliance_user_status_request_body;
+#[cfg(feature = "intune")]
+mod create_device_configuration_assignment_request_body;
+#[cfg(feature = "intune")]
+mod create_device_configuration_device_status_request_body;
+#[cfg(feature = "intune")]
+mod create_device_configuration_user_status_request_body;
+#[cfg(feature = "intune")]
+mod create_device_enrollment_limit_configuration_request_body;
+#[cfg(feature = "intune")]
+mod create_device_install_state_request_body;
+#[cfg(feature = "intune")]
+mod create_device_management_exchange_connector_request_body;
+#[cfg(feature = "intune")]
+mod create_device_management_export_job_request_body;
+#[cfg(feature = "intune")]
+mod create_device_management_partner_request_body;
+#[cfg(feature = "education")]
+mod create_education_categories_request_body;
+#[cfg(feature = "intune")]
+mod create_enrollment_configuration_assignment_request_body;
+#[cfg(feature = "applications")]
+mod create_extension_property_request_body;
+#[cfg(feature = "groups")]
+mod create_group_request_body;
+#[cfg(feature = "intune")]
+mod create_imported_windows_autopilot_device_identity_request_body;
+#[cfg(feature = "intune")]
+mod create_ios_managed_app_protection_request_body;
+#[cfg(feature = "intune")]
+mod create_ios_mobile_app_configuration_request_body;
+#[cfg(feature = "intune")]
+mod create_ios_update_device_status_request_body;
+#[cfg(feature = "intune")]
+mod create_ios_vpp_e_book_assignment_request_body;
+#[cfg(feature = "intune")]
+mod create_ios_vpp_e_book_request_body;
+#[cfg(feature = "intune")]
+mod create_localized_notification_message_request_body;
+#[cfg(feature = "directory")]
+mod create_localized_organizational_branding_properties_request_body;
+#[cfg(feature = "intune")]
+mod create_managed_app_operation_request_body;
+#[cfg(feature = "intune")]
+mod create_managed_device_mobile_app_configuration_assignment_request_body;
+#[cfg(feature = "intune")]
+mod create_managed_device_mobile_app_configuration_device_status_request_body;
+#[cfg(feature = "intune")]
+mod create_managed_device_mobile_app_configuration_user_status_request_body;
+#[cfg(feature = "intune")]
+mod create_managed_device_request_body;
+#[cfg(feature = "intune")]
+mod create_managed_mobile_app_request_body;
+#[cfg(feature = "intune")]
+mod create_mdm_windows_information_protection_policy_request_body;
+#[cfg(feature = "intune")]
+mod create_mobile_app_assignment_request_body;
+#[cfg(feature = "intune")]
+mod create_mobile_app_category_request_body;
+#[cfg(feature = "intune")]
+mod create_mobile_app_content_file_request_body;
+#[cfg(feature = "intune")]
+mod create_mobile_app_content_request_body;
+#[cfg(feature = "intune")]
+mod create_mobile_threat_defense_connector_request_body;
+#[cfg(feature = "notes")]
+mod create_notebook_request_body;
+#[cfg(feature = "intune")]
+mod create_notification_message_template_request_body;
+#[cfg(feature = "teams")]
+mod create_offer_shift_request_request_body;
+#[cfg(feature = "intune")]
+mod create_office_client_configuration_assignment_request_body;
+#[cfg(feature = "teams")]
+mod create_open_shift_request_body;
+#[cfg(feature = "communications")]
+mod create_or_get_request_body;
+#[cfg(feature = "groups")]
+mod create_rejected_sender_request_body;
+#[cfg(feature = "intune")]
+mod create_remote_assistance_partner_request_body;
+#[cfg(feature = "print")]
+mod create_request_body;
+#[cfg(feature = "intune")]
+mod create_resource_operation_request_body;
+#[cfg(feature = "intune")]
+mod create_role_assignment_request_body;
+#[cfg(feature = "mail")]
+mod create_rule_request_body;
+#[cfg(feature = "notes")]
+mod create_section_group_request_body;
+#[cfg(feature = "notes")]
+mod create_section_request_body;
+#[cfg(feature = "intune")]
+mod create_setting_state_device_summary_request_body;
 #[cfg(feature = "files")]
-mod create_link_create_a_sharing_link_for_a_drive_item_request_body;
+mod create_table_request_body;
 #[cfg(feature = "files")]
-mod create_upload_session_upload_large_files_with_an_upload_session_request_body;
+mod create_table_row_request_body;
+#[cfg(feature = "intune")]
+mod create_targeted_managed_app_configuration_request_body;
+#[cfg(feature = "intune")]
+mod create_telecom_expense_management_partner_request_body;
+#[cfg(feature = "intune")]
+mod create_terms_and_conditions_acceptance_status_request_body;
+#[cfg(feature = "intune")]
+mod create_terms_and_conditions_assignment_request_body;
+#[cfg(feature = "intune")]
+mod create_terms_and_conditions_request_body;
+#[cfg(feature = "intune")]
+mod create_user_install_state_summary_request_body;
+#[cfg(feature = "intune")]
+mod create_vpp_token_request_body;
+#[cfg(feature = "intune")]
+mod create_windows_autopilot_device_identity_request_body;
+#[cfg(feature = "intune")]
+mod create_windows_information_protection_app_learning_summary_request_body;
+#[cfg(feature = "intune")]
+mod create_windows_information_protection_app_locker_file_request_body;
+#[cfg(feature = "intune")]
+mod create_windows_information_protection_network_learning_summary_request_body;
+#[cfg(feature = "intune")]
+mod create_windows_information_protection_policy_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod currency_column;
 #[cfg(feature = "other-types")]
 mod custom_time_zone;
-#[cfg(feature = "files")]
-mod data_labels_update_chartdatalabels_request_body;
 #[cfg(feature = "directory")]
 mod data_policy_operation;
 #[cfg(feature = "directory")]
@@ -657,8 +765,6 @@ mod day_of_week;
 mod daylight_time_zone_offset;
 #[cfg(feature = "intune")]
 mod default_managed_app_protection;
-#[cfg(feature = "intune")]
-mod default_managed_app_protections_create_default_managed_app_protection_request_body;
 #[cfg(feature = "identity")]
 mod default_user_role_permissions;
 #[cfg(feature = "other-types")]
@@ -679,22 +785,18 @@ mod delegate_meeting_message_delivery_options;
 mod delegated_permission_classification;
 #[cfg(feature = "other-types")]
 mod delete_action;
+#[cfg(feature = "files")]
+mod delete_request_body;
+#[cfg(feature = "intune")]
+mod delete_user_from_shared_apple_device_action_request_body;
 #[cfg(feature = "other-types")]
 mod delete_user_from_shared_apple_device_action_result;
-#[cfg(feature = "intune")]
-mod delete_user_from_shared_apple_device_delete_user_from_shared_apple_device_action_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod deleted;
 #[cfg(feature = "identity")]
 mod details_info;
-#[cfg(feature = "planner")]
-mod details_update_plannerplandetails_request_body;
-#[cfg(feature = "planner")]
-mod details_update_plannertaskdetails_request_body;
 #[cfg(feature = "intune")]
 mod detected_app;
-#[cfg(feature = "intune")]
-mod detected_apps_create_detected_app_request_body;
 #[cfg(any(feature = "directory", feature = "identity"))]
 mod device;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -707,8 +809,6 @@ mod device_and_app_management_role_assignment;
 mod device_and_app_management_role_definition;
 #[cfg(feature = "intune")]
 mod device_app_management;
-#[cfg(feature = "intune")]
-mod device_categories_create_device_category_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod device_category;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -719,8 +819,6 @@ mod device_compliance_action_type;
 mod device_compliance_device_overview;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_device_status;
-#[cfg(feature = "intune")]
-mod device_compliance_policies_create_android_compliance_policy_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_policy;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -730,15 +828,11 @@ mod device_compliance_policy_device_state_summary;
 #[cfg(feature = "other-types")]
 mod device_compliance_policy_setting_state;
 #[cfg(feature = "intune")]
-mod device_compliance_policy_setting_state_summaries_create_device_compliance_policy_setting_state_summary_request_body;
-#[cfg(feature = "intune")]
 mod device_compliance_policy_setting_state_summary;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_scheduled_action_for_rule;
 #[cfg(feature = "intune")]
 mod device_compliance_setting_state;
-#[cfg(feature = "intune")]
-mod device_compliance_setting_states_create_device_compliance_setting_state_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_user_overview;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -759,14 +853,10 @@ mod device_configuration_setting_state;
 mod device_configuration_user_overview;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_configuration_user_status;
-#[cfg(feature = "intune")]
-mod device_configurations_create_android_custom_configuration_request_body;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod device_detail;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_enrollment_configuration;
-#[cfg(feature = "intune")]
-mod device_enrollment_configurations_create_device_enrollment_limit_configuration_request_body;
 #[cfg(feature = "other-types")]
 mod device_enrollment_failure_reason;
 #[cfg(feature = "intune")]
@@ -812,8 +902,6 @@ mod device_management_partner_app_type;
 #[cfg(feature = "intune")]
 mod device_management_partner_tenant_state;
 #[cfg(feature = "intune")]
-mod device_management_partners_create_device_management_partner_request_body;
-#[cfg(feature = "intune")]
 mod device_management_report_file_format;
 #[cfg(feature = "intune")]
 mod device_management_report_status;
@@ -829,22 +917,10 @@ mod device_operating_system_summary;
 mod device_profile_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod device_registration_state;
-#[cfg(feature = "intune")]
-mod device_setting_state_summaries_create_setting_state_device_summary_request_body;
-#[cfg(feature = "intune")]
-mod device_states_create_device_install_state_request_body;
-#[cfg(feature = "intune")]
-mod device_statuses_create_device_compliance_device_status_request_body;
-#[cfg(feature = "intune")]
-mod device_statuses_create_device_configuration_device_status_request_body;
-#[cfg(feature = "intune")]
-mod device_statuses_create_managed_device_mobile_app_configuration_device_status_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_threat_protection_level;
 #[cfg(feature = "directory")]
 mod devices_check_member_objects_request_body;
-#[cfg(feature = "directory")]
-mod devices_update_device_request_body;
 #[cfg(feature = "other-types")]
 mod diagnostic_data_submission_mode;
 #[cfg(feature = "directory")]
@@ -856,10 +932,6 @@ mod directory_object;
 #[cfg(feature = "other-types")]
 mod directory_object_partner_reference;
 #[cfg(feature = "directory")]
-mod directory_objects_get_available_extension_properties_request_body;
-#[cfg(feature = "directory")]
-mod directory_objects_get_by_ids_request_body;
-#[cfg(feature = "directory")]
 mod directory_objects_validate_properties_request_body;
 #[cfg(feature = "directory")]
 mod directory_role;
@@ -867,6 +939,8 @@ mod directory_role;
 mod directory_role_template;
 #[cfg(feature = "other-types")]
 mod disable_and_delete_user_apply_action;
+#[cfg(feature = "identity")]
+mod dismiss_request_body;
 #[cfg(feature = "print")]
 mod documents_create_upload_session_request_body;
 #[cfg(feature = "directory")]
@@ -885,8 +959,6 @@ mod domain_dns_txt_record;
 mod domain_dns_unavailable_record;
 #[cfg(feature = "directory")]
 mod domain_state;
-#[cfg(feature = "directory")]
-mod domains_update_domain_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod drive;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -1026,45 +1098,27 @@ mod event_message_response;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod event_type;
 #[cfg(feature = "calendar")]
-mod events_accept_request_body;
-#[cfg(feature = "calendar")]
-mod events_cancel_request_body;
-#[cfg(feature = "calendar")]
 mod events_decline_request_body;
 #[cfg(feature = "calendar")]
 mod events_forward_request_body;
-#[cfg(feature = "calendar")]
-mod events_snooze_reminder_request_body;
-#[cfg(feature = "calendar")]
-mod events_tentatively_accept_request_body;
-#[cfg(feature = "intune")]
-mod exchange_connectors_create_device_management_exchange_connector_request_body;
 #[cfg(feature = "mail")]
 mod exchange_id_format;
 #[cfg(feature = "other-types")]
 mod exclusion_group_assignment_target;
-#[cfg(feature = "intune")]
-mod exempt_app_locker_files_create_windows_information_protection_app_locker_file_request_body;
-#[cfg(feature = "intune")]
-mod export_jobs_create_device_management_export_job_request_body;
+#[cfg(feature = "users")]
+mod export_personal_data_request_body;
 #[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod extension;
-#[cfg(feature = "applications")]
-mod extension_properties_create_extension_property_request_body;
 #[cfg(any(feature = "applications", feature = "directory"))]
 mod extension_property;
 #[cfg(feature = "directory")]
 mod extension_schema_property;
-#[cfg(feature = "directory")]
-mod extensions_update_open_extension_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod external_audience_scope;
 #[cfg(feature = "identity")]
 mod external_email_otp_state;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod external_link;
-#[cfg(feature = "identity")]
-mod feature_rollout_policies_update_featurerolloutpolicy_request_body;
 #[cfg(feature = "identity")]
 mod feature_rollout_policy;
 #[cfg(feature = "identity")]
@@ -1093,14 +1147,10 @@ mod file_hash_type;
 mod file_security_state;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod file_system_info;
-#[cfg(feature = "intune")]
-mod files_create_mobile_app_content_file_request_body;
-#[cfg(feature = "files")]
-mod fill_set_solid_color_request_body;
-#[cfg(feature = "files")]
-mod fill_update_rangefill_request_body;
 #[cfg(feature = "files")]
 mod filter_apply_request_body;
+#[cfg(feature = "calendar")]
+mod find_meeting_times_request_body;
 #[cfg(feature = "other-types")]
 mod firewall_certificate_revocation_list_check_method_type;
 #[cfg(feature = "other-types")]
@@ -1111,18 +1161,14 @@ mod firewall_pre_shared_key_encoding_method_type;
 mod folder;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod folder_view;
+#[cfg(feature = "files")]
+mod follow_site_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod followup_flag;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod followup_flag_status;
-#[cfg(feature = "files")]
-mod font_update_chartfont_request_body;
-#[cfg(feature = "files")]
-mod font_update_rangefont_request_body;
 #[cfg(feature = "directory")]
-mod force_delete_force_domain_deletion_request_body;
-#[cfg(feature = "files")]
-mod format_update_rangeformat_request_body;
+mod force_domain_deletion_request_body;
 #[cfg(feature = "calendar")]
 mod free_busy_error;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -1134,53 +1180,59 @@ mod geo_coordinates;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod geolocation_column;
 #[cfg(feature = "intune")]
-mod get_audit_activity_types_get_audit_activity_types_function_request_body;
-#[cfg(feature = "intune")]
-mod get_cached_report_get_cached_report_action_request_body;
-#[cfg(feature = "intune")]
-mod get_compliance_policy_non_compliance_report_get_compliance_policy_non_compliance_report_action_request_body;
-#[cfg(feature = "intune")]
-mod get_compliance_policy_non_compliance_summary_report_get_compliance_policy_non_compliance_summary_report_action_request_body;
-#[cfg(feature = "intune")]
-mod get_compliance_setting_non_compliance_report_get_compliance_setting_non_compliance_report_action_request_body;
-#[cfg(feature = "intune")]
-mod get_configuration_policy_non_compliance_report_get_configuration_policy_non_compliance_report_action_request_body;
-#[cfg(feature = "intune")]
-mod get_configuration_policy_non_compliance_summary_report_get_configuration_policy_non_compliance_summary_report_action_request_body;
-#[cfg(feature = "intune")]
-mod get_configuration_setting_non_compliance_report_get_configuration_setting_non_compliance_report_action_request_body;
-#[cfg(feature = "intune")]
-mod get_device_management_intent_settings_report_get_device_management_intent_settings_report_action_request_body;
-#[cfg(feature = "intune")]
-mod get_device_non_compliance_report_get_device_non_compliance_report_action_request_body;
-#[cfg(feature = "intune")]
-mod get_effective_permissions_get_effective_permissions_function_request_body;
-#[cfg(feature = "intune")]
-mod get_historical_report_get_historical_report_action_request_body;
-#[cfg(feature = "intune")]
-mod get_oma_setting_plain_text_value_get_oma_setting_plain_text_value_function_request_body;
-#[cfg(feature = "intune")]
-mod get_policy_non_compliance_metadata_get_policy_non_compliance_metadata_action_request_body;
-#[cfg(feature = "intune")]
-mod get_policy_non_compliance_report_get_policy_non_compliance_report_action_request_body;
-#[cfg(feature = "intune")]
-mod get_policy_non_compliance_summary_report_get_policy_non_compliance_summary_report_action_request_body;
-#[cfg(feature = "intune")]
-mod get_report_filters_get_report_filters_action_request_body;
-#[cfg(feature = "intune")]
-mod get_setting_non_compliance_report_get_setting_non_compliance_report_action_request_body;
+mod get_audit_activity_types_function_request_body;
 #[cfg(feature = "directory")]
-mod get_user_owned_objects_list_deleted_items_owned_by_a_user_request_body;
+mod get_available_extension_properties_request_body;
+#[cfg(feature = "directory")]
+mod get_by_ids_request_body;
+#[cfg(feature = "intune")]
+mod get_cached_report_action_request_body;
+#[cfg(feature = "intune")]
+mod get_compliance_policy_non_compliance_report_action_request_body;
+#[cfg(feature = "intune")]
+mod get_compliance_policy_non_compliance_summary_report_action_request_body;
+#[cfg(feature = "intune")]
+mod get_compliance_setting_non_compliance_report_action_request_body;
+#[cfg(feature = "intune")]
+mod get_configuration_policy_non_compliance_report_action_request_body;
+#[cfg(feature = "intune")]
+mod get_configuration_policy_non_compliance_summary_report_action_request_body;
+#[cfg(feature = "intune")]
+mod get_configuration_setting_non_compliance_report_action_request_body;
+#[cfg(feature = "intune")]
+mod get_device_management_intent_settings_report_action_request_body;
+#[cfg(feature = "intune")]
+mod get_device_non_compliance_report_action_request_body;
+#[cfg(feature = "intune")]
+mod get_effective_permissions_function_request_body;
+#[cfg(feature = "intune")]
+mod get_historical_report_action_request_body;
+#[cfg(feature = "users")]
+mod get_mail_tips_request_body;
+#[cfg(feature = "notes")]
+mod get_notebook_from_web_url_request_body;
+#[cfg(feature = "intune")]
+mod get_oma_setting_plain_text_value_function_request_body;
+#[cfg(feature = "intune")]
+mod get_policy_non_compliance_metadata_action_request_body;
+#[cfg(feature = "intune")]
+mod get_policy_non_compliance_report_action_request_body;
+#[cfg(feature = "intune")]
+mod get_policy_non_compliance_summary_report_action_request_body;
+#[cfg(feature = "communications")]
+mod get_presences_by_user_id_request_body;
+#[cfg(feature = "intune")]
+mod get_report_filters_action_request_body;
+#[cfg(feature = "calendar")]
+mod get_schedule_request_body;
+#[cfg(feature = "intune")]
+mod get_setting_non_compliance_report_action_request_body;
+#[cfg(feature = "files")]
+mod grant_request_body;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod group;
 #[cfg(feature = "other-types")]
 mod group_assignment_target;
-#[cfg(feature = "groups")]
-mod group_lifecycle_policies_add_group_request_body;
-#[cfg(feature = "groups")]
-mod group_lifecycle_policies_remove_group_request_body;
-#[cfg(feature = "groups")]
-mod group_lifecycle_policies_update_group_lifecycle_policy_request_body;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod group_lifecycle_policy;
 #[cfg(feature = "other-types")]
@@ -1189,28 +1241,18 @@ mod group_membership_claims;
 mod group_setting;
 #[cfg(feature = "groups")]
 mod group_setting_template;
-#[cfg(feature = "groups")]
-mod group_settings_update_a_group_setting_request_body;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod group_type;
 #[cfg(feature = "users")]
 mod groups_assign_license_request_body;
 #[cfg(feature = "users")]
 mod groups_check_member_objects_request_body;
-#[cfg(feature = "groups")]
-mod groups_create_group_request_body;
 #[cfg(feature = "users")]
 mod groups_get_member_objects_request_body;
-#[cfg(feature = "groups")]
-mod groups_update_group_request_body;
 #[cfg(feature = "groups")]
 mod groups_validate_properties_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod hashes;
-#[cfg(feature = "applications")]
-mod home_realm_discovery_policies_assign_home_realm_discovery_policy_request_body;
-#[cfg(feature = "identity")]
-mod home_realm_discovery_policies_update_homerealmdiscoverypolicy_request_body;
 #[cfg(any(feature = "applications", feature = "identity"))]
 mod home_realm_discovery_policy;
 #[cfg(feature = "other-types")]
@@ -1223,8 +1265,6 @@ mod i_pv4_range;
 mod i_pv6_cidr_range;
 #[cfg(feature = "other-types")]
 mod i_pv6_range;
-#[cfg(feature = "files")]
-mod icon_update_icon_request_body;
 #[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
 mod identity;
 #[cfg(feature = "identity")]
@@ -1238,11 +1278,7 @@ mod identity_protection_root;
 #[cfg(feature = "identity")]
 mod identity_provider;
 #[cfg(feature = "identity")]
-mod identity_providers_update_identity_provider_request_body;
-#[cfg(feature = "identity")]
 mod identity_security_defaults_enforcement_policy;
-#[cfg(feature = "identity")]
-mod identity_security_defaults_enforcement_policy_update_identity_security_defaults_enforcement_policy_request_body;
 #[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
 mod identity_set;
 #[cfg(any(feature = "identity", feature = "other-types"))]
@@ -1262,11 +1298,9 @@ mod image_info;
 #[cfg(feature = "applications")]
 mod implicit_grant_settings;
 #[cfg(feature = "intune")]
-mod import_import_action_request_body;
+mod import_action_request_body;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod importance;
-#[cfg(feature = "intune")]
-mod imported_windows_autopilot_device_identities_create_imported_windows_autopilot_device_identity_request_body;
 #[cfg(feature = "intune")]
 mod imported_windows_autopilot_device_identity;
 #[cfg(feature = "intune")]
@@ -1291,24 +1325,26 @@ mod informational_url;
 mod initiator;
 #[cfg(feature = "identity")]
 mod initiator_type;
+#[cfg(feature = "files")]
+mod insert_request_body;
 #[cfg(feature = "other-types")]
 mod insight_identity;
+#[cfg(feature = "teams")]
+mod install_app_for_user_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod install_intent;
 #[cfg(feature = "intune")]
 mod install_state;
-#[cfg(feature = "teams")]
-mod installed_apps_add_app_to_chat_request_body;
-#[cfg(feature = "teams")]
-mod installed_apps_add_app_to_team_request_body;
-#[cfg(feature = "teams")]
-mod installed_apps_install_app_for_user_request_body;
+#[cfg(feature = "applications")]
+mod instantiate_request_body;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod integer_range;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod internet_message_header;
 #[cfg(feature = "other-types")]
 mod internet_site_security_level;
+#[cfg(feature = "files")]
+mod intersection_request_body;
 #[cfg(feature = "intune")]
 mod intune_brand;
 #[cfg(feature = "directory")]
@@ -1319,8 +1355,8 @@ mod invitation_participant_info;
 mod invite_new_bot_response;
 #[cfg(feature = "communications")]
 mod invite_participants_operation;
-#[cfg(feature = "files")]
-mod invite_send_a_sharing_invitation_request_body;
+#[cfg(feature = "communications")]
+mod invite_request_body;
 #[cfg(feature = "other-types")]
 mod invited_user_message_info;
 #[cfg(feature = "other-types")]
@@ -1351,8 +1387,6 @@ mod ios_lob_app;
 mod ios_lob_app_assignment_settings;
 #[cfg(feature = "intune")]
 mod ios_managed_app_protection;
-#[cfg(feature = "intune")]
-mod ios_managed_app_protections_create_ios_managed_app_protection_request_body;
 #[cfg(feature = "other-types")]
 mod ios_managed_app_registration;
 #[cfg(feature = "other-types")]
@@ -1375,8 +1409,6 @@ mod ios_store_app_assignment_settings;
 mod ios_update_configuration;
 #[cfg(feature = "intune")]
 mod ios_update_device_status;
-#[cfg(feature = "intune")]
-mod ios_update_statuses_create_ios_update_device_status_request_body;
 #[cfg(feature = "intune")]
 mod ios_updates_install_status;
 #[cfg(feature = "other-types")]
@@ -1411,14 +1443,6 @@ mod item_body;
 mod item_preview_info;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod item_reference;
-#[cfg(feature = "files")]
-mod items_checkin_request_body;
-#[cfg(feature = "files")]
-mod items_preview_request_body;
-#[cfg(feature = "files")]
-mod items_restore_request_body;
-#[cfg(feature = "print")]
-mod jobs_abort_request_body;
 #[cfg(feature = "print")]
 mod jobs_redirect_request_body;
 #[cfg(feature = "applications")]
@@ -1429,8 +1453,6 @@ mod key_strength;
 mod key_value;
 #[cfg(any(feature = "intune", feature = "teams"))]
 mod key_value_pair;
-#[cfg(feature = "files")]
-mod legend_update_chartlegend_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod license_assignment_state;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -1439,12 +1461,12 @@ mod license_details;
 mod license_units_detail;
 #[cfg(feature = "other-types")]
 mod lifecycle_event_type;
-#[cfg(feature = "files")]
-mod line_update_chartlineformat_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod linked_resource;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod list;
+#[cfg(feature = "directory")]
+mod list_deleted_items_owned_by_a_user_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod list_info;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -1455,14 +1477,8 @@ mod list_item_version;
 mod lobby_bypass_settings;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod locale_info;
-#[cfg(feature = "directory")]
-mod localizations_create_localized_organizational_branding_properties_request_body;
-#[cfg(feature = "directory")]
-mod localizations_update_localizations_request_body;
 #[cfg(feature = "intune")]
 mod localized_notification_message;
-#[cfg(feature = "intune")]
-mod localized_notification_messages_create_localized_notification_message_request_body;
 #[cfg(feature = "other-types")]
 mod locate_device_action_result;
 #[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -1475,6 +1491,8 @@ mod location_constraint_item;
 mod location_type;
 #[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod location_unique_id_type;
+#[cfg(feature = "communications")]
+mod log_teleconference_device_quality_request_body;
 #[cfg(feature = "other-types")]
 mod logon_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -1499,8 +1517,6 @@ mod mail_folder;
 mod mail_folders_copy_request_body;
 #[cfg(feature = "mail")]
 mod mail_folders_move_request_body;
-#[cfg(feature = "mail")]
-mod mail_folders_update_mailfolder_request_body;
 #[cfg(feature = "other-types")]
 mod mail_search_folder;
 #[cfg(feature = "users")]
@@ -1509,8 +1525,6 @@ mod mail_tips;
 mod mail_tips_error;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod mailbox_settings;
-#[cfg(feature = "mail")]
-mod mailbox_settings_update_user_mailbox_settings_request_body;
 #[cfg(feature = "other-types")]
 mod malware_state;
 #[cfg(feature = "other-types")]
@@ -1549,8 +1563,6 @@ mod managed_app_policy_deployment_summary_per_app;
 mod managed_app_protection;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod managed_app_registration;
-#[cfg(feature = "intune")]
-mod managed_app_registrations_create_android_managed_app_registration_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod managed_app_status;
 #[cfg(feature = "other-types")]
@@ -1578,13 +1590,9 @@ mod managed_device_owner_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod managed_device_partner_reported_health_state;
 #[cfg(feature = "intune")]
-mod managed_devices_create_managed_device_request_body;
-#[cfg(feature = "intune")]
 mod managed_e_book;
 #[cfg(feature = "intune")]
 mod managed_e_book_assignment;
-#[cfg(feature = "intune")]
-mod managed_e_books_create_ios_vpp_e_book_request_body;
 #[cfg(feature = "other-types")]
 mod managed_ios_lob_app;
 #[cfg(feature = "other-types")]
@@ -1595,36 +1603,20 @@ mod managed_mobile_app;
 mod managed_mobile_lob_app;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod management_agent_type;
-#[cfg(feature = "mail")]
-mod master_categories_update_outlook_category_request_body;
 #[cfg(feature = "intune")]
 mod mdm_app_config_key_type;
 #[cfg(feature = "directory")]
 mod mdm_authority;
 #[cfg(feature = "intune")]
-mod mdm_windows_information_protection_policies_create_mdm_windows_information_protection_policy_request_body;
-#[cfg(feature = "intune")]
 mod mdm_windows_information_protection_policy;
-#[cfg(feature = "users")]
-mod me_change_password_request_body;
 #[cfg(feature = "users")]
 mod me_check_member_groups_request_body;
 #[cfg(feature = "users")]
 mod me_check_member_objects_request_body;
-#[cfg(feature = "calendar")]
-mod me_find_meeting_times_request_body;
-#[cfg(feature = "users")]
-mod me_get_mail_tips_request_body;
 #[cfg(feature = "users")]
 mod me_get_member_groups_request_body;
 #[cfg(feature = "users")]
 mod me_get_member_objects_request_body;
-#[cfg(feature = "mail")]
-mod me_send_mail_request_body;
-#[cfg(feature = "mail")]
-mod me_translate_exchange_ids_request_body;
-#[cfg(feature = "education")]
-mod me_update_education_user_request_body;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod media_config;
 #[cfg(feature = "other-types")]
@@ -1665,16 +1657,10 @@ mod meeting_participants;
 mod meeting_time_suggestion;
 #[cfg(feature = "calendar")]
 mod meeting_time_suggestions_result;
-#[cfg(feature = "directory")]
-mod members_add_a_member_request_body;
-#[cfg(feature = "teams")]
-mod members_add_member_to_channel_request_body;
-#[cfg(feature = "teams")]
-mod members_update_member_in_channel_request_body;
-#[cfg(feature = "teams")]
-mod members_update_member_in_team_request_body;
 #[cfg(feature = "other-types")]
 mod mention_action;
+#[cfg(feature = "files")]
+mod merge_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod message;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -1686,17 +1672,11 @@ mod message_rule_actions;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod message_rule_predicates;
 #[cfg(feature = "mail")]
-mod message_rules_create_rule_request_body;
-#[cfg(feature = "mail")]
-mod message_rules_update_rule_request_body;
-#[cfg(feature = "mail")]
 mod messages_copy_request_body;
 #[cfg(feature = "mail")]
 mod messages_forward_request_body;
 #[cfg(feature = "mail")]
 mod messages_move_request_body;
-#[cfg(feature = "users")]
-mod messages_reply_all_request_body;
 #[cfg(feature = "mail")]
 mod messages_reply_request_body;
 #[cfg(feature = "identity")]
@@ -1715,8 +1695,6 @@ mod microsoft_store_for_business_app_assignment_settings;
 mod microsoft_store_for_business_license_type;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mime_content;
-#[cfg(feature = "files")]
-mod minor_gridlines_update_chartgridlines_request_body;
 #[cfg(feature = "other-types")]
 mod miracast_channel;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -1725,12 +1703,8 @@ mod mobile_app;
 mod mobile_app_assignment;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_assignment_settings;
-#[cfg(feature = "intune")]
-mod mobile_app_categories_create_mobile_app_category_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_category;
-#[cfg(feature = "intune")]
-mod mobile_app_configurations_create_ios_mobile_app_configuration_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_content;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -1743,14 +1717,10 @@ mod mobile_app_identifier;
 mod mobile_app_install_time_settings;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_publishing_state;
-#[cfg(feature = "intune")]
-mod mobile_apps_create_android_lob_app_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_lob_app;
 #[cfg(feature = "intune")]
 mod mobile_threat_defense_connector;
-#[cfg(feature = "intune")]
-mod mobile_threat_defense_connectors_create_mobile_threat_defense_connector_request_body;
 #[cfg(feature = "intune")]
 mod mobile_threat_partner_tenant_state;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -1765,42 +1735,26 @@ mod multi_value_legacy_extended_property;
 mod mute_participant_operation;
 #[cfg(feature = "identity")]
 mod named_location;
-#[cfg(feature = "identity")]
-mod named_locations_update_country_named_location_request_body;
-#[cfg(feature = "files")]
-mod names_update_nameditem_request_body;
 #[cfg(feature = "other-types")]
 mod network_connection;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod notebook;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod notebook_links;
-#[cfg(feature = "notes")]
-mod notebooks_copy_notebook_request_body;
-#[cfg(feature = "notes")]
-mod notebooks_create_notebook_request_body;
-#[cfg(feature = "notes")]
-mod notebooks_get_notebook_from_web_url_request_body;
 #[cfg(feature = "intune")]
 mod notification_message_template;
-#[cfg(feature = "intune")]
-mod notification_message_templates_create_notification_message_template_request_body;
 #[cfg(feature = "intune")]
 mod notification_template_branding_options;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod number_column;
 #[cfg(feature = "applications")]
 mod o_auth2_permission_grant;
-#[cfg(feature = "applications")]
-mod oauth2_permission_grants_update_a_delegated_permission_grant_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod object_identity;
 #[cfg(feature = "teams")]
 mod offer_shift_request;
 #[cfg(feature = "teams")]
 mod offer_shift_requests_approve_request_body;
-#[cfg(feature = "teams")]
-mod offer_shift_requests_create_offer_shift_request_request_body;
 #[cfg(feature = "teams")]
 mod offer_shift_requests_decline_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -1819,6 +1773,8 @@ mod office_configuration_group_assignment_target;
 mod office_graph_insights;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod office_user_checkin_summary;
+#[cfg(feature = "files")]
+mod offset_range_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod oma_setting;
 #[cfg(feature = "other-types")]
@@ -1877,10 +1833,6 @@ mod online_meeting_info;
 mod online_meeting_provider_type;
 #[cfg(feature = "communications")]
 mod online_meeting_role;
-#[cfg(feature = "communications")]
-mod online_meetings_create_or_get_request_body;
-#[cfg(feature = "communications")]
-mod online_meetings_update_online_meeting_request_body;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod open_shift;
 #[cfg(any(feature = "groups", feature = "teams"))]
@@ -1891,10 +1843,6 @@ mod open_shift_change_requests_approve_request_body;
 mod open_shift_change_requests_decline_request_body;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod open_shift_item;
-#[cfg(feature = "teams")]
-mod open_shifts_create_open_shift_request_body;
-#[cfg(feature = "teams")]
-mod open_shifts_update_open_shift_request_body;
 #[cfg(feature = "directory")]
 mod open_type_extension;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -1905,8 +1853,6 @@ mod operation_error;
 mod operation_result;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod operation_status;
-#[cfg(feature = "intune")]
-mod operations_create_managed_app_operation_request_body;
 #[cfg(feature = "applications")]
 mod optional_claim;
 #[cfg(feature = "applications")]
@@ -1927,18 +1873,10 @@ mod outlook_geo_coordinates;
 mod outlook_item;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod outlook_user;
-#[cfg(feature = "mail")]
-mod overrides_update_inferenceclassificationoverride_request_body;
-#[cfg(feature = "applications")]
-mod owners_add_owner_request_body;
-#[cfg(feature = "applications")]
-mod owners_remove_owner_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod package;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod page_links;
-#[cfg(feature = "notes")]
-mod pages_copy_to_section_request_body;
 #[cfg(feature = "applications")]
 mod parental_control_settings;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -1951,8 +1889,6 @@ mod participant_joining_notification;
 mod participant_joining_response;
 #[cfg(feature = "other-types")]
 mod participant_left_notification;
-#[cfg(feature = "communications")]
-mod participants_invite_request_body;
 #[cfg(feature = "communications")]
 mod participants_mute_request_body;
 #[cfg(feature = "applications")]
@@ -1972,11 +1908,7 @@ mod permission_classification_type;
 #[cfg(feature = "identity")]
 mod permission_grant_condition_set;
 #[cfg(feature = "identity")]
-mod permission_grant_policies_update_permission_grant_policy_request_body;
-#[cfg(feature = "identity")]
 mod permission_grant_policy;
-#[cfg(feature = "files")]
-mod permission_grant_request_body;
 #[cfg(feature = "applications")]
 mod permission_scope;
 #[cfg(feature = "identity")]
@@ -2005,8 +1937,6 @@ mod pkcs12_certificate;
 mod pkcs12_certificate_information;
 #[cfg(any(feature = "calendar", feature = "other-types"))]
 mod place;
-#[cfg(feature = "calendar")]
-mod places_update_place_request_body;
 #[cfg(feature = "other-types")]
 mod planner;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
@@ -2051,16 +1981,14 @@ mod planner_task_details;
 mod planner_user;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_user_ids;
-#[cfg(feature = "planner")]
-mod plans_update_planner_plan_request_body;
 #[cfg(feature = "other-types")]
 mod platform_type;
 #[cfg(feature = "communications")]
 mod play_prompt_operation;
+#[cfg(feature = "communications")]
+mod play_prompt_request_body;
 #[cfg(feature = "files")]
 mod points_item_at_request_body;
-#[cfg(feature = "identity")]
-mod policies_update_conditionalaccesspolicy_request_body;
 #[cfg(any(feature = "applications", feature = "identity"))]
 mod policy_base;
 #[cfg(feature = "intune")]
@@ -2075,6 +2003,8 @@ mod pre_authorized_application;
 mod prerelease_features;
 #[cfg(feature = "communications")]
 mod presence;
+#[cfg(feature = "files")]
+mod preview_request_body;
 #[cfg(feature = "other-types")]
 mod principal_resource_memberships_scope;
 #[cfg(feature = "other-types")]
@@ -2149,8 +2079,6 @@ mod printer_location;
 mod printer_share;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod printer_status;
-#[cfg(feature = "print")]
-mod printers_create_request_body;
 #[cfg(feature = "directory")]
 mod privacy_profile;
 #[cfg(feature = "other-types")]
@@ -2159,12 +2087,8 @@ mod process;
 mod process_integrity_level;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod profile_photo;
-#[cfg(feature = "planner")]
-mod progress_task_board_format_update_planner_progress_task_board_task_format_request_body;
 #[cfg(feature = "files")]
-mod protection_protect_request_body;
-#[cfg(feature = "files")]
-mod protection_update_formatprotection_request_body;
+mod protect_request_body;
 #[cfg(feature = "identity")]
 mod provisioned_identity;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -2201,26 +2125,10 @@ mod public_error_detail;
 mod public_inner_error;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod publication_facet;
+#[cfg(feature = "search")]
+mod query_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod quota;
-#[cfg(feature = "files")]
-mod range_bounding_rect_request_body;
-#[cfg(feature = "files")]
-mod range_clear_request_body;
-#[cfg(feature = "files")]
-mod range_delete_request_body;
-#[cfg(feature = "files")]
-mod range_insert_request_body;
-#[cfg(feature = "files")]
-mod range_intersection_request_body;
-#[cfg(feature = "files")]
-mod range_merge_request_body;
-#[cfg(feature = "files")]
-mod range_offset_range_request_body;
-#[cfg(feature = "files")]
-mod range_row_request_body;
-#[cfg(feature = "files")]
-mod range_update_range_request_body;
 #[cfg(feature = "other-types")]
 mod rating_apps_type;
 #[cfg(feature = "other-types")]
@@ -2269,6 +2177,8 @@ mod recipient;
 mod recipient_scope_type;
 #[cfg(feature = "communications")]
 mod record_operation;
+#[cfg(feature = "communications")]
+mod record_response_request_body;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod recording_info;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
@@ -2291,8 +2201,8 @@ mod registry_operation;
 mod registry_value_type;
 #[cfg(feature = "other-types")]
 mod reject_join_response;
-#[cfg(feature = "groups")]
-mod rejected_senders_create_rejected_sender_request_body;
+#[cfg(feature = "communications")]
+mod reject_request_body;
 #[cfg(feature = "other-types")]
 mod related_contact;
 #[cfg(feature = "users")]
@@ -2301,18 +2211,20 @@ mod reminder;
 mod remote_assistance_onboarding_status;
 #[cfg(feature = "intune")]
 mod remote_assistance_partner;
-#[cfg(feature = "intune")]
-mod remote_assistance_partners_create_remote_assistance_partner_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod remote_item;
 #[cfg(feature = "other-types")]
 mod remote_lock_action_result;
 #[cfg(feature = "other-types")]
 mod remove_access_apply_action;
-#[cfg(feature = "files")]
-mod remove_unfollow_site_request_body;
+#[cfg(feature = "groups")]
+mod remove_group_request_body;
+#[cfg(feature = "applications")]
+mod remove_owner_of_service_principals_request_body;
 #[cfg(feature = "other-types")]
 mod rename_action;
+#[cfg(feature = "users")]
+mod reply_all_request_body;
 #[cfg(feature = "reports")]
 mod report;
 #[cfg(feature = "reports")]
@@ -2331,8 +2243,6 @@ mod resource_action;
 mod resource_data;
 #[cfg(feature = "intune")]
 mod resource_operation;
-#[cfg(feature = "intune")]
-mod resource_operations_create_resource_operation_request_body;
 #[cfg(feature = "other-types")]
 mod resource_reference;
 #[cfg(any(feature = "applications", feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -2345,6 +2255,8 @@ mod response_status;
 mod response_type;
 #[cfg(feature = "other-types")]
 mod restore_action;
+#[cfg(feature = "files")]
+mod restore_request_body;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod result_info;
 #[cfg(feature = "intune")]
@@ -2369,20 +2281,10 @@ mod risk_user_activity;
 mod risky_user;
 #[cfg(feature = "identity")]
 mod risky_user_history_item;
-#[cfg(feature = "identity")]
-mod risky_users_confirm_compromised_request_body;
-#[cfg(feature = "identity")]
-mod risky_users_dismiss_request_body;
 #[cfg(feature = "intune")]
 mod role_assignment;
 #[cfg(feature = "intune")]
-mod role_assignments_create_device_and_app_management_role_assignment_request_body;
-#[cfg(feature = "intune")]
-mod role_assignments_create_role_assignment_request_body;
-#[cfg(feature = "intune")]
 mod role_definition;
-#[cfg(feature = "intune")]
-mod role_definitions_create_device_and_app_management_role_definition_request_body;
 #[cfg(feature = "intune")]
 mod role_permission;
 #[cfg(feature = "calendar")]
@@ -2390,11 +2292,9 @@ mod room;
 #[cfg(feature = "other-types")]
 mod room_list;
 #[cfg(feature = "files")]
-mod rows_item_at_request_body;
+mod row_request_body;
 #[cfg(feature = "files")]
-mod rows_update_tablerow_request_body;
-#[cfg(feature = "education")]
-mod rubric_attach_education_rubric_to_an_assignment_request_body;
+mod rows_item_at_request_body;
 #[cfg(feature = "education")]
 mod rubric_criterion;
 #[cfg(feature = "education")]
@@ -2416,25 +2316,17 @@ mod saved_ui_state_generation_options;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod schedule;
 #[cfg(feature = "intune")]
-mod schedule_actions_for_rules_schedule_actions_for_rules_action_request_body;
+mod schedule_actions_for_rules_action_request_body;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod schedule_entity_theme;
 #[cfg(feature = "calendar")]
 mod schedule_information;
 #[cfg(feature = "calendar")]
 mod schedule_item;
-#[cfg(feature = "teams")]
-mod schedule_share_request_body;
-#[cfg(feature = "intune")]
-mod scheduled_action_configurations_create_device_compliance_action_item_request_body;
-#[cfg(feature = "intune")]
-mod scheduled_actions_for_rule_create_device_compliance_scheduled_action_for_rule_request_body;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod scheduling_group;
 #[cfg(feature = "directory")]
 mod schema_extension;
-#[cfg(feature = "directory")]
-mod schema_extensions_update_schema_extension_request_body;
 #[cfg(any(feature = "directory", feature = "education"))]
 mod scoped_role_membership;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -2450,8 +2342,6 @@ mod search_hits_container;
 #[cfg(feature = "search")]
 mod search_query;
 #[cfg(feature = "search")]
-mod search_query_request_body;
-#[cfg(feature = "search")]
 mod search_request;
 #[cfg(feature = "search")]
 mod search_response;
@@ -2459,22 +2349,12 @@ mod search_response;
 mod search_result;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod section_group;
-#[cfg(feature = "notes")]
-mod section_groups_create_section_group_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod section_links;
-#[cfg(feature = "notes")]
-mod sections_copy_to_notebook_request_body;
-#[cfg(feature = "notes")]
-mod sections_copy_to_section_group_request_body;
-#[cfg(feature = "notes")]
-mod sections_create_section_request_body;
 #[cfg(feature = "security")]
 mod secure_score;
 #[cfg(feature = "security")]
 mod secure_score_control_profile;
-#[cfg(feature = "security")]
-mod secure_score_control_profiles_update_secure_score_control_profile_request_body;
 #[cfg(feature = "security")]
 mod secure_score_control_state_update;
 #[cfg(feature = "other-types")]
@@ -2487,12 +2367,14 @@ mod security_resource;
 mod security_vendor_information;
 #[cfg(feature = "identity")]
 mod self_service_sign_up_authentication_flow_configuration;
+#[cfg(feature = "files")]
+mod send_a_sharing_invitation_request_body;
+#[cfg(feature = "mail")]
+mod send_mail_request_body;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod sensitivity;
 #[cfg(feature = "files")]
 mod series_item_at_request_body;
-#[cfg(feature = "files")]
-mod series_update_chartseries_request_body;
 #[cfg(feature = "other-types")]
 mod service_hosted_media_config;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -2517,10 +2399,18 @@ mod service_principals_get_member_objects_request_body;
 mod service_principals_remove_key_request_body;
 #[cfg(feature = "applications")]
 mod service_principals_remove_password_request_body;
-#[cfg(feature = "applications")]
-mod service_principals_update_service_principal_request_body;
+#[cfg(feature = "files")]
+mod set_data_request_body;
+#[cfg(feature = "identity")]
+mod set_order_request_body;
+#[cfg(feature = "files")]
+mod set_position_request_body;
 #[cfg(feature = "intune")]
-mod set_priority_set_priority_action_request_body;
+mod set_priority_action_request_body;
+#[cfg(feature = "files")]
+mod set_solid_color_request_body;
+#[cfg(feature = "applications")]
+mod set_verified_publisher_request_body;
 #[cfg(feature = "other-types")]
 mod setting_source;
 #[cfg(feature = "other-types")]
@@ -2531,12 +2421,10 @@ mod setting_state_device_summary;
 mod setting_template_value;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod setting_value;
-#[cfg(feature = "print")]
-mod settings_update_print_settings_request_body;
-#[cfg(feature = "users")]
-mod settings_update_settings_request_body;
 #[cfg(feature = "other-types")]
 mod share_action;
+#[cfg(feature = "teams")]
+mod share_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod shared;
 #[cfg(feature = "files")]
@@ -2553,8 +2441,6 @@ mod shared_pc_allowed_account_type;
 mod shared_pc_configuration;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod sharepoint_ids;
-#[cfg(feature = "print")]
-mod shares_update_printer_share_request_body;
 #[cfg(feature = "other-types")]
 mod sharing_detail;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -2593,6 +2479,8 @@ mod site_collection;
 mod site_security_level;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod size_range;
+#[cfg(feature = "calendar")]
+mod snooze_reminder_request_body;
 #[cfg(feature = "intune")]
 mod software_update_status_summary;
 #[cfg(feature = "files")]
@@ -2613,6 +2501,8 @@ mod storage_plan_information;
 mod sts_policy;
 #[cfg(feature = "communications")]
 mod subscribe_to_tone_operation;
+#[cfg(feature = "communications")]
+mod subscribe_to_tone_request_body;
 #[cfg(feature = "directory")]
 mod subscribed_sku;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "subscriptions", feature = "teams", feature = "users"))]
@@ -2624,33 +2514,21 @@ mod swap_shifts_change_requests_approve_request_body;
 #[cfg(feature = "teams")]
 mod swap_shifts_change_requests_decline_request_body;
 #[cfg(feature = "intune")]
-mod sync_sync_action_request_body;
+mod sync_action_request_body;
 #[cfg(feature = "files")]
 mod tables_add_request_body;
-#[cfg(feature = "files")]
-mod tables_update_table_request_body;
-#[cfg(feature = "teams")]
-mod tabs_add_tab_to_channel_request_body;
 #[cfg(feature = "intune")]
-mod target_apps_target_apps_action_request_body;
+mod target_apps_action_request_body;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod target_resource;
 #[cfg(feature = "intune")]
 mod targeted_managed_app_configuration;
 #[cfg(feature = "intune")]
-mod targeted_managed_app_configurations_create_targeted_managed_app_configuration_request_body;
-#[cfg(feature = "intune")]
 mod targeted_managed_app_policy_assignment;
 #[cfg(feature = "intune")]
 mod targeted_managed_app_protection;
-#[cfg(feature = "print")]
-mod task_definitions_update_print_task_definition_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod task_status;
-#[cfg(feature = "planner")]
-mod tasks_update_plannertask_request_body;
-#[cfg(feature = "print")]
-mod tasks_update_print_task_request_body;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod team;
 #[cfg(feature = "other-types")]
@@ -2721,8 +2599,6 @@ mod teamwork_user_identity;
 mod teamwork_user_identity_type;
 #[cfg(feature = "intune")]
 mod telecom_expense_management_partner;
-#[cfg(feature = "intune")]
-mod telecom_expense_management_partners_create_telecom_expense_management_partner_request_body;
 #[cfg(feature = "other-types")]
 mod teleconference_device_audio_quality;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -2733,22 +2609,20 @@ mod teleconference_device_quality;
 mod teleconference_device_screen_sharing_quality;
 #[cfg(feature = "other-types")]
 mod teleconference_device_video_quality;
+#[cfg(feature = "calendar")]
+mod tentatively_accept_request_body;
 #[cfg(feature = "intune")]
 mod terms_and_conditions;
 #[cfg(feature = "intune")]
 mod terms_and_conditions_acceptance_status;
 #[cfg(feature = "intune")]
 mod terms_and_conditions_assignment;
-#[cfg(feature = "intune")]
-mod terms_and_conditions_create_terms_and_conditions_request_body;
 #[cfg(feature = "identity")]
 mod terms_expiration;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod text_column;
 #[cfg(feature = "groups")]
 mod threads_reply_request_body;
-#[cfg(feature = "groups")]
-mod threads_update_conversationthread_request_body;
 #[cfg(any(feature = "other-types", feature = "security"))]
 mod threat_assessment_content_type;
 #[cfg(feature = "security")]
@@ -2797,28 +2671,16 @@ mod time_zone_base;
 mod time_zone_information;
 #[cfg(feature = "other-types")]
 mod time_zone_standard;
-#[cfg(feature = "files")]
-mod title_update_chartaxistitle_request_body;
-#[cfg(feature = "files")]
-mod title_update_charttitle_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod todo;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod todo_task;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod todo_task_list;
-#[cfg(feature = "applications")]
-mod token_issuance_policies_assign_token_issuance_policy_request_body;
-#[cfg(feature = "identity")]
-mod token_issuance_policies_update_token_issuance_policy_request_body;
 #[cfg(any(feature = "applications", feature = "identity"))]
 mod token_issuance_policy;
 #[cfg(feature = "identity")]
 mod token_issuer_type;
-#[cfg(feature = "applications")]
-mod token_lifetime_policies_assign_token_lifetime_policy_request_body;
-#[cfg(feature = "identity")]
-mod token_lifetime_policies_update_tokenlifetimepolicy_request_body;
 #[cfg(any(feature = "applications", feature = "identity"))]
 mod token_lifetime_policy;
 #[cfg(feature = "other-types")]
@@ -2827,22 +2689,208 @@ mod token_meeting_info;
 mod tone;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod tone_info;
+#[cfg(feature = "communications")]
+mod transfer_request_body;
+#[cfg(feature = "mail")]
+mod translate_exchange_ids_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod trending;
 #[cfg(feature = "other-types")]
 mod tuple2of_execution_type_i_collection1of_operation;
+#[cfg(feature = "files")]
+mod unfollow_site_request_body;
 #[cfg(feature = "communications")]
 mod unmute_participant_operation;
+#[cfg(feature = "communications")]
+mod unmute_request_body;
+#[cfg(feature = "applications")]
+mod update_a_delegated_permission_grant_request_body;
+#[cfg(feature = "groups")]
+mod update_a_group_setting_request_body;
+#[cfg(feature = "identity")]
+mod update_activitybasedtimeoutpolicy_request_body;
+#[cfg(feature = "directory")]
+mod update_administrativeunit_request_body;
+#[cfg(feature = "identity")]
+mod update_agreement_request_body;
+#[cfg(feature = "security")]
+mod update_alert_request_body;
+#[cfg(feature = "applications")]
+mod update_application_request_body;
+#[cfg(feature = "identity")]
+mod update_authorization_policy_request_body;
+#[cfg(feature = "directory")]
+mod update_branding3_request_body;
+#[cfg(feature = "calendar")]
+mod update_calendar_permission_request_body;
+#[cfg(feature = "calendar")]
+mod update_calendar_request_body;
+#[cfg(feature = "calendar")]
+mod update_calendargroup_request_body;
+#[cfg(feature = "files")]
+mod update_chart_request_body;
+#[cfg(feature = "files")]
+mod update_chartaxis_request_body;
+#[cfg(feature = "files")]
+mod update_chartaxistitle_request_body;
+#[cfg(feature = "files")]
+mod update_chartdatalabels_request_body;
+#[cfg(feature = "files")]
+mod update_chartfont_request_body;
+#[cfg(feature = "files")]
+mod update_chartgridlines_request_body;
+#[cfg(feature = "files")]
+mod update_chartlegend_request_body;
+#[cfg(feature = "files")]
+mod update_chartlineformat_request_body;
+#[cfg(feature = "files")]
+mod update_chartseries_request_body;
+#[cfg(feature = "files")]
+mod update_charttitle_request_body;
+#[cfg(feature = "identity")]
+mod update_claimsmappingpolicy_request_body;
+#[cfg(feature = "identity")]
+mod update_conditionalaccesspolicy_request_body;
+#[cfg(feature = "contacts")]
+mod update_contact_request_body;
+#[cfg(feature = "contacts")]
+mod update_contactfolder_request_body;
+#[cfg(feature = "groups")]
+mod update_conversationthread_request_body;
+#[cfg(feature = "identity")]
+mod update_country_named_location_request_body;
 #[cfg(feature = "intune")]
-mod update_device_properties_update_device_properties_action_request_body;
+mod update_device_properties_action_request_body;
+#[cfg(feature = "directory")]
+mod update_device_request_body;
+#[cfg(feature = "directory")]
+mod update_domain_request_body;
+#[cfg(feature = "education")]
+mod update_education_assignment_defaults_request_body;
+#[cfg(feature = "education")]
+mod update_education_class_request_body;
+#[cfg(feature = "education")]
+mod update_education_rubric_request_body;
+#[cfg(feature = "education")]
+mod update_education_user_request_body;
+#[cfg(feature = "education")]
+mod update_educationassignment_request_body;
+#[cfg(feature = "identity")]
+mod update_featurerolloutpolicy_request_body;
+#[cfg(feature = "files")]
+mod update_formatprotection_request_body;
+#[cfg(feature = "groups")]
+mod update_group_lifecycle_policy_request_body;
+#[cfg(feature = "groups")]
+mod update_group_request_body;
+#[cfg(feature = "identity")]
+mod update_homerealmdiscoverypolicy_request_body;
+#[cfg(feature = "files")]
+mod update_icon_request_body;
+#[cfg(feature = "identity")]
+mod update_identity_provider_request_body;
+#[cfg(feature = "identity")]
+mod update_identity_security_defaults_enforcement_policy_request_body;
+#[cfg(feature = "identity")]
+mod update_identity_user_flow_attribute_request_body;
+#[cfg(feature = "mail")]
+mod update_inferenceclassificationoverride_request_body;
+#[cfg(feature = "directory")]
+mod update_localizations_request_body;
+#[cfg(feature = "mail")]
+mod update_mailfolder_request_body;
+#[cfg(feature = "teams")]
+mod update_member_in_channel_request_body;
+#[cfg(feature = "teams")]
+mod update_member_in_team_request_body;
+#[cfg(feature = "files")]
+mod update_nameditem_request_body;
+#[cfg(feature = "communications")]
+mod update_online_meeting_request_body;
+#[cfg(feature = "directory")]
+mod update_open_extension_request_body;
+#[cfg(feature = "teams")]
+mod update_open_shift_request_body;
+#[cfg(feature = "mail")]
+mod update_outlook_category_request_body;
+#[cfg(feature = "identity")]
+mod update_permission_grant_policy_request_body;
+#[cfg(feature = "calendar")]
+mod update_place_request_body;
+#[cfg(feature = "planner")]
+mod update_planner_assigned_to_task_board_task_format_request_body;
+#[cfg(feature = "planner")]
+mod update_planner_bucket_task_board_task_format_request_body;
+#[cfg(feature = "planner")]
+mod update_planner_plan_request_body;
+#[cfg(feature = "planner")]
+mod update_planner_progress_task_board_task_format_request_body;
+#[cfg(feature = "planner")]
+mod update_plannerbucket_request_body;
+#[cfg(feature = "planner")]
+mod update_plannerplandetails_request_body;
+#[cfg(feature = "planner")]
+mod update_plannertask_request_body;
+#[cfg(feature = "planner")]
+mod update_plannertaskdetails_request_body;
+#[cfg(feature = "print")]
+mod update_print_settings_request_body;
+#[cfg(feature = "print")]
+mod update_print_task_definition_request_body;
+#[cfg(feature = "print")]
+mod update_print_task_request_body;
+#[cfg(feature = "print")]
+mod update_printer_share_request_body;
 #[cfg(feature = "intune")]
-mod update_priorities_update_priorities_action_request_body;
+mod update_priorities_action_request_body;
+#[cfg(feature = "files")]
+mod update_range_request_body;
+#[cfg(feature = "files")]
+mod update_rangeborder_request_body;
+#[cfg(feature = "files")]
+mod update_rangefill_request_body;
+#[cfg(feature = "files")]
+mod update_rangefont_request_body;
+#[cfg(feature = "files")]
+mod update_rangeformat_request_body;
 #[cfg(feature = "communications")]
 mod update_recording_status_operation;
+#[cfg(feature = "communications")]
+mod update_recording_status_request_body;
+#[cfg(feature = "mail")]
+mod update_rule_request_body;
+#[cfg(feature = "directory")]
+mod update_schema_extension_request_body;
+#[cfg(feature = "security")]
+mod update_secure_score_control_profile_request_body;
+#[cfg(feature = "applications")]
+mod update_service_principal_request_body;
+#[cfg(feature = "users")]
+mod update_settings_request_body;
+#[cfg(feature = "files")]
+mod update_table_request_body;
+#[cfg(feature = "files")]
+mod update_tablecolumn_request_body;
+#[cfg(feature = "files")]
+mod update_tablerow_request_body;
+#[cfg(feature = "identity")]
+mod update_token_issuance_policy_request_body;
+#[cfg(feature = "identity")]
+mod update_tokenlifetimepolicy_request_body;
+#[cfg(feature = "mail")]
+mod update_user_mailbox_settings_request_body;
 #[cfg(feature = "intune")]
 mod update_windows_device_account_action_parameter;
 #[cfg(feature = "intune")]
-mod update_windows_device_account_update_windows_device_account_action_request_body;
+mod update_windows_device_account_action_request_body;
+#[cfg(feature = "teams")]
+mod update_workforce_integration_request_body;
+#[cfg(feature = "files")]
+mod update_worksheet_request_body;
+#[cfg(feature = "identity")]
+mod upload_client_certificate_request_body;
+#[cfg(feature = "files")]
+mod upload_large_files_with_an_upload_session_request_body;
 #[cfg(any(feature = "calendar", feature = "files", feature = "print"))]
 mod upload_session;
 #[cfg(feature = "other-types")]
@@ -2860,15 +2908,11 @@ mod user_account_security_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod user_activity;
 #[cfg(feature = "identity")]
-mod user_attribute_assignments_set_order_request_body;
-#[cfg(feature = "identity")]
 mod user_attribute_values_item;
 #[cfg(feature = "identity")]
 mod user_consent_request;
 #[cfg(feature = "identity")]
 mod user_flow_api_connector_configuration;
-#[cfg(feature = "identity")]
-mod user_flow_attributes_update_identity_user_flow_attribute_request_body;
 #[cfg(feature = "identity")]
 mod user_flow_language_configuration;
 #[cfg(feature = "identity")]
@@ -2885,28 +2929,16 @@ mod user_scope_teams_app_installation;
 mod user_security_state;
 #[cfg(feature = "users")]
 mod user_settings;
-#[cfg(feature = "intune")]
-mod user_state_summary_create_user_install_state_summary_request_body;
-#[cfg(feature = "intune")]
-mod user_statuses_create_device_compliance_user_status_request_body;
-#[cfg(feature = "intune")]
-mod user_statuses_create_device_configuration_user_status_request_body;
-#[cfg(feature = "intune")]
-mod user_statuses_create_managed_device_mobile_app_configuration_user_status_request_body;
 #[cfg(feature = "other-types")]
 mod user_teamwork;
 #[cfg(feature = "users")]
 mod users_assign_license_request_body;
-#[cfg(feature = "users")]
-mod users_export_personal_data_request_body;
-#[cfg(feature = "files")]
-mod value_axis_update_chartaxis_request_body;
 #[cfg(feature = "directory")]
 mod verified_domain;
 #[cfg(feature = "applications")]
 mod verified_publisher;
 #[cfg(feature = "intune")]
-mod verify_windows_enrollment_auto_discovery_verify_windows_enrollment_auto_discovery_function_request_body;
+mod verify_windows_enrollment_auto_discovery_function_request_body;
 #[cfg(feature = "other-types")]
 mod version_action;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -2925,8 +2957,6 @@ mod vpp_token_account_type;
 mod vpp_token_state;
 #[cfg(feature = "intune")]
 mod vpp_token_sync_status;
-#[cfg(feature = "intune")]
-mod vpp_tokens_create_vpp_token_request_body;
 #[cfg(feature = "other-types")]
 mod vulnerability_state;
 #[cfg(feature = "other-types")]
@@ -3016,15 +3046,13 @@ mod windows81_general_configuration;
 #[cfg(feature = "other-types")]
 mod windows_architecture;
 #[cfg(feature = "intune")]
-mod windows_autopilot_device_identities_create_windows_autopilot_device_identity_request_body;
-#[cfg(feature = "intune")]
 mod windows_autopilot_device_identity;
 #[cfg(feature = "other-types")]
 mod windows_defender_advanced_threat_protection_configuration;
+#[cfg(feature = "intune")]
+mod windows_defender_scan_action_request_body;
 #[cfg(feature = "other-types")]
 mod windows_defender_scan_action_result;
-#[cfg(feature = "intune")]
-mod windows_defender_scan_windows_defender_scan_action_request_body;
 #[cfg(feature = "other-types")]
 mod windows_delivery_optimization_mode;
 #[cfg(feature = "other-types")]
@@ -3046,8 +3074,6 @@ mod windows_information_protection;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod windows_information_protection_app;
 #[cfg(feature = "intune")]
-mod windows_information_protection_app_learning_summaries_create_windows_information_protection_app_learning_summary_request_body;
-#[cfg(feature = "intune")]
 mod windows_information_protection_app_learning_summary;
 #[cfg(feature = "intune")]
 mod windows_information_protection_app_locker_file;
@@ -3060,13 +3086,9 @@ mod windows_information_protection_enforcement_level;
 #[cfg(feature = "intune")]
 mod windows_information_protection_ip_range_collection;
 #[cfg(feature = "intune")]
-mod windows_information_protection_network_learning_summaries_create_windows_information_protection_network_learning_summary_request_body;
-#[cfg(feature = "intune")]
 mod windows_information_protection_network_learning_summary;
 #[cfg(feature = "intune")]
 mod windows_information_protection_pin_character_requirements;
-#[cfg(feature = "intune")]
-mod windows_information_protection_policies_create_windows_information_protection_policy_request_body;
 #[cfg(feature = "intune")]
 mod windows_information_protection_policy;
 #[cfg(feature = "intune")]
@@ -3110,9 +3132,9 @@ mod windows_update_type;
 #[cfg(feature = "other-types")]
 mod windows_user_account_control_settings;
 #[cfg(feature = "intune")]
-mod wipe_managed_app_registrations_by_device_tag_wipe_managed_app_registrations_by_device_tag_action_request_body;
+mod wipe_action_request_body;
 #[cfg(feature = "intune")]
-mod wipe_wipe_action_request_body;
+mod wipe_managed_app_registrations_by_device_tag_action_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook;
 #[cfg(feature = "files")]
@@ -3223,14 +3245,10 @@ mod workforce_integration_encryption;
 mod workforce_integration_encryption_protocol;
 #[cfg(feature = "other-types")]
 mod workforce_integration_supported_entities;
-#[cfg(feature = "teams")]
-mod workforce_integrations_update_workforce_integration_request_body;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod working_hours;
 #[cfg(feature = "files")]
 mod worksheets_add_request_body;
-#[cfg(feature = "files")]
-mod worksheets_update_worksheet_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use content_type_order::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -3251,12 +3269,12 @@ pub use user_flow::*;
 pub use aad_user_conversation_member::*;
 #[cfg(feature = "other-types")]
 pub use aad_user_notification_recipient::*;
+#[cfg(feature = "print")]
+pub use abort_request_body::*;
 #[cfg(feature = "other-types")]
 pub use accept_join_response::*;
-#[cfg(feature = "intune")]
-pub use acceptance_statuses_create_terms_and_conditions_acceptance_status_request_body::*;
-#[cfg(feature = "groups")]
-pub use accepted_senders_create_accepted_sender_request_body::*;
+#[cfg(feature = "calendar")]
+pub use accept_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use access_action::*;
 #[cfg(feature = "identity")]
@@ -3284,8 +3302,6 @@ pub use action_state::*;
 #[cfg(feature = "users")]
 pub use activity::*;
 #[cfg(feature = "identity")]
-pub use activity_based_timeout_policies_update_activitybasedtimeoutpolicy_request_body::*;
-#[cfg(feature = "identity")]
 pub use activity_based_timeout_policy::*;
 #[cfg(feature = "calendar")]
 pub use activity_domain::*;
@@ -3293,22 +3309,28 @@ pub use activity_domain::*;
 pub use activity_history_item::*;
 #[cfg(feature = "identity")]
 pub use activity_type::*;
-#[cfg(feature = "files")]
-pub use add_add_named_item_request_body::*;
-#[cfg(feature = "files")]
-pub use add_create_table_request_body::*;
-#[cfg(feature = "files")]
-pub use add_create_table_row_request_body::*;
-#[cfg(feature = "files")]
-pub use add_follow_site_request_body::*;
+#[cfg(feature = "directory")]
+pub use add_a_member_request_body::*;
+#[cfg(feature = "teams")]
+pub use add_app_to_chat_request_body::*;
+#[cfg(feature = "teams")]
+pub use add_app_to_team_request_body::*;
+#[cfg(feature = "groups")]
+pub use add_group_request_body::*;
 #[cfg(feature = "applications")]
 pub use add_in::*;
+#[cfg(feature = "teams")]
+pub use add_member_to_channel_request_body::*;
+#[cfg(feature = "files")]
+pub use add_named_item_request_body::*;
+#[cfg(feature = "applications")]
+pub use add_owner_request_body::*;
+#[cfg(feature = "teams")]
+pub use add_tab_to_channel_request_body::*;
 #[cfg(feature = "identity")]
 pub use admin_consent_request_policy::*;
 #[cfg(any(feature = "directory", feature = "education"))]
 pub use administrative_unit::*;
-#[cfg(feature = "directory")]
-pub use administrative_units_update_administrativeunit_request_body::*;
 #[cfg(feature = "identity")]
 pub use agreement::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -3321,8 +3343,6 @@ pub use agreement_file_data::*;
 pub use agreement_file_localization::*;
 #[cfg(feature = "identity")]
 pub use agreement_file_version::*;
-#[cfg(feature = "identity")]
-pub use agreements_update_agreement_request_body::*;
 #[cfg(feature = "other-types")]
 pub use alert::*;
 #[cfg(any(feature = "other-types", feature = "security"))]
@@ -3333,18 +3353,12 @@ pub use alert_severity::*;
 pub use alert_status::*;
 #[cfg(feature = "other-types")]
 pub use alert_trigger::*;
-#[cfg(feature = "security")]
-pub use alerts_update_alert_request_body::*;
 #[cfg(feature = "other-types")]
 pub use all_devices_assignment_target::*;
 #[cfg(feature = "other-types")]
 pub use all_licensed_users_assignment_target::*;
 #[cfg(feature = "identity")]
 pub use allow_invites_from::*;
-#[cfg(feature = "print")]
-pub use allowed_groups_create_allowed_group_for_printer_share_request_body::*;
-#[cfg(feature = "print")]
-pub use allowed_users_create_allowed_user_for_printer_share_request_body::*;
 #[cfg(any(feature = "directory", feature = "identity"))]
 pub use alternative_security_id::*;
 #[cfg(feature = "intune")]
@@ -3359,8 +3373,6 @@ pub use android_general_device_configuration::*;
 pub use android_lob_app::*;
 #[cfg(feature = "intune")]
 pub use android_managed_app_protection::*;
-#[cfg(feature = "intune")]
-pub use android_managed_app_protections_create_android_managed_app_protection_request_body::*;
 #[cfg(feature = "intune")]
 pub use android_managed_app_registration::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -3383,12 +3395,12 @@ pub use android_work_profile_default_app_permission_policy_type::*;
 pub use android_work_profile_general_device_configuration::*;
 #[cfg(feature = "other-types")]
 pub use android_work_profile_required_password_type::*;
+#[cfg(feature = "communications")]
+pub use answer_request_body::*;
 #[cfg(feature = "applications")]
 pub use api_application::*;
 #[cfg(feature = "identity")]
 pub use api_authentication_configuration_base::*;
-#[cfg(feature = "identity")]
-pub use apiconnectors_upload_client_certificate_request_body::*;
 #[cfg(feature = "intune")]
 pub use app_configuration_setting_item::*;
 #[cfg(feature = "identity")]
@@ -3415,8 +3427,6 @@ pub use apple_device_features_configuration_base::*;
 pub use apple_push_notification_certificate::*;
 #[cfg(feature = "applications")]
 pub use application::*;
-#[cfg(feature = "files")]
-pub use application_calculate_request_body::*;
 #[cfg(feature = "identity")]
 pub use application_enforced_restrictions_session_control::*;
 #[cfg(feature = "other-types")]
@@ -3427,8 +3437,6 @@ pub use application_guard_block_file_transfer_type::*;
 pub use application_service_principal::*;
 #[cfg(feature = "applications")]
 pub use application_template::*;
-#[cfg(feature = "applications")]
-pub use application_templates_instantiate_request_body::*;
 #[cfg(feature = "intune")]
 pub use application_type::*;
 #[cfg(feature = "applications")]
@@ -3439,54 +3447,56 @@ pub use applications_add_password_request_body::*;
 pub use applications_remove_key_request_body::*;
 #[cfg(feature = "applications")]
 pub use applications_remove_password_request_body::*;
-#[cfg(feature = "applications")]
-pub use applications_set_verified_publisher_request_body::*;
-#[cfg(feature = "applications")]
-pub use applications_update_application_request_body::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use applied_conditional_access_policy::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use applied_conditional_access_policy_result::*;
+#[cfg(feature = "files")]
+pub use apply_of_tables_request_body::*;
 #[cfg(feature = "identity")]
 pub use approval::*;
 #[cfg(feature = "identity")]
 pub use approval_stage::*;
-#[cfg(feature = "intune")]
-pub use apps_create_managed_mobile_app_request_body::*;
 #[cfg(feature = "reports")]
 pub use archived_print_job::*;
 #[cfg(feature = "intune")]
-pub use assign_assign_action_request_body::*;
+pub use assign_action_of_client_configurations_request_body::*;
 #[cfg(feature = "intune")]
-pub use assign_user_to_device_assign_user_to_device_action_request_body::*;
+pub use assign_action_of_device_compliance_policies_request_body::*;
+#[cfg(feature = "intune")]
+pub use assign_action_of_device_configurations_request_body::*;
+#[cfg(feature = "intune")]
+pub use assign_action_of_device_enrollment_configurations_request_body::*;
+#[cfg(feature = "intune")]
+pub use assign_action_of_managed_app_policies_request_body::*;
+#[cfg(feature = "intune")]
+pub use assign_action_of_managed_e_books_request_body::*;
+#[cfg(feature = "intune")]
+pub use assign_action_of_mobile_apps_request_body::*;
+#[cfg(feature = "intune")]
+pub use assign_action_of_targeted_managed_app_configurations_request_body::*;
+#[cfg(feature = "intune")]
+pub use assign_action_request_body::*;
+#[cfg(feature = "applications")]
+pub use assign_claims_mapping_policy_request_body::*;
+#[cfg(feature = "applications")]
+pub use assign_home_realm_discovery_policy_request_body::*;
+#[cfg(feature = "applications")]
+pub use assign_token_issuance_policy_request_body::*;
+#[cfg(feature = "applications")]
+pub use assign_token_lifetime_policy_request_body::*;
+#[cfg(feature = "intune")]
+pub use assign_user_to_device_action_request_body::*;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use assigned_label::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use assigned_license::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use assigned_plan::*;
-#[cfg(feature = "planner")]
-pub use assigned_to_task_board_format_update_planner_assigned_to_task_board_task_format_request_body::*;
-#[cfg(feature = "education")]
-pub use assignment_defaults_update_education_assignment_defaults_request_body::*;
 #[cfg(feature = "identity")]
 pub use assignment_order::*;
-#[cfg(feature = "intune")]
-pub use assignments_create_device_compliance_policy_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use assignments_create_device_configuration_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use assignments_create_enrollment_configuration_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use assignments_create_ios_vpp_e_book_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use assignments_create_managed_device_mobile_app_configuration_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use assignments_create_mobile_app_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use assignments_create_office_client_configuration_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use assignments_create_terms_and_conditions_assignment_request_body::*;
+#[cfg(feature = "education")]
+pub use attach_education_rubric_to_an_assignment_request_body::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use attachment::*;
 #[cfg(feature = "calendar")]
@@ -3515,8 +3525,6 @@ pub use audit_activity_initiator::*;
 pub use audit_actor::*;
 #[cfg(feature = "intune")]
 pub use audit_event::*;
-#[cfg(feature = "intune")]
-pub use audit_events_create_audit_event_request_body::*;
 #[cfg(feature = "other-types")]
 pub use audit_log_root::*;
 #[cfg(feature = "intune")]
@@ -3543,8 +3551,6 @@ pub use authenticator_app_context_type::*;
 pub use authenticator_app_feature_settings::*;
 #[cfg(feature = "identity")]
 pub use authorization_policy::*;
-#[cfg(feature = "identity")]
-pub use authorization_policy_update_authorization_policy_request_body::*;
 #[cfg(feature = "users")]
 pub use automatic_replies_mail_tips::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -3576,33 +3582,21 @@ pub use boolean_column::*;
 #[cfg(feature = "files")]
 pub use borders_item_at_request_body::*;
 #[cfg(feature = "files")]
-pub use borders_update_rangeborder_request_body::*;
-#[cfg(feature = "directory")]
-pub use branding_update_branding_request_body::*;
-#[cfg(feature = "planner")]
-pub use bucket_task_board_format_update_planner_bucket_task_board_task_format_request_body::*;
-#[cfg(feature = "planner")]
-pub use buckets_update_plannerbucket_request_body::*;
+pub use bounding_rect_request_body::*;
+#[cfg(feature = "files")]
+pub use calculate_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use calculated_column::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use calendar::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use calendar_color::*;
-#[cfg(feature = "calendar")]
-pub use calendar_get_schedule_request_body::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use calendar_group::*;
-#[cfg(feature = "calendar")]
-pub use calendar_groups_update_calendargroup_request_body::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use calendar_permission::*;
-#[cfg(feature = "calendar")]
-pub use calendar_permissions_update_calendar_permission_request_body::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use calendar_role_type::*;
-#[cfg(feature = "calendar")]
-pub use calendar_update_calendar_request_body::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use call::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -3618,55 +3612,33 @@ pub use call_transcription_info::*;
 #[cfg(feature = "other-types")]
 pub use call_type::*;
 #[cfg(feature = "communications")]
-pub use calls_answer_request_body::*;
-#[cfg(feature = "communications")]
-pub use calls_cancel_media_processing_request_body::*;
-#[cfg(feature = "communications")]
-pub use calls_change_screen_sharing_role_request_body::*;
-#[cfg(feature = "communications")]
-pub use calls_log_teleconference_device_quality_request_body::*;
-#[cfg(feature = "communications")]
 pub use calls_mute_request_body::*;
 #[cfg(feature = "communications")]
-pub use calls_play_prompt_request_body::*;
-#[cfg(feature = "communications")]
-pub use calls_record_response_request_body::*;
-#[cfg(feature = "communications")]
 pub use calls_redirect_request_body::*;
-#[cfg(feature = "communications")]
-pub use calls_reject_request_body::*;
-#[cfg(feature = "communications")]
-pub use calls_subscribe_to_tone_request_body::*;
-#[cfg(feature = "communications")]
-pub use calls_transfer_request_body::*;
-#[cfg(feature = "communications")]
-pub use calls_unmute_request_body::*;
-#[cfg(feature = "communications")]
-pub use calls_update_recording_status_request_body::*;
 #[cfg(feature = "other-types")]
 pub use cancel_media_processing_operation::*;
-#[cfg(feature = "education")]
-pub use categories_create_education_categories_request_body::*;
+#[cfg(feature = "communications")]
+pub use cancel_media_processing_request_body::*;
+#[cfg(feature = "calendar")]
+pub use cancel_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use category_color::*;
-#[cfg(feature = "education")]
-pub use ceb3863e69124ea9_ac413c2bb7b6672d_update_education_rubric_request_body::*;
 #[cfg(feature = "directory")]
 pub use certificate_authority::*;
 #[cfg(feature = "directory")]
 pub use certificate_based_auth_configuration::*;
-#[cfg(feature = "directory")]
-pub use certificate_based_auth_configuration_create_certificate_based_auth_configuration_request_body::*;
 #[cfg(feature = "security")]
 pub use certification_control::*;
-#[cfg(feature = "education")]
-pub use cf6005fc9e1344a2_a6ac_a53322006454_update_educationassignment_request_body::*;
 #[cfg(feature = "other-types")]
 pub use change_notification::*;
 #[cfg(feature = "other-types")]
 pub use change_notification_collection::*;
 #[cfg(feature = "other-types")]
 pub use change_notification_encrypted_content::*;
+#[cfg(feature = "users")]
+pub use change_password_request_body::*;
+#[cfg(feature = "communications")]
+pub use change_screen_sharing_role_request_body::*;
 #[cfg(any(feature = "groups", feature = "teams", feature = "users"))]
 pub use change_tracked_entity::*;
 #[cfg(feature = "other-types")]
@@ -3681,12 +3653,6 @@ pub use channel_membership_type::*;
 pub use charts_add_request_body::*;
 #[cfg(feature = "files")]
 pub use charts_item_at_request_body::*;
-#[cfg(feature = "files")]
-pub use charts_set_data_request_body::*;
-#[cfg(feature = "files")]
-pub use charts_set_position_request_body::*;
-#[cfg(feature = "files")]
-pub use charts_update_chart_request_body::*;
 #[cfg(any(feature = "other-types", feature = "teams"))]
 pub use chat::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -3719,26 +3685,22 @@ pub use chat_message_reaction::*;
 pub use chat_message_reaction_identity_set::*;
 #[cfg(feature = "teams")]
 pub use chats_send_activity_notification_request_body::*;
-#[cfg(feature = "mail")]
-pub use child_folders_create_child_folder_request_body::*;
+#[cfg(feature = "files")]
+pub use checkin_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use choice_column::*;
-#[cfg(feature = "applications")]
-pub use claims_mapping_policies_assign_claims_mapping_policy_request_body::*;
-#[cfg(feature = "identity")]
-pub use claims_mapping_policies_update_claimsmappingpolicy_request_body::*;
 #[cfg(any(feature = "applications", feature = "identity"))]
 pub use claims_mapping_policy::*;
-#[cfg(feature = "education")]
-pub use classes_update_education_class_request_body::*;
 #[cfg(feature = "intune")]
-pub use clean_windows_device_clean_windows_device_action_request_body::*;
+pub use clean_windows_device_action_request_body::*;
+#[cfg(feature = "files")]
+pub use clear_request_body::*;
 #[cfg(feature = "other-types")]
 pub use client_certificate_authentication::*;
 #[cfg(feature = "teams")]
 pub use clonable_team_parts::*;
 #[cfg(feature = "teams")]
-pub use clone_clone_a_team_request_body::*;
+pub use clone_a_team_request_body::*;
 #[cfg(feature = "identity")]
 pub use cloud_app_security_session_control::*;
 #[cfg(feature = "identity")]
@@ -3753,28 +3715,22 @@ pub use column_link::*;
 pub use columns_add_request_body::*;
 #[cfg(feature = "files")]
 pub use columns_item_at_request_body::*;
-#[cfg(feature = "files")]
-pub use columns_update_tablecolumn_request_body::*;
 #[cfg(feature = "other-types")]
 pub use comment_action::*;
 #[cfg(feature = "intune")]
-pub use commit_commit_action_request_body::*;
+pub use commit_action_request_body::*;
 #[cfg(feature = "other-types")]
 pub use comms_notification::*;
 #[cfg(feature = "other-types")]
 pub use comms_notifications::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use comms_operation::*;
-#[cfg(feature = "communications")]
-pub use communications_get_presences_by_user_id_request_body::*;
 #[cfg(feature = "security")]
 pub use compliance_information::*;
 #[cfg(feature = "intune")]
 pub use compliance_management_partner::*;
 #[cfg(feature = "intune")]
 pub use compliance_management_partner_assignment::*;
-#[cfg(feature = "intune")]
-pub use compliance_management_partners_create_compliance_management_partner_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use compliance_state::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -3811,6 +3767,8 @@ pub use conditional_access_users::*;
 pub use configuration_manager_client_enabled_features::*;
 #[cfg(feature = "other-types")]
 pub use configuration_manager_collection_assignment_target::*;
+#[cfg(feature = "identity")]
+pub use confirm_compromised_request_body::*;
 #[cfg(feature = "other-types")]
 pub use connection_direction::*;
 #[cfg(feature = "other-types")]
@@ -3821,8 +3779,6 @@ pub use consent_request_filter_by_current_user_options::*;
 pub use contact::*;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use contact_folder::*;
-#[cfg(feature = "contacts")]
-pub use contact_folders_update_contactfolder_request_body::*;
 #[cfg(feature = "other-types")]
 pub use contact_relationship::*;
 #[cfg(feature = "contacts")]
@@ -3831,14 +3787,10 @@ pub use contacts_check_member_groups_request_body::*;
 pub use contacts_get_member_groups_request_body::*;
 #[cfg(feature = "contacts")]
 pub use contacts_get_member_objects_request_body::*;
-#[cfg(feature = "contacts")]
-pub use contacts_update_contact_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use content_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use content_type_info::*;
-#[cfg(feature = "intune")]
-pub use content_versions_create_mobile_app_content_request_body::*;
 #[cfg(feature = "directory")]
 pub use contract::*;
 #[cfg(feature = "security")]
@@ -3852,23 +3804,197 @@ pub use conversation_thread::*;
 #[cfg(feature = "mail")]
 pub use convert_id_result::*;
 #[cfg(feature = "files")]
-pub use copy_copy_a_drive_item_request_body::*;
+pub use copy_a_drive_item_request_body::*;
+#[cfg(feature = "notes")]
+pub use copy_notebook_request_body::*;
+#[cfg(feature = "notes")]
+pub use copy_to_notebook_request_body::*;
+#[cfg(feature = "notes")]
+pub use copy_to_section_group_request_body::*;
+#[cfg(feature = "notes")]
+pub use copy_to_section_request_body::*;
 #[cfg(feature = "identity")]
 pub use country_lookup_method_type::*;
 #[cfg(feature = "identity")]
 pub use country_named_location::*;
+#[cfg(feature = "files")]
+pub use create_a_sharing_link_for_a_drive_item_request_body::*;
+#[cfg(feature = "groups")]
+pub use create_accepted_sender_request_body::*;
 #[cfg(feature = "other-types")]
 pub use create_action::*;
+#[cfg(feature = "print")]
+pub use create_allowed_group_for_printer_share_request_body::*;
+#[cfg(feature = "print")]
+pub use create_allowed_user_for_printer_share_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_android_compliance_policy_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_android_custom_configuration_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_android_lob_app_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_android_managed_app_protection_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_android_managed_app_registration_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_audit_event_request_body::*;
+#[cfg(feature = "directory")]
+pub use create_certificate_based_auth_configuration_request_body::*;
+#[cfg(feature = "mail")]
+pub use create_child_folder_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_compliance_management_partner_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_default_managed_app_protection_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_detected_app_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_and_app_management_role_assignment_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_and_app_management_role_definition_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_category_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_compliance_action_item_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_compliance_device_status_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_compliance_policy_assignment_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_compliance_policy_setting_state_summary_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_compliance_scheduled_action_for_rule_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_compliance_setting_state_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_compliance_user_status_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_configuration_assignment_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_configuration_device_status_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_configuration_user_status_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_enrollment_limit_configuration_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_install_state_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_management_exchange_connector_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_management_export_job_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_device_management_partner_request_body::*;
+#[cfg(feature = "education")]
+pub use create_education_categories_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_enrollment_configuration_assignment_request_body::*;
+#[cfg(feature = "applications")]
+pub use create_extension_property_request_body::*;
+#[cfg(feature = "groups")]
+pub use create_group_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_imported_windows_autopilot_device_identity_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_ios_managed_app_protection_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_ios_mobile_app_configuration_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_ios_update_device_status_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_ios_vpp_e_book_assignment_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_ios_vpp_e_book_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_localized_notification_message_request_body::*;
+#[cfg(feature = "directory")]
+pub use create_localized_organizational_branding_properties_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_managed_app_operation_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_managed_device_mobile_app_configuration_assignment_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_managed_device_mobile_app_configuration_device_status_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_managed_device_mobile_app_configuration_user_status_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_managed_device_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_managed_mobile_app_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_mdm_windows_information_protection_policy_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_mobile_app_assignment_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_mobile_app_category_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_mobile_app_content_file_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_mobile_app_content_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_mobile_threat_defense_connector_request_body::*;
+#[cfg(feature = "notes")]
+pub use create_notebook_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_notification_message_template_request_body::*;
+#[cfg(feature = "teams")]
+pub use create_offer_shift_request_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_office_client_configuration_assignment_request_body::*;
+#[cfg(feature = "teams")]
+pub use create_open_shift_request_body::*;
+#[cfg(feature = "communications")]
+pub use create_or_get_request_body::*;
+#[cfg(feature = "groups")]
+pub use create_rejected_sender_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_remote_assistance_partner_request_body::*;
+#[cfg(feature = "print")]
+pub use create_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_resource_operation_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_role_assignment_request_body::*;
+#[cfg(feature = "mail")]
+pub use create_rule_request_body::*;
+#[cfg(feature = "notes")]
+pub use create_section_group_request_body::*;
+#[cfg(feature = "notes")]
+pub use create_section_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_setting_state_device_summary_request_body::*;
 #[cfg(feature = "files")]
-pub use create_link_create_a_sharing_link_for_a_drive_item_request_body::*;
+pub use create_table_request_body::*;
 #[cfg(feature = "files")]
-pub use create_upload_session_upload_large_files_with_an_upload_session_request_body::*;
+pub use create_table_row_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_targeted_managed_app_configuration_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_telecom_expense_management_partner_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_terms_and_conditions_acceptance_status_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_terms_and_conditions_assignment_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_terms_and_conditions_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_user_install_state_summary_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_vpp_token_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_windows_autopilot_device_identity_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_windows_information_protection_app_learning_summary_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_windows_information_protection_app_locker_file_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_windows_information_protection_network_learning_summary_request_body::*;
+#[cfg(feature = "intune")]
+pub use create_windows_information_protection_policy_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use currency_column::*;
 #[cfg(feature = "other-types")]
 pub use custom_time_zone::*;
-#[cfg(feature = "files")]
-pub use data_labels_update_chartdatalabels_request_body::*;
 #[cfg(feature = "directory")]
 pub use data_policy_operation::*;
 #[cfg(feature = "directory")]
@@ -3883,8 +4009,6 @@ pub use day_of_week::*;
 pub use daylight_time_zone_offset::*;
 #[cfg(feature = "intune")]
 pub use default_managed_app_protection::*;
-#[cfg(feature = "intune")]
-pub use default_managed_app_protections_create_default_managed_app_protection_request_body::*;
 #[cfg(feature = "identity")]
 pub use default_user_role_permissions::*;
 #[cfg(feature = "other-types")]
@@ -3905,22 +4029,18 @@ pub use delegate_meeting_message_delivery_options::*;
 pub use delegated_permission_classification::*;
 #[cfg(feature = "other-types")]
 pub use delete_action::*;
+#[cfg(feature = "files")]
+pub use delete_request_body::*;
+#[cfg(feature = "intune")]
+pub use delete_user_from_shared_apple_device_action_request_body::*;
 #[cfg(feature = "other-types")]
 pub use delete_user_from_shared_apple_device_action_result::*;
-#[cfg(feature = "intune")]
-pub use delete_user_from_shared_apple_device_delete_user_from_shared_apple_device_action_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use deleted::*;
 #[cfg(feature = "identity")]
 pub use details_info::*;
-#[cfg(feature = "planner")]
-pub use details_update_plannerplandetails_request_body::*;
-#[cfg(feature = "planner")]
-pub use details_update_plannertaskdetails_request_body::*;
 #[cfg(feature = "intune")]
 pub use detected_app::*;
-#[cfg(feature = "intune")]
-pub use detected_apps_create_detected_app_request_body::*;
 #[cfg(any(feature = "directory", feature = "identity"))]
 pub use device::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -3933,8 +4053,6 @@ pub use device_and_app_management_role_assignment::*;
 pub use device_and_app_management_role_definition::*;
 #[cfg(feature = "intune")]
 pub use device_app_management::*;
-#[cfg(feature = "intune")]
-pub use device_categories_create_device_category_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use device_category::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -3945,8 +4063,6 @@ pub use device_compliance_action_type::*;
 pub use device_compliance_device_overview::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_device_status::*;
-#[cfg(feature = "intune")]
-pub use device_compliance_policies_create_android_compliance_policy_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_policy::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -3956,15 +4072,11 @@ pub use device_compliance_policy_device_state_summary::*;
 #[cfg(feature = "other-types")]
 pub use device_compliance_policy_setting_state::*;
 #[cfg(feature = "intune")]
-pub use device_compliance_policy_setting_state_summaries_create_device_compliance_policy_setting_state_summary_request_body::*;
-#[cfg(feature = "intune")]
 pub use device_compliance_policy_setting_state_summary::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_scheduled_action_for_rule::*;
 #[cfg(feature = "intune")]
 pub use device_compliance_setting_state::*;
-#[cfg(feature = "intune")]
-pub use device_compliance_setting_states_create_device_compliance_setting_state_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_user_overview::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -3985,14 +4097,10 @@ pub use device_configuration_setting_state::*;
 pub use device_configuration_user_overview::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_configuration_user_status::*;
-#[cfg(feature = "intune")]
-pub use device_configurations_create_android_custom_configuration_request_body::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use device_detail::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_enrollment_configuration::*;
-#[cfg(feature = "intune")]
-pub use device_enrollment_configurations_create_device_enrollment_limit_configuration_request_body::*;
 #[cfg(feature = "other-types")]
 pub use device_enrollment_failure_reason::*;
 #[cfg(feature = "intune")]
@@ -4038,8 +4146,6 @@ pub use device_management_partner_app_type::*;
 #[cfg(feature = "intune")]
 pub use device_management_partner_tenant_state::*;
 #[cfg(feature = "intune")]
-pub use device_management_partners_create_device_management_partner_request_body::*;
-#[cfg(feature = "intune")]
 pub use device_management_report_file_format::*;
 #[cfg(feature = "intune")]
 pub use device_management_report_status::*;
@@ -4055,22 +4161,10 @@ pub use device_operating_system_summary::*;
 pub use device_profile_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use device_registration_state::*;
-#[cfg(feature = "intune")]
-pub use device_setting_state_summaries_create_setting_state_device_summary_request_body::*;
-#[cfg(feature = "intune")]
-pub use device_states_create_device_install_state_request_body::*;
-#[cfg(feature = "intune")]
-pub use device_statuses_create_device_compliance_device_status_request_body::*;
-#[cfg(feature = "intune")]
-pub use device_statuses_create_device_configuration_device_status_request_body::*;
-#[cfg(feature = "intune")]
-pub use device_statuses_create_managed_device_mobile_app_configuration_device_status_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_threat_protection_level::*;
 #[cfg(feature = "directory")]
 pub use devices_check_member_objects_request_body::*;
-#[cfg(feature = "directory")]
-pub use devices_update_device_request_body::*;
 #[cfg(feature = "other-types")]
 pub use diagnostic_data_submission_mode::*;
 #[cfg(feature = "directory")]
@@ -4082,10 +4176,6 @@ pub use directory_object::*;
 #[cfg(feature = "other-types")]
 pub use directory_object_partner_reference::*;
 #[cfg(feature = "directory")]
-pub use directory_objects_get_available_extension_properties_request_body::*;
-#[cfg(feature = "directory")]
-pub use directory_objects_get_by_ids_request_body::*;
-#[cfg(feature = "directory")]
 pub use directory_objects_validate_properties_request_body::*;
 #[cfg(feature = "directory")]
 pub use directory_role::*;
@@ -4093,6 +4183,8 @@ pub use directory_role::*;
 pub use directory_role_template::*;
 #[cfg(feature = "other-types")]
 pub use disable_and_delete_user_apply_action::*;
+#[cfg(feature = "identity")]
+pub use dismiss_request_body::*;
 #[cfg(feature = "print")]
 pub use documents_create_upload_session_request_body::*;
 #[cfg(feature = "directory")]
@@ -4111,8 +4203,6 @@ pub use domain_dns_txt_record::*;
 pub use domain_dns_unavailable_record::*;
 #[cfg(feature = "directory")]
 pub use domain_state::*;
-#[cfg(feature = "directory")]
-pub use domains_update_domain_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use drive::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -4252,45 +4342,27 @@ pub use event_message_response::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use event_type::*;
 #[cfg(feature = "calendar")]
-pub use events_accept_request_body::*;
-#[cfg(feature = "calendar")]
-pub use events_cancel_request_body::*;
-#[cfg(feature = "calendar")]
 pub use events_decline_request_body::*;
 #[cfg(feature = "calendar")]
 pub use events_forward_request_body::*;
-#[cfg(feature = "calendar")]
-pub use events_snooze_reminder_request_body::*;
-#[cfg(feature = "calendar")]
-pub use events_tentatively_accept_request_body::*;
-#[cfg(feature = "intune")]
-pub use exchange_connectors_create_device_management_exchange_connector_request_body::*;
 #[cfg(feature = "mail")]
 pub use exchange_id_format::*;
 #[cfg(feature = "other-types")]
 pub use exclusion_group_assignment_target::*;
-#[cfg(feature = "intune")]
-pub use exempt_app_locker_files_create_windows_information_protection_app_locker_file_request_body::*;
-#[cfg(feature = "intune")]
-pub use export_jobs_create_device_management_export_job_request_body::*;
+#[cfg(feature = "users")]
+pub use export_personal_data_request_body::*;
 #[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use extension::*;
-#[cfg(feature = "applications")]
-pub use extension_properties_create_extension_property_request_body::*;
 #[cfg(any(feature = "applications", feature = "directory"))]
 pub use extension_property::*;
 #[cfg(feature = "directory")]
 pub use extension_schema_property::*;
-#[cfg(feature = "directory")]
-pub use extensions_update_open_extension_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use external_audience_scope::*;
 #[cfg(feature = "identity")]
 pub use external_email_otp_state::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use external_link::*;
-#[cfg(feature = "identity")]
-pub use feature_rollout_policies_update_featurerolloutpolicy_request_body::*;
 #[cfg(feature = "identity")]
 pub use feature_rollout_policy::*;
 #[cfg(feature = "identity")]
@@ -4319,14 +4391,10 @@ pub use file_hash_type::*;
 pub use file_security_state::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use file_system_info::*;
-#[cfg(feature = "intune")]
-pub use files_create_mobile_app_content_file_request_body::*;
-#[cfg(feature = "files")]
-pub use fill_set_solid_color_request_body::*;
-#[cfg(feature = "files")]
-pub use fill_update_rangefill_request_body::*;
 #[cfg(feature = "files")]
 pub use filter_apply_request_body::*;
+#[cfg(feature = "calendar")]
+pub use find_meeting_times_request_body::*;
 #[cfg(feature = "other-types")]
 pub use firewall_certificate_revocation_list_check_method_type::*;
 #[cfg(feature = "other-types")]
@@ -4337,18 +4405,14 @@ pub use firewall_pre_shared_key_encoding_method_type::*;
 pub use folder::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use folder_view::*;
+#[cfg(feature = "files")]
+pub use follow_site_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use followup_flag::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use followup_flag_status::*;
-#[cfg(feature = "files")]
-pub use font_update_chartfont_request_body::*;
-#[cfg(feature = "files")]
-pub use font_update_rangefont_request_body::*;
 #[cfg(feature = "directory")]
-pub use force_delete_force_domain_deletion_request_body::*;
-#[cfg(feature = "files")]
-pub use format_update_rangeformat_request_body::*;
+pub use force_domain_deletion_request_body::*;
 #[cfg(feature = "calendar")]
 pub use free_busy_error::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -4360,53 +4424,59 @@ pub use geo_coordinates::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use geolocation_column::*;
 #[cfg(feature = "intune")]
-pub use get_audit_activity_types_get_audit_activity_types_function_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_cached_report_get_cached_report_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_compliance_policy_non_compliance_report_get_compliance_policy_non_compliance_report_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_compliance_policy_non_compliance_summary_report_get_compliance_policy_non_compliance_summary_report_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_compliance_setting_non_compliance_report_get_compliance_setting_non_compliance_report_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_configuration_policy_non_compliance_report_get_configuration_policy_non_compliance_report_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_configuration_policy_non_compliance_summary_report_get_configuration_policy_non_compliance_summary_report_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_configuration_setting_non_compliance_report_get_configuration_setting_non_compliance_report_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_device_management_intent_settings_report_get_device_management_intent_settings_report_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_device_non_compliance_report_get_device_non_compliance_report_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_effective_permissions_get_effective_permissions_function_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_historical_report_get_historical_report_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_oma_setting_plain_text_value_get_oma_setting_plain_text_value_function_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_policy_non_compliance_metadata_get_policy_non_compliance_metadata_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_policy_non_compliance_report_get_policy_non_compliance_report_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_policy_non_compliance_summary_report_get_policy_non_compliance_summary_report_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_report_filters_get_report_filters_action_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_setting_non_compliance_report_get_setting_non_compliance_report_action_request_body::*;
+pub use get_audit_activity_types_function_request_body::*;
 #[cfg(feature = "directory")]
-pub use get_user_owned_objects_list_deleted_items_owned_by_a_user_request_body::*;
+pub use get_available_extension_properties_request_body::*;
+#[cfg(feature = "directory")]
+pub use get_by_ids_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_cached_report_action_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_compliance_policy_non_compliance_report_action_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_compliance_policy_non_compliance_summary_report_action_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_compliance_setting_non_compliance_report_action_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_configuration_policy_non_compliance_report_action_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_configuration_policy_non_compliance_summary_report_action_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_configuration_setting_non_compliance_report_action_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_device_management_intent_settings_report_action_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_device_non_compliance_report_action_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_effective_permissions_function_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_historical_report_action_request_body::*;
+#[cfg(feature = "users")]
+pub use get_mail_tips_request_body::*;
+#[cfg(feature = "notes")]
+pub use get_notebook_from_web_url_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_oma_setting_plain_text_value_function_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_policy_non_compliance_metadata_action_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_policy_non_compliance_report_action_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_policy_non_compliance_summary_report_action_request_body::*;
+#[cfg(feature = "communications")]
+pub use get_presences_by_user_id_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_report_filters_action_request_body::*;
+#[cfg(feature = "calendar")]
+pub use get_schedule_request_body::*;
+#[cfg(feature = "intune")]
+pub use get_setting_non_compliance_report_action_request_body::*;
+#[cfg(feature = "files")]
+pub use grant_request_body::*;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use group::*;
 #[cfg(feature = "other-types")]
 pub use group_assignment_target::*;
-#[cfg(feature = "groups")]
-pub use group_lifecycle_policies_add_group_request_body::*;
-#[cfg(feature = "groups")]
-pub use group_lifecycle_policies_remove_group_request_body::*;
-#[cfg(feature = "groups")]
-pub use group_lifecycle_policies_update_group_lifecycle_policy_request_body::*;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use group_lifecycle_policy::*;
 #[cfg(feature = "other-types")]
@@ -4415,28 +4485,18 @@ pub use group_membership_claims::*;
 pub use group_setting::*;
 #[cfg(feature = "groups")]
 pub use group_setting_template::*;
-#[cfg(feature = "groups")]
-pub use group_settings_update_a_group_setting_request_body::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use group_type::*;
 #[cfg(feature = "users")]
 pub use groups_assign_license_request_body::*;
 #[cfg(feature = "users")]
 pub use groups_check_member_objects_request_body::*;
-#[cfg(feature = "groups")]
-pub use groups_create_group_request_body::*;
 #[cfg(feature = "users")]
 pub use groups_get_member_objects_request_body::*;
-#[cfg(feature = "groups")]
-pub use groups_update_group_request_body::*;
 #[cfg(feature = "groups")]
 pub use groups_validate_properties_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use hashes::*;
-#[cfg(feature = "applications")]
-pub use home_realm_discovery_policies_assign_home_realm_discovery_policy_request_body::*;
-#[cfg(feature = "identity")]
-pub use home_realm_discovery_policies_update_homerealmdiscoverypolicy_request_body::*;
 #[cfg(any(feature = "applications", feature = "identity"))]
 pub use home_realm_discovery_policy::*;
 #[cfg(feature = "other-types")]
@@ -4449,8 +4509,6 @@ pub use i_pv4_range::*;
 pub use i_pv6_cidr_range::*;
 #[cfg(feature = "other-types")]
 pub use i_pv6_range::*;
-#[cfg(feature = "files")]
-pub use icon_update_icon_request_body::*;
 #[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
 pub use identity::*;
 #[cfg(feature = "identity")]
@@ -4464,11 +4522,7 @@ pub use identity_protection_root::*;
 #[cfg(feature = "identity")]
 pub use identity_provider::*;
 #[cfg(feature = "identity")]
-pub use identity_providers_update_identity_provider_request_body::*;
-#[cfg(feature = "identity")]
 pub use identity_security_defaults_enforcement_policy::*;
-#[cfg(feature = "identity")]
-pub use identity_security_defaults_enforcement_policy_update_identity_security_defaults_enforcement_policy_request_body::*;
 #[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
 pub use identity_set::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
@@ -4488,11 +4542,9 @@ pub use image_info::*;
 #[cfg(feature = "applications")]
 pub use implicit_grant_settings::*;
 #[cfg(feature = "intune")]
-pub use import_import_action_request_body::*;
+pub use import_action_request_body::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use importance::*;
-#[cfg(feature = "intune")]
-pub use imported_windows_autopilot_device_identities_create_imported_windows_autopilot_device_identity_request_body::*;
 #[cfg(feature = "intune")]
 pub use imported_windows_autopilot_device_identity::*;
 #[cfg(feature = "intune")]
@@ -4517,24 +4569,26 @@ pub use informational_url::*;
 pub use initiator::*;
 #[cfg(feature = "identity")]
 pub use initiator_type::*;
+#[cfg(feature = "files")]
+pub use insert_request_body::*;
 #[cfg(feature = "other-types")]
 pub use insight_identity::*;
+#[cfg(feature = "teams")]
+pub use install_app_for_user_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use install_intent::*;
 #[cfg(feature = "intune")]
 pub use install_state::*;
-#[cfg(feature = "teams")]
-pub use installed_apps_add_app_to_chat_request_body::*;
-#[cfg(feature = "teams")]
-pub use installed_apps_add_app_to_team_request_body::*;
-#[cfg(feature = "teams")]
-pub use installed_apps_install_app_for_user_request_body::*;
+#[cfg(feature = "applications")]
+pub use instantiate_request_body::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use integer_range::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use internet_message_header::*;
 #[cfg(feature = "other-types")]
 pub use internet_site_security_level::*;
+#[cfg(feature = "files")]
+pub use intersection_request_body::*;
 #[cfg(feature = "intune")]
 pub use intune_brand::*;
 #[cfg(feature = "directory")]
@@ -4545,8 +4599,8 @@ pub use invitation_participant_info::*;
 pub use invite_new_bot_response::*;
 #[cfg(feature = "communications")]
 pub use invite_participants_operation::*;
-#[cfg(feature = "files")]
-pub use invite_send_a_sharing_invitation_request_body::*;
+#[cfg(feature = "communications")]
+pub use invite_request_body::*;
 #[cfg(feature = "other-types")]
 pub use invited_user_message_info::*;
 #[cfg(feature = "other-types")]
@@ -4577,8 +4631,6 @@ pub use ios_lob_app::*;
 pub use ios_lob_app_assignment_settings::*;
 #[cfg(feature = "intune")]
 pub use ios_managed_app_protection::*;
-#[cfg(feature = "intune")]
-pub use ios_managed_app_protections_create_ios_managed_app_protection_request_body::*;
 #[cfg(feature = "other-types")]
 pub use ios_managed_app_registration::*;
 #[cfg(feature = "other-types")]
@@ -4601,8 +4653,6 @@ pub use ios_store_app_assignment_settings::*;
 pub use ios_update_configuration::*;
 #[cfg(feature = "intune")]
 pub use ios_update_device_status::*;
-#[cfg(feature = "intune")]
-pub use ios_update_statuses_create_ios_update_device_status_request_body::*;
 #[cfg(feature = "intune")]
 pub use ios_updates_install_status::*;
 #[cfg(feature = "other-types")]
@@ -4637,14 +4687,6 @@ pub use item_body::*;
 pub use item_preview_info::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use item_reference::*;
-#[cfg(feature = "files")]
-pub use items_checkin_request_body::*;
-#[cfg(feature = "files")]
-pub use items_preview_request_body::*;
-#[cfg(feature = "files")]
-pub use items_restore_request_body::*;
-#[cfg(feature = "print")]
-pub use jobs_abort_request_body::*;
 #[cfg(feature = "print")]
 pub use jobs_redirect_request_body::*;
 #[cfg(feature = "applications")]
@@ -4655,8 +4697,6 @@ pub use key_strength::*;
 pub use key_value::*;
 #[cfg(any(feature = "intune", feature = "teams"))]
 pub use key_value_pair::*;
-#[cfg(feature = "files")]
-pub use legend_update_chartlegend_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use license_assignment_state::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -4665,12 +4705,12 @@ pub use license_details::*;
 pub use license_units_detail::*;
 #[cfg(feature = "other-types")]
 pub use lifecycle_event_type::*;
-#[cfg(feature = "files")]
-pub use line_update_chartlineformat_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use linked_resource::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use list::*;
+#[cfg(feature = "directory")]
+pub use list_deleted_items_owned_by_a_user_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use list_info::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -4681,14 +4721,8 @@ pub use list_item_version::*;
 pub use lobby_bypass_settings::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use locale_info::*;
-#[cfg(feature = "directory")]
-pub use localizations_create_localized_organizational_branding_properties_request_body::*;
-#[cfg(feature = "directory")]
-pub use localizations_update_localizations_request_body::*;
 #[cfg(feature = "intune")]
 pub use localized_notification_message::*;
-#[cfg(feature = "intune")]
-pub use localized_notification_messages_create_localized_notification_message_request_body::*;
 #[cfg(feature = "other-types")]
 pub use locate_device_action_result::*;
 #[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -4701,6 +4735,8 @@ pub use location_constraint_item::*;
 pub use location_type::*;
 #[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use location_unique_id_type::*;
+#[cfg(feature = "communications")]
+pub use log_teleconference_device_quality_request_body::*;
 #[cfg(feature = "other-types")]
 pub use logon_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -4725,8 +4761,6 @@ pub use mail_folder::*;
 pub use mail_folders_copy_request_body::*;
 #[cfg(feature = "mail")]
 pub use mail_folders_move_request_body::*;
-#[cfg(feature = "mail")]
-pub use mail_folders_update_mailfolder_request_body::*;
 #[cfg(feature = "other-types")]
 pub use mail_search_folder::*;
 #[cfg(feature = "users")]
@@ -4735,8 +4769,6 @@ pub use mail_tips::*;
 pub use mail_tips_error::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use mailbox_settings::*;
-#[cfg(feature = "mail")]
-pub use mailbox_settings_update_user_mailbox_settings_request_body::*;
 #[cfg(feature = "other-types")]
 pub use malware_state::*;
 #[cfg(feature = "other-types")]
@@ -4775,8 +4807,6 @@ pub use managed_app_policy_deployment_summary_per_app::*;
 pub use managed_app_protection::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use managed_app_registration::*;
-#[cfg(feature = "intune")]
-pub use managed_app_registrations_create_android_managed_app_registration_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use managed_app_status::*;
 #[cfg(feature = "other-types")]
@@ -4804,13 +4834,9 @@ pub use managed_device_owner_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use managed_device_partner_reported_health_state::*;
 #[cfg(feature = "intune")]
-pub use managed_devices_create_managed_device_request_body::*;
-#[cfg(feature = "intune")]
 pub use managed_e_book::*;
 #[cfg(feature = "intune")]
 pub use managed_e_book_assignment::*;
-#[cfg(feature = "intune")]
-pub use managed_e_books_create_ios_vpp_e_book_request_body::*;
 #[cfg(feature = "other-types")]
 pub use managed_ios_lob_app::*;
 #[cfg(feature = "other-types")]
@@ -4821,36 +4847,20 @@ pub use managed_mobile_app::*;
 pub use managed_mobile_lob_app::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use management_agent_type::*;
-#[cfg(feature = "mail")]
-pub use master_categories_update_outlook_category_request_body::*;
 #[cfg(feature = "intune")]
 pub use mdm_app_config_key_type::*;
 #[cfg(feature = "directory")]
 pub use mdm_authority::*;
 #[cfg(feature = "intune")]
-pub use mdm_windows_information_protection_policies_create_mdm_windows_information_protection_policy_request_body::*;
-#[cfg(feature = "intune")]
 pub use mdm_windows_information_protection_policy::*;
-#[cfg(feature = "users")]
-pub use me_change_password_request_body::*;
 #[cfg(feature = "users")]
 pub use me_check_member_groups_request_body::*;
 #[cfg(feature = "users")]
 pub use me_check_member_objects_request_body::*;
-#[cfg(feature = "calendar")]
-pub use me_find_meeting_times_request_body::*;
-#[cfg(feature = "users")]
-pub use me_get_mail_tips_request_body::*;
 #[cfg(feature = "users")]
 pub use me_get_member_groups_request_body::*;
 #[cfg(feature = "users")]
 pub use me_get_member_objects_request_body::*;
-#[cfg(feature = "mail")]
-pub use me_send_mail_request_body::*;
-#[cfg(feature = "mail")]
-pub use me_translate_exchange_ids_request_body::*;
-#[cfg(feature = "education")]
-pub use me_update_education_user_request_body::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use media_config::*;
 #[cfg(feature = "other-types")]
@@ -4891,16 +4901,10 @@ pub use meeting_participants::*;
 pub use meeting_time_suggestion::*;
 #[cfg(feature = "calendar")]
 pub use meeting_time_suggestions_result::*;
-#[cfg(feature = "directory")]
-pub use members_add_a_member_request_body::*;
-#[cfg(feature = "teams")]
-pub use members_add_member_to_channel_request_body::*;
-#[cfg(feature = "teams")]
-pub use members_update_member_in_channel_request_body::*;
-#[cfg(feature = "teams")]
-pub use members_update_member_in_team_request_body::*;
 #[cfg(feature = "other-types")]
 pub use mention_action::*;
+#[cfg(feature = "files")]
+pub use merge_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use message::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -4912,17 +4916,11 @@ pub use message_rule_actions::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use message_rule_predicates::*;
 #[cfg(feature = "mail")]
-pub use message_rules_create_rule_request_body::*;
-#[cfg(feature = "mail")]
-pub use message_rules_update_rule_request_body::*;
-#[cfg(feature = "mail")]
 pub use messages_copy_request_body::*;
 #[cfg(feature = "mail")]
 pub use messages_forward_request_body::*;
 #[cfg(feature = "mail")]
 pub use messages_move_request_body::*;
-#[cfg(feature = "users")]
-pub use messages_reply_all_request_body::*;
 #[cfg(feature = "mail")]
 pub use messages_reply_request_body::*;
 #[cfg(feature = "identity")]
@@ -4941,8 +4939,6 @@ pub use microsoft_store_for_business_app_assignment_settings::*;
 pub use microsoft_store_for_business_license_type::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mime_content::*;
-#[cfg(feature = "files")]
-pub use minor_gridlines_update_chartgridlines_request_body::*;
 #[cfg(feature = "other-types")]
 pub use miracast_channel::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -4951,12 +4947,8 @@ pub use mobile_app::*;
 pub use mobile_app_assignment::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_assignment_settings::*;
-#[cfg(feature = "intune")]
-pub use mobile_app_categories_create_mobile_app_category_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_category::*;
-#[cfg(feature = "intune")]
-pub use mobile_app_configurations_create_ios_mobile_app_configuration_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_content::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -4969,14 +4961,10 @@ pub use mobile_app_identifier::*;
 pub use mobile_app_install_time_settings::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_publishing_state::*;
-#[cfg(feature = "intune")]
-pub use mobile_apps_create_android_lob_app_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_lob_app::*;
 #[cfg(feature = "intune")]
 pub use mobile_threat_defense_connector::*;
-#[cfg(feature = "intune")]
-pub use mobile_threat_defense_connectors_create_mobile_threat_defense_connector_request_body::*;
 #[cfg(feature = "intune")]
 pub use mobile_threat_partner_tenant_state::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -4991,42 +4979,26 @@ pub use multi_value_legacy_extended_property::*;
 pub use mute_participant_operation::*;
 #[cfg(feature = "identity")]
 pub use named_location::*;
-#[cfg(feature = "identity")]
-pub use named_locations_update_country_named_location_request_body::*;
-#[cfg(feature = "files")]
-pub use names_update_nameditem_request_body::*;
 #[cfg(feature = "other-types")]
 pub use network_connection::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use notebook::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use notebook_links::*;
-#[cfg(feature = "notes")]
-pub use notebooks_copy_notebook_request_body::*;
-#[cfg(feature = "notes")]
-pub use notebooks_create_notebook_request_body::*;
-#[cfg(feature = "notes")]
-pub use notebooks_get_notebook_from_web_url_request_body::*;
 #[cfg(feature = "intune")]
 pub use notification_message_template::*;
-#[cfg(feature = "intune")]
-pub use notification_message_templates_create_notification_message_template_request_body::*;
 #[cfg(feature = "intune")]
 pub use notification_template_branding_options::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use number_column::*;
 #[cfg(feature = "applications")]
 pub use o_auth2_permission_grant::*;
-#[cfg(feature = "applications")]
-pub use oauth2_permission_grants_update_a_delegated_permission_grant_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use object_identity::*;
 #[cfg(feature = "teams")]
 pub use offer_shift_request::*;
 #[cfg(feature = "teams")]
 pub use offer_shift_requests_approve_request_body::*;
-#[cfg(feature = "teams")]
-pub use offer_shift_requests_create_offer_shift_request_request_body::*;
 #[cfg(feature = "teams")]
 pub use offer_shift_requests_decline_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -5045,6 +5017,8 @@ pub use office_configuration_group_assignment_target::*;
 pub use office_graph_insights::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use office_user_checkin_summary::*;
+#[cfg(feature = "files")]
+pub use offset_range_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use oma_setting::*;
 #[cfg(feature = "other-types")]
@@ -5103,10 +5077,6 @@ pub use online_meeting_info::*;
 pub use online_meeting_provider_type::*;
 #[cfg(feature = "communications")]
 pub use online_meeting_role::*;
-#[cfg(feature = "communications")]
-pub use online_meetings_create_or_get_request_body::*;
-#[cfg(feature = "communications")]
-pub use online_meetings_update_online_meeting_request_body::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use open_shift::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
@@ -5117,10 +5087,6 @@ pub use open_shift_change_requests_approve_request_body::*;
 pub use open_shift_change_requests_decline_request_body::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use open_shift_item::*;
-#[cfg(feature = "teams")]
-pub use open_shifts_create_open_shift_request_body::*;
-#[cfg(feature = "teams")]
-pub use open_shifts_update_open_shift_request_body::*;
 #[cfg(feature = "directory")]
 pub use open_type_extension::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -5131,8 +5097,6 @@ pub use operation_error::*;
 pub use operation_result::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use operation_status::*;
-#[cfg(feature = "intune")]
-pub use operations_create_managed_app_operation_request_body::*;
 #[cfg(feature = "applications")]
 pub use optional_claim::*;
 #[cfg(feature = "applications")]
@@ -5153,18 +5117,10 @@ pub use outlook_geo_coordinates::*;
 pub use outlook_item::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use outlook_user::*;
-#[cfg(feature = "mail")]
-pub use overrides_update_inferenceclassificationoverride_request_body::*;
-#[cfg(feature = "applications")]
-pub use owners_add_owner_request_body::*;
-#[cfg(feature = "applications")]
-pub use owners_remove_owner_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use package::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use page_links::*;
-#[cfg(feature = "notes")]
-pub use pages_copy_to_section_request_body::*;
 #[cfg(feature = "applications")]
 pub use parental_control_settings::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -5177,8 +5133,6 @@ pub use participant_joining_notification::*;
 pub use participant_joining_response::*;
 #[cfg(feature = "other-types")]
 pub use participant_left_notification::*;
-#[cfg(feature = "communications")]
-pub use participants_invite_request_body::*;
 #[cfg(feature = "communications")]
 pub use participants_mute_request_body::*;
 #[cfg(feature = "applications")]
@@ -5198,11 +5152,7 @@ pub use permission_classification_type::*;
 #[cfg(feature = "identity")]
 pub use permission_grant_condition_set::*;
 #[cfg(feature = "identity")]
-pub use permission_grant_policies_update_permission_grant_policy_request_body::*;
-#[cfg(feature = "identity")]
 pub use permission_grant_policy::*;
-#[cfg(feature = "files")]
-pub use permission_grant_request_body::*;
 #[cfg(feature = "applications")]
 pub use permission_scope::*;
 #[cfg(feature = "identity")]
@@ -5231,8 +5181,6 @@ pub use pkcs12_certificate::*;
 pub use pkcs12_certificate_information::*;
 #[cfg(any(feature = "calendar", feature = "other-types"))]
 pub use place::*;
-#[cfg(feature = "calendar")]
-pub use places_update_place_request_body::*;
 #[cfg(feature = "other-types")]
 pub use planner::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
@@ -5277,16 +5225,14 @@ pub use planner_task_details::*;
 pub use planner_user::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_user_ids::*;
-#[cfg(feature = "planner")]
-pub use plans_update_planner_plan_request_body::*;
 #[cfg(feature = "other-types")]
 pub use platform_type::*;
 #[cfg(feature = "communications")]
 pub use play_prompt_operation::*;
+#[cfg(feature = "communications")]
+pub use play_prompt_request_body::*;
 #[cfg(feature = "files")]
 pub use points_item_at_request_body::*;
-#[cfg(feature = "identity")]
-pub use policies_update_conditionalaccesspolicy_request_body::*;
 #[cfg(any(feature = "applications", feature = "identity"))]
 pub use policy_base::*;
 #[cfg(feature = "intune")]
@@ -5301,6 +5247,8 @@ pub use pre_authorized_application::*;
 pub use prerelease_features::*;
 #[cfg(feature = "communications")]
 pub use presence::*;
+#[cfg(feature = "files")]
+pub use preview_request_body::*;
 #[cfg(feature = "other-types")]
 pub use principal_resource_memberships_scope::*;
 #[cfg(feature = "other-types")]
@@ -5375,8 +5323,6 @@ pub use printer_location::*;
 pub use printer_share::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use printer_status::*;
-#[cfg(feature = "print")]
-pub use printers_create_request_body::*;
 #[cfg(feature = "directory")]
 pub use privacy_profile::*;
 #[cfg(feature = "other-types")]
@@ -5385,12 +5331,8 @@ pub use process::*;
 pub use process_integrity_level::*;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use profile_photo::*;
-#[cfg(feature = "planner")]
-pub use progress_task_board_format_update_planner_progress_task_board_task_format_request_body::*;
 #[cfg(feature = "files")]
-pub use protection_protect_request_body::*;
-#[cfg(feature = "files")]
-pub use protection_update_formatprotection_request_body::*;
+pub use protect_request_body::*;
 #[cfg(feature = "identity")]
 pub use provisioned_identity::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -5427,26 +5369,10 @@ pub use public_error_detail::*;
 pub use public_inner_error::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use publication_facet::*;
+#[cfg(feature = "search")]
+pub use query_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use quota::*;
-#[cfg(feature = "files")]
-pub use range_bounding_rect_request_body::*;
-#[cfg(feature = "files")]
-pub use range_clear_request_body::*;
-#[cfg(feature = "files")]
-pub use range_delete_request_body::*;
-#[cfg(feature = "files")]
-pub use range_insert_request_body::*;
-#[cfg(feature = "files")]
-pub use range_intersection_request_body::*;
-#[cfg(feature = "files")]
-pub use range_merge_request_body::*;
-#[cfg(feature = "files")]
-pub use range_offset_range_request_body::*;
-#[cfg(feature = "files")]
-pub use range_row_request_body::*;
-#[cfg(feature = "files")]
-pub use range_update_range_request_body::*;
 #[cfg(feature = "other-types")]
 pub use rating_apps_type::*;
 #[cfg(feature = "other-types")]
@@ -5495,6 +5421,8 @@ pub use recipient::*;
 pub use recipient_scope_type::*;
 #[cfg(feature = "communications")]
 pub use record_operation::*;
+#[cfg(feature = "communications")]
+pub use record_response_request_body::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use recording_info::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
@@ -5517,8 +5445,8 @@ pub use registry_operation::*;
 pub use registry_value_type::*;
 #[cfg(feature = "other-types")]
 pub use reject_join_response::*;
-#[cfg(feature = "groups")]
-pub use rejected_senders_create_rejected_sender_request_body::*;
+#[cfg(feature = "communications")]
+pub use reject_request_body::*;
 #[cfg(feature = "other-types")]
 pub use related_contact::*;
 #[cfg(feature = "users")]
@@ -5527,18 +5455,20 @@ pub use reminder::*;
 pub use remote_assistance_onboarding_status::*;
 #[cfg(feature = "intune")]
 pub use remote_assistance_partner::*;
-#[cfg(feature = "intune")]
-pub use remote_assistance_partners_create_remote_assistance_partner_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use remote_item::*;
 #[cfg(feature = "other-types")]
 pub use remote_lock_action_result::*;
 #[cfg(feature = "other-types")]
 pub use remove_access_apply_action::*;
-#[cfg(feature = "files")]
-pub use remove_unfollow_site_request_body::*;
+#[cfg(feature = "groups")]
+pub use remove_group_request_body::*;
+#[cfg(feature = "applications")]
+pub use remove_owner_of_service_principals_request_body::*;
 #[cfg(feature = "other-types")]
 pub use rename_action::*;
+#[cfg(feature = "users")]
+pub use reply_all_request_body::*;
 #[cfg(feature = "reports")]
 pub use report::*;
 #[cfg(feature = "reports")]
@@ -5557,8 +5487,6 @@ pub use resource_action::*;
 pub use resource_data::*;
 #[cfg(feature = "intune")]
 pub use resource_operation::*;
-#[cfg(feature = "intune")]
-pub use resource_operations_create_resource_operation_request_body::*;
 #[cfg(feature = "other-types")]
 pub use resource_reference::*;
 #[cfg(any(feature = "applications", feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -5571,6 +5499,8 @@ pub use response_status::*;
 pub use response_type::*;
 #[cfg(feature = "other-types")]
 pub use restore_action::*;
+#[cfg(feature = "files")]
+pub use restore_request_body::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use result_info::*;
 #[cfg(feature = "intune")]
@@ -5595,20 +5525,10 @@ pub use risk_user_activity::*;
 pub use risky_user::*;
 #[cfg(feature = "identity")]
 pub use risky_user_history_item::*;
-#[cfg(feature = "identity")]
-pub use risky_users_confirm_compromised_request_body::*;
-#[cfg(feature = "identity")]
-pub use risky_users_dismiss_request_body::*;
 #[cfg(feature = "intune")]
 pub use role_assignment::*;
 #[cfg(feature = "intune")]
-pub use role_assignments_create_device_and_app_management_role_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use role_assignments_create_role_assignment_request_body::*;
-#[cfg(feature = "intune")]
 pub use role_definition::*;
-#[cfg(feature = "intune")]
-pub use role_definitions_create_device_and_app_management_role_definition_request_body::*;
 #[cfg(feature = "intune")]
 pub use role_permission::*;
 #[cfg(feature = "calendar")]
@@ -5616,11 +5536,9 @@ pub use room::*;
 #[cfg(feature = "other-types")]
 pub use room_list::*;
 #[cfg(feature = "files")]
-pub use rows_item_at_request_body::*;
+pub use row_request_body::*;
 #[cfg(feature = "files")]
-pub use rows_update_tablerow_request_body::*;
-#[cfg(feature = "education")]
-pub use rubric_attach_education_rubric_to_an_assignment_request_body::*;
+pub use rows_item_at_request_body::*;
 #[cfg(feature = "education")]
 pub use rubric_criterion::*;
 #[cfg(feature = "education")]
@@ -5642,25 +5560,17 @@ pub use saved_ui_state_generation_options::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use schedule::*;
 #[cfg(feature = "intune")]
-pub use schedule_actions_for_rules_schedule_actions_for_rules_action_request_body::*;
+pub use schedule_actions_for_rules_action_request_body::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use schedule_entity_theme::*;
 #[cfg(feature = "calendar")]
 pub use schedule_information::*;
 #[cfg(feature = "calendar")]
 pub use schedule_item::*;
-#[cfg(feature = "teams")]
-pub use schedule_share_request_body::*;
-#[cfg(feature = "intune")]
-pub use scheduled_action_configurations_create_device_compliance_action_item_request_body::*;
-#[cfg(feature = "intune")]
-pub use scheduled_actions_for_rule_create_device_compliance_scheduled_action_for_rule_request_body::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use scheduling_group::*;
 #[cfg(feature = "directory")]
 pub use schema_extension::*;
-#[cfg(feature = "directory")]
-pub use schema_extensions_update_schema_extension_request_body::*;
 #[cfg(any(feature = "directory", feature = "education"))]
 pub use scoped_role_membership::*;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -5676,8 +5586,6 @@ pub use search_hits_container::*;
 #[cfg(feature = "search")]
 pub use search_query::*;
 #[cfg(feature = "search")]
-pub use search_query_request_body::*;
-#[cfg(feature = "search")]
 pub use search_request::*;
 #[cfg(feature = "search")]
 pub use search_response::*;
@@ -5685,22 +5593,12 @@ pub use search_response::*;
 pub use search_result::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use section_group::*;
-#[cfg(feature = "notes")]
-pub use section_groups_create_section_group_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use section_links::*;
-#[cfg(feature = "notes")]
-pub use sections_copy_to_notebook_request_body::*;
-#[cfg(feature = "notes")]
-pub use sections_copy_to_section_group_request_body::*;
-#[cfg(feature = "notes")]
-pub use sections_create_section_request_body::*;
 #[cfg(feature = "security")]
 pub use secure_score::*;
 #[cfg(feature = "security")]
 pub use secure_score_control_profile::*;
-#[cfg(feature = "security")]
-pub use secure_score_control_profiles_update_secure_score_control_profile_request_body::*;
 #[cfg(feature = "security")]
 pub use secure_score_control_state_update::*;
 #[cfg(feature = "other-types")]
@@ -5713,12 +5611,14 @@ pub use security_resource::*;
 pub use security_vendor_information::*;
 #[cfg(feature = "identity")]
 pub use self_service_sign_up_authentication_flow_configuration::*;
+#[cfg(feature = "files")]
+pub use send_a_sharing_invitation_request_body::*;
+#[cfg(feature = "mail")]
+pub use send_mail_request_body::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use sensitivity::*;
 #[cfg(feature = "files")]
 pub use series_item_at_request_body::*;
-#[cfg(feature = "files")]
-pub use series_update_chartseries_request_body::*;
 #[cfg(feature = "other-types")]
 pub use service_hosted_media_config::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -5743,10 +5643,18 @@ pub use service_principals_get_member_objects_request_body::*;
 pub use service_principals_remove_key_request_body::*;
 #[cfg(feature = "applications")]
 pub use service_principals_remove_password_request_body::*;
-#[cfg(feature = "applications")]
-pub use service_principals_update_service_principal_request_body::*;
+#[cfg(feature = "files")]
+pub use set_data_request_body::*;
+#[cfg(feature = "identity")]
+pub use set_order_request_body::*;
+#[cfg(feature = "files")]
+pub use set_position_request_body::*;
 #[cfg(feature = "intune")]
-pub use set_priority_set_priority_action_request_body::*;
+pub use set_priority_action_request_body::*;
+#[cfg(feature = "files")]
+pub use set_solid_color_request_body::*;
+#[cfg(feature = "applications")]
+pub use set_verified_publisher_request_body::*;
 #[cfg(feature = "other-types")]
 pub use setting_source::*;
 #[cfg(feature = "other-types")]
@@ -5757,12 +5665,10 @@ pub use setting_state_device_summary::*;
 pub use setting_template_value::*;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use setting_value::*;
-#[cfg(feature = "print")]
-pub use settings_update_print_settings_request_body::*;
-#[cfg(feature = "users")]
-pub use settings_update_settings_request_body::*;
 #[cfg(feature = "other-types")]
 pub use share_action::*;
+#[cfg(feature = "teams")]
+pub use share_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use shared::*;
 #[cfg(feature = "files")]
@@ -5779,8 +5685,6 @@ pub use shared_pc_allowed_account_type::*;
 pub use shared_pc_configuration::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use sharepoint_ids::*;
-#[cfg(feature = "print")]
-pub use shares_update_printer_share_request_body::*;
 #[cfg(feature = "other-types")]
 pub use sharing_detail::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -5819,6 +5723,8 @@ pub use site_collection::*;
 pub use site_security_level::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use size_range::*;
+#[cfg(feature = "calendar")]
+pub use snooze_reminder_request_body::*;
 #[cfg(feature = "intune")]
 pub use software_update_status_summary::*;
 #[cfg(feature = "files")]
@@ -5839,6 +5745,8 @@ pub use storage_plan_information::*;
 pub use sts_policy::*;
 #[cfg(feature = "communications")]
 pub use subscribe_to_tone_operation::*;
+#[cfg(feature = "communications")]
+pub use subscribe_to_tone_request_body::*;
 #[cfg(feature = "directory")]
 pub use subscribed_sku::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "subscriptions", feature = "teams", feature = "users"))]
@@ -5850,33 +5758,21 @@ pub use swap_shifts_change_requests_approve_request_body::*;
 #[cfg(feature = "teams")]
 pub use swap_shifts_change_requests_decline_request_body::*;
 #[cfg(feature = "intune")]
-pub use sync_sync_action_request_body::*;
+pub use sync_action_request_body::*;
 #[cfg(feature = "files")]
 pub use tables_add_request_body::*;
-#[cfg(feature = "files")]
-pub use tables_update_table_request_body::*;
-#[cfg(feature = "teams")]
-pub use tabs_add_tab_to_channel_request_body::*;
 #[cfg(feature = "intune")]
-pub use target_apps_target_apps_action_request_body::*;
+pub use target_apps_action_request_body::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use target_resource::*;
 #[cfg(feature = "intune")]
 pub use targeted_managed_app_configuration::*;
 #[cfg(feature = "intune")]
-pub use targeted_managed_app_configurations_create_targeted_managed_app_configuration_request_body::*;
-#[cfg(feature = "intune")]
 pub use targeted_managed_app_policy_assignment::*;
 #[cfg(feature = "intune")]
 pub use targeted_managed_app_protection::*;
-#[cfg(feature = "print")]
-pub use task_definitions_update_print_task_definition_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use task_status::*;
-#[cfg(feature = "planner")]
-pub use tasks_update_plannertask_request_body::*;
-#[cfg(feature = "print")]
-pub use tasks_update_print_task_request_body::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use team::*;
 #[cfg(feature = "other-types")]
@@ -5947,8 +5843,6 @@ pub use teamwork_user_identity::*;
 pub use teamwork_user_identity_type::*;
 #[cfg(feature = "intune")]
 pub use telecom_expense_management_partner::*;
-#[cfg(feature = "intune")]
-pub use telecom_expense_management_partners_create_telecom_expense_management_partner_request_body::*;
 #[cfg(feature = "other-types")]
 pub use teleconference_device_audio_quality::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -5959,22 +5853,20 @@ pub use teleconference_device_quality::*;
 pub use teleconference_device_screen_sharing_quality::*;
 #[cfg(feature = "other-types")]
 pub use teleconference_device_video_quality::*;
+#[cfg(feature = "calendar")]
+pub use tentatively_accept_request_body::*;
 #[cfg(feature = "intune")]
 pub use terms_and_conditions::*;
 #[cfg(feature = "intune")]
 pub use terms_and_conditions_acceptance_status::*;
 #[cfg(feature = "intune")]
 pub use terms_and_conditions_assignment::*;
-#[cfg(feature = "intune")]
-pub use terms_and_conditions_create_terms_and_conditions_request_body::*;
 #[cfg(feature = "identity")]
 pub use terms_expiration::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use text_column::*;
 #[cfg(feature = "groups")]
 pub use threads_reply_request_body::*;
-#[cfg(feature = "groups")]
-pub use threads_update_conversationthread_request_body::*;
 #[cfg(any(feature = "other-types", feature = "security"))]
 pub use threat_assessment_content_type::*;
 #[cfg(feature = "security")]
@@ -6023,28 +5915,16 @@ pub use time_zone_base::*;
 pub use time_zone_information::*;
 #[cfg(feature = "other-types")]
 pub use time_zone_standard::*;
-#[cfg(feature = "files")]
-pub use title_update_chartaxistitle_request_body::*;
-#[cfg(feature = "files")]
-pub use title_update_charttitle_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use todo::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use todo_task::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use todo_task_list::*;
-#[cfg(feature = "applications")]
-pub use token_issuance_policies_assign_token_issuance_policy_request_body::*;
-#[cfg(feature = "identity")]
-pub use token_issuance_policies_update_token_issuance_policy_request_body::*;
 #[cfg(any(feature = "applications", feature = "identity"))]
 pub use token_issuance_policy::*;
 #[cfg(feature = "identity")]
 pub use token_issuer_type::*;
-#[cfg(feature = "applications")]
-pub use token_lifetime_policies_assign_token_lifetime_policy_request_body::*;
-#[cfg(feature = "identity")]
-pub use token_lifetime_policies_update_tokenlifetimepolicy_request_body::*;
 #[cfg(any(feature = "applications", feature = "identity"))]
 pub use token_lifetime_policy::*;
 #[cfg(feature = "other-types")]
@@ -6053,22 +5933,208 @@ pub use token_meeting_info::*;
 pub use tone::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use tone_info::*;
+#[cfg(feature = "communications")]
+pub use transfer_request_body::*;
+#[cfg(feature = "mail")]
+pub use translate_exchange_ids_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use trending::*;
 #[cfg(feature = "other-types")]
 pub use tuple2of_execution_type_i_collection1of_operation::*;
+#[cfg(feature = "files")]
+pub use unfollow_site_request_body::*;
 #[cfg(feature = "communications")]
 pub use unmute_participant_operation::*;
+#[cfg(feature = "communications")]
+pub use unmute_request_body::*;
+#[cfg(feature = "applications")]
+pub use update_a_delegated_permission_grant_request_body::*;
+#[cfg(feature = "groups")]
+pub use update_a_group_setting_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_activitybasedtimeoutpolicy_request_body::*;
+#[cfg(feature = "directory")]
+pub use update_administrativeunit_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_agreement_request_body::*;
+#[cfg(feature = "security")]
+pub use update_alert_request_body::*;
+#[cfg(feature = "applications")]
+pub use update_application_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_authorization_policy_request_body::*;
+#[cfg(feature = "directory")]
+pub use update_branding3_request_body::*;
+#[cfg(feature = "calendar")]
+pub use update_calendar_permission_request_body::*;
+#[cfg(feature = "calendar")]
+pub use update_calendar_request_body::*;
+#[cfg(feature = "calendar")]
+pub use update_calendargroup_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chart_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chartaxis_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chartaxistitle_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chartdatalabels_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chartfont_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chartgridlines_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chartlegend_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chartlineformat_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chartseries_request_body::*;
+#[cfg(feature = "files")]
+pub use update_charttitle_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_claimsmappingpolicy_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_conditionalaccesspolicy_request_body::*;
+#[cfg(feature = "contacts")]
+pub use update_contact_request_body::*;
+#[cfg(feature = "contacts")]
+pub use update_contactfolder_request_body::*;
+#[cfg(feature = "groups")]
+pub use update_conversationthread_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_country_named_location_request_body::*;
 #[cfg(feature = "intune")]
-pub use update_device_properties_update_device_properties_action_request_body::*;
+pub use update_device_properties_action_request_body::*;
+#[cfg(feature = "directory")]
+pub use update_device_request_body::*;
+#[cfg(feature = "directory")]
+pub use update_domain_request_body::*;
+#[cfg(feature = "education")]
+pub use update_education_assignment_defaults_request_body::*;
+#[cfg(feature = "education")]
+pub use update_education_class_request_body::*;
+#[cfg(feature = "education")]
+pub use update_education_rubric_request_body::*;
+#[cfg(feature = "education")]
+pub use update_education_user_request_body::*;
+#[cfg(feature = "education")]
+pub use update_educationassignment_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_featurerolloutpolicy_request_body::*;
+#[cfg(feature = "files")]
+pub use update_formatprotection_request_body::*;
+#[cfg(feature = "groups")]
+pub use update_group_lifecycle_policy_request_body::*;
+#[cfg(feature = "groups")]
+pub use update_group_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_homerealmdiscoverypolicy_request_body::*;
+#[cfg(feature = "files")]
+pub use update_icon_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_identity_provider_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_identity_security_defaults_enforcement_policy_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_identity_user_flow_attribute_request_body::*;
+#[cfg(feature = "mail")]
+pub use update_inferenceclassificationoverride_request_body::*;
+#[cfg(feature = "directory")]
+pub use update_localizations_request_body::*;
+#[cfg(feature = "mail")]
+pub use update_mailfolder_request_body::*;
+#[cfg(feature = "teams")]
+pub use update_member_in_channel_request_body::*;
+#[cfg(feature = "teams")]
+pub use update_member_in_team_request_body::*;
+#[cfg(feature = "files")]
+pub use update_nameditem_request_body::*;
+#[cfg(feature = "communications")]
+pub use update_online_meeting_request_body::*;
+#[cfg(feature = "directory")]
+pub use update_open_extension_request_body::*;
+#[cfg(feature = "teams")]
+pub use update_open_shift_request_body::*;
+#[cfg(feature = "mail")]
+pub use update_outlook_category_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_permission_grant_policy_request_body::*;
+#[cfg(feature = "calendar")]
+pub use update_place_request_body::*;
+#[cfg(feature = "planner")]
+pub use update_planner_assigned_to_task_board_task_format_request_body::*;
+#[cfg(feature = "planner")]
+pub use update_planner_bucket_task_board_task_format_request_body::*;
+#[cfg(feature = "planner")]
+pub use update_planner_plan_request_body::*;
+#[cfg(feature = "planner")]
+pub use update_planner_progress_task_board_task_format_request_body::*;
+#[cfg(feature = "planner")]
+pub use update_plannerbucket_request_body::*;
+#[cfg(feature = "planner")]
+pub use update_plannerplandetails_request_body::*;
+#[cfg(feature = "planner")]
+pub use update_plannertask_request_body::*;
+#[cfg(feature = "planner")]
+pub use update_plannertaskdetails_request_body::*;
+#[cfg(feature = "print")]
+pub use update_print_settings_request_body::*;
+#[cfg(feature = "print")]
+pub use update_print_task_definition_request_body::*;
+#[cfg(feature = "print")]
+pub use update_print_task_request_body::*;
+#[cfg(feature = "print")]
+pub use update_printer_share_request_body::*;
 #[cfg(feature = "intune")]
-pub use update_priorities_update_priorities_action_request_body::*;
+pub use update_priorities_action_request_body::*;
+#[cfg(feature = "files")]
+pub use update_range_request_body::*;
+#[cfg(feature = "files")]
+pub use update_rangeborder_request_body::*;
+#[cfg(feature = "files")]
+pub use update_rangefill_request_body::*;
+#[cfg(feature = "files")]
+pub use update_rangefont_request_body::*;
+#[cfg(feature = "files")]
+pub use update_rangeformat_request_body::*;
 #[cfg(feature = "communications")]
 pub use update_recording_status_operation::*;
+#[cfg(feature = "communications")]
+pub use update_recording_status_request_body::*;
+#[cfg(feature = "mail")]
+pub use update_rule_request_body::*;
+#[cfg(feature = "directory")]
+pub use update_schema_extension_request_body::*;
+#[cfg(feature = "security")]
+pub use update_secure_score_control_profile_request_body::*;
+#[cfg(feature = "applications")]
+pub use update_service_principal_request_body::*;
+#[cfg(feature = "users")]
+pub use update_settings_request_body::*;
+#[cfg(feature = "files")]
+pub use update_table_request_body::*;
+#[cfg(feature = "files")]
+pub use update_tablecolumn_request_body::*;
+#[cfg(feature = "files")]
+pub use update_tablerow_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_token_issuance_policy_request_body::*;
+#[cfg(feature = "identity")]
+pub use update_tokenlifetimepolicy_request_body::*;
+#[cfg(feature = "mail")]
+pub use update_user_mailbox_settings_request_body::*;
 #[cfg(feature = "intune")]
 pub use update_windows_device_account_action_parameter::*;
 #[cfg(feature = "intune")]
-pub use update_windows_device_account_update_windows_device_account_action_request_body::*;
+pub use update_windows_device_account_action_request_body::*;
+#[cfg(feature = "teams")]
+pub use update_workforce_integration_request_body::*;
+#[cfg(feature = "files")]
+pub use update_worksheet_request_body::*;
+#[cfg(feature = "identity")]
+pub use upload_client_certificate_request_body::*;
+#[cfg(feature = "files")]
+pub use upload_large_files_with_an_upload_session_request_body::*;
 #[cfg(any(feature = "calendar", feature = "files", feature = "print"))]
 pub use upload_session::*;
 #[cfg(feature = "other-types")]
@@ -6086,15 +6152,11 @@ pub use user_account_security_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use user_activity::*;
 #[cfg(feature = "identity")]
-pub use user_attribute_assignments_set_order_request_body::*;
-#[cfg(feature = "identity")]
 pub use user_attribute_values_item::*;
 #[cfg(feature = "identity")]
 pub use user_consent_request::*;
 #[cfg(feature = "identity")]
 pub use user_flow_api_connector_configuration::*;
-#[cfg(feature = "identity")]
-pub use user_flow_attributes_update_identity_user_flow_attribute_request_body::*;
 #[cfg(feature = "identity")]
 pub use user_flow_language_configuration::*;
 #[cfg(feature = "identity")]
@@ -6111,28 +6173,16 @@ pub use user_scope_teams_app_installation::*;
 pub use user_security_state::*;
 #[cfg(feature = "users")]
 pub use user_settings::*;
-#[cfg(feature = "intune")]
-pub use user_state_summary_create_user_install_state_summary_request_body::*;
-#[cfg(feature = "intune")]
-pub use user_statuses_create_device_compliance_user_status_request_body::*;
-#[cfg(feature = "intune")]
-pub use user_statuses_create_device_configuration_user_status_request_body::*;
-#[cfg(feature = "intune")]
-pub use user_statuses_create_managed_device_mobile_app_configuration_user_status_request_body::*;
 #[cfg(feature = "other-types")]
 pub use user_teamwork::*;
 #[cfg(feature = "users")]
 pub use users_assign_license_request_body::*;
-#[cfg(feature = "users")]
-pub use users_export_personal_data_request_body::*;
-#[cfg(feature = "files")]
-pub use value_axis_update_chartaxis_request_body::*;
 #[cfg(feature = "directory")]
 pub use verified_domain::*;
 #[cfg(feature = "applications")]
 pub use verified_publisher::*;
 #[cfg(feature = "intune")]
-pub use verify_windows_enrollment_auto_discovery_verify_windows_enrollment_auto_discovery_function_request_body::*;
+pub use verify_windows_enrollment_auto_discovery_function_request_body::*;
 #[cfg(feature = "other-types")]
 pub use version_action::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -6151,8 +6201,6 @@ pub use vpp_token_account_type::*;
 pub use vpp_token_state::*;
 #[cfg(feature = "intune")]
 pub use vpp_token_sync_status::*;
-#[cfg(feature = "intune")]
-pub use vpp_tokens_create_vpp_token_request_body::*;
 #[cfg(feature = "other-types")]
 pub use vulnerability_state::*;
 #[cfg(feature = "other-types")]
@@ -6242,15 +6290,13 @@ pub use windows81_general_configuration::*;
 #[cfg(feature = "other-types")]
 pub use windows_architecture::*;
 #[cfg(feature = "intune")]
-pub use windows_autopilot_device_identities_create_windows_autopilot_device_identity_request_body::*;
-#[cfg(feature = "intune")]
 pub use windows_autopilot_device_identity::*;
 #[cfg(feature = "other-types")]
 pub use windows_defender_advanced_threat_protection_configuration::*;
+#[cfg(feature = "intune")]
+pub use windows_defender_scan_action_request_body::*;
 #[cfg(feature = "other-types")]
 pub use windows_defender_scan_action_result::*;
-#[cfg(feature = "intune")]
-pub use windows_defender_scan_windows_defender_scan_action_request_body::*;
 #[cfg(feature = "other-types")]
 pub use windows_delivery_optimization_mode::*;
 #[cfg(feature = "other-types")]
@@ -6272,8 +6318,6 @@ pub use windows_information_protection::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use windows_information_protection_app::*;
 #[cfg(feature = "intune")]
-pub use windows_information_protection_app_learning_summaries_create_windows_information_protection_app_learning_summary_request_body::*;
-#[cfg(feature = "intune")]
 pub use windows_information_protection_app_learning_summary::*;
 #[cfg(feature = "intune")]
 pub use windows_information_protection_app_locker_file::*;
@@ -6286,13 +6330,9 @@ pub use windows_information_protection_enforcement_level::*;
 #[cfg(feature = "intune")]
 pub use windows_information_protection_ip_range_collection::*;
 #[cfg(feature = "intune")]
-pub use windows_information_protection_network_learning_summaries_create_windows_information_protection_network_learning_summary_request_body::*;
-#[cfg(feature = "intune")]
 pub use windows_information_protection_network_learning_summary::*;
 #[cfg(feature = "intune")]
 pub use windows_information_protection_pin_character_requirements::*;
-#[cfg(feature = "intune")]
-pub use windows_information_protection_policies_create_windows_information_protection_policy_request_body::*;
 #[cfg(feature = "intune")]
 pub use windows_information_protection_policy::*;
 #[cfg(feature = "intune")]
@@ -6336,9 +6376,9 @@ pub use windows_update_type::*;
 #[cfg(feature = "other-types")]
 pub use windows_user_account_control_settings::*;
 #[cfg(feature = "intune")]
-pub use wipe_managed_app_registrations_by_device_tag_wipe_managed_app_registrations_by_device_tag_action_request_body::*;
+pub use wipe_action_request_body::*;
 #[cfg(feature = "intune")]
-pub use wipe_wipe_action_request_body::*;
+pub use wipe_managed_app_registrations_by_device_tag_action_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook::*;
 #[cfg(feature = "files")]
@@ -6449,11 +6489,7 @@ pub use workforce_integration_encryption::*;
 pub use workforce_integration_encryption_protocol::*;
 #[cfg(feature = "other-types")]
 pub use workforce_integration_supported_entities::*;
-#[cfg(feature = "teams")]
-pub use workforce_integrations_update_workforce_integration_request_body::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use working_hours::*;
 #[cfg(feature = "files")]
 pub use worksheets_add_request_body::*;
-#[cfg(feature = "files")]
-pub use worksheets_update_worksheet_request_body::*;

@@ -198,14 +198,14 @@ static CREATE_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 pub struct CreateSession {
     client: crate::Client,
     path: CreateSessionPath,
-    body: crate::models::beta::WorkbookCreateSessionRequestBody,
+    body: crate::models::beta::CreateSessionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateSession {
     /// Replaces the whole request body of `createSession`.
     #[inline]
-    pub fn body(mut self, body: crate::models::beta::WorkbookCreateSessionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::beta::CreateSessionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -160,14 +160,14 @@ static CREATE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO: crate::runtime::Opera
 pub struct CreateTermsAndConditionsAcceptanceStatus {
     client: crate::Client,
     terms_and_conditions_id: ::std::string::String,
-    body: crate::models::v1::AcceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody,
+    body: crate::models::v1::CreateTermsAndConditionsAcceptanceStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateTermsAndConditionsAcceptanceStatus {
     /// Replaces the whole request body of `createTermsAndConditionsAcceptanceStatus`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AcceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateTermsAndConditionsAcceptanceStatusRequestBody) -> Self {
         self.body = body;
         self
     }

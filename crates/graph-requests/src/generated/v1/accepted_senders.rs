@@ -104,14 +104,14 @@ static CREATE_ACCEPTED_SENDER_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct CreateAcceptedSender {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::AcceptedSendersCreateAcceptedSenderRequestBody,
+    body: crate::models::v1::CreateAcceptedSenderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAcceptedSender {
     /// Replaces the whole request body of `createAcceptedSender`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AcceptedSendersCreateAcceptedSenderRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateAcceptedSenderRequestBody) -> Self {
         self.body = body;
         self
     }

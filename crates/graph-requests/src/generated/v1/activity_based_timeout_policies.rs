@@ -388,14 +388,14 @@ static UPDATE_ACTIVITYBASEDTIMEOUTPOLICY_INFO: crate::runtime::OperationInfo = c
 pub struct UpdateActivitybasedtimeoutpolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::ActivityBasedTimeoutPoliciesUpdateActivitybasedtimeoutpolicyRequestBody,
+    body: crate::models::v1::UpdateActivitybasedtimeoutpolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateActivitybasedtimeoutpolicy {
     /// Replaces the whole request body of `updateActivitybasedtimeoutpolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ActivityBasedTimeoutPoliciesUpdateActivitybasedtimeoutpolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateActivitybasedtimeoutpolicyRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -212,7 +212,7 @@ pub struct AddNamedItem {
     client: crate::Client,
     path: AddNamedItemPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::AddAddNamedItemRequestBody,
+    body: crate::models::v1::AddNamedItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -226,7 +226,7 @@ impl AddNamedItem {
 
     /// Replaces the whole request body of `addNamedItem`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AddAddNamedItemRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AddNamedItemRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -332,7 +332,7 @@ pub struct CreateTable {
     client: crate::Client,
     path: CreateTablePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::AddCreateTableRequestBody,
+    body: crate::models::v1::CreateTableRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -346,7 +346,7 @@ impl CreateTable {
 
     /// Replaces the whole request body of `createTable`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AddCreateTableRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateTableRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -477,7 +477,7 @@ pub struct CreateTableRow {
     client: crate::Client,
     path: CreateTableRowPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::AddCreateTableRowRequestBody,
+    body: crate::models::v1::CreateTableRowRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -491,7 +491,7 @@ impl CreateTableRow {
 
     /// Replaces the whole request body of `createTableRow`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AddCreateTableRowRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateTableRowRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -547,14 +547,14 @@ static FOLLOW_SITE_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct FollowSite {
     client: crate::Client,
     user_id: ::std::string::String,
-    body: crate::models::v1::AddFollowSiteRequestBody,
+    body: crate::models::v1::FollowSiteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl FollowSite {
     /// Replaces the whole request body of `followSite`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AddFollowSiteRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::FollowSiteRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -388,14 +388,14 @@ static UPDATE_ADMINISTRATIVEUNIT_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct UpdateAdministrativeunit {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::AdministrativeUnitsUpdateAdministrativeunitRequestBody,
+    body: crate::models::v1::UpdateAdministrativeunitRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateAdministrativeunit {
     /// Replaces the whole request body of `updateAdministrativeunit`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AdministrativeUnitsUpdateAdministrativeunitRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateAdministrativeunitRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -388,14 +388,14 @@ static UPDATE_AGREEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::Op
 pub struct UpdateAgreement {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::AgreementsUpdateAgreementRequestBody,
+    body: crate::models::v1::UpdateAgreementRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateAgreement {
     /// Replaces the whole request body of `updateAgreement`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AgreementsUpdateAgreementRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateAgreementRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -249,7 +249,7 @@ pub struct UpdateAlert {
     client: crate::Client,
     alert_id: ::std::string::String,
     prefer: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::AlertsUpdateAlertRequestBody,
+    body: crate::models::v1::UpdateAlertRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -263,7 +263,7 @@ impl UpdateAlert {
 
     /// Replaces the whole request body of `updateAlert`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AlertsUpdateAlertRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateAlertRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -107,14 +107,14 @@ pub struct CreateAllowedGroupForPrinterShare {
     client: crate::Client,
     printer_id: ::std::string::String,
     printer_share_id: ::std::string::String,
-    body: crate::models::v1::AllowedGroupsCreateAllowedGroupForPrinterShareRequestBody,
+    body: crate::models::v1::CreateAllowedGroupForPrinterShareRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAllowedGroupForPrinterShare {
     /// Replaces the whole request body of `createAllowedGroupForPrinterShare`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AllowedGroupsCreateAllowedGroupForPrinterShareRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateAllowedGroupForPrinterShareRequestBody) -> Self {
         self.body = body;
         self
     }

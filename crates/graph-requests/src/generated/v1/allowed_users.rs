@@ -105,14 +105,14 @@ static CREATE_ALLOWED_USER_FOR_PRINTER_SHARE_INFO: crate::runtime::OperationInfo
 pub struct CreateAllowedUserForPrinterShare {
     client: crate::Client,
     printer_share_id: ::std::string::String,
-    body: crate::models::v1::AllowedUsersCreateAllowedUserForPrinterShareRequestBody,
+    body: crate::models::v1::CreateAllowedUserForPrinterShareRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAllowedUserForPrinterShare {
     /// Replaces the whole request body of `createAllowedUserForPrinterShare`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AllowedUsersCreateAllowedUserForPrinterShareRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateAllowedUserForPrinterShareRequestBody) -> Self {
         self.body = body;
         self
     }

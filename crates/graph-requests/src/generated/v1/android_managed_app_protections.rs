@@ -154,14 +154,14 @@ static CREATE_ANDROID_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAndroidManagedAppProtection {
     client: crate::Client,
-    body: crate::models::v1::AndroidManagedAppProtectionsCreateAndroidManagedAppProtectionRequestBody,
+    body: crate::models::v1::CreateAndroidManagedAppProtectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAndroidManagedAppProtection {
     /// Replaces the whole request body of `createAndroidManagedAppProtection`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AndroidManagedAppProtectionsCreateAndroidManagedAppProtectionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateAndroidManagedAppProtectionRequestBody) -> Self {
         self.body = body;
         self
     }

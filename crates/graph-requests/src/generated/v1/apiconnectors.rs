@@ -52,14 +52,14 @@ static UPLOAD_CLIENT_CERTIFICATE_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct UploadClientCertificate {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::ApiconnectorsUploadClientCertificateRequestBody,
+    body: crate::models::v1::UploadClientCertificateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UploadClientCertificate {
     /// Replaces the whole request body of `uploadClientCertificate`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ApiconnectorsUploadClientCertificateRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UploadClientCertificateRequestBody) -> Self {
         self.body = body;
         self
     }

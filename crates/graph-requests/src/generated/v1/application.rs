@@ -160,7 +160,7 @@ static CALCULATE_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
 pub struct Calculate {
     client: crate::Client,
     path: CalculatePath,
-    body: crate::models::v1::ApplicationCalculateRequestBody,
+    body: crate::models::v1::CalculateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -168,7 +168,7 @@ pub struct Calculate {
 impl Calculate {
     /// Replaces the whole request body of `calculate`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ApplicationCalculateRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CalculateRequestBody) -> Self {
         self.body = body;
         self
     }

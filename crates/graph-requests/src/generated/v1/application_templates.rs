@@ -147,14 +147,14 @@ static INSTANTIATE_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct Instantiate {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::ApplicationTemplatesInstantiateRequestBody,
+    body: crate::models::v1::InstantiateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Instantiate {
     /// Replaces the whole request body of `instantiate`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ApplicationTemplatesInstantiateRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::InstantiateRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -903,14 +903,14 @@ static SET_VERIFIED_PUBLISHER_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct SetVerifiedPublisher {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::ApplicationsSetVerifiedPublisherRequestBody,
+    body: crate::models::v1::SetVerifiedPublisherRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl SetVerifiedPublisher {
     /// Replaces the whole request body of `setVerifiedPublisher`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ApplicationsSetVerifiedPublisherRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SetVerifiedPublisherRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -993,14 +993,14 @@ static UPDATE_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::
 pub struct UpdateApplication {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::ApplicationsUpdateApplicationRequestBody,
+    body: crate::models::v1::UpdateApplicationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateApplication {
     /// Replaces the whole request body of `updateApplication`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ApplicationsUpdateApplicationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateApplicationRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -234,14 +234,14 @@ static CREATE_MANAGED_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct CreateManagedMobileApp {
     client: crate::Client,
     path: CreateManagedMobileAppPath,
-    body: crate::models::v1::AppsCreateManagedMobileAppRequestBody,
+    body: crate::models::v1::CreateManagedMobileAppRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateManagedMobileApp {
     /// Replaces the whole request body of `createManagedMobileApp`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AppsCreateManagedMobileAppRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateManagedMobileAppRequestBody) -> Self {
         self.body = body;
         self
     }

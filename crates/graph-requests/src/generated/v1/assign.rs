@@ -271,14 +271,14 @@ static ASSIGN_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct AssignAction {
     client: crate::Client,
     managed_device_mobile_app_configuration_id: ::std::string::String,
-    body: crate::models::v1::AssignAssignActionRequestBody,
+    body: crate::models::v1::AssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AssignAction {
     /// Replaces the whole request body of `assignAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignActionRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -324,22 +324,22 @@ static ASSIGN_ACTION_OF_CLIENT_CONFIGURATIONS_INFO: crate::runtime::OperationInf
 pub struct AssignActionOfClientConfigurations {
     client: crate::Client,
     office_client_configuration_id: ::std::string::String,
-    body: crate::models::v1::AssignAssignActionRequestBody,
+    body: crate::models::v1::AssignActionOfClientConfigurationsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AssignActionOfClientConfigurations {
     /// Replaces the whole request body of `assignActionOfClientConfigurations`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignActionOfClientConfigurationsRequestBody) -> Self {
         self.body = body;
         self
     }
 
-    /// Sets the body parameter `assignments`. Not yet documented
+    /// Sets the body parameter `officeConfigurationAssignments`. List of office configuration assignments
     #[inline]
-    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
-        self.body.assignments = Some(value);
+    pub fn office_configuration_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::OfficeClientConfigurationAssignment>) -> Self {
+        self.body.office_configuration_assignments = Some(value);
         self
     }
 
@@ -392,21 +392,21 @@ static ASSIGN_ACTION_OF_DEVICE_COMPLIANCE_POLICIES_INFO: crate::runtime::Operati
 pub struct AssignActionOfDeviceCompliancePolicies {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
-    body: crate::models::v1::AssignAssignActionRequestBody,
+    body: crate::models::v1::AssignActionOfDeviceCompliancePoliciesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AssignActionOfDeviceCompliancePolicies {
     /// Replaces the whole request body of `assignActionOfDeviceCompliancePolicies`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignActionOfDeviceCompliancePoliciesRequestBody) -> Self {
         self.body = body;
         self
     }
 
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceCompliancePolicyAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }
@@ -460,21 +460,21 @@ static ASSIGN_ACTION_OF_DEVICE_CONFIGURATIONS_INFO: crate::runtime::OperationInf
 pub struct AssignActionOfDeviceConfigurations {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
-    body: crate::models::v1::AssignAssignActionRequestBody,
+    body: crate::models::v1::AssignActionOfDeviceConfigurationsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AssignActionOfDeviceConfigurations {
     /// Replaces the whole request body of `assignActionOfDeviceConfigurations`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignActionOfDeviceConfigurationsRequestBody) -> Self {
         self.body = body;
         self
     }
 
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceConfigurationAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }
@@ -528,22 +528,22 @@ static ASSIGN_ACTION_OF_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO: crate::runtime::O
 pub struct AssignActionOfDeviceEnrollmentConfigurations {
     client: crate::Client,
     device_enrollment_configuration_id: ::std::string::String,
-    body: crate::models::v1::AssignAssignActionRequestBody,
+    body: crate::models::v1::AssignActionOfDeviceEnrollmentConfigurationsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AssignActionOfDeviceEnrollmentConfigurations {
     /// Replaces the whole request body of `assignActionOfDeviceEnrollmentConfigurations`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignActionOfDeviceEnrollmentConfigurationsRequestBody) -> Self {
         self.body = body;
         self
     }
 
-    /// Sets the body parameter `assignments`. Not yet documented
+    /// Sets the body parameter `enrollmentConfigurationAssignments`. Not yet documented
     #[inline]
-    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
-        self.body.assignments = Some(value);
+    pub fn enrollment_configuration_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::EnrollmentConfigurationAssignment>) -> Self {
+        self.body.enrollment_configuration_assignments = Some(value);
         self
     }
 
@@ -635,21 +635,21 @@ static ASSIGN_ACTION_OF_MANAGED_APP_POLICIES_INFO: crate::runtime::OperationInfo
 pub struct AssignActionOfManagedAppPolicies {
     client: crate::Client,
     path: AssignActionOfManagedAppPoliciesPath,
-    body: crate::models::v1::AssignAssignActionRequestBody,
+    body: crate::models::v1::AssignActionOfManagedAppPoliciesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AssignActionOfManagedAppPolicies {
     /// Replaces the whole request body of `assignActionOfManagedAppPolicies`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignActionOfManagedAppPoliciesRequestBody) -> Self {
         self.body = body;
         self
     }
 
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::TargetedManagedAppPolicyAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }
@@ -688,22 +688,22 @@ static ASSIGN_ACTION_OF_MANAGED_E_BOOKS_INFO: crate::runtime::OperationInfo = cr
 pub struct AssignActionOfManagedEBooks {
     client: crate::Client,
     managed_e_book_id: ::std::string::String,
-    body: crate::models::v1::AssignAssignActionRequestBody,
+    body: crate::models::v1::AssignActionOfManagedEBooksRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AssignActionOfManagedEBooks {
     /// Replaces the whole request body of `assignActionOfManagedEBooks`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignActionOfManagedEBooksRequestBody) -> Self {
         self.body = body;
         self
     }
 
-    /// Sets the body parameter `assignments`. Not yet documented
+    /// Sets the body parameter `managedEBookAssignments`. Not yet documented
     #[inline]
-    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
-        self.body.assignments = Some(value);
+    pub fn managed_e_book_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedEBookAssignment>) -> Self {
+        self.body.managed_e_book_assignments = Some(value);
         self
     }
 
@@ -741,22 +741,22 @@ static ASSIGN_ACTION_OF_MOBILE_APPS_INFO: crate::runtime::OperationInfo = crate:
 pub struct AssignActionOfMobileApps {
     client: crate::Client,
     mobile_app_id: ::std::string::String,
-    body: crate::models::v1::AssignAssignActionRequestBody,
+    body: crate::models::v1::AssignActionOfMobileAppsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AssignActionOfMobileApps {
     /// Replaces the whole request body of `assignActionOfMobileApps`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignActionOfMobileAppsRequestBody) -> Self {
         self.body = body;
         self
     }
 
-    /// Sets the body parameter `assignments`. Not yet documented
+    /// Sets the body parameter `mobileAppAssignments`. Not yet documented
     #[inline]
-    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
-        self.body.assignments = Some(value);
+    pub fn mobile_app_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::MobileAppAssignment>) -> Self {
+        self.body.mobile_app_assignments = Some(value);
         self
     }
 
@@ -794,21 +794,21 @@ static ASSIGN_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO: crate::runtime
 pub struct AssignActionOfTargetedManagedAppConfigurations {
     client: crate::Client,
     targeted_managed_app_configuration_id: ::std::string::String,
-    body: crate::models::v1::AssignAssignActionRequestBody,
+    body: crate::models::v1::AssignActionOfTargetedManagedAppConfigurationsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AssignActionOfTargetedManagedAppConfigurations {
     /// Replaces the whole request body of `assignActionOfTargetedManagedAppConfigurations`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignActionOfTargetedManagedAppConfigurationsRequestBody) -> Self {
         self.body = body;
         self
     }
 
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::TargetedManagedAppPolicyAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }

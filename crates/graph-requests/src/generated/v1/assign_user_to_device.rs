@@ -52,14 +52,14 @@ static ASSIGN_USER_TO_DEVICE_ACTION_INFO: crate::runtime::OperationInfo = crate:
 pub struct AssignUserToDeviceAction {
     client: crate::Client,
     windows_autopilot_device_identity_id: ::std::string::String,
-    body: crate::models::v1::AssignUserToDeviceAssignUserToDeviceActionRequestBody,
+    body: crate::models::v1::AssignUserToDeviceActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AssignUserToDeviceAction {
     /// Replaces the whole request body of `assignUserToDeviceAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignUserToDeviceAssignUserToDeviceActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignUserToDeviceActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -117,14 +117,14 @@ pub struct UpdatePlannerAssignedToTaskBoardTaskFormat {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::AssignedToTaskBoardFormatUpdatePlannerAssignedToTaskBoardTaskFormatRequestBody,
+    body: crate::models::v1::UpdatePlannerAssignedToTaskBoardTaskFormatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannerAssignedToTaskBoardTaskFormat {
     /// Replaces the whole request body of `updatePlannerAssignedToTaskBoardTaskFormat`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignedToTaskBoardFormatUpdatePlannerAssignedToTaskBoardTaskFormatRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlannerAssignedToTaskBoardTaskFormatRequestBody) -> Self {
         self.body = body;
         self
     }

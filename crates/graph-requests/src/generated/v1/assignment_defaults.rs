@@ -111,14 +111,14 @@ static UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS_INFO: crate::runtime::OperationInfo 
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEducationAssignmentDefaults {
     client: crate::Client,
-    body: crate::models::v1::AssignmentDefaultsUpdateEducationAssignmentDefaultsRequestBody,
+    body: crate::models::v1::UpdateEducationAssignmentDefaultsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateEducationAssignmentDefaults {
     /// Replaces the whole request body of `updateEducationAssignmentDefaults`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignmentDefaultsUpdateEducationAssignmentDefaultsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateEducationAssignmentDefaultsRequestBody) -> Self {
         self.body = body;
         self
     }

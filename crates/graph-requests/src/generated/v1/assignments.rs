@@ -1359,7 +1359,7 @@ static CREATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::Operatio
 pub struct CreateDeviceCompliancePolicyAssignment {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
-    body: crate::models::v1::AssignmentsCreateDeviceCompliancePolicyAssignmentRequestBody,
+    body: crate::models::v1::CreateDeviceCompliancePolicyAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1367,7 +1367,7 @@ pub struct CreateDeviceCompliancePolicyAssignment {
 impl CreateDeviceCompliancePolicyAssignment {
     /// Replaces the whole request body of `createDeviceCompliancePolicyAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateDeviceCompliancePolicyAssignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceCompliancePolicyAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1422,7 +1422,7 @@ static CREATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInf
 pub struct CreateDeviceConfigurationAssignment {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
-    body: crate::models::v1::AssignmentsCreateDeviceConfigurationAssignmentRequestBody,
+    body: crate::models::v1::CreateDeviceConfigurationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1430,7 +1430,7 @@ pub struct CreateDeviceConfigurationAssignment {
 impl CreateDeviceConfigurationAssignment {
     /// Replaces the whole request body of `createDeviceConfigurationAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateDeviceConfigurationAssignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceConfigurationAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1527,7 +1527,7 @@ static CREATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::Operatio
 pub struct CreateEnrollmentConfigurationAssignment {
     client: crate::Client,
     device_enrollment_configuration_id: ::std::string::String,
-    body: crate::models::v1::AssignmentsCreateEnrollmentConfigurationAssignmentRequestBody,
+    body: crate::models::v1::CreateEnrollmentConfigurationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1535,7 +1535,7 @@ pub struct CreateEnrollmentConfigurationAssignment {
 impl CreateEnrollmentConfigurationAssignment {
     /// Replaces the whole request body of `createEnrollmentConfigurationAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateEnrollmentConfigurationAssignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateEnrollmentConfigurationAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1590,7 +1590,7 @@ static CREATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = cr
 pub struct CreateIosVppEBookAssignment {
     client: crate::Client,
     managed_e_book_id: ::std::string::String,
-    body: crate::models::v1::AssignmentsCreateIosVppEBookAssignmentRequestBody,
+    body: crate::models::v1::CreateIosVppEBookAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1598,7 +1598,7 @@ pub struct CreateIosVppEBookAssignment {
 impl CreateIosVppEBookAssignment {
     /// Replaces the whole request body of `createIosVppEBookAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateIosVppEBookAssignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateIosVppEBookAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1660,7 +1660,7 @@ static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::ru
 pub struct CreateManagedDeviceMobileAppConfigurationAssignment {
     client: crate::Client,
     managed_device_mobile_app_configuration_id: ::std::string::String,
-    body: crate::models::v1::AssignmentsCreateManagedDeviceMobileAppConfigurationAssignmentRequestBody,
+    body: crate::models::v1::CreateManagedDeviceMobileAppConfigurationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1668,7 +1668,7 @@ pub struct CreateManagedDeviceMobileAppConfigurationAssignment {
 impl CreateManagedDeviceMobileAppConfigurationAssignment {
     /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateManagedDeviceMobileAppConfigurationAssignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateManagedDeviceMobileAppConfigurationAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1723,7 +1723,7 @@ static CREATE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate:
 pub struct CreateMobileAppAssignment {
     client: crate::Client,
     mobile_app_id: ::std::string::String,
-    body: crate::models::v1::AssignmentsCreateMobileAppAssignmentRequestBody,
+    body: crate::models::v1::CreateMobileAppAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1731,7 +1731,7 @@ pub struct CreateMobileAppAssignment {
 impl CreateMobileAppAssignment {
     /// Replaces the whole request body of `createMobileAppAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateMobileAppAssignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateMobileAppAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1800,7 +1800,7 @@ static CREATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::Opera
 pub struct CreateOfficeClientConfigurationAssignment {
     client: crate::Client,
     key: ::std::string::String,
-    body: crate::models::v1::AssignmentsCreateOfficeClientConfigurationAssignmentRequestBody,
+    body: crate::models::v1::CreateOfficeClientConfigurationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1808,7 +1808,7 @@ pub struct CreateOfficeClientConfigurationAssignment {
 impl CreateOfficeClientConfigurationAssignment {
     /// Replaces the whole request body of `createOfficeClientConfigurationAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateOfficeClientConfigurationAssignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateOfficeClientConfigurationAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1863,7 +1863,7 @@ static CREATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInf
 pub struct CreateTermsAndConditionsAssignment {
     client: crate::Client,
     terms_and_conditions_id: ::std::string::String,
-    body: crate::models::v1::AssignmentsCreateTermsAndConditionsAssignmentRequestBody,
+    body: crate::models::v1::CreateTermsAndConditionsAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1871,7 +1871,7 @@ pub struct CreateTermsAndConditionsAssignment {
 impl CreateTermsAndConditionsAssignment {
     /// Replaces the whole request body of `createTermsAndConditionsAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateTermsAndConditionsAssignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateTermsAndConditionsAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }

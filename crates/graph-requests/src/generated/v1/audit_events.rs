@@ -154,14 +154,14 @@ static CREATE_AUDIT_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAuditEvent {
     client: crate::Client,
-    body: crate::models::v1::AuditEventsCreateAuditEventRequestBody,
+    body: crate::models::v1::CreateAuditEventRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAuditEvent {
     /// Replaces the whole request body of `createAuditEvent`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AuditEventsCreateAuditEventRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateAuditEventRequestBody) -> Self {
         self.body = body;
         self
     }

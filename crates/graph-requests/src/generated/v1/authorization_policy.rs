@@ -111,14 +111,14 @@ static UPDATE_AUTHORIZATION_POLICY_INFO: crate::runtime::OperationInfo = crate::
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAuthorizationPolicy {
     client: crate::Client,
-    body: crate::models::v1::AuthorizationPolicyUpdateAuthorizationPolicyRequestBody,
+    body: crate::models::v1::UpdateAuthorizationPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateAuthorizationPolicy {
     /// Replaces the whole request body of `updateAuthorizationPolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AuthorizationPolicyUpdateAuthorizationPolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateAuthorizationPolicyRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -1019,7 +1019,7 @@ pub struct UpdateRangeborder {
     client: crate::Client,
     path: UpdateRangeborderPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::BordersUpdateRangeborderRequestBody,
+    body: crate::models::v1::UpdateRangeborderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1033,7 +1033,7 @@ impl UpdateRangeborder {
 
     /// Replaces the whole request body of `updateRangeborder`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::BordersUpdateRangeborderRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateRangeborderRequestBody) -> Self {
         self.body = body;
         self
     }

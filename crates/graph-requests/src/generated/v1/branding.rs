@@ -319,7 +319,7 @@ pub struct UpdateBranding3 {
     tenant_id: ::std::string::String,
     property_name: ::std::string::String,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::BrandingUpdateBrandingRequestBody,
+    body: crate::models::v1::UpdateBranding3RequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -333,7 +333,7 @@ impl UpdateBranding3 {
 
     /// Replaces the whole request body of `updateBranding3`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::BrandingUpdateBrandingRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateBranding3RequestBody) -> Self {
         self.body = body;
         self
     }
@@ -419,7 +419,7 @@ pub struct UpdateBranding4 {
     tenant_id: ::std::string::String,
     property_name: ::std::string::String,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::BrandingUpdateBrandingRequestBody,
+    body: crate::models::v1::UpdateBranding3RequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -433,7 +433,7 @@ impl UpdateBranding4 {
 
     /// Replaces the whole request body of `updateBranding4`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::BrandingUpdateBrandingRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateBranding3RequestBody) -> Self {
         self.body = body;
         self
     }

@@ -117,14 +117,14 @@ pub struct UpdatePlannerBucketTaskBoardTaskFormat {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::BucketTaskBoardFormatUpdatePlannerBucketTaskBoardTaskFormatRequestBody,
+    body: crate::models::v1::UpdatePlannerBucketTaskBoardTaskFormatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannerBucketTaskBoardTaskFormat {
     /// Replaces the whole request body of `updatePlannerBucketTaskBoardTaskFormat`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::BucketTaskBoardFormatUpdatePlannerBucketTaskBoardTaskFormatRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlannerBucketTaskBoardTaskFormatRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -401,14 +401,14 @@ pub struct UpdatePlannerbucket {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::BucketsUpdatePlannerbucketRequestBody,
+    body: crate::models::v1::UpdatePlannerbucketRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannerbucket {
     /// Replaces the whole request body of `updatePlannerbucket`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::BucketsUpdatePlannerbucketRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlannerbucketRequestBody) -> Self {
         self.body = body;
         self
     }

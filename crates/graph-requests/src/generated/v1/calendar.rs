@@ -303,7 +303,7 @@ pub struct GetSchedule {
     client: crate::Client,
     path: GetSchedulePath,
     prefer: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::CalendarGetScheduleRequestBody,
+    body: crate::models::v1::GetScheduleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -317,7 +317,7 @@ impl GetSchedule {
 
     /// Replaces the whole request body of `getSchedule`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CalendarGetScheduleRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetScheduleRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -506,14 +506,14 @@ static UPDATE_CALENDAR_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct UpdateCalendar {
     client: crate::Client,
     path: UpdateCalendarPath,
-    body: crate::models::v1::CalendarUpdateCalendarRequestBody,
+    body: crate::models::v1::UpdateCalendarRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateCalendar {
     /// Replaces the whole request body of `updateCalendar`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CalendarUpdateCalendarRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateCalendarRequestBody) -> Self {
         self.body = body;
         self
     }

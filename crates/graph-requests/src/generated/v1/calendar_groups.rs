@@ -589,14 +589,14 @@ static UPDATE_CALENDARGROUP_INFO: crate::runtime::OperationInfo = crate::runtime
 pub struct UpdateCalendargroup {
     client: crate::Client,
     path: UpdateCalendargroupPath,
-    body: crate::models::v1::CalendarGroupsUpdateCalendargroupRequestBody,
+    body: crate::models::v1::UpdateCalendargroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateCalendargroup {
     /// Replaces the whole request body of `updateCalendargroup`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CalendarGroupsUpdateCalendargroupRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateCalendargroupRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -350,14 +350,14 @@ static UPDATE_CALENDAR_PERMISSION_INFO: crate::runtime::OperationInfo = crate::r
 pub struct UpdateCalendarPermission {
     client: crate::Client,
     path: UpdateCalendarPermissionPath,
-    body: crate::models::v1::CalendarPermissionsUpdateCalendarPermissionRequestBody,
+    body: crate::models::v1::UpdateCalendarPermissionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateCalendarPermission {
     /// Replaces the whole request body of `updateCalendarPermission`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CalendarPermissionsUpdateCalendarPermissionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateCalendarPermissionRequestBody) -> Self {
         self.body = body;
         self
     }

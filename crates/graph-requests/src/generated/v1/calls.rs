@@ -480,14 +480,14 @@ static ANSWER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
 pub struct Answer {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CallsAnswerRequestBody,
+    body: crate::models::v1::AnswerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Answer {
     /// Replaces the whole request body of `answer`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CallsAnswerRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AnswerRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -562,14 +562,14 @@ static CANCEL_MEDIA_PROCESSING_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct CancelMediaProcessing {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CallsCancelMediaProcessingRequestBody,
+    body: crate::models::v1::CancelMediaProcessingRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CancelMediaProcessing {
     /// Replaces the whole request body of `cancelMediaProcessing`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CallsCancelMediaProcessingRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CancelMediaProcessingRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -615,14 +615,14 @@ static CHANGE_SCREEN_SHARING_ROLE_INFO: crate::runtime::OperationInfo = crate::r
 pub struct ChangeScreenSharingRole {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CallsChangeScreenSharingRoleRequestBody,
+    body: crate::models::v1::ChangeScreenSharingRoleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl ChangeScreenSharingRole {
     /// Replaces the whole request body of `changeScreenSharingRole`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CallsChangeScreenSharingRoleRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ChangeScreenSharingRoleRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -839,14 +839,14 @@ static LOG_TELECONFERENCE_DEVICE_QUALITY_INFO: crate::runtime::OperationInfo = c
 pub struct LogTeleconferenceDeviceQuality {
     client: crate::Client,
     user_agent: ::std::string::String,
-    body: crate::models::v1::CallsLogTeleconferenceDeviceQualityRequestBody,
+    body: crate::models::v1::LogTeleconferenceDeviceQualityRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl LogTeleconferenceDeviceQuality {
     /// Replaces the whole request body of `logTeleconferenceDeviceQuality`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CallsLogTeleconferenceDeviceQualityRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::LogTeleconferenceDeviceQualityRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -946,14 +946,14 @@ static PLAY_PROMPT_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct PlayPrompt {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CallsPlayPromptRequestBody,
+    body: crate::models::v1::PlayPromptRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl PlayPrompt {
     /// Replaces the whole request body of `playPrompt`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CallsPlayPromptRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::PlayPromptRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1006,14 +1006,14 @@ static RECORD_RESPONSE_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct RecordResponse {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CallsRecordResponseRequestBody,
+    body: crate::models::v1::RecordResponseRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl RecordResponse {
     /// Replaces the whole request body of `recordResponse`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CallsRecordResponseRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RecordResponseRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1183,14 +1183,14 @@ static REJECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
 pub struct Reject {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CallsRejectRequestBody,
+    body: crate::models::v1::RejectRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Reject {
     /// Replaces the whole request body of `reject`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CallsRejectRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RejectRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1251,14 +1251,14 @@ static SUBSCRIBE_TO_TONE_INFO: crate::runtime::OperationInfo = crate::runtime::O
 pub struct SubscribeToTone {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CallsSubscribeToToneRequestBody,
+    body: crate::models::v1::SubscribeToToneRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl SubscribeToTone {
     /// Replaces the whole request body of `subscribeToTone`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CallsSubscribeToToneRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SubscribeToToneRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1304,14 +1304,14 @@ static TRANSFER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationI
 pub struct Transfer {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CallsTransferRequestBody,
+    body: crate::models::v1::TransferRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Transfer {
     /// Replaces the whole request body of `transfer`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CallsTransferRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TransferRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1365,14 +1365,14 @@ static UNMUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
 pub struct Unmute {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CallsUnmuteRequestBody,
+    body: crate::models::v1::UnmuteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Unmute {
     /// Replaces the whole request body of `unmute`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CallsUnmuteRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UnmuteRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1418,14 +1418,14 @@ static UPDATE_RECORDING_STATUS_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct UpdateRecordingStatus {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CallsUpdateRecordingStatusRequestBody,
+    body: crate::models::v1::UpdateRecordingStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateRecordingStatus {
     /// Replaces the whole request body of `updateRecordingStatus`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CallsUpdateRecordingStatusRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateRecordingStatusRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -109,14 +109,14 @@ pub struct CreateEducationCategories {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
-    body: crate::models::v1::CategoriesCreateEducationCategoriesRequestBody,
+    body: crate::models::v1::CreateEducationCategoriesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateEducationCategories {
     /// Replaces the whole request body of `createEducationCategories`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CategoriesCreateEducationCategoriesRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateEducationCategoriesRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -209,14 +209,14 @@ static UPDATE_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct UpdateEducationRubric {
     client: crate::Client,
     path: UpdateEducationRubricPath,
-    body: crate::models::v1::Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody,
+    body: crate::models::v1::UpdateEducationRubricRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateEducationRubric {
     /// Replaces the whole request body of `updateEducationRubric`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateEducationRubricRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -132,14 +132,14 @@ static CREATE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO: crate::runtime::Operati
 pub struct CreateCertificateBasedAuthConfiguration {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody,
+    body: crate::models::v1::CreateCertificateBasedAuthConfigurationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateCertificateBasedAuthConfiguration {
     /// Replaces the whole request body of `createCertificateBasedAuthConfiguration`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateCertificateBasedAuthConfigurationRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -247,14 +247,14 @@ static UPDATE_EDUCATIONASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::r
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEducationassignment {
     client: crate::Client,
-    body: crate::models::v1::Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody,
+    body: crate::models::v1::UpdateEducationassignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateEducationassignment {
     /// Replaces the whole request body of `updateEducationassignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateEducationassignmentRequestBody) -> Self {
         self.body = body;
         self
     }

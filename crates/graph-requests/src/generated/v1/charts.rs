@@ -1236,7 +1236,7 @@ pub struct SetData {
     client: crate::Client,
     path: SetDataPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::ChartsSetDataRequestBody,
+    body: crate::models::v1::SetDataRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1250,7 +1250,7 @@ impl SetData {
 
     /// Replaces the whole request body of `setData`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ChartsSetDataRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SetDataRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1353,7 +1353,7 @@ pub struct SetPosition {
     client: crate::Client,
     path: SetPositionPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::ChartsSetPositionRequestBody,
+    body: crate::models::v1::SetPositionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1367,7 +1367,7 @@ impl SetPosition {
 
     /// Replaces the whole request body of `setPosition`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ChartsSetPositionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SetPositionRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1470,7 +1470,7 @@ pub struct UpdateChart {
     client: crate::Client,
     path: UpdateChartPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::ChartsUpdateChartRequestBody,
+    body: crate::models::v1::UpdateChartRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1484,7 +1484,7 @@ impl UpdateChart {
 
     /// Replaces the whole request body of `updateChart`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ChartsUpdateChartRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartRequestBody) -> Self {
         self.body = body;
         self
     }

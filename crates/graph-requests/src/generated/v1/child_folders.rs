@@ -184,7 +184,7 @@ static CREATE_CHILD_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime:
 pub struct CreateChildFolder {
     client: crate::Client,
     path: CreateChildFolderPath,
-    body: crate::models::v1::ChildFoldersCreateChildFolderRequestBody,
+    body: crate::models::v1::CreateChildFolderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -192,7 +192,7 @@ pub struct CreateChildFolder {
 impl CreateChildFolder {
     /// Replaces the whole request body of `createChildFolder`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ChildFoldersCreateChildFolderRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateChildFolderRequestBody) -> Self {
         self.body = body;
         self
     }

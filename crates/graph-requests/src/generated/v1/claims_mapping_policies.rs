@@ -245,7 +245,7 @@ static ASSIGN_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate:
 pub struct AssignClaimsMappingPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::ClaimsMappingPoliciesAssignClaimsMappingPolicyRequestBody,
+    body: crate::models::v1::AssignClaimsMappingPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -253,7 +253,7 @@ pub struct AssignClaimsMappingPolicy {
 impl AssignClaimsMappingPolicy {
     /// Replaces the whole request body of `assignClaimsMappingPolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ClaimsMappingPoliciesAssignClaimsMappingPolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignClaimsMappingPolicyRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -642,7 +642,7 @@ static UPDATE_CLAIMSMAPPINGPOLICY_INFO: crate::runtime::OperationInfo = crate::r
 pub struct UpdateClaimsmappingpolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::ClaimsMappingPoliciesUpdateClaimsmappingpolicyRequestBody,
+    body: crate::models::v1::UpdateClaimsmappingpolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -650,7 +650,7 @@ pub struct UpdateClaimsmappingpolicy {
 impl UpdateClaimsmappingpolicy {
     /// Replaces the whole request body of `updateClaimsmappingpolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ClaimsMappingPoliciesUpdateClaimsmappingpolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateClaimsmappingpolicyRequestBody) -> Self {
         self.body = body;
         self
     }

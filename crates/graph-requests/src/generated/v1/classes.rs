@@ -837,14 +837,14 @@ static UPDATE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct UpdateEducationClass {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::ClassesUpdateEducationClassRequestBody,
+    body: crate::models::v1::UpdateEducationClassRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateEducationClass {
     /// Replaces the whole request body of `updateEducationClass`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ClassesUpdateEducationClassRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateEducationClassRequestBody) -> Self {
         self.body = body;
         self
     }

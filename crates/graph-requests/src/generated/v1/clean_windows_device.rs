@@ -108,14 +108,14 @@ static CLEAN_WINDOWS_DEVICE_ACTION_INFO: crate::runtime::OperationInfo = crate::
 pub struct CleanWindowsDeviceAction {
     client: crate::Client,
     path: CleanWindowsDeviceActionPath,
-    body: crate::models::v1::CleanWindowsDeviceCleanWindowsDeviceActionRequestBody,
+    body: crate::models::v1::CleanWindowsDeviceActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CleanWindowsDeviceAction {
     /// Replaces the whole request body of `cleanWindowsDeviceAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CleanWindowsDeviceCleanWindowsDeviceActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CleanWindowsDeviceActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -52,14 +52,14 @@ static CLONE_A_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct CloneATeam {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CloneCloneATeamRequestBody,
+    body: crate::models::v1::CloneATeamRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CloneATeam {
     /// Replaces the whole request body of `cloneATeam`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CloneCloneATeamRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CloneATeamRequestBody) -> Self {
         self.body = body;
         self
     }

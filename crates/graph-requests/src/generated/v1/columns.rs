@@ -1844,7 +1844,7 @@ pub struct UpdateTablecolumn {
     client: crate::Client,
     path: UpdateTablecolumnPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::ColumnsUpdateTablecolumnRequestBody,
+    body: crate::models::v1::UpdateTablecolumnRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1858,7 +1858,7 @@ impl UpdateTablecolumn {
 
     /// Replaces the whole request body of `updateTablecolumn`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ColumnsUpdateTablecolumnRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateTablecolumnRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -56,14 +56,14 @@ pub struct CommitAction {
     mobile_app_id: ::std::string::String,
     mobile_app_content_id: ::std::string::String,
     mobile_app_content_file_id: ::std::string::String,
-    body: crate::models::v1::CommitCommitActionRequestBody,
+    body: crate::models::v1::CommitActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CommitAction {
     /// Replaces the whole request body of `commitAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CommitCommitActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CommitActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -50,14 +50,14 @@ static GET_PRESENCES_BY_USER_ID_INFO: crate::runtime::OperationInfo = crate::run
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPresencesByUserId {
     client: crate::Client,
-    body: crate::models::v1::CommunicationsGetPresencesByUserIdRequestBody,
+    body: crate::models::v1::GetPresencesByUserIdRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetPresencesByUserId {
     /// Replaces the whole request body of `getPresencesByUserId`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CommunicationsGetPresencesByUserIdRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetPresencesByUserIdRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -154,14 +154,14 @@ static CREATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo 
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateComplianceManagementPartner {
     client: crate::Client,
-    body: crate::models::v1::ComplianceManagementPartnersCreateComplianceManagementPartnerRequestBody,
+    body: crate::models::v1::CreateComplianceManagementPartnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateComplianceManagementPartner {
     /// Replaces the whole request body of `createComplianceManagementPartner`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ComplianceManagementPartnersCreateComplianceManagementPartnerRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateComplianceManagementPartnerRequestBody) -> Self {
         self.body = body;
         self
     }

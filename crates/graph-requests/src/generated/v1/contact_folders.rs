@@ -634,14 +634,14 @@ static UPDATE_CONTACTFOLDER_INFO: crate::runtime::OperationInfo = crate::runtime
 pub struct UpdateContactfolder {
     client: crate::Client,
     path: UpdateContactfolderPath,
-    body: crate::models::v1::ContactFoldersUpdateContactfolderRequestBody,
+    body: crate::models::v1::UpdateContactfolderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateContactfolder {
     /// Replaces the whole request body of `updateContactfolder`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ContactFoldersUpdateContactfolderRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateContactfolderRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -1664,14 +1664,14 @@ static UPDATE_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 pub struct UpdateContact {
     client: crate::Client,
     path: UpdateContactPath,
-    body: crate::models::v1::ContactsUpdateContactRequestBody,
+    body: crate::models::v1::UpdateContactRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateContact {
     /// Replaces the whole request body of `updateContact`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ContactsUpdateContactRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateContactRequestBody) -> Self {
         self.body = body;
         self
     }

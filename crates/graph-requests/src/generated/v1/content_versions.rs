@@ -217,14 +217,14 @@ static CREATE_MOBILE_APP_CONTENT_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct CreateMobileAppContent {
     client: crate::Client,
     path: CreateMobileAppContentPath,
-    body: crate::models::v1::ContentVersionsCreateMobileAppContentRequestBody,
+    body: crate::models::v1::CreateMobileAppContentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateMobileAppContent {
     /// Replaces the whole request body of `createMobileAppContent`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ContentVersionsCreateMobileAppContentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateMobileAppContentRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -138,14 +138,14 @@ static COPY_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::O
 pub struct CopyADriveItem {
     client: crate::Client,
     path: CopyADriveItemPath,
-    body: crate::models::v1::CopyCopyADriveItemRequestBody,
+    body: crate::models::v1::CopyADriveItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CopyADriveItem {
     /// Replaces the whole request body of `copyADriveItem`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CopyCopyADriveItemRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CopyADriveItemRequestBody) -> Self {
         self.body = body;
         self
     }

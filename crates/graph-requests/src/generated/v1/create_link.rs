@@ -138,14 +138,14 @@ static CREATE_A_SHARING_LINK_FOR_A_DRIVE_ITEM_INFO: crate::runtime::OperationInf
 pub struct CreateASharingLinkForADriveItem {
     client: crate::Client,
     path: CreateASharingLinkForADriveItemPath,
-    body: crate::models::v1::CreateLinkCreateASharingLinkForADriveItemRequestBody,
+    body: crate::models::v1::CreateASharingLinkForADriveItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateASharingLinkForADriveItem {
     /// Replaces the whole request body of `createASharingLinkForADriveItem`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateLinkCreateASharingLinkForADriveItemRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateASharingLinkForADriveItemRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -140,7 +140,7 @@ pub struct UploadLargeFilesWithAnUploadSession {
     client: crate::Client,
     path: UploadLargeFilesWithAnUploadSessionPath,
     if_match: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::CreateUploadSessionUploadLargeFilesWithAnUploadSessionRequestBody,
+    body: crate::models::v1::UploadLargeFilesWithAnUploadSessionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -154,7 +154,7 @@ impl UploadLargeFilesWithAnUploadSession {
 
     /// Replaces the whole request body of `uploadLargeFilesWithAnUploadSession`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateUploadSessionUploadLargeFilesWithAnUploadSessionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UploadLargeFilesWithAnUploadSessionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -237,7 +237,7 @@ pub struct UpdateChartdatalabels {
     client: crate::Client,
     path: UpdateChartdatalabelsPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::DataLabelsUpdateChartdatalabelsRequestBody,
+    body: crate::models::v1::UpdateChartdatalabelsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -251,7 +251,7 @@ impl UpdateChartdatalabels {
 
     /// Replaces the whole request body of `updateChartdatalabels`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DataLabelsUpdateChartdatalabelsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartdatalabelsRequestBody) -> Self {
         self.body = body;
         self
     }

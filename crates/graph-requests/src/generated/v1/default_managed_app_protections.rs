@@ -154,14 +154,14 @@ static CREATE_DEFAULT_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDefaultManagedAppProtection {
     client: crate::Client,
-    body: crate::models::v1::DefaultManagedAppProtectionsCreateDefaultManagedAppProtectionRequestBody,
+    body: crate::models::v1::CreateDefaultManagedAppProtectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDefaultManagedAppProtection {
     /// Replaces the whole request body of `createDefaultManagedAppProtection`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DefaultManagedAppProtectionsCreateDefaultManagedAppProtectionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDefaultManagedAppProtectionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -108,14 +108,14 @@ static DELETE_USER_FROM_SHARED_APPLE_DEVICE_ACTION_INFO: crate::runtime::Operati
 pub struct DeleteUserFromSharedAppleDeviceAction {
     client: crate::Client,
     path: DeleteUserFromSharedAppleDeviceActionPath,
-    body: crate::models::v1::DeleteUserFromSharedAppleDeviceDeleteUserFromSharedAppleDeviceActionRequestBody,
+    body: crate::models::v1::DeleteUserFromSharedAppleDeviceActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl DeleteUserFromSharedAppleDeviceAction {
     /// Replaces the whole request body of `deleteUserFromSharedAppleDeviceAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeleteUserFromSharedAppleDeviceDeleteUserFromSharedAppleDeviceActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeleteUserFromSharedAppleDeviceActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -208,14 +208,14 @@ pub struct UpdatePlannerplandetails {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::DetailsUpdatePlannerplandetailsRequestBody,
+    body: crate::models::v1::UpdatePlannerplandetailsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannerplandetails {
     /// Replaces the whole request body of `updatePlannerplandetails`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DetailsUpdatePlannerplandetailsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlannerplandetailsRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -270,14 +270,14 @@ pub struct UpdatePlannertaskdetails {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::DetailsUpdatePlannertaskdetailsRequestBody,
+    body: crate::models::v1::UpdatePlannertaskdetailsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannertaskdetails {
     /// Replaces the whole request body of `updatePlannertaskdetails`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DetailsUpdatePlannertaskdetailsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlannertaskdetailsRequestBody) -> Self {
         self.body = body;
         self
     }

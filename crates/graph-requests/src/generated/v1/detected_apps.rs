@@ -154,14 +154,14 @@ static CREATE_DETECTED_APP_INFO: crate::runtime::OperationInfo = crate::runtime:
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDetectedApp {
     client: crate::Client,
-    body: crate::models::v1::DetectedAppsCreateDetectedAppRequestBody,
+    body: crate::models::v1::CreateDetectedAppRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDetectedApp {
     /// Replaces the whole request body of `createDetectedApp`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DetectedAppsCreateDetectedAppRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDetectedAppRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -154,14 +154,14 @@ static CREATE_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runti
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceCategory {
     client: crate::Client,
-    body: crate::models::v1::DeviceCategoriesCreateDeviceCategoryRequestBody,
+    body: crate::models::v1::CreateDeviceCategoryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceCategory {
     /// Replaces the whole request body of `createDeviceCategory`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeviceCategoriesCreateDeviceCategoryRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceCategoryRequestBody) -> Self {
         self.body = body;
         self
     }

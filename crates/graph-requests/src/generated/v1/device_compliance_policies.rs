@@ -191,14 +191,14 @@ static CREATE_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = cr
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAndroidCompliancePolicy {
     client: crate::Client,
-    body: crate::models::v1::DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody,
+    body: crate::models::v1::CreateAndroidCompliancePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAndroidCompliancePolicy {
     /// Replaces the whole request body of `createAndroidCompliancePolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateAndroidCompliancePolicyRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -154,14 +154,14 @@ static CREATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO: crate::runtim
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceCompliancePolicySettingStateSummary {
     client: crate::Client,
-    body: crate::models::v1::DeviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody,
+    body: crate::models::v1::CreateDeviceCompliancePolicySettingStateSummaryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceCompliancePolicySettingStateSummary {
     /// Replaces the whole request body of `createDeviceCompliancePolicySettingStateSummary`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceCompliancePolicySettingStateSummaryRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -160,14 +160,14 @@ static CREATE_DEVICE_COMPLIANCE_SETTING_STATE_INFO: crate::runtime::OperationInf
 pub struct CreateDeviceComplianceSettingState {
     client: crate::Client,
     device_compliance_policy_setting_state_summary_id: ::std::string::String,
-    body: crate::models::v1::DeviceComplianceSettingStatesCreateDeviceComplianceSettingStateRequestBody,
+    body: crate::models::v1::CreateDeviceComplianceSettingStateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceComplianceSettingState {
     /// Replaces the whole request body of `createDeviceComplianceSettingState`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeviceComplianceSettingStatesCreateDeviceComplianceSettingStateRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceComplianceSettingStateRequestBody) -> Self {
         self.body = body;
         self
     }

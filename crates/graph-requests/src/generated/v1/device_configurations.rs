@@ -275,14 +275,14 @@ static CREATE_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo =
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAndroidCustomConfiguration {
     client: crate::Client,
-    body: crate::models::v1::DeviceConfigurationsCreateAndroidCustomConfigurationRequestBody,
+    body: crate::models::v1::CreateAndroidCustomConfigurationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAndroidCustomConfiguration {
     /// Replaces the whole request body of `createAndroidCustomConfiguration`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeviceConfigurationsCreateAndroidCustomConfigurationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateAndroidCustomConfigurationRequestBody) -> Self {
         self.body = body;
         self
     }

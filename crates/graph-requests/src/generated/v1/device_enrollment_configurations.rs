@@ -166,14 +166,14 @@ static CREATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO: crate::runtime::Operat
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceEnrollmentLimitConfiguration {
     client: crate::Client,
-    body: crate::models::v1::DeviceEnrollmentConfigurationsCreateDeviceEnrollmentLimitConfigurationRequestBody,
+    body: crate::models::v1::CreateDeviceEnrollmentLimitConfigurationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceEnrollmentLimitConfiguration {
     /// Replaces the whole request body of `createDeviceEnrollmentLimitConfiguration`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeviceEnrollmentConfigurationsCreateDeviceEnrollmentLimitConfigurationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceEnrollmentLimitConfigurationRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -154,14 +154,14 @@ static CREATE_DEVICE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = cr
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceManagementPartner {
     client: crate::Client,
-    body: crate::models::v1::DeviceManagementPartnersCreateDeviceManagementPartnerRequestBody,
+    body: crate::models::v1::CreateDeviceManagementPartnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceManagementPartner {
     /// Replaces the whole request body of `createDeviceManagementPartner`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeviceManagementPartnersCreateDeviceManagementPartnerRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceManagementPartnerRequestBody) -> Self {
         self.body = body;
         self
     }

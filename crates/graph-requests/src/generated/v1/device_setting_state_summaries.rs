@@ -200,14 +200,14 @@ static CREATE_SETTING_STATE_DEVICE_SUMMARY_INFO: crate::runtime::OperationInfo =
 pub struct CreateSettingStateDeviceSummary {
     client: crate::Client,
     path: CreateSettingStateDeviceSummaryPath,
-    body: crate::models::v1::DeviceSettingStateSummariesCreateSettingStateDeviceSummaryRequestBody,
+    body: crate::models::v1::CreateSettingStateDeviceSummaryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateSettingStateDeviceSummary {
     /// Replaces the whole request body of `createSettingStateDeviceSummary`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeviceSettingStateSummariesCreateSettingStateDeviceSummaryRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateSettingStateDeviceSummaryRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -202,14 +202,14 @@ static CREATE_DEVICE_INSTALL_STATE_INFO: crate::runtime::OperationInfo = crate::
 pub struct CreateDeviceInstallState {
     client: crate::Client,
     path: CreateDeviceInstallStatePath,
-    body: crate::models::v1::DeviceStatesCreateDeviceInstallStateRequestBody,
+    body: crate::models::v1::CreateDeviceInstallStateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceInstallState {
     /// Replaces the whole request body of `createDeviceInstallState`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeviceStatesCreateDeviceInstallStateRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceInstallStateRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -430,14 +430,14 @@ static CREATE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO: crate::runtime::OperationInf
 pub struct CreateDeviceComplianceDeviceStatus {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
-    body: crate::models::v1::DeviceStatusesCreateDeviceComplianceDeviceStatusRequestBody,
+    body: crate::models::v1::CreateDeviceComplianceDeviceStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceComplianceDeviceStatus {
     /// Replaces the whole request body of `createDeviceComplianceDeviceStatus`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeviceStatusesCreateDeviceComplianceDeviceStatusRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceComplianceDeviceStatusRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -532,14 +532,14 @@ static CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::Operation
 pub struct CreateDeviceConfigurationDeviceStatus {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
-    body: crate::models::v1::DeviceStatusesCreateDeviceConfigurationDeviceStatusRequestBody,
+    body: crate::models::v1::CreateDeviceConfigurationDeviceStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceConfigurationDeviceStatus {
     /// Replaces the whole request body of `createDeviceConfigurationDeviceStatus`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeviceStatusesCreateDeviceConfigurationDeviceStatusRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceConfigurationDeviceStatusRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -634,14 +634,14 @@ static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO: crate:
 pub struct CreateManagedDeviceMobileAppConfigurationDeviceStatus {
     client: crate::Client,
     managed_device_mobile_app_configuration_id: ::std::string::String,
-    body: crate::models::v1::DeviceStatusesCreateManagedDeviceMobileAppConfigurationDeviceStatusRequestBody,
+    body: crate::models::v1::CreateManagedDeviceMobileAppConfigurationDeviceStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateManagedDeviceMobileAppConfigurationDeviceStatus {
     /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationDeviceStatus`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DeviceStatusesCreateManagedDeviceMobileAppConfigurationDeviceStatusRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateManagedDeviceMobileAppConfigurationDeviceStatusRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -486,14 +486,14 @@ static UPDATE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct UpdateDevice {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::DevicesUpdateDeviceRequestBody,
+    body: crate::models::v1::UpdateDeviceRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateDevice {
     /// Replaces the whole request body of `updateDevice`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DevicesUpdateDeviceRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateDeviceRequestBody) -> Self {
         self.body = body;
         self
     }

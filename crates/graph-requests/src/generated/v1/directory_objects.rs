@@ -191,14 +191,14 @@ static GET_AVAILABLE_EXTENSION_PROPERTIES_INFO: crate::runtime::OperationInfo = 
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAvailableExtensionProperties {
     client: crate::Client,
-    body: crate::models::v1::DirectoryObjectsGetAvailableExtensionPropertiesRequestBody,
+    body: crate::models::v1::GetAvailableExtensionPropertiesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetAvailableExtensionProperties {
     /// Replaces the whole request body of `getAvailableExtensionProperties`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DirectoryObjectsGetAvailableExtensionPropertiesRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetAvailableExtensionPropertiesRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -258,14 +258,14 @@ static GET_BY_IDS_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetByIds {
     client: crate::Client,
-    body: crate::models::v1::DirectoryObjectsGetByIdsRequestBody,
+    body: crate::models::v1::GetByIdsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetByIds {
     /// Replaces the whole request body of `getByIds`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DirectoryObjectsGetByIdsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetByIdsRequestBody) -> Self {
         self.body = body;
         self
     }

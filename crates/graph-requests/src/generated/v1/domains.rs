@@ -414,14 +414,14 @@ static UPDATE_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct UpdateDomain {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::DomainsUpdateDomainRequestBody,
+    body: crate::models::v1::UpdateDomainRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateDomain {
     /// Replaces the whole request body of `updateDomain`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::DomainsUpdateDomainRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateDomainRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -712,14 +712,14 @@ static ACCEPT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
 pub struct Accept {
     client: crate::Client,
     path: AcceptPath,
-    body: crate::models::v1::EventsAcceptRequestBody,
+    body: crate::models::v1::AcceptRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Accept {
     /// Replaces the whole request body of `accept`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::EventsAcceptRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AcceptRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -938,14 +938,14 @@ static CANCEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
 pub struct Cancel {
     client: crate::Client,
     path: CancelPath,
-    body: crate::models::v1::EventsCancelRequestBody,
+    body: crate::models::v1::CancelRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Cancel {
     /// Replaces the whole request body of `cancel`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::EventsCancelRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CancelRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -3177,14 +3177,14 @@ static SNOOZE_REMINDER_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct SnoozeReminder {
     client: crate::Client,
     path: SnoozeReminderPath,
-    body: crate::models::v1::EventsSnoozeReminderRequestBody,
+    body: crate::models::v1::SnoozeReminderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl SnoozeReminder {
     /// Replaces the whole request body of `snoozeReminder`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::EventsSnoozeReminderRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SnoozeReminderRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -3360,14 +3360,14 @@ static TENTATIVELY_ACCEPT_INFO: crate::runtime::OperationInfo = crate::runtime::
 pub struct TentativelyAccept {
     client: crate::Client,
     path: TentativelyAcceptPath,
-    body: crate::models::v1::EventsTentativelyAcceptRequestBody,
+    body: crate::models::v1::TentativelyAcceptRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl TentativelyAccept {
     /// Replaces the whole request body of `tentativelyAccept`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::EventsTentativelyAcceptRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TentativelyAcceptRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -154,14 +154,14 @@ static CREATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO: crate::runtime::Operati
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceManagementExchangeConnector {
     client: crate::Client,
-    body: crate::models::v1::ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody,
+    body: crate::models::v1::CreateDeviceManagementExchangeConnectorRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceManagementExchangeConnector {
     /// Replaces the whole request body of `createDeviceManagementExchangeConnector`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceManagementExchangeConnectorRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -234,14 +234,14 @@ static CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO: crate::runtim
 pub struct CreateWindowsInformationProtectionAppLockerFile {
     client: crate::Client,
     path: CreateWindowsInformationProtectionAppLockerFilePath,
-    body: crate::models::v1::ExemptAppLockerFilesCreateWindowsInformationProtectionAppLockerFileRequestBody,
+    body: crate::models::v1::CreateWindowsInformationProtectionAppLockerFileRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateWindowsInformationProtectionAppLockerFile {
     /// Replaces the whole request body of `createWindowsInformationProtectionAppLockerFile`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ExemptAppLockerFilesCreateWindowsInformationProtectionAppLockerFileRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateWindowsInformationProtectionAppLockerFileRequestBody) -> Self {
         self.body = body;
         self
     }

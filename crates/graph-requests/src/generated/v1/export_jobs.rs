@@ -154,14 +154,14 @@ static CREATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO: crate::runtime::OperationInfo =
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceManagementExportJob {
     client: crate::Client,
-    body: crate::models::v1::ExportJobsCreateDeviceManagementExportJobRequestBody,
+    body: crate::models::v1::CreateDeviceManagementExportJobRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceManagementExportJob {
     /// Replaces the whole request body of `createDeviceManagementExportJob`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ExportJobsCreateDeviceManagementExportJobRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceManagementExportJobRequestBody) -> Self {
         self.body = body;
         self
     }

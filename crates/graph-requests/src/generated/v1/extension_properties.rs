@@ -105,14 +105,14 @@ static CREATE_EXTENSION_PROPERTY_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct CreateExtensionProperty {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::ExtensionPropertiesCreateExtensionPropertyRequestBody,
+    body: crate::models::v1::CreateExtensionPropertyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateExtensionProperty {
     /// Replaces the whole request body of `createExtensionProperty`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ExtensionPropertiesCreateExtensionPropertyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateExtensionPropertyRequestBody) -> Self {
         self.body = body;
         self
     }

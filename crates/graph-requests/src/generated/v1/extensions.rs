@@ -491,14 +491,14 @@ static UPDATE_OPEN_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct UpdateOpenExtension {
     client: crate::Client,
     path: UpdateOpenExtensionPath,
-    body: crate::models::v1::ExtensionsUpdateOpenExtensionRequestBody,
+    body: crate::models::v1::UpdateOpenExtensionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateOpenExtension {
     /// Replaces the whole request body of `updateOpenExtension`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ExtensionsUpdateOpenExtensionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateOpenExtensionRequestBody) -> Self {
         self.body = body;
         self
     }

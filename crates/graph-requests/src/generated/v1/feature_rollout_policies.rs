@@ -388,14 +388,14 @@ static UPDATE_FEATUREROLLOUTPOLICY_INFO: crate::runtime::OperationInfo = crate::
 pub struct UpdateFeaturerolloutpolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody,
+    body: crate::models::v1::UpdateFeaturerolloutpolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateFeaturerolloutpolicy {
     /// Replaces the whole request body of `updateFeaturerolloutpolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateFeaturerolloutpolicyRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -166,14 +166,14 @@ pub struct CreateMobileAppContentFile {
     client: crate::Client,
     mobile_app_id: ::std::string::String,
     mobile_app_content_id: ::std::string::String,
-    body: crate::models::v1::FilesCreateMobileAppContentFileRequestBody,
+    body: crate::models::v1::CreateMobileAppContentFileRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateMobileAppContentFile {
     /// Replaces the whole request body of `createMobileAppContentFile`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::FilesCreateMobileAppContentFileRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateMobileAppContentFileRequestBody) -> Self {
         self.body = body;
         self
     }

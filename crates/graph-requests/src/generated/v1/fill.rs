@@ -770,7 +770,7 @@ pub struct SetSolidColor {
     client: crate::Client,
     path: SetSolidColorPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::FillSetSolidColorRequestBody,
+    body: crate::models::v1::SetSolidColorRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -784,7 +784,7 @@ impl SetSolidColor {
 
     /// Replaces the whole request body of `setSolidColor`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::FillSetSolidColorRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SetSolidColorRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -936,7 +936,7 @@ pub struct UpdateRangefill {
     client: crate::Client,
     path: UpdateRangefillPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::FillUpdateRangefillRequestBody,
+    body: crate::models::v1::UpdateRangefillRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -950,7 +950,7 @@ impl UpdateRangefill {
 
     /// Replaces the whole request body of `updateRangefill`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::FillUpdateRangefillRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateRangefillRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -602,7 +602,7 @@ pub struct UpdateChartfont {
     client: crate::Client,
     path: UpdateChartfontPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::FontUpdateChartfontRequestBody,
+    body: crate::models::v1::UpdateChartfontRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -616,7 +616,7 @@ impl UpdateChartfont {
 
     /// Replaces the whole request body of `updateChartfont`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::FontUpdateChartfontRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartfontRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -803,7 +803,7 @@ pub struct UpdateRangefont {
     client: crate::Client,
     path: UpdateRangefontPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::FontUpdateRangefontRequestBody,
+    body: crate::models::v1::UpdateRangefontRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -817,7 +817,7 @@ impl UpdateRangefont {
 
     /// Replaces the whole request body of `updateRangefont`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::FontUpdateRangefontRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateRangefontRequestBody) -> Self {
         self.body = body;
         self
     }

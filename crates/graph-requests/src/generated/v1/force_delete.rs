@@ -52,14 +52,14 @@ static FORCE_DOMAIN_DELETION_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct ForceDomainDeletion {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::ForceDeleteForceDomainDeletionRequestBody,
+    body: crate::models::v1::ForceDomainDeletionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl ForceDomainDeletion {
     /// Replaces the whole request body of `forceDomainDeletion`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ForceDeleteForceDomainDeletionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ForceDomainDeletionRequestBody) -> Self {
         self.body = body;
         self
     }

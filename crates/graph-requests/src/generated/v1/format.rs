@@ -721,7 +721,7 @@ pub struct UpdateRangeformat {
     client: crate::Client,
     path: UpdateRangeformatPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::FormatUpdateRangeformatRequestBody,
+    body: crate::models::v1::UpdateRangeformatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -735,7 +735,7 @@ impl UpdateRangeformat {
 
     /// Replaces the whole request body of `updateRangeformat`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::FormatUpdateRangeformatRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateRangeformatRequestBody) -> Self {
         self.body = body;
         self
     }

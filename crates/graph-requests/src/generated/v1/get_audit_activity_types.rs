@@ -50,14 +50,14 @@ static GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO: crate::runtime::OperationInfo = c
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAuditActivityTypesFunction {
     client: crate::Client,
-    body: crate::models::v1::GetAuditActivityTypesGetAuditActivityTypesFunctionRequestBody,
+    body: crate::models::v1::GetAuditActivityTypesFunctionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetAuditActivityTypesFunction {
     /// Replaces the whole request body of `getAuditActivityTypesFunction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetAuditActivityTypesGetAuditActivityTypesFunctionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetAuditActivityTypesFunctionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -50,14 +50,14 @@ static GET_CACHED_REPORT_ACTION_INFO: crate::runtime::OperationInfo = crate::run
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCachedReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetCachedReportGetCachedReportActionRequestBody,
+    body: crate::models::v1::GetCachedReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetCachedReportAction {
     /// Replaces the whole request body of `getCachedReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetCachedReportGetCachedReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetCachedReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -50,14 +50,14 @@ static GET_COMPLIANCE_POLICY_NON_COMPLIANCE_REPORT_ACTION_INFO: crate::runtime::
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCompliancePolicyNonComplianceReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetCompliancePolicyNonComplianceReportGetCompliancePolicyNonComplianceReportActionRequestBody,
+    body: crate::models::v1::GetCompliancePolicyNonComplianceReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetCompliancePolicyNonComplianceReportAction {
     /// Replaces the whole request body of `getCompliancePolicyNonComplianceReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetCompliancePolicyNonComplianceReportGetCompliancePolicyNonComplianceReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetCompliancePolicyNonComplianceReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

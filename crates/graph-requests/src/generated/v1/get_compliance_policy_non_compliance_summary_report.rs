@@ -50,14 +50,14 @@ static GET_COMPLIANCE_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_ACTION_INFO: crate::r
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCompliancePolicyNonComplianceSummaryReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetCompliancePolicyNonComplianceSummaryReportGetCompliancePolicyNonComplianceSummaryReportActionRequestBody,
+    body: crate::models::v1::GetCompliancePolicyNonComplianceSummaryReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetCompliancePolicyNonComplianceSummaryReportAction {
     /// Replaces the whole request body of `getCompliancePolicyNonComplianceSummaryReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetCompliancePolicyNonComplianceSummaryReportGetCompliancePolicyNonComplianceSummaryReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetCompliancePolicyNonComplianceSummaryReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -50,14 +50,14 @@ static GET_COMPLIANCE_SETTING_NON_COMPLIANCE_REPORT_ACTION_INFO: crate::runtime:
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetComplianceSettingNonComplianceReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetComplianceSettingNonComplianceReportGetComplianceSettingNonComplianceReportActionRequestBody,
+    body: crate::models::v1::GetComplianceSettingNonComplianceReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetComplianceSettingNonComplianceReportAction {
     /// Replaces the whole request body of `getComplianceSettingNonComplianceReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetComplianceSettingNonComplianceReportGetComplianceSettingNonComplianceReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetComplianceSettingNonComplianceReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -50,14 +50,14 @@ static GET_CONFIGURATION_POLICY_NON_COMPLIANCE_REPORT_ACTION_INFO: crate::runtim
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetConfigurationPolicyNonComplianceReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetConfigurationPolicyNonComplianceReportGetConfigurationPolicyNonComplianceReportActionRequestBody,
+    body: crate::models::v1::GetConfigurationPolicyNonComplianceReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetConfigurationPolicyNonComplianceReportAction {
     /// Replaces the whole request body of `getConfigurationPolicyNonComplianceReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetConfigurationPolicyNonComplianceReportGetConfigurationPolicyNonComplianceReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetConfigurationPolicyNonComplianceReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

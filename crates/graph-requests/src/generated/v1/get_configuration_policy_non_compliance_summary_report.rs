@@ -50,14 +50,14 @@ static GET_CONFIGURATION_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_ACTION_INFO: crate
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetConfigurationPolicyNonComplianceSummaryReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetConfigurationPolicyNonComplianceSummaryReportGetConfigurationPolicyNonComplianceSummaryReportActionRequestBody,
+    body: crate::models::v1::GetConfigurationPolicyNonComplianceSummaryReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetConfigurationPolicyNonComplianceSummaryReportAction {
     /// Replaces the whole request body of `getConfigurationPolicyNonComplianceSummaryReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetConfigurationPolicyNonComplianceSummaryReportGetConfigurationPolicyNonComplianceSummaryReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetConfigurationPolicyNonComplianceSummaryReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

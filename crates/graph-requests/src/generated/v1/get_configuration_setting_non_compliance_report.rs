@@ -50,14 +50,14 @@ static GET_CONFIGURATION_SETTING_NON_COMPLIANCE_REPORT_ACTION_INFO: crate::runti
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetConfigurationSettingNonComplianceReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetConfigurationSettingNonComplianceReportGetConfigurationSettingNonComplianceReportActionRequestBody,
+    body: crate::models::v1::GetConfigurationSettingNonComplianceReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetConfigurationSettingNonComplianceReportAction {
     /// Replaces the whole request body of `getConfigurationSettingNonComplianceReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetConfigurationSettingNonComplianceReportGetConfigurationSettingNonComplianceReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetConfigurationSettingNonComplianceReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -50,14 +50,14 @@ static GET_DEVICE_MANAGEMENT_INTENT_SETTINGS_REPORT_ACTION_INFO: crate::runtime:
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeviceManagementIntentSettingsReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetDeviceManagementIntentSettingsReportGetDeviceManagementIntentSettingsReportActionRequestBody,
+    body: crate::models::v1::GetDeviceManagementIntentSettingsReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetDeviceManagementIntentSettingsReportAction {
     /// Replaces the whole request body of `getDeviceManagementIntentSettingsReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetDeviceManagementIntentSettingsReportGetDeviceManagementIntentSettingsReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetDeviceManagementIntentSettingsReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

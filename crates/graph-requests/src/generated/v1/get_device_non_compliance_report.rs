@@ -50,14 +50,14 @@ static GET_DEVICE_NON_COMPLIANCE_REPORT_ACTION_INFO: crate::runtime::OperationIn
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeviceNonComplianceReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetDeviceNonComplianceReportGetDeviceNonComplianceReportActionRequestBody,
+    body: crate::models::v1::GetDeviceNonComplianceReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetDeviceNonComplianceReportAction {
     /// Replaces the whole request body of `getDeviceNonComplianceReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetDeviceNonComplianceReportGetDeviceNonComplianceReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetDeviceNonComplianceReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -50,14 +50,14 @@ static GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO: crate::runtime::OperationInfo = 
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEffectivePermissionsFunction {
     client: crate::Client,
-    body: crate::models::v1::GetEffectivePermissionsGetEffectivePermissionsFunctionRequestBody,
+    body: crate::models::v1::GetEffectivePermissionsFunctionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetEffectivePermissionsFunction {
     /// Replaces the whole request body of `getEffectivePermissionsFunction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetEffectivePermissionsGetEffectivePermissionsFunctionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetEffectivePermissionsFunctionRequestBody) -> Self {
         self.body = body;
         self
     }

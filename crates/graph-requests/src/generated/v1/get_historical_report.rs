@@ -50,14 +50,14 @@ static GET_HISTORICAL_REPORT_ACTION_INFO: crate::runtime::OperationInfo = crate:
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetHistoricalReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetHistoricalReportGetHistoricalReportActionRequestBody,
+    body: crate::models::v1::GetHistoricalReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetHistoricalReportAction {
     /// Replaces the whole request body of `getHistoricalReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetHistoricalReportGetHistoricalReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetHistoricalReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

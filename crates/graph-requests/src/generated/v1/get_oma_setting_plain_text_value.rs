@@ -52,14 +52,14 @@ static GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION_INFO: crate::runtime::Operation
 pub struct GetOmaSettingPlainTextValueFunction {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
-    body: crate::models::v1::GetOmaSettingPlainTextValueGetOmaSettingPlainTextValueFunctionRequestBody,
+    body: crate::models::v1::GetOmaSettingPlainTextValueFunctionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetOmaSettingPlainTextValueFunction {
     /// Replaces the whole request body of `getOmaSettingPlainTextValueFunction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetOmaSettingPlainTextValueGetOmaSettingPlainTextValueFunctionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetOmaSettingPlainTextValueFunctionRequestBody) -> Self {
         self.body = body;
         self
     }

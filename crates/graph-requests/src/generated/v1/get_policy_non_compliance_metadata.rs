@@ -50,14 +50,14 @@ static GET_POLICY_NON_COMPLIANCE_METADATA_ACTION_INFO: crate::runtime::Operation
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPolicyNonComplianceMetadataAction {
     client: crate::Client,
-    body: crate::models::v1::GetPolicyNonComplianceMetadataGetPolicyNonComplianceMetadataActionRequestBody,
+    body: crate::models::v1::GetPolicyNonComplianceMetadataActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetPolicyNonComplianceMetadataAction {
     /// Replaces the whole request body of `getPolicyNonComplianceMetadataAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetPolicyNonComplianceMetadataGetPolicyNonComplianceMetadataActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetPolicyNonComplianceMetadataActionRequestBody) -> Self {
         self.body = body;
         self
     }

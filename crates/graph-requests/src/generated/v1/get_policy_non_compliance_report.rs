@@ -50,14 +50,14 @@ static GET_POLICY_NON_COMPLIANCE_REPORT_ACTION_INFO: crate::runtime::OperationIn
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPolicyNonComplianceReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetPolicyNonComplianceReportGetPolicyNonComplianceReportActionRequestBody,
+    body: crate::models::v1::GetPolicyNonComplianceReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetPolicyNonComplianceReportAction {
     /// Replaces the whole request body of `getPolicyNonComplianceReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetPolicyNonComplianceReportGetPolicyNonComplianceReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetPolicyNonComplianceReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

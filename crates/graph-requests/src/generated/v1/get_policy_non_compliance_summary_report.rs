@@ -50,14 +50,14 @@ static GET_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_ACTION_INFO: crate::runtime::Ope
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPolicyNonComplianceSummaryReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetPolicyNonComplianceSummaryReportGetPolicyNonComplianceSummaryReportActionRequestBody,
+    body: crate::models::v1::GetPolicyNonComplianceSummaryReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetPolicyNonComplianceSummaryReportAction {
     /// Replaces the whole request body of `getPolicyNonComplianceSummaryReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetPolicyNonComplianceSummaryReportGetPolicyNonComplianceSummaryReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetPolicyNonComplianceSummaryReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

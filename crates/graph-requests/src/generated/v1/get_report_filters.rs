@@ -50,14 +50,14 @@ static GET_REPORT_FILTERS_ACTION_INFO: crate::runtime::OperationInfo = crate::ru
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetReportFiltersAction {
     client: crate::Client,
-    body: crate::models::v1::GetReportFiltersGetReportFiltersActionRequestBody,
+    body: crate::models::v1::GetReportFiltersActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetReportFiltersAction {
     /// Replaces the whole request body of `getReportFiltersAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetReportFiltersGetReportFiltersActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetReportFiltersActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -50,14 +50,14 @@ static GET_SETTING_NON_COMPLIANCE_REPORT_ACTION_INFO: crate::runtime::OperationI
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSettingNonComplianceReportAction {
     client: crate::Client,
-    body: crate::models::v1::GetSettingNonComplianceReportGetSettingNonComplianceReportActionRequestBody,
+    body: crate::models::v1::GetSettingNonComplianceReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetSettingNonComplianceReportAction {
     /// Replaces the whole request body of `getSettingNonComplianceReportAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetSettingNonComplianceReportGetSettingNonComplianceReportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetSettingNonComplianceReportActionRequestBody) -> Self {
         self.body = body;
         self
     }

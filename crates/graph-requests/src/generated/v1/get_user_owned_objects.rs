@@ -50,14 +50,14 @@ static LIST_DELETED_ITEMS_OWNED_BY_A_USER_INFO: crate::runtime::OperationInfo = 
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDeletedItemsOwnedByAUser {
     client: crate::Client,
-    body: crate::models::v1::GetUserOwnedObjectsListDeletedItemsOwnedByAUserRequestBody,
+    body: crate::models::v1::ListDeletedItemsOwnedByAUserRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl ListDeletedItemsOwnedByAUser {
     /// Replaces the whole request body of `listDeletedItemsOwnedByAUser`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetUserOwnedObjectsListDeletedItemsOwnedByAUserRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ListDeletedItemsOwnedByAUserRequestBody) -> Self {
         self.body = body;
         self
     }

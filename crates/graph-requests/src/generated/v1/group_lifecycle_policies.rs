@@ -235,14 +235,14 @@ static ADD_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
 pub struct AddGroup {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::GroupLifecyclePoliciesAddGroupRequestBody,
+    body: crate::models::v1::AddGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AddGroup {
     /// Replaces the whole request body of `addGroup`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GroupLifecyclePoliciesAddGroupRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AddGroupRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -629,14 +629,14 @@ static REMOVE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct RemoveGroup {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::GroupLifecyclePoliciesRemoveGroupRequestBody,
+    body: crate::models::v1::RemoveGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl RemoveGroup {
     /// Replaces the whole request body of `removeGroup`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GroupLifecyclePoliciesRemoveGroupRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RemoveGroupRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -682,14 +682,14 @@ static UPDATE_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate
 pub struct UpdateGroupLifecyclePolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody,
+    body: crate::models::v1::UpdateGroupLifecyclePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateGroupLifecyclePolicy {
     /// Replaces the whole request body of `updateGroupLifecyclePolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateGroupLifecyclePolicyRequestBody) -> Self {
         self.body = body;
         self
     }

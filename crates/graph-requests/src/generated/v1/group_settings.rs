@@ -596,14 +596,14 @@ static UPDATE_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct UpdateAGroupSetting {
     client: crate::Client,
     path: UpdateAGroupSettingPath,
-    body: crate::models::v1::GroupSettingsUpdateAGroupSettingRequestBody,
+    body: crate::models::v1::UpdateAGroupSettingRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateAGroupSetting {
     /// Replaces the whole request body of `updateAGroupSetting`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GroupSettingsUpdateAGroupSettingRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateAGroupSettingRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -661,7 +661,7 @@ static CREATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroup {
     client: crate::Client,
-    body: crate::models::v1::GroupsCreateGroupRequestBody,
+    body: crate::models::v1::CreateGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -669,7 +669,7 @@ pub struct CreateGroup {
 impl CreateGroup {
     /// Replaces the whole request body of `createGroup`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GroupsCreateGroupRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateGroupRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1380,7 +1380,7 @@ static UPDATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct UpdateGroup {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::GroupsUpdateGroupRequestBody,
+    body: crate::models::v1::UpdateGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1388,7 +1388,7 @@ pub struct UpdateGroup {
 impl UpdateGroup {
     /// Replaces the whole request body of `updateGroup`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::GroupsUpdateGroupRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateGroupRequestBody) -> Self {
         self.body = body;
         self
     }

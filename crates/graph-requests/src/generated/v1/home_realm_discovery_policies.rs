@@ -245,7 +245,7 @@ static ASSIGN_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = 
 pub struct AssignHomeRealmDiscoveryPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::HomeRealmDiscoveryPoliciesAssignHomeRealmDiscoveryPolicyRequestBody,
+    body: crate::models::v1::AssignHomeRealmDiscoveryPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -253,7 +253,7 @@ pub struct AssignHomeRealmDiscoveryPolicy {
 impl AssignHomeRealmDiscoveryPolicy {
     /// Replaces the whole request body of `assignHomeRealmDiscoveryPolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::HomeRealmDiscoveryPoliciesAssignHomeRealmDiscoveryPolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignHomeRealmDiscoveryPolicyRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -642,7 +642,7 @@ static UPDATE_HOMEREALMDISCOVERYPOLICY_INFO: crate::runtime::OperationInfo = cra
 pub struct UpdateHomerealmdiscoverypolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::HomeRealmDiscoveryPoliciesUpdateHomerealmdiscoverypolicyRequestBody,
+    body: crate::models::v1::UpdateHomerealmdiscoverypolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -650,7 +650,7 @@ pub struct UpdateHomerealmdiscoverypolicy {
 impl UpdateHomerealmdiscoverypolicy {
     /// Replaces the whole request body of `updateHomerealmdiscoverypolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::HomeRealmDiscoveryPoliciesUpdateHomerealmdiscoverypolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateHomerealmdiscoverypolicyRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -283,14 +283,14 @@ static UPDATE_ICON_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct UpdateIcon {
     client: crate::Client,
     path: UpdateIconPath,
-    body: crate::models::v1::IconUpdateIconRequestBody,
+    body: crate::models::v1::UpdateIconRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateIcon {
     /// Replaces the whole request body of `updateIcon`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::IconUpdateIconRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateIconRequestBody) -> Self {
         self.body = body;
         self
     }

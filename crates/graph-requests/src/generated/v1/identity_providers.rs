@@ -512,14 +512,14 @@ static UPDATE_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::run
 pub struct UpdateIdentityProvider {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::IdentityProvidersUpdateIdentityProviderRequestBody,
+    body: crate::models::v1::UpdateIdentityProviderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateIdentityProvider {
     /// Replaces the whole request body of `updateIdentityProvider`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::IdentityProvidersUpdateIdentityProviderRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateIdentityProviderRequestBody) -> Self {
         self.body = body;
         self
     }

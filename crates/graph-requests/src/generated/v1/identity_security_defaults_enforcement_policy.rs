@@ -125,14 +125,14 @@ static UPDATE_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO: crate::runtime
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIdentitySecurityDefaultsEnforcementPolicy {
     client: crate::Client,
-    body: crate::models::v1::IdentitySecurityDefaultsEnforcementPolicyUpdateIdentitySecurityDefaultsEnforcementPolicyRequestBody,
+    body: crate::models::v1::UpdateIdentitySecurityDefaultsEnforcementPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateIdentitySecurityDefaultsEnforcementPolicy {
     /// Replaces the whole request body of `updateIdentitySecurityDefaultsEnforcementPolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::IdentitySecurityDefaultsEnforcementPolicyUpdateIdentitySecurityDefaultsEnforcementPolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateIdentitySecurityDefaultsEnforcementPolicyRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -50,14 +50,14 @@ static IMPORT_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportAction {
     client: crate::Client,
-    body: crate::models::v1::ImportImportActionRequestBody,
+    body: crate::models::v1::ImportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl ImportAction {
     /// Replaces the whole request body of `importAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ImportImportActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ImportActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -127,14 +127,14 @@ static CREATE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::O
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateImportedWindowsAutopilotDeviceIdentity {
     client: crate::Client,
-    body: crate::models::v1::ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody,
+    body: crate::models::v1::CreateImportedWindowsAutopilotDeviceIdentityRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateImportedWindowsAutopilotDeviceIdentity {
     /// Replaces the whole request body of `createImportedWindowsAutopilotDeviceIdentity`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateImportedWindowsAutopilotDeviceIdentityRequestBody) -> Self {
         self.body = body;
         self
     }

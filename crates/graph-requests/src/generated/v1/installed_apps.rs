@@ -427,14 +427,14 @@ static ADD_APP_TO_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct AddAppToChat {
     client: crate::Client,
     chat_id: ::std::string::String,
-    body: crate::models::v1::InstalledAppsAddAppToChatRequestBody,
+    body: crate::models::v1::AddAppToChatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AddAppToChat {
     /// Replaces the whole request body of `addAppToChat`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::InstalledAppsAddAppToChatRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AddAppToChatRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -480,14 +480,14 @@ static ADD_APP_TO_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct AddAppToTeam {
     client: crate::Client,
     team_id: ::std::string::String,
-    body: crate::models::v1::InstalledAppsAddAppToTeamRequestBody,
+    body: crate::models::v1::AddAppToTeamRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AddAppToTeam {
     /// Replaces the whole request body of `addAppToTeam`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::InstalledAppsAddAppToTeamRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AddAppToTeamRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -661,14 +661,14 @@ static INSTALL_APP_FOR_USER_INFO: crate::runtime::OperationInfo = crate::runtime
 pub struct InstallAppForUser {
     client: crate::Client,
     user_id: ::std::string::String,
-    body: crate::models::v1::InstalledAppsInstallAppForUserRequestBody,
+    body: crate::models::v1::InstallAppForUserRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl InstallAppForUser {
     /// Replaces the whole request body of `installAppForUser`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::InstalledAppsInstallAppForUserRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::InstallAppForUserRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -138,14 +138,14 @@ static SEND_A_SHARING_INVITATION_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct SendASharingInvitation {
     client: crate::Client,
     path: SendASharingInvitationPath,
-    body: crate::models::v1::InviteSendASharingInvitationRequestBody,
+    body: crate::models::v1::SendASharingInvitationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl SendASharingInvitation {
     /// Replaces the whole request body of `sendASharingInvitation`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::InviteSendASharingInvitationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SendASharingInvitationRequestBody) -> Self {
         self.body = body;
         self
     }

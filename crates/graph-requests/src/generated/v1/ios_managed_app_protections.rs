@@ -154,14 +154,14 @@ static CREATE_IOS_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = c
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIosManagedAppProtection {
     client: crate::Client,
-    body: crate::models::v1::IosManagedAppProtectionsCreateIosManagedAppProtectionRequestBody,
+    body: crate::models::v1::CreateIosManagedAppProtectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateIosManagedAppProtection {
     /// Replaces the whole request body of `createIosManagedAppProtection`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::IosManagedAppProtectionsCreateIosManagedAppProtectionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateIosManagedAppProtectionRequestBody) -> Self {
         self.body = body;
         self
     }

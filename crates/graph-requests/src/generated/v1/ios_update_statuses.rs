@@ -154,14 +154,14 @@ static CREATE_IOS_UPDATE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = cra
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIosUpdateDeviceStatus {
     client: crate::Client,
-    body: crate::models::v1::IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody,
+    body: crate::models::v1::CreateIosUpdateDeviceStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateIosUpdateDeviceStatus {
     /// Replaces the whole request body of `createIosUpdateDeviceStatus`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateIosUpdateDeviceStatusRequestBody) -> Self {
         self.body = body;
         self
     }

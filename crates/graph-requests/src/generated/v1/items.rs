@@ -469,14 +469,14 @@ static CHECKIN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
 pub struct Checkin {
     client: crate::Client,
     path: CheckinPath,
-    body: crate::models::v1::ItemsCheckinRequestBody,
+    body: crate::models::v1::CheckinRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Checkin {
     /// Replaces the whole request body of `checkin`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ItemsCheckinRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CheckinRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1428,14 +1428,14 @@ static PREVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
 pub struct Preview {
     client: crate::Client,
     path: PreviewPath,
-    body: crate::models::v1::ItemsPreviewRequestBody,
+    body: crate::models::v1::PreviewRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Preview {
     /// Replaces the whole request body of `preview`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ItemsPreviewRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::PreviewRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1488,14 +1488,14 @@ static RESTORE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
 pub struct Restore {
     client: crate::Client,
     item_id: ::std::string::String,
-    body: crate::models::v1::ItemsRestoreRequestBody,
+    body: crate::models::v1::RestoreRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Restore {
     /// Replaces the whole request body of `restore`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ItemsRestoreRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RestoreRequestBody) -> Self {
         self.body = body;
         self
     }

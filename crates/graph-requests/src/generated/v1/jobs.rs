@@ -297,14 +297,14 @@ pub struct Abort {
     client: crate::Client,
     printer_id: ::std::string::String,
     print_job_id: ::std::string::String,
-    body: crate::models::v1::JobsAbortRequestBody,
+    body: crate::models::v1::AbortRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Abort {
     /// Replaces the whole request body of `abort`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::JobsAbortRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AbortRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -237,7 +237,7 @@ pub struct UpdateChartlegend {
     client: crate::Client,
     path: UpdateChartlegendPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::LegendUpdateChartlegendRequestBody,
+    body: crate::models::v1::UpdateChartlegendRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -251,7 +251,7 @@ impl UpdateChartlegend {
 
     /// Replaces the whole request body of `updateChartlegend`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::LegendUpdateChartlegendRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartlegendRequestBody) -> Self {
         self.body = body;
         self
     }

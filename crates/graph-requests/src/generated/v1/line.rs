@@ -563,7 +563,7 @@ pub struct UpdateChartlineformat {
     client: crate::Client,
     path: UpdateChartlineformatPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::LineUpdateChartlineformatRequestBody,
+    body: crate::models::v1::UpdateChartlineformatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -577,7 +577,7 @@ impl UpdateChartlineformat {
 
     /// Replaces the whole request body of `updateChartlineformat`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::LineUpdateChartlineformatRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartlineformatRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -166,7 +166,7 @@ pub struct CreateLocalizedOrganizationalBrandingProperties {
     client: crate::Client,
     tenant_id: ::std::string::String,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::LocalizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody,
+    body: crate::models::v1::CreateLocalizedOrganizationalBrandingPropertiesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -180,7 +180,7 @@ impl CreateLocalizedOrganizationalBrandingProperties {
 
     /// Replaces the whole request body of `createLocalizedOrganizationalBrandingProperties`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::LocalizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateLocalizedOrganizationalBrandingPropertiesRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -349,7 +349,7 @@ pub struct UpdateLocalizations {
     tenant_id: ::std::string::String,
     locale: ::std::string::String,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody,
+    body: crate::models::v1::UpdateLocalizationsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -363,7 +363,7 @@ impl UpdateLocalizations {
 
     /// Replaces the whole request body of `updateLocalizations`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateLocalizationsRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -456,7 +456,7 @@ pub struct UpdateLocalizationsOfBranding {
     tenant_id: ::std::string::String,
     locale: ::std::string::String,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody,
+    body: crate::models::v1::UpdateLocalizationsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -470,7 +470,7 @@ impl UpdateLocalizationsOfBranding {
 
     /// Replaces the whole request body of `updateLocalizationsOfBranding`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateLocalizationsRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -160,14 +160,14 @@ static CREATE_LOCALIZED_NOTIFICATION_MESSAGE_INFO: crate::runtime::OperationInfo
 pub struct CreateLocalizedNotificationMessage {
     client: crate::Client,
     notification_message_template_id: ::std::string::String,
-    body: crate::models::v1::LocalizedNotificationMessagesCreateLocalizedNotificationMessageRequestBody,
+    body: crate::models::v1::CreateLocalizedNotificationMessageRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateLocalizedNotificationMessage {
     /// Replaces the whole request body of `createLocalizedNotificationMessage`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::LocalizedNotificationMessagesCreateLocalizedNotificationMessageRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateLocalizedNotificationMessageRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -901,14 +901,14 @@ static UPDATE_MAILFOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::O
 pub struct UpdateMailfolder {
     client: crate::Client,
     path: UpdateMailfolderPath,
-    body: crate::models::v1::MailFoldersUpdateMailfolderRequestBody,
+    body: crate::models::v1::UpdateMailfolderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateMailfolder {
     /// Replaces the whole request body of `updateMailfolder`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MailFoldersUpdateMailfolderRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateMailfolderRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -357,14 +357,14 @@ static UPDATE_USER_MAILBOX_SETTINGS_INFO: crate::runtime::OperationInfo = crate:
 pub struct UpdateUserMailboxSettings {
     client: crate::Client,
     path: UpdateUserMailboxSettingsPath,
-    body: crate::models::v1::MailboxSettingsUpdateUserMailboxSettingsRequestBody,
+    body: crate::models::v1::UpdateUserMailboxSettingsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateUserMailboxSettings {
     /// Replaces the whole request body of `updateUserMailboxSettings`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MailboxSettingsUpdateUserMailboxSettingsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateUserMailboxSettingsRequestBody) -> Self {
         self.body = body;
         self
     }

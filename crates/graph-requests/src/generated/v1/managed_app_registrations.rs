@@ -105,14 +105,14 @@ static CREATE_ANDROID_MANAGED_APP_REGISTRATION_INFO: crate::runtime::OperationIn
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAndroidManagedAppRegistration {
     client: crate::Client,
-    body: crate::models::v1::ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody,
+    body: crate::models::v1::CreateAndroidManagedAppRegistrationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAndroidManagedAppRegistration {
     /// Replaces the whole request body of `createAndroidManagedAppRegistration`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateAndroidManagedAppRegistrationRequestBody) -> Self {
         self.body = body;
         self
     }

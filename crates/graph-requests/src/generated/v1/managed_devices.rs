@@ -215,14 +215,14 @@ static CREATE_MANAGED_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct CreateManagedDevice {
     client: crate::Client,
     path: CreateManagedDevicePath,
-    body: crate::models::v1::ManagedDevicesCreateManagedDeviceRequestBody,
+    body: crate::models::v1::CreateManagedDeviceRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateManagedDevice {
     /// Replaces the whole request body of `createManagedDevice`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ManagedDevicesCreateManagedDeviceRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateManagedDeviceRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -156,14 +156,14 @@ static CREATE_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtim
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIosVppEBook {
     client: crate::Client,
-    body: crate::models::v1::ManagedEBooksCreateIosVppEBookRequestBody,
+    body: crate::models::v1::CreateIosVppEBookRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateIosVppEBook {
     /// Replaces the whole request body of `createIosVppEBook`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ManagedEBooksCreateIosVppEBookRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateIosVppEBookRequestBody) -> Self {
         self.body = body;
         self
     }

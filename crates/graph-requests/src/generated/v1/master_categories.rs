@@ -589,14 +589,14 @@ static UPDATE_OUTLOOK_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct UpdateOutlookCategory {
     client: crate::Client,
     path: UpdateOutlookCategoryPath,
-    body: crate::models::v1::MasterCategoriesUpdateOutlookCategoryRequestBody,
+    body: crate::models::v1::UpdateOutlookCategoryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateOutlookCategory {
     /// Replaces the whole request body of `updateOutlookCategory`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MasterCategoriesUpdateOutlookCategoryRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateOutlookCategoryRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -154,14 +154,14 @@ static CREATE_MDM_WINDOWS_INFORMATION_PROTECTION_POLICY_INFO: crate::runtime::Op
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateMdmWindowsInformationProtectionPolicy {
     client: crate::Client,
-    body: crate::models::v1::MdmWindowsInformationProtectionPoliciesCreateMdmWindowsInformationProtectionPolicyRequestBody,
+    body: crate::models::v1::CreateMdmWindowsInformationProtectionPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateMdmWindowsInformationProtectionPolicy {
     /// Replaces the whole request body of `createMdmWindowsInformationProtectionPolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MdmWindowsInformationProtectionPoliciesCreateMdmWindowsInformationProtectionPolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateMdmWindowsInformationProtectionPolicyRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -382,7 +382,7 @@ static CHANGE_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 #[must_use = "a request does nothing until it is sent"]
 pub struct ChangePassword {
     client: crate::Client,
-    body: crate::models::v1::MeChangePasswordRequestBody,
+    body: crate::models::v1::ChangePasswordRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -390,7 +390,7 @@ pub struct ChangePassword {
 impl ChangePassword {
     /// Replaces the whole request body of `changePassword`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MeChangePasswordRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ChangePasswordRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -726,7 +726,7 @@ pub struct FindMeetingTimes {
     client: crate::Client,
     path: FindMeetingTimesPath,
     prefer: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::MeFindMeetingTimesRequestBody,
+    body: crate::models::v1::FindMeetingTimesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -741,7 +741,7 @@ impl FindMeetingTimes {
 
     /// Replaces the whole request body of `findMeetingTimes`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MeFindMeetingTimesRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::FindMeetingTimesRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -999,7 +999,7 @@ static GET_MAIL_TIPS_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct GetMailTips {
     client: crate::Client,
     path: GetMailTipsPath,
-    body: crate::models::v1::MeGetMailTipsRequestBody,
+    body: crate::models::v1::GetMailTipsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1007,7 +1007,7 @@ pub struct GetMailTips {
 impl GetMailTips {
     /// Replaces the whole request body of `getMailTips`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MeGetMailTipsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetMailTipsRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1459,7 +1459,7 @@ static SEND_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
 pub struct SendMail {
     client: crate::Client,
     path: SendMailPath,
-    body: crate::models::v1::MeSendMailRequestBody,
+    body: crate::models::v1::SendMailRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1467,7 +1467,7 @@ pub struct SendMail {
 impl SendMail {
     /// Replaces the whole request body of `sendMail`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MeSendMailRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SendMailRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1568,7 +1568,7 @@ static TRANSLATE_EXCHANGE_IDS_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct TranslateExchangeIds {
     client: crate::Client,
     path: TranslateExchangeIdsPath,
-    body: crate::models::v1::MeTranslateExchangeIdsRequestBody,
+    body: crate::models::v1::TranslateExchangeIdsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1576,7 +1576,7 @@ pub struct TranslateExchangeIds {
 impl TranslateExchangeIds {
     /// Replaces the whole request body of `translateExchangeIds`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MeTranslateExchangeIdsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TranslateExchangeIdsRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1691,7 +1691,7 @@ static UPDATE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct UpdateEducationUser {
     client: crate::Client,
     path: UpdateEducationUserPath,
-    body: crate::models::v1::MeUpdateEducationUserRequestBody,
+    body: crate::models::v1::UpdateEducationUserRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1699,7 +1699,7 @@ pub struct UpdateEducationUser {
 impl UpdateEducationUser {
     /// Replaces the whole request body of `updateEducationUser`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MeUpdateEducationUserRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateEducationUserRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -766,7 +766,7 @@ static ADD_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct AddAMember {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::MembersAddAMemberRequestBody,
+    body: crate::models::v1::AddAMemberRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -774,7 +774,7 @@ pub struct AddAMember {
 impl AddAMember {
     /// Replaces the whole request body of `addAMember`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MembersAddAMemberRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AddAMemberRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -989,7 +989,7 @@ pub struct AddMemberToChannel {
     client: crate::Client,
     team_id: ::std::string::String,
     channel_id: ::std::string::String,
-    body: crate::models::v1::MembersAddMemberToChannelRequestBody,
+    body: crate::models::v1::AddMemberToChannelRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -997,7 +997,7 @@ pub struct AddMemberToChannel {
 impl AddMemberToChannel {
     /// Replaces the whole request body of `addMemberToChannel`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MembersAddMemberToChannelRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AddMemberToChannelRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -2366,7 +2366,7 @@ pub struct UpdateMemberInChannel {
     team_id: ::std::string::String,
     channel_id: ::std::string::String,
     membership_id: ::std::string::String,
-    body: crate::models::v1::MembersUpdateMemberInChannelRequestBody,
+    body: crate::models::v1::UpdateMemberInChannelRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -2374,7 +2374,7 @@ pub struct UpdateMemberInChannel {
 impl UpdateMemberInChannel {
     /// Replaces the whole request body of `updateMemberInChannel`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MembersUpdateMemberInChannelRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateMemberInChannelRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -2423,7 +2423,7 @@ pub struct UpdateMemberInTeam {
     client: crate::Client,
     team_id: ::std::string::String,
     membership_id: ::std::string::String,
-    body: crate::models::v1::MembersUpdateMemberInTeamRequestBody,
+    body: crate::models::v1::UpdateMemberInTeamRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -2431,7 +2431,7 @@ pub struct UpdateMemberInTeam {
 impl UpdateMemberInTeam {
     /// Replaces the whole request body of `updateMemberInTeam`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MembersUpdateMemberInTeamRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateMemberInTeamRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -198,14 +198,14 @@ static CREATE_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct CreateRule {
     client: crate::Client,
     path: CreateRulePath,
-    body: crate::models::v1::MessageRulesCreateRuleRequestBody,
+    body: crate::models::v1::CreateRuleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateRule {
     /// Replaces the whole request body of `createRule`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MessageRulesCreateRuleRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateRuleRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -638,14 +638,14 @@ static UPDATE_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct UpdateRule {
     client: crate::Client,
     path: UpdateRulePath,
-    body: crate::models::v1::MessageRulesUpdateRuleRequestBody,
+    body: crate::models::v1::UpdateRuleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateRule {
     /// Replaces the whole request body of `updateRule`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MessageRulesUpdateRuleRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateRuleRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -3535,7 +3535,7 @@ static REPLY_ALL_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
 pub struct ReplyAll {
     client: crate::Client,
     path: ReplyAllPath,
-    body: crate::models::v1::MessagesReplyAllRequestBody,
+    body: crate::models::v1::ReplyAllRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -3543,7 +3543,7 @@ pub struct ReplyAll {
 impl ReplyAll {
     /// Replaces the whole request body of `replyAll`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MessagesReplyAllRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ReplyAllRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -373,7 +373,7 @@ pub struct UpdateChartgridlines {
     client: crate::Client,
     path: UpdateChartgridlinesPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::MinorGridlinesUpdateChartgridlinesRequestBody,
+    body: crate::models::v1::UpdateChartgridlinesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -387,7 +387,7 @@ impl UpdateChartgridlines {
 
     /// Replaces the whole request body of `updateChartgridlines`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MinorGridlinesUpdateChartgridlinesRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartgridlinesRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -198,14 +198,14 @@ static CREATE_MOBILE_APP_CATEGORY_INFO: crate::runtime::OperationInfo = crate::r
 pub struct CreateMobileAppCategory {
     client: crate::Client,
     path: CreateMobileAppCategoryPath,
-    body: crate::models::v1::MobileAppCategoriesCreateMobileAppCategoryRequestBody,
+    body: crate::models::v1::CreateMobileAppCategoryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateMobileAppCategory {
     /// Replaces the whole request body of `createMobileAppCategory`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MobileAppCategoriesCreateMobileAppCategoryRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateMobileAppCategoryRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -156,14 +156,14 @@ static CREATE_IOS_MOBILE_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo =
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIosMobileAppConfiguration {
     client: crate::Client,
-    body: crate::models::v1::MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody,
+    body: crate::models::v1::CreateIosMobileAppConfigurationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateIosMobileAppConfiguration {
     /// Replaces the whole request body of `createIosMobileAppConfiguration`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateIosMobileAppConfigurationRequestBody) -> Self {
         self.body = body;
         self
     }

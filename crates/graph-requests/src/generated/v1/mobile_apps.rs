@@ -232,14 +232,14 @@ static CREATE_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runti
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAndroidLobApp {
     client: crate::Client,
-    body: crate::models::v1::MobileAppsCreateAndroidLobAppRequestBody,
+    body: crate::models::v1::CreateAndroidLobAppRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAndroidLobApp {
     /// Replaces the whole request body of `createAndroidLobApp`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MobileAppsCreateAndroidLobAppRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateAndroidLobAppRequestBody) -> Self {
         self.body = body;
         self
     }

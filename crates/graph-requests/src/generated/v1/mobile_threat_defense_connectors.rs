@@ -154,14 +154,14 @@ static CREATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO: crate::runtime::OperationInf
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateMobileThreatDefenseConnector {
     client: crate::Client,
-    body: crate::models::v1::MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody,
+    body: crate::models::v1::CreateMobileThreatDefenseConnectorRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateMobileThreatDefenseConnector {
     /// Replaces the whole request body of `createMobileThreatDefenseConnector`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateMobileThreatDefenseConnectorRequestBody) -> Self {
         self.body = body;
         self
     }

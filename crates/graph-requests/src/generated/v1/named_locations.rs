@@ -393,14 +393,14 @@ static UPDATE_COUNTRY_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate
 pub struct UpdateCountryNamedLocation {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::NamedLocationsUpdateCountryNamedLocationRequestBody,
+    body: crate::models::v1::UpdateCountryNamedLocationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateCountryNamedLocation {
     /// Replaces the whole request body of `updateCountryNamedLocation`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::NamedLocationsUpdateCountryNamedLocationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateCountryNamedLocationRequestBody) -> Self {
         self.body = body;
         self
     }

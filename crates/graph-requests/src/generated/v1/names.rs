@@ -722,7 +722,7 @@ pub struct UpdateNameditem {
     client: crate::Client,
     path: UpdateNameditemPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::NamesUpdateNameditemRequestBody,
+    body: crate::models::v1::UpdateNameditemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -736,7 +736,7 @@ impl UpdateNameditem {
 
     /// Replaces the whole request body of `updateNameditem`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::NamesUpdateNameditemRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateNameditemRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -252,14 +252,14 @@ static COPY_NOTEBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct CopyNotebook {
     client: crate::Client,
     path: CopyNotebookPath,
-    body: crate::models::v1::NotebooksCopyNotebookRequestBody,
+    body: crate::models::v1::CopyNotebookRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CopyNotebook {
     /// Replaces the whole request body of `copyNotebook`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::NotebooksCopyNotebookRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CopyNotebookRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -380,14 +380,14 @@ static CREATE_NOTEBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct CreateNotebook {
     client: crate::Client,
     path: CreateNotebookPath,
-    body: crate::models::v1::NotebooksCreateNotebookRequestBody,
+    body: crate::models::v1::CreateNotebookRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateNotebook {
     /// Replaces the whole request body of `createNotebook`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::NotebooksCreateNotebookRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateNotebookRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -612,14 +612,14 @@ static GET_NOTEBOOK_FROM_WEB_URL_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct GetNotebookFromWebUrl {
     client: crate::Client,
     path: GetNotebookFromWebUrlPath,
-    body: crate::models::v1::NotebooksGetNotebookFromWebUrlRequestBody,
+    body: crate::models::v1::GetNotebookFromWebUrlRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetNotebookFromWebUrl {
     /// Replaces the whole request body of `getNotebookFromWebUrl`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::NotebooksGetNotebookFromWebUrlRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetNotebookFromWebUrlRequestBody) -> Self {
         self.body = body;
         self
     }

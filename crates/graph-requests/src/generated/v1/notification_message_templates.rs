@@ -154,14 +154,14 @@ static CREATE_NOTIFICATION_MESSAGE_TEMPLATE_INFO: crate::runtime::OperationInfo 
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateNotificationMessageTemplate {
     client: crate::Client,
-    body: crate::models::v1::NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody,
+    body: crate::models::v1::CreateNotificationMessageTemplateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateNotificationMessageTemplate {
     /// Replaces the whole request body of `createNotificationMessageTemplate`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateNotificationMessageTemplateRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -741,14 +741,14 @@ static UPDATE_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo =
 pub struct UpdateADelegatedPermissionGrant {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::Oauth2PermissionGrantsUpdateADelegatedPermissionGrantRequestBody,
+    body: crate::models::v1::UpdateADelegatedPermissionGrantRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateADelegatedPermissionGrant {
     /// Replaces the whole request body of `updateADelegatedPermissionGrant`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::Oauth2PermissionGrantsUpdateADelegatedPermissionGrantRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateADelegatedPermissionGrantRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -215,14 +215,14 @@ static CREATE_OFFER_SHIFT_REQUEST_INFO: crate::runtime::OperationInfo = crate::r
 pub struct CreateOfferShiftRequest {
     client: crate::Client,
     team_id: ::std::string::String,
-    body: crate::models::v1::OfferShiftRequestsCreateOfferShiftRequestRequestBody,
+    body: crate::models::v1::CreateOfferShiftRequestRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateOfferShiftRequest {
     /// Replaces the whole request body of `createOfferShiftRequest`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::OfferShiftRequestsCreateOfferShiftRequestRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateOfferShiftRequestRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -290,14 +290,14 @@ static CREATE_OR_GET_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct CreateOrGet {
     client: crate::Client,
     path: CreateOrGetPath,
-    body: crate::models::v1::OnlineMeetingsCreateOrGetRequestBody,
+    body: crate::models::v1::CreateOrGetRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateOrGet {
     /// Replaces the whole request body of `createOrGet`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::OnlineMeetingsCreateOrGetRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateOrGetRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -629,14 +629,14 @@ static UPDATE_ONLINE_MEETING_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct UpdateOnlineMeeting {
     client: crate::Client,
     path: UpdateOnlineMeetingPath,
-    body: crate::models::v1::OnlineMeetingsUpdateOnlineMeetingRequestBody,
+    body: crate::models::v1::UpdateOnlineMeetingRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateOnlineMeeting {
     /// Replaces the whole request body of `updateOnlineMeeting`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::OnlineMeetingsUpdateOnlineMeetingRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateOnlineMeetingRequestBody) -> Self {
         self.body = body;
         self
     }

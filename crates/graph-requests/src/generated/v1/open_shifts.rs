@@ -160,14 +160,14 @@ static CREATE_OPEN_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::O
 pub struct CreateOpenShift {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::OpenShiftsCreateOpenShiftRequestBody,
+    body: crate::models::v1::CreateOpenShiftRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateOpenShift {
     /// Replaces the whole request body of `createOpenShift`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::OpenShiftsCreateOpenShiftRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateOpenShiftRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -369,14 +369,14 @@ pub struct UpdateOpenShift {
     client: crate::Client,
     id: ::std::string::String,
     open_shift_id: ::std::string::String,
-    body: crate::models::v1::OpenShiftsUpdateOpenShiftRequestBody,
+    body: crate::models::v1::UpdateOpenShiftRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateOpenShift {
     /// Replaces the whole request body of `updateOpenShift`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::OpenShiftsUpdateOpenShiftRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateOpenShiftRequestBody) -> Self {
         self.body = body;
         self
     }

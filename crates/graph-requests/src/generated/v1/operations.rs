@@ -252,7 +252,7 @@ static CREATE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate:
 pub struct CreateManagedAppOperation {
     client: crate::Client,
     managed_app_registration_id: ::std::string::String,
-    body: crate::models::v1::OperationsCreateManagedAppOperationRequestBody,
+    body: crate::models::v1::CreateManagedAppOperationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -260,7 +260,7 @@ pub struct CreateManagedAppOperation {
 impl CreateManagedAppOperation {
     /// Replaces the whole request body of `createManagedAppOperation`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::OperationsCreateManagedAppOperationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateManagedAppOperationRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -415,14 +415,14 @@ static UPDATE_INFERENCECLASSIFICATIONOVERRIDE_INFO: crate::runtime::OperationInf
 pub struct UpdateInferenceclassificationoverride {
     client: crate::Client,
     path: UpdateInferenceclassificationoverridePath,
-    body: crate::models::v1::OverridesUpdateInferenceclassificationoverrideRequestBody,
+    body: crate::models::v1::UpdateInferenceclassificationoverrideRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateInferenceclassificationoverride {
     /// Replaces the whole request body of `updateInferenceclassificationoverride`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::OverridesUpdateInferenceclassificationoverrideRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateInferenceclassificationoverrideRequestBody) -> Self {
         self.body = body;
         self
     }

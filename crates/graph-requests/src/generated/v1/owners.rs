@@ -319,7 +319,7 @@ static ADD_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
 pub struct AddOwner {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::OwnersAddOwnerRequestBody,
+    body: crate::models::v1::AddOwnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -327,7 +327,7 @@ pub struct AddOwner {
 impl AddOwner {
     /// Replaces the whole request body of `addOwner`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::OwnersAddOwnerRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AddOwnerRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -833,7 +833,7 @@ pub struct RemoveOwnerOfServicePrincipals {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
-    body: crate::models::v1::OwnersRemoveOwnerRequestBody,
+    body: crate::models::v1::RemoveOwnerOfServicePrincipalsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -841,7 +841,7 @@ pub struct RemoveOwnerOfServicePrincipals {
 impl RemoveOwnerOfServicePrincipals {
     /// Replaces the whole request body of `removeOwnerOfServicePrincipals`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::OwnersRemoveOwnerRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RemoveOwnerOfServicePrincipalsRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -282,14 +282,14 @@ static COPY_TO_SECTION_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct CopyToSection {
     client: crate::Client,
     path: CopyToSectionPath,
-    body: crate::models::v1::PagesCopyToSectionRequestBody,
+    body: crate::models::v1::CopyToSectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CopyToSection {
     /// Replaces the whole request body of `copyToSection`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::PagesCopyToSectionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CopyToSectionRequestBody) -> Self {
         self.body = body;
         self
     }

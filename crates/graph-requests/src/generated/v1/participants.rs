@@ -250,14 +250,14 @@ static INVITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
 pub struct Invite {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::ParticipantsInviteRequestBody,
+    body: crate::models::v1::InviteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Invite {
     /// Replaces the whole request body of `invite`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ParticipantsInviteRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::InviteRequestBody) -> Self {
         self.body = body;
         self
     }

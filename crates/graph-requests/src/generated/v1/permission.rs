@@ -52,14 +52,14 @@ static GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
 pub struct Grant {
     client: crate::Client,
     encoded_sharing_url: ::std::string::String,
-    body: crate::models::v1::PermissionGrantRequestBody,
+    body: crate::models::v1::GrantRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Grant {
     /// Replaces the whole request body of `grant`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::PermissionGrantRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GrantRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -388,14 +388,14 @@ static UPDATE_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crat
 pub struct UpdatePermissionGrantPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::PermissionGrantPoliciesUpdatePermissionGrantPolicyRequestBody,
+    body: crate::models::v1::UpdatePermissionGrantPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePermissionGrantPolicy {
     /// Replaces the whole request body of `updatePermissionGrantPolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::PermissionGrantPoliciesUpdatePermissionGrantPolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePermissionGrantPolicyRequestBody) -> Self {
         self.body = body;
         self
     }

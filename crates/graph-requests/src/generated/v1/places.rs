@@ -122,14 +122,14 @@ static UPDATE_PLACE_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct UpdatePlace {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::PlacesUpdatePlaceRequestBody,
+    body: crate::models::v1::UpdatePlaceRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlace {
     /// Replaces the whole request body of `updatePlace`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::PlacesUpdatePlaceRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlaceRequestBody) -> Self {
         self.body = body;
         self
     }

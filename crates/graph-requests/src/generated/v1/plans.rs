@@ -527,14 +527,14 @@ pub struct UpdatePlannerPlan {
     client: crate::Client,
     plan_id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::PlansUpdatePlannerPlanRequestBody,
+    body: crate::models::v1::UpdatePlannerPlanRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannerPlan {
     /// Replaces the whole request body of `updatePlannerPlan`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::PlansUpdatePlannerPlanRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlannerPlanRequestBody) -> Self {
         self.body = body;
         self
     }

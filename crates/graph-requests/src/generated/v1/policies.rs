@@ -388,14 +388,14 @@ static UPDATE_CONDITIONALACCESSPOLICY_INFO: crate::runtime::OperationInfo = crat
 pub struct UpdateConditionalaccesspolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::PoliciesUpdateConditionalaccesspolicyRequestBody,
+    body: crate::models::v1::UpdateConditionalaccesspolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateConditionalaccesspolicy {
     /// Replaces the whole request body of `updateConditionalaccesspolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::PoliciesUpdateConditionalaccesspolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateConditionalaccesspolicyRequestBody) -> Self {
         self.body = body;
         self
     }

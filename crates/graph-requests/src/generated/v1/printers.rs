@@ -180,14 +180,14 @@ static CREATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
 #[must_use = "a request does nothing until it is sent"]
 pub struct Create {
     client: crate::Client,
-    body: crate::models::v1::PrintersCreateRequestBody,
+    body: crate::models::v1::CreateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Create {
     /// Replaces the whole request body of `create`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::PrintersCreateRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateRequestBody) -> Self {
         self.body = body;
         self
     }

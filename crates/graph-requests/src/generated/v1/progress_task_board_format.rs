@@ -117,14 +117,14 @@ pub struct UpdatePlannerProgressTaskBoardTaskFormat {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::ProgressTaskBoardFormatUpdatePlannerProgressTaskBoardTaskFormatRequestBody,
+    body: crate::models::v1::UpdatePlannerProgressTaskBoardTaskFormatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannerProgressTaskBoardTaskFormat {
     /// Replaces the whole request body of `updatePlannerProgressTaskBoardTaskFormat`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ProgressTaskBoardFormatUpdatePlannerProgressTaskBoardTaskFormatRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlannerProgressTaskBoardTaskFormatRequestBody) -> Self {
         self.body = body;
         self
     }

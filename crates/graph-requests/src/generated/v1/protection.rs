@@ -473,7 +473,7 @@ pub struct Protect {
     client: crate::Client,
     path: ProtectPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::ProtectionProtectRequestBody,
+    body: crate::models::v1::ProtectRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -487,7 +487,7 @@ impl Protect {
 
     /// Replaces the whole request body of `protect`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ProtectionProtectRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ProtectRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -728,14 +728,14 @@ static UPDATE_FORMATPROTECTION_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct UpdateFormatprotection {
     client: crate::Client,
     path: UpdateFormatprotectionPath,
-    body: crate::models::v1::ProtectionUpdateFormatprotectionRequestBody,
+    body: crate::models::v1::UpdateFormatprotectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateFormatprotection {
     /// Replaces the whole request body of `updateFormatprotection`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ProtectionUpdateFormatprotectionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateFormatprotectionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -911,7 +911,7 @@ pub struct BoundingRect {
     client: crate::Client,
     path: BoundingRectPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::RangeBoundingRectRequestBody,
+    body: crate::models::v1::BoundingRectRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -925,7 +925,7 @@ impl BoundingRect {
 
     /// Replaces the whole request body of `boundingRect`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RangeBoundingRectRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::BoundingRectRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1227,7 +1227,7 @@ pub struct Clear {
     client: crate::Client,
     path: ClearPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::RangeClearRequestBody,
+    body: crate::models::v1::ClearRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1241,7 +1241,7 @@ impl Clear {
 
     /// Replaces the whole request body of `clear`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RangeClearRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ClearRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1723,7 +1723,7 @@ pub struct Delete {
     client: crate::Client,
     path: DeletePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::RangeDeleteRequestBody,
+    body: crate::models::v1::DeleteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1737,7 +1737,7 @@ impl Delete {
 
     /// Replaces the whole request body of `delete`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RangeDeleteRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeleteRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -2325,7 +2325,7 @@ pub struct Insert {
     client: crate::Client,
     path: InsertPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::RangeInsertRequestBody,
+    body: crate::models::v1::InsertRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -2339,7 +2339,7 @@ impl Insert {
 
     /// Replaces the whole request body of `insert`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RangeInsertRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::InsertRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -2491,7 +2491,7 @@ pub struct Intersection {
     client: crate::Client,
     path: IntersectionPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::RangeIntersectionRequestBody,
+    body: crate::models::v1::IntersectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -2505,7 +2505,7 @@ impl Intersection {
 
     /// Replaces the whole request body of `intersection`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RangeIntersectionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::IntersectionRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -3107,7 +3107,7 @@ pub struct Merge {
     client: crate::Client,
     path: MergePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::RangeMergeRequestBody,
+    body: crate::models::v1::MergeRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -3121,7 +3121,7 @@ impl Merge {
 
     /// Replaces the whole request body of `merge`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RangeMergeRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MergeRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -3273,7 +3273,7 @@ pub struct OffsetRange {
     client: crate::Client,
     path: OffsetRangePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::RangeOffsetRangeRequestBody,
+    body: crate::models::v1::OffsetRangeRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -3287,7 +3287,7 @@ impl OffsetRange {
 
     /// Replaces the whole request body of `offsetRange`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RangeOffsetRangeRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OffsetRangeRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -3547,7 +3547,7 @@ pub struct Row {
     client: crate::Client,
     path: RowPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::RangeRowRequestBody,
+    body: crate::models::v1::RowRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -3561,7 +3561,7 @@ impl Row {
 
     /// Replaces the whole request body of `row`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RangeRowRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RowRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -4043,7 +4043,7 @@ pub struct UpdateRange {
     client: crate::Client,
     path: UpdateRangePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::RangeUpdateRangeRequestBody,
+    body: crate::models::v1::UpdateRangeRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -4057,7 +4057,7 @@ impl UpdateRange {
 
     /// Replaces the whole request body of `updateRange`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RangeUpdateRangeRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateRangeRequestBody) -> Self {
         self.body = body;
         self
     }

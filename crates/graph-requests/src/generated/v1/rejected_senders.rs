@@ -104,14 +104,14 @@ static CREATE_REJECTED_SENDER_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct CreateRejectedSender {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::RejectedSendersCreateRejectedSenderRequestBody,
+    body: crate::models::v1::CreateRejectedSenderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateRejectedSender {
     /// Replaces the whole request body of `createRejectedSender`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RejectedSendersCreateRejectedSenderRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateRejectedSenderRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -154,14 +154,14 @@ static CREATE_REMOTE_ASSISTANCE_PARTNER_INFO: crate::runtime::OperationInfo = cr
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRemoteAssistancePartner {
     client: crate::Client,
-    body: crate::models::v1::RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody,
+    body: crate::models::v1::CreateRemoteAssistancePartnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateRemoteAssistancePartner {
     /// Replaces the whole request body of `createRemoteAssistancePartner`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateRemoteAssistancePartnerRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -52,14 +52,14 @@ static UNFOLLOW_SITE_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct UnfollowSite {
     client: crate::Client,
     user_id: ::std::string::String,
-    body: crate::models::v1::RemoveUnfollowSiteRequestBody,
+    body: crate::models::v1::UnfollowSiteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UnfollowSite {
     /// Replaces the whole request body of `unfollowSite`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RemoveUnfollowSiteRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UnfollowSiteRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -154,14 +154,14 @@ static CREATE_RESOURCE_OPERATION_INFO: crate::runtime::OperationInfo = crate::ru
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateResourceOperation {
     client: crate::Client,
-    body: crate::models::v1::ResourceOperationsCreateResourceOperationRequestBody,
+    body: crate::models::v1::CreateResourceOperationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateResourceOperation {
     /// Replaces the whole request body of `createResourceOperation`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ResourceOperationsCreateResourceOperationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateResourceOperationRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -127,14 +127,14 @@ static CONFIRM_COMPROMISED_INFO: crate::runtime::OperationInfo = crate::runtime:
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConfirmCompromised {
     client: crate::Client,
-    body: crate::models::v1::RiskyUsersConfirmCompromisedRequestBody,
+    body: crate::models::v1::ConfirmCompromisedRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl ConfirmCompromised {
     /// Replaces the whole request body of `confirmCompromised`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RiskyUsersConfirmCompromisedRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ConfirmCompromisedRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -179,14 +179,14 @@ static DISMISS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
 #[must_use = "a request does nothing until it is sent"]
 pub struct Dismiss {
     client: crate::Client,
-    body: crate::models::v1::RiskyUsersDismissRequestBody,
+    body: crate::models::v1::DismissRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Dismiss {
     /// Replaces the whole request body of `dismiss`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RiskyUsersDismissRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DismissRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -289,14 +289,14 @@ static CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO: crate::runtime::Op
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceAndAppManagementRoleAssignment {
     client: crate::Client,
-    body: crate::models::v1::RoleAssignmentsCreateDeviceAndAppManagementRoleAssignmentRequestBody,
+    body: crate::models::v1::CreateDeviceAndAppManagementRoleAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceAndAppManagementRoleAssignment {
     /// Replaces the whole request body of `createDeviceAndAppManagementRoleAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RoleAssignmentsCreateDeviceAndAppManagementRoleAssignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceAndAppManagementRoleAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -370,14 +370,14 @@ static CREATE_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct CreateRoleAssignment {
     client: crate::Client,
     role_definition_id: ::std::string::String,
-    body: crate::models::v1::RoleAssignmentsCreateRoleAssignmentRequestBody,
+    body: crate::models::v1::CreateRoleAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateRoleAssignment {
     /// Replaces the whole request body of `createRoleAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RoleAssignmentsCreateRoleAssignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateRoleAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -162,14 +162,14 @@ static CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO: crate::runtime::Op
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceAndAppManagementRoleDefinition {
     client: crate::Client,
-    body: crate::models::v1::RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody,
+    body: crate::models::v1::CreateDeviceAndAppManagementRoleDefinitionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceAndAppManagementRoleDefinition {
     /// Replaces the whole request body of `createDeviceAndAppManagementRoleDefinition`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceAndAppManagementRoleDefinitionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -1219,7 +1219,7 @@ pub struct UpdateTablerow {
     client: crate::Client,
     path: UpdateTablerowPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::RowsUpdateTablerowRequestBody,
+    body: crate::models::v1::UpdateTablerowRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1233,7 +1233,7 @@ impl UpdateTablerow {
 
     /// Replaces the whole request body of `updateTablerow`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RowsUpdateTablerowRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateTablerowRequestBody) -> Self {
         self.body = body;
         self
     }

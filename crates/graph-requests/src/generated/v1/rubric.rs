@@ -100,14 +100,14 @@ static ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO: crate::runtime::OperationI
 #[must_use = "a request does nothing until it is sent"]
 pub struct AttachEducationRubricToAnAssignment {
     client: crate::Client,
-    body: crate::models::v1::RubricAttachEducationRubricToAnAssignmentRequestBody,
+    body: crate::models::v1::AttachEducationRubricToAnAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AttachEducationRubricToAnAssignment {
     /// Replaces the whole request body of `attachEducationRubricToAnAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::RubricAttachEducationRubricToAnAssignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AttachEducationRubricToAnAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -181,14 +181,14 @@ static SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
 pub struct Share {
     client: crate::Client,
     team_id: ::std::string::String,
-    body: crate::models::v1::ScheduleShareRequestBody,
+    body: crate::models::v1::ShareRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Share {
     /// Replaces the whole request body of `share`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ScheduleShareRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ShareRequestBody) -> Self {
         self.body = body;
         self
     }

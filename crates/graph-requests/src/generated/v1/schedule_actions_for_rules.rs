@@ -52,14 +52,14 @@ static SCHEDULE_ACTIONS_FOR_RULES_ACTION_INFO: crate::runtime::OperationInfo = c
 pub struct ScheduleActionsForRulesAction {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
-    body: crate::models::v1::ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody,
+    body: crate::models::v1::ScheduleActionsForRulesActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl ScheduleActionsForRulesAction {
     /// Replaces the whole request body of `scheduleActionsForRulesAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ScheduleActionsForRulesActionRequestBody) -> Self {
         self.body = body;
         self
     }

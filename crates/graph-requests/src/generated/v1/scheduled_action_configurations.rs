@@ -166,14 +166,14 @@ pub struct CreateDeviceComplianceActionItem {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
     device_compliance_scheduled_action_for_rule_id: ::std::string::String,
-    body: crate::models::v1::ScheduledActionConfigurationsCreateDeviceComplianceActionItemRequestBody,
+    body: crate::models::v1::CreateDeviceComplianceActionItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceComplianceActionItem {
     /// Replaces the whole request body of `createDeviceComplianceActionItem`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ScheduledActionConfigurationsCreateDeviceComplianceActionItemRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceComplianceActionItemRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -160,14 +160,14 @@ static CREATE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO: crate::runtime::
 pub struct CreateDeviceComplianceScheduledActionForRule {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
-    body: crate::models::v1::ScheduledActionsForRuleCreateDeviceComplianceScheduledActionForRuleRequestBody,
+    body: crate::models::v1::CreateDeviceComplianceScheduledActionForRuleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceComplianceScheduledActionForRule {
     /// Replaces the whole request body of `createDeviceComplianceScheduledActionForRule`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ScheduledActionsForRuleCreateDeviceComplianceScheduledActionForRuleRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceComplianceScheduledActionForRuleRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -388,14 +388,14 @@ static UPDATE_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct UpdateSchemaExtension {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::SchemaExtensionsUpdateSchemaExtensionRequestBody,
+    body: crate::models::v1::UpdateSchemaExtensionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateSchemaExtension {
     /// Replaces the whole request body of `updateSchemaExtension`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SchemaExtensionsUpdateSchemaExtensionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateSchemaExtensionRequestBody) -> Self {
         self.body = body;
         self
     }

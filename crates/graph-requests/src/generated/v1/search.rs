@@ -84,7 +84,7 @@ static QUERY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
 #[must_use = "a request does nothing until it is sent"]
 pub struct Query {
     client: crate::Client,
-    body: crate::models::v1::SearchQueryRequestBody,
+    body: crate::models::v1::QueryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -92,7 +92,7 @@ pub struct Query {
 impl Query {
     /// Replaces the whole request body of `query`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SearchQueryRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::QueryRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -269,14 +269,14 @@ static CREATE_SECTION_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime
 pub struct CreateSectionGroup {
     client: crate::Client,
     path: CreateSectionGroupPath,
-    body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody,
+    body: crate::models::v1::CreateSectionGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateSectionGroup {
     /// Replaces the whole request body of `createSectionGroup`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateSectionGroupRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -390,14 +390,14 @@ static CREATE_SECTION_GROUP_OF_SECTION_GROUPS_INFO: crate::runtime::OperationInf
 pub struct CreateSectionGroupOfSectionGroups {
     client: crate::Client,
     path: CreateSectionGroupOfSectionGroupsPath,
-    body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody,
+    body: crate::models::v1::CreateSectionGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateSectionGroupOfSectionGroups {
     /// Replaces the whole request body of `createSectionGroupOfSectionGroups`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateSectionGroupRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -313,14 +313,14 @@ static COPY_TO_NOTEBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::Op
 pub struct CopyToNotebook {
     client: crate::Client,
     path: CopyToNotebookPath,
-    body: crate::models::v1::SectionsCopyToNotebookRequestBody,
+    body: crate::models::v1::CopyToNotebookRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CopyToNotebook {
     /// Replaces the whole request body of `copyToNotebook`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SectionsCopyToNotebookRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CopyToNotebookRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -442,14 +442,14 @@ static COPY_TO_SECTION_GROUP_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct CopyToSectionGroup {
     client: crate::Client,
     path: CopyToSectionGroupPath,
-    body: crate::models::v1::SectionsCopyToSectionGroupRequestBody,
+    body: crate::models::v1::CopyToSectionGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CopyToSectionGroup {
     /// Replaces the whole request body of `copyToSectionGroup`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SectionsCopyToSectionGroupRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CopyToSectionGroupRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -585,14 +585,14 @@ static CREATE_SECTION_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 pub struct CreateSection {
     client: crate::Client,
     path: CreateSectionPath,
-    body: crate::models::v1::SectionsCreateSectionRequestBody,
+    body: crate::models::v1::CreateSectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateSection {
     /// Replaces the whole request body of `createSection`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SectionsCreateSectionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateSectionRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -706,14 +706,14 @@ static CREATE_SECTION_OF_SECTION_GROUPS_INFO: crate::runtime::OperationInfo = cr
 pub struct CreateSectionOfSectionGroups {
     client: crate::Client,
     path: CreateSectionOfSectionGroupsPath,
-    body: crate::models::v1::SectionsCreateSectionRequestBody,
+    body: crate::models::v1::CreateSectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateSectionOfSectionGroups {
     /// Replaces the whole request body of `createSectionOfSectionGroups`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SectionsCreateSectionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateSectionRequestBody) -> Self {
         self.body = body;
         self
     }

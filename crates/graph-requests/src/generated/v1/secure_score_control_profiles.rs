@@ -186,7 +186,7 @@ pub struct UpdateSecureScoreControlProfile {
     client: crate::Client,
     id: ::std::string::String,
     prefer: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody,
+    body: crate::models::v1::UpdateSecureScoreControlProfileRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -200,7 +200,7 @@ impl UpdateSecureScoreControlProfile {
 
     /// Replaces the whole request body of `updateSecureScoreControlProfile`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateSecureScoreControlProfileRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -703,7 +703,7 @@ pub struct UpdateChartseries {
     client: crate::Client,
     path: UpdateChartseriesPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::SeriesUpdateChartseriesRequestBody,
+    body: crate::models::v1::UpdateChartseriesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -717,7 +717,7 @@ impl UpdateChartseries {
 
     /// Replaces the whole request body of `updateChartseries`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SeriesUpdateChartseriesRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartseriesRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -1237,14 +1237,14 @@ static UPDATE_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::run
 pub struct UpdateServicePrincipal {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::ServicePrincipalsUpdateServicePrincipalRequestBody,
+    body: crate::models::v1::UpdateServicePrincipalRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateServicePrincipal {
     /// Replaces the whole request body of `updateServicePrincipal`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ServicePrincipalsUpdateServicePrincipalRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateServicePrincipalRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -52,14 +52,14 @@ static SET_PRIORITY_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime:
 pub struct SetPriorityAction {
     client: crate::Client,
     device_enrollment_configuration_id: ::std::string::String,
-    body: crate::models::v1::SetPrioritySetPriorityActionRequestBody,
+    body: crate::models::v1::SetPriorityActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl SetPriorityAction {
     /// Replaces the whole request body of `setPriorityAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SetPrioritySetPriorityActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SetPriorityActionRequestBody) -> Self {
         self.body = body;
         self
     }

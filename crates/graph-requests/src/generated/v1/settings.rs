@@ -253,7 +253,7 @@ static UPDATE_PRINT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtim
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePrintSettings {
     client: crate::Client,
-    body: crate::models::v1::SettingsUpdatePrintSettingsRequestBody,
+    body: crate::models::v1::UpdatePrintSettingsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -261,7 +261,7 @@ pub struct UpdatePrintSettings {
 impl UpdatePrintSettings {
     /// Replaces the whole request body of `updatePrintSettings`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SettingsUpdatePrintSettingsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePrintSettingsRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -347,7 +347,7 @@ static UPDATE_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct UpdateSettings {
     client: crate::Client,
     path: UpdateSettingsPath,
-    body: crate::models::v1::SettingsUpdateSettingsRequestBody,
+    body: crate::models::v1::UpdateSettingsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -355,7 +355,7 @@ pub struct UpdateSettings {
 impl UpdateSettings {
     /// Replaces the whole request body of `updateSettings`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SettingsUpdateSettingsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateSettingsRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -569,7 +569,7 @@ static UPDATE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime
 pub struct UpdatePrinterShare {
     client: crate::Client,
     printer_share_id: ::std::string::String,
-    body: crate::models::v1::SharesUpdatePrinterShareRequestBody,
+    body: crate::models::v1::UpdatePrinterShareRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -577,7 +577,7 @@ pub struct UpdatePrinterShare {
 impl UpdatePrinterShare {
     /// Replaces the whole request body of `updatePrinterShare`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SharesUpdatePrinterShareRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePrinterShareRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -448,7 +448,7 @@ pub struct ApplyOfTables {
     client: crate::Client,
     path: ApplyOfTablesPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::SortApplyRequestBody,
+    body: crate::models::v1::ApplyOfTablesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -462,7 +462,7 @@ impl ApplyOfTables {
 
     /// Replaces the whole request body of `applyOfTables`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SortApplyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ApplyOfTablesRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -478,20 +478,6 @@ impl ApplyOfTables {
     #[inline]
     pub fn match_case(mut self, value: bool) -> Self {
         self.body.match_case = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `hasHeaders`. Optional. Whether the range has a header.
-    #[inline]
-    pub fn has_headers(mut self, value: bool) -> Self {
-        self.body.has_headers = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `orientation`. Optional. Whether the operation is sorting rows or columns. The possible values are: Rows, Columns.
-    #[inline]
-    pub fn orientation(mut self, value: ::std::string::String) -> Self {
-        self.body.orientation = Some(value);
         self
     }
 

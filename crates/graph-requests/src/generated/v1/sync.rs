@@ -52,14 +52,14 @@ static SYNC_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct SyncAction {
     client: crate::Client,
     device_management_exchange_connector_id: ::std::string::String,
-    body: crate::models::v1::SyncSyncActionRequestBody,
+    body: crate::models::v1::SyncActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl SyncAction {
     /// Replaces the whole request body of `syncAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SyncSyncActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SyncActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -1899,7 +1899,7 @@ pub struct UpdateTable {
     client: crate::Client,
     path: UpdateTablePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::TablesUpdateTableRequestBody,
+    body: crate::models::v1::UpdateTableRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1913,7 +1913,7 @@ impl UpdateTable {
 
     /// Replaces the whole request body of `updateTable`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TablesUpdateTableRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateTableRequestBody) -> Self {
         self.body = body;
         self
     }

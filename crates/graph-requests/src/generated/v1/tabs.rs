@@ -301,14 +301,14 @@ pub struct AddTabToChannel {
     client: crate::Client,
     team_id: ::std::string::String,
     channel_id: ::std::string::String,
-    body: crate::models::v1::TabsAddTabToChannelRequestBody,
+    body: crate::models::v1::AddTabToChannelRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AddTabToChannel {
     /// Replaces the whole request body of `addTabToChannel`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TabsAddTabToChannelRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AddTabToChannelRequestBody) -> Self {
         self.body = body;
         self
     }

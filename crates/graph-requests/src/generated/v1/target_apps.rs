@@ -136,14 +136,14 @@ static TARGET_APPS_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::
 pub struct TargetAppsAction {
     client: crate::Client,
     path: TargetAppsActionPath,
-    body: crate::models::v1::TargetAppsTargetAppsActionRequestBody,
+    body: crate::models::v1::TargetAppsActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl TargetAppsAction {
     /// Replaces the whole request body of `targetAppsAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TargetAppsTargetAppsActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TargetAppsActionRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -189,14 +189,14 @@ static TARGET_APPS_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO: crate::ru
 pub struct TargetAppsActionOfTargetedManagedAppConfigurations {
     client: crate::Client,
     targeted_managed_app_configuration_id: ::std::string::String,
-    body: crate::models::v1::TargetAppsTargetAppsActionRequestBody,
+    body: crate::models::v1::TargetAppsActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl TargetAppsActionOfTargetedManagedAppConfigurations {
     /// Replaces the whole request body of `targetAppsActionOfTargetedManagedAppConfigurations`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TargetAppsTargetAppsActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TargetAppsActionRequestBody) -> Self {
         self.body = body;
         self
     }

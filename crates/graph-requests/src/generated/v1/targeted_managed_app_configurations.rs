@@ -154,14 +154,14 @@ static CREATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO: crate::runtime::Operation
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTargetedManagedAppConfiguration {
     client: crate::Client,
-    body: crate::models::v1::TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody,
+    body: crate::models::v1::CreateTargetedManagedAppConfigurationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateTargetedManagedAppConfiguration {
     /// Replaces the whole request body of `createTargetedManagedAppConfiguration`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateTargetedManagedAppConfigurationRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -318,14 +318,14 @@ static UPDATE_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate:
 pub struct UpdatePrintTaskDefinition {
     client: crate::Client,
     print_task_definition_id: ::std::string::String,
-    body: crate::models::v1::TaskDefinitionsUpdatePrintTaskDefinitionRequestBody,
+    body: crate::models::v1::UpdatePrintTaskDefinitionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePrintTaskDefinition {
     /// Replaces the whole request body of `updatePrintTaskDefinition`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TaskDefinitionsUpdatePrintTaskDefinitionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePrintTaskDefinitionRequestBody) -> Self {
         self.body = body;
         self
     }

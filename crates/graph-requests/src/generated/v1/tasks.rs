@@ -1471,7 +1471,7 @@ pub struct UpdatePlannertask {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::TasksUpdatePlannertaskRequestBody,
+    body: crate::models::v1::UpdatePlannertaskRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1479,7 +1479,7 @@ pub struct UpdatePlannertask {
 impl UpdatePlannertask {
     /// Replaces the whole request body of `updatePlannertask`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TasksUpdatePlannertaskRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlannertaskRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1592,7 +1592,7 @@ pub struct UpdatePrintTask {
     client: crate::Client,
     task_definition_id: ::std::string::String,
     task_id: ::std::string::String,
-    body: crate::models::v1::TasksUpdatePrintTaskRequestBody,
+    body: crate::models::v1::UpdatePrintTaskRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1600,7 +1600,7 @@ pub struct UpdatePrintTask {
 impl UpdatePrintTask {
     /// Replaces the whole request body of `updatePrintTask`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TasksUpdatePrintTaskRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePrintTaskRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -154,14 +154,14 @@ static CREATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO: crate::runtime::Operation
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTelecomExpenseManagementPartner {
     client: crate::Client,
-    body: crate::models::v1::TelecomExpenseManagementPartnersCreateTelecomExpenseManagementPartnerRequestBody,
+    body: crate::models::v1::CreateTelecomExpenseManagementPartnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateTelecomExpenseManagementPartner {
     /// Replaces the whole request body of `createTelecomExpenseManagementPartner`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TelecomExpenseManagementPartnersCreateTelecomExpenseManagementPartnerRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateTelecomExpenseManagementPartnerRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -157,14 +157,14 @@ static CREATE_TERMS_AND_CONDITIONS_INFO: crate::runtime::OperationInfo = crate::
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTermsAndConditions {
     client: crate::Client,
-    body: crate::models::v1::TermsAndConditionsCreateTermsAndConditionsRequestBody,
+    body: crate::models::v1::CreateTermsAndConditionsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateTermsAndConditions {
     /// Replaces the whole request body of `createTermsAndConditions`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TermsAndConditionsCreateTermsAndConditionsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateTermsAndConditionsRequestBody) -> Self {
         self.body = body;
         self
     }

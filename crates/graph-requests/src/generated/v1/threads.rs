@@ -868,14 +868,14 @@ static UPDATE_CONVERSATIONTHREAD_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct UpdateConversationthread {
     client: crate::Client,
     path: UpdateConversationthreadPath,
-    body: crate::models::v1::ThreadsUpdateConversationthreadRequestBody,
+    body: crate::models::v1::UpdateConversationthreadRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateConversationthread {
     /// Replaces the whole request body of `updateConversationthread`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ThreadsUpdateConversationthreadRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateConversationthreadRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -538,7 +538,7 @@ pub struct UpdateChartaxistitle {
     client: crate::Client,
     path: UpdateChartaxistitlePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::TitleUpdateChartaxistitleRequestBody,
+    body: crate::models::v1::UpdateChartaxistitleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -552,7 +552,7 @@ impl UpdateChartaxistitle {
 
     /// Replaces the whole request body of `updateChartaxistitle`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TitleUpdateChartaxistitleRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartaxistitleRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -655,7 +655,7 @@ pub struct UpdateCharttitle {
     client: crate::Client,
     path: UpdateCharttitlePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::TitleUpdateCharttitleRequestBody,
+    body: crate::models::v1::UpdateCharttitleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -669,7 +669,7 @@ impl UpdateCharttitle {
 
     /// Replaces the whole request body of `updateCharttitle`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TitleUpdateCharttitleRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateCharttitleRequestBody) -> Self {
         self.body = body;
         self
     }

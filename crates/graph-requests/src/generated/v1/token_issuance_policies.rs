@@ -245,7 +245,7 @@ static ASSIGN_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
 pub struct AssignTokenIssuancePolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::TokenIssuancePoliciesAssignTokenIssuancePolicyRequestBody,
+    body: crate::models::v1::AssignTokenIssuancePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -253,7 +253,7 @@ pub struct AssignTokenIssuancePolicy {
 impl AssignTokenIssuancePolicy {
     /// Replaces the whole request body of `assignTokenIssuancePolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TokenIssuancePoliciesAssignTokenIssuancePolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignTokenIssuancePolicyRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -642,7 +642,7 @@ static UPDATE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
 pub struct UpdateTokenIssuancePolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::TokenIssuancePoliciesUpdateTokenIssuancePolicyRequestBody,
+    body: crate::models::v1::UpdateTokenIssuancePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -650,7 +650,7 @@ pub struct UpdateTokenIssuancePolicy {
 impl UpdateTokenIssuancePolicy {
     /// Replaces the whole request body of `updateTokenIssuancePolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TokenIssuancePoliciesUpdateTokenIssuancePolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateTokenIssuancePolicyRequestBody) -> Self {
         self.body = body;
         self
     }

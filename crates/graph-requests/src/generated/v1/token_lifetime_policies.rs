@@ -245,7 +245,7 @@ static ASSIGN_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate:
 pub struct AssignTokenLifetimePolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::TokenLifetimePoliciesAssignTokenLifetimePolicyRequestBody,
+    body: crate::models::v1::AssignTokenLifetimePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -253,7 +253,7 @@ pub struct AssignTokenLifetimePolicy {
 impl AssignTokenLifetimePolicy {
     /// Replaces the whole request body of `assignTokenLifetimePolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TokenLifetimePoliciesAssignTokenLifetimePolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignTokenLifetimePolicyRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -642,7 +642,7 @@ static UPDATE_TOKENLIFETIMEPOLICY_INFO: crate::runtime::OperationInfo = crate::r
 pub struct UpdateTokenlifetimepolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::TokenLifetimePoliciesUpdateTokenlifetimepolicyRequestBody,
+    body: crate::models::v1::UpdateTokenlifetimepolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -650,7 +650,7 @@ pub struct UpdateTokenlifetimepolicy {
 impl UpdateTokenlifetimepolicy {
     /// Replaces the whole request body of `updateTokenlifetimepolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::TokenLifetimePoliciesUpdateTokenlifetimepolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateTokenlifetimepolicyRequestBody) -> Self {
         self.body = body;
         self
     }

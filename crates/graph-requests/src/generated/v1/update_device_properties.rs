@@ -52,14 +52,14 @@ static UPDATE_DEVICE_PROPERTIES_ACTION_INFO: crate::runtime::OperationInfo = cra
 pub struct UpdateDevicePropertiesAction {
     client: crate::Client,
     windows_autopilot_device_identity_id: ::std::string::String,
-    body: crate::models::v1::UpdateDevicePropertiesUpdateDevicePropertiesActionRequestBody,
+    body: crate::models::v1::UpdateDevicePropertiesActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateDevicePropertiesAction {
     /// Replaces the whole request body of `updateDevicePropertiesAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateDevicePropertiesUpdateDevicePropertiesActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateDevicePropertiesActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -50,14 +50,14 @@ static UPDATE_PRIORITIES_ACTION_INFO: crate::runtime::OperationInfo = crate::run
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePrioritiesAction {
     client: crate::Client,
-    body: crate::models::v1::UpdatePrioritiesUpdatePrioritiesActionRequestBody,
+    body: crate::models::v1::UpdatePrioritiesActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePrioritiesAction {
     /// Replaces the whole request body of `updatePrioritiesAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePrioritiesUpdatePrioritiesActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePrioritiesActionRequestBody) -> Self {
         self.body = body;
         self
     }

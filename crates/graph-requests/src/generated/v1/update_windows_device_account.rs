@@ -108,14 +108,14 @@ static UPDATE_WINDOWS_DEVICE_ACCOUNT_ACTION_INFO: crate::runtime::OperationInfo 
 pub struct UpdateWindowsDeviceAccountAction {
     client: crate::Client,
     path: UpdateWindowsDeviceAccountActionPath,
-    body: crate::models::v1::UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody,
+    body: crate::models::v1::UpdateWindowsDeviceAccountActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateWindowsDeviceAccountAction {
     /// Replaces the whole request body of `updateWindowsDeviceAccountAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateWindowsDeviceAccountActionRequestBody) -> Self {
         self.body = body;
         self
     }

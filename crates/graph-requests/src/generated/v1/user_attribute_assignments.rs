@@ -487,14 +487,14 @@ static SET_ORDER_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
 pub struct SetOrder {
     client: crate::Client,
     b2x_identity_user_flow_id: ::std::string::String,
-    body: crate::models::v1::UserAttributeAssignmentsSetOrderRequestBody,
+    body: crate::models::v1::SetOrderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl SetOrder {
     /// Replaces the whole request body of `setOrder`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UserAttributeAssignmentsSetOrderRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SetOrderRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -318,14 +318,14 @@ static UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo =
 pub struct UpdateIdentityUserFlowAttribute {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UserFlowAttributesUpdateIdentityUserFlowAttributeRequestBody,
+    body: crate::models::v1::UpdateIdentityUserFlowAttributeRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateIdentityUserFlowAttribute {
     /// Replaces the whole request body of `updateIdentityUserFlowAttribute`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UserFlowAttributesUpdateIdentityUserFlowAttributeRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateIdentityUserFlowAttributeRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -160,14 +160,14 @@ static CREATE_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = c
 pub struct CreateUserInstallStateSummary {
     client: crate::Client,
     managed_e_book_id: ::std::string::String,
-    body: crate::models::v1::UserStateSummaryCreateUserInstallStateSummaryRequestBody,
+    body: crate::models::v1::CreateUserInstallStateSummaryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateUserInstallStateSummary {
     /// Replaces the whole request body of `createUserInstallStateSummary`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UserStateSummaryCreateUserInstallStateSummaryRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateUserInstallStateSummaryRequestBody) -> Self {
         self.body = body;
         self
     }

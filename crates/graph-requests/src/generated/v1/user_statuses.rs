@@ -430,14 +430,14 @@ static CREATE_DEVICE_COMPLIANCE_USER_STATUS_INFO: crate::runtime::OperationInfo 
 pub struct CreateDeviceComplianceUserStatus {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
-    body: crate::models::v1::UserStatusesCreateDeviceComplianceUserStatusRequestBody,
+    body: crate::models::v1::CreateDeviceComplianceUserStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceComplianceUserStatus {
     /// Replaces the whole request body of `createDeviceComplianceUserStatus`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UserStatusesCreateDeviceComplianceUserStatusRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceComplianceUserStatusRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -518,14 +518,14 @@ static CREATE_DEVICE_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationIn
 pub struct CreateDeviceConfigurationUserStatus {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
-    body: crate::models::v1::UserStatusesCreateDeviceConfigurationUserStatusRequestBody,
+    body: crate::models::v1::CreateDeviceConfigurationUserStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceConfigurationUserStatus {
     /// Replaces the whole request body of `createDeviceConfigurationUserStatus`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UserStatusesCreateDeviceConfigurationUserStatusRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateDeviceConfigurationUserStatusRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -606,14 +606,14 @@ static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO: crate::r
 pub struct CreateManagedDeviceMobileAppConfigurationUserStatus {
     client: crate::Client,
     managed_device_mobile_app_configuration_id: ::std::string::String,
-    body: crate::models::v1::UserStatusesCreateManagedDeviceMobileAppConfigurationUserStatusRequestBody,
+    body: crate::models::v1::CreateManagedDeviceMobileAppConfigurationUserStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateManagedDeviceMobileAppConfigurationUserStatus {
     /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationUserStatus`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UserStatusesCreateManagedDeviceMobileAppConfigurationUserStatusRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateManagedDeviceMobileAppConfigurationUserStatusRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -920,7 +920,7 @@ static EXPORT_PERSONAL_DATA_INFO: crate::runtime::OperationInfo = crate::runtime
 pub struct ExportPersonalData {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UsersExportPersonalDataRequestBody,
+    body: crate::models::v1::ExportPersonalDataRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -928,7 +928,7 @@ pub struct ExportPersonalData {
 impl ExportPersonalData {
     /// Replaces the whole request body of `exportPersonalData`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UsersExportPersonalDataRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ExportPersonalDataRequestBody) -> Self {
         self.body = body;
         self
     }

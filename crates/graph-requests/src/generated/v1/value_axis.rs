@@ -373,7 +373,7 @@ pub struct UpdateChartaxis {
     client: crate::Client,
     path: UpdateChartaxisPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::ValueAxisUpdateChartaxisRequestBody,
+    body: crate::models::v1::UpdateChartaxisRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -387,7 +387,7 @@ impl UpdateChartaxis {
 
     /// Replaces the whole request body of `updateChartaxis`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ValueAxisUpdateChartaxisRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartaxisRequestBody) -> Self {
         self.body = body;
         self
     }

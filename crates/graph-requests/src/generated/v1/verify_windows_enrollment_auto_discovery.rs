@@ -50,14 +50,14 @@ static VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO: crate::runtime::O
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyWindowsEnrollmentAutoDiscoveryFunction {
     client: crate::Client,
-    body: crate::models::v1::VerifyWindowsEnrollmentAutoDiscoveryVerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody,
+    body: crate::models::v1::VerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl VerifyWindowsEnrollmentAutoDiscoveryFunction {
     /// Replaces the whole request body of `verifyWindowsEnrollmentAutoDiscoveryFunction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::VerifyWindowsEnrollmentAutoDiscoveryVerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::VerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody) -> Self {
         self.body = body;
         self
     }

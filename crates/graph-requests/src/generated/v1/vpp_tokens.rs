@@ -154,14 +154,14 @@ static CREATE_VPP_TOKEN_INFO: crate::runtime::OperationInfo = crate::runtime::Op
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateVppToken {
     client: crate::Client,
-    body: crate::models::v1::VppTokensCreateVppTokenRequestBody,
+    body: crate::models::v1::CreateVppTokenRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateVppToken {
     /// Replaces the whole request body of `createVppToken`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::VppTokensCreateVppTokenRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateVppTokenRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -127,14 +127,14 @@ static CREATE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::OperationI
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWindowsAutopilotDeviceIdentity {
     client: crate::Client,
-    body: crate::models::v1::WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody,
+    body: crate::models::v1::CreateWindowsAutopilotDeviceIdentityRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateWindowsAutopilotDeviceIdentity {
     /// Replaces the whole request body of `createWindowsAutopilotDeviceIdentity`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateWindowsAutopilotDeviceIdentityRequestBody) -> Self {
         self.body = body;
         self
     }

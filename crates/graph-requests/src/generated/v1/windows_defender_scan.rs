@@ -108,14 +108,14 @@ static WINDOWS_DEFENDER_SCAN_ACTION_INFO: crate::runtime::OperationInfo = crate:
 pub struct WindowsDefenderScanAction {
     client: crate::Client,
     path: WindowsDefenderScanActionPath,
-    body: crate::models::v1::WindowsDefenderScanWindowsDefenderScanActionRequestBody,
+    body: crate::models::v1::WindowsDefenderScanActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl WindowsDefenderScanAction {
     /// Replaces the whole request body of `windowsDefenderScanAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::WindowsDefenderScanWindowsDefenderScanActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::WindowsDefenderScanActionRequestBody) -> Self {
         self.body = body;
         self
     }

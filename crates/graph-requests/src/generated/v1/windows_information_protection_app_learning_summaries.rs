@@ -154,14 +154,14 @@ static CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO: crate::r
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWindowsInformationProtectionAppLearningSummary {
     client: crate::Client,
-    body: crate::models::v1::WindowsInformationProtectionAppLearningSummariesCreateWindowsInformationProtectionAppLearningSummaryRequestBody,
+    body: crate::models::v1::CreateWindowsInformationProtectionAppLearningSummaryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateWindowsInformationProtectionAppLearningSummary {
     /// Replaces the whole request body of `createWindowsInformationProtectionAppLearningSummary`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::WindowsInformationProtectionAppLearningSummariesCreateWindowsInformationProtectionAppLearningSummaryRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateWindowsInformationProtectionAppLearningSummaryRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -154,14 +154,14 @@ static CREATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO: crat
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWindowsInformationProtectionNetworkLearningSummary {
     client: crate::Client,
-    body: crate::models::v1::WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody,
+    body: crate::models::v1::CreateWindowsInformationProtectionNetworkLearningSummaryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateWindowsInformationProtectionNetworkLearningSummary {
     /// Replaces the whole request body of `createWindowsInformationProtectionNetworkLearningSummary`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateWindowsInformationProtectionNetworkLearningSummaryRequestBody) -> Self {
         self.body = body;
         self
     }

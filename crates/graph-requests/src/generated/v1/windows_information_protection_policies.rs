@@ -154,14 +154,14 @@ static CREATE_WINDOWS_INFORMATION_PROTECTION_POLICY_INFO: crate::runtime::Operat
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWindowsInformationProtectionPolicy {
     client: crate::Client,
-    body: crate::models::v1::WindowsInformationProtectionPoliciesCreateWindowsInformationProtectionPolicyRequestBody,
+    body: crate::models::v1::CreateWindowsInformationProtectionPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateWindowsInformationProtectionPolicy {
     /// Replaces the whole request body of `createWindowsInformationProtectionPolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::WindowsInformationProtectionPoliciesCreateWindowsInformationProtectionPolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateWindowsInformationProtectionPolicyRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -108,14 +108,14 @@ static WIPE_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct WipeAction {
     client: crate::Client,
     path: WipeActionPath,
-    body: crate::models::v1::WipeWipeActionRequestBody,
+    body: crate::models::v1::WipeActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl WipeAction {
     /// Replaces the whole request body of `wipeAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::WipeWipeActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::WipeActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -52,14 +52,14 @@ static WIPE_MANAGED_APP_REGISTRATIONS_BY_DEVICE_TAG_ACTION_INFO: crate::runtime:
 pub struct WipeManagedAppRegistrationsByDeviceTagAction {
     client: crate::Client,
     users_id: ::std::string::String,
-    body: crate::models::v1::WipeManagedAppRegistrationsByDeviceTagWipeManagedAppRegistrationsByDeviceTagActionRequestBody,
+    body: crate::models::v1::WipeManagedAppRegistrationsByDeviceTagActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl WipeManagedAppRegistrationsByDeviceTagAction {
     /// Replaces the whole request body of `wipeManagedAppRegistrationsByDeviceTagAction`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::WipeManagedAppRegistrationsByDeviceTagWipeManagedAppRegistrationsByDeviceTagActionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::WipeManagedAppRegistrationsByDeviceTagActionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -318,14 +318,14 @@ static UPDATE_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate:
 pub struct UpdateWorkforceIntegration {
     client: crate::Client,
     workforce_integration_id: ::std::string::String,
-    body: crate::models::v1::WorkforceIntegrationsUpdateWorkforceIntegrationRequestBody,
+    body: crate::models::v1::UpdateWorkforceIntegrationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateWorkforceIntegration {
     /// Replaces the whole request body of `updateWorkforceIntegration`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::WorkforceIntegrationsUpdateWorkforceIntegrationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateWorkforceIntegrationRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -943,7 +943,7 @@ pub struct UpdateWorksheet {
     client: crate::Client,
     path: UpdateWorksheetPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::WorksheetsUpdateWorksheetRequestBody,
+    body: crate::models::v1::UpdateWorksheetRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -957,7 +957,7 @@ impl UpdateWorksheet {
 
     /// Replaces the whole request body of `updateWorksheet`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::WorksheetsUpdateWorksheetRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateWorksheetRequestBody) -> Self {
         self.body = body;
         self
     }

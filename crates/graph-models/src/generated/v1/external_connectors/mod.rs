@@ -18,8 +18,6 @@ mod connection_operation_status;
 #[cfg(feature = "search")]
 mod connection_state;
 #[cfg(feature = "search")]
-mod connections_update_external_connection_request_body;
-#[cfg(feature = "search")]
 mod external_connection;
 #[cfg(feature = "search")]
 mod external_item;
@@ -27,8 +25,6 @@ mod external_item;
 mod external_item_content;
 #[cfg(feature = "search")]
 mod external_item_content_type;
-#[cfg(feature = "search")]
-mod items_update_external_item_request_body;
 #[cfg(feature = "search")]
 mod label;
 #[cfg(feature = "search")]
@@ -39,6 +35,10 @@ mod property;
 mod property_type;
 #[cfg(feature = "search")]
 mod schema;
+#[cfg(feature = "search")]
+mod update_external_connection_request_body;
+#[cfg(feature = "search")]
+mod update_external_item_request_body;
 #[cfg(feature = "search")]
 pub use access_type::*;
 #[cfg(feature = "search")]
@@ -54,8 +54,6 @@ pub use connection_operation_status::*;
 #[cfg(feature = "search")]
 pub use connection_state::*;
 #[cfg(feature = "search")]
-pub use connections_update_external_connection_request_body::*;
-#[cfg(feature = "search")]
 pub use external_connection::*;
 #[cfg(feature = "search")]
 pub use external_item::*;
@@ -63,8 +61,6 @@ pub use external_item::*;
 pub use external_item_content::*;
 #[cfg(feature = "search")]
 pub use external_item_content_type::*;
-#[cfg(feature = "search")]
-pub use items_update_external_item_request_body::*;
 #[cfg(feature = "search")]
 pub use label::*;
 #[cfg(feature = "search")]
@@ -75,3 +71,7 @@ pub use property::*;
 pub use property_type::*;
 #[cfg(feature = "search")]
 pub use schema::*;
+#[cfg(feature = "search")]
+pub use update_external_connection_request_body::*;
+#[cfg(feature = "search")]
+pub use update_external_item_request_body::*;

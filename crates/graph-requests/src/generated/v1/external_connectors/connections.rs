@@ -326,14 +326,14 @@ static UPDATE_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::r
 pub struct UpdateExternalConnection {
     client: crate::Client,
     connections_id: ::std::string::String,
-    body: crate::models::v1::external_connectors::ConnectionsUpdateExternalConnectionRequestBody,
+    body: crate::models::v1::external_connectors::UpdateExternalConnectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateExternalConnection {
     /// Replaces the whole request body of `updateExternalConnection`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::external_connectors::ConnectionsUpdateExternalConnectionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::external_connectors::UpdateExternalConnectionRequestBody) -> Self {
         self.body = body;
         self
     }

@@ -250,14 +250,14 @@ pub struct UpdateExternalItem {
     client: crate::Client,
     connection_id: ::std::string::String,
     item_id: ::std::string::String,
-    body: crate::models::v1::external_connectors::ItemsUpdateExternalItemRequestBody,
+    body: crate::models::v1::external_connectors::UpdateExternalItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateExternalItem {
     /// Replaces the whole request body of `updateExternalItem`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::external_connectors::ItemsUpdateExternalItemRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::external_connectors::UpdateExternalItemRequestBody) -> Self {
         self.body = body;
         self
     }
