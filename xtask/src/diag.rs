@@ -35,6 +35,7 @@ kinds! {
     NoHttpRequest => "no-http-request": "an API page without an HTTP request block",
     BadRequestLine => "bad-request-line": "a request line that could not be read",
     IncompletePath => "incomplete-path": "a declared path that is only the tail of the example's path",
+    LiteralId => "literal-id": "a request path with an example id (a GUID) where a `{placeholder}` belongs; taken as a parameter",
     UnresolvedInclude => "unresolved-include": "content that is only an INCLUDE of a file we do not have",
     UnresolvedType => "unresolved-type": "a type reference without a type page; the value stays untyped JSON",
     InferredType => "inferred-type": "a type without a page, inferred from examples",

@@ -539,6 +539,7 @@ pub fn parse_path(
         diags.push(span, Kind::BadRequestLine, format!("`{raw}` is not a path"));
         return None;
     }
+    let path = literal_ids_as_params(path, raw, span, diags);
     let mut pieces = Vec::new();
     let mut rest = path.as_str();
     while let Some(open) = rest.find('{') {
@@ -578,6 +579,66 @@ pub fn parse_path(
         pieces,
         span: span.clone(),
     })
+}
+
+/// A request path that shows an example id where its parameter belongs
+/// (`/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments`): each GUID segment becomes a
+/// parameter named after the segment before it (`{class-id}`), with a diagnostic. Otherwise
+/// the id would become a literal path segment, and the operation a group of its own.
+fn literal_ids_as_params(path: String, raw: &str, span: &Span, diags: &mut Diagnostics) -> String {
+    if !path.split('/').any(is_guid) {
+        return path;
+    }
+    let mut out: Vec<String> = Vec::new();
+    for seg in path.split('/') {
+        if !is_guid(seg) {
+            out.push(seg.to_owned());
+            continue;
+        }
+        let before = out.last().map(String::as_str).unwrap_or("");
+        let name = match singular(before) {
+            Some(one) if !before.contains(['{', '(', ':', '$']) => format!("{{{one}-id}}"),
+            _ => "{id}".to_owned(),
+        };
+        out.push(name);
+    }
+    let fixed = out.join("/");
+    diags.push(
+        span,
+        Kind::LiteralId,
+        format!("path `{raw}` has an example id where a parameter belongs; read as `{fixed}`"),
+    );
+    fixed
+}
+
+/// `acdefc6b-2dc6-4e71-b1e9-6d9810ab1793`: 8-4-4-4-12 hexadecimal digits.
+fn is_guid(seg: &str) -> bool {
+    let groups: Vec<&str> = seg.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `classes` → `class`, `policies` → `policy`, `assignments` → `assignment`; None for an empty
+/// segment.
+fn singular(word: &str) -> Option<String> {
+    if word.is_empty() {
+        return None;
+    }
+    let one = if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = word
+        .strip_suffix("sses")
+        .or_else(|| word.strip_suffix("ches"))
+        .or_else(|| word.strip_suffix("shes"))
+    {
+        format!("{stem}{}", &word[stem.len()..word.len() - 2])
+    } else {
+        word.strip_suffix('s').unwrap_or(word).to_owned()
+    };
+    Some(one)
 }
 
 /// Removes ` | name` right after a `}` (an alternative parameter name outside the braces).
@@ -1228,6 +1289,32 @@ mod tests {
             name_from_title("Create session").as_deref(),
             Some("createSession")
         );
+    }
+
+    #[test]
+    fn example_ids_in_paths_become_parameters() {
+        let mut d = Diagnostics::default();
+        let span = Span::new(&"f".into(), 1);
+        let p = parse_path(
+            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/CF6005FC-9e13-44a2-a6ac-a53322006454/rubric",
+            &span,
+            "v1.0",
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(
+            p.raw,
+            "/education/classes/{class-id}/assignments/{assignment-id}/rubric"
+        );
+        assert_eq!(d.finish().len(), 1);
+        let mut d = Diagnostics::default();
+        let p = parse_path("/policies/{id}/x-y", &span, "v1.0", &mut d).unwrap();
+        assert_eq!(p.raw, "/policies/{id}/x-y");
+        assert!(d.finish().is_empty());
+        assert_eq!(singular("policies").as_deref(), Some("policy"));
+        assert_eq!(singular("batches").as_deref(), Some("batch"));
+        assert_eq!(singular("classes").as_deref(), Some("class"));
+        assert!(!is_guid("acdefc6b-2dc6-4e71-b1e9-6d9810ab179"));
     }
 
     #[test]

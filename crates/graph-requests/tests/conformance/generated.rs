@@ -13,10 +13,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "beta microsoft.graph workbook.closeSession POST /me/drive/items/{id}/workbook/closeSession" => op_a89f796579386004(client, case),
         #[cfg(feature = "security")]
         "beta microsoft.graph.security.securityCopilot sessions.createSession POST /security/securityCopilot/workspaces/{workspaceId}/sessions" => op_6988c19f81fd5a9c(client, case),
-        #[cfg(feature = "education")]
-        "v1.0 microsoft.graph 8b01c1d0Aafc4f8cBd7389faa3df1c1c.getEducationAssignmentResource GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c" => op_3ac6c37f8040f45d(client, case),
-        #[cfg(feature = "education")]
-        "v1.0 microsoft.graph 9c0f2850Ff8f4fd6B3acE23077b59141.updateEducationoutcome PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141" => op_b12863857956834a(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph acceptanceStatuses.createTermsAndConditionsAcceptanceStatus POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses" => op_001d767d47afabfb(client, case),
         #[cfg(feature = "intune")]
@@ -220,15 +216,17 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignmentCategories.createEducationCategory POST /education/classes/{id}/assignmentCategories/$entity" => op_b23c7522f419819b(client, case),
         #[cfg(feature = "education")]
+        "v1.0 microsoft.graph assignmentCategories.deleteEducationCategory DELETE /education/classes/{class-id}/assignmentCategories/{id}" => op_c739ce9711791c74(client, case),
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignmentCategories.getEducationCategory GET /education/classes/{id}/assignmentCategories/{id}" => op_ac6792452ca22aad(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignmentCategories.listAssignmentCategories GET /education/classes/{id}/assignmentCategories" => op_a3a4a79e644a6290(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph assignmentDefaults.getEducationAssignmentDefaults GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults" => op_7f68f3d8dafe2693(client, case),
+        "v1.0 microsoft.graph assignmentDefaults.getEducationAssignmentDefaults GET /education/classes/{class-id}/assignmentDefaults" => op_7a9417ca519403f7(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph assignmentSettings.getEducationAssignmentSettings GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings" => op_76bf28e462d5d44a(client, case),
+        "v1.0 microsoft.graph assignmentSettings.getEducationAssignmentSettings GET /education/classes/{class-id}/assignmentSettings" => op_0909002ec818e706(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph assignmentSettings.updateEducationAssignmentSettings PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings" => op_8e22613c22f991d5(client, case),
+        "v1.0 microsoft.graph assignmentSettings.updateEducationAssignmentSettings PATCH /education/classes/{class-id}/assignmentSettings" => op_3d0e0b875411e74d(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.createDeviceCompliancePolicyAssignment POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments" => op_3b04b30b0c657c0c(client, case),
         #[cfg(feature = "intune")]
@@ -249,6 +247,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph assignments.deleteDeviceCompliancePolicyAssignment DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}" => op_bcf7dcfd2af952d8(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteDeviceConfigurationAssignment DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}" => op_7aebc0bb55530853(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph assignments.deleteEducationAssignment DELETE /education/classes/{class-id}/assignments/{assignment-id}" => op_27cc343391d7d7d3(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteEnrollmentConfigurationAssignment DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}" => op_e5f84277eea173a7(client, case),
         #[cfg(feature = "intune")]
@@ -265,6 +265,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph assignments.getDeviceCompliancePolicyAssignment GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}" => op_e27adebed2ec4776(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getDeviceConfigurationAssignment GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}" => op_0be5a216f1677afd(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph assignments.getEducationAssignment GET /education/classes/{class-id}/assignments/{assignment-id}" => op_1515fd5a76d69191(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getEnrollmentConfigurationAssignment GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}" => op_2fb94efb16c17665(client, case),
         #[cfg(feature = "intune")]
@@ -295,10 +297,14 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph assignments.listTargetedManagedAppPolicyAssignments GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments" => op_060a24f64a10b37c(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.listTermsAndConditionsAssignments GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments" => op_22ff0936949a8578(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph assignments.setUpResourcesFolder POST /education/classes/{class-id}/assignments/{assignment-id}/setUpResourcesFolder" => op_20e5cb36603ce5bd(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateDeviceCompliancePolicyAssignment PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}" => op_3e61824a38383077(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateDeviceConfigurationAssignment PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}" => op_ac6d2d7dd9e4a0e2(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph assignments.updateEducationassignment PATCH /education/classes/{class-id}/assignments/{assignment-id}" => op_990b8d6ef2d962cc(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateEnrollmentConfigurationAssignment PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}" => op_ec29273e7de9acf2(client, case),
         #[cfg(feature = "intune")]
@@ -463,12 +469,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph categories.listCategories GET /education/classes/{id}/assignments/{id}/categories" => op_699ab396f2a8089c(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph categories.removeEducationCategory DELETE /education/classes/{id}/assignments/{id}/categories/{id}/$ref" => op_f4f2921453094adb(client, case),
-        #[cfg(feature = "education")]
-        "v1.0 microsoft.graph ceb3863e69124ea9Ac413c2bb7b6672d.deleteEducationRubric DELETE /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d" => op_809b0caac1b41389(client, case),
-        #[cfg(feature = "education")]
-        "v1.0 microsoft.graph ceb3863e69124ea9Ac413c2bb7b6672d.getEducationRubric GET /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d" => op_ee847120dab8cff7(client, case),
-        #[cfg(feature = "education")]
-        "v1.0 microsoft.graph ceb3863e69124ea9Ac413c2bb7b6672d.updateEducationRubric PATCH /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d" => op_3508d9005125b8da(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph certificateBasedAuthConfiguration.deleteCertificateBasedAuthConfiguration DELETE /organization/{id}/certificateBasedAuthConfiguration/{id}" => op_d2cf6d4f22d43f1b(client, case),
         #[cfg(feature = "teams")]
@@ -1812,7 +1812,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph organization.updateOrganization PATCH /organization/{organizationId}" => op_a2d5f65df1305478(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph outcomes.listOutcomes GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes" => op_df428efbf043e29a(client, case),
+        "v1.0 microsoft.graph outcomes.listOutcomes GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes" => op_1e95554d9d23512d(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph outcomes.updateEducationoutcome PATCH /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes/{outcome-id}" => op_fd635d8a3143dbb8(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph outlook.supportedLanguages GET /me/outlook/supportedLanguages" => op_a45336737d625657(client, case),
         #[cfg(feature = "mail")]
@@ -2214,7 +2216,17 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph resources.createEducationSubmissionResource POST /education/classes/{id}/assignments/{id}/submissions/{id}/resources" => op_3017a4cce7613dc8(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph resources.listSubmissionResources GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources" => op_fb96a46a00ec5f76(client, case),
+        "v1.0 microsoft.graph resources.deleteEducationAssignmentResource DELETE /education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}" => op_c6d712e4fa087ec3(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph resources.deleteEducationSubmissionResource DELETE /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}" => op_20edfdce1d197415(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph resources.getEducationAssignmentResource GET /education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}" => op_5ca4ab729700b241(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph resources.getEducationSubmissionResource GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}" => op_ec65e09445baa9a1(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph resources.listAssignmentResources GET /education/classes/{class-id}/assignments/{assignment-id}/resources" => op_62262a633fe6b391(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph resources.listSubmissionResources GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources" => op_9265b48631602893(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph restore.restoreDeletedItem POST /directory/deletedItems/{id}/restore" => op_ee159a607968547f(client, case),
         #[cfg(feature = "files")]
@@ -2276,15 +2288,21 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph rows.updateTablerow PATCH /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}" => op_8f186b88130b042c(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph rubric.attachEducationRubricToAnAssignment PUT /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref" => op_3026f9cedf0afb0e(client, case),
+        "v1.0 microsoft.graph rubric.attachEducationRubricToAnAssignment PUT /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref" => op_41df3d62871ebda3(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph rubric.deleteEducationRubricFromEducationAssignment DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref" => op_7588a94e46d526e4(client, case),
+        "v1.0 microsoft.graph rubric.deleteEducationRubricFromEducationAssignment DELETE /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref" => op_ea20d82146089945(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph rubric.getEducationRubricAttachedToEducationAssignment GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric" => op_7aa1a27b4ac4eb09(client, case),
+        "v1.0 microsoft.graph rubric.getEducationRubricAttachedToEducationAssignment GET /education/classes/{class-id}/assignments/{assignment-id}/rubric" => op_fd79848ffd503018(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph rubrics.createEducationRubric POST /education/me/rubrics" => op_1b7f4087c9d9a506(client, case),
         #[cfg(feature = "education")]
+        "v1.0 microsoft.graph rubrics.deleteEducationRubric DELETE /education/me/rubrics/{rubric-id}" => op_d619dedeb4f2ef2e(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph rubrics.getEducationRubric GET /education/me/rubrics/{rubric-id}" => op_bf555b0125aa812c(client, case),
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph rubrics.listRubrics GET /education/me/rubrics" => op_1e54ff585cad8dc3(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph rubrics.updateEducationRubric PATCH /education/me/rubrics/{rubric-id}" => op_7795a384b4b129c9(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph schedule.getSchedule GET /teams/{teamId}/schedule" => op_fb1177c979fced20(client, case),
         #[cfg(feature = "teams")]
@@ -2484,7 +2502,17 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph sort.reapply POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/reapply" => op_dfe5dee7094f86b7(client, case),
         #[cfg(feature = "education")]
+        "v1.0 microsoft.graph submissions.getEducationSubmission GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}" => op_a9354e61c84bf578(client, case),
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph submissions.listSubmissions GET /education/classes/{id}/assignments/{id}/submissions" => op_49aaf38ff8446311(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph submissions.return POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/return" => op_3af9c9c3b5562a53(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph submissions.setUpResourcesFolder POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/setUpResourcesFolder" => op_9fde307e2b47fd1b(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph submissions.submit POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submit" => op_72ecd675b39811c3(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph submissions.unsubmit POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/unsubmit" => op_dbb6b0e2927b7b4b(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph submittedResources.getEducationSubmittedSubmissionResource GET /education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources/{id}" => op_ac938fe93b5e3b2f(client, case),
         #[cfg(feature = "education")]
@@ -3013,31 +3041,6 @@ fn op_a89f796579386004(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "security")]
 fn op_6988c19f81fd5a9c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.beta().security().security_copilot().sessions().create_session(case.param(0)?, case.body()?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph 8b01c1d0Aafc4f8cBd7389faa3df1c1c.getEducationAssignmentResource GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"]
-#[cfg(feature = "education")]
-fn op_3ac6c37f8040f45d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().n8b01c1d0_aafc4f8c_bd7389faa3df1c1c().get_education_assignment_resource();
-    let mut b = b;
-    for (k, v) in &case.query {
-        b = match k.to_ascii_lowercase().as_str() {
-            "$select" => b.select(v),
-            "$expand" => b.expand(v),
-            _ => return Err(Fail::Query(k.clone())),
-        };
-    }
-    Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph 9c0f2850Ff8f4fd6B3acE23077b59141.updateEducationoutcome PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141"]
-#[cfg(feature = "education")]
-fn op_b12863857956834a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().n9c0f2850_ff8f4fd6_b3ac_e23077b59141().update_educationoutcome(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -4346,6 +4349,16 @@ fn op_b23c7522f419819b(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph assignmentCategories.deleteEducationCategory DELETE /education/classes/{class-id}/assignmentCategories/{id}"]
+#[cfg(feature = "education")]
+fn op_c739ce9711791c74(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignment_categories().delete_education_category(case.param(0)?, case.param(1)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
 #[doc = "v1.0 microsoft.graph assignmentCategories.getEducationCategory GET /education/classes/{id}/assignmentCategories/{id}"]
 #[cfg(feature = "education")]
 fn op_ac6792452ca22aad(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -4382,30 +4395,30 @@ fn op_a3a4a79e644a6290(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignmentDefaults.getEducationAssignmentDefaults GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults"]
+#[doc = "v1.0 microsoft.graph assignmentDefaults.getEducationAssignmentDefaults GET /education/classes/{class-id}/assignmentDefaults"]
 #[cfg(feature = "education")]
-fn op_7f68f3d8dafe2693(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignment_defaults().get_education_assignment_defaults();
+fn op_7a9417ca519403f7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignment_defaults().get_education_assignment_defaults(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignmentSettings.getEducationAssignmentSettings GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"]
+#[doc = "v1.0 microsoft.graph assignmentSettings.getEducationAssignmentSettings GET /education/classes/{class-id}/assignmentSettings"]
 #[cfg(feature = "education")]
-fn op_76bf28e462d5d44a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignment_settings().get_education_assignment_settings();
+fn op_0909002ec818e706(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignment_settings().get_education_assignment_settings(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignmentSettings.updateEducationAssignmentSettings PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"]
+#[doc = "v1.0 microsoft.graph assignmentSettings.updateEducationAssignmentSettings PATCH /education/classes/{class-id}/assignmentSettings"]
 #[cfg(feature = "education")]
-fn op_8e22613c22f991d5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignment_settings().update_education_assignment_settings(case.body()?);
+fn op_3d0e0b875411e74d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignment_settings().update_education_assignment_settings(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -4519,6 +4532,16 @@ fn op_7aebc0bb55530853(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph assignments.deleteEducationAssignment DELETE /education/classes/{class-id}/assignments/{assignment-id}"]
+#[cfg(feature = "education")]
+fn op_27cc343391d7d7d3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().delete_education_assignment(case.param(0)?, case.param(1)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
 #[doc = "v1.0 microsoft.graph assignments.deleteEnrollmentConfigurationAssignment DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}"]
 #[cfg(feature = "intune")]
 fn op_e5f84277eea173a7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -4598,6 +4621,21 @@ fn op_e27adebed2ec4776(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "intune")]
 fn op_0be5a216f1677afd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().assignments().get_device_configuration_assignment(case.param(0)?, case.param(1)?);
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph assignments.getEducationAssignment GET /education/classes/{class-id}/assignments/{assignment-id}"]
+#[cfg(feature = "education")]
+fn op_1515fd5a76d69191(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().get_education_assignment(case.param(0)?, case.param(1)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -4800,6 +4838,16 @@ fn op_22ff0936949a8578(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
+#[doc = "v1.0 microsoft.graph assignments.setUpResourcesFolder POST /education/classes/{class-id}/assignments/{assignment-id}/setUpResourcesFolder"]
+#[cfg(feature = "education")]
+fn op_20e5cb36603ce5bd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().set_up_resources_folder(case.param(0)?, case.param(1)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph assignments.updateDeviceCompliancePolicyAssignment PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}"]
 #[cfg(feature = "intune")]
 fn op_3e61824a38383077(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -4817,6 +4865,17 @@ fn op_ac6d2d7dd9e4a0e2(client: &graph_requests::Client, case: &Case) -> ::std::r
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph assignments.updateEducationassignment PATCH /education/classes/{class-id}/assignments/{assignment-id}"]
+#[cfg(feature = "education")]
+fn op_990b8d6ef2d962cc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().update_educationassignment(case.param(0)?, case.param(1)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -5803,37 +5862,6 @@ fn op_f4f2921453094adb(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph ceb3863e69124ea9Ac413c2bb7b6672d.deleteEducationRubric DELETE /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"]
-#[cfg(feature = "education")]
-fn op_809b0caac1b41389(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().ceb3863e69124ea9_ac413c2bb7b6672d().delete_education_rubric();
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph ceb3863e69124ea9Ac413c2bb7b6672d.getEducationRubric GET /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"]
-#[cfg(feature = "education")]
-fn op_ee847120dab8cff7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().ceb3863e69124ea9_ac413c2bb7b6672d().get_education_rubric();
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph ceb3863e69124ea9Ac413c2bb7b6672d.updateEducationRubric PATCH /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"]
-#[cfg(feature = "education")]
-fn op_3508d9005125b8da(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().ceb3863e69124ea9_ac413c2bb7b6672d().update_education_rubric(match case.path { 0 => graph_requests::v1::ceb3863e69124ea9_ac413c2bb7b6672d::UpdateEducationRubricPath::education_me_rubrics_ceb3863e69124ea9_ac413c2bb7b6672d(), 1 => graph_requests::v1::ceb3863e69124ea9_ac413c2bb7b6672d::UpdateEducationRubricPath::education_classes_acdefc6b2dc64e71_b1e96d9810ab1793_assignments_cf6005fc9e1344a2_a6ac_a53322006454_rubric(), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph certificateBasedAuthConfiguration.deleteCertificateBasedAuthConfiguration DELETE /organization/{id}/certificateBasedAuthConfiguration/{id}"]
@@ -14110,14 +14138,24 @@ fn op_a2d5f65df1305478(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph outcomes.listOutcomes GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes"]
+#[doc = "v1.0 microsoft.graph outcomes.listOutcomes GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes"]
 #[cfg(feature = "education")]
-fn op_df428efbf043e29a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().outcomes().list_outcomes();
+fn op_1e95554d9d23512d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().outcomes().list_outcomes(case.param(0)?, case.param(1)?, case.param(2)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph outcomes.updateEducationoutcome PATCH /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes/{outcome-id}"]
+#[cfg(feature = "education")]
+fn op_fd635d8a3143dbb8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().outcomes().update_educationoutcome(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?, case.body()?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph outlook.supportedLanguages GET /me/outlook/supportedLanguages"]
@@ -16517,10 +16555,81 @@ fn op_3017a4cce7613dc8(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph resources.listSubmissionResources GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources"]
+#[doc = "v1.0 microsoft.graph resources.deleteEducationAssignmentResource DELETE /education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}"]
 #[cfg(feature = "education")]
-fn op_fb96a46a00ec5f76(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().resources().list_submission_resources();
+fn op_c6d712e4fa087ec3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().resources().delete_education_assignment_resource(case.param(0)?, case.param(1)?, case.param(2)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph resources.deleteEducationSubmissionResource DELETE /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}"]
+#[cfg(feature = "education")]
+fn op_20edfdce1d197415(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().resources().delete_education_submission_resource(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph resources.getEducationAssignmentResource GET /education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}"]
+#[cfg(feature = "education")]
+fn op_5ca4ab729700b241(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().resources().get_education_assignment_resource(case.param(0)?, case.param(1)?, case.param(2)?);
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph resources.getEducationSubmissionResource GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}"]
+#[cfg(feature = "education")]
+fn op_ec65e09445baa9a1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().resources().get_education_submission_resource(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?);
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph resources.listAssignmentResources GET /education/classes/{class-id}/assignments/{assignment-id}/resources"]
+#[cfg(feature = "education")]
+fn op_62262a633fe6b391(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().resources().list_assignment_resources(case.param(0)?, case.param(1)?);
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$filter" => b.filter(v),
+            "$expand" => b.expand(v),
+            "$orderby" => b.order_by(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph resources.listSubmissionResources GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources"]
+#[cfg(feature = "education")]
+fn op_9265b48631602893(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().resources().list_submission_resources(case.param(0)?, case.param(1)?, case.param(2)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -16890,10 +16999,10 @@ fn op_8f186b88130b042c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph rubric.attachEducationRubricToAnAssignment PUT /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"]
+#[doc = "v1.0 microsoft.graph rubric.attachEducationRubricToAnAssignment PUT /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref"]
 #[cfg(feature = "education")]
-fn op_3026f9cedf0afb0e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().rubric().attach_education_rubric_to_an_assignment();
+fn op_41df3d62871ebda3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().rubric().attach_education_rubric_to_an_assignment(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -16901,20 +17010,20 @@ fn op_3026f9cedf0afb0e(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph rubric.deleteEducationRubricFromEducationAssignment DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"]
+#[doc = "v1.0 microsoft.graph rubric.deleteEducationRubricFromEducationAssignment DELETE /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref"]
 #[cfg(feature = "education")]
-fn op_7588a94e46d526e4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().rubric().delete_education_rubric_from_education_assignment();
+fn op_ea20d82146089945(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().rubric().delete_education_rubric_from_education_assignment(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph rubric.getEducationRubricAttachedToEducationAssignment GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric"]
+#[doc = "v1.0 microsoft.graph rubric.getEducationRubricAttachedToEducationAssignment GET /education/classes/{class-id}/assignments/{assignment-id}/rubric"]
 #[cfg(feature = "education")]
-fn op_7aa1a27b4ac4eb09(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().rubric().get_education_rubric_attached_to_education_assignment();
+fn op_fd79848ffd503018(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().rubric().get_education_rubric_attached_to_education_assignment(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -16931,6 +17040,26 @@ fn op_1b7f4087c9d9a506(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph rubrics.deleteEducationRubric DELETE /education/me/rubrics/{rubric-id}"]
+#[cfg(feature = "education")]
+fn op_d619dedeb4f2ef2e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().rubrics().delete_education_rubric(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph rubrics.getEducationRubric GET /education/me/rubrics/{rubric-id}"]
+#[cfg(feature = "education")]
+fn op_bf555b0125aa812c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().rubrics().get_education_rubric(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph rubrics.listRubrics GET /education/me/rubrics"]
 #[cfg(feature = "education")]
 fn op_1e54ff585cad8dc3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -16939,6 +17068,17 @@ fn op_1e54ff585cad8dc3(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph rubrics.updateEducationRubric PATCH /education/me/rubrics/{rubric-id}"]
+#[cfg(feature = "education")]
+fn op_7795a384b4b129c9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().rubrics().update_education_rubric(match case.path { 0 => graph_requests::v1::rubrics::UpdateEducationRubricPath::education_me_rubrics(case.param(0)?), 1 => graph_requests::v1::rubrics::UpdateEducationRubricPath::education_classes_assignments_rubric(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph schedule.getSchedule GET /teams/{teamId}/schedule"]
@@ -18201,6 +18341,21 @@ fn op_dfe5dee7094f86b7(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph submissions.getEducationSubmission GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}"]
+#[cfg(feature = "education")]
+fn op_a9354e61c84bf578(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().submissions().get_education_submission(case.param(0)?, case.param(1)?, case.param(2)?);
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph submissions.listSubmissions GET /education/classes/{id}/assignments/{id}/submissions"]
 #[cfg(feature = "education")]
 fn op_49aaf38ff8446311(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -18220,6 +18375,46 @@ fn op_49aaf38ff8446311(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph submissions.return POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/return"]
+#[cfg(feature = "education")]
+fn op_3af9c9c3b5562a53(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().submissions().r#return(case.param(0)?, case.param(1)?, case.param(2)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph submissions.setUpResourcesFolder POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/setUpResourcesFolder"]
+#[cfg(feature = "education")]
+fn op_9fde307e2b47fd1b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().submissions().set_up_resources_folder(case.param(0)?, case.param(1)?, case.param(2)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph submissions.submit POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submit"]
+#[cfg(feature = "education")]
+fn op_72ecd675b39811c3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().submissions().submit(case.param(0)?, case.param(1)?, case.param(2)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph submissions.unsubmit POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/unsubmit"]
+#[cfg(feature = "education")]
+fn op_dbb6b0e2927b7b4b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().submissions().unsubmit(case.param(0)?, case.param(1)?, case.param(2)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph submittedResources.getEducationSubmittedSubmissionResource GET /education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources/{id}"]

@@ -40,7 +40,7 @@ impl AssignmentCategoriesRequests {
     /// Delete an existing category.
     ///
     /// ```text
-    /// DELETE /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{id}
+    /// DELETE /v1.0/education/classes/{class-id}/assignmentCategories/{id}
     /// ```
     ///
     /// # Permissions
@@ -55,9 +55,10 @@ impl AssignmentCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationcategory-delete.md:31`
     #[inline]
-    pub fn delete_education_category(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteEducationCategory {
+    pub fn delete_education_category(&self, class_id: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> DeleteEducationCategory {
         DeleteEducationCategory {
             client: self.client.clone(),
+            class_id: class_id.into(),
             id: id.into(),
             query: Vec::new(),
         }
@@ -160,7 +161,7 @@ static DELETE_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::ru
     name: "deleteEducationCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{id}"],
+    paths: &["/education/classes/{class-id}/assignmentCategories/{id}"],
     clouds: None,
 };
 
@@ -169,6 +170,7 @@ static DELETE_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::ru
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEducationCategory {
     client: crate::Client,
+    class_id: ::std::string::String,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -177,14 +179,14 @@ impl DeleteEducationCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_CATEGORY_INFO, format!("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_CATEGORY_INFO, format!("/education/classes/{}/assignmentCategories/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{id}` and returns the documented response (`204`).
+    /// Sends `DELETE /education/classes/{class-id}/assignmentCategories/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();

@@ -13,7 +13,7 @@ impl AssignmentDefaultsRequests {
     /// Read the properties and relationships of an educationAssignmentDefaults object.
     ///
     /// ```text
-    /// GET /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults
+    /// GET /v1.0/education/classes/{class-id}/assignmentDefaults
     /// ```
     ///
     /// # Permissions
@@ -28,9 +28,10 @@ impl AssignmentDefaultsRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignmentdefaults-get.md:33`
     #[inline]
-    pub fn get_education_assignment_defaults(&self) -> GetEducationAssignmentDefaults {
+    pub fn get_education_assignment_defaults(&self, class_id: impl ::std::convert::Into<::std::string::String>) -> GetEducationAssignmentDefaults {
         GetEducationAssignmentDefaults {
             client: self.client.clone(),
+            class_id: class_id.into(),
             query: Vec::new(),
         }
     }
@@ -38,7 +39,7 @@ impl AssignmentDefaultsRequests {
     /// Update the properties of an educationAssignmentDefaults object.
     ///
     /// ```text
-    /// PATCH /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults
+    /// PATCH /v1.0/education/classes/{class-id}/assignmentDefaults
     /// ```
     ///
     /// # Permissions
@@ -53,9 +54,10 @@ impl AssignmentDefaultsRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignmentdefaults-update.md:33`
     #[inline]
-    pub fn update_education_assignment_defaults(&self) -> UpdateEducationAssignmentDefaults {
+    pub fn update_education_assignment_defaults(&self, class_id: impl ::std::convert::Into<::std::string::String>) -> UpdateEducationAssignmentDefaults {
         UpdateEducationAssignmentDefaults {
             client: self.client.clone(),
+            class_id: class_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
@@ -66,7 +68,7 @@ static GET_EDUCATION_ASSIGNMENT_DEFAULTS_INFO: crate::runtime::OperationInfo = c
     name: "getEducationAssignmentDefaults",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults"],
+    paths: &["/education/classes/{class-id}/assignmentDefaults"],
     clouds: None,
 };
 
@@ -75,6 +77,7 @@ static GET_EDUCATION_ASSIGNMENT_DEFAULTS_INFO: crate::runtime::OperationInfo = c
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEducationAssignmentDefaults {
     client: crate::Client,
+    class_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -82,14 +85,14 @@ impl GetEducationAssignmentDefaults {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EDUCATION_ASSIGNMENT_DEFAULTS_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults"));
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_ASSIGNMENT_DEFAULTS_INFO, format!("/education/classes/{}/assignmentDefaults", crate::runtime::encode_segment(&self.class_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults` and returns the documented response (`200`).
+    /// Sends `GET /education/classes/{class-id}/assignmentDefaults` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignmentDefaults> {
         let client = self.client.clone();
@@ -102,7 +105,7 @@ static UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS_INFO: crate::runtime::OperationInfo 
     name: "updateEducationAssignmentDefaults",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults"],
+    paths: &["/education/classes/{class-id}/assignmentDefaults"],
     clouds: None,
 };
 
@@ -111,6 +114,7 @@ static UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS_INFO: crate::runtime::OperationInfo 
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEducationAssignmentDefaults {
     client: crate::Client,
+    class_id: ::std::string::String,
     body: crate::models::v1::UpdateEducationAssignmentDefaultsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -147,7 +151,7 @@ impl UpdateEducationAssignmentDefaults {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults"));
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS_INFO, format!("/education/classes/{}/assignmentDefaults", crate::runtime::encode_segment(&self.class_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -155,7 +159,7 @@ impl UpdateEducationAssignmentDefaults {
         req
     }
 
-    /// Sends `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults` and returns the documented response (`200`).
+    /// Sends `PATCH /education/classes/{class-id}/assignmentDefaults` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignmentDefaults> {
         let client = self.client.clone();

@@ -13,7 +13,7 @@ impl AssignmentSettingsRequests {
     /// Read the properties and relationships of an educationAssignmentSettings object.
     ///
     /// ```text
-    /// GET /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings
+    /// GET /v1.0/education/classes/{class-id}/assignmentSettings
     /// ```
     ///
     /// # Permissions
@@ -28,9 +28,10 @@ impl AssignmentSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignmentsettings-get.md:31`
     #[inline]
-    pub fn get_education_assignment_settings(&self) -> GetEducationAssignmentSettings {
+    pub fn get_education_assignment_settings(&self, class_id: impl ::std::convert::Into<::std::string::String>) -> GetEducationAssignmentSettings {
         GetEducationAssignmentSettings {
             client: self.client.clone(),
+            class_id: class_id.into(),
             query: Vec::new(),
         }
     }
@@ -38,7 +39,7 @@ impl AssignmentSettingsRequests {
     /// Update the properties of an educationAssignmentSettings object. Only Teachers can update these settings.
     ///
     /// ```text
-    /// PATCH /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings
+    /// PATCH /v1.0/education/classes/{class-id}/assignmentSettings
     /// ```
     ///
     /// # Permissions
@@ -53,9 +54,10 @@ impl AssignmentSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignmentsettings-update.md:31`
     #[inline]
-    pub fn update_education_assignment_settings(&self, body: crate::models::v1::EducationAssignmentSettings) -> UpdateEducationAssignmentSettings {
+    pub fn update_education_assignment_settings(&self, class_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationAssignmentSettings) -> UpdateEducationAssignmentSettings {
         UpdateEducationAssignmentSettings {
             client: self.client.clone(),
+            class_id: class_id.into(),
             body,
             query: Vec::new(),
         }
@@ -66,7 +68,7 @@ static GET_EDUCATION_ASSIGNMENT_SETTINGS_INFO: crate::runtime::OperationInfo = c
     name: "getEducationAssignmentSettings",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"],
+    paths: &["/education/classes/{class-id}/assignmentSettings"],
     clouds: None,
 };
 
@@ -75,6 +77,7 @@ static GET_EDUCATION_ASSIGNMENT_SETTINGS_INFO: crate::runtime::OperationInfo = c
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEducationAssignmentSettings {
     client: crate::Client,
+    class_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -82,14 +85,14 @@ impl GetEducationAssignmentSettings {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EDUCATION_ASSIGNMENT_SETTINGS_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"));
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_ASSIGNMENT_SETTINGS_INFO, format!("/education/classes/{}/assignmentSettings", crate::runtime::encode_segment(&self.class_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings` and returns the documented response (`200`).
+    /// Sends `GET /education/classes/{class-id}/assignmentSettings` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignmentSettings> {
         let client = self.client.clone();
@@ -102,7 +105,7 @@ static UPDATE_EDUCATION_ASSIGNMENT_SETTINGS_INFO: crate::runtime::OperationInfo 
     name: "updateEducationAssignmentSettings",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"],
+    paths: &["/education/classes/{class-id}/assignmentSettings"],
     clouds: None,
 };
 
@@ -111,6 +114,7 @@ static UPDATE_EDUCATION_ASSIGNMENT_SETTINGS_INFO: crate::runtime::OperationInfo 
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEducationAssignmentSettings {
     client: crate::Client,
+    class_id: ::std::string::String,
     body: crate::models::v1::EducationAssignmentSettings,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -119,7 +123,7 @@ impl UpdateEducationAssignmentSettings {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_ASSIGNMENT_SETTINGS_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"));
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_ASSIGNMENT_SETTINGS_INFO, format!("/education/classes/{}/assignmentSettings", crate::runtime::encode_segment(&self.class_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -127,7 +131,7 @@ impl UpdateEducationAssignmentSettings {
         req
     }
 
-    /// Sends `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings` and returns the documented response (`200`).
+    /// Sends `PATCH /education/classes/{class-id}/assignmentSettings` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignmentSettings> {
         let client = self.client.clone();

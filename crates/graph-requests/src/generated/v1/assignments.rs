@@ -319,6 +319,34 @@ impl AssignmentsRequests {
         }
     }
 
+    /// Delete an existing assignment.
+    ///
+    /// ```text
+    /// DELETE /v1.0/education/classes/{class-id}/assignments/{assignment-id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationassignment-delete.md:33`
+    #[cfg(feature = "education")]
+    #[inline]
+    pub fn delete_education_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteEducationAssignment {
+        DeleteEducationAssignment {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -571,6 +599,34 @@ impl AssignmentsRequests {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
             device_configuration_assignment_id: device_configuration_assignment_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Get the properties and relationships of an assignment.
+    ///
+    /// ```text
+    /// GET /v1.0/education/classes/{class-id}/assignments/{assignment-id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationassignment-get.md:31`
+    #[cfg(feature = "education")]
+    #[inline]
+    pub fn get_education_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetEducationAssignment {
+        GetEducationAssignment {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -1077,6 +1133,34 @@ impl AssignmentsRequests {
         }
     }
 
+    /// Create a SharePoint folder to upload files for a given educationAssignment.
+    ///
+    /// ```text
+    /// POST /v1.0/education/classes/{class-id}/assignments/{assignment-id}/setUpResourcesFolder
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.Read | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationassignment-setupresourcesfolder.md:31`
+    #[cfg(feature = "education")]
+    #[inline]
+    pub fn set_up_resources_folder(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> SetUpResourcesFolder {
+        SetUpResourcesFolder {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1131,6 +1215,35 @@ impl AssignmentsRequests {
             device_configuration_id: device_configuration_id.into(),
             device_configuration_assignment_id: device_configuration_assignment_id.into(),
             body,
+            query: Vec::new(),
+        }
+    }
+
+    /// Update an educationAssigment object.
+    ///
+    /// ```text
+    /// PATCH /v1.0/education/classes/{class-id}/assignments/{assignment-id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationassignment-update.md:32`
+    #[cfg(feature = "education")]
+    #[inline]
+    pub fn update_educationassignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> UpdateEducationassignment {
+        UpdateEducationassignment {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -1992,6 +2105,47 @@ impl DeleteDeviceConfigurationAssignment {
     }
 }
 
+#[cfg(feature = "education")]
+static DELETE_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteEducationAssignment",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::DELETE,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}"],
+    clouds: None,
+};
+
+/// Request builder for `deleteEducationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteEducationAssignment {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "education")]
+impl DeleteEducationAssignment {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `DELETE /education/classes/{class-id}/assignments/{assignment-id}` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
 #[cfg(feature = "intune")]
 static DELETE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEnrollmentConfigurationAssignment",
@@ -2471,6 +2625,61 @@ impl GetDeviceConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "education")]
+static GET_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getEducationAssignment",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}"],
+    clouds: None,
+};
+
+/// Request builder for `getEducationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetEducationAssignment {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "education")]
+impl GetEducationAssignment {
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /education/classes/{class-id}/assignments/{assignment-id}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignment> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::EducationAssignment>(req).await
     }
 }
 
@@ -3737,6 +3946,47 @@ impl ListTermsAndConditionsAssignments {
     }
 }
 
+#[cfg(feature = "education")]
+static SET_UP_RESOURCES_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "setUpResourcesFolder",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/setUpResourcesFolder"],
+    clouds: None,
+};
+
+/// Request builder for `setUpResourcesFolder`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SetUpResourcesFolder {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "education")]
+impl SetUpResourcesFolder {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&SET_UP_RESOURCES_FOLDER_INFO, format!("/education/classes/{}/assignments/{}/setUpResourcesFolder", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /education/classes/{class-id}/assignments/{assignment-id}/setUpResourcesFolder` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignment> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::EducationAssignment>(req).await
+    }
+}
+
 #[cfg(feature = "intune")]
 static UPDATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceCompliancePolicyAssignment",
@@ -3820,6 +4070,133 @@ impl UpdateDeviceConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "education")]
+static UPDATE_EDUCATIONASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateEducationassignment",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::PATCH,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}"],
+    clouds: None,
+};
+
+/// Request builder for `updateEducationassignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateEducationassignment {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    body: crate::models::v1::UpdateEducationassignmentRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "education")]
+impl UpdateEducationassignment {
+    /// Replaces the whole request body of `updateEducationassignment`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::UpdateEducationassignmentRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `addedStudentAction`. Describes if the assignment should be distributed to students who are added after the assignment publication date.
+    #[inline]
+    pub fn added_student_action(mut self, value: ::std::string::String) -> Self {
+        self.body.added_student_action = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `allowLateSubmissions`. Whether students can send submission after the due date.
+    #[inline]
+    pub fn allow_late_submissions(mut self, value: bool) -> Self {
+        self.body.allow_late_submissions = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `allowStudentsToAddResourcesToSubmission`. Whether a student can add resources to a submission or not. Also, indicates whether all resources in the submission correspond to the assignment resource list.
+    #[inline]
+    pub fn allow_students_to_add_resources_to_submission(mut self, value: bool) -> Self {
+        self.body.allow_students_to_add_resources_to_submission = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `assignDateTime`. Indicates the date to publish the assignment to students.
+    #[inline]
+    pub fn assign_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
+        self.body.assign_date_time = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `assignTo`. Students who get the assignment.
+    #[inline]
+    pub fn assign_to(mut self, value: crate::models::v1::EducationAssignmentRecipient) -> Self {
+        self.body.assign_to = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `closeDateTime`. Date when the assignment will be closed for submissions. This is an optional field that can be null if the assignment does not allowLateSubmissions or the closeDateTime is the same as the dueDateTime but if specified, it must be greater than or equal to the dueDateTime.
+    #[inline]
+    pub fn close_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
+        self.body.close_date_time = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `displayName`. Name of assignment.
+    #[inline]
+    pub fn display_name(mut self, value: ::std::string::String) -> Self {
+        self.body.display_name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `dueDateTime`. Date assignment is due.
+    #[inline]
+    pub fn due_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
+        self.body.due_date_time = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `grading`. How the assignment will be graded.
+    #[inline]
+    pub fn grading(mut self, value: crate::models::v1::EducationAssignmentGradeType) -> Self {
+        self.body.grading = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `instructions`. Instructions to be given to the students along with the assignment.
+    #[inline]
+    pub fn instructions(mut self, value: crate::models::v1::ItemBody) -> Self {
+        self.body.instructions = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `notificationChannelUrl`. The channel to communicate notifications related to the assignment. To change the URL, set the assignTo value to educationAssignmentClassRecipient. The channel URL can't change after the publication of the assignment.
+    #[inline]
+    pub fn notification_channel_url(mut self, value: ::std::string::String) -> Self {
+        self.body.notification_channel_url = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATIONASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `PATCH /education/classes/{class-id}/assignments/{assignment-id}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignment> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::EducationAssignment>(req).await
     }
 }
 

@@ -5,10 +5,6 @@
 
 pub mod call_records;
 pub mod external_connectors;
-#[cfg(feature = "education")]
-pub mod n8b01c1d0_aafc4f8c_bd7389faa3df1c1c;
-#[cfg(feature = "education")]
-pub mod n9c0f2850_ff8f4fd6_b3ac_e23077b59141;
 #[cfg(feature = "intune")]
 pub mod acceptance_statuses;
 #[cfg(feature = "groups")]
@@ -121,12 +117,8 @@ pub mod calendars;
 pub mod calls;
 #[cfg(feature = "education")]
 pub mod categories;
-#[cfg(feature = "education")]
-pub mod ceb3863e69124ea9_ac413c2bb7b6672d;
 #[cfg(feature = "directory")]
 pub mod certificate_based_auth_configuration;
-#[cfg(feature = "education")]
-pub mod cf6005fc9e1344a2_a6ac_a53322006454;
 #[cfg(feature = "teams")]
 pub mod channels;
 #[cfg(feature = "files")]
@@ -183,8 +175,6 @@ pub mod create_link;
 pub mod create_upload_session;
 #[cfg(any(feature = "applications", feature = "users"))]
 pub mod created_objects;
-#[cfg(feature = "education")]
-pub mod d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7;
 #[cfg(feature = "reports")]
 pub mod daily_print_usage_by_printer;
 #[cfg(feature = "reports")]
@@ -858,18 +848,6 @@ pub struct Api {
 }
 
 impl Api {
-    /// Operations on `8b01c1d0Aafc4f8cBd7389faa3df1c1c`.
-    #[cfg(feature = "education")]
-    pub fn n8b01c1d0_aafc4f8c_bd7389faa3df1c1c(&self) -> n8b01c1d0_aafc4f8c_bd7389faa3df1c1c::N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
-        n8b01c1d0_aafc4f8c_bd7389faa3df1c1c::N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `9c0f2850Ff8f4fd6B3acE23077b59141`.
-    #[cfg(feature = "education")]
-    pub fn n9c0f2850_ff8f4fd6_b3ac_e23077b59141(&self) -> n9c0f2850_ff8f4fd6_b3ac_e23077b59141::N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
-        n9c0f2850_ff8f4fd6_b3ac_e23077b59141::N9c0f2850Ff8f4fd6B3acE23077b59141Requests { client: self.client.clone() }
-    }
-
     /// Operations on `acceptanceStatuses`.
     #[cfg(feature = "intune")]
     pub fn acceptance_statuses(&self) -> acceptance_statuses::AcceptanceStatusesRequests {
@@ -1206,22 +1184,10 @@ impl Api {
         categories::CategoriesRequests { client: self.client.clone() }
     }
 
-    /// Operations on `ceb3863e69124ea9Ac413c2bb7b6672d`.
-    #[cfg(feature = "education")]
-    pub fn ceb3863e69124ea9_ac413c2bb7b6672d(&self) -> ceb3863e69124ea9_ac413c2bb7b6672d::Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
-        ceb3863e69124ea9_ac413c2bb7b6672d::Ceb3863e69124ea9Ac413c2bb7b6672dRequests { client: self.client.clone() }
-    }
-
     /// Operations on `certificateBasedAuthConfiguration`.
     #[cfg(feature = "directory")]
     pub fn certificate_based_auth_configuration(&self) -> certificate_based_auth_configuration::CertificateBasedAuthConfigurationRequests {
         certificate_based_auth_configuration::CertificateBasedAuthConfigurationRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `cf6005fc9e1344a2A6acA53322006454`.
-    #[cfg(feature = "education")]
-    pub fn cf6005fc9e1344a2_a6ac_a53322006454(&self) -> cf6005fc9e1344a2_a6ac_a53322006454::Cf6005fc9e1344a2A6acA53322006454Requests {
-        cf6005fc9e1344a2_a6ac_a53322006454::Cf6005fc9e1344a2A6acA53322006454Requests { client: self.client.clone() }
     }
 
     /// Operations on `channels`.
@@ -1390,12 +1356,6 @@ impl Api {
     #[cfg(any(feature = "applications", feature = "users"))]
     pub fn created_objects(&self) -> created_objects::CreatedObjectsRequests {
         created_objects::CreatedObjectsRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `d1bee293D8bb48d4Af3eC8cb0e3c7fe7`.
-    #[cfg(feature = "education")]
-    pub fn d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7(&self) -> d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7::D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
-        d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7::D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests { client: self.client.clone() }
     }
 
     /// Operations on `dailyPrintUsageByPrinter`.

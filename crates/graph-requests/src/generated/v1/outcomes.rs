@@ -13,7 +13,7 @@ impl OutcomesRequests {
     /// Retrieve a list of educationOutcome objects. There are three types of outcomes: educationPointsOutcome, educationFeedbackOutcome, and educationRubricOutcome.
     ///
     /// ```text
-    /// GET /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes
+    /// GET /v1.0/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes
     /// ```
     ///
     /// # Permissions
@@ -28,9 +28,42 @@ impl OutcomesRequests {
     ///
     /// - `docs-input/v1.0/api/educationsubmission-list-outcomes.md:41`
     #[inline]
-    pub fn list_outcomes(&self) -> ListOutcomes {
+    pub fn list_outcomes(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>) -> ListOutcomes {
         ListOutcomes {
             client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Update the properties of an educationOutcome object.
+    ///
+    /// ```text
+    /// PATCH /v1.0/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes/{outcome-id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationoutcome-update.md:31`
+    #[inline]
+    pub fn update_educationoutcome(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>, outcome_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationOutcome) -> UpdateEducationoutcome {
+        UpdateEducationoutcome {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
+            outcome_id: outcome_id.into(),
+            body,
             query: Vec::new(),
         }
     }
@@ -40,7 +73,7 @@ static LIST_OUTCOMES_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     name: "listOutcomes",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes"],
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes"],
     clouds: None,
 };
 
@@ -49,6 +82,9 @@ static LIST_OUTCOMES_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOutcomes {
     client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -56,14 +92,14 @@ impl ListOutcomes {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_OUTCOMES_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes"));
+        let mut req = crate::runtime::Request::new(&LIST_OUTCOMES_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/outcomes", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes` and returns the documented response (`200`).
+    /// Sends `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationOutcome>> {
         let client = self.client.clone();
@@ -84,5 +120,47 @@ impl ListOutcomes {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationOutcome>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationOutcome>(self.into_request())
+    }
+}
+
+static UPDATE_EDUCATIONOUTCOME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateEducationoutcome",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::PATCH,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes/{outcome-id}"],
+    clouds: None,
+};
+
+/// Request builder for `updateEducationoutcome`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateEducationoutcome {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
+    outcome_id: ::std::string::String,
+    body: crate::models::v1::EducationOutcome,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl UpdateEducationoutcome {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATIONOUTCOME_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/outcomes/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id), crate::runtime::encode_segment(&self.outcome_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `PATCH /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes/{outcome-id}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationOutcome> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::EducationOutcome>(req).await
     }
 }

@@ -67,10 +67,124 @@ impl ResourcesRequests {
         }
     }
 
+    /// Delete a specific resource attached to an assignment.
+    ///
+    /// ```text
+    /// DELETE /v1.0/education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationassignmentresource-delete.md:30`
+    #[inline]
+    pub fn delete_education_assignment_resource(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, resource_id: impl ::std::convert::Into<::std::string::String>) -> DeleteEducationAssignmentResource {
+        DeleteEducationAssignmentResource {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            resource_id: resource_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Deletes a resource from the submission. This can only be done by the student. If the resource was copied from the assignment, a new copy of the resource will be created after the current copy is deleted. This allows you to "reset" the resource to its original state. If the resource was not copied from the assignment but was added from the student, the resource is simply deleted.
+    ///
+    /// ```text
+    /// DELETE /v1.0/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationsubmissionresource-delete.md:28`
+    #[inline]
+    pub fn delete_education_submission_resource(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>, resource_id: impl ::std::convert::Into<::std::string::String>) -> DeleteEducationSubmissionResource {
+        DeleteEducationSubmissionResource {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
+            resource_id: resource_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Get the properties of a specific resource on an assignment.
+    ///
+    /// ```text
+    /// GET /v1.0/education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationassignmentresource-get.md:27`
+    #[inline]
+    pub fn get_education_assignment_resource(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, resource_id: impl ::std::convert::Into<::std::string::String>) -> GetEducationAssignmentResource {
+        GetEducationAssignmentResource {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            resource_id: resource_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Retrieve the properties of a specific resource associated with a submission.
+    ///
+    /// ```text
+    /// GET /v1.0/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationsubmissionresource-get.md:30`
+    #[inline]
+    pub fn get_education_submission_resource(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>, resource_id: impl ::std::convert::Into<::std::string::String>) -> GetEducationSubmissionResource {
+        GetEducationSubmissionResource {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
+            resource_id: resource_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Get all the resources associated with an assignment.
     ///
     /// ```text
-    /// GET /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources
+    /// GET /v1.0/education/classes/{class-id}/assignments/{assignment-id}/resources
     /// ```
     ///
     /// # Permissions
@@ -85,9 +199,11 @@ impl ResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-list-resources.md:28`
     #[inline]
-    pub fn list_assignment_resources(&self) -> ListAssignmentResources {
+    pub fn list_assignment_resources(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> ListAssignmentResources {
         ListAssignmentResources {
             client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -95,7 +211,7 @@ impl ResourcesRequests {
     /// List the resources associated with a submission.
     ///
     /// ```text
-    /// GET /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources
+    /// GET /v1.0/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources
     /// ```
     ///
     /// # Permissions
@@ -110,9 +226,12 @@ impl ResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/educationsubmission-list-resources.md:32`
     #[inline]
-    pub fn list_submission_resources(&self) -> ListSubmissionResources {
+    pub fn list_submission_resources(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>) -> ListSubmissionResources {
         ListSubmissionResources {
             client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
             query: Vec::new(),
         }
     }
@@ -199,11 +318,197 @@ impl CreateEducationSubmissionResource {
     }
 }
 
+static DELETE_EDUCATION_ASSIGNMENT_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteEducationAssignmentResource",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::DELETE,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}"],
+    clouds: None,
+};
+
+/// Request builder for `deleteEducationAssignmentResource`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteEducationAssignmentResource {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    resource_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl DeleteEducationAssignmentResource {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_ASSIGNMENT_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/resources/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.resource_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `DELETE /education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+static DELETE_EDUCATION_SUBMISSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteEducationSubmissionResource",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::DELETE,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}"],
+    clouds: None,
+};
+
+/// Request builder for `deleteEducationSubmissionResource`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteEducationSubmissionResource {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
+    resource_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl DeleteEducationSubmissionResource {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_SUBMISSION_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/resources/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id), crate::runtime::encode_segment(&self.resource_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `DELETE /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+static GET_EDUCATION_ASSIGNMENT_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getEducationAssignmentResource",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}"],
+    clouds: None,
+};
+
+/// Request builder for `getEducationAssignmentResource`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetEducationAssignmentResource {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    resource_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetEducationAssignmentResource {
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_ASSIGNMENT_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/resources/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.resource_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignmentResource> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::EducationAssignmentResource>(req).await
+    }
+}
+
+static GET_EDUCATION_SUBMISSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getEducationSubmissionResource",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}"],
+    clouds: None,
+};
+
+/// Request builder for `getEducationSubmissionResource`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetEducationSubmissionResource {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
+    resource_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetEducationSubmissionResource {
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_SUBMISSION_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/resources/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id), crate::runtime::encode_segment(&self.resource_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationSubmissionResource> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::EducationSubmissionResource>(req).await
+    }
+}
+
 static LIST_ASSIGNMENT_RESOURCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignmentResources",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources"],
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/resources"],
     clouds: None,
 };
 
@@ -212,6 +517,8 @@ static LIST_ASSIGNMENT_RESOURCES_INFO: crate::runtime::OperationInfo = crate::ru
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAssignmentResources {
     client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -275,14 +582,14 @@ impl ListAssignmentResources {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_ASSIGNMENT_RESOURCES_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources"));
+        let mut req = crate::runtime::Request::new(&LIST_ASSIGNMENT_RESOURCES_INFO, format!("/education/classes/{}/assignments/{}/resources", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources` and returns the documented response (`200`).
+    /// Sends `GET /education/classes/{class-id}/assignments/{assignment-id}/resources` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationAssignmentResource>> {
         let client = self.client.clone();
@@ -310,7 +617,7 @@ static LIST_SUBMISSION_RESOURCES_INFO: crate::runtime::OperationInfo = crate::ru
     name: "listSubmissionResources",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources"],
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources"],
     clouds: None,
 };
 
@@ -319,6 +626,9 @@ static LIST_SUBMISSION_RESOURCES_INFO: crate::runtime::OperationInfo = crate::ru
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSubmissionResources {
     client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -382,14 +692,14 @@ impl ListSubmissionResources {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_SUBMISSION_RESOURCES_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources"));
+        let mut req = crate::runtime::Request::new(&LIST_SUBMISSION_RESOURCES_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/resources", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources` and returns the documented response (`200`).
+    /// Sends `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSubmissionResource>> {
         let client = self.client.clone();

@@ -13,7 +13,7 @@ impl RubricRequests {
     /// Attach an existing educationRubric object to an educationAssignment.
     ///
     /// ```text
-    /// PUT /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref
+    /// PUT /v1.0/education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref
     /// ```
     ///
     /// # Permissions
@@ -28,9 +28,11 @@ impl RubricRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-put-rubric.md:31`
     #[inline]
-    pub fn attach_education_rubric_to_an_assignment(&self) -> AttachEducationRubricToAnAssignment {
+    pub fn attach_education_rubric_to_an_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> AttachEducationRubricToAnAssignment {
         AttachEducationRubricToAnAssignment {
             client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
@@ -39,7 +41,7 @@ impl RubricRequests {
     /// Remove an educationRubric from an educationAssignment. This method does not delete the rubric itself.
     ///
     /// ```text
-    /// DELETE /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref
+    /// DELETE /v1.0/education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref
     /// ```
     ///
     /// # Permissions
@@ -54,9 +56,11 @@ impl RubricRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-delete-rubric.md:32`
     #[inline]
-    pub fn delete_education_rubric_from_education_assignment(&self) -> DeleteEducationRubricFromEducationAssignment {
+    pub fn delete_education_rubric_from_education_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteEducationRubricFromEducationAssignment {
         DeleteEducationRubricFromEducationAssignment {
             client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -64,7 +68,7 @@ impl RubricRequests {
     /// Get the educationRubric object attached to an educationAssignment, if one exists.
     ///
     /// ```text
-    /// GET /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric
+    /// GET /v1.0/education/classes/{class-id}/assignments/{assignment-id}/rubric
     /// ```
     ///
     /// # Permissions
@@ -79,9 +83,11 @@ impl RubricRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-get-rubric.md:31`
     #[inline]
-    pub fn get_education_rubric_attached_to_education_assignment(&self) -> GetEducationRubricAttachedToEducationAssignment {
+    pub fn get_education_rubric_attached_to_education_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetEducationRubricAttachedToEducationAssignment {
         GetEducationRubricAttachedToEducationAssignment {
             client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -91,7 +97,7 @@ static ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO: crate::runtime::OperationI
     name: "attachEducationRubricToAnAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
-    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"],
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref"],
     clouds: None,
 };
 
@@ -100,6 +106,8 @@ static ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO: crate::runtime::OperationI
 #[must_use = "a request does nothing until it is sent"]
 pub struct AttachEducationRubricToAnAssignment {
     client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
     body: crate::models::v1::AttachEducationRubricToAnAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -122,7 +130,7 @@ impl AttachEducationRubricToAnAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"));
+        let mut req = crate::runtime::Request::new(&ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}/rubric/$ref", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -130,7 +138,7 @@ impl AttachEducationRubricToAnAssignment {
         req
     }
 
-    /// Sends `PUT /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref` and returns the documented response (`204`).
+    /// Sends `PUT /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
@@ -143,7 +151,7 @@ static DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT_INFO: crate::runtime::O
     name: "deleteEducationRubricFromEducationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"],
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref"],
     clouds: None,
 };
 
@@ -152,6 +160,8 @@ static DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT_INFO: crate::runtime::O
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEducationRubricFromEducationAssignment {
     client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -159,14 +169,14 @@ impl DeleteEducationRubricFromEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"));
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}/rubric/$ref", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref` and returns the documented response (`204`).
+    /// Sends `DELETE /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
@@ -179,7 +189,7 @@ static GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT_INFO: crate::runtim
     name: "getEducationRubricAttachedToEducationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric"],
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/rubric"],
     clouds: None,
 };
 
@@ -188,6 +198,8 @@ static GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT_INFO: crate::runtim
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEducationRubricAttachedToEducationAssignment {
     client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -195,14 +207,14 @@ impl GetEducationRubricAttachedToEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric"));
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}/rubric", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric` and returns the documented response (`200`).
+    /// Sends `GET /education/classes/{class-id}/assignments/{assignment-id}/rubric` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationRubric> {
         let client = self.client.clone();

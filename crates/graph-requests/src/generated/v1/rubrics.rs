@@ -36,6 +36,58 @@ impl RubricsRequests {
         }
     }
 
+    /// Delete an educationRubric object.
+    ///
+    /// ```text
+    /// DELETE /v1.0/education/me/rubrics/{rubric-id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationrubric-delete.md:31`
+    #[inline]
+    pub fn delete_education_rubric(&self, rubric_id: impl ::std::convert::Into<::std::string::String>) -> DeleteEducationRubric {
+        DeleteEducationRubric {
+            client: self.client.clone(),
+            rubric_id: rubric_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Retrieve the properties and relationships of an educationRubric object.
+    ///
+    /// ```text
+    /// GET /v1.0/education/me/rubrics/{rubric-id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationrubric-get.md:33`
+    #[inline]
+    pub fn get_education_rubric(&self, rubric_id: impl ::std::convert::Into<::std::string::String>) -> GetEducationRubric {
+        GetEducationRubric {
+            client: self.client.clone(),
+            rubric_id: rubric_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Retrieve a list of educationRubric objects.
     ///
     /// ```text
@@ -57,6 +109,34 @@ impl RubricsRequests {
     pub fn list_rubrics(&self) -> ListRubrics {
         ListRubrics {
             client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Update the properties of an educationRubric object.
+    ///
+    /// ```text
+    /// PATCH /v1.0/education/me/rubrics/{rubric-id}
+    /// PATCH /v1.0/education/classes/{class-id}/assignments/{assignment-id}/rubric
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationrubric-update.md:33`
+    #[inline]
+    pub fn update_education_rubric(&self, path: UpdateEducationRubricPath) -> UpdateEducationRubric {
+        UpdateEducationRubric {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -92,6 +172,80 @@ impl CreateEducationRubric {
     }
 
     /// Sends `POST /education/me/rubrics` and returns the documented response (`201`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationRubric> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::EducationRubric>(req).await
+    }
+}
+
+static DELETE_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteEducationRubric",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::DELETE,
+    paths: &["/education/me/rubrics/{rubric-id}"],
+    clouds: None,
+};
+
+/// Request builder for `deleteEducationRubric`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteEducationRubric {
+    client: crate::Client,
+    rubric_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl DeleteEducationRubric {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_RUBRIC_INFO, format!("/education/me/rubrics/{}", crate::runtime::encode_segment(&self.rubric_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `DELETE /education/me/rubrics/{rubric-id}` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+static GET_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getEducationRubric",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/education/me/rubrics/{rubric-id}"],
+    clouds: None,
+};
+
+/// Request builder for `getEducationRubric`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetEducationRubric {
+    client: crate::Client,
+    rubric_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetEducationRubric {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_RUBRIC_INFO, format!("/education/me/rubrics/{}", crate::runtime::encode_segment(&self.rubric_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /education/me/rubrics/{rubric-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationRubric> {
         let client = self.client.clone();
@@ -148,5 +302,126 @@ impl ListRubrics {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationRubric>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationRubric>(self.into_request())
+    }
+}
+
+/// The documented paths of `updateEducationRubric`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateEducationRubricPath {
+    /// `PATCH /v1.0/education/me/rubrics/{rubric-id}`
+    EducationMeRubrics {
+        /// The `{rubric-id}` path parameter.
+        rubric_id: ::std::string::String,
+    },
+    /// `PATCH /v1.0/education/classes/{class-id}/assignments/{assignment-id}/rubric`
+    EducationClassesAssignmentsRubric {
+        /// The `{class-id}` path parameter.
+        class_id: ::std::string::String,
+        /// The `{assignment-id}` path parameter.
+        assignment_id: ::std::string::String,
+    },
+}
+
+impl UpdateEducationRubricPath {
+    /// `PATCH /v1.0/education/me/rubrics/{rubric-id}`
+    #[inline]
+    pub fn education_me_rubrics(rubric_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::EducationMeRubrics { rubric_id: rubric_id.into() }
+    }
+
+    /// `PATCH /v1.0/education/classes/{class-id}/assignments/{assignment-id}/rubric`
+    #[inline]
+    pub fn education_classes_assignments_rubric(class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::EducationClassesAssignmentsRubric { class_id: class_id.into(), assignment_id: assignment_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::EducationMeRubrics { rubric_id } => format!("/education/me/rubrics/{}", crate::runtime::encode_segment(rubric_id)),
+            Self::EducationClassesAssignmentsRubric { class_id, assignment_id } => format!("/education/classes/{}/assignments/{}/rubric", crate::runtime::encode_segment(class_id), crate::runtime::encode_segment(assignment_id)),
+        }
+    }
+}
+
+static UPDATE_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateEducationRubric",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::PATCH,
+    paths: &["/education/me/rubrics/{rubric-id}", "/education/classes/{class-id}/assignments/{assignment-id}/rubric"],
+    clouds: None,
+};
+
+/// Request builder for `updateEducationRubric`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateEducationRubric {
+    client: crate::Client,
+    path: UpdateEducationRubricPath,
+    body: crate::models::v1::UpdateEducationRubricRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl UpdateEducationRubric {
+    /// Replaces the whole request body of `updateEducationRubric`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::UpdateEducationRubricRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `description`. The description of this rubric.
+    #[inline]
+    pub fn description(mut self, value: crate::models::v1::ItemBody) -> Self {
+        self.body.description = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `displayName`. The name of this rubric.
+    #[inline]
+    pub fn display_name(mut self, value: ::std::string::String) -> Self {
+        self.body.display_name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `grading`. Whether this rubric has points or not.
+    #[inline]
+    pub fn grading(mut self, value: crate::models::v1::EducationAssignmentGradeType) -> Self {
+        self.body.grading = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `levels`. The collection of levels making up this rubric.
+    #[inline]
+    pub fn levels(mut self, value: ::std::vec::Vec<crate::models::v1::RubricLevel>) -> Self {
+        self.body.levels = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `qualities`. The collection of qualities making up this rubric.
+    #[inline]
+    pub fn qualities(mut self, value: ::std::vec::Vec<crate::models::v1::RubricQuality>) -> Self {
+        self.body.qualities = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_RUBRIC_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `PATCH /education/me/rubrics/{rubric-id}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationRubric> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::EducationRubric>(req).await
     }
 }

@@ -10,6 +10,34 @@ pub struct SubmissionsRequests {
 }
 
 impl SubmissionsRequests {
+    /// Retrieve a particular submission.
+    ///
+    /// ```text
+    /// GET /v1.0/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationsubmission-get.md:34`
+    #[inline]
+    pub fn get_education_submission(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>) -> GetEducationSubmission {
+        GetEducationSubmission {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// List all the submissions associated with an assignment.
     ///
     /// ```text
@@ -35,6 +63,171 @@ impl SubmissionsRequests {
             id_2: id_2.into(),
             query: Vec::new(),
         }
+    }
+
+    /// Make the grade and feedback associated with this submission available to the student.
+    ///
+    /// ```text
+    /// POST /v1.0/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/return
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationsubmission-return.md:30`
+    #[inline]
+    pub fn r#return(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>) -> Return {
+        Return {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Trigger the creation of the SharePoint resource folder where all file-based resources (Word, Excel, and so on) should be uploaded for a given submission.
+    ///
+    /// ```text
+    /// POST /v1.0/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/setUpResourcesFolder
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.Read | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationsubmission-setupResourcesFolder.md:30`
+    #[inline]
+    pub fn set_up_resources_folder(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>) -> SetUpResourcesFolder {
+        SetUpResourcesFolder {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Indicate that a student is done with the work and is ready to hand in the assignment.
+    ///
+    /// ```text
+    /// POST /v1.0/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submit
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationsubmission-submit.md:30`
+    #[inline]
+    pub fn submit(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>) -> Submit {
+        Submit {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Indicate that a student wants to work on the submission of the assignment after it was turned in.
+    ///
+    /// ```text
+    /// POST /v1.0/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/unsubmit
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationsubmission-unsubmit.md:30`
+    #[inline]
+    pub fn unsubmit(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>) -> Unsubmit {
+        Unsubmit {
+            client: self.client.clone(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
+            query: Vec::new(),
+        }
+    }
+}
+
+static GET_EDUCATION_SUBMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getEducationSubmission",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}"],
+    clouds: None,
+};
+
+/// Request builder for `getEducationSubmission`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetEducationSubmission {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetEducationSubmission {
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_SUBMISSION_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationSubmission> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::EducationSubmission>(req).await
     }
 }
 
@@ -144,5 +337,161 @@ impl ListSubmissions {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationSubmission>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationSubmission>(self.into_request())
+    }
+}
+
+static RETURN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "return",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/return"],
+    clouds: None,
+};
+
+/// Request builder for `return`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Return {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Return {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&RETURN_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/return", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/return` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+static SET_UP_RESOURCES_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "setUpResourcesFolder",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/setUpResourcesFolder"],
+    clouds: None,
+};
+
+/// Request builder for `setUpResourcesFolder`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SetUpResourcesFolder {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl SetUpResourcesFolder {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&SET_UP_RESOURCES_FOLDER_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/setUpResourcesFolder", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/setUpResourcesFolder` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationSubmission> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::EducationSubmission>(req).await
+    }
+}
+
+static SUBMIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "submit",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submit"],
+    clouds: None,
+};
+
+/// Request builder for `submit`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Submit {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Submit {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&SUBMIT_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/submit", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submit` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+static UNSUBMIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "unsubmit",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/unsubmit"],
+    clouds: None,
+};
+
+/// Request builder for `unsubmit`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Unsubmit {
+    client: crate::Client,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Unsubmit {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&UNSUBMIT_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/unsubmit", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/unsubmit` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
