@@ -289,3 +289,35 @@ fn upper_first(s: &str) -> String {
         .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
         .unwrap_or_default()
 }
+
+#[test]
+fn enums_in_a_resource_page_type_its_properties() {
+    let path = fixture("resource-with-enum-values.md");
+    let model = common::model_of(&[(&path, "resources/printerstatus.md", "v1.0")]);
+    let vm = &model.versions["v1.0"];
+    let xtask::model::TypeKind::Enum { members } =
+        &vm.types["microsoft.graph.printerProcessingState"].kind
+    else {
+        panic!("printerProcessingState is an enum");
+    };
+    let values: Vec<&str> = members.iter().map(|m| m.value.as_str()).collect();
+    assert_eq!(values, ["idle", "stopped"]);
+    // The page is still its own type, typed with the enum.
+    let xtask::model::TypeKind::Struct { properties } =
+        &vm.types["microsoft.graph.printerStatus"].kind
+    else {
+        panic!("printerStatus is a struct");
+    };
+    assert_eq!(
+        properties[0].ty,
+        xtask::model::TypeRef::Named("microsoft.graph.printerProcessingState".to_owned())
+    );
+    // A "... values" heading over a property table is not an enum.
+    assert!(!vm.types.contains_key("microsoft.graph.note"));
+    assert_eq!(
+        vm.types.len(),
+        2,
+        "{:?}",
+        vm.types.keys().collect::<Vec<_>>()
+    );
+}

@@ -204,7 +204,10 @@ fn from_page(page: &Page, index: &TypeIndex, roots: &BTreeSet<String>) -> FromPa
     match page.kind {
         PageKind::Resource | PageKind::Enum => {
             found.enums = enum_sets(page);
-            if !page.enum_sets.is_empty() && page.enum_members.is_empty() {
+            if page.kind == PageKind::Enum
+                && !page.enum_sets.is_empty()
+                && page.enum_members.is_empty()
+            {
                 // A page of several enums (`enums.md`) is not a type itself.
             } else {
                 found.page_type = type_from_page(page, index, &mut found.diags);

@@ -61,7 +61,8 @@ pub struct Page {
     pub relationships: Vec<ParamRow>,
     pub resource: Option<Example>,
     pub enum_members: Vec<ParamRow>,
-    /// `### X values` sections of a page that documents several enums (`enums.md`).
+    /// `### X values` sections: of a page that documents several enums (`enums.md`), or the
+    /// enums of a resource page's properties (`printerStatus`'s `printerProcessingState`).
     pub enum_sets: Vec<EnumSet>,
     /// OData system query options the page says the operation supports (`$select`, ...).
     pub odata: Vec<String>,
@@ -357,9 +358,19 @@ pub fn interpret(
                 Block::Paragraph { text, links, span } => {
                     page.paragraph(kind, text, links, span, diags);
                 }
-                Block::Table(table) => match enum_set_name(&section.heading)
-                    .filter(|_| page.kind == PageKind::Enum && section.level >= 2)
-                {
+                Block::Table(table) => match enum_set_name(&section.heading).filter(|_| {
+                    section.level >= 2
+                        && match page.kind {
+                            PageKind::Enum => true,
+                            // A resource page's own tables are properties: only a table
+                            // of members makes an enum there.
+                            PageKind::Resource => table.header.first().is_some_and(|h| {
+                                ["member", "value", "name"]
+                                    .contains(&h.trim().to_ascii_lowercase().as_str())
+                            }),
+                            _ => false,
+                        }
+                }) {
                     Some(name) => page.enum_sets.push(EnumSet {
                         name: name.to_owned(),
                         members: param_rows(table, diags),

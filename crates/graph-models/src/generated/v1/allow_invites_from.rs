@@ -8,16 +8,14 @@
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum AllowInvitesFrom {
-    /// `none`.
+    /// `none`: Prevent everyone, including admins, from inviting external users. Default setting for US Government.
     None,
-    /// `adminsAndGuestInviters`.
+    /// `adminsAndGuestInviters`: Allow members of Global Administrators, User Administrators, and Guest Inviter roles to invite external users.
     AdminsAndGuestInviters,
-    /// `adminsGuestInvitersAndAllMembers`.
+    /// `adminsGuestInvitersAndAllMembers`: Allow the above admin roles and all other User role members to invite external users.
     AdminsGuestInvitersAndAllMembers,
-    /// `everyone`.
+    /// `everyone`: Allow everyone in the organization, including guest users, to invite external users. The default setting for all cloud environments except US Government.
     Everyone,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
@@ -30,7 +28,6 @@ impl AllowInvitesFrom {
             Self::AdminsAndGuestInviters => "adminsAndGuestInviters",
             Self::AdminsGuestInvitersAndAllMembers => "adminsGuestInvitersAndAllMembers",
             Self::Everyone => "everyone",
-            Self::UnknownFutureValue => "unknownFutureValue",
             Self::Unknown(s) => s,
         }
     }
@@ -43,7 +40,6 @@ impl ::std::convert::From<::std::string::String> for AllowInvitesFrom {
             "adminsAndGuestInviters" => Self::AdminsAndGuestInviters,
             "adminsGuestInvitersAndAllMembers" => Self::AdminsGuestInvitersAndAllMembers,
             "everyone" => Self::Everyone,
-            "unknownFutureValue" => Self::UnknownFutureValue,
             _ => Self::Unknown(s),
         }
     }

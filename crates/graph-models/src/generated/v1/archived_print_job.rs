@@ -13,7 +13,7 @@ pub struct ArchivedPrintJob {
     /// The printer ID that the job was queued for. Read-only.
     pub printer_id: ::std::option::Option<::std::string::String>,
     /// The print job's final processing state. Read-only.
-    pub processing_state: ::std::option::Option<::serde_json::Value>,
+    pub processing_state: ::std::option::Option<crate::v1::PrintJobProcessingState>,
     /// The dateTimeOffset when the job was created. Read-only.
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The dateTimeOffset when the job was acquired by the printer, if any. Read-only.

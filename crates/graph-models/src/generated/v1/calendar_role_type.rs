@@ -8,21 +8,21 @@
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum CalendarRoleType {
-    /// `none`.
+    /// `none`: Calendar is not shared with the user.
     None,
-    /// `freeBusyRead`.
+    /// `freeBusyRead`: User is a sharee who can view free/busy status of the owner on the calendar.
     FreeBusyRead,
-    /// `limitedRead`.
+    /// `limitedRead`: User is a sharee who can view free/busy status, and titles and locations of the events on the calendar.
     LimitedRead,
-    /// `read`.
+    /// `read`: User is a sharee who can view all the details of the events on the calendar, except for the owner's private events.
     Read,
-    /// `write`.
+    /// `write`: User is a sharee who can view all the details (except for private events) and edit events on the calendar.
     Write,
-    /// `delegateWithoutPrivateEventAccess`.
+    /// `delegateWithoutPrivateEventAccess`: User is a delegate who has write access but cannot view information of the owner's private events on the calendar.
     DelegateWithoutPrivateEventAccess,
-    /// `delegateWithPrivateEventAccess`.
+    /// `delegateWithPrivateEventAccess`: User is a delegate who has write access and can view information of the owner's private events on the calendar.
     DelegateWithPrivateEventAccess,
-    /// `custom`.
+    /// `custom`: User has custom permissions to the calendar.
     Custom,
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),

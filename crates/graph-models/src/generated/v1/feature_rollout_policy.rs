@@ -13,7 +13,7 @@ pub struct FeatureRolloutPolicy {
     /// The display name for this feature rollout policy.
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Possible values are: passthroughAuthentication, seamlessSso, passwordHashSync, emailAsAlternateId, unknownFutureValue.
-    pub feature: ::std::option::Option<::serde_json::Value>,
+    pub feature: ::std::option::Option<crate::v1::StagedFeatureName>,
     /// Read-only.
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether this feature rollout policy should be applied to the entire organization.

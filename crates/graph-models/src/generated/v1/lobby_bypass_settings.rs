@@ -9,7 +9,7 @@ pub struct LobbyBypassSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies the type of participants that are automatically admitted into a meeting, bypassing the lobby. Possible values are listed in the following table. Optional.
-    pub scope: ::std::option::Option<::serde_json::Value>,
+    pub scope: ::std::option::Option<crate::v1::LobbyBypassScope>,
     /// Specifies whether or not to always let dial-in callers bypass the lobby. Optional.
     pub is_dial_in_bypass_enabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph

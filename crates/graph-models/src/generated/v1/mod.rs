@@ -87,6 +87,8 @@ mod add_tab_to_channel_request_body;
 mod admin_consent_request_policy;
 #[cfg(any(feature = "directory", feature = "education"))]
 mod administrative_unit;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+mod age_group;
 #[cfg(feature = "identity")]
 mod agreement;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -333,6 +335,8 @@ mod bit_locker_encryption_method;
 mod bit_locker_removable_drive_policy;
 #[cfg(any(feature = "calendar", feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod body_type;
+#[cfg(feature = "calendar")]
+mod booking_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod boolean_column;
 #[cfg(feature = "files")]
@@ -377,6 +381,8 @@ mod cancel_media_processing_operation;
 mod cancel_media_processing_request_body;
 #[cfg(feature = "calendar")]
 mod cancel_request_body;
+#[cfg(feature = "other-types")]
+mod capability_status;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod category_color;
 #[cfg(feature = "directory")]
@@ -439,6 +445,8 @@ mod chat_message_policy_violation_verdict_details_type;
 mod chat_message_reaction;
 #[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod chat_message_reaction_identity_set;
+#[cfg(feature = "other-types")]
+mod chat_type;
 #[cfg(feature = "teams")]
 mod chats_send_activity_notification_request_body;
 #[cfg(feature = "files")]
@@ -529,6 +537,8 @@ mod confirm_compromised_request_body;
 mod connection_direction;
 #[cfg(feature = "other-types")]
 mod connection_status;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+mod consent_provided_for_minor;
 #[cfg(feature = "other-types")]
 mod consent_request_filter_by_current_user_options;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -549,6 +559,8 @@ mod content_type;
 mod content_type_info;
 #[cfg(feature = "directory")]
 mod contract;
+#[cfg(feature = "other-types")]
+mod contract_type;
 #[cfg(feature = "security")]
 mod control_score;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -1454,6 +1466,8 @@ mod key_value;
 #[cfg(any(feature = "intune", feature = "teams"))]
 mod key_value_pair;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+mod legal_age_group_classification;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod license_assignment_state;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod license_details;
@@ -1473,6 +1487,8 @@ mod list_info;
 mod list_item;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod list_item_version;
+#[cfg(feature = "communications")]
+mod lobby_bypass_scope;
 #[cfg(feature = "communications")]
 mod lobby_bypass_settings;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -1641,6 +1657,8 @@ mod media_content_rating_united_states;
 mod media_info;
 #[cfg(feature = "communications")]
 mod media_prompt;
+#[cfg(feature = "other-types")]
+mod media_sizes;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod media_state;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -1829,6 +1847,8 @@ mod onenote_user_role;
 mod online_meeting;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod online_meeting_info;
+#[cfg(feature = "communications")]
+mod online_meeting_presenters;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod online_meeting_provider_type;
 #[cfg(feature = "communications")]
@@ -2022,11 +2042,17 @@ mod print_document_upload_properties;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod print_duplex_mode;
 #[cfg(any(feature = "other-types", feature = "print"))]
+mod print_event;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_finishing;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod print_job;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod print_job_configuration;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod print_job_processing_detail;
+#[cfg(any(feature = "other-types", feature = "print", feature = "reports"))]
+mod print_job_processing_state;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod print_job_status;
 #[cfg(any(feature = "other-types", feature = "print"))]
@@ -2035,6 +2061,8 @@ mod print_margin;
 mod print_multipage_layout;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod print_operation;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod print_operation_processing_state;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod print_operation_status;
 #[cfg(any(feature = "other-types", feature = "print"))]
@@ -2053,6 +2081,8 @@ mod print_settings;
 mod print_task;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod print_task_definition;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod print_task_processing_state;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod print_task_status;
 #[cfg(any(feature = "other-types", feature = "print"))]
@@ -2075,6 +2105,10 @@ mod printer_defaults;
 mod printer_feed_orientation;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod printer_location;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod printer_processing_state;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod printer_processing_state_detail;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod printer_share;
 #[cfg(any(feature = "other-types", feature = "print"))]
@@ -2363,6 +2397,8 @@ mod security;
 mod security_network_protocol;
 #[cfg(feature = "other-types")]
 mod security_resource;
+#[cfg(feature = "other-types")]
+mod security_resource_type;
 #[cfg(any(feature = "other-types", feature = "security"))]
 mod security_vendor_information;
 #[cfg(feature = "identity")]
@@ -2489,6 +2525,8 @@ mod sort_apply_request_body;
 mod spa_application;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod special_folder;
+#[cfg(feature = "identity")]
+mod staged_feature_name;
 #[cfg(feature = "other-types")]
 mod standard_time_zone_offset;
 #[cfg(feature = "other-types")]
@@ -2549,6 +2587,8 @@ mod team_visibility_type;
 mod teams_app;
 #[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod teams_app_definition;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
+mod teams_app_distribution_method;
 #[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod teams_app_installation;
 #[cfg(feature = "other-types")]
@@ -3331,6 +3371,8 @@ pub use add_tab_to_channel_request_body::*;
 pub use admin_consent_request_policy::*;
 #[cfg(any(feature = "directory", feature = "education"))]
 pub use administrative_unit::*;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+pub use age_group::*;
 #[cfg(feature = "identity")]
 pub use agreement::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -3577,6 +3619,8 @@ pub use bit_locker_encryption_method::*;
 pub use bit_locker_removable_drive_policy::*;
 #[cfg(any(feature = "calendar", feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use body_type::*;
+#[cfg(feature = "calendar")]
+pub use booking_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use boolean_column::*;
 #[cfg(feature = "files")]
@@ -3621,6 +3665,8 @@ pub use cancel_media_processing_operation::*;
 pub use cancel_media_processing_request_body::*;
 #[cfg(feature = "calendar")]
 pub use cancel_request_body::*;
+#[cfg(feature = "other-types")]
+pub use capability_status::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use category_color::*;
 #[cfg(feature = "directory")]
@@ -3683,6 +3729,8 @@ pub use chat_message_policy_violation_verdict_details_type::*;
 pub use chat_message_reaction::*;
 #[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use chat_message_reaction_identity_set::*;
+#[cfg(feature = "other-types")]
+pub use chat_type::*;
 #[cfg(feature = "teams")]
 pub use chats_send_activity_notification_request_body::*;
 #[cfg(feature = "files")]
@@ -3773,6 +3821,8 @@ pub use confirm_compromised_request_body::*;
 pub use connection_direction::*;
 #[cfg(feature = "other-types")]
 pub use connection_status::*;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+pub use consent_provided_for_minor::*;
 #[cfg(feature = "other-types")]
 pub use consent_request_filter_by_current_user_options::*;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -3793,6 +3843,8 @@ pub use content_type::*;
 pub use content_type_info::*;
 #[cfg(feature = "directory")]
 pub use contract::*;
+#[cfg(feature = "other-types")]
+pub use contract_type::*;
 #[cfg(feature = "security")]
 pub use control_score::*;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -4698,6 +4750,8 @@ pub use key_value::*;
 #[cfg(any(feature = "intune", feature = "teams"))]
 pub use key_value_pair::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+pub use legal_age_group_classification::*;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use license_assignment_state::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use license_details::*;
@@ -4717,6 +4771,8 @@ pub use list_info::*;
 pub use list_item::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use list_item_version::*;
+#[cfg(feature = "communications")]
+pub use lobby_bypass_scope::*;
 #[cfg(feature = "communications")]
 pub use lobby_bypass_settings::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -4885,6 +4941,8 @@ pub use media_content_rating_united_states::*;
 pub use media_info::*;
 #[cfg(feature = "communications")]
 pub use media_prompt::*;
+#[cfg(feature = "other-types")]
+pub use media_sizes::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use media_state::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -5073,6 +5131,8 @@ pub use onenote_user_role::*;
 pub use online_meeting::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use online_meeting_info::*;
+#[cfg(feature = "communications")]
+pub use online_meeting_presenters::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use online_meeting_provider_type::*;
 #[cfg(feature = "communications")]
@@ -5266,11 +5326,17 @@ pub use print_document_upload_properties::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_duplex_mode::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
+pub use print_event::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_finishing::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_job::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_job_configuration::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use print_job_processing_detail::*;
+#[cfg(any(feature = "other-types", feature = "print", feature = "reports"))]
+pub use print_job_processing_state::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_job_status::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
@@ -5279,6 +5345,8 @@ pub use print_margin::*;
 pub use print_multipage_layout::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_operation::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use print_operation_processing_state::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_operation_status::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
@@ -5297,6 +5365,8 @@ pub use print_settings::*;
 pub use print_task::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_task_definition::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use print_task_processing_state::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_task_status::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
@@ -5319,6 +5389,10 @@ pub use printer_defaults::*;
 pub use printer_feed_orientation::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use printer_location::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use printer_processing_state::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use printer_processing_state_detail::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use printer_share::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
@@ -5607,6 +5681,8 @@ pub use security::*;
 pub use security_network_protocol::*;
 #[cfg(feature = "other-types")]
 pub use security_resource::*;
+#[cfg(feature = "other-types")]
+pub use security_resource_type::*;
 #[cfg(any(feature = "other-types", feature = "security"))]
 pub use security_vendor_information::*;
 #[cfg(feature = "identity")]
@@ -5733,6 +5809,8 @@ pub use sort_apply_request_body::*;
 pub use spa_application::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use special_folder::*;
+#[cfg(feature = "identity")]
+pub use staged_feature_name::*;
 #[cfg(feature = "other-types")]
 pub use standard_time_zone_offset::*;
 #[cfg(feature = "other-types")]
@@ -5793,6 +5871,8 @@ pub use team_visibility_type::*;
 pub use teams_app::*;
 #[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use teams_app_definition::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
+pub use teams_app_distribution_method::*;
 #[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use teams_app_installation::*;
 #[cfg(feature = "other-types")]

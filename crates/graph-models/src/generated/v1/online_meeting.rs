@@ -9,7 +9,7 @@ pub struct OnlineMeeting {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies who can be a presenter in a meeting. Possible values are listed in the following table.
-    pub allowed_presenters: ::std::option::Option<::serde_json::Value>,
+    pub allowed_presenters: ::std::option::Option<crate::v1::OnlineMeetingPresenters>,
     /// The phone access (dial-in) information for an online meeting. Read-only.
     pub audio_conferencing: ::std::option::Option<crate::v1::AudioConferencing>,
     /// The chat information associated with this online meeting.

@@ -9,9 +9,9 @@ pub struct PrintJobStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The print job's current processing state. Valid values are described in the following table. Read-only.
-    pub state: ::std::option::Option<::serde_json::Value>,
+    pub state: ::std::option::Option<crate::v1::PrintJobProcessingState>,
     /// Additional details for print job state. Valid values are described in the following table. Read-only.
-    pub details: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub details: ::std::option::Option<::std::vec::Vec<crate::v1::PrintJobProcessingDetail>>,
     /// A human-readable description of the print job's current processing state. Read-only.
     pub description: ::std::option::Option<::std::string::String>,
     /// True if the job was acknowledged by a printer; false otherwise. Read-only.

@@ -9,7 +9,7 @@ pub struct PrintOperationStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The printOperation's current processing state. Valid values are described in the following table. Read-only.
-    pub state: ::std::option::Option<::serde_json::Value>,
+    pub state: ::std::option::Option<crate::v1::PrintOperationProcessingState>,
     /// A human-readable description of the printOperation's current processing state. Read-only.
     pub description: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph

@@ -9,7 +9,7 @@ pub struct PrintTaskStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The current processing state of the printTask. Valid values are described in the following table.
-    pub state: ::std::option::Option<::serde_json::Value>,
+    pub state: ::std::option::Option<crate::v1::PrintTaskProcessingState>,
     /// A human-readable description of the current processing state of the printTask.
     pub description: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph

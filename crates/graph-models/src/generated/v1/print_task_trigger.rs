@@ -11,7 +11,7 @@ pub struct PrintTaskTrigger {
     /// The printTaskTrigger's identifier. Read-only.
     pub id: ::std::option::Option<::std::string::String>,
     /// The Universal Print event that will cause a new printTask to be triggered. Valid values are described in the following table.
-    pub event: ::std::option::Option<::serde_json::Value>,
+    pub event: ::std::option::Option<crate::v1::PrintEvent>,
     /// An abstract definition that will be used to create a printTask when triggered by a print event. Read-only. Relationship: present only when expanded (`$expand`).
     pub definition: ::std::option::Option<crate::v1::PrintTaskDefinition>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph

@@ -9,9 +9,9 @@ pub struct PrinterStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The current processing state. Valid values are described in the following table. Read-only.
-    pub state: ::std::option::Option<::serde_json::Value>,
+    pub state: ::std::option::Option<crate::v1::PrinterProcessingState>,
     /// The list of details describing why the printer is in the current state. Valid values are described in the following table. Read-only.
-    pub details: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub details: ::std::option::Option<::std::vec::Vec<crate::v1::PrinterProcessingStateDetail>>,
     /// A human-readable description of the printer's current processing state. Read-only.
     pub description: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph

@@ -13,7 +13,7 @@ pub struct Room {
     /// Specifies the name of the audio device in the room.
     pub audio_device_name: ::std::option::Option<::std::string::String>,
     /// Type of room. Possible values are standard, and reserved.
-    pub booking_type: ::std::option::Option<::serde_json::Value>,
+    pub booking_type: ::std::option::Option<crate::v1::BookingType>,
     /// Specifies the building name or building number that the room is in.
     pub building: ::std::option::Option<::std::string::String>,
     /// Specifies the capacity of the room.

@@ -11,7 +11,7 @@ pub struct SecurityResource {
     /// Name of the resource that is related to current alert. Required.
     pub resource: ::std::option::Option<::std::string::String>,
     /// Represents type of security resources related to an alert. Possible values are: attacked, related.
-    pub resource_type: ::std::option::Option<::serde_json::Value>,
+    pub resource_type: ::std::option::Option<crate::v1::SecurityResourceType>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.

@@ -8,13 +8,13 @@
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum SignInAudience {
-    /// `AzureADMyOrg`.
+    /// `AzureADMyOrg`: Users with a Microsoft work or school account in my organization’s Azure AD tenant (single tenant).
     AzureAdMyOrg,
-    /// `AzureADMultipleOrgs`.
+    /// `AzureADMultipleOrgs`: Users with a Microsoft work or school account in any organization’s Azure AD tenant (multi-tenant).
     AzureAdMultipleOrgs,
-    /// `AzureADandPersonalMicrosoftAccount`.
+    /// `AzureADandPersonalMicrosoftAccount`: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant. For authenticating users with Azure AD B2C user flows, use AzureADandPersonalMicrosoftAccount. This value allows for the widest set of user identities including local accounts and user identities from Microsoft, Facebook, Google, Twitter, or any OpenID Connect provider.
     AzureADandPersonalMicrosoftAccount,
-    /// `PersonalMicrosoftAccount`.
+    /// `PersonalMicrosoftAccount`: Users with a personal Microsoft account only.
     PersonalMicrosoftAccount,
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),

@@ -15,7 +15,7 @@ pub struct TeamsApp {
     /// The name of the catalog app provided by the app developer in the Microsoft Teams zip app package.
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The method of distribution for the app. Read-only.
-    pub distribution_method: ::std::option::Option<::serde_json::Value>,
+    pub distribution_method: ::std::option::Option<crate::v1::TeamsAppDistributionMethod>,
     /// The details for each version of the app. Relationship: present only when expanded (`$expand`).
     pub app_definitions: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAppDefinition>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph

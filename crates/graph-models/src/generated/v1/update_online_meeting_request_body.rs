@@ -21,7 +21,7 @@ pub struct UpdateOnlineMeetingRequestBody {
     /// Specifies which participants can bypass the meeting lobby.
     pub lobby_bypass_settings: ::std::option::Option<crate::v1::LobbyBypassSettings>,
     /// Specifies who can be a presenter in a meeting. Possible values are everyone, organization, roleIsPresenter, organizer, and unknownFutureValue.
-    pub allowed_presenters: ::std::option::Option<::serde_json::Value>,
+    pub allowed_presenters: ::std::option::Option<crate::v1::OnlineMeetingPresenters>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.

@@ -15,7 +15,7 @@ pub struct User {
     /// true if the account is enabled; otherwise, false. This property is required when a user is created. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
     pub account_enabled: ::std::option::Option<bool>,
     /// Sets the age group of the user. Allowed values: null, minor, notAdult and adult. Refer to the legal age group property definitions for further information. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
-    pub age_group: ::std::option::Option<::serde_json::Value>,
+    pub age_group: ::std::option::Option<crate::v1::AgeGroup>,
     /// The licenses that are assigned to the user, including inherited (group-based) licenses. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
     pub assigned_licenses: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedLicense>>,
     /// The plans that are assigned to the user. Read-only. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
@@ -29,7 +29,7 @@ pub struct User {
     /// The company name which the user is associated. This property can be useful for describing the company that an external user comes from. The maximum length of the company name is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     pub company_name: ::std::option::Option<::std::string::String>,
     /// Sets whether consent has been obtained for minors. Allowed values: null, granted, denied and notRequired. Refer to the legal age group property definitions for further information. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
-    pub consent_provided_for_minor: ::std::option::Option<::serde_json::Value>,
+    pub consent_provided_for_minor: ::std::option::Option<crate::v1::ConsentProvidedForMinor>,
     /// The country/region in which the user is located; for example, US or UK. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     pub country: ::std::option::Option<::std::string::String>,
     /// The created date of the user object. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, and in operators).
@@ -73,7 +73,7 @@ pub struct User {
     /// The time when this Azure AD user last changed their password. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select.
     pub last_password_change_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Used by enterprise applications to determine the legal age group of the user. This property is read-only and calculated based on ageGroup and consentProvidedForMinor properties. Allowed values: null, minorWithOutParentalConsent, minorWithParentalConsent, minorNoParentalConsentRequired, notAdult and adult. Refer to the legal age group property definitions for further information. Returned only on $select.
-    pub legal_age_group_classification: ::std::option::Option<::serde_json::Value>,
+    pub legal_age_group_classification: ::std::option::Option<crate::v1::LegalAgeGroupClassification>,
     /// State of license assignments for this user. Read-only. Returned only on $select.
     pub license_assignment_states: ::std::option::Option<::std::vec::Vec<crate::v1::LicenseAssignmentState>>,
     /// The SMTP address for the user, for example, jeff@contoso.onmicrosoft.com. NOTE: While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Changes to this property will also update the user's proxyAddresses collection to include the value as an SMTP address. While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith, endsWith).

@@ -685,7 +685,7 @@ impl UpdateOnlineMeeting {
 
     /// Sets the body parameter `allowedPresenters`. Specifies who can be a presenter in a meeting. Possible values are everyone, organization, roleIsPresenter, organizer, and unknownFutureValue.
     #[inline]
-    pub fn allowed_presenters(mut self, value: ::serde_json::Value) -> Self {
+    pub fn allowed_presenters(mut self, value: crate::models::v1::OnlineMeetingPresenters) -> Self {
         self.body.allowed_presenters = Some(value);
         self
     }
