@@ -174,6 +174,14 @@ impl TypeIndex {
             let inner = &t[t.len() - 1 - inner.len()..t.len() - 1];
             return TypeRef::Collection(Box::new(self.parse_type(inner, href, ns, span, diags)));
         }
+        if lower.starts_with("collection of ") {
+            let inner = &t["collection of ".len()..];
+            return TypeRef::Collection(Box::new(self.parse_type(inner, href, ns, span, diags)));
+        }
+        // `String (enum)`, `string (readonly)`: a note after the type.
+        if let Some(open) = t.rfind(" (").filter(|_| t.ends_with(')')) {
+            return self.parse_type(&t[..open], href, ns, span, diags);
+        }
         for suffix in [" collection", " array", "[]"] {
             if lower.ends_with(suffix) {
                 let inner = &t[..t.len() - suffix.len()];
@@ -184,6 +192,9 @@ impl TypeIndex {
         }
         if let Some(p) = super::Prim::parse(t) {
             return TypeRef::Prim(p);
+        }
+        if is_any_json(t) {
+            return TypeRef::Json;
         }
         let word_ok = !t.is_empty()
             && t.chars()
@@ -576,5 +587,36 @@ fn is_any_json(name: &str) -> bool {
         .trim_matches(['`', '*', '#'])
         .trim()
         .to_ascii_lowercase();
-    n == "json" || n == "microsoft.graph.json"
+    [
+        "json",
+        "microsoft.graph.json",
+        "json object",
+        "untyped json object",
+    ]
+    .contains(&n.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Prim;
+
+    #[test]
+    fn type_texts() {
+        let index = TypeIndex::new(&[]);
+        let span = Span::new(&"f".into(), 1);
+        let mut diags = Diagnostics::default();
+        let mut parse = |t: &str| index.parse_type(t, None, "microsoft.graph", &span, &mut diags);
+        let string = parse("String");
+        assert!(matches!(string, TypeRef::Prim(Prim::String)), "{string:?}");
+        assert_eq!(parse("String (enum)"), string);
+        assert_eq!(parse("string (readonly)"), string);
+        let strings = TypeRef::Collection(Box::new(string.clone()));
+        assert_eq!(parse("Collection of String"), strings);
+        assert_eq!(parse("String collection"), strings);
+        assert_eq!(parse("Collection(Edm.String)"), strings);
+        assert_eq!(parse("string/number"), TypeRef::Json);
+        assert_eq!(parse("Untyped JSON object"), TypeRef::Json);
+        assert_eq!(diags.finish().len(), 1);
+    }
 }

@@ -21,7 +21,7 @@ pub struct Permission {
     /// Provides the link details of the current permission, if it is a link type permissions. Read-only.
     pub link: ::std::option::Option<crate::v1::SharingLink>,
     /// The type of permission, e.g. read. See below for the full list of roles. Read-only.
-    pub roles: ::std::option::Option<::serde_json::Value>,
+    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A unique token that can be used to access this shared item via the shares API. Read-only.
     pub share_id: ::std::option::Option<::std::string::String>,
     /// A format of yyyy-MM-ddTHH:mm:ssZ of DateTimeOffset indicates the expiration time of the permission. DateTime.MinValue indicates there is no expiration set for this permission. Optional.

@@ -33,7 +33,7 @@ pub struct Team {
     /// Settings to configure messaging and mentions in the team.
     pub messaging_settings: ::std::option::Option<crate::v1::TeamMessagingSettings>,
     /// A hyperlink that will go to the team in the Microsoft Teams client. This is the URL that you get when you right-click a team in the Microsoft Teams client and select Get link to team. This URL should be treated as an opaque blob, and not parsed.
-    pub web_url: ::std::option::Option<::serde_json::Value>,
+    pub web_url: ::std::option::Option<::std::string::String>,
     /// Timestamp at which the team was created.
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The collection of channels & messages associated with the team. Relationship: present only when expanded (`$expand`).

@@ -11,7 +11,7 @@ pub struct TeamFunSettings {
     /// If set to true, enables Giphy use.
     pub allow_giphy: ::std::option::Option<bool>,
     /// Giphy content rating. Possible values are: moderate, strict.
-    pub giphy_content_rating: ::std::option::Option<::serde_json::Value>,
+    pub giphy_content_rating: ::std::option::Option<::std::string::String>,
     /// If set to true, enables users to include stickers and memes.
     pub allow_stickers_and_memes: ::std::option::Option<bool>,
     /// If set to true, enables users to include custom memes.
