@@ -23,6 +23,8 @@ struct GroupJob<'a> {
     group: String,
     handle: String,
     ops: Vec<&'a Operation>,
+    /// The API area of each operation.
+    areas: Vec<String>,
 }
 
 /// A group of operations as its namespace's `Api` sees it.
@@ -82,26 +84,28 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> Recorded {
                 let mut path = PathBuf::from(&vmod);
                 path.extend(ns);
                 path.push(format!("{module}.rs"));
+                let op_areas: Vec<String> =
+                    ops.iter().map(|op| areas::operation_area(op)).collect();
+                group_items.push(GroupItem {
+                    module: module.clone(),
+                    accessor: accessor.clone(),
+                    handle: handle.clone(),
+                    group: group.clone(),
+                    areas: op_areas.iter().cloned().collect(),
+                });
                 jobs.push(GroupJob {
                     path,
                     version,
                     vm,
                     group: group.clone(),
-                    handle: handle.clone(),
+                    handle,
                     ops: ops.clone(),
+                    areas: op_areas,
                 });
                 recorded.groups.insert(
                     (version.clone(), ns.clone(), group.clone()),
-                    (module.clone(), accessor.clone()),
+                    (module, accessor),
                 );
-                let areas = ops.iter().map(|op| areas::operation_area(op)).collect();
-                group_items.push(GroupItem {
-                    module,
-                    accessor,
-                    handle,
-                    group: group.clone(),
-                    areas,
-                });
             }
             let mut path = PathBuf::from(&vmod);
             path.extend(ns);
@@ -117,6 +121,7 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> Recorded {
             &job.group,
             &job.handle,
             &job.ops,
+            &job.areas,
             layout,
         )
     });
@@ -220,6 +225,7 @@ fn group_file(
     group: &str,
     handle: &str,
     ops: &[&Operation],
+    op_areas: &[String],
     layout: &Layout,
 ) -> (Code, Vec<(String, OpNames)>) {
     let handle_ident = names::ident(handle);
@@ -228,9 +234,8 @@ fn group_file(
     let mut recorded = Vec::new();
     let mut types = Scope::with(&[handle]);
     let mut fns = Scope::default();
-    let op_areas: Vec<String> = ops.iter().map(|op| areas::operation_area(op)).collect();
     let mixed = op_areas.iter().any(|a| *a != op_areas[0]);
-    for (i, (op, area)) in ops.iter().zip(&op_areas).enumerate() {
+    for (i, (op, area)) in ops.iter().zip(op_areas).enumerate() {
         // The items are behind the features of their operations; one area needs no more.
         let cfg = if mixed {
             super::cfg(&BTreeSet::from([area.clone()]))
