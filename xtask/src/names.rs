@@ -17,16 +17,20 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Keeps ASCII letters, digits and word breaks; everything else separates words.
-fn words(raw: &str) -> String {
+fn words(raw: &str) -> std::borrow::Cow<'_, str> {
+    // Most names are one camelCase word already.
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return raw.into();
+    }
     let cleaned: String = raw
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
     let t = cleaned.trim();
     if t.is_empty() {
-        "unnamed".to_owned()
+        "unnamed".into()
     } else {
-        t.to_owned()
+        t.to_owned().into()
     }
 }
 
