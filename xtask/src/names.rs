@@ -62,6 +62,22 @@ pub fn camel(raw: &str) -> String {
     }
 }
 
+/// The catch-all variant of every generated enum: `Unknown(String)`, a value the crate does not
+/// know yet.
+pub const ENUM_CATCH_ALL: &str = "Unknown";
+
+/// The variant of a documented enum member: `UpperCamelCase`, and `UnknownValue` for a member
+/// named `unknown` (56 enums of the docs have one), which [`ENUM_CATCH_ALL`] already names;
+/// smithy-rs (aws-sdk-rust) names such a member the same way.
+pub fn enum_variant(value: &str) -> String {
+    let name = camel(value);
+    if name == ENUM_CATCH_ALL {
+        format!("{name}Value")
+    } else {
+        name
+    }
+}
+
 /// The name (lowerCamel, before the namespace) of the request-body type of operation `name`:
 /// `{name}RequestBody` (`cloneATeamRequestBody`). Where two operations of a namespace would
 /// share it, the model names both with their groups instead ([`body_type_qualified`]).
@@ -153,6 +169,13 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enum_variants() {
+        assert_eq!(enum_variant("unknown"), "UnknownValue");
+        assert_eq!(enum_variant("unknownFutureValue"), "UnknownFutureValue");
+        assert_eq!(enum_variant("notAdult"), "NotAdult");
+    }
 
     #[test]
     fn request_body_names() {

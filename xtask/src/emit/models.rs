@@ -222,7 +222,7 @@ fn emit_enum(code: &mut Code, ty: &TypeDef, members: &[EnumMember], ident: &str)
         "\n\nGraph enum `{}`. Values this crate does not know yet decode as `Unknown`.",
         ty.name
     ));
-    let mut scope = Scope::with(&["Unknown"]);
+    let mut scope = Scope::with(&[names::ENUM_CATCH_ALL]);
     let mut seen = BTreeSet::new();
     // (variant, JSON value, doc)
     let mut variants = Vec::new();
@@ -234,7 +234,7 @@ fn emit_enum(code: &mut Code, ty: &TypeDef, members: &[EnumMember], ident: &str)
             Some(d) => format!("`{}`: {}", m.value, docs::prose(d)),
             None => format!("`{}`.", m.value),
         };
-        let variant = names::ident(&scope.claim(&names::camel(&m.value)).0);
+        let variant = names::ident(&scope.claim(&names::enum_variant(&m.value)).0);
         variants.push((variant, lit(&m.value), doc));
     }
     code.doc(&doc)

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum ActivityDomain {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `work`.
     Work,
     /// `personal`.
@@ -24,7 +24,7 @@ impl ActivityDomain {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Work => "work",
             Self::Personal => "personal",
             Self::Unrestricted => "unrestricted",
@@ -36,7 +36,7 @@ impl ActivityDomain {
 impl ::std::convert::From<::std::string::String> for ActivityDomain {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "work" => Self::Work,
             "personal" => Self::Personal,
             "unrestricted" => Self::Unrestricted,

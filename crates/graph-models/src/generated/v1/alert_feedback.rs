@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum AlertFeedback {
     /// `unknown`: Unknown.
-    Unknown2,
+    UnknownValue,
     /// `truePositive`: Alert is true-positive.
     TruePositive,
     /// `falsePositive`: Alert is false-positive.
@@ -24,7 +24,7 @@ impl AlertFeedback {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::TruePositive => "truePositive",
             Self::FalsePositive => "falsePositive",
             Self::BenignPositive => "benignPositive",
@@ -36,7 +36,7 @@ impl AlertFeedback {
 impl ::std::convert::From<::std::string::String> for AlertFeedback {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "truePositive" => Self::TruePositive,
             "falsePositive" => Self::FalsePositive,
             "benignPositive" => Self::BenignPositive,

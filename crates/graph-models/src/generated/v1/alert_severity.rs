@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum AlertSeverity {
     /// `unknown`: Severity is unknown.
-    Unknown2,
+    UnknownValue,
     /// `informational`: Severity is only for information.
     Informational,
     /// `low`: Severity is low.
@@ -26,7 +26,7 @@ impl AlertSeverity {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Informational => "informational",
             Self::Low => "low",
             Self::Medium => "medium",
@@ -39,7 +39,7 @@ impl AlertSeverity {
 impl ::std::convert::From<::std::string::String> for AlertSeverity {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "informational" => Self::Informational,
             "low" => Self::Low,
             "medium" => Self::Medium,

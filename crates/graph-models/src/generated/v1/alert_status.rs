@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum AlertStatus {
     /// `unknown`: Unknown status.
-    Unknown2,
+    UnknownValue,
     /// `newAlert`: Alert is new.
     NewAlert,
     /// `inProgress`: Alert is in progress.
@@ -24,7 +24,7 @@ impl AlertStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::NewAlert => "newAlert",
             Self::InProgress => "inProgress",
             Self::Resolved => "resolved",
@@ -36,7 +36,7 @@ impl AlertStatus {
 impl ::std::convert::From<::std::string::String> for AlertStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "newAlert" => Self::NewAlert,
             "inProgress" => Self::InProgress,
             "resolved" => Self::Resolved,

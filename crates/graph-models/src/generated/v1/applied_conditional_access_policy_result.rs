@@ -17,7 +17,7 @@ pub enum AppliedConditionalAccessPolicyResult {
     /// `notEnabled`.
     NotEnabled,
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A value that this version of the crate does not know.
@@ -32,7 +32,7 @@ impl AppliedConditionalAccessPolicyResult {
             Self::Failure => "failure",
             Self::NotApplied => "notApplied",
             Self::NotEnabled => "notEnabled",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::UnknownFutureValue => "unknownFutureValue",
             Self::Unknown(s) => s,
         }
@@ -46,7 +46,7 @@ impl ::std::convert::From<::std::string::String> for AppliedConditionalAccessPol
             "failure" => Self::Failure,
             "notApplied" => Self::NotApplied,
             "notEnabled" => Self::NotEnabled,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "unknownFutureValue" => Self::UnknownFutureValue,
             _ => Self::Unknown(s),
         }

@@ -13,7 +13,7 @@ pub enum AuthenticationMethodKeyStrength {
     /// `weak`.
     Weak,
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
@@ -24,7 +24,7 @@ impl AuthenticationMethodKeyStrength {
         match self {
             Self::Normal => "normal",
             Self::Weak => "weak",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Unknown(s) => s,
         }
     }
@@ -35,7 +35,7 @@ impl ::std::convert::From<::std::string::String> for AuthenticationMethodKeyStre
         match s.as_str() {
             "normal" => Self::Normal,
             "weak" => Self::Weak,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             _ => Self::Unknown(s),
         }
     }

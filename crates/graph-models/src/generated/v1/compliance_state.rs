@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum ComplianceState {
     /// `unknown`: Unknown.
-    Unknown2,
+    UnknownValue,
     /// `compliant`: Compliant.
     Compliant,
     /// `noncompliant`: Device is non-compliant and is blocked from corporate resources.
@@ -30,7 +30,7 @@ impl ComplianceState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Compliant => "compliant",
             Self::Noncompliant => "noncompliant",
             Self::Conflict => "conflict",
@@ -45,7 +45,7 @@ impl ComplianceState {
 impl ::std::convert::From<::std::string::String> for ComplianceState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "compliant" => Self::Compliant,
             "noncompliant" => Self::Noncompliant,
             "conflict" => Self::Conflict,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum ComplianceStatus {
     /// `unknown`: Not yet documented
-    Unknown2,
+    UnknownValue,
     /// `notApplicable`: Not yet documented
     NotApplicable,
     /// `compliant`: Not yet documented
@@ -32,7 +32,7 @@ impl ComplianceStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::NotApplicable => "notApplicable",
             Self::Compliant => "compliant",
             Self::Remediated => "remediated",
@@ -48,7 +48,7 @@ impl ComplianceStatus {
 impl ::std::convert::From<::std::string::String> for ComplianceStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "notApplicable" => Self::NotApplicable,
             "compliant" => Self::Compliant,
             "remediated" => Self::Remediated,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum ConnectionDirection {
     /// `unknown`: Unknown connection.
-    Unknown2,
+    UnknownValue,
     /// `inbound`: Inbound connection.
     Inbound,
     /// `outbound`: Outbound connection.
@@ -22,7 +22,7 @@ impl ConnectionDirection {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Inbound => "inbound",
             Self::Outbound => "outbound",
             Self::Unknown(s) => s,
@@ -33,7 +33,7 @@ impl ConnectionDirection {
 impl ::std::convert::From<::std::string::String> for ConnectionDirection {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "inbound" => Self::Inbound,
             "outbound" => Self::Outbound,
             _ => Self::Unknown(s),

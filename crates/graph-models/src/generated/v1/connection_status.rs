@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum ConnectionStatus {
     /// `unknown`: Unknown connection status.
-    Unknown2,
+    UnknownValue,
     /// `attempted`: Connection attempted.
     Attempted,
     /// `succeeded`: Connection succeeded.
@@ -26,7 +26,7 @@ impl ConnectionStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Attempted => "attempted",
             Self::Succeeded => "succeeded",
             Self::Blocked => "blocked",
@@ -39,7 +39,7 @@ impl ConnectionStatus {
 impl ::std::convert::From<::std::string::String> for ConnectionStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "attempted" => Self::Attempted,
             "succeeded" => Self::Succeeded,
             "blocked" => Self::Blocked,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum DeviceEnrollmentFailureReason {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `authentication`.
     Authentication,
     /// `authorization`.
@@ -38,7 +38,7 @@ impl DeviceEnrollmentFailureReason {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Authentication => "authentication",
             Self::Authorization => "authorization",
             Self::AccountValidation => "accountValidation",
@@ -57,7 +57,7 @@ impl DeviceEnrollmentFailureReason {
 impl ::std::convert::From<::std::string::String> for DeviceEnrollmentFailureReason {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "authentication" => Self::Authentication,
             "authorization" => Self::Authorization,
             "accountValidation" => Self::AccountValidation,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum DeviceEnrollmentType {
     /// `unknown`: Default value, enrollment type was not collected.
-    Unknown2,
+    UnknownValue,
     /// `userEnrollment`: User driven enrollment through BYOD channel.
     UserEnrollment,
     /// `deviceEnrollmentManager`: User enrollment with a device enrollment manager account.
@@ -42,7 +42,7 @@ impl DeviceEnrollmentType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::UserEnrollment => "userEnrollment",
             Self::DeviceEnrollmentManager => "deviceEnrollmentManager",
             Self::AppleBulkWithUser => "appleBulkWithUser",
@@ -63,7 +63,7 @@ impl DeviceEnrollmentType {
 impl ::std::convert::From<::std::string::String> for DeviceEnrollmentType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "userEnrollment" => Self::UserEnrollment,
             "deviceEnrollmentManager" => Self::DeviceEnrollmentManager,
             "appleBulkWithUser" => Self::AppleBulkWithUser,

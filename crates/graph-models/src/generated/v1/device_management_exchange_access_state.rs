@@ -11,7 +11,7 @@ pub enum DeviceManagementExchangeAccessState {
     /// `none`: No access state discovered from Exchange
     None,
     /// `unknown`: Device access state to Exchange is unknown
-    Unknown2,
+    UnknownValue,
     /// `allowed`: Device has access to Exchange
     Allowed,
     /// `blocked`: Device is Blocked in Exchange
@@ -27,7 +27,7 @@ impl DeviceManagementExchangeAccessState {
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Allowed => "allowed",
             Self::Blocked => "blocked",
             Self::Quarantined => "quarantined",
@@ -40,7 +40,7 @@ impl ::std::convert::From<::std::string::String> for DeviceManagementExchangeAcc
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "none" => Self::None,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "allowed" => Self::Allowed,
             "blocked" => Self::Blocked,
             "quarantined" => Self::Quarantined,

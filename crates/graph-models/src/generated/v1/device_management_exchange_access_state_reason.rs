@@ -11,7 +11,7 @@ pub enum DeviceManagementExchangeAccessStateReason {
     /// `none`: No access state reason discovered from Exchange
     None,
     /// `unknown`: Unknown access state reason
-    Unknown2,
+    UnknownValue,
     /// `exchangeGlobalRule`: Access state determined by Exchange Global rule
     ExchangeGlobalRule,
     /// `exchangeIndividualRule`: Access state determined by Exchange Individual rule
@@ -49,7 +49,7 @@ impl DeviceManagementExchangeAccessStateReason {
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::ExchangeGlobalRule => "exchangeGlobalRule",
             Self::ExchangeIndividualRule => "exchangeIndividualRule",
             Self::ExchangeDeviceRule => "exchangeDeviceRule",
@@ -73,7 +73,7 @@ impl ::std::convert::From<::std::string::String> for DeviceManagementExchangeAcc
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "none" => Self::None,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "exchangeGlobalRule" => Self::ExchangeGlobalRule,
             "exchangeIndividualRule" => Self::ExchangeIndividualRule,
             "exchangeDeviceRule" => Self::ExchangeDeviceRule,

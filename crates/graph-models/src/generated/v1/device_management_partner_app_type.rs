@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum DeviceManagementPartnerAppType {
     /// `unknown`: Partner App type is unknown.
-    Unknown2,
+    UnknownValue,
     /// `singleTenantApp`: Partner App is Single tenant in AAD.
     SingleTenantApp,
     /// `multiTenantApp`: Partner App is Multi tenant in AAD.
@@ -22,7 +22,7 @@ impl DeviceManagementPartnerAppType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::SingleTenantApp => "singleTenantApp",
             Self::MultiTenantApp => "multiTenantApp",
             Self::Unknown(s) => s,
@@ -33,7 +33,7 @@ impl DeviceManagementPartnerAppType {
 impl ::std::convert::From<::std::string::String> for DeviceManagementPartnerAppType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "singleTenantApp" => Self::SingleTenantApp,
             "multiTenantApp" => Self::MultiTenantApp,
             _ => Self::Unknown(s),

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum DeviceManagementPartnerTenantState {
     /// `unknown`: Partner state is unknown.
-    Unknown2,
+    UnknownValue,
     /// `unavailable`: Partner is unavailable.
     Unavailable,
     /// `enabled`: Partner is enabled.
@@ -28,7 +28,7 @@ impl DeviceManagementPartnerTenantState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Unavailable => "unavailable",
             Self::Enabled => "enabled",
             Self::Terminated => "terminated",
@@ -42,7 +42,7 @@ impl DeviceManagementPartnerTenantState {
 impl ::std::convert::From<::std::string::String> for DeviceManagementPartnerTenantState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "unavailable" => Self::Unavailable,
             "enabled" => Self::Enabled,
             "terminated" => Self::Terminated,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum DeviceManagementReportStatus {
     /// `unknown`: Report generation status is unknown
-    Unknown2,
+    UnknownValue,
     /// `notStarted`: Report generation has not started
     NotStarted,
     /// `inProgress`: Report generation is in progress
@@ -26,7 +26,7 @@ impl DeviceManagementReportStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::NotStarted => "notStarted",
             Self::InProgress => "inProgress",
             Self::Completed => "completed",
@@ -39,7 +39,7 @@ impl DeviceManagementReportStatus {
 impl ::std::convert::From<::std::string::String> for DeviceManagementReportStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "notStarted" => Self::NotStarted,
             "inProgress" => Self::InProgress,
             "completed" => Self::Completed,

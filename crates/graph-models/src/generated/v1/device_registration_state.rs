@@ -23,7 +23,7 @@ pub enum DeviceRegistrationState {
     /// `notRegisteredPendingEnrollment`: The device is not registered and pending enrollment.
     NotRegisteredPendingEnrollment,
     /// `unknown`: The device registration status is unknown.
-    Unknown2,
+    UnknownValue,
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
@@ -39,7 +39,7 @@ impl DeviceRegistrationState {
             Self::ApprovalPending => "approvalPending",
             Self::CertificateReset => "certificateReset",
             Self::NotRegisteredPendingEnrollment => "notRegisteredPendingEnrollment",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Unknown(s) => s,
         }
     }
@@ -55,7 +55,7 @@ impl ::std::convert::From<::std::string::String> for DeviceRegistrationState {
             "approvalPending" => Self::ApprovalPending,
             "certificateReset" => Self::CertificateReset,
             "notRegisteredPendingEnrollment" => Self::NotRegisteredPendingEnrollment,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             _ => Self::Unknown(s),
         }
     }

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum EmailRole {
     /// `unknown`: Unknown Role.
-    Unknown2,
+    UnknownValue,
     /// `sender`: Sender of the email.
     Sender,
     /// `recipient`: Recipient of the email.
@@ -22,7 +22,7 @@ impl EmailRole {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Sender => "sender",
             Self::Recipient => "recipient",
             Self::Unknown(s) => s,
@@ -33,7 +33,7 @@ impl EmailRole {
 impl ::std::convert::From<::std::string::String> for EmailRole {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "sender" => Self::Sender,
             "recipient" => Self::Recipient,
             _ => Self::Unknown(s),

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum EnrollmentState {
     /// `unknown`: Device enrollment state is unknown
-    Unknown2,
+    UnknownValue,
     /// `enrolled`: Device is Enrolled.
     Enrolled,
     /// `pendingReset`: Enrolled but it's enrolled via enrollment profile and the enrolled profile is different from the assigned profile.
@@ -26,7 +26,7 @@ impl EnrollmentState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Enrolled => "enrolled",
             Self::PendingReset => "pendingReset",
             Self::Failed => "failed",
@@ -39,7 +39,7 @@ impl EnrollmentState {
 impl ::std::convert::From<::std::string::String> for EnrollmentState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "enrolled" => Self::Enrolled,
             "pendingReset" => Self::PendingReset,
             "failed" => Self::Failed,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum FileHashType {
     /// `unknown`: Unknown type.
-    Unknown2,
+    UnknownValue,
     /// `sha1`: SHA1 hash type.
     Sha1,
     /// `sha256`: SHA256 hash type.
@@ -34,7 +34,7 @@ impl FileHashType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Sha1 => "sha1",
             Self::Sha256 => "sha256",
             Self::Md5 => "md5",
@@ -51,7 +51,7 @@ impl FileHashType {
 impl ::std::convert::From<::std::string::String> for FileHashType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "sha1" => Self::Sha1,
             "sha256" => Self::Sha256,
             "md5" => Self::Md5,

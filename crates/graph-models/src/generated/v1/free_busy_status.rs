@@ -19,7 +19,7 @@ pub enum FreeBusyStatus {
     /// `workingElsewhere`.
     WorkingElsewhere,
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
@@ -33,7 +33,7 @@ impl FreeBusyStatus {
             Self::Busy => "busy",
             Self::Oof => "oof",
             Self::WorkingElsewhere => "workingElsewhere",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Unknown(s) => s,
         }
     }
@@ -47,7 +47,7 @@ impl ::std::convert::From<::std::string::String> for FreeBusyStatus {
             "busy" => Self::Busy,
             "oof" => Self::Oof,
             "workingElsewhere" => Self::WorkingElsewhere,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             _ => Self::Unknown(s),
         }
     }

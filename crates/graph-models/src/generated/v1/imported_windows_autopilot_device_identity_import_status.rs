@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum ImportedWindowsAutopilotDeviceIdentityImportStatus {
     /// `unknown`: Unknown status.
-    Unknown2,
+    UnknownValue,
     /// `pending`: Pending status.
     Pending,
     /// `partial`: Partial status.
@@ -26,7 +26,7 @@ impl ImportedWindowsAutopilotDeviceIdentityImportStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Pending => "pending",
             Self::Partial => "partial",
             Self::Complete => "complete",
@@ -39,7 +39,7 @@ impl ImportedWindowsAutopilotDeviceIdentityImportStatus {
 impl ::std::convert::From<::std::string::String> for ImportedWindowsAutopilotDeviceIdentityImportStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "pending" => Self::Pending,
             "partial" => Self::Partial,
             "complete" => Self::Complete,

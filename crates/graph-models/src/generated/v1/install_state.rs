@@ -19,7 +19,7 @@ pub enum InstallState {
     /// `uninstallFailed`: Uninstall Failed.
     UninstallFailed,
     /// `unknown`: Unknown.
-    Unknown2,
+    UnknownValue,
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
@@ -33,7 +33,7 @@ impl InstallState {
             Self::Failed => "failed",
             Self::NotInstalled => "notInstalled",
             Self::UninstallFailed => "uninstallFailed",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Unknown(s) => s,
         }
     }
@@ -47,7 +47,7 @@ impl ::std::convert::From<::std::string::String> for InstallState {
             "failed" => Self::Failed,
             "notInstalled" => Self::NotInstalled,
             "uninstallFailed" => Self::UninstallFailed,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             _ => Self::Unknown(s),
         }
     }

@@ -15,7 +15,7 @@ pub enum IosUpdatesInstallStatus {
     /// `idle`: Not yet documented
     Idle,
     /// `unknown`: Not yet documented
-    Unknown2,
+    UnknownValue,
     /// `downloading`: Not yet documented
     Downloading,
     /// `downloadFailed`: Not yet documented
@@ -55,7 +55,7 @@ impl IosUpdatesInstallStatus {
             Self::Success => "success",
             Self::Available => "available",
             Self::Idle => "idle",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Downloading => "downloading",
             Self::DownloadFailed => "downloadFailed",
             Self::DownloadRequiresComputer => "downloadRequiresComputer",
@@ -81,7 +81,7 @@ impl ::std::convert::From<::std::string::String> for IosUpdatesInstallStatus {
             "success" => Self::Success,
             "available" => Self::Available,
             "idle" => Self::Idle,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "downloading" => Self::Downloading,
             "downloadFailed" => Self::DownloadFailed,
             "downloadRequiresComputer" => Self::DownloadRequiresComputer,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum LocationUniqueIdType {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `locationStore`.
     LocationStore,
     /// `directory`.
@@ -26,7 +26,7 @@ impl LocationUniqueIdType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::LocationStore => "locationStore",
             Self::Directory => "directory",
             Self::Private => "private",
@@ -39,7 +39,7 @@ impl LocationUniqueIdType {
 impl ::std::convert::From<::std::string::String> for LocationUniqueIdType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "locationStore" => Self::LocationStore,
             "directory" => Self::Directory,
             "private" => Self::Private,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum LogonType {
     /// `unknown`: Unknown.
-    Unknown2,
+    UnknownValue,
     /// `interactive`: Logon is interactive.
     Interactive,
     /// `remoteInteractive`: Logon is remote interactive.
@@ -28,7 +28,7 @@ impl LogonType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Interactive => "interactive",
             Self::RemoteInteractive => "remoteInteractive",
             Self::Network => "network",
@@ -42,7 +42,7 @@ impl LogonType {
 impl ::std::convert::From<::std::string::String> for LogonType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "interactive" => Self::Interactive,
             "remoteInteractive" => Self::RemoteInteractive,
             "network" => Self::Network,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum ManagedDeviceOwnerType {
     /// `unknown`: Unknown.
-    Unknown2,
+    UnknownValue,
     /// `company`: Owned by company.
     Company,
     /// `personal`: Owned by person.
@@ -22,7 +22,7 @@ impl ManagedDeviceOwnerType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Company => "company",
             Self::Personal => "personal",
             Self::Unknown(s) => s,
@@ -33,7 +33,7 @@ impl ManagedDeviceOwnerType {
 impl ::std::convert::From<::std::string::String> for ManagedDeviceOwnerType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "company" => Self::Company,
             "personal" => Self::Personal,
             _ => Self::Unknown(s),

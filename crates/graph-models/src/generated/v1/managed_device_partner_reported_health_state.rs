@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum ManagedDevicePartnerReportedHealthState {
     /// `unknown`: Device health state is not yet reported
-    Unknown2,
+    UnknownValue,
     /// `activated`: Device has been activated by a mobile threat defense partner, but has not yet reported health.
     Activated,
     /// `deactivated`: Device has been deactivated by a mobile threat defense partner. The device health is not known.
@@ -36,7 +36,7 @@ impl ManagedDevicePartnerReportedHealthState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Activated => "activated",
             Self::Deactivated => "deactivated",
             Self::Secured => "secured",
@@ -54,7 +54,7 @@ impl ManagedDevicePartnerReportedHealthState {
 impl ::std::convert::From<::std::string::String> for ManagedDevicePartnerReportedHealthState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "activated" => Self::Activated,
             "deactivated" => Self::Deactivated,
             "secured" => Self::Secured,

@@ -25,7 +25,7 @@ pub enum ManagementAgentType {
     /// `configurationManagerClientMdmEas`: The device is managed by Configuration Manager, MDM and Eas.
     ConfigurationManagerClientMdmEas,
     /// `unknown`: Unknown management agent type.
-    Unknown2,
+    UnknownValue,
     /// `jamf`: The device attributes are fetched from Jamf.
     Jamf,
     /// `googleCloudDevicePolicyController`: The device is managed by Google's CloudDPC.
@@ -46,7 +46,7 @@ impl ManagementAgentType {
             Self::ConfigurationManagerClient => "configurationManagerClient",
             Self::ConfigurationManagerClientMdm => "configurationManagerClientMdm",
             Self::ConfigurationManagerClientMdmEas => "configurationManagerClientMdmEas",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Jamf => "jamf",
             Self::GoogleCloudDevicePolicyController => "googleCloudDevicePolicyController",
             Self::Unknown(s) => s,
@@ -65,7 +65,7 @@ impl ::std::convert::From<::std::string::String> for ManagementAgentType {
             "configurationManagerClient" => Self::ConfigurationManagerClient,
             "configurationManagerClientMdm" => Self::ConfigurationManagerClientMdm,
             "configurationManagerClientMdmEas" => Self::ConfigurationManagerClientMdmEas,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "jamf" => Self::Jamf,
             "googleCloudDevicePolicyController" => Self::GoogleCloudDevicePolicyController,
             _ => Self::Unknown(s),

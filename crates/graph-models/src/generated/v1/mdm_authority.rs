@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum MdmAuthority {
     /// `unknown`: Unknown
-    Unknown2,
+    UnknownValue,
     /// `intune`: Intune
     Intune,
     /// `sccm`: SCCM
@@ -24,7 +24,7 @@ impl MdmAuthority {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Intune => "intune",
             Self::Sccm => "sccm",
             Self::Office365 => "office365",
@@ -36,7 +36,7 @@ impl MdmAuthority {
 impl ::std::convert::From<::std::string::String> for MdmAuthority {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "intune" => Self::Intune,
             "sccm" => Self::Sccm,
             "office365" => Self::Office365,

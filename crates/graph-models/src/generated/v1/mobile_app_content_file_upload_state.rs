@@ -15,7 +15,7 @@ pub enum MobileAppContentFileUploadState {
     /// `error`: Not yet documented
     Error,
     /// `unknown`: Not yet documented
-    Unknown2,
+    UnknownValue,
     /// `azureStorageUriRequestSuccess`: Not yet documented
     AzureStorageUriRequestSuccess,
     /// `azureStorageUriRequestPending`: Not yet documented
@@ -51,7 +51,7 @@ impl MobileAppContentFileUploadState {
             Self::Success => "success",
             Self::TransientError => "transientError",
             Self::Error => "error",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::AzureStorageUriRequestSuccess => "azureStorageUriRequestSuccess",
             Self::AzureStorageUriRequestPending => "azureStorageUriRequestPending",
             Self::AzureStorageUriRequestFailed => "azureStorageUriRequestFailed",
@@ -75,7 +75,7 @@ impl ::std::convert::From<::std::string::String> for MobileAppContentFileUploadS
             "success" => Self::Success,
             "transientError" => Self::TransientError,
             "error" => Self::Error,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "azureStorageUriRequestSuccess" => Self::AzureStorageUriRequestSuccess,
             "azureStorageUriRequestPending" => Self::AzureStorageUriRequestPending,
             "azureStorageUriRequestFailed" => Self::AzureStorageUriRequestFailed,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum OnenoteSourceService {
     /// `Unknown`.
-    Unknown2,
+    UnknownValue,
     /// `OneDrive`.
     OneDrive,
     /// `OneDriveForBusiness`.
@@ -24,7 +24,7 @@ impl OnenoteSourceService {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "Unknown",
+            Self::UnknownValue => "Unknown",
             Self::OneDrive => "OneDrive",
             Self::OneDriveForBusiness => "OneDriveForBusiness",
             Self::OnPremOneDriveForBusiness => "OnPremOneDriveForBusiness",
@@ -36,7 +36,7 @@ impl OnenoteSourceService {
 impl ::std::convert::From<::std::string::String> for OnenoteSourceService {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "Unknown" => Self::Unknown2,
+            "Unknown" => Self::UnknownValue,
             "OneDrive" => Self::OneDrive,
             "OneDriveForBusiness" => Self::OneDriveForBusiness,
             "OnPremOneDriveForBusiness" => Self::OnPremOneDriveForBusiness,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum OnlineMeetingProviderType {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `skypeForBusiness`.
     SkypeForBusiness,
     /// `skypeForConsumer`.
@@ -24,7 +24,7 @@ impl OnlineMeetingProviderType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::SkypeForBusiness => "skypeForBusiness",
             Self::SkypeForConsumer => "skypeForConsumer",
             Self::TeamsForBusiness => "teamsForBusiness",
@@ -36,7 +36,7 @@ impl OnlineMeetingProviderType {
 impl ::std::convert::From<::std::string::String> for OnlineMeetingProviderType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "skypeForBusiness" => Self::SkypeForBusiness,
             "skypeForConsumer" => Self::SkypeForConsumer,
             "teamsForBusiness" => Self::TeamsForBusiness,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum PlatformType {
     /// `unknown`: Not yet documented
-    Unknown2,
+    UnknownValue,
     /// `android`: Not yet documented
     Android,
     /// `androidForWork`: Not yet documented
@@ -34,7 +34,7 @@ impl PlatformType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Android => "android",
             Self::AndroidForWork => "androidForWork",
             Self::IOs => "iOS",
@@ -51,7 +51,7 @@ impl PlatformType {
 impl ::std::convert::From<::std::string::String> for PlatformType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "android" => Self::Android,
             "androidForWork" => Self::AndroidForWork,
             "iOS" => Self::IOs,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum PrintJobProcessingState {
     /// `unknown`: The processing state reported by the printer is not recognized.
-    Unknown2,
+    UnknownValue,
     /// `pending`: The print job is pending processing by the printer.
     Pending,
     /// `processing`: The print job is currently being processed by the printer.
@@ -32,7 +32,7 @@ impl PrintJobProcessingState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Pending => "pending",
             Self::Processing => "processing",
             Self::Paused => "paused",
@@ -48,7 +48,7 @@ impl PrintJobProcessingState {
 impl ::std::convert::From<::std::string::String> for PrintJobProcessingState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "pending" => Self::Pending,
             "processing" => Self::Processing,
             "paused" => Self::Paused,

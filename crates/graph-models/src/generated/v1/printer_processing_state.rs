@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum PrinterProcessingState {
     /// `unknown`: The processing state reported by the printer is unknown.
-    Unknown2,
+    UnknownValue,
     /// `idle`: The printer is idle and ready to accept new print jobs.
     Idle,
     /// `processing`: The printer is currently processing a print job and will process any pending jobs upon completion.
@@ -26,7 +26,7 @@ impl PrinterProcessingState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Idle => "idle",
             Self::Processing => "processing",
             Self::Stopped => "stopped",
@@ -39,7 +39,7 @@ impl PrinterProcessingState {
 impl ::std::convert::From<::std::string::String> for PrinterProcessingState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "idle" => Self::Idle,
             "processing" => Self::Processing,
             "stopped" => Self::Stopped,

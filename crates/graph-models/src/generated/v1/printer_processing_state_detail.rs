@@ -1585,7 +1585,7 @@ pub enum PrinterProcessingStateDetail {
     /// `trimmerWarmingUp`: This is a standard IPP Printer Attribute value described in PWG5100.9.
     TrimmerWarmingUp,
     /// `unknown`: This is a standard IPP Printer Attribute value described in PWG5100.9.
-    Unknown2,
+    UnknownValue,
     /// `wrapperAdded`: This is a standard IPP Printer Attribute value described in PWG5100.9.
     WrapperAdded,
     /// `wrapperAlmostEmpty`: This is a standard IPP Printer Attribute value described in PWG5100.9.
@@ -2456,7 +2456,7 @@ impl PrinterProcessingStateDetail {
             Self::TrimmerUnrecoverableFailure => "trimmerUnrecoverableFailure",
             Self::TrimmerUnrecoverableStorageError => "trimmerUnrecoverableStorageError",
             Self::TrimmerWarmingUp => "trimmerWarmingUp",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::WrapperAdded => "wrapperAdded",
             Self::WrapperAlmostEmpty => "wrapperAlmostEmpty",
             Self::WrapperAlmostFull => "wrapperAlmostFull",
@@ -3290,7 +3290,7 @@ impl ::std::convert::From<::std::string::String> for PrinterProcessingStateDetai
             "trimmerUnrecoverableFailure" => Self::TrimmerUnrecoverableFailure,
             "trimmerUnrecoverableStorageError" => Self::TrimmerUnrecoverableStorageError,
             "trimmerWarmingUp" => Self::TrimmerWarmingUp,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "wrapperAdded" => Self::WrapperAdded,
             "wrapperAlmostEmpty" => Self::WrapperAlmostEmpty,
             "wrapperAlmostFull" => Self::WrapperAlmostFull,

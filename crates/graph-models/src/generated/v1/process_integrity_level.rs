@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum ProcessIntegrityLevel {
     /// `unknown`: Unknown.
-    Unknown2,
+    UnknownValue,
     /// `untrusted`: Integrity level is Untrusted.
     Untrusted,
     /// `low`: Integrity level is Low.
@@ -28,7 +28,7 @@ impl ProcessIntegrityLevel {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Untrusted => "untrusted",
             Self::Low => "low",
             Self::Medium => "medium",
@@ -42,7 +42,7 @@ impl ProcessIntegrityLevel {
 impl ::std::convert::From<::std::string::String> for ProcessIntegrityLevel {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "untrusted" => Self::Untrusted,
             "low" => Self::Low,
             "medium" => Self::Medium,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum RegistryHive {
     /// `unknown`: Unknown hive.
-    Unknown2,
+    UnknownValue,
     /// `currentConfig`: HKEY_CURRENT_CONFIG hive.
     CurrentConfig,
     /// `currentUser`: HKEY_CURRENT_USER hive.
@@ -30,7 +30,7 @@ impl RegistryHive {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::CurrentConfig => "currentConfig",
             Self::CurrentUser => "currentUser",
             Self::LocalMachineSam => "localMachineSam",
@@ -45,7 +45,7 @@ impl RegistryHive {
 impl ::std::convert::From<::std::string::String> for RegistryHive {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "currentConfig" => Self::CurrentConfig,
             "currentUser" => Self::CurrentUser,
             "localMachineSam" => Self::LocalMachineSam,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum RegistryOperation {
     /// `unknown`: Unknown registry value type.
-    Unknown2,
+    UnknownValue,
     /// `create`: Create registry.
     Create,
     /// `modify`: Modify registry.
@@ -24,7 +24,7 @@ impl RegistryOperation {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Create => "create",
             Self::Modify => "modify",
             Self::Delete => "delete",
@@ -36,7 +36,7 @@ impl RegistryOperation {
 impl ::std::convert::From<::std::string::String> for RegistryOperation {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "create" => Self::Create,
             "modify" => Self::Modify,
             "delete" => Self::Delete,

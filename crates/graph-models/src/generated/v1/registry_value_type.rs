@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum RegistryValueType {
     /// `unknown`: Unknown registry value type.
-    Unknown2,
+    UnknownValue,
     /// `binary`: REG_BINARY registry value type.
     Binary,
     /// `dword`: REG_DWORD registry value type.
@@ -40,7 +40,7 @@ impl RegistryValueType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Binary => "binary",
             Self::Dword => "dword",
             Self::DwordLittleEndian => "dwordLittleEndian",
@@ -60,7 +60,7 @@ impl RegistryValueType {
 impl ::std::convert::From<::std::string::String> for RegistryValueType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "binary" => Self::Binary,
             "dword" => Self::Dword,
             "dwordLittleEndian" => Self::DwordLittleEndian,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum SecurityNetworkProtocol {
     /// `unknown`: Unknown protocol.
-    Unknown2,
+    UnknownValue,
     /// `ip`: Internet Protocol.
     Ip,
     /// `icmp`: Internet Control Message Protocol.
@@ -62,7 +62,7 @@ impl SecurityNetworkProtocol {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Ip => "ip",
             Self::Icmp => "icmp",
             Self::Igmp => "igmp",
@@ -93,7 +93,7 @@ impl SecurityNetworkProtocol {
 impl ::std::convert::From<::std::string::String> for SecurityNetworkProtocol {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "ip" => Self::Ip,
             "icmp" => Self::Icmp,
             "igmp" => Self::Igmp,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum UserAccountSecurityType {
     /// `unknown`: Unknown.
-    Unknown2,
+    UnknownValue,
     /// `standard`: Member of Standard Users group.
     Standard,
     /// `power`: Member of Power Users group.
@@ -24,7 +24,7 @@ impl UserAccountSecurityType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Standard => "standard",
             Self::Power => "power",
             Self::Administrator => "administrator",
@@ -36,7 +36,7 @@ impl UserAccountSecurityType {
 impl ::std::convert::From<::std::string::String> for UserAccountSecurityType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "standard" => Self::Standard,
             "power" => Self::Power,
             "administrator" => Self::Administrator,

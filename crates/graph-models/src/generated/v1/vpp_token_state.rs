@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum VppTokenState {
     /// `unknown`: Default state.
-    Unknown2,
+    UnknownValue,
     /// `valid`: Token is valid.
     Valid,
     /// `expired`: Token is expired.
@@ -26,7 +26,7 @@ impl VppTokenState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Valid => "valid",
             Self::Expired => "expired",
             Self::Invalid => "invalid",
@@ -39,7 +39,7 @@ impl VppTokenState {
 impl ::std::convert::From<::std::string::String> for VppTokenState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "valid" => Self::Valid,
             "expired" => Self::Expired,
             "invalid" => Self::Invalid,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum CallType {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `groupCall`.
     GroupCall,
     /// `peerToPeer`.
@@ -24,7 +24,7 @@ impl CallType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::GroupCall => "groupCall",
             Self::PeerToPeer => "peerToPeer",
             Self::UnknownFutureValue => "unknownFutureValue",
@@ -36,7 +36,7 @@ impl CallType {
 impl ::std::convert::From<::std::string::String> for CallType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "groupCall" => Self::GroupCall,
             "peerToPeer" => Self::PeerToPeer,
             "unknownFutureValue" => Self::UnknownFutureValue,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum ClientPlatform {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `windows`.
     Windows,
     /// `macOS`.
@@ -38,7 +38,7 @@ impl ClientPlatform {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Windows => "windows",
             Self::MacOs => "macOS",
             Self::IOs => "iOS",
@@ -57,7 +57,7 @@ impl ClientPlatform {
 impl ::std::convert::From<::std::string::String> for ClientPlatform {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "windows" => Self::Windows,
             "macOS" => Self::MacOs,
             "iOS" => Self::IOs,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum FailureStage {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `callSetup`.
     CallSetup,
     /// `midcall`.
@@ -24,7 +24,7 @@ impl FailureStage {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::CallSetup => "callSetup",
             Self::Midcall => "midcall",
             Self::UnknownFutureValue => "unknownFutureValue",
@@ -36,7 +36,7 @@ impl FailureStage {
 impl ::std::convert::From<::std::string::String> for FailureStage {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "callSetup" => Self::CallSetup,
             "midcall" => Self::Midcall,
             "unknownFutureValue" => Self::UnknownFutureValue,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum Modality {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `audio`.
     Audio,
     /// `video`.
@@ -30,7 +30,7 @@ impl Modality {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Audio => "audio",
             Self::Video => "video",
             Self::VideoBasedScreenSharing => "videoBasedScreenSharing",
@@ -45,7 +45,7 @@ impl Modality {
 impl ::std::convert::From<::std::string::String> for Modality {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "audio" => Self::Audio,
             "video" => Self::Video,
             "videoBasedScreenSharing" => Self::VideoBasedScreenSharing,

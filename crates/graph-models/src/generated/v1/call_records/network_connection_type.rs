@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum NetworkConnectionType {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `wired`.
     Wired,
     /// `wifi`.
@@ -28,7 +28,7 @@ impl NetworkConnectionType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Wired => "wired",
             Self::Wifi => "wifi",
             Self::Mobile => "mobile",
@@ -42,7 +42,7 @@ impl NetworkConnectionType {
 impl ::std::convert::From<::std::string::String> for NetworkConnectionType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "wired" => Self::Wired,
             "wifi" => Self::Wifi,
             "mobile" => Self::Mobile,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum ProductFamily {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `teams`.
     Teams,
     /// `skypeForBusiness`.
@@ -26,7 +26,7 @@ impl ProductFamily {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Teams => "teams",
             Self::SkypeForBusiness => "skypeForBusiness",
             Self::Lync => "lync",
@@ -39,7 +39,7 @@ impl ProductFamily {
 impl ::std::convert::From<::std::string::String> for ProductFamily {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "teams" => Self::Teams,
             "skypeForBusiness" => Self::SkypeForBusiness,
             "lync" => Self::Lync,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum ServiceRole {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `customBot`.
     CustomBot,
     /// `skypeForBusinessMicrosoftTeamsGateway`.
@@ -60,7 +60,7 @@ impl ServiceRole {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::CustomBot => "customBot",
             Self::SkypeForBusinessMicrosoftTeamsGateway => "skypeForBusinessMicrosoftTeamsGateway",
             Self::SkypeForBusinessAudioVideoMcu => "skypeForBusinessAudioVideoMcu",
@@ -90,7 +90,7 @@ impl ServiceRole {
 impl ::std::convert::From<::std::string::String> for ServiceRole {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "customBot" => Self::CustomBot,
             "skypeForBusinessMicrosoftTeamsGateway" => Self::SkypeForBusinessMicrosoftTeamsGateway,
             "skypeForBusinessAudioVideoMcu" => Self::SkypeForBusinessAudioVideoMcu,

@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum WifiBand {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `frequency24GHz`.
     Frequency24GHz,
     /// `frequency50GHz`.
@@ -26,7 +26,7 @@ impl WifiBand {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Frequency24GHz => "frequency24GHz",
             Self::Frequency50GHz => "frequency50GHz",
             Self::Frequency60GHz => "frequency60GHz",
@@ -39,7 +39,7 @@ impl WifiBand {
 impl ::std::convert::From<::std::string::String> for WifiBand {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "frequency24GHz" => Self::Frequency24GHz,
             "frequency50GHz" => Self::Frequency50GHz,
             "frequency60GHz" => Self::Frequency60GHz,

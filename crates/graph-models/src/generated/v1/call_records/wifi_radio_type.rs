@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum WifiRadioType {
     /// `unknown`.
-    Unknown2,
+    UnknownValue,
     /// `wifi80211a`.
     Wifi80211a,
     /// `wifi80211b`.
@@ -32,7 +32,7 @@ impl WifiRadioType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Wifi80211a => "wifi80211a",
             Self::Wifi80211b => "wifi80211b",
             Self::Wifi80211g => "wifi80211g",
@@ -48,7 +48,7 @@ impl WifiRadioType {
 impl ::std::convert::From<::std::string::String> for WifiRadioType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             "wifi80211a" => Self::Wifi80211a,
             "wifi80211b" => Self::Wifi80211b,
             "wifi80211g" => Self::Wifi80211g,
