@@ -51,8 +51,9 @@ pub struct Message {
 /// Reads a request or response example. Headers run to the first blank line or to the first line
 /// that starts a JSON value; the rest is the body.
 pub fn message(text: &str) -> Option<Message> {
-    // The lines (as `str::lines` gives them) with the byte offset where each starts.
-    let lines: Vec<(usize, &str)> = text
+    // The lines (as `str::lines` gives them) with their numbers and the byte offset where each
+    // starts, read only as far as the body's first line (bodies can be thousands of lines).
+    let mut lines = text
         .split_inclusive('\n')
         .scan(0, |at, raw| {
             let start = *at;
@@ -63,12 +64,8 @@ pub fn message(text: &str) -> Option<Message> {
             };
             Some((start, line))
         })
-        .collect();
-    let mut rest = lines
-        .iter()
-        .enumerate()
-        .skip_while(|(_, (_, l))| l.trim().is_empty());
-    let (_, &(_, first)) = rest.next()?;
+        .enumerate();
+    let (_, (_, first)) = lines.find(|(_, (_, l))| !l.trim().is_empty())?;
     let start = if let Some(rest) = first.trim().strip_prefix("HTTP/") {
         let mut parts = rest.split_whitespace();
         let _version = parts.next();
@@ -86,43 +83,46 @@ pub fn message(text: &str) -> Option<Message> {
             url: url.to_owned(),
         }
     };
+    // Headers run to a blank line or to a line that is not a header; the body starts at its
+    // first non-blank line (its span is that line).
     let mut headers = Vec::new();
-    let mut body_offset = None;
-    for (i, &(_, line)) in rest {
+    let mut body_at = None;
+    let mut after_blank = false;
+    let mut lines_read = 0;
+    for (i, (at, line)) in lines {
+        lines_read = i + 1;
         let t = line.trim();
         if t.is_empty() {
-            body_offset = Some(i + 1);
-            break;
+            after_blank = true;
+            continue;
         }
-        if !t.starts_with(['{', '[']) {
+        if !after_blank && !t.starts_with(['{', '[']) {
             if let Some((n, v)) = header_line(t) {
                 headers.push((n.to_owned(), v.to_owned()));
                 continue;
             }
         }
-        body_offset = Some(i);
+        body_at = Some((i, at));
         break;
     }
-    // The body starts at its first non-blank line (its span is that line).
-    let body_offset = body_offset.map(|mut off| {
-        while lines.get(off).is_some_and(|(_, l)| l.trim().is_empty()) {
-            off += 1;
-        }
-        off
-    });
     // The rest of the text from there, with `\r\n` line ends made `\n`.
-    let body = match body_offset.and_then(|off| lines.get(off)) {
-        Some(&(at, _)) if text[at..].contains("\r\n") => {
+    let body = match body_at {
+        Some((_, at)) if text[at..].contains("\r\n") => {
             text[at..].replace("\r\n", "\n").trim().to_owned()
         }
-        Some(&(at, _)) => text[at..].trim().to_owned(),
+        Some((_, at)) => text[at..].trim().to_owned(),
         None => String::new(),
+    };
+    let body_offset = match body_at {
+        Some((i, _)) => i,
+        None if after_blank => lines_read,
+        None => 0,
     };
     Some(Message {
         start,
         headers,
         body,
-        body_offset: body_offset.unwrap_or(0) as u32,
+        body_offset: body_offset as u32,
     })
 }
 
