@@ -1037,7 +1037,7 @@ fn body(
                 type_name: name.clone(),
             });
             Some(TypeDef {
-                description: Some(format!("The request body of `{}`.", op.name)),
+                description: Some(super::merge::body_description(&op.name, false)),
                 name,
                 namespace: ns.to_owned(),
                 short: short.to_upper_camel_case(),
@@ -1258,10 +1258,7 @@ fn inferred_body(op: &Operation, ns: &str, span: &Span) -> Option<TypeDef> {
     }
     let short = crate::names::body_type_qualified(&op.group, &op.name);
     Some(TypeDef {
-        description: Some(format!(
-            "The request body of `{}`, inferred from its example: the docs do not describe it.",
-            op.name
-        )),
+        description: Some(super::merge::body_description(&op.name, true)),
         name: format!("{ns}.{short}"),
         namespace: ns.to_owned(),
         short: short.to_upper_camel_case(),

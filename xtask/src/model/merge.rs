@@ -232,6 +232,17 @@ pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
     }
 }
 
+/// The description of the request-body type of operation `op`.
+pub fn body_description(op: &str, inferred: bool) -> String {
+    if inferred {
+        format!(
+            "The request body of `{op}`, inferred from its example: the docs do not describe it."
+        )
+    } else {
+        format!("The request body of `{op}`.")
+    }
+}
+
 /// Names each request-body type after the operation that sends it, once operations have their
 /// final names ([`unique_names`]): [`names::body_type`] (`cloneATeamRequestBody`) when no other
 /// operation of the namespace has the same name and no other type has it, else
@@ -287,32 +298,25 @@ pub fn name_request_bodies(
         {
             preferred
         } else {
-            let short = (1..)
+            let free = (1..)
                 .map(|n| match n {
                     1 => qualified.clone(),
                     n => format!("{qualified}{n}"),
                 })
                 .find(|s| !taken.contains(&key(&ns, s)))
-                .unwrap_or(qualified);
-            if short != crate::names::body_type_qualified(&op.group, &op.name) {
+                .unwrap_or_else(|| qualified.clone());
+            if free != qualified {
                 diags.push(
                     &ty.span,
                     Kind::NameCollision,
-                    format!("request-body type name taken; named `{short}`"),
+                    format!("request-body type name `{qualified}` is taken; named `{free}`"),
                 );
             }
-            short
+            free
         };
         taken.insert(key(&ns, &short));
         let name = format!("{ns}.{short}");
-        ty.description = Some(if ty.inferred {
-            format!(
-                "The request body of `{}`, inferred from its example: the docs do not describe it.",
-                op.name
-            )
-        } else {
-            format!("The request body of `{}`.", op.name)
-        });
+        ty.description = Some(body_description(&op.name, ty.inferred));
         ty.short = short.to_upper_camel_case();
         ty.name = name.clone();
         op.body = Some(BodyModel::Parameters {
