@@ -118,14 +118,11 @@ fn full(input: &Path) -> anyhow::Result<(FullCounts, Stages, Made)> {
         counts.files += sink.files.len();
         counts.bytes += sink.files.values().map(String::len).sum::<usize>();
     }
-    Ok((counts, st, Made(model, output)))
+    Ok((counts, st, (model, output)))
 }
 
 /// The model and output of one full run, dropped outside the timed part.
-struct Made(
-    #[allow(dead_code)] crate::model::ApiModel,
-    #[allow(dead_code)] crate::emit::Output,
-);
+type Made = (crate::model::ApiModel, crate::emit::Output);
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

@@ -174,23 +174,23 @@ pub fn extract(model: &ApiModel) -> Conformance {
     let mut examples = Vec::new();
     for (version, vm) in &model.versions {
         for op in &vm.operations {
+            let key = op_key(version, op);
             examples.extend(
                 op.examples
                     .iter()
                     .enumerate()
-                    .map(|(i, e)| (version, vm, op, i, e)),
+                    .map(|(i, e)| (version, vm, op, key.clone(), i, e)),
             );
         }
     }
-    let made = crate::par::par_map(&examples, |&(version, vm, op, _, e)| {
+    let made = crate::par::par_map(&examples, |&(version, vm, op, _, _, e)| {
         let mut diags = Diagnostics::default();
         (case_of(version, vm, op, e, &mut diags), diags)
     });
-    for (&(version, _, op, i, e), (made, d)) in examples.iter().zip(made) {
+    for ((version, _, op, key, i, e), (made, d)) in examples.into_iter().zip(made) {
         diags.extend(d);
         *out.found.entry(version.clone()).or_default() += 1;
         let id = unique_id(&mut ids, example_id(version, op, e, i));
-        let key = op_key(version, op);
         match made {
             Ok(mut case) => {
                 case.id = id;
