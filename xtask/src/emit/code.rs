@@ -101,9 +101,20 @@ impl Code {
     }
 }
 
-/// A Rust string literal of `s`, escaped as the compiler reads it back.
+/// A Rust string literal of `s`, escaped as the compiler reads it back (by proc-macro2; text
+/// of printable ASCII without `"` or `\\`, most of it, needs no escape and is quoted as it is).
 pub fn lit(s: &str) -> String {
-    proc_macro2::Literal::string(s).to_string()
+    if s.bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
+    {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        out
+    } else {
+        proc_macro2::Literal::string(s).to_string()
+    }
 }
 
 /// `a, b, c`.
@@ -121,6 +132,22 @@ pub fn list<T: Display>(items: impl IntoIterator<Item = T>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literals_are_what_proc_macro2_writes() {
+        for s in [
+            "",
+            "plain text, with 'quotes' and {braces}",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\there\nnew line",
+            "\0 and \x001",
+            "caf\u{e9} \u{200b}",
+            "~ and \x7f",
+        ] {
+            assert_eq!(lit(s), proc_macro2::Literal::string(s).to_string(), "{s:?}");
+        }
+    }
 
     #[test]
     fn blocks_indent_and_docs_become_comment_lines() {

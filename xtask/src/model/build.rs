@@ -616,12 +616,11 @@ fn literal_ids_as_params(path: String, raw: &str, span: &Span, diags: &mut Diagn
 
 /// `acdefc6b-2dc6-4e71-b1e9-6d9810ab1793`: 8-4-4-4-12 hexadecimal digits.
 fn is_guid(seg: &str) -> bool {
-    let groups: Vec<&str> = seg.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+    seg.len() == 36
+        && seg.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
 }
 
 /// `classes` → `class`, `policies` → `policy`, `assignments` → `assignment`; None for an empty
@@ -1177,7 +1176,7 @@ fn example_json(
         },
     };
     let mut placeholders = Vec::new();
-    find_placeholders(&value, "", &mut placeholders);
+    find_placeholders(&value, &mut String::new(), &mut placeholders);
     if !placeholders.is_empty() {
         diags.push(
             span,
@@ -1192,19 +1191,28 @@ fn example_json(
     Some(value)
 }
 
-fn find_placeholders(value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+/// Each string of `value` that is a type name instead of a value, as `path = "value"`. `path` is
+/// the JSON pointer of `value`; it is grown and cut back while walking, never copied on the way.
+fn find_placeholders(value: &serde_json::Value, path: &mut String, out: &mut Vec<String>) {
+    use std::fmt::Write;
+    let len = path.len();
     match value {
         serde_json::Value::String(s) if Prim::is_placeholder(s) => {
             out.push(format!("{path} = \"{s}\""))
         }
         serde_json::Value::Object(map) => {
             for (k, v) in map {
-                find_placeholders(v, &format!("{path}/{k}"), out);
+                path.push('/');
+                path.push_str(k);
+                find_placeholders(v, path, out);
+                path.truncate(len);
             }
         }
         serde_json::Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                find_placeholders(v, &format!("{path}/{i}"), out);
+                let _ = write!(path, "/{i}");
+                find_placeholders(v, path, out);
+                path.truncate(len);
             }
         }
         _ => {}
@@ -1314,7 +1322,10 @@ mod tests {
         assert_eq!(singular("policies").as_deref(), Some("policy"));
         assert_eq!(singular("batches").as_deref(), Some("batch"));
         assert_eq!(singular("classes").as_deref(), Some("class"));
+        assert!(is_guid("acdefc6b-2dc6-4e71-b1e9-6d9810ab1793"));
         assert!(!is_guid("acdefc6b-2dc6-4e71-b1e9-6d9810ab179"));
+        assert!(!is_guid("acdefc6b2-dc6-4e71-b1e9-6d9810ab1793"));
+        assert!(!is_guid("acdefc6b-2dc6-4e71-b1e9-6d9810ab179g"));
     }
 
     #[test]

@@ -63,14 +63,20 @@ const SPELLINGS: &[(&str, Prim)] = &[
 impl Prim {
     /// Reads a primitive type name in any of its spellings.
     pub fn parse(name: &str) -> Option<Prim> {
-        let n = name.trim().trim_matches('`').to_ascii_lowercase();
-        let n = n.strip_prefix("edm.").unwrap_or(&n);
-        SPELLINGS.iter().find(|(s, _)| *s == n).map(|(_, p)| *p)
+        let n = name.trim().trim_matches('`');
+        let n = match n.get(..4) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("edm.") => &n[4..],
+            _ => n,
+        };
+        SPELLINGS
+            .iter()
+            .find(|(s, _)| s.eq_ignore_ascii_case(n))
+            .map(|(_, p)| *p)
     }
 
     /// The docs' canonical spelling (used when a placeholder value in an example names a type).
     pub fn is_placeholder(value: &str) -> bool {
-        Prim::parse(value).is_some() && value.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        value.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && Prim::parse(value).is_some()
     }
 }
 

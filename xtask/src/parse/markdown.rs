@@ -134,7 +134,13 @@ impl Reader<'_> {
                 self.heading = Some(level as u8);
                 self.inline = Some(Inline::new(range.start));
             }
-            Tag::Paragraph | Tag::Item => {
+            Tag::Paragraph => {
+                self.flush_inline(range.start);
+                let mut inline = Inline::new(range.start);
+                inline.text.reserve(range.len());
+                self.inline = Some(inline);
+            }
+            Tag::Item => {
                 self.flush_inline(range.start);
                 self.inline = Some(Inline::new(range.start));
             }
@@ -172,7 +178,9 @@ impl Reader<'_> {
                         .to_ascii_lowercase(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.code = Some((lang, String::new(), range.start));
+                // The block's source is about as long as its text: one allocation.
+                let text = String::with_capacity(range.len());
+                self.code = Some((lang, text, range.start));
                 self.check_fence(range);
             }
             Tag::HtmlBlock => {
@@ -338,23 +346,22 @@ impl Reader<'_> {
         }
     }
 
-    /// pulldown-cmark runs an unclosed fence to the end of the page: report it.
+    /// pulldown-cmark runs an unclosed fence to the end of the page: report it. A closed block
+    /// ends with its closing fence (pulldown-cmark ends the block there), so only the block's
+    /// last line is read, not the code.
     fn check_fence(&mut self, range: std::ops::Range<usize>) {
         let raw = &self.src[range.clone()];
-        let first = raw.lines().next().unwrap_or("").trim_start();
-        let fence: String = first
-            .chars()
-            .take_while(|c| *c == '`' || *c == '~')
-            .collect();
-        if fence.len() < 3 {
+        let (first, rest) = raw.split_once('\n').unwrap_or((raw, ""));
+        let first = first.trim_start();
+        let Some(mark) = first.chars().next().filter(|c| *c == '`' || *c == '~') else {
+            return;
+        };
+        let fence = first.len() - first.trim_start_matches(mark).len();
+        if fence < 3 {
             return;
         }
-        let closed = raw.lines().skip(1).any(|l| {
-            l.trim().starts_with(&fence)
-                && l.trim()
-                    .trim_start_matches(fence.chars().next().unwrap())
-                    .is_empty()
-        });
+        let last = rest.trim_end().rsplit('\n').next().unwrap_or("").trim();
+        let closed = last.len() >= fence && last.trim_start_matches(mark).is_empty();
         if !closed {
             let span = self.span(range.start);
             self.diags.push(
@@ -426,40 +433,45 @@ fn raw_cell_count(line: &str) -> usize {
 /// Folds runs of white space into single spaces (white space as `char::is_whitespace`), without
 /// leading or trailing space.
 pub fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut word: Option<usize> = None;
-    let mut i = 0;
     let bytes = s.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    let mut i = 0;
     while i < bytes.len() {
-        // ASCII bytes are decided here; other characters are decoded (rare in these pages).
-        let (space, len) = match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => (true, 1),
-            b if b < 0x80 => (false, 1),
-            _ => {
-                let c = s[i..].chars().next().unwrap_or(' ');
-                (c.is_whitespace(), c.len_utf8())
-            }
-        };
-        match (space, word) {
-            (true, Some(start)) => {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&s[start..i]);
-                word = None;
-            }
-            (false, None) => word = Some(i),
-            _ => {}
+        let (space, len) = white_space_at(s, i);
+        if space {
+            i += len;
+            continue;
         }
+        // A word: copied whole, after one space if it is not the first.
+        let start = i;
         i += len;
-    }
-    if let Some(start) = word {
-        if !out.is_empty() {
-            out.push(' ');
+        while i < bytes.len() {
+            let (space, len) = white_space_at(s, i);
+            if space {
+                break;
+            }
+            i += len;
         }
-        out.push_str(&s[start..]);
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        out.extend_from_slice(&bytes[start..i]);
     }
-    out
+    // Whole words and ASCII spaces were copied, so this is UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Whether the character at byte `i` of `s` is white space, and its length in bytes. ASCII is
+/// decided on the byte; other characters are decoded (rare in these pages).
+#[inline]
+fn white_space_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1)
+    } else {
+        let c = s[i..].chars().next().unwrap_or(' ');
+        (c.is_whitespace(), c.len_utf8())
+    }
 }
 
 #[cfg(test)]
@@ -476,5 +488,46 @@ mod tests {
         assert_eq!(collapse(" \n "), "");
         assert_eq!(collapse("\u{a0}a\u{2003}\u{2003}é b\u{3000}"), "a é b");
         assert_eq!(collapse("ünï\u{b}cødé"), "ünï cødé");
+    }
+
+    #[test]
+    fn unclosed_fences_are_reported_and_closed_ones_are_not() {
+        let unclosed = |src: &str| {
+            let (doc, diags) = parse(&"t.md".into(), src);
+            let n = diags
+                .finish()
+                .iter()
+                .filter(|d| d.kind == Kind::UnclosedFence)
+                .count();
+            (n, doc)
+        };
+        for closed in [
+            "```json\n{}\n```\n",
+            "```json\n{}\n```\n\ntext\n",
+            "~~~\na\n~~~~\n",
+            "````\n```\ninner\n```\n````\n",
+            "- item\n\n  ```http\n  GET /me\n  ```\n",
+        ] {
+            assert_eq!(unclosed(closed).0, 0, "{closed:?}");
+        }
+        for open in [
+            "```json\n{}\n",
+            "```\n",
+            "````\n```\ninner\n```\n",
+            "~~~\na\n```\n",
+        ] {
+            assert_eq!(unclosed(open).0, 1, "{open:?}");
+        }
+        // The code is the text between the fences.
+        let (_, doc) = unclosed("```json\n{\"a\": 1}\n```\n");
+        let code = doc
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .find_map(|b| match b {
+                Block::Code { text, .. } => Some(text.clone()),
+                _ => None,
+            });
+        assert_eq!(code.as_deref(), Some("{\"a\": 1}\n"));
     }
 }
