@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be identifiers even as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
@@ -41,9 +41,105 @@ fn fix_start(mut s: String, prefix: &str) -> String {
     s
 }
 
+/// The case of the last cased character of a word so far (heck's word-splitting state).
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Boundary,
+    Lower,
+    Upper,
+}
+
+/// Calls `each` with the words of ASCII text `s`, split where heck splits them: at every
+/// character that is not a letter or digit, after a lower-case letter (or the digits after one)
+/// followed by an upper-case one (`displayName` → `display`, `Name`), and before the last
+/// capital of a run that a lower-case letter follows (`HTTPRequest` → `HTTP`, `Request`).
+///
+/// heck does this for any text but writes each character through `fmt`, about 100
+/// instructions a character; names are converted some 40,000 times a run, nearly all ASCII,
+/// so [`snake`], [`camel`] and [`lower_camel`] take this path for ASCII and heck's for the
+/// rest. The test `case_conversions_agree_with_heck` checks both paths give the same names.
+fn ascii_words(s: &str, mut each: impl FnMut(&str)) {
+    for word in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let b = word.as_bytes();
+        let (mut init, mut mode) = (0, Mode::Boundary);
+        for i in 0..b.len() {
+            let c = b[i];
+            let Some(&next) = b.get(i + 1) else {
+                each(&word[init..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lower
+            } else if c.is_ascii_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                each(&word[init..=i]);
+                (init, mode) = (i + 1, Mode::Boundary);
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                each(&word[init..i]);
+                (init, mode) = (i, Mode::Boundary);
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+}
+
+/// The case conversions names are made with: heck's, on a faster path for ASCII text.
+#[derive(Clone, Copy)]
+enum Case {
+    /// `display_name`
+    Snake,
+    /// `DisplayName`
+    UpperCamel,
+    /// `displayName`
+    LowerCamel,
+}
+
+impl Case {
+    fn convert(self, s: &str) -> String {
+        if !s.is_ascii() {
+            return match self {
+                Case::Snake => s.to_snake_case(),
+                Case::UpperCamel => s.to_upper_camel_case(),
+                Case::LowerCamel => s.to_lower_camel_case(),
+            };
+        }
+        let mut out = String::with_capacity(s.len() + 4);
+        let mut first = true;
+        ascii_words(s, |w| {
+            if !first && matches!(self, Case::Snake) {
+                out.push('_');
+            }
+            let start = out.len();
+            out.push_str(w);
+            out[start..].make_ascii_lowercase();
+            if !(first && matches!(self, Case::LowerCamel) || matches!(self, Case::Snake)) {
+                out[start..start + 1].make_ascii_uppercase();
+            }
+            first = false;
+        });
+        out
+    }
+}
+
+/// `lowerCamelCase` (heck's), the form of names in the model: `update educationAssignment` →
+/// `updateEducationAssignment`.
+pub fn lower_camel(raw: &str) -> String {
+    Case::LowerCamel.convert(raw)
+}
+
+/// `UpperCamelCase` (heck's) of text as it is, without [`camel`]'s identifier fixes.
+pub fn upper_camel(raw: &str) -> String {
+    Case::UpperCamel.convert(raw)
+}
+
 /// `snake_case` name for fields, functions, modules and arguments.
 pub fn snake(raw: &str) -> String {
-    let s = words(raw).to_snake_case();
+    let s = Case::Snake.convert(&words(raw));
     let s = fix_start(s, "n");
     if NOT_RAW.contains(&s.as_str()) {
         format!("{s}_")
@@ -54,7 +150,7 @@ pub fn snake(raw: &str) -> String {
 
 /// `UpperCamelCase` name for types and variants.
 pub fn camel(raw: &str) -> String {
-    let s = fix_start(words(raw).to_upper_camel_case(), "N");
+    let s = fix_start(Case::UpperCamel.convert(&words(raw)), "N");
     if NOT_RAW.contains(&s.as_str()) {
         format!("{s}_")
     } else {
@@ -82,15 +178,13 @@ pub fn enum_variant(value: &str) -> String {
 /// `{name}RequestBody` (`cloneATeamRequestBody`). Where two operations of a namespace would
 /// share it, the model names both with their groups instead ([`body_type_qualified`]).
 pub fn body_type(name: &str) -> String {
-    use heck::ToLowerCamelCase;
-    format!("{name} request body").to_lower_camel_case()
+    lower_camel(&format!("{name} request body"))
 }
 
 /// `{group}{name}RequestBody`: the request-body type name that is unique within a namespace
 /// (operation names are unique within a group).
 pub fn body_type_qualified(group: &str, name: &str) -> String {
-    use heck::ToLowerCamelCase;
-    format!("{group} {name} request body").to_lower_camel_case()
+    lower_camel(&format!("{group} {name} request body"))
 }
 
 /// An identifier as written in code, raw (`r#type`) where the name is a keyword. Names come
@@ -169,6 +263,51 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every string of up to 5 characters over letters of both cases, a digit and separators,
+    /// and names of the docs: the ASCII path gives exactly heck's names.
+    #[test]
+    fn case_conversions_agree_with_heck() {
+        let alphabet = ['a', 'b', 'A', 'B', '1', ' ', '_', '-', 'é'];
+        let mut texts = vec![String::new()];
+        let mut level = vec![String::new()];
+        for _ in 0..5 {
+            level = level
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(level.iter().cloned());
+        }
+        texts.extend(
+            [
+                "displayName",
+                "HTTPRequest",
+                "getOffice365ActiveUserDetail",
+                "microsoft.graph.security.securityCopilot",
+                "v1.0",
+                "@odata.type",
+                "x-ms-throttle-priority",
+                "IPv6Range",
+                "Update educationassignment",
+                "ABC123def",
+                "a1B2c3D",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            assert_eq!(Case::Snake.convert(t), t.to_snake_case(), "snake {t:?}");
+            assert_eq!(
+                Case::UpperCamel.convert(t),
+                t.to_upper_camel_case(),
+                "camel {t:?}"
+            );
+            assert_eq!(
+                Case::LowerCamel.convert(t),
+                t.to_lower_camel_case(),
+                "lower {t:?}"
+            );
+        }
+    }
 
     #[test]
     fn enum_variants() {

@@ -2,8 +2,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToLowerCamelCase, ToUpperCamelCase};
-
 use super::resolve::{self, TypeIndex};
 use super::{
     ApiModel, BodyModel, Cloud, CloudAvailability, EnumMember, ExampleMessage, ExampleModel,
@@ -11,6 +9,7 @@ use super::{
     QueryParam, ResponseModel, TypeDef, TypeKind, TypeRef, VersionModel,
 };
 use crate::diag::{Diagnostics, Kind};
+use crate::names;
 use crate::parse::http::{self, Start};
 use crate::parse::page::{self, Body, Example, Page, PageKind, ParamRow, Role};
 use crate::span::Span;
@@ -149,11 +148,7 @@ fn own_body_name(vm: &VersionModel, op: &mut Operation, mut ty: TypeDef) -> Type
     if let Some(BodyModel::Parameters { type_name }) = &mut op.body {
         *type_name = name.clone();
     }
-    ty.short = name
-        .rsplit('.')
-        .next()
-        .unwrap_or(&name)
-        .to_upper_camel_case();
+    ty.short = names::upper_camel(name.rsplit('.').next().unwrap_or(&name));
     ty.name = name;
     ty
 }
@@ -428,7 +423,7 @@ fn example_method(e: &ExampleModel) -> Option<&str> {
 pub fn name_from_title(title: &str) -> Option<String> {
     let t = title.split(['(', '[']).next().unwrap_or(title);
     let t = t.rsplit(':').next().unwrap_or(t).trim();
-    let name = t.to_lower_camel_case();
+    let name = names::lower_camel(t);
     (!name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
         .then_some(name)
 }
@@ -441,7 +436,7 @@ fn name_from_path(method: &str, path: &PathTemplate) -> String {
     let is_action = last.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && last.chars().any(|c| c.is_ascii_uppercase());
     if is_action && method == "POST" {
-        return last.to_lower_camel_case();
+        return names::lower_camel(&last);
     }
     let verb = match method {
         "GET"
@@ -458,7 +453,7 @@ fn name_from_path(method: &str, path: &PathTemplate) -> String {
         "DELETE" => "delete",
         m => m,
     };
-    format!("{verb} {last}").to_lower_camel_case()
+    names::lower_camel(&format!("{verb} {last}"))
 }
 
 /// The static segments of a path, without function arguments and type casts.
@@ -489,7 +484,7 @@ fn group_of(path: &PathTemplate, name: &str) -> String {
         .rev()
         .find(|s| !s.eq_ignore_ascii_case(name) && *s != "root")
         .or(segs.last())
-        .map_or_else(|| "root".to_owned(), |s| s.to_lower_camel_case())
+        .map_or_else(|| "root".to_owned(), |s| names::lower_camel(s))
 }
 
 /// Reads a declared path or an example URL into a template.
@@ -1019,7 +1014,7 @@ fn body(
             None
         }
         Body::Parameters { rows, span } => {
-            let short = crate::names::body_type_qualified(&op.group, &op.name);
+            let short = names::body_type_qualified(&op.group, &op.name);
             let name = format!("{ns}.{short}");
             let properties = rows
                 .iter()
@@ -1039,7 +1034,7 @@ fn body(
                 description: Some(super::merge::body_description(&op.name, false)),
                 name,
                 namespace: ns.to_owned(),
-                short: short.to_upper_camel_case(),
+                short: names::upper_camel(&short),
                 base: None,
                 kind: TypeKind::Struct { properties },
                 inferred: false,
@@ -1264,12 +1259,12 @@ fn inferred_body(op: &Operation, ns: &str, span: &Span) -> Option<TypeDef> {
     if properties.is_empty() {
         return None;
     }
-    let short = crate::names::body_type_qualified(&op.group, &op.name);
+    let short = names::body_type_qualified(&op.group, &op.name);
     Some(TypeDef {
         description: Some(super::merge::body_description(&op.name, true)),
         name: format!("{ns}.{short}"),
         namespace: ns.to_owned(),
-        short: short.to_upper_camel_case(),
+        short: names::upper_camel(&short),
         base: None,
         kind: TypeKind::Struct { properties },
         inferred: true,

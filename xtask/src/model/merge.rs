@@ -255,7 +255,6 @@ pub fn name_request_bodies(
     vm: &mut VersionModel,
     diags: &mut Diagnostics,
 ) -> BTreeMap<String, String> {
-    use heck::ToUpperCamelCase;
     let body_of = |op: &Operation| match &op.body {
         Some(BodyModel::Parameters { type_name }) => Some(type_name.clone()),
         _ => None,
@@ -317,7 +316,7 @@ pub fn name_request_bodies(
         taken.insert(key(&ns, &short));
         let name = format!("{ns}.{short}");
         ty.description = Some(body_description(&op.name, ty.inferred));
-        ty.short = short.to_upper_camel_case();
+        ty.short = crate::names::upper_camel(&short);
         ty.name = name.clone();
         op.body = Some(BodyModel::Parameters {
             type_name: name.clone(),
