@@ -11,7 +11,7 @@
 //!   discover, read + parse ([`codegen::parse_all`]), [`model::build`], [`emit::emit`].
 //!
 //! It prints the median of each, the ratio full/plain, the median of each stage of the full
-//! pipeline, and peak memory: of this process (`VmHWM`), and of each phase on its own, measured by
+//! pipeline with the cores it kept busy (process CPU time over wall time), and peak memory: of this process (`VmHWM`), and of each phase on its own, measured by
 //! running this command again as a child with `--phase plain|full` (each child reports its own
 //! `VmHWM`). Linux only for the memory figures (elsewhere they read "n/a").
 //!
@@ -55,13 +55,40 @@ struct FullCounts {
     bytes: usize,
 }
 
-/// Stage times of one full run.
+/// Stage times of one full run: wall clock, and CPU time of the whole process (all threads).
 #[derive(Debug, Default, Clone, Copy)]
 struct Stages {
     discover: Duration,
     parse: Duration,
     model: Duration,
     emit: Duration,
+    cpu: [Duration; 4],
+}
+
+/// One stage's wall time out of [`Stages`].
+type StageOf = fn(&Stages) -> Duration;
+
+/// CPU time (user + system) of this process so far, all threads; zero where unknown.
+fn process_cpu() -> Duration {
+    #[cfg(unix)]
+    {
+        // SAFETY: `getrusage` only writes the struct it is given, which is zeroed and ours.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } == 0 {
+            let tv = |t: libc::timeval| {
+                Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+            };
+            return tv(usage.ru_utime) + tv(usage.ru_stime);
+        }
+    }
+    Duration::ZERO
+}
+
+/// Times a stage: (wall, CPU of every thread).
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration, Duration) {
+    let (t, c) = (Instant::now(), process_cpu());
+    let out = f();
+    (out, t.elapsed(), process_cpu().saturating_sub(c))
 }
 
 /// The plain baseline: read every page and run pulldown-cmark over it, on one thread or on
@@ -97,18 +124,16 @@ fn plain_file(s: &codegen::Source) -> anyhow::Result<(usize, usize)> {
 /// [`codegen::leave_to_exit`]: crate::codegen::leave_to_exit
 fn full(input: &Path) -> anyhow::Result<(FullCounts, Stages, Made)> {
     let mut st = Stages::default();
-    let t = Instant::now();
-    let sources = codegen::discover(input)?;
-    st.discover = t.elapsed();
-    let t = Instant::now();
-    let (pages, diags) = codegen::parse_all(&sources);
-    st.parse = t.elapsed();
-    let t = Instant::now();
-    let model = crate::model::build(pages, diags);
-    st.model = t.elapsed();
-    let t = Instant::now();
-    let output = crate::emit::emit(&model)?;
-    st.emit = t.elapsed();
+    let (sources, wall, cpu) = timed(|| codegen::discover(input));
+    let sources = sources?;
+    (st.discover, st.cpu[0]) = (wall, cpu);
+    let ((pages, diags), wall, cpu) = timed(|| codegen::parse_all(&sources));
+    (st.parse, st.cpu[1]) = (wall, cpu);
+    let (model, wall, cpu) = timed(|| crate::model::build(pages, diags));
+    (st.model, st.cpu[2]) = (wall, cpu);
+    let (output, wall, cpu) = timed(|| crate::emit::emit(&model));
+    let output = output?;
+    (st.emit, st.cpu[3]) = (wall, cpu);
     let mut counts = FullCounts {
         pages: model.pages.len(),
         operations: model.versions.values().map(|v| v.operations.len()).sum(),
@@ -265,7 +290,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     let ratio_par = f.as_secs_f64() / pp.as_secs_f64().max(1e-9);
     let paired = paired_ratio(&full_t, &plain_t);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let stage = |get: fn(&Stages) -> Duration| median(stages.iter().map(get).collect());
+    let stage = |get: StageOf| median(stages.iter().map(get).collect());
 
     println!(
         "input: {} ({files} pages, {:.1} MB, {events} pulldown-cmark events)",
@@ -300,22 +325,26 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         ms(f),
         range(&full_t)
     );
-    println!(
-        "    discover                     {:>10}",
-        ms(stage(|s| s.discover))
-    );
-    println!(
-        "    read + parse                 {:>10}",
-        ms(stage(|s| s.parse))
-    );
-    println!(
-        "    model                        {:>10}",
-        ms(stage(|s| s.model))
-    );
-    println!(
-        "    emit                         {:>10}",
-        ms(stage(|s| s.emit))
-    );
+    // Per stage: median wall time, and the cores it kept busy (CPU time over wall time,
+    // summed over the rounds).
+    let busy = |i: usize, get: fn(&Stages) -> Duration| {
+        let cpu: Duration = stages.iter().map(|s| s.cpu[i]).sum();
+        let wall: Duration = stages.iter().map(get).sum();
+        cpu.as_secs_f64() / wall.as_secs_f64().max(1e-9)
+    };
+    let rows: [(&str, StageOf); 4] = [
+        ("discover", |s| s.discover),
+        ("read + parse", |s| s.parse),
+        ("model", |s| s.model),
+        ("emit", |s| s.emit),
+    ];
+    for (i, (name, get)) in rows.into_iter().enumerate() {
+        println!(
+            "    {name:<28} {:>10}  ({:.2} cores busy)",
+            ms(stage(get)),
+            busy(i, get)
+        );
+    }
     println!("  ratio full / plain:            {ratio:>8.2}x  (target <= 2x)");
     println!("  ratio per round, median:       {paired:>8.2}x  (each full run over the plain run just before it)");
     println!("  ratio full / plain {threads} threads:  {ratio_par:>8.2}x  (the full pipeline uses {threads} threads)");
