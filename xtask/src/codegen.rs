@@ -204,12 +204,12 @@ fn manifests(
 pub fn stale_all(
     output: &crate::emit::Output,
     targets: &Targets,
-) -> anyhow::Result<Vec<(PathBuf, &'static str)>> {
+) -> anyhow::Result<Vec<(PathBuf, Stale)>> {
     let mut stale = self::stale(&output.models, &targets.models);
     stale.extend(self::stale(&output.requests, &targets.requests));
     for (path, wanted) in manifests(output, targets)? {
         if fs::read_to_string(&path)? != wanted {
-            stale.push((path, "generated features differ"));
+            stale.push((path, Stale::FeaturesDiffer));
         }
     }
     Ok(stale)
@@ -251,23 +251,44 @@ impl std::fmt::Display for Written {
     }
 }
 
-/// What [`stale`] says of a file in the folder that the sink does not hold.
-const NOT_GENERATED: &str = "not generated any more";
+/// What is wrong with a file that codegen would change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stale {
+    /// Its text is not what codegen makes now.
+    Differs,
+    /// Codegen makes it, but it is not there.
+    Missing,
+    /// It is in a generated folder, but codegen does not make it any more.
+    NotGenerated,
+    /// A manifest whose generated block of features is not what codegen makes now.
+    FeaturesDiffer,
+}
+
+impl std::fmt::Display for Stale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Stale::Differs => "differs",
+            Stale::Missing => "missing",
+            Stale::NotGenerated => "not generated any more",
+            Stale::FeaturesDiffer => "generated features differ",
+        })
+    }
+}
 
 /// Files that differ between the sink and a folder: (path, what is wrong).
-pub fn stale(sink: &crate::emit::Sink, dir: &Path) -> Vec<(PathBuf, &'static str)> {
+pub fn stale(sink: &crate::emit::Sink, dir: &Path) -> Vec<(PathBuf, Stale)> {
     let mut out = Vec::new();
     for (rel, text) in &sink.files {
         match fs::read_to_string(dir.join(rel)) {
             Ok(old) if &old == text => {}
-            Ok(_) => out.push((dir.join(rel), "differs")),
-            Err(_) => out.push((dir.join(rel), "missing")),
+            Ok(_) => out.push((dir.join(rel), Stale::Differs)),
+            Err(_) => out.push((dir.join(rel), Stale::Missing)),
         }
     }
     for file in walk(dir) {
         let rel = file.strip_prefix(dir).unwrap_or(&file).to_path_buf();
         if !sink.files.contains_key(&rel) {
-            out.push((file, NOT_GENERATED));
+            out.push((file, Stale::NotGenerated));
         }
     }
     out
@@ -300,7 +321,7 @@ pub fn write(sink: &crate::emit::Sink, dir: &Path) -> anyhow::Result<Written> {
         ..Written::default()
     };
     for (path, what) in stale(sink, dir) {
-        if what == NOT_GENERATED {
+        if what == Stale::NotGenerated {
             fs::remove_file(&path)?;
             done.removed += 1;
             continue;
@@ -425,6 +446,9 @@ mod tests {
 
         sink.files.insert("m/b.rs".into(), "b2".into());
         sink.files.remove(Path::new("n/c.rs"));
+        let stale_now = stale(&sink, &dir);
+        let reasons: Vec<Stale> = stale_now.iter().map(|(_, s)| *s).collect();
+        assert_eq!(reasons, [Stale::Differs, Stale::NotGenerated]);
         let second = write(&sink, &dir).unwrap();
         assert_eq!((second.files, second.changed, second.removed), (2, 1, 1));
         assert_eq!(mtime("a.rs"), before, "an unchanged file is not rewritten");

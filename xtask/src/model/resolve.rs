@@ -457,7 +457,9 @@ fn infer(vm: &VersionModel, name: &str, span: &Span) -> Option<TypeDef> {
     })
 }
 
-/// The type of an example value: strings that are timestamps or GUIDs get those types.
+/// The type of an example value. A string that is a timestamp is a `DateTimeOffset`; other
+/// strings stay `String`, GUIDs too: an example's GUID may stand for any opaque id, and a
+/// `Guid` field would fail to decode the first id of another form.
 pub fn infer_json_type(value: &serde_json::Value) -> TypeRef {
     use super::Prim;
     use serde_json::Value;
