@@ -371,7 +371,7 @@ fn operations_from_page(
     for (method, mut paths) in by_method {
         reconcile_paths(&mut paths, &examples, method, roots, diags);
         let title = page.title.as_ref().map(|t| t.value.as_str());
-        let name = match title.and_then(name_from_title) {
+        let name = match title.and_then(|t| name_from_title(t, |w| index.spelling(w))) {
             Some(n) if !several => n,
             _ => {
                 if title.is_none() {
@@ -419,11 +419,24 @@ fn example_method(e: &ExampleModel) -> Option<&str> {
     }
 }
 
-/// `workbook: createSession` → `createSession`; `Close Session` → `closeSession`.
-pub fn name_from_title(title: &str) -> Option<String> {
+/// `workbook: createSession` → `createSession`; `Close Session` → `closeSession`. A word in lower
+/// case that `spelling` knows as a type name is written as the type spells it, so that the name
+/// keeps the type's words: `Update contactfolder` → `updateContactFolder`, not
+/// `updateContactfolder` (74 titles of the v1.0 docs write a type name so).
+pub fn name_from_title<'a>(
+    title: &'a str,
+    spelling: impl Fn(&str) -> Option<&'a str>,
+) -> Option<String> {
     let t = title.split(['(', '[']).next().unwrap_or(title);
     let t = t.rsplit(':').next().unwrap_or(t).trim();
-    let name = names::lower_camel(t);
+    let words: Vec<&str> = t
+        .split(' ')
+        .map(|w| {
+            let lower = w.len() > 1 && w.bytes().all(|b| b.is_ascii_lowercase());
+            lower.then(|| spelling(w)).flatten().unwrap_or(w)
+        })
+        .collect();
+    let name = names::lower_camel(&words.join(" "));
     (!name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
         .then_some(name)
 }
@@ -1280,16 +1293,36 @@ mod tests {
 
     #[test]
     fn titles() {
+        let none = |_: &str| None;
         assert_eq!(
-            name_from_title("workbook: createSession").as_deref(),
+            name_from_title("workbook: createSession", none).as_deref(),
             Some("createSession")
         );
         assert_eq!(
-            name_from_title("Close Session").as_deref(),
+            name_from_title("Close Session", none).as_deref(),
             Some("closeSession")
         );
         assert_eq!(
-            name_from_title("Create session").as_deref(),
+            name_from_title("Create session", none).as_deref(),
+            Some("createSession")
+        );
+        // A type name written in lower case is spelled as the type spells it; other words and
+        // words with capitals are left alone.
+        let types = |w: &str| match w {
+            "contactfolder" => Some("contactFolder"),
+            "session" => Some("session"),
+            _ => None,
+        };
+        assert_eq!(
+            name_from_title("Update contactfolder", types).as_deref(),
+            Some("updateContactFolder")
+        );
+        assert_eq!(
+            name_from_title("Update ContactFolder (deprecated)", types).as_deref(),
+            Some("updateContactFolder")
+        );
+        assert_eq!(
+            name_from_title("Create session", types).as_deref(),
             Some("createSession")
         );
     }

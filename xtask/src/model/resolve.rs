@@ -63,6 +63,13 @@ impl TypeIndex {
         }
     }
 
+    /// How a type spells `word`, a name written all in lower case (`contactfolder` →
+    /// `contactFolder`); None when no type has that name.
+    pub fn spelling(&self, word: &str) -> Option<&str> {
+        let name = self.short.get(&word.to_ascii_lowercase())?.first()?;
+        Some(name.rsplit('.').next().unwrap_or(name))
+    }
+
     /// The qualified name of the type a resource page documents.
     pub fn page_type(&self, page: &Page) -> Option<String> {
         if let Some(t) = page

@@ -44,7 +44,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph activityBasedTimeoutPolicies.listActivityBasedTimeoutPolicies GET /policies/activityBasedTimeoutPolicies" => op_9645d8e249ee5779(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph activityBasedTimeoutPolicies.updateActivitybasedtimeoutpolicy PATCH /policies/activityBasedTimeoutPolicies/{id}" => op_2a1890b4f98b616a(client, case),
+        "v1.0 microsoft.graph activityBasedTimeoutPolicies.updateActivityBasedTimeoutPolicy PATCH /policies/activityBasedTimeoutPolicies/{id}" => op_93df085447f4deca(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph add.addNamedItem POST /me/drive/items/{id}/workbook/names/add" => op_167d2c22ae491605(client, case),
         #[cfg(feature = "files")]
@@ -66,7 +66,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph administrativeUnits.listAdministrativeUnits GET /directory/administrativeUnits" => op_a0fd1f5e9a3b05d4(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph administrativeUnits.updateAdministrativeunit PATCH /directory/administrativeUnits/{id}" => op_2cbae7a07ff7f286(client, case),
+        "v1.0 microsoft.graph administrativeUnits.updateAdministrativeUnit PATCH /directory/administrativeUnits/{id}" => op_f87f0e9cc6f3b9a6(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph agreements.createAgreement POST /identityGovernance/termsOfUse/agreements" => op_974068c86c2e829c(client, case),
         #[cfg(feature = "identity")]
@@ -304,7 +304,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateDeviceConfigurationAssignment PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}" => op_ac6d2d7dd9e4a0e2(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph assignments.updateEducationassignment PATCH /education/classes/{class-id}/assignments/{assignment-id}" => op_990b8d6ef2d962cc(client, case),
+        "v1.0 microsoft.graph assignments.updateEducationAssignment PATCH /education/classes/{class-id}/assignments/{assignment-id}" => op_30456532dc3d7b2c(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateEnrollmentConfigurationAssignment PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}" => op_ec29273e7de9acf2(client, case),
         #[cfg(feature = "intune")]
@@ -396,7 +396,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph buckets.listBucketsOfPlans GET /planner/plans/{plan-id}/buckets" => op_1e2e1d4d8dfc47eb(client, case),
         #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph buckets.updatePlannerbucket PATCH /planner/buckets/{id}" => op_d1f9ff528e722f79(client, case),
+        "v1.0 microsoft.graph buckets.updatePlannerBucket PATCH /planner/buckets/{id}" => op_c78d437ad72e46d9(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph bypassActivationLock.bypassActivationLockAction POST /users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock" => op_f9682033a922f371(client, case),
         #[cfg(feature = "calendar")]
@@ -414,7 +414,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarGroups.listCalendarGroups GET /me/calendarGroups" => op_da0bea1c5836c204(client, case),
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph calendarGroups.updateCalendargroup PATCH /me/calendarGroups/{id}" => op_61f5c14655a95b7c(client, case),
+        "v1.0 microsoft.graph calendarGroups.updateCalendarGroup PATCH /me/calendarGroups/{id}" => op_26d7d2a9630bc09c(client, case),
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarPermissions.deleteCalendarPermission DELETE /users/{id}/calendar/calendarPermissions/{id}" => op_2a0abe05b02bb4ce(client, case),
         #[cfg(feature = "calendar")]
@@ -536,7 +536,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph claimsMappingPolicies.removeClaimsMappingPolicy DELETE /servicePrincipals/{id}/claimsMappingPolicies/{id}/$ref" => op_693c430ec365046c(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph claimsMappingPolicies.updateClaimsmappingpolicy PATCH /policies/claimsMappingPolicies/{id}" => op_e7bb51d8eb86244e(client, case),
+        "v1.0 microsoft.graph claimsMappingPolicies.updateClaimsMappingPolicy PATCH /policies/claimsMappingPolicies/{id}" => op_676fc85acbd9bf0e(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph classes.addEducationClassToEducationSchool POST /education/schools/{id}/classes/$ref" => op_82dafb088f8d82ba(client, case),
         #[cfg(feature = "education")]
@@ -604,7 +604,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contactFolders.listContactFolders GET /me/contactFolders" => op_83ea9ab3864d6d8d(client, case),
         #[cfg(feature = "contacts")]
-        "v1.0 microsoft.graph contactFolders.updateContactfolder PATCH /me/contactFolders/{id}" => op_04ce99e5f07bdc13(client, case),
+        "v1.0 microsoft.graph contactFolders.updateContactFolder PATCH /me/contactFolders/{id}" => op_50e55e0278306033(client, case),
         #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.checkMemberGroups POST /contacts/{id}/checkMemberGroups" => op_2ac2fff74f5f0998(client, case),
         #[cfg(feature = "contacts")]
@@ -722,9 +722,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph details.getPlannerTaskDetails GET /planner/tasks/{id}/details" => op_2ec044c7d80d5f5c(client, case),
         #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph details.updatePlannerplandetails PATCH /planner/plans/{id}/details" => op_bbf4cdff69037a0f(client, case),
+        "v1.0 microsoft.graph details.updatePlannerPlanDetails PATCH /planner/plans/{id}/details" => op_38da3bdff8813dcf(client, case),
         #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph details.updatePlannertaskdetails PATCH /planner/tasks/{id}/details" => op_21f5c907159f2a5f(client, case),
+        "v1.0 microsoft.graph details.updatePlannerTaskDetails PATCH /planner/tasks/{id}/details" => op_05e4e4de7fbdc65f(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph detectedApps.createDetectedApp POST /deviceManagement/detectedApps" => op_0566ffee7a1abf20(client, case),
         #[cfg(feature = "intune")]
@@ -1050,7 +1050,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph featureRolloutPolicies.listFeatureRolloutPolicies GET /policies/featureRolloutPolicies" => op_aa7ca16a70c40939(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph featureRolloutPolicies.updateFeaturerolloutpolicy PATCH /policies/featureRolloutPolicies/{id}" => op_dd443bfdb19f9af2(client, case),
+        "v1.0 microsoft.graph featureRolloutPolicies.updateFeatureRolloutPolicy PATCH /policies/featureRolloutPolicies/{id}" => op_0bb866ee16be5772(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph fido2.deleteFido2AuthenticationMethodConfiguration DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2" => op_6d9a356559db3daf(client, case),
         #[cfg(feature = "identity")]
@@ -1200,7 +1200,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph homeRealmDiscoveryPolicies.removeHomeRealmDiscoveryPolicy DELETE /servicePrincipals/{id}/homeRealmDiscoveryPolicies/{id}/$ref" => op_9c88703f66f473f7(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph homeRealmDiscoveryPolicies.updateHomerealmdiscoverypolicy PATCH /policies/homeRealmDiscoveryPolicies/{id}" => op_28ec52f685df1591(client, case),
+        "v1.0 microsoft.graph homeRealmDiscoveryPolicies.updateHomeRealmDiscoveryPolicy PATCH /policies/homeRealmDiscoveryPolicies/{id}" => op_ee17c1003b9e14b1(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph hostedContents.getChatMessageHostedContent GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents/{hosted-content-id}" => op_7c00f9a54ae6d989(client, case),
         #[cfg(feature = "teams")]
@@ -1438,7 +1438,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailFolders.move POST /me/mailFolders/{id}/move" => op_bc7044cb3cb8b6d5(client, case),
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph mailFolders.updateMailfolder PATCH /me/mailFolders/{id}" => op_27d985fa23a158a0(client, case),
+        "v1.0 microsoft.graph mailFolders.updateMailFolder PATCH /me/mailFolders/{id}" => op_c4baa5c3402bab40(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailboxSettings.getUserMailboxSettings GET /me/mailboxSettings" => op_4afaf7658ba6edcc(client, case),
         #[cfg(feature = "mail")]
@@ -1600,7 +1600,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.createForward POST /me/messages/{id}/createForward" => op_5ac641a30d30a37b(client, case),
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph messages.createMessageInAMailfolder POST /me/mailFolders/{id}/messages" => op_53527a397fef21d3(client, case),
+        "v1.0 microsoft.graph messages.createMessageInAMailFolder POST /me/mailFolders/{id}/messages" => op_1ce383f7f32e32f3(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.createMessages POST /me/messages" => op_bc05c2be8fa6ccf8(client, case),
         #[cfg(feature = "mail")]
@@ -1814,7 +1814,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph outcomes.listOutcomes GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes" => op_1e95554d9d23512d(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph outcomes.updateEducationoutcome PATCH /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes/{outcome-id}" => op_fd635d8a3143dbb8(client, case),
+        "v1.0 microsoft.graph outcomes.updateEducationOutcome PATCH /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes/{outcome-id}" => op_7d371b1a2ef3fd18(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph outlook.supportedLanguages GET /me/outlook/supportedLanguages" => op_a45336737d625657(client, case),
         #[cfg(feature = "mail")]
@@ -1826,7 +1826,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph overrides.listOverrides GET /me/inferenceClassification/overrides" => op_63f449d90504815f(client, case),
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph overrides.updateInferenceclassificationoverride PATCH /me/inferenceClassification/overrides/{id}" => op_c086d99a4996657e(client, case),
+        "v1.0 microsoft.graph overrides.updateInferenceClassificationOverride PATCH /me/inferenceClassification/overrides/{id}" => op_36f74e8867586b3e(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph overridesPages.listOverridesPages GET /identity/b2xUserFlows/{id}/languages/{id}/overridesPages" => op_ad95fdf1ef43fd8e(client, case),
         #[cfg(feature = "identity")]
@@ -1940,7 +1940,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph policies.listPolicies GET /identity/conditionalAccess/policies" => op_7c29100eae912603(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph policies.updateConditionalaccesspolicy PATCH /identity/conditionalAccess/policies/{id}" => op_0871430a92a44978(client, case),
+        "v1.0 microsoft.graph policies.updateConditionalAccessPolicy PATCH /identity/conditionalAccess/policies/{id}" => op_7eb0904a5dbf0438(client, case),
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph posts.forward POST /groups/{id}/threads/{id}/posts/{id}/forward" => op_88c7b867455f1567(client, case),
         #[cfg(feature = "groups")]
@@ -2646,7 +2646,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph tasks.listTasksOfTaskDefinitions GET /print/taskDefinitions/{taskDefinitionId}/tasks" => op_dd998d73b83b7409(client, case),
         #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph tasks.updatePlannertask PATCH /planner/tasks/{id}" => op_a476f6a8ab62035c(client, case),
+        "v1.0 microsoft.graph tasks.updatePlannerTask PATCH /planner/tasks/{id}" => op_651f70d8e9cb827c(client, case),
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph tasks.updatePrintTask PATCH /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}" => op_66c2af7846a40247(client, case),
         #[cfg(feature = "todo")]
@@ -2708,7 +2708,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph threads.reply POST /groups/{id}/threads/{id}/reply" => op_548676daa887b07f(client, case),
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph threads.updateConversationthread PATCH /groups/{id}/threads/{id}" => op_5dab06487546cbae(client, case),
+        "v1.0 microsoft.graph threads.updateConversationThread PATCH /groups/{id}/threads/{id}" => op_5fb058d45c0a130e(client, case),
         #[cfg(feature = "security")]
         "v1.0 microsoft.graph threatAssessmentRequests.createThreatAssessmentRequest POST /informationProtection/threatAssessmentRequests" => op_44e3e45b774229ca(client, case),
         #[cfg(feature = "security")]
@@ -2786,7 +2786,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph tokenLifetimePolicies.removeTokenLifetimePolicy DELETE /applications/{id}/tokenLifetimePolicies/{id}/$ref" => op_2f345e4155d94dfa(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph tokenLifetimePolicies.updateTokenlifetimepolicy PATCH /policies/tokenLifetimePolicies/{id}" => op_9507e0a632ed2b2b(client, case),
+        "v1.0 microsoft.graph tokenLifetimePolicies.updateTokenLifetimePolicy PATCH /policies/tokenLifetimePolicies/{id}" => op_e879d26d11a2082b(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph transitiveMemberOf.listDeviceTransitiveGroups GET /devices/{id | userPrincipalName}/transitiveMemberOf" => op_16f83a308c7205f6(client, case),
         #[cfg(feature = "users")]
@@ -3237,10 +3237,10 @@ fn op_9645d8e249ee5779(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph activityBasedTimeoutPolicies.updateActivitybasedtimeoutpolicy PATCH /policies/activityBasedTimeoutPolicies/{id}"]
+#[doc = "v1.0 microsoft.graph activityBasedTimeoutPolicies.updateActivityBasedTimeoutPolicy PATCH /policies/activityBasedTimeoutPolicies/{id}"]
 #[cfg(feature = "identity")]
-fn op_2a1890b4f98b616a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().activity_based_timeout_policies().update_activitybasedtimeoutpolicy(case.param(0)?);
+fn op_93df085447f4deca(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().activity_based_timeout_policies().update_activity_based_timeout_policy(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -3376,10 +3376,10 @@ fn op_a0fd1f5e9a3b05d4(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph administrativeUnits.updateAdministrativeunit PATCH /directory/administrativeUnits/{id}"]
+#[doc = "v1.0 microsoft.graph administrativeUnits.updateAdministrativeUnit PATCH /directory/administrativeUnits/{id}"]
 #[cfg(feature = "directory")]
-fn op_2cbae7a07ff7f286(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().administrative_units().update_administrativeunit(case.param(0)?);
+fn op_f87f0e9cc6f3b9a6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().administrative_units().update_administrative_unit(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -4868,10 +4868,10 @@ fn op_ac6d2d7dd9e4a0e2(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignments.updateEducationassignment PATCH /education/classes/{class-id}/assignments/{assignment-id}"]
+#[doc = "v1.0 microsoft.graph assignments.updateEducationAssignment PATCH /education/classes/{class-id}/assignments/{assignment-id}"]
 #[cfg(feature = "education")]
-fn op_990b8d6ef2d962cc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().update_educationassignment(case.param(0)?, case.param(1)?);
+fn op_30456532dc3d7b2c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().update_education_assignment(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -5412,10 +5412,10 @@ fn op_1e2e1d4d8dfc47eb(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph buckets.updatePlannerbucket PATCH /planner/buckets/{id}"]
+#[doc = "v1.0 microsoft.graph buckets.updatePlannerBucket PATCH /planner/buckets/{id}"]
 #[cfg(feature = "planner")]
-fn op_d1f9ff528e722f79(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().buckets().update_plannerbucket(case.param(0)?, case.header("If-Match"));
+fn op_c78d437ad72e46d9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().buckets().update_planner_bucket(case.param(0)?, case.header("If-Match"));
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -5527,10 +5527,10 @@ fn op_da0bea1c5836c204(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph calendarGroups.updateCalendargroup PATCH /me/calendarGroups/{id}"]
+#[doc = "v1.0 microsoft.graph calendarGroups.updateCalendarGroup PATCH /me/calendarGroups/{id}"]
 #[cfg(feature = "calendar")]
-fn op_61f5c14655a95b7c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().calendar_groups().update_calendargroup(match case.path { 0 => graph_requests::v1::calendar_groups::UpdateCalendargroupPath::me_calendar_groups(case.param(0)?), 1 => graph_requests::v1::calendar_groups::UpdateCalendargroupPath::users_calendar_groups(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_26d7d2a9630bc09c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().calendar_groups().update_calendar_group(match case.path { 0 => graph_requests::v1::calendar_groups::UpdateCalendarGroupPath::me_calendar_groups(case.param(0)?), 1 => graph_requests::v1::calendar_groups::UpdateCalendarGroupPath::users_calendar_groups(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -6296,10 +6296,10 @@ fn op_693c430ec365046c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph claimsMappingPolicies.updateClaimsmappingpolicy PATCH /policies/claimsMappingPolicies/{id}"]
+#[doc = "v1.0 microsoft.graph claimsMappingPolicies.updateClaimsMappingPolicy PATCH /policies/claimsMappingPolicies/{id}"]
 #[cfg(feature = "identity")]
-fn op_e7bb51d8eb86244e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().claims_mapping_policies().update_claimsmappingpolicy(case.param(0)?);
+fn op_676fc85acbd9bf0e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().claims_mapping_policies().update_claims_mapping_policy(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -6721,10 +6721,10 @@ fn op_83ea9ab3864d6d8d(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph contactFolders.updateContactfolder PATCH /me/contactFolders/{id}"]
+#[doc = "v1.0 microsoft.graph contactFolders.updateContactFolder PATCH /me/contactFolders/{id}"]
 #[cfg(feature = "contacts")]
-fn op_04ce99e5f07bdc13(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().contact_folders().update_contactfolder(match case.path { 0 => graph_requests::v1::contact_folders::UpdateContactfolderPath::me_contact_folders(case.param(0)?), 1 => graph_requests::v1::contact_folders::UpdateContactfolderPath::users_contact_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_50e55e0278306033(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().contact_folders().update_contact_folder(match case.path { 0 => graph_requests::v1::contact_folders::UpdateContactFolderPath::me_contact_folders(case.param(0)?), 1 => graph_requests::v1::contact_folders::UpdateContactFolderPath::users_contact_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -7518,10 +7518,10 @@ fn op_2ec044c7d80d5f5c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph details.updatePlannerplandetails PATCH /planner/plans/{id}/details"]
+#[doc = "v1.0 microsoft.graph details.updatePlannerPlanDetails PATCH /planner/plans/{id}/details"]
 #[cfg(feature = "planner")]
-fn op_bbf4cdff69037a0f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().details().update_plannerplandetails(case.param(0)?, case.header("If-Match"));
+fn op_38da3bdff8813dcf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().details().update_planner_plan_details(case.param(0)?, case.header("If-Match"));
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -7529,10 +7529,10 @@ fn op_bbf4cdff69037a0f(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph details.updatePlannertaskdetails PATCH /planner/tasks/{id}/details"]
+#[doc = "v1.0 microsoft.graph details.updatePlannerTaskDetails PATCH /planner/tasks/{id}/details"]
 #[cfg(feature = "planner")]
-fn op_21f5c907159f2a5f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().details().update_plannertaskdetails(case.param(0)?, case.header("If-Match"));
+fn op_05e4e4de7fbdc65f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().details().update_planner_task_details(case.param(0)?, case.header("If-Match"));
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -9482,10 +9482,10 @@ fn op_aa7ca16a70c40939(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph featureRolloutPolicies.updateFeaturerolloutpolicy PATCH /policies/featureRolloutPolicies/{id}"]
+#[doc = "v1.0 microsoft.graph featureRolloutPolicies.updateFeatureRolloutPolicy PATCH /policies/featureRolloutPolicies/{id}"]
 #[cfg(feature = "identity")]
-fn op_dd443bfdb19f9af2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().feature_rollout_policies().update_featurerolloutpolicy(case.param(0)?);
+fn op_0bb866ee16be5772(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().feature_rollout_policies().update_feature_rollout_policy(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -10398,10 +10398,10 @@ fn op_9c88703f66f473f7(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph homeRealmDiscoveryPolicies.updateHomerealmdiscoverypolicy PATCH /policies/homeRealmDiscoveryPolicies/{id}"]
+#[doc = "v1.0 microsoft.graph homeRealmDiscoveryPolicies.updateHomeRealmDiscoveryPolicy PATCH /policies/homeRealmDiscoveryPolicies/{id}"]
 #[cfg(feature = "identity")]
-fn op_28ec52f685df1591(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().home_realm_discovery_policies().update_homerealmdiscoverypolicy(case.param(0)?);
+fn op_ee17c1003b9e14b1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().home_realm_discovery_policies().update_home_realm_discovery_policy(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -11810,10 +11810,10 @@ fn op_bc7044cb3cb8b6d5(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph mailFolders.updateMailfolder PATCH /me/mailFolders/{id}"]
+#[doc = "v1.0 microsoft.graph mailFolders.updateMailFolder PATCH /me/mailFolders/{id}"]
 #[cfg(feature = "mail")]
-fn op_27d985fa23a158a0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mail_folders().update_mailfolder(match case.path { 0 => graph_requests::v1::mail_folders::UpdateMailfolderPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::mail_folders::UpdateMailfolderPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_c4baa5c3402bab40(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().mail_folders().update_mail_folder(match case.path { 0 => graph_requests::v1::mail_folders::UpdateMailFolderPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::mail_folders::UpdateMailFolderPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12832,10 +12832,10 @@ fn op_5ac641a30d30a37b(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph messages.createMessageInAMailfolder POST /me/mailFolders/{id}/messages"]
+#[doc = "v1.0 microsoft.graph messages.createMessageInAMailFolder POST /me/mailFolders/{id}/messages"]
 #[cfg(feature = "mail")]
-fn op_53527a397fef21d3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().messages().create_message_in_a_mailfolder(match case.path { 0 => graph_requests::v1::messages::CreateMessageInAMailfolderPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::messages::CreateMessageInAMailfolderPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
+fn op_1ce383f7f32e32f3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().create_message_in_a_mail_folder(match case.path { 0 => graph_requests::v1::messages::CreateMessageInAMailFolderPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::messages::CreateMessageInAMailFolderPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -14148,10 +14148,10 @@ fn op_1e95554d9d23512d(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph outcomes.updateEducationoutcome PATCH /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes/{outcome-id}"]
+#[doc = "v1.0 microsoft.graph outcomes.updateEducationOutcome PATCH /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes/{outcome-id}"]
 #[cfg(feature = "education")]
-fn op_fd635d8a3143dbb8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().outcomes().update_educationoutcome(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?, case.body()?);
+fn op_7d371b1a2ef3fd18(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().outcomes().update_education_outcome(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -14208,10 +14208,10 @@ fn op_63f449d90504815f(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph overrides.updateInferenceclassificationoverride PATCH /me/inferenceClassification/overrides/{id}"]
+#[doc = "v1.0 microsoft.graph overrides.updateInferenceClassificationOverride PATCH /me/inferenceClassification/overrides/{id}"]
 #[cfg(feature = "mail")]
-fn op_c086d99a4996657e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().overrides().update_inferenceclassificationoverride(match case.path { 0 => graph_requests::v1::overrides::UpdateInferenceclassificationoverridePath::me_inference_classification_overrides(case.param(0)?), 1 => graph_requests::v1::overrides::UpdateInferenceclassificationoverridePath::users_inference_classification_overrides(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_36f74e8867586b3e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().overrides().update_inference_classification_override(match case.path { 0 => graph_requests::v1::overrides::UpdateInferenceClassificationOverridePath::me_inference_classification_overrides(case.param(0)?), 1 => graph_requests::v1::overrides::UpdateInferenceClassificationOverridePath::users_inference_classification_overrides(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -14972,10 +14972,10 @@ fn op_7c29100eae912603(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph policies.updateConditionalaccesspolicy PATCH /identity/conditionalAccess/policies/{id}"]
+#[doc = "v1.0 microsoft.graph policies.updateConditionalAccessPolicy PATCH /identity/conditionalAccess/policies/{id}"]
 #[cfg(feature = "identity")]
-fn op_0871430a92a44978(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().policies().update_conditionalaccesspolicy(case.param(0)?);
+fn op_7eb0904a5dbf0438(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().policies().update_conditional_access_policy(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -19185,10 +19185,10 @@ fn op_dd998d73b83b7409(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph tasks.updatePlannertask PATCH /planner/tasks/{id}"]
+#[doc = "v1.0 microsoft.graph tasks.updatePlannerTask PATCH /planner/tasks/{id}"]
 #[cfg(feature = "planner")]
-fn op_a476f6a8ab62035c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().tasks().update_plannertask(case.param(0)?, case.header("If-Match"));
+fn op_651f70d8e9cb827c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().tasks().update_planner_task(case.param(0)?, case.header("If-Match"));
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -19561,10 +19561,10 @@ fn op_548676daa887b07f(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph threads.updateConversationthread PATCH /groups/{id}/threads/{id}"]
+#[doc = "v1.0 microsoft.graph threads.updateConversationThread PATCH /groups/{id}/threads/{id}"]
 #[cfg(feature = "groups")]
-fn op_5dab06487546cbae(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().threads().update_conversationthread(match case.path { 0 => graph_requests::v1::threads::UpdateConversationthreadPath::groups_threads(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::threads::UpdateConversationthreadPath::groups_conversations_threads(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_5fb058d45c0a130e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().threads().update_conversation_thread(match case.path { 0 => graph_requests::v1::threads::UpdateConversationThreadPath::groups_threads(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::threads::UpdateConversationThreadPath::groups_conversations_threads(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -20031,10 +20031,10 @@ fn op_2f345e4155d94dfa(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph tokenLifetimePolicies.updateTokenlifetimepolicy PATCH /policies/tokenLifetimePolicies/{id}"]
+#[doc = "v1.0 microsoft.graph tokenLifetimePolicies.updateTokenLifetimePolicy PATCH /policies/tokenLifetimePolicies/{id}"]
 #[cfg(feature = "identity")]
-fn op_9507e0a632ed2b2b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().token_lifetime_policies().update_tokenlifetimepolicy(case.param(0)?);
+fn op_e879d26d11a2082b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().token_lifetime_policies().update_token_lifetime_policy(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }

@@ -2748,9 +2748,9 @@ mod update_a_delegated_permission_grant_request_body;
 #[cfg(feature = "groups")]
 mod update_a_group_setting_request_body;
 #[cfg(feature = "identity")]
-mod update_activitybasedtimeoutpolicy_request_body;
+mod update_activity_based_timeout_policy_request_body;
 #[cfg(feature = "directory")]
-mod update_administrativeunit_request_body;
+mod update_administrative_unit_request_body;
 #[cfg(feature = "identity")]
 mod update_agreement_request_body;
 #[cfg(feature = "security")]
@@ -2762,11 +2762,11 @@ mod update_authorization_policy_request_body;
 #[cfg(feature = "directory")]
 mod update_branding3_request_body;
 #[cfg(feature = "calendar")]
+mod update_calendar_group_request_body;
+#[cfg(feature = "calendar")]
 mod update_calendar_permission_request_body;
 #[cfg(feature = "calendar")]
 mod update_calendar_request_body;
-#[cfg(feature = "calendar")]
-mod update_calendargroup_request_body;
 #[cfg(feature = "files")]
 mod update_chart_request_body;
 #[cfg(feature = "files")]
@@ -2788,15 +2788,15 @@ mod update_chartseries_request_body;
 #[cfg(feature = "files")]
 mod update_charttitle_request_body;
 #[cfg(feature = "identity")]
-mod update_claimsmappingpolicy_request_body;
+mod update_claims_mapping_policy_request_body;
 #[cfg(feature = "identity")]
-mod update_conditionalaccesspolicy_request_body;
+mod update_conditional_access_policy_request_body;
+#[cfg(feature = "contacts")]
+mod update_contact_folder_request_body;
 #[cfg(feature = "contacts")]
 mod update_contact_request_body;
-#[cfg(feature = "contacts")]
-mod update_contactfolder_request_body;
 #[cfg(feature = "groups")]
-mod update_conversationthread_request_body;
+mod update_conversation_thread_request_body;
 #[cfg(feature = "identity")]
 mod update_country_named_location_request_body;
 #[cfg(feature = "intune")]
@@ -2808,15 +2808,15 @@ mod update_domain_request_body;
 #[cfg(feature = "education")]
 mod update_education_assignment_defaults_request_body;
 #[cfg(feature = "education")]
+mod update_education_assignment_request_body;
+#[cfg(feature = "education")]
 mod update_education_class_request_body;
 #[cfg(feature = "education")]
 mod update_education_rubric_request_body;
 #[cfg(feature = "education")]
 mod update_education_user_request_body;
-#[cfg(feature = "education")]
-mod update_educationassignment_request_body;
 #[cfg(feature = "identity")]
-mod update_featurerolloutpolicy_request_body;
+mod update_feature_rollout_policy_request_body;
 #[cfg(feature = "files")]
 mod update_formatprotection_request_body;
 #[cfg(feature = "groups")]
@@ -2824,7 +2824,7 @@ mod update_group_lifecycle_policy_request_body;
 #[cfg(feature = "groups")]
 mod update_group_request_body;
 #[cfg(feature = "identity")]
-mod update_homerealmdiscoverypolicy_request_body;
+mod update_home_realm_discovery_policy_request_body;
 #[cfg(feature = "files")]
 mod update_icon_request_body;
 #[cfg(feature = "identity")]
@@ -2834,11 +2834,11 @@ mod update_identity_security_defaults_enforcement_policy_request_body;
 #[cfg(feature = "identity")]
 mod update_identity_user_flow_attribute_request_body;
 #[cfg(feature = "mail")]
-mod update_inferenceclassificationoverride_request_body;
+mod update_inference_classification_override_request_body;
 #[cfg(feature = "directory")]
 mod update_localizations_request_body;
 #[cfg(feature = "mail")]
-mod update_mailfolder_request_body;
+mod update_mail_folder_request_body;
 #[cfg(feature = "teams")]
 mod update_member_in_channel_request_body;
 #[cfg(feature = "teams")]
@@ -2860,19 +2860,19 @@ mod update_place_request_body;
 #[cfg(feature = "planner")]
 mod update_planner_assigned_to_task_board_task_format_request_body;
 #[cfg(feature = "planner")]
+mod update_planner_bucket_request_body;
+#[cfg(feature = "planner")]
 mod update_planner_bucket_task_board_task_format_request_body;
+#[cfg(feature = "planner")]
+mod update_planner_plan_details_request_body;
 #[cfg(feature = "planner")]
 mod update_planner_plan_request_body;
 #[cfg(feature = "planner")]
 mod update_planner_progress_task_board_task_format_request_body;
 #[cfg(feature = "planner")]
-mod update_plannerbucket_request_body;
+mod update_planner_task_details_request_body;
 #[cfg(feature = "planner")]
-mod update_plannerplandetails_request_body;
-#[cfg(feature = "planner")]
-mod update_plannertask_request_body;
-#[cfg(feature = "planner")]
-mod update_plannertaskdetails_request_body;
+mod update_planner_task_request_body;
 #[cfg(feature = "print")]
 mod update_print_settings_request_body;
 #[cfg(feature = "print")]
@@ -2916,7 +2916,7 @@ mod update_tablerow_request_body;
 #[cfg(feature = "identity")]
 mod update_token_issuance_policy_request_body;
 #[cfg(feature = "identity")]
-mod update_tokenlifetimepolicy_request_body;
+mod update_token_lifetime_policy_request_body;
 #[cfg(feature = "mail")]
 mod update_user_mailbox_settings_request_body;
 #[cfg(feature = "intune")]
@@ -6032,9 +6032,9 @@ pub use update_a_delegated_permission_grant_request_body::*;
 #[cfg(feature = "groups")]
 pub use update_a_group_setting_request_body::*;
 #[cfg(feature = "identity")]
-pub use update_activitybasedtimeoutpolicy_request_body::*;
+pub use update_activity_based_timeout_policy_request_body::*;
 #[cfg(feature = "directory")]
-pub use update_administrativeunit_request_body::*;
+pub use update_administrative_unit_request_body::*;
 #[cfg(feature = "identity")]
 pub use update_agreement_request_body::*;
 #[cfg(feature = "security")]
@@ -6046,11 +6046,11 @@ pub use update_authorization_policy_request_body::*;
 #[cfg(feature = "directory")]
 pub use update_branding3_request_body::*;
 #[cfg(feature = "calendar")]
+pub use update_calendar_group_request_body::*;
+#[cfg(feature = "calendar")]
 pub use update_calendar_permission_request_body::*;
 #[cfg(feature = "calendar")]
 pub use update_calendar_request_body::*;
-#[cfg(feature = "calendar")]
-pub use update_calendargroup_request_body::*;
 #[cfg(feature = "files")]
 pub use update_chart_request_body::*;
 #[cfg(feature = "files")]
@@ -6072,15 +6072,15 @@ pub use update_chartseries_request_body::*;
 #[cfg(feature = "files")]
 pub use update_charttitle_request_body::*;
 #[cfg(feature = "identity")]
-pub use update_claimsmappingpolicy_request_body::*;
+pub use update_claims_mapping_policy_request_body::*;
 #[cfg(feature = "identity")]
-pub use update_conditionalaccesspolicy_request_body::*;
+pub use update_conditional_access_policy_request_body::*;
+#[cfg(feature = "contacts")]
+pub use update_contact_folder_request_body::*;
 #[cfg(feature = "contacts")]
 pub use update_contact_request_body::*;
-#[cfg(feature = "contacts")]
-pub use update_contactfolder_request_body::*;
 #[cfg(feature = "groups")]
-pub use update_conversationthread_request_body::*;
+pub use update_conversation_thread_request_body::*;
 #[cfg(feature = "identity")]
 pub use update_country_named_location_request_body::*;
 #[cfg(feature = "intune")]
@@ -6092,15 +6092,15 @@ pub use update_domain_request_body::*;
 #[cfg(feature = "education")]
 pub use update_education_assignment_defaults_request_body::*;
 #[cfg(feature = "education")]
+pub use update_education_assignment_request_body::*;
+#[cfg(feature = "education")]
 pub use update_education_class_request_body::*;
 #[cfg(feature = "education")]
 pub use update_education_rubric_request_body::*;
 #[cfg(feature = "education")]
 pub use update_education_user_request_body::*;
-#[cfg(feature = "education")]
-pub use update_educationassignment_request_body::*;
 #[cfg(feature = "identity")]
-pub use update_featurerolloutpolicy_request_body::*;
+pub use update_feature_rollout_policy_request_body::*;
 #[cfg(feature = "files")]
 pub use update_formatprotection_request_body::*;
 #[cfg(feature = "groups")]
@@ -6108,7 +6108,7 @@ pub use update_group_lifecycle_policy_request_body::*;
 #[cfg(feature = "groups")]
 pub use update_group_request_body::*;
 #[cfg(feature = "identity")]
-pub use update_homerealmdiscoverypolicy_request_body::*;
+pub use update_home_realm_discovery_policy_request_body::*;
 #[cfg(feature = "files")]
 pub use update_icon_request_body::*;
 #[cfg(feature = "identity")]
@@ -6118,11 +6118,11 @@ pub use update_identity_security_defaults_enforcement_policy_request_body::*;
 #[cfg(feature = "identity")]
 pub use update_identity_user_flow_attribute_request_body::*;
 #[cfg(feature = "mail")]
-pub use update_inferenceclassificationoverride_request_body::*;
+pub use update_inference_classification_override_request_body::*;
 #[cfg(feature = "directory")]
 pub use update_localizations_request_body::*;
 #[cfg(feature = "mail")]
-pub use update_mailfolder_request_body::*;
+pub use update_mail_folder_request_body::*;
 #[cfg(feature = "teams")]
 pub use update_member_in_channel_request_body::*;
 #[cfg(feature = "teams")]
@@ -6144,19 +6144,19 @@ pub use update_place_request_body::*;
 #[cfg(feature = "planner")]
 pub use update_planner_assigned_to_task_board_task_format_request_body::*;
 #[cfg(feature = "planner")]
+pub use update_planner_bucket_request_body::*;
+#[cfg(feature = "planner")]
 pub use update_planner_bucket_task_board_task_format_request_body::*;
+#[cfg(feature = "planner")]
+pub use update_planner_plan_details_request_body::*;
 #[cfg(feature = "planner")]
 pub use update_planner_plan_request_body::*;
 #[cfg(feature = "planner")]
 pub use update_planner_progress_task_board_task_format_request_body::*;
 #[cfg(feature = "planner")]
-pub use update_plannerbucket_request_body::*;
+pub use update_planner_task_details_request_body::*;
 #[cfg(feature = "planner")]
-pub use update_plannerplandetails_request_body::*;
-#[cfg(feature = "planner")]
-pub use update_plannertask_request_body::*;
-#[cfg(feature = "planner")]
-pub use update_plannertaskdetails_request_body::*;
+pub use update_planner_task_request_body::*;
 #[cfg(feature = "print")]
 pub use update_print_settings_request_body::*;
 #[cfg(feature = "print")]
@@ -6200,7 +6200,7 @@ pub use update_tablerow_request_body::*;
 #[cfg(feature = "identity")]
 pub use update_token_issuance_policy_request_body::*;
 #[cfg(feature = "identity")]
-pub use update_tokenlifetimepolicy_request_body::*;
+pub use update_token_lifetime_policy_request_body::*;
 #[cfg(feature = "mail")]
 pub use update_user_mailbox_settings_request_body::*;
 #[cfg(feature = "intune")]

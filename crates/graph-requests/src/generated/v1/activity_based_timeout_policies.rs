@@ -131,8 +131,8 @@ impl ActivityBasedTimeoutPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/activitybasedtimeoutpolicy-update.md:33`
     #[inline]
-    pub fn update_activitybasedtimeoutpolicy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateActivitybasedtimeoutpolicy {
-        UpdateActivitybasedtimeoutpolicy {
+    pub fn update_activity_based_timeout_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateActivityBasedTimeoutPolicy {
+        UpdateActivityBasedTimeoutPolicy {
             client: self.client.clone(),
             id: id.into(),
             body: ::std::default::Default::default(),
@@ -374,28 +374,28 @@ impl ListActivityBasedTimeoutPolicies {
     }
 }
 
-static UPDATE_ACTIVITYBASEDTIMEOUTPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateActivitybasedtimeoutpolicy",
+static UPDATE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateActivityBasedTimeoutPolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/policies/activityBasedTimeoutPolicies/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateActivitybasedtimeoutpolicy`: set optional inputs, then `.send().await`.
+/// Request builder for `updateActivityBasedTimeoutPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateActivitybasedtimeoutpolicy {
+pub struct UpdateActivityBasedTimeoutPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateActivitybasedtimeoutpolicyRequestBody,
+    body: crate::models::v1::UpdateActivityBasedTimeoutPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateActivitybasedtimeoutpolicy {
-    /// Replaces the whole request body of `updateActivitybasedtimeoutpolicy`.
+impl UpdateActivityBasedTimeoutPolicy {
+    /// Replaces the whole request body of `updateActivityBasedTimeoutPolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateActivitybasedtimeoutpolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateActivityBasedTimeoutPolicyRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -431,7 +431,7 @@ impl UpdateActivitybasedtimeoutpolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_ACTIVITYBASEDTIMEOUTPOLICY_INFO, format!("/policies/activityBasedTimeoutPolicies/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO, format!("/policies/activityBasedTimeoutPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -131,8 +131,8 @@ impl AdministrativeUnitsRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-update.md:28`
     #[inline]
-    pub fn update_administrativeunit(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateAdministrativeunit {
-        UpdateAdministrativeunit {
+    pub fn update_administrative_unit(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateAdministrativeUnit {
+        UpdateAdministrativeUnit {
             client: self.client.clone(),
             id: id.into(),
             body: ::std::default::Default::default(),
@@ -374,28 +374,28 @@ impl ListAdministrativeUnits {
     }
 }
 
-static UPDATE_ADMINISTRATIVEUNIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateAdministrativeunit",
+static UPDATE_ADMINISTRATIVE_UNIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateAdministrativeUnit",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/directory/administrativeUnits/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateAdministrativeunit`: set optional inputs, then `.send().await`.
+/// Request builder for `updateAdministrativeUnit`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAdministrativeunit {
+pub struct UpdateAdministrativeUnit {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateAdministrativeunitRequestBody,
+    body: crate::models::v1::UpdateAdministrativeUnitRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateAdministrativeunit {
-    /// Replaces the whole request body of `updateAdministrativeunit`.
+impl UpdateAdministrativeUnit {
+    /// Replaces the whole request body of `updateAdministrativeUnit`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateAdministrativeunitRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateAdministrativeUnitRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -424,7 +424,7 @@ impl UpdateAdministrativeunit {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_ADMINISTRATIVEUNIT_INFO, format!("/directory/administrativeUnits/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_ADMINISTRATIVE_UNIT_INFO, format!("/directory/administrativeUnits/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

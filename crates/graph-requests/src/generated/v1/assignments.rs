@@ -1238,8 +1238,8 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/educationassignment-update.md:32`
     #[cfg(feature = "education")]
     #[inline]
-    pub fn update_educationassignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> UpdateEducationassignment {
-        UpdateEducationassignment {
+    pub fn update_education_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> UpdateEducationAssignment {
+        UpdateEducationAssignment {
             client: self.client.clone(),
             class_id: class_id.into(),
             assignment_id: assignment_id.into(),
@@ -4074,31 +4074,31 @@ impl UpdateDeviceConfigurationAssignment {
 }
 
 #[cfg(feature = "education")]
-static UPDATE_EDUCATIONASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateEducationassignment",
+static UPDATE_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateEducationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/education/classes/{class-id}/assignments/{assignment-id}"],
     clouds: None,
 };
 
-/// Request builder for `updateEducationassignment`: set optional inputs, then `.send().await`.
+/// Request builder for `updateEducationAssignment`: set optional inputs, then `.send().await`.
 #[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEducationassignment {
+pub struct UpdateEducationAssignment {
     client: crate::Client,
     class_id: ::std::string::String,
     assignment_id: ::std::string::String,
-    body: crate::models::v1::UpdateEducationassignmentRequestBody,
+    body: crate::models::v1::UpdateEducationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "education")]
-impl UpdateEducationassignment {
-    /// Replaces the whole request body of `updateEducationassignment`.
+impl UpdateEducationAssignment {
+    /// Replaces the whole request body of `updateEducationAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateEducationassignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateEducationAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -4183,7 +4183,7 @@ impl UpdateEducationassignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATIONASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

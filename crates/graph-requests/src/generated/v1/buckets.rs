@@ -158,8 +158,8 @@ impl BucketsRequests {
     ///
     /// - `docs-input/v1.0/api/plannerbucket-update.md:27`
     #[inline]
-    pub fn update_plannerbucket(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerbucket {
-        UpdatePlannerbucket {
+    pub fn update_planner_bucket(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerBucket {
+        UpdatePlannerBucket {
             client: self.client.clone(),
             id: id.into(),
             if_match: if_match.into(),
@@ -386,29 +386,29 @@ impl ListBucketsOfPlans {
     }
 }
 
-static UPDATE_PLANNERBUCKET_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updatePlannerbucket",
+static UPDATE_PLANNER_BUCKET_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updatePlannerBucket",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/planner/buckets/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updatePlannerbucket`: set optional inputs, then `.send().await`.
+/// Request builder for `updatePlannerBucket`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePlannerbucket {
+pub struct UpdatePlannerBucket {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::UpdatePlannerbucketRequestBody,
+    body: crate::models::v1::UpdatePlannerBucketRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdatePlannerbucket {
-    /// Replaces the whole request body of `updatePlannerbucket`.
+impl UpdatePlannerBucket {
+    /// Replaces the whole request body of `updatePlannerBucket`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePlannerbucketRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlannerBucketRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -437,7 +437,7 @@ impl UpdatePlannerbucket {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_PLANNERBUCKET_INFO, format!("/planner/buckets/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_PLANNER_BUCKET_INFO, format!("/planner/buckets/{}", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());

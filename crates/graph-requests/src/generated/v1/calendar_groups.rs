@@ -138,8 +138,8 @@ impl CalendarGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/calendargroup-update.md:33`
     #[inline]
-    pub fn update_calendargroup(&self, path: UpdateCalendargroupPath) -> UpdateCalendargroup {
-        UpdateCalendargroup {
+    pub fn update_calendar_group(&self, path: UpdateCalendarGroupPath) -> UpdateCalendarGroup {
+        UpdateCalendarGroup {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -535,9 +535,9 @@ impl ListCalendarGroups {
     }
 }
 
-/// The documented paths of `updateCalendargroup`: pick one with its parameters.
+/// The documented paths of `updateCalendarGroup`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateCalendargroupPath {
+pub enum UpdateCalendarGroupPath {
     /// `PATCH /v1.0/me/calendarGroups/{id}`
     MeCalendarGroups {
         /// The `{id}` path parameter.
@@ -552,7 +552,7 @@ pub enum UpdateCalendargroupPath {
     },
 }
 
-impl UpdateCalendargroupPath {
+impl UpdateCalendarGroupPath {
     /// `PATCH /v1.0/me/calendarGroups/{id}`
     #[inline]
     pub fn me_calendar_groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -575,28 +575,28 @@ impl UpdateCalendargroupPath {
     }
 }
 
-static UPDATE_CALENDARGROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateCalendargroup",
+static UPDATE_CALENDAR_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateCalendarGroup",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/calendarGroups/{id}", "/users/{id | userPrincipalName}/calendarGroups/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateCalendargroup`: set optional inputs, then `.send().await`.
+/// Request builder for `updateCalendarGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCalendargroup {
+pub struct UpdateCalendarGroup {
     client: crate::Client,
-    path: UpdateCalendargroupPath,
-    body: crate::models::v1::UpdateCalendargroupRequestBody,
+    path: UpdateCalendarGroupPath,
+    body: crate::models::v1::UpdateCalendarGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateCalendargroup {
-    /// Replaces the whole request body of `updateCalendargroup`.
+impl UpdateCalendarGroup {
+    /// Replaces the whole request body of `updateCalendarGroup`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateCalendargroupRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateCalendarGroupRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -611,7 +611,7 @@ impl UpdateCalendargroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CALENDARGROUP_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_CALENDAR_GROUP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

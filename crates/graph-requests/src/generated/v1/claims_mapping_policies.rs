@@ -219,8 +219,8 @@ impl ClaimsMappingPoliciesRequests {
     /// - `docs-input/v1.0/api/claimsmappingpolicy-update.md:31`
     #[cfg(feature = "identity")]
     #[inline]
-    pub fn update_claimsmappingpolicy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateClaimsmappingpolicy {
-        UpdateClaimsmappingpolicy {
+    pub fn update_claims_mapping_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateClaimsMappingPolicy {
+        UpdateClaimsMappingPolicy {
             client: self.client.clone(),
             id: id.into(),
             body: ::std::default::Default::default(),
@@ -627,30 +627,30 @@ impl RemoveClaimsMappingPolicy {
 }
 
 #[cfg(feature = "identity")]
-static UPDATE_CLAIMSMAPPINGPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateClaimsmappingpolicy",
+static UPDATE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateClaimsMappingPolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/policies/claimsMappingPolicies/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateClaimsmappingpolicy`: set optional inputs, then `.send().await`.
+/// Request builder for `updateClaimsMappingPolicy`: set optional inputs, then `.send().await`.
 #[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateClaimsmappingpolicy {
+pub struct UpdateClaimsMappingPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateClaimsmappingpolicyRequestBody,
+    body: crate::models::v1::UpdateClaimsMappingPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "identity")]
-impl UpdateClaimsmappingpolicy {
-    /// Replaces the whole request body of `updateClaimsmappingpolicy`.
+impl UpdateClaimsMappingPolicy {
+    /// Replaces the whole request body of `updateClaimsMappingPolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateClaimsmappingpolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateClaimsMappingPolicyRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -686,7 +686,7 @@ impl UpdateClaimsmappingpolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CLAIMSMAPPINGPOLICY_INFO, format!("/policies/claimsMappingPolicies/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_CLAIMS_MAPPING_POLICY_INFO, format!("/policies/claimsMappingPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

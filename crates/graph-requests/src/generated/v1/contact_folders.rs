@@ -138,8 +138,8 @@ impl ContactFoldersRequests {
     ///
     /// - `docs-input/v1.0/api/contactfolder-update.md:27`
     #[inline]
-    pub fn update_contactfolder(&self, path: UpdateContactfolderPath) -> UpdateContactfolder {
-        UpdateContactfolder {
+    pub fn update_contact_folder(&self, path: UpdateContactFolderPath) -> UpdateContactFolder {
+        UpdateContactFolder {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -580,9 +580,9 @@ impl ListContactFolders {
     }
 }
 
-/// The documented paths of `updateContactfolder`: pick one with its parameters.
+/// The documented paths of `updateContactFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateContactfolderPath {
+pub enum UpdateContactFolderPath {
     /// `PATCH /v1.0/me/contactFolders/{id}`
     MeContactFolders {
         /// The `{id}` path parameter.
@@ -597,7 +597,7 @@ pub enum UpdateContactfolderPath {
     },
 }
 
-impl UpdateContactfolderPath {
+impl UpdateContactFolderPath {
     /// `PATCH /v1.0/me/contactFolders/{id}`
     #[inline]
     pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -620,28 +620,28 @@ impl UpdateContactfolderPath {
     }
 }
 
-static UPDATE_CONTACTFOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateContactfolder",
+static UPDATE_CONTACT_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateContactFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/contactFolders/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateContactfolder`: set optional inputs, then `.send().await`.
+/// Request builder for `updateContactFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateContactfolder {
+pub struct UpdateContactFolder {
     client: crate::Client,
-    path: UpdateContactfolderPath,
-    body: crate::models::v1::UpdateContactfolderRequestBody,
+    path: UpdateContactFolderPath,
+    body: crate::models::v1::UpdateContactFolderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateContactfolder {
-    /// Replaces the whole request body of `updateContactfolder`.
+impl UpdateContactFolder {
+    /// Replaces the whole request body of `updateContactFolder`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateContactfolderRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateContactFolderRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -663,7 +663,7 @@ impl UpdateContactfolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CONTACTFOLDER_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_CONTACT_FOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

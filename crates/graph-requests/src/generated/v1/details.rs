@@ -80,8 +80,8 @@ impl DetailsRequests {
     ///
     /// - `docs-input/v1.0/api/plannerplandetails-update.md:27`
     #[inline]
-    pub fn update_plannerplandetails(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerplandetails {
-        UpdatePlannerplandetails {
+    pub fn update_planner_plan_details(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerPlanDetails {
+        UpdatePlannerPlanDetails {
             client: self.client.clone(),
             id: id.into(),
             if_match: if_match.into(),
@@ -108,8 +108,8 @@ impl DetailsRequests {
     ///
     /// - `docs-input/v1.0/api/plannertaskdetails-update.md:27`
     #[inline]
-    pub fn update_plannertaskdetails(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannertaskdetails {
-        UpdatePlannertaskdetails {
+    pub fn update_planner_task_details(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerTaskDetails {
+        UpdatePlannerTaskDetails {
             client: self.client.clone(),
             id: id.into(),
             if_match: if_match.into(),
@@ -193,29 +193,29 @@ impl GetPlannerTaskDetails {
     }
 }
 
-static UPDATE_PLANNERPLANDETAILS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updatePlannerplandetails",
+static UPDATE_PLANNER_PLAN_DETAILS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updatePlannerPlanDetails",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/planner/plans/{id}/details"],
     clouds: None,
 };
 
-/// Request builder for `updatePlannerplandetails`: set optional inputs, then `.send().await`.
+/// Request builder for `updatePlannerPlanDetails`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePlannerplandetails {
+pub struct UpdatePlannerPlanDetails {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::UpdatePlannerplandetailsRequestBody,
+    body: crate::models::v1::UpdatePlannerPlanDetailsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdatePlannerplandetails {
-    /// Replaces the whole request body of `updatePlannerplandetails`.
+impl UpdatePlannerPlanDetails {
+    /// Replaces the whole request body of `updatePlannerPlanDetails`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePlannerplandetailsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlannerPlanDetailsRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -237,7 +237,7 @@ impl UpdatePlannerplandetails {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_PLANNERPLANDETAILS_INFO, format!("/planner/plans/{}/details", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_PLANNER_PLAN_DETAILS_INFO, format!("/planner/plans/{}/details", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -255,29 +255,29 @@ impl UpdatePlannerplandetails {
     }
 }
 
-static UPDATE_PLANNERTASKDETAILS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updatePlannertaskdetails",
+static UPDATE_PLANNER_TASK_DETAILS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updatePlannerTaskDetails",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/planner/tasks/{id}/details"],
     clouds: None,
 };
 
-/// Request builder for `updatePlannertaskdetails`: set optional inputs, then `.send().await`.
+/// Request builder for `updatePlannerTaskDetails`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePlannertaskdetails {
+pub struct UpdatePlannerTaskDetails {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::UpdatePlannertaskdetailsRequestBody,
+    body: crate::models::v1::UpdatePlannerTaskDetailsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdatePlannertaskdetails {
-    /// Replaces the whole request body of `updatePlannertaskdetails`.
+impl UpdatePlannerTaskDetails {
+    /// Replaces the whole request body of `updatePlannerTaskDetails`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePlannertaskdetailsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlannerTaskDetailsRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -313,7 +313,7 @@ impl UpdatePlannertaskdetails {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_PLANNERTASKDETAILS_INFO, format!("/planner/tasks/{}/details", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_PLANNER_TASK_DETAILS_INFO, format!("/planner/tasks/{}/details", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());

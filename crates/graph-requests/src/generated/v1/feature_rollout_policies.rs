@@ -131,8 +131,8 @@ impl FeatureRolloutPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-update.md:31`
     #[inline]
-    pub fn update_featurerolloutpolicy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateFeaturerolloutpolicy {
-        UpdateFeaturerolloutpolicy {
+    pub fn update_feature_rollout_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateFeatureRolloutPolicy {
+        UpdateFeatureRolloutPolicy {
             client: self.client.clone(),
             id: id.into(),
             body: ::std::default::Default::default(),
@@ -374,28 +374,28 @@ impl ListFeatureRolloutPolicies {
     }
 }
 
-static UPDATE_FEATUREROLLOUTPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateFeaturerolloutpolicy",
+static UPDATE_FEATURE_ROLLOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateFeatureRolloutPolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/policies/featureRolloutPolicies/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateFeaturerolloutpolicy`: set optional inputs, then `.send().await`.
+/// Request builder for `updateFeatureRolloutPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateFeaturerolloutpolicy {
+pub struct UpdateFeatureRolloutPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateFeaturerolloutpolicyRequestBody,
+    body: crate::models::v1::UpdateFeatureRolloutPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateFeaturerolloutpolicy {
-    /// Replaces the whole request body of `updateFeaturerolloutpolicy`.
+impl UpdateFeatureRolloutPolicy {
+    /// Replaces the whole request body of `updateFeatureRolloutPolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateFeaturerolloutpolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateFeatureRolloutPolicyRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -431,7 +431,7 @@ impl UpdateFeaturerolloutpolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_FEATUREROLLOUTPOLICY_INFO, format!("/policies/featureRolloutPolicies/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_FEATURE_ROLLOUT_POLICY_INFO, format!("/policies/featureRolloutPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -219,8 +219,8 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-update.md:33`
     #[cfg(feature = "identity")]
     #[inline]
-    pub fn update_homerealmdiscoverypolicy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateHomerealmdiscoverypolicy {
-        UpdateHomerealmdiscoverypolicy {
+    pub fn update_home_realm_discovery_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateHomeRealmDiscoveryPolicy {
+        UpdateHomeRealmDiscoveryPolicy {
             client: self.client.clone(),
             id: id.into(),
             body: ::std::default::Default::default(),
@@ -627,30 +627,30 @@ impl RemoveHomeRealmDiscoveryPolicy {
 }
 
 #[cfg(feature = "identity")]
-static UPDATE_HOMEREALMDISCOVERYPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateHomerealmdiscoverypolicy",
+static UPDATE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateHomeRealmDiscoveryPolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/policies/homeRealmDiscoveryPolicies/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateHomerealmdiscoverypolicy`: set optional inputs, then `.send().await`.
+/// Request builder for `updateHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
 #[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateHomerealmdiscoverypolicy {
+pub struct UpdateHomeRealmDiscoveryPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateHomerealmdiscoverypolicyRequestBody,
+    body: crate::models::v1::UpdateHomeRealmDiscoveryPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "identity")]
-impl UpdateHomerealmdiscoverypolicy {
-    /// Replaces the whole request body of `updateHomerealmdiscoverypolicy`.
+impl UpdateHomeRealmDiscoveryPolicy {
+    /// Replaces the whole request body of `updateHomeRealmDiscoveryPolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateHomerealmdiscoverypolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateHomeRealmDiscoveryPolicyRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -686,7 +686,7 @@ impl UpdateHomerealmdiscoverypolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_HOMEREALMDISCOVERYPOLICY_INFO, format!("/policies/homeRealmDiscoveryPolicies/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_HOME_REALM_DISCOVERY_POLICY_INFO, format!("/policies/homeRealmDiscoveryPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -197,8 +197,8 @@ impl MailFoldersRequests {
     /// - `docs-input/v1.0/api/mailfolder-update.md:27`
     /// - `docs-input/v1.0/api/mailsearchfolder-update.md:28`
     #[inline]
-    pub fn update_mailfolder(&self, path: UpdateMailfolderPath) -> UpdateMailfolder {
-        UpdateMailfolder {
+    pub fn update_mail_folder(&self, path: UpdateMailFolderPath) -> UpdateMailFolder {
+        UpdateMailFolder {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -847,9 +847,9 @@ impl Move {
     }
 }
 
-/// The documented paths of `updateMailfolder`: pick one with its parameters.
+/// The documented paths of `updateMailFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateMailfolderPath {
+pub enum UpdateMailFolderPath {
     /// `PATCH /v1.0/me/mailFolders/{id}`
     MeMailFolders {
         /// The `{id}` path parameter.
@@ -864,7 +864,7 @@ pub enum UpdateMailfolderPath {
     },
 }
 
-impl UpdateMailfolderPath {
+impl UpdateMailFolderPath {
     /// `PATCH /v1.0/me/mailFolders/{id}`
     #[inline]
     pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -887,28 +887,28 @@ impl UpdateMailfolderPath {
     }
 }
 
-static UPDATE_MAILFOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateMailfolder",
+static UPDATE_MAIL_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateMailFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/mailFolders/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateMailfolder`: set optional inputs, then `.send().await`.
+/// Request builder for `updateMailFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMailfolder {
+pub struct UpdateMailFolder {
     client: crate::Client,
-    path: UpdateMailfolderPath,
-    body: crate::models::v1::UpdateMailfolderRequestBody,
+    path: UpdateMailFolderPath,
+    body: crate::models::v1::UpdateMailFolderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateMailfolder {
-    /// Replaces the whole request body of `updateMailfolder`.
+impl UpdateMailFolder {
+    /// Replaces the whole request body of `updateMailFolder`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateMailfolderRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateMailFolderRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -923,7 +923,7 @@ impl UpdateMailfolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_MAILFOLDER_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_MAIL_FOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

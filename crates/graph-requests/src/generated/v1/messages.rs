@@ -91,8 +91,8 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/mailfolder-post-messages.md:27`
     #[cfg(feature = "mail")]
     #[inline]
-    pub fn create_message_in_a_mailfolder(&self, path: CreateMessageInAMailfolderPath, body: crate::models::v1::Message) -> CreateMessageInAMailfolder {
-        CreateMessageInAMailfolder {
+    pub fn create_message_in_a_mail_folder(&self, path: CreateMessageInAMailFolderPath, body: crate::models::v1::Message) -> CreateMessageInAMailFolder {
+        CreateMessageInAMailFolder {
             client: self.client.clone(),
             path,
             body,
@@ -1031,10 +1031,10 @@ impl CreateForward {
     }
 }
 
-/// The documented paths of `createMessageInAMailfolder`: pick one with its parameters.
+/// The documented paths of `createMessageInAMailFolder`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateMessageInAMailfolderPath {
+pub enum CreateMessageInAMailFolderPath {
     /// `POST /v1.0/me/mailFolders/{id}/messages`
     MeMailFolders {
         /// The `{id}` path parameter.
@@ -1050,7 +1050,7 @@ pub enum CreateMessageInAMailfolderPath {
 }
 
 #[cfg(feature = "mail")]
-impl CreateMessageInAMailfolderPath {
+impl CreateMessageInAMailFolderPath {
     /// `POST /v1.0/me/mailFolders/{id}/messages`
     #[inline]
     pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1074,31 +1074,31 @@ impl CreateMessageInAMailfolderPath {
 }
 
 #[cfg(feature = "mail")]
-static CREATE_MESSAGE_IN_A_MAILFOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createMessageInAMailfolder",
+static CREATE_MESSAGE_IN_A_MAIL_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createMessageInAMailFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/me/mailFolders/{id}/messages", "/users/{id | userPrincipalName}/mailFolders/{id}/messages"],
     clouds: None,
 };
 
-/// Request builder for `createMessageInAMailfolder`: set optional inputs, then `.send().await`.
+/// Request builder for `createMessageInAMailFolder`: set optional inputs, then `.send().await`.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMessageInAMailfolder {
+pub struct CreateMessageInAMailFolder {
     client: crate::Client,
-    path: CreateMessageInAMailfolderPath,
+    path: CreateMessageInAMailFolderPath,
     body: crate::models::v1::Message,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "mail")]
-impl CreateMessageInAMailfolder {
+impl CreateMessageInAMailFolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_MESSAGE_IN_A_MAILFOLDER_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&CREATE_MESSAGE_IN_A_MAIL_FOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

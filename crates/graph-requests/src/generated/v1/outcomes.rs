@@ -56,8 +56,8 @@ impl OutcomesRequests {
     ///
     /// - `docs-input/v1.0/api/educationoutcome-update.md:31`
     #[inline]
-    pub fn update_educationoutcome(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>, outcome_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationOutcome) -> UpdateEducationoutcome {
-        UpdateEducationoutcome {
+    pub fn update_education_outcome(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>, outcome_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationOutcome) -> UpdateEducationOutcome {
+        UpdateEducationOutcome {
             client: self.client.clone(),
             class_id: class_id.into(),
             assignment_id: assignment_id.into(),
@@ -123,18 +123,18 @@ impl ListOutcomes {
     }
 }
 
-static UPDATE_EDUCATIONOUTCOME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateEducationoutcome",
+static UPDATE_EDUCATION_OUTCOME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateEducationOutcome",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes/{outcome-id}"],
     clouds: None,
 };
 
-/// Request builder for `updateEducationoutcome`: set optional inputs, then `.send().await`.
+/// Request builder for `updateEducationOutcome`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEducationoutcome {
+pub struct UpdateEducationOutcome {
     client: crate::Client,
     class_id: ::std::string::String,
     assignment_id: ::std::string::String,
@@ -144,11 +144,11 @@ pub struct UpdateEducationoutcome {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateEducationoutcome {
+impl UpdateEducationOutcome {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATIONOUTCOME_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/outcomes/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id), crate::runtime::encode_segment(&self.outcome_id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_OUTCOME_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/outcomes/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id), crate::runtime::encode_segment(&self.outcome_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -111,8 +111,8 @@ impl OverridesRequests {
     ///
     /// - `docs-input/v1.0/api/inferenceclassificationoverride-update.md:35`
     #[inline]
-    pub fn update_inferenceclassificationoverride(&self, path: UpdateInferenceclassificationoverridePath) -> UpdateInferenceclassificationoverride {
-        UpdateInferenceclassificationoverride {
+    pub fn update_inference_classification_override(&self, path: UpdateInferenceClassificationOverridePath) -> UpdateInferenceClassificationOverride {
+        UpdateInferenceClassificationOverride {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -361,9 +361,9 @@ impl ListOverrides {
     }
 }
 
-/// The documented paths of `updateInferenceclassificationoverride`: pick one with its parameters.
+/// The documented paths of `updateInferenceClassificationOverride`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateInferenceclassificationoverridePath {
+pub enum UpdateInferenceClassificationOverridePath {
     /// `PATCH /v1.0/me/inferenceClassification/overrides/{id}`
     MeInferenceClassificationOverrides {
         /// The `{id}` path parameter.
@@ -378,7 +378,7 @@ pub enum UpdateInferenceclassificationoverridePath {
     },
 }
 
-impl UpdateInferenceclassificationoverridePath {
+impl UpdateInferenceClassificationOverridePath {
     /// `PATCH /v1.0/me/inferenceClassification/overrides/{id}`
     #[inline]
     pub fn me_inference_classification_overrides(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -401,28 +401,28 @@ impl UpdateInferenceclassificationoverridePath {
     }
 }
 
-static UPDATE_INFERENCECLASSIFICATIONOVERRIDE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateInferenceclassificationoverride",
+static UPDATE_INFERENCE_CLASSIFICATION_OVERRIDE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateInferenceClassificationOverride",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/inferenceClassification/overrides/{id}", "/users/{id}/inferenceClassification/overrides/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateInferenceclassificationoverride`: set optional inputs, then `.send().await`.
+/// Request builder for `updateInferenceClassificationOverride`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInferenceclassificationoverride {
+pub struct UpdateInferenceClassificationOverride {
     client: crate::Client,
-    path: UpdateInferenceclassificationoverridePath,
-    body: crate::models::v1::UpdateInferenceclassificationoverrideRequestBody,
+    path: UpdateInferenceClassificationOverridePath,
+    body: crate::models::v1::UpdateInferenceClassificationOverrideRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateInferenceclassificationoverride {
-    /// Replaces the whole request body of `updateInferenceclassificationoverride`.
+impl UpdateInferenceClassificationOverride {
+    /// Replaces the whole request body of `updateInferenceClassificationOverride`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateInferenceclassificationoverrideRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateInferenceClassificationOverrideRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -437,7 +437,7 @@ impl UpdateInferenceclassificationoverride {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_INFERENCECLASSIFICATIONOVERRIDE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_INFERENCE_CLASSIFICATION_OVERRIDE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -131,8 +131,8 @@ impl PoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/conditionalaccesspolicy-update.md:34`
     #[inline]
-    pub fn update_conditionalaccesspolicy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateConditionalaccesspolicy {
-        UpdateConditionalaccesspolicy {
+    pub fn update_conditional_access_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateConditionalAccessPolicy {
+        UpdateConditionalAccessPolicy {
             client: self.client.clone(),
             id: id.into(),
             body: ::std::default::Default::default(),
@@ -374,28 +374,28 @@ impl ListPolicies {
     }
 }
 
-static UPDATE_CONDITIONALACCESSPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateConditionalaccesspolicy",
+static UPDATE_CONDITIONAL_ACCESS_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateConditionalAccessPolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/identity/conditionalAccess/policies/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateConditionalaccesspolicy`: set optional inputs, then `.send().await`.
+/// Request builder for `updateConditionalAccessPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateConditionalaccesspolicy {
+pub struct UpdateConditionalAccessPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateConditionalaccesspolicyRequestBody,
+    body: crate::models::v1::UpdateConditionalAccessPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateConditionalaccesspolicy {
-    /// Replaces the whole request body of `updateConditionalaccesspolicy`.
+impl UpdateConditionalAccessPolicy {
+    /// Replaces the whole request body of `updateConditionalAccessPolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateConditionalaccesspolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateConditionalAccessPolicyRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -410,7 +410,7 @@ impl UpdateConditionalaccesspolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CONDITIONALACCESSPOLICY_INFO, format!("/identity/conditionalAccess/policies/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_CONDITIONAL_ACCESS_POLICY_INFO, format!("/identity/conditionalAccess/policies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -417,8 +417,8 @@ impl TasksRequests {
     /// - `docs-input/v1.0/api/plannertask-update.md:27`
     #[cfg(feature = "planner")]
     #[inline]
-    pub fn update_plannertask(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannertask {
-        UpdatePlannertask {
+    pub fn update_planner_task(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerTask {
+        UpdatePlannerTask {
             client: self.client.clone(),
             id: id.into(),
             if_match: if_match.into(),
@@ -1455,31 +1455,31 @@ impl ListTasksOfTaskDefinitions {
 }
 
 #[cfg(feature = "planner")]
-static UPDATE_PLANNERTASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updatePlannertask",
+static UPDATE_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updatePlannerTask",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/planner/tasks/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updatePlannertask`: set optional inputs, then `.send().await`.
+/// Request builder for `updatePlannerTask`: set optional inputs, then `.send().await`.
 #[cfg(feature = "planner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePlannertask {
+pub struct UpdatePlannerTask {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::UpdatePlannertaskRequestBody,
+    body: crate::models::v1::UpdatePlannerTaskRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "planner")]
-impl UpdatePlannertask {
-    /// Replaces the whole request body of `updatePlannertask`.
+impl UpdatePlannerTask {
+    /// Replaces the whole request body of `updatePlannerTask`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePlannertaskRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePlannerTaskRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1557,7 +1557,7 @@ impl UpdatePlannertask {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_PLANNERTASK_INFO, format!("/planner/tasks/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_PLANNER_TASK_INFO, format!("/planner/tasks/{}", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());

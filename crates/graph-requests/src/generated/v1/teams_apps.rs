@@ -80,8 +80,8 @@ impl TeamsAppsRequests {
     ///
     /// - `docs-input/v1.0/api/teamsapp-publish.md:33`
     #[inline]
-    pub fn publish_teamsapp(&self) -> PublishTeamsapp {
-        PublishTeamsapp {
+    pub fn publish_teams_app(&self) -> PublishTeamsApp {
+        PublishTeamsApp {
             client: self.client.clone(),
             query: Vec::new(),
         }
@@ -222,23 +222,23 @@ impl ListTeamsApp {
     }
 }
 
-static PUBLISH_TEAMSAPP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "publishTeamsapp",
+static PUBLISH_TEAMS_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "publishTeamsApp",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/appCatalogs/teamsApps"],
     clouds: None,
 };
 
-/// Request builder for `publishTeamsapp`: set optional inputs, then `.send().await`.
+/// Request builder for `publishTeamsApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PublishTeamsapp {
+pub struct PublishTeamsApp {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl PublishTeamsapp {
+impl PublishTeamsApp {
     /// Sets the `requiresReview` query parameter.
     #[inline]
     pub fn requires_review(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -249,7 +249,7 @@ impl PublishTeamsapp {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&PUBLISH_TEAMSAPP_INFO, ::std::string::String::from("/appCatalogs/teamsApps"));
+        let mut req = crate::runtime::Request::new(&PUBLISH_TEAMS_APP_INFO, ::std::string::String::from("/appCatalogs/teamsApps"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

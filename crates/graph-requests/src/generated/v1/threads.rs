@@ -223,8 +223,8 @@ impl ThreadsRequests {
     /// - `docs-input/v1.0/api/conversationthread-update.md:27`
     /// - `docs-input/v1.0/api/group-update-thread.md:27`
     #[inline]
-    pub fn update_conversationthread(&self, path: UpdateConversationthreadPath) -> UpdateConversationthread {
-        UpdateConversationthread {
+    pub fn update_conversation_thread(&self, path: UpdateConversationThreadPath) -> UpdateConversationThread {
+        UpdateConversationThread {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -810,9 +810,9 @@ impl Reply {
     }
 }
 
-/// The documented paths of `updateConversationthread`: pick one with its parameters.
+/// The documented paths of `updateConversationThread`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateConversationthreadPath {
+pub enum UpdateConversationThreadPath {
     /// `PATCH /v1.0/groups/{id}/threads/{id}`
     GroupsThreads {
         /// The `{id}` path parameter.
@@ -831,7 +831,7 @@ pub enum UpdateConversationthreadPath {
     },
 }
 
-impl UpdateConversationthreadPath {
+impl UpdateConversationThreadPath {
     /// `PATCH /v1.0/groups/{id}/threads/{id}`
     #[inline]
     pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -854,28 +854,28 @@ impl UpdateConversationthreadPath {
     }
 }
 
-static UPDATE_CONVERSATIONTHREAD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateConversationthread",
+static UPDATE_CONVERSATION_THREAD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateConversationThread",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/groups/{id}/threads/{id}", "/groups/{id}/conversations/{id}/threads/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateConversationthread`: set optional inputs, then `.send().await`.
+/// Request builder for `updateConversationThread`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateConversationthread {
+pub struct UpdateConversationThread {
     client: crate::Client,
-    path: UpdateConversationthreadPath,
-    body: crate::models::v1::UpdateConversationthreadRequestBody,
+    path: UpdateConversationThreadPath,
+    body: crate::models::v1::UpdateConversationThreadRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateConversationthread {
-    /// Replaces the whole request body of `updateConversationthread`.
+impl UpdateConversationThread {
+    /// Replaces the whole request body of `updateConversationThread`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateConversationthreadRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateConversationThreadRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -890,7 +890,7 @@ impl UpdateConversationthread {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CONVERSATIONTHREAD_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_CONVERSATION_THREAD_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

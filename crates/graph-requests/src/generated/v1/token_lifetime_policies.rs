@@ -219,8 +219,8 @@ impl TokenLifetimePoliciesRequests {
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-update.md:33`
     #[cfg(feature = "identity")]
     #[inline]
-    pub fn update_tokenlifetimepolicy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateTokenlifetimepolicy {
-        UpdateTokenlifetimepolicy {
+    pub fn update_token_lifetime_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateTokenLifetimePolicy {
+        UpdateTokenLifetimePolicy {
             client: self.client.clone(),
             id: id.into(),
             body: ::std::default::Default::default(),
@@ -627,30 +627,30 @@ impl RemoveTokenLifetimePolicy {
 }
 
 #[cfg(feature = "identity")]
-static UPDATE_TOKENLIFETIMEPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateTokenlifetimepolicy",
+static UPDATE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateTokenLifetimePolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/policies/tokenLifetimePolicies/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateTokenlifetimepolicy`: set optional inputs, then `.send().await`.
+/// Request builder for `updateTokenLifetimePolicy`: set optional inputs, then `.send().await`.
 #[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTokenlifetimepolicy {
+pub struct UpdateTokenLifetimePolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateTokenlifetimepolicyRequestBody,
+    body: crate::models::v1::UpdateTokenLifetimePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "identity")]
-impl UpdateTokenlifetimepolicy {
-    /// Replaces the whole request body of `updateTokenlifetimepolicy`.
+impl UpdateTokenLifetimePolicy {
+    /// Replaces the whole request body of `updateTokenLifetimePolicy`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateTokenlifetimepolicyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateTokenLifetimePolicyRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -686,7 +686,7 @@ impl UpdateTokenlifetimepolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_TOKENLIFETIMEPOLICY_INFO, format!("/policies/tokenLifetimePolicies/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_TOKEN_LIFETIME_POLICY_INFO, format!("/policies/tokenLifetimePolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
