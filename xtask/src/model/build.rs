@@ -422,7 +422,7 @@ fn example_method(e: &ExampleModel) -> Option<&str> {
 /// `workbook: createSession` → `createSession`; `Close Session` → `closeSession`. A word in lower
 /// case that `spelling` knows as a type name is written as the type spells it, so that the name
 /// keeps the type's words: `Update contactfolder` → `updateContactFolder`, not
-/// `updateContactfolder` (74 titles of the v1.0 docs write a type name so).
+/// `updateContactfolder` (20 operations of the v1.0 docs are named from such titles).
 pub fn name_from_title<'a>(
     title: &'a str,
     spelling: impl Fn(&str) -> Option<&'a str>,
