@@ -65,7 +65,7 @@ impl Output {
 /// threads; the conformance files come last, as they need the names the operations were given.
 pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     let layout = layout::Layout::new(model);
-    let ((models, areas), (requests, recorded), cases) = std::thread::scope(|scope| {
+    let ((models, areas), requests, (conformance, cases)) = std::thread::scope(|scope| {
         let models = scope.spawn(|| {
             let areas: BTreeMap<String, crate::model::areas::Areas> = model
                 .versions
@@ -79,14 +79,13 @@ pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
         let cases = scope.spawn(|| crate::conformance::extract(model));
         let mut sink = Sink::default();
         let recorded = requests::emit(model, &layout, &mut sink);
-        (
-            crate::par::join(models),
-            (sink, recorded),
-            crate::par::join(cases),
-        )
+        // The conformance dispatch needs the names the requests got, not the models: it is
+        // written while the models are still being written.
+        let mut conformance = Sink::default();
+        let cases = conformance::emit(crate::par::join(cases), model, &recorded, &mut conformance);
+        (crate::par::join(models), sink, (conformance, cases))
     });
-    let mut conformance = Sink::default();
-    let cases = conformance::emit(cases, model, &recorded, &mut conformance)?;
+    let cases = cases?;
     Ok(Output {
         models,
         requests,

@@ -19,13 +19,19 @@ pub fn emit(model: &ApiModel, layout: &Layout, areas: &BTreeMap<String, Areas>, 
         let areas = &areas[version];
         // Per namespace: (file module, cfg) of its types.
         let mut files: BTreeMap<Vec<String>, Vec<(String, String)>> = BTreeMap::new();
-        for ty in vm.types.values() {
+        // One file per type, written on every core; stored in type order.
+        let types: Vec<&TypeDef> = vm.types.values().collect();
+        let codes = crate::par::par_map(&types, |ty| {
             let p = &layout.types[&(version.clone(), ty.name.clone())];
             let mut code = Code::new();
             match &ty.kind {
                 TypeKind::Struct { .. } => emit_struct(&mut code, vm, ty, layout, version),
                 TypeKind::Enum { members } => emit_enum(&mut code, ty, members, &p.ident),
             }
+            code
+        });
+        for (ty, code) in types.into_iter().zip(codes) {
+            let p = &layout.types[&(version.clone(), ty.name.clone())];
             let mut path = PathBuf::from(&vmod);
             path.extend(&p.ns_mods);
             path.push(format!("{}.rs", p.file_mod));

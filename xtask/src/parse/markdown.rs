@@ -409,14 +409,15 @@ fn raw_cell_count(line: &str) -> usize {
     let mut count = 1;
     let mut escaped = false;
     let mut in_code = false;
-    for c in t.chars() {
-        match c {
-            '\\' if !escaped => {
+    // The marks are ASCII, so bytes do (a byte of a wider character is none of them).
+    for b in t.bytes() {
+        match b {
+            b'\\' if !escaped => {
                 escaped = true;
                 continue;
             }
-            '`' => in_code = !in_code,
-            '|' if !escaped && !in_code => count += 1,
+            b'`' => in_code = !in_code,
+            b'|' if !escaped && !in_code => count += 1,
             _ => {}
         }
         escaped = false;
