@@ -1293,38 +1293,33 @@ mod tests {
 
     #[test]
     fn titles() {
-        let none = |_: &str| None;
-        assert_eq!(
-            name_from_title("workbook: createSession", none).as_deref(),
-            Some("createSession")
-        );
-        assert_eq!(
-            name_from_title("Close Session", none).as_deref(),
-            Some("closeSession")
-        );
-        assert_eq!(
-            name_from_title("Create session", none).as_deref(),
-            Some("createSession")
-        );
-        // A type name written in lower case is spelled as the type spells it; other words and
-        // words with capitals are left alone.
+        // Known type names: a type name written in lower case is spelled as the type spells
+        // it; other words and words with capitals are left alone.
         let types = |w: &str| match w {
             "contactfolder" => Some("contactFolder"),
             "session" => Some("session"),
             _ => None,
         };
-        assert_eq!(
-            name_from_title("Update contactfolder", types).as_deref(),
-            Some("updateContactFolder")
-        );
-        assert_eq!(
-            name_from_title("Update ContactFolder (deprecated)", types).as_deref(),
-            Some("updateContactFolder")
-        );
-        assert_eq!(
-            name_from_title("Create session", types).as_deref(),
-            Some("createSession")
-        );
+        for (title, typed, name) in [
+            ("workbook: createSession", false, "createSession"),
+            ("Close Session", false, "closeSession"),
+            ("Create session", false, "createSession"),
+            ("Update contactfolder", false, "updateContactfolder"),
+            ("Update contactfolder", true, "updateContactFolder"),
+            (
+                "Update ContactFolder (deprecated)",
+                true,
+                "updateContactFolder",
+            ),
+            ("Create session", true, "createSession"),
+        ] {
+            let got = if typed {
+                name_from_title(title, types)
+            } else {
+                name_from_title(title, |_| None)
+            };
+            assert_eq!(got.as_deref(), Some(name), "{title:?}");
+        }
     }
 
     #[test]
