@@ -34,12 +34,17 @@ impl Code {
     }
 
     /// One line at the current indentation; an empty `text` is an empty line.
-    pub fn line(&mut self, text: impl Display) -> &mut Self {
+    pub fn line(&mut self, text: impl LineText) -> &mut Self {
+        self.line_of(|out| text.write_to(out))
+    }
+
+    /// One line at the current indentation, its text written by `write` (none: an empty line).
+    fn line_of(&mut self, write: impl FnOnce(&mut String)) -> &mut Self {
         let start = self.out.len();
         for _ in 0..self.depth {
             self.out.push_str("    ");
         }
-        let _ = write!(self.out, "{text}");
+        write(&mut self.out);
         if self.out.len() == start + 4 * self.depth {
             self.out.truncate(start);
         }
@@ -48,8 +53,11 @@ impl Code {
     }
 
     /// `head {` and one level deeper.
-    pub fn open(&mut self, head: impl Display) -> &mut Self {
-        self.line(format_args!("{head} {{"));
+    pub fn open(&mut self, head: impl LineText) -> &mut Self {
+        self.line_of(|out| {
+            head.write_to(out);
+            out.push_str(" {");
+        });
         self.depth += 1;
         self
     }
@@ -78,11 +86,13 @@ impl Code {
 
     fn doc_lines(&mut self, mark: &str, text: &str) -> &mut Self {
         for l in text.lines() {
-            if l.is_empty() {
-                self.line(mark);
-            } else {
-                self.line(format_args!("{mark} {l}"));
-            }
+            self.line_of(|out| {
+                out.push_str(mark);
+                if !l.is_empty() {
+                    out.push(' ');
+                    out.push_str(l);
+                }
+            });
         }
         self
     }
@@ -98,6 +108,41 @@ impl Code {
     /// Everything written so far.
     pub fn finish(self) -> String {
         self.out
+    }
+}
+
+/// The text of a line of code: a string is copied as it is, `format_args!` is formatted (or
+/// copied, when it has no arguments), without going through `Display` for every string.
+pub trait LineText {
+    fn write_to(self, out: &mut String);
+}
+
+impl LineText for &str {
+    fn write_to(self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl LineText for &String {
+    fn write_to(self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl LineText for String {
+    fn write_to(self, out: &mut String) {
+        out.push_str(&self);
+    }
+}
+
+impl LineText for std::fmt::Arguments<'_> {
+    fn write_to(self, out: &mut String) {
+        match self.as_str() {
+            Some(s) => out.push_str(s),
+            None => {
+                let _ = out.write_fmt(self);
+            }
+        }
     }
 }
 

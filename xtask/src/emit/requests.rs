@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use super::code::{list, lit, Code};
+use super::code::{list, lit, Code, LineText};
 use super::conformance::{OpNames, Recorded};
 use super::docs;
 use super::layout::{Layout, JSON};
@@ -402,7 +402,7 @@ fn param_fields(path: &PathTemplate, scope: &mut Scope) -> Vec<(String, String)>
 }
 
 /// A builder setter: `pub fn NAME(mut self, value: TY) -> Self { BODY; self }`.
-fn setter(code: &mut Code, doc: &str, name: &str, arg: &str, body: impl std::fmt::Display) {
+fn setter(code: &mut Code, doc: &str, name: &str, arg: &str, body: impl LineText) {
     code.doc(doc)
         .line("#[inline]")
         .open(format_args!("pub fn {name}(mut self, {arg}) -> Self"))
