@@ -114,10 +114,15 @@ impl Case {
             if !first && matches!(self, Case::Snake) {
                 out.push('_');
             }
+            let capital = match self {
+                Case::Snake => false,
+                Case::UpperCamel => true,
+                Case::LowerCamel => !first,
+            };
             let start = out.len();
             out.push_str(w);
             out[start..].make_ascii_lowercase();
-            if !(first && matches!(self, Case::LowerCamel) || matches!(self, Case::Snake)) {
+            if capital {
                 out[start..start + 1].make_ascii_uppercase();
             }
             first = false;
