@@ -44,13 +44,32 @@ const CLOUD_INCLUDES: &[(&str, &[Cloud])] = &[
 pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
     pages.sort_by(|a, b| a.file.cmp(&b.file));
     let mut model = ApiModel::default();
-    // The two indexes over all pages, one on each of two cores.
-    let (index, roots) = std::thread::scope(|scope| {
-        let roots = scope.spawn(|| path_roots(&pages));
-        (TypeIndex::new(&pages), crate::par::join(roots))
+    // The type index on one core; meanwhile every request path is read once, on every core,
+    // and the roots of the API are counted from them.
+    let (index, (parsed, roots)) = std::thread::scope(|scope| {
+        let parsed = scope.spawn(|| {
+            let parsed = crate::par::par_map(&pages, request_paths);
+            let roots = path_roots(&pages, &parsed);
+            (parsed, roots)
+        });
+        (TypeIndex::new(&pages), crate::par::join(parsed))
     });
     // What each page gives, on every core; then put together in page order (deterministic).
-    let per_page = crate::par::par_map(&pages, |page| from_page(page, &index, &roots));
+    let jobs: Vec<(&Page, &[Option<PathTemplate>])> = pages
+        .iter()
+        .zip(parsed.iter().map(|(paths, _)| paths.as_slice()))
+        .collect();
+    let per_page = crate::par::par_map(&jobs, |&(page, paths)| {
+        from_page(page, paths, &index, &roots)
+    });
+    drop(jobs);
+    // The diagnostics of request lines count where the lines make operations (api and other
+    // pages); on other pages they were read for the roots alone.
+    for (page, (_, path_diags)) in pages.iter().zip(parsed) {
+        if matches!(page.kind, PageKind::Api | PageKind::Other) {
+            diags.extend(path_diags);
+        }
+    }
     let mut versions: BTreeMap<String, VersionModel> = BTreeMap::new();
     for (page, found) in pages.iter().zip(per_page) {
         let vm = versions
@@ -194,7 +213,13 @@ struct FromPage {
     diags: Diagnostics,
 }
 
-fn from_page(page: &Page, index: &TypeIndex, roots: &BTreeSet<String>) -> FromPage {
+/// What one page gives; `paths` are its request lines read by [`request_paths`].
+fn from_page(
+    page: &Page,
+    paths: &[Option<PathTemplate>],
+    index: &TypeIndex,
+    roots: &BTreeSet<String>,
+) -> FromPage {
     let mut found = FromPage::default();
     match page.kind {
         PageKind::Resource | PageKind::Enum => {
@@ -216,7 +241,7 @@ fn from_page(page: &Page, index: &TypeIndex, roots: &BTreeSet<String>) -> FromPa
             }
         }
         PageKind::Api | PageKind::Other => {
-            found.operations = operations_from_page(page, index, roots, &mut found.diags);
+            found.operations = operations_from_page(page, paths, index, roots, &mut found.diags);
         }
     }
     found
@@ -340,6 +365,7 @@ fn row_type(row: &ParamRow, ns: &str, index: &TypeIndex, diags: &mut Diagnostics
 /// The operations of an API page, with the request-body type of an action where it has one.
 fn operations_from_page(
     page: &Page,
+    paths: &[Option<PathTemplate>],
     index: &TypeIndex,
     roots: &BTreeSet<String>,
     diags: &mut Diagnostics,
@@ -358,11 +384,11 @@ fn operations_from_page(
     let ns = namespace(page);
     let examples = examples(page, diags);
     let mut by_method: BTreeMap<&str, Vec<PathTemplate>> = BTreeMap::new();
-    for line in &page.requests {
-        if let Some(path) = parse_path(&line.path, &line.span, &page.version, diags) {
+    for (line, path) in page.requests.iter().zip(paths) {
+        if let Some(path) = path {
             let paths = by_method.entry(line.method.as_str()).or_default();
             if !paths.iter().any(|p| p.shape() == path.shape()) {
-                paths.push(path);
+                paths.push(path.clone());
             }
         }
     }
@@ -691,20 +717,28 @@ fn segments(path: &PathTemplate) -> Vec<Option<String>> {
     out
 }
 
+/// The request lines of a page read as paths (None where a line is not a path), with the
+/// diagnostics of reading them.
+fn request_paths(page: &Page) -> (Vec<Option<PathTemplate>>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let paths = page
+        .requests
+        .iter()
+        .map(|line| parse_path(&line.path, &line.span, &page.version, &mut diags))
+        .collect();
+    (paths, diags)
+}
+
 /// First path segments (lower-cased) that at least two pages declare: the roots of the API.
-fn path_roots(pages: &[Page]) -> BTreeSet<String> {
+/// `parsed` are the pages' [`request_paths`], in page order.
+fn path_roots(
+    pages: &[Page],
+    parsed: &[(Vec<Option<PathTemplate>>, Diagnostics)],
+) -> BTreeSet<String> {
     let mut count: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-    for page in pages {
-        for line in &page.requests {
-            let Some(path) = parse_path(
-                &line.path,
-                &line.span,
-                &page.version,
-                &mut Diagnostics::default(),
-            ) else {
-                continue;
-            };
-            if let Some(Some(first)) = segments(&path).into_iter().next() {
+    for (page, (paths, _)) in pages.iter().zip(parsed) {
+        for path in paths.iter().flatten() {
+            if let Some(Some(first)) = segments(path).into_iter().next() {
                 count.entry(first).or_default().insert(&page.file);
             }
         }
