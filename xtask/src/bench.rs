@@ -11,9 +11,9 @@
 //!   discover, read + parse ([`codegen::parse_all`]), [`model::build`], [`emit::emit`].
 //!
 //! It prints the median of each, the ratio full/plain, the median of each stage of the full
-//! pipeline with the cores it kept busy (process CPU time over wall time), and peak memory: of this process (`VmHWM`), and of each phase on its own, measured by
-//! running this command again as a child with `--phase plain|full` (each child reports its own
-//! `VmHWM`). Linux only for the memory figures (elsewhere they read "n/a").
+//! pipeline with the cores it kept busy (process CPU time over wall time), and peak memory: of
+//! this process (`VmHWM`), and of each phase on its own, measured by running this command again
+//! as a child with `--phase plain|full` (each child reports its own `VmHWM`). Linux only for the memory figures (elsewhere they read "n/a").
 //!
 //! Run it optimised: `cargo run --release -p xtask -- bench`.
 //!
@@ -327,7 +327,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     );
     // Per stage: median wall time, and the cores it kept busy (CPU time over wall time,
     // summed over the rounds).
-    let busy = |i: usize, get: fn(&Stages) -> Duration| {
+    let busy = |i: usize, get: StageOf| {
         let cpu: Duration = stages.iter().map(|s| s.cpu[i]).sum();
         let wall: Duration = stages.iter().map(get).sum();
         cpu.as_secs_f64() / wall.as_secs_f64().max(1e-9)

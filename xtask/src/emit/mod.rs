@@ -60,9 +60,10 @@ impl Output {
 
 /// Emits both crates from the model.
 ///
-/// `graph-models`, the conformance cases and `graph-requests` are made on three threads (the
-/// last two also on every core), each into its own sink, so the output does not depend on the
-/// threads; the conformance files come last, as they need the names the operations were given.
+/// `graph-models`, the conformance cases and `graph-requests` are made on three threads (each
+/// also on every core), each into its own sink, so the output does not depend on the threads;
+/// the conformance files follow the requests, whose names they need, while the models are
+/// still being written.
 pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     let layout = layout::Layout::new(model);
     let ((models, areas), requests, (conformance, cases)) = std::thread::scope(|scope| {
