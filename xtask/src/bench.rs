@@ -13,7 +13,8 @@
 //! It prints the median of each, the ratio full/plain, the median of each stage of the full
 //! pipeline with the cores it kept busy (process CPU time over wall time), and peak memory: of
 //! this process (`VmHWM`), and of each phase on its own, measured by running this command again
-//! as a child with `--phase plain|full` (each child reports its own `VmHWM`). Linux only for the memory figures (elsewhere they read "n/a").
+//! as a child with `--phase plain|full` (each child reports its own `VmHWM`). Linux only for
+//! the memory figures (elsewhere they read "n/a").
 //!
 //! Run it optimised: `cargo run --release -p xtask -- bench`.
 //!
