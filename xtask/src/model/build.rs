@@ -55,21 +55,10 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
         (TypeIndex::new(&pages), crate::par::join(parsed))
     });
     // What each page gives, on every core; then put together in page order (deterministic).
-    let jobs: Vec<(&Page, &[Option<PathTemplate>])> = pages
-        .iter()
-        .zip(parsed.iter().map(|(paths, _)| paths.as_slice()))
-        .collect();
+    let jobs: Vec<(&Page, &RequestPaths)> = pages.iter().zip(&parsed).collect();
     let per_page = crate::par::par_map(&jobs, |&(page, paths)| {
         from_page(page, paths, &index, &roots)
     });
-    drop(jobs);
-    // The diagnostics of request lines count where the lines make operations (api and other
-    // pages); on other pages they were read for the roots alone.
-    for (page, (_, path_diags)) in pages.iter().zip(parsed) {
-        if matches!(page.kind, PageKind::Api | PageKind::Other) {
-            diags.extend(path_diags);
-        }
-    }
     let mut versions: BTreeMap<String, VersionModel> = BTreeMap::new();
     for (page, found) in pages.iter().zip(per_page) {
         let vm = versions
@@ -216,7 +205,7 @@ struct FromPage {
 /// What one page gives; `paths` are its request lines read by [`request_paths`].
 fn from_page(
     page: &Page,
-    paths: &[Option<PathTemplate>],
+    (paths, path_diags): &RequestPaths,
     index: &TypeIndex,
     roots: &BTreeSet<String>,
 ) -> FromPage {
@@ -241,6 +230,8 @@ fn from_page(
             }
         }
         PageKind::Api | PageKind::Other => {
+            // The request lines make operations here; elsewhere they only count for the roots.
+            found.diags.extend(path_diags.clone());
             found.operations = operations_from_page(page, paths, index, roots, &mut found.diags);
         }
     }
@@ -719,7 +710,10 @@ fn segments(path: &PathTemplate) -> Vec<Option<String>> {
 
 /// The request lines of a page read as paths (None where a line is not a path), with the
 /// diagnostics of reading them.
-fn request_paths(page: &Page) -> (Vec<Option<PathTemplate>>, Diagnostics) {
+type RequestPaths = (Vec<Option<PathTemplate>>, Diagnostics);
+
+/// The [`RequestPaths`] of a page.
+fn request_paths(page: &Page) -> RequestPaths {
     let mut diags = Diagnostics::default();
     let paths = page
         .requests
@@ -731,10 +725,7 @@ fn request_paths(page: &Page) -> (Vec<Option<PathTemplate>>, Diagnostics) {
 
 /// First path segments (lower-cased) that at least two pages declare: the roots of the API.
 /// `parsed` are the pages' [`request_paths`], in page order.
-fn path_roots(
-    pages: &[Page],
-    parsed: &[(Vec<Option<PathTemplate>>, Diagnostics)],
-) -> BTreeSet<String> {
+fn path_roots(pages: &[Page], parsed: &[RequestPaths]) -> BTreeSet<String> {
     let mut count: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for (page, (paths, _)) in pages.iter().zip(parsed) {
         for path in paths.iter().flatten() {

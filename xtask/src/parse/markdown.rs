@@ -438,22 +438,20 @@ pub fn collapse(s: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut i = 0;
     while i < bytes.len() {
-        let len = white_space_at(s, i);
-        if len > 0 {
+        let (space, len) = white_space_at(s, i);
+        if space {
             i += len;
             continue;
         }
         // A word: copied whole, after one space if it is not the first.
         let start = i;
-        loop {
-            while i < bytes.len() && BYTE_CLASS[usize::from(bytes[i])] == WORD {
-                i += 1;
+        i += len;
+        while i < bytes.len() {
+            let (space, len) = white_space_at(s, i);
+            if space {
+                break;
             }
-            if i < bytes.len() && white_space_at(s, i) == 0 {
-                i += s[i..].chars().next().map_or(1, char::len_utf8);
-                continue;
-            }
-            break;
+            i += len;
         }
         if !out.is_empty() {
             out.push(b' ');
@@ -464,42 +462,16 @@ pub fn collapse(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// [`BYTE_CLASS`]: a byte that is part of a word.
-const WORD: u8 = 0;
-/// [`BYTE_CLASS`]: ASCII white space.
-const SPACE: u8 = 1;
-/// [`BYTE_CLASS`]: part of a character beyond ASCII, decoded to be decided.
-const WIDE: u8 = 2;
-
-/// What each byte is, for [`collapse`]'s word scan.
-const BYTE_CLASS: [u8; 256] = {
-    let mut t = [WORD; 256];
-    let mut b = 0x80;
-    while b < 256 {
-        t[b] = WIDE;
-        b += 1;
-    }
-    t[b' ' as usize] = SPACE;
-    t[b'\t' as usize] = SPACE;
-    t[b'\n' as usize] = SPACE;
-    t[b'\r' as usize] = SPACE;
-    t[0x0b] = SPACE;
-    t[0x0c] = SPACE;
-    t
-};
-
-/// The length in bytes of the white-space character at byte `i` of `s`, or 0 if it is not
-/// white space (`char::is_whitespace`).
+/// Whether the character at byte `i` of `s` is white space (`char::is_whitespace`), and its
+/// length in bytes. ASCII is decided on the byte; other characters are decoded (rare here).
 #[inline]
-fn white_space_at(s: &str, i: usize) -> usize {
-    match BYTE_CLASS[usize::from(s.as_bytes()[i])] {
-        WORD => 0,
-        SPACE => 1,
-        _ => s[i..]
-            .chars()
-            .next()
-            .filter(|c| c.is_whitespace())
-            .map_or(0, char::len_utf8),
+fn white_space_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1)
+    } else {
+        let c = s[i..].chars().next().unwrap_or(' ');
+        (c.is_whitespace(), c.len_utf8())
     }
 }
 
