@@ -9,10 +9,11 @@ use super::blocks::{parse_include, Block, Cell, Document, Link, Row, Section, Ta
 use crate::diag::{Diagnostics, Kind};
 use crate::span::{LineIndex, Span};
 
-/// Text being collected for a heading, paragraph, list item or table cell.
+/// Text being collected for a heading, paragraph, list item or table cell, its white space
+/// folded as it comes ([`Fold`]): the collected text is the block's text, not a draft of it.
 #[derive(Default)]
 struct Inline {
-    text: String,
+    text: Fold,
     links: Vec<Link>,
     link_start: Vec<(usize, String)>,
     start: usize,
@@ -103,7 +104,7 @@ impl Reader<'_> {
                     html.push_str(&t);
                 } else if let Some(inline) = &mut self.inline {
                     if !t.trim_start().starts_with("<!--") {
-                        inline.text.push_str(&t);
+                        inline.text.push(&t);
                     }
                 }
             }
@@ -118,11 +119,12 @@ impl Reader<'_> {
         } else if let Some((_, code, _)) = &mut self.code {
             code.push_str(t);
         } else if let Some(inline) = &mut self.inline {
-            inline.text.push_str(t);
+            inline.text.push(t);
         } else if !t.trim().is_empty() {
             // Text outside any paragraph (e.g. tight list items): collect it as its own paragraph.
-            self.inline = Some(Inline::new(offset));
-            self.inline.as_mut().unwrap().text.push_str(t);
+            let mut inline = Inline::new(offset);
+            inline.text.push(t);
+            self.inline = Some(inline);
         }
     }
 
@@ -137,7 +139,7 @@ impl Reader<'_> {
             Tag::Paragraph => {
                 self.flush_inline(range.start);
                 let mut inline = Inline::new(range.start);
-                inline.text.reserve(range.len());
+                inline.text.out.reserve(range.len());
                 self.inline = Some(inline);
             }
             Tag::Item => {
@@ -148,7 +150,7 @@ impl Reader<'_> {
                 if let Some(inline) = &mut self.inline {
                     inline
                         .link_start
-                        .push((inline.text.len(), dest_url.to_string()));
+                        .push((inline.text.out.len(), dest_url.to_string()));
                 }
             }
             Tag::Table(_) => {
@@ -202,7 +204,7 @@ impl Reader<'_> {
                     return;
                 }
                 let span = self.span(inline.start);
-                let heading = collapse(&inline.text);
+                let heading = inline.text.out;
                 let next = Section {
                     level,
                     heading,
@@ -216,8 +218,14 @@ impl Reader<'_> {
             TagEnd::Link => {
                 if let Some(inline) = &mut self.inline {
                     if let Some((start, href)) = inline.link_start.pop() {
-                        let text = collapse(&inline.text[start.min(inline.text.len())..]);
-                        inline.links.push(Link { text, href });
+                        // The folded text of the link; a space before its first word is
+                        // the paragraph's, not the link's.
+                        let all = &inline.text.out;
+                        let text = all.get(start..).unwrap_or("").trim_start_matches(' ');
+                        inline.links.push(Link {
+                            text: text.to_owned(),
+                            href,
+                        });
                     }
                 }
             }
@@ -225,7 +233,7 @@ impl Reader<'_> {
                 let inline = self.inline.take().unwrap_or_default();
                 if let Some(t) = &mut self.table {
                     t.row.push(Cell {
-                        text: collapse(&inline.text),
+                        text: inline.text.out,
                         links: inline.links,
                     });
                 }
@@ -335,7 +343,7 @@ impl Reader<'_> {
         let text = if has_include {
             collapse(&prose.join(" "))
         } else {
-            collapse(&inline.text)
+            inline.text.out
         };
         if !text.is_empty() {
             self.section.blocks.push(Block::Paragraph {
@@ -434,32 +442,88 @@ fn raw_cell_count(line: &str) -> usize {
 /// Folds runs of white space into single spaces (white space as `char::is_whitespace`), without
 /// leading or trailing space.
 pub fn collapse(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let (space, len) = white_space_at(s, i);
-        if space {
-            i += len;
-            continue;
+    let mut fold = Fold {
+        out: String::with_capacity(s.len()),
+        space: false,
+    };
+    fold.push(s);
+    fold.out
+}
+
+/// Text whose white space is folded as it is appended, piece by piece, to what [`collapse`]
+/// makes of all the pieces at once: runs of white space (also across pieces) become one space,
+/// none at the start, and none at the end (a run is written only when a word follows it).
+#[derive(Default)]
+struct Fold {
+    out: String,
+    /// White space was read after the last word and is not written yet.
+    space: bool,
+}
+
+impl Fold {
+    fn push(&mut self, s: &str) {
+        if is_plain(s.as_bytes()) {
+            // Single spaces between words (most text): copied whole.
+            let (lead, rest) = s.strip_prefix(' ').map_or((false, s), |r| (true, r));
+            let (body, trail) = rest.strip_suffix(' ').map_or((rest, false), |r| (r, true));
+            if !body.is_empty() {
+                if (lead || self.space) && !self.out.is_empty() {
+                    self.out.push(' ');
+                }
+                self.out.push_str(body);
+                self.space = trail;
+            } else {
+                self.space |= lead && !self.out.is_empty();
+            }
+            return;
         }
-        // A word: copied whole, after one space if it is not the first.
-        let start = i;
-        i += len;
+        self.push_words(s);
+    }
+
+    fn push_words(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        let mut i = 0;
         while i < bytes.len() {
             let (space, len) = white_space_at(s, i);
             if space {
-                break;
+                self.space = !self.out.is_empty();
+                i += len;
+                continue;
             }
+            // A word: copied whole, after one space if white space came before it.
+            let start = i;
             i += len;
+            while i < bytes.len() {
+                let (space, len) = white_space_at(s, i);
+                if space {
+                    break;
+                }
+                i += len;
+            }
+            if std::mem::take(&mut self.space) {
+                self.out.push(' ');
+            }
+            self.out.push_str(&s[start..i]);
         }
-        if !out.is_empty() {
-            out.push(b' ');
-        }
-        out.extend_from_slice(&bytes[start..i]);
     }
-    // Whole words and ASCII spaces were copied, so this is UTF-8.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Whether `s` is ASCII whose only white space is single spaces: folding keeps it as it is,
+/// but for a space at either end. Decided 32 byte pairs at a time without branches in a block
+/// (the compiler vectorises it), as most text is like that.
+fn is_plain(s: &[u8]) -> bool {
+    let odd = |c: u8| (c < 0x20) | (c >= 0x7f);
+    let Some((&first, rest)) = s.split_first() else {
+        return true;
+    };
+    !odd(first)
+        && s.chunks(32).zip(rest.chunks(32)).all(|(before, block)| {
+            let mut bad = false;
+            for (&p, &c) in before.iter().zip(block) {
+                bad |= odd(c) | ((c == b' ') & (p == b' '));
+            }
+            !bad
+        })
 }
 
 /// Whether the character at byte `i` of `s` is white space (`char::is_whitespace`), and its
@@ -489,6 +553,78 @@ mod tests {
         assert_eq!(collapse(" \n "), "");
         assert_eq!(collapse("\u{a0}a\u{2003}\u{2003}é b\u{3000}"), "a é b");
         assert_eq!(collapse("ünï\u{b}cødé"), "ünï cødé");
+    }
+
+    #[test]
+    fn plain_text_is_ascii_with_single_spaces() {
+        for (s, plain) in [
+            ("", true),
+            (" a b ", true),
+            ("a  b", false),
+            ("a\tb", false),
+            ("a\nb", false),
+            ("é", false),
+            ("a\u{7f}", false),
+        ] {
+            assert_eq!(is_plain(s.as_bytes()), plain, "{s:?}");
+        }
+        // A double space across the 32-byte blocks, and at every other place.
+        let base = "x".repeat(70);
+        for i in 0..69 {
+            let mut s = base.clone().into_bytes();
+            s[i] = b' ';
+            assert!(is_plain(&s), "{i}");
+            s[i + 1] = b' ';
+            assert!(!is_plain(&s), "{i}");
+        }
+    }
+
+    #[test]
+    fn folding_piece_by_piece_is_collapsing_the_whole() {
+        let samples = [
+            "  a \n\t b  c ",
+            "a\u{a0}\u{a0}é b\u{3000}",
+            "word",
+            " \n ",
+            "x y",
+            "ab\ncd ",
+        ];
+        for a in samples {
+            for b in samples {
+                // Every split of `a + b` into three pieces at character boundaries.
+                let whole = format!("{a}{b}");
+                let cuts: Vec<usize> = whole.char_indices().map(|(i, _)| i).collect();
+                for &i in &cuts {
+                    for &j in cuts.iter().filter(|&&j| j >= i) {
+                        let mut fold = Fold::default();
+                        for piece in [&whole[..i], &whole[i..j], &whole[j..]] {
+                            fold.push(piece);
+                        }
+                        assert_eq!(fold.out, collapse(&whole), "{whole:?} cut at {i}, {j}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn link_texts_and_cells_are_folded() {
+        let (doc, _) = parse(
+            &"t.md".into(),
+            "Text  before [the\n  link](a.md) after.\n\n| A | B |\n|---|---|\n|  x   y | [ z ](b.md) |\n",
+        );
+        let blocks: Vec<&Block> = doc.sections.iter().flat_map(|s| &s.blocks).collect();
+        let Block::Paragraph { text, links, .. } = blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(text, "Text before the link after.");
+        assert_eq!(links[0].text, "the link");
+        let Block::Table(table) = blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(table.rows[0].cells[0].text, "x y");
+        assert_eq!(table.rows[0].cells[1].text, "z");
+        assert_eq!(table.rows[0].cells[1].links[0].text, "z");
     }
 
     #[test]
