@@ -5,6 +5,9 @@ use crate::model::{Cloud, Operation};
 /// Escapes text for markdown in rustdoc: brackets would become intra-doc links, and bare URLs
 /// (which rustdoc warns about) become autolinks.
 pub fn prose(text: &str) -> String {
+    if !text.bytes().any(|b| matches!(b, b'[' | b']' | b'<' | b'>')) {
+        return autolink(text);
+    }
     let escaped = plain_html(text)
         .replace('[', "\\[")
         .replace(']', "\\]")

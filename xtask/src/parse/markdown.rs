@@ -150,7 +150,7 @@ impl Reader<'_> {
                 if let Some(inline) = &mut self.inline {
                     inline
                         .link_start
-                        .push((inline.text.out.len(), dest_url.to_string()));
+                        .push((inline.text.out.len(), dest_url.into_string()));
                 }
             }
             Tag::Table(_) => {
