@@ -113,7 +113,7 @@ fn plain(input: &Path, parallel: bool) -> anyhow::Result<(usize, usize, usize)> 
 /// (bytes, events) of one page.
 fn plain_file(s: &codegen::Source) -> anyhow::Result<(usize, usize)> {
     let raw = std::fs::read(&s.path)?;
-    let text = String::from_utf8_lossy(&raw);
+    let text = codegen::page_text(&raw);
     let parser = pulldown_cmark::Parser::new_ext(&text, crate::parse::markdown::options());
     Ok((raw.len(), parser.into_offset_iter().count()))
 }

@@ -92,7 +92,7 @@ pub fn parse_all(sources: &[Source]) -> (Vec<Page>, Diagnostics) {
 fn parse_source(s: &Source) -> (Option<Page>, Diagnostics) {
     match fs::read(&s.path) {
         Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
+            let text = page_text(&bytes);
             let (page, d) = parse::parse_page(&s.display, &s.version, &text);
             (Some(page), d)
         }
@@ -105,6 +105,15 @@ fn parse_source(s: &Source) -> (Option<Page>, Diagnostics) {
             );
             (None, diags)
         }
+    }
+}
+
+/// The text of a page file: its bytes as they are when they are UTF-8 (checked by the standard
+/// library's fast validation), else with each invalid sequence replaced by U+FFFD.
+pub fn page_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.into(),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
@@ -429,6 +438,18 @@ pub fn summary(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_text_borrows_utf8_and_replaces_what_is_not() {
+        let good = "Résumé `x`".as_bytes();
+        assert!(matches!(
+            page_text(good),
+            std::borrow::Cow::Borrowed("Résumé `x`")
+        ));
+        let bad = b"a\xffb\xc3";
+        assert_eq!(page_text(bad), String::from_utf8_lossy(bad));
+        assert_eq!(page_text(bad), "a\u{fffd}b\u{fffd}");
+    }
 
     #[test]
     fn write_touches_only_what_changed() {
