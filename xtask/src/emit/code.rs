@@ -5,13 +5,49 @@
 //! What is written is checked, not trusted: the tests parse every generated file with `syn`
 //! (`tests/generated_code.rs`), and CI compiles the crates with `-D warnings`.
 
+use std::cell::RefCell;
 use std::fmt::{Display, Write};
 
 /// Rust source under construction.
-#[derive(Debug, Default)]
+///
+/// Its buffer comes from the buffers that code written before on this thread left behind, and
+/// goes back there when the code is dropped: a thread writing thousands of files grows a buffer
+/// a few times, not each file's buffer from nothing. The finished text is copied out at its size.
+#[derive(Debug)]
 pub struct Code {
     out: String,
     depth: usize,
+}
+
+thread_local! {
+    /// Emptied buffers of dropped [`Code`], for the next code on this thread.
+    static SPARE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many emptied buffers a thread keeps (code is nested a few levels deep at most).
+const SPARE_BUFFERS: usize = 8;
+
+impl Default for Code {
+    fn default() -> Self {
+        Self::with_depth(0)
+    }
+}
+
+impl Drop for Code {
+    fn drop(&mut self) {
+        let mut out = std::mem::take(&mut self.out);
+        if out.capacity() == 0 {
+            return;
+        }
+        out.clear();
+        // A thread that is ending has no spares any more: the buffer is simply freed.
+        let _ = SPARE.try_with(|spare| {
+            let mut spare = spare.borrow_mut();
+            if spare.len() < SPARE_BUFFERS {
+                spare.push(out);
+            }
+        });
+    }
 }
 
 impl Code {
@@ -21,10 +57,12 @@ impl Code {
 
     /// Code that starts `depth` blocks deep, to be [`append`](Self::append)ed into a block.
     pub fn with_depth(depth: usize) -> Self {
-        Self {
-            out: String::new(),
-            depth,
-        }
+        let out = SPARE
+            .try_with(|spare| spare.borrow_mut().pop())
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        Self { out, depth }
     }
 
     /// Appends code written separately (e.g. with [`with_depth`](Self::with_depth)).
@@ -107,7 +145,15 @@ impl Code {
 
     /// Everything written so far.
     pub fn finish(self) -> String {
-        self.out
+        self.finish_after("")
+    }
+
+    /// `head` and everything written so far, in a string of just that size.
+    pub fn finish_after(self, head: &str) -> String {
+        let mut text = String::with_capacity(head.len() + self.out.len());
+        text.push_str(head);
+        text.push_str(&self.out);
+        text
     }
 }
 
@@ -210,6 +256,24 @@ mod tests {
             c.finish(),
             "/// A thing.\n///\n/// More.\npub struct A {\n    /// Field.\n    pub a: u8,\n}\n\n#[cfg(feature = \"x\")]\n\n"
         );
+    }
+
+    #[test]
+    fn buffers_are_reused_and_start_empty() {
+        let mut first = Code::new();
+        first.line("x".repeat(10_000));
+        let text = first.finish_after("// head\n");
+        assert_eq!(text.len(), "// head\n".len() + 10_001);
+        assert_eq!(
+            text.capacity(),
+            text.len(),
+            "the finished text has its own size"
+        );
+        // The next code on this thread takes the buffer back, empty.
+        let mut second = Code::with_depth(1);
+        assert!(second.out.capacity() >= 10_001);
+        second.line("y");
+        assert_eq!(second.finish(), "    y\n");
     }
 
     #[test]

@@ -29,11 +29,7 @@ impl Sink {
 
 /// The text of a generated Rust file: the header and the code.
 pub fn with_header(code: code::Code) -> String {
-    let body = code.finish();
-    let mut text = String::with_capacity(HEADER.len() + body.len());
-    text.push_str(HEADER);
-    text.push_str(&body);
-    text
+    code.finish_after(HEADER)
 }
 
 /// Both generated crates.
