@@ -378,7 +378,8 @@ fn operations_from_page(
     for (line, path) in page.requests.iter().zip(paths) {
         if let Some(path) = path {
             let paths = by_method.entry(line.method.as_str()).or_default();
-            if !paths.iter().any(|p| p.shape() == path.shape()) {
+            let shape = path.shape();
+            if !paths.iter().any(|p| p.shape() == shape) {
                 paths.push(path.clone());
             }
         }

@@ -143,7 +143,8 @@ fn body_rank(body: &Option<BodyModel>) -> u8 {
 
 fn absorb(into: &mut Operation, from: Operation) {
     for p in from.paths {
-        if !into.paths.iter().any(|q| q.shape() == p.shape()) {
+        let shape = p.shape();
+        if !into.paths.iter().any(|q| q.shape() == shape) {
             into.paths.push(p);
         }
     }

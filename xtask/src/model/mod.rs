@@ -116,13 +116,15 @@ impl PathTemplate {
 
     /// The template with every parameter written `{}`: equal for the same URL shape.
     pub fn shape(&self) -> String {
-        self.pieces
-            .iter()
-            .map(|p| match p {
-                Piece::Lit { text } => text.to_ascii_lowercase(),
-                Piece::Param { .. } => "{}".to_owned(),
-            })
-            .collect()
+        let mut shape = String::with_capacity(self.raw.len());
+        for piece in &self.pieces {
+            match piece {
+                Piece::Lit { text } => shape.push_str(text),
+                Piece::Param { .. } => shape.push_str("{}"),
+            }
+        }
+        shape.make_ascii_lowercase();
+        shape
     }
 }
 
