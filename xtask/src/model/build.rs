@@ -373,7 +373,7 @@ fn operations_from_page(
         return Vec::new();
     }
     let ns = namespace(page);
-    let examples = examples(page, diags);
+    let mut examples = examples(page, diags);
     let mut by_method: BTreeMap<&str, Vec<PathTemplate>> = BTreeMap::new();
     for (line, path) in page.requests.iter().zip(paths) {
         if let Some(path) = path {
@@ -415,11 +415,19 @@ fn operations_from_page(
             permissions: permissions(page, diags),
             clouds: clouds(page, diags),
             description: page.description.as_ref().and_then(|d| text(&d.value)),
-            examples: examples
-                .iter()
-                .filter(|e| example_method(e).is_none_or(|m| m == method))
-                .cloned()
-                .collect(),
+            // One operation (most pages) takes the examples; several take copies of theirs.
+            examples: if several {
+                examples
+                    .iter()
+                    .filter(|e| example_method(e).is_none_or(|m| m == method))
+                    .cloned()
+                    .collect()
+            } else {
+                std::mem::take(&mut examples)
+                    .into_iter()
+                    .filter(|e| example_method(e).is_none_or(|m| m == method))
+                    .collect()
+            },
             sources: vec![paths[0].span.clone()],
             paths,
         };
