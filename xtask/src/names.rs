@@ -7,13 +7,13 @@ use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 /// Words that cannot be identifiers even as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Rust keywords (2021 edition, strict and reserved).
+/// Rust keywords (2021 edition, strict and reserved), sorted (byte order) for binary search.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keeps ASCII letters, digits and word breaks; everything else separates words.
@@ -196,7 +196,7 @@ pub fn body_type_qualified(group: &str, name: &str) -> String {
 /// from [`snake`] and [`camel`] (ASCII words), so the result is always a valid identifier; the
 /// test below checks that with the Rust lexer of `proc-macro2`.
 pub fn ident(name: &str) -> String {
-    if KEYWORDS.contains(&name) && !NOT_RAW.contains(&name) {
+    if KEYWORDS.binary_search(&name).is_ok() && !NOT_RAW.contains(&name) {
         format!("r#{name}")
     } else {
         name.to_owned()
@@ -329,6 +329,20 @@ mod tests {
             "messagesCreateReplyRequestBody"
         );
         assert_eq!(body_type_qualified("", "send"), "sendRequestBody");
+    }
+
+    #[test]
+    fn keywords_are_sorted_and_every_one_is_raw() {
+        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+        for k in KEYWORDS {
+            let expected = if NOT_RAW.contains(k) {
+                (*k).to_owned()
+            } else {
+                format!("r#{k}")
+            };
+            assert_eq!(ident(k), expected);
+        }
+        assert_eq!(ident("types"), "types");
     }
 
     #[test]
