@@ -6,7 +6,7 @@
 //! parameter values, query options, headers, body) and what the server must see and answer.
 
 use std::collections::BTreeMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -652,6 +652,19 @@ fn type_check(
     path: &str,
     out: &mut Vec<String>,
 ) {
+    type_check_at(vm, v, t, what, &mut path.to_owned(), out);
+}
+
+/// [`type_check`] at the JSON pointer `path`, which grows by a segment for each level it goes
+/// down and is cut back after it.
+fn type_check_at(
+    vm: &VersionModel,
+    v: &Value,
+    t: &TypeRef,
+    what: &str,
+    path: &mut String,
+    out: &mut Vec<String>,
+) {
     if out.len() >= 3 || v.is_null() {
         return;
     }
@@ -663,7 +676,7 @@ fn type_check(
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
     };
-    let at = if path.is_empty() { "/" } else { path };
+    let at = if path.is_empty() { "/" } else { path.as_str() };
     let mut wrong = |expected: &str| {
         out.push(format!(
             "{what} has {} at `{at}`, the documented type is `{expected}`",
@@ -686,7 +699,10 @@ fn type_check(
         TypeRef::Collection(inner) => match v {
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    type_check(vm, item, inner, what, &format!("{path}/{i}"), out);
+                    let len = path.len();
+                    let _ = write!(path, "/{i}");
+                    type_check_at(vm, item, inner, what, path, out);
+                    path.truncate(len);
                 }
             }
             _ => wrong(&type_name(t, false)),
@@ -702,7 +718,11 @@ fn type_check(
                 };
                 for (k, item) in map {
                     if let Some(p) = property(vm, n, k) {
-                        type_check(vm, item, &p.ty, what, &format!("{path}/{k}"), out);
+                        let len = path.len();
+                        path.push('/');
+                        path.push_str(k);
+                        type_check_at(vm, item, &p.ty, what, path, out);
+                        path.truncate(len);
                     }
                 }
             }
