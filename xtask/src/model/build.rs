@@ -888,8 +888,7 @@ fn query(page: &Page, method: &str) -> Vec<QueryParam> {
         add(option.clone(), None);
     }
     for e in page.examples.iter().filter(|e| e.role == Role::Request) {
-        let Some(Start::Request { method: m, url }) = http::message(&e.text).map(|m| m.start)
-        else {
+        let Some(Start::Request { method: m, url }) = http::start(&e.text) else {
             continue;
         };
         if m != method {
@@ -1038,7 +1037,7 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
 }
 
 fn example_status(e: &Example) -> Option<u16> {
-    match http::message(&e.text)?.start {
+    match http::start(&e.text)? {
         Start::Response { status, .. } => Some(status),
         Start::Request { .. } => None,
     }

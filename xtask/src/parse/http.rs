@@ -48,6 +48,32 @@ pub struct Message {
     pub body_offset: u32,
 }
 
+/// The start of an example message (its first line that is not blank), without the rest.
+pub fn start(text: &str) -> Option<Start> {
+    start_line(text.lines().find(|l| !l.trim().is_empty())?)
+}
+
+/// `HTTP/1.1 200 OK` or `GET url [HTTP/1.1]`.
+fn start_line(first: &str) -> Option<Start> {
+    Some(if let Some(rest) = first.trim().strip_prefix("HTTP/") {
+        let mut parts = rest.split_whitespace();
+        let _version = parts.next();
+        let status = parts.next()?.parse().ok()?;
+        Start::Response {
+            status,
+            reason: parts.collect::<Vec<_>>().join(" "),
+        }
+    } else {
+        let (method, url) = request_line(first)?;
+        // `GET url HTTP/1.1` keeps only the url.
+        let url = url.split_whitespace().next().unwrap_or(url);
+        Start::Request {
+            method: method.to_owned(),
+            url: url.to_owned(),
+        }
+    })
+}
+
 /// Reads a request or response example. Headers run to the first blank line or to the first line
 /// that starts a JSON value; the rest is the body.
 pub fn message(text: &str) -> Option<Message> {
@@ -66,23 +92,7 @@ pub fn message(text: &str) -> Option<Message> {
         })
         .enumerate();
     let (_, (_, first)) = lines.find(|(_, (_, l))| !l.trim().is_empty())?;
-    let start = if let Some(rest) = first.trim().strip_prefix("HTTP/") {
-        let mut parts = rest.split_whitespace();
-        let _version = parts.next();
-        let status = parts.next()?.parse().ok()?;
-        Start::Response {
-            status,
-            reason: parts.collect::<Vec<_>>().join(" "),
-        }
-    } else {
-        let (method, url) = request_line(first)?;
-        // `GET url HTTP/1.1` keeps only the url.
-        let url = url.split_whitespace().next().unwrap_or(url);
-        Start::Request {
-            method: method.to_owned(),
-            url: url.to_owned(),
-        }
-    };
+    let start = start_line(first)?;
     // Headers run to a blank line or to a line that is not a header; the body starts at its
     // first non-blank line (its span is that line).
     let mut headers = Vec::new();
@@ -156,5 +166,26 @@ mod tests {
             vec![("workbook-session-id".into(), "{s}".into())]
         );
         assert_eq!(m.body, "{\n}");
+    }
+
+    #[test]
+    fn starts_are_the_starts_of_messages() {
+        for text in [
+            "HTTP/1.1 201 Created\nContent-Type: application/json\n\n{\"a\":1}",
+            "\r\n  \nGET https://graph.microsoft.com/v1.0/me?$select=id HTTP/1.1\r\nA: b\r\n",
+            "POST /me/sendMail\n\n{}",
+            "HTTP/1.1 abc",
+            "not a message",
+            "",
+        ] {
+            assert_eq!(start(text), message(text).map(|m| m.start), "{text:?}");
+        }
+        assert_eq!(
+            start("\n\nGET /me HTTP/1.1\n"),
+            Some(Start::Request {
+                method: "GET".into(),
+                url: "/me".into()
+            })
+        );
     }
 }
