@@ -58,24 +58,31 @@ impl Output {
 ///
 /// `graph-models`, the conformance cases and `graph-requests` are made on three threads (each
 /// also on every core), each into its own sink, so the output does not depend on the threads;
-/// the conformance files follow the requests, whose names they need, while the models are
-/// still being written.
+/// the cases and the API areas start while the layout (the Rust names and paths of the types)
+/// is made, and the conformance files follow the requests, whose names they need, while the
+/// models are still being written.
 pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
-    let layout = layout::Layout::new(model);
+    // Set on this thread once the other threads have started (the cases and the areas do not
+    // need it), and read by all of them after.
+    let layout = std::sync::OnceLock::new();
     let ((models, areas), requests, (conformance, cases)) = std::thread::scope(|scope| {
-        let models = scope.spawn(|| {
-            let areas: BTreeMap<String, crate::model::areas::Areas> = model
+        let cases = scope.spawn(|| crate::conformance::extract(model));
+        let areas = scope.spawn(|| {
+            model
                 .versions
                 .iter()
                 .map(|(v, vm)| (v.clone(), crate::model::areas::Areas::of(vm)))
-                .collect();
+                .collect::<BTreeMap<String, crate::model::areas::Areas>>()
+        });
+        let layout: &layout::Layout = layout.get_or_init(|| layout::Layout::new(model));
+        let models = scope.spawn(move || {
+            let areas = crate::par::join(areas);
             let mut sink = Sink::default();
-            models::emit(model, &layout, &areas, &mut sink);
+            models::emit(model, layout, &areas, &mut sink);
             (sink, areas)
         });
-        let cases = scope.spawn(|| crate::conformance::extract(model));
         let mut sink = Sink::default();
-        let recorded = requests::emit(model, &layout, &mut sink);
+        let recorded = requests::emit(model, layout, &mut sink);
         // The conformance dispatch needs the names the requests got, not the models: it is
         // written while the models are still being written.
         let mut conformance = Sink::default();
