@@ -295,24 +295,29 @@ impl Areas {
 }
 
 /// Adds `area` to a type and everything it reaches (properties, base types).
-fn reach(vm: &VersionModel, name: &str, area: &str, out: &mut BTreeMap<String, BTreeSet<String>>) {
-    let mut stack = vec![name.to_owned()];
+/// Names are copied only where a type gets an area it did not have.
+fn reach<'a>(
+    vm: &'a VersionModel,
+    name: &'a str,
+    area: &str,
+    out: &mut BTreeMap<String, BTreeSet<String>>,
+) {
+    let mut stack = vec![name];
     while let Some(name) = stack.pop() {
-        let Some(ty) = vm.types.get(&name) else {
+        let Some(ty) = vm.types.get(name) else {
             continue;
         };
-        if !out.entry(name.clone()).or_default().insert(area.to_owned()) {
+        let areas = match out.get_mut(name) {
+            Some(areas) => areas,
+            None => out.entry(name.to_owned()).or_default(),
+        };
+        if areas.contains(area) {
             continue;
         }
-        if let Some(base) = &ty.base {
-            stack.push(base.clone());
-        }
+        areas.insert(area.to_owned());
+        stack.extend(ty.base.as_deref());
         if let TypeKind::Struct { properties } = &ty.kind {
-            for p in properties {
-                if let Some(n) = p.ty.named() {
-                    stack.push(n.to_owned());
-                }
-            }
+            stack.extend(properties.iter().filter_map(|p| p.ty.named()));
         }
     }
 }
