@@ -333,7 +333,10 @@ mod tests {
 
     #[test]
     fn keywords_are_sorted_and_every_one_is_raw() {
-        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+        assert!(
+            KEYWORDS.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
         for k in KEYWORDS {
             let expected = if NOT_RAW.contains(k) {
                 (*k).to_owned()

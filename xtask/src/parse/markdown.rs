@@ -512,7 +512,7 @@ impl Fold {
 /// but for a space at either end. Decided 32 byte pairs at a time without branches in a block
 /// (the compiler vectorises it), as most text is like that.
 fn is_plain(s: &[u8]) -> bool {
-    let odd = |c: u8| (c < 0x20) | (c >= 0x7f);
+    let odd = |c: u8| !(0x20..0x7f).contains(&c);
     let Some((&first, rest)) = s.split_first() else {
         return true;
     };
