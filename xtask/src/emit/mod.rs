@@ -64,7 +64,7 @@ impl Output {
 pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     // Set on this thread once the other threads have started (the cases and the areas do not
     // need it), and read by all of them after.
-    let layout = std::sync::OnceLock::new();
+    let layout_once = std::sync::OnceLock::new();
     let ((models, areas), requests, (conformance, cases)) = std::thread::scope(|scope| {
         let cases = scope.spawn(|| crate::conformance::extract(model));
         let areas = scope.spawn(|| {
@@ -74,7 +74,7 @@ pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
                 .map(|(v, vm)| (v.clone(), crate::model::areas::Areas::of(vm)))
                 .collect::<BTreeMap<String, crate::model::areas::Areas>>()
         });
-        let layout: &layout::Layout = layout.get_or_init(|| layout::Layout::new(model));
+        let layout: &layout::Layout = layout_once.get_or_init(|| layout::Layout::new(model));
         let models = scope.spawn(move || {
             let areas = crate::par::join(areas);
             let mut sink = Sink::default();
