@@ -321,3 +321,66 @@ fn enums_in_a_resource_page_type_its_properties() {
         vm.types.keys().collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn note_tables_are_not_properties_and_value_columns_give_types() {
+    let model = common::model_of(&[
+        (
+            &fixture("resource-with-note-table.md"),
+            "resources/outlookcategory.md",
+            "v1.0",
+        ),
+        (
+            &fixture("action-name-value-table.md"),
+            "api/driveitem-checkin.md",
+            "v1.0",
+        ),
+    ]);
+    let vm = &model.versions["v1.0"];
+    let names = |ty: &str| -> Vec<(String, xtask::model::TypeRef)> {
+        match &vm.types[ty].kind {
+            xtask::model::TypeKind::Struct { properties } => properties
+                .iter()
+                .map(|p| (p.name.clone(), p.ty.clone()))
+                .collect(),
+            other => panic!("{ty} is {other:?}"),
+        }
+    };
+    // The colour table under the properties is a note about `color`'s values.
+    let category: Vec<String> = names("microsoft.graph.outlookCategory")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(category, ["displayName", "color"]);
+    // `Name | Value | Description`: the value column gives the types; the table of
+    // `checkInAs` values after it gives no parameters.
+    let body = vm
+        .operations
+        .iter()
+        .find_map(|op| match &op.body {
+            Some(xtask::model::BodyModel::Parameters { type_name }) => Some(type_name.clone()),
+            _ => None,
+        })
+        .expect("checkin has a parameter body");
+    let body = names(&body);
+    let params: Vec<&str> = body.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(params, ["checkInAs", "parentReference"]);
+    assert_eq!(
+        body[0].1,
+        xtask::model::TypeRef::Prim(xtask::model::prims::Prim::String)
+    );
+    // `ItemReference` is read as the type it links to; without its page (not in this model)
+    // it is untyped JSON with that reason, not a row without a type.
+    assert!(
+        !kinds(&model).contains(&"unknown-type"),
+        "{:?}",
+        model.diagnostics
+    );
+    assert!(model
+        .diagnostics
+        .iter()
+        .any(|d| d.kind.as_str() == "unresolved-type"
+            && d.message
+                .to_ascii_lowercase()
+                .contains("`microsoft.graph.itemreference`")));
+}

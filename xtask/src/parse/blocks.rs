@@ -92,6 +92,21 @@ pub struct Cell {
     pub links: Vec<Link>,
 }
 
+/// Headers of the column that names the rows of a parameter, property or member table.
+pub const NAME_HEADS: &[&str] = &[
+    "name",
+    "parameter",
+    "property",
+    "relationship",
+    "member",
+    "header",
+    "value",
+];
+
+/// Headers of a column of types besides `Type` itself (and `Type(s)`, ...): a resource page's
+/// property table headed like its methods table (`agreementFileData`) still gives types.
+const TYPE_HEADS: &[&str] = &["type", "return type", "property type", "data type"];
+
 impl Table {
     /// The index of the first column whose header matches one of `names` (case-insensitive).
     pub fn column(&self, names: &[&str]) -> Option<usize> {
@@ -99,6 +114,42 @@ impl Table {
             let h = h.trim().to_ascii_lowercase();
             names.iter().any(|n| h == *n || h.starts_with(n))
         })
+    }
+
+    /// The column that gives each row's type: one headed as in [`TYPE_HEADS`], or the middle
+    /// column of a `Name | Value | Description` table (the layout of the OneDrive pages' header,
+    /// query and body tables, whose `Value` column holds `string`, `etag`, `ItemReference`).
+    pub fn type_column(&self) -> Option<usize> {
+        self.column(TYPE_HEADS).or_else(|| {
+            let heads: Vec<String> = self
+                .header
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect();
+            // Not `Member | Value | Description`: an enum's values are numbers.
+            match heads.as_slice() {
+                [name, value, description]
+                    if ["name", "parameter", "property", "header"].contains(&name.as_str())
+                        && value == "value"
+                        && description.starts_with("description") =>
+                {
+                    Some(1)
+                }
+                _ => None,
+            }
+        })
+    }
+
+    /// Whether the rows are things with names and types (parameters, properties): the table
+    /// has a type column or its first column names the rows. Other tables in those sections are
+    /// notes (`outlookCategory`'s colours of its `color` values, `findMeetingTimes`'s
+    /// `activityDomain` values), not more properties.
+    pub fn names_typed_rows(&self) -> bool {
+        self.type_column().is_some()
+            || self.header.first().is_some_and(|h| {
+                let h = h.trim().to_ascii_lowercase();
+                NAME_HEADS.iter().any(|n| h == *n || h.starts_with(n))
+            })
     }
 }
 
@@ -113,4 +164,47 @@ pub fn parse_include(text: &str) -> Option<(String, String)> {
     let rest = rest.trim_start().strip_prefix('(')?;
     let (path, _) = rest.split_once(')')?;
     Some((name.trim().to_owned(), path.trim().to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(header: &[&str]) -> Table {
+        Table {
+            header: header.iter().map(|h| (*h).to_owned()).collect(),
+            rows: Vec::new(),
+            span: Span::new(&"t.md".into(), 1),
+        }
+    }
+
+    #[test]
+    fn type_columns_and_tables_of_named_rows() {
+        for (header, type_column, named) in [
+            (&["Property", "Type", "Description"][..], Some(1), true),
+            (&["Name", "Type(s)", "Description"], Some(1), true),
+            (&["Method", "Return Type", "Description"], Some(1), true),
+            (&["Name", "Value", "Description"], Some(1), true),
+            (&["Parameter", "Value", "Description of it"], Some(1), true),
+            // Name-value pairs and enum members: the value is not a type.
+            (&["Name", "Value"], None, true),
+            (&["Member", "Value", "Description"], None, true),
+            (&["Value", "Value", "Description"], None, true),
+            // Notes in a properties section.
+            (
+                &["Pre-set constant", "Color mapped to in Outlook"],
+                None,
+                false,
+            ),
+            (
+                &["activityDomain value", "Suggestions for meeting times"],
+                None,
+                false,
+            ),
+        ] {
+            let t = table(header);
+            assert_eq!(t.type_column(), type_column, "{header:?}");
+            assert_eq!(t.names_typed_rows(), named, "{header:?}");
+        }
+    }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::blocks::{Block, Document, Link, Section, Table};
+use super::blocks::{Block, Document, Link, Section, Table, NAME_HEADS};
 use super::http;
 use crate::diag::{Diagnostics, Kind};
 use crate::span::Span;
@@ -667,6 +667,13 @@ impl Page {
             }
             return;
         }
+        let typed = matches!(
+            kind,
+            SectionKind::Body | SectionKind::Properties | SectionKind::Relationships
+        );
+        if typed && !table.names_typed_rows() {
+            return;
+        }
         let rows = param_rows(table, diags);
         match kind {
             SectionKind::Headers | SectionKind::HttpRequest => self.headers.extend(rows),
@@ -719,18 +726,8 @@ fn permission_list(cell: &str) -> Vec<String> {
 
 /// Reads name/type/description rows from a table.
 fn param_rows(table: &Table, diags: &mut Diagnostics) -> Vec<ParamRow> {
-    let name_col = table
-        .column(&[
-            "name",
-            "parameter",
-            "property",
-            "relationship",
-            "member",
-            "header",
-            "value",
-        ])
-        .unwrap_or(0);
-    let type_col = table.column(&["type"]);
+    let name_col = table.column(NAME_HEADS).unwrap_or(0);
+    let type_col = table.type_column();
     let desc_col = table.column(&["description"]);
     let mut rows = Vec::new();
     for row in &table.rows {

@@ -9,7 +9,7 @@ pub struct AgreementFileData {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Data that represents the terms of use PDF document. Read-only.
-    pub data: ::std::option::Option<::serde_json::Value>,
+    pub data: ::std::option::Option<crate::Binary>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.

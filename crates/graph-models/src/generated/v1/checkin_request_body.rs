@@ -9,9 +9,9 @@ pub struct CheckinRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. The status of the document after the check-in operation is complete. Can be published or unspecified.
-    pub check_in_as: ::std::option::Option<::serde_json::Value>,
+    pub check_in_as: ::std::option::Option<::std::string::String>,
     /// A check-in comment that is associated with the version.
-    pub comment: ::std::option::Option<::serde_json::Value>,
+    pub comment: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.

@@ -9,9 +9,9 @@ pub struct CopyADriveItemRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. Reference to the parent item the copy will be created in.
-    pub parent_reference: ::std::option::Option<::serde_json::Value>,
+    pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// Optional. The new name for the copy. If this isn't provided, the same name will be used as the original.
-    pub name: ::std::option::Option<::serde_json::Value>,
+    pub name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.

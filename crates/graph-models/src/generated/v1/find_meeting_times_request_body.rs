@@ -24,14 +24,6 @@ pub struct FindMeetingTimesRequestBody {
     pub return_suggestion_reasons: ::std::option::Option<bool>,
     /// Any time restrictions for a meeting, which can include the nature of the meeting (activityDomain property) and possible meeting time periods (timeSlots property). findMeetingTimes assumes activityDomain as work if you don't specify this parameter. Optional.
     pub time_constraint: ::std::option::Option<crate::v1::TimeConstraint>,
-    /// `work`.
-    pub work: ::std::option::Option<::serde_json::Value>,
-    /// `personal`.
-    pub personal: ::std::option::Option<::serde_json::Value>,
-    /// `unrestricted`.
-    pub unrestricted: ::std::option::Option<::serde_json::Value>,
-    /// `unknown`.
-    pub unknown: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
@@ -50,10 +42,6 @@ impl ::serde::Serialize for FindMeetingTimesRequestBody {
         out.field("minimumAttendeePercentage", &self.minimum_attendee_percentage);
         out.field("returnSuggestionReasons", &self.return_suggestion_reasons);
         out.field("timeConstraint", &self.time_constraint);
-        out.field("work", &self.work);
-        out.field("personal", &self.personal);
-        out.field("unrestricted", &self.unrestricted);
-        out.field("unknown", &self.unknown);
         out.finish()
     }
 }
@@ -71,10 +59,6 @@ impl<'de> ::serde::Deserialize<'de> for FindMeetingTimesRequestBody {
             minimum_attendee_percentage: fields.take("minimumAttendeePercentage"),
             return_suggestion_reasons: fields.take("returnSuggestionReasons"),
             time_constraint: fields.take("timeConstraint"),
-            work: fields.take("work"),
-            personal: fields.take("personal"),
-            unrestricted: fields.take("unrestricted"),
-            unknown: fields.take("unknown"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

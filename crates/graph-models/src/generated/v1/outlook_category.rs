@@ -14,58 +14,6 @@ pub struct OutlookCategory {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// A pre-set color constant that characterizes a category, and that is mapped to one of 25 predefined colors. See the note below.
     pub color: ::std::option::Option<crate::v1::CategoryColor>,
-    /// `None`.
-    pub none: ::std::option::Option<::serde_json::Value>,
-    /// `Preset0`.
-    pub preset0: ::std::option::Option<::serde_json::Value>,
-    /// `Preset1`.
-    pub preset1: ::std::option::Option<::serde_json::Value>,
-    /// `Preset2`.
-    pub preset2: ::std::option::Option<::serde_json::Value>,
-    /// `Preset3`.
-    pub preset3: ::std::option::Option<::serde_json::Value>,
-    /// `Preset4`.
-    pub preset4: ::std::option::Option<::serde_json::Value>,
-    /// `Preset5`.
-    pub preset5: ::std::option::Option<::serde_json::Value>,
-    /// `Preset6`.
-    pub preset6: ::std::option::Option<::serde_json::Value>,
-    /// `Preset7`.
-    pub preset7: ::std::option::Option<::serde_json::Value>,
-    /// `Preset8`.
-    pub preset8: ::std::option::Option<::serde_json::Value>,
-    /// `Preset9`.
-    pub preset9: ::std::option::Option<::serde_json::Value>,
-    /// `Preset10`.
-    pub preset10: ::std::option::Option<::serde_json::Value>,
-    /// `Preset11`.
-    pub preset11: ::std::option::Option<::serde_json::Value>,
-    /// `Preset12`.
-    pub preset12: ::std::option::Option<::serde_json::Value>,
-    /// `Preset13`.
-    pub preset13: ::std::option::Option<::serde_json::Value>,
-    /// `Preset14`.
-    pub preset14: ::std::option::Option<::serde_json::Value>,
-    /// `Preset15`.
-    pub preset15: ::std::option::Option<::serde_json::Value>,
-    /// `Preset16`.
-    pub preset16: ::std::option::Option<::serde_json::Value>,
-    /// `Preset17`.
-    pub preset17: ::std::option::Option<::serde_json::Value>,
-    /// `Preset18`.
-    pub preset18: ::std::option::Option<::serde_json::Value>,
-    /// `Preset19`.
-    pub preset19: ::std::option::Option<::serde_json::Value>,
-    /// `Preset20`.
-    pub preset20: ::std::option::Option<::serde_json::Value>,
-    /// `Preset21`.
-    pub preset21: ::std::option::Option<::serde_json::Value>,
-    /// `Preset22`.
-    pub preset22: ::std::option::Option<::serde_json::Value>,
-    /// `Preset23`.
-    pub preset23: ::std::option::Option<::serde_json::Value>,
-    /// `Preset24`.
-    pub preset24: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
@@ -79,32 +27,6 @@ impl ::serde::Serialize for OutlookCategory {
         out.field("id", &self.id);
         out.field("displayName", &self.display_name);
         out.field("color", &self.color);
-        out.field("None", &self.none);
-        out.field("Preset0", &self.preset0);
-        out.field("Preset1", &self.preset1);
-        out.field("Preset2", &self.preset2);
-        out.field("Preset3", &self.preset3);
-        out.field("Preset4", &self.preset4);
-        out.field("Preset5", &self.preset5);
-        out.field("Preset6", &self.preset6);
-        out.field("Preset7", &self.preset7);
-        out.field("Preset8", &self.preset8);
-        out.field("Preset9", &self.preset9);
-        out.field("Preset10", &self.preset10);
-        out.field("Preset11", &self.preset11);
-        out.field("Preset12", &self.preset12);
-        out.field("Preset13", &self.preset13);
-        out.field("Preset14", &self.preset14);
-        out.field("Preset15", &self.preset15);
-        out.field("Preset16", &self.preset16);
-        out.field("Preset17", &self.preset17);
-        out.field("Preset18", &self.preset18);
-        out.field("Preset19", &self.preset19);
-        out.field("Preset20", &self.preset20);
-        out.field("Preset21", &self.preset21);
-        out.field("Preset22", &self.preset22);
-        out.field("Preset23", &self.preset23);
-        out.field("Preset24", &self.preset24);
         out.finish()
     }
 }
@@ -117,32 +39,6 @@ impl<'de> ::serde::Deserialize<'de> for OutlookCategory {
             id: fields.take("id"),
             display_name: fields.take("displayName"),
             color: fields.take("color"),
-            none: fields.take("None"),
-            preset0: fields.take("Preset0"),
-            preset1: fields.take("Preset1"),
-            preset2: fields.take("Preset2"),
-            preset3: fields.take("Preset3"),
-            preset4: fields.take("Preset4"),
-            preset5: fields.take("Preset5"),
-            preset6: fields.take("Preset6"),
-            preset7: fields.take("Preset7"),
-            preset8: fields.take("Preset8"),
-            preset9: fields.take("Preset9"),
-            preset10: fields.take("Preset10"),
-            preset11: fields.take("Preset11"),
-            preset12: fields.take("Preset12"),
-            preset13: fields.take("Preset13"),
-            preset14: fields.take("Preset14"),
-            preset15: fields.take("Preset15"),
-            preset16: fields.take("Preset16"),
-            preset17: fields.take("Preset17"),
-            preset18: fields.take("Preset18"),
-            preset19: fields.take("Preset19"),
-            preset20: fields.take("Preset20"),
-            preset21: fields.take("Preset21"),
-            preset22: fields.take("Preset22"),
-            preset23: fields.take("Preset23"),
-            preset24: fields.take("Preset24"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -9,7 +9,7 @@ pub struct UnfollowSiteRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the item.
-    pub id: ::std::option::Option<::serde_json::Value>,
+    pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.

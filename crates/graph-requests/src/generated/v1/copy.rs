@@ -152,14 +152,14 @@ impl CopyADriveItem {
 
     /// Sets the body parameter `parentReference`. Optional. Reference to the parent item the copy will be created in.
     #[inline]
-    pub fn parent_reference(mut self, value: ::serde_json::Value) -> Self {
+    pub fn parent_reference(mut self, value: crate::models::v1::ItemReference) -> Self {
         self.body.parent_reference = Some(value);
         self
     }
 
     /// Sets the body parameter `name`. Optional. The new name for the copy. If this isn't provided, the same name will be used as the original.
     #[inline]
-    pub fn name(mut self, value: ::serde_json::Value) -> Self {
+    pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }

@@ -483,14 +483,14 @@ impl Checkin {
 
     /// Sets the body parameter `checkInAs`. Optional. The status of the document after the check-in operation is complete. Can be published or unspecified.
     #[inline]
-    pub fn check_in_as(mut self, value: ::serde_json::Value) -> Self {
+    pub fn check_in_as(mut self, value: ::std::string::String) -> Self {
         self.body.check_in_as = Some(value);
         self
     }
 
     /// Sets the body parameter `comment`. A check-in comment that is associated with the version.
     #[inline]
-    pub fn comment(mut self, value: ::serde_json::Value) -> Self {
+    pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }

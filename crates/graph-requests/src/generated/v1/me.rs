@@ -802,34 +802,6 @@ impl FindMeetingTimes {
         self
     }
 
-    /// Sets the body parameter `work`.
-    #[inline]
-    pub fn work(mut self, value: ::serde_json::Value) -> Self {
-        self.body.work = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `personal`.
-    #[inline]
-    pub fn personal(mut self, value: ::serde_json::Value) -> Self {
-        self.body.personal = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `unrestricted`.
-    #[inline]
-    pub fn unrestricted(mut self, value: ::serde_json::Value) -> Self {
-        self.body.unrestricted = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `unknown`.
-    #[inline]
-    pub fn unknown(mut self, value: ::serde_json::Value) -> Self {
-        self.body.unknown = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -66,7 +66,7 @@ impl UnfollowSite {
 
     /// Sets the body parameter `id`. The unique identifier of the item.
     #[inline]
-    pub fn id(mut self, value: ::serde_json::Value) -> Self {
+    pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
