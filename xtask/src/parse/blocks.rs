@@ -103,9 +103,17 @@ pub const NAME_HEADS: &[&str] = &[
     "value",
 ];
 
-/// Headers of a column of types besides `Type` itself (and `Type(s)`, ...): a resource page's
-/// property table headed like its methods table (`agreementFileData`) still gives types.
-const TYPE_HEADS: &[&str] = &["type", "return type", "property type", "data type"];
+/// Headers of a column of types, whole (`Type property | Type of recurrence range` heads a
+/// table about the values of a `type` property): a resource page's property table headed like
+/// its methods table (`agreementFileData`) still gives types.
+const TYPE_HEADS: &[&str] = &[
+    "type",
+    "types",
+    "type(s)",
+    "return type",
+    "property type",
+    "data type",
+];
 
 impl Table {
     /// The index of the first column whose header matches one of `names` (case-insensitive).
@@ -120,24 +128,27 @@ impl Table {
     /// column of a `Name | Value | Description` table (the layout of the OneDrive pages' header,
     /// query and body tables, whose `Value` column holds `string`, `etag`, `ItemReference`).
     pub fn type_column(&self) -> Option<usize> {
-        self.column(TYPE_HEADS).or_else(|| {
-            let heads: Vec<String> = self
-                .header
-                .iter()
-                .map(|h| h.trim().to_ascii_lowercase())
-                .collect();
-            // Not `Member | Value | Description`: an enum's values are numbers.
-            match heads.as_slice() {
-                [name, value, description]
-                    if ["name", "parameter", "property", "header"].contains(&name.as_str())
-                        && value == "value"
-                        && description.starts_with("description") =>
-                {
-                    Some(1)
+        let heads: Vec<String> = self
+            .header
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect();
+        heads
+            .iter()
+            .position(|h| TYPE_HEADS.contains(&h.as_str()))
+            .or_else(|| {
+                // Not `Member | Value | Description`: an enum's values are numbers.
+                match heads.as_slice() {
+                    [name, value, description]
+                        if ["name", "parameter", "property", "header"].contains(&name.as_str())
+                            && value == "value"
+                            && description.starts_with("description") =>
+                    {
+                        Some(1)
+                    }
+                    _ => None,
                 }
-                _ => None,
-            }
-        })
+            })
     }
 
     /// Whether the rows are things with names and types (parameters, properties): the table
@@ -183,6 +194,7 @@ mod tests {
         for (header, type_column, named) in [
             (&["Property", "Type", "Description"][..], Some(1), true),
             (&["Name", "Type(s)", "Description"], Some(1), true),
+            (&["Name", " Type\t", "Description"], Some(1), true),
             (&["Method", "Return Type", "Description"], Some(1), true),
             (&["Name", "Value", "Description"], Some(1), true),
             (&["Parameter", "Value", "Description of it"], Some(1), true),
@@ -198,6 +210,11 @@ mod tests {
             ),
             (
                 &["activityDomain value", "Suggestions for meeting times"],
+                None,
+                false,
+            ),
+            (
+                &["type property", "Type of recurrence range", "Description"],
                 None,
                 false,
             ),

@@ -18,10 +18,6 @@ pub struct RecurrenceRange {
     pub start_date: ::std::option::Option<crate::Date>,
     /// The recurrence range. The possible values are: endDate, noEnd, numbered. Required.
     pub r#type: ::std::option::Option<crate::v1::RecurrenceRangeType>,
-    /// Event repeats on all the days that fit the corresponding recurrence pattern beginning on the startDate.
-    pub no_end: ::std::option::Option<::serde_json::Value>,
-    /// Event repeats for the numberOfOccurrences based on the recurrence pattern beginning on the startDate.
-    pub numbered: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
@@ -37,8 +33,6 @@ impl ::serde::Serialize for RecurrenceRange {
         out.field("recurrenceTimeZone", &self.recurrence_time_zone);
         out.field("startDate", &self.start_date);
         out.field("type", &self.r#type);
-        out.field("noEnd", &self.no_end);
-        out.field("numbered", &self.numbered);
         out.finish()
     }
 }
@@ -53,8 +47,6 @@ impl<'de> ::serde::Deserialize<'de> for RecurrenceRange {
             recurrence_time_zone: fields.take("recurrenceTimeZone"),
             start_date: fields.take("startDate"),
             r#type: fields.take("type"),
-            no_end: fields.take("noEnd"),
-            numbered: fields.take("numbered"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)
