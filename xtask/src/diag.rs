@@ -46,6 +46,7 @@ kinds! {
     DuplicateType => "duplicate-type": "the same type documented on more than one page; members merged",
     NameCollision => "name-collision": "two items would get the same Rust name; one was renamed",
     UnknownType => "unknown-type": "a type name that is neither a primitive nor a link",
+    BrokenLink => "broken-link": "a markdown link that is not closed; read as the link it starts",
     NoType => "no-type": "a resource page whose title and JSON representation name no type",
     UnknownCloud => "unknown-cloud": "a national cloud name that is not known",
 }

@@ -200,6 +200,22 @@ impl TypeIndex {
         if let Some(p) = super::Prim::parse(t) {
             return TypeRef::Prim(p);
         }
+        // `[invitedUserMessageInfo](invitedusermessageinfo.md` (no closing parenthesis): not a
+        // link to pulldown-cmark, but plainly the link it starts.
+        if let Some((name, target)) = t
+            .strip_prefix('[')
+            .and_then(|r| r.split_once("]("))
+            .filter(|(_, target)| !target.contains(')'))
+        {
+            diags.push(
+                span,
+                Kind::BrokenLink,
+                format!(
+                    "the type `{t}` is a link without its closing parenthesis; read as `{name}`"
+                ),
+            );
+            return self.parse_type(name, Some(target), ns, span, diags);
+        }
         if is_any_json(t) {
             return TypeRef::Json;
         }
@@ -626,6 +642,21 @@ mod tests {
         assert_eq!(parse("Collection(Edm.String)"), strings);
         assert_eq!(parse("string/number"), TypeRef::Json);
         assert_eq!(parse("Untyped JSON object"), TypeRef::Json);
-        assert_eq!(diags.finish().len(), 1);
+        // A link that does not close is the link it starts, with a diagnostic.
+        assert_eq!(
+            parse("[invitedUserMessageInfo](invitedusermessageinfo.md"),
+            TypeRef::Named("microsoft.graph.invitedUserMessageInfo".to_owned())
+        );
+        assert_eq!(
+            parse("[printer](printer.md collection"),
+            TypeRef::Collection(Box::new(TypeRef::Named(
+                "microsoft.graph.printer".to_owned()
+            )))
+        );
+        let kinds: Vec<Kind> = diags.finish().iter().map(|d| d.kind).collect();
+        assert_eq!(
+            kinds,
+            [Kind::UnknownType, Kind::BrokenLink, Kind::BrokenLink]
+        );
     }
 }

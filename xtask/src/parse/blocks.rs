@@ -106,7 +106,7 @@ pub const NAME_HEADS: &[&str] = &[
 /// Headers of a column of types, whole (`Type property | Type of recurrence range` heads a
 /// table about the values of a `type` property): a resource page's property table headed like
 /// its methods table (`agreementFileData`) still gives types.
-const TYPE_HEADS: &[&str] = &[
+pub const TYPE_HEADS: &[&str] = &[
     "type",
     "types",
     "type(s)",

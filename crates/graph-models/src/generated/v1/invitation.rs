@@ -15,7 +15,7 @@ pub struct Invitation {
     /// The email address of the user being invited. Required. The following special characters are not permitted in the email address: - Tilde (~) - Exclamation point (!) - Number sign (#) - Dollar sign ($) - Percent (%) - Circumflex (^) - Ampersand (&) - Asterisk (*) - Parentheses (( )) - Plus sign (+) - Equal sign (=) - Brackets (\[ \]) - Braces ({ }) - Backslash (\) - Slash mark (/) - Pipe (|) - Semicolon (;) - Colon (:) - Quotation marks (") - Angle brackets (&lt; &gt;) - Question mark (?) - Comma (,) However, the following exceptions apply: - A period (.) or a hyphen (-) is permitted anywhere in the user name, except at the beginning or end of the name. - An underscore (_) is permitted anywhere in the user name. This includes at the beginning or end of the name.
     pub invited_user_email_address: ::std::option::Option<::std::string::String>,
     /// Additional configuration for the message being sent to the invited user, including customizing message text, language and cc recipient list.
-    pub invited_user_message_info: ::std::option::Option<::serde_json::Value>,
+    pub invited_user_message_info: ::std::option::Option<crate::v1::InvitedUserMessageInfo>,
     /// Indicates whether an email should be sent to the user being invited or not. The default is false.
     pub send_invitation_message: ::std::option::Option<bool>,
     /// The URL the user should be redirected to once the invitation is redeemed. Required.

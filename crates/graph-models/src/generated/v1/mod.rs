@@ -1369,7 +1369,7 @@ mod invite_new_bot_response;
 mod invite_participants_operation;
 #[cfg(feature = "communications")]
 mod invite_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "directory")]
 mod invited_user_message_info;
 #[cfg(feature = "other-types")]
 mod ios_certificate_profile;
@@ -4653,7 +4653,7 @@ pub use invite_new_bot_response::*;
 pub use invite_participants_operation::*;
 #[cfg(feature = "communications")]
 pub use invite_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "directory")]
 pub use invited_user_message_info::*;
 #[cfg(feature = "other-types")]
 pub use ios_certificate_profile::*;
