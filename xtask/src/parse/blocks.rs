@@ -156,11 +156,7 @@ impl Table {
     /// notes (`outlookCategory`'s colours of its `color` values, `findMeetingTimes`'s
     /// `activityDomain` values), not more properties.
     pub fn names_typed_rows(&self) -> bool {
-        self.type_column().is_some()
-            || self.header.first().is_some_and(|h| {
-                let h = h.trim().to_ascii_lowercase();
-                NAME_HEADS.iter().any(|n| h == *n || h.starts_with(n))
-            })
+        self.type_column().is_some() || self.column(NAME_HEADS) == Some(0)
     }
 }
 
