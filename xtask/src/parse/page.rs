@@ -605,7 +605,10 @@ impl Page {
                 if let Some(status) = status_code(text) {
                     self.response = Some(ResponseSentence {
                         status: Some(status),
-                        link: links.iter().find(|l| is_type_link(&l.href)).cloned(),
+                        link: links
+                            .iter()
+                            .find(|l| is_type_link(&l.href) && names_a_type(&l.text))
+                            .cloned(),
                         collection: text.to_ascii_lowercase().contains("collection"),
                         text: text.to_owned(),
                         span: span.clone(),
@@ -769,10 +772,43 @@ pub fn is_type_link(href: &str) -> bool {
         || (h.ends_with(".md") && !h.contains("/api/") && !h.starts_with("http"))
 }
 
+/// Whether a link's text reads as a type's name, perhaps with a note (`directory (deleted
+/// items)`): "[get the status of the copy operation](onenoteoperation-get.md)" and "[Microsoft
+/// Graph Security API error responses](../resources/security-error-codes.md)" link to other
+/// pages from a response sentence.
+fn names_a_type(text: &str) -> bool {
+    let name = match text.split_once(" (") {
+        Some((name, note)) if note.ends_with(')') => name,
+        _ => text,
+    };
+    let name = name.trim();
+    !name.is_empty() && !name.contains(char::is_whitespace)
+}
+
 /// The first HTTP status code in a sentence (`200 OK`, `` `201 Created` ``).
 fn status_code(text: &str) -> Option<u16> {
     text.split(|c: char| !c.is_ascii_digit())
         .filter(|w| w.len() == 3)
         .filter_map(|w| w.parse::<u16>().ok())
         .find(|n| (100..600).contains(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn response_links_that_name_types() {
+        for (text, names) in [
+            ("driveItem", true),
+            ("directory (deleted items)", true),
+            ("microsoft.graph.user", true),
+            ("get the status of the copy operation", false),
+            ("Microsoft Graph Security API error responses", false),
+            ("group (see notes", false),
+            ("", false),
+        ] {
+            assert_eq!(names_a_type(text), names, "{text:?}");
+        }
+    }
 }

@@ -13556,7 +13556,7 @@ fn op_d3db2adf06634838(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph notebooks.createNotebook POST /me/onenote/notebooks"]
@@ -14383,7 +14383,7 @@ fn op_674f1e19c3e92910(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph pages.deletePage DELETE /me/onenote/pages/{id}"]
@@ -17512,7 +17512,7 @@ fn op_a2dab59a0a9b1422(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph sections.copyToSectionGroup POST /me/onenote/sections/{id}/copyToSectionGroup"]
@@ -17523,7 +17523,7 @@ fn op_01cf211557e6cd42(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph sections.createSection POST /me/onenote/notebooks/{id}/sections"]

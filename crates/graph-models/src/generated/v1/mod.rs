@@ -11,8 +11,6 @@ mod content_type_order;
 mod default_column_value;
 #[cfg(feature = "other-types")]
 mod json;
-#[cfg(feature = "security")]
-mod microsoft_graph_security_api_error_responses;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod person_or_group_column;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -101,15 +99,15 @@ mod agreement_file_data;
 mod agreement_file_localization;
 #[cfg(feature = "identity")]
 mod agreement_file_version;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod alert;
 #[cfg(any(feature = "other-types", feature = "security"))]
 mod alert_feedback;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod alert_severity;
 #[cfg(any(feature = "other-types", feature = "security"))]
 mod alert_status;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod alert_trigger;
 #[cfg(feature = "other-types")]
 mod all_devices_assignment_target;
@@ -469,7 +467,7 @@ mod clone_a_team_request_body;
 mod cloud_app_security_session_control;
 #[cfg(feature = "identity")]
 mod cloud_app_security_session_control_type;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod cloud_app_security_state;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod column_definition;
@@ -533,9 +531,9 @@ mod configuration_manager_client_enabled_features;
 mod configuration_manager_collection_assignment_target;
 #[cfg(feature = "identity")]
 mod confirm_compromised_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod connection_direction;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod connection_status;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod consent_provided_for_minor;
@@ -1087,7 +1085,7 @@ mod email_address;
 mod email_authentication_method_configuration;
 #[cfg(feature = "other-types")]
 mod email_file_assessment_request;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod email_role;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod employee_org_data;
@@ -1151,11 +1149,11 @@ mod file_assessment_request;
 mod file_attachment;
 #[cfg(feature = "intune")]
 mod file_encryption_info;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod file_hash;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod file_hash_type;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod file_security_state;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod file_system_info;
@@ -1267,7 +1265,7 @@ mod groups_validate_properties_request_body;
 mod hashes;
 #[cfg(any(feature = "applications", feature = "identity"))]
 mod home_realm_discovery_policy;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod host_security_state;
 #[cfg(feature = "other-types")]
 mod i_pv4_cidr_range;
@@ -1509,7 +1507,7 @@ mod location_type;
 mod location_unique_id_type;
 #[cfg(feature = "communications")]
 mod log_teleconference_device_quality_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod logon_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod lookup_column;
@@ -1541,7 +1539,7 @@ mod mail_tips;
 mod mail_tips_error;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod mailbox_settings;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod malware_state;
 #[cfg(feature = "other-types")]
 mod managed_android_lob_app;
@@ -1753,7 +1751,7 @@ mod multi_value_legacy_extended_property;
 mod mute_participant_operation;
 #[cfg(feature = "identity")]
 mod named_location;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod network_connection;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod notebook;
@@ -2115,9 +2113,9 @@ mod printer_share;
 mod printer_status;
 #[cfg(feature = "directory")]
 mod privacy_profile;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod process;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod process_integrity_level;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod profile_photo;
@@ -2225,13 +2223,13 @@ mod recurrence_range;
 mod recurrence_range_type;
 #[cfg(feature = "other-types")]
 mod reference_attachment;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod registry_hive;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod registry_key_state;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod registry_operation;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod registry_value_type;
 #[cfg(feature = "other-types")]
 mod reject_join_response;
@@ -2393,11 +2391,11 @@ mod secure_score_control_profile;
 mod secure_score_control_state_update;
 #[cfg(feature = "other-types")]
 mod security;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod security_network_protocol;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod security_resource;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod security_resource_type;
 #[cfg(any(feature = "other-types", feature = "security"))]
 mod security_vendor_information;
@@ -2943,7 +2941,7 @@ mod usage_details;
 mod used_insight;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod user;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod user_account_security_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod user_activity;
@@ -2965,7 +2963,7 @@ mod user_identity;
 mod user_install_state_summary;
 #[cfg(feature = "other-types")]
 mod user_scope_teams_app_installation;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod user_security_state;
 #[cfg(feature = "users")]
 mod user_settings;
@@ -2997,7 +2995,7 @@ mod vpp_token_account_type;
 mod vpp_token_state;
 #[cfg(feature = "intune")]
 mod vpp_token_sync_status;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod vulnerability_state;
 #[cfg(feature = "other-types")]
 mod web_app;
@@ -3295,8 +3293,6 @@ pub use content_type_order::*;
 pub use default_column_value::*;
 #[cfg(feature = "other-types")]
 pub use json::*;
-#[cfg(feature = "security")]
-pub use microsoft_graph_security_api_error_responses::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use person_or_group_column::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -3385,15 +3381,15 @@ pub use agreement_file_data::*;
 pub use agreement_file_localization::*;
 #[cfg(feature = "identity")]
 pub use agreement_file_version::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use alert::*;
 #[cfg(any(feature = "other-types", feature = "security"))]
 pub use alert_feedback::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use alert_severity::*;
 #[cfg(any(feature = "other-types", feature = "security"))]
 pub use alert_status::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use alert_trigger::*;
 #[cfg(feature = "other-types")]
 pub use all_devices_assignment_target::*;
@@ -3753,7 +3749,7 @@ pub use clone_a_team_request_body::*;
 pub use cloud_app_security_session_control::*;
 #[cfg(feature = "identity")]
 pub use cloud_app_security_session_control_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use cloud_app_security_state::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use column_definition::*;
@@ -3817,9 +3813,9 @@ pub use configuration_manager_client_enabled_features::*;
 pub use configuration_manager_collection_assignment_target::*;
 #[cfg(feature = "identity")]
 pub use confirm_compromised_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use connection_direction::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use connection_status::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use consent_provided_for_minor::*;
@@ -4371,7 +4367,7 @@ pub use email_address::*;
 pub use email_authentication_method_configuration::*;
 #[cfg(feature = "other-types")]
 pub use email_file_assessment_request::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use email_role::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use employee_org_data::*;
@@ -4435,11 +4431,11 @@ pub use file_assessment_request::*;
 pub use file_attachment::*;
 #[cfg(feature = "intune")]
 pub use file_encryption_info::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use file_hash::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use file_hash_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use file_security_state::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use file_system_info::*;
@@ -4551,7 +4547,7 @@ pub use groups_validate_properties_request_body::*;
 pub use hashes::*;
 #[cfg(any(feature = "applications", feature = "identity"))]
 pub use home_realm_discovery_policy::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use host_security_state::*;
 #[cfg(feature = "other-types")]
 pub use i_pv4_cidr_range::*;
@@ -4793,7 +4789,7 @@ pub use location_type::*;
 pub use location_unique_id_type::*;
 #[cfg(feature = "communications")]
 pub use log_teleconference_device_quality_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use logon_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use lookup_column::*;
@@ -4825,7 +4821,7 @@ pub use mail_tips::*;
 pub use mail_tips_error::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use mailbox_settings::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use malware_state::*;
 #[cfg(feature = "other-types")]
 pub use managed_android_lob_app::*;
@@ -5037,7 +5033,7 @@ pub use multi_value_legacy_extended_property::*;
 pub use mute_participant_operation::*;
 #[cfg(feature = "identity")]
 pub use named_location::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use network_connection::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use notebook::*;
@@ -5399,9 +5395,9 @@ pub use printer_share::*;
 pub use printer_status::*;
 #[cfg(feature = "directory")]
 pub use privacy_profile::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use process::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use process_integrity_level::*;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use profile_photo::*;
@@ -5509,13 +5505,13 @@ pub use recurrence_range::*;
 pub use recurrence_range_type::*;
 #[cfg(feature = "other-types")]
 pub use reference_attachment::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use registry_hive::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use registry_key_state::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use registry_operation::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use registry_value_type::*;
 #[cfg(feature = "other-types")]
 pub use reject_join_response::*;
@@ -5677,11 +5673,11 @@ pub use secure_score_control_profile::*;
 pub use secure_score_control_state_update::*;
 #[cfg(feature = "other-types")]
 pub use security::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use security_network_protocol::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use security_resource::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use security_resource_type::*;
 #[cfg(any(feature = "other-types", feature = "security"))]
 pub use security_vendor_information::*;
@@ -6227,7 +6223,7 @@ pub use usage_details::*;
 pub use used_insight::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use user::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use user_account_security_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use user_activity::*;
@@ -6249,7 +6245,7 @@ pub use user_identity::*;
 pub use user_install_state_summary::*;
 #[cfg(feature = "other-types")]
 pub use user_scope_teams_app_installation::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use user_security_state::*;
 #[cfg(feature = "users")]
 pub use user_settings::*;
@@ -6281,7 +6277,7 @@ pub use vpp_token_account_type::*;
 pub use vpp_token_state::*;
 #[cfg(feature = "intune")]
 pub use vpp_token_sync_status::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use vulnerability_state::*;
 #[cfg(feature = "other-types")]
 pub use web_app::*;

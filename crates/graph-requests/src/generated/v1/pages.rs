@@ -321,10 +321,10 @@ impl CopyToSection {
 
     /// Sends `POST /me/onenote/pages/{id}/copyToSection` and returns the documented response (`202`).
     #[inline]
-    pub async fn send(self) -> crate::Result<::serde_json::Value> {
+    pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<::serde_json::Value>(req).await
+        client.send_empty(req).await
     }
 
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the

@@ -359,10 +359,10 @@ impl CopyToNotebook {
 
     /// Sends `POST /me/onenote/sections/{id}/copyToNotebook` and returns the documented response (`202`).
     #[inline]
-    pub async fn send(self) -> crate::Result<::serde_json::Value> {
+    pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<::serde_json::Value>(req).await
+        client.send_empty(req).await
     }
 
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
@@ -488,10 +488,10 @@ impl CopyToSectionGroup {
 
     /// Sends `POST /me/onenote/sections/{id}/copyToSectionGroup` and returns the documented response (`202`).
     #[inline]
-    pub async fn send(self) -> crate::Result<::serde_json::Value> {
+    pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<::serde_json::Value>(req).await
+        client.send_empty(req).await
     }
 
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the

@@ -92,10 +92,10 @@ impl GetSecureScore {
 
     /// Sends `GET /security/secureScores/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::SecureScore> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(req).await
+        client.send_json::<crate::models::v1::SecureScore>(req).await
     }
 }
 

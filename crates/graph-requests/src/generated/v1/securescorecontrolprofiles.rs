@@ -67,9 +67,9 @@ impl GetSecureScoreControlProfile {
 
     /// Sends `GET /security/securescorecontrolprofiles/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::SecureScoreControlProfile> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(req).await
+        client.send_json::<crate::models::v1::SecureScoreControlProfile>(req).await
     }
 }
