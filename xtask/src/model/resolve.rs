@@ -617,6 +617,8 @@ fn is_any_json(name: &str) -> bool {
         "microsoft.graph.json",
         "json object",
         "untyped json object",
+        // `properties | Object | A property bag ...` (externalItem).
+        "object",
     ]
     .contains(&n.as_str())
 }
@@ -642,6 +644,7 @@ mod tests {
         assert_eq!(parse("Collection(Edm.String)"), strings);
         assert_eq!(parse("string/number"), TypeRef::Json);
         assert_eq!(parse("Untyped JSON object"), TypeRef::Json);
+        assert_eq!(parse("Object"), TypeRef::Json);
         // A link that does not close is the link it starts, with a diagnostic.
         assert_eq!(
             parse("[invitedUserMessageInfo](invitedusermessageinfo.md"),
