@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::code::{lit, Code};
 use super::docs;
-use super::layout::Layout;
+use super::layout::{Layout, TypePath};
 use super::Sink;
 use crate::model::areas::Areas;
 use crate::model::{ApiModel, EnumMember, Property, TypeDef, TypeKind, TypeRef, VersionModel};
@@ -20,9 +20,12 @@ pub fn emit(model: &ApiModel, layout: &Layout, areas: &BTreeMap<String, Areas>, 
         // Per namespace: (file module, cfg) of its types.
         let mut files: BTreeMap<Vec<String>, Vec<(String, String)>> = BTreeMap::new();
         // One file per type, written on every core; stored in type order.
-        let types: Vec<&TypeDef> = vm.types.values().collect();
-        let codes = crate::par::par_map(&types, |ty| {
-            let p = &layout.types[&(version.clone(), ty.name.clone())];
+        let types: Vec<(&TypeDef, &TypePath)> = vm
+            .types
+            .values()
+            .map(|ty| (ty, &layout.types[&(version.clone(), ty.name.clone())]))
+            .collect();
+        let codes = crate::par::par_map(&types, |&(ty, p)| {
             let mut code = Code::new();
             match &ty.kind {
                 TypeKind::Struct { .. } => emit_struct(&mut code, vm, ty, layout, version),
@@ -30,8 +33,7 @@ pub fn emit(model: &ApiModel, layout: &Layout, areas: &BTreeMap<String, Areas>, 
             }
             code
         });
-        for (ty, code) in types.into_iter().zip(codes) {
-            let p = &layout.types[&(version.clone(), ty.name.clone())];
+        for ((ty, p), code) in types.into_iter().zip(codes) {
             let mut path = PathBuf::from(&vmod);
             path.extend(&p.ns_mods);
             path.push(format!("{}.rs", p.file_mod));

@@ -415,19 +415,15 @@ fn operations_from_page(
             permissions: permissions(page, diags),
             clouds: clouds(page, diags),
             description: page.description.as_ref().and_then(|d| text(&d.value)),
-            // One operation (most pages) takes the examples; several take copies of theirs.
+            // One operation (most pages) takes the examples; several take copies.
             examples: if several {
-                examples
-                    .iter()
-                    .filter(|e| example_method(e).is_none_or(|m| m == method))
-                    .cloned()
-                    .collect()
+                examples.clone()
             } else {
                 std::mem::take(&mut examples)
-                    .into_iter()
-                    .filter(|e| example_method(e).is_none_or(|m| m == method))
-                    .collect()
-            },
+            }
+            .into_iter()
+            .filter(|e| example_method(e).is_none_or(|m| m == method))
+            .collect(),
             sources: vec![paths[0].span.clone()],
             paths,
         };
