@@ -23,6 +23,7 @@
 //! [`model::build`]: crate::model::build
 //! [`emit::emit`]: crate::emit::emit
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
@@ -96,8 +97,8 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration, Duration) {
 /// every core (as [`codegen::parse_all`] does). Returns (files, bytes, events).
 fn plain(input: &Path, parallel: bool) -> anyhow::Result<(usize, usize, usize)> {
     let sources = codegen::discover(input)?;
-    let counts = if parallel {
-        crate::par::par_map(&sources, plain_file)
+    let counts: Vec<_> = if parallel {
+        sources.par_iter().map(plain_file).collect()
     } else {
         sources.iter().map(plain_file).collect()
     };

@@ -1,5 +1,6 @@
 //! Runs the stages over a docs folder: read pages, parse, build the model, emit, write or check.
 
+use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -82,7 +83,7 @@ pub fn parse_all(sources: &[Source]) -> (Vec<Page>, Diagnostics) {
     // Pages are independent: parse them on every core; results come back in source order.
     let mut diags = Diagnostics::default();
     let mut pages = Vec::with_capacity(sources.len());
-    for (page, d) in crate::par::par_map(sources, parse_source) {
+    for (page, d) in sources.par_iter().map(parse_source).collect::<Vec<_>>() {
         pages.extend(page);
         diags.extend(d);
     }
@@ -295,12 +296,20 @@ pub fn stale(sink: &crate::emit::Sink, dir: &Path) -> Vec<(PathBuf, Stale)> {
         }
     }
     for file in walk(dir) {
-        let rel = file.strip_prefix(dir).unwrap_or(&file).to_path_buf();
-        if !sink.files.contains_key(&rel) {
+        if !sink.files.contains_key(&sink_key(dir, &file)) {
             out.push((file, Stale::NotGenerated));
         }
     }
     out
+}
+
+/// The key of `file` (under `dir`) in a sink: its path below `dir`, joined with `/`.
+fn sink_key(dir: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(dir).unwrap_or(file);
+    let mut parts = rel.iter().map(|p| p.to_string_lossy());
+    let file = parts.next_back().unwrap_or_default();
+    let folders: Vec<_> = parts.collect();
+    crate::emit::rel_path(folders.iter().map(|f| f.as_ref()), &file)
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -335,11 +344,10 @@ pub fn write(sink: &crate::emit::Sink, dir: &Path) -> anyhow::Result<Written> {
             done.removed += 1;
             continue;
         }
-        let rel = path.strip_prefix(dir).unwrap_or(&path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(&path, &sink.files[rel])?;
+        fs::write(&path, &sink.files[&sink_key(dir, &path)])?;
         done.changed += 1;
     }
     if done.removed > 0 {
@@ -452,6 +460,16 @@ mod tests {
     }
 
     #[test]
+    fn sink_keys_are_slash_joined_paths_below_the_folder() {
+        use crate::emit::rel_path;
+        assert_eq!(rel_path(["v1_0", "security"], "alert.rs"), "v1_0/security/alert.rs");
+        assert_eq!(rel_path([], "mod.rs"), "mod.rs");
+        let dir = Path::new("/out/generated");
+        assert_eq!(sink_key(dir, &dir.join("v1_0").join("mod.rs")), "v1_0/mod.rs");
+        assert_eq!(sink_key(dir, &dir.join("cases.json")), "cases.json");
+    }
+
+    #[test]
     fn write_touches_only_what_changed() {
         let dir = std::env::temp_dir().join(format!("xtask-write-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
@@ -466,7 +484,7 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
 
         sink.files.insert("m/b.rs".into(), "b2".into());
-        sink.files.remove(Path::new("n/c.rs"));
+        sink.files.remove("n/c.rs");
         let stale_now = stale(&sink, &dir);
         let reasons: Vec<Stale> = stale_now.iter().map(|(_, s)| *s).collect();
         assert_eq!(reasons, [Stale::Differs, Stale::NotGenerated]);

@@ -5,6 +5,7 @@
 //! A case holds the values to build the request through the generated builder (path variant and
 //! parameter values, query options, headers, body) and what the server must see and answer.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 
@@ -183,10 +184,13 @@ pub fn extract(model: &ApiModel) -> Conformance {
             );
         }
     }
-    let made = crate::par::par_map(&examples, |&(version, vm, op, _, _, e)| {
-        let mut diags = Diagnostics::default();
-        (case_of(version, vm, op, e, &mut diags), diags)
-    });
+    let made = examples
+        .par_iter()
+        .map(|&(version, vm, op, _, _, e)| {
+            let mut diags = Diagnostics::default();
+            (case_of(version, vm, op, e, &mut diags), diags)
+        })
+        .collect::<Vec<_>>();
     for ((version, _, op, key, i, e), (made, d)) in examples.into_iter().zip(made) {
         diags.extend(d);
         *out.found.entry(version.clone()).or_default() += 1;

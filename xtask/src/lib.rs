@@ -11,7 +11,6 @@ pub mod emit;
 pub mod lenient;
 pub mod model;
 pub mod names;
-pub mod par;
 pub mod parse;
 pub mod report;
 pub mod span;

@@ -101,7 +101,7 @@ fn dispatch_uses_the_generated_names() {
     let model = model();
     let out = xtask::emit::emit(&model).unwrap();
     assert_eq!(out.cases.cases.len(), 2);
-    let generated = &out.conformance.files[Path::new("generated.rs")];
+    let generated = &out.conformance.files["generated.rs"];
     assert!(generated.starts_with(xtask::emit::HEADER));
     for expected in [
         ".widgets()",
@@ -119,6 +119,6 @@ fn dispatch_uses_the_generated_names() {
             "{expected} not in\n{generated}"
         );
     }
-    let cases = &out.conformance.files[Path::new("cases.json")];
+    let cases = &out.conformance.files["cases.json"];
     assert!(cases.contains("\"id\": \"v1.0/widget-update/update_widget_placeholders\""));
 }

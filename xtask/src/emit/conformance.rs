@@ -5,6 +5,7 @@
 //! The builder names are not recomputed here: `requests.rs` returns the names it gave to every
 //! group and operation ([`Recorded`]).
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use super::code::{list, lit, Code};
@@ -78,11 +79,14 @@ pub fn emit(
             jobs.push((op, key, names, group));
         }
     }
-    let written = crate::par::par_map(&jobs, |(op, key, names, group)| {
-        let mut arms = Code::with_depth(2);
-        let mut fns = Code::new();
-        arm(&mut arms, &mut fns, op, key, names, group).then_some((arms, fns))
-    });
+    let written = jobs
+        .par_iter()
+        .map(|(op, key, names, group)| {
+            let mut arms = Code::with_depth(2);
+            let mut fns = Code::new();
+            arm(&mut arms, &mut fns, op, key, names, group).then_some((arms, fns))
+        })
+        .collect::<Vec<_>>();
     let mut arms = Code::with_depth(2);
     let mut fns = Code::new();
     let mut ok_ops = std::collections::BTreeSet::new();
@@ -95,10 +99,11 @@ pub fn emit(
     }
     conf.drop_ungenerated(|k| ok_ops.contains(k));
     // `cases.json` (3 MB) is written on another core while the dispatch is put together.
-    let json = std::thread::scope(|scope| {
-        let json = scope.spawn(|| cases_json(&conf.cases));
-        let mut code = Code::new();
-        code.inner_doc("The dispatch of the conformance cases to the generated operations.")
+    let (json, ()) = rayon::join(
+        || cases_json(&conf.cases),
+        || {
+            let mut code = Code::new();
+            code.inner_doc("The dispatch of the conformance cases to the generated operations.")
             .line("#![allow(unused_mut, unused_imports, unused_variables, clippy::all)]")
             .blank()
             .line("use super::{bytes_of, json_of, page_of, run, unit_of, value_of, Case, Fail, Run};")
@@ -111,9 +116,10 @@ pub fn emit(
             .close("")
             .close("")
             .append(fns);
-        sink.add("generated.rs", code);
-        crate::par::join(json)
-    })?;
+            sink.add("generated.rs", code);
+        },
+    );
+    let json = json?;
     sink.files.insert("cases.json".into(), json);
     Ok(conf)
 }

@@ -1,7 +1,7 @@
 //! `graph-models`: one file per type (struct or enum), `mod.rs` files with flat re-exports.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use super::code::{lit, Code};
 use super::docs;
@@ -25,19 +25,24 @@ pub fn emit(model: &ApiModel, layout: &Layout, areas: &BTreeMap<String, Areas>, 
             .values()
             .map(|ty| (ty, &layout.types[&(version.clone(), ty.name.clone())]))
             .collect();
-        let codes = crate::par::par_map(&types, |&(ty, p)| {
-            let mut code = Code::new();
-            match &ty.kind {
-                TypeKind::Struct { .. } => emit_struct(&mut code, vm, ty, layout, version),
-                TypeKind::Enum { members } => emit_enum(&mut code, ty, members, &p.ident),
-            }
-            code
-        });
+        let codes = types
+            .par_iter()
+            .map(|&(ty, p)| {
+                let mut code = Code::new();
+                match &ty.kind {
+                    TypeKind::Struct { .. } => emit_struct(&mut code, vm, ty, layout, version),
+                    TypeKind::Enum { members } => emit_enum(&mut code, ty, members, &p.ident),
+                }
+                code
+            })
+            .collect::<Vec<_>>();
         for ((ty, p), code) in types.into_iter().zip(codes) {
-            let mut path = PathBuf::from(&vmod);
-            path.extend(&p.ns_mods);
-            path.push(format!("{}.rs", p.file_mod));
-            sink.add(path, code);
+            let folders =
+                std::iter::once(vmod.as_str()).chain(p.ns_mods.iter().map(String::as_str));
+            sink.add(
+                super::rel_path(folders, &format!("{}.rs", p.file_mod)),
+                code,
+            );
             files
                 .entry(p.ns_mods.clone())
                 .or_default()
@@ -70,10 +75,8 @@ pub fn emit(model: &ApiModel, layout: &Layout, areas: &BTreeMap<String, Areas>, 
                 code.attr(cfg)
                     .line(format_args!("pub use {}::*;", names::ident(m)));
             }
-            let mut path = PathBuf::from(&vmod);
-            path.extend(ns);
-            path.push("mod.rs");
-            sink.add(path, code);
+            let folders = std::iter::once(vmod.as_str()).chain(ns.iter().map(String::as_str));
+            sink.add(super::rel_path(folders, "mod.rs"), code);
         }
     }
     let mut code = Code::new();

@@ -1,8 +1,8 @@
 //! `graph-requests`: per version and namespace a handle, per operation group a file with a group
 //! handle, and per operation a path enum (several documented paths), a builder and `send`.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use super::code::{list, lit, Code, LineText};
 use super::conformance::{OpNames, Recorded};
@@ -17,7 +17,7 @@ use crate::names::{self, Scope};
 
 /// One group file to emit: where it goes and what it holds.
 struct GroupJob<'a> {
-    path: PathBuf,
+    path: String,
     version: &'a str,
     vm: &'a crate::model::VersionModel,
     group: String,
@@ -81,9 +81,8 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> Recorded {
                 }
                 let accessor = accessors.claim(&accessor).0;
                 let handle = format!("{}Requests", names::camel(group));
-                let mut path = PathBuf::from(&vmod);
-                path.extend(ns);
-                path.push(format!("{module}.rs"));
+                let folders = std::iter::once(vmod.as_str()).chain(ns.iter().map(String::as_str));
+                let path = super::rel_path(folders, &format!("{module}.rs"));
                 let op_areas: Vec<String> =
                     ops.iter().map(|op| areas::operation_area(op)).collect();
                 group_items.push(GroupItem {
@@ -107,24 +106,28 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> Recorded {
                     (module, accessor),
                 );
             }
-            let mut path = PathBuf::from(&vmod);
-            path.extend(ns);
-            path.push("mod.rs");
-            sink.add(path, namespace_file(version, ns, &children, &group_items));
+            let folders = std::iter::once(vmod.as_str()).chain(ns.iter().map(String::as_str));
+            sink.add(
+                super::rel_path(folders, "mod.rs"),
+                namespace_file(version, ns, &children, &group_items),
+            );
         }
     }
     // The group files are most of the work: write them on every core.
-    let done = crate::par::par_map(&jobs, |job| {
-        group_file(
-            job.version,
-            job.vm,
-            &job.group,
-            &job.handle,
-            &job.ops,
-            &job.areas,
-            layout,
-        )
-    });
+    let done = jobs
+        .par_iter()
+        .map(|job| {
+            group_file(
+                job.version,
+                job.vm,
+                &job.group,
+                &job.handle,
+                &job.ops,
+                &job.areas,
+                layout,
+            )
+        })
+        .collect::<Vec<_>>();
     for (job, (code, ops)) in jobs.iter().zip(done) {
         sink.add(job.path.clone(), code);
         recorded.ops.extend(ops);

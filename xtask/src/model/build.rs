@@ -1,5 +1,6 @@
 //! Pages → operations and types of each version.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::resolve::{self, TypeIndex};
@@ -46,19 +47,20 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
     let mut model = ApiModel::default();
     // The type index on one core; meanwhile every request path is read once, on every core,
     // and the roots of the API are counted from them.
-    let (index, (parsed, roots)) = std::thread::scope(|scope| {
-        let parsed = scope.spawn(|| {
-            let parsed = crate::par::par_map(&pages, request_paths);
+    let (index, (parsed, roots)) = rayon::join(
+        || TypeIndex::new(&pages),
+        || {
+            let parsed: Vec<RequestPaths> = pages.par_iter().map(request_paths).collect();
             let roots = path_roots(&pages, &parsed);
             (parsed, roots)
-        });
-        (TypeIndex::new(&pages), crate::par::join(parsed))
-    });
+        },
+    );
     // What each page gives, on every core; then put together in page order (deterministic).
     let jobs: Vec<(&Page, &RequestPaths)> = pages.iter().zip(&parsed).collect();
-    let per_page = crate::par::par_map(&jobs, |&(page, paths)| {
-        from_page(page, paths, &index, &roots)
-    });
+    let per_page: Vec<_> = jobs
+        .par_iter()
+        .map(|&(page, paths)| from_page(page, paths, &index, &roots))
+        .collect();
     let mut versions: BTreeMap<String, VersionModel> = BTreeMap::new();
     for (page, found) in pages.iter().zip(per_page) {
         let vm = versions
@@ -98,9 +100,9 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
         }
         model.pages.push(report);
     }
-    std::thread::scope(|scope| {
+    rayon::scope(|scope| {
         // The pages are not needed any more: free them on another core while merging.
-        scope.spawn(move || drop(pages));
+        scope.spawn(move |_| drop(pages));
         for vm in versions.values_mut() {
             super::merge::merge_operations(vm, &mut diags);
         }

@@ -50,7 +50,7 @@ pub fn generated_text(model: &ApiModel) -> String {
         ("graph-requests", &out.requests),
     ] {
         for (path, text) in &sink.files {
-            s.push_str(&format!("==== {name}/{}\n{text}\n", path.display()));
+            s.push_str(&format!("==== {name}/{}\n{text}\n", path));
         }
     }
     s
