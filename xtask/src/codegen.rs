@@ -462,10 +462,16 @@ mod tests {
     #[test]
     fn sink_keys_are_slash_joined_paths_below_the_folder() {
         use crate::emit::rel_path;
-        assert_eq!(rel_path(["v1_0", "security"], "alert.rs"), "v1_0/security/alert.rs");
+        assert_eq!(
+            rel_path(["v1_0", "security"], "alert.rs"),
+            "v1_0/security/alert.rs"
+        );
         assert_eq!(rel_path([], "mod.rs"), "mod.rs");
         let dir = Path::new("/out/generated");
-        assert_eq!(sink_key(dir, &dir.join("v1_0").join("mod.rs")), "v1_0/mod.rs");
+        assert_eq!(
+            sink_key(dir, &dir.join("v1_0").join("mod.rs")),
+            "v1_0/mod.rs"
+        );
         assert_eq!(sink_key(dir, &dir.join("cases.json")), "cases.json");
     }
 

@@ -39,6 +39,7 @@ kinds! {
     UnresolvedInclude => "unresolved-include": "content that is only an INCLUDE of a file we do not have",
     UnresolvedType => "unresolved-type": "a type reference without a type page; the value stays untyped JSON",
     InferredType => "inferred-type": "a type without a page, inferred from examples",
+    TypeFromExamples => "type-from-examples": "a returned type without a page whose response examples all carry the `@odata.type` of a documented type; that type is returned",
     EnumFromDescription => "enum-from-description": "an enum without a page, read from a property's \"Possible values\" text",
     TypeFromOtherVersion => "type-from-other-version": "a type documented only in the other API version",
     ExampleMismatch => "example-mismatch": "an example disagrees with the documented operation",

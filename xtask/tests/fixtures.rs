@@ -384,3 +384,38 @@ fn note_tables_are_not_properties_and_value_columns_give_types() {
                 .to_ascii_lowercase()
                 .contains("`microsoft.graph.itemreference`")));
 }
+
+#[test]
+fn a_returned_type_without_a_page_is_the_documented_type_of_its_examples() {
+    let api = fixture("annotated-type-without-page.md");
+    let resource = fixture("resource-user-activity.md");
+    let model = common::model_of(&[
+        (&api, "api/projectrome-get-activities.md", "v1.0"),
+        (&resource, "resources/projectrome-activity.md", "v1.0"),
+    ]);
+    let vm = &model.versions["v1.0"];
+    let op = &vm.operations[0];
+    assert!(op.response.collection);
+    assert_eq!(
+        op.response.ty,
+        Some(xtask::model::TypeRef::Named(
+            "microsoft.graph.userActivity".into()
+        ))
+    );
+    // No type is inferred for the name of the annotation.
+    assert!(!vm.types.contains_key("microsoft.graph.activity"));
+    assert!(vm.types.values().all(|t| !t.inferred));
+    assert_eq!(
+        kinds(&model)
+            .iter()
+            .filter(|k| k.starts_with("type-from") || k.starts_with("inferred"))
+            .collect::<Vec<_>>(),
+        [&"type-from-examples"]
+    );
+
+    // Alone, the api page has no documented type to go to: the type is inferred as before.
+    let alone = common::model_of(&[(&api, "api/projectrome-get-activities.md", "v1.0")]);
+    let vm = &alone.versions["v1.0"];
+    assert!(vm.types["microsoft.graph.activity"].inferred);
+    assert!(kinds(&alone).contains(&"inferred-type"));
+}

@@ -319,6 +319,24 @@ pub fn complete_types(versions: &mut BTreeMap<String, VersionModel>, diags: &mut
                     .insert(name.clone(), ty);
                 continue;
             }
+            let vm = versions.get_mut(version).unwrap();
+            if let Some(documented) = type_of_response_examples(vm, name) {
+                diags.push(
+                    span,
+                    Kind::TypeFromExamples,
+                    format!(
+                        "`{name}` has no page; the response examples are `{documented}`, which is returned instead"
+                    ),
+                );
+                for op in &mut vm.operations {
+                    if let Some(TypeRef::Named(n)) = &mut op.response.ty {
+                        if n == name {
+                            n.clone_from(&documented);
+                        }
+                    }
+                }
+                continue;
+            }
             if let Some(ty) = infer(&versions[version], name, span) {
                 diags.push(
                     span,
@@ -341,6 +359,42 @@ pub fn complete_types(versions: &mut BTreeMap<String, VersionModel>, diags: &mut
         let mut reported = BTreeSet::new();
         untype_unknown(vm, &known, &mut reported, diags);
     }
+}
+
+/// The documented type that the response examples of the operations returning `name` (a type
+/// without a page) name in `@odata.type`: the body's, or each item's for a collection. Only
+/// when every example that names a type names the same documented one: `listActivities` is
+/// annotated `Collection(microsoft.graph.activity)`, a type no page documents, and its items
+/// are `#microsoft.graph.userActivity`.
+fn type_of_response_examples(vm: &VersionModel, name: &str) -> Option<String> {
+    let mut found: Option<&str> = None;
+    for op in &vm.operations {
+        if !matches!(&op.response.ty, Some(TypeRef::Named(n)) if n == name) {
+            continue;
+        }
+        for json in op
+            .examples
+            .iter()
+            .filter_map(|e| e.response.as_ref()?.json.as_ref())
+        {
+            let items: Vec<&serde_json::Value> = if op.response.collection {
+                json.get("value")
+                    .and_then(serde_json::Value::as_array)
+                    .map(|a| a.iter().collect())
+                    .unwrap_or_default()
+            } else {
+                vec![json]
+            };
+            for t in items.iter().filter_map(|i| i.get("@odata.type")?.as_str()) {
+                let t = t.trim_start_matches('#');
+                if !vm.types.contains_key(t) || found.is_some_and(|f| f != t) {
+                    return None;
+                }
+                found = Some(t);
+            }
+        }
+    }
+    found.map(str::to_owned)
 }
 
 fn properties_len(ty: &TypeDef) -> usize {

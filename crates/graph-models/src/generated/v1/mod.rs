@@ -53,8 +53,6 @@ mod access_review_schedule_settings;
 mod access_review_scope;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod action_state;
-#[cfg(feature = "users")]
-mod activity;
 #[cfg(feature = "identity")]
 mod activity_based_timeout_policy;
 #[cfg(feature = "calendar")]
@@ -3335,8 +3333,6 @@ pub use access_review_schedule_settings::*;
 pub use access_review_scope::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use action_state::*;
-#[cfg(feature = "users")]
-pub use activity::*;
 #[cfg(feature = "identity")]
 pub use activity_based_timeout_policy::*;
 #[cfg(feature = "calendar")]
