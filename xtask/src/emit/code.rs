@@ -103,7 +103,10 @@ impl Code {
     /// One level shallower and `}` followed by `tail` (e.g. `,` or `;`).
     pub fn close(&mut self, tail: &str) -> &mut Self {
         self.depth = self.depth.saturating_sub(1);
-        self.line(format_args!("}}{tail}"))
+        self.line_of(|out| {
+            out.push('}');
+            out.push_str(tail);
+        })
     }
 
     /// An empty line.
