@@ -121,4 +121,29 @@ fn dispatch_uses_the_generated_names() {
     }
     let cases = &out.conformance.files["cases.json"];
     assert!(cases.contains("\"id\": \"v1.0/widget-update/update_widget_placeholders\""));
+    assert_eq!(cases, &pretty_document(&out.cases.cases));
+    // No cases at all: still the document serde_json writes (an empty array on one line).
+    let empty = xtask::emit::emit(&xtask::model::ApiModel::default()).unwrap();
+    assert!(empty.cases.cases.is_empty());
+    assert_eq!(
+        empty.conformance.files["cases.json"],
+        pretty_document(&empty.cases.cases)
+    );
+}
+
+/// `cases.json` as `serde_json::to_string_pretty` writes the whole document at once (the emit
+/// writes the cases on every core and joins them).
+fn pretty_document(cases: &[conformance::Case]) -> String {
+    #[derive(serde::Serialize)]
+    struct Data<'a> {
+        generated: String,
+        cases: &'a [conformance::Case],
+    }
+    let generated = xtask::emit::HEADER
+        .trim()
+        .lines()
+        .map(|l| l.trim_start_matches("// "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    serde_json::to_string_pretty(&Data { generated, cases }).unwrap() + "\n"
 }

@@ -51,6 +51,7 @@ pub struct Recorded {
 /// figures. Cases of operations without a recorded builder become `not-generated` skips.
 pub fn emit(
     mut conf: Conformance,
+    texts: Vec<String>,
     model: &ApiModel,
     recorded: &Recorded,
     sink: &mut Sink,
@@ -97,10 +98,17 @@ pub fn emit(
             ok_ops.insert(key.as_str());
         }
     }
+    // The texts of the cases that stay, in the order of the cases (`drop_ungenerated` keeps it).
+    let texts: Vec<String> = conf
+        .cases
+        .iter()
+        .zip(texts)
+        .filter(|(c, _)| ok_ops.contains(c.op.as_str()))
+        .map(|(_, t)| t)
+        .collect();
     conf.drop_ungenerated(|k| ok_ops.contains(k));
-    // `cases.json` (3 MB) is written on another core while the dispatch is put together.
     let (json, ()) = rayon::join(
-        || cases_json(&conf.cases),
+        || cases_json(&texts),
         || {
             let mut code = Code::new();
             code.inner_doc("The dispatch of the conformance cases to the generated operations.")
@@ -124,26 +132,42 @@ pub fn emit(
     Ok(conf)
 }
 
-/// The text of `cases.json`: the generated-file notice and the cases, pretty-printed.
-fn cases_json(cases: &[conformance::Case]) -> anyhow::Result<String> {
-    #[derive(serde::Serialize)]
-    struct Data<'a> {
-        generated: String,
-        cases: &'a [conformance::Case],
+/// Each case as it stands in `cases.json`: a pretty JSON document whose lines are indented to
+/// the depth of the document's array (pretty JSON has no raw line break inside a string), made
+/// on every core. The emit makes them beside the request files, before it knows which cases
+/// stay: serialising the 3 MB was the longest single-threaded step of the emit.
+pub fn case_texts(cases: &[conformance::Case]) -> serde_json::Result<Vec<String>> {
+    cases
+        .par_iter()
+        .map(|case| Ok(serde_json::to_string_pretty(case)?.replace('\n', "\n    ")))
+        .collect()
+}
+
+/// The text of `cases.json` from [`case_texts`]: what `serde_json::to_string_pretty` writes for
+/// `{"generated": notice, "cases": [...]}`.
+fn cases_json(texts: &[String]) -> anyhow::Result<String> {
+    let generated = super::HEADER
+        .trim()
+        .lines()
+        .map(|l| l.trim_start_matches("// "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut text = String::with_capacity(texts.iter().map(|t| t.len() + 6).sum::<usize>() + 256);
+    text.push_str("{\n  \"generated\": ");
+    text.push_str(&serde_json::to_string(&generated)?);
+    text.push_str(",\n  \"cases\": [");
+    for (i, case) in texts.iter().enumerate() {
+        text.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        text.push_str(case);
     }
-    let data = Data {
-        generated: super::HEADER
-            .trim()
-            .lines()
-            .map(|l| l.trim_start_matches("// "))
-            .collect::<Vec<_>>()
-            .join(" "),
-        cases,
-    };
-    let mut text = serde_json::to_string_pretty(&data)?;
-    text.push('\n');
+    text.push_str(if texts.is_empty() {
+        "]\n}\n"
+    } else {
+        "\n  ]\n}\n"
+    });
     Ok(text)
 }
+
 /// Writes the dispatch arm of an operation and the function it calls, which builds the request
 /// (one function per operation keeps each stack frame small). False (nothing written) when the
 /// emitted method does not take the inputs that the case gives.

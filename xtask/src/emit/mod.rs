@@ -71,9 +71,10 @@ impl Output {
 ///
 /// Two steps on rayon's pool, each of tasks that run side by side (and on every core inside):
 /// first the conformance cases, the layout (the Rust names and paths of the types) and the API
-/// areas; then `graph-models` beside `graph-requests`, whose conformance files follow the
-/// requests (they need the names the requests got) while the models are still being written.
-/// Each crate goes into its own sink, so the output does not depend on the threads.
+/// areas; then `graph-models` beside `graph-requests` and the text of each conformance case,
+/// after which the conformance files follow (they need the names the requests got) while the
+/// models may still be being written. Each crate goes into its own sink, so the output does
+/// not depend on the threads.
 pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     let (cases, (layout, areas)) = rayon::join(
         || crate::conformance::extract(model),
@@ -97,12 +98,20 @@ pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
             sink
         },
         || {
-            let mut sink = Sink::default();
-            let recorded = requests::emit(model, &layout, &mut sink);
+            let ((sink, recorded), texts) = rayon::join(
+                || {
+                    let mut sink = Sink::default();
+                    let recorded = requests::emit(model, &layout, &mut sink);
+                    (sink, recorded)
+                },
+                || conformance::case_texts(&cases.cases),
+            );
             // The conformance dispatch needs the names the requests got, not the models: it is
             // written while the models are still being written.
             let mut conformance = Sink::default();
-            let cases = conformance::emit(cases, model, &recorded, &mut conformance);
+            let cases = texts.map_err(anyhow::Error::from).and_then(|texts| {
+                conformance::emit(cases, texts, model, &recorded, &mut conformance)
+            });
             (sink, conformance, cases)
         },
     );
