@@ -419,3 +419,30 @@ fn a_returned_type_without_a_page_is_the_documented_type_of_its_examples() {
     assert!(vm.types["microsoft.graph.activity"].inferred);
     assert!(kinds(&alone).contains(&"inferred-type"));
 }
+
+#[test]
+fn a_link_to_a_section_names_the_type_of_the_section() {
+    let path = fixture("resource-section-links.md");
+    let model = common::model_of(&[(&path, "resources/chat.md", "v1.0")]);
+    let vm = &model.versions["v1.0"];
+    let xtask::model::TypeKind::Struct { properties } = &vm.types["microsoft.graph.chat"].kind
+    else {
+        panic!("chat is a struct");
+    };
+    let ty = |name: &str| {
+        properties
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.ty.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let named = |n: &str| xtask::model::TypeRef::Named(n.into());
+    // `chat.md#chattype-values` is the enum of that section, not the chat of the page.
+    assert_eq!(ty("chatType"), named("microsoft.graph.chatType"));
+    assert_eq!(ty("visibility"), named("microsoft.graph.chatVisibility"));
+    assert_eq!(ty("parentChat"), named("microsoft.graph.chat"));
+    assert!(matches!(
+        vm.types["microsoft.graph.chatType"].kind,
+        xtask::model::TypeKind::Enum { .. }
+    ));
+}

@@ -123,42 +123,57 @@ impl TypeIndex {
 
     /// A named type from a link and/or a name. Always a `Named`: unknown names are guessed in
     /// `ns` and completed (or turned into JSON) by [`complete_types`].
+    ///
+    /// A link decides by the page it points at, except a link to a section of a page
+    /// (`[chatType](../resources/chat.md#chattype-values)`, `[calendarRoleType](calendarpermission.md#calendarroletype-values)`):
+    /// that names the type of the section, an enum documented on the page of another type, so
+    /// the link's text, then the section's name (without `-values`), come before the page.
     pub fn named(&self, name: &str, href: Option<&str>, ns: &str) -> TypeRef {
         if is_any_json(name) {
             return TypeRef::Json;
         }
-        if let Some(found) = href.and_then(|h| self.stems.get(&stem(h))) {
-            return TypeRef::Named(found.clone());
-        }
         let name = name.trim().trim_matches(['`', '*', '#']).trim();
-        if let Some(found) = self.qualified.get(&name.to_ascii_lowercase()) {
-            return TypeRef::Named(found.clone());
-        }
-        let short = name.rsplit('.').next().unwrap_or(name);
-        if let Some(list) = self.short.get(&short.to_ascii_lowercase()) {
-            let in_ns = |n: &str| {
-                list.iter().find(|q| {
-                    q.len() > n.len() && q.starts_with(n) && q[n.len()..].matches('.').count() == 1
-                })
-            };
-            let default_ns = super::build::DEFAULT_NAMESPACE;
-            // An unqualified name means the page's namespace, then the default one; a page of the
-            // default namespace may also mean a type of a sub-namespace. A type of an unrelated
-            // namespace is not taken (`session` of Security Copilot is not `callRecords.session`).
-            let found = match name.rsplit_once('.') {
-                Some((qualifier, _)) => in_ns(qualifier),
-                None => in_ns(ns)
-                    .or_else(|| in_ns(default_ns))
-                    .or_else(|| (ns == default_ns && list.len() == 1).then(|| &list[0])),
-            };
-            if let Some(found) = found {
+        if let Some(href) = href {
+            let section = href.split_once('#').map(|(_, a)| a).and_then(|anchor| {
+                self.find(name, ns)
+                    .or_else(|| self.find(anchor.strip_suffix("-values").unwrap_or(anchor), ns))
+            });
+            if let Some(found) = section.or_else(|| self.stems.get(&stem(href))) {
                 return TypeRef::Named(found.clone());
             }
+        }
+        if let Some(found) = self.find(name, ns) {
+            return TypeRef::Named(found.clone());
         }
         if name.contains('.') {
             TypeRef::Named(name.to_owned())
         } else {
             TypeRef::Named(format!("{ns}.{name}"))
+        }
+    }
+
+    /// The documented type that `name` (qualified or not, in any case) means on a page of
+    /// namespace `ns`.
+    fn find(&self, name: &str, ns: &str) -> Option<&String> {
+        if let Some(found) = self.qualified.get(&name.to_ascii_lowercase()) {
+            return Some(found);
+        }
+        let short = name.rsplit('.').next().unwrap_or(name);
+        let list = self.short.get(&short.to_ascii_lowercase())?;
+        let in_ns = |n: &str| {
+            list.iter().find(|q| {
+                q.len() > n.len() && q.starts_with(n) && q[n.len()..].matches('.').count() == 1
+            })
+        };
+        let default_ns = super::build::DEFAULT_NAMESPACE;
+        // An unqualified name means the page's namespace, then the default one; a page of the
+        // default namespace may also mean a type of a sub-namespace. A type of an unrelated
+        // namespace is not taken (`session` of Security Copilot is not `callRecords.session`).
+        match name.rsplit_once('.') {
+            Some((qualifier, _)) => in_ns(qualifier),
+            None => in_ns(ns)
+                .or_else(|| in_ns(default_ns))
+                .or_else(|| (ns == default_ns && list.len() == 1).then(|| &list[0])),
         }
     }
 

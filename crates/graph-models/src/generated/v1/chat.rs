@@ -17,7 +17,7 @@ pub struct Chat {
     /// Date and time at which the chat was renamed or list of members were last changed. Read-only.
     pub last_updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the type of chat. Possible values are:group, oneOnOne and meeting.
-    pub chat_type: ::std::option::Option<::std::boxed::Box<crate::v1::Chat>>,
+    pub chat_type: ::std::option::Option<crate::v1::ChatType>,
     /// A collection of all the apps in the chat. Nullable. Relationship: present only when expanded (`$expand`).
     pub installed_apps: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAppInstallation>>,
     /// A collection of all the members in the chat. Nullable. Relationship: present only when expanded (`$expand`).

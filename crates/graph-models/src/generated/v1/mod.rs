@@ -441,7 +441,7 @@ mod chat_message_policy_violation_verdict_details_type;
 mod chat_message_reaction;
 #[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod chat_message_reaction_identity_set;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "teams"))]
 mod chat_type;
 #[cfg(feature = "teams")]
 mod chats_send_activity_notification_request_body;
@@ -3721,7 +3721,7 @@ pub use chat_message_policy_violation_verdict_details_type::*;
 pub use chat_message_reaction::*;
 #[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use chat_message_reaction_identity_set::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "other-types", feature = "teams"))]
 pub use chat_type::*;
 #[cfg(feature = "teams")]
 pub use chats_send_activity_notification_request_body::*;

@@ -9,7 +9,7 @@ pub struct UpdateCalendarPermissionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The permission level to change to for the calendar sharee or delegate.
-    pub role: ::std::option::Option<crate::v1::CalendarPermission>,
+    pub role: ::std::option::Option<crate::v1::CalendarRoleType>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.

@@ -364,7 +364,7 @@ impl UpdateCalendarPermission {
 
     /// Sets the body parameter `role`. The permission level to change to for the calendar sharee or delegate.
     #[inline]
-    pub fn role(mut self, value: crate::models::v1::CalendarPermission) -> Self {
+    pub fn role(mut self, value: crate::models::v1::CalendarRoleType) -> Self {
         self.body.role = Some(value);
         self
     }
