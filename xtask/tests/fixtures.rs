@@ -446,3 +446,30 @@ fn a_link_to_a_section_names_the_type_of_the_section() {
         xtask::model::TypeKind::Enum { .. }
     ));
 }
+
+#[test]
+fn a_body_sent_by_the_example_of_a_create_is_the_created_resource() {
+    let path = fixture("create-without-body-section.md");
+    let model = common::model_of(&[(&path, "api/schedule-post-shifts.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    assert_eq!(op.response.status, 201);
+    // No request-body section, but the example sends JSON: a create sends what it creates.
+    assert_eq!(
+        op.body,
+        Some(xtask::model::BodyModel::Type {
+            ty: xtask::model::TypeRef::Named("microsoft.graph.shift".into())
+        })
+    );
+    let said: Vec<&str> = model
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind.as_str() == "inferred-type")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        said.iter().any(|m| m.starts_with(
+            "the page documents no request body, but the example sends one; taken to be the returned `microsoft.graph.shift`"
+        )),
+        "{said:?}"
+    );
+}

@@ -1049,7 +1049,28 @@ fn body(
     index: &TypeIndex,
     diags: &mut Diagnostics,
 ) -> Option<TypeDef> {
-    match page.body.as_ref()? {
+    let Some(documented) = page.body.as_ref() else {
+        // No request-body section, or one whose content is all in subsections (`printer-update`'s
+        // "Delegated permissions and JSON payload"): an example that sends a JSON object to a
+        // POST, PATCH or PUT still says there is a body.
+        if !matches!(op.method.as_str(), "POST" | "PATCH" | "PUT") {
+            return None;
+        }
+        let span = op
+            .examples
+            .iter()
+            .filter_map(|e| e.request.as_ref())
+            .find(|r| sends_json_object(r))
+            .map(|r| r.span.clone())?;
+        return undocumented_body(
+            op,
+            ns,
+            &span,
+            "the page documents no request body, but the example sends one",
+            diags,
+        );
+    };
+    match documented {
         Body::None { .. } => None,
         Body::Type { link, .. } => {
             op.body = Some(BodyModel::Type {
@@ -1088,49 +1109,80 @@ fn body(
             })
         }
         Body::Unknown { span, .. } => {
-            let has_json = op.examples.iter().any(|e| {
-                e.request.as_ref().is_some_and(|r| {
-                    r.json
-                        .as_ref()
-                        .is_some_and(|j| j.as_object().is_some_and(|o| !o.is_empty()))
-                })
-            });
+            let has_json = op
+                .examples
+                .iter()
+                .any(|e| e.request.as_ref().is_some_and(sends_json_object));
             if !has_json {
                 return None;
             }
-            // An update sends (part of) the resource it returns.
-            if let (Some(t @ TypeRef::Named(n)), false, "PATCH" | "PUT") =
-                (&op.response.ty, op.response.collection, op.method.as_str())
-            {
-                diags.push(
-                    span,
-                    Kind::InferredType,
-                    format!(
-                        "the request body type is not documented; taken to be the returned `{n}`"
-                    ),
-                );
-                op.body = Some(BodyModel::Type { ty: t.clone() });
-                return None;
-            }
-            // Otherwise the example's own properties make a request-body type.
-            match inferred_body(op, ns, span) {
-                Some(ty) => {
-                    diags.push(span, Kind::InferredType, format!("the request body type is not documented; `{}` inferred from the example", ty.short));
-                    op.body = Some(BodyModel::Parameters {
-                        type_name: ty.name.clone(),
-                    });
-                    Some(ty)
-                }
-                None => {
-                    diags.push(
-                        span,
-                        Kind::UnresolvedType,
-                        "the request body type is not documented; the body stays untyped JSON",
-                    );
-                    op.body = Some(BodyModel::Type { ty: TypeRef::Json });
-                    None
-                }
-            }
+            undocumented_body(
+                op,
+                ns,
+                span,
+                "the request body type is not documented",
+                diags,
+            )
+        }
+    }
+}
+
+/// Whether an example request sends a JSON object with at least one member.
+fn sends_json_object(r: &ExampleMessage) -> bool {
+    r.json
+        .as_ref()
+        .is_some_and(|j| j.as_object().is_some_and(|o| !o.is_empty()))
+}
+
+/// The body of an operation whose examples send JSON that the page does not type (`why` says
+/// how the page fails to): an update sends (part of) the resource it returns, a create the
+/// resource it creates; otherwise the example's own properties make a request-body type, or
+/// else the body stays untyped JSON.
+fn undocumented_body(
+    op: &mut Operation,
+    ns: &str,
+    span: &Span,
+    why: &str,
+    diags: &mut Diagnostics,
+) -> Option<TypeDef> {
+    // An update sends (part of) the resource it returns; a create (`201 Created`) the resource
+    // it creates.
+    let sends_returned = match op.method.as_str() {
+        "PATCH" | "PUT" => true,
+        "POST" => op.response.status == 201,
+        _ => false,
+    };
+    if let (Some(t @ TypeRef::Named(n)), false, true) =
+        (&op.response.ty, op.response.collection, sends_returned)
+    {
+        diags.push(
+            span,
+            Kind::InferredType,
+            format!("{why}; taken to be the returned `{n}`"),
+        );
+        op.body = Some(BodyModel::Type { ty: t.clone() });
+        return None;
+    }
+    match inferred_body(op, ns, span) {
+        Some(ty) => {
+            diags.push(
+                span,
+                Kind::InferredType,
+                format!("{why}; `{}` inferred from the example", ty.short),
+            );
+            op.body = Some(BodyModel::Parameters {
+                type_name: ty.name.clone(),
+            });
+            Some(ty)
+        }
+        None => {
+            diags.push(
+                span,
+                Kind::UnresolvedType,
+                format!("{why}; the body stays untyped JSON"),
+            );
+            op.body = Some(BodyModel::Type { ty: TypeRef::Json });
+            None
         }
     }
 }

@@ -13562,11 +13562,10 @@ fn op_d3db2adf06634838(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph notebooks.createNotebook POST /me/onenote/notebooks"]
 #[cfg(feature = "notes")]
 fn op_d4077f8ea810d504(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().notebooks().create_notebook(match case.path { 0 => graph_requests::v1::notebooks::CreateNotebookPath::me(), 1 => graph_requests::v1::notebooks::CreateNotebookPath::users(case.param(0)?), 2 => graph_requests::v1::notebooks::CreateNotebookPath::groups(case.param(0)?), 3 => graph_requests::v1::notebooks::CreateNotebookPath::sites(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().notebooks().create_notebook(match case.path { 0 => graph_requests::v1::notebooks::CreateNotebookPath::me(), 1 => graph_requests::v1::notebooks::CreateNotebookPath::users(case.param(0)?), 2 => graph_requests::v1::notebooks::CreateNotebookPath::groups(case.param(0)?), 3 => graph_requests::v1::notebooks::CreateNotebookPath::sites(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -15100,7 +15099,7 @@ fn op_0ecc93d111c01738(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph printers.updatePrinter PATCH /print/printers/{printerId}"]
 #[cfg(feature = "print")]
 fn op_71a38cc4106a8784(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().printers().update_printer(case.param(0)?);
+    let b = client.v1().printers().update_printer(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -17217,7 +17216,7 @@ fn op_6dacd54734b94651(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph schedulingGroups.createSchedulingGroup POST /teams/{teamId}/schedule/schedulingGroups"]
 #[cfg(feature = "teams")]
 fn op_f9479c99624606b4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().scheduling_groups().create_scheduling_group(case.param(0)?);
+    let b = client.v1().scheduling_groups().create_scheduling_group(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -17407,22 +17406,20 @@ fn op_ffecf957100e16de(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph sectionGroups.createSectionGroup POST /me/onenote/notebooks/{id}/sectionGroups"]
 #[cfg(feature = "notes")]
 fn op_bf182dc612d385b6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().section_groups().create_section_group(match case.path { 0 => graph_requests::v1::section_groups::CreateSectionGroupPath::me_onenote_notebooks(case.param(0)?), 1 => graph_requests::v1::section_groups::CreateSectionGroupPath::users_onenote_notebooks(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::section_groups::CreateSectionGroupPath::groups_onenote_notebooks(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::section_groups::CreateSectionGroupPath::sites_onenote_notebooks(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().section_groups().create_section_group(match case.path { 0 => graph_requests::v1::section_groups::CreateSectionGroupPath::me_onenote_notebooks(case.param(0)?), 1 => graph_requests::v1::section_groups::CreateSectionGroupPath::users_onenote_notebooks(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::section_groups::CreateSectionGroupPath::groups_onenote_notebooks(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::section_groups::CreateSectionGroupPath::sites_onenote_notebooks(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph sectionGroups.createSectionGroupOfSectionGroups POST /me/onenote/sectionGroups/{id}/sectionGroups"]
 #[cfg(feature = "notes")]
 fn op_fbdaf106cf616483(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().section_groups().create_section_group_of_section_groups(match case.path { 0 => graph_requests::v1::section_groups::CreateSectionGroupOfSectionGroupsPath::me_onenote_section_groups(case.param(0)?), 1 => graph_requests::v1::section_groups::CreateSectionGroupOfSectionGroupsPath::users_onenote_section_groups(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::section_groups::CreateSectionGroupOfSectionGroupsPath::groups_onenote_section_groups(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::section_groups::CreateSectionGroupOfSectionGroupsPath::sites_onenote_section_groups(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().section_groups().create_section_group_of_section_groups(match case.path { 0 => graph_requests::v1::section_groups::CreateSectionGroupOfSectionGroupsPath::me_onenote_section_groups(case.param(0)?), 1 => graph_requests::v1::section_groups::CreateSectionGroupOfSectionGroupsPath::users_onenote_section_groups(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::section_groups::CreateSectionGroupOfSectionGroupsPath::groups_onenote_section_groups(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::section_groups::CreateSectionGroupOfSectionGroupsPath::sites_onenote_section_groups(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -17529,22 +17526,20 @@ fn op_01cf211557e6cd42(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph sections.createSection POST /me/onenote/notebooks/{id}/sections"]
 #[cfg(feature = "notes")]
 fn op_16899c0cb98b923b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().sections().create_section(match case.path { 0 => graph_requests::v1::sections::CreateSectionPath::me_onenote_notebooks(case.param(0)?), 1 => graph_requests::v1::sections::CreateSectionPath::users_onenote_notebooks(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::sections::CreateSectionPath::groups_onenote_notebooks(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::sections::CreateSectionPath::sites_onenote_notebooks(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().sections().create_section(match case.path { 0 => graph_requests::v1::sections::CreateSectionPath::me_onenote_notebooks(case.param(0)?), 1 => graph_requests::v1::sections::CreateSectionPath::users_onenote_notebooks(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::sections::CreateSectionPath::groups_onenote_notebooks(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::sections::CreateSectionPath::sites_onenote_notebooks(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph sections.createSectionOfSectionGroups POST /me/onenote/sectionGroups/{id}/sections"]
 #[cfg(feature = "notes")]
 fn op_3ee5c6b1faffdbe4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().sections().create_section_of_section_groups(match case.path { 0 => graph_requests::v1::sections::CreateSectionOfSectionGroupsPath::me_onenote_section_groups(case.param(0)?), 1 => graph_requests::v1::sections::CreateSectionOfSectionGroupsPath::users_onenote_section_groups(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::sections::CreateSectionOfSectionGroupsPath::groups_onenote_section_groups(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::sections::CreateSectionOfSectionGroupsPath::sites_onenote_section_groups(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().sections().create_section_of_section_groups(match case.path { 0 => graph_requests::v1::sections::CreateSectionOfSectionGroupsPath::me_onenote_section_groups(case.param(0)?), 1 => graph_requests::v1::sections::CreateSectionOfSectionGroupsPath::users_onenote_section_groups(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::sections::CreateSectionOfSectionGroupsPath::groups_onenote_section_groups(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::sections::CreateSectionOfSectionGroupsPath::sites_onenote_section_groups(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -18152,7 +18147,7 @@ fn op_59ab1ca2856257d0(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph shifts.createShift POST /teams/{teamId}/schedule/shifts"]
 #[cfg(feature = "teams")]
 fn op_9b4ae52b1ae45115(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().shifts().create_shift(case.param(0)?);
+    let b = client.v1().shifts().create_shift(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -18484,7 +18479,7 @@ fn op_e4a820874a5fba81(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph subscriptions.createSubscription POST /subscriptions"]
 #[cfg(feature = "subscriptions")]
 fn op_bbdf40abba91361a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().subscriptions().create_subscription();
+    let b = client.v1().subscriptions().create_subscription(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -18529,7 +18524,7 @@ fn op_0fad709b1b1ed5bb(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph subscriptions.updateSubscription PATCH /subscriptions/{id}"]
 #[cfg(feature = "subscriptions")]
 fn op_c12aab665b685417(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().subscriptions().update_subscription(case.param(0)?);
+    let b = client.v1().subscriptions().update_subscription(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -18761,11 +18756,10 @@ fn op_dc576d4a9ef18f2f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph tabs.addTabToChannel POST /teams/{team-id}/channels/{channel-id}/tabs"]
 #[cfg(feature = "teams")]
 fn op_50d141d99ff8aceb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().tabs().add_tab_to_channel(case.param(0)?, case.param(1)?);
+    let b = client.v1().tabs().add_tab_to_channel(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -19637,7 +19631,7 @@ fn op_231c7c5997f5cca1(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph timeOffReasons.createTimeOffReason POST /teams/{teamId}/schedule/timeOffReasons"]
 #[cfg(feature = "teams")]
 fn op_a9f0cbfe7d5cf20f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().time_off_reasons().create_time_off_reason(case.param(0)?);
+    let b = client.v1().time_off_reasons().create_time_off_reason(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -19739,7 +19733,7 @@ fn op_f52434e8724f041a(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph timesOff.createTimeOff POST /teams/{teamId}/schedule/timesOff"]
 #[cfg(feature = "teams")]
 fn op_955c0e44b9196d43(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().times_off().create_time_off(case.param(0)?);
+    let b = client.v1().times_off().create_time_off(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }

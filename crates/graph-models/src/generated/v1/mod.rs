@@ -77,8 +77,6 @@ mod add_member_to_channel_request_body;
 mod add_named_item_request_body;
 #[cfg(feature = "applications")]
 mod add_owner_request_body;
-#[cfg(feature = "teams")]
-mod add_tab_to_channel_request_body;
 #[cfg(feature = "identity")]
 mod admin_consent_request_policy;
 #[cfg(any(feature = "directory", feature = "education"))]
@@ -697,8 +695,6 @@ mod create_mobile_app_content_file_request_body;
 mod create_mobile_app_content_request_body;
 #[cfg(feature = "intune")]
 mod create_mobile_threat_defense_connector_request_body;
-#[cfg(feature = "notes")]
-mod create_notebook_request_body;
 #[cfg(feature = "intune")]
 mod create_notification_message_template_request_body;
 #[cfg(feature = "teams")]
@@ -721,10 +717,6 @@ mod create_resource_operation_request_body;
 mod create_role_assignment_request_body;
 #[cfg(feature = "mail")]
 mod create_rule_request_body;
-#[cfg(feature = "notes")]
-mod create_section_group_request_body;
-#[cfg(feature = "notes")]
-mod create_section_request_body;
 #[cfg(feature = "intune")]
 mod create_setting_state_device_summary_request_body;
 #[cfg(feature = "files")]
@@ -3357,8 +3349,6 @@ pub use add_member_to_channel_request_body::*;
 pub use add_named_item_request_body::*;
 #[cfg(feature = "applications")]
 pub use add_owner_request_body::*;
-#[cfg(feature = "teams")]
-pub use add_tab_to_channel_request_body::*;
 #[cfg(feature = "identity")]
 pub use admin_consent_request_policy::*;
 #[cfg(any(feature = "directory", feature = "education"))]
@@ -3977,8 +3967,6 @@ pub use create_mobile_app_content_file_request_body::*;
 pub use create_mobile_app_content_request_body::*;
 #[cfg(feature = "intune")]
 pub use create_mobile_threat_defense_connector_request_body::*;
-#[cfg(feature = "notes")]
-pub use create_notebook_request_body::*;
 #[cfg(feature = "intune")]
 pub use create_notification_message_template_request_body::*;
 #[cfg(feature = "teams")]
@@ -4001,10 +3989,6 @@ pub use create_resource_operation_request_body::*;
 pub use create_role_assignment_request_body::*;
 #[cfg(feature = "mail")]
 pub use create_rule_request_body::*;
-#[cfg(feature = "notes")]
-pub use create_section_group_request_body::*;
-#[cfg(feature = "notes")]
-pub use create_section_request_body::*;
 #[cfg(feature = "intune")]
 pub use create_setting_state_device_summary_request_body::*;
 #[cfg(feature = "files")]

@@ -60,11 +60,11 @@ impl NotebooksRequests {
     ///
     /// - `docs-input/v1.0/api/onenote-post-notebooks.md:27`
     #[inline]
-    pub fn create_notebook(&self, path: CreateNotebookPath) -> CreateNotebook {
+    pub fn create_notebook(&self, path: CreateNotebookPath, body: crate::models::v1::Notebook) -> CreateNotebook {
         CreateNotebook {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -380,25 +380,11 @@ static CREATE_NOTEBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct CreateNotebook {
     client: crate::Client,
     path: CreateNotebookPath,
-    body: crate::models::v1::CreateNotebookRequestBody,
+    body: crate::models::v1::Notebook,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateNotebook {
-    /// Replaces the whole request body of `createNotebook`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateNotebookRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -158,10 +158,11 @@ impl PrintersRequests {
     ///
     /// - `docs-input/v1.0/api/printer-update.md:39`
     #[inline]
-    pub fn update_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> UpdatePrinter {
+    pub fn update_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Printer) -> UpdatePrinter {
         UpdatePrinter {
             client: self.client.clone(),
             printer_id: printer_id.into(),
+            body,
             query: Vec::new(),
         }
     }
@@ -497,6 +498,7 @@ static UPDATE_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 pub struct UpdatePrinter {
     client: crate::Client,
     printer_id: ::std::string::String,
+    body: crate::models::v1::Printer,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -508,6 +510,7 @@ impl UpdatePrinter {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.json(&self.body);
         req
     }
 

@@ -28,10 +28,11 @@ impl SchedulingGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-post-schedulinggroups.md:31`
     #[inline]
-    pub fn create_scheduling_group(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> CreateSchedulingGroup {
+    pub fn create_scheduling_group(&self, team_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::SchedulingGroup) -> CreateSchedulingGroup {
         CreateSchedulingGroup {
             client: self.client.clone(),
             team_id: team_id.into(),
+            body,
             query: Vec::new(),
         }
     }
@@ -159,6 +160,7 @@ static CREATE_SCHEDULING_GROUP_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct CreateSchedulingGroup {
     client: crate::Client,
     team_id: ::std::string::String,
+    body: crate::models::v1::SchedulingGroup,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -170,6 +172,7 @@ impl CreateSchedulingGroup {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.json(&self.body);
         req
     }
 

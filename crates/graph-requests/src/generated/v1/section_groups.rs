@@ -31,11 +31,11 @@ impl SectionGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/notebook-post-sectiongroups.md:27`
     #[inline]
-    pub fn create_section_group(&self, path: CreateSectionGroupPath) -> CreateSectionGroup {
+    pub fn create_section_group(&self, path: CreateSectionGroupPath, body: crate::models::v1::SectionGroup) -> CreateSectionGroup {
         CreateSectionGroup {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -61,11 +61,11 @@ impl SectionGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/sectiongroup-post-sectiongroups.md:27`
     #[inline]
-    pub fn create_section_group_of_section_groups(&self, path: CreateSectionGroupOfSectionGroupsPath) -> CreateSectionGroupOfSectionGroups {
+    pub fn create_section_group_of_section_groups(&self, path: CreateSectionGroupOfSectionGroupsPath, body: crate::models::v1::SectionGroup) -> CreateSectionGroupOfSectionGroups {
         CreateSectionGroupOfSectionGroups {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -269,25 +269,11 @@ static CREATE_SECTION_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime
 pub struct CreateSectionGroup {
     client: crate::Client,
     path: CreateSectionGroupPath,
-    body: crate::models::v1::CreateSectionGroupRequestBody,
+    body: crate::models::v1::SectionGroup,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateSectionGroup {
-    /// Replaces the whole request body of `createSectionGroup`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateSectionGroupRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -390,25 +376,11 @@ static CREATE_SECTION_GROUP_OF_SECTION_GROUPS_INFO: crate::runtime::OperationInf
 pub struct CreateSectionGroupOfSectionGroups {
     client: crate::Client,
     path: CreateSectionGroupOfSectionGroupsPath,
-    body: crate::models::v1::CreateSectionGroupRequestBody,
+    body: crate::models::v1::SectionGroup,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateSectionGroupOfSectionGroups {
-    /// Replaces the whole request body of `createSectionGroupOfSectionGroups`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateSectionGroupRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -89,11 +89,11 @@ impl SectionsRequests {
     ///
     /// - `docs-input/v1.0/api/notebook-post-sections.md:27`
     #[inline]
-    pub fn create_section(&self, path: CreateSectionPath) -> CreateSection {
+    pub fn create_section(&self, path: CreateSectionPath, body: crate::models::v1::OnenoteSection) -> CreateSection {
         CreateSection {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -119,11 +119,11 @@ impl SectionsRequests {
     ///
     /// - `docs-input/v1.0/api/sectiongroup-post-sections.md:27`
     #[inline]
-    pub fn create_section_of_section_groups(&self, path: CreateSectionOfSectionGroupsPath) -> CreateSectionOfSectionGroups {
+    pub fn create_section_of_section_groups(&self, path: CreateSectionOfSectionGroupsPath, body: crate::models::v1::OnenoteSection) -> CreateSectionOfSectionGroups {
         CreateSectionOfSectionGroups {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -585,25 +585,11 @@ static CREATE_SECTION_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 pub struct CreateSection {
     client: crate::Client,
     path: CreateSectionPath,
-    body: crate::models::v1::CreateSectionRequestBody,
+    body: crate::models::v1::OnenoteSection,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateSection {
-    /// Replaces the whole request body of `createSection`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateSectionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -706,25 +692,11 @@ static CREATE_SECTION_OF_SECTION_GROUPS_INFO: crate::runtime::OperationInfo = cr
 pub struct CreateSectionOfSectionGroups {
     client: crate::Client,
     path: CreateSectionOfSectionGroupsPath,
-    body: crate::models::v1::CreateSectionRequestBody,
+    body: crate::models::v1::OnenoteSection,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateSectionOfSectionGroups {
-    /// Replaces the whole request body of `createSectionOfSectionGroups`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateSectionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -28,10 +28,11 @@ impl ShiftsRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-post-shifts.md:31`
     #[inline]
-    pub fn create_shift(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> CreateShift {
+    pub fn create_shift(&self, team_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Shift) -> CreateShift {
         CreateShift {
             client: self.client.clone(),
             team_id: team_id.into(),
+            body,
             query: Vec::new(),
         }
     }
@@ -159,6 +160,7 @@ static CREATE_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct CreateShift {
     client: crate::Client,
     team_id: ::std::string::String,
+    body: crate::models::v1::Shift,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -170,6 +172,7 @@ impl CreateShift {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.json(&self.body);
         req
     }
 

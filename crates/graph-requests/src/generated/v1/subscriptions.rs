@@ -24,9 +24,10 @@ impl SubscriptionsRequests {
     ///
     /// - `docs-input/v1.0/api/subscription-post-subscriptions.md:71`
     #[inline]
-    pub fn create_subscription(&self) -> CreateSubscription {
+    pub fn create_subscription(&self, body: crate::models::v1::Subscription) -> CreateSubscription {
         CreateSubscription {
             client: self.client.clone(),
+            body,
             query: Vec::new(),
         }
     }
@@ -114,10 +115,11 @@ impl SubscriptionsRequests {
     ///
     /// - `docs-input/v1.0/api/subscription-update.md:69`
     #[inline]
-    pub fn update_subscription(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateSubscription {
+    pub fn update_subscription(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Subscription) -> UpdateSubscription {
         UpdateSubscription {
             client: self.client.clone(),
             id: id.into(),
+            body,
             query: Vec::new(),
         }
     }
@@ -136,6 +138,7 @@ static CREATE_SUBSCRIPTION_INFO: crate::runtime::OperationInfo = crate::runtime:
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSubscription {
     client: crate::Client,
+    body: crate::models::v1::Subscription,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -147,6 +150,7 @@ impl CreateSubscription {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.json(&self.body);
         req
     }
 
@@ -297,6 +301,7 @@ static UPDATE_SUBSCRIPTION_INFO: crate::runtime::OperationInfo = crate::runtime:
 pub struct UpdateSubscription {
     client: crate::Client,
     id: ::std::string::String,
+    body: crate::models::v1::Subscription,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -308,6 +313,7 @@ impl UpdateSubscription {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.json(&self.body);
         req
     }
 

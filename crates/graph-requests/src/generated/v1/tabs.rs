@@ -28,12 +28,12 @@ impl TabsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-post-tabs.md:35`
     #[inline]
-    pub fn add_tab_to_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> AddTabToChannel {
+    pub fn add_tab_to_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Team) -> AddTabToChannel {
         AddTabToChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
             channel_id: channel_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -301,39 +301,11 @@ pub struct AddTabToChannel {
     client: crate::Client,
     team_id: ::std::string::String,
     channel_id: ::std::string::String,
-    body: crate::models::v1::AddTabToChannelRequestBody,
+    body: crate::models::v1::Team,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AddTabToChannel {
-    /// Replaces the whole request body of `addTabToChannel`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::AddTabToChannelRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `teamsApp@odata.bind`.
-    #[inline]
-    pub fn teams_app_odata_bind(mut self, value: ::std::string::String) -> Self {
-        self.body.teams_app_odata_bind = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `configuration`.
-    #[inline]
-    pub fn configuration(mut self, value: ::serde_json::Value) -> Self {
-        self.body.configuration = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

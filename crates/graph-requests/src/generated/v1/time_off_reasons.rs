@@ -28,10 +28,11 @@ impl TimeOffReasonsRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-post-timeoffreasons.md:33`
     #[inline]
-    pub fn create_time_off_reason(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> CreateTimeOffReason {
+    pub fn create_time_off_reason(&self, team_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TimeOffReason) -> CreateTimeOffReason {
         CreateTimeOffReason {
             client: self.client.clone(),
             team_id: team_id.into(),
+            body,
             query: Vec::new(),
         }
     }
@@ -159,6 +160,7 @@ static CREATE_TIME_OFF_REASON_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct CreateTimeOffReason {
     client: crate::Client,
     team_id: ::std::string::String,
+    body: crate::models::v1::TimeOffReason,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -170,6 +172,7 @@ impl CreateTimeOffReason {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.json(&self.body);
         req
     }
 

@@ -28,10 +28,11 @@ impl TimesOffRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-post-timesoff.md:33`
     #[inline]
-    pub fn create_time_off(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> CreateTimeOff {
+    pub fn create_time_off(&self, team_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TimeOff) -> CreateTimeOff {
         CreateTimeOff {
             client: self.client.clone(),
             team_id: team_id.into(),
+            body,
             query: Vec::new(),
         }
     }
@@ -159,6 +160,7 @@ static CREATE_TIME_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct CreateTimeOff {
     client: crate::Client,
     team_id: ::std::string::String,
+    body: crate::models::v1::TimeOff,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -170,6 +172,7 @@ impl CreateTimeOff {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.json(&self.body);
         req
     }
 
