@@ -999,6 +999,12 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
     let mut ty = sentence
         .and_then(|s| s.link.as_ref())
         .map(|l| index.named(&l.text, Some(&l.href), ns));
+    if ty.is_none() {
+        if let Some((prim, many)) = sentence.and_then(|s| sentence_primitive(&s.text)) {
+            ty = Some(TypeRef::Prim(prim));
+            collection = many;
+        }
+    }
     if ty.is_none() && status != 204 {
         if let Some(e) = annotated {
             let t = e.annotation_str("@odata.type").unwrap_or_default().trim();
@@ -1032,6 +1038,24 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
                 .iter()
                 .any(|e| e.role == Role::Response && example_status(e) == Some(202)),
     }
+}
+
+/// A primitive that a response sentence names without a link, with whether it is a collection:
+/// "returns a `200 OK` response code and a String collection in the response body" (Intune's
+/// functions and actions, which also return `a Boolean`, `a Int32`, `a Stream`).
+fn sentence_primitive(text: &str) -> Option<(Prim, bool)> {
+    let at = text.to_ascii_lowercase().find(" in the response body")?;
+    let mut words = text[..at].rsplit(' ');
+    let last = words.next()?;
+    let (word, many) = if last.eq_ignore_ascii_case("collection") {
+        (words.next()?, true)
+    } else {
+        (last, false)
+    };
+    if !matches!(words.next()?.to_ascii_lowercase().as_str(), "a" | "an") {
+        return None;
+    }
+    Some((Prim::parse(word.trim_matches('`'))?, many))
 }
 
 fn example_status(e: &Example) -> Option<u16> {
@@ -1373,6 +1397,38 @@ fn inferred_body(op: &Operation, ns: &str, span: &Span) -> Option<TypeDef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn response_sentences_that_name_primitives() {
+        let said = |t: &str| sentence_primitive(t);
+        let at = "If successful, this function returns a `200 OK` response code and";
+        assert_eq!(
+            said(&format!("{at} a String collection in the response body.")),
+            Some((Prim::String, true))
+        );
+        assert_eq!(
+            said(&format!("{at} a Boolean in the response body.")),
+            Some((Prim::Boolean, false))
+        );
+        assert_eq!(
+            said(&format!("{at} a Int32 in the response body.")),
+            Some((Prim::Int32, false))
+        );
+        assert_eq!(
+            said(&format!("{at} a Stream in the response body.")),
+            Some((Prim::Stream, false))
+        );
+        // Not a primitive, or not an article before it: nothing.
+        assert_eq!(
+            said(&format!("{at} a user object in the response body.")),
+            None
+        );
+        assert_eq!(
+            said(&format!("{at} the String in the response body.")),
+            None
+        );
+        assert_eq!(said("returns `204 No Content`."), None);
+    }
 
     #[test]
     fn titles() {

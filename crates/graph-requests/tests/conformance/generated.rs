@@ -8915,7 +8915,7 @@ fn op_35db9b2df65dd210(client: &graph_requests::Client, case: &Case) -> ::std::r
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), unit_of))
+    Ok(run(b.send(), value_of))
 }
 
 #[doc = "v1.0 microsoft.graph email.deleteEmailAuthenticationMethodConfiguration DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email"]
@@ -9839,7 +9839,7 @@ fn op_3ef43c0c38b59e69(client: &graph_requests::Client, case: &Case) -> ::std::r
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), unit_of))
+    Ok(run(b.send(), page_of))
 }
 
 #[doc = "v1.0 microsoft.graph getManagedAppDiagnosticStatuses.getManagedAppDiagnosticStatusesFunction GET /users/{usersId}/getManagedAppDiagnosticStatuses"]
@@ -9869,7 +9869,7 @@ fn op_efdd32358b31269e(client: &graph_requests::Client, case: &Case) -> ::std::r
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), unit_of))
+    Ok(run(b.send(), page_of))
 }
 
 #[doc = "v1.0 microsoft.graph getYammerDeviceUsageUserDetail.getYammerDeviceUsageUserDetailFunction GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')"]
@@ -17978,7 +17978,7 @@ fn op_edc82bde14e4aca8(client: &graph_requests::Client, case: &Case) -> ::std::r
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), unit_of))
+    Ok(run(b.send(), value_of))
 }
 
 #[doc = "v1.0 microsoft.graph settings.getPrintSettings GET /print/settings"]

@@ -82,9 +82,24 @@ impl GetAuditActivityTypesFunction {
 
     /// Sends `GET /deviceManagement/auditEvents/getAuditActivityTypes` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<()> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_empty(req).await
+        client.send_page::<::std::string::String>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
     }
 }

@@ -138,9 +138,9 @@ impl GetDeviceNonComplianceReportAction {
 
     /// Sends `POST /deviceManagement/reports/getDeviceNonComplianceReport` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<()> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_empty(req).await
+        client.send_bytes(req).await
     }
 }

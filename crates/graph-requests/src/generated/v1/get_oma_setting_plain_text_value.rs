@@ -84,9 +84,9 @@ impl GetOmaSettingPlainTextValueFunction {
 
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<()> {
+    pub async fn send(self) -> crate::Result<::std::string::String> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_empty(req).await
+        client.send_json::<crate::ValueOf<::std::string::String>>(req).await.map(|v| v.value)
     }
 }

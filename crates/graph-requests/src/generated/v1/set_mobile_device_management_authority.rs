@@ -67,9 +67,9 @@ impl SetMobileDeviceManagementAuthorityAction {
 
     /// Sends `POST /organization/{organizationId}/setMobileDeviceManagementAuthority` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<()> {
+    pub async fn send(self) -> crate::Result<i32> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_empty(req).await
+        client.send_json::<crate::ValueOf<i32>>(req).await.map(|v| v.value)
     }
 }

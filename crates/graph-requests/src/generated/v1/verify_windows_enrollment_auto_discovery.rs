@@ -82,9 +82,9 @@ impl VerifyWindowsEnrollmentAutoDiscoveryFunction {
 
     /// Sends `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<()> {
+    pub async fn send(self) -> crate::Result<bool> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_empty(req).await
+        client.send_json::<crate::ValueOf<bool>>(req).await.map(|v| v.value)
     }
 }
