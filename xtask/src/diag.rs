@@ -30,7 +30,7 @@ kinds! {
     PlaceholderValue => "placeholder-value": "an example value is a type name, not a value",
     BrokenTable => "broken-table": "a table row with the wrong number of cells, or an unreadable table",
     UnclosedFence => "unclosed-fence": "a code fence that never closes",
-    InvalidAnnotation => "invalid-annotation": "an example annotation that is not valid JSON",
+    InvalidAnnotation => "invalid-annotation": "an example annotation that is not valid JSON, or names its type with `@type`",
     InvalidJson => "invalid-json": "an example body that is not valid JSON",
     NoHttpRequest => "no-http-request": "an API page without an HTTP request block",
     BadRequestLine => "bad-request-line": "a request line that could not be read",

@@ -403,6 +403,26 @@ pub fn interpret(
 
 /// Parses an annotation, repairing the common slips (trailing commas) with a diagnostic.
 fn parse_annotation(json: &str, span: &Span, diags: &mut Diagnostics) -> Option<serde_json::Value> {
+    let mut value = read_annotation(json, span, diags)?;
+    // Some pages write the type key as `@type` (SharePoint's `list`, `site`, `itemAnalytics`).
+    if let Some(obj) = value.as_object_mut() {
+        if !obj.contains_key("@odata.type") {
+            if let Some(t) = obj.get("@type").and_then(|t| t.as_str()).map(str::to_owned) {
+                diags.push(
+                    span,
+                    Kind::InvalidAnnotation,
+                    format!(
+                        "annotation names its type with `@type` (`{t}`); read as `@odata.type`"
+                    ),
+                );
+                obj.insert("@odata.type".to_owned(), serde_json::Value::String(t));
+            }
+        }
+    }
+    Some(value)
+}
+
+fn read_annotation(json: &str, span: &Span, diags: &mut Diagnostics) -> Option<serde_json::Value> {
     match serde_json::from_str(json) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -796,6 +816,28 @@ fn status_code(text: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn annotations_that_say_type_with_at_type() {
+        let span = Span::new(&"a.md".into(), 3);
+        let mut diags = Diagnostics::default();
+        let read =
+            |json: &str, diags: &mut Diagnostics| parse_annotation(json, &span, diags).unwrap();
+        let v = read(
+            r#"{ "blockType": "response", "@type": "microsoft.graph.list" }"#,
+            &mut diags,
+        );
+        assert_eq!(v["@odata.type"], "microsoft.graph.list");
+        assert_eq!(diags.items.len(), 1);
+        assert_eq!(diags.items[0].kind, Kind::InvalidAnnotation);
+        // `@odata.type` wins when both are there, and nothing is said.
+        let v = read(
+            r#"{ "@odata.type": "microsoft.graph.site", "@type": "x" }"#,
+            &mut diags,
+        );
+        assert_eq!(v["@odata.type"], "microsoft.graph.site");
+        assert_eq!(diags.items.len(), 1);
+    }
 
     #[test]
     fn response_links_that_name_types() {

@@ -3292,7 +3292,7 @@ fn op_1065a18bb5699f37(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), unit_of))
+    Ok(run(b.send(), page_of))
 }
 
 #[doc = "v1.0 microsoft.graph adminConsentRequestPolicy.getAdminConsentRequestPolicy GET /policies/adminConsentRequestPolicy"]
@@ -11562,7 +11562,7 @@ fn op_141ad891bc8596c8(client: &graph_requests::Client, case: &Case) -> ::std::r
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), unit_of))
+    Ok(run(b.send(), page_of))
 }
 
 #[doc = "v1.0 microsoft.graph lists.getMetadataForAList GET /sites/{site-id}/lists/{list-id}"]
@@ -11572,7 +11572,7 @@ fn op_daddb419065be8f2(client: &graph_requests::Client, case: &Case) -> ::std::r
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), unit_of))
+    Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph lists.getTodoTaskList GET /me/todo/lists/{todoTaskListId}"]

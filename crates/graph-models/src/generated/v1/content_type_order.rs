@@ -3,7 +3,7 @@
 
 /// The contentTypeOrder resource specifies in which order the Content Type will appear in the selection UI.
 ///
-/// Graph type `microsoft.graph.ContentTypeOrder`.
+/// Graph type `microsoft.graph.contentTypeOrder`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContentTypeOrder {
     /// The `@odata.type` of the value, e.g. for derived types.

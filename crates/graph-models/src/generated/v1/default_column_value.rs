@@ -3,7 +3,7 @@
 
 /// The defaultColumnValue on a columnDefinition resource specifies the default value for this column. The default value can either be specified directly or as a formula.
 ///
-/// Graph type `microsoft.graph.DefaultColumnValue`.
+/// Graph type `microsoft.graph.defaultColumnValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DefaultColumnValue {
     /// The `@odata.type` of the value, e.g. for derived types.

@@ -5,18 +5,8 @@
 
 pub mod call_records;
 pub mod external_connectors;
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-mod content_type_order;
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-mod default_column_value;
 #[cfg(feature = "other-types")]
 mod json;
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-mod person_or_group_column;
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-mod root;
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-mod system_facet;
 #[cfg(feature = "other-types")]
 mod user_flow;
 #[cfg(feature = "other-types")]
@@ -551,6 +541,8 @@ mod contacts_get_member_objects_request_body;
 mod content_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod content_type_info;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+mod content_type_order;
 #[cfg(feature = "directory")]
 mod contract;
 #[cfg(feature = "other-types")]
@@ -763,6 +755,8 @@ mod date_time_time_zone;
 mod day_of_week;
 #[cfg(feature = "other-types")]
 mod daylight_time_zone_offset;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+mod default_column_value;
 #[cfg(feature = "intune")]
 mod default_managed_app_protection;
 #[cfg(feature = "identity")]
@@ -1927,6 +1921,8 @@ mod persistent_browser_session_control;
 mod persistent_browser_session_mode;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod person;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+mod person_or_group_column;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod person_type;
 #[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -2313,6 +2309,8 @@ mod role_permission;
 mod room;
 #[cfg(feature = "other-types")]
 mod room_list;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+mod root;
 #[cfg(feature = "files")]
 mod row_request_body;
 #[cfg(feature = "files")]
@@ -2541,6 +2539,8 @@ mod swap_shifts_change_requests_approve_request_body;
 mod swap_shifts_change_requests_decline_request_body;
 #[cfg(feature = "intune")]
 mod sync_action_request_body;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+mod system_facet;
 #[cfg(feature = "files")]
 mod tables_add_request_body;
 #[cfg(feature = "intune")]
@@ -3277,18 +3277,8 @@ mod workforce_integration_supported_entities;
 mod working_hours;
 #[cfg(feature = "files")]
 mod worksheets_add_request_body;
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-pub use content_type_order::*;
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-pub use default_column_value::*;
 #[cfg(feature = "other-types")]
 pub use json::*;
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-pub use person_or_group_column::*;
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-pub use root::*;
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-pub use system_facet::*;
 #[cfg(feature = "other-types")]
 pub use user_flow::*;
 #[cfg(feature = "other-types")]
@@ -3823,6 +3813,8 @@ pub use contacts_get_member_objects_request_body::*;
 pub use content_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use content_type_info::*;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+pub use content_type_order::*;
 #[cfg(feature = "directory")]
 pub use contract::*;
 #[cfg(feature = "other-types")]
@@ -4035,6 +4027,8 @@ pub use date_time_time_zone::*;
 pub use day_of_week::*;
 #[cfg(feature = "other-types")]
 pub use daylight_time_zone_offset::*;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+pub use default_column_value::*;
 #[cfg(feature = "intune")]
 pub use default_managed_app_protection::*;
 #[cfg(feature = "identity")]
@@ -5199,6 +5193,8 @@ pub use persistent_browser_session_control::*;
 pub use persistent_browser_session_mode::*;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use person::*;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+pub use person_or_group_column::*;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use person_type::*;
 #[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -5585,6 +5581,8 @@ pub use role_permission::*;
 pub use room::*;
 #[cfg(feature = "other-types")]
 pub use room_list::*;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+pub use root::*;
 #[cfg(feature = "files")]
 pub use row_request_body::*;
 #[cfg(feature = "files")]
@@ -5813,6 +5811,8 @@ pub use swap_shifts_change_requests_approve_request_body::*;
 pub use swap_shifts_change_requests_decline_request_body::*;
 #[cfg(feature = "intune")]
 pub use sync_action_request_body::*;
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+pub use system_facet::*;
 #[cfg(feature = "files")]
 pub use tables_add_request_body::*;
 #[cfg(feature = "intune")]

@@ -3,7 +3,7 @@
 
 /// The personOrGroupColumn on a columnDefinition resource indicates that the column's values represent a person or group chosen from the directory.
 ///
-/// Graph type `microsoft.graph.PersonOrGroupColumn`.
+/// Graph type `microsoft.graph.personOrGroupColumn`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PersonOrGroupColumn {
     /// The `@odata.type` of the value, e.g. for derived types.

@@ -3,7 +3,7 @@
 
 /// The Root facet indicates that an object is the top-most one in its hierarchy. The presence (non-null) of the facet value indicates that the object is the root. A null (or missing) value indicates the object is not the root.
 ///
-/// Graph type `microsoft.graph.Root`.
+/// Graph type `microsoft.graph.root`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Root {
     /// The `@odata.type` of the value, e.g. for derived types.

@@ -3,7 +3,7 @@
 
 /// The System facet indicates that the object is managed by the system for its own operation. Most apps should ignore items that have a System facet.
 ///
-/// Graph type `microsoft.graph.SystemFacet`.
+/// Graph type `microsoft.graph.systemFacet`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SystemFacet {
     /// The `@odata.type` of the value, e.g. for derived types.

@@ -627,10 +627,25 @@ impl EnumerateListsInASite {
 
     /// Sends `GET /sites/{site-id}/lists` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<()> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::List>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_empty(req).await
+        client.send_page::<crate::models::v1::List>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::List> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::List>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::List>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::List>(self.into_request())
     }
 }
 
@@ -668,10 +683,10 @@ impl GetMetadataForAList {
 
     /// Sends `GET /sites/{site-id}/lists/{list-id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<()> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::List> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_empty(req).await
+        client.send_json::<crate::models::v1::List>(req).await
     }
 }
 
