@@ -473,3 +473,36 @@ fn a_body_sent_by_the_example_of_a_create_is_the_created_resource() {
         "{said:?}"
     );
 }
+
+#[test]
+fn an_accepted_operation_links_what_to_follow_not_a_body() {
+    let path = fixture("accepted-with-operation-link.md");
+    // The operation's type, from the real docs.
+    let resource = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../docs-input/v1.0/resources/teamsasyncoperation.md");
+    let model = common::model_of(&[
+        (&path, "api/team-archive.md", "v1.0"),
+        (&resource, "resources/teamsasyncoperation.md", "v1.0"),
+    ]);
+    let response = &model.versions["v1.0"].operations[0].response;
+    assert_eq!(response.status, 202);
+    // The 202 has no body: `send` returns `()`; the linked type is what the long-running form
+    // yields.
+    assert_eq!(response.ty, None);
+    assert!(response.long_running);
+    assert_eq!(
+        response.monitor,
+        Some(xtask::model::TypeRef::Named(
+            "microsoft.graph.teamsAsyncOperation".into()
+        ))
+    );
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("pub async fn send(self) -> crate::Result<()>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("crate::runtime::LongRunning<crate::models::v1::TeamsAsyncOperation>"),
+        "{code}"
+    );
+}

@@ -781,14 +781,20 @@ fn operation(
         .line("let req = self.into_request();")
         .line(&send_body)
         .close("");
-    extra_sends(c, op, &ty);
+    let monitor = op
+        .response
+        .monitor
+        .as_ref()
+        .map(|m| layout.rust_type(MODELS, version, m, false));
+    extra_sends(c, op, &ty, monitor.as_deref());
     c.close("");
     names
 }
 
 /// The other ways to send: a lazy stream over all pages for a collection, a polled handle for
-/// an operation the docs describe as long-running (`202 Accepted` and `Location`).
-fn extra_sends(code: &mut Code, op: &Operation, ty: &str) {
+/// an operation the docs describe as long-running (`202 Accepted` and `Location`), which yields
+/// what the docs say the `Location` points at (`monitor`), else the documented response.
+fn extra_sends(code: &mut Code, op: &Operation, ty: &str, monitor: Option<&str>) {
     if op.response.collection && op.response.ty.is_some() {
         code.blank()
             .doc("Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with\nthe client's retries.")
@@ -812,7 +818,9 @@ fn extra_sends(code: &mut Code, op: &Operation, ty: &str) {
             .close("");
     }
     if op.response.long_running {
-        let result = if op.response.collection {
+        let result = if let Some(monitor) = monitor {
+            monitor.to_owned()
+        } else if op.response.collection {
             format!("crate::runtime::Page<{ty}>")
         } else {
             ty.to_owned()

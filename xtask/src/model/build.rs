@@ -996,9 +996,10 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
         .or_else(|| annotated.and_then(example_status))
         .unwrap_or(if method == "DELETE" { 204 } else { 200 });
     let mut collection = sentence.is_some_and(|s| s.collection);
-    let mut ty = sentence
+    let linked = sentence
         .and_then(|s| s.link.as_ref())
         .map(|l| index.named(&l.text, Some(&l.href), ns));
+    let mut ty = linked.clone();
     if ty.is_none() {
         if let Some((prim, many)) = sentence.and_then(|s| sentence_primitive(&s.text)) {
             ty = Some(TypeRef::Prim(prim));
@@ -1024,7 +1025,8 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
             });
         }
     }
-    if status == 204 {
+    let no_body = status == 204 || sentence.is_some_and(|s| says_no_body(&s.text, status));
+    if no_body {
         ty = None;
     }
     ResponseModel {
@@ -1037,7 +1039,18 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
                 .examples
                 .iter()
                 .any(|e| e.role == Role::Response && example_status(e) == Some(202)),
+        monitor: linked.filter(|_| no_body && status == 202),
     }
+}
+
+/// Whether a response sentence says that there is no body: "It does not return anything in the
+/// response body", or a `202 Accepted` whose link names the operation to follow in a header, not
+/// a body ("returns a `202 Accepted` response containing a link to the
+/// [teamsAsyncOperation](...)"; a 202 with a body says "in the response body", as
+/// `assignLicense` does).
+fn says_no_body(text: &str, status: u16) -> bool {
+    let t = text.to_ascii_lowercase();
+    t.contains("not return anything") || (status == 202 && !t.contains("response body"))
 }
 
 /// A primitive that a response sentence names without a link, with whether it is a collection:
@@ -1397,6 +1410,24 @@ fn inferred_body(op: &Operation, ns: &str, span: &Span) -> Option<TypeDef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_that_say_there_is_no_body() {
+        let accepted = "If successful, this API returns a `202 Accepted` response containing a link to the teamsAsyncOperation.";
+        assert!(says_no_body(accepted, 202));
+        assert!(says_no_body(
+            "If successful, this method returns `202 Accepted` response code. It does not return anything in the response body.",
+            202
+        ));
+        assert!(!says_no_body(
+            "If successful, this method returns a `202 Accepted` response code and a target group object in the response body.",
+            202
+        ));
+        assert!(!says_no_body(
+            "If successful, this method returns a `200 OK` response code and a user object.",
+            200
+        ));
+    }
 
     #[test]
     fn response_sentences_that_name_primitives() {

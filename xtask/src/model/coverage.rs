@@ -53,7 +53,7 @@ impl Coverage {
                 if let Some(BodyModel::Type { ty }) = &op.body {
                     count(ty);
                 }
-                if let Some(ty) = &op.response.ty {
+                for ty in op.response.ty.iter().chain(&op.response.monitor) {
                     count(ty);
                 }
             }

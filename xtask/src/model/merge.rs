@@ -172,9 +172,14 @@ fn absorb(into: &mut Operation, from: Operation) {
         into.body = from.body;
     }
     if into.response.ty.is_none() && from.response.ty.is_some() {
+        let monitor = into.response.monitor.take();
         into.response = from.response;
+        into.response.monitor = into.response.monitor.take().or(monitor);
     } else {
         into.response.long_running |= from.response.long_running;
+        if into.response.monitor.is_none() {
+            into.response.monitor = from.response.monitor;
+        }
     }
     if into.permissions.iter().all(|p| p.least.is_empty()) && !from.permissions.is_empty() {
         into.permissions = from.permissions;

@@ -157,6 +157,10 @@ pub struct ResponseModel {
     pub collection: bool,
     /// The docs describe a `202 Accepted` long-running form.
     pub long_running: bool,
+    /// What a `202 Accepted` without a body points at in a header, when the docs link it ("a
+    /// link to the [teamsAsyncOperation](...)"): what the long-running form yields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<TypeRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

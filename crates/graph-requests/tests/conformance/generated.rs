@@ -4315,7 +4315,7 @@ fn op_bdd47f13fdd7342f(client: &graph_requests::Client, case: &Case) -> ::std::r
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph assignedToTaskBoardFormat.getPlannerAssignedToTaskBoardTaskFormat GET /planner/tasks/{id}/assignedToTaskBoardFormat"]
@@ -6373,7 +6373,7 @@ fn op_f12e69536afc3059(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph columns.add POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/add"]
@@ -15048,7 +15048,7 @@ fn op_f5ce83e5a0ccd14a(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph printers.deletePrinter DELETE /print/printers/{printerId}"]
@@ -19269,7 +19269,7 @@ fn op_63ecfe3c6cedbf1a(client: &graph_requests::Client, case: &Case) -> ::std::r
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph teams.getTeam GET /teams/{team-id}"]
@@ -20187,7 +20187,7 @@ fn op_8dbf7c9d68753e8e(client: &graph_requests::Client, case: &Case) -> ::std::r
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph unassignUserFromDevice.unassignUserFromDeviceAction POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice"]

@@ -255,10 +255,10 @@ impl Create {
 
     /// Sends `POST /print/printers/create` and returns the documented response (`202`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::PrinterCreateOperation> {
+    pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::PrinterCreateOperation>(req).await
+        client.send_empty(req).await
     }
 
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the

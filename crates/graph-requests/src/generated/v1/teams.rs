@@ -211,10 +211,10 @@ impl CreateTeam {
 
     /// Sends `POST /teams` and returns the documented response (`202`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::TeamsAsyncOperation> {
+    pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::TeamsAsyncOperation>(req).await
+        client.send_empty(req).await
     }
 
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
