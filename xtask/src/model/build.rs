@@ -1431,34 +1431,20 @@ mod tests {
 
     #[test]
     fn response_sentences_that_name_primitives() {
-        let said = |t: &str| sentence_primitive(t);
         let at = "If successful, this function returns a `200 OK` response code and";
-        assert_eq!(
-            said(&format!("{at} a String collection in the response body.")),
-            Some((Prim::String, true))
-        );
-        assert_eq!(
-            said(&format!("{at} a Boolean in the response body.")),
-            Some((Prim::Boolean, false))
-        );
-        assert_eq!(
-            said(&format!("{at} a Int32 in the response body.")),
-            Some((Prim::Int32, false))
-        );
-        assert_eq!(
-            said(&format!("{at} a Stream in the response body.")),
-            Some((Prim::Stream, false))
-        );
-        // Not a primitive, or not an article before it: nothing.
-        assert_eq!(
-            said(&format!("{at} a user object in the response body.")),
-            None
-        );
-        assert_eq!(
-            said(&format!("{at} the String in the response body.")),
-            None
-        );
-        assert_eq!(said("returns `204 No Content`."), None);
+        for (what, expected) in [
+            ("a String collection", Some((Prim::String, true))),
+            ("a Boolean", Some((Prim::Boolean, false))),
+            ("a Int32", Some((Prim::Int32, false))),
+            ("a Stream", Some((Prim::Stream, false))),
+            // Not a primitive, or no article before it: nothing.
+            ("a user object", None),
+            ("the String", None),
+        ] {
+            let sentence = format!("{at} {what} in the response body.");
+            assert_eq!(sentence_primitive(&sentence), expected, "{sentence}");
+        }
+        assert_eq!(sentence_primitive("returns `204 No Content`."), None);
     }
 
     #[test]
