@@ -506,3 +506,24 @@ fn an_accepted_operation_links_what_to_follow_not_a_body() {
         "{code}"
     );
 }
+
+#[test]
+fn diagnostics_name_inferred_bodies_by_their_final_names() {
+    let path = fixture("bad-invalid-annotation.md");
+    let model = common::model_of(&[(&path, "api/widget-create.md", "v1.0")]);
+    let vm = &model.versions["v1.0"];
+    let said: Vec<&str> = model
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind.as_str() == "inferred-type")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    // The type the diagnostic names is the one generated.
+    let named = said[0].split('`').nth(1).expect("a type in backticks");
+    assert!(
+        vm.types.values().any(|t| t.short == named && t.inferred),
+        "{named} not among {:?}",
+        vm.types.values().map(|t| &t.short).collect::<Vec<_>>()
+    );
+}
