@@ -120,36 +120,11 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
                     }
                 }
             }
-            rename_in_messages(&mut diags, &renamed);
         }
     });
     model.versions = versions;
     model.diagnostics = diags.finish();
     model
-}
-
-/// The inferred request-body types were named in their diagnostics before they got their final
-/// names: say the final ones (`SchemaCreateSchemaRequestBody` became `CreateSchemaRequestBody`).
-fn rename_in_messages(diags: &mut Diagnostics, renamed: &BTreeMap<String, String>) {
-    // Qualified names end in the name as the docs would write it; diagnostics show the Rust name.
-    let short = |q: &str| names::upper_camel(q.rsplit('.').next().unwrap_or(q));
-    let pairs: Vec<(String, String)> = renamed
-        .iter()
-        .map(|(old, new)| (format!("`{}`", short(old)), format!("`{}`", short(new))))
-        .filter(|(old, new)| old != new)
-        .collect();
-    for d in diags
-        .items
-        .iter_mut()
-        .filter(|d| d.kind == Kind::InferredType)
-    {
-        if let Some((old, new)) = pairs
-            .iter()
-            .find(|(old, _)| d.message.contains(old.as_str()))
-        {
-            d.message = d.message.replace(old.as_str(), new);
-        }
-    }
 }
 
 /// A request-body type whose name another, different type already has (two operations named

@@ -253,7 +253,9 @@ pub fn body_description(op: &str, inferred: bool) -> String {
 /// final names ([`unique_names`]): [`names::body_type`] (`cloneATeamRequestBody`) when no other
 /// operation of the namespace has the same name and no other type has it, else
 /// [`names::body_type_qualified`] with the group (`messagesCreateReplyRequestBody`), numbered
-/// in the unlikely case that is taken too. Returns the renames (old → new qualified name).
+/// in the unlikely case that is taken too. The inferred-type diagnostics, which named the types
+/// before (`SchemaCreateSchemaRequestBody`), are told the final names
+/// (`CreateSchemaRequestBody`). Returns the renames (old → new qualified name).
 ///
 /// [`names::body_type`]: crate::names::body_type
 /// [`names::body_type_qualified`]: crate::names::body_type_qualified
@@ -282,6 +284,8 @@ pub fn name_request_bodies(
         .map(|t| key(&t.namespace, &t.short))
         .collect();
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    // (`old short`, `new short`) of the renamed types, as their diagnostics quote them.
+    let mut quoted: Vec<(String, String)> = Vec::new();
     let mut bodies: BTreeMap<String, TypeDef> = BTreeMap::new();
     for op in &mut vm.operations {
         let Some(old) = body_of(op) else { continue };
@@ -322,7 +326,10 @@ pub fn name_request_bodies(
         taken.insert(key(&ns, &short));
         let name = format!("{ns}.{short}");
         ty.description = Some(body_description(&op.name, ty.inferred));
-        ty.short = crate::names::upper_camel(&short);
+        let old_short = std::mem::replace(&mut ty.short, crate::names::upper_camel(&short));
+        if old_short != ty.short {
+            quoted.push((format!("`{old_short}`"), format!("`{}`", ty.short)));
+        }
         ty.name = name.clone();
         op.body = Some(BodyModel::Parameters {
             type_name: name.clone(),
@@ -331,6 +338,18 @@ pub fn name_request_bodies(
         bodies.insert(name, ty);
     }
     vm.types.extend(bodies);
+    for d in diags
+        .items
+        .iter_mut()
+        .filter(|d| d.kind == Kind::InferredType)
+    {
+        if let Some((old, new)) = quoted
+            .iter()
+            .find(|(old, _)| d.message.contains(old.as_str()))
+        {
+            d.message = d.message.replace(old.as_str(), new);
+        }
+    }
     renamed
 }
 
