@@ -467,6 +467,10 @@ mod tests {
             "v1_0/security/alert.rs"
         );
         assert_eq!(rel_path([], "mod.rs"), "mod.rs");
+        assert_eq!(
+            crate::emit::ns_path("v1", &["security".to_owned()], "alert.rs"),
+            "v1/security/alert.rs"
+        );
         let dir = Path::new("/out/generated");
         assert_eq!(
             sink_key(dir, &dir.join("v1_0").join("mod.rs")),

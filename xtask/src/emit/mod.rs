@@ -40,6 +40,14 @@ pub fn rel_path<'a>(folders: impl IntoIterator<Item = &'a str>, file: &str) -> S
     path
 }
 
+/// The key of a file in the folder of a version's namespace (`v1/external_connectors/schema.rs`).
+pub fn ns_path(version_mod: &str, ns: &[String], file: &str) -> String {
+    rel_path(
+        std::iter::once(version_mod).chain(ns.iter().map(String::as_str)),
+        file,
+    )
+}
+
 /// The text of a generated Rust file: the header and the code.
 pub fn with_header(code: code::Code) -> String {
     code.finish_after(HEADER)

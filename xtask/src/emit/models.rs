@@ -37,10 +37,8 @@ pub fn emit(model: &ApiModel, layout: &Layout, areas: &BTreeMap<String, Areas>, 
             })
             .collect::<Vec<_>>();
         for ((ty, p), code) in types.into_iter().zip(codes) {
-            let folders =
-                std::iter::once(vmod.as_str()).chain(p.ns_mods.iter().map(String::as_str));
             sink.add(
-                super::rel_path(folders, &format!("{}.rs", p.file_mod)),
+                super::ns_path(&vmod, &p.ns_mods, &format!("{}.rs", p.file_mod)),
                 code,
             );
             files
@@ -75,8 +73,7 @@ pub fn emit(model: &ApiModel, layout: &Layout, areas: &BTreeMap<String, Areas>, 
                 code.attr(cfg)
                     .line(format_args!("pub use {}::*;", names::ident(m)));
             }
-            let folders = std::iter::once(vmod.as_str()).chain(ns.iter().map(String::as_str));
-            sink.add(super::rel_path(folders, "mod.rs"), code);
+            sink.add(super::ns_path(&vmod, ns, "mod.rs"), code);
         }
     }
     let mut code = Code::new();

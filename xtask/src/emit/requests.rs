@@ -81,8 +81,7 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> Recorded {
                 }
                 let accessor = accessors.claim(&accessor).0;
                 let handle = format!("{}Requests", names::camel(group));
-                let folders = std::iter::once(vmod.as_str()).chain(ns.iter().map(String::as_str));
-                let path = super::rel_path(folders, &format!("{module}.rs"));
+                let path = super::ns_path(&vmod, ns, &format!("{module}.rs"));
                 let op_areas: Vec<String> =
                     ops.iter().map(|op| areas::operation_area(op)).collect();
                 group_items.push(GroupItem {
@@ -106,9 +105,8 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> Recorded {
                     (module, accessor),
                 );
             }
-            let folders = std::iter::once(vmod.as_str()).chain(ns.iter().map(String::as_str));
             sink.add(
-                super::rel_path(folders, "mod.rs"),
+                super::ns_path(&vmod, ns, "mod.rs"),
                 namespace_file(version, ns, &children, &group_items),
             );
         }
