@@ -527,3 +527,42 @@ fn diagnostics_name_inferred_bodies_by_their_final_names() {
         vm.types.values().map(|t| &t.short).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn callouts_are_notes_and_the_description_is_the_first_paragraph_after_them() {
+    let path = fixture("callouts-before-description.md");
+    let model = common::model_of(&[(&path, "api/widget-get.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    assert_eq!(
+        op.description.as_deref(),
+        Some("Read the properties of a widget object.")
+    );
+    assert_eq!(
+        op.notes,
+        [
+            "Note: The widget API requires an active widget license for the tenant.",
+            "Important: Widgets are retired in national clouds.",
+        ]
+    );
+    let docs = xtask::emit::docs::operation(op, "v1.0");
+    assert!(
+        docs.starts_with(
+            "Read the properties of a widget object.\n\n> Note: The widget API requires"
+        ),
+        "{docs}"
+    );
+}
+
+#[test]
+fn a_rendered_page_keeps_its_quoted_lines_as_callouts() {
+    let src = "Namespace: microsoft.graph\n>**Note:** Widgets need a license.\nRead a widget.\n\
+        Permissions\nPermission type |\nPermissions |\nApplication |\nWidget.Read.All |\n\
+        HTTP request\nGET /widgets/{id}\n";
+    let (page, _) = xtask::parse::parse_page(&"w.txt".into(), "v1.0", src);
+    assert_eq!(
+        page.description.as_ref().map(|d| d.value.as_str()),
+        Some("Read a widget.")
+    );
+    let callouts: Vec<&str> = page.callouts.iter().map(|c| c.value.as_str()).collect();
+    assert_eq!(callouts, ["Note: Widgets need a license."]);
+}

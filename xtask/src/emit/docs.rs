@@ -109,6 +109,10 @@ pub fn operation(op: &Operation, version: &str) -> String {
         Some(d) => s.push_str(&prose(d)),
         None => s.push_str(&format!("`{}` (the docs give no description).", op.name)),
     }
+    for note in &op.notes {
+        s.push_str("\n\n> ");
+        s.push_str(&prose(note));
+    }
     s.push_str("\n\n```text\n");
     for p in &op.paths {
         s.push_str(&format!("{} /{version}{}\n", op.method, p.raw));

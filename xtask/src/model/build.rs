@@ -323,7 +323,11 @@ fn type_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics) -> Op
 
 /// `Inherits from [entity](entity.md)` in the page's prose.
 fn inherits_from(page: &Page, index: &TypeIndex) -> Option<String> {
-    let all = page.description.iter().chain(&page.notes);
+    let all = page
+        .description
+        .iter()
+        .chain(&page.notes)
+        .chain(&page.callouts);
     for note in all {
         let lower = note.value.to_ascii_lowercase();
         if let Some(pos) = lower.find("inherits from ") {
@@ -417,6 +421,11 @@ fn operations_from_page(
             permissions: permissions(page, diags),
             clouds: clouds(page, diags),
             description: page.description.as_ref().and_then(|d| text(&d.value)),
+            notes: page
+                .callouts
+                .iter()
+                .filter_map(|c| text(&c.value))
+                .collect(),
             // One operation (most pages) takes the examples; several take copies.
             examples: if several {
                 examples.clone()
@@ -821,7 +830,7 @@ fn reconcile_paths(
 fn headers(page: &Page) -> Vec<HeaderParam> {
     let mut out: Vec<HeaderParam> = Vec::new();
     let said_required = |name: &str| {
-        page.notes.iter().any(|n| {
+        page.notes.iter().chain(&page.callouts).any(|n| {
             let l = n.value.to_ascii_lowercase();
             l.contains(&format!("{} header is required", name.to_ascii_lowercase()))
         })

@@ -190,6 +190,11 @@ fn absorb(into: &mut Operation, from: Operation) {
     if into.description.is_none() {
         into.description = from.description;
     }
+    for note in from.notes {
+        if !into.notes.contains(&note) {
+            into.notes.push(note);
+        }
+    }
     into.examples.extend(from.examples);
     into.sources.extend(from.sources);
 }

@@ -63,6 +63,9 @@ pub struct Operation {
     /// `None` when the docs do not say; otherwise each known cloud and whether it is available.
     pub clouds: Option<Vec<CloudAvailability>>,
     pub description: Option<String>,
+    /// The docs' callouts about the operation (`Note: ...`), each once.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     pub examples: Vec<ExampleModel>,
     pub sources: Vec<Span>,
 }

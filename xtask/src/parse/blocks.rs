@@ -37,6 +37,10 @@ pub enum Block {
         text: String,
         links: Vec<Link>,
         span: Span,
+        /// The paragraph is inside a block quote (`> **Note:** ...`, `> [!NOTE]`): a callout of
+        /// the docs, not their running text.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        quote: bool,
     },
     Table(Table),
     Code {

@@ -48,6 +48,8 @@ struct Reader<'a> {
     code: Option<(String, String, usize)>,
     html: Option<(String, usize)>,
     metadata: bool,
+    /// How many block quotes the reader is in.
+    quotes: u32,
     diags: Diagnostics,
 }
 
@@ -79,6 +81,7 @@ pub fn parse(file: &Arc<str>, src: &str) -> (Document, Diagnostics) {
         code: None,
         html: None,
         metadata: false,
+        quotes: 0,
         diags: Diagnostics::default(),
     };
     for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
@@ -189,6 +192,10 @@ impl Reader<'_> {
                 self.flush_inline(range.start);
                 self.html = Some((String::new(), range.start));
             }
+            Tag::BlockQuote(_) => {
+                self.flush_inline(range.start);
+                self.quotes += 1;
+            }
             _ => {}
         }
     }
@@ -215,6 +222,10 @@ impl Reader<'_> {
                 self.doc.sections.push(done);
             }
             TagEnd::Paragraph | TagEnd::Item => self.flush_inline(range.end),
+            TagEnd::BlockQuote(_) => {
+                self.flush_inline(range.end);
+                self.quotes = self.quotes.saturating_sub(1);
+            }
             TagEnd::Link => {
                 if let Some(inline) = &mut self.inline {
                     if let Some((start, href)) = inline.link_start.pop() {
@@ -350,6 +361,7 @@ impl Reader<'_> {
                 text,
                 links: inline.links,
                 span: Span::new(&self.file, first),
+                quote: self.quotes > 0,
             });
         }
     }

@@ -70,6 +70,10 @@ pub struct Page {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub odata_general: bool,
     pub notes: Vec<Text>,
+    /// The callouts before the first section (`> **Note:** ...`, `> [!IMPORTANT]`): notes the
+    /// docs put in a box, e.g. Intune's licence requirement. Not the description.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub callouts: Vec<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -242,6 +246,23 @@ pub const ODATA_OPTIONS: &[&str] = &[
     "$select", "$filter", "$expand", "$orderby", "$top", "$skip", "$count", "$search",
 ];
 
+/// The text of a callout without its markup: `[!NOTE] text` (a docfx alert) reads `Note: text`;
+/// a rendered page's `>**Note:** text` reads `Note: text`.
+fn callout(text: &str) -> String {
+    let t = text.trim_start_matches(['>', ' ']);
+    if let Some((kind, rest)) = t.strip_prefix("[!").and_then(|r| r.split_once(']')) {
+        if !kind.is_empty() && kind.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let kind = kind.to_ascii_lowercase();
+            let (first, tail) = kind.split_at(1);
+            return format!("{}{tail}: {}", first.to_ascii_uppercase(), rest.trim());
+        }
+    }
+    match t.strip_prefix("**") {
+        Some(rest) => rest.replacen("**", "", 1),
+        None => t.to_owned(),
+    }
+}
+
 /// Whether a text is a TODO placeholder rather than content.
 pub fn is_todo(s: &str) -> bool {
     s.contains("TODO")
@@ -318,6 +339,7 @@ pub fn interpret(
         odata: Vec::new(),
         odata_general: false,
         notes: Vec::new(),
+        callouts: Vec::new(),
     };
     if let Some(s) = doc
         .sections
@@ -355,8 +377,20 @@ pub fn interpret(
                     let annotation = pending.take().map(|(v, _)| v);
                     page.code(kind, annotation, lang, text, span, *first_line, diags);
                 }
-                Block::Paragraph { text, links, span } => {
-                    page.paragraph(kind, text, links, span, diags);
+                Block::Paragraph {
+                    text,
+                    links,
+                    span,
+                    quote,
+                } => {
+                    if *quote && kind == SectionKind::Preamble {
+                        page.callouts.push(Text {
+                            value: callout(text),
+                            span: span.clone(),
+                        });
+                    } else {
+                        page.paragraph(kind, text, links, span, diags);
+                    }
                 }
                 Block::Table(table) => match enum_set_name(&section.heading).filter(|_| {
                     section.level >= 2

@@ -218,6 +218,8 @@ pub fn parse(file: &Arc<str>, src: &str) -> (Document, Diagnostics) {
             text: line.trim().to_owned(),
             links: Vec::new(),
             span: span(i),
+            // The text of a rendered page keeps a quote's `>` (`>**Note:** ...`).
+            quote: line.trim_start().starts_with('>'),
         });
         i += 1;
     }

@@ -12,6 +12,8 @@ pub struct AnalyticsRequests {
 impl AnalyticsRequests {
     /// Get itemAnalytics about the views that took place under this resource. The itemAnalytics resource is a convenient way to get activity stats for allTime and the lastSevenDays. For a custom time range or interval, use the getActivitiesByInterval API.
     ///
+    /// > Note: The itemAnalytics resource is not yet available in all national deployments.
+    ///
     /// ```text
     /// GET /v1.0/drives/{drive-id}/items/{item-id}/analytics
     /// GET /v1.0/sites/{site-id}/analytics

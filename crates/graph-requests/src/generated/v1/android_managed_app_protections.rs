@@ -10,7 +10,9 @@ pub struct AndroidManagedAppProtectionsRequests {
 }
 
 impl AndroidManagedAppProtectionsRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new androidManagedAppProtection object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceAppManagement/androidManagedAppProtections
@@ -36,7 +38,9 @@ impl AndroidManagedAppProtectionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a androidManagedAppProtection.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}
@@ -62,7 +66,9 @@ impl AndroidManagedAppProtectionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the androidManagedAppProtection object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}
@@ -88,7 +94,9 @@ impl AndroidManagedAppProtectionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the androidManagedAppProtection objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/androidManagedAppProtections
@@ -113,7 +121,9 @@ impl AndroidManagedAppProtectionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a androidManagedAppProtection object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}

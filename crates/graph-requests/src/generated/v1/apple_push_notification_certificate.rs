@@ -10,7 +10,9 @@ pub struct ApplePushNotificationCertificateRequests {
 }
 
 impl ApplePushNotificationCertificateRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the applePushNotificationCertificate object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/applePushNotificationCertificate
@@ -35,7 +37,9 @@ impl ApplePushNotificationCertificateRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a applePushNotificationCertificate object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/applePushNotificationCertificate

@@ -12,6 +12,8 @@ pub struct ApplicationsRequests {
 impl ApplicationsRequests {
     /// Add a key credential to an application. This method, along with removeKey can be used by an application to automate rolling its expiring keys.
     ///
+    /// > Note: Create application and Update application operations can continue to be used to add and update key credentials for any application with or without a user's context.
+    ///
     /// ```text
     /// POST /v1.0/applications/{id}/addKey
     /// ```
@@ -65,6 +67,8 @@ impl ApplicationsRequests {
     }
 
     /// Create a new application object.
+    ///
+    /// > Important: Adding passwordCredential when creating applications is not supported. Use the addPassword method to add passwords for an application.
     ///
     /// ```text
     /// POST /v1.0/applications
@@ -169,6 +173,8 @@ impl ApplicationsRequests {
 
     /// Get the list of applications in this organization.
     ///
+    /// > Note: When calling this API using tokens issued for a personal Microsoft account, it will return the apps owned by the personal Microsoft account. The notion of organizations doesn't exist for personal Microsoft accounts. In order to list applications owned by specific personal Microsoft accounts, this API requires User.Read permission in addition to Application.Read.All or Application.ReadWrite.All.
+    ///
     /// ```text
     /// GET /v1.0/applications
     /// ```
@@ -194,6 +200,8 @@ impl ApplicationsRequests {
     }
 
     /// Remove a key credential from an application. This method along with addKey can be used by an application to automate rolling its expiring keys.
+    ///
+    /// > Note: Create servicePrincipal and Update servicePrincipal operations can continue to be used to add and update key credentials for any application with application or a user's context.
     ///
     /// ```text
     /// POST /v1.0/applications/{id}/removeKey
@@ -301,6 +309,8 @@ impl ApplicationsRequests {
     }
 
     /// Update the properties of an application object.
+    ///
+    /// > Important: Using PATCH to set passwordCredential is not supported. Use the addPassword and removePassword methods to update the password for an application.
     ///
     /// ```text
     /// PATCH /v1.0/applications/{id}

@@ -81,6 +81,10 @@ impl AttachmentsRequests {
 
     /// Create an upload session that allows an app to iteratively upload ranges of a file, so as to attach the file to the specified Outlook item. The item can be a message or event.
     ///
+    /// > Tip: Exchange Online lets administrators customize the message size limit for Microsoft 365 mailboxes, including any message attachments. By default, this message size limit is 35 MB. Find out how to customize the maximum message size to support attachments larger than the default limit for your tenant.
+    ///
+    /// > Important: Be aware of a known issue if you're attaching a large file to a message or event in a shared or delegated mailbox.
+    ///
     /// ```text
     /// POST /v1.0/me/events/{id}/attachments/createUploadSession
     /// POST /v1.0/me/messages/{id}/attachments/createUploadSession

@@ -10,7 +10,9 @@ pub struct BeginOnboardingRequests {
 }
 
 impl BeginOnboardingRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// A request to start onboarding. Must be coupled with the appropriate TeamViewer account information
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding

@@ -10,7 +10,9 @@ pub struct BypassActivationLockRequests {
 }
 
 impl BypassActivationLockRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Bypass activation lock
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock

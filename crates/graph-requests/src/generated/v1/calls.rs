@@ -66,6 +66,8 @@ impl CallsRequests {
 
     /// Allow applications to share screen content with the participants of a group call.
     ///
+    /// > Note: This is only supported for group calls that use App-Hosted Media.
+    ///
     /// ```text
     /// POST /v1.0/communications/calls/{id}/changeScreenSharingRole
     /// ```
@@ -224,6 +226,8 @@ impl CallsRequests {
 
     /// Allows the application to mute itself.
     ///
+    /// > Note: This method is only supported for group calls.
+    ///
     /// ```text
     /// POST /v1.0/communications/calls/{id}/mute
     /// ```
@@ -251,6 +255,8 @@ impl CallsRequests {
 
     /// Play a prompt in the call.
     ///
+    /// > Note: The playPrompt action is supported only for calls that are initiated with serviceHostedMediaConfig.
+    ///
     /// ```text
     /// POST /v1.0/communications/calls/{id}/playPrompt
     /// ```
@@ -277,6 +283,10 @@ impl CallsRequests {
     }
 
     /// Records a short audio response from the caller. A bot can utilize this to capture a voice response from a caller after they are prompted for a response.
+    ///
+    /// > Note: This is only supported for calls which are initiated with serviceHostedMediaConfig.
+    ///
+    /// > Note: Any media collected may not be persisted. Make sure you are compliant with the laws and regulations of your area when it comes to call recording. Please consult with a legal counsel for more information.
     ///
     /// ```text
     /// POST /v1.0/communications/calls/{id}/recordResponse
@@ -359,6 +369,8 @@ impl CallsRequests {
 
     /// Subscribe to DTMF (dual-tone multi-frequency signaling). This allows you to be notified when the user presses keys on a "dialpad".
     ///
+    /// > Note: The subscribeToTone action is supported only for calls that are initiated with serviceHostedMediaConfig.
+    ///
     /// ```text
     /// POST /v1.0/communications/calls/{id}/subscribeToTone
     /// ```
@@ -385,6 +397,8 @@ impl CallsRequests {
     }
 
     /// Transfer an active peer-to-peer call.
+    ///
+    /// > Note: This is only supported if both the transferee and transfer target are Microsoft Teams users that belong to the same tenant. Transfer to PSTN number is supported only for application instance. To learn more about transferor, transferee and transfer target, see RFC 5589.
     ///
     /// ```text
     /// POST /v1.0/communications/calls/{id}/transfer
@@ -413,6 +427,8 @@ impl CallsRequests {
 
     /// Allow the application to unmute itself.
     ///
+    /// > Note: This method is only supported for group calls.
+    ///
     /// ```text
     /// POST /v1.0/communications/calls/{id}/unmute
     /// ```
@@ -439,6 +455,8 @@ impl CallsRequests {
     }
 
     /// Update the application's recording status associated with a call. This requires the use of the Teams policy-based recording solution.
+    ///
+    /// > Additional Restriction: You may NOT use the Media Access API to record or otherwise persist media content from calls or meetings that your application accesses, or data derived from that media content ("record" or "recording"), without first calling the updateRecordingStatus API to indicate that recording has begun, and receiving a success reply from that API. If your application begins recording any meeting, it must end the recording prior to calling the updateRecordingStatus API to indicate that the recording has ended.
     ///
     /// ```text
     /// POST /v1.0/communications/calls/{id}/updateRecordingStatus

@@ -12,6 +12,8 @@ pub struct CertificateBasedAuthConfigurationRequests {
 impl CertificateBasedAuthConfigurationRequests {
     /// Create a new certificateBasedAuthConfiguration object.
     ///
+    /// > Note: Only a single instance of a certificateBasedAuthConfiguration can be created (the collection can only have one member). It always has a fixed ID with a value of '29728ade-6ae4-4ee9-9103-412912537da5'.
+    ///
     /// ```text
     /// POST /v1.0/organization/{id}/certificateBasedAuthConfiguration/$ref
     /// ```
@@ -92,6 +94,8 @@ impl CertificateBasedAuthConfigurationRequests {
     }
 
     /// Get a list of certificateBasedAuthConfiguration objects.
+    ///
+    /// > Note: Only a single instance of certificateBasedAuthConfiguration can exist in the collection. It always has a fixed ID with a value of '29728ade-6ae4-4ee9-9103-412912537da5'.
     ///
     /// ```text
     /// GET /v1.0/organization/{id}/certificateBasedAuthConfiguration

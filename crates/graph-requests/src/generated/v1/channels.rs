@@ -66,6 +66,8 @@ impl ChannelsRequests {
 
     /// Delete the channel.
     ///
+    /// > Note: There is a known issue with application permissions and this API. For details, see the known issues list.
+    ///
     /// ```text
     /// DELETE /v1.0/teams/{team-id}/channels/{channel-id}
     /// ```

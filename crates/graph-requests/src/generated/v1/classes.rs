@@ -39,6 +39,8 @@ impl ClassesRequests {
 
     /// Create a new educationClass object.
     ///
+    /// > Note: This will also create a universal group. When you use this API to create a class, it will add special properties to the group, which will add features such as assignments and special handling within Microsoft Teams when teams are created using the group. Please note that this API only creates the universal group and does not create a team. Microsoft Teams provides a user interface for teachers to create teams for their own classes using the groups created by this API.
+    ///
     /// ```text
     /// POST /v1.0/education/classes
     /// ```
@@ -64,6 +66,8 @@ impl ClassesRequests {
     }
 
     /// Delete an educationClass.
+    ///
+    /// > Important: Because a class is also a universal group, deleting a class deletes the group.
     ///
     /// ```text
     /// DELETE /v1.0/education/classes/{id}

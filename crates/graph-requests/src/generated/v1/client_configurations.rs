@@ -10,7 +10,11 @@ pub struct ClientConfigurationsRequests {
 }
 
 impl ClientConfigurationsRequests {
-    /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    /// Create a new non-security policy with targeting groups.
+    ///
+    /// > Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/officeConfiguration/clientConfigurations
@@ -37,7 +41,11 @@ impl ClientConfigurationsRequests {
         }
     }
 
-    /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    /// Delete a specific non-security policy.
+    ///
+    /// > Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/officeConfiguration/clientConfigurations/{key}
@@ -64,7 +72,11 @@ impl ClientConfigurationsRequests {
         }
     }
 
-    /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    /// Get a specific policy.
+    ///
+    /// > Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/officeConfiguration/clientConfigurations/{key}
@@ -92,7 +104,11 @@ impl ClientConfigurationsRequests {
         }
     }
 
-    /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    /// Get all policies.
+    ///
+    /// > Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/officeConfiguration/clientConfigurations
@@ -119,7 +135,11 @@ impl ClientConfigurationsRequests {
         }
     }
 
-    /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    /// Patch a specific non-security policy payload.
+    ///
+    /// > Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/officeConfiguration/clientConfigurations/{key}

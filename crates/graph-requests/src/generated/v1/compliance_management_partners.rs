@@ -10,7 +10,9 @@ pub struct ComplianceManagementPartnersRequests {
 }
 
 impl ComplianceManagementPartnersRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new complianceManagementPartner object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/complianceManagementPartners
@@ -36,7 +38,9 @@ impl ComplianceManagementPartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a complianceManagementPartner.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}
@@ -62,7 +66,9 @@ impl ComplianceManagementPartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the complianceManagementPartner object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}
@@ -88,7 +94,9 @@ impl ComplianceManagementPartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the complianceManagementPartner objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/complianceManagementPartners
@@ -113,7 +121,9 @@ impl ComplianceManagementPartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a complianceManagementPartner object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}

@@ -10,7 +10,9 @@ pub struct ConditionalAccessSettingsRequests {
 }
 
 impl ConditionalAccessSettingsRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the onPremisesConditionalAccessSettings object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/conditionalAccessSettings
@@ -35,7 +37,9 @@ impl ConditionalAccessSettingsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a onPremisesConditionalAccessSettings object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/conditionalAccessSettings

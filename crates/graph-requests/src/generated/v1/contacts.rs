@@ -12,6 +12,8 @@ pub struct ContactsRequests {
 impl ContactsRequests {
     /// Check for membership in the specified list of groups. Returns from the list those group IDs of which the organizational contact has a direct or transitive membership.
     ///
+    /// > Note: Microsoft 365 groups cannot contain groups. Membership in a Microsoft 365 group is always direct.
+    ///
     /// ```text
     /// POST /v1.0/contacts/{id}/checkMemberGroups
     /// ```
@@ -185,6 +187,8 @@ impl ContactsRequests {
     }
 
     /// Return all the groups that the organizational contact is a member of. The check is transitive, unlike reading the memberOf navigation property, which returns only the groups that the user is a direct member of.
+    ///
+    /// > Note: Microsoft 365 groups cannot contain groups. Membership in a Microsoft 365 group is always direct.
     ///
     /// ```text
     /// POST /v1.0/contacts/{id}/getMemberGroups

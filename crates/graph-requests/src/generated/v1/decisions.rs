@@ -12,6 +12,8 @@ pub struct DecisionsRequests {
 impl DecisionsRequests {
     /// Retrieves all accessReviewInstanceDecisionItem objects on a given accessReviewInstance for which the calling user is the reviewer.
     ///
+    /// > Note: The default page size for this API is 100 accessReviewScheduleDefinition objects. To improve efficiency and avoid timeouts due to large result sets, apply pagination using the $skip and $top query parameters. For more information, see Paging Microsoft Graph data in your app.
+    ///
     /// ```text
     /// GET /v1.0/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')
     /// ```
@@ -66,6 +68,8 @@ impl DecisionsRequests {
     }
 
     /// Get the accessReviewInstanceDecisionItem resources from the decisions navigation property on a given accessReviewInstance.
+    ///
+    /// > Note: The default page size for this API is 100 accessReviewScheduleDefinition objects. To improve efficiency and avoid timeouts due to large result sets, apply pagination using the $skip and $top query parameters. For more information, see Paging Microsoft Graph data in your app.
     ///
     /// ```text
     /// GET /v1.0/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions

@@ -10,7 +10,9 @@ pub struct DefaultManagedAppProtectionsRequests {
 }
 
 impl DefaultManagedAppProtectionsRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new defaultManagedAppProtection object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceAppManagement/defaultManagedAppProtections
@@ -36,7 +38,9 @@ impl DefaultManagedAppProtectionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a defaultManagedAppProtection.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}
@@ -62,7 +66,9 @@ impl DefaultManagedAppProtectionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the defaultManagedAppProtection object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}
@@ -88,7 +94,9 @@ impl DefaultManagedAppProtectionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the defaultManagedAppProtection objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/defaultManagedAppProtections
@@ -113,7 +121,9 @@ impl DefaultManagedAppProtectionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a defaultManagedAppProtection object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}

@@ -64,6 +64,8 @@ impl DefinitionsRequests {
 
     /// Returns accessReviewScheduleDefinition objects where the calling user is a reviewer on one or more accessReviewInstance objects.
     ///
+    /// > Note: The default page size for this API is 100 accessReviewScheduleDefinition objects. To improve efficiency and avoid timeouts due to large result sets, apply pagination using the $skip and $top query parameters. For more information, see Paging Microsoft Graph data in your app.
+    ///
     /// ```text
     /// GET /v1.0/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')
     /// ```
@@ -114,6 +116,8 @@ impl DefinitionsRequests {
     }
 
     /// Get a list of the accessReviewScheduleDefinition objects and their properties.
+    ///
+    /// > Note: The default page size for this API is 100 accessReviewScheduleDefinition objects. To improve efficiency and avoid timeouts due to large result sets, apply pagination using the $skip and $top query parameters. For more information, see Paging Microsoft Graph data in your app.
     ///
     /// ```text
     /// GET /v1.0/identityGovernance/accessReviews/definitions

@@ -10,7 +10,9 @@ pub struct DeleteUserFromSharedAppleDeviceRequests {
 }
 
 impl DeleteUserFromSharedAppleDeviceRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Delete user from shared Apple device
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice

@@ -12,6 +12,8 @@ pub struct DeltaRequests {
 impl DeltaRequests {
     /// This method allows your app to track changes to a drive and its children over time.
     ///
+    /// > Note: you should only delete a folder locally if it is empty after syncing all the changes.
+    ///
     /// ```text
     /// GET /v1.0/drives/{drive-id}/root/delta
     /// GET /v1.0/groups/{groupId}/drive/root/delta

@@ -10,7 +10,9 @@ pub struct DeviceCompliancePolicyDeviceStateSummaryRequests {
 }
 
 impl DeviceCompliancePolicyDeviceStateSummaryRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the deviceCompliancePolicyDeviceStateSummary object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/deviceCompliancePolicyDeviceStateSummary
@@ -35,7 +37,9 @@ impl DeviceCompliancePolicyDeviceStateSummaryRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a deviceCompliancePolicyDeviceStateSummary object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicyDeviceStateSummary

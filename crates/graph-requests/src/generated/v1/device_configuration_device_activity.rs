@@ -10,7 +10,9 @@ pub struct DeviceConfigurationDeviceActivityRequests {
 }
 
 impl DeviceConfigurationDeviceActivityRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Metadata for the device configuration device activity report
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/reports/deviceConfigurationDeviceActivity

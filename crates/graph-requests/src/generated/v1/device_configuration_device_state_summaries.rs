@@ -10,7 +10,9 @@ pub struct DeviceConfigurationDeviceStateSummariesRequests {
 }
 
 impl DeviceConfigurationDeviceStateSummariesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the deviceConfigurationDeviceStateSummary object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/deviceConfigurationDeviceStateSummaries
@@ -35,7 +37,9 @@ impl DeviceConfigurationDeviceStateSummariesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a deviceConfigurationDeviceStateSummary object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/deviceConfigurationDeviceStateSummaries

@@ -10,7 +10,9 @@ pub struct DeviceConfigurationsRequests {
 }
 
 impl DeviceConfigurationsRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new androidCustomConfiguration object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/deviceConfigurations
@@ -59,7 +61,9 @@ impl DeviceConfigurationsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a androidCustomConfiguration.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}
@@ -108,7 +112,9 @@ impl DeviceConfigurationsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the androidCustomConfiguration object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}
@@ -160,7 +166,9 @@ impl DeviceConfigurationsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the androidCustomConfiguration objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/deviceConfigurations
@@ -211,7 +219,9 @@ impl DeviceConfigurationsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a androidCustomConfiguration object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}

@@ -10,7 +10,9 @@ pub struct DeviceManagementPartnersRequests {
 }
 
 impl DeviceManagementPartnersRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new deviceManagementPartner object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/deviceManagementPartners
@@ -36,7 +38,9 @@ impl DeviceManagementPartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a deviceManagementPartner.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}
@@ -62,7 +66,9 @@ impl DeviceManagementPartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the deviceManagementPartner object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}
@@ -88,7 +94,9 @@ impl DeviceManagementPartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the deviceManagementPartner objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/deviceManagementPartners
@@ -113,7 +121,9 @@ impl DeviceManagementPartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a deviceManagementPartner object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}

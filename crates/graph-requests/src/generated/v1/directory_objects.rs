@@ -64,6 +64,8 @@ impl DirectoryObjectsRequests {
 
     /// Return the directory objects specified in a list of IDs.
     ///
+    /// > Note: This API has a known issue. Not all directory objects returned are the full objects containing all their properties.
+    ///
     /// ```text
     /// POST /v1.0/directoryObjects/getByIds
     /// ```

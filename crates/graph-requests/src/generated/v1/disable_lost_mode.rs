@@ -10,7 +10,9 @@ pub struct DisableLostModeRequests {
 }
 
 impl DisableLostModeRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Disable lost mode
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode

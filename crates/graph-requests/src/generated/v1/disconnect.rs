@@ -10,7 +10,9 @@ pub struct DisconnectRequests {
 }
 
 impl DisconnectRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// A request to remove the active TeamViewer connector
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect

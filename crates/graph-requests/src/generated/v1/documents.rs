@@ -12,6 +12,8 @@ pub struct DocumentsRequests {
 impl DocumentsRequests {
     /// Create an upload session that allows an app to iteratively upload ranges of a binary file linked to the print document.
     ///
+    /// > Note: Creating an upload session using application permissions will only succeed if there is a printTask in a processing state on the associated print job, started by a trigger that the requesting app created. For details about how to register a task trigger, see Extending Universal Print to support pull printing.
+    ///
     /// ```text
     /// POST /v1.0/print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession
     /// POST /v1.0/print/shares/{id}/jobs/{id}/documents/{id}/createUploadSession

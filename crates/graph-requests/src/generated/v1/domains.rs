@@ -38,6 +38,12 @@ impl DomainsRequests {
 
     /// Deletes a domain from a tenant.
     ///
+    /// > Important:
+    ///
+    /// > Deleted domains are not recoverable.
+    ///
+    /// > Attempts to delete will fail if there are any resources or objects still dependent on the domain. You can find all dependent resources by using the List domainNameReferences API.
+    ///
     /// ```text
     /// DELETE /v1.0/domains/{id}
     /// ```
@@ -115,6 +121,8 @@ impl DomainsRequests {
 
     /// Update the properties of domain object.
     ///
+    /// > Important: Only verified domains can be updated.
+    ///
     /// ```text
     /// PATCH /v1.0/domains/{id}
     /// ```
@@ -141,6 +149,8 @@ impl DomainsRequests {
     }
 
     /// Validates the ownership of the domain.
+    ///
+    /// > Important: Only applies to an unverified domain. For an unverified domain, the isVerified property of the domain is false.
     ///
     /// ```text
     /// POST /v1.0/domains/{id}/verify

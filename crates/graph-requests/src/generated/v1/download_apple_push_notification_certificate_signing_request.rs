@@ -10,7 +10,9 @@ pub struct DownloadApplePushNotificationCertificateSigningRequestRequests {
 }
 
 impl DownloadApplePushNotificationCertificateSigningRequestRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Download Apple push notification certificate signing request
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest

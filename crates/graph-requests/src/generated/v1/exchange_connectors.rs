@@ -10,7 +10,9 @@ pub struct ExchangeConnectorsRequests {
 }
 
 impl ExchangeConnectorsRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new deviceManagementExchangeConnector object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/exchangeConnectors
@@ -36,7 +38,9 @@ impl ExchangeConnectorsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a deviceManagementExchangeConnector.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}
@@ -62,7 +66,9 @@ impl ExchangeConnectorsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the deviceManagementExchangeConnector object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}
@@ -88,7 +94,9 @@ impl ExchangeConnectorsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the deviceManagementExchangeConnector objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/exchangeConnectors
@@ -113,7 +121,9 @@ impl ExchangeConnectorsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a deviceManagementExchangeConnector object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}

@@ -10,7 +10,9 @@ pub struct FilesRequests {
 }
 
 impl FilesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new mobileAppContentFile object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files
@@ -38,7 +40,9 @@ impl FilesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a mobileAppContentFile.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}
@@ -66,7 +70,9 @@ impl FilesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the mobileAppContentFile object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}
@@ -94,7 +100,9 @@ impl FilesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the mobileAppContentFile objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files
@@ -121,7 +129,9 @@ impl FilesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a mobileAppContentFile object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}

@@ -12,6 +12,8 @@ pub struct FollowRequests {
 impl FollowRequests {
     /// Follow a driveItem.
     ///
+    /// > Note: To unfollow an item, see Unfollow item.
+    ///
     /// ```text
     /// POST /v1.0/drives/{drive-id}/items/{item-id}/follow
     /// POST /v1.0/groups/{group-id}/drive/items/{item-id}/follow

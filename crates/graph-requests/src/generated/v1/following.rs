@@ -12,6 +12,8 @@ pub struct FollowingRequests {
 impl FollowingRequests {
     /// Unfollow a driveItem.
     ///
+    /// > Note: To follow an item, see Follow Item.
+    ///
     /// ```text
     /// DELETE /v1.0/me/drive/following/{item-id}
     /// DELETE /v1.0/users/{user-id}/drive/following/{item-id}

@@ -12,6 +12,8 @@ pub struct GetActivitiesByIntervalRequests {
 impl GetActivitiesByIntervalRequests {
     /// Get a collection of itemActivityStats resources for the activities that took place on this resource within the specified time interval.
     ///
+    /// > Note: The itemAnalytics resource is not yet available in all national deployments.
+    ///
     /// ```text
     /// GET /v1.0/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')
     /// GET /v1.0/sites/{site-id}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')

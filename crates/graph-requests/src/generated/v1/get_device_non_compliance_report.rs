@@ -10,7 +10,9 @@ pub struct GetDeviceNonComplianceReportRequests {
 }
 
 impl GetDeviceNonComplianceReportRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/reports/getDeviceNonComplianceReport

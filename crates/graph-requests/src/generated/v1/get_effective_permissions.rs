@@ -10,7 +10,9 @@ pub struct GetEffectivePermissionsRequests {
 }
 
 impl GetEffectivePermissionsRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Retrieves the effective permissions of the currently authenticated user
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/getEffectivePermissions

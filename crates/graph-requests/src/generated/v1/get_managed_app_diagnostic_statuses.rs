@@ -10,7 +10,9 @@ pub struct GetManagedAppDiagnosticStatusesRequests {
 }
 
 impl GetManagedAppDiagnosticStatusesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Gets diagnostics validation status for a given user.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/users/{usersId}/getManagedAppDiagnosticStatuses

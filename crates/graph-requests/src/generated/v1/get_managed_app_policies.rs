@@ -10,7 +10,9 @@ pub struct GetManagedAppPoliciesRequests {
 }
 
 impl GetManagedAppPoliciesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Gets app restrictions for a given user.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/users/{usersId}/getManagedAppPolicies

@@ -12,6 +12,8 @@ pub struct GetYammerDeviceUsageUserDetailRequests {
 impl GetYammerDeviceUsageUserDetailRequests {
     /// Get details about Yammer device usage by user.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Yammer device usage.
+    ///
     /// ```text
     /// GET /v1.0/reports/getYammerDeviceUsageUserDetail(period='{period_value}')
     /// GET /v1.0/reports/getYammerDeviceUsageUserDetail(date={date_value})

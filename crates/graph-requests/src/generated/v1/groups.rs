@@ -96,6 +96,8 @@ impl GroupsRequests {
 
     /// Create a new group as specified in the request body. You can create the following types of groups:
     ///
+    /// > Note: Although Microsoft Teams is built on Microsoft 365 groups, you can't currently create a team via this API. You can use the other group APIs to manage a team that has been created in the Microsoft Teams UI.
+    ///
     /// ```text
     /// POST /v1.0/groups
     /// ```

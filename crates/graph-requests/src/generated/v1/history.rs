@@ -12,6 +12,8 @@ pub struct HistoryRequests {
 impl HistoryRequests {
     /// Read the properties and relationships of a riskyUserHistoryItem object.
     ///
+    /// > Note: Using the riskyUsers API requires an Azure AD Premium P2 license.
+    ///
     /// ```text
     /// GET /v1.0/identityProtection/riskyUsers/{userId}/history
     /// GET /v1.0/identityProtection/riskyUsers/{riskyUserId}/history/{riskyUserHistoryItemId}/history

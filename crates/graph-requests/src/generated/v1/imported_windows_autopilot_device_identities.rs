@@ -10,7 +10,9 @@ pub struct ImportedWindowsAutopilotDeviceIdentitiesRequests {
 }
 
 impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new importedWindowsAutopilotDeviceIdentity object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities
@@ -36,7 +38,9 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a importedWindowsAutopilotDeviceIdentity.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}
@@ -62,7 +66,9 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the importedWindowsAutopilotDeviceIdentity object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}
@@ -88,7 +94,9 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the importedWindowsAutopilotDeviceIdentity objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities

@@ -12,6 +12,8 @@ pub struct InstalledAppsRequests {
 impl InstalledAppsRequests {
     /// Install a teamsApp to the specified chat.
     ///
+    /// > Note: If the chat is associated with an onlineMeeting instance, then, effectively, the teamsApp will get installed to the meeting.
+    ///
     /// ```text
     /// POST /v1.0/chats/{chat-id}/installedApps
     /// ```
@@ -174,6 +176,10 @@ impl InstalledAppsRequests {
 
     /// List all app installations within a chat.
     ///
+    /// > Note: If the chat is associated with an onlineMeeting instance, then, effectively, the teamsApps installed in the meeting will be listed.
+    ///
+    /// > Note: The id of a teamsAppInstallation resource is not the same value as the id of the associated teamsApp resource.
+    ///
     /// ```text
     /// GET /v1.0/chats/{chat-id}/installedApps
     /// ```
@@ -200,6 +206,8 @@ impl InstalledAppsRequests {
 
     /// Retrieve a list of apps installed in the specified team.
     ///
+    /// > Note: The id of a teamsAppInstallation resource is not the same value as the id of the associated teamsApp resource.
+    ///
     /// ```text
     /// GET /v1.0/teams/{team-id}/installedApps
     /// ```
@@ -225,6 +233,8 @@ impl InstalledAppsRequests {
     }
 
     /// Retrieve the list of apps installed in the personal scope of the specified user.
+    ///
+    /// > Note: The id of a teamsAppInstallation resource is not the same value as the id of the associated teamsApp resource.
     ///
     /// ```text
     /// GET /v1.0/users/{user-id | user-principal-name}/teamwork/installedApps
@@ -306,6 +316,8 @@ impl InstalledAppsRequests {
 
     /// Uninstall an app installed within a chat.
     ///
+    /// > Note: If the chat is associated with an onlineMeeting instance, then, effectively, the teamsApp will get removed from the meeting.
+    ///
     /// ```text
     /// DELETE /v1.0/chats/{chat-id}/installedApps/{app-installation-id}
     /// ```
@@ -332,6 +344,8 @@ impl InstalledAppsRequests {
     }
 
     /// Upgrade an app installation within a chat.
+    ///
+    /// > Note: If the chat is associated with an onlineMeeting instance, then effectively, the teamsApp installed in the meeting will get upgraded.
     ///
     /// ```text
     /// POST /v1.0/chats/{chat-id}/installedApps/{app-installation-id}/upgrade

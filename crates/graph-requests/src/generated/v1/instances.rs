@@ -96,6 +96,8 @@ impl InstancesRequests {
 
     /// Retrieve all accessReviewInstance objects on a given accessReviewScheduleDefinition where the calling user is a reviewer on one or more accessReviewInstanceDecisionItem objects.
     ///
+    /// > Note: The default page size for this API is 100 accessReviewInstance objects. To improve efficiency and avoid timeouts due to large result sets, apply pagination using the $skip and $top query parameters. For more information, see Paging Microsoft Graph data in your app.
+    ///
     /// ```text
     /// GET /v1.0/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')
     /// ```
@@ -150,6 +152,8 @@ impl InstancesRequests {
     }
 
     /// Get a list of the accessReviewInstance objects and their properties.
+    ///
+    /// > Note: The default page size for this API is 100 accessReviewScheduleDefinition objects. To improve efficiency and avoid timeouts due to large result sets, apply pagination using the $skip and $top query parameters. For more information, see Paging Microsoft Graph data in your app.
     ///
     /// ```text
     /// GET /v1.0/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances

@@ -10,7 +10,9 @@ pub struct IosManagedAppProtectionsRequests {
 }
 
 impl IosManagedAppProtectionsRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new iosManagedAppProtection object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceAppManagement/iosManagedAppProtections
@@ -36,7 +38,9 @@ impl IosManagedAppProtectionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a iosManagedAppProtection.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}
@@ -62,7 +66,9 @@ impl IosManagedAppProtectionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the iosManagedAppProtection object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}
@@ -88,7 +94,9 @@ impl IosManagedAppProtectionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the iosManagedAppProtection objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/iosManagedAppProtections
@@ -113,7 +121,9 @@ impl IosManagedAppProtectionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a iosManagedAppProtection object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}

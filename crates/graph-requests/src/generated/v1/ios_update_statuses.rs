@@ -10,7 +10,9 @@ pub struct IosUpdateStatusesRequests {
 }
 
 impl IosUpdateStatusesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new iosUpdateDeviceStatus object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/iosUpdateStatuses
@@ -36,7 +38,9 @@ impl IosUpdateStatusesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a iosUpdateDeviceStatus.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}
@@ -62,7 +66,9 @@ impl IosUpdateStatusesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the iosUpdateDeviceStatus object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}
@@ -88,7 +94,9 @@ impl IosUpdateStatusesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the iosUpdateDeviceStatus objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/iosUpdateStatuses
@@ -113,7 +121,9 @@ impl IosUpdateStatusesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a iosUpdateDeviceStatus object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}

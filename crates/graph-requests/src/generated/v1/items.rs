@@ -286,6 +286,8 @@ impl ItemsRequests {
 
     /// This action allows you to obtain a short-lived embeddable URL for an item in order to render a temporary preview.
     ///
+    /// > Note: The preview action is currently only available on SharePoint and OneDrive for Business.
+    ///
     /// ```text
     /// POST /v1.0/drives/{driveId}/items/{itemId}/preview
     /// POST /v1.0/groups/{groupId}/drive/items/{itemId}/preview

@@ -10,7 +10,9 @@ pub struct LocateDeviceRequests {
 }
 
 impl LocateDeviceRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Locate a device
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/locateDevice

@@ -10,7 +10,9 @@ pub struct LogoutSharedAppleDeviceActiveUserRequests {
 }
 
 impl LogoutSharedAppleDeviceActiveUserRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Logout shared Apple device active user
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser

@@ -40,6 +40,8 @@ impl MailFoldersRequests {
 
     /// Delete the specified mailFolder. The folder can be a mailSearchFolder.
     ///
+    /// > Note You may not be able to delete items in the recoverable items deletions folder (represented by the well-known folder name recoverableitemsdeletions). See Deleted item retention and Clean up deleted items for more information.
+    ///
     /// ```text
     /// DELETE /v1.0/me/mailFolders/{id}
     /// DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}

@@ -53,6 +53,8 @@ impl MailboxSettingsRequests {
 
     /// Enable, configure, or disable one or more of the following settings as part of a user's mailboxSettings:
     ///
+    /// > Tip: You cannot create or delete any mailbox settings.
+    ///
     /// ```text
     /// PATCH /v1.0/me/mailboxSettings
     /// PATCH /v1.0/users/{id|userPrincipalName}/mailboxSettings

@@ -10,7 +10,9 @@ pub struct ManagedAppPoliciesRequests {
 }
 
 impl ManagedAppPoliciesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the managedAppConfiguration object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}
@@ -42,7 +44,9 @@ impl ManagedAppPoliciesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the managedAppConfiguration objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/managedAppPolicies

@@ -10,7 +10,9 @@ pub struct ManagedAppStatusesRequests {
 }
 
 impl ManagedAppStatusesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the managedAppStatus object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/managedAppStatuses/{managedAppStatusId}
@@ -37,7 +39,9 @@ impl ManagedAppStatusesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the managedAppStatus objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/managedAppStatuses

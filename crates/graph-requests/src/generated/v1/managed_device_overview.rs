@@ -10,7 +10,9 @@ pub struct ManagedDeviceOverviewRequests {
 }
 
 impl ManagedDeviceOverviewRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the managedDeviceOverview object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/managedDeviceOverview
@@ -35,7 +37,9 @@ impl ManagedDeviceOverviewRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a managedDeviceOverview object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/managedDeviceOverview

@@ -12,6 +12,8 @@ pub struct ManagerRequests {
 impl ManagerRequests {
     /// Assign a user's manager.
     ///
+    /// > Note: You cannot assign direct reports; instead, use this API.
+    ///
     /// ```text
     /// PUT /v1.0/users/{id}/manager/$ref
     /// ```

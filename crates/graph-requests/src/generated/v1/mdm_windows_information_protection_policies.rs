@@ -10,7 +10,9 @@ pub struct MdmWindowsInformationProtectionPoliciesRequests {
 }
 
 impl MdmWindowsInformationProtectionPoliciesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new mdmWindowsInformationProtectionPolicy object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies
@@ -36,7 +38,9 @@ impl MdmWindowsInformationProtectionPoliciesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a mdmWindowsInformationProtectionPolicy.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}
@@ -62,7 +66,9 @@ impl MdmWindowsInformationProtectionPoliciesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the mdmWindowsInformationProtectionPolicy object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}
@@ -88,7 +94,9 @@ impl MdmWindowsInformationProtectionPoliciesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the mdmWindowsInformationProtectionPolicy objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies
@@ -113,7 +121,9 @@ impl MdmWindowsInformationProtectionPoliciesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a mdmWindowsInformationProtectionPolicy object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}

@@ -221,6 +221,8 @@ impl MeRequests {
 
     /// Returns all the groups and directory roles that a user, group, or directory object is a member of. This function is transitive.
     ///
+    /// > Note: Only users can be members of directory roles.
+    ///
     /// ```text
     /// POST /v1.0/me/getMemberObjects
     /// POST /v1.0/users/{id | userPrincipalName}/getMemberObjects
@@ -252,6 +254,10 @@ impl MeRequests {
     }
 
     /// Invalidates all the refresh tokens issued to applications for a user (as well as session cookies in a user's browser), by resetting the signInSessionsValidFromDateTime user property to the current date-time. Typically, this operation is performed (by the user or an administrator) if the user has a lost or stolen device. This operation prevents access to the organization's data through applications on the device by requiring the user to sign in again to all applications that they have previously consented to, independent of device.
+    ///
+    /// > If the application attempts to redeem a delegated access token for this user by using an invalidated refresh token, the application will get an error. If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint, which will force the user to sign in.
+    ///
+    /// > Note: After calling revokeSignInSessions, there might be a small delay of a few minutes before tokens are revoked.
     ///
     /// ```text
     /// POST /v1.0/me/revokeSignInSessions

@@ -97,6 +97,14 @@ impl MembersRequests {
 
     /// Add a member to a Microsoft 365 group or a security group through the members navigation property.
     ///
+    /// > Important:
+    ///
+    /// > You can only add users to security and Microsoft 365 groups managed through the cloud.
+    ///
+    /// > You cannot add security groups to Microsoft 365 groups.
+    ///
+    /// > You cannot add Microsoft 365 groups to security groups or other Microsoft 365 groups.
+    ///
     /// ```text
     /// POST /v1.0/groups/{group-id}/members/$ref
     /// ```
@@ -210,6 +218,10 @@ impl MembersRequests {
     }
 
     /// Retrieve a conversationMember from a chat.
+    ///
+    /// > Note: The membership IDs returned by the server must be treated as opaque strings. The client should not try to parse or make any assumptions about these resource IDs.
+    ///
+    /// > The membership results could map to users from different tenants, as indicated in the response, in the future. The client should not assume that all members are from the current tenant only.
     ///
     /// ```text
     /// GET /v1.0/chats/{chat-id}/members/{membership-id}
@@ -326,6 +338,10 @@ impl MembersRequests {
 
     /// Retrieve a list of conversationMembers from a channel.
     ///
+    /// > Note: The membership IDs returned by server must be treated as opaque strings. The client should not try to parse or make any assumptions about these resource IDs.
+    ///
+    /// > The membership results could map to users from different tenants, as indicated in the response, in the future. The client should not assume that all members are from the current tenant only.
+    ///
     /// ```text
     /// GET /v1.0/teams/{team-id}/channels/{channel-id}/members
     /// ```
@@ -353,6 +369,12 @@ impl MembersRequests {
     }
 
     /// List all conversation members in a chat.
+    ///
+    /// > Note: The membership IDs returned by the server must be treated as opaque strings. The client should not try to parse or make any assumptions about these resource IDs.
+    ///
+    /// > The membership results could map to users from different tenants, as indicated in the response, in the future. The client should not assume that all members are from the current tenant only.
+    ///
+    /// > The membership results could map to users from different tenants, as indicated in the response, in the future.The client should not assume that all members are from the current tenant only.
     ///
     /// ```text
     /// GET /v1.0/chats/{chat-id}/members
@@ -465,6 +487,10 @@ impl MembersRequests {
     }
 
     /// Get the conversationMember collection of a team.
+    ///
+    /// > Note: The membership IDs returned by server must be treated as opaque strings. The client should not try to parse or make any assumptions about these resource IDs.
+    ///
+    /// > The membership results could map to users from different tenants, as indicated in the response, in the future. The client should not assume that all members are from the current tenant only.
     ///
     /// ```text
     /// GET /v1.0/teams/{team-id}/members
@@ -634,6 +660,8 @@ impl MembersRequests {
     }
 
     /// Removes an educationUser from an educationClass
+    ///
+    /// > Note: Teachers and students are in the class members collection. Before calling this API, insure that the educationUser you are removing is not a teacher. Get the list of teachers by calling educationclass_list_teachers and verifying the user Id of the user to be removed is not in the returned teacher list.
     ///
     /// ```text
     /// DELETE /v1.0/education/classes/{id}/members/{userId}/$ref

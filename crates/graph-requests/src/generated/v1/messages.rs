@@ -215,6 +215,8 @@ impl MessagesRequests {
 
     /// Delete eventMessage.
     ///
+    /// > Note You may not be able to delete items in the recoverable items deletions folder (represented by the well-known folder name recoverableitemsdeletions). See Deleted item retention and Clean up deleted items for more information.
+    ///
     /// ```text
     /// DELETE /v1.0/me/messages/{id}
     /// DELETE /v1.0/users/{id | userPrincipalName}/messages/{id}
@@ -245,6 +247,8 @@ impl MessagesRequests {
     }
 
     /// Retrieve the list of messages (without the replies) in a channel of a team. By using delta query, you can get new or updated messages in a channel.
+    ///
+    /// > Note: Delta will only return messages within the last eight months. You can use GET /teams/{team-id}/channels/{channel-id}/messages to retrieve older messages.
     ///
     /// ```text
     /// GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/delta
@@ -421,6 +425,8 @@ impl MessagesRequests {
 
     /// Retrieve the list of messages (without the replies) in a channel of a team.
     ///
+    /// > Note: This API supports subscribing to changes (create, update, and delete) using change notifications. This allows callers to subscribe and get changes in real time. For details, see Get notifications for messages.
+    ///
     /// ```text
     /// GET /v1.0/teams/{team-id}/channels/{channel-id}/messages
     /// ```
@@ -477,6 +483,8 @@ impl MessagesRequests {
 
     /// Retrieve the list of messages in a chat.
     ///
+    /// > Note: This API supports subscribing to changes (create, update, and delete) using change notifications. This allows callers to subscribe and get changes in real time. For details, see Get notifications for messages.
+    ///
     /// ```text
     /// GET /v1.0/me/chats/{chat-id}/messages
     /// GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/messages
@@ -505,6 +513,8 @@ impl MessagesRequests {
     }
 
     /// Get the messages in the signed-in user's mailbox (including the Deleted Items and Clutter folders).
+    ///
+    /// > Note Be aware of the known issue that this operation includes Microsoft Teams chat messages in its response.
     ///
     /// ```text
     /// GET /v1.0/me/messages
@@ -658,6 +668,10 @@ impl MessagesRequests {
 
     /// Send a new chatMessage in the specified channel.
     ///
+    /// > Note: It is a violation of the terms of use to use Microsoft Teams as a log file. Only send messages that people will read.
+    ///
+    /// > Note: We don't recommend that you use this API for data migration. It does not have the throughput necessary for a typical migration.
+    ///
     /// ```text
     /// POST /v1.0/teams/{team-id}/channels/{channel-id}/messages
     /// POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies
@@ -688,6 +702,10 @@ impl MessagesRequests {
     }
 
     /// Send a new chatMessage in the specified chat. This API cannot create a new chat; you must use the list chats method to retrieve the ID of an existing chat before creating a chat message.
+    ///
+    /// > Note: We don't recommend that you use this API for data migration. It does not have the throughput necessary for a typical migration.
+    ///
+    /// > Note: It is a violation of the terms of use to use Microsoft Teams as a log file. Only send messages that people will read.
     ///
     /// ```text
     /// POST /v1.0/chats/{chat-id}/messages

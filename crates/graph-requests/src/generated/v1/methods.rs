@@ -39,6 +39,8 @@ impl MethodsRequests {
 
     /// Retrieve a list of authentication method objects.
     ///
+    /// > Note: Only methods supported on v1.0 will be returned.
+    ///
     /// ```text
     /// GET /v1.0/me/authentication/methods
     /// GET /v1.0/users/{id | userPrincipalName}/authentication/methods

@@ -10,7 +10,9 @@ pub struct NotificationMessageTemplatesRequests {
 }
 
 impl NotificationMessageTemplatesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new notificationMessageTemplate object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/notificationMessageTemplates
@@ -36,7 +38,9 @@ impl NotificationMessageTemplatesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a notificationMessageTemplate.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}
@@ -62,7 +66,9 @@ impl NotificationMessageTemplatesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the notificationMessageTemplate object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}
@@ -88,7 +94,9 @@ impl NotificationMessageTemplatesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the notificationMessageTemplate objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/notificationMessageTemplates
@@ -113,7 +121,9 @@ impl NotificationMessageTemplatesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a notificationMessageTemplate object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}

@@ -12,6 +12,8 @@ pub struct OAuth2PermissiongrantsRequests {
 impl OAuth2PermissiongrantsRequests {
     /// Delete an oAuth2PermissionGrant.
     ///
+    /// > Note: There may be two delegated permission grants authorizing an application to act on behalf of a user when calling an API. This can happen when a user consents for the application on their own behalf (creating an oAuth2PermissionGrant with consentType Principal, identifying the user) and then an administrator grants tenant-wide admin consent on behalf of all users (creating a second oAuth2PermissionGrant with consentType of AllPrincipals).
+    ///
     /// ```text
     /// DELETE /v1.0/oAuth2Permissiongrants/{id}
     /// ```

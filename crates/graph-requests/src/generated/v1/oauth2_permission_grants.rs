@@ -89,6 +89,8 @@ impl Oauth2PermissionGrantsRequests {
 
     /// Retrieve a list of oAuth2PermissionGrant objects, representing delegated permissions which have been granted for client applications to access APIs on behalf of signed-in users.
     ///
+    /// > Note: This request might have replication delays for delegated permission grants that were recently created, updated, or deleted. This delay will be minimized if a filter on clientId is specified.
+    ///
     /// ```text
     /// GET /v1.0/oauth2PermissionGrants
     /// ```
@@ -113,6 +115,10 @@ impl Oauth2PermissionGrantsRequests {
     }
 
     /// Retrieve a list of oAuth2PermissionGrant entities, which represent delegated permissions granted to enable a client application to access an API on behalf of the user.
+    ///
+    /// > Note: Querying the delegated permission grants for a user will only return delegated permissions grants that are specifically for the given user. Delegated permissions granted on behalf of all users in the organization are not included in the response.
+    ///
+    /// > Note: This request might have replication delays for delegated permission grants that were recently created, updated, or deleted.
     ///
     /// ```text
     /// GET /v1.0/me/oauth2PermissionGrants

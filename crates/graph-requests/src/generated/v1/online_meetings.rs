@@ -12,6 +12,8 @@ pub struct OnlineMeetingsRequests {
 impl OnlineMeetingsRequests {
     /// Create an online meeting on behalf of a user by using the object ID (OID) in the user token.
     ///
+    /// > Note: The meeting does not show up on the user's calendar.
+    ///
     /// ```text
     /// POST /v1.0/me/onlineMeetings
     /// POST /v1.0/users/{userId}/onlineMeetings
@@ -40,6 +42,8 @@ impl OnlineMeetingsRequests {
     }
 
     /// Create an onlineMeeting object with a custom specified external ID. If the external ID already exists, this API will return the onlineMeeting object with that external ID.
+    ///
+    /// > Note: The meeting does not show on the user's calendar.
     ///
     /// ```text
     /// POST /v1.0/me/onlineMeetings/createOrGet

@@ -12,6 +12,8 @@ pub struct OwnersRequests {
 impl OwnersRequests {
     /// Add a user or service principal to the group's owners. The owners are a set of users or service principals who are allowed to modify the group object.
     ///
+    /// > Important: If you update the group owners and you created a team for the group, it can take up to 2 hours for the owners to be synchronized with Microsoft Teams. Also, if you want the owner to be able to make changes in a team - for example, by creating a Planner plan - the owner also needs to be added as a group/team member.
+    ///
     /// ```text
     /// POST /v1.0/groups/{id}/owners/$ref
     /// ```
@@ -122,6 +124,8 @@ impl OwnersRequests {
     }
 
     /// Retrieve a list of the group's owners. The owners are a set of users or service principals who are allowed to modify the group object. Owners are currently not available in Microsoft Graph for groups that were created in Exchange or groups that are synchronized from an on-premises environment.
+    ///
+    /// > Note: Currently, service principals are not listed as group owners due to the staged rollout of service principals to the Microsoft Graph v1.0 endpoint.
     ///
     /// ```text
     /// GET /v1.0/groups/{id}/owners

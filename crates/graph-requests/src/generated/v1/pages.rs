@@ -41,6 +41,8 @@ impl PagesRequests {
 
     /// Create a new OneNote page in the default section of the default notebook.
     ///
+    /// > Note: There is a limit to the number of pages that can be added to a section using this API. For details, see Create OneNote pages for all limitations with this API.
+    ///
     /// ```text
     /// POST /v1.0/me/onenote/pages
     /// POST /v1.0/users/{id | userPrincipalName}/onenote/pages

@@ -66,6 +66,8 @@ impl ParticipantsRequests {
 
     /// Invite participants to the active call.
     ///
+    /// > Note: This API is only supported for group calls.
+    ///
     /// ```text
     /// POST /v1.0/communications/calls/{id}/participants/invite
     /// ```
@@ -118,6 +120,8 @@ impl ParticipantsRequests {
     }
 
     /// Mute a specific participant in the call.
+    ///
+    /// > Note: This method is only supported for group calls.
     ///
     /// ```text
     /// POST /v1.0/communications/calls/{id}/participants/{id}/mute

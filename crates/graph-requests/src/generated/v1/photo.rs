@@ -12,6 +12,8 @@ pub struct PhotoRequests {
 impl PhotoRequests {
     /// Update the photo for the signed-in user, or the specified group or contact. Since there is currently a limit of 4MB on the total size of each REST request, this limits the size of the photo you can add to under 4MB.
     ///
+    /// > Note This operation in version 1.0 supports only a user's work or school mailboxes and not personal mailboxes.
+    ///
     /// ```text
     /// PATCH /v1.0/me/photo/$value
     /// PATCH /v1.0/users/{id | userPrincipalName}/photo/$value
@@ -39,6 +41,8 @@ impl PhotoRequests {
     }
 
     /// Update the photo for the signed-in user, or the specified group or contact. Since there is currently a limit of 4MB on the total size of each REST request, this limits the size of the photo you can add to under 4MB.
+    ///
+    /// > Note This operation in version 1.0 supports only a user's work or school mailboxes and not personal mailboxes.
     ///
     /// ```text
     /// PUT /v1.0/me/photo/$value

@@ -10,7 +10,9 @@ pub struct RecoverPasscodeRequests {
 }
 
 impl RecoverPasscodeRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Recover passcode
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode

@@ -10,7 +10,9 @@ pub struct RemoteAssistancePartnersRequests {
 }
 
 impl RemoteAssistancePartnersRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new remoteAssistancePartner object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/remoteAssistancePartners
@@ -36,7 +38,9 @@ impl RemoteAssistancePartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a remoteAssistancePartner.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}
@@ -62,7 +66,9 @@ impl RemoteAssistancePartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the remoteAssistancePartner object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}
@@ -88,7 +94,9 @@ impl RemoteAssistancePartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the remoteAssistancePartner objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/remoteAssistancePartners
@@ -113,7 +121,9 @@ impl RemoteAssistancePartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a remoteAssistancePartner object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}

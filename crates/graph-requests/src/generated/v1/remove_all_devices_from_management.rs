@@ -10,7 +10,9 @@ pub struct RemoveAllDevicesFromManagementRequests {
 }
 
 impl RemoveAllDevicesFromManagementRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Retire all devices from management for this user
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/removeAllDevicesFromManagement

@@ -69,6 +69,8 @@ impl RepliesRequests {
 
     /// List all the replies to a message in a channel of a team.
     ///
+    /// > Note: This API supports subscribing to changes (create, update, and delete) using change notifications. This allows callers to subscribe and get changes in real time. For details, see Get notifications for messages.
+    ///
     /// ```text
     /// GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies
     /// ```
@@ -125,6 +127,8 @@ impl RepliesRequests {
     }
 
     /// Create a new reply to a chatMessage in a specified channel.
+    ///
+    /// > Note: It is a violation of the terms of use to use Microsoft Teams as a log file. Only send messages that people will read.
     ///
     /// ```text
     /// POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies

@@ -10,7 +10,9 @@ pub struct ReportsRequests {
 }
 
 impl ReportsRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the deviceManagementReports object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/reports
@@ -37,6 +39,8 @@ impl ReportsRequests {
     }
 
     /// Enables you to understand the trends of email activity (like how many were sent, read, and received) in your organization.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Email Activity.
     ///
     /// ```text
     /// GET /v1.0/reports/getEmailActivityCounts(period='{period_value}')
@@ -66,6 +70,8 @@ impl ReportsRequests {
 
     /// Enables you to understand trends on the number of unique users who are performing email activities like send, read, and receive.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Email Activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getEmailActivityUserCounts(period='{period_value}')
     /// ```
@@ -93,6 +99,8 @@ impl ReportsRequests {
     }
 
     /// Get details about email activity users have performed.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Email Activity.
     ///
     /// ```text
     /// GET /v1.0/reports/getEmailActivityUserDetail(period='{period_value}')
@@ -123,6 +131,8 @@ impl ReportsRequests {
 
     /// Get the count of unique users per email app.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Email apps usage.
+    ///
     /// ```text
     /// GET /v1.0/reports/getEmailAppUsageAppsUserCounts(period='{period_value}')
     /// ```
@@ -150,6 +160,8 @@ impl ReportsRequests {
     }
 
     /// Get the count of unique users that connected to Exchange Online using any email app.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Email apps usage.
     ///
     /// ```text
     /// GET /v1.0/reports/getEmailAppUsageUserCounts(period='{period_value}')
@@ -179,6 +191,8 @@ impl ReportsRequests {
 
     /// Get details about which activities users performed on the various email apps.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Email apps usage.
+    ///
     /// ```text
     /// GET /v1.0/reports/getEmailAppUsageUserDetail(period='{period_value}')
     /// GET /v1.0/reports/getEmailAppUsageUserDetail(date={date_value})
@@ -207,6 +221,8 @@ impl ReportsRequests {
     }
 
     /// Get the count of unique users by Outlook desktop version.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Email apps usage.
     ///
     /// ```text
     /// GET /v1.0/reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')
@@ -262,6 +278,8 @@ impl ReportsRequests {
 
     /// Get details about mailbox usage.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Mailbox usage.
+    ///
     /// ```text
     /// GET /v1.0/reports/getMailboxUsageDetail(period='{period_value}')
     /// ```
@@ -289,6 +307,8 @@ impl ReportsRequests {
     }
 
     /// Get the total number of user mailboxes in your organization and how many are active each day of the reporting period. A mailbox is considered active if the user sent or read any email.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Mailbox usage.
     ///
     /// ```text
     /// GET /v1.0/reports/getMailboxUsageMailboxCounts(period='{period_value}')
@@ -318,6 +338,8 @@ impl ReportsRequests {
 
     /// Get the count of user mailboxes in each quota category.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Mailbox usage.
+    ///
     /// ```text
     /// GET /v1.0/reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period_value}')
     /// ```
@@ -345,6 +367,8 @@ impl ReportsRequests {
     }
 
     /// Get the amount of storage used in your organization.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Mailbox usage.
     ///
     /// ```text
     /// GET /v1.0/reports/getMailboxUsageStorage(period='{period_value}')
@@ -374,6 +398,8 @@ impl ReportsRequests {
 
     /// Get the count of Microsoft 365 activations on desktops and devices.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Microsoft Office activations.
+    ///
     /// ```text
     /// GET /v1.0/reports/getOffice365ActivationCounts
     /// ```
@@ -400,6 +426,8 @@ impl ReportsRequests {
     }
 
     /// Get the count of users that are enabled and those that have activated the Office subscription on desktop or devices or shared computers.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Microsoft Office activations.
     ///
     /// ```text
     /// GET /v1.0/reports/getOffice365ActivationsUserCounts
@@ -428,6 +456,8 @@ impl ReportsRequests {
 
     /// Get details about users who have activated Microsoft 365.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Microsoft Office activations.
+    ///
     /// ```text
     /// GET /v1.0/reports/getOffice365ActivationsUserDetail
     /// ```
@@ -455,6 +485,8 @@ impl ReportsRequests {
 
     /// Get the count of daily active users in the reporting period by product.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Active Users.
+    ///
     /// ```text
     /// GET /v1.0/reports/getOffice365ActiveUserCounts(period='{period_value}')
     /// ```
@@ -481,6 +513,8 @@ impl ReportsRequests {
     }
 
     /// Get details about Microsoft 365 active users.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Active Users.
     ///
     /// ```text
     /// GET /v1.0/reports/getOffice365ActiveUserDetail(period='{period_value}')
@@ -511,6 +545,8 @@ impl ReportsRequests {
 
     /// Get the number of group activities across group workloads.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Microsoft 365 groups.
+    ///
     /// ```text
     /// GET /v1.0/reports/getOffice365GroupsActivityCounts(period='{period_value}')
     /// ```
@@ -538,6 +574,8 @@ impl ReportsRequests {
     }
 
     /// Get details about Microsoft 365 groups activity by group.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Microsoft 365 groups.
     ///
     /// ```text
     /// GET /v1.0/reports/getOffice365GroupsActivityDetail(period='{period_value}')
@@ -568,6 +606,8 @@ impl ReportsRequests {
 
     /// Get the total number of files and how many of them were active across all group sites associated with a Microsoft 365 group.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Microsoft 365 groups.
+    ///
     /// ```text
     /// GET /v1.0/reports/getOffice365GroupsActivityFileCounts(period='{period_value}')
     /// ```
@@ -595,6 +635,8 @@ impl ReportsRequests {
     }
 
     /// Get the daily total number of groups and how many of them were active based on email conversations, Yammer posts, and SharePoint file activities.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Microsoft 365 groups.
     ///
     /// ```text
     /// GET /v1.0/reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')
@@ -624,6 +666,8 @@ impl ReportsRequests {
 
     /// Get the total storage used across all group mailboxes and group sites.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Microsoft 365 groups.
+    ///
     /// ```text
     /// GET /v1.0/reports/getOffice365GroupsActivityStorage(period='{period_value}')
     /// ```
@@ -651,6 +695,8 @@ impl ReportsRequests {
     }
 
     /// Get the count of users by activity type and service.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Active Users.
     ///
     /// ```text
     /// GET /v1.0/reports/getOffice365ServicesUserCounts(period='{period_value}')
@@ -680,6 +726,8 @@ impl ReportsRequests {
 
     /// Get the number of unique, licensed users that performed file interactions against any OneDrive account.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - OneDrive for Business activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getOneDriveActivityFileCounts(period='{period_value}')
     /// ```
@@ -708,6 +756,8 @@ impl ReportsRequests {
 
     /// Get the trend in the number of active OneDrive users.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - OneDrive for Business activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getOneDriveActivityUserCounts(period='{period_value}')
     /// ```
@@ -735,6 +785,8 @@ impl ReportsRequests {
     }
 
     /// Get details about OneDrive activity by user.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - OneDrive for Business activity.
     ///
     /// ```text
     /// GET /v1.0/reports/getOneDriveActivityUserDetail(period='{period_value}')
@@ -765,6 +817,8 @@ impl ReportsRequests {
 
     /// Get the trend in the number of active OneDrive for Business sites. Any site on which users viewed, modified, uploaded, downloaded, shared, or synced files is considered an active site.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - OneDrive for Business usage.
+    ///
     /// ```text
     /// GET /v1.0/reports/getOneDriveUsageAccountCounts(period='{period_value}')
     /// ```
@@ -792,6 +846,8 @@ impl ReportsRequests {
     }
 
     /// Get details about OneDrive usage by account.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - OneDrive for Business usage.
     ///
     /// ```text
     /// GET /v1.0/reports/getOneDriveUsageAccountDetail(period='{period_value}')
@@ -822,6 +878,8 @@ impl ReportsRequests {
 
     /// Get the total number of files across all sites and how many are active files. A file is considered active if it has been saved, synced, modified, or shared within the specified time period.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - OneDrive for Business usage.
+    ///
     /// ```text
     /// GET /v1.0/reports/getOneDriveUsageFileCounts(period='{period_value}')
     /// ```
@@ -849,6 +907,8 @@ impl ReportsRequests {
     }
 
     /// Get the trend on the amount of storage you are using in OneDrive for Business.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - OneDrive for Business usage.
     ///
     /// ```text
     /// GET /v1.0/reports/getOneDriveUsageStorage(period='{period_value}')
@@ -902,7 +962,9 @@ impl ReportsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the reportRoot object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/reports
@@ -929,6 +991,8 @@ impl ReportsRequests {
     }
 
     /// Get the number of unique, licensed users who interacted with files stored on SharePoint sites.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - SharePoint activity.
     ///
     /// ```text
     /// GET /v1.0/reports/getSharePointActivityFileCounts(period='{period_value}')
@@ -958,6 +1022,8 @@ impl ReportsRequests {
 
     /// Get the number of unique pages visited by users.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - SharePoint activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSharePointActivityPages(period='{period_value}')
     /// ```
@@ -986,6 +1052,8 @@ impl ReportsRequests {
 
     /// Get the trend in the number of active users. A user is considered active if he or she has executed a file activity (save, sync, modify, or share) or visited a page within the specified time period.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - SharePoint activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSharePointActivityUserCounts(period='{period_value}')
     /// ```
@@ -1013,6 +1081,8 @@ impl ReportsRequests {
     }
 
     /// Get details about SharePoint activity by user.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - SharePoint activity.
     ///
     /// ```text
     /// GET /v1.0/reports/getSharePointActivityUserDetail(period='{period_value}')
@@ -1043,6 +1113,8 @@ impl ReportsRequests {
 
     /// Get details about SharePoint site usage.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - SharePoint site usage.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSharePointSiteUsageDetail(period='{period_value}')
     /// GET /v1.0/reports/getSharePointSiteUsageDetail(date={date_value})
@@ -1072,6 +1144,8 @@ impl ReportsRequests {
 
     /// Get the total number of files across all sites and the number of active files. A file (user or system) is considered active if it has been saved, synced, modified, or shared within the specified time period.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - SharePoint site usage.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSharePointSiteUsageFileCounts(period='{period_value}')
     /// ```
@@ -1099,6 +1173,8 @@ impl ReportsRequests {
     }
 
     /// Get the number of pages viewed across all sites.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - SharePoint site usage.
     ///
     /// ```text
     /// GET /v1.0/reports/getSharePointSiteUsagePages(period='{period_value}')
@@ -1128,6 +1204,8 @@ impl ReportsRequests {
 
     /// Get the total number of files across all sites and the number of active files. A file (user or system) is considered active if it has been saved, synced, modified, or shared within the specified time period.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - SharePoint site usage.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSharePointSiteUsageSiteCounts(period='{period_value}')
     /// ```
@@ -1155,6 +1233,8 @@ impl ReportsRequests {
     }
 
     /// Get the trend of storage allocated and consumed during the reporting period.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - SharePoint site usage.
     ///
     /// ```text
     /// GET /v1.0/reports/getSharePointSiteUsageStorage(period='{period_value}')
@@ -1184,6 +1264,8 @@ impl ReportsRequests {
 
     /// Get the trends on how many users organized and participated in conference sessions held in your organization through Skype for Business. The report also includes the number of peer-to-peer sessions.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessActivityCounts(period='{period_value}')
     /// ```
@@ -1212,6 +1294,8 @@ impl ReportsRequests {
 
     /// Get the trends on how many unique users organized and participated in conference sessions held in your organization through Skype for Business. The report also includes the number of peer-to-peer sessions.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')
     /// ```
@@ -1239,6 +1323,8 @@ impl ReportsRequests {
     }
 
     /// Get details about Skype for Business activity by user.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business activity.
     ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')
@@ -1269,6 +1355,8 @@ impl ReportsRequests {
 
     /// Get the number of users using unique devices in your organization. The report will show you the number of users per device including Windows, Windows phone, Android phone, iPhone, and iPad.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business clients used.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period_value}')
     /// ```
@@ -1297,6 +1385,8 @@ impl ReportsRequests {
 
     /// Get the usage trends on how many users in your organization have connected using the Skype for Business app. You will also get a breakdown by the type of device (Windows, Windows phone, Android phone, iPhone, or iPad) on which the Skype for Business client app is installed and used across your organization.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business clients used.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period_value}')
     /// ```
@@ -1324,6 +1414,8 @@ impl ReportsRequests {
     }
 
     /// Get details about Skype for Business device usage by user.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business clients used.
     ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')
@@ -1354,6 +1446,8 @@ impl ReportsRequests {
 
     /// Get usage trends on the number and type of conference sessions held and organized by users in your organization. Types of conference sessions include IM, audio/video, application sharing, web, dial-in/out - 3rd party, and Dial-in/out Microsoft.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business conference organizer activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessOrganizerActivityCounts(period='{period_value}')
     /// ```
@@ -1381,6 +1475,8 @@ impl ReportsRequests {
     }
 
     /// Get usage trends on the length in minutes and type of conference sessions held and organized by users in your organization. Types of conference sessions include audio/video, and dial-in and dial-out - Microsoft.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business conference organizer activity.
     ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period_value}')
@@ -1410,6 +1506,8 @@ impl ReportsRequests {
 
     /// Get usage trends on the number of unique users and type of conference sessions held and organized by users in your organization. Types of conference sessions include IM, audio/video, application sharing, web, dial-in/out - 3rd party, and dial-in/out Microsoft.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business conference organizer activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period_value}')
     /// ```
@@ -1437,6 +1535,8 @@ impl ReportsRequests {
     }
 
     /// Get usage trends on the number and type of conference sessions that users from your organization participated in. Types of conference sessions include IM, audio/video, application sharing, web, and dial-in/out - 3rd party.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business conference participant activity.
     ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessParticipantActivityCounts(period='{period_value}')
@@ -1466,6 +1566,8 @@ impl ReportsRequests {
 
     /// Get usage trends on the length in minutes and type of conference sessions that users from your organization participated in. Types of conference sessions include audio/video.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business conference participant activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period_value}')
     /// ```
@@ -1493,6 +1595,8 @@ impl ReportsRequests {
     }
 
     /// Get usage trends on the number of unique users and type of conference sessions that users from your organization participated in. Types of conference sessions include IM, audio/video, application sharing, web, and dial-in/out - 3rd party.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business conference participant activity.
     ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period_value}')
@@ -1522,6 +1626,8 @@ impl ReportsRequests {
 
     /// Get usage trends on the number and type of sessions held in your organization. Types of sessions include IM, audio, video, application sharing, and file transfer.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business peer-to-peer activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period_value}')
     /// ```
@@ -1550,6 +1656,8 @@ impl ReportsRequests {
 
     /// Get usage trends on the length in minutes and type of peer-to-peer sessions held in your organization. Types of sessions include audio and video.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business peer-to-peer activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period_value}')
     /// ```
@@ -1577,6 +1685,8 @@ impl ReportsRequests {
     }
 
     /// Get usage trends on the number of unique users and type of peer-to-peer sessions held in your organization. Types of sessions include IM, audio, video, application sharing, and file transfers in peer-to-peer sessions.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Skype for Business peer-to-peer activity.
     ///
     /// ```text
     /// GET /v1.0/reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period_value}')
@@ -1796,6 +1906,8 @@ impl ReportsRequests {
 
     /// Get the trends on the amount of Yammer activity in your organization by how many messages were posted, read, and liked.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Yammer Activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getYammerActivityCounts(period='{period_value}')
     /// ```
@@ -1824,6 +1936,8 @@ impl ReportsRequests {
 
     /// Get the trends on the number of unique users who posted, read, and liked Yammer messages.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Yammer Activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getYammerActivityUserCounts(period='{period_value}')
     /// ```
@@ -1851,6 +1965,8 @@ impl ReportsRequests {
     }
 
     /// Get details about Yammer activity by user.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Yammer Activity.
     ///
     /// ```text
     /// GET /v1.0/reports/getYammerActivityUserDetail(period='{period_value}')
@@ -1881,6 +1997,8 @@ impl ReportsRequests {
 
     /// Get the number of users by device type.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Yammer device usage.
+    ///
     /// ```text
     /// GET /v1.0/reports/getYammerDeviceUsageDistributionUserCounts(period='{period_value}')
     /// ```
@@ -1908,6 +2026,8 @@ impl ReportsRequests {
     }
 
     /// Get the number of daily users by device type.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Yammer device usage.
     ///
     /// ```text
     /// GET /v1.0/reports/getYammerDeviceUsageUserCounts(period='{period_value}')
@@ -1937,6 +2057,8 @@ impl ReportsRequests {
 
     /// Get the number of Yammer messages posted, read, and liked in groups.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Yammer groups activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getYammerGroupsActivityCounts(period='{period_value}')
     /// ```
@@ -1964,6 +2086,8 @@ impl ReportsRequests {
     }
 
     /// Get details about Yammer groups activity by group.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Yammer groups activity.
     ///
     /// ```text
     /// GET /v1.0/reports/getYammerGroupsActivityDetail(period='{period_value}')
@@ -1994,6 +2118,8 @@ impl ReportsRequests {
 
     /// Get the total number of groups that existed and how many included group conversation activity.
     ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Yammer groups activity.
+    ///
     /// ```text
     /// GET /v1.0/reports/getYammerGroupsActivityGroupCounts(period='{period_value}')
     /// ```
@@ -2020,7 +2146,9 @@ impl ReportsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a deviceManagementReports object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/reports
@@ -2047,7 +2175,9 @@ impl ReportsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a reportRoot object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/reports

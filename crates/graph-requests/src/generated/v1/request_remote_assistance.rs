@@ -10,7 +10,9 @@ pub struct RequestRemoteAssistanceRequests {
 }
 
 impl RequestRemoteAssistanceRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Request remote assistance
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance

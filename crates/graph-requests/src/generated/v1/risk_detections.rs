@@ -12,6 +12,8 @@ pub struct RiskDetectionsRequests {
 impl RiskDetectionsRequests {
     /// Read the properties and relationships of a riskDetection object.
     ///
+    /// > Note: You must have an Azure AD Premium P1 or P2 license to use the risk detection API.
+    ///
     /// ```text
     /// GET /v1.0/identityProtection/riskDetections/{riskDetectionId}
     /// ```
@@ -37,6 +39,8 @@ impl RiskDetectionsRequests {
     }
 
     /// Get a list of the riskDetection objects and their properties.
+    ///
+    /// > Note: You must have an Azure AD Premium P1 or P2 license to use the risk detection API.
     ///
     /// ```text
     /// GET /v1.0/identityProtection/riskDetections

@@ -10,7 +10,9 @@ pub struct RiskyUsersRequests {
 }
 
 impl RiskyUsersRequests {
-    /// Note: The riskyUsers API requires an Azure AD Premium P2 license.
+    /// Confirm one or more riskyUser objects as compromised. This action sets the targeted user's risk level to high.
+    ///
+    /// > Note: The riskyUsers API requires an Azure AD Premium P2 license.
     ///
     /// ```text
     /// POST /v1.0/identityProtection/riskyUsers/confirmCompromised
@@ -36,7 +38,9 @@ impl RiskyUsersRequests {
         }
     }
 
-    /// Note: Using the riskyUsers API requires an Azure AD Premium P2 license.
+    /// Dismiss the risk of one or more riskyUser objects. This action sets the targeted user's risk level to none.
+    ///
+    /// > Note: Using the riskyUsers API requires an Azure AD Premium P2 license.
     ///
     /// ```text
     /// POST /v1.0/identityProtection/riskyUsers/dismiss
@@ -63,6 +67,8 @@ impl RiskyUsersRequests {
     }
 
     /// Read the properties and relationships of a riskyUser object.
+    ///
+    /// > Note: Using the riskyUsers API requires an Azure AD Premium P2 license.
     ///
     /// ```text
     /// GET /v1.0/identityProtection/riskyUsers/{riskyUserId}

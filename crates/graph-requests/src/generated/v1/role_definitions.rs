@@ -10,7 +10,9 @@ pub struct RoleDefinitionsRequests {
 }
 
 impl RoleDefinitionsRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new deviceAndAppManagementRoleDefinition object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/roleDefinitions
@@ -37,7 +39,9 @@ impl RoleDefinitionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a deviceAndAppManagementRoleDefinition.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}
@@ -65,7 +69,9 @@ impl RoleDefinitionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the deviceAndAppManagementRoleDefinition object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}
@@ -93,7 +99,9 @@ impl RoleDefinitionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the deviceAndAppManagementRoleDefinition objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/roleDefinitions
@@ -119,7 +127,9 @@ impl RoleDefinitionsRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a deviceAndAppManagementRoleDefinition object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}

@@ -90,6 +90,8 @@ impl SchemaExtensionsRequests {
 
     /// Get a list of schemaExtension objects created by any apps you own in the current tenant (that can be InDevelopment, Available, or Deprecated), and all other schema extensions owned by other apps that are marked as Available.
     ///
+    /// > Note: The list will also contain schema extension definitions (marked as Available) created by other developers from other tenants. This is different from other APIs that only return tenant-specific data. Extension data created based on schema extension definitions is tenant-specific and can only be accessed by apps explicitly granted permission.
+    ///
     /// ```text
     /// GET /v1.0/schemaExtensions
     /// ```

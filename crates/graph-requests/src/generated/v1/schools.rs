@@ -166,6 +166,8 @@ impl SchoolsRequests {
 
     /// Retrieve a list of schools for a user.
     ///
+    /// > Note: If the delegated token is used, members can only see information about their own schools. Use the ...v1.0/education/me/schools resource in this case.
+    ///
     /// ```text
     /// GET /v1.0/education/me/schools
     /// GET /v1.0/education/users/{educationUserId}/schools

@@ -10,7 +10,9 @@ pub struct SendTestMessageRequests {
 }
 
 impl SendTestMessageRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Sends test message using the specified notificationMessageTemplate in the default locale
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage

@@ -12,6 +12,8 @@ pub struct ServicePrincipalsRequests {
 impl ServicePrincipalsRequests {
     /// Adds a key credential to a servicePrincipal. This method along with removeKey can be used by a servicePrincipal to automate rolling its expiring keys.
     ///
+    /// > Note: Create servicePrincipal and Update servicePrincipal operations can continue to be used to add and update key credentials for any servicePrincipal with or without a user's context.
+    ///
     /// ```text
     /// POST /v1.0/servicePrincipals/{id}/addKey
     /// ```
@@ -119,6 +121,8 @@ impl ServicePrincipalsRequests {
     }
 
     /// Create a new servicePrincipal object.
+    ///
+    /// > Important: Adding passwordCredential when creating servicePrincipals is not supported. Use the addPassword method to add passwords for a servicePrincipal.
     ///
     /// ```text
     /// POST /v1.0/servicePrincipals
@@ -303,6 +307,8 @@ impl ServicePrincipalsRequests {
 
     /// Remove a key credential from a servicePrincipal. This method along with addKey can be used by a servicePrincipal to automate rolling its expiring keys.
     ///
+    /// > Note: Create servicePrincipal and Update servicePrincipal operations can continue to be used to add and update key credentials for any servicePrincipal with or without a user's context.
+    ///
     /// ```text
     /// POST /v1.0/servicePrincipals/{id}/removeKey
     /// ```
@@ -356,6 +362,8 @@ impl ServicePrincipalsRequests {
     }
 
     /// Update the properties of servicePrincipal object.
+    ///
+    /// > Important: Using PATCH to set passwordCredential is not supported. Use the addPassword and removePassword methods to update the password for a servicePrincipal.
     ///
     /// ```text
     /// PATCH /v1.0/servicePrincipals/{id}

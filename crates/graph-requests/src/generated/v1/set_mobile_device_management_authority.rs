@@ -10,7 +10,9 @@ pub struct SetMobileDeviceManagementAuthorityRequests {
 }
 
 impl SetMobileDeviceManagementAuthorityRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Set mobile device management authority
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/organization/{organizationId}/setMobileDeviceManagementAuthority

@@ -122,6 +122,8 @@ impl SharesRequests {
 
     /// Retrieve a list of printer shares associated with the printer.
     ///
+    /// > Note: Currently, only one printer share per printer is supported.
+    ///
     /// ```text
     /// GET /v1.0/print/printers/{printerId}/shares
     /// ```

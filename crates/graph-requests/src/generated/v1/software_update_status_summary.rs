@@ -10,7 +10,9 @@ pub struct SoftwareUpdateStatusSummaryRequests {
 }
 
 impl SoftwareUpdateStatusSummaryRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the softwareUpdateStatusSummary object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/softwareUpdateStatusSummary
@@ -35,7 +37,9 @@ impl SoftwareUpdateStatusSummaryRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a softwareUpdateStatusSummary object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/softwareUpdateStatusSummary

@@ -12,6 +12,8 @@ pub struct SpecialRequests {
 impl SpecialRequests {
     /// Use the special collection to access a special folder by name.
     ///
+    /// > Note: If you have read-only permissions and request a special folder that doesn't exist, you'll receive a 403 Forbidden error.
+    ///
     /// ```text
     /// GET /v1.0/me/drive/special/{name}
     /// GET /v1.0/me/drive/special/{special-folder-name}/children

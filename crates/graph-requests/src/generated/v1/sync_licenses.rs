@@ -10,7 +10,9 @@ pub struct SyncLicensesRequests {
 }
 
 impl SyncLicensesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Syncs licenses associated with a specific appleVolumePurchaseProgramToken
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses

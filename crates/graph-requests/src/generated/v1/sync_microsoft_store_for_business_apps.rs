@@ -10,7 +10,9 @@ pub struct SyncMicrosoftStoreForBusinessAppsRequests {
 }
 
 impl SyncMicrosoftStoreForBusinessAppsRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Syncs Intune account with Microsoft Store For Business
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceAppManagement/syncMicrosoftStoreForBusinessApps

@@ -40,6 +40,8 @@ impl TabsRequests {
 
     /// Add (pin) a tab to the specified chat. The corresponding app must already be installed in the chat.
     ///
+    /// > Note: If the chat is associated with an onlineMeeting instance, then, effectively, the tab will get added to the meeting.
+    ///
     /// ```text
     /// POST /v1.0/chats/{chat-id}/tabs
     /// ```
@@ -94,6 +96,8 @@ impl TabsRequests {
     }
 
     /// Remove (unpin) a tab from the specified chat.
+    ///
+    /// > Note: If the chat is associated with an onlineMeeting instance, then, effectively, the tab will get removed from the meeting.
     ///
     /// ```text
     /// DELETE /v1.0/chats/{chat-id}/tabs/{tab-id}
@@ -204,6 +208,8 @@ impl TabsRequests {
 
     /// Retrieve the list of tabs in the specified chat.
     ///
+    /// > Note: If the chat is associated with an onlineMeeting instance, then, effectively, the tabs pinned in the meeting will be listed.
+    ///
     /// ```text
     /// GET /v1.0/chats/{chat-id}/tabs
     /// ```
@@ -258,6 +264,8 @@ impl TabsRequests {
     }
 
     /// Update the properties of the specified tab in a chat. This can be used to configure the content of the tab.
+    ///
+    /// > Note: If the chat is associated with an onlineMeeting instance, then, effectively, the tab pinned in the meeting will be updated.
     ///
     /// ```text
     /// PATCH /v1.0/chats/{chat-id}/tabs/{tab-id}

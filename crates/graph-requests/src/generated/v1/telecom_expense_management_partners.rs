@@ -10,7 +10,9 @@ pub struct TelecomExpenseManagementPartnersRequests {
 }
 
 impl TelecomExpenseManagementPartnersRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new telecomExpenseManagementPartner object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/telecomExpenseManagementPartners
@@ -36,7 +38,9 @@ impl TelecomExpenseManagementPartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a telecomExpenseManagementPartner.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}
@@ -62,7 +66,9 @@ impl TelecomExpenseManagementPartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the telecomExpenseManagementPartner object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}
@@ -88,7 +94,9 @@ impl TelecomExpenseManagementPartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the telecomExpenseManagementPartner objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/telecomExpenseManagementPartners
@@ -113,7 +121,9 @@ impl TelecomExpenseManagementPartnersRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a telecomExpenseManagementPartner object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}

@@ -150,6 +150,8 @@ impl ThreadsRequests {
 
     /// Get all the threads of a group.
     ///
+    /// > Note: You can also get all the threads of a conversation.
+    ///
     /// ```text
     /// GET /v1.0/groups/{id}/threads
     /// ```

@@ -10,7 +10,9 @@ pub struct UnassignUserFromDeviceRequests {
 }
 
 impl UnassignUserFromDeviceRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Unassigns the user from an Autopilot device.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice

@@ -12,6 +12,8 @@ pub struct UnfollowRequests {
 impl UnfollowRequests {
     /// Unfollow a driveItem.
     ///
+    /// > Note: To follow an item, see Follow Item.
+    ///
     /// ```text
     /// POST /v1.0/me/drive/items/{item-id}/unfollow
     /// POST /v1.0/users/{user-id}/drive/items/{item-id}/unfollow

@@ -10,7 +10,11 @@ pub struct UpdatePrioritiesRequests {
 }
 
 impl UpdatePrioritiesRequests {
-    /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    /// Update policy priorities.
+    ///
+    /// > Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities

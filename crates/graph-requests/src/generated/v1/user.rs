@@ -12,6 +12,8 @@ pub struct UserRequests {
 impl UserRequests {
     /// Retrieve the simple directory user that corresponds to this educationUser.
     ///
+    /// > Note: If the delegated token is used, members can only see information about their own schools. Use the ...v1.0/education/me/schools resource in this case.
+    ///
     /// ```text
     /// GET /v1.0/education/me/user
     /// GET /v1.0/education/users/{id}/user

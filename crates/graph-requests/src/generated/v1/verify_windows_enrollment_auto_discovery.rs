@@ -10,7 +10,9 @@ pub struct VerifyWindowsEnrollmentAutoDiscoveryRequests {
 }
 
 impl VerifyWindowsEnrollmentAutoDiscoveryRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/verifyWindowsEnrollmentAutoDiscovery

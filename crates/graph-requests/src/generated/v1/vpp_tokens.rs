@@ -10,7 +10,9 @@ pub struct VppTokensRequests {
 }
 
 impl VppTokensRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new vppToken object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceAppManagement/vppTokens
@@ -36,7 +38,9 @@ impl VppTokensRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a vppToken.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceAppManagement/vppTokens/{vppTokenId}
@@ -62,7 +66,9 @@ impl VppTokensRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the vppToken object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/vppTokens/{vppTokenId}
@@ -88,7 +94,9 @@ impl VppTokensRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the vppToken objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/vppTokens
@@ -113,7 +121,9 @@ impl VppTokensRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a vppToken object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceAppManagement/vppTokens/{vppTokenId}

@@ -10,7 +10,9 @@ pub struct WindowsAutopilotDeviceIdentitiesRequests {
 }
 
 impl WindowsAutopilotDeviceIdentitiesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new windowsAutopilotDeviceIdentity object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/windowsAutopilotDeviceIdentities
@@ -36,7 +38,9 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a windowsAutopilotDeviceIdentity.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}
@@ -62,7 +66,9 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the windowsAutopilotDeviceIdentity object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}
@@ -88,7 +94,9 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the windowsAutopilotDeviceIdentity objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/windowsAutopilotDeviceIdentities

@@ -10,7 +10,9 @@ pub struct WindowsInformationProtectionNetworkLearningSummariesRequests {
 }
 
 impl WindowsInformationProtectionNetworkLearningSummariesRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new windowsInformationProtectionNetworkLearningSummary object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/deviceManagement/windowsInformationProtectionNetworkLearningSummaries
@@ -36,7 +38,9 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Deletes a windowsInformationProtectionNetworkLearningSummary.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// DELETE /v1.0/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}
@@ -62,7 +66,9 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Read properties and relationships of the windowsInformationProtectionNetworkLearningSummary object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}
@@ -88,7 +94,9 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// List properties and relationships of the windowsInformationProtectionNetworkLearningSummary objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/windowsInformationProtectionNetworkLearningSummaries
@@ -113,7 +121,9 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
         }
     }
 
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Update the properties of a windowsInformationProtectionNetworkLearningSummary object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}

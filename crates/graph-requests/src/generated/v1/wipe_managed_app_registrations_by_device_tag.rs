@@ -10,7 +10,9 @@ pub struct WipeManagedAppRegistrationsByDeviceTagRequests {
 }
 
 impl WipeManagedAppRegistrationsByDeviceTagRequests {
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Issues a wipe operation on an app registration with specified device tag.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/wipeManagedAppRegistrationsByDeviceTag

@@ -48,6 +48,8 @@ impl WorkbookRequests {
 
     /// Create a new workbook session.
     ///
+    /// > Note: The session header is not required for an Excel API to work. However, we recommend that you use the session header to improve performance. If you don't use a session header, changes made during the API call are persisted to the file.
+    ///
     /// ```text
     /// POST /v1.0/me/drive/items/{id}/workbook/createSession
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/createSession
