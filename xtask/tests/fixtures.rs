@@ -566,3 +566,43 @@ fn a_rendered_page_keeps_its_quoted_lines_as_callouts() {
     let callouts: Vec<&str> = page.callouts.iter().map(|c| c.value.as_str()).collect();
     assert_eq!(callouts, ["Note: Widgets need a license."]);
 }
+
+#[test]
+fn pages_that_disagree_on_a_body_make_it_optional() {
+    let no_content = fixture("update-no-content.md");
+    let returns = fixture("update-returns-resource.md");
+    let widget = fixture("resource-widget.md");
+    let model = common::model_of(&[
+        (&returns, "api/intune-widget-update.md", "v1.0"),
+        (&no_content, "api/widget-update.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    let vm = &model.versions["v1.0"];
+    assert_eq!(vm.operations.len(), 1, "one operation, merged");
+    let response = &vm.operations[0].response;
+    assert_eq!(
+        response.ty,
+        Some(xtask::model::TypeRef::Named(
+            "microsoft.graph.widget".into()
+        ))
+    );
+    assert!(response.or_no_content);
+    assert_eq!(
+        kinds(&model)
+            .iter()
+            .filter(|k| **k == "conflicting-responses")
+            .count(),
+        1
+    );
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("-> crate::Result<::std::option::Option<crate::models::v1::Widget>>"),
+        "{code}"
+    );
+    // One page alone is not a conflict.
+    let model = common::model_of(&[
+        (&returns, "api/intune-widget-update.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    assert!(!model.versions["v1.0"].operations[0].response.or_no_content);
+}

@@ -657,6 +657,10 @@ fn operation(
             ty.clone(),
             format!("client.send_json::<crate::ValueOf<{ty}>>(req).await.map(|v| v.value)"),
         ),
+        (Some(_), false) if op.response.or_no_content => (
+            format!("::std::option::Option<{ty}>"),
+            format!("client.send_json::<::std::option::Option<{ty}>>(req).await"),
+        ),
         (Some(_), false) => (ty.clone(), format!("client.send_json::<{ty}>(req).await")),
     };
     let clouds = match &op.clouds {
@@ -768,8 +772,15 @@ fn operation(
         .close("")
         .blank()
         .doc(&format!(
-            "Sends `{} {}` and returns the documented response (`{}`).",
-            op.method, op.paths[0].raw, op.response.status
+            "Sends `{} {}` and returns the documented response (`{}`){}.",
+            op.method,
+            op.paths[0].raw,
+            op.response.status,
+            if op.response.or_no_content {
+                "; `None` when the service answers `204 No Content`, as some of the pages say"
+            } else {
+                ""
+            }
         ))
         .line("#[inline]")
         .open(format_args!(

@@ -1049,6 +1049,7 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
                 .iter()
                 .any(|e| e.role == Role::Response && example_status(e) == Some(202)),
         monitor: linked.filter(|_| no_body && status == 202),
+        or_no_content: false,
     }
 }
 

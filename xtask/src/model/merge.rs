@@ -92,6 +92,9 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
                         op.method, op.paths[0].raw, m.sources[0]
                     ),
                 );
+                if let Some(conflict) = response_conflict(m, &op) {
+                    diags.push(&op.sources[0], Kind::ConflictingResponses, conflict);
+                }
                 absorb(m, op);
                 merged_shapes[i] = m.paths.iter().map(|p| p.shape()).collect();
                 i
@@ -141,7 +144,27 @@ fn body_rank(body: &Option<BodyModel>) -> u8 {
     }
 }
 
+/// Whether one of two pages of an operation documents `204 No Content` and the other a body of a
+/// named type, and which says what (the message of a diagnostic).
+fn response_conflict(a: &Operation, b: &Operation) -> Option<String> {
+    let no_content = |op: &Operation| op.response.ty.is_none() && op.response.status == 204;
+    let named = |op: &Operation| match (&op.response.ty, op.response.collection) {
+        (Some(TypeRef::Named(n)), false) => Some(n.clone()),
+        _ => None,
+    };
+    let (empty, typed, ty) = match (named(a), named(b)) {
+        (Some(ty), None) if no_content(b) => (b, a, ty),
+        (None, Some(ty)) if no_content(a) => (a, b, ty),
+        _ => return None,
+    };
+    Some(format!(
+        "`{} {}`: {} documents `204 No Content`, {} a `{ty}` body; the body is optional (`Option`)",
+        a.method, a.paths[0].raw, empty.sources[0], typed.sources[0]
+    ))
+}
+
 fn absorb(into: &mut Operation, from: Operation) {
+    let optional = response_conflict(into, &from).is_some() || from.response.or_no_content;
     for p in from.paths {
         let shape = p.shape();
         if !into.paths.iter().any(|q| q.shape() == shape) {
@@ -181,6 +204,7 @@ fn absorb(into: &mut Operation, from: Operation) {
             into.response.monitor = from.response.monitor;
         }
     }
+    into.response.or_no_content |= optional;
     if into.permissions.iter().all(|p| p.least.is_empty()) && !from.permissions.is_empty() {
         into.permissions = from.permissions;
     }

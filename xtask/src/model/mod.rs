@@ -164,6 +164,11 @@ pub struct ResponseModel {
     /// link to the [teamsAsyncOperation](...)"): what the long-running form yields.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor: Option<TypeRef>,
+    /// The pages of a merged operation disagree: one documents `204 No Content`, another a
+    /// body of the named type `ty` (`PATCH /users/{id}`: `user-update.md` and Intune's pages).
+    /// The body is optional: `None` when the service answers without one.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub or_no_content: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -286,11 +286,11 @@ impl UpdateOrganization {
         req
     }
 
-    /// Sends `PATCH /organization/{organizationId}` and returns the documented response (`200`).
+    /// Sends `PATCH /organization/{organizationId}` and returns the documented response (`200`); `None` when the service answers `204 No Content`, as some of the pages say.
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::Organization> {
+    pub async fn send(self) -> crate::Result<::std::option::Option<crate::models::v1::Organization>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Organization>(req).await
+        client.send_json::<::std::option::Option<crate::models::v1::Organization>>(req).await
     }
 }

@@ -900,11 +900,11 @@ impl UpdateConversationThread {
         req
     }
 
-    /// Sends `PATCH /groups/{id}/threads/{id}` and returns the documented response (`200`).
+    /// Sends `PATCH /groups/{id}/threads/{id}` and returns the documented response (`200`); `None` when the service answers `204 No Content`, as some of the pages say.
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::ConversationThread> {
+    pub async fn send(self) -> crate::Result<::std::option::Option<crate::models::v1::ConversationThread>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::ConversationThread>(req).await
+        client.send_json::<::std::option::Option<crate::models::v1::ConversationThread>>(req).await
     }
 }
