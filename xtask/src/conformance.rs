@@ -117,6 +117,10 @@ pub struct Case {
     /// `null`s in the request body.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limitation: Option<String>,
+    /// The example asks for the resource with `Prefer: return=representation` and the
+    /// operation offers it: the case is sent with `send_returning`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub representation: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -423,8 +427,25 @@ fn case_of(
             None => {}
         }
     }
+    let representation = op.response.representation.is_some()
+        && req.headers.iter().any(|(n, v)| {
+            n.eq_ignore_ascii_case("prefer")
+                && v.to_ascii_lowercase().contains("return=representation")
+        });
+    if representation
+        && !expect_headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("prefer"))
+    {
+        expect_headers.push(("Prefer".to_owned(), "return=representation".to_owned()));
+    }
     let query = normalize_query(op, query, &req.span, diags);
-    let findings = findings(vm, op, req, &query, status, response_body.as_ref());
+    let answer = Answer {
+        status,
+        body: response_body.as_ref(),
+        representation,
+    };
+    let findings = findings(vm, op, req, &query, &answer);
     for f in &findings {
         let span = if f.starts_with("the example response") {
             e.response.as_ref().map_or(&req.span, |r| &r.span)
@@ -436,6 +457,7 @@ fn case_of(
     Ok(Case {
         finding: (!findings.is_empty()).then(|| findings.join("; ")),
         limitation: req.json.as_ref().and_then(explicit_nulls),
+        representation,
         id: String::new(),
         op: String::new(),
         version: version.to_owned(),
@@ -500,6 +522,14 @@ fn normalize_query(
         .collect()
 }
 
+/// The answer of an example: its status, its body, and whether its request asked for the
+/// resource with `Prefer: return=representation`.
+struct Answer<'a> {
+    status: u16,
+    body: Option<&'a Value>,
+    representation: bool,
+}
+
 /// Where the example disagrees with the documented operation (query options, body and
 /// response shapes and value types).
 fn findings(
@@ -507,9 +537,15 @@ fn findings(
     op: &Operation,
     req: &ExampleMessage,
     query: &[(String, String)],
-    status: u16,
-    response: Option<&Value>,
+    answer: &Answer,
 ) -> Vec<String> {
+    let (status, response) = (answer.status, answer.body);
+    // What the documented operation answers to this request.
+    let (documented, collection) = if answer.representation {
+        (op.response.representation.as_ref(), false)
+    } else {
+        (op.response.ty.as_ref(), op.response.collection)
+    };
     let mut out = Vec::new();
     for (k, _) in query {
         if !op.query.iter().any(|q| q.name.eq_ignore_ascii_case(k)) {
@@ -542,18 +578,20 @@ fn findings(
         _ => {}
     }
     if status < 300 {
-        match (&op.response.ty, response) {
+        match (documented, response) {
             (None, Some(json)) if non_empty(json) => out.push(format!(
                 "the example response has a body, but the page documents no response body (`{}`)",
                 op.response.status
             )),
+            // Another page of the operation documents `204 No Content`.
+            (Some(_), None) if op.response.or_no_content => {}
             (Some(ty), None) => out.push(format!(
                 "the example response {status} has no body, but the page documents a `{}` response",
-                type_name(ty, op.response.collection)
+                type_name(ty, collection)
             )),
             (Some(ty), Some(json)) => {
                 let what = "the example response";
-                match (op.response.collection, ty) {
+                match (collection, ty) {
                     (true, _) => match json.get("value") {
                         Some(items) => {
                             const PAGE: &[&str] = &[

@@ -606,3 +606,42 @@ fn pages_that_disagree_on_a_body_make_it_optional() {
     ]);
     assert!(!model.versions["v1.0"].operations[0].response.or_no_content);
 }
+
+#[test]
+fn a_representation_on_request_is_sent_by_send_returning() {
+    let page = fixture("update-prefer-representation.md");
+    let widget = fixture("resource-widget.md");
+    let model = common::model_of(&[
+        (&page, "api/widget-update.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    let response = &model.versions["v1.0"].operations[0].response;
+    assert_eq!((response.status, &response.ty), (204, &None));
+    assert_eq!(
+        response.representation,
+        Some(xtask::model::TypeRef::Named(
+            "microsoft.graph.widget".into()
+        ))
+    );
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("pub async fn send(self) -> crate::Result<()>"),
+        "{code}"
+    );
+    assert!(
+        code.contains(
+            "pub async fn send_returning(self) -> crate::Result<crate::models::v1::Widget>"
+        ),
+        "{code}"
+    );
+    // The example asks for the representation: its case is sent with `send_returning` and is
+    // not a docs error.
+    let cases = xtask::conformance::extract(&model).cases;
+    assert_eq!(cases.len(), 1);
+    assert!(
+        cases[0].representation && cases[0].finding.is_none(),
+        "{cases:?}"
+    );
+    let prefer = ("Prefer".to_owned(), "return=representation".to_owned());
+    assert!(cases[0].expect.headers.contains(&prefer));
+}

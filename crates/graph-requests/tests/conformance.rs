@@ -70,6 +70,10 @@ pub struct Case {
     /// What the generated API cannot express in this example: a failure is expected.
     #[serde(default)]
     limitation: Option<String>,
+    /// The example asks for the resource with `Prefer: return=representation`: sent with
+    /// `send_returning`.
+    #[serde(default)]
+    pub representation: bool,
 }
 
 #[derive(Debug, Deserialize)]

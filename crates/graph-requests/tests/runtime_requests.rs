@@ -536,3 +536,37 @@ fn public_types_are_send_sync_and_errors_box_into_std_error() {
         Box::new(Error::InvalidRequest("x".into()));
     assert_eq!(boxed.to_string(), "invalid request: x");
 }
+
+static UPDATE_TASK: OperationInfo = OperationInfo {
+    name: "updateTask",
+    version: ApiVersion::V1,
+    method: Method::PATCH,
+    paths: &["/planner/tasks/{id}"],
+    clouds: None,
+};
+
+#[tokio::test]
+async fn a_representation_is_asked_for_once_and_decoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(header("prefer", "return=representation"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "t1", "title": "x"})))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let task: Value = c
+        .send_representation(Request::new(&UPDATE_TASK, "/planner/tasks/t1".to_owned()))
+        .await
+        .unwrap();
+    assert_eq!(task["title"], "x");
+    // Already asked for by the caller: not asked twice.
+    let mut req = Request::new(&UPDATE_TASK, "/planner/tasks/t1".to_owned());
+    req.prefer("return=representation");
+    let _: Value = c.send_representation(req).await.unwrap();
+    for r in server.received_requests().await.unwrap() {
+        let prefer: Vec<_> = r.headers.get_all("prefer").iter().collect();
+        assert_eq!(prefer, ["return=representation"]);
+    }
+    // Without the header the mock answers 404: the header is what the server saw.
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}

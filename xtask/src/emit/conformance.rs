@@ -275,6 +275,11 @@ fn arm(
         (Some(TypeRef::Prim(_)), false) => "value_of",
         (Some(_), false) => "json_of",
     };
+    if op.response.representation.is_some() {
+        fns.open("if case.representation")
+            .line("return Ok(run(b.send_returning(), json_of));")
+            .close("");
+    }
     fns.line(format_args!("Ok(run(b.send(), {enc}))")).close("");
     true
 }

@@ -795,15 +795,27 @@ fn operation(
         .monitor
         .as_ref()
         .map(|m| layout.rust_type(MODELS, version, m, false));
-    extra_sends(c, op, &ty, monitor.as_deref());
+    let representation = op
+        .response
+        .representation
+        .as_ref()
+        .map(|r| layout.rust_type(MODELS, version, r, false));
+    extra_sends(c, op, &ty, monitor.as_deref(), representation.as_deref());
     c.close("");
     names
 }
 
 /// The other ways to send: a lazy stream over all pages for a collection, a polled handle for
 /// an operation the docs describe as long-running (`202 Accepted` and `Location`), which yields
-/// what the docs say the `Location` points at (`monitor`), else the documented response.
-fn extra_sends(code: &mut Code, op: &Operation, ty: &str, monitor: Option<&str>) {
+/// what the docs say the `Location` points at (`monitor`), else the documented response, and the
+/// resource asked for with `Prefer: return=representation` where the docs offer it.
+fn extra_sends(
+    code: &mut Code,
+    op: &Operation,
+    ty: &str,
+    monitor: Option<&str>,
+    representation: Option<&str>,
+) {
     if op.response.collection && op.response.ty.is_some() {
         code.blank()
             .doc("Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with\nthe client's retries.")
@@ -824,6 +836,18 @@ fn extra_sends(code: &mut Code, op: &Operation, ty: &str, monitor: Option<&str>)
             .line(format_args!(
                 "client.stream_items::<{ty}>(self.into_request())"
             ))
+            .close("");
+    }
+    if let Some(repr) = representation {
+        code.blank()
+            .doc(&format!(
+                "Sends with `Prefer: return=representation`: the service answers `200 OK` with the\n{} instead of `204 No Content`.",
+                if op.method == "PATCH" { "updated resource" } else { "resource" }
+            ))
+            .line("#[inline]")
+            .open(format_args!("pub async fn send_returning(self) -> crate::Result<{repr}>"))
+            .line("let client = self.client.clone();")
+            .line(format_args!("client.send_representation::<{repr}>(self.into_request()).await"))
             .close("");
     }
     if op.response.long_running {

@@ -264,8 +264,7 @@ impl Areas {
                 }
                 None => {}
             }
-            roots.extend(op.response.ty.as_ref());
-            roots.extend(op.response.monitor.as_ref());
+            roots.extend(op.response.types());
             for t in roots {
                 if let Some(name) = t.named() {
                     reach(vm, name, &area, &mut areas.types);

@@ -1048,8 +1048,13 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
                 .examples
                 .iter()
                 .any(|e| e.role == Role::Response && example_status(e) == Some(202)),
-        monitor: linked.filter(|_| no_body && status == 202),
+        monitor: linked.clone().filter(|_| no_body && status == 202),
         or_no_content: false,
+        representation: linked.filter(|_| {
+            no_body
+                && status == 204
+                && sentence.is_some_and(|s| s.text.contains("return=representation"))
+        }),
     }
 }
 

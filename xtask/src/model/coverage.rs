@@ -53,7 +53,7 @@ impl Coverage {
                 if let Some(BodyModel::Type { ty }) = &op.body {
                     count(ty);
                 }
-                for ty in op.response.ty.iter().chain(&op.response.monitor) {
+                for ty in op.response.types() {
                     count(ty);
                 }
             }

@@ -194,16 +194,16 @@ fn absorb(into: &mut Operation, from: Operation) {
     if body_rank(&from.body) > body_rank(&into.body) {
         into.body = from.body;
     }
-    if into.response.ty.is_none() && from.response.ty.is_some() {
-        let monitor = into.response.monitor.take();
-        into.response = from.response;
-        into.response.monitor = into.response.monitor.take().or(monitor);
+    // The typed response wins; the other page's monitor and representation fill gaps.
+    let (mut kept, other) = if into.response.ty.is_none() && from.response.ty.is_some() {
+        (from.response, std::mem::take(&mut into.response))
     } else {
-        into.response.long_running |= from.response.long_running;
-        if into.response.monitor.is_none() {
-            into.response.monitor = from.response.monitor;
-        }
-    }
+        (std::mem::take(&mut into.response), from.response)
+    };
+    kept.long_running |= other.long_running;
+    kept.monitor = kept.monitor.or(other.monitor);
+    kept.representation = kept.representation.or(other.representation);
+    into.response = kept;
     into.response.or_no_content |= optional;
     if into.permissions.iter().all(|p| p.least.is_empty()) && !from.permissions.is_empty() {
         into.permissions = from.permissions;

@@ -153,7 +153,7 @@ pub enum BodyModel {
     Parameters { type_name: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ResponseModel {
     pub status: u16,
     pub ty: Option<TypeRef>,
@@ -169,6 +169,30 @@ pub struct ResponseModel {
     /// The body is optional: `None` when the service answers without one.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub or_no_content: bool,
+    /// What the service answers instead of `204 No Content` when the request asks for it with
+    /// `Prefer: return=representation` (Planner's updates: "If the request specifies `Prefer`
+    /// header with `return=representation` preference, then this method returns a `200 OK`
+    /// response code and updated [plannerTask]").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub representation: Option<TypeRef>,
+}
+
+impl ResponseModel {
+    /// Every type the response names: the body, the monitor, the representation.
+    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
+        self.ty
+            .iter()
+            .chain(&self.monitor)
+            .chain(&self.representation)
+    }
+
+    /// [`Self::types`], to change them.
+    pub fn types_mut(&mut self) -> impl Iterator<Item = &mut TypeRef> {
+        self.ty
+            .iter_mut()
+            .chain(&mut self.monitor)
+            .chain(&mut self.representation)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

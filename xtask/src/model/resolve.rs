@@ -264,7 +264,7 @@ fn references(vm: &VersionModel) -> Vec<(String, Span)> {
         if let Some(BodyModel::Type { ty }) = &op.body {
             walk(ty, span, &mut out);
         }
-        for ty in op.response.ty.iter().chain(&op.response.monitor) {
+        for ty in op.response.types() {
             walk(ty, span, &mut out);
         }
     }
@@ -451,7 +451,7 @@ fn untype_unknown(
         if let Some(BodyModel::Type { ty }) = &mut op.body {
             fix(ty, &span);
         }
-        for ty in op.response.ty.iter_mut().chain(&mut op.response.monitor) {
+        for ty in op.response.types_mut() {
             fix(ty, &span);
         }
     }

@@ -331,6 +331,27 @@ impl Client {
         decode(&bytes, || format!("the response of {name}"))
     }
 
+    /// Sends a request with `Prefer: return=representation` (unless it already asks for it) and
+    /// decodes the resource the service then answers with instead of `204 No Content`.
+    pub async fn send_representation<T: DeserializeOwned>(
+        &self,
+        mut request: Request,
+    ) -> Result<T> {
+        let asks = request
+            .headers
+            .iter()
+            .filter(|(name, _)| name == http::header::HeaderName::from_static("prefer"))
+            .any(|(_, value)| {
+                value
+                    .to_str()
+                    .is_ok_and(|v| v.to_ascii_lowercase().contains("return=representation"))
+            });
+        if !asks {
+            request.prefer("return=representation");
+        }
+        self.send_json(request).await
+    }
+
     /// Sends a request whose response has no body of interest (e.g. `204 No Content`).
     pub async fn send_empty(&self, request: Request) -> Result<()> {
         let name = request.info.name;

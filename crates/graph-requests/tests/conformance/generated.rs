@@ -4336,6 +4336,9 @@ fn op_0a801adda62a79b2(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    if case.representation {
+        return Ok(run(b.send_returning(), json_of));
+    }
     Ok(run(b.send(), unit_of))
 }
 
@@ -5359,6 +5362,9 @@ fn op_af318cf6fde953d5(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    if case.representation {
+        return Ok(run(b.send_returning(), json_of));
+    }
     Ok(run(b.send(), unit_of))
 }
 
@@ -5420,6 +5426,9 @@ fn op_c78d437ad72e46d9(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    if case.representation {
+        return Ok(run(b.send_returning(), json_of));
+    }
     Ok(run(b.send(), unit_of))
 }
 
@@ -7526,6 +7535,9 @@ fn op_38da3bdff8813dcf(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    if case.representation {
+        return Ok(run(b.send_returning(), json_of));
+    }
     Ok(run(b.send(), unit_of))
 }
 
@@ -7537,6 +7549,9 @@ fn op_05e4e4de7fbdc65f(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    if case.representation {
+        return Ok(run(b.send_returning(), json_of));
+    }
     Ok(run(b.send(), unit_of))
 }
 
@@ -14851,6 +14866,9 @@ fn op_ae277003ba348380(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    if case.representation {
+        return Ok(run(b.send_returning(), json_of));
+    }
     Ok(run(b.send(), unit_of))
 }
 
@@ -15124,6 +15142,9 @@ fn op_3cb2a8dbea0c2808(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    if case.representation {
+        return Ok(run(b.send_returning(), json_of));
+    }
     Ok(run(b.send(), unit_of))
 }
 
@@ -19187,6 +19208,9 @@ fn op_651f70d8e9cb827c(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    if case.representation {
+        return Ok(run(b.send_returning(), json_of));
+    }
     Ok(run(b.send(), unit_of))
 }
 

@@ -155,4 +155,12 @@ impl UpdatePlannerBucketTaskBoardTaskFormat {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
+    /// Sends with `Prefer: return=representation`: the service answers `200 OK` with the
+    /// updated resource instead of `204 No Content`.
+    #[inline]
+    pub async fn send_returning(self) -> crate::Result<crate::models::v1::PlannerBucketTaskBoardTaskFormat> {
+        let client = self.client.clone();
+        client.send_representation::<crate::models::v1::PlannerBucketTaskBoardTaskFormat>(self.into_request()).await
+    }
 }

@@ -453,4 +453,12 @@ impl UpdatePlannerBucket {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
+    /// Sends with `Prefer: return=representation`: the service answers `200 OK` with the
+    /// updated resource instead of `204 No Content`.
+    #[inline]
+    pub async fn send_returning(self) -> crate::Result<crate::models::v1::PlannerBucket> {
+        let client = self.client.clone();
+        client.send_representation::<crate::models::v1::PlannerBucket>(self.into_request()).await
+    }
 }

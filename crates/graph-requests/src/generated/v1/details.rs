@@ -253,6 +253,14 @@ impl UpdatePlannerPlanDetails {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
+    /// Sends with `Prefer: return=representation`: the service answers `200 OK` with the
+    /// updated resource instead of `204 No Content`.
+    #[inline]
+    pub async fn send_returning(self) -> crate::Result<crate::models::v1::PlannerPlanDetails> {
+        let client = self.client.clone();
+        client.send_representation::<crate::models::v1::PlannerPlanDetails>(self.into_request()).await
+    }
 }
 
 static UPDATE_PLANNER_TASK_DETAILS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -328,5 +336,13 @@ impl UpdatePlannerTaskDetails {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+
+    /// Sends with `Prefer: return=representation`: the service answers `200 OK` with the
+    /// updated resource instead of `204 No Content`.
+    #[inline]
+    pub async fn send_returning(self) -> crate::Result<crate::models::v1::PlannerTaskDetails> {
+        let client = self.client.clone();
+        client.send_representation::<crate::models::v1::PlannerTaskDetails>(self.into_request()).await
     }
 }
