@@ -645,3 +645,27 @@ fn a_representation_on_request_is_sent_by_send_returning() {
     let prefer = ("Prefer".to_owned(), "return=representation".to_owned());
     assert!(cases[0].expect.headers.contains(&prefer));
 }
+
+#[test]
+fn a_page_that_lists_the_paths_of_many_resources_does_not_absorb_their_operations() {
+    let catch_all = fixture("catch-all-paths.md");
+    let own = fixture("create-contact-folder.md");
+    let model = common::model_of(&[
+        (
+            &catch_all,
+            "api/singlevaluelegacyextendedproperty-post.md",
+            "v1.0",
+        ),
+        (&own, "api/user-post-contactfolders.md", "v1.0"),
+    ]);
+    let ops = &model.versions["v1.0"].operations;
+    let names: Vec<&str> = ops.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(ops.len(), 2, "{names:?}");
+    assert!(names.contains(&"createContactFolder"), "{names:?}");
+    // The same paths documented under one name (Intune's copies of a page) are one operation.
+    let twice = common::model_of(&[
+        (&own, "api/user-post-contactfolders.md", "v1.0"),
+        (&own, "api/intune-user-post-contactfolders.md", "v1.0"),
+    ]);
+    assert_eq!(twice.versions["v1.0"].operations.len(), 1);
+}

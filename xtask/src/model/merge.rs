@@ -78,7 +78,12 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
             .and_then(|candidates| {
                 candidates.iter().copied().find(|&i| {
                     let theirs = &merged_shapes[i];
-                    theirs[0] == shapes[0] || shapes.iter().all(|s| theirs.contains(s))
+                    theirs[0] == shapes[0]
+                        || (shapes.iter().all(|s| theirs.contains(s))
+                            && (merged[i].name == op.name
+                                || theirs
+                                    .iter()
+                                    .all(|t| last_literal(t) == last_literal(&shapes[0]))))
                 })
             });
         let index = match target {
@@ -161,6 +166,15 @@ fn response_conflict(a: &Operation, b: &Operation) -> Option<String> {
         "`{} {}`: {} documents `204 No Content`, {} a `{ty}` body; the body is optional (`Option`)",
         a.method, a.paths[0].raw, empty.sources[0], typed.sources[0]
     ))
+}
+
+/// The last segment of a path shape that is not a parameter: what the path addresses
+/// (`messages` of `/me/messages/{}`).
+fn last_literal(shape: &str) -> &str {
+    shape
+        .rsplit('/')
+        .find(|s| !s.is_empty() && !s.starts_with('{'))
+        .unwrap_or("")
 }
 
 fn absorb(into: &mut Operation, from: Operation) {

@@ -596,6 +596,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph connectors.updatePrintConnector PATCH /print/connectors/{printConnectorId}" => op_764bfebd02bd7fc6(client, case),
         #[cfg(feature = "contacts")]
+        "v1.0 microsoft.graph contactFolders.createContactFolder POST /me/contactFolders" => op_218210d051a2df38(client, case),
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contactFolders.deleteContactFolder DELETE /me/contactFolders/{id}" => op_2175f489547e9310(client, case),
         #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contactFolders.delta GET /me/contactFolders/delta" => op_e1e5bff471f50f77(client, case),
@@ -1430,6 +1432,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailFolders.copy POST /me/mailFolders/{id}/copy" => op_45dca94c467aa9b5(client, case),
         #[cfg(feature = "mail")]
+        "v1.0 microsoft.graph mailFolders.createMailFolder POST /me/mailFolders" => op_528ab48814ba9855(client, case),
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailFolders.deleteMailFolder DELETE /me/mailFolders/{id}" => op_bf3731348dab5779(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailFolders.getMailFolder GET /me/mailFolders/{id}" => op_88edb2633d9804bd(client, case),
@@ -1944,7 +1948,11 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph posts.forward POST /groups/{id}/threads/{id}/posts/{id}/forward" => op_88c7b867455f1567(client, case),
         #[cfg(feature = "groups")]
+        "v1.0 microsoft.graph posts.getPost GET /groups/{id}/threads/{id}/posts/{id}" => op_8e93cf098777d12e(client, case),
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph posts.listPosts GET /groups/{id}/threads/{id}/posts" => op_6c642b0e9603cf61(client, case),
+        #[cfg(feature = "groups")]
+        "v1.0 microsoft.graph posts.reply POST /groups/{id}/threads/{id}/posts/{id}/reply" => op_fb5edd6f1a82d56b(client, case),
         #[cfg(feature = "communications")]
         "v1.0 microsoft.graph presence.getPresence GET /me/presence" => op_6df05dfd9cb99b33(client, case),
         #[cfg(feature = "teams")]
@@ -6661,6 +6669,16 @@ fn op_1c1909bfd6a4fc00(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "print")]
 fn op_764bfebd02bd7fc6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().connectors().update_print_connector(case.param(0)?, case.body()?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph contactFolders.createContactFolder POST /me/contactFolders"]
+#[cfg(feature = "contacts")]
+fn op_218210d051a2df38(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().contact_folders().create_contact_folder(match case.path { 0 => graph_requests::v1::contact_folders::CreateContactFolderPath::me(), 1 => graph_requests::v1::contact_folders::CreateContactFolderPath::users(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -11768,6 +11786,17 @@ fn op_45dca94c467aa9b5(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph mailFolders.createMailFolder POST /me/mailFolders"]
+#[cfg(feature = "mail")]
+fn op_528ab48814ba9855(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().mail_folders().create_mail_folder(match case.path { 0 => graph_requests::v1::mail_folders::CreateMailFolderPath::me(), 1 => graph_requests::v1::mail_folders::CreateMailFolderPath::users(case.param(0)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph mailFolders.deleteMailFolder DELETE /me/mailFolders/{id}"]
 #[cfg(feature = "mail")]
 fn op_bf3731348dab5779(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -15011,6 +15040,21 @@ fn op_88c7b867455f1567(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph posts.getPost GET /groups/{id}/threads/{id}/posts/{id}"]
+#[cfg(feature = "groups")]
+fn op_8e93cf098777d12e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().posts().get_post(match case.path { 0 => graph_requests::v1::posts::GetPostPath::groups_threads_posts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::posts::GetPostPath::groups_conversations_threads_posts(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph posts.listPosts GET /groups/{id}/threads/{id}/posts"]
 #[cfg(feature = "groups")]
 fn op_6c642b0e9603cf61(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -15030,6 +15074,17 @@ fn op_6c642b0e9603cf61(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph posts.reply POST /groups/{id}/threads/{id}/posts/{id}/reply"]
+#[cfg(feature = "groups")]
+fn op_fb5edd6f1a82d56b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().posts().reply(match case.path { 0 => graph_requests::v1::posts::ReplyPath::groups_threads_posts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::posts::ReplyPath::groups_conversations_threads_posts(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph presence.getPresence GET /me/presence"]

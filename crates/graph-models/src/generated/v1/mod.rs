@@ -525,9 +525,9 @@ mod connection_status;
 mod consent_provided_for_minor;
 #[cfg(feature = "other-types")]
 mod consent_request_filter_by_current_user_options;
-#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod contact;
-#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod contact_folder;
 #[cfg(feature = "other-types")]
 mod contact_relationship;
@@ -663,6 +663,8 @@ mod create_ios_vpp_e_book_request_body;
 mod create_localized_notification_message_request_body;
 #[cfg(feature = "directory")]
 mod create_localized_organizational_branding_properties_request_body;
+#[cfg(feature = "mail")]
+mod create_mail_folder_request_body;
 #[cfg(feature = "intune")]
 mod create_managed_app_operation_request_body;
 #[cfg(feature = "intune")]
@@ -2001,6 +2003,8 @@ mod policy_platform_type;
 mod post;
 #[cfg(feature = "groups")]
 mod posts_forward_request_body;
+#[cfg(feature = "groups")]
+mod posts_reply_request_body;
 #[cfg(feature = "applications")]
 mod pre_authorized_application;
 #[cfg(feature = "other-types")]
@@ -2103,7 +2107,7 @@ mod privacy_profile;
 mod process;
 #[cfg(any(feature = "other-types", feature = "security"))]
 mod process_integrity_level;
-#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod profile_photo;
 #[cfg(feature = "files")]
 mod protect_request_body;
@@ -3797,9 +3801,9 @@ pub use connection_status::*;
 pub use consent_provided_for_minor::*;
 #[cfg(feature = "other-types")]
 pub use consent_request_filter_by_current_user_options::*;
-#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use contact::*;
-#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use contact_folder::*;
 #[cfg(feature = "other-types")]
 pub use contact_relationship::*;
@@ -3935,6 +3939,8 @@ pub use create_ios_vpp_e_book_request_body::*;
 pub use create_localized_notification_message_request_body::*;
 #[cfg(feature = "directory")]
 pub use create_localized_organizational_branding_properties_request_body::*;
+#[cfg(feature = "mail")]
+pub use create_mail_folder_request_body::*;
 #[cfg(feature = "intune")]
 pub use create_managed_app_operation_request_body::*;
 #[cfg(feature = "intune")]
@@ -5273,6 +5279,8 @@ pub use policy_platform_type::*;
 pub use post::*;
 #[cfg(feature = "groups")]
 pub use posts_forward_request_body::*;
+#[cfg(feature = "groups")]
+pub use posts_reply_request_body::*;
 #[cfg(feature = "applications")]
 pub use pre_authorized_application::*;
 #[cfg(feature = "other-types")]
@@ -5375,7 +5383,7 @@ pub use privacy_profile::*;
 pub use process::*;
 #[cfg(any(feature = "other-types", feature = "security"))]
 pub use process_integrity_level::*;
-#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use profile_photo::*;
 #[cfg(feature = "files")]
 pub use protect_request_body::*;

@@ -10,6 +10,34 @@ pub struct ContactFoldersRequests {
 }
 
 impl ContactFoldersRequests {
+    /// Create a new contactFolder under the user's default contacts folder.
+    ///
+    /// ```text
+    /// POST /v1.0/me/contactFolders
+    /// POST /v1.0/users/{id | userPrincipalName}/contactFolders
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Contacts.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite | Not supported |
+    /// | Application | Contacts.ReadWrite | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/user-post-contactfolders.md:29`
+    #[inline]
+    pub fn create_contact_folder(&self, path: CreateContactFolderPath, body: crate::models::v1::ContactFolder) -> CreateContactFolder {
+        CreateContactFolder {
+            client: self.client.clone(),
+            path,
+            body,
+            query: Vec::new(),
+        }
+    }
+
     /// Delete contactFolder other than the default contactFolder.
     ///
     /// ```text
@@ -145,6 +173,81 @@ impl ContactFoldersRequests {
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
+    }
+}
+
+/// The documented paths of `createContactFolder`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateContactFolderPath {
+    /// `POST /v1.0/me/contactFolders`
+    Me {
+    },
+    /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+}
+
+impl CreateContactFolderPath {
+    /// `POST /v1.0/me/contactFolders`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me {  }
+    }
+
+    /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Me {  } => ::std::string::String::from("/me/contactFolders"),
+            Self::Users { id } => format!("/users/{}/contactFolders", crate::runtime::encode_segment(id)),
+        }
+    }
+}
+
+static CREATE_CONTACT_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createContactFolder",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/me/contactFolders", "/users/{id | userPrincipalName}/contactFolders"],
+    clouds: None,
+};
+
+/// Request builder for `createContactFolder`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateContactFolder {
+    client: crate::Client,
+    path: CreateContactFolderPath,
+    body: crate::models::v1::ContactFolder,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl CreateContactFolder {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&CREATE_CONTACT_FOLDER_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /me/contactFolders` and returns the documented response (`201`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::ContactFolder> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::ContactFolder>(req).await
     }
 }
 

@@ -38,6 +38,34 @@ impl MailFoldersRequests {
         }
     }
 
+    /// Use this API to create a new mail folder in the root folder of the user's mailbox.
+    ///
+    /// ```text
+    /// POST /v1.0/me/mailFolders
+    /// POST /v1.0/users/{id | userPrincipalName}/mailFolders
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
+    /// | Application | Mail.ReadWrite | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/user-post-mailfolders.md:30`
+    #[inline]
+    pub fn create_mail_folder(&self, path: CreateMailFolderPath) -> CreateMailFolder {
+        CreateMailFolder {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Delete the specified mailFolder. The folder can be a mailSearchFolder.
     ///
     /// > Note You may not be able to delete items in the recoverable items deletions folder (represented by the well-known folder name recoverableitemsdeletions). See Deleted item retention and Clean up deleted items for more information.
@@ -294,6 +322,102 @@ impl Copy {
     }
 
     /// Sends `POST /me/mailFolders/{id}/copy` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::MailFolder> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::MailFolder>(req).await
+    }
+}
+
+/// The documented paths of `createMailFolder`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateMailFolderPath {
+    /// `POST /v1.0/me/mailFolders`
+    Me {
+    },
+    /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+}
+
+impl CreateMailFolderPath {
+    /// `POST /v1.0/me/mailFolders`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me {  }
+    }
+
+    /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Me {  } => ::std::string::String::from("/me/mailFolders"),
+            Self::Users { id } => format!("/users/{}/mailFolders", crate::runtime::encode_segment(id)),
+        }
+    }
+}
+
+static CREATE_MAIL_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createMailFolder",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/me/mailFolders", "/users/{id | userPrincipalName}/mailFolders"],
+    clouds: None,
+};
+
+/// Request builder for `createMailFolder`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateMailFolder {
+    client: crate::Client,
+    path: CreateMailFolderPath,
+    body: crate::models::v1::CreateMailFolderRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl CreateMailFolder {
+    /// Replaces the whole request body of `createMailFolder`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::CreateMailFolderRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `displayName`. The display name of the new folder.
+    #[inline]
+    pub fn display_name(mut self, value: ::std::string::String) -> Self {
+        self.body.display_name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `isHidden`. Indicates whether the new folder is hidden. The default value is false. Setting the property is optional. Once set, you cannot update this property. See more information in Hidden mail folders
+    #[inline]
+    pub fn is_hidden(mut self, value: bool) -> Self {
+        self.body.is_hidden = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&CREATE_MAIL_FOLDER_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /me/mailFolders` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailFolder> {
         let client = self.client.clone();

@@ -130,17 +130,14 @@ impl MessagesRequests {
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Group.ReadWrite.All | Not supported |
+    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
+    /// | Application | Mail.ReadWrite | Not supported |
     ///
     /// # Source
     ///
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
-    /// - `docs-input/v1.0/api/post-reply.md:30`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
-    /// - `docs-input/v1.0/api/user-post-contactfolders.md:29`
-    /// - `docs-input/v1.0/api/user-post-mailfolders.md:30`
     /// - `docs-input/v1.0/api/user-post-messages.md:42`
     #[cfg(feature = "mail")]
     #[inline]
@@ -411,7 +408,6 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/eventmessage-get.md:30`
     /// - `docs-input/v1.0/api/message-get.md:40`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
-    /// - `docs-input/v1.0/api/post-get.md:31`
     #[cfg(feature = "mail")]
     #[inline]
     pub fn get_event_message(&self, path: GetEventMessagePath) -> GetEventMessage {
@@ -1442,16 +1438,16 @@ impl CreateMessages {
 
     /// Sends `POST /me/messages` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::ContactFolder> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::ContactFolder>(req).await
+        client.send_json::<crate::models::v1::Message>(req).await
     }
 
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::ContactFolder>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::Message>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }

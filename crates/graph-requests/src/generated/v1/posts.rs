@@ -38,6 +38,33 @@ impl PostsRequests {
         }
     }
 
+    /// Get the properties and relationships of a post in a specified thread. You can specify both the parent conversation and the thread, or, you can specify the thread without referencing the parent conversation.
+    ///
+    /// ```text
+    /// GET /v1.0/groups/{id}/threads/{id}/posts/{id}
+    /// GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Group.Read.All, Group.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/post-get.md:31`
+    #[inline]
+    pub fn get_post(&self, path: GetPostPath) -> GetPost {
+        GetPost {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
     /// Get the posts of the specified thread. You can specify both the parent conversation and the thread, or, you can specify the thread without referencing the parent conversation.
     ///
     /// ```text
@@ -61,6 +88,34 @@ impl PostsRequests {
         ListPosts {
             client: self.client.clone(),
             path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Reply to a post and add a new post to the specified thread in a group conversation.
+    ///
+    /// ```text
+    /// POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply
+    /// POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Group.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Group.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/post-reply.md:30`
+    #[inline]
+    pub fn reply(&self, path: ReplyPath) -> Reply {
+        Reply {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -171,6 +226,105 @@ impl Forward {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `getPost`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetPostPath {
+    /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
+    GroupsThreadsPosts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
+    GroupsConversationsThreadsPosts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_4: ::std::string::String,
+    },
+}
+
+impl GetPostPath {
+    /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
+    #[inline]
+    pub fn groups_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    }
+
+    /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
+    #[inline]
+    pub fn groups_conversations_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::GroupsThreadsPosts { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+        }
+    }
+}
+
+static GET_POST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getPost",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/groups/{id}/threads/{id}/posts/{id}", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}"],
+    clouds: None,
+};
+
+/// Request builder for `getPost`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetPost {
+    client: crate::Client,
+    path: GetPostPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetPost {
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_POST_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /groups/{id}/threads/{id}/posts/{id}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::Post> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::Post>(req).await
     }
 }
 
@@ -323,5 +477,114 @@ impl ListPosts {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Post>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Post>(self.into_request())
+    }
+}
+
+/// The documented paths of `reply`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyPath {
+    /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
+    GroupsThreadsPosts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
+    GroupsConversationsThreadsPosts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_4: ::std::string::String,
+    },
+}
+
+impl ReplyPath {
+    /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
+    #[inline]
+    pub fn groups_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    }
+
+    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
+    #[inline]
+    pub fn groups_conversations_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::GroupsThreadsPosts { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+        }
+    }
+}
+
+static REPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "reply",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/groups/{id}/threads/{id}/posts/{id}/reply", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply"],
+    clouds: None,
+};
+
+/// Request builder for `reply`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Reply {
+    client: crate::Client,
+    path: ReplyPath,
+    body: crate::models::v1::PostsReplyRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Reply {
+    /// Replaces the whole request body of `reply`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::PostsReplyRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `post`. The new post that is being replied with.
+    #[inline]
+    pub fn post(mut self, value: crate::models::v1::Post) -> Self {
+        self.body.post = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&REPLY_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /groups/{id}/threads/{id}/posts/{id}/reply` and returns the documented response (`202`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
     }
 }
