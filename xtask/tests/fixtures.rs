@@ -669,3 +669,33 @@ fn a_page_that_lists_the_paths_of_many_resources_does_not_absorb_their_operation
     ]);
     assert_eq!(twice.versions["v1.0"].operations.len(), 1);
 }
+
+#[test]
+fn a_collection_whose_examples_all_answer_one_object_is_one_object() {
+    let page = fixture("collection-sentence-single-example.md");
+    let widget = fixture("resource-widget.md");
+    let model = common::model_of(&[
+        (&page, "api/widget-get.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    let response = &model.versions["v1.0"].operations[0].response;
+    assert!(!response.collection);
+    assert!(common::diagnostics_of(&model, "api/widget-get.md")
+        .iter()
+        .any(|d| d.message.contains("every example answers one object")));
+    // A list whose examples wrap the items in `value` stays a list.
+    let list = std::fs::read_to_string(&page).unwrap().replace(
+        "\"id\": \"w1\",\n  \"name\": \"one\"",
+        "\"value\": [{\"id\": \"w1\"}]",
+    );
+    let dir = std::env::temp_dir().join(format!("xtask-single-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let listed = dir.join("widget-list.md");
+    std::fs::write(&listed, list).unwrap();
+    let model = common::model_of(&[
+        (&listed, "api/widget-list.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(model.versions["v1.0"].operations[0].response.collection);
+}

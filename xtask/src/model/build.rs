@@ -439,6 +439,7 @@ fn operations_from_page(
             paths,
         };
         let body_type = body(page, &mut op, &ns, index, diags);
+        single_by_examples(page, &mut op, diags);
         check_examples(&op, diags);
         out.push((op, body_type));
     }
@@ -1363,6 +1364,48 @@ fn find_placeholders(value: &serde_json::Value, path: &mut String, out: &mut Vec
 }
 
 /// Examples that disagree with the documented shape.
+/// A response the sentence calls a collection ("a collection of [chat] objects") whose examples
+/// all answer one object, and whose annotations do not say `isCollection`: one object (`GET
+/// /chats/{id}`, an organisational contact's manager), with a diagnostic.
+fn single_by_examples(page: &Page, op: &mut Operation, diags: &mut Diagnostics) {
+    if !op.response.collection || !matches!(op.response.ty, Some(TypeRef::Named(_))) {
+        return;
+    }
+    let annotated_many = page
+        .examples
+        .iter()
+        .any(|e| e.role == Role::Response && e.annotation_bool("isCollection"));
+    let answers: Vec<&ExampleMessage> = op
+        .examples
+        .iter()
+        .filter_map(|e| e.response.as_ref())
+        .filter(|r| r.json.is_some())
+        .collect();
+    let single = |r: &&ExampleMessage| {
+        r.json
+            .as_ref()
+            .and_then(|j| j.as_object())
+            .is_some_and(|o| !o.contains_key("value"))
+    };
+    if annotated_many || answers.is_empty() || !answers.iter().all(single) {
+        return;
+    }
+    op.response.collection = false;
+    let ty = op
+        .response
+        .ty
+        .as_ref()
+        .and_then(TypeRef::named)
+        .unwrap_or_default();
+    diags.push(
+        &answers[0].span,
+        Kind::ExampleMismatch,
+        format!(
+            "the page says a collection of `{ty}`, but every example answers one object (no `value` list); one `{ty}` is returned"
+        ),
+    );
+}
+
 fn check_examples(op: &Operation, diags: &mut Diagnostics) {
     if op.response.collection || op.response.ty.is_none() {
         return;

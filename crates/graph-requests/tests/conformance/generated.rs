@@ -3552,7 +3552,7 @@ fn op_3f339ecffd87e14e(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    Ok(run(b.send(), page_of))
+    Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph androidManagedAppProtections.createAndroidManagedAppProtection POST /deviceAppManagement/androidManagedAppProtections"]
@@ -6120,7 +6120,7 @@ fn op_af5afee2454adca1(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    Ok(run(b.send(), page_of))
+    Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph chats.sendActivityNotification POST /chats/{chatId}/sendActivityNotification"]
@@ -12137,7 +12137,7 @@ fn op_5b499f13946929c2(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    Ok(run(b.send(), page_of))
+    Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph manager.listManager GET /me/manager"]

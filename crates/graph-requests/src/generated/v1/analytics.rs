@@ -183,24 +183,9 @@ impl GetItemAnalytics {
 
     /// Sends `GET /drives/{drive-id}/items/{item-id}/analytics` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ItemAnalytics>> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ItemAnalytics> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_page::<crate::models::v1::ItemAnalytics>(req).await
-    }
-
-    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
-    /// the client's retries.
-    #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ItemAnalytics> {
-        let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::ItemAnalytics>(self.into_request())
-    }
-
-    /// Every item of every page, lazily (follows `@odata.nextLink`).
-    #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ItemAnalytics>> {
-        let client = self.client.clone();
-        client.stream_items::<crate::models::v1::ItemAnalytics>(self.into_request())
+        client.send_json::<crate::models::v1::ItemAnalytics>(req).await
     }
 }

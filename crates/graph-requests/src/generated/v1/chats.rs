@@ -246,25 +246,10 @@ impl GetChat {
 
     /// Sends `GET /me/chats/{chat-id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Chat>> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::Chat> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_page::<crate::models::v1::Chat>(req).await
-    }
-
-    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
-    /// the client's retries.
-    #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Chat> {
-        let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::Chat>(self.into_request())
-    }
-
-    /// Every item of every page, lazily (follows `@odata.nextLink`).
-    #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Chat>> {
-        let client = self.client.clone();
-        client.stream_items::<crate::models::v1::Chat>(self.into_request())
+        client.send_json::<crate::models::v1::Chat>(req).await
     }
 }
 

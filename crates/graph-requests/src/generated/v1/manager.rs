@@ -231,25 +231,10 @@ impl GetManager {
 
     /// Sends `GET /contacts/{id}/manager` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_page::<crate::models::v1::DirectoryObject>(req).await
-    }
-
-    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
-    /// the client's retries.
-    #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
-        let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
-    }
-
-    /// Every item of every page, lazily (follows `@odata.nextLink`).
-    #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
-        let client = self.client.clone();
-        client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
+        client.send_json::<crate::models::v1::DirectoryObject>(req).await
     }
 }
 
