@@ -699,3 +699,31 @@ fn a_collection_whose_examples_all_answer_one_object_is_one_object() {
     std::fs::remove_dir_all(&dir).ok();
     assert!(model.versions["v1.0"].operations[0].response.collection);
 }
+
+#[test]
+fn the_page_that_links_the_types_own_page_documents_a_merged_operation() {
+    let partial = fixture("update-partial-view.md");
+    let own = fixture("update-returns-resource.md");
+    let widget = fixture("resource-widget.md");
+    // The partial view's page comes first (file order), as Intune's pages do.
+    let model = common::model_of(&[
+        (&partial, "api/intune-devices-widget-update.md", "v1.0"),
+        (&own, "api/widget-update.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    let ops = &model.versions["v1.0"].operations;
+    assert_eq!(ops.len(), 1);
+    let op = &ops[0];
+    assert_eq!(
+        op.description.as_deref(),
+        Some("Update the properties of a widget object.")
+    );
+    assert_eq!(op.permissions[0].least, ["Widget.ReadWrite.All"]);
+    // The other page's notes are kept, after the main page's (it has none).
+    assert_eq!(
+        op.notes,
+        ["Note: The widget API for devices requires a device license."]
+    );
+    // The name and the paths stay the first page's.
+    assert_eq!(op.paths[0].raw, "/widgets/{widgetsId}");
+}

@@ -436,6 +436,7 @@ fn operations_from_page(
             .filter(|e| example_method(e).is_none_or(|m| m == method))
             .collect(),
             sources: vec![paths[0].span.clone()],
+            links_own_type_pages: links_own_type_pages(page),
             paths,
         };
         let body_type = body(page, &mut op, &ns, index, diags);
@@ -444,6 +445,31 @@ fn operations_from_page(
         out.push((op, body_type));
     }
     out
+}
+
+/// Whether the links of a page's response sentence and request body go to the linked types' own
+/// pages (`[user](../resources/user.md)`) or to other pages (`[user](intune-devices-user.md)`);
+/// `None` without such links.
+fn links_own_type_pages(page: &Page) -> Option<bool> {
+    let body = match &page.body {
+        Some(Body::Type { link, .. }) => Some(link),
+        _ => None,
+    };
+    let links: Vec<&crate::parse::blocks::Link> = page
+        .response
+        .as_ref()
+        .and_then(|r| r.link.as_ref())
+        .into_iter()
+        .chain(body)
+        .collect();
+    if links.is_empty() {
+        return None;
+    }
+    Some(links.iter().all(|l| {
+        resolve::stem(l.href.split('#').next().unwrap_or(""))
+            .replace('-', "")
+            .eq_ignore_ascii_case(l.text.trim())
+    }))
 }
 
 fn example_method(e: &ExampleModel) -> Option<&str> {

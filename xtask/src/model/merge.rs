@@ -168,6 +168,16 @@ fn response_conflict(a: &Operation, b: &Operation) -> Option<String> {
     ))
 }
 
+/// How much a page's documentation of an operation is its main one: linking the types to their
+/// own pages, then saying nothing, then linking partial views of them.
+fn main_rank(op: &Operation) -> u8 {
+    match op.links_own_type_pages {
+        Some(true) => 2,
+        None => 1,
+        Some(false) => 0,
+    }
+}
+
 /// The last segment of a path shape that is not a parameter: what the path addresses
 /// (`messages` of `/me/messages/{}`).
 fn last_literal(shape: &str) -> &str {
@@ -179,6 +189,7 @@ fn last_literal(shape: &str) -> &str {
 
 fn absorb(into: &mut Operation, from: Operation) {
     let optional = response_conflict(into, &from).is_some() || from.response.or_no_content;
+    let main = main_rank(&from) > main_rank(into);
     for p in from.paths {
         let shape = p.shape();
         if !into.paths.iter().any(|q| q.shape() == shape) {
@@ -219,16 +230,31 @@ fn absorb(into: &mut Operation, from: Operation) {
     kept.representation = kept.representation.or(other.representation);
     into.response = kept;
     into.response.or_no_content |= optional;
-    if into.permissions.iter().all(|p| p.least.is_empty()) && !from.permissions.is_empty() {
+    // The page that links the operation's types to their own pages documents it best: its
+    // description, permissions and notes come first. The name and paths stay the first page's.
+    if main {
+        into.links_own_type_pages = from.links_own_type_pages;
+    }
+    let no_permissions = into.permissions.iter().all(|p| p.least.is_empty());
+    if (main || no_permissions) && from.permissions.iter().any(|p| !p.least.is_empty()) {
         into.permissions = from.permissions;
     }
     if into.clouds.is_none() {
         into.clouds = from.clouds;
     }
-    if into.description.is_none() {
+    if into.description.is_none() || (main && from.description.is_some()) {
         into.description = from.description;
     }
-    for note in from.notes {
+    let notes = if main {
+        let mut notes = from.notes;
+        notes.append(&mut into.notes);
+        notes
+    } else {
+        let mut notes = std::mem::take(&mut into.notes);
+        notes.extend(from.notes);
+        notes
+    };
+    for note in notes {
         if !into.notes.contains(&note) {
             into.notes.push(note);
         }

@@ -68,6 +68,11 @@ pub struct Operation {
     pub notes: Vec<String>,
     pub examples: Vec<ExampleModel>,
     pub sources: Vec<Span>,
+    /// Whether the page links the operation's types to their own pages (`user.md`) rather than
+    /// to a partial view of them (Intune's `intune-devices-user.md`): when pages document one
+    /// operation, the one that does is the main documentation (description, permissions, name).
+    #[serde(skip)]
+    pub links_own_type_pages: Option<bool>,
 }
 
 /// A path template, e.g. `/me/drive/root:/{item-path}:/workbook/closeSession`.

@@ -38,7 +38,7 @@ impl OrganizationRequests {
         }
     }
 
-    /// List properties and relationships of the organization objects.
+    /// Get the properties and relationships of the currently authenticated organization.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -50,9 +50,9 @@ impl OrganizationRequests {
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (work or school account) | User.Read, Organization.Read.All, Directory.Read.All, Organization.ReadWrite.All, Directory.ReadWrite.All | Not supported |
     /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Application | Organization.Read.All, Directory.Read.All, Organization.ReadWrite.All, Directory.ReadWrite.All | Not supported |
     ///
     /// # Source
     ///
@@ -67,7 +67,7 @@ impl OrganizationRequests {
         }
     }
 
-    /// Update the properties of a organization object.
+    /// Update the properties of the currently authenticated organization. In this case, organization is defined as a collection of exactly one record, and so its ID must be specified in the request. The ID is also known as the tenantId of the organization.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -79,9 +79,9 @@ impl OrganizationRequests {
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (work or school account) | Organization.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
     /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Application | Organization.ReadWrite.All | Not supported |
     ///
     /// # Source
     ///

@@ -93,11 +93,11 @@ impl UsersRequests {
         }
     }
 
-    /// Create a new user object.
-    ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Create a new user. The request body contains the user to create. At a minimum, you must specify the required properties for the user. You can optionally specify any other writable properties.
     ///
     /// > Note: To create external users, use the invitation API.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// POST /v1.0/users
@@ -107,9 +107,9 @@ impl UsersRequests {
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (work or school account) | User.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
     /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Application | User.ReadWrite.All, Directory.ReadWrite.All | Not supported |
     ///
     /// # Source
     ///
@@ -267,11 +267,11 @@ impl UsersRequests {
         }
     }
 
-    /// Read properties and relationships of the user object.
-    ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Retrieve the properties and relationships of user object.
     ///
     /// > Note: Getting a user returns a default set of properties only (businessPhones, displayName, givenName, id, jobTitle, mail, mobilePhone, officeLocation, preferredLanguage, surname, userPrincipalName). Use $select to get the other properties and relationships for the user object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/users/{usersId}
@@ -282,9 +282,9 @@ impl UsersRequests {
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (work or school account) | User.Read, User.ReadWrite, User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (personal Microsoft account) | User.Read, User.ReadWrite | Not supported |
+    /// | Application | User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
     ///
     /// # Source
     ///
@@ -328,7 +328,7 @@ impl UsersRequests {
         }
     }
 
-    /// List properties and relationships of the user objects.
+    /// Retrieve a list of user objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -340,9 +340,9 @@ impl UsersRequests {
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (work or school account) | User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
     /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Application | User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
     ///
     /// # Source
     ///
@@ -470,7 +470,7 @@ impl UsersRequests {
         }
     }
 
-    /// Update the properties of a user object.
+    /// Update the properties of a user object. Not all properties can be updated by Member or Guest users with their default permissions without Administrator roles. Compare member and guest default permissions to see properties they can manage.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -482,9 +482,9 @@ impl UsersRequests {
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (work or school account) | User.ReadWrite, User.ReadWrite.All, User.ManageIdentities.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (personal Microsoft account) | User.ReadWrite | Not supported |
+    /// | Application | User.ReadWrite.All, User.ManageIdentities.All, Directory.ReadWrite.All | Not supported |
     ///
     /// # Source
     ///
