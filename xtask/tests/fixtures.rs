@@ -727,3 +727,24 @@ fn the_page_that_links_the_types_own_page_documents_a_merged_operation() {
     // The name and the paths stay the first page's.
     assert_eq!(op.paths[0].raw, "/widgets/{widgetsId}");
 }
+
+#[test]
+fn a_functions_parameters_documented_as_a_body_go_into_the_url() {
+    let page = fixture("function-parameters-as-body.md");
+    let model = common::model_of(&[(&page, "api/widget-getwidgettypes.md", "v1.0")]);
+    let vm = &model.versions["v1.0"];
+    let op = &vm.operations[0];
+    assert_eq!(
+        op.paths[0].raw,
+        "/widgets/getWidgetTypes(category='{category}',limit={limit})"
+    );
+    assert!(op.body.is_none());
+    assert!(vm.types.values().all(|t| !t.request_body), "no body type");
+    assert!(kinds(&model).contains(&"function-parameters"));
+    let code = common::generated_text(&model);
+    assert!(!code.contains("req.json(&self.body)"), "{code}");
+    // The example's call matches the path: its case has the parameters.
+    let cases = xtask::conformance::extract(&model).cases;
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    assert_eq!(cases[0].params, ["tools", "5"]);
+}

@@ -439,12 +439,69 @@ fn operations_from_page(
             links_own_type_pages: links_own_type_pages(page),
             paths,
         };
-        let body_type = body(page, &mut op, &ns, index, diags);
+        let mut body_type = body(page, &mut op, &ns, index, diags);
+        if op.method == "GET" {
+            body_type = parameters_in_url(&mut op, body_type, &page.version, diags);
+        }
         single_by_examples(page, &mut op, diags);
         check_examples(&op, diags);
         out.push((op, body_type));
     }
     out
+}
+
+/// A `GET` (an OData function) whose parameters the page documents as a request body
+/// (`getAuditActivityTypes`: "In the request URL, provide the following query parameters"
+/// under "Request body"; the workbook's `boundingRect`): a `GET` sends no body, so the
+/// parameters go into each path as function parameters (`getAuditActivityTypes(category=
+/// '{category}')`, strings and enums quoted) and the body type is dropped. Paths that already
+/// call the function with parameters keep them.
+fn parameters_in_url(
+    op: &mut Operation,
+    body_type: Option<TypeDef>,
+    version: &str,
+    diags: &mut Diagnostics,
+) -> Option<TypeDef> {
+    let (Some(BodyModel::Parameters { .. }), Some(ty)) = (&op.body, &body_type) else {
+        return body_type;
+    };
+    let TypeKind::Struct { properties } = &ty.kind else {
+        return body_type;
+    };
+    let args: Vec<String> = properties
+        .iter()
+        .map(|p| match p.ty {
+            TypeRef::Prim(Prim::String) | TypeRef::Named(_) => format!("{0}='{{{0}}}'", p.name),
+            _ => format!("{0}={{{0}}}", p.name),
+        })
+        .collect();
+    if args.is_empty() {
+        return body_type;
+    }
+    let call = format!("({})", args.join(","));
+    let mut paths = Vec::with_capacity(op.paths.len());
+    for p in &op.paths {
+        if p.raw.ends_with(')') {
+            paths.push(p.clone());
+            continue;
+        }
+        let raw = format!("{}{call}", p.raw);
+        match parse_path(&raw, &p.span, version, diags) {
+            Some(t) => paths.push(t),
+            None => return body_type,
+        }
+    }
+    diags.push(
+        &op.sources[0],
+        Kind::FunctionParameters,
+        format!(
+            "`GET {}` documents its parameters as a request body; they are sent in the URL: `{}`",
+            op.paths[0].raw, paths[0].raw
+        ),
+    );
+    op.paths = paths;
+    op.body = None;
+    None
 }
 
 /// Whether the links of a page's response sentence and request body go to the linked types' own

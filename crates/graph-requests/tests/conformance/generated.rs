@@ -1112,11 +1112,17 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph format.getRangeFormat GET /me/drive/items/{id}/workbook/names/{name}/range/format" => op_7192d55e47d5dee6(client, case),
         #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph getAuditActivityTypes.getAuditActivityTypesFunction GET /deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')" => op_1cb77ac0cad63839(client, case),
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph getAuditCategories.getAuditCategoriesFunction GET /deviceManagement/auditEvents/getAuditCategories" => op_3ef43c0c38b59e69(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph getEffectivePermissions.getEffectivePermissionsFunction GET /deviceManagement/getEffectivePermissions(scope='{scope}')" => op_8dd7c21efc22eb7c(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph getManagedAppDiagnosticStatuses.getManagedAppDiagnosticStatusesFunction GET /users/{usersId}/getManagedAppDiagnosticStatuses" => op_1715bfc63be20a55(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph getManagedAppPolicies.getManagedAppPoliciesFunction GET /users/{usersId}/getManagedAppPolicies" => op_4980ef3df5d2876a(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph getOmaSettingPlainTextValue.getOmaSettingPlainTextValueFunction GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')" => op_d12e08ea6815f894(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph getUserIdsWithFlaggedAppRegistration.getUserIdsWithFlaggedAppRegistrationFunction GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration" => op_efdd32358b31269e(client, case),
         #[cfg(feature = "reports")]
@@ -1988,8 +1994,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph publish.publishAnEducationAssignment POST /education/classes/{id}/assignments/{id}/publish" => op_e1297285b89d862f(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph range.boundingRect GET /me/drive/items/{id}/workbook/names/{name}/range/boundingRect" => op_e313060c5b2b09f1(client, case),
-        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.clear POST /me/drive/items/{id}/workbook/names/{name}/range/clear" => op_36dd9fdbf4b69099(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.delete POST /me/drive/items/{id}/workbook/names/{name}/range/delete" => op_5b8f140dc9ccf01f(client, case),
@@ -2000,8 +2004,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.insert POST /me/drive/items/{id}/workbook/names/{name}/range/insert" => op_4fbce867616b7bf7(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph range.intersection GET /me/drive/items/{id}/workbook/names/{name}/range/intersection" => op_775cc7c8d29f385d(client, case),
-        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.lastCell GET /me/drive/items/{id}/workbook/names/{name}/range/lastCell" => op_b00c1b1678bef855(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.lastColumn GET /me/drive/items/{id}/workbook/names/{name}/range/lastColumn" => op_f870b00dd7f08815(client, case),
@@ -2009,8 +2011,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph range.lastRow GET /me/drive/items/{id}/workbook/names/{name}/range/lastRow" => op_5602e5da1ff37401(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.merge POST /me/drive/items/{id}/workbook/names/{name}/range/merge" => op_dcc992c2485e7419(client, case),
-        #[cfg(feature = "files")]
-        "v1.0 microsoft.graph range.offsetRange GET /me/drive/items/{id}/workbook/names/{name}/range/offsetRange" => op_d0feab194af8ad7d(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.row POST /me/drive/items/{id}/workbook/names/{name}/range/row" => op_f3c926b23753abed(client, case),
         #[cfg(feature = "files")]
@@ -2921,6 +2921,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph valueAxis.updateChartaxis PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis" => op_af4076330986e766(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph verificationDnsRecords.listVerificationDnsRecords GET /domains/{id}/verificationDnsRecords" => op_c3c95c60044679af(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph verifyWindowsEnrollmentAutoDiscovery.verifyWindowsEnrollmentAutoDiscoveryFunction GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')" => op_b2966a8878347996(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph versions.getADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}" => op_cf94bdfbc5ab824e(client, case),
         #[cfg(feature = "files")]
@@ -9865,10 +9867,30 @@ fn op_7192d55e47d5dee6(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph getAuditActivityTypes.getAuditActivityTypesFunction GET /deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')"]
+#[cfg(feature = "intune")]
+fn op_1cb77ac0cad63839(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().get_audit_activity_types().get_audit_activity_types_function(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+
 #[doc = "v1.0 microsoft.graph getAuditCategories.getAuditCategoriesFunction GET /deviceManagement/auditEvents/getAuditCategories"]
 #[cfg(feature = "intune")]
 fn op_3ef43c0c38b59e69(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().get_audit_categories().get_audit_categories_function();
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph getEffectivePermissions.getEffectivePermissionsFunction GET /deviceManagement/getEffectivePermissions(scope='{scope}')"]
+#[cfg(feature = "intune")]
+fn op_8dd7c21efc22eb7c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().get_effective_permissions().get_effective_permissions_function(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -9893,6 +9915,16 @@ fn op_4980ef3df5d2876a(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph getOmaSettingPlainTextValue.getOmaSettingPlainTextValueFunction GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')"]
+#[cfg(feature = "intune")]
+fn op_d12e08ea6815f894(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().get_oma_setting_plain_text_value().get_oma_setting_plain_text_value_function(case.param(0)?, case.param(1)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), value_of))
 }
 
 #[doc = "v1.0 microsoft.graph getUserIdsWithFlaggedAppRegistration.getUserIdsWithFlaggedAppRegistrationFunction GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration"]
@@ -15300,18 +15332,6 @@ fn op_e1297285b89d862f(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph range.boundingRect GET /me/drive/items/{id}/workbook/names/{name}/range/boundingRect"]
-#[cfg(feature = "files")]
-fn op_e313060c5b2b09f1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().bounding_rect(match case.path { 0 => graph_requests::v1::range::BoundingRectPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::BoundingRectPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::BoundingRectPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::BoundingRectPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::BoundingRectPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::BoundingRectPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
-    let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
-}
-
 #[doc = "v1.0 microsoft.graph range.clear POST /me/drive/items/{id}/workbook/names/{name}/range/clear"]
 #[cfg(feature = "files")]
 fn op_36dd9fdbf4b69099(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -15370,18 +15390,6 @@ fn op_4fbce867616b7bf7(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph range.intersection GET /me/drive/items/{id}/workbook/names/{name}/range/intersection"]
-#[cfg(feature = "files")]
-fn op_775cc7c8d29f385d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().intersection(match case.path { 0 => graph_requests::v1::range::IntersectionPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::IntersectionPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::IntersectionPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::IntersectionPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::IntersectionPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::IntersectionPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
-    let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
-}
-
 #[doc = "v1.0 microsoft.graph range.lastCell GET /me/drive/items/{id}/workbook/names/{name}/range/lastCell"]
 #[cfg(feature = "files")]
 fn op_b00c1b1678bef855(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -15425,18 +15433,6 @@ fn op_dcc992c2485e7419(client: &graph_requests::Client, case: &Case) -> ::std::r
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph range.offsetRange GET /me/drive/items/{id}/workbook/names/{name}/range/offsetRange"]
-#[cfg(feature = "files")]
-fn op_d0feab194af8ad7d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().offset_range(match case.path { 0 => graph_requests::v1::range::OffsetRangePath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::OffsetRangePath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::OffsetRangePath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::OffsetRangePath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::OffsetRangePath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::OffsetRangePath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
-    let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph range.row POST /me/drive/items/{id}/workbook/names/{name}/range/row"]
@@ -20947,6 +20943,16 @@ fn op_c3c95c60044679af(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph verifyWindowsEnrollmentAutoDiscovery.verifyWindowsEnrollmentAutoDiscoveryFunction GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')"]
+#[cfg(feature = "intune")]
+fn op_b2966a8878347996(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().verify_windows_enrollment_auto_discovery().verify_windows_enrollment_auto_discovery_function(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), value_of))
 }
 
 #[doc = "v1.0 microsoft.graph versions.getADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}"]

@@ -326,8 +326,6 @@ mod boolean_column;
 #[cfg(feature = "files")]
 mod borders_item_at_request_body;
 #[cfg(feature = "files")]
-mod bounding_rect_request_body;
-#[cfg(feature = "files")]
 mod calculate_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calculated_column;
@@ -1175,8 +1173,6 @@ mod generic_error;
 mod geo_coordinates;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod geolocation_column;
-#[cfg(feature = "intune")]
-mod get_audit_activity_types_function_request_body;
 #[cfg(feature = "directory")]
 mod get_available_extension_properties_request_body;
 #[cfg(feature = "directory")]
@@ -1200,15 +1196,11 @@ mod get_device_management_intent_settings_report_action_request_body;
 #[cfg(feature = "intune")]
 mod get_device_non_compliance_report_action_request_body;
 #[cfg(feature = "intune")]
-mod get_effective_permissions_function_request_body;
-#[cfg(feature = "intune")]
 mod get_historical_report_action_request_body;
 #[cfg(feature = "users")]
 mod get_mail_tips_request_body;
 #[cfg(feature = "notes")]
 mod get_notebook_from_web_url_request_body;
-#[cfg(feature = "intune")]
-mod get_oma_setting_plain_text_value_function_request_body;
 #[cfg(feature = "intune")]
 mod get_policy_non_compliance_metadata_action_request_body;
 #[cfg(feature = "intune")]
@@ -1339,8 +1331,6 @@ mod integer_range;
 mod internet_message_header;
 #[cfg(feature = "other-types")]
 mod internet_site_security_level;
-#[cfg(feature = "files")]
-mod intersection_request_body;
 #[cfg(feature = "intune")]
 mod intune_brand;
 #[cfg(feature = "directory")]
@@ -1775,8 +1765,6 @@ mod office_configuration_group_assignment_target;
 mod office_graph_insights;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod office_user_checkin_summary;
-#[cfg(feature = "files")]
-mod offset_range_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod oma_setting;
 #[cfg(feature = "other-types")]
@@ -2969,8 +2957,6 @@ mod users_assign_license_request_body;
 mod verified_domain;
 #[cfg(feature = "applications")]
 mod verified_publisher;
-#[cfg(feature = "intune")]
-mod verify_windows_enrollment_auto_discovery_function_request_body;
 #[cfg(feature = "other-types")]
 mod version_action;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -3601,8 +3587,6 @@ pub use booking_type::*;
 pub use boolean_column::*;
 #[cfg(feature = "files")]
 pub use borders_item_at_request_body::*;
-#[cfg(feature = "files")]
-pub use bounding_rect_request_body::*;
 #[cfg(feature = "files")]
 pub use calculate_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -4451,8 +4435,6 @@ pub use generic_error::*;
 pub use geo_coordinates::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use geolocation_column::*;
-#[cfg(feature = "intune")]
-pub use get_audit_activity_types_function_request_body::*;
 #[cfg(feature = "directory")]
 pub use get_available_extension_properties_request_body::*;
 #[cfg(feature = "directory")]
@@ -4476,15 +4458,11 @@ pub use get_device_management_intent_settings_report_action_request_body::*;
 #[cfg(feature = "intune")]
 pub use get_device_non_compliance_report_action_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_effective_permissions_function_request_body::*;
-#[cfg(feature = "intune")]
 pub use get_historical_report_action_request_body::*;
 #[cfg(feature = "users")]
 pub use get_mail_tips_request_body::*;
 #[cfg(feature = "notes")]
 pub use get_notebook_from_web_url_request_body::*;
-#[cfg(feature = "intune")]
-pub use get_oma_setting_plain_text_value_function_request_body::*;
 #[cfg(feature = "intune")]
 pub use get_policy_non_compliance_metadata_action_request_body::*;
 #[cfg(feature = "intune")]
@@ -4615,8 +4593,6 @@ pub use integer_range::*;
 pub use internet_message_header::*;
 #[cfg(feature = "other-types")]
 pub use internet_site_security_level::*;
-#[cfg(feature = "files")]
-pub use intersection_request_body::*;
 #[cfg(feature = "intune")]
 pub use intune_brand::*;
 #[cfg(feature = "directory")]
@@ -5051,8 +5027,6 @@ pub use office_configuration_group_assignment_target::*;
 pub use office_graph_insights::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use office_user_checkin_summary::*;
-#[cfg(feature = "files")]
-pub use offset_range_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use oma_setting::*;
 #[cfg(feature = "other-types")]
@@ -6245,8 +6219,6 @@ pub use users_assign_license_request_body::*;
 pub use verified_domain::*;
 #[cfg(feature = "applications")]
 pub use verified_publisher::*;
-#[cfg(feature = "intune")]
-pub use verify_windows_enrollment_auto_discovery_function_request_body::*;
 #[cfg(feature = "other-types")]
 pub use version_action::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]

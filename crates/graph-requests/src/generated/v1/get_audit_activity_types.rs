@@ -15,7 +15,7 @@ impl GetAuditActivityTypesRequests {
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
-    /// GET /v1.0/deviceManagement/auditEvents/getAuditActivityTypes
+    /// GET /v1.0/deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')
     /// ```
     ///
     /// # Permissions
@@ -30,10 +30,10 @@ impl GetAuditActivityTypesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-auditing-auditevent-getauditactivitytypes.md:33`
     #[inline]
-    pub fn get_audit_activity_types_function(&self) -> GetAuditActivityTypesFunction {
+    pub fn get_audit_activity_types_function(&self, category: impl ::std::convert::Into<::std::string::String>) -> GetAuditActivityTypesFunction {
         GetAuditActivityTypesFunction {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            category: category.into(),
             query: Vec::new(),
         }
     }
@@ -43,7 +43,7 @@ static GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO: crate::runtime::OperationInfo = c
     name: "getAuditActivityTypesFunction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/deviceManagement/auditEvents/getAuditActivityTypes"],
+    paths: &["/deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')"],
     clouds: None,
 };
 
@@ -52,37 +52,22 @@ static GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO: crate::runtime::OperationInfo = c
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAuditActivityTypesFunction {
     client: crate::Client,
-    body: crate::models::v1::GetAuditActivityTypesFunctionRequestBody,
+    category: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetAuditActivityTypesFunction {
-    /// Replaces the whole request body of `getAuditActivityTypesFunction`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetAuditActivityTypesFunctionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `category`. Not yet documented
-    #[inline]
-    pub fn category(mut self, value: ::std::string::String) -> Self {
-        self.body.category = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO, ::std::string::String::from("/deviceManagement/auditEvents/getAuditActivityTypes"));
+        let mut req = crate::runtime::Request::new(&GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO, format!("/deviceManagement/auditEvents/getAuditActivityTypes(category='{}')", crate::runtime::encode_segment(&self.category)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
-        req.json(&self.body);
         req
     }
 
-    /// Sends `GET /deviceManagement/auditEvents/getAuditActivityTypes` and returns the documented response (`200`).
+    /// Sends `GET /deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();

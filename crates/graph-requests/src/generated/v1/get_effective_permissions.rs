@@ -15,7 +15,7 @@ impl GetEffectivePermissionsRequests {
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
-    /// GET /v1.0/deviceManagement/getEffectivePermissions
+    /// GET /v1.0/deviceManagement/getEffectivePermissions(scope='{scope}')
     /// ```
     ///
     /// # Permissions
@@ -30,10 +30,10 @@ impl GetEffectivePermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-devicemanagement-geteffectivepermissions.md:33`
     #[inline]
-    pub fn get_effective_permissions_function(&self) -> GetEffectivePermissionsFunction {
+    pub fn get_effective_permissions_function(&self, scope: impl ::std::convert::Into<::std::string::String>) -> GetEffectivePermissionsFunction {
         GetEffectivePermissionsFunction {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            scope: scope.into(),
             query: Vec::new(),
         }
     }
@@ -43,7 +43,7 @@ static GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO: crate::runtime::OperationInfo = 
     name: "getEffectivePermissionsFunction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/deviceManagement/getEffectivePermissions"],
+    paths: &["/deviceManagement/getEffectivePermissions(scope='{scope}')"],
     clouds: None,
 };
 
@@ -52,37 +52,22 @@ static GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO: crate::runtime::OperationInfo = 
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEffectivePermissionsFunction {
     client: crate::Client,
-    body: crate::models::v1::GetEffectivePermissionsFunctionRequestBody,
+    scope: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetEffectivePermissionsFunction {
-    /// Replaces the whole request body of `getEffectivePermissionsFunction`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetEffectivePermissionsFunctionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `scope`. Not yet documented
-    #[inline]
-    pub fn scope(mut self, value: ::std::string::String) -> Self {
-        self.body.scope = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO, ::std::string::String::from("/deviceManagement/getEffectivePermissions"));
+        let mut req = crate::runtime::Request::new(&GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO, format!("/deviceManagement/getEffectivePermissions(scope='{}')", crate::runtime::encode_segment(&self.scope)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
-        req.json(&self.body);
         req
     }
 
-    /// Sends `GET /deviceManagement/getEffectivePermissions` and returns the documented response (`200`).
+    /// Sends `GET /deviceManagement/getEffectivePermissions(scope='{scope}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::RolePermission>> {
         let client = self.client.clone();

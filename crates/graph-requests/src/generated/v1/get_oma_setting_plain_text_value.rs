@@ -15,7 +15,7 @@ impl GetOmaSettingPlainTextValueRequests {
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
-    /// GET /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue
+    /// GET /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')
     /// ```
     ///
     /// # Permissions
@@ -30,11 +30,11 @@ impl GetOmaSettingPlainTextValueRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue.md:33`
     #[inline]
-    pub fn get_oma_setting_plain_text_value_function(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetOmaSettingPlainTextValueFunction {
+    pub fn get_oma_setting_plain_text_value_function(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, secret_reference_value_id: impl ::std::convert::Into<::std::string::String>) -> GetOmaSettingPlainTextValueFunction {
         GetOmaSettingPlainTextValueFunction {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            body: ::std::default::Default::default(),
+            secret_reference_value_id: secret_reference_value_id.into(),
             query: Vec::new(),
         }
     }
@@ -44,7 +44,7 @@ static GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION_INFO: crate::runtime::Operation
     name: "getOmaSettingPlainTextValueFunction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue"],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')"],
     clouds: None,
 };
 
@@ -54,37 +54,22 @@ static GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION_INFO: crate::runtime::Operation
 pub struct GetOmaSettingPlainTextValueFunction {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
-    body: crate::models::v1::GetOmaSettingPlainTextValueFunctionRequestBody,
+    secret_reference_value_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl GetOmaSettingPlainTextValueFunction {
-    /// Replaces the whole request body of `getOmaSettingPlainTextValueFunction`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::GetOmaSettingPlainTextValueFunctionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `secretReferenceValueId`. Not yet documented
-    #[inline]
-    pub fn secret_reference_value_id(mut self, value: ::std::string::String) -> Self {
-        self.body.secret_reference_value_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION_INFO, format!("/deviceManagement/deviceConfigurations/{}/getOmaSettingPlainTextValue", crate::runtime::encode_segment(&self.device_configuration_id)));
+        let mut req = crate::runtime::Request::new(&GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION_INFO, format!("/deviceManagement/deviceConfigurations/{}/getOmaSettingPlainTextValue(secretReferenceValueId='{}')", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_segment(&self.secret_reference_value_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
-        req.json(&self.body);
         req
     }
 
-    /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue` and returns the documented response (`200`).
+    /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<::std::string::String> {
         let client = self.client.clone();

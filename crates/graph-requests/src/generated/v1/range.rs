@@ -13,12 +13,12 @@ impl RangeRequests {
     /// Gets the smallest range object that encompasses the given ranges. For example, the GetBoundingRect of "B2:C5" and "D10:E15" is "B2:E16".
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/boundingRect
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect
-    /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect
+    /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')
     /// ```
     ///
     /// # Permissions
@@ -38,7 +38,6 @@ impl RangeRequests {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -359,12 +358,12 @@ impl RangeRequests {
     /// Gets the range object that represents the rectangular intersection of the given ranges.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/intersection
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection
-    /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection
+    /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')
     /// ```
     ///
     /// # Permissions
@@ -384,7 +383,6 @@ impl RangeRequests {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -521,12 +519,12 @@ impl RangeRequests {
     /// Gets an object which represents a range that's offset from the specified range. The dimension of the returned range will match this range. If the resulting range is forced outside the bounds of the worksheet grid, an exception will be thrown.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/offsetRange
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange
-    /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange
+    /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
+    /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
     /// ```
     ///
     /// # Permissions
@@ -546,7 +544,6 @@ impl RangeRequests {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -797,101 +794,113 @@ impl RangeRequests {
 /// The documented paths of `boundingRect`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BoundingRectPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/boundingRect`
-    MeDriveItemsWorkbookNamesRange {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')`
+    MeDriveItemsWorkbookNamesRangeBoundingRectAnotherRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{anotherRange}` path parameter.
+        another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect`
-    MeDriveRootWorkbookNamesRange {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')`
+    MeDriveRootWorkbookNamesRangeBoundingRectAnotherRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{anotherRange}` path parameter.
+        another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')`
+    MeDriveItemsWorkbookWorksheetsRangeAddressAddressBoundingRectAnotherRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{anotherRange}` path parameter.
+        another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')`
+    MeDriveRootWorkbookWorksheetsRangeAddressAddressBoundingRectAnotherRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{anotherRange}` path parameter.
+        another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect`
-    MeDriveItemsWorkbookTablesColumnsRange {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')`
+    MeDriveItemsWorkbookTablesColumnsRangeBoundingRectAnotherRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
+        /// The `{anotherRange}` path parameter.
+        another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect`
-    MeDriveRootWorkbookTablesColumnsRange {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')`
+    MeDriveRootWorkbookTablesColumnsRangeBoundingRectAnotherRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{anotherRange}` path parameter.
+        another_range: ::std::string::String,
     },
 }
 
 impl BoundingRectPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/boundingRect`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
+    pub fn me_drive_items_workbook_names_range_bounding_rect_another_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRangeBoundingRectAnotherRange { id: id.into(), name: name.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
+    pub fn me_drive_root_workbook_names_range_bounding_rect_another_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRangeBoundingRectAnotherRange { item_path: item_path.into(), name: name.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address_address_bounding_rect_another_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressBoundingRectAnotherRange { id: id.into(), id_2: id_2.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address_address_bounding_rect_another_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressBoundingRectAnotherRange { item_path: item_path.into(), id: id.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range_bounding_rect_another_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRangeBoundingRectAnotherRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range_bounding_rect_another_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRangeBoundingRectAnotherRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), another_range: another_range.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/boundingRect", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/boundingRect", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/boundingRect", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/boundingRect", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/boundingRect", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/boundingRect", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookNamesRangeBoundingRectAnotherRange { id, name, another_range } => format!("/me/drive/items/{}/workbook/names/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(another_range)),
+            Self::MeDriveRootWorkbookNamesRangeBoundingRectAnotherRange { item_path, name, another_range } => format!("/me/drive/root:/{}:/workbook/names/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_segment(another_range)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressBoundingRectAnotherRange { id, id_2, another_range } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(another_range)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressBoundingRectAnotherRange { item_path, id, another_range } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(another_range)),
+            Self::MeDriveItemsWorkbookTablesColumnsRangeBoundingRectAnotherRange { id, id_2, id_3, another_range } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(another_range)),
+            Self::MeDriveRootWorkbookTablesColumnsRangeBoundingRectAnotherRange { item_path, id, id_2, another_range } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(another_range)),
         }
     }
 }
@@ -900,7 +909,7 @@ static BOUNDING_RECT_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     name: "boundingRect",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/boundingRect", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')"],
     clouds: None,
 };
 
@@ -911,7 +920,6 @@ pub struct BoundingRect {
     client: crate::Client,
     path: BoundingRectPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::BoundingRectRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -920,20 +928,6 @@ impl BoundingRect {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `boundingRect`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::BoundingRectRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `anotherRange`. The range object or address or range name.
-    #[inline]
-    pub fn another_range(mut self, value: ::std::string::String) -> Self {
-        self.body.another_range = Some(value);
         self
     }
 
@@ -947,11 +941,10 @@ impl BoundingRect {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
-        req.json(&self.body);
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/boundingRect` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
@@ -2377,101 +2370,113 @@ impl Insert {
 /// The documented paths of `intersection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntersectionPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/intersection`
-    MeDriveItemsWorkbookNamesRange {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')`
+    MeDriveItemsWorkbookNamesRangeIntersectionAnotherRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{anotherRange}` path parameter.
+        another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection`
-    MeDriveRootWorkbookNamesRange {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')`
+    MeDriveRootWorkbookNamesRangeIntersectionAnotherRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{anotherRange}` path parameter.
+        another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')`
+    MeDriveItemsWorkbookWorksheetsRangeAddressAddressIntersectionAnotherRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{anotherRange}` path parameter.
+        another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')`
+    MeDriveRootWorkbookWorksheetsRangeAddressAddressIntersectionAnotherRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{anotherRange}` path parameter.
+        another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection`
-    MeDriveItemsWorkbookTablesColumnsRange {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')`
+    MeDriveItemsWorkbookTablesColumnsRangeIntersectionAnotherRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
+        /// The `{anotherRange}` path parameter.
+        another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection`
-    MeDriveRootWorkbookTablesColumnsRange {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')`
+    MeDriveRootWorkbookTablesColumnsRangeIntersectionAnotherRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{anotherRange}` path parameter.
+        another_range: ::std::string::String,
     },
 }
 
 impl IntersectionPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/intersection`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
+    pub fn me_drive_items_workbook_names_range_intersection_another_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRangeIntersectionAnotherRange { id: id.into(), name: name.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
+    pub fn me_drive_root_workbook_names_range_intersection_another_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRangeIntersectionAnotherRange { item_path: item_path.into(), name: name.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address_address_intersection_another_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressIntersectionAnotherRange { id: id.into(), id_2: id_2.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address_address_intersection_another_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressIntersectionAnotherRange { item_path: item_path.into(), id: id.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range_intersection_another_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRangeIntersectionAnotherRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range_intersection_another_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRangeIntersectionAnotherRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), another_range: another_range.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/intersection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/intersection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/intersection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/intersection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/intersection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/intersection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookNamesRangeIntersectionAnotherRange { id, name, another_range } => format!("/me/drive/items/{}/workbook/names/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(another_range)),
+            Self::MeDriveRootWorkbookNamesRangeIntersectionAnotherRange { item_path, name, another_range } => format!("/me/drive/root:/{}:/workbook/names/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_segment(another_range)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressIntersectionAnotherRange { id, id_2, another_range } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/intersection(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(another_range)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressIntersectionAnotherRange { item_path, id, another_range } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(another_range)),
+            Self::MeDriveItemsWorkbookTablesColumnsRangeIntersectionAnotherRange { id, id_2, id_3, another_range } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(another_range)),
+            Self::MeDriveRootWorkbookTablesColumnsRangeIntersectionAnotherRange { item_path, id, id_2, another_range } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(another_range)),
         }
     }
 }
@@ -2480,7 +2485,7 @@ static INTERSECTION_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     name: "intersection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/intersection", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')"],
     clouds: None,
 };
 
@@ -2491,7 +2496,6 @@ pub struct Intersection {
     client: crate::Client,
     path: IntersectionPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::IntersectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -2500,20 +2504,6 @@ impl Intersection {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `intersection`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::IntersectionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `anotherRange`. The range object or range address that will be used to determine the intersection of ranges.
-    #[inline]
-    pub fn another_range(mut self, value: ::std::string::String) -> Self {
-        self.body.another_range = Some(value);
         self
     }
 
@@ -2527,11 +2517,10 @@ impl Intersection {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
-        req.json(&self.body);
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/intersection` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
@@ -3159,101 +3148,125 @@ impl Merge {
 /// The documented paths of `offsetRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OffsetRangePath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/offsetRange`
-    MeDriveItemsWorkbookNamesRange {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
+    MeDriveItemsWorkbookNamesRangeOffsetRangeRowOffsetColumnOffset {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{rowOffset}` path parameter.
+        row_offset: ::std::string::String,
+        /// The `{columnOffset}` path parameter.
+        column_offset: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange`
-    MeDriveRootWorkbookNamesRange {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
+    MeDriveRootWorkbookNamesRangeOffsetRangeRowOffsetColumnOffset {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{rowOffset}` path parameter.
+        row_offset: ::std::string::String,
+        /// The `{columnOffset}` path parameter.
+        column_offset: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
+    MeDriveItemsWorkbookWorksheetsRangeAddressAddressOffsetRangeRowOffsetColumnOffset {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{rowOffset}` path parameter.
+        row_offset: ::std::string::String,
+        /// The `{columnOffset}` path parameter.
+        column_offset: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
+    MeDriveRootWorkbookWorksheetsRangeAddressAddressOffsetRangeRowOffsetColumnOffset {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{rowOffset}` path parameter.
+        row_offset: ::std::string::String,
+        /// The `{columnOffset}` path parameter.
+        column_offset: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange`
-    MeDriveItemsWorkbookTablesColumnsRange {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
+    MeDriveItemsWorkbookTablesColumnsRangeOffsetRangeRowOffsetColumnOffset {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
+        /// The `{rowOffset}` path parameter.
+        row_offset: ::std::string::String,
+        /// The `{columnOffset}` path parameter.
+        column_offset: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange`
-    MeDriveRootWorkbookTablesColumnsRange {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
+    MeDriveRootWorkbookTablesColumnsRangeOffsetRangeRowOffsetColumnOffset {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{rowOffset}` path parameter.
+        row_offset: ::std::string::String,
+        /// The `{columnOffset}` path parameter.
+        column_offset: ::std::string::String,
     },
 }
 
 impl OffsetRangePath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/offsetRange`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
+    pub fn me_drive_items_workbook_names_range_offset_range_row_offset_column_offset(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, row_offset: impl ::std::convert::Into<::std::string::String>, column_offset: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRangeOffsetRangeRowOffsetColumnOffset { id: id.into(), name: name.into(), row_offset: row_offset.into(), column_offset: column_offset.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
+    pub fn me_drive_root_workbook_names_range_offset_range_row_offset_column_offset(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, row_offset: impl ::std::convert::Into<::std::string::String>, column_offset: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRangeOffsetRangeRowOffsetColumnOffset { item_path: item_path.into(), name: name.into(), row_offset: row_offset.into(), column_offset: column_offset.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address_address_offset_range_row_offset_column_offset(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, row_offset: impl ::std::convert::Into<::std::string::String>, column_offset: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressOffsetRangeRowOffsetColumnOffset { id: id.into(), id_2: id_2.into(), row_offset: row_offset.into(), column_offset: column_offset.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address_address_offset_range_row_offset_column_offset(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, row_offset: impl ::std::convert::Into<::std::string::String>, column_offset: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressOffsetRangeRowOffsetColumnOffset { item_path: item_path.into(), id: id.into(), row_offset: row_offset.into(), column_offset: column_offset.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range_offset_range_row_offset_column_offset(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, row_offset: impl ::std::convert::Into<::std::string::String>, column_offset: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRangeOffsetRangeRowOffsetColumnOffset { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), row_offset: row_offset.into(), column_offset: column_offset.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range_offset_range_row_offset_column_offset(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, row_offset: impl ::std::convert::Into<::std::string::String>, column_offset: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRangeOffsetRangeRowOffsetColumnOffset { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), row_offset: row_offset.into(), column_offset: column_offset.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/offsetRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/offsetRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/offsetRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/offsetRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/offsetRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/offsetRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookNamesRangeOffsetRangeRowOffsetColumnOffset { id, name, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/names/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(row_offset), crate::runtime::encode_segment(column_offset)),
+            Self::MeDriveRootWorkbookNamesRangeOffsetRangeRowOffsetColumnOffset { item_path, name, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/names/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_segment(row_offset), crate::runtime::encode_segment(column_offset)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressOffsetRangeRowOffsetColumnOffset { id, id_2, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(row_offset), crate::runtime::encode_segment(column_offset)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressOffsetRangeRowOffsetColumnOffset { item_path, id, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(row_offset), crate::runtime::encode_segment(column_offset)),
+            Self::MeDriveItemsWorkbookTablesColumnsRangeOffsetRangeRowOffsetColumnOffset { id, id_2, id_3, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(row_offset), crate::runtime::encode_segment(column_offset)),
+            Self::MeDriveRootWorkbookTablesColumnsRangeOffsetRangeRowOffsetColumnOffset { item_path, id, id_2, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(row_offset), crate::runtime::encode_segment(column_offset)),
         }
     }
 }
@@ -3262,7 +3275,7 @@ static OFFSET_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     name: "offsetRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/offsetRange", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})"],
     clouds: None,
 };
 
@@ -3273,7 +3286,6 @@ pub struct OffsetRange {
     client: crate::Client,
     path: OffsetRangePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::OffsetRangeRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -3282,27 +3294,6 @@ impl OffsetRange {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `offsetRange`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::OffsetRangeRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `rowOffset`. The number of rows (positive, negative, or 0) by which the range is to be offset. Positive values are offset downward, and negative values are offset upward.
-    #[inline]
-    pub fn row_offset(mut self, value: i32) -> Self {
-        self.body.row_offset = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `columnOffset`. The number of columns (positive, negative, or 0) by which the range is to be offset. Positive values are offset to the right, and negative values are offset to the left.
-    #[inline]
-    pub fn column_offset(mut self, value: i32) -> Self {
-        self.body.column_offset = Some(value);
         self
     }
 
@@ -3316,11 +3307,10 @@ impl OffsetRange {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
-        req.json(&self.body);
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/offsetRange` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();

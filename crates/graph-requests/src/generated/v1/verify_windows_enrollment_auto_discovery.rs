@@ -15,7 +15,7 @@ impl VerifyWindowsEnrollmentAutoDiscoveryRequests {
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
-    /// GET /v1.0/deviceManagement/verifyWindowsEnrollmentAutoDiscovery
+    /// GET /v1.0/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')
     /// ```
     ///
     /// # Permissions
@@ -30,10 +30,10 @@ impl VerifyWindowsEnrollmentAutoDiscoveryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagement-verifywindowsenrollmentautodiscovery.md:33`
     #[inline]
-    pub fn verify_windows_enrollment_auto_discovery_function(&self) -> VerifyWindowsEnrollmentAutoDiscoveryFunction {
+    pub fn verify_windows_enrollment_auto_discovery_function(&self, domain_name: impl ::std::convert::Into<::std::string::String>) -> VerifyWindowsEnrollmentAutoDiscoveryFunction {
         VerifyWindowsEnrollmentAutoDiscoveryFunction {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            domain_name: domain_name.into(),
             query: Vec::new(),
         }
     }
@@ -43,7 +43,7 @@ static VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO: crate::runtime::O
     name: "verifyWindowsEnrollmentAutoDiscoveryFunction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/deviceManagement/verifyWindowsEnrollmentAutoDiscovery"],
+    paths: &["/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')"],
     clouds: None,
 };
 
@@ -52,37 +52,22 @@ static VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO: crate::runtime::O
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyWindowsEnrollmentAutoDiscoveryFunction {
     client: crate::Client,
-    body: crate::models::v1::VerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody,
+    domain_name: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl VerifyWindowsEnrollmentAutoDiscoveryFunction {
-    /// Replaces the whole request body of `verifyWindowsEnrollmentAutoDiscoveryFunction`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::VerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `domainName`. Not yet documented
-    #[inline]
-    pub fn domain_name(mut self, value: ::std::string::String) -> Self {
-        self.body.domain_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO, ::std::string::String::from("/deviceManagement/verifyWindowsEnrollmentAutoDiscovery"));
+        let mut req = crate::runtime::Request::new(&VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO, format!("/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{}')", crate::runtime::encode_segment(&self.domain_name)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
-        req.json(&self.body);
         req
     }
 
-    /// Sends `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery` and returns the documented response (`200`).
+    /// Sends `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<bool> {
         let client = self.client.clone();
