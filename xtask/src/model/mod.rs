@@ -177,7 +177,7 @@ pub struct ResponseModel {
     /// What the service answers instead of `204 No Content` when the request asks for it with
     /// `Prefer: return=representation` (Planner's updates: "If the request specifies `Prefer`
     /// header with `return=representation` preference, then this method returns a `200 OK`
-    /// response code and updated [plannerTask]").
+    /// response code and updated \[plannerTask\]").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub representation: Option<TypeRef>,
 }
