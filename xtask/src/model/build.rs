@@ -523,7 +523,7 @@ fn links_own_type_pages(page: &Page) -> Option<bool> {
         return None;
     }
     Some(links.iter().all(|l| {
-        resolve::stem(l.href.split('#').next().unwrap_or(""))
+        resolve::stem(&l.href)
             .replace('-', "")
             .eq_ignore_ascii_case(l.text.trim())
     }))
@@ -1447,7 +1447,7 @@ fn find_placeholders(value: &serde_json::Value, path: &mut String, out: &mut Vec
 }
 
 /// Examples that disagree with the documented shape.
-/// A response the sentence calls a collection ("a collection of [chat] objects") whose examples
+/// A response the sentence calls a collection ("a collection of \[chat\] objects") whose examples
 /// all answer one object, and whose annotations do not say `isCollection`: one object (`GET
 /// /chats/{id}`, an organisational contact's manager), with a diagnostic.
 fn single_by_examples(page: &Page, op: &mut Operation, diags: &mut Diagnostics) {

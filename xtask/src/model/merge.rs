@@ -97,10 +97,10 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
                         op.method, op.paths[0].raw, m.sources[0]
                     ),
                 );
-                if let Some(conflict) = response_conflict(m, &op) {
-                    diags.push(&op.sources[0], Kind::ConflictingResponses, conflict);
+                let span = op.sources[0].clone();
+                if let Some(conflict) = absorb(m, op) {
+                    diags.push(&span, Kind::ConflictingResponses, conflict);
                 }
-                absorb(m, op);
                 merged_shapes[i] = m.paths.iter().map(|p| p.shape()).collect();
                 i
             }
@@ -187,8 +187,11 @@ fn last_literal(shape: &str) -> &str {
         .unwrap_or("")
 }
 
-fn absorb(into: &mut Operation, from: Operation) {
-    let optional = response_conflict(into, &from).is_some() || from.response.or_no_content;
+/// Merges a later page's documentation of an operation into the merged one; returns the
+/// response conflict of the two pages, if any ([`response_conflict`]).
+fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
+    let conflict = response_conflict(into, &from);
+    let optional = conflict.is_some() || from.response.or_no_content;
     let main = main_rank(&from) > main_rank(into);
     for p in from.paths {
         let shape = p.shape();
@@ -261,6 +264,7 @@ fn absorb(into: &mut Operation, from: Operation) {
     }
     into.examples.extend(from.examples);
     into.sources.extend(from.sources);
+    conflict
 }
 
 /// Two operations of one group with one name: later ones get a numeric suffix.
