@@ -743,6 +743,11 @@ fn a_functions_parameters_documented_as_a_body_go_into_the_url() {
     assert!(kinds(&model).contains(&"function-parameters"));
     let code = common::generated_text(&model);
     assert!(!code.contains("req.json(&self.body)"), "{code}");
+    // A quoted parameter is an OData string literal (its quotes doubled); a number is not.
+    assert!(
+        code.contains("getWidgetTypes(category='{}',limit={})\", crate::runtime::encode_string_literal(&self.category), crate::runtime::encode_segment(&self.limit)"),
+        "{code}"
+    );
     // The example's call matches the path: its case has the parameters.
     let cases = xtask::conformance::extract(&model).cases;
     assert_eq!(cases.len(), 1, "{cases:?}");

@@ -359,14 +359,21 @@ fn path_format(path: &PathTemplate, args: &[impl std::fmt::Display]) -> String {
     let mut fmt = String::new();
     let mut encoded = Vec::new();
     let mut args = args.iter();
+    // A parameter right after a `'` is the value of an OData string literal.
+    let mut quoted = false;
     for p in &path.pieces {
         match p {
-            Piece::Lit { text } => fmt.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            Piece::Lit { text } => {
+                fmt.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                quoted = text.ends_with('\'');
+            }
             Piece::Param { item_path, .. } => {
                 fmt.push_str("{}");
                 let f = args.next().expect("one argument per parameter");
                 let encode = if *item_path {
                     "encode_item_path"
+                } else if quoted {
+                    "encode_string_literal"
                 } else {
                     "encode_segment"
                 };

@@ -20,6 +20,17 @@ pub fn encode_segment(value: &str) -> String {
     utf8_percent_encode(value, SEGMENT).to_string()
 }
 
+/// Encodes the value of an OData string literal in a path (`search(q='{q}')`,
+/// `getEmailActivityCounts(period='{period}')`): a `'` inside the value is doubled, as OData
+/// escapes it, then the value is encoded as by [`encode_segment`].
+pub fn encode_string_literal(value: &str) -> String {
+    if value.contains('\'') {
+        encode_segment(&value.replace('\'', "''"))
+    } else {
+        encode_segment(value)
+    }
+}
+
 /// Encodes an item path for `root:/{item-path}:` addressing: slashes separate segments and are
 /// kept, every segment is encoded as by [`encode_segment`], and a leading slash is dropped.
 pub fn encode_item_path(value: &str) -> String {
@@ -90,6 +101,13 @@ mod tests {
         );
         assert_eq!(encode_query_component("a+b&c=d#e%"), "a%2Bb%26c%3Dd%23e%25");
         assert_eq!(encode_query_component("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn string_literals_double_their_quotes() {
+        assert_eq!(encode_string_literal("Bob's report"), "Bob''s%20report");
+        assert_eq!(encode_string_literal("D7"), "D7");
+        assert_eq!(encode_string_literal("a/b"), "a%2Fb");
     }
 
     #[test]

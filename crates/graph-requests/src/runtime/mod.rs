@@ -16,7 +16,7 @@ mod retry;
 pub use auth::{token_fn, FnToken, StaticToken, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
 pub use cloud::{ApiVersion, Cloud};
-pub use encode::{encode_item_path, encode_query_component, encode_segment};
+pub use encode::{encode_item_path, encode_query_component, encode_segment, encode_string_literal};
 pub use error::{ApiError, Error, InnerError, OperationFailure, Result};
 pub use lro::{LongRunning, LroPolicy, OperationStatus};
 pub use odata::ODataQuery;

@@ -60,7 +60,7 @@ impl GetAuditActivityTypesFunction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO, format!("/deviceManagement/auditEvents/getAuditActivityTypes(category='{}')", crate::runtime::encode_segment(&self.category)));
+        let mut req = crate::runtime::Request::new(&GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO, format!("/deviceManagement/auditEvents/getAuditActivityTypes(category='{}')", crate::runtime::encode_string_literal(&self.category)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

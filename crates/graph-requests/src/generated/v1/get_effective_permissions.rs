@@ -60,7 +60,7 @@ impl GetEffectivePermissionsFunction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO, format!("/deviceManagement/getEffectivePermissions(scope='{}')", crate::runtime::encode_segment(&self.scope)));
+        let mut req = crate::runtime::Request::new(&GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO, format!("/deviceManagement/getEffectivePermissions(scope='{}')", crate::runtime::encode_string_literal(&self.scope)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -62,7 +62,7 @@ impl GetOmaSettingPlainTextValueFunction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION_INFO, format!("/deviceManagement/deviceConfigurations/{}/getOmaSettingPlainTextValue(secretReferenceValueId='{}')", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_segment(&self.secret_reference_value_id)));
+        let mut req = crate::runtime::Request::new(&GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION_INFO, format!("/deviceManagement/deviceConfigurations/{}/getOmaSettingPlainTextValue(secretReferenceValueId='{}')", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_string_literal(&self.secret_reference_value_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

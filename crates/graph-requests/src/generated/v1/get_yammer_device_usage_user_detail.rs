@@ -73,7 +73,7 @@ impl GetYammerDeviceUsageUserDetailFunctionPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetYammerDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getYammerDeviceUsageUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetYammerDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getYammerDeviceUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetYammerDeviceUsageUserDetailDate { date_value } => format!("/reports/getYammerDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }

@@ -211,8 +211,8 @@ impl SupportedTimeZonesPath {
         match self {
             Self::MeOutlookSupportedTimeZones {  } => ::std::string::String::from("/me/outlook/supportedTimeZones"),
             Self::UsersOutlookSupportedTimeZones { id } => format!("/users/{}/outlook/supportedTimeZones", crate::runtime::encode_segment(id)),
-            Self::MeOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { timezone_format } => format!("/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')", crate::runtime::encode_segment(timezone_format)),
-            Self::UsersOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { id, timezone_format } => format!("/users/{}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(timezone_format)),
+            Self::MeOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { timezone_format } => format!("/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')", crate::runtime::encode_string_literal(timezone_format)),
+            Self::UsersOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { id, timezone_format } => format!("/users/{}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')", crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(timezone_format)),
         }
     }
 }

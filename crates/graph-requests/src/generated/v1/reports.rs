@@ -2290,7 +2290,7 @@ impl GetEmailActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EMAIL_ACTIVITY_COUNTS_INFO, format!("/reports/getEmailActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_ACTIVITY_COUNTS_INFO, format!("/reports/getEmailActivityCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2341,7 +2341,7 @@ impl GetEmailActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EMAIL_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getEmailActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getEmailActivityUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2394,7 +2394,7 @@ impl GetEmailActivityUserDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetEmailActivityUserDetailPeriod { period_value } => format!("/reports/getEmailActivityUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetEmailActivityUserDetailPeriod { period_value } => format!("/reports/getEmailActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetEmailActivityUserDetailDate { date_value } => format!("/reports/getEmailActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -2483,7 +2483,7 @@ impl GetEmailAppUsageAppsUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO, format!("/reports/getEmailAppUsageAppsUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO, format!("/reports/getEmailAppUsageAppsUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2534,7 +2534,7 @@ impl GetEmailAppUsageUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EMAIL_APP_USAGE_USER_COUNTS_INFO, format!("/reports/getEmailAppUsageUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_APP_USAGE_USER_COUNTS_INFO, format!("/reports/getEmailAppUsageUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2587,7 +2587,7 @@ impl GetEmailAppUsageUserDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetEmailAppUsageUserDetailPeriod { period_value } => format!("/reports/getEmailAppUsageUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetEmailAppUsageUserDetailPeriod { period_value } => format!("/reports/getEmailAppUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetEmailAppUsageUserDetailDate { date_value } => format!("/reports/getEmailAppUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -2676,7 +2676,7 @@ impl GetEmailAppUsageVersionsUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO, format!("/reports/getEmailAppUsageVersionsUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO, format!("/reports/getEmailAppUsageVersionsUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2802,7 +2802,7 @@ impl GetMailboxUsageDetail {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_MAILBOX_USAGE_DETAIL_INFO, format!("/reports/getMailboxUsageDetail(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_MAILBOX_USAGE_DETAIL_INFO, format!("/reports/getMailboxUsageDetail(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2853,7 +2853,7 @@ impl GetMailboxUsageMailboxCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_MAILBOX_USAGE_MAILBOX_COUNTS_INFO, format!("/reports/getMailboxUsageMailboxCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_MAILBOX_USAGE_MAILBOX_COUNTS_INFO, format!("/reports/getMailboxUsageMailboxCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2904,7 +2904,7 @@ impl GetMailboxUsageQuotaStatusMailboxCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_MAILBOX_USAGE_QUOTA_STATUS_MAILBOX_COUNTS_INFO, format!("/reports/getMailboxUsageQuotaStatusMailboxCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_MAILBOX_USAGE_QUOTA_STATUS_MAILBOX_COUNTS_INFO, format!("/reports/getMailboxUsageQuotaStatusMailboxCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2955,7 +2955,7 @@ impl GetMailboxUsageStorage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_MAILBOX_USAGE_STORAGE_INFO, format!("/reports/getMailboxUsageStorage(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_MAILBOX_USAGE_STORAGE_INFO, format!("/reports/getMailboxUsageStorage(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3148,7 +3148,7 @@ impl GetOffice365ActiveUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_OFFICE365_ACTIVE_USER_COUNTS_INFO, format!("/reports/getOffice365ActiveUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_ACTIVE_USER_COUNTS_INFO, format!("/reports/getOffice365ActiveUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -3198,7 +3198,7 @@ impl GetOffice365ActiveUserDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetOffice365ActiveUserDetailPeriod { period_value } => format!("/reports/getOffice365ActiveUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetOffice365ActiveUserDetailPeriod { period_value } => format!("/reports/getOffice365ActiveUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetOffice365ActiveUserDetailDate { date_value } => format!("/reports/getOffice365ActiveUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -3287,7 +3287,7 @@ impl GetOffice365GroupsActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO, format!("/reports/getOffice365GroupsActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO, format!("/reports/getOffice365GroupsActivityCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3340,7 +3340,7 @@ impl GetOffice365GroupsActivityDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetOffice365GroupsActivityDetailPeriod { period_value } => format!("/reports/getOffice365GroupsActivityDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetOffice365GroupsActivityDetailPeriod { period_value } => format!("/reports/getOffice365GroupsActivityDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetOffice365GroupsActivityDetailDate { date_value } => format!("/reports/getOffice365GroupsActivityDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -3429,7 +3429,7 @@ impl GetOffice365GroupsActivityFileCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO, format!("/reports/getOffice365GroupsActivityFileCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO, format!("/reports/getOffice365GroupsActivityFileCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3480,7 +3480,7 @@ impl GetOffice365GroupsActivityGroupCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_GROUP_COUNTS_INFO, format!("/reports/getOffice365GroupsActivityGroupCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_GROUP_COUNTS_INFO, format!("/reports/getOffice365GroupsActivityGroupCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3531,7 +3531,7 @@ impl GetOffice365GroupsActivityStorage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO, format!("/reports/getOffice365GroupsActivityStorage(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO, format!("/reports/getOffice365GroupsActivityStorage(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3582,7 +3582,7 @@ impl GetOffice365ServicesUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_OFFICE365_SERVICES_USER_COUNTS_INFO, format!("/reports/getOffice365ServicesUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_SERVICES_USER_COUNTS_INFO, format!("/reports/getOffice365ServicesUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3633,7 +3633,7 @@ impl GetOneDriveActivityFileCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO, format!("/reports/getOneDriveActivityFileCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO, format!("/reports/getOneDriveActivityFileCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3684,7 +3684,7 @@ impl GetOneDriveActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getOneDriveActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getOneDriveActivityUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3737,7 +3737,7 @@ impl GetOneDriveActivityUserDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetOneDriveActivityUserDetailPeriod { period_value } => format!("/reports/getOneDriveActivityUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetOneDriveActivityUserDetailPeriod { period_value } => format!("/reports/getOneDriveActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetOneDriveActivityUserDetailDate { date_value } => format!("/reports/getOneDriveActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -3826,7 +3826,7 @@ impl GetOneDriveUsageAccountCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO, format!("/reports/getOneDriveUsageAccountCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO, format!("/reports/getOneDriveUsageAccountCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3879,7 +3879,7 @@ impl GetOneDriveUsageAccountDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetOneDriveUsageAccountDetailPeriod { period_value } => format!("/reports/getOneDriveUsageAccountDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetOneDriveUsageAccountDetailPeriod { period_value } => format!("/reports/getOneDriveUsageAccountDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetOneDriveUsageAccountDetailDate { date_value } => format!("/reports/getOneDriveUsageAccountDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -3968,7 +3968,7 @@ impl GetOneDriveUsageFileCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO, format!("/reports/getOneDriveUsageFileCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO, format!("/reports/getOneDriveUsageFileCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4019,7 +4019,7 @@ impl GetOneDriveUsageStorage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_USAGE_STORAGE_INFO, format!("/reports/getOneDriveUsageStorage(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_USAGE_STORAGE_INFO, format!("/reports/getOneDriveUsageStorage(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4198,7 +4198,7 @@ impl GetSharePointActivityFileCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_ACTIVITY_FILE_COUNTS_INFO, format!("/reports/getSharePointActivityFileCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_ACTIVITY_FILE_COUNTS_INFO, format!("/reports/getSharePointActivityFileCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4249,7 +4249,7 @@ impl GetSharePointActivityPages {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_ACTIVITY_PAGES_INFO, format!("/reports/getSharePointActivityPages(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_ACTIVITY_PAGES_INFO, format!("/reports/getSharePointActivityPages(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4300,7 +4300,7 @@ impl GetSharePointActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSharePointActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSharePointActivityUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4353,7 +4353,7 @@ impl GetSharePointActivityUserDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetSharePointActivityUserDetailPeriod { period_value } => format!("/reports/getSharePointActivityUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetSharePointActivityUserDetailPeriod { period_value } => format!("/reports/getSharePointActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetSharePointActivityUserDetailDate { date_value } => format!("/reports/getSharePointActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -4444,7 +4444,7 @@ impl GetSharePointSiteUsageDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetSharePointSiteUsageDetailPeriod { period_value } => format!("/reports/getSharePointSiteUsageDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetSharePointSiteUsageDetailPeriod { period_value } => format!("/reports/getSharePointSiteUsageDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetSharePointSiteUsageDetailDate { date_value } => format!("/reports/getSharePointSiteUsageDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -4533,7 +4533,7 @@ impl GetSharePointSiteUsageFileCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO, format!("/reports/getSharePointSiteUsageFileCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO, format!("/reports/getSharePointSiteUsageFileCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4584,7 +4584,7 @@ impl GetSharePointSiteUsagePages {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_PAGES_INFO, format!("/reports/getSharePointSiteUsagePages(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_PAGES_INFO, format!("/reports/getSharePointSiteUsagePages(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4635,7 +4635,7 @@ impl GetSharePointSiteUsageSiteCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO, format!("/reports/getSharePointSiteUsageSiteCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO, format!("/reports/getSharePointSiteUsageSiteCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4686,7 +4686,7 @@ impl GetSharePointSiteUsageStorage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_STORAGE_INFO, format!("/reports/getSharePointSiteUsageStorage(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_STORAGE_INFO, format!("/reports/getSharePointSiteUsageStorage(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4737,7 +4737,7 @@ impl GetSkypeForBusinessActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO, format!("/reports/getSkypeForBusinessActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO, format!("/reports/getSkypeForBusinessActivityCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4788,7 +4788,7 @@ impl GetSkypeForBusinessActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessActivityUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4841,7 +4841,7 @@ impl GetSkypeForBusinessActivityUserDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetSkypeForBusinessActivityUserDetailPeriod { period_value } => format!("/reports/getSkypeForBusinessActivityUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetSkypeForBusinessActivityUserDetailPeriod { period_value } => format!("/reports/getSkypeForBusinessActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetSkypeForBusinessActivityUserDetailDate { date_value } => format!("/reports/getSkypeForBusinessActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -4930,7 +4930,7 @@ impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4981,7 +4981,7 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessDeviceUsageUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessDeviceUsageUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5034,7 +5034,7 @@ impl GetSkypeForBusinessDeviceUsageUserDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailDate { date_value } => format!("/reports/getSkypeForBusinessDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -5123,7 +5123,7 @@ impl GetSkypeForBusinessOrganizerActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_COUNTS_INFO, format!("/reports/getSkypeForBusinessOrganizerActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_COUNTS_INFO, format!("/reports/getSkypeForBusinessOrganizerActivityCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5174,7 +5174,7 @@ impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_MINUTE_COUNTS_INFO, format!("/reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_MINUTE_COUNTS_INFO, format!("/reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5225,7 +5225,7 @@ impl GetSkypeForBusinessOrganizerActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5276,7 +5276,7 @@ impl GetSkypeForBusinessParticipantActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_COUNTS_INFO, format!("/reports/getSkypeForBusinessParticipantActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_COUNTS_INFO, format!("/reports/getSkypeForBusinessParticipantActivityCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5327,7 +5327,7 @@ impl GetSkypeForBusinessParticipantActivityMinuteCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_MINUTE_COUNTS_INFO, format!("/reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_MINUTE_COUNTS_INFO, format!("/reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5378,7 +5378,7 @@ impl GetSkypeForBusinessParticipantActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessParticipantActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessParticipantActivityUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5429,7 +5429,7 @@ impl GetSkypeForBusinessPeerToPeerActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_COUNTS_INFO, format!("/reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_COUNTS_INFO, format!("/reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5480,7 +5480,7 @@ impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_MINUTE_COUNTS_INFO, format!("/reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_MINUTE_COUNTS_INFO, format!("/reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5531,7 +5531,7 @@ impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5574,7 +5574,7 @@ impl GetTeamsDeviceUsageDistributionUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_TEAMS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO, format!("/reports/getTeamsDeviceUsageDistributionUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_TEAMS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO, format!("/reports/getTeamsDeviceUsageDistributionUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -5614,7 +5614,7 @@ impl GetTeamsDeviceUsageUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO, format!("/reports/getTeamsDeviceUsageUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO, format!("/reports/getTeamsDeviceUsageUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -5664,7 +5664,7 @@ impl GetTeamsDeviceUsageUserDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetTeamsDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getTeamsDeviceUsageUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetTeamsDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getTeamsDeviceUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetTeamsDeviceUsageUserDetailDate { date_value } => format!("/reports/getTeamsDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -5734,7 +5734,7 @@ impl GetTeamsUserActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_TEAMS_USER_ACTIVITY_COUNTS_INFO, format!("/reports/getTeamsUserActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_TEAMS_USER_ACTIVITY_COUNTS_INFO, format!("/reports/getTeamsUserActivityCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -5774,7 +5774,7 @@ impl GetTeamsUserActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getTeamsUserActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getTeamsUserActivityUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -5824,7 +5824,7 @@ impl GetTeamsUserActivityUserDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetTeamsUserActivityUserDetailPeriod { period_value } => format!("/reports/getTeamsUserActivityUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetTeamsUserActivityUserDetailPeriod { period_value } => format!("/reports/getTeamsUserActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetTeamsUserActivityUserDetailDate { date_value } => format!("/reports/getTeamsUserActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -5977,7 +5977,7 @@ impl GetYammerActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_YAMMER_ACTIVITY_COUNTS_INFO, format!("/reports/getYammerActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_ACTIVITY_COUNTS_INFO, format!("/reports/getYammerActivityCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6028,7 +6028,7 @@ impl GetYammerActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_YAMMER_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getYammerActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getYammerActivityUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6081,7 +6081,7 @@ impl GetYammerActivityUserDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetYammerActivityUserDetailPeriod { period_value } => format!("/reports/getYammerActivityUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetYammerActivityUserDetailPeriod { period_value } => format!("/reports/getYammerActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetYammerActivityUserDetailDate { date_value } => format!("/reports/getYammerActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -6170,7 +6170,7 @@ impl GetYammerDeviceUsageDistributionUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_YAMMER_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO, format!("/reports/getYammerDeviceUsageDistributionUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO, format!("/reports/getYammerDeviceUsageDistributionUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6221,7 +6221,7 @@ impl GetYammerDeviceUsageUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO, format!("/reports/getYammerDeviceUsageUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO, format!("/reports/getYammerDeviceUsageUserCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6272,7 +6272,7 @@ impl GetYammerGroupsActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO, format!("/reports/getYammerGroupsActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO, format!("/reports/getYammerGroupsActivityCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6325,7 +6325,7 @@ impl GetYammerGroupsActivityDetailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetYammerGroupsActivityDetailPeriod { period_value } => format!("/reports/getYammerGroupsActivityDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetYammerGroupsActivityDetailPeriod { period_value } => format!("/reports/getYammerGroupsActivityDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
             Self::ReportsGetYammerGroupsActivityDetailDate { date_value } => format!("/reports/getYammerGroupsActivityDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
@@ -6414,7 +6414,7 @@ impl GetYammerGroupsActivityGroupCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO, format!("/reports/getYammerGroupsActivityGroupCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO, format!("/reports/getYammerGroupsActivityGroupCounts(period='{}')", crate::runtime::encode_string_literal(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }

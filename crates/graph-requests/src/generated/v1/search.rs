@@ -214,11 +214,11 @@ impl SearchForADriveItemsWithinADrivePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesRootSearchQ { drive_id, search_text } => format!("/drives/{}/root/search(q='{}')", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(search_text)),
-            Self::GroupsDriveRootSearchQ { group_id, search_text } => format!("/groups/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(search_text)),
-            Self::MeDriveRootSearchQ { search_text } => format!("/me/drive/root/search(q='{}')", crate::runtime::encode_segment(search_text)),
-            Self::SitesDriveRootSearchQ { site_id, search_text } => format!("/sites/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(search_text)),
-            Self::UsersDriveRootSearchQ { user_id, search_text } => format!("/users/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(search_text)),
+            Self::DrivesRootSearchQ { drive_id, search_text } => format!("/drives/{}/root/search(q='{}')", crate::runtime::encode_segment(drive_id), crate::runtime::encode_string_literal(search_text)),
+            Self::GroupsDriveRootSearchQ { group_id, search_text } => format!("/groups/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(group_id), crate::runtime::encode_string_literal(search_text)),
+            Self::MeDriveRootSearchQ { search_text } => format!("/me/drive/root/search(q='{}')", crate::runtime::encode_string_literal(search_text)),
+            Self::SitesDriveRootSearchQ { site_id, search_text } => format!("/sites/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(site_id), crate::runtime::encode_string_literal(search_text)),
+            Self::UsersDriveRootSearchQ { user_id, search_text } => format!("/users/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(user_id), crate::runtime::encode_string_literal(search_text)),
         }
     }
 }

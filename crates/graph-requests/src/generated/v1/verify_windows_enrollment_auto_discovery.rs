@@ -60,7 +60,7 @@ impl VerifyWindowsEnrollmentAutoDiscoveryFunction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO, format!("/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{}')", crate::runtime::encode_segment(&self.domain_name)));
+        let mut req = crate::runtime::Request::new(&VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO, format!("/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{}')", crate::runtime::encode_string_literal(&self.domain_name)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
