@@ -753,3 +753,18 @@ fn a_functions_parameters_documented_as_a_body_go_into_the_url() {
     assert_eq!(cases.len(), 1, "{cases:?}");
     assert_eq!(cases[0].params, ["tools", "5"]);
 }
+
+#[test]
+fn a_delete_whose_examples_send_no_body_takes_none() {
+    let page = fixture("delete-with-copied-body.md");
+    let model = common::model_of(&[(&page, "api/widget-delete-owners.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    assert!(op.body.is_none());
+    assert!(
+        common::diagnostics_of(&model, "api/widget-delete-owners.md")
+            .iter()
+            .any(|d| d.message.contains("its examples send none"))
+    );
+    let code = common::generated_text(&model);
+    assert!(!code.contains("req.json(&self.body)"), "{code}");
+}

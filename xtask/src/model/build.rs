@@ -443,6 +443,9 @@ fn operations_from_page(
         if op.method == "GET" {
             body_type = parameters_in_url(&mut op, body_type, &page.version, diags);
         }
+        if op.method == "DELETE" {
+            body_type = delete_without_body(&mut op, body_type, diags);
+        }
         single_by_examples(page, &mut op, diags);
         check_examples(&op, diags);
         out.push((op, body_type));
@@ -500,6 +503,37 @@ fn parameters_in_url(
         ),
     );
     op.paths = paths;
+    op.body = None;
+    None
+}
+
+/// A `DELETE` whose page documents a request body that none of its examples sends (the owner
+/// and `appliesTo` removals copy the request-body section of their add pages; a `DELETE` of a
+/// `$ref` sends nothing): no body.
+fn delete_without_body(
+    op: &mut Operation,
+    body_type: Option<TypeDef>,
+    diags: &mut Diagnostics,
+) -> Option<TypeDef> {
+    let requests: Vec<&ExampleMessage> = op
+        .examples
+        .iter()
+        .filter_map(|e| e.request.as_ref())
+        .collect();
+    if op.body.is_none()
+        || requests.is_empty()
+        || requests.iter().any(|r| !r.body.trim().is_empty())
+    {
+        return body_type;
+    }
+    diags.push(
+        &op.sources[0],
+        Kind::ExampleMismatch,
+        format!(
+            "`DELETE {}` documents a request body, but its examples send none; none is sent",
+            op.paths[0].raw
+        ),
+    );
     op.body = None;
     None
 }

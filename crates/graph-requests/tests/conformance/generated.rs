@@ -4255,7 +4255,7 @@ fn op_1e596c570aaf24cb(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph appliesTo.removeAppliesTo DELETE /policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref"]
 #[cfg(feature = "identity")]
 fn op_87be36720bf396ba(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().applies_to().remove_applies_to(case.param(0)?, case.param(1)?, case.body()?);
+    let b = client.v1().applies_to().remove_applies_to(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }

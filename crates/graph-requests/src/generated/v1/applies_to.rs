@@ -159,12 +159,11 @@ impl AppliesToRequests {
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-delete-appliesto.md:31`
     #[inline]
-    pub fn remove_applies_to(&self, policy_id: impl ::std::convert::Into<::std::string::String>, directory_object_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> RemoveAppliesTo {
+    pub fn remove_applies_to(&self, policy_id: impl ::std::convert::Into<::std::string::String>, directory_object_id: impl ::std::convert::Into<::std::string::String>) -> RemoveAppliesTo {
         RemoveAppliesTo {
             client: self.client.clone(),
             policy_id: policy_id.into(),
             directory_object_id: directory_object_id.into(),
-            body,
             query: Vec::new(),
         }
     }
@@ -656,7 +655,6 @@ pub struct RemoveAppliesTo {
     client: crate::Client,
     policy_id: ::std::string::String,
     directory_object_id: ::std::string::String,
-    body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -668,7 +666,6 @@ impl RemoveAppliesTo {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
-        req.json(&self.body);
         req
     }
 
