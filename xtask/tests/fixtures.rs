@@ -768,3 +768,27 @@ fn a_delete_whose_examples_send_no_body_takes_none() {
     let code = common::generated_text(&model);
     assert!(!code.contains("req.json(&self.body)"), "{code}");
 }
+
+#[test]
+fn binary_content_is_sent_as_bytes_with_its_content_type() {
+    let page = fixture("upload-binary-content.md");
+    let model = common::model_of(&[(&page, "api/widget-put-content.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    assert_eq!(
+        op.body,
+        Some(xtask::model::BodyModel::Content {
+            content_type: "text/plain".into()
+        })
+    );
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("body: impl ::std::convert::Into<::bytes::Bytes>"),
+        "{code}"
+    );
+    assert!(
+        code.contains(
+            r#"req.bytes(self.content_type.as_deref().unwrap_or("text/plain"), self.body);"#
+        ),
+        "{code}"
+    );
+}

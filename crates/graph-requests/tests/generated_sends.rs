@@ -126,3 +126,39 @@ async fn create_session_runs_as_a_long_running_operation() {
     assert_eq!(session.id.as_deref(), Some("session-1"));
     assert_eq!(session.persist_changes, Some(true));
 }
+
+#[tokio::test]
+async fn a_photo_is_uploaded_as_its_bytes() {
+    use graph_requests::v1::photo::UpdatePhotoOfMePath;
+    use wiremock::matchers::body_bytes;
+    let server = MockServer::start().await;
+    let jpeg: &[u8] = &[0xff, 0xd8, 0xff, 0xe0, 0, 0x10];
+    Mock::given(method("PUT"))
+        .and(path("/v1.0/me/photo/$value"))
+        .and(header("content-type", "image/jpeg"))
+        .and(body_bytes(jpeg.to_vec()))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/v1.0/users/u1/photo/$value"))
+        .and(header("content-type", "image/png"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let photo = client(&server).v1().photo();
+    photo
+        .update_photo_of_me(UpdatePhotoOfMePath::me(), jpeg.to_vec())
+        .send()
+        .await
+        .unwrap();
+    // The documented content type is a default; another one is set on the builder.
+    photo
+        .update_photo_of_me(UpdatePhotoOfMePath::users("u1"), vec![1, 2, 3])
+        .content_type("image/png")
+        .send()
+        .await
+        .unwrap();
+}

@@ -592,7 +592,27 @@ fn operation(
     // Body.
     let mut body_field = None;
     let mut has_body = false;
+    // Raw content: (the field of its content type, the default content type).
+    let mut content = None;
     match &op.body {
+        Some(BodyModel::Content { content_type }) => {
+            inputs.push(Input {
+                field: "body".to_owned(),
+                ty: "::bytes::Bytes".to_owned(),
+                arg_ty: "impl ::std::convert::Into<::bytes::Bytes>".to_owned(),
+                convert: ".into()",
+            });
+            let f = names::ident(&field_scope.claim("content_type").0);
+            setter(
+                &mut setters,
+                &format!("Sets the `Content-Type` of the content (default `{content_type}`)."),
+                &f,
+                &format!("value: {INTO_STRING}"),
+                format_args!("self.{f} = Some(value.into());"),
+            );
+            optional_fields.push(f.clone());
+            content = Some((f, content_type));
+        }
         Some(BodyModel::Type { ty }) => {
             let t = layout.rust_type(MODELS, version, ty, false);
             inputs.push(Input::typed("body".to_owned(), t));
@@ -774,6 +794,12 @@ fn operation(
         .close("");
     if has_body {
         c.line("req.json(&self.body);");
+    }
+    if let Some((f, default)) = &content {
+        c.line(format_args!(
+            "req.bytes(self.{f}.as_deref().unwrap_or({}), self.body);",
+            lit(default)
+        ));
     }
     c.line("req")
         .close("")

@@ -262,7 +262,7 @@ impl Areas {
                 Some(BodyModel::Parameters { type_name }) => {
                     reach(vm, type_name, &area, &mut areas.types);
                 }
-                None => {}
+                Some(BodyModel::Content { .. }) | None => {}
             }
             roots.extend(op.response.types());
             for t in roots {

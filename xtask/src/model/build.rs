@@ -538,6 +538,34 @@ fn delete_without_body(
     None
 }
 
+/// The media type of raw content: the first that the page's `Content-Type` header row names
+/// (`text/html` for a OneNote page), else the one an example request sends (`image/jpeg` for a
+/// photo). A `multipart/...` type needs a boundary of the caller's: never the default.
+fn documented_content_type<'a>(page: &'a Page, op: &'a Operation) -> Option<&'a str> {
+    let sent = op
+        .examples
+        .iter()
+        .filter_map(|e| e.request.as_ref())
+        .flat_map(|r| &r.headers)
+        .filter(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        .map(|(_, value)| value.as_str());
+    let documented = page
+        .headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case("content-type"))
+        .flat_map(|row| row.ty.iter().chain([&row.description]))
+        .map(String::as_str);
+    documented
+        .chain(sent)
+        .flat_map(|t| t.split(|c: char| c.is_whitespace() || c == ','))
+        .map(|w| w.trim_matches(|c: char| matches!(c, '`' | '.' | '"' | '\'' | ';')))
+        .find(|w| {
+            w.split_once('/').is_some_and(|(a, b)| {
+                !a.is_empty() && !b.is_empty() && w.is_ascii() && a != "multipart"
+            })
+        })
+}
+
 /// Whether the links of a page's response sentence and request body go to the linked types' own
 /// pages (`[user](../resources/user.md)`) or to other pages (`[user](intune-devices-user.md)`);
 /// `None` without such links.
@@ -1242,6 +1270,14 @@ fn body(
     };
     match documented {
         Body::None { .. } => None,
+        Body::Content { .. } => {
+            op.body = Some(BodyModel::Content {
+                content_type: documented_content_type(page, op)
+                    .unwrap_or("application/octet-stream")
+                    .to_owned(),
+            });
+            None
+        }
         Body::Type { link, .. } => {
             op.body = Some(BodyModel::Type {
                 ty: index.named(&link.text, Some(&link.href), ns),

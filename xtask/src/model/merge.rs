@@ -133,8 +133,8 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
         .retain(|name, ty| !ty.request_body || used.contains(name));
 }
 
-/// How well a body is documented: a named type's JSON representation beats a parameter table,
-/// which beats untyped JSON and no body.
+/// How well a body is documented: a named type's JSON representation (or raw content, which
+/// the page says in so many words) beats a parameter table, which beats untyped JSON and no body.
 fn body_rank(body: &Option<BodyModel>) -> u8 {
     match body {
         Some(BodyModel::Type {
@@ -143,6 +143,7 @@ fn body_rank(body: &Option<BodyModel>) -> u8 {
         Some(BodyModel::Type {
             ty: TypeRef::Collection(_) | TypeRef::Prim(_),
         }) => 3,
+        Some(BodyModel::Content { .. }) => 3,
         Some(BodyModel::Parameters { .. }) => 2,
         Some(BodyModel::Type { ty: TypeRef::Json }) => 1,
         None => 0,

@@ -156,6 +156,9 @@ pub enum BodyModel {
     Type { ty: TypeRef },
     /// Parameters of an action, gathered in a generated request-body type.
     Parameters { type_name: String },
+    /// Raw content (a photo, a file, a page's HTML), sent as bytes with this content type
+    /// (the documented `Content-Type`, else `application/octet-stream`).
+    Content { content_type: String },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

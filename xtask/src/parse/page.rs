@@ -159,6 +159,11 @@ pub enum Body {
         text: String,
         span: Span,
     },
+    /// Raw content, not JSON: "include the binary data of the photo", "the binary stream of
+    /// the file to be uploaded", "supply the HTML content for the page".
+    Content {
+        span: Span,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -245,6 +250,20 @@ const SECTIONS: &[(&str, SectionKind)] = &[
 pub const ODATA_OPTIONS: &[&str] = &[
     "$select", "$filter", "$expand", "$orderby", "$top", "$skip", "$count", "$search",
 ];
+
+/// Whether a request-body sentence (lower-cased) says the body is raw content: it starts by
+/// saying what the body holds ("In the request body, include the binary data of the photo",
+/// "The contents of the request body should be the binary stream of the file") and names binary
+/// data or HTML. (A later sentence such as `printer-update`'s "With application permissions, ...
+/// a binary stream" describes an alternative, not the body.)
+fn says_raw_content(lower: &str) -> bool {
+    let about_the_body = lower.starts_with("in the request body")
+        || lower.starts_with("the contents of the request body");
+    about_the_body
+        && ["binary data", "binary stream", "html content"]
+            .iter()
+            .any(|w| lower.contains(w))
+}
 
 /// The text of a callout without its markup: `[!NOTE] text` (a docfx alert) reads `Note: text`;
 /// a rendered page's `>**Note:** text` reads `Note: text`.
@@ -648,6 +667,8 @@ impl Page {
                             })
                         }
                     }
+                } else if self.body.is_none() && says_raw_content(&lower) {
+                    self.body = Some(Body::Content { span: span.clone() });
                 } else if self.body.is_none() {
                     self.body = Some(Body::Unknown {
                         text: text.to_owned(),

@@ -187,10 +187,12 @@ impl ContentRequests {
     /// - `docs-input/v1.0/api/driveitem-put-content.md:34`
     #[cfg(feature = "files")]
     #[inline]
-    pub fn upload_or_replace_the_contents_of_a_drive_item(&self, path: UploadOrReplaceTheContentsOfADriveItemPath) -> UploadOrReplaceTheContentsOfADriveItem {
+    pub fn upload_or_replace_the_contents_of_a_drive_item(&self, path: UploadOrReplaceTheContentsOfADriveItemPath, body: impl ::std::convert::Into<::bytes::Bytes>) -> UploadOrReplaceTheContentsOfADriveItem {
         UploadOrReplaceTheContentsOfADriveItem {
             client: self.client.clone(),
             path,
+            body: body.into(),
+            content_type: None,
             query: Vec::new(),
         }
     }
@@ -973,11 +975,20 @@ static UPLOAD_OR_REPLACE_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO: crate::runtime::Oper
 pub struct UploadOrReplaceTheContentsOfADriveItem {
     client: crate::Client,
     path: UploadOrReplaceTheContentsOfADriveItemPath,
+    body: ::bytes::Bytes,
+    content_type: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "files")]
 impl UploadOrReplaceTheContentsOfADriveItem {
+    /// Sets the `Content-Type` of the content (default `text/plain`).
+    #[inline]
+    pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -985,6 +996,7 @@ impl UploadOrReplaceTheContentsOfADriveItem {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.bytes(self.content_type.as_deref().unwrap_or("text/plain"), self.body);
         req
     }
 

@@ -62,10 +62,12 @@ impl PagesRequests {
     ///
     /// - `docs-input/v1.0/api/onenote-post-pages.md:35`
     #[inline]
-    pub fn create_page(&self, path: CreatePagePath) -> CreatePage {
+    pub fn create_page(&self, path: CreatePagePath, body: impl ::std::convert::Into<::bytes::Bytes>) -> CreatePage {
         CreatePage {
             client: self.client.clone(),
             path,
+            body: body.into(),
+            content_type: None,
             query: Vec::new(),
         }
     }
@@ -91,10 +93,12 @@ impl PagesRequests {
     ///
     /// - `docs-input/v1.0/api/section-post-pages.md:28`
     #[inline]
-    pub fn create_page_of_sections(&self, path: CreatePageOfSectionsPath) -> CreatePageOfSections {
+    pub fn create_page_of_sections(&self, path: CreatePageOfSectionsPath, body: impl ::std::convert::Into<::bytes::Bytes>) -> CreatePageOfSections {
         CreatePageOfSections {
             client: self.client.clone(),
             path,
+            body: body.into(),
+            content_type: None,
             query: Vec::new(),
         }
     }
@@ -412,10 +416,19 @@ static CREATE_PAGE_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct CreatePage {
     client: crate::Client,
     path: CreatePagePath,
+    body: ::bytes::Bytes,
+    content_type: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreatePage {
+    /// Sets the `Content-Type` of the content (default `text/html`).
+    #[inline]
+    pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -423,6 +436,7 @@ impl CreatePage {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.bytes(self.content_type.as_deref().unwrap_or("text/html"), self.body);
         req
     }
 
@@ -517,10 +531,19 @@ static CREATE_PAGE_OF_SECTIONS_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct CreatePageOfSections {
     client: crate::Client,
     path: CreatePageOfSectionsPath,
+    body: ::bytes::Bytes,
+    content_type: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreatePageOfSections {
+    /// Sets the `Content-Type` of the content (default `text/html`).
+    #[inline]
+    pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -528,6 +551,7 @@ impl CreatePageOfSections {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.bytes(self.content_type.as_deref().unwrap_or("text/html"), self.body);
         req
     }
 

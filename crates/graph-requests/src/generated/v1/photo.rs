@@ -32,10 +32,12 @@ impl PhotoRequests {
     ///
     /// - `docs-input/v1.0/api/profilephoto-update.md:36`
     #[inline]
-    pub fn update_photo(&self, path: UpdatePhotoPath) -> UpdatePhoto {
+    pub fn update_photo(&self, path: UpdatePhotoPath, body: impl ::std::convert::Into<::bytes::Bytes>) -> UpdatePhoto {
         UpdatePhoto {
             client: self.client.clone(),
             path,
+            body: body.into(),
+            content_type: None,
             query: Vec::new(),
         }
     }
@@ -62,10 +64,12 @@ impl PhotoRequests {
     ///
     /// - `docs-input/v1.0/api/profilephoto-update.md:44`
     #[inline]
-    pub fn update_photo_of_me(&self, path: UpdatePhotoOfMePath) -> UpdatePhotoOfMe {
+    pub fn update_photo_of_me(&self, path: UpdatePhotoOfMePath, body: impl ::std::convert::Into<::bytes::Bytes>) -> UpdatePhotoOfMe {
         UpdatePhotoOfMe {
             client: self.client.clone(),
             path,
+            body: body.into(),
+            content_type: None,
             query: Vec::new(),
         }
     }
@@ -189,10 +193,19 @@ static UPDATE_PHOTO_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct UpdatePhoto {
     client: crate::Client,
     path: UpdatePhotoPath,
+    body: ::bytes::Bytes,
+    content_type: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePhoto {
+    /// Sets the `Content-Type` of the content (default `application/octet-stream`).
+    #[inline]
+    pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -200,6 +213,7 @@ impl UpdatePhoto {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.bytes(self.content_type.as_deref().unwrap_or("application/octet-stream"), self.body);
         req
     }
 
@@ -330,10 +344,19 @@ static UPDATE_PHOTO_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::
 pub struct UpdatePhotoOfMe {
     client: crate::Client,
     path: UpdatePhotoOfMePath,
+    body: ::bytes::Bytes,
+    content_type: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePhotoOfMe {
+    /// Sets the `Content-Type` of the content (default `image/jpeg`).
+    #[inline]
+    pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -341,6 +364,7 @@ impl UpdatePhotoOfMe {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.bytes(self.content_type.as_deref().unwrap_or("image/jpeg"), self.body);
         req
     }
 
