@@ -792,3 +792,26 @@ fn binary_content_is_sent_as_bytes_with_its_content_type() {
         "{code}"
     );
 }
+
+#[test]
+fn a_body_that_is_an_array_of_a_type_is_a_vec() {
+    let page = fixture("update-with-array-body.md");
+    let widget = fixture("resource-widget.md");
+    let model = common::model_of(&[
+        (&page, "api/widget-update-parts.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    let op = &model.versions["v1.0"].operations[0];
+    let widget_ref = xtask::model::TypeRef::Named("microsoft.graph.widget".into());
+    assert_eq!(
+        op.body,
+        Some(xtask::model::BodyModel::Type {
+            ty: xtask::model::TypeRef::Collection(Box::new(widget_ref))
+        })
+    );
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("body: ::std::vec::Vec<crate::models::v1::Widget>"),
+        "{code}"
+    );
+}

@@ -1270,6 +1270,13 @@ fn body(
     };
     match documented {
         Body::None { .. } => None,
+        Body::Many { link, .. } => {
+            let item = index.named(&link.text, Some(&link.href), ns);
+            op.body = Some(BodyModel::Type {
+                ty: TypeRef::Collection(Box::new(item)),
+            });
+            None
+        }
         Body::Content { .. } => {
             op.body = Some(BodyModel::Content {
                 content_type: documented_content_type(page, op)

@@ -159,6 +159,12 @@ pub enum Body {
         text: String,
         span: Span,
     },
+    /// A JSON array of a linked type: "In the request body, supply an array of
+    /// [patchContentCommand](...) objects".
+    Many {
+        link: Link,
+        span: Span,
+    },
     /// Raw content, not JSON: "include the binary data of the photo", "the binary stream of
     /// the file to be uploaded", "supply the HTML content for the page".
     Content {
@@ -250,6 +256,13 @@ const SECTIONS: &[(&str, SectionKind)] = &[
 pub const ODATA_OPTIONS: &[&str] = &[
     "$select", "$filter", "$expand", "$orderby", "$top", "$skip", "$count", "$search",
 ];
+
+/// Whether a request-body sentence (lower-cased) says the body is an array of the type it links.
+fn says_array(lower: &str) -> bool {
+    lower.starts_with("in the request body")
+        && (lower.contains("an array of") || lower.contains("a collection of"))
+        && !lower.contains("json representation")
+}
 
 /// Whether a request-body sentence (lower-cased) says the body is raw content: it starts by
 /// saying what the body holds ("In the request body, include the binary data of the photo",
@@ -647,6 +660,14 @@ impl Page {
                     || lower.contains("doesn't require")
                 {
                     self.body.get_or_insert(Body::None { span: span.clone() });
+                } else if let Some(link) = type_link
+                    .clone()
+                    .filter(|_| self.body.is_none() && says_array(&lower))
+                {
+                    self.body = Some(Body::Many {
+                        link,
+                        span: span.clone(),
+                    });
                 } else if let (Some(link), true) =
                     (type_link, lower.contains("json representation"))
                 {

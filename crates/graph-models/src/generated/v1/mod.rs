@@ -1801,11 +1801,11 @@ mod onenote_operation;
 mod onenote_operation_error;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod onenote_page;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "notes")]
 mod onenote_patch_action_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "notes")]
 mod onenote_patch_content_command;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "notes")]
 mod onenote_patch_insert_position;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod onenote_resource;
@@ -5063,11 +5063,11 @@ pub use onenote_operation::*;
 pub use onenote_operation_error::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use onenote_page::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "notes")]
 pub use onenote_patch_action_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "notes")]
 pub use onenote_patch_content_command::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "notes")]
 pub use onenote_patch_insert_position::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use onenote_resource::*;

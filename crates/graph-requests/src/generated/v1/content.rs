@@ -151,10 +151,11 @@ impl ContentRequests {
     /// - `docs-input/v1.0/api/page-update.md:27`
     #[cfg(feature = "notes")]
     #[inline]
-    pub fn update_page(&self, path: UpdatePagePath) -> UpdatePage {
+    pub fn update_page(&self, path: UpdatePagePath, body: ::std::vec::Vec<crate::models::v1::OnenotePatchContentCommand>) -> UpdatePage {
         UpdatePage {
             client: self.client.clone(),
             path,
+            body,
             query: Vec::new(),
         }
     }
@@ -773,6 +774,7 @@ static UPDATE_PAGE_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct UpdatePage {
     client: crate::Client,
     path: UpdatePagePath,
+    body: ::std::vec::Vec<crate::models::v1::OnenotePatchContentCommand>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -785,6 +787,7 @@ impl UpdatePage {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.json(&self.body);
         req
     }
 
