@@ -815,3 +815,27 @@ fn a_body_that_is_an_array_of_a_type_is_a_vec() {
         "{code}"
     );
 }
+
+#[test]
+fn an_undocumented_body_is_the_type_its_examples_annotation_names() {
+    let page = fixture("create-async-annotated-body.md");
+    let widget = fixture("resource-widget.md");
+    let model = common::model_of(&[
+        (&page, "api/factory-post-widget.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    let vm = &model.versions["v1.0"];
+    assert_eq!(
+        vm.operations[0].body,
+        Some(xtask::model::BodyModel::Type {
+            ty: xtask::model::TypeRef::Named("microsoft.graph.widget".into())
+        })
+    );
+    assert!(vm.types.values().all(|t| !t.inferred), "nothing inferred");
+    // Without the type's page the body is inferred from the example.
+    let model = common::model_of(&[(&page, "api/factory-post-widget.md", "v1.0")]);
+    assert!(matches!(
+        model.versions["v1.0"].operations[0].body,
+        Some(xtask::model::BodyModel::Parameters { .. })
+    ));
+}

@@ -1260,9 +1260,11 @@ fn body(
             .filter_map(|e| e.request.as_ref())
             .find(|r| sends_json_object(r))
             .map(|r| r.span.clone())?;
+        let annotated = request_annotation_type(page, ns, index);
         return undocumented_body(
             op,
             ns,
+            annotated,
             &span,
             "the page documents no request body, but the example sends one",
             diags,
@@ -1329,9 +1331,11 @@ fn body(
             if !has_json {
                 return None;
             }
+            let annotated = request_annotation_type(page, ns, index);
             undocumented_body(
                 op,
                 ns,
+                annotated,
                 span,
                 "the request body type is not documented",
                 diags,
@@ -1351,9 +1355,24 @@ fn sends_json_object(r: &ExampleMessage) -> bool {
 /// how the page fails to): an update sends (part of) the resource it returns, a create the
 /// resource it creates; otherwise the example's own properties make a request-body type, or
 /// else the body stays untyped JSON.
+/// The documented type that a page's request example names in its annotation
+/// (`"@odata.type": "microsoft.graph.externalConnectors.schema"`).
+fn request_annotation_type(page: &Page, ns: &str, index: &TypeIndex) -> Option<TypeRef> {
+    page.examples
+        .iter()
+        .filter(|e| e.role == Role::Request)
+        .filter_map(|e| e.annotation_str("@odata.type"))
+        .find_map(|t| index.find(t.trim().trim_start_matches('#'), ns))
+        .map(|n| TypeRef::Named(n.clone()))
+}
+
+/// The body of an operation whose page does not document its type: the returned type for an
+/// update or a create, else the documented type its request example's annotation names, else
+/// a type inferred from the example.
 fn undocumented_body(
     op: &mut Operation,
     ns: &str,
+    annotated: Option<TypeRef>,
     span: &Span,
     why: &str,
     diags: &mut Diagnostics,
@@ -1374,6 +1393,15 @@ fn undocumented_body(
             format!("{why}; taken to be the returned `{n}`"),
         );
         op.body = Some(BodyModel::Type { ty: t.clone() });
+        return None;
+    }
+    if let Some(ty @ TypeRef::Named(n)) = &annotated {
+        diags.push(
+            span,
+            Kind::InferredType,
+            format!("{why}; taken to be the `{n}` that the example's annotation names"),
+        );
+        op.body = Some(BodyModel::Type { ty: ty.clone() });
         return None;
     }
     match inferred_body(op, ns, span) {

@@ -154,7 +154,7 @@ impl TypeIndex {
 
     /// The documented type that `name` (qualified or not, in any case) means on a page of
     /// namespace `ns`.
-    fn find(&self, name: &str, ns: &str) -> Option<&String> {
+    pub(super) fn find(&self, name: &str, ns: &str) -> Option<&String> {
         if let Some(found) = self.qualified.get(&name.to_ascii_lowercase()) {
             return Some(found);
         }

@@ -18,8 +18,6 @@ mod connection_operation_status;
 #[cfg(feature = "search")]
 mod connection_state;
 #[cfg(feature = "search")]
-mod create_schema_request_body;
-#[cfg(feature = "search")]
 mod external_connection;
 #[cfg(feature = "search")]
 mod external_item;
@@ -55,8 +53,6 @@ pub use connection_operation::*;
 pub use connection_operation_status::*;
 #[cfg(feature = "search")]
 pub use connection_state::*;
-#[cfg(feature = "search")]
-pub use create_schema_request_body::*;
 #[cfg(feature = "search")]
 pub use external_connection::*;
 #[cfg(feature = "search")]

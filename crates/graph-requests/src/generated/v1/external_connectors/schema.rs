@@ -28,11 +28,11 @@ impl SchemaRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-schema-create.md:33`
     #[inline]
-    pub fn create_schema(&self, id: impl ::std::convert::Into<::std::string::String>) -> CreateSchema {
+    pub fn create_schema(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::external_connectors::Schema) -> CreateSchema {
         CreateSchema {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -78,32 +78,11 @@ static CREATE_SCHEMA_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct CreateSchema {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::external_connectors::CreateSchemaRequestBody,
+    body: crate::models::v1::external_connectors::Schema,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateSchema {
-    /// Replaces the whole request body of `createSchema`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::external_connectors::CreateSchemaRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `baseType`.
-    #[inline]
-    pub fn base_type(mut self, value: ::std::string::String) -> Self {
-        self.body.base_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `properties`.
-    #[inline]
-    pub fn properties(mut self, value: ::serde_json::Value) -> Self {
-        self.body.properties = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
