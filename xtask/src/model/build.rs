@@ -598,7 +598,9 @@ fn example_method(e: &ExampleModel) -> Option<&str> {
     }
 }
 
-/// `workbook: createSession` → `createSession`; `Close Session` → `closeSession`. A word in lower
+/// `workbook: createSession` → `createSession`; `Close Session` → `closeSession`; an OData name
+/// followed by its kind (`resetPasscode action`, `getAuditActivityTypes function`) is the name
+/// alone. A word in lower
 /// case that `spelling` knows as a type name is written as the type spells it, so that the name
 /// keeps the type's words: `Update contactfolder` → `updateContactFolder`, not
 /// `updateContactfolder` (20 operations of the v1.0 docs are named from such titles).
@@ -608,6 +610,15 @@ pub fn name_from_title<'a>(
 ) -> Option<String> {
     let t = title.split(['(', '[']).next().unwrap_or(title);
     let t = t.rsplit(':').next().unwrap_or(t).trim();
+    let t = match t.rsplit_once(' ') {
+        // An OData name is one lowerCamel word.
+        Some((name, "function" | "action"))
+            if !name.contains(' ') && name.starts_with(|c: char| c.is_ascii_lowercase()) =>
+        {
+            name
+        }
+        _ => t,
+    };
     let words: Vec<&str> = t
         .split(' ')
         .map(|w| {
@@ -1714,6 +1725,14 @@ mod tests {
                 "updateContactFolder",
             ),
             ("Create session", true, "createSession"),
+            ("resetPasscode action", false, "resetPasscode"),
+            (
+                "getAuditActivityTypes function",
+                false,
+                "getAuditActivityTypes",
+            ),
+            ("Create action", false, "createAction"),
+            ("Run the export action", false, "runTheExportAction"),
         ] {
             let got = if typed {
                 name_from_title(title, types)

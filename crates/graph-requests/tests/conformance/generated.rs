@@ -146,6 +146,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAUser GET /users/{id | userPrincipalName}/appRoleAssignments" => op_66fb23d1e838c465(client, case),
         #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph applePushNotificationCertificate.downloadApplePushNotificationCertificateSigningRequest GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest" => op_057ca0df6cdc4970(client, case),
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph applePushNotificationCertificate.getApplePushNotificationCertificate GET /deviceManagement/applePushNotificationCertificate" => op_ba25ac2b8da59e09(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph applePushNotificationCertificate.updateApplePushNotificationCertificate PATCH /deviceManagement/applePushNotificationCertificate" => op_c0277ac488584c08(client, case),
@@ -338,6 +340,10 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph auditEvents.deleteAuditEvent DELETE /deviceManagement/auditEvents/{auditEventId}" => op_17077ba8fd6f0395(client, case),
         #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph auditEvents.getAuditActivityTypes GET /deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')" => op_bf55bb8dd296799e(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph auditEvents.getAuditCategories GET /deviceManagement/auditEvents/getAuditCategories" => op_edc66b78d631c5f8(client, case),
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph auditEvents.getAuditEvent GET /deviceManagement/auditEvents/{auditEventId}" => op_0b05c8e8aeb1aca5(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph auditEvents.listAuditEvents GET /deviceManagement/auditEvents" => op_19dad9d1682ff5bf(client, case),
@@ -361,8 +367,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph b2xUserFlows.getB2xIdentityUserFlow GET /identity/b2xUserFlows/{id}" => op_46f80e75c1a1573d(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph b2xUserFlows.listB2xIdentityUserFlows GET /identity/b2xUserFlows" => op_760aac8328821818(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph beginOnboarding.beginOnboardingAction POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding" => op_674496aa1317658f(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph borders.createRangeBorder POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders" => op_ef0ccec06ac85af7(client, case),
         #[cfg(feature = "files")]
@@ -397,8 +401,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph buckets.listBucketsOfPlans GET /planner/plans/{plan-id}/buckets" => op_1e2e1d4d8dfc47eb(client, case),
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph buckets.updatePlannerBucket PATCH /planner/buckets/{id}" => op_c78d437ad72e46d9(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph bypassActivationLock.bypassActivationLockAction POST /users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock" => op_f9682033a922f371(client, case),
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendar.getCalendar GET /me/calendar" => op_cfe27d37eee83950(client, case),
         #[cfg(feature = "calendar")]
@@ -740,6 +742,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceAppManagement.getDeviceAppManagement GET /deviceAppManagement" => op_20cdd6bfd61f7ba3(client, case),
         #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph deviceAppManagement.syncMicrosoftStoreForBusinessApps POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps" => op_efc2e185b3ff3ac4(client, case),
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceAppManagement.updateDeviceAppManagement PATCH /deviceAppManagement" => op_88657d422eb59ad4(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCategories.createDeviceCategory POST /deviceManagement/deviceCategories" => op_35c74b0ef8f13b77(client, case),
@@ -789,20 +793,18 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph deviceComplianceSettingStates.listDeviceComplianceSettingStates GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates" => op_c39733e772539511(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceComplianceSettingStates.updateDeviceComplianceSettingState PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}" => op_059601e0d22f1729(client, case),
-        #[cfg(feature = "reports")]
-        "v1.0 microsoft.graph deviceConfigurationDeviceActivity.deviceConfigurationDeviceActivityFunction GET /reports/deviceConfigurationDeviceActivity" => op_3e7d825b05b20002(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurationDeviceStateSummaries.getDeviceConfigurationDeviceStateSummary GET /deviceManagement/deviceConfigurationDeviceStateSummaries" => op_d6abec420b11daae(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurationDeviceStateSummaries.updateDeviceConfigurationDeviceStateSummary PATCH /deviceManagement/deviceConfigurationDeviceStateSummaries" => op_30e1949ebe08ef09(client, case),
-        #[cfg(feature = "reports")]
-        "v1.0 microsoft.graph deviceConfigurationUserActivity.deviceConfigurationUserActivityFunction GET /reports/deviceConfigurationUserActivity" => op_62cb010b302f29b3(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurations.createAndroidCustomConfiguration POST /deviceManagement/deviceConfigurations" => op_07b067fa08c8b525(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurations.deleteAndroidCustomConfiguration DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}" => op_d836e65defbabe97(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurations.getAndroidCustomConfiguration GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}" => op_00ef25ea21b41a55(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph deviceConfigurations.getOmaSettingPlainTextValue GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')" => op_33ea1873e4c33c68(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurations.listAndroidCustomConfigurations GET /deviceManagement/deviceConfigurations" => op_29e625a6b20e0034(client, case),
         #[cfg(feature = "intune")]
@@ -820,7 +822,11 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceManagement.getDeviceManagement GET /deviceManagement" => op_32530388908a1d0e(client, case),
         #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph deviceManagement.getEffectivePermissions GET /deviceManagement/getEffectivePermissions(scope='{scope}')" => op_eea50f2d3c700e8e(client, case),
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceManagement.updateDeviceManagement PATCH /deviceManagement" => op_7aad69474aea6cef(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph deviceManagement.verifyWindowsEnrollmentAutoDiscovery GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')" => op_c4a8fca7e8a7f7ca(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceManagementPartners.createDeviceManagementPartner POST /deviceManagement/deviceManagementPartners" => op_7e9ad5ec2bcc5cec(client, case),
         #[cfg(feature = "intune")]
@@ -933,10 +939,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph directoryRoles.listDirectoryRoles GET /directoryRoles" => op_057caa78230bebfb(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph directoryaudits.listDirectoryAudits GET /auditLogs/directoryaudits" => op_563b9648caaa6259(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph disableLostMode.disableLostModeAction POST /users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode" => op_a70018d84cba65bd(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph disconnect.disconnectAction POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect" => op_e110c4e452733e27(client, case),
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph documents.createUploadSession POST /print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession" => op_6282689df1ec6057(client, case),
         #[cfg(feature = "print")]
@@ -955,8 +957,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph domains.updateDomain PATCH /domains/{id}" => op_276c02e4749e30ca(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph domains.verify POST /domains/{id}/verify" => op_ef6e96c64eab6552(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph downloadApplePushNotificationCertificateSigningRequest.downloadApplePushNotificationCertificateSigningRequestFunction GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest" => op_35db9b2df65dd210(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph email.deleteEmailAuthenticationMethodConfiguration DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email" => op_d6e94d3ae2ea1341(client, case),
         #[cfg(feature = "identity")]
@@ -1074,6 +1074,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph files.listMobileAppContentFiles GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files" => op_3725ad2b08b656c6(client, case),
         #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph files.renewUpload POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload" => op_58ff0809ca5dbdee(client, case),
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph files.updateMobileAppContentFile PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}" => op_dc694ac2cbc33d60(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph filesFolder.getFilesFolder GET /teams/{id}/channels/{id}/filesFolder" => op_dea11dd7ee52d8b0(client, case),
@@ -1111,22 +1113,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph format.autofitRows POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows" => op_66f4f74f5ae33d4b(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph format.getRangeFormat GET /me/drive/items/{id}/workbook/names/{name}/range/format" => op_7192d55e47d5dee6(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph getAuditActivityTypes.getAuditActivityTypesFunction GET /deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')" => op_1cb77ac0cad63839(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph getAuditCategories.getAuditCategoriesFunction GET /deviceManagement/auditEvents/getAuditCategories" => op_3ef43c0c38b59e69(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph getEffectivePermissions.getEffectivePermissionsFunction GET /deviceManagement/getEffectivePermissions(scope='{scope}')" => op_8dd7c21efc22eb7c(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph getManagedAppDiagnosticStatuses.getManagedAppDiagnosticStatusesFunction GET /users/{usersId}/getManagedAppDiagnosticStatuses" => op_1715bfc63be20a55(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph getManagedAppPolicies.getManagedAppPoliciesFunction GET /users/{usersId}/getManagedAppPolicies" => op_4980ef3df5d2876a(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph getOmaSettingPlainTextValue.getOmaSettingPlainTextValueFunction GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')" => op_d12e08ea6815f894(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph getUserIdsWithFlaggedAppRegistration.getUserIdsWithFlaggedAppRegistrationFunction GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration" => op_efdd32358b31269e(client, case),
-        #[cfg(feature = "reports")]
-        "v1.0 microsoft.graph getYammerDeviceUsageUserDetail.getYammerDeviceUsageUserDetailFunction GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')" => op_6b7da8cd7f1b0877(client, case),
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.addGroup POST /groupLifecyclePolicies/{id}/addGroup" => op_0ccbea2e0cdbb68e(client, case),
         #[cfg(feature = "groups")]
@@ -1431,10 +1417,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph localizedNotificationMessages.listLocalizedNotificationMessages GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages" => op_027962f8912ed309(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph localizedNotificationMessages.updateLocalizedNotificationMessage PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}" => op_17d1d0b444b7078a(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph locateDevice.locateDeviceAction POST /users/{usersId}/managedDevices/{managedDeviceId}/locateDevice" => op_40247d5a7c40ee14(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph logoutSharedAppleDeviceActiveUser.logoutSharedAppleDeviceActiveUserAction POST /users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser" => op_3f8554a49ef0a4d2(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailFolders.copy POST /me/mailFolders/{id}/copy" => op_45dca94c467aa9b5(client, case),
         #[cfg(feature = "mail")]
@@ -1462,6 +1444,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppRegistrations.getAndroidManagedAppRegistration GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}" => op_710cd56660b625f3(client, case),
         #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedAppRegistrations.getUserIdsWithFlaggedAppRegistration GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration" => op_47caf9e0d86bbeb1(client, case),
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppRegistrations.listAndroidManagedAppRegistrations GET /deviceAppManagement/managedAppRegistrations" => op_7eb5c8565ea1ebe5(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppStatuses.getManagedAppStatus GET /deviceAppManagement/managedAppStatuses/{managedAppStatusId}" => op_014402f89976ddde(client, case),
@@ -1472,15 +1456,41 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDeviceOverview.updateManagedDeviceOverview PATCH /deviceManagement/managedDeviceOverview" => op_701d92b7bcf2c00c(client, case),
         #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.bypassActivationLock POST /users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock" => op_f5ebde504a774bae(client, case),
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDevices.createManagedDevice POST /users/{usersId}/managedDevices" => op_d47183d84fa9e6c7(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDevices.deleteManagedDevice DELETE /users/{usersId}/managedDevices/{managedDeviceId}" => op_50d73185e6de655e(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.disableLostMode POST /users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode" => op_68b603c2fc5e02e4(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDevices.getManagedDevice GET /users/{usersId}/managedDevices/{managedDeviceId}" => op_65c1a9645e2fb84c(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDevices.listManagedDevices GET /users/{usersId}/managedDevices" => op_89755ad1f1915af0(client, case),
         #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.locateDevice POST /users/{usersId}/managedDevices/{managedDeviceId}/locateDevice" => op_8b96d59c14ef4546(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.logoutSharedAppleDeviceActiveUser POST /users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser" => op_806d341cdea7a6c2(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.rebootNow POST /users/{usersId}/managedDevices/{managedDeviceId}/rebootNow" => op_9f8c4a125b872ad0(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.recoverPasscode POST /users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode" => op_77068a6ceeeb28e6(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.remoteLock POST /users/{usersId}/managedDevices/{managedDeviceId}/remoteLock" => op_57b34d0d9e67897a(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.requestRemoteAssistance POST /users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance" => op_6205da02e996962c(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.resetPasscode POST /users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode" => op_c295d044d2129308(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.retire POST /users/{usersId}/managedDevices/{managedDeviceId}/retire" => op_2a768b8b3b877622(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.shutDown POST /users/{usersId}/managedDevices/{managedDeviceId}/shutDown" => op_18a36c163a011de2(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.syncDevice POST /users/{usersId}/managedDevices/{managedDeviceId}/syncDevice" => op_8c332e9610dd2bda(client, case),
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDevices.updateManagedDevice PATCH /users/{usersId}/managedDevices/{managedDeviceId}" => op_a831a946f682ab51(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph managedDevices.windowsDefenderUpdateSignatures POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures" => op_ba887a7acc74acc6(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedEBooks.createIosVppEBook POST /deviceAppManagement/managedEBooks" => op_3751e1f2ee257613(client, case),
         #[cfg(feature = "intune")]
@@ -1744,6 +1754,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph notificationMessageTemplates.listNotificationMessageTemplates GET /deviceManagement/notificationMessageTemplates" => op_879a581259d3fda8(client, case),
         #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph notificationMessageTemplates.sendTestMessage POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage" => op_8a43ef1b11a0e56c(client, case),
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph notificationMessageTemplates.updateNotificationMessageTemplate PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}" => op_b3af78337f9c3284(client, case),
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oAuth2Permissiongrants.deleteADelegatedPermissionGrant DELETE /oAuth2Permissiongrants/{id}" => op_598f4d38565b371a(client, case),
@@ -1819,6 +1831,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph organization.getOrganization GET /organization/{organizationId}" => op_8ee953466b8ee0bb(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph organization.listOrganizations GET /organization" => op_673b16e14d42298b(client, case),
+        #[cfg(feature = "directory")]
+        "v1.0 microsoft.graph organization.setMobileDeviceManagementAuthority POST /organization/{organizationId}/setMobileDeviceManagementAuthority" => op_25cffe4bc7e06d25(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph organization.updateOrganization PATCH /organization/{organizationId}" => op_a2d5f65df1305478(client, case),
         #[cfg(feature = "education")]
@@ -2017,12 +2031,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph range.unmerge POST /me/drive/items/{id}/workbook/names/{name}/range/unmerge" => op_4f4b64e1957502ed(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.usedRange GET /me/drive/items/{id}/workbook/names/{name}/range/usedRange" => op_e69818b56dc19565(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph rebootNow.rebootNowAction POST /users/{usersId}/managedDevices/{managedDeviceId}/rebootNow" => op_232231720ce2618b(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph recent.getRecentUserActivities GET /me/activities/recent" => op_cb5feab874f24805(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph recoverPasscode.recoverPasscodeAction POST /users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode" => op_e24aa043d98344b4(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph registeredOwners.createRegisteredOwner POST /devices/{id}/registeredOwners/$ref" => op_50595c67344d794c(client, case),
         #[cfg(feature = "directory")]
@@ -2042,27 +2052,29 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph rejectedSenders.removeRejectedSender DELETE /groups/{id}/rejectedSenders/$ref" => op_f95bedc9a93ba33e(client, case),
         #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph remoteAssistancePartners.beginOnboarding POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding" => op_2bcdc0fdde6f94d4(client, case),
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph remoteAssistancePartners.createRemoteAssistancePartner POST /deviceManagement/remoteAssistancePartners" => op_b66a4292a3196055(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph remoteAssistancePartners.deleteRemoteAssistancePartner DELETE /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}" => op_9a266387d582386d(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph remoteAssistancePartners.disconnect POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect" => op_d85948ebbb5c6016(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph remoteAssistancePartners.getRemoteAssistancePartner GET /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}" => op_c956744cdec8333d(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph remoteAssistancePartners.listRemoteAssistancePartners GET /deviceManagement/remoteAssistancePartners" => op_9641c6cde11e351c(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph remoteAssistancePartners.updateRemoteAssistancePartner PATCH /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}" => op_9a9a53e96ed29230(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph remoteLock.remoteLockAction POST /users/{usersId}/managedDevices/{managedDeviceId}/remoteLock" => op_41d49f62e0fd5a9b(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph remove.unfollowSite POST /users/{user-id}/followedSites/remove" => op_ea92cd8152385a6a(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph removeAllDevicesFromManagement.removeAllDevicesFromManagementAction POST /users/{usersId}/removeAllDevicesFromManagement" => op_2e50be8a83787deb(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph renewUpload.renewUploadAction POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload" => op_5d2ab45cf400d1d9(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph replies.listReplies GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies" => op_8b40152a279cd36a(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph replies.replyToAMessageInAChannel POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies" => op_b07ab4efcdd5a676(client, case),
+        #[cfg(feature = "reports")]
+        "v1.0 microsoft.graph reports.deviceConfigurationDeviceActivity GET /reports/deviceConfigurationDeviceActivity" => op_ab97791f05fe06ca(client, case),
+        #[cfg(feature = "reports")]
+        "v1.0 microsoft.graph reports.deviceConfigurationUserActivity GET /reports/deviceConfigurationUserActivity" => op_327fecc67c81d300(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph reports.getDeviceManagementReports GET /deviceManagement/reports" => op_7950df6f13361a0f(client, case),
         #[cfg(feature = "reports")]
@@ -2196,6 +2208,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerDeviceUsageUserCounts GET /reports/getYammerDeviceUsageUserCounts(period='{period_value}')" => op_66db362b21c2feda(client, case),
         #[cfg(feature = "reports")]
+        "v1.0 microsoft.graph reports.getYammerDeviceUsageUserDetail GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')" => op_f20c00525cb415da(client, case),
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerGroupsActivityCounts GET /reports/getYammerGroupsActivityCounts(period='{period_value}')" => op_cb33484028102660(client, case),
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerGroupsActivityDetail GET /reports/getYammerGroupsActivityDetail(period='{period_value}')" => op_7430340db6e9510a(client, case),
@@ -2205,10 +2219,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph reports.updateDeviceManagementReports PATCH /deviceManagement/reports" => op_7b11b54c4c36a07c(client, case),
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.updateReportRoot PATCH /reports" => op_9d72e15b09a5ec0a(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph requestRemoteAssistance.requestRemoteAssistanceAction POST /users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance" => op_e380082213b120b3(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph resetPasscode.resetPasscodeAction POST /users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode" => op_06dba582df9cdab7(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph resourceOperations.createResourceOperation POST /deviceManagement/resourceOperations" => op_6b84326f015774e0(client, case),
         #[cfg(feature = "intune")]
@@ -2241,8 +2251,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph restoreVersion.restoreAPreviousVersionOfADriveItem POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion" => op_939ae530cfa775ad(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph restoreVersion.restoreAPreviousVersionOfAListItem POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion" => op_6cd7bd23e6a18a5d(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph retire.retireAction POST /users/{usersId}/managedDevices/{managedDeviceId}/retire" => op_91442a49560f8045(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph riskDetections.getRiskDetection GET /identityProtection/riskDetections/{riskDetectionId}" => op_29496e6b8690bd9d(client, case),
         #[cfg(feature = "identity")]
@@ -2403,8 +2411,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph secureScores.listSecureScores GET /security/secureScores" => op_d7fd9ec78d49f518(client, case),
         #[cfg(feature = "security")]
         "v1.0 microsoft.graph securescorecontrolprofiles.getSecureScoreControlProfile GET /security/securescorecontrolprofiles/{id}" => op_60fe40081c817993(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph sendTestMessage.sendTestMessageAction POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage" => op_af3d063d915c90a2(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph series.createChartSeries POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series" => op_a3b795511aaa570b(client, case),
         #[cfg(feature = "files")]
@@ -2447,8 +2453,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph services.getPrintService GET /print/services/{printServiceId}" => op_2aaeb74097fe437b(client, case),
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph services.listPrintServices GET /print/services" => op_3c724f415d647b50(client, case),
-        #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph setMobileDeviceManagementAuthority.setMobileDeviceManagementAuthorityAction POST /organization/{organizationId}/setMobileDeviceManagementAuthority" => op_edc82bde14e4aca8(client, case),
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph settings.getPrintSettings GET /print/settings" => op_5f61d7bdeca8fd37(client, case),
         #[cfg(feature = "users")]
@@ -2487,8 +2491,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph shifts.listShifts GET /teams/{teamId}/schedule/shifts" => op_d2eaf248d3e8fe46(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph shifts.replaceShift PATCH /teams/{teamId}/schedule/shifts/{shiftId}" => op_bf094ac31955b397(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph shutDown.shutDownAction POST /users/{usersId}/managedDevices/{managedDeviceId}/shutDown" => op_f80d2b9fa923fd4e(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph signIns.getSignIn GET /auditLogs/signIns/{id}" => op_de29dadeaee79a24(client, case),
         #[cfg(feature = "identity")]
@@ -2547,12 +2549,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph swapShiftsChangeRequests.decline POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/decline" => op_618b8c819bee3cce(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph swapShiftsChangeRequests.getSwapShiftsChangeRequest GET /teams/{teamId}/schedule/swapShiftsChangeRequests" => op_eae54dcaa393d576(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph syncDevice.syncDeviceAction POST /users/{usersId}/managedDevices/{managedDeviceId}/syncDevice" => op_6686579c1d48cdb3(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph syncLicenses.syncLicensesAction POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses" => op_1107afef34c43b11(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph syncMicrosoftStoreForBusinessApps.syncMicrosoftStoreForBusinessAppsAction POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps" => op_f0b4d6a53441ab43(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.add POST /me/drive/items/{id}/workbook/tables/add" => op_fc58cb0af935f086(client, case),
         #[cfg(feature = "files")]
@@ -2811,8 +2807,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph trending.listTrending GET /me/insights/trending" => op_bccd48af3e3895ff(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph unarchive.unarchiveTeam POST /teams/{id}/unarchive" => op_8dbf7c9d68753e8e(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph unassignUserFromDevice.unassignUserFromDeviceAction POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice" => op_039a045c421e5691(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph unfollow.createUnfollow POST /me/drive/items/{item-id}/unfollow" => op_565843c6757ce39e(client, case),
         #[cfg(feature = "users")]
@@ -2905,12 +2899,18 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph users.delta2 GET /users/delta" => op_343c93c3ef8bb63c(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.exportPersonalData POST /users/{id}/exportPersonalData" => op_8f72df080c95d5d8(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph users.getManagedAppDiagnosticStatuses GET /users/{usersId}/getManagedAppDiagnosticStatuses" => op_b6284e2d1592f982(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph users.getManagedAppPolicies GET /users/{usersId}/getManagedAppPolicies" => op_4fda41ae694ed33c(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.getUser GET /users/{usersId}" => op_e393abe36065dcee(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.listUsers GET /users" => op_cea1b1df77a1588d(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph users.listUsersOfAnEducationSchool GET /education/schools/{educationSchoolId}/users" => op_a06ebce93c0db632(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph users.removeAllDevicesFromManagement POST /users/{usersId}/removeAllDevicesFromManagement" => op_cb0eea754c6228f4(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.reprocessLicenseAssignment POST /users/{id}/reprocessLicenseAssignment" => op_a6217d245c92c7e0(client, case),
         #[cfg(feature = "users")]
@@ -2921,8 +2921,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph valueAxis.updateChartaxis PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis" => op_af4076330986e766(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph verificationDnsRecords.listVerificationDnsRecords GET /domains/{id}/verificationDnsRecords" => op_c3c95c60044679af(client, case),
-        #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph verifyWindowsEnrollmentAutoDiscovery.verifyWindowsEnrollmentAutoDiscoveryFunction GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')" => op_b2966a8878347996(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph versions.getADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}" => op_cf94bdfbc5ab824e(client, case),
         #[cfg(feature = "files")]
@@ -2940,6 +2938,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph vppTokens.listVppTokens GET /deviceAppManagement/vppTokens" => op_908089f7bd77c684(client, case),
         #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph vppTokens.syncLicenses POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses" => op_2e91543f12888df2(client, case),
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph vppTokens.updateVppToken PATCH /deviceAppManagement/vppTokens/{vppTokenId}" => op_19e9957818488897(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsAutopilotDeviceIdentities.createWindowsAutopilotDeviceIdentity POST /deviceManagement/windowsAutopilotDeviceIdentities" => op_4915c0b8298ddded(client, case),
@@ -2950,7 +2950,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsAutopilotDeviceIdentities.listWindowsAutopilotDeviceIdentities GET /deviceManagement/windowsAutopilotDeviceIdentities" => op_5ac46eb21b00726b(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph windowsDefenderUpdateSignatures.windowsDefenderUpdateSignaturesAction POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures" => op_a57608444236838c(client, case),
+        "v1.0 microsoft.graph windowsAutopilotDeviceIdentities.unassignUserFromDevice POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice" => op_0c87ae7b7d1b1bda(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph windowsHelloForBusinessMethods.deleteWindowsHelloForBusinessAuthenticationMethod DELETE /me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}" => op_e8c7a7e36304a5c9(client, case),
         #[cfg(feature = "identity")]
@@ -3905,6 +3905,16 @@ fn op_66fb23d1e838c465(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph applePushNotificationCertificate.downloadApplePushNotificationCertificateSigningRequest GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest"]
+#[cfg(feature = "intune")]
+fn op_057ca0df6cdc4970(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().apple_push_notification_certificate().download_apple_push_notification_certificate_signing_request();
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), value_of))
 }
 
 #[doc = "v1.0 microsoft.graph applePushNotificationCertificate.getApplePushNotificationCertificate GET /deviceManagement/applePushNotificationCertificate"]
@@ -5091,6 +5101,26 @@ fn op_17077ba8fd6f0395(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph auditEvents.getAuditActivityTypes GET /deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')"]
+#[cfg(feature = "intune")]
+fn op_bf55bb8dd296799e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().audit_events().get_audit_activity_types(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph auditEvents.getAuditCategories GET /deviceManagement/auditEvents/getAuditCategories"]
+#[cfg(feature = "intune")]
+fn op_edc66b78d631c5f8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().audit_events().get_audit_categories();
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+
 #[doc = "v1.0 microsoft.graph auditEvents.getAuditEvent GET /deviceManagement/auditEvents/{auditEventId}"]
 #[cfg(feature = "intune")]
 fn op_0b05c8e8aeb1aca5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -5223,16 +5253,6 @@ fn op_760aac8328821818(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph beginOnboarding.beginOnboardingAction POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding"]
-#[cfg(feature = "intune")]
-fn op_674496aa1317658f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().begin_onboarding().begin_onboarding_action(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph borders.createRangeBorder POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders"]
@@ -5438,16 +5458,6 @@ fn op_c78d437ad72e46d9(client: &graph_requests::Client, case: &Case) -> ::std::r
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     if case.representation {
         return Ok(run(b.send_returning(), json_of));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph bypassActivationLock.bypassActivationLockAction POST /users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock"]
-#[cfg(feature = "intune")]
-fn op_f9682033a922f371(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().bypass_activation_lock().bypass_activation_lock_action(match case.path { 0 => graph_requests::v1::bypass_activation_lock::BypassActivationLockActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::bypass_activation_lock::BypassActivationLockActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::bypass_activation_lock::BypassActivationLockActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
@@ -7646,6 +7656,16 @@ fn op_20cdd6bfd61f7ba3(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph deviceAppManagement.syncMicrosoftStoreForBusinessApps POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps"]
+#[cfg(feature = "intune")]
+fn op_efc2e185b3ff3ac4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_app_management().sync_microsoft_store_for_business_apps();
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
 #[doc = "v1.0 microsoft.graph deviceAppManagement.updateDeviceAppManagement PATCH /deviceAppManagement"]
 #[cfg(feature = "intune")]
 fn op_88657d422eb59ad4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -7930,16 +7950,6 @@ fn op_059601e0d22f1729(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceConfigurationDeviceActivity.deviceConfigurationDeviceActivityFunction GET /reports/deviceConfigurationDeviceActivity"]
-#[cfg(feature = "reports")]
-fn op_3e7d825b05b20002(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_configuration_device_activity().device_configuration_device_activity_function();
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), json_of))
-}
-
 #[doc = "v1.0 microsoft.graph deviceConfigurationDeviceStateSummaries.getDeviceConfigurationDeviceStateSummary GET /deviceManagement/deviceConfigurationDeviceStateSummaries"]
 #[cfg(feature = "intune")]
 fn op_d6abec420b11daae(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -7959,16 +7969,6 @@ fn op_d6abec420b11daae(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "intune")]
 fn op_30e1949ebe08ef09(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().device_configuration_device_state_summaries().update_device_configuration_device_state_summary(case.body()?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph deviceConfigurationUserActivity.deviceConfigurationUserActivityFunction GET /reports/deviceConfigurationUserActivity"]
-#[cfg(feature = "reports")]
-fn op_62cb010b302f29b3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_configuration_user_activity().device_configuration_user_activity_function();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -8009,6 +8009,16 @@ fn op_00ef25ea21b41a55(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph deviceConfigurations.getOmaSettingPlainTextValue GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')"]
+#[cfg(feature = "intune")]
+fn op_33ea1873e4c33c68(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_configurations().get_oma_setting_plain_text_value(case.param(0)?, case.param(1)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), value_of))
 }
 
 #[doc = "v1.0 microsoft.graph deviceConfigurations.listAndroidCustomConfigurations GET /deviceManagement/deviceConfigurations"]
@@ -8102,6 +8112,16 @@ fn op_32530388908a1d0e(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph deviceManagement.getEffectivePermissions GET /deviceManagement/getEffectivePermissions(scope='{scope}')"]
+#[cfg(feature = "intune")]
+fn op_eea50f2d3c700e8e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_management().get_effective_permissions(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+
 #[doc = "v1.0 microsoft.graph deviceManagement.updateDeviceManagement PATCH /deviceManagement"]
 #[cfg(feature = "intune")]
 fn op_7aad69474aea6cef(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -8110,6 +8130,16 @@ fn op_7aad69474aea6cef(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph deviceManagement.verifyWindowsEnrollmentAutoDiscovery GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')"]
+#[cfg(feature = "intune")]
+fn op_c4a8fca7e8a7f7ca(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_management().verify_windows_enrollment_auto_discovery(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), value_of))
 }
 
 #[doc = "v1.0 microsoft.graph deviceManagementPartners.createDeviceManagementPartner POST /deviceManagement/deviceManagementPartners"]
@@ -8804,26 +8834,6 @@ fn op_563b9648caaa6259(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph disableLostMode.disableLostModeAction POST /users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode"]
-#[cfg(feature = "intune")]
-fn op_a70018d84cba65bd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().disable_lost_mode().disable_lost_mode_action(match case.path { 0 => graph_requests::v1::disable_lost_mode::DisableLostModeActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::disable_lost_mode::DisableLostModeActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::disable_lost_mode::DisableLostModeActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph disconnect.disconnectAction POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect"]
-#[cfg(feature = "intune")]
-fn op_e110c4e452733e27(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().disconnect().disconnect_action(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
 #[doc = "v1.0 microsoft.graph documents.createUploadSession POST /print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession"]
 #[cfg(feature = "print")]
 fn op_6282689df1ec6057(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -8941,16 +8951,6 @@ fn op_ef6e96c64eab6552(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph downloadApplePushNotificationCertificateSigningRequest.downloadApplePushNotificationCertificateSigningRequestFunction GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest"]
-#[cfg(feature = "intune")]
-fn op_35db9b2df65dd210(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().download_apple_push_notification_certificate_signing_request().download_apple_push_notification_certificate_signing_request_function();
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), value_of))
 }
 
 #[doc = "v1.0 microsoft.graph email.deleteEmailAuthenticationMethodConfiguration DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email"]
@@ -9634,6 +9634,16 @@ fn op_3725ad2b08b656c6(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
+#[doc = "v1.0 microsoft.graph files.renewUpload POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload"]
+#[cfg(feature = "intune")]
+fn op_58ff0809ca5dbdee(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().files().renew_upload(case.param(0)?, case.param(1)?, case.param(2)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
 #[doc = "v1.0 microsoft.graph files.updateMobileAppContentFile PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}"]
 #[cfg(feature = "intune")]
 fn op_dc694ac2cbc33d60(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -9865,87 +9875,6 @@ fn op_7192d55e47d5dee6(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph getAuditActivityTypes.getAuditActivityTypesFunction GET /deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')"]
-#[cfg(feature = "intune")]
-fn op_1cb77ac0cad63839(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().get_audit_activity_types().get_audit_activity_types_function(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph getAuditCategories.getAuditCategoriesFunction GET /deviceManagement/auditEvents/getAuditCategories"]
-#[cfg(feature = "intune")]
-fn op_3ef43c0c38b59e69(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().get_audit_categories().get_audit_categories_function();
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph getEffectivePermissions.getEffectivePermissionsFunction GET /deviceManagement/getEffectivePermissions(scope='{scope}')"]
-#[cfg(feature = "intune")]
-fn op_8dd7c21efc22eb7c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().get_effective_permissions().get_effective_permissions_function(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph getManagedAppDiagnosticStatuses.getManagedAppDiagnosticStatusesFunction GET /users/{usersId}/getManagedAppDiagnosticStatuses"]
-#[cfg(feature = "intune")]
-fn op_1715bfc63be20a55(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().get_managed_app_diagnostic_statuses().get_managed_app_diagnostic_statuses_function(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph getManagedAppPolicies.getManagedAppPoliciesFunction GET /users/{usersId}/getManagedAppPolicies"]
-#[cfg(feature = "intune")]
-fn op_4980ef3df5d2876a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().get_managed_app_policies().get_managed_app_policies_function(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph getOmaSettingPlainTextValue.getOmaSettingPlainTextValueFunction GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')"]
-#[cfg(feature = "intune")]
-fn op_d12e08ea6815f894(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().get_oma_setting_plain_text_value().get_oma_setting_plain_text_value_function(case.param(0)?, case.param(1)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), value_of))
-}
-
-#[doc = "v1.0 microsoft.graph getUserIdsWithFlaggedAppRegistration.getUserIdsWithFlaggedAppRegistrationFunction GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration"]
-#[cfg(feature = "intune")]
-fn op_efdd32358b31269e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().get_user_ids_with_flagged_app_registration().get_user_ids_with_flagged_app_registration_function();
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph getYammerDeviceUsageUserDetail.getYammerDeviceUsageUserDetailFunction GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')"]
-#[cfg(feature = "reports")]
-fn op_6b7da8cd7f1b0877(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().get_yammer_device_usage_user_detail().get_yammer_device_usage_user_detail_function(match case.path { 0 => graph_requests::v1::get_yammer_device_usage_user_detail::GetYammerDeviceUsageUserDetailFunctionPath::reports_get_yammer_device_usage_user_detail_period(case.param(0)?), 1 => graph_requests::v1::get_yammer_device_usage_user_detail::GetYammerDeviceUsageUserDetailFunctionPath::reports_get_yammer_device_usage_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
-    let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), bytes_of))
 }
 
 #[doc = "v1.0 microsoft.graph groupLifecyclePolicies.addGroup POST /groupLifecyclePolicies/{id}/addGroup"]
@@ -11787,26 +11716,6 @@ fn op_17d1d0b444b7078a(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph locateDevice.locateDeviceAction POST /users/{usersId}/managedDevices/{managedDeviceId}/locateDevice"]
-#[cfg(feature = "intune")]
-fn op_40247d5a7c40ee14(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().locate_device().locate_device_action(match case.path { 0 => graph_requests::v1::locate_device::LocateDeviceActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::locate_device::LocateDeviceActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::locate_device::LocateDeviceActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph logoutSharedAppleDeviceActiveUser.logoutSharedAppleDeviceActiveUserAction POST /users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser"]
-#[cfg(feature = "intune")]
-fn op_3f8554a49ef0a4d2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().logout_shared_apple_device_active_user().logout_shared_apple_device_active_user_action(match case.path { 0 => graph_requests::v1::logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
 #[doc = "v1.0 microsoft.graph mailFolders.copy POST /me/mailFolders/{id}/copy"]
 #[cfg(feature = "mail")]
 fn op_45dca94c467aa9b5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -11969,6 +11878,16 @@ fn op_710cd56660b625f3(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph managedAppRegistrations.getUserIdsWithFlaggedAppRegistration GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration"]
+#[cfg(feature = "intune")]
+fn op_47caf9e0d86bbeb1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_app_registrations().get_user_ids_with_flagged_app_registration();
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+
 #[doc = "v1.0 microsoft.graph managedAppRegistrations.listAndroidManagedAppRegistrations GET /deviceAppManagement/managedAppRegistrations"]
 #[cfg(feature = "intune")]
 fn op_7eb5c8565ea1ebe5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -12029,6 +11948,16 @@ fn op_701d92b7bcf2c00c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph managedDevices.bypassActivationLock POST /users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock"]
+#[cfg(feature = "intune")]
+fn op_f5ebde504a774bae(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().bypass_activation_lock(match case.path { 0 => graph_requests::v1::managed_devices::BypassActivationLockPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::BypassActivationLockPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::BypassActivationLockPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
 #[doc = "v1.0 microsoft.graph managedDevices.createManagedDevice POST /users/{usersId}/managedDevices"]
 #[cfg(feature = "intune")]
 fn op_d47183d84fa9e6c7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -12044,6 +11973,16 @@ fn op_d47183d84fa9e6c7(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "intune")]
 fn op_50d73185e6de655e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().managed_devices().delete_managed_device(match case.path { 0 => graph_requests::v1::managed_devices::DeleteManagedDevicePath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::DeleteManagedDevicePath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::DeleteManagedDevicePath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph managedDevices.disableLostMode POST /users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode"]
+#[cfg(feature = "intune")]
+fn op_68b603c2fc5e02e4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().disable_lost_mode(match case.path { 0 => graph_requests::v1::managed_devices::DisableLostModePath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::DisableLostModePath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::DisableLostModePath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12075,6 +12014,106 @@ fn op_89755ad1f1915af0(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
+#[doc = "v1.0 microsoft.graph managedDevices.locateDevice POST /users/{usersId}/managedDevices/{managedDeviceId}/locateDevice"]
+#[cfg(feature = "intune")]
+fn op_8b96d59c14ef4546(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().locate_device(match case.path { 0 => graph_requests::v1::managed_devices::LocateDevicePath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::LocateDevicePath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::LocateDevicePath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph managedDevices.logoutSharedAppleDeviceActiveUser POST /users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser"]
+#[cfg(feature = "intune")]
+fn op_806d341cdea7a6c2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().logout_shared_apple_device_active_user(match case.path { 0 => graph_requests::v1::managed_devices::LogoutSharedAppleDeviceActiveUserPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::LogoutSharedAppleDeviceActiveUserPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::LogoutSharedAppleDeviceActiveUserPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph managedDevices.rebootNow POST /users/{usersId}/managedDevices/{managedDeviceId}/rebootNow"]
+#[cfg(feature = "intune")]
+fn op_9f8c4a125b872ad0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().reboot_now(match case.path { 0 => graph_requests::v1::managed_devices::RebootNowPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::RebootNowPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::RebootNowPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph managedDevices.recoverPasscode POST /users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode"]
+#[cfg(feature = "intune")]
+fn op_77068a6ceeeb28e6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().recover_passcode(match case.path { 0 => graph_requests::v1::managed_devices::RecoverPasscodePath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::RecoverPasscodePath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::RecoverPasscodePath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph managedDevices.remoteLock POST /users/{usersId}/managedDevices/{managedDeviceId}/remoteLock"]
+#[cfg(feature = "intune")]
+fn op_57b34d0d9e67897a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().remote_lock(match case.path { 0 => graph_requests::v1::managed_devices::RemoteLockPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::RemoteLockPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::RemoteLockPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph managedDevices.requestRemoteAssistance POST /users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance"]
+#[cfg(feature = "intune")]
+fn op_6205da02e996962c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().request_remote_assistance(match case.path { 0 => graph_requests::v1::managed_devices::RequestRemoteAssistancePath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::RequestRemoteAssistancePath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::RequestRemoteAssistancePath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph managedDevices.resetPasscode POST /users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode"]
+#[cfg(feature = "intune")]
+fn op_c295d044d2129308(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().reset_passcode(match case.path { 0 => graph_requests::v1::managed_devices::ResetPasscodePath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::ResetPasscodePath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::ResetPasscodePath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph managedDevices.retire POST /users/{usersId}/managedDevices/{managedDeviceId}/retire"]
+#[cfg(feature = "intune")]
+fn op_2a768b8b3b877622(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().retire(match case.path { 0 => graph_requests::v1::managed_devices::RetirePath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::RetirePath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::RetirePath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph managedDevices.shutDown POST /users/{usersId}/managedDevices/{managedDeviceId}/shutDown"]
+#[cfg(feature = "intune")]
+fn op_18a36c163a011de2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().shut_down(match case.path { 0 => graph_requests::v1::managed_devices::ShutDownPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::ShutDownPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::ShutDownPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph managedDevices.syncDevice POST /users/{usersId}/managedDevices/{managedDeviceId}/syncDevice"]
+#[cfg(feature = "intune")]
+fn op_8c332e9610dd2bda(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().sync_device(match case.path { 0 => graph_requests::v1::managed_devices::SyncDevicePath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::SyncDevicePath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::SyncDevicePath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
 #[doc = "v1.0 microsoft.graph managedDevices.updateManagedDevice PATCH /users/{usersId}/managedDevices/{managedDeviceId}"]
 #[cfg(feature = "intune")]
 fn op_a831a946f682ab51(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -12083,6 +12122,16 @@ fn op_a831a946f682ab51(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph managedDevices.windowsDefenderUpdateSignatures POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures"]
+#[cfg(feature = "intune")]
+fn op_ba887a7acc74acc6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_devices().windows_defender_update_signatures(match case.path { 0 => graph_requests::v1::managed_devices::WindowsDefenderUpdateSignaturesPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::managed_devices::WindowsDefenderUpdateSignaturesPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::managed_devices::WindowsDefenderUpdateSignaturesPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph managedEBooks.createIosVppEBook POST /deviceAppManagement/managedEBooks"]
@@ -13738,6 +13787,16 @@ fn op_879a581259d3fda8(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
+#[doc = "v1.0 microsoft.graph notificationMessageTemplates.sendTestMessage POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage"]
+#[cfg(feature = "intune")]
+fn op_8a43ef1b11a0e56c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().notification_message_templates().send_test_message(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
 #[doc = "v1.0 microsoft.graph notificationMessageTemplates.updateNotificationMessageTemplate PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}"]
 #[cfg(feature = "intune")]
 fn op_b3af78337f9c3284(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -14201,6 +14260,16 @@ fn op_673b16e14d42298b(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph organization.setMobileDeviceManagementAuthority POST /organization/{organizationId}/setMobileDeviceManagementAuthority"]
+#[cfg(feature = "directory")]
+fn op_25cffe4bc7e06d25(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().organization().set_mobile_device_management_authority(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), value_of))
 }
 
 #[doc = "v1.0 microsoft.graph organization.updateOrganization PATCH /organization/{organizationId}"]
@@ -15469,16 +15538,6 @@ fn op_e69818b56dc19565(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph rebootNow.rebootNowAction POST /users/{usersId}/managedDevices/{managedDeviceId}/rebootNow"]
-#[cfg(feature = "intune")]
-fn op_232231720ce2618b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reboot_now().reboot_now_action(match case.path { 0 => graph_requests::v1::reboot_now::RebootNowActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::reboot_now::RebootNowActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::reboot_now::RebootNowActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
 #[doc = "v1.0 microsoft.graph recent.getRecentUserActivities GET /me/activities/recent"]
 #[cfg(feature = "users")]
 fn op_cb5feab874f24805(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -15493,16 +15552,6 @@ fn op_cb5feab874f24805(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph recoverPasscode.recoverPasscodeAction POST /users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode"]
-#[cfg(feature = "intune")]
-fn op_e24aa043d98344b4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().recover_passcode().recover_passcode_action(match case.path { 0 => graph_requests::v1::recover_passcode::RecoverPasscodeActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::recover_passcode::RecoverPasscodeActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::recover_passcode::RecoverPasscodeActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph registeredOwners.createRegisteredOwner POST /devices/{id}/registeredOwners/$ref"]
@@ -15629,6 +15678,16 @@ fn op_f95bedc9a93ba33e(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph remoteAssistancePartners.beginOnboarding POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding"]
+#[cfg(feature = "intune")]
+fn op_2bcdc0fdde6f94d4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().remote_assistance_partners().begin_onboarding(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
 #[doc = "v1.0 microsoft.graph remoteAssistancePartners.createRemoteAssistancePartner POST /deviceManagement/remoteAssistancePartners"]
 #[cfg(feature = "intune")]
 fn op_b66a4292a3196055(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -15644,6 +15703,16 @@ fn op_b66a4292a3196055(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "intune")]
 fn op_9a266387d582386d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().remote_assistance_partners().delete_remote_assistance_partner(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph remoteAssistancePartners.disconnect POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect"]
+#[cfg(feature = "intune")]
+fn op_d85948ebbb5c6016(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().remote_assistance_partners().disconnect(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -15685,16 +15754,6 @@ fn op_9a9a53e96ed29230(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph remoteLock.remoteLockAction POST /users/{usersId}/managedDevices/{managedDeviceId}/remoteLock"]
-#[cfg(feature = "intune")]
-fn op_41d49f62e0fd5a9b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().remote_lock().remote_lock_action(match case.path { 0 => graph_requests::v1::remote_lock::RemoteLockActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::remote_lock::RemoteLockActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::remote_lock::RemoteLockActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
 #[doc = "v1.0 microsoft.graph remove.unfollowSite POST /users/{user-id}/followedSites/remove"]
 #[cfg(feature = "files")]
 fn op_ea92cd8152385a6a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -15703,26 +15762,6 @@ fn op_ea92cd8152385a6a(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph removeAllDevicesFromManagement.removeAllDevicesFromManagementAction POST /users/{usersId}/removeAllDevicesFromManagement"]
-#[cfg(feature = "intune")]
-fn op_2e50be8a83787deb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().remove_all_devices_from_management().remove_all_devices_from_management_action(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph renewUpload.renewUploadAction POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload"]
-#[cfg(feature = "intune")]
-fn op_5d2ab45cf400d1d9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().renew_upload().renew_upload_action(case.param(0)?, case.param(1)?, case.param(2)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
     Ok(run(b.send(), unit_of))
 }
 
@@ -15744,6 +15783,26 @@ fn op_8b40152a279cd36a(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "teams")]
 fn op_b07ab4efcdd5a676(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().replies().reply_to_a_message_in_a_channel(case.param(0)?, case.param(1)?, case.param(2)?, case.body()?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph reports.deviceConfigurationDeviceActivity GET /reports/deviceConfigurationDeviceActivity"]
+#[cfg(feature = "reports")]
+fn op_ab97791f05fe06ca(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().reports().device_configuration_device_activity();
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph reports.deviceConfigurationUserActivity GET /reports/deviceConfigurationUserActivity"]
+#[cfg(feature = "reports")]
+fn op_327fecc67c81d300(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().reports().device_configuration_user_activity();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -16477,6 +16536,17 @@ fn op_66db362b21c2feda(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), bytes_of))
 }
 
+#[doc = "v1.0 microsoft.graph reports.getYammerDeviceUsageUserDetail GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')"]
+#[cfg(feature = "reports")]
+fn op_f20c00525cb415da(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().reports().get_yammer_device_usage_user_detail(match case.path { 0 => graph_requests::v1::reports::GetYammerDeviceUsageUserDetailPath::reports_get_yammer_device_usage_user_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetYammerDeviceUsageUserDetailPath::reports_get_yammer_device_usage_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), bytes_of))
+}
+
 #[doc = "v1.0 microsoft.graph reports.getYammerGroupsActivityCounts GET /reports/getYammerGroupsActivityCounts(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_cb33484028102660(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -16528,26 +16598,6 @@ fn op_9d72e15b09a5ec0a(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph requestRemoteAssistance.requestRemoteAssistanceAction POST /users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance"]
-#[cfg(feature = "intune")]
-fn op_e380082213b120b3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().request_remote_assistance().request_remote_assistance_action(match case.path { 0 => graph_requests::v1::request_remote_assistance::RequestRemoteAssistanceActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::request_remote_assistance::RequestRemoteAssistanceActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::request_remote_assistance::RequestRemoteAssistanceActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph resetPasscode.resetPasscodeAction POST /users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode"]
-#[cfg(feature = "intune")]
-fn op_06dba582df9cdab7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reset_passcode().reset_passcode_action(match case.path { 0 => graph_requests::v1::reset_passcode::ResetPasscodeActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::reset_passcode::ResetPasscodeActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::reset_passcode::ResetPasscodeActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph resourceOperations.createResourceOperation POST /deviceManagement/resourceOperations"]
@@ -16742,16 +16792,6 @@ fn op_939ae530cfa775ad(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "files")]
 fn op_6cd7bd23e6a18a5d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().restore_version().restore_a_previous_version_of_a_list_item(match case.path { 0 => graph_requests::v1::restore_version::RestoreAPreviousVersionOfAListItemPath::sites_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::restore_version::RestoreAPreviousVersionOfAListItemPath::sites_lists_items_versions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph retire.retireAction POST /users/{usersId}/managedDevices/{managedDeviceId}/retire"]
-#[cfg(feature = "intune")]
-fn op_91442a49560f8045(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().retire().retire_action(match case.path { 0 => graph_requests::v1::retire::RetireActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::retire::RetireActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::retire::RetireActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -17767,16 +17807,6 @@ fn op_60fe40081c817993(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph sendTestMessage.sendTestMessageAction POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage"]
-#[cfg(feature = "intune")]
-fn op_af3d063d915c90a2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().send_test_message().send_test_message_action(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
 #[doc = "v1.0 microsoft.graph series.createChartSeries POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series"]
 #[cfg(feature = "files")]
 fn op_a3b795511aaa570b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -18043,16 +18073,6 @@ fn op_3c724f415d647b50(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph setMobileDeviceManagementAuthority.setMobileDeviceManagementAuthorityAction POST /organization/{organizationId}/setMobileDeviceManagementAuthority"]
-#[cfg(feature = "directory")]
-fn op_edc82bde14e4aca8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().set_mobile_device_management_authority().set_mobile_device_management_authority_action(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), value_of))
-}
-
 #[doc = "v1.0 microsoft.graph settings.getPrintSettings GET /print/settings"]
 #[cfg(feature = "print")]
 fn op_5f61d7bdeca8fd37(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -18268,16 +18288,6 @@ fn op_bf094ac31955b397(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph shutDown.shutDownAction POST /users/{usersId}/managedDevices/{managedDeviceId}/shutDown"]
-#[cfg(feature = "intune")]
-fn op_f80d2b9fa923fd4e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().shut_down().shut_down_action(match case.path { 0 => graph_requests::v1::shut_down::ShutDownActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::shut_down::ShutDownActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::shut_down::ShutDownActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph signIns.getSignIn GET /auditLogs/signIns/{id}"]
@@ -18643,36 +18653,6 @@ fn op_eae54dcaa393d576(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph syncDevice.syncDeviceAction POST /users/{usersId}/managedDevices/{managedDeviceId}/syncDevice"]
-#[cfg(feature = "intune")]
-fn op_6686579c1d48cdb3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().sync_device().sync_device_action(match case.path { 0 => graph_requests::v1::sync_device::SyncDeviceActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::sync_device::SyncDeviceActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::sync_device::SyncDeviceActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph syncLicenses.syncLicensesAction POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses"]
-#[cfg(feature = "intune")]
-fn op_1107afef34c43b11(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().sync_licenses().sync_licenses_action(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph syncMicrosoftStoreForBusinessApps.syncMicrosoftStoreForBusinessAppsAction POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps"]
-#[cfg(feature = "intune")]
-fn op_f0b4d6a53441ab43(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().sync_microsoft_store_for_business_apps().sync_microsoft_store_for_business_apps_action();
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph tables.add POST /me/drive/items/{id}/workbook/tables/add"]
@@ -20265,16 +20245,6 @@ fn op_8dbf7c9d68753e8e(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph unassignUserFromDevice.unassignUserFromDeviceAction POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice"]
-#[cfg(feature = "intune")]
-fn op_039a045c421e5691(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().unassign_user_from_device().unassign_user_from_device_action(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
 #[doc = "v1.0 microsoft.graph unfollow.createUnfollow POST /me/drive/items/{item-id}/unfollow"]
 #[cfg(feature = "files")]
 fn op_565843c6757ce39e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -20818,6 +20788,26 @@ fn op_8f72df080c95d5d8(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph users.getManagedAppDiagnosticStatuses GET /users/{usersId}/getManagedAppDiagnosticStatuses"]
+#[cfg(feature = "intune")]
+fn op_b6284e2d1592f982(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().users().get_managed_app_diagnostic_statuses(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph users.getManagedAppPolicies GET /users/{usersId}/getManagedAppPolicies"]
+#[cfg(feature = "intune")]
+fn op_4fda41ae694ed33c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().users().get_managed_app_policies(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+
 #[doc = "v1.0 microsoft.graph users.getUser GET /users/{usersId}"]
 #[cfg(feature = "users")]
 fn op_e393abe36065dcee(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -20874,6 +20864,16 @@ fn op_a06ebce93c0db632(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph users.removeAllDevicesFromManagement POST /users/{usersId}/removeAllDevicesFromManagement"]
+#[cfg(feature = "intune")]
+fn op_cb0eea754c6228f4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().users().remove_all_devices_from_management(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph users.reprocessLicenseAssignment POST /users/{id}/reprocessLicenseAssignment"]
@@ -20943,16 +20943,6 @@ fn op_c3c95c60044679af(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph verifyWindowsEnrollmentAutoDiscovery.verifyWindowsEnrollmentAutoDiscoveryFunction GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')"]
-#[cfg(feature = "intune")]
-fn op_b2966a8878347996(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().verify_windows_enrollment_auto_discovery().verify_windows_enrollment_auto_discovery_function(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), value_of))
 }
 
 #[doc = "v1.0 microsoft.graph versions.getADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}"]
@@ -21041,6 +21031,16 @@ fn op_908089f7bd77c684(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
+#[doc = "v1.0 microsoft.graph vppTokens.syncLicenses POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses"]
+#[cfg(feature = "intune")]
+fn op_2e91543f12888df2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().vpp_tokens().sync_licenses(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph vppTokens.updateVppToken PATCH /deviceAppManagement/vppTokens/{vppTokenId}"]
 #[cfg(feature = "intune")]
 fn op_19e9957818488897(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -21097,10 +21097,10 @@ fn op_5ac46eb21b00726b(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph windowsDefenderUpdateSignatures.windowsDefenderUpdateSignaturesAction POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures"]
+#[doc = "v1.0 microsoft.graph windowsAutopilotDeviceIdentities.unassignUserFromDevice POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice"]
 #[cfg(feature = "intune")]
-fn op_a57608444236838c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().windows_defender_update_signatures().windows_defender_update_signatures_action(match case.path { 0 => graph_requests::v1::windows_defender_update_signatures::WindowsDefenderUpdateSignaturesActionPath::users_managed_devices(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::windows_defender_update_signatures::WindowsDefenderUpdateSignaturesActionPath::device_management_managed_devices(case.param(0)?), 2 => graph_requests::v1::windows_defender_update_signatures::WindowsDefenderUpdateSignaturesActionPath::device_management_detected_apps_managed_devices(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_0c87ae7b7d1b1bda(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().windows_autopilot_device_identities().unassign_user_from_device(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }

@@ -201,24 +201,6 @@ mod approval;
 mod approval_stage;
 #[cfg(feature = "reports")]
 mod archived_print_job;
-#[cfg(feature = "intune")]
-mod assign_action_of_client_configurations_request_body;
-#[cfg(feature = "intune")]
-mod assign_action_of_device_compliance_policies_request_body;
-#[cfg(feature = "intune")]
-mod assign_action_of_device_configurations_request_body;
-#[cfg(feature = "intune")]
-mod assign_action_of_device_enrollment_configurations_request_body;
-#[cfg(feature = "intune")]
-mod assign_action_of_managed_app_policies_request_body;
-#[cfg(feature = "intune")]
-mod assign_action_of_managed_e_books_request_body;
-#[cfg(feature = "intune")]
-mod assign_action_of_mobile_apps_request_body;
-#[cfg(feature = "intune")]
-mod assign_action_of_targeted_managed_app_configurations_request_body;
-#[cfg(feature = "intune")]
-mod assign_action_request_body;
 #[cfg(feature = "applications")]
 mod assign_claims_mapping_policy_request_body;
 #[cfg(feature = "applications")]
@@ -228,7 +210,7 @@ mod assign_token_issuance_policy_request_body;
 #[cfg(feature = "applications")]
 mod assign_token_lifetime_policy_request_body;
 #[cfg(feature = "intune")]
-mod assign_user_to_device_action_request_body;
+mod assign_user_to_device_request_body;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod assigned_label;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -438,11 +420,13 @@ mod choice_column;
 #[cfg(any(feature = "applications", feature = "identity"))]
 mod claims_mapping_policy;
 #[cfg(feature = "intune")]
-mod clean_windows_device_action_request_body;
+mod clean_windows_device_request_body;
 #[cfg(feature = "files")]
 mod clear_request_body;
 #[cfg(feature = "other-types")]
 mod client_certificate_authentication;
+#[cfg(feature = "intune")]
+mod client_configurations_assign_request_body;
 #[cfg(feature = "teams")]
 mod clonable_team_parts;
 #[cfg(feature = "teams")]
@@ -464,7 +448,7 @@ mod columns_item_at_request_body;
 #[cfg(feature = "other-types")]
 mod comment_action;
 #[cfg(feature = "intune")]
-mod commit_action_request_body;
+mod commit_request_body;
 #[cfg(feature = "other-types")]
 mod comms_notification;
 #[cfg(feature = "other-types")]
@@ -781,10 +765,10 @@ mod delegated_permission_classification;
 mod delete_action;
 #[cfg(feature = "files")]
 mod delete_request_body;
-#[cfg(feature = "intune")]
-mod delete_user_from_shared_apple_device_action_request_body;
 #[cfg(feature = "other-types")]
 mod delete_user_from_shared_apple_device_action_result;
+#[cfg(feature = "intune")]
+mod delete_user_from_shared_apple_device_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod deleted;
 #[cfg(feature = "identity")]
@@ -813,6 +797,8 @@ mod device_compliance_action_type;
 mod device_compliance_device_overview;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_device_status;
+#[cfg(feature = "intune")]
+mod device_compliance_policies_assign_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_policy;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -847,10 +833,14 @@ mod device_configuration_setting_state;
 mod device_configuration_user_overview;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_configuration_user_status;
+#[cfg(feature = "intune")]
+mod device_configurations_assign_request_body;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod device_detail;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_enrollment_configuration;
+#[cfg(feature = "intune")]
+mod device_enrollment_configurations_assign_request_body;
 #[cfg(feature = "other-types")]
 mod device_enrollment_failure_reason;
 #[cfg(feature = "intune")]
@@ -1178,43 +1168,43 @@ mod get_available_extension_properties_request_body;
 #[cfg(feature = "directory")]
 mod get_by_ids_request_body;
 #[cfg(feature = "intune")]
-mod get_cached_report_action_request_body;
+mod get_cached_report_request_body;
 #[cfg(feature = "intune")]
-mod get_compliance_policy_non_compliance_report_action_request_body;
+mod get_compliance_policy_non_compliance_report_request_body;
 #[cfg(feature = "intune")]
-mod get_compliance_policy_non_compliance_summary_report_action_request_body;
+mod get_compliance_policy_non_compliance_summary_report_request_body;
 #[cfg(feature = "intune")]
-mod get_compliance_setting_non_compliance_report_action_request_body;
+mod get_compliance_setting_non_compliance_report_request_body;
 #[cfg(feature = "intune")]
-mod get_configuration_policy_non_compliance_report_action_request_body;
+mod get_configuration_policy_non_compliance_report_request_body;
 #[cfg(feature = "intune")]
-mod get_configuration_policy_non_compliance_summary_report_action_request_body;
+mod get_configuration_policy_non_compliance_summary_report_request_body;
 #[cfg(feature = "intune")]
-mod get_configuration_setting_non_compliance_report_action_request_body;
+mod get_configuration_setting_non_compliance_report_request_body;
 #[cfg(feature = "intune")]
-mod get_device_management_intent_settings_report_action_request_body;
+mod get_device_management_intent_settings_report_request_body;
 #[cfg(feature = "intune")]
-mod get_device_non_compliance_report_action_request_body;
+mod get_device_non_compliance_report_request_body;
 #[cfg(feature = "intune")]
-mod get_historical_report_action_request_body;
+mod get_historical_report_request_body;
 #[cfg(feature = "users")]
 mod get_mail_tips_request_body;
 #[cfg(feature = "notes")]
 mod get_notebook_from_web_url_request_body;
 #[cfg(feature = "intune")]
-mod get_policy_non_compliance_metadata_action_request_body;
+mod get_policy_non_compliance_metadata_request_body;
 #[cfg(feature = "intune")]
-mod get_policy_non_compliance_report_action_request_body;
+mod get_policy_non_compliance_report_request_body;
 #[cfg(feature = "intune")]
-mod get_policy_non_compliance_summary_report_action_request_body;
+mod get_policy_non_compliance_summary_report_request_body;
 #[cfg(feature = "communications")]
 mod get_presences_by_user_id_request_body;
 #[cfg(feature = "intune")]
-mod get_report_filters_action_request_body;
+mod get_report_filters_request_body;
 #[cfg(feature = "calendar")]
 mod get_schedule_request_body;
 #[cfg(feature = "intune")]
-mod get_setting_non_compliance_report_action_request_body;
+mod get_setting_non_compliance_report_request_body;
 #[cfg(feature = "files")]
 mod grant_request_body;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -1286,7 +1276,7 @@ mod image_info;
 #[cfg(feature = "applications")]
 mod implicit_grant_settings;
 #[cfg(feature = "intune")]
-mod import_action_request_body;
+mod import_request_body;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod importance;
 #[cfg(feature = "intune")]
@@ -1543,6 +1533,10 @@ mod managed_app_flagged_reason;
 mod managed_app_operation;
 #[cfg(feature = "intune")]
 mod managed_app_pin_character_set;
+#[cfg(feature = "intune")]
+mod managed_app_policies_assign_request_body;
+#[cfg(feature = "intune")]
+mod managed_app_policies_target_apps_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod managed_app_policy;
 #[cfg(feature = "intune")]
@@ -1583,6 +1577,8 @@ mod managed_device_partner_reported_health_state;
 mod managed_e_book;
 #[cfg(feature = "intune")]
 mod managed_e_book_assignment;
+#[cfg(feature = "intune")]
+mod managed_e_books_assign_request_body;
 #[cfg(feature = "other-types")]
 mod managed_ios_lob_app;
 #[cfg(feature = "other-types")]
@@ -1697,6 +1693,8 @@ mod mobile_app_assignment;
 mod mobile_app_assignment_settings;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_category;
+#[cfg(feature = "intune")]
+mod mobile_app_configurations_assign_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_content;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -1709,6 +1707,8 @@ mod mobile_app_identifier;
 mod mobile_app_install_time_settings;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_publishing_state;
+#[cfg(feature = "intune")]
+mod mobile_apps_assign_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_lob_app;
 #[cfg(feature = "intune")]
@@ -2328,7 +2328,7 @@ mod saved_ui_state_generation_options;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod schedule;
 #[cfg(feature = "intune")]
-mod schedule_actions_for_rules_action_request_body;
+mod schedule_actions_for_rules_request_body;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod schedule_entity_theme;
 #[cfg(feature = "calendar")]
@@ -2420,7 +2420,7 @@ mod set_order_request_body;
 #[cfg(feature = "files")]
 mod set_position_request_body;
 #[cfg(feature = "intune")]
-mod set_priority_action_request_body;
+mod set_priority_request_body;
 #[cfg(feature = "files")]
 mod set_solid_color_request_body;
 #[cfg(feature = "applications")]
@@ -2530,17 +2530,19 @@ mod swap_shifts_change_requests_approve_request_body;
 #[cfg(feature = "teams")]
 mod swap_shifts_change_requests_decline_request_body;
 #[cfg(feature = "intune")]
-mod sync_action_request_body;
+mod sync_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod system_facet;
 #[cfg(feature = "files")]
 mod tables_add_request_body;
-#[cfg(feature = "intune")]
-mod target_apps_action_request_body;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod target_resource;
 #[cfg(feature = "intune")]
 mod targeted_managed_app_configuration;
+#[cfg(feature = "intune")]
+mod targeted_managed_app_configurations_assign_request_body;
+#[cfg(feature = "intune")]
+mod targeted_managed_app_configurations_target_apps_request_body;
 #[cfg(feature = "intune")]
 mod targeted_managed_app_policy_assignment;
 #[cfg(feature = "intune")]
@@ -2780,7 +2782,7 @@ mod update_conversation_thread_request_body;
 #[cfg(feature = "identity")]
 mod update_country_named_location_request_body;
 #[cfg(feature = "intune")]
-mod update_device_properties_action_request_body;
+mod update_device_properties_request_body;
 #[cfg(feature = "directory")]
 mod update_device_request_body;
 #[cfg(feature = "directory")]
@@ -2862,7 +2864,7 @@ mod update_print_task_request_body;
 #[cfg(feature = "print")]
 mod update_printer_share_request_body;
 #[cfg(feature = "intune")]
-mod update_priorities_action_request_body;
+mod update_priorities_request_body;
 #[cfg(feature = "files")]
 mod update_range_request_body;
 #[cfg(feature = "files")]
@@ -2902,7 +2904,7 @@ mod update_user_mailbox_settings_request_body;
 #[cfg(feature = "intune")]
 mod update_windows_device_account_action_parameter;
 #[cfg(feature = "intune")]
-mod update_windows_device_account_action_request_body;
+mod update_windows_device_account_request_body;
 #[cfg(feature = "teams")]
 mod update_workforce_integration_request_body;
 #[cfg(feature = "files")]
@@ -3067,10 +3069,10 @@ mod windows_architecture;
 mod windows_autopilot_device_identity;
 #[cfg(feature = "other-types")]
 mod windows_defender_advanced_threat_protection_configuration;
-#[cfg(feature = "intune")]
-mod windows_defender_scan_action_request_body;
 #[cfg(feature = "other-types")]
 mod windows_defender_scan_action_result;
+#[cfg(feature = "intune")]
+mod windows_defender_scan_request_body;
 #[cfg(feature = "other-types")]
 mod windows_delivery_optimization_mode;
 #[cfg(feature = "other-types")]
@@ -3150,9 +3152,9 @@ mod windows_update_type;
 #[cfg(feature = "other-types")]
 mod windows_user_account_control_settings;
 #[cfg(feature = "intune")]
-mod wipe_action_request_body;
+mod wipe_managed_app_registrations_by_device_tag_request_body;
 #[cfg(feature = "intune")]
-mod wipe_managed_app_registrations_by_device_tag_action_request_body;
+mod wipe_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook;
 #[cfg(feature = "files")]
@@ -3463,24 +3465,6 @@ pub use approval::*;
 pub use approval_stage::*;
 #[cfg(feature = "reports")]
 pub use archived_print_job::*;
-#[cfg(feature = "intune")]
-pub use assign_action_of_client_configurations_request_body::*;
-#[cfg(feature = "intune")]
-pub use assign_action_of_device_compliance_policies_request_body::*;
-#[cfg(feature = "intune")]
-pub use assign_action_of_device_configurations_request_body::*;
-#[cfg(feature = "intune")]
-pub use assign_action_of_device_enrollment_configurations_request_body::*;
-#[cfg(feature = "intune")]
-pub use assign_action_of_managed_app_policies_request_body::*;
-#[cfg(feature = "intune")]
-pub use assign_action_of_managed_e_books_request_body::*;
-#[cfg(feature = "intune")]
-pub use assign_action_of_mobile_apps_request_body::*;
-#[cfg(feature = "intune")]
-pub use assign_action_of_targeted_managed_app_configurations_request_body::*;
-#[cfg(feature = "intune")]
-pub use assign_action_request_body::*;
 #[cfg(feature = "applications")]
 pub use assign_claims_mapping_policy_request_body::*;
 #[cfg(feature = "applications")]
@@ -3490,7 +3474,7 @@ pub use assign_token_issuance_policy_request_body::*;
 #[cfg(feature = "applications")]
 pub use assign_token_lifetime_policy_request_body::*;
 #[cfg(feature = "intune")]
-pub use assign_user_to_device_action_request_body::*;
+pub use assign_user_to_device_request_body::*;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use assigned_label::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -3700,11 +3684,13 @@ pub use choice_column::*;
 #[cfg(any(feature = "applications", feature = "identity"))]
 pub use claims_mapping_policy::*;
 #[cfg(feature = "intune")]
-pub use clean_windows_device_action_request_body::*;
+pub use clean_windows_device_request_body::*;
 #[cfg(feature = "files")]
 pub use clear_request_body::*;
 #[cfg(feature = "other-types")]
 pub use client_certificate_authentication::*;
+#[cfg(feature = "intune")]
+pub use client_configurations_assign_request_body::*;
 #[cfg(feature = "teams")]
 pub use clonable_team_parts::*;
 #[cfg(feature = "teams")]
@@ -3726,7 +3712,7 @@ pub use columns_item_at_request_body::*;
 #[cfg(feature = "other-types")]
 pub use comment_action::*;
 #[cfg(feature = "intune")]
-pub use commit_action_request_body::*;
+pub use commit_request_body::*;
 #[cfg(feature = "other-types")]
 pub use comms_notification::*;
 #[cfg(feature = "other-types")]
@@ -4043,10 +4029,10 @@ pub use delegated_permission_classification::*;
 pub use delete_action::*;
 #[cfg(feature = "files")]
 pub use delete_request_body::*;
-#[cfg(feature = "intune")]
-pub use delete_user_from_shared_apple_device_action_request_body::*;
 #[cfg(feature = "other-types")]
 pub use delete_user_from_shared_apple_device_action_result::*;
+#[cfg(feature = "intune")]
+pub use delete_user_from_shared_apple_device_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use deleted::*;
 #[cfg(feature = "identity")]
@@ -4075,6 +4061,8 @@ pub use device_compliance_action_type::*;
 pub use device_compliance_device_overview::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_device_status::*;
+#[cfg(feature = "intune")]
+pub use device_compliance_policies_assign_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_policy::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -4109,10 +4097,14 @@ pub use device_configuration_setting_state::*;
 pub use device_configuration_user_overview::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_configuration_user_status::*;
+#[cfg(feature = "intune")]
+pub use device_configurations_assign_request_body::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use device_detail::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_enrollment_configuration::*;
+#[cfg(feature = "intune")]
+pub use device_enrollment_configurations_assign_request_body::*;
 #[cfg(feature = "other-types")]
 pub use device_enrollment_failure_reason::*;
 #[cfg(feature = "intune")]
@@ -4440,43 +4432,43 @@ pub use get_available_extension_properties_request_body::*;
 #[cfg(feature = "directory")]
 pub use get_by_ids_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_cached_report_action_request_body::*;
+pub use get_cached_report_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_compliance_policy_non_compliance_report_action_request_body::*;
+pub use get_compliance_policy_non_compliance_report_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_compliance_policy_non_compliance_summary_report_action_request_body::*;
+pub use get_compliance_policy_non_compliance_summary_report_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_compliance_setting_non_compliance_report_action_request_body::*;
+pub use get_compliance_setting_non_compliance_report_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_configuration_policy_non_compliance_report_action_request_body::*;
+pub use get_configuration_policy_non_compliance_report_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_configuration_policy_non_compliance_summary_report_action_request_body::*;
+pub use get_configuration_policy_non_compliance_summary_report_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_configuration_setting_non_compliance_report_action_request_body::*;
+pub use get_configuration_setting_non_compliance_report_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_device_management_intent_settings_report_action_request_body::*;
+pub use get_device_management_intent_settings_report_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_device_non_compliance_report_action_request_body::*;
+pub use get_device_non_compliance_report_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_historical_report_action_request_body::*;
+pub use get_historical_report_request_body::*;
 #[cfg(feature = "users")]
 pub use get_mail_tips_request_body::*;
 #[cfg(feature = "notes")]
 pub use get_notebook_from_web_url_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_policy_non_compliance_metadata_action_request_body::*;
+pub use get_policy_non_compliance_metadata_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_policy_non_compliance_report_action_request_body::*;
+pub use get_policy_non_compliance_report_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_policy_non_compliance_summary_report_action_request_body::*;
+pub use get_policy_non_compliance_summary_report_request_body::*;
 #[cfg(feature = "communications")]
 pub use get_presences_by_user_id_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_report_filters_action_request_body::*;
+pub use get_report_filters_request_body::*;
 #[cfg(feature = "calendar")]
 pub use get_schedule_request_body::*;
 #[cfg(feature = "intune")]
-pub use get_setting_non_compliance_report_action_request_body::*;
+pub use get_setting_non_compliance_report_request_body::*;
 #[cfg(feature = "files")]
 pub use grant_request_body::*;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -4548,7 +4540,7 @@ pub use image_info::*;
 #[cfg(feature = "applications")]
 pub use implicit_grant_settings::*;
 #[cfg(feature = "intune")]
-pub use import_action_request_body::*;
+pub use import_request_body::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use importance::*;
 #[cfg(feature = "intune")]
@@ -4805,6 +4797,10 @@ pub use managed_app_flagged_reason::*;
 pub use managed_app_operation::*;
 #[cfg(feature = "intune")]
 pub use managed_app_pin_character_set::*;
+#[cfg(feature = "intune")]
+pub use managed_app_policies_assign_request_body::*;
+#[cfg(feature = "intune")]
+pub use managed_app_policies_target_apps_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use managed_app_policy::*;
 #[cfg(feature = "intune")]
@@ -4845,6 +4841,8 @@ pub use managed_device_partner_reported_health_state::*;
 pub use managed_e_book::*;
 #[cfg(feature = "intune")]
 pub use managed_e_book_assignment::*;
+#[cfg(feature = "intune")]
+pub use managed_e_books_assign_request_body::*;
 #[cfg(feature = "other-types")]
 pub use managed_ios_lob_app::*;
 #[cfg(feature = "other-types")]
@@ -4959,6 +4957,8 @@ pub use mobile_app_assignment::*;
 pub use mobile_app_assignment_settings::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_category::*;
+#[cfg(feature = "intune")]
+pub use mobile_app_configurations_assign_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_content::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -4971,6 +4971,8 @@ pub use mobile_app_identifier::*;
 pub use mobile_app_install_time_settings::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_publishing_state::*;
+#[cfg(feature = "intune")]
+pub use mobile_apps_assign_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_lob_app::*;
 #[cfg(feature = "intune")]
@@ -5590,7 +5592,7 @@ pub use saved_ui_state_generation_options::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use schedule::*;
 #[cfg(feature = "intune")]
-pub use schedule_actions_for_rules_action_request_body::*;
+pub use schedule_actions_for_rules_request_body::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use schedule_entity_theme::*;
 #[cfg(feature = "calendar")]
@@ -5682,7 +5684,7 @@ pub use set_order_request_body::*;
 #[cfg(feature = "files")]
 pub use set_position_request_body::*;
 #[cfg(feature = "intune")]
-pub use set_priority_action_request_body::*;
+pub use set_priority_request_body::*;
 #[cfg(feature = "files")]
 pub use set_solid_color_request_body::*;
 #[cfg(feature = "applications")]
@@ -5792,17 +5794,19 @@ pub use swap_shifts_change_requests_approve_request_body::*;
 #[cfg(feature = "teams")]
 pub use swap_shifts_change_requests_decline_request_body::*;
 #[cfg(feature = "intune")]
-pub use sync_action_request_body::*;
+pub use sync_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use system_facet::*;
 #[cfg(feature = "files")]
 pub use tables_add_request_body::*;
-#[cfg(feature = "intune")]
-pub use target_apps_action_request_body::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use target_resource::*;
 #[cfg(feature = "intune")]
 pub use targeted_managed_app_configuration::*;
+#[cfg(feature = "intune")]
+pub use targeted_managed_app_configurations_assign_request_body::*;
+#[cfg(feature = "intune")]
+pub use targeted_managed_app_configurations_target_apps_request_body::*;
 #[cfg(feature = "intune")]
 pub use targeted_managed_app_policy_assignment::*;
 #[cfg(feature = "intune")]
@@ -6042,7 +6046,7 @@ pub use update_conversation_thread_request_body::*;
 #[cfg(feature = "identity")]
 pub use update_country_named_location_request_body::*;
 #[cfg(feature = "intune")]
-pub use update_device_properties_action_request_body::*;
+pub use update_device_properties_request_body::*;
 #[cfg(feature = "directory")]
 pub use update_device_request_body::*;
 #[cfg(feature = "directory")]
@@ -6124,7 +6128,7 @@ pub use update_print_task_request_body::*;
 #[cfg(feature = "print")]
 pub use update_printer_share_request_body::*;
 #[cfg(feature = "intune")]
-pub use update_priorities_action_request_body::*;
+pub use update_priorities_request_body::*;
 #[cfg(feature = "files")]
 pub use update_range_request_body::*;
 #[cfg(feature = "files")]
@@ -6164,7 +6168,7 @@ pub use update_user_mailbox_settings_request_body::*;
 #[cfg(feature = "intune")]
 pub use update_windows_device_account_action_parameter::*;
 #[cfg(feature = "intune")]
-pub use update_windows_device_account_action_request_body::*;
+pub use update_windows_device_account_request_body::*;
 #[cfg(feature = "teams")]
 pub use update_workforce_integration_request_body::*;
 #[cfg(feature = "files")]
@@ -6329,10 +6333,10 @@ pub use windows_architecture::*;
 pub use windows_autopilot_device_identity::*;
 #[cfg(feature = "other-types")]
 pub use windows_defender_advanced_threat_protection_configuration::*;
-#[cfg(feature = "intune")]
-pub use windows_defender_scan_action_request_body::*;
 #[cfg(feature = "other-types")]
 pub use windows_defender_scan_action_result::*;
+#[cfg(feature = "intune")]
+pub use windows_defender_scan_request_body::*;
 #[cfg(feature = "other-types")]
 pub use windows_delivery_optimization_mode::*;
 #[cfg(feature = "other-types")]
@@ -6412,9 +6416,9 @@ pub use windows_update_type::*;
 #[cfg(feature = "other-types")]
 pub use windows_user_account_control_settings::*;
 #[cfg(feature = "intune")]
-pub use wipe_action_request_body::*;
+pub use wipe_managed_app_registrations_by_device_tag_request_body::*;
 #[cfg(feature = "intune")]
-pub use wipe_managed_app_registrations_by_device_tag_action_request_body::*;
+pub use wipe_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook::*;
 #[cfg(feature = "files")]

@@ -10,6 +10,33 @@ pub struct ApplePushNotificationCertificateRequests {
 }
 
 impl ApplePushNotificationCertificateRequests {
+    /// Download Apple push notification certificate signing request
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-applepushnotificationcertificate-downloadapplepushnotificationcertificatesigningrequest.md:33`
+    #[inline]
+    pub fn download_apple_push_notification_certificate_signing_request(&self) -> DownloadApplePushNotificationCertificateSigningRequest {
+        DownloadApplePushNotificationCertificateSigningRequest {
+            client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
     /// Read properties and relationships of the applePushNotificationCertificate object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -63,6 +90,42 @@ impl ApplePushNotificationCertificateRequests {
             body,
             query: Vec::new(),
         }
+    }
+}
+
+static DOWNLOAD_APPLE_PUSH_NOTIFICATION_CERTIFICATE_SIGNING_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "downloadApplePushNotificationCertificateSigningRequest",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest"],
+    clouds: None,
+};
+
+/// Request builder for `downloadApplePushNotificationCertificateSigningRequest`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DownloadApplePushNotificationCertificateSigningRequest {
+    client: crate::Client,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl DownloadApplePushNotificationCertificateSigningRequest {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DOWNLOAD_APPLE_PUSH_NOTIFICATION_CERTIFICATE_SIGNING_REQUEST_INFO, ::std::string::String::from("/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::std::string::String> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::ValueOf<::std::string::String>>(req).await.map(|v| v.value)
     }
 }
 

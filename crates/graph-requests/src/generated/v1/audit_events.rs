@@ -66,6 +66,61 @@ impl AuditEventsRequests {
         }
     }
 
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-auditing-auditevent-getauditactivitytypes.md:33`
+    #[inline]
+    pub fn get_audit_activity_types(&self, category: impl ::std::convert::Into<::std::string::String>) -> GetAuditActivityTypes {
+        GetAuditActivityTypes {
+            client: self.client.clone(),
+            category: category.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/deviceManagement/auditEvents/getAuditCategories
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-auditing-auditevent-getauditcategories.md:33`
+    #[inline]
+    pub fn get_audit_categories(&self) -> GetAuditCategories {
+        GetAuditCategories {
+            client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
     /// Read properties and relationships of the auditEvent object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -314,6 +369,109 @@ impl DeleteAuditEvent {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+static GET_AUDIT_ACTIVITY_TYPES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getAuditActivityTypes",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')"],
+    clouds: None,
+};
+
+/// Request builder for `getAuditActivityTypes`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetAuditActivityTypes {
+    client: crate::Client,
+    category: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetAuditActivityTypes {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_AUDIT_ACTIVITY_TYPES_INFO, format!("/deviceManagement/auditEvents/getAuditActivityTypes(category='{}')", crate::runtime::encode_string_literal(&self.category)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<::std::string::String>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
+    }
+}
+
+static GET_AUDIT_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getAuditCategories",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/deviceManagement/auditEvents/getAuditCategories"],
+    clouds: None,
+};
+
+/// Request builder for `getAuditCategories`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetAuditCategories {
+    client: crate::Client,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetAuditCategories {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_AUDIT_CATEGORIES_INFO, ::std::string::String::from("/deviceManagement/auditEvents/getAuditCategories"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /deviceManagement/auditEvents/getAuditCategories` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<::std::string::String>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
     }
 }
 

@@ -10,6 +10,37 @@ pub struct ClientConfigurationsRequests {
 }
 
 impl ClientConfigurationsRequests {
+    /// Replace all targeted groups for a policy.
+    ///
+    /// > Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfiguration-assign.md:35`
+    #[inline]
+    pub fn assign(&self, office_client_configuration_id: impl ::std::convert::Into<::std::string::String>) -> Assign {
+        Assign {
+            client: self.client.clone(),
+            office_client_configuration_id: office_client_configuration_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Create a new non-security policy with targeting groups.
     ///
     /// > Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
@@ -135,6 +166,36 @@ impl ClientConfigurationsRequests {
         }
     }
 
+    /// Update policy priorities.
+    ///
+    /// > Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfiguration-updatepriorities.md:35`
+    #[inline]
+    pub fn update_priorities(&self) -> UpdatePriorities {
+        UpdatePriorities {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Patch a specific non-security policy payload.
     ///
     /// > Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
@@ -165,6 +226,74 @@ impl ClientConfigurationsRequests {
             body,
             query: Vec::new(),
         }
+    }
+}
+
+static ASSIGN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assign",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign"],
+    clouds: None,
+};
+
+/// Request builder for `assign`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Assign {
+    client: crate::Client,
+    office_client_configuration_id: ::std::string::String,
+    body: crate::models::v1::ClientConfigurationsAssignRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Assign {
+    /// Replaces the whole request body of `assign`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::ClientConfigurationsAssignRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `officeConfigurationAssignments`. List of office configuration assignments
+    #[inline]
+    pub fn office_configuration_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::OfficeClientConfigurationAssignment>) -> Self {
+        self.body.office_configuration_assignments = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&ASSIGN_INFO, format!("/officeConfiguration/clientConfigurations/{}/assign", crate::runtime::encode_segment(&self.office_client_configuration_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::OfficeClientConfigurationAssignment>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OfficeClientConfigurationAssignment> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::OfficeClientConfigurationAssignment>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OfficeClientConfigurationAssignment>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::OfficeClientConfigurationAssignment>(self.into_request())
     }
 }
 
@@ -342,6 +471,65 @@ impl ListOfficeClientConfigurations {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OfficeClientConfiguration>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OfficeClientConfiguration>(self.into_request())
+    }
+}
+
+static UPDATE_PRIORITIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updatePriorities",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities"],
+    clouds: None,
+};
+
+/// Request builder for `updatePriorities`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdatePriorities {
+    client: crate::Client,
+    body: crate::models::v1::UpdatePrioritiesRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl UpdatePriorities {
+    /// Replaces the whole request body of `updatePriorities`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::UpdatePrioritiesRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `officeConfigurationPolicyIds`. List of office configuration policy ids
+    #[inline]
+    pub fn office_configuration_policy_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.office_configuration_policy_ids = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `officeConfigurationPriorities`. List of office configuration priorities
+    #[inline]
+    pub fn office_configuration_priorities(mut self, value: ::std::vec::Vec<i32>) -> Self {
+        self.body.office_configuration_priorities = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&UPDATE_PRIORITIES_INFO, ::std::string::String::from("/officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 

@@ -42,6 +42,33 @@ impl DeviceAppManagementRequests {
         }
     }
 
+    /// Syncs Intune account with Microsoft Store For Business
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceAppManagement/syncMicrosoftStoreForBusinessApps
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-onboarding-deviceappmanagement-syncmicrosoftstoreforbusinessapps.md:33`
+    #[inline]
+    pub fn sync_microsoft_store_for_business_apps(&self) -> SyncMicrosoftStoreForBusinessApps {
+        SyncMicrosoftStoreForBusinessApps {
+            client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
     /// Update the properties of a deviceAppManagement object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -123,6 +150,42 @@ impl GetDeviceAppManagement {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceAppManagement>(req).await
+    }
+}
+
+static SYNC_MICROSOFT_STORE_FOR_BUSINESS_APPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "syncMicrosoftStoreForBusinessApps",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceAppManagement/syncMicrosoftStoreForBusinessApps"],
+    clouds: None,
+};
+
+/// Request builder for `syncMicrosoftStoreForBusinessApps`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SyncMicrosoftStoreForBusinessApps {
+    client: crate::Client,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl SyncMicrosoftStoreForBusinessApps {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&SYNC_MICROSOFT_STORE_FOR_BUSINESS_APPS_INFO, ::std::string::String::from("/deviceAppManagement/syncMicrosoftStoreForBusinessApps"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 

@@ -10,6 +10,35 @@ pub struct DeviceCompliancePoliciesRequests {
 }
 
 impl DeviceCompliancePoliciesRequests {
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicy-assign.md:33`
+    #[inline]
+    pub fn assign(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> Assign {
+        Assign {
+            client: self.client.clone(),
+            device_compliance_policy_id: device_compliance_policy_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Create a new androidCompliancePolicy object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -151,6 +180,35 @@ impl DeviceCompliancePoliciesRequests {
         }
     }
 
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules.md:33`
+    #[inline]
+    pub fn schedule_actions_for_rules(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> ScheduleActionsForRules {
+        ScheduleActionsForRules {
+            client: self.client.clone(),
+            device_compliance_policy_id: device_compliance_policy_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Update the properties of a androidCompliancePolicy object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -185,6 +243,74 @@ impl DeviceCompliancePoliciesRequests {
             body,
             query: Vec::new(),
         }
+    }
+}
+
+static ASSIGN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assign",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign"],
+    clouds: None,
+};
+
+/// Request builder for `assign`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Assign {
+    client: crate::Client,
+    device_compliance_policy_id: ::std::string::String,
+    body: crate::models::v1::DeviceCompliancePoliciesAssignRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Assign {
+    /// Replaces the whole request body of `assign`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::DeviceCompliancePoliciesAssignRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceCompliancePolicyAssignment>) -> Self {
+        self.body.assignments = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&ASSIGN_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/assign", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::DeviceCompliancePolicyAssignment>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceCompliancePolicyAssignment> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DeviceCompliancePolicyAssignment>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DeviceCompliancePolicyAssignment>(self.into_request())
     }
 }
 
@@ -558,6 +684,59 @@ impl ListAndroidCompliancePolicies {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AndroidCompliancePolicy>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AndroidCompliancePolicy>(self.into_request())
+    }
+}
+
+static SCHEDULE_ACTIONS_FOR_RULES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "scheduleActionsForRules",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules"],
+    clouds: None,
+};
+
+/// Request builder for `scheduleActionsForRules`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ScheduleActionsForRules {
+    client: crate::Client,
+    device_compliance_policy_id: ::std::string::String,
+    body: crate::models::v1::ScheduleActionsForRulesRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl ScheduleActionsForRules {
+    /// Replaces the whole request body of `scheduleActionsForRules`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::ScheduleActionsForRulesRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `deviceComplianceScheduledActionForRules`. Not yet documented
+    #[inline]
+    pub fn device_compliance_scheduled_action_for_rules(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceComplianceScheduledActionForRule>) -> Self {
+        self.body.device_compliance_scheduled_action_for_rules = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&SCHEDULE_ACTIONS_FOR_RULES_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/scheduleActionsForRules", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 

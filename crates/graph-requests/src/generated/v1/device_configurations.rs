@@ -10,6 +10,35 @@ pub struct DeviceConfigurationsRequests {
 }
 
 impl DeviceConfigurationsRequests {
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfiguration-assign.md:33`
+    #[inline]
+    pub fn assign(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> Assign {
+        Assign {
+            client: self.client.clone(),
+            device_configuration_id: device_configuration_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Create a new androidCustomConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -166,6 +195,35 @@ impl DeviceConfigurationsRequests {
         }
     }
 
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue.md:33`
+    #[inline]
+    pub fn get_oma_setting_plain_text_value(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, secret_reference_value_id: impl ::std::convert::Into<::std::string::String>) -> GetOmaSettingPlainTextValue {
+        GetOmaSettingPlainTextValue {
+            client: self.client.clone(),
+            device_configuration_id: device_configuration_id.into(),
+            secret_reference_value_id: secret_reference_value_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// List properties and relationships of the androidCustomConfiguration objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -269,6 +327,74 @@ impl DeviceConfigurationsRequests {
             body,
             query: Vec::new(),
         }
+    }
+}
+
+static ASSIGN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assign",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign"],
+    clouds: None,
+};
+
+/// Request builder for `assign`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Assign {
+    client: crate::Client,
+    device_configuration_id: ::std::string::String,
+    body: crate::models::v1::DeviceConfigurationsAssignRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Assign {
+    /// Replaces the whole request body of `assign`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::DeviceConfigurationsAssignRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceConfigurationAssignment>) -> Self {
+        self.body.assignments = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&ASSIGN_INFO, format!("/deviceManagement/deviceConfigurations/{}/assign", crate::runtime::encode_segment(&self.device_configuration_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::DeviceConfigurationAssignment>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationAssignment> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DeviceConfigurationAssignment>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceConfigurationAssignment>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DeviceConfigurationAssignment>(self.into_request())
     }
 }
 
@@ -451,6 +577,44 @@ impl GetAndroidCustomConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AndroidCustomConfiguration>(req).await
+    }
+}
+
+static GET_OMA_SETTING_PLAIN_TEXT_VALUE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getOmaSettingPlainTextValue",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')"],
+    clouds: None,
+};
+
+/// Request builder for `getOmaSettingPlainTextValue`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetOmaSettingPlainTextValue {
+    client: crate::Client,
+    device_configuration_id: ::std::string::String,
+    secret_reference_value_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetOmaSettingPlainTextValue {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_OMA_SETTING_PLAIN_TEXT_VALUE_INFO, format!("/deviceManagement/deviceConfigurations/{}/getOmaSettingPlainTextValue(secretReferenceValueId='{}')", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_string_literal(&self.secret_reference_value_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::std::string::String> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::ValueOf<::std::string::String>>(req).await.map(|v| v.value)
     }
 }
 

@@ -10,6 +10,35 @@ pub struct DeviceEnrollmentConfigurationsRequests {
 }
 
 impl DeviceEnrollmentConfigurationsRequests {
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentconfiguration-assign.md:33`
+    #[inline]
+    pub fn assign(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>) -> Assign {
+        Assign {
+            client: self.client.clone(),
+            device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Create a new deviceEnrollmentLimitConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -131,6 +160,35 @@ impl DeviceEnrollmentConfigurationsRequests {
         }
     }
 
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentconfiguration-setpriority.md:33`
+    #[inline]
+    pub fn set_priority(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>) -> SetPriority {
+        SetPriority {
+            client: self.client.clone(),
+            device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Update the properties of a deviceEnrollmentLimitConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -160,6 +218,59 @@ impl DeviceEnrollmentConfigurationsRequests {
             body,
             query: Vec::new(),
         }
+    }
+}
+
+static ASSIGN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assign",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign"],
+    clouds: None,
+};
+
+/// Request builder for `assign`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Assign {
+    client: crate::Client,
+    device_enrollment_configuration_id: ::std::string::String,
+    body: crate::models::v1::DeviceEnrollmentConfigurationsAssignRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Assign {
+    /// Replaces the whole request body of `assign`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::DeviceEnrollmentConfigurationsAssignRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `enrollmentConfigurationAssignments`. Not yet documented
+    #[inline]
+    pub fn enrollment_configuration_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::EnrollmentConfigurationAssignment>) -> Self {
+        self.body.enrollment_configuration_assignments = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&ASSIGN_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}/assign", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 
@@ -400,6 +511,59 @@ impl ListDeviceEnrollmentConfigurations {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceEnrollmentConfiguration>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DeviceEnrollmentConfiguration>(self.into_request())
+    }
+}
+
+static SET_PRIORITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "setPriority",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority"],
+    clouds: None,
+};
+
+/// Request builder for `setPriority`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SetPriority {
+    client: crate::Client,
+    device_enrollment_configuration_id: ::std::string::String,
+    body: crate::models::v1::SetPriorityRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl SetPriority {
+    /// Replaces the whole request body of `setPriority`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::SetPriorityRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `priority`. Not yet documented
+    #[inline]
+    pub fn priority(mut self, value: i32) -> Self {
+        self.body.priority = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&SET_PRIORITY_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}/setPriority", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 

@@ -52,6 +52,34 @@ impl DeviceManagementRequests {
         }
     }
 
+    /// Retrieves the effective permissions of the currently authenticated user
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/deviceManagement/getEffectivePermissions(scope='{scope}')
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementRBAC.Read.All, DeviceManagementRBAC.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementRBAC.Read.All, DeviceManagementRBAC.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-rbac-devicemanagement-geteffectivepermissions.md:33`
+    #[inline]
+    pub fn get_effective_permissions(&self, scope: impl ::std::convert::Into<::std::string::String>) -> GetEffectivePermissions {
+        GetEffectivePermissions {
+            client: self.client.clone(),
+            scope: scope.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Update the properties of a deviceManagement object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -91,6 +119,34 @@ impl DeviceManagementRequests {
         UpdateDeviceManagement {
             client: self.client.clone(),
             body,
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-onboarding-devicemanagement-verifywindowsenrollmentautodiscovery.md:33`
+    #[inline]
+    pub fn verify_windows_enrollment_auto_discovery(&self, domain_name: impl ::std::convert::Into<::std::string::String>) -> VerifyWindowsEnrollmentAutoDiscovery {
+        VerifyWindowsEnrollmentAutoDiscovery {
+            client: self.client.clone(),
+            domain_name: domain_name.into(),
             query: Vec::new(),
         }
     }
@@ -146,6 +202,58 @@ impl GetDeviceManagement {
     }
 }
 
+static GET_EFFECTIVE_PERMISSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getEffectivePermissions",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/deviceManagement/getEffectivePermissions(scope='{scope}')"],
+    clouds: None,
+};
+
+/// Request builder for `getEffectivePermissions`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetEffectivePermissions {
+    client: crate::Client,
+    scope: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetEffectivePermissions {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_EFFECTIVE_PERMISSIONS_INFO, format!("/deviceManagement/getEffectivePermissions(scope='{}')", crate::runtime::encode_string_literal(&self.scope)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /deviceManagement/getEffectivePermissions(scope='{scope}')` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::RolePermission>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::RolePermission>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::RolePermission> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::RolePermission>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::RolePermission>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::RolePermission>(self.into_request())
+    }
+}
+
 static UPDATE_DEVICE_MANAGEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagement",
     version: crate::runtime::ApiVersion::V1,
@@ -181,5 +289,42 @@ impl UpdateDeviceManagement {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagement>(req).await
+    }
+}
+
+static VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "verifyWindowsEnrollmentAutoDiscovery",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')"],
+    clouds: None,
+};
+
+/// Request builder for `verifyWindowsEnrollmentAutoDiscovery`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct VerifyWindowsEnrollmentAutoDiscovery {
+    client: crate::Client,
+    domain_name: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl VerifyWindowsEnrollmentAutoDiscovery {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_INFO, format!("/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{}')", crate::runtime::encode_string_literal(&self.domain_name)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<bool> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::ValueOf<bool>>(req).await.map(|v| v.value)
     }
 }

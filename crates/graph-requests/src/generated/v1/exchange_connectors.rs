@@ -121,6 +121,35 @@ impl ExchangeConnectorsRequests {
         }
     }
 
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-sync.md:33`
+    #[inline]
+    pub fn sync(&self, device_management_exchange_connector_id: impl ::std::convert::Into<::std::string::String>) -> Sync {
+        Sync {
+            client: self.client.clone(),
+            device_management_exchange_connector_id: device_management_exchange_connector_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Update the properties of a deviceManagementExchangeConnector object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -402,6 +431,59 @@ impl ListDeviceManagementExchangeConnectors {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceManagementExchangeConnector>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DeviceManagementExchangeConnector>(self.into_request())
+    }
+}
+
+static SYNC_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "sync",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync"],
+    clouds: None,
+};
+
+/// Request builder for `sync`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Sync {
+    client: crate::Client,
+    device_management_exchange_connector_id: ::std::string::String,
+    body: crate::models::v1::SyncRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Sync {
+    /// Replaces the whole request body of `sync`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::SyncRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `syncType`. The type of sync which will be executed, full sync or delta sync.
+    #[inline]
+    pub fn sync_type(mut self, value: crate::models::v1::DeviceManagementExchangeConnectorSyncType) -> Self {
+        self.body.sync_type = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&SYNC_INFO, format!("/deviceManagement/exchangeConnectors/{}/sync", crate::runtime::encode_segment(&self.device_management_exchange_connector_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 

@@ -10,6 +10,37 @@ pub struct FilesRequests {
 }
 
 impl FilesRequests {
+    /// Commits a file of a given app.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-commit.md:33`
+    #[inline]
+    pub fn commit(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_file_id: impl ::std::convert::Into<::std::string::String>) -> Commit {
+        Commit {
+            client: self.client.clone(),
+            mobile_app_id: mobile_app_id.into(),
+            mobile_app_content_id: mobile_app_content_id.into(),
+            mobile_app_content_file_id: mobile_app_content_file_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Create a new mobileAppContentFile object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -129,6 +160,36 @@ impl FilesRequests {
         }
     }
 
+    /// Renews the SAS URI for an application file upload.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-renewupload.md:33`
+    #[inline]
+    pub fn renew_upload(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_file_id: impl ::std::convert::Into<::std::string::String>) -> RenewUpload {
+        RenewUpload {
+            client: self.client.clone(),
+            mobile_app_id: mobile_app_id.into(),
+            mobile_app_content_id: mobile_app_content_id.into(),
+            mobile_app_content_file_id: mobile_app_content_file_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Update the properties of a mobileAppContentFile object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -158,6 +219,61 @@ impl FilesRequests {
             body,
             query: Vec::new(),
         }
+    }
+}
+
+static COMMIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "commit",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit"],
+    clouds: None,
+};
+
+/// Request builder for `commit`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Commit {
+    client: crate::Client,
+    mobile_app_id: ::std::string::String,
+    mobile_app_content_id: ::std::string::String,
+    mobile_app_content_file_id: ::std::string::String,
+    body: crate::models::v1::CommitRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Commit {
+    /// Replaces the whole request body of `commit`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::CommitRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `fileEncryptionInfo`. File encryption info parameter key.
+    #[inline]
+    pub fn file_encryption_info(mut self, value: crate::models::v1::FileEncryptionInfo) -> Self {
+        self.body.file_encryption_info = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&COMMIT_INFO, format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}/files/{}/commit", crate::runtime::encode_segment(&self.mobile_app_id), crate::runtime::encode_segment(&self.mobile_app_content_id), crate::runtime::encode_segment(&self.mobile_app_content_file_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 
@@ -420,6 +536,45 @@ impl ListMobileAppContentFiles {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MobileAppContentFile>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::MobileAppContentFile>(self.into_request())
+    }
+}
+
+static RENEW_UPLOAD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "renewUpload",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload"],
+    clouds: None,
+};
+
+/// Request builder for `renewUpload`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RenewUpload {
+    client: crate::Client,
+    mobile_app_id: ::std::string::String,
+    mobile_app_content_id: ::std::string::String,
+    mobile_app_content_file_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl RenewUpload {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&RENEW_UPLOAD_INFO, format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}/files/{}/renewUpload", crate::runtime::encode_segment(&self.mobile_app_id), crate::runtime::encode_segment(&self.mobile_app_content_id), crate::runtime::encode_segment(&self.mobile_app_content_file_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 

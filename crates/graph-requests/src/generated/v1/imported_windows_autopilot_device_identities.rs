@@ -94,6 +94,34 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
         }
     }
 
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/import
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md:33`
+    #[inline]
+    pub fn import(&self) -> Import {
+        Import {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// List properties and relationships of the importedWindowsAutopilotDeviceIdentity objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -308,6 +336,73 @@ impl GetImportedWindowsAutopilotDeviceIdentity {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(req).await
+    }
+}
+
+static IMPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "import",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/importedWindowsAutopilotDeviceIdentities/import"],
+    clouds: None,
+};
+
+/// Request builder for `import`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Import {
+    client: crate::Client,
+    body: crate::models::v1::ImportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Import {
+    /// Replaces the whole request body of `import`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::ImportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `importedWindowsAutopilotDeviceIdentities`. Not yet documented
+    #[inline]
+    pub fn imported_windows_autopilot_device_identities(mut self, value: ::std::vec::Vec<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>) -> Self {
+        self.body.imported_windows_autopilot_device_identities = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&IMPORT_INFO, ::std::string::String::from("/deviceManagement/importedWindowsAutopilotDeviceIdentities/import"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities/import` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(self.into_request())
     }
 }
 

@@ -10,6 +10,38 @@ pub struct ManagedAppPoliciesRequests {
 }
 
 impl ManagedAppPoliciesRequests {
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign
+    /// POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign
+    /// POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappprotection-assign.md:33`
+    /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotection-assign.md:33`
+    #[inline]
+    pub fn assign(&self, path: AssignPath) -> Assign {
+        Assign {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Read properties and relationships of the managedAppConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -76,6 +108,145 @@ impl ManagedAppPoliciesRequests {
             path,
             query: Vec::new(),
         }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps
+    /// POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps
+    /// POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-mam-managedapppolicy-targetapps.md:33`
+    /// - `docs-input/v1.0/api/intune-mam-managedappprotection-targetapps.md:33`
+    #[inline]
+    pub fn target_apps(&self, path: TargetAppsPath) -> TargetApps {
+        TargetApps {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+}
+
+/// The documented paths of `assign`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssignPath {
+    /// `POST /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`
+    DeviceAppManagementManagedAppPolicies {
+        /// The `{managedAppPolicyId}` path parameter.
+        managed_app_policy_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign`
+    DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
+        /// The `{managedAppRegistrationId}` path parameter.
+        managed_app_registration_id: ::std::string::String,
+        /// The `{managedAppPolicyId}` path parameter.
+        managed_app_policy_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign`
+    DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
+        /// The `{managedAppRegistrationId}` path parameter.
+        managed_app_registration_id: ::std::string::String,
+        /// The `{managedAppPolicyId}` path parameter.
+        managed_app_policy_id: ::std::string::String,
+    },
+}
+
+impl AssignPath {
+    /// `POST /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`
+    #[inline]
+    pub fn device_app_management_managed_app_policies(managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id: managed_app_policy_id.into() }
+    }
+
+    /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign`
+    #[inline]
+    pub fn device_app_management_managed_app_registrations_applied_policies(managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id: managed_app_registration_id.into(), managed_app_policy_id: managed_app_policy_id.into() }
+    }
+
+    /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign`
+    #[inline]
+    pub fn device_app_management_managed_app_registrations_intended_policies(managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id: managed_app_registration_id.into(), managed_app_policy_id: managed_app_policy_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id } => format!("/deviceAppManagement/managedAppPolicies/{}/assign", crate::runtime::encode_segment(managed_app_policy_id)),
+            Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id, managed_app_policy_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/appliedPolicies/{}/assign", crate::runtime::encode_segment(managed_app_registration_id), crate::runtime::encode_segment(managed_app_policy_id)),
+            Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id, managed_app_policy_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/intendedPolicies/{}/assign", crate::runtime::encode_segment(managed_app_registration_id), crate::runtime::encode_segment(managed_app_policy_id)),
+        }
+    }
+}
+
+static ASSIGN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assign",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign"],
+    clouds: None,
+};
+
+/// Request builder for `assign`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Assign {
+    client: crate::Client,
+    path: AssignPath,
+    body: crate::models::v1::ManagedAppPoliciesAssignRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Assign {
+    /// Replaces the whole request body of `assign`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::ManagedAppPoliciesAssignRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::TargetedManagedAppPolicyAssignment>) -> Self {
+        self.body.assignments = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&ASSIGN_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 
@@ -281,5 +452,112 @@ impl ListManagedAppConfigurations {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedAppConfiguration>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ManagedAppConfiguration>(self.into_request())
+    }
+}
+
+/// The documented paths of `targetApps`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetAppsPath {
+    /// `POST /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`
+    DeviceAppManagementManagedAppPolicies {
+        /// The `{managedAppPolicyId}` path parameter.
+        managed_app_policy_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps`
+    DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
+        /// The `{managedAppRegistrationId}` path parameter.
+        managed_app_registration_id: ::std::string::String,
+        /// The `{managedAppPolicyId}` path parameter.
+        managed_app_policy_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps`
+    DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
+        /// The `{managedAppRegistrationId}` path parameter.
+        managed_app_registration_id: ::std::string::String,
+        /// The `{managedAppPolicyId}` path parameter.
+        managed_app_policy_id: ::std::string::String,
+    },
+}
+
+impl TargetAppsPath {
+    /// `POST /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`
+    #[inline]
+    pub fn device_app_management_managed_app_policies(managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id: managed_app_policy_id.into() }
+    }
+
+    /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps`
+    #[inline]
+    pub fn device_app_management_managed_app_registrations_applied_policies(managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id: managed_app_registration_id.into(), managed_app_policy_id: managed_app_policy_id.into() }
+    }
+
+    /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps`
+    #[inline]
+    pub fn device_app_management_managed_app_registrations_intended_policies(managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id: managed_app_registration_id.into(), managed_app_policy_id: managed_app_policy_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id } => format!("/deviceAppManagement/managedAppPolicies/{}/targetApps", crate::runtime::encode_segment(managed_app_policy_id)),
+            Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id, managed_app_policy_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/appliedPolicies/{}/targetApps", crate::runtime::encode_segment(managed_app_registration_id), crate::runtime::encode_segment(managed_app_policy_id)),
+            Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id, managed_app_policy_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/intendedPolicies/{}/targetApps", crate::runtime::encode_segment(managed_app_registration_id), crate::runtime::encode_segment(managed_app_policy_id)),
+        }
+    }
+}
+
+static TARGET_APPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "targetApps",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps"],
+    clouds: None,
+};
+
+/// Request builder for `targetApps`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct TargetApps {
+    client: crate::Client,
+    path: TargetAppsPath,
+    body: crate::models::v1::ManagedAppPoliciesTargetAppsRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl TargetApps {
+    /// Replaces the whole request body of `targetApps`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::ManagedAppPoliciesTargetAppsRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `apps`. Not yet documented
+    #[inline]
+    pub fn apps(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedMobileApp>) -> Self {
+        self.body.apps = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&TARGET_APPS_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }

@@ -68,6 +68,33 @@ impl ManagedAppRegistrationsRequests {
         }
     }
 
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-mam-managedappregistration-getuseridswithflaggedappregistration.md:33`
+    #[inline]
+    pub fn get_user_ids_with_flagged_app_registration(&self) -> GetUserIdsWithFlaggedAppRegistration {
+        GetUserIdsWithFlaggedAppRegistration {
+            client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
     /// List properties and relationships of the androidManagedAppRegistration objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -282,6 +309,57 @@ impl GetAndroidManagedAppRegistration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AndroidManagedAppRegistration>(req).await
+    }
+}
+
+static GET_USER_IDS_WITH_FLAGGED_APP_REGISTRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getUserIdsWithFlaggedAppRegistration",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration"],
+    clouds: None,
+};
+
+/// Request builder for `getUserIdsWithFlaggedAppRegistration`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetUserIdsWithFlaggedAppRegistration {
+    client: crate::Client,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetUserIdsWithFlaggedAppRegistration {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_USER_IDS_WITH_FLAGGED_APP_REGISTRATION_INFO, ::std::string::String::from("/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<::std::string::String>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
     }
 }
 

@@ -10,6 +10,67 @@ pub struct ManagedDevicesRequests {
 }
 
 impl ManagedDevicesRequests {
+    /// Bypass activation lock
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/bypassActivationLock
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-bypassactivationlock.md:33`
+    #[inline]
+    pub fn bypass_activation_lock(&self, path: BypassActivationLockPath) -> BypassActivationLock {
+        BypassActivationLock {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Clean Windows device
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-cleanwindowsdevice.md:33`
+    #[inline]
+    pub fn clean_windows_device(&self, path: CleanWindowsDevicePath) -> CleanWindowsDevice {
+        CleanWindowsDevice {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Create a new managedDevice object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -65,6 +126,67 @@ impl ManagedDevicesRequests {
     #[inline]
     pub fn delete_managed_device(&self, path: DeleteManagedDevicePath) -> DeleteManagedDevice {
         DeleteManagedDevice {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Delete user from shared Apple device
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-deleteuserfromsharedappledevice.md:33`
+    #[inline]
+    pub fn delete_user_from_shared_apple_device(&self, path: DeleteUserFromSharedAppleDevicePath) -> DeleteUserFromSharedAppleDevice {
+        DeleteUserFromSharedAppleDevice {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Disable lost mode
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/disableLostMode
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-disablelostmode.md:33`
+    #[inline]
+    pub fn disable_lost_mode(&self, path: DisableLostModePath) -> DisableLostMode {
+        DisableLostMode {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -131,6 +253,306 @@ impl ManagedDevicesRequests {
         }
     }
 
+    /// Locate a device
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/locateDevice
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/locateDevice
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/locateDevice
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-locatedevice.md:33`
+    #[inline]
+    pub fn locate_device(&self, path: LocateDevicePath) -> LocateDevice {
+        LocateDevice {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Logout shared Apple device active user
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-logoutsharedappledeviceactiveuser.md:33`
+    #[inline]
+    pub fn logout_shared_apple_device_active_user(&self, path: LogoutSharedAppleDeviceActiveUserPath) -> LogoutSharedAppleDeviceActiveUser {
+        LogoutSharedAppleDeviceActiveUser {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Reboot device
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/rebootNow
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/rebootNow
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-rebootnow.md:33`
+    #[inline]
+    pub fn reboot_now(&self, path: RebootNowPath) -> RebootNow {
+        RebootNow {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Recover passcode
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/recoverPasscode
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-recoverpasscode.md:33`
+    #[inline]
+    pub fn recover_passcode(&self, path: RecoverPasscodePath) -> RecoverPasscode {
+        RecoverPasscode {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Remote lock
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/remoteLock
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/remoteLock
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/remoteLock
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-remotelock.md:33`
+    #[inline]
+    pub fn remote_lock(&self, path: RemoteLockPath) -> RemoteLock {
+        RemoteLock {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Request remote assistance
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/requestRemoteAssistance
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-requestremoteassistance.md:33`
+    #[inline]
+    pub fn request_remote_assistance(&self, path: RequestRemoteAssistancePath) -> RequestRemoteAssistance {
+        RequestRemoteAssistance {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Reset passcode
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/resetPasscode
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-resetpasscode.md:33`
+    #[inline]
+    pub fn reset_passcode(&self, path: ResetPasscodePath) -> ResetPasscode {
+        ResetPasscode {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Retire a device
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/retire
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/retire
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/retire
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-retire.md:33`
+    #[inline]
+    pub fn retire(&self, path: RetirePath) -> Retire {
+        Retire {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Shut down device
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/shutDown
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/shutDown
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/shutDown
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-shutdown.md:33`
+    #[inline]
+    pub fn shut_down(&self, path: ShutDownPath) -> ShutDown {
+        ShutDown {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/syncDevice
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/syncDevice
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/syncDevice
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-syncdevice.md:33`
+    #[inline]
+    pub fn sync_device(&self, path: SyncDevicePath) -> SyncDevice {
+        SyncDevice {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
     /// Update the properties of a managedDevice object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -160,6 +582,327 @@ impl ManagedDevicesRequests {
             body,
             query: Vec::new(),
         }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-updatewindowsdeviceaccount.md:33`
+    #[inline]
+    pub fn update_windows_device_account(&self, path: UpdateWindowsDeviceAccountPath) -> UpdateWindowsDeviceAccount {
+        UpdateWindowsDeviceAccount {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-windowsdefenderscan.md:33`
+    #[inline]
+    pub fn windows_defender_scan(&self, path: WindowsDefenderScanPath) -> WindowsDefenderScan {
+        WindowsDefenderScan {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-windowsdefenderupdatesignatures.md:33`
+    #[inline]
+    pub fn windows_defender_update_signatures(&self, path: WindowsDefenderUpdateSignaturesPath) -> WindowsDefenderUpdateSignatures {
+        WindowsDefenderUpdateSignatures {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Wipe a device
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/wipe
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/wipe
+    /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All, DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.ReadWrite.All, DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-manageddevice-wipe.md:33`
+    #[inline]
+    pub fn wipe(&self, path: WipePath) -> Wipe {
+        Wipe {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+}
+
+/// The documented paths of `bypassActivationLock`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BypassActivationLockPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/bypassActivationLock`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl BypassActivationLockPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/bypassActivationLock`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/bypassActivationLock", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/bypassActivationLock", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/bypassActivationLock", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static BYPASS_ACTIVATION_LOCK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "bypassActivationLock",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock", "/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/bypassActivationLock"],
+    clouds: None,
+};
+
+/// Request builder for `bypassActivationLock`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct BypassActivationLock {
+    client: crate::Client,
+    path: BypassActivationLockPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl BypassActivationLock {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&BYPASS_ACTIVATION_LOCK_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `cleanWindowsDevice`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CleanWindowsDevicePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl CleanWindowsDevicePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/cleanWindowsDevice", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/cleanWindowsDevice", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/cleanWindowsDevice", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static CLEAN_WINDOWS_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "cleanWindowsDevice",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice", "/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice"],
+    clouds: None,
+};
+
+/// Request builder for `cleanWindowsDevice`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CleanWindowsDevice {
+    client: crate::Client,
+    path: CleanWindowsDevicePath,
+    body: crate::models::v1::CleanWindowsDeviceRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl CleanWindowsDevice {
+    /// Replaces the whole request body of `cleanWindowsDevice`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::CleanWindowsDeviceRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `keepUserData`. Not yet documented
+    #[inline]
+    pub fn keep_user_data(mut self, value: bool) -> Self {
+        self.body.keep_user_data = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&CLEAN_WINDOWS_DEVICE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 
@@ -712,6 +1455,204 @@ impl DeleteManagedDevice {
     }
 }
 
+/// The documented paths of `deleteUserFromSharedAppleDevice`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeleteUserFromSharedAppleDevicePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl DeleteUserFromSharedAppleDevicePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/deleteUserFromSharedAppleDevice", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/deleteUserFromSharedAppleDevice", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/deleteUserFromSharedAppleDevice", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static DELETE_USER_FROM_SHARED_APPLE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteUserFromSharedAppleDevice",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice", "/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice"],
+    clouds: None,
+};
+
+/// Request builder for `deleteUserFromSharedAppleDevice`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteUserFromSharedAppleDevice {
+    client: crate::Client,
+    path: DeleteUserFromSharedAppleDevicePath,
+    body: crate::models::v1::DeleteUserFromSharedAppleDeviceRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl DeleteUserFromSharedAppleDevice {
+    /// Replaces the whole request body of `deleteUserFromSharedAppleDevice`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::DeleteUserFromSharedAppleDeviceRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `userPrincipalName`. Not yet documented
+    #[inline]
+    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
+        self.body.user_principal_name = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DELETE_USER_FROM_SHARED_APPLE_DEVICE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `disableLostMode`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DisableLostModePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/disableLostMode`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl DisableLostModePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/disableLostMode`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/disableLostMode", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/disableLostMode", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/disableLostMode", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static DISABLE_LOST_MODE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "disableLostMode",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode", "/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/disableLostMode"],
+    clouds: None,
+};
+
+/// Request builder for `disableLostMode`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DisableLostMode {
+    client: crate::Client,
+    path: DisableLostModePath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl DisableLostMode {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DISABLE_LOST_MODE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
 /// The documented paths of `getManagedDevice`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetManagedDevicePath {
@@ -917,6 +1858,916 @@ impl ListManagedDevices {
     }
 }
 
+/// The documented paths of `locateDevice`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocateDevicePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/locateDevice`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/locateDevice`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/locateDevice`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl LocateDevicePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/locateDevice`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/locateDevice`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/locateDevice`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/locateDevice", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/locateDevice", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/locateDevice", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static LOCATE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "locateDevice",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/locateDevice", "/deviceManagement/managedDevices/{managedDeviceId}/locateDevice", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/locateDevice"],
+    clouds: None,
+};
+
+/// Request builder for `locateDevice`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct LocateDevice {
+    client: crate::Client,
+    path: LocateDevicePath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl LocateDevice {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&LOCATE_DEVICE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/locateDevice` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `logoutSharedAppleDeviceActiveUser`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogoutSharedAppleDeviceActiveUserPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl LogoutSharedAppleDeviceActiveUserPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/logoutSharedAppleDeviceActiveUser", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/logoutSharedAppleDeviceActiveUser", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/logoutSharedAppleDeviceActiveUser", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static LOGOUT_SHARED_APPLE_DEVICE_ACTIVE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "logoutSharedAppleDeviceActiveUser",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser", "/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser"],
+    clouds: None,
+};
+
+/// Request builder for `logoutSharedAppleDeviceActiveUser`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct LogoutSharedAppleDeviceActiveUser {
+    client: crate::Client,
+    path: LogoutSharedAppleDeviceActiveUserPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl LogoutSharedAppleDeviceActiveUser {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&LOGOUT_SHARED_APPLE_DEVICE_ACTIVE_USER_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `rebootNow`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RebootNowPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/rebootNow`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/rebootNow`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl RebootNowPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/rebootNow`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/rebootNow`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/rebootNow", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/rebootNow", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/rebootNow", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static REBOOT_NOW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "rebootNow",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow", "/deviceManagement/managedDevices/{managedDeviceId}/rebootNow", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/rebootNow"],
+    clouds: None,
+};
+
+/// Request builder for `rebootNow`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RebootNow {
+    client: crate::Client,
+    path: RebootNowPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl RebootNow {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&REBOOT_NOW_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/rebootNow` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `recoverPasscode`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecoverPasscodePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/recoverPasscode`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl RecoverPasscodePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/recoverPasscode`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/recoverPasscode", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/recoverPasscode", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/recoverPasscode", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static RECOVER_PASSCODE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "recoverPasscode",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode", "/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/recoverPasscode"],
+    clouds: None,
+};
+
+/// Request builder for `recoverPasscode`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RecoverPasscode {
+    client: crate::Client,
+    path: RecoverPasscodePath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl RecoverPasscode {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&RECOVER_PASSCODE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `remoteLock`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RemoteLockPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/remoteLock`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/remoteLock`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/remoteLock`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl RemoteLockPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/remoteLock`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/remoteLock`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/remoteLock`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/remoteLock", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/remoteLock", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/remoteLock", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static REMOTE_LOCK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "remoteLock",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/remoteLock", "/deviceManagement/managedDevices/{managedDeviceId}/remoteLock", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/remoteLock"],
+    clouds: None,
+};
+
+/// Request builder for `remoteLock`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RemoteLock {
+    client: crate::Client,
+    path: RemoteLockPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl RemoteLock {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&REMOTE_LOCK_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/remoteLock` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `requestRemoteAssistance`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestRemoteAssistancePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl RequestRemoteAssistancePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/requestRemoteAssistance", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/requestRemoteAssistance", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/requestRemoteAssistance", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static REQUEST_REMOTE_ASSISTANCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "requestRemoteAssistance",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance", "/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/requestRemoteAssistance"],
+    clouds: None,
+};
+
+/// Request builder for `requestRemoteAssistance`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RequestRemoteAssistance {
+    client: crate::Client,
+    path: RequestRemoteAssistancePath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl RequestRemoteAssistance {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&REQUEST_REMOTE_ASSISTANCE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `resetPasscode`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResetPasscodePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/resetPasscode`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl ResetPasscodePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/resetPasscode`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/resetPasscode", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/resetPasscode", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/resetPasscode", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static RESET_PASSCODE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "resetPasscode",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode", "/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/resetPasscode"],
+    clouds: None,
+};
+
+/// Request builder for `resetPasscode`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ResetPasscode {
+    client: crate::Client,
+    path: ResetPasscodePath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl ResetPasscode {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&RESET_PASSCODE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `retire`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetirePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/retire`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/retire`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/retire`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl RetirePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/retire`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/retire`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/retire`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/retire", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/retire", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/retire", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static RETIRE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "retire",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/retire", "/deviceManagement/managedDevices/{managedDeviceId}/retire", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/retire"],
+    clouds: None,
+};
+
+/// Request builder for `retire`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Retire {
+    client: crate::Client,
+    path: RetirePath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Retire {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&RETIRE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/retire` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `shutDown`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShutDownPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/shutDown`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/shutDown`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/shutDown`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl ShutDownPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/shutDown`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/shutDown`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/shutDown`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/shutDown", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/shutDown", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/shutDown", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static SHUT_DOWN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "shutDown",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/shutDown", "/deviceManagement/managedDevices/{managedDeviceId}/shutDown", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/shutDown"],
+    clouds: None,
+};
+
+/// Request builder for `shutDown`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ShutDown {
+    client: crate::Client,
+    path: ShutDownPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl ShutDown {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&SHUT_DOWN_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/shutDown` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `syncDevice`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncDevicePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/syncDevice`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/syncDevice`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/syncDevice`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl SyncDevicePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/syncDevice`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/syncDevice`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/syncDevice`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/syncDevice", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/syncDevice", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/syncDevice", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static SYNC_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "syncDevice",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/syncDevice", "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/syncDevice"],
+    clouds: None,
+};
+
+/// Request builder for `syncDevice`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SyncDevice {
+    client: crate::Client,
+    path: SyncDevicePath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl SyncDevice {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&SYNC_DEVICE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/syncDevice` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
 /// The documented paths of `updateManagedDevice`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateManagedDevicePath {
@@ -1007,5 +2858,438 @@ impl UpdateManagedDevice {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDevice>(req).await
+    }
+}
+
+/// The documented paths of `updateWindowsDeviceAccount`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateWindowsDeviceAccountPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl UpdateWindowsDeviceAccountPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/updateWindowsDeviceAccount", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/updateWindowsDeviceAccount", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/updateWindowsDeviceAccount", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static UPDATE_WINDOWS_DEVICE_ACCOUNT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateWindowsDeviceAccount",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount", "/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount"],
+    clouds: None,
+};
+
+/// Request builder for `updateWindowsDeviceAccount`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateWindowsDeviceAccount {
+    client: crate::Client,
+    path: UpdateWindowsDeviceAccountPath,
+    body: crate::models::v1::UpdateWindowsDeviceAccountRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl UpdateWindowsDeviceAccount {
+    /// Replaces the whole request body of `updateWindowsDeviceAccount`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::UpdateWindowsDeviceAccountRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `updateWindowsDeviceAccountActionParameter`. Not yet documented
+    #[inline]
+    pub fn update_windows_device_account_action_parameter(mut self, value: crate::models::v1::UpdateWindowsDeviceAccountActionParameter) -> Self {
+        self.body.update_windows_device_account_action_parameter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&UPDATE_WINDOWS_DEVICE_ACCOUNT_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `windowsDefenderScan`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WindowsDefenderScanPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl WindowsDefenderScanPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/windowsDefenderScan", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/windowsDefenderScan", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/windowsDefenderScan", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static WINDOWS_DEFENDER_SCAN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "windowsDefenderScan",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan", "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan"],
+    clouds: None,
+};
+
+/// Request builder for `windowsDefenderScan`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct WindowsDefenderScan {
+    client: crate::Client,
+    path: WindowsDefenderScanPath,
+    body: crate::models::v1::WindowsDefenderScanRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl WindowsDefenderScan {
+    /// Replaces the whole request body of `windowsDefenderScan`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::WindowsDefenderScanRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `quickScan`. Not yet documented
+    #[inline]
+    pub fn quick_scan(mut self, value: bool) -> Self {
+        self.body.quick_scan = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&WINDOWS_DEFENDER_SCAN_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `windowsDefenderUpdateSignatures`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WindowsDefenderUpdateSignaturesPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl WindowsDefenderUpdateSignaturesPath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/windowsDefenderUpdateSignatures", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/windowsDefenderUpdateSignatures", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/windowsDefenderUpdateSignatures", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static WINDOWS_DEFENDER_UPDATE_SIGNATURES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "windowsDefenderUpdateSignatures",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures", "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures"],
+    clouds: None,
+};
+
+/// Request builder for `windowsDefenderUpdateSignatures`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct WindowsDefenderUpdateSignatures {
+    client: crate::Client,
+    path: WindowsDefenderUpdateSignaturesPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl WindowsDefenderUpdateSignatures {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&WINDOWS_DEFENDER_UPDATE_SIGNATURES_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `wipe`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WipePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/wipe`
+    UsersManagedDevices {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/wipe`
+    DeviceManagementManagedDevices {
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe`
+    DeviceManagementDetectedAppsManagedDevices {
+        /// The `{detectedAppId}` path parameter.
+        detected_app_id: ::std::string::String,
+        /// The `{managedDeviceId}` path parameter.
+        managed_device_id: ::std::string::String,
+    },
+}
+
+impl WipePath {
+    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/wipe`
+    #[inline]
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/wipe`
+    #[inline]
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
+    }
+
+    /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe`
+    #[inline]
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/wipe", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/wipe", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/wipe", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
+        }
+    }
+}
+
+static WIPE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "wipe",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/wipe", "/deviceManagement/managedDevices/{managedDeviceId}/wipe", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe"],
+    clouds: None,
+};
+
+/// Request builder for `wipe`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Wipe {
+    client: crate::Client,
+    path: WipePath,
+    body: crate::models::v1::WipeRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Wipe {
+    /// Replaces the whole request body of `wipe`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::WipeRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `keepEnrollmentData`. Not yet documented
+    #[inline]
+    pub fn keep_enrollment_data(mut self, value: bool) -> Self {
+        self.body.keep_enrollment_data = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `keepUserData`. Not yet documented
+    #[inline]
+    pub fn keep_user_data(mut self, value: bool) -> Self {
+        self.body.keep_user_data = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `macOsUnlockCode`. Not yet documented
+    #[inline]
+    pub fn mac_os_unlock_code(mut self, value: ::std::string::String) -> Self {
+        self.body.mac_os_unlock_code = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `persistEsimDataPlan`. Not yet documented
+    #[inline]
+    pub fn persist_esim_data_plan(mut self, value: bool) -> Self {
+        self.body.persist_esim_data_plan = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&WIPE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/wipe` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }

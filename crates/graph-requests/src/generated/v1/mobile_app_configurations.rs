@@ -10,6 +10,35 @@ pub struct MobileAppConfigurationsRequests {
 }
 
 impl MobileAppConfigurationsRequests {
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfiguration-assign.md:33`
+    #[inline]
+    pub fn assign(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> Assign {
+        Assign {
+            client: self.client.clone(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Create a new iosMobileAppConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -150,6 +179,59 @@ impl MobileAppConfigurationsRequests {
             body,
             query: Vec::new(),
         }
+    }
+}
+
+static ASSIGN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assign",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign"],
+    clouds: None,
+};
+
+/// Request builder for `assign`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Assign {
+    client: crate::Client,
+    managed_device_mobile_app_configuration_id: ::std::string::String,
+    body: crate::models::v1::MobileAppConfigurationsAssignRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Assign {
+    /// Replaces the whole request body of `assign`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::MobileAppConfigurationsAssignRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
+        self.body.assignments = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&ASSIGN_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/assign", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 

@@ -63,10 +63,6 @@ pub mod applies_to;
 pub mod apps;
 #[cfg(feature = "teams")]
 pub mod archive;
-#[cfg(feature = "intune")]
-pub mod assign;
-#[cfg(feature = "intune")]
-pub mod assign_user_to_device;
 #[cfg(feature = "planner")]
 pub mod assigned_to_task_board_format;
 #[cfg(feature = "education")]
@@ -89,8 +85,6 @@ pub mod authorization_policy;
 pub mod available_provider_types;
 #[cfg(feature = "identity")]
 pub mod b2x_user_flows;
-#[cfg(feature = "intune")]
-pub mod begin_onboarding;
 #[cfg(feature = "files")]
 pub mod borders;
 #[cfg(feature = "teams")]
@@ -101,8 +95,6 @@ pub mod branding;
 pub mod bucket_task_board_format;
 #[cfg(feature = "planner")]
 pub mod buckets;
-#[cfg(feature = "intune")]
-pub mod bypass_activation_lock;
 #[cfg(feature = "calendar")]
 pub mod calendar;
 #[cfg(feature = "calendar")]
@@ -136,8 +128,6 @@ pub mod claims_mapping_policies;
 #[cfg(feature = "education")]
 pub mod classes;
 #[cfg(feature = "intune")]
-pub mod clean_windows_device;
-#[cfg(feature = "intune")]
 pub mod client_configurations;
 #[cfg(feature = "teams")]
 pub mod clone;
@@ -145,8 +135,6 @@ pub mod clone;
 pub mod columns;
 #[cfg(feature = "files")]
 pub mod comments;
-#[cfg(feature = "intune")]
-pub mod commit;
 #[cfg(feature = "communications")]
 pub mod communications;
 #[cfg(feature = "intune")]
@@ -193,8 +181,6 @@ pub mod default_pages;
 pub mod definitions;
 #[cfg(feature = "applications")]
 pub mod delegated_permission_classifications;
-#[cfg(feature = "intune")]
-pub mod delete_user_from_shared_apple_device;
 #[cfg(feature = "directory")]
 pub mod deleted_items;
 #[cfg(feature = "files")]
@@ -219,12 +205,8 @@ pub mod device_compliance_policy_device_state_summary;
 pub mod device_compliance_policy_setting_state_summaries;
 #[cfg(feature = "intune")]
 pub mod device_compliance_setting_states;
-#[cfg(feature = "reports")]
-pub mod device_configuration_device_activity;
 #[cfg(feature = "intune")]
 pub mod device_configuration_device_state_summaries;
-#[cfg(feature = "reports")]
-pub mod device_configuration_user_activity;
 #[cfg(feature = "intune")]
 pub mod device_configurations;
 #[cfg(feature = "intune")]
@@ -257,18 +239,12 @@ pub mod directory_role_templates;
 pub mod directory_roles;
 #[cfg(feature = "identity")]
 pub mod directoryaudits;
-#[cfg(feature = "intune")]
-pub mod disable_lost_mode;
-#[cfg(feature = "intune")]
-pub mod disconnect;
 #[cfg(feature = "print")]
 pub mod documents;
 #[cfg(feature = "directory")]
 pub mod domain_name_references;
 #[cfg(feature = "directory")]
 pub mod domains;
-#[cfg(feature = "intune")]
-pub mod download_apple_push_notification_certificate_signing_request;
 #[cfg(feature = "files")]
 pub mod drive;
 #[cfg(feature = "files")]
@@ -319,54 +295,8 @@ pub mod force_delete;
 pub mod format;
 #[cfg(feature = "files")]
 pub mod get_activities_by_interval;
-#[cfg(feature = "intune")]
-pub mod get_audit_activity_types;
-#[cfg(feature = "intune")]
-pub mod get_audit_categories;
-#[cfg(feature = "intune")]
-pub mod get_cached_report;
-#[cfg(feature = "intune")]
-pub mod get_compliance_policy_non_compliance_report;
-#[cfg(feature = "intune")]
-pub mod get_compliance_policy_non_compliance_summary_report;
-#[cfg(feature = "intune")]
-pub mod get_compliance_setting_non_compliance_report;
-#[cfg(feature = "intune")]
-pub mod get_configuration_policy_non_compliance_report;
-#[cfg(feature = "intune")]
-pub mod get_configuration_policy_non_compliance_summary_report;
-#[cfg(feature = "intune")]
-pub mod get_configuration_setting_non_compliance_report;
-#[cfg(feature = "intune")]
-pub mod get_device_management_intent_settings_report;
-#[cfg(feature = "intune")]
-pub mod get_device_non_compliance_report;
-#[cfg(feature = "intune")]
-pub mod get_effective_permissions;
-#[cfg(feature = "intune")]
-pub mod get_historical_report;
-#[cfg(feature = "intune")]
-pub mod get_managed_app_diagnostic_statuses;
-#[cfg(feature = "intune")]
-pub mod get_managed_app_policies;
-#[cfg(feature = "intune")]
-pub mod get_oma_setting_plain_text_value;
-#[cfg(feature = "intune")]
-pub mod get_policy_non_compliance_metadata;
-#[cfg(feature = "intune")]
-pub mod get_policy_non_compliance_report;
-#[cfg(feature = "intune")]
-pub mod get_policy_non_compliance_summary_report;
-#[cfg(feature = "intune")]
-pub mod get_report_filters;
-#[cfg(feature = "intune")]
-pub mod get_setting_non_compliance_report;
-#[cfg(feature = "intune")]
-pub mod get_user_ids_with_flagged_app_registration;
 #[cfg(feature = "directory")]
 pub mod get_user_owned_objects;
-#[cfg(feature = "reports")]
-pub mod get_yammer_device_usage_user_detail;
 #[cfg(feature = "groups")]
 pub mod group_lifecycle_policies;
 #[cfg(feature = "groups")]
@@ -389,8 +319,6 @@ pub mod icon;
 pub mod identity_providers;
 #[cfg(feature = "identity")]
 pub mod identity_security_defaults_enforcement_policy;
-#[cfg(feature = "intune")]
-pub mod import;
 #[cfg(feature = "intune")]
 pub mod imported_windows_autopilot_device_identities;
 #[cfg(feature = "identity")]
@@ -431,10 +359,6 @@ pub mod lists;
 pub mod localizations;
 #[cfg(feature = "intune")]
 pub mod localized_notification_messages;
-#[cfg(feature = "intune")]
-pub mod locate_device;
-#[cfg(feature = "intune")]
-pub mod logout_shared_apple_device_active_user;
 #[cfg(feature = "mail")]
 pub mod mail_folders;
 #[cfg(feature = "mail")]
@@ -571,12 +495,8 @@ pub mod provisioning;
 pub mod publish;
 #[cfg(feature = "files")]
 pub mod range;
-#[cfg(feature = "intune")]
-pub mod reboot_now;
 #[cfg(any(feature = "files", feature = "users"))]
 pub mod recent;
-#[cfg(feature = "intune")]
-pub mod recover_passcode;
 #[cfg(feature = "users")]
 pub mod registered_devices;
 #[cfg(feature = "directory")]
@@ -587,22 +507,12 @@ pub mod registered_users;
 pub mod rejected_senders;
 #[cfg(feature = "intune")]
 pub mod remote_assistance_partners;
-#[cfg(feature = "intune")]
-pub mod remote_lock;
 #[cfg(feature = "files")]
 pub mod remove;
-#[cfg(feature = "intune")]
-pub mod remove_all_devices_from_management;
-#[cfg(feature = "intune")]
-pub mod renew_upload;
 #[cfg(any(feature = "files", feature = "teams"))]
 pub mod replies;
 #[cfg(any(feature = "intune", feature = "reports"))]
 pub mod reports;
-#[cfg(feature = "intune")]
-pub mod request_remote_assistance;
-#[cfg(feature = "intune")]
-pub mod reset_passcode;
 #[cfg(feature = "intune")]
 pub mod resource_operations;
 #[cfg(feature = "education")]
@@ -611,8 +521,6 @@ pub mod resources;
 pub mod restore;
 #[cfg(feature = "files")]
 pub mod restore_version;
-#[cfg(feature = "intune")]
-pub mod retire;
 #[cfg(feature = "identity")]
 pub mod risk_detections;
 #[cfg(feature = "identity")]
@@ -631,8 +539,6 @@ pub mod rubric;
 pub mod rubrics;
 #[cfg(feature = "teams")]
 pub mod schedule;
-#[cfg(feature = "intune")]
-pub mod schedule_actions_for_rules;
 #[cfg(feature = "intune")]
 pub mod scheduled_action_configurations;
 #[cfg(feature = "intune")]
@@ -659,8 +565,6 @@ pub mod secure_score_control_profiles;
 pub mod secure_scores;
 #[cfg(feature = "security")]
 pub mod securescorecontrolprofiles;
-#[cfg(feature = "intune")]
-pub mod send_test_message;
 #[cfg(feature = "files")]
 pub mod series;
 #[cfg(feature = "directory")]
@@ -669,10 +573,6 @@ pub mod service_configuration_records;
 pub mod service_principals;
 #[cfg(feature = "print")]
 pub mod services;
-#[cfg(feature = "directory")]
-pub mod set_mobile_device_management_authority;
-#[cfg(feature = "intune")]
-pub mod set_priority;
 #[cfg(any(feature = "print", feature = "users"))]
 pub mod settings;
 #[cfg(feature = "users")]
@@ -685,8 +585,6 @@ pub mod shares;
 pub mod shift_preferences;
 #[cfg(feature = "teams")]
 pub mod shifts;
-#[cfg(feature = "intune")]
-pub mod shut_down;
 #[cfg(feature = "identity")]
 pub mod sign_ins;
 #[cfg(feature = "files")]
@@ -709,20 +607,10 @@ pub mod subscribed_skus;
 pub mod subscriptions;
 #[cfg(feature = "teams")]
 pub mod swap_shifts_change_requests;
-#[cfg(feature = "intune")]
-pub mod sync;
-#[cfg(feature = "intune")]
-pub mod sync_device;
-#[cfg(feature = "intune")]
-pub mod sync_licenses;
-#[cfg(feature = "intune")]
-pub mod sync_microsoft_store_for_business_apps;
 #[cfg(feature = "files")]
 pub mod tables;
 #[cfg(feature = "teams")]
 pub mod tabs;
-#[cfg(feature = "intune")]
-pub mod target_apps;
 #[cfg(feature = "intune")]
 pub mod targeted_managed_app_configurations;
 #[cfg(feature = "print")]
@@ -773,16 +661,8 @@ pub mod transitive_members;
 pub mod trending;
 #[cfg(feature = "teams")]
 pub mod unarchive;
-#[cfg(feature = "intune")]
-pub mod unassign_user_from_device;
 #[cfg(feature = "files")]
 pub mod unfollow;
-#[cfg(feature = "intune")]
-pub mod update_device_properties;
-#[cfg(feature = "intune")]
-pub mod update_priorities;
-#[cfg(feature = "intune")]
-pub mod update_windows_device_account;
 #[cfg(feature = "users")]
 pub mod used;
 #[cfg(feature = "education")]
@@ -801,14 +681,12 @@ pub mod user_status_overview;
 pub mod user_status_summary;
 #[cfg(feature = "intune")]
 pub mod user_statuses;
-#[cfg(any(feature = "education", feature = "users"))]
+#[cfg(any(feature = "education", feature = "intune", feature = "users"))]
 pub mod users;
 #[cfg(feature = "files")]
 pub mod value_axis;
 #[cfg(feature = "directory")]
 pub mod verification_dns_records;
-#[cfg(feature = "intune")]
-pub mod verify_windows_enrollment_auto_discovery;
 #[cfg(feature = "files")]
 pub mod versions;
 #[cfg(feature = "files")]
@@ -817,10 +695,6 @@ pub mod visible_view;
 pub mod vpp_tokens;
 #[cfg(feature = "intune")]
 pub mod windows_autopilot_device_identities;
-#[cfg(feature = "intune")]
-pub mod windows_defender_scan;
-#[cfg(feature = "intune")]
-pub mod windows_defender_update_signatures;
 #[cfg(feature = "identity")]
 pub mod windows_hello_for_business_methods;
 #[cfg(feature = "intune")]
@@ -829,10 +703,6 @@ pub mod windows_information_protection_app_learning_summaries;
 pub mod windows_information_protection_network_learning_summaries;
 #[cfg(feature = "intune")]
 pub mod windows_information_protection_policies;
-#[cfg(feature = "intune")]
-pub mod wipe;
-#[cfg(feature = "intune")]
-pub mod wipe_managed_app_registrations_by_device_tag;
 #[cfg(feature = "files")]
 pub mod workbook;
 #[cfg(feature = "teams")]
@@ -1022,18 +892,6 @@ impl Api {
         archive::ArchiveRequests { client: self.client.clone() }
     }
 
-    /// Operations on `assign`.
-    #[cfg(feature = "intune")]
-    pub fn assign(&self) -> assign::AssignRequests {
-        assign::AssignRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `assignUserToDevice`.
-    #[cfg(feature = "intune")]
-    pub fn assign_user_to_device(&self) -> assign_user_to_device::AssignUserToDeviceRequests {
-        assign_user_to_device::AssignUserToDeviceRequests { client: self.client.clone() }
-    }
-
     /// Operations on `assignedToTaskBoardFormat`.
     #[cfg(feature = "planner")]
     pub fn assigned_to_task_board_format(&self) -> assigned_to_task_board_format::AssignedToTaskBoardFormatRequests {
@@ -1100,12 +958,6 @@ impl Api {
         b2x_user_flows::B2xUserFlowsRequests { client: self.client.clone() }
     }
 
-    /// Operations on `beginOnboarding`.
-    #[cfg(feature = "intune")]
-    pub fn begin_onboarding(&self) -> begin_onboarding::BeginOnboardingRequests {
-        begin_onboarding::BeginOnboardingRequests { client: self.client.clone() }
-    }
-
     /// Operations on `borders`.
     #[cfg(feature = "files")]
     pub fn borders(&self) -> borders::BordersRequests {
@@ -1134,12 +986,6 @@ impl Api {
     #[cfg(feature = "planner")]
     pub fn buckets(&self) -> buckets::BucketsRequests {
         buckets::BucketsRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `bypassActivationLock`.
-    #[cfg(feature = "intune")]
-    pub fn bypass_activation_lock(&self) -> bypass_activation_lock::BypassActivationLockRequests {
-        bypass_activation_lock::BypassActivationLockRequests { client: self.client.clone() }
     }
 
     /// Operations on `calendar`.
@@ -1238,12 +1084,6 @@ impl Api {
         classes::ClassesRequests { client: self.client.clone() }
     }
 
-    /// Operations on `cleanWindowsDevice`.
-    #[cfg(feature = "intune")]
-    pub fn clean_windows_device(&self) -> clean_windows_device::CleanWindowsDeviceRequests {
-        clean_windows_device::CleanWindowsDeviceRequests { client: self.client.clone() }
-    }
-
     /// Operations on `clientConfigurations`.
     #[cfg(feature = "intune")]
     pub fn client_configurations(&self) -> client_configurations::ClientConfigurationsRequests {
@@ -1266,12 +1106,6 @@ impl Api {
     #[cfg(feature = "files")]
     pub fn comments(&self) -> comments::CommentsRequests {
         comments::CommentsRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `commit`.
-    #[cfg(feature = "intune")]
-    pub fn commit(&self) -> commit::CommitRequests {
-        commit::CommitRequests { client: self.client.clone() }
     }
 
     /// Operations on `communications`.
@@ -1412,12 +1246,6 @@ impl Api {
         delegated_permission_classifications::DelegatedPermissionClassificationsRequests { client: self.client.clone() }
     }
 
-    /// Operations on `deleteUserFromSharedAppleDevice`.
-    #[cfg(feature = "intune")]
-    pub fn delete_user_from_shared_apple_device(&self) -> delete_user_from_shared_apple_device::DeleteUserFromSharedAppleDeviceRequests {
-        delete_user_from_shared_apple_device::DeleteUserFromSharedAppleDeviceRequests { client: self.client.clone() }
-    }
-
     /// Operations on `deletedItems`.
     #[cfg(feature = "directory")]
     pub fn deleted_items(&self) -> deleted_items::DeletedItemsRequests {
@@ -1490,22 +1318,10 @@ impl Api {
         device_compliance_setting_states::DeviceComplianceSettingStatesRequests { client: self.client.clone() }
     }
 
-    /// Operations on `deviceConfigurationDeviceActivity`.
-    #[cfg(feature = "reports")]
-    pub fn device_configuration_device_activity(&self) -> device_configuration_device_activity::DeviceConfigurationDeviceActivityRequests {
-        device_configuration_device_activity::DeviceConfigurationDeviceActivityRequests { client: self.client.clone() }
-    }
-
     /// Operations on `deviceConfigurationDeviceStateSummaries`.
     #[cfg(feature = "intune")]
     pub fn device_configuration_device_state_summaries(&self) -> device_configuration_device_state_summaries::DeviceConfigurationDeviceStateSummariesRequests {
         device_configuration_device_state_summaries::DeviceConfigurationDeviceStateSummariesRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `deviceConfigurationUserActivity`.
-    #[cfg(feature = "reports")]
-    pub fn device_configuration_user_activity(&self) -> device_configuration_user_activity::DeviceConfigurationUserActivityRequests {
-        device_configuration_user_activity::DeviceConfigurationUserActivityRequests { client: self.client.clone() }
     }
 
     /// Operations on `deviceConfigurations`.
@@ -1604,18 +1420,6 @@ impl Api {
         directoryaudits::DirectoryauditsRequests { client: self.client.clone() }
     }
 
-    /// Operations on `disableLostMode`.
-    #[cfg(feature = "intune")]
-    pub fn disable_lost_mode(&self) -> disable_lost_mode::DisableLostModeRequests {
-        disable_lost_mode::DisableLostModeRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `disconnect`.
-    #[cfg(feature = "intune")]
-    pub fn disconnect(&self) -> disconnect::DisconnectRequests {
-        disconnect::DisconnectRequests { client: self.client.clone() }
-    }
-
     /// Operations on `documents`.
     #[cfg(feature = "print")]
     pub fn documents(&self) -> documents::DocumentsRequests {
@@ -1632,12 +1436,6 @@ impl Api {
     #[cfg(feature = "directory")]
     pub fn domains(&self) -> domains::DomainsRequests {
         domains::DomainsRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `downloadApplePushNotificationCertificateSigningRequest`.
-    #[cfg(feature = "intune")]
-    pub fn download_apple_push_notification_certificate_signing_request(&self) -> download_apple_push_notification_certificate_signing_request::DownloadApplePushNotificationCertificateSigningRequestRequests {
-        download_apple_push_notification_certificate_signing_request::DownloadApplePushNotificationCertificateSigningRequestRequests { client: self.client.clone() }
     }
 
     /// Operations on `drive`.
@@ -1790,148 +1588,10 @@ impl Api {
         get_activities_by_interval::GetActivitiesByIntervalRequests { client: self.client.clone() }
     }
 
-    /// Operations on `getAuditActivityTypes`.
-    #[cfg(feature = "intune")]
-    pub fn get_audit_activity_types(&self) -> get_audit_activity_types::GetAuditActivityTypesRequests {
-        get_audit_activity_types::GetAuditActivityTypesRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getAuditCategories`.
-    #[cfg(feature = "intune")]
-    pub fn get_audit_categories(&self) -> get_audit_categories::GetAuditCategoriesRequests {
-        get_audit_categories::GetAuditCategoriesRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getCachedReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_cached_report(&self) -> get_cached_report::GetCachedReportRequests {
-        get_cached_report::GetCachedReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getCompliancePolicyNonComplianceReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_compliance_policy_non_compliance_report(&self) -> get_compliance_policy_non_compliance_report::GetCompliancePolicyNonComplianceReportRequests {
-        get_compliance_policy_non_compliance_report::GetCompliancePolicyNonComplianceReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getCompliancePolicyNonComplianceSummaryReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_compliance_policy_non_compliance_summary_report(&self) -> get_compliance_policy_non_compliance_summary_report::GetCompliancePolicyNonComplianceSummaryReportRequests {
-        get_compliance_policy_non_compliance_summary_report::GetCompliancePolicyNonComplianceSummaryReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getComplianceSettingNonComplianceReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_compliance_setting_non_compliance_report(&self) -> get_compliance_setting_non_compliance_report::GetComplianceSettingNonComplianceReportRequests {
-        get_compliance_setting_non_compliance_report::GetComplianceSettingNonComplianceReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getConfigurationPolicyNonComplianceReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_configuration_policy_non_compliance_report(&self) -> get_configuration_policy_non_compliance_report::GetConfigurationPolicyNonComplianceReportRequests {
-        get_configuration_policy_non_compliance_report::GetConfigurationPolicyNonComplianceReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getConfigurationPolicyNonComplianceSummaryReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_configuration_policy_non_compliance_summary_report(&self) -> get_configuration_policy_non_compliance_summary_report::GetConfigurationPolicyNonComplianceSummaryReportRequests {
-        get_configuration_policy_non_compliance_summary_report::GetConfigurationPolicyNonComplianceSummaryReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getConfigurationSettingNonComplianceReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_configuration_setting_non_compliance_report(&self) -> get_configuration_setting_non_compliance_report::GetConfigurationSettingNonComplianceReportRequests {
-        get_configuration_setting_non_compliance_report::GetConfigurationSettingNonComplianceReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getDeviceManagementIntentSettingsReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_device_management_intent_settings_report(&self) -> get_device_management_intent_settings_report::GetDeviceManagementIntentSettingsReportRequests {
-        get_device_management_intent_settings_report::GetDeviceManagementIntentSettingsReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getDeviceNonComplianceReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_device_non_compliance_report(&self) -> get_device_non_compliance_report::GetDeviceNonComplianceReportRequests {
-        get_device_non_compliance_report::GetDeviceNonComplianceReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getEffectivePermissions`.
-    #[cfg(feature = "intune")]
-    pub fn get_effective_permissions(&self) -> get_effective_permissions::GetEffectivePermissionsRequests {
-        get_effective_permissions::GetEffectivePermissionsRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getHistoricalReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_historical_report(&self) -> get_historical_report::GetHistoricalReportRequests {
-        get_historical_report::GetHistoricalReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getManagedAppDiagnosticStatuses`.
-    #[cfg(feature = "intune")]
-    pub fn get_managed_app_diagnostic_statuses(&self) -> get_managed_app_diagnostic_statuses::GetManagedAppDiagnosticStatusesRequests {
-        get_managed_app_diagnostic_statuses::GetManagedAppDiagnosticStatusesRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getManagedAppPolicies`.
-    #[cfg(feature = "intune")]
-    pub fn get_managed_app_policies(&self) -> get_managed_app_policies::GetManagedAppPoliciesRequests {
-        get_managed_app_policies::GetManagedAppPoliciesRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getOmaSettingPlainTextValue`.
-    #[cfg(feature = "intune")]
-    pub fn get_oma_setting_plain_text_value(&self) -> get_oma_setting_plain_text_value::GetOmaSettingPlainTextValueRequests {
-        get_oma_setting_plain_text_value::GetOmaSettingPlainTextValueRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getPolicyNonComplianceMetadata`.
-    #[cfg(feature = "intune")]
-    pub fn get_policy_non_compliance_metadata(&self) -> get_policy_non_compliance_metadata::GetPolicyNonComplianceMetadataRequests {
-        get_policy_non_compliance_metadata::GetPolicyNonComplianceMetadataRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getPolicyNonComplianceReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_policy_non_compliance_report(&self) -> get_policy_non_compliance_report::GetPolicyNonComplianceReportRequests {
-        get_policy_non_compliance_report::GetPolicyNonComplianceReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getPolicyNonComplianceSummaryReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_policy_non_compliance_summary_report(&self) -> get_policy_non_compliance_summary_report::GetPolicyNonComplianceSummaryReportRequests {
-        get_policy_non_compliance_summary_report::GetPolicyNonComplianceSummaryReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getReportFilters`.
-    #[cfg(feature = "intune")]
-    pub fn get_report_filters(&self) -> get_report_filters::GetReportFiltersRequests {
-        get_report_filters::GetReportFiltersRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getSettingNonComplianceReport`.
-    #[cfg(feature = "intune")]
-    pub fn get_setting_non_compliance_report(&self) -> get_setting_non_compliance_report::GetSettingNonComplianceReportRequests {
-        get_setting_non_compliance_report::GetSettingNonComplianceReportRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getUserIdsWithFlaggedAppRegistration`.
-    #[cfg(feature = "intune")]
-    pub fn get_user_ids_with_flagged_app_registration(&self) -> get_user_ids_with_flagged_app_registration::GetUserIdsWithFlaggedAppRegistrationRequests {
-        get_user_ids_with_flagged_app_registration::GetUserIdsWithFlaggedAppRegistrationRequests { client: self.client.clone() }
-    }
-
     /// Operations on `getUserOwnedObjects`.
     #[cfg(feature = "directory")]
     pub fn get_user_owned_objects(&self) -> get_user_owned_objects::GetUserOwnedObjectsRequests {
         get_user_owned_objects::GetUserOwnedObjectsRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `getYammerDeviceUsageUserDetail`.
-    #[cfg(feature = "reports")]
-    pub fn get_yammer_device_usage_user_detail(&self) -> get_yammer_device_usage_user_detail::GetYammerDeviceUsageUserDetailRequests {
-        get_yammer_device_usage_user_detail::GetYammerDeviceUsageUserDetailRequests { client: self.client.clone() }
     }
 
     /// Operations on `groupLifecyclePolicies`.
@@ -1998,12 +1658,6 @@ impl Api {
     #[cfg(feature = "identity")]
     pub fn identity_security_defaults_enforcement_policy(&self) -> identity_security_defaults_enforcement_policy::IdentitySecurityDefaultsEnforcementPolicyRequests {
         identity_security_defaults_enforcement_policy::IdentitySecurityDefaultsEnforcementPolicyRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `import`.
-    #[cfg(feature = "intune")]
-    pub fn import(&self) -> import::ImportRequests {
-        import::ImportRequests { client: self.client.clone() }
     }
 
     /// Operations on `importedWindowsAutopilotDeviceIdentities`.
@@ -2124,18 +1778,6 @@ impl Api {
     #[cfg(feature = "intune")]
     pub fn localized_notification_messages(&self) -> localized_notification_messages::LocalizedNotificationMessagesRequests {
         localized_notification_messages::LocalizedNotificationMessagesRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `locateDevice`.
-    #[cfg(feature = "intune")]
-    pub fn locate_device(&self) -> locate_device::LocateDeviceRequests {
-        locate_device::LocateDeviceRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `logoutSharedAppleDeviceActiveUser`.
-    #[cfg(feature = "intune")]
-    pub fn logout_shared_apple_device_active_user(&self) -> logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserRequests {
-        logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserRequests { client: self.client.clone() }
     }
 
     /// Operations on `mailFolders`.
@@ -2546,22 +2188,10 @@ impl Api {
         range::RangeRequests { client: self.client.clone() }
     }
 
-    /// Operations on `rebootNow`.
-    #[cfg(feature = "intune")]
-    pub fn reboot_now(&self) -> reboot_now::RebootNowRequests {
-        reboot_now::RebootNowRequests { client: self.client.clone() }
-    }
-
     /// Operations on `recent`.
     #[cfg(any(feature = "files", feature = "users"))]
     pub fn recent(&self) -> recent::RecentRequests {
         recent::RecentRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `recoverPasscode`.
-    #[cfg(feature = "intune")]
-    pub fn recover_passcode(&self) -> recover_passcode::RecoverPasscodeRequests {
-        recover_passcode::RecoverPasscodeRequests { client: self.client.clone() }
     }
 
     /// Operations on `registeredDevices`.
@@ -2594,28 +2224,10 @@ impl Api {
         remote_assistance_partners::RemoteAssistancePartnersRequests { client: self.client.clone() }
     }
 
-    /// Operations on `remoteLock`.
-    #[cfg(feature = "intune")]
-    pub fn remote_lock(&self) -> remote_lock::RemoteLockRequests {
-        remote_lock::RemoteLockRequests { client: self.client.clone() }
-    }
-
     /// Operations on `remove`.
     #[cfg(feature = "files")]
     pub fn remove(&self) -> remove::RemoveRequests {
         remove::RemoveRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `removeAllDevicesFromManagement`.
-    #[cfg(feature = "intune")]
-    pub fn remove_all_devices_from_management(&self) -> remove_all_devices_from_management::RemoveAllDevicesFromManagementRequests {
-        remove_all_devices_from_management::RemoveAllDevicesFromManagementRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `renewUpload`.
-    #[cfg(feature = "intune")]
-    pub fn renew_upload(&self) -> renew_upload::RenewUploadRequests {
-        renew_upload::RenewUploadRequests { client: self.client.clone() }
     }
 
     /// Operations on `replies`.
@@ -2628,18 +2240,6 @@ impl Api {
     #[cfg(any(feature = "intune", feature = "reports"))]
     pub fn reports(&self) -> reports::ReportsRequests {
         reports::ReportsRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `requestRemoteAssistance`.
-    #[cfg(feature = "intune")]
-    pub fn request_remote_assistance(&self) -> request_remote_assistance::RequestRemoteAssistanceRequests {
-        request_remote_assistance::RequestRemoteAssistanceRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `resetPasscode`.
-    #[cfg(feature = "intune")]
-    pub fn reset_passcode(&self) -> reset_passcode::ResetPasscodeRequests {
-        reset_passcode::ResetPasscodeRequests { client: self.client.clone() }
     }
 
     /// Operations on `resourceOperations`.
@@ -2664,12 +2264,6 @@ impl Api {
     #[cfg(feature = "files")]
     pub fn restore_version(&self) -> restore_version::RestoreVersionRequests {
         restore_version::RestoreVersionRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `retire`.
-    #[cfg(feature = "intune")]
-    pub fn retire(&self) -> retire::RetireRequests {
-        retire::RetireRequests { client: self.client.clone() }
     }
 
     /// Operations on `riskDetections`.
@@ -2724,12 +2318,6 @@ impl Api {
     #[cfg(feature = "teams")]
     pub fn schedule(&self) -> schedule::ScheduleRequests {
         schedule::ScheduleRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `scheduleActionsForRules`.
-    #[cfg(feature = "intune")]
-    pub fn schedule_actions_for_rules(&self) -> schedule_actions_for_rules::ScheduleActionsForRulesRequests {
-        schedule_actions_for_rules::ScheduleActionsForRulesRequests { client: self.client.clone() }
     }
 
     /// Operations on `scheduledActionConfigurations`.
@@ -2810,12 +2398,6 @@ impl Api {
         securescorecontrolprofiles::SecurescorecontrolprofilesRequests { client: self.client.clone() }
     }
 
-    /// Operations on `sendTestMessage`.
-    #[cfg(feature = "intune")]
-    pub fn send_test_message(&self) -> send_test_message::SendTestMessageRequests {
-        send_test_message::SendTestMessageRequests { client: self.client.clone() }
-    }
-
     /// Operations on `series`.
     #[cfg(feature = "files")]
     pub fn series(&self) -> series::SeriesRequests {
@@ -2838,18 +2420,6 @@ impl Api {
     #[cfg(feature = "print")]
     pub fn services(&self) -> services::ServicesRequests {
         services::ServicesRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `setMobileDeviceManagementAuthority`.
-    #[cfg(feature = "directory")]
-    pub fn set_mobile_device_management_authority(&self) -> set_mobile_device_management_authority::SetMobileDeviceManagementAuthorityRequests {
-        set_mobile_device_management_authority::SetMobileDeviceManagementAuthorityRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `setPriority`.
-    #[cfg(feature = "intune")]
-    pub fn set_priority(&self) -> set_priority::SetPriorityRequests {
-        set_priority::SetPriorityRequests { client: self.client.clone() }
     }
 
     /// Operations on `settings`.
@@ -2886,12 +2456,6 @@ impl Api {
     #[cfg(feature = "teams")]
     pub fn shifts(&self) -> shifts::ShiftsRequests {
         shifts::ShiftsRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `shutDown`.
-    #[cfg(feature = "intune")]
-    pub fn shut_down(&self) -> shut_down::ShutDownRequests {
-        shut_down::ShutDownRequests { client: self.client.clone() }
     }
 
     /// Operations on `signIns`.
@@ -2960,30 +2524,6 @@ impl Api {
         swap_shifts_change_requests::SwapShiftsChangeRequestsRequests { client: self.client.clone() }
     }
 
-    /// Operations on `sync`.
-    #[cfg(feature = "intune")]
-    pub fn sync(&self) -> sync::SyncRequests {
-        sync::SyncRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `syncDevice`.
-    #[cfg(feature = "intune")]
-    pub fn sync_device(&self) -> sync_device::SyncDeviceRequests {
-        sync_device::SyncDeviceRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `syncLicenses`.
-    #[cfg(feature = "intune")]
-    pub fn sync_licenses(&self) -> sync_licenses::SyncLicensesRequests {
-        sync_licenses::SyncLicensesRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `syncMicrosoftStoreForBusinessApps`.
-    #[cfg(feature = "intune")]
-    pub fn sync_microsoft_store_for_business_apps(&self) -> sync_microsoft_store_for_business_apps::SyncMicrosoftStoreForBusinessAppsRequests {
-        sync_microsoft_store_for_business_apps::SyncMicrosoftStoreForBusinessAppsRequests { client: self.client.clone() }
-    }
-
     /// Operations on `tables`.
     #[cfg(feature = "files")]
     pub fn tables(&self) -> tables::TablesRequests {
@@ -2994,12 +2534,6 @@ impl Api {
     #[cfg(feature = "teams")]
     pub fn tabs(&self) -> tabs::TabsRequests {
         tabs::TabsRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `targetApps`.
-    #[cfg(feature = "intune")]
-    pub fn target_apps(&self) -> target_apps::TargetAppsRequests {
-        target_apps::TargetAppsRequests { client: self.client.clone() }
     }
 
     /// Operations on `targetedManagedAppConfigurations`.
@@ -3152,34 +2686,10 @@ impl Api {
         unarchive::UnarchiveRequests { client: self.client.clone() }
     }
 
-    /// Operations on `unassignUserFromDevice`.
-    #[cfg(feature = "intune")]
-    pub fn unassign_user_from_device(&self) -> unassign_user_from_device::UnassignUserFromDeviceRequests {
-        unassign_user_from_device::UnassignUserFromDeviceRequests { client: self.client.clone() }
-    }
-
     /// Operations on `unfollow`.
     #[cfg(feature = "files")]
     pub fn unfollow(&self) -> unfollow::UnfollowRequests {
         unfollow::UnfollowRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `updateDeviceProperties`.
-    #[cfg(feature = "intune")]
-    pub fn update_device_properties(&self) -> update_device_properties::UpdateDevicePropertiesRequests {
-        update_device_properties::UpdateDevicePropertiesRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `updatePriorities`.
-    #[cfg(feature = "intune")]
-    pub fn update_priorities(&self) -> update_priorities::UpdatePrioritiesRequests {
-        update_priorities::UpdatePrioritiesRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `updateWindowsDeviceAccount`.
-    #[cfg(feature = "intune")]
-    pub fn update_windows_device_account(&self) -> update_windows_device_account::UpdateWindowsDeviceAccountRequests {
-        update_windows_device_account::UpdateWindowsDeviceAccountRequests { client: self.client.clone() }
     }
 
     /// Operations on `used`.
@@ -3237,7 +2747,7 @@ impl Api {
     }
 
     /// Operations on `users`.
-    #[cfg(any(feature = "education", feature = "users"))]
+    #[cfg(any(feature = "education", feature = "intune", feature = "users"))]
     pub fn users(&self) -> users::UsersRequests {
         users::UsersRequests { client: self.client.clone() }
     }
@@ -3252,12 +2762,6 @@ impl Api {
     #[cfg(feature = "directory")]
     pub fn verification_dns_records(&self) -> verification_dns_records::VerificationDnsRecordsRequests {
         verification_dns_records::VerificationDnsRecordsRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `verifyWindowsEnrollmentAutoDiscovery`.
-    #[cfg(feature = "intune")]
-    pub fn verify_windows_enrollment_auto_discovery(&self) -> verify_windows_enrollment_auto_discovery::VerifyWindowsEnrollmentAutoDiscoveryRequests {
-        verify_windows_enrollment_auto_discovery::VerifyWindowsEnrollmentAutoDiscoveryRequests { client: self.client.clone() }
     }
 
     /// Operations on `versions`.
@@ -3284,18 +2788,6 @@ impl Api {
         windows_autopilot_device_identities::WindowsAutopilotDeviceIdentitiesRequests { client: self.client.clone() }
     }
 
-    /// Operations on `windowsDefenderScan`.
-    #[cfg(feature = "intune")]
-    pub fn windows_defender_scan(&self) -> windows_defender_scan::WindowsDefenderScanRequests {
-        windows_defender_scan::WindowsDefenderScanRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `windowsDefenderUpdateSignatures`.
-    #[cfg(feature = "intune")]
-    pub fn windows_defender_update_signatures(&self) -> windows_defender_update_signatures::WindowsDefenderUpdateSignaturesRequests {
-        windows_defender_update_signatures::WindowsDefenderUpdateSignaturesRequests { client: self.client.clone() }
-    }
-
     /// Operations on `windowsHelloForBusinessMethods`.
     #[cfg(feature = "identity")]
     pub fn windows_hello_for_business_methods(&self) -> windows_hello_for_business_methods::WindowsHelloForBusinessMethodsRequests {
@@ -3318,18 +2810,6 @@ impl Api {
     #[cfg(feature = "intune")]
     pub fn windows_information_protection_policies(&self) -> windows_information_protection_policies::WindowsInformationProtectionPoliciesRequests {
         windows_information_protection_policies::WindowsInformationProtectionPoliciesRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `wipe`.
-    #[cfg(feature = "intune")]
-    pub fn wipe(&self) -> wipe::WipeRequests {
-        wipe::WipeRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `wipeManagedAppRegistrationsByDeviceTag`.
-    #[cfg(feature = "intune")]
-    pub fn wipe_managed_app_registrations_by_device_tag(&self) -> wipe_managed_app_registrations_by_device_tag::WipeManagedAppRegistrationsByDeviceTagRequests {
-        wipe_managed_app_registrations_by_device_tag::WipeManagedAppRegistrationsByDeviceTagRequests { client: self.client.clone() }
     }
 
     /// Operations on `workbook`.

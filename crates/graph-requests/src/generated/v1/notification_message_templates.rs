@@ -121,6 +121,34 @@ impl NotificationMessageTemplatesRequests {
         }
     }
 
+    /// Sends test message using the specified notificationMessageTemplate in the default locale
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-sendtestmessage.md:33`
+    #[inline]
+    pub fn send_test_message(&self, notification_message_template_id: impl ::std::convert::Into<::std::string::String>) -> SendTestMessage {
+        SendTestMessage {
+            client: self.client.clone(),
+            notification_message_template_id: notification_message_template_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Update the properties of a notificationMessageTemplate object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -367,6 +395,43 @@ impl ListNotificationMessageTemplates {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::NotificationMessageTemplate>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::NotificationMessageTemplate>(self.into_request())
+    }
+}
+
+static SEND_TEST_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "sendTestMessage",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage"],
+    clouds: None,
+};
+
+/// Request builder for `sendTestMessage`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SendTestMessage {
+    client: crate::Client,
+    notification_message_template_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl SendTestMessage {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&SEND_TEST_MESSAGE_INFO, format!("/deviceManagement/notificationMessageTemplates/{}/sendTestMessage", crate::runtime::encode_segment(&self.notification_message_template_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 

@@ -67,6 +67,34 @@ impl OrganizationRequests {
         }
     }
 
+    /// Set mobile device management authority
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/organization/{organizationId}/setMobileDeviceManagementAuthority
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-onboarding-organization-setmobiledevicemanagementauthority.md:33`
+    #[inline]
+    pub fn set_mobile_device_management_authority(&self, organization_id: impl ::std::convert::Into<::std::string::String>) -> SetMobileDeviceManagementAuthority {
+        SetMobileDeviceManagementAuthority {
+            client: self.client.clone(),
+            organization_id: organization_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Update the properties of the currently authenticated organization. In this case, organization is defined as a collection of exactly one record, and so its ID must be specified in the request. The ID is also known as the tenantId of the organization.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -253,6 +281,43 @@ impl ListOrganizations {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Organization>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Organization>(self.into_request())
+    }
+}
+
+static SET_MOBILE_DEVICE_MANAGEMENT_AUTHORITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "setMobileDeviceManagementAuthority",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/organization/{organizationId}/setMobileDeviceManagementAuthority"],
+    clouds: None,
+};
+
+/// Request builder for `setMobileDeviceManagementAuthority`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SetMobileDeviceManagementAuthority {
+    client: crate::Client,
+    organization_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl SetMobileDeviceManagementAuthority {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&SET_MOBILE_DEVICE_MANAGEMENT_AUTHORITY_INFO, format!("/organization/{}/setMobileDeviceManagementAuthority", crate::runtime::encode_segment(&self.organization_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /organization/{organizationId}/setMobileDeviceManagementAuthority` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<i32> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::ValueOf<i32>>(req).await.map(|v| v.value)
     }
 }
 

@@ -10,6 +10,34 @@ pub struct RemoteAssistancePartnersRequests {
 }
 
 impl RemoteAssistancePartnersRequests {
+    /// A request to start onboarding. Must be coupled with the appropriate TeamViewer account information
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-beginonboarding.md:33`
+    #[inline]
+    pub fn begin_onboarding(&self, remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>) -> BeginOnboarding {
+        BeginOnboarding {
+            client: self.client.clone(),
+            remote_assistance_partner_id: remote_assistance_partner_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Create a new remoteAssistancePartner object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -60,6 +88,34 @@ impl RemoteAssistancePartnersRequests {
     #[inline]
     pub fn delete_remote_assistance_partner(&self, remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>) -> DeleteRemoteAssistancePartner {
         DeleteRemoteAssistancePartner {
+            client: self.client.clone(),
+            remote_assistance_partner_id: remote_assistance_partner_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// A request to remove the active TeamViewer connector
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-disconnect.md:33`
+    #[inline]
+    pub fn disconnect(&self, remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>) -> Disconnect {
+        Disconnect {
             client: self.client.clone(),
             remote_assistance_partner_id: remote_assistance_partner_id.into(),
             query: Vec::new(),
@@ -148,6 +204,43 @@ impl RemoteAssistancePartnersRequests {
             body,
             query: Vec::new(),
         }
+    }
+}
+
+static BEGIN_ONBOARDING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "beginOnboarding",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding"],
+    clouds: None,
+};
+
+/// Request builder for `beginOnboarding`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct BeginOnboarding {
+    client: crate::Client,
+    remote_assistance_partner_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl BeginOnboarding {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&BEGIN_ONBOARDING_INFO, format!("/deviceManagement/remoteAssistancePartners/{}/beginOnboarding", crate::runtime::encode_segment(&self.remote_assistance_partner_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 
@@ -260,6 +353,43 @@ impl DeleteRemoteAssistancePartner {
     }
 
     /// Sends `DELETE /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+static DISCONNECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "disconnect",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect"],
+    clouds: None,
+};
+
+/// Request builder for `disconnect`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Disconnect {
+    client: crate::Client,
+    remote_assistance_partner_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Disconnect {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DISCONNECT_INFO, format!("/deviceManagement/remoteAssistancePartners/{}/disconnect", crate::runtime::encode_segment(&self.remote_assistance_partner_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();

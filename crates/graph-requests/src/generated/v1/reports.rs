@@ -10,6 +10,294 @@ pub struct ReportsRequests {
 }
 
 impl ReportsRequests {
+    /// Metadata for the device configuration device activity report
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/reports/deviceConfigurationDeviceActivity
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-deviceconfig-reportroot-deviceconfigurationdeviceactivity.md:33`
+    #[cfg(feature = "reports")]
+    #[inline]
+    pub fn device_configuration_device_activity(&self) -> DeviceConfigurationDeviceActivity {
+        DeviceConfigurationDeviceActivity {
+            client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Metadata for the device configuration user activity report
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/reports/deviceConfigurationUserActivity
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-deviceconfig-reportroot-deviceconfigurationuseractivity.md:33`
+    #[cfg(feature = "reports")]
+    #[inline]
+    pub fn device_configuration_user_activity(&self) -> DeviceConfigurationUserActivity {
+        DeviceConfigurationUserActivity {
+            client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getCachedReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getcachedreport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_cached_report(&self) -> GetCachedReport {
+        GetCachedReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getCompliancePolicyNonComplianceReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getcompliancepolicynoncompliancereport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_compliance_policy_non_compliance_report(&self) -> GetCompliancePolicyNonComplianceReport {
+        GetCompliancePolicyNonComplianceReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getcompliancepolicynoncompliancesummaryreport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_compliance_policy_non_compliance_summary_report(&self) -> GetCompliancePolicyNonComplianceSummaryReport {
+        GetCompliancePolicyNonComplianceSummaryReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getComplianceSettingNonComplianceReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getcompliancesettingnoncompliancereport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_compliance_setting_non_compliance_report(&self) -> GetComplianceSettingNonComplianceReport {
+        GetComplianceSettingNonComplianceReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getConfigurationPolicyNonComplianceReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getconfigurationpolicynoncompliancereport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_configuration_policy_non_compliance_report(&self) -> GetConfigurationPolicyNonComplianceReport {
+        GetConfigurationPolicyNonComplianceReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getconfigurationpolicynoncompliancesummaryreport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_configuration_policy_non_compliance_summary_report(&self) -> GetConfigurationPolicyNonComplianceSummaryReport {
+        GetConfigurationPolicyNonComplianceSummaryReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getConfigurationSettingNonComplianceReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getconfigurationsettingnoncompliancereport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_configuration_setting_non_compliance_report(&self) -> GetConfigurationSettingNonComplianceReport {
+        GetConfigurationSettingNonComplianceReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getDeviceManagementIntentSettingsReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getdevicemanagementintentsettingsreport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_device_management_intent_settings_report(&self) -> GetDeviceManagementIntentSettingsReport {
+        GetDeviceManagementIntentSettingsReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Read properties and relationships of the deviceManagementReports object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -34,6 +322,35 @@ impl ReportsRequests {
     pub fn get_device_management_reports(&self) -> GetDeviceManagementReports {
         GetDeviceManagementReports {
             client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getDeviceNonComplianceReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getdevicenoncompliancereport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_device_non_compliance_report(&self) -> GetDeviceNonComplianceReport {
+        GetDeviceNonComplianceReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -272,6 +589,35 @@ impl ReportsRequests {
     pub fn get_group_archived_print_jobs(&self) -> GetGroupArchivedPrintJobs {
         GetGroupArchivedPrintJobs {
             client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getHistoricalReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-gethistoricalreport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_historical_report(&self) -> GetHistoricalReport {
+        GetHistoricalReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -936,6 +1282,93 @@ impl ReportsRequests {
         }
     }
 
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getPolicyNonComplianceMetadata
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getpolicynoncompliancemetadata.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_policy_non_compliance_metadata(&self) -> GetPolicyNonComplianceMetadata {
+        GetPolicyNonComplianceMetadata {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getPolicyNonComplianceReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getpolicynoncompliancereport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_policy_non_compliance_report(&self) -> GetPolicyNonComplianceReport {
+        GetPolicyNonComplianceReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getPolicyNonComplianceSummaryReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getpolicynoncompliancesummaryreport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_policy_non_compliance_summary_report(&self) -> GetPolicyNonComplianceSummaryReport {
+        GetPolicyNonComplianceSummaryReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Get a list of archived print jobs that were queued for particular printer.
     ///
     /// ```text
@@ -958,6 +1391,35 @@ impl ReportsRequests {
     pub fn get_printer_archived_print_jobs(&self) -> GetPrinterArchivedPrintJobs {
         GetPrinterArchivedPrintJobs {
             client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getReportFilters
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getreportfilters.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_report_filters(&self) -> GetReportFilters {
+        GetReportFilters {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -986,6 +1448,35 @@ impl ReportsRequests {
     pub fn get_report_root(&self) -> GetReportRoot {
         GetReportRoot {
             client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/reports/getSettingNonComplianceReport
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All, DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All, DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getsettingnoncompliancereport.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_setting_non_compliance_report(&self) -> GetSettingNonComplianceReport {
+        GetSettingNonComplianceReport {
+            client: self.client.clone(),
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -2055,6 +2546,37 @@ impl ReportsRequests {
         }
     }
 
+    /// Get details about Yammer device usage by user.
+    ///
+    /// > Note: For details about different report views and names, see Microsoft 365 reports - Yammer device usage.
+    ///
+    /// ```text
+    /// GET /v1.0/reports/getYammerDeviceUsageUserDetail(period='{period_value}')
+    /// GET /v1.0/reports/getYammerDeviceUsageUserDetail(date={date_value})
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Reports.Read.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Reports.Read.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/reportroot-getyammerdeviceusageuserdetail.md:36`
+    #[cfg(feature = "reports")]
+    #[inline]
+    pub fn get_yammer_device_usage_user_detail(&self, path: GetYammerDeviceUsageUserDetailPath) -> GetYammerDeviceUsageUserDetail {
+        GetYammerDeviceUsageUserDetail {
+            client: self.client.clone(),
+            path,
+            if_none_match: None,
+            query: Vec::new(),
+        }
+    }
+
     /// Get the number of Yammer messages posted, read, and liked in groups.
     ///
     /// > Note: For details about different report views and names, see Microsoft 365 reports - Yammer groups activity.
@@ -2205,6 +2727,958 @@ impl ReportsRequests {
     }
 }
 
+#[cfg(feature = "reports")]
+static DEVICE_CONFIGURATION_DEVICE_ACTIVITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deviceConfigurationDeviceActivity",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/reports/deviceConfigurationDeviceActivity"],
+    clouds: None,
+};
+
+/// Request builder for `deviceConfigurationDeviceActivity`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeviceConfigurationDeviceActivity {
+    client: crate::Client,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "reports")]
+impl DeviceConfigurationDeviceActivity {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DEVICE_CONFIGURATION_DEVICE_ACTIVITY_INFO, ::std::string::String::from("/reports/deviceConfigurationDeviceActivity"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /reports/deviceConfigurationDeviceActivity` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::Report>(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+static DEVICE_CONFIGURATION_USER_ACTIVITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deviceConfigurationUserActivity",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/reports/deviceConfigurationUserActivity"],
+    clouds: None,
+};
+
+/// Request builder for `deviceConfigurationUserActivity`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeviceConfigurationUserActivity {
+    client: crate::Client,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "reports")]
+impl DeviceConfigurationUserActivity {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DEVICE_CONFIGURATION_USER_ACTIVITY_INFO, ::std::string::String::from("/reports/deviceConfigurationUserActivity"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /reports/deviceConfigurationUserActivity` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::Report>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_CACHED_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getCachedReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getCachedReport"],
+    clouds: None,
+};
+
+/// Request builder for `getCachedReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetCachedReport {
+    client: crate::Client,
+    body: crate::models::v1::GetCachedReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetCachedReport {
+    /// Replaces the whole request body of `getCachedReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetCachedReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `id`. Not yet documented
+    #[inline]
+    pub fn id(mut self, value: ::std::string::String) -> Self {
+        self.body.id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_CACHED_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getCachedReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getCachedReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_COMPLIANCE_POLICY_NON_COMPLIANCE_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getCompliancePolicyNonComplianceReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getCompliancePolicyNonComplianceReport"],
+    clouds: None,
+};
+
+/// Request builder for `getCompliancePolicyNonComplianceReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetCompliancePolicyNonComplianceReport {
+    client: crate::Client,
+    body: crate::models::v1::GetCompliancePolicyNonComplianceReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetCompliancePolicyNonComplianceReport {
+    /// Replaces the whole request body of `getCompliancePolicyNonComplianceReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetCompliancePolicyNonComplianceReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_COMPLIANCE_POLICY_NON_COMPLIANCE_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getCompliancePolicyNonComplianceReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getCompliancePolicyNonComplianceReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_COMPLIANCE_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getCompliancePolicyNonComplianceSummaryReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport"],
+    clouds: None,
+};
+
+/// Request builder for `getCompliancePolicyNonComplianceSummaryReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetCompliancePolicyNonComplianceSummaryReport {
+    client: crate::Client,
+    body: crate::models::v1::GetCompliancePolicyNonComplianceSummaryReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetCompliancePolicyNonComplianceSummaryReport {
+    /// Replaces the whole request body of `getCompliancePolicyNonComplianceSummaryReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetCompliancePolicyNonComplianceSummaryReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_COMPLIANCE_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_COMPLIANCE_SETTING_NON_COMPLIANCE_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getComplianceSettingNonComplianceReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getComplianceSettingNonComplianceReport"],
+    clouds: None,
+};
+
+/// Request builder for `getComplianceSettingNonComplianceReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetComplianceSettingNonComplianceReport {
+    client: crate::Client,
+    body: crate::models::v1::GetComplianceSettingNonComplianceReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetComplianceSettingNonComplianceReport {
+    /// Replaces the whole request body of `getComplianceSettingNonComplianceReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetComplianceSettingNonComplianceReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_COMPLIANCE_SETTING_NON_COMPLIANCE_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getComplianceSettingNonComplianceReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getComplianceSettingNonComplianceReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_CONFIGURATION_POLICY_NON_COMPLIANCE_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getConfigurationPolicyNonComplianceReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getConfigurationPolicyNonComplianceReport"],
+    clouds: None,
+};
+
+/// Request builder for `getConfigurationPolicyNonComplianceReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetConfigurationPolicyNonComplianceReport {
+    client: crate::Client,
+    body: crate::models::v1::GetConfigurationPolicyNonComplianceReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetConfigurationPolicyNonComplianceReport {
+    /// Replaces the whole request body of `getConfigurationPolicyNonComplianceReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetConfigurationPolicyNonComplianceReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_CONFIGURATION_POLICY_NON_COMPLIANCE_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getConfigurationPolicyNonComplianceReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_CONFIGURATION_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getConfigurationPolicyNonComplianceSummaryReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport"],
+    clouds: None,
+};
+
+/// Request builder for `getConfigurationPolicyNonComplianceSummaryReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetConfigurationPolicyNonComplianceSummaryReport {
+    client: crate::Client,
+    body: crate::models::v1::GetConfigurationPolicyNonComplianceSummaryReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetConfigurationPolicyNonComplianceSummaryReport {
+    /// Replaces the whole request body of `getConfigurationPolicyNonComplianceSummaryReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetConfigurationPolicyNonComplianceSummaryReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_CONFIGURATION_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_CONFIGURATION_SETTING_NON_COMPLIANCE_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getConfigurationSettingNonComplianceReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getConfigurationSettingNonComplianceReport"],
+    clouds: None,
+};
+
+/// Request builder for `getConfigurationSettingNonComplianceReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetConfigurationSettingNonComplianceReport {
+    client: crate::Client,
+    body: crate::models::v1::GetConfigurationSettingNonComplianceReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetConfigurationSettingNonComplianceReport {
+    /// Replaces the whole request body of `getConfigurationSettingNonComplianceReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetConfigurationSettingNonComplianceReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_CONFIGURATION_SETTING_NON_COMPLIANCE_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getConfigurationSettingNonComplianceReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getConfigurationSettingNonComplianceReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_DEVICE_MANAGEMENT_INTENT_SETTINGS_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getDeviceManagementIntentSettingsReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getDeviceManagementIntentSettingsReport"],
+    clouds: None,
+};
+
+/// Request builder for `getDeviceManagementIntentSettingsReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetDeviceManagementIntentSettingsReport {
+    client: crate::Client,
+    body: crate::models::v1::GetDeviceManagementIntentSettingsReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetDeviceManagementIntentSettingsReport {
+    /// Replaces the whole request body of `getDeviceManagementIntentSettingsReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetDeviceManagementIntentSettingsReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_MANAGEMENT_INTENT_SETTINGS_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getDeviceManagementIntentSettingsReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getDeviceManagementIntentSettingsReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
 #[cfg(feature = "intune")]
 static GET_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceManagementReports",
@@ -2255,6 +3729,117 @@ impl GetDeviceManagementReports {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementReports>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_DEVICE_NON_COMPLIANCE_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getDeviceNonComplianceReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getDeviceNonComplianceReport"],
+    clouds: None,
+};
+
+/// Request builder for `getDeviceNonComplianceReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetDeviceNonComplianceReport {
+    client: crate::Client,
+    body: crate::models::v1::GetDeviceNonComplianceReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetDeviceNonComplianceReport {
+    /// Replaces the whole request body of `getDeviceNonComplianceReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetDeviceNonComplianceReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_NON_COMPLIANCE_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getDeviceNonComplianceReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getDeviceNonComplianceReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
     }
 }
 
@@ -2767,6 +4352,110 @@ impl GetGroupArchivedPrintJobs {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ArchivedPrintJob>(self.into_request())
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_HISTORICAL_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getHistoricalReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getHistoricalReport"],
+    clouds: None,
+};
+
+/// Request builder for `getHistoricalReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetHistoricalReport {
+    client: crate::Client,
+    body: crate::models::v1::GetHistoricalReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetHistoricalReport {
+    /// Replaces the whole request body of `getHistoricalReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetHistoricalReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_HISTORICAL_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getHistoricalReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getHistoricalReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
     }
 }
 
@@ -4038,6 +5727,339 @@ impl GetOneDriveUsageStorage {
     }
 }
 
+#[cfg(feature = "intune")]
+static GET_POLICY_NON_COMPLIANCE_METADATA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getPolicyNonComplianceMetadata",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getPolicyNonComplianceMetadata"],
+    clouds: None,
+};
+
+/// Request builder for `getPolicyNonComplianceMetadata`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetPolicyNonComplianceMetadata {
+    client: crate::Client,
+    body: crate::models::v1::GetPolicyNonComplianceMetadataRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetPolicyNonComplianceMetadata {
+    /// Replaces the whole request body of `getPolicyNonComplianceMetadata`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetPolicyNonComplianceMetadataRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_POLICY_NON_COMPLIANCE_METADATA_INFO, ::std::string::String::from("/deviceManagement/reports/getPolicyNonComplianceMetadata"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getPolicyNonComplianceMetadata` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_POLICY_NON_COMPLIANCE_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getPolicyNonComplianceReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getPolicyNonComplianceReport"],
+    clouds: None,
+};
+
+/// Request builder for `getPolicyNonComplianceReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetPolicyNonComplianceReport {
+    client: crate::Client,
+    body: crate::models::v1::GetPolicyNonComplianceReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetPolicyNonComplianceReport {
+    /// Replaces the whole request body of `getPolicyNonComplianceReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetPolicyNonComplianceReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_POLICY_NON_COMPLIANCE_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getPolicyNonComplianceReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getPolicyNonComplianceReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getPolicyNonComplianceSummaryReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getPolicyNonComplianceSummaryReport"],
+    clouds: None,
+};
+
+/// Request builder for `getPolicyNonComplianceSummaryReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetPolicyNonComplianceSummaryReport {
+    client: crate::Client,
+    body: crate::models::v1::GetPolicyNonComplianceSummaryReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetPolicyNonComplianceSummaryReport {
+    /// Replaces the whole request body of `getPolicyNonComplianceSummaryReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetPolicyNonComplianceSummaryReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getPolicyNonComplianceSummaryReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getPolicyNonComplianceSummaryReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
 #[cfg(feature = "reports")]
 static GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrinterArchivedPrintJobs",
@@ -4113,6 +6135,117 @@ impl GetPrinterArchivedPrintJobs {
     }
 }
 
+#[cfg(feature = "intune")]
+static GET_REPORT_FILTERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getReportFilters",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getReportFilters"],
+    clouds: None,
+};
+
+/// Request builder for `getReportFilters`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetReportFilters {
+    client: crate::Client,
+    body: crate::models::v1::GetReportFiltersRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetReportFilters {
+    /// Replaces the whole request body of `getReportFilters`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetReportFiltersRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_REPORT_FILTERS_INFO, ::std::string::String::from("/deviceManagement/reports/getReportFilters"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getReportFilters` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
 #[cfg(feature = "reports")]
 static GET_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getReportRoot",
@@ -4163,6 +6296,117 @@ impl GetReportRoot {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ReportRoot>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_SETTING_NON_COMPLIANCE_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getSettingNonComplianceReport",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/reports/getSettingNonComplianceReport"],
+    clouds: None,
+};
+
+/// Request builder for `getSettingNonComplianceReport`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetSettingNonComplianceReport {
+    client: crate::Client,
+    body: crate::models::v1::GetSettingNonComplianceReportRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetSettingNonComplianceReport {
+    /// Replaces the whole request body of `getSettingNonComplianceReport`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::GetSettingNonComplianceReportRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `name`. Not yet documented
+    #[inline]
+    pub fn name(mut self, value: ::std::string::String) -> Self {
+        self.body.name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `select`. Not yet documented
+    #[inline]
+    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.select = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `search`. Not yet documented
+    #[inline]
+    pub fn search(mut self, value: ::std::string::String) -> Self {
+        self.body.search = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
+    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
+    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.order_by = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
+    pub fn skip(mut self, value: i32) -> Self {
+        self.body.skip = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `top`. Not yet documented
+    #[inline]
+    pub fn top(mut self, value: i32) -> Self {
+        self.body.top = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
+    pub fn session_id(mut self, value: ::std::string::String) -> Self {
+        self.body.session_id = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
+    pub fn filter(mut self, value: ::std::string::String) -> Self {
+        self.body.filter = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_SETTING_NON_COMPLIANCE_REPORT_INFO, ::std::string::String::from("/deviceManagement/reports/getSettingNonComplianceReport"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/reports/getSettingNonComplianceReport` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
     }
 }
 
@@ -6232,6 +8476,97 @@ impl GetYammerDeviceUsageUserCounts {
     }
 
     /// Sends `GET /reports/getYammerDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
+/// The documented paths of `getYammerDeviceUsageUserDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetYammerDeviceUsageUserDetailPath {
+    /// `GET /v1.0/reports/getYammerDeviceUsageUserDetail(period='{period_value}')`
+    ReportsGetYammerDeviceUsageUserDetailPeriod {
+        /// The `{period_value}` path parameter.
+        period_value: ::std::string::String,
+    },
+    /// `GET /v1.0/reports/getYammerDeviceUsageUserDetail(date={date_value})`
+    ReportsGetYammerDeviceUsageUserDetailDate {
+        /// The `{date_value}` path parameter.
+        date_value: ::std::string::String,
+    },
+}
+
+#[cfg(feature = "reports")]
+impl GetYammerDeviceUsageUserDetailPath {
+    /// `GET /v1.0/reports/getYammerDeviceUsageUserDetail(period='{period_value}')`
+    #[inline]
+    pub fn reports_get_yammer_device_usage_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetYammerDeviceUsageUserDetailPeriod { period_value: period_value.into() }
+    }
+
+    /// `GET /v1.0/reports/getYammerDeviceUsageUserDetail(date={date_value})`
+    #[inline]
+    pub fn reports_get_yammer_device_usage_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetYammerDeviceUsageUserDetailDate { date_value: date_value.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::ReportsGetYammerDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getYammerDeviceUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::ReportsGetYammerDeviceUsageUserDetailDate { date_value } => format!("/reports/getYammerDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
+        }
+    }
+}
+
+#[cfg(feature = "reports")]
+static GET_YAMMER_DEVICE_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getYammerDeviceUsageUserDetail",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/reports/getYammerDeviceUsageUserDetail(period='{period_value}')", "/reports/getYammerDeviceUsageUserDetail(date={date_value})"],
+    clouds: None,
+};
+
+/// Request builder for `getYammerDeviceUsageUserDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetYammerDeviceUsageUserDetail {
+    client: crate::Client,
+    path: GetYammerDeviceUsageUserDetailPath,
+    if_none_match: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "reports")]
+impl GetYammerDeviceUsageUserDetail {
+    /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.if_none_match = Some(value.into());
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_DEVICE_USAGE_USER_DETAIL_INFO, self.path.to_path());
+        if let Some(v) = &self.if_none_match {
+            req.header("If-None-Match", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();

@@ -10,6 +10,35 @@ pub struct TargetedManagedAppConfigurationsRequests {
 }
 
 impl TargetedManagedAppConfigurationsRequests {
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-assign.md:33`
+    #[inline]
+    pub fn assign(&self, targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> Assign {
+        Assign {
+            client: self.client.clone(),
+            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Create a new targetedManagedAppConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -121,6 +150,35 @@ impl TargetedManagedAppConfigurationsRequests {
         }
     }
 
+    /// Not yet documented
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-targetapps.md:33`
+    #[inline]
+    pub fn target_apps(&self, targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> TargetApps {
+        TargetApps {
+            client: self.client.clone(),
+            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Update the properties of a targetedManagedAppConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -148,6 +206,59 @@ impl TargetedManagedAppConfigurationsRequests {
             body,
             query: Vec::new(),
         }
+    }
+}
+
+static ASSIGN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assign",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign"],
+    clouds: None,
+};
+
+/// Request builder for `assign`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Assign {
+    client: crate::Client,
+    targeted_managed_app_configuration_id: ::std::string::String,
+    body: crate::models::v1::TargetedManagedAppConfigurationsAssignRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Assign {
+    /// Replaces the whole request body of `assign`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::TargetedManagedAppConfigurationsAssignRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::TargetedManagedAppPolicyAssignment>) -> Self {
+        self.body.assignments = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&ASSIGN_INFO, format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/assign", crate::runtime::encode_segment(&self.targeted_managed_app_configuration_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 
@@ -395,6 +506,59 @@ impl ListTargetedManagedAppConfigurations {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TargetedManagedAppConfiguration>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TargetedManagedAppConfiguration>(self.into_request())
+    }
+}
+
+static TARGET_APPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "targetApps",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps"],
+    clouds: None,
+};
+
+/// Request builder for `targetApps`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct TargetApps {
+    client: crate::Client,
+    targeted_managed_app_configuration_id: ::std::string::String,
+    body: crate::models::v1::TargetedManagedAppConfigurationsTargetAppsRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl TargetApps {
+    /// Replaces the whole request body of `targetApps`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::TargetedManagedAppConfigurationsTargetAppsRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `apps`. Not yet documented
+    #[inline]
+    pub fn apps(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedMobileApp>) -> Self {
+        self.body.apps = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&TARGET_APPS_INFO, format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/targetApps", crate::runtime::encode_segment(&self.targeted_managed_app_configuration_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 

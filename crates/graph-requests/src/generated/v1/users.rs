@@ -267,6 +267,64 @@ impl UsersRequests {
         }
     }
 
+    /// Gets diagnostics validation status for a given user.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/users/{usersId}/getManagedAppDiagnosticStatuses
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-mam-user-getmanagedappdiagnosticstatuses.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_managed_app_diagnostic_statuses(&self, users_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedAppDiagnosticStatuses {
+        GetManagedAppDiagnosticStatuses {
+            client: self.client.clone(),
+            users_id: users_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Gets app restrictions for a given user.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/users/{usersId}/getManagedAppPolicies
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-mam-user-getmanagedapppolicies.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_managed_app_policies(&self, users_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedAppPolicies {
+        GetManagedAppPolicies {
+            client: self.client.clone(),
+            users_id: users_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Retrieve the properties and relationships of user object.
     ///
     /// > Note: Getting a user returns a default set of properties only (businessPhones, displayName, givenName, id, jobTitle, mail, mobilePhone, officeLocation, preferredLanguage, surname, userPrincipalName). Use $select to get the other properties and relationships for the user object.
@@ -415,6 +473,35 @@ impl UsersRequests {
         }
     }
 
+    /// Retire all devices from management for this user
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/removeAllDevicesFromManagement
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-user-removealldevicesfrommanagement.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn remove_all_devices_from_management(&self, users_id: impl ::std::convert::Into<::std::string::String>) -> RemoveAllDevicesFromManagement {
+        RemoveAllDevicesFromManagement {
+            client: self.client.clone(),
+            users_id: users_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Delete a user from a school.
     ///
     /// ```text
@@ -499,6 +586,36 @@ impl UsersRequests {
             client: self.client.clone(),
             users_id: users_id.into(),
             body,
+            query: Vec::new(),
+        }
+    }
+
+    /// Issues a wipe operation on an app registration with specified device tag.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{usersId}/wipeManagedAppRegistrationsByDeviceTag
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-mam-user-wipemanagedappregistrationsbydevicetag.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn wipe_managed_app_registrations_by_device_tag(&self, users_id: impl ::std::convert::Into<::std::string::String>) -> WipeManagedAppRegistrationsByDeviceTag {
+        WipeManagedAppRegistrationsByDeviceTag {
+            client: self.client.clone(),
+            users_id: users_id.into(),
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -979,6 +1096,116 @@ impl ExportPersonalData {
     pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_MANAGED_APP_DIAGNOSTIC_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getManagedAppDiagnosticStatuses",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/users/{usersId}/getManagedAppDiagnosticStatuses"],
+    clouds: None,
+};
+
+/// Request builder for `getManagedAppDiagnosticStatuses`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetManagedAppDiagnosticStatuses {
+    client: crate::Client,
+    users_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetManagedAppDiagnosticStatuses {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_APP_DIAGNOSTIC_STATUSES_INFO, format!("/users/{}/getManagedAppDiagnosticStatuses", crate::runtime::encode_segment(&self.users_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /users/{usersId}/getManagedAppDiagnosticStatuses` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppDiagnosticStatus>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::ManagedAppDiagnosticStatus>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedAppDiagnosticStatus> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ManagedAppDiagnosticStatus>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedAppDiagnosticStatus>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ManagedAppDiagnosticStatus>(self.into_request())
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_MANAGED_APP_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getManagedAppPolicies",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/users/{usersId}/getManagedAppPolicies"],
+    clouds: None,
+};
+
+/// Request builder for `getManagedAppPolicies`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetManagedAppPolicies {
+    client: crate::Client,
+    users_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetManagedAppPolicies {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_APP_POLICIES_INFO, format!("/users/{}/getManagedAppPolicies", crate::runtime::encode_segment(&self.users_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /users/{usersId}/getManagedAppPolicies` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppPolicy>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::ManagedAppPolicy>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedAppPolicy> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ManagedAppPolicy>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedAppPolicy>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ManagedAppPolicy>(self.into_request())
     }
 }
 
@@ -1482,6 +1709,46 @@ impl ReminderView {
     }
 }
 
+#[cfg(feature = "intune")]
+static REMOVE_ALL_DEVICES_FROM_MANAGEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "removeAllDevicesFromManagement",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/removeAllDevicesFromManagement"],
+    clouds: None,
+};
+
+/// Request builder for `removeAllDevicesFromManagement`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RemoveAllDevicesFromManagement {
+    client: crate::Client,
+    users_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl RemoveAllDevicesFromManagement {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&REMOVE_ALL_DEVICES_FROM_MANAGEMENT_INFO, format!("/users/{}/removeAllDevicesFromManagement", crate::runtime::encode_segment(&self.users_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/removeAllDevicesFromManagement` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
 #[cfg(feature = "education")]
 static REMOVE_EDUCATION_USER_FROM_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeEducationUserFromAnEducationSchool",
@@ -1602,5 +1869,61 @@ impl UpdateUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<::std::option::Option<crate::models::v1::User>>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static WIPE_MANAGED_APP_REGISTRATIONS_BY_DEVICE_TAG_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "wipeManagedAppRegistrationsByDeviceTag",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{usersId}/wipeManagedAppRegistrationsByDeviceTag"],
+    clouds: None,
+};
+
+/// Request builder for `wipeManagedAppRegistrationsByDeviceTag`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct WipeManagedAppRegistrationsByDeviceTag {
+    client: crate::Client,
+    users_id: ::std::string::String,
+    body: crate::models::v1::WipeManagedAppRegistrationsByDeviceTagRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl WipeManagedAppRegistrationsByDeviceTag {
+    /// Replaces the whole request body of `wipeManagedAppRegistrationsByDeviceTag`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::WipeManagedAppRegistrationsByDeviceTagRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `deviceTag`. device tag
+    #[inline]
+    pub fn device_tag(mut self, value: ::std::string::String) -> Self {
+        self.body.device_tag = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&WIPE_MANAGED_APP_REGISTRATIONS_BY_DEVICE_TAG_INFO, format!("/users/{}/wipeManagedAppRegistrationsByDeviceTag", crate::runtime::encode_segment(&self.users_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /users/{usersId}/wipeManagedAppRegistrationsByDeviceTag` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }

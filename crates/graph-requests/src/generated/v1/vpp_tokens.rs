@@ -121,6 +121,34 @@ impl VppTokensRequests {
         }
     }
 
+    /// Syncs licenses associated with a specific appleVolumePurchaseProgramToken
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-onboarding-vpptoken-synclicenses.md:33`
+    #[inline]
+    pub fn sync_licenses(&self, vpp_token_id: impl ::std::convert::Into<::std::string::String>) -> SyncLicenses {
+        SyncLicenses {
+            client: self.client.clone(),
+            vpp_token_id: vpp_token_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Update the properties of a vppToken object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -416,6 +444,43 @@ impl ListVppTokens {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::VppToken>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::VppToken>(self.into_request())
+    }
+}
+
+static SYNC_LICENSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "syncLicenses",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses"],
+    clouds: None,
+};
+
+/// Request builder for `syncLicenses`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SyncLicenses {
+    client: crate::Client,
+    vpp_token_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl SyncLicenses {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&SYNC_LICENSES_INFO, format!("/deviceAppManagement/vppTokens/{}/syncLicenses", crate::runtime::encode_segment(&self.vpp_token_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::VppToken> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::VppToken>(req).await
     }
 }
 

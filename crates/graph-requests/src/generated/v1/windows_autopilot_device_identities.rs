@@ -10,6 +10,35 @@ pub struct WindowsAutopilotDeviceIdentitiesRequests {
 }
 
 impl WindowsAutopilotDeviceIdentitiesRequests {
+    /// Assigns user to Autopilot devices.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-assignusertodevice.md:33`
+    #[inline]
+    pub fn assign_user_to_device(&self, windows_autopilot_device_identity_id: impl ::std::convert::Into<::std::string::String>) -> AssignUserToDevice {
+        AssignUserToDevice {
+            client: self.client.clone(),
+            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Create a new windowsAutopilotDeviceIdentity object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -119,6 +148,123 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
             client: self.client.clone(),
             query: Vec::new(),
         }
+    }
+
+    /// Unassigns the user from an Autopilot device.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-unassignuserfromdevice.md:33`
+    #[inline]
+    pub fn unassign_user_from_device(&self, windows_autopilot_device_identity_id: impl ::std::convert::Into<::std::string::String>) -> UnassignUserFromDevice {
+        UnassignUserFromDevice {
+            client: self.client.clone(),
+            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Updates properties on Autopilot devices.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-updatedeviceproperties.md:33`
+    #[inline]
+    pub fn update_device_properties(&self, windows_autopilot_device_identity_id: impl ::std::convert::Into<::std::string::String>) -> UpdateDeviceProperties {
+        UpdateDeviceProperties {
+            client: self.client.clone(),
+            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+}
+
+static ASSIGN_USER_TO_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assignUserToDevice",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice"],
+    clouds: None,
+};
+
+/// Request builder for `assignUserToDevice`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AssignUserToDevice {
+    client: crate::Client,
+    windows_autopilot_device_identity_id: ::std::string::String,
+    body: crate::models::v1::AssignUserToDeviceRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl AssignUserToDevice {
+    /// Replaces the whole request body of `assignUserToDevice`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::AssignUserToDeviceRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `userPrincipalName`. Not yet documented
+    #[inline]
+    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
+        self.body.user_principal_name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `addressableUserName`. Not yet documented
+    #[inline]
+    pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
+        self.body.addressable_user_name = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&ASSIGN_USER_TO_DEVICE_INFO, format!("/deviceManagement/windowsAutopilotDeviceIdentities/{}/assignUserToDevice", crate::runtime::encode_segment(&self.windows_autopilot_device_identity_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 
@@ -422,5 +568,116 @@ impl ListWindowsAutopilotDeviceIdentities {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WindowsAutopilotDeviceIdentity>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WindowsAutopilotDeviceIdentity>(self.into_request())
+    }
+}
+
+static UNASSIGN_USER_FROM_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "unassignUserFromDevice",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice"],
+    clouds: None,
+};
+
+/// Request builder for `unassignUserFromDevice`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UnassignUserFromDevice {
+    client: crate::Client,
+    windows_autopilot_device_identity_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl UnassignUserFromDevice {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&UNASSIGN_USER_FROM_DEVICE_INFO, format!("/deviceManagement/windowsAutopilotDeviceIdentities/{}/unassignUserFromDevice", crate::runtime::encode_segment(&self.windows_autopilot_device_identity_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+static UPDATE_DEVICE_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateDeviceProperties",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties"],
+    clouds: None,
+};
+
+/// Request builder for `updateDeviceProperties`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateDeviceProperties {
+    client: crate::Client,
+    windows_autopilot_device_identity_id: ::std::string::String,
+    body: crate::models::v1::UpdateDevicePropertiesRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl UpdateDeviceProperties {
+    /// Replaces the whole request body of `updateDeviceProperties`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::UpdateDevicePropertiesRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `userPrincipalName`. Not yet documented
+    #[inline]
+    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
+        self.body.user_principal_name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `addressableUserName`. Not yet documented
+    #[inline]
+    pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
+        self.body.addressable_user_name = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `groupTag`. Not yet documented
+    #[inline]
+    pub fn group_tag(mut self, value: ::std::string::String) -> Self {
+        self.body.group_tag = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `displayName`. Not yet documented
+    #[inline]
+    pub fn display_name(mut self, value: ::std::string::String) -> Self {
+        self.body.display_name = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_PROPERTIES_INFO, format!("/deviceManagement/windowsAutopilotDeviceIdentities/{}/updateDeviceProperties", crate::runtime::encode_segment(&self.windows_autopilot_device_identity_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
