@@ -250,7 +250,7 @@ fn request_bodies_are_named_after_their_operations() {
         (ty.short.clone(), props, op.name.clone())
     };
     // A name no other operation has: the operation's name alone.
-    assert_eq!(body_of("api/team-clone.md").0, "CloneATeamRequestBody");
+    assert_eq!(body_of("api/team-clone.md").0, "CloneTeamRequestBody");
     // The two `assign` actions (titled `assign action`: named `assign`, in their resources'
     // groups) keep their own bodies, each named after its group and operation.
     let (app, app_props, app_op) = body_of("api/mobileapp-assign.md");
@@ -275,7 +275,7 @@ fn request_bodies_are_named_after_their_operations() {
     assert!(
         report
             .types
-            .contains(&"microsoft.graph.cloneATeamRequestBody".to_owned()),
+            .contains(&"microsoft.graph.cloneTeamRequestBody".to_owned()),
         "{:?}",
         report.types
     );

@@ -600,7 +600,8 @@ fn example_method(e: &ExampleModel) -> Option<&str> {
 
 /// `workbook: createSession` → `createSession`; `Close Session` → `closeSession`; an OData name
 /// followed by its kind (`resetPasscode action`, `getAuditActivityTypes function`) is the name
-/// alone. A word in lower
+/// alone; articles are left out (`Clone a team` → `cloneTeam`, `Get a user` → `getUser`). A word
+/// in lower
 /// case that `spelling` knows as a type name is written as the type spells it, so that the name
 /// keeps the type's words: `Update contactfolder` → `updateContactFolder`, not
 /// `updateContactfolder` (20 operations of the v1.0 docs are named from such titles).
@@ -621,6 +622,7 @@ pub fn name_from_title<'a>(
     };
     let words: Vec<&str> = t
         .split(' ')
+        .filter(|w| !["a", "an", "the"].iter().any(|a| w.eq_ignore_ascii_case(a)))
         .map(|w| {
             let lower = w.len() > 1 && w.bytes().all(|b| b.is_ascii_lowercase());
             lower.then(|| spelling(w)).flatten().unwrap_or(w)
@@ -1732,7 +1734,13 @@ mod tests {
                 "getAuditActivityTypes",
             ),
             ("Create action", false, "createAction"),
-            ("Run the export action", false, "runTheExportAction"),
+            ("Run the export action", false, "runExportAction"),
+            (
+                "Grant an appRoleAssignment to a user",
+                false,
+                "grantAppRoleAssignmentToUser",
+            ),
+            ("Get a user", false, "getUser"),
         ] {
             let got = if typed {
                 name_from_title(title, types)

@@ -30,9 +30,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph acceptedSenders.removeAcceptedSender DELETE /groups/{id}/acceptedSenders/$ref" => op_f42851b210608ba5(client, case),
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph activities.createOrReplaceAnActivity PUT /me/activities/{appActivityId}" => op_6dc4bf2f32c94220(client, case),
+        "v1.0 microsoft.graph activities.createOrReplaceActivity PUT /me/activities/{appActivityId}" => op_80e20d8823d48759(client, case),
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph activities.deleteAnActivity DELETE /me/activities/{id}" => op_24c70a932eca833a(client, case),
+        "v1.0 microsoft.graph activities.deleteActivity DELETE /me/activities/{id}" => op_122956b9a0146107(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph activities.getUserActivities GET /me/activities" => op_c40a6415adfc5f6e(client, case),
         #[cfg(feature = "identity")]
@@ -122,29 +122,29 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appConsentRequests.listAppConsentRequests GET /identityGovernance/appConsent/appConsentRequests" => op_02290103a4e3a579(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph appRoleAssignedTo.deleteAnAppRoleAssignmentGrantedForAServicePrincipal DELETE /servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}" => op_5ae849e569c17685(client, case),
+        "v1.0 microsoft.graph appRoleAssignedTo.deleteAppRoleAssignmentGrantedForServicePrincipal DELETE /servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}" => op_eed3c15bbb058437(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph appRoleAssignedTo.grantAnAppRoleAssignmentForAServicePrincipal POST /servicePrincipals/{id}/appRoleAssignedTo" => op_ff518d37916dcdd4(client, case),
+        "v1.0 microsoft.graph appRoleAssignedTo.grantAppRoleAssignmentForServicePrincipal POST /servicePrincipals/{id}/appRoleAssignedTo" => op_f27441da7f9f3838(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph appRoleAssignedTo.listAppRoleAssignmentsGrantedForAServicePrincipal GET /servicePrincipals/{id}/appRoleAssignedTo" => op_b5ec655c455b18d5(client, case),
+        "v1.0 microsoft.graph appRoleAssignedTo.listAppRoleAssignmentsGrantedForServicePrincipal GET /servicePrincipals/{id}/appRoleAssignedTo" => op_6432d3196482f4d4(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph appRoleAssignments.deleteAnAppRoleAssignmentGrantedToAGroup DELETE /groups/{id}/appRoleAssignments/{id}" => op_cc25d8da01c84ddd(client, case),
+        "v1.0 microsoft.graph appRoleAssignments.deleteAppRoleAssignmentGrantedToGroup DELETE /groups/{id}/appRoleAssignments/{id}" => op_00cf8ee9fbd1ad5b(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph appRoleAssignments.deleteAnAppRoleAssignmentGrantedToAServicePrincipal DELETE /servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}" => op_682d420cb8f71e14(client, case),
+        "v1.0 microsoft.graph appRoleAssignments.deleteAppRoleAssignmentGrantedToServicePrincipal DELETE /servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}" => op_243e9280bf7ed736(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph appRoleAssignments.deleteAnAppRoleAssignmentGrantedToAUser DELETE /users/{id}/appRoleAssignments/{id}" => op_7066625bb908f6fb(client, case),
+        "v1.0 microsoft.graph appRoleAssignments.deleteAppRoleAssignmentGrantedToUser DELETE /users/{id}/appRoleAssignments/{id}" => op_e7d3b1efa7f14859(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph appRoleAssignments.grantAnAppRoleAssignmentToAGroup POST /groups/{id}/appRoleAssignments" => op_a2eeebe7e8f257d8(client, case),
+        "v1.0 microsoft.graph appRoleAssignments.grantAppRoleAssignmentToGroup POST /groups/{id}/appRoleAssignments" => op_a6f610ffd9e389a8(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph appRoleAssignments.grantAnAppRoleAssignmentToAServicePrincipal POST /servicePrincipals/{id}/appRoleAssignments" => op_cff387e507b99c44(client, case),
+        "v1.0 microsoft.graph appRoleAssignments.grantAppRoleAssignmentToServicePrincipal POST /servicePrincipals/{id}/appRoleAssignments" => op_5f5eaa96605c6694(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph appRoleAssignments.grantAnAppRoleAssignmentToAUser POST /users/{id | userPrincipalName}/appRoleAssignments" => op_d80dcf2df0220074(client, case),
+        "v1.0 microsoft.graph appRoleAssignments.grantAppRoleAssignmentToUser POST /users/{id | userPrincipalName}/appRoleAssignments" => op_c9f17ddd6e949264(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAGroup GET /groups/{id}/appRoleAssignments" => op_81d1afb8c11f0569(client, case),
+        "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToGroup GET /groups/{id}/appRoleAssignments" => op_554e7e27e7519a14(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAServicePrincipal GET /servicePrincipals/{id}/appRoleAssignments" => op_2880f2f0b56660f1(client, case),
+        "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToServicePrincipal GET /servicePrincipals/{id}/appRoleAssignments" => op_ea0bdc458f263a00(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAUser GET /users/{id | userPrincipalName}/appRoleAssignments" => op_66fb23d1e838c465(client, case),
+        "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToUser GET /users/{id | userPrincipalName}/appRoleAssignments" => op_beac612441bd3920(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph applePushNotificationCertificate.downloadApplePushNotificationCertificateSigningRequest GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest" => op_057ca0df6cdc4970(client, case),
         #[cfg(feature = "intune")]
@@ -522,7 +522,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph childFolders.listChildFoldersOfMailFolders GET /me/mailFolders/{id}/childFolders" => op_6ba82e312cdf20df(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph children.listChildrenOfADriveItem GET /drives/{drive-id}/items/{item-id}/children" => op_3b492d9e8fd139f9(client, case),
+        "v1.0 microsoft.graph children.listChildrenOfDriveItem GET /drives/{drive-id}/items/{item-id}/children" => op_d52f402b114faa36(client, case),
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph claimsMappingPolicies.assignClaimsMappingPolicy POST /servicePrincipals/{id}/claimsMappingPolicies/$ref" => op_64356a5c0fe6f9f2(client, case),
         #[cfg(feature = "identity")]
@@ -544,11 +544,11 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph classes.deleteEducationClass DELETE /education/classes/{id}" => op_68aae0fd32656872(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph classes.listClassesOfAnEducationSchool GET /education/schools/{educationSchoolId}/classes" => op_58f221e5f2d93aee(client, case),
+        "v1.0 microsoft.graph classes.listClassesOfEducationSchool GET /education/schools/{educationSchoolId}/classes" => op_b8bea1629f06f2cd(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph classes.listClassesOfAnEducationUser GET /education/me/classes" => op_c92df280e2106116(client, case),
+        "v1.0 microsoft.graph classes.listClassesOfEducationUser GET /education/me/classes" => op_7dae84f3805ab0ef(client, case),
         #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph clone.cloneATeam POST /teams/{id}/clone" => op_f12e69536afc3059(client, case),
+        "v1.0 microsoft.graph clone.cloneTeam POST /teams/{id}/clone" => op_10f3422a4c8870cc(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph columns.add POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/add" => op_92705e2ad7a9973d(client, case),
         #[cfg(feature = "files")]
@@ -594,7 +594,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph connectors.listPrintConnectors GET /print/connectors" => op_0647db4892bbb6a4(client, case),
         #[cfg(feature = "print")]
-        "v1.0 microsoft.graph connectors.listPrintConnectorsForAPrinter GET /print/printers/{printerId}/connectors" => op_1c1909bfd6a4fc00(client, case),
+        "v1.0 microsoft.graph connectors.listPrintConnectorsForPrinter GET /print/printers/{printerId}/connectors" => op_032c313a35e80617(client, case),
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph connectors.updatePrintConnector PATCH /print/connectors/{printConnectorId}" => op_764bfebd02bd7fc6(client, case),
         #[cfg(feature = "contacts")]
@@ -634,9 +634,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.updateContact PATCH /me/contacts/{id}" => op_a60dcfb83389dfe3(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph content.downloadContentsOfADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content" => op_b409cbc888b37bb9(client, case),
+        "v1.0 microsoft.graph content.downloadContentsOfDriveItem GET /drives/{drive-id}/items/{item-id}/content" => op_fbee1de34b96c101(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph content.downloadTheContentsOfADriveItem GET /drives/{drive-id}/items/{item-id}/content" => op_0b951bef0843fd55(client, case),
+        "v1.0 microsoft.graph content.downloadContentsOfDriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content" => op_a1c9569f9f0dbbd4(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph contentVersions.createMobileAppContent POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions" => op_1e7d886242bab37c(client, case),
         #[cfg(feature = "intune")]
@@ -660,9 +660,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph conversations.listConversations GET /groups/{id}/conversations" => op_79d85b3151046f90(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph copy.copyADriveItem POST /drives/{driveId}/items/{itemId}/copy" => op_7f1a9137dd6ca03c(client, case),
+        "v1.0 microsoft.graph copy.copyDriveItem POST /drives/{driveId}/items/{itemId}/copy" => op_b6b0df84e510898f(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph createLink.createASharingLinkForADriveItem POST /drives/{driveId}/items/{itemId}/createLink" => op_9dab3806855668af(client, case),
+        "v1.0 microsoft.graph createLink.createSharingLinkForDriveItem POST /drives/{driveId}/items/{itemId}/createLink" => op_4d57059f53fab1ab(client, case),
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph createdObjects.listCreatedObjects GET /servicePrincipals/{id}/createdObjects" => op_0e1723f44c1d9b5a(client, case),
         #[cfg(feature = "users")]
@@ -716,7 +716,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph deletedItems.permanentlyDeleteItem DELETE /directory/deletedItems/{id}" => op_68adb13460f7d92d(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph delta.trackChangesForADrive GET /drives/{drive-id}/root/delta" => op_70750004b15d6073(client, case),
+        "v1.0 microsoft.graph delta.trackChangesForDrive GET /drives/{drive-id}/root/delta" => op_7da248aac8360e08(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deploymentSummary.getManagedAppPolicyDeploymentSummary GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary" => op_9736850729706699(client, case),
         #[cfg(feature = "intune")]
@@ -1130,19 +1130,19 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.updateGroupLifecyclePolicy PATCH /groupLifecyclePolicies/{id}" => op_aaee01bfb182c999(client, case),
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph groupSettingTemplates.getAGroupSettingTemplate GET /groupSettingTemplates/{id}" => op_45ae146871342a9d(client, case),
+        "v1.0 microsoft.graph groupSettingTemplates.getGroupSettingTemplate GET /groupSettingTemplates/{id}" => op_0cb0550f70083f6a(client, case),
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupSettingTemplates.listGroupSettingTemplates GET /groupSettingTemplates" => op_5cc56d0478bfd52d(client, case),
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph groupSettings.createAGroupSetting POST /groupSettings" => op_66ba0b5755694749(client, case),
+        "v1.0 microsoft.graph groupSettings.createGroupSetting POST /groupSettings" => op_7a068bc6fef22d1a(client, case),
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph groupSettings.deleteAGroupSetting DELETE /groupSettings/{id}" => op_8e519e3e33f9d103(client, case),
+        "v1.0 microsoft.graph groupSettings.deleteGroupSetting DELETE /groupSettings/{id}" => op_349663f4965d89c0(client, case),
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph groupSettings.getAGroupSetting GET /groupSettings/{id}" => op_ad3005d5fb4380b3(client, case),
+        "v1.0 microsoft.graph groupSettings.getGroupSetting GET /groupSettings/{id}" => op_24af3d216e4cc3a4(client, case),
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupSettings.listGroupSettings GET /groupSettings" => op_a76237f991f0758b(client, case),
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph groupSettings.updateAGroupSetting PATCH /groupSettings/{id}" => op_b2db21bb6c823df2(client, case),
+        "v1.0 microsoft.graph groupSettings.updateGroupSetting PATCH /groupSettings/{id}" => op_44d2dcd40e0b3453(client, case),
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.addFavorite POST /groups/{id}/addFavorite" => op_3c2cdc50a9f3034a(client, case),
         #[cfg(feature = "users")]
@@ -1178,7 +1178,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph history.getHistory GET /identityProtection/riskyUsers/{userId}/history" => op_43d23c05edcac4f3(client, case),
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph historyItems.createOrReplaceAHistoryItem PUT /me/activities/{id}/historyItems/{id}" => op_0b1433d9e3676a1e(client, case),
+        "v1.0 microsoft.graph historyItems.createOrReplaceHistoryItem PUT /me/activities/{id}/historyItems/{id}" => op_088b47a173d5eb25(client, case),
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph homeRealmDiscoveryPolicies.assignHomeRealmDiscoveryPolicy POST /servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref" => op_19bfe44b040249fd(client, case),
         #[cfg(feature = "identity")]
@@ -1264,7 +1264,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.uninstallAppForUser DELETE /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}" => op_12ad94477cff8832(client, case),
         #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph installedApps.uninstallAppInAChat DELETE /chats/{chat-id}/installedApps/{app-installation-id}" => op_232fb11abe2bd34f(client, case),
+        "v1.0 microsoft.graph installedApps.uninstallAppInChat DELETE /chats/{chat-id}/installedApps/{app-installation-id}" => op_6a1fbaaae6781ecc(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.upgrade POST /chats/{chat-id}/installedApps/{app-installation-id}/upgrade" => op_aa5a2578d6be7970(client, case),
         #[cfg(feature = "teams")]
@@ -1294,7 +1294,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph invitations.createInvitation POST /invitations" => op_490f958c4ff8be34(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph invite.sendASharingInvitation POST /drives/{drive-id}/items/{item-id}/invite" => op_ed8daa91b924f40d(client, case),
+        "v1.0 microsoft.graph invite.sendSharingInvitation POST /drives/{drive-id}/items/{item-id}/invite" => op_5c0a86ec85f45420(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph iosManagedAppProtections.createIosManagedAppProtection POST /deviceAppManagement/iosManagedAppProtections" => op_346f3a78c76f5f9a(client, case),
         #[cfg(feature = "intune")]
@@ -1320,17 +1320,17 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.checkout POST /drives/{driveId}/items/{itemId}/checkout" => op_8eb9fd41ec696941(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph items.createANewItemInAList POST /sites/{site-id}/lists/{list-id}/items" => op_da3a10eee27380ab(client, case),
+        "v1.0 microsoft.graph items.createNewItemInList POST /sites/{site-id}/lists/{list-id}/items" => op_c769c1b957e9a003(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph items.deleteADriveItem DELETE /drives/{drive-id}/items/{item-id}" => op_999549152e685f6e(client, case),
+        "v1.0 microsoft.graph items.deleteDriveItem DELETE /drives/{drive-id}/items/{item-id}" => op_2364bb3136af2b29(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph items.deleteAnItemFromAList DELETE /sites/{site-id}/lists/{list-id}/items/{item-id}" => op_3b51dc7ee90b0454(client, case),
+        "v1.0 microsoft.graph items.deleteItemFromList DELETE /sites/{site-id}/lists/{list-id}/items/{item-id}" => op_dba5b5d7ebb05996(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph items.enumerateItemsInAList GET /sites/{site-id}/lists/{list-id}/items" => op_6597a8317380f63f(client, case),
+        "v1.0 microsoft.graph items.enumerateItemsInList GET /sites/{site-id}/lists/{list-id}/items" => op_f93c3693d144ed2c(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.getListItem GET /sites/{site-id}/lists/{list-id}/items/{item-id}" => op_c93152e37dd19cae(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph items.moveADriveItemToANewFolder PATCH /drives/{drive-id}/items/{item-id}" => op_8d88d12054f47fb7(client, case),
+        "v1.0 microsoft.graph items.moveDriveItemToNewFolder PATCH /drives/{drive-id}/items/{item-id}" => op_2bbb30424ccb49c3(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.updateListItem PATCH /sites/{site-id}/lists/{list-id}/items/{item-id}" => op_560077ad15130abf(client, case),
         #[cfg(feature = "print")]
@@ -1338,13 +1338,13 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.createPrintJob POST /print/printers/{printerId}/jobs" => op_280fc96f893cb161(client, case),
         #[cfg(feature = "print")]
-        "v1.0 microsoft.graph jobs.createPrintJobForAPrinterShare POST /print/shares/{printerShareId}/jobs" => op_209259e9ad897814(client, case),
+        "v1.0 microsoft.graph jobs.createPrintJobForPrinterShare POST /print/shares/{printerShareId}/jobs" => op_1139f9421e5d9ddf(client, case),
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.getPrintJob GET /print/printers/{id}/jobs/{id}" => op_fec3d899bea8c1ef(client, case),
         #[cfg(feature = "print")]
-        "v1.0 microsoft.graph jobs.listPrintJobsForAPrinter GET /print/printers/{printerId}/jobs" => op_daab300094b8bdb4(client, case),
+        "v1.0 microsoft.graph jobs.listPrintJobsForPrinter GET /print/printers/{printerId}/jobs" => op_8511dfd79d335c8f(client, case),
         #[cfg(feature = "print")]
-        "v1.0 microsoft.graph jobs.listPrintJobsForAPrinterShare GET /print/shares/{printerShareId}/jobs" => op_7d2efaa54951f155(client, case),
+        "v1.0 microsoft.graph jobs.listPrintJobsForPrinterShare GET /print/shares/{printerShareId}/jobs" => op_1ce8f753c6103742(client, case),
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.redirect POST /print/printers/{printerId}/jobs/{printJobId}/redirect" => op_fc55735bc81a223a(client, case),
         #[cfg(feature = "print")]
@@ -1380,7 +1380,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "todo")]
         "v1.0 microsoft.graph linkedResources.updateLinkedResource PATCH /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}" => op_bb55e98cad0cfd40(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph lists.createANewList POST /sites/{site-id}/lists" => op_93bbb831309ce87d(client, case),
+        "v1.0 microsoft.graph lists.createNewList POST /sites/{site-id}/lists" => op_c8a021a5eb3ad04e(client, case),
         #[cfg(feature = "todo")]
         "v1.0 microsoft.graph lists.createTodoTaskList POST /me/todo/lists" => op_128ea4c84edccadc(client, case),
         #[cfg(feature = "todo")]
@@ -1388,9 +1388,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "todo")]
         "v1.0 microsoft.graph lists.delta GET /me/todo/lists/delta" => op_aa9703c112fba650(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph lists.enumerateListsInASite GET /sites/{site-id}/lists" => op_141ad891bc8596c8(client, case),
+        "v1.0 microsoft.graph lists.enumerateListsInSite GET /sites/{site-id}/lists" => op_5f396614530faeeb(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph lists.getMetadataForAList GET /sites/{site-id}/lists/{list-id}" => op_daddb419065be8f2(client, case),
+        "v1.0 microsoft.graph lists.getMetadataForList GET /sites/{site-id}/lists/{list-id}" => op_5b9eb4816f50d14d(client, case),
         #[cfg(feature = "todo")]
         "v1.0 microsoft.graph lists.getTodoTaskList GET /me/todo/lists/{todoTaskListId}" => op_97fe56f01c7e8bb5(client, case),
         #[cfg(feature = "todo")]
@@ -1560,47 +1560,47 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph memberOf.listServicePrincipalMemberOf GET /servicePrincipals/{id}/memberOf" => op_9fafb0541d7a55be(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph members.addAMember POST /directory/administrativeUnits/{id}/members/$ref" => op_e4756c3e091dea3d(client, case),
-        #[cfg(feature = "education")]
-        "v1.0 microsoft.graph members.addAStudent POST /education/classes/{id}/members/$ref" => op_65de45f4a6e7851e(client, case),
-        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.addDirectoryRoleMember POST /directoryRoles/{role-id}/members/$ref" => op_a45902a08bf49527(client, case),
+        #[cfg(feature = "directory")]
+        "v1.0 microsoft.graph members.addMember POST /directory/administrativeUnits/{id}/members/$ref" => op_32274d17bd1fa61e(client, case),
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph members.addMember POST /groups/{group-id}/members/$ref" => op_37e379b366856923(client, case),
+        "v1.0 microsoft.graph members.addMemberOfGroups POST /groups/{group-id}/members/$ref" => op_2ece2e8926603db8(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.addMemberToChannel POST /teams/{team-id}/channels/{channel-id}/members" => op_fb4ebaf4b213820e(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.addMemberToTeam POST /teams/{team-id}/members" => op_56e5ab308ea98141(client, case),
+        #[cfg(feature = "education")]
+        "v1.0 microsoft.graph members.addStudent POST /education/classes/{id}/members/$ref" => op_09cb981bfebbafaf(client, case),
         #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph members.getConversationMemberInAChat GET /chats/{chat-id}/members/{membership-id}" => op_c3d1b2bea6af865e(client, case),
+        "v1.0 microsoft.graph members.getConversationMemberInChat GET /chats/{chat-id}/members/{membership-id}" => op_094ad430fd6cdadd(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.getMemberOfTeam GET /teams/{team-id}/members/{membership-id}" => op_7fe842082b422ddd(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.listMembers GET /directory/administrativeUnits/{id}/members" => op_7f1932829b3a9cce(client, case),
         #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph members.listMembersOfAChannel GET /teams/{team-id}/channels/{channel-id}/members" => op_68c89623b018492b(client, case),
+        "v1.0 microsoft.graph members.listMembersOfChannel GET /teams/{team-id}/channels/{channel-id}/members" => op_7038e011dd1e974a(client, case),
         #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph members.listMembersOfAChat GET /chats/{chat-id}/members" => op_4e6e627f9cfdbcd9(client, case),
+        "v1.0 microsoft.graph members.listMembersOfChat GET /chats/{chat-id}/members" => op_7a8ed83438e8b2a6(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph members.listMembersOfADirectoryRole GET /directoryRoles/{role-id}/members" => op_545fd7a4e1aaee87(client, case),
+        "v1.0 microsoft.graph members.listMembersOfDirectoryRole GET /directoryRoles/{role-id}/members" => op_5b5584dde4bbbc94(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph members.listMembersOfAnEducationClass GET /education/classes/{id}/members" => op_4ae645dd13259252(client, case),
+        "v1.0 microsoft.graph members.listMembersOfEducationClass GET /education/classes/{id}/members" => op_c5075fbebd70eb81(client, case),
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph members.listMembersOfGroups GET /groups/{id}/members" => op_6e8a334563c17fcc(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.listMembersOfTeam GET /teams/{team-id}/members" => op_98f5c5aee0c24edd(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph members.removeAMember DELETE /directory/administrativeUnits/{id}/members/{id}/$ref" => op_0617dd5deb1a3065(client, case),
-        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.removeDirectoryRoleMember DELETE /directoryRoles/{role-id}/members/{id}/$ref" => op_d5bfa70a364dd63b(client, case),
-        #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph members.removeMember DELETE /groups/{id}/members/{id}/$ref" => op_f8f47da042e2a843(client, case),
+        #[cfg(feature = "directory")]
+        "v1.0 microsoft.graph members.removeMember DELETE /directory/administrativeUnits/{id}/members/{id}/$ref" => op_c3470dc8d69c94ce(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.removeMemberFromChannel DELETE /teams/{team-id}/channels/{channel-id}/members/{membership-id}" => op_c8b2fe7d54b3af62(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.removeMemberFromChat DELETE /chats/{chat-id}/members/{membership-id}" => op_d9684e65587d5a54(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.removeMemberFromTeam DELETE /teams/{team-id}/members/{membership-id}" => op_f25db4e995cac11d(client, case),
+        #[cfg(feature = "groups")]
+        "v1.0 microsoft.graph members.removeMemberOfGroups DELETE /groups/{id}/members/{id}/$ref" => op_042314671cfc8efa(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.updateMemberInChannel PATCH /teams/{team-id}/channels/{channel-id}/members/{membership-id}" => op_c2f7628026cc8c7f(client, case),
         #[cfg(feature = "teams")]
@@ -1620,7 +1620,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.createForward POST /me/messages/{id}/createForward" => op_5ac641a30d30a37b(client, case),
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph messages.createMessageInAMailFolder POST /me/mailFolders/{id}/messages" => op_1ce383f7f32e32f3(client, case),
+        "v1.0 microsoft.graph messages.createMessageInMailFolder POST /me/mailFolders/{id}/messages" => op_5bb37630bce443f6(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.createMessages POST /me/messages" => op_bc05c2be8fa6ccf8(client, case),
         #[cfg(feature = "mail")]
@@ -1636,7 +1636,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.forward POST /me/messages/{id}/forward" => op_c82d46701bc74123(client, case),
         #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph messages.getChatMessageInAChannelOrChat GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}" => op_3c172c677b3f52b8(client, case),
+        "v1.0 microsoft.graph messages.getChatMessageInChannelOrChat GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}" => op_197e0648bf01dda7(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.getEventMessage GET /me/messages/{id}" => op_773769bd284f260b(client, case),
         #[cfg(feature = "teams")]
@@ -1644,7 +1644,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.listMessages GET /me/mailFolders/{id}/messages" => op_c1d11e9bebe68f8d(client, case),
         #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph messages.listMessagesInAChat GET /me/chats/{chat-id}/messages" => op_3c3b5e9ff056be99(client, case),
+        "v1.0 microsoft.graph messages.listMessagesInChat GET /me/chats/{chat-id}/messages" => op_144a882b792f9c1a(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.listMessagesOfMe GET /me/messages" => op_4f4526aac8a9ff4b(client, case),
         #[cfg(feature = "mail")]
@@ -1656,7 +1656,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph messages.sendChatMessageInChannel POST /teams/{team-id}/channels/{channel-id}/messages" => op_45b48170fc046a18(client, case),
         #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph messages.sendMessageInAChat POST /chats/{chat-id}/messages" => op_ade14f9f7010c183(client, case),
+        "v1.0 microsoft.graph messages.sendMessageInChat POST /chats/{chat-id}/messages" => op_0c18cf4b501199e2(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.updateEventMessage PATCH /me/messages/{id}" => op_fa7e7db61f1c0f8c(client, case),
         #[cfg(feature = "identity")]
@@ -1758,13 +1758,13 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph notificationMessageTemplates.updateNotificationMessageTemplate PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}" => op_b3af78337f9c3284(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph oAuth2Permissiongrants.deleteADelegatedPermissionGrant DELETE /oAuth2Permissiongrants/{id}" => op_598f4d38565b371a(client, case),
+        "v1.0 microsoft.graph oAuth2Permissiongrants.deleteDelegatedPermissionGrant DELETE /oAuth2Permissiongrants/{id}" => op_62b14d2f0f112581(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph oauth2PermissionGrants.createADelegatedPermissionGrant POST /oauth2PermissionGrants" => op_a9f3f7bcc0c82446(client, case),
+        "v1.0 microsoft.graph oauth2PermissionGrants.createDelegatedPermissionGrant POST /oauth2PermissionGrants" => op_86e0bb25593aaff1(client, case),
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.delta GET /oauth2PermissionGrants/delta" => op_6536b611eacdd6c8(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph oauth2PermissionGrants.getADelegatedPermissionGrant GET /oauth2PermissionGrants/{id}" => op_7196ff1c6b18bdd8(client, case),
+        "v1.0 microsoft.graph oauth2PermissionGrants.getDelegatedPermissionGrant GET /oauth2PermissionGrants/{id}" => op_6feaa4e94e151e67(client, case),
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrants GET /oauth2PermissionGrants" => op_24ab6e2e57bd257a(client, case),
         #[cfg(feature = "applications")]
@@ -1772,7 +1772,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrantsOfServicePrincipals GET /servicePrincipals/{id}/oauth2PermissionGrants" => op_49143438913d888a(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph oauth2PermissionGrants.updateADelegatedPermissionGrant PATCH /oauth2PermissionGrants/{id}" => op_e31ebe7d43b534f1(client, case),
+        "v1.0 microsoft.graph oauth2PermissionGrants.updateDelegatedPermissionGrant PATCH /oauth2PermissionGrants/{id}" => op_0297980f9f54d510(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph offerShiftRequests.approve POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/approve" => op_214b529fb7e883a5(client, case),
         #[cfg(feature = "teams")]
@@ -1908,21 +1908,21 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph permissionGrantPolicies.updatePermissionGrantPolicy PATCH /policies/permissionGrantPolicies/{id}" => op_081d6fcb19fe0338(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph permissionGrants.listPermissionGrantsOfAGroup GET /groups/{group-id}/permissionGrants" => op_3858d09392844b21(client, case),
+        "v1.0 microsoft.graph permissionGrants.listPermissionGrantsOfGroup GET /groups/{group-id}/permissionGrants" => op_4b0b05a33c65e2f2(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.createPermission POST /sites/{sitesId}/permissions" => op_b2764e06767d927d(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph permissions.deleteASharingPermissionFromAFileOrFolder DELETE /drives/{drive-id}/items/{item-id}/permissions/{perm-id}" => op_41dd7804a6b61bbe(client, case),
-        #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.deletePermission DELETE /sites/{sitesId}/permissions/{permissionId}" => op_39370c90dbbb02ec(client, case),
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph permissions.deleteSharingPermissionFromFileOrFolder DELETE /drives/{drive-id}/items/{item-id}/permissions/{perm-id}" => op_843ecacae60fe1ac(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.getPermission GET /sites/{sitesId}/permissions/{permissionId}" => op_b9e2fa367b2d6d50(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph permissions.getSharingPermissionForAFileOrFolder GET /drives/{drive-id}/items/{item-id}/permissions/{perm-id}" => op_2ec9b94d5bcac05a(client, case),
+        "v1.0 microsoft.graph permissions.getSharingPermissionForFileOrFolder GET /drives/{drive-id}/items/{item-id}/permissions/{perm-id}" => op_0d9b39be3fecf987(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.listPermissions GET /sites/{sitesId}/permissions" => op_92c6734ed1007170(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph permissions.listSharingPermissionsOnADriveItem GET /drives/{drive-id}/items/{item-id}/permissions" => op_fb4270293961e7c0(client, case),
+        "v1.0 microsoft.graph permissions.listSharingPermissionsOnDriveItem GET /drives/{drive-id}/items/{item-id}/permissions" => op_10fd1e0ad24f06c5(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.updatePermission PATCH /sites/{sitesId}/permissions/{permissionId}" => op_e8c5dfc6e25eff43(client, case),
         #[cfg(feature = "files")]
@@ -2006,7 +2006,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph provisioning.listProvisioningObjectSummary GET /auditLogs/provisioning" => op_0495f977b5ca1598(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph publish.publishAnEducationAssignment POST /education/classes/{id}/assignments/{id}/publish" => op_e1297285b89d862f(client, case),
+        "v1.0 microsoft.graph publish.publishEducationAssignment POST /education/classes/{id}/assignments/{id}/publish" => op_e0088e6f5555e79a(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.clear POST /me/drive/items/{id}/workbook/names/{name}/range/clear" => op_36dd9fdbf4b69099(client, case),
         #[cfg(feature = "files")]
@@ -2070,7 +2070,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph replies.listReplies GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies" => op_8b40152a279cd36a(client, case),
         #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph replies.replyToAMessageInAChannel POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies" => op_b07ab4efcdd5a676(client, case),
+        "v1.0 microsoft.graph replies.replyToMessageInChannel POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies" => op_96ddd95d9caeca2e(client, case),
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.deviceConfigurationDeviceActivity GET /reports/deviceConfigurationDeviceActivity" => op_ab97791f05fe06ca(client, case),
         #[cfg(feature = "reports")]
@@ -2248,9 +2248,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph restore.restoreDeletedItem POST /directory/deletedItems/{id}/restore" => op_ee159a607968547f(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph restoreVersion.restoreAPreviousVersionOfADriveItem POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion" => op_939ae530cfa775ad(client, case),
+        "v1.0 microsoft.graph restoreVersion.restorePreviousVersionOfDriveItem POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion" => op_5f9b60616cffcf69(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph restoreVersion.restoreAPreviousVersionOfAListItem POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion" => op_6cd7bd23e6a18a5d(client, case),
+        "v1.0 microsoft.graph restoreVersion.restorePreviousVersionOfListItem POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion" => op_a02e6d1005b7f299(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph riskDetections.getRiskDetection GET /identityProtection/riskDetections/{riskDetectionId}" => op_29496e6b8690bd9d(client, case),
         #[cfg(feature = "identity")]
@@ -2304,7 +2304,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph rows.updateTablerow PATCH /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}" => op_8f186b88130b042c(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph rubric.attachEducationRubricToAnAssignment PUT /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref" => op_41df3d62871ebda3(client, case),
+        "v1.0 microsoft.graph rubric.attachEducationRubricToAssignment PUT /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref" => op_32a40353d174e7cc(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph rubric.deleteEducationRubricFromEducationAssignment DELETE /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref" => op_ea20d82146089945(client, case),
         #[cfg(feature = "education")]
@@ -2360,17 +2360,17 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph schools.deleteEducationSchool DELETE /education/schools/{id}" => op_49fb3845493fcc58(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph schools.listSchoolsOfAnEducationUser GET /education/me/schools" => op_5fbc05bafed0b87f(client, case),
+        "v1.0 microsoft.graph schools.listSchoolsOfEducationUser GET /education/me/schools" => op_e5b5678d2639abf2(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph scopedMembers.listScopedMembersForADirectoryRole GET /directoryroles/{role-id}/scopedMembers" => op_754c7dae488f0d21(client, case),
+        "v1.0 microsoft.graph scopedMembers.listScopedMembersForDirectoryRole GET /directoryroles/{role-id}/scopedMembers" => op_59c538edc3d122da(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph scopedRoleMembers.addAScopedRoleMember POST /directory/administrativeUnits/{id}/scopedRoleMembers" => op_d8acae3e9429afa7(client, case),
+        "v1.0 microsoft.graph scopedRoleMembers.addScopedRoleMember POST /directory/administrativeUnits/{id}/scopedRoleMembers" => op_4f147b5670f47c26(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph scopedRoleMembers.getAScopedRoleMember GET /directory/administrativeUnits/{id}/scopedRoleMembers/{id}" => op_e9d575c5d86bb690(client, case),
+        "v1.0 microsoft.graph scopedRoleMembers.getScopedRoleMember GET /directory/administrativeUnits/{id}/scopedRoleMembers/{id}" => op_1ee54753ef6d920b(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph scopedRoleMembers.listScopedRoleMembers GET /directory/administrativeUnits/{id}/scopedRoleMembers" => op_e7a0ff29d93a07be(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph scopedRoleMembers.removeAScopedRoleMember DELETE /directory/administrativeUnits/{id}/scopedRoleMembers/{id}" => op_e1e5d304b235d63f(client, case),
+        "v1.0 microsoft.graph scopedRoleMembers.removeScopedRoleMember DELETE /directory/administrativeUnits/{id}/scopedRoleMembers/{id}" => op_cc30d8c8be42a366(client, case),
         #[cfg(feature = "search")]
         "v1.0 microsoft.graph search.query POST /search/query" => op_ffecf957100e16de(client, case),
         #[cfg(feature = "notes")]
@@ -2472,7 +2472,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph shares.getPrinterShare GET /print/shares/{printerShareId}" => op_99f66741f7e62567(client, case),
         #[cfg(feature = "print")]
-        "v1.0 microsoft.graph shares.listPrinterSharesForAPrinter GET /print/printers/{printerId}/shares" => op_3f6d295c413d70d7(client, case),
+        "v1.0 microsoft.graph shares.listPrinterSharesForPrinter GET /print/printers/{printerId}/shares" => op_e0a96f4d19a4cca6(client, case),
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph shares.listShares GET /print/shares" => op_a759fc82bd1c2ab7(client, case),
         #[cfg(feature = "print")]
@@ -2720,7 +2720,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "security")]
         "v1.0 microsoft.graph threatAssessmentRequests.listThreatAssessmentRequests GET /informationProtection/threatAssessmentRequests" => op_1fc65c761b05ce7d(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph thumbnails.listThumbnailsForADriveItem GET /drives/{drive-id}/items/{item-id}/thumbnails" => op_231c7c5997f5cca1(client, case),
+        "v1.0 microsoft.graph thumbnails.listThumbnailsForDriveItem GET /drives/{drive-id}/items/{item-id}/thumbnails" => op_050dfe25c22aa1fe(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timeOffReasons.createTimeOffReason POST /teams/{teamId}/schedule/timeOffReasons" => op_a9f0cbfe7d5cf20f(client, case),
         #[cfg(feature = "teams")]
@@ -2888,7 +2888,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.updateManagedDeviceMobileAppConfigurationUserStatus PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}" => op_0c3354e0ee4cf0a2(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph users.addEducationUserToAnEducationSchool POST /education/schools/{id}/users/$ref" => op_6c46f6546f8984f4(client, case),
+        "v1.0 microsoft.graph users.addEducationUserToEducationSchool POST /education/schools/{id}/users/$ref" => op_19a5440b1eaf7571(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.createUser POST /users" => op_ed2c78865a37c2e8(client, case),
         #[cfg(feature = "education")]
@@ -2908,7 +2908,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.listUsers GET /users" => op_cea1b1df77a1588d(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph users.listUsersOfAnEducationSchool GET /education/schools/{educationSchoolId}/users" => op_a06ebce93c0db632(client, case),
+        "v1.0 microsoft.graph users.listUsersOfEducationSchool GET /education/schools/{educationSchoolId}/users" => op_efba21344856d039(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph users.removeAllDevicesFromManagement POST /users/{usersId}/removeAllDevicesFromManagement" => op_cb0eea754c6228f4(client, case),
         #[cfg(feature = "users")]
@@ -2922,13 +2922,13 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph verificationDnsRecords.listVerificationDnsRecords GET /domains/{id}/verificationDnsRecords" => op_c3c95c60044679af(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph versions.getADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}" => op_cf94bdfbc5ab824e(client, case),
+        "v1.0 microsoft.graph versions.getDriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}" => op_696996ee4d2db749(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph versions.getAListItemVersionResource GET /sites/{site-id}/items/{item-id}/versions/{version-id}" => op_6e0b3882b96e5efe(client, case),
+        "v1.0 microsoft.graph versions.getListItemVersionResource GET /sites/{site-id}/items/{item-id}/versions/{version-id}" => op_16d2eaaf011ba98f(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph versions.listingVersionsOfADriveItem GET /drives/{drive-id}/items/{item-id}/versions" => op_ac30706bfd250c29(client, case),
+        "v1.0 microsoft.graph versions.listingVersionsOfDriveItem GET /drives/{drive-id}/items/{item-id}/versions" => op_ff0d3dde9127b15a(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph versions.listingVersionsOfAListItem GET /sites/{site-id}/items/{item-id}/versions" => op_32962ab401bb53b1(client, case),
+        "v1.0 microsoft.graph versions.listingVersionsOfListItem GET /sites/{site-id}/items/{item-id}/versions" => op_8d1d5d40715f7b94(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph vppTokens.createVppToken POST /deviceAppManagement/vppTokens" => op_38566e3db2c4d889(client, case),
         #[cfg(feature = "intune")]
@@ -3155,20 +3155,20 @@ fn op_f42851b210608ba5(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph activities.createOrReplaceAnActivity PUT /me/activities/{appActivityId}"]
+#[doc = "v1.0 microsoft.graph activities.createOrReplaceActivity PUT /me/activities/{appActivityId}"]
 #[cfg(feature = "users")]
-fn op_6dc4bf2f32c94220(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().activities().create_or_replace_an_activity(case.param(0)?, case.body()?);
+fn op_80e20d8823d48759(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().activities().create_or_replace_activity(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph activities.deleteAnActivity DELETE /me/activities/{id}"]
+#[doc = "v1.0 microsoft.graph activities.deleteActivity DELETE /me/activities/{id}"]
 #[cfg(feature = "users")]
-fn op_24c70a932eca833a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().activities().delete_an_activity(case.param(0)?);
+fn op_122956b9a0146107(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().activities().delete_activity(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -3743,30 +3743,30 @@ fn op_02290103a4e3a579(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph appRoleAssignedTo.deleteAnAppRoleAssignmentGrantedForAServicePrincipal DELETE /servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}"]
+#[doc = "v1.0 microsoft.graph appRoleAssignedTo.deleteAppRoleAssignmentGrantedForServicePrincipal DELETE /servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}"]
 #[cfg(feature = "applications")]
-fn op_5ae849e569c17685(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().app_role_assigned_to().delete_an_app_role_assignment_granted_for_a_service_principal(case.param(0)?, case.param(1)?);
+fn op_eed3c15bbb058437(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_role_assigned_to().delete_app_role_assignment_granted_for_service_principal(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph appRoleAssignedTo.grantAnAppRoleAssignmentForAServicePrincipal POST /servicePrincipals/{id}/appRoleAssignedTo"]
+#[doc = "v1.0 microsoft.graph appRoleAssignedTo.grantAppRoleAssignmentForServicePrincipal POST /servicePrincipals/{id}/appRoleAssignedTo"]
 #[cfg(feature = "applications")]
-fn op_ff518d37916dcdd4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().app_role_assigned_to().grant_an_app_role_assignment_for_a_service_principal(case.param(0)?, case.body()?);
+fn op_f27441da7f9f3838(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_role_assigned_to().grant_app_role_assignment_for_service_principal(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph appRoleAssignedTo.listAppRoleAssignmentsGrantedForAServicePrincipal GET /servicePrincipals/{id}/appRoleAssignedTo"]
+#[doc = "v1.0 microsoft.graph appRoleAssignedTo.listAppRoleAssignmentsGrantedForServicePrincipal GET /servicePrincipals/{id}/appRoleAssignedTo"]
 #[cfg(feature = "applications")]
-fn op_b5ec655c455b18d5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().app_role_assigned_to().list_app_role_assignments_granted_for_a_service_principal(case.param(0)?);
+fn op_6432d3196482f4d4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_role_assigned_to().list_app_role_assignments_granted_for_service_principal(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -3784,70 +3784,70 @@ fn op_b5ec655c455b18d5(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph appRoleAssignments.deleteAnAppRoleAssignmentGrantedToAGroup DELETE /groups/{id}/appRoleAssignments/{id}"]
+#[doc = "v1.0 microsoft.graph appRoleAssignments.deleteAppRoleAssignmentGrantedToGroup DELETE /groups/{id}/appRoleAssignments/{id}"]
 #[cfg(feature = "applications")]
-fn op_cc25d8da01c84ddd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().app_role_assignments().delete_an_app_role_assignment_granted_to_a_group(case.param(0)?, case.param(1)?);
+fn op_00cf8ee9fbd1ad5b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_role_assignments().delete_app_role_assignment_granted_to_group(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph appRoleAssignments.deleteAnAppRoleAssignmentGrantedToAServicePrincipal DELETE /servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}"]
+#[doc = "v1.0 microsoft.graph appRoleAssignments.deleteAppRoleAssignmentGrantedToServicePrincipal DELETE /servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}"]
 #[cfg(feature = "applications")]
-fn op_682d420cb8f71e14(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().app_role_assignments().delete_an_app_role_assignment_granted_to_a_service_principal(case.param(0)?, case.param(1)?);
+fn op_243e9280bf7ed736(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_role_assignments().delete_app_role_assignment_granted_to_service_principal(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph appRoleAssignments.deleteAnAppRoleAssignmentGrantedToAUser DELETE /users/{id}/appRoleAssignments/{id}"]
+#[doc = "v1.0 microsoft.graph appRoleAssignments.deleteAppRoleAssignmentGrantedToUser DELETE /users/{id}/appRoleAssignments/{id}"]
 #[cfg(feature = "applications")]
-fn op_7066625bb908f6fb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().app_role_assignments().delete_an_app_role_assignment_granted_to_a_user(case.param(0)?, case.param(1)?);
+fn op_e7d3b1efa7f14859(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_role_assignments().delete_app_role_assignment_granted_to_user(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph appRoleAssignments.grantAnAppRoleAssignmentToAGroup POST /groups/{id}/appRoleAssignments"]
+#[doc = "v1.0 microsoft.graph appRoleAssignments.grantAppRoleAssignmentToGroup POST /groups/{id}/appRoleAssignments"]
 #[cfg(feature = "applications")]
-fn op_a2eeebe7e8f257d8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().app_role_assignments().grant_an_app_role_assignment_to_a_group(case.param(0)?, case.body()?);
+fn op_a6f610ffd9e389a8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_role_assignments().grant_app_role_assignment_to_group(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph appRoleAssignments.grantAnAppRoleAssignmentToAServicePrincipal POST /servicePrincipals/{id}/appRoleAssignments"]
+#[doc = "v1.0 microsoft.graph appRoleAssignments.grantAppRoleAssignmentToServicePrincipal POST /servicePrincipals/{id}/appRoleAssignments"]
 #[cfg(feature = "applications")]
-fn op_cff387e507b99c44(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().app_role_assignments().grant_an_app_role_assignment_to_a_service_principal(case.param(0)?, case.body()?);
+fn op_5f5eaa96605c6694(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_role_assignments().grant_app_role_assignment_to_service_principal(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph appRoleAssignments.grantAnAppRoleAssignmentToAUser POST /users/{id | userPrincipalName}/appRoleAssignments"]
+#[doc = "v1.0 microsoft.graph appRoleAssignments.grantAppRoleAssignmentToUser POST /users/{id | userPrincipalName}/appRoleAssignments"]
 #[cfg(feature = "applications")]
-fn op_d80dcf2df0220074(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().app_role_assignments().grant_an_app_role_assignment_to_a_user(case.param(0)?, case.body()?);
+fn op_c9f17ddd6e949264(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_role_assignments().grant_app_role_assignment_to_user(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAGroup GET /groups/{id}/appRoleAssignments"]
+#[doc = "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToGroup GET /groups/{id}/appRoleAssignments"]
 #[cfg(feature = "applications")]
-fn op_81d1afb8c11f0569(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().app_role_assignments().list_app_role_assignments_granted_to_a_group(case.param(0)?);
+fn op_554e7e27e7519a14(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_role_assignments().list_app_role_assignments_granted_to_group(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -3865,10 +3865,10 @@ fn op_81d1afb8c11f0569(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAServicePrincipal GET /servicePrincipals/{id}/appRoleAssignments"]
+#[doc = "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToServicePrincipal GET /servicePrincipals/{id}/appRoleAssignments"]
 #[cfg(feature = "applications")]
-fn op_2880f2f0b56660f1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().app_role_assignments().list_app_role_assignments_granted_to_a_service_principal(case.param(0)?);
+fn op_ea0bdc458f263a00(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_role_assignments().list_app_role_assignments_granted_to_service_principal(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -3886,10 +3886,10 @@ fn op_2880f2f0b56660f1(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAUser GET /users/{id | userPrincipalName}/appRoleAssignments"]
+#[doc = "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToUser GET /users/{id | userPrincipalName}/appRoleAssignments"]
 #[cfg(feature = "applications")]
-fn op_66fb23d1e838c465(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().app_role_assignments().list_app_role_assignments_granted_to_a_user(case.param(0)?);
+fn op_beac612441bd3920(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_role_assignments().list_app_role_assignments_granted_to_user(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -6219,10 +6219,10 @@ fn op_6ba82e312cdf20df(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph children.listChildrenOfADriveItem GET /drives/{drive-id}/items/{item-id}/children"]
+#[doc = "v1.0 microsoft.graph children.listChildrenOfDriveItem GET /drives/{drive-id}/items/{item-id}/children"]
 #[cfg(feature = "files")]
-fn op_3b492d9e8fd139f9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().children().list_children_of_a_drive_item(match case.path { 0 => graph_requests::v1::children::ListChildrenOfADriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::children::ListChildrenOfADriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::children::ListChildrenOfADriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::children::ListChildrenOfADriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::children::ListChildrenOfADriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_d52f402b114faa36(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().children().list_children_of_drive_item(match case.path { 0 => graph_requests::v1::children::ListChildrenOfDriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::children::ListChildrenOfDriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::children::ListChildrenOfDriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::children::ListChildrenOfDriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::children::ListChildrenOfDriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("if-none-match") { Some(v) => b.if_none_match(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -6356,10 +6356,10 @@ fn op_68aae0fd32656872(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph classes.listClassesOfAnEducationSchool GET /education/schools/{educationSchoolId}/classes"]
+#[doc = "v1.0 microsoft.graph classes.listClassesOfEducationSchool GET /education/schools/{educationSchoolId}/classes"]
 #[cfg(feature = "education")]
-fn op_58f221e5f2d93aee(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().classes().list_classes_of_an_education_school(case.param(0)?);
+fn op_b8bea1629f06f2cd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().classes().list_classes_of_education_school(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -6373,10 +6373,10 @@ fn op_58f221e5f2d93aee(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph classes.listClassesOfAnEducationUser GET /education/me/classes"]
+#[doc = "v1.0 microsoft.graph classes.listClassesOfEducationUser GET /education/me/classes"]
 #[cfg(feature = "education")]
-fn op_c92df280e2106116(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().classes().list_classes_of_an_education_user(match case.path { 0 => graph_requests::v1::classes::ListClassesOfAnEducationUserPath::education_me(), 1 => graph_requests::v1::classes::ListClassesOfAnEducationUserPath::education_users(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_7dae84f3805ab0ef(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().classes().list_classes_of_education_user(match case.path { 0 => graph_requests::v1::classes::ListClassesOfEducationUserPath::education_me(), 1 => graph_requests::v1::classes::ListClassesOfEducationUserPath::education_users(case.param(0)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -6394,10 +6394,10 @@ fn op_c92df280e2106116(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph clone.cloneATeam POST /teams/{id}/clone"]
+#[doc = "v1.0 microsoft.graph clone.cloneTeam POST /teams/{id}/clone"]
 #[cfg(feature = "teams")]
-fn op_f12e69536afc3059(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().clone_ops().clone_a_team(case.param(0)?);
+fn op_10f3422a4c8870cc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().clone_ops().clone_team(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -6667,10 +6667,10 @@ fn op_0647db4892bbb6a4(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph connectors.listPrintConnectorsForAPrinter GET /print/printers/{printerId}/connectors"]
+#[doc = "v1.0 microsoft.graph connectors.listPrintConnectorsForPrinter GET /print/printers/{printerId}/connectors"]
 #[cfg(feature = "print")]
-fn op_1c1909bfd6a4fc00(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().connectors().list_print_connectors_for_a_printer(case.param(0)?);
+fn op_032c313a35e80617(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().connectors().list_print_connectors_for_printer(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -6944,21 +6944,21 @@ fn op_a60dcfb83389dfe3(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph content.downloadContentsOfADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content"]
+#[doc = "v1.0 microsoft.graph content.downloadContentsOfDriveItem GET /drives/{drive-id}/items/{item-id}/content"]
 #[cfg(feature = "files")]
-fn op_b409cbc888b37bb9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().content().download_contents_of_a_drive_item_version_resource(match case.path { 0 => graph_requests::v1::content::DownloadContentsOfADriveItemVersionResourcePath::drives_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::content::DownloadContentsOfADriveItemVersionResourcePath::groups_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::content::DownloadContentsOfADriveItemVersionResourcePath::me_drive_items_versions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::content::DownloadContentsOfADriveItemVersionResourcePath::sites_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::content::DownloadContentsOfADriveItemVersionResourcePath::users_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_fbee1de34b96c101(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().content().download_contents_of_drive_item(match case.path { 0 => graph_requests::v1::content::DownloadContentsOfDriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::content::DownloadContentsOfDriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::content::DownloadContentsOfDriveItemPath::me_drive_root(case.param(0)?), 3 => graph_requests::v1::content::DownloadContentsOfDriveItemPath::me_drive_items(case.param(0)?), 4 => graph_requests::v1::content::DownloadContentsOfDriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::content::DownloadContentsOfDriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = match case.optional_header("if-none-match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), bytes_of))
 }
 
-#[doc = "v1.0 microsoft.graph content.downloadTheContentsOfADriveItem GET /drives/{drive-id}/items/{item-id}/content"]
+#[doc = "v1.0 microsoft.graph content.downloadContentsOfDriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content"]
 #[cfg(feature = "files")]
-fn op_0b951bef0843fd55(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().content().download_the_contents_of_a_drive_item(match case.path { 0 => graph_requests::v1::content::DownloadTheContentsOfADriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::content::DownloadTheContentsOfADriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::content::DownloadTheContentsOfADriveItemPath::me_drive_root(case.param(0)?), 3 => graph_requests::v1::content::DownloadTheContentsOfADriveItemPath::me_drive_items(case.param(0)?), 4 => graph_requests::v1::content::DownloadTheContentsOfADriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::content::DownloadTheContentsOfADriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    let b = match case.optional_header("if-none-match") { Some(v) => b.if_none_match(v), None => b };
+fn op_a1c9569f9f0dbbd4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().content().download_contents_of_drive_item_version_resource(match case.path { 0 => graph_requests::v1::content::DownloadContentsOfDriveItemVersionResourcePath::drives_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::content::DownloadContentsOfDriveItemVersionResourcePath::groups_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::content::DownloadContentsOfDriveItemVersionResourcePath::me_drive_items_versions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::content::DownloadContentsOfDriveItemVersionResourcePath::sites_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::content::DownloadContentsOfDriveItemVersionResourcePath::users_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -7113,10 +7113,10 @@ fn op_79d85b3151046f90(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph copy.copyADriveItem POST /drives/{driveId}/items/{itemId}/copy"]
+#[doc = "v1.0 microsoft.graph copy.copyDriveItem POST /drives/{driveId}/items/{itemId}/copy"]
 #[cfg(feature = "files")]
-fn op_7f1a9137dd6ca03c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().copy().copy_a_drive_item(match case.path { 0 => graph_requests::v1::copy::CopyADriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::copy::CopyADriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::copy::CopyADriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::copy::CopyADriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::copy::CopyADriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_b6b0df84e510898f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().copy().copy_drive_item(match case.path { 0 => graph_requests::v1::copy::CopyDriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::copy::CopyDriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::copy::CopyDriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::copy::CopyDriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::copy::CopyDriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -7124,10 +7124,10 @@ fn op_7f1a9137dd6ca03c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph createLink.createASharingLinkForADriveItem POST /drives/{driveId}/items/{itemId}/createLink"]
+#[doc = "v1.0 microsoft.graph createLink.createSharingLinkForDriveItem POST /drives/{driveId}/items/{itemId}/createLink"]
 #[cfg(feature = "files")]
-fn op_9dab3806855668af(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().create_link().create_a_sharing_link_for_a_drive_item(match case.path { 0 => graph_requests::v1::create_link::CreateASharingLinkForADriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::create_link::CreateASharingLinkForADriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::create_link::CreateASharingLinkForADriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::create_link::CreateASharingLinkForADriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::create_link::CreateASharingLinkForADriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_4d57059f53fab1ab(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().create_link().create_sharing_link_for_drive_item(match case.path { 0 => graph_requests::v1::create_link::CreateSharingLinkForDriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::create_link::CreateSharingLinkForDriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::create_link::CreateSharingLinkForDriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::create_link::CreateSharingLinkForDriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::create_link::CreateSharingLinkForDriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -7490,10 +7490,10 @@ fn op_68adb13460f7d92d(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph delta.trackChangesForADrive GET /drives/{drive-id}/root/delta"]
+#[doc = "v1.0 microsoft.graph delta.trackChangesForDrive GET /drives/{drive-id}/root/delta"]
 #[cfg(feature = "files")]
-fn op_70750004b15d6073(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().delta().track_changes_for_a_drive(match case.path { 0 => graph_requests::v1::delta::TrackChangesForADrivePath::drives(case.param(0)?), 1 => graph_requests::v1::delta::TrackChangesForADrivePath::groups_drive(case.param(0)?), 2 => graph_requests::v1::delta::TrackChangesForADrivePath::me_drive(), 3 => graph_requests::v1::delta::TrackChangesForADrivePath::sites_drive(case.param(0)?), 4 => graph_requests::v1::delta::TrackChangesForADrivePath::users_drive(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_7da248aac8360e08(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().delta().track_changes_for_drive(match case.path { 0 => graph_requests::v1::delta::TrackChangesForDrivePath::drives(case.param(0)?), 1 => graph_requests::v1::delta::TrackChangesForDrivePath::groups_drive(case.param(0)?), 2 => graph_requests::v1::delta::TrackChangesForDrivePath::me_drive(), 3 => graph_requests::v1::delta::TrackChangesForDrivePath::sites_drive(case.param(0)?), 4 => graph_requests::v1::delta::TrackChangesForDrivePath::users_drive(case.param(0)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -9987,10 +9987,10 @@ fn op_aaee01bfb182c999(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph groupSettingTemplates.getAGroupSettingTemplate GET /groupSettingTemplates/{id}"]
+#[doc = "v1.0 microsoft.graph groupSettingTemplates.getGroupSettingTemplate GET /groupSettingTemplates/{id}"]
 #[cfg(feature = "groups")]
-fn op_45ae146871342a9d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().group_setting_templates().get_a_group_setting_template(case.param(0)?);
+fn op_0cb0550f70083f6a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().group_setting_templates().get_group_setting_template(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -10023,30 +10023,30 @@ fn op_5cc56d0478bfd52d(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph groupSettings.createAGroupSetting POST /groupSettings"]
+#[doc = "v1.0 microsoft.graph groupSettings.createGroupSetting POST /groupSettings"]
 #[cfg(feature = "groups")]
-fn op_66ba0b5755694749(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().group_settings().create_a_group_setting(match case.path { 0 => graph_requests::v1::group_settings::CreateAGroupSettingPath::group_settings(), 1 => graph_requests::v1::group_settings::CreateAGroupSettingPath::groups_settings(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
+fn op_7a068bc6fef22d1a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().group_settings().create_group_setting(match case.path { 0 => graph_requests::v1::group_settings::CreateGroupSettingPath::group_settings(), 1 => graph_requests::v1::group_settings::CreateGroupSettingPath::groups_settings(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph groupSettings.deleteAGroupSetting DELETE /groupSettings/{id}"]
+#[doc = "v1.0 microsoft.graph groupSettings.deleteGroupSetting DELETE /groupSettings/{id}"]
 #[cfg(feature = "groups")]
-fn op_8e519e3e33f9d103(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().group_settings().delete_a_group_setting(match case.path { 0 => graph_requests::v1::group_settings::DeleteAGroupSettingPath::group_settings(case.param(0)?), 1 => graph_requests::v1::group_settings::DeleteAGroupSettingPath::groups_settings(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_349663f4965d89c0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().group_settings().delete_group_setting(match case.path { 0 => graph_requests::v1::group_settings::DeleteGroupSettingPath::group_settings(case.param(0)?), 1 => graph_requests::v1::group_settings::DeleteGroupSettingPath::groups_settings(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph groupSettings.getAGroupSetting GET /groupSettings/{id}"]
+#[doc = "v1.0 microsoft.graph groupSettings.getGroupSetting GET /groupSettings/{id}"]
 #[cfg(feature = "groups")]
-fn op_ad3005d5fb4380b3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().group_settings().get_a_group_setting(match case.path { 0 => graph_requests::v1::group_settings::GetAGroupSettingPath::group_settings(case.param(0)?), 1 => graph_requests::v1::group_settings::GetAGroupSettingPath::groups_settings(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_24af3d216e4cc3a4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().group_settings().get_group_setting(match case.path { 0 => graph_requests::v1::group_settings::GetGroupSettingPath::group_settings(case.param(0)?), 1 => graph_requests::v1::group_settings::GetGroupSettingPath::groups_settings(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -10080,10 +10080,10 @@ fn op_a76237f991f0758b(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph groupSettings.updateAGroupSetting PATCH /groupSettings/{id}"]
+#[doc = "v1.0 microsoft.graph groupSettings.updateGroupSetting PATCH /groupSettings/{id}"]
 #[cfg(feature = "groups")]
-fn op_b2db21bb6c823df2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().group_settings().update_a_group_setting(match case.path { 0 => graph_requests::v1::group_settings::UpdateAGroupSettingPath::group_settings(case.param(0)?), 1 => graph_requests::v1::group_settings::UpdateAGroupSettingPath::groups_settings(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_44d2dcd40e0b3453(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().group_settings().update_group_setting(match case.path { 0 => graph_requests::v1::group_settings::UpdateGroupSettingPath::group_settings(case.param(0)?), 1 => graph_requests::v1::group_settings::UpdateGroupSettingPath::groups_settings(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -10295,10 +10295,10 @@ fn op_43d23c05edcac4f3(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph historyItems.createOrReplaceAHistoryItem PUT /me/activities/{id}/historyItems/{id}"]
+#[doc = "v1.0 microsoft.graph historyItems.createOrReplaceHistoryItem PUT /me/activities/{id}/historyItems/{id}"]
 #[cfg(feature = "users")]
-fn op_0b1433d9e3676a1e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().history_items().create_or_replace_a_history_item(case.param(0)?, case.param(1)?, case.body()?);
+fn op_088b47a173d5eb25(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().history_items().create_or_replace_history_item(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -10822,10 +10822,10 @@ fn op_12ad94477cff8832(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph installedApps.uninstallAppInAChat DELETE /chats/{chat-id}/installedApps/{app-installation-id}"]
+#[doc = "v1.0 microsoft.graph installedApps.uninstallAppInChat DELETE /chats/{chat-id}/installedApps/{app-installation-id}"]
 #[cfg(feature = "teams")]
-fn op_232fb11abe2bd34f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().installed_apps().uninstall_app_in_a_chat(case.param(0)?, case.param(1)?);
+fn op_6a1fbaaae6781ecc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().installed_apps().uninstall_app_in_chat(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -11006,10 +11006,10 @@ fn op_490f958c4ff8be34(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph invite.sendASharingInvitation POST /drives/{drive-id}/items/{item-id}/invite"]
+#[doc = "v1.0 microsoft.graph invite.sendSharingInvitation POST /drives/{drive-id}/items/{item-id}/invite"]
 #[cfg(feature = "files")]
-fn op_ed8daa91b924f40d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().invite().send_a_sharing_invitation(match case.path { 0 => graph_requests::v1::invite::SendASharingInvitationPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::invite::SendASharingInvitationPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::invite::SendASharingInvitationPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::invite::SendASharingInvitationPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::invite::SendASharingInvitationPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_5c0a86ec85f45420(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().invite().send_sharing_invitation(match case.path { 0 => graph_requests::v1::invite::SendSharingInvitationPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::invite::SendSharingInvitationPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::invite::SendSharingInvitationPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::invite::SendSharingInvitationPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::invite::SendSharingInvitationPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -11150,20 +11150,20 @@ fn op_8eb9fd41ec696941(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph items.createANewItemInAList POST /sites/{site-id}/lists/{list-id}/items"]
+#[doc = "v1.0 microsoft.graph items.createNewItemInList POST /sites/{site-id}/lists/{list-id}/items"]
 #[cfg(feature = "files")]
-fn op_da3a10eee27380ab(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().items().create_a_new_item_in_a_list(case.param(0)?, case.param(1)?, case.body()?);
+fn op_c769c1b957e9a003(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().items().create_new_item_in_list(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph items.deleteADriveItem DELETE /drives/{drive-id}/items/{item-id}"]
+#[doc = "v1.0 microsoft.graph items.deleteDriveItem DELETE /drives/{drive-id}/items/{item-id}"]
 #[cfg(feature = "files")]
-fn op_999549152e685f6e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().items().delete_a_drive_item(match case.path { 0 => graph_requests::v1::items::DeleteADriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::items::DeleteADriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::items::DeleteADriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::items::DeleteADriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::items::DeleteADriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_2364bb3136af2b29(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().items().delete_drive_item(match case.path { 0 => graph_requests::v1::items::DeleteDriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::items::DeleteDriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::items::DeleteDriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::items::DeleteDriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::items::DeleteDriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("if-match") { Some(v) => b.if_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -11171,10 +11171,10 @@ fn op_999549152e685f6e(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph items.deleteAnItemFromAList DELETE /sites/{site-id}/lists/{list-id}/items/{item-id}"]
+#[doc = "v1.0 microsoft.graph items.deleteItemFromList DELETE /sites/{site-id}/lists/{list-id}/items/{item-id}"]
 #[cfg(feature = "files")]
-fn op_3b51dc7ee90b0454(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().items().delete_an_item_from_a_list(case.param(0)?, case.param(1)?, case.param(2)?);
+fn op_dba5b5d7ebb05996(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().items().delete_item_from_list(case.param(0)?, case.param(1)?, case.param(2)?);
     let b = match case.optional_header("if-match") { Some(v) => b.if_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -11182,10 +11182,10 @@ fn op_3b51dc7ee90b0454(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph items.enumerateItemsInAList GET /sites/{site-id}/lists/{list-id}/items"]
+#[doc = "v1.0 microsoft.graph items.enumerateItemsInList GET /sites/{site-id}/lists/{list-id}/items"]
 #[cfg(feature = "files")]
-fn op_6597a8317380f63f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().items().enumerate_items_in_a_list(case.param(0)?, case.param(1)?);
+fn op_f93c3693d144ed2c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().items().enumerate_items_in_list(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -11207,10 +11207,10 @@ fn op_c93152e37dd19cae(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph items.moveADriveItemToANewFolder PATCH /drives/{drive-id}/items/{item-id}"]
+#[doc = "v1.0 microsoft.graph items.moveDriveItemToNewFolder PATCH /drives/{drive-id}/items/{item-id}"]
 #[cfg(feature = "files")]
-fn op_8d88d12054f47fb7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().items().move_a_drive_item_to_a_new_folder(match case.path { 0 => graph_requests::v1::items::MoveADriveItemToANewFolderPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::items::MoveADriveItemToANewFolderPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::items::MoveADriveItemToANewFolderPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::items::MoveADriveItemToANewFolderPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::items::MoveADriveItemToANewFolderPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
+fn op_2bbb30424ccb49c3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().items().move_drive_item_to_new_folder(match case.path { 0 => graph_requests::v1::items::MoveDriveItemToNewFolderPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::items::MoveDriveItemToNewFolderPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::items::MoveDriveItemToNewFolderPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::items::MoveDriveItemToNewFolderPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::items::MoveDriveItemToNewFolderPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("if-match") { Some(v) => b.if_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -11249,10 +11249,10 @@ fn op_280fc96f893cb161(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph jobs.createPrintJobForAPrinterShare POST /print/shares/{printerShareId}/jobs"]
+#[doc = "v1.0 microsoft.graph jobs.createPrintJobForPrinterShare POST /print/shares/{printerShareId}/jobs"]
 #[cfg(feature = "print")]
-fn op_209259e9ad897814(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().jobs().create_print_job_for_a_printer_share(case.param(0)?, case.body()?);
+fn op_1139f9421e5d9ddf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().jobs().create_print_job_for_printer_share(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -11273,10 +11273,10 @@ fn op_fec3d899bea8c1ef(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph jobs.listPrintJobsForAPrinter GET /print/printers/{printerId}/jobs"]
+#[doc = "v1.0 microsoft.graph jobs.listPrintJobsForPrinter GET /print/printers/{printerId}/jobs"]
 #[cfg(feature = "print")]
-fn op_daab300094b8bdb4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().jobs().list_print_jobs_for_a_printer(case.param(0)?);
+fn op_8511dfd79d335c8f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().jobs().list_print_jobs_for_printer(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -11288,10 +11288,10 @@ fn op_daab300094b8bdb4(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph jobs.listPrintJobsForAPrinterShare GET /print/shares/{printerShareId}/jobs"]
+#[doc = "v1.0 microsoft.graph jobs.listPrintJobsForPrinterShare GET /print/shares/{printerShareId}/jobs"]
 #[cfg(feature = "print")]
-fn op_7d2efaa54951f155(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().jobs().list_print_jobs_for_a_printer_share(case.param(0)?);
+fn op_1ce8f753c6103742(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().jobs().list_print_jobs_for_printer_share(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -11502,10 +11502,10 @@ fn op_bb55e98cad0cfd40(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph lists.createANewList POST /sites/{site-id}/lists"]
+#[doc = "v1.0 microsoft.graph lists.createNewList POST /sites/{site-id}/lists"]
 #[cfg(feature = "files")]
-fn op_93bbb831309ce87d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().lists().create_a_new_list(case.param(0)?, case.body()?);
+fn op_c8a021a5eb3ad04e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().lists().create_new_list(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -11549,20 +11549,20 @@ fn op_aa9703c112fba650(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph lists.enumerateListsInASite GET /sites/{site-id}/lists"]
+#[doc = "v1.0 microsoft.graph lists.enumerateListsInSite GET /sites/{site-id}/lists"]
 #[cfg(feature = "files")]
-fn op_141ad891bc8596c8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().lists().enumerate_lists_in_a_site(case.param(0)?);
+fn op_5f396614530faeeb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().lists().enumerate_lists_in_site(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph lists.getMetadataForAList GET /sites/{site-id}/lists/{list-id}"]
+#[doc = "v1.0 microsoft.graph lists.getMetadataForList GET /sites/{site-id}/lists/{list-id}"]
 #[cfg(feature = "files")]
-fn op_daddb419065be8f2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().lists().get_metadata_for_a_list(case.param(0)?, case.param(1)?);
+fn op_5b9eb4816f50d14d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().lists().get_metadata_for_list(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12589,27 +12589,6 @@ fn op_9fafb0541d7a55be(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.addAMember POST /directory/administrativeUnits/{id}/members/$ref"]
-#[cfg(feature = "directory")]
-fn op_e4756c3e091dea3d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().add_a_member(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph members.addAStudent POST /education/classes/{id}/members/$ref"]
-#[cfg(feature = "education")]
-fn op_65de45f4a6e7851e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().add_a_student(case.param(0)?, case.body()?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
 #[doc = "v1.0 microsoft.graph members.addDirectoryRoleMember POST /directoryRoles/{role-id}/members/$ref"]
 #[cfg(feature = "directory")]
 fn op_a45902a08bf49527(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -12620,10 +12599,21 @@ fn op_a45902a08bf49527(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.addMember POST /groups/{group-id}/members/$ref"]
+#[doc = "v1.0 microsoft.graph members.addMember POST /directory/administrativeUnits/{id}/members/$ref"]
+#[cfg(feature = "directory")]
+fn op_32274d17bd1fa61e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().add_member(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph members.addMemberOfGroups POST /groups/{group-id}/members/$ref"]
 #[cfg(feature = "groups")]
-fn op_37e379b366856923(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().add_member(case.param(0)?, case.body()?);
+fn op_2ece2e8926603db8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().add_member_of_groups(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12651,10 +12641,20 @@ fn op_56e5ab308ea98141(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.getConversationMemberInAChat GET /chats/{chat-id}/members/{membership-id}"]
+#[doc = "v1.0 microsoft.graph members.addStudent POST /education/classes/{id}/members/$ref"]
+#[cfg(feature = "education")]
+fn op_09cb981bfebbafaf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().add_student(case.param(0)?, case.body()?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph members.getConversationMemberInChat GET /chats/{chat-id}/members/{membership-id}"]
 #[cfg(feature = "teams")]
-fn op_c3d1b2bea6af865e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().get_conversation_member_in_a_chat(match case.path { 0 => graph_requests::v1::members::GetConversationMemberInAChatPath::chats_members(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::members::GetConversationMemberInAChatPath::users_chats_members(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::members::GetConversationMemberInAChatPath::teams_channels_members(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_094ad430fd6cdadd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().get_conversation_member_in_chat(match case.path { 0 => graph_requests::v1::members::GetConversationMemberInChatPath::chats_members(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::members::GetConversationMemberInChatPath::users_chats_members(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::members::GetConversationMemberInChatPath::teams_channels_members(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12681,30 +12681,30 @@ fn op_7f1932829b3a9cce(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.listMembersOfAChannel GET /teams/{team-id}/channels/{channel-id}/members"]
+#[doc = "v1.0 microsoft.graph members.listMembersOfChannel GET /teams/{team-id}/channels/{channel-id}/members"]
 #[cfg(feature = "teams")]
-fn op_68c89623b018492b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().list_members_of_a_channel(case.param(0)?, case.param(1)?);
+fn op_7038e011dd1e974a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().list_members_of_channel(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.listMembersOfAChat GET /chats/{chat-id}/members"]
+#[doc = "v1.0 microsoft.graph members.listMembersOfChat GET /chats/{chat-id}/members"]
 #[cfg(feature = "teams")]
-fn op_4e6e627f9cfdbcd9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().list_members_of_a_chat(match case.path { 0 => graph_requests::v1::members::ListMembersOfAChatPath::chats(case.param(0)?), 1 => graph_requests::v1::members::ListMembersOfAChatPath::users_chats(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_7a8ed83438e8b2a6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().list_members_of_chat(match case.path { 0 => graph_requests::v1::members::ListMembersOfChatPath::chats(case.param(0)?), 1 => graph_requests::v1::members::ListMembersOfChatPath::users_chats(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.listMembersOfADirectoryRole GET /directoryRoles/{role-id}/members"]
+#[doc = "v1.0 microsoft.graph members.listMembersOfDirectoryRole GET /directoryRoles/{role-id}/members"]
 #[cfg(feature = "directory")]
-fn op_545fd7a4e1aaee87(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().list_members_of_a_directory_role(match case.path { 0 => graph_requests::v1::members::ListMembersOfADirectoryRolePath::directory_roles(case.param(0)?), 1 => graph_requests::v1::members::ListMembersOfADirectoryRolePath::directory_roles_role_template_id(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_5b5584dde4bbbc94(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().list_members_of_directory_role(match case.path { 0 => graph_requests::v1::members::ListMembersOfDirectoryRolePath::directory_roles(case.param(0)?), 1 => graph_requests::v1::members::ListMembersOfDirectoryRolePath::directory_roles_role_template_id(case.param(0)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -12722,10 +12722,10 @@ fn op_545fd7a4e1aaee87(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.listMembersOfAnEducationClass GET /education/classes/{id}/members"]
+#[doc = "v1.0 microsoft.graph members.listMembersOfEducationClass GET /education/classes/{id}/members"]
 #[cfg(feature = "education")]
-fn op_4ae645dd13259252(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().list_members_of_an_education_class(case.param(0)?);
+fn op_c5075fbebd70eb81(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().list_members_of_education_class(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -12786,16 +12786,6 @@ fn op_98f5c5aee0c24edd(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.removeAMember DELETE /directory/administrativeUnits/{id}/members/{id}/$ref"]
-#[cfg(feature = "directory")]
-fn op_0617dd5deb1a3065(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().remove_a_member(case.param(0)?, case.param(1)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
 #[doc = "v1.0 microsoft.graph members.removeDirectoryRoleMember DELETE /directoryRoles/{role-id}/members/{id}/$ref"]
 #[cfg(feature = "directory")]
 fn op_d5bfa70a364dd63b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -12806,9 +12796,9 @@ fn op_d5bfa70a364dd63b(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.removeMember DELETE /groups/{id}/members/{id}/$ref"]
-#[cfg(feature = "groups")]
-fn op_f8f47da042e2a843(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+#[doc = "v1.0 microsoft.graph members.removeMember DELETE /directory/administrativeUnits/{id}/members/{id}/$ref"]
+#[cfg(feature = "directory")]
+fn op_c3470dc8d69c94ce(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().members().remove_member(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -12840,6 +12830,16 @@ fn op_d9684e65587d5a54(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "teams")]
 fn op_f25db4e995cac11d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().members().remove_member_from_team(case.param(0)?, case.param(1)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph members.removeMemberOfGroups DELETE /groups/{id}/members/{id}/$ref"]
+#[cfg(feature = "groups")]
+fn op_042314671cfc8efa(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().remove_member_of_groups(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12957,10 +12957,10 @@ fn op_5ac641a30d30a37b(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph messages.createMessageInAMailFolder POST /me/mailFolders/{id}/messages"]
+#[doc = "v1.0 microsoft.graph messages.createMessageInMailFolder POST /me/mailFolders/{id}/messages"]
 #[cfg(feature = "mail")]
-fn op_1ce383f7f32e32f3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().messages().create_message_in_a_mail_folder(match case.path { 0 => graph_requests::v1::messages::CreateMessageInAMailFolderPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::messages::CreateMessageInAMailFolderPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
+fn op_5bb37630bce443f6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().create_message_in_mail_folder(match case.path { 0 => graph_requests::v1::messages::CreateMessageInMailFolderPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::messages::CreateMessageInMailFolderPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -13052,10 +13052,10 @@ fn op_c82d46701bc74123(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph messages.getChatMessageInAChannelOrChat GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}"]
+#[doc = "v1.0 microsoft.graph messages.getChatMessageInChannelOrChat GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}"]
 #[cfg(feature = "teams")]
-fn op_3c172c677b3f52b8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().messages().get_chat_message_in_a_channel_or_chat(match case.path { 0 => graph_requests::v1::messages::GetChatMessageInAChannelOrChatPath::teams_channels_messages(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::messages::GetChatMessageInAChannelOrChatPath::teams_channels_messages_replies(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 2 => graph_requests::v1::messages::GetChatMessageInAChannelOrChatPath::chats_messages(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::messages::GetChatMessageInAChannelOrChatPath::users_chats_messages(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::messages::GetChatMessageInAChannelOrChatPath::me_chats_messages(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_197e0648bf01dda7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().get_chat_message_in_channel_or_chat(match case.path { 0 => graph_requests::v1::messages::GetChatMessageInChannelOrChatPath::teams_channels_messages(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::messages::GetChatMessageInChannelOrChatPath::teams_channels_messages_replies(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 2 => graph_requests::v1::messages::GetChatMessageInChannelOrChatPath::chats_messages(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::messages::GetChatMessageInChannelOrChatPath::users_chats_messages(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::messages::GetChatMessageInChannelOrChatPath::me_chats_messages(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -13113,10 +13113,10 @@ fn op_c1d11e9bebe68f8d(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph messages.listMessagesInAChat GET /me/chats/{chat-id}/messages"]
+#[doc = "v1.0 microsoft.graph messages.listMessagesInChat GET /me/chats/{chat-id}/messages"]
 #[cfg(feature = "teams")]
-fn op_3c3b5e9ff056be99(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().messages().list_messages_in_a_chat(match case.path { 0 => graph_requests::v1::messages::ListMessagesInAChatPath::me_chats(case.param(0)?), 1 => graph_requests::v1::messages::ListMessagesInAChatPath::users_chats(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::messages::ListMessagesInAChatPath::chats(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_144a882b792f9c1a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().list_messages_in_chat(match case.path { 0 => graph_requests::v1::messages::ListMessagesInChatPath::me_chats(case.param(0)?), 1 => graph_requests::v1::messages::ListMessagesInChatPath::users_chats(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::messages::ListMessagesInChatPath::chats(case.param(0)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -13191,10 +13191,10 @@ fn op_45b48170fc046a18(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph messages.sendMessageInAChat POST /chats/{chat-id}/messages"]
+#[doc = "v1.0 microsoft.graph messages.sendMessageInChat POST /chats/{chat-id}/messages"]
 #[cfg(feature = "teams")]
-fn op_ade14f9f7010c183(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().messages().send_message_in_a_chat(case.param(0)?, case.body()?);
+fn op_0c18cf4b501199e2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().send_message_in_chat(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -13807,20 +13807,20 @@ fn op_b3af78337f9c3284(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph oAuth2Permissiongrants.deleteADelegatedPermissionGrant DELETE /oAuth2Permissiongrants/{id}"]
+#[doc = "v1.0 microsoft.graph oAuth2Permissiongrants.deleteDelegatedPermissionGrant DELETE /oAuth2Permissiongrants/{id}"]
 #[cfg(feature = "applications")]
-fn op_598f4d38565b371a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().o_auth2_permissiongrants().delete_a_delegated_permission_grant(case.param(0)?);
+fn op_62b14d2f0f112581(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().o_auth2_permissiongrants().delete_delegated_permission_grant(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph oauth2PermissionGrants.createADelegatedPermissionGrant POST /oauth2PermissionGrants"]
+#[doc = "v1.0 microsoft.graph oauth2PermissionGrants.createDelegatedPermissionGrant POST /oauth2PermissionGrants"]
 #[cfg(feature = "applications")]
-fn op_a9f3f7bcc0c82446(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().oauth2_permission_grants().create_a_delegated_permission_grant(case.body()?);
+fn op_86e0bb25593aaff1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().oauth2_permission_grants().create_delegated_permission_grant(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -13845,10 +13845,10 @@ fn op_6536b611eacdd6c8(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph oauth2PermissionGrants.getADelegatedPermissionGrant GET /oauth2PermissionGrants/{id}"]
+#[doc = "v1.0 microsoft.graph oauth2PermissionGrants.getDelegatedPermissionGrant GET /oauth2PermissionGrants/{id}"]
 #[cfg(feature = "applications")]
-fn op_7196ff1c6b18bdd8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().oauth2_permission_grants().get_a_delegated_permission_grant(case.param(0)?);
+fn op_6feaa4e94e151e67(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().oauth2_permission_grants().get_delegated_permission_grant(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -13923,10 +13923,10 @@ fn op_49143438913d888a(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph oauth2PermissionGrants.updateADelegatedPermissionGrant PATCH /oauth2PermissionGrants/{id}"]
+#[doc = "v1.0 microsoft.graph oauth2PermissionGrants.updateDelegatedPermissionGrant PATCH /oauth2PermissionGrants/{id}"]
 #[cfg(feature = "applications")]
-fn op_e31ebe7d43b534f1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().oauth2_permission_grants().update_a_delegated_permission_grant(case.param(0)?);
+fn op_0297980f9f54d510(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().oauth2_permission_grants().update_delegated_permission_grant(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -14764,10 +14764,10 @@ fn op_081d6fcb19fe0338(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph permissionGrants.listPermissionGrantsOfAGroup GET /groups/{group-id}/permissionGrants"]
+#[doc = "v1.0 microsoft.graph permissionGrants.listPermissionGrantsOfGroup GET /groups/{group-id}/permissionGrants"]
 #[cfg(feature = "applications")]
-fn op_3858d09392844b21(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().permission_grants().list_permission_grants_of_a_group(case.param(0)?);
+fn op_4b0b05a33c65e2f2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().permission_grants().list_permission_grants_of_group(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -14784,21 +14784,21 @@ fn op_b2764e06767d927d(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph permissions.deleteASharingPermissionFromAFileOrFolder DELETE /drives/{drive-id}/items/{item-id}/permissions/{perm-id}"]
+#[doc = "v1.0 microsoft.graph permissions.deletePermission DELETE /sites/{sitesId}/permissions/{permissionId}"]
 #[cfg(feature = "files")]
-fn op_41dd7804a6b61bbe(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().permissions().delete_a_sharing_permission_from_a_file_or_folder(match case.path { 0 => graph_requests::v1::permissions::DeleteASharingPermissionFromAFileOrFolderPath::drives_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::permissions::DeleteASharingPermissionFromAFileOrFolderPath::groups_drive_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::permissions::DeleteASharingPermissionFromAFileOrFolderPath::me_drive_items_permissions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::permissions::DeleteASharingPermissionFromAFileOrFolderPath::sites_drive_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::permissions::DeleteASharingPermissionFromAFileOrFolderPath::users_drive_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
-    let b = match case.optional_header("if-match") { Some(v) => b.if_match(v), None => b };
+fn op_39370c90dbbb02ec(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().permissions().delete_permission(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph permissions.deletePermission DELETE /sites/{sitesId}/permissions/{permissionId}"]
+#[doc = "v1.0 microsoft.graph permissions.deleteSharingPermissionFromFileOrFolder DELETE /drives/{drive-id}/items/{item-id}/permissions/{perm-id}"]
 #[cfg(feature = "files")]
-fn op_39370c90dbbb02ec(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().permissions().delete_permission(case.param(0)?, case.param(1)?);
+fn op_843ecacae60fe1ac(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().permissions().delete_sharing_permission_from_file_or_folder(match case.path { 0 => graph_requests::v1::permissions::DeleteSharingPermissionFromFileOrFolderPath::drives_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::permissions::DeleteSharingPermissionFromFileOrFolderPath::groups_drive_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::permissions::DeleteSharingPermissionFromFileOrFolderPath::me_drive_items_permissions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::permissions::DeleteSharingPermissionFromFileOrFolderPath::sites_drive_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::permissions::DeleteSharingPermissionFromFileOrFolderPath::users_drive_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = match case.optional_header("if-match") { Some(v) => b.if_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -14815,10 +14815,10 @@ fn op_b9e2fa367b2d6d50(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph permissions.getSharingPermissionForAFileOrFolder GET /drives/{drive-id}/items/{item-id}/permissions/{perm-id}"]
+#[doc = "v1.0 microsoft.graph permissions.getSharingPermissionForFileOrFolder GET /drives/{drive-id}/items/{item-id}/permissions/{perm-id}"]
 #[cfg(feature = "files")]
-fn op_2ec9b94d5bcac05a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().permissions().get_sharing_permission_for_a_file_or_folder(match case.path { 0 => graph_requests::v1::permissions::GetSharingPermissionForAFileOrFolderPath::drives_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::permissions::GetSharingPermissionForAFileOrFolderPath::groups_drive_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::permissions::GetSharingPermissionForAFileOrFolderPath::me_drive_items_permissions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::permissions::GetSharingPermissionForAFileOrFolderPath::sites_drive_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::permissions::GetSharingPermissionForAFileOrFolderPath::users_drive_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_0d9b39be3fecf987(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().permissions().get_sharing_permission_for_file_or_folder(match case.path { 0 => graph_requests::v1::permissions::GetSharingPermissionForFileOrFolderPath::drives_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::permissions::GetSharingPermissionForFileOrFolderPath::groups_drive_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::permissions::GetSharingPermissionForFileOrFolderPath::me_drive_items_permissions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::permissions::GetSharingPermissionForFileOrFolderPath::sites_drive_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::permissions::GetSharingPermissionForFileOrFolderPath::users_drive_items_permissions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -14839,10 +14839,10 @@ fn op_92c6734ed1007170(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph permissions.listSharingPermissionsOnADriveItem GET /drives/{drive-id}/items/{item-id}/permissions"]
+#[doc = "v1.0 microsoft.graph permissions.listSharingPermissionsOnDriveItem GET /drives/{drive-id}/items/{item-id}/permissions"]
 #[cfg(feature = "files")]
-fn op_fb4270293961e7c0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().permissions().list_sharing_permissions_on_a_drive_item(match case.path { 0 => graph_requests::v1::permissions::ListSharingPermissionsOnADriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::permissions::ListSharingPermissionsOnADriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::permissions::ListSharingPermissionsOnADriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::permissions::ListSharingPermissionsOnADriveItemPath::me_drive_root(case.param(0)?), 4 => graph_requests::v1::permissions::ListSharingPermissionsOnADriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::permissions::ListSharingPermissionsOnADriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_10fd1e0ad24f06c5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().permissions().list_sharing_permissions_on_drive_item(match case.path { 0 => graph_requests::v1::permissions::ListSharingPermissionsOnDriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::permissions::ListSharingPermissionsOnDriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::permissions::ListSharingPermissionsOnDriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::permissions::ListSharingPermissionsOnDriveItemPath::me_drive_root(case.param(0)?), 4 => graph_requests::v1::permissions::ListSharingPermissionsOnDriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::permissions::ListSharingPermissionsOnDriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("if-none-match") { Some(v) => b.if_none_match(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -15391,10 +15391,10 @@ fn op_0495f977b5ca1598(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph publish.publishAnEducationAssignment POST /education/classes/{id}/assignments/{id}/publish"]
+#[doc = "v1.0 microsoft.graph publish.publishEducationAssignment POST /education/classes/{id}/assignments/{id}/publish"]
 #[cfg(feature = "education")]
-fn op_e1297285b89d862f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().publish().publish_an_education_assignment(case.param(0)?, case.param(1)?);
+fn op_e0088e6f5555e79a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().publish().publish_education_assignment(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -15779,10 +15779,10 @@ fn op_8b40152a279cd36a(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph replies.replyToAMessageInAChannel POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies"]
+#[doc = "v1.0 microsoft.graph replies.replyToMessageInChannel POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies"]
 #[cfg(feature = "teams")]
-fn op_b07ab4efcdd5a676(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().replies().reply_to_a_message_in_a_channel(case.param(0)?, case.param(1)?, case.param(2)?, case.body()?);
+fn op_96ddd95d9caeca2e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().replies().reply_to_message_in_channel(case.param(0)?, case.param(1)?, case.param(2)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -16778,20 +16778,20 @@ fn op_ee159a607968547f(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph restoreVersion.restoreAPreviousVersionOfADriveItem POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion"]
+#[doc = "v1.0 microsoft.graph restoreVersion.restorePreviousVersionOfDriveItem POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion"]
 #[cfg(feature = "files")]
-fn op_939ae530cfa775ad(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().restore_version().restore_a_previous_version_of_a_drive_item(match case.path { 0 => graph_requests::v1::restore_version::RestoreAPreviousVersionOfADriveItemPath::drives_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::restore_version::RestoreAPreviousVersionOfADriveItemPath::groups_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::restore_version::RestoreAPreviousVersionOfADriveItemPath::me_drive_items_versions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::restore_version::RestoreAPreviousVersionOfADriveItemPath::sites_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::restore_version::RestoreAPreviousVersionOfADriveItemPath::users_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_5f9b60616cffcf69(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().restore_version().restore_previous_version_of_drive_item(match case.path { 0 => graph_requests::v1::restore_version::RestorePreviousVersionOfDriveItemPath::drives_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::restore_version::RestorePreviousVersionOfDriveItemPath::groups_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::restore_version::RestorePreviousVersionOfDriveItemPath::me_drive_items_versions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::restore_version::RestorePreviousVersionOfDriveItemPath::sites_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::restore_version::RestorePreviousVersionOfDriveItemPath::users_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph restoreVersion.restoreAPreviousVersionOfAListItem POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion"]
+#[doc = "v1.0 microsoft.graph restoreVersion.restorePreviousVersionOfListItem POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion"]
 #[cfg(feature = "files")]
-fn op_6cd7bd23e6a18a5d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().restore_version().restore_a_previous_version_of_a_list_item(match case.path { 0 => graph_requests::v1::restore_version::RestoreAPreviousVersionOfAListItemPath::sites_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::restore_version::RestoreAPreviousVersionOfAListItemPath::sites_lists_items_versions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+fn op_a02e6d1005b7f299(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().restore_version().restore_previous_version_of_list_item(match case.path { 0 => graph_requests::v1::restore_version::RestorePreviousVersionOfListItemPath::sites_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::restore_version::RestorePreviousVersionOfListItemPath::sites_lists_items_versions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -17110,10 +17110,10 @@ fn op_8f186b88130b042c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph rubric.attachEducationRubricToAnAssignment PUT /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref"]
+#[doc = "v1.0 microsoft.graph rubric.attachEducationRubricToAssignment PUT /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref"]
 #[cfg(feature = "education")]
-fn op_41df3d62871ebda3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().rubric().attach_education_rubric_to_an_assignment(case.param(0)?, case.param(1)?);
+fn op_32a40353d174e7cc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().rubric().attach_education_rubric_to_assignment(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -17406,10 +17406,10 @@ fn op_49fb3845493fcc58(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph schools.listSchoolsOfAnEducationUser GET /education/me/schools"]
+#[doc = "v1.0 microsoft.graph schools.listSchoolsOfEducationUser GET /education/me/schools"]
 #[cfg(feature = "education")]
-fn op_5fbc05bafed0b87f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().schools().list_schools_of_an_education_user(match case.path { 0 => graph_requests::v1::schools::ListSchoolsOfAnEducationUserPath::education_me(), 1 => graph_requests::v1::schools::ListSchoolsOfAnEducationUserPath::education_users(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_e5b5678d2639abf2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().schools().list_schools_of_education_user(match case.path { 0 => graph_requests::v1::schools::ListSchoolsOfEducationUserPath::education_me(), 1 => graph_requests::v1::schools::ListSchoolsOfEducationUserPath::education_users(case.param(0)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -17427,10 +17427,10 @@ fn op_5fbc05bafed0b87f(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph scopedMembers.listScopedMembersForADirectoryRole GET /directoryroles/{role-id}/scopedMembers"]
+#[doc = "v1.0 microsoft.graph scopedMembers.listScopedMembersForDirectoryRole GET /directoryroles/{role-id}/scopedMembers"]
 #[cfg(feature = "directory")]
-fn op_754c7dae488f0d21(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().scoped_members().list_scoped_members_for_a_directory_role(match case.path { 0 => graph_requests::v1::scoped_members::ListScopedMembersForADirectoryRolePath::directoryroles(case.param(0)?), 1 => graph_requests::v1::scoped_members::ListScopedMembersForADirectoryRolePath::directoryroles_role_template_id(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_59c538edc3d122da(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().scoped_members().list_scoped_members_for_directory_role(match case.path { 0 => graph_requests::v1::scoped_members::ListScopedMembersForDirectoryRolePath::directoryroles(case.param(0)?), 1 => graph_requests::v1::scoped_members::ListScopedMembersForDirectoryRolePath::directoryroles_role_template_id(case.param(0)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -17448,20 +17448,20 @@ fn op_754c7dae488f0d21(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph scopedRoleMembers.addAScopedRoleMember POST /directory/administrativeUnits/{id}/scopedRoleMembers"]
+#[doc = "v1.0 microsoft.graph scopedRoleMembers.addScopedRoleMember POST /directory/administrativeUnits/{id}/scopedRoleMembers"]
 #[cfg(feature = "directory")]
-fn op_d8acae3e9429afa7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().scoped_role_members().add_a_scoped_role_member(case.param(0)?, case.body()?);
+fn op_4f147b5670f47c26(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().scoped_role_members().add_scoped_role_member(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph scopedRoleMembers.getAScopedRoleMember GET /directory/administrativeUnits/{id}/scopedRoleMembers/{id}"]
+#[doc = "v1.0 microsoft.graph scopedRoleMembers.getScopedRoleMember GET /directory/administrativeUnits/{id}/scopedRoleMembers/{id}"]
 #[cfg(feature = "directory")]
-fn op_e9d575c5d86bb690(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().scoped_role_members().get_a_scoped_role_member(case.param(0)?, case.param(1)?);
+fn op_1ee54753ef6d920b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().scoped_role_members().get_scoped_role_member(case.param(0)?, case.param(1)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -17494,10 +17494,10 @@ fn op_e7a0ff29d93a07be(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph scopedRoleMembers.removeAScopedRoleMember DELETE /directory/administrativeUnits/{id}/scopedRoleMembers/{id}"]
+#[doc = "v1.0 microsoft.graph scopedRoleMembers.removeScopedRoleMember DELETE /directory/administrativeUnits/{id}/scopedRoleMembers/{id}"]
 #[cfg(feature = "directory")]
-fn op_e1e5d304b235d63f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().scoped_role_members().remove_a_scoped_role_member(case.param(0)?, case.param(1)?);
+fn op_cc30d8c8be42a366(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().scoped_role_members().remove_scoped_role_member(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -18181,10 +18181,10 @@ fn op_99f66741f7e62567(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph shares.listPrinterSharesForAPrinter GET /print/printers/{printerId}/shares"]
+#[doc = "v1.0 microsoft.graph shares.listPrinterSharesForPrinter GET /print/printers/{printerId}/shares"]
 #[cfg(feature = "print")]
-fn op_3f6d295c413d70d7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().shares().list_printer_shares_for_a_printer(case.param(0)?);
+fn op_e0a96f4d19a4cca6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().shares().list_printer_shares_for_printer(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -19668,10 +19668,10 @@ fn op_1fc65c761b05ce7d(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph thumbnails.listThumbnailsForADriveItem GET /drives/{drive-id}/items/{item-id}/thumbnails"]
+#[doc = "v1.0 microsoft.graph thumbnails.listThumbnailsForDriveItem GET /drives/{drive-id}/items/{item-id}/thumbnails"]
 #[cfg(feature = "files")]
-fn op_231c7c5997f5cca1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().thumbnails().list_thumbnails_for_a_drive_item(match case.path { 0 => graph_requests::v1::thumbnails::ListThumbnailsForADriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::thumbnails::ListThumbnailsForADriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::thumbnails::ListThumbnailsForADriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::thumbnails::ListThumbnailsForADriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::thumbnails::ListThumbnailsForADriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_050dfe25c22aa1fe(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().thumbnails().list_thumbnails_for_drive_item(match case.path { 0 => graph_requests::v1::thumbnails::ListThumbnailsForDriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::thumbnails::ListThumbnailsForDriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::thumbnails::ListThumbnailsForDriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::thumbnails::ListThumbnailsForDriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::thumbnails::ListThumbnailsForDriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -20719,10 +20719,10 @@ fn op_0c3354e0ee4cf0a2(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph users.addEducationUserToAnEducationSchool POST /education/schools/{id}/users/$ref"]
+#[doc = "v1.0 microsoft.graph users.addEducationUserToEducationSchool POST /education/schools/{id}/users/$ref"]
 #[cfg(feature = "education")]
-fn op_6c46f6546f8984f4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().users().add_education_user_to_an_education_school(case.param(0)?, case.body()?);
+fn op_19a5440b1eaf7571(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().users().add_education_user_to_education_school(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -20845,10 +20845,10 @@ fn op_cea1b1df77a1588d(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph users.listUsersOfAnEducationSchool GET /education/schools/{educationSchoolId}/users"]
+#[doc = "v1.0 microsoft.graph users.listUsersOfEducationSchool GET /education/schools/{educationSchoolId}/users"]
 #[cfg(feature = "education")]
-fn op_a06ebce93c0db632(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().users().list_users_of_an_education_school(case.param(0)?);
+fn op_efba21344856d039(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().users().list_users_of_education_school(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -20945,40 +20945,40 @@ fn op_c3c95c60044679af(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph versions.getADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}"]
+#[doc = "v1.0 microsoft.graph versions.getDriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}"]
 #[cfg(feature = "files")]
-fn op_cf94bdfbc5ab824e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().versions().get_a_drive_item_version_resource(match case.path { 0 => graph_requests::v1::versions::GetADriveItemVersionResourcePath::drives_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::versions::GetADriveItemVersionResourcePath::groups_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::versions::GetADriveItemVersionResourcePath::me_drive_items_versions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::versions::GetADriveItemVersionResourcePath::sites_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::versions::GetADriveItemVersionResourcePath::users_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_696996ee4d2db749(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().versions().get_drive_item_version_resource(match case.path { 0 => graph_requests::v1::versions::GetDriveItemVersionResourcePath::drives_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::versions::GetDriveItemVersionResourcePath::groups_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::versions::GetDriveItemVersionResourcePath::me_drive_items_versions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::versions::GetDriveItemVersionResourcePath::sites_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::versions::GetDriveItemVersionResourcePath::users_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph versions.getAListItemVersionResource GET /sites/{site-id}/items/{item-id}/versions/{version-id}"]
+#[doc = "v1.0 microsoft.graph versions.getListItemVersionResource GET /sites/{site-id}/items/{item-id}/versions/{version-id}"]
 #[cfg(feature = "files")]
-fn op_6e0b3882b96e5efe(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().versions().get_a_list_item_version_resource(match case.path { 0 => graph_requests::v1::versions::GetAListItemVersionResourcePath::sites_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::versions::GetAListItemVersionResourcePath::sites_lists_items_versions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+fn op_16d2eaaf011ba98f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().versions().get_list_item_version_resource(match case.path { 0 => graph_requests::v1::versions::GetListItemVersionResourcePath::sites_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::versions::GetListItemVersionResourcePath::sites_lists_items_versions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph versions.listingVersionsOfADriveItem GET /drives/{drive-id}/items/{item-id}/versions"]
+#[doc = "v1.0 microsoft.graph versions.listingVersionsOfDriveItem GET /drives/{drive-id}/items/{item-id}/versions"]
 #[cfg(feature = "files")]
-fn op_ac30706bfd250c29(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().versions().listing_versions_of_a_drive_item(match case.path { 0 => graph_requests::v1::versions::ListingVersionsOfADriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::versions::ListingVersionsOfADriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::versions::ListingVersionsOfADriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::versions::ListingVersionsOfADriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::versions::ListingVersionsOfADriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_ff0d3dde9127b15a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().versions().listing_versions_of_drive_item(match case.path { 0 => graph_requests::v1::versions::ListingVersionsOfDriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::versions::ListingVersionsOfDriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::versions::ListingVersionsOfDriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::versions::ListingVersionsOfDriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::versions::ListingVersionsOfDriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph versions.listingVersionsOfAListItem GET /sites/{site-id}/items/{item-id}/versions"]
+#[doc = "v1.0 microsoft.graph versions.listingVersionsOfListItem GET /sites/{site-id}/items/{item-id}/versions"]
 #[cfg(feature = "files")]
-fn op_32962ab401bb53b1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().versions().listing_versions_of_a_list_item(match case.path { 0 => graph_requests::v1::versions::ListingVersionsOfAListItemPath::sites_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::versions::ListingVersionsOfAListItemPath::sites_lists_items(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_8d1d5d40715f7b94(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().versions().listing_versions_of_list_item(match case.path { 0 => graph_requests::v1::versions::ListingVersionsOfListItemPath::sites_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::versions::ListingVersionsOfListItemPath::sites_lists_items(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }

@@ -51,8 +51,6 @@ mod activity_domain;
 mod activity_history_item;
 #[cfg(feature = "identity")]
 mod activity_type;
-#[cfg(feature = "directory")]
-mod add_a_member_request_body;
 #[cfg(feature = "teams")]
 mod add_app_to_chat_request_body;
 #[cfg(feature = "teams")]
@@ -61,6 +59,8 @@ mod add_app_to_team_request_body;
 mod add_group_request_body;
 #[cfg(feature = "applications")]
 mod add_in;
+#[cfg(feature = "directory")]
+mod add_member_request_body;
 #[cfg(feature = "teams")]
 mod add_member_to_channel_request_body;
 #[cfg(feature = "files")]
@@ -220,7 +220,7 @@ mod assigned_plan;
 #[cfg(feature = "identity")]
 mod assignment_order;
 #[cfg(feature = "education")]
-mod attach_education_rubric_to_an_assignment_request_body;
+mod attach_education_rubric_to_assignment_request_body;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod attachment;
 #[cfg(feature = "calendar")]
@@ -430,7 +430,7 @@ mod client_configurations_assign_request_body;
 #[cfg(feature = "teams")]
 mod clonable_team_parts;
 #[cfg(feature = "teams")]
-mod clone_a_team_request_body;
+mod clone_team_request_body;
 #[cfg(feature = "identity")]
 mod cloud_app_security_session_control;
 #[cfg(feature = "identity")]
@@ -540,7 +540,7 @@ mod conversation_thread;
 #[cfg(feature = "mail")]
 mod convert_id_result;
 #[cfg(feature = "files")]
-mod copy_a_drive_item_request_body;
+mod copy_drive_item_request_body;
 #[cfg(feature = "notes")]
 mod copy_notebook_request_body;
 #[cfg(feature = "notes")]
@@ -553,8 +553,6 @@ mod copy_to_section_request_body;
 mod country_lookup_method_type;
 #[cfg(feature = "identity")]
 mod country_named_location;
-#[cfg(feature = "files")]
-mod create_a_sharing_link_for_a_drive_item_request_body;
 #[cfg(feature = "groups")]
 mod create_accepted_sender_request_body;
 #[cfg(feature = "other-types")]
@@ -695,6 +693,8 @@ mod create_role_assignment_request_body;
 mod create_rule_request_body;
 #[cfg(feature = "intune")]
 mod create_setting_state_device_summary_request_body;
+#[cfg(feature = "files")]
+mod create_sharing_link_for_drive_item_request_body;
 #[cfg(feature = "files")]
 mod create_table_request_body;
 #[cfg(feature = "files")]
@@ -1444,7 +1444,7 @@ mod linked_resource;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod list;
 #[cfg(feature = "directory")]
-mod list_deleted_items_owned_by_a_user_request_body;
+mod list_deleted_items_owned_by_user_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod list_info;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -2381,10 +2381,10 @@ mod security_resource_type;
 mod security_vendor_information;
 #[cfg(feature = "identity")]
 mod self_service_sign_up_authentication_flow_configuration;
-#[cfg(feature = "files")]
-mod send_a_sharing_invitation_request_body;
 #[cfg(feature = "mail")]
 mod send_mail_request_body;
+#[cfg(feature = "files")]
+mod send_sharing_invitation_request_body;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod sensitivity;
 #[cfg(feature = "files")]
@@ -2725,10 +2725,6 @@ mod unfollow_site_request_body;
 mod unmute_participant_operation;
 #[cfg(feature = "communications")]
 mod unmute_request_body;
-#[cfg(feature = "applications")]
-mod update_a_delegated_permission_grant_request_body;
-#[cfg(feature = "groups")]
-mod update_a_group_setting_request_body;
 #[cfg(feature = "identity")]
 mod update_activity_based_timeout_policy_request_body;
 #[cfg(feature = "directory")]
@@ -2781,6 +2777,8 @@ mod update_contact_request_body;
 mod update_conversation_thread_request_body;
 #[cfg(feature = "identity")]
 mod update_country_named_location_request_body;
+#[cfg(feature = "applications")]
+mod update_delegated_permission_grant_request_body;
 #[cfg(feature = "intune")]
 mod update_device_properties_request_body;
 #[cfg(feature = "directory")]
@@ -2805,6 +2803,8 @@ mod update_formatprotection_request_body;
 mod update_group_lifecycle_policy_request_body;
 #[cfg(feature = "groups")]
 mod update_group_request_body;
+#[cfg(feature = "groups")]
+mod update_group_setting_request_body;
 #[cfg(feature = "identity")]
 mod update_home_realm_discovery_policy_request_body;
 #[cfg(feature = "files")]
@@ -2912,7 +2912,7 @@ mod update_worksheet_request_body;
 #[cfg(feature = "identity")]
 mod upload_client_certificate_request_body;
 #[cfg(feature = "files")]
-mod upload_large_files_with_an_upload_session_request_body;
+mod upload_large_files_with_upload_session_request_body;
 #[cfg(any(feature = "calendar", feature = "files", feature = "print"))]
 mod upload_session;
 #[cfg(feature = "other-types")]
@@ -3315,8 +3315,6 @@ pub use activity_domain::*;
 pub use activity_history_item::*;
 #[cfg(feature = "identity")]
 pub use activity_type::*;
-#[cfg(feature = "directory")]
-pub use add_a_member_request_body::*;
 #[cfg(feature = "teams")]
 pub use add_app_to_chat_request_body::*;
 #[cfg(feature = "teams")]
@@ -3325,6 +3323,8 @@ pub use add_app_to_team_request_body::*;
 pub use add_group_request_body::*;
 #[cfg(feature = "applications")]
 pub use add_in::*;
+#[cfg(feature = "directory")]
+pub use add_member_request_body::*;
 #[cfg(feature = "teams")]
 pub use add_member_to_channel_request_body::*;
 #[cfg(feature = "files")]
@@ -3484,7 +3484,7 @@ pub use assigned_plan::*;
 #[cfg(feature = "identity")]
 pub use assignment_order::*;
 #[cfg(feature = "education")]
-pub use attach_education_rubric_to_an_assignment_request_body::*;
+pub use attach_education_rubric_to_assignment_request_body::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use attachment::*;
 #[cfg(feature = "calendar")]
@@ -3694,7 +3694,7 @@ pub use client_configurations_assign_request_body::*;
 #[cfg(feature = "teams")]
 pub use clonable_team_parts::*;
 #[cfg(feature = "teams")]
-pub use clone_a_team_request_body::*;
+pub use clone_team_request_body::*;
 #[cfg(feature = "identity")]
 pub use cloud_app_security_session_control::*;
 #[cfg(feature = "identity")]
@@ -3804,7 +3804,7 @@ pub use conversation_thread::*;
 #[cfg(feature = "mail")]
 pub use convert_id_result::*;
 #[cfg(feature = "files")]
-pub use copy_a_drive_item_request_body::*;
+pub use copy_drive_item_request_body::*;
 #[cfg(feature = "notes")]
 pub use copy_notebook_request_body::*;
 #[cfg(feature = "notes")]
@@ -3817,8 +3817,6 @@ pub use copy_to_section_request_body::*;
 pub use country_lookup_method_type::*;
 #[cfg(feature = "identity")]
 pub use country_named_location::*;
-#[cfg(feature = "files")]
-pub use create_a_sharing_link_for_a_drive_item_request_body::*;
 #[cfg(feature = "groups")]
 pub use create_accepted_sender_request_body::*;
 #[cfg(feature = "other-types")]
@@ -3959,6 +3957,8 @@ pub use create_role_assignment_request_body::*;
 pub use create_rule_request_body::*;
 #[cfg(feature = "intune")]
 pub use create_setting_state_device_summary_request_body::*;
+#[cfg(feature = "files")]
+pub use create_sharing_link_for_drive_item_request_body::*;
 #[cfg(feature = "files")]
 pub use create_table_request_body::*;
 #[cfg(feature = "files")]
@@ -4708,7 +4708,7 @@ pub use linked_resource::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use list::*;
 #[cfg(feature = "directory")]
-pub use list_deleted_items_owned_by_a_user_request_body::*;
+pub use list_deleted_items_owned_by_user_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use list_info::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -5645,10 +5645,10 @@ pub use security_resource_type::*;
 pub use security_vendor_information::*;
 #[cfg(feature = "identity")]
 pub use self_service_sign_up_authentication_flow_configuration::*;
-#[cfg(feature = "files")]
-pub use send_a_sharing_invitation_request_body::*;
 #[cfg(feature = "mail")]
 pub use send_mail_request_body::*;
+#[cfg(feature = "files")]
+pub use send_sharing_invitation_request_body::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use sensitivity::*;
 #[cfg(feature = "files")]
@@ -5989,10 +5989,6 @@ pub use unfollow_site_request_body::*;
 pub use unmute_participant_operation::*;
 #[cfg(feature = "communications")]
 pub use unmute_request_body::*;
-#[cfg(feature = "applications")]
-pub use update_a_delegated_permission_grant_request_body::*;
-#[cfg(feature = "groups")]
-pub use update_a_group_setting_request_body::*;
 #[cfg(feature = "identity")]
 pub use update_activity_based_timeout_policy_request_body::*;
 #[cfg(feature = "directory")]
@@ -6045,6 +6041,8 @@ pub use update_contact_request_body::*;
 pub use update_conversation_thread_request_body::*;
 #[cfg(feature = "identity")]
 pub use update_country_named_location_request_body::*;
+#[cfg(feature = "applications")]
+pub use update_delegated_permission_grant_request_body::*;
 #[cfg(feature = "intune")]
 pub use update_device_properties_request_body::*;
 #[cfg(feature = "directory")]
@@ -6069,6 +6067,8 @@ pub use update_formatprotection_request_body::*;
 pub use update_group_lifecycle_policy_request_body::*;
 #[cfg(feature = "groups")]
 pub use update_group_request_body::*;
+#[cfg(feature = "groups")]
+pub use update_group_setting_request_body::*;
 #[cfg(feature = "identity")]
 pub use update_home_realm_discovery_policy_request_body::*;
 #[cfg(feature = "files")]
@@ -6176,7 +6176,7 @@ pub use update_worksheet_request_body::*;
 #[cfg(feature = "identity")]
 pub use upload_client_certificate_request_body::*;
 #[cfg(feature = "files")]
-pub use upload_large_files_with_an_upload_session_request_body::*;
+pub use upload_large_files_with_upload_session_request_body::*;
 #[cfg(any(feature = "calendar", feature = "files", feature = "print"))]
 pub use upload_session::*;
 #[cfg(feature = "other-types")]

@@ -28,8 +28,8 @@ impl ActivitiesRequests {
     ///
     /// - `docs-input/v1.0/api/projectrome-put-activity.md:31`
     #[inline]
-    pub fn create_or_replace_an_activity(&self, app_activity_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::UserActivity) -> CreateOrReplaceAnActivity {
-        CreateOrReplaceAnActivity {
+    pub fn create_or_replace_activity(&self, app_activity_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::UserActivity) -> CreateOrReplaceActivity {
+        CreateOrReplaceActivity {
             client: self.client.clone(),
             app_activity_id: app_activity_id.into(),
             body,
@@ -55,8 +55,8 @@ impl ActivitiesRequests {
     ///
     /// - `docs-input/v1.0/api/projectrome-delete-activity.md:32`
     #[inline]
-    pub fn delete_an_activity(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteAnActivity {
-        DeleteAnActivity {
+    pub fn delete_activity(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteActivity {
+        DeleteActivity {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -89,29 +89,29 @@ impl ActivitiesRequests {
     }
 }
 
-static CREATE_OR_REPLACE_AN_ACTIVITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createOrReplaceAnActivity",
+static CREATE_OR_REPLACE_ACTIVITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createOrReplaceActivity",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
     paths: &["/me/activities/{appActivityId}"],
     clouds: None,
 };
 
-/// Request builder for `createOrReplaceAnActivity`: set optional inputs, then `.send().await`.
+/// Request builder for `createOrReplaceActivity`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateOrReplaceAnActivity {
+pub struct CreateOrReplaceActivity {
     client: crate::Client,
     app_activity_id: ::std::string::String,
     body: crate::models::v1::UserActivity,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateOrReplaceAnActivity {
+impl CreateOrReplaceActivity {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_OR_REPLACE_AN_ACTIVITY_INFO, format!("/me/activities/{}", crate::runtime::encode_segment(&self.app_activity_id)));
+        let mut req = crate::runtime::Request::new(&CREATE_OR_REPLACE_ACTIVITY_INFO, format!("/me/activities/{}", crate::runtime::encode_segment(&self.app_activity_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -128,28 +128,28 @@ impl CreateOrReplaceAnActivity {
     }
 }
 
-static DELETE_AN_ACTIVITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteAnActivity",
+static DELETE_ACTIVITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteActivity",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/me/activities/{id}"],
     clouds: None,
 };
 
-/// Request builder for `deleteAnActivity`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteActivity`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnActivity {
+pub struct DeleteActivity {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteAnActivity {
+impl DeleteActivity {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_AN_ACTIVITY_INFO, format!("/me/activities/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&DELETE_ACTIVITY_INFO, format!("/me/activities/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -28,8 +28,8 @@ impl AdministrativeUnitRequests {
     ///
     /// - `docs-input/v1.0/api/educationschool-list-administrativeunit.md:33`
     #[inline]
-    pub fn list_administrative_unit_an_education_school(&self, education_school_id: impl ::std::convert::Into<::std::string::String>) -> ListAdministrativeUnitAnEducationSchool {
-        ListAdministrativeUnitAnEducationSchool {
+    pub fn list_administrative_unit_education_school(&self, education_school_id: impl ::std::convert::Into<::std::string::String>) -> ListAdministrativeUnitEducationSchool {
+        ListAdministrativeUnitEducationSchool {
             client: self.client.clone(),
             education_school_id: education_school_id.into(),
             query: Vec::new(),
@@ -37,28 +37,28 @@ impl AdministrativeUnitRequests {
     }
 }
 
-static LIST_ADMINISTRATIVE_UNIT_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAdministrativeUnitAnEducationSchool",
+static LIST_ADMINISTRATIVE_UNIT_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listAdministrativeUnitEducationSchool",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/education/schools/{educationSchoolId}/administrativeUnit"],
     clouds: None,
 };
 
-/// Request builder for `listAdministrativeUnitAnEducationSchool`: set optional inputs, then `.send().await`.
+/// Request builder for `listAdministrativeUnitEducationSchool`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAdministrativeUnitAnEducationSchool {
+pub struct ListAdministrativeUnitEducationSchool {
     client: crate::Client,
     education_school_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListAdministrativeUnitAnEducationSchool {
+impl ListAdministrativeUnitEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_ADMINISTRATIVE_UNIT_AN_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/administrativeUnit", crate::runtime::encode_segment(&self.education_school_id)));
+        let mut req = crate::runtime::Request::new(&LIST_ADMINISTRATIVE_UNIT_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/administrativeUnit", crate::runtime::encode_segment(&self.education_school_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

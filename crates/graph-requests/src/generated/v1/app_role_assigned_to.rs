@@ -28,8 +28,8 @@ impl AppRoleAssignedToRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-approleassignedto.md:31`
     #[inline]
-    pub fn delete_an_app_role_assignment_granted_for_a_service_principal(&self, resource_sp_id: impl ::std::convert::Into<::std::string::String>, app_role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
-        DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
+    pub fn delete_app_role_assignment_granted_for_service_principal(&self, resource_sp_id: impl ::std::convert::Into<::std::string::String>, app_role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAppRoleAssignmentGrantedForServicePrincipal {
+        DeleteAppRoleAssignmentGrantedForServicePrincipal {
             client: self.client.clone(),
             resource_sp_id: resource_sp_id.into(),
             app_role_assignment_id: app_role_assignment_id.into(),
@@ -55,8 +55,8 @@ impl AppRoleAssignedToRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-approleassignedto.md:38`
     #[inline]
-    pub fn grant_an_app_role_assignment_for_a_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AppRoleAssignment) -> GrantAnAppRoleAssignmentForAServicePrincipal {
-        GrantAnAppRoleAssignmentForAServicePrincipal {
+    pub fn grant_app_role_assignment_for_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AppRoleAssignment) -> GrantAppRoleAssignmentForServicePrincipal {
+        GrantAppRoleAssignmentForServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
             body,
@@ -82,8 +82,8 @@ impl AppRoleAssignedToRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-approleassignedto.md:34`
     #[inline]
-    pub fn list_app_role_assignments_granted_for_a_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppRoleAssignmentsGrantedForAServicePrincipal {
-        ListAppRoleAssignmentsGrantedForAServicePrincipal {
+    pub fn list_app_role_assignments_granted_for_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppRoleAssignmentsGrantedForServicePrincipal {
+        ListAppRoleAssignmentsGrantedForServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -91,29 +91,29 @@ impl AppRoleAssignedToRequests {
     }
 }
 
-static DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteAnAppRoleAssignmentGrantedForAServicePrincipal",
+static DELETE_APP_ROLE_ASSIGNMENT_GRANTED_FOR_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteAppRoleAssignmentGrantedForServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}"],
     clouds: None,
 };
 
-/// Request builder for `deleteAnAppRoleAssignmentGrantedForAServicePrincipal`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteAppRoleAssignmentGrantedForServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
+pub struct DeleteAppRoleAssignmentGrantedForServicePrincipal {
     client: crate::Client,
     resource_sp_id: ::std::string::String,
     app_role_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
+impl DeleteAppRoleAssignmentGrantedForServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignedTo/{}", crate::runtime::encode_segment(&self.resource_sp_id), crate::runtime::encode_segment(&self.app_role_assignment_id)));
+        let mut req = crate::runtime::Request::new(&DELETE_APP_ROLE_ASSIGNMENT_GRANTED_FOR_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignedTo/{}", crate::runtime::encode_segment(&self.resource_sp_id), crate::runtime::encode_segment(&self.app_role_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -129,29 +129,29 @@ impl DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
     }
 }
 
-static GRANT_AN_APP_ROLE_ASSIGNMENT_FOR_A_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "grantAnAppRoleAssignmentForAServicePrincipal",
+static GRANT_APP_ROLE_ASSIGNMENT_FOR_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "grantAppRoleAssignmentForServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/servicePrincipals/{id}/appRoleAssignedTo"],
     clouds: None,
 };
 
-/// Request builder for `grantAnAppRoleAssignmentForAServicePrincipal`: set optional inputs, then `.send().await`.
+/// Request builder for `grantAppRoleAssignmentForServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GrantAnAppRoleAssignmentForAServicePrincipal {
+pub struct GrantAppRoleAssignmentForServicePrincipal {
     client: crate::Client,
     id: ::std::string::String,
     body: crate::models::v1::AppRoleAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GrantAnAppRoleAssignmentForAServicePrincipal {
+impl GrantAppRoleAssignmentForServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GRANT_AN_APP_ROLE_ASSIGNMENT_FOR_A_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignedTo", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&GRANT_APP_ROLE_ASSIGNMENT_FOR_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignedTo", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -168,24 +168,24 @@ impl GrantAnAppRoleAssignmentForAServicePrincipal {
     }
 }
 
-static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAppRoleAssignmentsGrantedForAServicePrincipal",
+static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_FOR_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listAppRoleAssignmentsGrantedForServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/servicePrincipals/{id}/appRoleAssignedTo"],
     clouds: None,
 };
 
-/// Request builder for `listAppRoleAssignmentsGrantedForAServicePrincipal`: set optional inputs, then `.send().await`.
+/// Request builder for `listAppRoleAssignmentsGrantedForServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAppRoleAssignmentsGrantedForAServicePrincipal {
+pub struct ListAppRoleAssignmentsGrantedForServicePrincipal {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListAppRoleAssignmentsGrantedForAServicePrincipal {
+impl ListAppRoleAssignmentsGrantedForServicePrincipal {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -245,7 +245,7 @@ impl ListAppRoleAssignmentsGrantedForAServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_APP_ROLE_ASSIGNMENTS_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignedTo", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_APP_ROLE_ASSIGNMENTS_GRANTED_FOR_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignedTo", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -28,8 +28,8 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/group-delete-approleassignments.md:31`
     #[inline]
-    pub fn delete_an_app_role_assignment_granted_to_a_group(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteAnAppRoleAssignmentGrantedToAGroup {
-        DeleteAnAppRoleAssignmentGrantedToAGroup {
+    pub fn delete_app_role_assignment_granted_to_group(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteAppRoleAssignmentGrantedToGroup {
+        DeleteAppRoleAssignmentGrantedToGroup {
             client: self.client.clone(),
             id: id.into(),
             id_2: id_2.into(),
@@ -55,8 +55,8 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-approleassignments.md:33`
     #[inline]
-    pub fn delete_an_app_role_assignment_granted_to_a_service_principal(&self, service_principal_id: impl ::std::convert::Into<::std::string::String>, app_role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
-        DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
+    pub fn delete_app_role_assignment_granted_to_service_principal(&self, service_principal_id: impl ::std::convert::Into<::std::string::String>, app_role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAppRoleAssignmentGrantedToServicePrincipal {
+        DeleteAppRoleAssignmentGrantedToServicePrincipal {
             client: self.client.clone(),
             service_principal_id: service_principal_id.into(),
             app_role_assignment_id: app_role_assignment_id.into(),
@@ -82,8 +82,8 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/user-delete-approleassignments.md:31`
     #[inline]
-    pub fn delete_an_app_role_assignment_granted_to_a_user(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteAnAppRoleAssignmentGrantedToAUser {
-        DeleteAnAppRoleAssignmentGrantedToAUser {
+    pub fn delete_app_role_assignment_granted_to_user(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteAppRoleAssignmentGrantedToUser {
+        DeleteAppRoleAssignmentGrantedToUser {
             client: self.client.clone(),
             id: id.into(),
             id_2: id_2.into(),
@@ -109,8 +109,8 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/group-post-approleassignments.md:36`
     #[inline]
-    pub fn grant_an_app_role_assignment_to_a_group(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AppRoleAssignment) -> GrantAnAppRoleAssignmentToAGroup {
-        GrantAnAppRoleAssignmentToAGroup {
+    pub fn grant_app_role_assignment_to_group(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AppRoleAssignment) -> GrantAppRoleAssignmentToGroup {
+        GrantAppRoleAssignmentToGroup {
             client: self.client.clone(),
             id: id.into(),
             body,
@@ -136,8 +136,8 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-approleassignments.md:39`
     #[inline]
-    pub fn grant_an_app_role_assignment_to_a_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AppRoleAssignment) -> GrantAnAppRoleAssignmentToAServicePrincipal {
-        GrantAnAppRoleAssignmentToAServicePrincipal {
+    pub fn grant_app_role_assignment_to_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AppRoleAssignment) -> GrantAppRoleAssignmentToServicePrincipal {
+        GrantAppRoleAssignmentToServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
             body,
@@ -163,8 +163,8 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/user-post-approleassignments.md:34`
     #[inline]
-    pub fn grant_an_app_role_assignment_to_a_user(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AppRoleAssignment) -> GrantAnAppRoleAssignmentToAUser {
-        GrantAnAppRoleAssignmentToAUser {
+    pub fn grant_app_role_assignment_to_user(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AppRoleAssignment) -> GrantAppRoleAssignmentToUser {
+        GrantAppRoleAssignmentToUser {
             client: self.client.clone(),
             id: id.into(),
             body,
@@ -190,8 +190,8 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-approleassignments.md:30`
     #[inline]
-    pub fn list_app_role_assignments_granted_to_a_group(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppRoleAssignmentsGrantedToAGroup {
-        ListAppRoleAssignmentsGrantedToAGroup {
+    pub fn list_app_role_assignments_granted_to_group(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppRoleAssignmentsGrantedToGroup {
+        ListAppRoleAssignmentsGrantedToGroup {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -216,8 +216,8 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-approleassignments.md:33`
     #[inline]
-    pub fn list_app_role_assignments_granted_to_a_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppRoleAssignmentsGrantedToAServicePrincipal {
-        ListAppRoleAssignmentsGrantedToAServicePrincipal {
+    pub fn list_app_role_assignments_granted_to_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppRoleAssignmentsGrantedToServicePrincipal {
+        ListAppRoleAssignmentsGrantedToServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -242,8 +242,8 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/user-list-approleassignments.md:31`
     #[inline]
-    pub fn list_app_role_assignments_granted_to_a_user(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppRoleAssignmentsGrantedToAUser {
-        ListAppRoleAssignmentsGrantedToAUser {
+    pub fn list_app_role_assignments_granted_to_user(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppRoleAssignmentsGrantedToUser {
+        ListAppRoleAssignmentsGrantedToUser {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -251,29 +251,29 @@ impl AppRoleAssignmentsRequests {
     }
 }
 
-static DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteAnAppRoleAssignmentGrantedToAGroup",
+static DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteAppRoleAssignmentGrantedToGroup",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/groups/{id}/appRoleAssignments/{id}"],
     clouds: None,
 };
 
-/// Request builder for `deleteAnAppRoleAssignmentGrantedToAGroup`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteAppRoleAssignmentGrantedToGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnAppRoleAssignmentGrantedToAGroup {
+pub struct DeleteAppRoleAssignmentGrantedToGroup {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteAnAppRoleAssignmentGrantedToAGroup {
+impl DeleteAppRoleAssignmentGrantedToGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_GROUP_INFO, format!("/groups/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_GROUP_INFO, format!("/groups/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -289,29 +289,29 @@ impl DeleteAnAppRoleAssignmentGrantedToAGroup {
     }
 }
 
-static DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteAnAppRoleAssignmentGrantedToAServicePrincipal",
+static DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteAppRoleAssignmentGrantedToServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}"],
     clouds: None,
 };
 
-/// Request builder for `deleteAnAppRoleAssignmentGrantedToAServicePrincipal`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteAppRoleAssignmentGrantedToServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
+pub struct DeleteAppRoleAssignmentGrantedToServicePrincipal {
     client: crate::Client,
     service_principal_id: ::std::string::String,
     app_role_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
+impl DeleteAppRoleAssignmentGrantedToServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.service_principal_id), crate::runtime::encode_segment(&self.app_role_assignment_id)));
+        let mut req = crate::runtime::Request::new(&DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.service_principal_id), crate::runtime::encode_segment(&self.app_role_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -327,29 +327,29 @@ impl DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
     }
 }
 
-static DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteAnAppRoleAssignmentGrantedToAUser",
+static DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteAppRoleAssignmentGrantedToUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/users/{id}/appRoleAssignments/{id}"],
     clouds: None,
 };
 
-/// Request builder for `deleteAnAppRoleAssignmentGrantedToAUser`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteAppRoleAssignmentGrantedToUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnAppRoleAssignmentGrantedToAUser {
+pub struct DeleteAppRoleAssignmentGrantedToUser {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteAnAppRoleAssignmentGrantedToAUser {
+impl DeleteAppRoleAssignmentGrantedToUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER_INFO, format!("/users/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_USER_INFO, format!("/users/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -365,29 +365,29 @@ impl DeleteAnAppRoleAssignmentGrantedToAUser {
     }
 }
 
-static GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "grantAnAppRoleAssignmentToAGroup",
+static GRANT_APP_ROLE_ASSIGNMENT_TO_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "grantAppRoleAssignmentToGroup",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/groups/{id}/appRoleAssignments"],
     clouds: None,
 };
 
-/// Request builder for `grantAnAppRoleAssignmentToAGroup`: set optional inputs, then `.send().await`.
+/// Request builder for `grantAppRoleAssignmentToGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GrantAnAppRoleAssignmentToAGroup {
+pub struct GrantAppRoleAssignmentToGroup {
     client: crate::Client,
     id: ::std::string::String,
     body: crate::models::v1::AppRoleAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GrantAnAppRoleAssignmentToAGroup {
+impl GrantAppRoleAssignmentToGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_GROUP_INFO, format!("/groups/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&GRANT_APP_ROLE_ASSIGNMENT_TO_GROUP_INFO, format!("/groups/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -404,29 +404,29 @@ impl GrantAnAppRoleAssignmentToAGroup {
     }
 }
 
-static GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "grantAnAppRoleAssignmentToAServicePrincipal",
+static GRANT_APP_ROLE_ASSIGNMENT_TO_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "grantAppRoleAssignmentToServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/servicePrincipals/{id}/appRoleAssignments"],
     clouds: None,
 };
 
-/// Request builder for `grantAnAppRoleAssignmentToAServicePrincipal`: set optional inputs, then `.send().await`.
+/// Request builder for `grantAppRoleAssignmentToServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GrantAnAppRoleAssignmentToAServicePrincipal {
+pub struct GrantAppRoleAssignmentToServicePrincipal {
     client: crate::Client,
     id: ::std::string::String,
     body: crate::models::v1::AppRoleAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GrantAnAppRoleAssignmentToAServicePrincipal {
+impl GrantAppRoleAssignmentToServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&GRANT_APP_ROLE_ASSIGNMENT_TO_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -443,29 +443,29 @@ impl GrantAnAppRoleAssignmentToAServicePrincipal {
     }
 }
 
-static GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "grantAnAppRoleAssignmentToAUser",
+static GRANT_APP_ROLE_ASSIGNMENT_TO_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "grantAppRoleAssignmentToUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/users/{id | userPrincipalName}/appRoleAssignments"],
     clouds: None,
 };
 
-/// Request builder for `grantAnAppRoleAssignmentToAUser`: set optional inputs, then `.send().await`.
+/// Request builder for `grantAppRoleAssignmentToUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GrantAnAppRoleAssignmentToAUser {
+pub struct GrantAppRoleAssignmentToUser {
     client: crate::Client,
     id: ::std::string::String,
     body: crate::models::v1::AppRoleAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GrantAnAppRoleAssignmentToAUser {
+impl GrantAppRoleAssignmentToUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_USER_INFO, format!("/users/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&GRANT_APP_ROLE_ASSIGNMENT_TO_USER_INFO, format!("/users/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -482,24 +482,24 @@ impl GrantAnAppRoleAssignmentToAUser {
     }
 }
 
-static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAppRoleAssignmentsGrantedToAGroup",
+static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listAppRoleAssignmentsGrantedToGroup",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/groups/{id}/appRoleAssignments"],
     clouds: None,
 };
 
-/// Request builder for `listAppRoleAssignmentsGrantedToAGroup`: set optional inputs, then `.send().await`.
+/// Request builder for `listAppRoleAssignmentsGrantedToGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAppRoleAssignmentsGrantedToAGroup {
+pub struct ListAppRoleAssignmentsGrantedToGroup {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListAppRoleAssignmentsGrantedToAGroup {
+impl ListAppRoleAssignmentsGrantedToGroup {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -559,7 +559,7 @@ impl ListAppRoleAssignmentsGrantedToAGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_GROUP_INFO, format!("/groups/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_GROUP_INFO, format!("/groups/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -590,24 +590,24 @@ impl ListAppRoleAssignmentsGrantedToAGroup {
     }
 }
 
-static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAppRoleAssignmentsGrantedToAServicePrincipal",
+static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listAppRoleAssignmentsGrantedToServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/servicePrincipals/{id}/appRoleAssignments"],
     clouds: None,
 };
 
-/// Request builder for `listAppRoleAssignmentsGrantedToAServicePrincipal`: set optional inputs, then `.send().await`.
+/// Request builder for `listAppRoleAssignmentsGrantedToServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAppRoleAssignmentsGrantedToAServicePrincipal {
+pub struct ListAppRoleAssignmentsGrantedToServicePrincipal {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListAppRoleAssignmentsGrantedToAServicePrincipal {
+impl ListAppRoleAssignmentsGrantedToServicePrincipal {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -667,7 +667,7 @@ impl ListAppRoleAssignmentsGrantedToAServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -698,24 +698,24 @@ impl ListAppRoleAssignmentsGrantedToAServicePrincipal {
     }
 }
 
-static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAppRoleAssignmentsGrantedToAUser",
+static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listAppRoleAssignmentsGrantedToUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/users/{id | userPrincipalName}/appRoleAssignments"],
     clouds: None,
 };
 
-/// Request builder for `listAppRoleAssignmentsGrantedToAUser`: set optional inputs, then `.send().await`.
+/// Request builder for `listAppRoleAssignmentsGrantedToUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAppRoleAssignmentsGrantedToAUser {
+pub struct ListAppRoleAssignmentsGrantedToUser {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListAppRoleAssignmentsGrantedToAUser {
+impl ListAppRoleAssignmentsGrantedToUser {
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -775,7 +775,7 @@ impl ListAppRoleAssignmentsGrantedToAUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_USER_INFO, format!("/users/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_USER_INFO, format!("/users/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -908,8 +908,8 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/educationuser-list-assignments.md:31`
     #[cfg(feature = "education")]
     #[inline]
-    pub fn list_assignments_of_a_user(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAssignmentsOfAUser {
-        ListAssignmentsOfAUser {
+    pub fn list_assignments_of_user(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAssignmentsOfUser {
+        ListAssignmentsOfUser {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -3252,26 +3252,26 @@ impl GetTermsAndConditionsAssignment {
 }
 
 #[cfg(feature = "education")]
-static LIST_ASSIGNMENTS_OF_A_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAssignmentsOfAUser",
+static LIST_ASSIGNMENTS_OF_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listAssignmentsOfUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/education/users/{id}/assignments"],
     clouds: None,
 };
 
-/// Request builder for `listAssignmentsOfAUser`: set optional inputs, then `.send().await`.
+/// Request builder for `listAssignmentsOfUser`: set optional inputs, then `.send().await`.
 #[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAssignmentsOfAUser {
+pub struct ListAssignmentsOfUser {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "education")]
-impl ListAssignmentsOfAUser {
+impl ListAssignmentsOfUser {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -3331,7 +3331,7 @@ impl ListAssignmentsOfAUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_ASSIGNMENTS_OF_A_USER_INFO, format!("/education/users/{}/assignments", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_ASSIGNMENTS_OF_USER_INFO, format!("/education/users/{}/assignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

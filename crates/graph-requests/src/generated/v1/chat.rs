@@ -28,8 +28,8 @@ impl ChatRequests {
     ///
     /// - `docs-input/v1.0/api/userscopeteamsappinstallation-get-chat.md:31`
     #[inline]
-    pub fn get_one_on_one_chat_between_the_specified_user_and_teams_app(&self, user_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
-        GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
+    pub fn get_one_on_one_chat_between_specified_user_and_teams_app(&self, user_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp {
+        GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp {
             client: self.client.clone(),
             user_id: user_id.into(),
             app_installation_id: app_installation_id.into(),
@@ -38,25 +38,25 @@ impl ChatRequests {
     }
 }
 
-static GET_ONE_ON_ONE_CHAT_BETWEEN_THE_SPECIFIED_USER_AND_TEAMS_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp",
+static GET_ONE_ON_ONE_CHAT_BETWEEN_SPECIFIED_USER_AND_TEAMS_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getOneOnOneChatBetweenSpecifiedUserAndTeamsApp",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/chat"],
     clouds: None,
 };
 
-/// Request builder for `getOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp`: set optional inputs, then `.send().await`.
+/// Request builder for `getOneOnOneChatBetweenSpecifiedUserAndTeamsApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
+pub struct GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp {
     client: crate::Client,
     user_id: ::std::string::String,
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
+impl GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -67,7 +67,7 @@ impl GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_ONE_ON_ONE_CHAT_BETWEEN_THE_SPECIFIED_USER_AND_TEAMS_APP_INFO, format!("/users/{}/teamwork/installedApps/{}/chat", crate::runtime::encode_segment(&self.user_id), crate::runtime::encode_segment(&self.app_installation_id)));
+        let mut req = crate::runtime::Request::new(&GET_ONE_ON_ONE_CHAT_BETWEEN_SPECIFIED_USER_AND_TEAMS_APP_INFO, format!("/users/{}/teamwork/installedApps/{}/chat", crate::runtime::encode_segment(&self.user_id), crate::runtime::encode_segment(&self.app_installation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -32,8 +32,8 @@ impl ChildrenRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-post-children.md:31`
     #[inline]
-    pub fn create_a_new_folder_in_a_drive(&self, path: CreateANewFolderInADrivePath, body: crate::models::v1::DriveItem) -> CreateANewFolderInADrive {
-        CreateANewFolderInADrive {
+    pub fn create_new_folder_in_drive(&self, path: CreateNewFolderInDrivePath, body: crate::models::v1::DriveItem) -> CreateNewFolderInDrive {
+        CreateNewFolderInDrive {
             client: self.client.clone(),
             path,
             body,
@@ -63,8 +63,8 @@ impl ChildrenRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-list-children.md:34`
     #[inline]
-    pub fn list_children_of_a_drive_item(&self, path: ListChildrenOfADriveItemPath) -> ListChildrenOfADriveItem {
-        ListChildrenOfADriveItem {
+    pub fn list_children_of_drive_item(&self, path: ListChildrenOfDriveItemPath) -> ListChildrenOfDriveItem {
+        ListChildrenOfDriveItem {
             client: self.client.clone(),
             path,
             if_none_match: None,
@@ -73,9 +73,9 @@ impl ChildrenRequests {
     }
 }
 
-/// The documented paths of `createANewFolderInADrive`: pick one with its parameters.
+/// The documented paths of `createNewFolderInDrive`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateANewFolderInADrivePath {
+pub enum CreateNewFolderInDrivePath {
     /// `POST /v1.0/drives/{drive-id}/items/{parent-item-id}/children`
     DrivesItems {
         /// The `{drive-id}` path parameter.
@@ -111,7 +111,7 @@ pub enum CreateANewFolderInADrivePath {
     },
 }
 
-impl CreateANewFolderInADrivePath {
+impl CreateNewFolderInDrivePath {
     /// `POST /v1.0/drives/{drive-id}/items/{parent-item-id}/children`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, parent_item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -155,29 +155,29 @@ impl CreateANewFolderInADrivePath {
     }
 }
 
-static CREATE_A_NEW_FOLDER_IN_A_DRIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createANewFolderInADrive",
+static CREATE_NEW_FOLDER_IN_DRIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createNewFolderInDrive",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/drives/{drive-id}/items/{parent-item-id}/children", "/groups/{group-id}/drive/items/{parent-item-id}/children", "/me/drive/items/{parent-item-id}/children", "/sites/{site-id}/drive/items/{parent-item-id}/children", "/users/{user-id}/drive/items/{parent-item-id}/children"],
     clouds: None,
 };
 
-/// Request builder for `createANewFolderInADrive`: set optional inputs, then `.send().await`.
+/// Request builder for `createNewFolderInDrive`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateANewFolderInADrive {
+pub struct CreateNewFolderInDrive {
     client: crate::Client,
-    path: CreateANewFolderInADrivePath,
+    path: CreateNewFolderInDrivePath,
     body: crate::models::v1::DriveItem,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateANewFolderInADrive {
+impl CreateNewFolderInDrive {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_A_NEW_FOLDER_IN_A_DRIVE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&CREATE_NEW_FOLDER_IN_DRIVE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -194,9 +194,9 @@ impl CreateANewFolderInADrive {
     }
 }
 
-/// The documented paths of `listChildrenOfADriveItem`: pick one with its parameters.
+/// The documented paths of `listChildrenOfDriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListChildrenOfADriveItemPath {
+pub enum ListChildrenOfDriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/children`
     DrivesItems {
         /// The `{drive-id}` path parameter.
@@ -232,7 +232,7 @@ pub enum ListChildrenOfADriveItemPath {
     },
 }
 
-impl ListChildrenOfADriveItemPath {
+impl ListChildrenOfDriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/children`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -276,25 +276,25 @@ impl ListChildrenOfADriveItemPath {
     }
 }
 
-static LIST_CHILDREN_OF_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listChildrenOfADriveItem",
+static LIST_CHILDREN_OF_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listChildrenOfDriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/drives/{drive-id}/items/{item-id}/children", "/groups/{group-id}/drive/items/{item-id}/children", "/me/drive/items/{item-id}/children", "/sites/{site-id}/drive/items/{item-id}/children", "/users/{user-id}/drive/items/{item-id}/children"],
     clouds: None,
 };
 
-/// Request builder for `listChildrenOfADriveItem`: set optional inputs, then `.send().await`.
+/// Request builder for `listChildrenOfDriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListChildrenOfADriveItem {
+pub struct ListChildrenOfDriveItem {
     client: crate::Client,
-    path: ListChildrenOfADriveItemPath,
+    path: ListChildrenOfDriveItemPath,
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListChildrenOfADriveItem {
+impl ListChildrenOfDriveItem {
     /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
     pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -340,7 +340,7 @@ impl ListChildrenOfADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_CHILDREN_OF_A_DRIVE_ITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_CHILDREN_OF_DRIVE_ITEM_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("if-none-match", v.as_str());
         }

@@ -162,8 +162,8 @@ impl ClassesRequests {
     ///
     /// - `docs-input/v1.0/api/educationschool-list-classes.md:31`
     #[inline]
-    pub fn list_classes_of_an_education_school(&self, education_school_id: impl ::std::convert::Into<::std::string::String>) -> ListClassesOfAnEducationSchool {
-        ListClassesOfAnEducationSchool {
+    pub fn list_classes_of_education_school(&self, education_school_id: impl ::std::convert::Into<::std::string::String>) -> ListClassesOfEducationSchool {
+        ListClassesOfEducationSchool {
             client: self.client.clone(),
             education_school_id: education_school_id.into(),
             query: Vec::new(),
@@ -189,8 +189,8 @@ impl ClassesRequests {
     ///
     /// - `docs-input/v1.0/api/educationuser-list-classes.md:33`
     #[inline]
-    pub fn list_classes_of_an_education_user(&self, path: ListClassesOfAnEducationUserPath) -> ListClassesOfAnEducationUser {
-        ListClassesOfAnEducationUser {
+    pub fn list_classes_of_education_user(&self, path: ListClassesOfEducationUserPath) -> ListClassesOfEducationUser {
+        ListClassesOfEducationUser {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -486,24 +486,24 @@ impl GetEducationClass {
     }
 }
 
-static LIST_CLASSES_OF_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listClassesOfAnEducationSchool",
+static LIST_CLASSES_OF_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listClassesOfEducationSchool",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/education/schools/{educationSchoolId}/classes"],
     clouds: None,
 };
 
-/// Request builder for `listClassesOfAnEducationSchool`: set optional inputs, then `.send().await`.
+/// Request builder for `listClassesOfEducationSchool`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListClassesOfAnEducationSchool {
+pub struct ListClassesOfEducationSchool {
     client: crate::Client,
     education_school_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListClassesOfAnEducationSchool {
+impl ListClassesOfEducationSchool {
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -535,7 +535,7 @@ impl ListClassesOfAnEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_CLASSES_OF_AN_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/classes", crate::runtime::encode_segment(&self.education_school_id)));
+        let mut req = crate::runtime::Request::new(&LIST_CLASSES_OF_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/classes", crate::runtime::encode_segment(&self.education_school_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -566,9 +566,9 @@ impl ListClassesOfAnEducationSchool {
     }
 }
 
-/// The documented paths of `listClassesOfAnEducationUser`: pick one with its parameters.
+/// The documented paths of `listClassesOfEducationUser`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListClassesOfAnEducationUserPath {
+pub enum ListClassesOfEducationUserPath {
     /// `GET /v1.0/education/me/classes`
     EducationMe {
     },
@@ -579,7 +579,7 @@ pub enum ListClassesOfAnEducationUserPath {
     },
 }
 
-impl ListClassesOfAnEducationUserPath {
+impl ListClassesOfEducationUserPath {
     /// `GET /v1.0/education/me/classes`
     #[inline]
     pub fn education_me() -> Self {
@@ -602,24 +602,24 @@ impl ListClassesOfAnEducationUserPath {
     }
 }
 
-static LIST_CLASSES_OF_AN_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listClassesOfAnEducationUser",
+static LIST_CLASSES_OF_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listClassesOfEducationUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/education/me/classes", "/education/users/{id}/classes"],
     clouds: None,
 };
 
-/// Request builder for `listClassesOfAnEducationUser`: set optional inputs, then `.send().await`.
+/// Request builder for `listClassesOfEducationUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListClassesOfAnEducationUser {
+pub struct ListClassesOfEducationUser {
     client: crate::Client,
-    path: ListClassesOfAnEducationUserPath,
+    path: ListClassesOfEducationUserPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListClassesOfAnEducationUser {
+impl ListClassesOfEducationUser {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -679,7 +679,7 @@ impl ListClassesOfAnEducationUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_CLASSES_OF_AN_EDUCATION_USER_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_CLASSES_OF_EDUCATION_USER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

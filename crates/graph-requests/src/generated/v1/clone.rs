@@ -28,8 +28,8 @@ impl CloneRequests {
     ///
     /// - `docs-input/v1.0/api/team-clone.md:47`
     #[inline]
-    pub fn clone_a_team(&self, id: impl ::std::convert::Into<::std::string::String>) -> CloneATeam {
-        CloneATeam {
+    pub fn clone_team(&self, id: impl ::std::convert::Into<::std::string::String>) -> CloneTeam {
+        CloneTeam {
             client: self.client.clone(),
             id: id.into(),
             body: ::std::default::Default::default(),
@@ -38,28 +38,28 @@ impl CloneRequests {
     }
 }
 
-static CLONE_A_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "cloneATeam",
+static CLONE_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "cloneTeam",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/teams/{id}/clone"],
     clouds: None,
 };
 
-/// Request builder for `cloneATeam`: set optional inputs, then `.send().await`.
+/// Request builder for `cloneTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CloneATeam {
+pub struct CloneTeam {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CloneATeamRequestBody,
+    body: crate::models::v1::CloneTeamRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CloneATeam {
-    /// Replaces the whole request body of `cloneATeam`.
+impl CloneTeam {
+    /// Replaces the whole request body of `cloneTeam`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CloneATeamRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CloneTeamRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -109,7 +109,7 @@ impl CloneATeam {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CLONE_A_TEAM_INFO, format!("/teams/{}/clone", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&CLONE_TEAM_INFO, format!("/teams/{}/clone", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

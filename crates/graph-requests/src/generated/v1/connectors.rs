@@ -105,8 +105,8 @@ impl ConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/printer-list-connectors.md:35`
     #[inline]
-    pub fn list_print_connectors_for_a_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> ListPrintConnectorsForAPrinter {
-        ListPrintConnectorsForAPrinter {
+    pub fn list_print_connectors_for_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> ListPrintConnectorsForPrinter {
+        ListPrintConnectorsForPrinter {
             client: self.client.clone(),
             printer_id: printer_id.into(),
             query: Vec::new(),
@@ -266,28 +266,28 @@ impl ListPrintConnectors {
     }
 }
 
-static LIST_PRINT_CONNECTORS_FOR_A_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listPrintConnectorsForAPrinter",
+static LIST_PRINT_CONNECTORS_FOR_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listPrintConnectorsForPrinter",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/print/printers/{printerId}/connectors"],
     clouds: None,
 };
 
-/// Request builder for `listPrintConnectorsForAPrinter`: set optional inputs, then `.send().await`.
+/// Request builder for `listPrintConnectorsForPrinter`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPrintConnectorsForAPrinter {
+pub struct ListPrintConnectorsForPrinter {
     client: crate::Client,
     printer_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListPrintConnectorsForAPrinter {
+impl ListPrintConnectorsForPrinter {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_PRINT_CONNECTORS_FOR_A_PRINTER_INFO, format!("/print/printers/{}/connectors", crate::runtime::encode_segment(&self.printer_id)));
+        let mut req = crate::runtime::Request::new(&LIST_PRINT_CONNECTORS_FOR_PRINTER_INFO, format!("/print/printers/{}/connectors", crate::runtime::encode_segment(&self.printer_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -10,24 +10,32 @@ pub struct ContentRequests {
 }
 
 impl ContentRequests {
-    /// Use this API to retrieve the contents of an item in a specific format. Not all files can be converted into all formats.
+    /// Download the contents of the primary stream (file) of a DriveItem. Only driveItems with the file property can be downloaded.
     ///
     /// ```text
-    /// GET /v1.0/drive/items/{item-id}/content
-    /// GET /v1.0/drive/root:/{path and filename}:/content
+    /// GET /v1.0/drives/{drive-id}/items/{item-id}/content
+    /// GET /v1.0/groups/{group-id}/drive/items/{item-id}/content
+    /// GET /v1.0/me/drive/root:/{item-path}:/content
+    /// GET /v1.0/me/drive/items/{item-id}/content
+    /// GET /v1.0/sites/{siteId}/drive/items/{item-id}/content
+    /// GET /v1.0/users/{userId}/drive/items/{item-id}/content
     /// ```
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Files.Read, Files.ReadWrite, Files.Read.All, Files.ReadWrite.All, Sites.Read.All, Sites.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Files.Read, Files.ReadWrite, Files.Read.All, Files.ReadWrite.All | Not supported |
+    /// | Application | Files.Read.All, Files.ReadWrite.All, Sites.Read.All, Sites.ReadWrite.All | Not supported |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/driveitem-get-content-format.md:28`
+    /// - `docs-input/v1.0/api/driveitem-get-content.md:31`
     #[cfg(feature = "files")]
     #[inline]
-    pub fn download_a_file_in_another_format(&self, path: DownloadAFileInAnotherFormatPath) -> DownloadAFileInAnotherFormat {
-        DownloadAFileInAnotherFormat {
+    pub fn download_contents_of_drive_item(&self, path: DownloadContentsOfDriveItemPath) -> DownloadContentsOfDriveItem {
+        DownloadContentsOfDriveItem {
             client: self.client.clone(),
             path,
             if_none_match: None,
@@ -58,40 +66,32 @@ impl ContentRequests {
     /// - `docs-input/v1.0/api/driveitemversion-get-contents.md:32`
     #[cfg(feature = "files")]
     #[inline]
-    pub fn download_contents_of_a_drive_item_version_resource(&self, path: DownloadContentsOfADriveItemVersionResourcePath) -> DownloadContentsOfADriveItemVersionResource {
-        DownloadContentsOfADriveItemVersionResource {
+    pub fn download_contents_of_drive_item_version_resource(&self, path: DownloadContentsOfDriveItemVersionResourcePath) -> DownloadContentsOfDriveItemVersionResource {
+        DownloadContentsOfDriveItemVersionResource {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
 
-    /// Download the contents of the primary stream (file) of a DriveItem. Only driveItems with the file property can be downloaded.
+    /// Use this API to retrieve the contents of an item in a specific format. Not all files can be converted into all formats.
     ///
     /// ```text
-    /// GET /v1.0/drives/{drive-id}/items/{item-id}/content
-    /// GET /v1.0/groups/{group-id}/drive/items/{item-id}/content
-    /// GET /v1.0/me/drive/root:/{item-path}:/content
-    /// GET /v1.0/me/drive/items/{item-id}/content
-    /// GET /v1.0/sites/{siteId}/drive/items/{item-id}/content
-    /// GET /v1.0/users/{userId}/drive/items/{item-id}/content
+    /// GET /v1.0/drive/items/{item-id}/content
+    /// GET /v1.0/drive/root:/{path and filename}:/content
     /// ```
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Files.Read, Files.ReadWrite, Files.Read.All, Files.ReadWrite.All, Sites.Read.All, Sites.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Files.Read, Files.ReadWrite, Files.Read.All, Files.ReadWrite.All | Not supported |
-    /// | Application | Files.Read.All, Files.ReadWrite.All, Sites.Read.All, Sites.ReadWrite.All | Not supported |
+    /// Not documented.
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/driveitem-get-content.md:31`
+    /// - `docs-input/v1.0/api/driveitem-get-content-format.md:28`
     #[cfg(feature = "files")]
     #[inline]
-    pub fn download_the_contents_of_a_drive_item(&self, path: DownloadTheContentsOfADriveItemPath) -> DownloadTheContentsOfADriveItem {
-        DownloadTheContentsOfADriveItem {
+    pub fn download_file_in_another_format(&self, path: DownloadFileInAnotherFormatPath) -> DownloadFileInAnotherFormat {
+        DownloadFileInAnotherFormat {
             client: self.client.clone(),
             path,
             if_none_match: None,
@@ -188,8 +188,8 @@ impl ContentRequests {
     /// - `docs-input/v1.0/api/driveitem-put-content.md:34`
     #[cfg(feature = "files")]
     #[inline]
-    pub fn upload_or_replace_the_contents_of_a_drive_item(&self, path: UploadOrReplaceTheContentsOfADriveItemPath, body: impl ::std::convert::Into<::bytes::Bytes>) -> UploadOrReplaceTheContentsOfADriveItem {
-        UploadOrReplaceTheContentsOfADriveItem {
+    pub fn upload_or_replace_contents_of_drive_item(&self, path: UploadOrReplaceContentsOfDriveItemPath, body: impl ::std::convert::Into<::bytes::Bytes>) -> UploadOrReplaceContentsOfDriveItem {
+        UploadOrReplaceContentsOfDriveItem {
             client: self.client.clone(),
             path,
             body: body.into(),
@@ -199,242 +199,10 @@ impl ContentRequests {
     }
 }
 
-/// The documented paths of `downloadAFileInAnotherFormat`: pick one with its parameters.
+/// The documented paths of `downloadContentsOfDriveItem`: pick one with its parameters.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DownloadAFileInAnotherFormatPath {
-    /// `GET /v1.0/drive/items/{item-id}/content`
-    DriveItems {
-        /// The `{item-id}` path parameter.
-        item_id: ::std::string::String,
-    },
-    /// `GET /v1.0/drive/root:/{path and filename}:/content`
-    DriveRoot {
-        /// The `{path and filename}` path parameter.
-        path_and_filename: ::std::string::String,
-    },
-}
-
-#[cfg(feature = "files")]
-impl DownloadAFileInAnotherFormatPath {
-    /// `GET /v1.0/drive/items/{item-id}/content`
-    #[inline]
-    pub fn drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DriveItems { item_id: item_id.into() }
-    }
-
-    /// `GET /v1.0/drive/root:/{path and filename}:/content`
-    #[inline]
-    pub fn drive_root(path_and_filename: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DriveRoot { path_and_filename: path_and_filename.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::DriveItems { item_id } => format!("/drive/items/{}/content", crate::runtime::encode_segment(item_id)),
-            Self::DriveRoot { path_and_filename } => format!("/drive/root:/{}:/content", crate::runtime::encode_item_path(path_and_filename)),
-        }
-    }
-}
-
-#[cfg(feature = "files")]
-static DOWNLOAD_A_FILE_IN_ANOTHER_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "downloadAFileInAnotherFormat",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/drive/items/{item-id}/content", "/drive/root:/{path and filename}:/content"],
-    clouds: None,
-};
-
-/// Request builder for `downloadAFileInAnotherFormat`: set optional inputs, then `.send().await`.
-#[cfg(feature = "files")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DownloadAFileInAnotherFormat {
-    client: crate::Client,
-    path: DownloadAFileInAnotherFormatPath,
-    if_none_match: ::std::option::Option<::std::string::String>,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "files")]
-impl DownloadAFileInAnotherFormat {
-    /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
-    #[inline]
-    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.if_none_match = Some(value.into());
-        self
-    }
-
-    /// Sets the `format` query parameter.
-    #[inline]
-    pub fn format(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("format", value.to_string()));
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DOWNLOAD_A_FILE_IN_ANOTHER_FORMAT_INFO, self.path.to_path());
-        if let Some(v) = &self.if_none_match {
-            req.header("if-none-match", v.as_str());
-        }
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `GET /drive/items/{item-id}/content` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-
-/// The documented paths of `downloadContentsOfADriveItemVersionResource`: pick one with its parameters.
-#[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DownloadContentsOfADriveItemVersionResourcePath {
-    /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions/{version-id}/content`
-    DrivesItemsVersions {
-        /// The `{drive-id}` path parameter.
-        drive_id: ::std::string::String,
-        /// The `{item-id}` path parameter.
-        item_id: ::std::string::String,
-        /// The `{version-id}` path parameter.
-        version_id: ::std::string::String,
-    },
-    /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content`
-    GroupsDriveItemsVersions {
-        /// The `{group-id}` path parameter.
-        group_id: ::std::string::String,
-        /// The `{item-id}` path parameter.
-        item_id: ::std::string::String,
-        /// The `{version-id}` path parameter.
-        version_id: ::std::string::String,
-    },
-    /// `GET /v1.0/me/drive/items/{item-id}/versions/{version-id}/content`
-    MeDriveItemsVersions {
-        /// The `{item-id}` path parameter.
-        item_id: ::std::string::String,
-        /// The `{version-id}` path parameter.
-        version_id: ::std::string::String,
-    },
-    /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/versions/{version-id}/content`
-    SitesDriveItemsVersions {
-        /// The `{site-id}` path parameter.
-        site_id: ::std::string::String,
-        /// The `{item-id}` path parameter.
-        item_id: ::std::string::String,
-        /// The `{version-id}` path parameter.
-        version_id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/versions/{version-id}/content`
-    UsersDriveItemsVersions {
-        /// The `{user-id}` path parameter.
-        user_id: ::std::string::String,
-        /// The `{item-id}` path parameter.
-        item_id: ::std::string::String,
-        /// The `{version-id}` path parameter.
-        version_id: ::std::string::String,
-    },
-}
-
-#[cfg(feature = "files")]
-impl DownloadContentsOfADriveItemVersionResourcePath {
-    /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions/{version-id}/content`
-    #[inline]
-    pub fn drives_items_versions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DrivesItemsVersions { drive_id: drive_id.into(), item_id: item_id.into(), version_id: version_id.into() }
-    }
-
-    /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content`
-    #[inline]
-    pub fn groups_drive_items_versions(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsDriveItemsVersions { group_id: group_id.into(), item_id: item_id.into(), version_id: version_id.into() }
-    }
-
-    /// `GET /v1.0/me/drive/items/{item-id}/versions/{version-id}/content`
-    #[inline]
-    pub fn me_drive_items_versions(item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsVersions { item_id: item_id.into(), version_id: version_id.into() }
-    }
-
-    /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/versions/{version-id}/content`
-    #[inline]
-    pub fn sites_drive_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesDriveItemsVersions { site_id: site_id.into(), item_id: item_id.into(), version_id: version_id.into() }
-    }
-
-    /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/versions/{version-id}/content`
-    #[inline]
-    pub fn users_drive_items_versions(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersDriveItemsVersions { user_id: user_id.into(), item_id: item_id.into(), version_id: version_id.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::DrivesItemsVersions { drive_id, item_id, version_id } => format!("/drives/{}/items/{}/versions/{}/content", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
-            Self::GroupsDriveItemsVersions { group_id, item_id, version_id } => format!("/groups/{}/drive/items/{}/versions/{}/content", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
-            Self::MeDriveItemsVersions { item_id, version_id } => format!("/me/drive/items/{}/versions/{}/content", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
-            Self::SitesDriveItemsVersions { site_id, item_id, version_id } => format!("/sites/{}/drive/items/{}/versions/{}/content", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
-            Self::UsersDriveItemsVersions { user_id, item_id, version_id } => format!("/users/{}/drive/items/{}/versions/{}/content", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
-        }
-    }
-}
-
-#[cfg(feature = "files")]
-static DOWNLOAD_CONTENTS_OF_A_DRIVE_ITEM_VERSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "downloadContentsOfADriveItemVersionResource",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/drives/{drive-id}/items/{item-id}/versions/{version-id}/content", "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content", "/me/drive/items/{item-id}/versions/{version-id}/content", "/sites/{site-id}/drive/items/{item-id}/versions/{version-id}/content", "/users/{user-id}/drive/items/{item-id}/versions/{version-id}/content"],
-    clouds: None,
-};
-
-/// Request builder for `downloadContentsOfADriveItemVersionResource`: set optional inputs, then `.send().await`.
-#[cfg(feature = "files")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DownloadContentsOfADriveItemVersionResource {
-    client: crate::Client,
-    path: DownloadContentsOfADriveItemVersionResourcePath,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "files")]
-impl DownloadContentsOfADriveItemVersionResource {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DOWNLOAD_CONTENTS_OF_A_DRIVE_ITEM_VERSION_RESOURCE_INFO, self.path.to_path());
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content` and returns the documented response (`302`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_bytes(req).await
-    }
-}
-
-/// The documented paths of `downloadTheContentsOfADriveItem`: pick one with its parameters.
-#[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DownloadTheContentsOfADriveItemPath {
+pub enum DownloadContentsOfDriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/content`
     DrivesItems {
         /// The `{drive-id}` path parameter.
@@ -476,7 +244,7 @@ pub enum DownloadTheContentsOfADriveItemPath {
 }
 
 #[cfg(feature = "files")]
-impl DownloadTheContentsOfADriveItemPath {
+impl DownloadContentsOfDriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/content`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -528,27 +296,27 @@ impl DownloadTheContentsOfADriveItemPath {
 }
 
 #[cfg(feature = "files")]
-static DOWNLOAD_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "downloadTheContentsOfADriveItem",
+static DOWNLOAD_CONTENTS_OF_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "downloadContentsOfDriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/drives/{drive-id}/items/{item-id}/content", "/groups/{group-id}/drive/items/{item-id}/content", "/me/drive/root:/{item-path}:/content", "/me/drive/items/{item-id}/content", "/sites/{siteId}/drive/items/{item-id}/content", "/users/{userId}/drive/items/{item-id}/content"],
     clouds: None,
 };
 
-/// Request builder for `downloadTheContentsOfADriveItem`: set optional inputs, then `.send().await`.
+/// Request builder for `downloadContentsOfDriveItem`: set optional inputs, then `.send().await`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadTheContentsOfADriveItem {
+pub struct DownloadContentsOfDriveItem {
     client: crate::Client,
-    path: DownloadTheContentsOfADriveItemPath,
+    path: DownloadContentsOfDriveItemPath,
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "files")]
-impl DownloadTheContentsOfADriveItem {
+impl DownloadContentsOfDriveItem {
     /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
     pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -559,7 +327,7 @@ impl DownloadTheContentsOfADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DOWNLOAD_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&DOWNLOAD_CONTENTS_OF_DRIVE_ITEM_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("if-none-match", v.as_str());
         }
@@ -575,6 +343,238 @@ impl DownloadTheContentsOfADriveItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+}
+
+/// The documented paths of `downloadContentsOfDriveItemVersionResource`: pick one with its parameters.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DownloadContentsOfDriveItemVersionResourcePath {
+    /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions/{version-id}/content`
+    DrivesItemsVersions {
+        /// The `{drive-id}` path parameter.
+        drive_id: ::std::string::String,
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+        /// The `{version-id}` path parameter.
+        version_id: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content`
+    GroupsDriveItemsVersions {
+        /// The `{group-id}` path parameter.
+        group_id: ::std::string::String,
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+        /// The `{version-id}` path parameter.
+        version_id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/drive/items/{item-id}/versions/{version-id}/content`
+    MeDriveItemsVersions {
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+        /// The `{version-id}` path parameter.
+        version_id: ::std::string::String,
+    },
+    /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/versions/{version-id}/content`
+    SitesDriveItemsVersions {
+        /// The `{site-id}` path parameter.
+        site_id: ::std::string::String,
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+        /// The `{version-id}` path parameter.
+        version_id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/versions/{version-id}/content`
+    UsersDriveItemsVersions {
+        /// The `{user-id}` path parameter.
+        user_id: ::std::string::String,
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+        /// The `{version-id}` path parameter.
+        version_id: ::std::string::String,
+    },
+}
+
+#[cfg(feature = "files")]
+impl DownloadContentsOfDriveItemVersionResourcePath {
+    /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions/{version-id}/content`
+    #[inline]
+    pub fn drives_items_versions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItemsVersions { drive_id: drive_id.into(), item_id: item_id.into(), version_id: version_id.into() }
+    }
+
+    /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content`
+    #[inline]
+    pub fn groups_drive_items_versions(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItemsVersions { group_id: group_id.into(), item_id: item_id.into(), version_id: version_id.into() }
+    }
+
+    /// `GET /v1.0/me/drive/items/{item-id}/versions/{version-id}/content`
+    #[inline]
+    pub fn me_drive_items_versions(item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsVersions { item_id: item_id.into(), version_id: version_id.into() }
+    }
+
+    /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/versions/{version-id}/content`
+    #[inline]
+    pub fn sites_drive_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItemsVersions { site_id: site_id.into(), item_id: item_id.into(), version_id: version_id.into() }
+    }
+
+    /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/versions/{version-id}/content`
+    #[inline]
+    pub fn users_drive_items_versions(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItemsVersions { user_id: user_id.into(), item_id: item_id.into(), version_id: version_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::DrivesItemsVersions { drive_id, item_id, version_id } => format!("/drives/{}/items/{}/versions/{}/content", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::GroupsDriveItemsVersions { group_id, item_id, version_id } => format!("/groups/{}/drive/items/{}/versions/{}/content", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::MeDriveItemsVersions { item_id, version_id } => format!("/me/drive/items/{}/versions/{}/content", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::SitesDriveItemsVersions { site_id, item_id, version_id } => format!("/sites/{}/drive/items/{}/versions/{}/content", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::UsersDriveItemsVersions { user_id, item_id, version_id } => format!("/users/{}/drive/items/{}/versions/{}/content", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+        }
+    }
+}
+
+#[cfg(feature = "files")]
+static DOWNLOAD_CONTENTS_OF_DRIVE_ITEM_VERSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "downloadContentsOfDriveItemVersionResource",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/drives/{drive-id}/items/{item-id}/versions/{version-id}/content", "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content", "/me/drive/items/{item-id}/versions/{version-id}/content", "/sites/{site-id}/drive/items/{item-id}/versions/{version-id}/content", "/users/{user-id}/drive/items/{item-id}/versions/{version-id}/content"],
+    clouds: None,
+};
+
+/// Request builder for `downloadContentsOfDriveItemVersionResource`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DownloadContentsOfDriveItemVersionResource {
+    client: crate::Client,
+    path: DownloadContentsOfDriveItemVersionResourcePath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "files")]
+impl DownloadContentsOfDriveItemVersionResource {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DOWNLOAD_CONTENTS_OF_DRIVE_ITEM_VERSION_RESOURCE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content` and returns the documented response (`302`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
+/// The documented paths of `downloadFileInAnotherFormat`: pick one with its parameters.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DownloadFileInAnotherFormatPath {
+    /// `GET /v1.0/drive/items/{item-id}/content`
+    DriveItems {
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `GET /v1.0/drive/root:/{path and filename}:/content`
+    DriveRoot {
+        /// The `{path and filename}` path parameter.
+        path_and_filename: ::std::string::String,
+    },
+}
+
+#[cfg(feature = "files")]
+impl DownloadFileInAnotherFormatPath {
+    /// `GET /v1.0/drive/items/{item-id}/content`
+    #[inline]
+    pub fn drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DriveItems { item_id: item_id.into() }
+    }
+
+    /// `GET /v1.0/drive/root:/{path and filename}:/content`
+    #[inline]
+    pub fn drive_root(path_and_filename: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DriveRoot { path_and_filename: path_and_filename.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::DriveItems { item_id } => format!("/drive/items/{}/content", crate::runtime::encode_segment(item_id)),
+            Self::DriveRoot { path_and_filename } => format!("/drive/root:/{}:/content", crate::runtime::encode_item_path(path_and_filename)),
+        }
+    }
+}
+
+#[cfg(feature = "files")]
+static DOWNLOAD_FILE_IN_ANOTHER_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "downloadFileInAnotherFormat",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/drive/items/{item-id}/content", "/drive/root:/{path and filename}:/content"],
+    clouds: None,
+};
+
+/// Request builder for `downloadFileInAnotherFormat`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DownloadFileInAnotherFormat {
+    client: crate::Client,
+    path: DownloadFileInAnotherFormatPath,
+    if_none_match: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "files")]
+impl DownloadFileInAnotherFormat {
+    /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
+    #[inline]
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.if_none_match = Some(value.into());
+        self
+    }
+
+    /// Sets the `format` query parameter.
+    #[inline]
+    pub fn format(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("format", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DOWNLOAD_FILE_IN_ANOTHER_FORMAT_INFO, self.path.to_path());
+        if let Some(v) = &self.if_none_match {
+            req.header("if-none-match", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /drive/items/{item-id}/content` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 
@@ -800,10 +800,10 @@ impl UpdatePage {
     }
 }
 
-/// The documented paths of `uploadOrReplaceTheContentsOfADriveItem`: pick one with its parameters.
+/// The documented paths of `uploadOrReplaceContentsOfDriveItem`: pick one with its parameters.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UploadOrReplaceTheContentsOfADriveItemPath {
+pub enum UploadOrReplaceContentsOfDriveItemPath {
     /// `PUT /v1.0/drives/{drive-id}/items/{item-id}/content`
     DrivesItems {
         /// The `{drive-id}` path parameter.
@@ -883,7 +883,7 @@ pub enum UploadOrReplaceTheContentsOfADriveItemPath {
 }
 
 #[cfg(feature = "files")]
-impl UploadOrReplaceTheContentsOfADriveItemPath {
+impl UploadOrReplaceContentsOfDriveItemPath {
     /// `PUT /v1.0/drives/{drive-id}/items/{item-id}/content`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -963,28 +963,28 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
 }
 
 #[cfg(feature = "files")]
-static UPLOAD_OR_REPLACE_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "uploadOrReplaceTheContentsOfADriveItem",
+static UPLOAD_OR_REPLACE_CONTENTS_OF_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "uploadOrReplaceContentsOfDriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
     paths: &["/drives/{drive-id}/items/{item-id}/content", "/groups/{group-id}/drive/items/{item-id}/content", "/me/drive/items/{item-id}/content", "/sites/{site-id}/drive/items/{item-id}/content", "/users/{user-id}/drive/items/{item-id}/content", "/drives/{drive-id}/items/{parent-id}:/{filename}:/content", "/groups/{group-id}/drive/items/{parent-id}:/{filename}:/content", "/me/drive/items/{parent-id}:/{filename}:/content", "/sites/{site-id}/drive/items/{parent-id}:/{filename}:/content", "/users/{user-id}/drive/items/{parent-id}:/{filename}:/content"],
     clouds: None,
 };
 
-/// Request builder for `uploadOrReplaceTheContentsOfADriveItem`: set optional inputs, then `.send().await`.
+/// Request builder for `uploadOrReplaceContentsOfDriveItem`: set optional inputs, then `.send().await`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadOrReplaceTheContentsOfADriveItem {
+pub struct UploadOrReplaceContentsOfDriveItem {
     client: crate::Client,
-    path: UploadOrReplaceTheContentsOfADriveItemPath,
+    path: UploadOrReplaceContentsOfDriveItemPath,
     body: ::bytes::Bytes,
     content_type: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "files")]
-impl UploadOrReplaceTheContentsOfADriveItem {
+impl UploadOrReplaceContentsOfDriveItem {
     /// Sets the `Content-Type` of the content (default `text/plain`).
     #[inline]
     pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -995,7 +995,7 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPLOAD_OR_REPLACE_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPLOAD_OR_REPLACE_CONTENTS_OF_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -32,8 +32,8 @@ impl CopyRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-copy.md:31`
     #[inline]
-    pub fn copy_a_drive_item(&self, path: CopyADriveItemPath) -> CopyADriveItem {
-        CopyADriveItem {
+    pub fn copy_drive_item(&self, path: CopyDriveItemPath) -> CopyDriveItem {
+        CopyDriveItem {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -42,9 +42,9 @@ impl CopyRequests {
     }
 }
 
-/// The documented paths of `copyADriveItem`: pick one with its parameters.
+/// The documented paths of `copyDriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CopyADriveItemPath {
+pub enum CopyDriveItemPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/copy`
     DrivesItems {
         /// The `{driveId}` path parameter.
@@ -80,7 +80,7 @@ pub enum CopyADriveItemPath {
     },
 }
 
-impl CopyADriveItemPath {
+impl CopyDriveItemPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/copy`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -124,28 +124,28 @@ impl CopyADriveItemPath {
     }
 }
 
-static COPY_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "copyADriveItem",
+static COPY_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "copyDriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/drives/{driveId}/items/{itemId}/copy", "/groups/{groupId}/drive/items/{itemId}/copy", "/me/drive/items/{item-id}/copy", "/sites/{siteId}/drive/items/{itemId}/copy", "/users/{userId}/drive/items/{itemId}/copy"],
     clouds: None,
 };
 
-/// Request builder for `copyADriveItem`: set optional inputs, then `.send().await`.
+/// Request builder for `copyDriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CopyADriveItem {
+pub struct CopyDriveItem {
     client: crate::Client,
-    path: CopyADriveItemPath,
-    body: crate::models::v1::CopyADriveItemRequestBody,
+    path: CopyDriveItemPath,
+    body: crate::models::v1::CopyDriveItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CopyADriveItem {
-    /// Replaces the whole request body of `copyADriveItem`.
+impl CopyDriveItem {
+    /// Replaces the whole request body of `copyDriveItem`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CopyADriveItemRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CopyDriveItemRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -167,7 +167,7 @@ impl CopyADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&COPY_A_DRIVE_ITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&COPY_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -32,8 +32,8 @@ impl CreateLinkRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-createlink.md:36`
     #[inline]
-    pub fn create_a_sharing_link_for_a_drive_item(&self, path: CreateASharingLinkForADriveItemPath) -> CreateASharingLinkForADriveItem {
-        CreateASharingLinkForADriveItem {
+    pub fn create_sharing_link_for_drive_item(&self, path: CreateSharingLinkForDriveItemPath) -> CreateSharingLinkForDriveItem {
+        CreateSharingLinkForDriveItem {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -42,9 +42,9 @@ impl CreateLinkRequests {
     }
 }
 
-/// The documented paths of `createASharingLinkForADriveItem`: pick one with its parameters.
+/// The documented paths of `createSharingLinkForDriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateASharingLinkForADriveItemPath {
+pub enum CreateSharingLinkForDriveItemPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/createLink`
     DrivesItems {
         /// The `{driveId}` path parameter.
@@ -80,7 +80,7 @@ pub enum CreateASharingLinkForADriveItemPath {
     },
 }
 
-impl CreateASharingLinkForADriveItemPath {
+impl CreateSharingLinkForDriveItemPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/createLink`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -124,28 +124,28 @@ impl CreateASharingLinkForADriveItemPath {
     }
 }
 
-static CREATE_A_SHARING_LINK_FOR_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createASharingLinkForADriveItem",
+static CREATE_SHARING_LINK_FOR_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createSharingLinkForDriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/drives/{driveId}/items/{itemId}/createLink", "/groups/{groupId}/drive/items/{itemId}/createLink", "/me/drive/items/{itemId}/createLink", "/sites/{siteId}/drive/items/{itemId}/createLink", "/users/{userId}/drive/items/{itemId}/createLink"],
     clouds: None,
 };
 
-/// Request builder for `createASharingLinkForADriveItem`: set optional inputs, then `.send().await`.
+/// Request builder for `createSharingLinkForDriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateASharingLinkForADriveItem {
+pub struct CreateSharingLinkForDriveItem {
     client: crate::Client,
-    path: CreateASharingLinkForADriveItemPath,
-    body: crate::models::v1::CreateASharingLinkForADriveItemRequestBody,
+    path: CreateSharingLinkForDriveItemPath,
+    body: crate::models::v1::CreateSharingLinkForDriveItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateASharingLinkForADriveItem {
-    /// Replaces the whole request body of `createASharingLinkForADriveItem`.
+impl CreateSharingLinkForDriveItem {
+    /// Replaces the whole request body of `createSharingLinkForDriveItem`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateASharingLinkForADriveItemRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateSharingLinkForDriveItemRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -181,7 +181,7 @@ impl CreateASharingLinkForADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_A_SHARING_LINK_FOR_A_DRIVE_ITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&CREATE_SHARING_LINK_FOR_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -32,8 +32,8 @@ impl CreateUploadSessionRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-createuploadsession.md:44`
     #[inline]
-    pub fn upload_large_files_with_an_upload_session(&self, path: UploadLargeFilesWithAnUploadSessionPath) -> UploadLargeFilesWithAnUploadSession {
-        UploadLargeFilesWithAnUploadSession {
+    pub fn upload_large_files_with_upload_session(&self, path: UploadLargeFilesWithUploadSessionPath) -> UploadLargeFilesWithUploadSession {
+        UploadLargeFilesWithUploadSession {
             client: self.client.clone(),
             path,
             if_match: None,
@@ -43,9 +43,9 @@ impl CreateUploadSessionRequests {
     }
 }
 
-/// The documented paths of `uploadLargeFilesWithAnUploadSession`: pick one with its parameters.
+/// The documented paths of `uploadLargeFilesWithUploadSession`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UploadLargeFilesWithAnUploadSessionPath {
+pub enum UploadLargeFilesWithUploadSessionPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/createUploadSession`
     DrivesItems {
         /// The `{driveId}` path parameter.
@@ -81,7 +81,7 @@ pub enum UploadLargeFilesWithAnUploadSessionPath {
     },
 }
 
-impl UploadLargeFilesWithAnUploadSessionPath {
+impl UploadLargeFilesWithUploadSessionPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/createUploadSession`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -125,26 +125,26 @@ impl UploadLargeFilesWithAnUploadSessionPath {
     }
 }
 
-static UPLOAD_LARGE_FILES_WITH_AN_UPLOAD_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "uploadLargeFilesWithAnUploadSession",
+static UPLOAD_LARGE_FILES_WITH_UPLOAD_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "uploadLargeFilesWithUploadSession",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/drives/{driveId}/items/{itemId}/createUploadSession", "/groups/{groupId}/drive/items/{itemId}/createUploadSession", "/me/drive/items/{itemId}/createUploadSession", "/sites/{siteId}/drive/items/{itemId}/createUploadSession", "/users/{userId}/drive/items/{itemId}/createUploadSession"],
     clouds: None,
 };
 
-/// Request builder for `uploadLargeFilesWithAnUploadSession`: set optional inputs, then `.send().await`.
+/// Request builder for `uploadLargeFilesWithUploadSession`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadLargeFilesWithAnUploadSession {
+pub struct UploadLargeFilesWithUploadSession {
     client: crate::Client,
-    path: UploadLargeFilesWithAnUploadSessionPath,
+    path: UploadLargeFilesWithUploadSessionPath,
     if_match: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UploadLargeFilesWithAnUploadSessionRequestBody,
+    body: crate::models::v1::UploadLargeFilesWithUploadSessionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UploadLargeFilesWithAnUploadSession {
+impl UploadLargeFilesWithUploadSession {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current etag on the item, a 412 Precondition Failed error response is returned.
     #[inline]
     pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -152,9 +152,9 @@ impl UploadLargeFilesWithAnUploadSession {
         self
     }
 
-    /// Replaces the whole request body of `uploadLargeFilesWithAnUploadSession`.
+    /// Replaces the whole request body of `uploadLargeFilesWithUploadSession`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UploadLargeFilesWithAnUploadSessionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UploadLargeFilesWithUploadSessionRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -169,7 +169,7 @@ impl UploadLargeFilesWithAnUploadSession {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPLOAD_LARGE_FILES_WITH_AN_UPLOAD_SESSION_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPLOAD_LARGE_FILES_WITH_UPLOAD_SESSION_INFO, self.path.to_path());
         if let Some(v) = &self.if_match {
             req.header("if-match", v.as_str());
         }

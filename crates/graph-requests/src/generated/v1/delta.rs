@@ -34,8 +34,8 @@ impl DeltaRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-delta.md:43`
     #[inline]
-    pub fn track_changes_for_a_drive(&self, path: TrackChangesForADrivePath) -> TrackChangesForADrive {
-        TrackChangesForADrive {
+    pub fn track_changes_for_drive(&self, path: TrackChangesForDrivePath) -> TrackChangesForDrive {
+        TrackChangesForDrive {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -43,9 +43,9 @@ impl DeltaRequests {
     }
 }
 
-/// The documented paths of `trackChangesForADrive`: pick one with its parameters.
+/// The documented paths of `trackChangesForDrive`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TrackChangesForADrivePath {
+pub enum TrackChangesForDrivePath {
     /// `GET /v1.0/drives/{drive-id}/root/delta`
     Drives {
         /// The `{drive-id}` path parameter.
@@ -71,7 +71,7 @@ pub enum TrackChangesForADrivePath {
     },
 }
 
-impl TrackChangesForADrivePath {
+impl TrackChangesForDrivePath {
     /// `GET /v1.0/drives/{drive-id}/root/delta`
     #[inline]
     pub fn drives(drive_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -115,24 +115,24 @@ impl TrackChangesForADrivePath {
     }
 }
 
-static TRACK_CHANGES_FOR_A_DRIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "trackChangesForADrive",
+static TRACK_CHANGES_FOR_DRIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "trackChangesForDrive",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/drives/{drive-id}/root/delta", "/groups/{groupId}/drive/root/delta", "/me/drive/root/delta", "/sites/{siteId}/drive/root/delta", "/users/{userId}/drive/root/delta"],
     clouds: None,
 };
 
-/// Request builder for `trackChangesForADrive`: set optional inputs, then `.send().await`.
+/// Request builder for `trackChangesForDrive`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackChangesForADrive {
+pub struct TrackChangesForDrive {
     client: crate::Client,
-    path: TrackChangesForADrivePath,
+    path: TrackChangesForDrivePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl TrackChangesForADrive {
+impl TrackChangesForDrive {
     /// Sets the `token` query parameter.
     #[inline]
     pub fn token(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -199,7 +199,7 @@ impl TrackChangesForADrive {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&TRACK_CHANGES_FOR_A_DRIVE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&TRACK_CHANGES_FOR_DRIVE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -28,8 +28,8 @@ impl GetUserOwnedObjectsRequests {
     ///
     /// - `docs-input/v1.0/api/directory-deleteditems-user-owned.md:35`
     #[inline]
-    pub fn list_deleted_items_owned_by_a_user(&self) -> ListDeletedItemsOwnedByAUser {
-        ListDeletedItemsOwnedByAUser {
+    pub fn list_deleted_items_owned_by_user(&self) -> ListDeletedItemsOwnedByUser {
+        ListDeletedItemsOwnedByUser {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
@@ -37,27 +37,27 @@ impl GetUserOwnedObjectsRequests {
     }
 }
 
-static LIST_DELETED_ITEMS_OWNED_BY_A_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listDeletedItemsOwnedByAUser",
+static LIST_DELETED_ITEMS_OWNED_BY_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listDeletedItemsOwnedByUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/directory/deletedItems/getUserOwnedObjects"],
     clouds: None,
 };
 
-/// Request builder for `listDeletedItemsOwnedByAUser`: set optional inputs, then `.send().await`.
+/// Request builder for `listDeletedItemsOwnedByUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDeletedItemsOwnedByAUser {
+pub struct ListDeletedItemsOwnedByUser {
     client: crate::Client,
-    body: crate::models::v1::ListDeletedItemsOwnedByAUserRequestBody,
+    body: crate::models::v1::ListDeletedItemsOwnedByUserRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListDeletedItemsOwnedByAUser {
-    /// Replaces the whole request body of `listDeletedItemsOwnedByAUser`.
+impl ListDeletedItemsOwnedByUser {
+    /// Replaces the whole request body of `listDeletedItemsOwnedByUser`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::ListDeletedItemsOwnedByAUserRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ListDeletedItemsOwnedByUserRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -79,7 +79,7 @@ impl ListDeletedItemsOwnedByAUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_DELETED_ITEMS_OWNED_BY_A_USER_INFO, ::std::string::String::from("/directory/deletedItems/getUserOwnedObjects"));
+        let mut req = crate::runtime::Request::new(&LIST_DELETED_ITEMS_OWNED_BY_USER_INFO, ::std::string::String::from("/directory/deletedItems/getUserOwnedObjects"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -28,8 +28,8 @@ impl GroupSettingTemplatesRequests {
     ///
     /// - `docs-input/v1.0/api/groupsettingtemplate-get.md:30`
     #[inline]
-    pub fn get_a_group_setting_template(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetAGroupSettingTemplate {
-        GetAGroupSettingTemplate {
+    pub fn get_group_setting_template(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetGroupSettingTemplate {
+        GetGroupSettingTemplate {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -62,24 +62,24 @@ impl GroupSettingTemplatesRequests {
     }
 }
 
-static GET_A_GROUP_SETTING_TEMPLATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getAGroupSettingTemplate",
+static GET_GROUP_SETTING_TEMPLATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getGroupSettingTemplate",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/groupSettingTemplates/{id}"],
     clouds: None,
 };
 
-/// Request builder for `getAGroupSettingTemplate`: set optional inputs, then `.send().await`.
+/// Request builder for `getGroupSettingTemplate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAGroupSettingTemplate {
+pub struct GetGroupSettingTemplate {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetAGroupSettingTemplate {
+impl GetGroupSettingTemplate {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -97,7 +97,7 @@ impl GetAGroupSettingTemplate {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_A_GROUP_SETTING_TEMPLATE_INFO, format!("/groupSettingTemplates/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&GET_GROUP_SETTING_TEMPLATE_INFO, format!("/groupSettingTemplates/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

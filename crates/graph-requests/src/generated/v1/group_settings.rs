@@ -29,8 +29,8 @@ impl GroupSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/groupsetting-post-groupsettings.md:30`
     #[inline]
-    pub fn create_a_group_setting(&self, path: CreateAGroupSettingPath, body: crate::models::v1::GroupSetting) -> CreateAGroupSetting {
-        CreateAGroupSetting {
+    pub fn create_group_setting(&self, path: CreateGroupSettingPath, body: crate::models::v1::GroupSetting) -> CreateGroupSetting {
+        CreateGroupSetting {
             client: self.client.clone(),
             path,
             body,
@@ -57,8 +57,8 @@ impl GroupSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/groupsetting-delete.md:30`
     #[inline]
-    pub fn delete_a_group_setting(&self, path: DeleteAGroupSettingPath) -> DeleteAGroupSetting {
-        DeleteAGroupSetting {
+    pub fn delete_group_setting(&self, path: DeleteGroupSettingPath) -> DeleteGroupSetting {
+        DeleteGroupSetting {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -84,8 +84,8 @@ impl GroupSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/groupsetting-get.md:33`
     #[inline]
-    pub fn get_a_group_setting(&self, path: GetAGroupSettingPath) -> GetAGroupSetting {
-        GetAGroupSetting {
+    pub fn get_group_setting(&self, path: GetGroupSettingPath) -> GetGroupSetting {
+        GetGroupSetting {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -138,8 +138,8 @@ impl GroupSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/groupsetting-update.md:33`
     #[inline]
-    pub fn update_a_group_setting(&self, path: UpdateAGroupSettingPath) -> UpdateAGroupSetting {
-        UpdateAGroupSetting {
+    pub fn update_group_setting(&self, path: UpdateGroupSettingPath) -> UpdateGroupSetting {
+        UpdateGroupSetting {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -148,9 +148,9 @@ impl GroupSettingsRequests {
     }
 }
 
-/// The documented paths of `createAGroupSetting`: pick one with its parameters.
+/// The documented paths of `createGroupSetting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateAGroupSettingPath {
+pub enum CreateGroupSettingPath {
     /// `POST /v1.0/groupSettings`
     GroupSettings {
     },
@@ -161,7 +161,7 @@ pub enum CreateAGroupSettingPath {
     },
 }
 
-impl CreateAGroupSettingPath {
+impl CreateGroupSettingPath {
     /// `POST /v1.0/groupSettings`
     #[inline]
     pub fn group_settings() -> Self {
@@ -184,29 +184,29 @@ impl CreateAGroupSettingPath {
     }
 }
 
-static CREATE_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createAGroupSetting",
+static CREATE_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createGroupSetting",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/groupSettings", "/groups/{id}/settings"],
     clouds: None,
 };
 
-/// Request builder for `createAGroupSetting`: set optional inputs, then `.send().await`.
+/// Request builder for `createGroupSetting`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAGroupSetting {
+pub struct CreateGroupSetting {
     client: crate::Client,
-    path: CreateAGroupSettingPath,
+    path: CreateGroupSettingPath,
     body: crate::models::v1::GroupSetting,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateAGroupSetting {
+impl CreateGroupSetting {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_A_GROUP_SETTING_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&CREATE_GROUP_SETTING_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -223,9 +223,9 @@ impl CreateAGroupSetting {
     }
 }
 
-/// The documented paths of `deleteAGroupSetting`: pick one with its parameters.
+/// The documented paths of `deleteGroupSetting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeleteAGroupSettingPath {
+pub enum DeleteGroupSettingPath {
     /// `DELETE /v1.0/groupSettings/{id}`
     GroupSettings {
         /// The `{id}` path parameter.
@@ -240,7 +240,7 @@ pub enum DeleteAGroupSettingPath {
     },
 }
 
-impl DeleteAGroupSettingPath {
+impl DeleteGroupSettingPath {
     /// `DELETE /v1.0/groupSettings/{id}`
     #[inline]
     pub fn group_settings(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -263,28 +263,28 @@ impl DeleteAGroupSettingPath {
     }
 }
 
-static DELETE_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteAGroupSetting",
+static DELETE_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteGroupSetting",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/groupSettings/{id}", "/groups/{id}/settings/{id}"],
     clouds: None,
 };
 
-/// Request builder for `deleteAGroupSetting`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteGroupSetting`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAGroupSetting {
+pub struct DeleteGroupSetting {
     client: crate::Client,
-    path: DeleteAGroupSettingPath,
+    path: DeleteGroupSettingPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteAGroupSetting {
+impl DeleteGroupSetting {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_A_GROUP_SETTING_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&DELETE_GROUP_SETTING_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -300,9 +300,9 @@ impl DeleteAGroupSetting {
     }
 }
 
-/// The documented paths of `getAGroupSetting`: pick one with its parameters.
+/// The documented paths of `getGroupSetting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetAGroupSettingPath {
+pub enum GetGroupSettingPath {
     /// `GET /v1.0/groupSettings/{id}`
     GroupSettings {
         /// The `{id}` path parameter.
@@ -317,7 +317,7 @@ pub enum GetAGroupSettingPath {
     },
 }
 
-impl GetAGroupSettingPath {
+impl GetGroupSettingPath {
     /// `GET /v1.0/groupSettings/{id}`
     #[inline]
     pub fn group_settings(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -340,24 +340,24 @@ impl GetAGroupSettingPath {
     }
 }
 
-static GET_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getAGroupSetting",
+static GET_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getGroupSetting",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/groupSettings/{id}", "/groups/{id}/settings/{id}"],
     clouds: None,
 };
 
-/// Request builder for `getAGroupSetting`: set optional inputs, then `.send().await`.
+/// Request builder for `getGroupSetting`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAGroupSetting {
+pub struct GetGroupSetting {
     client: crate::Client,
-    path: GetAGroupSettingPath,
+    path: GetGroupSettingPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetAGroupSetting {
+impl GetGroupSetting {
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -382,7 +382,7 @@ impl GetAGroupSetting {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_A_GROUP_SETTING_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&GET_GROUP_SETTING_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -542,9 +542,9 @@ impl ListGroupSettings {
     }
 }
 
-/// The documented paths of `updateAGroupSetting`: pick one with its parameters.
+/// The documented paths of `updateGroupSetting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateAGroupSettingPath {
+pub enum UpdateGroupSettingPath {
     /// `PATCH /v1.0/groupSettings/{id}`
     GroupSettings {
         /// The `{id}` path parameter.
@@ -559,7 +559,7 @@ pub enum UpdateAGroupSettingPath {
     },
 }
 
-impl UpdateAGroupSettingPath {
+impl UpdateGroupSettingPath {
     /// `PATCH /v1.0/groupSettings/{id}`
     #[inline]
     pub fn group_settings(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -582,28 +582,28 @@ impl UpdateAGroupSettingPath {
     }
 }
 
-static UPDATE_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateAGroupSetting",
+static UPDATE_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateGroupSetting",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/groupSettings/{id}", "/groups/{id}/settings/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateAGroupSetting`: set optional inputs, then `.send().await`.
+/// Request builder for `updateGroupSetting`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAGroupSetting {
+pub struct UpdateGroupSetting {
     client: crate::Client,
-    path: UpdateAGroupSettingPath,
-    body: crate::models::v1::UpdateAGroupSettingRequestBody,
+    path: UpdateGroupSettingPath,
+    body: crate::models::v1::UpdateGroupSettingRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateAGroupSetting {
-    /// Replaces the whole request body of `updateAGroupSetting`.
+impl UpdateGroupSetting {
+    /// Replaces the whole request body of `updateGroupSetting`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateAGroupSettingRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateGroupSettingRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -618,7 +618,7 @@ impl UpdateAGroupSetting {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_A_GROUP_SETTING_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_GROUP_SETTING_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -28,8 +28,8 @@ impl HistoryItemsRequests {
     ///
     /// - `docs-input/v1.0/api/projectrome-put-historyitem.md:32`
     #[inline]
-    pub fn create_or_replace_a_history_item(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ActivityHistoryItem) -> CreateOrReplaceAHistoryItem {
-        CreateOrReplaceAHistoryItem {
+    pub fn create_or_replace_history_item(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ActivityHistoryItem) -> CreateOrReplaceHistoryItem {
+        CreateOrReplaceHistoryItem {
             client: self.client.clone(),
             id: id.into(),
             id_2: id_2.into(),
@@ -56,8 +56,8 @@ impl HistoryItemsRequests {
     ///
     /// - `docs-input/v1.0/api/projectrome-delete-historyitem.md:32`
     #[inline]
-    pub fn delete_a_history_item(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteAHistoryItem {
-        DeleteAHistoryItem {
+    pub fn delete_history_item(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteHistoryItem {
+        DeleteHistoryItem {
             client: self.client.clone(),
             id: id.into(),
             id_2: id_2.into(),
@@ -66,18 +66,18 @@ impl HistoryItemsRequests {
     }
 }
 
-static CREATE_OR_REPLACE_A_HISTORY_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createOrReplaceAHistoryItem",
+static CREATE_OR_REPLACE_HISTORY_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createOrReplaceHistoryItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
     paths: &["/me/activities/{id}/historyItems/{id}"],
     clouds: None,
 };
 
-/// Request builder for `createOrReplaceAHistoryItem`: set optional inputs, then `.send().await`.
+/// Request builder for `createOrReplaceHistoryItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateOrReplaceAHistoryItem {
+pub struct CreateOrReplaceHistoryItem {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
@@ -85,11 +85,11 @@ pub struct CreateOrReplaceAHistoryItem {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateOrReplaceAHistoryItem {
+impl CreateOrReplaceHistoryItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_OR_REPLACE_A_HISTORY_ITEM_INFO, format!("/me/activities/{}/historyItems/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&CREATE_OR_REPLACE_HISTORY_ITEM_INFO, format!("/me/activities/{}/historyItems/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -106,29 +106,29 @@ impl CreateOrReplaceAHistoryItem {
     }
 }
 
-static DELETE_A_HISTORY_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteAHistoryItem",
+static DELETE_HISTORY_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteHistoryItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/me/activities/{id}/historyItems/{id}"],
     clouds: None,
 };
 
-/// Request builder for `deleteAHistoryItem`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteHistoryItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAHistoryItem {
+pub struct DeleteHistoryItem {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteAHistoryItem {
+impl DeleteHistoryItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_A_HISTORY_ITEM_INFO, format!("/me/activities/{}/historyItems/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_HISTORY_ITEM_INFO, format!("/me/activities/{}/historyItems/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

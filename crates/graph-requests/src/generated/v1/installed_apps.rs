@@ -334,8 +334,8 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-delete-installedapps.md:35`
     #[inline]
-    pub fn uninstall_app_in_a_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> UninstallAppInAChat {
-        UninstallAppInAChat {
+    pub fn uninstall_app_in_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> UninstallAppInChat {
+        UninstallAppInChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
             app_installation_id: app_installation_id.into(),
@@ -1114,29 +1114,29 @@ impl UninstallAppForUser {
     }
 }
 
-static UNINSTALL_APP_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "uninstallAppInAChat",
+static UNINSTALL_APP_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "uninstallAppInChat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/chats/{chat-id}/installedApps/{app-installation-id}"],
     clouds: None,
 };
 
-/// Request builder for `uninstallAppInAChat`: set optional inputs, then `.send().await`.
+/// Request builder for `uninstallAppInChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UninstallAppInAChat {
+pub struct UninstallAppInChat {
     client: crate::Client,
     chat_id: ::std::string::String,
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UninstallAppInAChat {
+impl UninstallAppInChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UNINSTALL_APP_IN_A_CHAT_INFO, format!("/chats/{}/installedApps/{}", crate::runtime::encode_segment(&self.chat_id), crate::runtime::encode_segment(&self.app_installation_id)));
+        let mut req = crate::runtime::Request::new(&UNINSTALL_APP_IN_CHAT_INFO, format!("/chats/{}/installedApps/{}", crate::runtime::encode_segment(&self.chat_id), crate::runtime::encode_segment(&self.app_installation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

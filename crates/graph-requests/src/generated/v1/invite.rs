@@ -32,8 +32,8 @@ impl InviteRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-invite.md:32`
     #[inline]
-    pub fn send_a_sharing_invitation(&self, path: SendASharingInvitationPath) -> SendASharingInvitation {
-        SendASharingInvitation {
+    pub fn send_sharing_invitation(&self, path: SendSharingInvitationPath) -> SendSharingInvitation {
+        SendSharingInvitation {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -42,9 +42,9 @@ impl InviteRequests {
     }
 }
 
-/// The documented paths of `sendASharingInvitation`: pick one with its parameters.
+/// The documented paths of `sendSharingInvitation`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendASharingInvitationPath {
+pub enum SendSharingInvitationPath {
     /// `POST /v1.0/drives/{drive-id}/items/{item-id}/invite`
     DrivesItems {
         /// The `{drive-id}` path parameter.
@@ -80,7 +80,7 @@ pub enum SendASharingInvitationPath {
     },
 }
 
-impl SendASharingInvitationPath {
+impl SendSharingInvitationPath {
     /// `POST /v1.0/drives/{drive-id}/items/{item-id}/invite`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -124,28 +124,28 @@ impl SendASharingInvitationPath {
     }
 }
 
-static SEND_A_SHARING_INVITATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "sendASharingInvitation",
+static SEND_SHARING_INVITATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "sendSharingInvitation",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/drives/{drive-id}/items/{item-id}/invite", "/groups/{group-id}/drive/items/{item-id}/invite", "/me/drive/items/{item-id}/invite", "/sites/{siteId}/drive/items/{itemId}/invite", "/users/{userId}/drive/items/{itemId}/invite"],
     clouds: None,
 };
 
-/// Request builder for `sendASharingInvitation`: set optional inputs, then `.send().await`.
+/// Request builder for `sendSharingInvitation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendASharingInvitation {
+pub struct SendSharingInvitation {
     client: crate::Client,
-    path: SendASharingInvitationPath,
-    body: crate::models::v1::SendASharingInvitationRequestBody,
+    path: SendSharingInvitationPath,
+    body: crate::models::v1::SendSharingInvitationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl SendASharingInvitation {
-    /// Replaces the whole request body of `sendASharingInvitation`.
+impl SendSharingInvitation {
+    /// Replaces the whole request body of `sendSharingInvitation`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SendASharingInvitationRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SendSharingInvitationRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -202,7 +202,7 @@ impl SendASharingInvitation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&SEND_A_SHARING_INVITATION_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&SEND_SHARING_INVITATION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -89,8 +89,8 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/listitem-create.md:31`
     #[inline]
-    pub fn create_a_new_item_in_a_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ListItem) -> CreateANewItemInAList {
-        CreateANewItemInAList {
+    pub fn create_new_item_in_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ListItem) -> CreateNewItemInList {
+        CreateNewItemInList {
             client: self.client.clone(),
             site_id: site_id.into(),
             list_id: list_id.into(),
@@ -121,8 +121,8 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-delete.md:32`
     #[inline]
-    pub fn delete_a_drive_item(&self, path: DeleteADriveItemPath) -> DeleteADriveItem {
-        DeleteADriveItem {
+    pub fn delete_drive_item(&self, path: DeleteDriveItemPath) -> DeleteDriveItem {
+        DeleteDriveItem {
             client: self.client.clone(),
             path,
             if_match: None,
@@ -148,8 +148,8 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/listitem-delete.md:35`
     #[inline]
-    pub fn delete_an_item_from_a_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAnItemFromAList {
-        DeleteAnItemFromAList {
+    pub fn delete_item_from_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> DeleteItemFromList {
+        DeleteItemFromList {
             client: self.client.clone(),
             site_id: site_id.into(),
             list_id: list_id.into(),
@@ -177,8 +177,8 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/listitem-list.md:32`
     #[inline]
-    pub fn enumerate_items_in_a_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>) -> EnumerateItemsInAList {
-        EnumerateItemsInAList {
+    pub fn enumerate_items_in_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>) -> EnumerateItemsInList {
+        EnumerateItemsInList {
             client: self.client.clone(),
             site_id: site_id.into(),
             list_id: list_id.into(),
@@ -214,8 +214,8 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-get.md:31`
     #[inline]
-    pub fn get_a_drive_item_resource(&self, path: GetADriveItemResourcePath) -> GetADriveItemResource {
-        GetADriveItemResource {
+    pub fn get_drive_item_resource(&self, path: GetDriveItemResourcePath) -> GetDriveItemResource {
+        GetDriveItemResource {
             client: self.client.clone(),
             path,
             if_none_match: None,
@@ -274,8 +274,8 @@ impl ItemsRequests {
     /// - `docs-input/v1.0/api/driveitem-move.md:35`
     /// - `docs-input/v1.0/api/driveitem-update.md:33`
     #[inline]
-    pub fn move_a_drive_item_to_a_new_folder(&self, path: MoveADriveItemToANewFolderPath, body: crate::models::v1::DriveItem) -> MoveADriveItemToANewFolder {
-        MoveADriveItemToANewFolder {
+    pub fn move_drive_item_to_new_folder(&self, path: MoveDriveItemToNewFolderPath, body: crate::models::v1::DriveItem) -> MoveDriveItemToNewFolder {
+        MoveDriveItemToNewFolder {
             client: self.client.clone(),
             path,
             body,
@@ -636,18 +636,18 @@ impl Checkout {
     }
 }
 
-static CREATE_A_NEW_ITEM_IN_A_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createANewItemInAList",
+static CREATE_NEW_ITEM_IN_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createNewItemInList",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/sites/{site-id}/lists/{list-id}/items"],
     clouds: None,
 };
 
-/// Request builder for `createANewItemInAList`: set optional inputs, then `.send().await`.
+/// Request builder for `createNewItemInList`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateANewItemInAList {
+pub struct CreateNewItemInList {
     client: crate::Client,
     site_id: ::std::string::String,
     list_id: ::std::string::String,
@@ -655,11 +655,11 @@ pub struct CreateANewItemInAList {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateANewItemInAList {
+impl CreateNewItemInList {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_A_NEW_ITEM_IN_A_LIST_INFO, format!("/sites/{}/lists/{}/items", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id)));
+        let mut req = crate::runtime::Request::new(&CREATE_NEW_ITEM_IN_LIST_INFO, format!("/sites/{}/lists/{}/items", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -676,9 +676,9 @@ impl CreateANewItemInAList {
     }
 }
 
-/// The documented paths of `deleteADriveItem`: pick one with its parameters.
+/// The documented paths of `deleteDriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeleteADriveItemPath {
+pub enum DeleteDriveItemPath {
     /// `DELETE /v1.0/drives/{drive-id}/items/{item-id}`
     DrivesItems {
         /// The `{drive-id}` path parameter.
@@ -714,7 +714,7 @@ pub enum DeleteADriveItemPath {
     },
 }
 
-impl DeleteADriveItemPath {
+impl DeleteDriveItemPath {
     /// `DELETE /v1.0/drives/{drive-id}/items/{item-id}`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -758,25 +758,25 @@ impl DeleteADriveItemPath {
     }
 }
 
-static DELETE_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteADriveItem",
+static DELETE_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteDriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/drives/{drive-id}/items/{item-id}", "/groups/{group-id}/drive/items/{item-id}", "/me/drive/items/{item-id}", "/sites/{siteId}/drive/items/{itemId}", "/users/{userId}/drive/items/{itemId}"],
     clouds: None,
 };
 
-/// Request builder for `deleteADriveItem`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteDriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteADriveItem {
+pub struct DeleteDriveItem {
     client: crate::Client,
-    path: DeleteADriveItemPath,
+    path: DeleteDriveItemPath,
     if_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteADriveItem {
+impl DeleteDriveItem {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
     #[inline]
     pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -787,7 +787,7 @@ impl DeleteADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_A_DRIVE_ITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&DELETE_DRIVE_ITEM_INFO, self.path.to_path());
         if let Some(v) = &self.if_match {
             req.header("if-match", v.as_str());
         }
@@ -806,18 +806,18 @@ impl DeleteADriveItem {
     }
 }
 
-static DELETE_AN_ITEM_FROM_A_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteAnItemFromAList",
+static DELETE_ITEM_FROM_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteItemFromList",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/sites/{site-id}/lists/{list-id}/items/{item-id}"],
     clouds: None,
 };
 
-/// Request builder for `deleteAnItemFromAList`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteItemFromList`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnItemFromAList {
+pub struct DeleteItemFromList {
     client: crate::Client,
     site_id: ::std::string::String,
     list_id: ::std::string::String,
@@ -826,7 +826,7 @@ pub struct DeleteAnItemFromAList {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteAnItemFromAList {
+impl DeleteItemFromList {
     /// Sets the `if-match` header. If this request header is included and the eTag provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
     #[inline]
     pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -837,7 +837,7 @@ impl DeleteAnItemFromAList {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_AN_ITEM_FROM_A_LIST_INFO, format!("/sites/{}/lists/{}/items/{}", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id), crate::runtime::encode_segment(&self.item_id)));
+        let mut req = crate::runtime::Request::new(&DELETE_ITEM_FROM_LIST_INFO, format!("/sites/{}/lists/{}/items/{}", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id), crate::runtime::encode_segment(&self.item_id)));
         if let Some(v) = &self.if_match {
             req.header("if-match", v.as_str());
         }
@@ -856,29 +856,29 @@ impl DeleteAnItemFromAList {
     }
 }
 
-static ENUMERATE_ITEMS_IN_A_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "enumerateItemsInAList",
+static ENUMERATE_ITEMS_IN_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "enumerateItemsInList",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/sites/{site-id}/lists/{list-id}/items"],
     clouds: None,
 };
 
-/// Request builder for `enumerateItemsInAList`: set optional inputs, then `.send().await`.
+/// Request builder for `enumerateItemsInList`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnumerateItemsInAList {
+pub struct EnumerateItemsInList {
     client: crate::Client,
     site_id: ::std::string::String,
     list_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl EnumerateItemsInAList {
+impl EnumerateItemsInList {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ENUMERATE_ITEMS_IN_A_LIST_INFO, format!("/sites/{}/lists/{}/items", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id)));
+        let mut req = crate::runtime::Request::new(&ENUMERATE_ITEMS_IN_LIST_INFO, format!("/sites/{}/lists/{}/items", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -909,9 +909,9 @@ impl EnumerateItemsInAList {
     }
 }
 
-/// The documented paths of `getADriveItemResource`: pick one with its parameters.
+/// The documented paths of `getDriveItemResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetADriveItemResourcePath {
+pub enum GetDriveItemResourcePath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}`
     DrivesItems {
         /// The `{drive-id}` path parameter.
@@ -989,7 +989,7 @@ pub enum GetADriveItemResourcePath {
     },
 }
 
-impl GetADriveItemResourcePath {
+impl GetDriveItemResourcePath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1075,25 +1075,25 @@ impl GetADriveItemResourcePath {
     }
 }
 
-static GET_A_DRIVE_ITEM_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getADriveItemResource",
+static GET_DRIVE_ITEM_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getDriveItemResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/drives/{drive-id}/items/{item-id}", "/drives/{drive-id}/root:/{item-path}", "/groups/{group-id}/drive/items/{item-id}", "/groups/{group-id}/drive/root:/{item-path}", "/me/drive/items/{item-id}", "/me/drive/root:/{item-path}", "/sites/{site-id}/drive/items/{item-id}", "/sites/{site-id}/drive/root:/{item-path}", "/sites/{site-id}/lists/{list-id}/items/{item-id}/driveItem", "/users/{user-id}/drive/items/{item-id}", "/users/{user-id}/drive/root:/{item-path}"],
     clouds: None,
 };
 
-/// Request builder for `getADriveItemResource`: set optional inputs, then `.send().await`.
+/// Request builder for `getDriveItemResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetADriveItemResource {
+pub struct GetDriveItemResource {
     client: crate::Client,
-    path: GetADriveItemResourcePath,
+    path: GetDriveItemResourcePath,
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetADriveItemResource {
+impl GetDriveItemResource {
     /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
     pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1118,7 +1118,7 @@ impl GetADriveItemResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_A_DRIVE_ITEM_RESOURCE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&GET_DRIVE_ITEM_RESOURCE_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("if-none-match", v.as_str());
         }
@@ -1190,9 +1190,9 @@ impl GetListItem {
     }
 }
 
-/// The documented paths of `moveADriveItemToANewFolder`: pick one with its parameters.
+/// The documented paths of `moveDriveItemToNewFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MoveADriveItemToANewFolderPath {
+pub enum MoveDriveItemToNewFolderPath {
     /// `PATCH /v1.0/drives/{drive-id}/items/{item-id}`
     DrivesItems {
         /// The `{drive-id}` path parameter.
@@ -1228,7 +1228,7 @@ pub enum MoveADriveItemToANewFolderPath {
     },
 }
 
-impl MoveADriveItemToANewFolderPath {
+impl MoveDriveItemToNewFolderPath {
     /// `PATCH /v1.0/drives/{drive-id}/items/{item-id}`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1272,26 +1272,26 @@ impl MoveADriveItemToANewFolderPath {
     }
 }
 
-static MOVE_A_DRIVE_ITEM_TO_A_NEW_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "moveADriveItemToANewFolder",
+static MOVE_DRIVE_ITEM_TO_NEW_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "moveDriveItemToNewFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/drives/{drive-id}/items/{item-id}", "/groups/{group-id}/drive/items/{item-id}", "/me/drive/items/{item-id}", "/sites/{site-id}/drive/items/{item-id}", "/users/{user-id}/drive/items/{item-id}"],
     clouds: None,
 };
 
-/// Request builder for `moveADriveItemToANewFolder`: set optional inputs, then `.send().await`.
+/// Request builder for `moveDriveItemToNewFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MoveADriveItemToANewFolder {
+pub struct MoveDriveItemToNewFolder {
     client: crate::Client,
-    path: MoveADriveItemToANewFolderPath,
+    path: MoveDriveItemToNewFolderPath,
     body: crate::models::v1::DriveItem,
     if_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl MoveADriveItemToANewFolder {
+impl MoveDriveItemToNewFolder {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current eTag on the folder, a 412 Precondition Failed response is returned.
     #[inline]
     pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1302,7 +1302,7 @@ impl MoveADriveItemToANewFolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&MOVE_A_DRIVE_ITEM_TO_A_NEW_FOLDER_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&MOVE_DRIVE_ITEM_TO_NEW_FOLDER_INFO, self.path.to_path());
         if let Some(v) = &self.if_match {
             req.header("if-match", v.as_str());
         }

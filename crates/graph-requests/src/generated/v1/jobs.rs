@@ -110,8 +110,8 @@ impl JobsRequests {
     ///
     /// - `docs-input/v1.0/api/printershare-post-jobs.md:37`
     #[inline]
-    pub fn create_print_job_for_a_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PrintJob) -> CreatePrintJobForAPrinterShare {
-        CreatePrintJobForAPrinterShare {
+    pub fn create_print_job_for_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PrintJob) -> CreatePrintJobForPrinterShare {
+        CreatePrintJobForPrinterShare {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
             body,
@@ -164,8 +164,8 @@ impl JobsRequests {
     ///
     /// - `docs-input/v1.0/api/printer-list-jobs.md:37`
     #[inline]
-    pub fn list_print_jobs_for_a_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> ListPrintJobsForAPrinter {
-        ListPrintJobsForAPrinter {
+    pub fn list_print_jobs_for_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> ListPrintJobsForPrinter {
+        ListPrintJobsForPrinter {
             client: self.client.clone(),
             printer_id: printer_id.into(),
             query: Vec::new(),
@@ -190,8 +190,8 @@ impl JobsRequests {
     ///
     /// - `docs-input/v1.0/api/printershare-list-jobs.md:37`
     #[inline]
-    pub fn list_print_jobs_for_a_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> ListPrintJobsForAPrinterShare {
-        ListPrintJobsForAPrinterShare {
+    pub fn list_print_jobs_for_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> ListPrintJobsForPrinterShare {
+        ListPrintJobsForPrinterShare {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
             query: Vec::new(),
@@ -413,29 +413,29 @@ impl CreatePrintJob {
     }
 }
 
-static CREATE_PRINT_JOB_FOR_A_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createPrintJobForAPrinterShare",
+static CREATE_PRINT_JOB_FOR_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createPrintJobForPrinterShare",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/print/shares/{printerShareId}/jobs"],
     clouds: None,
 };
 
-/// Request builder for `createPrintJobForAPrinterShare`: set optional inputs, then `.send().await`.
+/// Request builder for `createPrintJobForPrinterShare`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreatePrintJobForAPrinterShare {
+pub struct CreatePrintJobForPrinterShare {
     client: crate::Client,
     printer_share_id: ::std::string::String,
     body: crate::models::v1::PrintJob,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreatePrintJobForAPrinterShare {
+impl CreatePrintJobForPrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_PRINT_JOB_FOR_A_PRINTER_SHARE_INFO, format!("/print/shares/{}/jobs", crate::runtime::encode_segment(&self.printer_share_id)));
+        let mut req = crate::runtime::Request::new(&CREATE_PRINT_JOB_FOR_PRINTER_SHARE_INFO, format!("/print/shares/{}/jobs", crate::runtime::encode_segment(&self.printer_share_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -538,24 +538,24 @@ impl GetPrintJob {
     }
 }
 
-static LIST_PRINT_JOBS_FOR_A_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listPrintJobsForAPrinter",
+static LIST_PRINT_JOBS_FOR_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listPrintJobsForPrinter",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/print/printers/{printerId}/jobs"],
     clouds: None,
 };
 
-/// Request builder for `listPrintJobsForAPrinter`: set optional inputs, then `.send().await`.
+/// Request builder for `listPrintJobsForPrinter`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPrintJobsForAPrinter {
+pub struct ListPrintJobsForPrinter {
     client: crate::Client,
     printer_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListPrintJobsForAPrinter {
+impl ListPrintJobsForPrinter {
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -573,7 +573,7 @@ impl ListPrintJobsForAPrinter {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_PRINT_JOBS_FOR_A_PRINTER_INFO, format!("/print/printers/{}/jobs", crate::runtime::encode_segment(&self.printer_id)));
+        let mut req = crate::runtime::Request::new(&LIST_PRINT_JOBS_FOR_PRINTER_INFO, format!("/print/printers/{}/jobs", crate::runtime::encode_segment(&self.printer_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -604,24 +604,24 @@ impl ListPrintJobsForAPrinter {
     }
 }
 
-static LIST_PRINT_JOBS_FOR_A_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listPrintJobsForAPrinterShare",
+static LIST_PRINT_JOBS_FOR_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listPrintJobsForPrinterShare",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/print/shares/{printerShareId}/jobs"],
     clouds: None,
 };
 
-/// Request builder for `listPrintJobsForAPrinterShare`: set optional inputs, then `.send().await`.
+/// Request builder for `listPrintJobsForPrinterShare`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPrintJobsForAPrinterShare {
+pub struct ListPrintJobsForPrinterShare {
     client: crate::Client,
     printer_share_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListPrintJobsForAPrinterShare {
+impl ListPrintJobsForPrinterShare {
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -639,7 +639,7 @@ impl ListPrintJobsForAPrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_PRINT_JOBS_FOR_A_PRINTER_SHARE_INFO, format!("/print/shares/{}/jobs", crate::runtime::encode_segment(&self.printer_share_id)));
+        let mut req = crate::runtime::Request::new(&LIST_PRINT_JOBS_FOR_PRINTER_SHARE_INFO, format!("/print/shares/{}/jobs", crate::runtime::encode_segment(&self.printer_share_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

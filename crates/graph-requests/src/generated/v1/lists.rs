@@ -29,8 +29,8 @@ impl ListsRequests {
     /// - `docs-input/v1.0/api/list-create.md:31`
     #[cfg(feature = "files")]
     #[inline]
-    pub fn create_a_new_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::List) -> CreateANewList {
-        CreateANewList {
+    pub fn create_new_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::List) -> CreateNewList {
+        CreateNewList {
             client: self.client.clone(),
             site_id: site_id.into(),
             body,
@@ -143,8 +143,8 @@ impl ListsRequests {
     /// - `docs-input/v1.0/api/list-list.md:32`
     #[cfg(feature = "files")]
     #[inline]
-    pub fn enumerate_lists_in_a_site(&self, site_id: impl ::std::convert::Into<::std::string::String>) -> EnumerateListsInASite {
-        EnumerateListsInASite {
+    pub fn enumerate_lists_in_site(&self, site_id: impl ::std::convert::Into<::std::string::String>) -> EnumerateListsInSite {
+        EnumerateListsInSite {
             client: self.client.clone(),
             site_id: site_id.into(),
             query: Vec::new(),
@@ -170,8 +170,8 @@ impl ListsRequests {
     /// - `docs-input/v1.0/api/list-get.md:30`
     #[cfg(feature = "files")]
     #[inline]
-    pub fn get_metadata_for_a_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>) -> GetMetadataForAList {
-        GetMetadataForAList {
+    pub fn get_metadata_for_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>) -> GetMetadataForList {
+        GetMetadataForList {
             client: self.client.clone(),
             site_id: site_id.into(),
             list_id: list_id.into(),
@@ -266,19 +266,19 @@ impl ListsRequests {
 }
 
 #[cfg(feature = "files")]
-static CREATE_A_NEW_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createANewList",
+static CREATE_NEW_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createNewList",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/sites/{site-id}/lists"],
     clouds: None,
 };
 
-/// Request builder for `createANewList`: set optional inputs, then `.send().await`.
+/// Request builder for `createNewList`: set optional inputs, then `.send().await`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateANewList {
+pub struct CreateNewList {
     client: crate::Client,
     site_id: ::std::string::String,
     body: crate::models::v1::List,
@@ -286,11 +286,11 @@ pub struct CreateANewList {
 }
 
 #[cfg(feature = "files")]
-impl CreateANewList {
+impl CreateNewList {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_A_NEW_LIST_INFO, format!("/sites/{}/lists", crate::runtime::encode_segment(&self.site_id)));
+        let mut req = crate::runtime::Request::new(&CREATE_NEW_LIST_INFO, format!("/sites/{}/lists", crate::runtime::encode_segment(&self.site_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -595,30 +595,30 @@ impl Delta {
 }
 
 #[cfg(feature = "files")]
-static ENUMERATE_LISTS_IN_A_SITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "enumerateListsInASite",
+static ENUMERATE_LISTS_IN_SITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "enumerateListsInSite",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/sites/{site-id}/lists"],
     clouds: None,
 };
 
-/// Request builder for `enumerateListsInASite`: set optional inputs, then `.send().await`.
+/// Request builder for `enumerateListsInSite`: set optional inputs, then `.send().await`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnumerateListsInASite {
+pub struct EnumerateListsInSite {
     client: crate::Client,
     site_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "files")]
-impl EnumerateListsInASite {
+impl EnumerateListsInSite {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ENUMERATE_LISTS_IN_A_SITE_INFO, format!("/sites/{}/lists", crate::runtime::encode_segment(&self.site_id)));
+        let mut req = crate::runtime::Request::new(&ENUMERATE_LISTS_IN_SITE_INFO, format!("/sites/{}/lists", crate::runtime::encode_segment(&self.site_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -650,19 +650,19 @@ impl EnumerateListsInASite {
 }
 
 #[cfg(feature = "files")]
-static GET_METADATA_FOR_A_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getMetadataForAList",
+static GET_METADATA_FOR_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getMetadataForList",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/sites/{site-id}/lists/{list-id}"],
     clouds: None,
 };
 
-/// Request builder for `getMetadataForAList`: set optional inputs, then `.send().await`.
+/// Request builder for `getMetadataForList`: set optional inputs, then `.send().await`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMetadataForAList {
+pub struct GetMetadataForList {
     client: crate::Client,
     site_id: ::std::string::String,
     list_id: ::std::string::String,
@@ -670,11 +670,11 @@ pub struct GetMetadataForAList {
 }
 
 #[cfg(feature = "files")]
-impl GetMetadataForAList {
+impl GetMetadataForList {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_METADATA_FOR_A_LIST_INFO, format!("/sites/{}/lists/{}", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id)));
+        let mut req = crate::runtime::Request::new(&GET_METADATA_FOR_LIST_INFO, format!("/sites/{}/lists/{}", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

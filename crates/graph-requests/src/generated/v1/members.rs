@@ -10,62 +10,6 @@ pub struct MembersRequests {
 }
 
 impl MembersRequests {
-    /// Use this API to add a member (user or group) to an administrative unit.
-    ///
-    /// ```text
-    /// POST /v1.0/directory/administrativeUnits/{id}/members/$ref
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | AdministrativeUnit.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | AdministrativeUnit.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/administrativeunit-post-members.md:31`
-    #[cfg(feature = "directory")]
-    #[inline]
-    pub fn add_a_member(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddAMember {
-        AddAMember {
-            client: self.client.clone(),
-            id: id.into(),
-            body: ::std::default::Default::default(),
-            query: Vec::new(),
-        }
-    }
-
-    /// Add a member to a class.
-    ///
-    /// ```text
-    /// POST /v1.0/education/classes/{id}/members/$ref
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All, Member.Read.Hidden | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/educationclass-post-members.md:28`
-    #[cfg(feature = "education")]
-    #[inline]
-    pub fn add_a_student(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationUser) -> AddAStudent {
-        AddAStudent {
-            client: self.client.clone(),
-            id: id.into(),
-            body,
-            query: Vec::new(),
-        }
-    }
-
     /// Create a new directory role member.
     ///
     /// ```text
@@ -91,6 +35,34 @@ impl MembersRequests {
             client: self.client.clone(),
             path,
             body,
+            query: Vec::new(),
+        }
+    }
+
+    /// Use this API to add a member (user or group) to an administrative unit.
+    ///
+    /// ```text
+    /// POST /v1.0/directory/administrativeUnits/{id}/members/$ref
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | AdministrativeUnit.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | AdministrativeUnit.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/administrativeunit-post-members.md:31`
+    #[cfg(feature = "directory")]
+    #[inline]
+    pub fn add_member(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddMember {
+        AddMember {
+            client: self.client.clone(),
+            id: id.into(),
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -122,8 +94,8 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/group-post-members.md:36`
     #[cfg(feature = "groups")]
     #[inline]
-    pub fn add_member(&self, group_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> AddMember {
-        AddMember {
+    pub fn add_member_of_groups(&self, group_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> AddMemberOfGroups {
+        AddMemberOfGroups {
             client: self.client.clone(),
             group_id: group_id.into(),
             body,
@@ -189,30 +161,30 @@ impl MembersRequests {
         }
     }
 
-    /// Use this API to get a specific member (user or group) in an administrative unit.
+    /// Add a member to a class.
     ///
     /// ```text
-    /// GET /v1.0/directory/administrativeUnits/{id}/members/{id}
+    /// POST /v1.0/education/classes/{id}/members/$ref
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | AdministrativeUnit.Read.All, Directory.Read.All, AdministrativeUnit.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (work or school account) | Not supported | Not supported |
     /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | AdministrativeUnit.Read.All, Directory.Read.All, AdministrativeUnit.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Application | EduRoster.ReadWrite.All, Member.Read.Hidden | Not supported |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/administrativeunit-get-members.md:29`
-    #[cfg(feature = "directory")]
+    /// - `docs-input/v1.0/api/educationclass-post-members.md:28`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn get_a_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetAMember {
-        GetAMember {
+    pub fn add_student(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationUser) -> AddStudent {
+        AddStudent {
             client: self.client.clone(),
             id: id.into(),
-            id_2: id_2.into(),
+            body,
             query: Vec::new(),
         }
     }
@@ -243,10 +215,38 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/conversationmember-get.md:32`
     #[cfg(feature = "teams")]
     #[inline]
-    pub fn get_conversation_member_in_a_chat(&self, path: GetConversationMemberInAChatPath) -> GetConversationMemberInAChat {
-        GetConversationMemberInAChat {
+    pub fn get_conversation_member_in_chat(&self, path: GetConversationMemberInChatPath) -> GetConversationMemberInChat {
+        GetConversationMemberInChat {
             client: self.client.clone(),
             path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Use this API to get a specific member (user or group) in an administrative unit.
+    ///
+    /// ```text
+    /// GET /v1.0/directory/administrativeUnits/{id}/members/{id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | AdministrativeUnit.Read.All, Directory.Read.All, AdministrativeUnit.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | AdministrativeUnit.Read.All, Directory.Read.All, AdministrativeUnit.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/administrativeunit-get-members.md:29`
+    #[cfg(feature = "directory")]
+    #[inline]
+    pub fn get_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetMember {
+        GetMember {
+            client: self.client.clone(),
+            id: id.into(),
+            id_2: id_2.into(),
             query: Vec::new(),
         }
     }
@@ -359,8 +359,8 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/channel-list-members.md:36`
     #[cfg(feature = "teams")]
     #[inline]
-    pub fn list_members_of_a_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> ListMembersOfAChannel {
-        ListMembersOfAChannel {
+    pub fn list_members_of_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> ListMembersOfChannel {
+        ListMembersOfChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
             channel_id: channel_id.into(),
@@ -395,8 +395,8 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/conversationmember-list.md:35`
     #[cfg(feature = "teams")]
     #[inline]
-    pub fn list_members_of_a_chat(&self, path: ListMembersOfAChatPath) -> ListMembersOfAChat {
-        ListMembersOfAChat {
+    pub fn list_members_of_chat(&self, path: ListMembersOfChatPath) -> ListMembersOfChat {
+        ListMembersOfChat {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -423,8 +423,8 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/directoryrole-list-members.md:33`
     #[cfg(feature = "directory")]
     #[inline]
-    pub fn list_members_of_a_directory_role(&self, path: ListMembersOfADirectoryRolePath) -> ListMembersOfADirectoryRole {
-        ListMembersOfADirectoryRole {
+    pub fn list_members_of_directory_role(&self, path: ListMembersOfDirectoryRolePath) -> ListMembersOfDirectoryRole {
+        ListMembersOfDirectoryRole {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -450,8 +450,8 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/educationclass-list-members.md:31`
     #[cfg(feature = "education")]
     #[inline]
-    pub fn list_members_of_an_education_class(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListMembersOfAnEducationClass {
-        ListMembersOfAnEducationClass {
+    pub fn list_members_of_education_class(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListMembersOfEducationClass {
+        ListMembersOfEducationClass {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -517,34 +517,6 @@ impl MembersRequests {
         }
     }
 
-    /// Use this API to remove a member (user or group) from an administrative unit.
-    ///
-    /// ```text
-    /// DELETE /v1.0/directory/administrativeUnits/{id}/members/{id}/$ref
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | AdministrativeUnit.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | AdministrativeUnit.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/administrativeunit-delete-members.md:29`
-    #[cfg(feature = "directory")]
-    #[inline]
-    pub fn remove_a_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveAMember {
-        RemoveAMember {
-            client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
-            query: Vec::new(),
-        }
-    }
-
     /// Remove a member from a directoryRole.
     ///
     /// ```text
@@ -573,24 +545,24 @@ impl MembersRequests {
         }
     }
 
-    /// Use this API to remove a member from a group via the members navigation property.
+    /// Use this API to remove a member (user or group) from an administrative unit.
     ///
     /// ```text
-    /// DELETE /v1.0/groups/{id}/members/{id}/$ref
+    /// DELETE /v1.0/directory/administrativeUnits/{id}/members/{id}/$ref
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (work or school account) | AdministrativeUnit.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
     /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Application | AdministrativeUnit.ReadWrite.All | Not supported |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/group-delete-members.md:28`
-    #[cfg(feature = "groups")]
+    /// - `docs-input/v1.0/api/administrativeunit-delete-members.md:29`
+    #[cfg(feature = "directory")]
     #[inline]
     pub fn remove_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveMember {
         RemoveMember {
@@ -717,6 +689,34 @@ impl MembersRequests {
         }
     }
 
+    /// Use this API to remove a member from a group via the members navigation property.
+    ///
+    /// ```text
+    /// DELETE /v1.0/groups/{id}/members/{id}/$ref
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/group-delete-members.md:28`
+    #[cfg(feature = "groups")]
+    #[inline]
+    pub fn remove_member_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveMemberOfGroups {
+        RemoveMemberOfGroups {
+            client: self.client.clone(),
+            id: id.into(),
+            id_2: id_2.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Update the role of a conversationMember in a channel. This operation is allowed only for channels with a membershipType value of private.
     ///
     /// ```text
@@ -775,104 +775,6 @@ impl MembersRequests {
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
-    }
-}
-
-#[cfg(feature = "directory")]
-static ADD_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "addAMember",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::POST,
-    paths: &["/directory/administrativeUnits/{id}/members/$ref"],
-    clouds: None,
-};
-
-/// Request builder for `addAMember`: set optional inputs, then `.send().await`.
-#[cfg(feature = "directory")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AddAMember {
-    client: crate::Client,
-    id: ::std::string::String,
-    body: crate::models::v1::AddAMemberRequestBody,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "directory")]
-impl AddAMember {
-    /// Replaces the whole request body of `addAMember`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::AddAMemberRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.id`.
-    #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ADD_A_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/$ref", crate::runtime::encode_segment(&self.id)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `POST /directory/administrativeUnits/{id}/members/$ref` and returns the documented response (`204`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-
-#[cfg(feature = "education")]
-static ADD_A_STUDENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "addAStudent",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::POST,
-    paths: &["/education/classes/{id}/members/$ref"],
-    clouds: None,
-};
-
-/// Request builder for `addAStudent`: set optional inputs, then `.send().await`.
-#[cfg(feature = "education")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AddAStudent {
-    client: crate::Client,
-    id: ::std::string::String,
-    body: crate::models::v1::EducationUser,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "education")]
-impl AddAStudent {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ADD_A_STUDENT_INFO, format!("/education/classes/{}/members/$ref", crate::runtime::encode_segment(&self.id)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `POST /education/classes/{id}/members/$ref` and returns the documented response (`204`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
     }
 }
 
@@ -958,20 +860,76 @@ impl AddDirectoryRoleMember {
     }
 }
 
-#[cfg(feature = "groups")]
+#[cfg(feature = "directory")]
 static ADD_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addMember",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/directory/administrativeUnits/{id}/members/$ref"],
+    clouds: None,
+};
+
+/// Request builder for `addMember`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AddMember {
+    client: crate::Client,
+    id: ::std::string::String,
+    body: crate::models::v1::AddMemberRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "directory")]
+impl AddMember {
+    /// Replaces the whole request body of `addMember`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::AddMemberRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `@odata.id`.
+    #[inline]
+    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
+        self.body.odata_id = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&ADD_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/$ref", crate::runtime::encode_segment(&self.id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /directory/administrativeUnits/{id}/members/$ref` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "groups")]
+static ADD_MEMBER_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "addMemberOfGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/groups/{group-id}/members/$ref"],
     clouds: None,
 };
 
-/// Request builder for `addMember`: set optional inputs, then `.send().await`.
+/// Request builder for `addMemberOfGroups`: set optional inputs, then `.send().await`.
 #[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMember {
+pub struct AddMemberOfGroups {
     client: crate::Client,
     group_id: ::std::string::String,
     body: crate::models::v1::DirectoryObject,
@@ -979,11 +937,11 @@ pub struct AddMember {
 }
 
 #[cfg(feature = "groups")]
-impl AddMember {
+impl AddMemberOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ADD_MEMBER_INFO, format!("/groups/{}/members/$ref", crate::runtime::encode_segment(&self.group_id)));
+        let mut req = crate::runtime::Request::new(&ADD_MEMBER_OF_GROUPS_INFO, format!("/groups/{}/members/$ref", crate::runtime::encode_segment(&self.group_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1106,51 +1064,52 @@ impl AddMemberToTeam {
     }
 }
 
-#[cfg(feature = "directory")]
-static GET_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getAMember",
+#[cfg(feature = "education")]
+static ADD_STUDENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "addStudent",
     version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/directory/administrativeUnits/{id}/members/{id}"],
+    method: ::http::Method::POST,
+    paths: &["/education/classes/{id}/members/$ref"],
     clouds: None,
 };
 
-/// Request builder for `getAMember`: set optional inputs, then `.send().await`.
-#[cfg(feature = "directory")]
+/// Request builder for `addStudent`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAMember {
+pub struct AddStudent {
     client: crate::Client,
     id: ::std::string::String,
-    id_2: ::std::string::String,
+    body: crate::models::v1::EducationUser,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-#[cfg(feature = "directory")]
-impl GetAMember {
+#[cfg(feature = "education")]
+impl AddStudent {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_A_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&ADD_STUDENT_INFO, format!("/education/classes/{}/members/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
+        req.json(&self.body);
         req
     }
 
-    /// Sends `GET /directory/administrativeUnits/{id}/members/{id}` and returns the documented response (`200`).
+    /// Sends `POST /education/classes/{id}/members/$ref` and returns the documented response (`204`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::User> {
+    pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::User>(req).await
+        client.send_empty(req).await
     }
 }
 
-/// The documented paths of `getConversationMemberInAChat`: pick one with its parameters.
+/// The documented paths of `getConversationMemberInChat`: pick one with its parameters.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetConversationMemberInAChatPath {
+pub enum GetConversationMemberInChatPath {
     /// `GET /v1.0/chats/{chat-id}/members/{membership-id}`
     ChatsMembers {
         /// The `{chat-id}` path parameter.
@@ -1179,7 +1138,7 @@ pub enum GetConversationMemberInAChatPath {
 }
 
 #[cfg(feature = "teams")]
-impl GetConversationMemberInAChatPath {
+impl GetConversationMemberInChatPath {
     /// `GET /v1.0/chats/{chat-id}/members/{membership-id}`
     #[inline]
     pub fn chats_members(chat_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1210,30 +1169,30 @@ impl GetConversationMemberInAChatPath {
 }
 
 #[cfg(feature = "teams")]
-static GET_CONVERSATION_MEMBER_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getConversationMemberInAChat",
+static GET_CONVERSATION_MEMBER_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getConversationMemberInChat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/chats/{chat-id}/members/{membership-id}", "/users/{user-id}/chats/{chat-id}/members/{membership-id}", "/teams/{id}/channels/{id}/members/{id}"],
     clouds: None,
 };
 
-/// Request builder for `getConversationMemberInAChat`: set optional inputs, then `.send().await`.
+/// Request builder for `getConversationMemberInChat`: set optional inputs, then `.send().await`.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetConversationMemberInAChat {
+pub struct GetConversationMemberInChat {
     client: crate::Client,
-    path: GetConversationMemberInAChatPath,
+    path: GetConversationMemberInChatPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "teams")]
-impl GetConversationMemberInAChat {
+impl GetConversationMemberInChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_CONVERSATION_MEMBER_IN_A_CHAT_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&GET_CONVERSATION_MEMBER_IN_CHAT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1246,6 +1205,47 @@ impl GetConversationMemberInAChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ConversationMember>(req).await
+    }
+}
+
+#[cfg(feature = "directory")]
+static GET_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getMember",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/directory/administrativeUnits/{id}/members/{id}"],
+    clouds: None,
+};
+
+/// Request builder for `getMember`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetMember {
+    client: crate::Client,
+    id: ::std::string::String,
+    id_2: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "directory")]
+impl GetMember {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /directory/administrativeUnits/{id}/members/{id}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::User> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::User>(req).await
     }
 }
 
@@ -1428,19 +1428,19 @@ impl ListMembers {
 }
 
 #[cfg(feature = "teams")]
-static LIST_MEMBERS_OF_A_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMembersOfAChannel",
+static LIST_MEMBERS_OF_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMembersOfChannel",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/teams/{team-id}/channels/{channel-id}/members"],
     clouds: None,
 };
 
-/// Request builder for `listMembersOfAChannel`: set optional inputs, then `.send().await`.
+/// Request builder for `listMembersOfChannel`: set optional inputs, then `.send().await`.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMembersOfAChannel {
+pub struct ListMembersOfChannel {
     client: crate::Client,
     team_id: ::std::string::String,
     channel_id: ::std::string::String,
@@ -1448,11 +1448,11 @@ pub struct ListMembersOfAChannel {
 }
 
 #[cfg(feature = "teams")]
-impl ListMembersOfAChannel {
+impl ListMembersOfChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_A_CHANNEL_INFO, format!("/teams/{}/channels/{}/members", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_CHANNEL_INFO, format!("/teams/{}/channels/{}/members", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1468,10 +1468,10 @@ impl ListMembersOfAChannel {
     }
 }
 
-/// The documented paths of `listMembersOfAChat`: pick one with its parameters.
+/// The documented paths of `listMembersOfChat`: pick one with its parameters.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListMembersOfAChatPath {
+pub enum ListMembersOfChatPath {
     /// `GET /v1.0/chats/{chat-id}/members`
     Chats {
         /// The `{chat-id}` path parameter.
@@ -1487,7 +1487,7 @@ pub enum ListMembersOfAChatPath {
 }
 
 #[cfg(feature = "teams")]
-impl ListMembersOfAChatPath {
+impl ListMembersOfChatPath {
     /// `GET /v1.0/chats/{chat-id}/members`
     #[inline]
     pub fn chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1511,30 +1511,30 @@ impl ListMembersOfAChatPath {
 }
 
 #[cfg(feature = "teams")]
-static LIST_MEMBERS_OF_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMembersOfAChat",
+static LIST_MEMBERS_OF_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMembersOfChat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/chats/{chat-id}/members", "/users/{user-id | user-principal-name}/chats/{chat-id}/members"],
     clouds: None,
 };
 
-/// Request builder for `listMembersOfAChat`: set optional inputs, then `.send().await`.
+/// Request builder for `listMembersOfChat`: set optional inputs, then `.send().await`.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMembersOfAChat {
+pub struct ListMembersOfChat {
     client: crate::Client,
-    path: ListMembersOfAChatPath,
+    path: ListMembersOfChatPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "teams")]
-impl ListMembersOfAChat {
+impl ListMembersOfChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_A_CHAT_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_CHAT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1550,10 +1550,10 @@ impl ListMembersOfAChat {
     }
 }
 
-/// The documented paths of `listMembersOfADirectoryRole`: pick one with its parameters.
+/// The documented paths of `listMembersOfDirectoryRole`: pick one with its parameters.
 #[cfg(feature = "directory")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListMembersOfADirectoryRolePath {
+pub enum ListMembersOfDirectoryRolePath {
     /// `GET /v1.0/directoryRoles/{role-id}/members`
     DirectoryRoles {
         /// The `{role-id}` path parameter.
@@ -1567,7 +1567,7 @@ pub enum ListMembersOfADirectoryRolePath {
 }
 
 #[cfg(feature = "directory")]
-impl ListMembersOfADirectoryRolePath {
+impl ListMembersOfDirectoryRolePath {
     /// `GET /v1.0/directoryRoles/{role-id}/members`
     #[inline]
     pub fn directory_roles(role_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1591,26 +1591,26 @@ impl ListMembersOfADirectoryRolePath {
 }
 
 #[cfg(feature = "directory")]
-static LIST_MEMBERS_OF_A_DIRECTORY_ROLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMembersOfADirectoryRole",
+static LIST_MEMBERS_OF_DIRECTORY_ROLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMembersOfDirectoryRole",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/directoryRoles/{role-id}/members", "/directoryRoles/roleTemplateId={roleTemplateId}/members"],
     clouds: None,
 };
 
-/// Request builder for `listMembersOfADirectoryRole`: set optional inputs, then `.send().await`.
+/// Request builder for `listMembersOfDirectoryRole`: set optional inputs, then `.send().await`.
 #[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMembersOfADirectoryRole {
+pub struct ListMembersOfDirectoryRole {
     client: crate::Client,
-    path: ListMembersOfADirectoryRolePath,
+    path: ListMembersOfDirectoryRolePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "directory")]
-impl ListMembersOfADirectoryRole {
+impl ListMembersOfDirectoryRole {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -1670,7 +1670,7 @@ impl ListMembersOfADirectoryRole {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_A_DIRECTORY_ROLE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_DIRECTORY_ROLE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1702,26 +1702,26 @@ impl ListMembersOfADirectoryRole {
 }
 
 #[cfg(feature = "education")]
-static LIST_MEMBERS_OF_AN_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMembersOfAnEducationClass",
+static LIST_MEMBERS_OF_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMembersOfEducationClass",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/education/classes/{id}/members"],
     clouds: None,
 };
 
-/// Request builder for `listMembersOfAnEducationClass`: set optional inputs, then `.send().await`.
+/// Request builder for `listMembersOfEducationClass`: set optional inputs, then `.send().await`.
 #[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMembersOfAnEducationClass {
+pub struct ListMembersOfEducationClass {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "education")]
-impl ListMembersOfAnEducationClass {
+impl ListMembersOfEducationClass {
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -1781,7 +1781,7 @@ impl ListMembersOfAnEducationClass {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_AN_EDUCATION_CLASS_INFO, format!("/education/classes/{}/members", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_EDUCATION_CLASS_INFO, format!("/education/classes/{}/members", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -2045,47 +2045,6 @@ impl ListMembersOfTeam {
     }
 }
 
-#[cfg(feature = "directory")]
-static REMOVE_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "removeAMember",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::DELETE,
-    paths: &["/directory/administrativeUnits/{id}/members/{id}/$ref"],
-    clouds: None,
-};
-
-/// Request builder for `removeAMember`: set optional inputs, then `.send().await`.
-#[cfg(feature = "directory")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct RemoveAMember {
-    client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "directory")]
-impl RemoveAMember {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_A_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `DELETE /directory/administrativeUnits/{id}/members/{id}/$ref` and returns the documented response (`204`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-
 /// The documented paths of `removeDirectoryRoleMember`: pick one with its parameters.
 #[cfg(feature = "directory")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2170,17 +2129,17 @@ impl RemoveDirectoryRoleMember {
     }
 }
 
-#[cfg(feature = "groups")]
+#[cfg(feature = "directory")]
 static REMOVE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMember",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &["/groups/{id}/members/{id}/$ref"],
+    paths: &["/directory/administrativeUnits/{id}/members/{id}/$ref"],
     clouds: None,
 };
 
 /// Request builder for `removeMember`: set optional inputs, then `.send().await`.
-#[cfg(feature = "groups")]
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMember {
@@ -2190,19 +2149,19 @@ pub struct RemoveMember {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-#[cfg(feature = "groups")]
+#[cfg(feature = "directory")]
 impl RemoveMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_INFO, format!("/groups/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `DELETE /groups/{id}/members/{id}/$ref` and returns the documented response (`204`).
+    /// Sends `DELETE /directory/administrativeUnits/{id}/members/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
@@ -2368,6 +2327,47 @@ impl RemoveMemberFromTeam {
     }
 
     /// Sends `DELETE /teams/{team-id}/members/{membership-id}` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "groups")]
+static REMOVE_MEMBER_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "removeMemberOfGroups",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::DELETE,
+    paths: &["/groups/{id}/members/{id}/$ref"],
+    clouds: None,
+};
+
+/// Request builder for `removeMemberOfGroups`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RemoveMemberOfGroups {
+    client: crate::Client,
+    id: ::std::string::String,
+    id_2: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "groups")]
+impl RemoveMemberOfGroups {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_OF_GROUPS_INFO, format!("/groups/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `DELETE /groups/{id}/members/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();

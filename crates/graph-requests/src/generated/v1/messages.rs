@@ -91,8 +91,8 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/mailfolder-post-messages.md:27`
     #[cfg(feature = "mail")]
     #[inline]
-    pub fn create_message_in_a_mail_folder(&self, path: CreateMessageInAMailFolderPath, body: crate::models::v1::Message) -> CreateMessageInAMailFolder {
-        CreateMessageInAMailFolder {
+    pub fn create_message_in_mail_folder(&self, path: CreateMessageInMailFolderPath, body: crate::models::v1::Message) -> CreateMessageInMailFolder {
+        CreateMessageInMailFolder {
             client: self.client.clone(),
             path,
             body,
@@ -359,8 +359,8 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/chatmessage-get.md:46`
     #[cfg(feature = "teams")]
     #[inline]
-    pub fn get_chat_message_in_a_channel_or_chat(&self, path: GetChatMessageInAChannelOrChatPath) -> GetChatMessageInAChannelOrChat {
-        GetChatMessageInAChannelOrChat {
+    pub fn get_chat_message_in_channel_or_chat(&self, path: GetChatMessageInChannelOrChatPath) -> GetChatMessageInChannelOrChat {
+        GetChatMessageInChannelOrChat {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -500,8 +500,8 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/chat-list-messages.md:35`
     #[cfg(feature = "teams")]
     #[inline]
-    pub fn list_messages_in_a_chat(&self, path: ListMessagesInAChatPath) -> ListMessagesInAChat {
-        ListMessagesInAChat {
+    pub fn list_messages_in_chat(&self, path: ListMessagesInChatPath) -> ListMessagesInChat {
+        ListMessagesInChat {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -720,8 +720,8 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/chat-post-messages.md:35`
     #[cfg(feature = "teams")]
     #[inline]
-    pub fn send_message_in_a_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ChatMessage) -> SendMessageInAChat {
-        SendMessageInAChat {
+    pub fn send_message_in_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ChatMessage) -> SendMessageInChat {
+        SendMessageInChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
             body,
@@ -1045,10 +1045,10 @@ impl CreateForward {
     }
 }
 
-/// The documented paths of `createMessageInAMailFolder`: pick one with its parameters.
+/// The documented paths of `createMessageInMailFolder`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateMessageInAMailFolderPath {
+pub enum CreateMessageInMailFolderPath {
     /// `POST /v1.0/me/mailFolders/{id}/messages`
     MeMailFolders {
         /// The `{id}` path parameter.
@@ -1064,7 +1064,7 @@ pub enum CreateMessageInAMailFolderPath {
 }
 
 #[cfg(feature = "mail")]
-impl CreateMessageInAMailFolderPath {
+impl CreateMessageInMailFolderPath {
     /// `POST /v1.0/me/mailFolders/{id}/messages`
     #[inline]
     pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1088,31 +1088,31 @@ impl CreateMessageInAMailFolderPath {
 }
 
 #[cfg(feature = "mail")]
-static CREATE_MESSAGE_IN_A_MAIL_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createMessageInAMailFolder",
+static CREATE_MESSAGE_IN_MAIL_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createMessageInMailFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/me/mailFolders/{id}/messages", "/users/{id | userPrincipalName}/mailFolders/{id}/messages"],
     clouds: None,
 };
 
-/// Request builder for `createMessageInAMailFolder`: set optional inputs, then `.send().await`.
+/// Request builder for `createMessageInMailFolder`: set optional inputs, then `.send().await`.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMessageInAMailFolder {
+pub struct CreateMessageInMailFolder {
     client: crate::Client,
-    path: CreateMessageInAMailFolderPath,
+    path: CreateMessageInMailFolderPath,
     body: crate::models::v1::Message,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "mail")]
-impl CreateMessageInAMailFolder {
+impl CreateMessageInMailFolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_MESSAGE_IN_A_MAIL_FOLDER_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&CREATE_MESSAGE_IN_MAIL_FOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -2145,10 +2145,10 @@ impl Forward {
     }
 }
 
-/// The documented paths of `getChatMessageInAChannelOrChat`: pick one with its parameters.
+/// The documented paths of `getChatMessageInChannelOrChat`: pick one with its parameters.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetChatMessageInAChannelOrChatPath {
+pub enum GetChatMessageInChannelOrChatPath {
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}`
     TeamsChannelsMessages {
         /// The `{team-id}` path parameter.
@@ -2195,7 +2195,7 @@ pub enum GetChatMessageInAChannelOrChatPath {
 }
 
 #[cfg(feature = "teams")]
-impl GetChatMessageInAChannelOrChatPath {
+impl GetChatMessageInChannelOrChatPath {
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}`
     #[inline]
     pub fn teams_channels_messages(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2240,30 +2240,30 @@ impl GetChatMessageInAChannelOrChatPath {
 }
 
 #[cfg(feature = "teams")]
-static GET_CHAT_MESSAGE_IN_A_CHANNEL_OR_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getChatMessageInAChannelOrChat",
+static GET_CHAT_MESSAGE_IN_CHANNEL_OR_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getChatMessageInChannelOrChat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/teams/{team-id}/channels/{channel-id}/messages/{message-id}", "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}", "/chats/{chat-id}/messages/{message-id}", "/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}", "/me/chats/{chat-id}/messages/{message-id}"],
     clouds: None,
 };
 
-/// Request builder for `getChatMessageInAChannelOrChat`: set optional inputs, then `.send().await`.
+/// Request builder for `getChatMessageInChannelOrChat`: set optional inputs, then `.send().await`.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetChatMessageInAChannelOrChat {
+pub struct GetChatMessageInChannelOrChat {
     client: crate::Client,
-    path: GetChatMessageInAChannelOrChatPath,
+    path: GetChatMessageInChannelOrChatPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "teams")]
-impl GetChatMessageInAChannelOrChat {
+impl GetChatMessageInChannelOrChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_CHAT_MESSAGE_IN_A_CHANNEL_OR_CHAT_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&GET_CHAT_MESSAGE_IN_CHANNEL_OR_CHAT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -2896,10 +2896,10 @@ impl ListMessages {
     }
 }
 
-/// The documented paths of `listMessagesInAChat`: pick one with its parameters.
+/// The documented paths of `listMessagesInChat`: pick one with its parameters.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListMessagesInAChatPath {
+pub enum ListMessagesInChatPath {
     /// `GET /v1.0/me/chats/{chat-id}/messages`
     MeChats {
         /// The `{chat-id}` path parameter.
@@ -2920,7 +2920,7 @@ pub enum ListMessagesInAChatPath {
 }
 
 #[cfg(feature = "teams")]
-impl ListMessagesInAChatPath {
+impl ListMessagesInChatPath {
     /// `GET /v1.0/me/chats/{chat-id}/messages`
     #[inline]
     pub fn me_chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2951,26 +2951,26 @@ impl ListMessagesInAChatPath {
 }
 
 #[cfg(feature = "teams")]
-static LIST_MESSAGES_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMessagesInAChat",
+static LIST_MESSAGES_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMessagesInChat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/me/chats/{chat-id}/messages", "/users/{user-id | user-principal-name}/chats/{chat-id}/messages", "/chats/{chat-id}/messages"],
     clouds: None,
 };
 
-/// Request builder for `listMessagesInAChat`: set optional inputs, then `.send().await`.
+/// Request builder for `listMessagesInChat`: set optional inputs, then `.send().await`.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMessagesInAChat {
+pub struct ListMessagesInChat {
     client: crate::Client,
-    path: ListMessagesInAChatPath,
+    path: ListMessagesInChatPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "teams")]
-impl ListMessagesInAChat {
+impl ListMessagesInChat {
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -2981,7 +2981,7 @@ impl ListMessagesInAChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_MESSAGES_IN_A_CHAT_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_MESSAGES_IN_CHAT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -3796,19 +3796,19 @@ impl SendChatMessageInChannel {
 }
 
 #[cfg(feature = "teams")]
-static SEND_MESSAGE_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "sendMessageInAChat",
+static SEND_MESSAGE_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "sendMessageInChat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/chats/{chat-id}/messages"],
     clouds: None,
 };
 
-/// Request builder for `sendMessageInAChat`: set optional inputs, then `.send().await`.
+/// Request builder for `sendMessageInChat`: set optional inputs, then `.send().await`.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendMessageInAChat {
+pub struct SendMessageInChat {
     client: crate::Client,
     chat_id: ::std::string::String,
     body: crate::models::v1::ChatMessage,
@@ -3816,11 +3816,11 @@ pub struct SendMessageInAChat {
 }
 
 #[cfg(feature = "teams")]
-impl SendMessageInAChat {
+impl SendMessageInChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&SEND_MESSAGE_IN_A_CHAT_INFO, format!("/chats/{}/messages", crate::runtime::encode_segment(&self.chat_id)));
+        let mut req = crate::runtime::Request::new(&SEND_MESSAGE_IN_CHAT_INFO, format!("/chats/{}/messages", crate::runtime::encode_segment(&self.chat_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -30,8 +30,8 @@ impl OAuth2PermissiongrantsRequests {
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-delete.md:36`
     #[inline]
-    pub fn delete_a_delegated_permission_grant(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteADelegatedPermissionGrant {
-        DeleteADelegatedPermissionGrant {
+    pub fn delete_delegated_permission_grant(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteDelegatedPermissionGrant {
+        DeleteDelegatedPermissionGrant {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -39,28 +39,28 @@ impl OAuth2PermissiongrantsRequests {
     }
 }
 
-static DELETE_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteADelegatedPermissionGrant",
+static DELETE_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteDelegatedPermissionGrant",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/oAuth2Permissiongrants/{id}"],
     clouds: None,
 };
 
-/// Request builder for `deleteADelegatedPermissionGrant`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteDelegatedPermissionGrant`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteADelegatedPermissionGrant {
+pub struct DeleteDelegatedPermissionGrant {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteADelegatedPermissionGrant {
+impl DeleteDelegatedPermissionGrant {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_A_DELEGATED_PERMISSION_GRANT_INFO, format!("/oAuth2Permissiongrants/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&DELETE_DELEGATED_PERMISSION_GRANT_INFO, format!("/oAuth2Permissiongrants/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

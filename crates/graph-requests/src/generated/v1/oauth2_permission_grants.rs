@@ -28,8 +28,8 @@ impl Oauth2PermissionGrantsRequests {
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-post.md:34`
     #[inline]
-    pub fn create_a_delegated_permission_grant(&self, body: crate::models::v1::OAuth2PermissionGrant) -> CreateADelegatedPermissionGrant {
-        CreateADelegatedPermissionGrant {
+    pub fn create_delegated_permission_grant(&self, body: crate::models::v1::OAuth2PermissionGrant) -> CreateDelegatedPermissionGrant {
+        CreateDelegatedPermissionGrant {
             client: self.client.clone(),
             body,
             query: Vec::new(),
@@ -79,8 +79,8 @@ impl Oauth2PermissionGrantsRequests {
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-get.md:33`
     #[inline]
-    pub fn get_a_delegated_permission_grant(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetADelegatedPermissionGrant {
-        GetADelegatedPermissionGrant {
+    pub fn get_delegated_permission_grant(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetDelegatedPermissionGrant {
+        GetDelegatedPermissionGrant {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -189,8 +189,8 @@ impl Oauth2PermissionGrantsRequests {
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-update.md:32`
     #[inline]
-    pub fn update_a_delegated_permission_grant(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateADelegatedPermissionGrant {
-        UpdateADelegatedPermissionGrant {
+    pub fn update_delegated_permission_grant(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateDelegatedPermissionGrant {
+        UpdateDelegatedPermissionGrant {
             client: self.client.clone(),
             id: id.into(),
             body: ::std::default::Default::default(),
@@ -199,28 +199,28 @@ impl Oauth2PermissionGrantsRequests {
     }
 }
 
-static CREATE_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createADelegatedPermissionGrant",
+static CREATE_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createDelegatedPermissionGrant",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/oauth2PermissionGrants"],
     clouds: None,
 };
 
-/// Request builder for `createADelegatedPermissionGrant`: set optional inputs, then `.send().await`.
+/// Request builder for `createDelegatedPermissionGrant`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateADelegatedPermissionGrant {
+pub struct CreateDelegatedPermissionGrant {
     client: crate::Client,
     body: crate::models::v1::OAuth2PermissionGrant,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateADelegatedPermissionGrant {
+impl CreateDelegatedPermissionGrant {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_A_DELEGATED_PERMISSION_GRANT_INFO, ::std::string::String::from("/oauth2PermissionGrants"));
+        let mut req = crate::runtime::Request::new(&CREATE_DELEGATED_PERMISSION_GRANT_INFO, ::std::string::String::from("/oauth2PermissionGrants"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -323,24 +323,24 @@ impl Delta {
     }
 }
 
-static GET_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getADelegatedPermissionGrant",
+static GET_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getDelegatedPermissionGrant",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/oauth2PermissionGrants/{id}"],
     clouds: None,
 };
 
-/// Request builder for `getADelegatedPermissionGrant`: set optional inputs, then `.send().await`.
+/// Request builder for `getDelegatedPermissionGrant`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetADelegatedPermissionGrant {
+pub struct GetDelegatedPermissionGrant {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetADelegatedPermissionGrant {
+impl GetDelegatedPermissionGrant {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -358,7 +358,7 @@ impl GetADelegatedPermissionGrant {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_A_DELEGATED_PERMISSION_GRANT_INFO, format!("/oauth2PermissionGrants/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&GET_DELEGATED_PERMISSION_GRANT_INFO, format!("/oauth2PermissionGrants/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -733,28 +733,28 @@ impl ListOauth2PermissionGrantsOfServicePrincipals {
     }
 }
 
-static UPDATE_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateADelegatedPermissionGrant",
+static UPDATE_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateDelegatedPermissionGrant",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/oauth2PermissionGrants/{id}"],
     clouds: None,
 };
 
-/// Request builder for `updateADelegatedPermissionGrant`: set optional inputs, then `.send().await`.
+/// Request builder for `updateDelegatedPermissionGrant`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateADelegatedPermissionGrant {
+pub struct UpdateDelegatedPermissionGrant {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateADelegatedPermissionGrantRequestBody,
+    body: crate::models::v1::UpdateDelegatedPermissionGrantRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateADelegatedPermissionGrant {
-    /// Replaces the whole request body of `updateADelegatedPermissionGrant`.
+impl UpdateDelegatedPermissionGrant {
+    /// Replaces the whole request body of `updateDelegatedPermissionGrant`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateADelegatedPermissionGrantRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateDelegatedPermissionGrantRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -769,7 +769,7 @@ impl UpdateADelegatedPermissionGrant {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_A_DELEGATED_PERMISSION_GRANT_INFO, format!("/oauth2PermissionGrants/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_DELEGATED_PERMISSION_GRANT_INFO, format!("/oauth2PermissionGrants/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

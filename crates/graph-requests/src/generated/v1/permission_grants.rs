@@ -28,8 +28,8 @@ impl PermissionGrantsRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-permissiongrants.md:29`
     #[inline]
-    pub fn list_permission_grants_of_a_group(&self, group_id: impl ::std::convert::Into<::std::string::String>) -> ListPermissionGrantsOfAGroup {
-        ListPermissionGrantsOfAGroup {
+    pub fn list_permission_grants_of_group(&self, group_id: impl ::std::convert::Into<::std::string::String>) -> ListPermissionGrantsOfGroup {
+        ListPermissionGrantsOfGroup {
             client: self.client.clone(),
             group_id: group_id.into(),
             query: Vec::new(),
@@ -37,28 +37,28 @@ impl PermissionGrantsRequests {
     }
 }
 
-static LIST_PERMISSION_GRANTS_OF_A_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listPermissionGrantsOfAGroup",
+static LIST_PERMISSION_GRANTS_OF_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listPermissionGrantsOfGroup",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/groups/{group-id}/permissionGrants"],
     clouds: None,
 };
 
-/// Request builder for `listPermissionGrantsOfAGroup`: set optional inputs, then `.send().await`.
+/// Request builder for `listPermissionGrantsOfGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPermissionGrantsOfAGroup {
+pub struct ListPermissionGrantsOfGroup {
     client: crate::Client,
     group_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListPermissionGrantsOfAGroup {
+impl ListPermissionGrantsOfGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_PERMISSION_GRANTS_OF_A_GROUP_INFO, format!("/groups/{}/permissionGrants", crate::runtime::encode_segment(&self.group_id)));
+        let mut req = crate::runtime::Request::new(&LIST_PERMISSION_GRANTS_OF_GROUP_INFO, format!("/groups/{}/permissionGrants", crate::runtime::encode_segment(&self.group_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -37,37 +37,6 @@ impl PermissionsRequests {
         }
     }
 
-    /// Remove access to a DriveItem.
-    ///
-    /// ```text
-    /// DELETE /v1.0/drives/{drive-id}/items/{item-id}/permissions/{perm-id}
-    /// DELETE /v1.0/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}
-    /// DELETE /v1.0/me/drive/items/{item-id}/permissions/{perm-id}
-    /// DELETE /v1.0/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}
-    /// DELETE /v1.0/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Files.ReadWrite, Files.ReadWrite.All | Not supported |
-    /// | Application | Files.ReadWrite.All, Sites.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/permission-delete.md:34`
-    #[inline]
-    pub fn delete_a_sharing_permission_from_a_file_or_folder(&self, path: DeleteASharingPermissionFromAFileOrFolderPath) -> DeleteASharingPermissionFromAFileOrFolder {
-        DeleteASharingPermissionFromAFileOrFolder {
-            client: self.client.clone(),
-            path,
-            if_match: None,
-            query: Vec::new(),
-        }
-    }
-
     /// Delete a permission object on a site.
     ///
     /// ```text
@@ -91,6 +60,37 @@ impl PermissionsRequests {
             client: self.client.clone(),
             sites_id: sites_id.into(),
             permission_id: permission_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Remove access to a DriveItem.
+    ///
+    /// ```text
+    /// DELETE /v1.0/drives/{drive-id}/items/{item-id}/permissions/{perm-id}
+    /// DELETE /v1.0/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}
+    /// DELETE /v1.0/me/drive/items/{item-id}/permissions/{perm-id}
+    /// DELETE /v1.0/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}
+    /// DELETE /v1.0/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Files.ReadWrite, Files.ReadWrite.All | Not supported |
+    /// | Application | Files.ReadWrite.All, Sites.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/permission-delete.md:34`
+    #[inline]
+    pub fn delete_sharing_permission_from_file_or_folder(&self, path: DeleteSharingPermissionFromFileOrFolderPath) -> DeleteSharingPermissionFromFileOrFolder {
+        DeleteSharingPermissionFromFileOrFolder {
+            client: self.client.clone(),
+            path,
+            if_match: None,
             query: Vec::new(),
         }
     }
@@ -144,8 +144,8 @@ impl PermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/permission-get.md:36`
     #[inline]
-    pub fn get_sharing_permission_for_a_file_or_folder(&self, path: GetSharingPermissionForAFileOrFolderPath) -> GetSharingPermissionForAFileOrFolder {
-        GetSharingPermissionForAFileOrFolder {
+    pub fn get_sharing_permission_for_file_or_folder(&self, path: GetSharingPermissionForFileOrFolderPath) -> GetSharingPermissionForFileOrFolder {
+        GetSharingPermissionForFileOrFolder {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -201,8 +201,8 @@ impl PermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-list-permissions.md:39`
     #[inline]
-    pub fn list_sharing_permissions_on_a_drive_item(&self, path: ListSharingPermissionsOnADriveItemPath) -> ListSharingPermissionsOnADriveItem {
-        ListSharingPermissionsOnADriveItem {
+    pub fn list_sharing_permissions_on_drive_item(&self, path: ListSharingPermissionsOnDriveItemPath) -> ListSharingPermissionsOnDriveItem {
+        ListSharingPermissionsOnDriveItem {
             client: self.client.clone(),
             path,
             if_none_match: None,
@@ -312,9 +312,47 @@ impl CreatePermission {
     }
 }
 
-/// The documented paths of `deleteASharingPermissionFromAFileOrFolder`: pick one with its parameters.
+static DELETE_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deletePermission",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::DELETE,
+    paths: &["/sites/{sitesId}/permissions/{permissionId}"],
+    clouds: None,
+};
+
+/// Request builder for `deletePermission`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeletePermission {
+    client: crate::Client,
+    sites_id: ::std::string::String,
+    permission_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl DeletePermission {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DELETE_PERMISSION_INFO, format!("/sites/{}/permissions/{}", crate::runtime::encode_segment(&self.sites_id), crate::runtime::encode_segment(&self.permission_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `DELETE /sites/{sitesId}/permissions/{permissionId}` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `deleteSharingPermissionFromFileOrFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeleteASharingPermissionFromAFileOrFolderPath {
+pub enum DeleteSharingPermissionFromFileOrFolderPath {
     /// `DELETE /v1.0/drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
     DrivesItemsPermissions {
         /// The `{drive-id}` path parameter.
@@ -360,7 +398,7 @@ pub enum DeleteASharingPermissionFromAFileOrFolderPath {
     },
 }
 
-impl DeleteASharingPermissionFromAFileOrFolderPath {
+impl DeleteSharingPermissionFromFileOrFolderPath {
     /// `DELETE /v1.0/drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
     #[inline]
     pub fn drives_items_permissions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -404,25 +442,25 @@ impl DeleteASharingPermissionFromAFileOrFolderPath {
     }
 }
 
-static DELETE_A_SHARING_PERMISSION_FROM_A_FILE_OR_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteASharingPermissionFromAFileOrFolder",
+static DELETE_SHARING_PERMISSION_FROM_FILE_OR_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteSharingPermissionFromFileOrFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/drives/{drive-id}/items/{item-id}/permissions/{perm-id}", "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}", "/me/drive/items/{item-id}/permissions/{perm-id}", "/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}", "/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}"],
     clouds: None,
 };
 
-/// Request builder for `deleteASharingPermissionFromAFileOrFolder`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteSharingPermissionFromFileOrFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteASharingPermissionFromAFileOrFolder {
+pub struct DeleteSharingPermissionFromFileOrFolder {
     client: crate::Client,
-    path: DeleteASharingPermissionFromAFileOrFolderPath,
+    path: DeleteSharingPermissionFromFileOrFolderPath,
     if_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteASharingPermissionFromAFileOrFolder {
+impl DeleteSharingPermissionFromFileOrFolder {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
     #[inline]
     pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -433,7 +471,7 @@ impl DeleteASharingPermissionFromAFileOrFolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_A_SHARING_PERMISSION_FROM_A_FILE_OR_FOLDER_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&DELETE_SHARING_PERMISSION_FROM_FILE_OR_FOLDER_INFO, self.path.to_path());
         if let Some(v) = &self.if_match {
             req.header("if-match", v.as_str());
         }
@@ -444,44 +482,6 @@ impl DeleteASharingPermissionFromAFileOrFolder {
     }
 
     /// Sends `DELETE /drives/{drive-id}/items/{item-id}/permissions/{perm-id}` and returns the documented response (`204`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-
-static DELETE_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deletePermission",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::DELETE,
-    paths: &["/sites/{sitesId}/permissions/{permissionId}"],
-    clouds: None,
-};
-
-/// Request builder for `deletePermission`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeletePermission {
-    client: crate::Client,
-    sites_id: ::std::string::String,
-    permission_id: ::std::string::String,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl DeletePermission {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_PERMISSION_INFO, format!("/sites/{}/permissions/{}", crate::runtime::encode_segment(&self.sites_id), crate::runtime::encode_segment(&self.permission_id)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `DELETE /sites/{sitesId}/permissions/{permissionId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
@@ -528,9 +528,9 @@ impl GetPermission {
     }
 }
 
-/// The documented paths of `getSharingPermissionForAFileOrFolder`: pick one with its parameters.
+/// The documented paths of `getSharingPermissionForFileOrFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetSharingPermissionForAFileOrFolderPath {
+pub enum GetSharingPermissionForFileOrFolderPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
     DrivesItemsPermissions {
         /// The `{drive-id}` path parameter.
@@ -576,7 +576,7 @@ pub enum GetSharingPermissionForAFileOrFolderPath {
     },
 }
 
-impl GetSharingPermissionForAFileOrFolderPath {
+impl GetSharingPermissionForFileOrFolderPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
     #[inline]
     pub fn drives_items_permissions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -620,24 +620,24 @@ impl GetSharingPermissionForAFileOrFolderPath {
     }
 }
 
-static GET_SHARING_PERMISSION_FOR_A_FILE_OR_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getSharingPermissionForAFileOrFolder",
+static GET_SHARING_PERMISSION_FOR_FILE_OR_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getSharingPermissionForFileOrFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/drives/{drive-id}/items/{item-id}/permissions/{perm-id}", "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}", "/me/drive/items/{item-id}/permissions/{perm-id}", "/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}", "/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}"],
     clouds: None,
 };
 
-/// Request builder for `getSharingPermissionForAFileOrFolder`: set optional inputs, then `.send().await`.
+/// Request builder for `getSharingPermissionForFileOrFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSharingPermissionForAFileOrFolder {
+pub struct GetSharingPermissionForFileOrFolder {
     client: crate::Client,
-    path: GetSharingPermissionForAFileOrFolderPath,
+    path: GetSharingPermissionForFileOrFolderPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetSharingPermissionForAFileOrFolder {
+impl GetSharingPermissionForFileOrFolder {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -648,7 +648,7 @@ impl GetSharingPermissionForAFileOrFolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SHARING_PERMISSION_FOR_A_FILE_OR_FOLDER_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&GET_SHARING_PERMISSION_FOR_FILE_OR_FOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -716,9 +716,9 @@ impl ListPermissions {
     }
 }
 
-/// The documented paths of `listSharingPermissionsOnADriveItem`: pick one with its parameters.
+/// The documented paths of `listSharingPermissionsOnDriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListSharingPermissionsOnADriveItemPath {
+pub enum ListSharingPermissionsOnDriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/permissions`
     DrivesItems {
         /// The `{drive-id}` path parameter.
@@ -759,7 +759,7 @@ pub enum ListSharingPermissionsOnADriveItemPath {
     },
 }
 
-impl ListSharingPermissionsOnADriveItemPath {
+impl ListSharingPermissionsOnDriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/permissions`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -810,25 +810,25 @@ impl ListSharingPermissionsOnADriveItemPath {
     }
 }
 
-static LIST_SHARING_PERMISSIONS_ON_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listSharingPermissionsOnADriveItem",
+static LIST_SHARING_PERMISSIONS_ON_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listSharingPermissionsOnDriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/drives/{drive-id}/items/{item-id}/permissions", "/groups/{group-id}/drive/items/{item-id}/permissions", "/me/drive/items/{item-id}/permissions", "/me/drive/root:/{path}:/permissions", "/sites/{siteId}/drive/items/{itemId}/permissions", "/users/{userId}/drive/items/{itemId}/permissions"],
     clouds: None,
 };
 
-/// Request builder for `listSharingPermissionsOnADriveItem`: set optional inputs, then `.send().await`.
+/// Request builder for `listSharingPermissionsOnDriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSharingPermissionsOnADriveItem {
+pub struct ListSharingPermissionsOnDriveItem {
     client: crate::Client,
-    path: ListSharingPermissionsOnADriveItemPath,
+    path: ListSharingPermissionsOnDriveItemPath,
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListSharingPermissionsOnADriveItem {
+impl ListSharingPermissionsOnDriveItem {
     /// Sets the `if-none-match` header. If this request header is included and the etag provided matches the current etag on the item, an HTTP 304 Not Modified response is returned.
     #[inline]
     pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -895,7 +895,7 @@ impl ListSharingPermissionsOnADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_SHARING_PERMISSIONS_ON_A_DRIVE_ITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_SHARING_PERMISSIONS_ON_DRIVE_ITEM_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("if-none-match", v.as_str());
         }

@@ -28,8 +28,8 @@ impl PublishRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-publish.md:30`
     #[inline]
-    pub fn publish_an_education_assignment(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> PublishAnEducationAssignment {
-        PublishAnEducationAssignment {
+    pub fn publish_education_assignment(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> PublishEducationAssignment {
+        PublishEducationAssignment {
             client: self.client.clone(),
             id: id.into(),
             id_2: id_2.into(),
@@ -38,29 +38,29 @@ impl PublishRequests {
     }
 }
 
-static PUBLISH_AN_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "publishAnEducationAssignment",
+static PUBLISH_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "publishEducationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/education/classes/{id}/assignments/{id}/publish"],
     clouds: None,
 };
 
-/// Request builder for `publishAnEducationAssignment`: set optional inputs, then `.send().await`.
+/// Request builder for `publishEducationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PublishAnEducationAssignment {
+pub struct PublishEducationAssignment {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl PublishAnEducationAssignment {
+impl PublishEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&PUBLISH_AN_EDUCATION_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}/publish", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&PUBLISH_EDUCATION_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}/publish", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -148,8 +148,8 @@ impl RepliesRequests {
     /// - `docs-input/v1.0/api/chatmessage-post-replies.md:37`
     #[cfg(feature = "teams")]
     #[inline]
-    pub fn reply_to_a_message_in_a_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ChatMessage) -> ReplyToAMessageInAChannel {
-        ReplyToAMessageInAChannel {
+    pub fn reply_to_message_in_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ChatMessage) -> ReplyToMessageInChannel {
+        ReplyToMessageInChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
             channel_id: channel_id.into(),
@@ -498,19 +498,19 @@ impl ListWorkbookCommentReplies {
 }
 
 #[cfg(feature = "teams")]
-static REPLY_TO_A_MESSAGE_IN_A_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "replyToAMessageInAChannel",
+static REPLY_TO_MESSAGE_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "replyToMessageInChannel",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies"],
     clouds: None,
 };
 
-/// Request builder for `replyToAMessageInAChannel`: set optional inputs, then `.send().await`.
+/// Request builder for `replyToMessageInChannel`: set optional inputs, then `.send().await`.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReplyToAMessageInAChannel {
+pub struct ReplyToMessageInChannel {
     client: crate::Client,
     team_id: ::std::string::String,
     channel_id: ::std::string::String,
@@ -520,11 +520,11 @@ pub struct ReplyToAMessageInAChannel {
 }
 
 #[cfg(feature = "teams")]
-impl ReplyToAMessageInAChannel {
+impl ReplyToMessageInChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REPLY_TO_A_MESSAGE_IN_A_CHANNEL_INFO, format!("/teams/{}/channels/{}/messages/{}/replies", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id), crate::runtime::encode_segment(&self.message_id)));
+        let mut req = crate::runtime::Request::new(&REPLY_TO_MESSAGE_IN_CHANNEL_INFO, format!("/teams/{}/channels/{}/messages/{}/replies", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id), crate::runtime::encode_segment(&self.message_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

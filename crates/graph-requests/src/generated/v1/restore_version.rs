@@ -32,8 +32,8 @@ impl RestoreVersionRequests {
     ///
     /// - `docs-input/v1.0/api/driveitemversion-restore.md:31`
     #[inline]
-    pub fn restore_a_previous_version_of_a_drive_item(&self, path: RestoreAPreviousVersionOfADriveItemPath) -> RestoreAPreviousVersionOfADriveItem {
-        RestoreAPreviousVersionOfADriveItem {
+    pub fn restore_previous_version_of_drive_item(&self, path: RestorePreviousVersionOfDriveItemPath) -> RestorePreviousVersionOfDriveItem {
+        RestorePreviousVersionOfDriveItem {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -59,8 +59,8 @@ impl RestoreVersionRequests {
     ///
     /// - `docs-input/v1.0/api/listitemversion-restore.md:31`
     #[inline]
-    pub fn restore_a_previous_version_of_a_list_item(&self, path: RestoreAPreviousVersionOfAListItemPath) -> RestoreAPreviousVersionOfAListItem {
-        RestoreAPreviousVersionOfAListItem {
+    pub fn restore_previous_version_of_list_item(&self, path: RestorePreviousVersionOfListItemPath) -> RestorePreviousVersionOfListItem {
+        RestorePreviousVersionOfListItem {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -68,9 +68,9 @@ impl RestoreVersionRequests {
     }
 }
 
-/// The documented paths of `restoreAPreviousVersionOfADriveItem`: pick one with its parameters.
+/// The documented paths of `restorePreviousVersionOfDriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RestoreAPreviousVersionOfADriveItemPath {
+pub enum RestorePreviousVersionOfDriveItemPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion`
     DrivesItemsVersions {
         /// The `{driveId}` path parameter.
@@ -116,7 +116,7 @@ pub enum RestoreAPreviousVersionOfADriveItemPath {
     },
 }
 
-impl RestoreAPreviousVersionOfADriveItemPath {
+impl RestorePreviousVersionOfDriveItemPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion`
     #[inline]
     pub fn drives_items_versions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -160,28 +160,28 @@ impl RestoreAPreviousVersionOfADriveItemPath {
     }
 }
 
-static RESTORE_A_PREVIOUS_VERSION_OF_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "restoreAPreviousVersionOfADriveItem",
+static RESTORE_PREVIOUS_VERSION_OF_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "restorePreviousVersionOfDriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion", "/groups/{groupId}/drive/items/{itemId}/versions/{version-id}/restoreVersion", "/me/drive/items/{item-id}/versions/{version-id}/restoreVersion", "/sites/{siteId}/drive/items/{itemId}/versions/{version-id}/restoreVersion", "/users/{userId}/drive/items/{itemId}/versions/{version-id}/restoreVersion"],
     clouds: None,
 };
 
-/// Request builder for `restoreAPreviousVersionOfADriveItem`: set optional inputs, then `.send().await`.
+/// Request builder for `restorePreviousVersionOfDriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RestoreAPreviousVersionOfADriveItem {
+pub struct RestorePreviousVersionOfDriveItem {
     client: crate::Client,
-    path: RestoreAPreviousVersionOfADriveItemPath,
+    path: RestorePreviousVersionOfDriveItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl RestoreAPreviousVersionOfADriveItem {
+impl RestorePreviousVersionOfDriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&RESTORE_A_PREVIOUS_VERSION_OF_A_DRIVE_ITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&RESTORE_PREVIOUS_VERSION_OF_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -197,9 +197,9 @@ impl RestoreAPreviousVersionOfADriveItem {
     }
 }
 
-/// The documented paths of `restoreAPreviousVersionOfAListItem`: pick one with its parameters.
+/// The documented paths of `restorePreviousVersionOfListItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RestoreAPreviousVersionOfAListItemPath {
+pub enum RestorePreviousVersionOfListItemPath {
     /// `POST /v1.0/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion`
     SitesItemsVersions {
         /// The `{site-id}` path parameter.
@@ -222,7 +222,7 @@ pub enum RestoreAPreviousVersionOfAListItemPath {
     },
 }
 
-impl RestoreAPreviousVersionOfAListItemPath {
+impl RestorePreviousVersionOfListItemPath {
     /// `POST /v1.0/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion`
     #[inline]
     pub fn sites_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -245,28 +245,28 @@ impl RestoreAPreviousVersionOfAListItemPath {
     }
 }
 
-static RESTORE_A_PREVIOUS_VERSION_OF_A_LIST_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "restoreAPreviousVersionOfAListItem",
+static RESTORE_PREVIOUS_VERSION_OF_LIST_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "restorePreviousVersionOfListItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion", "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}/restoreVersion"],
     clouds: None,
 };
 
-/// Request builder for `restoreAPreviousVersionOfAListItem`: set optional inputs, then `.send().await`.
+/// Request builder for `restorePreviousVersionOfListItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RestoreAPreviousVersionOfAListItem {
+pub struct RestorePreviousVersionOfListItem {
     client: crate::Client,
-    path: RestoreAPreviousVersionOfAListItemPath,
+    path: RestorePreviousVersionOfListItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl RestoreAPreviousVersionOfAListItem {
+impl RestorePreviousVersionOfListItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&RESTORE_A_PREVIOUS_VERSION_OF_A_LIST_ITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&RESTORE_PREVIOUS_VERSION_OF_LIST_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

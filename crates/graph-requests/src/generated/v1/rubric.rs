@@ -28,8 +28,8 @@ impl RubricRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-put-rubric.md:31`
     #[inline]
-    pub fn attach_education_rubric_to_an_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> AttachEducationRubricToAnAssignment {
-        AttachEducationRubricToAnAssignment {
+    pub fn attach_education_rubric_to_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> AttachEducationRubricToAssignment {
+        AttachEducationRubricToAssignment {
             client: self.client.clone(),
             class_id: class_id.into(),
             assignment_id: assignment_id.into(),
@@ -93,29 +93,29 @@ impl RubricRequests {
     }
 }
 
-static ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "attachEducationRubricToAnAssignment",
+static ATTACH_EDUCATION_RUBRIC_TO_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "attachEducationRubricToAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
     paths: &["/education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref"],
     clouds: None,
 };
 
-/// Request builder for `attachEducationRubricToAnAssignment`: set optional inputs, then `.send().await`.
+/// Request builder for `attachEducationRubricToAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AttachEducationRubricToAnAssignment {
+pub struct AttachEducationRubricToAssignment {
     client: crate::Client,
     class_id: ::std::string::String,
     assignment_id: ::std::string::String,
-    body: crate::models::v1::AttachEducationRubricToAnAssignmentRequestBody,
+    body: crate::models::v1::AttachEducationRubricToAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl AttachEducationRubricToAnAssignment {
-    /// Replaces the whole request body of `attachEducationRubricToAnAssignment`.
+impl AttachEducationRubricToAssignment {
+    /// Replaces the whole request body of `attachEducationRubricToAssignment`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AttachEducationRubricToAnAssignmentRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AttachEducationRubricToAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -130,7 +130,7 @@ impl AttachEducationRubricToAnAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}/rubric/$ref", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
+        let mut req = crate::runtime::Request::new(&ATTACH_EDUCATION_RUBRIC_TO_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}/rubric/$ref", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

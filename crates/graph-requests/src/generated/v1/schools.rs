@@ -185,8 +185,8 @@ impl SchoolsRequests {
     ///
     /// - `docs-input/v1.0/api/educationuser-list-schools.md:32`
     #[inline]
-    pub fn list_schools_of_an_education_user(&self, path: ListSchoolsOfAnEducationUserPath) -> ListSchoolsOfAnEducationUser {
-        ListSchoolsOfAnEducationUser {
+    pub fn list_schools_of_education_user(&self, path: ListSchoolsOfEducationUserPath) -> ListSchoolsOfEducationUser {
+        ListSchoolsOfEducationUser {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -613,9 +613,9 @@ impl ListSchools {
     }
 }
 
-/// The documented paths of `listSchoolsOfAnEducationUser`: pick one with its parameters.
+/// The documented paths of `listSchoolsOfEducationUser`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListSchoolsOfAnEducationUserPath {
+pub enum ListSchoolsOfEducationUserPath {
     /// `GET /v1.0/education/me/schools`
     EducationMe {
     },
@@ -626,7 +626,7 @@ pub enum ListSchoolsOfAnEducationUserPath {
     },
 }
 
-impl ListSchoolsOfAnEducationUserPath {
+impl ListSchoolsOfEducationUserPath {
     /// `GET /v1.0/education/me/schools`
     #[inline]
     pub fn education_me() -> Self {
@@ -649,24 +649,24 @@ impl ListSchoolsOfAnEducationUserPath {
     }
 }
 
-static LIST_SCHOOLS_OF_AN_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listSchoolsOfAnEducationUser",
+static LIST_SCHOOLS_OF_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listSchoolsOfEducationUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/education/me/schools", "/education/users/{educationUserId}/schools"],
     clouds: None,
 };
 
-/// Request builder for `listSchoolsOfAnEducationUser`: set optional inputs, then `.send().await`.
+/// Request builder for `listSchoolsOfEducationUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSchoolsOfAnEducationUser {
+pub struct ListSchoolsOfEducationUser {
     client: crate::Client,
-    path: ListSchoolsOfAnEducationUserPath,
+    path: ListSchoolsOfEducationUserPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListSchoolsOfAnEducationUser {
+impl ListSchoolsOfEducationUser {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -726,7 +726,7 @@ impl ListSchoolsOfAnEducationUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_SCHOOLS_OF_AN_EDUCATION_USER_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_SCHOOLS_OF_EDUCATION_USER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -29,8 +29,8 @@ impl ScopedMembersRequests {
     ///
     /// - `docs-input/v1.0/api/directoryrole-list-scopedmembers.md:27`
     #[inline]
-    pub fn list_scoped_members_for_a_directory_role(&self, path: ListScopedMembersForADirectoryRolePath) -> ListScopedMembersForADirectoryRole {
-        ListScopedMembersForADirectoryRole {
+    pub fn list_scoped_members_for_directory_role(&self, path: ListScopedMembersForDirectoryRolePath) -> ListScopedMembersForDirectoryRole {
+        ListScopedMembersForDirectoryRole {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -38,9 +38,9 @@ impl ScopedMembersRequests {
     }
 }
 
-/// The documented paths of `listScopedMembersForADirectoryRole`: pick one with its parameters.
+/// The documented paths of `listScopedMembersForDirectoryRole`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListScopedMembersForADirectoryRolePath {
+pub enum ListScopedMembersForDirectoryRolePath {
     /// `GET /v1.0/directoryroles/{role-id}/scopedMembers`
     Directoryroles {
         /// The `{role-id}` path parameter.
@@ -53,7 +53,7 @@ pub enum ListScopedMembersForADirectoryRolePath {
     },
 }
 
-impl ListScopedMembersForADirectoryRolePath {
+impl ListScopedMembersForDirectoryRolePath {
     /// `GET /v1.0/directoryroles/{role-id}/scopedMembers`
     #[inline]
     pub fn directoryroles(role_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -76,24 +76,24 @@ impl ListScopedMembersForADirectoryRolePath {
     }
 }
 
-static LIST_SCOPED_MEMBERS_FOR_A_DIRECTORY_ROLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listScopedMembersForADirectoryRole",
+static LIST_SCOPED_MEMBERS_FOR_DIRECTORY_ROLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listScopedMembersForDirectoryRole",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/directoryroles/{role-id}/scopedMembers", "/directoryroles/roleTemplateId={roleTemplateId}/scopedMembers"],
     clouds: None,
 };
 
-/// Request builder for `listScopedMembersForADirectoryRole`: set optional inputs, then `.send().await`.
+/// Request builder for `listScopedMembersForDirectoryRole`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListScopedMembersForADirectoryRole {
+pub struct ListScopedMembersForDirectoryRole {
     client: crate::Client,
-    path: ListScopedMembersForADirectoryRolePath,
+    path: ListScopedMembersForDirectoryRolePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListScopedMembersForADirectoryRole {
+impl ListScopedMembersForDirectoryRole {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -153,7 +153,7 @@ impl ListScopedMembersForADirectoryRole {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_SCOPED_MEMBERS_FOR_A_DIRECTORY_ROLE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_SCOPED_MEMBERS_FOR_DIRECTORY_ROLE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -28,8 +28,8 @@ impl ScopedRoleMembersRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-post-scopedrolemembers.md:29`
     #[inline]
-    pub fn add_a_scoped_role_member(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ScopedRoleMembership) -> AddAScopedRoleMember {
-        AddAScopedRoleMember {
+    pub fn add_scoped_role_member(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ScopedRoleMembership) -> AddScopedRoleMember {
+        AddScopedRoleMember {
             client: self.client.clone(),
             id: id.into(),
             body,
@@ -55,8 +55,8 @@ impl ScopedRoleMembersRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-get-scopedrolemembers.md:28`
     #[inline]
-    pub fn get_a_scoped_role_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetAScopedRoleMember {
-        GetAScopedRoleMember {
+    pub fn get_scoped_role_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetScopedRoleMember {
+        GetScopedRoleMember {
             client: self.client.clone(),
             id: id.into(),
             id_2: id_2.into(),
@@ -108,8 +108,8 @@ impl ScopedRoleMembersRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-delete-scopedrolemembers.md:29`
     #[inline]
-    pub fn remove_a_scoped_role_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveAScopedRoleMember {
-        RemoveAScopedRoleMember {
+    pub fn remove_scoped_role_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveScopedRoleMember {
+        RemoveScopedRoleMember {
             client: self.client.clone(),
             id: id.into(),
             id_2: id_2.into(),
@@ -118,29 +118,29 @@ impl ScopedRoleMembersRequests {
     }
 }
 
-static ADD_A_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "addAScopedRoleMember",
+static ADD_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "addScopedRoleMember",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/directory/administrativeUnits/{id}/scopedRoleMembers"],
     clouds: None,
 };
 
-/// Request builder for `addAScopedRoleMember`: set optional inputs, then `.send().await`.
+/// Request builder for `addScopedRoleMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAScopedRoleMember {
+pub struct AddScopedRoleMember {
     client: crate::Client,
     id: ::std::string::String,
     body: crate::models::v1::ScopedRoleMembership,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl AddAScopedRoleMember {
+impl AddScopedRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ADD_A_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&ADD_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -157,25 +157,25 @@ impl AddAScopedRoleMember {
     }
 }
 
-static GET_A_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getAScopedRoleMember",
+static GET_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getScopedRoleMember",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/directory/administrativeUnits/{id}/scopedRoleMembers/{id}"],
     clouds: None,
 };
 
-/// Request builder for `getAScopedRoleMember`: set optional inputs, then `.send().await`.
+/// Request builder for `getScopedRoleMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAScopedRoleMember {
+pub struct GetScopedRoleMember {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetAScopedRoleMember {
+impl GetScopedRoleMember {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -193,7 +193,7 @@ impl GetAScopedRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_A_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&GET_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -317,29 +317,29 @@ impl ListScopedRoleMembers {
     }
 }
 
-static REMOVE_A_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "removeAScopedRoleMember",
+static REMOVE_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "removeScopedRoleMember",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/directory/administrativeUnits/{id}/scopedRoleMembers/{id}"],
     clouds: None,
 };
 
-/// Request builder for `removeAScopedRoleMember`: set optional inputs, then `.send().await`.
+/// Request builder for `removeScopedRoleMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveAScopedRoleMember {
+pub struct RemoveScopedRoleMember {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl RemoveAScopedRoleMember {
+impl RemoveScopedRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_A_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -60,8 +60,8 @@ impl SearchRequests {
     /// - `docs-input/v1.0/api/driveitem-search.md:32`
     #[cfg(feature = "files")]
     #[inline]
-    pub fn search_for_a_drive_items_within_a_drive(&self, path: SearchForADriveItemsWithinADrivePath) -> SearchForADriveItemsWithinADrive {
-        SearchForADriveItemsWithinADrive {
+    pub fn search_for_drive_items_within_drive(&self, path: SearchForDriveItemsWithinDrivePath) -> SearchForDriveItemsWithinDrive {
+        SearchForDriveItemsWithinDrive {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -139,10 +139,10 @@ impl Query {
     }
 }
 
-/// The documented paths of `searchForADriveItemsWithinADrive`: pick one with its parameters.
+/// The documented paths of `searchForDriveItemsWithinDrive`: pick one with its parameters.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SearchForADriveItemsWithinADrivePath {
+pub enum SearchForDriveItemsWithinDrivePath {
     /// `GET /v1.0/drives/{drive-id}/root/search(q='{search-text}')`
     DrivesRootSearchQ {
         /// The `{drive-id}` path parameter.
@@ -179,7 +179,7 @@ pub enum SearchForADriveItemsWithinADrivePath {
 }
 
 #[cfg(feature = "files")]
-impl SearchForADriveItemsWithinADrivePath {
+impl SearchForDriveItemsWithinDrivePath {
     /// `GET /v1.0/drives/{drive-id}/root/search(q='{search-text}')`
     #[inline]
     pub fn drives_root_search_q(drive_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -224,26 +224,26 @@ impl SearchForADriveItemsWithinADrivePath {
 }
 
 #[cfg(feature = "files")]
-static SEARCH_FOR_A_DRIVE_ITEMS_WITHIN_A_DRIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "searchForADriveItemsWithinADrive",
+static SEARCH_FOR_DRIVE_ITEMS_WITHIN_DRIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "searchForDriveItemsWithinDrive",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/drives/{drive-id}/root/search(q='{search-text}')", "/groups/{group-id}/drive/root/search(q='{search-text}')", "/me/drive/root/search(q='{search-text}')", "/sites/{site-id}/drive/root/search(q='{search-text}')", "/users/{user-id}/drive/root/search(q='{search-text}')"],
     clouds: None,
 };
 
-/// Request builder for `searchForADriveItemsWithinADrive`: set optional inputs, then `.send().await`.
+/// Request builder for `searchForDriveItemsWithinDrive`: set optional inputs, then `.send().await`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SearchForADriveItemsWithinADrive {
+pub struct SearchForDriveItemsWithinDrive {
     client: crate::Client,
-    path: SearchForADriveItemsWithinADrivePath,
+    path: SearchForDriveItemsWithinDrivePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "files")]
-impl SearchForADriveItemsWithinADrive {
+impl SearchForDriveItemsWithinDrive {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -282,7 +282,7 @@ impl SearchForADriveItemsWithinADrive {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&SEARCH_FOR_A_DRIVE_ITEMS_WITHIN_A_DRIVE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&SEARCH_FOR_DRIVE_ITEMS_WITHIN_DRIVE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -28,35 +28,35 @@ impl SharedWithMeRequests {
     ///
     /// - `docs-input/v1.0/api/drive-sharedwithme.md:36`
     #[inline]
-    pub fn list_items_shared_with_the_signed_in_user(&self) -> ListItemsSharedWithTheSignedInUser {
-        ListItemsSharedWithTheSignedInUser {
+    pub fn list_items_shared_with_signed_in_user(&self) -> ListItemsSharedWithSignedInUser {
+        ListItemsSharedWithSignedInUser {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 }
 
-static LIST_ITEMS_SHARED_WITH_THE_SIGNED_IN_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listItemsSharedWithTheSignedInUser",
+static LIST_ITEMS_SHARED_WITH_SIGNED_IN_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listItemsSharedWithSignedInUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/me/drive/sharedWithMe"],
     clouds: None,
 };
 
-/// Request builder for `listItemsSharedWithTheSignedInUser`: set optional inputs, then `.send().await`.
+/// Request builder for `listItemsSharedWithSignedInUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListItemsSharedWithTheSignedInUser {
+pub struct ListItemsSharedWithSignedInUser {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListItemsSharedWithTheSignedInUser {
+impl ListItemsSharedWithSignedInUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_ITEMS_SHARED_WITH_THE_SIGNED_IN_USER_INFO, ::std::string::String::from("/me/drive/sharedWithMe"));
+        let mut req = crate::runtime::Request::new(&LIST_ITEMS_SHARED_WITH_SIGNED_IN_USER_INFO, ::std::string::String::from("/me/drive/sharedWithMe"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -141,8 +141,8 @@ impl SharesRequests {
     /// - `docs-input/v1.0/api/printer-list-shares.md:36`
     #[cfg(feature = "print")]
     #[inline]
-    pub fn list_printer_shares_for_a_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> ListPrinterSharesForAPrinter {
-        ListPrinterSharesForAPrinter {
+    pub fn list_printer_shares_for_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> ListPrinterSharesForPrinter {
+        ListPrinterSharesForPrinter {
             client: self.client.clone(),
             printer_id: printer_id.into(),
             query: Vec::new(),
@@ -440,30 +440,30 @@ impl GetPrinterShare {
 }
 
 #[cfg(feature = "print")]
-static LIST_PRINTER_SHARES_FOR_A_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listPrinterSharesForAPrinter",
+static LIST_PRINTER_SHARES_FOR_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listPrinterSharesForPrinter",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/print/printers/{printerId}/shares"],
     clouds: None,
 };
 
-/// Request builder for `listPrinterSharesForAPrinter`: set optional inputs, then `.send().await`.
+/// Request builder for `listPrinterSharesForPrinter`: set optional inputs, then `.send().await`.
 #[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPrinterSharesForAPrinter {
+pub struct ListPrinterSharesForPrinter {
     client: crate::Client,
     printer_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "print")]
-impl ListPrinterSharesForAPrinter {
+impl ListPrinterSharesForPrinter {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_PRINTER_SHARES_FOR_A_PRINTER_INFO, format!("/print/printers/{}/shares", crate::runtime::encode_segment(&self.printer_id)));
+        let mut req = crate::runtime::Request::new(&LIST_PRINTER_SHARES_FOR_PRINTER_INFO, format!("/print/printers/{}/shares", crate::runtime::encode_segment(&self.printer_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -54,8 +54,8 @@ impl SitesRequests {
     ///
     /// - `docs-input/v1.0/api/site-getbypath.md:46`
     #[inline]
-    pub fn get_a_site_resource_by_path(&self, hostname: impl ::std::convert::Into<::std::string::String>, relative_path: impl ::std::convert::Into<::std::string::String>) -> GetASiteResourceByPath {
-        GetASiteResourceByPath {
+    pub fn get_site_resource_by_path(&self, hostname: impl ::std::convert::Into<::std::string::String>, relative_path: impl ::std::convert::Into<::std::string::String>) -> GetSiteResourceByPath {
+        GetSiteResourceByPath {
             client: self.client.clone(),
             hostname: hostname.into(),
             relative_path: relative_path.into(),
@@ -141,29 +141,29 @@ impl EnumerateSubsites {
     }
 }
 
-static GET_A_SITE_RESOURCE_BY_PATH_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getASiteResourceByPath",
+static GET_SITE_RESOURCE_BY_PATH_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getSiteResourceByPath",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/sites/{hostname}:/{relative-path}"],
     clouds: None,
 };
 
-/// Request builder for `getASiteResourceByPath`: set optional inputs, then `.send().await`.
+/// Request builder for `getSiteResourceByPath`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASiteResourceByPath {
+pub struct GetSiteResourceByPath {
     client: crate::Client,
     hostname: ::std::string::String,
     relative_path: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetASiteResourceByPath {
+impl GetSiteResourceByPath {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_A_SITE_RESOURCE_BY_PATH_INFO, format!("/sites/{}:/{}", crate::runtime::encode_segment(&self.hostname), crate::runtime::encode_item_path(&self.relative_path)));
+        let mut req = crate::runtime::Request::new(&GET_SITE_RESOURCE_BY_PATH_INFO, format!("/sites/{}:/{}", crate::runtime::encode_segment(&self.hostname), crate::runtime::encode_item_path(&self.relative_path)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -31,8 +31,8 @@ impl SpecialRequests {
     ///
     /// - `docs-input/v1.0/api/drive-get-specialfolder.md:39`
     #[inline]
-    pub fn get_a_special_folder_by_name(&self, path: GetASpecialFolderByNamePath) -> GetASpecialFolderByName {
-        GetASpecialFolderByName {
+    pub fn get_special_folder_by_name(&self, path: GetSpecialFolderByNamePath) -> GetSpecialFolderByName {
+        GetSpecialFolderByName {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -40,9 +40,9 @@ impl SpecialRequests {
     }
 }
 
-/// The documented paths of `getASpecialFolderByName`: pick one with its parameters.
+/// The documented paths of `getSpecialFolderByName`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetASpecialFolderByNamePath {
+pub enum GetSpecialFolderByNamePath {
     /// `GET /v1.0/me/drive/special/{name}`
     MeDriveSpecial {
         /// The `{name}` path parameter.
@@ -55,7 +55,7 @@ pub enum GetASpecialFolderByNamePath {
     },
 }
 
-impl GetASpecialFolderByNamePath {
+impl GetSpecialFolderByNamePath {
     /// `GET /v1.0/me/drive/special/{name}`
     #[inline]
     pub fn me_drive_special(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -78,24 +78,24 @@ impl GetASpecialFolderByNamePath {
     }
 }
 
-static GET_A_SPECIAL_FOLDER_BY_NAME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getASpecialFolderByName",
+static GET_SPECIAL_FOLDER_BY_NAME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getSpecialFolderByName",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/me/drive/special/{name}", "/me/drive/special/{special-folder-name}/children"],
     clouds: None,
 };
 
-/// Request builder for `getASpecialFolderByName`: set optional inputs, then `.send().await`.
+/// Request builder for `getSpecialFolderByName`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASpecialFolderByName {
+pub struct GetSpecialFolderByName {
     client: crate::Client,
-    path: GetASpecialFolderByNamePath,
+    path: GetSpecialFolderByNamePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetASpecialFolderByName {
+impl GetSpecialFolderByName {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -113,7 +113,7 @@ impl GetASpecialFolderByName {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_A_SPECIAL_FOLDER_BY_NAME_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&GET_SPECIAL_FOLDER_BY_NAME_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -32,8 +32,8 @@ impl ThumbnailsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-list-thumbnails.md:46`
     #[inline]
-    pub fn list_thumbnails_for_a_drive_item(&self, path: ListThumbnailsForADriveItemPath) -> ListThumbnailsForADriveItem {
-        ListThumbnailsForADriveItem {
+    pub fn list_thumbnails_for_drive_item(&self, path: ListThumbnailsForDriveItemPath) -> ListThumbnailsForDriveItem {
+        ListThumbnailsForDriveItem {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -41,9 +41,9 @@ impl ThumbnailsRequests {
     }
 }
 
-/// The documented paths of `listThumbnailsForADriveItem`: pick one with its parameters.
+/// The documented paths of `listThumbnailsForDriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListThumbnailsForADriveItemPath {
+pub enum ListThumbnailsForDriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/thumbnails`
     DrivesItems {
         /// The `{drive-id}` path parameter.
@@ -79,7 +79,7 @@ pub enum ListThumbnailsForADriveItemPath {
     },
 }
 
-impl ListThumbnailsForADriveItemPath {
+impl ListThumbnailsForDriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/thumbnails`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -123,24 +123,24 @@ impl ListThumbnailsForADriveItemPath {
     }
 }
 
-static LIST_THUMBNAILS_FOR_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listThumbnailsForADriveItem",
+static LIST_THUMBNAILS_FOR_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listThumbnailsForDriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/drives/{drive-id}/items/{item-id}/thumbnails", "/groups/{group-id}/drive/items/{item-id}/thumbnails", "/me/drive/items/{item-id}/thumbnails", "/sites/{site-id}/drive/items/{item-id}/thumbnails", "/users/{user-id}/drive/items/{item-id}/thumbnails"],
     clouds: None,
 };
 
-/// Request builder for `listThumbnailsForADriveItem`: set optional inputs, then `.send().await`.
+/// Request builder for `listThumbnailsForDriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListThumbnailsForADriveItem {
+pub struct ListThumbnailsForDriveItem {
     client: crate::Client,
-    path: ListThumbnailsForADriveItemPath,
+    path: ListThumbnailsForDriveItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListThumbnailsForADriveItem {
+impl ListThumbnailsForDriveItem {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -158,7 +158,7 @@ impl ListThumbnailsForADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_THUMBNAILS_FOR_A_DRIVE_ITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_THUMBNAILS_FOR_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

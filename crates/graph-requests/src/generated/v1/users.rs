@@ -29,8 +29,8 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/educationschool-post-users.md:28`
     #[cfg(feature = "education")]
     #[inline]
-    pub fn add_education_user_to_an_education_school(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationUser) -> AddEducationUserToAnEducationSchool {
-        AddEducationUserToAnEducationSchool {
+    pub fn add_education_user_to_education_school(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationUser) -> AddEducationUserToEducationSchool {
+        AddEducationUserToEducationSchool {
             client: self.client.clone(),
             id: id.into(),
             body,
@@ -437,8 +437,8 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/educationschool-list-users.md:31`
     #[cfg(feature = "education")]
     #[inline]
-    pub fn list_users_of_an_education_school(&self, education_school_id: impl ::std::convert::Into<::std::string::String>) -> ListUsersOfAnEducationSchool {
-        ListUsersOfAnEducationSchool {
+    pub fn list_users_of_education_school(&self, education_school_id: impl ::std::convert::Into<::std::string::String>) -> ListUsersOfEducationSchool {
+        ListUsersOfEducationSchool {
             client: self.client.clone(),
             education_school_id: education_school_id.into(),
             query: Vec::new(),
@@ -521,8 +521,8 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/educationschool-delete-users.md:28`
     #[cfg(feature = "education")]
     #[inline]
-    pub fn remove_education_user_from_an_education_school(&self, id: impl ::std::convert::Into<::std::string::String>, user_id: impl ::std::convert::Into<::std::string::String>) -> RemoveEducationUserFromAnEducationSchool {
-        RemoveEducationUserFromAnEducationSchool {
+    pub fn remove_education_user_from_education_school(&self, id: impl ::std::convert::Into<::std::string::String>, user_id: impl ::std::convert::Into<::std::string::String>) -> RemoveEducationUserFromEducationSchool {
+        RemoveEducationUserFromEducationSchool {
             client: self.client.clone(),
             id: id.into(),
             user_id: user_id.into(),
@@ -622,19 +622,19 @@ impl UsersRequests {
 }
 
 #[cfg(feature = "education")]
-static ADD_EDUCATION_USER_TO_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "addEducationUserToAnEducationSchool",
+static ADD_EDUCATION_USER_TO_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "addEducationUserToEducationSchool",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/education/schools/{id}/users/$ref"],
     clouds: None,
 };
 
-/// Request builder for `addEducationUserToAnEducationSchool`: set optional inputs, then `.send().await`.
+/// Request builder for `addEducationUserToEducationSchool`: set optional inputs, then `.send().await`.
 #[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddEducationUserToAnEducationSchool {
+pub struct AddEducationUserToEducationSchool {
     client: crate::Client,
     id: ::std::string::String,
     body: crate::models::v1::EducationUser,
@@ -642,11 +642,11 @@ pub struct AddEducationUserToAnEducationSchool {
 }
 
 #[cfg(feature = "education")]
-impl AddEducationUserToAnEducationSchool {
+impl AddEducationUserToEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ADD_EDUCATION_USER_TO_AN_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/users/$ref", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&ADD_EDUCATION_USER_TO_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/users/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1533,26 +1533,26 @@ impl ListUsers {
 }
 
 #[cfg(feature = "education")]
-static LIST_USERS_OF_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listUsersOfAnEducationSchool",
+static LIST_USERS_OF_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listUsersOfEducationSchool",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/education/schools/{educationSchoolId}/users"],
     clouds: None,
 };
 
-/// Request builder for `listUsersOfAnEducationSchool`: set optional inputs, then `.send().await`.
+/// Request builder for `listUsersOfEducationSchool`: set optional inputs, then `.send().await`.
 #[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUsersOfAnEducationSchool {
+pub struct ListUsersOfEducationSchool {
     client: crate::Client,
     education_school_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "education")]
-impl ListUsersOfAnEducationSchool {
+impl ListUsersOfEducationSchool {
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -1612,7 +1612,7 @@ impl ListUsersOfAnEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_USERS_OF_AN_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/users", crate::runtime::encode_segment(&self.education_school_id)));
+        let mut req = crate::runtime::Request::new(&LIST_USERS_OF_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/users", crate::runtime::encode_segment(&self.education_school_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1750,19 +1750,19 @@ impl RemoveAllDevicesFromManagement {
 }
 
 #[cfg(feature = "education")]
-static REMOVE_EDUCATION_USER_FROM_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "removeEducationUserFromAnEducationSchool",
+static REMOVE_EDUCATION_USER_FROM_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "removeEducationUserFromEducationSchool",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/education/schools/{id}/users/{userId}/$ref"],
     clouds: None,
 };
 
-/// Request builder for `removeEducationUserFromAnEducationSchool`: set optional inputs, then `.send().await`.
+/// Request builder for `removeEducationUserFromEducationSchool`: set optional inputs, then `.send().await`.
 #[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveEducationUserFromAnEducationSchool {
+pub struct RemoveEducationUserFromEducationSchool {
     client: crate::Client,
     id: ::std::string::String,
     user_id: ::std::string::String,
@@ -1770,11 +1770,11 @@ pub struct RemoveEducationUserFromAnEducationSchool {
 }
 
 #[cfg(feature = "education")]
-impl RemoveEducationUserFromAnEducationSchool {
+impl RemoveEducationUserFromEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_EDUCATION_USER_FROM_AN_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/users/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.user_id)));
+        let mut req = crate::runtime::Request::new(&REMOVE_EDUCATION_USER_FROM_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/users/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

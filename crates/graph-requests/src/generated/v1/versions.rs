@@ -32,8 +32,8 @@ impl VersionsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitemversion-get.md:32`
     #[inline]
-    pub fn get_a_drive_item_version_resource(&self, path: GetADriveItemVersionResourcePath) -> GetADriveItemVersionResource {
-        GetADriveItemVersionResource {
+    pub fn get_drive_item_version_resource(&self, path: GetDriveItemVersionResourcePath) -> GetDriveItemVersionResource {
+        GetDriveItemVersionResource {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -59,8 +59,8 @@ impl VersionsRequests {
     ///
     /// - `docs-input/v1.0/api/listitemversion-get.md:32`
     #[inline]
-    pub fn get_a_list_item_version_resource(&self, path: GetAListItemVersionResourcePath) -> GetAListItemVersionResource {
-        GetAListItemVersionResource {
+    pub fn get_list_item_version_resource(&self, path: GetListItemVersionResourcePath) -> GetListItemVersionResource {
+        GetListItemVersionResource {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -89,8 +89,8 @@ impl VersionsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-list-versions.md:35`
     #[inline]
-    pub fn listing_versions_of_a_drive_item(&self, path: ListingVersionsOfADriveItemPath) -> ListingVersionsOfADriveItem {
-        ListingVersionsOfADriveItem {
+    pub fn listing_versions_of_drive_item(&self, path: ListingVersionsOfDriveItemPath) -> ListingVersionsOfDriveItem {
+        ListingVersionsOfDriveItem {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -116,8 +116,8 @@ impl VersionsRequests {
     ///
     /// - `docs-input/v1.0/api/listitem-list-versions.md:34`
     #[inline]
-    pub fn listing_versions_of_a_list_item(&self, path: ListingVersionsOfAListItemPath) -> ListingVersionsOfAListItem {
-        ListingVersionsOfAListItem {
+    pub fn listing_versions_of_list_item(&self, path: ListingVersionsOfListItemPath) -> ListingVersionsOfListItem {
+        ListingVersionsOfListItem {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -125,9 +125,9 @@ impl VersionsRequests {
     }
 }
 
-/// The documented paths of `getADriveItemVersionResource`: pick one with its parameters.
+/// The documented paths of `getDriveItemVersionResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetADriveItemVersionResourcePath {
+pub enum GetDriveItemVersionResourcePath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions/{version-id}`
     DrivesItemsVersions {
         /// The `{drive-id}` path parameter.
@@ -173,7 +173,7 @@ pub enum GetADriveItemVersionResourcePath {
     },
 }
 
-impl GetADriveItemVersionResourcePath {
+impl GetDriveItemVersionResourcePath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions/{version-id}`
     #[inline]
     pub fn drives_items_versions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -217,28 +217,28 @@ impl GetADriveItemVersionResourcePath {
     }
 }
 
-static GET_A_DRIVE_ITEM_VERSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getADriveItemVersionResource",
+static GET_DRIVE_ITEM_VERSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getDriveItemVersionResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/drives/{drive-id}/items/{item-id}/versions/{version-id}", "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}", "/me/drive/items/{item-id}/versions/{version-id}", "/sites/{site-id}/drive/items/{item-id}/versions/{version-id}", "/users/{user-id}/drive/items/{item-id}/versions/{version-id}"],
     clouds: None,
 };
 
-/// Request builder for `getADriveItemVersionResource`: set optional inputs, then `.send().await`.
+/// Request builder for `getDriveItemVersionResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetADriveItemVersionResource {
+pub struct GetDriveItemVersionResource {
     client: crate::Client,
-    path: GetADriveItemVersionResourcePath,
+    path: GetDriveItemVersionResourcePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetADriveItemVersionResource {
+impl GetDriveItemVersionResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_A_DRIVE_ITEM_VERSION_RESOURCE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&GET_DRIVE_ITEM_VERSION_RESOURCE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -254,9 +254,9 @@ impl GetADriveItemVersionResource {
     }
 }
 
-/// The documented paths of `getAListItemVersionResource`: pick one with its parameters.
+/// The documented paths of `getListItemVersionResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetAListItemVersionResourcePath {
+pub enum GetListItemVersionResourcePath {
     /// `GET /v1.0/sites/{site-id}/items/{item-id}/versions/{version-id}`
     SitesItemsVersions {
         /// The `{site-id}` path parameter.
@@ -279,7 +279,7 @@ pub enum GetAListItemVersionResourcePath {
     },
 }
 
-impl GetAListItemVersionResourcePath {
+impl GetListItemVersionResourcePath {
     /// `GET /v1.0/sites/{site-id}/items/{item-id}/versions/{version-id}`
     #[inline]
     pub fn sites_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -302,28 +302,28 @@ impl GetAListItemVersionResourcePath {
     }
 }
 
-static GET_A_LIST_ITEM_VERSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getAListItemVersionResource",
+static GET_LIST_ITEM_VERSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getListItemVersionResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/sites/{site-id}/items/{item-id}/versions/{version-id}", "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}"],
     clouds: None,
 };
 
-/// Request builder for `getAListItemVersionResource`: set optional inputs, then `.send().await`.
+/// Request builder for `getListItemVersionResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAListItemVersionResource {
+pub struct GetListItemVersionResource {
     client: crate::Client,
-    path: GetAListItemVersionResourcePath,
+    path: GetListItemVersionResourcePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetAListItemVersionResource {
+impl GetListItemVersionResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_A_LIST_ITEM_VERSION_RESOURCE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&GET_LIST_ITEM_VERSION_RESOURCE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -339,9 +339,9 @@ impl GetAListItemVersionResource {
     }
 }
 
-/// The documented paths of `listingVersionsOfADriveItem`: pick one with its parameters.
+/// The documented paths of `listingVersionsOfDriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListingVersionsOfADriveItemPath {
+pub enum ListingVersionsOfDriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions`
     DrivesItems {
         /// The `{drive-id}` path parameter.
@@ -377,7 +377,7 @@ pub enum ListingVersionsOfADriveItemPath {
     },
 }
 
-impl ListingVersionsOfADriveItemPath {
+impl ListingVersionsOfDriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions`
     #[inline]
     pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -421,28 +421,28 @@ impl ListingVersionsOfADriveItemPath {
     }
 }
 
-static LISTING_VERSIONS_OF_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listingVersionsOfADriveItem",
+static LISTING_VERSIONS_OF_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listingVersionsOfDriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/drives/{drive-id}/items/{item-id}/versions", "/groups/{group-id}/drive/items/{item-id}/versions", "/me/drive/items/{item-id}/versions", "/sites/{site-id}/drive/items/{item-id}/versions", "/users/{user-id}/drive/items/{item-id}/versions"],
     clouds: None,
 };
 
-/// Request builder for `listingVersionsOfADriveItem`: set optional inputs, then `.send().await`.
+/// Request builder for `listingVersionsOfDriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListingVersionsOfADriveItem {
+pub struct ListingVersionsOfDriveItem {
     client: crate::Client,
-    path: ListingVersionsOfADriveItemPath,
+    path: ListingVersionsOfDriveItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListingVersionsOfADriveItem {
+impl ListingVersionsOfDriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LISTING_VERSIONS_OF_A_DRIVE_ITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LISTING_VERSIONS_OF_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -473,9 +473,9 @@ impl ListingVersionsOfADriveItem {
     }
 }
 
-/// The documented paths of `listingVersionsOfAListItem`: pick one with its parameters.
+/// The documented paths of `listingVersionsOfListItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListingVersionsOfAListItemPath {
+pub enum ListingVersionsOfListItemPath {
     /// `GET /v1.0/sites/{site-id}/items/{item-id}/versions`
     SitesItems {
         /// The `{site-id}` path parameter.
@@ -494,7 +494,7 @@ pub enum ListingVersionsOfAListItemPath {
     },
 }
 
-impl ListingVersionsOfAListItemPath {
+impl ListingVersionsOfListItemPath {
     /// `GET /v1.0/sites/{site-id}/items/{item-id}/versions`
     #[inline]
     pub fn sites_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -517,28 +517,28 @@ impl ListingVersionsOfAListItemPath {
     }
 }
 
-static LISTING_VERSIONS_OF_A_LIST_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listingVersionsOfAListItem",
+static LISTING_VERSIONS_OF_LIST_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listingVersionsOfListItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/sites/{site-id}/items/{item-id}/versions", "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions"],
     clouds: None,
 };
 
-/// Request builder for `listingVersionsOfAListItem`: set optional inputs, then `.send().await`.
+/// Request builder for `listingVersionsOfListItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListingVersionsOfAListItem {
+pub struct ListingVersionsOfListItem {
     client: crate::Client,
-    path: ListingVersionsOfAListItemPath,
+    path: ListingVersionsOfListItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListingVersionsOfAListItem {
+impl ListingVersionsOfListItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LISTING_VERSIONS_OF_A_LIST_ITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LISTING_VERSIONS_OF_LIST_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
