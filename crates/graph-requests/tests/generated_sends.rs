@@ -162,3 +162,38 @@ async fn a_photo_is_uploaded_as_its_bytes() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_list_counts_what_its_filter_selects() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/$count"))
+        .and(query_param("$filter", "startswith(displayName,'a')"))
+        .and(header("consistencylevel", "eventual"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "text/plain")
+                .set_body_bytes(b"\xef\xbb\xbf42".to_vec()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let count = client(&server)
+        .v1()
+        .users()
+        .list_users()
+        .filter("startswith(displayName,'a')")
+        .top(5)
+        .select("id")
+        .send_count()
+        .await
+        .unwrap();
+    assert_eq!(count, 42);
+    // The page-shaping options are not sent with a count.
+    let received = &server.received_requests().await.unwrap()[0];
+    let query = received.url.query().unwrap_or("");
+    assert!(
+        !query.contains("top") && !query.contains("select"),
+        "{query}"
+    );
+}

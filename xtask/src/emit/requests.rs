@@ -870,6 +870,15 @@ fn extra_sends(
                 "client.stream_items::<{ty}>(self.into_request())"
             ))
             .close("");
+        if op.method == "GET" && op.query.iter().any(|q| q.name == "$count") {
+            code.blank()
+                .doc("`GET .../$count`: the number of items the request's `$filter` or `$search` selects\n(with `ConsistencyLevel: eventual`; the options that shape a page are left out).")
+                .line("#[inline]")
+                .open("pub async fn send_count(self) -> crate::Result<u64>")
+                .line("let client = self.client.clone();")
+                .line("client.send_count(self.into_request()).await")
+                .close("");
+        }
     }
     if let Some(repr) = representation {
         code.blank()

@@ -117,6 +117,26 @@ impl Client {
         self.send_json(request).await
     }
 
+    /// Sends a list request as `GET {collection}/$count`: the number of items its `$filter` or
+    /// `$search` selects, which Graph answers as text. The options that shape a page (`$top`,
+    /// `$skip`, `$select`, `$orderby`, `$expand`, `$count`) are left out, and
+    /// `ConsistencyLevel: eventual` is set, which directory collections require for a count.
+    pub async fn send_count(&self, mut request: Request) -> Result<u64> {
+        const PAGE_OPTIONS: &[&str] =
+            &["$top", "$skip", "$select", "$orderby", "$expand", "$count"];
+        if let super::request::Target::Relative { path, query } = &mut request.target {
+            path.push_str("/$count");
+            query.retain(|(k, _)| !PAGE_OPTIONS.iter().any(|o| k.eq_ignore_ascii_case(o)));
+        }
+        request.set_header("ConsistencyLevel", "eventual");
+        let name = request.info.name;
+        let response = self.execute(request).await?;
+        let bytes = super::client::read_body(response, name).await?;
+        // A bare number is JSON; the service may put a byte order mark before it.
+        let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+        super::client::decode(text, || format!("the count of {name}"))
+    }
+
     /// Fetches the page at an `@odata.nextLink` (or `@odata.deltaLink`) URL.
     pub async fn next_page<T: DeserializeOwned>(
         &self,

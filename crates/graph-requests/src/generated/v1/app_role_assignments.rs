@@ -588,6 +588,14 @@ impl ListAppRoleAssignmentsGrantedToGroup {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -696,6 +704,14 @@ impl ListAppRoleAssignmentsGrantedToServicePrincipal {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -803,5 +819,13 @@ impl ListAppRoleAssignmentsGrantedToUser {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AppRoleAssignment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AppRoleAssignment>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }

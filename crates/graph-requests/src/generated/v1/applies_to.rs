@@ -314,6 +314,14 @@ impl ListAppliesTo {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_APPLIES_TO_OF_HOME_REALM_DISCOVERY_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -421,6 +429,14 @@ impl ListAppliesToOfHomeRealmDiscoveryPolicies {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 
@@ -530,6 +546,14 @@ impl ListAppliesToOfTokenIssuancePolicies {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_APPLIES_TO_OF_TOKEN_LIFETIME_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -637,6 +661,14 @@ impl ListAppliesToOfTokenLifetimePolicies {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 

@@ -1834,6 +1834,14 @@ impl ListAttachments {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Attachment>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 /// The documented paths of `listAttachmentsOfMessages`: pick one with its parameters.
@@ -2055,6 +2063,14 @@ impl ListAttachmentsOfMessages {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Attachment>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 /// The documented paths of `listAttachmentsOfPosts`: pick one with its parameters.
@@ -2215,5 +2231,13 @@ impl ListAttachmentsOfPosts {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Attachment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Attachment>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }

@@ -466,6 +466,14 @@ impl ListChildFolders {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ContactFolder>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 /// The documented paths of `listChildFoldersOfMailFolders`: pick one with its parameters.
@@ -618,5 +626,13 @@ impl ListChildFoldersOfMailFolders {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MailFolder>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::MailFolder>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }

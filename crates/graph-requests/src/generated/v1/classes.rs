@@ -564,6 +564,14 @@ impl ListClassesOfEducationSchool {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationClass>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 /// The documented paths of `listClassesOfEducationUser`: pick one with its parameters.
@@ -708,6 +716,14 @@ impl ListClassesOfEducationUser {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationClass>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_EDUCATION_CLASSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -786,6 +802,14 @@ impl ListEducationClasses {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationClass>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationClass>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 

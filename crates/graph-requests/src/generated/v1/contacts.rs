@@ -1430,6 +1430,14 @@ impl ListContacts {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Contact>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_ORG_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1547,6 +1555,14 @@ impl ListOrgContacts {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Orgcontact>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Orgcontact>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 

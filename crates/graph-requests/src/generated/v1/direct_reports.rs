@@ -175,6 +175,14 @@ impl ListDirectReports {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 /// The documented paths of `listDirectReportsOfMe`: pick one with its parameters.
@@ -323,5 +331,13 @@ impl ListDirectReportsOfMe {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }

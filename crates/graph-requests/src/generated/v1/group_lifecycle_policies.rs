@@ -506,6 +506,14 @@ impl ListGroupLifecyclePolicies {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::GroupLifecyclePolicy>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_GROUP_LIFECYCLE_POLICIES2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -612,6 +620,14 @@ impl ListGroupLifecyclePolicies2 {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::GroupLifecyclePolicy>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::GroupLifecyclePolicy>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 

@@ -820,6 +820,14 @@ impl ListAppsInChat {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_APPS_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -928,6 +936,14 @@ impl ListAppsInTeam {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_APPS_INSTALLED_FOR_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1035,6 +1051,14 @@ impl ListAppsInstalledForUser {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TeamsAppInstallation>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TeamsAppInstallation>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 

@@ -271,6 +271,14 @@ impl ListDeviceGroups {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 #[cfg(feature = "users")]
@@ -384,6 +392,14 @@ impl ListMemberOf {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 #[cfg(feature = "contacts")]
@@ -494,6 +510,14 @@ impl ListMemberOfOfContacts {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 
@@ -655,6 +679,14 @@ impl ListMemberOfOfMe {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 #[cfg(feature = "applications")]
@@ -767,5 +799,13 @@ impl ListServicePrincipalMemberOf {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }

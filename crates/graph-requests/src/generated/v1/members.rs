@@ -1699,6 +1699,14 @@ impl ListMembersOfDirectoryRole {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 #[cfg(feature = "education")]
@@ -1809,6 +1817,14 @@ impl ListMembersOfEducationClass {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 
@@ -1932,6 +1948,14 @@ impl ListMembersOfGroups {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 #[cfg(feature = "teams")]
@@ -2042,6 +2066,14 @@ impl ListMembersOfTeam {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ConversationMember>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ConversationMember>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 

@@ -412,6 +412,14 @@ impl ListNamedItemCollection {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookNamedItem>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 /// The documented paths of `listNames`: pick one with its parameters.
@@ -572,6 +580,14 @@ impl ListNames {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookNamedItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookNamedItem>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 

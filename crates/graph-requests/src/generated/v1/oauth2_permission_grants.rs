@@ -479,6 +479,14 @@ impl ListOauth2PermissionGrants {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OAuth2PermissionGrant>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 /// The documented paths of `listOauth2PermissionGrantsOfMe`: pick one with its parameters.
@@ -623,6 +631,14 @@ impl ListOauth2PermissionGrantsOfMe {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OAuth2PermissionGrant>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_OAUTH2_PERMISSION_GRANTS_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -730,6 +746,14 @@ impl ListOauth2PermissionGrantsOfServicePrincipals {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OAuth2PermissionGrant>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OAuth2PermissionGrant>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 

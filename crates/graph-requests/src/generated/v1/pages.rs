@@ -954,6 +954,14 @@ impl ListPages {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OnenotePage>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 /// The documented paths of `listPagesOfSections`: pick one with its parameters.
@@ -1129,5 +1137,13 @@ impl ListPagesOfSections {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OnenotePage>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OnenotePage>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }

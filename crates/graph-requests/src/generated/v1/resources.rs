@@ -611,6 +611,14 @@ impl ListAssignmentResources {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationAssignmentResource>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_SUBMISSION_RESOURCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -720,5 +728,13 @@ impl ListSubmissionResources {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationSubmissionResource>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationSubmissionResource>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }

@@ -797,6 +797,14 @@ impl ListRangeViewRows {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookRangeView>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 /// The documented paths of `listRows`: pick one with its parameters.
@@ -989,6 +997,14 @@ impl ListRows {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookTableRow>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookTableRow>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 

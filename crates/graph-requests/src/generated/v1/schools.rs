@@ -503,6 +503,14 @@ impl ListEducationSchools {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationSchool>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_SCHOOLS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -610,6 +618,14 @@ impl ListSchools {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationSchool>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationSchool>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 
@@ -754,6 +770,14 @@ impl ListSchoolsOfEducationUser {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationSchool>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationSchool>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 

@@ -694,6 +694,14 @@ impl ListSectionGroups {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SectionGroup>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 /// The documented paths of `listSectionGroupsOfOnenote`: pick one with its parameters.
@@ -861,6 +869,14 @@ impl ListSectionGroupsOfOnenote {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SectionGroup>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SectionGroup>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 
@@ -1037,5 +1053,13 @@ impl ListSectionGroupsOfSectionGroups {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SectionGroup>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SectionGroup>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }

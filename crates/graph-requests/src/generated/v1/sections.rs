@@ -1010,6 +1010,14 @@ impl ListSections {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OnenoteSection>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 /// The documented paths of `listSectionsOfOnenote`: pick one with its parameters.
@@ -1177,6 +1185,14 @@ impl ListSectionsOfOnenote {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OnenoteSection>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OnenoteSection>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 
@@ -1353,5 +1369,13 @@ impl ListSectionsOfSectionGroups {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OnenoteSection>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OnenoteSection>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }

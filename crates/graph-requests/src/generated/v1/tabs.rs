@@ -662,6 +662,14 @@ impl ListTabsInChannel {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TeamsTab>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_TABS_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -769,6 +777,14 @@ impl ListTabsInChat {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TeamsTab>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TeamsTab>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 

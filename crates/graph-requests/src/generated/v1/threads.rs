@@ -597,6 +597,14 @@ impl ListThreads {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ConversationThread>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static LIST_THREADS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -704,6 +712,14 @@ impl ListThreadsOfGroups {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ConversationThread>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ConversationThread>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 

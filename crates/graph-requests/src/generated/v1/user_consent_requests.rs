@@ -196,6 +196,14 @@ impl FilterByCurrentUser {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::UserConsentRequest>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 static GET_USER_CONSENT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -355,5 +363,13 @@ impl ListUserConsentRequests {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::UserConsentRequest>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::UserConsentRequest>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }

@@ -1409,6 +1409,14 @@ impl ListEducationUsers {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 #[cfg(feature = "users")]
@@ -1530,6 +1538,14 @@ impl ListUsers {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::User>(self.into_request())
     }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
 }
 
 #[cfg(feature = "education")]
@@ -1640,6 +1656,14 @@ impl ListUsersOfEducationSchool {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
     }
 }
 
