@@ -601,8 +601,8 @@ fn example_method(e: &ExampleModel) -> Option<&str> {
 /// `workbook: createSession` → `createSession`; `Close Session` → `closeSession`; an OData name
 /// followed by its kind (`resetPasscode action`, `getAuditActivityTypes function`) is the name
 /// alone; articles are left out (`Clone a team` → `cloneTeam`, `Get a user` → `getUser`). A word
-/// in lower
-/// case that `spelling` knows as a type name is written as the type spells it, so that the name
+/// in lower case that `spelling` knows as a type name is written as the type spells it, so that
+/// the name
 /// keeps the type's words: `Update contactfolder` → `updateContactFolder`, not
 /// `updateContactfolder` (20 operations of the v1.0 docs are named from such titles).
 pub fn name_from_title<'a>(
@@ -1273,11 +1273,11 @@ fn body(
             .filter_map(|e| e.request.as_ref())
             .find(|r| sends_json_object(r))
             .map(|r| r.span.clone())?;
-        let annotated = request_annotation_type(page, ns, index);
         return undocumented_body(
             op,
+            page,
             ns,
-            annotated,
+            index,
             &span,
             "the page documents no request body, but the example sends one",
             diags,
@@ -1344,11 +1344,11 @@ fn body(
             if !has_json {
                 return None;
             }
-            let annotated = request_annotation_type(page, ns, index);
             undocumented_body(
                 op,
+                page,
                 ns,
-                annotated,
+                index,
                 span,
                 "the request body type is not documented",
                 diags,
@@ -1364,10 +1364,6 @@ fn sends_json_object(r: &ExampleMessage) -> bool {
         .is_some_and(|j| j.as_object().is_some_and(|o| !o.is_empty()))
 }
 
-/// The body of an operation whose examples send JSON that the page does not type (`why` says
-/// how the page fails to): an update sends (part of) the resource it returns, a create the
-/// resource it creates; otherwise the example's own properties make a request-body type, or
-/// else the body stays untyped JSON.
 /// The documented type that a page's request example names in its annotation
 /// (`"@odata.type": "microsoft.graph.externalConnectors.schema"`).
 fn request_annotation_type(page: &Page, ns: &str, index: &TypeIndex) -> Option<TypeRef> {
@@ -1379,13 +1375,16 @@ fn request_annotation_type(page: &Page, ns: &str, index: &TypeIndex) -> Option<T
         .map(|n| TypeRef::Named(n.clone()))
 }
 
-/// The body of an operation whose page does not document its type: the returned type for an
-/// update or a create, else the documented type its request example's annotation names, else
-/// a type inferred from the example.
+/// The body of an operation whose examples send JSON that the page does not type (`why` says
+/// how the page fails to): an update sends (part of) the resource it returns, a create the
+/// resource it creates; else the documented type its request example's annotation names;
+/// otherwise the example's own properties make a request-body type, or else the body stays
+/// untyped JSON.
 fn undocumented_body(
     op: &mut Operation,
+    page: &Page,
     ns: &str,
-    annotated: Option<TypeRef>,
+    index: &TypeIndex,
     span: &Span,
     why: &str,
     diags: &mut Diagnostics,
@@ -1408,7 +1407,7 @@ fn undocumented_body(
         op.body = Some(BodyModel::Type { ty: t.clone() });
         return None;
     }
-    if let Some(ty @ TypeRef::Named(n)) = &annotated {
+    if let Some(ty @ TypeRef::Named(n)) = &request_annotation_type(page, ns, index) {
         diags.push(
             span,
             Kind::InferredType,
@@ -1564,7 +1563,6 @@ fn find_placeholders(value: &serde_json::Value, path: &mut String, out: &mut Vec
     }
 }
 
-/// Examples that disagree with the documented shape.
 /// A response the sentence calls a collection ("a collection of \[chat\] objects") whose examples
 /// all answer one object, and whose annotations do not say `isCollection`: one object (`GET
 /// /chats/{id}`, an organisational contact's manager), with a diagnostic.
@@ -1607,6 +1605,7 @@ fn single_by_examples(page: &Page, op: &mut Operation, diags: &mut Diagnostics) 
     );
 }
 
+/// Examples that disagree with the documented shape.
 fn check_examples(op: &Operation, diags: &mut Diagnostics) {
     if op.response.collection || op.response.ty.is_none() {
         return;

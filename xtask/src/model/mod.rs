@@ -70,7 +70,7 @@ pub struct Operation {
     pub sources: Vec<Span>,
     /// Whether the page links the operation's types to their own pages (`user.md`) rather than
     /// to a partial view of them (Intune's `intune-devices-user.md`): when pages document one
-    /// operation, the one that does is the main documentation (description, permissions, name).
+    /// operation, the one that does gives the description, permissions and first notes.
     #[serde(skip)]
     pub links_own_type_pages: Option<bool>,
 }

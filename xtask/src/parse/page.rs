@@ -615,7 +615,7 @@ impl Page {
                             span: span.clone(),
                         });
                     }
-                } else if text.contains("national cloud deployments") || text.starts_with('>') {
+                } else if text.contains("national cloud deployments") {
                     self.notes.push(note());
                 } else if self.description.is_none() {
                     if is_todo(text) {

@@ -337,18 +337,7 @@ impl Client {
         &self,
         mut request: Request,
     ) -> Result<T> {
-        let asks = request
-            .headers
-            .iter()
-            .filter(|(name, _)| name == http::header::HeaderName::from_static("prefer"))
-            .any(|(_, value)| {
-                value
-                    .to_str()
-                    .is_ok_and(|v| v.to_ascii_lowercase().contains("return=representation"))
-            });
-        if !asks {
-            request.prefer("return=representation");
-        }
+        request.prefer_once("return=representation");
         self.send_json(request).await
     }
 

@@ -256,18 +256,7 @@ impl Client {
         mut request: Request,
     ) -> Result<LongRunning<T>> {
         let info = request.info;
-        let asks_async = request
-            .headers
-            .iter()
-            .filter(|(name, _)| name == http::header::HeaderName::from_static("prefer"))
-            .any(|(_, value)| {
-                value
-                    .to_str()
-                    .is_ok_and(|v| v.to_ascii_lowercase().contains("respond-async"))
-            });
-        if !asks_async {
-            request.prefer("respond-async");
-        }
+        request.prefer_once("respond-async");
         let response = self.execute(request).await?;
         if response.status() == http::StatusCode::ACCEPTED {
             let location = response

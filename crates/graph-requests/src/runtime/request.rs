@@ -210,6 +210,25 @@ impl Request {
         self.header("Prefer", value)
     }
 
+    /// Adds the `Prefer` value `preference` (lower case, e.g. `respond-async`) unless a
+    /// `Prefer` header of the request already asks for it.
+    pub(crate) fn prefer_once(&mut self, preference: &str) -> &mut Self {
+        let asked = self
+            .headers
+            .iter()
+            .filter(|(name, _)| name == http::header::HeaderName::from_static("prefer"))
+            .any(|(_, value)| {
+                value
+                    .to_str()
+                    .is_ok_and(|v| v.to_ascii_lowercase().contains(preference))
+            });
+        if asked {
+            self
+        } else {
+            self.prefer(preference)
+        }
+    }
+
     /// Sets `ConsistencyLevel: eventual`, which Graph requires for advanced queries
     /// (`$count`, `$search`, some `$filter`/`$orderby` on directory objects).
     pub fn consistency_level_eventual(&mut self) -> &mut Self {
