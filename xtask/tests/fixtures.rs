@@ -830,3 +830,34 @@ fn an_undocumented_body_is_the_type_its_examples_annotation_names() {
         Some(xtask::model::BodyModel::Parameters { .. })
     ));
 }
+
+#[test]
+fn an_accepted_answer_without_a_header_to_poll_is_not_long_running() {
+    let path = fixture("accepted-acknowledgement.md");
+    let model = common::model_of(&[(&path, "api/event-accept.md", "v1.0")]);
+    let response = &model.versions["v1.0"].operations[0].response;
+    assert_eq!((response.status, &response.ty), (202, &None));
+    // `202 Accepted` only acknowledges: no `Location`, nothing to poll.
+    assert!(!response.long_running);
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("pub async fn send(self) -> crate::Result<()>"),
+        "{code}"
+    );
+    assert!(!code.contains("send_long_running"), "{code}");
+}
+
+#[test]
+fn a_table_of_response_headers_names_the_location_to_poll() {
+    let path = fixture("accepted-headers-table.md");
+    let (page, _) = common::parse_file(&path, "api/user-exportpersonaldata.md", "v1.0");
+    assert_eq!(page.response_headers, ["Location", "Retry-After"]);
+    let model = common::model_of(&[(&path, "api/user-exportpersonaldata.md", "v1.0")]);
+    let response = &model.versions["v1.0"].operations[0].response;
+    assert!(response.long_running);
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("pub async fn send_long_running(self)"),
+        "{code}"
+    );
+}

@@ -562,3 +562,79 @@ async fn long_running_operation_answered_directly_is_complete() {
         .unwrap_err();
     assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
 }
+
+/// OneNote's copies and print's `create` answer `202` with `Operation-Location`, not
+/// `Location`, and report `Completed` (capitalised) when done.
+#[tokio::test]
+async fn long_running_operation_polls_operation_location() {
+    let server = MockServer::start().await;
+    let ops = "/v1.0/me/onenote/operations/copy-1";
+    Mock::given(method("POST"))
+        .and(header("prefer", "respond-async"))
+        .respond_with(
+            ResponseTemplate::new(202)
+                .insert_header("Operation-Location", format!("{}{ops}", server.uri())),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(ops))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"id": "session-2", "status": "Completed", "persistChanges": false}),
+        ))
+        .mount(&server)
+        .await;
+    let op = client(&server)
+        .send_lro::<SessionInfo>(create_session())
+        .await
+        .unwrap();
+    assert_eq!(
+        op.location(),
+        Some(format!("{}{ops}", server.uri()).as_str())
+    );
+    let done = op.wait().await.unwrap();
+    assert_eq!(done.id, "session-2");
+    assert!(!done.persist_changes);
+}
+
+/// Print's operations report `status` as an object whose `state` is the word.
+#[tokio::test]
+async fn long_running_status_may_be_an_object_with_a_state() {
+    let server = MockServer::start().await;
+    let ops = "/v1.0/print/operations/op-9";
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(202)
+                .insert_header("Operation-Location", format!("{}{ops}", server.uri())),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(ops))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "op-9",
+            "status": {"state": "processing", "description": "Registering"},
+        })))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(ops))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "op-9",
+            "status": {"state": "failed", "description": "Certificate rejected"},
+        })))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let op = client(&server)
+        .send_lro::<SessionInfo>(create_session())
+        .await
+        .unwrap();
+    let first = op.status().await.unwrap().unwrap();
+    assert_eq!(first.status, "processing");
+    assert!(!first.is_succeeded() && !first.is_failed());
+    let err = op.wait().await.unwrap_err();
+    assert!(matches!(err, Error::OperationFailed(_)), "{err:?}");
+}

@@ -901,7 +901,7 @@ fn extra_sends(
             ty.to_owned()
         };
         code.blank()
-            .doc("Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the\noperation's `Location` until it succeeds or fails; a direct answer is complete at once.")
+            .doc("Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the\n`Location` (or `Operation-Location`) it names until the operation succeeds or fails; a\ndirect answer is complete at once.")
             .line("#[inline]")
             .open(format_args!("pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<{result}>>"))
             .line("let client = self.client.clone();")

@@ -1197,16 +1197,13 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
     if no_body {
         ty = None;
     }
+    // A `202` with the resource in its body (`assignLicense`) is complete.
+    let long_running = long_running(page) && !(status == 202 && ty.is_some());
     ResponseModel {
         status,
         ty,
         collection: collection && status != 204,
-        // `202 Accepted` in the response sentence, or a `202` response example.
-        long_running: sentence.is_some_and(|s| s.text.contains("202"))
-            || page
-                .examples
-                .iter()
-                .any(|e| e.role == Role::Response && example_status(e) == Some(202)),
+        long_running,
         monitor: linked.clone().filter(|_| no_body && status == 202),
         or_no_content: false,
         representation: linked.filter(|_| {
@@ -1215,6 +1212,33 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
                 && sentence.is_some_and(|s| s.text.contains("return=representation"))
         }),
     }
+}
+
+/// Whether the operation has a long-running form: the page answers `202 Accepted` (in the
+/// response sentence or a response example) *and* says where to poll, a `Location` or
+/// `Operation-Location` header (in the sentence, a table of response headers, or the headers
+/// of a `202` example without a body). A `202` alone only acknowledges (`sendMail`, a call's
+/// `answer`): there is nothing to poll.
+fn long_running(page: &Page) -> bool {
+    let is_poll_header = |name: &str| {
+        ["location", "operation-location"].contains(&name.to_ascii_lowercase().as_str())
+    };
+    let accepted: Vec<&Example> = page
+        .examples
+        .iter()
+        .filter(|e| e.role == Role::Response && example_status(e) == Some(202))
+        .collect();
+    let sentence = page.response.as_ref().map(|s| s.text.as_str());
+    if !sentence.is_some_and(|s| s.contains("202")) && accepted.is_empty() {
+        return false;
+    }
+    sentence.is_some_and(|s| s.contains("Location"))
+        || page.response_headers.iter().any(|h| is_poll_header(h))
+        || accepted.iter().any(|e| {
+            http::message(&e.text).is_some_and(|m| {
+                m.body.trim().is_empty() && m.headers.iter().any(|(n, _)| is_poll_header(n))
+            })
+        })
 }
 
 /// Whether a response sentence says that there is no body: "It does not return anything in the

@@ -74,6 +74,10 @@ pub struct Page {
     /// docs put in a box, e.g. Intune's licence requirement. Not the description.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub callouts: Vec<Text>,
+    /// The response headers a table of the Response section names (`Location`, `Retry-After`
+    /// of `exportPersonalData`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub response_headers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -372,6 +376,7 @@ pub fn interpret(
         odata_general: false,
         notes: Vec::new(),
         callouts: Vec::new(),
+        response_headers: Vec::new(),
     };
     if let Some(s) = doc
         .sections
@@ -771,6 +776,13 @@ impl Page {
             SectionKind::Body | SectionKind::Properties | SectionKind::Relationships
         );
         if typed && !table.names_typed_rows() {
+            return;
+        }
+        if kind == SectionKind::Response {
+            let name = table.column(NAME_HEADS).unwrap_or(0);
+            let names = table.rows.iter().filter_map(|r| r.cells.get(name));
+            self.response_headers
+                .extend(names.map(|c| c.text.trim_matches('`').to_owned()));
             return;
         }
         let rows = param_rows(table, diags);

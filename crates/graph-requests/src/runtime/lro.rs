@@ -57,7 +57,7 @@ impl LroPolicy {
 #[non_exhaustive]
 pub struct OperationStatus {
     /// `status` as sent: `notStarted`, `running`, `succeeded`, `failed` (and, for some
-    /// services, `inProgress`, `completed`).
+    /// services, `inProgress`, `completed`); for print's operations, `status.state`.
     pub status: String,
     /// `resourceLocation`: where the result can be fetched, when the operation made one.
     pub resource_location: Option<String>,
@@ -94,8 +94,8 @@ enum State<T> {
 }
 
 /// A long-running operation started with [`Client::send_lro`]: either already complete (the
-/// service answered `200`/`201` directly) or accepted (`202 Accepted` with a `Location` to
-/// poll). [`wait`](Self::wait) yields the result.
+/// service answered `200`/`201` directly) or accepted (`202 Accepted` with a `Location`, or
+/// `Operation-Location`, to poll). [`wait`](Self::wait) yields the result.
 #[must_use = "a long-running operation yields its result only through wait()"]
 pub struct LongRunning<T> {
     client: Client,
@@ -218,8 +218,13 @@ impl<T: DeserializeOwned> LongRunning<T> {
             )
         })?;
         let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_owned);
+        // `status` is a word, or (print's operations) an object whose `state` is the word.
+        let status = text("status").or_else(|| {
+            let state = body.get("status")?.get("state")?.as_str()?;
+            Some(state.to_owned())
+        });
         Ok(OperationStatus {
-            status: text("status").unwrap_or_else(|| "running".to_owned()),
+            status: status.unwrap_or_else(|| "running".to_owned()),
             resource_location: text("resourceLocation"),
             retry_after,
             body,
@@ -249,8 +254,9 @@ impl<T: DeserializeOwned> LongRunning<T> {
 
 impl Client {
     /// Starts a long-running operation: sends the request with `Prefer: respond-async`. A
-    /// `202 Accepted` with a `Location` header gives a pending handle; a direct `200`/`201`
-    /// gives a handle that is already complete with the decoded body.
+    /// `202 Accepted` with a `Location` (or `Operation-Location`) header gives a pending
+    /// handle; a direct `200`/`201` gives a handle that is already complete with the decoded
+    /// body.
     pub async fn send_lro<T: DeserializeOwned>(
         &self,
         mut request: Request,
@@ -259,13 +265,14 @@ impl Client {
         request.prefer_once("respond-async");
         let response = self.execute(request).await?;
         if response.status() == http::StatusCode::ACCEPTED {
-            let location = response
-                .headers()
-                .get(http::header::LOCATION)
-                .and_then(|v| v.to_str().ok())
+            // `Location` (most services) or `Operation-Location` (OneNote's copies, print).
+            let location = [http::header::LOCATION.as_str(), "operation-location"]
+                .into_iter()
+                .find_map(|name| response.headers().get(name)?.to_str().ok())
                 .ok_or_else(|| Error::UnexpectedResponse {
                     operation: info.name,
-                    detail: "202 Accepted without a Location header to poll".into(),
+                    detail: "202 Accepted without a Location or Operation-Location header to poll"
+                        .into(),
                 })?;
             // A relative Location is resolved against the URL that answered.
             let location = response

@@ -74,7 +74,8 @@ impl ArchiveTeam {
     }
 
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    /// `Location` (or `Operation-Location`) it names until the operation succeeds or fails; a
+    /// direct answer is complete at once.
     #[inline]
     pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::TeamsAsyncOperation>> {
         let client = self.client.clone();

@@ -556,14 +556,6 @@ impl Answer {
         let req = self.into_request();
         client.send_empty(req).await
     }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
-    }
 }
 
 static CANCEL_MEDIA_PROCESSING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -669,14 +661,6 @@ impl ChangeScreenSharingRole {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
-    }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
     }
 }
 
@@ -1177,14 +1161,6 @@ impl Redirect {
         let req = self.into_request();
         client.send_empty(req).await
     }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
-    }
 }
 
 static REJECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1244,14 +1220,6 @@ impl Reject {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
-    }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
     }
 }
 
@@ -1358,14 +1326,6 @@ impl Transfer {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
-    }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
     }
 }
 

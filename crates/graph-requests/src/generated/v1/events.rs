@@ -756,14 +756,6 @@ impl Accept {
         let req = self.into_request();
         client.send_empty(req).await
     }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
-    }
 }
 
 /// The documented paths of `cancel`: pick one with its parameters.
@@ -974,14 +966,6 @@ impl Cancel {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
-    }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
     }
 }
 
@@ -1522,14 +1506,6 @@ impl Decline {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
-    }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
     }
 }
 
@@ -2189,14 +2165,6 @@ impl Forward {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
-    }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
     }
 }
 
@@ -3434,14 +3402,6 @@ impl TentativelyAccept {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
-    }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
     }
 }
 

@@ -567,14 +567,6 @@ impl AssignLicense {
         let req = self.into_request();
         client.send_json::<crate::models::v1::Group>(req).await
     }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::Group>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
-    }
 }
 
 #[cfg(feature = "users")]

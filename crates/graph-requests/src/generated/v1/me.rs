@@ -1482,14 +1482,6 @@ impl SendMail {
         let req = self.into_request();
         client.send_empty(req).await
     }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
-    }
 }
 
 /// The documented paths of `translateExchangeIds`: pick one with its parameters.

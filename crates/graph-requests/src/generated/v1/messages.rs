@@ -1443,14 +1443,6 @@ impl CreateMessages {
         let req = self.into_request();
         client.send_json::<crate::models::v1::Message>(req).await
     }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::Message>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
-    }
 }
 
 /// The documented paths of `createReply`: pick one with its parameters.
@@ -2134,14 +2126,6 @@ impl Forward {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
-    }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
     }
 }
 
@@ -3475,14 +3459,6 @@ impl Reply {
         let req = self.into_request();
         client.send_empty(req).await
     }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
-    }
 }
 
 /// The documented paths of `replyAll`: pick one with its parameters.
@@ -3611,14 +3587,6 @@ impl ReplyAll {
         let req = self.into_request();
         client.send_empty(req).await
     }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
-    }
 }
 
 /// The documented paths of `send`: pick one with its parameters.
@@ -3700,14 +3668,6 @@ impl Send {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
-    }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
     }
 }
 
@@ -4210,13 +4170,5 @@ impl UpdateEventMessage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EventMessage>(req).await
-    }
-
-    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-    #[inline]
-    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::EventMessage>> {
-        let client = self.client.clone();
-        client.send_lro(self.into_request()).await
     }
 }
