@@ -440,28 +440,38 @@ fn path_enum(out: &mut Emitted, version: &str, op: &Operation, enum_ident: &str)
         let fields = param_fields(p, &mut Scope::default());
         let idents: Vec<&str> = fields.iter().map(|f| f.1.as_str()).collect();
         let vdoc = format!("`{} /{version}{}`", op.method, p.raw);
-        defs.doc(&vdoc).open(&v);
-        for (raw, f) in &fields {
-            defs.doc(&format!("The `{{{raw}}}` path parameter."))
-                .line(format_args!("{f}: {STRING},"));
+        defs.doc(&vdoc);
+        if fields.is_empty() {
+            // A path without parameters is a unit variant (`SendMailPath::Me`).
+            defs.line(format_args!("{v},"));
+        } else {
+            defs.open(&v);
+            for (raw, f) in &fields {
+                defs.doc(&format!("The `{{{raw}}}` path parameter."))
+                    .line(format_args!("{f}: {STRING},"));
+            }
+            defs.close(",");
         }
-        defs.close(",");
         if i > 0 {
             ctors.blank();
         }
         let args = list(idents.iter().map(|f| format!("{f}: {INTO_STRING}")));
         let inits = list(idents.iter().map(|f| format!("{f}: {f}.into()")));
+        let (value, pattern) = if idents.is_empty() {
+            (format!("Self::{v}"), format!("Self::{v}"))
+        } else {
+            (
+                format!("Self::{v} {{ {inits} }}"),
+                format!("Self::{v} {{ {} }}", list(&idents)),
+            )
+        };
         ctors
             .doc(&vdoc)
             .line("#[inline]")
             .open(format_args!("pub fn {ctor}({args}) -> Self"))
-            .line(format_args!("Self::{v} {{ {inits} }}"))
+            .line(&value)
             .close("");
-        arms.line(format_args!(
-            "Self::{v} {{ {} }} => {},",
-            list(&idents),
-            path_format(p, &idents)
-        ));
+        arms.line(format_args!("{pattern} => {},", path_format(p, &idents)));
         ctor_names.push(ctor);
     }
     let items = &mut *out.items;

@@ -42,8 +42,7 @@ impl AgreementAcceptancesRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListAgreementAcceptancesPath {
     /// `GET /v1.0/me/agreementAcceptances`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/agreementAcceptances`
     Users {
         /// The `{id}` path parameter.
@@ -55,7 +54,7 @@ impl ListAgreementAcceptancesPath {
     /// `GET /v1.0/me/agreementAcceptances`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/agreementAcceptances`
@@ -68,7 +67,7 @@ impl ListAgreementAcceptancesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/agreementAcceptances"),
+            Self::Me => ::std::string::String::from("/me/agreementAcceptances"),
             Self::Users { id } => format!("/users/{}/agreementAcceptances", crate::runtime::encode_segment(id)),
         }
     }

@@ -285,17 +285,13 @@ impl GetWorkbookApplication {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListDeletedItemsPath {
     /// `GET /v1.0/directory/deleteditems/microsoft.graph.application`
-    DirectoryDeleteditemsMicrosoftGraphApplication {
-    },
+    DirectoryDeleteditemsMicrosoftGraphApplication,
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.group`
-    DirectoryDeletedItemsMicrosoftGraphGroup {
-    },
+    DirectoryDeletedItemsMicrosoftGraphGroup,
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.user`
-    DirectoryDeletedItemsMicrosoftGraphUser {
-    },
+    DirectoryDeletedItemsMicrosoftGraphUser,
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.device`
-    DirectoryDeletedItemsMicrosoftGraphDevice {
-    },
+    DirectoryDeletedItemsMicrosoftGraphDevice,
 }
 
 #[cfg(feature = "directory")]
@@ -303,35 +299,35 @@ impl ListDeletedItemsPath {
     /// `GET /v1.0/directory/deleteditems/microsoft.graph.application`
     #[inline]
     pub fn directory_deleteditems_microsoft_graph_application() -> Self {
-        Self::DirectoryDeleteditemsMicrosoftGraphApplication {  }
+        Self::DirectoryDeleteditemsMicrosoftGraphApplication
     }
 
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.group`
     #[inline]
     pub fn directory_deleted_items_microsoft_graph_group() -> Self {
-        Self::DirectoryDeletedItemsMicrosoftGraphGroup {  }
+        Self::DirectoryDeletedItemsMicrosoftGraphGroup
     }
 
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.user`
     #[inline]
     pub fn directory_deleted_items_microsoft_graph_user() -> Self {
-        Self::DirectoryDeletedItemsMicrosoftGraphUser {  }
+        Self::DirectoryDeletedItemsMicrosoftGraphUser
     }
 
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.device`
     #[inline]
     pub fn directory_deleted_items_microsoft_graph_device() -> Self {
-        Self::DirectoryDeletedItemsMicrosoftGraphDevice {  }
+        Self::DirectoryDeletedItemsMicrosoftGraphDevice
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DirectoryDeleteditemsMicrosoftGraphApplication {  } => ::std::string::String::from("/directory/deleteditems/microsoft.graph.application"),
-            Self::DirectoryDeletedItemsMicrosoftGraphGroup {  } => ::std::string::String::from("/directory/deletedItems/microsoft.graph.group"),
-            Self::DirectoryDeletedItemsMicrosoftGraphUser {  } => ::std::string::String::from("/directory/deletedItems/microsoft.graph.user"),
-            Self::DirectoryDeletedItemsMicrosoftGraphDevice {  } => ::std::string::String::from("/directory/deletedItems/microsoft.graph.device"),
+            Self::DirectoryDeleteditemsMicrosoftGraphApplication => ::std::string::String::from("/directory/deleteditems/microsoft.graph.application"),
+            Self::DirectoryDeletedItemsMicrosoftGraphGroup => ::std::string::String::from("/directory/deletedItems/microsoft.graph.group"),
+            Self::DirectoryDeletedItemsMicrosoftGraphUser => ::std::string::String::from("/directory/deletedItems/microsoft.graph.user"),
+            Self::DirectoryDeletedItemsMicrosoftGraphDevice => ::std::string::String::from("/directory/deletedItems/microsoft.graph.device"),
         }
     }
 }

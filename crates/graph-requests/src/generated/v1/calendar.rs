@@ -101,8 +101,7 @@ impl CalendarRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetCalendarPath {
     /// `GET /v1.0/me/calendar`
-    MeCalendar {
-    },
+    MeCalendar,
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -147,7 +146,7 @@ impl GetCalendarPath {
     /// `GET /v1.0/me/calendar`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {  }
+        Self::MeCalendar
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar`
@@ -190,7 +189,7 @@ impl GetCalendarPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar"),
+            Self::MeCalendar => ::std::string::String::from("/me/calendar"),
             Self::UsersCalendar { id } => format!("/users/{}/calendar", crate::runtime::encode_segment(id)),
             Self::GroupsCalendar { id } => format!("/groups/{}/calendar", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
@@ -256,8 +255,7 @@ impl GetCalendar {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSchedulePath {
     /// `POST /v1.0/me/calendar/getSchedule`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id|userPrincipalName}/calendar/getSchedule`
     Users {
         /// The `{id}` path parameter.
@@ -269,7 +267,7 @@ impl GetSchedulePath {
     /// `POST /v1.0/me/calendar/getSchedule`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/calendar/getSchedule`
@@ -282,7 +280,7 @@ impl GetSchedulePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/calendar/getSchedule"),
+            Self::Me => ::std::string::String::from("/me/calendar/getSchedule"),
             Self::Users { id } => format!("/users/{}/calendar/getSchedule", crate::runtime::encode_segment(id)),
         }
     }
@@ -392,8 +390,7 @@ impl GetSchedule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateCalendarPath {
     /// `PATCH /v1.0/me/calendar`
-    MeCalendar {
-    },
+    MeCalendar,
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendar`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -438,7 +435,7 @@ impl UpdateCalendarPath {
     /// `PATCH /v1.0/me/calendar`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {  }
+        Self::MeCalendar
     }
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendar`
@@ -481,7 +478,7 @@ impl UpdateCalendarPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar"),
+            Self::MeCalendar => ::std::string::String::from("/me/calendar"),
             Self::UsersCalendar { id } => format!("/users/{}/calendar", crate::runtime::encode_segment(id)),
             Self::GroupsCalendar { id } => format!("/groups/{}/calendar", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),

@@ -152,8 +152,7 @@ impl CalendarGroupsRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateCalendarGroupPath {
     /// `POST /v1.0/me/calendarGroups`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups`
     Users {
         /// The `{id}` path parameter.
@@ -165,7 +164,7 @@ impl CreateCalendarGroupPath {
     /// `POST /v1.0/me/calendarGroups`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups`
@@ -178,7 +177,7 @@ impl CreateCalendarGroupPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/calendarGroups"),
+            Self::Me => ::std::string::String::from("/me/calendarGroups"),
             Self::Users { id } => format!("/users/{}/calendarGroups", crate::runtime::encode_segment(id)),
         }
     }
@@ -395,8 +394,7 @@ impl GetCalendarGroup {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListCalendarGroupsPath {
     /// `GET /v1.0/me/calendarGroups`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups`
     Users {
         /// The `{id}` path parameter.
@@ -408,7 +406,7 @@ impl ListCalendarGroupsPath {
     /// `GET /v1.0/me/calendarGroups`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups`
@@ -421,7 +419,7 @@ impl ListCalendarGroupsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/calendarGroups"),
+            Self::Me => ::std::string::String::from("/me/calendarGroups"),
             Self::Users { id } => format!("/users/{}/calendarGroups", crate::runtime::encode_segment(id)),
         }
     }

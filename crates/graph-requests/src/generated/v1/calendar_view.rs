@@ -104,8 +104,7 @@ impl CalendarViewRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaPath {
     /// `GET /v1.0/me/calendarView/delta`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id}/calendarView/delta`
     Users {
         /// The `{id}` path parameter.
@@ -117,7 +116,7 @@ impl DeltaPath {
     /// `GET /v1.0/me/calendarView/delta`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id}/calendarView/delta`
@@ -130,7 +129,7 @@ impl DeltaPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/calendarView/delta"),
+            Self::Me => ::std::string::String::from("/me/calendarView/delta"),
             Self::Users { id } => format!("/users/{}/calendarView/delta", crate::runtime::encode_segment(id)),
         }
     }
@@ -245,8 +244,7 @@ impl Delta {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListCalendarViewPath {
     /// `GET /v1.0/me/calendar/calendarView`
-    MeCalendar {
-    },
+    MeCalendar,
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/calendarView`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -291,7 +289,7 @@ impl ListCalendarViewPath {
     /// `GET /v1.0/me/calendar/calendarView`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {  }
+        Self::MeCalendar
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/calendarView`
@@ -334,7 +332,7 @@ impl ListCalendarViewPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar/calendarView"),
+            Self::MeCalendar => ::std::string::String::from("/me/calendar/calendarView"),
             Self::UsersCalendar { id } => format!("/users/{}/calendar/calendarView", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}/calendarView", crate::runtime::encode_segment(id)),
             Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/calendarView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),

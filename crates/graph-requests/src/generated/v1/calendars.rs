@@ -105,8 +105,7 @@ impl CalendarsRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateCalendarPath {
     /// `POST /v1.0/me/calendars`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars`
     Users {
         /// The `{id}` path parameter.
@@ -130,7 +129,7 @@ impl CreateCalendarPath {
     /// `POST /v1.0/me/calendars`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars`
@@ -155,7 +154,7 @@ impl CreateCalendarPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/calendars"),
+            Self::Me => ::std::string::String::from("/me/calendars"),
             Self::Users { id } => format!("/users/{}/calendars", crate::runtime::encode_segment(id)),
             Self::MeCalendarGroups { id } => format!("/me/calendarGroups/{}/calendars", crate::runtime::encode_segment(id)),
             Self::UsersCalendarGroups { id, id_2 } => format!("/users/{}/calendarGroups/{}/calendars", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
@@ -313,8 +312,7 @@ impl DeleteCalendar {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListCalendarsPath {
     /// `GET /v1.0/me/calendars`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars`
     Users {
         /// The `{id}` path parameter.
@@ -338,7 +336,7 @@ impl ListCalendarsPath {
     /// `GET /v1.0/me/calendars`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars`
@@ -363,7 +361,7 @@ impl ListCalendarsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/calendars"),
+            Self::Me => ::std::string::String::from("/me/calendars"),
             Self::Users { id } => format!("/users/{}/calendars", crate::runtime::encode_segment(id)),
             Self::MeCalendarGroups { id } => format!("/me/calendarGroups/{}/calendars", crate::runtime::encode_segment(id)),
             Self::UsersCalendarGroups { id, id_2 } => format!("/users/{}/calendarGroups/{}/calendars", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),

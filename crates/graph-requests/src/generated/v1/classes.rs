@@ -578,8 +578,7 @@ impl ListClassesOfEducationSchool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListClassesOfEducationUserPath {
     /// `GET /v1.0/education/me/classes`
-    EducationMe {
-    },
+    EducationMe,
     /// `GET /v1.0/education/users/{id}/classes`
     EducationUsers {
         /// The `{id}` path parameter.
@@ -591,7 +590,7 @@ impl ListClassesOfEducationUserPath {
     /// `GET /v1.0/education/me/classes`
     #[inline]
     pub fn education_me() -> Self {
-        Self::EducationMe {  }
+        Self::EducationMe
     }
 
     /// `GET /v1.0/education/users/{id}/classes`
@@ -604,7 +603,7 @@ impl ListClassesOfEducationUserPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {  } => ::std::string::String::from("/education/me/classes"),
+            Self::EducationMe => ::std::string::String::from("/education/me/classes"),
             Self::EducationUsers { id } => format!("/education/users/{}/classes", crate::runtime::encode_segment(id)),
         }
     }

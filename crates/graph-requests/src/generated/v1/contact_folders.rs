@@ -180,8 +180,7 @@ impl ContactFoldersRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateContactFolderPath {
     /// `POST /v1.0/me/contactFolders`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders`
     Users {
         /// The `{id}` path parameter.
@@ -193,7 +192,7 @@ impl CreateContactFolderPath {
     /// `POST /v1.0/me/contactFolders`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders`
@@ -206,7 +205,7 @@ impl CreateContactFolderPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/contactFolders"),
+            Self::Me => ::std::string::String::from("/me/contactFolders"),
             Self::Users { id } => format!("/users/{}/contactFolders", crate::runtime::encode_segment(id)),
         }
     }
@@ -332,8 +331,7 @@ impl DeleteContactFolder {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaPath {
     /// `GET /v1.0/me/contactFolders/delta`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id}/contactFolders/delta`
     Users {
         /// The `{id}` path parameter.
@@ -345,7 +343,7 @@ impl DeltaPath {
     /// `GET /v1.0/me/contactFolders/delta`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id}/contactFolders/delta`
@@ -358,7 +356,7 @@ impl DeltaPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/contactFolders/delta"),
+            Self::Me => ::std::string::String::from("/me/contactFolders/delta"),
             Self::Users { id } => format!("/users/{}/contactFolders/delta", crate::runtime::encode_segment(id)),
         }
     }
@@ -543,8 +541,7 @@ impl GetContactFolder {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListContactFoldersPath {
     /// `GET /v1.0/me/contactFolders`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders`
     Users {
         /// The `{id}` path parameter.
@@ -556,7 +553,7 @@ impl ListContactFoldersPath {
     /// `GET /v1.0/me/contactFolders`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders`
@@ -569,7 +566,7 @@ impl ListContactFoldersPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/contactFolders"),
+            Self::Me => ::std::string::String::from("/me/contactFolders"),
             Self::Users { id } => format!("/users/{}/contactFolders", crate::runtime::encode_segment(id)),
         }
     }

@@ -431,8 +431,7 @@ impl CheckMemberGroups {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateContactPath {
     /// `POST /v1.0/me/contacts`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/contacts`
     Users {
         /// The `{id}` path parameter.
@@ -456,7 +455,7 @@ impl CreateContactPath {
     /// `POST /v1.0/me/contacts`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/contacts`
@@ -481,7 +480,7 @@ impl CreateContactPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/contacts"),
+            Self::Me => ::std::string::String::from("/me/contacts"),
             Self::Users { id } => format!("/users/{}/contacts", crate::runtime::encode_segment(id)),
             Self::MeContactFolders { id } => format!("/me/contactFolders/{}/contacts", crate::runtime::encode_segment(id)),
             Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/contacts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
@@ -1236,8 +1235,7 @@ impl GetOrgContact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListContactsPath {
     /// `GET /v1.0/me/contacts`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts`
     Users {
         /// The `{id}` path parameter.
@@ -1277,7 +1275,7 @@ impl ListContactsPath {
     /// `GET /v1.0/me/contacts`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts`
@@ -1314,7 +1312,7 @@ impl ListContactsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/contacts"),
+            Self::Me => ::std::string::String::from("/me/contacts"),
             Self::Users { id } => format!("/users/{}/contacts", crate::runtime::encode_segment(id)),
             Self::MeContactFolders { id } => format!("/me/contactFolders/{}/contacts", crate::runtime::encode_segment(id)),
             Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/contacts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),

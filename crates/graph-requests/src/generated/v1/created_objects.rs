@@ -195,8 +195,7 @@ pub enum ListCreatedObjectsOfUsersPath {
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/createdObjects`
-    Me {
-    },
+    Me,
 }
 
 #[cfg(feature = "users")]
@@ -210,7 +209,7 @@ impl ListCreatedObjectsOfUsersPath {
     /// `GET /v1.0/me/createdObjects`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// The encoded path, relative to the version root.
@@ -218,7 +217,7 @@ impl ListCreatedObjectsOfUsersPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Users { id } => format!("/users/{}/createdObjects", crate::runtime::encode_segment(id)),
-            Self::Me {  } => ::std::string::String::from("/me/createdObjects"),
+            Self::Me => ::std::string::String::from("/me/createdObjects"),
         }
     }
 }

@@ -57,8 +57,7 @@ pub enum TrackChangesForDrivePath {
         group_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root/delta`
-    MeDrive {
-    },
+    MeDrive,
     /// `GET /v1.0/sites/{siteId}/drive/root/delta`
     SitesDrive {
         /// The `{siteId}` path parameter.
@@ -87,7 +86,7 @@ impl TrackChangesForDrivePath {
     /// `GET /v1.0/me/drive/root/delta`
     #[inline]
     pub fn me_drive() -> Self {
-        Self::MeDrive {  }
+        Self::MeDrive
     }
 
     /// `GET /v1.0/sites/{siteId}/drive/root/delta`
@@ -108,7 +107,7 @@ impl TrackChangesForDrivePath {
         match self {
             Self::Drives { drive_id } => format!("/drives/{}/root/delta", crate::runtime::encode_segment(drive_id)),
             Self::GroupsDrive { group_id } => format!("/groups/{}/drive/root/delta", crate::runtime::encode_segment(group_id)),
-            Self::MeDrive {  } => ::std::string::String::from("/me/drive/root/delta"),
+            Self::MeDrive => ::std::string::String::from("/me/drive/root/delta"),
             Self::SitesDrive { site_id } => format!("/sites/{}/drive/root/delta", crate::runtime::encode_segment(site_id)),
             Self::UsersDrive { user_id } => format!("/users/{}/drive/root/delta", crate::runtime::encode_segment(user_id)),
         }

@@ -190,8 +190,7 @@ impl ListDirectReports {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListDirectReportsOfMePath {
     /// `GET /v1.0/me/directReports`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/directReports`
     Users {
         /// The `{id}` path parameter.
@@ -204,7 +203,7 @@ impl ListDirectReportsOfMePath {
     /// `GET /v1.0/me/directReports`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/directReports`
@@ -217,7 +216,7 @@ impl ListDirectReportsOfMePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/directReports"),
+            Self::Me => ::std::string::String::from("/me/directReports"),
             Self::Users { id } => format!("/users/{}/directReports", crate::runtime::encode_segment(id)),
         }
     }

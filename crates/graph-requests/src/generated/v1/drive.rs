@@ -45,8 +45,7 @@ impl DriveRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetDrivePath {
     /// `GET /v1.0/me/drive`
-    MeDrive {
-    },
+    MeDrive,
     /// `GET /v1.0/users/{idOrUserPrincipalName}/drive`
     UsersDrive {
         /// The `{idOrUserPrincipalName}` path parameter.
@@ -73,7 +72,7 @@ impl GetDrivePath {
     /// `GET /v1.0/me/drive`
     #[inline]
     pub fn me_drive() -> Self {
-        Self::MeDrive {  }
+        Self::MeDrive
     }
 
     /// `GET /v1.0/users/{idOrUserPrincipalName}/drive`
@@ -104,7 +103,7 @@ impl GetDrivePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDrive {  } => ::std::string::String::from("/me/drive"),
+            Self::MeDrive => ::std::string::String::from("/me/drive"),
             Self::UsersDrive { id_or_user_principal_name } => format!("/users/{}/drive", crate::runtime::encode_segment(id_or_user_principal_name)),
             Self::GroupsDrive { group_id } => format!("/groups/{}/drive", crate::runtime::encode_segment(group_id)),
             Self::SitesDrive { site_id } => format!("/sites/{}/drive", crate::runtime::encode_segment(site_id)),

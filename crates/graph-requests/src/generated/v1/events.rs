@@ -973,8 +973,7 @@ impl Cancel {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateEventPath {
     /// `POST /v1.0/me/calendar/events`
-    MeCalendar {
-    },
+    MeCalendar,
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -1019,7 +1018,7 @@ impl CreateEventPath {
     /// `POST /v1.0/me/calendar/events`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {  }
+        Self::MeCalendar
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
@@ -1062,7 +1061,7 @@ impl CreateEventPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar/events"),
+            Self::MeCalendar => ::std::string::String::from("/me/calendar/events"),
             Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
@@ -1193,16 +1192,14 @@ impl CreateEventOfGroups {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateEventOfMePath {
     /// `POST /v1.0/me/events`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/events`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events`
-    MeCalendar {
-    },
+    MeCalendar,
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -1226,7 +1223,7 @@ impl CreateEventOfMePath {
     /// `POST /v1.0/me/events`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/events`
@@ -1238,7 +1235,7 @@ impl CreateEventOfMePath {
     /// `POST /v1.0/me/calendar/events`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {  }
+        Self::MeCalendar
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
@@ -1263,9 +1260,9 @@ impl CreateEventOfMePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/events"),
+            Self::Me => ::std::string::String::from("/me/events"),
             Self::Users { id } => format!("/users/{}/events", crate::runtime::encode_segment(id)),
-            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar/events"),
+            Self::MeCalendar => ::std::string::String::from("/me/calendar/events"),
             Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
             Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
@@ -2392,8 +2389,7 @@ impl GetEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListEventsPath {
     /// `GET /v1.0/me/calendar/events`
-    MeCalendar {
-    },
+    MeCalendar,
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -2438,7 +2434,7 @@ impl ListEventsPath {
     /// `GET /v1.0/me/calendar/events`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {  }
+        Self::MeCalendar
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
@@ -2481,7 +2477,7 @@ impl ListEventsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar/events"),
+            Self::MeCalendar => ::std::string::String::from("/me/calendar/events"),
             Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
@@ -2788,16 +2784,14 @@ impl ListEventsOfGroups {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListEventsOfMePath {
     /// `GET /v1.0/me/events`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/events`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendar/events`
-    MeCalendar {
-    },
+    MeCalendar,
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -2837,7 +2831,7 @@ impl ListEventsOfMePath {
     /// `GET /v1.0/me/events`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/events`
@@ -2849,7 +2843,7 @@ impl ListEventsOfMePath {
     /// `GET /v1.0/me/calendar/events`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {  }
+        Self::MeCalendar
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
@@ -2886,9 +2880,9 @@ impl ListEventsOfMePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/events"),
+            Self::Me => ::std::string::String::from("/me/events"),
             Self::Users { id } => format!("/users/{}/events", crate::runtime::encode_segment(id)),
-            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar/events"),
+            Self::MeCalendar => ::std::string::String::from("/me/calendar/events"),
             Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
             Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),

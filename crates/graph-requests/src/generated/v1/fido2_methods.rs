@@ -211,8 +211,7 @@ impl GetFido2AuthenticationMethod {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListFido2AuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/fido2Methods`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/fido2Methods`
     Users {
         /// The `{id}` path parameter.
@@ -224,7 +223,7 @@ impl ListFido2AuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/fido2Methods`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/fido2Methods`
@@ -237,7 +236,7 @@ impl ListFido2AuthenticationMethodPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/authentication/fido2Methods"),
+            Self::Me => ::std::string::String::from("/me/authentication/fido2Methods"),
             Self::Users { id } => format!("/users/{}/authentication/fido2Methods", crate::runtime::encode_segment(id)),
         }
     }

@@ -42,8 +42,7 @@ impl FollowedSitesRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListFollowedSitesPath {
     /// `GET /v1.0/me/followedSites`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{user-id}/followedSites`
     Users {
         /// The `{user-id}` path parameter.
@@ -55,7 +54,7 @@ impl ListFollowedSitesPath {
     /// `GET /v1.0/me/followedSites`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{user-id}/followedSites`
@@ -68,7 +67,7 @@ impl ListFollowedSitesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/followedSites"),
+            Self::Me => ::std::string::String::from("/me/followedSites"),
             Self::Users { user_id } => format!("/users/{}/followedSites", crate::runtime::encode_segment(user_id)),
         }
     }

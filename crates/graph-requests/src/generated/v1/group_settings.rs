@@ -152,8 +152,7 @@ impl GroupSettingsRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateGroupSettingPath {
     /// `POST /v1.0/groupSettings`
-    GroupSettings {
-    },
+    GroupSettings,
     /// `POST /v1.0/groups/{id}/settings`
     GroupsSettings {
         /// The `{id}` path parameter.
@@ -165,7 +164,7 @@ impl CreateGroupSettingPath {
     /// `POST /v1.0/groupSettings`
     #[inline]
     pub fn group_settings() -> Self {
-        Self::GroupSettings {  }
+        Self::GroupSettings
     }
 
     /// `POST /v1.0/groups/{id}/settings`
@@ -178,7 +177,7 @@ impl CreateGroupSettingPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupSettings {  } => ::std::string::String::from("/groupSettings"),
+            Self::GroupSettings => ::std::string::String::from("/groupSettings"),
             Self::GroupsSettings { id } => format!("/groups/{}/settings", crate::runtime::encode_segment(id)),
         }
     }
@@ -402,8 +401,7 @@ impl GetGroupSetting {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListGroupSettingsPath {
     /// `GET /v1.0/groupSettings`
-    GroupSettings {
-    },
+    GroupSettings,
     /// `GET /v1.0/groups/{id}/settings`
     GroupsSettings {
         /// The `{id}` path parameter.
@@ -415,7 +413,7 @@ impl ListGroupSettingsPath {
     /// `GET /v1.0/groupSettings`
     #[inline]
     pub fn group_settings() -> Self {
-        Self::GroupSettings {  }
+        Self::GroupSettings
     }
 
     /// `GET /v1.0/groups/{id}/settings`
@@ -428,7 +426,7 @@ impl ListGroupSettingsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupSettings {  } => ::std::string::String::from("/groupSettings"),
+            Self::GroupSettings => ::std::string::String::from("/groupSettings"),
             Self::GroupsSettings { id } => format!("/groups/{}/settings", crate::runtime::encode_segment(id)),
         }
     }

@@ -42,8 +42,7 @@ impl JoinedTeamsRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListJoinedTeamsPath {
     /// `GET /v1.0/me/joinedTeams`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | user-principal-name}/joinedTeams`
     Users {
         /// The `{id}` path parameter.
@@ -55,7 +54,7 @@ impl ListJoinedTeamsPath {
     /// `GET /v1.0/me/joinedTeams`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | user-principal-name}/joinedTeams`
@@ -68,7 +67,7 @@ impl ListJoinedTeamsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/joinedTeams"),
+            Self::Me => ::std::string::String::from("/me/joinedTeams"),
             Self::Users { id } => format!("/users/{}/joinedTeams", crate::runtime::encode_segment(id)),
         }
     }

@@ -42,8 +42,7 @@ impl LicenseDetailsRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListLicenseDetailsPath {
     /// `GET /v1.0/me/licenseDetails`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id}/licenseDetails`
     Users {
         /// The `{id}` path parameter.
@@ -55,7 +54,7 @@ impl ListLicenseDetailsPath {
     /// `GET /v1.0/me/licenseDetails`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id}/licenseDetails`
@@ -68,7 +67,7 @@ impl ListLicenseDetailsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/licenseDetails"),
+            Self::Me => ::std::string::String::from("/me/licenseDetails"),
             Self::Users { id } => format!("/users/{}/licenseDetails", crate::runtime::encode_segment(id)),
         }
     }

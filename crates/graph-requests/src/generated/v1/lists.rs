@@ -312,8 +312,7 @@ impl CreateNewList {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateTodoTaskListPath {
     /// `POST /v1.0/me/todo/lists`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists`
     Users {
         /// The `{id}` path parameter.
@@ -326,7 +325,7 @@ impl CreateTodoTaskListPath {
     /// `POST /v1.0/me/todo/lists`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists`
@@ -339,7 +338,7 @@ impl CreateTodoTaskListPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/todo/lists"),
+            Self::Me => ::std::string::String::from("/me/todo/lists"),
             Self::Users { id } => format!("/users/{}/todo/lists", crate::runtime::encode_segment(id)),
         }
     }
@@ -474,8 +473,7 @@ impl DeleteTodoTaskList {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaPath {
     /// `GET /v1.0/me/todo/lists/delta`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/delta`
     Users {
         /// The `{id}` path parameter.
@@ -488,7 +486,7 @@ impl DeltaPath {
     /// `GET /v1.0/me/todo/lists/delta`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/delta`
@@ -501,7 +499,7 @@ impl DeltaPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/todo/lists/delta"),
+            Self::Me => ::std::string::String::from("/me/todo/lists/delta"),
             Self::Users { id } => format!("/users/{}/todo/lists/delta", crate::runtime::encode_segment(id)),
         }
     }
@@ -791,8 +789,7 @@ impl GetTodoTaskList {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListListsPath {
     /// `GET /v1.0/me/todo/lists`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists`
     Users {
         /// The `{id}` path parameter.
@@ -805,7 +802,7 @@ impl ListListsPath {
     /// `GET /v1.0/me/todo/lists`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists`
@@ -818,7 +815,7 @@ impl ListListsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/todo/lists"),
+            Self::Me => ::std::string::String::from("/me/todo/lists"),
             Self::Users { id } => format!("/users/{}/todo/lists", crate::runtime::encode_segment(id)),
         }
     }

@@ -334,8 +334,7 @@ impl Copy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateMailFolderPath {
     /// `POST /v1.0/me/mailFolders`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders`
     Users {
         /// The `{id}` path parameter.
@@ -347,7 +346,7 @@ impl CreateMailFolderPath {
     /// `POST /v1.0/me/mailFolders`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders`
@@ -360,7 +359,7 @@ impl CreateMailFolderPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/mailFolders"),
+            Self::Me => ::std::string::String::from("/me/mailFolders"),
             Self::Users { id } => format!("/users/{}/mailFolders", crate::runtime::encode_segment(id)),
         }
     }
@@ -507,8 +506,7 @@ impl DeleteMailFolder {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaPath {
     /// `GET /v1.0/me/mailFolders/delta`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id}/mailFolders/delta`
     Users {
         /// The `{id}` path parameter.
@@ -520,7 +518,7 @@ impl DeltaPath {
     /// `GET /v1.0/me/mailFolders/delta`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id}/mailFolders/delta`
@@ -533,7 +531,7 @@ impl DeltaPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/mailFolders/delta"),
+            Self::Me => ::std::string::String::from("/me/mailFolders/delta"),
             Self::Users { id } => format!("/users/{}/mailFolders/delta", crate::runtime::encode_segment(id)),
         }
     }
@@ -718,16 +716,14 @@ impl GetMailFolder {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMailFoldersPath {
     /// `GET /v1.0/me/mailFolders`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailFolders/`
-    Me2 {
-    },
+    Me2,
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/`
     Users2 {
         /// The `{id}` path parameter.
@@ -739,7 +735,7 @@ impl ListMailFoldersPath {
     /// `GET /v1.0/me/mailFolders`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders`
@@ -751,7 +747,7 @@ impl ListMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/`
     #[inline]
     pub fn me2() -> Self {
-        Self::Me2 {  }
+        Self::Me2
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/`
@@ -764,9 +760,9 @@ impl ListMailFoldersPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/mailFolders"),
+            Self::Me => ::std::string::String::from("/me/mailFolders"),
             Self::Users { id } => format!("/users/{}/mailFolders", crate::runtime::encode_segment(id)),
-            Self::Me2 {  } => ::std::string::String::from("/me/mailFolders/"),
+            Self::Me2 => ::std::string::String::from("/me/mailFolders/"),
             Self::Users2 { id } => format!("/users/{}/mailFolders/", crate::runtime::encode_segment(id)),
         }
     }

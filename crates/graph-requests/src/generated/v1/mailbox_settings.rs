@@ -86,64 +86,56 @@ impl MailboxSettingsRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetUserMailboxSettingsPath {
     /// `GET /v1.0/me/mailboxSettings`
-    MeMailboxSettings {
-    },
+    MeMailboxSettings,
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings`
     UsersMailboxSettings {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/automaticRepliesSetting`
-    MeMailboxSettingsAutomaticRepliesSetting {
-    },
+    MeMailboxSettingsAutomaticRepliesSetting,
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/automaticRepliesSetting`
     UsersMailboxSettingsAutomaticRepliesSetting {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/dateFormat`
-    MeMailboxSettingsDateFormat {
-    },
+    MeMailboxSettingsDateFormat,
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/dateFormat`
     UsersMailboxSettingsDateFormat {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/delegateMeetingMessageDeliveryOptions`
-    MeMailboxSettingsDelegateMeetingMessageDeliveryOptions {
-    },
+    MeMailboxSettingsDelegateMeetingMessageDeliveryOptions,
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/delegateMeetingMessageDeliveryOptions`
     UsersMailboxSettingsDelegateMeetingMessageDeliveryOptions {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/language`
-    MeMailboxSettingsLanguage {
-    },
+    MeMailboxSettingsLanguage,
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/language`
     UsersMailboxSettingsLanguage {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/timeFormat`
-    MeMailboxSettingsTimeFormat {
-    },
+    MeMailboxSettingsTimeFormat,
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/timeFormat`
     UsersMailboxSettingsTimeFormat {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/timeZone`
-    MeMailboxSettingsTimeZone {
-    },
+    MeMailboxSettingsTimeZone,
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/timeZone`
     UsersMailboxSettingsTimeZone {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/workingHours`
-    MeMailboxSettingsWorkingHours {
-    },
+    MeMailboxSettingsWorkingHours,
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/workingHours`
     UsersMailboxSettingsWorkingHours {
         /// The `{id}` path parameter.
@@ -155,7 +147,7 @@ impl GetUserMailboxSettingsPath {
     /// `GET /v1.0/me/mailboxSettings`
     #[inline]
     pub fn me_mailbox_settings() -> Self {
-        Self::MeMailboxSettings {  }
+        Self::MeMailboxSettings
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings`
@@ -167,7 +159,7 @@ impl GetUserMailboxSettingsPath {
     /// `GET /v1.0/me/mailboxSettings/automaticRepliesSetting`
     #[inline]
     pub fn me_mailbox_settings_automatic_replies_setting() -> Self {
-        Self::MeMailboxSettingsAutomaticRepliesSetting {  }
+        Self::MeMailboxSettingsAutomaticRepliesSetting
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/automaticRepliesSetting`
@@ -179,7 +171,7 @@ impl GetUserMailboxSettingsPath {
     /// `GET /v1.0/me/mailboxSettings/dateFormat`
     #[inline]
     pub fn me_mailbox_settings_date_format() -> Self {
-        Self::MeMailboxSettingsDateFormat {  }
+        Self::MeMailboxSettingsDateFormat
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/dateFormat`
@@ -191,7 +183,7 @@ impl GetUserMailboxSettingsPath {
     /// `GET /v1.0/me/mailboxSettings/delegateMeetingMessageDeliveryOptions`
     #[inline]
     pub fn me_mailbox_settings_delegate_meeting_message_delivery_options() -> Self {
-        Self::MeMailboxSettingsDelegateMeetingMessageDeliveryOptions {  }
+        Self::MeMailboxSettingsDelegateMeetingMessageDeliveryOptions
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/delegateMeetingMessageDeliveryOptions`
@@ -203,7 +195,7 @@ impl GetUserMailboxSettingsPath {
     /// `GET /v1.0/me/mailboxSettings/language`
     #[inline]
     pub fn me_mailbox_settings_language() -> Self {
-        Self::MeMailboxSettingsLanguage {  }
+        Self::MeMailboxSettingsLanguage
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/language`
@@ -215,7 +207,7 @@ impl GetUserMailboxSettingsPath {
     /// `GET /v1.0/me/mailboxSettings/timeFormat`
     #[inline]
     pub fn me_mailbox_settings_time_format() -> Self {
-        Self::MeMailboxSettingsTimeFormat {  }
+        Self::MeMailboxSettingsTimeFormat
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/timeFormat`
@@ -227,7 +219,7 @@ impl GetUserMailboxSettingsPath {
     /// `GET /v1.0/me/mailboxSettings/timeZone`
     #[inline]
     pub fn me_mailbox_settings_time_zone() -> Self {
-        Self::MeMailboxSettingsTimeZone {  }
+        Self::MeMailboxSettingsTimeZone
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/timeZone`
@@ -239,7 +231,7 @@ impl GetUserMailboxSettingsPath {
     /// `GET /v1.0/me/mailboxSettings/workingHours`
     #[inline]
     pub fn me_mailbox_settings_working_hours() -> Self {
-        Self::MeMailboxSettingsWorkingHours {  }
+        Self::MeMailboxSettingsWorkingHours
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/workingHours`
@@ -252,21 +244,21 @@ impl GetUserMailboxSettingsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailboxSettings {  } => ::std::string::String::from("/me/mailboxSettings"),
+            Self::MeMailboxSettings => ::std::string::String::from("/me/mailboxSettings"),
             Self::UsersMailboxSettings { id } => format!("/users/{}/mailboxSettings", crate::runtime::encode_segment(id)),
-            Self::MeMailboxSettingsAutomaticRepliesSetting {  } => ::std::string::String::from("/me/mailboxSettings/automaticRepliesSetting"),
+            Self::MeMailboxSettingsAutomaticRepliesSetting => ::std::string::String::from("/me/mailboxSettings/automaticRepliesSetting"),
             Self::UsersMailboxSettingsAutomaticRepliesSetting { id } => format!("/users/{}/mailboxSettings/automaticRepliesSetting", crate::runtime::encode_segment(id)),
-            Self::MeMailboxSettingsDateFormat {  } => ::std::string::String::from("/me/mailboxSettings/dateFormat"),
+            Self::MeMailboxSettingsDateFormat => ::std::string::String::from("/me/mailboxSettings/dateFormat"),
             Self::UsersMailboxSettingsDateFormat { id } => format!("/users/{}/mailboxSettings/dateFormat", crate::runtime::encode_segment(id)),
-            Self::MeMailboxSettingsDelegateMeetingMessageDeliveryOptions {  } => ::std::string::String::from("/me/mailboxSettings/delegateMeetingMessageDeliveryOptions"),
+            Self::MeMailboxSettingsDelegateMeetingMessageDeliveryOptions => ::std::string::String::from("/me/mailboxSettings/delegateMeetingMessageDeliveryOptions"),
             Self::UsersMailboxSettingsDelegateMeetingMessageDeliveryOptions { id } => format!("/users/{}/mailboxSettings/delegateMeetingMessageDeliveryOptions", crate::runtime::encode_segment(id)),
-            Self::MeMailboxSettingsLanguage {  } => ::std::string::String::from("/me/mailboxSettings/language"),
+            Self::MeMailboxSettingsLanguage => ::std::string::String::from("/me/mailboxSettings/language"),
             Self::UsersMailboxSettingsLanguage { id } => format!("/users/{}/mailboxSettings/language", crate::runtime::encode_segment(id)),
-            Self::MeMailboxSettingsTimeFormat {  } => ::std::string::String::from("/me/mailboxSettings/timeFormat"),
+            Self::MeMailboxSettingsTimeFormat => ::std::string::String::from("/me/mailboxSettings/timeFormat"),
             Self::UsersMailboxSettingsTimeFormat { id } => format!("/users/{}/mailboxSettings/timeFormat", crate::runtime::encode_segment(id)),
-            Self::MeMailboxSettingsTimeZone {  } => ::std::string::String::from("/me/mailboxSettings/timeZone"),
+            Self::MeMailboxSettingsTimeZone => ::std::string::String::from("/me/mailboxSettings/timeZone"),
             Self::UsersMailboxSettingsTimeZone { id } => format!("/users/{}/mailboxSettings/timeZone", crate::runtime::encode_segment(id)),
-            Self::MeMailboxSettingsWorkingHours {  } => ::std::string::String::from("/me/mailboxSettings/workingHours"),
+            Self::MeMailboxSettingsWorkingHours => ::std::string::String::from("/me/mailboxSettings/workingHours"),
             Self::UsersMailboxSettingsWorkingHours { id } => format!("/users/{}/mailboxSettings/workingHours", crate::runtime::encode_segment(id)),
         }
     }
@@ -313,8 +305,7 @@ impl GetUserMailboxSettings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateUserMailboxSettingsPath {
     /// `PATCH /v1.0/me/mailboxSettings`
-    Me {
-    },
+    Me,
     /// `PATCH /v1.0/users/{id|userPrincipalName}/mailboxSettings`
     Users {
         /// The `{id}` path parameter.
@@ -326,7 +317,7 @@ impl UpdateUserMailboxSettingsPath {
     /// `PATCH /v1.0/me/mailboxSettings`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `PATCH /v1.0/users/{id|userPrincipalName}/mailboxSettings`
@@ -339,7 +330,7 @@ impl UpdateUserMailboxSettingsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/mailboxSettings"),
+            Self::Me => ::std::string::String::from("/me/mailboxSettings"),
             Self::Users { id } => format!("/users/{}/mailboxSettings", crate::runtime::encode_segment(id)),
         }
     }

@@ -359,8 +359,7 @@ impl GetManagedAppConfiguration {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListManagedAppConfigurationsPath {
     /// `GET /v1.0/deviceAppManagement/managedAppPolicies`
-    DeviceAppManagementManagedAppPolicies {
-    },
+    DeviceAppManagementManagedAppPolicies,
     /// `GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies`
     DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
         /// The `{managedAppRegistrationId}` path parameter.
@@ -377,7 +376,7 @@ impl ListManagedAppConfigurationsPath {
     /// `GET /v1.0/deviceAppManagement/managedAppPolicies`
     #[inline]
     pub fn device_app_management_managed_app_policies() -> Self {
-        Self::DeviceAppManagementManagedAppPolicies {  }
+        Self::DeviceAppManagementManagedAppPolicies
     }
 
     /// `GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies`
@@ -396,7 +395,7 @@ impl ListManagedAppConfigurationsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedAppPolicies {  } => ::std::string::String::from("/deviceAppManagement/managedAppPolicies"),
+            Self::DeviceAppManagementManagedAppPolicies => ::std::string::String::from("/deviceAppManagement/managedAppPolicies"),
             Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/appliedPolicies", crate::runtime::encode_segment(managed_app_registration_id)),
             Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/intendedPolicies", crate::runtime::encode_segment(managed_app_registration_id)),
         }

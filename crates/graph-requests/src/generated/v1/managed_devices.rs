@@ -915,8 +915,7 @@ pub enum CreateManagedDevicePath {
         users_id: ::std::string::String,
     },
     /// `POST /v1.0/deviceManagement/managedDevices`
-    DeviceManagement {
-    },
+    DeviceManagement,
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
     DeviceManagementDetectedApps {
         /// The `{detectedAppId}` path parameter.
@@ -934,7 +933,7 @@ impl CreateManagedDevicePath {
     /// `POST /v1.0/deviceManagement/managedDevices`
     #[inline]
     pub fn device_management() -> Self {
-        Self::DeviceManagement {  }
+        Self::DeviceManagement
     }
 
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
@@ -948,7 +947,7 @@ impl CreateManagedDevicePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Users { users_id } => format!("/users/{}/managedDevices", crate::runtime::encode_segment(users_id)),
-            Self::DeviceManagement {  } => ::std::string::String::from("/deviceManagement/managedDevices"),
+            Self::DeviceManagement => ::std::string::String::from("/deviceManagement/managedDevices"),
             Self::DeviceManagementDetectedApps { detected_app_id } => format!("/deviceManagement/detectedApps/{}/managedDevices", crate::runtime::encode_segment(detected_app_id)),
         }
     }
@@ -1767,8 +1766,7 @@ pub enum ListManagedDevicesPath {
         users_id: ::std::string::String,
     },
     /// `GET /v1.0/deviceManagement/managedDevices`
-    DeviceManagement {
-    },
+    DeviceManagement,
     /// `GET /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
     DeviceManagementDetectedApps {
         /// The `{detectedAppId}` path parameter.
@@ -1786,7 +1784,7 @@ impl ListManagedDevicesPath {
     /// `GET /v1.0/deviceManagement/managedDevices`
     #[inline]
     pub fn device_management() -> Self {
-        Self::DeviceManagement {  }
+        Self::DeviceManagement
     }
 
     /// `GET /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
@@ -1800,7 +1798,7 @@ impl ListManagedDevicesPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Users { users_id } => format!("/users/{}/managedDevices", crate::runtime::encode_segment(users_id)),
-            Self::DeviceManagement {  } => ::std::string::String::from("/deviceManagement/managedDevices"),
+            Self::DeviceManagement => ::std::string::String::from("/deviceManagement/managedDevices"),
             Self::DeviceManagementDetectedApps { detected_app_id } => format!("/deviceManagement/detectedApps/{}/managedDevices", crate::runtime::encode_segment(detected_app_id)),
         }
     }

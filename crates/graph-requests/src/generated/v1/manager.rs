@@ -243,19 +243,16 @@ impl GetManager {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListManagerPath {
     /// `GET /v1.0/me/manager`
-    MeManager {
-    },
+    MeManager,
     /// `GET /v1.0/users/{id | userPrincipalName}/manager`
     UsersManager {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users`
-    Users {
-    },
+    Users,
     /// `GET /v1.0/users/{id | userPrincipalName}/`
     Users2 {
         /// The `{id}` path parameter.
@@ -268,7 +265,7 @@ impl ListManagerPath {
     /// `GET /v1.0/me/manager`
     #[inline]
     pub fn me_manager() -> Self {
-        Self::MeManager {  }
+        Self::MeManager
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/manager`
@@ -280,13 +277,13 @@ impl ListManagerPath {
     /// `GET /v1.0/me`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users`
     #[inline]
     pub fn users() -> Self {
-        Self::Users {  }
+        Self::Users
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/`
@@ -299,10 +296,10 @@ impl ListManagerPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeManager {  } => ::std::string::String::from("/me/manager"),
+            Self::MeManager => ::std::string::String::from("/me/manager"),
             Self::UsersManager { id } => format!("/users/{}/manager", crate::runtime::encode_segment(id)),
-            Self::Me {  } => ::std::string::String::from("/me"),
-            Self::Users {  } => ::std::string::String::from("/users"),
+            Self::Me => ::std::string::String::from("/me"),
+            Self::Users => ::std::string::String::from("/users"),
             Self::Users2 { id } => format!("/users/{}/", crate::runtime::encode_segment(id)),
         }
     }

@@ -152,8 +152,7 @@ impl MasterCategoriesRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateOutlookCategoryPath {
     /// `POST /v1.0/me/outlook/masterCategories`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id|userPrincipalName}/outlook/masterCategories`
     Users {
         /// The `{id}` path parameter.
@@ -165,7 +164,7 @@ impl CreateOutlookCategoryPath {
     /// `POST /v1.0/me/outlook/masterCategories`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/outlook/masterCategories`
@@ -178,7 +177,7 @@ impl CreateOutlookCategoryPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/outlook/masterCategories"),
+            Self::Me => ::std::string::String::from("/me/outlook/masterCategories"),
             Self::Users { id } => format!("/users/{}/outlook/masterCategories", crate::runtime::encode_segment(id)),
         }
     }
@@ -395,8 +394,7 @@ impl GetOutlookCategory {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListOutlookCategoriesPath {
     /// `GET /v1.0/me/outlook/masterCategories`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/masterCategories`
     Users {
         /// The `{id}` path parameter.
@@ -408,7 +406,7 @@ impl ListOutlookCategoriesPath {
     /// `GET /v1.0/me/outlook/masterCategories`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/masterCategories`
@@ -421,7 +419,7 @@ impl ListOutlookCategoriesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/outlook/masterCategories"),
+            Self::Me => ::std::string::String::from("/me/outlook/masterCategories"),
             Self::Users { id } => format!("/users/{}/outlook/masterCategories", crate::runtime::encode_segment(id)),
         }
     }

@@ -440,8 +440,7 @@ impl ChangePassword {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckMemberGroupsPath {
     /// `POST /v1.0/me/checkMemberGroups`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/checkMemberGroups`
     Users {
         /// The `{id}` path parameter.
@@ -464,7 +463,7 @@ impl CheckMemberGroupsPath {
     /// `POST /v1.0/me/checkMemberGroups`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/checkMemberGroups`
@@ -489,7 +488,7 @@ impl CheckMemberGroupsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/checkMemberGroups"),
+            Self::Me => ::std::string::String::from("/me/checkMemberGroups"),
             Self::Users { id } => format!("/users/{}/checkMemberGroups", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/checkMemberGroups", crate::runtime::encode_segment(id)),
             Self::DirectoryObjects { id } => format!("/directoryObjects/{}/checkMemberGroups", crate::runtime::encode_segment(id)),
@@ -573,8 +572,7 @@ impl CheckMemberGroups {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckMemberObjectsPath {
     /// `POST /v1.0/me/checkMemberObjects`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id}/checkMemberObjects`
     Users {
         /// The `{id}` path parameter.
@@ -587,7 +585,7 @@ impl CheckMemberObjectsPath {
     /// `POST /v1.0/me/checkMemberObjects`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id}/checkMemberObjects`
@@ -600,7 +598,7 @@ impl CheckMemberObjectsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/checkMemberObjects"),
+            Self::Me => ::std::string::String::from("/me/checkMemberObjects"),
             Self::Users { id } => format!("/users/{}/checkMemberObjects", crate::runtime::encode_segment(id)),
         }
     }
@@ -682,8 +680,7 @@ impl CheckMemberObjects {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FindMeetingTimesPath {
     /// `POST /v1.0/me/findMeetingTimes`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id|userPrincipalName}/findMeetingTimes`
     Users {
         /// The `{id}` path parameter.
@@ -696,7 +693,7 @@ impl FindMeetingTimesPath {
     /// `POST /v1.0/me/findMeetingTimes`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/findMeetingTimes`
@@ -709,7 +706,7 @@ impl FindMeetingTimesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/findMeetingTimes"),
+            Self::Me => ::std::string::String::from("/me/findMeetingTimes"),
             Self::Users { id } => format!("/users/{}/findMeetingTimes", crate::runtime::encode_segment(id)),
         }
     }
@@ -836,8 +833,7 @@ impl FindMeetingTimes {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEducationUserPath {
     /// `GET /v1.0/education/me`
-    EducationMe {
-    },
+    EducationMe,
     /// `GET /v1.0/education/users/{id}`
     EducationUsers {
         /// The `{id}` path parameter.
@@ -850,7 +846,7 @@ impl GetEducationUserPath {
     /// `GET /v1.0/education/me`
     #[inline]
     pub fn education_me() -> Self {
-        Self::EducationMe {  }
+        Self::EducationMe
     }
 
     /// `GET /v1.0/education/users/{id}`
@@ -863,7 +859,7 @@ impl GetEducationUserPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {  } => ::std::string::String::from("/education/me"),
+            Self::EducationMe => ::std::string::String::from("/education/me"),
             Self::EducationUsers { id } => format!("/education/users/{}", crate::runtime::encode_segment(id)),
         }
     }
@@ -928,8 +924,7 @@ impl GetEducationUser {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMailTipsPath {
     /// `POST /v1.0/me/getMailTips`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id|userPrincipalName}/getMailTips`
     Users {
         /// The `{id}` path parameter.
@@ -942,7 +937,7 @@ impl GetMailTipsPath {
     /// `POST /v1.0/me/getMailTips`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/getMailTips`
@@ -955,7 +950,7 @@ impl GetMailTipsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/getMailTips"),
+            Self::Me => ::std::string::String::from("/me/getMailTips"),
             Self::Users { id } => format!("/users/{}/getMailTips", crate::runtime::encode_segment(id)),
         }
     }
@@ -1044,8 +1039,7 @@ impl GetMailTips {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMemberGroupsPath {
     /// `POST /v1.0/me/getMemberGroups`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/getMemberGroups`
     Users {
         /// The `{id}` path parameter.
@@ -1068,7 +1062,7 @@ impl GetMemberGroupsPath {
     /// `POST /v1.0/me/getMemberGroups`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/getMemberGroups`
@@ -1093,7 +1087,7 @@ impl GetMemberGroupsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/getMemberGroups"),
+            Self::Me => ::std::string::String::from("/me/getMemberGroups"),
             Self::Users { id } => format!("/users/{}/getMemberGroups", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/getMemberGroups", crate::runtime::encode_segment(id)),
             Self::DirectoryObjects { id } => format!("/directoryObjects/{}/getMemberGroups", crate::runtime::encode_segment(id)),
@@ -1177,8 +1171,7 @@ impl GetMemberGroups {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMemberObjectsPath {
     /// `POST /v1.0/me/getMemberObjects`
-    MeGetMemberObjects {
-    },
+    MeGetMemberObjects,
     /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
     UsersGetMemberObjects {
         /// The `{id}` path parameter.
@@ -1201,7 +1194,7 @@ impl GetMemberObjectsPath {
     /// `POST /v1.0/me/getMemberObjects`
     #[inline]
     pub fn me_get_member_objects() -> Self {
-        Self::MeGetMemberObjects {  }
+        Self::MeGetMemberObjects
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
@@ -1226,7 +1219,7 @@ impl GetMemberObjectsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeGetMemberObjects {  } => ::std::string::String::from("/me/getMemberObjects"),
+            Self::MeGetMemberObjects => ::std::string::String::from("/me/getMemberObjects"),
             Self::UsersGetMemberObjects { id } => format!("/users/{}/getMemberObjects", crate::runtime::encode_segment(id)),
             Self::GroupsGetMemberGroups { id } => format!("/groups/{}/getMemberGroups", crate::runtime::encode_segment(id)),
             Self::DirectoryObjectsGetMemberObjects { id } => format!("/directoryObjects/{}/getMemberObjects", crate::runtime::encode_segment(id)),
@@ -1310,8 +1303,7 @@ impl GetMemberObjects {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RevokeSignInSessionsPath {
     /// `POST /v1.0/me/revokeSignInSessions`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/revokeSignInSessions`
     Users {
         /// The `{id}` path parameter.
@@ -1324,7 +1316,7 @@ impl RevokeSignInSessionsPath {
     /// `POST /v1.0/me/revokeSignInSessions`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/revokeSignInSessions`
@@ -1337,7 +1329,7 @@ impl RevokeSignInSessionsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/revokeSignInSessions"),
+            Self::Me => ::std::string::String::from("/me/revokeSignInSessions"),
             Self::Users { id } => format!("/users/{}/revokeSignInSessions", crate::runtime::encode_segment(id)),
         }
     }
@@ -1388,8 +1380,7 @@ impl RevokeSignInSessions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendMailPath {
     /// `POST /v1.0/me/sendMail`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/sendMail`
     Users {
         /// The `{id}` path parameter.
@@ -1402,7 +1393,7 @@ impl SendMailPath {
     /// `POST /v1.0/me/sendMail`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/sendMail`
@@ -1415,7 +1406,7 @@ impl SendMailPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/sendMail"),
+            Self::Me => ::std::string::String::from("/me/sendMail"),
             Self::Users { id } => format!("/users/{}/sendMail", crate::runtime::encode_segment(id)),
         }
     }
@@ -1489,8 +1480,7 @@ impl SendMail {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TranslateExchangeIdsPath {
     /// `POST /v1.0/me/translateExchangeIds`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id|userPrincipalName}/translateExchangeIds`
     Users {
         /// The `{id}` path parameter.
@@ -1503,7 +1493,7 @@ impl TranslateExchangeIdsPath {
     /// `POST /v1.0/me/translateExchangeIds`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/translateExchangeIds`
@@ -1516,7 +1506,7 @@ impl TranslateExchangeIdsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/translateExchangeIds"),
+            Self::Me => ::std::string::String::from("/me/translateExchangeIds"),
             Self::Users { id } => format!("/users/{}/translateExchangeIds", crate::runtime::encode_segment(id)),
         }
     }
@@ -1612,8 +1602,7 @@ impl TranslateExchangeIds {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateEducationUserPath {
     /// `PATCH /v1.0/education/me`
-    EducationMe {
-    },
+    EducationMe,
     /// `PATCH /v1.0/education/users/{id}`
     EducationUsers {
         /// The `{id}` path parameter.
@@ -1626,7 +1615,7 @@ impl UpdateEducationUserPath {
     /// `PATCH /v1.0/education/me`
     #[inline]
     pub fn education_me() -> Self {
-        Self::EducationMe {  }
+        Self::EducationMe
     }
 
     /// `PATCH /v1.0/education/users/{id}`
@@ -1639,7 +1628,7 @@ impl UpdateEducationUserPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {  } => ::std::string::String::from("/education/me"),
+            Self::EducationMe => ::std::string::String::from("/education/me"),
             Self::EducationUsers { id } => format!("/education/users/{}", crate::runtime::encode_segment(id)),
         }
     }

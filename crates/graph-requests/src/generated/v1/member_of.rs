@@ -526,8 +526,7 @@ impl ListMemberOfOfContacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMemberOfOfMePath {
     /// `GET /v1.0/me/memberOf`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/memberOf`
     Users {
         /// The `{id}` path parameter.
@@ -540,7 +539,7 @@ impl ListMemberOfOfMePath {
     /// `GET /v1.0/me/memberOf`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/memberOf`
@@ -553,7 +552,7 @@ impl ListMemberOfOfMePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/memberOf"),
+            Self::Me => ::std::string::String::from("/me/memberOf"),
             Self::Users { id } => format!("/users/{}/memberOf", crate::runtime::encode_segment(id)),
         }
     }

@@ -152,8 +152,7 @@ impl MessageRulesRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateRulePath {
     /// `POST /v1.0/me/mailFolders/inbox/messageRules`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules`
     Users {
         /// The `{id}` path parameter.
@@ -165,7 +164,7 @@ impl CreateRulePath {
     /// `POST /v1.0/me/mailFolders/inbox/messageRules`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules`
@@ -178,7 +177,7 @@ impl CreateRulePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/mailFolders/inbox/messageRules"),
+            Self::Me => ::std::string::String::from("/me/mailFolders/inbox/messageRules"),
             Self::Users { id } => format!("/users/{}/mailFolders/inbox/messageRules", crate::runtime::encode_segment(id)),
         }
     }
@@ -444,8 +443,7 @@ impl GetRule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListRulesPath {
     /// `GET /v1.0/me/mailFolders/inbox/messageRules`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules`
     Users {
         /// The `{id}` path parameter.
@@ -457,7 +455,7 @@ impl ListRulesPath {
     /// `GET /v1.0/me/mailFolders/inbox/messageRules`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules`
@@ -470,7 +468,7 @@ impl ListRulesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/mailFolders/inbox/messageRules"),
+            Self::Me => ::std::string::String::from("/me/mailFolders/inbox/messageRules"),
             Self::Users { id } => format!("/users/{}/mailFolders/inbox/messageRules", crate::runtime::encode_segment(id)),
         }
     }

@@ -1134,8 +1134,7 @@ impl CreateMessageInMailFolder {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateMessagesPath {
     /// `POST /v1.0/me/messages`
-    MeMessages {
-    },
+    MeMessages,
     /// `POST /v1.0/users/{id|userPrincipalName}/messages`
     UsersMessages {
         /// The `{id}` path parameter.
@@ -1147,40 +1146,35 @@ pub enum CreateMessagesPath {
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders`
-    MeMailFolders {
-    },
+    MeMailFolders,
     /// `POST /v1.0/users/{id|userPrincipalName}/mailFolders`
     UsersMailFolders {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/events`
-    MeEvents {
-    },
+    MeEvents,
     /// `POST /v1.0/users/{id|userPrincipalName}/events`
     UsersEvents {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars`
-    MeCalendars {
-    },
+    MeCalendars,
     /// `POST /v1.0/users/{id|userPrincipalName}/calendars`
     UsersCalendars {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/contacts`
-    MeContacts {
-    },
+    MeContacts,
     /// `POST /v1.0/users/{id|userPrincipalName}/contacts`
     UsersContacts {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/contactFolders`
-    MeContactFolders {
-    },
+    MeContactFolders,
     /// `POST /v1.0/users/{id|userPrincipalName}/contactFolders`
     UsersContactFolders {
         /// The `{id}` path parameter.
@@ -1251,7 +1245,7 @@ impl CreateMessagesPath {
     /// `POST /v1.0/me/messages`
     #[inline]
     pub fn me_messages() -> Self {
-        Self::MeMessages {  }
+        Self::MeMessages
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/messages`
@@ -1269,7 +1263,7 @@ impl CreateMessagesPath {
     /// `POST /v1.0/me/mailFolders`
     #[inline]
     pub fn me_mail_folders() -> Self {
-        Self::MeMailFolders {  }
+        Self::MeMailFolders
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/mailFolders`
@@ -1281,7 +1275,7 @@ impl CreateMessagesPath {
     /// `POST /v1.0/me/events`
     #[inline]
     pub fn me_events() -> Self {
-        Self::MeEvents {  }
+        Self::MeEvents
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/events`
@@ -1293,7 +1287,7 @@ impl CreateMessagesPath {
     /// `POST /v1.0/me/calendars`
     #[inline]
     pub fn me_calendars() -> Self {
-        Self::MeCalendars {  }
+        Self::MeCalendars
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/calendars`
@@ -1305,7 +1299,7 @@ impl CreateMessagesPath {
     /// `POST /v1.0/me/contacts`
     #[inline]
     pub fn me_contacts() -> Self {
-        Self::MeContacts {  }
+        Self::MeContacts
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/contacts`
@@ -1317,7 +1311,7 @@ impl CreateMessagesPath {
     /// `POST /v1.0/me/contactFolders`
     #[inline]
     pub fn me_contact_folders() -> Self {
-        Self::MeContactFolders {  }
+        Self::MeContactFolders
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/contactFolders`
@@ -1378,18 +1372,18 @@ impl CreateMessagesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages {  } => ::std::string::String::from("/me/messages"),
+            Self::MeMessages => ::std::string::String::from("/me/messages"),
             Self::UsersMessages { id } => format!("/users/{}/messages", crate::runtime::encode_segment(id)),
             Self::MeMailFoldersMessages { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
-            Self::MeMailFolders {  } => ::std::string::String::from("/me/mailFolders"),
+            Self::MeMailFolders => ::std::string::String::from("/me/mailFolders"),
             Self::UsersMailFolders { id } => format!("/users/{}/mailFolders", crate::runtime::encode_segment(id)),
-            Self::MeEvents {  } => ::std::string::String::from("/me/events"),
+            Self::MeEvents => ::std::string::String::from("/me/events"),
             Self::UsersEvents { id } => format!("/users/{}/events", crate::runtime::encode_segment(id)),
-            Self::MeCalendars {  } => ::std::string::String::from("/me/calendars"),
+            Self::MeCalendars => ::std::string::String::from("/me/calendars"),
             Self::UsersCalendars { id } => format!("/users/{}/calendars", crate::runtime::encode_segment(id)),
-            Self::MeContacts {  } => ::std::string::String::from("/me/contacts"),
+            Self::MeContacts => ::std::string::String::from("/me/contacts"),
             Self::UsersContacts { id } => format!("/users/{}/contacts", crate::runtime::encode_segment(id)),
-            Self::MeContactFolders {  } => ::std::string::String::from("/me/contactFolders"),
+            Self::MeContactFolders => ::std::string::String::from("/me/contactFolders"),
             Self::UsersContactFolders { id } => format!("/users/{}/contactFolders", crate::runtime::encode_segment(id)),
             Self::GroupsEvents { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
             Self::GroupsThreadsPostsReply { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
@@ -3009,8 +3003,7 @@ impl ListMessagesInChat {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMessagesOfMePath {
     /// `GET /v1.0/me/messages`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/messages`
     Users {
         /// The `{id}` path parameter.
@@ -3035,7 +3028,7 @@ impl ListMessagesOfMePath {
     /// `GET /v1.0/me/messages`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/messages`
@@ -3060,7 +3053,7 @@ impl ListMessagesOfMePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/messages"),
+            Self::Me => ::std::string::String::from("/me/messages"),
             Self::Users { id } => format!("/users/{}/messages", crate::runtime::encode_segment(id)),
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
             Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),

@@ -148,8 +148,7 @@ impl GetAuthenticationMethod {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMethodsPath {
     /// `GET /v1.0/me/authentication/methods`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/methods`
     Users {
         /// The `{id}` path parameter.
@@ -161,7 +160,7 @@ impl ListMethodsPath {
     /// `GET /v1.0/me/authentication/methods`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/methods`
@@ -174,7 +173,7 @@ impl ListMethodsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/authentication/methods"),
+            Self::Me => ::std::string::String::from("/me/authentication/methods"),
             Self::Users { id } => format!("/users/{}/authentication/methods", crate::runtime::encode_segment(id)),
         }
     }

@@ -250,8 +250,7 @@ impl GetMicrosoftAuthenticatorAuthenticationMethod {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMicrosoftAuthenticatorAuthenticationMethodsPath {
     /// `GET /v1.0/me/authentication/microsoftAuthenticatorMethods`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods`
     Users {
         /// The `{id}` path parameter.
@@ -263,7 +262,7 @@ impl ListMicrosoftAuthenticatorAuthenticationMethodsPath {
     /// `GET /v1.0/me/authentication/microsoftAuthenticatorMethods`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods`
@@ -276,7 +275,7 @@ impl ListMicrosoftAuthenticatorAuthenticationMethodsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/authentication/microsoftAuthenticatorMethods"),
+            Self::Me => ::std::string::String::from("/me/authentication/microsoftAuthenticatorMethods"),
             Self::Users { id } => format!("/users/{}/authentication/microsoftAuthenticatorMethods", crate::runtime::encode_segment(id)),
         }
     }

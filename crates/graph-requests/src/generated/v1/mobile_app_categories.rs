@@ -162,8 +162,7 @@ impl MobileAppCategoriesRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateMobileAppCategoryPath {
     /// `POST /v1.0/deviceAppManagement/mobileAppCategories`
-    DeviceAppManagementMobileAppCategories {
-    },
+    DeviceAppManagementMobileAppCategories,
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories`
     DeviceAppManagementMobileAppsCategories {
         /// The `{mobileAppId}` path parameter.
@@ -175,7 +174,7 @@ impl CreateMobileAppCategoryPath {
     /// `POST /v1.0/deviceAppManagement/mobileAppCategories`
     #[inline]
     pub fn device_app_management_mobile_app_categories() -> Self {
-        Self::DeviceAppManagementMobileAppCategories {  }
+        Self::DeviceAppManagementMobileAppCategories
     }
 
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories`
@@ -188,7 +187,7 @@ impl CreateMobileAppCategoryPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementMobileAppCategories {  } => ::std::string::String::from("/deviceAppManagement/mobileAppCategories"),
+            Self::DeviceAppManagementMobileAppCategories => ::std::string::String::from("/deviceAppManagement/mobileAppCategories"),
             Self::DeviceAppManagementMobileAppsCategories { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/categories", crate::runtime::encode_segment(mobile_app_id)),
         }
     }
@@ -433,8 +432,7 @@ impl GetMobileAppCategory {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMobileAppCategoriesPath {
     /// `GET /v1.0/deviceAppManagement/mobileAppCategories`
-    DeviceAppManagementMobileAppCategories {
-    },
+    DeviceAppManagementMobileAppCategories,
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories`
     DeviceAppManagementMobileAppsCategories {
         /// The `{mobileAppId}` path parameter.
@@ -446,7 +444,7 @@ impl ListMobileAppCategoriesPath {
     /// `GET /v1.0/deviceAppManagement/mobileAppCategories`
     #[inline]
     pub fn device_app_management_mobile_app_categories() -> Self {
-        Self::DeviceAppManagementMobileAppCategories {  }
+        Self::DeviceAppManagementMobileAppCategories
     }
 
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories`
@@ -459,7 +457,7 @@ impl ListMobileAppCategoriesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementMobileAppCategories {  } => ::std::string::String::from("/deviceAppManagement/mobileAppCategories"),
+            Self::DeviceAppManagementMobileAppCategories => ::std::string::String::from("/deviceAppManagement/mobileAppCategories"),
             Self::DeviceAppManagementMobileAppsCategories { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/categories", crate::runtime::encode_segment(mobile_app_id)),
         }
     }

@@ -311,8 +311,7 @@ impl CopyNotebook {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateNotebookPath {
     /// `POST /v1.0/me/onenote/notebooks`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks`
     Users {
         /// The `{id}` path parameter.
@@ -334,7 +333,7 @@ impl CreateNotebookPath {
     /// `POST /v1.0/me/onenote/notebooks`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks`
@@ -359,7 +358,7 @@ impl CreateNotebookPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/onenote/notebooks"),
+            Self::Me => ::std::string::String::from("/me/onenote/notebooks"),
             Self::Users { id } => format!("/users/{}/onenote/notebooks", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/onenote/notebooks", crate::runtime::encode_segment(id)),
             Self::Sites { id } => format!("/sites/{}/onenote/notebooks", crate::runtime::encode_segment(id)),
@@ -529,8 +528,7 @@ impl GetNotebook {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetNotebookFromWebUrlPath {
     /// `POST /v1.0/me/onenote/notebooks/GetNotebookFromWebUrl`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/GetNotebookFromWebUrl`
     Users {
         /// The `{id}` path parameter.
@@ -552,7 +550,7 @@ impl GetNotebookFromWebUrlPath {
     /// `POST /v1.0/me/onenote/notebooks/GetNotebookFromWebUrl`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/GetNotebookFromWebUrl`
@@ -577,7 +575,7 @@ impl GetNotebookFromWebUrlPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/onenote/notebooks/GetNotebookFromWebUrl"),
+            Self::Me => ::std::string::String::from("/me/onenote/notebooks/GetNotebookFromWebUrl"),
             Self::Users { id } => format!("/users/{}/onenote/notebooks/GetNotebookFromWebUrl", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/onenote/notebooks/GetNotebookFromWebUrl", crate::runtime::encode_segment(id)),
             Self::Sites { id } => format!("/sites/{}/onenote/notebooks/GetNotebookFromWebUrl", crate::runtime::encode_segment(id)),
@@ -642,8 +640,7 @@ impl GetNotebookFromWebUrl {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetRecentNotebooksPath {
     /// `GET /v1.0/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
     Users {
         /// The `{id}` path parameter.
@@ -655,7 +652,7 @@ impl GetRecentNotebooksPath {
     /// `GET /v1.0/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
@@ -668,7 +665,7 @@ impl GetRecentNotebooksPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)"),
+            Self::Me => ::std::string::String::from("/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)"),
             Self::Users { id } => format!("/users/{}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)", crate::runtime::encode_segment(id)),
         }
     }
@@ -730,8 +727,7 @@ impl GetRecentNotebooks {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListNotebooksPath {
     /// `GET /v1.0/me/onenote/notebooks`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks`
     Users {
         /// The `{id}` path parameter.
@@ -753,7 +749,7 @@ impl ListNotebooksPath {
     /// `GET /v1.0/me/onenote/notebooks`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks`
@@ -778,7 +774,7 @@ impl ListNotebooksPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/onenote/notebooks"),
+            Self::Me => ::std::string::String::from("/me/onenote/notebooks"),
             Self::Users { id } => format!("/users/{}/onenote/notebooks", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/onenote/notebooks", crate::runtime::encode_segment(id)),
             Self::Sites { id } => format!("/sites/{}/onenote/notebooks", crate::runtime::encode_segment(id)),

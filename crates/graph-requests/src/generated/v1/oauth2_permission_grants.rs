@@ -493,8 +493,7 @@ impl ListOauth2PermissionGrants {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListOauth2PermissionGrantsOfMePath {
     /// `GET /v1.0/me/oauth2PermissionGrants`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/oauth2PermissionGrants`
     Users {
         /// The `{id}` path parameter.
@@ -506,7 +505,7 @@ impl ListOauth2PermissionGrantsOfMePath {
     /// `GET /v1.0/me/oauth2PermissionGrants`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/oauth2PermissionGrants`
@@ -519,7 +518,7 @@ impl ListOauth2PermissionGrantsOfMePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/oauth2PermissionGrants"),
+            Self::Me => ::std::string::String::from("/me/oauth2PermissionGrants"),
             Self::Users { id } => format!("/users/{}/oauth2PermissionGrants", crate::runtime::encode_segment(id)),
         }
     }

@@ -162,8 +162,7 @@ impl OnlineMeetingsRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateOnlineMeetingPath {
     /// `POST /v1.0/me/onlineMeetings`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{userId}/onlineMeetings`
     Users {
         /// The `{userId}` path parameter.
@@ -175,7 +174,7 @@ impl CreateOnlineMeetingPath {
     /// `POST /v1.0/me/onlineMeetings`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{userId}/onlineMeetings`
@@ -188,7 +187,7 @@ impl CreateOnlineMeetingPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/onlineMeetings"),
+            Self::Me => ::std::string::String::from("/me/onlineMeetings"),
             Self::Users { user_id } => format!("/users/{}/onlineMeetings", crate::runtime::encode_segment(user_id)),
         }
     }
@@ -248,8 +247,7 @@ impl CreateOnlineMeeting {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateOrGetPath {
     /// `POST /v1.0/me/onlineMeetings/createOrGet`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{userId}/onlineMeetings/createOrGet`
     Users {
         /// The `{userId}` path parameter.
@@ -261,7 +259,7 @@ impl CreateOrGetPath {
     /// `POST /v1.0/me/onlineMeetings/createOrGet`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{userId}/onlineMeetings/createOrGet`
@@ -274,7 +272,7 @@ impl CreateOrGetPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/onlineMeetings/createOrGet"),
+            Self::Me => ::std::string::String::from("/me/onlineMeetings/createOrGet"),
             Self::Users { user_id } => format!("/users/{}/onlineMeetings/createOrGet", crate::runtime::encode_segment(user_id)),
         }
     }
@@ -454,11 +452,9 @@ pub enum GetOnlineMeetingPath {
         meeting_id: ::std::string::String,
     },
     /// `GET /v1.0/communications/onlineMeetings/`
-    CommunicationsOnlineMeetings {
-    },
+    CommunicationsOnlineMeetings,
     /// `GET /v1.0/me/onlineMeetings`
-    MeOnlineMeetings2 {
-    },
+    MeOnlineMeetings2,
     /// `GET /v1.0/users/{userId}/onlineMeetings`
     UsersOnlineMeetings2 {
         /// The `{userId}` path parameter.
@@ -482,13 +478,13 @@ impl GetOnlineMeetingPath {
     /// `GET /v1.0/communications/onlineMeetings/`
     #[inline]
     pub fn communications_online_meetings() -> Self {
-        Self::CommunicationsOnlineMeetings {  }
+        Self::CommunicationsOnlineMeetings
     }
 
     /// `GET /v1.0/me/onlineMeetings`
     #[inline]
     pub fn me_online_meetings2() -> Self {
-        Self::MeOnlineMeetings2 {  }
+        Self::MeOnlineMeetings2
     }
 
     /// `GET /v1.0/users/{userId}/onlineMeetings`
@@ -503,8 +499,8 @@ impl GetOnlineMeetingPath {
         match self {
             Self::MeOnlineMeetings { meeting_id } => format!("/me/onlineMeetings/{}", crate::runtime::encode_segment(meeting_id)),
             Self::UsersOnlineMeetings { user_id, meeting_id } => format!("/users/{}/onlineMeetings/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(meeting_id)),
-            Self::CommunicationsOnlineMeetings {  } => ::std::string::String::from("/communications/onlineMeetings/"),
-            Self::MeOnlineMeetings2 {  } => ::std::string::String::from("/me/onlineMeetings"),
+            Self::CommunicationsOnlineMeetings => ::std::string::String::from("/communications/onlineMeetings/"),
+            Self::MeOnlineMeetings2 => ::std::string::String::from("/me/onlineMeetings"),
             Self::UsersOnlineMeetings2 { user_id } => format!("/users/{}/onlineMeetings", crate::runtime::encode_segment(user_id)),
         }
     }

@@ -71,8 +71,7 @@ impl OutlookRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SupportedLanguagesPath {
     /// `GET /v1.0/me/outlook/supportedLanguages`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedLanguages`
     Users {
         /// The `{id}` path parameter.
@@ -84,7 +83,7 @@ impl SupportedLanguagesPath {
     /// `GET /v1.0/me/outlook/supportedLanguages`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedLanguages`
@@ -97,7 +96,7 @@ impl SupportedLanguagesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/outlook/supportedLanguages"),
+            Self::Me => ::std::string::String::from("/me/outlook/supportedLanguages"),
             Self::Users { id } => format!("/users/{}/outlook/supportedLanguages", crate::runtime::encode_segment(id)),
         }
     }
@@ -159,8 +158,7 @@ impl SupportedLanguages {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SupportedTimeZonesPath {
     /// `GET /v1.0/me/outlook/supportedTimeZones`
-    MeOutlookSupportedTimeZones {
-    },
+    MeOutlookSupportedTimeZones,
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedTimeZones`
     UsersOutlookSupportedTimeZones {
         /// The `{id}` path parameter.
@@ -184,7 +182,7 @@ impl SupportedTimeZonesPath {
     /// `GET /v1.0/me/outlook/supportedTimeZones`
     #[inline]
     pub fn me_outlook_supported_time_zones() -> Self {
-        Self::MeOutlookSupportedTimeZones {  }
+        Self::MeOutlookSupportedTimeZones
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedTimeZones`
@@ -209,7 +207,7 @@ impl SupportedTimeZonesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOutlookSupportedTimeZones {  } => ::std::string::String::from("/me/outlook/supportedTimeZones"),
+            Self::MeOutlookSupportedTimeZones => ::std::string::String::from("/me/outlook/supportedTimeZones"),
             Self::UsersOutlookSupportedTimeZones { id } => format!("/users/{}/outlook/supportedTimeZones", crate::runtime::encode_segment(id)),
             Self::MeOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { timezone_format } => format!("/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')", crate::runtime::encode_string_literal(timezone_format)),
             Self::UsersOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { id, timezone_format } => format!("/users/{}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')", crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(timezone_format)),

@@ -125,8 +125,7 @@ impl OverridesRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateInferenceClassificationOverridePath {
     /// `POST /v1.0/me/inferenceClassification/overrides`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id}/inferenceClassification/overrides`
     Users {
         /// The `{id}` path parameter.
@@ -138,7 +137,7 @@ impl CreateInferenceClassificationOverridePath {
     /// `POST /v1.0/me/inferenceClassification/overrides`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id}/inferenceClassification/overrides`
@@ -151,7 +150,7 @@ impl CreateInferenceClassificationOverridePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/inferenceClassification/overrides"),
+            Self::Me => ::std::string::String::from("/me/inferenceClassification/overrides"),
             Self::Users { id } => format!("/users/{}/inferenceClassification/overrides", crate::runtime::encode_segment(id)),
         }
     }
@@ -277,8 +276,7 @@ impl DeleteInferenceClassificationOverride {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListOverridesPath {
     /// `GET /v1.0/me/inferenceClassification/overrides`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id}/inferenceClassification/overrides`
     Users {
         /// The `{id}` path parameter.
@@ -290,7 +288,7 @@ impl ListOverridesPath {
     /// `GET /v1.0/me/inferenceClassification/overrides`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id}/inferenceClassification/overrides`
@@ -303,7 +301,7 @@ impl ListOverridesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/inferenceClassification/overrides"),
+            Self::Me => ::std::string::String::from("/me/inferenceClassification/overrides"),
             Self::Users { id } => format!("/users/{}/inferenceClassification/overrides", crate::runtime::encode_segment(id)),
         }
     }

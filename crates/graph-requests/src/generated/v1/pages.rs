@@ -347,8 +347,7 @@ impl CopyToSection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreatePagePath {
     /// `POST /v1.0/me/onenote/pages`
-    Me {
-    },
+    Me,
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/pages`
     Users {
         /// The `{id}` path parameter.
@@ -370,7 +369,7 @@ impl CreatePagePath {
     /// `POST /v1.0/me/onenote/pages`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/pages`
@@ -395,7 +394,7 @@ impl CreatePagePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/onenote/pages"),
+            Self::Me => ::std::string::String::from("/me/onenote/pages"),
             Self::Users { id } => format!("/users/{}/onenote/pages", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/onenote/pages", crate::runtime::encode_segment(id)),
             Self::Sites { id } => format!("/sites/{}/onenote/pages", crate::runtime::encode_segment(id)),
@@ -793,8 +792,7 @@ impl GetPage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPagesPath {
     /// `GET /v1.0/me/onenote/pages`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/pages`
     Users {
         /// The `{id}` path parameter.
@@ -816,7 +814,7 @@ impl ListPagesPath {
     /// `GET /v1.0/me/onenote/pages`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/pages`
@@ -841,7 +839,7 @@ impl ListPagesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/onenote/pages"),
+            Self::Me => ::std::string::String::from("/me/onenote/pages"),
             Self::Users { id } => format!("/users/{}/onenote/pages", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/onenote/pages", crate::runtime::encode_segment(id)),
             Self::Sites { id } => format!("/sites/{}/onenote/pages", crate::runtime::encode_segment(id)),

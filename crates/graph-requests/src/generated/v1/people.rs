@@ -42,8 +42,7 @@ impl PeopleRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPeoplePath {
     /// `GET /v1.0/me/people`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/people`
     Users {
         /// The `{id}` path parameter.
@@ -55,7 +54,7 @@ impl ListPeoplePath {
     /// `GET /v1.0/me/people`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/people`
@@ -68,7 +67,7 @@ impl ListPeoplePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/people"),
+            Self::Me => ::std::string::String::from("/me/people"),
             Self::Users { id } => format!("/users/{}/people", crate::runtime::encode_segment(id)),
         }
     }

@@ -79,8 +79,7 @@ impl PhotoRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdatePhotoPath {
     /// `PATCH /v1.0/me/photo/$value`
-    Me {
-    },
+    Me,
     /// `PATCH /v1.0/users/{id | userPrincipalName}/photo/$value`
     Users {
         /// The `{id}` path parameter.
@@ -125,7 +124,7 @@ impl UpdatePhotoPath {
     /// `PATCH /v1.0/me/photo/$value`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/photo/$value`
@@ -168,7 +167,7 @@ impl UpdatePhotoPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/photo/$value"),
+            Self::Me => ::std::string::String::from("/me/photo/$value"),
             Self::Users { id } => format!("/users/{}/photo/$value", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/photo/$value", crate::runtime::encode_segment(id)),
             Self::MeContacts { id } => format!("/me/contacts/{}/photo/$value", crate::runtime::encode_segment(id)),
@@ -230,8 +229,7 @@ impl UpdatePhoto {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdatePhotoOfMePath {
     /// `PUT /v1.0/me/photo/$value`
-    Me {
-    },
+    Me,
     /// `PUT /v1.0/users/{id | userPrincipalName}/photo/$value`
     Users {
         /// The `{id}` path parameter.
@@ -276,7 +274,7 @@ impl UpdatePhotoOfMePath {
     /// `PUT /v1.0/me/photo/$value`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `PUT /v1.0/users/{id | userPrincipalName}/photo/$value`
@@ -319,7 +317,7 @@ impl UpdatePhotoOfMePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/photo/$value"),
+            Self::Me => ::std::string::String::from("/me/photo/$value"),
             Self::Users { id } => format!("/users/{}/photo/$value", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/photo/$value", crate::runtime::encode_segment(id)),
             Self::MeContacts { id } => format!("/me/contacts/{}/photo/$value", crate::runtime::encode_segment(id)),

@@ -366,23 +366,21 @@ impl ListPlans {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPlans3Path {
     /// `GET /v1.0/me/planner/plans`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id}/planner/plans`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/drive/root/createdByUser/planner/plans`
-    DriveRootCreatedByUser {
-    },
+    DriveRootCreatedByUser,
 }
 
 impl ListPlans3Path {
     /// `GET /v1.0/me/planner/plans`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id}/planner/plans`
@@ -394,16 +392,16 @@ impl ListPlans3Path {
     /// `GET /v1.0/drive/root/createdByUser/planner/plans`
     #[inline]
     pub fn drive_root_created_by_user() -> Self {
-        Self::DriveRootCreatedByUser {  }
+        Self::DriveRootCreatedByUser
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/planner/plans"),
+            Self::Me => ::std::string::String::from("/me/planner/plans"),
             Self::Users { id } => format!("/users/{}/planner/plans", crate::runtime::encode_segment(id)),
-            Self::DriveRootCreatedByUser {  } => ::std::string::String::from("/drive/root/createdByUser/planner/plans"),
+            Self::DriveRootCreatedByUser => ::std::string::String::from("/drive/root/createdByUser/planner/plans"),
         }
     }
 }

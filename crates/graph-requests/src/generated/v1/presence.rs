@@ -43,23 +43,21 @@ impl PresenceRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetPresencePath {
     /// `GET /v1.0/me/presence`
-    MePresence {
-    },
+    MePresence,
     /// `GET /v1.0/users/{id}/presence`
     UsersPresence {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/communications/presences`
-    CommunicationsPresences {
-    },
+    CommunicationsPresences,
 }
 
 impl GetPresencePath {
     /// `GET /v1.0/me/presence`
     #[inline]
     pub fn me_presence() -> Self {
-        Self::MePresence {  }
+        Self::MePresence
     }
 
     /// `GET /v1.0/users/{id}/presence`
@@ -71,16 +69,16 @@ impl GetPresencePath {
     /// `GET /v1.0/communications/presences`
     #[inline]
     pub fn communications_presences() -> Self {
-        Self::CommunicationsPresences {  }
+        Self::CommunicationsPresences
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MePresence {  } => ::std::string::String::from("/me/presence"),
+            Self::MePresence => ::std::string::String::from("/me/presence"),
             Self::UsersPresence { id } => format!("/users/{}/presence", crate::runtime::encode_segment(id)),
-            Self::CommunicationsPresences {  } => ::std::string::String::from("/communications/presences"),
+            Self::CommunicationsPresences => ::std::string::String::from("/communications/presences"),
         }
     }
 }

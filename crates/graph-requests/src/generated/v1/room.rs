@@ -43,11 +43,9 @@ impl RoomRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPlacesPath {
     /// `GET /v1.0/places/microsoft.graph.room`
-    PlacesMicrosoftGraphRoom {
-    },
+    PlacesMicrosoftGraphRoom,
     /// `GET /v1.0/places/microsoft.graph.roomlist`
-    PlacesMicrosoftGraphRoomlist {
-    },
+    PlacesMicrosoftGraphRoomlist,
     /// `GET /v1.0/places/{room-list-emailaddress}/microsoft.graph.roomlist/rooms`
     PlacesMicrosoftGraphRoomlistRooms {
         /// The `{room-list-emailaddress}` path parameter.
@@ -59,13 +57,13 @@ impl ListPlacesPath {
     /// `GET /v1.0/places/microsoft.graph.room`
     #[inline]
     pub fn places_microsoft_graph_room() -> Self {
-        Self::PlacesMicrosoftGraphRoom {  }
+        Self::PlacesMicrosoftGraphRoom
     }
 
     /// `GET /v1.0/places/microsoft.graph.roomlist`
     #[inline]
     pub fn places_microsoft_graph_roomlist() -> Self {
-        Self::PlacesMicrosoftGraphRoomlist {  }
+        Self::PlacesMicrosoftGraphRoomlist
     }
 
     /// `GET /v1.0/places/{room-list-emailaddress}/microsoft.graph.roomlist/rooms`
@@ -78,8 +76,8 @@ impl ListPlacesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::PlacesMicrosoftGraphRoom {  } => ::std::string::String::from("/places/microsoft.graph.room"),
-            Self::PlacesMicrosoftGraphRoomlist {  } => ::std::string::String::from("/places/microsoft.graph.roomlist"),
+            Self::PlacesMicrosoftGraphRoom => ::std::string::String::from("/places/microsoft.graph.room"),
+            Self::PlacesMicrosoftGraphRoomlist => ::std::string::String::from("/places/microsoft.graph.roomlist"),
             Self::PlacesMicrosoftGraphRoomlistRooms { room_list_emailaddress } => format!("/places/{}/microsoft.graph.roomlist/rooms", crate::runtime::encode_segment(room_list_emailaddress)),
         }
     }

@@ -633,8 +633,7 @@ impl ListSchools {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSchoolsOfEducationUserPath {
     /// `GET /v1.0/education/me/schools`
-    EducationMe {
-    },
+    EducationMe,
     /// `GET /v1.0/education/users/{educationUserId}/schools`
     EducationUsers {
         /// The `{educationUserId}` path parameter.
@@ -646,7 +645,7 @@ impl ListSchoolsOfEducationUserPath {
     /// `GET /v1.0/education/me/schools`
     #[inline]
     pub fn education_me() -> Self {
-        Self::EducationMe {  }
+        Self::EducationMe
     }
 
     /// `GET /v1.0/education/users/{educationUserId}/schools`
@@ -659,7 +658,7 @@ impl ListSchoolsOfEducationUserPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {  } => ::std::string::String::from("/education/me/schools"),
+            Self::EducationMe => ::std::string::String::from("/education/me/schools"),
             Self::EducationUsers { education_user_id } => format!("/education/users/{}/schools", crate::runtime::encode_segment(education_user_id)),
         }
     }

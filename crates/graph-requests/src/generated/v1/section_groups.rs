@@ -708,8 +708,7 @@ impl ListSectionGroups {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSectionGroupsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sectionGroups`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups`
     Users {
         /// The `{id}` path parameter.
@@ -731,7 +730,7 @@ impl ListSectionGroupsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sectionGroups`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups`
@@ -756,7 +755,7 @@ impl ListSectionGroupsOfOnenotePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/onenote/sectionGroups"),
+            Self::Me => ::std::string::String::from("/me/onenote/sectionGroups"),
             Self::Users { id } => format!("/users/{}/onenote/sectionGroups", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/onenote/sectionGroups", crate::runtime::encode_segment(id)),
             Self::Sites { id } => format!("/sites/{}/onenote/sectionGroups", crate::runtime::encode_segment(id)),

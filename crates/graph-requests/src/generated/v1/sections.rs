@@ -1026,8 +1026,7 @@ impl ListSections {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSectionsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sections`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections`
     Users {
         /// The `{id}` path parameter.
@@ -1049,7 +1048,7 @@ impl ListSectionsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sections`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections`
@@ -1074,7 +1073,7 @@ impl ListSectionsOfOnenotePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/onenote/sections"),
+            Self::Me => ::std::string::String::from("/me/onenote/sections"),
             Self::Users { id } => format!("/users/{}/onenote/sections", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/onenote/sections", crate::runtime::encode_segment(id)),
             Self::Sites { id } => format!("/sites/{}/onenote/sections", crate::runtime::encode_segment(id)),

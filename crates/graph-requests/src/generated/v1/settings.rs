@@ -165,8 +165,7 @@ impl GetPrintSettings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSettingsPath {
     /// `GET /v1.0/me/settings/`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/settings/`
     Users {
         /// The `{id}` path parameter.
@@ -179,7 +178,7 @@ impl GetSettingsPath {
     /// `GET /v1.0/me/settings/`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/settings/`
@@ -192,7 +191,7 @@ impl GetSettingsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/settings/"),
+            Self::Me => ::std::string::String::from("/me/settings/"),
             Self::Users { id } => format!("/users/{}/settings/", crate::runtime::encode_segment(id)),
         }
     }
@@ -298,8 +297,7 @@ impl UpdatePrintSettings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateSettingsPath {
     /// `PATCH /v1.0/me/settings`
-    Me {
-    },
+    Me,
     /// `PATCH /v1.0/users/{id | userPrincipalName}/settings/`
     Users {
         /// The `{id}` path parameter.
@@ -312,7 +310,7 @@ impl UpdateSettingsPath {
     /// `PATCH /v1.0/me/settings`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/settings/`
@@ -325,7 +323,7 @@ impl UpdateSettingsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/settings"),
+            Self::Me => ::std::string::String::from("/me/settings"),
             Self::Users { id } => format!("/users/{}/settings/", crate::runtime::encode_segment(id)),
         }
     }

@@ -43,8 +43,7 @@ impl SharedRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSharedPath {
     /// `GET /v1.0/me/insights/shared`
-    MeInsightsShared {
-    },
+    MeInsightsShared,
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/shared`
     UsersInsightsShared {
         /// The `{id}` path parameter.
@@ -61,7 +60,7 @@ impl ListSharedPath {
     /// `GET /v1.0/me/insights/shared`
     #[inline]
     pub fn me_insights_shared() -> Self {
-        Self::MeInsightsShared {  }
+        Self::MeInsightsShared
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/shared`
@@ -80,7 +79,7 @@ impl ListSharedPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeInsightsShared {  } => ::std::string::String::from("/me/insights/shared"),
+            Self::MeInsightsShared => ::std::string::String::from("/me/insights/shared"),
             Self::UsersInsightsShared { id } => format!("/users/{}/insights/shared", crate::runtime::encode_segment(id)),
             Self::MeInsightsSharedResource { id } => format!("/me/insights/shared/{}/resource", crate::runtime::encode_segment(id)),
         }

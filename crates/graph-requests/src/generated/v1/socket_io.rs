@@ -45,8 +45,7 @@ impl SocketIoRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetWebsocketEndpointPath {
     /// `GET /v1.0/me/drive/root/subscriptions/socketIo`
-    MeDriveRoot {
-    },
+    MeDriveRoot,
     /// `GET /v1.0/drives/{driveId}/root/subscriptions/socketIo`
     DrivesRoot {
         /// The `{driveId}` path parameter.
@@ -75,7 +74,7 @@ impl GetWebsocketEndpointPath {
     /// `GET /v1.0/me/drive/root/subscriptions/socketIo`
     #[inline]
     pub fn me_drive_root() -> Self {
-        Self::MeDriveRoot {  }
+        Self::MeDriveRoot
     }
 
     /// `GET /v1.0/drives/{driveId}/root/subscriptions/socketIo`
@@ -106,7 +105,7 @@ impl GetWebsocketEndpointPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveRoot {  } => ::std::string::String::from("/me/drive/root/subscriptions/socketIo"),
+            Self::MeDriveRoot => ::std::string::String::from("/me/drive/root/subscriptions/socketIo"),
             Self::DrivesRoot { drive_id } => format!("/drives/{}/root/subscriptions/socketIo", crate::runtime::encode_segment(drive_id)),
             Self::DrivesList { drive_id } => format!("/drives/{}/list/subscriptions/socketIo", crate::runtime::encode_segment(drive_id)),
             Self::GroupsDriveRoot { group_id } => format!("/groups/{}/drive/root/subscriptions/socketIo", crate::runtime::encode_segment(group_id)),

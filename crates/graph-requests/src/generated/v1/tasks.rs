@@ -1246,16 +1246,14 @@ impl ListTasksOfLists {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListTasksOfPlannerPath {
     /// `GET /v1.0/me/planner/tasks`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id}/planner/tasks`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/drive/root/createdByUser/planner/tasks`
-    DriveRootCreatedByUser {
-    },
+    DriveRootCreatedByUser,
 }
 
 #[cfg(feature = "planner")]
@@ -1263,7 +1261,7 @@ impl ListTasksOfPlannerPath {
     /// `GET /v1.0/me/planner/tasks`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id}/planner/tasks`
@@ -1275,16 +1273,16 @@ impl ListTasksOfPlannerPath {
     /// `GET /v1.0/drive/root/createdByUser/planner/tasks`
     #[inline]
     pub fn drive_root_created_by_user() -> Self {
-        Self::DriveRootCreatedByUser {  }
+        Self::DriveRootCreatedByUser
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/planner/tasks"),
+            Self::Me => ::std::string::String::from("/me/planner/tasks"),
             Self::Users { id } => format!("/users/{}/planner/tasks", crate::runtime::encode_segment(id)),
-            Self::DriveRootCreatedByUser {  } => ::std::string::String::from("/drive/root/createdByUser/planner/tasks"),
+            Self::DriveRootCreatedByUser => ::std::string::String::from("/drive/root/createdByUser/planner/tasks"),
         }
     }
 }

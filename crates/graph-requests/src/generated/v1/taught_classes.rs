@@ -42,8 +42,7 @@ impl TaughtClassesRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListTaughtClassesPath {
     /// `GET /v1.0/education/me/taughtClasses`
-    EducationMe {
-    },
+    EducationMe,
     /// `GET /v1.0/education/users/{educationUserId}/taughtClasses`
     EducationUsers {
         /// The `{educationUserId}` path parameter.
@@ -55,7 +54,7 @@ impl ListTaughtClassesPath {
     /// `GET /v1.0/education/me/taughtClasses`
     #[inline]
     pub fn education_me() -> Self {
-        Self::EducationMe {  }
+        Self::EducationMe
     }
 
     /// `GET /v1.0/education/users/{educationUserId}/taughtClasses`
@@ -68,7 +67,7 @@ impl ListTaughtClassesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {  } => ::std::string::String::from("/education/me/taughtClasses"),
+            Self::EducationMe => ::std::string::String::from("/education/me/taughtClasses"),
             Self::EducationUsers { education_user_id } => format!("/education/users/{}/taughtClasses", crate::runtime::encode_segment(education_user_id)),
         }
     }

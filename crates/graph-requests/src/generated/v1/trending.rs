@@ -44,8 +44,7 @@ impl TrendingRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListTrendingPath {
     /// `GET /v1.0/me/insights/trending`
-    MeInsightsTrending {
-    },
+    MeInsightsTrending,
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/trending`
     UsersInsightsTrending {
         /// The `{id}` path parameter.
@@ -69,7 +68,7 @@ impl ListTrendingPath {
     /// `GET /v1.0/me/insights/trending`
     #[inline]
     pub fn me_insights_trending() -> Self {
-        Self::MeInsightsTrending {  }
+        Self::MeInsightsTrending
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/trending`
@@ -94,7 +93,7 @@ impl ListTrendingPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeInsightsTrending {  } => ::std::string::String::from("/me/insights/trending"),
+            Self::MeInsightsTrending => ::std::string::String::from("/me/insights/trending"),
             Self::UsersInsightsTrending { id } => format!("/users/{}/insights/trending", crate::runtime::encode_segment(id)),
             Self::MeInsightsTrendingResource { id } => format!("/me/insights/trending/{}/resource", crate::runtime::encode_segment(id)),
             Self::UsersInsightsTrendingResource { id, id_2 } => format!("/users/{}/insights/trending/{}/resource", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),

@@ -44,8 +44,7 @@ impl UsedRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListUsedPath {
     /// `GET /v1.0/me/insights/used`
-    MeInsightsUsed {
-    },
+    MeInsightsUsed,
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/used`
     UsersInsightsUsed {
         /// The `{id}` path parameter.
@@ -69,7 +68,7 @@ impl ListUsedPath {
     /// `GET /v1.0/me/insights/used`
     #[inline]
     pub fn me_insights_used() -> Self {
-        Self::MeInsightsUsed {  }
+        Self::MeInsightsUsed
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/used`
@@ -94,7 +93,7 @@ impl ListUsedPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeInsightsUsed {  } => ::std::string::String::from("/me/insights/used"),
+            Self::MeInsightsUsed => ::std::string::String::from("/me/insights/used"),
             Self::UsersInsightsUsed { id } => format!("/users/{}/insights/used", crate::runtime::encode_segment(id)),
             Self::MeInsightsUsedResource { id } => format!("/me/insights/used/{}/resource", crate::runtime::encode_segment(id)),
             Self::UsersInsightsUsedResource { id, id_2 } => format!("/users/{}/insights/used/{}/resource", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),

@@ -44,8 +44,7 @@ impl UserRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEducationUserPath {
     /// `GET /v1.0/education/me/user`
-    EducationMe {
-    },
+    EducationMe,
     /// `GET /v1.0/education/users/{id}/user`
     EducationUsers {
         /// The `{id}` path parameter.
@@ -57,7 +56,7 @@ impl GetEducationUserPath {
     /// `GET /v1.0/education/me/user`
     #[inline]
     pub fn education_me() -> Self {
-        Self::EducationMe {  }
+        Self::EducationMe
     }
 
     /// `GET /v1.0/education/users/{id}/user`
@@ -70,7 +69,7 @@ impl GetEducationUserPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {  } => ::std::string::String::from("/education/me/user"),
+            Self::EducationMe => ::std::string::String::from("/education/me/user"),
             Self::EducationUsers { id } => format!("/education/users/{}/user", crate::runtime::encode_segment(id)),
         }
     }

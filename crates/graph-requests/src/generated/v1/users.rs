@@ -1220,8 +1220,7 @@ pub enum GetUserPath {
         users_id: ::std::string::String,
     },
     /// `GET /v1.0/me`
-    Me {
-    },
+    Me,
 }
 
 #[cfg(feature = "users")]
@@ -1235,7 +1234,7 @@ impl GetUserPath {
     /// `GET /v1.0/me`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// The encoded path, relative to the version root.
@@ -1243,7 +1242,7 @@ impl GetUserPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Users { users_id } => format!("/users/{}", crate::runtime::encode_segment(users_id)),
-            Self::Me {  } => ::std::string::String::from("/me"),
+            Self::Me => ::std::string::String::from("/me"),
         }
     }
 }

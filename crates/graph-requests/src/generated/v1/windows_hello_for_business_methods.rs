@@ -250,8 +250,7 @@ impl GetWindowsHelloForBusinessAuthenticationMethod {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListWindowsHelloForBusinessAuthenticationMethodsPath {
     /// `GET /v1.0/me/authentication/windowsHelloForBusinessMethods`
-    Me {
-    },
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods`
     Users {
         /// The `{id}` path parameter.
@@ -263,7 +262,7 @@ impl ListWindowsHelloForBusinessAuthenticationMethodsPath {
     /// `GET /v1.0/me/authentication/windowsHelloForBusinessMethods`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {  }
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods`
@@ -276,7 +275,7 @@ impl ListWindowsHelloForBusinessAuthenticationMethodsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {  } => ::std::string::String::from("/me/authentication/windowsHelloForBusinessMethods"),
+            Self::Me => ::std::string::String::from("/me/authentication/windowsHelloForBusinessMethods"),
             Self::Users { id } => format!("/users/{}/authentication/windowsHelloForBusinessMethods", crate::runtime::encode_segment(id)),
         }
     }
