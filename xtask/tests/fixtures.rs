@@ -710,13 +710,20 @@ fn the_page_that_links_the_types_own_page_documents_a_merged_operation() {
         Some("Update the properties of a widget object.")
     );
     assert_eq!(op.permissions[0].least, ["Widget.ReadWrite.All"]);
-    // The other page's notes are kept, after the main page's (it has none).
-    assert_eq!(
-        op.notes,
-        ["Note: The widget API for devices requires a device license."]
-    );
+    // The notes are the main page's too (it has none): the partial view's callout is about
+    // that view (Intune's licence note on its copy of `POST /users`).
+    assert!(op.notes.is_empty(), "{:?}", op.notes);
     // The name and the paths stay the first page's.
     assert_eq!(op.paths[0].raw, "/widgets/{widgetsId}");
+    // On its own, the partial view's page keeps its callout.
+    let alone = common::model_of(&[
+        (&partial, "api/intune-devices-widget-update.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    assert_eq!(
+        alone.versions["v1.0"].operations[0].notes,
+        ["Note: The widget API for devices requires a device license."]
+    );
 }
 
 #[test]

@@ -194,6 +194,7 @@ fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
     let conflict = response_conflict(into, &from);
     let optional = conflict.is_some() || from.response.or_no_content;
     let main = main_rank(&from) > main_rank(into);
+    let lesser = main_rank(&from) < main_rank(into);
     for p in from.paths {
         let shape = p.shape();
         if !into.paths.iter().any(|q| q.shape() == shape) {
@@ -235,7 +236,7 @@ fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
     into.response = kept;
     into.response.or_no_content |= optional;
     // The page that links the operation's types to their own pages documents it best: its
-    // description, permissions and notes come first. The name and paths stay the first page's.
+    // description, permissions and notes win. The name and paths stay the first page's.
     if main {
         into.links_own_type_pages = from.links_own_type_pages;
     }
@@ -249,15 +250,18 @@ fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
     if into.description.is_none() || (main && from.description.is_some()) {
         into.description = from.description;
     }
+    // Notes follow the description: a partial view's callouts (Intune's licence note on its
+    // copy of `POST /users`) are about that view, not about the operation its own page documents.
     let notes = if main {
-        let mut notes = from.notes;
-        notes.append(&mut into.notes);
-        notes
+        from.notes
+    } else if lesser {
+        std::mem::take(&mut into.notes)
     } else {
         let mut notes = std::mem::take(&mut into.notes);
         notes.extend(from.notes);
         notes
     };
+    into.notes.clear();
     for note in notes {
         if !into.notes.contains(&note) {
             into.notes.push(note);

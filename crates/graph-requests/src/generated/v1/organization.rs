@@ -40,8 +40,6 @@ impl OrganizationRequests {
 
     /// Get the properties and relationships of the currently authenticated organization.
     ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
-    ///
     /// ```text
     /// GET /v1.0/organization
     /// ```
@@ -96,8 +94,6 @@ impl OrganizationRequests {
     }
 
     /// Update the properties of the currently authenticated organization. In this case, organization is defined as a collection of exactly one record, and so its ID must be specified in the request. The ID is also known as the tenantId of the organization.
-    ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/organization/{organizationId}

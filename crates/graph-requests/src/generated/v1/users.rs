@@ -97,8 +97,6 @@ impl UsersRequests {
     ///
     /// > Note: To create external users, use the invitation API.
     ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
-    ///
     /// ```text
     /// POST /v1.0/users
     /// ```
@@ -329,8 +327,6 @@ impl UsersRequests {
     ///
     /// > Note: Getting a user returns a default set of properties only (businessPhones, displayName, givenName, id, jobTitle, mail, mobilePhone, officeLocation, preferredLanguage, surname, userPrincipalName). Use $select to get the other properties and relationships for the user object.
     ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
-    ///
     /// ```text
     /// GET /v1.0/users/{usersId}
     /// GET /v1.0/me
@@ -387,8 +383,6 @@ impl UsersRequests {
     }
 
     /// Retrieve a list of user objects.
-    ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/users
@@ -558,8 +552,6 @@ impl UsersRequests {
     }
 
     /// Update the properties of a user object. Not all properties can be updated by Member or Guest users with their default permissions without Administrator roles. Compare member and guest default permissions to see properties they can manage.
-    ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// PATCH /v1.0/users/{usersId}
