@@ -416,15 +416,19 @@ pub fn name_request_bodies(
         bodies.insert(name, ty);
     }
     vm.types.extend(bodies);
+    // The diagnostics that quote an old name quote the new one: the first quoted piece of a
+    // message that is an old name is replaced (one lookup per piece, not a search per name).
+    let quoted: std::collections::HashMap<String, String> = quoted.into_iter().collect();
     for d in diags
         .items
         .iter_mut()
         .filter(|d| d.kind == Kind::InferredType)
     {
-        if let Some((old, new)) = quoted
-            .iter()
-            .find(|(old, _)| d.message.contains(old.as_str()))
-        {
+        let ticks: Vec<usize> = d.message.match_indices('`').map(|(i, _)| i).collect();
+        let renamed_piece = ticks
+            .windows(2)
+            .find_map(|w| quoted.get_key_value(&d.message[w[0]..=w[1]]));
+        if let Some((old, new)) = renamed_piece {
             d.message = d.message.replace(old.as_str(), new);
         }
     }
