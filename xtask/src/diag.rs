@@ -43,6 +43,7 @@ kinds! {
     EnumFromDescription => "enum-from-description": "an enum without a page, read from a property's \"Possible values\" text",
     TypeFromOtherVersion => "type-from-other-version": "a type documented only in the other API version",
     FunctionParameters => "function-parameters": "a `GET` function whose parameters are documented as a request body; they are sent in the URL, as OData functions take them",
+    UnquotedString => "unquoted-string": "a function's string parameter written without the quotes of an OData string literal (`range(address={address})`) while the examples quote it; quoted",
     ExampleMismatch => "example-mismatch": "an example disagrees with the documented operation",
     DuplicateOperation => "duplicate-operation": "the same operation documented on more than one page; merged",
     ConflictingResponses => "conflicting-responses": "pages of one operation disagree: one documents `204 No Content`, another a body; the body is optional",

@@ -868,3 +868,37 @@ fn a_table_of_response_headers_names_the_location_to_poll() {
         "{code}"
     );
 }
+
+#[test]
+fn a_string_argument_written_without_quotes_gets_the_quotes_the_examples_give() {
+    let page = fixture("function-argument-unquoted.md");
+    let model = common::model_of(&[(&page, "api/workbookrangeview-list-rows.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    let raws: Vec<&str> = op.paths.iter().map(|p| p.raw.as_str()).collect();
+    // The example quotes `address`; `row` and `column` are documented as `Int32` (and not
+    // quoted by any example): as declared.
+    assert_eq!(
+        raws,
+        [
+            "/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows",
+            "/workbook/worksheets/{id}/cell(row={row},column={column})",
+        ]
+    );
+    let said = common::diagnostics_of(&model, "api/workbookrangeview-list-rows.md");
+    assert!(
+        said.iter()
+            .any(|d| d.kind == xtask::diag::Kind::UnquotedString
+                && d.message.contains("`address`")),
+        "{said:?}"
+    );
+    // The value is sent as a string literal: quoted, its own quotes doubled.
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("crate::runtime::encode_string_literal(address)"),
+        "{code}"
+    );
+    assert!(
+        code.contains("crate::runtime::encode_segment(row)"),
+        "{code}"
+    );
+}

@@ -394,6 +394,7 @@ fn operations_from_page(
     let mut out = Vec::new();
     for (method, mut paths) in by_method {
         reconcile_paths(&mut paths, &examples, method, roots, diags);
+        quote_string_arguments(page, &mut paths, &examples, method, diags);
         let title = page.title.as_ref().map(|t| t.value.as_str());
         let name = match title.and_then(|t| name_from_title(t, |w| index.spelling(w))) {
             Some(n) if !several => n,
@@ -451,6 +452,90 @@ fn operations_from_page(
         out.push((op, body_type));
     }
     out
+}
+
+/// A function argument declared without quotes (`range(address={address})`) that the
+/// examples quote (`range(address='A1:Z10')`) is an OData string literal: the template gets
+/// the quotes, so the value is sent as a literal (quoted, its `'` doubled), not as a bare
+/// segment the service cannot read. A parameter the page documents with another primitive type
+/// (the reports' `date`, a `Date`: OData writes dates without quotes) is left as declared, even
+/// where an example quotes it.
+fn quote_string_arguments(
+    page: &Page,
+    paths: &mut [PathTemplate],
+    examples: &[ExampleModel],
+    method: &str,
+    diags: &mut Diagnostics,
+) {
+    let version = page.version.as_str();
+    let urls: Vec<String> = examples
+        .iter()
+        .filter_map(|e| match &e.request.as_ref()?.start {
+            Start::Request { method: m, url } if m == method => Some(url.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    if urls.is_empty() {
+        return;
+    }
+    let quoted = |arg: &str| {
+        let documented = page.query.iter().find(|q| q.name.eq_ignore_ascii_case(arg));
+        let other_primitive = documented
+            .and_then(|q| q.ty.as_deref())
+            .and_then(Prim::parse)
+            .is_some_and(|p| p != Prim::String);
+        let with_quote = format!("{}='", arg.to_ascii_lowercase());
+        !other_primitive && urls.iter().any(|u| u.contains(&with_quote))
+    };
+    for path in paths.iter_mut() {
+        let mut raw = String::with_capacity(path.raw.len() + 4);
+        let mut rest = path.raw.as_str();
+        let mut changed = Vec::new();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            raw.push_str(&rest[..open]);
+            let param = &rest[open..=close];
+            // `name=` right before the parameter, inside a function call's parentheses.
+            let arg = raw
+                .strip_suffix('=')
+                .and_then(|b| b.rsplit(['(', ',']).next().filter(|_| b.contains('(')))
+                .map(str::trim)
+                .filter(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric()));
+            match arg.filter(|a| quoted(a)) {
+                Some(a) => {
+                    changed.push(a.to_owned());
+                    raw.push('\'');
+                    raw.push_str(param);
+                    raw.push('\'');
+                }
+                None => raw.push_str(param),
+            }
+            rest = &rest[close + 1..];
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        raw.push_str(rest);
+        let span = path.span.clone();
+        if let Some(new) = parse_path(&raw, &span, version, diags) {
+            diags.push(
+                &span,
+                Kind::UnquotedString,
+                format!(
+                    "`{}` writes {} without the quotes the examples give; read as `{raw}`",
+                    path.raw,
+                    changed
+                        .iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            );
+            *path = new;
+        }
+    }
 }
 
 /// A `GET` (an OData function) whose parameters the page documents as a request body

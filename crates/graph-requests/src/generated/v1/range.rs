@@ -765,8 +765,8 @@ impl RangeRequests {
     /// One of the following permissions is required to call this API. To learn more, including how to choose permissions, see Permissions.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView
     /// ```
     ///
     /// # Permissions
@@ -4277,7 +4277,7 @@ impl UsedRange {
 /// The documented paths of `visibleView`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VisibleViewPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
@@ -4286,7 +4286,7 @@ pub enum VisibleViewPath {
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView`
     MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
@@ -4298,13 +4298,13 @@ pub enum VisibleViewPath {
 }
 
 impl VisibleViewPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView`
     #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
@@ -4314,8 +4314,8 @@ impl VisibleViewPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(address)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
         }
     }
 }
@@ -4324,7 +4324,7 @@ static VISIBLE_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     name: "visibleView",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView"],
     clouds: None,
 };
 
@@ -4359,7 +4359,7 @@ impl VisibleView {
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeView> {
         let client = self.client.clone();

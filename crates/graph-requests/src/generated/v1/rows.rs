@@ -104,8 +104,8 @@ impl RowsRequests {
     /// Retrieve a list of range view objects.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/rows
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/rows
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows
     /// ```
     ///
     /// # Permissions
@@ -637,7 +637,7 @@ impl ItemAt {
 /// The documented paths of `listRangeViewRows`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListRangeViewRowsPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/rows`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
@@ -646,7 +646,7 @@ pub enum ListRangeViewRowsPath {
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/rows`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows`
     MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
@@ -658,13 +658,13 @@ pub enum ListRangeViewRowsPath {
 }
 
 impl ListRangeViewRowsPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/rows`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/rows`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows`
     #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
@@ -674,8 +674,8 @@ impl ListRangeViewRowsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView/rows", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(address)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView/rows", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/rows", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView/rows", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
         }
     }
 }
@@ -684,7 +684,7 @@ static LIST_RANGE_VIEW_ROWS_INFO: crate::runtime::OperationInfo = crate::runtime
     name: "listRangeViewRows",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/rows", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/rows"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows"],
     clouds: None,
 };
 
@@ -775,7 +775,7 @@ impl ListRangeViewRows {
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/rows` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookRangeView>> {
         let client = self.client.clone();

@@ -13,8 +13,8 @@ impl VisibleViewRequests {
     /// One of the following permissions is required to call this API. To learn more, including how to choose permissions, see Permissions.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})
     /// ```
     ///
     /// # Permissions
@@ -41,8 +41,8 @@ impl VisibleViewRequests {
     /// Return the range associated with the rangeView resource.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/range
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/range
     /// ```
     ///
     /// # Permissions
@@ -70,7 +70,7 @@ impl VisibleViewRequests {
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})`
     MeDriveItemsWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex {
         /// The `{id}` path parameter.
         id: ::std::string::String,
@@ -81,7 +81,7 @@ pub enum ItemAtPath {
         /// The `{n}` path parameter.
         n: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})`
     MeDriveRootWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
@@ -95,13 +95,13 @@ pub enum ItemAtPath {
 }
 
 impl ItemAtPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_visible_view_item_at_index(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, n: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItemsWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { id: id.into(), id_2: id_2.into(), address: address.into(), n: n.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})`
     #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_visible_view_item_at_index(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, n: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveRootWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { item_path: item_path.into(), id: id.into(), address: address.into(), n: n.into() }
@@ -111,8 +111,8 @@ impl ItemAtPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { id, id_2, address, n } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView/itemAt(index={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(address), crate::runtime::encode_segment(n)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { item_path, id, address, n } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView/itemAt(index={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(address), crate::runtime::encode_segment(n)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { id, id_2, address, n } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/itemAt(index={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(n)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { item_path, id, address, n } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView/itemAt(index={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(n)),
         }
     }
 }
@@ -121,7 +121,7 @@ static ITEM_AT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
     name: "itemAt",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})"],
     clouds: None,
 };
 
@@ -156,7 +156,7 @@ impl ItemAt {
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeView> {
         let client = self.client.clone();
@@ -168,7 +168,7 @@ impl ItemAt {
 /// The documented paths of `range`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangePath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/range`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
@@ -177,7 +177,7 @@ pub enum RangePath {
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/range`
     MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
@@ -189,13 +189,13 @@ pub enum RangePath {
 }
 
 impl RangePath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/range`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/range`
     #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
@@ -205,8 +205,8 @@ impl RangePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(address)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
         }
     }
 }
@@ -215,7 +215,7 @@ static RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     name: "range",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/range", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/range"],
     clouds: None,
 };
 
@@ -250,7 +250,7 @@ impl Range {
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/range` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
