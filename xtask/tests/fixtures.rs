@@ -902,3 +902,38 @@ fn a_string_argument_written_without_quotes_gets_the_quotes_the_examples_give() 
         "{code}"
     );
 }
+
+#[test]
+fn a_header_value_table_gives_the_content_type_to_send() {
+    let page = fixture("header-value-table.md");
+    let model = common::model_of(&[(&page, "api/profilephoto-update.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    assert_eq!(
+        op.body,
+        Some(xtask::model::BodyModel::Content {
+            content_type: "image/jpeg".into()
+        })
+    );
+    let code = common::generated_text(&model);
+    assert!(code.contains(".unwrap_or(\"image/jpeg\")"), "{code}");
+}
+
+#[test]
+fn a_header_required_only_for_some_queries_is_a_setter() {
+    let page = fixture("conditional-required-header.md");
+    let model = common::model_of(&[(&page, "api/widget-list-memberof.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    let header = op
+        .headers
+        .iter()
+        .find(|h| h.name == "ConsistencyLevel")
+        .expect("ConsistencyLevel is documented");
+    // "required when using `$search`": not on every request.
+    assert!(!header.required);
+    assert!(header
+        .description
+        .as_deref()
+        .is_some_and(|d| d.starts_with("eventual.")));
+    let code = common::generated_text(&model);
+    assert!(code.contains("pub fn consistency_level(mut self"), "{code}");
+}

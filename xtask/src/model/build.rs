@@ -1095,9 +1095,16 @@ fn headers(page: &Page) -> Vec<HeaderParam> {
             continue;
         }
         let d = row.description.to_ascii_lowercase();
-        let required =
-            (d.contains("required") && !d.contains("not required") && !d.contains("optional"))
-                || said_required(&name);
+        // "Required." makes a header required; "required when using $search" (the value of
+        // `ConsistencyLevel`) only sometimes: it stays a setter.
+        let conditional = ["required when", "required if", "required only"]
+            .iter()
+            .any(|c| d.contains(c));
+        let required = (d.contains("required")
+            && !d.contains("not required")
+            && !d.contains("optional")
+            && !conditional)
+            || said_required(&name);
         match out.iter_mut().find(|h| h.name.eq_ignore_ascii_case(&name)) {
             Some(h) => {
                 h.required |= required;

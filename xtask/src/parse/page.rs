@@ -444,7 +444,7 @@ pub fn interpret(
                 }) {
                     Some(name) => page.enum_sets.push(EnumSet {
                         name: name.to_owned(),
-                        members: param_rows(table, diags),
+                        members: param_rows(table, table.column(&["description"]), diags),
                         span: section.span.clone(),
                     }),
                     None => page.table(kind, table, diags),
@@ -785,7 +785,13 @@ impl Page {
                 .extend(names.map(|c| c.text.trim_matches('`').to_owned()));
             return;
         }
-        let rows = param_rows(table, diags);
+        let mut described_by = table.column(&["description"]);
+        if kind == SectionKind::Headers && described_by.is_none() {
+            // A `Header | Value` table (the photo upload's) says in its value column what to
+            // send (`image/jpeg. Required.`).
+            described_by = table.column(&["value"]);
+        }
+        let rows = param_rows(table, described_by, diags);
         match kind {
             SectionKind::Headers | SectionKind::HttpRequest => self.headers.extend(rows),
             SectionKind::Query => self.query.extend(rows),
@@ -835,11 +841,10 @@ fn permission_list(cell: &str) -> Vec<String> {
         .collect()
 }
 
-/// Reads name/type/description rows from a table.
-fn param_rows(table: &Table, diags: &mut Diagnostics) -> Vec<ParamRow> {
+/// Reads name/type/description rows from a table, the description from column `desc_col`.
+fn param_rows(table: &Table, desc_col: Option<usize>, diags: &mut Diagnostics) -> Vec<ParamRow> {
     let name_col = table.column(NAME_HEADS).unwrap_or(0);
     let type_col = table.type_column();
-    let desc_col = table.column(&["description"]);
     let mut rows = Vec::new();
     for row in &table.rows {
         let Some(name) = row.cells.get(name_col) else {

@@ -4096,7 +4096,8 @@ fn op_ae4d8d0ee7f9f237(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph applications.listApplications GET /applications"]
 #[cfg(feature = "applications")]
 fn op_098b143268fa9916(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().applications().list_applications(case.header("ConsistencyLevel"));
+    let b = client.v1().applications().list_applications();
+    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -8602,7 +8603,8 @@ fn op_90b3d4b3419273d9(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph devices.listDevices GET /devices"]
 #[cfg(feature = "directory")]
 fn op_944c553cd58755c6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().devices().list_devices(case.header("ConsistencyLevel"));
+    let b = client.v1().devices().list_devices();
+    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -10191,7 +10193,8 @@ fn op_ae5cfa9858c6c5de(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph groups.listGroups GET /groups"]
 #[cfg(feature = "groups")]
 fn op_56f87dfa37630aaf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().groups().list_groups(case.header("ConsistencyLevel"));
+    let b = client.v1().groups().list_groups();
+    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -12507,7 +12510,8 @@ fn op_f21ee9fe7a7ce8cf(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph memberOf.listMemberOf GET /groups/{id}/memberOf"]
 #[cfg(feature = "users")]
 fn op_4a62a75356afe4c5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().member_of().list_member_of(case.param(0)?, case.header("ConsistencyLevel"));
+    let b = client.v1().member_of().list_member_of(case.param(0)?);
+    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -12571,7 +12575,8 @@ fn op_d944e2734e1e9cd6(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph memberOf.listServicePrincipalMemberOf GET /servicePrincipals/{id}/memberOf"]
 #[cfg(feature = "applications")]
 fn op_9fafb0541d7a55be(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().member_of().list_service_principal_member_of(case.param(0)?, case.header("ConsistencyLevel"));
+    let b = client.v1().member_of().list_service_principal_member_of(case.param(0)?);
+    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -18002,7 +18007,8 @@ fn op_42915ff545a95196(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph servicePrincipals.listServicePrincipals GET /servicePrincipals"]
 #[cfg(feature = "applications")]
 fn op_71050f4c7d641779(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().service_principals().list_service_principals(case.header("ConsistencyLevel"));
+    let b = client.v1().service_principals().list_service_principals();
+    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -20116,7 +20122,8 @@ fn op_16f83a308c7205f6(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph transitiveMemberOf.listGroupTransitiveMemberOf GET /groups/{id}/transitiveMemberOf"]
 #[cfg(feature = "users")]
 fn op_8d6d77a3bdd3ac1f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().transitive_member_of().list_group_transitive_member_of(case.param(0)?, case.header("ConsistencyLevel"));
+    let b = client.v1().transitive_member_of().list_group_transitive_member_of(case.param(0)?);
+    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -20137,7 +20144,8 @@ fn op_8d6d77a3bdd3ac1f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph transitiveMemberOf.listServicePrincipalTransitiveMemberOf GET /servicePrincipals/{id}/transitiveMemberOf"]
 #[cfg(feature = "applications")]
 fn op_fd017c361b39be7b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().transitive_member_of().list_service_principal_transitive_member_of(case.param(0)?, case.header("ConsistencyLevel"));
+    let b = client.v1().transitive_member_of().list_service_principal_transitive_member_of(case.param(0)?);
+    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -20201,7 +20209,8 @@ fn op_2756efd5f002944b(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph transitiveMembers.listGroupTransitiveMembers GET /groups/{id}/transitiveMembers"]
 #[cfg(feature = "groups")]
 fn op_af590b26e9eeb731(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().transitive_members().list_group_transitive_members(case.param(0)?, case.header("ConsistencyLevel"));
+    let b = client.v1().transitive_members().list_group_transitive_members(case.param(0)?);
+    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {

@@ -191,10 +191,10 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-list.md:32`
     #[inline]
-    pub fn list_applications(&self, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListApplications {
+    pub fn list_applications(&self) -> ListApplications {
         ListApplications {
             client: self.client.clone(),
-            consistency_level: consistency_level.into(),
+            consistency_level: None,
             query: Vec::new(),
         }
     }
@@ -690,11 +690,18 @@ static LIST_APPLICATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::O
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListApplications {
     client: crate::Client,
-    consistency_level: ::std::string::String,
+    consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl ListApplications {
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using $search, or in specific usage of $filter. For more information about the use of ConsistencyLevel and $count, see Advanced query capabilities on Azure AD directory objects.
+    #[inline]
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.consistency_level = Some(value.into());
+        self
+    }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -755,7 +762,9 @@ impl ListApplications {
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LIST_APPLICATIONS_INFO, ::std::string::String::from("/applications"));
-        req.header("ConsistencyLevel", self.consistency_level.as_str());
+        if let Some(v) = &self.consistency_level {
+            req.header("ConsistencyLevel", v.as_str());
+        }
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -1456,7 +1456,7 @@ pub struct ListOrgContacts {
 }
 
 impl ListOrgContacts {
-    /// Sets the `ConsistencyLevel` header.
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using $search, or in specific usage of $filter. For more information about the use of ConsistencyLevel and $count, see Advanced query capabilities on Azure AD directory objects.
     #[inline]
     pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());

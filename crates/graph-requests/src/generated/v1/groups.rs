@@ -251,10 +251,10 @@ impl GroupsRequests {
     /// - `docs-input/v1.0/api/group-list.md:30`
     #[cfg(feature = "groups")]
     #[inline]
-    pub fn list_groups(&self, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListGroups {
+    pub fn list_groups(&self) -> ListGroups {
         ListGroups {
             client: self.client.clone(),
-            consistency_level: consistency_level.into(),
+            consistency_level: None,
             query: Vec::new(),
         }
     }
@@ -477,7 +477,7 @@ pub struct AddFavorite {
 
 #[cfg(feature = "groups")]
 impl AddFavorite {
-    /// Sets the `Prefer` header.
+    /// Sets the `Prefer` header. return=minimal. If minimal response header is included in the request header, then a successful response returns 204 No Content code. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
@@ -1017,12 +1017,19 @@ static LIST_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroups {
     client: crate::Client,
-    consistency_level: ::std::string::String,
+    consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "groups")]
 impl ListGroups {
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using $search, or in specific usage of $filter. For more information about the use of ConsistencyLevel and $count, see Advanced query capabilities on Azure AD directory objects.
+    #[inline]
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.consistency_level = Some(value.into());
+        self
+    }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -1083,7 +1090,9 @@ impl ListGroups {
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LIST_GROUPS_INFO, ::std::string::String::from("/groups"));
-        req.header("ConsistencyLevel", self.consistency_level.as_str());
+        if let Some(v) = &self.consistency_level {
+            req.header("ConsistencyLevel", v.as_str());
+        }
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1144,7 +1153,7 @@ pub struct RemoveFavorite {
 
 #[cfg(feature = "groups")]
 impl RemoveFavorite {
-    /// Sets the `Prefer` header.
+    /// Sets the `Prefer` header. return=minimal. If minimal response header is included in the request header, then a successful response returns 204 No Content code. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
@@ -1235,7 +1244,7 @@ pub struct ResetUnseenCount {
 
 #[cfg(feature = "groups")]
 impl ResetUnseenCount {
-    /// Sets the `Prefer` header.
+    /// Sets the `Prefer` header. return=minimal. If minimal response header is included in the request header, then a successful response returns 204 No Content code. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
@@ -1286,7 +1295,7 @@ pub struct SubscribeByMail {
 
 #[cfg(feature = "groups")]
 impl SubscribeByMail {
-    /// Sets the `Prefer` header.
+    /// Sets the `Prefer` header. return=minimal. If minimal response header is included in the request header, then a successful response returns 204 No Content code. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
@@ -1337,7 +1346,7 @@ pub struct UnsubscribeByMail {
 
 #[cfg(feature = "groups")]
 impl UnsubscribeByMail {
-    /// Sets the `Prefer` header.
+    /// Sets the `Prefer` header. return=minimal. If minimal response header is included in the request header, then a successful response returns 204 No Content code. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());

@@ -327,7 +327,7 @@ pub struct ListManager {
 
 #[cfg(feature = "users")]
 impl ListManager {
-    /// Sets the `ConsistencyLevel` header.
+    /// Sets the `ConsistencyLevel` header. eventual. Required when the request includes the $expand=manager($levels=max) parameter.
     #[inline]
     pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());

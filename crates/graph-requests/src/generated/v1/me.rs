@@ -735,7 +735,7 @@ pub struct FindMeetingTimes {
 
 #[cfg(feature = "calendar")]
 impl FindMeetingTimes {
-    /// Sets the `Prefer:` header.
+    /// Sets the `Prefer:` header. A string representing a specific time zone for the response, for example, "Pacific Standard Time". Optional. UTC is used if this header is not specified.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());

@@ -57,11 +57,11 @@ impl MemberOfRequests {
     /// - `docs-input/v1.0/api/group-list-memberof.md:32`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn list_member_of(&self, id: impl ::std::convert::Into<::std::string::String>, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListMemberOf {
+    pub fn list_member_of(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListMemberOf {
         ListMemberOf {
             client: self.client.clone(),
             id: id.into(),
-            consistency_level: consistency_level.into(),
+            consistency_level: None,
             query: Vec::new(),
         }
     }
@@ -141,11 +141,11 @@ impl MemberOfRequests {
     /// - `docs-input/v1.0/api/serviceprincipal-list-memberof.md:32`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_service_principal_member_of(&self, id: impl ::std::convert::Into<::std::string::String>, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListServicePrincipalMemberOf {
+    pub fn list_service_principal_member_of(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListServicePrincipalMemberOf {
         ListServicePrincipalMemberOf {
             client: self.client.clone(),
             id: id.into(),
-            consistency_level: consistency_level.into(),
+            consistency_level: None,
             query: Vec::new(),
         }
     }
@@ -173,7 +173,7 @@ pub struct ListDeviceGroups {
 
 #[cfg(feature = "directory")]
 impl ListDeviceGroups {
-    /// Sets the `ConsistencyLevel` header.
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
     #[inline]
     pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());
@@ -297,12 +297,19 @@ static LIST_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 pub struct ListMemberOf {
     client: crate::Client,
     id: ::std::string::String,
-    consistency_level: ::std::string::String,
+    consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "users")]
 impl ListMemberOf {
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    #[inline]
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.consistency_level = Some(value.into());
+        self
+    }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -363,7 +370,9 @@ impl ListMemberOf {
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LIST_MEMBER_OF_INFO, format!("/groups/{}/memberOf", crate::runtime::encode_segment(&self.id)));
-        req.header("ConsistencyLevel", self.consistency_level.as_str());
+        if let Some(v) = &self.consistency_level {
+            req.header("ConsistencyLevel", v.as_str());
+        }
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -580,7 +589,7 @@ pub struct ListMemberOfOfMe {
 
 #[cfg(feature = "users")]
 impl ListMemberOfOfMe {
-    /// Sets the `ConsistencyLevel` header.
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
     #[inline]
     pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());
@@ -704,12 +713,19 @@ static LIST_SERVICE_PRINCIPAL_MEMBER_OF_INFO: crate::runtime::OperationInfo = cr
 pub struct ListServicePrincipalMemberOf {
     client: crate::Client,
     id: ::std::string::String,
-    consistency_level: ::std::string::String,
+    consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "applications")]
 impl ListServicePrincipalMemberOf {
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    #[inline]
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.consistency_level = Some(value.into());
+        self
+    }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -770,7 +786,9 @@ impl ListServicePrincipalMemberOf {
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LIST_SERVICE_PRINCIPAL_MEMBER_OF_INFO, format!("/servicePrincipals/{}/memberOf", crate::runtime::encode_segment(&self.id)));
-        req.header("ConsistencyLevel", self.consistency_level.as_str());
+        if let Some(v) = &self.consistency_level {
+            req.header("ConsistencyLevel", v.as_str());
+        }
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -1850,7 +1850,7 @@ pub struct ListMembersOfGroups {
 
 #[cfg(feature = "groups")]
 impl ListMembersOfGroups {
-    /// Sets the `ConsistencyLevel` header.
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
     #[inline]
     pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());

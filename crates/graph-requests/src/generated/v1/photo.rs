@@ -198,7 +198,7 @@ pub struct UpdatePhoto {
 }
 
 impl UpdatePhoto {
-    /// Sets the `Content-Type` of the content (default `application/octet-stream`).
+    /// Sets the `Content-Type` of the content (default `image/jpeg`).
     #[inline]
     pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_type = Some(value.into());
@@ -212,7 +212,7 @@ impl UpdatePhoto {
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
-        req.bytes(self.content_type.as_deref().unwrap_or("application/octet-stream"), self.body);
+        req.bytes(self.content_type.as_deref().unwrap_or("image/jpeg"), self.body);
         req
     }
 

@@ -297,10 +297,10 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list.md:30`
     #[inline]
-    pub fn list_service_principals(&self, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListServicePrincipals {
+    pub fn list_service_principals(&self) -> ListServicePrincipals {
         ListServicePrincipals {
             client: self.client.clone(),
-            consistency_level: consistency_level.into(),
+            consistency_level: None,
             query: Vec::new(),
         }
     }
@@ -1022,11 +1022,18 @@ static LIST_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runt
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListServicePrincipals {
     client: crate::Client,
-    consistency_level: ::std::string::String,
+    consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl ListServicePrincipals {
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using $search, or when using $filter with the $orderby query parameter. It uses an index that may not be up-to-date with recent changes to the object.
+    #[inline]
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.consistency_level = Some(value.into());
+        self
+    }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -1087,7 +1094,9 @@ impl ListServicePrincipals {
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LIST_SERVICE_PRINCIPALS_INFO, ::std::string::String::from("/servicePrincipals"));
-        req.header("ConsistencyLevel", self.consistency_level.as_str());
+        if let Some(v) = &self.consistency_level {
+            req.header("ConsistencyLevel", v.as_str());
+        }
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

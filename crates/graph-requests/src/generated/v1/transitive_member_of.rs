@@ -57,11 +57,11 @@ impl TransitiveMemberOfRequests {
     /// - `docs-input/v1.0/api/group-list-transitivememberof.md:31`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn list_group_transitive_member_of(&self, id: impl ::std::convert::Into<::std::string::String>, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListGroupTransitiveMemberOf {
+    pub fn list_group_transitive_member_of(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListGroupTransitiveMemberOf {
         ListGroupTransitiveMemberOf {
             client: self.client.clone(),
             id: id.into(),
-            consistency_level: consistency_level.into(),
+            consistency_level: None,
             query: Vec::new(),
         }
     }
@@ -85,11 +85,11 @@ impl TransitiveMemberOfRequests {
     /// - `docs-input/v1.0/api/serviceprincipal-list-transitivememberof.md:30`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_service_principal_transitive_member_of(&self, id: impl ::std::convert::Into<::std::string::String>, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListServicePrincipalTransitiveMemberOf {
+    pub fn list_service_principal_transitive_member_of(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListServicePrincipalTransitiveMemberOf {
         ListServicePrincipalTransitiveMemberOf {
             client: self.client.clone(),
             id: id.into(),
-            consistency_level: consistency_level.into(),
+            consistency_level: None,
             query: Vec::new(),
         }
     }
@@ -172,7 +172,7 @@ pub struct ListDeviceTransitiveGroups {
 
 #[cfg(feature = "directory")]
 impl ListDeviceTransitiveGroups {
-    /// Sets the `ConsistencyLevel` header.
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
     #[inline]
     pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());
@@ -296,12 +296,19 @@ static LIST_GROUP_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = cra
 pub struct ListGroupTransitiveMemberOf {
     client: crate::Client,
     id: ::std::string::String,
-    consistency_level: ::std::string::String,
+    consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "users")]
 impl ListGroupTransitiveMemberOf {
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    #[inline]
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.consistency_level = Some(value.into());
+        self
+    }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -362,7 +369,9 @@ impl ListGroupTransitiveMemberOf {
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LIST_GROUP_TRANSITIVE_MEMBER_OF_INFO, format!("/groups/{}/transitiveMemberOf", crate::runtime::encode_segment(&self.id)));
-        req.header("ConsistencyLevel", self.consistency_level.as_str());
+        if let Some(v) = &self.consistency_level {
+            req.header("ConsistencyLevel", v.as_str());
+        }
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -417,12 +426,19 @@ static LIST_SERVICE_PRINCIPAL_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::Operati
 pub struct ListServicePrincipalTransitiveMemberOf {
     client: crate::Client,
     id: ::std::string::String,
-    consistency_level: ::std::string::String,
+    consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "applications")]
 impl ListServicePrincipalTransitiveMemberOf {
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    #[inline]
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.consistency_level = Some(value.into());
+        self
+    }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -483,7 +499,9 @@ impl ListServicePrincipalTransitiveMemberOf {
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LIST_SERVICE_PRINCIPAL_TRANSITIVE_MEMBER_OF_INFO, format!("/servicePrincipals/{}/transitiveMemberOf", crate::runtime::encode_segment(&self.id)));
-        req.header("ConsistencyLevel", self.consistency_level.as_str());
+        if let Some(v) = &self.consistency_level {
+            req.header("ConsistencyLevel", v.as_str());
+        }
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -663,7 +681,7 @@ pub struct ListUserTransitiveMemberOf {
 
 #[cfg(feature = "users")]
 impl ListUserTransitiveMemberOf {
-    /// Sets the `ConsistencyLevel` header.
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
     #[inline]
     pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());

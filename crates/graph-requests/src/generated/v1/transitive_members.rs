@@ -28,11 +28,11 @@ impl TransitiveMembersRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-transitivemembers.md:35`
     #[inline]
-    pub fn list_group_transitive_members(&self, id: impl ::std::convert::Into<::std::string::String>, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListGroupTransitiveMembers {
+    pub fn list_group_transitive_members(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListGroupTransitiveMembers {
         ListGroupTransitiveMembers {
             client: self.client.clone(),
             id: id.into(),
-            consistency_level: consistency_level.into(),
+            consistency_level: None,
             query: Vec::new(),
         }
     }
@@ -52,11 +52,18 @@ static LIST_GROUP_TRANSITIVE_MEMBERS_INFO: crate::runtime::OperationInfo = crate
 pub struct ListGroupTransitiveMembers {
     client: crate::Client,
     id: ::std::string::String,
-    consistency_level: ::std::string::String,
+    consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl ListGroupTransitiveMembers {
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    #[inline]
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.consistency_level = Some(value.into());
+        self
+    }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -117,7 +124,9 @@ impl ListGroupTransitiveMembers {
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LIST_GROUP_TRANSITIVE_MEMBERS_INFO, format!("/groups/{}/transitiveMembers", crate::runtime::encode_segment(&self.id)));
-        req.header("ConsistencyLevel", self.consistency_level.as_str());
+        if let Some(v) = &self.consistency_level {
+            req.header("ConsistencyLevel", v.as_str());
+        }
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

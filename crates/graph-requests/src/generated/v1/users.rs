@@ -1432,7 +1432,7 @@ pub struct ListUsers {
 
 #[cfg(feature = "users")]
 impl ListUsers {
-    /// Sets the `ConsistencyLevel` header.
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using $search, or when using $filter with the $orderby query parameter, or $filter with the endsWith logical operator. It uses an index that may not be up-to-date with recent changes to the object.
     #[inline]
     pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());
@@ -1681,7 +1681,7 @@ pub struct ReminderView {
 
 #[cfg(feature = "users")]
 impl ReminderView {
-    /// Sets the `Prefer` header.
+    /// Sets the `Prefer` header. {Time-zone}. Optional, UTC assumed if absent.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
