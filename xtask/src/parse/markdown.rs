@@ -427,20 +427,20 @@ fn line_at(src: &str, offset: usize) -> &str {
 fn raw_cell_count(line: &str) -> usize {
     let t = line.trim();
     let mut count = 1;
-    let mut escaped = false;
+    // Where the backslash is that escapes the byte after it.
+    let mut escape_at = None;
     let mut in_code = false;
-    // The marks are ASCII, so bytes do (a byte of a wider character is none of them).
-    for b in t.bytes() {
-        match b {
-            b'\\' if !escaped => {
-                escaped = true;
-                continue;
-            }
+    // The marks are ASCII, so bytes do (a byte of a wider character is none of them); only the
+    // marks are visited (`memchr3` finds them), not every byte of the row.
+    let bytes = t.as_bytes();
+    for i in memchr::memchr3_iter(b'\\', b'`', b'|', bytes) {
+        let escaped = i > 0 && escape_at == Some(i - 1);
+        match bytes[i] {
+            b'\\' if !escaped => escape_at = Some(i),
             b'`' => in_code = !in_code,
             b'|' if !escaped && !in_code => count += 1,
             _ => {}
         }
-        escaped = false;
     }
     if t.starts_with('|') {
         count -= 1;
@@ -565,6 +565,45 @@ mod tests {
         assert_eq!(collapse(" \n "), "");
         assert_eq!(collapse("\u{a0}a\u{2003}\u{2003}é b\u{3000}"), "a é b");
         assert_eq!(collapse("ünï\u{b}cødé"), "ünï cødé");
+    }
+
+    /// The byte-by-byte count that [`raw_cell_count`] does on the marks only.
+    fn cells_byte_by_byte(line: &str) -> usize {
+        let t = line.trim();
+        let (mut count, mut escaped, mut in_code) = (1, false, false);
+        for b in t.bytes() {
+            match b {
+                b'\\' if !escaped => {
+                    escaped = true;
+                    continue;
+                }
+                b'`' => in_code = !in_code,
+                b'|' if !escaped && !in_code => count += 1,
+                _ => {}
+            }
+            escaped = false;
+        }
+        count
+            - usize::from(t.starts_with('|'))
+            - usize::from(t.ends_with('|') && !t.ends_with("\\|") && t.len() > 1)
+    }
+
+    #[test]
+    fn cells_are_counted_as_byte_by_byte() {
+        // Every string of up to six of these pieces.
+        let pieces = ["|", "\\", "`", "a", " ", "é"];
+        let mut lines = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| pieces.iter().map(move |p| format!("{l}{p}")))
+                .collect();
+            lines.extend(longer);
+            lines.dedup();
+        }
+        for line in &lines {
+            assert_eq!(raw_cell_count(line), cells_byte_by_byte(line), "{line:?}");
+        }
     }
 
     #[test]
