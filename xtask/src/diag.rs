@@ -26,7 +26,7 @@ macro_rules! kinds {
 kinds! {
     Io => "io": "a file could not be read",
     MissingTitle => "missing-title": "the page has no title; the name comes from the path",
-    TodoPlaceholder => "todo-placeholder": "TODO text where content belongs",
+    TodoPlaceholder => "todo-placeholder": "TODO text, or Intune's \"Not yet documented\", where content belongs",
     PlaceholderValue => "placeholder-value": "an example value is a type name, not a value",
     BrokenTable => "broken-table": "a table row with the wrong number of cells, or an unreadable table",
     UnclosedFence => "unclosed-fence": "a code fence that never closes",

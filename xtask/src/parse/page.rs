@@ -299,9 +299,27 @@ fn callout(text: &str) -> String {
     }
 }
 
-/// Whether a text is a TODO placeholder rather than content.
+/// The diagnostic of a description that [`is_todo`].
+fn placeholder_message(text: &str) -> String {
+    if text.contains("TODO") {
+        "description is a TODO placeholder".to_owned()
+    } else {
+        format!(
+            "description is the placeholder \"{}\"",
+            text.trim().trim_matches('"')
+        )
+    }
+}
+
+/// Whether a text is a placeholder rather than content: TODO text, or Intune's "Not yet
+/// documented" (as a whole, or before "Possible values are ...").
 pub fn is_todo(s: &str) -> bool {
+    let not_yet = "not yet documented";
+    let t = s.trim().trim_matches('"');
     s.contains("TODO")
+        || t.get(..not_yet.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(not_yet))
+            && t[not_yet.len()..].trim_start_matches('.').trim().is_empty()
 }
 
 fn classify(section: &Section, in_examples: bool) -> SectionKind {
@@ -456,11 +474,7 @@ pub fn interpret(
     if page.description.is_none() {
         if let Some((_, v, span)) = front("description") {
             if is_todo(v) {
-                diags.push(
-                    span,
-                    Kind::TodoPlaceholder,
-                    "description is a TODO placeholder",
-                );
+                diags.push(span, Kind::TodoPlaceholder, placeholder_message(v));
             } else if !v.is_empty() {
                 page.description = Some(Text {
                     value: v.clone(),
@@ -624,11 +638,7 @@ impl Page {
                     self.notes.push(note());
                 } else if self.description.is_none() {
                     if is_todo(text) {
-                        diags.push(
-                            span,
-                            Kind::TodoPlaceholder,
-                            "description is a TODO placeholder",
-                        );
+                        diags.push(span, Kind::TodoPlaceholder, placeholder_message(text));
                         // Mark as seen so later prose is not taken for the description.
                         self.description = Some(Text {
                             value: String::new(),
@@ -909,6 +919,24 @@ fn status_code(text: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_todo_text_or_not_yet_documented() {
+        for (text, placeholder) in [
+            ("TODO: describe", true),
+            ("Not yet documented", true),
+            ("\"Not yet documented.\"", true),
+            ("not yet documented", true),
+            ("Not yet documented. Possible values are: a, b.", false),
+            (
+                "Not yet documented Inherited from windowsDeviceAccount",
+                false,
+            ),
+            ("The date the report was documented.", false),
+        ] {
+            assert_eq!(is_todo(text), placeholder, "{text:?}");
+        }
+    }
 
     #[test]
     fn annotations_that_say_type_with_at_type() {

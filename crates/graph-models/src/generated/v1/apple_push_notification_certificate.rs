@@ -20,7 +20,7 @@ pub struct ApplePushNotificationCertificate {
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Certificate serial number. This property is read-only.
     pub certificate_serial_number: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `certificate`.
     pub certificate: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

@@ -30,7 +30,7 @@ pub struct DeviceCompliancePolicySettingStateSummary {
     pub error_device_count: ::std::option::Option<i32>,
     /// Number of conflict devices
     pub conflict_device_count: ::std::option::Option<i32>,
-    /// Not yet documented Relationship: present only when expanded (`$expand`).
+    /// `deviceComplianceSettingStates`. Relationship: present only when expanded (`$expand`).
     pub device_compliance_setting_states: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceSettingState>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

@@ -8,7 +8,7 @@
 pub struct DeviceManagementExchangeConnector {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `id`.
     pub id: ::std::option::Option<::std::string::String>,
     /// Last sync time for the Exchange Connector
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,

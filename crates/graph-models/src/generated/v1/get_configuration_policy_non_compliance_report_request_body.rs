@@ -8,23 +8,23 @@
 pub struct GetConfigurationPolicyNonComplianceReportRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `name`.
     pub name: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `select`.
     pub select: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Not yet documented
+    /// `search`.
     pub search: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `groupBy`.
     pub group_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Not yet documented
+    /// `orderBy`.
     pub order_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Not yet documented
+    /// `skip`.
     pub skip: ::std::option::Option<i32>,
-    /// Not yet documented
+    /// `top`.
     pub top: ::std::option::Option<i32>,
-    /// Not yet documented
+    /// `sessionId`.
     pub session_id: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `filter`.
     pub filter: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

@@ -8,13 +8,13 @@
 pub struct ManagedAppPolicyDeploymentSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `displayName`.
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `configurationDeployedUserCount`.
     pub configuration_deployed_user_count: ::std::option::Option<i32>,
-    /// Not yet documented
+    /// `lastRefreshTime`.
     pub last_refresh_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Not yet documented
+    /// `configurationDeploymentSummaryPerApp`.
     pub configuration_deployment_summary_per_app: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppPolicyDeploymentSummaryPerApp>>,
     /// Key of the entity.
     pub id: ::std::option::Option<::std::string::String>,

@@ -8,15 +8,15 @@
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum MdmAppConfigKeyType {
-    /// `stringType`: Not yet documented
+    /// `stringType`.
     StringType,
-    /// `integerType`: Not yet documented
+    /// `integerType`.
     IntegerType,
-    /// `realType`: Not yet documented
+    /// `realType`.
     RealType,
-    /// `booleanType`: Not yet documented
+    /// `booleanType`.
     BooleanType,
-    /// `tokenType`: Not yet documented
+    /// `tokenType`.
     TokenType,
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),

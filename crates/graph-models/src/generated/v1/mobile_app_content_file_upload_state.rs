@@ -8,37 +8,37 @@
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum MobileAppContentFileUploadState {
-    /// `success`: Not yet documented
+    /// `success`.
     Success,
-    /// `transientError`: Not yet documented
+    /// `transientError`.
     TransientError,
-    /// `error`: Not yet documented
+    /// `error`.
     Error,
-    /// `unknown`: Not yet documented
+    /// `unknown`.
     UnknownValue,
-    /// `azureStorageUriRequestSuccess`: Not yet documented
+    /// `azureStorageUriRequestSuccess`.
     AzureStorageUriRequestSuccess,
-    /// `azureStorageUriRequestPending`: Not yet documented
+    /// `azureStorageUriRequestPending`.
     AzureStorageUriRequestPending,
-    /// `azureStorageUriRequestFailed`: Not yet documented
+    /// `azureStorageUriRequestFailed`.
     AzureStorageUriRequestFailed,
-    /// `azureStorageUriRequestTimedOut`: Not yet documented
+    /// `azureStorageUriRequestTimedOut`.
     AzureStorageUriRequestTimedOut,
-    /// `azureStorageUriRenewalSuccess`: Not yet documented
+    /// `azureStorageUriRenewalSuccess`.
     AzureStorageUriRenewalSuccess,
-    /// `azureStorageUriRenewalPending`: Not yet documented
+    /// `azureStorageUriRenewalPending`.
     AzureStorageUriRenewalPending,
-    /// `azureStorageUriRenewalFailed`: Not yet documented
+    /// `azureStorageUriRenewalFailed`.
     AzureStorageUriRenewalFailed,
-    /// `azureStorageUriRenewalTimedOut`: Not yet documented
+    /// `azureStorageUriRenewalTimedOut`.
     AzureStorageUriRenewalTimedOut,
-    /// `commitFileSuccess`: Not yet documented
+    /// `commitFileSuccess`.
     CommitFileSuccess,
-    /// `commitFilePending`: Not yet documented
+    /// `commitFilePending`.
     CommitFilePending,
-    /// `commitFileFailed`: Not yet documented
+    /// `commitFileFailed`.
     CommitFileFailed,
-    /// `commitFileTimedOut`: Not yet documented
+    /// `commitFileTimedOut`.
     CommitFileTimedOut,
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),

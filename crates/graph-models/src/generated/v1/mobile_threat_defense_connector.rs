@@ -8,7 +8,7 @@
 pub struct MobileThreatDefenseConnector {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `id`.
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime of last Heartbeat recieved from the Data Sync Partner
     pub last_heartbeat_date_time: ::std::option::Option<crate::DateTimeOffset>,

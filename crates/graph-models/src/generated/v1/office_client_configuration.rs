@@ -14,7 +14,7 @@ pub struct OfficeClientConfiguration {
     pub user_preference_payload: ::std::option::Option<crate::Binary>,
     /// Policy settings JSON string in binary format, these values cannot be changed by the user.
     pub policy_payload: ::std::option::Option<crate::Binary>,
-    /// Not yet documented
+    /// `description`.
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided description of the office client configuration policy.
     pub display_name: ::std::option::Option<::std::string::String>,

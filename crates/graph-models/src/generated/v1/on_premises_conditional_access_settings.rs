@@ -8,7 +8,7 @@
 pub struct OnPremisesConditionalAccessSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `id`.
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates if on premises conditional access is enabled for this organization
     pub enabled: ::std::option::Option<bool>,

@@ -8,7 +8,7 @@
 pub struct Report {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `content`.
     pub content: ::std::option::Option<crate::Binary>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

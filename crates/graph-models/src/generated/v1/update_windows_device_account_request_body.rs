@@ -8,7 +8,7 @@
 pub struct UpdateWindowsDeviceAccountRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `updateWindowsDeviceAccountActionParameter`.
     pub update_windows_device_account_action_parameter: ::std::option::Option<crate::v1::UpdateWindowsDeviceAccountActionParameter>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

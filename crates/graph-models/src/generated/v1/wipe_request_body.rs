@@ -8,13 +8,13 @@
 pub struct WipeRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `keepEnrollmentData`.
     pub keep_enrollment_data: ::std::option::Option<bool>,
-    /// Not yet documented
+    /// `keepUserData`.
     pub keep_user_data: ::std::option::Option<bool>,
-    /// Not yet documented
+    /// `macOsUnlockCode`.
     pub mac_os_unlock_code: ::std::option::Option<::std::string::String>,
-    /// Not yet documented
+    /// `persistEsimDataPlan`.
     pub persist_esim_data_plan: ::std::option::Option<bool>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

@@ -66,7 +66,7 @@ impl AuditEventsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getAuditActivityTypes` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -94,7 +94,7 @@ impl AuditEventsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getAuditCategories` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///

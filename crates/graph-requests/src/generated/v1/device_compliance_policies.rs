@@ -10,7 +10,7 @@ pub struct DeviceCompliancePoliciesRequests {
 }
 
 impl DeviceCompliancePoliciesRequests {
-    /// Not yet documented
+    /// `assign` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -180,7 +180,7 @@ impl DeviceCompliancePoliciesRequests {
         }
     }
 
-    /// Not yet documented
+    /// `scheduleActionsForRules` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -272,7 +272,7 @@ impl Assign {
         self
     }
 
-    /// Sets the body parameter `assignments`. Not yet documented
+    /// Sets the body parameter `assignments`.
     #[inline]
     pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceCompliancePolicyAssignment>) -> Self {
         self.body.assignments = Some(value);
@@ -713,7 +713,7 @@ impl ScheduleActionsForRules {
         self
     }
 
-    /// Sets the body parameter `deviceComplianceScheduledActionForRules`. Not yet documented
+    /// Sets the body parameter `deviceComplianceScheduledActionForRules`.
     #[inline]
     pub fn device_compliance_scheduled_action_for_rules(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceComplianceScheduledActionForRule>) -> Self {
         self.body.device_compliance_scheduled_action_for_rules = Some(value);

@@ -10,7 +10,7 @@ pub struct DeviceConfigurationsRequests {
 }
 
 impl DeviceConfigurationsRequests {
-    /// Not yet documented
+    /// `assign` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -195,7 +195,7 @@ impl DeviceConfigurationsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getOmaSettingPlainTextValue` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -356,7 +356,7 @@ impl Assign {
         self
     }
 
-    /// Sets the body parameter `assignments`. Not yet documented
+    /// Sets the body parameter `assignments`.
     #[inline]
     pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceConfigurationAssignment>) -> Self {
         self.body.assignments = Some(value);

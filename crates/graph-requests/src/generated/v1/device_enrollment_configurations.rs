@@ -10,7 +10,7 @@ pub struct DeviceEnrollmentConfigurationsRequests {
 }
 
 impl DeviceEnrollmentConfigurationsRequests {
-    /// Not yet documented
+    /// `assign` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -160,7 +160,7 @@ impl DeviceEnrollmentConfigurationsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `setPriority` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -247,7 +247,7 @@ impl Assign {
         self
     }
 
-    /// Sets the body parameter `enrollmentConfigurationAssignments`. Not yet documented
+    /// Sets the body parameter `enrollmentConfigurationAssignments`.
     #[inline]
     pub fn enrollment_configuration_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::EnrollmentConfigurationAssignment>) -> Self {
         self.body.enrollment_configuration_assignments = Some(value);
@@ -540,7 +540,7 @@ impl SetPriority {
         self
     }
 
-    /// Sets the body parameter `priority`. Not yet documented
+    /// Sets the body parameter `priority`.
     #[inline]
     pub fn priority(mut self, value: i32) -> Self {
         self.body.priority = Some(value);

@@ -123,7 +123,7 @@ impl DeviceManagementRequests {
         }
     }
 
-    /// Not yet documented
+    /// `verifyWindowsEnrollmentAutoDiscovery` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///

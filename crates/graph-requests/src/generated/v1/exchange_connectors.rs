@@ -121,7 +121,7 @@ impl ExchangeConnectorsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `sync` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -205,7 +205,7 @@ impl CreateDeviceManagementExchangeConnector {
         self
     }
 
-    /// Sets the body parameter `id`. Not yet documented
+    /// Sets the body parameter `id`.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);

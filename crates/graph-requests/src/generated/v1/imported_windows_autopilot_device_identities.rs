@@ -94,7 +94,7 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
         }
     }
 
-    /// Not yet documented
+    /// `import` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -364,7 +364,7 @@ impl Import {
         self
     }
 
-    /// Sets the body parameter `importedWindowsAutopilotDeviceIdentities`. Not yet documented
+    /// Sets the body parameter `importedWindowsAutopilotDeviceIdentities`.
     #[inline]
     pub fn imported_windows_autopilot_device_identities(mut self, value: ::std::vec::Vec<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>) -> Self {
         self.body.imported_windows_autopilot_device_identities = Some(value);

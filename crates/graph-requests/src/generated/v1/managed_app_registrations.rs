@@ -68,7 +68,7 @@ impl ManagedAppRegistrationsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getUserIdsWithFlaggedAppRegistration` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///

@@ -523,7 +523,7 @@ impl ManagedDevicesRequests {
         }
     }
 
-    /// Not yet documented
+    /// `syncDevice` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -584,7 +584,7 @@ impl ManagedDevicesRequests {
         }
     }
 
-    /// Not yet documented
+    /// `updateWindowsDeviceAccount` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -615,7 +615,7 @@ impl ManagedDevicesRequests {
         }
     }
 
-    /// Not yet documented
+    /// `windowsDefenderScan` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -646,7 +646,7 @@ impl ManagedDevicesRequests {
         }
     }
 
-    /// Not yet documented
+    /// `windowsDefenderUpdateSignatures` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -879,7 +879,7 @@ impl CleanWindowsDevice {
         self
     }
 
-    /// Sets the body parameter `keepUserData`. Not yet documented
+    /// Sets the body parameter `keepUserData`.
     #[inline]
     pub fn keep_user_data(mut self, value: bool) -> Self {
         self.body.keep_user_data = Some(value);
@@ -1534,7 +1534,7 @@ impl DeleteUserFromSharedAppleDevice {
         self
     }
 
-    /// Sets the body parameter `userPrincipalName`. Not yet documented
+    /// Sets the body parameter `userPrincipalName`.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
@@ -2939,7 +2939,7 @@ impl UpdateWindowsDeviceAccount {
         self
     }
 
-    /// Sets the body parameter `updateWindowsDeviceAccountActionParameter`. Not yet documented
+    /// Sets the body parameter `updateWindowsDeviceAccountActionParameter`.
     #[inline]
     pub fn update_windows_device_account_action_parameter(mut self, value: crate::models::v1::UpdateWindowsDeviceAccountActionParameter) -> Self {
         self.body.update_windows_device_account_action_parameter = Some(value);
@@ -3046,7 +3046,7 @@ impl WindowsDefenderScan {
         self
     }
 
-    /// Sets the body parameter `quickScan`. Not yet documented
+    /// Sets the body parameter `quickScan`.
     #[inline]
     pub fn quick_scan(mut self, value: bool) -> Self {
         self.body.quick_scan = Some(value);
@@ -3244,28 +3244,28 @@ impl Wipe {
         self
     }
 
-    /// Sets the body parameter `keepEnrollmentData`. Not yet documented
+    /// Sets the body parameter `keepEnrollmentData`.
     #[inline]
     pub fn keep_enrollment_data(mut self, value: bool) -> Self {
         self.body.keep_enrollment_data = Some(value);
         self
     }
 
-    /// Sets the body parameter `keepUserData`. Not yet documented
+    /// Sets the body parameter `keepUserData`.
     #[inline]
     pub fn keep_user_data(mut self, value: bool) -> Self {
         self.body.keep_user_data = Some(value);
         self
     }
 
-    /// Sets the body parameter `macOsUnlockCode`. Not yet documented
+    /// Sets the body parameter `macOsUnlockCode`.
     #[inline]
     pub fn mac_os_unlock_code(mut self, value: ::std::string::String) -> Self {
         self.body.mac_os_unlock_code = Some(value);
         self
     }
 
-    /// Sets the body parameter `persistEsimDataPlan`. Not yet documented
+    /// Sets the body parameter `persistEsimDataPlan`.
     #[inline]
     pub fn persist_esim_data_plan(mut self, value: bool) -> Self {
         self.body.persist_esim_data_plan = Some(value);

@@ -10,7 +10,7 @@ pub struct ManagedEBooksRequests {
 }
 
 impl ManagedEBooksRequests {
-    /// Not yet documented
+    /// `assign` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -208,7 +208,7 @@ impl Assign {
         self
     }
 
-    /// Sets the body parameter `managedEBookAssignments`. Not yet documented
+    /// Sets the body parameter `managedEBookAssignments`.
     #[inline]
     pub fn managed_e_book_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedEBookAssignment>) -> Self {
         self.body.managed_e_book_assignments = Some(value);

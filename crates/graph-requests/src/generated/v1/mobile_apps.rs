@@ -10,7 +10,7 @@ pub struct MobileAppsRequests {
 }
 
 impl MobileAppsRequests {
-    /// Not yet documented
+    /// `assign` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -284,7 +284,7 @@ impl Assign {
         self
     }
 
-    /// Sets the body parameter `mobileAppAssignments`. Not yet documented
+    /// Sets the body parameter `mobileAppAssignments`.
     #[inline]
     pub fn mobile_app_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::MobileAppAssignment>) -> Self {
         self.body.mobile_app_assignments = Some(value);

@@ -176,7 +176,7 @@ impl CreateMobileThreatDefenseConnector {
         self
     }
 
-    /// Sets the body parameter `id`. Not yet documented
+    /// Sets the body parameter `id`.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);

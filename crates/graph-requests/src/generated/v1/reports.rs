@@ -66,7 +66,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getCachedReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -95,7 +95,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getCompliancePolicyNonComplianceReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -124,7 +124,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getCompliancePolicyNonComplianceSummaryReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -153,7 +153,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getComplianceSettingNonComplianceReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -182,7 +182,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getConfigurationPolicyNonComplianceReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -211,7 +211,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getConfigurationPolicyNonComplianceSummaryReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -240,7 +240,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getConfigurationSettingNonComplianceReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -269,7 +269,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getDeviceManagementIntentSettingsReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -326,7 +326,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getDeviceNonComplianceReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -593,7 +593,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getHistoricalReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -1282,7 +1282,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getPolicyNonComplianceMetadata` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -1311,7 +1311,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getPolicyNonComplianceReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -1340,7 +1340,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getPolicyNonComplianceSummaryReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -1395,7 +1395,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getReportFilters` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -1452,7 +1452,7 @@ impl ReportsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `getSettingNonComplianceReport` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -2833,49 +2833,49 @@ impl GetCachedReport {
         self
     }
 
-    /// Sets the body parameter `id`. Not yet documented
+    /// Sets the body parameter `id`.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
@@ -2930,63 +2930,63 @@ impl GetCompliancePolicyNonComplianceReport {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -3041,63 +3041,63 @@ impl GetCompliancePolicyNonComplianceSummaryReport {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -3152,63 +3152,63 @@ impl GetComplianceSettingNonComplianceReport {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -3263,63 +3263,63 @@ impl GetConfigurationPolicyNonComplianceReport {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -3374,63 +3374,63 @@ impl GetConfigurationPolicyNonComplianceSummaryReport {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -3485,63 +3485,63 @@ impl GetConfigurationSettingNonComplianceReport {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -3596,63 +3596,63 @@ impl GetDeviceManagementIntentSettingsReport {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -3760,63 +3760,63 @@ impl GetDeviceNonComplianceReport {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -4383,56 +4383,56 @@ impl GetHistoricalReport {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -5755,63 +5755,63 @@ impl GetPolicyNonComplianceMetadata {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -5866,63 +5866,63 @@ impl GetPolicyNonComplianceReport {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -5977,63 +5977,63 @@ impl GetPolicyNonComplianceSummaryReport {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -6163,63 +6163,63 @@ impl GetReportFilters {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
@@ -6327,63 +6327,63 @@ impl GetSettingNonComplianceReport {
         self
     }
 
-    /// Sets the body parameter `name`. Not yet documented
+    /// Sets the body parameter `name`.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
 
-    /// Sets the body parameter `select`. Not yet documented
+    /// Sets the body parameter `select`.
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
 
-    /// Sets the body parameter `search`. Not yet documented
+    /// Sets the body parameter `search`.
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupBy`. Not yet documented
+    /// Sets the body parameter `groupBy`.
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `orderBy`. Not yet documented
+    /// Sets the body parameter `orderBy`.
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
 
-    /// Sets the body parameter `skip`. Not yet documented
+    /// Sets the body parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
 
-    /// Sets the body parameter `top`. Not yet documented
+    /// Sets the body parameter `top`.
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
 
-    /// Sets the body parameter `sessionId`. Not yet documented
+    /// Sets the body parameter `sessionId`.
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
 
-    /// Sets the body parameter `filter`. Not yet documented
+    /// Sets the body parameter `filter`.
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);

@@ -10,7 +10,7 @@ pub struct TargetedManagedAppConfigurationsRequests {
 }
 
 impl TargetedManagedAppConfigurationsRequests {
-    /// Not yet documented
+    /// `assign` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -150,7 +150,7 @@ impl TargetedManagedAppConfigurationsRequests {
         }
     }
 
-    /// Not yet documented
+    /// `targetApps` (the docs give no description).
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -235,7 +235,7 @@ impl Assign {
         self
     }
 
-    /// Sets the body parameter `assignments`. Not yet documented
+    /// Sets the body parameter `assignments`.
     #[inline]
     pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::TargetedManagedAppPolicyAssignment>) -> Self {
         self.body.assignments = Some(value);
@@ -535,7 +535,7 @@ impl TargetApps {
         self
     }
 
-    /// Sets the body parameter `apps`. Not yet documented
+    /// Sets the body parameter `apps`.
     #[inline]
     pub fn apps(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedMobileApp>) -> Self {
         self.body.apps = Some(value);

@@ -234,14 +234,14 @@ impl AssignUserToDevice {
         self
     }
 
-    /// Sets the body parameter `userPrincipalName`. Not yet documented
+    /// Sets the body parameter `userPrincipalName`.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
 
-    /// Sets the body parameter `addressableUserName`. Not yet documented
+    /// Sets the body parameter `addressableUserName`.
     #[inline]
     pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
         self.body.addressable_user_name = Some(value);
@@ -634,28 +634,28 @@ impl UpdateDeviceProperties {
         self
     }
 
-    /// Sets the body parameter `userPrincipalName`. Not yet documented
+    /// Sets the body parameter `userPrincipalName`.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
 
-    /// Sets the body parameter `addressableUserName`. Not yet documented
+    /// Sets the body parameter `addressableUserName`.
     #[inline]
     pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
         self.body.addressable_user_name = Some(value);
         self
     }
 
-    /// Sets the body parameter `groupTag`. Not yet documented
+    /// Sets the body parameter `groupTag`.
     #[inline]
     pub fn group_tag(mut self, value: ::std::string::String) -> Self {
         self.body.group_tag = Some(value);
         self
     }
 
-    /// Sets the body parameter `displayName`. Not yet documented
+    /// Sets the body parameter `displayName`.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
