@@ -47,6 +47,7 @@ kinds! {
     ExampleMismatch => "example-mismatch": "an example disagrees with the documented operation",
     DuplicateOperation => "duplicate-operation": "the same operation documented on more than one page; merged",
     ConflictingResponses => "conflicting-responses": "pages of one operation disagree: one documents `204 No Content`, another a body; the body is optional",
+    RepresentationMismatch => "representation-mismatch": "a property the table calls a collection is a single value in the page's JSON representation (`presence`'s `availability`); a single value",
     DuplicateType => "duplicate-type": "the same type documented on more than one page; members merged",
     NameCollision => "name-collision": "two items would get the same Rust name; one was renamed",
     UnknownType => "unknown-type": "a type name that is neither a primitive nor a link",

@@ -937,3 +937,30 @@ fn a_header_required_only_for_some_queries_is_a_setter() {
     let code = common::generated_text(&model);
     assert!(code.contains("pub fn consistency_level(mut self"), "{code}");
 }
+
+#[test]
+fn a_table_collection_that_the_json_representation_shows_as_one_value_is_one_value() {
+    let page = fixture("resource-collection-vs-representation.md");
+    let model = common::model_of(&[(&page, "resources/presence.md", "v1.0")]);
+    let ty = &model.versions["v1.0"].types["microsoft.graph.presence"];
+    let xtask::model::TypeKind::Struct { properties } = &ty.kind else {
+        panic!("presence is a struct");
+    };
+    let type_of = |name: &str| &properties.iter().find(|p| p.name == name).unwrap().ty;
+    use xtask::model::{Prim, TypeRef};
+    // `"availability": "string"`: one value, as the service sends it.
+    assert_eq!(type_of("availability"), &TypeRef::Prim(Prim::String));
+    // `"tags": ["string"]` agrees with the table.
+    assert_eq!(
+        type_of("tags"),
+        &TypeRef::Collection(Box::new(TypeRef::Prim(Prim::String)))
+    );
+    let said = common::diagnostics_of(&model, "resources/presence.md");
+    assert_eq!(
+        said.iter()
+            .filter(|d| d.kind == xtask::diag::Kind::RepresentationMismatch)
+            .count(),
+        1,
+        "{said:?}"
+    );
+}

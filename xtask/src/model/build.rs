@@ -284,14 +284,30 @@ fn type_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics) -> Op
         }
     } else {
         let mut properties = Vec::new();
+        let mut representation = None;
         for (rows, navigation) in [(&page.properties, false), (&page.relationships, true)] {
             for row in rows {
                 if properties.iter().any(|p: &Property| p.name == row.name) {
                     continue;
                 }
+                let mut ty = row_type(row, &ns, index, diags);
+                if let TypeRef::Collection(item) = &ty {
+                    let json = representation.get_or_insert_with(|| resource_json(page));
+                    if single_in_representation(json.as_ref(), &row.name) {
+                        diags.push(
+                            &row.span,
+                            Kind::RepresentationMismatch,
+                            format!(
+                                "the table calls `{}` a collection, the JSON representation one value: read as one value",
+                                row.name
+                            ),
+                        );
+                        ty = (**item).clone();
+                    }
+                }
                 properties.push(Property {
                     name: row.name.clone(),
-                    ty: row_type(row, &ns, index, diags),
+                    ty,
                     description: text(&row.description),
                     inferred: false,
                     navigation,
@@ -319,6 +335,25 @@ fn type_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics) -> Op
         copied_from: None,
         span,
     })
+}
+
+/// The JSON representation of a resource page, read leniently (trailing commas).
+fn resource_json(page: &Page) -> Option<serde_json::Value> {
+    let text = &page.resource.as_ref()?.text;
+    serde_json::from_str(text)
+        .or_else(|_| serde_json::from_str(&crate::lenient::repair(text)))
+        .ok()
+}
+
+/// Whether a JSON representation shows `name` as one primitive value: a type name such as
+/// `"string"`, not `"Collection(String)"` and not a list.
+fn single_in_representation(json: Option<&serde_json::Value>, name: &str) -> bool {
+    json.and_then(|j| j.get(name))
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|v| {
+            let v = v.trim().to_ascii_lowercase();
+            !v.starts_with("collection") && Prim::parse(&v).is_some()
+        })
 }
 
 /// `Inherits from [entity](entity.md)` in the page's prose.

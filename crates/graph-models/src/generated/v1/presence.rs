@@ -11,9 +11,9 @@ pub struct Presence {
     /// The user object id
     pub id: ::std::option::Option<::std::string::String>,
     /// The base presence information for a user. Possible values are Available, AvailableIdle, Away, BeRightBack, Busy, BusyIdle, DoNotDisturb, Offline, PresenceUnknown
-    pub availability: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub availability: ::std::option::Option<::std::string::String>,
     /// The supplemental information to a user's availability. Possible values are Available, Away, BeRightBack, Busy, DoNotDisturb, InACall, InAConferenceCall, Inactive, InAMeeting, Offline, OffWork, OutOfOffice, PresenceUnknown, Presenting, UrgentInterruptionsOnly.
-    pub activity: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub activity: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
