@@ -46,7 +46,7 @@ kinds! {
     UnquotedString => "unquoted-string": "a function's string parameter written without the quotes of an OData string literal (`range(address={address})`) while the examples quote it; quoted",
     ExampleMismatch => "example-mismatch": "an example disagrees with the documented operation",
     DuplicateOperation => "duplicate-operation": "the same operation documented on more than one page; merged",
-    ConflictingResponses => "conflicting-responses": "pages of one operation disagree: one documents `204 No Content`, another a body; the body is optional",
+    ConflictingResponses => "conflicting-responses": "pages of one operation, or a page and its example, disagree: one says `204 No Content`, the other a body; the body is optional",
     RepresentationMismatch => "representation-mismatch": "a property the table calls a collection is a single value in the page's JSON representation (`presence`'s `availability`); a single value",
     DuplicateType => "duplicate-type": "the same type documented on more than one page; members merged",
     NameCollision => "name-collision": "two items would get the same Rust name; one was renamed",

@@ -964,3 +964,31 @@ fn a_table_collection_that_the_json_representation_shows_as_one_value_is_one_val
         "{said:?}"
     );
 }
+
+#[test]
+fn a_typed_response_whose_example_answers_no_content_is_optional() {
+    let page = fixture("update-example-no-content.md");
+    let widget = fixture("resource-widget.md");
+    let model = common::model_of(&[
+        (&page, "api/widget-update.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    let response = &model.versions["v1.0"].operations[0].response;
+    assert!(response.ty.is_some());
+    assert!(response.or_no_content);
+    assert!(common::diagnostics_of(&model, "api/widget-update.md")
+        .iter()
+        .any(|d| d.kind == xtask::diag::Kind::ConflictingResponses));
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("crate::Result<::std::option::Option<crate::models::v1::Widget>>"),
+        "{code}"
+    );
+    // The same page without the example: the body is not optional.
+    let own = fixture("update-returns-resource.md");
+    let model = common::model_of(&[
+        (&own, "api/widget-update.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    assert!(!model.versions["v1.0"].operations[0].response.or_no_content);
+}

@@ -820,7 +820,7 @@ fn operation(
             op.paths[0].raw,
             op.response.status,
             if op.response.or_no_content {
-                "; `None` when the service answers `204 No Content`, as some of the pages say"
+                "; `None` when the service answers `204 No Content` (the docs show both answers)"
             } else {
                 ""
             }

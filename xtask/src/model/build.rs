@@ -483,6 +483,7 @@ fn operations_from_page(
             body_type = delete_without_body(&mut op, body_type, diags);
         }
         single_by_examples(page, &mut op, diags);
+        no_content_by_examples(&mut op, diags);
         check_examples(&op, diags);
         out.push((op, body_type));
     }
@@ -1754,6 +1755,36 @@ fn single_by_examples(page: &Page, op: &mut Operation, diags: &mut Diagnostics) 
             "the page says a collection of `{ty}`, but every example answers one object (no `value` list); one `{ty}` is returned"
         ),
     );
+}
+
+/// A page that documents one object in the response but shows the service answering
+/// `204 No Content` in an example (`identityUserFlowAttributeAssignment`'s update: "returns a
+/// `200 OK` response code and an updated [...] object", its example `HTTP/1.1 204 No Content`)
+/// gets an optional body, as pages that disagree do: `send()` returns `None` for the `204`.
+fn no_content_by_examples(op: &mut Operation, diags: &mut Diagnostics) {
+    let r = &op.response;
+    if r.collection || r.status == 204 || !matches!(r.ty, Some(TypeRef::Named(_))) {
+        return;
+    }
+    let empty = op
+        .examples
+        .iter()
+        .filter_map(|e| e.response.as_ref())
+        .find(|m| {
+            matches!(m.start, Start::Response { status: 204, .. }) && m.body.trim().is_empty()
+        });
+    if let Some(m) = empty {
+        diags.push(
+            &m.span,
+            Kind::ConflictingResponses,
+            format!(
+                "`{}`: the page documents a `{}` response, its example answers `204 No Content`; the body is optional",
+                op.name,
+                r.ty.as_ref().and_then(TypeRef::named).unwrap_or_default()
+            ),
+        );
+        op.response.or_no_content = true;
+    }
 }
 
 /// Examples that disagree with the documented shape.

@@ -244,12 +244,12 @@ impl GetOrganizationalBrandingProperties {
         req
     }
 
-    /// Sends `GET /organization/{tenant id}/branding/{property name}` and returns the documented response (`200`).
+    /// Sends `GET /organization/{tenant id}/branding/{property name}` and returns the documented response (`200`); `None` when the service answers `204 No Content` (the docs show both answers).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
+    pub async fn send(self) -> crate::Result<::std::option::Option<crate::models::v1::OrganizationalBrandingProperties>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::OrganizationalBrandingProperties>(req).await
+        client.send_json::<::std::option::Option<crate::models::v1::OrganizationalBrandingProperties>>(req).await
     }
 }
 

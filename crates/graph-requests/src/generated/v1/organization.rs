@@ -355,7 +355,7 @@ impl UpdateOrganization {
         req
     }
 
-    /// Sends `PATCH /organization/{organizationId}` and returns the documented response (`200`); `None` when the service answers `204 No Content`, as some of the pages say.
+    /// Sends `PATCH /organization/{organizationId}` and returns the documented response (`200`); `None` when the service answers `204 No Content` (the docs show both answers).
     #[inline]
     pub async fn send(self) -> crate::Result<::std::option::Option<crate::models::v1::Organization>> {
         let client = self.client.clone();

@@ -908,7 +908,7 @@ impl UpdateConversationThread {
         req
     }
 
-    /// Sends `PATCH /groups/{id}/threads/{id}` and returns the documented response (`200`); `None` when the service answers `204 No Content`, as some of the pages say.
+    /// Sends `PATCH /groups/{id}/threads/{id}` and returns the documented response (`200`); `None` when the service answers `204 No Content` (the docs show both answers).
     #[inline]
     pub async fn send(self) -> crate::Result<::std::option::Option<crate::models::v1::ConversationThread>> {
         let client = self.client.clone();

@@ -565,11 +565,11 @@ impl UpdateIdentityUserFlowAttributeAssignment {
         req
     }
 
-    /// Sends `PATCH /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}` and returns the documented response (`200`).
+    /// Sends `PATCH /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}` and returns the documented response (`200`); `None` when the service answers `204 No Content` (the docs show both answers).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::IdentityUserFlowAttributeAssignment> {
+    pub async fn send(self) -> crate::Result<::std::option::Option<crate::models::v1::IdentityUserFlowAttributeAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::IdentityUserFlowAttributeAssignment>(req).await
+        client.send_json::<::std::option::Option<crate::models::v1::IdentityUserFlowAttributeAssignment>>(req).await
     }
 }

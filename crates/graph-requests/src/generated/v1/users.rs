@@ -1879,7 +1879,7 @@ impl UpdateUser {
         req
     }
 
-    /// Sends `PATCH /users/{usersId}` and returns the documented response (`200`); `None` when the service answers `204 No Content`, as some of the pages say.
+    /// Sends `PATCH /users/{usersId}` and returns the documented response (`200`); `None` when the service answers `204 No Content` (the docs show both answers).
     #[inline]
     pub async fn send(self) -> crate::Result<::std::option::Option<crate::models::v1::User>> {
         let client = self.client.clone();
