@@ -47,6 +47,7 @@ kinds! {
     ExampleMismatch => "example-mismatch": "an example disagrees with the documented operation",
     DuplicateOperation => "duplicate-operation": "the same operation documented on more than one page; merged",
     ConflictingResponses => "conflicting-responses": "pages of one operation, or a page and its example, disagree: one says `204 No Content`, the other a body; the body is optional",
+    CollectionFromExamples => "collection-from-examples": "a property documented as one value of a complex type that every example writes as a list (`chatMessage`'s `hostedContents`); a collection",
     RepresentationMismatch => "representation-mismatch": "a property the table calls a collection is a single value in the page's JSON representation (`presence`'s `availability`); a single value",
     DuplicateType => "duplicate-type": "the same type documented on more than one page; members merged",
     NameCollision => "name-collision": "two items would get the same Rust name; one was renamed",

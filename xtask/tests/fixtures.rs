@@ -992,3 +992,37 @@ fn a_typed_response_whose_example_answers_no_content_is_optional() {
     ]);
     assert!(!model.versions["v1.0"].operations[0].response.or_no_content);
 }
+
+#[test]
+fn a_single_value_that_every_example_writes_as_a_list_is_a_collection() {
+    let page = fixture("create-gadget-with-list.md");
+    let gadget = fixture("resource-gadget.md");
+    let widget = fixture("resource-widget.md");
+    let model = common::model_of(&[
+        (&page, "api/gadget-post.md", "v1.0"),
+        (&gadget, "resources/gadget.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    let ty = &model.versions["v1.0"].types["microsoft.graph.gadget"];
+    let xtask::model::TypeKind::Struct { properties } = &ty.kind else {
+        panic!("gadget is a struct");
+    };
+    let type_of = |name: &str| &properties.iter().find(|p| p.name == name).unwrap().ty;
+    use xtask::model::TypeRef;
+    let widget_ref = TypeRef::Named("microsoft.graph.widget".into());
+    // Both examples have a list of `parts`: a collection, whatever the table says.
+    assert_eq!(
+        type_of("parts"),
+        &TypeRef::Collection(Box::new(widget_ref.clone()))
+    );
+    // `owner` is one object in the examples, as documented.
+    assert_eq!(type_of("owner"), &widget_ref);
+    let said = common::diagnostics_of(&model, "api/gadget-post.md");
+    assert!(
+        said.iter()
+            .any(|d| d.kind == xtask::diag::Kind::CollectionFromExamples
+                && d.message.contains("`parts`")
+                && d.message.contains("(2 examples)")),
+        "{said:?}"
+    );
+}

@@ -108,6 +108,9 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
         }
         resolve::complete_types(&mut versions, &mut diags);
         for vm in versions.values_mut() {
+            super::evidence::collections_from_examples(vm, &mut diags);
+        }
+        for vm in versions.values_mut() {
             super::merge::unique_names(vm, &mut diags);
             vm.operations.sort_by(|a, b| {
                 (&a.namespace, &a.group, &a.name).cmp(&(&b.namespace, &b.group, &b.name))

@@ -3,6 +3,7 @@
 pub mod areas;
 mod build;
 pub mod coverage;
+mod evidence;
 mod merge;
 pub mod prims;
 mod resolve;

@@ -53,7 +53,7 @@ pub struct ChatMessage {
     /// Replies for a specified message. Relationship: present only when expanded (`$expand`).
     pub replies: ::std::option::Option<::std::boxed::Box<crate::v1::ChatMessage>>,
     /// Content in a message hosted by Microsoft Teams - for example, images or code snippets. Relationship: present only when expanded (`$expand`).
-    pub hosted_contents: ::std::option::Option<crate::v1::ChatMessageHostedContent>,
+    pub hosted_contents: ::std::option::Option<::std::vec::Vec<crate::v1::ChatMessageHostedContent>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
