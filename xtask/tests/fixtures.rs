@@ -1026,3 +1026,18 @@ fn a_single_value_that_every_example_writes_as_a_list_is_a_collection() {
         "{said:?}"
     );
 }
+
+#[test]
+fn the_reference_a_ref_delete_removes_is_set_with_odata_id() {
+    let page = fixture("delete-reference-by-id.md");
+    let model = common::model_of(&[(&page, "api/widget-delete-acceptedsenders.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    // Only the example shows `$id`; without it the operation could not name what to remove.
+    assert!(op.query.iter().any(|q| q.name == "$id"), "{:?}", op.query);
+    let code = common::generated_text(&model);
+    assert!(code.contains("pub fn odata_id(mut self"), "{code}");
+    assert!(
+        code.contains("self.query.push((\"$id\", value.to_string()));"),
+        "{code}"
+    );
+}

@@ -579,13 +579,21 @@ fn operation(
         let Some(option) = query_setter(op, &q.name) else {
             continue;
         };
-        let name = if option.eq_ignore_ascii_case("orderby") {
-            "order_by".to_owned()
-        } else {
-            names::snake(option)
+        // Setter names of OData options that read better spelt out: `$orderby` is
+        // `order_by`, `$id` (the reference a `DELETE .../$ref?$id=` removes) `odata_id`.
+        const SPELT_OUT: &[(&str, &str)] = &[("orderby", "order_by"), ("id", "odata_id")];
+        let name = match SPELT_OUT
+            .iter()
+            .find(|(o, _)| q.name.starts_with('$') && option.eq_ignore_ascii_case(o))
+        {
+            Some((_, spelt)) => (*spelt).to_owned(),
+            None => names::snake(option),
         };
         let f = names::ident(&field_scope.claim(&name).0);
-        let doc = if q.name.starts_with('$') {
+        let doc = if q.name == "$id" {
+            "Sets the OData `$id` query option: the `@odata.id` (URL) of the reference to remove."
+                .to_owned()
+        } else if q.name.starts_with('$') {
             format!("Sets the OData `{}` query option.", q.name)
         } else {
             format!("Sets the `{}` query parameter.", q.name)

@@ -1194,7 +1194,10 @@ fn query(page: &Page, method: &str) -> Vec<QueryParam> {
         let query = url.split_once('?').map_or("", |(_, q)| q);
         for pair in query.split('&') {
             let key = pair.split('=').next().unwrap_or("");
-            if let Some(option) = canonical(key) {
+            // `$id` names the reference that `DELETE .../$ref?$id=...` removes: only the
+            // examples show it (`acceptedSenders`, `rejectedSenders`).
+            let by_example = key.eq_ignore_ascii_case("$id").then(|| "$id".to_owned());
+            if let Some(option) = canonical(key).or(by_example) {
                 add(option, None);
             }
         }

@@ -3149,8 +3149,12 @@ fn op_39b429ef83bc9f31(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "groups")]
 fn op_f42851b210608ba5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().accepted_senders().remove_accepted_sender(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$id" => b.odata_id(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
     }
     Ok(run(b.send(), unit_of))
 }
@@ -15677,8 +15681,12 @@ fn op_fb93a763fbbd0168(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "groups")]
 fn op_f95bedc9a93ba33e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().rejected_senders().remove_rejected_sender(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$id" => b.odata_id(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
     }
     Ok(run(b.send(), unit_of))
 }

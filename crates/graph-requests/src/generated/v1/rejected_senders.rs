@@ -277,6 +277,13 @@ pub struct RemoveRejectedSender {
 }
 
 impl RemoveRejectedSender {
+    /// Sets the OData `$id` query option: the `@odata.id` (URL) of the reference to remove.
+    #[inline]
+    pub fn odata_id(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$id", value.to_string()));
+        self
+    }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
