@@ -526,7 +526,8 @@ fn quote_string_arguments(
         let with_quote = format!("{}='", arg.to_ascii_lowercase());
         !other_primitive && urls.iter().any(|u| u.contains(&with_quote))
     };
-    for path in paths.iter_mut() {
+    // Only a path with a function argument (`name={param}`) can change.
+    for path in paths.iter_mut().filter(|p| p.raw.contains("={")) {
         let mut raw = String::with_capacity(path.raw.len() + 4);
         let mut rest = path.raw.as_str();
         let mut changed = Vec::new();

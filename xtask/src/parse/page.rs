@@ -312,7 +312,8 @@ fn placeholder_message(text: &str) -> String {
 }
 
 /// Whether a text is a placeholder rather than content: TODO text, or Intune's "Not yet
-/// documented" (as a whole, or before "Possible values are ...").
+/// documented" as the whole text (not when more follows: "Not yet documented. Possible values
+/// are: ..." still names the values).
 pub fn is_todo(s: &str) -> bool {
     let not_yet = "not yet documented";
     let t = s.trim().trim_matches('"');
