@@ -287,7 +287,6 @@ fn type_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics) -> Op
         }
     } else {
         let mut properties = Vec::new();
-        let mut representation = None;
         for (rows, navigation) in [(&page.properties, false), (&page.relationships, true)] {
             for row in rows {
                 if properties.iter().any(|p: &Property| p.name == row.name) {
@@ -295,8 +294,7 @@ fn type_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics) -> Op
                 }
                 let mut ty = row_type(row, &ns, index, diags);
                 if let TypeRef::Collection(item) = &ty {
-                    let json = representation.get_or_insert_with(|| resource_json(page));
-                    if single_in_representation(json.as_ref(), &row.name) {
+                    if single_in_representation(page, &row.name) {
                         diags.push(
                             &row.span,
                             Kind::RepresentationMismatch,
@@ -340,23 +338,26 @@ fn type_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics) -> Op
     })
 }
 
-/// The JSON representation of a resource page, read leniently (trailing commas).
-fn resource_json(page: &Page) -> Option<serde_json::Value> {
-    let text = &page.resource.as_ref()?.text;
-    serde_json::from_str(text)
-        .or_else(|_| serde_json::from_str(&crate::lenient::repair(text)))
-        .ok()
-}
-
-/// Whether a JSON representation shows `name` as one primitive value: a type name such as
-/// `"string"`, not `"Collection(String)"` and not a list.
-fn single_in_representation(json: Option<&serde_json::Value>, name: &str) -> bool {
-    json.and_then(|j| j.get(name))
-        .and_then(serde_json::Value::as_str)
-        .is_some_and(|v| {
-            let v = v.trim().to_ascii_lowercase();
-            !v.starts_with("collection") && Prim::parse(&v).is_some()
-        })
+/// Whether the page's JSON representation writes `name` as one primitive value: a type name
+/// such as `"availability": "string"`, not `"Collection(String)"` and not a list. Read from the
+/// text (the first `"name":`), not parsed: most representations are never asked.
+fn single_in_representation(page: &Page, name: &str) -> bool {
+    let Some(text) = page.resource.as_ref().map(|r| r.text.as_str()) else {
+        return false;
+    };
+    let key = format!("\"{name}\"");
+    let Some(at) = text.find(&key) else {
+        return false;
+    };
+    let rest = text[at + key.len()..].trim_start();
+    let Some(value) = rest
+        .strip_prefix(':')
+        .and_then(|r| r.trim_start().strip_prefix('"'))
+    else {
+        return false;
+    };
+    let value = value.split('"').next().unwrap_or("").trim();
+    !value.to_ascii_lowercase().starts_with("collection") && Prim::parse(value).is_some()
 }
 
 /// `Inherits from [entity](entity.md)` in the page's prose.

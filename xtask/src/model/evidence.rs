@@ -23,7 +23,8 @@ struct Seen {
 /// Makes a property a collection where the table says one complex value and every example
 /// that carries it (a request body or a response of the type, one level deep) has a list.
 pub fn collections_from_examples(vm: &mut VersionModel, diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<(String, String), Seen> = BTreeMap::new();
+    // The JSON objects the examples give for a type: (type, object, where).
+    let mut objects: Vec<(&str, &serde_json::Map<String, Value>, &Span)> = Vec::new();
     for op in &vm.operations {
         let body_type = match &op.body {
             Some(BodyModel::Type {
@@ -37,32 +38,60 @@ pub fn collections_from_examples(vm: &mut VersionModel, diags: &mut Diagnostics)
             _ => None,
         };
         for example in &op.examples {
-            let request = example.request.as_ref();
-            if let (Some(t), Some(json), Some(r)) =
-                (body_type, request.and_then(|r| r.json.as_ref()), request)
-            {
-                observe(vm, t, json, &r.span, &mut seen);
+            if let (Some(t), Some(r)) = (body_type, example.request.as_ref()) {
+                if let Some(o) = r.json.as_ref().and_then(Value::as_object) {
+                    objects.push((t, o, &r.span));
+                }
             }
-            let response = example.response.as_ref();
-            if let (Some((t, many)), Some(json), Some(r)) = (
-                answer_type,
-                response.and_then(|r| r.json.as_ref()),
-                response,
-            ) {
-                match json.get("value").and_then(Value::as_array).filter(|_| many) {
-                    Some(items) => items
-                        .iter()
-                        .for_each(|i| observe(vm, t, i, &r.span, &mut seen)),
-                    None if !many => observe(vm, t, json, &r.span, &mut seen),
-                    None => {}
+            let (Some((t, many)), Some(r)) = (answer_type, example.response.as_ref()) else {
+                continue;
+            };
+            let Some(json) = r.json.as_ref() else {
+                continue;
+            };
+            if many {
+                let items = json.get("value").and_then(Value::as_array);
+                for o in items.into_iter().flatten().filter_map(Value::as_object) {
+                    objects.push((t, o, &r.span));
+                }
+            } else if let Some(o) = json.as_object() {
+                objects.push((t, o, &r.span));
+            }
+        }
+    }
+    // Lists first (few), then, for the properties that had one, the other values.
+    let mut seen: BTreeMap<(&str, &str), Seen> = BTreeMap::new();
+    for &(ty, object, span) in &objects {
+        for (key, _) in object.iter().filter(|(_, v)| v.is_array()) {
+            if let Some(owner) = declaring_type(vm, ty, key) {
+                let s = seen.entry((owner, key.as_str())).or_default();
+                s.lists += 1;
+                s.at.get_or_insert_with(|| span.clone());
+            }
+        }
+    }
+    if seen.is_empty() {
+        return;
+    }
+    let keys: std::collections::BTreeSet<&str> = seen.keys().map(|(_, k)| *k).collect();
+    for &(ty, object, _) in &objects {
+        for &key in &keys {
+            let single = object
+                .get(key)
+                .is_some_and(|v| !v.is_array() && !v.is_null());
+            if let Some(owner) = declaring_type(vm, ty, key).filter(|_| single) {
+                if let Some(s) = seen.get_mut(&(owner, key)) {
+                    s.others += 1;
                 }
             }
         }
     }
-    for ((owner, name), s) in seen {
-        if s.lists == 0 || s.others > 0 {
-            continue;
-        }
+    let found: Vec<(String, String, Seen)> = seen
+        .into_iter()
+        .filter(|(_, s)| s.others == 0)
+        .map(|((owner, key), s)| (owner.to_owned(), key.to_owned(), s))
+        .collect();
+    for (owner, name, s) in found {
         let Some(TypeDef {
             kind: TypeKind::Struct { properties },
             ..
@@ -84,35 +113,6 @@ pub fn collections_from_examples(vm: &mut VersionModel, diags: &mut Diagnostics)
                 s.lists
             ),
         );
-    }
-}
-
-/// Counts, for each top-level property of `json` that type `ty` (or a base of it) declares as
-/// one value of a complex type, whether the example has a list there.
-fn observe(
-    vm: &VersionModel,
-    ty: &str,
-    json: &Value,
-    span: &Span,
-    seen: &mut BTreeMap<(String, String), Seen>,
-) {
-    let Some(object) = json.as_object() else {
-        return;
-    };
-    for (key, value) in object {
-        if value.is_null() || key.contains('@') {
-            continue;
-        }
-        let Some(owner) = declaring_type(vm, ty, key) else {
-            continue;
-        };
-        let s = seen.entry((owner.to_owned(), key.clone())).or_default();
-        if value.is_array() {
-            s.lists += 1;
-            s.at.get_or_insert_with(|| span.clone());
-        } else {
-            s.others += 1;
-        }
     }
 }
 

@@ -315,9 +315,12 @@ fn placeholder_message(text: &str) -> String {
 /// documented" as the whole text (not when more follows: "Not yet documented. Possible values
 /// are: ..." still names the values).
 pub fn is_todo(s: &str) -> bool {
+    // Asked of every description: one searcher for the run, not one per call.
+    static TODO: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("TODO"));
     let not_yet = "not yet documented";
     let t = s.trim().trim_matches('"');
-    s.contains("TODO")
+    TODO.find(s.as_bytes()).is_some()
         || t.get(..not_yet.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(not_yet))
             && t[not_yet.len()..].trim_start_matches('.').trim().is_empty()
