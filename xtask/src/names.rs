@@ -16,11 +16,41 @@ const KEYWORDS: &[&str] = &[
     "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// A plural acronym as one word: `IDs` → `Ids`, `URLs` → `Urls` (an upper-case run of two or
+/// more letters and an `s` that ends the word or comes before the next capital), which would
+/// otherwise split into `I` and `Ds` (`includeIDs` → `include_i_ds`).
+fn plural_acronyms(raw: &str) -> std::borrow::Cow<'_, str> {
+    let b = raw.as_bytes();
+    let mut out: Option<String> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let run = b[i..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+        let s_at = i + run;
+        let plural = run >= 2
+            && b.get(s_at) == Some(&b's')
+            && b.get(s_at + 1).is_none_or(|c| !c.is_ascii_lowercase());
+        if plural {
+            let out = out.get_or_insert_with(|| raw[..i].to_owned());
+            out.push_str(&raw[i..i + 1]);
+            out.push_str(&raw[i + 1..s_at].to_ascii_lowercase());
+            out.push('s');
+            i = s_at + 1;
+            continue;
+        }
+        let step = run.max(1);
+        if let Some(out) = out.as_mut() {
+            out.push_str(&raw[i..i + step]);
+        }
+        i += step;
+    }
+    out.map_or(raw.into(), Into::into)
+}
+
 /// Keeps ASCII letters, digits and word breaks; everything else separates words.
 fn words(raw: &str) -> std::borrow::Cow<'_, str> {
     // Most names are one camelCase word already.
     if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return raw.into();
+        return plural_acronyms(raw);
     }
     let cleaned: String = raw
         .chars()
@@ -30,7 +60,7 @@ fn words(raw: &str) -> std::borrow::Cow<'_, str> {
     if t.is_empty() {
         "unnamed".into()
     } else {
-        t.to_owned().into()
+        plural_acronyms(t).into_owned().into()
     }
 }
 
@@ -268,6 +298,19 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_acronyms_are_one_word() {
+        assert_eq!(snake("includeIDs"), "include_ids");
+        assert_eq!(snake("allowedURLs"), "allowed_urls");
+        assert_eq!(camel("IDsForUsers"), "IdsForUsers");
+        assert_eq!(snake("IDs"), "ids");
+        // Not a plural: a run before a lower-case word, or an `s` that starts one.
+        assert_eq!(snake("HTTPRequest"), "http_request");
+        assert_eq!(snake("isOSsupported"), "is_o_ssupported");
+        assert_eq!(snake("userId"), "user_id");
+        assert_eq!(snake("deviceOS"), "device_os");
+    }
 
     /// Every string of up to 5 characters over letters of both cases, a digit and separators,
     /// and names of the docs: the ASCII path gives exactly heck's names.

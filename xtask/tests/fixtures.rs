@@ -1041,3 +1041,22 @@ fn the_reference_a_ref_delete_removes_is_set_with_odata_id() {
         "{code}"
     );
 }
+
+#[test]
+fn query_options_that_only_the_example_uses_are_setters() {
+    let page = fixture("example-only-query-options.md");
+    let model = common::model_of(&[(&page, "api/widget-list-childwidgets.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    let names: Vec<&str> = op.query.iter().map(|q| q.name.as_str()).collect();
+    // A plain parameter as it is; `select` without its `$` is the OData option.
+    assert_eq!(names, ["includeHiddenWidgets", "$select"]);
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("pub fn include_hidden_widgets(mut self"),
+        "{code}"
+    );
+    assert!(
+        code.contains("self.query.push((\"$select\", value.to_string()));"),
+        "{code}"
+    );
+}

@@ -1199,8 +1199,17 @@ fn query(page: &Page, method: &str) -> Vec<QueryParam> {
             // `$id` names the reference that `DELETE .../$ref?$id=...` removes: only the
             // examples show it (`acceptedSenders`, `rejectedSenders`).
             let by_example = key.eq_ignore_ascii_case("$id").then(|| "$id".to_owned());
-            if let Some(option) = canonical(key).or(by_example) {
+            // Graph takes the system options without their `$` too (`?select=name`, as the
+            // SharePoint examples write them): still the option.
+            let without_dollar = || canonical(&format!("${key}")).filter(|_| !key.starts_with('$'));
+            if let Some(option) = canonical(key).or(by_example).or_else(without_dollar) {
                 add(option, None);
+            } else if key.starts_with(|c: char| c.is_ascii_alphabetic())
+                && key.chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                // A parameter the page does not list but its example sends
+                // (`childFolders?includeHiddenFolders=true`).
+                add(key.to_owned(), None);
             }
         }
     }

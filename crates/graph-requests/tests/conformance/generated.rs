@@ -6210,6 +6210,7 @@ fn op_6ba82e312cdf20df(client: &graph_requests::Client, case: &Case) -> ::std::r
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
+            "includehiddenfolders" => b.include_hidden_folders(v),
             "$select" => b.select(v),
             "$filter" => b.filter(v),
             "$expand" => b.expand(v),
@@ -11193,8 +11194,12 @@ fn op_dba5b5d7ebb05996(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "files")]
 fn op_f93c3693d144ed2c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().items().enumerate_items_in_list(case.param(0)?, case.param(1)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$expand" => b.expand(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
     }
     Ok(run(b.send(), page_of))
 }
@@ -11206,8 +11211,8 @@ fn op_c93152e37dd19cae(client: &graph_requests::Client, case: &Case) -> ::std::r
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
-            "$select" => b.select(v),
             "$expand" => b.expand(v),
+            "$select" => b.select(v),
             _ => return Err(Fail::Query(k.clone())),
         };
     }
@@ -11570,8 +11575,13 @@ fn op_5f396614530faeeb(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "files")]
 fn op_5b9eb4816f50d14d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().lists().get_metadata_for_list(case.param(0)?, case.param(1)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
     }
     Ok(run(b.send(), json_of))
 }
@@ -11777,6 +11787,7 @@ fn op_4c0c6f461f000682(client: &graph_requests::Client, case: &Case) -> ::std::r
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
+            "includehiddenfolders" => b.include_hidden_folders(v),
             "$select" => b.select(v),
             "$filter" => b.filter(v),
             "$expand" => b.expand(v),
@@ -14556,6 +14567,7 @@ fn op_ed99be713cd3ed0c(client: &graph_requests::Client, case: &Case) -> ::std::r
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
+            "includeids" => b.include_ids(v),
             "$select" => b.select(v),
             "$expand" => b.expand(v),
             _ => return Err(Fail::Query(k.clone())),
@@ -20976,8 +20988,12 @@ fn op_696996ee4d2db749(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "files")]
 fn op_16d2eaaf011ba98f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().versions().get_list_item_version_resource(match case.path { 0 => graph_requests::v1::versions::GetListItemVersionResourcePath::sites_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::versions::GetListItemVersionResourcePath::sites_lists_items_versions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$expand" => b.expand(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
     }
     Ok(run(b.send(), json_of))
 }

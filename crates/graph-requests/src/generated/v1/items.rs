@@ -875,6 +875,13 @@ pub struct EnumerateItemsInList {
 }
 
 impl EnumerateItemsInList {
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1157,17 +1164,17 @@ pub struct GetListItem {
 }
 
 impl GetListItem {
-    /// Sets the OData `$select` query option.
-    #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
-        self
-    }
-
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
         self
     }
 

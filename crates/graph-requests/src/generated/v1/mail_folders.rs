@@ -786,6 +786,13 @@ pub struct ListMailFolders {
 }
 
 impl ListMailFolders {
+    /// Sets the `includeHiddenFolders` query parameter.
+    #[inline]
+    pub fn include_hidden_folders(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("includeHiddenFolders", value.to_string()));
+        self
+    }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {

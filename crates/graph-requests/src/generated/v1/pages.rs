@@ -755,6 +755,13 @@ pub struct GetPage {
 }
 
 impl GetPage {
+    /// Sets the `includeIDs` query parameter.
+    #[inline]
+    pub fn include_ids(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("includeIDs", value.to_string()));
+        self
+    }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {

@@ -320,6 +320,13 @@ pub struct GetListItemVersionResource {
 }
 
 impl GetListItemVersionResource {
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
