@@ -37,7 +37,11 @@ fn plural_acronyms(raw: &str) -> std::borrow::Cow<'_, str> {
             i = s_at + 1;
             continue;
         }
-        let step = run.max(1);
+        // A run of capitals, or one character (whole, should the text not be ASCII).
+        let step = match run {
+            0 => raw[i..].chars().next().map_or(1, char::len_utf8),
+            n => n,
+        };
         if let Some(out) = out.as_mut() {
             out.push_str(&raw[i..i + step]);
         }
@@ -310,6 +314,8 @@ mod tests {
         assert_eq!(snake("isOSsupported"), "is_o_ssupported");
         assert_eq!(snake("userId"), "user_id");
         assert_eq!(snake("deviceOS"), "device_os");
+        // Other text passes through whole.
+        assert_eq!(plural_acronyms("caf\u{e9}IDs"), "caf\u{e9}Ids");
     }
 
     /// Every string of up to 5 characters over letters of both cases, a digit and separators,
