@@ -583,7 +583,7 @@ fn findings(
                 "the example response has a body, but the page documents no response body (`{}`)",
                 op.response.status
             )),
-            // Another page of the operation documents `204 No Content`.
+            // Another page of the operation, or another example, answers `204 No Content`.
             (Some(_), None) if op.response.or_no_content => {}
             (Some(ty), None) => out.push(format!(
                 "the example response {status} has no body, but the page documents a `{}` response",
@@ -759,7 +759,7 @@ fn type_check_at(
                     return;
                 };
                 for (k, item) in map {
-                    if let Some(p) = property(vm, n, k) {
+                    if let Some((_, p)) = vm.property(n, k) {
                         let len = path.len();
                         path.push('/');
                         path.push_str(k);
@@ -770,26 +770,6 @@ fn type_check_at(
             }
         },
     }
-}
-
-/// A property of a struct type or of its base types.
-fn property<'a>(vm: &'a VersionModel, ty: &str, name: &str) -> Option<&'a crate::model::Property> {
-    let mut cur = vm.types.get(ty);
-    let mut hops = 0;
-    while let Some(t) = cur {
-        if let TypeKind::Struct { properties } = &t.kind {
-            if let Some(p) = properties.iter().find(|p| p.name == name) {
-                return Some(p);
-            }
-        }
-        hops += 1;
-        cur = t
-            .base
-            .as_ref()
-            .filter(|_| hops < 16)
-            .and_then(|b| vm.types.get(b));
-    }
-    None
 }
 
 /// `https://graph.microsoft.com/v1.0/me/x?$top=1` → (`Some("v1.0")`, `/me/x`, `[("$top", "1")]`).

@@ -79,7 +79,10 @@ pub fn collections_from_examples(vm: &mut VersionModel, diags: &mut Diagnostics)
             let single = object
                 .get(key)
                 .is_some_and(|v| !v.is_array() && !v.is_null());
-            if let Some(owner) = declaring_type(vm, ty, key).filter(|_| single) {
+            if !single {
+                continue;
+            }
+            if let Some(owner) = declaring_type(vm, ty, key) {
                 if let Some(s) = seen.get_mut(&(owner, key)) {
                     s.others += 1;
                 }
@@ -117,24 +120,14 @@ pub fn collections_from_examples(vm: &mut VersionModel, diags: &mut Diagnostics)
 }
 
 /// The type, `ty` or one of its bases, that declares `name` as one value of a struct type.
-fn declaring_type<'a>(vm: &'a VersionModel, ty: &'a str, name: &str) -> Option<&'a str> {
-    let mut current = Some(ty);
-    // Bases form a chain; a bound keeps a cycle in the docs from looping.
-    for _ in 0..32 {
-        let t = vm.types.get(current?)?;
-        if let TypeKind::Struct { properties } = &t.kind {
-            if let Some(p) = properties.iter().find(|p| p.name == name) {
-                let complex = match &p.ty {
-                    TypeRef::Named(n) => matches!(
-                        vm.types.get(n).map(|d| &d.kind),
-                        Some(TypeKind::Struct { .. })
-                    ),
-                    _ => false,
-                };
-                return complex.then_some(t.name.as_str());
-            }
-        }
-        current = t.base.as_deref();
-    }
-    None
+fn declaring_type<'a>(vm: &'a VersionModel, ty: &str, name: &str) -> Option<&'a str> {
+    let (owner, p) = vm.property(ty, name)?;
+    let complex = match &p.ty {
+        TypeRef::Named(n) => matches!(
+            vm.types.get(n).map(|d| &d.kind),
+            Some(TypeKind::Struct { .. })
+        ),
+        _ => false,
+    };
+    complex.then_some(owner.name.as_str())
 }

@@ -47,6 +47,25 @@ pub struct VersionModel {
     pub types: BTreeMap<String, TypeDef>,
 }
 
+impl VersionModel {
+    /// A property of struct type `ty` or of one of its base types, with the type that declares
+    /// it (the nearest in the chain). At most 16 types are read: a cycle of bases in the docs
+    /// does not loop.
+    pub fn property(&self, ty: &str, name: &str) -> Option<(&TypeDef, &Property)> {
+        let mut cur = self.types.get(ty);
+        for _ in 0..16 {
+            let t = cur?;
+            if let TypeKind::Struct { properties } = &t.kind {
+                if let Some(p) = properties.iter().find(|p| p.name == name) {
+                    return Some((t, p));
+                }
+            }
+            cur = t.base.as_ref().and_then(|b| self.types.get(b));
+        }
+        None
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
     /// lowerCamel name, e.g. `closeSession`.
