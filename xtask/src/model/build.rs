@@ -461,11 +461,16 @@ fn operations_from_page(
             permissions: permissions(page, diags),
             clouds: clouds(page, diags),
             description: page.description.as_ref().and_then(|d| text(&d.value)),
-            notes: page
-                .callouts
-                .iter()
-                .filter_map(|c| text(&c.value))
-                .collect(),
+            notes: page.callouts.iter().filter_map(|c| text(&c.value)).fold(
+                Vec::new(),
+                |mut notes, n| {
+                    // Each once, as merged operations keep them.
+                    if !notes.contains(&n) {
+                        notes.push(n);
+                    }
+                    notes
+                },
+            ),
             // One operation (most pages) takes the examples; several take copies.
             examples: if several {
                 examples.clone()
@@ -728,8 +733,7 @@ fn example_method(e: &ExampleModel) -> Option<&str> {
 /// followed by its kind (`resetPasscode action`, `getAuditActivityTypes function`) is the name
 /// alone; articles are left out (`Clone a team` → `cloneTeam`, `Get a user` → `getUser`). A word
 /// in lower case that `spelling` knows as a type name is written as the type spells it, so that
-/// the name
-/// keeps the type's words: `Update contactfolder` → `updateContactFolder`, not
+/// the name keeps the type's words: `Update contactfolder` → `updateContactFolder`, not
 /// `updateContactfolder` (20 operations of the v1.0 docs are named from such titles).
 pub fn name_from_title<'a>(
     title: &'a str,

@@ -252,19 +252,14 @@ fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
     }
     // Notes follow the description: a partial view's callouts (Intune's licence note on its
     // copy of `POST /users`) are about that view, not about the operation its own page documents.
-    let notes = if main {
-        from.notes
-    } else if lesser {
-        std::mem::take(&mut into.notes)
-    } else {
-        let mut notes = std::mem::take(&mut into.notes);
-        notes.extend(from.notes);
-        notes
-    };
-    into.notes.clear();
-    for note in notes {
-        if !into.notes.contains(&note) {
-            into.notes.push(note);
+    if main {
+        into.notes.clear();
+    }
+    if !lesser {
+        for note in from.notes {
+            if !into.notes.contains(&note) {
+                into.notes.push(note);
+            }
         }
     }
     into.examples.extend(from.examples);
