@@ -14,8 +14,8 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::model::{
-    ApiModel, BodyModel, ExampleMessage, ExampleModel, Operation, PathTemplate, Piece, Prim,
-    TypeKind, TypeRef, VersionModel,
+    ApiModel, ArgType, BodyModel, ExampleMessage, ExampleModel, Operation, PathTemplate, Piece,
+    Prim, TypeKind, TypeRef, VersionModel,
 };
 use crate::parse::http::Start;
 use crate::span::Span;
@@ -445,7 +445,8 @@ fn case_of(
         body: response_body.as_ref(),
         representation,
     };
-    let findings = findings(vm, op, req, &query, &answer);
+    let mut findings = findings(vm, op, req, &query, &answer);
+    findings.extend(argument_findings(&op.paths[index], &params));
     for f in &findings {
         let span = if f.starts_with("the example response") {
             e.response.as_ref().map_or(&req.span, |r| &r.span)
@@ -532,6 +533,28 @@ struct Answer<'a> {
 
 /// Where the example disagrees with the documented operation (query options, body and
 /// response shapes and value types).
+/// Values an example writes for a typed function argument that are not of that type
+/// (`worksheet/cell(row=<row>,column=<column>)`, whose page types both as `Int32`).
+fn argument_findings(path: &PathTemplate, values: &[String]) -> Vec<String> {
+    path.params()
+        .zip(path.param_types())
+        .zip(values)
+        .filter_map(|(((name, _), ty), v)| {
+            let v = v.trim();
+            let (fits, what) = match ty {
+                ArgType::Text => (true, ""),
+                ArgType::Int32 => (v.parse::<i32>().is_ok(), "a 32-bit integer"),
+                ArgType::Int64 => (v.parse::<i64>().is_ok(), "a 64-bit integer"),
+                ArgType::Float => (v.parse::<f64>().is_ok(), "a number"),
+                ArgType::Bool => (v.parse::<bool>().is_ok(), "a boolean"),
+            };
+            (!fits).then(|| {
+                format!("the example writes `{v}` for the function argument `{name}`, which the page types as {what}")
+            })
+        })
+        .collect()
+}
+
 fn findings(
     vm: &VersionModel,
     op: &Operation,
@@ -789,8 +812,14 @@ pub fn split_url(url: &str) -> (Option<&str>, &str, Vec<(String, String)>) {
     } else {
         path.trim_start_matches('/')
     };
+    // The version segment in any case (`/V1.0/teams/...`, as some examples write it).
     for v in ["v1.0", "beta"] {
-        if let Some(r) = path.strip_prefix('/').unwrap_or(path).strip_prefix(v) {
+        let p = path.strip_prefix('/').unwrap_or(path);
+        let r = p
+            .get(..v.len())
+            .filter(|head| head.eq_ignore_ascii_case(v))
+            .map(|_| &p[v.len()..]);
+        if let Some(r) = r {
             if r.is_empty() || r.starts_with('/') {
                 version = Some(v);
                 path = r;
@@ -905,6 +934,7 @@ mod tests {
             pieces.push(Piece::Param {
                 name: rest[open + 1..close].to_owned(),
                 item_path,
+                ty: Default::default(),
             });
             rest = &rest[close + 1..];
         }
@@ -935,6 +965,10 @@ mod tests {
             ]
         );
         assert_eq!(split_url("/beta/me").0, Some("beta"));
+        assert_eq!(
+            split_url("/V1.0/teams/x"),
+            (Some("v1.0"), "/teams/x", vec![])
+        );
         assert_eq!(split_url("GET /me").1, "GET /me");
         assert_eq!(percent_decode("a%2Fb%zz%"), "a/b%zz%");
     }

@@ -44,6 +44,8 @@ kinds! {
     TypeFromOtherVersion => "type-from-other-version": "a type documented only in the other API version",
     FunctionParameters => "function-parameters": "a `GET` function whose parameters are documented as a request body; they are sent in the URL, as OData functions take them",
     UnquotedString => "unquoted-string": "a function's string parameter written without the quotes of an OData string literal (`range(address={address})`) while the examples quote it; quoted",
+    PlaceholderArgument => "placeholder-argument": "a function argument written as a placeholder or an example value (`rowsAbove(count=n)`, `range(address='<address>')`) where the template needs a parameter; a parameter",
+    MissingArguments => "missing-arguments": "a function path without the arguments its page documents and its examples pass (`range/cell` for `cell(row=5,column=6)`); added",
     ExampleMismatch => "example-mismatch": "an example disagrees with the documented operation",
     DuplicateOperation => "duplicate-operation": "the same operation documented on more than one page; merged",
     ConflictingResponses => "conflicting-responses": "pages of one operation, or a page and its example, disagree: one says `204 No Content`, the other a body; the body is optional",

@@ -741,11 +741,13 @@ fn a_functions_parameters_documented_as_a_body_go_into_the_url() {
     assert!(kinds(&model).contains(&"function-parameters"));
     let code = common::generated_text(&model);
     assert!(!code.contains("req.json(&self.body)"), "{code}");
-    // A quoted parameter is an OData string literal (its quotes doubled); a number is not.
+    // A quoted parameter is an OData string literal (its quotes doubled); a number is not, and
+    // is typed as the body documented it (`limit`, an `Int32`).
     assert!(
-        code.contains("getWidgetTypes(category='{}',limit={})\", crate::runtime::encode_string_literal(&self.category), crate::runtime::encode_segment(&self.limit)"),
+        code.contains("getWidgetTypes(category='{}',limit={})\", crate::runtime::encode_string_literal(&self.category), &self.limit"),
         "{code}"
     );
+    assert!(code.contains("limit: i32"), "{code}");
     // The example's call matches the path: its case has the parameters.
     let cases = xtask::conformance::extract(&model).cases;
     assert_eq!(cases.len(), 1, "{cases:?}");
@@ -897,8 +899,10 @@ fn a_string_argument_written_without_quotes_gets_the_quotes_the_examples_give() 
         code.contains("crate::runtime::encode_string_literal(address)"),
         "{code}"
     );
+    // `row` and `column` are `Int32`s: typed, and written as they print.
+    assert!(code.contains("row: i32, column: i32"), "{code}");
     assert!(
-        code.contains("crate::runtime::encode_segment(row)"),
+        code.contains("cell(row={},column={})\", crate::runtime::encode_segment(id), row, column)"),
         "{code}"
     );
 }
@@ -1057,6 +1061,103 @@ fn query_options_that_only_the_example_uses_are_setters() {
     );
     assert!(
         code.contains("self.query.push((\"$select\", value.to_string()));"),
+        "{code}"
+    );
+}
+
+#[test]
+fn a_functions_documented_arguments_left_out_of_its_paths_are_added() {
+    let page = fixture("function-arguments-missing.md");
+    let model = common::model_of(&[(&page, "api/range-cell.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    let raws: Vec<&str> = op.paths.iter().map(|p| p.raw.as_str()).collect();
+    // `cell` without `(row=..,column=..)` cannot be answered: every path gets the arguments
+    // the example passes, and the worksheet path's `'<address>'` becomes a parameter.
+    assert_eq!(
+        raws,
+        [
+            "/workbook/names/{name}/range/cell(row={row},column={column})",
+            "/workbook/worksheets/{id}/range(address='{address}')/cell(row={row},column={column})",
+        ]
+    );
+    let said = common::diagnostics_of(&model, "api/range-cell.md");
+    let of = |kind| said.iter().filter(|d| d.kind == kind).count();
+    assert_eq!(of(xtask::diag::Kind::MissingArguments), 2, "{said:?}");
+    assert_eq!(of(xtask::diag::Kind::PlaceholderArgument), 1, "{said:?}");
+    assert_eq!(of(xtask::diag::Kind::ExampleMismatch), 0, "{said:?}");
+    // Typed as the `Path parameters` table says; the address stays text.
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains(
+            "name: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32"
+        ),
+        "{code}"
+    );
+    assert!(code.contains("address: ::std::string::String,"), "{code}");
+    assert!(!code.contains("<address>"), "{code}");
+    // The example now matches a path, and its case carries the arguments.
+    let cases = xtask::conformance::extract(&model).cases;
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    assert_eq!(cases[0].params, ["{name}", "5", "6"]);
+    assert!(cases[0].finding.is_none(), "{cases:?}");
+}
+
+#[test]
+fn optional_function_arguments_add_a_path_and_stay_a_query_option_where_examples_say_so() {
+    let page = fixture("function-argument-placeholders.md");
+    let model = common::model_of(&[(&page, "api/driveitem-delta.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    let raws: Vec<&str> = op.paths.iter().map(|p| p.raw.as_str()).collect();
+    // An example also calls `delta` bare, and the token is optional: both calls are paths.
+    assert_eq!(
+        raws,
+        [
+            "/drives/{drive-id}/root/delta",
+            "/drives/{drive-id}/root/delta(token='{token}')",
+            "/me/drive/root/delta",
+            "/me/drive/root/delta(token='{token}')",
+        ]
+    );
+    // `?token=latest` in an example: `token` is also a query parameter.
+    assert!(op.query.iter().any(|q| q.name == "token"), "{:?}", op.query);
+    let cases = xtask::conformance::extract(&model).cases;
+    let mut params: Vec<&[String]> = cases.iter().map(|c| c.params.as_slice()).collect();
+    params.sort();
+    assert_eq!(params, [&[][..], &[], &["1230919asd190410jlka".to_owned()]]);
+    let latest = cases
+        .iter()
+        .find(|c| !c.query.is_empty())
+        .expect("the latest-token case");
+    assert_eq!(latest.query, [("token".to_owned(), "latest".to_owned())]);
+}
+
+#[test]
+fn function_arguments_written_as_example_values_become_typed_parameters() {
+    let page = fixture("function-argument-example-values.md");
+    let model = common::model_of(&[(&page, "api/workbookrange-rowsabove.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    let raws: Vec<&str> = op.paths.iter().map(|p| p.raw.as_str()).collect();
+    // `count=n` sent as written asks for `n` rows: a parameter. The bare path stays bare (the
+    // page itself shows which calls there are), and `count` is no query parameter.
+    assert_eq!(
+        raws,
+        [
+            "/workbook/worksheets/{id}/range/rowsAbove(count={count})",
+            "/workbook/worksheets/{id}/range/rowsAbove",
+        ]
+    );
+    assert!(op.query.iter().all(|q| q.name != "count"), "{:?}", op.query);
+    let said = common::diagnostics_of(&model, "api/workbookrange-rowsabove.md");
+    assert!(
+        said.iter()
+            .any(|d| d.kind == xtask::diag::Kind::PlaceholderArgument
+                && d.message.contains("`count=n`")),
+        "{said:?}"
+    );
+    let code = common::generated_text(&model);
+    assert!(code.contains("count: i32"), "{code}");
+    assert!(
+        code.contains("rowsAbove(count={})\", crate::runtime::encode_segment(id), count)"),
         "{code}"
     );
 }

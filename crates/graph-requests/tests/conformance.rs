@@ -95,6 +95,12 @@ impl Case {
         self.params.get(i).map(String::as_str).ok_or(Fail::Path)
     }
 
+    /// The value of the `i`th path parameter read as a number or a boolean (a function's
+    /// typed argument: `cell(row=5,column=6)`).
+    pub fn parsed<T: std::str::FromStr>(&self, i: usize) -> Result<T, Fail> {
+        self.param(i)?.trim().parse().map_err(|_| Fail::Path)
+    }
+
     /// The value of a required header (a stand-in when the example does not show it).
     pub fn header(&self, name: &str) -> &str {
         self.optional_header(name).unwrap_or("conformance")

@@ -185,24 +185,26 @@ fn arm(
             .chain(n.ns_mods.iter().map(String::as_str))
             .chain([group.0.as_str()]),
     );
-    let params = |count: usize| (0..count).map(|i| format!("case.param({i})?"));
+    // A typed parameter (a function's `Int32` argument) is parsed from the example's text.
+    let params = |path: &crate::model::PathTemplate| {
+        path.param_types()
+            .enumerate()
+            .map(|(i, ty)| match ty {
+                crate::model::ArgType::Text => format!("case.param({i})?"),
+                _ => format!("case.parsed({i})?"),
+            })
+            .collect::<Vec<_>>()
+    };
     let mut args = Vec::new();
     match &n.path_enum {
-        None if op.paths.len() == 1 => args.extend(params(op.paths[0].params().count())),
+        None if op.paths.len() == 1 => args.extend(params(&op.paths[0])),
         Some((e, ctors)) if ctors.len() == op.paths.len() => {
             let variants: String = op
                 .paths
                 .iter()
                 .zip(ctors)
                 .enumerate()
-                .map(|(i, (p, c))| {
-                    format!(
-                        "{i} => {module}::{}::{}({}), ",
-                        e,
-                        c,
-                        list(params(p.params().count()))
-                    )
-                })
+                .map(|(i, (p, c))| format!("{i} => {module}::{}::{}({}), ", e, c, list(params(p))))
                 .collect();
             args.push(format!(
                 "match case.path {{ {variants}_ => return Err(Fail::Path) }}"

@@ -11,7 +11,7 @@ use super::layout::{Layout, JSON};
 use super::Sink;
 use crate::model::areas;
 use crate::model::{
-    ApiModel, BodyModel, Operation, PathTemplate, Piece, TypeDef, TypeKind, TypeRef,
+    ApiModel, ArgType, BodyModel, Operation, PathTemplate, Piece, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 
@@ -320,38 +320,121 @@ impl Input {
 const STRING: &str = "::std::string::String";
 const INTO_STRING: &str = "impl ::std::convert::Into<::std::string::String>";
 
-fn variant_name(path: &PathTemplate, common: usize) -> String {
-    let segs = tokens_of(path);
-    let keep = &segs[..segs.len() - common];
-    let statics: Vec<&str> = keep.iter().filter_map(|s| s.as_deref()).collect();
-    names::camel(&statics.join(" "))
+/// The Rust type of a path parameter's value: text, or a function argument's number or boolean.
+fn arg_rust_type(ty: ArgType) -> Option<&'static str> {
+    match ty {
+        ArgType::Text => None,
+        ArgType::Int32 => Some("i32"),
+        ArgType::Int64 => Some("i64"),
+        ArgType::Float => Some("f64"),
+        ArgType::Bool => Some("bool"),
+    }
 }
 
-/// The path as tokens: static segments as `Some`, parameters as `None`.
-fn tokens_of(path: &PathTemplate) -> Vec<Option<String>> {
-    let mut out = Vec::new();
-    for p in &path.pieces {
-        match p {
-            Piece::Lit { text } => out.extend(
-                text.split(['/', ':'])
-                    .filter(|s| !s.is_empty())
-                    .map(|s| Some(s.to_owned())),
-            ),
-            Piece::Param { .. } => out.push(None),
+/// The input of a path parameter: an `Into<String>`, or a typed value.
+fn param_input(field: String, ty: ArgType) -> Input {
+    match arg_rust_type(ty) {
+        None => Input::string(field),
+        Some(t) => Input::typed(field, t.to_owned()),
+    }
+}
+
+/// A variant's name: the path's segments without the ones every path ends with, then the
+/// arguments of its last call where the paths' last calls differ (`delta` and
+/// `delta(token='{token}')`: `MeDrive` and `MeDriveToken`).
+fn variant_name(path: &PathTemplate, common: &Common) -> String {
+    let t = tokens_of(path);
+    let keep = &t.body[..t.body.len() - common.suffix];
+    let mut words: Vec<&str> = keep.iter().filter_map(|s| s.as_deref()).collect();
+    if !common.same_tail {
+        words.extend(t.tail.iter().map(String::as_str));
+    }
+    names::camel(&words.join(" "))
+}
+
+/// A path as tokens: static segments as `Some`, parameters as `None`. Inside a function call's
+/// parentheses the argument names are the tokens and the values are left out:
+/// `range(address='{address}')/cell(row={row},column={column})` reads `range`, `address`,
+/// `cell`, then the last call's arguments `row` and `column` apart, as its tail.
+struct Tokens {
+    body: Vec<Option<String>>,
+    tail: Vec<String>,
+}
+
+fn tokens_of(path: &PathTemplate) -> Tokens {
+    let mut body = Vec::new();
+    // Argument names since the last segment.
+    let mut tail: Vec<String> = Vec::new();
+    let mut depth = 0u32;
+    // A segment ends the arguments before it: they are the body's, not the tail.
+    fn push(word: String, depth: u32, body: &mut Vec<Option<String>>, tail: &mut Vec<String>) {
+        if depth > 0 {
+            tail.push(word);
+        } else {
+            body.extend(tail.drain(..).map(Some));
+            body.push(Some(word));
         }
     }
-    out
+    for p in &path.pieces {
+        match p {
+            Piece::Lit { text } => {
+                let mut word = String::new();
+                let mut value = false;
+                for c in text.chars() {
+                    let ends = match c {
+                        '/' | ':' => depth == 0,
+                        '(' | ')' | ',' | '=' => true,
+                        '\'' => depth > 0,
+                        _ => false,
+                    };
+                    if !ends {
+                        word.push(c);
+                        continue;
+                    }
+                    if !word.is_empty() && !value {
+                        push(std::mem::take(&mut word), depth, &mut body, &mut tail);
+                    }
+                    word.clear();
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                    // After `=` comes an argument's value, up to the next `,` or `)`.
+                    value = depth > 0 && (c == '=' || (value && c == '\''));
+                }
+                if !word.is_empty() && !value {
+                    push(word, depth, &mut body, &mut tail);
+                }
+            }
+            Piece::Param { .. } if depth > 0 => {}
+            Piece::Param { .. } => {
+                body.extend(tail.drain(..).map(Some));
+                body.push(None);
+            }
+        }
+    }
+    Tokens { body, tail }
 }
 
-fn common_suffix(paths: &[PathTemplate]) -> usize {
-    let lists: Vec<Vec<Option<String>>> = paths.iter().map(tokens_of).collect();
-    let min = lists.iter().map(Vec::len).min().unwrap_or(0);
-    (0..min)
+/// What the paths of an operation share at their end: segments, and their last call's
+/// arguments.
+struct Common {
+    suffix: usize,
+    same_tail: bool,
+}
+
+fn common_suffix(paths: &[PathTemplate]) -> Common {
+    let lists: Vec<Tokens> = paths.iter().map(tokens_of).collect();
+    let min = lists.iter().map(|t| t.body.len()).min().unwrap_or(0);
+    let suffix = (0..min)
         .take_while(|&i| {
-            let first = &lists[0][lists[0].len() - 1 - i];
-            first.is_some() && lists.iter().all(|l| &l[l.len() - 1 - i] == first)
+            let first = &lists[0].body[lists[0].body.len() - 1 - i];
+            first.is_some() && lists.iter().all(|l| &l.body[l.body.len() - 1 - i] == first)
         })
-        .count()
+        .count();
+    let same_tail = lists.iter().all(|l| l.tail == lists[0].tail);
+    Common { suffix, same_tail }
 }
 
 /// `format!` of a path with each parameter (given as an expression of `&String`) encoded.
@@ -367,9 +450,14 @@ fn path_format(path: &PathTemplate, args: &[impl std::fmt::Display]) -> String {
                 fmt.push_str(&text.replace('{', "{{").replace('}', "}}"));
                 quoted = text.ends_with('\'');
             }
-            Piece::Param { item_path, .. } => {
+            Piece::Param { item_path, ty, .. } => {
                 fmt.push_str("{}");
                 let f = args.next().expect("one argument per parameter");
+                if !ty.is_text() {
+                    // A number or a boolean is its own OData literal.
+                    encoded.push(f.to_string());
+                    continue;
+                }
                 let encode = if *item_path {
                     "encode_item_path"
                 } else if quoted {
@@ -398,12 +486,15 @@ fn path_format(path: &PathTemplate, args: &[impl std::fmt::Display]) -> String {
 /// Method names a group handle must not use for an operation (they read as trait methods).
 const RESERVED_METHODS: &[&str] = &["clone", "fmt", "eq", "hash", "to_owned", "into"];
 
-fn param_fields(path: &PathTemplate, scope: &mut Scope) -> Vec<(String, String)> {
+/// Each parameter of a path: its documented name, its field and its type.
+fn param_fields(path: &PathTemplate, scope: &mut Scope) -> Vec<(String, String, ArgType)> {
     path.params()
-        .map(|(name, _)| {
+        .zip(path.param_types())
+        .map(|((name, _), ty)| {
             (
                 name.to_owned(),
                 names::ident(&scope.claim(&names::snake(name)).0),
+                ty,
             )
         })
         .collect()
@@ -431,7 +522,7 @@ fn path_enum(out: &mut Emitted, version: &str, op: &Operation, enum_ident: &str)
     let mut arms = Code::with_depth(3);
     let mut ctor_names = Vec::new();
     for (i, p) in op.paths.iter().enumerate() {
-        let mut vname = variant_name(p, common);
+        let mut vname = variant_name(p, &common);
         if vname == "Unnamed" {
             vname = format!("Path{}", i + 1);
         }
@@ -446,17 +537,27 @@ fn path_enum(out: &mut Emitted, version: &str, op: &Operation, enum_ident: &str)
             defs.line(format_args!("{v},"));
         } else {
             defs.open(&v);
-            for (raw, f) in &fields {
+            for (raw, f, ty) in &fields {
                 defs.doc(&format!("The `{{{raw}}}` path parameter."))
-                    .line(format_args!("{f}: {STRING},"));
+                    .line(format_args!(
+                        "{f}: {},",
+                        arg_rust_type(*ty).unwrap_or(STRING)
+                    ));
             }
             defs.close(",");
         }
         if i > 0 {
             ctors.blank();
         }
-        let args = list(idents.iter().map(|f| format!("{f}: {INTO_STRING}")));
-        let inits = list(idents.iter().map(|f| format!("{f}: {f}.into()")));
+        let inputs: Vec<Input> = fields
+            .iter()
+            .map(|(_, f, ty)| param_input(f.clone(), *ty))
+            .collect();
+        let args = list(inputs.iter().map(|i| format!("{}: {}", i.field, i.arg_ty)));
+        let inits = list(inputs.iter().map(|i| match i.convert {
+            "" => i.field.clone(),
+            convert => format!("{}: {}{convert}", i.field, i.field),
+        }));
         let (value, pattern) = if idents.is_empty() {
             (format!("Self::{v}"), format!("Self::{v}"))
         } else {
@@ -536,7 +637,7 @@ fn operation(
         let fields = param_fields(&op.paths[0], &mut field_scope);
         let refs: Vec<String> = fields.iter().map(|f| format!("&self.{}", f.1)).collect();
         path_expr = path_format(&op.paths[0], &refs);
-        inputs.extend(fields.into_iter().map(|(_, f)| Input::string(f)));
+        inputs.extend(fields.into_iter().map(|(_, f, ty)| param_input(f, ty)));
     } else {
         let enum_ident = names::ident(&types.claim(&format!("{op_camel}Path")).0);
         let ctors = path_enum(out, version, op, &enum_ident);
@@ -576,7 +677,7 @@ fn operation(
         }
     }
     for q in &op.query {
-        let Some(option) = query_setter(op, &q.name) else {
+        let Some(option) = query_setter(&q.name) else {
             continue;
         };
         // Setter names of OData options that read better spelt out: `$orderby` is
@@ -941,16 +1042,11 @@ pub(crate) fn returns_bytes(op: &Operation) -> bool {
 /// The setter name of a documented query parameter: OData options without their `$`, plain
 /// parameters (`startDateTime` of calendar views, `token` of delta) as they are; none for a
 /// function parameter that the path already carries (`getEmailActivityCounts(period='{..}')`).
-fn query_setter<'a>(op: &Operation, name: &'a str) -> Option<&'a str> {
+fn query_setter(name: &str) -> Option<&str> {
     if let Some(option) = name.strip_prefix('$') {
         return Some(option);
     }
     let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    let in_path = op.paths.iter().any(|p| {
-        p.raw
-            .to_ascii_lowercase()
-            .contains(&format!("{}=", name.to_ascii_lowercase()))
-    });
-    (plain && !in_path).then_some(name)
+    plain.then_some(name)
 }

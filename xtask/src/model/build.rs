@@ -3,11 +3,12 @@
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::functions;
 use super::resolve::{self, TypeIndex};
 use super::{
-    ApiModel, BodyModel, Cloud, CloudAvailability, EnumMember, ExampleMessage, ExampleModel,
-    HeaderParam, Operation, PageReport, PathTemplate, Permission, Piece, Prim, Property,
-    QueryParam, ResponseModel, TypeDef, TypeKind, TypeRef, VersionModel,
+    ApiModel, ArgType, BodyModel, Cloud, CloudAvailability, EnumMember, ExampleMessage,
+    ExampleModel, HeaderParam, Operation, PageReport, PathTemplate, Permission, Piece, Prim,
+    Property, QueryParam, ResponseModel, TypeDef, TypeKind, TypeRef, VersionModel,
 };
 use crate::diag::{Diagnostics, Kind};
 use crate::names;
@@ -433,7 +434,10 @@ fn operations_from_page(
     let mut out = Vec::new();
     for (method, mut paths) in by_method {
         reconcile_paths(&mut paths, &examples, method, roots, diags);
-        quote_string_arguments(page, &mut paths, &examples, method, diags);
+        functions::placeholder_arguments(&mut paths, &page.version, diags);
+        functions::missing_arguments(page, &mut paths, &examples, method, diags);
+        functions::quote_string_arguments(page, &mut paths, &examples, method, diags);
+        functions::documented_types(page, &mut paths);
         let title = page.title.as_ref().map(|t| t.value.as_str());
         let name = match title.and_then(|t| name_from_title(t, |w| index.spelling(w))) {
             Some(n) if !several => n,
@@ -491,97 +495,13 @@ fn operations_from_page(
         if op.method == "DELETE" {
             body_type = delete_without_body(&mut op, body_type, diags);
         }
+        functions::arguments_not_query(&mut op);
         single_by_examples(page, &mut op, diags);
         no_content_by_examples(&mut op, diags);
         check_examples(&op, diags);
         out.push((op, body_type));
     }
     out
-}
-
-/// A function argument declared without quotes (`range(address={address})`) that the
-/// examples quote (`range(address='A1:Z10')`) is an OData string literal: the template gets
-/// the quotes, so the value is sent as a literal (quoted, its `'` doubled), not as a bare
-/// segment the service cannot read. A parameter the page documents with another primitive type
-/// (the reports' `date`, a `Date`: OData writes dates without quotes) is left as declared, even
-/// where an example quotes it.
-fn quote_string_arguments(
-    page: &Page,
-    paths: &mut [PathTemplate],
-    examples: &[ExampleModel],
-    method: &str,
-    diags: &mut Diagnostics,
-) {
-    let version = page.version.as_str();
-    let urls: Vec<String> = examples
-        .iter()
-        .filter_map(|e| match &e.request.as_ref()?.start {
-            Start::Request { method: m, url } if m == method => Some(url.to_ascii_lowercase()),
-            _ => None,
-        })
-        .collect();
-    if urls.is_empty() {
-        return;
-    }
-    let quoted = |arg: &str| {
-        let documented = page.query.iter().find(|q| q.name.eq_ignore_ascii_case(arg));
-        let other_primitive = documented
-            .and_then(|q| q.ty.as_deref())
-            .and_then(Prim::parse)
-            .is_some_and(|p| p != Prim::String);
-        let with_quote = format!("{}='", arg.to_ascii_lowercase());
-        !other_primitive && urls.iter().any(|u| u.contains(&with_quote))
-    };
-    // Only a path with a function argument (`name={param}`) can change.
-    for path in paths.iter_mut().filter(|p| p.raw.contains("={")) {
-        let mut raw = String::with_capacity(path.raw.len() + 4);
-        let mut rest = path.raw.as_str();
-        let mut changed = Vec::new();
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                break;
-            };
-            raw.push_str(&rest[..open]);
-            let param = &rest[open..=close];
-            // `name=` right before the parameter, inside a function call's parentheses.
-            let arg = raw
-                .strip_suffix('=')
-                .and_then(|b| b.rsplit(['(', ',']).next().filter(|_| b.contains('(')))
-                .map(str::trim)
-                .filter(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric()));
-            match arg.filter(|a| quoted(a)) {
-                Some(a) => {
-                    changed.push(a.to_owned());
-                    raw.push('\'');
-                    raw.push_str(param);
-                    raw.push('\'');
-                }
-                None => raw.push_str(param),
-            }
-            rest = &rest[close + 1..];
-        }
-        if changed.is_empty() {
-            continue;
-        }
-        raw.push_str(rest);
-        let span = path.span.clone();
-        if let Some(new) = parse_path(&raw, &span, version, diags) {
-            diags.push(
-                &span,
-                Kind::UnquotedString,
-                format!(
-                    "`{}` writes {} without the quotes the examples give; read as `{raw}`",
-                    path.raw,
-                    changed
-                        .iter()
-                        .map(|a| format!("`{a}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-            );
-            *path = new;
-        }
-    }
 }
 
 /// A `GET` (an OData function) whose parameters the page documents as a request body
@@ -613,6 +533,15 @@ fn parameters_in_url(
         return body_type;
     }
     let call = format!("({})", args.join(","));
+    let prim_of = |name: &str| {
+        properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| match p.ty {
+                TypeRef::Prim(prim) => Some(prim),
+                _ => None,
+            })
+    };
     let mut paths = Vec::with_capacity(op.paths.len());
     for p in &op.paths {
         if p.raw.ends_with(')') {
@@ -625,6 +554,7 @@ fn parameters_in_url(
             None => return body_type,
         }
     }
+    functions::argument_types(&mut paths, prim_of);
     diags.push(
         &op.sources[0],
         Kind::FunctionParameters,
@@ -899,7 +829,11 @@ pub fn parse_path(
             });
         }
         let item_path = before.ends_with(":/") || (before.ends_with(':') && after.starts_with(':'));
-        pieces.push(Piece::Param { name, item_path });
+        pieces.push(Piece::Param {
+            name,
+            item_path,
+            ty: ArgType::Text,
+        });
         rest = after;
     }
     if !rest.is_empty() {

@@ -4,6 +4,7 @@ pub mod areas;
 mod build;
 pub mod coverage;
 mod evidence;
+mod functions;
 mod merge;
 pub mod prims;
 mod resolve;
@@ -113,13 +114,57 @@ pub enum Piece {
     Param {
         name: String,
         item_path: bool,
+        /// What the value is: text, unless it is a function argument the page types as a
+        /// number or a boolean (`range/cell(row={row},column={column})`, `Int32`s).
+        #[serde(default, skip_serializing_if = "ArgType::is_text")]
+        ty: ArgType,
     },
+}
+
+/// The type of a path parameter's value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArgType {
+    #[default]
+    Text,
+    Int32,
+    Int64,
+    Float,
+    Bool,
+}
+
+impl ArgType {
+    pub fn is_text(&self) -> bool {
+        *self == ArgType::Text
+    }
+
+    /// The type of a function argument the docs type as `prim`: the numbers and booleans, whose
+    /// OData literals are written as Rust prints them; everything else is text.
+    pub fn of(prim: Prim) -> ArgType {
+        match prim {
+            Prim::Byte | Prim::Int16 | Prim::Int32 => ArgType::Int32,
+            Prim::Int64 => ArgType::Int64,
+            Prim::Single | Prim::Double | Prim::Decimal => ArgType::Float,
+            Prim::Boolean => ArgType::Bool,
+            _ => ArgType::Text,
+        }
+    }
 }
 
 impl PathTemplate {
     pub fn params(&self) -> impl Iterator<Item = (&str, bool)> {
         self.pieces.iter().filter_map(|p| match p {
-            Piece::Param { name, item_path } => Some((name.as_str(), *item_path)),
+            Piece::Param {
+                name, item_path, ..
+            } => Some((name.as_str(), *item_path)),
+            Piece::Lit { .. } => None,
+        })
+    }
+
+    /// The type of each parameter, in order.
+    pub fn param_types(&self) -> impl Iterator<Item = ArgType> + '_ {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Param { ty, .. } => Some(*ty),
             Piece::Lit { .. } => None,
         })
     }

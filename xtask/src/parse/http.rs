@@ -65,13 +65,32 @@ fn start_line(first: &str) -> Option<Start> {
         }
     } else {
         let (method, url) = request_line(first)?;
-        // `GET url HTTP/1.1` keeps only the url.
-        let url = url.split_whitespace().next().unwrap_or(url);
+        // `GET url HTTP/1.1` keeps only the url: it ends at white space, but not inside an OData
+        // string literal (`search(q='Contoso Project')`).
+        let url = url_end(url);
         Start::Request {
             method: method.to_owned(),
             url: url.to_owned(),
         }
     })
+}
+
+/// The URL at the start of `rest`: up to the first white space outside `'...'`, or, when a
+/// quote is left open, up to the first white space.
+fn url_end(rest: &str) -> &str {
+    let mut quoted = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => return &rest[..i],
+            _ => {}
+        }
+    }
+    if quoted {
+        rest.split_whitespace().next().unwrap_or(rest)
+    } else {
+        rest
+    }
 }
 
 /// Reads a request or response example. Headers run to the first blank line or to the first line
@@ -146,6 +165,18 @@ mod tests {
         assert_eq!(request_line("GET/users"), Some(("GET", "/users")));
         assert_eq!(request_line("Content-Type: x"), None);
         assert_eq!(request_line("Getting started"), None);
+    }
+
+    #[test]
+    fn urls_end_at_white_space_outside_string_literals() {
+        assert_eq!(url_end("/me/x HTTP/1.1"), "/me/x");
+        assert_eq!(
+            url_end("/me/drive/root/search(q='Contoso Project') HTTP/1.1"),
+            "/me/drive/root/search(q='Contoso Project')"
+        );
+        // An apostrophe that opens no literal: the first white space ends the URL.
+        assert_eq!(url_end("/me/it's here"), "/me/it's");
+        assert_eq!(url_end("/me/x"), "/me/x");
     }
 
     #[test]

@@ -78,6 +78,10 @@ pub struct Page {
     /// of `exportPersonalData`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub response_headers: Vec<String>,
+    /// The rows of a `Path parameters` table: what the path's parameters and a function's
+    /// arguments are (types, descriptions).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub path_params: Vec<ParamRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -227,6 +231,9 @@ enum SectionKind {
     HttpRequest,
     Headers,
     Query,
+    /// `Path parameters` (and a bare `Parameters`): the workbook's function arguments
+    /// (`range/cell`'s `row` and `column`), besides the path's own `{id}`s.
+    PathParams,
     Body,
     Response,
     Examples,
@@ -247,6 +254,8 @@ const SECTIONS: &[(&str, SectionKind)] = &[
     ("query parameters", SectionKind::Query),
     ("optional request headers", SectionKind::Headers),
     ("function parameters", SectionKind::Query),
+    ("path parameters", SectionKind::PathParams),
+    ("parameters", SectionKind::PathParams),
     ("request body", SectionKind::Body),
     ("response", SectionKind::Response),
     ("example", SectionKind::Examples),
@@ -399,6 +408,7 @@ pub fn interpret(
         notes: Vec::new(),
         callouts: Vec::new(),
         response_headers: Vec::new(),
+        path_params: Vec::new(),
     };
     if let Some(s) = doc
         .sections
@@ -809,6 +819,7 @@ impl Page {
         match kind {
             SectionKind::Headers | SectionKind::HttpRequest => self.headers.extend(rows),
             SectionKind::Query => self.query.extend(rows),
+            SectionKind::PathParams => self.path_params.extend(rows),
             SectionKind::Body => match &mut self.body {
                 Some(Body::Type { rows: r, .. }) | Some(Body::Parameters { rows: r, .. }) => {
                     r.extend(rows)

@@ -118,6 +118,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph apiconnectors.uploadClientCertificate POST /identity/apiconnectors/{id}/uploadClientCertificate" => op_5cd6988340ab7f69(client, case),
         #[cfg(feature = "identity")]
+        "v1.0 microsoft.graph appConsentRequests.filterByCurrentUser GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='{on}')" => op_a3c979b27392032d(client, case),
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appConsentRequests.getAppConsentRequest GET /identityGovernance/appConsent/appConsentRequests/{id}" => op_06673243c2a0234a(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appConsentRequests.listAppConsentRequests GET /identityGovernance/appConsent/appConsentRequests" => op_02290103a4e3a579(client, case),
@@ -674,7 +676,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph dataPolicyOperations.getDataPolicyOperation GET /dataPolicyOperations/{id}" => op_378ecc3f3e315356(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph decisions.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')" => op_2f24e4f8362418a2(client, case),
+        "v1.0 microsoft.graph decisions.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='{on}')" => op_4d6f33c2e35a0a02(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph decisions.getAccessReviewInstanceDecisionItem GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}" => op_9d02476cbadf6a17(client, case),
         #[cfg(feature = "identity")]
@@ -698,7 +700,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph definitions.deleteAccessReviewScheduleDefinition DELETE /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}" => op_4e59b0884104d742(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph definitions.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')" => op_92c45f120b90ecbd(client, case),
+        "v1.0 microsoft.graph definitions.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}')" => op_fbe358cc936e9989(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph definitions.getAccessReviewScheduleDefinition GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}" => op_992739bc022d4bb4(client, case),
         #[cfg(feature = "identity")]
@@ -1113,6 +1115,10 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph format.autofitRows POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows" => op_66f4f74f5ae33d4b(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph format.getRangeFormat GET /me/drive/items/{id}/workbook/names/{name}/range/format" => op_7192d55e47d5dee6(client, case),
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph format.updateRangeformat PATCH /me/drive/items/{id}/workbook/names/{name}/range/format" => op_dd66a6d3862c2851(client, case),
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph getActivitiesByInterval.getItemActivityStatsByInterval GET /drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')" => op_0fdd70580e4fcb1c(client, case),
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.addGroup POST /groupLifecyclePolicies/{id}/addGroup" => op_0ccbea2e0cdbb68e(client, case),
         #[cfg(feature = "groups")]
@@ -1278,7 +1284,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph instances.batchRecordDecisions POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions" => op_c3d9ef96692d546f(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph instances.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')" => op_15540df5d7cd5dd8(client, case),
+        "v1.0 microsoft.graph instances.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='{on}')" => op_a9ae9cfe61132b8c(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph instances.getAccessReviewInstance GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}" => op_a5c4303400277059(client, case),
         #[cfg(feature = "identity")]
@@ -1744,6 +1750,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "notes")]
         "v1.0 microsoft.graph notebooks.getNotebookFromWebUrl POST /me/onenote/notebooks/GetNotebookFromWebUrl" => op_2d15050a9e6eb3a4(client, case),
         #[cfg(feature = "notes")]
+        "v1.0 microsoft.graph notebooks.getRecentNotebooks GET /me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})" => op_96eda86d847da726(client, case),
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph notebooks.listNotebooks GET /me/onenote/notebooks" => op_f7bfa8205c558f97(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph notificationMessageTemplates.createNotificationMessageTemplate POST /deviceManagement/notificationMessageTemplates" => op_8fde8b53c6ccadc9(client, case),
@@ -2008,7 +2016,11 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph publish.publishEducationAssignment POST /education/classes/{id}/assignments/{id}/publish" => op_e0088e6f5555e79a(client, case),
         #[cfg(feature = "files")]
+        "v1.0 microsoft.graph range.cell GET /me/drive/items/{id}/workbook/names/{name}/range/cell(row={row},column={column})" => op_539168f23e1d358c(client, case),
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.clear POST /me/drive/items/{id}/workbook/names/{name}/range/clear" => op_36dd9fdbf4b69099(client, case),
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph range.column GET /me/drive/items/{id}/workbook/names/{name}/range/column(column={column})" => op_a1fb3edf51c9e46d(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.delete POST /me/drive/items/{id}/workbook/names/{name}/range/delete" => op_5b8f140dc9ccf01f(client, case),
         #[cfg(feature = "files")]
@@ -2029,6 +2041,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph range.row POST /me/drive/items/{id}/workbook/names/{name}/range/row" => op_f3c926b23753abed(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.unmerge POST /me/drive/items/{id}/workbook/names/{name}/range/unmerge" => op_4f4b64e1957502ed(client, case),
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph range.updateRange PATCH /me/drive/items/{id}/workbook/names/{name}/range" => op_5a96fe815da8a176(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.usedRange GET /me/drive/items/{id}/workbook/names/{name}/range/usedRange" => op_e69818b56dc19565(client, case),
         #[cfg(feature = "users")]
@@ -2092,6 +2106,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getEmailAppUsageVersionsUserCounts GET /reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')" => op_6839065dbc0db6f2(client, case),
         #[cfg(feature = "reports")]
+        "v1.0 microsoft.graph reports.getGroupArchivedPrintJobs GET /reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})" => op_1cc0869b3a9bd9e8(client, case),
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getMailboxUsageDetail GET /reports/getMailboxUsageDetail(period='{period_value}')" => op_67f95b95d6e5cc50(client, case),
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getMailboxUsageMailboxCounts GET /reports/getMailboxUsageMailboxCounts(period='{period_value}')" => op_5e137d10dd6bb8c2(client, case),
@@ -2135,6 +2151,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph reports.getOneDriveUsageFileCounts GET /reports/getOneDriveUsageFileCounts(period='{period_value}')" => op_0a1a8b39ef45372a(client, case),
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOneDriveUsageStorage GET /reports/getOneDriveUsageStorage(period='{period_value}')" => op_c9c60a9fb9adac8c(client, case),
+        #[cfg(feature = "reports")]
+        "v1.0 microsoft.graph reports.getPrinterArchivedPrintJobs GET /reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})" => op_33e7c15c9687449a(client, case),
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getReportRoot GET /reports" => op_f95ff17ddd643119(client, case),
         #[cfg(feature = "reports")]
@@ -2197,6 +2215,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph reports.getTeamsUserActivityUserCounts GET /reports/getTeamsUserActivityUserCounts(period='{period_value}')" => op_05fa5e0c961d40da(client, case),
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getTeamsUserActivityUserDetail GET /reports/getTeamsUserActivityUserDetail(period='{period_value}')" => op_7bd6e344e56e6f92(client, case),
+        #[cfg(feature = "reports")]
+        "v1.0 microsoft.graph reports.getUserArchivedPrintJobs GET /reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})" => op_80ccef193c590d48(client, case),
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerActivityCounts GET /reports/getYammerActivityCounts(period='{period_value}')" => op_b1e50c9a6cef00b0(client, case),
         #[cfg(feature = "reports")]
@@ -2373,6 +2393,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph scopedRoleMembers.removeScopedRoleMember DELETE /directory/administrativeUnits/{id}/scopedRoleMembers/{id}" => op_cc30d8c8be42a366(client, case),
         #[cfg(feature = "search")]
         "v1.0 microsoft.graph search.query POST /search/query" => op_ffecf957100e16de(client, case),
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph search.searchForDriveItemsWithinDrive GET /drives/{drive-id}/root/search(q='{search-text}')" => op_cb157444de7bf322(client, case),
         #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sectionGroups.createSectionGroup POST /me/onenote/notebooks/{id}/sectionGroups" => op_bf182dc612d385b6(client, case),
         #[cfg(feature = "notes")]
@@ -2823,6 +2845,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph userAttributeAssignments.listUserAttributeAssignments GET /identity/b2xUserFlows/{id}/userAttributeAssignments" => op_fe61ceac44532cd6(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userAttributeAssignments.updateIdentityUserFlowAttributeAssignment PATCH /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}" => op_79973c9c57dcd354(client, case),
+        #[cfg(feature = "identity")]
+        "v1.0 microsoft.graph userConsentRequests.filterByCurrentUser GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests/filterByCurrentUser(on='{on}')" => op_624c5fe476a05a37(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userConsentRequests.listUserConsentRequests GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests" => op_c17ed8431c6ac681(client, case),
         #[cfg(feature = "identity")]
@@ -3709,6 +3733,20 @@ fn op_5cd6988340ab7f69(client: &graph_requests::Client, case: &Case) -> ::std::r
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph appConsentRequests.filterByCurrentUser GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='{on}')"]
+#[cfg(feature = "identity")]
+fn op_a3c979b27392032d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().app_consent_requests().filter_by_current_user(case.param(0)?);
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$filter" => b.filter(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
 }
 
 #[doc = "v1.0 microsoft.graph appConsentRequests.getAppConsentRequest GET /identityGovernance/appConsent/appConsentRequests/{id}"]
@@ -5263,7 +5301,7 @@ fn op_760aac8328821818(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph borders.createRangeBorder POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders"]
 #[cfg(feature = "files")]
 fn op_ef0ccec06ac85af7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().borders().create_range_border(match case.path { 0 => graph_requests::v1::borders::CreateRangeBorderPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::borders::CreateRangeBorderPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::borders::CreateRangeBorderPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::borders::CreateRangeBorderPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::borders::CreateRangeBorderPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::borders::CreateRangeBorderPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
+    let b = client.v1().borders().create_range_border(match case.path { 0 => graph_requests::v1::borders::CreateRangeBorderPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::borders::CreateRangeBorderPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::borders::CreateRangeBorderPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::borders::CreateRangeBorderPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::borders::CreateRangeBorderPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::borders::CreateRangeBorderPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -5274,7 +5312,7 @@ fn op_ef0ccec06ac85af7(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph borders.getRangeBorder GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}"]
 #[cfg(feature = "files")]
 fn op_0f597996aee472d9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().borders().get_range_border(match case.path { 0 => graph_requests::v1::borders::GetRangeBorderPath::me_drive_items_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::borders::GetRangeBorderPath::me_drive_root_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::borders::GetRangeBorderPath::me_drive_items_workbook_worksheets_range_address_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::borders::GetRangeBorderPath::me_drive_root_workbook_worksheets_range_address_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::borders::GetRangeBorderPath::me_drive_items_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::borders::GetRangeBorderPath::me_drive_root_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+    let b = client.v1().borders().get_range_border(match case.path { 0 => graph_requests::v1::borders::GetRangeBorderPath::me_drive_items_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::borders::GetRangeBorderPath::me_drive_root_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::borders::GetRangeBorderPath::me_drive_items_workbook_worksheets_range_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::borders::GetRangeBorderPath::me_drive_root_workbook_worksheets_range_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 4 => graph_requests::v1::borders::GetRangeBorderPath::me_drive_items_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::borders::GetRangeBorderPath::me_drive_root_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -5290,7 +5328,7 @@ fn op_0f597996aee472d9(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph borders.itemAt POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt"]
 #[cfg(feature = "files")]
 fn op_c3bd56f1634f2e91(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().borders().item_at(match case.path { 0 => graph_requests::v1::borders::ItemAtPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::borders::ItemAtPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::borders::ItemAtPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::borders::ItemAtPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::borders::ItemAtPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::borders::ItemAtPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().borders().item_at(match case.path { 0 => graph_requests::v1::borders::ItemAtPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::borders::ItemAtPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::borders::ItemAtPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::borders::ItemAtPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::borders::ItemAtPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::borders::ItemAtPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -5302,7 +5340,7 @@ fn op_c3bd56f1634f2e91(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph borders.listRangeBorderCollection GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders"]
 #[cfg(feature = "files")]
 fn op_914e11550b070f85(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().borders().list_range_border_collection(match case.path { 0 => graph_requests::v1::borders::ListRangeBorderCollectionPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::borders::ListRangeBorderCollectionPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::borders::ListRangeBorderCollectionPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::borders::ListRangeBorderCollectionPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::borders::ListRangeBorderCollectionPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::borders::ListRangeBorderCollectionPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().borders().list_range_border_collection(match case.path { 0 => graph_requests::v1::borders::ListRangeBorderCollectionPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::borders::ListRangeBorderCollectionPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::borders::ListRangeBorderCollectionPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::borders::ListRangeBorderCollectionPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::borders::ListRangeBorderCollectionPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::borders::ListRangeBorderCollectionPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -5324,7 +5362,7 @@ fn op_914e11550b070f85(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph borders.updateRangeborder PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}"]
 #[cfg(feature = "files")]
 fn op_bdc40b34b03cf86a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().borders().update_rangeborder(match case.path { 0 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_items_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_root_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_items_workbook_worksheets_range_address_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_root_workbook_worksheets_range_address_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_items_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_root_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+    let b = client.v1().borders().update_rangeborder(match case.path { 0 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_items_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_root_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_items_workbook_worksheets_range_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_root_workbook_worksheets_range_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 4 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_items_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_root_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -6038,7 +6076,7 @@ fn op_f14a5e90d99dd15a(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph charts.image GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image"]
 #[cfg(feature = "files")]
 fn op_ad83808092870fd1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().charts().image(match case.path { 0 => graph_requests::v1::charts::ImagePath::me_drive_items_workbook_worksheets_charts_image(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::charts::ImagePath::me_drive_root_workbook_worksheets_charts_image(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::charts::ImagePath::me_drive_items_workbook_worksheets_charts_image_width640(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::charts::ImagePath::me_drive_root_workbook_worksheets_charts_image_width640(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::charts::ImagePath::me_drive_items_workbook_worksheets_charts_image_width640_height480(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::charts::ImagePath::me_drive_root_workbook_worksheets_charts_image_width640_height480(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::charts::ImagePath::me_drive_items_workbook_worksheets_charts_image_width640_height480_fitting_mode_fit(case.param(0)?, case.param(1)?, case.param(2)?), 7 => graph_requests::v1::charts::ImagePath::me_drive_root_workbook_worksheets_charts_image_width640_height480_fitting_mode_fit(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().charts().image(match case.path { 0 => graph_requests::v1::charts::ImagePath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::charts::ImagePath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::charts::ImagePath::me_drive_items_workbook_worksheets_charts_width(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?), 3 => graph_requests::v1::charts::ImagePath::me_drive_root_workbook_worksheets_charts_width(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?), 4 => graph_requests::v1::charts::ImagePath::me_drive_items_workbook_worksheets_charts_width_height(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?, case.parsed(4)?), 5 => graph_requests::v1::charts::ImagePath::me_drive_root_workbook_worksheets_charts_width_height(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?, case.parsed(4)?), 6 => graph_requests::v1::charts::ImagePath::me_drive_items_workbook_worksheets_charts_width_height_fitting_mode(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?, case.parsed(4)?, case.param(5)?), 7 => graph_requests::v1::charts::ImagePath::me_drive_root_workbook_worksheets_charts_width_height_fitting_mode(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?, case.parsed(4)?, case.param(5)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -7221,10 +7259,10 @@ fn op_378ecc3f3e315356(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph decisions.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')"]
+#[doc = "v1.0 microsoft.graph decisions.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='{on}')"]
 #[cfg(feature = "identity")]
-fn op_2f24e4f8362418a2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().decisions().filter_by_current_user(case.param(0)?, case.param(1)?);
+fn op_4d6f33c2e35a0a02(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().decisions().filter_by_current_user(case.param(0)?, case.param(1)?, case.param(2)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -7367,10 +7405,10 @@ fn op_4e59b0884104d742(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph definitions.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')"]
+#[doc = "v1.0 microsoft.graph definitions.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}')"]
 #[cfg(feature = "identity")]
-fn op_92c45f120b90ecbd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().definitions().filter_by_current_user();
+fn op_fbe358cc936e9989(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().definitions().filter_by_current_user(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -7499,7 +7537,7 @@ fn op_68adb13460f7d92d(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph delta.trackChangesForDrive GET /drives/{drive-id}/root/delta"]
 #[cfg(feature = "files")]
 fn op_7da248aac8360e08(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().delta().track_changes_for_drive(match case.path { 0 => graph_requests::v1::delta::TrackChangesForDrivePath::drives(case.param(0)?), 1 => graph_requests::v1::delta::TrackChangesForDrivePath::groups_drive(case.param(0)?), 2 => graph_requests::v1::delta::TrackChangesForDrivePath::me_drive(), 3 => graph_requests::v1::delta::TrackChangesForDrivePath::sites_drive(case.param(0)?), 4 => graph_requests::v1::delta::TrackChangesForDrivePath::users_drive(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().delta().track_changes_for_drive(match case.path { 0 => graph_requests::v1::delta::TrackChangesForDrivePath::drives(case.param(0)?), 1 => graph_requests::v1::delta::TrackChangesForDrivePath::drives_token(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::delta::TrackChangesForDrivePath::groups_drive(case.param(0)?), 3 => graph_requests::v1::delta::TrackChangesForDrivePath::groups_drive_token(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::delta::TrackChangesForDrivePath::me_drive(), 5 => graph_requests::v1::delta::TrackChangesForDrivePath::me_drive_token(case.param(0)?), 6 => graph_requests::v1::delta::TrackChangesForDrivePath::sites_drive(case.param(0)?), 7 => graph_requests::v1::delta::TrackChangesForDrivePath::sites_drive_token(case.param(0)?, case.param(1)?), 8 => graph_requests::v1::delta::TrackChangesForDrivePath::users_drive(case.param(0)?), 9 => graph_requests::v1::delta::TrackChangesForDrivePath::users_drive_token(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -9685,7 +9723,7 @@ fn op_ed7b0d9002184ea1(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph fill.clearOfFormat POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear"]
 #[cfg(feature = "files")]
 fn op_c6aaf2d1c643e001(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().fill().clear_of_format(match case.path { 0 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().fill().clear_of_format(match case.path { 0 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -9696,7 +9734,7 @@ fn op_c6aaf2d1c643e001(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph fill.getRangeFill GET /me/drive/items/{id}/workbook/names/{name}/range/format/fill"]
 #[cfg(feature = "files")]
 fn op_ca6b1d79c640fd1a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().fill().get_range_fill(match case.path { 0 => graph_requests::v1::fill::GetRangeFillPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::fill::GetRangeFillPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::fill::GetRangeFillPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::fill::GetRangeFillPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::fill::GetRangeFillPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::fill::GetRangeFillPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().fill().get_range_fill(match case.path { 0 => graph_requests::v1::fill::GetRangeFillPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::fill::GetRangeFillPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::fill::GetRangeFillPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::fill::GetRangeFillPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::fill::GetRangeFillPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::fill::GetRangeFillPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -9724,7 +9762,7 @@ fn op_ffe8ae6fafc04279(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph fill.updateRangefill PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/fill"]
 #[cfg(feature = "files")]
 fn op_1cf991d6ad41d797(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().fill().update_rangefill(match case.path { 0 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().fill().update_rangefill(match case.path { 0 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -9798,7 +9836,7 @@ fn op_2c5472cdceb6489a(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph font.getRangeFont GET /me/drive/items/{id}/workbook/names/{name}/range/format/font"]
 #[cfg(feature = "files")]
 fn op_0198df714069d1f2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().font().get_range_font(match case.path { 0 => graph_requests::v1::font::GetRangeFontPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::font::GetRangeFontPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::font::GetRangeFontPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::font::GetRangeFontPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::font::GetRangeFontPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::font::GetRangeFontPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().font().get_range_font(match case.path { 0 => graph_requests::v1::font::GetRangeFontPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::font::GetRangeFontPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::font::GetRangeFontPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::font::GetRangeFontPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::font::GetRangeFontPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::font::GetRangeFontPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -9826,7 +9864,7 @@ fn op_1dd2dd022d7eee0d(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph font.updateRangefont PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/font"]
 #[cfg(feature = "files")]
 fn op_a78abca9900ad8e7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().font().update_rangefont(match case.path { 0 => graph_requests::v1::font::UpdateRangefontPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::font::UpdateRangefontPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::font::UpdateRangefontPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::font::UpdateRangefontPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::font::UpdateRangefontPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::font::UpdateRangefontPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().font().update_rangefont(match case.path { 0 => graph_requests::v1::font::UpdateRangefontPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::font::UpdateRangefontPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::font::UpdateRangefontPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::font::UpdateRangefontPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::font::UpdateRangefontPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::font::UpdateRangefontPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -9849,7 +9887,7 @@ fn op_2e10fdbbdf793d88(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph format.autofitColumns POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns"]
 #[cfg(feature = "files")]
 fn op_f123913a6eead55d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().format().autofit_columns(match case.path { 0 => graph_requests::v1::format::AutofitColumnsPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::format::AutofitColumnsPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::format::AutofitColumnsPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::format::AutofitColumnsPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::format::AutofitColumnsPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::format::AutofitColumnsPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().format().autofit_columns(match case.path { 0 => graph_requests::v1::format::AutofitColumnsPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::format::AutofitColumnsPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::format::AutofitColumnsPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::format::AutofitColumnsPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::format::AutofitColumnsPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::format::AutofitColumnsPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -9860,7 +9898,7 @@ fn op_f123913a6eead55d(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph format.autofitRows POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows"]
 #[cfg(feature = "files")]
 fn op_66f4f74f5ae33d4b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().format().autofit_rows(match case.path { 0 => graph_requests::v1::format::AutofitRowsPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::format::AutofitRowsPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::format::AutofitRowsPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::format::AutofitRowsPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::format::AutofitRowsPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::format::AutofitRowsPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().format().autofit_rows(match case.path { 0 => graph_requests::v1::format::AutofitRowsPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::format::AutofitRowsPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::format::AutofitRowsPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::format::AutofitRowsPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::format::AutofitRowsPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::format::AutofitRowsPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -9871,7 +9909,7 @@ fn op_66f4f74f5ae33d4b(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph format.getRangeFormat GET /me/drive/items/{id}/workbook/names/{name}/range/format"]
 #[cfg(feature = "files")]
 fn op_7192d55e47d5dee6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().format().get_range_format(match case.path { 0 => graph_requests::v1::format::GetRangeFormatPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::format::GetRangeFormatPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::format::GetRangeFormatPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::format::GetRangeFormatPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::format::GetRangeFormatPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::format::GetRangeFormatPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().format().get_range_format(match case.path { 0 => graph_requests::v1::format::GetRangeFormatPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::format::GetRangeFormatPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::format::GetRangeFormatPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::format::GetRangeFormatPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::format::GetRangeFormatPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::format::GetRangeFormatPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -9882,6 +9920,39 @@ fn op_7192d55e47d5dee6(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph format.updateRangeformat PATCH /me/drive/items/{id}/workbook/names/{name}/range/format"]
+#[cfg(feature = "files")]
+fn op_dd66a6d3862c2851(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().format().update_rangeformat(match case.path { 0 => graph_requests::v1::format::UpdateRangeformatPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::format::UpdateRangeformatPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::format::UpdateRangeformatPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::format::UpdateRangeformatPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::format::UpdateRangeformatPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::format::UpdateRangeformatPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph getActivitiesByInterval.getItemActivityStatsByInterval GET /drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')"]
+#[cfg(feature = "files")]
+fn op_0fdd70580e4fcb1c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().get_activities_by_interval().get_item_activity_stats_by_interval(match case.path { 0 => graph_requests::v1::get_activities_by_interval::GetItemActivityStatsByIntervalPath::drives_items(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?, case.param(4)?), 1 => graph_requests::v1::get_activities_by_interval::GetItemActivityStatsByIntervalPath::sites(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 2 => graph_requests::v1::get_activities_by_interval::GetItemActivityStatsByIntervalPath::sites_lists_items(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?, case.param(4)?, case.param(5)?), _ => return Err(Fail::Path) });
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$filter" => b.filter(v),
+            "$expand" => b.expand(v),
+            "$orderby" => b.order_by(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
 }
 
 #[doc = "v1.0 microsoft.graph groupLifecyclePolicies.addGroup POST /groupLifecyclePolicies/{id}/addGroup"]
@@ -10900,10 +10971,10 @@ fn op_c3d9ef96692d546f(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph instances.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')"]
+#[doc = "v1.0 microsoft.graph instances.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='{on}')"]
 #[cfg(feature = "identity")]
-fn op_15540df5d7cd5dd8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().instances().filter_by_current_user(case.param(0)?);
+fn op_a9ae9cfe61132b8c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().instances().filter_by_current_user(case.param(0)?, case.param(1)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -13740,6 +13811,16 @@ fn op_2d15050a9e6eb3a4(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph notebooks.getRecentNotebooks GET /me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})"]
+#[cfg(feature = "notes")]
+fn op_96eda86d847da726(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().notebooks().get_recent_notebooks(match case.path { 0 => graph_requests::v1::notebooks::GetRecentNotebooksPath::me(case.parsed(0)?), 1 => graph_requests::v1::notebooks::GetRecentNotebooksPath::users(case.param(0)?, case.parsed(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+
 #[doc = "v1.0 microsoft.graph notebooks.listNotebooks GET /me/onenote/notebooks"]
 #[cfg(feature = "notes")]
 fn op_f7bfa8205c558f97(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -14335,7 +14416,7 @@ fn op_a45336737d625657(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph outlook.supportedTimeZones GET /me/outlook/supportedTimeZones"]
 #[cfg(feature = "mail")]
 fn op_85b712f8d44bf141(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().outlook().supported_time_zones(match case.path { 0 => graph_requests::v1::outlook::SupportedTimeZonesPath::me_outlook_supported_time_zones(), 1 => graph_requests::v1::outlook::SupportedTimeZonesPath::users_outlook_supported_time_zones(case.param(0)?), 2 => graph_requests::v1::outlook::SupportedTimeZonesPath::me_outlook_supported_time_zones_time_zone_standard_microsoft_graph_time_zone_standard(case.param(0)?), 3 => graph_requests::v1::outlook::SupportedTimeZonesPath::users_outlook_supported_time_zones_time_zone_standard_microsoft_graph_time_zone_standard(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().outlook().supported_time_zones(match case.path { 0 => graph_requests::v1::outlook::SupportedTimeZonesPath::me(), 1 => graph_requests::v1::outlook::SupportedTimeZonesPath::users(case.param(0)?), 2 => graph_requests::v1::outlook::SupportedTimeZonesPath::me_time_zone_standard(case.param(0)?), 3 => graph_requests::v1::outlook::SupportedTimeZonesPath::users_time_zone_standard(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -15422,10 +15503,21 @@ fn op_e0088e6f5555e79a(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph range.cell GET /me/drive/items/{id}/workbook/names/{name}/range/cell(row={row},column={column})"]
+#[cfg(feature = "files")]
+fn op_539168f23e1d358c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().range().cell(match case.path { 0 => graph_requests::v1::range::CellPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?, case.parsed(2)?, case.parsed(3)?), 1 => graph_requests::v1::range::CellPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?, case.parsed(2)?, case.parsed(3)?), 2 => graph_requests::v1::range::CellPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?, case.parsed(4)?), 3 => graph_requests::v1::range::CellPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?, case.parsed(4)?), 4 => graph_requests::v1::range::CellPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?, case.parsed(4)?), 5 => graph_requests::v1::range::CellPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?, case.parsed(4)?), _ => return Err(Fail::Path) });
+    let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph range.clear POST /me/drive/items/{id}/workbook/names/{name}/range/clear"]
 #[cfg(feature = "files")]
 fn op_36dd9fdbf4b69099(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().clear(match case.path { 0 => graph_requests::v1::range::ClearPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::ClearPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::ClearPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::ClearPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::ClearPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::ClearPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().clear(match case.path { 0 => graph_requests::v1::range::ClearPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::ClearPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::ClearPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::ClearPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::ClearPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::ClearPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15434,10 +15526,21 @@ fn op_36dd9fdbf4b69099(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph range.column GET /me/drive/items/{id}/workbook/names/{name}/range/column(column={column})"]
+#[cfg(feature = "files")]
+fn op_a1fb3edf51c9e46d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().range().column(match case.path { 0 => graph_requests::v1::range::ColumnPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?, case.parsed(2)?), 1 => graph_requests::v1::range::ColumnPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?, case.parsed(2)?), 2 => graph_requests::v1::range::ColumnPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?), 3 => graph_requests::v1::range::ColumnPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?), 4 => graph_requests::v1::range::ColumnPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?), 5 => graph_requests::v1::range::ColumnPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?), _ => return Err(Fail::Path) });
+    let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph range.delete POST /me/drive/items/{id}/workbook/names/{name}/range/delete"]
 #[cfg(feature = "files")]
 fn op_5b8f140dc9ccf01f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().delete(match case.path { 0 => graph_requests::v1::range::DeletePath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::DeletePath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::DeletePath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::DeletePath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::DeletePath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::DeletePath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().delete(match case.path { 0 => graph_requests::v1::range::DeletePath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::DeletePath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::DeletePath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::DeletePath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::DeletePath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::DeletePath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15449,7 +15552,7 @@ fn op_5b8f140dc9ccf01f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph range.entireColumn GET /me/drive/items/{id}/workbook/names/{name}/range/entireColumn"]
 #[cfg(feature = "files")]
 fn op_a87773f012ad5ded(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().entire_column(match case.path { 0 => graph_requests::v1::range::EntireColumnPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::EntireColumnPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::EntireColumnPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::EntireColumnPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::EntireColumnPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::EntireColumnPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().entire_column(match case.path { 0 => graph_requests::v1::range::EntireColumnPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::EntireColumnPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::EntireColumnPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::EntireColumnPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::EntireColumnPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::EntireColumnPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15460,7 +15563,7 @@ fn op_a87773f012ad5ded(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph range.entireRow GET /me/drive/items/{id}/workbook/names/{name}/range/entireRow"]
 #[cfg(feature = "files")]
 fn op_faf028121d1077e3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().entire_row(match case.path { 0 => graph_requests::v1::range::EntireRowPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::EntireRowPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::EntireRowPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::EntireRowPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::EntireRowPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::EntireRowPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().entire_row(match case.path { 0 => graph_requests::v1::range::EntireRowPath::me_drive_items_workbook_names_range_entire_row(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::EntireRowPath::me_drive_root_workbook_names_range_entire_row(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::EntireRowPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::EntireRowPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::EntireRowPath::me_drive_items_workbook_tables_columns_range_entire_row(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::EntireRowPath::me_drive_root_workbook_tables_columns_range_entire_row(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15471,7 +15574,7 @@ fn op_faf028121d1077e3(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph range.insert POST /me/drive/items/{id}/workbook/names/{name}/range/insert"]
 #[cfg(feature = "files")]
 fn op_4fbce867616b7bf7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().insert(match case.path { 0 => graph_requests::v1::range::InsertPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::InsertPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::InsertPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::InsertPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::InsertPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::InsertPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().insert(match case.path { 0 => graph_requests::v1::range::InsertPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::InsertPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::InsertPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::InsertPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::InsertPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::InsertPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15483,7 +15586,7 @@ fn op_4fbce867616b7bf7(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph range.lastCell GET /me/drive/items/{id}/workbook/names/{name}/range/lastCell"]
 #[cfg(feature = "files")]
 fn op_b00c1b1678bef855(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().last_cell(match case.path { 0 => graph_requests::v1::range::LastCellPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::LastCellPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::LastCellPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::LastCellPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::LastCellPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::LastCellPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().last_cell(match case.path { 0 => graph_requests::v1::range::LastCellPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::LastCellPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::LastCellPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::LastCellPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::LastCellPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::LastCellPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15494,7 +15597,7 @@ fn op_b00c1b1678bef855(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph range.lastColumn GET /me/drive/items/{id}/workbook/names/{name}/range/lastColumn"]
 #[cfg(feature = "files")]
 fn op_f870b00dd7f08815(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().last_column(match case.path { 0 => graph_requests::v1::range::LastColumnPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::LastColumnPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::LastColumnPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::LastColumnPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::LastColumnPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::LastColumnPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().last_column(match case.path { 0 => graph_requests::v1::range::LastColumnPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::LastColumnPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::LastColumnPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::LastColumnPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::LastColumnPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::LastColumnPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15505,7 +15608,7 @@ fn op_f870b00dd7f08815(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph range.lastRow GET /me/drive/items/{id}/workbook/names/{name}/range/lastRow"]
 #[cfg(feature = "files")]
 fn op_5602e5da1ff37401(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().last_row(match case.path { 0 => graph_requests::v1::range::LastRowPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::LastRowPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::LastRowPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::LastRowPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::LastRowPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::LastRowPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().last_row(match case.path { 0 => graph_requests::v1::range::LastRowPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::LastRowPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::LastRowPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::LastRowPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::LastRowPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::LastRowPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15516,7 +15619,7 @@ fn op_5602e5da1ff37401(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph range.merge POST /me/drive/items/{id}/workbook/names/{name}/range/merge"]
 #[cfg(feature = "files")]
 fn op_dcc992c2485e7419(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().merge(match case.path { 0 => graph_requests::v1::range::MergePath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::MergePath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::MergePath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::MergePath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::MergePath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::MergePath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().merge(match case.path { 0 => graph_requests::v1::range::MergePath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::MergePath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::MergePath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::MergePath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::MergePath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::MergePath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15528,7 +15631,7 @@ fn op_dcc992c2485e7419(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph range.row POST /me/drive/items/{id}/workbook/names/{name}/range/row"]
 #[cfg(feature = "files")]
 fn op_f3c926b23753abed(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().row(match case.path { 0 => graph_requests::v1::range::RowPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::RowPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::RowPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::RowPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::RowPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::RowPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().row(match case.path { 0 => graph_requests::v1::range::RowPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::RowPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::RowPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::RowPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::RowPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::RowPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15540,7 +15643,7 @@ fn op_f3c926b23753abed(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph range.unmerge POST /me/drive/items/{id}/workbook/names/{name}/range/unmerge"]
 #[cfg(feature = "files")]
 fn op_4f4b64e1957502ed(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().unmerge(match case.path { 0 => graph_requests::v1::range::UnmergePath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::UnmergePath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::UnmergePath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::UnmergePath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::UnmergePath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::UnmergePath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().unmerge(match case.path { 0 => graph_requests::v1::range::UnmergePath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::UnmergePath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::UnmergePath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::UnmergePath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::UnmergePath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::UnmergePath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15548,10 +15651,22 @@ fn op_4f4b64e1957502ed(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph range.updateRange PATCH /me/drive/items/{id}/workbook/names/{name}/range"]
+#[cfg(feature = "files")]
+fn op_5a96fe815da8a176(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().range().update_range(match case.path { 0 => graph_requests::v1::range::UpdateRangePath::me_drive_items_workbook_names(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::UpdateRangePath::me_drive_root_workbook_names(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::UpdateRangePath::me_drive_items_workbook_worksheets_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::UpdateRangePath::me_drive_root_workbook_worksheets_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::UpdateRangePath::me_drive_items_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::UpdateRangePath::me_drive_root_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph range.usedRange GET /me/drive/items/{id}/workbook/names/{name}/range/usedRange"]
 #[cfg(feature = "files")]
 fn op_e69818b56dc19565(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().used_range(match case.path { 0 => graph_requests::v1::range::UsedRangePath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::UsedRangePath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::UsedRangePath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::UsedRangePath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::range::UsedRangePath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::UsedRangePath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().used_range(match case.path { 0 => graph_requests::v1::range::UsedRangePath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::UsedRangePath::me_drive_items_workbook_names_range_values_only(case.param(0)?, case.param(1)?, case.parsed(2)?), 2 => graph_requests::v1::range::UsedRangePath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::range::UsedRangePath::me_drive_root_workbook_names_range_values_only(case.param(0)?, case.param(1)?, case.parsed(2)?), 4 => graph_requests::v1::range::UsedRangePath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::UsedRangePath::me_drive_items_workbook_worksheets_range_address_values_only(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?), 6 => graph_requests::v1::range::UsedRangePath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 7 => graph_requests::v1::range::UsedRangePath::me_drive_root_workbook_worksheets_range_address_values_only(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?), 8 => graph_requests::v1::range::UsedRangePath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 9 => graph_requests::v1::range::UsedRangePath::me_drive_items_workbook_tables_columns_range_values_only(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?), 10 => graph_requests::v1::range::UsedRangePath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 11 => graph_requests::v1::range::UsedRangePath::me_drive_root_workbook_tables_columns_range_values_only(case.param(0)?, case.param(1)?, case.param(2)?, case.parsed(3)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15874,7 +15989,7 @@ fn op_0b4184d540505b4a(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getEmailActivityUserDetail GET /reports/getEmailActivityUserDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_270f7291f97e843e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_email_activity_user_detail(match case.path { 0 => graph_requests::v1::reports::GetEmailActivityUserDetailPath::reports_get_email_activity_user_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetEmailActivityUserDetailPath::reports_get_email_activity_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_email_activity_user_detail(match case.path { 0 => graph_requests::v1::reports::GetEmailActivityUserDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetEmailActivityUserDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15907,7 +16022,7 @@ fn op_7e3f2434804e5cda(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getEmailAppUsageUserDetail GET /reports/getEmailAppUsageUserDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_d0d6cee677259cda(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_email_app_usage_user_detail(match case.path { 0 => graph_requests::v1::reports::GetEmailAppUsageUserDetailPath::reports_get_email_app_usage_user_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetEmailAppUsageUserDetailPath::reports_get_email_app_usage_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_email_app_usage_user_detail(match case.path { 0 => graph_requests::v1::reports::GetEmailAppUsageUserDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetEmailAppUsageUserDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15924,6 +16039,16 @@ fn op_6839065dbc0db6f2(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), bytes_of))
+}
+
+#[doc = "v1.0 microsoft.graph reports.getGroupArchivedPrintJobs GET /reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})"]
+#[cfg(feature = "reports")]
+fn op_1cc0869b3a9bd9e8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().reports().get_group_archived_print_jobs(case.param(0)?, case.param(1)?, case.param(2)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
 }
 
 #[doc = "v1.0 microsoft.graph reports.getMailboxUsageDetail GET /reports/getMailboxUsageDetail(period='{period_value}')"]
@@ -16016,7 +16141,7 @@ fn op_e35c4f6a0fa83ad2(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getOffice365ActiveUserDetail GET /reports/getOffice365ActiveUserDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_38fef15c80612376(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_office365_active_user_detail(match case.path { 0 => graph_requests::v1::reports::GetOffice365ActiveUserDetailPath::reports_get_office365_active_user_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetOffice365ActiveUserDetailPath::reports_get_office365_active_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_office365_active_user_detail(match case.path { 0 => graph_requests::v1::reports::GetOffice365ActiveUserDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetOffice365ActiveUserDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -16038,7 +16163,7 @@ fn op_09151c9f5574e8da(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getOffice365GroupsActivityDetail GET /reports/getOffice365GroupsActivityDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_a7ed42e5c02c8336(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_office365_groups_activity_detail(match case.path { 0 => graph_requests::v1::reports::GetOffice365GroupsActivityDetailPath::reports_get_office365_groups_activity_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetOffice365GroupsActivityDetailPath::reports_get_office365_groups_activity_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_office365_groups_activity_detail(match case.path { 0 => graph_requests::v1::reports::GetOffice365GroupsActivityDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetOffice365GroupsActivityDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -16115,7 +16240,7 @@ fn op_c17f1f37650de2d0(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getOneDriveActivityUserDetail GET /reports/getOneDriveActivityUserDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_df1e53c2fe1acc4a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_one_drive_activity_user_detail(match case.path { 0 => graph_requests::v1::reports::GetOneDriveActivityUserDetailPath::reports_get_one_drive_activity_user_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetOneDriveActivityUserDetailPath::reports_get_one_drive_activity_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_one_drive_activity_user_detail(match case.path { 0 => graph_requests::v1::reports::GetOneDriveActivityUserDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetOneDriveActivityUserDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -16137,7 +16262,7 @@ fn op_cbb4a053ccef8df0(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getOneDriveUsageAccountDetail GET /reports/getOneDriveUsageAccountDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_55f6da909434af2a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_one_drive_usage_account_detail(match case.path { 0 => graph_requests::v1::reports::GetOneDriveUsageAccountDetailPath::reports_get_one_drive_usage_account_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetOneDriveUsageAccountDetailPath::reports_get_one_drive_usage_account_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_one_drive_usage_account_detail(match case.path { 0 => graph_requests::v1::reports::GetOneDriveUsageAccountDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetOneDriveUsageAccountDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -16165,6 +16290,16 @@ fn op_c9c60a9fb9adac8c(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), bytes_of))
+}
+
+#[doc = "v1.0 microsoft.graph reports.getPrinterArchivedPrintJobs GET /reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})"]
+#[cfg(feature = "reports")]
+fn op_33e7c15c9687449a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().reports().get_printer_archived_print_jobs(case.param(0)?, case.param(1)?, case.param(2)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
 }
 
 #[doc = "v1.0 microsoft.graph reports.getReportRoot GET /reports"]
@@ -16218,7 +16353,7 @@ fn op_5b4122bcee437eaa(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getSharePointActivityUserDetail GET /reports/getSharePointActivityUserDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_37f9751134983df0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_share_point_activity_user_detail(match case.path { 0 => graph_requests::v1::reports::GetSharePointActivityUserDetailPath::reports_get_share_point_activity_user_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetSharePointActivityUserDetailPath::reports_get_share_point_activity_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_share_point_activity_user_detail(match case.path { 0 => graph_requests::v1::reports::GetSharePointActivityUserDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetSharePointActivityUserDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -16229,7 +16364,7 @@ fn op_37f9751134983df0(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getSharePointSiteUsageDetail GET /reports/getSharePointSiteUsageDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_e07c5ddbf2135642(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_share_point_site_usage_detail(match case.path { 0 => graph_requests::v1::reports::GetSharePointSiteUsageDetailPath::reports_get_share_point_site_usage_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetSharePointSiteUsageDetailPath::reports_get_share_point_site_usage_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_share_point_site_usage_detail(match case.path { 0 => graph_requests::v1::reports::GetSharePointSiteUsageDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetSharePointSiteUsageDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -16306,7 +16441,7 @@ fn op_3955db479c2582aa(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getSkypeForBusinessActivityUserDetail GET /reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_ab2d360792994ecc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_skype_for_business_activity_user_detail(match case.path { 0 => graph_requests::v1::reports::GetSkypeForBusinessActivityUserDetailPath::reports_get_skype_for_business_activity_user_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetSkypeForBusinessActivityUserDetailPath::reports_get_skype_for_business_activity_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_skype_for_business_activity_user_detail(match case.path { 0 => graph_requests::v1::reports::GetSkypeForBusinessActivityUserDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetSkypeForBusinessActivityUserDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -16339,7 +16474,7 @@ fn op_6163c727ac3b890e(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getSkypeForBusinessDeviceUsageUserDetail GET /reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_83f821ea00d549c2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_skype_for_business_device_usage_user_detail(match case.path { 0 => graph_requests::v1::reports::GetSkypeForBusinessDeviceUsageUserDetailPath::reports_get_skype_for_business_device_usage_user_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetSkypeForBusinessDeviceUsageUserDetailPath::reports_get_skype_for_business_device_usage_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_skype_for_business_device_usage_user_detail(match case.path { 0 => graph_requests::v1::reports::GetSkypeForBusinessDeviceUsageUserDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetSkypeForBusinessDeviceUsageUserDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -16469,7 +16604,7 @@ fn op_1d293b3a1d94e018(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getTeamsDeviceUsageUserDetail GET /reports/getTeamsDeviceUsageUserDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_04d9b804b28b7876(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_teams_device_usage_user_detail(match case.path { 0 => graph_requests::v1::reports::GetTeamsDeviceUsageUserDetailPath::reports_get_teams_device_usage_user_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetTeamsDeviceUsageUserDetailPath::reports_get_teams_device_usage_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_teams_device_usage_user_detail(match case.path { 0 => graph_requests::v1::reports::GetTeamsDeviceUsageUserDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetTeamsDeviceUsageUserDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -16499,11 +16634,21 @@ fn op_05fa5e0c961d40da(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getTeamsUserActivityUserDetail GET /reports/getTeamsUserActivityUserDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_7bd6e344e56e6f92(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_teams_user_activity_user_detail(match case.path { 0 => graph_requests::v1::reports::GetTeamsUserActivityUserDetailPath::reports_get_teams_user_activity_user_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetTeamsUserActivityUserDetailPath::reports_get_teams_user_activity_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_teams_user_activity_user_detail(match case.path { 0 => graph_requests::v1::reports::GetTeamsUserActivityUserDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetTeamsUserActivityUserDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), bytes_of))
+}
+
+#[doc = "v1.0 microsoft.graph reports.getUserArchivedPrintJobs GET /reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})"]
+#[cfg(feature = "reports")]
+fn op_80ccef193c590d48(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().reports().get_user_archived_print_jobs(case.param(0)?, case.param(1)?, case.param(2)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
 }
 
 #[doc = "v1.0 microsoft.graph reports.getYammerActivityCounts GET /reports/getYammerActivityCounts(period='{period_value}')"]
@@ -16531,7 +16676,7 @@ fn op_fe6413cc3a93f476(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getYammerActivityUserDetail GET /reports/getYammerActivityUserDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_df121d46336f862c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_yammer_activity_user_detail(match case.path { 0 => graph_requests::v1::reports::GetYammerActivityUserDetailPath::reports_get_yammer_activity_user_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetYammerActivityUserDetailPath::reports_get_yammer_activity_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_yammer_activity_user_detail(match case.path { 0 => graph_requests::v1::reports::GetYammerActivityUserDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetYammerActivityUserDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -16564,7 +16709,7 @@ fn op_66db362b21c2feda(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getYammerDeviceUsageUserDetail GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_f20c00525cb415da(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_yammer_device_usage_user_detail(match case.path { 0 => graph_requests::v1::reports::GetYammerDeviceUsageUserDetailPath::reports_get_yammer_device_usage_user_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetYammerDeviceUsageUserDetailPath::reports_get_yammer_device_usage_user_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_yammer_device_usage_user_detail(match case.path { 0 => graph_requests::v1::reports::GetYammerDeviceUsageUserDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetYammerDeviceUsageUserDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -16586,7 +16731,7 @@ fn op_cb33484028102660(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph reports.getYammerGroupsActivityDetail GET /reports/getYammerGroupsActivityDetail(period='{period_value}')"]
 #[cfg(feature = "reports")]
 fn op_7430340db6e9510a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_yammer_groups_activity_detail(match case.path { 0 => graph_requests::v1::reports::GetYammerGroupsActivityDetailPath::reports_get_yammer_groups_activity_detail_period(case.param(0)?), 1 => graph_requests::v1::reports::GetYammerGroupsActivityDetailPath::reports_get_yammer_groups_activity_detail_date(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().reports().get_yammer_groups_activity_detail(match case.path { 0 => graph_requests::v1::reports::GetYammerGroupsActivityDetailPath::period(case.param(0)?), 1 => graph_requests::v1::reports::GetYammerGroupsActivityDetailPath::date(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("If-None-Match") { Some(v) => b.if_none_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -17540,6 +17685,24 @@ fn op_ffecf957100e16de(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
+#[doc = "v1.0 microsoft.graph search.searchForDriveItemsWithinDrive GET /drives/{drive-id}/root/search(q='{search-text}')"]
+#[cfg(feature = "files")]
+fn op_cb157444de7bf322(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().search().search_for_drive_items_within_drive(match case.path { 0 => graph_requests::v1::search::SearchForDriveItemsWithinDrivePath::drives(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::search::SearchForDriveItemsWithinDrivePath::groups_drive(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::search::SearchForDriveItemsWithinDrivePath::me_drive(case.param(0)?), 3 => graph_requests::v1::search::SearchForDriveItemsWithinDrivePath::sites_drive(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::search::SearchForDriveItemsWithinDrivePath::users_drive(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            "$orderby" => b.order_by(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
+}
+
 #[doc = "v1.0 microsoft.graph sectionGroups.createSectionGroup POST /me/onenote/notebooks/{id}/sectionGroups"]
 #[cfg(feature = "notes")]
 fn op_bf182dc612d385b6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -18385,7 +18548,7 @@ fn op_0ed1b065fdb47e52(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph sort.apply POST /me/drive/items/{id}/workbook/names/{name}/range/sort/apply"]
 #[cfg(feature = "files")]
 fn op_b8a2b737080865bb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().sort().apply(match case.path { 0 => graph_requests::v1::sort::ApplyPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::sort::ApplyPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::sort::ApplyPath::me_drive_items_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::sort::ApplyPath::me_drive_root_workbook_worksheets_range_address_address(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::sort::ApplyPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::sort::ApplyPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().sort().apply(match case.path { 0 => graph_requests::v1::sort::ApplyPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::sort::ApplyPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::sort::ApplyPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::sort::ApplyPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::sort::ApplyPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::sort::ApplyPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -20377,6 +20540,27 @@ fn op_79973c9c57dcd354(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph userConsentRequests.filterByCurrentUser GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests/filterByCurrentUser(on='{on}')"]
+#[cfg(feature = "identity")]
+fn op_624c5fe476a05a37(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().user_consent_requests().filter_by_current_user(case.param(0)?, case.param(1)?);
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$filter" => b.filter(v),
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            "$orderby" => b.order_by(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
+}
+
 #[doc = "v1.0 microsoft.graph userConsentRequests.listUserConsentRequests GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests"]
 #[cfg(feature = "identity")]
 fn op_c17ed8431c6ac681(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -21422,7 +21606,7 @@ fn op_63e1cd3888dccee5(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph worksheets.cell GET /me/drive/items/{id}/workbook/worksheets/{id|name}/cell(row={row},column={column})"]
 #[cfg(feature = "files")]
 fn op_18c0d474ca38189a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().worksheets().cell(match case.path { 0 => graph_requests::v1::worksheets::CellPath::me_drive_items_workbook_worksheets_cell_row_column(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 1 => graph_requests::v1::worksheets::CellPath::me_drive_root_workbook_worksheets_cell_row_column(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+    let b = client.v1().worksheets().cell(match case.path { 0 => graph_requests::v1::worksheets::CellPath::me_drive_items_workbook_worksheets(case.param(0)?, case.param(1)?, case.parsed(2)?, case.parsed(3)?), 1 => graph_requests::v1::worksheets::CellPath::me_drive_root_workbook_worksheets(case.param(0)?, case.param(1)?, case.parsed(2)?, case.parsed(3)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -21482,14 +21666,10 @@ fn op_766aea9e9e3f817c(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph worksheets.range GET /me/drive/items/{id}/workbook/worksheets/{id|name}/range"]
 #[cfg(feature = "files")]
 fn op_5c31199f32eeb301(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().worksheets().range(match case.path { 0 => graph_requests::v1::worksheets::RangePath::me_drive_items_workbook_worksheets(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::worksheets::RangePath::me_drive_root_workbook_worksheets(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().worksheets().range(match case.path { 0 => graph_requests::v1::worksheets::RangePath::me_drive_items_workbook_worksheets(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::worksheets::RangePath::me_drive_items_workbook_worksheets_address(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::worksheets::RangePath::me_drive_root_workbook_worksheets(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::worksheets::RangePath::me_drive_root_workbook_worksheets_address(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
-    let mut b = b;
-    for (k, v) in &case.query {
-        b = match k.to_ascii_lowercase().as_str() {
-            "address" => b.address(v),
-            _ => return Err(Fail::Query(k.clone())),
-        };
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
@@ -21509,14 +21689,10 @@ fn op_a14d40dd8add4453(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph worksheets.usedRange GET /me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange"]
 #[cfg(feature = "files")]
 fn op_e23d62d32520776f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().worksheets().used_range(match case.path { 0 => graph_requests::v1::worksheets::UsedRangePath::me_drive_items_workbook_worksheets(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::worksheets::UsedRangePath::me_drive_root_workbook_worksheets(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().worksheets().used_range(match case.path { 0 => graph_requests::v1::worksheets::UsedRangePath::me_drive_items_workbook_worksheets(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::worksheets::UsedRangePath::me_drive_items_workbook_worksheets_values_only(case.param(0)?, case.param(1)?, case.parsed(2)?), 2 => graph_requests::v1::worksheets::UsedRangePath::me_drive_root_workbook_worksheets(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::worksheets::UsedRangePath::me_drive_root_workbook_worksheets_values_only(case.param(0)?, case.param(1)?, case.parsed(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
-    let mut b = b;
-    for (k, v) in &case.query {
-        b = match k.to_ascii_lowercase().as_str() {
-            "valuesonly" => b.values_only(v),
-            _ => return Err(Fail::Query(k.clone())),
-        };
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }

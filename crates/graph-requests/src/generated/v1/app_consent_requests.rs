@@ -13,7 +13,7 @@ impl AppConsentRequestsRequests {
     /// Retrieve a collection of appConsentRequest objects for which the current user is the reviewer and the status of the userConsentRequest for accessing the specified app is InProgress.
     ///
     /// ```text
-    /// GET /v1.0/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')
+    /// GET /v1.0/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='{on}')
     /// ```
     ///
     /// # Permissions
@@ -28,9 +28,10 @@ impl AppConsentRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/appconsentrequest-filterbycurrentuser.md:33`
     #[inline]
-    pub fn filter_by_current_user(&self) -> FilterByCurrentUser {
+    pub fn filter_by_current_user(&self, on: impl ::std::convert::Into<::std::string::String>) -> FilterByCurrentUser {
         FilterByCurrentUser {
             client: self.client.clone(),
+            on: on.into(),
             query: Vec::new(),
         }
     }
@@ -91,7 +92,7 @@ static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runti
     name: "filterByCurrentUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')"],
+    paths: &["/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='{on}')"],
     clouds: None,
 };
 
@@ -100,6 +101,7 @@ static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runti
 #[must_use = "a request does nothing until it is sent"]
 pub struct FilterByCurrentUser {
     client: crate::Client,
+    on: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -114,14 +116,14 @@ impl FilterByCurrentUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, ::std::string::String::from("/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')"));
+        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, format!("/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='{}')", crate::runtime::encode_string_literal(&self.on)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')` and returns the documented response (`200`).
+    /// Sends `GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='{on}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AppConsentRequest>> {
         let client = self.client.clone();

@@ -15,8 +15,8 @@ impl BordersRequests {
     /// ```text
     /// POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders
     /// POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders
     /// ```
@@ -48,8 +48,8 @@ impl BordersRequests {
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}
     /// ```
@@ -80,8 +80,8 @@ impl BordersRequests {
     /// ```text
     /// POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/itemAt
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/itemAt
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/itemAt
     /// POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt
     /// ```
@@ -113,8 +113,8 @@ impl BordersRequests {
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders
     /// ```
@@ -146,8 +146,8 @@ impl BordersRequests {
     /// ```text
     /// PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}
-    /// PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}
-    /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}
+    /// PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}
+    /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}
     /// PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}
     /// ```
@@ -192,19 +192,23 @@ pub enum CreateRangeBorderPath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -239,16 +243,16 @@ impl CreateRangeBorderPath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
@@ -269,8 +273,8 @@ impl CreateRangeBorderPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -281,7 +285,7 @@ static CREATE_RANGE_BORDER_INFO: crate::runtime::OperationInfo = crate::runtime:
     name: "createRangeBorder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders"],
     clouds: None,
 };
 
@@ -348,21 +352,25 @@ pub enum GetRangeBorderPath {
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
+    MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
+    MeDriveRootWorkbookWorksheetsRangeAddressFormatBorders {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
     },
@@ -403,16 +411,16 @@ impl GetRangeBorderPath {
         Self::MeDriveRootWorkbookNamesRangeFormatBorders { item_path: item_path.into(), name: name.into(), side_index: side_index.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address_format_borders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders { id: id.into(), id_2: id_2.into(), side_index: side_index.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address_format_borders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders { id: id.into(), id_2: id_2.into(), address: address.into(), side_index: side_index.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders { item_path: item_path.into(), id: id.into(), side_index: side_index.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressFormatBorders { item_path: item_path.into(), id: id.into(), address: address.into(), side_index: side_index.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
@@ -433,8 +441,8 @@ impl GetRangeBorderPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRangeFormatBorders { id, name, side_index } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(side_index)),
             Self::MeDriveRootWorkbookNamesRangeFormatBorders { item_path, name, side_index } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_segment(side_index)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders { id, id_2, side_index } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(side_index)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders { item_path, id, side_index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders { id, id_2, address, side_index } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressFormatBorders { item_path, id, address, side_index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(side_index)),
             Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { id, id_2, id_3, side_index } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(side_index)),
             Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path, id, id_2, side_index } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(side_index)),
         }
@@ -445,7 +453,7 @@ static GET_RANGE_BORDER_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     name: "getRangeBorder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}"],
     clouds: None,
 };
 
@@ -520,19 +528,23 @@ pub enum ItemAtPath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/itemAt`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/itemAt`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -567,16 +579,16 @@ impl ItemAtPath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt`
@@ -597,8 +609,8 @@ impl ItemAtPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/borders/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -609,7 +621,7 @@ static ITEM_AT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
     name: "itemAt",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/itemAt", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/itemAt", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/itemAt", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/itemAt", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt"],
     clouds: None,
 };
 
@@ -686,19 +698,23 @@ pub enum ListRangeBorderCollectionPath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -733,16 +749,16 @@ impl ListRangeBorderCollectionPath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
@@ -763,8 +779,8 @@ impl ListRangeBorderCollectionPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -775,7 +791,7 @@ static LIST_RANGE_BORDER_COLLECTION_INFO: crate::runtime::OperationInfo = crate:
     name: "listRangeBorderCollection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders"],
     clouds: None,
 };
 
@@ -919,21 +935,25 @@ pub enum UpdateRangeborderPath {
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
     },
-    /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders {
+    /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
+    MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
     },
-    /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders {
+    /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
+    MeDriveRootWorkbookWorksheetsRangeAddressFormatBorders {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
     },
@@ -974,16 +994,16 @@ impl UpdateRangeborderPath {
         Self::MeDriveRootWorkbookNamesRangeFormatBorders { item_path: item_path.into(), name: name.into(), side_index: side_index.into() }
     }
 
-    /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
+    /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address_format_borders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders { id: id.into(), id_2: id_2.into(), side_index: side_index.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address_format_borders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders { id: id.into(), id_2: id_2.into(), address: address.into(), side_index: side_index.into() }
     }
 
-    /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
+    /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders { item_path: item_path.into(), id: id.into(), side_index: side_index.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressFormatBorders { item_path: item_path.into(), id: id.into(), address: address.into(), side_index: side_index.into() }
     }
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
@@ -1004,8 +1024,8 @@ impl UpdateRangeborderPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRangeFormatBorders { id, name, side_index } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(side_index)),
             Self::MeDriveRootWorkbookNamesRangeFormatBorders { item_path, name, side_index } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_segment(side_index)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders { id, id_2, side_index } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(side_index)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders { item_path, id, side_index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders { id, id_2, address, side_index } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressFormatBorders { item_path, id, address, side_index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(side_index)),
             Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { id, id_2, id_3, side_index } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(side_index)),
             Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path, id, id_2, side_index } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(side_index)),
         }
@@ -1016,7 +1036,7 @@ static UPDATE_RANGEBORDER_INFO: crate::runtime::OperationInfo = crate::runtime::
     name: "updateRangeborder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}"],
     clouds: None,
 };
 

@@ -129,12 +129,12 @@ impl ChartsRequests {
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640)
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640)
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width})
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')
     /// ```
     ///
     /// # Permissions
@@ -722,7 +722,7 @@ impl GetChart {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImagePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image`
-    MeDriveItemsWorkbookWorksheetsChartsImage {
+    MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -731,7 +731,7 @@ pub enum ImagePath {
         name: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image`
-    MeDriveRootWorkbookWorksheetsChartsImage {
+    MeDriveRootWorkbookWorksheetsCharts {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
@@ -739,123 +739,147 @@ pub enum ImagePath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640)`
-    MeDriveItemsWorkbookWorksheetsChartsImageWidth640 {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width})`
+    MeDriveItemsWorkbookWorksheetsChartsWidth {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{width}` path parameter.
+        width: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640)`
-    MeDriveRootWorkbookWorksheetsChartsImageWidth640 {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width})`
+    MeDriveRootWorkbookWorksheetsChartsWidth {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{width}` path parameter.
+        width: i32,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)`
-    MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480 {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})`
+    MeDriveItemsWorkbookWorksheetsChartsWidthHeight {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{width}` path parameter.
+        width: i32,
+        /// The `{height}` path parameter.
+        height: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)`
-    MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480 {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})`
+    MeDriveRootWorkbookWorksheetsChartsWidthHeight {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{width}` path parameter.
+        width: i32,
+        /// The `{height}` path parameter.
+        height: i32,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')`
-    MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')`
+    MeDriveItemsWorkbookWorksheetsChartsWidthHeightFittingMode {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{width}` path parameter.
+        width: i32,
+        /// The `{height}` path parameter.
+        height: i32,
+        /// The `{fittingMode}` path parameter.
+        fitting_mode: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')`
-    MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')`
+    MeDriveRootWorkbookWorksheetsChartsWidthHeightFittingMode {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{width}` path parameter.
+        width: i32,
+        /// The `{height}` path parameter.
+        height: i32,
+        /// The `{fittingMode}` path parameter.
+        fitting_mode: ::std::string::String,
     },
 }
 
 impl ImagePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_image(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsImage { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_image(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsImage { item_path: item_path.into(), id: id.into(), name: name.into() }
+    pub fn me_drive_root_workbook_worksheets_charts(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsCharts { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640)`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_image_width640(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640 { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_width(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, width: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsWidth { id: id.into(), id_2: id_2.into(), name: name.into(), width }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640)`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_image_width640(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640 { item_path: item_path.into(), id: id.into(), name: name.into() }
+    pub fn me_drive_root_workbook_worksheets_charts_width(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, width: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsWidth { item_path: item_path.into(), id: id.into(), name: name.into(), width }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_image_width640_height480(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480 { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_width_height(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, width: i32, height: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsWidthHeight { id: id.into(), id_2: id_2.into(), name: name.into(), width, height }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_image_width640_height480(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480 { item_path: item_path.into(), id: id.into(), name: name.into() }
+    pub fn me_drive_root_workbook_worksheets_charts_width_height(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, width: i32, height: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsWidthHeight { item_path: item_path.into(), id: id.into(), name: name.into(), width, height }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_image_width640_height480_fitting_mode_fit(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_width_height_fitting_mode(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, width: i32, height: i32, fitting_mode: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsWidthHeightFittingMode { id: id.into(), id_2: id_2.into(), name: name.into(), width, height, fitting_mode: fitting_mode.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_image_width640_height480_fitting_mode_fit(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit { item_path: item_path.into(), id: id.into(), name: name.into() }
+    pub fn me_drive_root_workbook_worksheets_charts_width_height_fitting_mode(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, width: i32, height: i32, fitting_mode: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsWidthHeightFittingMode { item_path: item_path.into(), id: id.into(), name: name.into(), width, height, fitting_mode: fitting_mode.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsImage { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
-            Self::MeDriveRootWorkbookWorksheetsChartsImage { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640 { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width=640)", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
-            Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640 { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width=640)", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480 { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width=640,height=480)", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
-            Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480 { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width=640,height=480)", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width=640,height=480,fittingMode='fit')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
-            Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width=640,height=480,fittingMode='fit')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsWidth { id, id_2, name, width } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), width),
+            Self::MeDriveRootWorkbookWorksheetsChartsWidth { item_path, id, name, width } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), width),
+            Self::MeDriveItemsWorkbookWorksheetsChartsWidthHeight { id, id_2, name, width, height } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width={},height={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), width, height),
+            Self::MeDriveRootWorkbookWorksheetsChartsWidthHeight { item_path, id, name, width, height } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width={},height={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), width, height),
+            Self::MeDriveItemsWorkbookWorksheetsChartsWidthHeightFittingMode { id, id_2, name, width, height, fitting_mode } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width={},height={},fittingMode='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), width, height, crate::runtime::encode_string_literal(fitting_mode)),
+            Self::MeDriveRootWorkbookWorksheetsChartsWidthHeightFittingMode { item_path, id, name, width, height, fitting_mode } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width={},height={},fittingMode='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), width, height, crate::runtime::encode_string_literal(fitting_mode)),
         }
     }
 }
@@ -864,7 +888,7 @@ static IMAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     name: "image",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640)", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640)", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width})", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')"],
     clouds: None,
 };
 

@@ -15,7 +15,7 @@ impl DecisionsRequests {
     /// > Note: The default page size for this API is 100 accessReviewScheduleDefinition objects. To improve efficiency and avoid timeouts due to large result sets, apply pagination using the $skip and $top query parameters. For more information, see Paging Microsoft Graph data in your app.
     ///
     /// ```text
-    /// GET /v1.0/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')
+    /// GET /v1.0/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='{on}')
     /// ```
     ///
     /// # Permissions
@@ -30,11 +30,12 @@ impl DecisionsRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewinstancedecisionitem-filterbycurrentuser.md:34`
     #[inline]
-    pub fn filter_by_current_user(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>) -> FilterByCurrentUser {
+    pub fn filter_by_current_user(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>, on: impl ::std::convert::Into<::std::string::String>) -> FilterByCurrentUser {
         FilterByCurrentUser {
             client: self.client.clone(),
             access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             access_review_instance_id: access_review_instance_id.into(),
+            on: on.into(),
             query: Vec::new(),
         }
     }
@@ -131,7 +132,7 @@ static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runti
     name: "filterByCurrentUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')"],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='{on}')"],
     clouds: None,
 };
 
@@ -142,6 +143,7 @@ pub struct FilterByCurrentUser {
     client: crate::Client,
     access_review_schedule_definition_id: ::std::string::String,
     access_review_instance_id: ::std::string::String,
+    on: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -184,14 +186,14 @@ impl FilterByCurrentUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}/decisions/filterByCurrentUser(on='reviewer')", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id)));
+        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}/decisions/filterByCurrentUser(on='{}')", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id), crate::runtime::encode_string_literal(&self.on)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')` and returns the documented response (`200`).
+    /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='{on}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>> {
         let client = self.client.clone();

@@ -67,7 +67,7 @@ impl DefinitionsRequests {
     /// > Note: The default page size for this API is 100 accessReviewScheduleDefinition objects. To improve efficiency and avoid timeouts due to large result sets, apply pagination using the $skip and $top query parameters. For more information, see Paging Microsoft Graph data in your app.
     ///
     /// ```text
-    /// GET /v1.0/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')
+    /// GET /v1.0/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}')
     /// ```
     ///
     /// # Permissions
@@ -82,9 +82,10 @@ impl DefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-filterbycurrentuser.md:34`
     #[inline]
-    pub fn filter_by_current_user(&self) -> FilterByCurrentUser {
+    pub fn filter_by_current_user(&self, on: impl ::std::convert::Into<::std::string::String>) -> FilterByCurrentUser {
         FilterByCurrentUser {
             client: self.client.clone(),
+            on: on.into(),
             query: Vec::new(),
         }
     }
@@ -249,7 +250,7 @@ static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runti
     name: "filterByCurrentUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')"],
+    paths: &["/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}')"],
     clouds: None,
 };
 
@@ -258,6 +259,7 @@ static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runti
 #[must_use = "a request does nothing until it is sent"]
 pub struct FilterByCurrentUser {
     client: crate::Client,
+    on: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -300,14 +302,14 @@ impl FilterByCurrentUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, ::std::string::String::from("/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')"));
+        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, format!("/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{}')", crate::runtime::encode_string_literal(&self.on)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')` and returns the documented response (`200`).
+    /// Sends `GET /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>> {
         let client = self.client.clone();

@@ -16,10 +16,15 @@ impl DeltaRequests {
     ///
     /// ```text
     /// GET /v1.0/drives/{drive-id}/root/delta
+    /// GET /v1.0/drives/{drive-id}/root/delta(token='{token}')
     /// GET /v1.0/groups/{groupId}/drive/root/delta
+    /// GET /v1.0/groups/{groupId}/drive/root/delta(token='{token}')
     /// GET /v1.0/me/drive/root/delta
+    /// GET /v1.0/me/drive/root/delta(token='{token}')
     /// GET /v1.0/sites/{siteId}/drive/root/delta
+    /// GET /v1.0/sites/{siteId}/drive/root/delta(token='{token}')
     /// GET /v1.0/users/{userId}/drive/root/delta
+    /// GET /v1.0/users/{userId}/drive/root/delta(token='{token}')
     /// ```
     ///
     /// # Permissions
@@ -51,22 +56,55 @@ pub enum TrackChangesForDrivePath {
         /// The `{drive-id}` path parameter.
         drive_id: ::std::string::String,
     },
+    /// `GET /v1.0/drives/{drive-id}/root/delta(token='{token}')`
+    DrivesToken {
+        /// The `{drive-id}` path parameter.
+        drive_id: ::std::string::String,
+        /// The `{token}` path parameter.
+        token: ::std::string::String,
+    },
     /// `GET /v1.0/groups/{groupId}/drive/root/delta`
     GroupsDrive {
         /// The `{groupId}` path parameter.
         group_id: ::std::string::String,
     },
+    /// `GET /v1.0/groups/{groupId}/drive/root/delta(token='{token}')`
+    GroupsDriveToken {
+        /// The `{groupId}` path parameter.
+        group_id: ::std::string::String,
+        /// The `{token}` path parameter.
+        token: ::std::string::String,
+    },
     /// `GET /v1.0/me/drive/root/delta`
     MeDrive,
+    /// `GET /v1.0/me/drive/root/delta(token='{token}')`
+    MeDriveToken {
+        /// The `{token}` path parameter.
+        token: ::std::string::String,
+    },
     /// `GET /v1.0/sites/{siteId}/drive/root/delta`
     SitesDrive {
         /// The `{siteId}` path parameter.
         site_id: ::std::string::String,
     },
+    /// `GET /v1.0/sites/{siteId}/drive/root/delta(token='{token}')`
+    SitesDriveToken {
+        /// The `{siteId}` path parameter.
+        site_id: ::std::string::String,
+        /// The `{token}` path parameter.
+        token: ::std::string::String,
+    },
     /// `GET /v1.0/users/{userId}/drive/root/delta`
     UsersDrive {
         /// The `{userId}` path parameter.
         user_id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{userId}/drive/root/delta(token='{token}')`
+    UsersDriveToken {
+        /// The `{userId}` path parameter.
+        user_id: ::std::string::String,
+        /// The `{token}` path parameter.
+        token: ::std::string::String,
     },
 }
 
@@ -77,10 +115,22 @@ impl TrackChangesForDrivePath {
         Self::Drives { drive_id: drive_id.into() }
     }
 
+    /// `GET /v1.0/drives/{drive-id}/root/delta(token='{token}')`
+    #[inline]
+    pub fn drives_token(drive_id: impl ::std::convert::Into<::std::string::String>, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesToken { drive_id: drive_id.into(), token: token.into() }
+    }
+
     /// `GET /v1.0/groups/{groupId}/drive/root/delta`
     #[inline]
     pub fn groups_drive(group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::GroupsDrive { group_id: group_id.into() }
+    }
+
+    /// `GET /v1.0/groups/{groupId}/drive/root/delta(token='{token}')`
+    #[inline]
+    pub fn groups_drive_token(group_id: impl ::std::convert::Into<::std::string::String>, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveToken { group_id: group_id.into(), token: token.into() }
     }
 
     /// `GET /v1.0/me/drive/root/delta`
@@ -89,10 +139,22 @@ impl TrackChangesForDrivePath {
         Self::MeDrive
     }
 
+    /// `GET /v1.0/me/drive/root/delta(token='{token}')`
+    #[inline]
+    pub fn me_drive_token(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveToken { token: token.into() }
+    }
+
     /// `GET /v1.0/sites/{siteId}/drive/root/delta`
     #[inline]
     pub fn sites_drive(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::SitesDrive { site_id: site_id.into() }
+    }
+
+    /// `GET /v1.0/sites/{siteId}/drive/root/delta(token='{token}')`
+    #[inline]
+    pub fn sites_drive_token(site_id: impl ::std::convert::Into<::std::string::String>, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveToken { site_id: site_id.into(), token: token.into() }
     }
 
     /// `GET /v1.0/users/{userId}/drive/root/delta`
@@ -101,15 +163,26 @@ impl TrackChangesForDrivePath {
         Self::UsersDrive { user_id: user_id.into() }
     }
 
+    /// `GET /v1.0/users/{userId}/drive/root/delta(token='{token}')`
+    #[inline]
+    pub fn users_drive_token(user_id: impl ::std::convert::Into<::std::string::String>, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveToken { user_id: user_id.into(), token: token.into() }
+    }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Drives { drive_id } => format!("/drives/{}/root/delta", crate::runtime::encode_segment(drive_id)),
+            Self::DrivesToken { drive_id, token } => format!("/drives/{}/root/delta(token='{}')", crate::runtime::encode_segment(drive_id), crate::runtime::encode_string_literal(token)),
             Self::GroupsDrive { group_id } => format!("/groups/{}/drive/root/delta", crate::runtime::encode_segment(group_id)),
+            Self::GroupsDriveToken { group_id, token } => format!("/groups/{}/drive/root/delta(token='{}')", crate::runtime::encode_segment(group_id), crate::runtime::encode_string_literal(token)),
             Self::MeDrive => ::std::string::String::from("/me/drive/root/delta"),
+            Self::MeDriveToken { token } => format!("/me/drive/root/delta(token='{}')", crate::runtime::encode_string_literal(token)),
             Self::SitesDrive { site_id } => format!("/sites/{}/drive/root/delta", crate::runtime::encode_segment(site_id)),
+            Self::SitesDriveToken { site_id, token } => format!("/sites/{}/drive/root/delta(token='{}')", crate::runtime::encode_segment(site_id), crate::runtime::encode_string_literal(token)),
             Self::UsersDrive { user_id } => format!("/users/{}/drive/root/delta", crate::runtime::encode_segment(user_id)),
+            Self::UsersDriveToken { user_id, token } => format!("/users/{}/drive/root/delta(token='{}')", crate::runtime::encode_segment(user_id), crate::runtime::encode_string_literal(token)),
         }
     }
 }
@@ -118,7 +191,7 @@ static TRACK_CHANGES_FOR_DRIVE_INFO: crate::runtime::OperationInfo = crate::runt
     name: "trackChangesForDrive",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/drives/{drive-id}/root/delta", "/groups/{groupId}/drive/root/delta", "/me/drive/root/delta", "/sites/{siteId}/drive/root/delta", "/users/{userId}/drive/root/delta"],
+    paths: &["/drives/{drive-id}/root/delta", "/drives/{drive-id}/root/delta(token='{token}')", "/groups/{groupId}/drive/root/delta", "/groups/{groupId}/drive/root/delta(token='{token}')", "/me/drive/root/delta", "/me/drive/root/delta(token='{token}')", "/sites/{siteId}/drive/root/delta", "/sites/{siteId}/drive/root/delta(token='{token}')", "/users/{userId}/drive/root/delta", "/users/{userId}/drive/root/delta(token='{token}')"],
     clouds: None,
 };
 

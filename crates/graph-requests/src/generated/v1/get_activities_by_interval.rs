@@ -15,9 +15,9 @@ impl GetActivitiesByIntervalRequests {
     /// > Note: The itemAnalytics resource is not yet available in all national deployments.
     ///
     /// ```text
-    /// GET /v1.0/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')
-    /// GET /v1.0/sites/{site-id}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')
-    /// GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')
+    /// GET /v1.0/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')
+    /// GET /v1.0/sites/{site-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')
+    /// GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')
     /// ```
     ///
     /// # Permissions
@@ -44,55 +44,73 @@ impl GetActivitiesByIntervalRequests {
 /// The documented paths of `getItemActivityStatsByInterval`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetItemActivityStatsByIntervalPath {
-    /// `GET /v1.0/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')`
-    DrivesItemsGetActivitiesByIntervalStartDateTime20170101EndDateTime20170110IntervalDay {
+    /// `GET /v1.0/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')`
+    DrivesItems {
         /// The `{drive-id}` path parameter.
         drive_id: ::std::string::String,
         /// The `{item-id}` path parameter.
         item_id: ::std::string::String,
+        /// The `{startDateTime}` path parameter.
+        start_date_time: ::std::string::String,
+        /// The `{endDateTime}` path parameter.
+        end_date_time: ::std::string::String,
+        /// The `{interval}` path parameter.
+        interval: ::std::string::String,
     },
-    /// `GET /v1.0/sites/{site-id}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')`
-    SitesGetActivitiesByIntervalStartDateTime20160101EndDateTime20170520IntervalMonth {
+    /// `GET /v1.0/sites/{site-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')`
+    Sites {
         /// The `{site-id}` path parameter.
         site_id: ::std::string::String,
+        /// The `{startDateTime}` path parameter.
+        start_date_time: ::std::string::String,
+        /// The `{endDateTime}` path parameter.
+        end_date_time: ::std::string::String,
+        /// The `{interval}` path parameter.
+        interval: ::std::string::String,
     },
-    /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')`
-    SitesListsItemsGetActivitiesByIntervalStartDateTime20170501EndDateTime20170520IntervalWeek {
+    /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')`
+    SitesListsItems {
         /// The `{site-id}` path parameter.
         site_id: ::std::string::String,
         /// The `{list-id}` path parameter.
         list_id: ::std::string::String,
         /// The `{item-id}` path parameter.
         item_id: ::std::string::String,
+        /// The `{startDateTime}` path parameter.
+        start_date_time: ::std::string::String,
+        /// The `{endDateTime}` path parameter.
+        end_date_time: ::std::string::String,
+        /// The `{interval}` path parameter.
+        interval: ::std::string::String,
     },
 }
 
 impl GetItemActivityStatsByIntervalPath {
-    /// `GET /v1.0/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')`
+    /// `GET /v1.0/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')`
     #[inline]
-    pub fn drives_items_get_activities_by_interval_start_date_time20170101_end_date_time20170110_interval_day(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DrivesItemsGetActivitiesByIntervalStartDateTime20170101EndDateTime20170110IntervalDay { drive_id: drive_id.into(), item_id: item_id.into() }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>, interval: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into(), start_date_time: start_date_time.into(), end_date_time: end_date_time.into(), interval: interval.into() }
     }
 
-    /// `GET /v1.0/sites/{site-id}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')`
+    /// `GET /v1.0/sites/{site-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')`
     #[inline]
-    pub fn sites_get_activities_by_interval_start_date_time20160101_end_date_time20170520_interval_month(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesGetActivitiesByIntervalStartDateTime20160101EndDateTime20170520IntervalMonth { site_id: site_id.into() }
+    pub fn sites(site_id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>, interval: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Sites { site_id: site_id.into(), start_date_time: start_date_time.into(), end_date_time: end_date_time.into(), interval: interval.into() }
     }
 
-    /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')`
+    /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')`
     #[inline]
-    pub fn sites_lists_items_get_activities_by_interval_start_date_time20170501_end_date_time20170520_interval_week(site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesListsItemsGetActivitiesByIntervalStartDateTime20170501EndDateTime20170520IntervalWeek { site_id: site_id.into(), list_id: list_id.into(), item_id: item_id.into() }
+    pub fn sites_lists_items(site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>, interval: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesListsItems { site_id: site_id.into(), list_id: list_id.into(), item_id: item_id.into(), start_date_time: start_date_time.into(), end_date_time: end_date_time.into(), interval: interval.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItemsGetActivitiesByIntervalStartDateTime20170101EndDateTime20170110IntervalDay { drive_id, item_id } => format!("/drives/{}/items/{}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
-            Self::SitesGetActivitiesByIntervalStartDateTime20160101EndDateTime20170520IntervalMonth { site_id } => format!("/sites/{}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')", crate::runtime::encode_segment(site_id)),
-            Self::SitesListsItemsGetActivitiesByIntervalStartDateTime20170501EndDateTime20170520IntervalWeek { site_id, list_id, item_id } => format!("/sites/{}/lists/{}/items/{}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(list_id), crate::runtime::encode_segment(item_id)),
+            Self::DrivesItems { drive_id, item_id, start_date_time, end_date_time, interval } => format!("/drives/{}/items/{}/getActivitiesByInterval(startDateTime='{}',endDateTime='{}',interval='{}')", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_string_literal(start_date_time), crate::runtime::encode_string_literal(end_date_time), crate::runtime::encode_string_literal(interval)),
+            Self::Sites { site_id, start_date_time, end_date_time, interval } => format!("/sites/{}/getActivitiesByInterval(startDateTime='{}',endDateTime='{}',interval='{}')", crate::runtime::encode_segment(site_id), crate::runtime::encode_string_literal(start_date_time), crate::runtime::encode_string_literal(end_date_time), crate::runtime::encode_string_literal(interval)),
+            Self::SitesListsItems { site_id, list_id, item_id, start_date_time, end_date_time, interval } => format!("/sites/{}/lists/{}/items/{}/getActivitiesByInterval(startDateTime='{}',endDateTime='{}',interval='{}')", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(list_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_string_literal(start_date_time), crate::runtime::encode_string_literal(end_date_time), crate::runtime::encode_string_literal(interval)),
         }
     }
 }
@@ -101,7 +119,7 @@ static GET_ITEM_ACTIVITY_STATS_BY_INTERVAL_INFO: crate::runtime::OperationInfo =
     name: "getItemActivityStatsByInterval",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')", "/sites/{site-id}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')", "/sites/{site-id}/lists/{list-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')"],
+    paths: &["/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')", "/sites/{site-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')", "/sites/{site-id}/lists/{list-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')"],
     clouds: None,
 };
 
@@ -181,7 +199,7 @@ impl GetItemActivityStatsByInterval {
         req
     }
 
-    /// Sends `GET /drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')` and returns the documented response (`200`).
+    /// Sends `GET /drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ItemActivityStat>> {
         let client = self.client.clone();

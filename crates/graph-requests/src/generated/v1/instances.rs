@@ -99,7 +99,7 @@ impl InstancesRequests {
     /// > Note: The default page size for this API is 100 accessReviewInstance objects. To improve efficiency and avoid timeouts due to large result sets, apply pagination using the $skip and $top query parameters. For more information, see Paging Microsoft Graph data in your app.
     ///
     /// ```text
-    /// GET /v1.0/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')
+    /// GET /v1.0/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='{on}')
     /// ```
     ///
     /// # Permissions
@@ -115,10 +115,11 @@ impl InstancesRequests {
     /// - `docs-input/v1.0/api/accessreviewinstance-filterbycurrentuser.md:34`
     #[cfg(feature = "identity")]
     #[inline]
-    pub fn filter_by_current_user(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>) -> FilterByCurrentUser {
+    pub fn filter_by_current_user(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, on: impl ::std::convert::Into<::std::string::String>) -> FilterByCurrentUser {
         FilterByCurrentUser {
             client: self.client.clone(),
             access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
+            on: on.into(),
             query: Vec::new(),
         }
     }
@@ -433,7 +434,7 @@ static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runti
     name: "filterByCurrentUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')"],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='{on}')"],
     clouds: None,
 };
 
@@ -444,6 +445,7 @@ static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct FilterByCurrentUser {
     client: crate::Client,
     access_review_schedule_definition_id: ::std::string::String,
+    on: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -487,14 +489,14 @@ impl FilterByCurrentUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/filterByCurrentUser(on='reviewer')", crate::runtime::encode_segment(&self.access_review_schedule_definition_id)));
+        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/filterByCurrentUser(on='{}')", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_string_literal(&self.on)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')` and returns the documented response (`200`).
+    /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='{on}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewInstance>> {
         let client = self.client.clone();

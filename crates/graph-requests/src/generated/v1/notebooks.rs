@@ -130,8 +130,8 @@ impl NotebooksRequests {
     /// Get a list of recentNotebook instances that have been accessed by the signed-in user.
     ///
     /// ```text
-    /// GET /v1.0/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)
-    /// GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)
+    /// GET /v1.0/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})
+    /// GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})
     /// ```
     ///
     /// # Permissions
@@ -639,34 +639,39 @@ impl GetNotebookFromWebUrl {
 /// The documented paths of `getRecentNotebooks`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetRecentNotebooksPath {
-    /// `GET /v1.0/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
-    Me,
-    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
+    /// `GET /v1.0/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})`
+    Me {
+        /// The `{includePersonalNotebooks}` path parameter.
+        include_personal_notebooks: bool,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{includePersonalNotebooks}` path parameter.
+        include_personal_notebooks: bool,
     },
 }
 
 impl GetRecentNotebooksPath {
-    /// `GET /v1.0/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
+    /// `GET /v1.0/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})`
     #[inline]
-    pub fn me() -> Self {
-        Self::Me
+    pub fn me(include_personal_notebooks: bool) -> Self {
+        Self::Me { include_personal_notebooks }
     }
 
-    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
+    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})`
     #[inline]
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>, include_personal_notebooks: bool) -> Self {
+        Self::Users { id: id.into(), include_personal_notebooks }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me => ::std::string::String::from("/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)"),
-            Self::Users { id } => format!("/users/{}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)", crate::runtime::encode_segment(id)),
+            Self::Me { include_personal_notebooks } => format!("/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={})", include_personal_notebooks),
+            Self::Users { id, include_personal_notebooks } => format!("/users/{}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={})", crate::runtime::encode_segment(id), include_personal_notebooks),
         }
     }
 }
@@ -675,7 +680,7 @@ static GET_RECENT_NOTEBOOKS_INFO: crate::runtime::OperationInfo = crate::runtime
     name: "getRecentNotebooks",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)", "/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)"],
+    paths: &["/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})", "/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})"],
     clouds: None,
 };
 
@@ -699,7 +704,7 @@ impl GetRecentNotebooks {
         req
     }
 
-    /// Sends `GET /me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)` and returns the documented response (`200`).
+    /// Sends `GET /me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::RecentNotebook>> {
         let client = self.client.clone();

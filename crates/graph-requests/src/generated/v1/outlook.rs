@@ -158,19 +158,19 @@ impl SupportedLanguages {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SupportedTimeZonesPath {
     /// `GET /v1.0/me/outlook/supportedTimeZones`
-    MeOutlookSupportedTimeZones,
+    Me,
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedTimeZones`
-    UsersOutlookSupportedTimeZones {
+    Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezone_format}')`
-    MeOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard {
+    MeTimeZoneStandard {
         /// The `{timezone_format}` path parameter.
         timezone_format: ::std::string::String,
     },
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezone_format}')`
-    UsersOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard {
+    UsersTimeZoneStandard {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{timezone_format}` path parameter.
@@ -181,36 +181,36 @@ pub enum SupportedTimeZonesPath {
 impl SupportedTimeZonesPath {
     /// `GET /v1.0/me/outlook/supportedTimeZones`
     #[inline]
-    pub fn me_outlook_supported_time_zones() -> Self {
-        Self::MeOutlookSupportedTimeZones
+    pub fn me() -> Self {
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedTimeZones`
     #[inline]
-    pub fn users_outlook_supported_time_zones(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOutlookSupportedTimeZones { id: id.into() }
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
     }
 
     /// `GET /v1.0/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezone_format}')`
     #[inline]
-    pub fn me_outlook_supported_time_zones_time_zone_standard_microsoft_graph_time_zone_standard(timezone_format: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { timezone_format: timezone_format.into() }
+    pub fn me_time_zone_standard(timezone_format: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTimeZoneStandard { timezone_format: timezone_format.into() }
     }
 
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezone_format}')`
     #[inline]
-    pub fn users_outlook_supported_time_zones_time_zone_standard_microsoft_graph_time_zone_standard(id: impl ::std::convert::Into<::std::string::String>, timezone_format: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { id: id.into(), timezone_format: timezone_format.into() }
+    pub fn users_time_zone_standard(id: impl ::std::convert::Into<::std::string::String>, timezone_format: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTimeZoneStandard { id: id.into(), timezone_format: timezone_format.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOutlookSupportedTimeZones => ::std::string::String::from("/me/outlook/supportedTimeZones"),
-            Self::UsersOutlookSupportedTimeZones { id } => format!("/users/{}/outlook/supportedTimeZones", crate::runtime::encode_segment(id)),
-            Self::MeOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { timezone_format } => format!("/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')", crate::runtime::encode_string_literal(timezone_format)),
-            Self::UsersOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { id, timezone_format } => format!("/users/{}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')", crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(timezone_format)),
+            Self::Me => ::std::string::String::from("/me/outlook/supportedTimeZones"),
+            Self::Users { id } => format!("/users/{}/outlook/supportedTimeZones", crate::runtime::encode_segment(id)),
+            Self::MeTimeZoneStandard { timezone_format } => format!("/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')", crate::runtime::encode_string_literal(timezone_format)),
+            Self::UsersTimeZoneStandard { id, timezone_format } => format!("/users/{}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')", crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(timezone_format)),
         }
     }
 }

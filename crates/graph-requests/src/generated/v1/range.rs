@@ -15,8 +15,8 @@ impl RangeRequests {
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')
     /// ```
@@ -45,12 +45,12 @@ impl RangeRequests {
     /// Gets the range object containing the single cell based on row and column numbers. The cell can be outside the bounds of its parent range, so long as it's stays within the worksheet grid. The returned cell is located relative to the top left cell of the range.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/cell
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/cell
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/cell
-    /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell
+    /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/cell(row={row},column={column})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell(row={row},column={column})
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/cell(row={row},column={column})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/cell(row={row},column={column})
+    /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell(row={row},column={column})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell(row={row},column={column})
     /// ```
     ///
     /// # Permissions
@@ -79,8 +79,8 @@ impl RangeRequests {
     /// ```text
     /// POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/clear
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/clear
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/clear
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/clear
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/clear
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/clear
     /// POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/clear
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/clear
     /// ```
@@ -110,12 +110,12 @@ impl RangeRequests {
     /// Gets a column contained in the range.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/column
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/column
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/column
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/column
-    /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column
+    /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/column(column={column})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/column(column={column})
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/column(column={column})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/column(column={column})
+    /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column(column={column})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column(column={column})
     /// ```
     ///
     /// # Permissions
@@ -142,8 +142,8 @@ impl RangeRequests {
     /// Gets a certain number of columns to the right of the given range.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count=n)
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count=n)
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count={count})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count={count})
     /// ```
     ///
     /// # Permissions
@@ -170,8 +170,8 @@ impl RangeRequests {
     /// Gets a certain number of columns to the left of the given range.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count=n)
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count=n)
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count={count})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count={count})
     /// ```
     ///
     /// # Permissions
@@ -200,8 +200,8 @@ impl RangeRequests {
     /// ```text
     /// POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/delete
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/delete
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/delete
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/delete
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/delete
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/delete
     /// POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/delete
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/delete
     /// ```
@@ -233,8 +233,8 @@ impl RangeRequests {
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/entireColumn
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireColumn
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/entireColumn
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/entireColumn
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn
     /// ```
@@ -295,8 +295,8 @@ impl RangeRequests {
     /// Retrieve the properties and relationships of range object.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range
     /// ```
@@ -327,8 +327,8 @@ impl RangeRequests {
     /// ```text
     /// POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/insert
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/insert
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/insert
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/insert
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/insert
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/insert
     /// POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/insert
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/insert
     /// ```
@@ -360,8 +360,8 @@ impl RangeRequests {
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')
     /// ```
@@ -392,8 +392,8 @@ impl RangeRequests {
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/lastCell
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastCell
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastCell
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastCell
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastCell
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastCell
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastCell
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastCell
     /// ```
@@ -424,8 +424,8 @@ impl RangeRequests {
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/lastColumn
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastColumn
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastColumn
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastColumn
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn
     /// ```
@@ -456,8 +456,8 @@ impl RangeRequests {
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/lastRow
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastRow
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastRow
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastRow
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastRow
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastRow
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastRow
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastRow
     /// ```
@@ -488,8 +488,8 @@ impl RangeRequests {
     /// ```text
     /// POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/merge
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/merge
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/merge
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/merge
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/merge
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/merge
     /// POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/merge
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/merge
     /// ```
@@ -521,8 +521,8 @@ impl RangeRequests {
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})
     /// ```
@@ -581,8 +581,8 @@ impl RangeRequests {
     /// ```text
     /// POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/row
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/row
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/row
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/row
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/row
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/row
     /// POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/row
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/row
     /// ```
@@ -612,8 +612,8 @@ impl RangeRequests {
     /// Gets a certain number of rows above a given range.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count=n)
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count={count})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count={count})
     /// ```
     ///
     /// # Permissions
@@ -640,8 +640,8 @@ impl RangeRequests {
     /// Gets certain number of rows below a given range.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count=n)
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count=n)
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count={count})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count={count})
     /// ```
     ///
     /// # Permissions
@@ -670,8 +670,8 @@ impl RangeRequests {
     /// ```text
     /// POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/unmerge
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/unmerge
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/unmerge
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/unmerge
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/unmerge
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/unmerge
     /// POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/unmerge
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/unmerge
     /// ```
@@ -702,8 +702,8 @@ impl RangeRequests {
     /// ```text
     /// PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range
-    /// PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')
-    /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')
+    /// PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')
+    /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')
     /// PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range
     /// ```
@@ -734,11 +734,17 @@ impl RangeRequests {
     ///
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/usedRange
+    /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/usedRange
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/usedRange
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/usedRange
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/usedRange(valuesOnly={valuesOnly})
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/usedRange
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/usedRange(valuesOnly={valuesOnly})
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange
+    /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange(valuesOnly={valuesOnly})
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange(valuesOnly={valuesOnly})
     /// ```
     ///
     /// # Permissions
@@ -795,7 +801,7 @@ impl RangeRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BoundingRectPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')`
-    MeDriveItemsWorkbookNamesRangeBoundingRectAnotherRange {
+    MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
@@ -804,7 +810,7 @@ pub enum BoundingRectPath {
         another_range: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')`
-    MeDriveRootWorkbookNamesRangeBoundingRectAnotherRange {
+    MeDriveRootWorkbookNamesRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{name}` path parameter.
@@ -812,26 +818,30 @@ pub enum BoundingRectPath {
         /// The `{anotherRange}` path parameter.
         another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddressBoundingRectAnotherRange {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
         /// The `{anotherRange}` path parameter.
         another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddressBoundingRectAnotherRange {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
         /// The `{anotherRange}` path parameter.
         another_range: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')`
-    MeDriveItemsWorkbookTablesColumnsRangeBoundingRectAnotherRange {
+    MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -842,7 +852,7 @@ pub enum BoundingRectPath {
         another_range: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')`
-    MeDriveRootWorkbookTablesColumnsRangeBoundingRectAnotherRange {
+    MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
@@ -857,50 +867,50 @@ pub enum BoundingRectPath {
 impl BoundingRectPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_names_range_bounding_rect_another_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookNamesRangeBoundingRectAnotherRange { id: id.into(), name: name.into(), another_range: another_range.into() }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into(), another_range: another_range.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_names_range_bounding_rect_another_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookNamesRangeBoundingRectAnotherRange { item_path: item_path.into(), name: name.into(), another_range: another_range.into() }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address_bounding_rect_another_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressBoundingRectAnotherRange { id: id.into(), id_2: id_2.into(), another_range: another_range.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address_bounding_rect_another_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressBoundingRectAnotherRange { item_path: item_path.into(), id: id.into(), another_range: another_range.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into(), another_range: another_range.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range_bounding_rect_another_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRangeBoundingRectAnotherRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), another_range: another_range.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), another_range: another_range.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range_bounding_rect_another_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRangeBoundingRectAnotherRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), another_range: another_range.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), another_range: another_range.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRangeBoundingRectAnotherRange { id, name, another_range } => format!("/me/drive/items/{}/workbook/names/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveRootWorkbookNamesRangeBoundingRectAnotherRange { item_path, name, another_range } => format!("/me/drive/root:/{}:/workbook/names/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressBoundingRectAnotherRange { id, id_2, another_range } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressBoundingRectAnotherRange { item_path, id, another_range } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveItemsWorkbookTablesColumnsRangeBoundingRectAnotherRange { id, id_2, id_3, another_range } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveRootWorkbookTablesColumnsRangeBoundingRectAnotherRange { item_path, id, id_2, another_range } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveItemsWorkbookNamesRange { id, name, another_range } => format!("/me/drive/items/{}/workbook/names/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name, another_range } => format!("/me/drive/root:/{}:/workbook/names/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address, another_range } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address, another_range } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3, another_range } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2, another_range } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(another_range)),
         }
     }
 }
@@ -909,7 +919,7 @@ static BOUNDING_RECT_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     name: "boundingRect",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect(anotherRange='{anotherRange}')", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')"],
     clouds: None,
 };
 
@@ -956,35 +966,55 @@ impl BoundingRect {
 /// The documented paths of `cell`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CellPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/cell`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/cell(row={row},column={column})`
     MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{row}` path parameter.
+        row: i32,
+        /// The `{column}` path parameter.
+        column: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell(row={row},column={column})`
     MeDriveRootWorkbookNamesRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{row}` path parameter.
+        row: i32,
+        /// The `{column}` path parameter.
+        column: i32,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/cell`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/cell(row={row},column={column})`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
+        /// The `{row}` path parameter.
+        row: i32,
+        /// The `{column}` path parameter.
+        column: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/cell`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/cell(row={row},column={column})`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
+        /// The `{row}` path parameter.
+        row: i32,
+        /// The `{column}` path parameter.
+        column: i32,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell(row={row},column={column})`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
@@ -992,8 +1022,12 @@ pub enum CellPath {
         id_2: ::std::string::String,
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
+        /// The `{row}` path parameter.
+        row: i32,
+        /// The `{column}` path parameter.
+        column: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell(row={row},column={column})`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
@@ -1001,56 +1035,60 @@ pub enum CellPath {
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{row}` path parameter.
+        row: i32,
+        /// The `{column}` path parameter.
+        column: i32,
     },
 }
 
 impl CellPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/cell`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/cell(row={row},column={column})`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into(), row, column }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell(row={row},column={column})`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into(), row, column }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/cell`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/cell(row={row},column={column})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into(), row, column }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/cell`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/cell(row={row},column={column})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into(), row, column }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell(row={row},column={column})`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), row, column }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell(row={row},column={column})`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), row, column }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/cell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/cell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/cell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/cell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/cell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/cell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookNamesRange { id, name, row, column } => format!("/me/drive/items/{}/workbook/names/{}/range/cell(row={},column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), row, column),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name, row, column } => format!("/me/drive/root:/{}:/workbook/names/{}/range/cell(row={},column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), row, column),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address, row, column } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/cell(row={},column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), row, column),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address, row, column } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/cell(row={},column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), row, column),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3, row, column } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/cell(row={},column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), row, column),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2, row, column } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/cell(row={},column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), row, column),
         }
     }
 }
@@ -1059,7 +1097,7 @@ static CELL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
     name: "cell",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/cell", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/cell", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/cell", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/cell(row={row},column={column})", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell(row={row},column={column})", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/cell(row={row},column={column})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/cell(row={row},column={column})", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell(row={row},column={column})", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell(row={row},column={column})"],
     clouds: None,
 };
 
@@ -1094,7 +1132,7 @@ impl Cell {
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/cell` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/cell(row={row},column={column})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
@@ -1120,19 +1158,23 @@ pub enum ClearPath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/clear`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/clear`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/clear`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/clear`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/clear`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -1167,16 +1209,16 @@ impl ClearPath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/clear`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/clear`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/clear`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/clear`
@@ -1197,8 +1239,8 @@ impl ClearPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -1209,7 +1251,7 @@ static CLEAR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     name: "clear",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/clear", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/clear", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/clear", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/clear", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/clear", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/clear"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/clear", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/clear", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/clear", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/clear", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/clear", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/clear"],
     clouds: None,
 };
 
@@ -1272,35 +1314,47 @@ impl Clear {
 /// The documented paths of `column`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/column`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/column(column={column})`
     MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{column}` path parameter.
+        column: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/column`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/column(column={column})`
     MeDriveRootWorkbookNamesRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
+        /// The `{column}` path parameter.
+        column: i32,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/column`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/column(column={column})`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
+        /// The `{column}` path parameter.
+        column: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/column`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/column(column={column})`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
+        /// The `{column}` path parameter.
+        column: i32,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column(column={column})`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
@@ -1308,8 +1362,10 @@ pub enum ColumnPath {
         id_2: ::std::string::String,
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
+        /// The `{column}` path parameter.
+        column: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column(column={column})`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
@@ -1317,56 +1373,58 @@ pub enum ColumnPath {
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{column}` path parameter.
+        column: i32,
     },
 }
 
 impl ColumnPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/column`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/column(column={column})`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, column: i32) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into(), column }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/column`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/column(column={column})`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, column: i32) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into(), column }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/column`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/column(column={column})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, column: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into(), column }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/column`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/column(column={column})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, column: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into(), column }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column(column={column})`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, column: i32) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), column }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column(column={column})`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, column: i32) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), column }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/column", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/column", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/column", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/column", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/column", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/column", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookNamesRange { id, name, column } => format!("/me/drive/items/{}/workbook/names/{}/range/column(column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), column),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name, column } => format!("/me/drive/root:/{}:/workbook/names/{}/range/column(column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), column),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address, column } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/column(column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), column),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address, column } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/column(column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), column),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3, column } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/column(column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), column),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2, column } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/column(column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), column),
         }
     }
 }
@@ -1375,7 +1433,7 @@ static COLUMN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     name: "column",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/column", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/column", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/column", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/column", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/column(column={column})", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/column(column={column})", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/column(column={column})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/column(column={column})", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column(column={column})", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column(column={column})"],
     clouds: None,
 };
 
@@ -1410,7 +1468,7 @@ impl Column {
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/column` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/column(column={column})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
@@ -1422,41 +1480,45 @@ impl Column {
 /// The documented paths of `columnsAfter`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnsAfterPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count=n)`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count={count})`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{count}` path parameter.
+        count: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count=n)`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count={count})`
     MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{count}` path parameter.
+        count: i32,
     },
 }
 
 impl ColumnsAfterPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count=n)`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count={count})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), count }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count=n)`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count={count})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into(), count }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/columnsAfter(count=n)", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/columnsAfter(count=n)", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2, count } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/columnsAfter(count={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), count),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id, count } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/columnsAfter(count={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), count),
         }
     }
 }
@@ -1465,7 +1527,7 @@ static COLUMNS_AFTER_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     name: "columnsAfter",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count=n)", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count=n)"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count={count})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count={count})"],
     clouds: None,
 };
 
@@ -1500,7 +1562,7 @@ impl ColumnsAfter {
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count=n)` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count={count})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
@@ -1512,41 +1574,45 @@ impl ColumnsAfter {
 /// The documented paths of `columnsBefore`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnsBeforePath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count=n)`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count={count})`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{count}` path parameter.
+        count: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count=n)`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count={count})`
     MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{count}` path parameter.
+        count: i32,
     },
 }
 
 impl ColumnsBeforePath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count=n)`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count={count})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), count }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count=n)`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count={count})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into(), count }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/columnsBefore(count=n)", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/columnsBefore(count=n)", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2, count } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/columnsBefore(count={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), count),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id, count } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/columnsBefore(count={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), count),
         }
     }
 }
@@ -1555,7 +1621,7 @@ static COLUMNS_BEFORE_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     name: "columnsBefore",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count=n)", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count=n)"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count={count})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count={count})"],
     clouds: None,
 };
 
@@ -1590,7 +1656,7 @@ impl ColumnsBefore {
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count=n)` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count={count})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
@@ -1616,19 +1682,23 @@ pub enum DeletePath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/delete`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/delete`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/delete`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/delete`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/delete`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -1663,16 +1733,16 @@ impl DeletePath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/delete`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/delete`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/delete`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/delete`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/delete`
@@ -1693,8 +1763,8 @@ impl DeletePath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/delete", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/delete", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/delete", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/delete", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/delete", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/delete", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/delete", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/delete", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -1705,7 +1775,7 @@ static DELETE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     name: "delete",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/delete", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/delete", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/delete", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/delete", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/delete", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/delete"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/delete", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/delete", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/delete", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/delete", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/delete", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/delete"],
     clouds: None,
 };
 
@@ -1782,19 +1852,23 @@ pub enum EntireColumnPath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/entireColumn`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/entireColumn`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -1829,16 +1903,16 @@ impl EntireColumnPath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/entireColumn`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/entireColumn`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn`
@@ -1859,8 +1933,8 @@ impl EntireColumnPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/entireColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/entireColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/entireColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/entireColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/entireColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/entireColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -1871,7 +1945,7 @@ static ENTIRE_COLUMN_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     name: "entireColumn",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/entireColumn", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireColumn", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/entireColumn", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireColumn", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/entireColumn", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/entireColumn", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn"],
     clouds: None,
 };
 
@@ -1919,35 +1993,35 @@ impl EntireColumn {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntireRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/entireRow`
-    MeDriveItemsWorkbookNamesRange {
+    MeDriveItemsWorkbookNamesRangeEntireRow {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireRow`
-    MeDriveRootWorkbookNamesRange {
+    MeDriveRootWorkbookNamesRangeEntireRow {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>'/entireRow`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>'/entireRow`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
-    MeDriveItemsWorkbookTablesColumnsRange {
+    MeDriveItemsWorkbookTablesColumnsRangeEntireRow {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1956,7 +2030,7 @@ pub enum EntireRowPath {
         id_3: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
-    MeDriveRootWorkbookTablesColumnsRange {
+    MeDriveRootWorkbookTablesColumnsRangeEntireRow {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1969,50 +2043,50 @@ pub enum EntireRowPath {
 impl EntireRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/entireRow`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
+    pub fn me_drive_items_workbook_names_range_entire_row(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRangeEntireRow { id: id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireRow`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
+    pub fn me_drive_root_workbook_names_range_entire_row(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRangeEntireRow { item_path: item_path.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>'/entireRow`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>'/entireRow`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range_entire_row(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRangeEntireRow { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range_entire_row(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRangeEntireRow { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>'/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>'/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookNamesRangeEntireRow { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRangeEntireRow { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>'/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>'/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRangeEntireRow { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRangeEntireRow { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
@@ -2068,22 +2142,26 @@ impl EntireRow {
 /// The documented paths of `getRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetRangePath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`
+    MeDriveItemsWorkbookWorksheetsAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')`
+    MeDriveRootWorkbookWorksheetsAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
-    MeDriveItemsWorkbookTablesColumnsRange {
+    MeDriveItemsWorkbookTablesColumns {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -2092,7 +2170,7 @@ pub enum GetRangePath {
         id_3: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
-    MeDriveRootWorkbookTablesColumnsRange {
+    MeDriveRootWorkbookTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
@@ -2103,38 +2181,38 @@ pub enum GetRangePath {
 }
 
 impl GetRangePath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
@@ -2143,7 +2221,7 @@ static GET_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     name: "getRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range"],
     clouds: None,
 };
 
@@ -2192,7 +2270,7 @@ impl GetRange {
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
@@ -2218,19 +2296,23 @@ pub enum InsertPath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/insert`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/insert`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/insert`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/insert`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/insert`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -2265,16 +2347,16 @@ impl InsertPath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/insert`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/insert`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/insert`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/insert`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/insert`
@@ -2295,8 +2377,8 @@ impl InsertPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/insert", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/insert", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/insert", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/insert", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/insert", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/insert", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/insert", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/insert", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -2307,7 +2389,7 @@ static INSERT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     name: "insert",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/insert", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/insert", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/insert", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/insert", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/insert", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/insert"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/insert", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/insert", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/insert", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/insert", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/insert", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/insert"],
     clouds: None,
 };
 
@@ -2371,7 +2453,7 @@ impl Insert {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntersectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')`
-    MeDriveItemsWorkbookNamesRangeIntersectionAnotherRange {
+    MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
@@ -2380,7 +2462,7 @@ pub enum IntersectionPath {
         another_range: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')`
-    MeDriveRootWorkbookNamesRangeIntersectionAnotherRange {
+    MeDriveRootWorkbookNamesRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{name}` path parameter.
@@ -2388,26 +2470,30 @@ pub enum IntersectionPath {
         /// The `{anotherRange}` path parameter.
         another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddressIntersectionAnotherRange {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
         /// The `{anotherRange}` path parameter.
         another_range: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddressIntersectionAnotherRange {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
         /// The `{anotherRange}` path parameter.
         another_range: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')`
-    MeDriveItemsWorkbookTablesColumnsRangeIntersectionAnotherRange {
+    MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -2418,7 +2504,7 @@ pub enum IntersectionPath {
         another_range: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')`
-    MeDriveRootWorkbookTablesColumnsRangeIntersectionAnotherRange {
+    MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
@@ -2433,50 +2519,50 @@ pub enum IntersectionPath {
 impl IntersectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_names_range_intersection_another_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookNamesRangeIntersectionAnotherRange { id: id.into(), name: name.into(), another_range: another_range.into() }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into(), another_range: another_range.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_names_range_intersection_another_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookNamesRangeIntersectionAnotherRange { item_path: item_path.into(), name: name.into(), another_range: another_range.into() }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address_intersection_another_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressIntersectionAnotherRange { id: id.into(), id_2: id_2.into(), another_range: another_range.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into(), another_range: another_range.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address_intersection_another_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressIntersectionAnotherRange { item_path: item_path.into(), id: id.into(), another_range: another_range.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into(), another_range: another_range.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range_intersection_another_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRangeIntersectionAnotherRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), another_range: another_range.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), another_range: another_range.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range_intersection_another_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRangeIntersectionAnotherRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), another_range: another_range.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), another_range: another_range.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRangeIntersectionAnotherRange { id, name, another_range } => format!("/me/drive/items/{}/workbook/names/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveRootWorkbookNamesRangeIntersectionAnotherRange { item_path, name, another_range } => format!("/me/drive/root:/{}:/workbook/names/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressIntersectionAnotherRange { id, id_2, another_range } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/intersection(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressIntersectionAnotherRange { item_path, id, another_range } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveItemsWorkbookTablesColumnsRangeIntersectionAnotherRange { id, id_2, id_3, another_range } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveRootWorkbookTablesColumnsRangeIntersectionAnotherRange { item_path, id, id_2, another_range } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveItemsWorkbookNamesRange { id, name, another_range } => format!("/me/drive/items/{}/workbook/names/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name, another_range } => format!("/me/drive/root:/{}:/workbook/names/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address, another_range } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/intersection(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address, another_range } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3, another_range } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2, another_range } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(another_range)),
         }
     }
 }
@@ -2485,7 +2571,7 @@ static INTERSECTION_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     name: "intersection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection(anotherRange='{anotherRange}')", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')"],
     clouds: None,
 };
 
@@ -2546,19 +2632,23 @@ pub enum LastCellPath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastCell`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastCell`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastCell`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastCell`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastCell`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -2593,16 +2683,16 @@ impl LastCellPath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastCell`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastCell`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastCell`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastCell`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastCell`
@@ -2623,8 +2713,8 @@ impl LastCellPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/lastCell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/lastCell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/lastCell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/lastCell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/lastCell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/lastCell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastCell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastCell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -2635,7 +2725,7 @@ static LAST_CELL_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     name: "lastCell",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/lastCell", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastCell", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastCell", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastCell", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastCell", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastCell"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/lastCell", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastCell", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastCell", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastCell", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastCell", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastCell"],
     clouds: None,
 };
 
@@ -2696,19 +2786,23 @@ pub enum LastColumnPath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastColumn`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastColumn`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -2743,16 +2837,16 @@ impl LastColumnPath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastColumn`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastColumn`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn`
@@ -2773,8 +2867,8 @@ impl LastColumnPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/lastColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/lastColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/lastColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/lastColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/lastColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/lastColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -2785,7 +2879,7 @@ static LAST_COLUMN_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     name: "lastColumn",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/lastColumn", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastColumn", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/lastColumn", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastColumn", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastColumn", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastColumn", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn"],
     clouds: None,
 };
 
@@ -2846,19 +2940,23 @@ pub enum LastRowPath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastRow`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastRow`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastRow`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastRow`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastRow`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -2893,16 +2991,16 @@ impl LastRowPath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastRow`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastRow`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastRow`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastRow`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastRow`
@@ -2923,8 +3021,8 @@ impl LastRowPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/lastRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/lastRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/lastRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/lastRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/lastRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/lastRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -2935,7 +3033,7 @@ static LAST_ROW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationI
     name: "lastRow",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/lastRow", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastRow", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastRow", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastRow", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastRow", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastRow"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/lastRow", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastRow", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastRow", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastRow", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastRow", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastRow"],
     clouds: None,
 };
 
@@ -2996,19 +3094,23 @@ pub enum MergePath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/merge`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/merge`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/merge`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/merge`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/merge`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -3043,16 +3145,16 @@ impl MergePath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/merge`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/merge`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/merge`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/merge`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/merge`
@@ -3073,8 +3175,8 @@ impl MergePath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/merge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/merge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/merge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/merge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/merge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/merge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/merge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/merge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -3085,7 +3187,7 @@ static MERGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     name: "merge",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/merge", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/merge", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/merge", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/merge", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/merge", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/merge"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/merge", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/merge", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/merge", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/merge", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/merge", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/merge"],
     clouds: None,
 };
 
@@ -3149,51 +3251,55 @@ impl Merge {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OffsetRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
-    MeDriveItemsWorkbookNamesRangeOffsetRangeRowOffsetColumnOffset {
+    MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
         /// The `{rowOffset}` path parameter.
-        row_offset: ::std::string::String,
+        row_offset: i32,
         /// The `{columnOffset}` path parameter.
-        column_offset: ::std::string::String,
+        column_offset: i32,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
-    MeDriveRootWorkbookNamesRangeOffsetRangeRowOffsetColumnOffset {
+    MeDriveRootWorkbookNamesRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
         /// The `{rowOffset}` path parameter.
-        row_offset: ::std::string::String,
+        row_offset: i32,
         /// The `{columnOffset}` path parameter.
-        column_offset: ::std::string::String,
+        column_offset: i32,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddressOffsetRangeRowOffsetColumnOffset {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
         /// The `{rowOffset}` path parameter.
-        row_offset: ::std::string::String,
+        row_offset: i32,
         /// The `{columnOffset}` path parameter.
-        column_offset: ::std::string::String,
+        column_offset: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddressOffsetRangeRowOffsetColumnOffset {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
         /// The `{rowOffset}` path parameter.
-        row_offset: ::std::string::String,
+        row_offset: i32,
         /// The `{columnOffset}` path parameter.
-        column_offset: ::std::string::String,
+        column_offset: i32,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
-    MeDriveItemsWorkbookTablesColumnsRangeOffsetRangeRowOffsetColumnOffset {
+    MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -3201,12 +3307,12 @@ pub enum OffsetRangePath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
         /// The `{rowOffset}` path parameter.
-        row_offset: ::std::string::String,
+        row_offset: i32,
         /// The `{columnOffset}` path parameter.
-        column_offset: ::std::string::String,
+        column_offset: i32,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
-    MeDriveRootWorkbookTablesColumnsRangeOffsetRangeRowOffsetColumnOffset {
+    MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
@@ -3214,59 +3320,59 @@ pub enum OffsetRangePath {
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
         /// The `{rowOffset}` path parameter.
-        row_offset: ::std::string::String,
+        row_offset: i32,
         /// The `{columnOffset}` path parameter.
-        column_offset: ::std::string::String,
+        column_offset: i32,
     },
 }
 
 impl OffsetRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_items_workbook_names_range_offset_range_row_offset_column_offset(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, row_offset: impl ::std::convert::Into<::std::string::String>, column_offset: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookNamesRangeOffsetRangeRowOffsetColumnOffset { id: id.into(), name: name.into(), row_offset: row_offset.into(), column_offset: column_offset.into() }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, row_offset: i32, column_offset: i32) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into(), row_offset, column_offset }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_root_workbook_names_range_offset_range_row_offset_column_offset(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, row_offset: impl ::std::convert::Into<::std::string::String>, column_offset: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookNamesRangeOffsetRangeRowOffsetColumnOffset { item_path: item_path.into(), name: name.into(), row_offset: row_offset.into(), column_offset: column_offset.into() }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, row_offset: i32, column_offset: i32) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into(), row_offset, column_offset }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address_offset_range_row_offset_column_offset(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, row_offset: impl ::std::convert::Into<::std::string::String>, column_offset: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressOffsetRangeRowOffsetColumnOffset { id: id.into(), id_2: id_2.into(), row_offset: row_offset.into(), column_offset: column_offset.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, row_offset: i32, column_offset: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into(), row_offset, column_offset }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address_offset_range_row_offset_column_offset(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, row_offset: impl ::std::convert::Into<::std::string::String>, column_offset: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressOffsetRangeRowOffsetColumnOffset { item_path: item_path.into(), id: id.into(), row_offset: row_offset.into(), column_offset: column_offset.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, row_offset: i32, column_offset: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into(), row_offset, column_offset }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range_offset_range_row_offset_column_offset(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, row_offset: impl ::std::convert::Into<::std::string::String>, column_offset: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRangeOffsetRangeRowOffsetColumnOffset { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), row_offset: row_offset.into(), column_offset: column_offset.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, row_offset: i32, column_offset: i32) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), row_offset, column_offset }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range_offset_range_row_offset_column_offset(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, row_offset: impl ::std::convert::Into<::std::string::String>, column_offset: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRangeOffsetRangeRowOffsetColumnOffset { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), row_offset: row_offset.into(), column_offset: column_offset.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, row_offset: i32, column_offset: i32) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), row_offset, column_offset }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRangeOffsetRangeRowOffsetColumnOffset { id, name, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/names/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(row_offset), crate::runtime::encode_segment(column_offset)),
-            Self::MeDriveRootWorkbookNamesRangeOffsetRangeRowOffsetColumnOffset { item_path, name, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/names/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_segment(row_offset), crate::runtime::encode_segment(column_offset)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressOffsetRangeRowOffsetColumnOffset { id, id_2, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(row_offset), crate::runtime::encode_segment(column_offset)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressOffsetRangeRowOffsetColumnOffset { item_path, id, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(row_offset), crate::runtime::encode_segment(column_offset)),
-            Self::MeDriveItemsWorkbookTablesColumnsRangeOffsetRangeRowOffsetColumnOffset { id, id_2, id_3, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(row_offset), crate::runtime::encode_segment(column_offset)),
-            Self::MeDriveRootWorkbookTablesColumnsRangeOffsetRangeRowOffsetColumnOffset { item_path, id, id_2, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(row_offset), crate::runtime::encode_segment(column_offset)),
+            Self::MeDriveItemsWorkbookNamesRange { id, name, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/names/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), row_offset, column_offset),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/names/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), row_offset, column_offset),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), row_offset, column_offset),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), row_offset, column_offset),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), row_offset, column_offset),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), row_offset, column_offset),
         }
     }
 }
@@ -3275,7 +3381,7 @@ static OFFSET_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     name: "offsetRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})"],
     clouds: None,
 };
 
@@ -3323,44 +3429,44 @@ impl OffsetRange {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResizedRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
-    MeDriveItemsWorkbookWorksheetsRangeResizedRangeDeltaRows {
+    MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
         /// The `{n}` path parameter.
-        n: ::std::string::String,
+        n: i32,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
-    MeDriveRootWorkbookWorksheetsRangeResizedRangeDeltaRows {
+    MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{n}` path parameter.
-        n: ::std::string::String,
+        n: i32,
     },
 }
 
 impl ResizedRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_resized_range_delta_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, n: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeResizedRangeDeltaRows { id: id.into(), id_2: id_2.into(), n: n.into() }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, n: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), n }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_resized_range_delta_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, n: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeResizedRangeDeltaRows { item_path: item_path.into(), id: id.into(), n: n.into() }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, n: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into(), n }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeResizedRangeDeltaRows { id, id_2, n } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/resizedRange(deltaRows={},", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(n)),
-            Self::MeDriveRootWorkbookWorksheetsRangeResizedRangeDeltaRows { item_path, id, n } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/resizedRange(deltaRows={},", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(n)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2, n } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/resizedRange(deltaRows={},", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), n),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id, n } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/resizedRange(deltaRows={},", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), n),
         }
     }
 }
@@ -3437,19 +3543,23 @@ pub enum RowPath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/row`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/row`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/row`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/row`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/row`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -3484,16 +3594,16 @@ impl RowPath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/row`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/row`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/row`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/row`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/row`
@@ -3514,8 +3624,8 @@ impl RowPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/row", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/row", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/row", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/row", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/row", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/row", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/row", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/row", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -3526,7 +3636,7 @@ static ROW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "row",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/row", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/row", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/row", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/row", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/row", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/row"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/row", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/row", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/row", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/row", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/row", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/row"],
     clouds: None,
 };
 
@@ -3589,41 +3699,45 @@ impl Row {
 /// The documented paths of `rowsAbove`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowsAbovePath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count={count})`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{count}` path parameter.
+        count: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count=n)`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count={count})`
     MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{count}` path parameter.
+        count: i32,
     },
 }
 
 impl RowsAbovePath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count={count})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), count }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count=n)`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count={count})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into(), count }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/rowsAbove(count=n)", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/rowsAbove(count=n)", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2, count } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/rowsAbove(count={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), count),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id, count } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/rowsAbove(count={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), count),
         }
     }
 }
@@ -3632,7 +3746,7 @@ static ROWS_ABOVE_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     name: "rowsAbove",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count=n)"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count={count})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count={count})"],
     clouds: None,
 };
 
@@ -3667,7 +3781,7 @@ impl RowsAbove {
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count={count})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
@@ -3679,41 +3793,45 @@ impl RowsAbove {
 /// The documented paths of `rowsBelow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowsBelowPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count=n)`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count={count})`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{count}` path parameter.
+        count: i32,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count=n)`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count={count})`
     MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{count}` path parameter.
+        count: i32,
     },
 }
 
 impl RowsBelowPath {
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count=n)`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count={count})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), count }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count=n)`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count={count})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into(), count }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/rowsBelow(count=n)", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/rowsBelow(count=n)", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2, count } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/rowsBelow(count={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), count),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id, count } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/rowsBelow(count={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), count),
         }
     }
 }
@@ -3722,7 +3840,7 @@ static ROWS_BELOW_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     name: "rowsBelow",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count=n)", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count=n)"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count={count})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count={count})"],
     clouds: None,
 };
 
@@ -3757,7 +3875,7 @@ impl RowsBelow {
         req
     }
 
-    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count=n)` and returns the documented response (`200`).
+    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count={count})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
@@ -3783,19 +3901,23 @@ pub enum UnmergePath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/unmerge`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/unmerge`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/unmerge`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/unmerge`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/unmerge`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -3830,16 +3952,16 @@ impl UnmergePath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/unmerge`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/unmerge`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/unmerge`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/unmerge`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/unmerge`
@@ -3860,8 +3982,8 @@ impl UnmergePath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/unmerge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/unmerge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/unmerge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/unmerge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/unmerge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/unmerge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/unmerge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/unmerge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -3872,7 +3994,7 @@ static UNMERGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
     name: "unmerge",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/unmerge", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/unmerge", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/unmerge", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/unmerge", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/unmerge", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/unmerge"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/unmerge", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/unmerge", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/unmerge", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/unmerge", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/unmerge", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/unmerge"],
     clouds: None,
 };
 
@@ -3920,35 +4042,39 @@ impl Unmerge {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateRangePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range`
-    MeDriveItemsWorkbookNamesRange {
+    MeDriveItemsWorkbookNames {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range`
-    MeDriveRootWorkbookNamesRange {
+    MeDriveRootWorkbookNames {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`
+    MeDriveItemsWorkbookWorksheetsAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')`
+    MeDriveRootWorkbookWorksheetsAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
-    MeDriveItemsWorkbookTablesColumnsRange {
+    MeDriveItemsWorkbookTablesColumns {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -3957,7 +4083,7 @@ pub enum UpdateRangePath {
         id_3: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
-    MeDriveRootWorkbookTablesColumnsRange {
+    MeDriveRootWorkbookTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
@@ -3970,50 +4096,50 @@ pub enum UpdateRangePath {
 impl UpdateRangePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
+    pub fn me_drive_items_workbook_names(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNames { id: id.into(), name: name.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
+    pub fn me_drive_root_workbook_names(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNames { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')`
+    /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')`
+    /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookNames { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNames { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
@@ -4022,7 +4148,7 @@ static UPDATE_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     name: "updateRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range", "/me/drive/root:/{item-path}:/workbook/names/{name}/range", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range", "/me/drive/root:/{item-path}:/workbook/names/{name}/range", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range"],
     clouds: None,
 };
 
@@ -4134,6 +4260,15 @@ pub enum UsedRangePath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
+    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})`
+    MeDriveItemsWorkbookNamesRangeValuesOnly {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{name}` path parameter.
+        name: ::std::string::String,
+        /// The `{valuesOnly}` path parameter.
+        values_only: bool,
+    },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange`
     MeDriveRootWorkbookNamesRange {
         /// The `{item-path}` path parameter.
@@ -4141,19 +4276,54 @@ pub enum UsedRangePath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/usedRange`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})`
+    MeDriveRootWorkbookNamesRangeValuesOnly {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+        /// The `{name}` path parameter.
+        name: ::std::string::String,
+        /// The `{valuesOnly}` path parameter.
+        values_only: bool,
+    },
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/usedRange`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/usedRange`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/usedRange(valuesOnly={valuesOnly})`
+    MeDriveItemsWorkbookWorksheetsRangeAddressValuesOnly {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
+        /// The `{valuesOnly}` path parameter.
+        values_only: bool,
+    },
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/usedRange`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
+    },
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/usedRange(valuesOnly={valuesOnly})`
+    MeDriveRootWorkbookWorksheetsRangeAddressValuesOnly {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
+        /// The `{valuesOnly}` path parameter.
+        values_only: bool,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -4164,6 +4334,17 @@ pub enum UsedRangePath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
     },
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange(valuesOnly={valuesOnly})`
+    MeDriveItemsWorkbookTablesColumnsRangeValuesOnly {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+        /// The `{valuesOnly}` path parameter.
+        values_only: bool,
+    },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
@@ -4172,6 +4353,17 @@ pub enum UsedRangePath {
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange(valuesOnly={valuesOnly})`
+    MeDriveRootWorkbookTablesColumnsRangeValuesOnly {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{valuesOnly}` path parameter.
+        values_only: bool,
     },
 }
 
@@ -4182,22 +4374,46 @@ impl UsedRangePath {
         Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
 
+    /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})`
+    #[inline]
+    pub fn me_drive_items_workbook_names_range_values_only(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
+        Self::MeDriveItemsWorkbookNamesRangeValuesOnly { id: id.into(), name: name.into(), values_only }
+    }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange`
     #[inline]
     pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/usedRange`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_names_range_values_only(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
+        Self::MeDriveRootWorkbookNamesRangeValuesOnly { item_path: item_path.into(), name: name.into(), values_only }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/usedRange`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/usedRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    }
+
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/usedRange(valuesOnly={valuesOnly})`
+    #[inline]
+    pub fn me_drive_items_workbook_worksheets_range_address_values_only(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressValuesOnly { id: id.into(), id_2: id_2.into(), address: address.into(), values_only }
+    }
+
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/usedRange`
+    #[inline]
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
+    }
+
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/usedRange(valuesOnly={valuesOnly})`
+    #[inline]
+    pub fn me_drive_root_workbook_worksheets_range_address_values_only(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressValuesOnly { item_path: item_path.into(), id: id.into(), address: address.into(), values_only }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange`
@@ -4206,10 +4422,22 @@ impl UsedRangePath {
         Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange(valuesOnly={valuesOnly})`
+    #[inline]
+    pub fn me_drive_items_workbook_tables_columns_range_values_only(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRangeValuesOnly { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), values_only }
+    }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange`
     #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange(valuesOnly={valuesOnly})`
+    #[inline]
+    pub fn me_drive_root_workbook_tables_columns_range_values_only(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRangeValuesOnly { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), values_only }
     }
 
     /// The encoded path, relative to the version root.
@@ -4217,11 +4445,17 @@ impl UsedRangePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/usedRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookNamesRangeValuesOnly { id, name, values_only } => format!("/me/drive/items/{}/workbook/names/{}/range/usedRange(valuesOnly={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), values_only),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/usedRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveRootWorkbookNamesRangeValuesOnly { item_path, name, values_only } => format!("/me/drive/root:/{}:/workbook/names/{}/range/usedRange(valuesOnly={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), values_only),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/usedRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressValuesOnly { id, id_2, address, values_only } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/usedRange(valuesOnly={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), values_only),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressValuesOnly { item_path, id, address, values_only } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/usedRange(valuesOnly={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), values_only),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/usedRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveItemsWorkbookTablesColumnsRangeValuesOnly { id, id_2, id_3, values_only } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/usedRange(valuesOnly={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), values_only),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTablesColumnsRangeValuesOnly { item_path, id, id_2, values_only } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/usedRange(valuesOnly={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), values_only),
         }
     }
 }
@@ -4230,7 +4464,7 @@ static USED_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     name: "usedRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/usedRange", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/usedRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/usedRange", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/usedRange", "/me/drive/items/{id}/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/usedRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/usedRange(valuesOnly={valuesOnly})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/usedRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/usedRange(valuesOnly={valuesOnly})", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange(valuesOnly={valuesOnly})", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange(valuesOnly={valuesOnly})"],
     clouds: None,
 };
 
@@ -4278,7 +4512,7 @@ impl UsedRange {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VisibleViewPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView`
-    MeDriveItemsWorkbookWorksheetsRangeAddress {
+    MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -4287,7 +4521,7 @@ pub enum VisibleViewPath {
         address: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView`
-    MeDriveRootWorkbookWorksheetsRangeAddress {
+    MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
@@ -4300,22 +4534,22 @@ pub enum VisibleViewPath {
 impl VisibleViewPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
         }
     }
 }

@@ -570,7 +570,7 @@ impl ReportsRequests {
     /// Get a list of archived print jobs for a particular group.
     ///
     /// ```text
-    /// GET /v1.0/reports/getGroupArchivedPrintJobs
+    /// GET /v1.0/reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})
     /// ```
     ///
     /// # Permissions
@@ -586,9 +586,12 @@ impl ReportsRequests {
     /// - `docs-input/v1.0/api/reports-getgrouparchivedprintjobs.md:35`
     #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_group_archived_print_jobs(&self) -> GetGroupArchivedPrintJobs {
+    pub fn get_group_archived_print_jobs(&self, group_id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> GetGroupArchivedPrintJobs {
         GetGroupArchivedPrintJobs {
             client: self.client.clone(),
+            group_id: group_id.into(),
+            start_date_time: start_date_time.into(),
+            end_date_time: end_date_time.into(),
             query: Vec::new(),
         }
     }
@@ -1372,7 +1375,7 @@ impl ReportsRequests {
     /// Get a list of archived print jobs that were queued for particular printer.
     ///
     /// ```text
-    /// GET /v1.0/reports/getPrinterArchivedPrintJobs
+    /// GET /v1.0/reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})
     /// ```
     ///
     /// # Permissions
@@ -1388,9 +1391,12 @@ impl ReportsRequests {
     /// - `docs-input/v1.0/api/reports-getprinterarchivedprintjobs.md:35`
     #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_printer_archived_print_jobs(&self) -> GetPrinterArchivedPrintJobs {
+    pub fn get_printer_archived_print_jobs(&self, printer_id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> GetPrinterArchivedPrintJobs {
         GetPrinterArchivedPrintJobs {
             client: self.client.clone(),
+            printer_id: printer_id.into(),
+            start_date_time: start_date_time.into(),
+            end_date_time: end_date_time.into(),
             query: Vec::new(),
         }
     }
@@ -2372,7 +2378,7 @@ impl ReportsRequests {
     /// Get a list of archived print jobs for a particular user.
     ///
     /// ```text
-    /// GET /v1.0/reports/getUserArchivedPrintJobs
+    /// GET /v1.0/reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})
     /// ```
     ///
     /// # Permissions
@@ -2388,9 +2394,12 @@ impl ReportsRequests {
     /// - `docs-input/v1.0/api/reports-getuserarchivedprintjobs.md:35`
     #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_user_archived_print_jobs(&self) -> GetUserArchivedPrintJobs {
+    pub fn get_user_archived_print_jobs(&self, user_id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> GetUserArchivedPrintJobs {
         GetUserArchivedPrintJobs {
             client: self.client.clone(),
+            user_id: user_id.into(),
+            start_date_time: start_date_time.into(),
+            end_date_time: end_date_time.into(),
             query: Vec::new(),
         }
     }
@@ -3950,12 +3959,12 @@ impl GetEmailActivityUserCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEmailActivityUserDetailPath {
     /// `GET /v1.0/reports/getEmailActivityUserDetail(period='{period_value}')`
-    ReportsGetEmailActivityUserDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getEmailActivityUserDetail(date={date_value})`
-    ReportsGetEmailActivityUserDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -3965,22 +3974,22 @@ pub enum GetEmailActivityUserDetailPath {
 impl GetEmailActivityUserDetailPath {
     /// `GET /v1.0/reports/getEmailActivityUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_email_activity_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetEmailActivityUserDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getEmailActivityUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_email_activity_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetEmailActivityUserDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetEmailActivityUserDetailPeriod { period_value } => format!("/reports/getEmailActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetEmailActivityUserDetailDate { date_value } => format!("/reports/getEmailActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getEmailActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getEmailActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -4143,12 +4152,12 @@ impl GetEmailAppUsageUserCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEmailAppUsageUserDetailPath {
     /// `GET /v1.0/reports/getEmailAppUsageUserDetail(period='{period_value}')`
-    ReportsGetEmailAppUsageUserDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getEmailAppUsageUserDetail(date={date_value})`
-    ReportsGetEmailAppUsageUserDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -4158,22 +4167,22 @@ pub enum GetEmailAppUsageUserDetailPath {
 impl GetEmailAppUsageUserDetailPath {
     /// `GET /v1.0/reports/getEmailAppUsageUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_email_app_usage_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetEmailAppUsageUserDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getEmailAppUsageUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_email_app_usage_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetEmailAppUsageUserDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetEmailAppUsageUserDetailPeriod { period_value } => format!("/reports/getEmailAppUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetEmailAppUsageUserDetailDate { date_value } => format!("/reports/getEmailAppUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getEmailAppUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getEmailAppUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -4285,7 +4294,7 @@ static GET_GROUP_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate
     name: "getGroupArchivedPrintJobs",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/reports/getGroupArchivedPrintJobs"],
+    paths: &["/reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})"],
     clouds: None,
 };
 
@@ -4295,43 +4304,25 @@ static GET_GROUP_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupArchivedPrintJobs {
     client: crate::Client,
+    group_id: ::std::string::String,
+    start_date_time: ::std::string::String,
+    end_date_time: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "reports")]
 impl GetGroupArchivedPrintJobs {
-    /// Sets the `groupId` query parameter.
-    #[inline]
-    pub fn group_id(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("groupId", value.to_string()));
-        self
-    }
-
-    /// Sets the `startDateTime` query parameter.
-    #[inline]
-    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("startDateTime", value.to_string()));
-        self
-    }
-
-    /// Sets the `endDateTime` query parameter.
-    #[inline]
-    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("endDateTime", value.to_string()));
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_GROUP_ARCHIVED_PRINT_JOBS_INFO, ::std::string::String::from("/reports/getGroupArchivedPrintJobs"));
+        let mut req = crate::runtime::Request::new(&GET_GROUP_ARCHIVED_PRINT_JOBS_INFO, format!("/reports/getGroupArchivedPrintJobs(groupId='{}',startDateTime={},endDateTime={})", crate::runtime::encode_string_literal(&self.group_id), crate::runtime::encode_segment(&self.start_date_time), crate::runtime::encode_segment(&self.end_date_time)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /reports/getGroupArchivedPrintJobs` and returns the documented response (`200`).
+    /// Sends `GET /reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
@@ -4858,12 +4849,12 @@ impl GetOffice365ActiveUserCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOffice365ActiveUserDetailPath {
     /// `GET /v1.0/reports/getOffice365ActiveUserDetail(period='{period_value}')`
-    ReportsGetOffice365ActiveUserDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getOffice365ActiveUserDetail(date={date_value})`
-    ReportsGetOffice365ActiveUserDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -4873,22 +4864,22 @@ pub enum GetOffice365ActiveUserDetailPath {
 impl GetOffice365ActiveUserDetailPath {
     /// `GET /v1.0/reports/getOffice365ActiveUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_office365_active_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetOffice365ActiveUserDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getOffice365ActiveUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_office365_active_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetOffice365ActiveUserDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetOffice365ActiveUserDetailPeriod { period_value } => format!("/reports/getOffice365ActiveUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetOffice365ActiveUserDetailDate { date_value } => format!("/reports/getOffice365ActiveUserDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getOffice365ActiveUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getOffice365ActiveUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -5000,12 +4991,12 @@ impl GetOffice365GroupsActivityCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOffice365GroupsActivityDetailPath {
     /// `GET /v1.0/reports/getOffice365GroupsActivityDetail(period='{period_value}')`
-    ReportsGetOffice365GroupsActivityDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getOffice365GroupsActivityDetail(date={date_value})`
-    ReportsGetOffice365GroupsActivityDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -5015,22 +5006,22 @@ pub enum GetOffice365GroupsActivityDetailPath {
 impl GetOffice365GroupsActivityDetailPath {
     /// `GET /v1.0/reports/getOffice365GroupsActivityDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_office365_groups_activity_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetOffice365GroupsActivityDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getOffice365GroupsActivityDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_office365_groups_activity_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetOffice365GroupsActivityDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetOffice365GroupsActivityDetailPeriod { period_value } => format!("/reports/getOffice365GroupsActivityDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetOffice365GroupsActivityDetailDate { date_value } => format!("/reports/getOffice365GroupsActivityDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getOffice365GroupsActivityDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getOffice365GroupsActivityDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -5397,12 +5388,12 @@ impl GetOneDriveActivityUserCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOneDriveActivityUserDetailPath {
     /// `GET /v1.0/reports/getOneDriveActivityUserDetail(period='{period_value}')`
-    ReportsGetOneDriveActivityUserDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getOneDriveActivityUserDetail(date={date_value})`
-    ReportsGetOneDriveActivityUserDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -5412,22 +5403,22 @@ pub enum GetOneDriveActivityUserDetailPath {
 impl GetOneDriveActivityUserDetailPath {
     /// `GET /v1.0/reports/getOneDriveActivityUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_one_drive_activity_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetOneDriveActivityUserDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getOneDriveActivityUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_one_drive_activity_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetOneDriveActivityUserDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetOneDriveActivityUserDetailPeriod { period_value } => format!("/reports/getOneDriveActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetOneDriveActivityUserDetailDate { date_value } => format!("/reports/getOneDriveActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getOneDriveActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getOneDriveActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -5539,12 +5530,12 @@ impl GetOneDriveUsageAccountCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOneDriveUsageAccountDetailPath {
     /// `GET /v1.0/reports/getOneDriveUsageAccountDetail(period='{period_value}')`
-    ReportsGetOneDriveUsageAccountDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getOneDriveUsageAccountDetail(date={date_value})`
-    ReportsGetOneDriveUsageAccountDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -5554,22 +5545,22 @@ pub enum GetOneDriveUsageAccountDetailPath {
 impl GetOneDriveUsageAccountDetailPath {
     /// `GET /v1.0/reports/getOneDriveUsageAccountDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_one_drive_usage_account_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetOneDriveUsageAccountDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getOneDriveUsageAccountDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_one_drive_usage_account_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetOneDriveUsageAccountDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetOneDriveUsageAccountDetailPeriod { period_value } => format!("/reports/getOneDriveUsageAccountDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetOneDriveUsageAccountDetailDate { date_value } => format!("/reports/getOneDriveUsageAccountDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getOneDriveUsageAccountDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getOneDriveUsageAccountDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -6065,7 +6056,7 @@ static GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = cra
     name: "getPrinterArchivedPrintJobs",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/reports/getPrinterArchivedPrintJobs"],
+    paths: &["/reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})"],
     clouds: None,
 };
 
@@ -6075,43 +6066,25 @@ static GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = cra
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPrinterArchivedPrintJobs {
     client: crate::Client,
+    printer_id: ::std::string::String,
+    start_date_time: ::std::string::String,
+    end_date_time: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "reports")]
 impl GetPrinterArchivedPrintJobs {
-    /// Sets the `printerId` query parameter.
-    #[inline]
-    pub fn printer_id(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("printerId", value.to_string()));
-        self
-    }
-
-    /// Sets the `startDateTime` query parameter.
-    #[inline]
-    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("startDateTime", value.to_string()));
-        self
-    }
-
-    /// Sets the `endDateTime` query parameter.
-    #[inline]
-    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("endDateTime", value.to_string()));
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO, ::std::string::String::from("/reports/getPrinterArchivedPrintJobs"));
+        let mut req = crate::runtime::Request::new(&GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO, format!("/reports/getPrinterArchivedPrintJobs(printerId='{}',startDateTime={},endDateTime={})", crate::runtime::encode_string_literal(&self.printer_id), crate::runtime::encode_segment(&self.start_date_time), crate::runtime::encode_segment(&self.end_date_time)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /reports/getPrinterArchivedPrintJobs` and returns the documented response (`200`).
+    /// Sends `GET /reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
@@ -6568,12 +6541,12 @@ impl GetSharePointActivityUserCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSharePointActivityUserDetailPath {
     /// `GET /v1.0/reports/getSharePointActivityUserDetail(period='{period_value}')`
-    ReportsGetSharePointActivityUserDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getSharePointActivityUserDetail(date={date_value})`
-    ReportsGetSharePointActivityUserDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -6583,22 +6556,22 @@ pub enum GetSharePointActivityUserDetailPath {
 impl GetSharePointActivityUserDetailPath {
     /// `GET /v1.0/reports/getSharePointActivityUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_share_point_activity_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetSharePointActivityUserDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getSharePointActivityUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_share_point_activity_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetSharePointActivityUserDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetSharePointActivityUserDetailPeriod { period_value } => format!("/reports/getSharePointActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetSharePointActivityUserDetailDate { date_value } => format!("/reports/getSharePointActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getSharePointActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getSharePointActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -6659,12 +6632,12 @@ impl GetSharePointActivityUserDetail {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSharePointSiteUsageDetailPath {
     /// `GET /v1.0/reports/getSharePointSiteUsageDetail(period='{period_value}')`
-    ReportsGetSharePointSiteUsageDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getSharePointSiteUsageDetail(date={date_value})`
-    ReportsGetSharePointSiteUsageDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -6674,22 +6647,22 @@ pub enum GetSharePointSiteUsageDetailPath {
 impl GetSharePointSiteUsageDetailPath {
     /// `GET /v1.0/reports/getSharePointSiteUsageDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_share_point_site_usage_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetSharePointSiteUsageDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getSharePointSiteUsageDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_share_point_site_usage_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetSharePointSiteUsageDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetSharePointSiteUsageDetailPeriod { period_value } => format!("/reports/getSharePointSiteUsageDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetSharePointSiteUsageDetailDate { date_value } => format!("/reports/getSharePointSiteUsageDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getSharePointSiteUsageDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getSharePointSiteUsageDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -7056,12 +7029,12 @@ impl GetSkypeForBusinessActivityUserCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSkypeForBusinessActivityUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')`
-    ReportsGetSkypeForBusinessActivityUserDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getSkypeForBusinessActivityUserDetail(date={date_value})`
-    ReportsGetSkypeForBusinessActivityUserDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -7071,22 +7044,22 @@ pub enum GetSkypeForBusinessActivityUserDetailPath {
 impl GetSkypeForBusinessActivityUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_skype_for_business_activity_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetSkypeForBusinessActivityUserDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getSkypeForBusinessActivityUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_skype_for_business_activity_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetSkypeForBusinessActivityUserDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetSkypeForBusinessActivityUserDetailPeriod { period_value } => format!("/reports/getSkypeForBusinessActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetSkypeForBusinessActivityUserDetailDate { date_value } => format!("/reports/getSkypeForBusinessActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getSkypeForBusinessActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getSkypeForBusinessActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -7249,12 +7222,12 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSkypeForBusinessDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')`
-    ReportsGetSkypeForBusinessDeviceUsageUserDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserDetail(date={date_value})`
-    ReportsGetSkypeForBusinessDeviceUsageUserDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -7264,22 +7237,22 @@ pub enum GetSkypeForBusinessDeviceUsageUserDetailPath {
 impl GetSkypeForBusinessDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_skype_for_business_device_usage_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_skype_for_business_device_usage_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailDate { date_value } => format!("/reports/getSkypeForBusinessDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getSkypeForBusinessDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -7879,12 +7852,12 @@ impl GetTeamsDeviceUsageUserCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTeamsDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getTeamsDeviceUsageUserDetail(period='{period_value}')`
-    ReportsGetTeamsDeviceUsageUserDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getTeamsDeviceUsageUserDetail(date={date_value})`
-    ReportsGetTeamsDeviceUsageUserDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -7894,22 +7867,22 @@ pub enum GetTeamsDeviceUsageUserDetailPath {
 impl GetTeamsDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getTeamsDeviceUsageUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_teams_device_usage_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetTeamsDeviceUsageUserDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getTeamsDeviceUsageUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_teams_device_usage_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetTeamsDeviceUsageUserDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetTeamsDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getTeamsDeviceUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetTeamsDeviceUsageUserDetailDate { date_value } => format!("/reports/getTeamsDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getTeamsDeviceUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getTeamsDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -8039,12 +8012,12 @@ impl GetTeamsUserActivityUserCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTeamsUserActivityUserDetailPath {
     /// `GET /v1.0/reports/getTeamsUserActivityUserDetail(period='{period_value}')`
-    ReportsGetTeamsUserActivityUserDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getTeamsUserActivityUserDetail(date={date_value})`
-    ReportsGetTeamsUserActivityUserDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -8054,22 +8027,22 @@ pub enum GetTeamsUserActivityUserDetailPath {
 impl GetTeamsUserActivityUserDetailPath {
     /// `GET /v1.0/reports/getTeamsUserActivityUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_teams_user_activity_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetTeamsUserActivityUserDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getTeamsUserActivityUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_teams_user_activity_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetTeamsUserActivityUserDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetTeamsUserActivityUserDetailPeriod { period_value } => format!("/reports/getTeamsUserActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetTeamsUserActivityUserDetailDate { date_value } => format!("/reports/getTeamsUserActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getTeamsUserActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getTeamsUserActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -8119,7 +8092,7 @@ static GET_USER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate:
     name: "getUserArchivedPrintJobs",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/reports/getUserArchivedPrintJobs"],
+    paths: &["/reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})"],
     clouds: None,
 };
 
@@ -8129,43 +8102,25 @@ static GET_USER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate:
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUserArchivedPrintJobs {
     client: crate::Client,
+    user_id: ::std::string::String,
+    start_date_time: ::std::string::String,
+    end_date_time: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "reports")]
 impl GetUserArchivedPrintJobs {
-    /// Sets the `userId` query parameter.
-    #[inline]
-    pub fn user_id(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("userId", value.to_string()));
-        self
-    }
-
-    /// Sets the `startDateTime` query parameter.
-    #[inline]
-    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("startDateTime", value.to_string()));
-        self
-    }
-
-    /// Sets the `endDateTime` query parameter.
-    #[inline]
-    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("endDateTime", value.to_string()));
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_USER_ARCHIVED_PRINT_JOBS_INFO, ::std::string::String::from("/reports/getUserArchivedPrintJobs"));
+        let mut req = crate::runtime::Request::new(&GET_USER_ARCHIVED_PRINT_JOBS_INFO, format!("/reports/getUserArchivedPrintJobs(userId='{}',startDateTime={},endDateTime={})", crate::runtime::encode_string_literal(&self.user_id), crate::runtime::encode_segment(&self.start_date_time), crate::runtime::encode_segment(&self.end_date_time)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /reports/getUserArchivedPrintJobs` and returns the documented response (`200`).
+    /// Sends `GET /reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
@@ -8296,12 +8251,12 @@ impl GetYammerActivityUserCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetYammerActivityUserDetailPath {
     /// `GET /v1.0/reports/getYammerActivityUserDetail(period='{period_value}')`
-    ReportsGetYammerActivityUserDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getYammerActivityUserDetail(date={date_value})`
-    ReportsGetYammerActivityUserDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -8311,22 +8266,22 @@ pub enum GetYammerActivityUserDetailPath {
 impl GetYammerActivityUserDetailPath {
     /// `GET /v1.0/reports/getYammerActivityUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_yammer_activity_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetYammerActivityUserDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getYammerActivityUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_yammer_activity_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetYammerActivityUserDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetYammerActivityUserDetailPeriod { period_value } => format!("/reports/getYammerActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetYammerActivityUserDetailDate { date_value } => format!("/reports/getYammerActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getYammerActivityUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getYammerActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -8489,12 +8444,12 @@ impl GetYammerDeviceUsageUserCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetYammerDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getYammerDeviceUsageUserDetail(period='{period_value}')`
-    ReportsGetYammerDeviceUsageUserDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getYammerDeviceUsageUserDetail(date={date_value})`
-    ReportsGetYammerDeviceUsageUserDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -8504,22 +8459,22 @@ pub enum GetYammerDeviceUsageUserDetailPath {
 impl GetYammerDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getYammerDeviceUsageUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_yammer_device_usage_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetYammerDeviceUsageUserDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getYammerDeviceUsageUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_yammer_device_usage_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetYammerDeviceUsageUserDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetYammerDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getYammerDeviceUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetYammerDeviceUsageUserDetailDate { date_value } => format!("/reports/getYammerDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getYammerDeviceUsageUserDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getYammerDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
@@ -8631,12 +8586,12 @@ impl GetYammerGroupsActivityCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetYammerGroupsActivityDetailPath {
     /// `GET /v1.0/reports/getYammerGroupsActivityDetail(period='{period_value}')`
-    ReportsGetYammerGroupsActivityDetailPeriod {
+    Period {
         /// The `{period_value}` path parameter.
         period_value: ::std::string::String,
     },
     /// `GET /v1.0/reports/getYammerGroupsActivityDetail(date={date_value})`
-    ReportsGetYammerGroupsActivityDetailDate {
+    Date {
         /// The `{date_value}` path parameter.
         date_value: ::std::string::String,
     },
@@ -8646,22 +8601,22 @@ pub enum GetYammerGroupsActivityDetailPath {
 impl GetYammerGroupsActivityDetailPath {
     /// `GET /v1.0/reports/getYammerGroupsActivityDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_yammer_groups_activity_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetYammerGroupsActivityDetailPeriod { period_value: period_value.into() }
+    pub fn period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Period { period_value: period_value.into() }
     }
 
     /// `GET /v1.0/reports/getYammerGroupsActivityDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_yammer_groups_activity_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ReportsGetYammerGroupsActivityDetailDate { date_value: date_value.into() }
+    pub fn date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Date { date_value: date_value.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetYammerGroupsActivityDetailPeriod { period_value } => format!("/reports/getYammerGroupsActivityDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
-            Self::ReportsGetYammerGroupsActivityDetailDate { date_value } => format!("/reports/getYammerGroupsActivityDetail(date={})", crate::runtime::encode_segment(date_value)),
+            Self::Period { period_value } => format!("/reports/getYammerGroupsActivityDetail(period='{}')", crate::runtime::encode_string_literal(period_value)),
+            Self::Date { date_value } => format!("/reports/getYammerGroupsActivityDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }

@@ -144,33 +144,33 @@ impl Query {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchForDriveItemsWithinDrivePath {
     /// `GET /v1.0/drives/{drive-id}/root/search(q='{search-text}')`
-    DrivesRootSearchQ {
+    Drives {
         /// The `{drive-id}` path parameter.
         drive_id: ::std::string::String,
         /// The `{search-text}` path parameter.
         search_text: ::std::string::String,
     },
     /// `GET /v1.0/groups/{group-id}/drive/root/search(q='{search-text}')`
-    GroupsDriveRootSearchQ {
+    GroupsDrive {
         /// The `{group-id}` path parameter.
         group_id: ::std::string::String,
         /// The `{search-text}` path parameter.
         search_text: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root/search(q='{search-text}')`
-    MeDriveRootSearchQ {
+    MeDrive {
         /// The `{search-text}` path parameter.
         search_text: ::std::string::String,
     },
     /// `GET /v1.0/sites/{site-id}/drive/root/search(q='{search-text}')`
-    SitesDriveRootSearchQ {
+    SitesDrive {
         /// The `{site-id}` path parameter.
         site_id: ::std::string::String,
         /// The `{search-text}` path parameter.
         search_text: ::std::string::String,
     },
     /// `GET /v1.0/users/{user-id}/drive/root/search(q='{search-text}')`
-    UsersDriveRootSearchQ {
+    UsersDrive {
         /// The `{user-id}` path parameter.
         user_id: ::std::string::String,
         /// The `{search-text}` path parameter.
@@ -182,43 +182,43 @@ pub enum SearchForDriveItemsWithinDrivePath {
 impl SearchForDriveItemsWithinDrivePath {
     /// `GET /v1.0/drives/{drive-id}/root/search(q='{search-text}')`
     #[inline]
-    pub fn drives_root_search_q(drive_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DrivesRootSearchQ { drive_id: drive_id.into(), search_text: search_text.into() }
+    pub fn drives(drive_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Drives { drive_id: drive_id.into(), search_text: search_text.into() }
     }
 
     /// `GET /v1.0/groups/{group-id}/drive/root/search(q='{search-text}')`
     #[inline]
-    pub fn groups_drive_root_search_q(group_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsDriveRootSearchQ { group_id: group_id.into(), search_text: search_text.into() }
+    pub fn groups_drive(group_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDrive { group_id: group_id.into(), search_text: search_text.into() }
     }
 
     /// `GET /v1.0/me/drive/root/search(q='{search-text}')`
     #[inline]
-    pub fn me_drive_root_search_q(search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootSearchQ { search_text: search_text.into() }
+    pub fn me_drive(search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDrive { search_text: search_text.into() }
     }
 
     /// `GET /v1.0/sites/{site-id}/drive/root/search(q='{search-text}')`
     #[inline]
-    pub fn sites_drive_root_search_q(site_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesDriveRootSearchQ { site_id: site_id.into(), search_text: search_text.into() }
+    pub fn sites_drive(site_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDrive { site_id: site_id.into(), search_text: search_text.into() }
     }
 
     /// `GET /v1.0/users/{user-id}/drive/root/search(q='{search-text}')`
     #[inline]
-    pub fn users_drive_root_search_q(user_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersDriveRootSearchQ { user_id: user_id.into(), search_text: search_text.into() }
+    pub fn users_drive(user_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDrive { user_id: user_id.into(), search_text: search_text.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesRootSearchQ { drive_id, search_text } => format!("/drives/{}/root/search(q='{}')", crate::runtime::encode_segment(drive_id), crate::runtime::encode_string_literal(search_text)),
-            Self::GroupsDriveRootSearchQ { group_id, search_text } => format!("/groups/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(group_id), crate::runtime::encode_string_literal(search_text)),
-            Self::MeDriveRootSearchQ { search_text } => format!("/me/drive/root/search(q='{}')", crate::runtime::encode_string_literal(search_text)),
-            Self::SitesDriveRootSearchQ { site_id, search_text } => format!("/sites/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(site_id), crate::runtime::encode_string_literal(search_text)),
-            Self::UsersDriveRootSearchQ { user_id, search_text } => format!("/users/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(user_id), crate::runtime::encode_string_literal(search_text)),
+            Self::Drives { drive_id, search_text } => format!("/drives/{}/root/search(q='{}')", crate::runtime::encode_segment(drive_id), crate::runtime::encode_string_literal(search_text)),
+            Self::GroupsDrive { group_id, search_text } => format!("/groups/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(group_id), crate::runtime::encode_string_literal(search_text)),
+            Self::MeDrive { search_text } => format!("/me/drive/root/search(q='{}')", crate::runtime::encode_string_literal(search_text)),
+            Self::SitesDrive { site_id, search_text } => format!("/sites/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(site_id), crate::runtime::encode_string_literal(search_text)),
+            Self::UsersDrive { user_id, search_text } => format!("/users/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(user_id), crate::runtime::encode_string_literal(search_text)),
         }
     }
 }

@@ -15,8 +15,8 @@ impl SortRequests {
     /// ```text
     /// POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/sort/apply
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/sort/apply
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply
     /// POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply
     /// ```
@@ -182,19 +182,23 @@ pub enum ApplyPath {
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply`
-    MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply`
-    MeDriveRootWorkbookWorksheetsRangeAddressAddress {
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply`
     MeDriveItemsWorkbookTablesColumnsRange {
@@ -229,16 +233,16 @@ impl ApplyPath {
         Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply`
@@ -259,8 +263,8 @@ impl ApplyPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -271,7 +275,7 @@ static APPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     name: "apply",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/sort/apply", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/sort/apply", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/sort/apply", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/sort/apply", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply"],
     clouds: None,
 };
 

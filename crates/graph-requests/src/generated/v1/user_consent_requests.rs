@@ -13,7 +13,7 @@ impl UserConsentRequestsRequests {
     /// Retrieve a collection of userConsentRequest objects for accessing a specified app, for which the current user is the reviewer.
     ///
     /// ```text
-    /// GET /v1.0/identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests/filterByCurrentUser(on='parameterValue')
+    /// GET /v1.0/identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests/filterByCurrentUser(on='{on}')
     /// ```
     ///
     /// # Permissions
@@ -28,10 +28,11 @@ impl UserConsentRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/userconsentrequest-filterbycurrentuser.md:33`
     #[inline]
-    pub fn filter_by_current_user(&self, id: impl ::std::convert::Into<::std::string::String>) -> FilterByCurrentUser {
+    pub fn filter_by_current_user(&self, id: impl ::std::convert::Into<::std::string::String>, on: impl ::std::convert::Into<::std::string::String>) -> FilterByCurrentUser {
         FilterByCurrentUser {
             client: self.client.clone(),
             id: id.into(),
+            on: on.into(),
             query: Vec::new(),
         }
     }
@@ -94,7 +95,7 @@ static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runti
     name: "filterByCurrentUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests/filterByCurrentUser(on='parameterValue')"],
+    paths: &["/identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests/filterByCurrentUser(on='{on}')"],
     clouds: None,
 };
 
@@ -104,6 +105,7 @@ static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct FilterByCurrentUser {
     client: crate::Client,
     id: ::std::string::String,
+    on: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -167,14 +169,14 @@ impl FilterByCurrentUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, format!("/identityGovernance/appConsent/appConsentRequests/{}/userConsentRequests/filterByCurrentUser(on='parameterValue')", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, format!("/identityGovernance/appConsent/appConsentRequests/{}/userConsentRequests/filterByCurrentUser(on='{}')", crate::runtime::encode_segment(&self.id), crate::runtime::encode_string_literal(&self.on)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests/filterByCurrentUser(on='parameterValue')` and returns the documented response (`200`).
+    /// Sends `GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests/filterByCurrentUser(on='{on}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::UserConsentRequest>> {
         let client = self.client.clone();

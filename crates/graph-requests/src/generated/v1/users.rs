@@ -442,7 +442,7 @@ impl UsersRequests {
     /// Return a list of calendar reminders within the specified start and end times.
     ///
     /// ```text
-    /// GET /v1.0/users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)
+    /// GET /v1.0/users/{id | userPrincipalName}/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')
     /// ```
     ///
     /// # Permissions
@@ -458,10 +458,12 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/user-reminderview.md:27`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn reminder_view(&self, id: impl ::std::convert::Into<::std::string::String>) -> ReminderView {
+    pub fn reminder_view(&self, id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> ReminderView {
         ReminderView {
             client: self.client.clone(),
             id: id.into(),
+            start_date_time: start_date_time.into(),
+            end_date_time: end_date_time.into(),
             prefer: None,
             query: Vec::new(),
         }
@@ -1664,7 +1666,7 @@ static REMINDER_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     name: "reminderView",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)"],
+    paths: &["/users/{id | userPrincipalName}/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')"],
     clouds: None,
 };
 
@@ -1675,6 +1677,8 @@ static REMINDER_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct ReminderView {
     client: crate::Client,
     id: ::std::string::String,
+    start_date_time: ::std::string::String,
+    end_date_time: ::std::string::String,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -1691,7 +1695,7 @@ impl ReminderView {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMINDER_VIEW_INFO, format!("/users/{}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&REMINDER_VIEW_INFO, format!("/users/{}/reminderView(startDateTime='{}',endDateTime='{}')", crate::runtime::encode_segment(&self.id), crate::runtime::encode_string_literal(&self.start_date_time), crate::runtime::encode_string_literal(&self.end_date_time)));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -1701,7 +1705,7 @@ impl ReminderView {
         req
     }
 
-    /// Sends `GET /users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)` and returns the documented response (`200`).
+    /// Sends `GET /users/{id | userPrincipalName}/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Reminder>> {
         let client = self.client.clone();

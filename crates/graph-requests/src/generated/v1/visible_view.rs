@@ -71,7 +71,7 @@ impl VisibleViewRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})`
-    MeDriveItemsWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex {
+    MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -79,10 +79,10 @@ pub enum ItemAtPath {
         /// The `{address}` path parameter.
         address: ::std::string::String,
         /// The `{n}` path parameter.
-        n: ::std::string::String,
+        n: i32,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})`
-    MeDriveRootWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex {
+    MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
@@ -90,29 +90,29 @@ pub enum ItemAtPath {
         /// The `{address}` path parameter.
         address: ::std::string::String,
         /// The `{n}` path parameter.
-        n: ::std::string::String,
+        n: i32,
     },
 }
 
 impl ItemAtPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_visible_view_item_at_index(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, n: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { id: id.into(), id_2: id_2.into(), address: address.into(), n: n.into() }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, n: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), address: address.into(), n }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_visible_view_item_at_index(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, n: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { item_path: item_path.into(), id: id.into(), address: address.into(), n: n.into() }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, n: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into(), address: address.into(), n }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { id, id_2, address, n } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/itemAt(index={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(n)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { item_path, id, address, n } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView/itemAt(index={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(n)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2, address, n } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/itemAt(index={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), n),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id, address, n } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView/itemAt(index={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), n),
         }
     }
 }
@@ -169,7 +169,7 @@ impl ItemAt {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/range`
-    MeDriveItemsWorkbookWorksheetsRangeAddress {
+    MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -178,7 +178,7 @@ pub enum RangePath {
         address: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/range`
-    MeDriveRootWorkbookWorksheetsRangeAddress {
+    MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
@@ -191,22 +191,22 @@ pub enum RangePath {
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/range`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/range`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
         }
     }
 }

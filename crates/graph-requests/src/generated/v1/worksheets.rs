@@ -156,7 +156,9 @@ impl WorksheetsRequests {
     ///
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')
     /// ```
     ///
     /// # Permissions
@@ -213,7 +215,9 @@ impl WorksheetsRequests {
     ///
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange(valuesOnly={valuesOnly})
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange(valuesOnly={valuesOnly})
     /// ```
     ///
     /// # Permissions
@@ -344,48 +348,48 @@ impl Add {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/cell(row={row},column={column})`
-    MeDriveItemsWorkbookWorksheetsCellRowColumn {
+    MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
         /// The `{row}` path parameter.
-        row: ::std::string::String,
+        row: i32,
         /// The `{column}` path parameter.
-        column: ::std::string::String,
+        column: i32,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/cell(row={row},column={column})`
-    MeDriveRootWorkbookWorksheetsCellRowColumn {
+    MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{row}` path parameter.
-        row: ::std::string::String,
+        row: i32,
         /// The `{column}` path parameter.
-        column: ::std::string::String,
+        column: i32,
     },
 }
 
 impl CellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/cell(row={row},column={column})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_cell_row_column(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, row: impl ::std::convert::Into<::std::string::String>, column: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCellRowColumn { id: id.into(), id_2: id_2.into(), row: row.into(), column: column.into() }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), row, column }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/cell(row={row},column={column})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_cell_row_column(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, row: impl ::std::convert::Into<::std::string::String>, column: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsCellRowColumn { item_path: item_path.into(), id: id.into(), row: row.into(), column: column.into() }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into(), row, column }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCellRowColumn { id, id_2, row, column } => format!("/me/drive/items/{}/workbook/worksheets/{}/cell(row={},column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(row), crate::runtime::encode_segment(column)),
-            Self::MeDriveRootWorkbookWorksheetsCellRowColumn { item_path, id, row, column } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/cell(row={},column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(row), crate::runtime::encode_segment(column)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2, row, column } => format!("/me/drive/items/{}/workbook/worksheets/{}/cell(row={},column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), row, column),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id, row, column } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/cell(row={},column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), row, column),
         }
     }
 }
@@ -807,12 +811,30 @@ pub enum RangePath {
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`
+    MeDriveItemsWorkbookWorksheetsAddress {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
+    },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range`
     MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')`
+    MeDriveRootWorkbookWorksheetsAddress {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
 }
 
@@ -823,10 +845,22 @@ impl RangePath {
         Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
 
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`
+    #[inline]
+    pub fn me_drive_items_workbook_worksheets_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range`
     #[inline]
     pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
+    }
+
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')`
+    #[inline]
+    pub fn me_drive_root_workbook_worksheets_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -834,7 +868,9 @@ impl RangePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveRootWorkbookWorksheetsAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
         }
     }
 }
@@ -843,7 +879,7 @@ static RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     name: "range",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/range", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/range", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')"],
     clouds: None,
 };
 
@@ -862,13 +898,6 @@ impl Range {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Sets the `address` query parameter.
-    #[inline]
-    pub fn address(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("address", value.to_string()));
         self
     }
 
@@ -1024,12 +1053,30 @@ pub enum UsedRangePath {
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange(valuesOnly={valuesOnly})`
+    MeDriveItemsWorkbookWorksheetsValuesOnly {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{valuesOnly}` path parameter.
+        values_only: bool,
+    },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange`
     MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange(valuesOnly={valuesOnly})`
+    MeDriveRootWorkbookWorksheetsValuesOnly {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{valuesOnly}` path parameter.
+        values_only: bool,
     },
 }
 
@@ -1040,10 +1087,22 @@ impl UsedRangePath {
         Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
 
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange(valuesOnly={valuesOnly})`
+    #[inline]
+    pub fn me_drive_items_workbook_worksheets_values_only(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsValuesOnly { id: id.into(), id_2: id_2.into(), values_only }
+    }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange`
     #[inline]
     pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
+    }
+
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange(valuesOnly={valuesOnly})`
+    #[inline]
+    pub fn me_drive_root_workbook_worksheets_values_only(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsValuesOnly { item_path: item_path.into(), id: id.into(), values_only }
     }
 
     /// The encoded path, relative to the version root.
@@ -1051,7 +1110,9 @@ impl UsedRangePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/usedRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsValuesOnly { id, id_2, values_only } => format!("/me/drive/items/{}/workbook/worksheets/{}/usedRange(valuesOnly={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), values_only),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveRootWorkbookWorksheetsValuesOnly { item_path, id, values_only } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/usedRange(valuesOnly={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), values_only),
         }
     }
 }
@@ -1060,7 +1121,7 @@ static USED_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     name: "usedRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange(valuesOnly={valuesOnly})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange(valuesOnly={valuesOnly})"],
     clouds: None,
 };
 
@@ -1079,13 +1140,6 @@ impl UsedRange {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Sets the `valuesOnly` query parameter.
-    #[inline]
-    pub fn values_only(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("valuesOnly", value.to_string()));
         self
     }
 
