@@ -1161,3 +1161,36 @@ fn function_arguments_written_as_example_values_become_typed_parameters() {
         "{code}"
     );
 }
+
+#[test]
+fn function_call_typos_of_request_lines_are_mended_or_left_out() {
+    let page = fixture("function-call-typos.md");
+    let model = common::model_of(&[(&page, "api/workbookrange-resizedrange.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    let raws: Vec<&str> = op.paths.iter().map(|p| p.raw.as_str()).collect();
+    // A space inside the call's parentheses is not the end of the path; `range(<address>)`
+    // names its argument; an unclosed `(` closes before the next segment; one placeholder for
+    // two arguments becomes one per argument; a `...` segment is no URL.
+    let call = "resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})";
+    assert_eq!(
+        raws,
+        [
+            format!("/workbook/worksheets/{{id}}/range(address='{{address}}')/{call}"),
+            format!("/workbook/names/{{name}}/range(address='{{address}}')/{call}"),
+        ]
+    );
+    let said = common::diagnostics_of(&model, "api/workbookrange-resizedrange.md");
+    let bad: Vec<&str> = said
+        .iter()
+        .filter(|d| d.kind == xtask::diag::Kind::BadRequestLine)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(bad.len(), 2, "{said:?}");
+    assert!(bad.iter().any(|m| m.contains("`(` open")), "{bad:?}");
+    assert!(bad.iter().any(|m| m.contains("`...` segment")), "{bad:?}");
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("delta_rows: i32, delta_columns: i32"),
+        "{code}"
+    );
+}

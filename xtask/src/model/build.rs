@@ -793,11 +793,21 @@ pub fn parse_path(
     let joined = drop_outer_alternatives(p);
     let p = joined.as_str();
     let p = until_space_outside_braces(p.split('?').next().unwrap_or(p));
+    let p = close_calls(&p, raw, span, diags);
     let path = if p.starts_with('/') {
-        p.to_owned()
+        p
     } else {
         format!("/{p}")
     };
+    // `/childFolders/{id}/.../messages`: "any depth of folders", not a URL.
+    if path.split('/').any(|seg| seg == "...") {
+        diags.push(
+            span,
+            Kind::BadRequestLine,
+            format!("path `{raw}` has a `...` segment (any depth of folders), which is not a URL; left out"),
+        );
+        return None;
+    }
     if path.len() <= 1 && !raw.contains('/') {
         diags.push(span, Kind::BadRequestLine, format!("`{raw}` is not a path"));
         return None;
@@ -922,17 +932,56 @@ fn drop_outer_alternatives(p: &str) -> String {
 }
 
 /// The text up to the first white space that is not inside `{...}`.
-fn until_space_outside_braces(s: &str) -> &str {
-    let mut depth = 0i32;
-    for (i, c) in s.char_indices() {
+fn until_space_outside_braces(s: &str) -> String {
+    // White space inside a function call's parentheses is dropped
+    // (`resizedRange(deltaRows={n}, deltaColumns={n})`); elsewhere it ends the path.
+    let (mut braces, mut parens) = (0i32, 0i32);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
         match c {
-            '{' => depth += 1,
-            '}' => depth -= 1,
-            c if c.is_whitespace() && depth <= 0 => return &s[..i],
+            '{' => braces += 1,
+            '}' => braces -= 1,
+            '(' => parens += 1,
+            ')' => parens -= 1,
+            c if c.is_whitespace() && parens > 0 => continue,
+            c if c.is_whitespace() && braces <= 0 => break,
             _ => {}
         }
+        out.push(c);
     }
-    s
+    out
+}
+
+/// A function call whose `)` is missing before the next segment
+/// (`range(address='<address>'/entireRow`) is closed there, with a diagnostic.
+fn close_calls(p: &str, raw: &str, span: &Span, diags: &mut Diagnostics) -> String {
+    let mut out = String::with_capacity(p.len() + 1);
+    let (mut open, mut braces, mut closed, mut quoted) = (false, 0i32, false, false);
+    for c in p.chars() {
+        match c {
+            '{' => braces += 1,
+            '}' => braces -= 1,
+            // A `/` inside a string literal (`getByPath(path='a/b')`) is the literal's.
+            '\'' if open => quoted = !quoted,
+            '(' if braces <= 0 => open = true,
+            ')' if braces <= 0 && !quoted => open = false,
+            '/' if open && braces <= 0 && !quoted => {
+                out.push(')');
+                open = false;
+                closed = true;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    if closed {
+        diags.push(
+            span,
+            Kind::BadRequestLine,
+            format!("path `{raw}` leaves a function call's `(` open; read as `{out}`"),
+        );
+    }
+    out
 }
 
 /// Segments of a path with parameters as `None`, for suffix matching.

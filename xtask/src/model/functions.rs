@@ -84,16 +84,28 @@ fn calls(raw: &str) -> Vec<(usize, usize)> {
 /// for the placeholder (or for the example's dates, always); each becomes a parameter named
 /// after its argument, quoted as written.
 pub fn placeholder_arguments(paths: &mut [PathTemplate], version: &str, diags: &mut Diagnostics) {
-    for path in paths.iter_mut().filter(|p| p.raw.contains('=')) {
+    for path in paths.iter_mut().filter(|p| p.raw.contains('(')) {
         let raw = &path.raw;
         let mut fixed = String::with_capacity(raw.len() + 16);
         let mut written = Vec::new();
         let mut at = 0;
         for (start, end) in calls(raw) {
-            let Some(list) = args(&raw[start..end]) else {
+            let inner = &raw[start..end];
+            // `range(<address>)`: the placeholder names the argument, a string literal.
+            if let Some(name) = keyless_placeholder(inner) {
+                fixed.push_str(&raw[at..start]);
+                fixed.push_str(&format!("{name}='{{{name}}}'"));
+                written.push(format!("`{inner}`"));
+                at = end;
+                continue;
+            }
+            let Some(list) = args(inner) else {
                 continue;
             };
-            if list.iter().all(Arg::is_param) {
+            // One placeholder for two arguments (`resizedRange(deltaRows={n},deltaColumns={n})`)
+            // would be one value for both: each is named after its argument.
+            let shared = |a: &Arg| list.iter().filter(|b| b.value == a.value).count() > 1;
+            if list.iter().all(|a| a.is_param() && !shared(a)) {
                 continue;
             }
             fixed.push_str(&raw[at..start]);
@@ -101,11 +113,12 @@ pub fn placeholder_arguments(paths: &mut [PathTemplate], version: &str, diags: &
                 if i > 0 {
                     fixed.push(',');
                 }
-                if a.is_param() {
+                if a.is_param() && !shared(a) {
                     fixed.push_str(&format!("{}={}", a.key, a.value));
                 } else {
                     fixed.push_str(&a.param());
-                    written.push(format!("`{}={}`", a.key, a.value));
+                    let shared = if a.is_param() { " (shared)" } else { "" };
+                    written.push(format!("`{}={}`{shared}", a.key, a.value));
                 }
             }
             at = end;
@@ -223,6 +236,17 @@ pub fn quote_string_arguments(
         );
         reread(path, &raw, version, Kind::UnquotedString, message, diags);
     }
+}
+
+/// The name of a call's only argument when it is written as a bare placeholder, `<address>`
+/// or `'<address>'`, without its `name=`.
+fn keyless_placeholder(inner: &str) -> Option<&str> {
+    let t = inner.trim().trim_matches('\'');
+    let name = t.strip_prefix('<')?.strip_suffix('>')?;
+    let plain = !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    plain.then_some(name)
 }
 
 /// The last segment of an example URL's path when it calls a function with named arguments:

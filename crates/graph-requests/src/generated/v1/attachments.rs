@@ -52,7 +52,6 @@ impl AttachmentsRequests {
     /// POST /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments
     /// POST /v1.0/me/mailFolders/{id}/messages/{id}/attachments
     /// POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments
-    /// POST /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}
     /// POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}
     /// ```
     ///
@@ -127,7 +126,6 @@ impl AttachmentsRequests {
     /// DELETE /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}
     /// DELETE /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}
     /// DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}
-    /// DELETE /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}
     /// DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}
     /// DELETE /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}
     /// DELETE /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}
@@ -173,9 +171,7 @@ impl AttachmentsRequests {
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}
     /// GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}/$value
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}/$value
-    /// GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}
-    /// GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}/$value
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}/$value
     /// GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}
     /// GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}
@@ -241,7 +237,6 @@ impl AttachmentsRequests {
     /// GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments
     /// GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments
-    /// GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}
     /// ```
     ///
@@ -502,17 +497,6 @@ pub enum AddAttachmentOfMessagesPath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
     },
-    /// `POST /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
-    MeMailFoldersChildFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_4: ::std::string::String,
-    },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersChildFoldersMessagesAttachments {
         /// The `{id}` path parameter.
@@ -554,12 +538,6 @@ impl AddAttachmentOfMessagesPath {
         Self::UsersMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
-    /// `POST /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
-    #[inline]
-    pub fn me_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
-    }
-
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
     pub fn users_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -574,7 +552,6 @@ impl AddAttachmentOfMessagesPath {
             Self::UsersMessagesAttachments { id, id_2 } => format!("/users/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::MeMailFoldersMessagesAttachments { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
             Self::UsersMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
         }
     }
@@ -585,7 +562,7 @@ static ADD_ATTACHMENT_OF_MESSAGES_INFO: crate::runtime::OperationInfo = crate::r
     name: "addAttachmentOfMessages",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/messages/{id}/attachments", "/users/{id | userPrincipalName}/messages/{id}/attachments", "/me/mailFolders/{id}/messages/{id}/attachments", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments", "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}"],
+    paths: &["/me/messages/{id}/attachments", "/users/{id | userPrincipalName}/messages/{id}/attachments", "/me/mailFolders/{id}/messages/{id}/attachments", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}"],
     clouds: None,
 };
 
@@ -834,17 +811,6 @@ pub enum DeleteAttachmentPath {
         /// The `{id}` path parameter.
         id_4: ::std::string::String,
     },
-    /// `DELETE /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
-    MeMailFoldersChildFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_4: ::std::string::String,
-    },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersChildFoldersMessagesAttachments {
         /// The `{id}` path parameter.
@@ -958,12 +924,6 @@ impl DeleteAttachmentPath {
         Self::UsersMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
 
-    /// `DELETE /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
-    #[inline]
-    pub fn me_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
-    }
-
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
     pub fn users_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -998,7 +958,6 @@ impl DeleteAttachmentPath {
             Self::UsersMessagesAttachments { id, id_2, id_3 } => format!("/users/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeMailFoldersMessagesAttachments { id, id_2, id_3 } => format!("/me/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
             Self::UsersMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
             Self::GroupsThreadsPostsAttachments { id, id_2, id_3, id_4 } => format!("/groups/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
             Self::GroupsConversationsThreadsPostsAttachments { id, id_2, id_3, id_4, id_5 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
@@ -1011,7 +970,7 @@ static DELETE_ATTACHMENT_INFO: crate::runtime::OperationInfo = crate::runtime::O
     name: "deleteAttachment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &["/me/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/events/{id}/attachments/{id}", "/me/calendar/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendar/events/{id}/attachments/{id}", "/me/calendars/{id}/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}", "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}", "/me/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/messages/{id}/attachments/{id}", "/me/mailFolders/{id}/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}", "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}", "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}"],
+    paths: &["/me/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/events/{id}/attachments/{id}", "/me/calendar/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendar/events/{id}/attachments/{id}", "/me/calendars/{id}/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}", "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}", "/me/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/messages/{id}/attachments/{id}", "/me/mailFolders/{id}/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}", "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}"],
     clouds: None,
 };
 
@@ -1242,17 +1201,6 @@ pub enum GetAttachmentPath {
         /// The `{id}` path parameter.
         id_4: ::std::string::String,
     },
-    /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
-    MeMailFoldersChildFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_4: ::std::string::String,
-    },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersChildFoldersMessagesAttachments {
         /// The `{id}` path parameter.
@@ -1265,17 +1213,6 @@ pub enum GetAttachmentPath {
         id_4: ::std::string::String,
         /// The `{id}` path parameter.
         id_5: ::std::string::String,
-    },
-    /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}/$value`
-    MeMailFoldersChildFoldersMessagesAttachmentsValue {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_4: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}/$value`
     UsersMailFoldersChildFoldersMessagesAttachmentsValue {
@@ -1462,22 +1399,10 @@ impl GetAttachmentPath {
         Self::UsersMailFoldersMessagesAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
 
-    /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
-    #[inline]
-    pub fn me_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
-    }
-
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
     pub fn users_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
-    }
-
-    /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}/$value`
-    #[inline]
-    pub fn me_mail_folders_child_folders_messages_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersChildFoldersMessagesAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}/$value`
@@ -1534,9 +1459,7 @@ impl GetAttachmentPath {
             Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
             Self::MeMailFoldersMessagesAttachmentsValue { id, id_2, id_3 } => format!("/me/mailFolders/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::UsersMailFoldersMessagesAttachmentsValue { id, id_2, id_3, id_4 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
             Self::UsersMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
-            Self::MeMailFoldersChildFoldersMessagesAttachmentsValue { id, id_2, id_3, id_4 } => format!("/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
             Self::UsersMailFoldersChildFoldersMessagesAttachmentsValue { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
             Self::GroupsThreadsPostsAttachments { id, id_2, id_3, id_4 } => format!("/groups/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
             Self::GroupsConversationsThreadsPostsAttachments { id, id_2, id_3, id_4, id_5 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
@@ -1551,7 +1474,7 @@ static GET_ATTACHMENT_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     name: "getAttachment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/events/{id}/attachments/{id}", "/me/events/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/events/{id}/attachments/{id}/$value", "/me/calendars/{id}/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}", "/me/calendars/{id}/events/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}/$value", "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}", "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value", "/me/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/messages/{id}/attachments/{id}", "/me/messages/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/messages/{id}/attachments/{id}/$value", "/me/mailFolders/{id}/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}", "/me/mailFolders/{id}/messages/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}/$value", "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}", "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}/$value", "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}", "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}/$value", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}/$value"],
+    paths: &["/me/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/events/{id}/attachments/{id}", "/me/events/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/events/{id}/attachments/{id}/$value", "/me/calendars/{id}/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}", "/me/calendars/{id}/events/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}/$value", "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}", "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value", "/me/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/messages/{id}/attachments/{id}", "/me/messages/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/messages/{id}/attachments/{id}/$value", "/me/mailFolders/{id}/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}", "/me/mailFolders/{id}/messages/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}/$value", "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}", "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}/$value", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}/$value"],
     clouds: None,
 };
 
@@ -1876,17 +1799,6 @@ pub enum ListAttachmentsOfMessagesPath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
     },
-    /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
-    MeMailFoldersChildFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_4: ::std::string::String,
-    },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersChildFoldersMessagesAttachments {
         /// The `{id}` path parameter.
@@ -1928,12 +1840,6 @@ impl ListAttachmentsOfMessagesPath {
         Self::UsersMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
-    /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
-    #[inline]
-    pub fn me_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
-    }
-
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
     pub fn users_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1948,7 +1854,6 @@ impl ListAttachmentsOfMessagesPath {
             Self::UsersMessagesAttachments { id, id_2 } => format!("/users/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::MeMailFoldersMessagesAttachments { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
             Self::UsersMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
         }
     }
@@ -1959,7 +1864,7 @@ static LIST_ATTACHMENTS_OF_MESSAGES_INFO: crate::runtime::OperationInfo = crate:
     name: "listAttachmentsOfMessages",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/messages/{id}/attachments", "/users/{id | userPrincipalName}/messages/{id}/attachments", "/me/mailFolders/{id}/messages/{id}/attachments", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments", "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}"],
+    paths: &["/me/messages/{id}/attachments", "/users/{id | userPrincipalName}/messages/{id}/attachments", "/me/mailFolders/{id}/messages/{id}/attachments", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}"],
     clouds: None,
 };
 

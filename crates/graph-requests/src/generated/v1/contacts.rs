@@ -77,7 +77,6 @@ impl ContactsRequests {
     /// DELETE /v1.0/users/{id | userPrincipalName}/contacts/{id}
     /// DELETE /v1.0/me/contactFolders/{id}/contacts/{id}
     /// DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}
-    /// DELETE /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}
     /// DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}
     /// ```
     ///
@@ -162,7 +161,6 @@ impl ContactsRequests {
     /// GET /v1.0/users/{id | userPrincipalName}/contacts/{id}
     /// GET /v1.0/me/contactfolders/{Id}/contacts/{id}
     /// GET /v1.0/users/{id | userPrincipalName}/contactfolders/{id}/contacts/{id}
-    /// GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}
     /// GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}
     /// ```
     ///
@@ -275,7 +273,6 @@ impl ContactsRequests {
     /// GET /v1.0/users/{id | userPrincipalName}/contacts
     /// GET /v1.0/me/contactFolders/{id}/contacts
     /// GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts
-    /// GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts
     /// GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts
     /// ```
     ///
@@ -333,7 +330,6 @@ impl ContactsRequests {
     /// PATCH /v1.0/users/{id | userPrincipalName}/contacts/{id}
     /// PATCH /v1.0/me/contactFolders/{id}/contacts/{id}
     /// PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}
-    /// PATCH /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}
     /// PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}
     /// ```
     ///
@@ -558,15 +554,6 @@ pub enum DeleteContactPath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
     },
-    /// `DELETE /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}`
-    MeContactFoldersChildFoldersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     UsersContactFoldersChildFoldersContacts {
         /// The `{id}` path parameter.
@@ -605,12 +592,6 @@ impl DeleteContactPath {
         Self::UsersContactFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
-    /// `DELETE /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}`
-    #[inline]
-    pub fn me_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactFoldersChildFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
-    }
-
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     #[inline]
     pub fn users_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -625,7 +606,6 @@ impl DeleteContactPath {
             Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::MeContactFoldersContacts { id, id_2 } => format!("/me/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::UsersContactFoldersContacts { id, id_2, id_3 } => format!("/users/{}/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeContactFoldersChildFoldersContacts { id, id_2, id_3 } => format!("/me/contactFolders/{}/childFolders/{}/.../contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::UsersContactFoldersChildFoldersContacts { id, id_2, id_3, id_4 } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
@@ -635,7 +615,7 @@ static DELETE_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     name: "deleteContact",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &["/me/contacts/{id}", "/users/{id | userPrincipalName}/contacts/{id}", "/me/contactFolders/{id}/contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}", "/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}"],
+    paths: &["/me/contacts/{id}", "/users/{id | userPrincipalName}/contacts/{id}", "/me/contactFolders/{id}/contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}"],
     clouds: None,
 };
 
@@ -920,15 +900,6 @@ pub enum GetContactPath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
     },
-    /// `GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}`
-    MeContactFoldersChildFoldersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     UsersContactFoldersChildFoldersContacts {
         /// The `{id}` path parameter.
@@ -967,12 +938,6 @@ impl GetContactPath {
         Self::UsersContactfoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
-    /// `GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}`
-    #[inline]
-    pub fn me_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactFoldersChildFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
-    }
-
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     #[inline]
     pub fn users_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -987,7 +952,6 @@ impl GetContactPath {
             Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::MeContactfoldersContacts { id, id_2 } => format!("/me/contactfolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::UsersContactfoldersContacts { id, id_2, id_3 } => format!("/users/{}/contactfolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeContactFoldersChildFoldersContacts { id, id_2, id_3 } => format!("/me/contactFolders/{}/childFolders/{}/.../contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::UsersContactFoldersChildFoldersContacts { id, id_2, id_3, id_4 } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
@@ -997,7 +961,7 @@ static GET_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     name: "getContact",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/contacts/{id}", "/users/{id | userPrincipalName}/contacts/{id}", "/me/contactfolders/{Id}/contacts/{id}", "/users/{id | userPrincipalName}/contactfolders/{id}/contacts/{id}", "/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}"],
+    paths: &["/me/contacts/{id}", "/users/{id | userPrincipalName}/contacts/{id}", "/me/contactfolders/{Id}/contacts/{id}", "/users/{id | userPrincipalName}/contactfolders/{id}/contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}"],
     clouds: None,
 };
 
@@ -1253,13 +1217,6 @@ pub enum ListContactsPath {
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
-    /// `GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts`
-    MeContactFoldersChildFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts`
     UsersContactFoldersChildFolders {
         /// The `{id}` path parameter.
@@ -1296,12 +1253,6 @@ impl ListContactsPath {
         Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
     }
 
-    /// `GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts`
-    #[inline]
-    pub fn me_contact_folders_child_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactFoldersChildFolders { id: id.into(), id_2: id_2.into() }
-    }
-
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts`
     #[inline]
     pub fn users_contact_folders_child_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1316,7 +1267,6 @@ impl ListContactsPath {
             Self::Users { id } => format!("/users/{}/contacts", crate::runtime::encode_segment(id)),
             Self::MeContactFolders { id } => format!("/me/contactFolders/{}/contacts", crate::runtime::encode_segment(id)),
             Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/contacts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeContactFoldersChildFolders { id, id_2 } => format!("/me/contactFolders/{}/childFolders/{}/.../contacts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::UsersContactFoldersChildFolders { id, id_2, id_3 } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
@@ -1326,7 +1276,7 @@ static LIST_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     name: "listContacts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/contacts", "/users/{id | userPrincipalName}/contacts", "/me/contactFolders/{id}/contacts", "/users/{id | userPrincipalName}/contactFolders/{id}/contacts", "/me/contactFolders/{id}/childFolders/{id}/.../contacts", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts"],
+    paths: &["/me/contacts", "/users/{id | userPrincipalName}/contacts", "/me/contactFolders/{id}/contacts", "/users/{id | userPrincipalName}/contactFolders/{id}/contacts", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts"],
     clouds: None,
 };
 
@@ -1595,15 +1545,6 @@ pub enum UpdateContactPath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
     },
-    /// `PATCH /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}`
-    MeContactFoldersChildFoldersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     UsersContactFoldersChildFoldersContacts {
         /// The `{id}` path parameter.
@@ -1642,12 +1583,6 @@ impl UpdateContactPath {
         Self::UsersContactFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
-    /// `PATCH /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}`
-    #[inline]
-    pub fn me_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactFoldersChildFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
-    }
-
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     #[inline]
     pub fn users_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1662,7 +1597,6 @@ impl UpdateContactPath {
             Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::MeContactFoldersContacts { id, id_2 } => format!("/me/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::UsersContactFoldersContacts { id, id_2, id_3 } => format!("/users/{}/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeContactFoldersChildFoldersContacts { id, id_2, id_3 } => format!("/me/contactFolders/{}/childFolders/{}/.../contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::UsersContactFoldersChildFoldersContacts { id, id_2, id_3, id_4 } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
@@ -1672,7 +1606,7 @@ static UPDATE_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     name: "updateContact",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &["/me/contacts/{id}", "/users/{id | userPrincipalName}/contacts/{id}", "/me/contactFolders/{id}/contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}", "/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}"],
+    paths: &["/me/contacts/{id}", "/users/{id | userPrincipalName}/contacts/{id}", "/me/contactFolders/{id}/contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}"],
     clouds: None,
 };
 

@@ -265,8 +265,8 @@ impl RangeRequests {
     /// ```text
     /// GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/entireRow
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireRow
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>'/entireRow
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>'/entireRow
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/entireRow
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/entireRow
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow
     /// ```
@@ -551,8 +551,8 @@ impl RangeRequests {
     /// Gets a range object similar to the current range object, but with its bottom-right corner expanded (or contracted) by some number of rows and columns.
     ///
     /// ```text
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})
     /// ```
     ///
     /// # Permissions
@@ -1993,35 +1993,39 @@ impl EntireColumn {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntireRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/entireRow`
-    MeDriveItemsWorkbookNamesRangeEntireRow {
+    MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireRow`
-    MeDriveRootWorkbookNamesRangeEntireRow {
+    MeDriveRootWorkbookNamesRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>'/entireRow`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/entireRow`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>'/entireRow`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/entireRow`
     MeDriveRootWorkbookWorksheetsRangeAddress {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
-    MeDriveItemsWorkbookTablesColumnsRangeEntireRow {
+    MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -2030,7 +2034,7 @@ pub enum EntireRowPath {
         id_3: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
-    MeDriveRootWorkbookTablesColumnsRangeEntireRow {
+    MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
@@ -2043,50 +2047,50 @@ pub enum EntireRowPath {
 impl EntireRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/entireRow`
     #[inline]
-    pub fn me_drive_items_workbook_names_range_entire_row(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookNamesRangeEntireRow { id: id.into(), name: name.into() }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireRow`
     #[inline]
-    pub fn me_drive_root_workbook_names_range_entire_row(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookNamesRangeEntireRow { item_path: item_path.into(), name: name.into() }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
 
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>'/entireRow`
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/entireRow`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
 
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>'/entireRow`
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/entireRow`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into() }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range_entire_row(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRangeEntireRow { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range_entire_row(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRangeEntireRow { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRangeEntireRow { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveRootWorkbookNamesRangeEntireRow { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>'/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>'/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookTablesColumnsRangeEntireRow { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRangeEntireRow { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
@@ -2095,7 +2099,7 @@ static ENTIRE_ROW_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     name: "entireRow",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/entireRow", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireRow", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>'/entireRow", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>'/entireRow", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow"],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/entireRow", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireRow", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/entireRow", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/entireRow", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow"],
     clouds: None,
 };
 
@@ -3428,45 +3432,49 @@ impl OffsetRange {
 /// The documented paths of `resizedRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResizedRangePath {
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
-        /// The `{n}` path parameter.
-        n: i32,
+        /// The `{deltaRows}` path parameter.
+        delta_rows: i32,
+        /// The `{deltaColumns}` path parameter.
+        delta_columns: i32,
     },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`
     MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
-        /// The `{n}` path parameter.
-        n: i32,
+        /// The `{deltaRows}` path parameter.
+        delta_rows: i32,
+        /// The `{deltaColumns}` path parameter.
+        delta_columns: i32,
     },
 }
 
 impl ResizedRangePath {
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, n: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), n }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, delta_rows: i32, delta_columns: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), delta_rows, delta_columns }
     }
 
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, n: i32) -> Self {
-        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into(), n }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, delta_rows: i32, delta_columns: i32) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into(), delta_rows, delta_columns }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2, n } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/resizedRange(deltaRows={},", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), n),
-            Self::MeDriveRootWorkbookWorksheets { item_path, id, n } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/resizedRange(deltaRows={},", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), n),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2, delta_rows, delta_columns } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/resizedRange(deltaRows={},deltaColumns={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), delta_rows, delta_columns),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id, delta_rows, delta_columns } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/resizedRange(deltaRows={},deltaColumns={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), delta_rows, delta_columns),
         }
     }
 }
@@ -3475,7 +3483,7 @@ static RESIZED_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     name: "resizedRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})"],
     clouds: None,
 };
 
@@ -3497,13 +3505,6 @@ impl ResizedRange {
         self
     }
 
-    /// Sets the `deltaColumns` query parameter.
-    #[inline]
-    pub fn delta_columns(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("deltaColumns", value.to_string()));
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3517,7 +3518,7 @@ impl ResizedRange {
         req
     }
 
-    /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},` and returns the documented response (`200`).
+    /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
