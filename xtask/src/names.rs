@@ -21,6 +21,18 @@ const KEYWORDS: &[&str] = &[
 /// otherwise split into `I` and `Ds` (`includeIDs` → `include_i_ds`).
 fn plural_acronyms(raw: &str) -> std::borrow::Cow<'_, str> {
     let b = raw.as_bytes();
+    // Nearly no name has one: an `s` after two capitals is found without walking every byte.
+    let candidate = memchr::memchr_iter(b's', b)
+        .any(|at| at >= 2 && b[at - 1].is_ascii_uppercase() && b[at - 2].is_ascii_uppercase());
+    if !candidate {
+        return raw.into();
+    }
+    plural_acronyms_walk(raw)
+}
+
+/// [`plural_acronyms`] byte by byte.
+fn plural_acronyms_walk(raw: &str) -> std::borrow::Cow<'_, str> {
+    let b = raw.as_bytes();
     let mut out: Option<String> = None;
     let mut i = 0;
     while i < b.len() {
@@ -316,6 +328,23 @@ mod tests {
         assert_eq!(snake("deviceOS"), "device_os");
         // Other text passes through whole.
         assert_eq!(plural_acronyms("caf\u{e9}IDs"), "caf\u{e9}Ids");
+    }
+
+    /// The search for a candidate `s` changes nothing: every string of up to 6 characters over
+    /// capitals, `s`, a lower-case letter and a non-ASCII one.
+    #[test]
+    fn plural_acronyms_search_agrees_with_the_walk() {
+        let alphabet = ['A', 'B', 's', 'a', '\u{e9}'];
+        let mut level = vec![String::new()];
+        for _ in 0..6 {
+            level = level
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            for t in &level {
+                assert_eq!(plural_acronyms(t), plural_acronyms_walk(t), "{t}");
+            }
+        }
     }
 
     /// Every string of up to 5 characters over letters of both cases, a digit and separators,

@@ -1,6 +1,7 @@
 //! Pages → operations and types of each version.
 
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::functions;
@@ -793,7 +794,7 @@ pub fn parse_path(
     let joined = drop_outer_alternatives(p);
     let p = joined.as_str();
     let p = until_space_outside_braces(p.split('?').next().unwrap_or(p));
-    let p = close_calls(&p, raw, span, diags);
+    let p = close_calls(p, raw, span, diags);
     let path = if p.starts_with('/') {
         p
     } else {
@@ -932,7 +933,11 @@ fn drop_outer_alternatives(p: &str) -> String {
 }
 
 /// The text up to the first white space that is not inside `{...}`.
-fn until_space_outside_braces(s: &str) -> String {
+fn until_space_outside_braces(s: &str) -> Cow<'_, str> {
+    // Most paths have no white space at all.
+    if !s.bytes().any(|b| b.is_ascii_whitespace() || b >= 0x80) {
+        return Cow::Borrowed(s);
+    }
     // White space inside a function call's parentheses is dropped
     // (`resizedRange(deltaRows={n}, deltaColumns={n})`); elsewhere it ends the path.
     let (mut braces, mut parens) = (0i32, 0i32);
@@ -949,12 +954,15 @@ fn until_space_outside_braces(s: &str) -> String {
         }
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// A function call whose `)` is missing before the next segment
 /// (`range(address='<address>'/entireRow`) is closed there, with a diagnostic.
-fn close_calls(p: &str, raw: &str, span: &Span, diags: &mut Diagnostics) -> String {
+fn close_calls(p: Cow<'_, str>, raw: &str, span: &Span, diags: &mut Diagnostics) -> String {
+    if !p.contains('(') {
+        return p.into_owned();
+    }
     let mut out = String::with_capacity(p.len() + 1);
     let (mut open, mut braces, mut closed, mut quoted) = (false, 0i32, false, false);
     for c in p.chars() {

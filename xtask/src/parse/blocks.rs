@@ -123,8 +123,11 @@ impl Table {
     /// The index of the first column whose header matches one of `names` (case-insensitive).
     pub fn column(&self, names: &[&str]) -> Option<usize> {
         self.header.iter().position(|h| {
-            let h = h.trim().to_ascii_lowercase();
-            names.iter().any(|n| h == *n || h.starts_with(n))
+            let h = h.trim().as_bytes();
+            names.iter().any(|n| {
+                h.get(..n.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(n.as_bytes()))
+            })
         })
     }
 

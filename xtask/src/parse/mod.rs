@@ -19,6 +19,6 @@ pub fn parse_page(file: &Arc<str>, version: &str, src: &str) -> (Page, Diagnosti
     } else {
         (Form::Markdown, markdown::parse(file, src))
     };
-    let page = page::interpret(file, version, form, &doc, &mut diags);
+    let page = page::interpret(file, version, form, doc, &mut diags);
     (page, diags)
 }

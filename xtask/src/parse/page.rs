@@ -354,7 +354,7 @@ pub fn interpret(
     file: &Arc<str>,
     version: &str,
     form: Form,
-    doc: &Document,
+    doc: Document,
     diags: &mut Diagnostics,
 ) -> Page {
     let front = |key: &str| doc.frontmatter.iter().find(|(k, _, _)| k == key);
@@ -427,15 +427,16 @@ pub fn interpret(
     }
     let mut in_examples = false;
     let mut pending: Option<(serde_json::Value, Span)> = None;
-    for section in &doc.sections {
-        let kind = classify(section, in_examples);
+    // The document is consumed: an example's code (most of a page's bytes) moves into the page.
+    for mut section in doc.sections.into_iter() {
+        let kind = classify(&section, in_examples);
         if kind == SectionKind::Examples {
             in_examples = true;
         }
-        for block in &section.blocks {
+        for block in std::mem::take(&mut section.blocks) {
             match block {
                 Block::Annotation { json, span } => {
-                    pending = parse_annotation(json, span, diags).map(|v| (v, span.clone()));
+                    pending = parse_annotation(&json, &span, diags).map(|v| (v, span));
                 }
                 Block::Code {
                     lang,
@@ -444,7 +445,7 @@ pub fn interpret(
                     first_line,
                 } => {
                     let annotation = pending.take().map(|(v, _)| v);
-                    page.code(kind, annotation, lang, text, span, *first_line, diags);
+                    page.code(kind, annotation, lang, text, span, first_line, diags);
                 }
                 Block::Paragraph {
                     text,
@@ -452,13 +453,13 @@ pub fn interpret(
                     span,
                     quote,
                 } => {
-                    if *quote && kind == SectionKind::Preamble {
+                    if quote && kind == SectionKind::Preamble {
                         page.callouts.push(Text {
-                            value: callout(text),
-                            span: span.clone(),
+                            value: callout(&text),
+                            span,
                         });
                     } else {
-                        page.paragraph(kind, text, links, span, diags);
+                        page.paragraph(kind, &text, &links, &span, diags);
                     }
                 }
                 Block::Table(table) => match enum_set_name(&section.heading).filter(|_| {
@@ -476,12 +477,12 @@ pub fn interpret(
                 }) {
                     Some(name) => page.enum_sets.push(EnumSet {
                         name: name.to_owned(),
-                        members: param_rows(table, table.column(&["description"]), diags),
+                        members: param_rows(&table, table.column(&["description"]), diags),
                         span: section.span.clone(),
                     }),
-                    None => page.table(kind, table, diags),
+                    None => page.table(kind, &table, diags),
                 },
-                Block::Include { name, path, span } => page.include(kind, name, path, span),
+                Block::Include { name, path, span } => page.include(kind, &name, &path, &span),
             }
         }
     }
@@ -548,9 +549,9 @@ impl Page {
         &mut self,
         kind: SectionKind,
         annotation: Option<serde_json::Value>,
-        lang: &str,
-        text: &str,
-        span: &Span,
+        lang: String,
+        text: String,
+        span: Span,
         first_line: u32,
         diags: &mut Diagnostics,
     ) {
@@ -561,7 +562,7 @@ impl Page {
             .unwrap_or("")
             .to_owned();
         if kind == SectionKind::HttpRequest {
-            self.syntax(text, span, first_line, diags);
+            self.syntax(&text, &span, first_line, diags);
             return;
         }
         let first = text.trim_start();
@@ -578,9 +579,9 @@ impl Page {
         let example = Example {
             role,
             annotation,
-            lang: lang.to_owned(),
-            text: text.to_owned(),
-            span: span.clone(),
+            lang,
+            text,
+            span,
             first_line,
         };
         match role {
