@@ -477,10 +477,13 @@ pub fn interpret(
                 }) {
                     Some(name) => page.enum_sets.push(EnumSet {
                         name: name.to_owned(),
-                        members: param_rows(&table, table.column(&["description"]), diags),
+                        members: {
+                            let described_by = table.column(&["description"]);
+                            param_rows(table, described_by, diags)
+                        },
                         span: section.span.clone(),
                     }),
-                    None => page.table(kind, &table, diags),
+                    None => page.table(kind, table, diags),
                 },
                 Block::Include { name, path, span } => page.include(kind, &name, &path, &span),
             }
@@ -762,7 +765,7 @@ impl Page {
         }
     }
 
-    fn table(&mut self, kind: SectionKind, table: &Table, diags: &mut Diagnostics) {
+    fn table(&mut self, kind: SectionKind, table: Table, diags: &mut Diagnostics) {
         if table.column(&["global service"]).is_some() {
             for row in &table.rows {
                 for (head, cell) in table.header.iter().zip(&row.cells) {
@@ -816,6 +819,7 @@ impl Page {
             // send (`image/jpeg. Required.`).
             described_by = table.column(&["value"]);
         }
+        let span = table.span.clone();
         let rows = param_rows(table, described_by, diags);
         match kind {
             SectionKind::Headers | SectionKind::HttpRequest => self.headers.extend(rows),
@@ -825,12 +829,7 @@ impl Page {
                 Some(Body::Type { rows: r, .. }) | Some(Body::Parameters { rows: r, .. }) => {
                     r.extend(rows)
                 }
-                _ => {
-                    self.body = Some(Body::Parameters {
-                        rows,
-                        span: table.span.clone(),
-                    })
-                }
+                _ => self.body = Some(Body::Parameters { rows, span }),
             },
             SectionKind::Properties => self.properties.extend(rows),
             SectionKind::Relationships => self.relationships.extend(rows),
@@ -868,11 +867,12 @@ fn permission_list(cell: &str) -> Vec<String> {
 }
 
 /// Reads name/type/description rows from a table, the description from column `desc_col`.
-fn param_rows(table: &Table, desc_col: Option<usize>, diags: &mut Diagnostics) -> Vec<ParamRow> {
+fn param_rows(table: Table, desc_col: Option<usize>, diags: &mut Diagnostics) -> Vec<ParamRow> {
     let name_col = table.column(NAME_HEADS).unwrap_or(0);
     let type_col = table.type_column();
-    let mut rows = Vec::new();
-    for row in &table.rows {
+    let mut rows = Vec::with_capacity(table.rows.len());
+    // The table is consumed: its cells' texts move into the rows.
+    for row in table.rows {
         let Some(name) = row.cells.get(name_col) else {
             diags.push(&row.span, Kind::BrokenTable, "table row has no name cell");
             continue;
@@ -887,18 +887,27 @@ fn param_rows(table: &Table, desc_col: Option<usize>, diags: &mut Diagnostics) -
         if name.is_empty() {
             continue;
         }
-        let ty_cell = type_col.and_then(|c| row.cells.get(c));
+        let mut cells = row.cells;
+        let ty_link = type_col
+            .and_then(|c| cells.get(c))
+            .and_then(|c| c.links.first())
+            .map(|l| l.href.clone());
+        let ty = type_col
+            .and_then(|c| cells.get_mut(c))
+            .map(|c| match desc_col == type_col {
+                true => c.text.clone(),
+                false => std::mem::take(&mut c.text),
+            })
+            .filter(|t| !t.is_empty());
+        let description = desc_col
+            .and_then(|c| cells.get_mut(c))
+            .map(|c| std::mem::take(&mut c.text));
         rows.push(ParamRow {
             name,
-            ty: ty_cell.map(|c| c.text.clone()).filter(|t| !t.is_empty()),
-            ty_link: ty_cell
-                .and_then(|c| c.links.first())
-                .map(|l| l.href.clone()),
-            description: desc_col
-                .and_then(|c| row.cells.get(c))
-                .map(|c| c.text.clone())
-                .unwrap_or_default(),
-            span: row.span.clone(),
+            ty,
+            ty_link,
+            description: description.unwrap_or_default(),
+            span: row.span,
         });
     }
     rows
