@@ -59,9 +59,12 @@ fn plain_html(text: &str) -> String {
 /// `<https://...>` around each URL that starts a word (not in code or after a bracket); trailing
 /// punctuation stays outside.
 fn autolink(text: &str) -> String {
+    // One searcher for the run (asked of every paragraph of rustdoc; most have no URL).
+    static HTTP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("http"));
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
-    while let Some(pos) = rest.find("http") {
+    while let Some(pos) = HTTP.find(rest.as_bytes()) {
         let (before, at) = rest.split_at(pos);
         out.push_str(before);
         let starts_word = before

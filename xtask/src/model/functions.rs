@@ -282,6 +282,10 @@ pub fn missing_arguments(
     method: &str,
     diags: &mut Diagnostics,
 ) {
+    // The arguments to add are documented ones.
+    if page.path_params.is_empty() && page.query.is_empty() {
+        return;
+    }
     let urls: Vec<&str> = examples
         .iter()
         .filter_map(|e| match &e.request.as_ref()?.start {
@@ -359,6 +363,10 @@ pub fn missing_arguments(
 /// function parameter) is not also a query parameter, unless an example sends it in the query
 /// string (a drive's `delta?token=latest` beside `delta(token='{token}')`).
 pub fn arguments_not_query(op: &mut Operation) {
+    // Only a call has arguments (most paths make none).
+    if op.query.is_empty() || !op.paths.iter().any(|p| p.raw.contains('(')) {
+        return;
+    }
     let in_query = |name: &str| {
         op.examples
             .iter()

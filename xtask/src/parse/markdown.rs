@@ -26,6 +26,13 @@ impl Inline {
             ..Default::default()
         }
     }
+
+    /// Text whose source is `range`: its folded text is at most as long, one allocation.
+    fn of(range: &std::ops::Range<usize>) -> Self {
+        let mut inline = Inline::new(range.start);
+        inline.text.out.reserve(range.len());
+        inline
+    }
 }
 
 struct TableBuf {
@@ -137,13 +144,11 @@ impl Reader<'_> {
             Tag::Heading { level, .. } => {
                 self.flush_inline(range.start);
                 self.heading = Some(level as u8);
-                self.inline = Some(Inline::new(range.start));
+                self.inline = Some(Inline::of(&range));
             }
             Tag::Paragraph => {
                 self.flush_inline(range.start);
-                let mut inline = Inline::new(range.start);
-                inline.text.out.reserve(range.len());
-                self.inline = Some(inline);
+                self.inline = Some(Inline::of(&range));
             }
             Tag::Item => {
                 self.flush_inline(range.start);
@@ -172,7 +177,7 @@ impl Reader<'_> {
                     t.row_start = range.start;
                 }
             }
-            Tag::TableCell => self.inline = Some(Inline::new(range.start)),
+            Tag::TableCell => self.inline = Some(Inline::of(&range)),
             Tag::CodeBlock(kind) => {
                 self.flush_inline(range.start);
                 let lang = match kind {
@@ -306,11 +311,18 @@ impl Reader<'_> {
     }
 
     fn html_block(&mut self, html: &str, start: usize) {
-        let Some(open) = html.find("<!--") else {
+        // Searchers made once for the run, not per block.
+        use memchr::memmem::Finder;
+        static OPEN: std::sync::LazyLock<Finder<'static>> =
+            std::sync::LazyLock::new(|| Finder::new("<!--"));
+        static CLOSE: std::sync::LazyLock<Finder<'static>> =
+            std::sync::LazyLock::new(|| Finder::new("-->"));
+        let Some(open) = OPEN.find(html.as_bytes()) else {
             return;
         };
         let body = &html[open + 4..];
-        let body = body.split("-->").next().unwrap_or(body).trim();
+        let end = CLOSE.find(body.as_bytes()).unwrap_or(body.len());
+        let body = body[..end].trim();
         if body.starts_with('{') {
             let span = self.span(start + open);
             self.section.blocks.push(Block::Annotation {
