@@ -137,9 +137,18 @@ pub fn emit(
 /// on every core. The emit makes them beside the request files, before it knows which cases
 /// stay: serialising the 3 MB was the longest single-threaded step of the emit.
 pub fn case_texts(cases: &[conformance::Case]) -> serde_json::Result<Vec<String>> {
+    // Written as the one item of an array in an array, a case is at the depth it has in the
+    // document: its text is that array's, without the brackets (no indenting afterwards).
+    const OPEN: &str = "[\n  [\n    ";
+    const CLOSE: &str = "\n  ]\n]";
     cases
         .par_iter()
-        .map(|case| Ok(serde_json::to_string_pretty(case)?.replace('\n', "\n    ")))
+        .map(|case| {
+            let mut text = serde_json::to_string_pretty(&[[case]])?;
+            text.truncate(text.len() - CLOSE.len());
+            text.drain(..OPEN.len());
+            Ok(text)
+        })
         .collect()
 }
 
