@@ -428,7 +428,7 @@ pub fn interpret(
     let mut in_examples = false;
     let mut pending: Option<(serde_json::Value, Span)> = None;
     // The document is consumed: an example's code (most of a page's bytes) moves into the page.
-    for mut section in doc.sections.into_iter() {
+    for mut section in doc.sections {
         let kind = classify(&section, in_examples);
         if kind == SectionKind::Examples {
             in_examples = true;
