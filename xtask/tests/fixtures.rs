@@ -1194,3 +1194,33 @@ fn function_call_typos_of_request_lines_are_mended_or_left_out() {
         "{code}"
     );
 }
+
+#[test]
+fn of_two_operations_with_one_name_the_one_on_the_shorter_path_keeps_it() {
+    let nested = fixture("delta-nested.md");
+    let root = fixture("delta-root.md");
+    // The nested page comes first (by file name), as `educationuser-delta.md` does.
+    let model = common::model_of(&[
+        (&nested, "api/educationuser-delta.md", "v1.0"),
+        (&root, "api/user-delta.md", "v1.0"),
+    ]);
+    let mut names: Vec<(&str, &str)> = model.versions["v1.0"]
+        .operations
+        .iter()
+        .map(|o| (o.paths[0].raw.as_str(), o.name.as_str()))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ("/education/users/delta", "deltaOfEducation"),
+            ("/users/delta", "delta")
+        ]
+    );
+    let said = common::diagnostics_of(&model, "api/educationuser-delta.md");
+    assert!(
+        said.iter()
+            .any(|d| d.kind == xtask::diag::Kind::NameCollision),
+        "{said:?}"
+    );
+}

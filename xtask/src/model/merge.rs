@@ -267,13 +267,17 @@ fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
     conflict
 }
 
-/// Two operations of one group with one name: later ones get a numeric suffix.
+/// Two operations of one group with one name: the one on the shortest path keeps it (`delta` is
+/// `GET /users/delta`, not `/education/users/delta`), the others are named after the resource
+/// they hang off (`deltaOfEducation`), the nearest one whose name is free, else numbered.
 pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
+    let depth = |o: &super::Operation| o.paths.first().map_or(0, |p| p.static_segments().len());
     vm.operations.sort_by(|a, b| {
-        (&a.namespace, &a.group, &a.name, &a.sources[0]).cmp(&(
+        (&a.namespace, &a.group, &a.name, depth(a), &a.sources[0]).cmp(&(
             &b.namespace,
             &b.group,
             &b.name,
+            depth(b),
             &b.sources[0],
         ))
     });
@@ -292,12 +296,13 @@ pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
         let n = seen.entry(key).or_insert(0);
         *n += 1;
         if *n > 1 {
-            // Named after the resource it hangs off (`listMembersOfDirectoryRoles`), else numbered.
-            let of = parent_segment(op).map(|p| format!("{}Of{}", op.name, upper_first(&p)));
-            let new = match of {
-                Some(of) if taken.insert(of.to_ascii_lowercase()) => of,
-                _ => format!("{}{}", op.name, n),
-            };
+            // Named after the resource it hangs off (`listMembersOfDirectoryRoles`), the
+            // nearest whose name is free, else numbered.
+            let of = parents(op)
+                .into_iter()
+                .map(|p| format!("{}Of{}", op.name, upper_first(&p)))
+                .find(|of| taken.insert(of.to_ascii_lowercase()));
+            let new = of.unwrap_or_else(|| format!("{}{}", op.name, n));
             diags.push(
                 &op.sources[0],
                 Kind::NameCollision,
@@ -432,22 +437,26 @@ pub fn name_request_bodies(
 
 /// The static segment before the operation's own (group) segment in its first path, without
 /// function arguments: `/groups/{id}/members` → `groups`.
-fn parent_segment(op: &super::Operation) -> Option<String> {
-    let segs: Vec<&str> = op
-        .paths
-        .first()?
+/// The resources an operation's main path hangs off, nearest first: the static segments
+/// before its group's (`/me/planner/plans`: `planner`, `me`).
+fn parents(op: &super::Operation) -> Vec<String> {
+    let Some(path) = op.paths.first() else {
+        return Vec::new();
+    };
+    let segs: Vec<&str> = path
         .static_segments()
         .into_iter()
         .filter(|s| !s.starts_with('$'))
         .collect();
-    let at = segs
-        .iter()
-        .rposition(|s| s.eq_ignore_ascii_case(&op.group))?;
+    let Some(at) = segs.iter().rposition(|s| s.eq_ignore_ascii_case(&op.group)) else {
+        return Vec::new();
+    };
     segs[..at]
         .iter()
         .rev()
-        .find(|s| s.chars().all(|c| c.is_ascii_alphanumeric()))
+        .filter(|s| s.chars().all(|c| c.is_ascii_alphanumeric()))
         .map(|s| (*s).to_owned())
+        .collect()
 }
 
 fn upper_first(s: &str) -> String {

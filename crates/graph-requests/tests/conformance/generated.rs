@@ -426,9 +426,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarPermissions.updateCalendarPermission PATCH /users/{id}/calendar/calendarPermissions/{id}" => op_dbc73da566aedaed(client, case),
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph calendarView.listCalendarView GET /me/calendar/calendarView" => op_e14ed2c40d56dc5c(client, case),
+        "v1.0 microsoft.graph calendarView.listCalendarView GET /groups/{id}/calendarView" => op_a097a8839086d8f1(client, case),
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph calendarView.listCalendarViewOfGroups GET /groups/{id}/calendarView" => op_b5998ec2d2b06438(client, case),
+        "v1.0 microsoft.graph calendarView.listCalendarViewOfCalendar GET /me/calendar/calendarView" => op_cf9a4a16ba6863f3(client, case),
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendars.createCalendar POST /me/calendars" => op_bb8fde2ae9cb71f6(client, case),
         #[cfg(feature = "calendar")]
@@ -618,9 +618,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.deleteContact DELETE /me/contacts/{id}" => op_f99c32d703c3167c(client, case),
         #[cfg(feature = "contacts")]
-        "v1.0 microsoft.graph contacts.delta GET /me/contactFolders/{id}/contacts/delta" => op_23e369265ee29901(client, case),
+        "v1.0 microsoft.graph contacts.delta GET /contacts/delta" => op_cd003f8fde026084(client, case),
         #[cfg(feature = "contacts")]
-        "v1.0 microsoft.graph contacts.delta2 GET /contacts/delta" => op_853b3b75897ef9d4(client, case),
+        "v1.0 microsoft.graph contacts.deltaOfContactFolders GET /me/contactFolders/{id}/contacts/delta" => op_9f63dcfed96658c5(client, case),
         #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.getContact GET /me/contacts/{id}" => op_90f912c20781d350(client, case),
         #[cfg(feature = "contacts")]
@@ -974,9 +974,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.cancel POST /me/events/{id}/cancel" => op_e39ec7dc04c9f389(client, case),
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph events.createEvent POST /me/calendar/events" => op_7819738ea4d3a305(client, case),
+        "v1.0 microsoft.graph events.createEvent POST /groups/{id}/events" => op_662e5eeb05b9cd5c(client, case),
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph events.createEventOfGroups POST /groups/{id}/events" => op_48aea77c7f122953(client, case),
+        "v1.0 microsoft.graph events.createEventOfCalendar POST /me/calendar/events" => op_d32b4b8c762704e8(client, case),
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.createEventOfMe POST /me/events" => op_deeae7d81d529e13(client, case),
         #[cfg(feature = "calendar")]
@@ -992,9 +992,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.getEvent GET /me/events/{id}" => op_9b0abfdd77ea771c(client, case),
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph events.listEvents GET /me/calendar/events" => op_003f5ee174650642(client, case),
+        "v1.0 microsoft.graph events.listEvents GET /groups/{id}/events" => op_1548e90d02c033bf(client, case),
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph events.listEventsOfGroups GET /groups/{id}/events" => op_8cfd0f976dfcb1ee(client, case),
+        "v1.0 microsoft.graph events.listEventsOfCalendar GET /me/calendar/events" => op_0a9d0a5275a7dc79(client, case),
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.listEventsOfMe GET /me/events" => op_3fa2f502ac0db814(client, case),
         #[cfg(feature = "calendar")]
@@ -1128,9 +1128,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.getGroupLifecyclePolicy GET /groupLifecyclePolicies/{id}" => op_71a52eef093cb3fa(client, case),
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph groupLifecyclePolicies.listGroupLifecyclePolicies GET /groups/{id}/groupLifecyclePolicies" => op_fd55e341df279369(client, case),
+        "v1.0 microsoft.graph groupLifecyclePolicies.listGroupLifecyclePolicies GET /groupLifecyclePolicies" => op_3daa2624c295783a(client, case),
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph groupLifecyclePolicies.listGroupLifecyclePolicies2 GET /groupLifecyclePolicies" => op_484a881394a1c174(client, case),
+        "v1.0 microsoft.graph groupLifecyclePolicies.listGroupLifecyclePoliciesOfGroups GET /groups/{id}/groupLifecyclePolicies" => op_cf138fa992bb9928(client, case),
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.removeGroup POST /groupLifecyclePolicies/{id}/removeGroup" => op_cf57120a4195f244(client, case),
         #[cfg(feature = "groups")]
@@ -1220,9 +1220,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph identityProviders.getIdentityProvider GET /identityProviders/{id}" => op_b60160ace0e9c6e6(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph identityProviders.listIdentityProviders GET /identity/b2xUserFlows/{id}/identityProviders" => op_5be6f4f9b22774f3(client, case),
+        "v1.0 microsoft.graph identityProviders.listIdentityProviders GET /identityProviders" => op_55561f98626ae45d(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph identityProviders.listIdentityProviders2 GET /identityProviders" => op_3e215051c8460f37(client, case),
+        "v1.0 microsoft.graph identityProviders.listIdentityProvidersOfB2xUserFlows GET /identity/b2xUserFlows/{id}/identityProviders" => op_8c539af18665067e(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph identityProviders.updateIdentityProvider PATCH /identityProviders/{id}" => op_a52e18d0001067a1(client, case),
         #[cfg(feature = "identity")]
@@ -1567,10 +1567,10 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph memberOf.listServicePrincipalMemberOf GET /servicePrincipals/{id}/memberOf" => op_9fafb0541d7a55be(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.addDirectoryRoleMember POST /directoryRoles/{role-id}/members/$ref" => op_a45902a08bf49527(client, case),
-        #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph members.addMember POST /directory/administrativeUnits/{id}/members/$ref" => op_32274d17bd1fa61e(client, case),
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph members.addMemberOfGroups POST /groups/{group-id}/members/$ref" => op_2ece2e8926603db8(client, case),
+        "v1.0 microsoft.graph members.addMember POST /groups/{group-id}/members/$ref" => op_37e379b366856923(client, case),
+        #[cfg(feature = "directory")]
+        "v1.0 microsoft.graph members.addMemberOfAdministrativeUnits POST /directory/administrativeUnits/{id}/members/$ref" => op_47dc37a4ff76ab68(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.addMemberToChannel POST /teams/{team-id}/channels/{channel-id}/members" => op_fb4ebaf4b213820e(client, case),
         #[cfg(feature = "teams")]
@@ -1581,8 +1581,10 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph members.getConversationMemberInChat GET /chats/{chat-id}/members/{membership-id}" => op_094ad430fd6cdadd(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.getMemberOfTeam GET /teams/{team-id}/members/{membership-id}" => op_7fe842082b422ddd(client, case),
+        #[cfg(feature = "groups")]
+        "v1.0 microsoft.graph members.listMembers GET /groups/{id}/members" => op_8f1bcf367a0d22e3(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph members.listMembers GET /directory/administrativeUnits/{id}/members" => op_7f1932829b3a9cce(client, case),
+        "v1.0 microsoft.graph members.listMembersOfAdministrativeUnits GET /directory/administrativeUnits/{id}/members" => op_42eaeb1f59d75e8c(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.listMembersOfChannel GET /teams/{team-id}/channels/{channel-id}/members" => op_7038e011dd1e974a(client, case),
         #[cfg(feature = "teams")]
@@ -1591,22 +1593,20 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph members.listMembersOfDirectoryRole GET /directoryRoles/{role-id}/members" => op_5b5584dde4bbbc94(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph members.listMembersOfEducationClass GET /education/classes/{id}/members" => op_c5075fbebd70eb81(client, case),
-        #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph members.listMembersOfGroups GET /groups/{id}/members" => op_6e8a334563c17fcc(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.listMembersOfTeam GET /teams/{team-id}/members" => op_98f5c5aee0c24edd(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.removeDirectoryRoleMember DELETE /directoryRoles/{role-id}/members/{id}/$ref" => op_d5bfa70a364dd63b(client, case),
-        #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph members.removeMember DELETE /directory/administrativeUnits/{id}/members/{id}/$ref" => op_c3470dc8d69c94ce(client, case),
+        #[cfg(feature = "groups")]
+        "v1.0 microsoft.graph members.removeMember DELETE /groups/{id}/members/{id}/$ref" => op_f8f47da042e2a843(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.removeMemberFromChannel DELETE /teams/{team-id}/channels/{channel-id}/members/{membership-id}" => op_c8b2fe7d54b3af62(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.removeMemberFromChat DELETE /chats/{chat-id}/members/{membership-id}" => op_d9684e65587d5a54(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.removeMemberFromTeam DELETE /teams/{team-id}/members/{membership-id}" => op_f25db4e995cac11d(client, case),
-        #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph members.removeMemberOfGroups DELETE /groups/{id}/members/{id}/$ref" => op_042314671cfc8efa(client, case),
+        #[cfg(feature = "directory")]
+        "v1.0 microsoft.graph members.removeMemberOfAdministrativeUnits DELETE /directory/administrativeUnits/{id}/members/{id}/$ref" => op_bc2bbd25417e7d22(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.updateMemberInChannel PATCH /teams/{team-id}/channels/{channel-id}/members/{membership-id}" => op_c2f7628026cc8c7f(client, case),
         #[cfg(feature = "teams")]
@@ -1648,11 +1648,11 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph messages.listChannelMessages GET /teams/{team-id}/channels/{channel-id}/messages" => op_de84f4b23b73ede0(client, case),
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph messages.listMessages GET /me/mailFolders/{id}/messages" => op_c1d11e9bebe68f8d(client, case),
+        "v1.0 microsoft.graph messages.listMessages GET /me/messages" => op_d582fe2278d53e4e(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph messages.listMessagesInChat GET /me/chats/{chat-id}/messages" => op_144a882b792f9c1a(client, case),
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph messages.listMessagesOfMe GET /me/messages" => op_4f4526aac8a9ff4b(client, case),
+        "v1.0 microsoft.graph messages.listMessagesOfMailFolders GET /me/mailFolders/{id}/messages" => op_ad3e66f9ec732b62(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.move POST /me/messages/{id}/move" => op_765d57316a3694b3(client, case),
         #[cfg(feature = "mail")]
@@ -1950,7 +1950,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.listPlans GET /planner/plans" => op_96ae4a518027a23e(client, case),
         #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph plans.listPlans3 GET /me/planner/plans" => op_a9802a789901bc74(client, case),
+        "v1.0 microsoft.graph plans.listPlansOfMe GET /me/planner/plans" => op_aff2394c185a0232(client, case),
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.listPlansOfPlanner GET /groups/{group-id}/planner/plans" => op_f9eb6ed402f76784(client, case),
         #[cfg(feature = "planner")]
@@ -2402,9 +2402,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sectionGroups.getSectionGroup GET /me/onenote/sectionGroups/{id}" => op_882072eafe2720cf(client, case),
         #[cfg(feature = "notes")]
-        "v1.0 microsoft.graph sectionGroups.listSectionGroups GET /me/onenote/notebooks/{id}/sectionGroups" => op_85bc5fedbfed95c3(client, case),
+        "v1.0 microsoft.graph sectionGroups.listSectionGroups GET /me/onenote/sectionGroups" => op_934e2aaf0bbc49f6(client, case),
         #[cfg(feature = "notes")]
-        "v1.0 microsoft.graph sectionGroups.listSectionGroupsOfOnenote GET /me/onenote/sectionGroups" => op_e3e8bab740c9bc91(client, case),
+        "v1.0 microsoft.graph sectionGroups.listSectionGroupsOfNotebooks GET /me/onenote/notebooks/{id}/sectionGroups" => op_6113a14e2a7216b4(client, case),
         #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sectionGroups.listSectionGroupsOfSectionGroups GET /me/onenote/sectionGroups/{id}/sectionGroups" => op_32aa2d8ca88a09d8(client, case),
         #[cfg(feature = "notes")]
@@ -2418,9 +2418,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sections.getSection GET /me/onenote/sections/{id}" => op_cfe6761601e0f978(client, case),
         #[cfg(feature = "notes")]
-        "v1.0 microsoft.graph sections.listSections GET /me/onenote/notebooks/{id}/sections" => op_8d0a2404fac6416c(client, case),
+        "v1.0 microsoft.graph sections.listSections GET /me/onenote/sections" => op_eae826aa55c03e93(client, case),
         #[cfg(feature = "notes")]
-        "v1.0 microsoft.graph sections.listSectionsOfOnenote GET /me/onenote/sections" => op_8d7096e271d17822(client, case),
+        "v1.0 microsoft.graph sections.listSectionsOfNotebooks GET /me/onenote/notebooks/{id}/sections" => op_8afe518ab3002fe9(client, case),
         #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sections.listSectionsOfSectionGroups GET /me/onenote/sectionGroups/{id}/sections" => op_34d5f01c142c40cd(client, case),
         #[cfg(feature = "security")]
@@ -2524,9 +2524,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph softwareUpdateStatusSummary.updateSoftwareUpdateStatusSummary PATCH /deviceManagement/softwareUpdateStatusSummary" => op_0ed1b065fdb47e52(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph sort.apply POST /me/drive/items/{id}/workbook/names/{name}/range/sort/apply" => op_b8a2b737080865bb(client, case),
+        "v1.0 microsoft.graph sort.apply POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply" => op_c6308df6889a0a39(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph sort.applyOfTables POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply" => op_a395e5266b7f5dd1(client, case),
+        "v1.0 microsoft.graph sort.applyOfRange POST /me/drive/items/{id}/workbook/names/{name}/range/sort/apply" => op_013a401f36b64d65(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph sort.clear POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/clear" => op_865640b2bfa0babb(client, case),
         #[cfg(feature = "files")]
@@ -2728,9 +2728,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph threads.getConversationThread GET /groups/{id}/threads/{id}" => op_d0117c0723758f7b(client, case),
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph threads.listThreads GET /groups/{id}/conversations/{id}/threads" => op_d445a2e8b16bcdb4(client, case),
+        "v1.0 microsoft.graph threads.listThreads GET /groups/{id}/threads" => op_017d1fa4ac9941d1(client, case),
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph threads.listThreadsOfGroups GET /groups/{id}/threads" => op_a64da95262a70d42(client, case),
+        "v1.0 microsoft.graph threads.listThreadsOfConversations GET /groups/{id}/conversations/{id}/threads" => op_b865d335409b39b7(client, case),
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph threads.reply POST /groups/{id}/threads/{id}/reply" => op_548676daa887b07f(client, case),
         #[cfg(feature = "groups")]
@@ -2920,7 +2920,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.deleteUser DELETE /users/{usersId}" => op_fd8e6db38cf98832(client, case),
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph users.delta2 GET /users/delta" => op_343c93c3ef8bb63c(client, case),
+        "v1.0 microsoft.graph users.delta GET /users/delta" => op_bd34d42159e8d982(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.exportPersonalData POST /users/{id}/exportPersonalData" => op_8f72df080c95d5d8(client, case),
         #[cfg(feature = "intune")]
@@ -5641,10 +5641,10 @@ fn op_dbc73da566aedaed(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph calendarView.listCalendarView GET /me/calendar/calendarView"]
+#[doc = "v1.0 microsoft.graph calendarView.listCalendarView GET /groups/{id}/calendarView"]
 #[cfg(feature = "calendar")]
-fn op_e14ed2c40d56dc5c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().calendar_view().list_calendar_view(match case.path { 0 => graph_requests::v1::calendar_view::ListCalendarViewPath::me_calendar(), 1 => graph_requests::v1::calendar_view::ListCalendarViewPath::users_calendar(case.param(0)?), 2 => graph_requests::v1::calendar_view::ListCalendarViewPath::me_calendars(case.param(0)?), 3 => graph_requests::v1::calendar_view::ListCalendarViewPath::users_calendars(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::calendar_view::ListCalendarViewPath::me_calendar_groups_calendars(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::calendar_view::ListCalendarViewPath::users_calendar_groups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::calendar_view::ListCalendarViewPath::users(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_a097a8839086d8f1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().calendar_view().list_calendar_view(case.param(0)?);
     let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -5658,10 +5658,10 @@ fn op_e14ed2c40d56dc5c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph calendarView.listCalendarViewOfGroups GET /groups/{id}/calendarView"]
+#[doc = "v1.0 microsoft.graph calendarView.listCalendarViewOfCalendar GET /me/calendar/calendarView"]
 #[cfg(feature = "calendar")]
-fn op_b5998ec2d2b06438(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().calendar_view().list_calendar_view_of_groups(case.param(0)?);
+fn op_cf9a4a16ba6863f3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().calendar_view().list_calendar_view_of_calendar(match case.path { 0 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendar(), 1 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendar(case.param(0)?), 2 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendars(case.param(0)?), 3 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendars(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendar_groups_calendars(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendar_groups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -6846,10 +6846,10 @@ fn op_f99c32d703c3167c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph contacts.delta GET /me/contactFolders/{id}/contacts/delta"]
+#[doc = "v1.0 microsoft.graph contacts.delta GET /contacts/delta"]
 #[cfg(feature = "contacts")]
-fn op_23e369265ee29901(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().contacts().delta(match case.path { 0 => graph_requests::v1::contacts::DeltaPath::me_contact_folders(case.param(0)?), 1 => graph_requests::v1::contacts::DeltaPath::users_contact_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_cd003f8fde026084(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().contacts().delta();
     let b = match case.optional_header("Prefer") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -6864,10 +6864,10 @@ fn op_23e369265ee29901(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph contacts.delta2 GET /contacts/delta"]
+#[doc = "v1.0 microsoft.graph contacts.deltaOfContactFolders GET /me/contactFolders/{id}/contacts/delta"]
 #[cfg(feature = "contacts")]
-fn op_853b3b75897ef9d4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().contacts().delta2();
+fn op_9f63dcfed96658c5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().contacts().delta_of_contact_folders(match case.path { 0 => graph_requests::v1::contacts::DeltaOfContactFoldersPath::me_contact_folders(case.param(0)?), 1 => graph_requests::v1::contacts::DeltaOfContactFoldersPath::users_contact_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Prefer") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -9070,20 +9070,20 @@ fn op_e39ec7dc04c9f389(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph events.createEvent POST /me/calendar/events"]
+#[doc = "v1.0 microsoft.graph events.createEvent POST /groups/{id}/events"]
 #[cfg(feature = "calendar")]
-fn op_7819738ea4d3a305(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().events().create_event(match case.path { 0 => graph_requests::v1::events::CreateEventPath::me_calendar(), 1 => graph_requests::v1::events::CreateEventPath::users_calendar(case.param(0)?), 2 => graph_requests::v1::events::CreateEventPath::groups_calendar(case.param(0)?), 3 => graph_requests::v1::events::CreateEventPath::me_calendars(case.param(0)?), 4 => graph_requests::v1::events::CreateEventPath::users_calendars(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::events::CreateEventPath::me_calendar_groups_calendars(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::events::CreateEventPath::users_calendar_groups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
+fn op_662e5eeb05b9cd5c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().events().create_event(match case.path { 0 => graph_requests::v1::events::CreateEventPath::groups(case.param(0)?), 1 => graph_requests::v1::events::CreateEventPath::groups_calendar(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph events.createEventOfGroups POST /groups/{id}/events"]
+#[doc = "v1.0 microsoft.graph events.createEventOfCalendar POST /me/calendar/events"]
 #[cfg(feature = "calendar")]
-fn op_48aea77c7f122953(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().events().create_event_of_groups(match case.path { 0 => graph_requests::v1::events::CreateEventOfGroupsPath::groups(case.param(0)?), 1 => graph_requests::v1::events::CreateEventOfGroupsPath::groups_calendar(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
+fn op_d32b4b8c762704e8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().events().create_event_of_calendar(match case.path { 0 => graph_requests::v1::events::CreateEventOfCalendarPath::me_calendar(), 1 => graph_requests::v1::events::CreateEventOfCalendarPath::users_calendar(case.param(0)?), 2 => graph_requests::v1::events::CreateEventOfCalendarPath::groups_calendar(case.param(0)?), 3 => graph_requests::v1::events::CreateEventOfCalendarPath::me_calendars(case.param(0)?), 4 => graph_requests::v1::events::CreateEventOfCalendarPath::users_calendars(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::events::CreateEventOfCalendarPath::me_calendar_groups_calendars(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::events::CreateEventOfCalendarPath::users_calendar_groups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -9168,10 +9168,10 @@ fn op_9b0abfdd77ea771c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph events.listEvents GET /me/calendar/events"]
+#[doc = "v1.0 microsoft.graph events.listEvents GET /groups/{id}/events"]
 #[cfg(feature = "calendar")]
-fn op_003f5ee174650642(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().events().list_events(match case.path { 0 => graph_requests::v1::events::ListEventsPath::me_calendar(), 1 => graph_requests::v1::events::ListEventsPath::users_calendar(case.param(0)?), 2 => graph_requests::v1::events::ListEventsPath::groups_calendar(case.param(0)?), 3 => graph_requests::v1::events::ListEventsPath::me_calendars(case.param(0)?), 4 => graph_requests::v1::events::ListEventsPath::users_calendars(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::events::ListEventsPath::me_calendar_groups_calendars(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::events::ListEventsPath::users_calendar_groups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_1548e90d02c033bf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().events().list_events(match case.path { 0 => graph_requests::v1::events::ListEventsPath::groups(case.param(0)?), 1 => graph_requests::v1::events::ListEventsPath::groups_calendar(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -9190,10 +9190,10 @@ fn op_003f5ee174650642(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph events.listEventsOfGroups GET /groups/{id}/events"]
+#[doc = "v1.0 microsoft.graph events.listEventsOfCalendar GET /me/calendar/events"]
 #[cfg(feature = "calendar")]
-fn op_8cfd0f976dfcb1ee(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().events().list_events_of_groups(match case.path { 0 => graph_requests::v1::events::ListEventsOfGroupsPath::groups(case.param(0)?), 1 => graph_requests::v1::events::ListEventsOfGroupsPath::groups_calendar(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_0a9d0a5275a7dc79(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().events().list_events_of_calendar(match case.path { 0 => graph_requests::v1::events::ListEventsOfCalendarPath::me_calendar(), 1 => graph_requests::v1::events::ListEventsOfCalendarPath::users_calendar(case.param(0)?), 2 => graph_requests::v1::events::ListEventsOfCalendarPath::groups_calendar(case.param(0)?), 3 => graph_requests::v1::events::ListEventsOfCalendarPath::me_calendars(case.param(0)?), 4 => graph_requests::v1::events::ListEventsOfCalendarPath::users_calendars(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::events::ListEventsOfCalendarPath::me_calendar_groups_calendars(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::events::ListEventsOfCalendarPath::users_calendar_groups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -10001,10 +10001,10 @@ fn op_71a52eef093cb3fa(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph groupLifecyclePolicies.listGroupLifecyclePolicies GET /groups/{id}/groupLifecyclePolicies"]
+#[doc = "v1.0 microsoft.graph groupLifecyclePolicies.listGroupLifecyclePolicies GET /groupLifecyclePolicies"]
 #[cfg(feature = "groups")]
-fn op_fd55e341df279369(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().group_lifecycle_policies().list_group_lifecycle_policies(case.param(0)?);
+fn op_3daa2624c295783a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().group_lifecycle_policies().list_group_lifecycle_policies();
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -10022,10 +10022,10 @@ fn op_fd55e341df279369(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph groupLifecyclePolicies.listGroupLifecyclePolicies2 GET /groupLifecyclePolicies"]
+#[doc = "v1.0 microsoft.graph groupLifecyclePolicies.listGroupLifecyclePoliciesOfGroups GET /groups/{id}/groupLifecyclePolicies"]
 #[cfg(feature = "groups")]
-fn op_484a881394a1c174(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().group_lifecycle_policies().list_group_lifecycle_policies2();
+fn op_cf138fa992bb9928(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().group_lifecycle_policies().list_group_lifecycle_policies_of_groups(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -10578,24 +10578,24 @@ fn op_b60160ace0e9c6e6(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph identityProviders.listIdentityProviders GET /identity/b2xUserFlows/{id}/identityProviders"]
+#[doc = "v1.0 microsoft.graph identityProviders.listIdentityProviders GET /identityProviders"]
 #[cfg(feature = "identity")]
-fn op_5be6f4f9b22774f3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().identity_providers().list_identity_providers(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph identityProviders.listIdentityProviders2 GET /identityProviders"]
-#[cfg(feature = "identity")]
-fn op_3e215051c8460f37(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().identity_providers().list_identity_providers2();
+fn op_55561f98626ae45d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().identity_providers().list_identity_providers();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph identityProviders.listIdentityProvidersOfB2xUserFlows GET /identity/b2xUserFlows/{id}/identityProviders"]
+#[cfg(feature = "identity")]
+fn op_8c539af18665067e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().identity_providers().list_identity_providers_of_b2x_user_flows(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph identityProviders.updateIdentityProvider PATCH /identityProviders/{id}"]
@@ -12690,24 +12690,24 @@ fn op_a45902a08bf49527(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.addMember POST /directory/administrativeUnits/{id}/members/$ref"]
+#[doc = "v1.0 microsoft.graph members.addMember POST /groups/{group-id}/members/$ref"]
+#[cfg(feature = "groups")]
+fn op_37e379b366856923(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().add_member(case.param(0)?, case.body()?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph members.addMemberOfAdministrativeUnits POST /directory/administrativeUnits/{id}/members/$ref"]
 #[cfg(feature = "directory")]
-fn op_32274d17bd1fa61e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().add_member(case.param(0)?);
+fn op_47dc37a4ff76ab68(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().add_member_of_administrative_units(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph members.addMemberOfGroups POST /groups/{group-id}/members/$ref"]
-#[cfg(feature = "groups")]
-fn op_2ece2e8926603db8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().add_member_of_groups(case.param(0)?, case.body()?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
     Ok(run(b.send(), unit_of))
 }
 
@@ -12762,10 +12762,32 @@ fn op_7fe842082b422ddd(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.listMembers GET /directory/administrativeUnits/{id}/members"]
+#[doc = "v1.0 microsoft.graph members.listMembers GET /groups/{id}/members"]
+#[cfg(feature = "groups")]
+fn op_8f1bcf367a0d22e3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().list_members(case.param(0)?);
+    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$filter" => b.filter(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
+            "$orderby" => b.order_by(v),
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph members.listMembersOfAdministrativeUnits GET /directory/administrativeUnits/{id}/members"]
 #[cfg(feature = "directory")]
-fn op_7f1932829b3a9cce(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().list_members(match case.path { 0 => graph_requests::v1::members::ListMembersPath::directory_administrative_units_members(case.param(0)?), 1 => graph_requests::v1::members::ListMembersPath::directory_administrative_units_members_ref(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_42eaeb1f59d75e8c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().list_members_of_administrative_units(match case.path { 0 => graph_requests::v1::members::ListMembersOfAdministrativeUnitsPath::directory_administrative_units_members(case.param(0)?), 1 => graph_requests::v1::members::ListMembersOfAdministrativeUnitsPath::directory_administrative_units_members_ref(case.param(0)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12834,28 +12856,6 @@ fn op_c5075fbebd70eb81(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.listMembersOfGroups GET /groups/{id}/members"]
-#[cfg(feature = "groups")]
-fn op_6e8a334563c17fcc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().list_members_of_groups(case.param(0)?);
-    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
-    let mut b = b;
-    for (k, v) in &case.query {
-        b = match k.to_ascii_lowercase().as_str() {
-            "$filter" => b.filter(v),
-            "$count" => b.count(v),
-            "$search" => b.search(v),
-            "$orderby" => b.order_by(v),
-            "$select" => b.select(v),
-            "$expand" => b.expand(v),
-            "$top" => b.top(v),
-            "$skip" => b.skip(v),
-            _ => return Err(Fail::Query(k.clone())),
-        };
-    }
-    Ok(run(b.send(), page_of))
-}
-
 #[doc = "v1.0 microsoft.graph members.listMembersOfTeam GET /teams/{team-id}/members"]
 #[cfg(feature = "teams")]
 fn op_98f5c5aee0c24edd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -12887,9 +12887,9 @@ fn op_d5bfa70a364dd63b(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.removeMember DELETE /directory/administrativeUnits/{id}/members/{id}/$ref"]
-#[cfg(feature = "directory")]
-fn op_c3470dc8d69c94ce(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+#[doc = "v1.0 microsoft.graph members.removeMember DELETE /groups/{id}/members/{id}/$ref"]
+#[cfg(feature = "groups")]
+fn op_f8f47da042e2a843(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().members().remove_member(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -12927,10 +12927,10 @@ fn op_f25db4e995cac11d(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph members.removeMemberOfGroups DELETE /groups/{id}/members/{id}/$ref"]
-#[cfg(feature = "groups")]
-fn op_042314671cfc8efa(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().remove_member_of_groups(case.param(0)?, case.param(1)?);
+#[doc = "v1.0 microsoft.graph members.removeMemberOfAdministrativeUnits DELETE /directory/administrativeUnits/{id}/members/{id}/$ref"]
+#[cfg(feature = "directory")]
+fn op_bc2bbd25417e7d22(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().remove_member_of_administrative_units(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -13183,10 +13183,11 @@ fn op_de84f4b23b73ede0(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph messages.listMessages GET /me/mailFolders/{id}/messages"]
+#[doc = "v1.0 microsoft.graph messages.listMessages GET /me/messages"]
 #[cfg(feature = "mail")]
-fn op_c1d11e9bebe68f8d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().messages().list_messages(match case.path { 0 => graph_requests::v1::messages::ListMessagesPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::messages::ListMessagesPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_d582fe2278d53e4e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().list_messages(match case.path { 0 => graph_requests::v1::messages::ListMessagesPath::me(), 1 => graph_requests::v1::messages::ListMessagesPath::users(case.param(0)?), 2 => graph_requests::v1::messages::ListMessagesPath::me_mail_folders(case.param(0)?), 3 => graph_requests::v1::messages::ListMessagesPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -13218,11 +13219,10 @@ fn op_144a882b792f9c1a(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph messages.listMessagesOfMe GET /me/messages"]
+#[doc = "v1.0 microsoft.graph messages.listMessagesOfMailFolders GET /me/mailFolders/{id}/messages"]
 #[cfg(feature = "mail")]
-fn op_4f4526aac8a9ff4b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().messages().list_messages_of_me(match case.path { 0 => graph_requests::v1::messages::ListMessagesOfMePath::me(), 1 => graph_requests::v1::messages::ListMessagesOfMePath::users(case.param(0)?), 2 => graph_requests::v1::messages::ListMessagesOfMePath::me_mail_folders(case.param(0)?), 3 => graph_requests::v1::messages::ListMessagesOfMePath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
+fn op_ad3e66f9ec732b62(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().list_messages_of_mail_folders(match case.path { 0 => graph_requests::v1::messages::ListMessagesOfMailFoldersPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::messages::ListMessagesOfMailFoldersPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -15070,10 +15070,10 @@ fn op_96ae4a518027a23e(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph plans.listPlans3 GET /me/planner/plans"]
+#[doc = "v1.0 microsoft.graph plans.listPlansOfMe GET /me/planner/plans"]
 #[cfg(feature = "planner")]
-fn op_a9802a789901bc74(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().plans().list_plans3(match case.path { 0 => graph_requests::v1::plans::ListPlans3Path::me(), 1 => graph_requests::v1::plans::ListPlans3Path::users(case.param(0)?), 2 => graph_requests::v1::plans::ListPlans3Path::drive_root_created_by_user(), _ => return Err(Fail::Path) });
+fn op_aff2394c185a0232(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().plans().list_plans_of_me(match case.path { 0 => graph_requests::v1::plans::ListPlansOfMePath::me(), 1 => graph_requests::v1::plans::ListPlansOfMePath::users(case.param(0)?), 2 => graph_requests::v1::plans::ListPlansOfMePath::drive_root_created_by_user(), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -17738,10 +17738,10 @@ fn op_882072eafe2720cf(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph sectionGroups.listSectionGroups GET /me/onenote/notebooks/{id}/sectionGroups"]
+#[doc = "v1.0 microsoft.graph sectionGroups.listSectionGroups GET /me/onenote/sectionGroups"]
 #[cfg(feature = "notes")]
-fn op_85bc5fedbfed95c3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().section_groups().list_section_groups(match case.path { 0 => graph_requests::v1::section_groups::ListSectionGroupsPath::me_onenote_notebooks(case.param(0)?), 1 => graph_requests::v1::section_groups::ListSectionGroupsPath::users_onenote_notebooks(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::section_groups::ListSectionGroupsPath::groups_onenote_notebooks(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::section_groups::ListSectionGroupsPath::sites_onenote_notebooks(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_934e2aaf0bbc49f6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().section_groups().list_section_groups(match case.path { 0 => graph_requests::v1::section_groups::ListSectionGroupsPath::me(), 1 => graph_requests::v1::section_groups::ListSectionGroupsPath::users(case.param(0)?), 2 => graph_requests::v1::section_groups::ListSectionGroupsPath::groups(case.param(0)?), 3 => graph_requests::v1::section_groups::ListSectionGroupsPath::sites(case.param(0)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -17759,10 +17759,10 @@ fn op_85bc5fedbfed95c3(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph sectionGroups.listSectionGroupsOfOnenote GET /me/onenote/sectionGroups"]
+#[doc = "v1.0 microsoft.graph sectionGroups.listSectionGroupsOfNotebooks GET /me/onenote/notebooks/{id}/sectionGroups"]
 #[cfg(feature = "notes")]
-fn op_e3e8bab740c9bc91(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().section_groups().list_section_groups_of_onenote(match case.path { 0 => graph_requests::v1::section_groups::ListSectionGroupsOfOnenotePath::me(), 1 => graph_requests::v1::section_groups::ListSectionGroupsOfOnenotePath::users(case.param(0)?), 2 => graph_requests::v1::section_groups::ListSectionGroupsOfOnenotePath::groups(case.param(0)?), 3 => graph_requests::v1::section_groups::ListSectionGroupsOfOnenotePath::sites(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_6113a14e2a7216b4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().section_groups().list_section_groups_of_notebooks(match case.path { 0 => graph_requests::v1::section_groups::ListSectionGroupsOfNotebooksPath::me_onenote_notebooks(case.param(0)?), 1 => graph_requests::v1::section_groups::ListSectionGroupsOfNotebooksPath::users_onenote_notebooks(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::section_groups::ListSectionGroupsOfNotebooksPath::groups_onenote_notebooks(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::section_groups::ListSectionGroupsOfNotebooksPath::sites_onenote_notebooks(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -17858,10 +17858,10 @@ fn op_cfe6761601e0f978(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph sections.listSections GET /me/onenote/notebooks/{id}/sections"]
+#[doc = "v1.0 microsoft.graph sections.listSections GET /me/onenote/sections"]
 #[cfg(feature = "notes")]
-fn op_8d0a2404fac6416c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().sections().list_sections(match case.path { 0 => graph_requests::v1::sections::ListSectionsPath::me_onenote_notebooks(case.param(0)?), 1 => graph_requests::v1::sections::ListSectionsPath::users_onenote_notebooks(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::sections::ListSectionsPath::groups_onenote_notebooks(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::sections::ListSectionsPath::sites_onenote_notebooks(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_eae826aa55c03e93(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().sections().list_sections(match case.path { 0 => graph_requests::v1::sections::ListSectionsPath::me(), 1 => graph_requests::v1::sections::ListSectionsPath::users(case.param(0)?), 2 => graph_requests::v1::sections::ListSectionsPath::groups(case.param(0)?), 3 => graph_requests::v1::sections::ListSectionsPath::sites(case.param(0)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -17879,10 +17879,10 @@ fn op_8d0a2404fac6416c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph sections.listSectionsOfOnenote GET /me/onenote/sections"]
+#[doc = "v1.0 microsoft.graph sections.listSectionsOfNotebooks GET /me/onenote/notebooks/{id}/sections"]
 #[cfg(feature = "notes")]
-fn op_8d7096e271d17822(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().sections().list_sections_of_onenote(match case.path { 0 => graph_requests::v1::sections::ListSectionsOfOnenotePath::me(), 1 => graph_requests::v1::sections::ListSectionsOfOnenotePath::users(case.param(0)?), 2 => graph_requests::v1::sections::ListSectionsOfOnenotePath::groups(case.param(0)?), 3 => graph_requests::v1::sections::ListSectionsOfOnenotePath::sites(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_8afe518ab3002fe9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().sections().list_sections_of_notebooks(match case.path { 0 => graph_requests::v1::sections::ListSectionsOfNotebooksPath::me_onenote_notebooks(case.param(0)?), 1 => graph_requests::v1::sections::ListSectionsOfNotebooksPath::users_onenote_notebooks(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::sections::ListSectionsOfNotebooksPath::groups_onenote_notebooks(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::sections::ListSectionsOfNotebooksPath::sites_onenote_notebooks(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -18545,10 +18545,10 @@ fn op_0ed1b065fdb47e52(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph sort.apply POST /me/drive/items/{id}/workbook/names/{name}/range/sort/apply"]
+#[doc = "v1.0 microsoft.graph sort.apply POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply"]
 #[cfg(feature = "files")]
-fn op_b8a2b737080865bb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().sort().apply(match case.path { 0 => graph_requests::v1::sort::ApplyPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::sort::ApplyPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::sort::ApplyPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::sort::ApplyPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::sort::ApplyPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::sort::ApplyPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_c6308df6889a0a39(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().sort().apply(match case.path { 0 => graph_requests::v1::sort::ApplyPath::me_drive_items_workbook_tables(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::sort::ApplyPath::me_drive_root_workbook_tables(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::sort::ApplyPath::me_drive_items_workbook_worksheets_tables(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::sort::ApplyPath::me_drive_root_workbook_worksheets_tables(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -18557,10 +18557,10 @@ fn op_b8a2b737080865bb(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph sort.applyOfTables POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply"]
+#[doc = "v1.0 microsoft.graph sort.applyOfRange POST /me/drive/items/{id}/workbook/names/{name}/range/sort/apply"]
 #[cfg(feature = "files")]
-fn op_a395e5266b7f5dd1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().sort().apply_of_tables(match case.path { 0 => graph_requests::v1::sort::ApplyOfTablesPath::me_drive_items_workbook_tables(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::sort::ApplyOfTablesPath::me_drive_root_workbook_tables(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::sort::ApplyOfTablesPath::me_drive_items_workbook_worksheets_tables(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::sort::ApplyOfTablesPath::me_drive_root_workbook_worksheets_tables(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_013a401f36b64d65(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().sort().apply_of_range(match case.path { 0 => graph_requests::v1::sort::ApplyOfRangePath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::sort::ApplyOfRangePath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::sort::ApplyOfRangePath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::sort::ApplyOfRangePath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::sort::ApplyOfRangePath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::sort::ApplyOfRangePath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -19746,10 +19746,10 @@ fn op_d0117c0723758f7b(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph threads.listThreads GET /groups/{id}/conversations/{id}/threads"]
+#[doc = "v1.0 microsoft.graph threads.listThreads GET /groups/{id}/threads"]
 #[cfg(feature = "groups")]
-fn op_d445a2e8b16bcdb4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().threads().list_threads(case.param(0)?, case.param(1)?);
+fn op_017d1fa4ac9941d1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().threads().list_threads(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -19767,10 +19767,10 @@ fn op_d445a2e8b16bcdb4(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph threads.listThreadsOfGroups GET /groups/{id}/threads"]
+#[doc = "v1.0 microsoft.graph threads.listThreadsOfConversations GET /groups/{id}/conversations/{id}/threads"]
 #[cfg(feature = "groups")]
-fn op_a64da95262a70d42(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().threads().list_threads_of_groups(case.param(0)?);
+fn op_b865d335409b39b7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().threads().list_threads_of_conversations(case.param(0)?, case.param(1)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -20972,10 +20972,10 @@ fn op_fd8e6db38cf98832(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph users.delta2 GET /users/delta"]
+#[doc = "v1.0 microsoft.graph users.delta GET /users/delta"]
 #[cfg(feature = "users")]
-fn op_343c93c3ef8bb63c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().users().delta2();
+fn op_bd34d42159e8d982(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().users().delta();
     let b = match case.optional_header("Prefer") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {

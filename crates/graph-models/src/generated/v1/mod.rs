@@ -60,7 +60,7 @@ mod add_group_request_body;
 #[cfg(feature = "applications")]
 mod add_in;
 #[cfg(feature = "directory")]
-mod add_member_request_body;
+mod add_member_of_administrative_units_request_body;
 #[cfg(feature = "teams")]
 mod add_member_to_channel_request_body;
 #[cfg(feature = "files")]
@@ -194,7 +194,7 @@ mod applied_conditional_access_policy;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod applied_conditional_access_policy_result;
 #[cfg(feature = "files")]
-mod apply_of_tables_request_body;
+mod apply_of_range_request_body;
 #[cfg(feature = "identity")]
 mod approval;
 #[cfg(feature = "identity")]
@@ -3324,7 +3324,7 @@ pub use add_group_request_body::*;
 #[cfg(feature = "applications")]
 pub use add_in::*;
 #[cfg(feature = "directory")]
-pub use add_member_request_body::*;
+pub use add_member_of_administrative_units_request_body::*;
 #[cfg(feature = "teams")]
 pub use add_member_to_channel_request_body::*;
 #[cfg(feature = "files")]
@@ -3458,7 +3458,7 @@ pub use applied_conditional_access_policy::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use applied_conditional_access_policy_result::*;
 #[cfg(feature = "files")]
-pub use apply_of_tables_request_body::*;
+pub use apply_of_range_request_body::*;
 #[cfg(feature = "identity")]
 pub use approval::*;
 #[cfg(feature = "identity")]

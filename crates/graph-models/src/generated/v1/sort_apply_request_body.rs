@@ -12,10 +12,6 @@ pub struct SortApplyRequestBody {
     pub fields: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookSortField>>,
     /// Optional. Whether to have the casing impact string ordering.
     pub match_case: ::std::option::Option<bool>,
-    /// Optional. Whether the range has a header.
-    pub has_headers: ::std::option::Option<bool>,
-    /// Optional. Whether the operation is sorting rows or columns. The possible values are: Rows, Columns.
-    pub orientation: ::std::option::Option<::std::string::String>,
     /// Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
     pub method: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
@@ -30,8 +26,6 @@ impl ::serde::Serialize for SortApplyRequestBody {
         out.field("@odata.type", &self.odata_type);
         out.field("fields", &self.fields);
         out.field("matchCase", &self.match_case);
-        out.field("hasHeaders", &self.has_headers);
-        out.field("orientation", &self.orientation);
         out.field("method", &self.method);
         out.finish()
     }
@@ -44,8 +38,6 @@ impl<'de> ::serde::Deserialize<'de> for SortApplyRequestBody {
             odata_type: fields.take("@odata.type"),
             fields: fields.take("fields"),
             match_case: fields.take("matchCase"),
-            has_headers: fields.take("hasHeaders"),
-            orientation: fields.take("orientation"),
             method: fields.take("method"),
             additional_properties: fields.rest(),
         };

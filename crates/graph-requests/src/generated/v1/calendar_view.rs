@@ -38,6 +38,33 @@ impl CalendarViewRequests {
         }
     }
 
+    /// Get the occurrences, exceptions, and single instances of events in a calendar view defined by a time range, from the default calendar of a group.
+    ///
+    /// ```text
+    /// GET /v1.0/groups/{id}/calendarView
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/group-list-calendarview.md:29`
+    #[inline]
+    pub fn list_calendar_view(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListCalendarView {
+        ListCalendarView {
+            client: self.client.clone(),
+            id: id.into(),
+            prefer: None,
+            query: Vec::new(),
+        }
+    }
+
     /// Get the occurrences, exceptions, and single instances of events in a calendar view defined by a time range, from a user's default calendar (../me/calendarview) or some other calendar of the user's.
     ///
     /// ```text
@@ -63,37 +90,10 @@ impl CalendarViewRequests {
     /// - `docs-input/v1.0/api/calendar-list-calendarview.md:32`
     /// - `docs-input/v1.0/api/user-list-calendarview.md:30`
     #[inline]
-    pub fn list_calendar_view(&self, path: ListCalendarViewPath) -> ListCalendarView {
-        ListCalendarView {
+    pub fn list_calendar_view_of_calendar(&self, path: ListCalendarViewOfCalendarPath) -> ListCalendarViewOfCalendar {
+        ListCalendarViewOfCalendar {
             client: self.client.clone(),
             path,
-            prefer: None,
-            query: Vec::new(),
-        }
-    }
-
-    /// Get the occurrences, exceptions, and single instances of events in a calendar view defined by a time range, from the default calendar of a group.
-    ///
-    /// ```text
-    /// GET /v1.0/groups/{id}/calendarView
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/group-list-calendarview.md:29`
-    #[inline]
-    pub fn list_calendar_view_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListCalendarViewOfGroups {
-        ListCalendarViewOfGroups {
-            client: self.client.clone(),
-            id: id.into(),
             prefer: None,
             query: Vec::new(),
         }
@@ -240,9 +240,93 @@ impl Delta {
     }
 }
 
-/// The documented paths of `listCalendarView`: pick one with its parameters.
+static LIST_CALENDAR_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listCalendarView",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/groups/{id}/calendarView"],
+    clouds: None,
+};
+
+/// Request builder for `listCalendarView`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListCalendarView {
+    client: crate::Client,
+    id: ::std::string::String,
+    prefer: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl ListCalendarView {
+    /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    #[inline]
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.prefer = Some(value.into());
+        self
+    }
+
+    /// Sets the `startDateTime` query parameter.
+    #[inline]
+    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("startDateTime", value.to_string()));
+        self
+    }
+
+    /// Sets the `endDateTime` query parameter.
+    #[inline]
+    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("endDateTime", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&LIST_CALENDAR_VIEW_INFO, format!("/groups/{}/calendarView", crate::runtime::encode_segment(&self.id)));
+        if let Some(v) = &self.prefer {
+            req.header("Prefer:", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /groups/{id}/calendarView` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::Event>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Event>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Event>(self.into_request())
+    }
+}
+
+/// The documented paths of `listCalendarViewOfCalendar`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListCalendarViewPath {
+pub enum ListCalendarViewOfCalendarPath {
     /// `GET /v1.0/me/calendar/calendarView`
     MeCalendar,
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/calendarView`
@@ -285,7 +369,7 @@ pub enum ListCalendarViewPath {
     },
 }
 
-impl ListCalendarViewPath {
+impl ListCalendarViewOfCalendarPath {
     /// `GET /v1.0/me/calendar/calendarView`
     #[inline]
     pub fn me_calendar() -> Self {
@@ -343,25 +427,25 @@ impl ListCalendarViewPath {
     }
 }
 
-static LIST_CALENDAR_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listCalendarView",
+static LIST_CALENDAR_VIEW_OF_CALENDAR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listCalendarViewOfCalendar",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/me/calendar/calendarView", "/users/{id | userPrincipalName}/calendar/calendarView", "/me/calendars/{id}/calendarView", "/users/{id | userPrincipalName}/calendars/{id}/calendarView", "/me/calendarGroups/{id}/calendars/{id}/calendarView", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView", "/users/{id | userPrincipalName}/calendarView"],
     clouds: None,
 };
 
-/// Request builder for `listCalendarView`: set optional inputs, then `.send().await`.
+/// Request builder for `listCalendarViewOfCalendar`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCalendarView {
+pub struct ListCalendarViewOfCalendar {
     client: crate::Client,
-    path: ListCalendarViewPath,
+    path: ListCalendarViewOfCalendarPath,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListCalendarView {
+impl ListCalendarViewOfCalendar {
     /// Sets the `Prefer:` header. Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -393,7 +477,7 @@ impl ListCalendarView {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_CALENDAR_VIEW_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_CALENDAR_VIEW_OF_CALENDAR_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -404,90 +488,6 @@ impl ListCalendarView {
     }
 
     /// Sends `GET /me/calendar/calendarView` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::Event>(req).await
-    }
-
-    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
-    /// the client's retries.
-    #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
-        let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::Event>(self.into_request())
-    }
-
-    /// Every item of every page, lazily (follows `@odata.nextLink`).
-    #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
-        let client = self.client.clone();
-        client.stream_items::<crate::models::v1::Event>(self.into_request())
-    }
-}
-
-static LIST_CALENDAR_VIEW_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listCalendarViewOfGroups",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/groups/{id}/calendarView"],
-    clouds: None,
-};
-
-/// Request builder for `listCalendarViewOfGroups`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListCalendarViewOfGroups {
-    client: crate::Client,
-    id: ::std::string::String,
-    prefer: ::std::option::Option<::std::string::String>,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl ListCalendarViewOfGroups {
-    /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
-    #[inline]
-    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.prefer = Some(value.into());
-        self
-    }
-
-    /// Sets the `startDateTime` query parameter.
-    #[inline]
-    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("startDateTime", value.to_string()));
-        self
-    }
-
-    /// Sets the `endDateTime` query parameter.
-    #[inline]
-    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("endDateTime", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$select` query option.
-    #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_CALENDAR_VIEW_OF_GROUPS_INFO, format!("/groups/{}/calendarView", crate::runtime::encode_segment(&self.id)));
-        if let Some(v) = &self.prefer {
-            req.header("Prefer:", v.as_str());
-        }
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `GET /groups/{id}/calendarView` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
         let client = self.client.clone();

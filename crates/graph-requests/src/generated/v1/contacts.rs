@@ -100,6 +100,32 @@ impl ContactsRequests {
         }
     }
 
+    /// Get newly created, updated, or deleted organizational contacts without having to perform a full read of the entire collection. See change tracking for details.
+    ///
+    /// ```text
+    /// GET /v1.0/contacts/delta
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/orgcontact-delta.md:33`
+    #[inline]
+    pub fn delta(&self) -> Delta {
+        Delta {
+            client: self.client.clone(),
+            prefer: None,
+            query: Vec::new(),
+        }
+    }
+
     /// Get a set of contacts that have been added, deleted, or updated in a specified folder.
     ///
     /// ```text
@@ -119,36 +145,10 @@ impl ContactsRequests {
     ///
     /// - `docs-input/v1.0/api/contact-delta.md:34`
     #[inline]
-    pub fn delta(&self, path: DeltaPath) -> Delta {
-        Delta {
+    pub fn delta_of_contact_folders(&self, path: DeltaOfContactFoldersPath) -> DeltaOfContactFolders {
+        DeltaOfContactFolders {
             client: self.client.clone(),
             path,
-            prefer: None,
-            query: Vec::new(),
-        }
-    }
-
-    /// Get newly created, updated, or deleted organizational contacts without having to perform a full read of the entire collection. See change tracking for details.
-    ///
-    /// ```text
-    /// GET /v1.0/contacts/delta
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/orgcontact-delta.md:33`
-    #[inline]
-    pub fn delta2(&self) -> Delta2 {
-        Delta2 {
-            client: self.client.clone(),
             prefer: None,
             query: Vec::new(),
         }
@@ -648,51 +648,11 @@ impl DeleteContact {
     }
 }
 
-/// The documented paths of `delta`: pick one with its parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeltaPath {
-    /// `GET /v1.0/me/contactFolders/{id}/contacts/delta`
-    MeContactFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id}/contactFolders/{id}/contacts/delta`
-    UsersContactFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-}
-
-impl DeltaPath {
-    /// `GET /v1.0/me/contactFolders/{id}/contacts/delta`
-    #[inline]
-    pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactFolders { id: id.into() }
-    }
-
-    /// `GET /v1.0/users/{id}/contactFolders/{id}/contacts/delta`
-    #[inline]
-    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::MeContactFolders { id } => format!("/me/contactFolders/{}/contacts/delta", crate::runtime::encode_segment(id)),
-            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/contacts/delta", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-        }
-    }
-}
-
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/contactFolders/{id}/contacts/delta", "/users/{id}/contactFolders/{id}/contacts/delta"],
+    paths: &["/contacts/delta"],
     clouds: None,
 };
 
@@ -701,102 +661,11 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delta {
     client: crate::Client,
-    path: DeltaPath,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl Delta {
-    /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
-    #[inline]
-    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.prefer = Some(value.into());
-        self
-    }
-
-    /// Sets the OData `$deltatoken` query option.
-    #[inline]
-    pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$deltatoken", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$skiptoken` query option.
-    #[inline]
-    pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$skiptoken", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$skip` query option.
-    #[inline]
-    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$skip", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$select` query option.
-    #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELTA_INFO, self.path.to_path());
-        if let Some(v) = &self.prefer {
-            req.header("Prefer", v.as_str());
-        }
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `GET /me/contactFolders/{id}/contacts/delta` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Contact>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::Contact>(req).await
-    }
-
-    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
-    /// the client's retries.
-    #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Contact> {
-        let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::Contact>(self.into_request())
-    }
-
-    /// Every item of every page, lazily (follows `@odata.nextLink`).
-    #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Contact>> {
-        let client = self.client.clone();
-        client.stream_items::<crate::models::v1::Contact>(self.into_request())
-    }
-}
-
-static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "delta2",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/contacts/delta"],
-    clouds: None,
-};
-
-/// Request builder for `delta2`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct Delta2 {
-    client: crate::Client,
-    prefer: ::std::option::Option<::std::string::String>,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl Delta2 {
     /// Sets the `Prefer` header. return=minimal Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -835,7 +704,7 @@ impl Delta2 {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELTA2_INFO, ::std::string::String::from("/contacts/delta"));
+        let mut req = crate::runtime::Request::new(&DELTA_INFO, ::std::string::String::from("/contacts/delta"));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -866,6 +735,137 @@ impl Delta2 {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Orgcontact>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Orgcontact>(self.into_request())
+    }
+}
+
+/// The documented paths of `deltaOfContactFolders`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeltaOfContactFoldersPath {
+    /// `GET /v1.0/me/contactFolders/{id}/contacts/delta`
+    MeContactFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id}/contactFolders/{id}/contacts/delta`
+    UsersContactFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+
+impl DeltaOfContactFoldersPath {
+    /// `GET /v1.0/me/contactFolders/{id}/contacts/delta`
+    #[inline]
+    pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFolders { id: id.into() }
+    }
+
+    /// `GET /v1.0/users/{id}/contactFolders/{id}/contacts/delta`
+    #[inline]
+    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeContactFolders { id } => format!("/me/contactFolders/{}/contacts/delta", crate::runtime::encode_segment(id)),
+            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/contacts/delta", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+        }
+    }
+}
+
+static DELTA_OF_CONTACT_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deltaOfContactFolders",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/me/contactFolders/{id}/contacts/delta", "/users/{id}/contactFolders/{id}/contacts/delta"],
+    clouds: None,
+};
+
+/// Request builder for `deltaOfContactFolders`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeltaOfContactFolders {
+    client: crate::Client,
+    path: DeltaOfContactFoldersPath,
+    prefer: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl DeltaOfContactFolders {
+    /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
+    #[inline]
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.prefer = Some(value.into());
+        self
+    }
+
+    /// Sets the OData `$deltatoken` query option.
+    #[inline]
+    pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$deltatoken", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$skiptoken` query option.
+    #[inline]
+    pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skiptoken", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$skip` query option.
+    #[inline]
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DELTA_OF_CONTACT_FOLDERS_INFO, self.path.to_path());
+        if let Some(v) = &self.prefer {
+            req.header("Prefer", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /me/contactFolders/{id}/contacts/delta` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Contact>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::Contact>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Contact> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Contact>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Contact>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Contact>(self.into_request())
     }
 }
 

@@ -80,6 +80,34 @@ impl EventsRequests {
         }
     }
 
+    /// Use this API to create a new event.
+    ///
+    /// ```text
+    /// POST /v1.0/groups/{id}/events
+    /// POST /v1.0/groups/{id}/calendar/events
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Group.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/group-post-events.md:28`
+    #[inline]
+    pub fn create_event(&self, path: CreateEventPath, body: crate::models::v1::Event) -> CreateEvent {
+        CreateEvent {
+            client: self.client.clone(),
+            path,
+            body,
+            query: Vec::new(),
+        }
+    }
+
     /// Use this API to create a new event in a calendar. The calendar can be one for a user, or the default calendar of a Microsoft 365 group.
     ///
     /// ```text
@@ -100,36 +128,8 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/calendar-post-events.md:28`
     #[inline]
-    pub fn create_event(&self, path: CreateEventPath, body: crate::models::v1::Event) -> CreateEvent {
-        CreateEvent {
-            client: self.client.clone(),
-            path,
-            body,
-            query: Vec::new(),
-        }
-    }
-
-    /// Use this API to create a new event.
-    ///
-    /// ```text
-    /// POST /v1.0/groups/{id}/events
-    /// POST /v1.0/groups/{id}/calendar/events
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/group-post-events.md:28`
-    #[inline]
-    pub fn create_event_of_groups(&self, path: CreateEventOfGroupsPath, body: crate::models::v1::Event) -> CreateEventOfGroups {
-        CreateEventOfGroups {
+    pub fn create_event_of_calendar(&self, path: CreateEventOfCalendarPath, body: crate::models::v1::Event) -> CreateEventOfCalendar {
+        CreateEventOfCalendar {
             client: self.client.clone(),
             path,
             body,
@@ -371,6 +371,34 @@ impl EventsRequests {
         }
     }
 
+    /// Retrieve a list of event objects.
+    ///
+    /// ```text
+    /// GET /v1.0/groups/{id}/events
+    /// GET /v1.0/groups/{id}/calendar/events
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/group-list-events.md:28`
+    #[inline]
+    pub fn list_events(&self, path: ListEventsPath) -> ListEvents {
+        ListEvents {
+            client: self.client.clone(),
+            path,
+            prefer: None,
+            query: Vec::new(),
+        }
+    }
+
     /// Retrieve a list of events in a calendar. The calendar can be one for a user, or the default calendar of a Microsoft 365 group. The list of events contains single instance meetings and series masters.
     ///
     /// ```text
@@ -391,36 +419,8 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/calendar-list-events.md:31`
     #[inline]
-    pub fn list_events(&self, path: ListEventsPath) -> ListEvents {
-        ListEvents {
-            client: self.client.clone(),
-            path,
-            prefer: None,
-            query: Vec::new(),
-        }
-    }
-
-    /// Retrieve a list of event objects.
-    ///
-    /// ```text
-    /// GET /v1.0/groups/{id}/events
-    /// GET /v1.0/groups/{id}/calendar/events
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/group-list-events.md:28`
-    #[inline]
-    pub fn list_events_of_groups(&self, path: ListEventsOfGroupsPath) -> ListEventsOfGroups {
-        ListEventsOfGroups {
+    pub fn list_events_of_calendar(&self, path: ListEventsOfCalendarPath) -> ListEventsOfCalendar {
+        ListEventsOfCalendar {
             client: self.client.clone(),
             path,
             prefer: None,
@@ -972,6 +972,83 @@ impl Cancel {
 /// The documented paths of `createEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateEventPath {
+    /// `POST /v1.0/groups/{id}/events`
+    Groups {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/calendar/events`
+    GroupsCalendar {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+}
+
+impl CreateEventPath {
+    /// `POST /v1.0/groups/{id}/events`
+    #[inline]
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
+    }
+
+    /// `POST /v1.0/groups/{id}/calendar/events`
+    #[inline]
+    pub fn groups_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendar { id: id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Groups { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
+            Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
+        }
+    }
+}
+
+static CREATE_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createEvent",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/groups/{id}/events", "/groups/{id}/calendar/events"],
+    clouds: None,
+};
+
+/// Request builder for `createEvent`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateEvent {
+    client: crate::Client,
+    path: CreateEventPath,
+    body: crate::models::v1::Event,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl CreateEvent {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&CREATE_EVENT_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /groups/{id}/events` and returns the documented response (`201`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::Event>(req).await
+    }
+}
+
+/// The documented paths of `createEventOfCalendar`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateEventOfCalendarPath {
     /// `POST /v1.0/me/calendar/events`
     MeCalendar,
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
@@ -1014,7 +1091,7 @@ pub enum CreateEventPath {
     },
 }
 
-impl CreateEventPath {
+impl CreateEventOfCalendarPath {
     /// `POST /v1.0/me/calendar/events`
     #[inline]
     pub fn me_calendar() -> Self {
@@ -1072,29 +1149,29 @@ impl CreateEventPath {
     }
 }
 
-static CREATE_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createEvent",
+static CREATE_EVENT_OF_CALENDAR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createEventOfCalendar",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/me/calendar/events", "/users/{id | userPrincipalName}/calendar/events", "/groups/{id}/calendar/events", "/me/calendars/{id}/events", "/users/{id | userPrincipalName}/calendars/{id}/events", "/me/calendarGroups/{id}/calendars/{id}/events", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events"],
     clouds: None,
 };
 
-/// Request builder for `createEvent`: set optional inputs, then `.send().await`.
+/// Request builder for `createEventOfCalendar`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateEvent {
+pub struct CreateEventOfCalendar {
     client: crate::Client,
-    path: CreateEventPath,
+    path: CreateEventOfCalendarPath,
     body: crate::models::v1::Event,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateEvent {
+impl CreateEventOfCalendar {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_EVENT_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&CREATE_EVENT_OF_CALENDAR_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1103,83 +1180,6 @@ impl CreateEvent {
     }
 
     /// Sends `POST /me/calendar/events` and returns the documented response (`201`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_json::<crate::models::v1::Event>(req).await
-    }
-}
-
-/// The documented paths of `createEventOfGroups`: pick one with its parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateEventOfGroupsPath {
-    /// `POST /v1.0/groups/{id}/events`
-    Groups {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/calendar/events`
-    GroupsCalendar {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-}
-
-impl CreateEventOfGroupsPath {
-    /// `POST /v1.0/groups/{id}/events`
-    #[inline]
-    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Groups { id: id.into() }
-    }
-
-    /// `POST /v1.0/groups/{id}/calendar/events`
-    #[inline]
-    pub fn groups_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendar { id: id.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::Groups { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
-            Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
-        }
-    }
-}
-
-static CREATE_EVENT_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createEventOfGroups",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::POST,
-    paths: &["/groups/{id}/events", "/groups/{id}/calendar/events"],
-    clouds: None,
-};
-
-/// Request builder for `createEventOfGroups`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateEventOfGroups {
-    client: crate::Client,
-    path: CreateEventOfGroupsPath,
-    body: crate::models::v1::Event,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl CreateEventOfGroups {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_EVENT_OF_GROUPS_INFO, self.path.to_path());
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `POST /groups/{id}/events` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
         let client = self.client.clone();
@@ -2388,10 +2388,8 @@ impl GetEvent {
 /// The documented paths of `listEvents`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListEventsPath {
-    /// `GET /v1.0/me/calendar/events`
-    MeCalendar,
-    /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
-    UsersCalendar {
+    /// `GET /v1.0/groups/{id}/events`
+    Groups {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
@@ -2400,47 +2398,13 @@ pub enum ListEventsPath {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
-    /// `GET /v1.0/me/calendars/{id}/events`
-    MeCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
-    UsersCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
-    MeCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
-    UsersCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
 }
 
 impl ListEventsPath {
-    /// `GET /v1.0/me/calendar/events`
+    /// `GET /v1.0/groups/{id}/events`
     #[inline]
-    pub fn me_calendar() -> Self {
-        Self::MeCalendar
-    }
-
-    /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
-    #[inline]
-    pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendar { id: id.into() }
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/calendar/events`
@@ -2449,41 +2413,12 @@ impl ListEventsPath {
         Self::GroupsCalendar { id: id.into() }
     }
 
-    /// `GET /v1.0/me/calendars/{id}/events`
-    #[inline]
-    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendars { id: id.into() }
-    }
-
-    /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
-    #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
-    #[inline]
-    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
-    #[inline]
-    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
-    }
-
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar => ::std::string::String::from("/me/calendar/events"),
-            Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
             Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
-            Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
@@ -2492,7 +2427,7 @@ static LIST_EVENTS_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     name: "listEvents",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/calendar/events", "/users/{id | userPrincipalName}/calendar/events", "/groups/{id}/calendar/events", "/me/calendars/{id}/events", "/users/{id | userPrincipalName}/calendars/{id}/events", "/me/calendarGroups/{id}/calendars/{id}/events", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events"],
+    paths: &["/groups/{id}/events", "/groups/{id}/calendar/events"],
     clouds: None,
 };
 
@@ -2507,7 +2442,7 @@ pub struct ListEvents {
 }
 
 impl ListEvents {
-    /// Sets the `Prefer:` header. Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
@@ -2583,7 +2518,7 @@ impl ListEvents {
         req
     }
 
-    /// Sends `GET /me/calendar/events` and returns the documented response (`200`).
+    /// Sends `GET /groups/{id}/events` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
         let client = self.client.clone();
@@ -2615,11 +2550,13 @@ impl ListEvents {
     }
 }
 
-/// The documented paths of `listEventsOfGroups`: pick one with its parameters.
+/// The documented paths of `listEventsOfCalendar`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListEventsOfGroupsPath {
-    /// `GET /v1.0/groups/{id}/events`
-    Groups {
+pub enum ListEventsOfCalendarPath {
+    /// `GET /v1.0/me/calendar/events`
+    MeCalendar,
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
+    UsersCalendar {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
@@ -2628,13 +2565,47 @@ pub enum ListEventsOfGroupsPath {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
+    /// `GET /v1.0/me/calendars/{id}/events`
+    MeCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    UsersCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
+    MeCalendarGroupsCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
+    UsersCalendarGroupsCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
 }
 
-impl ListEventsOfGroupsPath {
-    /// `GET /v1.0/groups/{id}/events`
+impl ListEventsOfCalendarPath {
+    /// `GET /v1.0/me/calendar/events`
     #[inline]
-    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Groups { id: id.into() }
+    pub fn me_calendar() -> Self {
+        Self::MeCalendar
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
+    #[inline]
+    pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendar { id: id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/calendar/events`
@@ -2643,36 +2614,65 @@ impl ListEventsOfGroupsPath {
         Self::GroupsCalendar { id: id.into() }
     }
 
+    /// `GET /v1.0/me/calendars/{id}/events`
+    #[inline]
+    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendars { id: id.into() }
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    #[inline]
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
+    #[inline]
+    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
+    #[inline]
+    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Groups { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendar => ::std::string::String::from("/me/calendar/events"),
+            Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
 
-static LIST_EVENTS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listEventsOfGroups",
+static LIST_EVENTS_OF_CALENDAR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listEventsOfCalendar",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/groups/{id}/events", "/groups/{id}/calendar/events"],
+    paths: &["/me/calendar/events", "/users/{id | userPrincipalName}/calendar/events", "/groups/{id}/calendar/events", "/me/calendars/{id}/events", "/users/{id | userPrincipalName}/calendars/{id}/events", "/me/calendarGroups/{id}/calendars/{id}/events", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events"],
     clouds: None,
 };
 
-/// Request builder for `listEventsOfGroups`: set optional inputs, then `.send().await`.
+/// Request builder for `listEventsOfCalendar`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEventsOfGroups {
+pub struct ListEventsOfCalendar {
     client: crate::Client,
-    path: ListEventsOfGroupsPath,
+    path: ListEventsOfCalendarPath,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListEventsOfGroups {
-    /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+impl ListEventsOfCalendar {
+    /// Sets the `Prefer:` header. Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
@@ -2738,7 +2738,7 @@ impl ListEventsOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_EVENTS_OF_GROUPS_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_EVENTS_OF_CALENDAR_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -2748,7 +2748,7 @@ impl ListEventsOfGroups {
         req
     }
 
-    /// Sends `GET /groups/{id}/events` and returns the documented response (`200`).
+    /// Sends `GET /me/calendar/events` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
         let client = self.client.clone();

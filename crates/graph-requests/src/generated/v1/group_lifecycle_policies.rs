@@ -115,32 +115,6 @@ impl GroupLifecyclePoliciesRequests {
         }
     }
 
-    /// Retrieves a list of groupLifecyclePolicy objects to which a group belongs.
-    ///
-    /// ```text
-    /// GET /v1.0/groups/{id}/groupLifecyclePolicies
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Directory.Read.All, Directory.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Directory.Read.All, Directory.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/group-list-grouplifecyclepolicies.md:29`
-    #[inline]
-    pub fn list_group_lifecycle_policies(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListGroupLifecyclePolicies {
-        ListGroupLifecyclePolicies {
-            client: self.client.clone(),
-            id: id.into(),
-            query: Vec::new(),
-        }
-    }
-
     /// List all the groupLifecyclePolicies.
     ///
     /// ```text
@@ -159,9 +133,35 @@ impl GroupLifecyclePoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-list.md:30`
     #[inline]
-    pub fn list_group_lifecycle_policies2(&self) -> ListGroupLifecyclePolicies2 {
-        ListGroupLifecyclePolicies2 {
+    pub fn list_group_lifecycle_policies(&self) -> ListGroupLifecyclePolicies {
+        ListGroupLifecyclePolicies {
             client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Retrieves a list of groupLifecyclePolicy objects to which a group belongs.
+    ///
+    /// ```text
+    /// GET /v1.0/groups/{id}/groupLifecyclePolicies
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/group-list-grouplifecyclepolicies.md:29`
+    #[inline]
+    pub fn list_group_lifecycle_policies_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListGroupLifecyclePoliciesOfGroups {
+        ListGroupLifecyclePoliciesOfGroups {
+            client: self.client.clone(),
+            id: id.into(),
             query: Vec::new(),
         }
     }
@@ -404,7 +404,7 @@ static LIST_GROUP_LIFECYCLE_POLICIES_INFO: crate::runtime::OperationInfo = crate
     name: "listGroupLifecyclePolicies",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/groups/{id}/groupLifecyclePolicies"],
+    paths: &["/groupLifecyclePolicies"],
     clouds: None,
 };
 
@@ -413,7 +413,6 @@ static LIST_GROUP_LIFECYCLE_POLICIES_INFO: crate::runtime::OperationInfo = crate
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupLifecyclePolicies {
     client: crate::Client,
-    id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -477,14 +476,14 @@ impl ListGroupLifecyclePolicies {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_GROUP_LIFECYCLE_POLICIES_INFO, format!("/groups/{}/groupLifecyclePolicies", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_GROUP_LIFECYCLE_POLICIES_INFO, ::std::string::String::from("/groupLifecyclePolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /groups/{id}/groupLifecyclePolicies` and returns the documented response (`200`).
+    /// Sends `GET /groupLifecyclePolicies` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>> {
         let client = self.client.clone();
@@ -516,23 +515,24 @@ impl ListGroupLifecyclePolicies {
     }
 }
 
-static LIST_GROUP_LIFECYCLE_POLICIES2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listGroupLifecyclePolicies2",
+static LIST_GROUP_LIFECYCLE_POLICIES_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listGroupLifecyclePoliciesOfGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/groupLifecyclePolicies"],
+    paths: &["/groups/{id}/groupLifecyclePolicies"],
     clouds: None,
 };
 
-/// Request builder for `listGroupLifecyclePolicies2`: set optional inputs, then `.send().await`.
+/// Request builder for `listGroupLifecyclePoliciesOfGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupLifecyclePolicies2 {
+pub struct ListGroupLifecyclePoliciesOfGroups {
     client: crate::Client,
+    id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListGroupLifecyclePolicies2 {
+impl ListGroupLifecyclePoliciesOfGroups {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -592,14 +592,14 @@ impl ListGroupLifecyclePolicies2 {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_GROUP_LIFECYCLE_POLICIES2_INFO, ::std::string::String::from("/groupLifecyclePolicies"));
+        let mut req = crate::runtime::Request::new(&LIST_GROUP_LIFECYCLE_POLICIES_OF_GROUPS_INFO, format!("/groups/{}/groupLifecyclePolicies", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /groupLifecyclePolicies` and returns the documented response (`200`).
+    /// Sends `GET /groups/{id}/groupLifecyclePolicies` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>> {
         let client = self.client.clone();

@@ -142,32 +142,6 @@ impl IdentityProvidersRequests {
         }
     }
 
-    /// Get the identity providers in a b2xIdentityUserFlow object.
-    ///
-    /// ```text
-    /// GET /v1.0/identity/b2xUserFlows/{id}/identityProviders
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | IdentityUserFlow.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | IdentityUserFlow.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/b2xidentityuserflow-list-identityproviders.md:36`
-    #[inline]
-    pub fn list_identity_providers(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListIdentityProviders {
-        ListIdentityProviders {
-            client: self.client.clone(),
-            id: id.into(),
-            query: Vec::new(),
-        }
-    }
-
     /// Retrieve all identityProviders in the directory.
     ///
     /// ```text
@@ -186,9 +160,35 @@ impl IdentityProvidersRequests {
     ///
     /// - `docs-input/v1.0/api/identityprovider-list.md:32`
     #[inline]
-    pub fn list_identity_providers2(&self) -> ListIdentityProviders2 {
-        ListIdentityProviders2 {
+    pub fn list_identity_providers(&self) -> ListIdentityProviders {
+        ListIdentityProviders {
             client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Get the identity providers in a b2xIdentityUserFlow object.
+    ///
+    /// ```text
+    /// GET /v1.0/identity/b2xUserFlows/{id}/identityProviders
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | IdentityUserFlow.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | IdentityUserFlow.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/b2xidentityuserflow-list-identityproviders.md:36`
+    #[inline]
+    pub fn list_identity_providers_of_b2x_user_flows(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListIdentityProvidersOfB2xUserFlows {
+        ListIdentityProvidersOfB2xUserFlows {
+            client: self.client.clone(),
+            id: id.into(),
             query: Vec::new(),
         }
     }
@@ -414,7 +414,7 @@ static LIST_IDENTITY_PROVIDERS_INFO: crate::runtime::OperationInfo = crate::runt
     name: "listIdentityProviders",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/identity/b2xUserFlows/{id}/identityProviders"],
+    paths: &["/identityProviders"],
     clouds: None,
 };
 
@@ -423,7 +423,6 @@ static LIST_IDENTITY_PROVIDERS_INFO: crate::runtime::OperationInfo = crate::runt
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIdentityProviders {
     client: crate::Client,
-    id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -431,43 +430,7 @@ impl ListIdentityProviders {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_IDENTITY_PROVIDERS_INFO, format!("/identity/b2xUserFlows/{}/identityProviders", crate::runtime::encode_segment(&self.id)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `GET /identity/b2xUserFlows/{id}/identityProviders` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::IdentityProvider> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_json::<crate::models::v1::IdentityProvider>(req).await
-    }
-}
-
-static LIST_IDENTITY_PROVIDERS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listIdentityProviders2",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/identityProviders"],
-    clouds: None,
-};
-
-/// Request builder for `listIdentityProviders2`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListIdentityProviders2 {
-    client: crate::Client,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl ListIdentityProviders2 {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_IDENTITY_PROVIDERS2_INFO, ::std::string::String::from("/identityProviders"));
+        let mut req = crate::runtime::Request::new(&LIST_IDENTITY_PROVIDERS_INFO, ::std::string::String::from("/identityProviders"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -495,6 +458,43 @@ impl ListIdentityProviders2 {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IdentityProvider>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::IdentityProvider>(self.into_request())
+    }
+}
+
+static LIST_IDENTITY_PROVIDERS_OF_B2X_USER_FLOWS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listIdentityProvidersOfB2xUserFlows",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/identity/b2xUserFlows/{id}/identityProviders"],
+    clouds: None,
+};
+
+/// Request builder for `listIdentityProvidersOfB2xUserFlows`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListIdentityProvidersOfB2xUserFlows {
+    client: crate::Client,
+    id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl ListIdentityProvidersOfB2xUserFlows {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&LIST_IDENTITY_PROVIDERS_OF_B2X_USER_FLOWS_INFO, format!("/identity/b2xUserFlows/{}/identityProviders", crate::runtime::encode_segment(&self.id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /identity/b2xUserFlows/{id}/identityProviders` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::IdentityProvider> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::IdentityProvider>(req).await
     }
 }
 

@@ -39,34 +39,6 @@ impl MembersRequests {
         }
     }
 
-    /// Use this API to add a member (user or group) to an administrative unit.
-    ///
-    /// ```text
-    /// POST /v1.0/directory/administrativeUnits/{id}/members/$ref
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | AdministrativeUnit.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | AdministrativeUnit.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/administrativeunit-post-members.md:31`
-    #[cfg(feature = "directory")]
-    #[inline]
-    pub fn add_member(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddMember {
-        AddMember {
-            client: self.client.clone(),
-            id: id.into(),
-            body: ::std::default::Default::default(),
-            query: Vec::new(),
-        }
-    }
-
     /// Add a member to a Microsoft 365 group or a security group through the members navigation property.
     ///
     /// > Important:
@@ -94,11 +66,39 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/group-post-members.md:36`
     #[cfg(feature = "groups")]
     #[inline]
-    pub fn add_member_of_groups(&self, group_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> AddMemberOfGroups {
-        AddMemberOfGroups {
+    pub fn add_member(&self, group_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> AddMember {
+        AddMember {
             client: self.client.clone(),
             group_id: group_id.into(),
             body,
+            query: Vec::new(),
+        }
+    }
+
+    /// Use this API to add a member (user or group) to an administrative unit.
+    ///
+    /// ```text
+    /// POST /v1.0/directory/administrativeUnits/{id}/members/$ref
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | AdministrativeUnit.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | AdministrativeUnit.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/administrativeunit-post-members.md:31`
+    #[cfg(feature = "directory")]
+    #[inline]
+    pub fn add_member_of_administrative_units(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddMemberOfAdministrativeUnits {
+        AddMemberOfAdministrativeUnits {
+            client: self.client.clone(),
+            id: id.into(),
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -308,6 +308,34 @@ impl MembersRequests {
         }
     }
 
+    /// Get a list of the group's direct members. A group can have users, organizational contacts, devices, service principals and other groups as members. Currently service principals are not listed as group members due to staged roll-out of service principals on Graph V1.0 endpoint. This operation is not transitive.
+    ///
+    /// ```text
+    /// GET /v1.0/groups/{id}/members
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/group-list-members.md:32`
+    #[cfg(feature = "groups")]
+    #[inline]
+    pub fn list_members(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListMembers {
+        ListMembers {
+            client: self.client.clone(),
+            id: id.into(),
+            consistency_level: None,
+            query: Vec::new(),
+        }
+    }
+
     /// Use this API to get the members list (user and group) in an administrative unit.
     ///
     /// ```text
@@ -328,8 +356,8 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/administrativeunit-list-members.md:32`
     #[cfg(feature = "directory")]
     #[inline]
-    pub fn list_members(&self, path: ListMembersPath) -> ListMembers {
-        ListMembers {
+    pub fn list_members_of_administrative_units(&self, path: ListMembersOfAdministrativeUnitsPath) -> ListMembersOfAdministrativeUnits {
+        ListMembersOfAdministrativeUnits {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -458,34 +486,6 @@ impl MembersRequests {
         }
     }
 
-    /// Get a list of the group's direct members. A group can have users, organizational contacts, devices, service principals and other groups as members. Currently service principals are not listed as group members due to staged roll-out of service principals on Graph V1.0 endpoint. This operation is not transitive.
-    ///
-    /// ```text
-    /// GET /v1.0/groups/{id}/members
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/group-list-members.md:32`
-    #[cfg(feature = "groups")]
-    #[inline]
-    pub fn list_members_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListMembersOfGroups {
-        ListMembersOfGroups {
-            client: self.client.clone(),
-            id: id.into(),
-            consistency_level: None,
-            query: Vec::new(),
-        }
-    }
-
     /// Get the conversationMember collection of a team.
     ///
     /// > Note: The membership IDs returned by server must be treated as opaque strings. The client should not try to parse or make any assumptions about these resource IDs.
@@ -545,24 +545,24 @@ impl MembersRequests {
         }
     }
 
-    /// Use this API to remove a member (user or group) from an administrative unit.
+    /// Use this API to remove a member from a group via the members navigation property.
     ///
     /// ```text
-    /// DELETE /v1.0/directory/administrativeUnits/{id}/members/{id}/$ref
+    /// DELETE /v1.0/groups/{id}/members/{id}/$ref
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | AdministrativeUnit.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (work or school account) | GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
     /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | AdministrativeUnit.ReadWrite.All | Not supported |
+    /// | Application | GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.ReadWrite.All | Not supported |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/administrativeunit-delete-members.md:29`
-    #[cfg(feature = "directory")]
+    /// - `docs-input/v1.0/api/group-delete-members.md:28`
+    #[cfg(feature = "groups")]
     #[inline]
     pub fn remove_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveMember {
         RemoveMember {
@@ -689,27 +689,27 @@ impl MembersRequests {
         }
     }
 
-    /// Use this API to remove a member from a group via the members navigation property.
+    /// Use this API to remove a member (user or group) from an administrative unit.
     ///
     /// ```text
-    /// DELETE /v1.0/groups/{id}/members/{id}/$ref
+    /// DELETE /v1.0/directory/administrativeUnits/{id}/members/{id}/$ref
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (work or school account) | AdministrativeUnit.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
     /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Application | AdministrativeUnit.ReadWrite.All | Not supported |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/group-delete-members.md:28`
-    #[cfg(feature = "groups")]
+    /// - `docs-input/v1.0/api/administrativeunit-delete-members.md:29`
+    #[cfg(feature = "directory")]
     #[inline]
-    pub fn remove_member_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveMemberOfGroups {
-        RemoveMemberOfGroups {
+    pub fn remove_member_of_administrative_units(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveMemberOfAdministrativeUnits {
+        RemoveMemberOfAdministrativeUnits {
             client: self.client.clone(),
             id: id.into(),
             id_2: id_2.into(),
@@ -860,31 +860,73 @@ impl AddDirectoryRoleMember {
     }
 }
 
-#[cfg(feature = "directory")]
+#[cfg(feature = "groups")]
 static ADD_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addMember",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/groups/{group-id}/members/$ref"],
+    clouds: None,
+};
+
+/// Request builder for `addMember`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AddMember {
+    client: crate::Client,
+    group_id: ::std::string::String,
+    body: crate::models::v1::DirectoryObject,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "groups")]
+impl AddMember {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&ADD_MEMBER_INFO, format!("/groups/{}/members/$ref", crate::runtime::encode_segment(&self.group_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /groups/{group-id}/members/$ref` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "directory")]
+static ADD_MEMBER_OF_ADMINISTRATIVE_UNITS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "addMemberOfAdministrativeUnits",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/directory/administrativeUnits/{id}/members/$ref"],
     clouds: None,
 };
 
-/// Request builder for `addMember`: set optional inputs, then `.send().await`.
+/// Request builder for `addMemberOfAdministrativeUnits`: set optional inputs, then `.send().await`.
 #[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMember {
+pub struct AddMemberOfAdministrativeUnits {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::AddMemberRequestBody,
+    body: crate::models::v1::AddMemberOfAdministrativeUnitsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "directory")]
-impl AddMember {
-    /// Replaces the whole request body of `addMember`.
+impl AddMemberOfAdministrativeUnits {
+    /// Replaces the whole request body of `addMemberOfAdministrativeUnits`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::AddMemberRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AddMemberOfAdministrativeUnitsRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -899,7 +941,7 @@ impl AddMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ADD_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/$ref", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&ADD_MEMBER_OF_ADMINISTRATIVE_UNITS_INFO, format!("/directory/administrativeUnits/{}/members/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -908,48 +950,6 @@ impl AddMember {
     }
 
     /// Sends `POST /directory/administrativeUnits/{id}/members/$ref` and returns the documented response (`204`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-
-#[cfg(feature = "groups")]
-static ADD_MEMBER_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "addMemberOfGroups",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::POST,
-    paths: &["/groups/{group-id}/members/$ref"],
-    clouds: None,
-};
-
-/// Request builder for `addMemberOfGroups`: set optional inputs, then `.send().await`.
-#[cfg(feature = "groups")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AddMemberOfGroups {
-    client: crate::Client,
-    group_id: ::std::string::String,
-    body: crate::models::v1::DirectoryObject,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "groups")]
-impl AddMemberOfGroups {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ADD_MEMBER_OF_GROUPS_INFO, format!("/groups/{}/members/$ref", crate::runtime::encode_segment(&self.group_id)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `POST /groups/{group-id}/members/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
@@ -1332,10 +1332,140 @@ impl GetMemberOfTeam {
     }
 }
 
-/// The documented paths of `listMembers`: pick one with its parameters.
+#[cfg(feature = "groups")]
+static LIST_MEMBERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMembers",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/groups/{id}/members"],
+    clouds: None,
+};
+
+/// Request builder for `listMembers`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListMembers {
+    client: crate::Client,
+    id: ::std::string::String,
+    consistency_level: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "groups")]
+impl ListMembers {
+    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    #[inline]
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.consistency_level = Some(value.into());
+        self
+    }
+
+    /// Sets the OData `$filter` query option.
+    #[inline]
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$count` query option.
+    #[inline]
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$search` query option.
+    #[inline]
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$orderby` query option.
+    #[inline]
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$top` query option.
+    #[inline]
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$skip` query option.
+    #[inline]
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_INFO, format!("/groups/{}/members", crate::runtime::encode_segment(&self.id)));
+        if let Some(v) = &self.consistency_level {
+            req.header("ConsistencyLevel", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /groups/{id}/members` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::DirectoryObject>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+
+    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
+    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
+    #[inline]
+    pub async fn send_count(self) -> crate::Result<u64> {
+        let client = self.client.clone();
+        client.send_count(self.into_request()).await
+    }
+}
+
+/// The documented paths of `listMembersOfAdministrativeUnits`: pick one with its parameters.
 #[cfg(feature = "directory")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListMembersPath {
+pub enum ListMembersOfAdministrativeUnitsPath {
     /// `GET /v1.0/directory/administrativeUnits/{id}/members`
     DirectoryAdministrativeUnitsMembers {
         /// The `{id}` path parameter.
@@ -1349,7 +1479,7 @@ pub enum ListMembersPath {
 }
 
 #[cfg(feature = "directory")]
-impl ListMembersPath {
+impl ListMembersOfAdministrativeUnitsPath {
     /// `GET /v1.0/directory/administrativeUnits/{id}/members`
     #[inline]
     pub fn directory_administrative_units_members(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1373,30 +1503,30 @@ impl ListMembersPath {
 }
 
 #[cfg(feature = "directory")]
-static LIST_MEMBERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMembers",
+static LIST_MEMBERS_OF_ADMINISTRATIVE_UNITS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMembersOfAdministrativeUnits",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/directory/administrativeUnits/{id}/members", "/directory/administrativeUnits/{id}/members/$ref"],
     clouds: None,
 };
 
-/// Request builder for `listMembers`: set optional inputs, then `.send().await`.
+/// Request builder for `listMembersOfAdministrativeUnits`: set optional inputs, then `.send().await`.
 #[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMembers {
+pub struct ListMembersOfAdministrativeUnits {
     client: crate::Client,
-    path: ListMembersPath,
+    path: ListMembersOfAdministrativeUnitsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "directory")]
-impl ListMembers {
+impl ListMembersOfAdministrativeUnits {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_ADMINISTRATIVE_UNITS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1828,136 +1958,6 @@ impl ListMembersOfEducationClass {
     }
 }
 
-#[cfg(feature = "groups")]
-static LIST_MEMBERS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMembersOfGroups",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/groups/{id}/members"],
-    clouds: None,
-};
-
-/// Request builder for `listMembersOfGroups`: set optional inputs, then `.send().await`.
-#[cfg(feature = "groups")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListMembersOfGroups {
-    client: crate::Client,
-    id: ::std::string::String,
-    consistency_level: ::std::option::Option<::std::string::String>,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "groups")]
-impl ListMembersOfGroups {
-    /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
-    #[inline]
-    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.consistency_level = Some(value.into());
-        self
-    }
-
-    /// Sets the OData `$filter` query option.
-    #[inline]
-    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$filter", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$count` query option.
-    #[inline]
-    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$count", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$search` query option.
-    #[inline]
-    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$search", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$orderby` query option.
-    #[inline]
-    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$orderby", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$select` query option.
-    #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$expand` query option.
-    #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$top` query option.
-    #[inline]
-    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$top", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$skip` query option.
-    #[inline]
-    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$skip", value.to_string()));
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_GROUPS_INFO, format!("/groups/{}/members", crate::runtime::encode_segment(&self.id)));
-        if let Some(v) = &self.consistency_level {
-            req.header("ConsistencyLevel", v.as_str());
-        }
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `GET /groups/{id}/members` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::DirectoryObject>(req).await
-    }
-
-    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
-    /// the client's retries.
-    #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
-        let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
-    }
-
-    /// Every item of every page, lazily (follows `@odata.nextLink`).
-    #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
-        let client = self.client.clone();
-        client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
-    }
-
-    /// `GET .../$count`: the number of items the request's `$filter` or `$search` selects
-    /// (with `ConsistencyLevel: eventual`; the options that shape a page are left out).
-    #[inline]
-    pub async fn send_count(self) -> crate::Result<u64> {
-        let client = self.client.clone();
-        client.send_count(self.into_request()).await
-    }
-}
-
 #[cfg(feature = "teams")]
 static LIST_MEMBERS_OF_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfTeam",
@@ -2161,17 +2161,17 @@ impl RemoveDirectoryRoleMember {
     }
 }
 
-#[cfg(feature = "directory")]
+#[cfg(feature = "groups")]
 static REMOVE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMember",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &["/directory/administrativeUnits/{id}/members/{id}/$ref"],
+    paths: &["/groups/{id}/members/{id}/$ref"],
     clouds: None,
 };
 
 /// Request builder for `removeMember`: set optional inputs, then `.send().await`.
-#[cfg(feature = "directory")]
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMember {
@@ -2181,19 +2181,19 @@ pub struct RemoveMember {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-#[cfg(feature = "directory")]
+#[cfg(feature = "groups")]
 impl RemoveMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_INFO, format!("/groups/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `DELETE /directory/administrativeUnits/{id}/members/{id}/$ref` and returns the documented response (`204`).
+    /// Sends `DELETE /groups/{id}/members/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
@@ -2367,39 +2367,39 @@ impl RemoveMemberFromTeam {
     }
 }
 
-#[cfg(feature = "groups")]
-static REMOVE_MEMBER_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "removeMemberOfGroups",
+#[cfg(feature = "directory")]
+static REMOVE_MEMBER_OF_ADMINISTRATIVE_UNITS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "removeMemberOfAdministrativeUnits",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &["/groups/{id}/members/{id}/$ref"],
+    paths: &["/directory/administrativeUnits/{id}/members/{id}/$ref"],
     clouds: None,
 };
 
-/// Request builder for `removeMemberOfGroups`: set optional inputs, then `.send().await`.
-#[cfg(feature = "groups")]
+/// Request builder for `removeMemberOfAdministrativeUnits`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveMemberOfGroups {
+pub struct RemoveMemberOfAdministrativeUnits {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-#[cfg(feature = "groups")]
-impl RemoveMemberOfGroups {
+#[cfg(feature = "directory")]
+impl RemoveMemberOfAdministrativeUnits {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_OF_GROUPS_INFO, format!("/groups/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_OF_ADMINISTRATIVE_UNITS_INFO, format!("/directory/administrativeUnits/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `DELETE /groups/{id}/members/{id}/$ref` and returns the documented response (`204`).
+    /// Sends `DELETE /directory/administrativeUnits/{id}/members/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();

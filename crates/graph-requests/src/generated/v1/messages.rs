@@ -449,9 +449,13 @@ impl MessagesRequests {
         }
     }
 
-    /// Get all the messages in the specified user's mailbox, or those messages in a specified folder in the mailbox.
+    /// Get the messages in the signed-in user's mailbox (including the Deleted Items and Clutter folders).
+    ///
+    /// > Note Be aware of the known issue that this operation includes Microsoft Teams chat messages in its response.
     ///
     /// ```text
+    /// GET /v1.0/me/messages
+    /// GET /v1.0/users/{id | userPrincipalName}/messages
     /// GET /v1.0/me/mailFolders/{id}/messages
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages
     /// ```
@@ -466,13 +470,14 @@ impl MessagesRequests {
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/mailfolder-list-messages.md:27`
+    /// - `docs-input/v1.0/api/user-list-messages.md:48`
     #[cfg(feature = "mail")]
     #[inline]
     pub fn list_messages(&self, path: ListMessagesPath) -> ListMessages {
         ListMessages {
             client: self.client.clone(),
             path,
+            prefer: None,
             query: Vec::new(),
         }
     }
@@ -508,13 +513,9 @@ impl MessagesRequests {
         }
     }
 
-    /// Get the messages in the signed-in user's mailbox (including the Deleted Items and Clutter folders).
-    ///
-    /// > Note Be aware of the known issue that this operation includes Microsoft Teams chat messages in its response.
+    /// Get all the messages in the specified user's mailbox, or those messages in a specified folder in the mailbox.
     ///
     /// ```text
-    /// GET /v1.0/me/messages
-    /// GET /v1.0/users/{id | userPrincipalName}/messages
     /// GET /v1.0/me/mailFolders/{id}/messages
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages
     /// ```
@@ -529,14 +530,13 @@ impl MessagesRequests {
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/user-list-messages.md:48`
+    /// - `docs-input/v1.0/api/mailfolder-list-messages.md:27`
     #[cfg(feature = "mail")]
     #[inline]
-    pub fn list_messages_of_me(&self, path: ListMessagesOfMePath) -> ListMessagesOfMe {
-        ListMessagesOfMe {
+    pub fn list_messages_of_mail_folders(&self, path: ListMessagesOfMailFoldersPath) -> ListMessagesOfMailFolders {
+        ListMessagesOfMailFolders {
             client: self.client.clone(),
             path,
-            prefer: None,
             query: Vec::new(),
         }
     }
@@ -2725,6 +2725,13 @@ impl ListChannelMessages {
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMessagesPath {
+    /// `GET /v1.0/me/messages`
+    Me,
+    /// `GET /v1.0/users/{id | userPrincipalName}/messages`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
     /// `GET /v1.0/me/mailFolders/{id}/messages`
     MeMailFolders {
         /// The `{id}` path parameter.
@@ -2741,6 +2748,18 @@ pub enum ListMessagesPath {
 
 #[cfg(feature = "mail")]
 impl ListMessagesPath {
+    /// `GET /v1.0/me/messages`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/messages`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
     /// `GET /v1.0/me/mailFolders/{id}/messages`
     #[inline]
     pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2757,6 +2776,8 @@ impl ListMessagesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
+            Self::Me => ::std::string::String::from("/me/messages"),
+            Self::Users { id } => format!("/users/{}/messages", crate::runtime::encode_segment(id)),
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
             Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -2768,7 +2789,7 @@ static LIST_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     name: "listMessages",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/mailFolders/{id}/messages", "/users/{id | userPrincipalName}/mailFolders/{id}/messages"],
+    paths: &["/me/messages", "/users/{id | userPrincipalName}/messages", "/me/mailFolders/{id}/messages", "/users/{id | userPrincipalName}/mailFolders/{id}/messages"],
     clouds: None,
 };
 
@@ -2779,11 +2800,19 @@ static LIST_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct ListMessages {
     client: crate::Client,
     path: ListMessagesPath,
+    prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "mail")]
 impl ListMessages {
+    /// Sets the `Prefer:` header. The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
+    #[inline]
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.prefer = Some(value.into());
+        self
+    }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -2844,13 +2873,16 @@ impl ListMessages {
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LIST_MESSAGES_INFO, self.path.to_path());
+        if let Some(v) = &self.prefer {
+            req.header("Prefer:", v.as_str());
+        }
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /me/mailFolders/{id}/messages` and returns the documented response (`200`).
+    /// Sends `GET /me/messages` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Message>> {
         let client = self.client.clone();
@@ -2998,17 +3030,10 @@ impl ListMessagesInChat {
     }
 }
 
-/// The documented paths of `listMessagesOfMe`: pick one with its parameters.
+/// The documented paths of `listMessagesOfMailFolders`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListMessagesOfMePath {
-    /// `GET /v1.0/me/messages`
-    Me,
-    /// `GET /v1.0/users/{id | userPrincipalName}/messages`
-    Users {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
+pub enum ListMessagesOfMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages`
     MeMailFolders {
         /// The `{id}` path parameter.
@@ -3024,19 +3049,7 @@ pub enum ListMessagesOfMePath {
 }
 
 #[cfg(feature = "mail")]
-impl ListMessagesOfMePath {
-    /// `GET /v1.0/me/messages`
-    #[inline]
-    pub fn me() -> Self {
-        Self::Me
-    }
-
-    /// `GET /v1.0/users/{id | userPrincipalName}/messages`
-    #[inline]
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
-    }
-
+impl ListMessagesOfMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages`
     #[inline]
     pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3053,8 +3066,6 @@ impl ListMessagesOfMePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me => ::std::string::String::from("/me/messages"),
-            Self::Users { id } => format!("/users/{}/messages", crate::runtime::encode_segment(id)),
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
             Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
@@ -3062,34 +3073,26 @@ impl ListMessagesOfMePath {
 }
 
 #[cfg(feature = "mail")]
-static LIST_MESSAGES_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMessagesOfMe",
+static LIST_MESSAGES_OF_MAIL_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMessagesOfMailFolders",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/messages", "/users/{id | userPrincipalName}/messages", "/me/mailFolders/{id}/messages", "/users/{id | userPrincipalName}/mailFolders/{id}/messages"],
+    paths: &["/me/mailFolders/{id}/messages", "/users/{id | userPrincipalName}/mailFolders/{id}/messages"],
     clouds: None,
 };
 
-/// Request builder for `listMessagesOfMe`: set optional inputs, then `.send().await`.
+/// Request builder for `listMessagesOfMailFolders`: set optional inputs, then `.send().await`.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMessagesOfMe {
+pub struct ListMessagesOfMailFolders {
     client: crate::Client,
-    path: ListMessagesOfMePath,
-    prefer: ::std::option::Option<::std::string::String>,
+    path: ListMessagesOfMailFoldersPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "mail")]
-impl ListMessagesOfMe {
-    /// Sets the `Prefer:` header. The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
-    #[inline]
-    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.prefer = Some(value.into());
-        self
-    }
-
+impl ListMessagesOfMailFolders {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -3149,17 +3152,14 @@ impl ListMessagesOfMe {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_MESSAGES_OF_ME_INFO, self.path.to_path());
-        if let Some(v) = &self.prefer {
-            req.header("Prefer:", v.as_str());
-        }
+        let mut req = crate::runtime::Request::new(&LIST_MESSAGES_OF_MAIL_FOLDERS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /me/messages` and returns the documented response (`200`).
+    /// Sends `GET /me/mailFolders/{id}/messages` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Message>> {
         let client = self.client.clone();

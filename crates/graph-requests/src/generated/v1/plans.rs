@@ -134,8 +134,8 @@ impl PlansRequests {
     ///
     /// - `docs-input/v1.0/api/planneruser-list-plans.md:28`
     #[inline]
-    pub fn list_plans3(&self, path: ListPlans3Path) -> ListPlans3 {
-        ListPlans3 {
+    pub fn list_plans_of_me(&self, path: ListPlansOfMePath) -> ListPlansOfMe {
+        ListPlansOfMe {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -362,9 +362,9 @@ impl ListPlans {
     }
 }
 
-/// The documented paths of `listPlans3`: pick one with its parameters.
+/// The documented paths of `listPlansOfMe`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListPlans3Path {
+pub enum ListPlansOfMePath {
     /// `GET /v1.0/me/planner/plans`
     Me,
     /// `GET /v1.0/users/{id}/planner/plans`
@@ -376,7 +376,7 @@ pub enum ListPlans3Path {
     DriveRootCreatedByUser,
 }
 
-impl ListPlans3Path {
+impl ListPlansOfMePath {
     /// `GET /v1.0/me/planner/plans`
     #[inline]
     pub fn me() -> Self {
@@ -406,28 +406,28 @@ impl ListPlans3Path {
     }
 }
 
-static LIST_PLANS3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listPlans3",
+static LIST_PLANS_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listPlansOfMe",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/me/planner/plans", "/users/{id}/planner/plans", "/drive/root/createdByUser/planner/plans"],
     clouds: None,
 };
 
-/// Request builder for `listPlans3`: set optional inputs, then `.send().await`.
+/// Request builder for `listPlansOfMe`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPlans3 {
+pub struct ListPlansOfMe {
     client: crate::Client,
-    path: ListPlans3Path,
+    path: ListPlansOfMePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListPlans3 {
+impl ListPlansOfMe {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_PLANS3_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_PLANS_OF_ME_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

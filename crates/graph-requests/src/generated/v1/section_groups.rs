@@ -99,35 +99,6 @@ impl SectionGroupsRequests {
         }
     }
 
-    /// Retrieve a list of section groups from the specified notebook.
-    ///
-    /// ```text
-    /// GET /v1.0/me/onenote/notebooks/{id}/sectionGroups
-    /// GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups
-    /// GET /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups
-    /// GET /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/notebook-list-sectiongroups.md:27`
-    #[inline]
-    pub fn list_section_groups(&self, path: ListSectionGroupsPath) -> ListSectionGroups {
-        ListSectionGroups {
-            client: self.client.clone(),
-            path,
-            query: Vec::new(),
-        }
-    }
-
     /// Retrieve a list of sectionGroup objects.
     ///
     /// ```text
@@ -149,8 +120,37 @@ impl SectionGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/onenote-list-sectiongroups.md:27`
     #[inline]
-    pub fn list_section_groups_of_onenote(&self, path: ListSectionGroupsOfOnenotePath) -> ListSectionGroupsOfOnenote {
-        ListSectionGroupsOfOnenote {
+    pub fn list_section_groups(&self, path: ListSectionGroupsPath) -> ListSectionGroups {
+        ListSectionGroups {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Retrieve a list of section groups from the specified notebook.
+    ///
+    /// ```text
+    /// GET /v1.0/me/onenote/notebooks/{id}/sectionGroups
+    /// GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups
+    /// GET /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups
+    /// GET /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite | Not supported |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/notebook-list-sectiongroups.md:27`
+    #[inline]
+    pub fn list_section_groups_of_notebooks(&self, path: ListSectionGroupsOfNotebooksPath) -> ListSectionGroupsOfNotebooks {
+        ListSectionGroupsOfNotebooks {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -523,67 +523,58 @@ impl GetSectionGroup {
 /// The documented paths of `listSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSectionGroupsPath {
-    /// `GET /v1.0/me/onenote/notebooks/{id}/sectionGroups`
-    MeOnenoteNotebooks {
+    /// `GET /v1.0/me/onenote/sectionGroups`
+    Me,
+    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups`
+    Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
-    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
-    UsersOnenoteNotebooks {
+    /// `GET /v1.0/groups/{id}/onenote/sectionGroups`
+    Groups {
         /// The `{id}` path parameter.
         id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
     },
-    /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
-    GroupsOnenoteNotebooks {
+    /// `GET /v1.0/sites/{id}/onenote/sectionGroups`
+    Sites {
         /// The `{id}` path parameter.
         id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
-    SitesOnenoteNotebooks {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
     },
 }
 
 impl ListSectionGroupsPath {
-    /// `GET /v1.0/me/onenote/notebooks/{id}/sectionGroups`
+    /// `GET /v1.0/me/onenote/sectionGroups`
     #[inline]
-    pub fn me_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeOnenoteNotebooks { id: id.into() }
+    pub fn me() -> Self {
+        Self::Me
     }
 
-    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
+    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups`
     #[inline]
-    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
     }
 
-    /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
+    /// `GET /v1.0/groups/{id}/onenote/sectionGroups`
     #[inline]
-    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
     }
 
-    /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
+    /// `GET /v1.0/sites/{id}/onenote/sectionGroups`
     #[inline]
-    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Sites { id: id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::Me => ::std::string::String::from("/me/onenote/sectionGroups"),
+            Self::Users { id } => format!("/users/{}/onenote/sectionGroups", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/onenote/sectionGroups", crate::runtime::encode_segment(id)),
+            Self::Sites { id } => format!("/sites/{}/onenote/sectionGroups", crate::runtime::encode_segment(id)),
         }
     }
 }
@@ -592,7 +583,7 @@ static LIST_SECTION_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime:
     name: "listSectionGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/onenote/notebooks/{id}/sectionGroups", "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups", "/groups/{id}/onenote/notebooks/{id}/sectionGroups", "/sites/{id}/onenote/notebooks/{id}/sectionGroups"],
+    paths: &["/me/onenote/sectionGroups", "/users/{id | userPrincipalName}/onenote/sectionGroups", "/groups/{id}/onenote/sectionGroups", "/sites/{id}/onenote/sectionGroups"],
     clouds: None,
 };
 
@@ -672,7 +663,7 @@ impl ListSectionGroups {
         req
     }
 
-    /// Sends `GET /me/onenote/notebooks/{id}/sectionGroups` and returns the documented response (`200`).
+    /// Sends `GET /me/onenote/sectionGroups` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SectionGroup>> {
         let client = self.client.clone();
@@ -704,83 +695,92 @@ impl ListSectionGroups {
     }
 }
 
-/// The documented paths of `listSectionGroupsOfOnenote`: pick one with its parameters.
+/// The documented paths of `listSectionGroupsOfNotebooks`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListSectionGroupsOfOnenotePath {
-    /// `GET /v1.0/me/onenote/sectionGroups`
-    Me,
-    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups`
-    Users {
+pub enum ListSectionGroupsOfNotebooksPath {
+    /// `GET /v1.0/me/onenote/notebooks/{id}/sectionGroups`
+    MeOnenoteNotebooks {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
-    /// `GET /v1.0/groups/{id}/onenote/sectionGroups`
-    Groups {
+    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
+    UsersOnenoteNotebooks {
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
     },
-    /// `GET /v1.0/sites/{id}/onenote/sectionGroups`
-    Sites {
+    /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
+    GroupsOnenoteNotebooks {
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
+    SitesOnenoteNotebooks {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
     },
 }
 
-impl ListSectionGroupsOfOnenotePath {
-    /// `GET /v1.0/me/onenote/sectionGroups`
+impl ListSectionGroupsOfNotebooksPath {
+    /// `GET /v1.0/me/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn me() -> Self {
-        Self::Me
+    pub fn me_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteNotebooks { id: id.into() }
     }
 
-    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups`
+    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
+    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
 
-    /// `GET /v1.0/groups/{id}/onenote/sectionGroups`
+    /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Groups { id: id.into() }
+    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
 
-    /// `GET /v1.0/sites/{id}/onenote/sectionGroups`
+    /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Sites { id: id.into() }
+    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me => ::std::string::String::from("/me/onenote/sectionGroups"),
-            Self::Users { id } => format!("/users/{}/onenote/sectionGroups", crate::runtime::encode_segment(id)),
-            Self::Groups { id } => format!("/groups/{}/onenote/sectionGroups", crate::runtime::encode_segment(id)),
-            Self::Sites { id } => format!("/sites/{}/onenote/sectionGroups", crate::runtime::encode_segment(id)),
+            Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
 
-static LIST_SECTION_GROUPS_OF_ONENOTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listSectionGroupsOfOnenote",
+static LIST_SECTION_GROUPS_OF_NOTEBOOKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listSectionGroupsOfNotebooks",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/onenote/sectionGroups", "/users/{id | userPrincipalName}/onenote/sectionGroups", "/groups/{id}/onenote/sectionGroups", "/sites/{id}/onenote/sectionGroups"],
+    paths: &["/me/onenote/notebooks/{id}/sectionGroups", "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups", "/groups/{id}/onenote/notebooks/{id}/sectionGroups", "/sites/{id}/onenote/notebooks/{id}/sectionGroups"],
     clouds: None,
 };
 
-/// Request builder for `listSectionGroupsOfOnenote`: set optional inputs, then `.send().await`.
+/// Request builder for `listSectionGroupsOfNotebooks`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSectionGroupsOfOnenote {
+pub struct ListSectionGroupsOfNotebooks {
     client: crate::Client,
-    path: ListSectionGroupsOfOnenotePath,
+    path: ListSectionGroupsOfNotebooksPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListSectionGroupsOfOnenote {
+impl ListSectionGroupsOfNotebooks {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -840,14 +840,14 @@ impl ListSectionGroupsOfOnenote {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_SECTION_GROUPS_OF_ONENOTE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_SECTION_GROUPS_OF_NOTEBOOKS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /me/onenote/sectionGroups` and returns the documented response (`200`).
+    /// Sends `GET /me/onenote/notebooks/{id}/sectionGroups` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SectionGroup>> {
         let client = self.client.clone();

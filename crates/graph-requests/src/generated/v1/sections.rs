@@ -157,35 +157,6 @@ impl SectionsRequests {
         }
     }
 
-    /// Retrieve a list of onenoteSection objects from the specified notebook.
-    ///
-    /// ```text
-    /// GET /v1.0/me/onenote/notebooks/{id}/sections
-    /// GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections
-    /// GET /v1.0/groups/{id}/onenote/notebooks/{id}/sections
-    /// GET /v1.0/sites/{id}/onenote/notebooks/{id}/sections
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/notebook-list-sections.md:27`
-    #[inline]
-    pub fn list_sections(&self, path: ListSectionsPath) -> ListSections {
-        ListSections {
-            client: self.client.clone(),
-            path,
-            query: Vec::new(),
-        }
-    }
-
     /// Retrieve a list of onenoteSection objects.
     ///
     /// ```text
@@ -207,8 +178,37 @@ impl SectionsRequests {
     ///
     /// - `docs-input/v1.0/api/onenote-list-sections.md:27`
     #[inline]
-    pub fn list_sections_of_onenote(&self, path: ListSectionsOfOnenotePath) -> ListSectionsOfOnenote {
-        ListSectionsOfOnenote {
+    pub fn list_sections(&self, path: ListSectionsPath) -> ListSections {
+        ListSections {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Retrieve a list of onenoteSection objects from the specified notebook.
+    ///
+    /// ```text
+    /// GET /v1.0/me/onenote/notebooks/{id}/sections
+    /// GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections
+    /// GET /v1.0/groups/{id}/onenote/notebooks/{id}/sections
+    /// GET /v1.0/sites/{id}/onenote/notebooks/{id}/sections
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite | Not supported |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/notebook-list-sections.md:27`
+    #[inline]
+    pub fn list_sections_of_notebooks(&self, path: ListSectionsOfNotebooksPath) -> ListSectionsOfNotebooks {
+        ListSectionsOfNotebooks {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -841,67 +841,58 @@ impl GetSection {
 /// The documented paths of `listSections`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSectionsPath {
-    /// `GET /v1.0/me/onenote/notebooks/{id}/sections`
-    MeOnenoteNotebooks {
+    /// `GET /v1.0/me/onenote/sections`
+    Me,
+    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections`
+    Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
-    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
-    UsersOnenoteNotebooks {
+    /// `GET /v1.0/groups/{id}/onenote/sections`
+    Groups {
         /// The `{id}` path parameter.
         id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
     },
-    /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
-    GroupsOnenoteNotebooks {
+    /// `GET /v1.0/sites/{id}/onenote/sections`
+    Sites {
         /// The `{id}` path parameter.
         id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
-    SitesOnenoteNotebooks {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
     },
 }
 
 impl ListSectionsPath {
-    /// `GET /v1.0/me/onenote/notebooks/{id}/sections`
+    /// `GET /v1.0/me/onenote/sections`
     #[inline]
-    pub fn me_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeOnenoteNotebooks { id: id.into() }
+    pub fn me() -> Self {
+        Self::Me
     }
 
-    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
+    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections`
     #[inline]
-    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
     }
 
-    /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
+    /// `GET /v1.0/groups/{id}/onenote/sections`
     #[inline]
-    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
     }
 
-    /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
+    /// `GET /v1.0/sites/{id}/onenote/sections`
     #[inline]
-    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Sites { id: id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::Me => ::std::string::String::from("/me/onenote/sections"),
+            Self::Users { id } => format!("/users/{}/onenote/sections", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/onenote/sections", crate::runtime::encode_segment(id)),
+            Self::Sites { id } => format!("/sites/{}/onenote/sections", crate::runtime::encode_segment(id)),
         }
     }
 }
@@ -910,7 +901,7 @@ static LIST_SECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     name: "listSections",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/onenote/notebooks/{id}/sections", "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections", "/groups/{id}/onenote/notebooks/{id}/sections", "/sites/{id}/onenote/notebooks/{id}/sections"],
+    paths: &["/me/onenote/sections", "/users/{id | userPrincipalName}/onenote/sections", "/groups/{id}/onenote/sections", "/sites/{id}/onenote/sections"],
     clouds: None,
 };
 
@@ -990,7 +981,7 @@ impl ListSections {
         req
     }
 
-    /// Sends `GET /me/onenote/notebooks/{id}/sections` and returns the documented response (`200`).
+    /// Sends `GET /me/onenote/sections` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenoteSection>> {
         let client = self.client.clone();
@@ -1022,83 +1013,92 @@ impl ListSections {
     }
 }
 
-/// The documented paths of `listSectionsOfOnenote`: pick one with its parameters.
+/// The documented paths of `listSectionsOfNotebooks`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListSectionsOfOnenotePath {
-    /// `GET /v1.0/me/onenote/sections`
-    Me,
-    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections`
-    Users {
+pub enum ListSectionsOfNotebooksPath {
+    /// `GET /v1.0/me/onenote/notebooks/{id}/sections`
+    MeOnenoteNotebooks {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
-    /// `GET /v1.0/groups/{id}/onenote/sections`
-    Groups {
+    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
+    UsersOnenoteNotebooks {
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
     },
-    /// `GET /v1.0/sites/{id}/onenote/sections`
-    Sites {
+    /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
+    GroupsOnenoteNotebooks {
         /// The `{id}` path parameter.
         id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
+    SitesOnenoteNotebooks {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
     },
 }
 
-impl ListSectionsOfOnenotePath {
-    /// `GET /v1.0/me/onenote/sections`
+impl ListSectionsOfNotebooksPath {
+    /// `GET /v1.0/me/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn me() -> Self {
-        Self::Me
+    pub fn me_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteNotebooks { id: id.into() }
     }
 
-    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections`
+    /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
+    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
 
-    /// `GET /v1.0/groups/{id}/onenote/sections`
+    /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Groups { id: id.into() }
+    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
 
-    /// `GET /v1.0/sites/{id}/onenote/sections`
+    /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Sites { id: id.into() }
+    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me => ::std::string::String::from("/me/onenote/sections"),
-            Self::Users { id } => format!("/users/{}/onenote/sections", crate::runtime::encode_segment(id)),
-            Self::Groups { id } => format!("/groups/{}/onenote/sections", crate::runtime::encode_segment(id)),
-            Self::Sites { id } => format!("/sites/{}/onenote/sections", crate::runtime::encode_segment(id)),
+            Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
 
-static LIST_SECTIONS_OF_ONENOTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listSectionsOfOnenote",
+static LIST_SECTIONS_OF_NOTEBOOKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listSectionsOfNotebooks",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/onenote/sections", "/users/{id | userPrincipalName}/onenote/sections", "/groups/{id}/onenote/sections", "/sites/{id}/onenote/sections"],
+    paths: &["/me/onenote/notebooks/{id}/sections", "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections", "/groups/{id}/onenote/notebooks/{id}/sections", "/sites/{id}/onenote/notebooks/{id}/sections"],
     clouds: None,
 };
 
-/// Request builder for `listSectionsOfOnenote`: set optional inputs, then `.send().await`.
+/// Request builder for `listSectionsOfNotebooks`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSectionsOfOnenote {
+pub struct ListSectionsOfNotebooks {
     client: crate::Client,
-    path: ListSectionsOfOnenotePath,
+    path: ListSectionsOfNotebooksPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListSectionsOfOnenote {
+impl ListSectionsOfNotebooks {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -1158,14 +1158,14 @@ impl ListSectionsOfOnenote {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_SECTIONS_OF_ONENOTE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_SECTIONS_OF_NOTEBOOKS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /me/onenote/sections` and returns the documented response (`200`).
+    /// Sends `GET /me/onenote/notebooks/{id}/sections` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenoteSection>> {
         let client = self.client.clone();

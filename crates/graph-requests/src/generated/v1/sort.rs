@@ -13,6 +13,37 @@ impl SortRequests {
     /// Perform a sort operation.
     ///
     /// ```text
+    /// POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Files.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/tablesort-apply.md:27`
+    #[inline]
+    pub fn apply(&self, path: ApplyPath) -> Apply {
+        Apply {
+            client: self.client.clone(),
+            path,
+            workbook_session_id: None,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Perform a sort operation.
+    ///
+    /// ```text
     /// POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/sort/apply
     /// POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/sort/apply
     /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply
@@ -33,39 +64,8 @@ impl SortRequests {
     ///
     /// - `docs-input/v1.0/api/rangesort-apply.md:27`
     #[inline]
-    pub fn apply(&self, path: ApplyPath) -> Apply {
-        Apply {
-            client: self.client.clone(),
-            path,
-            workbook_session_id: None,
-            body: ::std::default::Default::default(),
-            query: Vec::new(),
-        }
-    }
-
-    /// Perform a sort operation.
-    ///
-    /// ```text
-    /// POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Files.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/tablesort-apply.md:27`
-    #[inline]
-    pub fn apply_of_tables(&self, path: ApplyOfTablesPath) -> ApplyOfTables {
-        ApplyOfTables {
+    pub fn apply_of_range(&self, path: ApplyOfRangePath) -> ApplyOfRange {
+        ApplyOfRange {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -168,6 +168,158 @@ impl SortRequests {
 /// The documented paths of `apply`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApplyPath {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply`
+    MeDriveItemsWorkbookTables {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply`
+    MeDriveRootWorkbookTables {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
+    MeDriveItemsWorkbookWorksheetsTables {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
+    MeDriveRootWorkbookWorksheetsTables {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+
+impl ApplyPath {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply`
+    #[inline]
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply`
+    #[inline]
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
+    }
+
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
+    #[inline]
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    }
+
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
+    #[inline]
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+        }
+    }
+}
+
+static APPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "apply",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply"],
+    clouds: None,
+};
+
+/// Request builder for `apply`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Apply {
+    client: crate::Client,
+    path: ApplyPath,
+    workbook_session_id: ::std::option::Option<::std::string::String>,
+    body: crate::models::v1::SortApplyRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl Apply {
+    /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.workbook_session_id = Some(value.into());
+        self
+    }
+
+    /// Replaces the whole request body of `apply`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::SortApplyRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `fields`. The list of conditions to sort on.
+    #[inline]
+    pub fn fields(mut self, value: ::std::vec::Vec<crate::models::v1::WorkbookSortField>) -> Self {
+        self.body.fields = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `matchCase`. Optional. Whether to have the casing impact string ordering.
+    #[inline]
+    pub fn match_case(mut self, value: bool) -> Self {
+        self.body.match_case = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `method`. Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
+    #[inline]
+    pub fn method(mut self, value: ::std::string::String) -> Self {
+        self.body.method = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&APPLY_INFO, self.path.to_path());
+        if let Some(v) = &self.workbook_session_id {
+            req.header("Workbook-Session-Id", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `applyOfRange`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplyOfRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/sort/apply`
     MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
@@ -220,7 +372,7 @@ pub enum ApplyPath {
     },
 }
 
-impl ApplyPath {
+impl ApplyOfRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/sort/apply`
     #[inline]
     pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -271,26 +423,26 @@ impl ApplyPath {
     }
 }
 
-static APPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "apply",
+static APPLY_OF_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "applyOfRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/me/drive/items/{id}/workbook/names/{name}/range/sort/apply", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/sort/apply", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply"],
     clouds: None,
 };
 
-/// Request builder for `apply`: set optional inputs, then `.send().await`.
+/// Request builder for `applyOfRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Apply {
+pub struct ApplyOfRange {
     client: crate::Client,
-    path: ApplyPath,
+    path: ApplyOfRangePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::SortApplyRequestBody,
+    body: crate::models::v1::ApplyOfRangeRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl Apply {
+impl ApplyOfRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -298,9 +450,9 @@ impl Apply {
         self
     }
 
-    /// Replaces the whole request body of `apply`.
+    /// Replaces the whole request body of `applyOfRange`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::SortApplyRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ApplyOfRangeRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -343,7 +495,7 @@ impl Apply {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&APPLY_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&APPLY_OF_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -355,158 +507,6 @@ impl Apply {
     }
 
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/sort/apply` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-
-/// The documented paths of `applyOfTables`: pick one with its parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApplyOfTablesPath {
-    /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply`
-    MeDriveItemsWorkbookTables {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply`
-    MeDriveRootWorkbookTables {
-        /// The `{item-path}` path parameter.
-        item_path: ::std::string::String,
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
-    MeDriveItemsWorkbookWorksheetsTables {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
-    MeDriveRootWorkbookWorksheetsTables {
-        /// The `{item-path}` path parameter.
-        item_path: ::std::string::String,
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-}
-
-impl ApplyOfTablesPath {
-    /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply`
-    #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply`
-    #[inline]
-    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
-    }
-
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
-    #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
-    }
-
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
-    #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-        }
-    }
-}
-
-static APPLY_OF_TABLES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "applyOfTables",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply"],
-    clouds: None,
-};
-
-/// Request builder for `applyOfTables`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ApplyOfTables {
-    client: crate::Client,
-    path: ApplyOfTablesPath,
-    workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::ApplyOfTablesRequestBody,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl ApplyOfTables {
-    /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
-    #[inline]
-    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `applyOfTables`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::ApplyOfTablesRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `fields`. The list of conditions to sort on.
-    #[inline]
-    pub fn fields(mut self, value: ::std::vec::Vec<crate::models::v1::WorkbookSortField>) -> Self {
-        self.body.fields = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `matchCase`. Optional. Whether to have the casing impact string ordering.
-    #[inline]
-    pub fn match_case(mut self, value: bool) -> Self {
-        self.body.match_case = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `method`. Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
-    #[inline]
-    pub fn method(mut self, value: ::std::string::String) -> Self {
-        self.body.method = Some(value);
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&APPLY_OF_TABLES_INFO, self.path.to_path());
-        if let Some(v) = &self.workbook_session_id {
-            req.header("Workbook-Session-Id", v.as_str());
-        }
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();

@@ -121,33 +121,6 @@ impl ThreadsRequests {
         }
     }
 
-    /// Get all the threads in a group conversation.
-    ///
-    /// ```text
-    /// GET /v1.0/groups/{id}/conversations/{id}/threads
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Group.Read.All, Group.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/conversation-list-threads.md:30`
-    #[inline]
-    pub fn list_threads(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListThreads {
-        ListThreads {
-            client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
-            query: Vec::new(),
-        }
-    }
-
     /// Get all the threads of a group.
     ///
     /// > Note: You can also get all the threads of a conversation.
@@ -168,10 +141,37 @@ impl ThreadsRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-threads.md:30`
     #[inline]
-    pub fn list_threads_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListThreadsOfGroups {
-        ListThreadsOfGroups {
+    pub fn list_threads(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListThreads {
+        ListThreads {
             client: self.client.clone(),
             id: id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Get all the threads in a group conversation.
+    ///
+    /// ```text
+    /// GET /v1.0/groups/{id}/conversations/{id}/threads
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Group.Read.All, Group.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/conversation-list-threads.md:30`
+    #[inline]
+    pub fn list_threads_of_conversations(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListThreadsOfConversations {
+        ListThreadsOfConversations {
+            client: self.client.clone(),
+            id: id.into(),
+            id_2: id_2.into(),
             query: Vec::new(),
         }
     }
@@ -494,7 +494,7 @@ static LIST_THREADS_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     name: "listThreads",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/groups/{id}/conversations/{id}/threads"],
+    paths: &["/groups/{id}/threads"],
     clouds: None,
 };
 
@@ -504,7 +504,6 @@ static LIST_THREADS_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct ListThreads {
     client: crate::Client,
     id: ::std::string::String,
-    id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -568,14 +567,14 @@ impl ListThreads {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_THREADS_INFO, format!("/groups/{}/conversations/{}/threads", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&LIST_THREADS_INFO, format!("/groups/{}/threads", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /groups/{id}/conversations/{id}/threads` and returns the documented response (`200`).
+    /// Sends `GET /groups/{id}/threads` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ConversationThread>> {
         let client = self.client.clone();
@@ -607,24 +606,25 @@ impl ListThreads {
     }
 }
 
-static LIST_THREADS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listThreadsOfGroups",
+static LIST_THREADS_OF_CONVERSATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listThreadsOfConversations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/groups/{id}/threads"],
+    paths: &["/groups/{id}/conversations/{id}/threads"],
     clouds: None,
 };
 
-/// Request builder for `listThreadsOfGroups`: set optional inputs, then `.send().await`.
+/// Request builder for `listThreadsOfConversations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListThreadsOfGroups {
+pub struct ListThreadsOfConversations {
     client: crate::Client,
     id: ::std::string::String,
+    id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListThreadsOfGroups {
+impl ListThreadsOfConversations {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -684,14 +684,14 @@ impl ListThreadsOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_THREADS_OF_GROUPS_INFO, format!("/groups/{}/threads", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_THREADS_OF_CONVERSATIONS_INFO, format!("/groups/{}/conversations/{}/threads", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /groups/{id}/threads` and returns the documented response (`200`).
+    /// Sends `GET /groups/{id}/conversations/{id}/threads` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ConversationThread>> {
         let client = self.client.clone();

@@ -184,32 +184,6 @@ impl UsersRequests {
         }
     }
 
-    /// Get newly created or updated educationUser without having to perform a full read of the entire collection. See Use delta query for details.
-    ///
-    /// ```text
-    /// GET /v1.0/education/users/delta
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/educationuser-delta.md:34`
-    #[cfg(feature = "education")]
-    #[inline]
-    pub fn delta(&self) -> Delta {
-        Delta {
-            client: self.client.clone(),
-            query: Vec::new(),
-        }
-    }
-
     /// Get newly created, updated, or deleted users without having to perform a full read of the entire user collection. See change tracking for details.
     ///
     /// ```text
@@ -229,10 +203,36 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/user-delta.md:33`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn delta2(&self) -> Delta2 {
-        Delta2 {
+    pub fn delta(&self) -> Delta {
+        Delta {
             client: self.client.clone(),
             prefer: None,
+            query: Vec::new(),
+        }
+    }
+
+    /// Get newly created or updated educationUser without having to perform a full read of the entire collection. See Use delta query for details.
+    ///
+    /// ```text
+    /// GET /v1.0/education/users/delta
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/educationuser-delta.md:34`
+    #[cfg(feature = "education")]
+    #[inline]
+    pub fn delta_of_education(&self) -> DeltaOfEducation {
+        DeltaOfEducation {
+            client: self.client.clone(),
             query: Vec::new(),
         }
     }
@@ -882,81 +882,27 @@ impl DeleteUser {
     }
 }
 
-#[cfg(feature = "education")]
+#[cfg(feature = "users")]
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/education/users/delta"],
-    clouds: None,
-};
-
-/// Request builder for `delta`: set optional inputs, then `.send().await`.
-#[cfg(feature = "education")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct Delta {
-    client: crate::Client,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "education")]
-impl Delta {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELTA_INFO, ::std::string::String::from("/education/users/delta"));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `GET /education/users/delta` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::EducationUser>(req).await
-    }
-
-    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
-    /// the client's retries.
-    #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
-        let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
-    }
-
-    /// Every item of every page, lazily (follows `@odata.nextLink`).
-    #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationUser>> {
-        let client = self.client.clone();
-        client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
-    }
-}
-
-#[cfg(feature = "users")]
-static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "delta2",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/users/delta"],
     clouds: None,
 };
 
-/// Request builder for `delta2`: set optional inputs, then `.send().await`.
+/// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Delta2 {
+pub struct Delta {
     client: crate::Client,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "users")]
-impl Delta2 {
+impl Delta {
     /// Sets the `Prefer` header. return=minimal Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -995,7 +941,7 @@ impl Delta2 {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELTA2_INFO, ::std::string::String::from("/users/delta"));
+        let mut req = crate::runtime::Request::new(&DELTA_INFO, ::std::string::String::from("/users/delta"));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -1026,6 +972,60 @@ impl Delta2 {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::User>(self.into_request())
+    }
+}
+
+#[cfg(feature = "education")]
+static DELTA_OF_EDUCATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deltaOfEducation",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/education/users/delta"],
+    clouds: None,
+};
+
+/// Request builder for `deltaOfEducation`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeltaOfEducation {
+    client: crate::Client,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "education")]
+impl DeltaOfEducation {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DELTA_OF_EDUCATION_INFO, ::std::string::String::from("/education/users/delta"));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /education/users/delta` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::EducationUser>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationUser>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
     }
 }
 
