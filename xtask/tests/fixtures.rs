@@ -1224,3 +1224,36 @@ fn of_two_operations_with_one_name_the_one_on_the_shorter_path_keeps_it() {
         "{said:?}"
     );
 }
+
+#[test]
+fn the_body_of_a_reference_is_the_shared_reference_type() {
+    let page = fixture("add-member-reference.md");
+    let model = common::model_of(&[(&page, "api/widgetgroup-post-members.md", "v1.0")]);
+    let vm = &model.versions["v1.0"];
+    // The page names a directoryObject; what `POST .../$ref` takes is `{"@odata.id": url}`.
+    assert_eq!(
+        vm.operations[0].body,
+        Some(xtask::model::BodyModel::Type {
+            ty: xtask::model::TypeRef::Named("microsoft.graph.reference".to_owned())
+        })
+    );
+    let reference = &vm.types["microsoft.graph.reference"];
+    let xtask::model::TypeKind::Struct { properties } = &reference.kind else {
+        panic!("a struct");
+    };
+    let names: Vec<&str> = properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["@odata.id"]);
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("body: crate::models::v1::Reference"),
+        "{code}"
+    );
+    assert!(
+        code.contains("out.field(\"@odata.id\", &self.odata_id);"),
+        "{code}"
+    );
+    // The example's body is a reference: its case has no finding.
+    let cases = xtask::conformance::extract(&model).cases;
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    assert!(cases[0].finding.is_none(), "{cases:?}");
+}

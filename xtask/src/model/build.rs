@@ -107,6 +107,7 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
         scope.spawn(move |_| drop(pages));
         for vm in versions.values_mut() {
             super::merge::merge_operations(vm, &mut diags);
+            super::reference::add_reference_type(vm);
         }
         resolve::complete_types(&mut versions, &mut diags);
         for vm in versions.values_mut() {
@@ -496,6 +497,7 @@ fn operations_from_page(
         if op.method == "DELETE" {
             body_type = delete_without_body(&mut op, body_type, diags);
         }
+        body_type = super::reference::reference_body(&mut op, body_type);
         functions::arguments_not_query(&mut op);
         single_by_examples(page, &mut op, diags);
         no_content_by_examples(&mut op, diags);

@@ -7,6 +7,7 @@ mod evidence;
 mod functions;
 mod merge;
 pub mod prims;
+mod reference;
 mod resolve;
 
 use std::collections::BTreeMap;

@@ -3140,11 +3140,10 @@ fn op_6f4ff461dd6a5707(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph acceptedSenders.createAcceptedSender POST /groups/{id}/acceptedSenders/$ref"]
 #[cfg(feature = "groups")]
 fn op_6fa58b0a37051a74(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().accepted_senders().create_accepted_sender(case.param(0)?);
+    let b = client.v1().accepted_senders().create_accepted_sender(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -3536,11 +3535,10 @@ fn op_8a61e3c5e9a33785(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph allowedUsers.createAllowedUserForPrinterShare POST /print/shares/{printerShareId}/allowedUsers/$ref"]
 #[cfg(feature = "print")]
 fn op_c20ea2fc05781d4e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().allowed_users().create_allowed_user_for_printer_share(case.param(0)?);
+    let b = client.v1().allowed_users().create_allowed_user_for_printer_share(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -5897,11 +5895,10 @@ fn op_a4c45d73bb958c02(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph categories.createEducationCategories POST /education/classes/{id}/assignments/{id}/categories/$ref"]
 #[cfg(feature = "education")]
 fn op_f666a72d61b71a84(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().categories().create_education_categories(case.param(0)?, case.param(1)?);
+    let b = client.v1().categories().create_education_categories(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -6285,11 +6282,10 @@ fn op_d52f402b114faa36(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph claimsMappingPolicies.assignClaimsMappingPolicy POST /servicePrincipals/{id}/claimsMappingPolicies/$ref"]
 #[cfg(feature = "applications")]
 fn op_64356a5c0fe6f9f2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().claims_mapping_policies().assign_claims_mapping_policy(case.param(0)?);
+    let b = client.v1().claims_mapping_policies().assign_claims_mapping_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -10387,11 +10383,10 @@ fn op_088b47a173d5eb25(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph homeRealmDiscoveryPolicies.assignHomeRealmDiscoveryPolicy POST /servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref"]
 #[cfg(feature = "applications")]
 fn op_19bfe44b040249fd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().home_realm_discovery_policies().assign_home_realm_discovery_policy(case.param(0)?);
+    let b = client.v1().home_realm_discovery_policies().assign_home_realm_discovery_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -12703,11 +12698,10 @@ fn op_37e379b366856923(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph members.addMemberOfAdministrativeUnits POST /directory/administrativeUnits/{id}/members/$ref"]
 #[cfg(feature = "directory")]
 fn op_47dc37a4ff76ab68(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().add_member_of_administrative_units(case.param(0)?);
+    let b = client.v1().members().add_member_of_administrative_units(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -14518,11 +14512,10 @@ fn op_08a07aca9195abc3(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph owners.addOwner POST /applications/{id}/owners/$ref"]
 #[cfg(feature = "applications")]
 fn op_266e357a63c199cd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().owners().add_owner(case.param(0)?);
+    let b = client.v1().owners().add_owner(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -15775,11 +15768,10 @@ fn op_2572d162fcc68f0b(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph rejectedSenders.createRejectedSender POST /groups/{id}/rejectedSenders/$ref"]
 #[cfg(feature = "groups")]
 fn op_cf22537241ef9f3b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().rejected_senders().create_rejected_sender(case.param(0)?);
+    let b = client.v1().rejected_senders().create_rejected_sender(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -17283,11 +17275,10 @@ fn op_8f186b88130b042c(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph rubric.attachEducationRubricToAssignment PUT /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref"]
 #[cfg(feature = "education")]
 fn op_32a40353d174e7cc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().rubric().attach_education_rubric_to_assignment(case.param(0)?, case.param(1)?);
+    let b = client.v1().rubric().attach_education_rubric_to_assignment(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -20087,11 +20078,10 @@ fn op_5f243c81408e1923(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph tokenIssuancePolicies.assignTokenIssuancePolicy POST /applications/{id}/tokenIssuancePolicies/$ref"]
 #[cfg(feature = "applications")]
 fn op_76da1f7cfcf16bb8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().token_issuance_policies().assign_token_issuance_policy(case.param(0)?);
+    let b = client.v1().token_issuance_policies().assign_token_issuance_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -20185,11 +20175,10 @@ fn op_498550923d5ef23f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph tokenLifetimePolicies.assignTokenLifetimePolicy POST /applications/{id}/tokenLifetimePolicies/$ref"]
 #[cfg(feature = "applications")]
 fn op_0b3e1ab981a20d34(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().token_lifetime_policies().assign_token_lifetime_policy(case.param(0)?);
+    let b = client.v1().token_lifetime_policies().assign_token_lifetime_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 

@@ -59,14 +59,10 @@ mod add_app_to_team_request_body;
 mod add_group_request_body;
 #[cfg(feature = "applications")]
 mod add_in;
-#[cfg(feature = "directory")]
-mod add_member_of_administrative_units_request_body;
 #[cfg(feature = "teams")]
 mod add_member_to_channel_request_body;
 #[cfg(feature = "files")]
 mod add_named_item_request_body;
-#[cfg(feature = "applications")]
-mod add_owner_request_body;
 #[cfg(feature = "identity")]
 mod admin_consent_request_policy;
 #[cfg(any(feature = "directory", feature = "education"))]
@@ -201,14 +197,6 @@ mod approval;
 mod approval_stage;
 #[cfg(feature = "reports")]
 mod archived_print_job;
-#[cfg(feature = "applications")]
-mod assign_claims_mapping_policy_request_body;
-#[cfg(feature = "applications")]
-mod assign_home_realm_discovery_policy_request_body;
-#[cfg(feature = "applications")]
-mod assign_token_issuance_policy_request_body;
-#[cfg(feature = "applications")]
-mod assign_token_lifetime_policy_request_body;
 #[cfg(feature = "intune")]
 mod assign_user_to_device_request_body;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -219,8 +207,6 @@ mod assigned_license;
 mod assigned_plan;
 #[cfg(feature = "identity")]
 mod assignment_order;
-#[cfg(feature = "education")]
-mod attach_education_rubric_to_assignment_request_body;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod attachment;
 #[cfg(feature = "calendar")]
@@ -553,14 +539,8 @@ mod copy_to_section_request_body;
 mod country_lookup_method_type;
 #[cfg(feature = "identity")]
 mod country_named_location;
-#[cfg(feature = "groups")]
-mod create_accepted_sender_request_body;
 #[cfg(feature = "other-types")]
 mod create_action;
-#[cfg(feature = "print")]
-mod create_allowed_group_for_printer_share_request_body;
-#[cfg(feature = "print")]
-mod create_allowed_user_for_printer_share_request_body;
 #[cfg(feature = "intune")]
 mod create_android_compliance_policy_request_body;
 #[cfg(feature = "intune")]
@@ -619,8 +599,6 @@ mod create_device_management_exchange_connector_request_body;
 mod create_device_management_export_job_request_body;
 #[cfg(feature = "intune")]
 mod create_device_management_partner_request_body;
-#[cfg(feature = "education")]
-mod create_education_categories_request_body;
 #[cfg(feature = "intune")]
 mod create_enrollment_configuration_assignment_request_body;
 #[cfg(feature = "applications")]
@@ -679,8 +657,6 @@ mod create_office_client_configuration_assignment_request_body;
 mod create_open_shift_request_body;
 #[cfg(feature = "communications")]
 mod create_or_get_request_body;
-#[cfg(feature = "groups")]
-mod create_rejected_sender_request_body;
 #[cfg(feature = "intune")]
 mod create_remote_assistance_partner_request_body;
 #[cfg(feature = "print")]
@@ -2199,6 +2175,8 @@ mod recurrence_pattern_type;
 mod recurrence_range;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod recurrence_range_type;
+#[cfg(any(feature = "applications", feature = "directory", feature = "education", feature = "groups", feature = "identity", feature = "print", feature = "users"))]
+mod reference;
 #[cfg(feature = "other-types")]
 mod reference_attachment;
 #[cfg(any(feature = "other-types", feature = "security"))]
@@ -3323,14 +3301,10 @@ pub use add_app_to_team_request_body::*;
 pub use add_group_request_body::*;
 #[cfg(feature = "applications")]
 pub use add_in::*;
-#[cfg(feature = "directory")]
-pub use add_member_of_administrative_units_request_body::*;
 #[cfg(feature = "teams")]
 pub use add_member_to_channel_request_body::*;
 #[cfg(feature = "files")]
 pub use add_named_item_request_body::*;
-#[cfg(feature = "applications")]
-pub use add_owner_request_body::*;
 #[cfg(feature = "identity")]
 pub use admin_consent_request_policy::*;
 #[cfg(any(feature = "directory", feature = "education"))]
@@ -3465,14 +3439,6 @@ pub use approval::*;
 pub use approval_stage::*;
 #[cfg(feature = "reports")]
 pub use archived_print_job::*;
-#[cfg(feature = "applications")]
-pub use assign_claims_mapping_policy_request_body::*;
-#[cfg(feature = "applications")]
-pub use assign_home_realm_discovery_policy_request_body::*;
-#[cfg(feature = "applications")]
-pub use assign_token_issuance_policy_request_body::*;
-#[cfg(feature = "applications")]
-pub use assign_token_lifetime_policy_request_body::*;
 #[cfg(feature = "intune")]
 pub use assign_user_to_device_request_body::*;
 #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -3483,8 +3449,6 @@ pub use assigned_license::*;
 pub use assigned_plan::*;
 #[cfg(feature = "identity")]
 pub use assignment_order::*;
-#[cfg(feature = "education")]
-pub use attach_education_rubric_to_assignment_request_body::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use attachment::*;
 #[cfg(feature = "calendar")]
@@ -3817,14 +3781,8 @@ pub use copy_to_section_request_body::*;
 pub use country_lookup_method_type::*;
 #[cfg(feature = "identity")]
 pub use country_named_location::*;
-#[cfg(feature = "groups")]
-pub use create_accepted_sender_request_body::*;
 #[cfg(feature = "other-types")]
 pub use create_action::*;
-#[cfg(feature = "print")]
-pub use create_allowed_group_for_printer_share_request_body::*;
-#[cfg(feature = "print")]
-pub use create_allowed_user_for_printer_share_request_body::*;
 #[cfg(feature = "intune")]
 pub use create_android_compliance_policy_request_body::*;
 #[cfg(feature = "intune")]
@@ -3883,8 +3841,6 @@ pub use create_device_management_exchange_connector_request_body::*;
 pub use create_device_management_export_job_request_body::*;
 #[cfg(feature = "intune")]
 pub use create_device_management_partner_request_body::*;
-#[cfg(feature = "education")]
-pub use create_education_categories_request_body::*;
 #[cfg(feature = "intune")]
 pub use create_enrollment_configuration_assignment_request_body::*;
 #[cfg(feature = "applications")]
@@ -3943,8 +3899,6 @@ pub use create_office_client_configuration_assignment_request_body::*;
 pub use create_open_shift_request_body::*;
 #[cfg(feature = "communications")]
 pub use create_or_get_request_body::*;
-#[cfg(feature = "groups")]
-pub use create_rejected_sender_request_body::*;
 #[cfg(feature = "intune")]
 pub use create_remote_assistance_partner_request_body::*;
 #[cfg(feature = "print")]
@@ -5463,6 +5417,8 @@ pub use recurrence_pattern_type::*;
 pub use recurrence_range::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use recurrence_range_type::*;
+#[cfg(any(feature = "applications", feature = "directory", feature = "education", feature = "groups", feature = "identity", feature = "print", feature = "users"))]
+pub use reference::*;
 #[cfg(feature = "other-types")]
 pub use reference_attachment::*;
 #[cfg(any(feature = "other-types", feature = "security"))]

@@ -28,11 +28,11 @@ impl AcceptedSendersRequests {
     ///
     /// - `docs-input/v1.0/api/group-post-acceptedsenders.md:29`
     #[inline]
-    pub fn create_accepted_sender(&self, id: impl ::std::convert::Into<::std::string::String>) -> CreateAcceptedSender {
+    pub fn create_accepted_sender(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> CreateAcceptedSender {
         CreateAcceptedSender {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -104,25 +104,11 @@ static CREATE_ACCEPTED_SENDER_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct CreateAcceptedSender {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CreateAcceptedSenderRequestBody,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAcceptedSender {
-    /// Replaces the whole request body of `createAcceptedSender`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateAcceptedSenderRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.id`.
-    #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -28,12 +28,12 @@ impl AllowedGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/printershare-post-allowedgroups.md:35`
     #[inline]
-    pub fn create_allowed_group_for_printer_share(&self, printer_id: impl ::std::convert::Into<::std::string::String>, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> CreateAllowedGroupForPrinterShare {
+    pub fn create_allowed_group_for_printer_share(&self, printer_id: impl ::std::convert::Into<::std::string::String>, printer_share_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> CreateAllowedGroupForPrinterShare {
         CreateAllowedGroupForPrinterShare {
             client: self.client.clone(),
             printer_id: printer_id.into(),
             printer_share_id: printer_share_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -107,25 +107,11 @@ pub struct CreateAllowedGroupForPrinterShare {
     client: crate::Client,
     printer_id: ::std::string::String,
     printer_share_id: ::std::string::String,
-    body: crate::models::v1::CreateAllowedGroupForPrinterShareRequestBody,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAllowedGroupForPrinterShare {
-    /// Replaces the whole request body of `createAllowedGroupForPrinterShare`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateAllowedGroupForPrinterShareRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.id`.
-    #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -28,11 +28,11 @@ impl AllowedUsersRequests {
     ///
     /// - `docs-input/v1.0/api/printershare-post-allowedusers.md:35`
     #[inline]
-    pub fn create_allowed_user_for_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> CreateAllowedUserForPrinterShare {
+    pub fn create_allowed_user_for_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> CreateAllowedUserForPrinterShare {
         CreateAllowedUserForPrinterShare {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -105,25 +105,11 @@ static CREATE_ALLOWED_USER_FOR_PRINTER_SHARE_INFO: crate::runtime::OperationInfo
 pub struct CreateAllowedUserForPrinterShare {
     client: crate::Client,
     printer_share_id: ::std::string::String,
-    body: crate::models::v1::CreateAllowedUserForPrinterShareRequestBody,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAllowedUserForPrinterShare {
-    /// Replaces the whole request body of `createAllowedUserForPrinterShare`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateAllowedUserForPrinterShareRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.id`.
-    #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

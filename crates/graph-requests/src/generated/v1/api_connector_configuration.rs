@@ -54,7 +54,7 @@ impl ApiConnectorConfigurationRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-put-apiconnectorconfiguration.md:39`
     #[inline]
-    pub fn update_api_connector_configuration(&self, b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, step: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IdentityApiConnector) -> UpdateApiConnectorConfiguration {
+    pub fn update_api_connector_configuration(&self, b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, step: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> UpdateApiConnectorConfiguration {
         UpdateApiConnectorConfiguration {
             client: self.client.clone(),
             b2x_user_flow_id: b2x_user_flow_id.into(),
@@ -131,7 +131,7 @@ pub struct UpdateApiConnectorConfiguration {
     client: crate::Client,
     b2x_user_flow_id: ::std::string::String,
     step: ::std::string::String,
-    body: crate::models::v1::IdentityApiConnector,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 

@@ -28,7 +28,7 @@ impl AppliesToRequests {
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-post-appliesto.md:31`
     #[inline]
-    pub fn assign_applies_to(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> AssignAppliesTo {
+    pub fn assign_applies_to(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AssignAppliesTo {
         AssignAppliesTo {
             client: self.client.clone(),
             id: id.into(),
@@ -183,7 +183,7 @@ static ASSIGN_APPLIES_TO_INFO: crate::runtime::OperationInfo = crate::runtime::O
 pub struct AssignAppliesTo {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::DirectoryObject,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 

@@ -28,12 +28,12 @@ impl CategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-post-categories.md:28`
     #[inline]
-    pub fn create_education_categories(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> CreateEducationCategories {
+    pub fn create_education_categories(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> CreateEducationCategories {
         CreateEducationCategories {
             client: self.client.clone(),
             id: id.into(),
             id_2: id_2.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -109,25 +109,11 @@ pub struct CreateEducationCategories {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
-    body: crate::models::v1::CreateEducationCategoriesRequestBody,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateEducationCategories {
-    /// Replaces the whole request body of `createEducationCategories`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateEducationCategoriesRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.id`.
-    #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

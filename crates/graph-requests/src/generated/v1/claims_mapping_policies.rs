@@ -29,11 +29,11 @@ impl ClaimsMappingPoliciesRequests {
     /// - `docs-input/v1.0/api/serviceprincipal-post-claimsmappingpolicies.md:33`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn assign_claims_mapping_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> AssignClaimsMappingPolicy {
+    pub fn assign_claims_mapping_policy(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AssignClaimsMappingPolicy {
         AssignClaimsMappingPolicy {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -245,26 +245,12 @@ static ASSIGN_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate:
 pub struct AssignClaimsMappingPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::AssignClaimsMappingPolicyRequestBody,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "applications")]
 impl AssignClaimsMappingPolicy {
-    /// Replaces the whole request body of `assignClaimsMappingPolicy`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignClaimsMappingPolicyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.id`.
-    #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -28,7 +28,7 @@ impl ClassesRequests {
     ///
     /// - `docs-input/v1.0/api/educationschool-post-classes.md:28`
     #[inline]
-    pub fn add_education_class_to_education_school(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationClass) -> AddEducationClassToEducationSchool {
+    pub fn add_education_class_to_education_school(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AddEducationClassToEducationSchool {
         AddEducationClassToEducationSchool {
             client: self.client.clone(),
             id: id.into(),
@@ -291,7 +291,7 @@ static ADD_EDUCATION_CLASS_TO_EDUCATION_SCHOOL_INFO: crate::runtime::OperationIn
 pub struct AddEducationClassToEducationSchool {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::EducationClass,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 

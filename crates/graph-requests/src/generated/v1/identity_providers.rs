@@ -28,7 +28,7 @@ impl IdentityProvidersRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-post-identityproviders.md:36`
     #[inline]
-    pub fn add_identity_provider(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IdentityProvider) -> AddIdentityProvider {
+    pub fn add_identity_provider(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AddIdentityProvider {
         AddIdentityProvider {
             client: self.client.clone(),
             id: id.into(),
@@ -235,7 +235,7 @@ static ADD_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct AddIdentityProvider {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::IdentityProvider,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 

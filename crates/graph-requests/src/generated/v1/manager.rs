@@ -31,7 +31,7 @@ impl ManagerRequests {
     /// - `docs-input/v1.0/api/user-post-manager.md:30`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn assign_manager(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> AssignManager {
+    pub fn assign_manager(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AssignManager {
         AssignManager {
             client: self.client.clone(),
             id: id.into(),
@@ -116,7 +116,7 @@ static ASSIGN_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 pub struct AssignManager {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::DirectoryObject,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 

@@ -30,7 +30,7 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/directoryrole-post-members.md:30`
     #[cfg(feature = "directory")]
     #[inline]
-    pub fn add_directory_role_member(&self, path: AddDirectoryRoleMemberPath, body: crate::models::v1::DirectoryObject) -> AddDirectoryRoleMember {
+    pub fn add_directory_role_member(&self, path: AddDirectoryRoleMemberPath, body: crate::models::v1::Reference) -> AddDirectoryRoleMember {
         AddDirectoryRoleMember {
             client: self.client.clone(),
             path,
@@ -66,7 +66,7 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/group-post-members.md:36`
     #[cfg(feature = "groups")]
     #[inline]
-    pub fn add_member(&self, group_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> AddMember {
+    pub fn add_member(&self, group_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AddMember {
         AddMember {
             client: self.client.clone(),
             group_id: group_id.into(),
@@ -94,11 +94,11 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/administrativeunit-post-members.md:31`
     #[cfg(feature = "directory")]
     #[inline]
-    pub fn add_member_of_administrative_units(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddMemberOfAdministrativeUnits {
+    pub fn add_member_of_administrative_units(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AddMemberOfAdministrativeUnits {
         AddMemberOfAdministrativeUnits {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -180,7 +180,7 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/educationclass-post-members.md:28`
     #[cfg(feature = "education")]
     #[inline]
-    pub fn add_student(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationUser) -> AddStudent {
+    pub fn add_student(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AddStudent {
         AddStudent {
             client: self.client.clone(),
             id: id.into(),
@@ -834,7 +834,7 @@ static ADD_DIRECTORY_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct AddDirectoryRoleMember {
     client: crate::Client,
     path: AddDirectoryRoleMemberPath,
-    body: crate::models::v1::DirectoryObject,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -876,7 +876,7 @@ static ADD_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
 pub struct AddMember {
     client: crate::Client,
     group_id: ::std::string::String,
-    body: crate::models::v1::DirectoryObject,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -918,26 +918,12 @@ static ADD_MEMBER_OF_ADMINISTRATIVE_UNITS_INFO: crate::runtime::OperationInfo = 
 pub struct AddMemberOfAdministrativeUnits {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::AddMemberOfAdministrativeUnitsRequestBody,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "directory")]
 impl AddMemberOfAdministrativeUnits {
-    /// Replaces the whole request body of `addMemberOfAdministrativeUnits`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::AddMemberOfAdministrativeUnitsRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.id`.
-    #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1080,7 +1066,7 @@ static ADD_STUDENT_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct AddStudent {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::EducationUser,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 

@@ -31,7 +31,7 @@ impl OwnersRequests {
     /// - `docs-input/v1.0/api/group-post-owners.md:30`
     #[cfg(feature = "groups")]
     #[inline]
-    pub fn add_group_owner(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::User) -> AddGroupOwner {
+    pub fn add_group_owner(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AddGroupOwner {
         AddGroupOwner {
             client: self.client.clone(),
             id: id.into(),
@@ -59,11 +59,11 @@ impl OwnersRequests {
     /// - `docs-input/v1.0/api/application-post-owners.md:30`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn add_owner(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddOwner {
+    pub fn add_owner(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AddOwner {
         AddOwner {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -87,7 +87,7 @@ impl OwnersRequests {
     /// - `docs-input/v1.0/api/serviceprincipal-post-owners.md:28`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn add_owner_of_service_principals(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> AddOwnerOfServicePrincipals {
+    pub fn add_owner_of_service_principals(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AddOwnerOfServicePrincipals {
         AddOwnerOfServicePrincipals {
             client: self.client.clone(),
             id: id.into(),
@@ -281,7 +281,7 @@ static ADD_GROUP_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct AddGroupOwner {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::User,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -323,26 +323,12 @@ static ADD_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
 pub struct AddOwner {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::AddOwnerRequestBody,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "applications")]
 impl AddOwner {
-    /// Replaces the whole request body of `addOwner`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::AddOwnerRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.id`.
-    #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -379,7 +365,7 @@ static ADD_OWNER_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = cra
 pub struct AddOwnerOfServicePrincipals {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::DirectoryObject,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 

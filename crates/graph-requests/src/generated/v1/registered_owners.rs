@@ -28,7 +28,7 @@ impl RegisteredOwnersRequests {
     ///
     /// - `docs-input/v1.0/api/device-post-registeredowners.md:28`
     #[inline]
-    pub fn create_registered_owner(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> CreateRegisteredOwner {
+    pub fn create_registered_owner(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> CreateRegisteredOwner {
         CreateRegisteredOwner {
             client: self.client.clone(),
             id: id.into(),
@@ -105,7 +105,7 @@ static CREATE_REGISTERED_OWNER_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct CreateRegisteredOwner {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::DirectoryObject,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 

@@ -28,7 +28,7 @@ impl RegisteredUsersRequests {
     ///
     /// - `docs-input/v1.0/api/device-post-registeredusers.md:29`
     #[inline]
-    pub fn create_registered_user(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> CreateRegisteredUser {
+    pub fn create_registered_user(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> CreateRegisteredUser {
         CreateRegisteredUser {
             client: self.client.clone(),
             id: id.into(),
@@ -105,7 +105,7 @@ static CREATE_REGISTERED_USER_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct CreateRegisteredUser {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::DirectoryObject,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 

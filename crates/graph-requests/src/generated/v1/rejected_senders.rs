@@ -28,11 +28,11 @@ impl RejectedSendersRequests {
     ///
     /// - `docs-input/v1.0/api/group-post-rejectedsenders.md:29`
     #[inline]
-    pub fn create_rejected_sender(&self, id: impl ::std::convert::Into<::std::string::String>) -> CreateRejectedSender {
+    pub fn create_rejected_sender(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> CreateRejectedSender {
         CreateRejectedSender {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -104,25 +104,11 @@ static CREATE_REJECTED_SENDER_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct CreateRejectedSender {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CreateRejectedSenderRequestBody,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateRejectedSender {
-    /// Replaces the whole request body of `createRejectedSender`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateRejectedSenderRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.id`.
-    #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

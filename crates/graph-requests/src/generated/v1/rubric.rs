@@ -28,12 +28,12 @@ impl RubricRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-put-rubric.md:31`
     #[inline]
-    pub fn attach_education_rubric_to_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> AttachEducationRubricToAssignment {
+    pub fn attach_education_rubric_to_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AttachEducationRubricToAssignment {
         AttachEducationRubricToAssignment {
             client: self.client.clone(),
             class_id: class_id.into(),
             assignment_id: assignment_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -108,25 +108,11 @@ pub struct AttachEducationRubricToAssignment {
     client: crate::Client,
     class_id: ::std::string::String,
     assignment_id: ::std::string::String,
-    body: crate::models::v1::AttachEducationRubricToAssignmentRequestBody,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl AttachEducationRubricToAssignment {
-    /// Replaces the whole request body of `attachEducationRubricToAssignment`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::AttachEducationRubricToAssignmentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.id`.
-    #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

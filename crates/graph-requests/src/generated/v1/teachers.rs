@@ -28,7 +28,7 @@ impl TeachersRequests {
     ///
     /// - `docs-input/v1.0/api/educationclass-post-teachers.md:28`
     #[inline]
-    pub fn add_teacher(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationUser) -> AddTeacher {
+    pub fn add_teacher(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AddTeacher {
         AddTeacher {
             client: self.client.clone(),
             id: id.into(),
@@ -105,7 +105,7 @@ static ADD_TEACHER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct AddTeacher {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::EducationUser,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 

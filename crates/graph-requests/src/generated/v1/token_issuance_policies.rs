@@ -29,11 +29,11 @@ impl TokenIssuancePoliciesRequests {
     /// - `docs-input/v1.0/api/application-post-tokenissuancepolicies.md:31`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn assign_token_issuance_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> AssignTokenIssuancePolicy {
+    pub fn assign_token_issuance_policy(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AssignTokenIssuancePolicy {
         AssignTokenIssuancePolicy {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -245,26 +245,12 @@ static ASSIGN_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
 pub struct AssignTokenIssuancePolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::AssignTokenIssuancePolicyRequestBody,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "applications")]
 impl AssignTokenIssuancePolicy {
-    /// Replaces the whole request body of `assignTokenIssuancePolicy`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignTokenIssuancePolicyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.id`.
-    #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -29,11 +29,11 @@ impl TokenLifetimePoliciesRequests {
     /// - `docs-input/v1.0/api/application-post-tokenlifetimepolicies.md:33`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn assign_token_lifetime_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> AssignTokenLifetimePolicy {
+    pub fn assign_token_lifetime_policy(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AssignTokenLifetimePolicy {
         AssignTokenLifetimePolicy {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -245,26 +245,12 @@ static ASSIGN_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate:
 pub struct AssignTokenLifetimePolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::AssignTokenLifetimePolicyRequestBody,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "applications")]
 impl AssignTokenLifetimePolicy {
-    /// Replaces the whole request body of `assignTokenLifetimePolicy`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::AssignTokenLifetimePolicyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.id`.
-    #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -29,7 +29,7 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/educationschool-post-users.md:28`
     #[cfg(feature = "education")]
     #[inline]
-    pub fn add_education_user_to_education_school(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationUser) -> AddEducationUserToEducationSchool {
+    pub fn add_education_user_to_education_school(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> AddEducationUserToEducationSchool {
         AddEducationUserToEducationSchool {
             client: self.client.clone(),
             id: id.into(),
@@ -631,7 +631,7 @@ static ADD_EDUCATION_USER_TO_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInf
 pub struct AddEducationUserToEducationSchool {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::EducationUser,
+    body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
