@@ -271,15 +271,16 @@ fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
 /// `GET /users/delta`, not `/education/users/delta`), the others are named after the resource
 /// they hang off (`deltaOfEducation`), the nearest one whose name is free, else numbered.
 pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
+    // The depth is counted once per operation, not per comparison.
     let depth = |o: &super::Operation| o.paths.first().map_or(0, |p| p.static_segments().len());
-    vm.operations.sort_by(|a, b| {
-        (&a.namespace, &a.group, &a.name, depth(a), &a.sources[0]).cmp(&(
-            &b.namespace,
-            &b.group,
-            &b.name,
-            depth(b),
-            &b.sources[0],
-        ))
+    vm.operations.sort_by_cached_key(|o| {
+        (
+            o.namespace.clone(),
+            o.group.clone(),
+            o.name.clone(),
+            depth(o),
+            o.sources[0].clone(),
+        )
     });
     let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
     let mut taken: std::collections::BTreeSet<String> = vm
