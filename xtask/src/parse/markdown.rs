@@ -177,7 +177,10 @@ impl Reader<'_> {
                     t.row_start = range.start;
                 }
             }
-            Tag::TableCell => self.inline = Some(Inline::of(&range)),
+            // Not reserved at the source's length (as paragraphs are): the cells' texts move into
+            // the page, and their spare capacity cost more fresh memory (80,000 more last-level
+            // cache misses a run) than the reallocations it saves (4.5 M instructions).
+            Tag::TableCell => self.inline = Some(Inline::new(range.start)),
             Tag::CodeBlock(kind) => {
                 self.flush_inline(range.start);
                 let lang = match kind {
