@@ -1257,3 +1257,26 @@ fn the_body_of_a_reference_is_the_shared_reference_type() {
     assert_eq!(cases.len(), 1, "{cases:?}");
     assert!(cases[0].finding.is_none(), "{cases:?}");
 }
+
+#[test]
+fn optional_arguments_in_a_required_column_give_a_call_without_them() {
+    let page = fixture("function-arguments-required-column.md");
+    let model = common::model_of(&[(&page, "api/reports-getgrouparchivedwidgetjobs.md", "v1.0")]);
+    let op = &model.versions["v1.0"].operations[0];
+    let raws: Vec<&str> = op.paths.iter().map(|p| p.raw.as_str()).collect();
+    // `groupId` is required, `startDateTime` is not (`Required? | No`): both calls, and no
+    // call without the group.
+    assert_eq!(
+        raws,
+        [
+            "/reports/getGroupArchivedWidgetJobs(groupId='{groupId}')",
+            "/reports/getGroupArchivedWidgetJobs(groupId='{groupId}',startDateTime={startDateTime})",
+        ]
+    );
+    // Function parameters are no query parameters.
+    assert!(
+        op.query.iter().all(|q| q.name != "groupId"),
+        "{:?}",
+        op.query
+    );
+}

@@ -321,14 +321,26 @@ pub fn missing_arguments(
             .next()
             .is_some_and(|l| l.eq_ignore_ascii_case(function))
     });
-    let optional = bare
-        || rows.iter().all(|r| {
-            r.description
+    // Optional: the table's `Required?` says `No`, or the description starts "Optional.".
+    let is_optional = |r: &&ParamRow| {
+        r.required == Some(false)
+            || r.description
                 .trim_start()
                 .to_ascii_lowercase()
                 .starts_with("optional")
-        });
-    let call = list.iter().map(Arg::param).collect::<Vec<_>>().join(",");
+    };
+    let all_optional = bare || rows.iter().all(is_optional);
+    let call = |args: &[&Arg]| args.iter().map(|a| a.param()).collect::<Vec<_>>().join(",");
+    let every: Vec<&Arg> = list.iter().collect();
+    // The call with the required arguments only, where some are optional and some are not
+    // (`getGroupArchivedPrintJobs(groupId=...)` beside the call with its dates).
+    let required: Vec<&Arg> = list
+        .iter()
+        .zip(&rows)
+        .filter(|(_, r)| !is_optional(r))
+        .map(|(a, _)| a)
+        .collect();
+    let shorter = (!all_optional && required.len() < every.len()).then(|| call(&required));
     let version = page.version.as_str();
     let mut out = Vec::with_capacity(paths.len() * 2);
     for p in paths.drain(..) {
@@ -336,23 +348,32 @@ pub fn missing_arguments(
             out.push(p);
             continue;
         }
-        let raw = format!("{}({call})", p.raw);
+        let raw = format!("{}({})", p.raw, call(&every));
         let Some(with) = parse_path(&raw, &p.span, version, diags) else {
             out.push(p);
             continue;
+        };
+        let short = shorter
+            .as_ref()
+            .and_then(|c| parse_path(&format!("{}({c})", p.raw), &p.span, version, diags));
+        let also: Vec<&str> = short.iter().map(|s| s.raw.as_str()).collect();
+        let message = match (all_optional, also.first()) {
+            (true, _) => format!("also `{raw}`"),
+            (false, Some(short)) => format!("read as `{short}` and `{raw}`"),
+            (false, None) => format!("read as `{raw}`"),
         };
         diags.push(
             &p.span,
             Kind::MissingArguments,
             format!(
-                "`{}` leaves out the function's documented arguments, which the examples pass; {} `{raw}`",
-                p.raw,
-                if optional { "also" } else { "read as" },
+                "`{}` leaves out the function's documented arguments, which the examples pass; {message}",
+                p.raw
             ),
         );
-        if optional {
+        if all_optional {
             out.push(p);
         }
+        out.extend(short);
         out.push(with);
     }
     *paths = out;

@@ -145,6 +145,9 @@ pub struct ParamRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ty_link: Option<String>,
     pub description: String,
+    /// What a `Required?` column says of the row (`Yes`, `No`), where the table has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
     pub span: Span,
 }
 
@@ -870,6 +873,7 @@ fn permission_list(cell: &str) -> Vec<String> {
 fn param_rows(table: Table, desc_col: Option<usize>, diags: &mut Diagnostics) -> Vec<ParamRow> {
     let name_col = table.column(NAME_HEADS).unwrap_or(0);
     let type_col = table.type_column();
+    let required_col = table.column(&["required"]);
     let mut rows = Vec::with_capacity(table.rows.len());
     // The table is consumed: its cells' texts move into the rows.
     for row in table.rows {
@@ -888,6 +892,9 @@ fn param_rows(table: Table, desc_col: Option<usize>, diags: &mut Diagnostics) ->
             continue;
         }
         let mut cells = row.cells;
+        let required = required_col
+            .and_then(|c| cells.get(c))
+            .and_then(|c| yes_or_no(&c.text));
         let ty_link = type_col
             .and_then(|c| cells.get(c))
             .and_then(|c| c.links.first())
@@ -907,10 +914,21 @@ fn param_rows(table: Table, desc_col: Option<usize>, diags: &mut Diagnostics) ->
             ty,
             ty_link,
             description: description.unwrap_or_default(),
+            required,
             span: row.span,
         });
     }
     rows
+}
+
+/// A `Required?` cell: `Yes`, `No` (or `true`, `false`, `Required`, `Optional`), in any case.
+fn yes_or_no(cell: &str) -> Option<bool> {
+    let t = cell.trim().trim_end_matches('.').to_ascii_lowercase();
+    match t.as_str() {
+        "yes" | "true" | "required" => Some(true),
+        "no" | "false" | "optional" => Some(false),
+        _ => None,
+    }
 }
 
 /// Links that point at a type page.

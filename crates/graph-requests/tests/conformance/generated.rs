@@ -2106,7 +2106,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getEmailAppUsageVersionsUserCounts GET /reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')" => op_6839065dbc0db6f2(client, case),
         #[cfg(feature = "reports")]
-        "v1.0 microsoft.graph reports.getGroupArchivedPrintJobs GET /reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})" => op_1cc0869b3a9bd9e8(client, case),
+        "v1.0 microsoft.graph reports.getGroupArchivedPrintJobs GET /reports/getGroupArchivedPrintJobs(groupId='{groupId}')" => op_b6ce6742e7d4120e(client, case),
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getMailboxUsageDetail GET /reports/getMailboxUsageDetail(period='{period_value}')" => op_67f95b95d6e5cc50(client, case),
         #[cfg(feature = "reports")]
@@ -2152,7 +2152,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOneDriveUsageStorage GET /reports/getOneDriveUsageStorage(period='{period_value}')" => op_c9c60a9fb9adac8c(client, case),
         #[cfg(feature = "reports")]
-        "v1.0 microsoft.graph reports.getPrinterArchivedPrintJobs GET /reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})" => op_33e7c15c9687449a(client, case),
+        "v1.0 microsoft.graph reports.getPrinterArchivedPrintJobs GET /reports/getPrinterArchivedPrintJobs(printerId='{printerId}')" => op_b37345b86efa29c0(client, case),
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getReportRoot GET /reports" => op_f95ff17ddd643119(client, case),
         #[cfg(feature = "reports")]
@@ -2216,7 +2216,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getTeamsUserActivityUserDetail GET /reports/getTeamsUserActivityUserDetail(period='{period_value}')" => op_7bd6e344e56e6f92(client, case),
         #[cfg(feature = "reports")]
-        "v1.0 microsoft.graph reports.getUserArchivedPrintJobs GET /reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})" => op_80ccef193c590d48(client, case),
+        "v1.0 microsoft.graph reports.getUserArchivedPrintJobs GET /reports/getUserArchivedPrintJobs(userId='{userId}')" => op_0e89a357fe7005ee(client, case),
         #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerActivityCounts GET /reports/getYammerActivityCounts(period='{period_value}')" => op_b1e50c9a6cef00b0(client, case),
         #[cfg(feature = "reports")]
@@ -16033,10 +16033,10 @@ fn op_6839065dbc0db6f2(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), bytes_of))
 }
 
-#[doc = "v1.0 microsoft.graph reports.getGroupArchivedPrintJobs GET /reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})"]
+#[doc = "v1.0 microsoft.graph reports.getGroupArchivedPrintJobs GET /reports/getGroupArchivedPrintJobs(groupId='{groupId}')"]
 #[cfg(feature = "reports")]
-fn op_1cc0869b3a9bd9e8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_group_archived_print_jobs(case.param(0)?, case.param(1)?, case.param(2)?);
+fn op_b6ce6742e7d4120e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().reports().get_group_archived_print_jobs(match case.path { 0 => graph_requests::v1::reports::GetGroupArchivedPrintJobsPath::group_id(case.param(0)?), 1 => graph_requests::v1::reports::GetGroupArchivedPrintJobsPath::group_id_start_date_time_end_date_time(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -16284,10 +16284,10 @@ fn op_c9c60a9fb9adac8c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), bytes_of))
 }
 
-#[doc = "v1.0 microsoft.graph reports.getPrinterArchivedPrintJobs GET /reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})"]
+#[doc = "v1.0 microsoft.graph reports.getPrinterArchivedPrintJobs GET /reports/getPrinterArchivedPrintJobs(printerId='{printerId}')"]
 #[cfg(feature = "reports")]
-fn op_33e7c15c9687449a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_printer_archived_print_jobs(case.param(0)?, case.param(1)?, case.param(2)?);
+fn op_b37345b86efa29c0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().reports().get_printer_archived_print_jobs(match case.path { 0 => graph_requests::v1::reports::GetPrinterArchivedPrintJobsPath::printer_id(case.param(0)?), 1 => graph_requests::v1::reports::GetPrinterArchivedPrintJobsPath::printer_id_start_date_time_end_date_time(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -16633,10 +16633,10 @@ fn op_7bd6e344e56e6f92(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), bytes_of))
 }
 
-#[doc = "v1.0 microsoft.graph reports.getUserArchivedPrintJobs GET /reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})"]
+#[doc = "v1.0 microsoft.graph reports.getUserArchivedPrintJobs GET /reports/getUserArchivedPrintJobs(userId='{userId}')"]
 #[cfg(feature = "reports")]
-fn op_80ccef193c590d48(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().reports().get_user_archived_print_jobs(case.param(0)?, case.param(1)?, case.param(2)?);
+fn op_0e89a357fe7005ee(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().reports().get_user_archived_print_jobs(match case.path { 0 => graph_requests::v1::reports::GetUserArchivedPrintJobsPath::user_id(case.param(0)?), 1 => graph_requests::v1::reports::GetUserArchivedPrintJobsPath::user_id_start_date_time_end_date_time(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }

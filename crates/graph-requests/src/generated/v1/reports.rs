@@ -570,6 +570,7 @@ impl ReportsRequests {
     /// Get a list of archived print jobs for a particular group.
     ///
     /// ```text
+    /// GET /v1.0/reports/getGroupArchivedPrintJobs(groupId='{groupId}')
     /// GET /v1.0/reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})
     /// ```
     ///
@@ -586,12 +587,10 @@ impl ReportsRequests {
     /// - `docs-input/v1.0/api/reports-getgrouparchivedprintjobs.md:35`
     #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_group_archived_print_jobs(&self, group_id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> GetGroupArchivedPrintJobs {
+    pub fn get_group_archived_print_jobs(&self, path: GetGroupArchivedPrintJobsPath) -> GetGroupArchivedPrintJobs {
         GetGroupArchivedPrintJobs {
             client: self.client.clone(),
-            group_id: group_id.into(),
-            start_date_time: start_date_time.into(),
-            end_date_time: end_date_time.into(),
+            path,
             query: Vec::new(),
         }
     }
@@ -1375,6 +1374,7 @@ impl ReportsRequests {
     /// Get a list of archived print jobs that were queued for particular printer.
     ///
     /// ```text
+    /// GET /v1.0/reports/getPrinterArchivedPrintJobs(printerId='{printerId}')
     /// GET /v1.0/reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})
     /// ```
     ///
@@ -1391,12 +1391,10 @@ impl ReportsRequests {
     /// - `docs-input/v1.0/api/reports-getprinterarchivedprintjobs.md:35`
     #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_printer_archived_print_jobs(&self, printer_id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> GetPrinterArchivedPrintJobs {
+    pub fn get_printer_archived_print_jobs(&self, path: GetPrinterArchivedPrintJobsPath) -> GetPrinterArchivedPrintJobs {
         GetPrinterArchivedPrintJobs {
             client: self.client.clone(),
-            printer_id: printer_id.into(),
-            start_date_time: start_date_time.into(),
-            end_date_time: end_date_time.into(),
+            path,
             query: Vec::new(),
         }
     }
@@ -2378,6 +2376,7 @@ impl ReportsRequests {
     /// Get a list of archived print jobs for a particular user.
     ///
     /// ```text
+    /// GET /v1.0/reports/getUserArchivedPrintJobs(userId='{userId}')
     /// GET /v1.0/reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})
     /// ```
     ///
@@ -2394,12 +2393,10 @@ impl ReportsRequests {
     /// - `docs-input/v1.0/api/reports-getuserarchivedprintjobs.md:35`
     #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_user_archived_print_jobs(&self, user_id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> GetUserArchivedPrintJobs {
+    pub fn get_user_archived_print_jobs(&self, path: GetUserArchivedPrintJobsPath) -> GetUserArchivedPrintJobs {
         GetUserArchivedPrintJobs {
             client: self.client.clone(),
-            user_id: user_id.into(),
-            start_date_time: start_date_time.into(),
-            end_date_time: end_date_time.into(),
+            path,
             query: Vec::new(),
         }
     }
@@ -4289,12 +4286,56 @@ impl GetEmailAppUsageVersionsUserCounts {
     }
 }
 
+/// The documented paths of `getGroupArchivedPrintJobs`: pick one with its parameters.
+#[cfg(feature = "reports")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetGroupArchivedPrintJobsPath {
+    /// `GET /v1.0/reports/getGroupArchivedPrintJobs(groupId='{groupId}')`
+    GroupId {
+        /// The `{groupId}` path parameter.
+        group_id: ::std::string::String,
+    },
+    /// `GET /v1.0/reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})`
+    GroupIdStartDateTimeEndDateTime {
+        /// The `{groupId}` path parameter.
+        group_id: ::std::string::String,
+        /// The `{startDateTime}` path parameter.
+        start_date_time: ::std::string::String,
+        /// The `{endDateTime}` path parameter.
+        end_date_time: ::std::string::String,
+    },
+}
+
+#[cfg(feature = "reports")]
+impl GetGroupArchivedPrintJobsPath {
+    /// `GET /v1.0/reports/getGroupArchivedPrintJobs(groupId='{groupId}')`
+    #[inline]
+    pub fn group_id(group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupId { group_id: group_id.into() }
+    }
+
+    /// `GET /v1.0/reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})`
+    #[inline]
+    pub fn group_id_start_date_time_end_date_time(group_id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupIdStartDateTimeEndDateTime { group_id: group_id.into(), start_date_time: start_date_time.into(), end_date_time: end_date_time.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::GroupId { group_id } => format!("/reports/getGroupArchivedPrintJobs(groupId='{}')", crate::runtime::encode_string_literal(group_id)),
+            Self::GroupIdStartDateTimeEndDateTime { group_id, start_date_time, end_date_time } => format!("/reports/getGroupArchivedPrintJobs(groupId='{}',startDateTime={},endDateTime={})", crate::runtime::encode_string_literal(group_id), crate::runtime::encode_segment(start_date_time), crate::runtime::encode_segment(end_date_time)),
+        }
+    }
+}
+
 #[cfg(feature = "reports")]
 static GET_GROUP_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getGroupArchivedPrintJobs",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})"],
+    paths: &["/reports/getGroupArchivedPrintJobs(groupId='{groupId}')", "/reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})"],
     clouds: None,
 };
 
@@ -4304,9 +4345,7 @@ static GET_GROUP_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupArchivedPrintJobs {
     client: crate::Client,
-    group_id: ::std::string::String,
-    start_date_time: ::std::string::String,
-    end_date_time: ::std::string::String,
+    path: GetGroupArchivedPrintJobsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -4315,14 +4354,14 @@ impl GetGroupArchivedPrintJobs {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_GROUP_ARCHIVED_PRINT_JOBS_INFO, format!("/reports/getGroupArchivedPrintJobs(groupId='{}',startDateTime={},endDateTime={})", crate::runtime::encode_string_literal(&self.group_id), crate::runtime::encode_segment(&self.start_date_time), crate::runtime::encode_segment(&self.end_date_time)));
+        let mut req = crate::runtime::Request::new(&GET_GROUP_ARCHIVED_PRINT_JOBS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /reports/getGroupArchivedPrintJobs(groupId='{groupId}',startDateTime={startDateTime},endDateTime={endDateTime})` and returns the documented response (`200`).
+    /// Sends `GET /reports/getGroupArchivedPrintJobs(groupId='{groupId}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
@@ -6051,12 +6090,56 @@ impl GetPolicyNonComplianceSummaryReport {
     }
 }
 
+/// The documented paths of `getPrinterArchivedPrintJobs`: pick one with its parameters.
+#[cfg(feature = "reports")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetPrinterArchivedPrintJobsPath {
+    /// `GET /v1.0/reports/getPrinterArchivedPrintJobs(printerId='{printerId}')`
+    PrinterId {
+        /// The `{printerId}` path parameter.
+        printer_id: ::std::string::String,
+    },
+    /// `GET /v1.0/reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})`
+    PrinterIdStartDateTimeEndDateTime {
+        /// The `{printerId}` path parameter.
+        printer_id: ::std::string::String,
+        /// The `{startDateTime}` path parameter.
+        start_date_time: ::std::string::String,
+        /// The `{endDateTime}` path parameter.
+        end_date_time: ::std::string::String,
+    },
+}
+
+#[cfg(feature = "reports")]
+impl GetPrinterArchivedPrintJobsPath {
+    /// `GET /v1.0/reports/getPrinterArchivedPrintJobs(printerId='{printerId}')`
+    #[inline]
+    pub fn printer_id(printer_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrinterId { printer_id: printer_id.into() }
+    }
+
+    /// `GET /v1.0/reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})`
+    #[inline]
+    pub fn printer_id_start_date_time_end_date_time(printer_id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrinterIdStartDateTimeEndDateTime { printer_id: printer_id.into(), start_date_time: start_date_time.into(), end_date_time: end_date_time.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::PrinterId { printer_id } => format!("/reports/getPrinterArchivedPrintJobs(printerId='{}')", crate::runtime::encode_string_literal(printer_id)),
+            Self::PrinterIdStartDateTimeEndDateTime { printer_id, start_date_time, end_date_time } => format!("/reports/getPrinterArchivedPrintJobs(printerId='{}',startDateTime={},endDateTime={})", crate::runtime::encode_string_literal(printer_id), crate::runtime::encode_segment(start_date_time), crate::runtime::encode_segment(end_date_time)),
+        }
+    }
+}
+
 #[cfg(feature = "reports")]
 static GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrinterArchivedPrintJobs",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})"],
+    paths: &["/reports/getPrinterArchivedPrintJobs(printerId='{printerId}')", "/reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})"],
     clouds: None,
 };
 
@@ -6066,9 +6149,7 @@ static GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = cra
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPrinterArchivedPrintJobs {
     client: crate::Client,
-    printer_id: ::std::string::String,
-    start_date_time: ::std::string::String,
-    end_date_time: ::std::string::String,
+    path: GetPrinterArchivedPrintJobsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -6077,14 +6158,14 @@ impl GetPrinterArchivedPrintJobs {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO, format!("/reports/getPrinterArchivedPrintJobs(printerId='{}',startDateTime={},endDateTime={})", crate::runtime::encode_string_literal(&self.printer_id), crate::runtime::encode_segment(&self.start_date_time), crate::runtime::encode_segment(&self.end_date_time)));
+        let mut req = crate::runtime::Request::new(&GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /reports/getPrinterArchivedPrintJobs(printerId='{printerId}',startDateTime={startDateTime},endDateTime={endDateTime})` and returns the documented response (`200`).
+    /// Sends `GET /reports/getPrinterArchivedPrintJobs(printerId='{printerId}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
@@ -8087,12 +8168,56 @@ impl GetTeamsUserActivityUserDetail {
     }
 }
 
+/// The documented paths of `getUserArchivedPrintJobs`: pick one with its parameters.
+#[cfg(feature = "reports")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetUserArchivedPrintJobsPath {
+    /// `GET /v1.0/reports/getUserArchivedPrintJobs(userId='{userId}')`
+    UserId {
+        /// The `{userId}` path parameter.
+        user_id: ::std::string::String,
+    },
+    /// `GET /v1.0/reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})`
+    UserIdStartDateTimeEndDateTime {
+        /// The `{userId}` path parameter.
+        user_id: ::std::string::String,
+        /// The `{startDateTime}` path parameter.
+        start_date_time: ::std::string::String,
+        /// The `{endDateTime}` path parameter.
+        end_date_time: ::std::string::String,
+    },
+}
+
+#[cfg(feature = "reports")]
+impl GetUserArchivedPrintJobsPath {
+    /// `GET /v1.0/reports/getUserArchivedPrintJobs(userId='{userId}')`
+    #[inline]
+    pub fn user_id(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UserId { user_id: user_id.into() }
+    }
+
+    /// `GET /v1.0/reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})`
+    #[inline]
+    pub fn user_id_start_date_time_end_date_time(user_id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UserIdStartDateTimeEndDateTime { user_id: user_id.into(), start_date_time: start_date_time.into(), end_date_time: end_date_time.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::UserId { user_id } => format!("/reports/getUserArchivedPrintJobs(userId='{}')", crate::runtime::encode_string_literal(user_id)),
+            Self::UserIdStartDateTimeEndDateTime { user_id, start_date_time, end_date_time } => format!("/reports/getUserArchivedPrintJobs(userId='{}',startDateTime={},endDateTime={})", crate::runtime::encode_string_literal(user_id), crate::runtime::encode_segment(start_date_time), crate::runtime::encode_segment(end_date_time)),
+        }
+    }
+}
+
 #[cfg(feature = "reports")]
 static GET_USER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserArchivedPrintJobs",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})"],
+    paths: &["/reports/getUserArchivedPrintJobs(userId='{userId}')", "/reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})"],
     clouds: None,
 };
 
@@ -8102,9 +8227,7 @@ static GET_USER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate:
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUserArchivedPrintJobs {
     client: crate::Client,
-    user_id: ::std::string::String,
-    start_date_time: ::std::string::String,
-    end_date_time: ::std::string::String,
+    path: GetUserArchivedPrintJobsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -8113,14 +8236,14 @@ impl GetUserArchivedPrintJobs {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_USER_ARCHIVED_PRINT_JOBS_INFO, format!("/reports/getUserArchivedPrintJobs(userId='{}',startDateTime={},endDateTime={})", crate::runtime::encode_string_literal(&self.user_id), crate::runtime::encode_segment(&self.start_date_time), crate::runtime::encode_segment(&self.end_date_time)));
+        let mut req = crate::runtime::Request::new(&GET_USER_ARCHIVED_PRINT_JOBS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /reports/getUserArchivedPrintJobs(userId='{userId}',startDateTime={startDateTime},endDateTime={endDateTime})` and returns the documented response (`200`).
+    /// Sends `GET /reports/getUserArchivedPrintJobs(userId='{userId}')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
