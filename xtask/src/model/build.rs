@@ -934,7 +934,8 @@ fn drop_outer_alternatives(p: &str) -> String {
     out
 }
 
-/// The text up to the first white space that is not inside `{...}`.
+/// The text up to the first white space that is not inside `{...}` or a call's parentheses;
+/// white space inside parentheses is dropped.
 fn until_space_outside_braces(s: &str) -> Cow<'_, str> {
     // Most paths have no white space at all.
     if !s.bytes().any(|b| b.is_ascii_whitespace() || b >= 0x80) {

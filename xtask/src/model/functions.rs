@@ -39,6 +39,34 @@ impl Arg<'_> {
     }
 }
 
+/// The URLs of the examples' requests of `method`.
+fn request_urls<'a>(
+    examples: &'a [ExampleModel],
+    method: &'a str,
+) -> impl Iterator<Item = &'a str> {
+    examples
+        .iter()
+        .filter_map(move |e| match &e.request.as_ref()?.start {
+            Start::Request { method: m, url } if m == method => Some(url.as_str()),
+            _ => None,
+        })
+}
+
+/// The last segment of a URL's path: `cell(row=5,column=6)` of
+/// `/me/.../range/cell(row=5,column=6)?$select=x`.
+fn last_segment(url: &str) -> &str {
+    let path = url.split('?').next().unwrap_or(url).trim_end_matches('/');
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The argument a parameter is the value of, from the text right before it: `count` for
+/// `.../rowsAbove(count=` or `,count=` (not for `key='`, nor outside a call).
+fn argument_key(before: &str) -> Option<&str> {
+    let (_, key) = before.strip_suffix('=')?.rsplit_once(['(', ','])?;
+    let key = key.trim();
+    (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric())).then_some(key)
+}
+
 /// The arguments of `inner`, the text between a call's parentheses, when every one is a
 /// `name=value` pair (not an entity key such as `('AAMk...')`).
 fn args(inner: &str) -> Option<Vec<Arg<'_>>> {
@@ -55,8 +83,8 @@ fn args(inner: &str) -> Option<Vec<Arg<'_>>> {
         .collect()
 }
 
-/// Each function call of a path, as (the text before its `(`, the text between its
-/// parentheses, the text after its `)`). Parentheses inside a `{...}` parameter are not calls.
+/// Each function call of a path, as the byte range of the text between its parentheses.
+/// Parentheses inside a `{...}` parameter are not calls.
 fn calls(raw: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let bytes = raw.as_bytes();
@@ -173,23 +201,14 @@ pub fn quote_string_arguments(
     diags: &mut Diagnostics,
 ) {
     let version = page.version.as_str();
-    let urls: Vec<String> = examples
-        .iter()
-        .filter_map(|e| match &e.request.as_ref()?.start {
-            Start::Request { method: m, url } if m == method => Some(url.to_ascii_lowercase()),
-            _ => None,
-        })
+    let urls: Vec<String> = request_urls(examples, method)
+        .map(str::to_ascii_lowercase)
         .collect();
     if urls.is_empty() {
         return;
     }
     let quoted = |arg: &str| {
-        let documented = page
-            .path_params
-            .iter()
-            .chain(&page.query)
-            .find(|q| q.name.eq_ignore_ascii_case(arg));
-        let other_primitive = documented
+        let other_primitive = documented(page, arg)
             .and_then(|q| q.ty.as_deref())
             .and_then(Prim::parse)
             .is_some_and(|p| p != Prim::String);
@@ -208,12 +227,7 @@ pub fn quote_string_arguments(
             raw.push_str(&rest[..open]);
             let param = &rest[open..=close];
             // `name=` right before the parameter, inside a function call's parentheses.
-            let arg = raw
-                .strip_suffix('=')
-                .and_then(|b| b.rsplit(['(', ',']).next().filter(|_| b.contains('(')))
-                .map(str::trim)
-                .filter(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric()));
-            match arg.filter(|a| quoted(a)) {
+            match argument_key(&raw).filter(|a| quoted(a)) {
                 Some(a) => {
                     changed.push(a.to_owned());
                     raw.push('\'');
@@ -252,9 +266,7 @@ fn keyless_placeholder(inner: &str) -> Option<&str> {
 /// The last segment of an example URL's path when it calls a function with named arguments:
 /// (the function, its arguments).
 fn example_call(url: &str) -> Option<(&str, Vec<Arg<'_>>)> {
-    let path = url.split('?').next().unwrap_or(url).trim_end_matches('/');
-    let last = path.rsplit('/').next()?;
-    let (name, rest) = last.split_once('(')?;
+    let (name, rest) = last_segment(url).split_once('(')?;
     let inner = rest.strip_suffix(')')?;
     Some((name, args(inner)?))
 }
@@ -286,13 +298,7 @@ pub fn missing_arguments(
     if page.path_params.is_empty() && page.query.is_empty() {
         return;
     }
-    let urls: Vec<&str> = examples
-        .iter()
-        .filter_map(|e| match &e.request.as_ref()?.start {
-            Start::Request { method: m, url } if m == method => Some(url.as_str()),
-            _ => None,
-        })
-        .collect();
+    let urls: Vec<&str> = request_urls(examples, method).collect();
     let Some((function, list)) = urls.iter().find_map(|u| example_call(u)) else {
         return;
     };
@@ -315,12 +321,9 @@ pub fn missing_arguments(
     let Some(rows) = rows else {
         return;
     };
-    let bare = urls.iter().any(|u| {
-        let path = u.split('?').next().unwrap_or(u).trim_end_matches('/');
-        path.rsplit('/')
-            .next()
-            .is_some_and(|l| l.eq_ignore_ascii_case(function))
-    });
+    let bare = urls
+        .iter()
+        .any(|u| last_segment(u).eq_ignore_ascii_case(function));
     // Optional: the table's `Required?` says `No`, or the description starts "Optional.".
     let is_optional = |r: &&ParamRow| {
         r.required == Some(false)
@@ -356,8 +359,7 @@ pub fn missing_arguments(
         let short = shorter
             .as_ref()
             .and_then(|c| parse_path(&format!("{}({c})", p.raw), &p.span, version, diags));
-        let also: Vec<&str> = short.iter().map(|s| s.raw.as_str()).collect();
-        let message = match (all_optional, also.first()) {
+        let message = match (all_optional, short.as_ref().map(|s| s.raw.as_str())) {
             (true, _) => format!("also `{raw}`"),
             (false, Some(short)) => format!("read as `{short}` and `{raw}`"),
             (false, None) => format!("read as `{raw}`"),
@@ -410,13 +412,11 @@ pub fn arguments_not_query(op: &mut Operation) {
                 .any(|(i, _)| raw[..i].ends_with(['(', ',']))
         })
     };
-    let keep: Vec<bool> = op
-        .query
-        .iter()
-        .map(|q| q.name.starts_with('$') || !argument(&q.name) || in_query(&q.name))
+    let query = std::mem::take(&mut op.query);
+    op.query = query
+        .into_iter()
+        .filter(|q| q.name.starts_with('$') || !argument(&q.name) || in_query(&q.name))
         .collect();
-    let mut keep = keep.into_iter();
-    op.query.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// The types of a path's function arguments written without quotes, from the page's
@@ -429,17 +429,9 @@ pub fn argument_types(paths: &mut [PathTemplate], ty_of: impl Fn(&str) -> Option
             match piece {
                 Piece::Lit { text } => before = Some(text.as_str()),
                 Piece::Param { ty, .. } => {
-                    // `key=` right before the parameter, inside a call (not `key='`): the
-                    // documented argument is the key (`itemAt(index={n})`).
-                    let key = before
-                        .and_then(|b| b.strip_suffix('='))
-                        .and_then(|b| {
-                            b.rsplit(['(', ','])
-                                .next()
-                                .filter(|_| b.contains('(') || b.contains(','))
-                        })
-                        .map(str::trim);
-                    if let Some(key) = key {
+                    // The documented argument is the key, not the parameter's name
+                    // (`itemAt(index={n})`).
+                    if let Some(key) = before.and_then(argument_key) {
                         *ty = ty_of(key).map_or(ArgType::Text, ArgType::of);
                     }
                     before = None;
@@ -480,6 +472,20 @@ mod tests {
             args("fmt=microsoft.graph.x'Iana'").unwrap()[0].param(),
             "fmt=microsoft.graph.x'{fmt}'"
         );
+    }
+
+    #[test]
+    fn argument_keys_and_last_segments() {
+        assert_eq!(argument_key("/range/rowsAbove(count="), Some("count"));
+        assert_eq!(argument_key(",column="), Some("column"));
+        assert_eq!(argument_key("/range(address='"), None, "a quoted value");
+        assert_eq!(
+            argument_key("/users/roleTemplateId="),
+            None,
+            "outside a call"
+        );
+        assert_eq!(last_segment("/a/b/cell(row=5)?$select=x"), "cell(row=5)");
+        assert_eq!(last_segment("/me/drive/root/delta/"), "delta");
     }
 
     #[test]

@@ -436,8 +436,6 @@ pub fn name_request_bodies(
     renamed
 }
 
-/// The static segment before the operation's own (group) segment in its first path, without
-/// function arguments: `/groups/{id}/members` → `groups`.
 /// The resources an operation's main path hangs off, nearest first: the static segments
 /// before its group's (`/me/planner/plans`: `planner`, `me`).
 fn parents(op: &super::Operation) -> Vec<String> {
