@@ -771,25 +771,24 @@ pub fn parse_path(
     }
     // A version segment in front (`/v1.0/`, `/V1.0/`, `/beta/`, and the slip `/v1/`).
     for v in [version, "v1.0", "beta", "v1"] {
-        let with = format!("/{v}");
-        if p.len() >= with.len()
-            && p.is_char_boundary(with.len())
-            && p[..with.len()].eq_ignore_ascii_case(&with)
-        {
-            let rest = &p[with.len()..];
-            if rest.is_empty() || rest.starts_with('/') {
-                if v == "v1" || !p.starts_with(&with) {
-                    diags.push(
-                        span,
-                        Kind::BadRequestLine,
-                        format!(
-                            "path `{raw}` starts with a misspelt version segment; it is dropped"
-                        ),
-                    );
-                }
-                p = rest;
-                break;
+        let Some(segment) = p
+            .strip_prefix('/')
+            .and_then(|after| after.get(..v.len()))
+            .filter(|segment| segment.eq_ignore_ascii_case(v))
+        else {
+            continue;
+        };
+        let rest = &p[1 + v.len()..];
+        if rest.is_empty() || rest.starts_with('/') {
+            if v == "v1" || segment != v {
+                diags.push(
+                    span,
+                    Kind::BadRequestLine,
+                    format!("path `{raw}` starts with a misspelt version segment; it is dropped"),
+                );
             }
+            p = rest;
+            break;
         }
     }
     // `{user-id} | user-principal-name/...`: an alternative name written outside the braces.

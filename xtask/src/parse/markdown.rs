@@ -46,7 +46,7 @@ struct TableBuf {
 struct Reader<'a> {
     src: &'a str,
     file: Arc<str>,
-    lines: LineIndex,
+    lines: LineIndex<'a>,
     doc: Document,
     section: Section,
     inline: Option<Inline>,
