@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::model::{
     ApiModel, ArgType, BodyModel, ExampleMessage, ExampleModel, Operation, PathTemplate, Piece,
-    Prim, TypeKind, TypeRef, VersionModel,
+    Prim, TypeDef, TypeKind, TypeRef, VersionModel,
 };
 use crate::parse::http::Start;
 use crate::span::Span;
@@ -121,6 +121,10 @@ pub struct Case {
     /// operation offers it: the case is sent with `send_returning`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub representation: bool,
+    /// The example casts the listed collection to a derived type (`.../members/microsoft.graph.user`):
+    /// the qualified name of that type; the case is sent with `cast::<T>()`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cast: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -397,7 +401,11 @@ fn case_of(
             ));
         }
     }
-    let Some((index, params)) = resolve_path(&op.paths, path) else {
+    let resolved = match resolve_path(&op.paths, path) {
+        Some(found) => Some((found, None)),
+        None => resolve_cast(vm, op, path).map(|(found, ty)| (found, Some(ty))),
+    };
+    let Some(((index, params), cast)) = resolved else {
         diags.push(
             &req.span,
             Kind::ExampleMismatch,
@@ -440,10 +448,12 @@ fn case_of(
         expect_headers.push(("Prefer".to_owned(), "return=representation".to_owned()));
     }
     let query = normalize_query(op, query, &req.span, diags);
+    let cast_type = cast.map(|t| TypeRef::Named(t.name.clone()));
     let answer = Answer {
         status,
         body: response_body.as_ref(),
         representation,
+        cast: cast_type.as_ref(),
     };
     let mut findings = findings(vm, op, req, &query, &answer);
     findings.extend(argument_findings(&op.paths[index], &params));
@@ -459,6 +469,7 @@ fn case_of(
         finding: (!findings.is_empty()).then(|| findings.join("; ")),
         limitation: req.json.as_ref().and_then(explicit_nulls),
         representation,
+        cast: cast.map(|t| t.name.clone()),
         id: String::new(),
         op: String::new(),
         version: version.to_owned(),
@@ -529,6 +540,8 @@ struct Answer<'a> {
     status: u16,
     body: Option<&'a Value>,
     representation: bool,
+    /// The derived type the example casts the listed collection to.
+    cast: Option<&'a TypeRef>,
 }
 
 /// Where the example disagrees with the documented operation (query options, body and
@@ -566,6 +579,8 @@ fn findings(
     // What the documented operation answers to this request.
     let (documented, collection) = if answer.representation {
         (op.response.representation.as_ref(), false)
+    } else if answer.cast.is_some() {
+        (answer.cast, true)
     } else {
         (op.response.ty.as_ref(), op.response.collection)
     };
@@ -840,6 +855,25 @@ pub fn split_url(url: &str) -> (Option<&str>, &str, Vec<(String, String)>) {
 
 /// The documented path an example path matches (the one with the most literal text) and its
 /// parameter values, percent-decoded.
+/// An example URL that is a documented list path with a type cast segment after it
+/// (`/groups/{id}/members/microsoft.graph.user`): the documented path it matches, and the type
+/// cast to, which must derive from the type the operation lists.
+fn resolve_cast<'a>(
+    vm: &'a VersionModel,
+    op: &Operation,
+    path: &str,
+) -> Option<((usize, Vec<String>), &'a TypeDef)> {
+    let listed = op.listed_type()?;
+    let (rest, segment) = path.trim_end_matches('/').rsplit_once('/')?;
+    let ty = vm.types.get(segment).or_else(|| {
+        vm.types
+            .values()
+            .find(|t| t.name.eq_ignore_ascii_case(segment))
+    })?;
+    let derived = !ty.request_body && vm.ancestors(ty).iter().any(|b| b.name == listed);
+    derived.then(|| resolve_path(&op.paths, rest).map(|found| (found, ty)))?
+}
+
 pub fn resolve_path(paths: &[PathTemplate], path: &str) -> Option<(usize, Vec<String>)> {
     let path = path.trim_end_matches('/');
     let mut best: Option<(usize, usize, Vec<String>)> = None;

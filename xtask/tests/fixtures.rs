@@ -1280,3 +1280,51 @@ fn optional_arguments_in_a_required_column_give_a_call_without_them() {
         op.query
     );
 }
+
+#[test]
+fn a_list_of_a_base_type_can_be_cast_to_its_derived_types() {
+    let base = fixture("cast-base-resource.md");
+    let derived = fixture("cast-derived-resource.md");
+    let widget = fixture("resource-widget.md");
+    let list = fixture("cast-list-example.md");
+    let model = common::model_of(&[
+        (&base, "resources/gadget.md", "v1.0"),
+        (&derived, "resources/gizmo.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+        (&list, "api/lab-list-gadgets.md", "v1.0"),
+    ]);
+    let generated = common::generated_text(&model);
+    // Every Graph type names itself; a derived type derives from its base.
+    for expected in [
+        "impl crate::GraphType for Gizmo {\n    const ODATA_TYPE: &'static str = \"microsoft.graph.gizmo\";",
+        "impl crate::DerivedFrom<crate::v1::Gadget> for Gizmo {}",
+        "pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::Gadget>>(self) -> crate::runtime::Cast<T>",
+    ] {
+        assert!(generated.contains(expected), "{expected}\n{generated}");
+    }
+    assert!(!generated.contains("DerivedFrom<crate::v1::Widget>"));
+    assert!(!generated.contains("impl crate::DerivedFrom<crate::v1::Gizmo>"));
+
+    // The example that casts to a derived type is a case sent with `cast::<Gizmo>()`, its
+    // answer checked against the derived type; a cast to an unrelated type matches no path.
+    let conf = xtask::conformance::extract(&model);
+    let casts: Vec<_> = conf.cases.iter().map(|c| c.cast.as_deref()).collect();
+    assert_eq!(casts, [Some("microsoft.graph.gizmo")]);
+    assert_eq!(
+        conf.cases[0].expect.path,
+        "/v1.0/labs/lab-1/gadgets/microsoft.graph.gizmo"
+    );
+    assert_eq!(conf.cases[0].finding, None);
+    assert_eq!(conf.skips.len(), 1);
+    assert_eq!(conf.skips[0].reason.as_str(), "unresolvable-path");
+    let messages: Vec<&str> = conf
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("microsoft.graph.widget"),
+        "{messages:?}"
+    );
+}

@@ -74,6 +74,9 @@ pub struct Case {
     /// `send_returning`.
     #[serde(default)]
     pub representation: bool,
+    /// The example casts the listed collection to this derived type: sent with `cast::<T>()`.
+    #[serde(default)]
+    pub cast: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -370,13 +373,25 @@ fn check(
     if !got.trim_end_matches('/').eq_ignore_ascii_case(want) {
         return Some(("path", format!("sent {got}, expected {}", case.expect.path)));
     }
-    // Query.
+    // Query. OData's system query options are named case-insensitively (OData 4.01, URL
+    // conventions 5.1; the docs write `$orderBy`, the API sends `$orderby`); other names as sent.
+    let odata_name = |k: String| {
+        if k.starts_with('$') {
+            k.to_ascii_lowercase()
+        } else {
+            k
+        }
+    };
     let mut got_q: Vec<(String, String)> = req
         .url
         .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .map(|(k, v)| (odata_name(k.into_owned()), v.into_owned()))
         .collect();
-    let mut want_q = case.query.clone();
+    let mut want_q: Vec<(String, String)> = case
+        .query
+        .iter()
+        .map(|(k, v)| (odata_name(k.clone()), v.clone()))
+        .collect();
     got_q.sort();
     want_q.sort();
     if got_q != want_q {

@@ -570,3 +570,58 @@ async fn a_representation_is_asked_for_once_and_decoded() {
     // Without the header the mock answers 404: the header is what the server saw.
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+/// A derived type of the test: `Cast` needs only its name and a way to decode it.
+#[derive(Debug, serde::Deserialize)]
+struct Gizmo {
+    id: String,
+}
+
+impl graph_requests::models::GraphType for Gizmo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.gizmo";
+}
+
+#[tokio::test]
+async fn a_cast_puts_the_type_segment_after_the_path_and_decodes_the_derived_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/microsoft.graph.gizmo"))
+        .and(wiremock::matchers::query_param("$top", "2"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "value": [{ "id": "g1" }] })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/microsoft.graph.gizmo/$count"))
+        .and(header("ConsistencyLevel", "eventual"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("7"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let list = || {
+        let mut req = Request::new(&LIST_USERS, "/users".to_owned());
+        req.query("$top", "2");
+        req
+    };
+    let page = graph_requests::runtime::Cast::<Gizmo>::new(client.clone(), list())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.value.len(), 1);
+    assert_eq!(page.value[0].id, "g1");
+    let count = graph_requests::runtime::Cast::<Gizmo>::new(client.clone(), list())
+        .send_count()
+        .await
+        .unwrap();
+    assert_eq!(count, 7);
+}
+
+#[test]
+fn a_segment_goes_before_a_query_string_written_into_the_path() {
+    let mut req = Request::new(&LIST_USERS, "/users?$filter=x".to_owned());
+    req.push_segment("microsoft.graph.gizmo");
+    assert_eq!(req.path(), "/users/microsoft.graph.gizmo?$filter=x");
+}

@@ -6,7 +6,7 @@
 //! group and operation ([`Recorded`]).
 
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::code::{list, lit, Code};
 use super::Sink;
@@ -54,10 +54,18 @@ pub fn emit(
     texts: Vec<String>,
     model: &ApiModel,
     recorded: &Recorded,
+    types: &Types,
     sink: &mut Sink,
 ) -> anyhow::Result<Conformance> {
     let with_cases: std::collections::BTreeSet<&str> =
         conf.cases.iter().map(|c| c.op.as_str()).collect();
+    // The derived types the cases of each operation cast its collection to.
+    let mut casts: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for c in &conf.cases {
+        if let Some(t) = &c.cast {
+            casts.entry(c.op.as_str()).or_default().insert(t.as_str());
+        }
+    }
     // The operations that have cases and a recorded builder, in model order; their arms are
     // written on every core and put back in that order.
     let mut jobs = Vec::new();
@@ -77,21 +85,33 @@ pub fn emit(
             else {
                 continue;
             };
-            jobs.push((op, key, names, group));
+            let cast: Vec<Cast> = casts
+                .get(key.as_str())
+                .into_iter()
+                .flatten()
+                .filter_map(|t| {
+                    Some(Cast {
+                        odata_type: (*t).to_owned(),
+                        path: types.layout.path("graph_requests::models", version, t)?,
+                        cfg: super::cfg(types.areas.get(version)?.types.get(*t)?),
+                    })
+                })
+                .collect();
+            jobs.push((op, key, names, group, cast));
         }
     }
     let written = jobs
         .par_iter()
-        .map(|(op, key, names, group)| {
+        .map(|(op, key, names, group, cast)| {
             let mut arms = Code::with_depth(2);
             let mut fns = Code::new();
-            arm(&mut arms, &mut fns, op, key, names, group).then_some((arms, fns))
+            arm(&mut arms, &mut fns, op, key, names, group, cast).then_some((arms, fns))
         })
         .collect::<Vec<_>>();
     let mut arms = Code::with_depth(2);
     let mut fns = Code::new();
     let mut ok_ops = std::collections::BTreeSet::new();
-    for ((_, key, _, _), done) in jobs.iter().zip(written) {
+    for ((_, key, _, _, _), done) in jobs.iter().zip(written) {
         if let Some((a, f)) = done {
             arms.append(a);
             fns.append(f);
@@ -177,6 +197,20 @@ fn cases_json(texts: &[String]) -> anyhow::Result<String> {
     Ok(text)
 }
 
+/// What the types' arms of the dispatch need: their Rust paths and their areas.
+pub struct Types<'a> {
+    pub layout: &'a super::layout::Layout,
+    pub areas: &'a BTreeMap<String, crate::model::areas::Areas>,
+}
+
+/// A derived type that cases cast an operation's collection to.
+struct Cast {
+    odata_type: String,
+    path: String,
+    /// The type's areas.
+    cfg: String,
+}
+
 /// Writes the dispatch arm of an operation and the function it calls, which builds the request
 /// (one function per operation keeps each stack frame small). False (nothing written) when the
 /// emitted method does not take the inputs that the case gives.
@@ -187,6 +221,7 @@ fn arm(
     key: &str,
     n: &OpNames,
     group: &(String, String),
+    casts: &[Cast],
 ) -> bool {
     let module = names::path(
         "graph_requests",
@@ -289,6 +324,18 @@ fn arm(
     if op.response.representation.is_some() {
         fns.open("if case.representation")
             .line("return Ok(run(b.send_returning(), json_of));")
+            .close("");
+    }
+    if !casts.is_empty() {
+        fns.open("match case.cast.as_deref()").line("None => {}");
+        for c in casts {
+            fns.attr(&c.cfg).line(format_args!(
+                "Some({}) => return Ok(run(b.cast::<{}>().send(), page_of)),",
+                lit(&c.odata_type),
+                c.path
+            ));
+        }
+        fns.line("Some(_) => return Err(Fail::NotCompiled),")
             .close("");
     }
     fns.line(format_args!("Ok(run(b.send(), {enc}))")).close("");

@@ -19,6 +19,9 @@ pub struct Layout {
     pub types: BTreeMap<(String, String), TypePath>,
     /// Namespace module paths per version (every prefix included), for `mod.rs` files.
     pub namespaces: BTreeMap<String, BTreeSet<Vec<String>>>,
+    /// (version, type) of the types that other Graph types derive from: a collection of one can
+    /// be cast to a derived type.
+    pub bases: BTreeSet<(String, String)>,
 }
 
 impl Layout {
@@ -32,6 +35,11 @@ impl Layout {
                 let mods = names::namespace_modules(&ty.namespace);
                 for i in 1..=mods.len() {
                     spaces.insert(mods[..i].to_vec());
+                }
+            }
+            for ty in vm.types.values().filter(|t| !t.request_body) {
+                for base in vm.ancestors(ty) {
+                    layout.bases.insert((version.clone(), base.name.clone()));
                 }
             }
             let mut idents: BTreeMap<Vec<String>, Scope> = BTreeMap::new();

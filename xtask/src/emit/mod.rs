@@ -118,7 +118,11 @@ pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
             // written while the models are still being written.
             let mut conformance = Sink::default();
             let cases = texts.map_err(anyhow::Error::from).and_then(|texts| {
-                conformance::emit(cases, texts, model, &recorded, &mut conformance)
+                let types = conformance::Types {
+                    layout: &layout,
+                    areas: &areas,
+                };
+                conformance::emit(cases, texts, model, &recorded, &types, &mut conformance)
             });
             (sink, conformance, cases)
         },

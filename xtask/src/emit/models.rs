@@ -30,7 +30,10 @@ pub fn emit(model: &ApiModel, layout: &Layout, areas: &BTreeMap<String, Areas>, 
             .map(|&(ty, p)| {
                 let mut code = Code::new();
                 match &ty.kind {
-                    TypeKind::Struct { .. } => emit_struct(&mut code, vm, ty, layout, version),
+                    TypeKind::Struct { .. } => {
+                        emit_struct(&mut code, vm, ty, layout, version);
+                        emit_graph_type(&mut code, vm, ty, layout, version, areas);
+                    }
                     TypeKind::Enum { members } => emit_enum(&mut code, ty, members, &p.ident),
                 }
                 code
@@ -108,6 +111,39 @@ pub fn all_properties<'a>(vm: &'a VersionModel, ty: &'a TypeDef) -> Vec<&'a Prop
         }
     }
     out
+}
+
+/// `GraphType` (the qualified name) of a Graph type, and `DerivedFrom` each of its base types,
+/// each compiled with its base type's areas. Request bodies are not Graph types.
+fn emit_graph_type(
+    code: &mut Code,
+    vm: &VersionModel,
+    ty: &TypeDef,
+    layout: &Layout,
+    version: &str,
+    areas: &Areas,
+) {
+    if ty.request_body {
+        return;
+    }
+    let ident = names::ident(&layout.types[&(version.to_owned(), ty.name.clone())].ident);
+    code.blank()
+        .open(format_args!("impl crate::GraphType for {ident}"))
+        .line(format_args!(
+            "const ODATA_TYPE: &'static str = {};",
+            lit(&ty.name)
+        ))
+        .close("");
+    for base in vm.ancestors(ty) {
+        let Some(path) = layout.path("crate", version, &base.name) else {
+            continue;
+        };
+        code.blank()
+            .attr(&super::cfg(&areas.types[&base.name]))
+            .line(format_args!(
+                "impl crate::DerivedFrom<{path}> for {ident} {{}}"
+            ));
+    }
 }
 
 /// Does a field of type `target` inside `owner` need a `Box` (the types are mutually recursive

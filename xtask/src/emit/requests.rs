@@ -953,6 +953,9 @@ fn operation(
         .as_ref()
         .map(|r| layout.rust_type(MODELS, version, r, false));
     extra_sends(c, op, &ty, monitor.as_deref(), representation.as_deref());
+    if castable(op, version, layout) {
+        emit_cast(c, &ty);
+    }
     c.close("");
     names
 }
@@ -1027,6 +1030,27 @@ fn extra_sends(
             .line("client.send_lro(self.into_request()).await")
             .close("");
     }
+}
+
+/// A list request whose items have derived types (see [`Operation::listed_type`]).
+pub(crate) fn castable(op: &Operation, version: &str, layout: &Layout) -> bool {
+    !returns_bytes(op)
+        && op
+            .listed_type()
+            .is_some_and(|n| layout.bases.contains(&(version.to_owned(), n.to_owned())))
+}
+
+/// `cast::<T>()` of a castable list request (see [`castable`]).
+fn emit_cast(code: &mut Code, ty: &str) {
+    code.blank()
+        .doc(&format!("Lists only the items of a type derived from [`{ty}`], decoded as that type: OData's type\ncast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the\nother options first: the cast takes the request as it is."))
+        .line("#[inline]")
+        .open(format_args!(
+            "pub fn cast<T: crate::models::DerivedFrom<{ty}>>(self) -> crate::runtime::Cast<T>"
+        ))
+        .line("let client = self.client.clone();")
+        .line("crate::runtime::Cast::new(client, self.into_request())")
+        .close("");
 }
 
 /// The operation answers with content, not JSON: a redirect (`302 Found` to a download URL, e.g.

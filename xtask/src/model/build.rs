@@ -377,7 +377,9 @@ fn inherits_from(page: &Page, index: &TypeIndex) -> Option<String> {
             let word = rest
                 .trim_start_matches('[')
                 .split(|c: char| !(c.is_alphanumeric() || c == '.'))
-                .next()?;
+                .next()?
+                // The end of the sentence: `Inherits from [entity](entity.md).`
+                .trim_end_matches('.');
             if let TypeRef::Named(n) = index.named(word, None, &namespace(page)) {
                 return Some(n);
             }

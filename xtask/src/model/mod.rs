@@ -66,6 +66,20 @@ impl VersionModel {
         }
         None
     }
+
+    /// The base types of a type, nearest first (a cycle of bases in the docs is cut).
+    pub fn ancestors<'a>(&'a self, ty: &'a TypeDef) -> Vec<&'a TypeDef> {
+        let mut out: Vec<&TypeDef> = Vec::new();
+        let mut cur = ty;
+        while let Some(base) = cur.base.as_ref().and_then(|b| self.types.get(b)) {
+            if base.name == ty.name || out.iter().any(|t| t.name == base.name) {
+                break;
+            }
+            out.push(base);
+            cur = base;
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -410,5 +424,17 @@ impl Operation {
     /// The qualified name used in reports: `v1.0 microsoft.graph workbook.closeSession`.
     pub fn display_name(&self) -> String {
         format!("{}.{}", self.group, self.name)
+    }
+
+    /// The item type of the collection a `GET` lists, when it is a collection of a named type
+    /// and not a function's result: OData lets a request cast such a collection to a type
+    /// derived from it (`/groups/{id}/members/microsoft.graph.user`).
+    pub fn listed_type(&self) -> Option<&str> {
+        let Some(TypeRef::Named(name)) = &self.response.ty else {
+            return None;
+        };
+        let called = |p: &PathTemplate| p.raw.rsplit('/').next().unwrap_or("").contains('(');
+        (self.method == "GET" && self.response.collection && !self.paths.iter().any(called))
+            .then_some(name.as_str())
     }
 }

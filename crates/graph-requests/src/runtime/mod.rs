@@ -3,6 +3,7 @@
 //! encoding. Nothing in here is generated.
 
 mod auth;
+mod cast;
 mod client;
 mod cloud;
 mod encode;
@@ -14,6 +15,7 @@ mod request;
 mod retry;
 
 pub use auth::{token_fn, FnToken, StaticToken, TokenFuture, TokenProvider};
+pub use cast::Cast;
 pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
 pub use cloud::{ApiVersion, Cloud};
 pub use encode::{encode_item_path, encode_query_component, encode_segment, encode_string_literal};

@@ -169,6 +169,26 @@ impl Request {
         }
     }
 
+    /// Appends a path segment (encoded here), before the query string of the path if it has
+    /// one: an OData type cast (`/microsoft.graph.user`). A URL handed out by the service has no
+    /// path to extend: the request fails when sent.
+    pub fn push_segment(&mut self, segment: &str) -> &mut Self {
+        match &mut self.target {
+            Target::Relative { path, .. } => {
+                let at = path.find('?').unwrap_or(path.len());
+                path.insert_str(at, &format!("/{}", super::encode_segment(segment)));
+            }
+            Target::Absolute(_) => {
+                self.error.get_or_insert_with(|| {
+                    Error::InvalidRequest(format!(
+                        "segment {segment} cannot be added to a URL handed out by the service"
+                    ))
+                });
+            }
+        }
+        self
+    }
+
     /// Overrides the API version (for raw requests; generated operations carry their own).
     pub fn set_version(&mut self, version: ApiVersion) -> &mut Self {
         self.version = version;

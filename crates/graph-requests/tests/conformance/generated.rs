@@ -12585,6 +12585,12 @@ fn op_f21ee9fe7a7ce8cf(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
+    match case.cast.as_deref() {
+        None => {}
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        Some(_) => return Err(Fail::NotCompiled),
+    }
     Ok(run(b.send(), page_of))
 }
 
@@ -12606,6 +12612,12 @@ fn op_4a62a75356afe4c5(client: &graph_requests::Client, case: &Case) -> ::std::r
             "$skip" => b.skip(v),
             _ => return Err(Fail::Query(k.clone())),
         };
+    }
+    match case.cast.as_deref() {
+        None => {}
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        Some(_) => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -12650,6 +12662,12 @@ fn op_d944e2734e1e9cd6(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
+    match case.cast.as_deref() {
+        None => {}
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        Some(_) => return Err(Fail::NotCompiled),
+    }
     Ok(run(b.send(), page_of))
 }
 
@@ -12671,6 +12689,12 @@ fn op_9fafb0541d7a55be(client: &graph_requests::Client, case: &Case) -> ::std::r
             "$skip" => b.skip(v),
             _ => return Err(Fail::Query(k.clone())),
         };
+    }
+    match case.cast.as_deref() {
+        None => {}
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        Some(_) => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -12774,6 +12798,12 @@ fn op_8f1bcf367a0d22e3(client: &graph_requests::Client, case: &Case) -> ::std::r
             "$skip" => b.skip(v),
             _ => return Err(Fail::Query(k.clone())),
         };
+    }
+    match case.cast.as_deref() {
+        None => {}
+        #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        Some("microsoft.graph.user") => return Ok(run(b.cast::<graph_requests::models::v1::User>().send(), page_of)),
+        Some(_) => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -20288,6 +20318,12 @@ fn op_16f83a308c7205f6(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
+    match case.cast.as_deref() {
+        None => {}
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        Some(_) => return Err(Fail::NotCompiled),
+    }
     Ok(run(b.send(), page_of))
 }
 
@@ -20310,6 +20346,12 @@ fn op_8d6d77a3bdd3ac1f(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
+    match case.cast.as_deref() {
+        None => {}
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        Some(_) => return Err(Fail::NotCompiled),
+    }
     Ok(run(b.send(), page_of))
 }
 
@@ -20331,6 +20373,12 @@ fn op_fd017c361b39be7b(client: &graph_requests::Client, case: &Case) -> ::std::r
             "$skip" => b.skip(v),
             _ => return Err(Fail::Query(k.clone())),
         };
+    }
+    match case.cast.as_deref() {
+        None => {}
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        Some(_) => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -20375,6 +20423,12 @@ fn op_2756efd5f002944b(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
+    match case.cast.as_deref() {
+        None => {}
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        Some(_) => return Err(Fail::NotCompiled),
+    }
     Ok(run(b.send(), page_of))
 }
 
@@ -20396,6 +20450,14 @@ fn op_af590b26e9eeb731(client: &graph_requests::Client, case: &Case) -> ::std::r
             "$skip" => b.skip(v),
             _ => return Err(Fail::Query(k.clone())),
         };
+    }
+    match case.cast.as_deref() {
+        None => {}
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        Some("microsoft.graph.user") => return Ok(run(b.cast::<graph_requests::models::v1::User>().send(), page_of)),
+        Some(_) => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookSessionInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkbookSessionInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workbookSessionInfo";
+}

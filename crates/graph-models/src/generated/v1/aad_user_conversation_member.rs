@@ -60,3 +60,13 @@ impl<'de> ::serde::Deserialize<'de> for AadUserConversationMember {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AadUserConversationMember {
+    const ODATA_TYPE: &'static str = "microsoft.graph.aadUserConversationMember";
+}
+
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
+impl crate::DerivedFrom<crate::v1::ConversationMember> for AadUserConversationMember {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for AadUserConversationMember {}

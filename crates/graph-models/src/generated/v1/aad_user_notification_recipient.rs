@@ -3,7 +3,7 @@
 
 /// Represents an Azure Active Directory (Azure AD) user recipient of a notification sent in a Microsoft Teams activity feed.
 ///
-/// Graph type `microsoft.graph.aadUserNotificationRecipient`.
+/// Graph type `microsoft.graph.aadUserNotificationRecipient`. Derives from `microsoft.graph.teamworkNotificationRecipient`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AadUserNotificationRecipient {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for AadUserNotificationRecipient {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AadUserNotificationRecipient {
+    const ODATA_TYPE: &'static str = "microsoft.graph.aadUserNotificationRecipient";
+}
+
+#[cfg(any(feature = "other-types", feature = "teams"))]
+impl crate::DerivedFrom<crate::v1::TeamworkNotificationRecipient> for AadUserNotificationRecipient {}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptJoinResponse {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AcceptJoinResponse {
+    const ODATA_TYPE: &'static str = "microsoft.graph.acceptJoinResponse";
+}

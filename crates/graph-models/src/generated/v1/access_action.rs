@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AccessAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.accessAction";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewApplyAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AccessReviewApplyAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewApplyAction";
+}

@@ -3,19 +3,19 @@
 
 /// A type of accessReviewQueryScope that allows only inactive users to be selected in the scope of an access review. The duration of inactivity is calculated based on the user's last sign-in date against the access review instance's start date as defined in the settings property of accessReviewScheduleDefinition.
 ///
-/// Graph type `microsoft.graph.accessReviewInactiveUsersQueryScope`.
+/// Graph type `microsoft.graph.accessReviewInactiveUsersQueryScope`. Derives from `microsoft.graph.accessReviewQueryScope`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessReviewInactiveUsersQueryScope {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// Defines the duration of inactivity. Inactivity is based on the last sign in date of the user compared to the access review instance's start date. If this property is not specified, it's assigned the default value PT0S.
-    pub inactive_duration: ::std::option::Option<crate::Duration>,
     /// Inherited from accessReviewQueryScope.
     pub query: ::std::option::Option<::std::string::String>,
     /// Inherited from accessReviewQueryScope.
     pub query_root: ::std::option::Option<::std::string::String>,
     /// Inherited from accessReviewQueryScope.
     pub query_type: ::std::option::Option<::std::string::String>,
+    /// Defines the duration of inactivity. Inactivity is based on the last sign in date of the user compared to the access review instance's start date. If this property is not specified, it's assigned the default value PT0S.
+    pub inactive_duration: ::std::option::Option<crate::Duration>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
@@ -26,10 +26,10 @@ impl ::serde::Serialize for AccessReviewInactiveUsersQueryScope {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
-        out.field("inactiveDuration", &self.inactive_duration);
         out.field("query", &self.query);
         out.field("queryRoot", &self.query_root);
         out.field("queryType", &self.query_type);
+        out.field("inactiveDuration", &self.inactive_duration);
         out.finish()
     }
 }
@@ -39,12 +39,22 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInactiveUsersQueryScope {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            inactive_duration: fields.take("inactiveDuration"),
             query: fields.take("query"),
             query_root: fields.take("queryRoot"),
             query_type: fields.take("queryType"),
+            inactive_duration: fields.take("inactiveDuration"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AccessReviewInactiveUsersQueryScope {
+    const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewInactiveUsersQueryScope";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::AccessReviewQueryScope> for AccessReviewInactiveUsersQueryScope {}
+
+#[cfg(any(feature = "identity", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::AccessReviewScope> for AccessReviewInactiveUsersQueryScope {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItemResource
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AccessReviewInstanceDecisionItemResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewInstanceDecisionItemResource";
+}

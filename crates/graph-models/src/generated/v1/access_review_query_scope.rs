@@ -3,7 +3,7 @@
 
 /// An accessReviewQueryScope object defines what is reviewed in an access review. To scope an access review to inactive users, see accessReviewInactiveUserQueryScope.
 ///
-/// Graph type `microsoft.graph.accessReviewQueryScope`.
+/// Graph type `microsoft.graph.accessReviewQueryScope`. Derives from `microsoft.graph.accessReviewScope`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessReviewQueryScope {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -44,3 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewQueryScope {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AccessReviewQueryScope {
+    const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewQueryScope";
+}
+
+#[cfg(any(feature = "identity", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::AccessReviewScope> for AccessReviewQueryScope {}

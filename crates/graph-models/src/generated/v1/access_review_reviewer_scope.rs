@@ -3,7 +3,7 @@
 
 /// The accessReviewReviewerScope defines who will review instances of an accessReviewScheduleDefinition. It is an OData query that allows reviewers to be specified both as a static list of users (that is, specific users, group owners, and group members) or dynamically in which every user is reviewed by their manager or by group owners. To create a self-review (where users review their own access), do not provide reviewers on accessReviewScheduleDefinition creation.
 ///
-/// Graph type `microsoft.graph.accessReviewReviewerScope`.
+/// Graph type `microsoft.graph.accessReviewReviewerScope`. Derives from `microsoft.graph.accessReviewScope`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessReviewReviewerScope {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -44,3 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewReviewerScope {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AccessReviewReviewerScope {
+    const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewReviewerScope";
+}
+
+#[cfg(any(feature = "identity", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::AccessReviewScope> for AccessReviewReviewerScope {}

@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AccessReviewScheduleSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewScheduleSettings";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewScope {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AccessReviewScope {
+    const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewScope";
+}

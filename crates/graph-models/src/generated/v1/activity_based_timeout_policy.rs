@@ -3,19 +3,19 @@
 
 /// Represents a policy that can control the idle timeout for web sessions for applications that support activity-based timeout functionality. Applications enforce automatic signout after a period of inactivity. This type of policy can only be applied at the organization level (by setting the isOrganizationDefault property to true).
 ///
-/// Graph type `microsoft.graph.activityBasedTimeoutPolicy`.
+/// Graph type `microsoft.graph.activityBasedTimeoutPolicy`. Derives from `microsoft.graph.stsPolicy`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivityBasedTimeoutPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this policy. Read-only.
     pub id: ::std::option::Option<::std::string::String>,
-    /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
-    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Description for this policy.
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy. Required.
     pub display_name: ::std::option::Option<::std::string::String>,
+    /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
+    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     pub is_organization_default: ::std::option::Option<bool>,
     /// Policy version. Set value of 1. Required.
@@ -33,9 +33,9 @@ impl ::serde::Serialize for ActivityBasedTimeoutPolicy {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
-        out.field("definition", &self.definition);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
+        out.field("definition", &self.definition);
         out.field("isOrganizationDefault", &self.is_organization_default);
         out.field("Version", &self.version);
         out.field("ApplicationPolicies", &self.application_policies);
@@ -49,9 +49,9 @@ impl<'de> ::serde::Deserialize<'de> for ActivityBasedTimeoutPolicy {
         let value = Self {
             odata_type: fields.take("@odata.type"),
             id: fields.take("id"),
-            definition: fields.take("definition"),
             description: fields.take("description"),
             display_name: fields.take("displayName"),
+            definition: fields.take("definition"),
             is_organization_default: fields.take("isOrganizationDefault"),
             version: fields.take("Version"),
             application_policies: fields.take("ApplicationPolicies"),
@@ -60,3 +60,13 @@ impl<'de> ::serde::Deserialize<'de> for ActivityBasedTimeoutPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ActivityBasedTimeoutPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.activityBasedTimeoutPolicy";
+}
+
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::StsPolicy> for ActivityBasedTimeoutPolicy {}
+
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::PolicyBase> for ActivityBasedTimeoutPolicy {}

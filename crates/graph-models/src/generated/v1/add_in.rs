@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for AddIn {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AddIn {
+    const ODATA_TYPE: &'static str = "microsoft.graph.addIn";
+}

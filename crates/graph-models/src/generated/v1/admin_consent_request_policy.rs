@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminConsentRequestPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AdminConsentRequestPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.adminConsentRequestPolicy";
+}

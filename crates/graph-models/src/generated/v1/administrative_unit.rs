@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for AdministrativeUnit {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AdministrativeUnit {
+    const ODATA_TYPE: &'static str = "microsoft.graph.administrativeUnit";
+}

@@ -76,3 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for Agreement {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Agreement {
+    const ODATA_TYPE: &'static str = "microsoft.graph.agreement";
+}

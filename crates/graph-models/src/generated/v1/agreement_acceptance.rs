@@ -88,3 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for AgreementAcceptance {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AgreementAcceptance {
+    const ODATA_TYPE: &'static str = "microsoft.graph.agreementAcceptance";
+}

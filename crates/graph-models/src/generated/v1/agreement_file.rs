@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for AgreementFile {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AgreementFile {
+    const ODATA_TYPE: &'static str = "microsoft.graph.agreementFile";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for AgreementFileData {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AgreementFileData {
+    const ODATA_TYPE: &'static str = "microsoft.graph.agreementFileData";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for AgreementFileLocalization {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AgreementFileLocalization {
+    const ODATA_TYPE: &'static str = "microsoft.graph.agreementFileLocalization";
+}

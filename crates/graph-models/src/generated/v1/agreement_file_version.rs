@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for AgreementFileVersion {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AgreementFileVersion {
+    const ODATA_TYPE: &'static str = "microsoft.graph.agreementFileVersion";
+}

@@ -168,3 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for Alert {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Alert {
+    const ODATA_TYPE: &'static str = "microsoft.graph.alert";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertTrigger {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AlertTrigger {
+    const ODATA_TYPE: &'static str = "microsoft.graph.alertTrigger";
+}

@@ -32,3 +32,10 @@ impl<'de> ::serde::Deserialize<'de> for AllDevicesAssignmentTarget {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AllDevicesAssignmentTarget {
+    const ODATA_TYPE: &'static str = "microsoft.graph.allDevicesAssignmentTarget";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceAndAppManagementAssignmentTarget> for AllDevicesAssignmentTarget {}

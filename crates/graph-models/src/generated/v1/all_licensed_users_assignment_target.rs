@@ -32,3 +32,10 @@ impl<'de> ::serde::Deserialize<'de> for AllLicensedUsersAssignmentTarget {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AllLicensedUsersAssignmentTarget {
+    const ODATA_TYPE: &'static str = "microsoft.graph.allLicensedUsersAssignmentTarget";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceAndAppManagementAssignmentTarget> for AllLicensedUsersAssignmentTarget {}

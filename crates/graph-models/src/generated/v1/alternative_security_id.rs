@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeSecurityId {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AlternativeSecurityId {
+    const ODATA_TYPE: &'static str = "microsoft.graph.alternativeSecurityId";
+}

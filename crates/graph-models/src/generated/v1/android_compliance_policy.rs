@@ -168,3 +168,10 @@ impl<'de> ::serde::Deserialize<'de> for AndroidCompliancePolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AndroidCompliancePolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.androidCompliancePolicy";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for AndroidCompliancePolicy {}

@@ -84,3 +84,10 @@ impl<'de> ::serde::Deserialize<'de> for AndroidCustomConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AndroidCustomConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.androidCustomConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for AndroidCustomConfiguration {}

@@ -272,3 +272,10 @@ impl<'de> ::serde::Deserialize<'de> for AndroidGeneralDeviceConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AndroidGeneralDeviceConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.androidGeneralDeviceConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for AndroidGeneralDeviceConfiguration {}

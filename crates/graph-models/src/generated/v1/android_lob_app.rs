@@ -128,3 +128,13 @@ impl<'de> ::serde::Deserialize<'de> for AndroidLobApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AndroidLobApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.androidLobApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileLobApp> for AndroidLobApp {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for AndroidLobApp {}

@@ -212,3 +212,16 @@ impl<'de> ::serde::Deserialize<'de> for AndroidManagedAppProtection {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AndroidManagedAppProtection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.androidManagedAppProtection";
+}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::TargetedManagedAppProtection> for AndroidManagedAppProtection {}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::ManagedAppProtection> for AndroidManagedAppProtection {}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for AndroidManagedAppProtection {}

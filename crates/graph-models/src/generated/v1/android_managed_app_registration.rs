@@ -96,3 +96,10 @@ impl<'de> ::serde::Deserialize<'de> for AndroidManagedAppRegistration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AndroidManagedAppRegistration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.androidManagedAppRegistration";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppRegistration> for AndroidManagedAppRegistration {}

@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for AndroidMinimumOperatingSystem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AndroidMinimumOperatingSystem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.androidMinimumOperatingSystem";
+}

@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for AndroidMobileAppIdentifier {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AndroidMobileAppIdentifier {
+    const ODATA_TYPE: &'static str = "microsoft.graph.androidMobileAppIdentifier";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::MobileAppIdentifier> for AndroidMobileAppIdentifier {}

@@ -108,3 +108,10 @@ impl<'de> ::serde::Deserialize<'de> for AndroidStoreApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AndroidStoreApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.androidStoreApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for AndroidStoreApp {}

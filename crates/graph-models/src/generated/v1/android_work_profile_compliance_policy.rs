@@ -168,3 +168,10 @@ impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileCompliancePolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AndroidWorkProfileCompliancePolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.androidWorkProfileCompliancePolicy";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for AndroidWorkProfileCompliancePolicy {}

@@ -84,3 +84,10 @@ impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileCustomConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AndroidWorkProfileCustomConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.androidWorkProfileCustomConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for AndroidWorkProfileCustomConfiguration {}

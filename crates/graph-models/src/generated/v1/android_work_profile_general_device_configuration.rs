@@ -216,3 +216,10 @@ impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileGeneralDeviceConfigura
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AndroidWorkProfileGeneralDeviceConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.androidWorkProfileGeneralDeviceConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for AndroidWorkProfileGeneralDeviceConfiguration {}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiApplication {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ApiApplication {
+    const ODATA_TYPE: &'static str = "microsoft.graph.apiApplication";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAuthenticationConfigurationBase {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ApiAuthenticationConfigurationBase {
+    const ODATA_TYPE: &'static str = "microsoft.graph.apiAuthenticationConfigurationBase";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for AppConfigurationSettingItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AppConfigurationSettingItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.appConfigurationSettingItem";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for AppConsentRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AppConsentRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.appConsentRequest";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for AppConsentRequestScope {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AppConsentRequestScope {
+    const ODATA_TYPE: &'static str = "microsoft.graph.appConsentRequestScope";
+}

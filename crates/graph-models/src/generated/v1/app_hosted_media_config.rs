@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for AppHostedMediaConfig {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AppHostedMediaConfig {
+    const ODATA_TYPE: &'static str = "microsoft.graph.appHostedMediaConfig";
+}
+
+#[cfg(any(feature = "communications", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MediaConfig> for AppHostedMediaConfig {}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for AppIdentity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AppIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.appIdentity";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for AppListItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AppListItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.appListItem";
+}

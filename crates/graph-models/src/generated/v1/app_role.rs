@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for AppRole {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AppRole {
+    const ODATA_TYPE: &'static str = "microsoft.graph.appRole";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for AppRoleAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AppRoleAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.appRoleAssignment";
+}

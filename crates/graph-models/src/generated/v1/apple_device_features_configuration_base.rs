@@ -80,3 +80,10 @@ impl<'de> ::serde::Deserialize<'de> for AppleDeviceFeaturesConfigurationBase {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AppleDeviceFeaturesConfigurationBase {
+    const ODATA_TYPE: &'static str = "microsoft.graph.appleDeviceFeaturesConfigurationBase";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for AppleDeviceFeaturesConfigurationBase {}

@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplePushNotificationCertificate {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ApplePushNotificationCertificate {
+    const ODATA_TYPE: &'static str = "microsoft.graph.applePushNotificationCertificate";
+}

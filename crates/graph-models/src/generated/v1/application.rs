@@ -3,11 +3,13 @@
 
 /// Represents an application. Any application that outsources authentication to Azure Active Directory (Azure AD) must be registered in a directory. Application registration involves telling Azure AD about your application, including the URL where it's located, the URL to send replies after authentication, the URI to identify your application, and more. For more information, see Basics of Registering an Application in Azure AD. Inherits from directoryObject.
 ///
-/// Graph type `microsoft.graph.application`.
+/// Graph type `microsoft.graph.application`. Derives from `microsoft.graph.directoryObject`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Application {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The unique identifier for the application. Inherited from directoryObject. Key. Not nullable. Read-only. Supports $filter (eq, ne, NOT, in).
+    pub id: ::std::option::Option<::std::string::String>,
     /// Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Office 365 call the application in the context of a document the user is working on.
     pub add_ins: ::std::option::Option<::std::vec::Vec<crate::v1::AddIn>>,
     /// Specifies settings for an application that implements a web API.
@@ -30,8 +32,6 @@ pub struct Application {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values: None, SecurityGroup (for security groups and Azure AD roles), All (this gets all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of).
     pub group_membership_claims: ::std::option::Option<::std::string::String>,
-    /// The unique identifier for the application. Inherited from directoryObject. Key. Not nullable. Read-only. Supports $filter (eq, ne, NOT, in).
-    pub id: ::std::option::Option<::std::string::String>,
     /// The URIs that identify the application within its Azure AD tenant, or within a verified custom domain if the application is multi-tenant. For more information see Application Objects and Service Principal Objects. The any operator is required for filter expressions on multi-valued properties. Not nullable. Supports $filter (eq, ne, ge, le, startsWith).
     pub identifier_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Basic profile information of the application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. Supports $filter (eq, ne, NOT, ge, le).
@@ -88,6 +88,7 @@ impl ::serde::Serialize for Application {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
         out.field("addIns", &self.add_ins);
         out.field("api", &self.api);
         out.field("appId", &self.app_id);
@@ -99,7 +100,6 @@ impl ::serde::Serialize for Application {
         out.field("disabledByMicrosoftStatus", &self.disabled_by_microsoft_status);
         out.field("displayName", &self.display_name);
         out.field("groupMembershipClaims", &self.group_membership_claims);
-        out.field("id", &self.id);
         out.field("identifierUris", &self.identifier_uris);
         out.field("info", &self.info);
         out.field("isDeviceOnlyAuthSupported", &self.is_device_only_auth_supported);
@@ -132,6 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for Application {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
             add_ins: fields.take("addIns"),
             api: fields.take("api"),
             app_id: fields.take("appId"),
@@ -143,7 +144,6 @@ impl<'de> ::serde::Deserialize<'de> for Application {
             disabled_by_microsoft_status: fields.take("disabledByMicrosoftStatus"),
             display_name: fields.take("displayName"),
             group_membership_claims: fields.take("groupMembershipClaims"),
-            id: fields.take("id"),
             identifier_uris: fields.take("identifierUris"),
             info: fields.take("info"),
             is_device_only_auth_supported: fields.take("isDeviceOnlyAuthSupported"),
@@ -172,3 +172,13 @@ impl<'de> ::serde::Deserialize<'de> for Application {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Application {
+    const ODATA_TYPE: &'static str = "microsoft.graph.application";
+}
+
+#[cfg(any(feature = "applications", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::DirectoryObject> for Application {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for Application {}

@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationEnforcedRestrictionsSessionCo
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ApplicationEnforcedRestrictionsSessionControl {
+    const ODATA_TYPE: &'static str = "microsoft.graph.applicationEnforcedRestrictionsSessionControl";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::ConditionalAccessSessionControl> for ApplicationEnforcedRestrictionsSessionControl {}

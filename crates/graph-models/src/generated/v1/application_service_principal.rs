@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationServicePrincipal {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ApplicationServicePrincipal {
+    const ODATA_TYPE: &'static str = "microsoft.graph.applicationServicePrincipal";
+}

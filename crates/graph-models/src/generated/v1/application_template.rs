@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationTemplate {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ApplicationTemplate {
+    const ODATA_TYPE: &'static str = "microsoft.graph.applicationTemplate";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for AppliedConditionalAccessPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AppliedConditionalAccessPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.appliedConditionalAccessPolicy";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for Approval {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Approval {
+    const ODATA_TYPE: &'static str = "microsoft.graph.approval";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalStage {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ApprovalStage {
+    const ODATA_TYPE: &'static str = "microsoft.graph.approvalStage";
+}

@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchivedPrintJob {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ArchivedPrintJob {
+    const ODATA_TYPE: &'static str = "microsoft.graph.archivedPrintJob";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignedLabel {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AssignedLabel {
+    const ODATA_TYPE: &'static str = "microsoft.graph.assignedLabel";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignedLicense {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AssignedLicense {
+    const ODATA_TYPE: &'static str = "microsoft.graph.assignedLicense";
+}

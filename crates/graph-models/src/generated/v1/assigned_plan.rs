@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignedPlan {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AssignedPlan {
+    const ODATA_TYPE: &'static str = "microsoft.graph.assignedPlan";
+}

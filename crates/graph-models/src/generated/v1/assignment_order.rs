@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignmentOrder {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AssignmentOrder {
+    const ODATA_TYPE: &'static str = "microsoft.graph.assignmentOrder";
+}

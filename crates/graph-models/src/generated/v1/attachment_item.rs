@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AttachmentItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.attachmentItem";
+}

@@ -48,3 +48,13 @@ impl<'de> ::serde::Deserialize<'de> for Attendee {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Attendee {
+    const ODATA_TYPE: &'static str = "microsoft.graph.attendee";
+}
+
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::AttendeeBase> for Attendee {}
+
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Recipient> for Attendee {}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for AttendeeAvailability {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AttendeeAvailability {
+    const ODATA_TYPE: &'static str = "microsoft.graph.attendeeAvailability";
+}

@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for AttendeeBase {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AttendeeBase {
+    const ODATA_TYPE: &'static str = "microsoft.graph.attendeeBase";
+}
+
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Recipient> for AttendeeBase {}

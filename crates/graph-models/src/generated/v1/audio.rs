@@ -96,3 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Audio {
+    const ODATA_TYPE: &'static str = "microsoft.graph.audio";
+}

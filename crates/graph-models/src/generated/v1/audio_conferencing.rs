@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioConferencing {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AudioConferencing {
+    const ODATA_TYPE: &'static str = "microsoft.graph.audioConferencing";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditActivityInitiator {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AuditActivityInitiator {
+    const ODATA_TYPE: &'static str = "microsoft.graph.auditActivityInitiator";
+}

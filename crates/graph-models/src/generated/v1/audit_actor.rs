@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditActor {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AuditActor {
+    const ODATA_TYPE: &'static str = "microsoft.graph.auditActor";
+}

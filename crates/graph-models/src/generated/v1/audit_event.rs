@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditEvent {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AuditEvent {
+    const ODATA_TYPE: &'static str = "microsoft.graph.auditEvent";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditProperty {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AuditProperty {
+    const ODATA_TYPE: &'static str = "microsoft.graph.auditProperty";
+}

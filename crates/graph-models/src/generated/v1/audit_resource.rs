@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditResource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AuditResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.auditResource";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationFlowsPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AuthenticationFlowsPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.authenticationFlowsPolicy";
+}

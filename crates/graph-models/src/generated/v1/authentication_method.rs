@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethod {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AuthenticationMethod {
+    const ODATA_TYPE: &'static str = "microsoft.graph.authenticationMethod";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AuthenticationMethodConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.authenticationMethodConfiguration";
+}

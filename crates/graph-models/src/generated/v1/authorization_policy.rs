@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AuthorizationPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.authorizationPolicy";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticRepliesMailTips {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AutomaticRepliesMailTips {
+    const ODATA_TYPE: &'static str = "microsoft.graph.automaticRepliesMailTips";
+}

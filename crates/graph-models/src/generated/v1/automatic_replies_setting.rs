@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticRepliesSetting {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AutomaticRepliesSetting {
+    const ODATA_TYPE: &'static str = "microsoft.graph.automaticRepliesSetting";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for AverageComparativeScore {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for AverageComparativeScore {
+    const ODATA_TYPE: &'static str = "microsoft.graph.averageComparativeScore";
+}

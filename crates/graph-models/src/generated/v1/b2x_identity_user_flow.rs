@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for B2xIdentityUserFlow {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for B2xIdentityUserFlow {
+    const ODATA_TYPE: &'static str = "microsoft.graph.b2xIdentityUserFlow";
+}

@@ -3,7 +3,7 @@
 
 /// Represents configuration for using HTTP Basic authentication, which entails a username and password, in an API call. The username and password is sent as the Authorization header as Basic {value} where value is base 64 encoded version of username:password.
 ///
-/// Graph type `microsoft.graph.basicAuthentication`.
+/// Graph type `microsoft.graph.basicAuthentication`. Derives from `microsoft.graph.apiAuthenticationConfigurationBase`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BasicAuthentication {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for BasicAuthentication {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for BasicAuthentication {
+    const ODATA_TYPE: &'static str = "microsoft.graph.basicAuthentication";
+}
+
+#[cfg(any(feature = "identity", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::ApiAuthenticationConfigurationBase> for BasicAuthentication {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for BitLockerRemovableDrivePolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for BitLockerRemovableDrivePolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.bitLockerRemovableDrivePolicy";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for BooleanColumn {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for BooleanColumn {
+    const ODATA_TYPE: &'static str = "microsoft.graph.booleanColumn";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for CalculatedColumn {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CalculatedColumn {
+    const ODATA_TYPE: &'static str = "microsoft.graph.calculatedColumn";
+}

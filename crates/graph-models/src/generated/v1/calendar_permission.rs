@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for CalendarPermission {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CalendarPermission {
+    const ODATA_TYPE: &'static str = "microsoft.graph.calendarPermission";
+}

@@ -116,3 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Call {
+    const ODATA_TYPE: &'static str = "microsoft.graph.call";
+}

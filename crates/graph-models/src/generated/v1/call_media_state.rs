@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for CallMediaState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CallMediaState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callMediaState";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRoute {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CallRoute {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRoute";
+}

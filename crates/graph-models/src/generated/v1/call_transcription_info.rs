@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for CallTranscriptionInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CallTranscriptionInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callTranscriptionInfo";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelMediaProcessingOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CancelMediaProcessingOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.cancelMediaProcessingOperation";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateAuthority {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CertificateAuthority {
+    const ODATA_TYPE: &'static str = "microsoft.graph.certificateAuthority";
+}

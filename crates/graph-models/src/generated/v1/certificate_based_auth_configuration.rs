@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateBasedAuthConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CertificateBasedAuthConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.certificateBasedAuthConfiguration";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificationControl {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CertificationControl {
+    const ODATA_TYPE: &'static str = "microsoft.graph.certificationControl";
+}

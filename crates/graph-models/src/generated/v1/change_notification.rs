@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeNotification {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChangeNotification {
+    const ODATA_TYPE: &'static str = "microsoft.graph.changeNotification";
+}

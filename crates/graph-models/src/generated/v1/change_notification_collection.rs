@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeNotificationCollection {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChangeNotificationCollection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.changeNotificationCollection";
+}

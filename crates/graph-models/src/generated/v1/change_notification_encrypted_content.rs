@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeNotificationEncryptedContent {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChangeNotificationEncryptedContent {
+    const ODATA_TYPE: &'static str = "microsoft.graph.changeNotificationEncryptedContent";
+}

@@ -84,3 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for Channel {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Channel {
+    const ODATA_TYPE: &'static str = "microsoft.graph.channel";
+}

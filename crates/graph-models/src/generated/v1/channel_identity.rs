@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelIdentity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChannelIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.channelIdentity";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Chat {
+    const ODATA_TYPE: &'static str = "microsoft.graph.chat";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChatInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.chatInfo";
+}

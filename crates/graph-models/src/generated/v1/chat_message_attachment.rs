@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageAttachment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChatMessageAttachment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageAttachment";
+}

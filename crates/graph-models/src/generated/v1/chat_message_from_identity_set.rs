@@ -3,7 +3,7 @@
 
 /// Represents the sender of a message in a chat or a channel. This object may be null for a message that has been deleted or sent by the Microsoft Teams internal system; for example, event messages for addition of members.
 ///
-/// Graph type `microsoft.graph.chatMessageFromIdentitySet`.
+/// Graph type `microsoft.graph.chatMessageFromIdentitySet`. Derives from `microsoft.graph.identitySet`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatMessageFromIdentitySet {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -44,3 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageFromIdentitySet {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChatMessageFromIdentitySet {
+    const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageFromIdentitySet";
+}
+
+#[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::IdentitySet> for ChatMessageFromIdentitySet {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageHostedContent {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChatMessageHostedContent {
+    const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageHostedContent";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageMention {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChatMessageMention {
+    const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageMention";
+}

@@ -3,19 +3,19 @@
 
 /// Represents the resource (user, application, or conversation) @mentioned in a message in a chat or a channel.
 ///
-/// Graph type `microsoft.graph.chatMessageMentionedIdentitySet`.
+/// Graph type `microsoft.graph.chatMessageMentionedIdentitySet`. Derives from `microsoft.graph.identitySet`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Inherited from identitySet. If present, represents an application (for example, bot) @mentioned in a message.
     pub application: ::std::option::Option<crate::v1::Identity>,
-    /// If present, represents a conversation (for example, team or channel) @mentioned in a message.
-    pub conversation: ::std::option::Option<crate::v1::TeamworkConversationIdentity>,
     /// Inherited from identitySet. Not used because it's not supported to @mention devices.
     pub device: ::std::option::Option<crate::v1::Identity>,
     /// Inherited from identitySet. If present, represents a user @mentioned in a message.
     pub user: ::std::option::Option<crate::v1::Identity>,
+    /// If present, represents a conversation (for example, team or channel) @mentioned in a message.
+    pub conversation: ::std::option::Option<crate::v1::TeamworkConversationIdentity>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
@@ -27,9 +27,9 @@ impl ::serde::Serialize for ChatMessageMentionedIdentitySet {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("application", &self.application);
-        out.field("conversation", &self.conversation);
         out.field("device", &self.device);
         out.field("user", &self.user);
+        out.field("conversation", &self.conversation);
         out.finish()
     }
 }
@@ -40,11 +40,18 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {
         let value = Self {
             odata_type: fields.take("@odata.type"),
             application: fields.take("application"),
-            conversation: fields.take("conversation"),
             device: fields.take("device"),
             user: fields.take("user"),
+            conversation: fields.take("conversation"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChatMessageMentionedIdentitySet {
+    const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
+}
+
+#[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::IdentitySet> for ChatMessageMentionedIdentitySet {}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessagePolicyViolation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChatMessagePolicyViolation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.chatMessagePolicyViolation";
+}

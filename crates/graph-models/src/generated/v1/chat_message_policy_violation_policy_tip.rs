@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessagePolicyViolationPolicyTip {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChatMessagePolicyViolationPolicyTip {
+    const ODATA_TYPE: &'static str = "microsoft.graph.chatMessagePolicyViolationPolicyTip";
+}

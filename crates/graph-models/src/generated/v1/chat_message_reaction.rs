@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageReaction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChatMessageReaction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageReaction";
+}

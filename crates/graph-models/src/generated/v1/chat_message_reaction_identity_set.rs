@@ -3,7 +3,7 @@
 
 /// Represents a user that reacted to a message in a chat or a channel. Only the user property has a value.
 ///
-/// Graph type `microsoft.graph.chatMessageReactionIdentitySet`.
+/// Graph type `microsoft.graph.chatMessageReactionIdentitySet`. Derives from `microsoft.graph.identitySet`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -44,3 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageReactionIdentitySet {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChatMessageReactionIdentitySet {
+    const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageReactionIdentitySet";
+}
+
+#[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::IdentitySet> for ChatMessageReactionIdentitySet {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ChoiceColumn {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ChoiceColumn {
+    const ODATA_TYPE: &'static str = "microsoft.graph.choiceColumn";
+}

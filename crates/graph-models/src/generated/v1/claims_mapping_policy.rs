@@ -52,3 +52,13 @@ impl<'de> ::serde::Deserialize<'de> for ClaimsMappingPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ClaimsMappingPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.claimsMappingPolicy";
+}
+
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::StsPolicy> for ClaimsMappingPolicy {}
+
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::PolicyBase> for ClaimsMappingPolicy {}

@@ -3,7 +3,7 @@
 
 /// A type derived from apiAuthenticationConfigurationBase that is used to represent a Pkcs12-based client certificate authentication. This is used to retrieve the public properties of uploaded certificates.
 ///
-/// Graph type `microsoft.graph.clientCertificateAuthentication`.
+/// Graph type `microsoft.graph.clientCertificateAuthentication`. Derives from `microsoft.graph.apiAuthenticationConfigurationBase`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClientCertificateAuthentication {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for ClientCertificateAuthentication {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ClientCertificateAuthentication {
+    const ODATA_TYPE: &'static str = "microsoft.graph.clientCertificateAuthentication";
+}
+
+#[cfg(any(feature = "identity", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::ApiAuthenticationConfigurationBase> for ClientCertificateAuthentication {}

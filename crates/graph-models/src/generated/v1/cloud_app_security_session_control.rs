@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for CloudAppSecuritySessionControl {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CloudAppSecuritySessionControl {
+    const ODATA_TYPE: &'static str = "microsoft.graph.cloudAppSecuritySessionControl";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::ConditionalAccessSessionControl> for CloudAppSecuritySessionControl {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudAppSecurityState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CloudAppSecurityState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.cloudAppSecurityState";
+}

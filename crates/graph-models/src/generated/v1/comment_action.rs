@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for CommentAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CommentAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.commentAction";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for CommsNotification {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CommsNotification {
+    const ODATA_TYPE: &'static str = "microsoft.graph.commsNotification";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for CommsNotifications {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CommsNotifications {
+    const ODATA_TYPE: &'static str = "microsoft.graph.commsNotifications";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for CommsOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CommsOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.commsOperation";
+}

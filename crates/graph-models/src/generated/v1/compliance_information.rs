@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ComplianceInformation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ComplianceInformation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.complianceInformation";
+}

@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for ComplianceManagementPartner {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ComplianceManagementPartner {
+    const ODATA_TYPE: &'static str = "microsoft.graph.complianceManagementPartner";
+}

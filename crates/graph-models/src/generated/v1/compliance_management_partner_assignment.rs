@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for ComplianceManagementPartnerAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ComplianceManagementPartnerAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.complianceManagementPartnerAssignment";
+}

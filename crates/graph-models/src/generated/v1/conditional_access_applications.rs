@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessApplications {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConditionalAccessApplications {
+    const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessApplications";
+}

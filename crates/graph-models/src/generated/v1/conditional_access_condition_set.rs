@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessConditionSet {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConditionalAccessConditionSet {
+    const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessConditionSet";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessGrantControls {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConditionalAccessGrantControls {
+    const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessGrantControls";
+}

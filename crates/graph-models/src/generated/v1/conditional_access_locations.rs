@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessLocations {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConditionalAccessLocations {
+    const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessLocations";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessPlatforms {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConditionalAccessPlatforms {
+    const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessPlatforms";
+}

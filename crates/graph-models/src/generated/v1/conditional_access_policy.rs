@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConditionalAccessPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessPolicy";
+}

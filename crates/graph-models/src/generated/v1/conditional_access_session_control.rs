@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessSessionControl {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConditionalAccessSessionControl {
+    const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessSessionControl";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessSessionControls {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConditionalAccessSessionControls {
+    const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessSessionControls";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessUsers {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConditionalAccessUsers {
+    const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessUsers";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationManagerClientEnabledFeature
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConfigurationManagerClientEnabledFeatures {
+    const ODATA_TYPE: &'static str = "microsoft.graph.configurationManagerClientEnabledFeatures";
+}

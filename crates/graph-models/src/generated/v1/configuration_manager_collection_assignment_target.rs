@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationManagerCollectionAssignment
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConfigurationManagerCollectionAssignmentTarget {
+    const ODATA_TYPE: &'static str = "microsoft.graph.configurationManagerCollectionAssignmentTarget";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceAndAppManagementAssignmentTarget> for ConfigurationManagerCollectionAssignmentTarget {}

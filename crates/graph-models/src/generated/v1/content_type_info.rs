@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentTypeInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ContentTypeInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.contentTypeInfo";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentTypeOrder {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ContentTypeOrder {
+    const ODATA_TYPE: &'static str = "microsoft.graph.contentTypeOrder";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for ControlScore {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ControlScore {
+    const ODATA_TYPE: &'static str = "microsoft.graph.controlScore";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertIdResult {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConvertIdResult {
+    const ODATA_TYPE: &'static str = "microsoft.graph.convertIdResult";
+}

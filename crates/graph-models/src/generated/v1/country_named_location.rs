@@ -60,3 +60,10 @@ impl<'de> ::serde::Deserialize<'de> for CountryNamedLocation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CountryNamedLocation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.countryNamedLocation";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::NamedLocation> for CountryNamedLocation {}

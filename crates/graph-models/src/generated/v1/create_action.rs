@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CreateAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.createAction";
+}

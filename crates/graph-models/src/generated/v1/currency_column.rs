@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyColumn {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CurrencyColumn {
+    const ODATA_TYPE: &'static str = "microsoft.graph.currencyColumn";
+}

@@ -48,3 +48,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomTimeZone {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CustomTimeZone {
+    const ODATA_TYPE: &'static str = "microsoft.graph.customTimeZone";
+}
+
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::TimeZoneBase> for CustomTimeZone {}

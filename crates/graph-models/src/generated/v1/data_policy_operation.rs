@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for DataPolicyOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DataPolicyOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.dataPolicyOperation";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeColumn {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DateTimeColumn {
+    const ODATA_TYPE: &'static str = "microsoft.graph.dateTimeColumn";
+}

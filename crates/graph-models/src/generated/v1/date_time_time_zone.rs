@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeTimeZone {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DateTimeTimeZone {
+    const ODATA_TYPE: &'static str = "microsoft.graph.dateTimeTimeZone";
+}

@@ -56,3 +56,10 @@ impl<'de> ::serde::Deserialize<'de> for DaylightTimeZoneOffset {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DaylightTimeZoneOffset {
+    const ODATA_TYPE: &'static str = "microsoft.graph.daylightTimeZoneOffset";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::StandardTimeZoneOffset> for DaylightTimeZoneOffset {}

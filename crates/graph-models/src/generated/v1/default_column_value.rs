@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultColumnValue {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DefaultColumnValue {
+    const ODATA_TYPE: &'static str = "microsoft.graph.defaultColumnValue";
+}

@@ -212,3 +212,13 @@ impl<'de> ::serde::Deserialize<'de> for DefaultManagedAppProtection {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DefaultManagedAppProtection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.defaultManagedAppProtection";
+}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::ManagedAppProtection> for DefaultManagedAppProtection {}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for DefaultManagedAppProtection {}

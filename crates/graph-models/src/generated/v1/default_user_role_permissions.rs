@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultUserRolePermissions {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DefaultUserRolePermissions {
+    const ODATA_TYPE: &'static str = "microsoft.graph.defaultUserRolePermissions";
+}

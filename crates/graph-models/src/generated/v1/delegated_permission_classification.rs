@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for DelegatedPermissionClassification {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DelegatedPermissionClassification {
+    const ODATA_TYPE: &'static str = "microsoft.graph.delegatedPermissionClassification";
+}

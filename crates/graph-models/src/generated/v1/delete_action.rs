@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeleteAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deleteAction";
+}

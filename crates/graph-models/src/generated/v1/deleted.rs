@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Deleted {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Deleted {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deleted";
+}

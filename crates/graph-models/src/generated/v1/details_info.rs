@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for DetailsInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DetailsInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.detailsInfo";
+}

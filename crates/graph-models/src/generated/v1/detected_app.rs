@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for DetectedApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DetectedApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.detectedApp";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceActionResult {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceActionResult {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceActionResult";
+}

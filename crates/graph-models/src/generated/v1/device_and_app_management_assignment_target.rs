@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAndAppManagementAssignmentTarget {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceAndAppManagementAssignmentTarget {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceAndAppManagementAssignmentTarget";
+}

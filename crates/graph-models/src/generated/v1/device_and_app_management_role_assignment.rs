@@ -56,3 +56,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAndAppManagementRoleAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceAndAppManagementRoleAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceAndAppManagementRoleAssignment";
+}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::RoleAssignment> for DeviceAndAppManagementRoleAssignment {}

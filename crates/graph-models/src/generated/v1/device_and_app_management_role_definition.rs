@@ -56,3 +56,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAndAppManagementRoleDefinition {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceAndAppManagementRoleDefinition {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceAndAppManagementRoleDefinition";
+}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::RoleDefinition> for DeviceAndAppManagementRoleDefinition {}

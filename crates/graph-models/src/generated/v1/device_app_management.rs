@@ -108,3 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAppManagement {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceAppManagement {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceAppManagement";
+}

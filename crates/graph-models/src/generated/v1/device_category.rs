@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCategory {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceCategory {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceCategory";
+}

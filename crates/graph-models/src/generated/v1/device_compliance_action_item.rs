@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceComplianceActionItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceComplianceActionItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceComplianceActionItem";
+}

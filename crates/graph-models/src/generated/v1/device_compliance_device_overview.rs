@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceComplianceDeviceOverview {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceComplianceDeviceOverview {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceComplianceDeviceOverview";
+}

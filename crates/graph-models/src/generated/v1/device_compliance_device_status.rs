@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceComplianceDeviceStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceComplianceDeviceStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceComplianceDeviceStatus";
+}

@@ -84,3 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceCompliancePolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceCompliancePolicy";
+}

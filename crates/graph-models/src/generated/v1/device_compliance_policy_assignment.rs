@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicyAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceCompliancePolicyAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceCompliancePolicyAssignment";
+}

@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicyDeviceStateSummary
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceCompliancePolicyDeviceStateSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceCompliancePolicyDeviceStateSummary";
+}

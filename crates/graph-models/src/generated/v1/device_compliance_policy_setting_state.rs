@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicySettingState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceCompliancePolicySettingState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceCompliancePolicySettingState";
+}

@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicySettingStateSummar
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceCompliancePolicySettingStateSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceCompliancePolicySettingStateSummary";
+}

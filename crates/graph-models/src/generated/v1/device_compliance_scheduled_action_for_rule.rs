@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceComplianceScheduledActionForRule {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceComplianceScheduledActionForRule {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceComplianceScheduledActionForRule";
+}

@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceComplianceSettingState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceComplianceSettingState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceComplianceSettingState";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceComplianceUserOverview {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceComplianceUserOverview {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceComplianceUserOverview";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceComplianceUserStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceComplianceUserStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceComplianceUserStatus";
+}

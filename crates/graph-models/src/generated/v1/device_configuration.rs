@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceConfiguration";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceConfigurationAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceConfigurationAssignment";
+}

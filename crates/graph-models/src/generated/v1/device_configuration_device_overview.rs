@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationDeviceOverview {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceConfigurationDeviceOverview {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceConfigurationDeviceOverview";
+}

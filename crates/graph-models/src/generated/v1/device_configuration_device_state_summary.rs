@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationDeviceStateSummary {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceConfigurationDeviceStateSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceConfigurationDeviceStateSummary";
+}

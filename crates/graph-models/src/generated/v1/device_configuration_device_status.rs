@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationDeviceStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceConfigurationDeviceStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceConfigurationDeviceStatus";
+}

@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationSettingState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceConfigurationSettingState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceConfigurationSettingState";
+}

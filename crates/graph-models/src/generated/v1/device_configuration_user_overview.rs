@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationUserOverview {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceConfigurationUserOverview {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceConfigurationUserOverview";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationUserStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceConfigurationUserStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceConfigurationUserStatus";
+}

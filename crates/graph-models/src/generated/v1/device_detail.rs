@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceDetail {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceDetail {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceDetail";
+}

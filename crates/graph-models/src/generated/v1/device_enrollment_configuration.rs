@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceEnrollmentConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceEnrollmentConfiguration";
+}

@@ -68,3 +68,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentLimitConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceEnrollmentLimitConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceEnrollmentLimitConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceEnrollmentConfiguration> for DeviceEnrollmentLimitConfiguration {}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentPlatformRestriction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceEnrollmentPlatformRestriction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceEnrollmentPlatformRestriction";
+}

@@ -84,3 +84,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentPlatformRestrictionsConf
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceEnrollmentPlatformRestrictionsConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceEnrollmentConfiguration> for DeviceEnrollmentPlatformRestrictionsConfiguration {}

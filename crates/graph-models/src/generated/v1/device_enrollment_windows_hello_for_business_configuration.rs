@@ -112,3 +112,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentWindowsHelloForBusinessC
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceEnrollmentConfiguration> for DeviceEnrollmentWindowsHelloForBusinessConfiguration {}

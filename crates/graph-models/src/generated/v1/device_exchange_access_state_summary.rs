@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceExchangeAccessStateSummary {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceExchangeAccessStateSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceExchangeAccessStateSummary";
+}

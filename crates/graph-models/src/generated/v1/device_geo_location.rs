@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceGeoLocation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceGeoLocation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceGeoLocation";
+}

@@ -160,3 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceHealthAttestationState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceHealthAttestationState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceHealthAttestationState";
+}

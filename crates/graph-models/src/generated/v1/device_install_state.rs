@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceInstallState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceInstallState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceInstallState";
+}

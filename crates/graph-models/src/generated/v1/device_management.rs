@@ -176,3 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceManagement {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceManagement";
+}

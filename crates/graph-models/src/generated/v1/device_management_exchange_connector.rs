@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementExchangeConnector {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceManagementExchangeConnector {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceManagementExchangeConnector";
+}

@@ -76,3 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementExportJob {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceManagementExportJob {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceManagementExportJob";
+}

@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementPartner {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceManagementPartner {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceManagementPartner";
+}

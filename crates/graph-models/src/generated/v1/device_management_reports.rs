@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementReports {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceManagementReports {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceManagementReports";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceManagementSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceManagementSettings";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceOperatingSystemSummary {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceOperatingSystemSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceOperatingSystemSummary";
+}

@@ -76,3 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryAudit {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DirectoryAudit {
+    const ODATA_TYPE: &'static str = "microsoft.graph.directoryAudit";
+}

@@ -3,19 +3,19 @@
 
 /// Represents a reference to a directory object in a partner organization. Inherits from directoryObject.
 ///
-/// Graph type `microsoft.graph.directoryObjectPartnerReference`.
+/// Graph type `microsoft.graph.directoryObjectPartnerReference`. Derives from `microsoft.graph.directoryObject`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DirectoryObjectPartnerReference {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The unique identifier for the resource. Inherited from directoryObject. Read-only.
+    pub id: ::std::option::Option<::std::string::String>,
     /// Description of the object returned. Read-only.
     pub description: ::std::option::Option<::std::string::String>,
     /// Name of directory object being returned, like group or application. Read-only.
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The tenant identifier for the partner tenant. Read-only.
     pub external_partner_tenant_id: ::std::option::Option<crate::Guid>,
-    /// The unique identifier for the resource. Inherited from directoryObject. Read-only.
-    pub id: ::std::option::Option<::std::string::String>,
     /// The type of the referenced object in the partner tenant. Read-only.
     pub object_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
@@ -28,10 +28,10 @@ impl ::serde::Serialize for DirectoryObjectPartnerReference {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
         out.field("externalPartnerTenantId", &self.external_partner_tenant_id);
-        out.field("id", &self.id);
         out.field("objectType", &self.object_type);
         out.finish()
     }
@@ -42,13 +42,23 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryObjectPartnerReference {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
             description: fields.take("description"),
             display_name: fields.take("displayName"),
             external_partner_tenant_id: fields.take("externalPartnerTenantId"),
-            id: fields.take("id"),
             object_type: fields.take("objectType"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DirectoryObjectPartnerReference {
+    const ODATA_TYPE: &'static str = "microsoft.graph.directoryObjectPartnerReference";
+}
+
+#[cfg(any(feature = "applications", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::DirectoryObject> for DirectoryObjectPartnerReference {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for DirectoryObjectPartnerReference {}

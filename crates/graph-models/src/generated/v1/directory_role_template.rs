@@ -44,3 +44,13 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryRoleTemplate {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DirectoryRoleTemplate {
+    const ODATA_TYPE: &'static str = "microsoft.graph.directoryRoleTemplate";
+}
+
+#[cfg(any(feature = "applications", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::DirectoryObject> for DirectoryRoleTemplate {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for DirectoryRoleTemplate {}

@@ -3,7 +3,7 @@
 
 /// Disable any B2B guest user who is denied in an access review for 30 days, and then subsequently delete their account. This option does not contain any configuration options.
 ///
-/// Graph type `microsoft.graph.disableAndDeleteUserApplyAction`.
+/// Graph type `microsoft.graph.disableAndDeleteUserApplyAction`. Derives from `microsoft.graph.accessReviewApplyAction`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisableAndDeleteUserApplyAction {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -32,3 +32,10 @@ impl<'de> ::serde::Deserialize<'de> for DisableAndDeleteUserApplyAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DisableAndDeleteUserApplyAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.disableAndDeleteUserApplyAction";
+}
+
+#[cfg(any(feature = "identity", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::AccessReviewApplyAction> for DisableAndDeleteUserApplyAction {}

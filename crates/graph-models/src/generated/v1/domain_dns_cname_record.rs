@@ -60,3 +60,13 @@ impl<'de> ::serde::Deserialize<'de> for DomainDnsCnameRecord {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DomainDnsCnameRecord {
+    const ODATA_TYPE: &'static str = "microsoft.graph.domainDnsCnameRecord";
+}
+
+#[cfg(any(feature = "directory", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DomainDnsRecord> for DomainDnsCnameRecord {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for DomainDnsCnameRecord {}

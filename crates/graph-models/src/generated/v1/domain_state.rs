@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DomainState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.domainState";
+}

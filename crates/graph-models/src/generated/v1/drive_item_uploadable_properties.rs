@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for DriveItemUploadableProperties {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DriveItemUploadableProperties {
+    const ODATA_TYPE: &'static str = "microsoft.graph.driveItemUploadableProperties";
+}

@@ -56,3 +56,13 @@ impl<'de> ::serde::Deserialize<'de> for DriveItemVersion {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DriveItemVersion {
+    const ODATA_TYPE: &'static str = "microsoft.graph.driveItemVersion";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::BaseItemVersion> for DriveItemVersion {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for DriveItemVersion {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for DriveRecipient {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DriveRecipient {
+    const ODATA_TYPE: &'static str = "microsoft.graph.driveRecipient";
+}

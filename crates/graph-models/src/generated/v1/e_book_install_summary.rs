@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for EBookInstallSummary {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EBookInstallSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.eBookInstallSummary";
+}

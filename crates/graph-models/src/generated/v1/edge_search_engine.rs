@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for EdgeSearchEngine {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EdgeSearchEngine {
+    const ODATA_TYPE: &'static str = "microsoft.graph.edgeSearchEngine";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::EdgeSearchEngineBase> for EdgeSearchEngine {}

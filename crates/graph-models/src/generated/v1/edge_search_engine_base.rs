@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for EdgeSearchEngineBase {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EdgeSearchEngineBase {
+    const ODATA_TYPE: &'static str = "microsoft.graph.edgeSearchEngineBase";
+}

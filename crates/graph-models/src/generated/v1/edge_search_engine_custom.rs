@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for EdgeSearchEngineCustom {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EdgeSearchEngineCustom {
+    const ODATA_TYPE: &'static str = "microsoft.graph.edgeSearchEngineCustom";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::EdgeSearchEngineBase> for EdgeSearchEngineCustom {}

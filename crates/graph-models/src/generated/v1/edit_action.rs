@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for EditAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EditAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.editAction";
+}

@@ -96,3 +96,10 @@ impl<'de> ::serde::Deserialize<'de> for EditionUpgradeConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EditionUpgradeConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.editionUpgradeConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for EditionUpgradeConfiguration {}

@@ -132,3 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignment";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentClassRecipient {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationAssignmentClassRecipient {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentClassRecipient";
+}

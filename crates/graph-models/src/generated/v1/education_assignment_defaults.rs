@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentDefaults {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationAssignmentDefaults {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentDefaults";
+}

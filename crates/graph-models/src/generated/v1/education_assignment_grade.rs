@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentGrade {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationAssignmentGrade {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentGrade";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentGradeType {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationAssignmentGradeType {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentGradeType";
+}

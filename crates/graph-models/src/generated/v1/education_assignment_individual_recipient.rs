@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentIndividualRecipient {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationAssignmentIndividualRecipient {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentIndividualRecipient";
+}

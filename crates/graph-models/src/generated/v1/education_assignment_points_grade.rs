@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentPointsGrade {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationAssignmentPointsGrade {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentPointsGrade";
+}

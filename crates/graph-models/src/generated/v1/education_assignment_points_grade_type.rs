@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentPointsGradeType {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationAssignmentPointsGradeType {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentPointsGradeType";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentRecipient {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationAssignmentRecipient {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentRecipient";
+}

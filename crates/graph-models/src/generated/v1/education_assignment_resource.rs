@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentResource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationAssignmentResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentResource";
+}

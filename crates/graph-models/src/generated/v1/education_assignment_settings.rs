@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationAssignmentSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentSettings";
+}

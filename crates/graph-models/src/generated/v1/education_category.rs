@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationCategory {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationCategory {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationCategory";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationCourse {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationCourse {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationCourse";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationExcelResource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationExcelResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationExcelResource";
+}

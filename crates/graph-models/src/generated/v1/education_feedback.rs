@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationFeedback {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationFeedback {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationFeedback";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationFeedbackOutcome {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationFeedbackOutcome {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationFeedbackOutcome";
+}

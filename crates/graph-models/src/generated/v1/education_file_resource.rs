@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationFileResource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationFileResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationFileResource";
+}

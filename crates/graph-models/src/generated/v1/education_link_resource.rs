@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationLinkResource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationLinkResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationLinkResource";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationOnPremisesInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationOnPremisesInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationOnPremisesInfo";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationOutcome {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationOutcome {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationOutcome";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationPointsOutcome {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationPointsOutcome {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationPointsOutcome";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationPowerPointResource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationPowerPointResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationPowerPointResource";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationResource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationResource";
+}

@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationRubric {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationRubric {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationRubric";
+}

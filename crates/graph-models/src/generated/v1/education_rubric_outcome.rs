@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationRubricOutcome {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationRubricOutcome {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationRubricOutcome";
+}

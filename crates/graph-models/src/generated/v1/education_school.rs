@@ -104,3 +104,13 @@ impl<'de> ::serde::Deserialize<'de> for EducationSchool {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationSchool {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationSchool";
+}
+
+#[cfg(feature = "education")]
+impl crate::DerivedFrom<crate::v1::EducationOrganization> for EducationSchool {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for EducationSchool {}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationStudent {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationStudent {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationStudent";
+}

@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationSubmission {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationSubmission {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationSubmission";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationSubmissionIndividualRecipient {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationSubmissionIndividualRecipient {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationSubmissionIndividualRecipient";
+}

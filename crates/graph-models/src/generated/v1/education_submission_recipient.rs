@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationSubmissionRecipient {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationSubmissionRecipient {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationSubmissionRecipient";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationSubmissionResource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationSubmissionResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationSubmissionResource";
+}

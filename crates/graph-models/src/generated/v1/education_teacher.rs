@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationTeacher {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationTeacher {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationTeacher";
+}

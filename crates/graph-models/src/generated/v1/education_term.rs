@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationTerm {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationTerm {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationTerm";
+}

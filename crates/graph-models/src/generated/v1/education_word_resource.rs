@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for EducationWordResource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EducationWordResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.educationWordResource";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailAddress {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EmailAddress {
+    const ODATA_TYPE: &'static str = "microsoft.graph.emailAddress";
+}

@@ -48,3 +48,10 @@ impl<'de> ::serde::Deserialize<'de> for EmailAuthenticationMethodConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EmailAuthenticationMethodConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.emailAuthenticationMethodConfiguration";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::AuthenticationMethodConfiguration> for EmailAuthenticationMethodConfiguration {}

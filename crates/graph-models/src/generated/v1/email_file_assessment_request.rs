@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailFileAssessmentRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EmailFileAssessmentRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.emailFileAssessmentRequest";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for EmployeeOrgData {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EmployeeOrgData {
+    const ODATA_TYPE: &'static str = "microsoft.graph.employeeOrgData";
+}

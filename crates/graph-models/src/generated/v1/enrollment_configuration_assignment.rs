@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentConfigurationAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EnrollmentConfigurationAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.enrollmentConfigurationAssignment";
+}

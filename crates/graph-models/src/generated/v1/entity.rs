@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Entity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Entity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.entity";
+}

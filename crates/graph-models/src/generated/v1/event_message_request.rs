@@ -228,3 +228,19 @@ impl<'de> ::serde::Deserialize<'de> for EventMessageRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EventMessageRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.eventMessageRequest";
+}
+
+#[cfg(any(feature = "mail", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::EventMessage> for EventMessageRequest {}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Message> for EventMessageRequest {}
+
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::OutlookItem> for EventMessageRequest {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for EventMessageRequest {}

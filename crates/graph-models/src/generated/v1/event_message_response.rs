@@ -220,3 +220,19 @@ impl<'de> ::serde::Deserialize<'de> for EventMessageResponse {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for EventMessageResponse {
+    const ODATA_TYPE: &'static str = "microsoft.graph.eventMessageResponse";
+}
+
+#[cfg(any(feature = "mail", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::EventMessage> for EventMessageResponse {}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Message> for EventMessageResponse {}
+
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::OutlookItem> for EventMessageResponse {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for EventMessageResponse {}

@@ -36,3 +36,13 @@ impl<'de> ::serde::Deserialize<'de> for ExclusionGroupAssignmentTarget {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ExclusionGroupAssignmentTarget {
+    const ODATA_TYPE: &'static str = "microsoft.graph.exclusionGroupAssignmentTarget";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::GroupAssignmentTarget> for ExclusionGroupAssignmentTarget {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceAndAppManagementAssignmentTarget> for ExclusionGroupAssignmentTarget {}

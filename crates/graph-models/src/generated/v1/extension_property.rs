@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionProperty {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ExtensionProperty {
+    const ODATA_TYPE: &'static str = "microsoft.graph.extensionProperty";
+}

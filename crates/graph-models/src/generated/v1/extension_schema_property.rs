@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionSchemaProperty {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ExtensionSchemaProperty {
+    const ODATA_TYPE: &'static str = "microsoft.graph.extensionSchemaProperty";
+}

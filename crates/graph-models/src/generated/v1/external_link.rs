@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalLink {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ExternalLink {
+    const ODATA_TYPE: &'static str = "microsoft.graph.externalLink";
+}

@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for FeatureRolloutPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for FeatureRolloutPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.featureRolloutPolicy";
+}

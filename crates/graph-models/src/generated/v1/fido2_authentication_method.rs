@@ -60,3 +60,10 @@ impl<'de> ::serde::Deserialize<'de> for Fido2AuthenticationMethod {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Fido2AuthenticationMethod {
+    const ODATA_TYPE: &'static str = "microsoft.graph.fido2AuthenticationMethod";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::AuthenticationMethod> for Fido2AuthenticationMethod {}

@@ -56,3 +56,10 @@ impl<'de> ::serde::Deserialize<'de> for Fido2AuthenticationMethodConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Fido2AuthenticationMethodConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.fido2AuthenticationMethodConfiguration";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::AuthenticationMethodConfiguration> for Fido2AuthenticationMethodConfiguration {}

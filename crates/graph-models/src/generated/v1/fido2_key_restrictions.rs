@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for Fido2KeyRestrictions {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Fido2KeyRestrictions {
+    const ODATA_TYPE: &'static str = "microsoft.graph.fido2KeyRestrictions";
+}

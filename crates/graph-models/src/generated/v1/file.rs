@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for File {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for File {
+    const ODATA_TYPE: &'static str = "microsoft.graph.file";
+}

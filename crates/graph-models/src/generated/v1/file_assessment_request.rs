@@ -76,3 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for FileAssessmentRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for FileAssessmentRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.fileAssessmentRequest";
+}

@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for FileEncryptionInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for FileEncryptionInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.fileEncryptionInfo";
+}

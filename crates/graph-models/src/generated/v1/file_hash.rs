@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for FileHash {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for FileHash {
+    const ODATA_TYPE: &'static str = "microsoft.graph.fileHash";
+}

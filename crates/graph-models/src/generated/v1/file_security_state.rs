@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSecurityState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for FileSecurityState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.fileSecurityState";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSystemInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for FileSystemInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.fileSystemInfo";
+}

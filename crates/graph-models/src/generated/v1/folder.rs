@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for Folder {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Folder {
+    const ODATA_TYPE: &'static str = "microsoft.graph.folder";
+}

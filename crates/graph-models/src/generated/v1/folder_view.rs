@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for FolderView {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for FolderView {
+    const ODATA_TYPE: &'static str = "microsoft.graph.folderView";
+}

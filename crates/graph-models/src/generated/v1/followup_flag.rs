@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for FollowupFlag {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for FollowupFlag {
+    const ODATA_TYPE: &'static str = "microsoft.graph.followupFlag";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for FreeBusyError {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for FreeBusyError {
+    const ODATA_TYPE: &'static str = "microsoft.graph.freeBusyError";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for GenericError {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for GenericError {
+    const ODATA_TYPE: &'static str = "microsoft.graph.genericError";
+}

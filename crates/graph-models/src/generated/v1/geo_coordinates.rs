@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for GeoCoordinates {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for GeoCoordinates {
+    const ODATA_TYPE: &'static str = "microsoft.graph.geoCoordinates";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for GeolocationColumn {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for GeolocationColumn {
+    const ODATA_TYPE: &'static str = "microsoft.graph.geolocationColumn";
+}

@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for GroupAssignmentTarget {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for GroupAssignmentTarget {
+    const ODATA_TYPE: &'static str = "microsoft.graph.groupAssignmentTarget";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceAndAppManagementAssignmentTarget> for GroupAssignmentTarget {}

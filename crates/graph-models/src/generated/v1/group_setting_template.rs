@@ -48,3 +48,13 @@ impl<'de> ::serde::Deserialize<'de> for GroupSettingTemplate {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for GroupSettingTemplate {
+    const ODATA_TYPE: &'static str = "microsoft.graph.groupSettingTemplate";
+}
+
+#[cfg(any(feature = "applications", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::DirectoryObject> for GroupSettingTemplate {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for GroupSettingTemplate {}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for Hashes {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Hashes {
+    const ODATA_TYPE: &'static str = "microsoft.graph.hashes";
+}

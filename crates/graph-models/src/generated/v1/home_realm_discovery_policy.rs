@@ -3,19 +3,19 @@
 
 /// Represents a policy to control Azure Active Directory authentication behavior for federated users, in particular for auto-acceleration and user authentication restrictions in federated domains. You can set homeRealmDiscoveryPolicy for all service principals in your organization, or for specific service principals in your organization. For more scenario and policy details, see Configure Azure AD sign in behavior for an application by using a Home Realm Discovery policy as well as Sign-in to Azure Active Directory using email as an alternate login ID.
 ///
-/// Graph type `microsoft.graph.homeRealmDiscoveryPolicy`.
+/// Graph type `microsoft.graph.homeRealmDiscoveryPolicy`. Derives from `microsoft.graph.stsPolicy`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HomeRealmDiscoveryPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this policy. Read-only.
     pub id: ::std::option::Option<::std::string::String>,
-    /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
-    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Description for this policy.
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy. Required.
     pub display_name: ::std::option::Option<::std::string::String>,
+    /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
+    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     pub is_organization_default: ::std::option::Option<bool>,
     /// Set to true for auto-acceleration (bypass home realm discovery). If true and there is only one verified and federated domain in the tenant, then users will be taken straight to the federated identity provider (such as ADFS) for sign in. If true and there is more than one verified domain in the tenant, PreferredDomain must be specified. Optional.
@@ -39,9 +39,9 @@ impl ::serde::Serialize for HomeRealmDiscoveryPolicy {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
-        out.field("definition", &self.definition);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
+        out.field("definition", &self.definition);
         out.field("isOrganizationDefault", &self.is_organization_default);
         out.field("AccelerateToFederatedDomain", &self.accelerate_to_federated_domain);
         out.field("PreferredDomain", &self.preferred_domain);
@@ -58,9 +58,9 @@ impl<'de> ::serde::Deserialize<'de> for HomeRealmDiscoveryPolicy {
         let value = Self {
             odata_type: fields.take("@odata.type"),
             id: fields.take("id"),
-            definition: fields.take("definition"),
             description: fields.take("description"),
             display_name: fields.take("displayName"),
+            definition: fields.take("definition"),
             is_organization_default: fields.take("isOrganizationDefault"),
             accelerate_to_federated_domain: fields.take("AccelerateToFederatedDomain"),
             preferred_domain: fields.take("PreferredDomain"),
@@ -72,3 +72,13 @@ impl<'de> ::serde::Deserialize<'de> for HomeRealmDiscoveryPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for HomeRealmDiscoveryPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.homeRealmDiscoveryPolicy";
+}
+
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::StsPolicy> for HomeRealmDiscoveryPolicy {}
+
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::PolicyBase> for HomeRealmDiscoveryPolicy {}

@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for HostSecurityState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for HostSecurityState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.hostSecurityState";
+}

@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for IPv4CidrRange {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IPv4CidrRange {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iPv4CidrRange";
+}
+
+#[cfg(any(feature = "identity", feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::IpRange> for IPv4CidrRange {}

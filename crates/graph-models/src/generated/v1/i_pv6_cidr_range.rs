@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for IPv6CidrRange {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IPv6CidrRange {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iPv6CidrRange";
+}
+
+#[cfg(any(feature = "identity", feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::IpRange> for IPv6CidrRange {}

@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for IPv6Range {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IPv6Range {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iPv6Range";
+}
+
+#[cfg(any(feature = "identity", feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::IpRange> for IPv6Range {}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for Identity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Identity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.identity";
+}

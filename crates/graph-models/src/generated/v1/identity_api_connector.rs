@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentityApiConnector {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IdentityApiConnector {
+    const ODATA_TYPE: &'static str = "microsoft.graph.identityApiConnector";
+}

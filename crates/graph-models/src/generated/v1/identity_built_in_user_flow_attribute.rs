@@ -52,3 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for IdentityBuiltInUserFlowAttribute {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IdentityBuiltInUserFlowAttribute {
+    const ODATA_TYPE: &'static str = "microsoft.graph.identityBuiltInUserFlowAttribute";
+}
+
+#[cfg(any(feature = "identity", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::IdentityUserFlowAttribute> for IdentityBuiltInUserFlowAttribute {}

@@ -52,3 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for IdentityCustomUserFlowAttribute {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IdentityCustomUserFlowAttribute {
+    const ODATA_TYPE: &'static str = "microsoft.graph.identityCustomUserFlowAttribute";
+}
+
+#[cfg(any(feature = "identity", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::IdentityUserFlowAttribute> for IdentityCustomUserFlowAttribute {}

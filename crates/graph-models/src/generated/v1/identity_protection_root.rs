@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentityProtectionRoot {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IdentityProtectionRoot {
+    const ODATA_TYPE: &'static str = "microsoft.graph.identityProtectionRoot";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentityProvider {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IdentityProvider {
+    const ODATA_TYPE: &'static str = "microsoft.graph.identityProvider";
+}

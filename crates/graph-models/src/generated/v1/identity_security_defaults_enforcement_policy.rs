@@ -3,17 +3,17 @@
 
 /// Represents the Azure Active Directory security defaults policy. Security defaults contain preconfigured security settings that protect against common attacks.
 ///
-/// Graph type `microsoft.graph.identitySecurityDefaultsEnforcementPolicy`.
+/// Graph type `microsoft.graph.identitySecurityDefaultsEnforcementPolicy`. Derives from `microsoft.graph.policyBase`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentitySecurityDefaultsEnforcementPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
+    /// Identifier for this policy. Read-only.
+    pub id: ::std::option::Option<::std::string::String>,
     /// Description for this policy. Read-only.
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy. Read-only.
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// Identifier for this policy. Read-only.
-    pub id: ::std::option::Option<::std::string::String>,
     /// If set to true, Azure Active Directory security defaults is enabled for the tenant.
     pub is_enabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
@@ -26,9 +26,9 @@ impl ::serde::Serialize for IdentitySecurityDefaultsEnforcementPolicy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
-        out.field("id", &self.id);
         out.field("isEnabled", &self.is_enabled);
         out.finish()
     }
@@ -39,12 +39,19 @@ impl<'de> ::serde::Deserialize<'de> for IdentitySecurityDefaultsEnforcementPolic
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
             description: fields.take("description"),
             display_name: fields.take("displayName"),
-            id: fields.take("id"),
             is_enabled: fields.take("isEnabled"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IdentitySecurityDefaultsEnforcementPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.identitySecurityDefaultsEnforcementPolicy";
+}
+
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::PolicyBase> for IdentitySecurityDefaultsEnforcementPolicy {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentitySet {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IdentitySet {
+    const ODATA_TYPE: &'static str = "microsoft.graph.identitySet";
+}

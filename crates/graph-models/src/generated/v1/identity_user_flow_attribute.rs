@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentityUserFlowAttribute {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IdentityUserFlowAttribute {
+    const ODATA_TYPE: &'static str = "microsoft.graph.identityUserFlowAttribute";
+}

@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentityUserFlowAttributeAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IdentityUserFlowAttributeAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.identityUserFlowAttributeAssignment";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for Image {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Image {
+    const ODATA_TYPE: &'static str = "microsoft.graph.image";
+}

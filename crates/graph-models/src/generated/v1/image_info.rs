@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ImageInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.imageInfo";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ImplicitGrantSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ImplicitGrantSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.implicitGrantSettings";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for ImportedWindowsAutopilotDeviceIdentity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ImportedWindowsAutopilotDeviceIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.importedWindowsAutopilotDeviceIdentity";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for ImportedWindowsAutopilotDeviceIdentitySt
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ImportedWindowsAutopilotDeviceIdentityState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.importedWindowsAutopilotDeviceIdentityState";
+}

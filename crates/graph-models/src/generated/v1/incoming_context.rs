@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for IncomingContext {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IncomingContext {
+    const ODATA_TYPE: &'static str = "microsoft.graph.incomingContext";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for IncompleteData {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IncompleteData {
+    const ODATA_TYPE: &'static str = "microsoft.graph.incompleteData";
+}

@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for InferenceClassification {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for InferenceClassification {
+    const ODATA_TYPE: &'static str = "microsoft.graph.inferenceClassification";
+}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for InferenceClassification {}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for InformationalUrl {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for InformationalUrl {
+    const ODATA_TYPE: &'static str = "microsoft.graph.informationalUrl";
+}

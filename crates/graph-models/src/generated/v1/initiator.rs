@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for Initiator {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Initiator {
+    const ODATA_TYPE: &'static str = "microsoft.graph.initiator";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for InsightIdentity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for InsightIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.insightIdentity";
+}

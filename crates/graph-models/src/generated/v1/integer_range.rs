@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegerRange {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IntegerRange {
+    const ODATA_TYPE: &'static str = "microsoft.graph.integerRange";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for InternetMessageHeader {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for InternetMessageHeader {
+    const ODATA_TYPE: &'static str = "microsoft.graph.internetMessageHeader";
+}

@@ -88,3 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for IntuneBrand {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IntuneBrand {
+    const ODATA_TYPE: &'static str = "microsoft.graph.intuneBrand";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for InvitationParticipantInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for InvitationParticipantInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.invitationParticipantInfo";
+}

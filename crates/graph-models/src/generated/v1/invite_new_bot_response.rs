@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for InviteNewBotResponse {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for InviteNewBotResponse {
+    const ODATA_TYPE: &'static str = "microsoft.graph.inviteNewBotResponse";
+}

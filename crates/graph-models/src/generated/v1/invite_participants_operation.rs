@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for InviteParticipantsOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for InviteParticipantsOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.inviteParticipantsOperation";
+}

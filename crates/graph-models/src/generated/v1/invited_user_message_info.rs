@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for InvitedUserMessageInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for InvitedUserMessageInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.invitedUserMessageInfo";
+}

@@ -80,3 +80,10 @@ impl<'de> ::serde::Deserialize<'de> for IosCertificateProfile {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosCertificateProfile {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosCertificateProfile";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for IosCertificateProfile {}

@@ -140,3 +140,10 @@ impl<'de> ::serde::Deserialize<'de> for IosCompliancePolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosCompliancePolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosCompliancePolicy";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for IosCompliancePolicy {}

@@ -92,3 +92,10 @@ impl<'de> ::serde::Deserialize<'de> for IosCustomConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosCustomConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosCustomConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for IosCustomConfiguration {}

@@ -100,3 +100,13 @@ impl<'de> ::serde::Deserialize<'de> for IosDeviceFeaturesConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosDeviceFeaturesConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosDeviceFeaturesConfiguration";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::AppleDeviceFeaturesConfigurationBase> for IosDeviceFeaturesConfiguration {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for IosDeviceFeaturesConfiguration {}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for IosDeviceType {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosDeviceType {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosDeviceType";
+}

@@ -604,3 +604,10 @@ impl<'de> ::serde::Deserialize<'de> for IosGeneralDeviceConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosGeneralDeviceConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosGeneralDeviceConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for IosGeneralDeviceConfiguration {}

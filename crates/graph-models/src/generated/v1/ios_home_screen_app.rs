@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for IosHomeScreenApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosHomeScreenApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosHomeScreenApp";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::IosHomeScreenItem> for IosHomeScreenApp {}

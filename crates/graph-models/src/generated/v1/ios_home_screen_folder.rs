@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for IosHomeScreenFolder {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosHomeScreenFolder {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosHomeScreenFolder";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::IosHomeScreenItem> for IosHomeScreenFolder {}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for IosHomeScreenFolderPage {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosHomeScreenFolderPage {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosHomeScreenFolderPage";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for IosHomeScreenItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosHomeScreenItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosHomeScreenItem";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for IosHomeScreenPage {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosHomeScreenPage {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosHomeScreenPage";
+}

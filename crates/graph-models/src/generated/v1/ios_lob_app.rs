@@ -136,3 +136,13 @@ impl<'de> ::serde::Deserialize<'de> for IosLobApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosLobApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosLobApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileLobApp> for IosLobApp {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for IosLobApp {}

@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for IosLobAppAssignmentSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosLobAppAssignmentSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosLobAppAssignmentSettings";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileAppAssignmentSettings> for IosLobAppAssignmentSettings {}

@@ -200,3 +200,16 @@ impl<'de> ::serde::Deserialize<'de> for IosManagedAppProtection {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosManagedAppProtection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosManagedAppProtection";
+}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::TargetedManagedAppProtection> for IosManagedAppProtection {}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::ManagedAppProtection> for IosManagedAppProtection {}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for IosManagedAppProtection {}

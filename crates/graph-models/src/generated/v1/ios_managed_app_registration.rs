@@ -96,3 +96,10 @@ impl<'de> ::serde::Deserialize<'de> for IosManagedAppRegistration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosManagedAppRegistration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosManagedAppRegistration";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppRegistration> for IosManagedAppRegistration {}

@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for IosMinimumOperatingSystem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosMinimumOperatingSystem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosMinimumOperatingSystem";
+}

@@ -88,3 +88,10 @@ impl<'de> ::serde::Deserialize<'de> for IosMobileAppConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosMobileAppConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosMobileAppConfiguration";
+}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::ManagedDeviceMobileAppConfiguration> for IosMobileAppConfiguration {}

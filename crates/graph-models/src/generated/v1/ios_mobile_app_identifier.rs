@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for IosMobileAppIdentifier {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosMobileAppIdentifier {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosMobileAppIdentifier";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::MobileAppIdentifier> for IosMobileAppIdentifier {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for IosNetworkUsageRule {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosNetworkUsageRule {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosNetworkUsageRule";
+}

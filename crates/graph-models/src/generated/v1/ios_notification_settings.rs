@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for IosNotificationSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosNotificationSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosNotificationSettings";
+}

@@ -112,3 +112,10 @@ impl<'de> ::serde::Deserialize<'de> for IosStoreApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosStoreApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosStoreApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for IosStoreApp {}

@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for IosStoreAppAssignmentSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosStoreAppAssignmentSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosStoreAppAssignmentSettings";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileAppAssignmentSettings> for IosStoreAppAssignmentSettings {}

@@ -96,3 +96,10 @@ impl<'de> ::serde::Deserialize<'de> for IosUpdateConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosUpdateConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosUpdateConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for IosUpdateConfiguration {}

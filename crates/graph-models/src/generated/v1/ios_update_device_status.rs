@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for IosUpdateDeviceStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosUpdateDeviceStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosUpdateDeviceStatus";
+}

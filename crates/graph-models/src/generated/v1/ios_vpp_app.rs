@@ -136,3 +136,10 @@ impl<'de> ::serde::Deserialize<'de> for IosVppApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosVppApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosVppApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for IosVppApp {}

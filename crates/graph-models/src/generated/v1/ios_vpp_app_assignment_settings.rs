@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for IosVppAppAssignmentSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosVppAppAssignmentSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosVppAppAssignmentSettings";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileAppAssignmentSettings> for IosVppAppAssignmentSettings {}

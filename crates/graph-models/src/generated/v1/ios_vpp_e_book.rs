@@ -120,3 +120,10 @@ impl<'de> ::serde::Deserialize<'de> for IosVppEBook {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosVppEBook {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosVppEBook";
+}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::ManagedEBook> for IosVppEBook {}

@@ -44,3 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for IosVppEBookAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IosVppEBookAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.iosVppEBookAssignment";
+}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::ManagedEBookAssignment> for IosVppEBookAssignment {}

@@ -56,3 +56,10 @@ impl<'de> ::serde::Deserialize<'de> for IpNamedLocation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IpNamedLocation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.ipNamedLocation";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::NamedLocation> for IpNamedLocation {}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for IpRange {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for IpRange {
+    const ODATA_TYPE: &'static str = "microsoft.graph.ipRange";
+}

@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemActionSet {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ItemActionSet {
+    const ODATA_TYPE: &'static str = "microsoft.graph.itemActionSet";
+}

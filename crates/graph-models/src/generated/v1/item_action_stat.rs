@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemActionStat {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ItemActionStat {
+    const ODATA_TYPE: &'static str = "microsoft.graph.itemActionStat";
+}

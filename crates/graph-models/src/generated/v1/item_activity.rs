@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemActivity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ItemActivity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.itemActivity";
+}

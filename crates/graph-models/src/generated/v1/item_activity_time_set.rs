@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemActivityTimeSet {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ItemActivityTimeSet {
+    const ODATA_TYPE: &'static str = "microsoft.graph.itemActivityTimeSet";
+}

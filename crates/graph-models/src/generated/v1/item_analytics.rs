@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemAnalytics {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ItemAnalytics {
+    const ODATA_TYPE: &'static str = "microsoft.graph.itemAnalytics";
+}

@@ -60,3 +60,13 @@ impl<'de> ::serde::Deserialize<'de> for ItemAttachment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ItemAttachment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.itemAttachment";
+}
+
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Attachment> for ItemAttachment {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for ItemAttachment {}

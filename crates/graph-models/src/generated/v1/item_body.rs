@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemBody {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ItemBody {
+    const ODATA_TYPE: &'static str = "microsoft.graph.itemBody";
+}

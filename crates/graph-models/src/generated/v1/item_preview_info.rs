@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemPreviewInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ItemPreviewInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.itemPreviewInfo";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemReference {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ItemReference {
+    const ODATA_TYPE: &'static str = "microsoft.graph.itemReference";
+}

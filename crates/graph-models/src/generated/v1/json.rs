@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for Json {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Json {
+    const ODATA_TYPE: &'static str = "microsoft.graph.Json";
+}

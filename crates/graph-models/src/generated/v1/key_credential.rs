@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyCredential {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for KeyCredential {
+    const ODATA_TYPE: &'static str = "microsoft.graph.keyCredential";
+}

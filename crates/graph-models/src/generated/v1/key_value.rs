@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyValue {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for KeyValue {
+    const ODATA_TYPE: &'static str = "microsoft.graph.keyValue";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyValuePair {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for KeyValuePair {
+    const ODATA_TYPE: &'static str = "microsoft.graph.keyValuePair";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for LicenseAssignmentState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for LicenseAssignmentState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.licenseAssignmentState";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for LicenseUnitsDetail {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for LicenseUnitsDetail {
+    const ODATA_TYPE: &'static str = "microsoft.graph.licenseUnitsDetail";
+}

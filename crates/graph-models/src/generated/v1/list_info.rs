@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ListInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ListInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.listInfo";
+}

@@ -108,3 +108,13 @@ impl<'de> ::serde::Deserialize<'de> for ListItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ListItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.listItem";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::BaseItem> for ListItem {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for ListItem {}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for LobbyBypassSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for LobbyBypassSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.lobbyBypassSettings";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for LocaleInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for LocaleInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.localeInfo";
+}

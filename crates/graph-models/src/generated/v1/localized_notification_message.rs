@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedNotificationMessage {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for LocalizedNotificationMessage {
+    const ODATA_TYPE: &'static str = "microsoft.graph.localizedNotificationMessage";
+}

@@ -52,3 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for LocateDeviceActionResult {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for LocateDeviceActionResult {
+    const ODATA_TYPE: &'static str = "microsoft.graph.locateDeviceActionResult";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::DeviceActionResult> for LocateDeviceActionResult {}

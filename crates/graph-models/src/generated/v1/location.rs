@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Location {
+    const ODATA_TYPE: &'static str = "microsoft.graph.location";
+}

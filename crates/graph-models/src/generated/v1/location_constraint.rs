@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationConstraint {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for LocationConstraint {
+    const ODATA_TYPE: &'static str = "microsoft.graph.locationConstraint";
+}

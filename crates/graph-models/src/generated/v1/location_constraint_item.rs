@@ -68,3 +68,10 @@ impl<'de> ::serde::Deserialize<'de> for LocationConstraintItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for LocationConstraintItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.locationConstraintItem";
+}
+
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Location> for LocationConstraintItem {}

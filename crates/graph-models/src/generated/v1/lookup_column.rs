@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for LookupColumn {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for LookupColumn {
+    const ODATA_TYPE: &'static str = "microsoft.graph.lookupColumn";
+}

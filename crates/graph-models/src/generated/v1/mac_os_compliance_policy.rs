@@ -152,3 +152,10 @@ impl<'de> ::serde::Deserialize<'de> for MacOsCompliancePolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MacOsCompliancePolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.macOSCompliancePolicy";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for MacOsCompliancePolicy {}

@@ -92,3 +92,10 @@ impl<'de> ::serde::Deserialize<'de> for MacOsCustomConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MacOsCustomConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.macOSCustomConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for MacOsCustomConfiguration {}

@@ -80,3 +80,13 @@ impl<'de> ::serde::Deserialize<'de> for MacOsDeviceFeaturesConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MacOsDeviceFeaturesConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.macOSDeviceFeaturesConfiguration";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::AppleDeviceFeaturesConfigurationBase> for MacOsDeviceFeaturesConfiguration {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for MacOsDeviceFeaturesConfiguration {}

@@ -128,3 +128,10 @@ impl<'de> ::serde::Deserialize<'de> for MacOsGeneralDeviceConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MacOsGeneralDeviceConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.macOSGeneralDeviceConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for MacOsGeneralDeviceConfiguration {}

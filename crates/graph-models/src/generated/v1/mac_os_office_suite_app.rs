@@ -96,3 +96,10 @@ impl<'de> ::serde::Deserialize<'de> for MacOsOfficeSuiteApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MacOsOfficeSuiteApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.macOSOfficeSuiteApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for MacOsOfficeSuiteApp {}

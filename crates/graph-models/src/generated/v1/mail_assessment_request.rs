@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for MailAssessmentRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MailAssessmentRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mailAssessmentRequest";
+}

@@ -3,11 +3,35 @@
 
 /// A mailSearchFolder is a virtual folder in the user's mailbox that contains all the email items matching specified search criteria. mailSearchFolder inherits from mailFolder. Search folders can be created in any folder in a user's Exchange Online mailbox. However, for a search folder to appear in Outlook, Outlook for the web, or Outlook Live, the folder must be created in the WellKnownFolderName.SearchFolders folder.
 ///
-/// Graph type `microsoft.graph.mailSearchFolder`.
+/// Graph type `microsoft.graph.mailSearchFolder`. Derives from `microsoft.graph.mailFolder`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MailSearchFolder {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The mailFolder's unique identifier.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The number of immediate child mailFolders in the current mailFolder.
+    pub child_folder_count: ::std::option::Option<i32>,
+    /// The mailFolder's display name.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Indicates whether the mailFolder is hidden. This property can be set only when creating the folder. Find more information in Hidden mail folders.
+    pub is_hidden: ::std::option::Option<bool>,
+    /// The unique identifier for the mailFolder's parent mailFolder.
+    pub parent_folder_id: ::std::option::Option<::std::string::String>,
+    /// The number of items in the mailFolder.
+    pub total_item_count: ::std::option::Option<i32>,
+    /// The number of items in the mailFolder marked as unread.
+    pub unread_item_count: ::std::option::Option<i32>,
+    /// The collection of child folders in the mailFolder. Relationship: present only when expanded (`$expand`).
+    pub child_folders: ::std::option::Option<::std::vec::Vec<crate::v1::MailFolder>>,
+    /// The collection of rules that apply to the user's Inbox folder. Relationship: present only when expanded (`$expand`).
+    pub message_rules: ::std::option::Option<::std::vec::Vec<crate::v1::MessageRule>>,
+    /// The collection of messages in the mailFolder. Relationship: present only when expanded (`$expand`).
+    pub messages: ::std::option::Option<::std::vec::Vec<crate::v1::Message>>,
+    /// The collection of multi-value extended properties defined for the mailFolder. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
+    pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
+    /// The collection of single-value extended properties defined for the mailFolder. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
+    pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// Indicates whether a search folder is editable using REST APIs.
     pub is_supported: ::std::option::Option<bool>,
     /// Indicates how the mailbox folder hierarchy should be traversed in the search. true means that a deep search should be done to include child folders in the hierarchy of each folder explicitly specified in sourceFolderIds. false means a shallow search of only each of the folders explicitly specified in sourceFolderIds.
@@ -26,6 +50,18 @@ impl ::serde::Serialize for MailSearchFolder {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
+        out.field("childFolderCount", &self.child_folder_count);
+        out.field("displayName", &self.display_name);
+        out.field("isHidden", &self.is_hidden);
+        out.field("parentFolderId", &self.parent_folder_id);
+        out.field("totalItemCount", &self.total_item_count);
+        out.field("unreadItemCount", &self.unread_item_count);
+        out.field("childFolders", &self.child_folders);
+        out.field("messageRules", &self.message_rules);
+        out.field("messages", &self.messages);
+        out.field("multiValueExtendedProperties", &self.multi_value_extended_properties);
+        out.field("singleValueExtendedProperties", &self.single_value_extended_properties);
         out.field("isSupported", &self.is_supported);
         out.field("includeNestedFolders", &self.include_nested_folders);
         out.field("sourceFolderIds", &self.source_folder_ids);
@@ -39,6 +75,18 @@ impl<'de> ::serde::Deserialize<'de> for MailSearchFolder {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            child_folder_count: fields.take("childFolderCount"),
+            display_name: fields.take("displayName"),
+            is_hidden: fields.take("isHidden"),
+            parent_folder_id: fields.take("parentFolderId"),
+            total_item_count: fields.take("totalItemCount"),
+            unread_item_count: fields.take("unreadItemCount"),
+            child_folders: fields.take("childFolders"),
+            message_rules: fields.take("messageRules"),
+            messages: fields.take("messages"),
+            multi_value_extended_properties: fields.take("multiValueExtendedProperties"),
+            single_value_extended_properties: fields.take("singleValueExtendedProperties"),
             is_supported: fields.take("isSupported"),
             include_nested_folders: fields.take("includeNestedFolders"),
             source_folder_ids: fields.take("sourceFolderIds"),
@@ -48,3 +96,13 @@ impl<'de> ::serde::Deserialize<'de> for MailSearchFolder {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MailSearchFolder {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mailSearchFolder";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::MailFolder> for MailSearchFolder {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for MailSearchFolder {}

@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for MailTips {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MailTips {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mailTips";
+}

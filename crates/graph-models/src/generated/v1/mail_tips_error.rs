@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MailTipsError {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MailTipsError {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mailTipsError";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for MailboxSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MailboxSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mailboxSettings";
+}

@@ -136,3 +136,16 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAndroidLobApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedAndroidLobApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedAndroidLobApp";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::ManagedMobileLobApp> for ManagedAndroidLobApp {}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedAndroidLobApp {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedAndroidLobApp {}

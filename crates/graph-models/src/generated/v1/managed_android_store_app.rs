@@ -116,3 +116,13 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAndroidStoreApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedAndroidStoreApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedAndroidStoreApp";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedAndroidStoreApp {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedAndroidStoreApp {}

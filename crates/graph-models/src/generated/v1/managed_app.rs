@@ -104,3 +104,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedApp {}

@@ -60,3 +60,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedAppConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedAppConfiguration";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for ManagedAppConfiguration {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppDiagnosticStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedAppDiagnosticStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedAppDiagnosticStatus";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedAppOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedAppOperation";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedAppPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedAppPolicy";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyDeploymentSummary {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedAppPolicyDeploymentSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedAppPolicyDeploymentSummary";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyDeploymentSummaryPerApp 
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedAppPolicyDeploymentSummaryPerApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedAppPolicyDeploymentSummaryPerApp";
+}

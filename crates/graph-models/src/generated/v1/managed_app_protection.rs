@@ -164,3 +164,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppProtection {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedAppProtection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedAppProtection";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for ManagedAppProtection {}

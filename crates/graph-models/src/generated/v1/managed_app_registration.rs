@@ -96,3 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppRegistration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedAppRegistration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedAppRegistration";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedAppStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedAppStatus";
+}

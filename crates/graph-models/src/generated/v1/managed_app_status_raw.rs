@@ -48,3 +48,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppStatusRaw {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedAppStatusRaw {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedAppStatusRaw";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppStatus> for ManagedAppStatusRaw {}

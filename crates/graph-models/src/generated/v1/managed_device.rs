@@ -244,3 +244,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDevice {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedDevice {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedDevice";
+}

@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceMobileAppConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedDeviceMobileAppConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedDeviceMobileAppConfiguration";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceMobileAppConfigurationAssig
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedDeviceMobileAppConfigurationAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedDeviceMobileAppConfigurationAssignment";
+}

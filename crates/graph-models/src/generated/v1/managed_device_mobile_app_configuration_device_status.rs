@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceMobileAppConfigurationDevic
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedDeviceMobileAppConfigurationDeviceStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceMobileAppConfigurationUserS
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedDeviceMobileAppConfigurationUserStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedDeviceMobileAppConfigurationUserStatus";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceMobileAppConfigurationUserS
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedDeviceMobileAppConfigurationUserSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedDeviceMobileAppConfigurationUserSummary";
+}

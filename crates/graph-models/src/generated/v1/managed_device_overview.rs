@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceOverview {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedDeviceOverview {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedDeviceOverview";
+}

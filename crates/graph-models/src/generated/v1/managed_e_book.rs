@@ -88,3 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBook {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedEBook {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedEBook";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBookAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedEBookAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedEBookAssignment";
+}

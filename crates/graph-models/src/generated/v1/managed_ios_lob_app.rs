@@ -144,3 +144,16 @@ impl<'de> ::serde::Deserialize<'de> for ManagedIosLobApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedIosLobApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedIOSLobApp";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::ManagedMobileLobApp> for ManagedIosLobApp {}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedIosLobApp {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedIosLobApp {}

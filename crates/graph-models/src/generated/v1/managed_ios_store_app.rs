@@ -120,3 +120,13 @@ impl<'de> ::serde::Deserialize<'de> for ManagedIosStoreApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedIosStoreApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedIOSStoreApp";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedIosStoreApp {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedIosStoreApp {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedMobileApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedMobileApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedMobileApp";
+}

@@ -120,3 +120,13 @@ impl<'de> ::serde::Deserialize<'de> for ManagedMobileLobApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ManagedMobileLobApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.managedMobileLobApp";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedMobileLobApp {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedMobileLobApp {}

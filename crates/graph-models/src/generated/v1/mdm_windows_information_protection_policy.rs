@@ -156,3 +156,13 @@ impl<'de> ::serde::Deserialize<'de> for MdmWindowsInformationProtectionPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MdmWindowsInformationProtectionPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mdmWindowsInformationProtectionPolicy";
+}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::WindowsInformationProtection> for MdmWindowsInformationProtectionPolicy {}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for MdmWindowsInformationProtectionPolicy {}

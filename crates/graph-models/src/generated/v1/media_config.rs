@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaConfig {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaConfig {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaConfig";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaContentRatingAustralia {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaContentRatingAustralia {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaContentRatingAustralia";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaContentRatingCanada {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaContentRatingCanada {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaContentRatingCanada";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaContentRatingFrance {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaContentRatingFrance {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaContentRatingFrance";
+}

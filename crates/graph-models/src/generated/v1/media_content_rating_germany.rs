@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaContentRatingGermany {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaContentRatingGermany {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaContentRatingGermany";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaContentRatingIreland {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaContentRatingIreland {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaContentRatingIreland";
+}

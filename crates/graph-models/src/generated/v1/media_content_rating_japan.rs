@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaContentRatingJapan {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaContentRatingJapan {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaContentRatingJapan";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaContentRatingNewZealand {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaContentRatingNewZealand {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaContentRatingNewZealand";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaContentRatingUnitedKingdom {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaContentRatingUnitedKingdom {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaContentRatingUnitedKingdom";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaContentRatingUnitedStates {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaContentRatingUnitedStates {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaContentRatingUnitedStates";
+}

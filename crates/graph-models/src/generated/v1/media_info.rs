@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaInfo";
+}

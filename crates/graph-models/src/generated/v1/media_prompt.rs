@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaPrompt {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaPrompt {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaPrompt";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaStream {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaStream {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mediaStream";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MeetingInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.meetingInfo";
+}

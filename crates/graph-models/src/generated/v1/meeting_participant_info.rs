@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingParticipantInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MeetingParticipantInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.meetingParticipantInfo";
+}

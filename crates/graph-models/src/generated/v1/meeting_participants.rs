@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingParticipants {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MeetingParticipants {
+    const ODATA_TYPE: &'static str = "microsoft.graph.meetingParticipants";
+}

@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingTimeSuggestion {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MeetingTimeSuggestion {
+    const ODATA_TYPE: &'static str = "microsoft.graph.meetingTimeSuggestion";
+}

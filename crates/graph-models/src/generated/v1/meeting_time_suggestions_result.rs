@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingTimeSuggestionsResult {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MeetingTimeSuggestionsResult {
+    const ODATA_TYPE: &'static str = "microsoft.graph.meetingTimeSuggestionsResult";
+}

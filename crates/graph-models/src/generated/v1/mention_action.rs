@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for MentionAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MentionAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mentionAction";
+}

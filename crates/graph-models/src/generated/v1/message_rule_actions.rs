@@ -76,3 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageRuleActions {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MessageRuleActions {
+    const ODATA_TYPE: &'static str = "microsoft.graph.messageRuleActions";
+}

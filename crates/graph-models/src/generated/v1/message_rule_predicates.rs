@@ -152,3 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageRulePredicates {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MessageRulePredicates {
+    const ODATA_TYPE: &'static str = "microsoft.graph.messageRulePredicates";
+}

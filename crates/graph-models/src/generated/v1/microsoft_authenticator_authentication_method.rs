@@ -56,3 +56,10 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftAuthenticatorAuthenticationMeth
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MicrosoftAuthenticatorAuthenticationMethod {
+    const ODATA_TYPE: &'static str = "microsoft.graph.microsoftAuthenticatorAuthenticationMethod";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::AuthenticationMethod> for MicrosoftAuthenticatorAuthenticationMethod {}

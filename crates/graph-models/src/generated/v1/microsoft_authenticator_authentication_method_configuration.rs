@@ -44,3 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftAuthenticatorAuthenticationMeth
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::AuthenticationMethodConfiguration> for MicrosoftAuthenticatorAuthenticationMethodConfiguration {}

@@ -60,3 +60,13 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftAuthenticatorAuthenticationMeth
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MicrosoftAuthenticatorAuthenticationMethodTarget {
+    const ODATA_TYPE: &'static str = "microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::AuthenticationMethodTarget> for MicrosoftAuthenticatorAuthenticationMethodTarget {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for MicrosoftAuthenticatorAuthenticationMethodTarget {}

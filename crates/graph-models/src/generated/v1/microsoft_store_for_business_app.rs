@@ -116,3 +116,10 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftStoreForBusinessApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MicrosoftStoreForBusinessApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.microsoftStoreForBusinessApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for MicrosoftStoreForBusinessApp {}

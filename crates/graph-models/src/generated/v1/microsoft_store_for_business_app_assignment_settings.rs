@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftStoreForBusinessAppAssignmentSe
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MicrosoftStoreForBusinessAppAssignmentSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileAppAssignmentSettings> for MicrosoftStoreForBusinessAppAssignmentSettings {}

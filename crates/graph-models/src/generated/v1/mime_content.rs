@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MimeContent {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MimeContent {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mimeContent";
+}

@@ -96,3 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MobileApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mobileApp";
+}

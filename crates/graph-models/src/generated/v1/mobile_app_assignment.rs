@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MobileAppAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mobileAppAssignment";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppAssignmentSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MobileAppAssignmentSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mobileAppAssignmentSettings";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppCategory {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MobileAppCategory {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mobileAppCategory";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppContent {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MobileAppContent {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mobileAppContent";
+}

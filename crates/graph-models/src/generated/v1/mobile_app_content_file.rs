@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppContentFile {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MobileAppContentFile {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mobileAppContentFile";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppIdentifier {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MobileAppIdentifier {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mobileAppIdentifier";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppInstallTimeSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MobileAppInstallTimeSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mobileAppInstallTimeSettings";
+}

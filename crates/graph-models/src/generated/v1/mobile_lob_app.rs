@@ -112,3 +112,10 @@ impl<'de> ::serde::Deserialize<'de> for MobileLobApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MobileLobApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mobileLobApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for MobileLobApp {}

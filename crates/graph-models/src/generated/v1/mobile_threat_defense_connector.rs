@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileThreatDefenseConnector {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MobileThreatDefenseConnector {
+    const ODATA_TYPE: &'static str = "microsoft.graph.mobileThreatDefenseConnector";
+}

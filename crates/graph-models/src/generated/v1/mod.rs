@@ -21,7 +21,7 @@ mod accept_join_response;
 mod accept_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod access_action;
-#[cfg(feature = "identity")]
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod access_review_apply_action;
 #[cfg(feature = "other-types")]
 mod access_review_inactive_users_query_scope;
@@ -137,7 +137,7 @@ mod android_work_profile_required_password_type;
 mod answer_request_body;
 #[cfg(feature = "applications")]
 mod api_application;
-#[cfg(feature = "identity")]
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod api_authentication_configuration_base;
 #[cfg(feature = "intune")]
 mod app_configuration_setting_item;
@@ -2587,7 +2587,7 @@ mod teamwork_conversation_identity;
 mod teamwork_conversation_identity_type;
 #[cfg(feature = "other-types")]
 mod teamwork_hosted_content;
-#[cfg(feature = "teams")]
+#[cfg(any(feature = "other-types", feature = "teams"))]
 mod teamwork_notification_recipient;
 #[cfg(feature = "teams")]
 mod teamwork_send_activity_notification_request_body;
@@ -3263,7 +3263,7 @@ pub use accept_join_response::*;
 pub use accept_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use access_action::*;
-#[cfg(feature = "identity")]
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use access_review_apply_action::*;
 #[cfg(feature = "other-types")]
 pub use access_review_inactive_users_query_scope::*;
@@ -3379,7 +3379,7 @@ pub use android_work_profile_required_password_type::*;
 pub use answer_request_body::*;
 #[cfg(feature = "applications")]
 pub use api_application::*;
-#[cfg(feature = "identity")]
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use api_authentication_configuration_base::*;
 #[cfg(feature = "intune")]
 pub use app_configuration_setting_item::*;
@@ -5829,7 +5829,7 @@ pub use teamwork_conversation_identity::*;
 pub use teamwork_conversation_identity_type::*;
 #[cfg(feature = "other-types")]
 pub use teamwork_hosted_content::*;
-#[cfg(feature = "teams")]
+#[cfg(any(feature = "other-types", feature = "teams"))]
 pub use teamwork_notification_recipient::*;
 #[cfg(feature = "teams")]
 pub use teamwork_send_activity_notification_request_body::*;

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifiedProperty {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ModifiedProperty {
+    const ODATA_TYPE: &'static str = "microsoft.graph.modifiedProperty";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for MoveAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MoveAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.moveAction";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for MuteParticipantOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MuteParticipantOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.muteParticipantOperation";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for NamedLocation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for NamedLocation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.namedLocation";
+}

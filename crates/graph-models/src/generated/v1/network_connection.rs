@@ -112,3 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkConnection {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for NetworkConnection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.networkConnection";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for NotebookLinks {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for NotebookLinks {
+    const ODATA_TYPE: &'static str = "microsoft.graph.notebookLinks";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationMessageTemplate {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for NotificationMessageTemplate {
+    const ODATA_TYPE: &'static str = "microsoft.graph.notificationMessageTemplate";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for NumberColumn {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for NumberColumn {
+    const ODATA_TYPE: &'static str = "microsoft.graph.numberColumn";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2PermissionGrant {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OAuth2PermissionGrant {
+    const ODATA_TYPE: &'static str = "microsoft.graph.oAuth2PermissionGrant";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectIdentity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ObjectIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.objectIdentity";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for OfferShiftRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OfferShiftRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.offerShiftRequest";
+}

@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeClientCheckinStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OfficeClientCheckinStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.officeClientCheckinStatus";
+}

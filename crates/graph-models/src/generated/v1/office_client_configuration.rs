@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeClientConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OfficeClientConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.officeClientConfiguration";
+}

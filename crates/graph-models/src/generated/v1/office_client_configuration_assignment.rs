@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeClientConfigurationAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OfficeClientConfigurationAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.officeClientConfigurationAssignment";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OfficeConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.officeConfiguration";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeConfigurationAssignmentTarget {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OfficeConfigurationAssignmentTarget {
+    const ODATA_TYPE: &'static str = "microsoft.graph.officeConfigurationAssignmentTarget";
+}

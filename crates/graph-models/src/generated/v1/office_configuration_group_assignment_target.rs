@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for OfficeConfigurationGroupAssignmentTarget
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OfficeConfigurationGroupAssignmentTarget {
+    const ODATA_TYPE: &'static str = "microsoft.graph.officeConfigurationGroupAssignmentTarget";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::OfficeConfigurationAssignmentTarget> for OfficeConfigurationGroupAssignmentTarget {}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeUserCheckinSummary {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OfficeUserCheckinSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.officeUserCheckinSummary";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for OmaSetting {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OmaSetting {
+    const ODATA_TYPE: &'static str = "microsoft.graph.omaSetting";
+}

@@ -52,3 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for OmaSettingBase64 {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OmaSettingBase64 {
+    const ODATA_TYPE: &'static str = "microsoft.graph.omaSettingBase64";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::OmaSetting> for OmaSettingBase64 {}

@@ -48,3 +48,10 @@ impl<'de> ::serde::Deserialize<'de> for OmaSettingBoolean {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OmaSettingBoolean {
+    const ODATA_TYPE: &'static str = "microsoft.graph.omaSettingBoolean";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::OmaSetting> for OmaSettingBoolean {}

@@ -48,3 +48,10 @@ impl<'de> ::serde::Deserialize<'de> for OmaSettingDateTime {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OmaSettingDateTime {
+    const ODATA_TYPE: &'static str = "microsoft.graph.omaSettingDateTime";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::OmaSetting> for OmaSettingDateTime {}

@@ -48,3 +48,10 @@ impl<'de> ::serde::Deserialize<'de> for OmaSettingFloatingPoint {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OmaSettingFloatingPoint {
+    const ODATA_TYPE: &'static str = "microsoft.graph.omaSettingFloatingPoint";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::OmaSetting> for OmaSettingFloatingPoint {}

@@ -48,3 +48,10 @@ impl<'de> ::serde::Deserialize<'de> for OmaSettingInteger {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OmaSettingInteger {
+    const ODATA_TYPE: &'static str = "microsoft.graph.omaSettingInteger";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::OmaSetting> for OmaSettingInteger {}

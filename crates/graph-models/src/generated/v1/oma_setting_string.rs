@@ -48,3 +48,10 @@ impl<'de> ::serde::Deserialize<'de> for OmaSettingString {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OmaSettingString {
+    const ODATA_TYPE: &'static str = "microsoft.graph.omaSettingString";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::OmaSetting> for OmaSettingString {}

@@ -52,3 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for OmaSettingStringXml {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OmaSettingStringXml {
+    const ODATA_TYPE: &'static str = "microsoft.graph.omaSettingStringXml";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::OmaSetting> for OmaSettingStringXml {}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for OnPremisesConditionalAccessSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OnPremisesConditionalAccessSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.onPremisesConditionalAccessSettings";
+}

@@ -92,3 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for OnPremisesExtensionAttributes {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OnPremisesExtensionAttributes {
+    const ODATA_TYPE: &'static str = "microsoft.graph.onPremisesExtensionAttributes";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for OnPremisesProvisioningError {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OnPremisesProvisioningError {
+    const ODATA_TYPE: &'static str = "microsoft.graph.onPremisesProvisioningError";
+}

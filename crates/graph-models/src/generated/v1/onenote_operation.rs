@@ -64,3 +64,13 @@ impl<'de> ::serde::Deserialize<'de> for OnenoteOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OnenoteOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.onenoteOperation";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Operation> for OnenoteOperation {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for OnenoteOperation {}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for OnenoteOperationError {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OnenoteOperationError {
+    const ODATA_TYPE: &'static str = "microsoft.graph.onenoteOperationError";
+}

@@ -84,3 +84,16 @@ impl<'de> ::serde::Deserialize<'de> for OnenotePage {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OnenotePage {
+    const ODATA_TYPE: &'static str = "microsoft.graph.onenotePage";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::OnenoteEntitySchemaObjectModel> for OnenotePage {}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::OnenoteEntityBaseModel> for OnenotePage {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for OnenotePage {}

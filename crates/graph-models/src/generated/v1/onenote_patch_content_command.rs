@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for OnenotePatchContentCommand {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OnenotePatchContentCommand {
+    const ODATA_TYPE: &'static str = "microsoft.graph.onenotePatchContentCommand";
+}

@@ -48,3 +48,13 @@ impl<'de> ::serde::Deserialize<'de> for OnenoteResource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OnenoteResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.onenoteResource";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::OnenoteEntityBaseModel> for OnenoteResource {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for OnenoteResource {}

@@ -88,3 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for OnlineMeeting {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OnlineMeeting {
+    const ODATA_TYPE: &'static str = "microsoft.graph.onlineMeeting";
+}

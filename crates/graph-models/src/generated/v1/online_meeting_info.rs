@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for OnlineMeetingInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OnlineMeetingInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.onlineMeetingInfo";
+}

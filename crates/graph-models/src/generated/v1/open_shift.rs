@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenShift {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OpenShift {
+    const ODATA_TYPE: &'static str = "microsoft.graph.openShift";
+}

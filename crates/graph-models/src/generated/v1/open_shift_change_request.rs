@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenShiftChangeRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OpenShiftChangeRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.openShiftChangeRequest";
+}

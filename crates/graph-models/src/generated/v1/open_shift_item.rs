@@ -60,3 +60,10 @@ impl<'de> ::serde::Deserialize<'de> for OpenShiftItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OpenShiftItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.openShiftItem";
+}
+
+#[cfg(any(feature = "groups", feature = "teams"))]
+impl crate::DerivedFrom<crate::v1::ShiftItem> for OpenShiftItem {}

@@ -40,3 +40,13 @@ impl<'de> ::serde::Deserialize<'de> for OpenTypeExtension {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OpenTypeExtension {
+    const ODATA_TYPE: &'static str = "microsoft.graph.openTypeExtension";
+}
+
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Extension> for OpenTypeExtension {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for OpenTypeExtension {}

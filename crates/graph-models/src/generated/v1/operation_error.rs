@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for OperationError {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OperationError {
+    const ODATA_TYPE: &'static str = "microsoft.graph.operationError";
+}

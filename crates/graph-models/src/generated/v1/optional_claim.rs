@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionalClaim {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OptionalClaim {
+    const ODATA_TYPE: &'static str = "microsoft.graph.optionalClaim";
+}

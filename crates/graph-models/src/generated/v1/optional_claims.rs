@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionalClaims {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OptionalClaims {
+    const ODATA_TYPE: &'static str = "microsoft.graph.optionalClaims";
+}

@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationalBrandingProperties {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OrganizationalBrandingProperties {
+    const ODATA_TYPE: &'static str = "microsoft.graph.organizationalBrandingProperties";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizerMeetingInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OrganizerMeetingInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.organizerMeetingInfo";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for OutlookGeoCoordinates {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for OutlookGeoCoordinates {
+    const ODATA_TYPE: &'static str = "microsoft.graph.outlookGeoCoordinates";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Package {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Package {
+    const ODATA_TYPE: &'static str = "microsoft.graph.package";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for PageLinks {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PageLinks {
+    const ODATA_TYPE: &'static str = "microsoft.graph.pageLinks";
+}

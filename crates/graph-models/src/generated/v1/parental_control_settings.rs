@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ParentalControlSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ParentalControlSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.parentalControlSettings";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Participant {
+    const ODATA_TYPE: &'static str = "microsoft.graph.participant";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ParticipantInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.participantInfo";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantJoiningNotification {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ParticipantJoiningNotification {
+    const ODATA_TYPE: &'static str = "microsoft.graph.participantJoiningNotification";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantJoiningResponse {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ParticipantJoiningResponse {
+    const ODATA_TYPE: &'static str = "microsoft.graph.participantJoiningResponse";
+}

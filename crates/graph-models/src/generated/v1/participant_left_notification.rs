@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantLeftNotification {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ParticipantLeftNotification {
+    const ODATA_TYPE: &'static str = "microsoft.graph.participantLeftNotification";
+}

@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for PasswordCredential {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PasswordCredential {
+    const ODATA_TYPE: &'static str = "microsoft.graph.passwordCredential";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for PasswordProfile {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PasswordProfile {
+    const ODATA_TYPE: &'static str = "microsoft.graph.passwordProfile";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for PatternedRecurrence {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PatternedRecurrence {
+    const ODATA_TYPE: &'static str = "microsoft.graph.patternedRecurrence";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for PendingContentUpdate {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PendingContentUpdate {
+    const ODATA_TYPE: &'static str = "microsoft.graph.pendingContentUpdate";
+}

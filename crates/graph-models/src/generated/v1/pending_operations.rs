@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for PendingOperations {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PendingOperations {
+    const ODATA_TYPE: &'static str = "microsoft.graph.pendingOperations";
+}

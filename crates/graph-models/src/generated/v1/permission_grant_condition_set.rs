@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionGrantConditionSet {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PermissionGrantConditionSet {
+    const ODATA_TYPE: &'static str = "microsoft.graph.permissionGrantConditionSet";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionGrantPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PermissionGrantPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.permissionGrantPolicy";
+}

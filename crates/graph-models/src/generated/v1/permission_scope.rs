@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionScope {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PermissionScope {
+    const ODATA_TYPE: &'static str = "microsoft.graph.permissionScope";
+}

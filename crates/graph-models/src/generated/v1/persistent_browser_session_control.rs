@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for PersistentBrowserSessionControl {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PersistentBrowserSessionControl {
+    const ODATA_TYPE: &'static str = "microsoft.graph.persistentBrowserSessionControl";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::ConditionalAccessSessionControl> for PersistentBrowserSessionControl {}

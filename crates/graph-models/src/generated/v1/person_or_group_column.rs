@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrGroupColumn {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PersonOrGroupColumn {
+    const ODATA_TYPE: &'static str = "microsoft.graph.personOrGroupColumn";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonType {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PersonType {
+    const ODATA_TYPE: &'static str = "microsoft.graph.personType";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for Phone {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Phone {
+    const ODATA_TYPE: &'static str = "microsoft.graph.phone";
+}

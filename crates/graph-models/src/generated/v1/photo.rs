@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for Photo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Photo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.photo";
+}

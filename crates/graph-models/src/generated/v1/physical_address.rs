@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for PhysicalAddress {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PhysicalAddress {
+    const ODATA_TYPE: &'static str = "microsoft.graph.physicalAddress";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for PhysicalOfficeAddress {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PhysicalOfficeAddress {
+    const ODATA_TYPE: &'static str = "microsoft.graph.physicalOfficeAddress";
+}

@@ -3,7 +3,7 @@
 
 /// Represents the configuration used to upload a certificate when using HTTPS client-certificate authentication for calling an API connector endpoint. Client certificate authentication is a mutual certificate-based authentication, where the client provides a client certificate to an API endpoint to prove its identity. The configured certificate of an API connector is sent by Azure AD to the given API endpoint, which then validates the certificate.
 ///
-/// Graph type `microsoft.graph.pkcs12Certificate`.
+/// Graph type `microsoft.graph.pkcs12Certificate`. Derives from `microsoft.graph.apiAuthenticationConfigurationBase`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pkcs12Certificate {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for Pkcs12Certificate {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Pkcs12Certificate {
+    const ODATA_TYPE: &'static str = "microsoft.graph.pkcs12Certificate";
+}
+
+#[cfg(any(feature = "identity", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::ApiAuthenticationConfigurationBase> for Pkcs12Certificate {}

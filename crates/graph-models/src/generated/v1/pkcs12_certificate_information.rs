@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for Pkcs12CertificateInformation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Pkcs12CertificateInformation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.pkcs12CertificateInformation";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for Place {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Place {
+    const ODATA_TYPE: &'static str = "microsoft.graph.place";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for PlannerAppliedCategories {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PlannerAppliedCategories {
+    const ODATA_TYPE: &'static str = "microsoft.graph.plannerAppliedCategories";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for PlannerAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PlannerAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.plannerAssignment";
+}

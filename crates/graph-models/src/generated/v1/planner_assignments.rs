@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for PlannerAssignments {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PlannerAssignments {
+    const ODATA_TYPE: &'static str = "microsoft.graph.plannerAssignments";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for PlannerCategoryDescriptions {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PlannerCategoryDescriptions {
+    const ODATA_TYPE: &'static str = "microsoft.graph.plannerCategoryDescriptions";
+}

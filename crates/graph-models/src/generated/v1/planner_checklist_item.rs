@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for PlannerChecklistItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PlannerChecklistItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.plannerChecklistItem";
+}

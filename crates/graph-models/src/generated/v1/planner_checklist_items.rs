@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for PlannerChecklistItems {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PlannerChecklistItems {
+    const ODATA_TYPE: &'static str = "microsoft.graph.plannerChecklistItems";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for PlannerExternalReference {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PlannerExternalReference {
+    const ODATA_TYPE: &'static str = "microsoft.graph.plannerExternalReference";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for PlannerExternalReferences {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PlannerExternalReferences {
+    const ODATA_TYPE: &'static str = "microsoft.graph.plannerExternalReferences";
+}

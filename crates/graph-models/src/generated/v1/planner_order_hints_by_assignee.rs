@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for PlannerOrderHintsByAssignee {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PlannerOrderHintsByAssignee {
+    const ODATA_TYPE: &'static str = "microsoft.graph.plannerOrderHintsByAssignee";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for PlannerUserIds {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PlannerUserIds {
+    const ODATA_TYPE: &'static str = "microsoft.graph.plannerUserIds";
+}

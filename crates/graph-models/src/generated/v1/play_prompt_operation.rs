@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for PlayPromptOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PlayPromptOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.playPromptOperation";
+}

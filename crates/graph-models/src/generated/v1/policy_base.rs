@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyBase {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PolicyBase {
+    const ODATA_TYPE: &'static str = "microsoft.graph.policyBase";
+}

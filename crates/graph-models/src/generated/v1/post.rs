@@ -104,3 +104,13 @@ impl<'de> ::serde::Deserialize<'de> for Post {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Post {
+    const ODATA_TYPE: &'static str = "microsoft.graph.post";
+}
+
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::OutlookItem> for Post {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for Post {}

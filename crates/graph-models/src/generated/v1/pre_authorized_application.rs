@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for PreAuthorizedApplication {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PreAuthorizedApplication {
+    const ODATA_TYPE: &'static str = "microsoft.graph.preAuthorizedApplication";
+}

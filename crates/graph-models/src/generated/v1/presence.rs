@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for Presence {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Presence {
+    const ODATA_TYPE: &'static str = "microsoft.graph.presence";
+}

@@ -3,7 +3,7 @@
 
 /// The principalResourceMembershipsScope is a type of accessReviewScope which allows you to select a collection of principal scopes and a collection of resource scopes and review access of selected principals to selected resources. It is used to configure the scope property of an accessReviewScheduleDefinition.
 ///
-/// Graph type `microsoft.graph.principalResourceMembershipsScope`.
+/// Graph type `microsoft.graph.principalResourceMembershipsScope`. Derives from `microsoft.graph.accessReviewScope`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrincipalResourceMembershipsScope {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for PrincipalResourceMembershipsScope {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrincipalResourceMembershipsScope {
+    const ODATA_TYPE: &'static str = "microsoft.graph.principalResourceMembershipsScope";
+}
+
+#[cfg(any(feature = "identity", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::AccessReviewScope> for PrincipalResourceMembershipsScope {}

@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for Print {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Print {
+    const ODATA_TYPE: &'static str = "microsoft.graph.print";
+}

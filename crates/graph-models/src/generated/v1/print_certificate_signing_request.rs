@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintCertificateSigningRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintCertificateSigningRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printCertificateSigningRequest";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintConnector {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintConnector {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printConnector";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintDocument {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintDocument {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printDocument";
+}

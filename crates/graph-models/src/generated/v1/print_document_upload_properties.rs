@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintDocumentUploadProperties {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintDocumentUploadProperties {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printDocumentUploadProperties";
+}

@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintJob {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintJob {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printJob";
+}

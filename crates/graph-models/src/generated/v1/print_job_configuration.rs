@@ -104,3 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintJobConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintJobConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printJobConfiguration";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintJobStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintJobStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printJobStatus";
+}

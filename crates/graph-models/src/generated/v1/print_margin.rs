@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintMargin {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintMargin {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printMargin";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printOperation";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintOperationStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintOperationStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printOperationStatus";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintService {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintService {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printService";
+}

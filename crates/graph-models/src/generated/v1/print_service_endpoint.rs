@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintServiceEndpoint {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintServiceEndpoint {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printServiceEndpoint";
+}

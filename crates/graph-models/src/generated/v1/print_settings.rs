@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printSettings";
+}

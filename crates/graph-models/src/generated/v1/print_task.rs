@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintTask {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintTask {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printTask";
+}

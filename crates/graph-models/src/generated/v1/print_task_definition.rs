@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintTaskDefinition {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintTaskDefinition {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printTaskDefinition";
+}

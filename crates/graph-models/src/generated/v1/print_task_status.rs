@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintTaskStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintTaskStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printTaskStatus";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintTaskTrigger {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintTaskTrigger {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printTaskTrigger";
+}

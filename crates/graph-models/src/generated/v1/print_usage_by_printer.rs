@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintUsageByPrinter {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintUsageByPrinter {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printUsageByPrinter";
+}

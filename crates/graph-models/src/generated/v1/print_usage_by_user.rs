@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for PrintUsageByUser {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrintUsageByUser {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printUsageByUser";
+}

@@ -100,3 +100,10 @@ impl<'de> ::serde::Deserialize<'de> for Printer {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Printer {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printer";
+}
+
+#[cfg(any(feature = "other-types", feature = "print"))]
+impl crate::DerivedFrom<crate::v1::PrinterBase> for Printer {}

@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for PrinterBase {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrinterBase {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printerBase";
+}

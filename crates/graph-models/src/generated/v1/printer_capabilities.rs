@@ -136,3 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for PrinterCapabilities {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrinterCapabilities {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printerCapabilities";
+}

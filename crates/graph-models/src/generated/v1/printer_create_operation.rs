@@ -52,3 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for PrinterCreateOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrinterCreateOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printerCreateOperation";
+}
+
+#[cfg(any(feature = "other-types", feature = "print"))]
+impl crate::DerivedFrom<crate::v1::PrintOperation> for PrinterCreateOperation {}

@@ -96,3 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for PrinterDefaults {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrinterDefaults {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printerDefaults";
+}

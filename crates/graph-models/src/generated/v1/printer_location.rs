@@ -100,3 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for PrinterLocation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrinterLocation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printerLocation";
+}

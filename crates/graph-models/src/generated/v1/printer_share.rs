@@ -92,3 +92,10 @@ impl<'de> ::serde::Deserialize<'de> for PrinterShare {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrinterShare {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printerShare";
+}
+
+#[cfg(any(feature = "other-types", feature = "print"))]
+impl crate::DerivedFrom<crate::v1::PrinterBase> for PrinterShare {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for PrinterStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrinterStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.printerStatus";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyProfile {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PrivacyProfile {
+    const ODATA_TYPE: &'static str = "microsoft.graph.privacyProfile";
+}

@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for Process {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Process {
+    const ODATA_TYPE: &'static str = "microsoft.graph.process";
+}

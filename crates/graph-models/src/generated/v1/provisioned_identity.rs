@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedIdentity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ProvisionedIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.provisionedIdentity";
+}

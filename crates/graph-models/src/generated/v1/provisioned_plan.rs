@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedPlan {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ProvisionedPlan {
+    const ODATA_TYPE: &'static str = "microsoft.graph.provisionedPlan";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningErrorInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ProvisioningErrorInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.provisioningErrorInfo";
+}

@@ -100,3 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningObjectSummary {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ProvisioningObjectSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.provisioningObjectSummary";
+}

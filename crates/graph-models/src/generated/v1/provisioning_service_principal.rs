@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningServicePrincipal {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ProvisioningServicePrincipal {
+    const ODATA_TYPE: &'static str = "microsoft.graph.provisioningServicePrincipal";
+}

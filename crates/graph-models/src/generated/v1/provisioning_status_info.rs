@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningStatusInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ProvisioningStatusInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.provisioningStatusInfo";
+}

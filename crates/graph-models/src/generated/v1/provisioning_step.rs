@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningStep {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ProvisioningStep {
+    const ODATA_TYPE: &'static str = "microsoft.graph.provisioningStep";
+}

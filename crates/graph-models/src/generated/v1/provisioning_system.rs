@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningSystem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ProvisioningSystem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.provisioningSystem";
+}

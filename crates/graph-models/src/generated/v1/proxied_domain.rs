@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ProxiedDomain {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ProxiedDomain {
+    const ODATA_TYPE: &'static str = "microsoft.graph.proxiedDomain";
+}

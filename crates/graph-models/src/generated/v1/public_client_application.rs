@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicClientApplication {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PublicClientApplication {
+    const ODATA_TYPE: &'static str = "microsoft.graph.publicClientApplication";
+}

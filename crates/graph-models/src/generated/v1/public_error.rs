@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicError {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PublicError {
+    const ODATA_TYPE: &'static str = "microsoft.graph.publicError";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicErrorDetail {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PublicErrorDetail {
+    const ODATA_TYPE: &'static str = "microsoft.graph.publicErrorDetail";
+}

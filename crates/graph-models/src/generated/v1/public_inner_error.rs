@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicInnerError {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PublicInnerError {
+    const ODATA_TYPE: &'static str = "microsoft.graph.publicInnerError";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicationFacet {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for PublicationFacet {
+    const ODATA_TYPE: &'static str = "microsoft.graph.publicationFacet";
+}

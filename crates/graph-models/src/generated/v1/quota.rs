@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for Quota {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Quota {
+    const ODATA_TYPE: &'static str = "microsoft.graph.quota";
+}

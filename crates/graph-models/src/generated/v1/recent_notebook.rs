@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for RecentNotebook {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RecentNotebook {
+    const ODATA_TYPE: &'static str = "microsoft.graph.recentNotebook";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for RecentNotebookLinks {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RecentNotebookLinks {
+    const ODATA_TYPE: &'static str = "microsoft.graph.recentNotebookLinks";
+}

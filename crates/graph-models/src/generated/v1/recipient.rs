@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Recipient {
+    const ODATA_TYPE: &'static str = "microsoft.graph.recipient";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RecordOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.recordOperation";
+}

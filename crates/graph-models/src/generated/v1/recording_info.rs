@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RecordingInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.recordingInfo";
+}

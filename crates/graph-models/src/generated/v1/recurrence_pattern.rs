@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurrencePattern {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RecurrencePattern {
+    const ODATA_TYPE: &'static str = "microsoft.graph.recurrencePattern";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurrenceRange {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RecurrenceRange {
+    const ODATA_TYPE: &'static str = "microsoft.graph.recurrenceRange";
+}

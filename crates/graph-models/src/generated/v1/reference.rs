@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Reference {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Reference {
+    const ODATA_TYPE: &'static str = "microsoft.graph.reference";
+}

@@ -56,3 +56,13 @@ impl<'de> ::serde::Deserialize<'de> for ReferenceAttachment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ReferenceAttachment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.referenceAttachment";
+}
+
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Attachment> for ReferenceAttachment {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for ReferenceAttachment {}

@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistryKeyState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RegistryKeyState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.registryKeyState";
+}

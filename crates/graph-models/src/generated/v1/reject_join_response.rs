@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for RejectJoinResponse {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RejectJoinResponse {
+    const ODATA_TYPE: &'static str = "microsoft.graph.rejectJoinResponse";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedContact {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RelatedContact {
+    const ODATA_TYPE: &'static str = "microsoft.graph.relatedContact";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for Reminder {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Reminder {
+    const ODATA_TYPE: &'static str = "microsoft.graph.reminder";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoteAssistancePartner {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RemoteAssistancePartner {
+    const ODATA_TYPE: &'static str = "microsoft.graph.remoteAssistancePartner";
+}

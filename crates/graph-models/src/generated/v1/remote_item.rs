@@ -108,3 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoteItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RemoteItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.remoteItem";
+}

@@ -52,3 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for RemoteLockActionResult {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RemoteLockActionResult {
+    const ODATA_TYPE: &'static str = "microsoft.graph.remoteLockActionResult";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::DeviceActionResult> for RemoteLockActionResult {}

@@ -3,7 +3,7 @@
 
 /// Removes access to a resource for those denied in an access review of that resource. This is the default option chosen for accessReviewApplyAction if an option is not passed in.
 ///
-/// Graph type `microsoft.graph.removeAccessApplyAction`.
+/// Graph type `microsoft.graph.removeAccessApplyAction`. Derives from `microsoft.graph.accessReviewApplyAction`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemoveAccessApplyAction {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -32,3 +32,10 @@ impl<'de> ::serde::Deserialize<'de> for RemoveAccessApplyAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RemoveAccessApplyAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.removeAccessApplyAction";
+}
+
+#[cfg(any(feature = "identity", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::AccessReviewApplyAction> for RemoveAccessApplyAction {}

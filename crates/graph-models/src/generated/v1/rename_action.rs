@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for RenameAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RenameAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.renameAction";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Report {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Report {
+    const ODATA_TYPE: &'static str = "microsoft.graph.report";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportRoot {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ReportRoot {
+    const ODATA_TYPE: &'static str = "microsoft.graph.reportRoot";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for RequiredResourceAccess {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RequiredResourceAccess {
+    const ODATA_TYPE: &'static str = "microsoft.graph.requiredResourceAccess";
+}

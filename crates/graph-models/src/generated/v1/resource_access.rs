@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceAccess {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ResourceAccess {
+    const ODATA_TYPE: &'static str = "microsoft.graph.resourceAccess";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ResourceAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.resourceAction";
+}

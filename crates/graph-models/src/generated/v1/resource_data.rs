@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceData {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ResourceData {
+    const ODATA_TYPE: &'static str = "microsoft.graph.resourceData";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ResourceOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.resourceOperation";
+}

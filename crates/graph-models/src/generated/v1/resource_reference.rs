@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceReference {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ResourceReference {
+    const ODATA_TYPE: &'static str = "microsoft.graph.resourceReference";
+}

@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSpecificPermissionGrant {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ResourceSpecificPermissionGrant {
+    const ODATA_TYPE: &'static str = "microsoft.graph.resourceSpecificPermissionGrant";
+}

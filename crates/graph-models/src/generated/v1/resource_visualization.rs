@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceVisualization {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ResourceVisualization {
+    const ODATA_TYPE: &'static str = "microsoft.graph.resourceVisualization";
+}

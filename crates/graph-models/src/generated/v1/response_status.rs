@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ResponseStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.responseStatus";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for RestoreAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RestoreAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.restoreAction";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ResultInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ResultInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.resultInfo";
+}

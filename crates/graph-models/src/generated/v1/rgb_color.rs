@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for RgbColor {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RgbColor {
+    const ODATA_TYPE: &'static str = "microsoft.graph.rgbColor";
+}

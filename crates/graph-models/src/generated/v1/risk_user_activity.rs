@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for RiskUserActivity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RiskUserActivity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.riskUserActivity";
+}

@@ -84,3 +84,13 @@ impl<'de> ::serde::Deserialize<'de> for RiskyUserHistoryItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RiskyUserHistoryItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.riskyUserHistoryItem";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::RiskyUser> for RiskyUserHistoryItem {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for RiskyUserHistoryItem {}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RoleAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.roleAssignment";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleDefinition {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RoleDefinition {
+    const ODATA_TYPE: &'static str = "microsoft.graph.roleDefinition";
+}

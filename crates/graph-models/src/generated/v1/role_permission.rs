@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for RolePermission {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RolePermission {
+    const ODATA_TYPE: &'static str = "microsoft.graph.rolePermission";
+}

@@ -104,3 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for Room {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Room {
+    const ODATA_TYPE: &'static str = "microsoft.graph.room";
+}

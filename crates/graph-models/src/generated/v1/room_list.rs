@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for RoomList {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RoomList {
+    const ODATA_TYPE: &'static str = "microsoft.graph.roomList";
+}

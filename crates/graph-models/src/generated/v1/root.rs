@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for Root {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Root {
+    const ODATA_TYPE: &'static str = "microsoft.graph.root";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for RubricCriterion {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RubricCriterion {
+    const ODATA_TYPE: &'static str = "microsoft.graph.rubricCriterion";
+}

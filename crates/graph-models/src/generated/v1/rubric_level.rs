@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for RubricLevel {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RubricLevel {
+    const ODATA_TYPE: &'static str = "microsoft.graph.rubricLevel";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for RubricQuality {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RubricQuality {
+    const ODATA_TYPE: &'static str = "microsoft.graph.rubricQuality";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for RubricQualityFeedbackModel {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RubricQualityFeedbackModel {
+    const ODATA_TYPE: &'static str = "microsoft.graph.rubricQualityFeedbackModel";
+}

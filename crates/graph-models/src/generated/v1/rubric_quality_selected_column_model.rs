@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for RubricQualitySelectedColumnModel {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for RubricQualitySelectedColumnModel {
+    const ODATA_TYPE: &'static str = "microsoft.graph.rubricQualitySelectedColumnModel";
+}

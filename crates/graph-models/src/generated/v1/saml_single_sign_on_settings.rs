@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for SamlSingleSignOnSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SamlSingleSignOnSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.samlSingleSignOnSettings";
+}

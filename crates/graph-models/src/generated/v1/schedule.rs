@@ -108,3 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for Schedule {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Schedule {
+    const ODATA_TYPE: &'static str = "microsoft.graph.schedule";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleInformation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ScheduleInformation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.scheduleInformation";
+}

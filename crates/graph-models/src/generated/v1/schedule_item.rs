@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ScheduleItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.scheduleItem";
+}

@@ -60,3 +60,13 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingGroup {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SchedulingGroup {
+    const ODATA_TYPE: &'static str = "microsoft.graph.schedulingGroup";
+}
+
+#[cfg(any(feature = "groups", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ChangeTrackedEntity> for SchedulingGroup {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for SchedulingGroup {}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for ScopedRoleMembership {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ScopedRoleMembership {
+    const ODATA_TYPE: &'static str = "microsoft.graph.scopedRoleMembership";
+}

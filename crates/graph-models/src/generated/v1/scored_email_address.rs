@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ScoredEmailAddress {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ScoredEmailAddress {
+    const ODATA_TYPE: &'static str = "microsoft.graph.scoredEmailAddress";
+}

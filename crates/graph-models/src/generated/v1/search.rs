@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for Search {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Search {
+    const ODATA_TYPE: &'static str = "microsoft.graph.search";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchHit {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SearchHit {
+    const ODATA_TYPE: &'static str = "microsoft.graph.searchHit";
+}

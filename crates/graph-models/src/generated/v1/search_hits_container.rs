@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchHitsContainer {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SearchHitsContainer {
+    const ODATA_TYPE: &'static str = "microsoft.graph.searchHitsContainer";
+}

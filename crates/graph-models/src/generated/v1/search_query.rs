@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchQuery {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SearchQuery {
+    const ODATA_TYPE: &'static str = "microsoft.graph.searchQuery";
+}

@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SearchRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.searchRequest";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchResponse {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SearchResponse {
+    const ODATA_TYPE: &'static str = "microsoft.graph.searchResponse";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchResult {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SearchResult {
+    const ODATA_TYPE: &'static str = "microsoft.graph.searchResult";
+}

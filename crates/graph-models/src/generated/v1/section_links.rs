@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionLinks {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SectionLinks {
+    const ODATA_TYPE: &'static str = "microsoft.graph.sectionLinks";
+}

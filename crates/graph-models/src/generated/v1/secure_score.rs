@@ -76,3 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for SecureScore {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SecureScore {
+    const ODATA_TYPE: &'static str = "microsoft.graph.secureScore";
+}

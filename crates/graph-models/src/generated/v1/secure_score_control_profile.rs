@@ -116,3 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for SecureScoreControlProfile {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SecureScoreControlProfile {
+    const ODATA_TYPE: &'static str = "microsoft.graph.secureScoreControlProfile";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for SecureScoreControlStateUpdate {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SecureScoreControlStateUpdate {
+    const ODATA_TYPE: &'static str = "microsoft.graph.secureScoreControlStateUpdate";
+}

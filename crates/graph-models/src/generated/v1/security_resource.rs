@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for SecurityResource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SecurityResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.securityResource";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for SecurityVendorInformation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SecurityVendorInformation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.securityVendorInformation";
+}

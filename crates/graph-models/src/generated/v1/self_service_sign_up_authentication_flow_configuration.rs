@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for SelfServiceSignUpAuthenticationFlowConfi
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SelfServiceSignUpAuthenticationFlowConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration";
+}

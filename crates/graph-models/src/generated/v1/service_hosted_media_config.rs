@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for ServiceHostedMediaConfig {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ServiceHostedMediaConfig {
+    const ODATA_TYPE: &'static str = "microsoft.graph.serviceHostedMediaConfig";
+}
+
+#[cfg(any(feature = "communications", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MediaConfig> for ServiceHostedMediaConfig {}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for ServicePlanInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ServicePlanInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.servicePlanInfo";
+}

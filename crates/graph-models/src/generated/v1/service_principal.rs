@@ -3,11 +3,13 @@
 
 /// Represents an instance of an application in a directory. Inherits from directoryObject.
 ///
-/// Graph type `microsoft.graph.servicePrincipal`.
+/// Graph type `microsoft.graph.servicePrincipal`. Derives from `microsoft.graph.directoryObject`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServicePrincipal {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The unique identifier for the service principal. Inherited from directoryObject. Key. Not nullable. Read-only. Supports $filter (eq, ne, NOT, in).
+    pub id: ::std::option::Option<::std::string::String>,
     /// true if the service principal account is enabled; otherwise, false. Supports $filter (eq, ne, NOT, in).
     pub account_enabled: ::std::option::Option<bool>,
     /// Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Microsoft 365 call the application in the context of a document the user is working on.
@@ -38,8 +40,6 @@ pub struct ServicePrincipal {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Home page or landing page of the application.
     pub homepage: ::std::option::Option<::std::string::String>,
-    /// The unique identifier for the service principal. Inherited from directoryObject. Key. Not nullable. Read-only. Supports $filter (eq, ne, NOT, in).
-    pub id: ::std::option::Option<::std::string::String>,
     /// Basic profile information of the acquired application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. Supports $filter (eq, ne, NOT, ge, le).
     pub info: ::std::option::Option<crate::v1::InformationalUrl>,
     /// The collection of key credentials associated with the service principal. Not nullable. Supports $filter (eq, NOT, ge, le).
@@ -104,6 +104,7 @@ impl ::serde::Serialize for ServicePrincipal {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
+        out.field("id", &self.id);
         out.field("accountEnabled", &self.account_enabled);
         out.field("addIns", &self.add_ins);
         out.field("alternativeNames", &self.alternative_names);
@@ -119,7 +120,6 @@ impl ::serde::Serialize for ServicePrincipal {
         out.field("disabledByMicrosoftStatus", &self.disabled_by_microsoft_status);
         out.field("displayName", &self.display_name);
         out.field("homepage", &self.homepage);
-        out.field("id", &self.id);
         out.field("info", &self.info);
         out.field("keyCredentials", &self.key_credentials);
         out.field("loginUrl", &self.login_url);
@@ -156,6 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for ServicePrincipal {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
             account_enabled: fields.take("accountEnabled"),
             add_ins: fields.take("addIns"),
             alternative_names: fields.take("alternativeNames"),
@@ -171,7 +172,6 @@ impl<'de> ::serde::Deserialize<'de> for ServicePrincipal {
             disabled_by_microsoft_status: fields.take("disabledByMicrosoftStatus"),
             display_name: fields.take("displayName"),
             homepage: fields.take("homepage"),
-            id: fields.take("id"),
             info: fields.take("info"),
             key_credentials: fields.take("keyCredentials"),
             login_url: fields.take("loginUrl"),
@@ -204,3 +204,13 @@ impl<'de> ::serde::Deserialize<'de> for ServicePrincipal {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ServicePrincipal {
+    const ODATA_TYPE: &'static str = "microsoft.graph.servicePrincipal";
+}
+
+#[cfg(any(feature = "applications", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::DirectoryObject> for ServicePrincipal {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for ServicePrincipal {}

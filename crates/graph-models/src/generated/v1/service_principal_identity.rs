@@ -3,17 +3,17 @@
 
 /// Models a service principal identity.
 ///
-/// Graph type `microsoft.graph.servicePrincipalIdentity`.
+/// Graph type `microsoft.graph.servicePrincipalIdentity`. Derives from `microsoft.graph.identity`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServicePrincipalIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// The application identifier of the service principal.
-    pub app_id: ::std::option::Option<::std::string::String>,
     /// The display name of the service principal identity. Inherited from identity
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The identifier of the service principal identity. Inherited from identity
     pub id: ::std::option::Option<::std::string::String>,
+    /// The application identifier of the service principal.
+    pub app_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
@@ -24,9 +24,9 @@ impl ::serde::Serialize for ServicePrincipalIdentity {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
-        out.field("appId", &self.app_id);
         out.field("displayName", &self.display_name);
         out.field("id", &self.id);
+        out.field("appId", &self.app_id);
         out.finish()
     }
 }
@@ -36,11 +36,18 @@ impl<'de> ::serde::Deserialize<'de> for ServicePrincipalIdentity {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            app_id: fields.take("appId"),
             display_name: fields.take("displayName"),
             id: fields.take("id"),
+            app_id: fields.take("appId"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ServicePrincipalIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.servicePrincipalIdentity";
+}
+
+#[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Identity> for ServicePrincipalIdentity {}

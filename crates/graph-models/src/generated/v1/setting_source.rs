@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for SettingSource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SettingSource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.settingSource";
+}

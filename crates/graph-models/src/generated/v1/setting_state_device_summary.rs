@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for SettingStateDeviceSummary {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SettingStateDeviceSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.settingStateDeviceSummary";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for SettingTemplateValue {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SettingTemplateValue {
+    const ODATA_TYPE: &'static str = "microsoft.graph.settingTemplateValue";
+}

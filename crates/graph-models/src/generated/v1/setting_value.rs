@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for SettingValue {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SettingValue {
+    const ODATA_TYPE: &'static str = "microsoft.graph.settingValue";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for ShareAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ShareAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.shareAction";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for Shared {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Shared {
+    const ODATA_TYPE: &'static str = "microsoft.graph.shared";
+}

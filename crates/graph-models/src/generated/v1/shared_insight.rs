@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for SharedInsight {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SharedInsight {
+    const ODATA_TYPE: &'static str = "microsoft.graph.sharedInsight";
+}

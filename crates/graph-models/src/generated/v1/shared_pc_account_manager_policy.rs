@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for SharedPcAccountManagerPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SharedPcAccountManagerPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.sharedPCAccountManagerPolicy";
+}

@@ -128,3 +128,10 @@ impl<'de> ::serde::Deserialize<'de> for SharedPcConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SharedPcConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.sharedPCConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for SharedPcConfiguration {}

@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for SharepointIds {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SharepointIds {
+    const ODATA_TYPE: &'static str = "microsoft.graph.sharepointIds";
+}

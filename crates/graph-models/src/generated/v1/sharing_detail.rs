@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for SharingDetail {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SharingDetail {
+    const ODATA_TYPE: &'static str = "microsoft.graph.sharingDetail";
+}

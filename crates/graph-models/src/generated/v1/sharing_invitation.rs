@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for SharingInvitation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SharingInvitation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.sharingInvitation";
+}

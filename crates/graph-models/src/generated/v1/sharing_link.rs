@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for SharingLink {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SharingLink {
+    const ODATA_TYPE: &'static str = "microsoft.graph.sharingLink";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for Shift {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Shift {
+    const ODATA_TYPE: &'static str = "microsoft.graph.shift";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftActivity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ShiftActivity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.shiftActivity";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftAvailability {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ShiftAvailability {
+    const ODATA_TYPE: &'static str = "microsoft.graph.shiftAvailability";
+}

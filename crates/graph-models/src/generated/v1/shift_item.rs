@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ShiftItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.shiftItem";
+}

@@ -128,3 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for SignIn {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SignIn {
+    const ODATA_TYPE: &'static str = "microsoft.graph.signIn";
+}

@@ -44,3 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for SignInFrequencySessionControl {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SignInFrequencySessionControl {
+    const ODATA_TYPE: &'static str = "microsoft.graph.signInFrequencySessionControl";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::ConditionalAccessSessionControl> for SignInFrequencySessionControl {}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for SignInLocation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SignInLocation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.signInLocation";
+}

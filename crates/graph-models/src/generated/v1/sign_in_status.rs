@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for SignInStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SignInStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.signInStatus";
+}

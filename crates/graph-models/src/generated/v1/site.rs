@@ -136,3 +136,13 @@ impl<'de> ::serde::Deserialize<'de> for Site {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Site {
+    const ODATA_TYPE: &'static str = "microsoft.graph.site";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::BaseItem> for Site {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for Site {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteCollection {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SiteCollection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.siteCollection";
+}

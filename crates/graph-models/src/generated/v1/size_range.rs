@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for SizeRange {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SizeRange {
+    const ODATA_TYPE: &'static str = "microsoft.graph.sizeRange";
+}

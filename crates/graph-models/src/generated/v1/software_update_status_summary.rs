@@ -96,3 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareUpdateStatusSummary {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SoftwareUpdateStatusSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.softwareUpdateStatusSummary";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for SpaApplication {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SpaApplication {
+    const ODATA_TYPE: &'static str = "microsoft.graph.spaApplication";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for SpecialFolder {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SpecialFolder {
+    const ODATA_TYPE: &'static str = "microsoft.graph.specialFolder";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for StandardTimeZoneOffset {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for StandardTimeZoneOffset {
+    const ODATA_TYPE: &'static str = "microsoft.graph.standardTimeZoneOffset";
+}

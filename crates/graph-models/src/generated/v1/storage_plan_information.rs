@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for StoragePlanInformation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for StoragePlanInformation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.storagePlanInformation";
+}

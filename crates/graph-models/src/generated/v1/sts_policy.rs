@@ -52,3 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for StsPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for StsPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.stsPolicy";
+}
+
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::PolicyBase> for StsPolicy {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscribeToToneOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SubscribeToToneOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.subscribeToToneOperation";
+}

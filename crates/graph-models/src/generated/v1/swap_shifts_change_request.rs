@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for SwapShiftsChangeRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SwapShiftsChangeRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.swapShiftsChangeRequest";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for SystemFacet {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for SystemFacet {
+    const ODATA_TYPE: &'static str = "microsoft.graph.systemFacet";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetResource {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TargetResource {
+    const ODATA_TYPE: &'static str = "microsoft.graph.targetResource";
+}

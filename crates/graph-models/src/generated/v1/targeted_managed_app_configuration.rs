@@ -80,3 +80,13 @@ impl<'de> ::serde::Deserialize<'de> for TargetedManagedAppConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TargetedManagedAppConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.targetedManagedAppConfiguration";
+}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::ManagedAppConfiguration> for TargetedManagedAppConfiguration {}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for TargetedManagedAppConfiguration {}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetedManagedAppPolicyAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TargetedManagedAppPolicyAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.targetedManagedAppPolicyAssignment";
+}

@@ -172,3 +172,13 @@ impl<'de> ::serde::Deserialize<'de> for TargetedManagedAppProtection {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TargetedManagedAppProtection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.targetedManagedAppProtection";
+}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::ManagedAppProtection> for TargetedManagedAppProtection {}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for TargetedManagedAppProtection {}

@@ -116,3 +116,10 @@ impl<'de> ::serde::Deserialize<'de> for Team {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Team {
+    const ODATA_TYPE: &'static str = "microsoft.graph.team";
+}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for Team {}

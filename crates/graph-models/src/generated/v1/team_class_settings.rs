@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamClassSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamClassSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamClassSettings";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamFunSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamFunSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamFunSettings";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamGuestSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamGuestSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamGuestSettings";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamMemberSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamMemberSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamMemberSettings";
+}

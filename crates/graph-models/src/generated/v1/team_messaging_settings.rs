@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamMessagingSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamMessagingSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamMessagingSettings";
+}

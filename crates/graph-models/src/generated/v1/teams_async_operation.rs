@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamsAsyncOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamsAsyncOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamsAsyncOperation";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamsCatalogApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamsCatalogApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamsCatalogApp";
+}

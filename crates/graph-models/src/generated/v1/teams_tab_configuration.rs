@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamsTabConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamsTabConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamsTabConfiguration";
+}

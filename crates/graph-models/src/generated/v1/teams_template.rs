@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for TeamsTemplate {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamsTemplate {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamsTemplate";
+}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for TeamsTemplate {}

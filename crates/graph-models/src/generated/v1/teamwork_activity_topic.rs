@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkActivityTopic {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamworkActivityTopic {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamworkActivityTopic";
+}

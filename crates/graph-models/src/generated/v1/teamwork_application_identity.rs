@@ -3,17 +3,17 @@
 
 /// Represents an application in Microsoft Teams. teamworkApplicationIdentity is used to represent bots and outgoing webhooks @mentioned in messages.
 ///
-/// Graph type `microsoft.graph.teamworkApplicationIdentity`.
+/// Graph type `microsoft.graph.teamworkApplicationIdentity`. Derives from `microsoft.graph.identity`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// Type of application that is referenced. Possible values are: aadApplication, bot, tenantBot, office365Connector, outgoingWebhook, and unknownFutureValue.
-    pub application_identity_type: ::std::option::Option<crate::v1::TeamworkApplicationIdentityType>,
     /// Inherited from identity. Display name of the application. Optional.
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Inherited from identity. ID of the application.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Type of application that is referenced. Possible values are: aadApplication, bot, tenantBot, office365Connector, outgoingWebhook, and unknownFutureValue.
+    pub application_identity_type: ::std::option::Option<crate::v1::TeamworkApplicationIdentityType>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
@@ -24,9 +24,9 @@ impl ::serde::Serialize for TeamworkApplicationIdentity {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
-        out.field("applicationIdentityType", &self.application_identity_type);
         out.field("displayName", &self.display_name);
         out.field("id", &self.id);
+        out.field("applicationIdentityType", &self.application_identity_type);
         out.finish()
     }
 }
@@ -36,11 +36,18 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkApplicationIdentity {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            application_identity_type: fields.take("applicationIdentityType"),
             display_name: fields.take("displayName"),
             id: fields.take("id"),
+            application_identity_type: fields.take("applicationIdentityType"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamworkApplicationIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamworkApplicationIdentity";
+}
+
+#[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Identity> for TeamworkApplicationIdentity {}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkBot {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamworkBot {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamworkBot";
+}

@@ -3,17 +3,17 @@
 
 /// Represents a conversation (chat, team, or channel) in Microsoft Teams.
 ///
-/// Graph type `microsoft.graph.teamworkConversationIdentity`.
+/// Graph type `microsoft.graph.teamworkConversationIdentity`. Derives from `microsoft.graph.identity`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// Type of conversation. Possible values are: team, channel, chat, and unknownFutureValue.
-    pub conversation_identity_type: ::std::option::Option<crate::v1::TeamworkConversationIdentityType>,
     /// Inherited from identity. Display name of the conversation. Optional.
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Inherited from identity. ID of the conversation.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Type of conversation. Possible values are: team, channel, chat, and unknownFutureValue.
+    pub conversation_identity_type: ::std::option::Option<crate::v1::TeamworkConversationIdentityType>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
@@ -24,9 +24,9 @@ impl ::serde::Serialize for TeamworkConversationIdentity {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
-        out.field("conversationIdentityType", &self.conversation_identity_type);
         out.field("displayName", &self.display_name);
         out.field("id", &self.id);
+        out.field("conversationIdentityType", &self.conversation_identity_type);
         out.finish()
     }
 }
@@ -36,11 +36,18 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkConversationIdentity {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            conversation_identity_type: fields.take("conversationIdentityType"),
             display_name: fields.take("displayName"),
             id: fields.take("id"),
+            conversation_identity_type: fields.take("conversationIdentityType"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamworkConversationIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamworkConversationIdentity";
+}
+
+#[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Identity> for TeamworkConversationIdentity {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkHostedContent {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamworkHostedContent {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamworkHostedContent";
+}

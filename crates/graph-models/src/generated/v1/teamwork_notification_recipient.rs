@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkNotificationRecipient {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamworkNotificationRecipient {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamworkNotificationRecipient";
+}

@@ -3,7 +3,7 @@
 
 /// Represents a tag in Microsoft Teams. Tags allow users to quickly connect to subset of users in a team. For details about tag management in Microsoft Teams, see Manage tags in Microsoft Teams.
 ///
-/// Graph type `microsoft.graph.teamworkTagIdentity`.
+/// Graph type `microsoft.graph.teamworkTagIdentity`. Derives from `microsoft.graph.identity`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamworkTagIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkTagIdentity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamworkTagIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamworkTagIdentity";
+}
+
+#[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Identity> for TeamworkTagIdentity {}

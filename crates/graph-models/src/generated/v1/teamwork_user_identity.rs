@@ -3,7 +3,7 @@
 
 /// Represents a user in Microsoft Teams.
 ///
-/// Graph type `microsoft.graph.teamworkUserIdentity`.
+/// Graph type `microsoft.graph.teamworkUserIdentity`. Derives from `microsoft.graph.identity`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamworkUserIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -44,3 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkUserIdentity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeamworkUserIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teamworkUserIdentity";
+}
+
+#[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Identity> for TeamworkUserIdentity {}

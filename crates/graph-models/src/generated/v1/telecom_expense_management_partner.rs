@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for TelecomExpenseManagementPartner {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TelecomExpenseManagementPartner {
+    const ODATA_TYPE: &'static str = "microsoft.graph.telecomExpenseManagementPartner";
+}

@@ -116,3 +116,10 @@ impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceAudioQuality {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeleconferenceDeviceAudioQuality {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teleconferenceDeviceAudioQuality";
+}
+
+#[cfg(any(feature = "communications", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::TeleconferenceDeviceMediaQuality> for TeleconferenceDeviceAudioQuality {}

@@ -116,3 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceMediaQuality {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeleconferenceDeviceMediaQuality {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
+}

@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceQuality {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeleconferenceDeviceQuality {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teleconferenceDeviceQuality";
+}

@@ -132,3 +132,13 @@ impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceScreenSharingQuality
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeleconferenceDeviceScreenSharingQuality {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teleconferenceDeviceScreenSharingQuality";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::TeleconferenceDeviceVideoQuality> for TeleconferenceDeviceScreenSharingQuality {}
+
+#[cfg(any(feature = "communications", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::TeleconferenceDeviceMediaQuality> for TeleconferenceDeviceScreenSharingQuality {}

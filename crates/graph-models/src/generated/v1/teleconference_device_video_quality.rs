@@ -132,3 +132,10 @@ impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceVideoQuality {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TeleconferenceDeviceVideoQuality {
+    const ODATA_TYPE: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
+}
+
+#[cfg(any(feature = "communications", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::TeleconferenceDeviceMediaQuality> for TeleconferenceDeviceVideoQuality {}

@@ -76,3 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for TermsAndConditions {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TermsAndConditions {
+    const ODATA_TYPE: &'static str = "microsoft.graph.termsAndConditions";
+}

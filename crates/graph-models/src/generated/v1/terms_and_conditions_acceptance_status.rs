@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for TermsAndConditionsAcceptanceStatus {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TermsAndConditionsAcceptanceStatus {
+    const ODATA_TYPE: &'static str = "microsoft.graph.termsAndConditionsAcceptanceStatus";
+}

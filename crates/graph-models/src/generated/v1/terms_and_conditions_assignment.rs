@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for TermsAndConditionsAssignment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TermsAndConditionsAssignment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.termsAndConditionsAssignment";
+}

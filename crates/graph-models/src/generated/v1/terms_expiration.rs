@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for TermsExpiration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TermsExpiration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.termsExpiration";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for TextColumn {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TextColumn {
+    const ODATA_TYPE: &'static str = "microsoft.graph.textColumn";
+}

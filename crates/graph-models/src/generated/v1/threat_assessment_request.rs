@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for ThreatAssessmentRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ThreatAssessmentRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.threatAssessmentRequest";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for ThreatAssessmentResult {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ThreatAssessmentResult {
+    const ODATA_TYPE: &'static str = "microsoft.graph.threatAssessmentResult";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for Thumbnail {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Thumbnail {
+    const ODATA_TYPE: &'static str = "microsoft.graph.thumbnail";
+}

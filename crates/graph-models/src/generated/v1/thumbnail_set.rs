@@ -52,3 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for ThumbnailSet {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ThumbnailSet {
+    const ODATA_TYPE: &'static str = "microsoft.graph.thumbnailSet";
+}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for ThumbnailSet {}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeConstraint {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TimeConstraint {
+    const ODATA_TYPE: &'static str = "microsoft.graph.timeConstraint";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TimeOffItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.timeOffItem";
+}

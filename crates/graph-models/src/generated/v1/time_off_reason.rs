@@ -60,3 +60,13 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffReason {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TimeOffReason {
+    const ODATA_TYPE: &'static str = "microsoft.graph.timeOffReason";
+}
+
+#[cfg(any(feature = "groups", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ChangeTrackedEntity> for TimeOffReason {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for TimeOffReason {}

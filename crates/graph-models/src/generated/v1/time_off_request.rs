@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TimeOffRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.timeOffRequest";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TimeRange {
+    const ODATA_TYPE: &'static str = "microsoft.graph.timeRange";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeSlot {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TimeSlot {
+    const ODATA_TYPE: &'static str = "microsoft.graph.timeSlot";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeStamp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TimeStamp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.timeStamp";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeZoneBase {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TimeZoneBase {
+    const ODATA_TYPE: &'static str = "microsoft.graph.timeZoneBase";
+}

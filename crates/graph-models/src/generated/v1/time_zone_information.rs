@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeZoneInformation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TimeZoneInformation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.timeZoneInformation";
+}

@@ -3,19 +3,19 @@
 
 /// Represents the policy to specify the characteristics of SAML tokens issued by Azure AD. You can use token-issuance policies to:
 ///
-/// Graph type `microsoft.graph.tokenIssuancePolicy`.
+/// Graph type `microsoft.graph.tokenIssuancePolicy`. Derives from `microsoft.graph.stsPolicy`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenIssuancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this policy. Read-only.
     pub id: ::std::option::Option<::std::string::String>,
-    /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
-    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Description for this policy.
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy. Required.
     pub display_name: ::std::option::Option<::std::string::String>,
+    /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
+    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ignore this property. The token-issuance policy can only be applied to service principals and can't be set globally for the organization.
     pub is_organization_default: ::std::option::Option<bool>,
     /// Represents the certificate signing options available in Azure AD. Supported values are: ResponseOnly, TokenOnly, ResponseAndToken.
@@ -39,9 +39,9 @@ impl ::serde::Serialize for TokenIssuancePolicy {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
-        out.field("definition", &self.definition);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
+        out.field("definition", &self.definition);
         out.field("isOrganizationDefault", &self.is_organization_default);
         out.field("TokenResponseSigningPolicy", &self.token_response_signing_policy);
         out.field("SamlTokenVersion", &self.saml_token_version);
@@ -58,9 +58,9 @@ impl<'de> ::serde::Deserialize<'de> for TokenIssuancePolicy {
         let value = Self {
             odata_type: fields.take("@odata.type"),
             id: fields.take("id"),
-            definition: fields.take("definition"),
             description: fields.take("description"),
             display_name: fields.take("displayName"),
+            definition: fields.take("definition"),
             is_organization_default: fields.take("isOrganizationDefault"),
             token_response_signing_policy: fields.take("TokenResponseSigningPolicy"),
             saml_token_version: fields.take("SamlTokenVersion"),
@@ -72,3 +72,13 @@ impl<'de> ::serde::Deserialize<'de> for TokenIssuancePolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TokenIssuancePolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.tokenIssuancePolicy";
+}
+
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::StsPolicy> for TokenIssuancePolicy {}
+
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::PolicyBase> for TokenIssuancePolicy {}

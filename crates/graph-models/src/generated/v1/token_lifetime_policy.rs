@@ -3,19 +3,19 @@
 
 /// Represents a policy that can control the lifetime of a JWT access token, an ID token or a SAML 1.1/2.0 token issued by Azure Active Directory (Azure AD). You can set token lifetimes for all apps in your organization, for a multi-tenant (multi-organization) application, or for a specific service principal in your organization.
 ///
-/// Graph type `microsoft.graph.tokenLifetimePolicy`.
+/// Graph type `microsoft.graph.tokenLifetimePolicy`. Derives from `microsoft.graph.stsPolicy`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenLifetimePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this policy. Read-only.
     pub id: ::std::option::Option<::std::string::String>,
-    /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
-    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Description for this policy.
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy. Required.
     pub display_name: ::std::option::Option<::std::string::String>,
+    /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
+    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     pub is_organization_default: ::std::option::Option<bool>,
     /// Controls how long both access and ID tokens are considered valid.
@@ -35,9 +35,9 @@ impl ::serde::Serialize for TokenLifetimePolicy {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
         out.field("id", &self.id);
-        out.field("definition", &self.definition);
         out.field("description", &self.description);
         out.field("displayName", &self.display_name);
+        out.field("definition", &self.definition);
         out.field("isOrganizationDefault", &self.is_organization_default);
         out.field("AccessTokenLifetime", &self.access_token_lifetime);
         out.field("Version", &self.version);
@@ -52,9 +52,9 @@ impl<'de> ::serde::Deserialize<'de> for TokenLifetimePolicy {
         let value = Self {
             odata_type: fields.take("@odata.type"),
             id: fields.take("id"),
-            definition: fields.take("definition"),
             description: fields.take("description"),
             display_name: fields.take("displayName"),
+            definition: fields.take("definition"),
             is_organization_default: fields.take("isOrganizationDefault"),
             access_token_lifetime: fields.take("AccessTokenLifetime"),
             version: fields.take("Version"),
@@ -64,3 +64,13 @@ impl<'de> ::serde::Deserialize<'de> for TokenLifetimePolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TokenLifetimePolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.tokenLifetimePolicy";
+}
+
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::StsPolicy> for TokenLifetimePolicy {}
+
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::PolicyBase> for TokenLifetimePolicy {}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenMeetingInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for TokenMeetingInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.tokenMeetingInfo";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ToneInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ToneInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.toneInfo";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Trending {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Trending {
+    const ODATA_TYPE: &'static str = "microsoft.graph.trending";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Tuple2ofExecutionTypeICollection1ofOpera
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Tuple2ofExecutionTypeICollection1ofOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.tuple_2OfExecutionType_ICollection_1OfOperation";
+}

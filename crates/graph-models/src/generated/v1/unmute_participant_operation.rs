@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmuteParticipantOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UnmuteParticipantOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.unmuteParticipantOperation";
+}

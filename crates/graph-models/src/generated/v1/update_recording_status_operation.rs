@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRecordingStatusOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UpdateRecordingStatusOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.updateRecordingStatusOperation";
+}

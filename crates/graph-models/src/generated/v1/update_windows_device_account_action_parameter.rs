@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateWindowsDeviceAccountActionParamete
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UpdateWindowsDeviceAccountActionParameter {
+    const ODATA_TYPE: &'static str = "microsoft.graph.updateWindowsDeviceAccountActionParameter";
+}

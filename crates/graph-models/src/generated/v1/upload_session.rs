@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadSession {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UploadSession {
+    const ODATA_TYPE: &'static str = "microsoft.graph.uploadSession";
+}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Uri {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Uri {
+    const ODATA_TYPE: &'static str = "microsoft.graph.uri";
+}

@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for UrlAssessmentRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UrlAssessmentRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.urlAssessmentRequest";
+}

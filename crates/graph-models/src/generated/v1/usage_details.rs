@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for UsageDetails {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UsageDetails {
+    const ODATA_TYPE: &'static str = "microsoft.graph.usageDetails";
+}

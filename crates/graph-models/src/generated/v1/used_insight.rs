@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for UsedInsight {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UsedInsight {
+    const ODATA_TYPE: &'static str = "microsoft.graph.usedInsight";
+}

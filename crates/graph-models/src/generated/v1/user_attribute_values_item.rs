@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for UserAttributeValuesItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UserAttributeValuesItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.userAttributeValuesItem";
+}

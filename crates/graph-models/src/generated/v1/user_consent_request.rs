@@ -68,3 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for UserConsentRequest {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UserConsentRequest {
+    const ODATA_TYPE: &'static str = "microsoft.graph.userConsentRequest";
+}

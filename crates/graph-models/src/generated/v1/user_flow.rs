@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for UserFlow {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UserFlow {
+    const ODATA_TYPE: &'static str = "microsoft.graph.UserFlow";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for UserFlowApiConnectorConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UserFlowApiConnectorConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.userFlowApiConnectorConfiguration";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for UserFlowLanguageConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UserFlowLanguageConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.userFlowLanguageConfiguration";
+}

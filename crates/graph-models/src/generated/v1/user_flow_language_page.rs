@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for UserFlowLanguagePage {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UserFlowLanguagePage {
+    const ODATA_TYPE: &'static str = "microsoft.graph.userFlowLanguagePage";
+}

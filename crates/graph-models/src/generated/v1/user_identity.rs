@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UserIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.userIdentity";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for UserInstallStateSummary {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UserInstallStateSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.userInstallStateSummary";
+}

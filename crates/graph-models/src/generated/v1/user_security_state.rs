@@ -88,3 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSecurityState {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UserSecurityState {
+    const ODATA_TYPE: &'static str = "microsoft.graph.userSecurityState";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UserSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.userSettings";
+}

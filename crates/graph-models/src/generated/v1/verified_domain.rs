@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for VerifiedDomain {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for VerifiedDomain {
+    const ODATA_TYPE: &'static str = "microsoft.graph.verifiedDomain";
+}

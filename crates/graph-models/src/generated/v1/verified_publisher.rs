@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for VerifiedPublisher {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for VerifiedPublisher {
+    const ODATA_TYPE: &'static str = "microsoft.graph.verifiedPublisher";
+}

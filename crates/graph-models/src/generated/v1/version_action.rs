@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for VersionAction {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for VersionAction {
+    const ODATA_TYPE: &'static str = "microsoft.graph.versionAction";
+}

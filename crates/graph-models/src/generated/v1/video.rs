@@ -72,3 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for Video {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Video {
+    const ODATA_TYPE: &'static str = "microsoft.graph.video";
+}

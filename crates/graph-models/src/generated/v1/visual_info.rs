@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for VisualInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for VisualInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.visualInfo";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for VppLicensingType {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for VppLicensingType {
+    const ODATA_TYPE: &'static str = "microsoft.graph.vppLicensingType";
+}

@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for VppToken {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for VppToken {
+    const ODATA_TYPE: &'static str = "microsoft.graph.vppToken";
+}

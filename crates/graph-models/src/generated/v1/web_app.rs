@@ -104,3 +104,10 @@ impl<'de> ::serde::Deserialize<'de> for WebApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WebApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.webApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for WebApp {}

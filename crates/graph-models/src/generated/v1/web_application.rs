@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for WebApplication {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WebApplication {
+    const ODATA_TYPE: &'static str = "microsoft.graph.webApplication";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for Website {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Website {
+    const ODATA_TYPE: &'static str = "microsoft.graph.website";
+}

@@ -164,3 +164,13 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Win32LobApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.win32LobApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileLobApp> for Win32LobApp {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for Win32LobApp {}

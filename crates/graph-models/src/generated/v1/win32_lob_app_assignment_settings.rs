@@ -48,3 +48,10 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppAssignmentSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Win32LobAppAssignmentSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppAssignmentSettings";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileAppAssignmentSettings> for Win32LobAppAssignmentSettings {}

@@ -60,3 +60,10 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppFileSystemRule {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Win32LobAppFileSystemRule {
+    const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppFileSystemRule";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::Win32LobAppRule> for Win32LobAppFileSystemRule {}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppInstallExperience {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Win32LobAppInstallExperience {
+    const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppInstallExperience";
+}

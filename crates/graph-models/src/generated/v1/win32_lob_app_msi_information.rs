@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppMsiInformation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Win32LobAppMsiInformation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppMsiInformation";
+}

@@ -68,3 +68,10 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppPowerShellScriptRule {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Win32LobAppPowerShellScriptRule {
+    const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppPowerShellScriptRule";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::Win32LobAppRule> for Win32LobAppPowerShellScriptRule {}

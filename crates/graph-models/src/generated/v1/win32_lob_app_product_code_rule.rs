@@ -48,3 +48,10 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppProductCodeRule {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Win32LobAppProductCodeRule {
+    const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppProductCodeRule";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::Win32LobAppRule> for Win32LobAppProductCodeRule {}

@@ -60,3 +60,10 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppRegistryRule {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Win32LobAppRegistryRule {
+    const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppRegistryRule";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::Win32LobAppRule> for Win32LobAppRegistryRule {}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppRestartSettings {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Win32LobAppRestartSettings {
+    const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppRestartSettings";
+}

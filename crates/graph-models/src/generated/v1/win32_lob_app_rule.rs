@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppRule {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Win32LobAppRule {
+    const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppRule";
+}

@@ -160,3 +160,10 @@ impl<'de> ::serde::Deserialize<'de> for Windows10CompliancePolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Windows10CompliancePolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windows10CompliancePolicy";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for Windows10CompliancePolicy {}

@@ -84,3 +84,10 @@ impl<'de> ::serde::Deserialize<'de> for Windows10CustomConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Windows10CustomConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windows10CustomConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows10CustomConfiguration {}

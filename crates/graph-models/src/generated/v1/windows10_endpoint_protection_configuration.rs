@@ -224,3 +224,10 @@ impl<'de> ::serde::Deserialize<'de> for Windows10EndpointProtectionConfiguration
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Windows10EndpointProtectionConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windows10EndpointProtectionConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows10EndpointProtectionConfiguration {}

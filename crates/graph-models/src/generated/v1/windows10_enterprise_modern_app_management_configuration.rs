@@ -84,3 +84,10 @@ impl<'de> ::serde::Deserialize<'de> for Windows10EnterpriseModernAppManagementCo
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Windows10EnterpriseModernAppManagementConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windows10EnterpriseModernAppManagementConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows10EnterpriseModernAppManagementConfiguration {}

@@ -884,3 +884,10 @@ impl<'de> ::serde::Deserialize<'de> for Windows10GeneralConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Windows10GeneralConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windows10GeneralConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows10GeneralConfiguration {}

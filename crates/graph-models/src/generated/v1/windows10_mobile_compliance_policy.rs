@@ -148,3 +148,10 @@ impl<'de> ::serde::Deserialize<'de> for Windows10MobileCompliancePolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Windows10MobileCompliancePolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windows10MobileCompliancePolicy";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for Windows10MobileCompliancePolicy {}

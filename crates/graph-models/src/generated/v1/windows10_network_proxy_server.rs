@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for Windows10NetworkProxyServer {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Windows10NetworkProxyServer {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windows10NetworkProxyServer";
+}

@@ -100,3 +100,10 @@ impl<'de> ::serde::Deserialize<'de> for Windows10SecureAssessmentConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Windows10SecureAssessmentConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windows10SecureAssessmentConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows10SecureAssessmentConfiguration {}

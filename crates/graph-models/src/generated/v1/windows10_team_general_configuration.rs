@@ -160,3 +160,10 @@ impl<'de> ::serde::Deserialize<'de> for Windows10TeamGeneralConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Windows10TeamGeneralConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windows10TeamGeneralConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows10TeamGeneralConfiguration {}

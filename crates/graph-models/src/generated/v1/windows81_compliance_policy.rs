@@ -128,3 +128,10 @@ impl<'de> ::serde::Deserialize<'de> for Windows81CompliancePolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Windows81CompliancePolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windows81CompliancePolicy";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for Windows81CompliancePolicy {}

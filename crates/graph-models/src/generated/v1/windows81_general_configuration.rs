@@ -212,3 +212,10 @@ impl<'de> ::serde::Deserialize<'de> for Windows81GeneralConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Windows81GeneralConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windows81GeneralConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows81GeneralConfiguration {}

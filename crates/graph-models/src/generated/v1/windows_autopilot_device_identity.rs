@@ -100,3 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsAutopilotDeviceIdentity {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsAutopilotDeviceIdentity {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsAutopilotDeviceIdentity";
+}

@@ -88,3 +88,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsDefenderAdvancedThreatProtectionC
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsDefenderAdvancedThreatProtectionConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for WindowsDefenderAdvancedThreatProtectionConfiguration {}

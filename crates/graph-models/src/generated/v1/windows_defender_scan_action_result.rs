@@ -52,3 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsDefenderScanActionResult {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsDefenderScanActionResult {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsDefenderScanActionResult";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::DeviceActionResult> for WindowsDefenderScanActionResult {}

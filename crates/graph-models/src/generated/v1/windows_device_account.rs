@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsDeviceAccount {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsDeviceAccount {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsDeviceAccount";
+}

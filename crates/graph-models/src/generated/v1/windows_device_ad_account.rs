@@ -44,3 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsDeviceAdAccount {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsDeviceAdAccount {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsDeviceADAccount";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::WindowsDeviceAccount> for WindowsDeviceAdAccount {}

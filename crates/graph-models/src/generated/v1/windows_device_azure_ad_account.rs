@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsDeviceAzureAdAccount {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsDeviceAzureAdAccount {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsDeviceAzureADAccount";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::WindowsDeviceAccount> for WindowsDeviceAzureAdAccount {}

@@ -80,3 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsFirewallNetworkProfile {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsFirewallNetworkProfile {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsFirewallNetworkProfile";
+}

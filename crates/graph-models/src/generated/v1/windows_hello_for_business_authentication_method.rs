@@ -52,3 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsHelloForBusinessAuthenticationMet
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsHelloForBusinessAuthenticationMethod {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsHelloForBusinessAuthenticationMethod";
+}
+
+#[cfg(feature = "identity")]
+impl crate::DerivedFrom<crate::v1::AuthenticationMethod> for WindowsHelloForBusinessAuthenticationMethod {}

@@ -156,3 +156,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtection {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsInformationProtection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtection";
+}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for WindowsInformationProtection {}

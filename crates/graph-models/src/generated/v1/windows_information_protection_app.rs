@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsInformationProtectionApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtectionApp";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionAppLearningS
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsInformationProtectionAppLearningSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtectionAppLearningSummary";
+}

@@ -52,3 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionAppLockerFil
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsInformationProtectionAppLockerFile {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtectionAppLockerFile";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionDataRecovery
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsInformationProtectionDataRecoveryCertificate {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtectionDataRecoveryCertificate";
+}

@@ -64,3 +64,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionDesktopApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsInformationProtectionDesktopApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtectionDesktopApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::WindowsInformationProtectionApp> for WindowsInformationProtectionDesktopApp {}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionIpRangeColle
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsInformationProtectionIpRangeCollection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtectionIPRangeCollection";
+}

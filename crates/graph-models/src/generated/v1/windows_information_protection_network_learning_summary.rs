@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionNetworkLearn
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsInformationProtectionNetworkLearningSummary {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtectionNetworkLearningSummary";
+}

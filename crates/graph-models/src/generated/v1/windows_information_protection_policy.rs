@@ -204,3 +204,13 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionPolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsInformationProtectionPolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtectionPolicy";
+}
+
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::WindowsInformationProtection> for WindowsInformationProtectionPolicy {}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for WindowsInformationProtectionPolicy {}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionProxiedDomai
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsInformationProtectionProxiedDomainCollection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtectionProxiedDomainCollection";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionResourceColl
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsInformationProtectionResourceCollection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtectionResourceCollection";
+}

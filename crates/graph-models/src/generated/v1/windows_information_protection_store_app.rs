@@ -52,3 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionStoreApp {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsInformationProtectionStoreApp {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtectionStoreApp";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::WindowsInformationProtectionApp> for WindowsInformationProtectionStoreApp {}

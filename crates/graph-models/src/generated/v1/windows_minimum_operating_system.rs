@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsMinimumOperatingSystem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsMinimumOperatingSystem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsMinimumOperatingSystem";
+}

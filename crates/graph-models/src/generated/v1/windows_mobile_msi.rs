@@ -128,3 +128,13 @@ impl<'de> ::serde::Deserialize<'de> for WindowsMobileMsi {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsMobileMsi {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsMobileMSI";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileLobApp> for WindowsMobileMsi {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for WindowsMobileMsi {}

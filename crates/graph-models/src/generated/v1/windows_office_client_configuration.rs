@@ -72,3 +72,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsOfficeClientConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsOfficeClientConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsOfficeClientConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::OfficeClientConfiguration> for WindowsOfficeClientConfiguration {}

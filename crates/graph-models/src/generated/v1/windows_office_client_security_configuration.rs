@@ -72,3 +72,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsOfficeClientSecurityConfiguration
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsOfficeClientSecurityConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsOfficeClientSecurityConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::OfficeClientConfiguration> for WindowsOfficeClientSecurityConfiguration {}

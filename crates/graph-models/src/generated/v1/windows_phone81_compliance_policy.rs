@@ -128,3 +128,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsPhone81CompliancePolicy {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsPhone81CompliancePolicy {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsPhone81CompliancePolicy";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for WindowsPhone81CompliancePolicy {}

@@ -84,3 +84,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsPhone81CustomConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsPhone81CustomConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsPhone81CustomConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for WindowsPhone81CustomConfiguration {}

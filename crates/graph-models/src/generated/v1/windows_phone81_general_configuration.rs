@@ -196,3 +196,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsPhone81GeneralConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsPhone81GeneralConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsPhone81GeneralConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for WindowsPhone81GeneralConfiguration {}

@@ -144,3 +144,13 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUniversalAppX {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsUniversalAppX {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsUniversalAppX";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileLobApp> for WindowsUniversalAppX {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for WindowsUniversalAppX {}

@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUpdateActiveHoursInstall {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsUpdateActiveHoursInstall {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsUpdateActiveHoursInstall";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::WindowsUpdateInstallScheduleType> for WindowsUpdateActiveHoursInstall {}

@@ -132,3 +132,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUpdateForBusinessConfiguration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsUpdateForBusinessConfiguration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsUpdateForBusinessConfiguration";
+}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for WindowsUpdateForBusinessConfiguration {}

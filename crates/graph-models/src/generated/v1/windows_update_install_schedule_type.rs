@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUpdateInstallScheduleType {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsUpdateInstallScheduleType {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsUpdateInstallScheduleType";
+}

@@ -40,3 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUpdateScheduledInstall {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WindowsUpdateScheduledInstall {
+    const ODATA_TYPE: &'static str = "microsoft.graph.windowsUpdateScheduledInstall";
+}
+
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::WindowsUpdateInstallScheduleType> for WindowsUpdateScheduledInstall {}

@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookApplication {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkbookApplication {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workbookApplication";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookComment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkbookComment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workbookComment";
+}

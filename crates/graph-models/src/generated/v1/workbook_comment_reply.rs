@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookCommentReply {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkbookCommentReply {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workbookCommentReply";
+}

@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookFilterCriteria {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkbookFilterCriteria {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workbookFilterCriteria";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookFilterDateTime {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkbookFilterDateTime {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workbookFilterDateTime";
+}

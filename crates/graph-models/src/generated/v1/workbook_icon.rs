@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookIcon {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkbookIcon {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workbookIcon";
+}

@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkbookOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workbookOperation";
+}

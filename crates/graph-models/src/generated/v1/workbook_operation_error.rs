@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookOperationError {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkbookOperationError {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workbookOperationError";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookSortField {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkbookSortField {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workbookSortField";
+}

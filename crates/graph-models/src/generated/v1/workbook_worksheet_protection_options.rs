@@ -76,3 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookWorksheetProtectionOptions {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkbookWorksheetProtectionOptions {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workbookWorksheetProtectionOptions";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkforceIntegration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkforceIntegration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workforceIntegration";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkforceIntegrationEncryption {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkforceIntegrationEncryption {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workforceIntegrationEncryption";
+}

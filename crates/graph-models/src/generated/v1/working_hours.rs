@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkingHours {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for WorkingHours {
+    const ODATA_TYPE: &'static str = "microsoft.graph.workingHours";
+}

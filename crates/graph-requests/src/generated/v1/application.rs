@@ -392,4 +392,13 @@ impl ListDeletedItems {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
+    }
 }

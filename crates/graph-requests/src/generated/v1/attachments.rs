@@ -1765,6 +1765,15 @@ impl ListAttachments {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
     }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::Attachment`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::Attachment>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
+    }
 }
 
 /// The documented paths of `listAttachmentsOfMessages`: pick one with its parameters.
@@ -1976,6 +1985,15 @@ impl ListAttachmentsOfMessages {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
     }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::Attachment`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::Attachment>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
+    }
 }
 
 /// The documented paths of `listAttachmentsOfPosts`: pick one with its parameters.
@@ -2144,5 +2162,14 @@ impl ListAttachmentsOfPosts {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::Attachment`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::Attachment>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }

@@ -472,6 +472,15 @@ impl ListOfficeClientConfigurations {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OfficeClientConfiguration>(self.into_request())
     }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::OfficeClientConfiguration`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::OfficeClientConfiguration>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
+    }
 }
 
 static UPDATE_PRIORITIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

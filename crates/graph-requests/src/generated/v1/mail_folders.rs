@@ -619,6 +619,15 @@ impl Delta {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::MailFolder>(self.into_request())
     }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::MailFolder`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::MailFolder>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
+    }
 }
 
 /// The documented paths of `getMailFolder`: pick one with its parameters.
@@ -888,6 +897,15 @@ impl ListMailFolders {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::MailFolder`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::MailFolder>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }
 

@@ -1986,6 +1986,15 @@ impl DeltaOfMailFolders {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Message>(self.into_request())
     }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::Message`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::Message>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
+    }
 }
 
 /// The documented paths of `forward`: pick one with its parameters.
@@ -2912,6 +2921,15 @@ impl ListMessages {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
     }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::Message`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::Message>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
+    }
 }
 
 /// The documented paths of `listMessagesInChat`: pick one with its parameters.
@@ -3188,6 +3206,15 @@ impl ListMessagesOfMailFolders {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::Message`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::Message>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }
 

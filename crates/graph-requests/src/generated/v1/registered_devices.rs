@@ -151,4 +151,13 @@ impl ListRegisteredDevices {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
     }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
+    }
 }

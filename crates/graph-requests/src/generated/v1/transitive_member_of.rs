@@ -278,6 +278,15 @@ impl ListDeviceTransitiveGroups {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
     }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
+    }
 }
 
 #[cfg(feature = "users")]
@@ -407,6 +416,15 @@ impl ListGroupTransitiveMemberOf {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }
 
@@ -538,6 +556,15 @@ impl ListServicePrincipalTransitiveMemberOf {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
     }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
+    }
 }
 
 #[cfg(feature = "contacts")]
@@ -656,6 +683,15 @@ impl ListTransitiveMemberOf {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }
 
@@ -786,5 +822,14 @@ impl ListUserTransitiveMemberOf {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }

@@ -302,6 +302,15 @@ impl ListIdentityUserFlowAttributes {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::IdentityUserFlowAttribute>(self.into_request())
     }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::IdentityUserFlowAttribute`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::IdentityUserFlowAttribute>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
+    }
 }
 
 static UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

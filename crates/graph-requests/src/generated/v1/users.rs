@@ -1202,6 +1202,15 @@ impl GetManagedAppPolicies {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ManagedAppPolicy>(self.into_request())
     }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::ManagedAppPolicy`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
+    /// other options first: the cast takes the request as it is.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::ManagedAppPolicy>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
+    }
 }
 
 /// The documented paths of `getUser`: pick one with its parameters.

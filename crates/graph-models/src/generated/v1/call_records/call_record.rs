@@ -76,3 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRecord {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for CallRecord {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.callRecord";
+}

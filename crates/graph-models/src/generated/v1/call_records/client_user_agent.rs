@@ -48,3 +48,10 @@ impl<'de> ::serde::Deserialize<'de> for ClientUserAgent {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ClientUserAgent {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.clientUserAgent";
+}
+
+#[cfg(any(feature = "communications", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::call_records::UserAgent> for ClientUserAgent {}

@@ -116,3 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for DeviceInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.deviceInfo";
+}

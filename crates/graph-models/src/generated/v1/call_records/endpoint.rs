@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Endpoint {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Endpoint {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.endpoint";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for FailureInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for FailureInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.failureInfo";
+}

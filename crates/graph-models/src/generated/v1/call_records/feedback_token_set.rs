@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for FeedbackTokenSet {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for FeedbackTokenSet {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.feedbackTokenSet";
+}

@@ -56,3 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Media {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.media";
+}

@@ -132,3 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaStream {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for MediaStream {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.mediaStream";
+}

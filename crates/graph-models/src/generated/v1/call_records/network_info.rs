@@ -128,3 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkInfo {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for NetworkInfo {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.networkInfo";
+}

@@ -44,3 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantEndpoint {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ParticipantEndpoint {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.participantEndpoint";
+}
+
+#[cfg(any(feature = "communications", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::call_records::Endpoint> for ParticipantEndpoint {}

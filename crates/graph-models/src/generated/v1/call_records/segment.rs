@@ -60,3 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for Segment {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Segment {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.segment";
+}

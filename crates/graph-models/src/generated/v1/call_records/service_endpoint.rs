@@ -36,3 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for ServiceEndpoint {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ServiceEndpoint {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.serviceEndpoint";
+}
+
+#[cfg(any(feature = "communications", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::call_records::Endpoint> for ServiceEndpoint {}

@@ -44,3 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for ServiceUserAgent {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ServiceUserAgent {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.serviceUserAgent";
+}
+
+#[cfg(any(feature = "communications", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::call_records::UserAgent> for ServiceUserAgent {}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for Session {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Session {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.session";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for UserAgent {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UserAgent {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.userAgent";
+}

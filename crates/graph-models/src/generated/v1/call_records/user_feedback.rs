@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for UserFeedback {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for UserFeedback {
+    const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.userFeedback";
+}

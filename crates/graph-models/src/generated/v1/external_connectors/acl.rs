@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for Acl {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Acl {
+    const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.acl";
+}

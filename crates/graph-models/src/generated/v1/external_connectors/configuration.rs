@@ -36,3 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Configuration {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Configuration {
+    const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.configuration";
+}

@@ -44,3 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionOperation {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ConnectionOperation {
+    const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.connectionOperation";
+}

@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalConnection {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ExternalConnection {
+    const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.externalConnection";
+}

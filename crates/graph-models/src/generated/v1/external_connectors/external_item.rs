@@ -48,3 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalItem {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ExternalItem {
+    const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.externalItem";
+}

@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalItemContent {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for ExternalItemContent {
+    const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.externalItemContent";
+}

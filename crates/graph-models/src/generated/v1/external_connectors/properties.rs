@@ -32,3 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for Properties {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Properties {
+    const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.properties";
+}

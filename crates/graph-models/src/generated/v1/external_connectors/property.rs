@@ -64,3 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for Property {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Property {
+    const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.property";
+}

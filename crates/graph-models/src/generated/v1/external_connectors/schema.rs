@@ -40,3 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for Schema {
         fields.finish(value)
     }
 }
+
+impl crate::GraphType for Schema {
+    const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.schema";
+}
