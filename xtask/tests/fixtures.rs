@@ -1328,3 +1328,36 @@ fn a_list_of_a_base_type_can_be_cast_to_its_derived_types() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn permissions_keep_the_columns_the_docs_give() {
+    // Three columns: least and higher privileged apart.
+    let split = common::model_of(&[(
+        &fixture("permissions-and-clouds.md"),
+        "api/permissions-and-clouds.md",
+        "v1.0",
+    )]);
+    let generated = common::generated_text(&split);
+    assert!(
+        generated.contains("/// | Permission type | Least privileged | Higher privileged |"),
+        "{generated}"
+    );
+    // Two columns (most of the docs): one list from least to most privileged, not a "higher
+    // privileged" column said to be "Not supported".
+    let listed = common::model_of(&[(
+        &fixture("callouts-before-description.md"),
+        "api/widget-get.md",
+        "v1.0",
+    )]);
+    let perms = &listed.versions["v1.0"].operations[0].permissions;
+    assert!(!perms.is_empty());
+    assert!(perms.iter().all(|p| p.higher.is_none()), "{perms:?}");
+    let generated = common::generated_text(&listed);
+    assert!(
+        generated.contains(
+            "/// | Permission type | Permissions (from least to most privileged) |\n    /// |---|---|\n    /// | Delegated (work or school account) | Widget.Read.All |\n    /// | Delegated (personal Microsoft account) | Not supported |\n    /// | Application | Widget.Read.All |\n"
+        ),
+        "{generated}"
+    );
+    assert!(!generated.contains("Higher privileged"), "{generated}");
+}

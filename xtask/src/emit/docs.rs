@@ -125,21 +125,33 @@ pub fn operation(op: &Operation, version: &str) -> String {
     if op.permissions.is_empty() {
         s.push_str("Not documented.\n");
     } else {
-        s.push_str("| Permission type | Least privileged | Higher privileged |\n|---|---|---|\n");
+        let list = |l: &[String]| {
+            if l.is_empty() {
+                "Not supported".to_owned()
+            } else {
+                l.join(", ")
+            }
+        };
+        // The docs' tables of two columns list each kind's permissions from least to most
+        // privileged; those of three split them.
+        let split = op.permissions.iter().any(|p| p.higher.is_some());
+        if split {
+            s.push_str(
+                "| Permission type | Least privileged | Higher privileged |\n|---|---|---|\n",
+            );
+        } else {
+            s.push_str(
+                "| Permission type | Permissions (from least to most privileged) |\n|---|---|\n",
+            );
+        }
         for p in &op.permissions {
-            let list = |l: &[String]| {
-                if l.is_empty() {
-                    "Not supported".to_owned()
-                } else {
-                    l.join(", ")
-                }
-            };
-            s.push_str(&format!(
-                "| {} | {} | {} |\n",
-                prose(&p.kind),
-                list(&p.least),
-                list(&p.higher)
-            ));
+            s.push_str(&format!("| {} | {}", prose(&p.kind), list(&p.least)));
+            match (&p.higher, split) {
+                (Some(higher), _) => s.push_str(&format!(" | {}", list(higher))),
+                (None, true) => s.push_str(" | "),
+                (None, false) => {}
+            }
+            s.push_str(" |\n");
         }
     }
     if let Some(clouds) = &op.clouds {

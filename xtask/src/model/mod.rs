@@ -286,8 +286,10 @@ impl ResponseModel {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Permission {
     pub kind: String,
+    /// The least privileged permissions, or all of them from least to most privileged when the
+    /// docs do not split them (`higher` is `None`).
     pub least: Vec<String>,
-    pub higher: Vec<String>,
+    pub higher: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -87,8 +87,11 @@ pub struct Page {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PermissionRow {
     pub kind: String,
+    /// The permissions of the second column: the least privileged ones, or, in a table of two
+    /// columns (`Permissions (from least to most privileged)`), all of them in that order.
     pub least: Vec<String>,
-    pub higher: Vec<String>,
+    /// The third column's higher privileged permissions; `None` in a table of two columns.
+    pub higher: Option<Vec<String>>,
     pub span: Span,
 }
 
@@ -783,6 +786,7 @@ impl Page {
             return;
         }
         if table.column(&["permission type"]).is_some() {
+            let split = table.header.len() > 2;
             for row in &table.rows {
                 let cell = |i: usize| row.cells.get(i).map_or("", |c| c.text.as_str());
                 let list = |i: usize| permission_list(cell(i));
@@ -796,7 +800,7 @@ impl Page {
                 self.permissions.push(PermissionRow {
                     kind: cell(0).to_owned(),
                     least: list(1),
-                    higher: list(2),
+                    higher: split.then(|| list(2)),
                     span: row.span.clone(),
                 });
             }

@@ -18,11 +18,11 @@ impl ActivitiesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | UserActivity.ReadWrite.CreatedByApp | Not supported |
-    /// | Delegated (personal Microsoft account) | UserActivity.ReadWrite.CreatedByApp | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | UserActivity.ReadWrite.CreatedByApp |
+    /// | Delegated (personal Microsoft account) | UserActivity.ReadWrite.CreatedByApp |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -45,11 +45,11 @@ impl ActivitiesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | UserActivity.ReadWrite.CreatedByApp | Not supported |
-    /// | Delegated (personal Microsoft account) | UserActivity.ReadWrite.CreatedByApp | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | UserActivity.ReadWrite.CreatedByApp |
+    /// | Delegated (personal Microsoft account) | UserActivity.ReadWrite.CreatedByApp |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -71,11 +71,11 @@ impl ActivitiesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | UserActivity.ReadWrite.CreatedByApp | Not supported |
-    /// | Delegated (personal Microsoft account) | UserActivity.ReadWrite.CreatedByApp | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | UserActivity.ReadWrite.CreatedByApp |
+    /// | Delegated (personal Microsoft account) | UserActivity.ReadWrite.CreatedByApp |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///

@@ -18,11 +18,11 @@ impl ActivityBasedTimeoutPoliciesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.ReadWrite.ApplicationConfiguration | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.ReadWrite.ApplicationConfiguration | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.ReadWrite.ApplicationConfiguration |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.ReadWrite.ApplicationConfiguration |
     ///
     /// # Source
     ///
@@ -44,11 +44,11 @@ impl ActivityBasedTimeoutPoliciesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.ReadWrite.ApplicationConfiguration | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.ReadWrite.ApplicationConfiguration | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.ReadWrite.ApplicationConfiguration |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.ReadWrite.ApplicationConfiguration |
     ///
     /// # Source
     ///
@@ -70,11 +70,11 @@ impl ActivityBasedTimeoutPoliciesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.Read.All, Policy.ReadWrite.ApplicationConfiguration | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.Read.All, Policy.ReadWrite.ApplicationConfiguration | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.Read.All, Policy.ReadWrite.ApplicationConfiguration |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.Read.All, Policy.ReadWrite.ApplicationConfiguration |
     ///
     /// # Source
     ///
@@ -96,11 +96,11 @@ impl ActivityBasedTimeoutPoliciesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.Read.All, Policy.ReadWrite.ApplicationConfiguration | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.Read.All, Policy.ReadWrite.ApplicationConfiguration | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.Read.All, Policy.ReadWrite.ApplicationConfiguration |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.Read.All, Policy.ReadWrite.ApplicationConfiguration |
     ///
     /// # Source
     ///
@@ -121,11 +121,11 @@ impl ActivityBasedTimeoutPoliciesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.ReadWrite.ApplicationConfiguration | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.ReadWrite.ApplicationConfiguration | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.ReadWrite.ApplicationConfiguration |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.ReadWrite.ApplicationConfiguration |
     ///
     /// # Source
     ///

@@ -18,11 +18,11 @@ impl AdminConsentRequestPolicyRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.Read.All, Policy.ReadWrite.ConsentRequest, Directory.Read.All, Directory.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.Read.All, Policy.ReadWrite.ConsentRequest, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.Read.All, Policy.ReadWrite.ConsentRequest, Directory.Read.All, Directory.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.Read.All, Policy.ReadWrite.ConsentRequest, Directory.Read.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -43,11 +43,11 @@ impl AdminConsentRequestPolicyRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.ReadWrite.ConsentRequest, Directory.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.ReadWrite.ConsentRequest, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.ReadWrite.ConsentRequest, Directory.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.ReadWrite.ConsentRequest, Directory.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -18,11 +18,11 @@ impl AppliesToRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Directory.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Directory.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -45,11 +45,11 @@ impl AppliesToRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All |
     ///
     /// # Source
     ///
@@ -71,11 +71,11 @@ impl AppliesToRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All |
     ///
     /// # Source
     ///
@@ -97,11 +97,11 @@ impl AppliesToRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All |
     ///
     /// # Source
     ///
@@ -123,11 +123,11 @@ impl AppliesToRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.Read.All, Application.Read.All, Policy.ReadWrite.ApplicationConfiguration, Application.Read.All, Directory.Read.All |
     ///
     /// # Source
     ///
@@ -149,11 +149,11 @@ impl AppliesToRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Directory.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Directory.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///

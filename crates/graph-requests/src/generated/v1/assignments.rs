@@ -20,11 +20,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -50,11 +50,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -78,11 +78,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -108,11 +108,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -138,11 +138,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -169,11 +169,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -199,11 +199,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -231,11 +231,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -261,11 +261,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -291,11 +291,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -321,11 +321,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -349,11 +349,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -379,11 +379,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -409,11 +409,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -440,11 +440,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -470,11 +470,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -502,11 +502,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -536,11 +536,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -565,11 +565,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -595,11 +595,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -625,11 +625,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -653,11 +653,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite |
     ///
     /// # Source
     ///
@@ -683,11 +683,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -713,11 +713,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -744,11 +744,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -774,11 +774,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -806,11 +806,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -840,11 +840,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -869,11 +869,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -897,11 +897,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -924,11 +924,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduAssignments.ReadBasic, EduAssignments.ReadWriteBasic, EduAssignments.Read, EduAssignments.ReadWrite |
     ///
     /// # Source
     ///
@@ -953,11 +953,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -982,11 +982,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1011,11 +1011,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1040,11 +1040,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1070,11 +1070,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1099,11 +1099,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1130,11 +1130,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -1163,11 +1163,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1192,11 +1192,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1219,11 +1219,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadBasic, EduAssignments.Read |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -1249,11 +1249,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1280,11 +1280,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementConfiguration.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1309,11 +1309,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduAssignments.ReadWriteBasic, EduAssignments.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -1340,11 +1340,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1371,11 +1371,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1403,11 +1403,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1434,11 +1434,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1467,11 +1467,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -1502,11 +1502,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -1532,11 +1532,11 @@ impl AssignmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -25,11 +25,11 @@ impl AttachmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -57,11 +57,11 @@ impl AttachmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -91,11 +91,11 @@ impl AttachmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite, Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite, Mail.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite, Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite, Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite, Mail.ReadWrite |
+    /// | Application | Calendars.ReadWrite, Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -211,11 +211,11 @@ impl AttachmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.Read | Not supported |
-    /// | Application | Calendars.Read | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.Read |
+    /// | Delegated (personal Microsoft account) | Calendars.Read |
+    /// | Application | Calendars.Read |
     ///
     /// # Source
     ///
@@ -242,11 +242,11 @@ impl AttachmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.Read | Not supported |
-    /// | Application | Mail.Read | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.Read |
+    /// | Delegated (personal Microsoft account) | Mail.Read |
+    /// | Application | Mail.Read |
     ///
     /// # Source
     ///
@@ -271,11 +271,11 @@ impl AttachmentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Group.Read.All, Group.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Group.Read.All, Group.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -18,11 +18,11 @@ impl AuthenticationFlowsPolicyRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.Read.All, Policy.ReadWrite.AuthenticationFlows | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.Read.All, Policy.ReadWrite.AuthenticationFlows | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.Read.All, Policy.ReadWrite.AuthenticationFlows |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.Read.All, Policy.ReadWrite.AuthenticationFlows |
     ///
     /// # Source
     ///
@@ -43,11 +43,11 @@ impl AuthenticationFlowsPolicyRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.ReadWrite.AuthenticationFlows | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.ReadWrite.AuthenticationFlows | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.ReadWrite.AuthenticationFlows |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.ReadWrite.AuthenticationFlows |
     ///
     /// # Source
     ///

@@ -18,11 +18,11 @@ impl AuthorizationPolicyRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.Read.All, Policy.ReadWrite.Authorization | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.Read.All, Policy.ReadWrite.Authorization | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.Read.All, Policy.ReadWrite.Authorization |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.Read.All, Policy.ReadWrite.Authorization |
     ///
     /// # Source
     ///
@@ -43,11 +43,11 @@ impl AuthorizationPolicyRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.ReadWrite.Authorization | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.ReadWrite.Authorization | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.ReadWrite.Authorization |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.ReadWrite.Authorization |
     ///
     /// # Source
     ///

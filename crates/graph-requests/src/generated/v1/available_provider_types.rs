@@ -18,11 +18,11 @@ impl AvailableProviderTypesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | IdentityProvider.Read.All, IdentityProvider.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | IdentityProvider.Read.All, IdentityProvider.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | IdentityProvider.Read.All, IdentityProvider.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | IdentityProvider.Read.All, IdentityProvider.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -18,11 +18,11 @@ impl BotRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | AppCatalog.Read.All, AppCatalog.ReadWrite.All, AppCatalog.Submit | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | AppCatalog.Read.All, AppCatalog.ReadWrite.All, AppCatalog.Submit |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///

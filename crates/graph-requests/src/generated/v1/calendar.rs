@@ -47,11 +47,11 @@ impl CalendarRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Calendars.Read, Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Calendars.Read, Calendars.ReadWrite |
     ///
     /// # Source
     ///

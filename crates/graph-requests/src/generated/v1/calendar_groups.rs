@@ -19,11 +19,11 @@ impl CalendarGroupsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -47,11 +47,11 @@ impl CalendarGroupsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -74,11 +74,11 @@ impl CalendarGroupsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.Read | Not supported |
-    /// | Application | Calendars.Read | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.Read |
+    /// | Delegated (personal Microsoft account) | Calendars.Read |
+    /// | Application | Calendars.Read |
     ///
     /// # Source
     ///
@@ -101,11 +101,11 @@ impl CalendarGroupsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.Read, Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.Read, Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.Read, Calendars.ReadWrite |
+    /// | Application | Calendars.Read, Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -128,11 +128,11 @@ impl CalendarGroupsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///

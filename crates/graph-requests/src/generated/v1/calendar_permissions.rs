@@ -20,11 +20,11 @@ impl CalendarPermissionsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///

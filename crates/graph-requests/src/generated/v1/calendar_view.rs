@@ -19,11 +19,11 @@ impl CalendarViewRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.Read | Not supported |
-    /// | Application | Calendars.Read | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.Read |
+    /// | Delegated (personal Microsoft account) | Calendars.Read |
+    /// | Application | Calendars.Read |
     ///
     /// # Source
     ///
@@ -46,11 +46,11 @@ impl CalendarViewRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -79,11 +79,11 @@ impl CalendarViewRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.Read, Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.Read, Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.Read, Calendars.ReadWrite |
+    /// | Application | Calendars.Read, Calendars.ReadWrite |
     ///
     /// # Source
     ///

@@ -21,11 +21,11 @@ impl CalendarsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -52,11 +52,11 @@ impl CalendarsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -81,11 +81,11 @@ impl CalendarsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.Read | Not supported |
-    /// | Application | Calendars.Read | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.Read |
+    /// | Delegated (personal Microsoft account) | Calendars.Read |
+    /// | Application | Calendars.Read |
     ///
     /// # Source
     ///

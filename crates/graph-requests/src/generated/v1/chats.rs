@@ -18,11 +18,11 @@ impl ChatsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Chat.Create, Chat.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Chat.Create, Chat.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -46,11 +46,11 @@ impl ChatsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Chat.ReadBasic, Chat.Read, Chat.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Chat.ReadBasic.All, Chat.Read.All, Chat.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Chat.ReadBasic, Chat.Read, Chat.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Chat.ReadBasic.All, Chat.Read.All, Chat.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -72,11 +72,11 @@ impl ChatsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | TeamsActivity.Send | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | TeamsActivity.Send | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | TeamsActivity.Send |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | TeamsActivity.Send |
     ///
     /// # Source
     ///
@@ -99,11 +99,11 @@ impl ChatsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Chat.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Chat.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///

@@ -19,11 +19,11 @@ impl ChildFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -49,11 +49,11 @@ impl ChildFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite |
+    /// | Application | Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -78,11 +78,11 @@ impl ChildFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.Read, Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Application | Contacts.Read, Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -106,11 +106,11 @@ impl ChildFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite |
     ///
     /// # Source
     ///

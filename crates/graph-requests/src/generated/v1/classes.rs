@@ -18,11 +18,11 @@ impl ClassesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -47,11 +47,11 @@ impl ClassesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -75,11 +75,11 @@ impl ClassesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -101,11 +101,11 @@ impl ClassesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic, EduRoster.Read, EduRoster.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadBasic.All, EduRoster.Read.All, EduRoster.WriteWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic, EduRoster.Read, EduRoster.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadBasic.All, EduRoster.Read.All, EduRoster.WriteWrite.All |
     ///
     /// # Source
     ///
@@ -126,11 +126,11 @@ impl ClassesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -152,11 +152,11 @@ impl ClassesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -179,11 +179,11 @@ impl ClassesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -205,11 +205,11 @@ impl ClassesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -230,11 +230,11 @@ impl ClassesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -257,11 +257,11 @@ impl ClassesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -20,11 +20,11 @@ impl ConditionalAccessSettingsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -47,11 +47,11 @@ impl ConditionalAccessSettingsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -19,11 +19,11 @@ impl ContactFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite |
+    /// | Application | Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -47,11 +47,11 @@ impl ContactFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite |
+    /// | Application | Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -74,11 +74,11 @@ impl ContactFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.Read, Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Application | Contacts.Read, Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -102,11 +102,11 @@ impl ContactFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.Read, Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Application | Contacts.Read, Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -129,11 +129,11 @@ impl ContactFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.Read, Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Application | Contacts.Read, Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -156,11 +156,11 @@ impl ContactFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite |
+    /// | Application | Contacts.ReadWrite |
     ///
     /// # Source
     ///

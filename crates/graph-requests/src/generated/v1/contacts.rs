@@ -20,11 +20,11 @@ impl ContactsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | OrgContact.Read.All, Group.Read.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | OrgContact.Read.All, Group.Read.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | OrgContact.Read.All, Group.Read.All, Directory.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | OrgContact.Read.All, Group.Read.All, Directory.Read.All |
     ///
     /// # Source
     ///
@@ -50,11 +50,11 @@ impl ContactsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite |
+    /// | Application | Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -82,11 +82,11 @@ impl ContactsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite |
+    /// | Application | Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -108,11 +108,11 @@ impl ContactsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -135,11 +135,11 @@ impl ContactsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.Read, Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Application | Contacts.Read, Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -166,11 +166,11 @@ impl ContactsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.Read, Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Application | Contacts.Read, Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -194,11 +194,11 @@ impl ContactsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | OrgContact.Read.All, Group.Read.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | OrgContact.Read.All, Group.Read.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | OrgContact.Read.All, Group.Read.All, Directory.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | OrgContact.Read.All, Group.Read.All, Directory.Read.All |
     ///
     /// # Source
     ///
@@ -221,11 +221,11 @@ impl ContactsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | OrgContact.Read.All, Group.Read.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | OrgContact.Read.All, Group.Read.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | OrgContact.Read.All, Group.Read.All, Directory.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | OrgContact.Read.All, Group.Read.All, Directory.Read.All |
     ///
     /// # Source
     ///
@@ -248,11 +248,11 @@ impl ContactsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -278,11 +278,11 @@ impl ContactsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.Read, Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.Read, Contacts.ReadWrite |
+    /// | Application | Contacts.Read, Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -305,11 +305,11 @@ impl ContactsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | OrgContact.Read.All, Directory.Read.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -335,11 +335,11 @@ impl ContactsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Contacts.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite | Not supported |
-    /// | Application | Contacts.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Contacts.ReadWrite |
+    /// | Application | Contacts.ReadWrite |
     ///
     /// # Source
     ///

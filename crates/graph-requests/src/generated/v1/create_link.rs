@@ -22,11 +22,11 @@ impl CreateLinkRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Files.ReadWrite, Files.ReadWrite.All | Not supported |
-    /// | Application | Files.ReadWrite.All, Sites.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Files.ReadWrite, Files.ReadWrite.All |
+    /// | Application | Files.ReadWrite.All, Sites.ReadWrite.All |
     ///
     /// # Source
     ///

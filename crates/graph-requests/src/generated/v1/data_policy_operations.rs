@@ -18,11 +18,11 @@ impl DataPolicyOperationsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.Export.All, User.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | User.Export.All, User.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.Export.All, User.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | User.Export.All, User.Read.All |
     ///
     /// # Source
     ///

@@ -18,11 +18,11 @@ impl DirectoryauditsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | AuditLog.Read.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | AuditLog.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | AuditLog.Read.All, Directory.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | AuditLog.Read.All |
     ///
     /// # Source
     ///

@@ -25,11 +25,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -61,11 +61,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -89,11 +89,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -150,11 +150,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -184,11 +184,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -220,11 +220,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -247,11 +247,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -280,11 +280,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -315,11 +315,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.Read | Not supported |
-    /// | Application | Calendars.Read | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.Read |
+    /// | Delegated (personal Microsoft account) | Calendars.Read |
+    /// | Application | Calendars.Read |
     ///
     /// # Source
     ///
@@ -351,11 +351,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.Read | Not supported |
-    /// | Application | Calendars.Read | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.Read |
+    /// | Delegated (personal Microsoft account) | Calendars.Read |
+    /// | Application | Calendars.Read |
     ///
     /// # Source
     ///
@@ -380,11 +380,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -443,11 +443,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.Read, Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.Read, Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.Read, Calendars.ReadWrite |
+    /// | Application | Calendars.Read, Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -477,11 +477,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -511,11 +511,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -547,11 +547,11 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///

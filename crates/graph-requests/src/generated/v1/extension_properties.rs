@@ -18,11 +18,11 @@ impl ExtensionPropertiesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Application.ReadWrite.All | Not supported |
-    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Application.ReadWrite.All |
+    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -45,11 +45,11 @@ impl ExtensionPropertiesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Application.ReadWrite.All | Not supported |
-    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Application.ReadWrite.All |
+    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -72,11 +72,11 @@ impl ExtensionPropertiesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.Read.All, Application.ReadWrite.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Application.Read.All, Application.ReadWrite.All | Not supported |
-    /// | Application | Application.Read.All, Application.ReadWrite.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.Read.All, Application.ReadWrite.All, Directory.Read.All |
+    /// | Delegated (personal Microsoft account) | Application.Read.All, Application.ReadWrite.All |
+    /// | Application | Application.Read.All, Application.ReadWrite.All, Directory.Read.All |
     ///
     /// # Source
     ///

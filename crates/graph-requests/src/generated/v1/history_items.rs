@@ -18,11 +18,11 @@ impl HistoryItemsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | UserActivity.ReadWrite.CreatedByApp | Not supported |
-    /// | Delegated (personal Microsoft account) | UserActivity.ReadWrite.CreatedByApp | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | UserActivity.ReadWrite.CreatedByApp |
+    /// | Delegated (personal Microsoft account) | UserActivity.ReadWrite.CreatedByApp |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -46,11 +46,11 @@ impl HistoryItemsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | UserActivity.ReadWrite.CreatedByApp | Not supported |
-    /// | Delegated (personal Microsoft account) | UserActivity.ReadWrite.CreatedByApp | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | UserActivity.ReadWrite.CreatedByApp |
+    /// | Delegated (personal Microsoft account) | UserActivity.ReadWrite.CreatedByApp |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///

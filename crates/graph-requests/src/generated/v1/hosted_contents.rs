@@ -21,14 +21,14 @@ impl HostedContentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ChannelMessage.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ChannelMessage.Read.All | Not supported |
-    /// | Delegated (work or school account) | Chat.Read, Chat.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Chat.Read.All, Chat.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ChannelMessage.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ChannelMessage.Read.All |
+    /// | Delegated (work or school account) | Chat.Read, Chat.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Chat.Read.All, Chat.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -53,14 +53,14 @@ impl HostedContentsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ChannelMessage.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ChannelMessage.Read.All | Not supported |
-    /// | Delegated (work or school account) | Chat.Read, Chat.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Chat.Read.All, Chat.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ChannelMessage.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ChannelMessage.Read.All |
+    /// | Delegated (work or school account) | Chat.Read, Chat.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Chat.Read.All, Chat.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -19,11 +19,11 @@ impl LinkedResourcesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -47,11 +47,11 @@ impl LinkedResourcesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -74,11 +74,11 @@ impl LinkedResourcesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -101,11 +101,11 @@ impl LinkedResourcesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -128,11 +128,11 @@ impl LinkedResourcesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///

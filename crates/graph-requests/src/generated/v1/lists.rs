@@ -18,11 +18,11 @@ impl ListsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Sites.Manage.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Sites.Manage.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Sites.Manage.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Sites.Manage.All |
     ///
     /// # Source
     ///
@@ -47,11 +47,11 @@ impl ListsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -76,11 +76,11 @@ impl ListsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | Tasks.Read | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Tasks.Read |
+    /// | Delegated (personal Microsoft account) | Tasks.Read |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -104,11 +104,11 @@ impl ListsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -132,11 +132,11 @@ impl ListsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Sites.Read.All, Sites.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Sites.Read.All, Sites.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Sites.Read.All, Sites.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Sites.Read.All, Sites.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -159,11 +159,11 @@ impl ListsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Sites.Read.All, Sites.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Sites.Read.All, Sites.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Sites.Read.All, Sites.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Sites.Read.All, Sites.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -188,11 +188,11 @@ impl ListsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -216,11 +216,11 @@ impl ListsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -244,11 +244,11 @@ impl ListsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///

@@ -19,11 +19,11 @@ impl MailFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -47,11 +47,11 @@ impl MailFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -77,11 +77,11 @@ impl MailFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -104,11 +104,11 @@ impl MailFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -132,11 +132,11 @@ impl MailFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -161,11 +161,11 @@ impl MailFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -188,11 +188,11 @@ impl MailFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -216,11 +216,11 @@ impl MailFoldersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///

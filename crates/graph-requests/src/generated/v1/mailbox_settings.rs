@@ -33,11 +33,11 @@ impl MailboxSettingsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | MailboxSettings.Read, MailboxSettings.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | MailboxSettings.Read, MailboxSettings.ReadWrite | Not supported |
-    /// | Application | MailboxSettings.Read, MailboxSettings.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | MailboxSettings.Read, MailboxSettings.ReadWrite |
+    /// | Delegated (personal Microsoft account) | MailboxSettings.Read, MailboxSettings.ReadWrite |
+    /// | Application | MailboxSettings.Read, MailboxSettings.ReadWrite |
     ///
     /// # Source
     ///
@@ -62,11 +62,11 @@ impl MailboxSettingsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | MailboxSettings.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | MailboxSettings.ReadWrite | Not supported |
-    /// | Application | MailboxSettings.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | MailboxSettings.ReadWrite |
+    /// | Delegated (personal Microsoft account) | MailboxSettings.ReadWrite |
+    /// | Application | MailboxSettings.ReadWrite |
     ///
     /// # Source
     ///

@@ -22,11 +22,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -52,11 +52,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -83,11 +83,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -114,11 +114,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -144,11 +144,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -175,11 +175,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -205,11 +205,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -235,11 +235,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -265,11 +265,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -295,11 +295,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -325,11 +325,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -355,11 +355,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -385,11 +385,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -415,11 +415,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -445,11 +445,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -475,11 +475,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -505,11 +505,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -535,11 +535,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -565,11 +565,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -596,11 +596,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -627,11 +627,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -658,11 +658,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -688,11 +688,11 @@ impl ManagedDevicesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All, DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.ReadWrite.All, DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All, DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.ReadWrite.All, DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///

@@ -19,11 +19,11 @@ impl MessageRulesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | MailboxSettings.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | MailboxSettings.ReadWrite | Not supported |
-    /// | Application | MailboxSettings.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | MailboxSettings.ReadWrite |
+    /// | Delegated (personal Microsoft account) | MailboxSettings.ReadWrite |
+    /// | Application | MailboxSettings.ReadWrite |
     ///
     /// # Source
     ///
@@ -47,11 +47,11 @@ impl MessageRulesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | MailboxSettings.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | MailboxSettings.ReadWrite | Not supported |
-    /// | Application | MailboxSettings.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | MailboxSettings.ReadWrite |
+    /// | Delegated (personal Microsoft account) | MailboxSettings.ReadWrite |
+    /// | Application | MailboxSettings.ReadWrite |
     ///
     /// # Source
     ///
@@ -74,11 +74,11 @@ impl MessageRulesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | MailboxSettings.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | MailboxSettings.Read | Not supported |
-    /// | Application | MailboxSettings.Read | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | MailboxSettings.Read |
+    /// | Delegated (personal Microsoft account) | MailboxSettings.Read |
+    /// | Application | MailboxSettings.Read |
     ///
     /// # Source
     ///
@@ -101,11 +101,11 @@ impl MessageRulesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | MailboxSettings.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | MailboxSettings.Read | Not supported |
-    /// | Application | MailboxSettings.Read | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | MailboxSettings.Read |
+    /// | Delegated (personal Microsoft account) | MailboxSettings.Read |
+    /// | Application | MailboxSettings.Read |
     ///
     /// # Source
     ///
@@ -128,11 +128,11 @@ impl MessageRulesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | MailboxSettings.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | MailboxSettings.ReadWrite | Not supported |
-    /// | Application | MailboxSettings.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | MailboxSettings.ReadWrite |
+    /// | Delegated (personal Microsoft account) | MailboxSettings.ReadWrite |
+    /// | Application | MailboxSettings.ReadWrite |
     ///
     /// # Source
     ///

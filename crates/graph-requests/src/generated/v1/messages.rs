@@ -21,11 +21,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -52,11 +52,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -80,11 +80,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -128,11 +128,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -161,11 +161,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -191,11 +191,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -223,11 +223,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -253,11 +253,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ChannelMessage.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ChannelMessage.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ChannelMessage.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ChannelMessage.Read.All |
     ///
     /// # Source
     ///
@@ -282,11 +282,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -313,11 +313,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.Send | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.Send | Not supported |
-    /// | Application | Mail.Send | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.Send |
+    /// | Delegated (personal Microsoft account) | Mail.Send |
+    /// | Application | Mail.Send |
     ///
     /// # Source
     ///
@@ -345,14 +345,14 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ChannelMessage.Read.All, Group.Read.All, Group.Read.WriteAll | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ChannelMessage.Read.All, Group.Read.All, Group.ReadWrite.All | Not supported |
-    /// | Delegated (work or school account) | Chat.Read, Chat.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Chat.Read.All, Chat.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ChannelMessage.Read.All, Group.Read.All, Group.Read.WriteAll |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ChannelMessage.Read.All, Group.Read.All, Group.ReadWrite.All |
+    /// | Delegated (work or school account) | Chat.Read, Chat.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Chat.Read.All, Chat.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -397,11 +397,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.Read | Not supported |
-    /// | Application | Mail.Read | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.Read |
+    /// | Delegated (personal Microsoft account) | Mail.Read |
+    /// | Application | Mail.Read |
     ///
     /// # Source
     ///
@@ -429,11 +429,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ChannelMessage.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ChannelMessage.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ChannelMessage.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ChannelMessage.Read.All |
     ///
     /// # Source
     ///
@@ -462,11 +462,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -494,11 +494,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Chat.Read, Chat.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Chat.Read.All, Chat.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Chat.Read, Chat.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Chat.Read.All, Chat.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -522,11 +522,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -552,11 +552,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -583,11 +583,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.Send | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.Send | Not supported |
-    /// | Application | Mail.Send | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.Send |
+    /// | Delegated (personal Microsoft account) | Mail.Send |
+    /// | Application | Mail.Send |
     ///
     /// # Source
     ///
@@ -614,11 +614,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.Send | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.Send | Not supported |
-    /// | Application | Mail.Send | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.Send |
+    /// | Delegated (personal Microsoft account) | Mail.Send |
+    /// | Application | Mail.Send |
     ///
     /// # Source
     ///
@@ -643,11 +643,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.Send | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.Send | Not supported |
-    /// | Application | Mail.Send | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.Send |
+    /// | Delegated (personal Microsoft account) | Mail.Send |
+    /// | Application | Mail.Send |
     ///
     /// # Source
     ///
@@ -676,11 +676,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ChannelMessage.Send | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Teamwork.Migrate.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ChannelMessage.Send |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Teamwork.Migrate.All |
     ///
     /// # Source
     ///
@@ -709,11 +709,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ChatMessage.Send, Chat.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ChatMessage.Send, Chat.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -739,11 +739,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Chat.UpdatePolicyViolation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Chat.UpdatePolicyViolation.All |
     ///
     /// # Source
     ///
@@ -781,11 +781,11 @@ impl MessagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///

@@ -18,11 +18,11 @@ impl MicrosoftAuthenticatorRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.ReadWrite.AuthenticationMethod | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.ReadWrite.AuthenticationMethod | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.ReadWrite.AuthenticationMethod |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.ReadWrite.AuthenticationMethod |
     ///
     /// # Source
     ///
@@ -43,11 +43,11 @@ impl MicrosoftAuthenticatorRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.ReadWrite.AuthenticationMethod | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.ReadWrite.AuthenticationMethod | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.ReadWrite.AuthenticationMethod |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.ReadWrite.AuthenticationMethod |
     ///
     /// # Source
     ///
@@ -68,11 +68,11 @@ impl MicrosoftAuthenticatorRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.ReadWrite.AuthenticationMethod | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.ReadWrite.AuthenticationMethod | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.ReadWrite.AuthenticationMethod |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.ReadWrite.AuthenticationMethod |
     ///
     /// # Source
     ///

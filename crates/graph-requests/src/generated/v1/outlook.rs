@@ -19,11 +19,11 @@ impl OutlookRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.Read, User.ReadBasic.All | Not supported |
-    /// | Delegated (personal Microsoft account) | User.Read | Not supported |
-    /// | Application | User.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.Read, User.ReadBasic.All |
+    /// | Delegated (personal Microsoft account) | User.Read |
+    /// | Application | User.Read.All |
     ///
     /// # Source
     ///
@@ -48,11 +48,11 @@ impl OutlookRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.Read, User.ReadBasic.All | Not supported |
-    /// | Delegated (personal Microsoft account) | User.Read | Not supported |
-    /// | Application | User.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.Read, User.ReadBasic.All |
+    /// | Delegated (personal Microsoft account) | User.Read |
+    /// | Application | User.Read.All |
     ///
     /// # Source
     ///

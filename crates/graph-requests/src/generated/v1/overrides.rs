@@ -19,11 +19,11 @@ impl OverridesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -47,11 +47,11 @@ impl OverridesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///
@@ -74,11 +74,11 @@ impl OverridesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.Read | Not supported |
-    /// | Application | Mail.Read | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.Read |
+    /// | Delegated (personal Microsoft account) | Mail.Read |
+    /// | Application | Mail.Read |
     ///
     /// # Source
     ///
@@ -101,11 +101,11 @@ impl OverridesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite | Not supported |
-    /// | Application | Mail.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
     ///
     /// # Source
     ///

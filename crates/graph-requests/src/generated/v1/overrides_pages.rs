@@ -18,11 +18,11 @@ impl OverridesPagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | IdentityUserFlow.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | IdentityUserFlow.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | IdentityUserFlow.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | IdentityUserFlow.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -45,11 +45,11 @@ impl OverridesPagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | IdentityUserFlow.Read.All, IdentityUserFlow.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | IdentityUserFlow.Read.All, IdentityUserFlow.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | IdentityUserFlow.Read.All, IdentityUserFlow.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | IdentityUserFlow.Read.All, IdentityUserFlow.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -72,11 +72,11 @@ impl OverridesPagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | IdentityUserFlow.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | IdentityUserFlow.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | IdentityUserFlow.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | IdentityUserFlow.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -20,11 +20,11 @@ impl OwnersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Group.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Group.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Group.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Group.ReadWrite.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -48,11 +48,11 @@ impl OwnersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.Read.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.ReadWrite.OwnedBy, Directory.Read.All, Application.ReadWrite.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.Read.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.ReadWrite.OwnedBy, Directory.Read.All, Application.ReadWrite.All, Directory.Read.All |
     ///
     /// # Source
     ///
@@ -76,11 +76,11 @@ impl OwnersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.Read.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.ReadWrite.OwnedBy, Directory.Read.All, Application.ReadWrite.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.Read.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.ReadWrite.OwnedBy, Directory.Read.All, Application.ReadWrite.All, Directory.Read.All |
     ///
     /// # Source
     ///
@@ -104,11 +104,11 @@ impl OwnersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -133,11 +133,11 @@ impl OwnersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All, Directory.AccessAsUser.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All, Directory.AccessAsUser.All |
     ///
     /// # Source
     ///
@@ -160,11 +160,11 @@ impl OwnersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -187,11 +187,11 @@ impl OwnersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -215,11 +215,11 @@ impl OwnersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Group.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Group.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Group.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Group.ReadWrite.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -243,11 +243,11 @@ impl OwnersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.ReadWrite.All, Application.ReadWrite.OwnedBy | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.ReadWrite.All, Application.ReadWrite.OwnedBy |
     ///
     /// # Source
     ///

@@ -20,11 +20,11 @@ impl PagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite |
+    /// | Application | Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -52,11 +52,11 @@ impl PagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite |
+    /// | Application | Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -83,11 +83,11 @@ impl PagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite |
+    /// | Application | Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -114,11 +114,11 @@ impl PagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.ReadWrite | Not supported |
-    /// | Application | Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.ReadWrite, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.ReadWrite |
+    /// | Application | Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -143,11 +143,11 @@ impl PagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Read, Notes.ReadWrite |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -172,11 +172,11 @@ impl PagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Read, Notes.ReadWrite |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -201,11 +201,11 @@ impl PagesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Read, Notes.ReadWrite |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -19,11 +19,11 @@ impl PeopleRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | People.Read, People.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | People.Read | Not supported |
-    /// | Application | People.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | People.Read, People.Read.All |
+    /// | Delegated (personal Microsoft account) | People.Read |
+    /// | Application | People.Read.All |
     ///
     /// # Source
     ///

@@ -18,11 +18,11 @@ impl PermissionGrantPoliciesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | PermissionGrantPolicy.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | PermissionGrantPolicy.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | PermissionGrantPolicy.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | PermissionGrantPolicy.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -44,11 +44,11 @@ impl PermissionGrantPoliciesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.ReadWrite.PermissionGrant | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.ReadWrite.PermissionGrant | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.ReadWrite.PermissionGrant |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.ReadWrite.PermissionGrant |
     ///
     /// # Source
     ///
@@ -70,11 +70,11 @@ impl PermissionGrantPoliciesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.Read.PermissionGrant, Policy.ReadWrite.PermissionGrant | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.Read.PermissionGrant, Policy.ReadWrite.PermissionGrant | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.Read.PermissionGrant, Policy.ReadWrite.PermissionGrant |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.Read.PermissionGrant, Policy.ReadWrite.PermissionGrant |
     ///
     /// # Source
     ///
@@ -96,11 +96,11 @@ impl PermissionGrantPoliciesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.Read.PermissionGrant, Policy.ReadWrite.PermissionGrant | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.Read.PermissionGrant, Policy.ReadWrite.PermissionGrant | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.Read.PermissionGrant, Policy.ReadWrite.PermissionGrant |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.Read.PermissionGrant, Policy.ReadWrite.PermissionGrant |
     ///
     /// # Source
     ///
@@ -121,11 +121,11 @@ impl PermissionGrantPoliciesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Policy.ReadWrite.PermissionGrant | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Policy.ReadWrite.PermissionGrant | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Policy.ReadWrite.PermissionGrant |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Policy.ReadWrite.PermissionGrant |
     ///
     /// # Source
     ///

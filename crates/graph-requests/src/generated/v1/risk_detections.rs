@@ -20,11 +20,11 @@ impl RiskDetectionsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | IdentityRiskEvent.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | IdentityRiskEvent.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | IdentityRiskEvent.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | IdentityRiskEvent.Read.All |
     ///
     /// # Source
     ///
@@ -48,11 +48,11 @@ impl RiskDetectionsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | IdentityRiskEvent.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | IdentityRiskEvent.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | IdentityRiskEvent.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | IdentityRiskEvent.Read.All |
     ///
     /// # Source
     ///

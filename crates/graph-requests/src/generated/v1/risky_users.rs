@@ -20,11 +20,11 @@ impl RiskyUsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | IdentityRiskyUser.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | IdentityRiskyUser.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | IdentityRiskyUser.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | IdentityRiskyUser.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -48,11 +48,11 @@ impl RiskyUsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | IdentityRiskyUser.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | IdentityRiskyUser.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | IdentityRiskyUser.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | IdentityRiskyUser.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -76,11 +76,11 @@ impl RiskyUsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | IdentityRiskyUser.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | IdentityRiskyUser.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | IdentityRiskyUser.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | IdentityRiskyUser.Read.All |
     ///
     /// # Source
     ///
@@ -102,11 +102,11 @@ impl RiskyUsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | IdentityRiskyUser.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | IdentityRiskyUser.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | IdentityRiskyUser.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | IdentityRiskyUser.Read.All |
     ///
     /// # Source
     ///

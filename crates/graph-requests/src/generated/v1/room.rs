@@ -20,11 +20,11 @@ impl RoomRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Place.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Place.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Place.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Place.Read.All |
     ///
     /// # Source
     ///

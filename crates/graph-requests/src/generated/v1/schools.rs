@@ -18,11 +18,11 @@ impl SchoolsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -44,11 +44,11 @@ impl SchoolsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -70,11 +70,11 @@ impl SchoolsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -95,11 +95,11 @@ impl SchoolsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -121,11 +121,11 @@ impl SchoolsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -146,11 +146,11 @@ impl SchoolsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -175,11 +175,11 @@ impl SchoolsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -201,11 +201,11 @@ impl SchoolsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///

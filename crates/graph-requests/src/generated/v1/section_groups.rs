@@ -21,11 +21,11 @@ impl SectionGroupsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite |
+    /// | Application | Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -51,11 +51,11 @@ impl SectionGroupsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite |
+    /// | Application | Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -81,11 +81,11 @@ impl SectionGroupsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -110,11 +110,11 @@ impl SectionGroupsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -139,11 +139,11 @@ impl SectionGroupsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -168,11 +168,11 @@ impl SectionGroupsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -20,11 +20,11 @@ impl SectionsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite |
+    /// | Application | Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -49,11 +49,11 @@ impl SectionsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite |
+    /// | Application | Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -79,11 +79,11 @@ impl SectionsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite |
+    /// | Application | Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -109,11 +109,11 @@ impl SectionsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite |
+    /// | Application | Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -139,11 +139,11 @@ impl SectionsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -168,11 +168,11 @@ impl SectionsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -197,11 +197,11 @@ impl SectionsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -226,11 +226,11 @@ impl SectionsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite | Not supported |
-    /// | Application | Notes.Read.All, Notes.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.Read, Notes.ReadWrite, Notes.Read.All, Notes.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.Read, Notes.ReadWrite |
+    /// | Application | Notes.Read.All, Notes.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -18,11 +18,11 @@ impl SecurescorecontrolprofilesRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | SecurityEvents.Read.All, SecurityEvents.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | SecurityEvents.Read.All, SecurityEvents.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | SecurityEvents.Read.All, SecurityEvents.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | SecurityEvents.Read.All, SecurityEvents.ReadWrite.All |
     ///
     /// # Source
     ///

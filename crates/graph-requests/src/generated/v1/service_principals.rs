@@ -20,11 +20,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -47,11 +47,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -74,11 +74,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -101,11 +101,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -130,11 +130,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -156,11 +156,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -182,11 +182,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.ReadWrite.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.ReadWrite.All, Directory.Read.All |
     ///
     /// # Source
     ///
@@ -207,11 +207,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -234,11 +234,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -261,11 +261,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.Read.All, Application.ReadWrite.All, Application.ReadWrite.OwnedBy, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.Read.All, Application.ReadWrite.All, Application.ReadWrite.OwnedBy, Directory.Read.All |
     ///
     /// # Source
     ///
@@ -287,11 +287,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.Read.All, Application.ReadWrite.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.Read.All, Application.ReadWrite.All, Directory.Read.All |
     ///
     /// # Source
     ///
@@ -315,11 +315,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -342,11 +342,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -371,11 +371,11 @@ impl ServicePrincipalsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.ReadWrite.OwnedBy, Application.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -84,11 +84,11 @@ impl SubscriptionsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated permission (work or school account) | Subscription.Read.All | Not supported |
-    /// | Delegated permission (personal Microsoft account) | Subscription.Read.All | Not supported |
-    /// | Application permission | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated permission (work or school account) | Subscription.Read.All |
+    /// | Delegated permission (personal Microsoft account) | Subscription.Read.All |
+    /// | Application permission | Not supported |
     ///
     /// # Source
     ///

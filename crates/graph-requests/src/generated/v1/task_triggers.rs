@@ -18,11 +18,11 @@ impl TaskTriggersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Printer.ReadWrite.All, Printer.FullControl.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Printer.ReadWrite.All, Printer.FullControl.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -45,11 +45,11 @@ impl TaskTriggersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Printer.ReadWrite.All, Printer.FullControl.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Printer.ReadWrite.All, Printer.FullControl.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -72,11 +72,11 @@ impl TaskTriggersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Printer.Read.All, Printer.ReadWrite.All, Printer.FullControl.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Printer.Read.All, Printer.ReadWrite.All, Printer.FullControl.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -99,11 +99,11 @@ impl TaskTriggersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Printer.Read.All, Printer.ReadWrite.All, Printer.FullControl.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Printer.Read.All, Printer.ReadWrite.All, Printer.FullControl.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///

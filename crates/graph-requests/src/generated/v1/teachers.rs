@@ -18,11 +18,11 @@ impl TeachersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -45,11 +45,11 @@ impl TeachersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -71,11 +71,11 @@ impl TeachersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///

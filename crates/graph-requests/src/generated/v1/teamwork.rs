@@ -18,11 +18,11 @@ impl TeamworkRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | TeamsActivity.Send | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | TeamsActivity.Send | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | TeamsActivity.Send |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | TeamsActivity.Send |
     ///
     /// # Source
     ///

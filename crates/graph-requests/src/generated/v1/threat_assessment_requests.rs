@@ -18,11 +18,11 @@ impl ThreatAssessmentRequestsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ThreatAssessment.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ThreatAssessment.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
@@ -44,11 +44,11 @@ impl ThreatAssessmentRequestsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ThreatAssessment.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ThreatAssessment.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ThreatAssessment.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ThreatAssessment.Read.All |
     ///
     /// # Source
     ///
@@ -70,11 +70,11 @@ impl ThreatAssessmentRequestsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ThreatAssessment.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ThreatAssessment.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ThreatAssessment.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ThreatAssessment.Read.All |
     ///
     /// # Source
     ///

@@ -18,11 +18,11 @@ impl TransitiveMembersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All |
     ///
     /// # Source
     ///

@@ -18,11 +18,11 @@ impl UserConsentRequestsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ConsentRequest.Read.All, ConsentRequest.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ConsentRequest.Read.All, ConsentRequest.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ConsentRequest.Read.All, ConsentRequest.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ConsentRequest.Read.All, ConsentRequest.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -45,11 +45,11 @@ impl UserConsentRequestsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ConsentRequest.Read.All, ConsentRequest.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ConsentRequest.Read.All, ConsentRequest.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ConsentRequest.Read.All, ConsentRequest.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ConsentRequest.Read.All, ConsentRequest.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -72,11 +72,11 @@ impl UserConsentRequestsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ConsentRequest.Read.All, ConsentRequest.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ConsentRequest.Read.All, ConsentRequest.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ConsentRequest.Read.All, ConsentRequest.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ConsentRequest.Read.All, ConsentRequest.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -20,11 +20,11 @@ impl UserStatusSummaryRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -48,11 +48,11 @@ impl UserStatusSummaryRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///

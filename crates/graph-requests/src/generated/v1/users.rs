@@ -18,11 +18,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -46,11 +46,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.ReadWrite.All, Directory.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | User.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.ReadWrite.All, Directory.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | User.ReadWrite.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -74,11 +74,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -103,11 +103,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | User.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | User.ReadWrite.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -133,11 +133,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -162,11 +162,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -192,11 +192,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.Read, User.ReadWrite, User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.Read, User.ReadWrite, User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -219,11 +219,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | EduRoster.ReadBasic | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | EduRoster.ReadBasic |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -245,11 +245,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.Export.All, User.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | User.Export.All, User.Read.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.Export.All, User.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | User.Export.All, User.Read.All |
     ///
     /// # Source
     ///
@@ -275,11 +275,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -304,11 +304,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -334,11 +334,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.Read, User.ReadWrite, User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | User.Read, User.ReadWrite | Not supported |
-    /// | Application | User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.Read, User.ReadWrite, User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | User.Read, User.ReadWrite |
+    /// | Application | User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -364,11 +364,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -390,11 +390,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -420,11 +420,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.Read.All, EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -447,11 +447,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Calendars.Read, Calendars.ReadWrite | Not supported |
-    /// | Application | Calendars.Read, Calendars.ReadWrite | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.Read, Calendars.ReadWrite |
+    /// | Application | Calendars.Read, Calendars.ReadWrite |
     ///
     /// # Source
     ///
@@ -479,11 +479,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.PriviligedOperation.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementManagedDevices.PriviligedOperation.All |
     ///
     /// # Source
     ///
@@ -506,11 +506,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | EduRoster.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | EduRoster.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -534,11 +534,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.ReadWrite.All, Directory.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | User.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.ReadWrite.All, Directory.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | User.ReadWrite.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -561,11 +561,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.ReadWrite, User.ReadWrite.All, User.ManageIdentities.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | User.ReadWrite | Not supported |
-    /// | Application | User.ReadWrite.All, User.ManageIdentities.All, Directory.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.ReadWrite, User.ReadWrite.All, User.ManageIdentities.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | User.ReadWrite |
+    /// | Application | User.ReadWrite.All, User.ManageIdentities.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -594,11 +594,11 @@ impl UsersRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
     ///
     /// # Source
     ///

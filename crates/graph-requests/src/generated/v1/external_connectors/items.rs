@@ -18,11 +18,11 @@ impl ItemsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ExternalItem.ReadWrite.OwnedBy, ExternalItem.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ExternalItem.ReadWrite.OwnedBy, ExternalItem.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -45,11 +45,11 @@ impl ItemsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ExternalItem.ReadWrite.OwnedBy, ExternalItem.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ExternalItem.ReadWrite.OwnedBy, ExternalItem.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -72,11 +72,11 @@ impl ItemsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ExternalItem.ReadWrite.OwnedBy, ExternalItem.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ExternalItem.ReadWrite.OwnedBy, ExternalItem.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -99,11 +99,11 @@ impl ItemsRequests {
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Not supported | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ExternalItem.ReadWrite.OwnedBy, ExternalItem.ReadWrite.All | Not supported |
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ExternalItem.ReadWrite.OwnedBy, ExternalItem.ReadWrite.All |
     ///
     /// # Source
     ///
