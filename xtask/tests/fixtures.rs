@@ -1303,6 +1303,15 @@ fn a_list_of_a_base_type_can_be_cast_to_its_derived_types() {
         assert!(generated.contains(expected), "{expected}\n{generated}");
     }
     assert!(!generated.contains("DerivedFrom<crate::v1::Widget>"));
+    // A base type reads its items as a derived type; the others have no `downcast`.
+    assert_eq!(
+        generated
+            .matches("pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>")
+            .count(),
+        1
+    );
+    let gadget = generated.find("impl Gadget {").expect("Gadget's downcast");
+    assert!(generated[gadget..].contains("crate::downcast(self)"));
     assert!(!generated.contains("impl crate::DerivedFrom<crate::v1::Gizmo>"));
 
     // The example that casts to a derived type is a case sent with `cast::<Gizmo>()`, its

@@ -55,7 +55,7 @@ mod de;
 mod odata;
 mod ser;
 
-pub use odata::{DerivedFrom, GraphType};
+pub use odata::{downcast, DerivedFrom, GraphType};
 
 /// `Edm.DateTimeOffset`: an ISO 8601 timestamp, e.g. `2025-09-17T01:03:14.07343Z`.
 pub type DateTimeOffset = String;

@@ -26,3 +26,44 @@ pub trait GraphType {
 /// # }
 /// ```
 pub trait DerivedFrom<Base>: GraphType {}
+
+/// Reads `value`, of a base type, as the derived type `T` when its `@odata.type` names `T`
+/// exactly (with or without the leading `#`, in any case). Graph answers a collection of a base
+/// type (`GET /groups/{id}/members` lists `DirectoryObject`s) with each item of its own type; the
+/// base type keeps the derived type's properties in `additional_properties`, from which `T` is
+/// read here. `None` for an item of another type or one that `T` cannot read.
+///
+/// The generated base types call this from their `downcast` method:
+///
+/// ```
+/// # #[cfg(feature = "users")] {
+/// use graph_models::v1::{DirectoryObject, Group, User};
+/// use serde_json::json;
+///
+/// // An item of `GET /groups/{id}/members`.
+/// let member: DirectoryObject = serde_json::from_value(json!({
+///     "@odata.type": "#microsoft.graph.user",
+///     "id": "u1",
+///     "jobTitle": "Retail Manager"
+/// }))?;
+/// assert_eq!(member.id.as_deref(), Some("u1"));
+/// let user: User = member.downcast().expect("a user");
+/// assert_eq!(user.id.as_deref(), Some("u1"));
+/// assert_eq!(user.job_title.as_deref(), Some("Retail Manager"));
+/// assert!(member.downcast::<Group>().is_none());
+/// # }
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn downcast<Base, T>(value: &Base) -> Option<T>
+where
+    Base: serde::Serialize,
+    T: DerivedFrom<Base> + serde::de::DeserializeOwned,
+{
+    let json = serde_json::to_value(value).ok()?;
+    let named = json.get("@odata.type")?.as_str()?;
+    let named = named.strip_prefix('#').unwrap_or(named);
+    if !named.eq_ignore_ascii_case(T::ODATA_TYPE) {
+        return None;
+    }
+    serde_json::from_value(json).ok()
+}

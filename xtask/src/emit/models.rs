@@ -134,6 +134,19 @@ fn emit_graph_type(
             lit(&ty.name)
         ))
         .close("");
+    if layout
+        .bases
+        .contains(&(version.to_owned(), ty.name.clone()))
+    {
+        code.blank()
+            .open(format_args!("impl {ident}"))
+            .doc(&format!("This value as the derived type `T` when its `@odata.type` names `T` (an item of a\ncollection of `{}` that is a `T`), else `None`; see [`crate::downcast`].", ty.short))
+            .line("#[inline]")
+            .open("pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T>")
+            .line("crate::downcast(self)")
+            .close("")
+            .close("");
+    }
     for base in vm.ancestors(ty) {
         let Some(path) = layout.path("crate", version, &base.name) else {
             continue;

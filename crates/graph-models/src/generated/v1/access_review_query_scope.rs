@@ -49,5 +49,14 @@ impl crate::GraphType for AccessReviewQueryScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewQueryScope";
 }
 
+impl AccessReviewQueryScope {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `accessReviewQueryScope` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}
+
 #[cfg(any(feature = "identity", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::AccessReviewScope> for AccessReviewQueryScope {}

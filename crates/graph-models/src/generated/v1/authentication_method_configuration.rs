@@ -44,3 +44,12 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodConfiguration {
 impl crate::GraphType for AuthenticationMethodConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.authenticationMethodConfiguration";
 }
+
+impl AuthenticationMethodConfiguration {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `authenticationMethodConfiguration` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

@@ -85,5 +85,14 @@ impl crate::GraphType for BaseItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.baseItem";
 }
 
+impl BaseItem {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `baseItem` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}
+
 #[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
 impl crate::DerivedFrom<crate::v1::Entity> for BaseItem {}

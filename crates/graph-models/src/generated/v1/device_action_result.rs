@@ -52,3 +52,12 @@ impl<'de> ::serde::Deserialize<'de> for DeviceActionResult {
 impl crate::GraphType for DeviceActionResult {
     const ODATA_TYPE: &'static str = "microsoft.graph.deviceActionResult";
 }
+
+impl DeviceActionResult {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `deviceActionResult` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

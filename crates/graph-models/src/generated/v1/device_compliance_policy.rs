@@ -88,3 +88,12 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicy {
 impl crate::GraphType for DeviceCompliancePolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.deviceCompliancePolicy";
 }
+
+impl DeviceCompliancePolicy {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `deviceCompliancePolicy` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

@@ -84,3 +84,12 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfiguration {
 impl crate::GraphType for DeviceConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.deviceConfiguration";
 }
+
+impl DeviceConfiguration {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `deviceConfiguration` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

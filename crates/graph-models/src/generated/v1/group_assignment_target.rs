@@ -41,5 +41,14 @@ impl crate::GraphType for GroupAssignmentTarget {
     const ODATA_TYPE: &'static str = "microsoft.graph.groupAssignmentTarget";
 }
 
+impl GroupAssignmentTarget {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `groupAssignmentTarget` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}
+
 #[cfg(any(feature = "intune", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::DeviceAndAppManagementAssignmentTarget> for GroupAssignmentTarget {}

@@ -68,3 +68,12 @@ impl<'de> ::serde::Deserialize<'de> for Location {
 impl crate::GraphType for Location {
     const ODATA_TYPE: &'static str = "microsoft.graph.location";
 }
+
+impl Location {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `location` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

@@ -109,5 +109,14 @@ impl crate::GraphType for ManagedApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedApp";
 }
 
+impl ManagedApp {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `managedApp` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}
+
 #[cfg(any(feature = "intune", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedApp {}

@@ -60,3 +60,12 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicy {
 impl crate::GraphType for ManagedAppPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedAppPolicy";
 }
+
+impl ManagedAppPolicy {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `managedAppPolicy` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

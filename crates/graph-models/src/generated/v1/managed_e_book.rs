@@ -92,3 +92,12 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBook {
 impl crate::GraphType for ManagedEBook {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedEBook";
 }
+
+impl ManagedEBook {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `managedEBook` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

@@ -48,3 +48,12 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBookAssignment {
 impl crate::GraphType for ManagedEBookAssignment {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedEBookAssignment";
 }
+
+impl ManagedEBookAssignment {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `managedEBookAssignment` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

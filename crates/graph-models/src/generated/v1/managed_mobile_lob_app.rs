@@ -125,6 +125,15 @@ impl crate::GraphType for ManagedMobileLobApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedMobileLobApp";
 }
 
+impl ManagedMobileLobApp {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `managedMobileLobApp` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}
+
 #[cfg(feature = "other-types")]
 impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedMobileLobApp {}
 

@@ -177,6 +177,15 @@ impl crate::GraphType for Message {
     const ODATA_TYPE: &'static str = "microsoft.graph.message";
 }
 
+impl Message {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `message` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}
+
 #[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 impl crate::DerivedFrom<crate::v1::OutlookItem> for Message {}
 

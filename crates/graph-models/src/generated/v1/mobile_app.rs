@@ -100,3 +100,12 @@ impl<'de> ::serde::Deserialize<'de> for MobileApp {
 impl crate::GraphType for MobileApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.mobileApp";
 }
+
+impl MobileApp {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `mobileApp` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

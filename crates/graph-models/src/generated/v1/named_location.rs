@@ -52,3 +52,12 @@ impl<'de> ::serde::Deserialize<'de> for NamedLocation {
 impl crate::GraphType for NamedLocation {
     const ODATA_TYPE: &'static str = "microsoft.graph.namedLocation";
 }
+
+impl NamedLocation {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `namedLocation` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

@@ -76,3 +76,12 @@ impl<'de> ::serde::Deserialize<'de> for OfficeClientConfiguration {
 impl crate::GraphType for OfficeClientConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.officeClientConfiguration";
 }
+
+impl OfficeClientConfiguration {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `officeClientConfiguration` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

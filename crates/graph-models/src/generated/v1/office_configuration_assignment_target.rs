@@ -36,3 +36,12 @@ impl<'de> ::serde::Deserialize<'de> for OfficeConfigurationAssignmentTarget {
 impl crate::GraphType for OfficeConfigurationAssignmentTarget {
     const ODATA_TYPE: &'static str = "microsoft.graph.officeConfigurationAssignmentTarget";
 }
+
+impl OfficeConfigurationAssignmentTarget {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `officeConfigurationAssignmentTarget` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

@@ -49,6 +49,15 @@ impl crate::GraphType for OnenoteEntitySchemaObjectModel {
     const ODATA_TYPE: &'static str = "microsoft.graph.onenoteEntitySchemaObjectModel";
 }
 
+impl OnenoteEntitySchemaObjectModel {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `onenoteEntitySchemaObjectModel` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}
+
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 impl crate::DerivedFrom<crate::v1::OnenoteEntityBaseModel> for OnenoteEntitySchemaObjectModel {}
 

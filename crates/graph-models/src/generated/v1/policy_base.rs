@@ -48,3 +48,12 @@ impl<'de> ::serde::Deserialize<'de> for PolicyBase {
 impl crate::GraphType for PolicyBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.policyBase";
 }
+
+impl PolicyBase {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `policyBase` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

@@ -76,3 +76,12 @@ impl<'de> ::serde::Deserialize<'de> for PrinterBase {
 impl crate::GraphType for PrinterBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.printerBase";
 }
+
+impl PrinterBase {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `printerBase` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

@@ -56,3 +56,12 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignment {
 impl crate::GraphType for RoleAssignment {
     const ODATA_TYPE: &'static str = "microsoft.graph.roleAssignment";
 }
+
+impl RoleAssignment {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `roleAssignment` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

@@ -60,3 +60,12 @@ impl<'de> ::serde::Deserialize<'de> for RoleDefinition {
 impl crate::GraphType for RoleDefinition {
     const ODATA_TYPE: &'static str = "microsoft.graph.roleDefinition";
 }
+
+impl RoleDefinition {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `roleDefinition` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

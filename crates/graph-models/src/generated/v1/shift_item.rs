@@ -60,3 +60,12 @@ impl<'de> ::serde::Deserialize<'de> for ShiftItem {
 impl crate::GraphType for ShiftItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.shiftItem";
 }
+
+impl ShiftItem {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `shiftItem` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

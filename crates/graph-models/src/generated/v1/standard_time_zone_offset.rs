@@ -56,3 +56,12 @@ impl<'de> ::serde::Deserialize<'de> for StandardTimeZoneOffset {
 impl crate::GraphType for StandardTimeZoneOffset {
     const ODATA_TYPE: &'static str = "microsoft.graph.standardTimeZoneOffset";
 }
+
+impl StandardTimeZoneOffset {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `standardTimeZoneOffset` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

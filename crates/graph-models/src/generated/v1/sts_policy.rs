@@ -57,5 +57,14 @@ impl crate::GraphType for StsPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.stsPolicy";
 }
 
+impl StsPolicy {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `stsPolicy` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}
+
 #[cfg(any(feature = "applications", feature = "identity"))]
 impl crate::DerivedFrom<crate::v1::PolicyBase> for StsPolicy {}

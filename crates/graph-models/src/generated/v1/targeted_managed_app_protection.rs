@@ -177,6 +177,15 @@ impl crate::GraphType for TargetedManagedAppProtection {
     const ODATA_TYPE: &'static str = "microsoft.graph.targetedManagedAppProtection";
 }
 
+impl TargetedManagedAppProtection {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `targetedManagedAppProtection` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}
+
 #[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::ManagedAppProtection> for TargetedManagedAppProtection {}
 

@@ -120,3 +120,12 @@ impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceMediaQuality {
 impl crate::GraphType for TeleconferenceDeviceMediaQuality {
     const ODATA_TYPE: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
 }
+
+impl TeleconferenceDeviceMediaQuality {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `teleconferenceDeviceMediaQuality` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

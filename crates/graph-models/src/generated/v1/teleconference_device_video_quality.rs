@@ -137,5 +137,14 @@ impl crate::GraphType for TeleconferenceDeviceVideoQuality {
     const ODATA_TYPE: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
 }
 
+impl TeleconferenceDeviceVideoQuality {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `teleconferenceDeviceVideoQuality` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}
+
 #[cfg(any(feature = "communications", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::TeleconferenceDeviceMediaQuality> for TeleconferenceDeviceVideoQuality {}

@@ -40,3 +40,12 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppRule {
 impl crate::GraphType for Win32LobAppRule {
     const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppRule";
 }
+
+impl Win32LobAppRule {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `win32LobAppRule` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

@@ -40,3 +40,12 @@ impl<'de> ::serde::Deserialize<'de> for WindowsDeviceAccount {
 impl crate::GraphType for WindowsDeviceAccount {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsDeviceAccount";
 }
+
+impl WindowsDeviceAccount {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `windowsDeviceAccount` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

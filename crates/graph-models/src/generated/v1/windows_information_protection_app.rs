@@ -56,3 +56,12 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionApp {
 impl crate::GraphType for WindowsInformationProtectionApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtectionApp";
 }
+
+impl WindowsInformationProtectionApp {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `windowsInformationProtectionApp` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

@@ -36,3 +36,12 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUpdateInstallScheduleType {
 impl crate::GraphType for WindowsUpdateInstallScheduleType {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsUpdateInstallScheduleType";
 }
+
+impl WindowsUpdateInstallScheduleType {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `windowsUpdateInstallScheduleType` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

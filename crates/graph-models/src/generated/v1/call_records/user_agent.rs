@@ -44,3 +44,12 @@ impl<'de> ::serde::Deserialize<'de> for UserAgent {
 impl crate::GraphType for UserAgent {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.userAgent";
 }
+
+impl UserAgent {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `userAgent` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}
