@@ -1317,13 +1317,30 @@ fn a_list_of_a_base_type_can_be_cast_to_its_derived_types() {
     // The example that casts to a derived type is a case sent with `cast::<Gizmo>()`, its
     // answer checked against the derived type; a cast to an unrelated type matches no path.
     let conf = xtask::conformance::extract(&model);
-    let casts: Vec<_> = conf.cases.iter().map(|c| c.cast.as_deref()).collect();
-    assert_eq!(casts, [Some("microsoft.graph.gizmo")]);
+    let sends: Vec<_> = conf
+        .cases
+        .iter()
+        .map(|c| (c.cast.as_deref(), c.count))
+        .collect();
     assert_eq!(
-        conf.cases[0].expect.path,
-        "/v1.0/labs/lab-1/gadgets/microsoft.graph.gizmo"
+        sends,
+        [
+            // `.../microsoft.graph.gizmo/$count` (cases in id order: `count_gizmos` first):
+            // `cast::<Gizmo>().send_count()`, answered with a number whatever text the docs show.
+            (Some("microsoft.graph.gizmo"), true),
+            (Some("microsoft.graph.gizmo"), false),
+        ]
+    );
+    assert_eq!(
+        conf.cases[0].response.body,
+        Some(serde_json::Value::from(xtask::conformance::COUNT))
     );
     assert_eq!(conf.cases[0].finding, None);
+    assert_eq!(
+        conf.cases[1].expect.path,
+        "/v1.0/labs/lab-1/gadgets/microsoft.graph.gizmo"
+    );
+    assert_eq!(conf.cases[1].finding, None);
     assert_eq!(conf.skips.len(), 1);
     assert_eq!(conf.skips[0].reason.as_str(), "unresolvable-path");
     let messages: Vec<&str> = conf

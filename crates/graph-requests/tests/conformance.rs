@@ -77,6 +77,9 @@ pub struct Case {
     /// The example casts the listed collection to this derived type: sent with `cast::<T>()`.
     #[serde(default)]
     pub cast: Option<String>,
+    /// The example asks for the number of items (`GET .../$count`): sent with `send_count()`.
+    #[serde(default)]
+    pub count: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +149,11 @@ where
     F: Future<Output = graph_requests::Result<T>> + 'static,
 {
     Box::pin(async move { send.await.map(enc) })
+}
+
+/// The number of items of a `GET .../$count`.
+pub fn count_of(count: u64) -> Value {
+    Value::from(count)
 }
 
 /// A single typed value.

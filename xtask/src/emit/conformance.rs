@@ -59,12 +59,14 @@ pub fn emit(
 ) -> anyhow::Result<Conformance> {
     let with_cases: std::collections::BTreeSet<&str> =
         conf.cases.iter().map(|c| c.op.as_str()).collect();
-    // The derived types the cases of each operation cast its collection to.
-    let mut casts: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for c in &conf.cases {
-        if let Some(t) = &c.cast {
-            casts.entry(c.op.as_str()).or_default().insert(t.as_str());
-        }
+    // How the cases of each operation send other than with `send()`: the derived types they
+    // cast its collection to (if any), and whether they count.
+    let mut sends: BTreeMap<&str, BTreeSet<(Option<&str>, bool)>> = BTreeMap::new();
+    for c in conf.cases.iter().filter(|c| c.cast.is_some() || c.count) {
+        sends
+            .entry(c.op.as_str())
+            .or_default()
+            .insert((c.cast.as_deref(), c.count));
     }
     // The operations that have cases and a recorded builder, in model order; their arms are
     // written on every core and put back in that order.
@@ -85,27 +87,31 @@ pub fn emit(
             else {
                 continue;
             };
-            let cast: Vec<Cast> = casts
+            let other: Vec<OtherSend> = sends
                 .get(key.as_str())
                 .into_iter()
                 .flatten()
-                .filter_map(|t| {
-                    Some(Cast {
-                        odata_type: (*t).to_owned(),
-                        path: types.layout.path("graph_requests::models", version, t)?,
-                        cfg: super::cfg(types.areas.get(version)?.types.get(*t)?),
-                    })
+                .filter_map(|&(cast, count)| {
+                    let cast = match cast {
+                        None => None,
+                        Some(t) => Some(Cast {
+                            odata_type: t.to_owned(),
+                            path: types.layout.path("graph_requests::models", version, t)?,
+                            cfg: super::cfg(types.areas.get(version)?.types.get(t)?),
+                        }),
+                    };
+                    Some(OtherSend { cast, count })
                 })
                 .collect();
-            jobs.push((op, key, names, group, cast));
+            jobs.push((op, key, names, group, other));
         }
     }
     let written = jobs
         .par_iter()
-        .map(|(op, key, names, group, cast)| {
+        .map(|(op, key, names, group, other)| {
             let mut arms = Code::with_depth(2);
             let mut fns = Code::new();
-            arm(&mut arms, &mut fns, op, key, names, group, cast).then_some((arms, fns))
+            arm(&mut arms, &mut fns, op, key, names, group, other).then_some((arms, fns))
         })
         .collect::<Vec<_>>();
     let mut arms = Code::with_depth(2);
@@ -134,7 +140,7 @@ pub fn emit(
             code.inner_doc("The dispatch of the conformance cases to the generated operations.")
             .line("#![allow(unused_mut, unused_imports, unused_variables, clippy::all)]")
             .blank()
-            .line("use super::{bytes_of, json_of, page_of, run, unit_of, value_of, Case, Fail, Run};")
+            .line("use super::{bytes_of, count_of, json_of, page_of, run, unit_of, value_of, Case, Fail, Run};")
             .blank()
             .doc("Builds the request of `case` through the generated API and starts sending it.")
             .open("pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail>")
@@ -211,6 +217,13 @@ struct Cast {
     cfg: String,
 }
 
+/// A way of sending that cases of an operation use besides `send()`: through a cast, for a
+/// count, or both.
+struct OtherSend {
+    cast: Option<Cast>,
+    count: bool,
+}
+
 /// Writes the dispatch arm of an operation and the function it calls, which builds the request
 /// (one function per operation keeps each stack frame small). False (nothing written) when the
 /// emitted method does not take the inputs that the case gives.
@@ -221,7 +234,7 @@ fn arm(
     key: &str,
     n: &OpNames,
     group: &(String, String),
-    casts: &[Cast],
+    other: &[OtherSend],
 ) -> bool {
     let module = names::path(
         "graph_requests",
@@ -326,17 +339,28 @@ fn arm(
             .line("return Ok(run(b.send_returning(), json_of));")
             .close("");
     }
-    if !casts.is_empty() {
-        fns.open("match case.cast.as_deref()").line("None => {}");
-        for c in casts {
-            fns.attr(&c.cfg).line(format_args!(
-                "Some({}) => return Ok(run(b.cast::<{}>().send(), page_of)),",
-                lit(&c.odata_type),
-                c.path
-            ));
+    if !other.is_empty() {
+        fns.open("match (case.cast.as_deref(), case.count)")
+            .line("(None, false) => {}");
+        for o in other {
+            let (send, enc) = if o.count {
+                ("send_count", "count_of")
+            } else {
+                ("send", "page_of")
+            };
+            match &o.cast {
+                None => fns.line(format_args!(
+                    "(None, true) => return Ok(run(b.{send}(), {enc})),"
+                )),
+                Some(c) => fns.attr(&c.cfg).line(format_args!(
+                    "(Some({}), {}) => return Ok(run(b.cast::<{}>().{send}(), {enc})),",
+                    lit(&c.odata_type),
+                    o.count,
+                    c.path
+                )),
+            };
         }
-        fns.line("Some(_) => return Err(Fail::NotCompiled),")
-            .close("");
+        fns.line("_ => return Err(Fail::NotCompiled),").close("");
     }
     fns.line(format_args!("Ok(run(b.send(), {enc}))")).close("");
     true

@@ -992,7 +992,7 @@ fn extra_sends(
                 "client.stream_items::<{ty}>(self.into_request())"
             ))
             .close("");
-        if op.method == "GET" && op.query.iter().any(|q| q.name == "$count") {
+        if op.counts() {
             code.blank()
                 .doc("`GET .../$count`: the number of items the request's `$filter` or `$search` selects\n(with `ConsistencyLevel: eventual`; the options that shape a page are left out).")
                 .line("#[inline]")

@@ -428,6 +428,15 @@ impl Operation {
         format!("{}.{}", self.group, self.name)
     }
 
+    /// A `GET` of a typed collection whose page documents `$count`: its request can ask for
+    /// the number of items (`GET .../$count`).
+    pub fn counts(&self) -> bool {
+        self.method == "GET"
+            && self.response.collection
+            && self.response.ty.is_some()
+            && self.query.iter().any(|q| q.name == "$count")
+    }
+
     /// The item type of the collection a `GET` lists, when it is a collection of a named type
     /// and not a function's result: OData lets a request cast such a collection to a type
     /// derived from it (`/groups/{id}/members/microsoft.graph.user`).

@@ -4,7 +4,7 @@
 //! The dispatch of the conformance cases to the generated operations.
 #![allow(unused_mut, unused_imports, unused_variables, clippy::all)]
 
-use super::{bytes_of, json_of, page_of, run, unit_of, value_of, Case, Fail, Run};
+use super::{bytes_of, count_of, json_of, page_of, run, unit_of, value_of, Case, Fail, Run};
 
 /// Builds the request of `case` through the generated API and starts sending it.
 pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -4152,6 +4152,11 @@ fn op_098b143268fa9916(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
+    }
     Ok(run(b.send(), page_of))
 }
 
@@ -6970,6 +6975,11 @@ fn op_d74503aacc0f1ca8(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
+    }
     Ok(run(b.send(), page_of))
 }
 
@@ -8658,6 +8668,11 @@ fn op_944c553cd58755c6(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
+    }
     Ok(run(b.send(), page_of))
 }
 
@@ -10280,6 +10295,11 @@ fn op_56f87dfa37630aaf(client: &graph_requests::Client, case: &Case) -> ::std::r
             "$skip" => b.skip(v),
             _ => return Err(Fail::Query(k.clone())),
         };
+    }
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -12585,11 +12605,12 @@ fn op_f21ee9fe7a7ce8cf(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    match case.cast.as_deref() {
-        None => {}
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
         #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
-        Some(_) => return Err(Fail::NotCompiled),
+        (Some("microsoft.graph.group"), false) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -12613,11 +12634,12 @@ fn op_4a62a75356afe4c5(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    match case.cast.as_deref() {
-        None => {}
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
         #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
-        Some(_) => return Err(Fail::NotCompiled),
+        (Some("microsoft.graph.group"), false) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -12662,11 +12684,14 @@ fn op_d944e2734e1e9cd6(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    match case.cast.as_deref() {
-        None => {}
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
         #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
-        Some(_) => return Err(Fail::NotCompiled),
+        (Some("microsoft.graph.group"), false) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        (Some("microsoft.graph.group"), true) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -12690,11 +12715,14 @@ fn op_9fafb0541d7a55be(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    match case.cast.as_deref() {
-        None => {}
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
         #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
-        Some(_) => return Err(Fail::NotCompiled),
+        (Some("microsoft.graph.group"), false) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        (Some("microsoft.graph.group"), true) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -12799,11 +12827,14 @@ fn op_8f1bcf367a0d22e3(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    match case.cast.as_deref() {
-        None => {}
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
         #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-        Some("microsoft.graph.user") => return Ok(run(b.cast::<graph_requests::models::v1::User>().send(), page_of)),
-        Some(_) => return Err(Fail::NotCompiled),
+        (Some("microsoft.graph.user"), false) => return Ok(run(b.cast::<graph_requests::models::v1::User>().send(), page_of)),
+        #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        (Some("microsoft.graph.user"), true) => return Ok(run(b.cast::<graph_requests::models::v1::User>().send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -18227,6 +18258,11 @@ fn op_71050f4c7d641779(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
+    }
     Ok(run(b.send(), page_of))
 }
 
@@ -20318,11 +20354,12 @@ fn op_16f83a308c7205f6(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    match case.cast.as_deref() {
-        None => {}
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
         #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
-        Some(_) => return Err(Fail::NotCompiled),
+        (Some("microsoft.graph.group"), false) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -20346,11 +20383,14 @@ fn op_8d6d77a3bdd3ac1f(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    match case.cast.as_deref() {
-        None => {}
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
         #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
-        Some(_) => return Err(Fail::NotCompiled),
+        (Some("microsoft.graph.group"), false) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        (Some("microsoft.graph.group"), true) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -20374,11 +20414,14 @@ fn op_fd017c361b39be7b(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    match case.cast.as_deref() {
-        None => {}
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
         #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
-        Some(_) => return Err(Fail::NotCompiled),
+        (Some("microsoft.graph.group"), false) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        (Some("microsoft.graph.group"), true) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -20423,11 +20466,14 @@ fn op_2756efd5f002944b(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    match case.cast.as_deref() {
-        None => {}
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
         #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
-        Some(_) => return Err(Fail::NotCompiled),
+        (Some("microsoft.graph.group"), false) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        (Some("microsoft.graph.group"), true) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -20451,13 +20497,14 @@ fn op_af590b26e9eeb731(client: &graph_requests::Client, case: &Case) -> ::std::r
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    match case.cast.as_deref() {
-        None => {}
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
         #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-        Some("microsoft.graph.group") => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
+        (Some("microsoft.graph.group"), false) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
         #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-        Some("microsoft.graph.user") => return Ok(run(b.cast::<graph_requests::models::v1::User>().send(), page_of)),
-        Some(_) => return Err(Fail::NotCompiled),
+        (Some("microsoft.graph.user"), false) => return Ok(run(b.cast::<graph_requests::models::v1::User>().send(), page_of)),
+        _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
@@ -21105,6 +21152,11 @@ fn op_cea1b1df77a1588d(client: &graph_requests::Client, case: &Case) -> ::std::r
             "$skip" => b.skip(v),
             _ => return Err(Fail::Query(k.clone())),
         };
+    }
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
 }
