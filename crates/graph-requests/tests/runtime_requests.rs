@@ -587,6 +587,8 @@ async fn a_cast_puts_the_type_segment_after_the_path_and_decodes_the_derived_typ
     Mock::given(method("GET"))
         .and(path("/v1.0/users/microsoft.graph.gizmo"))
         .and(wiremock::matchers::query_param("$top", "2"))
+        .and(wiremock::matchers::query_param("$select", "id"))
+        .and(header("ConsistencyLevel", "eventual"))
         .respond_with(
             ResponseTemplate::new(200).set_body_json(json!({ "value": [{ "id": "g1" }] })),
         )
@@ -607,6 +609,8 @@ async fn a_cast_puts_the_type_segment_after_the_path_and_decodes_the_derived_typ
         req
     };
     let page = graph_requests::runtime::Cast::<Gizmo>::new(client.clone(), list())
+        .query("$select", "id")
+        .header("ConsistencyLevel", "eventual")
         .send()
         .await
         .unwrap();
@@ -617,6 +621,29 @@ async fn a_cast_puts_the_type_segment_after_the_path_and_decodes_the_derived_typ
         .await
         .unwrap();
     assert_eq!(count, 7);
+}
+
+#[test]
+fn options_set_after_a_cast_go_into_its_request() {
+    let server_less = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .bearer_token(TOKEN)
+        .build()
+        .unwrap();
+    let mut list = Request::new(&LIST_USERS, "/users".to_owned());
+    list.query("$top", "2");
+    let req = graph_requests::runtime::Cast::<Gizmo>::new(server_less, list)
+        .query("$select", "id")
+        .header("ConsistencyLevel", "eventual")
+        .into_request();
+    assert_eq!(req.path(), "/users/microsoft.graph.gizmo");
+    assert_eq!(
+        req.query_pairs(),
+        [
+            ("$top".to_owned(), "2".to_owned()),
+            ("$select".to_owned(), "id".to_owned())
+        ]
+    );
 }
 
 #[test]

@@ -34,6 +34,20 @@ impl<T: GraphType> Cast<T> {
 }
 
 impl<T> Cast<T> {
+    /// Adds a query option after the cast (the list request's typed setters come before it),
+    /// e.g. `.query("$select", "displayName,mail")`.
+    pub fn query(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.request.query(name, value);
+        self
+    }
+
+    /// Adds a header after the cast, e.g. `.header("ConsistencyLevel", "eventual")`, which
+    /// directory collections require with a cast and `$count` or `$search`.
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.request.header(name, value);
+        self
+    }
+
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> Request {
         self.request
