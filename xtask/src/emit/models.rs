@@ -33,6 +33,7 @@ pub fn emit(model: &ApiModel, layout: &Layout, areas: &BTreeMap<String, Areas>, 
                     TypeKind::Struct { .. } => {
                         emit_struct(&mut code, vm, ty, layout, version);
                         emit_graph_type(&mut code, vm, ty, layout, version, areas);
+                        emit_downcast(&mut code, ty, layout, version);
                     }
                     TypeKind::Enum { members } => emit_enum(&mut code, ty, members, &p.ident),
                 }
@@ -134,19 +135,6 @@ fn emit_graph_type(
             lit(&ty.name)
         ))
         .close("");
-    if layout
-        .bases
-        .contains(&(version.to_owned(), ty.name.clone()))
-    {
-        code.blank()
-            .open(format_args!("impl {ident}"))
-            .doc(&format!("This value as the derived type `T` when its `@odata.type` names `T` (an item of a\ncollection of `{}` that is a `T`), else `None`; see [`crate::downcast`].", ty.short))
-            .line("#[inline]")
-            .open("pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T>")
-            .line("crate::downcast(self)")
-            .close("")
-            .close("");
-    }
     for base in vm.ancestors(ty) {
         let Some(path) = layout.path("crate", version, &base.name) else {
             continue;
@@ -157,6 +145,24 @@ fn emit_graph_type(
                 "impl crate::DerivedFrom<{path}> for {ident} {{}}"
             ));
     }
+}
+
+/// `downcast::<T>()` of a type that other Graph types derive from: an item of a collection of
+/// it read as the derived type its `@odata.type` names.
+fn emit_downcast(code: &mut Code, ty: &TypeDef, layout: &Layout, version: &str) {
+    let key = (version.to_owned(), ty.name.clone());
+    if !layout.bases.contains(&key) {
+        return;
+    }
+    let ident = names::ident(&layout.types[&key].ident);
+    code.blank()
+        .open(format_args!("impl {ident}"))
+        .doc(&format!("This value as the derived type `T` when its `@odata.type` names `T` (an item of a\ncollection of `{}` that is a `T`), else `None`; see [`crate::downcast`].", ty.short))
+        .line("#[inline]")
+        .open("pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T>")
+        .line("crate::downcast(self)")
+        .close("")
+        .close("");
 }
 
 /// Does a field of type `target` inside `owner` need a `Box` (the types are mutually recursive

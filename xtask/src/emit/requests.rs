@@ -1033,7 +1033,7 @@ fn extra_sends(
 }
 
 /// A list request whose items have derived types (see [`Operation::listed_type`]).
-pub(crate) fn castable(op: &Operation, version: &str, layout: &Layout) -> bool {
+fn castable(op: &Operation, version: &str, layout: &Layout) -> bool {
     !returns_bytes(op)
         && op
             .listed_type()
@@ -1043,7 +1043,7 @@ pub(crate) fn castable(op: &Operation, version: &str, layout: &Layout) -> bool {
 /// `cast::<T>()` of a castable list request (see [`castable`]).
 fn emit_cast(code: &mut Code, ty: &str) {
     code.blank()
-        .doc(&format!("Lists only the items of a type derived from [`{ty}`], decoded as that type: OData's type\ncast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the\nother options first: the cast takes the request as it is."))
+        .doc(&format!("Lists only the items of a type derived from [`{ty}`], decoded as that type: OData's type\ncast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed\nsetters come first (the cast takes the request as it is); `query` and `header` also after it."))
         .line("#[inline]")
         .open(format_args!(
             "pub fn cast<T: crate::models::DerivedFrom<{ty}>>(self) -> crate::runtime::Cast<T>"

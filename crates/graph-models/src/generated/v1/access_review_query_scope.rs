@@ -49,6 +49,9 @@ impl crate::GraphType for AccessReviewQueryScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewQueryScope";
 }
 
+#[cfg(any(feature = "identity", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::AccessReviewScope> for AccessReviewQueryScope {}
+
 impl AccessReviewQueryScope {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `accessReviewQueryScope` that is a `T`), else `None`; see [`crate::downcast`].
@@ -57,6 +60,3 @@ impl AccessReviewQueryScope {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "identity", feature = "other-types"))]
-impl crate::DerivedFrom<crate::v1::AccessReviewScope> for AccessReviewQueryScope {}

@@ -85,6 +85,9 @@ impl crate::GraphType for AppleDeviceFeaturesConfigurationBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.appleDeviceFeaturesConfigurationBase";
 }
 
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for AppleDeviceFeaturesConfigurationBase {}
+
 impl AppleDeviceFeaturesConfigurationBase {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `appleDeviceFeaturesConfigurationBase` that is a `T`), else `None`; see [`crate::downcast`].
@@ -93,6 +96,3 @@ impl AppleDeviceFeaturesConfigurationBase {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "intune", feature = "other-types"))]
-impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for AppleDeviceFeaturesConfigurationBase {}

@@ -61,6 +61,9 @@ impl crate::GraphType for Attachment {
     const ODATA_TYPE: &'static str = "microsoft.graph.attachment";
 }
 
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for Attachment {}
+
 impl Attachment {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `attachment` that is a `T`), else `None`; see [`crate::downcast`].
@@ -69,6 +72,3 @@ impl Attachment {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::Entity> for Attachment {}

@@ -45,6 +45,9 @@ impl crate::GraphType for AttendeeBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.attendeeBase";
 }
 
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Recipient> for AttendeeBase {}
+
 impl AttendeeBase {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `attendeeBase` that is a `T`), else `None`; see [`crate::downcast`].
@@ -53,6 +56,3 @@ impl AttendeeBase {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::Recipient> for AttendeeBase {}

@@ -61,6 +61,9 @@ impl crate::GraphType for DomainDnsRecord {
     const ODATA_TYPE: &'static str = "microsoft.graph.domainDnsRecord";
 }
 
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for DomainDnsRecord {}
+
 impl DomainDnsRecord {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `domainDnsRecord` that is a `T`), else `None`; see [`crate::downcast`].
@@ -69,6 +72,3 @@ impl DomainDnsRecord {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::Entity> for DomainDnsRecord {}

@@ -189,15 +189,6 @@ impl crate::GraphType for EventMessage {
     const ODATA_TYPE: &'static str = "microsoft.graph.eventMessage";
 }
 
-impl EventMessage {
-    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
-    /// collection of `eventMessage` that is a `T`), else `None`; see [`crate::downcast`].
-    #[inline]
-    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
-        crate::downcast(self)
-    }
-}
-
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 impl crate::DerivedFrom<crate::v1::Message> for EventMessage {}
 
@@ -206,3 +197,12 @@ impl crate::DerivedFrom<crate::v1::OutlookItem> for EventMessage {}
 
 #[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
 impl crate::DerivedFrom<crate::v1::Entity> for EventMessage {}
+
+impl EventMessage {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `eventMessage` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

@@ -41,6 +41,9 @@ impl crate::GraphType for Extension {
     const ODATA_TYPE: &'static str = "microsoft.graph.extension";
 }
 
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for Extension {}
+
 impl Extension {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `extension` that is a `T`), else `None`; see [`crate::downcast`].
@@ -49,6 +52,3 @@ impl Extension {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::Entity> for Extension {}

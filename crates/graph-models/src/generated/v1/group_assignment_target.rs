@@ -41,6 +41,9 @@ impl crate::GraphType for GroupAssignmentTarget {
     const ODATA_TYPE: &'static str = "microsoft.graph.groupAssignmentTarget";
 }
 
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::DeviceAndAppManagementAssignmentTarget> for GroupAssignmentTarget {}
+
 impl GroupAssignmentTarget {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `groupAssignmentTarget` that is a `T`), else `None`; see [`crate::downcast`].
@@ -49,6 +52,3 @@ impl GroupAssignmentTarget {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "intune", feature = "other-types"))]
-impl crate::DerivedFrom<crate::v1::DeviceAndAppManagementAssignmentTarget> for GroupAssignmentTarget {}

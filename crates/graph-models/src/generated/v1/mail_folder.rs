@@ -85,6 +85,9 @@ impl crate::GraphType for MailFolder {
     const ODATA_TYPE: &'static str = "microsoft.graph.mailFolder";
 }
 
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for MailFolder {}
+
 impl MailFolder {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `mailFolder` that is a `T`), else `None`; see [`crate::downcast`].
@@ -93,6 +96,3 @@ impl MailFolder {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::Entity> for MailFolder {}

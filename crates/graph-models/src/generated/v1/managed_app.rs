@@ -109,6 +109,9 @@ impl crate::GraphType for ManagedApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedApp";
 }
 
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedApp {}
+
 impl ManagedApp {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `managedApp` that is a `T`), else `None`; see [`crate::downcast`].
@@ -117,6 +120,3 @@ impl ManagedApp {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "intune", feature = "other-types"))]
-impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedApp {}

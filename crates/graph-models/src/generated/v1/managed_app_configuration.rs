@@ -65,6 +65,9 @@ impl crate::GraphType for ManagedAppConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedAppConfiguration";
 }
 
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for ManagedAppConfiguration {}
+
 impl ManagedAppConfiguration {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `managedAppConfiguration` that is a `T`), else `None`; see [`crate::downcast`].
@@ -73,6 +76,3 @@ impl ManagedAppConfiguration {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for ManagedAppConfiguration {}

@@ -169,6 +169,9 @@ impl crate::GraphType for ManagedAppProtection {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedAppProtection";
 }
 
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for ManagedAppProtection {}
+
 impl ManagedAppProtection {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `managedAppProtection` that is a `T`), else `None`; see [`crate::downcast`].
@@ -177,6 +180,3 @@ impl ManagedAppProtection {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for ManagedAppProtection {}

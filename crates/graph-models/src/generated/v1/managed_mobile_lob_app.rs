@@ -125,6 +125,12 @@ impl crate::GraphType for ManagedMobileLobApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedMobileLobApp";
 }
 
+#[cfg(feature = "other-types")]
+impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedMobileLobApp {}
+
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedMobileLobApp {}
+
 impl ManagedMobileLobApp {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `managedMobileLobApp` that is a `T`), else `None`; see [`crate::downcast`].
@@ -133,9 +139,3 @@ impl ManagedMobileLobApp {
         crate::downcast(self)
     }
 }
-
-#[cfg(feature = "other-types")]
-impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedMobileLobApp {}
-
-#[cfg(any(feature = "intune", feature = "other-types"))]
-impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedMobileLobApp {}

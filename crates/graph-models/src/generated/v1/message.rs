@@ -177,6 +177,12 @@ impl crate::GraphType for Message {
     const ODATA_TYPE: &'static str = "microsoft.graph.message";
 }
 
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::OutlookItem> for Message {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for Message {}
+
 impl Message {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `message` that is a `T`), else `None`; see [`crate::downcast`].
@@ -185,9 +191,3 @@ impl Message {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::OutlookItem> for Message {}
-
-#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::Entity> for Message {}

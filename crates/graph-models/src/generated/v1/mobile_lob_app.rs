@@ -117,6 +117,9 @@ impl crate::GraphType for MobileLobApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.mobileLobApp";
 }
 
+#[cfg(any(feature = "intune", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::MobileApp> for MobileLobApp {}
+
 impl MobileLobApp {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `mobileLobApp` that is a `T`), else `None`; see [`crate::downcast`].
@@ -125,6 +128,3 @@ impl MobileLobApp {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "intune", feature = "other-types"))]
-impl crate::DerivedFrom<crate::v1::MobileApp> for MobileLobApp {}

@@ -45,6 +45,9 @@ impl crate::GraphType for OnenoteEntityBaseModel {
     const ODATA_TYPE: &'static str = "microsoft.graph.onenoteEntityBaseModel";
 }
 
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for OnenoteEntityBaseModel {}
+
 impl OnenoteEntityBaseModel {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `onenoteEntityBaseModel` that is a `T`), else `None`; see [`crate::downcast`].
@@ -53,6 +56,3 @@ impl OnenoteEntityBaseModel {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::Entity> for OnenoteEntityBaseModel {}

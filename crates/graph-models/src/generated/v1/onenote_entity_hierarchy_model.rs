@@ -65,15 +65,6 @@ impl crate::GraphType for OnenoteEntityHierarchyModel {
     const ODATA_TYPE: &'static str = "microsoft.graph.onenoteEntityHierarchyModel";
 }
 
-impl OnenoteEntityHierarchyModel {
-    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
-    /// collection of `onenoteEntityHierarchyModel` that is a `T`), else `None`; see [`crate::downcast`].
-    #[inline]
-    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
-        crate::downcast(self)
-    }
-}
-
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 impl crate::DerivedFrom<crate::v1::OnenoteEntitySchemaObjectModel> for OnenoteEntityHierarchyModel {}
 
@@ -82,3 +73,12 @@ impl crate::DerivedFrom<crate::v1::OnenoteEntityBaseModel> for OnenoteEntityHier
 
 #[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
 impl crate::DerivedFrom<crate::v1::Entity> for OnenoteEntityHierarchyModel {}
+
+impl OnenoteEntityHierarchyModel {
+    /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
+    /// collection of `onenoteEntityHierarchyModel` that is a `T`), else `None`; see [`crate::downcast`].
+    #[inline]
+    pub fn downcast<T: crate::DerivedFrom<Self> + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+        crate::downcast(self)
+    }
+}

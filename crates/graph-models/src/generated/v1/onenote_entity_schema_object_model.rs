@@ -49,6 +49,12 @@ impl crate::GraphType for OnenoteEntitySchemaObjectModel {
     const ODATA_TYPE: &'static str = "microsoft.graph.onenoteEntitySchemaObjectModel";
 }
 
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::OnenoteEntityBaseModel> for OnenoteEntitySchemaObjectModel {}
+
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for OnenoteEntitySchemaObjectModel {}
+
 impl OnenoteEntitySchemaObjectModel {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `onenoteEntitySchemaObjectModel` that is a `T`), else `None`; see [`crate::downcast`].
@@ -57,9 +63,3 @@ impl OnenoteEntitySchemaObjectModel {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::OnenoteEntityBaseModel> for OnenoteEntitySchemaObjectModel {}
-
-#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::Entity> for OnenoteEntitySchemaObjectModel {}

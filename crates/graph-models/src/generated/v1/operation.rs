@@ -53,6 +53,9 @@ impl crate::GraphType for Operation {
     const ODATA_TYPE: &'static str = "microsoft.graph.operation";
 }
 
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for Operation {}
+
 impl Operation {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `operation` that is a `T`), else `None`; see [`crate::downcast`].
@@ -61,6 +64,3 @@ impl Operation {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::Entity> for Operation {}

@@ -57,6 +57,9 @@ impl crate::GraphType for OutlookItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.outlookItem";
 }
 
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for OutlookItem {}
+
 impl OutlookItem {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `outlookItem` that is a `T`), else `None`; see [`crate::downcast`].
@@ -65,6 +68,3 @@ impl OutlookItem {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::Entity> for OutlookItem {}

@@ -77,6 +77,9 @@ impl crate::GraphType for RiskyUser {
     const ODATA_TYPE: &'static str = "microsoft.graph.riskyUser";
 }
 
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::Entity> for RiskyUser {}
+
 impl RiskyUser {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `riskyUser` that is a `T`), else `None`; see [`crate::downcast`].
@@ -85,6 +88,3 @@ impl RiskyUser {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::Entity> for RiskyUser {}

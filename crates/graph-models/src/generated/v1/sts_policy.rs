@@ -57,6 +57,9 @@ impl crate::GraphType for StsPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.stsPolicy";
 }
 
+#[cfg(any(feature = "applications", feature = "identity"))]
+impl crate::DerivedFrom<crate::v1::PolicyBase> for StsPolicy {}
+
 impl StsPolicy {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `stsPolicy` that is a `T`), else `None`; see [`crate::downcast`].
@@ -65,6 +68,3 @@ impl StsPolicy {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "applications", feature = "identity"))]
-impl crate::DerivedFrom<crate::v1::PolicyBase> for StsPolicy {}

@@ -177,6 +177,12 @@ impl crate::GraphType for TargetedManagedAppProtection {
     const ODATA_TYPE: &'static str = "microsoft.graph.targetedManagedAppProtection";
 }
 
+#[cfg(feature = "intune")]
+impl crate::DerivedFrom<crate::v1::ManagedAppProtection> for TargetedManagedAppProtection {}
+
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for TargetedManagedAppProtection {}
+
 impl TargetedManagedAppProtection {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `targetedManagedAppProtection` that is a `T`), else `None`; see [`crate::downcast`].
@@ -185,9 +191,3 @@ impl TargetedManagedAppProtection {
         crate::downcast(self)
     }
 }
-
-#[cfg(feature = "intune")]
-impl crate::DerivedFrom<crate::v1::ManagedAppProtection> for TargetedManagedAppProtection {}
-
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for TargetedManagedAppProtection {}

@@ -137,6 +137,9 @@ impl crate::GraphType for TeleconferenceDeviceVideoQuality {
     const ODATA_TYPE: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
 }
 
+#[cfg(any(feature = "communications", feature = "other-types"))]
+impl crate::DerivedFrom<crate::v1::TeleconferenceDeviceMediaQuality> for TeleconferenceDeviceVideoQuality {}
+
 impl TeleconferenceDeviceVideoQuality {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `teleconferenceDeviceVideoQuality` that is a `T`), else `None`; see [`crate::downcast`].
@@ -145,6 +148,3 @@ impl TeleconferenceDeviceVideoQuality {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "communications", feature = "other-types"))]
-impl crate::DerivedFrom<crate::v1::TeleconferenceDeviceMediaQuality> for TeleconferenceDeviceVideoQuality {}

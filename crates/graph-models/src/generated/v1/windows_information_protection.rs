@@ -161,6 +161,9 @@ impl crate::GraphType for WindowsInformationProtection {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsInformationProtection";
 }
 
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for WindowsInformationProtection {}
+
 impl WindowsInformationProtection {
     /// This value as the derived type `T` when its `@odata.type` names `T` (an item of a
     /// collection of `windowsInformationProtection` that is a `T`), else `None`; see [`crate::downcast`].
@@ -169,6 +172,3 @@ impl WindowsInformationProtection {
         crate::downcast(self)
     }
 }
-
-#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-impl crate::DerivedFrom<crate::v1::ManagedAppPolicy> for WindowsInformationProtection {}

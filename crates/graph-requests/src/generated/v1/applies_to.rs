@@ -324,8 +324,8 @@ impl ListAppliesTo {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
@@ -449,8 +449,8 @@ impl ListAppliesToOfHomeRealmDiscoveryPolicies {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
@@ -574,8 +574,8 @@ impl ListAppliesToOfTokenIssuancePolicies {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
@@ -699,8 +699,8 @@ impl ListAppliesToOfTokenLifetimePolicies {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();

@@ -1767,8 +1767,8 @@ impl ListAttachments {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::Attachment`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::Attachment>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
@@ -1987,8 +1987,8 @@ impl ListAttachmentsOfMessages {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::Attachment`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::Attachment>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
@@ -2165,8 +2165,8 @@ impl ListAttachmentsOfPosts {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::Attachment`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::Attachment>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();

@@ -474,8 +474,8 @@ impl ListOfficeClientConfigurations {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::OfficeClientConfiguration`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::OfficeClientConfiguration>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();

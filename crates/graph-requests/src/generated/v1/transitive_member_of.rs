@@ -280,8 +280,8 @@ impl ListDeviceTransitiveGroups {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
@@ -419,8 +419,8 @@ impl ListGroupTransitiveMemberOf {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
@@ -558,8 +558,8 @@ impl ListServicePrincipalTransitiveMemberOf {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
@@ -686,8 +686,8 @@ impl ListTransitiveMemberOf {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
@@ -825,8 +825,8 @@ impl ListUserTransitiveMemberOf {
     }
 
     /// Lists only the items of a type derived from [`crate::models::v1::DirectoryObject`], decoded as that type: OData's type
-    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. Set the
-    /// other options first: the cast takes the request as it is.
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
