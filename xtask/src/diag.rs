@@ -52,6 +52,7 @@ kinds! {
     CollectionFromExamples => "collection-from-examples": "a property documented as one value of a complex type that every example writes as a list (`chatMessage`'s `hostedContents`); a collection",
     RepresentationMismatch => "representation-mismatch": "a property the table calls a collection is a single value in the page's JSON representation (`presence`'s `availability`); a single value",
     DuplicateType => "duplicate-type": "the same type documented on more than one page; members merged",
+    SegmentCase => "segment-case": "a path segment spelt in another case than on the other pages of its resource (`oAuth2Permissiongrants`); grouped with the common spelling",
     NameCollision => "name-collision": "two items would get the same Rust name; one was renamed",
     UnknownType => "unknown-type": "a type name that is neither a primitive nor a link",
     BrokenLink => "broken-link": "a markdown link that is not closed; read as the link it starts",

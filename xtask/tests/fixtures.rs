@@ -1387,3 +1387,42 @@ fn permissions_keep_the_columns_the_docs_give() {
     );
     assert!(!generated.contains("Higher privileged"), "{generated}");
 }
+
+#[test]
+fn a_segment_spelt_in_another_case_joins_its_resources_group() {
+    let pages = [
+        (
+            "api/gadgetbay-activate.md",
+            action_page("activate", "/gadgetBays/{id}/activate", &[("mode", "String")]),
+        ),
+        (
+            "api/gadgetbay-reset.md",
+            action_page("reset", "/gadgetBays/{id}/reset", &[("mode", "String")]),
+        ),
+        // One page writes the segment in lower case (Graph's paths are case-insensitive).
+        (
+            "api/gadgetbay-park.md",
+            action_page("park", "/gadgetbays/{id}/park", &[("mode", "String")]),
+        ),
+    ];
+    let mut parsed = Vec::new();
+    let mut diags = xtask::diag::Diagnostics::default();
+    for (file, text) in &pages {
+        let file: std::sync::Arc<str> = (*file).into();
+        let (page, d) = xtask::parse::parse_page(&file, "v1.0", text);
+        parsed.push(page);
+        diags.extend(d);
+    }
+    let model = xtask::model::build(parsed, diags);
+    let groups: Vec<&str> = model.versions["v1.0"]
+        .operations
+        .iter()
+        .map(|o| o.group.as_str())
+        .collect();
+    assert_eq!(groups, ["gadgetBays"; 3]);
+    assert_eq!(kinds(&model), ["segment-case"]);
+    let generated = common::generated_text(&model);
+    assert!(!generated.contains("pub fn gadgetbays("), "{generated}");
+    // The path stays as documented.
+    assert!(generated.contains("/gadgetbays/{}/park"), "{generated}");
+}

@@ -270,6 +270,47 @@ fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
 /// Two operations of one group with one name: the one on the shortest path keeps it (`delta` is
 /// `GET /users/delta`, not `/education/users/delta`), the others are named after the resource
 /// they hang off (`deltaOfEducation`), the nearest one whose name is free, else numbered.
+/// Groups whose names differ only in case (`oAuth2Permissiongrants` on one page,
+/// `oauth2PermissionGrants` on five) are one resource, as Graph reads path segments
+/// case-insensitively: each operation takes the spelling most operations of its namespace give
+/// (on a tie, the one with more capitals, which keeps the word boundaries, then the first).
+pub fn canonical_groups(vm: &mut VersionModel, diags: &mut Diagnostics) {
+    // (namespace, group in lower case) → spelling → operations.
+    let mut spellings: BTreeMap<(String, String), BTreeMap<String, usize>> = BTreeMap::new();
+    for op in &vm.operations {
+        let key = (op.namespace.clone(), op.group.to_ascii_lowercase());
+        *spellings
+            .entry(key)
+            .or_default()
+            .entry(op.group.clone())
+            .or_default() += 1;
+    }
+    for op in &mut vm.operations {
+        let options = &spellings[&(op.namespace.clone(), op.group.to_ascii_lowercase())];
+        if options.len() < 2 {
+            continue;
+        }
+        let capitals = |s: &str| s.bytes().filter(u8::is_ascii_uppercase).count();
+        let Some((best, _)) = options
+            .iter()
+            .max_by_key(|&(s, &n)| (n, capitals(s), std::cmp::Reverse(s.as_str())))
+        else {
+            continue;
+        };
+        if *best != op.group {
+            diags.push(
+                &op.sources[0],
+                Kind::SegmentCase,
+                format!(
+                    "`{} {}` spells `{}` where the other operations on it have `{best}`; grouped with them",
+                    op.method, op.paths[0].raw, op.group
+                ),
+            );
+            op.group = best.clone();
+        }
+    }
+}
+
 pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
     // The depth is counted once per operation, not per comparison.
     let depth = |o: &super::Operation| o.paths.first().map_or(0, |p| p.static_segments().len());

@@ -116,7 +116,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph apiConnectors.updateIdentityApiConnector PATCH /identity/apiConnectors/{identityApiConnectorId}" => op_11f5d254615f6c21(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph apiconnectors.uploadClientCertificate POST /identity/apiconnectors/{id}/uploadClientCertificate" => op_5cd6988340ab7f69(client, case),
+        "v1.0 microsoft.graph apiConnectors.uploadClientCertificate POST /identity/apiconnectors/{id}/uploadClientCertificate" => op_8a0aae85e3d294c9(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appConsentRequests.filterByCurrentUser GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='{on}')" => op_a3c979b27392032d(client, case),
         #[cfg(feature = "identity")]
@@ -919,6 +919,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph directReports.listDirectReportsOfMe GET /me/directReports" => op_d60c8ee8c5b5298d(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph directoryAudits.getDirectoryAudit GET /auditLogs/directoryAudits/{id}" => op_268ccf1dad83ed54(client, case),
+        #[cfg(feature = "identity")]
+        "v1.0 microsoft.graph directoryAudits.listDirectoryAudits GET /auditLogs/directoryaudits" => op_7e38be3d813ad839(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryObjects.deleteDirectoryObject DELETE /directoryObjects/{id}" => op_840990e67d85fbc1(client, case),
         #[cfg(feature = "directory")]
@@ -939,8 +941,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph directoryRoles.getDirectoryRole GET /directoryRoles/{role-id}" => op_a55d1bfbcc1e80df(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryRoles.listDirectoryRoles GET /directoryRoles" => op_057caa78230bebfb(client, case),
-        #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph directoryaudits.listDirectoryAudits GET /auditLogs/directoryaudits" => op_563b9648caaa6259(client, case),
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph documents.createUploadSession POST /print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession" => op_6282689df1ec6057(client, case),
         #[cfg(feature = "print")]
@@ -1766,9 +1766,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph notificationMessageTemplates.updateNotificationMessageTemplate PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}" => op_b3af78337f9c3284(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph oAuth2Permissiongrants.deleteDelegatedPermissionGrant DELETE /oAuth2Permissiongrants/{id}" => op_62b14d2f0f112581(client, case),
-        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.createDelegatedPermissionGrant POST /oauth2PermissionGrants" => op_86e0bb25593aaff1(client, case),
+        #[cfg(feature = "applications")]
+        "v1.0 microsoft.graph oauth2PermissionGrants.deleteDelegatedPermissionGrant DELETE /oAuth2Permissiongrants/{id}" => op_14120666558cc281(client, case),
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.delta GET /oauth2PermissionGrants/delta" => op_6536b611eacdd6c8(client, case),
         #[cfg(feature = "applications")]
@@ -2424,6 +2424,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sections.listSectionsOfSectionGroups GET /me/onenote/sectionGroups/{id}/sections" => op_34d5f01c142c40cd(client, case),
         #[cfg(feature = "security")]
+        "v1.0 microsoft.graph secureScoreControlProfiles.getSecureScoreControlProfile GET /security/securescorecontrolprofiles/{id}" => op_5ce7b99d3d5d1633(client, case),
+        #[cfg(feature = "security")]
         "v1.0 microsoft.graph secureScoreControlProfiles.listSecureScoreControlProfiles GET /security/secureScoreControlProfiles" => op_285624ff8732663e(client, case),
         #[cfg(feature = "security")]
         "v1.0 microsoft.graph secureScoreControlProfiles.updateSecureScoreControlProfile PATCH /security/secureScoreControlProfiles/{id}" => op_aab675d13ad80042(client, case),
@@ -2431,8 +2433,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph secureScores.getSecureScore GET /security/secureScores/{id}" => op_8d9da185957cfa45(client, case),
         #[cfg(feature = "security")]
         "v1.0 microsoft.graph secureScores.listSecureScores GET /security/secureScores" => op_d7fd9ec78d49f518(client, case),
-        #[cfg(feature = "security")]
-        "v1.0 microsoft.graph securescorecontrolprofiles.getSecureScoreControlProfile GET /security/securescorecontrolprofiles/{id}" => op_60fe40081c817993(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph series.createChartSeries POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series" => op_a3b795511aaa570b(client, case),
         #[cfg(feature = "files")]
@@ -3722,10 +3722,10 @@ fn op_11f5d254615f6c21(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph apiconnectors.uploadClientCertificate POST /identity/apiconnectors/{id}/uploadClientCertificate"]
+#[doc = "v1.0 microsoft.graph apiConnectors.uploadClientCertificate POST /identity/apiconnectors/{id}/uploadClientCertificate"]
 #[cfg(feature = "identity")]
-fn op_5cd6988340ab7f69(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().apiconnectors().upload_client_certificate(case.param(0)?);
+fn op_8a0aae85e3d294c9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().api_connectors().upload_client_certificate(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -8739,6 +8739,28 @@ fn op_268ccf1dad83ed54(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph directoryAudits.listDirectoryAudits GET /auditLogs/directoryaudits"]
+#[cfg(feature = "identity")]
+fn op_7e38be3d813ad839(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().directory_audits().list_directory_audits();
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$filter" => b.filter(v),
+            "$top" => b.top(v),
+            "$skiptoken" => b.skiptoken(v),
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            "$orderby" => b.order_by(v),
+            "$skip" => b.skip(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
+}
+
 #[doc = "v1.0 microsoft.graph directoryObjects.deleteDirectoryObject DELETE /directoryObjects/{id}"]
 #[cfg(feature = "directory")]
 fn op_840990e67d85fbc1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -8862,28 +8884,6 @@ fn op_057caa78230bebfb(client: &graph_requests::Client, case: &Case) -> ::std::r
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
             "$filter" => b.filter(v),
-            _ => return Err(Fail::Query(k.clone())),
-        };
-    }
-    Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph directoryaudits.listDirectoryAudits GET /auditLogs/directoryaudits"]
-#[cfg(feature = "identity")]
-fn op_563b9648caaa6259(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().directoryaudits().list_directory_audits();
-    let mut b = b;
-    for (k, v) in &case.query {
-        b = match k.to_ascii_lowercase().as_str() {
-            "$filter" => b.filter(v),
-            "$top" => b.top(v),
-            "$skiptoken" => b.skiptoken(v),
-            "$select" => b.select(v),
-            "$expand" => b.expand(v),
-            "$orderby" => b.order_by(v),
-            "$skip" => b.skip(v),
-            "$count" => b.count(v),
-            "$search" => b.search(v),
             _ => return Err(Fail::Query(k.clone())),
         };
     }
@@ -13963,16 +13963,6 @@ fn op_b3af78337f9c3284(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph oAuth2Permissiongrants.deleteDelegatedPermissionGrant DELETE /oAuth2Permissiongrants/{id}"]
-#[cfg(feature = "applications")]
-fn op_62b14d2f0f112581(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().o_auth2_permissiongrants().delete_delegated_permission_grant(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
 #[doc = "v1.0 microsoft.graph oauth2PermissionGrants.createDelegatedPermissionGrant POST /oauth2PermissionGrants"]
 #[cfg(feature = "applications")]
 fn op_86e0bb25593aaff1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -13981,6 +13971,16 @@ fn op_86e0bb25593aaff1(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph oauth2PermissionGrants.deleteDelegatedPermissionGrant DELETE /oAuth2Permissiongrants/{id}"]
+#[cfg(feature = "applications")]
+fn op_14120666558cc281(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().oauth2_permission_grants().delete_delegated_permission_grant(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph oauth2PermissionGrants.delta GET /oauth2PermissionGrants/delta"]
@@ -17973,6 +17973,16 @@ fn op_34d5f01c142c40cd(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
+#[doc = "v1.0 microsoft.graph secureScoreControlProfiles.getSecureScoreControlProfile GET /security/securescorecontrolprofiles/{id}"]
+#[cfg(feature = "security")]
+fn op_5ce7b99d3d5d1633(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().secure_score_control_profiles().get_secure_score_control_profile(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph secureScoreControlProfiles.listSecureScoreControlProfiles GET /security/secureScoreControlProfiles"]
 #[cfg(feature = "security")]
 fn op_285624ff8732663e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -18035,16 +18045,6 @@ fn op_d7fd9ec78d49f518(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph securescorecontrolprofiles.getSecureScoreControlProfile GET /security/securescorecontrolprofiles/{id}"]
-#[cfg(feature = "security")]
-fn op_60fe40081c817993(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().securescorecontrolprofiles().get_secure_score_control_profile(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph series.createChartSeries POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series"]

@@ -139,6 +139,33 @@ impl ApiConnectorsRequests {
             query: Vec::new(),
         }
     }
+
+    /// Upload a PKCS 12 format key (.pfx) to an API connector's authentication configuration. The input is a base-64 encoded value of the PKCS 12 certificate contents. This method returns an apiConnector.
+    ///
+    /// ```text
+    /// POST /v1.0/identity/apiconnectors/{id}/uploadClientCertificate
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | APIConnectors.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | APIConnectors.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/identityapiconnector-uploadclientcertificate.md:36`
+    #[inline]
+    pub fn upload_client_certificate(&self, id: impl ::std::convert::Into<::std::string::String>) -> UploadClientCertificate {
+        UploadClientCertificate {
+            client: self.client.clone(),
+            id: id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
 }
 
 static CREATE_IDENTITY_API_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -354,5 +381,65 @@ impl UpdateIdentityApiConnector {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+static UPLOAD_CLIENT_CERTIFICATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "uploadClientCertificate",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/identity/apiconnectors/{id}/uploadClientCertificate"],
+    clouds: None,
+};
+
+/// Request builder for `uploadClientCertificate`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UploadClientCertificate {
+    client: crate::Client,
+    id: ::std::string::String,
+    body: crate::models::v1::UploadClientCertificateRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl UploadClientCertificate {
+    /// Replaces the whole request body of `uploadClientCertificate`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::UploadClientCertificateRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `pkcs12Value`. This is the field for sending the pfx content. The value should be a base-64 encoded version of the actual certificate content. Required.
+    #[inline]
+    pub fn pkcs12_value(mut self, value: ::std::string::String) -> Self {
+        self.body.pkcs12_value = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `password`. This is the password for the pfx file. Required. If no password is used, must still provide a value of "".
+    #[inline]
+    pub fn password(mut self, value: ::std::string::String) -> Self {
+        self.body.password = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&UPLOAD_CLIENT_CERTIFICATE_INFO, format!("/identity/apiconnectors/{}/uploadClientCertificate", crate::runtime::encode_segment(&self.id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /identity/apiconnectors/{id}/uploadClientCertificate` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::IdentityApiConnector> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::IdentityApiConnector>(req).await
     }
 }

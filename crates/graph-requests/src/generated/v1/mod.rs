@@ -40,8 +40,6 @@ pub mod api_connector_configuration;
 #[cfg(feature = "identity")]
 pub mod api_connectors;
 #[cfg(feature = "identity")]
-pub mod apiconnectors;
-#[cfg(feature = "identity")]
 pub mod app_consent_requests;
 #[cfg(feature = "teams")]
 pub mod app_definitions;
@@ -237,8 +235,6 @@ pub mod directory_objects;
 pub mod directory_role_templates;
 #[cfg(feature = "directory")]
 pub mod directory_roles;
-#[cfg(feature = "identity")]
-pub mod directoryaudits;
 #[cfg(feature = "print")]
 pub mod documents;
 #[cfg(feature = "directory")]
@@ -420,8 +416,6 @@ pub mod notebooks;
 #[cfg(feature = "intune")]
 pub mod notification_message_templates;
 #[cfg(feature = "applications")]
-pub mod o_auth2_permissiongrants;
-#[cfg(feature = "applications")]
 pub mod oauth2_permission_grants;
 #[cfg(feature = "teams")]
 pub mod offer_shift_requests;
@@ -563,8 +557,6 @@ pub mod sections;
 pub mod secure_score_control_profiles;
 #[cfg(feature = "security")]
 pub mod secure_scores;
-#[cfg(feature = "security")]
-pub mod securescorecontrolprofiles;
 #[cfg(feature = "files")]
 pub mod series;
 #[cfg(feature = "directory")]
@@ -818,12 +810,6 @@ impl Api {
     #[cfg(feature = "identity")]
     pub fn api_connectors(&self) -> api_connectors::ApiConnectorsRequests {
         api_connectors::ApiConnectorsRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `apiconnectors`.
-    #[cfg(feature = "identity")]
-    pub fn apiconnectors(&self) -> apiconnectors::ApiconnectorsRequests {
-        apiconnectors::ApiconnectorsRequests { client: self.client.clone() }
     }
 
     /// Operations on `appConsentRequests`.
@@ -1414,12 +1400,6 @@ impl Api {
         directory_roles::DirectoryRolesRequests { client: self.client.clone() }
     }
 
-    /// Operations on `directoryaudits`.
-    #[cfg(feature = "identity")]
-    pub fn directoryaudits(&self) -> directoryaudits::DirectoryauditsRequests {
-        directoryaudits::DirectoryauditsRequests { client: self.client.clone() }
-    }
-
     /// Operations on `documents`.
     #[cfg(feature = "print")]
     pub fn documents(&self) -> documents::DocumentsRequests {
@@ -1960,12 +1940,6 @@ impl Api {
         notification_message_templates::NotificationMessageTemplatesRequests { client: self.client.clone() }
     }
 
-    /// Operations on `oAuth2Permissiongrants`.
-    #[cfg(feature = "applications")]
-    pub fn o_auth2_permissiongrants(&self) -> o_auth2_permissiongrants::OAuth2PermissiongrantsRequests {
-        o_auth2_permissiongrants::OAuth2PermissiongrantsRequests { client: self.client.clone() }
-    }
-
     /// Operations on `oauth2PermissionGrants`.
     #[cfg(feature = "applications")]
     pub fn oauth2_permission_grants(&self) -> oauth2_permission_grants::Oauth2PermissionGrantsRequests {
@@ -2390,12 +2364,6 @@ impl Api {
     #[cfg(feature = "security")]
     pub fn secure_scores(&self) -> secure_scores::SecureScoresRequests {
         secure_scores::SecureScoresRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `securescorecontrolprofiles`.
-    #[cfg(feature = "security")]
-    pub fn securescorecontrolprofiles(&self) -> securescorecontrolprofiles::SecurescorecontrolprofilesRequests {
-        securescorecontrolprofiles::SecurescorecontrolprofilesRequests { client: self.client.clone() }
     }
 
     /// Operations on `series`.

@@ -36,6 +36,34 @@ impl Oauth2PermissionGrantsRequests {
         }
     }
 
+    /// Delete an oAuth2PermissionGrant.
+    ///
+    /// > Note: There may be two delegated permission grants authorizing an application to act on behalf of a user when calling an API. This can happen when a user consents for the application on their own behalf (creating an oAuth2PermissionGrant with consentType Principal, identifying the user) and then an administrator grants tenant-wide admin consent on behalf of all users (creating a second oAuth2PermissionGrant with consentType of AllPrincipals).
+    ///
+    /// ```text
+    /// DELETE /v1.0/oAuth2Permissiongrants/{id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DelegatedPermissionGrant.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Directory.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/oauth2permissiongrant-delete.md:36`
+    #[inline]
+    pub fn delete_delegated_permission_grant(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteDelegatedPermissionGrant {
+        DeleteDelegatedPermissionGrant {
+            client: self.client.clone(),
+            id: id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Get newly created, updated, or deleted oauth2permissiongrant objects without performing a full read of the entire resource collection. For details, see Using delta query.
     ///
     /// ```text
@@ -234,6 +262,43 @@ impl CreateDelegatedPermissionGrant {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OAuth2PermissionGrant>(req).await
+    }
+}
+
+static DELETE_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteDelegatedPermissionGrant",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::DELETE,
+    paths: &["/oAuth2Permissiongrants/{id}"],
+    clouds: None,
+};
+
+/// Request builder for `deleteDelegatedPermissionGrant`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteDelegatedPermissionGrant {
+    client: crate::Client,
+    id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl DeleteDelegatedPermissionGrant {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DELETE_DELEGATED_PERMISSION_GRANT_INFO, format!("/oAuth2Permissiongrants/{}", crate::runtime::encode_segment(&self.id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `DELETE /oAuth2Permissiongrants/{id}` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 

@@ -10,6 +10,32 @@ pub struct SecureScoreControlProfilesRequests {
 }
 
 impl SecureScoreControlProfilesRequests {
+    /// Retrieve the properties and relationships of an securescorecontrolprofile object.
+    ///
+    /// ```text
+    /// GET /v1.0/security/securescorecontrolprofiles/{id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | SecurityEvents.Read.All, SecurityEvents.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | SecurityEvents.Read.All, SecurityEvents.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/securescorecontrolprofile-get.md:31`
+    #[inline]
+    pub fn get_secure_score_control_profile(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetSecureScoreControlProfile {
+        GetSecureScoreControlProfile {
+            client: self.client.clone(),
+            id: id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Retrieve the properties and relationships of a secureScoreControlProfiles object.
     ///
     /// ```text
@@ -61,6 +87,43 @@ impl SecureScoreControlProfilesRequests {
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
+    }
+}
+
+static GET_SECURE_SCORE_CONTROL_PROFILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getSecureScoreControlProfile",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/security/securescorecontrolprofiles/{id}"],
+    clouds: None,
+};
+
+/// Request builder for `getSecureScoreControlProfile`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetSecureScoreControlProfile {
+    client: crate::Client,
+    id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetSecureScoreControlProfile {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_SECURE_SCORE_CONTROL_PROFILE_INFO, format!("/security/securescorecontrolprofiles/{}", crate::runtime::encode_segment(&self.id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /security/securescorecontrolprofiles/{id}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::SecureScoreControlProfile> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::SecureScoreControlProfile>(req).await
     }
 }
 
