@@ -62,6 +62,81 @@ fn plural_acronyms_walk(raw: &str) -> std::borrow::Cow<'_, str> {
     out.map_or(raw.into(), Into::into)
 }
 
+/// Product names written with an inner capital that are one word in `snake_case`
+/// (`iPhoneAndIPod` → `iphone_and_ipod`, not `i_phone_and_i_pod`; `eTag` → `etag`; `macOS` →
+/// `macos`, as in `target_os = "macos"`): each spelling and the one word it becomes.
+const ONE_WORD: &[(&str, &str)] = &[
+    ("ETag", "Etag"),
+    ("ICloud", "Icloud"),
+    ("IPad", "Ipad"),
+    ("IPhone", "Iphone"),
+    ("IPod", "Ipod"),
+    ("ITunes", "Itunes"),
+    ("MacOS", "Macos"),
+    ("MacOs", "Macos"),
+    ("YouTube", "Youtube"),
+    ("eTag", "etag"),
+    ("iCloud", "icloud"),
+    ("iPad", "ipad"),
+    ("iPhone", "iphone"),
+    ("iPod", "ipod"),
+    ("iTunes", "itunes"),
+    ("macOS", "macos"),
+    ("macOs", "macos"),
+];
+
+/// [`ONE_WORD`]'s spellings as one word where they stand as a word: a capitalised spelling
+/// where a camelCase word starts (not after a capital), a lower-case one at the start of the
+/// name or after a break; before a capital, a digit, a break or the end.
+fn one_words(raw: &str) -> std::borrow::Cow<'_, str> {
+    let b = raw.as_bytes();
+    let mut out: Option<String> = None;
+    let mut done = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Every spelling has a capital, an `a` (`mac`) or an `o` (`You`) second: most positions
+        // are passed over without reading the table.
+        let second = b
+            .get(i + 1)
+            .is_some_and(|c| c.is_ascii_uppercase() || matches!(c, b'a' | b'o'));
+        let before = i.checked_sub(1).map(|j| b[j]);
+        let found = second
+            .then(|| {
+                ONE_WORD.iter().find(|(from, _)| {
+                    // A capitalised spelling starts a camelCase word; a lower-case one starts
+                    // the name or follows a break.
+                    let starts = if from.as_bytes()[0].is_ascii_uppercase() {
+                        before.is_none_or(|c| !c.is_ascii_uppercase())
+                    } else {
+                        before.is_none_or(|c| !c.is_ascii_alphabetic())
+                    };
+                    starts
+                        && b[i..].starts_with(from.as_bytes())
+                        && b.get(i + from.len())
+                            .is_none_or(|c| !c.is_ascii_lowercase())
+                })
+            })
+            .flatten();
+        match found {
+            Some((from, to)) => {
+                let out = out.get_or_insert_with(String::new);
+                out.push_str(&raw[done..i]);
+                out.push_str(to);
+                i += from.len();
+                done = i;
+            }
+            None => i += 1,
+        }
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(&raw[done..]);
+            out.into()
+        }
+        None => raw.into(),
+    }
+}
+
 /// Keeps ASCII letters, digits and word breaks; everything else separates words.
 fn words(raw: &str) -> std::borrow::Cow<'_, str> {
     // Most names are one camelCase word already.
@@ -190,7 +265,7 @@ pub fn upper_camel(raw: &str) -> String {
 
 /// `snake_case` name for fields, functions, modules and arguments.
 pub fn snake(raw: &str) -> String {
-    let s = Case::Snake.convert(&words(raw));
+    let s = Case::Snake.convert(&words(&one_words(raw)));
     let s = fix_start(s, "n");
     if NOT_RAW.contains(&s.as_str()) {
         format!("{s}_")
@@ -314,6 +389,30 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn product_names_are_one_word_in_snake_case() {
+        for (raw, want) in [
+            ("iPhoneAndIPod", "iphone_and_ipod"),
+            ("iCloudBlockBackup", "icloud_block_backup"),
+            ("eTag", "etag"),
+            ("ETag", "etag"),
+            ("deviceETag", "device_etag"),
+            ("macOSCount", "macos_count"),
+            ("MacOsCompliancePolicy", "macos_compliance_policy"),
+            ("appsBlockYouTube", "apps_block_youtube"),
+            ("iPad", "ipad"),
+            // Not at a word's start or end: left to the usual split.
+            ("IPADS", "ipads"),
+            ("miPhone", "mi_phone"),
+            ("eTags", "e_tags"),
+            ("macaroni", "macaroni"),
+        ] {
+            assert_eq!(snake(raw), want, "{raw}");
+        }
+        // Types keep their documented words.
+        assert_eq!(camel("macOSCount"), "MacOsCount");
+    }
 
     #[test]
     fn plural_acronyms_are_one_word() {

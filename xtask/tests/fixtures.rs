@@ -1393,7 +1393,11 @@ fn a_segment_spelt_in_another_case_joins_its_resources_group() {
     let pages = [
         (
             "api/gadgetbay-activate.md",
-            action_page("activate", "/gadgetBays/{id}/activate", &[("mode", "String")]),
+            action_page(
+                "activate",
+                "/gadgetBays/{id}/activate",
+                &[("mode", "String")],
+            ),
         ),
         (
             "api/gadgetbay-reset.md",

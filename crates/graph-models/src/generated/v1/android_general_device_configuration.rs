@@ -37,7 +37,7 @@ pub struct AndroidGeneralDeviceConfiguration {
     /// Indicates whether or not to block copy and paste within applications.
     pub apps_block_copy_paste: ::std::option::Option<bool>,
     /// Indicates whether or not to block the YouTube app.
-    pub apps_block_you_tube: ::std::option::Option<bool>,
+    pub apps_block_youtube: ::std::option::Option<bool>,
     /// Indicates whether or not to block Bluetooth.
     pub bluetooth_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the use of the camera.
@@ -152,7 +152,7 @@ impl ::serde::Serialize for AndroidGeneralDeviceConfiguration {
         out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
         out.field("appsBlockClipboardSharing", &self.apps_block_clipboard_sharing);
         out.field("appsBlockCopyPaste", &self.apps_block_copy_paste);
-        out.field("appsBlockYouTube", &self.apps_block_you_tube);
+        out.field("appsBlockYouTube", &self.apps_block_youtube);
         out.field("bluetoothBlocked", &self.bluetooth_blocked);
         out.field("cameraBlocked", &self.camera_blocked);
         out.field("cellularBlockDataRoaming", &self.cellular_block_data_roaming);
@@ -221,7 +221,7 @@ impl<'de> ::serde::Deserialize<'de> for AndroidGeneralDeviceConfiguration {
             device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
             apps_block_clipboard_sharing: fields.take("appsBlockClipboardSharing"),
             apps_block_copy_paste: fields.take("appsBlockCopyPaste"),
-            apps_block_you_tube: fields.take("appsBlockYouTube"),
+            apps_block_youtube: fields.take("appsBlockYouTube"),
             bluetooth_blocked: fields.take("bluetoothBlocked"),
             camera_blocked: fields.take("cameraBlocked"),
             cellular_block_data_roaming: fields.take("cellularBlockDataRoaming"),

@@ -17,13 +17,13 @@ pub struct CreateComplianceManagementPartnerRequestBody {
     /// Partner display name
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Partner onboarded for Mac devices.
-    pub mac_os_onboarded: ::std::option::Option<bool>,
+    pub macos_onboarded: ::std::option::Option<bool>,
     /// Partner onboarded for Android devices.
     pub android_onboarded: ::std::option::Option<bool>,
     /// Partner onboarded for ios devices.
     pub ios_onboarded: ::std::option::Option<bool>,
     /// User groups which enroll Mac devices through partner.
-    pub mac_os_enrollment_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>>,
+    pub macos_enrollment_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>>,
     /// User groups which enroll Android devices through partner.
     pub android_enrollment_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>>,
     /// User groups which enroll ios devices through partner.
@@ -42,10 +42,10 @@ impl ::serde::Serialize for CreateComplianceManagementPartnerRequestBody {
         out.field("lastHeartbeatDateTime", &self.last_heartbeat_date_time);
         out.field("partnerState", &self.partner_state);
         out.field("displayName", &self.display_name);
-        out.field("macOsOnboarded", &self.mac_os_onboarded);
+        out.field("macOsOnboarded", &self.macos_onboarded);
         out.field("androidOnboarded", &self.android_onboarded);
         out.field("iosOnboarded", &self.ios_onboarded);
-        out.field("macOsEnrollmentAssignments", &self.mac_os_enrollment_assignments);
+        out.field("macOsEnrollmentAssignments", &self.macos_enrollment_assignments);
         out.field("androidEnrollmentAssignments", &self.android_enrollment_assignments);
         out.field("iosEnrollmentAssignments", &self.ios_enrollment_assignments);
         out.finish()
@@ -61,10 +61,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateComplianceManagementPartnerRequest
             last_heartbeat_date_time: fields.take("lastHeartbeatDateTime"),
             partner_state: fields.take("partnerState"),
             display_name: fields.take("displayName"),
-            mac_os_onboarded: fields.take("macOsOnboarded"),
+            macos_onboarded: fields.take("macOsOnboarded"),
             android_onboarded: fields.take("androidOnboarded"),
             ios_onboarded: fields.take("iosOnboarded"),
-            mac_os_enrollment_assignments: fields.take("macOsEnrollmentAssignments"),
+            macos_enrollment_assignments: fields.take("macOsEnrollmentAssignments"),
             android_enrollment_assignments: fields.take("androidEnrollmentAssignments"),
             ios_enrollment_assignments: fields.take("iosEnrollmentAssignments"),
             additional_properties: fields.rest(),

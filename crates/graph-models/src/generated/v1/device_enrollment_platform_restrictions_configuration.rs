@@ -33,7 +33,7 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// Android restrictions based on platform, platform operating system version, and device ownership
     pub android_restriction: ::std::option::Option<crate::v1::DeviceEnrollmentPlatformRestriction>,
     /// Mac restrictions based on platform, platform operating system version, and device ownership
-    pub mac_os_restriction: ::std::option::Option<crate::v1::DeviceEnrollmentPlatformRestriction>,
+    pub macos_restriction: ::std::option::Option<crate::v1::DeviceEnrollmentPlatformRestriction>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
@@ -56,7 +56,7 @@ impl ::serde::Serialize for DeviceEnrollmentPlatformRestrictionsConfiguration {
         out.field("windowsRestriction", &self.windows_restriction);
         out.field("windowsMobileRestriction", &self.windows_mobile_restriction);
         out.field("androidRestriction", &self.android_restriction);
-        out.field("macOSRestriction", &self.mac_os_restriction);
+        out.field("macOSRestriction", &self.macos_restriction);
         out.finish()
     }
 }
@@ -78,7 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentPlatformRestrictionsConf
             windows_restriction: fields.take("windowsRestriction"),
             windows_mobile_restriction: fields.take("windowsMobileRestriction"),
             android_restriction: fields.take("androidRestriction"),
-            mac_os_restriction: fields.take("macOSRestriction"),
+            macos_restriction: fields.take("macOSRestriction"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

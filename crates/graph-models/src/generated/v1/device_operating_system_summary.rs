@@ -13,7 +13,7 @@ pub struct DeviceOperatingSystemSummary {
     /// Number of iOS device count.
     pub ios_count: ::std::option::Option<i32>,
     /// Number of Mac OS X device count.
-    pub mac_os_count: ::std::option::Option<i32>,
+    pub macos_count: ::std::option::Option<i32>,
     /// Number of Windows mobile device count.
     pub windows_mobile_count: ::std::option::Option<i32>,
     /// Number of Windows device count.
@@ -32,7 +32,7 @@ impl ::serde::Serialize for DeviceOperatingSystemSummary {
         out.field("@odata.type", &self.odata_type);
         out.field("androidCount", &self.android_count);
         out.field("iosCount", &self.ios_count);
-        out.field("macOSCount", &self.mac_os_count);
+        out.field("macOSCount", &self.macos_count);
         out.field("windowsMobileCount", &self.windows_mobile_count);
         out.field("windowsCount", &self.windows_count);
         out.field("unknownCount", &self.unknown_count);
@@ -47,7 +47,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceOperatingSystemSummary {
             odata_type: fields.take("@odata.type"),
             android_count: fields.take("androidCount"),
             ios_count: fields.take("iosCount"),
-            mac_os_count: fields.take("macOSCount"),
+            macos_count: fields.take("macOSCount"),
             windows_mobile_count: fields.take("windowsMobileCount"),
             windows_count: fields.take("windowsCount"),
             unknown_count: fields.take("unknownCount"),

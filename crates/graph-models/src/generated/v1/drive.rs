@@ -17,7 +17,7 @@ pub struct Drive {
     /// Provide a user-visible description of the drive. Read-write.
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub etag: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time the item was last modified. Read-only.
@@ -66,7 +66,7 @@ impl ::serde::Serialize for Drive {
         out.field("createdBy", &self.created_by);
         out.field("createdDateTime", &self.created_date_time);
         out.field("description", &self.description);
-        out.field("eTag", &self.e_tag);
+        out.field("eTag", &self.etag);
         out.field("lastModifiedBy", &self.last_modified_by);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
         out.field("name", &self.name);
@@ -97,7 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for Drive {
             created_by: fields.take("createdBy"),
             created_date_time: fields.take("createdDateTime"),
             description: fields.take("description"),
-            e_tag: fields.take("eTag"),
+            etag: fields.take("eTag"),
             last_modified_by: fields.take("lastModifiedBy"),
             last_modified_date_time: fields.take("lastModifiedDateTime"),
             name: fields.take("name"),

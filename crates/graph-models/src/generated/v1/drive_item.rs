@@ -17,7 +17,7 @@ pub struct DriveItem {
     /// Provides a user-visible description of the item. Read-write. Only on OneDrive Personal
     pub description: ::std::option::Option<::std::string::String>,
     /// eTag for the entire item (metadata + content). Read-only.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub etag: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time the item was last modified. Read-only.
@@ -108,7 +108,7 @@ impl ::serde::Serialize for DriveItem {
         out.field("createdBy", &self.created_by);
         out.field("createdDateTime", &self.created_date_time);
         out.field("description", &self.description);
-        out.field("eTag", &self.e_tag);
+        out.field("eTag", &self.etag);
         out.field("lastModifiedBy", &self.last_modified_by);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
         out.field("name", &self.name);
@@ -160,7 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for DriveItem {
             created_by: fields.take("createdBy"),
             created_date_time: fields.take("createdDateTime"),
             description: fields.take("description"),
-            e_tag: fields.take("eTag"),
+            etag: fields.take("eTag"),
             last_modified_by: fields.take("lastModifiedBy"),
             last_modified_date_time: fields.take("lastModifiedDateTime"),
             name: fields.take("name"),

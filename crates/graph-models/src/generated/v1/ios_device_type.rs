@@ -9,9 +9,9 @@ pub struct IosDeviceType {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether the app should run on iPads.
-    pub i_pad: ::std::option::Option<bool>,
+    pub ipad: ::std::option::Option<bool>,
     /// Whether the app should run on iPhones and iPods.
-    pub i_phone_and_i_pod: ::std::option::Option<bool>,
+    pub iphone_and_ipod: ::std::option::Option<bool>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
@@ -22,8 +22,8 @@ impl ::serde::Serialize for IosDeviceType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
-        out.field("iPad", &self.i_pad);
-        out.field("iPhoneAndIPod", &self.i_phone_and_i_pod);
+        out.field("iPad", &self.ipad);
+        out.field("iPhoneAndIPod", &self.iphone_and_ipod);
         out.finish()
     }
 }
@@ -33,8 +33,8 @@ impl<'de> ::serde::Deserialize<'de> for IosDeviceType {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            i_pad: fields.take("iPad"),
-            i_phone_and_i_pod: fields.take("iPhoneAndIPod"),
+            ipad: fields.take("iPad"),
+            iphone_and_ipod: fields.take("iPhoneAndIPod"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

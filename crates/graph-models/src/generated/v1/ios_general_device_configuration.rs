@@ -129,27 +129,27 @@ pub struct IosGeneralDeviceConfiguration {
     /// Indicates whether or not to block the user from downloading media from the iBookstore that has been tagged as erotica.
     pub i_books_store_block_erotica: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from continuing work they started on iOS device to another iOS or macOS device.
-    pub i_cloud_block_activity_continuation: ::std::option::Option<bool>,
+    pub icloud_block_activity_continuation: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud backup. Requires a supervised device for iOS 13 and later.
-    pub i_cloud_block_backup: ::std::option::Option<bool>,
+    pub icloud_block_backup: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud document sync. Requires a supervised device for iOS 13 and later.
-    pub i_cloud_block_document_sync: ::std::option::Option<bool>,
+    pub icloud_block_document_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block Managed Apps Cloud Sync.
-    pub i_cloud_block_managed_apps_sync: ::std::option::Option<bool>,
+    pub icloud_block_managed_apps_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud Photo Library.
-    pub i_cloud_block_photo_library: ::std::option::Option<bool>,
+    pub icloud_block_photo_library: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud Photo Stream Sync.
-    pub i_cloud_block_photo_stream_sync: ::std::option::Option<bool>,
+    pub icloud_block_photo_stream_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block Shared Photo Stream.
-    pub i_cloud_block_shared_photo_stream: ::std::option::Option<bool>,
+    pub icloud_block_shared_photo_stream: ::std::option::Option<bool>,
     /// Indicates whether or not to require backups to iCloud be encrypted.
-    pub i_cloud_require_encrypted_backup: ::std::option::Option<bool>,
+    pub icloud_require_encrypted_backup: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from accessing explicit content in iTunes and the App Store. Requires a supervised device for iOS 13 and later.
-    pub i_tunes_block_explicit_content: ::std::option::Option<bool>,
+    pub itunes_block_explicit_content: ::std::option::Option<bool>,
     /// Indicates whether or not to block Music service and revert Music app to classic mode when the device is in supervised mode (iOS 9.3 and later and macOS 10.12 and later).
-    pub i_tunes_block_music_service: ::std::option::Option<bool>,
+    pub itunes_block_music_service: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using iTunes Radio when the device is in supervised mode (iOS 9.3 and later).
-    pub i_tunes_block_radio: ::std::option::Option<bool>,
+    pub itunes_block_radio: ::std::option::Option<bool>,
     /// Indicates whether or not to block keyboard auto-correction when the device is in supervised mode (iOS 8.1.3 and later).
     pub keyboard_block_auto_correct: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using dictation input when the device is in supervised mode.
@@ -364,17 +364,17 @@ impl ::serde::Serialize for IosGeneralDeviceConfiguration {
         out.field("hostPairingBlocked", &self.host_pairing_blocked);
         out.field("iBooksStoreBlocked", &self.i_books_store_blocked);
         out.field("iBooksStoreBlockErotica", &self.i_books_store_block_erotica);
-        out.field("iCloudBlockActivityContinuation", &self.i_cloud_block_activity_continuation);
-        out.field("iCloudBlockBackup", &self.i_cloud_block_backup);
-        out.field("iCloudBlockDocumentSync", &self.i_cloud_block_document_sync);
-        out.field("iCloudBlockManagedAppsSync", &self.i_cloud_block_managed_apps_sync);
-        out.field("iCloudBlockPhotoLibrary", &self.i_cloud_block_photo_library);
-        out.field("iCloudBlockPhotoStreamSync", &self.i_cloud_block_photo_stream_sync);
-        out.field("iCloudBlockSharedPhotoStream", &self.i_cloud_block_shared_photo_stream);
-        out.field("iCloudRequireEncryptedBackup", &self.i_cloud_require_encrypted_backup);
-        out.field("iTunesBlockExplicitContent", &self.i_tunes_block_explicit_content);
-        out.field("iTunesBlockMusicService", &self.i_tunes_block_music_service);
-        out.field("iTunesBlockRadio", &self.i_tunes_block_radio);
+        out.field("iCloudBlockActivityContinuation", &self.icloud_block_activity_continuation);
+        out.field("iCloudBlockBackup", &self.icloud_block_backup);
+        out.field("iCloudBlockDocumentSync", &self.icloud_block_document_sync);
+        out.field("iCloudBlockManagedAppsSync", &self.icloud_block_managed_apps_sync);
+        out.field("iCloudBlockPhotoLibrary", &self.icloud_block_photo_library);
+        out.field("iCloudBlockPhotoStreamSync", &self.icloud_block_photo_stream_sync);
+        out.field("iCloudBlockSharedPhotoStream", &self.icloud_block_shared_photo_stream);
+        out.field("iCloudRequireEncryptedBackup", &self.icloud_require_encrypted_backup);
+        out.field("iTunesBlockExplicitContent", &self.itunes_block_explicit_content);
+        out.field("iTunesBlockMusicService", &self.itunes_block_music_service);
+        out.field("iTunesBlockRadio", &self.itunes_block_radio);
         out.field("keyboardBlockAutoCorrect", &self.keyboard_block_auto_correct);
         out.field("keyboardBlockDictation", &self.keyboard_block_dictation);
         out.field("keyboardBlockPredictive", &self.keyboard_block_predictive);
@@ -516,17 +516,17 @@ impl<'de> ::serde::Deserialize<'de> for IosGeneralDeviceConfiguration {
             host_pairing_blocked: fields.take("hostPairingBlocked"),
             i_books_store_blocked: fields.take("iBooksStoreBlocked"),
             i_books_store_block_erotica: fields.take("iBooksStoreBlockErotica"),
-            i_cloud_block_activity_continuation: fields.take("iCloudBlockActivityContinuation"),
-            i_cloud_block_backup: fields.take("iCloudBlockBackup"),
-            i_cloud_block_document_sync: fields.take("iCloudBlockDocumentSync"),
-            i_cloud_block_managed_apps_sync: fields.take("iCloudBlockManagedAppsSync"),
-            i_cloud_block_photo_library: fields.take("iCloudBlockPhotoLibrary"),
-            i_cloud_block_photo_stream_sync: fields.take("iCloudBlockPhotoStreamSync"),
-            i_cloud_block_shared_photo_stream: fields.take("iCloudBlockSharedPhotoStream"),
-            i_cloud_require_encrypted_backup: fields.take("iCloudRequireEncryptedBackup"),
-            i_tunes_block_explicit_content: fields.take("iTunesBlockExplicitContent"),
-            i_tunes_block_music_service: fields.take("iTunesBlockMusicService"),
-            i_tunes_block_radio: fields.take("iTunesBlockRadio"),
+            icloud_block_activity_continuation: fields.take("iCloudBlockActivityContinuation"),
+            icloud_block_backup: fields.take("iCloudBlockBackup"),
+            icloud_block_document_sync: fields.take("iCloudBlockDocumentSync"),
+            icloud_block_managed_apps_sync: fields.take("iCloudBlockManagedAppsSync"),
+            icloud_block_photo_library: fields.take("iCloudBlockPhotoLibrary"),
+            icloud_block_photo_stream_sync: fields.take("iCloudBlockPhotoStreamSync"),
+            icloud_block_shared_photo_stream: fields.take("iCloudBlockSharedPhotoStream"),
+            icloud_require_encrypted_backup: fields.take("iCloudRequireEncryptedBackup"),
+            itunes_block_explicit_content: fields.take("iTunesBlockExplicitContent"),
+            itunes_block_music_service: fields.take("iTunesBlockMusicService"),
+            itunes_block_radio: fields.take("iTunesBlockRadio"),
             keyboard_block_auto_correct: fields.take("keyboardBlockAutoCorrect"),
             keyboard_block_dictation: fields.take("keyboardBlockDictation"),
             keyboard_block_predictive: fields.take("keyboardBlockPredictive"),

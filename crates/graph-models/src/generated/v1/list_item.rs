@@ -17,7 +17,7 @@ pub struct ListItem {
     /// The descriptive text for the item.
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub etag: ::std::option::Option<::std::string::String>,
     /// Identity of the last modifier of this item. Read-only.
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was last modified. Read-only.
@@ -60,7 +60,7 @@ impl ::serde::Serialize for ListItem {
         out.field("createdBy", &self.created_by);
         out.field("createdDateTime", &self.created_date_time);
         out.field("description", &self.description);
-        out.field("eTag", &self.e_tag);
+        out.field("eTag", &self.etag);
         out.field("lastModifiedBy", &self.last_modified_by);
         out.field("lastModifiedDateTime", &self.last_modified_date_time);
         out.field("name", &self.name);
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for ListItem {
             created_by: fields.take("createdBy"),
             created_date_time: fields.take("createdDateTime"),
             description: fields.take("description"),
-            e_tag: fields.take("eTag"),
+            etag: fields.take("eTag"),
             last_modified_by: fields.take("lastModifiedBy"),
             last_modified_date_time: fields.take("lastModifiedDateTime"),
             name: fields.take("name"),

@@ -1454,15 +1454,15 @@ mod logon_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod lookup_column;
 #[cfg(feature = "other-types")]
-mod mac_os_compliance_policy;
+mod macos_compliance_policy;
 #[cfg(feature = "other-types")]
-mod mac_os_custom_configuration;
+mod macos_custom_configuration;
 #[cfg(feature = "other-types")]
-mod mac_os_device_features_configuration;
+mod macos_device_features_configuration;
 #[cfg(feature = "other-types")]
-mod mac_os_general_device_configuration;
+mod macos_general_device_configuration;
 #[cfg(feature = "other-types")]
-mod mac_os_office_suite_app;
+mod macos_office_suite_app;
 #[cfg(feature = "other-types")]
 mod mail_assessment_request;
 #[cfg(feature = "other-types")]
@@ -4696,15 +4696,15 @@ pub use logon_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use lookup_column::*;
 #[cfg(feature = "other-types")]
-pub use mac_os_compliance_policy::*;
+pub use macos_compliance_policy::*;
 #[cfg(feature = "other-types")]
-pub use mac_os_custom_configuration::*;
+pub use macos_custom_configuration::*;
 #[cfg(feature = "other-types")]
-pub use mac_os_device_features_configuration::*;
+pub use macos_device_features_configuration::*;
 #[cfg(feature = "other-types")]
-pub use mac_os_general_device_configuration::*;
+pub use macos_general_device_configuration::*;
 #[cfg(feature = "other-types")]
-pub use mac_os_office_suite_app::*;
+pub use macos_office_suite_app::*;
 #[cfg(feature = "other-types")]
 pub use mail_assessment_request::*;
 #[cfg(feature = "other-types")]

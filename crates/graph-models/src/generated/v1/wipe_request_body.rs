@@ -13,7 +13,7 @@ pub struct WipeRequestBody {
     /// `keepUserData`.
     pub keep_user_data: ::std::option::Option<bool>,
     /// `macOsUnlockCode`.
-    pub mac_os_unlock_code: ::std::option::Option<::std::string::String>,
+    pub macos_unlock_code: ::std::option::Option<::std::string::String>,
     /// `persistEsimDataPlan`.
     pub persist_esim_data_plan: ::std::option::Option<bool>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
@@ -28,7 +28,7 @@ impl ::serde::Serialize for WipeRequestBody {
         out.field("@odata.type", &self.odata_type);
         out.field("keepEnrollmentData", &self.keep_enrollment_data);
         out.field("keepUserData", &self.keep_user_data);
-        out.field("macOsUnlockCode", &self.mac_os_unlock_code);
+        out.field("macOsUnlockCode", &self.macos_unlock_code);
         out.field("persistEsimDataPlan", &self.persist_esim_data_plan);
         out.finish()
     }
@@ -41,7 +41,7 @@ impl<'de> ::serde::Deserialize<'de> for WipeRequestBody {
             odata_type: fields.take("@odata.type"),
             keep_enrollment_data: fields.take("keepEnrollmentData"),
             keep_user_data: fields.take("keepUserData"),
-            mac_os_unlock_code: fields.take("macOsUnlockCode"),
+            macos_unlock_code: fields.take("macOsUnlockCode"),
             persist_esim_data_plan: fields.take("persistEsimDataPlan"),
             additional_properties: fields.rest(),
         };

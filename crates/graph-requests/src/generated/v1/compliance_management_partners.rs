@@ -206,8 +206,8 @@ impl CreateComplianceManagementPartner {
 
     /// Sets the body parameter `macOsOnboarded`. Partner onboarded for Mac devices.
     #[inline]
-    pub fn mac_os_onboarded(mut self, value: bool) -> Self {
-        self.body.mac_os_onboarded = Some(value);
+    pub fn macos_onboarded(mut self, value: bool) -> Self {
+        self.body.macos_onboarded = Some(value);
         self
     }
 
@@ -227,8 +227,8 @@ impl CreateComplianceManagementPartner {
 
     /// Sets the body parameter `macOsEnrollmentAssignments`. User groups which enroll Mac devices through partner.
     #[inline]
-    pub fn mac_os_enrollment_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>) -> Self {
-        self.body.mac_os_enrollment_assignments = Some(value);
+    pub fn macos_enrollment_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>) -> Self {
+        self.body.macos_enrollment_assignments = Some(value);
         self
     }
 

@@ -3260,8 +3260,8 @@ impl Wipe {
 
     /// Sets the body parameter `macOsUnlockCode`.
     #[inline]
-    pub fn mac_os_unlock_code(mut self, value: ::std::string::String) -> Self {
-        self.body.mac_os_unlock_code = Some(value);
+    pub fn macos_unlock_code(mut self, value: ::std::string::String) -> Self {
+        self.body.macos_unlock_code = Some(value);
         self
     }
 
