@@ -166,6 +166,19 @@ fn a_type_on_several_pages_is_merged_with_its_own_page_first() {
     assert_eq!(&*merged[0].span.file, "resources/intune-mail-message.md");
 }
 
+/// The model of page texts given as (file, text), in `v1.0`.
+fn model_of_texts(pages: &[(&str, String)]) -> xtask::model::ApiModel {
+    let mut parsed = Vec::new();
+    let mut diags = xtask::diag::Diagnostics::default();
+    for (file, text) in pages {
+        let file: std::sync::Arc<str> = (*file).into();
+        let (page, d) = xtask::parse::parse_page(&file, "v1.0", text);
+        parsed.push(page);
+        diags.extend(d);
+    }
+    xtask::model::build(parsed, diags)
+}
+
 /// An api page of one `POST` action with a request-body parameter table.
 fn action_page(title: &str, path: &str, params: &[(&str, &str)]) -> String {
     let rows: String = params
@@ -223,15 +236,7 @@ fn request_bodies_are_named_after_their_operations() {
             ),
         ),
     ];
-    let mut parsed = Vec::new();
-    let mut diags = xtask::diag::Diagnostics::default();
-    for (file, text) in &pages {
-        let file: std::sync::Arc<str> = (*file).into();
-        let (page, d) = xtask::parse::parse_page(&file, "v1.0", text);
-        parsed.push(page);
-        diags.extend(d);
-    }
-    let model = xtask::model::build(parsed, diags);
+    let model = model_of_texts(&pages);
     let vm = &model.versions["v1.0"];
     let body_of = |file: &str| {
         let op = vm
@@ -1409,15 +1414,7 @@ fn a_segment_spelt_in_another_case_joins_its_resources_group() {
             action_page("park", "/gadgetbays/{id}/park", &[("mode", "String")]),
         ),
     ];
-    let mut parsed = Vec::new();
-    let mut diags = xtask::diag::Diagnostics::default();
-    for (file, text) in &pages {
-        let file: std::sync::Arc<str> = (*file).into();
-        let (page, d) = xtask::parse::parse_page(&file, "v1.0", text);
-        parsed.push(page);
-        diags.extend(d);
-    }
-    let model = xtask::model::build(parsed, diags);
+    let model = model_of_texts(&pages);
     let groups: Vec<&str> = model.versions["v1.0"]
         .operations
         .iter()
