@@ -62,27 +62,49 @@ fn plural_acronyms_walk(raw: &str) -> std::borrow::Cow<'_, str> {
     out.map_or(raw.into(), Into::into)
 }
 
-/// Product names written with an inner capital that are one word in `snake_case`
-/// (`iPhoneAndIPod` → `iphone_and_ipod`, not `i_phone_and_i_pod`; `eTag` → `etag`; `macOS` →
-/// `macos`, as in `target_os = "macos"`): each spelling and the one word it becomes.
+/// Names written with an inner capital that are one word in `snake_case` (`iPhoneAndIPod` →
+/// `iphone_and_ipod`, not `i_phone_and_i_pod`; `eTag` → `etag`; `macOS` → `macos`, as in
+/// `target_os = "macos"`; `IPv4`, `OAuth`, `MHz`): each spelling and the one word it becomes.
 const ONE_WORD: &[(&str, &str)] = &[
+    // A plural before its singular: the first spelling that stands as a word is taken.
+    ("EBooks", "Ebooks"),
+    ("EBook", "Ebook"),
+    ("eBooks", "ebooks"),
+    ("eBook", "ebook"),
+    ("AppX", "Appx"),
+    ("appX", "appx"),
+    ("CTag", "Ctag"),
+    ("cTag", "ctag"),
     ("ETag", "Etag"),
+    ("eTag", "etag"),
+    ("IBooks", "Ibooks"),
+    ("iBooks", "ibooks"),
+    ("ICal", "Ical"),
+    ("iCal", "ical"),
     ("ICloud", "Icloud"),
+    ("iCloud", "icloud"),
     ("IPad", "Ipad"),
+    ("iPad", "ipad"),
     ("IPhone", "Iphone"),
+    ("iPhone", "iphone"),
     ("IPod", "Ipod"),
+    ("iPod", "ipod"),
+    ("IPv4", "Ipv4"),
+    ("iPv4", "ipv4"),
+    ("IPv6", "Ipv6"),
+    ("iPv6", "ipv6"),
     ("ITunes", "Itunes"),
+    ("iTunes", "itunes"),
     ("MacOS", "Macos"),
     ("MacOs", "Macos"),
-    ("YouTube", "Youtube"),
-    ("eTag", "etag"),
-    ("iCloud", "icloud"),
-    ("iPad", "ipad"),
-    ("iPhone", "iphone"),
-    ("iPod", "ipod"),
-    ("iTunes", "itunes"),
     ("macOS", "macos"),
     ("macOs", "macos"),
+    ("MHz", "Mhz"),
+    ("OAuth", "Oauth"),
+    ("oAuth", "oauth"),
+    // `iCalUId`: the id of an iCal object.
+    ("UId", "Uid"),
+    ("YouTube", "Youtube"),
 ];
 
 /// [`ONE_WORD`]'s spellings as one word where they stand as a word: a capitalised spelling
@@ -105,8 +127,18 @@ fn one_words(raw: &str) -> std::borrow::Cow<'_, str> {
         let candidate = matches!(
             b.get(i..i + 3),
             Some(
-                b"eTa"
+                b"App"
+                    | b"app"
+                    | b"eBo"
+                    | b"EBo"
+                    | b"cTa"
+                    | b"CTa"
+                    | b"eTa"
                     | b"ETa"
+                    | b"iBo"
+                    | b"IBo"
+                    | b"iCa"
+                    | b"ICa"
                     | b"iCl"
                     | b"ICl"
                     | b"iPa"
@@ -115,10 +147,16 @@ fn one_words(raw: &str) -> std::borrow::Cow<'_, str> {
                     | b"IPh"
                     | b"iPo"
                     | b"IPo"
+                    | b"iPv"
+                    | b"IPv"
                     | b"iTu"
                     | b"ITu"
                     | b"mac"
                     | b"Mac"
+                    | b"MHz"
+                    | b"oAu"
+                    | b"OAu"
+                    | b"UId"
                     | b"You"
             )
         );
@@ -425,6 +463,18 @@ mod tests {
             ("MacOsCompliancePolicy", "macos_compliance_policy"),
             ("appsBlockYouTube", "apps_block_youtube"),
             ("iPad", "ipad"),
+            ("managedEBooks", "managed_ebooks"),
+            ("iosVppEBookAssignment", "ios_vpp_ebook_assignment"),
+            ("iPv4CidrRange", "ipv4_cidr_range"),
+            ("iCalUId", "ical_uid"),
+            (
+                "enterpriseCloudPrintOAuthAuthority",
+                "enterprise_cloud_print_oauth_authority",
+            ),
+            ("minimumCpuSpeedInMHz", "minimum_cpu_speed_in_mhz"),
+            ("cTag", "ctag"),
+            ("windowsUniversalAppX", "windows_universal_appx"),
+            ("appXmlVersion", "app_xml_version"),
             // Not at a word's start or end: left to the usual split.
             ("IPADS", "ipads"),
             ("miPhone", "mi_phone"),

@@ -4540,7 +4540,7 @@ fn op_2553eb566e9224f6(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph assignments.createIosVppEBookAssignment POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments"]
 #[cfg(feature = "intune")]
 fn op_b2a317cd99fd0d96(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().create_ios_vpp_e_book_assignment(case.param(0)?);
+    let b = client.v1().assignments().create_ios_vpp_ebook_assignment(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -4624,7 +4624,7 @@ fn op_e5f84277eea173a7(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph assignments.deleteIosVppEBookAssignment DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"]
 #[cfg(feature = "intune")]
 fn op_c92365c5e6f00d2e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().delete_ios_vpp_e_book_assignment(case.param(0)?, case.param(1)?);
+    let b = client.v1().assignments().delete_ios_vpp_ebook_assignment(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -4734,7 +4734,7 @@ fn op_2fb94efb16c17665(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph assignments.getIosVppEBookAssignment GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"]
 #[cfg(feature = "intune")]
 fn op_b172c468108dea62(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().get_ios_vpp_e_book_assignment(case.param(0)?, case.param(1)?);
+    let b = client.v1().assignments().get_ios_vpp_ebook_assignment(case.param(0)?, case.param(1)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -4860,7 +4860,7 @@ fn op_56d9b60a89d67a87(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph assignments.listIosVppEBookAssignments GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments"]
 #[cfg(feature = "intune")]
 fn op_616679aec5e7ad0d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().list_ios_vpp_e_book_assignments(case.param(0)?);
+    let b = client.v1().assignments().list_ios_vpp_ebook_assignments(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -4961,7 +4961,7 @@ fn op_ec29273e7de9acf2(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph assignments.updateIosVppEBookAssignment PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"]
 #[cfg(feature = "intune")]
 fn op_d737243b2eed2ffd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().update_ios_vpp_e_book_assignment(case.param(0)?, case.param(1)?, case.body()?);
+    let b = client.v1().assignments().update_ios_vpp_ebook_assignment(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -8307,7 +8307,7 @@ fn op_1ceb2c10264972bc(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceStates.createDeviceInstallState POST /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates"]
 #[cfg(feature = "intune")]
 fn op_a07d2d56a504c14c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_states().create_device_install_state(match case.path { 0 => graph_requests::v1::device_states::CreateDeviceInstallStatePath::device_app_management_managed_e_books(case.param(0)?), 1 => graph_requests::v1::device_states::CreateDeviceInstallStatePath::device_app_management_managed_e_books_user_state_summary(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().device_states().create_device_install_state(match case.path { 0 => graph_requests::v1::device_states::CreateDeviceInstallStatePath::device_app_management_managed_ebooks(case.param(0)?), 1 => graph_requests::v1::device_states::CreateDeviceInstallStatePath::device_app_management_managed_ebooks_user_state_summary(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -8318,7 +8318,7 @@ fn op_a07d2d56a504c14c(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceStates.deleteDeviceInstallState DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}"]
 #[cfg(feature = "intune")]
 fn op_d78c841701be5ad8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_states().delete_device_install_state(match case.path { 0 => graph_requests::v1::device_states::DeleteDeviceInstallStatePath::device_app_management_managed_e_books_device_states(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::device_states::DeleteDeviceInstallStatePath::device_app_management_managed_e_books_user_state_summary_device_states(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().device_states().delete_device_install_state(match case.path { 0 => graph_requests::v1::device_states::DeleteDeviceInstallStatePath::device_app_management_managed_ebooks_device_states(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::device_states::DeleteDeviceInstallStatePath::device_app_management_managed_ebooks_user_state_summary_device_states(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -8328,7 +8328,7 @@ fn op_d78c841701be5ad8(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceStates.getDeviceInstallState GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}"]
 #[cfg(feature = "intune")]
 fn op_50dbc84e8d0c0b4e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_states().get_device_install_state(match case.path { 0 => graph_requests::v1::device_states::GetDeviceInstallStatePath::device_app_management_managed_e_books_device_states(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::device_states::GetDeviceInstallStatePath::device_app_management_managed_e_books_user_state_summary_device_states(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().device_states().get_device_install_state(match case.path { 0 => graph_requests::v1::device_states::GetDeviceInstallStatePath::device_app_management_managed_ebooks_device_states(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::device_states::GetDeviceInstallStatePath::device_app_management_managed_ebooks_user_state_summary_device_states(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -8343,7 +8343,7 @@ fn op_50dbc84e8d0c0b4e(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceStates.listDeviceInstallStates GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates"]
 #[cfg(feature = "intune")]
 fn op_02d370eeb803f7d5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_states().list_device_install_states(match case.path { 0 => graph_requests::v1::device_states::ListDeviceInstallStatesPath::device_app_management_managed_e_books(case.param(0)?), 1 => graph_requests::v1::device_states::ListDeviceInstallStatesPath::device_app_management_managed_e_books_user_state_summary(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().device_states().list_device_install_states(match case.path { 0 => graph_requests::v1::device_states::ListDeviceInstallStatesPath::device_app_management_managed_ebooks(case.param(0)?), 1 => graph_requests::v1::device_states::ListDeviceInstallStatesPath::device_app_management_managed_ebooks_user_state_summary(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -8353,7 +8353,7 @@ fn op_02d370eeb803f7d5(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceStates.updateDeviceInstallState PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}"]
 #[cfg(feature = "intune")]
 fn op_467e572a091f04ad(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_states().update_device_install_state(match case.path { 0 => graph_requests::v1::device_states::UpdateDeviceInstallStatePath::device_app_management_managed_e_books_device_states(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::device_states::UpdateDeviceInstallStatePath::device_app_management_managed_e_books_user_state_summary_device_states(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
+    let b = client.v1().device_states().update_device_install_state(match case.path { 0 => graph_requests::v1::device_states::UpdateDeviceInstallStatePath::device_app_management_managed_ebooks_device_states(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::device_states::UpdateDeviceInstallStatePath::device_app_management_managed_ebooks_user_state_summary_device_states(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -10740,7 +10740,7 @@ fn op_d1d75960fc65986d(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph installSummary.getEBookInstallSummary GET /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary"]
 #[cfg(feature = "intune")]
 fn op_07d881f458117595(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().install_summary().get_e_book_install_summary(case.param(0)?);
+    let b = client.v1().install_summary().get_ebook_install_summary(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -10755,7 +10755,7 @@ fn op_07d881f458117595(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph installSummary.updateEBookInstallSummary PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary"]
 #[cfg(feature = "intune")]
 fn op_5642d8b63ec7486c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().install_summary().update_e_book_install_summary(case.param(0)?, case.body()?);
+    let b = client.v1().install_summary().update_ebook_install_summary(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12241,7 +12241,7 @@ fn op_ba887a7acc74acc6(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph managedEBooks.createIosVppEBook POST /deviceAppManagement/managedEBooks"]
 #[cfg(feature = "intune")]
 fn op_3751e1f2ee257613(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_e_books().create_ios_vpp_e_book();
+    let b = client.v1().managed_ebooks().create_ios_vpp_ebook();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12252,7 +12252,7 @@ fn op_3751e1f2ee257613(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph managedEBooks.deleteIosVppEBook DELETE /deviceAppManagement/managedEBooks/{managedEBookId}"]
 #[cfg(feature = "intune")]
 fn op_0650deb5057061a6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_e_books().delete_ios_vpp_e_book(case.param(0)?);
+    let b = client.v1().managed_ebooks().delete_ios_vpp_ebook(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12262,7 +12262,7 @@ fn op_0650deb5057061a6(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph managedEBooks.getIosVppEBook GET /deviceAppManagement/managedEBooks/{managedEBookId}"]
 #[cfg(feature = "intune")]
 fn op_ba0a002272062d5c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_e_books().get_ios_vpp_e_book(case.param(0)?);
+    let b = client.v1().managed_ebooks().get_ios_vpp_ebook(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -12277,7 +12277,7 @@ fn op_ba0a002272062d5c(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph managedEBooks.listIosVppEBooks GET /deviceAppManagement/managedEBooks"]
 #[cfg(feature = "intune")]
 fn op_2fb1f0958bdfe2be(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_e_books().list_ios_vpp_e_books();
+    let b = client.v1().managed_ebooks().list_ios_vpp_ebooks();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12287,7 +12287,7 @@ fn op_2fb1f0958bdfe2be(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph managedEBooks.updateIosVppEBook PATCH /deviceAppManagement/managedEBooks/{managedEBookId}"]
 #[cfg(feature = "intune")]
 fn op_56d9257af6ba32ed(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_e_books().update_ios_vpp_e_book(case.param(0)?, case.body()?);
+    let b = client.v1().managed_ebooks().update_ios_vpp_ebook(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }

@@ -35,7 +35,7 @@ pub struct DeviceAppManagement {
     /// The Managed Device Mobile Application Configurations. Relationship: present only when expanded (`$expand`).
     pub mobile_app_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfiguration>>,
     /// The Managed eBook. Relationship: present only when expanded (`$expand`).
-    pub managed_e_books: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedEBook>>,
+    pub managed_ebooks: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedEBook>>,
     /// The last time the apps from the Microsoft Store for Business were synced successfully for the account.
     pub microsoft_store_for_business_last_successful_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Whether the account is enabled for syncing applications from the Microsoft Store for Business.
@@ -69,7 +69,7 @@ impl ::serde::Serialize for DeviceAppManagement {
         out.field("mobileApps", &self.mobile_apps);
         out.field("mobileAppCategories", &self.mobile_app_categories);
         out.field("mobileAppConfigurations", &self.mobile_app_configurations);
-        out.field("managedEBooks", &self.managed_e_books);
+        out.field("managedEBooks", &self.managed_ebooks);
         out.field("microsoftStoreForBusinessLastSuccessfulSyncDateTime", &self.microsoft_store_for_business_last_successful_sync_date_time);
         out.field("isEnabledForMicrosoftStoreForBusiness", &self.is_enabled_for_microsoft_store_for_business);
         out.field("microsoftStoreForBusinessLanguage", &self.microsoft_store_for_business_language);
@@ -97,7 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAppManagement {
             mobile_apps: fields.take("mobileApps"),
             mobile_app_categories: fields.take("mobileAppCategories"),
             mobile_app_configurations: fields.take("mobileAppConfigurations"),
-            managed_e_books: fields.take("managedEBooks"),
+            managed_ebooks: fields.take("managedEBooks"),
             microsoft_store_for_business_last_successful_sync_date_time: fields.take("microsoftStoreForBusinessLastSuccessfulSyncDateTime"),
             is_enabled_for_microsoft_store_for_business: fields.take("isEnabledForMicrosoftStoreForBusiness"),
             microsoft_store_for_business_language: fields.take("microsoftStoreForBusinessLanguage"),

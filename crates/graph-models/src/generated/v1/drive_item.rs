@@ -37,7 +37,7 @@ pub struct DriveItem {
     /// The content stream, if the item represents a file.
     pub content: ::std::option::Option<crate::Binary>,
     /// An eTag for the content of the item. This eTag is not changed if only the metadata is changed. Note This property is not returned if the item is a folder. Read-only.
-    pub c_tag: ::std::option::Option<::std::string::String>,
+    pub ctag: ::std::option::Option<::std::string::String>,
     /// Information about the deleted state of the item. Read-only.
     pub deleted: ::std::option::Option<crate::v1::Deleted>,
     /// File metadata, if the item is a file. Read-only.
@@ -118,7 +118,7 @@ impl ::serde::Serialize for DriveItem {
         out.field("lastModifiedByUser", &self.last_modified_by_user);
         out.field("audio", &self.audio);
         out.field("content", &self.content);
-        out.field("cTag", &self.c_tag);
+        out.field("cTag", &self.ctag);
         out.field("deleted", &self.deleted);
         out.field("file", &self.file);
         out.field("fileSystemInfo", &self.file_system_info);
@@ -170,7 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for DriveItem {
             last_modified_by_user: fields.take("lastModifiedByUser"),
             audio: fields.take("audio"),
             content: fields.take("content"),
-            c_tag: fields.take("cTag"),
+            ctag: fields.take("cTag"),
             deleted: fields.take("deleted"),
             file: fields.take("file"),
             file_system_info: fields.take("fileSystemInfo"),

@@ -33,7 +33,7 @@ pub struct Event {
     /// When set to true, each attendee only sees themselves in the meeting request and meeting Tracking list. Default is false.
     pub hide_attendees: ::std::option::Option<bool>,
     /// A unique identifier for an event across calendars. This ID is different for each occurrence in a recurring series. Read-only.
-    pub i_cal_u_id: ::std::option::Option<::std::string::String>,
+    pub ical_uid: ::std::option::Option<::std::string::String>,
     /// The importance of the event. The possible values are: low, normal, high.
     pub importance: ::std::option::Option<crate::v1::Importance>,
     /// Set to true if the event lasts all day.
@@ -124,7 +124,7 @@ impl ::serde::Serialize for Event {
         out.field("end", &self.end);
         out.field("hasAttachments", &self.has_attachments);
         out.field("hideAttendees", &self.hide_attendees);
-        out.field("iCalUId", &self.i_cal_u_id);
+        out.field("iCalUId", &self.ical_uid);
         out.field("importance", &self.importance);
         out.field("isAllDay", &self.is_all_day);
         out.field("isCancelled", &self.is_cancelled);
@@ -180,7 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
             end: fields.take("end"),
             has_attachments: fields.take("hasAttachments"),
             hide_attendees: fields.take("hideAttendees"),
-            i_cal_u_id: fields.take("iCalUId"),
+            ical_uid: fields.take("iCalUId"),
             importance: fields.take("importance"),
             is_all_day: fields.take("isAllDay"),
             is_cancelled: fields.take("isCancelled"),

@@ -125,9 +125,9 @@ pub struct IosGeneralDeviceConfiguration {
     /// indicates whether or not to allow host pairing to control the devices an iOS device can pair with when the iOS device is in supervised mode.
     pub host_pairing_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the iBooks Store when the device is in supervised mode.
-    pub i_books_store_blocked: ::std::option::Option<bool>,
+    pub ibooks_store_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from downloading media from the iBookstore that has been tagged as erotica.
-    pub i_books_store_block_erotica: ::std::option::Option<bool>,
+    pub ibooks_store_block_erotica: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from continuing work they started on iOS device to another iOS or macOS device.
     pub icloud_block_activity_continuation: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud backup. Requires a supervised device for iOS 13 and later.
@@ -362,8 +362,8 @@ impl ::serde::Serialize for IosGeneralDeviceConfiguration {
         out.field("gamingBlockMultiplayer", &self.gaming_block_multiplayer);
         out.field("gameCenterBlocked", &self.game_center_blocked);
         out.field("hostPairingBlocked", &self.host_pairing_blocked);
-        out.field("iBooksStoreBlocked", &self.i_books_store_blocked);
-        out.field("iBooksStoreBlockErotica", &self.i_books_store_block_erotica);
+        out.field("iBooksStoreBlocked", &self.ibooks_store_blocked);
+        out.field("iBooksStoreBlockErotica", &self.ibooks_store_block_erotica);
         out.field("iCloudBlockActivityContinuation", &self.icloud_block_activity_continuation);
         out.field("iCloudBlockBackup", &self.icloud_block_backup);
         out.field("iCloudBlockDocumentSync", &self.icloud_block_document_sync);
@@ -514,8 +514,8 @@ impl<'de> ::serde::Deserialize<'de> for IosGeneralDeviceConfiguration {
             gaming_block_multiplayer: fields.take("gamingBlockMultiplayer"),
             game_center_blocked: fields.take("gameCenterBlocked"),
             host_pairing_blocked: fields.take("hostPairingBlocked"),
-            i_books_store_blocked: fields.take("iBooksStoreBlocked"),
-            i_books_store_block_erotica: fields.take("iBooksStoreBlockErotica"),
+            ibooks_store_blocked: fields.take("iBooksStoreBlocked"),
+            ibooks_store_block_erotica: fields.take("iBooksStoreBlockErotica"),
             icloud_block_activity_continuation: fields.take("iCloudBlockActivityContinuation"),
             icloud_block_backup: fields.take("iCloudBlockBackup"),
             icloud_block_document_sync: fields.take("iCloudBlockDocumentSync"),

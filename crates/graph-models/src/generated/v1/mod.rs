@@ -614,9 +614,9 @@ mod create_ios_mobile_app_configuration_request_body;
 #[cfg(feature = "intune")]
 mod create_ios_update_device_status_request_body;
 #[cfg(feature = "intune")]
-mod create_ios_vpp_e_book_assignment_request_body;
+mod create_ios_vpp_ebook_assignment_request_body;
 #[cfg(feature = "intune")]
-mod create_ios_vpp_e_book_request_body;
+mod create_ios_vpp_ebook_request_body;
 #[cfg(feature = "intune")]
 mod create_localized_notification_message_request_body;
 #[cfg(feature = "directory")]
@@ -930,7 +930,7 @@ mod drive_item_version;
 #[cfg(feature = "files")]
 mod drive_recipient;
 #[cfg(feature = "intune")]
-mod e_book_install_summary;
+mod ebook_install_summary;
 #[cfg(feature = "other-types")]
 mod edge_cookie_policy;
 #[cfg(feature = "other-types")]
@@ -1212,13 +1212,13 @@ mod home_realm_discovery_policy;
 #[cfg(any(feature = "other-types", feature = "security"))]
 mod host_security_state;
 #[cfg(feature = "other-types")]
-mod i_pv4_cidr_range;
+mod ipv4_cidr_range;
 #[cfg(feature = "other-types")]
-mod i_pv4_range;
+mod ipv4_range;
 #[cfg(feature = "other-types")]
-mod i_pv6_cidr_range;
+mod ipv6_cidr_range;
 #[cfg(feature = "other-types")]
-mod i_pv6_range;
+mod ipv6_range;
 #[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
 mod identity;
 #[cfg(feature = "identity")]
@@ -1368,9 +1368,9 @@ mod ios_vpp_app;
 #[cfg(feature = "other-types")]
 mod ios_vpp_app_assignment_settings;
 #[cfg(feature = "intune")]
-mod ios_vpp_e_book;
+mod ios_vpp_ebook;
 #[cfg(feature = "intune")]
-mod ios_vpp_e_book_assignment;
+mod ios_vpp_ebook_assignment;
 #[cfg(feature = "identity")]
 mod ip_named_location;
 #[cfg(any(feature = "identity", feature = "intune", feature = "other-types"))]
@@ -1550,11 +1550,11 @@ mod managed_device_owner_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod managed_device_partner_reported_health_state;
 #[cfg(feature = "intune")]
-mod managed_e_book;
+mod managed_ebook;
 #[cfg(feature = "intune")]
-mod managed_e_book_assignment;
+mod managed_ebook_assignment;
 #[cfg(feature = "intune")]
-mod managed_e_books_assign_request_body;
+mod managed_ebooks_assign_request_body;
 #[cfg(feature = "other-types")]
 mod managed_ios_lob_app;
 #[cfg(feature = "other-types")]
@@ -1716,7 +1716,7 @@ mod notification_template_branding_options;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod number_column;
 #[cfg(feature = "applications")]
-mod o_auth2_permission_grant;
+mod oauth2_permission_grant;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod object_identity;
 #[cfg(feature = "teams")]
@@ -3116,7 +3116,7 @@ mod windows_start_menu_app_list_visibility_type;
 #[cfg(feature = "other-types")]
 mod windows_start_menu_mode_type;
 #[cfg(feature = "other-types")]
-mod windows_universal_app_x;
+mod windows_universal_appx;
 #[cfg(feature = "other-types")]
 mod windows_update_active_hours_install;
 #[cfg(feature = "other-types")]
@@ -3856,9 +3856,9 @@ pub use create_ios_mobile_app_configuration_request_body::*;
 #[cfg(feature = "intune")]
 pub use create_ios_update_device_status_request_body::*;
 #[cfg(feature = "intune")]
-pub use create_ios_vpp_e_book_assignment_request_body::*;
+pub use create_ios_vpp_ebook_assignment_request_body::*;
 #[cfg(feature = "intune")]
-pub use create_ios_vpp_e_book_request_body::*;
+pub use create_ios_vpp_ebook_request_body::*;
 #[cfg(feature = "intune")]
 pub use create_localized_notification_message_request_body::*;
 #[cfg(feature = "directory")]
@@ -4172,7 +4172,7 @@ pub use drive_item_version::*;
 #[cfg(feature = "files")]
 pub use drive_recipient::*;
 #[cfg(feature = "intune")]
-pub use e_book_install_summary::*;
+pub use ebook_install_summary::*;
 #[cfg(feature = "other-types")]
 pub use edge_cookie_policy::*;
 #[cfg(feature = "other-types")]
@@ -4454,13 +4454,13 @@ pub use home_realm_discovery_policy::*;
 #[cfg(any(feature = "other-types", feature = "security"))]
 pub use host_security_state::*;
 #[cfg(feature = "other-types")]
-pub use i_pv4_cidr_range::*;
+pub use ipv4_cidr_range::*;
 #[cfg(feature = "other-types")]
-pub use i_pv4_range::*;
+pub use ipv4_range::*;
 #[cfg(feature = "other-types")]
-pub use i_pv6_cidr_range::*;
+pub use ipv6_cidr_range::*;
 #[cfg(feature = "other-types")]
-pub use i_pv6_range::*;
+pub use ipv6_range::*;
 #[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
 pub use identity::*;
 #[cfg(feature = "identity")]
@@ -4610,9 +4610,9 @@ pub use ios_vpp_app::*;
 #[cfg(feature = "other-types")]
 pub use ios_vpp_app_assignment_settings::*;
 #[cfg(feature = "intune")]
-pub use ios_vpp_e_book::*;
+pub use ios_vpp_ebook::*;
 #[cfg(feature = "intune")]
-pub use ios_vpp_e_book_assignment::*;
+pub use ios_vpp_ebook_assignment::*;
 #[cfg(feature = "identity")]
 pub use ip_named_location::*;
 #[cfg(any(feature = "identity", feature = "intune", feature = "other-types"))]
@@ -4792,11 +4792,11 @@ pub use managed_device_owner_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use managed_device_partner_reported_health_state::*;
 #[cfg(feature = "intune")]
-pub use managed_e_book::*;
+pub use managed_ebook::*;
 #[cfg(feature = "intune")]
-pub use managed_e_book_assignment::*;
+pub use managed_ebook_assignment::*;
 #[cfg(feature = "intune")]
-pub use managed_e_books_assign_request_body::*;
+pub use managed_ebooks_assign_request_body::*;
 #[cfg(feature = "other-types")]
 pub use managed_ios_lob_app::*;
 #[cfg(feature = "other-types")]
@@ -4958,7 +4958,7 @@ pub use notification_template_branding_options::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use number_column::*;
 #[cfg(feature = "applications")]
-pub use o_auth2_permission_grant::*;
+pub use oauth2_permission_grant::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use object_identity::*;
 #[cfg(feature = "teams")]
@@ -6358,7 +6358,7 @@ pub use windows_start_menu_app_list_visibility_type::*;
 #[cfg(feature = "other-types")]
 pub use windows_start_menu_mode_type::*;
 #[cfg(feature = "other-types")]
-pub use windows_universal_app_x::*;
+pub use windows_universal_appx::*;
 #[cfg(feature = "other-types")]
 pub use windows_update_active_hours_install::*;
 #[cfg(feature = "other-types")]

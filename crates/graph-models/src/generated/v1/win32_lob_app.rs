@@ -61,7 +61,7 @@ pub struct Win32LobApp {
     /// The value for the minimum number of processors which is required to install this app.
     pub minimum_number_of_processors: ::std::option::Option<i32>,
     /// The value for the minimum CPU speed which is required to install this app.
-    pub minimum_cpu_speed_in_m_hz: ::std::option::Option<i32>,
+    pub minimum_cpu_speed_in_mhz: ::std::option::Option<i32>,
     /// The detection and requirement rules for this app.
     pub rules: ::std::option::Option<::std::vec::Vec<crate::v1::Win32LobAppRule>>,
     /// The install experience for this app.
@@ -110,7 +110,7 @@ impl ::serde::Serialize for Win32LobApp {
         out.field("minimumFreeDiskSpaceInMB", &self.minimum_free_disk_space_in_mb);
         out.field("minimumMemoryInMB", &self.minimum_memory_in_mb);
         out.field("minimumNumberOfProcessors", &self.minimum_number_of_processors);
-        out.field("minimumCpuSpeedInMHz", &self.minimum_cpu_speed_in_m_hz);
+        out.field("minimumCpuSpeedInMHz", &self.minimum_cpu_speed_in_mhz);
         out.field("rules", &self.rules);
         out.field("installExperience", &self.install_experience);
         out.field("returnCodes", &self.return_codes);
@@ -152,7 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobApp {
             minimum_free_disk_space_in_mb: fields.take("minimumFreeDiskSpaceInMB"),
             minimum_memory_in_mb: fields.take("minimumMemoryInMB"),
             minimum_number_of_processors: fields.take("minimumNumberOfProcessors"),
-            minimum_cpu_speed_in_m_hz: fields.take("minimumCpuSpeedInMHz"),
+            minimum_cpu_speed_in_mhz: fields.take("minimumCpuSpeedInMHz"),
             rules: fields.take("rules"),
             install_experience: fields.take("installExperience"),
             return_codes: fields.take("returnCodes"),

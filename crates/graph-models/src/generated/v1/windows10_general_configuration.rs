@@ -35,9 +35,9 @@ pub struct Windows10GeneralConfiguration {
     /// Endpoint for discovering cloud printers.
     pub enterprise_cloud_print_discovery_end_point: ::std::option::Option<::std::string::String>,
     /// Authentication endpoint for acquiring OAuth tokens.
-    pub enterprise_cloud_print_o_auth_authority: ::std::option::Option<::std::string::String>,
+    pub enterprise_cloud_print_oauth_authority: ::std::option::Option<::std::string::String>,
     /// GUID of a client application authorized to retrieve OAuth tokens from the OAuth Authority.
-    pub enterprise_cloud_print_o_auth_client_identifier: ::std::option::Option<::std::string::String>,
+    pub enterprise_cloud_print_oauth_client_identifier: ::std::option::Option<::std::string::String>,
     /// OAuth resource URI for print service as configured in the Azure portal.
     pub enterprise_cloud_print_resource_identifier: ::std::option::Option<::std::string::String>,
     /// Maximum number of printers that should be queried from a discovery endpoint. This is a mobile only setting. Valid values 1 to 65535
@@ -457,8 +457,8 @@ impl ::serde::Serialize for Windows10GeneralConfiguration {
         out.field("userStatusOverview", &self.user_status_overview);
         out.field("deviceSettingStateSummaries", &self.device_setting_state_summaries);
         out.field("enterpriseCloudPrintDiscoveryEndPoint", &self.enterprise_cloud_print_discovery_end_point);
-        out.field("enterpriseCloudPrintOAuthAuthority", &self.enterprise_cloud_print_o_auth_authority);
-        out.field("enterpriseCloudPrintOAuthClientIdentifier", &self.enterprise_cloud_print_o_auth_client_identifier);
+        out.field("enterpriseCloudPrintOAuthAuthority", &self.enterprise_cloud_print_oauth_authority);
+        out.field("enterpriseCloudPrintOAuthClientIdentifier", &self.enterprise_cloud_print_oauth_client_identifier);
         out.field("enterpriseCloudPrintResourceIdentifier", &self.enterprise_cloud_print_resource_identifier);
         out.field("enterpriseCloudPrintDiscoveryMaxLimit", &self.enterprise_cloud_print_discovery_max_limit);
         out.field("enterpriseCloudPrintMopriaDiscoveryResourceIdentifier", &self.enterprise_cloud_print_mopria_discovery_resource_identifier);
@@ -679,8 +679,8 @@ impl<'de> ::serde::Deserialize<'de> for Windows10GeneralConfiguration {
             user_status_overview: fields.take("userStatusOverview"),
             device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
             enterprise_cloud_print_discovery_end_point: fields.take("enterpriseCloudPrintDiscoveryEndPoint"),
-            enterprise_cloud_print_o_auth_authority: fields.take("enterpriseCloudPrintOAuthAuthority"),
-            enterprise_cloud_print_o_auth_client_identifier: fields.take("enterpriseCloudPrintOAuthClientIdentifier"),
+            enterprise_cloud_print_oauth_authority: fields.take("enterpriseCloudPrintOAuthAuthority"),
+            enterprise_cloud_print_oauth_client_identifier: fields.take("enterpriseCloudPrintOAuthClientIdentifier"),
             enterprise_cloud_print_resource_identifier: fields.take("enterpriseCloudPrintResourceIdentifier"),
             enterprise_cloud_print_discovery_max_limit: fields.take("enterpriseCloudPrintDiscoveryMaxLimit"),
             enterprise_cloud_print_mopria_discovery_resource_identifier: fields.take("enterpriseCloudPrintMopriaDiscoveryResourceIdentifier"),

@@ -150,10 +150,10 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-create.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_ios_vpp_e_book_assignment(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> CreateIosVppEBookAssignment {
+    pub fn create_ios_vpp_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> CreateIosVppEBookAssignment {
         CreateIosVppEBookAssignment {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
@@ -421,11 +421,11 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-delete.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn delete_ios_vpp_e_book_assignment(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, managed_e_book_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteIosVppEBookAssignment {
+    pub fn delete_ios_vpp_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, managed_ebook_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteIosVppEBookAssignment {
         DeleteIosVppEBookAssignment {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
-            managed_e_book_assignment_id: managed_e_book_assignment_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
+            managed_ebook_assignment_id: managed_ebook_assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -725,11 +725,11 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-get.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn get_ios_vpp_e_book_assignment(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, managed_e_book_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetIosVppEBookAssignment {
+    pub fn get_ios_vpp_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, managed_ebook_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetIosVppEBookAssignment {
         GetIosVppEBookAssignment {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
-            managed_e_book_assignment_id: managed_e_book_assignment_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
+            managed_ebook_assignment_id: managed_ebook_assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -1052,10 +1052,10 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-list.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn list_ios_vpp_e_book_assignments(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> ListIosVppEBookAssignments {
+    pub fn list_ios_vpp_ebook_assignments(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> ListIosVppEBookAssignments {
         ListIosVppEBookAssignments {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             query: Vec::new(),
         }
     }
@@ -1383,11 +1383,11 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-update.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn update_ios_vpp_e_book_assignment(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, managed_e_book_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IosVppEBookAssignment) -> UpdateIosVppEBookAssignment {
+    pub fn update_ios_vpp_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, managed_ebook_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IosVppEBookAssignment) -> UpdateIosVppEBookAssignment {
         UpdateIosVppEBookAssignment {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
-            managed_e_book_assignment_id: managed_e_book_assignment_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
+            managed_ebook_assignment_id: managed_ebook_assignment_id.into(),
             body,
             query: Vec::new(),
         }
@@ -1786,7 +1786,7 @@ impl CreateEnrollmentConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
-static CREATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+static CREATE_IOS_VPP_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIosVppEBookAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
@@ -1800,7 +1800,7 @@ static CREATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = cr
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIosVppEBookAssignment {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     body: crate::models::v1::CreateIosVppEBookAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -1838,7 +1838,7 @@ impl CreateIosVppEBookAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments", crate::runtime::encode_segment(&self.managed_e_book_id)));
+        let mut req = crate::runtime::Request::new(&CREATE_IOS_VPP_EBOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments", crate::runtime::encode_segment(&self.managed_ebook_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -2286,7 +2286,7 @@ impl DeleteEnrollmentConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
-static DELETE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+static DELETE_IOS_VPP_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIosVppEBookAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
@@ -2300,8 +2300,8 @@ static DELETE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = cr
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIosVppEBookAssignment {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
-    managed_e_book_assignment_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
+    managed_ebook_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -2310,7 +2310,7 @@ impl DeleteIosVppEBookAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_e_book_id), crate::runtime::encode_segment(&self.managed_e_book_assignment_id)));
+        let mut req = crate::runtime::Request::new(&DELETE_IOS_VPP_EBOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_ebook_id), crate::runtime::encode_segment(&self.managed_ebook_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -2837,7 +2837,7 @@ impl GetEnrollmentConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
-static GET_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+static GET_IOS_VPP_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIosVppEBookAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
@@ -2851,8 +2851,8 @@ static GET_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIosVppEBookAssignment {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
-    managed_e_book_assignment_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
+    managed_ebook_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -2875,7 +2875,7 @@ impl GetIosVppEBookAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_IOS_VPP_E_BOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_e_book_id), crate::runtime::encode_segment(&self.managed_e_book_assignment_id)));
+        let mut req = crate::runtime::Request::new(&GET_IOS_VPP_EBOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_ebook_id), crate::runtime::encode_segment(&self.managed_ebook_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -3655,7 +3655,7 @@ impl ListEnrollmentConfigurationAssignments {
 }
 
 #[cfg(feature = "intune")]
-static LIST_IOS_VPP_E_BOOK_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+static LIST_IOS_VPP_EBOOK_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIosVppEBookAssignments",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
@@ -3669,7 +3669,7 @@ static LIST_IOS_VPP_E_BOOK_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = cra
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIosVppEBookAssignments {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -3678,7 +3678,7 @@ impl ListIosVppEBookAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_IOS_VPP_E_BOOK_ASSIGNMENTS_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments", crate::runtime::encode_segment(&self.managed_e_book_id)));
+        let mut req = crate::runtime::Request::new(&LIST_IOS_VPP_EBOOK_ASSIGNMENTS_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments", crate::runtime::encode_segment(&self.managed_ebook_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -4358,7 +4358,7 @@ impl UpdateEnrollmentConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
-static UPDATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+static UPDATE_IOS_VPP_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIosVppEBookAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
@@ -4372,8 +4372,8 @@ static UPDATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = cr
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIosVppEBookAssignment {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
-    managed_e_book_assignment_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
+    managed_ebook_assignment_id: ::std::string::String,
     body: crate::models::v1::IosVppEBookAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -4383,7 +4383,7 @@ impl UpdateIosVppEBookAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_e_book_id), crate::runtime::encode_segment(&self.managed_e_book_assignment_id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_IOS_VPP_EBOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_ebook_id), crate::runtime::encode_segment(&self.managed_ebook_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

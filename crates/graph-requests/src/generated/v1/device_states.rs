@@ -164,12 +164,12 @@ pub enum CreateDeviceInstallStatePath {
     /// `POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
     DeviceAppManagementManagedEBooks {
         /// The `{managedEBookId}` path parameter.
-        managed_e_book_id: ::std::string::String,
+        managed_ebook_id: ::std::string::String,
     },
     /// `POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates`
     DeviceAppManagementManagedEBooksUserStateSummary {
         /// The `{managedEBookId}` path parameter.
-        managed_e_book_id: ::std::string::String,
+        managed_ebook_id: ::std::string::String,
         /// The `{userInstallStateSummaryId}` path parameter.
         user_install_state_summary_id: ::std::string::String,
     },
@@ -178,22 +178,22 @@ pub enum CreateDeviceInstallStatePath {
 impl CreateDeviceInstallStatePath {
     /// `POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
     #[inline]
-    pub fn device_app_management_managed_e_books(managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementManagedEBooks { managed_e_book_id: managed_e_book_id.into() }
+    pub fn device_app_management_managed_ebooks(managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooks { managed_ebook_id: managed_ebook_id.into() }
     }
 
     /// `POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates`
     #[inline]
-    pub fn device_app_management_managed_e_books_user_state_summary(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementManagedEBooksUserStateSummary { managed_e_book_id: managed_e_book_id.into(), user_install_state_summary_id: user_install_state_summary_id.into() }
+    pub fn device_app_management_managed_ebooks_user_state_summary(managed_ebook_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksUserStateSummary { managed_ebook_id: managed_ebook_id.into(), user_install_state_summary_id: user_install_state_summary_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedEBooks { managed_e_book_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates", crate::runtime::encode_segment(managed_e_book_id)),
-            Self::DeviceAppManagementManagedEBooksUserStateSummary { managed_e_book_id, user_install_state_summary_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(user_install_state_summary_id)),
+            Self::DeviceAppManagementManagedEBooks { managed_ebook_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates", crate::runtime::encode_segment(managed_ebook_id)),
+            Self::DeviceAppManagementManagedEBooksUserStateSummary { managed_ebook_id, user_install_state_summary_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates", crate::runtime::encode_segment(managed_ebook_id), crate::runtime::encode_segment(user_install_state_summary_id)),
         }
     }
 }
@@ -313,14 +313,14 @@ pub enum DeleteDeviceInstallStatePath {
     /// `DELETE /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
     DeviceAppManagementManagedEBooksDeviceStates {
         /// The `{managedEBookId}` path parameter.
-        managed_e_book_id: ::std::string::String,
+        managed_ebook_id: ::std::string::String,
         /// The `{deviceInstallStateId}` path parameter.
         device_install_state_id: ::std::string::String,
     },
     /// `DELETE /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}`
     DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates {
         /// The `{managedEBookId}` path parameter.
-        managed_e_book_id: ::std::string::String,
+        managed_ebook_id: ::std::string::String,
         /// The `{userInstallStateSummaryId}` path parameter.
         user_install_state_summary_id: ::std::string::String,
         /// The `{deviceInstallStateId}` path parameter.
@@ -331,22 +331,22 @@ pub enum DeleteDeviceInstallStatePath {
 impl DeleteDeviceInstallStatePath {
     /// `DELETE /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
     #[inline]
-    pub fn device_app_management_managed_e_books_device_states(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementManagedEBooksDeviceStates { managed_e_book_id: managed_e_book_id.into(), device_install_state_id: device_install_state_id.into() }
+    pub fn device_app_management_managed_ebooks_device_states(managed_ebook_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksDeviceStates { managed_ebook_id: managed_ebook_id.into(), device_install_state_id: device_install_state_id.into() }
     }
 
     /// `DELETE /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}`
     #[inline]
-    pub fn device_app_management_managed_e_books_user_state_summary_device_states(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_e_book_id: managed_e_book_id.into(), user_install_state_summary_id: user_install_state_summary_id.into(), device_install_state_id: device_install_state_id.into() }
+    pub fn device_app_management_managed_ebooks_user_state_summary_device_states(managed_ebook_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_ebook_id: managed_ebook_id.into(), user_install_state_summary_id: user_install_state_summary_id.into(), device_install_state_id: device_install_state_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedEBooksDeviceStates { managed_e_book_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates/{}", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(device_install_state_id)),
-            Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_e_book_id, user_install_state_summary_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates/{}", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(user_install_state_summary_id), crate::runtime::encode_segment(device_install_state_id)),
+            Self::DeviceAppManagementManagedEBooksDeviceStates { managed_ebook_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates/{}", crate::runtime::encode_segment(managed_ebook_id), crate::runtime::encode_segment(device_install_state_id)),
+            Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_ebook_id, user_install_state_summary_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates/{}", crate::runtime::encode_segment(managed_ebook_id), crate::runtime::encode_segment(user_install_state_summary_id), crate::runtime::encode_segment(device_install_state_id)),
         }
     }
 }
@@ -394,14 +394,14 @@ pub enum GetDeviceInstallStatePath {
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
     DeviceAppManagementManagedEBooksDeviceStates {
         /// The `{managedEBookId}` path parameter.
-        managed_e_book_id: ::std::string::String,
+        managed_ebook_id: ::std::string::String,
         /// The `{deviceInstallStateId}` path parameter.
         device_install_state_id: ::std::string::String,
     },
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}`
     DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates {
         /// The `{managedEBookId}` path parameter.
-        managed_e_book_id: ::std::string::String,
+        managed_ebook_id: ::std::string::String,
         /// The `{userInstallStateSummaryId}` path parameter.
         user_install_state_summary_id: ::std::string::String,
         /// The `{deviceInstallStateId}` path parameter.
@@ -412,22 +412,22 @@ pub enum GetDeviceInstallStatePath {
 impl GetDeviceInstallStatePath {
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
     #[inline]
-    pub fn device_app_management_managed_e_books_device_states(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementManagedEBooksDeviceStates { managed_e_book_id: managed_e_book_id.into(), device_install_state_id: device_install_state_id.into() }
+    pub fn device_app_management_managed_ebooks_device_states(managed_ebook_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksDeviceStates { managed_ebook_id: managed_ebook_id.into(), device_install_state_id: device_install_state_id.into() }
     }
 
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}`
     #[inline]
-    pub fn device_app_management_managed_e_books_user_state_summary_device_states(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_e_book_id: managed_e_book_id.into(), user_install_state_summary_id: user_install_state_summary_id.into(), device_install_state_id: device_install_state_id.into() }
+    pub fn device_app_management_managed_ebooks_user_state_summary_device_states(managed_ebook_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_ebook_id: managed_ebook_id.into(), user_install_state_summary_id: user_install_state_summary_id.into(), device_install_state_id: device_install_state_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedEBooksDeviceStates { managed_e_book_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates/{}", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(device_install_state_id)),
-            Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_e_book_id, user_install_state_summary_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates/{}", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(user_install_state_summary_id), crate::runtime::encode_segment(device_install_state_id)),
+            Self::DeviceAppManagementManagedEBooksDeviceStates { managed_ebook_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates/{}", crate::runtime::encode_segment(managed_ebook_id), crate::runtime::encode_segment(device_install_state_id)),
+            Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_ebook_id, user_install_state_summary_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates/{}", crate::runtime::encode_segment(managed_ebook_id), crate::runtime::encode_segment(user_install_state_summary_id), crate::runtime::encode_segment(device_install_state_id)),
         }
     }
 }
@@ -489,12 +489,12 @@ pub enum ListDeviceInstallStatesPath {
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
     DeviceAppManagementManagedEBooks {
         /// The `{managedEBookId}` path parameter.
-        managed_e_book_id: ::std::string::String,
+        managed_ebook_id: ::std::string::String,
     },
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates`
     DeviceAppManagementManagedEBooksUserStateSummary {
         /// The `{managedEBookId}` path parameter.
-        managed_e_book_id: ::std::string::String,
+        managed_ebook_id: ::std::string::String,
         /// The `{userInstallStateSummaryId}` path parameter.
         user_install_state_summary_id: ::std::string::String,
     },
@@ -503,22 +503,22 @@ pub enum ListDeviceInstallStatesPath {
 impl ListDeviceInstallStatesPath {
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
     #[inline]
-    pub fn device_app_management_managed_e_books(managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementManagedEBooks { managed_e_book_id: managed_e_book_id.into() }
+    pub fn device_app_management_managed_ebooks(managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooks { managed_ebook_id: managed_ebook_id.into() }
     }
 
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates`
     #[inline]
-    pub fn device_app_management_managed_e_books_user_state_summary(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementManagedEBooksUserStateSummary { managed_e_book_id: managed_e_book_id.into(), user_install_state_summary_id: user_install_state_summary_id.into() }
+    pub fn device_app_management_managed_ebooks_user_state_summary(managed_ebook_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksUserStateSummary { managed_ebook_id: managed_ebook_id.into(), user_install_state_summary_id: user_install_state_summary_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedEBooks { managed_e_book_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates", crate::runtime::encode_segment(managed_e_book_id)),
-            Self::DeviceAppManagementManagedEBooksUserStateSummary { managed_e_book_id, user_install_state_summary_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(user_install_state_summary_id)),
+            Self::DeviceAppManagementManagedEBooks { managed_ebook_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates", crate::runtime::encode_segment(managed_ebook_id)),
+            Self::DeviceAppManagementManagedEBooksUserStateSummary { managed_ebook_id, user_install_state_summary_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates", crate::runtime::encode_segment(managed_ebook_id), crate::runtime::encode_segment(user_install_state_summary_id)),
         }
     }
 }
@@ -581,14 +581,14 @@ pub enum UpdateDeviceInstallStatePath {
     /// `PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
     DeviceAppManagementManagedEBooksDeviceStates {
         /// The `{managedEBookId}` path parameter.
-        managed_e_book_id: ::std::string::String,
+        managed_ebook_id: ::std::string::String,
         /// The `{deviceInstallStateId}` path parameter.
         device_install_state_id: ::std::string::String,
     },
     /// `PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}`
     DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates {
         /// The `{managedEBookId}` path parameter.
-        managed_e_book_id: ::std::string::String,
+        managed_ebook_id: ::std::string::String,
         /// The `{userInstallStateSummaryId}` path parameter.
         user_install_state_summary_id: ::std::string::String,
         /// The `{deviceInstallStateId}` path parameter.
@@ -599,22 +599,22 @@ pub enum UpdateDeviceInstallStatePath {
 impl UpdateDeviceInstallStatePath {
     /// `PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
     #[inline]
-    pub fn device_app_management_managed_e_books_device_states(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementManagedEBooksDeviceStates { managed_e_book_id: managed_e_book_id.into(), device_install_state_id: device_install_state_id.into() }
+    pub fn device_app_management_managed_ebooks_device_states(managed_ebook_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksDeviceStates { managed_ebook_id: managed_ebook_id.into(), device_install_state_id: device_install_state_id.into() }
     }
 
     /// `PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}`
     #[inline]
-    pub fn device_app_management_managed_e_books_user_state_summary_device_states(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_e_book_id: managed_e_book_id.into(), user_install_state_summary_id: user_install_state_summary_id.into(), device_install_state_id: device_install_state_id.into() }
+    pub fn device_app_management_managed_ebooks_user_state_summary_device_states(managed_ebook_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_ebook_id: managed_ebook_id.into(), user_install_state_summary_id: user_install_state_summary_id.into(), device_install_state_id: device_install_state_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedEBooksDeviceStates { managed_e_book_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates/{}", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(device_install_state_id)),
-            Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_e_book_id, user_install_state_summary_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates/{}", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(user_install_state_summary_id), crate::runtime::encode_segment(device_install_state_id)),
+            Self::DeviceAppManagementManagedEBooksDeviceStates { managed_ebook_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates/{}", crate::runtime::encode_segment(managed_ebook_id), crate::runtime::encode_segment(device_install_state_id)),
+            Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_ebook_id, user_install_state_summary_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates/{}", crate::runtime::encode_segment(managed_ebook_id), crate::runtime::encode_segment(user_install_state_summary_id), crate::runtime::encode_segment(device_install_state_id)),
         }
     }
 }

@@ -30,10 +30,10 @@ impl InstallSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-ebookinstallsummary-get.md:33`
     #[inline]
-    pub fn get_e_book_install_summary(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> GetEBookInstallSummary {
+    pub fn get_ebook_install_summary(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> GetEBookInstallSummary {
         GetEBookInstallSummary {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             query: Vec::new(),
         }
     }
@@ -58,17 +58,17 @@ impl InstallSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-ebookinstallsummary-update.md:33`
     #[inline]
-    pub fn update_e_book_install_summary(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EBookInstallSummary) -> UpdateEBookInstallSummary {
+    pub fn update_ebook_install_summary(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EBookInstallSummary) -> UpdateEBookInstallSummary {
         UpdateEBookInstallSummary {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
 
-static GET_E_BOOK_INSTALL_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+static GET_EBOOK_INSTALL_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEBookInstallSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
@@ -81,7 +81,7 @@ static GET_E_BOOK_INSTALL_SUMMARY_INFO: crate::runtime::OperationInfo = crate::r
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEBookInstallSummary {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -103,7 +103,7 @@ impl GetEBookInstallSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_E_BOOK_INSTALL_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/installSummary", crate::runtime::encode_segment(&self.managed_e_book_id)));
+        let mut req = crate::runtime::Request::new(&GET_EBOOK_INSTALL_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/installSummary", crate::runtime::encode_segment(&self.managed_ebook_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -119,7 +119,7 @@ impl GetEBookInstallSummary {
     }
 }
 
-static UPDATE_E_BOOK_INSTALL_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+static UPDATE_EBOOK_INSTALL_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEBookInstallSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
@@ -132,7 +132,7 @@ static UPDATE_E_BOOK_INSTALL_SUMMARY_INFO: crate::runtime::OperationInfo = crate
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEBookInstallSummary {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     body: crate::models::v1::EBookInstallSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -141,7 +141,7 @@ impl UpdateEBookInstallSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_E_BOOK_INSTALL_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/installSummary", crate::runtime::encode_segment(&self.managed_e_book_id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_EBOOK_INSTALL_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/installSummary", crate::runtime::encode_segment(&self.managed_ebook_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

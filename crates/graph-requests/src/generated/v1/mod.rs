@@ -370,7 +370,7 @@ pub mod managed_device_overview;
 #[cfg(feature = "intune")]
 pub mod managed_devices;
 #[cfg(feature = "intune")]
-pub mod managed_e_books;
+pub mod managed_ebooks;
 #[cfg(any(feature = "contacts", feature = "users"))]
 pub mod manager;
 #[cfg(feature = "mail")]
@@ -1804,8 +1804,8 @@ impl Api {
 
     /// Operations on `managedEBooks`.
     #[cfg(feature = "intune")]
-    pub fn managed_e_books(&self) -> managed_e_books::ManagedEBooksRequests {
-        managed_e_books::ManagedEBooksRequests { client: self.client.clone() }
+    pub fn managed_ebooks(&self) -> managed_ebooks::ManagedEBooksRequests {
+        managed_ebooks::ManagedEBooksRequests { client: self.client.clone() }
     }
 
     /// Operations on `manager`.

@@ -30,10 +30,10 @@ impl UserStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-create.md:33`
     #[inline]
-    pub fn create_user_install_state_summary(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> CreateUserInstallStateSummary {
+    pub fn create_user_install_state_summary(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> CreateUserInstallStateSummary {
         CreateUserInstallStateSummary {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
@@ -59,10 +59,10 @@ impl UserStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-delete.md:33`
     #[inline]
-    pub fn delete_user_install_state_summary(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> DeleteUserInstallStateSummary {
+    pub fn delete_user_install_state_summary(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> DeleteUserInstallStateSummary {
         DeleteUserInstallStateSummary {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             user_install_state_summary_id: user_install_state_summary_id.into(),
             query: Vec::new(),
         }
@@ -88,10 +88,10 @@ impl UserStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-get.md:33`
     #[inline]
-    pub fn get_user_install_state_summary(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> GetUserInstallStateSummary {
+    pub fn get_user_install_state_summary(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> GetUserInstallStateSummary {
         GetUserInstallStateSummary {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             user_install_state_summary_id: user_install_state_summary_id.into(),
             query: Vec::new(),
         }
@@ -117,10 +117,10 @@ impl UserStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-list.md:33`
     #[inline]
-    pub fn list_user_install_state_summaries(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> ListUserInstallStateSummaries {
+    pub fn list_user_install_state_summaries(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> ListUserInstallStateSummaries {
         ListUserInstallStateSummaries {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             query: Vec::new(),
         }
     }
@@ -145,10 +145,10 @@ impl UserStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-update.md:33`
     #[inline]
-    pub fn update_user_install_state_summary(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::UserInstallStateSummary) -> UpdateUserInstallStateSummary {
+    pub fn update_user_install_state_summary(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::UserInstallStateSummary) -> UpdateUserInstallStateSummary {
         UpdateUserInstallStateSummary {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             user_install_state_summary_id: user_install_state_summary_id.into(),
             body,
             query: Vec::new(),
@@ -169,7 +169,7 @@ static CREATE_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = c
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUserInstallStateSummary {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     body: crate::models::v1::CreateUserInstallStateSummaryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -220,7 +220,7 @@ impl CreateUserInstallStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_USER_INSTALL_STATE_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary", crate::runtime::encode_segment(&self.managed_e_book_id)));
+        let mut req = crate::runtime::Request::new(&CREATE_USER_INSTALL_STATE_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary", crate::runtime::encode_segment(&self.managed_ebook_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -250,7 +250,7 @@ static DELETE_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = c
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUserInstallStateSummary {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     user_install_state_summary_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -259,7 +259,7 @@ impl DeleteUserInstallStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_USER_INSTALL_STATE_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}", crate::runtime::encode_segment(&self.managed_e_book_id), crate::runtime::encode_segment(&self.user_install_state_summary_id)));
+        let mut req = crate::runtime::Request::new(&DELETE_USER_INSTALL_STATE_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}", crate::runtime::encode_segment(&self.managed_ebook_id), crate::runtime::encode_segment(&self.user_install_state_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -288,7 +288,7 @@ static GET_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crat
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUserInstallStateSummary {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     user_install_state_summary_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -311,7 +311,7 @@ impl GetUserInstallStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_USER_INSTALL_STATE_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}", crate::runtime::encode_segment(&self.managed_e_book_id), crate::runtime::encode_segment(&self.user_install_state_summary_id)));
+        let mut req = crate::runtime::Request::new(&GET_USER_INSTALL_STATE_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}", crate::runtime::encode_segment(&self.managed_ebook_id), crate::runtime::encode_segment(&self.user_install_state_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -340,7 +340,7 @@ static LIST_USER_INSTALL_STATE_SUMMARIES_INFO: crate::runtime::OperationInfo = c
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUserInstallStateSummaries {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -348,7 +348,7 @@ impl ListUserInstallStateSummaries {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_USER_INSTALL_STATE_SUMMARIES_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary", crate::runtime::encode_segment(&self.managed_e_book_id)));
+        let mut req = crate::runtime::Request::new(&LIST_USER_INSTALL_STATE_SUMMARIES_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary", crate::runtime::encode_segment(&self.managed_ebook_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -392,7 +392,7 @@ static UPDATE_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = c
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateUserInstallStateSummary {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     user_install_state_summary_id: ::std::string::String,
     body: crate::models::v1::UserInstallStateSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
@@ -402,7 +402,7 @@ impl UpdateUserInstallStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_USER_INSTALL_STATE_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}", crate::runtime::encode_segment(&self.managed_e_book_id), crate::runtime::encode_segment(&self.user_install_state_summary_id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_USER_INSTALL_STATE_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}", crate::runtime::encode_segment(&self.managed_ebook_id), crate::runtime::encode_segment(&self.user_install_state_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

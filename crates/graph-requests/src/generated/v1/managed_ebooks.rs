@@ -30,10 +30,10 @@ impl ManagedEBooksRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-managedebook-assign.md:33`
     #[inline]
-    pub fn assign(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> Assign {
+    pub fn assign(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> Assign {
         Assign {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
@@ -59,7 +59,7 @@ impl ManagedEBooksRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-create.md:33`
     #[inline]
-    pub fn create_ios_vpp_e_book(&self) -> CreateIosVppEBook {
+    pub fn create_ios_vpp_ebook(&self) -> CreateIosVppEBook {
         CreateIosVppEBook {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
@@ -87,10 +87,10 @@ impl ManagedEBooksRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-delete.md:33`
     #[inline]
-    pub fn delete_ios_vpp_e_book(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> DeleteIosVppEBook {
+    pub fn delete_ios_vpp_ebook(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> DeleteIosVppEBook {
         DeleteIosVppEBook {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             query: Vec::new(),
         }
     }
@@ -116,10 +116,10 @@ impl ManagedEBooksRequests {
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-get.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebook-get.md:33`
     #[inline]
-    pub fn get_ios_vpp_e_book(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> GetIosVppEBook {
+    pub fn get_ios_vpp_ebook(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> GetIosVppEBook {
         GetIosVppEBook {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             query: Vec::new(),
         }
     }
@@ -145,7 +145,7 @@ impl ManagedEBooksRequests {
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-list.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebook-list.md:33`
     #[inline]
-    pub fn list_ios_vpp_e_books(&self) -> ListIosVppEBooks {
+    pub fn list_ios_vpp_ebooks(&self) -> ListIosVppEBooks {
         ListIosVppEBooks {
             client: self.client.clone(),
             query: Vec::new(),
@@ -172,10 +172,10 @@ impl ManagedEBooksRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-update.md:33`
     #[inline]
-    pub fn update_ios_vpp_e_book(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IosVppEBook) -> UpdateIosVppEBook {
+    pub fn update_ios_vpp_ebook(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IosVppEBook) -> UpdateIosVppEBook {
         UpdateIosVppEBook {
             client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
+            managed_ebook_id: managed_ebook_id.into(),
             body,
             query: Vec::new(),
         }
@@ -195,7 +195,7 @@ static ASSIGN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
 #[must_use = "a request does nothing until it is sent"]
 pub struct Assign {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     body: crate::models::v1::ManagedEBooksAssignRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -210,15 +210,15 @@ impl Assign {
 
     /// Sets the body parameter `managedEBookAssignments`.
     #[inline]
-    pub fn managed_e_book_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedEBookAssignment>) -> Self {
-        self.body.managed_e_book_assignments = Some(value);
+    pub fn managed_ebook_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedEBookAssignment>) -> Self {
+        self.body.managed_ebook_assignments = Some(value);
         self
     }
 
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ASSIGN_INFO, format!("/deviceAppManagement/managedEBooks/{}/assign", crate::runtime::encode_segment(&self.managed_e_book_id)));
+        let mut req = crate::runtime::Request::new(&ASSIGN_INFO, format!("/deviceAppManagement/managedEBooks/{}/assign", crate::runtime::encode_segment(&self.managed_ebook_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -235,7 +235,7 @@ impl Assign {
     }
 }
 
-static CREATE_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+static CREATE_IOS_VPP_EBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIosVppEBook",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
@@ -389,7 +389,7 @@ impl CreateIosVppEBook {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_IOS_VPP_E_BOOK_INFO, ::std::string::String::from("/deviceAppManagement/managedEBooks"));
+        let mut req = crate::runtime::Request::new(&CREATE_IOS_VPP_EBOOK_INFO, ::std::string::String::from("/deviceAppManagement/managedEBooks"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -406,7 +406,7 @@ impl CreateIosVppEBook {
     }
 }
 
-static DELETE_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+static DELETE_IOS_VPP_EBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIosVppEBook",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
@@ -419,7 +419,7 @@ static DELETE_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtim
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIosVppEBook {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -427,7 +427,7 @@ impl DeleteIosVppEBook {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_IOS_VPP_E_BOOK_INFO, format!("/deviceAppManagement/managedEBooks/{}", crate::runtime::encode_segment(&self.managed_e_book_id)));
+        let mut req = crate::runtime::Request::new(&DELETE_IOS_VPP_EBOOK_INFO, format!("/deviceAppManagement/managedEBooks/{}", crate::runtime::encode_segment(&self.managed_ebook_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -443,7 +443,7 @@ impl DeleteIosVppEBook {
     }
 }
 
-static GET_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+static GET_IOS_VPP_EBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIosVppEBook",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
@@ -456,7 +456,7 @@ static GET_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtime::
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIosVppEBook {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -478,7 +478,7 @@ impl GetIosVppEBook {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_IOS_VPP_E_BOOK_INFO, format!("/deviceAppManagement/managedEBooks/{}", crate::runtime::encode_segment(&self.managed_e_book_id)));
+        let mut req = crate::runtime::Request::new(&GET_IOS_VPP_EBOOK_INFO, format!("/deviceAppManagement/managedEBooks/{}", crate::runtime::encode_segment(&self.managed_ebook_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -494,7 +494,7 @@ impl GetIosVppEBook {
     }
 }
 
-static LIST_IOS_VPP_E_BOOKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+static LIST_IOS_VPP_EBOOKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIosVppEBooks",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
@@ -514,7 +514,7 @@ impl ListIosVppEBooks {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_IOS_VPP_E_BOOKS_INFO, ::std::string::String::from("/deviceAppManagement/managedEBooks"));
+        let mut req = crate::runtime::Request::new(&LIST_IOS_VPP_EBOOKS_INFO, ::std::string::String::from("/deviceAppManagement/managedEBooks"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -545,7 +545,7 @@ impl ListIosVppEBooks {
     }
 }
 
-static UPDATE_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+static UPDATE_IOS_VPP_EBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIosVppEBook",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
@@ -558,7 +558,7 @@ static UPDATE_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtim
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIosVppEBook {
     client: crate::Client,
-    managed_e_book_id: ::std::string::String,
+    managed_ebook_id: ::std::string::String,
     body: crate::models::v1::IosVppEBook,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -567,7 +567,7 @@ impl UpdateIosVppEBook {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_IOS_VPP_E_BOOK_INFO, format!("/deviceAppManagement/managedEBooks/{}", crate::runtime::encode_segment(&self.managed_e_book_id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_IOS_VPP_EBOOK_INFO, format!("/deviceAppManagement/managedEBooks/{}", crate::runtime::encode_segment(&self.managed_ebook_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

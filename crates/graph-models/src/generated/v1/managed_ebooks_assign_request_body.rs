@@ -9,7 +9,7 @@ pub struct ManagedEBooksAssignRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `managedEBookAssignments`.
-    pub managed_e_book_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedEBookAssignment>>,
+    pub managed_ebook_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedEBookAssignment>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
@@ -20,7 +20,7 @@ impl ::serde::Serialize for ManagedEBooksAssignRequestBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut out = crate::__private::Out::new(serializer, &self.additional_properties)?;
         out.field("@odata.type", &self.odata_type);
-        out.field("managedEBookAssignments", &self.managed_e_book_assignments);
+        out.field("managedEBookAssignments", &self.managed_ebook_assignments);
         out.finish()
     }
 }
@@ -30,7 +30,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBooksAssignRequestBody {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            managed_e_book_assignments: fields.take("managedEBookAssignments"),
+            managed_ebook_assignments: fields.take("managedEBookAssignments"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)
