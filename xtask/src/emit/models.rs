@@ -91,15 +91,7 @@ pub fn emit(model: &ApiModel, layout: &Layout, areas: &BTreeMap<String, Areas>, 
 /// The properties of a type including those of its base types, base first.
 pub fn all_properties<'a>(vm: &'a VersionModel, ty: &'a TypeDef) -> Vec<&'a Property> {
     let mut chain = vec![ty];
-    let mut seen = BTreeSet::from([ty.name.as_str()]);
-    let mut cur = ty;
-    while let Some(base) = cur.base.as_ref().and_then(|b| vm.types.get(b)) {
-        if !seen.insert(base.name.as_str()) {
-            break;
-        }
-        chain.push(base);
-        cur = base;
-    }
+    chain.extend(vm.ancestors(ty));
     let mut out: Vec<&Property> = Vec::new();
     for t in chain.iter().rev() {
         if let TypeKind::Struct { properties } = &t.kind {

@@ -267,9 +267,6 @@ fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
     conflict
 }
 
-/// Two operations of one group with one name: the one on the shortest path keeps it (`delta` is
-/// `GET /users/delta`, not `/education/users/delta`), the others are named after the resource
-/// they hang off (`deltaOfEducation`), the nearest one whose name is free, else numbered.
 /// Groups whose names differ only in case (`oAuth2Permissiongrants` on one page,
 /// `oauth2PermissionGrants` on five) are one resource, as Graph reads path segments
 /// case-insensitively: each operation takes the spelling most operations of its namespace give
@@ -311,6 +308,9 @@ pub fn canonical_groups(vm: &mut VersionModel, diags: &mut Diagnostics) {
     }
 }
 
+/// Two operations of one group with one name: the one on the shortest path keeps it (`delta` is
+/// `GET /users/delta`, not `/education/users/delta`), the others are named after the resource
+/// they hang off (`deltaOfEducation`), the nearest one whose name is free, else numbered.
 pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
     // The depth is counted once per operation, not per comparison.
     let depth = |o: &super::Operation| o.paths.first().map_or(0, |p| p.static_segments().len());
