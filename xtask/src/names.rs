@@ -62,128 +62,71 @@ fn plural_acronyms_walk(raw: &str) -> std::borrow::Cow<'_, str> {
     out.map_or(raw.into(), Into::into)
 }
 
-/// Names written with an inner capital that are one word in `snake_case` (`iPhoneAndIPod` →
+/// Words written with an inner capital that are one word in `snake_case` (`iPhoneAndIPod` →
 /// `iphone_and_ipod`, not `i_phone_and_i_pod`; `eTag` → `etag`; `macOS` → `macos`, as in
-/// `target_os = "macos"`; `IPv4`, `OAuth`, `MHz`): each spelling and the one word it becomes.
-const ONE_WORD: &[(&str, &str)] = &[
-    // A plural before its singular: the first spelling that stands as a word is taken.
-    ("EBooks", "Ebooks"),
-    ("EBook", "Ebook"),
-    ("eBooks", "ebooks"),
-    ("eBook", "ebook"),
-    ("AppX", "Appx"),
-    ("appX", "appx"),
-    ("CTag", "Ctag"),
-    ("cTag", "ctag"),
-    ("ETag", "Etag"),
-    ("eTag", "etag"),
-    ("IBooks", "Ibooks"),
-    ("iBooks", "ibooks"),
-    ("ICal", "Ical"),
-    ("iCal", "ical"),
-    ("ICloud", "Icloud"),
-    ("iCloud", "icloud"),
-    ("IPad", "Ipad"),
-    ("iPad", "ipad"),
-    ("IPhone", "Iphone"),
-    ("iPhone", "iphone"),
-    ("IPod", "Ipod"),
-    ("iPod", "ipod"),
-    ("IPv4", "Ipv4"),
-    ("iPv4", "ipv4"),
-    ("IPv6", "Ipv6"),
-    ("iPv6", "ipv6"),
-    ("ITunes", "Itunes"),
-    ("iTunes", "itunes"),
-    ("MacOS", "Macos"),
-    ("MacOs", "Macos"),
-    ("macOS", "macos"),
-    ("macOs", "macos"),
-    ("MHz", "Mhz"),
-    ("OAuth", "Oauth"),
-    ("oAuth", "oauth"),
+/// `target_os = "macos"`; `IPv4`, `OAuth`, `MHz`). Each matches with its first letter in either
+/// case (`eTag`, `ETag`) and becomes that letter and the rest in lower case (`Etag`). A plural
+/// comes before its singular: the first that stands as a word is taken.
+const ONE_WORD: &[&str] = &[
+    "appX", "cTag", "eBooks", "eBook", "eTag", "iBooks", "iCal", "iCloud", "iPad", "iPhone",
+    "iPod", "iPv4", "iPv6", "iTunes", "macOS", "macOs", "mHz", "oAuth",
     // `iCalUId`: the id of an iCal object.
-    ("UId", "Uid"),
-    ("YouTube", "Youtube"),
+    "uId", "youTube",
 ];
 
-/// [`ONE_WORD`]'s spellings as one word where they stand as a word: a capitalised spelling
-/// where a camelCase word starts (not after a capital), a lower-case one at the start of the
-/// name or after a break; before a capital, a digit, a break or the end.
+/// Whether a byte is (in lower case) the first of a word of [`ONE_WORD`], and the second: most
+/// word starts of a name are passed over without reading the table.
+const ONE_WORD_FIRST: [bool; 128] = letters_at(0);
+const ONE_WORD_SECOND: [bool; 128] = letters_at(1);
+
+const fn letters_at(at: usize) -> [bool; 128] {
+    let mut table = [false; 128];
+    let mut k = 0;
+    while k < ONE_WORD.len() {
+        table[ONE_WORD[k].as_bytes()[at] as usize] = true;
+        k += 1;
+    }
+    table
+}
+
+/// [`ONE_WORD`]'s words as one word where they stand as a word: one starting with a capital
+/// where a camelCase word starts (not after a capital), one in lower case at the start of the
+/// name or after a break; and before a capital, a digit, a break or the end.
 fn one_words(raw: &str) -> std::borrow::Cow<'_, str> {
     let b = raw.as_bytes();
     let mut out: Option<String> = None;
     let mut done = 0;
     let mut i = 0;
     while i < b.len() {
-        // Spellings start words: a capital, or the name's start or a break. Most positions are
-        // inside a word and passed over at once; the table is read only where a spelling's
-        // first three letters stand (this runs on every name: a table scan at every position
-        // cost 46 M instructions a run).
-        if !(i == 0 || b[i].is_ascii_uppercase() || !b[i - 1].is_ascii_alphabetic()) {
-            i += 1;
-            continue;
-        }
-        let candidate = matches!(
-            b.get(i..i + 3),
-            Some(
-                b"App"
-                    | b"app"
-                    | b"eBo"
-                    | b"EBo"
-                    | b"cTa"
-                    | b"CTa"
-                    | b"eTa"
-                    | b"ETa"
-                    | b"iBo"
-                    | b"IBo"
-                    | b"iCa"
-                    | b"ICa"
-                    | b"iCl"
-                    | b"ICl"
-                    | b"iPa"
-                    | b"IPa"
-                    | b"iPh"
-                    | b"IPh"
-                    | b"iPo"
-                    | b"IPo"
-                    | b"iPv"
-                    | b"IPv"
-                    | b"iTu"
-                    | b"ITu"
-                    | b"mac"
-                    | b"Mac"
-                    | b"MHz"
-                    | b"oAu"
-                    | b"OAu"
-                    | b"UId"
-                    | b"You"
-            )
-        );
         let before = i.checked_sub(1).map(|j| b[j]);
+        let starts = if b[i].is_ascii_uppercase() {
+            before.is_none_or(|c| !c.is_ascii_uppercase())
+        } else {
+            before.is_none_or(|c| !c.is_ascii_alphabetic())
+        };
+        // Only where a word of the table can start is it read (this runs on every name:
+        // reading it at every position cost 46 M instructions a run).
+        let candidate = starts
+            && ONE_WORD_FIRST[usize::from(b[i].to_ascii_lowercase() & 0x7f)]
+            && b.get(i + 1)
+                .is_some_and(|&c| ONE_WORD_SECOND[usize::from(c & 0x7f)]);
         let found = candidate
             .then(|| {
-                ONE_WORD.iter().find(|(from, _)| {
-                    // A capitalised spelling starts a camelCase word; a lower-case one starts
-                    // the name or follows a break.
-                    let starts = if from.as_bytes()[0].is_ascii_uppercase() {
-                        before.is_none_or(|c| !c.is_ascii_uppercase())
-                    } else {
-                        before.is_none_or(|c| !c.is_ascii_alphabetic())
-                    };
-                    starts
-                        && b[i..].starts_with(from.as_bytes())
-                        && b.get(i + from.len())
-                            .is_none_or(|c| !c.is_ascii_lowercase())
+                ONE_WORD.iter().find(|w| {
+                    let w = w.as_bytes();
+                    b.len() >= i + w.len()
+                        && b[i].eq_ignore_ascii_case(&w[0])
+                        && b[i + 1..i + w.len()] == w[1..]
+                        && b.get(i + w.len()).is_none_or(|c| !c.is_ascii_lowercase())
                 })
             })
             .flatten();
         match found {
-            Some((from, to)) => {
+            Some(w) => {
                 let out = out.get_or_insert_with(String::new);
-                out.push_str(&raw[done..i]);
-                out.push_str(to);
-                i += from.len();
+                out.push_str(&raw[done..=i]);
+                out.push_str(&w[1..].to_ascii_lowercase());
+                i += w.len();
                 done = i;
             }
             None => i += 1,
