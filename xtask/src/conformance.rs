@@ -418,9 +418,11 @@ fn case_of(
             ));
         }
     }
-    let resolved = match resolve_path(&op.paths, counted.unwrap_or(path)) {
+    // The path of the list a count counts.
+    let listed = counted.unwrap_or(path);
+    let resolved = match resolve_path(&op.paths, listed) {
         Some(found) => Some((found, None)),
-        None => resolve_cast(vm, op, counted.unwrap_or(path)).map(|(found, ty)| (found, Some(ty))),
+        None => resolve_cast(vm, op, listed).map(|(found, ty)| (found, Some(ty))),
     };
     let Some(((index, params), cast)) = resolved else {
         diags.push(

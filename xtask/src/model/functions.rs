@@ -54,7 +54,7 @@ fn request_urls<'a>(
 
 /// The last segment of a URL's path: `cell(row=5,column=6)` of
 /// `/me/.../range/cell(row=5,column=6)?$select=x`.
-fn last_segment(url: &str) -> &str {
+pub(super) fn last_segment(url: &str) -> &str {
     let path = url.split('?').next().unwrap_or(url).trim_end_matches('/');
     path.rsplit('/').next().unwrap_or(path)
 }

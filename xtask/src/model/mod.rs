@@ -444,7 +444,7 @@ impl Operation {
         let Some(TypeRef::Named(name)) = &self.response.ty else {
             return None;
         };
-        let called = |p: &PathTemplate| p.raw.rsplit('/').next().unwrap_or("").contains('(');
+        let called = |p: &PathTemplate| functions::last_segment(&p.raw).contains('(');
         (self.method == "GET" && self.response.collection && !self.paths.iter().any(called))
             .then_some(name.as_str())
     }
