@@ -128,6 +128,55 @@ async fn create_session_runs_as_a_long_running_operation() {
 }
 
 #[tokio::test]
+async fn an_operation_documented_for_me_is_sent_for_a_user_of_an_app() {
+    // `createSession` is documented only under `/me/drive/...`; a daemon without a signed-in
+    // user sends it for a user: `/me` becomes `/users/{id}` on the wire, nothing else changes.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(
+            "/v1.0/users/AdeleV@contoso.com/drive/items/01ABC/workbook/createSession",
+        ))
+        .and(header("authorization", "Bearer test-token"))
+        .and(body_json(json!({ "persistChanges": false })))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(json!({ "id": "s2", "persistChanges": false })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/drive/items/01ABC/workbook/createSession"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({ "id": "s-me" })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = || graph_requests::models::v1::WorkbookSessionInfo {
+        persist_changes: Some(false),
+        ..Default::default()
+    };
+    let client = client(&server);
+    let adele = client.as_user("AdeleV@contoso.com");
+    let session = adele
+        .v1()
+        .workbook()
+        .create_session(CreateSessionPath::me_drive_items("01ABC"), body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(session.id.as_deref(), Some("s2"));
+    // The client it was made from still sends `/me`.
+    let mine = client
+        .v1()
+        .workbook()
+        .create_session(CreateSessionPath::me_drive_items("01ABC"), body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mine.id.as_deref(), Some("s-me"));
+}
+
+#[tokio::test]
 async fn a_photo_is_uploaded_as_its_bytes() {
     use graph_requests::v1::photo::UpdatePhotoOfMePath;
     use wiremock::matchers::body_bytes;

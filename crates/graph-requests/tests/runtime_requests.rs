@@ -522,6 +522,36 @@ async fn raw_requests_use_the_builder_api_version_and_clients_are_shareable() {
     }
 }
 
+#[tokio::test]
+async fn a_client_configured_for_a_user_sends_me_for_that_user() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/4a1b%2F2c/messages"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/messages"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .me_as_user("4a1b/2c")
+        .build()
+        .unwrap();
+    assert_eq!(client.me_path(), Some("/users/4a1b%2F2c"));
+    for path in ["/me/messages", "/messages"] {
+        let page: Value = client
+            .send_json(client.request(Method::GET, path))
+            .await
+            .unwrap();
+        assert_eq!(page, json!({"value": []}));
+    }
+}
+
 #[test]
 fn public_types_are_send_sync_and_errors_box_into_std_error() {
     fn send_sync<T: Send + Sync + 'static>() {}

@@ -23,6 +23,7 @@ pub struct Client {
     pub(crate) inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
@@ -31,6 +32,8 @@ pub(crate) struct Inner {
     pub(crate) version: ApiVersion,
     pub(crate) token: Option<Arc<dyn TokenProvider>>,
     pub(crate) check_cloud: bool,
+    /// The path that stands for `/me` in the requests sent ([`Client::as_user`]).
+    pub(crate) me: Option<String>,
     pub(crate) retry: RetryPolicy,
     pub(crate) lro: LroPolicy,
     pub(crate) timeout: Option<Duration>,
@@ -66,6 +69,7 @@ impl fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .field("lro", &self.inner.lro)
             .field("timeout", &self.inner.timeout)
+            .field("me", &self.inner.me)
             .finish_non_exhaustive()
     }
 }
@@ -78,6 +82,7 @@ pub struct ClientBuilder {
     version: ApiVersion,
     token: Option<Arc<dyn TokenProvider>>,
     check_cloud: bool,
+    me: Option<String>,
     retry: RetryPolicy,
     lro: LroPolicy,
     timeout: Option<Duration>,
@@ -187,6 +192,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends the requests for the signed-in user (`/me`, `/me/...`) for the user `id` (an
+    /// object id or a user principal name) instead: to `/users/{id}`, `/users/{id}/...`.
+    ///
+    /// Microsoft Graph's `/me` is an alias of `/users/{id}` for the user of a delegated token,
+    /// and many operations are documented only under `/me` (the drive and the workbook API
+    /// among them). An application without a signed-in user (client credentials) calls them
+    /// this way. See also [`Client::as_user`], which makes such a client from another.
+    pub fn me_as_user(mut self, id: impl AsRef<str>) -> Self {
+        self.me = Some(user_path(id.as_ref()));
+        self
+    }
+
     /// Sends operations even where the docs say they are unavailable on the configured cloud.
     pub fn ignore_cloud_availability(mut self) -> Self {
         self.check_cloud = false;
@@ -239,6 +256,7 @@ impl ClientBuilder {
                 version: self.version,
                 token: self.token,
                 check_cloud: self.check_cloud,
+                me: self.me,
                 retry: self.retry,
                 lro: self.lro,
                 timeout: self.timeout,
@@ -246,6 +264,29 @@ impl ClientBuilder {
                 default_headers,
             }),
         })
+    }
+}
+
+/// `/users/{id}` with `id` encoded as one path segment.
+fn user_path(id: &str) -> String {
+    format!("/users/{}", super::encode_segment(id))
+}
+
+/// `path` with its first segment `me` (in any case) replaced by the path `me` stands for
+/// (`/me/drive` → `/users/{id}/drive`), when one is given; otherwise `path` as it is. A segment
+/// that only starts with `me` (`/messages`) is not the alias.
+fn route_me<'a>(path: &'a str, me: Option<&str>) -> std::borrow::Cow<'a, str> {
+    let Some(me) = me else {
+        return path.into();
+    };
+    let rest = path
+        .get(..3)
+        .filter(|head| head.eq_ignore_ascii_case("/me"))
+        .map(|_| &path[3..])
+        .filter(|rest| rest.is_empty() || rest.starts_with(['/', '?']));
+    match rest {
+        Some(rest) => format!("{me}{rest}").into(),
+        None => path.into(),
     }
 }
 
@@ -278,6 +319,7 @@ impl Client {
             version: ApiVersion::V1,
             token: None,
             check_cloud: true,
+            me: None,
             retry: RetryPolicy::default(),
             lro: LroPolicy::default(),
             timeout: None,
@@ -305,6 +347,32 @@ impl Client {
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    /// A client that sends the requests for the signed-in user (`/me`, `/me/...`) for the user
+    /// `id` (an object id or a user principal name) instead, as
+    /// [`ClientBuilder::me_as_user`] configures it; everything else (connection pool, token,
+    /// cloud, policies) is shared with this client, which stays as it is.
+    ///
+    /// ```
+    /// # fn demo(client: &graph_requests::Client) {
+    /// // `/me/drive/...` operations, for a user, as a daemon app without a signed-in user.
+    /// let adele = client.as_user("AdeleV@contoso.com");
+    /// assert_eq!(adele.me_path(), Some("/users/AdeleV@contoso.com"));
+    /// assert_eq!(client.me_path(), None);
+    /// # }
+    /// ```
+    pub fn as_user(&self, id: impl AsRef<str>) -> Client {
+        let mut inner = Inner::clone(&self.inner);
+        inner.me = Some(user_path(id.as_ref()));
+        Client {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The path sent for `/me` ([`as_user`](Self::as_user)); `None` when `/me` is sent as is.
+    pub fn me_path(&self) -> Option<&str> {
+        self.inner.me.as_deref()
     }
 
     /// A raw request for anything the generated operations do not cover: `path` is relative
@@ -378,7 +446,7 @@ impl Client {
                     "{}/{}{}",
                     self.inner.base_url,
                     request.version.segment(),
-                    path
+                    route_me(path, self.inner.me.as_deref())
                 );
                 if !query.is_empty() {
                     url.push(if path.contains('?') { '&' } else { '?' });
@@ -561,4 +629,34 @@ fn snippet(bytes: &[u8]) -> String {
         end -= 1;
     }
     text[..end].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn me_is_routed_only_as_a_whole_first_segment() {
+        let user = Some("/users/a%2Fb");
+        let cases = [
+            ("/me", "/users/a%2Fb"),
+            (
+                "/me/drive/root:/a.xlsx:/workbook",
+                "/users/a%2Fb/drive/root:/a.xlsx:/workbook",
+            ),
+            ("/ME/messages", "/users/a%2Fb/messages"),
+            ("/me?$select=id", "/users/a%2Fb?$select=id"),
+            ("/messages/me", "/messages/me"),
+            ("/meetings/x", "/meetings/x"),
+            ("/users/me", "/users/me"),
+            ("/m", "/m"),
+            ("", ""),
+        ];
+        for (path, want) in cases {
+            assert_eq!(route_me(path, user), want, "{path}");
+            assert_eq!(route_me(path, None), path);
+        }
+        assert_eq!(user_path("a/b"), "/users/a%2Fb");
+        assert_eq!(user_path("AdeleV@contoso.com"), "/users/AdeleV@contoso.com");
+    }
 }
