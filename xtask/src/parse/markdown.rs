@@ -262,25 +262,7 @@ impl Reader<'_> {
                     t.header = t.row.drain(..).map(|c| c.text).collect();
                 }
             }
-            TagEnd::TableRow => {
-                let (row_start, cells) = match &mut self.table {
-                    Some(t) => (t.row_start, std::mem::take(&mut t.row)),
-                    None => return,
-                };
-                let span = self.span(row_start);
-                let expected = self.table.as_ref().map_or(0, |t| t.header.len());
-                let raw = raw_cell_count(line_at(self.src, row_start));
-                if raw != expected {
-                    self.diags.push(
-                        &span,
-                        Kind::BrokenTable,
-                        format!("table row has {raw} cells, the header has {expected}"),
-                    );
-                }
-                if let Some(t) = &mut self.table {
-                    t.rows.push(Row { cells, span });
-                }
-            }
+            TagEnd::TableRow => self.end_row(),
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
                     let span = self.span(t.start);
@@ -311,6 +293,59 @@ impl Reader<'_> {
             }
             _ => {}
         }
+    }
+
+    /// A row of a table: its cells, as many as the header has. Where the row's line has
+    /// another number of cells, the docs slipped: a row with more has a `|` that was meant as
+    /// text, and the cells past the header's are read back into its last cell; a row with fewer
+    /// whose line does not start with `|` in a table whose header does is the rest of the row
+    /// above, which a line break cut (pulldown-cmark reads it as a row of its own). Both are
+    /// reported.
+    fn end_row(&mut self) {
+        let Some(t) = &mut self.table else {
+            return;
+        };
+        let (row_start, mut cells) = (t.row_start, std::mem::take(&mut t.row));
+        let expected = t.header.len();
+        let line = line_at(self.src, row_start);
+        let raw = raw_cell_count(line);
+        let span = Span::new(&self.file, self.lines.line(row_start));
+        if raw == expected {
+            t.rows.push(Row { cells, span });
+            return;
+        }
+        let piped = |l: &str| l.trim_start().starts_with('|');
+        let message = format!("table row has {raw} cells, the header has {expected}");
+        if raw < expected && !piped(line) && piped(line_at(self.src, t.start)) {
+            if let Some(cell) = t.rows.last_mut().and_then(|r| r.cells.last_mut()) {
+                for c in cells.into_iter().filter(|c| !c.text.is_empty()) {
+                    cell.text.push(' ');
+                    cell.text.push_str(&c.text);
+                    cell.links.extend(c.links);
+                }
+                self.diags.push(
+                    &span,
+                    Kind::BrokenTable,
+                    format!("{message}: the rest of the row above, cut by a line break; read as the end of its last cell"),
+                );
+                return;
+            }
+        }
+        if raw > expected && expected > 0 {
+            let rest = collapse(cells_from(line, expected));
+            if let (Some(cell), false) = (cells.last_mut(), rest.is_empty()) {
+                cell.text.push_str(" | ");
+                cell.text.push_str(&rest);
+            }
+            self.diags.push(
+                &span,
+                Kind::BrokenTable,
+                format!("{message}: an unescaped `|` in the text; the cells past the header's are read as the end of the last one"),
+            );
+        } else {
+            self.diags.push(&span, Kind::BrokenTable, message);
+        }
+        t.rows.push(Row { cells, span });
     }
 
     fn html_block(&mut self, html: &str, start: usize) {
@@ -441,29 +476,53 @@ fn line_at(src: &str, offset: usize) -> &str {
 /// leading and trailing pipe.
 fn raw_cell_count(line: &str) -> usize {
     let t = line.trim();
-    let mut count = 1;
+    1 + separators(t).count() - usize::from(t.starts_with('|')) - usize::from(closed(t))
+}
+
+/// The byte offsets in `t` (a trimmed raw table row) of the pipes that separate its cells:
+/// unescaped, outside code spans; with the optional leading and trailing pipe.
+fn separators(t: &str) -> impl Iterator<Item = usize> + '_ {
     // Where the backslash is that escapes the byte after it.
     let mut escape_at = None;
     let mut in_code = false;
     // The marks are ASCII, so bytes do (a byte of a wider character is none of them); only the
     // marks are visited (`memchr3` finds them), not every byte of the row.
     let bytes = t.as_bytes();
-    for i in memchr::memchr3_iter(b'\\', b'`', b'|', bytes) {
+    memchr::memchr3_iter(b'\\', b'`', b'|', bytes).filter(move |&i| {
         let escaped = i > 0 && escape_at == Some(i - 1);
         match bytes[i] {
-            b'\\' if !escaped => escape_at = Some(i),
-            b'`' => in_code = !in_code,
-            b'|' if !escaped && !in_code => count += 1,
-            _ => {}
+            b'\\' if !escaped => {
+                escape_at = Some(i);
+                false
+            }
+            b'`' => {
+                in_code = !in_code;
+                false
+            }
+            b'|' => !escaped && !in_code,
+            _ => false,
         }
-    }
-    if t.starts_with('|') {
-        count -= 1;
-    }
-    if t.ends_with('|') && !t.ends_with("\\|") && t.len() > 1 {
-        count -= 1;
-    }
-    count
+    })
+}
+
+/// A trimmed raw row that ends with a pipe closing its last cell.
+fn closed(t: &str) -> bool {
+    t.ends_with('|') && !t.ends_with("\\|") && t.len() > 1
+}
+
+/// The raw text of a row's cells from the `n`-th (0-based) on, without the closing pipe.
+fn cells_from(line: &str, n: usize) -> &str {
+    let t = line.trim();
+    let skip = n + usize::from(t.starts_with('|'));
+    let Some(start) = (if skip == 0 {
+        Some(0)
+    } else {
+        separators(t).nth(skip - 1).map(|i| i + 1)
+    }) else {
+        return "";
+    };
+    let end = if closed(t) { t.len() - 1 } else { t.len() };
+    t.get(start..end.max(start)).unwrap_or("")
 }
 
 /// Folds runs of white space into single spaces (white space as `char::is_whitespace`), without
@@ -576,6 +635,10 @@ mod tests {
         assert_eq!(raw_cell_count("a | b | c"), 3);
         assert_eq!(raw_cell_count("| a \\| b | c |"), 2);
         assert_eq!(raw_cell_count("| `a|b` | c |"), 2);
+        assert_eq!(cells_from("|a|b (x | y).|", 2), " y).");
+        assert_eq!(cells_from("a | b | c | d", 1), " b | c | d");
+        assert_eq!(cells_from("|a|b|", 2), "");
+        assert_eq!(cells_from("|a|b|", 5), "");
         assert_eq!(collapse("  a \n\t b  c "), "a b c");
         assert_eq!(collapse(" \n "), "");
         assert_eq!(collapse("\u{a0}a\u{2003}\u{2003}é b\u{3000}"), "a é b");
@@ -691,6 +754,50 @@ mod tests {
         assert_eq!(table.rows[0].cells[0].text, "x y");
         assert_eq!(table.rows[0].cells[1].text, "z");
         assert_eq!(table.rows[0].cells[1].links[0].text, "z");
+    }
+
+    #[test]
+    fn a_pipe_in_a_cell_and_a_cell_cut_by_a_line_break_stay_in_their_row() {
+        let src = "| Property | Type | Description |\n|---|---|---|\n\
+                   |threats|String collection|Threats (accountBreach,dataDeletion,\n\
+                   elevationOfPrivilege,spoofing).|\n\
+                   |payloadFileName|String|Payload file name (*.mobileconfig | *.xml).|\n\
+                   |tier|String|Control tier.|\n";
+        let (doc, diags) = parse(&"t.md".into(), src);
+        let blocks: Vec<&Block> = doc.sections.iter().flat_map(|s| &s.blocks).collect();
+        let Block::Table(table) = blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        let rows: Vec<Vec<&str>> = table
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec![
+                    "threats",
+                    "String collection",
+                    "Threats (accountBreach,dataDeletion, elevationOfPrivilege,spoofing)."
+                ],
+                vec![
+                    "payloadFileName",
+                    "String",
+                    "Payload file name (*.mobileconfig | *.xml)."
+                ],
+                vec!["tier", "String", "Control tier."],
+            ]
+        );
+        let lines: Vec<(u32, Kind)> = diags.items.iter().map(|d| (d.span.line, d.kind)).collect();
+        assert_eq!(lines, [(4, Kind::BrokenTable), (5, Kind::BrokenTable)]);
+        // A short row whose line starts with `|` is a row (the docs' headings inside a table).
+        let (doc, _) = parse(&"t.md".into(), "| A | B |\n|---|---|\n|a|b|\n|**More**|\n");
+        let Some(Block::Table(table)) = doc.sections.iter().flat_map(|s| &s.blocks).next() else {
+            panic!("{doc:?}")
+        };
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[0].cells[1].text, "b");
     }
 
     #[test]

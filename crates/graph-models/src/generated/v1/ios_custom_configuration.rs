@@ -34,7 +34,7 @@ pub struct IosCustomConfiguration {
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Name that is displayed to the user.
     pub payload_name: ::std::option::Option<::std::string::String>,
-    /// Payload file name (*.mobileconfig
+    /// Payload file name (*.mobileconfig | *.xml).
     pub payload_file_name: ::std::option::Option<::std::string::String>,
     /// Payload. (UTF8 encoded byte array)
     pub payload: ::std::option::Option<crate::Binary>,

@@ -14,7 +14,7 @@ pub struct OmaSettingBase64 {
     pub description: ::std::option::Option<::std::string::String>,
     /// OMA. Inherited from omaSetting
     pub oma_uri: ::std::option::Option<::std::string::String>,
-    /// File name associated with the Value property (*.cer
+    /// File name associated with the Value property (*.cer | *.crt | *.p7b | *.bin).
     pub file_name: ::std::option::Option<::std::string::String>,
     /// Value. (Base64 encoded string)
     pub value: ::std::option::Option<::std::string::String>,

@@ -36,10 +36,8 @@ pub struct SecureScoreControlProfile {
     pub remediation_impact: ::std::option::Option<::std::string::String>,
     /// Service that owns the control (Exchange, Sharepoint, Azure AD).
     pub service: ::std::option::Option<::std::string::String>,
-    /// List of threats the control mitigates (accountBreach,dataDeletion,dataExfiltration,dataSpillage,
+    /// List of threats the control mitigates (accountBreach,dataDeletion,dataExfiltration,dataSpillage, elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).
     pub threats: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).`.
-    pub elevation_of_privilege_malicious_insider_password_cracking_phishing_or_whaling_spoofing: ::std::option::Option<::serde_json::Value>,
     /// Control tier (Core, Defense in Depth, Advanced.)
     pub tier: ::std::option::Option<::std::string::String>,
     /// User impact of implementing control (low, moderate, high).
@@ -75,7 +73,6 @@ impl ::serde::Serialize for SecureScoreControlProfile {
         out.field("remediationImpact", &self.remediation_impact);
         out.field("service", &self.service);
         out.field("threats", &self.threats);
-        out.field("elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).", &self.elevation_of_privilege_malicious_insider_password_cracking_phishing_or_whaling_spoofing);
         out.field("tier", &self.tier);
         out.field("userImpact", &self.user_impact);
         out.field("complianceInformation", &self.compliance_information);
@@ -105,7 +102,6 @@ impl<'de> ::serde::Deserialize<'de> for SecureScoreControlProfile {
             remediation_impact: fields.take("remediationImpact"),
             service: fields.take("service"),
             threats: fields.take("threats"),
-            elevation_of_privilege_malicious_insider_password_cracking_phishing_or_whaling_spoofing: fields.take("elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing)."),
             tier: fields.take("tier"),
             user_impact: fields.take("userImpact"),
             compliance_information: fields.take("complianceInformation"),
