@@ -16,6 +16,17 @@ pub fn prose(text: &str) -> String {
     autolink(&escaped)
 }
 
+/// Ends `text` with a full stop unless it ends a sentence already (`.`, `!`, `?`, `:`, `;`), so
+/// that a sentence can follow: the docs leave the period off many descriptions
+/// (`Inherited from deviceConfiguration`).
+pub fn end_sentence(text: &mut String) {
+    let last = text.trim_end().chars().last();
+    if last.is_some_and(|c| !matches!(c, '.' | '!' | '?' | ':' | ';')) {
+        text.truncate(text.trim_end().len());
+        text.push('.');
+    }
+}
+
 /// The HTML that the docs' table cells use for layout, as text: line breaks and list tags
 /// become spaces (list items keep a dash), `<code>` becomes backticks. Other tags stay, escaped.
 const HTML_AS_TEXT: &[(&str, &str)] = &[
@@ -175,6 +186,25 @@ pub fn operation(op: &Operation, version: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_is_ended_once() {
+        for (text, want) in [
+            (
+                "Inherited from deviceConfiguration",
+                "Inherited from deviceConfiguration.",
+            ),
+            ("Read-only. ", "Read-only. "),
+            ("Possible values are: ", "Possible values are: "),
+            ("The id (a GUID)", "The id (a GUID)."),
+            ("Trailing space  ", "Trailing space."),
+            ("", ""),
+        ] {
+            let mut t = text.to_owned();
+            end_sentence(&mut t);
+            assert_eq!(t, want, "{text:?}");
+        }
+    }
 
     #[test]
     fn bare_urls_become_autolinks() {

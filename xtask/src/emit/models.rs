@@ -223,6 +223,7 @@ fn emit_struct(code: &mut Code, vm: &VersionModel, ty: &TypeDef, layout: &Layout
             d.push_str(" (Inferred from an example.)");
         }
         if p.navigation {
+            docs::end_sentence(&mut d);
             d.push_str(" Relationship: present only when expanded (`$expand`).");
         }
         code.doc(&d)

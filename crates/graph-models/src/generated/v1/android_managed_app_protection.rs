@@ -76,7 +76,7 @@ pub struct AndroidManagedAppProtection {
     pub managed_browser: ::std::option::Option<crate::v1::ManagedBrowserType>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
     pub is_assigned: ::std::option::Option<bool>,
-    /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed. Inherited from targetedManagedAppProtection Relationship: present only when expanded (`$expand`).
+    /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed. Inherited from targetedManagedAppProtection. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TargetedManagedAppPolicyAssignment>>,
     /// Indicates whether a managed user can take screen captures of managed apps
     pub screen_capture_blocked: ::std::option::Option<bool>,

@@ -34,11 +34,11 @@ pub struct AndroidManagedAppRegistration {
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity. Inherited from managedAppRegistration
     pub version: ::std::option::Option<::std::string::String>,
-    /// Zero or more policys already applied on the registered app when it last synchronized with managment service. Inherited from managedAppRegistration Relationship: present only when expanded (`$expand`).
+    /// Zero or more policys already applied on the registered app when it last synchronized with managment service. Inherited from managedAppRegistration. Relationship: present only when expanded (`$expand`).
     pub applied_policies: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppPolicy>>,
-    /// Zero or more policies admin intended for the app as of now. Inherited from managedAppRegistration Relationship: present only when expanded (`$expand`).
+    /// Zero or more policies admin intended for the app as of now. Inherited from managedAppRegistration. Relationship: present only when expanded (`$expand`).
     pub intended_policies: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppPolicy>>,
-    /// Zero or more long running operations triggered on the app registration. Inherited from managedAppRegistration Relationship: present only when expanded (`$expand`).
+    /// Zero or more long running operations triggered on the app registration. Inherited from managedAppRegistration. Relationship: present only when expanded (`$expand`).
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppOperation>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

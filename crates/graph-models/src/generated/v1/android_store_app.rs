@@ -36,9 +36,9 @@ pub struct AndroidStoreApp {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     pub publishing_state: ::std::option::Option<crate::v1::MobileAppPublishingState>,
-    /// The list of categories for this app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
+    /// The list of categories for this app. Inherited from mobileApp. Relationship: present only when expanded (`$expand`).
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
-    /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
+    /// The list of group assignments for this mobile app. Inherited from mobileApp. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppAssignment>>,
     /// The package identifier.
     pub package_id: ::std::option::Option<::std::string::String>,

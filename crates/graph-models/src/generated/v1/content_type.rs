@@ -28,7 +28,7 @@ pub struct ContentType {
     pub read_only: ::std::option::Option<bool>,
     /// If true, the content type cannot be modified by users or through push-down operations. Only site collection administrators can seal or unseal content types.
     pub sealed: ::std::option::Option<bool>,
-    /// The collection of columns that are required by this content type Relationship: present only when expanded (`$expand`).
+    /// The collection of columns that are required by this content type. Relationship: present only when expanded (`$expand`).
     pub column_links: ::std::option::Option<::std::vec::Vec<crate::v1::ColumnLink>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

@@ -18,7 +18,7 @@ pub struct DetectedApp {
     pub size_in_byte: ::std::option::Option<i64>,
     /// The number of devices that have installed this application
     pub device_count: ::std::option::Option<i32>,
-    /// The devices that have the discovered application installed Relationship: present only when expanded (`$expand`).
+    /// The devices that have the discovered application installed. Relationship: present only when expanded (`$expand`).
     pub managed_devices: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDevice>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

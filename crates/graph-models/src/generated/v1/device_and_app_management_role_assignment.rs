@@ -16,7 +16,7 @@ pub struct DeviceAndAppManagementRoleAssignment {
     pub description: ::std::option::Option<::std::string::String>,
     /// List of ids of role scope member security groups. These are IDs from Azure Active Directory. Inherited from roleAssignment
     pub resource_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Role definition this assignment is part of. Inherited from roleAssignment Relationship: present only when expanded (`$expand`).
+    /// Role definition this assignment is part of. Inherited from roleAssignment. Relationship: present only when expanded (`$expand`).
     pub role_definition: ::std::option::Option<crate::v1::RoleDefinition>,
     /// The list of ids of role member security groups. These are IDs from Azure Active Directory.
     pub members: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

@@ -18,7 +18,7 @@ pub struct DeviceAndAppManagementRoleDefinition {
     pub role_permissions: ::std::option::Option<::std::vec::Vec<crate::v1::RolePermission>>,
     /// Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
     pub is_built_in: ::std::option::Option<bool>,
-    /// List of Role assignments for this role definition. Inherited from roleDefinition Relationship: present only when expanded (`$expand`).
+    /// List of Role assignments for this role definition. Inherited from roleDefinition. Relationship: present only when expanded (`$expand`).
     pub role_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::RoleAssignment>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

@@ -26,11 +26,11 @@ pub struct DeviceConfiguration {
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Relationship: present only when expanded (`$expand`).
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
-    /// Device Configuration devices status overview Relationship: present only when expanded (`$expand`).
+    /// Device Configuration devices status overview. Relationship: present only when expanded (`$expand`).
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
-    /// Device Configuration users status overview Relationship: present only when expanded (`$expand`).
+    /// Device Configuration users status overview. Relationship: present only when expanded (`$expand`).
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
-    /// Device Configuration Setting State Device Summary Relationship: present only when expanded (`$expand`).
+    /// Device Configuration Setting State Device Summary. Relationship: present only when expanded (`$expand`).
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

@@ -22,7 +22,7 @@ pub struct DeviceEnrollmentConfiguration {
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The version of the device enrollment configuration
     pub version: ::std::option::Option<i32>,
-    /// The list of group assignments for the device configuration profile Relationship: present only when expanded (`$expand`).
+    /// The list of group assignments for the device configuration profile. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::EnrollmentConfigurationAssignment>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

@@ -22,7 +22,7 @@ pub struct DeviceEnrollmentLimitConfiguration {
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     pub version: ::std::option::Option<i32>,
-    /// The list of group assignments for the device configuration profile Inherited from deviceEnrollmentConfiguration Relationship: present only when expanded (`$expand`).
+    /// The list of group assignments for the device configuration profile Inherited from deviceEnrollmentConfiguration. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::EnrollmentConfigurationAssignment>>,
     /// The maximum number of devices that a user can enroll
     pub limit: ::std::option::Option<i32>,

@@ -22,7 +22,7 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     pub version: ::std::option::Option<i32>,
-    /// The list of group assignments for the device configuration profile Inherited from deviceEnrollmentConfiguration Relationship: present only when expanded (`$expand`).
+    /// The list of group assignments for the device configuration profile Inherited from deviceEnrollmentConfiguration. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::EnrollmentConfigurationAssignment>>,
     /// Controls the minimum number of characters required for the Windows Hello for Business PIN. This value must be between 4 and 127, inclusive, and less than or equal to the value set for the maximum PIN.
     pub pin_minimum_length: ::std::option::Option<i32>,

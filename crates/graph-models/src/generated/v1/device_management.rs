@@ -28,7 +28,7 @@ pub struct DeviceManagement {
     pub device_configuration_device_state_summaries: ::std::option::Option<crate::v1::DeviceConfigurationDeviceStateSummary>,
     /// The IOS software update installation statuses for this account. Relationship: present only when expanded (`$expand`).
     pub ios_update_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::IosUpdateDeviceStatus>>,
-    /// The Audit Events Relationship: present only when expanded (`$expand`).
+    /// The Audit Events. Relationship: present only when expanded (`$expand`).
     pub audit_events: ::std::option::Option<::std::vec::Vec<crate::v1::AuditEvent>>,
     /// The terms and conditions associated with device management of the company. Relationship: present only when expanded (`$expand`).
     pub terms_and_conditions: ::std::option::Option<::std::vec::Vec<crate::v1::TermsAndConditions>>,
@@ -36,7 +36,7 @@ pub struct DeviceManagement {
     pub subscription_state: ::std::option::Option<crate::v1::DeviceManagementSubscriptionState>,
     /// Apple push notification certificate. Relationship: present only when expanded (`$expand`).
     pub apple_push_notification_certificate: ::std::option::Option<crate::v1::ApplePushNotificationCertificate>,
-    /// Device overview Relationship: present only when expanded (`$expand`).
+    /// Device overview. Relationship: present only when expanded (`$expand`).
     pub managed_device_overview: ::std::option::Option<crate::v1::ManagedDeviceOverview>,
     /// The list of detected apps associated with a device. Relationship: present only when expanded (`$expand`).
     pub detected_apps: ::std::option::Option<::std::vec::Vec<crate::v1::DetectedApp>>,
@@ -54,9 +54,9 @@ pub struct DeviceManagement {
     pub device_categories: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCategory>>,
     /// The list of Exchange Connectors configured by the tenant. Relationship: present only when expanded (`$expand`).
     pub exchange_connectors: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceManagementExchangeConnector>>,
-    /// The list of device enrollment configurations Relationship: present only when expanded (`$expand`).
+    /// The list of device enrollment configurations. Relationship: present only when expanded (`$expand`).
     pub device_enrollment_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceEnrollmentConfiguration>>,
-    /// The Exchange on premises conditional access settings. On premises conditional access will require devices to be both enrolled and compliant for mail access Relationship: present only when expanded (`$expand`).
+    /// The Exchange on premises conditional access settings. On premises conditional access will require devices to be both enrolled and compliant for mail access. Relationship: present only when expanded (`$expand`).
     pub conditional_access_settings: ::std::option::Option<crate::v1::OnPremisesConditionalAccessSettings>,
     /// The list of Mobile threat Defense connectors configured by the tenant. Relationship: present only when expanded (`$expand`).
     pub mobile_threat_defense_connectors: ::std::option::Option<::std::vec::Vec<crate::v1::MobileThreatDefenseConnector>>,
@@ -72,7 +72,7 @@ pub struct DeviceManagement {
     pub resource_operations: ::std::option::Option<::std::vec::Vec<crate::v1::ResourceOperation>>,
     /// The remote assist partners. Relationship: present only when expanded (`$expand`).
     pub remote_assistance_partners: ::std::option::Option<::std::vec::Vec<crate::v1::RemoteAssistancePartner>>,
-    /// Reports singleton Relationship: present only when expanded (`$expand`).
+    /// Reports singleton. Relationship: present only when expanded (`$expand`).
     pub reports: ::std::option::Option<crate::v1::DeviceManagementReports>,
     /// The telecom expense management partners. Relationship: present only when expanded (`$expand`).
     pub telecom_expense_management_partners: ::std::option::Option<::std::vec::Vec<crate::v1::TelecomExpenseManagementPartner>>,

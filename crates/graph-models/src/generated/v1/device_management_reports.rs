@@ -10,7 +10,7 @@ pub struct DeviceManagementReports {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this entity
     pub id: ::std::option::Option<::std::string::String>,
-    /// Entity representing a job to export a report Relationship: present only when expanded (`$expand`).
+    /// Entity representing a job to export a report. Relationship: present only when expanded (`$expand`).
     pub export_jobs: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceManagementExportJob>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

@@ -32,11 +32,11 @@ pub struct Domain {
     pub supported_services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Status of asynchronous operations scheduled for the domain.
     pub state: ::std::option::Option<crate::v1::DomainState>,
-    /// Read-only, Nullable Relationship: present only when expanded (`$expand`).
+    /// Read-only, Nullable. Relationship: present only when expanded (`$expand`).
     pub domain_name_references: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
-    /// DNS records the customer adds to the DNS zone file of the domain before the domain can be used by Microsoft Online services. Read-only, Nullable Relationship: present only when expanded (`$expand`).
+    /// DNS records the customer adds to the DNS zone file of the domain before the domain can be used by Microsoft Online services. Read-only, Nullable. Relationship: present only when expanded (`$expand`).
     pub service_configuration_records: ::std::option::Option<::std::vec::Vec<crate::v1::DomainDnsRecord>>,
-    /// DNS records that the customer adds to the DNS zone file of the domain before the customer can complete domain ownership verification with Azure AD. Read-only, Nullable Relationship: present only when expanded (`$expand`).
+    /// DNS records that the customer adds to the DNS zone file of the domain before the customer can complete domain ownership verification with Azure AD. Read-only, Nullable. Relationship: present only when expanded (`$expand`).
     pub verification_dns_records: ::std::option::Option<::std::vec::Vec<crate::v1::DomainDnsRecord>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

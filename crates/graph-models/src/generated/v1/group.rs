@@ -120,13 +120,13 @@ pub struct Group {
     pub owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The permission that has been granted for a group to a specific application. Supports $expand. Relationship: present only when expanded (`$expand`).
     pub permission_grants: ::std::option::Option<crate::v1::ResourceSpecificPermissionGrant>,
-    /// The group's profile photo Relationship: present only when expanded (`$expand`).
+    /// The group's profile photo. Relationship: present only when expanded (`$expand`).
     pub photo: ::std::option::Option<crate::v1::ProfilePhoto>,
     /// The profile photos owned by the group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub photos: ::std::option::Option<::std::vec::Vec<crate::v1::ProfilePhoto>>,
     /// Entry-point to Planner resource that might exist for a Unified Group. Relationship: present only when expanded (`$expand`).
     pub planner: ::std::option::Option<crate::v1::PlannerGroup>,
-    /// The list of users or groups that are not allowed to create posts or calendar events in this group. Nullable Relationship: present only when expanded (`$expand`).
+    /// The list of users or groups that are not allowed to create posts or calendar events in this group. Nullable. Relationship: present only when expanded (`$expand`).
     pub rejected_senders: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     pub settings: ::std::option::Option<::std::vec::Vec<crate::v1::GroupSetting>>,

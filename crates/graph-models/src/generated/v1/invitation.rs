@@ -26,7 +26,7 @@ pub struct Invitation {
     pub invited_user_type: ::std::option::Option<::std::string::String>,
     /// The status of the invitation. Possible values are: PendingAcceptance, Completed, InProgress, and Error.
     pub status: ::std::option::Option<::std::string::String>,
-    /// The user created as part of the invitation creation. Read-Only Relationship: present only when expanded (`$expand`).
+    /// The user created as part of the invitation creation. Read-Only. Relationship: present only when expanded (`$expand`).
     pub invited_user: ::std::option::Option<crate::v1::User>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

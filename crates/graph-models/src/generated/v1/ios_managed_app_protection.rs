@@ -76,7 +76,7 @@ pub struct IosManagedAppProtection {
     pub managed_browser: ::std::option::Option<crate::v1::ManagedBrowserType>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
     pub is_assigned: ::std::option::Option<bool>,
-    /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed. Inherited from targetedManagedAppProtection Relationship: present only when expanded (`$expand`).
+    /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed. Inherited from targetedManagedAppProtection. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TargetedManagedAppPolicyAssignment>>,
     /// Type of encryption which should be used for data in a managed app. Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
     pub app_data_encryption_type: ::std::option::Option<crate::v1::ManagedAppDataEncryptionType>,

@@ -22,15 +22,15 @@ pub struct IosMobileAppConfiguration {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from managedDeviceMobileAppConfiguration
     pub version: ::std::option::Option<i32>,
-    /// The list of group assignemenets for app configration. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
+    /// The list of group assignemenets for app configration. Inherited from managedDeviceMobileAppConfiguration. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationAssignment>>,
-    /// List of ManagedDeviceMobileAppConfigurationDeviceStatus. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
+    /// List of ManagedDeviceMobileAppConfigurationDeviceStatus. Inherited from managedDeviceMobileAppConfiguration. Relationship: present only when expanded (`$expand`).
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>>,
-    /// List of ManagedDeviceMobileAppConfigurationUserStatus. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
+    /// List of ManagedDeviceMobileAppConfigurationUserStatus. Inherited from managedDeviceMobileAppConfiguration. Relationship: present only when expanded (`$expand`).
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationUserStatus>>,
-    /// App configuration device status summary. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
+    /// App configuration device status summary. Inherited from managedDeviceMobileAppConfiguration. Relationship: present only when expanded (`$expand`).
     pub device_status_summary: ::std::option::Option<crate::v1::ManagedDeviceMobileAppConfigurationDeviceSummary>,
-    /// App configuration user status summary. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
+    /// App configuration user status summary. Inherited from managedDeviceMobileAppConfiguration. Relationship: present only when expanded (`$expand`).
     pub user_status_summary: ::std::option::Option<crate::v1::ManagedDeviceMobileAppConfigurationUserSummary>,
     /// mdm app configuration Base64 binary.
     pub encoded_setting_xml: ::std::option::Option<crate::Binary>,

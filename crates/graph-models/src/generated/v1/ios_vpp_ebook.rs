@@ -28,13 +28,13 @@ pub struct IosVppEBook {
     pub information_url: ::std::option::Option<::std::string::String>,
     /// The privacy statement Url. Inherited from managedEBook
     pub privacy_information_url: ::std::option::Option<::std::string::String>,
-    /// The list of assignments for this eBook. Inherited from managedEBook Relationship: present only when expanded (`$expand`).
+    /// The list of assignments for this eBook. Inherited from managedEBook. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedEBookAssignment>>,
-    /// Mobile App Install Summary. Inherited from managedEBook Relationship: present only when expanded (`$expand`).
+    /// Mobile App Install Summary. Inherited from managedEBook. Relationship: present only when expanded (`$expand`).
     pub install_summary: ::std::option::Option<crate::v1::EBookInstallSummary>,
-    /// The list of installation states for this eBook. Inherited from managedEBook Relationship: present only when expanded (`$expand`).
+    /// The list of installation states for this eBook. Inherited from managedEBook. Relationship: present only when expanded (`$expand`).
     pub device_states: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceInstallState>>,
-    /// The list of installation states for this eBook. Inherited from managedEBook Relationship: present only when expanded (`$expand`).
+    /// The list of installation states for this eBook. Inherited from managedEBook. Relationship: present only when expanded (`$expand`).
     pub user_state_summary: ::std::option::Option<::std::vec::Vec<crate::v1::UserInstallStateSummary>>,
     /// The Vpp token ID.
     pub vpp_token_id: ::std::option::Option<crate::Guid>,

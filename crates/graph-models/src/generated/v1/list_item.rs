@@ -40,7 +40,7 @@ pub struct ListItem {
     pub activities: ::std::option::Option<::std::vec::Vec<crate::v1::ItemActivity>>,
     /// Analytics about the view activities that took place on this item. Relationship: present only when expanded (`$expand`).
     pub analytics: ::std::option::Option<crate::v1::ItemAnalytics>,
-    /// For document libraries, the driveItem relationship exposes the listItem as a driveItem Relationship: present only when expanded (`$expand`).
+    /// For document libraries, the driveItem relationship exposes the listItem as a driveItem. Relationship: present only when expanded (`$expand`).
     pub drive_item: ::std::option::Option<::std::boxed::Box<crate::v1::DriveItem>>,
     /// The values of the columns set on this list item. Relationship: present only when expanded (`$expand`).
     pub fields: ::std::option::Option<crate::v1::FieldValueSet>,

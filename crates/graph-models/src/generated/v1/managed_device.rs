@@ -112,7 +112,7 @@ pub struct ManagedDevice {
     pub ethernet_mac_address: ::std::option::Option<::std::string::String>,
     /// Total Memory in Bytes. This property is read-only.
     pub physical_memory_in_bytes: ::std::option::Option<i64>,
-    /// Device category Relationship: present only when expanded (`$expand`).
+    /// Device category. Relationship: present only when expanded (`$expand`).
     pub device_category: ::std::option::Option<crate::v1::DeviceCategory>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

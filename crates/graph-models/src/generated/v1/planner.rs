@@ -10,11 +10,11 @@ pub struct Planner {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
     pub id: ::std::option::Option<::std::string::String>,
-    /// Read-only. Nullable. Returns a collection of the specified buckets Relationship: present only when expanded (`$expand`).
+    /// Read-only. Nullable. Returns a collection of the specified buckets. Relationship: present only when expanded (`$expand`).
     pub buckets: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerBucket>>,
-    /// Read-only. Nullable. Returns a collection of the specified plans Relationship: present only when expanded (`$expand`).
+    /// Read-only. Nullable. Returns a collection of the specified plans. Relationship: present only when expanded (`$expand`).
     pub plans: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerPlan>>,
-    /// Read-only. Nullable. Returns a collection of the specified tasks Relationship: present only when expanded (`$expand`).
+    /// Read-only. Nullable. Returns a collection of the specified tasks. Relationship: present only when expanded (`$expand`).
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerTask>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

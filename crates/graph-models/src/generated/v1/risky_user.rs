@@ -26,7 +26,7 @@ pub struct RiskyUser {
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// Risky user principal name.
     pub user_principal_name: ::std::option::Option<::std::string::String>,
-    /// The activity related to user risk level change Relationship: present only when expanded (`$expand`).
+    /// The activity related to user risk level change. Relationship: present only when expanded (`$expand`).
     pub history: ::std::option::Option<::std::vec::Vec<crate::v1::RiskyUserHistoryItem>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that

@@ -26,7 +26,7 @@ pub struct RiskyUserHistoryItem {
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// Risky user principal name. Inherited from riskyUser
     pub user_principal_name: ::std::option::Option<::std::string::String>,
-    /// Inherited from riskyUser Relationship: present only when expanded (`$expand`).
+    /// Inherited from riskyUser. Relationship: present only when expanded (`$expand`).
     pub history: ::std::option::Option<::std::vec::Vec<crate::v1::RiskyUserHistoryItem>>,
     /// The activity related to user risk level change.
     pub activity: ::std::option::Option<crate::v1::RiskUserActivity>,

@@ -34,15 +34,15 @@ pub struct SharedDriveItem {
     pub last_modified_by_user: ::std::option::Option<crate::v1::User>,
     /// Information about the owner of the shared item being referenced.
     pub owner: ::std::option::Option<crate::v1::IdentitySet>,
-    /// Used to access the underlying driveItem Relationship: present only when expanded (`$expand`).
+    /// Used to access the underlying driveItem. Relationship: present only when expanded (`$expand`).
     pub drive_item: ::std::option::Option<crate::v1::DriveItem>,
-    /// Used to access the underlying list Relationship: present only when expanded (`$expand`).
+    /// Used to access the underlying list. Relationship: present only when expanded (`$expand`).
     pub list: ::std::option::Option<crate::v1::List>,
-    /// Used to access the underlying listItem Relationship: present only when expanded (`$expand`).
+    /// Used to access the underlying listItem. Relationship: present only when expanded (`$expand`).
     pub list_item: ::std::option::Option<crate::v1::ListItem>,
-    /// Used to access the permission representing the underlying sharing link Relationship: present only when expanded (`$expand`).
+    /// Used to access the permission representing the underlying sharing link. Relationship: present only when expanded (`$expand`).
     pub permission: ::std::option::Option<crate::v1::Permission>,
-    /// Used to access the underlying site Relationship: present only when expanded (`$expand`).
+    /// Used to access the underlying site. Relationship: present only when expanded (`$expand`).
     pub site: ::std::option::Option<crate::v1::Site>,
     /// All driveItems contained in the sharing root. This collection cannot be enumerated. Relationship: present only when expanded (`$expand`).
     pub items: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,

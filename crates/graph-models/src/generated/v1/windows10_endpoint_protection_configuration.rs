@@ -20,17 +20,17 @@ pub struct Windows10EndpointProtectionConfiguration {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     pub version: ::std::option::Option<i32>,
-    /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
+    /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
-    /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
+    /// Device configuration installation status by device. Inherited from deviceConfiguration. Relationship: present only when expanded (`$expand`).
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
-    /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
+    /// Device configuration installation status by user. Inherited from deviceConfiguration. Relationship: present only when expanded (`$expand`).
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
-    /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
+    /// Device Configuration devices status overview Inherited from deviceConfiguration. Relationship: present only when expanded (`$expand`).
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
-    /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
+    /// Device Configuration users status overview Inherited from deviceConfiguration. Relationship: present only when expanded (`$expand`).
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
-    /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
+    /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration. Relationship: present only when expanded (`$expand`).
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Blocks stateful FTP connections to the device
     pub firewall_block_stateful_ftp: ::std::option::Option<bool>,

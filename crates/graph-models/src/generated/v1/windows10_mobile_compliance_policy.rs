@@ -20,19 +20,19 @@ pub struct Windows10MobileCompliancePolicy {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
     pub version: ::std::option::Option<i32>,
-    /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
+    /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy. Relationship: present only when expanded (`$expand`).
     pub scheduled_actions_for_rule: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>>,
-    /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
+    /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy. Relationship: present only when expanded (`$expand`).
     pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>>,
-    /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
+    /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy. Relationship: present only when expanded (`$expand`).
     pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>>,
-    /// Device compliance devices status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
+    /// Device compliance devices status overview Inherited from deviceCompliancePolicy. Relationship: present only when expanded (`$expand`).
     pub device_status_overview: ::std::option::Option<crate::v1::DeviceComplianceDeviceOverview>,
-    /// Device compliance users status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
+    /// Device compliance users status overview Inherited from deviceCompliancePolicy. Relationship: present only when expanded (`$expand`).
     pub user_status_overview: ::std::option::Option<crate::v1::DeviceComplianceUserOverview>,
-    /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
+    /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy. Relationship: present only when expanded (`$expand`).
     pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
-    /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
+    /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>>,
     /// Require a password to unlock Windows Phone device.
     pub password_required: ::std::option::Option<bool>,

@@ -64,9 +64,9 @@ pub struct WindowsInformationProtection {
     pub smb_auto_encrypted_file_extensions: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
     pub is_assigned: ::std::option::Option<bool>,
-    /// Another way to input protected apps through xml files Relationship: present only when expanded (`$expand`).
+    /// Another way to input protected apps through xml files. Relationship: present only when expanded (`$expand`).
     pub protected_app_locker_files: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLockerFile>>,
-    /// Another way to input exempt apps through xml files Relationship: present only when expanded (`$expand`).
+    /// Another way to input exempt apps through xml files. Relationship: present only when expanded (`$expand`).
     pub exempt_app_locker_files: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLockerFile>>,
     /// Navigation property to list of security groups targeted for policy. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TargetedManagedAppPolicyAssignment>>,

@@ -64,11 +64,11 @@ pub struct WindowsInformationProtectionPolicy {
     pub smb_auto_encrypted_file_extensions: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionResourceCollection>>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from windowsInformationProtection
     pub is_assigned: ::std::option::Option<bool>,
-    /// Another way to input protected apps through xml files Inherited from windowsInformationProtection Relationship: present only when expanded (`$expand`).
+    /// Another way to input protected apps through xml files Inherited from windowsInformationProtection. Relationship: present only when expanded (`$expand`).
     pub protected_app_locker_files: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLockerFile>>,
-    /// Another way to input exempt apps through xml files Inherited from windowsInformationProtection Relationship: present only when expanded (`$expand`).
+    /// Another way to input exempt apps through xml files Inherited from windowsInformationProtection. Relationship: present only when expanded (`$expand`).
     pub exempt_app_locker_files: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLockerFile>>,
-    /// Navigation property to list of security groups targeted for policy. Inherited from windowsInformationProtection Relationship: present only when expanded (`$expand`).
+    /// Navigation property to list of security groups targeted for policy. Inherited from windowsInformationProtection. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TargetedManagedAppPolicyAssignment>>,
     /// New property in RS2, pending documentation
     pub revoke_on_mdm_handoff_disabled: ::std::option::Option<bool>,

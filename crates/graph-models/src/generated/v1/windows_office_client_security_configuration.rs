@@ -26,7 +26,7 @@ pub struct WindowsOfficeClientSecurityConfiguration {
     pub user_checkin_summary: ::std::option::Option<crate::v1::OfficeUserCheckinSummary>,
     /// List of office Client check-in status. Inherited from officeClientConfiguration
     pub checkin_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientCheckinStatus>>,
-    /// The list of group assignments for the policy. Inherited from officeClientConfiguration Relationship: present only when expanded (`$expand`).
+    /// The list of group assignments for the policy. Inherited from officeClientConfiguration. Relationship: present only when expanded (`$expand`).
     pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientConfigurationAssignment>>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
