@@ -1427,3 +1427,86 @@ fn a_segment_spelt_in_another_case_joins_its_resources_group() {
     // The path stays as documented.
     assert!(generated.contains("/gadgetbays/{}/park"), "{generated}");
 }
+
+#[test]
+fn query_parameters_the_docs_require_are_arguments() {
+    let path = fixture("required-query-parameters.md");
+    let (page, diags) = common::parse_file(&path, "fixtures/required-query-parameters.md", "v1.0");
+    let model = xtask::model::build(vec![page], diags);
+    let op = &model.versions["v1.0"].operations[0];
+    let required: Vec<(&str, bool)> = op
+        .query
+        .iter()
+        .map(|q| (q.name.as_str(), q.required))
+        .collect();
+    // Written with placeholders on every request line, or "Required." in the table; OData
+    // options and "Optional." parameters stay setters.
+    assert_eq!(
+        required[..4],
+        [
+            ("startDateTime", true),
+            ("endDateTime", true),
+            ("timeZone", false),
+            ("sortOrder", true),
+        ]
+    );
+    assert!(required[4..]
+        .iter()
+        .all(|(name, req)| name.starts_with('$') && !req));
+    let code = common::generated_text(&model);
+    assert!(code.contains("start_date_time: impl ::std::fmt::Display, end_date_time: impl ::std::fmt::Display, sort_order: impl ::std::fmt::Display) -> ListCalendarView"), "{code}");
+    assert!(code.contains(r#"req.query("startDateTime", self.start_date_time.as_str());"#));
+    assert!(!code.contains("pub fn start_date_time("));
+    assert!(code.contains("pub fn time_zone("));
+}
+
+#[test]
+fn a_request_line_that_expands_this_resource_on_its_parent_is_not_a_path() {
+    let page = |title: &str, block: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\nGet it.\n\n\
+             ## HTTP request\n\n```http\n{block}\n```\n\n## Response\n\nIf successful, this method \
+             returns a `200 OK` response code and a [directoryObject](../resources/directoryobject.md) \
+             object in the response body.\n"
+        )
+    };
+    let model = model_of_texts(&[
+        (
+            "v1.0/api/user-list-manager.md",
+            page(
+                "List manager",
+                "GET /me/manager\nGET /users/{id}/manager\n```\n\nGet the chain:\n\n```http\n\
+                 GET /me?$expand=manager\nGET /users?$expand=manager($levels=n)\n\
+                 GET /users/{id}/?$expand=manager($levels=n)",
+            ),
+        ),
+        (
+            "v1.0/api/extendedproperty-get.md",
+            page(
+                "Get extended property",
+                "GET /me/mailFolders/{id}?$expand=extendedProperties($filter=id eq '{id_value}')\n\
+                 GET /me/mailFolders/{id}/messages/{id}?$expand=extendedProperties($filter=id eq '{id_value}')",
+            ),
+        ),
+    ]);
+    let ops = &model.versions["v1.0"].operations;
+    let paths = |name: &str| -> Vec<&str> {
+        ops.iter()
+            .find(|o| o.name == name)
+            .unwrap_or_else(|| panic!("{name}: {ops:#?}"))
+            .paths
+            .iter()
+            .map(|p| p.raw.as_str())
+            .collect()
+    };
+    assert_eq!(paths("listManager"), ["/me/manager", "/users/{id}/manager"]);
+    // Every line of this page expands: they are the operation's paths.
+    assert_eq!(paths("getExtendedProperty").len(), 2);
+    let lines: Vec<u32> = model
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == xtask::diag::Kind::ParentWithOptions)
+        .map(|d| d.span.line)
+        .collect();
+    assert_eq!(lines.len(), 3, "{:#?}", model.diagnostics);
+}

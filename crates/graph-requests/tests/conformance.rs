@@ -112,6 +112,15 @@ impl Case {
         self.optional_header(name).unwrap_or("conformance")
     }
 
+    /// The value of a required query parameter, which the example must show.
+    pub fn required_query(&self, name: &str) -> Result<&str, Fail> {
+        self.query
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .ok_or_else(|| Fail::MissingQuery(name.to_owned()))
+    }
+
     /// The value of an optional header, when the example shows it.
     pub fn optional_header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -136,6 +145,8 @@ pub enum Fail {
     Path,
     /// A query option the builder has no setter for.
     Query(String),
+    /// A required query parameter that the example does not give.
+    MissingQuery(String),
     /// The example body does not decode into the generated body type.
     BodyDecode(String),
 }
@@ -355,6 +366,7 @@ fn check(
             return Some(("request-body-decode", e));
         }
         Err(Fail::Query(q)) => return Some(("query-option-without-setter", q)),
+        Err(Fail::MissingQuery(q)) => return Some(("required-query-missing", q)),
         Err(f) => return Some(("build", format!("{f:?}"))),
         Ok(r) => r,
     };

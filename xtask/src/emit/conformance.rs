@@ -32,6 +32,8 @@ pub struct OpNames {
     pub headers: Vec<(String, String)>,
     /// Query options and parameters: (name, setter).
     pub query: Vec<(String, String)>,
+    /// Required query parameters, arguments of the method after the required headers.
+    pub required_query: Vec<String>,
     pub body_setter: bool,
     /// The API area (cargo feature) the operation is behind.
     pub area: String,
@@ -272,6 +274,9 @@ fn arm(
     for h in op.headers.iter().filter(|h| h.required) {
         args.push(format!("case.header({})", lit(&h.name)));
     }
+    for q in &n.required_query {
+        args.push(format!("case.required_query({})?", lit(q)));
+    }
     if let Some(BodyModel::Type { .. }) = &op.body {
         args.push("case.body()?".to_owned());
     }
@@ -306,7 +311,7 @@ fn arm(
             lit(h),
         ));
     }
-    if n.query.is_empty() {
+    if n.query.is_empty() && n.required_query.is_empty() {
         fns.open("if let Some((k, _)) = case.query.first()")
             .line("return Err(Fail::Query(k.clone()));")
             .close("");
@@ -314,6 +319,10 @@ fn arm(
         fns.line("let mut b = b;")
             .open("for (k, v) in &case.query")
             .open("b = match k.to_ascii_lowercase().as_str()");
+        for q in &n.required_query {
+            // Given as an argument already.
+            fns.line(format_args!("{} => b,", lit(&q.to_ascii_lowercase())));
+        }
         for (q, s) in &n.query {
             fns.line(format_args!(
                 "{} => b.{s}(v),",

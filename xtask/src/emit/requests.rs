@@ -307,6 +307,16 @@ impl Input {
         }
     }
 
+    /// A value written as text (`to_string`), e.g. a required query parameter.
+    fn display(field: String) -> Self {
+        Input {
+            field,
+            ty: STRING.to_owned(),
+            arg_ty: "impl ::std::fmt::Display".to_owned(),
+            convert: ".to_string()",
+        }
+    }
+
     fn typed(field: String, ty: String) -> Self {
         Input {
             field,
@@ -676,10 +686,19 @@ fn operation(
             optional_fields.push(f);
         }
     }
+    // Required query parameters: arguments, written first (name literal, field).
+    let mut required_query = Vec::new();
     for q in &op.query {
         let Some(option) = query_setter(&q.name) else {
             continue;
         };
+        if q.required {
+            let f = names::ident(&field_scope.claim(&names::snake(option)).0);
+            required_query.push((lit(&q.name), f.clone()));
+            names.required_query.push(q.name.clone());
+            inputs.push(Input::display(f));
+            continue;
+        }
         // Setter names of OData options that read better spelt out: `$orderby` is
         // `order_by`, `$id` (the reference a `DELETE .../$ref?$id=` removes) `odata_id`.
         const SPELT_OUT: &[(&str, &str)] = &[("orderby", "order_by"), ("id", "odata_id")];
@@ -907,6 +926,9 @@ fn operation(
                 .line(format_args!("req.header({name}, v.as_str());"))
                 .close("");
         }
+    }
+    for (name, f) in &required_query {
+        c.line(format_args!("req.query({name}, self.{f}.as_str());"));
     }
     c.open("for (name, value) in &self.query")
         .line("req.query(name, value.as_str());")

@@ -14,7 +14,7 @@ use super::{
 use crate::diag::{Diagnostics, Kind};
 use crate::names;
 use crate::parse::http::{self, Start};
-use crate::parse::page::{self, Body, Example, Page, PageKind, ParamRow, Role};
+use crate::parse::page::{self, Body, Example, Page, PageKind, ParamRow, RequestLine, Role};
 use crate::span::Span;
 
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
@@ -428,6 +428,9 @@ fn operations_from_page(
     let mut by_method: BTreeMap<&str, Vec<PathTemplate>> = BTreeMap::new();
     for (line, path) in page.requests.iter().zip(paths) {
         if let Some(path) = path {
+            if reads_parent(line, path, page, paths, diags) {
+                continue;
+            }
             let paths = by_method.entry(line.method.as_str()).or_default();
             let shape = path.shape();
             if !paths.iter().any(|p| p.shape() == shape) {
@@ -1024,6 +1027,60 @@ fn request_paths(page: &Page) -> RequestPaths {
     (paths, diags)
 }
 
+/// A request line that reads the resource above another request path of the page with that
+/// path's resource expanded (`user-list-manager.md`'s "Get the management chain":
+/// `GET /me?$expand=manager` and `GET /users?$expand=manager($levels=n)` beside
+/// `GET /me/manager`). That is the resource's own operation (which returns a `user`, or a list
+/// of them), not a path of this one; reported and left out.
+fn reads_parent(
+    line: &RequestLine,
+    path: &PathTemplate,
+    page: &Page,
+    paths: &[Option<PathTemplate>],
+    diags: &mut Diagnostics,
+) -> bool {
+    let Some((_, query)) = line.path.split_once('?') else {
+        return false;
+    };
+    let expanded: Vec<&str> = query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(k, _)| k.eq_ignore_ascii_case("$expand"))
+        .flat_map(|(_, v)| v.split(','))
+        .map(|v| v.split('(').next().unwrap_or("").trim())
+        .collect();
+    if expanded.is_empty() {
+        return false;
+    }
+    let mine = segments(path);
+    // A path of the page, without a query, whose segment after this path (after the key, when
+    // this path is a collection) is what the line expands.
+    let below = page.requests.iter().zip(paths).find_map(|(other, p)| {
+        let p = p
+            .as_ref()
+            .filter(|_| other.method == line.method && !other.path.contains('?'))?;
+        let theirs = segments(p);
+        let next = match theirs.get(mine.len())? {
+            Some(segment) => segment.as_str(),
+            None => theirs.get(mine.len() + 1)?.as_deref()?,
+        };
+        (theirs[..mine.len()] == mine[..] && expanded.iter().any(|e| e.eq_ignore_ascii_case(next)))
+            .then_some(p)
+    });
+    let Some(below) = below else {
+        return false;
+    };
+    diags.push(
+        &line.span,
+        Kind::ParentWithOptions,
+        format!(
+            "`{} {}` reads `{}` with `?{}`, the resource above `{}`: its own operation, not a path of this one; left out",
+            line.method, line.path, path.raw, query, below.raw
+        ),
+    );
+    true
+}
+
 /// First path segments (lower-cased) that at least two pages declare: the roots of the API.
 /// `parsed` are the pages' [`request_paths`], in page order.
 fn path_roots(pages: &[Page], parsed: &[RequestPaths]) -> BTreeSet<String> {
@@ -1172,19 +1229,30 @@ fn query(page: &Page, method: &str) -> Vec<QueryParam> {
             .map(|o| (*o).to_owned())
     };
     let mut out: Vec<QueryParam> = Vec::new();
-    let mut add = |name: String, description: Option<String>| {
+    let templated = templated_query(page, method);
+    let mut add = |name: String, description: Option<String>, said_required: bool| {
         if !out.iter().any(|q| q.name.eq_ignore_ascii_case(&name)) {
-            out.push(QueryParam { name, description });
+            let required = !name.starts_with('$')
+                && (said_required || templated.iter().any(|t| t.eq_ignore_ascii_case(&name)));
+            out.push(QueryParam {
+                name,
+                description,
+                required,
+            });
         }
     };
     for r in &page.query {
         add(
             canonical(&r.name).unwrap_or_else(|| r.name.clone()),
             text(&r.description),
+            r.required == Some(true) || says_required(&r.description),
         );
     }
+    for name in &templated {
+        add(name.clone(), None, true);
+    }
     for option in &page.odata {
-        add(option.clone(), None);
+        add(option.clone(), None, false);
     }
     for e in page.examples.iter().filter(|e| e.role == Role::Request) {
         let Some(Start::Request { method: m, url }) = http::start(&e.text) else {
@@ -1203,13 +1271,13 @@ fn query(page: &Page, method: &str) -> Vec<QueryParam> {
             // SharePoint examples write them): still the option.
             let without_dollar = || canonical(&format!("${key}")).filter(|_| !key.starts_with('$'));
             if let Some(option) = canonical(key).or(by_example).or_else(without_dollar) {
-                add(option, None);
+                add(option, None, false);
             } else if key.starts_with(|c: char| c.is_ascii_alphabetic())
                 && key.chars().all(|c| c.is_ascii_alphanumeric())
             {
                 // A parameter the page does not list but its example sends
                 // (`childFolders?includeHiddenFolders=true`).
-                add(key.to_owned(), None);
+                add(key.to_owned(), None, false);
             }
         }
     }
@@ -1221,10 +1289,52 @@ fn query(page: &Page, method: &str) -> Vec<QueryParam> {
             &["$select", "$expand"]
         };
         for option in fitting {
-            add((*option).to_owned(), None);
+            add((*option).to_owned(), None, false);
         }
     }
     out
+}
+
+/// The query parameters (not OData system options) that every request line of `method` on the
+/// page writes with a placeholder value (`?startDateTime={start_datetime}`): the docs' URL
+/// template requires them. A value written out (`?includeHiddenFolders=true`) is one way of
+/// calling, not a requirement.
+fn templated_query(page: &Page, method: &str) -> Vec<String> {
+    let mut lines = page.requests.iter().filter(|l| l.method == method);
+    let placeholders = |path: &str| -> Vec<String> {
+        let query = path.split_once('?').map_or("", |(_, q)| q);
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .filter(|(k, v)| {
+                !k.starts_with('$')
+                    && !k.is_empty()
+                    && k.chars().all(|c| c.is_ascii_alphanumeric())
+                    && v.trim().starts_with('{')
+                    && v.trim().ends_with('}')
+            })
+            .map(|(k, _)| k.to_owned())
+            .collect()
+    };
+    let Some(first) = lines.next() else {
+        return Vec::new();
+    };
+    let mut names = placeholders(&first.path);
+    for line in lines {
+        let theirs = placeholders(&line.path);
+        names.retain(|n| theirs.iter().any(|t| t.eq_ignore_ascii_case(n)));
+    }
+    names
+}
+
+/// A query table's description that makes its parameter required: a sentence `Required.`
+/// (not "Required when ...", which is sometimes).
+fn says_required(description: &str) -> bool {
+    let d = description.trim();
+    d == "Required"
+        || d.starts_with("Required.")
+        || d.ends_with(" Required.")
+        || d.contains(" Required. ")
 }
 
 fn permissions(page: &Page, diags: &mut Diagnostics) -> Vec<Permission> {

@@ -227,6 +227,13 @@ pub struct HeaderParam {
 pub struct QueryParam {
     pub name: String,
     pub description: Option<String>,
+    /// The request needs it (never an OData system option): every request line of the
+    /// operation's page writes it with a placeholder value
+    /// (`calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}`), or the
+    /// query table's `Required` column or description says so. An argument of the operation,
+    /// not a setter.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -5647,13 +5647,13 @@ fn op_dbc73da566aedaed(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph calendarView.listCalendarView GET /groups/{id}/calendarView"]
 #[cfg(feature = "calendar")]
 fn op_a097a8839086d8f1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().calendar_view().list_calendar_view(case.param(0)?);
+    let b = client.v1().calendar_view().list_calendar_view(case.param(0)?, case.required_query("startDateTime")?, case.required_query("endDateTime")?);
     let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
-            "startdatetime" => b.start_date_time(v),
-            "enddatetime" => b.end_date_time(v),
+            "startdatetime" => b,
+            "enddatetime" => b,
             "$select" => b.select(v),
             _ => return Err(Fail::Query(k.clone())),
         };
@@ -5664,13 +5664,13 @@ fn op_a097a8839086d8f1(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph calendarView.listCalendarViewOfCalendar GET /me/calendar/calendarView"]
 #[cfg(feature = "calendar")]
 fn op_cf9a4a16ba6863f3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().calendar_view().list_calendar_view_of_calendar(match case.path { 0 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendar(), 1 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendar(case.param(0)?), 2 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendars(case.param(0)?), 3 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendars(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendar_groups_calendars(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendar_groups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().calendar_view().list_calendar_view_of_calendar(match case.path { 0 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendar(), 1 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendar(case.param(0)?), 2 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendars(case.param(0)?), 3 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendars(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendar_groups_calendars(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendar_groups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users(case.param(0)?), _ => return Err(Fail::Path) }, case.required_query("startDateTime")?, case.required_query("endDateTime")?);
     let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
-            "startdatetime" => b.start_date_time(v),
-            "enddatetime" => b.end_date_time(v),
+            "startdatetime" => b,
+            "enddatetime" => b,
             "$select" => b.select(v),
             _ => return Err(Fail::Query(k.clone())),
         };
@@ -11039,13 +11039,13 @@ fn op_7885c7b7f7e3cfd1(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph instances.listInstances GET /me/events/{id}/instances"]
 #[cfg(feature = "calendar")]
 fn op_36ccb56dfb25f254(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().instances().list_instances(match case.path { 0 => graph_requests::v1::instances::ListInstancesPath::me_events(case.param(0)?), 1 => graph_requests::v1::instances::ListInstancesPath::users_events(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::instances::ListInstancesPath::groups_events(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::instances::ListInstancesPath::me_calendar_events(case.param(0)?), 4 => graph_requests::v1::instances::ListInstancesPath::users_calendar_events(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::instances::ListInstancesPath::groups_calendar_events(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::instances::ListInstancesPath::me_calendars_events(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::instances::ListInstancesPath::users_calendars_events(case.param(0)?, case.param(1)?, case.param(2)?), 8 => graph_requests::v1::instances::ListInstancesPath::me_calendargroups_calendars_events(case.param(0)?, case.param(1)?, case.param(2)?), 9 => graph_requests::v1::instances::ListInstancesPath::users_calendargroups_calendars_events(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+    let b = client.v1().instances().list_instances(match case.path { 0 => graph_requests::v1::instances::ListInstancesPath::me_events(case.param(0)?), 1 => graph_requests::v1::instances::ListInstancesPath::users_events(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::instances::ListInstancesPath::groups_events(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::instances::ListInstancesPath::me_calendar_events(case.param(0)?), 4 => graph_requests::v1::instances::ListInstancesPath::users_calendar_events(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::instances::ListInstancesPath::groups_calendar_events(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::instances::ListInstancesPath::me_calendars_events(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::instances::ListInstancesPath::users_calendars_events(case.param(0)?, case.param(1)?, case.param(2)?), 8 => graph_requests::v1::instances::ListInstancesPath::me_calendargroups_calendars_events(case.param(0)?, case.param(1)?, case.param(2)?), 9 => graph_requests::v1::instances::ListInstancesPath::users_calendargroups_calendars_events(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) }, case.required_query("startDateTime")?, case.required_query("endDateTime")?);
     let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
-            "startdatetime" => b.start_date_time(v),
-            "enddatetime" => b.end_date_time(v),
+            "startdatetime" => b,
+            "enddatetime" => b,
             "$select" => b.select(v),
             "$filter" => b.filter(v),
             "$expand" => b.expand(v),
@@ -12328,7 +12328,7 @@ fn op_5b499f13946929c2(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph manager.listManager GET /me/manager"]
 #[cfg(feature = "users")]
 fn op_574df35ddf4bb18d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().manager().list_manager(match case.path { 0 => graph_requests::v1::manager::ListManagerPath::me_manager(), 1 => graph_requests::v1::manager::ListManagerPath::users_manager(case.param(0)?), 2 => graph_requests::v1::manager::ListManagerPath::me(), 3 => graph_requests::v1::manager::ListManagerPath::users(), 4 => graph_requests::v1::manager::ListManagerPath::users2(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().manager().list_manager(match case.path { 0 => graph_requests::v1::manager::ListManagerPath::me(), 1 => graph_requests::v1::manager::ListManagerPath::users(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {

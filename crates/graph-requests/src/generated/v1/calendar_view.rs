@@ -29,10 +29,12 @@ impl CalendarViewRequests {
     ///
     /// - `docs-input/v1.0/api/event-delta.md:37`
     #[inline]
-    pub fn delta(&self, path: DeltaPath) -> Delta {
+    pub fn delta(&self, path: DeltaPath, start_date_time: impl ::std::fmt::Display, end_date_time: impl ::std::fmt::Display) -> Delta {
         Delta {
             client: self.client.clone(),
             path,
+            start_date_time: start_date_time.to_string(),
+            end_date_time: end_date_time.to_string(),
             prefer: None,
             query: Vec::new(),
         }
@@ -56,10 +58,12 @@ impl CalendarViewRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-calendarview.md:29`
     #[inline]
-    pub fn list_calendar_view(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListCalendarView {
+    pub fn list_calendar_view(&self, id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::fmt::Display, end_date_time: impl ::std::fmt::Display) -> ListCalendarView {
         ListCalendarView {
             client: self.client.clone(),
             id: id.into(),
+            start_date_time: start_date_time.to_string(),
+            end_date_time: end_date_time.to_string(),
             prefer: None,
             query: Vec::new(),
         }
@@ -90,10 +94,12 @@ impl CalendarViewRequests {
     /// - `docs-input/v1.0/api/calendar-list-calendarview.md:32`
     /// - `docs-input/v1.0/api/user-list-calendarview.md:30`
     #[inline]
-    pub fn list_calendar_view_of_calendar(&self, path: ListCalendarViewOfCalendarPath) -> ListCalendarViewOfCalendar {
+    pub fn list_calendar_view_of_calendar(&self, path: ListCalendarViewOfCalendarPath, start_date_time: impl ::std::fmt::Display, end_date_time: impl ::std::fmt::Display) -> ListCalendarViewOfCalendar {
         ListCalendarViewOfCalendar {
             client: self.client.clone(),
             path,
+            start_date_time: start_date_time.to_string(),
+            end_date_time: end_date_time.to_string(),
             prefer: None,
             query: Vec::new(),
         }
@@ -149,6 +155,8 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
 pub struct Delta {
     client: crate::Client,
     path: DeltaPath,
+    start_date_time: ::std::string::String,
+    end_date_time: ::std::string::String,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -158,20 +166,6 @@ impl Delta {
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
-        self
-    }
-
-    /// Sets the `startDateTime` query parameter.
-    #[inline]
-    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("startDateTime", value.to_string()));
-        self
-    }
-
-    /// Sets the `endDateTime` query parameter.
-    #[inline]
-    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("endDateTime", value.to_string()));
         self
     }
 
@@ -210,6 +204,8 @@ impl Delta {
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
+        req.query("startDateTime", self.start_date_time.as_str());
+        req.query("endDateTime", self.end_date_time.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -254,6 +250,8 @@ static LIST_CALENDAR_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::
 pub struct ListCalendarView {
     client: crate::Client,
     id: ::std::string::String,
+    start_date_time: ::std::string::String,
+    end_date_time: ::std::string::String,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -263,20 +261,6 @@ impl ListCalendarView {
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
-        self
-    }
-
-    /// Sets the `startDateTime` query parameter.
-    #[inline]
-    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("startDateTime", value.to_string()));
-        self
-    }
-
-    /// Sets the `endDateTime` query parameter.
-    #[inline]
-    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("endDateTime", value.to_string()));
         self
     }
 
@@ -294,6 +278,8 @@ impl ListCalendarView {
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
+        req.query("startDateTime", self.start_date_time.as_str());
+        req.query("endDateTime", self.end_date_time.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -441,6 +427,8 @@ static LIST_CALENDAR_VIEW_OF_CALENDAR_INFO: crate::runtime::OperationInfo = crat
 pub struct ListCalendarViewOfCalendar {
     client: crate::Client,
     path: ListCalendarViewOfCalendarPath,
+    start_date_time: ::std::string::String,
+    end_date_time: ::std::string::String,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -450,20 +438,6 @@ impl ListCalendarViewOfCalendar {
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
-        self
-    }
-
-    /// Sets the `startDateTime` query parameter.
-    #[inline]
-    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("startDateTime", value.to_string()));
-        self
-    }
-
-    /// Sets the `endDateTime` query parameter.
-    #[inline]
-    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("endDateTime", value.to_string()));
         self
     }
 
@@ -481,6 +455,8 @@ impl ListCalendarViewOfCalendar {
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
+        req.query("startDateTime", self.start_date_time.as_str());
+        req.query("endDateTime", self.end_date_time.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

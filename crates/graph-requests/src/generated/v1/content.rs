@@ -90,10 +90,11 @@ impl ContentRequests {
     /// - `docs-input/v1.0/api/driveitem-get-content-format.md:28`
     #[cfg(feature = "files")]
     #[inline]
-    pub fn download_file_in_another_format(&self, path: DownloadFileInAnotherFormatPath) -> DownloadFileInAnotherFormat {
+    pub fn download_file_in_another_format(&self, path: DownloadFileInAnotherFormatPath, format: impl ::std::fmt::Display) -> DownloadFileInAnotherFormat {
         DownloadFileInAnotherFormat {
             client: self.client.clone(),
             path,
+            format: format.to_string(),
             if_none_match: None,
             query: Vec::new(),
         }
@@ -536,6 +537,7 @@ static DOWNLOAD_FILE_IN_ANOTHER_FORMAT_INFO: crate::runtime::OperationInfo = cra
 pub struct DownloadFileInAnotherFormat {
     client: crate::Client,
     path: DownloadFileInAnotherFormatPath,
+    format: ::std::string::String,
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -549,13 +551,6 @@ impl DownloadFileInAnotherFormat {
         self
     }
 
-    /// Sets the `format` query parameter.
-    #[inline]
-    pub fn format(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("format", value.to_string()));
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -563,6 +558,7 @@ impl DownloadFileInAnotherFormat {
         if let Some(v) = &self.if_none_match {
             req.header("if-none-match", v.as_str());
         }
+        req.query("format", self.format.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

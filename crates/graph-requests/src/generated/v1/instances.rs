@@ -210,10 +210,12 @@ impl InstancesRequests {
     /// - `docs-input/v1.0/api/event-list-instances.md:31`
     #[cfg(feature = "calendar")]
     #[inline]
-    pub fn list_instances(&self, path: ListInstancesPath) -> ListInstances {
+    pub fn list_instances(&self, path: ListInstancesPath, start_date_time: impl ::std::fmt::Display, end_date_time: impl ::std::fmt::Display) -> ListInstances {
         ListInstances {
             client: self.client.clone(),
             path,
+            start_date_time: start_date_time.to_string(),
+            end_date_time: end_date_time.to_string(),
             prefer: None,
             query: Vec::new(),
         }
@@ -834,6 +836,8 @@ static LIST_INSTANCES_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 pub struct ListInstances {
     client: crate::Client,
     path: ListInstancesPath,
+    start_date_time: ::std::string::String,
+    end_date_time: ::std::string::String,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -844,20 +848,6 @@ impl ListInstances {
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
-        self
-    }
-
-    /// Sets the `startDateTime` query parameter.
-    #[inline]
-    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("startDateTime", value.to_string()));
-        self
-    }
-
-    /// Sets the `endDateTime` query parameter.
-    #[inline]
-    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("endDateTime", value.to_string()));
         self
     }
 
@@ -924,6 +914,8 @@ impl ListInstances {
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
+        req.query("startDateTime", self.start_date_time.as_str());
+        req.query("endDateTime", self.end_date_time.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -72,9 +72,6 @@ impl ManagerRequests {
     /// ```text
     /// GET /v1.0/me/manager
     /// GET /v1.0/users/{id | userPrincipalName}/manager
-    /// GET /v1.0/me
-    /// GET /v1.0/users
-    /// GET /v1.0/users/{id | userPrincipalName}/
     /// ```
     ///
     /// # Permissions
@@ -243,18 +240,9 @@ impl GetManager {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListManagerPath {
     /// `GET /v1.0/me/manager`
-    MeManager,
-    /// `GET /v1.0/users/{id | userPrincipalName}/manager`
-    UsersManager {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/me`
     Me,
-    /// `GET /v1.0/users`
-    Users,
-    /// `GET /v1.0/users/{id | userPrincipalName}/`
-    Users2 {
+    /// `GET /v1.0/users/{id | userPrincipalName}/manager`
+    Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
@@ -264,43 +252,22 @@ pub enum ListManagerPath {
 impl ListManagerPath {
     /// `GET /v1.0/me/manager`
     #[inline]
-    pub fn me_manager() -> Self {
-        Self::MeManager
-    }
-
-    /// `GET /v1.0/users/{id | userPrincipalName}/manager`
-    #[inline]
-    pub fn users_manager(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersManager { id: id.into() }
-    }
-
-    /// `GET /v1.0/me`
-    #[inline]
     pub fn me() -> Self {
         Self::Me
     }
 
-    /// `GET /v1.0/users`
+    /// `GET /v1.0/users/{id | userPrincipalName}/manager`
     #[inline]
-    pub fn users() -> Self {
-        Self::Users
-    }
-
-    /// `GET /v1.0/users/{id | userPrincipalName}/`
-    #[inline]
-    pub fn users2(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users2 { id: id.into() }
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeManager => ::std::string::String::from("/me/manager"),
-            Self::UsersManager { id } => format!("/users/{}/manager", crate::runtime::encode_segment(id)),
-            Self::Me => ::std::string::String::from("/me"),
-            Self::Users => ::std::string::String::from("/users"),
-            Self::Users2 { id } => format!("/users/{}/", crate::runtime::encode_segment(id)),
+            Self::Me => ::std::string::String::from("/me/manager"),
+            Self::Users { id } => format!("/users/{}/manager", crate::runtime::encode_segment(id)),
         }
     }
 }
@@ -310,7 +277,7 @@ static LIST_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     name: "listManager",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/manager", "/users/{id | userPrincipalName}/manager", "/me", "/users", "/users/{id | userPrincipalName}/"],
+    paths: &["/me/manager", "/users/{id | userPrincipalName}/manager"],
     clouds: None,
 };
 

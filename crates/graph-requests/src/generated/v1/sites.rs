@@ -81,9 +81,10 @@ impl SitesRequests {
     ///
     /// - `docs-input/v1.0/api/site-search.md:35`
     #[inline]
-    pub fn search_for_sites(&self) -> SearchForSites {
+    pub fn search_for_sites(&self, search: impl ::std::fmt::Display) -> SearchForSites {
         SearchForSites {
             client: self.client.clone(),
+            search: search.to_string(),
             query: Vec::new(),
         }
     }
@@ -192,6 +193,7 @@ static SEARCH_FOR_SITES_INFO: crate::runtime::OperationInfo = crate::runtime::Op
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchForSites {
     client: crate::Client,
+    search: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -200,6 +202,7 @@ impl SearchForSites {
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&SEARCH_FOR_SITES_INFO, ::std::string::String::from("/sites"));
+        req.query("search", self.search.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
