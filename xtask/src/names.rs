@@ -370,6 +370,11 @@ impl Scope {
         }
     }
 
+    /// Whether `name` is taken.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     /// Claims `name`, or the first free `name_N`. Returns the name and whether it was renamed.
     pub fn claim(&mut self, name: &str) -> (String, bool) {
         if self.taken.insert(name.to_owned()) {

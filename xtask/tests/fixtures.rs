@@ -1510,3 +1510,61 @@ fn a_request_line_that_expands_this_resource_on_its_parent_is_not_a_path() {
         .collect();
     assert_eq!(lines.len(), 3, "{:#?}", model.diagnostics);
 }
+
+#[test]
+fn paths_alike_but_for_parameters_are_named_by_them_and_a_trailing_slash_is_no_other_path() {
+    let page = |title: &str, block: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\nDo it.\n\n\
+             ## HTTP request\n\n```http\n{block}\n```\n\n## Response\n\nIf successful, this method \
+             returns a `204 No Content` response code.\n"
+        )
+    };
+    let model = model_of_texts(&[
+        (
+            "v1.0/api/driveitem-put-content.md",
+            page(
+                "Upload content",
+                "PUT /me/drive/items/{item-id}/content\n\
+                 PUT /me/drive/items/{parent-id}:/{filename}:/content",
+            ),
+        ),
+        (
+            "v1.0/api/user-list-mailfolders.md",
+            page(
+                "List mailFolders",
+                "GET /me/mailFolders\nGET /me/mailFolders/?includeHiddenFolders=true",
+            ),
+        ),
+        (
+            "v1.0/api/onlinemeeting-get.md",
+            page(
+                "Get onlineMeeting",
+                "GET /me/onlineMeetings/{meetingId}\n\
+                 GET /me/onlineMeetings?$filter=JoinWebUrl%20eq%20'{joinWebUrl}'",
+            ),
+        ),
+    ]);
+    let ops = &model.versions["v1.0"].operations;
+    let paths = |name: &str| -> Vec<&str> {
+        ops.iter()
+            .find(|o| o.name == name)
+            .unwrap_or_else(|| panic!("{name}: {ops:#?}"))
+            .paths
+            .iter()
+            .map(|p| p.raw.as_str())
+            .collect()
+    };
+    assert_eq!(paths("listMailFolders"), ["/me/mailFolders"]);
+    // The filtered collection answers a list: not a path of the item's `GET`.
+    assert_eq!(
+        paths("getOnlineMeeting"),
+        ["/me/onlineMeetings/{meetingId}"]
+    );
+    let code = common::generated_text(&model);
+    assert!(code.contains("pub fn me_drive_items(item_id:"), "{code}");
+    assert!(
+        code.contains("pub fn me_drive_items_parent_id_filename(parent_id:"),
+        "{code}"
+    );
+}

@@ -531,11 +531,30 @@ fn path_enum(out: &mut Emitted, version: &str, op: &Operation, enum_ident: &str)
     let mut ctors = Code::with_depth(1);
     let mut arms = Code::with_depth(3);
     let mut ctor_names = Vec::new();
+    // The path each variant name was first given to.
+    let mut named: BTreeMap<String, usize> = BTreeMap::new();
     for (i, p) in op.paths.iter().enumerate() {
         let mut vname = variant_name(p, &common);
         if vname == "Unnamed" {
             vname = format!("Path{}", i + 1);
         }
+        // Paths alike but for their parameters (`items/{item-id}/content` and
+        // `items/{parent-id}:/{filename}:/content`): the later one is named with its parameters
+        // that the path named so first does not have (`MeDriveItemsParentIdFilename`) before it
+        // would be numbered.
+        if let Some(&first) = named.get(&vname) {
+            let theirs: &PathTemplate = &op.paths[first];
+            let params: Vec<&str> = p
+                .params()
+                .map(|(name, _)| name)
+                .filter(|name| !theirs.params().any(|(n, _)| n == *name))
+                .collect();
+            let with = names::camel(&format!("{vname} {}", params.join(" ")));
+            if !params.is_empty() && !variants.is_taken(&with) {
+                vname = with;
+            }
+        }
+        named.entry(vname.clone()).or_insert(i);
         let v = names::ident(&variants.claim(&vname).0);
         let ctor = names::ident(&ctor_scope.claim(&names::snake(&v)).0);
         let fields = param_fields(p, &mut Scope::default());

@@ -802,11 +802,16 @@ pub fn parse_path(
     let p = joined.as_str();
     let p = until_space_outside_braces(p.split('?').next().unwrap_or(p));
     let p = close_calls(p, raw, span, diags);
-    let path = if p.starts_with('/') {
+    let mut path = if p.starts_with('/') {
         p
     } else {
         format!("/{p}")
     };
+    // `/me/mailFolders/` (beside `/me/mailFolders` on the same page): the same resource; the
+    // trailing slash would make a second path.
+    while path.len() > 1 && path.ends_with('/') {
+        path.pop();
+    }
     // `/childFolders/{id}/.../messages`: "any depth of folders", not a URL.
     if path.split('/').any(|seg| seg == "...") {
         diags.push(
@@ -1030,8 +1035,10 @@ fn request_paths(page: &Page) -> RequestPaths {
 /// A request line that reads the resource above another request path of the page with that
 /// path's resource expanded (`user-list-manager.md`'s "Get the management chain":
 /// `GET /me?$expand=manager` and `GET /users?$expand=manager($levels=n)` beside
-/// `GET /me/manager`). That is the resource's own operation (which returns a `user`, or a list
-/// of them), not a path of this one; reported and left out.
+/// `GET /me/manager`), or that filters the collection of the page's item path
+/// (`onlinemeeting-get.md`: `GET /me/onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'`
+/// beside `GET /me/onlineMeetings/{meetingId}`). That is another operation (which returns a
+/// `user`, or a list), not a path of this one; reported and left out.
 fn reads_parent(
     line: &RequestLine,
     path: &PathTemplate,
@@ -1042,14 +1049,19 @@ fn reads_parent(
     let Some((_, query)) = line.path.split_once('?') else {
         return false;
     };
-    let expanded: Vec<&str> = query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .filter(|(k, _)| k.eq_ignore_ascii_case("$expand"))
-        .flat_map(|(_, v)| v.split(','))
+    let option = |name: &'static str| {
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    };
+    let expanded: Vec<&str> = option("$expand")
+        .flat_map(|v| v.split(','))
         .map(|v| v.split('(').next().unwrap_or("").trim())
         .collect();
-    if expanded.is_empty() {
+    let filtered = option("$filter").next().is_some();
+    if expanded.is_empty() && !filtered {
         return false;
     }
     let mine = segments(path);
@@ -1060,12 +1072,17 @@ fn reads_parent(
             .as_ref()
             .filter(|_| other.method == line.method && !other.path.contains('?'))?;
         let theirs = segments(p);
-        let next = match theirs.get(mine.len())? {
-            Some(segment) => segment.as_str(),
-            None => theirs.get(mine.len() + 1)?.as_deref()?,
+        if theirs.len() <= mine.len() || theirs[..mine.len()] != mine[..] {
+            return None;
+        }
+        // The item of this collection: `{id}` is all that follows.
+        let item = filtered && theirs.len() == mine.len() + 1 && theirs[mine.len()].is_none();
+        let next = match &theirs[mine.len()] {
+            Some(segment) => Some(segment.as_str()),
+            None => theirs.get(mine.len() + 1).and_then(|s| s.as_deref()),
         };
-        (theirs[..mine.len()] == mine[..] && expanded.iter().any(|e| e.eq_ignore_ascii_case(next)))
-            .then_some(p)
+        let expands = next.is_some_and(|n| expanded.iter().any(|e| e.eq_ignore_ascii_case(n)));
+        (item || expands).then_some(p)
     });
     let Some(below) = below else {
         return false;
@@ -1074,7 +1091,7 @@ fn reads_parent(
         &line.span,
         Kind::ParentWithOptions,
         format!(
-            "`{} {}` reads `{}` with `?{}`, the resource above `{}`: its own operation, not a path of this one; left out",
+            "`{} {}` reads `{}` with `?{}`, above `{}`: another operation, not a path of this one; left out",
             line.method, line.path, path.raw, query, below.raw
         ),
     );

@@ -112,7 +112,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph apiConnectors.getIdentityApiConnector GET /identity/apiConnectors/{identityApiConnectorId}" => op_b363f9ecca774ef0(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph apiConnectors.listIdentityApiConnectors GET /identity/apiConnectors/" => op_5264a5ea90d652e9(client, case),
+        "v1.0 microsoft.graph apiConnectors.listIdentityApiConnectors GET /identity/apiConnectors" => op_389bebd0482172dc(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph apiConnectors.updateIdentityApiConnector PATCH /identity/apiConnectors/{identityApiConnectorId}" => op_11f5d254615f6c21(client, case),
         #[cfg(feature = "identity")]
@@ -490,7 +490,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph charts.add POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/add" => op_c16fb44cb952aeb1(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph charts.createChart POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/" => op_bab79792f6ac4d3d(client, case),
+        "v1.0 microsoft.graph charts.createChart POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts" => op_b3b67f48b95b9d60(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph charts.delete DELETE /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}" => op_fb088d884d6c7766(client, case),
         #[cfg(feature = "files")]
@@ -983,8 +983,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph events.decline POST /me/events/{id}/decline" => op_a5ce8fe7471e2d41(client, case),
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.deleteEvent DELETE /me/events/{id}" => op_2824362df886c910(client, case),
-        #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph events.deleteEventOfGroups DELETE /groups/{id}/events/{id}" => op_4831a3aa972627d1(client, case),
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.dismissReminder POST /me/events/{id}/dismissReminder" => op_b2fb93f970b10971(client, case),
         #[cfg(feature = "calendar")]
@@ -2478,7 +2476,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph settings.getPrintSettings GET /print/settings" => op_5f61d7bdeca8fd37(client, case),
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph settings.getSettings GET /me/settings/" => op_de5c3f6c019da7f0(client, case),
+        "v1.0 microsoft.graph settings.getSettings GET /me/settings" => op_a5cfbbb1fa1e607f(client, case),
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph settings.updatePrintSettings PATCH /print/settings" => op_70e1270d3cbe070c(client, case),
         #[cfg(feature = "users")]
@@ -3698,9 +3696,9 @@ fn op_b363f9ecca774ef0(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph apiConnectors.listIdentityApiConnectors GET /identity/apiConnectors/"]
+#[doc = "v1.0 microsoft.graph apiConnectors.listIdentityApiConnectors GET /identity/apiConnectors"]
 #[cfg(feature = "identity")]
-fn op_5264a5ea90d652e9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+fn op_389bebd0482172dc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().api_connectors().list_identity_api_connectors();
     let mut b = b;
     for (k, v) in &case.query {
@@ -6037,9 +6035,9 @@ fn op_c16fb44cb952aeb1(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph charts.createChart POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/"]
+#[doc = "v1.0 microsoft.graph charts.createChart POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts"]
 #[cfg(feature = "files")]
-fn op_bab79792f6ac4d3d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+fn op_b3b67f48b95b9d60(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().charts().create_chart(match case.path { 0 => graph_requests::v1::charts::CreateChartPath::me_drive_items_workbook_worksheets(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::charts::CreateChartPath::me_drive_root_workbook_worksheets(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
@@ -9132,16 +9130,6 @@ fn op_2824362df886c910(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph events.deleteEventOfGroups DELETE /groups/{id}/events/{id}"]
-#[cfg(feature = "calendar")]
-fn op_4831a3aa972627d1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().events().delete_event_of_groups(match case.path { 0 => graph_requests::v1::events::DeleteEventOfGroupsPath::groups_events(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::events::DeleteEventOfGroupsPath::groups_calendar_events(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
 #[doc = "v1.0 microsoft.graph events.dismissReminder POST /me/events/{id}/dismissReminder"]
 #[cfg(feature = "calendar")]
 fn op_b2fb93f970b10971(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -11869,7 +11857,7 @@ fn op_88edb2633d9804bd(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph mailFolders.listMailFolders GET /me/mailFolders"]
 #[cfg(feature = "mail")]
 fn op_4c0c6f461f000682(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mail_folders().list_mail_folders(match case.path { 0 => graph_requests::v1::mail_folders::ListMailFoldersPath::me(), 1 => graph_requests::v1::mail_folders::ListMailFoldersPath::users(case.param(0)?), 2 => graph_requests::v1::mail_folders::ListMailFoldersPath::me2(), 3 => graph_requests::v1::mail_folders::ListMailFoldersPath::users2(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().mail_folders().list_mail_folders(match case.path { 0 => graph_requests::v1::mail_folders::ListMailFoldersPath::me(), 1 => graph_requests::v1::mail_folders::ListMailFoldersPath::users(case.param(0)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -14178,7 +14166,7 @@ fn op_04cef8f5172a89fb(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph onlineMeetings.getOnlineMeeting GET /me/onlineMeetings/{meetingId}"]
 #[cfg(feature = "communications")]
 fn op_88742ad10b086a1b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().online_meetings().get_online_meeting(match case.path { 0 => graph_requests::v1::online_meetings::GetOnlineMeetingPath::me_online_meetings(case.param(0)?), 1 => graph_requests::v1::online_meetings::GetOnlineMeetingPath::users_online_meetings(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::online_meetings::GetOnlineMeetingPath::communications_online_meetings(), 3 => graph_requests::v1::online_meetings::GetOnlineMeetingPath::me_online_meetings2(), 4 => graph_requests::v1::online_meetings::GetOnlineMeetingPath::users_online_meetings2(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().online_meetings().get_online_meeting(match case.path { 0 => graph_requests::v1::online_meetings::GetOnlineMeetingPath::me_online_meetings(case.param(0)?), 1 => graph_requests::v1::online_meetings::GetOnlineMeetingPath::users_online_meetings(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::online_meetings::GetOnlineMeetingPath::communications_online_meetings(), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Accept-Language") { Some(v) => b.accept_language(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -18329,9 +18317,9 @@ fn op_5f61d7bdeca8fd37(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph settings.getSettings GET /me/settings/"]
+#[doc = "v1.0 microsoft.graph settings.getSettings GET /me/settings"]
 #[cfg(feature = "users")]
-fn op_de5c3f6c019da7f0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+fn op_a5cfbbb1fa1e607f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().settings().get_settings(match case.path { 0 => graph_requests::v1::settings::GetSettingsPath::me(), 1 => graph_requests::v1::settings::GetSettingsPath::users(case.param(0)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));

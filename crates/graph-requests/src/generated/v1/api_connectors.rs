@@ -91,7 +91,7 @@ impl ApiConnectorsRequests {
     /// Read the properties of an identityApiConnector object.
     ///
     /// ```text
-    /// GET /v1.0/identity/apiConnectors/
+    /// GET /v1.0/identity/apiConnectors
     /// ```
     ///
     /// # Permissions
@@ -291,7 +291,7 @@ static LIST_IDENTITY_API_CONNECTORS_INFO: crate::runtime::OperationInfo = crate:
     name: "listIdentityApiConnectors",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/identity/apiConnectors/"],
+    paths: &["/identity/apiConnectors"],
     clouds: None,
 };
 
@@ -314,14 +314,14 @@ impl ListIdentityApiConnectors {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_IDENTITY_API_CONNECTORS_INFO, ::std::string::String::from("/identity/apiConnectors/"));
+        let mut req = crate::runtime::Request::new(&LIST_IDENTITY_API_CONNECTORS_INFO, ::std::string::String::from("/identity/apiConnectors"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /identity/apiConnectors/` and returns the documented response (`200`).
+    /// Sends `GET /identity/apiConnectors` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IdentityApiConnector>> {
         let client = self.client.clone();

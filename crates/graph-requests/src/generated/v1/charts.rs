@@ -42,8 +42,8 @@ impl ChartsRequests {
     /// Use this API to create a new Chart.
     ///
     /// ```text
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts
     /// ```
     ///
     /// # Permissions
@@ -427,14 +427,14 @@ impl Add {
 /// The documented paths of `createChart`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateChartPath {
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts`
     MeDriveRootWorkbookWorksheets {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
@@ -444,13 +444,13 @@ pub enum CreateChartPath {
 }
 
 impl CreateChartPath {
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts`
     #[inline]
     pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
 
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts`
     #[inline]
     pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
@@ -460,8 +460,8 @@ impl CreateChartPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
@@ -470,7 +470,7 @@ static CREATE_CHART_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     name: "createChart",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts"],
     clouds: None,
 };
 
@@ -507,7 +507,7 @@ impl CreateChart {
         req
     }
 
-    /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/` and returns the documented response (`201`).
+    /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChart> {
         let client = self.client.clone();

@@ -834,7 +834,7 @@ pub enum UploadOrReplaceContentsOfDriveItemPath {
         item_id: ::std::string::String,
     },
     /// `PUT /v1.0/drives/{drive-id}/items/{parent-id}:/{filename}:/content`
-    DrivesItems2 {
+    DrivesItemsParentIdFilename {
         /// The `{drive-id}` path parameter.
         drive_id: ::std::string::String,
         /// The `{parent-id}` path parameter.
@@ -843,7 +843,7 @@ pub enum UploadOrReplaceContentsOfDriveItemPath {
         filename: ::std::string::String,
     },
     /// `PUT /v1.0/groups/{group-id}/drive/items/{parent-id}:/{filename}:/content`
-    GroupsDriveItems2 {
+    GroupsDriveItemsParentIdFilename {
         /// The `{group-id}` path parameter.
         group_id: ::std::string::String,
         /// The `{parent-id}` path parameter.
@@ -852,14 +852,14 @@ pub enum UploadOrReplaceContentsOfDriveItemPath {
         filename: ::std::string::String,
     },
     /// `PUT /v1.0/me/drive/items/{parent-id}:/{filename}:/content`
-    MeDriveItems2 {
+    MeDriveItemsParentIdFilename {
         /// The `{parent-id}` path parameter.
         parent_id: ::std::string::String,
         /// The `{filename}` path parameter.
         filename: ::std::string::String,
     },
     /// `PUT /v1.0/sites/{site-id}/drive/items/{parent-id}:/{filename}:/content`
-    SitesDriveItems2 {
+    SitesDriveItemsParentIdFilename {
         /// The `{site-id}` path parameter.
         site_id: ::std::string::String,
         /// The `{parent-id}` path parameter.
@@ -868,7 +868,7 @@ pub enum UploadOrReplaceContentsOfDriveItemPath {
         filename: ::std::string::String,
     },
     /// `PUT /v1.0/users/{user-id}/drive/items/{parent-id}:/{filename}:/content`
-    UsersDriveItems2 {
+    UsersDriveItemsParentIdFilename {
         /// The `{user-id}` path parameter.
         user_id: ::std::string::String,
         /// The `{parent-id}` path parameter.
@@ -912,32 +912,32 @@ impl UploadOrReplaceContentsOfDriveItemPath {
 
     /// `PUT /v1.0/drives/{drive-id}/items/{parent-id}:/{filename}:/content`
     #[inline]
-    pub fn drives_items2(drive_id: impl ::std::convert::Into<::std::string::String>, parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DrivesItems2 { drive_id: drive_id.into(), parent_id: parent_id.into(), filename: filename.into() }
+    pub fn drives_items_parent_id_filename(drive_id: impl ::std::convert::Into<::std::string::String>, parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItemsParentIdFilename { drive_id: drive_id.into(), parent_id: parent_id.into(), filename: filename.into() }
     }
 
     /// `PUT /v1.0/groups/{group-id}/drive/items/{parent-id}:/{filename}:/content`
     #[inline]
-    pub fn groups_drive_items2(group_id: impl ::std::convert::Into<::std::string::String>, parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsDriveItems2 { group_id: group_id.into(), parent_id: parent_id.into(), filename: filename.into() }
+    pub fn groups_drive_items_parent_id_filename(group_id: impl ::std::convert::Into<::std::string::String>, parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItemsParentIdFilename { group_id: group_id.into(), parent_id: parent_id.into(), filename: filename.into() }
     }
 
     /// `PUT /v1.0/me/drive/items/{parent-id}:/{filename}:/content`
     #[inline]
-    pub fn me_drive_items2(parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItems2 { parent_id: parent_id.into(), filename: filename.into() }
+    pub fn me_drive_items_parent_id_filename(parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsParentIdFilename { parent_id: parent_id.into(), filename: filename.into() }
     }
 
     /// `PUT /v1.0/sites/{site-id}/drive/items/{parent-id}:/{filename}:/content`
     #[inline]
-    pub fn sites_drive_items2(site_id: impl ::std::convert::Into<::std::string::String>, parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesDriveItems2 { site_id: site_id.into(), parent_id: parent_id.into(), filename: filename.into() }
+    pub fn sites_drive_items_parent_id_filename(site_id: impl ::std::convert::Into<::std::string::String>, parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItemsParentIdFilename { site_id: site_id.into(), parent_id: parent_id.into(), filename: filename.into() }
     }
 
     /// `PUT /v1.0/users/{user-id}/drive/items/{parent-id}:/{filename}:/content`
     #[inline]
-    pub fn users_drive_items2(user_id: impl ::std::convert::Into<::std::string::String>, parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersDriveItems2 { user_id: user_id.into(), parent_id: parent_id.into(), filename: filename.into() }
+    pub fn users_drive_items_parent_id_filename(user_id: impl ::std::convert::Into<::std::string::String>, parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItemsParentIdFilename { user_id: user_id.into(), parent_id: parent_id.into(), filename: filename.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -949,11 +949,11 @@ impl UploadOrReplaceContentsOfDriveItemPath {
             Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/content", crate::runtime::encode_segment(item_id)),
             Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/content", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
             Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/content", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
-            Self::DrivesItems2 { drive_id, parent_id, filename } => format!("/drives/{}/items/{}:/{}:/content", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
-            Self::GroupsDriveItems2 { group_id, parent_id, filename } => format!("/groups/{}/drive/items/{}:/{}:/content", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
-            Self::MeDriveItems2 { parent_id, filename } => format!("/me/drive/items/{}:/{}:/content", crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
-            Self::SitesDriveItems2 { site_id, parent_id, filename } => format!("/sites/{}/drive/items/{}:/{}:/content", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
-            Self::UsersDriveItems2 { user_id, parent_id, filename } => format!("/users/{}/drive/items/{}:/{}:/content", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
+            Self::DrivesItemsParentIdFilename { drive_id, parent_id, filename } => format!("/drives/{}/items/{}:/{}:/content", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
+            Self::GroupsDriveItemsParentIdFilename { group_id, parent_id, filename } => format!("/groups/{}/drive/items/{}:/{}:/content", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
+            Self::MeDriveItemsParentIdFilename { parent_id, filename } => format!("/me/drive/items/{}:/{}:/content", crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
+            Self::SitesDriveItemsParentIdFilename { site_id, parent_id, filename } => format!("/sites/{}/drive/items/{}:/{}:/content", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
+            Self::UsersDriveItemsParentIdFilename { user_id, parent_id, filename } => format!("/users/{}/drive/items/{}:/{}:/content", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
         }
     }
 }

@@ -211,7 +211,7 @@ impl EventsRequests {
     /// DELETE /v1.0/groups/{id}/events/{id}
     /// DELETE /v1.0/me/calendar/events/{id}
     /// DELETE /v1.0/users/{id | userPrincipalName}/calendar/events/{id}
-    /// DELETE /v1.0/groups/{id}/calendar/events/{id}/
+    /// DELETE /v1.0/groups/{id}/calendar/events/{id}
     /// DELETE /v1.0/me/calendars/{id}/events/{id}
     /// DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}
     /// DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}
@@ -229,36 +229,10 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-delete.md:30`
+    /// - `docs-input/v1.0/api/group-delete-event.md:28`
     #[inline]
     pub fn delete_event(&self, path: DeleteEventPath) -> DeleteEvent {
         DeleteEvent {
-            client: self.client.clone(),
-            path,
-            query: Vec::new(),
-        }
-    }
-
-    /// Delete an event object.
-    ///
-    /// ```text
-    /// DELETE /v1.0/groups/{id}/events/{id}
-    /// DELETE /v1.0/groups/{id}/calendar/events/{id}
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | Group.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/group-delete-event.md:28`
-    #[inline]
-    pub fn delete_event_of_groups(&self, path: DeleteEventOfGroupsPath) -> DeleteEventOfGroups {
-        DeleteEventOfGroups {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -1540,7 +1514,7 @@ pub enum DeleteEventPath {
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
-    /// `DELETE /v1.0/groups/{id}/calendar/events/{id}/`
+    /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
     GroupsCalendarEvents {
         /// The `{id}` path parameter.
         id: ::std::string::String,
@@ -1616,7 +1590,7 @@ impl DeleteEventPath {
         Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
 
-    /// `DELETE /v1.0/groups/{id}/calendar/events/{id}/`
+    /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
     #[inline]
     pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
@@ -1655,7 +1629,7 @@ impl DeleteEventPath {
             Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}", crate::runtime::encode_segment(id)),
             Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}/", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
@@ -1668,7 +1642,7 @@ static DELETE_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     name: "deleteEvent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &["/me/events/{id}", "/users/{id | userPrincipalName}/events/{id}", "/groups/{id}/events/{id}", "/me/calendar/events/{id}", "/users/{id | userPrincipalName}/calendar/events/{id}", "/groups/{id}/calendar/events/{id}/", "/me/calendars/{id}/events/{id}", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}", "/me/calendargroups/{id}/calendars/{id}/events/{id}", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}"],
+    paths: &["/me/events/{id}", "/users/{id | userPrincipalName}/events/{id}", "/groups/{id}/events/{id}", "/me/calendar/events/{id}", "/users/{id | userPrincipalName}/calendar/events/{id}", "/groups/{id}/calendar/events/{id}", "/me/calendars/{id}/events/{id}", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}", "/me/calendargroups/{id}/calendars/{id}/events/{id}", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}"],
     clouds: None,
 };
 
@@ -1693,85 +1667,6 @@ impl DeleteEvent {
     }
 
     /// Sends `DELETE /me/events/{id}` and returns the documented response (`204`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-
-/// The documented paths of `deleteEventOfGroups`: pick one with its parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeleteEventOfGroupsPath {
-    /// `DELETE /v1.0/groups/{id}/events/{id}`
-    GroupsEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
-    GroupsCalendarEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-}
-
-impl DeleteEventOfGroupsPath {
-    /// `DELETE /v1.0/groups/{id}/events/{id}`
-    #[inline]
-    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
-    #[inline]
-    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-        }
-    }
-}
-
-static DELETE_EVENT_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteEventOfGroups",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::DELETE,
-    paths: &["/groups/{id}/events/{id}", "/groups/{id}/calendar/events/{id}"],
-    clouds: None,
-};
-
-/// Request builder for `deleteEventOfGroups`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEventOfGroups {
-    client: crate::Client,
-    path: DeleteEventOfGroupsPath,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl DeleteEventOfGroups {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_EVENT_OF_GROUPS_INFO, self.path.to_path());
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `DELETE /groups/{id}/events/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();

@@ -155,8 +155,6 @@ impl MailFoldersRequests {
     /// ```text
     /// GET /v1.0/me/mailFolders
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders
-    /// GET /v1.0/me/mailFolders/
-    /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/
     /// ```
     ///
     /// # Permissions
@@ -731,13 +729,6 @@ pub enum ListMailFoldersPath {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
-    /// `GET /v1.0/me/mailFolders/`
-    Me2,
-    /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/`
-    Users2 {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
 }
 
 impl ListMailFoldersPath {
@@ -753,26 +744,12 @@ impl ListMailFoldersPath {
         Self::Users { id: id.into() }
     }
 
-    /// `GET /v1.0/me/mailFolders/`
-    #[inline]
-    pub fn me2() -> Self {
-        Self::Me2
-    }
-
-    /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/`
-    #[inline]
-    pub fn users2(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users2 { id: id.into() }
-    }
-
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me => ::std::string::String::from("/me/mailFolders"),
             Self::Users { id } => format!("/users/{}/mailFolders", crate::runtime::encode_segment(id)),
-            Self::Me2 => ::std::string::String::from("/me/mailFolders/"),
-            Self::Users2 { id } => format!("/users/{}/mailFolders/", crate::runtime::encode_segment(id)),
         }
     }
 }
@@ -781,7 +758,7 @@ static LIST_MAIL_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::O
     name: "listMailFolders",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/mailFolders", "/users/{id | userPrincipalName}/mailFolders", "/me/mailFolders/", "/users/{id | userPrincipalName}/mailFolders/"],
+    paths: &["/me/mailFolders", "/users/{id | userPrincipalName}/mailFolders"],
     clouds: None,
 };
 

@@ -103,9 +103,7 @@ impl OnlineMeetingsRequests {
     /// ```text
     /// GET /v1.0/me/onlineMeetings/{meetingId}
     /// GET /v1.0/users/{userId}/onlineMeetings/{meetingId}
-    /// GET /v1.0/communications/onlineMeetings/
-    /// GET /v1.0/me/onlineMeetings
-    /// GET /v1.0/users/{userId}/onlineMeetings
+    /// GET /v1.0/communications/onlineMeetings
     /// ```
     ///
     /// # Permissions
@@ -451,15 +449,8 @@ pub enum GetOnlineMeetingPath {
         /// The `{meetingId}` path parameter.
         meeting_id: ::std::string::String,
     },
-    /// `GET /v1.0/communications/onlineMeetings/`
+    /// `GET /v1.0/communications/onlineMeetings`
     CommunicationsOnlineMeetings,
-    /// `GET /v1.0/me/onlineMeetings`
-    MeOnlineMeetings2,
-    /// `GET /v1.0/users/{userId}/onlineMeetings`
-    UsersOnlineMeetings2 {
-        /// The `{userId}` path parameter.
-        user_id: ::std::string::String,
-    },
 }
 
 impl GetOnlineMeetingPath {
@@ -475,22 +466,10 @@ impl GetOnlineMeetingPath {
         Self::UsersOnlineMeetings { user_id: user_id.into(), meeting_id: meeting_id.into() }
     }
 
-    /// `GET /v1.0/communications/onlineMeetings/`
+    /// `GET /v1.0/communications/onlineMeetings`
     #[inline]
     pub fn communications_online_meetings() -> Self {
         Self::CommunicationsOnlineMeetings
-    }
-
-    /// `GET /v1.0/me/onlineMeetings`
-    #[inline]
-    pub fn me_online_meetings2() -> Self {
-        Self::MeOnlineMeetings2
-    }
-
-    /// `GET /v1.0/users/{userId}/onlineMeetings`
-    #[inline]
-    pub fn users_online_meetings2(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnlineMeetings2 { user_id: user_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -499,9 +478,7 @@ impl GetOnlineMeetingPath {
         match self {
             Self::MeOnlineMeetings { meeting_id } => format!("/me/onlineMeetings/{}", crate::runtime::encode_segment(meeting_id)),
             Self::UsersOnlineMeetings { user_id, meeting_id } => format!("/users/{}/onlineMeetings/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(meeting_id)),
-            Self::CommunicationsOnlineMeetings => ::std::string::String::from("/communications/onlineMeetings/"),
-            Self::MeOnlineMeetings2 => ::std::string::String::from("/me/onlineMeetings"),
-            Self::UsersOnlineMeetings2 { user_id } => format!("/users/{}/onlineMeetings", crate::runtime::encode_segment(user_id)),
+            Self::CommunicationsOnlineMeetings => ::std::string::String::from("/communications/onlineMeetings"),
         }
     }
 }
@@ -510,7 +487,7 @@ static GET_ONLINE_MEETING_INFO: crate::runtime::OperationInfo = crate::runtime::
     name: "getOnlineMeeting",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/onlineMeetings/{meetingId}", "/users/{userId}/onlineMeetings/{meetingId}", "/communications/onlineMeetings/", "/me/onlineMeetings", "/users/{userId}/onlineMeetings"],
+    paths: &["/me/onlineMeetings/{meetingId}", "/users/{userId}/onlineMeetings/{meetingId}", "/communications/onlineMeetings"],
     clouds: None,
 };
 

@@ -39,8 +39,8 @@ impl SettingsRequests {
     /// Read the user and organization userSettings object. To learn how to update the properties of the userSettings object, see update user settings.
     ///
     /// ```text
-    /// GET /v1.0/me/settings/
-    /// GET /v1.0/users/{id | userPrincipalName}/settings/
+    /// GET /v1.0/me/settings
+    /// GET /v1.0/users/{id | userPrincipalName}/settings
     /// ```
     ///
     /// # Permissions
@@ -95,7 +95,7 @@ impl SettingsRequests {
     ///
     /// ```text
     /// PATCH /v1.0/me/settings
-    /// PATCH /v1.0/users/{id | userPrincipalName}/settings/
+    /// PATCH /v1.0/users/{id | userPrincipalName}/settings
     /// ```
     ///
     /// # Permissions
@@ -164,9 +164,9 @@ impl GetPrintSettings {
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSettingsPath {
-    /// `GET /v1.0/me/settings/`
+    /// `GET /v1.0/me/settings`
     Me,
-    /// `GET /v1.0/users/{id | userPrincipalName}/settings/`
+    /// `GET /v1.0/users/{id | userPrincipalName}/settings`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
@@ -175,13 +175,13 @@ pub enum GetSettingsPath {
 
 #[cfg(feature = "users")]
 impl GetSettingsPath {
-    /// `GET /v1.0/me/settings/`
+    /// `GET /v1.0/me/settings`
     #[inline]
     pub fn me() -> Self {
         Self::Me
     }
 
-    /// `GET /v1.0/users/{id | userPrincipalName}/settings/`
+    /// `GET /v1.0/users/{id | userPrincipalName}/settings`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
@@ -191,8 +191,8 @@ impl GetSettingsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me => ::std::string::String::from("/me/settings/"),
-            Self::Users { id } => format!("/users/{}/settings/", crate::runtime::encode_segment(id)),
+            Self::Me => ::std::string::String::from("/me/settings"),
+            Self::Users { id } => format!("/users/{}/settings", crate::runtime::encode_segment(id)),
         }
     }
 }
@@ -202,7 +202,7 @@ static GET_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     name: "getSettings",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/settings/", "/users/{id | userPrincipalName}/settings/"],
+    paths: &["/me/settings", "/users/{id | userPrincipalName}/settings"],
     clouds: None,
 };
 
@@ -228,7 +228,7 @@ impl GetSettings {
         req
     }
 
-    /// Sends `GET /me/settings/` and returns the documented response (`200`).
+    /// Sends `GET /me/settings` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UserSettings> {
         let client = self.client.clone();
@@ -298,7 +298,7 @@ impl UpdatePrintSettings {
 pub enum UpdateSettingsPath {
     /// `PATCH /v1.0/me/settings`
     Me,
-    /// `PATCH /v1.0/users/{id | userPrincipalName}/settings/`
+    /// `PATCH /v1.0/users/{id | userPrincipalName}/settings`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
@@ -313,7 +313,7 @@ impl UpdateSettingsPath {
         Self::Me
     }
 
-    /// `PATCH /v1.0/users/{id | userPrincipalName}/settings/`
+    /// `PATCH /v1.0/users/{id | userPrincipalName}/settings`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
@@ -324,7 +324,7 @@ impl UpdateSettingsPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me => ::std::string::String::from("/me/settings"),
-            Self::Users { id } => format!("/users/{}/settings/", crate::runtime::encode_segment(id)),
+            Self::Users { id } => format!("/users/{}/settings", crate::runtime::encode_segment(id)),
         }
     }
 }
@@ -334,7 +334,7 @@ static UPDATE_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     name: "updateSettings",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &["/me/settings", "/users/{id | userPrincipalName}/settings/"],
+    paths: &["/me/settings", "/users/{id | userPrincipalName}/settings"],
     clouds: None,
 };
 

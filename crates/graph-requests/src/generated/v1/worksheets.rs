@@ -13,8 +13,8 @@ impl WorksheetsRequests {
     /// Adds a new worksheet to the workbook. The worksheet will be added at the end of existing worksheets. If you wish to activate the newly added worksheet, call .activate() on it.
     ///
     /// ```text
-    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/
-    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets
     /// ```
     ///
     /// # Permissions
@@ -245,12 +245,12 @@ impl WorksheetsRequests {
 /// The documented paths of `add`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddPath {
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets`
     MeDriveItems {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets`
     MeDriveRoot {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
@@ -258,13 +258,13 @@ pub enum AddPath {
 }
 
 impl AddPath {
-    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/`
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets`
     #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItems { id: id.into() }
     }
 
-    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/`
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets`
     #[inline]
     pub fn me_drive_root(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveRoot { item_path: item_path.into() }
@@ -274,8 +274,8 @@ impl AddPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItems { id } => format!("/me/drive/items/{}/workbook/worksheets/", crate::runtime::encode_segment(id)),
-            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}:/workbook/worksheets/", crate::runtime::encode_item_path(item_path)),
+            Self::MeDriveItems { id } => format!("/me/drive/items/{}/workbook/worksheets", crate::runtime::encode_segment(id)),
+            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}:/workbook/worksheets", crate::runtime::encode_item_path(item_path)),
         }
     }
 }
@@ -284,7 +284,7 @@ static ADD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "add",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/worksheets/", "/me/drive/root:/{item-path}:/workbook/worksheets/"],
+    paths: &["/me/drive/items/{id}/workbook/worksheets", "/me/drive/root:/{item-path}:/workbook/worksheets"],
     clouds: None,
 };
 
@@ -335,7 +335,7 @@ impl Add {
         req
     }
 
-    /// Sends `POST /me/drive/items/{id}/workbook/worksheets/` and returns the documented response (`200`).
+    /// Sends `POST /me/drive/items/{id}/workbook/worksheets` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookWorksheet> {
         let client = self.client.clone();
