@@ -15,7 +15,11 @@
 //!
 //! let mut user = graph_models::v1::User::default();
 //! user.additional_properties.insert("officeLocation".to_owned(), Value::Null);
-//! assert_eq!(serde_json::to_value(&user)?, json!({ "officeLocation": null }));
+//! // A derived type names itself from `Default` on (`User` derives from `directoryObject`).
+//! assert_eq!(
+//!     serde_json::to_value(&user)?,
+//!     json!({ "@odata.type": "#microsoft.graph.user", "officeLocation": null })
+//! );
 //!
 //! let decoded: graph_models::v1::User = serde_json::from_value(json!({ "jobTitle": null }))?;
 //! assert_eq!(decoded.job_title, None);

@@ -177,6 +177,48 @@ async fn an_operation_documented_for_me_is_sent_for_a_user_of_an_app() {
 }
 
 #[tokio::test]
+async fn a_derived_type_built_from_default_names_itself_and_a_decoded_one_stays_as_it_was() {
+    // `User` derives from `directoryObject`: built from `Default`, it sends its `@odata.type`
+    // (how Graph tells a derived type in a collection of its base); decoded from JSON without
+    // one, it sends none.
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1.0/users/u1"))
+        .and(body_json(
+            json!({ "@odata.type": "#microsoft.graph.user", "displayName": "Adele" }),
+        ))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1.0/users/u2"))
+        .and(body_json(json!({ "displayName": "Alex" })))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let built = graph_requests::models::v1::User {
+        display_name: Some("Adele".into()),
+        ..Default::default()
+    };
+    assert_eq!(built.odata_type.as_deref(), Some("#microsoft.graph.user"));
+    let decoded: graph_requests::models::v1::User =
+        serde_json::from_value(json!({ "displayName": "Alex" })).unwrap();
+    assert_eq!(decoded.odata_type, None);
+    let client = client(&server);
+    for (id, user) in [("u1", built), ("u2", decoded)] {
+        client
+            .v1()
+            .users()
+            .update_user(id, user)
+            .send()
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
 async fn a_photo_is_uploaded_as_its_bytes() {
     use graph_requests::v1::photo::UpdatePhotoOfMePath;
     use wiremock::matchers::body_bytes;

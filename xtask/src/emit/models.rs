@@ -193,16 +193,29 @@ fn emit_struct(code: &mut Code, vm: &VersionModel, ty: &TypeDef, layout: &Layout
     if let Some(from) = &ty.copied_from {
         doc.push_str(&format!(" Documented only in `{from}`; taken from there."));
     }
+    let props = all_properties(vm, ty);
+    // A derived type names itself in `@odata.type` from `Default` on.
+    let names_itself = ty.base.is_some() && !props.iter().any(|p| p.name == "@odata.type");
     if let Some(base) = &ty.base {
         doc.push_str(&format!(
             " Derives from `{base}`; its properties are included."
         ));
     }
+    if names_itself {
+        doc.push_str(&format!(
+            "\n\n`Default` sets `odata_type` to `#{}`: in a request body, Graph tells a derived type \
+             from its base by it (a `POST` to a collection of the base type).",
+            ty.name
+        ));
+    }
     code.doc(&doc)
-        .line("#[derive(Debug, Clone, Default, PartialEq)]")
+        .line(if names_itself {
+            "#[derive(Debug, Clone, PartialEq)]"
+        } else {
+            "#[derive(Debug, Clone, Default, PartialEq)]"
+        })
         .open(format_args!("pub struct {ident}"));
     let mut scope = Scope::with(&["additional_properties"]);
-    let props = all_properties(vm, ty);
     // (field, JSON name) for the `Serialize` and `Deserialize` impls.
     let mut json_fields = Vec::new();
     if !props.iter().any(|p| p.name == "@odata.type") {
@@ -234,9 +247,35 @@ fn emit_struct(code: &mut Code, vm: &VersionModel, ty: &TypeDef, layout: &Layout
         .line("pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,")
         .close("")
         .blank();
+    if names_itself {
+        emit_default(code, &ident, &ty.name, &json_fields);
+        code.blank();
+    }
     emit_serialize(code, &ident, &json_fields);
     code.blank();
     emit_deserialize(code, &ident, &json_fields);
+}
+
+/// `Default` of a derived type: every property empty but `odata_type`, which names the type
+/// (`#microsoft.graph.iosCustomConfiguration`).
+fn emit_default(code: &mut Code, ident: &str, name: &str, fields: &[(String, &str)]) {
+    code.open(format_args!("impl ::std::default::Default for {ident}"))
+        .open("fn default() -> Self")
+        .open("Self");
+    for (field, key) in fields {
+        if *key == "@odata.type" {
+            code.line(format_args!(
+                "{field}: ::std::option::Option::Some(::std::string::String::from({})),",
+                lit(&format!("#{name}"))
+            ));
+        } else {
+            code.line(format_args!("{field}: ::std::option::Option::None,"));
+        }
+    }
+    code.line("additional_properties: ::serde_json::Map::new(),")
+        .close("")
+        .close("")
+        .close("");
 }
 
 /// `Serialize` of a struct through `graph_models::__private::Out`: one line per property where

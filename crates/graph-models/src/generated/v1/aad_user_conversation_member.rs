@@ -4,7 +4,9 @@
 /// Represents an Azure Active Directory user in a team, a channel, or a chat. This type inherits from conversationMember.
 ///
 /// Graph type `microsoft.graph.aadUserConversationMember`. Derives from `microsoft.graph.conversationMember`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.aadUserConversationMember`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AadUserConversationMember {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -26,6 +28,22 @@ pub struct AadUserConversationMember {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for AadUserConversationMember {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.aadUserConversationMember")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            roles: ::std::option::Option::None,
+            visible_history_start_date_time: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            tenant_id: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for AadUserConversationMember {

@@ -4,7 +4,9 @@
 /// A type of accessReviewQueryScope that allows only inactive users to be selected in the scope of an access review. The duration of inactivity is calculated based on the user's last sign-in date against the access review instance's start date as defined in the settings property of accessReviewScheduleDefinition.
 ///
 /// Graph type `microsoft.graph.accessReviewInactiveUsersQueryScope`. Derives from `microsoft.graph.accessReviewQueryScope`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.accessReviewInactiveUsersQueryScope`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessReviewInactiveUsersQueryScope {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -20,6 +22,19 @@ pub struct AccessReviewInactiveUsersQueryScope {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for AccessReviewInactiveUsersQueryScope {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.accessReviewInactiveUsersQueryScope")),
+            query: ::std::option::Option::None,
+            query_root: ::std::option::Option::None,
+            query_type: ::std::option::Option::None,
+            inactive_duration: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for AccessReviewInactiveUsersQueryScope {

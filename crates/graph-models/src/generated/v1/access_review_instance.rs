@@ -4,7 +4,9 @@
 /// Represents an Azure AD access review recurrence. System-generated based off of the parent accessReviewScheduleDefinition. All properties are read-only.
 ///
 /// Graph type `microsoft.graph.accessReviewInstance`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.accessReviewInstance`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessReviewInstance {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -24,6 +26,21 @@ pub struct AccessReviewInstance {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for AccessReviewInstance {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.accessReviewInstance")),
+            id: ::std::option::Option::None,
+            start_date_time: ::std::option::Option::None,
+            end_date_time: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            scope: ::std::option::Option::None,
+            decisions: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for AccessReviewInstance {

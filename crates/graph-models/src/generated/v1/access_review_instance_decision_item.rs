@@ -4,7 +4,9 @@
 /// Represents an Azure AD access review decision on an instance of a review. This decision represents the determination of an identity's access to a resource for a given accessReviewInstance.
 ///
 /// Graph type `microsoft.graph.accessReviewInstanceDecisionItem`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.accessReviewInstanceDecisionItem`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessReviewInstanceDecisionItem {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -40,6 +42,29 @@ pub struct AccessReviewInstanceDecisionItem {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for AccessReviewInstanceDecisionItem {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.accessReviewInstanceDecisionItem")),
+            id: ::std::option::Option::None,
+            access_review_id: ::std::option::Option::None,
+            applied_by: ::std::option::Option::None,
+            applied_date_time: ::std::option::Option::None,
+            apply_result: ::std::option::Option::None,
+            decision: ::std::option::Option::None,
+            justification: ::std::option::Option::None,
+            principal: ::std::option::Option::None,
+            principal_link: ::std::option::Option::None,
+            recommendation: ::std::option::Option::None,
+            resource: ::std::option::Option::None,
+            resource_link: ::std::option::Option::None,
+            reviewed_by: ::std::option::Option::None,
+            reviewed_date_time: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for AccessReviewInstanceDecisionItem {

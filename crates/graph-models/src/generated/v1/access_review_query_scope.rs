@@ -4,7 +4,9 @@
 /// An accessReviewQueryScope object defines what is reviewed in an access review. To scope an access review to inactive users, see accessReviewInactiveUserQueryScope.
 ///
 /// Graph type `microsoft.graph.accessReviewQueryScope`. Derives from `microsoft.graph.accessReviewScope`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.accessReviewQueryScope`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessReviewQueryScope {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -18,6 +20,18 @@ pub struct AccessReviewQueryScope {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for AccessReviewQueryScope {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.accessReviewQueryScope")),
+            query: ::std::option::Option::None,
+            query_root: ::std::option::Option::None,
+            query_type: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for AccessReviewQueryScope {

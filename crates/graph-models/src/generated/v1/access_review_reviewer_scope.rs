@@ -4,7 +4,9 @@
 /// The accessReviewReviewerScope defines who will review instances of an accessReviewScheduleDefinition. It is an OData query that allows reviewers to be specified both as a static list of users (that is, specific users, group owners, and group members) or dynamically in which every user is reviewed by their manager or by group owners. To create a self-review (where users review their own access), do not provide reviewers on accessReviewScheduleDefinition creation.
 ///
 /// Graph type `microsoft.graph.accessReviewReviewerScope`. Derives from `microsoft.graph.accessReviewScope`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.accessReviewReviewerScope`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessReviewReviewerScope {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -18,6 +20,18 @@ pub struct AccessReviewReviewerScope {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for AccessReviewReviewerScope {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.accessReviewReviewerScope")),
+            query: ::std::option::Option::None,
+            query_type: ::std::option::Option::None,
+            query_root: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for AccessReviewReviewerScope {

@@ -4,7 +4,9 @@
 /// Represents the scheduling of an Azure AD access review.
 ///
 /// Graph type `microsoft.graph.accessReviewScheduleDefinition`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.accessReviewScheduleDefinition`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessReviewScheduleDefinition {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -40,6 +42,29 @@ pub struct AccessReviewScheduleDefinition {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for AccessReviewScheduleDefinition {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.accessReviewScheduleDefinition")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            description_for_admins: ::std::option::Option::None,
+            description_for_reviewers: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            scope: ::std::option::Option::None,
+            instance_enumeration_scope: ::std::option::Option::None,
+            settings: ::std::option::Option::None,
+            reviewers: ::std::option::Option::None,
+            fallback_reviewers: ::std::option::Option::None,
+            instances: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for AccessReviewScheduleDefinition {

@@ -4,7 +4,9 @@
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the androidGeneralDeviceConfiguration resource.
 ///
 /// Graph type `microsoft.graph.androidGeneralDeviceConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.androidGeneralDeviceConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AndroidGeneralDeviceConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -132,6 +134,75 @@ pub struct AndroidGeneralDeviceConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for AndroidGeneralDeviceConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.androidGeneralDeviceConfiguration")),
+            id: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            apps_block_clipboard_sharing: ::std::option::Option::None,
+            apps_block_copy_paste: ::std::option::Option::None,
+            apps_block_youtube: ::std::option::Option::None,
+            bluetooth_blocked: ::std::option::Option::None,
+            camera_blocked: ::std::option::Option::None,
+            cellular_block_data_roaming: ::std::option::Option::None,
+            cellular_block_messaging: ::std::option::Option::None,
+            cellular_block_voice_roaming: ::std::option::Option::None,
+            cellular_block_wi_fi_tethering: ::std::option::Option::None,
+            compliant_apps_list: ::std::option::Option::None,
+            compliant_app_list_type: ::std::option::Option::None,
+            diagnostic_data_block_submission: ::std::option::Option::None,
+            location_services_blocked: ::std::option::Option::None,
+            google_account_block_auto_sync: ::std::option::Option::None,
+            google_play_store_blocked: ::std::option::Option::None,
+            kiosk_mode_block_sleep_button: ::std::option::Option::None,
+            kiosk_mode_block_volume_buttons: ::std::option::Option::None,
+            kiosk_mode_apps: ::std::option::Option::None,
+            nfc_blocked: ::std::option::Option::None,
+            password_block_fingerprint_unlock: ::std::option::Option::None,
+            password_block_trust_agents: ::std::option::Option::None,
+            password_expiration_days: ::std::option::Option::None,
+            password_minimum_length: ::std::option::Option::None,
+            password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option::None,
+            password_previous_password_block_count: ::std::option::Option::None,
+            password_sign_in_failure_count_before_factory_reset: ::std::option::Option::None,
+            password_required_type: ::std::option::Option::None,
+            password_required: ::std::option::Option::None,
+            power_off_blocked: ::std::option::Option::None,
+            factory_reset_blocked: ::std::option::Option::None,
+            screen_capture_blocked: ::std::option::Option::None,
+            device_sharing_allowed: ::std::option::Option::None,
+            storage_block_google_backup: ::std::option::Option::None,
+            storage_block_removable_storage: ::std::option::Option::None,
+            storage_require_device_encryption: ::std::option::Option::None,
+            storage_require_removable_storage_encryption: ::std::option::Option::None,
+            voice_assistant_blocked: ::std::option::Option::None,
+            voice_dialing_blocked: ::std::option::Option::None,
+            web_browser_block_popups: ::std::option::Option::None,
+            web_browser_block_autofill: ::std::option::Option::None,
+            web_browser_block_java_script: ::std::option::Option::None,
+            web_browser_blocked: ::std::option::Option::None,
+            web_browser_cookie_settings: ::std::option::Option::None,
+            wi_fi_blocked: ::std::option::Option::None,
+            apps_install_allow_list: ::std::option::Option::None,
+            apps_launch_block_list: ::std::option::Option::None,
+            apps_hide_list: ::std::option::Option::None,
+            security_require_verify_apps: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for AndroidGeneralDeviceConfiguration {

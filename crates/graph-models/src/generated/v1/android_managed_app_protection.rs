@@ -4,7 +4,9 @@
 /// Policy used to configure detailed management settings targeted to specific security groups and for a specified set of apps on an Android device
 ///
 /// Graph type `microsoft.graph.androidManagedAppProtection`. Derives from `microsoft.graph.targetedManagedAppProtection`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.androidManagedAppProtection`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AndroidManagedAppProtection {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -102,6 +104,60 @@ pub struct AndroidManagedAppProtection {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for AndroidManagedAppProtection {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.androidManagedAppProtection")),
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            period_offline_before_access_check: ::std::option::Option::None,
+            period_online_before_access_check: ::std::option::Option::None,
+            allowed_inbound_data_transfer_sources: ::std::option::Option::None,
+            allowed_outbound_data_transfer_destinations: ::std::option::Option::None,
+            organizational_credentials_required: ::std::option::Option::None,
+            allowed_outbound_clipboard_sharing_level: ::std::option::Option::None,
+            data_backup_blocked: ::std::option::Option::None,
+            device_compliance_required: ::std::option::Option::None,
+            managed_browser_to_open_links_required: ::std::option::Option::None,
+            save_as_blocked: ::std::option::Option::None,
+            period_offline_before_wipe_is_enforced: ::std::option::Option::None,
+            pin_required: ::std::option::Option::None,
+            maximum_pin_retries: ::std::option::Option::None,
+            simple_pin_blocked: ::std::option::Option::None,
+            minimum_pin_length: ::std::option::Option::None,
+            pin_character_set: ::std::option::Option::None,
+            period_before_pin_reset: ::std::option::Option::None,
+            allowed_data_storage_locations: ::std::option::Option::None,
+            contact_sync_blocked: ::std::option::Option::None,
+            print_blocked: ::std::option::Option::None,
+            fingerprint_blocked: ::std::option::Option::None,
+            disable_app_pin_if_device_pin_is_set: ::std::option::Option::None,
+            minimum_required_os_version: ::std::option::Option::None,
+            minimum_warning_os_version: ::std::option::Option::None,
+            minimum_required_app_version: ::std::option::Option::None,
+            minimum_warning_app_version: ::std::option::Option::None,
+            managed_browser: ::std::option::Option::None,
+            is_assigned: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            screen_capture_blocked: ::std::option::Option::None,
+            disable_app_encryption_if_device_encryption_is_enabled: ::std::option::Option::None,
+            encrypt_app_data: ::std::option::Option::None,
+            deployed_app_count: ::std::option::Option::None,
+            minimum_required_patch_version: ::std::option::Option::None,
+            minimum_warning_patch_version: ::std::option::Option::None,
+            custom_browser_package_id: ::std::option::Option::None,
+            custom_browser_display_name: ::std::option::Option::None,
+            apps: ::std::option::Option::None,
+            deployment_summary: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for AndroidManagedAppProtection {

@@ -4,7 +4,9 @@
 /// Represents the synchronization details of an android app, with management capabilities, for a specific user. The ManagedAppRegistration resource represents the details of an app, with management capability, used by a member of the organization.
 ///
 /// Graph type `microsoft.graph.androidManagedAppRegistration`. Derives from `microsoft.graph.managedAppRegistration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.androidManagedAppRegistration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AndroidManagedAppRegistration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -44,6 +46,31 @@ pub struct AndroidManagedAppRegistration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for AndroidManagedAppRegistration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.androidManagedAppRegistration")),
+            created_date_time: ::std::option::Option::None,
+            last_sync_date_time: ::std::option::Option::None,
+            application_version: ::std::option::Option::None,
+            management_sdk_version: ::std::option::Option::None,
+            platform_version: ::std::option::Option::None,
+            device_type: ::std::option::Option::None,
+            device_tag: ::std::option::Option::None,
+            device_name: ::std::option::Option::None,
+            flagged_reasons: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+            app_identifier: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            applied_policies: ::std::option::Option::None,
+            intended_policies: ::std::option::Option::None,
+            operations: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for AndroidManagedAppRegistration {

@@ -4,7 +4,9 @@
 /// Android Work Profile general device configuration.
 ///
 /// Graph type `microsoft.graph.androidWorkProfileGeneralDeviceConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -104,6 +106,61 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for AndroidWorkProfileGeneralDeviceConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration")),
+            id: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            password_block_fingerprint_unlock: ::std::option::Option::None,
+            password_block_trust_agents: ::std::option::Option::None,
+            password_expiration_days: ::std::option::Option::None,
+            password_minimum_length: ::std::option::Option::None,
+            password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option::None,
+            password_previous_password_block_count: ::std::option::Option::None,
+            password_sign_in_failure_count_before_factory_reset: ::std::option::Option::None,
+            password_required_type: ::std::option::Option::None,
+            work_profile_data_sharing_type: ::std::option::Option::None,
+            work_profile_block_notifications_while_device_locked: ::std::option::Option::None,
+            work_profile_block_adding_accounts: ::std::option::Option::None,
+            work_profile_bluetooth_enable_contact_sharing: ::std::option::Option::None,
+            work_profile_block_screen_capture: ::std::option::Option::None,
+            work_profile_block_cross_profile_caller_id: ::std::option::Option::None,
+            work_profile_block_camera: ::std::option::Option::None,
+            work_profile_block_cross_profile_contacts_search: ::std::option::Option::None,
+            work_profile_block_cross_profile_copy_paste: ::std::option::Option::None,
+            work_profile_default_app_permission_policy: ::std::option::Option::None,
+            work_profile_password_block_fingerprint_unlock: ::std::option::Option::None,
+            work_profile_password_block_trust_agents: ::std::option::Option::None,
+            work_profile_password_expiration_days: ::std::option::Option::None,
+            work_profile_password_minimum_length: ::std::option::Option::None,
+            work_profile_password_min_numeric_characters: ::std::option::Option::None,
+            work_profile_password_min_non_letter_characters: ::std::option::Option::None,
+            work_profile_password_min_letter_characters: ::std::option::Option::None,
+            work_profile_password_min_lower_case_characters: ::std::option::Option::None,
+            work_profile_password_min_upper_case_characters: ::std::option::Option::None,
+            work_profile_password_min_symbol_characters: ::std::option::Option::None,
+            work_profile_password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option::None,
+            work_profile_password_previous_password_block_count: ::std::option::Option::None,
+            work_profile_password_sign_in_failure_count_before_factory_reset: ::std::option::Option::None,
+            work_profile_password_required_type: ::std::option::Option::None,
+            work_profile_require_password: ::std::option::Option::None,
+            security_require_verify_apps: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for AndroidWorkProfileGeneralDeviceConfiguration {

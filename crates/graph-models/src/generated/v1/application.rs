@@ -4,7 +4,9 @@
 /// Represents an application. Any application that outsources authentication to Azure Active Directory (Azure AD) must be registered in a directory. Application registration involves telling Azure AD about your application, including the URL where it's located, the URL to send replies after authentication, the URI to identify your application, and more. For more information, see Basics of Registering an Application in Azure AD. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.application`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.application`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -82,6 +84,50 @@ pub struct Application {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Application {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.application")),
+            id: ::std::option::Option::None,
+            add_ins: ::std::option::Option::None,
+            api: ::std::option::Option::None,
+            app_id: ::std::option::Option::None,
+            application_template_id: ::std::option::Option::None,
+            app_roles: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            deleted_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            disabled_by_microsoft_status: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            group_membership_claims: ::std::option::Option::None,
+            identifier_uris: ::std::option::Option::None,
+            info: ::std::option::Option::None,
+            is_device_only_auth_supported: ::std::option::Option::None,
+            is_fallback_public_client: ::std::option::Option::None,
+            key_credentials: ::std::option::Option::None,
+            logo: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            oauth2_required_post_response: ::std::option::Option::None,
+            optional_claims: ::std::option::Option::None,
+            parental_control_settings: ::std::option::Option::None,
+            password_credentials: ::std::option::Option::None,
+            public_client: ::std::option::Option::None,
+            publisher_domain: ::std::option::Option::None,
+            required_resource_access: ::std::option::Option::None,
+            sign_in_audience: ::std::option::Option::None,
+            spa: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            token_encryption_key_id: ::std::option::Option::None,
+            verified_publisher: ::std::option::Option::None,
+            web: ::std::option::Option::None,
+            created_on_behalf_of: ::std::option::Option::None,
+            extension_properties: ::std::option::Option::None,
+            owners: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Application {

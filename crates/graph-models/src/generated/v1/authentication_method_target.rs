@@ -4,7 +4,9 @@
 /// A collection of users or groups enabled to use an authentication method as part of an authentication method policy in Azure AD.
 ///
 /// Graph type `microsoft.graph.authenticationMethodTarget`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.authenticationMethodTarget`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthenticationMethodTarget {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -20,6 +22,19 @@ pub struct AuthenticationMethodTarget {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for AuthenticationMethodTarget {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.authenticationMethodTarget")),
+            id: ::std::option::Option::None,
+            is_registration_required: ::std::option::Option::None,
+            target_type: ::std::option::Option::None,
+            use_for_sign_in: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for AuthenticationMethodTarget {

@@ -4,7 +4,9 @@
 /// Represents a container for event resources. It can be a calendar for a user, or the default calendar of a Microsoft 365 group.
 ///
 /// Graph type `microsoft.graph.calendar`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.calendar`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Calendar {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -50,6 +52,34 @@ pub struct Calendar {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Calendar {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.calendar")),
+            id: ::std::option::Option::None,
+            allowed_online_meeting_providers: ::std::option::Option::None,
+            can_edit: ::std::option::Option::None,
+            can_share: ::std::option::Option::None,
+            can_view_private_items: ::std::option::Option::None,
+            change_key: ::std::option::Option::None,
+            color: ::std::option::Option::None,
+            default_online_meeting_provider: ::std::option::Option::None,
+            hex_color: ::std::option::Option::None,
+            is_default_calendar: ::std::option::Option::None,
+            is_removable: ::std::option::Option::None,
+            is_tallying_responses: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+            calendar_permissions: ::std::option::Option::None,
+            calendar_view: ::std::option::Option::None,
+            events: ::std::option::Option::None,
+            multi_value_extended_properties: ::std::option::Option::None,
+            single_value_extended_properties: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Calendar {

@@ -4,7 +4,9 @@
 /// Represents an individual chat message within a channel or chat. The message can be a root message or part of a thread that is defined by the replyToId property in the message.
 ///
 /// Graph type `microsoft.graph.chatMessage`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.chatMessage`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatMessage {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -58,6 +60,38 @@ pub struct ChatMessage {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ChatMessage {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.chatMessage")),
+            id: ::std::option::Option::None,
+            reply_to_id: ::std::option::Option::None,
+            from: ::std::option::Option::None,
+            etag: ::std::option::Option::None,
+            message_type: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            last_edited_date_time: ::std::option::Option::None,
+            deleted_date_time: ::std::option::Option::None,
+            subject: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            summary: ::std::option::Option::None,
+            attachments: ::std::option::Option::None,
+            mentions: ::std::option::Option::None,
+            importance: ::std::option::Option::None,
+            reactions: ::std::option::Option::None,
+            locale: ::std::option::Option::None,
+            policy_violation: ::std::option::Option::None,
+            chat_id: ::std::option::Option::None,
+            channel_identity: ::std::option::Option::None,
+            web_url: ::std::option::Option::None,
+            replies: ::std::option::Option::None,
+            hosted_contents: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ChatMessage {

@@ -4,7 +4,9 @@
 /// Represents the resource (user, application, or conversation) @mentioned in a message in a chat or a channel.
 ///
 /// Graph type `microsoft.graph.chatMessageMentionedIdentitySet`. Derives from `microsoft.graph.identitySet`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.chatMessageMentionedIdentitySet`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -20,6 +22,19 @@ pub struct ChatMessageMentionedIdentitySet {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ChatMessageMentionedIdentitySet {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.chatMessageMentionedIdentitySet")),
+            application: ::std::option::Option::None,
+            device: ::std::option::Option::None,
+            user: ::std::option::Option::None,
+            conversation: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ChatMessageMentionedIdentitySet {

@@ -4,7 +4,9 @@
 /// Represents a user that reacted to a message in a chat or a channel. Only the user property has a value.
 ///
 /// Graph type `microsoft.graph.chatMessageReactionIdentitySet`. Derives from `microsoft.graph.identitySet`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.chatMessageReactionIdentitySet`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -18,6 +20,18 @@ pub struct ChatMessageReactionIdentitySet {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ChatMessageReactionIdentitySet {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.chatMessageReactionIdentitySet")),
+            application: ::std::option::Option::None,
+            device: ::std::option::Option::None,
+            user: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ChatMessageReactionIdentitySet {

@@ -4,7 +4,9 @@
 /// Session control used to enforce cloud app security checks. Inehrits from Conditional Access Session Control.
 ///
 /// Graph type `microsoft.graph.cloudAppSecuritySessionControl`. Derives from `microsoft.graph.conditionalAccessSessionControl`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.cloudAppSecuritySessionControl`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct CloudAppSecuritySessionControl {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -16,6 +18,17 @@ pub struct CloudAppSecuritySessionControl {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for CloudAppSecuritySessionControl {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.cloudAppSecuritySessionControl")),
+            is_enabled: ::std::option::Option::None,
+            cloud_app_security_type: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for CloudAppSecuritySessionControl {

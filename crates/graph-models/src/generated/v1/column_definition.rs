@@ -4,7 +4,9 @@
 /// Here is a JSON representation of a ColumnDefinition resource.
 ///
 /// Graph type `microsoft.graph.columnDefinition`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.columnDefinition`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ColumnDefinition {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -54,6 +56,36 @@ pub struct ColumnDefinition {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ColumnDefinition {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.columnDefinition")),
+            id: ::std::option::Option::None,
+            column_group: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            enforce_unique_values: ::std::option::Option::None,
+            hidden: ::std::option::Option::None,
+            indexed: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            read_only: ::std::option::Option::None,
+            required: ::std::option::Option::None,
+            boolean: ::std::option::Option::None,
+            calculated: ::std::option::Option::None,
+            choice: ::std::option::Option::None,
+            currency: ::std::option::Option::None,
+            date_time: ::std::option::Option::None,
+            default_value: ::std::option::Option::None,
+            geolocation: ::std::option::Option::None,
+            lookup: ::std::option::Option::None,
+            number: ::std::option::Option::None,
+            person_or_group: ::std::option::Option::None,
+            text: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ColumnDefinition {

@@ -4,7 +4,9 @@
 /// A contact is an item in Outlook where you can organize and save information about the people and organizations you communicate with. Contacts are contained in contact folders.
 ///
 /// Graph type `microsoft.graph.contact`. Derives from `microsoft.graph.outlookItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.contact`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -96,6 +98,57 @@ pub struct Contact {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Contact {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.contact")),
+            id: ::std::option::Option::None,
+            categories: ::std::option::Option::None,
+            change_key: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            assistant_name: ::std::option::Option::None,
+            birthday: ::std::option::Option::None,
+            business_address: ::std::option::Option::None,
+            business_home_page: ::std::option::Option::None,
+            business_phones: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+            company_name: ::std::option::Option::None,
+            department: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            email_addresses: ::std::option::Option::None,
+            file_as: ::std::option::Option::None,
+            generation: ::std::option::Option::None,
+            given_name: ::std::option::Option::None,
+            home_address: ::std::option::Option::None,
+            home_phones: ::std::option::Option::None,
+            im_addresses: ::std::option::Option::None,
+            initials: ::std::option::Option::None,
+            job_title: ::std::option::Option::None,
+            manager: ::std::option::Option::None,
+            middle_name: ::std::option::Option::None,
+            mobile_phone: ::std::option::Option::None,
+            nick_name: ::std::option::Option::None,
+            office_location: ::std::option::Option::None,
+            other_address: ::std::option::Option::None,
+            parent_folder_id: ::std::option::Option::None,
+            personal_notes: ::std::option::Option::None,
+            profession: ::std::option::Option::None,
+            spouse_name: ::std::option::Option::None,
+            surname: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            yomi_company_name: ::std::option::Option::None,
+            yomi_given_name: ::std::option::Option::None,
+            yomi_surname: ::std::option::Option::None,
+            extensions: ::std::option::Option::None,
+            multi_value_extended_properties: ::std::option::Option::None,
+            photo: ::std::option::Option::None,
+            single_value_extended_properties: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Contact {

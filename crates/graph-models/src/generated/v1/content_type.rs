@@ -4,7 +4,9 @@
 /// The contentType resource represents a content type in SharePoint. Content types allow you to define a set of columns that must be present on every listItem in a list.
 ///
 /// Graph type `microsoft.graph.contentType`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.contentType`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContentType {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -34,6 +36,26 @@ pub struct ContentType {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ContentType {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.contentType")),
+            id: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            group: ::std::option::Option::None,
+            hidden: ::std::option::Option::None,
+            inherited_from: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            order: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            read_only: ::std::option::Option::None,
+            sealed: ::std::option::Option::None,
+            column_links: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ContentType {

@@ -4,7 +4,9 @@
 /// A conversationThread is a collection of posts.
 ///
 /// Graph type `microsoft.graph.conversationThread`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.conversationThread`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConversationThread {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -32,6 +34,25 @@ pub struct ConversationThread {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ConversationThread {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.conversationThread")),
+            id: ::std::option::Option::None,
+            to_recipients: ::std::option::Option::None,
+            cc_recipients: ::std::option::Option::None,
+            topic: ::std::option::Option::None,
+            has_attachments: ::std::option::Option::None,
+            last_delivered_date_time: ::std::option::Option::None,
+            unique_senders: ::std::option::Option::None,
+            preview: ::std::option::Option::None,
+            is_locked: ::std::option::Option::None,
+            posts: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ConversationThread {

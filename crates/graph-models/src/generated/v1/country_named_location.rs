@@ -4,7 +4,9 @@
 /// Represents an Azure Active Directory named location defined by countries and regions. Named locations are custom rules that define network locations which can then be used in a Conditional Access policy.
 ///
 /// Graph type `microsoft.graph.countryNamedLocation`. Derives from `microsoft.graph.namedLocation`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.countryNamedLocation`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountryNamedLocation {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -26,6 +28,22 @@ pub struct CountryNamedLocation {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for CountryNamedLocation {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.countryNamedLocation")),
+            created_date_time: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            modified_date_time: ::std::option::Option::None,
+            countries_and_regions: ::std::option::Option::None,
+            country_lookup_method: ::std::option::Option::None,
+            include_unknown_countries_and_regions: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for CountryNamedLocation {

@@ -4,7 +4,9 @@
 /// Represents a time zone where the transition from standard to daylight saving time, or vice versa is not standard.
 ///
 /// Graph type `microsoft.graph.customTimeZone`. Derives from `microsoft.graph.timeZoneBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.customTimeZone`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomTimeZone {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -20,6 +22,19 @@ pub struct CustomTimeZone {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for CustomTimeZone {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.customTimeZone")),
+            name: ::std::option::Option::None,
+            bias: ::std::option::Option::None,
+            daylight_offset: ::std::option::Option::None,
+            standard_offset: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for CustomTimeZone {

@@ -4,7 +4,9 @@
 /// Specifies when a time zone switches from standard time to daylight saving time.
 ///
 /// Graph type `microsoft.graph.daylightTimeZoneOffset`. Derives from `microsoft.graph.standardTimeZoneOffset`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.daylightTimeZoneOffset`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct DaylightTimeZoneOffset {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -24,6 +26,21 @@ pub struct DaylightTimeZoneOffset {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for DaylightTimeZoneOffset {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.daylightTimeZoneOffset")),
+            day_occurrence: ::std::option::Option::None,
+            day_of_week: ::std::option::Option::None,
+            month: ::std::option::Option::None,
+            time: ::std::option::Option::None,
+            year: ::std::option::Option::None,
+            daylight_bias: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for DaylightTimeZoneOffset {

@@ -4,7 +4,9 @@
 /// Represents a device registered in the organization. Devices are created in the cloud using the Device Registration Service or by Intune. They're used by conditional access policies for multi-factor authentication. These devices can range from desktop and laptop machines to phones and tablets. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.device`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.device`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Device {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -66,6 +68,42 @@ pub struct Device {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Device {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.device")),
+            id: ::std::option::Option::None,
+            account_enabled: ::std::option::Option::None,
+            alternative_security_ids: ::std::option::Option::None,
+            approximate_last_sign_in_date_time: ::std::option::Option::None,
+            compliance_expiration_date_time: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            device_metadata: ::std::option::Option::None,
+            device_version: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            is_compliant: ::std::option::Option::None,
+            is_managed: ::std::option::Option::None,
+            manufacturer: ::std::option::Option::None,
+            mdm_app_id: ::std::option::Option::None,
+            model: ::std::option::Option::None,
+            on_premises_last_sync_date_time: ::std::option::Option::None,
+            on_premises_sync_enabled: ::std::option::Option::None,
+            operating_system: ::std::option::Option::None,
+            operating_system_version: ::std::option::Option::None,
+            physical_ids: ::std::option::Option::None,
+            profile_type: ::std::option::Option::None,
+            system_labels: ::std::option::Option::None,
+            trust_type: ::std::option::Option::None,
+            extensions: ::std::option::Option::None,
+            member_of: ::std::option::Option::None,
+            transitive_member_of: ::std::option::Option::None,
+            registered_owners: ::std::option::Option::None,
+            registered_users: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Device {

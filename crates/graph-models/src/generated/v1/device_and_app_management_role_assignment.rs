@@ -4,7 +4,9 @@
 /// The Role Assignment resource. Role assignments tie together a role definition with members and scopes. There can be one or more role assignments per role. This applies to custom and built-in roles.
 ///
 /// Graph type `microsoft.graph.deviceAndAppManagementRoleAssignment`. Derives from `microsoft.graph.roleAssignment`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.deviceAndAppManagementRoleAssignment`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceAndAppManagementRoleAssignment {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -24,6 +26,21 @@ pub struct DeviceAndAppManagementRoleAssignment {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for DeviceAndAppManagementRoleAssignment {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.deviceAndAppManagementRoleAssignment")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            resource_scopes: ::std::option::Option::None,
+            role_definition: ::std::option::Option::None,
+            members: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for DeviceAndAppManagementRoleAssignment {

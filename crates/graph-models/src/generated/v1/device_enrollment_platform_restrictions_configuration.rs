@@ -4,7 +4,9 @@
 /// Device Enrollment Configuration that restricts the types of devices a user can enroll
 ///
 /// Graph type `microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration`. Derives from `microsoft.graph.deviceEnrollmentConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -38,6 +40,28 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for DeviceEnrollmentPlatformRestrictionsConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            ios_restriction: ::std::option::Option::None,
+            windows_restriction: ::std::option::Option::None,
+            windows_mobile_restriction: ::std::option::Option::None,
+            android_restriction: ::std::option::Option::None,
+            macos_restriction: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for DeviceEnrollmentPlatformRestrictionsConfiguration {

@@ -4,7 +4,9 @@
 /// Windows Hello for Business settings lets users access their devices using a gesture, such as biometric authentication, or a PIN. Configure settings for enrolled Windows 10, Windows 10 Mobile and later.
 ///
 /// Graph type `microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration`. Derives from `microsoft.graph.deviceEnrollmentConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -52,6 +54,35 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            pin_minimum_length: ::std::option::Option::None,
+            pin_maximum_length: ::std::option::Option::None,
+            pin_uppercase_characters_usage: ::std::option::Option::None,
+            pin_lowercase_characters_usage: ::std::option::Option::None,
+            pin_special_characters_usage: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            security_device_required: ::std::option::Option::None,
+            unlock_with_biometrics_enabled: ::std::option::Option::None,
+            remote_passport_enabled: ::std::option::Option::None,
+            pin_previous_block_count: ::std::option::Option::None,
+            pin_expiration_in_days: ::std::option::Option::None,
+            enhanced_biometrics_state: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for DeviceEnrollmentWindowsHelloForBusinessConfiguration {

@@ -4,7 +4,9 @@
 /// Disable any B2B guest user who is denied in an access review for 30 days, and then subsequently delete their account. This option does not contain any configuration options.
 ///
 /// Graph type `microsoft.graph.disableAndDeleteUserApplyAction`. Derives from `microsoft.graph.accessReviewApplyAction`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.disableAndDeleteUserApplyAction`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct DisableAndDeleteUserApplyAction {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -12,6 +14,15 @@ pub struct DisableAndDeleteUserApplyAction {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for DisableAndDeleteUserApplyAction {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.disableAndDeleteUserApplyAction")),
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for DisableAndDeleteUserApplyAction {

@@ -4,7 +4,9 @@
 /// Represents a domain associated with the tenant.
 ///
 /// Graph type `microsoft.graph.domain`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.domain`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Domain {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -42,6 +44,30 @@ pub struct Domain {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Domain {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.domain")),
+            id: ::std::option::Option::None,
+            authentication_type: ::std::option::Option::None,
+            availability_status: ::std::option::Option::None,
+            is_admin_managed: ::std::option::Option::None,
+            is_default: ::std::option::Option::None,
+            is_initial: ::std::option::Option::None,
+            is_root: ::std::option::Option::None,
+            is_verified: ::std::option::Option::None,
+            password_notification_window_in_days: ::std::option::Option::None,
+            password_validity_period_in_days: ::std::option::Option::None,
+            supported_services: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            domain_name_references: ::std::option::Option::None,
+            service_configuration_records: ::std::option::Option::None,
+            verification_dns_records: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Domain {

@@ -4,7 +4,9 @@
 /// Represents a MX record added to the DNS zone file of a particular domain in the tenant. Inherited from DomainDnsRecord entity.
 ///
 /// Graph type `microsoft.graph.domainDnsMxRecord`. Derives from `microsoft.graph.domainDnsRecord`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.domainDnsMxRecord`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct DomainDnsMxRecord {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -28,6 +30,23 @@ pub struct DomainDnsMxRecord {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for DomainDnsMxRecord {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.domainDnsMxRecord")),
+            id: ::std::option::Option::None,
+            is_optional: ::std::option::Option::None,
+            label: ::std::option::Option::None,
+            record_type: ::std::option::Option::None,
+            supported_service: ::std::option::Option::None,
+            ttl: ::std::option::Option::None,
+            mail_exchange: ::std::option::Option::None,
+            preference: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for DomainDnsMxRecord {

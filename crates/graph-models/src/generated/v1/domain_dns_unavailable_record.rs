@@ -4,7 +4,9 @@
 /// When you query for the navigation property serviceConfigurationRecords for a Domain entity, you may get back one or more DomainDnsCnameRecord, DomainDnsMxRecord, DomainDnsSrvRecord, and/or DomainDnsTxtRecord entities. These entities indicate what DNS records you must add to the zone file of the domain, before the domain can be used by Microsoft Online Services. When it is not possible to generate such entities, a DomainDnsUnavailableRecord Entity is returned instead. Inherited from DomainDnsRecord entity.
 ///
 /// Graph type `microsoft.graph.domainDnsUnavailableRecord`. Derives from `microsoft.graph.domainDnsRecord`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.domainDnsUnavailableRecord`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct DomainDnsUnavailableRecord {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -26,6 +28,22 @@ pub struct DomainDnsUnavailableRecord {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for DomainDnsUnavailableRecord {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.domainDnsUnavailableRecord")),
+            id: ::std::option::Option::None,
+            is_optional: ::std::option::Option::None,
+            label: ::std::option::Option::None,
+            record_type: ::std::option::Option::None,
+            supported_service: ::std::option::Option::None,
+            ttl: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for DomainDnsUnavailableRecord {

@@ -4,7 +4,9 @@
 /// The drive resource is the top-level object representing a user's OneDrive or a document library in SharePoint.
 ///
 /// Graph type `microsoft.graph.drive`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.drive`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Drive {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -56,6 +58,37 @@ pub struct Drive {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Drive {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.drive")),
+            id: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            etag: ::std::option::Option::None,
+            last_modified_by: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            parent_reference: ::std::option::Option::None,
+            web_url: ::std::option::Option::None,
+            created_by_user: ::std::option::Option::None,
+            last_modified_by_user: ::std::option::Option::None,
+            drive_type: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+            quota: ::std::option::Option::None,
+            sharepoint_ids: ::std::option::Option::None,
+            system: ::std::option::Option::None,
+            following: ::std::option::Option::None,
+            items: ::std::option::Option::None,
+            root: ::std::option::Option::None,
+            special: ::std::option::Option::None,
+            list: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Drive {

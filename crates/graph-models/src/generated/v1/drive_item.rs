@@ -4,7 +4,9 @@
 /// The driveItem resource represents a file, folder, or other item stored in a drive.
 ///
 /// Graph type `microsoft.graph.driveItem`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.driveItem`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct DriveItem {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -98,6 +100,58 @@ pub struct DriveItem {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for DriveItem {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.driveItem")),
+            id: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            etag: ::std::option::Option::None,
+            last_modified_by: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            parent_reference: ::std::option::Option::None,
+            web_url: ::std::option::Option::None,
+            created_by_user: ::std::option::Option::None,
+            last_modified_by_user: ::std::option::Option::None,
+            audio: ::std::option::Option::None,
+            content: ::std::option::Option::None,
+            ctag: ::std::option::Option::None,
+            deleted: ::std::option::Option::None,
+            file: ::std::option::Option::None,
+            file_system_info: ::std::option::Option::None,
+            folder: ::std::option::Option::None,
+            image: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            package: ::std::option::Option::None,
+            pending_operations: ::std::option::Option::None,
+            photo: ::std::option::Option::None,
+            publication: ::std::option::Option::None,
+            remote_item: ::std::option::Option::None,
+            root: ::std::option::Option::None,
+            search_result: ::std::option::Option::None,
+            shared: ::std::option::Option::None,
+            sharepoint_ids: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            special_folder: ::std::option::Option::None,
+            video: ::std::option::Option::None,
+            web_dav_url: ::std::option::Option::None,
+            activities: ::std::option::Option::None,
+            analytics: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+            list_item: ::std::option::Option::None,
+            permissions: ::std::option::Option::None,
+            subscriptions: ::std::option::Option::None,
+            thumbnails: ::std::option::Option::None,
+            versions: ::std::option::Option::None,
+            workbook: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for DriveItem {

@@ -4,7 +4,9 @@
 /// Allows IT admins to set a predefined default search engine for MDM-Controlled devices.
 ///
 /// Graph type `microsoft.graph.edgeSearchEngine`. Derives from `microsoft.graph.edgeSearchEngineBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.edgeSearchEngine`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct EdgeSearchEngine {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -14,6 +16,16 @@ pub struct EdgeSearchEngine {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for EdgeSearchEngine {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.edgeSearchEngine")),
+            edge_search_engine_type: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for EdgeSearchEngine {

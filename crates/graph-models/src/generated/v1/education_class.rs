@@ -4,7 +4,9 @@
 /// Represents a class within a school. The educationClass resource corresponds to the Microsoft 365 group and shares the same ID. Students are regular members of the class, and teachers are owners and have appropriate rights. For Office experiences to work correctly, teachers must be members of both the teachers and members collections.
 ///
 /// Graph type `microsoft.graph.educationClass`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.educationClass`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct EducationClass {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -44,6 +46,31 @@ pub struct EducationClass {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for EducationClass {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.educationClass")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            mail_nickname: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            class_code: ::std::option::Option::None,
+            external_name: ::std::option::Option::None,
+            external_id: ::std::option::Option::None,
+            external_source: ::std::option::Option::None,
+            external_source_detail: ::std::option::Option::None,
+            grade: ::std::option::Option::None,
+            term: ::std::option::Option::None,
+            group: ::std::option::Option::None,
+            members: ::std::option::Option::None,
+            schools: ::std::option::Option::None,
+            teachers: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for EducationClass {

@@ -4,7 +4,9 @@
 /// A resource representing a school and used to manage the classes, teachers, and students of the represented school.
 ///
 /// Graph type `microsoft.graph.educationSchool`. Derives from `microsoft.graph.educationOrganization`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.educationSchool`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct EducationSchool {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -48,6 +50,33 @@ pub struct EducationSchool {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for EducationSchool {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.educationSchool")),
+            id: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            external_source: ::std::option::Option::None,
+            external_source_detail: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            external_id: ::std::option::Option::None,
+            external_principal_id: ::std::option::Option::None,
+            highest_grade: ::std::option::Option::None,
+            lowest_grade: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+            principal_email: ::std::option::Option::None,
+            principal_name: ::std::option::Option::None,
+            school_number: ::std::option::Option::None,
+            administrative_unit: ::std::option::Option::None,
+            classes: ::std::option::Option::None,
+            users: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for EducationSchool {

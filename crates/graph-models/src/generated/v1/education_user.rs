@@ -4,7 +4,9 @@
 /// A user in the system. This is an education-specific variant of the user with the same id that Microsoft Graph will return from the non-education-specific /users endpoint. This object provides a targeted subset of properties from the core user object and adds a set of education-specific properties such as primaryRole, student, and teacher data.
 ///
 /// Graph type `microsoft.graph.educationUser`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.educationUser`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct EducationUser {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -80,6 +82,49 @@ pub struct EducationUser {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for EducationUser {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.educationUser")),
+            id: ::std::option::Option::None,
+            account_enabled: ::std::option::Option::None,
+            assigned_licenses: ::std::option::Option::None,
+            assigned_plans: ::std::option::Option::None,
+            business_phones: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            department: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            external_source: ::std::option::Option::None,
+            external_source_detail: ::std::option::Option::None,
+            given_name: ::std::option::Option::None,
+            mail: ::std::option::Option::None,
+            mailing_address: ::std::option::Option::None,
+            mail_nickname: ::std::option::Option::None,
+            middle_name: ::std::option::Option::None,
+            mobile_phone: ::std::option::Option::None,
+            on_premises_info: ::std::option::Option::None,
+            password_policies: ::std::option::Option::None,
+            password_profile: ::std::option::Option::None,
+            preferred_language: ::std::option::Option::None,
+            primary_role: ::std::option::Option::None,
+            provisioned_plans: ::std::option::Option::None,
+            residence_address: ::std::option::Option::None,
+            show_in_address_list: ::std::option::Option::None,
+            student: ::std::option::Option::None,
+            surname: ::std::option::Option::None,
+            teacher: ::std::option::Option::None,
+            usage_location: ::std::option::Option::None,
+            user_principal_name: ::std::option::Option::None,
+            user_type: ::std::option::Option::None,
+            classes: ::std::option::Option::None,
+            schools: ::std::option::Option::None,
+            taught_classes: ::std::option::Option::None,
+            user: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for EducationUser {

@@ -4,7 +4,9 @@
 /// Represents this tenant's email OTP authentication methods policy. Authentication methods policies define configuration settings and users or groups who are enabled to use the authentication method. Email OTP may be used by the tenant's cloud-native users for self-service password reset, or by external users for authentication during invitation redemption and self-service sign-up for specific apps in user flows.
 ///
 /// Graph type `microsoft.graph.emailAuthenticationMethodConfiguration`. Derives from `microsoft.graph.authenticationMethodConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.emailAuthenticationMethodConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailAuthenticationMethodConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -20,6 +22,19 @@ pub struct EmailAuthenticationMethodConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for EmailAuthenticationMethodConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.emailAuthenticationMethodConfiguration")),
+            id: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            allow_external_id_to_use_email_otp: ::std::option::Option::None,
+            include_targets: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for EmailAuthenticationMethodConfiguration {

@@ -4,7 +4,9 @@
 /// An event in a user calendar, or the default calendar of a Microsoft 365 group.
 ///
 /// Graph type `microsoft.graph.event`. Derives from `microsoft.graph.outlookItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.event`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -106,6 +108,62 @@ pub struct Event {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Event {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.event")),
+            id: ::std::option::Option::None,
+            categories: ::std::option::Option::None,
+            change_key: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            allow_new_time_proposals: ::std::option::Option::None,
+            attendees: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            body_preview: ::std::option::Option::None,
+            end: ::std::option::Option::None,
+            has_attachments: ::std::option::Option::None,
+            hide_attendees: ::std::option::Option::None,
+            ical_uid: ::std::option::Option::None,
+            importance: ::std::option::Option::None,
+            is_all_day: ::std::option::Option::None,
+            is_cancelled: ::std::option::Option::None,
+            is_draft: ::std::option::Option::None,
+            is_online_meeting: ::std::option::Option::None,
+            is_organizer: ::std::option::Option::None,
+            is_reminder_on: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            locations: ::std::option::Option::None,
+            online_meeting: ::std::option::Option::None,
+            online_meeting_provider: ::std::option::Option::None,
+            online_meeting_url: ::std::option::Option::None,
+            organizer: ::std::option::Option::None,
+            original_end_time_zone: ::std::option::Option::None,
+            original_start: ::std::option::Option::None,
+            original_start_time_zone: ::std::option::Option::None,
+            recurrence: ::std::option::Option::None,
+            reminder_minutes_before_start: ::std::option::Option::None,
+            response_requested: ::std::option::Option::None,
+            response_status: ::std::option::Option::None,
+            sensitivity: ::std::option::Option::None,
+            series_master_id: ::std::option::Option::None,
+            show_as: ::std::option::Option::None,
+            start: ::std::option::Option::None,
+            subject: ::std::option::Option::None,
+            transaction_id: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            web_link: ::std::option::Option::None,
+            attachments: ::std::option::Option::None,
+            calendar: ::std::option::Option::None,
+            extensions: ::std::option::Option::None,
+            instances: ::std::option::Option::None,
+            multi_value_extended_properties: ::std::option::Option::None,
+            single_value_extended_properties: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Event {

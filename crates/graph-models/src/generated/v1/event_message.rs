@@ -4,7 +4,9 @@
 /// A message that represents a meeting request, cancellation, or response (which can be one of the following: acceptance, tentative acceptance, or decline).
 ///
 /// Graph type `microsoft.graph.eventMessage`. Derives from `microsoft.graph.message`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.eventMessage`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventMessage {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -88,6 +90,53 @@ pub struct EventMessage {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for EventMessage {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.eventMessage")),
+            id: ::std::option::Option::None,
+            categories: ::std::option::Option::None,
+            change_key: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            bcc_recipients: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            body_preview: ::std::option::Option::None,
+            cc_recipients: ::std::option::Option::None,
+            conversation_id: ::std::option::Option::None,
+            conversation_index: ::std::option::Option::None,
+            flag: ::std::option::Option::None,
+            from: ::std::option::Option::None,
+            has_attachments: ::std::option::Option::None,
+            importance: ::std::option::Option::None,
+            inference_classification: ::std::option::Option::None,
+            internet_message_headers: ::std::option::Option::None,
+            internet_message_id: ::std::option::Option::None,
+            is_delivery_receipt_requested: ::std::option::Option::None,
+            is_draft: ::std::option::Option::None,
+            is_read: ::std::option::Option::None,
+            is_read_receipt_requested: ::std::option::Option::None,
+            parent_folder_id: ::std::option::Option::None,
+            received_date_time: ::std::option::Option::None,
+            reply_to: ::std::option::Option::None,
+            sender: ::std::option::Option::None,
+            sent_date_time: ::std::option::Option::None,
+            subject: ::std::option::Option::None,
+            to_recipients: ::std::option::Option::None,
+            unique_body: ::std::option::Option::None,
+            web_link: ::std::option::Option::None,
+            attachments: ::std::option::Option::None,
+            extensions: ::std::option::Option::None,
+            multi_value_extended_properties: ::std::option::Option::None,
+            single_value_extended_properties: ::std::option::Option::None,
+            is_delegated: ::std::option::Option::None,
+            meeting_message_type: ::std::option::Option::None,
+            event: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for EventMessage {

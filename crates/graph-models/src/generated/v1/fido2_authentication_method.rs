@@ -4,7 +4,9 @@
 /// A representation of a FIDO2 security key registered to a user. FIDO2 is a sign-in authentication method.
 ///
 /// Graph type `microsoft.graph.fido2AuthenticationMethod`. Derives from `microsoft.graph.authenticationMethod`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.fido2AuthenticationMethod`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Fido2AuthenticationMethod {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -26,6 +28,22 @@ pub struct Fido2AuthenticationMethod {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Fido2AuthenticationMethod {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.fido2AuthenticationMethod")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            aa_guid: ::std::option::Option::None,
+            model: ::std::option::Option::None,
+            attestation_certificates: ::std::option::Option::None,
+            attestation_level: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Fido2AuthenticationMethod {

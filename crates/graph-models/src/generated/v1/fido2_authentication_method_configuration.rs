@@ -4,7 +4,9 @@
 /// Represents a FIDO2 authentication methods policy. Authentication methods policies define configuration settings and users or groups who are enabled to use the authentication method.
 ///
 /// Graph type `microsoft.graph.fido2AuthenticationMethodConfiguration`. Derives from `microsoft.graph.authenticationMethodConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.fido2AuthenticationMethodConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Fido2AuthenticationMethodConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -24,6 +26,21 @@ pub struct Fido2AuthenticationMethodConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Fido2AuthenticationMethodConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.fido2AuthenticationMethodConfiguration")),
+            id: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            is_attestation_enforced: ::std::option::Option::None,
+            is_self_service_registration_allowed: ::std::option::Option::None,
+            key_restrictions: ::std::option::Option::None,
+            include_targets: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Fido2AuthenticationMethodConfiguration {

@@ -4,7 +4,9 @@
 /// A file (such as a text file or Word document) attached to a user event, message, or post.
 ///
 /// Graph type `microsoft.graph.fileAttachment`. Derives from `microsoft.graph.attachment`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.fileAttachment`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileAttachment {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -30,6 +32,24 @@ pub struct FileAttachment {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for FileAttachment {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.fileAttachment")),
+            id: ::std::option::Option::None,
+            content_type: ::std::option::Option::None,
+            is_inline: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            content_bytes: ::std::option::Option::None,
+            content_id: ::std::option::Option::None,
+            content_location: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for FileAttachment {

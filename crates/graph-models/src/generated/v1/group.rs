@@ -4,7 +4,9 @@
 /// Represents an Azure Active Directory (Azure AD) group, which can be a Microsoft 365 group, or a security group.
 ///
 /// Graph type `microsoft.graph.group`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.group`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -138,6 +140,78 @@ pub struct Group {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Group {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.group")),
+            id: ::std::option::Option::None,
+            allow_external_senders: ::std::option::Option::None,
+            assigned_labels: ::std::option::Option::None,
+            assigned_licenses: ::std::option::Option::None,
+            auto_subscribe_new_members: ::std::option::Option::None,
+            classification: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            deleted_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            expiration_date_time: ::std::option::Option::None,
+            group_types: ::std::option::Option::None,
+            has_members_with_license_errors: ::std::option::Option::None,
+            hide_from_address_lists: ::std::option::Option::None,
+            hide_from_outlook_clients: ::std::option::Option::None,
+            is_assignable_to_role: ::std::option::Option::None,
+            is_subscribed_by_mail: ::std::option::Option::None,
+            license_processing_state: ::std::option::Option::None,
+            mail: ::std::option::Option::None,
+            mail_enabled: ::std::option::Option::None,
+            mail_nickname: ::std::option::Option::None,
+            membership_rule: ::std::option::Option::None,
+            membership_rule_processing_state: ::std::option::Option::None,
+            on_premises_last_sync_date_time: ::std::option::Option::None,
+            on_premises_provisioning_errors: ::std::option::Option::None,
+            on_premises_sam_account_name: ::std::option::Option::None,
+            on_premises_security_identifier: ::std::option::Option::None,
+            on_premises_sync_enabled: ::std::option::Option::None,
+            preferred_data_location: ::std::option::Option::None,
+            preferred_language: ::std::option::Option::None,
+            proxy_addresses: ::std::option::Option::None,
+            renewed_date_time: ::std::option::Option::None,
+            resource_behavior_options: ::std::option::Option::None,
+            resource_provisioning_options: ::std::option::Option::None,
+            security_enabled: ::std::option::Option::None,
+            security_identifier: ::std::option::Option::None,
+            theme: ::std::option::Option::None,
+            unseen_count: ::std::option::Option::None,
+            visibility: ::std::option::Option::None,
+            accepted_senders: ::std::option::Option::None,
+            app_role_assignments: ::std::option::Option::None,
+            calendar: ::std::option::Option::None,
+            calendar_view: ::std::option::Option::None,
+            conversations: ::std::option::Option::None,
+            created_on_behalf_of: ::std::option::Option::None,
+            drive: ::std::option::Option::None,
+            drives: ::std::option::Option::None,
+            events: ::std::option::Option::None,
+            extensions: ::std::option::Option::None,
+            group_lifecycle_policies: ::std::option::Option::None,
+            member_of: ::std::option::Option::None,
+            members: ::std::option::Option::None,
+            members_with_license_errors: ::std::option::Option::None,
+            onenote: ::std::option::Option::None,
+            owners: ::std::option::Option::None,
+            permission_grants: ::std::option::Option::None,
+            photo: ::std::option::Option::None,
+            photos: ::std::option::Option::None,
+            planner: ::std::option::Option::None,
+            rejected_senders: ::std::option::Option::None,
+            settings: ::std::option::Option::None,
+            sites: ::std::option::Option::None,
+            threads: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Group {

@@ -4,7 +4,9 @@
 /// Represents a policy to control Azure Active Directory authentication behavior for federated users, in particular for auto-acceleration and user authentication restrictions in federated domains. You can set homeRealmDiscoveryPolicy for all service principals in your organization, or for specific service principals in your organization. For more scenario and policy details, see Configure Azure AD sign in behavior for an application by using a Home Realm Discovery policy as well as Sign-in to Azure Active Directory using email as an alternate login ID.
 ///
 /// Graph type `microsoft.graph.homeRealmDiscoveryPolicy`. Derives from `microsoft.graph.stsPolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.homeRealmDiscoveryPolicy`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct HomeRealmDiscoveryPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -32,6 +34,25 @@ pub struct HomeRealmDiscoveryPolicy {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for HomeRealmDiscoveryPolicy {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.homeRealmDiscoveryPolicy")),
+            id: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            definition: ::std::option::Option::None,
+            is_organization_default: ::std::option::Option::None,
+            accelerate_to_federated_domain: ::std::option::Option::None,
+            preferred_domain: ::std::option::Option::None,
+            allow_cloud_password_validation: ::std::option::Option::None,
+            alternate_id_login: ::std::option::Option::None,
+            applies_to: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for HomeRealmDiscoveryPolicy {

@@ -4,7 +4,9 @@
 /// Represents a built-in user flow attribute in Azure Active Directory tenants that can be used in a self-service sign-up user flow. These attributes cannot be modified and are read-only.
 ///
 /// Graph type `microsoft.graph.identityBuiltInUserFlowAttribute`. Derives from `microsoft.graph.identityUserFlowAttribute`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.identityBuiltInUserFlowAttribute`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityBuiltInUserFlowAttribute {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -22,6 +24,20 @@ pub struct IdentityBuiltInUserFlowAttribute {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for IdentityBuiltInUserFlowAttribute {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.identityBuiltInUserFlowAttribute")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            user_flow_attribute_type: ::std::option::Option::None,
+            data_type: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for IdentityBuiltInUserFlowAttribute {

@@ -4,7 +4,9 @@
 /// Represents a user's override for how incoming messages from a specific sender should always be classified as.
 ///
 /// Graph type `microsoft.graph.inferenceClassificationOverride`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.inferenceClassificationOverride`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct InferenceClassificationOverride {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -18,6 +20,18 @@ pub struct InferenceClassificationOverride {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for InferenceClassificationOverride {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.inferenceClassificationOverride")),
+            id: ::std::option::Option::None,
+            classify_as: ::std::option::Option::None,
+            sender_email_address: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for InferenceClassificationOverride {

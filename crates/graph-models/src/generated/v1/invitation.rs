@@ -4,7 +4,9 @@
 /// Represents an invitation that is used to add external users to an organization.
 ///
 /// Graph type `microsoft.graph.invitation`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.invitation`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Invitation {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -32,6 +34,25 @@ pub struct Invitation {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Invitation {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.invitation")),
+            id: ::std::option::Option::None,
+            invited_user_display_name: ::std::option::Option::None,
+            invited_user_email_address: ::std::option::Option::None,
+            invited_user_message_info: ::std::option::Option::None,
+            send_invitation_message: ::std::option::Option::None,
+            invite_redirect_url: ::std::option::Option::None,
+            invite_redeem_url: ::std::option::Option::None,
+            invited_user_type: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            invited_user: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Invitation {

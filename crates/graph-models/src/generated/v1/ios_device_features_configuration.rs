@@ -4,7 +4,9 @@
 /// iOS Device Features Configuration Profile.
 ///
 /// Graph type `microsoft.graph.iosDeviceFeaturesConfiguration`. Derives from `microsoft.graph.appleDeviceFeaturesConfigurationBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.iosDeviceFeaturesConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct IosDeviceFeaturesConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -46,6 +48,32 @@ pub struct IosDeviceFeaturesConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for IosDeviceFeaturesConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.iosDeviceFeaturesConfiguration")),
+            id: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            asset_tag_template: ::std::option::Option::None,
+            lock_screen_footnote: ::std::option::Option::None,
+            home_screen_dock_icons: ::std::option::Option::None,
+            home_screen_pages: ::std::option::Option::None,
+            notification_settings: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for IosDeviceFeaturesConfiguration {

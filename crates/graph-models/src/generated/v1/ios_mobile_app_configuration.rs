@@ -4,7 +4,9 @@
 /// Contains properties, inherited properties and actions for iOS mobile app configurations.
 ///
 /// Graph type `microsoft.graph.iosMobileAppConfiguration`. Derives from `microsoft.graph.managedDeviceMobileAppConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.iosMobileAppConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct IosMobileAppConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -40,6 +42,29 @@ pub struct IosMobileAppConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for IosMobileAppConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.iosMobileAppConfiguration")),
+            id: ::std::option::Option::None,
+            targeted_mobile_apps: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_summary: ::std::option::Option::None,
+            user_status_summary: ::std::option::Option::None,
+            encoded_setting_xml: ::std::option::Option::None,
+            settings: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for IosMobileAppConfiguration {

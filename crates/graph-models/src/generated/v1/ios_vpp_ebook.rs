@@ -4,7 +4,9 @@
 /// A class containing the properties for iOS Vpp eBook.
 ///
 /// Graph type `microsoft.graph.iosVppEBook`. Derives from `microsoft.graph.managedEBook`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.iosVppEBook`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct IosVppEBook {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -56,6 +58,37 @@ pub struct IosVppEBook {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for IosVppEBook {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.iosVppEBook")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            publisher: ::std::option::Option::None,
+            published_date_time: ::std::option::Option::None,
+            large_cover: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            information_url: ::std::option::Option::None,
+            privacy_information_url: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            install_summary: ::std::option::Option::None,
+            device_states: ::std::option::Option::None,
+            user_state_summary: ::std::option::Option::None,
+            vpp_token_id: ::std::option::Option::None,
+            apple_id: ::std::option::Option::None,
+            vpp_organization_name: ::std::option::Option::None,
+            genres: ::std::option::Option::None,
+            language: ::std::option::Option::None,
+            seller: ::std::option::Option::None,
+            total_license_count: ::std::option::Option::None,
+            used_license_count: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for IosVppEBook {

@@ -4,7 +4,9 @@
 /// The itemActivityStat resource provides information about activities that took place within an interval of time.
 ///
 /// Graph type `microsoft.graph.itemActivityStat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.itemActivityStat`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemActivityStat {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -34,6 +36,26 @@ pub struct ItemActivityStat {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ItemActivityStat {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.itemActivityStat")),
+            id: ::std::option::Option::None,
+            incomplete_data: ::std::option::Option::None,
+            is_trending: ::std::option::Option::None,
+            start_date_time: ::std::option::Option::None,
+            end_date_time: ::std::option::Option::None,
+            create: ::std::option::Option::None,
+            edit: ::std::option::Option::None,
+            delete: ::std::option::Option::None,
+            r#move: ::std::option::Option::None,
+            access: ::std::option::Option::None,
+            activities: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ItemActivityStat {

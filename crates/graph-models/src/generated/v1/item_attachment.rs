@@ -4,7 +4,9 @@
 /// A contact, event, or message that's attached to a user event, message, or post.
 ///
 /// Graph type `microsoft.graph.itemAttachment`. Derives from `microsoft.graph.attachment`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.itemAttachment`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemAttachment {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -26,6 +28,22 @@ pub struct ItemAttachment {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ItemAttachment {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.itemAttachment")),
+            id: ::std::option::Option::None,
+            content_type: ::std::option::Option::None,
+            is_inline: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            item: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ItemAttachment {

@@ -4,7 +4,9 @@
 /// Represents an item in a partner application related to a todoTask. An example is an email from where the task was created. A linkedResource object stores information about that source application, and lets you link back to the related item. You can see the linkedResource in the task details view, as shown.
 ///
 /// Graph type `microsoft.graph.linkedResource`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.linkedResource`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct LinkedResource {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -22,6 +24,20 @@ pub struct LinkedResource {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for LinkedResource {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.linkedResource")),
+            id: ::std::option::Option::None,
+            application_name: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            external_id: ::std::option::Option::None,
+            web_url: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for LinkedResource {

@@ -4,7 +4,9 @@
 /// The list resource represents a list in a site. This resource contains the top level properties of the list, including template and field definitions.
 ///
 /// Graph type `microsoft.graph.list`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.list`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct List {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -54,6 +56,36 @@ pub struct List {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for List {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.list")),
+            id: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            etag: ::std::option::Option::None,
+            last_modified_by: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            parent_reference: ::std::option::Option::None,
+            web_url: ::std::option::Option::None,
+            created_by_user: ::std::option::Option::None,
+            last_modified_by_user: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            list: ::std::option::Option::None,
+            system: ::std::option::Option::None,
+            sharepoint_ids: ::std::option::Option::None,
+            drive: ::std::option::Option::None,
+            items: ::std::option::Option::None,
+            columns: ::std::option::Option::None,
+            content_types: ::std::option::Option::None,
+            subscriptions: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for List {

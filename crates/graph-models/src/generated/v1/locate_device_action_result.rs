@@ -4,7 +4,9 @@
 /// Locate device action result
 ///
 /// Graph type `microsoft.graph.locateDeviceActionResult`. Derives from `microsoft.graph.deviceActionResult`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.locateDeviceActionResult`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocateDeviceActionResult {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -22,6 +24,20 @@ pub struct LocateDeviceActionResult {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for LocateDeviceActionResult {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.locateDeviceActionResult")),
+            action_name: ::std::option::Option::None,
+            action_state: ::std::option::Option::None,
+            start_date_time: ::std::option::Option::None,
+            last_updated_date_time: ::std::option::Option::None,
+            device_location: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for LocateDeviceActionResult {

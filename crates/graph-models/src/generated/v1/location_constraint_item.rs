@@ -4,7 +4,9 @@
 /// The conditions stated by a client for the location of a meeting.
 ///
 /// Graph type `microsoft.graph.locationConstraintItem`. Derives from `microsoft.graph.location`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.locationConstraintItem`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocationConstraintItem {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -30,6 +32,24 @@ pub struct LocationConstraintItem {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for LocationConstraintItem {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.locationConstraintItem")),
+            address: ::std::option::Option::None,
+            coordinates: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            location_email_address: ::std::option::Option::None,
+            location_uri: ::std::option::Option::None,
+            location_type: ::std::option::Option::None,
+            unique_id: ::std::option::Option::None,
+            unique_id_type: ::std::option::Option::None,
+            resolve_availability: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for LocationConstraintItem {

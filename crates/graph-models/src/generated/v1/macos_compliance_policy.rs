@@ -4,7 +4,9 @@
 /// This class contains compliance settings for Mac OS.
 ///
 /// Graph type `microsoft.graph.macOSCompliancePolicy`. Derives from `microsoft.graph.deviceCompliancePolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.macOSCompliancePolicy`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct MacOsCompliancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -72,6 +74,45 @@ pub struct MacOsCompliancePolicy {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for MacOsCompliancePolicy {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.macOSCompliancePolicy")),
+            id: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            scheduled_actions_for_rule: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            password_required: ::std::option::Option::None,
+            password_block_simple: ::std::option::Option::None,
+            password_expiration_days: ::std::option::Option::None,
+            password_minimum_length: ::std::option::Option::None,
+            password_minutes_of_inactivity_before_lock: ::std::option::Option::None,
+            password_previous_password_block_count: ::std::option::Option::None,
+            password_minimum_character_set_count: ::std::option::Option::None,
+            password_required_type: ::std::option::Option::None,
+            os_minimum_version: ::std::option::Option::None,
+            os_maximum_version: ::std::option::Option::None,
+            system_integrity_protection_enabled: ::std::option::Option::None,
+            device_threat_protection_enabled: ::std::option::Option::None,
+            device_threat_protection_required_security_level: ::std::option::Option::None,
+            storage_require_encryption: ::std::option::Option::None,
+            firewall_enabled: ::std::option::Option::None,
+            firewall_block_all_incoming: ::std::option::Option::None,
+            firewall_enable_stealth_mode: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for MacOsCompliancePolicy {

@@ -4,7 +4,9 @@
 /// Contains properties and inherited properties for the MacOS Office Suite App.
 ///
 /// Graph type `microsoft.graph.macOSOfficeSuiteApp`. Derives from `microsoft.graph.mobileApp`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.macOSOfficeSuiteApp`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct MacOsOfficeSuiteApp {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -44,6 +46,31 @@ pub struct MacOsOfficeSuiteApp {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for MacOsOfficeSuiteApp {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.macOSOfficeSuiteApp")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            publisher: ::std::option::Option::None,
+            large_icon: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            is_featured: ::std::option::Option::None,
+            privacy_information_url: ::std::option::Option::None,
+            information_url: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+            developer: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            publishing_state: ::std::option::Option::None,
+            categories: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for MacOsOfficeSuiteApp {

@@ -4,7 +4,9 @@
 /// A mail folder in a user's mailbox, such as Inbox and Drafts. Mail folders can contain messages, other Outlook items, and child mail folders.
 ///
 /// Graph type `microsoft.graph.mailFolder`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.mailFolder`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct MailFolder {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -36,6 +38,27 @@ pub struct MailFolder {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for MailFolder {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.mailFolder")),
+            id: ::std::option::Option::None,
+            child_folder_count: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            is_hidden: ::std::option::Option::None,
+            parent_folder_id: ::std::option::Option::None,
+            total_item_count: ::std::option::Option::None,
+            unread_item_count: ::std::option::Option::None,
+            child_folders: ::std::option::Option::None,
+            message_rules: ::std::option::Option::None,
+            messages: ::std::option::Option::None,
+            multi_value_extended_properties: ::std::option::Option::None,
+            single_value_extended_properties: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for MailFolder {

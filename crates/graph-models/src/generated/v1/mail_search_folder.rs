@@ -4,7 +4,9 @@
 /// A mailSearchFolder is a virtual folder in the user's mailbox that contains all the email items matching specified search criteria. mailSearchFolder inherits from mailFolder. Search folders can be created in any folder in a user's Exchange Online mailbox. However, for a search folder to appear in Outlook, Outlook for the web, or Outlook Live, the folder must be created in the WellKnownFolderName.SearchFolders folder.
 ///
 /// Graph type `microsoft.graph.mailSearchFolder`. Derives from `microsoft.graph.mailFolder`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.mailSearchFolder`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct MailSearchFolder {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -44,6 +46,31 @@ pub struct MailSearchFolder {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for MailSearchFolder {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.mailSearchFolder")),
+            id: ::std::option::Option::None,
+            child_folder_count: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            is_hidden: ::std::option::Option::None,
+            parent_folder_id: ::std::option::Option::None,
+            total_item_count: ::std::option::Option::None,
+            unread_item_count: ::std::option::Option::None,
+            child_folders: ::std::option::Option::None,
+            message_rules: ::std::option::Option::None,
+            messages: ::std::option::Option::None,
+            multi_value_extended_properties: ::std::option::Option::None,
+            single_value_extended_properties: ::std::option::Option::None,
+            is_supported: ::std::option::Option::None,
+            include_nested_folders: ::std::option::Option::None,
+            source_folder_ids: ::std::option::Option::None,
+            filter_query: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for MailSearchFolder {

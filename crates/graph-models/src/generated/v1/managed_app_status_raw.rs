@@ -4,7 +4,9 @@
 /// Represents an un-typed status report about organizations app protection and configuration.
 ///
 /// Graph type `microsoft.graph.managedAppStatusRaw`. Derives from `microsoft.graph.managedAppStatus`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.managedAppStatusRaw`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManagedAppStatusRaw {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -20,6 +22,19 @@ pub struct ManagedAppStatusRaw {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ManagedAppStatusRaw {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.managedAppStatusRaw")),
+            display_name: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            content: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ManagedAppStatusRaw {

@@ -4,7 +4,9 @@
 /// An abstract base class containing properties for all managed mobile line of business apps.
 ///
 /// Graph type `microsoft.graph.managedMobileLobApp`. Derives from `microsoft.graph.managedApp`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.managedMobileLobApp`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManagedMobileLobApp {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -56,6 +58,37 @@ pub struct ManagedMobileLobApp {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ManagedMobileLobApp {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.managedMobileLobApp")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            publisher: ::std::option::Option::None,
+            large_icon: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            is_featured: ::std::option::Option::None,
+            privacy_information_url: ::std::option::Option::None,
+            information_url: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+            developer: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            publishing_state: ::std::option::Option::None,
+            categories: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            app_availability: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            committed_content_version: ::std::option::Option::None,
+            file_name: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            content_versions: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ManagedMobileLobApp {

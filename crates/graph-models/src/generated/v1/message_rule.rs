@@ -4,7 +4,9 @@
 /// A rule that applies to messages in the Inbox of a user.
 ///
 /// Graph type `microsoft.graph.messageRule`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.messageRule`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageRule {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -30,6 +32,24 @@ pub struct MessageRule {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for MessageRule {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.messageRule")),
+            id: ::std::option::Option::None,
+            actions: ::std::option::Option::None,
+            conditions: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            exceptions: ::std::option::Option::None,
+            has_error: ::std::option::Option::None,
+            is_enabled: ::std::option::Option::None,
+            is_read_only: ::std::option::Option::None,
+            sequence: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for MessageRule {

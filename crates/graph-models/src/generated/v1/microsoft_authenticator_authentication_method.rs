@@ -4,7 +4,9 @@
 /// A representation of the Microsoft Authenticator app registered to a user. Microsoft Authenticator is an authentication method.
 ///
 /// Graph type `microsoft.graph.microsoftAuthenticatorAuthenticationMethod`. Derives from `microsoft.graph.authenticationMethod`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.microsoftAuthenticatorAuthenticationMethod`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethod {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -24,6 +26,21 @@ pub struct MicrosoftAuthenticatorAuthenticationMethod {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for MicrosoftAuthenticatorAuthenticationMethod {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.microsoftAuthenticatorAuthenticationMethod")),
+            id: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            device_tag: ::std::option::Option::None,
+            phone_app_version: ::std::option::Option::None,
+            device: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for MicrosoftAuthenticatorAuthenticationMethod {

@@ -4,7 +4,9 @@
 /// A collection of users or groups enabled to use Microsoft Authenticator authentication methods policy in Azure AD.
 ///
 /// Graph type `microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget`. Derives from `microsoft.graph.authenticationMethodTarget`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -26,6 +28,22 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for MicrosoftAuthenticatorAuthenticationMethodTarget {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget")),
+            id: ::std::option::Option::None,
+            is_registration_required: ::std::option::Option::None,
+            target_type: ::std::option::Option::None,
+            use_for_sign_in: ::std::option::Option::None,
+            authentication_mode: ::std::option::Option::None,
+            feature_settings: ::std::option::Option::None,
+            shown_context: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for MicrosoftAuthenticatorAuthenticationMethodTarget {

@@ -4,7 +4,9 @@
 /// Microsoft Store for Business Apps. This class does not support Create, Delete, or Update.
 ///
 /// Graph type `microsoft.graph.microsoftStoreForBusinessApp`. Derives from `microsoft.graph.mobileApp`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.microsoftStoreForBusinessApp`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct MicrosoftStoreForBusinessApp {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -54,6 +56,36 @@ pub struct MicrosoftStoreForBusinessApp {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for MicrosoftStoreForBusinessApp {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.microsoftStoreForBusinessApp")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            publisher: ::std::option::Option::None,
+            large_icon: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            is_featured: ::std::option::Option::None,
+            privacy_information_url: ::std::option::Option::None,
+            information_url: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+            developer: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            publishing_state: ::std::option::Option::None,
+            categories: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            used_license_count: ::std::option::Option::None,
+            total_license_count: ::std::option::Option::None,
+            product_key: ::std::option::Option::None,
+            license_type: ::std::option::Option::None,
+            package_identity_name: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for MicrosoftStoreForBusinessApp {

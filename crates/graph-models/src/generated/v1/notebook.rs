@@ -4,7 +4,9 @@
 /// A OneNote notebook.
 ///
 /// Graph type `microsoft.graph.notebook`. Derives from `microsoft.graph.onenoteEntityHierarchyModel`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.notebook`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Notebook {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -42,6 +44,30 @@ pub struct Notebook {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Notebook {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.notebook")),
+            id: ::std::option::Option::None,
+            self_: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            last_modified_by: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            is_default: ::std::option::Option::None,
+            is_shared: ::std::option::Option::None,
+            links: ::std::option::Option::None,
+            section_groups_url: ::std::option::Option::None,
+            sections_url: ::std::option::Option::None,
+            user_role: ::std::option::Option::None,
+            section_groups: ::std::option::Option::None,
+            sections: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Notebook {

@@ -4,7 +4,9 @@
 /// Office client configuration AAD group assignment target.
 ///
 /// Graph type `microsoft.graph.officeConfigurationGroupAssignmentTarget`. Derives from `microsoft.graph.officeConfigurationAssignmentTarget`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.officeConfigurationGroupAssignmentTarget`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct OfficeConfigurationGroupAssignmentTarget {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -14,6 +16,16 @@ pub struct OfficeConfigurationGroupAssignmentTarget {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for OfficeConfigurationGroupAssignmentTarget {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.officeConfigurationGroupAssignmentTarget")),
+            group_id: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for OfficeConfigurationGroupAssignmentTarget {

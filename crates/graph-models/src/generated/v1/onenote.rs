@@ -4,7 +4,9 @@
 /// The entry point for OneNote resources.
 ///
 /// Graph type `microsoft.graph.onenote`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.onenote`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Onenote {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -26,6 +28,22 @@ pub struct Onenote {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Onenote {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.onenote")),
+            id: ::std::option::Option::None,
+            notebooks: ::std::option::Option::None,
+            operations: ::std::option::Option::None,
+            pages: ::std::option::Option::None,
+            resources: ::std::option::Option::None,
+            section_groups: ::std::option::Option::None,
+            sections: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Onenote {

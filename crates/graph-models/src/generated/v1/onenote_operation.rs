@@ -4,7 +4,9 @@
 /// The status of certain long-running OneNote operations.
 ///
 /// Graph type `microsoft.graph.onenoteOperation`. Derives from `microsoft.graph.operation`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.onenoteOperation`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct OnenoteOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -28,6 +30,23 @@ pub struct OnenoteOperation {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for OnenoteOperation {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.onenoteOperation")),
+            id: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_action_date_time: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            error: ::std::option::Option::None,
+            resource_id: ::std::option::Option::None,
+            resource_location: ::std::option::Option::None,
+            percent_complete: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for OnenoteOperation {

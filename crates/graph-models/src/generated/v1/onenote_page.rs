@@ -4,7 +4,9 @@
 /// A page in a OneNote notebook.
 ///
 /// Graph type `microsoft.graph.onenotePage`. Derives from `microsoft.graph.onenoteEntitySchemaObjectModel`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.onenotePage`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct OnenotePage {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -38,6 +40,28 @@ pub struct OnenotePage {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for OnenotePage {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.onenotePage")),
+            id: ::std::option::Option::None,
+            self_: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            content: ::std::option::Option::None,
+            content_url: ::std::option::Option::None,
+            created_by_app_id: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            level: ::std::option::Option::None,
+            links: ::std::option::Option::None,
+            order: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            parent_notebook: ::std::option::Option::None,
+            parent_section: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for OnenotePage {

@@ -4,7 +4,9 @@
 /// Represents a single count of an openShift.
 ///
 /// Graph type `microsoft.graph.openShiftItem`. Derives from `microsoft.graph.shiftItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.openShiftItem`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenShiftItem {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -26,6 +28,22 @@ pub struct OpenShiftItem {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for OpenShiftItem {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.openShiftItem")),
+            notes: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            start_date_time: ::std::option::Option::None,
+            end_date_time: ::std::option::Option::None,
+            theme: ::std::option::Option::None,
+            activities: ::std::option::Option::None,
+            open_slot_count: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for OpenShiftItem {

@@ -4,7 +4,9 @@
 /// Represents the Azure Active Directory tenant that the user or application is signed in to. Only the read and update operations are supported on this resource; create and delete are not supported. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.organization`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.organization`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Organization {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -66,6 +68,42 @@ pub struct Organization {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Organization {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.organization")),
+            id: ::std::option::Option::None,
+            assigned_plans: ::std::option::Option::None,
+            business_phones: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            country_letter_code: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            deleted_date_time: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            is_multiple_data_locations_for_services_enabled: ::std::option::Option::None,
+            marketing_notification_emails: ::std::option::Option::None,
+            on_premises_last_sync_date_time: ::std::option::Option::None,
+            on_premises_sync_enabled: ::std::option::Option::None,
+            postal_code: ::std::option::Option::None,
+            preferred_language: ::std::option::Option::None,
+            privacy_profile: ::std::option::Option::None,
+            provisioned_plans: ::std::option::Option::None,
+            security_compliance_notification_mails: ::std::option::Option::None,
+            security_compliance_notification_phones: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            street: ::std::option::Option::None,
+            technical_notification_mails: ::std::option::Option::None,
+            verified_domains: ::std::option::Option::None,
+            certificate_based_auth_configuration: ::std::option::Option::None,
+            extensions: ::std::option::Option::None,
+            organizational_branding: ::std::option::Option::None,
+            mobile_device_management_authority: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Organization {

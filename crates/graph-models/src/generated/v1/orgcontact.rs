@@ -4,7 +4,9 @@
 /// Represents an organizational contact. Organizational contacts are managed by an organization's administrators and are different from personal contacts. Additionally, organizational contacts are either synchronized from on-premises directories or from Exchange Online, and are read-only.
 ///
 /// Graph type `microsoft.graph.orgcontact`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.orgcontact`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Orgcontact {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -50,6 +52,34 @@ pub struct Orgcontact {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Orgcontact {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.orgcontact")),
+            id: ::std::option::Option::None,
+            addresses: ::std::option::Option::None,
+            company_name: ::std::option::Option::None,
+            department: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            given_name: ::std::option::Option::None,
+            job_title: ::std::option::Option::None,
+            mail: ::std::option::Option::None,
+            mail_nickname: ::std::option::Option::None,
+            on_premises_last_sync_date_time: ::std::option::Option::None,
+            on_premises_provisioning_errors: ::std::option::Option::None,
+            on_premises_sync_enabled: ::std::option::Option::None,
+            phones: ::std::option::Option::None,
+            proxy_addresses: ::std::option::Option::None,
+            surname: ::std::option::Option::None,
+            direct_reports: ::std::option::Option::None,
+            manager: ::std::option::Option::None,
+            member_of: ::std::option::Option::None,
+            transitive_member_of: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Orgcontact {

@@ -4,7 +4,9 @@
 /// Here is a JSON representation of the resource
 ///
 /// Graph type `microsoft.graph.outlookItem`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.outlookItem`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct OutlookItem {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -22,6 +24,20 @@ pub struct OutlookItem {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for OutlookItem {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.outlookItem")),
+            id: ::std::option::Option::None,
+            categories: ::std::option::Option::None,
+            change_key: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for OutlookItem {

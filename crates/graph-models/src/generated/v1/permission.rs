@@ -4,7 +4,9 @@
 /// The Permission resource provides information about a sharing permission granted for a DriveItem resource.
 ///
 /// Graph type `microsoft.graph.permission`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.permission`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Permission {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -32,6 +34,25 @@ pub struct Permission {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Permission {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.permission")),
+            id: ::std::option::Option::None,
+            granted_to: ::std::option::Option::None,
+            granted_to_identities: ::std::option::Option::None,
+            invitation: ::std::option::Option::None,
+            inherited_from: ::std::option::Option::None,
+            link: ::std::option::Option::None,
+            roles: ::std::option::Option::None,
+            share_id: ::std::option::Option::None,
+            expiration_date_time: ::std::option::Option::None,
+            has_password: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Permission {

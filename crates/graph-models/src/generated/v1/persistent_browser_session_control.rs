@@ -4,7 +4,9 @@
 /// Session control to define whether to persist cookies or not. Inherits from Conditional Access Session Control.
 ///
 /// Graph type `microsoft.graph.persistentBrowserSessionControl`. Derives from `microsoft.graph.conditionalAccessSessionControl`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.persistentBrowserSessionControl`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PersistentBrowserSessionControl {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -16,6 +18,17 @@ pub struct PersistentBrowserSessionControl {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for PersistentBrowserSessionControl {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.persistentBrowserSessionControl")),
+            is_enabled: ::std::option::Option::None,
+            mode: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for PersistentBrowserSessionControl {

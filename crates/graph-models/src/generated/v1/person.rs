@@ -4,7 +4,9 @@
 /// An aggregation of information about a person from across mail, contacts, and social networks. People can be local contacts, contacts from social networking or your organization's directory, and people from recent communications (such as email and Skype).
 ///
 /// Graph type `microsoft.graph.person`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.person`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Person {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -52,6 +54,35 @@ pub struct Person {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Person {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.person")),
+            id: ::std::option::Option::None,
+            birthday: ::std::option::Option::None,
+            company_name: ::std::option::Option::None,
+            department: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            scored_email_addresses: ::std::option::Option::None,
+            given_name: ::std::option::Option::None,
+            im_address: ::std::option::Option::None,
+            is_favorite: ::std::option::Option::None,
+            job_title: ::std::option::Option::None,
+            office_location: ::std::option::Option::None,
+            person_notes: ::std::option::Option::None,
+            person_type: ::std::option::Option::None,
+            phones: ::std::option::Option::None,
+            postal_addresses: ::std::option::Option::None,
+            profession: ::std::option::Option::None,
+            surname: ::std::option::Option::None,
+            user_principal_name: ::std::option::Option::None,
+            websites: ::std::option::Option::None,
+            yomi_company: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Person {

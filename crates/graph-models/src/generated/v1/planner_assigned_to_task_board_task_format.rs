@@ -4,7 +4,9 @@
 /// The plannerAssignedToTaskBoardTaskFormat resource represents the information used to render a task correctly in the AssignedTo view of the Task Board (a view organized by users to whom tasks are assigned to). Each task will have one plannerAssignedToTaskBoardTaskFormat object associated with it.
 ///
 /// Graph type `microsoft.graph.plannerAssignedToTaskBoardTaskFormat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.plannerAssignedToTaskBoardTaskFormat`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlannerAssignedToTaskBoardTaskFormat {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -18,6 +20,18 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for PlannerAssignedToTaskBoardTaskFormat {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.plannerAssignedToTaskBoardTaskFormat")),
+            id: ::std::option::Option::None,
+            order_hints_by_assignee: ::std::option::Option::None,
+            unassigned_order_hint: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for PlannerAssignedToTaskBoardTaskFormat {

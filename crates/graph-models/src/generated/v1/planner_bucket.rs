@@ -4,7 +4,9 @@
 /// The plannerBucket resource represents a bucket (or "custom column") for tasks in a plan in Microsoft 365. It is contained in a plannerPlan and can have a collection of plannerTasks.
 ///
 /// Graph type `microsoft.graph.plannerBucket`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.plannerBucket`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlannerBucket {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -22,6 +24,20 @@ pub struct PlannerBucket {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for PlannerBucket {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.plannerBucket")),
+            id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            order_hint: ::std::option::Option::None,
+            plan_id: ::std::option::Option::None,
+            tasks: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for PlannerBucket {

@@ -4,7 +4,9 @@
 /// The plannerBucketTaskBoardTaskFormat resource represents the information used to render a task correctly in the Buckets view of the Task Board (a view organized by tasks within the buckets they are assigned to). Each task will have one plannerBucketTaskBoardTaskFormat object associated with it.
 ///
 /// Graph type `microsoft.graph.plannerBucketTaskBoardTaskFormat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.plannerBucketTaskBoardTaskFormat`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlannerBucketTaskBoardTaskFormat {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -16,6 +18,17 @@ pub struct PlannerBucketTaskBoardTaskFormat {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for PlannerBucketTaskBoardTaskFormat {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.plannerBucketTaskBoardTaskFormat")),
+            id: ::std::option::Option::None,
+            order_hint: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for PlannerBucketTaskBoardTaskFormat {

@@ -4,7 +4,9 @@
 /// The plannerProgressTaskBoardTaskFormat resource represents the information used to render a task correctly in the Progress view of the Task Board (a view organized by the state of the PercentComplete field on the task object, with columns for Not Started, In Progress and Complete). Each task will have one plannerProgressTaskBoardTaskFormat object associated with it.
 ///
 /// Graph type `microsoft.graph.plannerProgressTaskBoardTaskFormat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.plannerProgressTaskBoardTaskFormat`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlannerProgressTaskBoardTaskFormat {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -16,6 +18,17 @@ pub struct PlannerProgressTaskBoardTaskFormat {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for PlannerProgressTaskBoardTaskFormat {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.plannerProgressTaskBoardTaskFormat")),
+            id: ::std::option::Option::None,
+            order_hint: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for PlannerProgressTaskBoardTaskFormat {

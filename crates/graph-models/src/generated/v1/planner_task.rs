@@ -4,7 +4,9 @@
 /// The plannerTask resource represents a Planner task in Microsoft 365. A Planner task is contained in a plan and can be assigned to a bucket in a plan. Each task object has a details object which can contain more information about the task. See overview for more information regarding relationships between group, plan and task.
 ///
 /// Graph type `microsoft.graph.plannerTask`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.plannerTask`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlannerTask {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -62,6 +64,40 @@ pub struct PlannerTask {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for PlannerTask {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.plannerTask")),
+            id: ::std::option::Option::None,
+            active_checklist_item_count: ::std::option::Option::None,
+            applied_categories: ::std::option::Option::None,
+            assignee_priority: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            bucket_id: ::std::option::Option::None,
+            checklist_item_count: ::std::option::Option::None,
+            completed_by: ::std::option::Option::None,
+            completed_date_time: ::std::option::Option::None,
+            conversation_thread_id: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            due_date_time: ::std::option::Option::None,
+            has_description: ::std::option::Option::None,
+            order_hint: ::std::option::Option::None,
+            percent_complete: ::std::option::Option::None,
+            plan_id: ::std::option::Option::None,
+            preview_type: ::std::option::Option::None,
+            reference_count: ::std::option::Option::None,
+            start_date_time: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            assigned_to_task_board_format: ::std::option::Option::None,
+            bucket_task_board_format: ::std::option::Option::None,
+            details: ::std::option::Option::None,
+            progress_task_board_format: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for PlannerTask {

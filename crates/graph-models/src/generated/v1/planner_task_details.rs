@@ -4,7 +4,9 @@
 /// The plannerTaskDetails resource represents the additional information about a task. Each task object has a details object.
 ///
 /// Graph type `microsoft.graph.plannerTaskDetails`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.plannerTaskDetails`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlannerTaskDetails {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -22,6 +24,20 @@ pub struct PlannerTaskDetails {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for PlannerTaskDetails {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.plannerTaskDetails")),
+            id: ::std::option::Option::None,
+            checklist: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            preview_type: ::std::option::Option::None,
+            references: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for PlannerTaskDetails {

@@ -4,7 +4,9 @@
 /// Even though you cannot explicitly create a post, doing any of the following would create a post:
 ///
 /// Graph type `microsoft.graph.post`. Derives from `microsoft.graph.outlookItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.post`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Post {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -48,6 +50,33 @@ pub struct Post {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Post {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.post")),
+            id: ::std::option::Option::None,
+            categories: ::std::option::Option::None,
+            change_key: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            conversation_id: ::std::option::Option::None,
+            conversation_thread_id: ::std::option::Option::None,
+            from: ::std::option::Option::None,
+            has_attachments: ::std::option::Option::None,
+            new_participants: ::std::option::Option::None,
+            received_date_time: ::std::option::Option::None,
+            sender: ::std::option::Option::None,
+            attachments: ::std::option::Option::None,
+            extensions: ::std::option::Option::None,
+            in_reply_to: ::std::option::Option::None,
+            multi_value_extended_properties: ::std::option::Option::None,
+            single_value_extended_properties: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Post {

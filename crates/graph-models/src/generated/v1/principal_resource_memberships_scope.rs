@@ -4,7 +4,9 @@
 /// The principalResourceMembershipsScope is a type of accessReviewScope which allows you to select a collection of principal scopes and a collection of resource scopes and review access of selected principals to selected resources. It is used to configure the scope property of an accessReviewScheduleDefinition.
 ///
 /// Graph type `microsoft.graph.principalResourceMembershipsScope`. Derives from `microsoft.graph.accessReviewScope`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.principalResourceMembershipsScope`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrincipalResourceMembershipsScope {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -16,6 +18,17 @@ pub struct PrincipalResourceMembershipsScope {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for PrincipalResourceMembershipsScope {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.principalResourceMembershipsScope")),
+            principal_scopes: ::std::option::Option::None,
+            resource_scopes: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for PrincipalResourceMembershipsScope {

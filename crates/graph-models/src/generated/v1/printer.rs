@@ -4,7 +4,9 @@
 /// Represents a printer device that has been registered with the Universal Print service. Printer resources can be used to manage print jobs, printer settings, printer metadata and registration status.
 ///
 /// Graph type `microsoft.graph.printer`. Derives from `microsoft.graph.printerBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.printer`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Printer {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -46,6 +48,32 @@ pub struct Printer {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Printer {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.printer")),
+            capabilities: ::std::option::Option::None,
+            defaults: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            is_accepting_jobs: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            manufacturer: ::std::option::Option::None,
+            model: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            jobs: ::std::option::Option::None,
+            registered_date_time: ::std::option::Option::None,
+            is_shared: ::std::option::Option::None,
+            has_physical_device: ::std::option::Option::None,
+            last_seen_date_time: ::std::option::Option::None,
+            shares: ::std::option::Option::None,
+            connectors: ::std::option::Option::None,
+            task_triggers: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Printer {

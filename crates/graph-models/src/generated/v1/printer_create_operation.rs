@@ -4,7 +4,9 @@
 /// Represents a long-running printer registration operation. Derived from printOperation.
 ///
 /// Graph type `microsoft.graph.printerCreateOperation`. Derives from `microsoft.graph.printOperation`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.printerCreateOperation`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrinterCreateOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -22,6 +24,20 @@ pub struct PrinterCreateOperation {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for PrinterCreateOperation {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.printerCreateOperation")),
+            id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            certificate: ::std::option::Option::None,
+            printer: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for PrinterCreateOperation {

@@ -4,7 +4,9 @@
 /// Represents a printer that is intended to be discoverable by users and printing applications.
 ///
 /// Graph type `microsoft.graph.printerShare`. Derives from `microsoft.graph.printerBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.printerShare`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrinterShare {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -42,6 +44,30 @@ pub struct PrinterShare {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for PrinterShare {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.printerShare")),
+            capabilities: ::std::option::Option::None,
+            defaults: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            is_accepting_jobs: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            manufacturer: ::std::option::Option::None,
+            model: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            jobs: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            allow_all_users: ::std::option::Option::None,
+            printer: ::std::option::Option::None,
+            allowed_users: ::std::option::Option::None,
+            allowed_groups: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for PrinterShare {

@@ -4,7 +4,9 @@
 /// Removes access to a resource for those denied in an access review of that resource. This is the default option chosen for accessReviewApplyAction if an option is not passed in.
 ///
 /// Graph type `microsoft.graph.removeAccessApplyAction`. Derives from `microsoft.graph.accessReviewApplyAction`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.removeAccessApplyAction`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemoveAccessApplyAction {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -12,6 +14,15 @@ pub struct RemoveAccessApplyAction {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for RemoveAccessApplyAction {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.removeAccessApplyAction")),
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for RemoveAccessApplyAction {

@@ -4,7 +4,9 @@
 /// Azure AD continually evaluates user risks and app or user sign-in risks based on various signals and machine learning. This API provides programmatic access to all risk detections in your Azure AD environment.
 ///
 /// Graph type `microsoft.graph.riskDetection`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.riskDetection`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct RiskDetection {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -52,6 +54,35 @@ pub struct RiskDetection {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for RiskDetection {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.riskDetection")),
+            id: ::std::option::Option::None,
+            activity: ::std::option::Option::None,
+            activity_date_time: ::std::option::Option::None,
+            additional_info: ::std::option::Option::None,
+            correlation_id: ::std::option::Option::None,
+            detected_date_time: ::std::option::Option::None,
+            detection_timing_type: ::std::option::Option::None,
+            ip_address: ::std::option::Option::None,
+            last_updated_date_time: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            request_id: ::std::option::Option::None,
+            risk_detail: ::std::option::Option::None,
+            risk_event_type: ::std::option::Option::None,
+            risk_level: ::std::option::Option::None,
+            risk_state: ::std::option::Option::None,
+            source: ::std::option::Option::None,
+            token_issuer_type: ::std::option::Option::None,
+            user_display_name: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+            user_principal_name: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for RiskDetection {

@@ -4,7 +4,9 @@
 /// Represents the risk history of an Azure AD user as determined by Azure AD Identity Protection.
 ///
 /// Graph type `microsoft.graph.riskyUserHistoryItem`. Derives from `microsoft.graph.riskyUser`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.riskyUserHistoryItem`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct RiskyUserHistoryItem {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -38,6 +40,28 @@ pub struct RiskyUserHistoryItem {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for RiskyUserHistoryItem {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.riskyUserHistoryItem")),
+            id: ::std::option::Option::None,
+            is_deleted: ::std::option::Option::None,
+            is_processing: ::std::option::Option::None,
+            risk_detail: ::std::option::Option::None,
+            risk_last_updated_date_time: ::std::option::Option::None,
+            risk_level: ::std::option::Option::None,
+            risk_state: ::std::option::Option::None,
+            user_display_name: ::std::option::Option::None,
+            user_principal_name: ::std::option::Option::None,
+            history: ::std::option::Option::None,
+            activity: ::std::option::Option::None,
+            initiated_by: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for RiskyUserHistoryItem {

@@ -4,7 +4,9 @@
 /// Represents an instance of an application in a directory. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.servicePrincipal`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.servicePrincipal`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServicePrincipal {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -98,6 +100,58 @@ pub struct ServicePrincipal {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ServicePrincipal {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.servicePrincipal")),
+            id: ::std::option::Option::None,
+            account_enabled: ::std::option::Option::None,
+            add_ins: ::std::option::Option::None,
+            alternative_names: ::std::option::Option::None,
+            app_description: ::std::option::Option::None,
+            app_display_name: ::std::option::Option::None,
+            app_id: ::std::option::Option::None,
+            application_template_id: ::std::option::Option::None,
+            app_owner_organization_id: ::std::option::Option::None,
+            app_role_assignment_required: ::std::option::Option::None,
+            app_roles: ::std::option::Option::None,
+            deleted_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            disabled_by_microsoft_status: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            homepage: ::std::option::Option::None,
+            info: ::std::option::Option::None,
+            key_credentials: ::std::option::Option::None,
+            login_url: ::std::option::Option::None,
+            logout_url: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            notification_email_addresses: ::std::option::Option::None,
+            oauth2_permission_scopes: ::std::option::Option::None,
+            preferred_single_sign_on_mode: ::std::option::Option::None,
+            reply_urls: ::std::option::Option::None,
+            saml_single_sign_on_settings: ::std::option::Option::None,
+            service_principal_names: ::std::option::Option::None,
+            service_principal_type: ::std::option::Option::None,
+            sign_in_audience: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            token_encryption_key_id: ::std::option::Option::None,
+            verified_publisher: ::std::option::Option::None,
+            app_role_assigned_to: ::std::option::Option::None,
+            app_role_assignments: ::std::option::Option::None,
+            claims_mapping_policies: ::std::option::Option::None,
+            created_objects: ::std::option::Option::None,
+            home_realm_discovery_policies: ::std::option::Option::None,
+            member_of: ::std::option::Option::None,
+            oauth2_permission_grants: ::std::option::Option::None,
+            owned_objects: ::std::option::Option::None,
+            owners: ::std::option::Option::None,
+            token_issuance_policies: ::std::option::Option::None,
+            token_lifetime_policies: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ServicePrincipal {

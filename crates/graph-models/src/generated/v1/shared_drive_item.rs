@@ -4,7 +4,9 @@
 /// The sharedDriveItem resource is returned when using the Shares API to access a shared driveItem.
 ///
 /// Graph type `microsoft.graph.sharedDriveItem`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.sharedDriveItem`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct SharedDriveItem {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -52,6 +54,35 @@ pub struct SharedDriveItem {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for SharedDriveItem {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.sharedDriveItem")),
+            id: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            etag: ::std::option::Option::None,
+            last_modified_by: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            parent_reference: ::std::option::Option::None,
+            web_url: ::std::option::Option::None,
+            created_by_user: ::std::option::Option::None,
+            last_modified_by_user: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+            drive_item: ::std::option::Option::None,
+            list: ::std::option::Option::None,
+            list_item: ::std::option::Option::None,
+            permission: ::std::option::Option::None,
+            site: ::std::option::Option::None,
+            items: ::std::option::Option::None,
+            root: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for SharedDriveItem {

@@ -4,7 +4,9 @@
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the sharedPCConfiguration resource.
 ///
 /// Graph type `microsoft.graph.sharedPCConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.sharedPCConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct SharedPcConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -60,6 +62,39 @@ pub struct SharedPcConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for SharedPcConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.sharedPCConfiguration")),
+            id: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            account_manager_policy: ::std::option::Option::None,
+            allowed_accounts: ::std::option::Option::None,
+            allow_local_storage: ::std::option::Option::None,
+            disable_account_manager: ::std::option::Option::None,
+            disable_edu_policies: ::std::option::Option::None,
+            disable_power_policies: ::std::option::Option::None,
+            disable_sign_in_on_resume: ::std::option::Option::None,
+            enabled: ::std::option::Option::None,
+            idle_time_before_sleep_in_seconds: ::std::option::Option::None,
+            kiosk_app_display_name: ::std::option::Option::None,
+            kiosk_app_user_model_id: ::std::option::Option::None,
+            maintenance_start_time: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for SharedPcConfiguration {

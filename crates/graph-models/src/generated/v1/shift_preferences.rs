@@ -4,7 +4,9 @@
 /// Represents a user's availability to be assigned shifts in the schedule.
 ///
 /// Graph type `microsoft.graph.shiftPreferences`. Derives from `microsoft.graph.changeTrackedEntity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.shiftPreferences`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShiftPreferences {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -24,6 +26,21 @@ pub struct ShiftPreferences {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ShiftPreferences {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.shiftPreferences")),
+            id: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_by: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            odata_etag: ::std::option::Option::None,
+            availability: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ShiftPreferences {

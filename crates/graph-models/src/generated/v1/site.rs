@@ -4,7 +4,9 @@
 /// The site resource provides metadata and relationships for a SharePoint site.
 ///
 /// Graph type `microsoft.graph.site`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.site`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -64,6 +66,41 @@ pub struct Site {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Site {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.site")),
+            id: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            etag: ::std::option::Option::None,
+            last_modified_by: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            parent_reference: ::std::option::Option::None,
+            web_url: ::std::option::Option::None,
+            created_by_user: ::std::option::Option::None,
+            last_modified_by_user: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            root: ::std::option::Option::None,
+            sharepoint_ids: ::std::option::Option::None,
+            site_collection: ::std::option::Option::None,
+            analytics: ::std::option::Option::None,
+            columns: ::std::option::Option::None,
+            content_types: ::std::option::Option::None,
+            drive: ::std::option::Option::None,
+            drives: ::std::option::Option::None,
+            items: ::std::option::Option::None,
+            lists: ::std::option::Option::None,
+            permissions: ::std::option::Option::None,
+            sites: ::std::option::Option::None,
+            onenote: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Site {

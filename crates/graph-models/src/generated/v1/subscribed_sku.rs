@@ -4,7 +4,9 @@
 /// Contains information about a service SKU that a company is subscribed to.
 ///
 /// Graph type `microsoft.graph.subscribedSku`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.subscribedSku`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscribedSku {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -28,6 +30,23 @@ pub struct SubscribedSku {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for SubscribedSku {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.subscribedSku")),
+            id: ::std::option::Option::None,
+            applies_to: ::std::option::Option::None,
+            capability_status: ::std::option::Option::None,
+            consumed_units: ::std::option::Option::None,
+            prepaid_units: ::std::option::Option::None,
+            service_plans: ::std::option::Option::None,
+            sku_id: ::std::option::Option::None,
+            sku_part_number: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for SubscribedSku {

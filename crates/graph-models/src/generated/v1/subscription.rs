@@ -4,7 +4,9 @@
 /// A subscription allows a client app to receive change notifications about changes to data in Microsoft Graph. Currently, subscriptions are enabled for the following resources:
 ///
 /// Graph type `microsoft.graph.subscription`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.subscription`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Subscription {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -42,6 +44,30 @@ pub struct Subscription {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Subscription {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.subscription")),
+            id: ::std::option::Option::None,
+            application_id: ::std::option::Option::None,
+            change_type: ::std::option::Option::None,
+            client_state: ::std::option::Option::None,
+            creator_id: ::std::option::Option::None,
+            encryption_certificate: ::std::option::Option::None,
+            encryption_certificate_id: ::std::option::Option::None,
+            expiration_date_time: ::std::option::Option::None,
+            include_resource_data: ::std::option::Option::None,
+            latest_supported_tls_version: ::std::option::Option::None,
+            lifecycle_notification_url: ::std::option::Option::None,
+            notification_content_type: ::std::option::Option::None,
+            notification_query_options: ::std::option::Option::None,
+            notification_url: ::std::option::Option::None,
+            resource: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Subscription {

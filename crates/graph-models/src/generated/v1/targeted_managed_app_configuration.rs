@@ -4,7 +4,9 @@
 /// Configuration used to deliver a set of custom settings as-is to all users in the targeted security group
 ///
 /// Graph type `microsoft.graph.targetedManagedAppConfiguration`. Derives from `microsoft.graph.managedAppConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.targetedManagedAppConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetedManagedAppConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -36,6 +38,27 @@ pub struct TargetedManagedAppConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for TargetedManagedAppConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.targetedManagedAppConfiguration")),
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            custom_settings: ::std::option::Option::None,
+            deployed_app_count: ::std::option::Option::None,
+            is_assigned: ::std::option::Option::None,
+            apps: ::std::option::Option::None,
+            deployment_summary: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for TargetedManagedAppConfiguration {

@@ -4,7 +4,9 @@
 /// A team in Microsoft Teams is a collection of channel objects. A channel represents a topic, and therefore a logical isolation of discussion, within a team.
 ///
 /// Graph type `microsoft.graph.team`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.team`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Team {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -54,6 +56,36 @@ pub struct Team {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Team {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.team")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            classification: ::std::option::Option::None,
+            specialization: ::std::option::Option::None,
+            visibility: ::std::option::Option::None,
+            fun_settings: ::std::option::Option::None,
+            guest_settings: ::std::option::Option::None,
+            internal_id: ::std::option::Option::None,
+            is_archived: ::std::option::Option::None,
+            member_settings: ::std::option::Option::None,
+            messaging_settings: ::std::option::Option::None,
+            web_url: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            channels: ::std::option::Option::None,
+            installed_apps: ::std::option::Option::None,
+            members: ::std::option::Option::None,
+            operations: ::std::option::Option::None,
+            primary_channel: ::std::option::Option::None,
+            schedule: ::std::option::Option::None,
+            template: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Team {

@@ -4,7 +4,9 @@
 /// Represents the details of a version of a teamsApp.
 ///
 /// Graph type `microsoft.graph.teamsAppDefinition`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.teamsAppDefinition`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct TeamsAppDefinition {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -28,6 +30,23 @@ pub struct TeamsAppDefinition {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for TeamsAppDefinition {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.teamsAppDefinition")),
+            id: ::std::option::Option::None,
+            teams_app_id: ::std::option::Option::None,
+            publishing_state: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            short_description: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            bot: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for TeamsAppDefinition {

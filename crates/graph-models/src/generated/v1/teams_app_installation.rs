@@ -4,7 +4,9 @@
 /// Represents a teamsApp installed in a team or the personal scope of a user. Any bots that are part of the app will become part of any team or user's personal scope that the app is added to.
 ///
 /// Graph type `microsoft.graph.teamsAppInstallation`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.teamsAppInstallation`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct TeamsAppInstallation {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -18,6 +20,18 @@ pub struct TeamsAppInstallation {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for TeamsAppInstallation {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.teamsAppInstallation")),
+            id: ::std::option::Option::None,
+            teams_app: ::std::option::Option::None,
+            teams_app_definition: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for TeamsAppInstallation {

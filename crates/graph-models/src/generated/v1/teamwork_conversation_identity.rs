@@ -4,7 +4,9 @@
 /// Represents a conversation (chat, team, or channel) in Microsoft Teams.
 ///
 /// Graph type `microsoft.graph.teamworkConversationIdentity`. Derives from `microsoft.graph.identity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.teamworkConversationIdentity`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -18,6 +20,18 @@ pub struct TeamworkConversationIdentity {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for TeamworkConversationIdentity {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.teamworkConversationIdentity")),
+            display_name: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            conversation_identity_type: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for TeamworkConversationIdentity {

@@ -4,7 +4,9 @@
 /// Represents video teleconferencing device video quality data.
 ///
 /// Graph type `microsoft.graph.teleconferenceDeviceVideoQuality`. Derives from `microsoft.graph.teleconferenceDeviceMediaQuality`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.teleconferenceDeviceVideoQuality`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -62,6 +64,40 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for TeleconferenceDeviceVideoQuality {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.teleconferenceDeviceVideoQuality")),
+            average_inbound_jitter: ::std::option::Option::None,
+            average_inbound_packet_loss_rate_in_percentage: ::std::option::Option::None,
+            average_inbound_round_trip_delay: ::std::option::Option::None,
+            average_outbound_jitter: ::std::option::Option::None,
+            average_outbound_packet_loss_rate_in_percentage: ::std::option::Option::None,
+            average_outbound_round_trip_delay: ::std::option::Option::None,
+            channel_index: ::std::option::Option::None,
+            inbound_packets: ::std::option::Option::None,
+            local_ip_address: ::std::option::Option::None,
+            local_port: ::std::option::Option::None,
+            maximum_inbound_jitter: ::std::option::Option::None,
+            maximum_inbound_packet_loss_rate_in_percentage: ::std::option::Option::None,
+            maximum_inbound_round_trip_delay: ::std::option::Option::None,
+            maximum_outbound_jitter: ::std::option::Option::None,
+            maximum_outbound_packet_loss_rate_in_percentage: ::std::option::Option::None,
+            maximum_outbound_round_trip_delay: ::std::option::Option::None,
+            media_duration: ::std::option::Option::None,
+            network_link_speed_in_bytes: ::std::option::Option::None,
+            outbound_packets: ::std::option::Option::None,
+            remote_ip_address: ::std::option::Option::None,
+            remote_port: ::std::option::Option::None,
+            average_inbound_bit_rate: ::std::option::Option::None,
+            average_inbound_frame_rate: ::std::option::Option::None,
+            average_outbound_bit_rate: ::std::option::Option::None,
+            average_outbound_frame_rate: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for TeleconferenceDeviceVideoQuality {

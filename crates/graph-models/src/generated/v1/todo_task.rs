@@ -4,7 +4,9 @@
 /// A todoTask represents a task, such as a piece of work or personal item, that can be tracked and completed.
 ///
 /// Graph type `microsoft.graph.todoTask`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.todoTask`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct TodoTask {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -42,6 +44,30 @@ pub struct TodoTask {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for TodoTask {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.todoTask")),
+            id: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            body_last_modified_date_time: ::std::option::Option::None,
+            completed_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            due_date_time: ::std::option::Option::None,
+            importance: ::std::option::Option::None,
+            is_reminder_on: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            recurrence: ::std::option::Option::None,
+            reminder_date_time: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            extensions: ::std::option::Option::None,
+            linked_resources: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for TodoTask {

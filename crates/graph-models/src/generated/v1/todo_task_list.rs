@@ -4,7 +4,9 @@
 /// A list in Microsoft To Do that contains one or more todoTask resources.
 ///
 /// Graph type `microsoft.graph.todoTaskList`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.todoTaskList`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct TodoTaskList {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -26,6 +28,22 @@ pub struct TodoTaskList {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for TodoTaskList {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.todoTaskList")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            is_owner: ::std::option::Option::None,
+            is_shared: ::std::option::Option::None,
+            wellknown_list_name: ::std::option::Option::None,
+            extensions: ::std::option::Option::None,
+            tasks: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for TodoTaskList {

@@ -4,7 +4,9 @@
 /// Represents the policy to specify the characteristics of SAML tokens issued by Azure AD. You can use token-issuance policies to:
 ///
 /// Graph type `microsoft.graph.tokenIssuancePolicy`. Derives from `microsoft.graph.stsPolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.tokenIssuancePolicy`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenIssuancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -32,6 +34,25 @@ pub struct TokenIssuancePolicy {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for TokenIssuancePolicy {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.tokenIssuancePolicy")),
+            id: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            definition: ::std::option::Option::None,
+            is_organization_default: ::std::option::Option::None,
+            token_response_signing_policy: ::std::option::Option::None,
+            saml_token_version: ::std::option::Option::None,
+            signing_algorithm: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            applies_to: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for TokenIssuancePolicy {

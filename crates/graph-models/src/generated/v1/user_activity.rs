@@ -4,7 +4,9 @@
 /// Represents a single activity within an app - for example, a TV show, a document, or a current campaign in a video game. When a user engages with that activity, the engagement is captured as a history item that indicates the start and end time for that activity. As the user re-engages with that activity over time, multiple history items are recorded for a single user activity.
 ///
 /// Graph type `microsoft.graph.userActivity`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.userActivity`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserActivity {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -42,6 +44,30 @@ pub struct UserActivity {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for UserActivity {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.userActivity")),
+            id: ::std::option::Option::None,
+            user_timezone: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            app_activity_id: ::std::option::Option::None,
+            activity_source_host: ::std::option::Option::None,
+            app_display_name: ::std::option::Option::None,
+            activation_url: ::std::option::Option::None,
+            fallback_url: ::std::option::Option::None,
+            content_url: ::std::option::Option::None,
+            visual_elements: ::std::option::Option::None,
+            content_info: ::std::option::Option::None,
+            expiration_date_time: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            history_items: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for UserActivity {

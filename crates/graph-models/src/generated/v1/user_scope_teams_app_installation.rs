@@ -4,7 +4,9 @@
 /// Represents a teamsApp installed in the personal scope of a user. Any bots that are part of the app will become part of a user's personal scope that the app is added to. This type inherits from teamsAppInstallation.
 ///
 /// Graph type `microsoft.graph.userScopeTeamsAppInstallation`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.userScopeTeamsAppInstallation`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserScopeTeamsAppInstallation {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -20,6 +22,19 @@ pub struct UserScopeTeamsAppInstallation {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for UserScopeTeamsAppInstallation {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.userScopeTeamsAppInstallation")),
+            id: ::std::option::Option::None,
+            teams_app: ::std::option::Option::None,
+            teams_app_definition: ::std::option::Option::None,
+            chat: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for UserScopeTeamsAppInstallation {

@@ -4,7 +4,9 @@
 /// Contains properties and inherited properties for Win32 apps.
 ///
 /// Graph type `microsoft.graph.win32LobApp`. Derives from `microsoft.graph.mobileLobApp`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.win32LobApp`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Win32LobApp {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -78,6 +80,48 @@ pub struct Win32LobApp {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Win32LobApp {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.win32LobApp")),
+            id: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            publisher: ::std::option::Option::None,
+            large_icon: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            is_featured: ::std::option::Option::None,
+            privacy_information_url: ::std::option::Option::None,
+            information_url: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+            developer: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            publishing_state: ::std::option::Option::None,
+            categories: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            committed_content_version: ::std::option::Option::None,
+            file_name: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            content_versions: ::std::option::Option::None,
+            install_command_line: ::std::option::Option::None,
+            uninstall_command_line: ::std::option::Option::None,
+            applicable_architectures: ::std::option::Option::None,
+            minimum_free_disk_space_in_mb: ::std::option::Option::None,
+            minimum_memory_in_mb: ::std::option::Option::None,
+            minimum_number_of_processors: ::std::option::Option::None,
+            minimum_cpu_speed_in_mhz: ::std::option::Option::None,
+            rules: ::std::option::Option::None,
+            install_experience: ::std::option::Option::None,
+            return_codes: ::std::option::Option::None,
+            msi_information: ::std::option::Option::None,
+            setup_file_path: ::std::option::Option::None,
+            minimum_supported_windows_release: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Win32LobApp {

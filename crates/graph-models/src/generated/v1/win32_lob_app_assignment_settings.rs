@@ -4,7 +4,9 @@
 /// Contains properties used to assign an Win32 LOB mobile app to a group.
 ///
 /// Graph type `microsoft.graph.win32LobAppAssignmentSettings`. Derives from `microsoft.graph.mobileAppAssignmentSettings`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.win32LobAppAssignmentSettings`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Win32LobAppAssignmentSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -20,6 +22,19 @@ pub struct Win32LobAppAssignmentSettings {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Win32LobAppAssignmentSettings {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.win32LobAppAssignmentSettings")),
+            notifications: ::std::option::Option::None,
+            restart_settings: ::std::option::Option::None,
+            install_time_settings: ::std::option::Option::None,
+            delivery_optimization_priority: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Win32LobAppAssignmentSettings {

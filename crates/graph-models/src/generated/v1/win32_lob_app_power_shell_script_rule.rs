@@ -4,7 +4,9 @@
 /// A complex type to store the PowerShell script rule data for a Win32 LOB app.
 ///
 /// Graph type `microsoft.graph.win32LobAppPowerShellScriptRule`. Derives from `microsoft.graph.win32LobAppRule`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.win32LobAppPowerShellScriptRule`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Win32LobAppPowerShellScriptRule {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -30,6 +32,24 @@ pub struct Win32LobAppPowerShellScriptRule {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Win32LobAppPowerShellScriptRule {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.win32LobAppPowerShellScriptRule")),
+            rule_type: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            enforce_signature_check: ::std::option::Option::None,
+            run_as32_bit: ::std::option::Option::None,
+            run_as_account: ::std::option::Option::None,
+            script_content: ::std::option::Option::None,
+            operation_type: ::std::option::Option::None,
+            operator: ::std::option::Option::None,
+            comparison_value: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Win32LobAppPowerShellScriptRule {

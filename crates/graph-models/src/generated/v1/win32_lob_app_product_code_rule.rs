@@ -4,7 +4,9 @@
 /// A complex type to store the product code and version rule data for a Win32 LOB app. This rule is not supported as a requirement rule.
 ///
 /// Graph type `microsoft.graph.win32LobAppProductCodeRule`. Derives from `microsoft.graph.win32LobAppRule`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.win32LobAppProductCodeRule`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Win32LobAppProductCodeRule {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -20,6 +22,19 @@ pub struct Win32LobAppProductCodeRule {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Win32LobAppProductCodeRule {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.win32LobAppProductCodeRule")),
+            rule_type: ::std::option::Option::None,
+            product_code: ::std::option::Option::None,
+            product_version_operator: ::std::option::Option::None,
+            product_version: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Win32LobAppProductCodeRule {

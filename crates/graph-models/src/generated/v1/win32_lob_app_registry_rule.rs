@@ -4,7 +4,9 @@
 /// A complex type to store registry rule data for a Win32 LOB app.
 ///
 /// Graph type `microsoft.graph.win32LobAppRegistryRule`. Derives from `microsoft.graph.win32LobAppRule`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.win32LobAppRegistryRule`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Win32LobAppRegistryRule {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -26,6 +28,22 @@ pub struct Win32LobAppRegistryRule {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Win32LobAppRegistryRule {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.win32LobAppRegistryRule")),
+            rule_type: ::std::option::Option::None,
+            check32_bit_on64_system: ::std::option::Option::None,
+            key_path: ::std::option::Option::None,
+            value_name: ::std::option::Option::None,
+            operation_type: ::std::option::Option::None,
+            operator: ::std::option::Option::None,
+            comparison_value: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Win32LobAppRegistryRule {

@@ -4,7 +4,9 @@
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the Windows10EndpointProtectionConfiguration resource.
 ///
 /// Graph type `microsoft.graph.windows10EndpointProtectionConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.windows10EndpointProtectionConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Windows10EndpointProtectionConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -108,6 +110,63 @@ pub struct Windows10EndpointProtectionConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Windows10EndpointProtectionConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.windows10EndpointProtectionConfiguration")),
+            id: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            firewall_block_stateful_ftp: ::std::option::Option::None,
+            firewall_idle_timeout_for_security_association_in_seconds: ::std::option::Option::None,
+            firewall_pre_shared_key_encoding_method: ::std::option::Option::None,
+            firewall_ip_sec_exemptions_allow_neighbor_discovery: ::std::option::Option::None,
+            firewall_ip_sec_exemptions_allow_icmp: ::std::option::Option::None,
+            firewall_ip_sec_exemptions_allow_router_discovery: ::std::option::Option::None,
+            firewall_ip_sec_exemptions_allow_dhcp: ::std::option::Option::None,
+            firewall_certificate_revocation_list_check_method: ::std::option::Option::None,
+            firewall_merge_keying_module_settings: ::std::option::Option::None,
+            firewall_packet_queueing_method: ::std::option::Option::None,
+            firewall_profile_domain: ::std::option::Option::None,
+            firewall_profile_public: ::std::option::Option::None,
+            firewall_profile_private: ::std::option::Option::None,
+            defender_attack_surface_reduction_excluded_paths: ::std::option::Option::None,
+            defender_guarded_folders_allowed_app_paths: ::std::option::Option::None,
+            defender_additional_guarded_folders: ::std::option::Option::None,
+            defender_exploit_protection_xml: ::std::option::Option::None,
+            defender_exploit_protection_xml_file_name: ::std::option::Option::None,
+            defender_security_center_block_exploit_protection_override: ::std::option::Option::None,
+            app_locker_application_control: ::std::option::Option::None,
+            smart_screen_enable_in_shell: ::std::option::Option::None,
+            smart_screen_block_override_for_files: ::std::option::Option::None,
+            application_guard_enabled: ::std::option::Option::None,
+            application_guard_block_file_transfer: ::std::option::Option::None,
+            application_guard_block_non_enterprise_content: ::std::option::Option::None,
+            application_guard_allow_persistence: ::std::option::Option::None,
+            application_guard_force_auditing: ::std::option::Option::None,
+            application_guard_block_clipboard_sharing: ::std::option::Option::None,
+            application_guard_allow_print_to_pdf: ::std::option::Option::None,
+            application_guard_allow_print_to_xps: ::std::option::Option::None,
+            application_guard_allow_print_to_local_printers: ::std::option::Option::None,
+            application_guard_allow_print_to_network_printers: ::std::option::Option::None,
+            bit_locker_disable_warning_for_other_disk_encryption: ::std::option::Option::None,
+            bit_locker_enable_storage_card_encryption_on_mobile: ::std::option::Option::None,
+            bit_locker_encrypt_device: ::std::option::Option::None,
+            bit_locker_removable_drive_policy: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Windows10EndpointProtectionConfiguration {

@@ -4,7 +4,9 @@
 /// Windows10 Enterprise Modern App Management Configuration.
 ///
 /// Graph type `microsoft.graph.windows10EnterpriseModernAppManagementConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.windows10EnterpriseModernAppManagementConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Windows10EnterpriseModernAppManagementConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -38,6 +40,28 @@ pub struct Windows10EnterpriseModernAppManagementConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Windows10EnterpriseModernAppManagementConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.windows10EnterpriseModernAppManagementConfiguration")),
+            id: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            uninstall_built_in_apps: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Windows10EnterpriseModernAppManagementConfiguration {

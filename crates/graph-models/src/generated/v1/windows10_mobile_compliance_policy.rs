@@ -4,7 +4,9 @@
 /// This class contains compliance settings for Windows 10 Mobile.
 ///
 /// Graph type `microsoft.graph.windows10MobileCompliancePolicy`. Derives from `microsoft.graph.deviceCompliancePolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.windows10MobileCompliancePolicy`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Windows10MobileCompliancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -70,6 +72,44 @@ pub struct Windows10MobileCompliancePolicy {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Windows10MobileCompliancePolicy {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.windows10MobileCompliancePolicy")),
+            id: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            scheduled_actions_for_rule: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            password_required: ::std::option::Option::None,
+            password_block_simple: ::std::option::Option::None,
+            password_minimum_length: ::std::option::Option::None,
+            password_minimum_character_set_count: ::std::option::Option::None,
+            password_required_type: ::std::option::Option::None,
+            password_previous_password_block_count: ::std::option::Option::None,
+            password_expiration_days: ::std::option::Option::None,
+            password_minutes_of_inactivity_before_lock: ::std::option::Option::None,
+            password_require_to_unlock_from_idle: ::std::option::Option::None,
+            os_minimum_version: ::std::option::Option::None,
+            os_maximum_version: ::std::option::Option::None,
+            early_launch_anti_malware_driver_enabled: ::std::option::Option::None,
+            bit_locker_enabled: ::std::option::Option::None,
+            secure_boot_enabled: ::std::option::Option::None,
+            code_integrity_enabled: ::std::option::Option::None,
+            storage_require_encryption: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Windows10MobileCompliancePolicy {

@@ -4,7 +4,9 @@
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10TeamGeneralConfiguration resource.
 ///
 /// Graph type `microsoft.graph.windows10TeamGeneralConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.windows10TeamGeneralConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Windows10TeamGeneralConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -76,6 +78,47 @@ pub struct Windows10TeamGeneralConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Windows10TeamGeneralConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.windows10TeamGeneralConfiguration")),
+            id: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            azure_operational_insights_block_telemetry: ::std::option::Option::None,
+            azure_operational_insights_workspace_id: ::std::option::Option::None,
+            azure_operational_insights_workspace_key: ::std::option::Option::None,
+            connect_app_block_auto_launch: ::std::option::Option::None,
+            maintenance_window_blocked: ::std::option::Option::None,
+            maintenance_window_duration_in_hours: ::std::option::Option::None,
+            maintenance_window_start_time: ::std::option::Option::None,
+            miracast_channel: ::std::option::Option::None,
+            miracast_blocked: ::std::option::Option::None,
+            miracast_require_pin: ::std::option::Option::None,
+            settings_block_my_meetings_and_files: ::std::option::Option::None,
+            settings_block_session_resume: ::std::option::Option::None,
+            settings_block_signin_suggestions: ::std::option::Option::None,
+            settings_default_volume: ::std::option::Option::None,
+            settings_screen_timeout_in_minutes: ::std::option::Option::None,
+            settings_session_timeout_in_minutes: ::std::option::Option::None,
+            settings_sleep_timeout_in_minutes: ::std::option::Option::None,
+            welcome_screen_block_automatic_wake_up: ::std::option::Option::None,
+            welcome_screen_background_image_url: ::std::option::Option::None,
+            welcome_screen_meeting_information: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Windows10TeamGeneralConfiguration {

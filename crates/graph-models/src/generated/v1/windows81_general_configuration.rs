@@ -4,7 +4,9 @@
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows81GeneralConfiguration resource.
 ///
 /// Graph type `microsoft.graph.windows81GeneralConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.windows81GeneralConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Windows81GeneralConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -102,6 +104,60 @@ pub struct Windows81GeneralConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for Windows81GeneralConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.windows81GeneralConfiguration")),
+            id: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            accounts_block_adding_non_microsoft_account_email: ::std::option::Option::None,
+            apply_only_to_windows81: ::std::option::Option::None,
+            browser_block_autofill: ::std::option::Option::None,
+            browser_block_automatic_detection_of_intranet_sites: ::std::option::Option::None,
+            browser_block_enterprise_mode_access: ::std::option::Option::None,
+            browser_block_java_script: ::std::option::Option::None,
+            browser_block_plugins: ::std::option::Option::None,
+            browser_block_popups: ::std::option::Option::None,
+            browser_block_sending_do_not_track_header: ::std::option::Option::None,
+            browser_block_single_word_entry_on_intranet_sites: ::std::option::Option::None,
+            browser_require_smart_screen: ::std::option::Option::None,
+            browser_enterprise_mode_site_list_location: ::std::option::Option::None,
+            browser_internet_security_level: ::std::option::Option::None,
+            browser_intranet_security_level: ::std::option::Option::None,
+            browser_logging_report_location: ::std::option::Option::None,
+            browser_require_high_security_for_restricted_sites: ::std::option::Option::None,
+            browser_require_firewall: ::std::option::Option::None,
+            browser_require_fraud_warning: ::std::option::Option::None,
+            browser_trusted_sites_security_level: ::std::option::Option::None,
+            cellular_block_data_roaming: ::std::option::Option::None,
+            diagnostics_block_data_submission: ::std::option::Option::None,
+            password_block_picture_password_and_pin: ::std::option::Option::None,
+            password_expiration_days: ::std::option::Option::None,
+            password_minimum_length: ::std::option::Option::None,
+            password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option::None,
+            password_minimum_character_set_count: ::std::option::Option::None,
+            password_previous_password_block_count: ::std::option::Option::None,
+            password_required_type: ::std::option::Option::None,
+            password_sign_in_failure_count_before_factory_reset: ::std::option::Option::None,
+            storage_require_device_encryption: ::std::option::Option::None,
+            updates_require_automatic_updates: ::std::option::Option::None,
+            user_account_control_settings: ::std::option::Option::None,
+            work_folders_url: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for Windows81GeneralConfiguration {

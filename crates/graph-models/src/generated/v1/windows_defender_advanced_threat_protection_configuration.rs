@@ -4,7 +4,9 @@
 /// Windows Defender AdvancedThreatProtection Configuration.
 ///
 /// Graph type `microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -40,6 +42,29 @@ pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WindowsDefenderAdvancedThreatProtectionConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration")),
+            id: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            allow_sample_sharing: ::std::option::Option::None,
+            enable_expedited_telemetry_reporting: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WindowsDefenderAdvancedThreatProtectionConfiguration {

@@ -4,7 +4,9 @@
 /// A representation of a Windows Hello for Business authentication method registered to a user. Windows Hello for Business is a sign-in authentication method for Windows devices.
 ///
 /// Graph type `microsoft.graph.windowsHelloForBusinessAuthenticationMethod`. Derives from `microsoft.graph.authenticationMethod`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.windowsHelloForBusinessAuthenticationMethod`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WindowsHelloForBusinessAuthenticationMethod {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -22,6 +24,20 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WindowsHelloForBusinessAuthenticationMethod {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.windowsHelloForBusinessAuthenticationMethod")),
+            id: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            key_strength: ::std::option::Option::None,
+            device: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WindowsHelloForBusinessAuthenticationMethod {

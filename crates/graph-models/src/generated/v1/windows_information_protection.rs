@@ -4,7 +4,9 @@
 /// Policy for Windows information protection to configure detailed management settings
 ///
 /// Graph type `microsoft.graph.windowsInformationProtection`. Derives from `microsoft.graph.managedAppPolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.windowsInformationProtection`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WindowsInformationProtection {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -74,6 +76,46 @@ pub struct WindowsInformationProtection {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WindowsInformationProtection {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.windowsInformationProtection")),
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            enforcement_level: ::std::option::Option::None,
+            enterprise_domain: ::std::option::Option::None,
+            enterprise_protected_domain_names: ::std::option::Option::None,
+            protection_under_lock_config_required: ::std::option::Option::None,
+            data_recovery_certificate: ::std::option::Option::None,
+            revoke_on_unenroll_disabled: ::std::option::Option::None,
+            rights_management_services_template_id: ::std::option::Option::None,
+            azure_rights_management_services_allowed: ::std::option::Option::None,
+            icons_visible: ::std::option::Option::None,
+            protected_apps: ::std::option::Option::None,
+            exempt_apps: ::std::option::Option::None,
+            enterprise_network_domain_names: ::std::option::Option::None,
+            enterprise_proxied_domains: ::std::option::Option::None,
+            enterprise_ip_ranges: ::std::option::Option::None,
+            enterprise_ip_ranges_are_authoritative: ::std::option::Option::None,
+            enterprise_proxy_servers: ::std::option::Option::None,
+            enterprise_internal_proxy_servers: ::std::option::Option::None,
+            enterprise_proxy_servers_are_authoritative: ::std::option::Option::None,
+            neutral_domain_resources: ::std::option::Option::None,
+            indexing_encrypted_stores_or_items_blocked: ::std::option::Option::None,
+            smb_auto_encrypted_file_extensions: ::std::option::Option::None,
+            is_assigned: ::std::option::Option::None,
+            protected_app_locker_files: ::std::option::Option::None,
+            exempt_app_locker_files: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WindowsInformationProtection {

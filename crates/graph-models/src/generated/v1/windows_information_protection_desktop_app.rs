@@ -4,7 +4,9 @@
 /// Desktop App for Windows information protection
 ///
 /// Graph type `microsoft.graph.windowsInformationProtectionDesktopApp`. Derives from `microsoft.graph.windowsInformationProtectionApp`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.windowsInformationProtectionDesktopApp`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WindowsInformationProtectionDesktopApp {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -28,6 +30,23 @@ pub struct WindowsInformationProtectionDesktopApp {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WindowsInformationProtectionDesktopApp {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.windowsInformationProtectionDesktopApp")),
+            display_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            publisher_name: ::std::option::Option::None,
+            product_name: ::std::option::Option::None,
+            denied: ::std::option::Option::None,
+            binary_name: ::std::option::Option::None,
+            binary_version_low: ::std::option::Option::None,
+            binary_version_high: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WindowsInformationProtectionDesktopApp {

@@ -4,7 +4,9 @@
 /// `windowsOfficeClientSecurityConfiguration` (the docs give no description).
 ///
 /// Graph type `microsoft.graph.windowsOfficeClientSecurityConfiguration`. Derives from `microsoft.graph.officeClientConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.windowsOfficeClientSecurityConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WindowsOfficeClientSecurityConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -32,6 +34,25 @@ pub struct WindowsOfficeClientSecurityConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WindowsOfficeClientSecurityConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.windowsOfficeClientSecurityConfiguration")),
+            id: ::std::option::Option::None,
+            user_preference_payload: ::std::option::Option::None,
+            policy_payload: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+            user_checkin_summary: ::std::option::Option::None,
+            checkin_statuses: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WindowsOfficeClientSecurityConfiguration {

@@ -4,7 +4,9 @@
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the windowsPhone81GeneralConfiguration resource.
 ///
 /// Graph type `microsoft.graph.windowsPhone81GeneralConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.windowsPhone81GeneralConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WindowsPhone81GeneralConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -94,6 +96,56 @@ pub struct WindowsPhone81GeneralConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WindowsPhone81GeneralConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.windowsPhone81GeneralConfiguration")),
+            id: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            apply_only_to_windows_phone81: ::std::option::Option::None,
+            apps_block_copy_paste: ::std::option::Option::None,
+            bluetooth_blocked: ::std::option::Option::None,
+            camera_blocked: ::std::option::Option::None,
+            cellular_block_wifi_tethering: ::std::option::Option::None,
+            compliant_apps_list: ::std::option::Option::None,
+            compliant_app_list_type: ::std::option::Option::None,
+            diagnostic_data_block_submission: ::std::option::Option::None,
+            email_block_adding_accounts: ::std::option::Option::None,
+            location_services_blocked: ::std::option::Option::None,
+            microsoft_account_blocked: ::std::option::Option::None,
+            nfc_blocked: ::std::option::Option::None,
+            password_block_simple: ::std::option::Option::None,
+            password_expiration_days: ::std::option::Option::None,
+            password_minimum_length: ::std::option::Option::None,
+            password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option::None,
+            password_minimum_character_set_count: ::std::option::Option::None,
+            password_previous_password_block_count: ::std::option::Option::None,
+            password_sign_in_failure_count_before_factory_reset: ::std::option::Option::None,
+            password_required_type: ::std::option::Option::None,
+            password_required: ::std::option::Option::None,
+            screen_capture_blocked: ::std::option::Option::None,
+            storage_block_removable_storage: ::std::option::Option::None,
+            storage_require_encryption: ::std::option::Option::None,
+            web_browser_blocked: ::std::option::Option::None,
+            wifi_blocked: ::std::option::Option::None,
+            wifi_block_automatic_connect_hotspots: ::std::option::Option::None,
+            wifi_block_hotspot_reporting: ::std::option::Option::None,
+            windows_store_blocked: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WindowsPhone81GeneralConfiguration {

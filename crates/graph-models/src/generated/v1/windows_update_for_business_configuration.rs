@@ -4,7 +4,9 @@
 /// Windows Update for business configuration.
 ///
 /// Graph type `microsoft.graph.windowsUpdateForBusinessConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.windowsUpdateForBusinessConfiguration`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WindowsUpdateForBusinessConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -62,6 +64,40 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WindowsUpdateForBusinessConfiguration {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.windowsUpdateForBusinessConfiguration")),
+            id: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            assignments: ::std::option::Option::None,
+            device_statuses: ::std::option::Option::None,
+            user_statuses: ::std::option::Option::None,
+            device_status_overview: ::std::option::Option::None,
+            user_status_overview: ::std::option::Option::None,
+            device_setting_state_summaries: ::std::option::Option::None,
+            delivery_optimization_mode: ::std::option::Option::None,
+            prerelease_features: ::std::option::Option::None,
+            automatic_update_mode: ::std::option::Option::None,
+            microsoft_update_service_allowed: ::std::option::Option::None,
+            drivers_excluded: ::std::option::Option::None,
+            installation_schedule: ::std::option::Option::None,
+            quality_updates_deferral_period_in_days: ::std::option::Option::None,
+            feature_updates_deferral_period_in_days: ::std::option::Option::None,
+            quality_updates_paused: ::std::option::Option::None,
+            feature_updates_paused: ::std::option::Option::None,
+            quality_updates_pause_expiry_date_time: ::std::option::Option::None,
+            feature_updates_pause_expiry_date_time: ::std::option::Option::None,
+            business_ready_updates_only: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WindowsUpdateForBusinessConfiguration {

@@ -4,7 +4,9 @@
 /// Represents a chart object in a workbook.
 ///
 /// Graph type `microsoft.graph.workbookChart`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.workbookChart`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkbookChart {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -38,6 +40,28 @@ pub struct WorkbookChart {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WorkbookChart {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.workbookChart")),
+            id: ::std::option::Option::None,
+            height: ::std::option::Option::None,
+            left: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            top: ::std::option::Option::None,
+            width: ::std::option::Option::None,
+            axes: ::std::option::Option::None,
+            data_labels: ::std::option::Option::None,
+            format: ::std::option::Option::None,
+            legend: ::std::option::Option::None,
+            series: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            worksheet: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WorkbookChart {

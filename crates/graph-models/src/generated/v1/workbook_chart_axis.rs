@@ -4,7 +4,9 @@
 /// Represents a single axis in a chart.
 ///
 /// Graph type `microsoft.graph.workbookChartAxis`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.workbookChartAxis`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkbookChartAxis {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -30,6 +32,24 @@ pub struct WorkbookChartAxis {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WorkbookChartAxis {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.workbookChartAxis")),
+            id: ::std::option::Option::None,
+            major_unit: ::std::option::Option::None,
+            maximum: ::std::option::Option::None,
+            minimum: ::std::option::Option::None,
+            minor_unit: ::std::option::Option::None,
+            format: ::std::option::Option::None,
+            major_gridlines: ::std::option::Option::None,
+            minor_gridlines: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WorkbookChartAxis {

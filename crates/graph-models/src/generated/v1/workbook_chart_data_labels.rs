@@ -4,7 +4,9 @@
 /// Represents a collection of all the data labels on a chart point.
 ///
 /// Graph type `microsoft.graph.workbookChartDataLabels`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.workbookChartDataLabels`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkbookChartDataLabels {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -32,6 +34,25 @@ pub struct WorkbookChartDataLabels {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WorkbookChartDataLabels {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.workbookChartDataLabels")),
+            id: ::std::option::Option::None,
+            position: ::std::option::Option::None,
+            separator: ::std::option::Option::None,
+            show_bubble_size: ::std::option::Option::None,
+            show_category_name: ::std::option::Option::None,
+            show_legend_key: ::std::option::Option::None,
+            show_percentage: ::std::option::Option::None,
+            show_series_name: ::std::option::Option::None,
+            show_value: ::std::option::Option::None,
+            format: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WorkbookChartDataLabels {

@@ -4,7 +4,9 @@
 /// Encapsulates the format properties for the chart title.
 ///
 /// Graph type `microsoft.graph.workbookChartTitleFormat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.workbookChartTitleFormat`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkbookChartTitleFormat {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -18,6 +20,18 @@ pub struct WorkbookChartTitleFormat {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WorkbookChartTitleFormat {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.workbookChartTitleFormat")),
+            id: ::std::option::Option::None,
+            fill: ::std::option::Option::None,
+            font: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WorkbookChartTitleFormat {

@@ -4,7 +4,9 @@
 /// Range represents a set of one or more contiguous cells such as a cell, a row, a column, block of cells, etc.
 ///
 /// Graph type `microsoft.graph.workbookRange`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.workbookRange`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkbookRange {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -54,6 +56,36 @@ pub struct WorkbookRange {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WorkbookRange {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.workbookRange")),
+            id: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            address_local: ::std::option::Option::None,
+            cell_count: ::std::option::Option::None,
+            column_count: ::std::option::Option::None,
+            column_hidden: ::std::option::Option::None,
+            column_index: ::std::option::Option::None,
+            formulas: ::std::option::Option::None,
+            formulas_local: ::std::option::Option::None,
+            formulas_r1c1: ::std::option::Option::None,
+            hidden: ::std::option::Option::None,
+            number_format: ::std::option::Option::None,
+            row_count: ::std::option::Option::None,
+            row_hidden: ::std::option::Option::None,
+            row_index: ::std::option::Option::None,
+            text: ::std::option::Option::None,
+            value_types: ::std::option::Option::None,
+            values: ::std::option::Option::None,
+            format: ::std::option::Option::None,
+            sort: ::std::option::Option::None,
+            worksheet: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WorkbookRange {

@@ -4,7 +4,9 @@
 /// This object represents the font attributes (font name, font size, color, etc.) for an object.
 ///
 /// Graph type `microsoft.graph.workbookRangeFont`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.workbookRangeFont`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkbookRangeFont {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -26,6 +28,22 @@ pub struct WorkbookRangeFont {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WorkbookRangeFont {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.workbookRangeFont")),
+            id: ::std::option::Option::None,
+            bold: ::std::option::Option::None,
+            color: ::std::option::Option::None,
+            italic: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            underline: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WorkbookRangeFont {

@@ -4,7 +4,9 @@
 /// A format object encapsulating the range's font, fill, borders, alignment, and other properties.
 ///
 /// Graph type `microsoft.graph.workbookRangeFormat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.workbookRangeFormat`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkbookRangeFormat {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -32,6 +34,25 @@ pub struct WorkbookRangeFormat {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WorkbookRangeFormat {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.workbookRangeFormat")),
+            id: ::std::option::Option::None,
+            column_width: ::std::option::Option::None,
+            horizontal_alignment: ::std::option::Option::None,
+            row_height: ::std::option::Option::None,
+            vertical_alignment: ::std::option::Option::None,
+            wrap_text: ::std::option::Option::None,
+            borders: ::std::option::Option::None,
+            fill: ::std::option::Option::None,
+            font: ::std::option::Option::None,
+            protection: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WorkbookRangeFormat {

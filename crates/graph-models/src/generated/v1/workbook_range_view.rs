@@ -4,7 +4,9 @@
 /// RangeView represents a set of visible cells of the parent range.
 ///
 /// Graph type `microsoft.graph.workbookRangeView`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.workbookRangeView`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkbookRangeView {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -38,6 +40,28 @@ pub struct WorkbookRangeView {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WorkbookRangeView {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.workbookRangeView")),
+            id: ::std::option::Option::None,
+            cell_addresses: ::std::option::Option::None,
+            column_count: ::std::option::Option::None,
+            formulas: ::std::option::Option::None,
+            formulas_local: ::std::option::Option::None,
+            formulas_r1c1: ::std::option::Option::None,
+            index: ::std::option::Option::None,
+            number_format: ::std::option::Option::None,
+            row_count: ::std::option::Option::None,
+            text: ::std::option::Option::None,
+            value_types: ::std::option::Option::None,
+            values: ::std::option::Option::None,
+            rows: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WorkbookRangeView {

@@ -4,7 +4,9 @@
 /// Represents an Excel table.
 ///
 /// Graph type `microsoft.graph.workbookTable`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.workbookTable`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkbookTable {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -42,6 +44,30 @@ pub struct WorkbookTable {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WorkbookTable {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.workbookTable")),
+            id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            show_headers: ::std::option::Option::None,
+            show_totals: ::std::option::Option::None,
+            style: ::std::option::Option::None,
+            highlight_first_column: ::std::option::Option::None,
+            highlight_last_column: ::std::option::Option::None,
+            show_banded_columns: ::std::option::Option::None,
+            show_banded_rows: ::std::option::Option::None,
+            show_filter_button: ::std::option::Option::None,
+            legacy_id: ::std::option::Option::None,
+            columns: ::std::option::Option::None,
+            rows: ::std::option::Option::None,
+            sort: ::std::option::Option::None,
+            worksheet: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WorkbookTable {

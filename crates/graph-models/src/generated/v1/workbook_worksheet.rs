@@ -4,7 +4,9 @@
 /// An Excel worksheet is a grid of cells. It can contain data, tables, charts, etc.
 ///
 /// Graph type `microsoft.graph.workbookWorksheet`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.workbookWorksheet`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkbookWorksheet {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -30,6 +32,24 @@ pub struct WorkbookWorksheet {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for WorkbookWorksheet {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.workbookWorksheet")),
+            id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            position: ::std::option::Option::None,
+            visibility: ::std::option::Option::None,
+            charts: ::std::option::Option::None,
+            names: ::std::option::Option::None,
+            pivot_tables: ::std::option::Option::None,
+            protection: ::std::option::Option::None,
+            tables: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for WorkbookWorksheet {

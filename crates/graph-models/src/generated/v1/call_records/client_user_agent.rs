@@ -4,7 +4,9 @@
 /// Represents a client user agent of an endpoint in a call. Inherits from the userAgent type.
 ///
 /// Graph type `microsoft.graph.callRecords.clientUserAgent`. Derives from `microsoft.graph.callRecords.userAgent`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.callRecords.clientUserAgent`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientUserAgent {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -20,6 +22,19 @@ pub struct ClientUserAgent {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ClientUserAgent {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.callRecords.clientUserAgent")),
+            application_version: ::std::option::Option::None,
+            header_value: ::std::option::Option::None,
+            platform: ::std::option::Option::None,
+            product_family: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ClientUserAgent {

@@ -4,7 +4,9 @@
 /// Represents an participant endpoint in a call. The endpoint represents a user or user-like entity. Inherits from endpoint type.
 ///
 /// Graph type `microsoft.graph.callRecords.participantEndpoint`. Derives from `microsoft.graph.callRecords.endpoint`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Default` sets `odata_type` to `#microsoft.graph.callRecords.participantEndpoint`: in a request body, Graph tells a derived type from its base by it (a `POST` to a collection of the base type).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParticipantEndpoint {
     /// The `@odata.type` of the value, e.g. for derived types.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -18,6 +20,18 @@ pub struct ParticipantEndpoint {
     /// clears a property when a `PATCH` sends `null`: insert it here to clear one), kept so that
     /// nothing is lost on a round-trip.
     pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::std::default::Default for ParticipantEndpoint {
+    fn default() -> Self {
+        Self {
+            odata_type: ::std::option::Option::Some(::std::string::String::from("#microsoft.graph.callRecords.participantEndpoint")),
+            user_agent: ::std::option::Option::None,
+            feedback: ::std::option::Option::None,
+            identity: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 
 impl ::serde::Serialize for ParticipantEndpoint {
