@@ -1544,6 +1544,14 @@ fn paths_alike_but_for_parameters_are_named_by_them_and_a_trailing_slash_is_no_o
                  GET /me/onlineMeetings?$filter=JoinWebUrl%20eq%20'{joinWebUrl}'",
             ),
         ),
+        (
+            "v1.0/api/mobileappcontent-list.md",
+            page(
+                "List mobileAppContents",
+                "GET /deviceAppManagement/mobileApps/{id}/microsoft.graph.mobileLobApp/contentVersions\n\
+                 GET /deviceAppManagement/mobileApps/{id}/microsoft.graph.managedMobileLobApp/contentVersions",
+            ),
+        ),
     ]);
     let ops = &model.versions["v1.0"].operations;
     let paths = |name: &str| -> Vec<&str> {
@@ -1565,6 +1573,15 @@ fn paths_alike_but_for_parameters_are_named_by_them_and_a_trailing_slash_is_no_o
     assert!(code.contains("pub fn me_drive_items(item_id:"), "{code}");
     assert!(
         code.contains("pub fn me_drive_items_parent_id_filename(parent_id:"),
+        "{code}"
+    );
+    // A cast segment names its variant without its namespace.
+    assert!(
+        code.contains("pub fn device_app_management_mobile_apps_mobile_lob_app(id:"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub fn device_app_management_mobile_apps_managed_mobile_lob_app(id:"),
         "{code}"
     );
 }

@@ -377,11 +377,17 @@ fn tokens_of(path: &PathTemplate) -> Tokens {
     let mut tail: Vec<String> = Vec::new();
     let mut depth = 0u32;
     // A segment ends the arguments before it: they are the body's, not the tail.
+    // A segment's namespace is left out: a cast to `microsoft.graph.managedMobileLobApp`
+    // reads `managedMobileLobApp`.
     fn push(word: String, depth: u32, body: &mut Vec<Option<String>>, tail: &mut Vec<String>) {
         if depth > 0 {
             tail.push(word);
         } else {
             body.extend(tail.drain(..).map(Some));
+            let word = match word.rsplit_once('.') {
+                Some((_, name)) if !name.is_empty() => name.to_owned(),
+                _ => word,
+            };
             body.push(Some(word));
         }
     }

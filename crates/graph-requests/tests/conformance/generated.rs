@@ -4004,7 +4004,7 @@ fn op_d1f2209de24fc88f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph application.listDeletedItems GET /directory/deleteditems/microsoft.graph.application"]
 #[cfg(feature = "directory")]
 fn op_918fea61daf06e60(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().application().list_deleted_items(match case.path { 0 => graph_requests::v1::application::ListDeletedItemsPath::directory_deleteditems_microsoft_graph_application(), 1 => graph_requests::v1::application::ListDeletedItemsPath::directory_deleted_items_microsoft_graph_group(), 2 => graph_requests::v1::application::ListDeletedItemsPath::directory_deleted_items_microsoft_graph_user(), 3 => graph_requests::v1::application::ListDeletedItemsPath::directory_deleted_items_microsoft_graph_device(), _ => return Err(Fail::Path) });
+    let b = client.v1().application().list_deleted_items(match case.path { 0 => graph_requests::v1::application::ListDeletedItemsPath::directory_deleteditems_application(), 1 => graph_requests::v1::application::ListDeletedItemsPath::directory_deleted_items_group(), 2 => graph_requests::v1::application::ListDeletedItemsPath::directory_deleted_items_user(), 3 => graph_requests::v1::application::ListDeletedItemsPath::directory_deleted_items_device(), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -7016,7 +7016,7 @@ fn op_a1c9569f9f0dbbd4(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph contentVersions.createMobileAppContent POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions"]
 #[cfg(feature = "intune")]
 fn op_1e7d886242bab37c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().content_versions().create_mobile_app_content(match case.path { 0 => graph_requests::v1::content_versions::CreateMobileAppContentPath::device_app_management_mobile_apps(case.param(0)?), 1 => graph_requests::v1::content_versions::CreateMobileAppContentPath::device_app_management_mobile_apps_microsoft_graph_mobile_lob_app(case.param(0)?), 2 => graph_requests::v1::content_versions::CreateMobileAppContentPath::device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().content_versions().create_mobile_app_content(match case.path { 0 => graph_requests::v1::content_versions::CreateMobileAppContentPath::device_app_management_mobile_apps(case.param(0)?), 1 => graph_requests::v1::content_versions::CreateMobileAppContentPath::device_app_management_mobile_apps_mobile_lob_app(case.param(0)?), 2 => graph_requests::v1::content_versions::CreateMobileAppContentPath::device_app_management_mobile_apps_managed_mobile_lob_app(case.param(0)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -7027,7 +7027,7 @@ fn op_1e7d886242bab37c(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph contentVersions.deleteMobileAppContent DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}"]
 #[cfg(feature = "intune")]
 fn op_f5da4c3883029dbc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().content_versions().delete_mobile_app_content(match case.path { 0 => graph_requests::v1::content_versions::DeleteMobileAppContentPath::device_app_management_mobile_apps_content_versions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::content_versions::DeleteMobileAppContentPath::device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::content_versions::DeleteMobileAppContentPath::device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().content_versions().delete_mobile_app_content(match case.path { 0 => graph_requests::v1::content_versions::DeleteMobileAppContentPath::device_app_management_mobile_apps_content_versions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::content_versions::DeleteMobileAppContentPath::device_app_management_mobile_apps_mobile_lob_app_content_versions(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::content_versions::DeleteMobileAppContentPath::device_app_management_mobile_apps_managed_mobile_lob_app_content_versions(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -7037,7 +7037,7 @@ fn op_f5da4c3883029dbc(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph contentVersions.getMobileAppContent GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}"]
 #[cfg(feature = "intune")]
 fn op_d9fbfe8e79fd8b96(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().content_versions().get_mobile_app_content(match case.path { 0 => graph_requests::v1::content_versions::GetMobileAppContentPath::device_app_management_mobile_apps_content_versions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::content_versions::GetMobileAppContentPath::device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::content_versions::GetMobileAppContentPath::device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().content_versions().get_mobile_app_content(match case.path { 0 => graph_requests::v1::content_versions::GetMobileAppContentPath::device_app_management_mobile_apps_content_versions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::content_versions::GetMobileAppContentPath::device_app_management_mobile_apps_mobile_lob_app_content_versions(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::content_versions::GetMobileAppContentPath::device_app_management_mobile_apps_managed_mobile_lob_app_content_versions(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -7052,7 +7052,7 @@ fn op_d9fbfe8e79fd8b96(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph contentVersions.listMobileAppContents GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions"]
 #[cfg(feature = "intune")]
 fn op_65bb9d0ee6d6f85b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().content_versions().list_mobile_app_contents(match case.path { 0 => graph_requests::v1::content_versions::ListMobileAppContentsPath::device_app_management_mobile_apps(case.param(0)?), 1 => graph_requests::v1::content_versions::ListMobileAppContentsPath::device_app_management_mobile_apps_microsoft_graph_mobile_lob_app(case.param(0)?), 2 => graph_requests::v1::content_versions::ListMobileAppContentsPath::device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().content_versions().list_mobile_app_contents(match case.path { 0 => graph_requests::v1::content_versions::ListMobileAppContentsPath::device_app_management_mobile_apps(case.param(0)?), 1 => graph_requests::v1::content_versions::ListMobileAppContentsPath::device_app_management_mobile_apps_mobile_lob_app(case.param(0)?), 2 => graph_requests::v1::content_versions::ListMobileAppContentsPath::device_app_management_mobile_apps_managed_mobile_lob_app(case.param(0)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -7062,7 +7062,7 @@ fn op_65bb9d0ee6d6f85b(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph contentVersions.updateMobileAppContent PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}"]
 #[cfg(feature = "intune")]
 fn op_f4b0aef77b5045af(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().content_versions().update_mobile_app_content(match case.path { 0 => graph_requests::v1::content_versions::UpdateMobileAppContentPath::device_app_management_mobile_apps_content_versions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::content_versions::UpdateMobileAppContentPath::device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::content_versions::UpdateMobileAppContentPath::device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
+    let b = client.v1().content_versions().update_mobile_app_content(match case.path { 0 => graph_requests::v1::content_versions::UpdateMobileAppContentPath::device_app_management_mobile_apps_content_versions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::content_versions::UpdateMobileAppContentPath::device_app_management_mobile_apps_mobile_lob_app_content_versions(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::content_versions::UpdateMobileAppContentPath::device_app_management_mobile_apps_managed_mobile_lob_app_content_versions(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -17222,7 +17222,7 @@ fn op_80049e3ab9b3b057(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph room.listPlaces GET /places/microsoft.graph.room"]
 #[cfg(feature = "calendar")]
 fn op_79db6d7302df56dc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().room().list_places(match case.path { 0 => graph_requests::v1::room::ListPlacesPath::places_microsoft_graph_room(), 1 => graph_requests::v1::room::ListPlacesPath::places_microsoft_graph_roomlist(), 2 => graph_requests::v1::room::ListPlacesPath::places_microsoft_graph_roomlist_rooms(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().room().list_places(match case.path { 0 => graph_requests::v1::room::ListPlacesPath::places_room(), 1 => graph_requests::v1::room::ListPlacesPath::places_roomlist(), 2 => graph_requests::v1::room::ListPlacesPath::places_roomlist_rooms(case.param(0)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {

@@ -285,49 +285,49 @@ impl GetWorkbookApplication {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListDeletedItemsPath {
     /// `GET /v1.0/directory/deleteditems/microsoft.graph.application`
-    DirectoryDeleteditemsMicrosoftGraphApplication,
+    DirectoryDeleteditemsApplication,
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.group`
-    DirectoryDeletedItemsMicrosoftGraphGroup,
+    DirectoryDeletedItemsGroup,
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.user`
-    DirectoryDeletedItemsMicrosoftGraphUser,
+    DirectoryDeletedItemsUser,
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.device`
-    DirectoryDeletedItemsMicrosoftGraphDevice,
+    DirectoryDeletedItemsDevice,
 }
 
 #[cfg(feature = "directory")]
 impl ListDeletedItemsPath {
     /// `GET /v1.0/directory/deleteditems/microsoft.graph.application`
     #[inline]
-    pub fn directory_deleteditems_microsoft_graph_application() -> Self {
-        Self::DirectoryDeleteditemsMicrosoftGraphApplication
+    pub fn directory_deleteditems_application() -> Self {
+        Self::DirectoryDeleteditemsApplication
     }
 
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.group`
     #[inline]
-    pub fn directory_deleted_items_microsoft_graph_group() -> Self {
-        Self::DirectoryDeletedItemsMicrosoftGraphGroup
+    pub fn directory_deleted_items_group() -> Self {
+        Self::DirectoryDeletedItemsGroup
     }
 
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.user`
     #[inline]
-    pub fn directory_deleted_items_microsoft_graph_user() -> Self {
-        Self::DirectoryDeletedItemsMicrosoftGraphUser
+    pub fn directory_deleted_items_user() -> Self {
+        Self::DirectoryDeletedItemsUser
     }
 
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.device`
     #[inline]
-    pub fn directory_deleted_items_microsoft_graph_device() -> Self {
-        Self::DirectoryDeletedItemsMicrosoftGraphDevice
+    pub fn directory_deleted_items_device() -> Self {
+        Self::DirectoryDeletedItemsDevice
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DirectoryDeleteditemsMicrosoftGraphApplication => ::std::string::String::from("/directory/deleteditems/microsoft.graph.application"),
-            Self::DirectoryDeletedItemsMicrosoftGraphGroup => ::std::string::String::from("/directory/deletedItems/microsoft.graph.group"),
-            Self::DirectoryDeletedItemsMicrosoftGraphUser => ::std::string::String::from("/directory/deletedItems/microsoft.graph.user"),
-            Self::DirectoryDeletedItemsMicrosoftGraphDevice => ::std::string::String::from("/directory/deletedItems/microsoft.graph.device"),
+            Self::DirectoryDeleteditemsApplication => ::std::string::String::from("/directory/deleteditems/microsoft.graph.application"),
+            Self::DirectoryDeletedItemsGroup => ::std::string::String::from("/directory/deletedItems/microsoft.graph.group"),
+            Self::DirectoryDeletedItemsUser => ::std::string::String::from("/directory/deletedItems/microsoft.graph.user"),
+            Self::DirectoryDeletedItemsDevice => ::std::string::String::from("/directory/deletedItems/microsoft.graph.device"),
         }
     }
 }

@@ -172,12 +172,12 @@ pub enum CreateMobileAppContentPath {
         mobile_app_id: ::std::string::String,
     },
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions`
-    DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp {
+    DeviceAppManagementMobileAppsMobileLobApp {
         /// The `{mobileAppId}` path parameter.
         mobile_app_id: ::std::string::String,
     },
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions`
-    DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp {
+    DeviceAppManagementMobileAppsManagedMobileLobApp {
         /// The `{mobileAppId}` path parameter.
         mobile_app_id: ::std::string::String,
     },
@@ -192,14 +192,14 @@ impl CreateMobileAppContentPath {
 
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp { mobile_app_id: mobile_app_id.into() }
+    pub fn device_app_management_mobile_apps_mobile_lob_app(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMobileLobApp { mobile_app_id: mobile_app_id.into() }
     }
 
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp { mobile_app_id: mobile_app_id.into() }
+    pub fn device_app_management_mobile_apps_managed_mobile_lob_app(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsManagedMobileLobApp { mobile_app_id: mobile_app_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -207,8 +207,8 @@ impl CreateMobileAppContentPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileApps { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
+            Self::DeviceAppManagementMobileAppsMobileLobApp { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
+            Self::DeviceAppManagementMobileAppsManagedMobileLobApp { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
         }
     }
 }
@@ -277,14 +277,14 @@ pub enum DeleteMobileAppContentPath {
         mobile_app_content_id: ::std::string::String,
     },
     /// `DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}`
-    DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions {
+    DeviceAppManagementMobileAppsMobileLobAppContentVersions {
         /// The `{mobileAppId}` path parameter.
         mobile_app_id: ::std::string::String,
         /// The `{mobileAppContentId}` path parameter.
         mobile_app_content_id: ::std::string::String,
     },
     /// `DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}`
-    DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions {
+    DeviceAppManagementMobileAppsManagedMobileLobAppContentVersions {
         /// The `{mobileAppId}` path parameter.
         mobile_app_id: ::std::string::String,
         /// The `{mobileAppContentId}` path parameter.
@@ -301,14 +301,14 @@ impl DeleteMobileAppContentPath {
 
     /// `DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
+    pub fn device_app_management_mobile_apps_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
 
     /// `DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
+    pub fn device_app_management_mobile_apps_managed_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsManagedMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -316,8 +316,8 @@ impl DeleteMobileAppContentPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppsContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
+            Self::DeviceAppManagementMobileAppsMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
+            Self::DeviceAppManagementMobileAppsManagedMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
         }
     }
 }
@@ -370,14 +370,14 @@ pub enum GetMobileAppContentPath {
         mobile_app_content_id: ::std::string::String,
     },
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}`
-    DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions {
+    DeviceAppManagementMobileAppsMobileLobAppContentVersions {
         /// The `{mobileAppId}` path parameter.
         mobile_app_id: ::std::string::String,
         /// The `{mobileAppContentId}` path parameter.
         mobile_app_content_id: ::std::string::String,
     },
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}`
-    DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions {
+    DeviceAppManagementMobileAppsManagedMobileLobAppContentVersions {
         /// The `{mobileAppId}` path parameter.
         mobile_app_id: ::std::string::String,
         /// The `{mobileAppContentId}` path parameter.
@@ -394,14 +394,14 @@ impl GetMobileAppContentPath {
 
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
+    pub fn device_app_management_mobile_apps_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
 
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
+    pub fn device_app_management_mobile_apps_managed_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsManagedMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -409,8 +409,8 @@ impl GetMobileAppContentPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppsContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
+            Self::DeviceAppManagementMobileAppsMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
+            Self::DeviceAppManagementMobileAppsManagedMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
         }
     }
 }
@@ -475,12 +475,12 @@ pub enum ListMobileAppContentsPath {
         mobile_app_id: ::std::string::String,
     },
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions`
-    DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp {
+    DeviceAppManagementMobileAppsMobileLobApp {
         /// The `{mobileAppId}` path parameter.
         mobile_app_id: ::std::string::String,
     },
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions`
-    DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp {
+    DeviceAppManagementMobileAppsManagedMobileLobApp {
         /// The `{mobileAppId}` path parameter.
         mobile_app_id: ::std::string::String,
     },
@@ -495,14 +495,14 @@ impl ListMobileAppContentsPath {
 
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp { mobile_app_id: mobile_app_id.into() }
+    pub fn device_app_management_mobile_apps_mobile_lob_app(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMobileLobApp { mobile_app_id: mobile_app_id.into() }
     }
 
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp { mobile_app_id: mobile_app_id.into() }
+    pub fn device_app_management_mobile_apps_managed_mobile_lob_app(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsManagedMobileLobApp { mobile_app_id: mobile_app_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -510,8 +510,8 @@ impl ListMobileAppContentsPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileApps { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
+            Self::DeviceAppManagementMobileAppsMobileLobApp { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
+            Self::DeviceAppManagementMobileAppsManagedMobileLobApp { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
         }
     }
 }
@@ -579,14 +579,14 @@ pub enum UpdateMobileAppContentPath {
         mobile_app_content_id: ::std::string::String,
     },
     /// `PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}`
-    DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions {
+    DeviceAppManagementMobileAppsMobileLobAppContentVersions {
         /// The `{mobileAppId}` path parameter.
         mobile_app_id: ::std::string::String,
         /// The `{mobileAppContentId}` path parameter.
         mobile_app_content_id: ::std::string::String,
     },
     /// `PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}`
-    DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions {
+    DeviceAppManagementMobileAppsManagedMobileLobAppContentVersions {
         /// The `{mobileAppId}` path parameter.
         mobile_app_id: ::std::string::String,
         /// The `{mobileAppContentId}` path parameter.
@@ -603,14 +603,14 @@ impl UpdateMobileAppContentPath {
 
     /// `PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
+    pub fn device_app_management_mobile_apps_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
 
     /// `PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
+    pub fn device_app_management_mobile_apps_managed_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsManagedMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -618,8 +618,8 @@ impl UpdateMobileAppContentPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppsContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
+            Self::DeviceAppManagementMobileAppsMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
+            Self::DeviceAppManagementMobileAppsManagedMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
         }
     }
 }

@@ -43,11 +43,11 @@ impl RoomRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPlacesPath {
     /// `GET /v1.0/places/microsoft.graph.room`
-    PlacesMicrosoftGraphRoom,
+    PlacesRoom,
     /// `GET /v1.0/places/microsoft.graph.roomlist`
-    PlacesMicrosoftGraphRoomlist,
+    PlacesRoomlist,
     /// `GET /v1.0/places/{room-list-emailaddress}/microsoft.graph.roomlist/rooms`
-    PlacesMicrosoftGraphRoomlistRooms {
+    PlacesRoomlistRooms {
         /// The `{room-list-emailaddress}` path parameter.
         room_list_emailaddress: ::std::string::String,
     },
@@ -56,29 +56,29 @@ pub enum ListPlacesPath {
 impl ListPlacesPath {
     /// `GET /v1.0/places/microsoft.graph.room`
     #[inline]
-    pub fn places_microsoft_graph_room() -> Self {
-        Self::PlacesMicrosoftGraphRoom
+    pub fn places_room() -> Self {
+        Self::PlacesRoom
     }
 
     /// `GET /v1.0/places/microsoft.graph.roomlist`
     #[inline]
-    pub fn places_microsoft_graph_roomlist() -> Self {
-        Self::PlacesMicrosoftGraphRoomlist
+    pub fn places_roomlist() -> Self {
+        Self::PlacesRoomlist
     }
 
     /// `GET /v1.0/places/{room-list-emailaddress}/microsoft.graph.roomlist/rooms`
     #[inline]
-    pub fn places_microsoft_graph_roomlist_rooms(room_list_emailaddress: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::PlacesMicrosoftGraphRoomlistRooms { room_list_emailaddress: room_list_emailaddress.into() }
+    pub fn places_roomlist_rooms(room_list_emailaddress: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PlacesRoomlistRooms { room_list_emailaddress: room_list_emailaddress.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::PlacesMicrosoftGraphRoom => ::std::string::String::from("/places/microsoft.graph.room"),
-            Self::PlacesMicrosoftGraphRoomlist => ::std::string::String::from("/places/microsoft.graph.roomlist"),
-            Self::PlacesMicrosoftGraphRoomlistRooms { room_list_emailaddress } => format!("/places/{}/microsoft.graph.roomlist/rooms", crate::runtime::encode_segment(room_list_emailaddress)),
+            Self::PlacesRoom => ::std::string::String::from("/places/microsoft.graph.room"),
+            Self::PlacesRoomlist => ::std::string::String::from("/places/microsoft.graph.roomlist"),
+            Self::PlacesRoomlistRooms { room_list_emailaddress } => format!("/places/{}/microsoft.graph.roomlist/rooms", crate::runtime::encode_segment(room_list_emailaddress)),
         }
     }
 }
