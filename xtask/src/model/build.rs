@@ -1050,9 +1050,7 @@ fn reads_parent(
         return false;
     };
     let option = |name: &'static str| {
-        query
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
+        super::query_pairs(&line.path)
             .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v)
     };
@@ -1278,9 +1276,7 @@ fn query(page: &Page, method: &str) -> Vec<QueryParam> {
         if m != method {
             continue;
         }
-        let query = url.split_once('?').map_or("", |(_, q)| q);
-        for pair in query.split('&') {
-            let key = pair.split('=').next().unwrap_or("");
+        for (key, _) in super::query_pairs(&url) {
             // `$id` names the reference that `DELETE .../$ref?$id=...` removes: only the
             // examples show it (`acceptedSenders`, `rejectedSenders`).
             let by_example = key.eq_ignore_ascii_case("$id").then(|| "$id".to_owned());
@@ -1319,10 +1315,7 @@ fn query(page: &Page, method: &str) -> Vec<QueryParam> {
 fn templated_query(page: &Page, method: &str) -> Vec<String> {
     let mut lines = page.requests.iter().filter(|l| l.method == method);
     let placeholders = |path: &str| -> Vec<String> {
-        let query = path.split_once('?').map_or("", |(_, q)| q);
-        query
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
+        super::query_pairs(path)
             .filter(|(k, v)| {
                 !k.starts_with('$')
                     && !k.is_empty()

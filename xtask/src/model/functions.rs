@@ -394,15 +394,11 @@ pub fn arguments_not_query(op: &mut Operation) {
         op.examples
             .iter()
             .filter_map(|e| match &e.request.as_ref()?.start {
-                Start::Request { url, .. } => url.split_once('?').map(|(_, q)| q),
+                Start::Request { url, .. } => Some(url),
                 _ => None,
             })
-            .flat_map(|q| q.split('&'))
-            .any(|pair| {
-                pair.split('=')
-                    .next()
-                    .is_some_and(|k| k.eq_ignore_ascii_case(name))
-            })
+            .flat_map(|url| super::query_pairs(url))
+            .any(|(k, _)| k.eq_ignore_ascii_case(name))
     };
     let argument = |name: &str| {
         let key = format!("{}=", name.to_ascii_lowercase());

@@ -223,6 +223,16 @@ pub struct HeaderParam {
     pub description: Option<String>,
 }
 
+/// The `(name, value)` pairs of a URL's or request line's query string (after the first `?`);
+/// a pair without `=` has an empty value.
+pub fn query_pairs(url: &str) -> impl Iterator<Item = (&str, &str)> {
+    url.split_once('?')
+        .map_or("", |(_, q)| q)
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QueryParam {
     pub name: String,
