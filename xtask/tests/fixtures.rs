@@ -1585,3 +1585,22 @@ fn paths_alike_but_for_parameters_are_named_by_them_and_a_trailing_slash_is_no_o
         "{code}"
     );
 }
+
+#[test]
+fn a_put_beside_a_patch_on_one_page_is_named_put() {
+    let text = "---\ntitle: \"Update organizationalBrandingProperties\"\ndoc_type: apiPageType\n---\n\n\
+                # Update organizationalBrandingProperties\n\nUpdate it.\n\n## HTTP request\n\n```http\n\
+                PATCH /organization/{id}/branding\nPUT /organization/{id}/branding/{property name}\n```\n\n\
+                ## Response\n\nIf successful, this method returns a `204 No Content` response code.\n";
+    let model = model_of_texts(&[(
+        "v1.0/api/organizationalbrandingproperties-update.md",
+        text.to_owned(),
+    )]);
+    let mut names: Vec<(&str, &str)> = model.versions["v1.0"]
+        .operations
+        .iter()
+        .map(|o| (o.method.as_str(), o.name.as_str()))
+        .collect();
+    names.sort();
+    assert_eq!(names, [("PATCH", "updateBranding"), ("PUT", "putBranding")]);
+}

@@ -220,7 +220,7 @@ async fn a_derived_type_built_from_default_names_itself_and_a_decoded_one_stays_
 
 #[tokio::test]
 async fn a_photo_is_uploaded_as_its_bytes() {
-    use graph_requests::v1::photo::UpdatePhotoOfMePath;
+    use graph_requests::v1::photo::PutPhotoPath;
     use wiremock::matchers::body_bytes;
     let server = MockServer::start().await;
     let jpeg: &[u8] = &[0xff, 0xd8, 0xff, 0xe0, 0, 0x10];
@@ -241,13 +241,13 @@ async fn a_photo_is_uploaded_as_its_bytes() {
         .await;
     let photo = client(&server).v1().photo();
     photo
-        .update_photo_of_me(UpdatePhotoOfMePath::me(), jpeg.to_vec())
+        .put_photo(PutPhotoPath::me(), jpeg.to_vec())
         .send()
         .await
         .unwrap();
     // The documented content type is a default; another one is set on the builder.
     photo
-        .update_photo_of_me(UpdatePhotoOfMePath::users("u1"), vec![1, 2, 3])
+        .put_photo(PutPhotoPath::users("u1"), vec![1, 2, 3])
         .content_type("image/png")
         .send()
         .await

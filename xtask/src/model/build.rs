@@ -723,7 +723,11 @@ fn name_from_path(method: &str, path: &PathTemplate) -> String {
         }
         "GET" => "get",
         "POST" => "create",
-        "PATCH" | "PUT" => "update",
+        "PATCH" => "update",
+        // Beside a `PATCH` of the same page (`organizationalbrandingproperties-update.md`: the
+        // properties, and `PUT` for a stream property), a `PUT` replaces: `put` as the Graph
+        // SDKs call it, not a second `update` numbered apart.
+        "PUT" => "put",
         "DELETE" => "delete",
         m => m,
     };

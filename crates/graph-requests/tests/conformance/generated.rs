@@ -386,7 +386,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph branding.getOrganizationalBrandingProperties GET /organization/{tenant id}/branding/{property name}" => op_5570b1b0ed109590(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph branding.updateBranding PUT /organization/{tenant id}/branding" => op_05dee1f391487fd2(client, case),
+        "v1.0 microsoft.graph branding.putBranding PUT /organization/{tenant id}/branding" => op_7fde6129f5f01380(client, case),
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph bucketTaskBoardFormat.getPlannerBucketTaskBoardTaskFormat GET /planner/tasks/{id}/bucketTaskBoardFormat" => op_bb739f63062506fe(client, case),
         #[cfg(feature = "planner")]
@@ -1408,9 +1408,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph localizations.getLocalizedOrganizationalBrandingProperties GET /organization/{tenant id}/branding/localizations/{locale}" => op_e4d4dba082110f07(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph localizations.updateLocalizations PATCH /organization/{tenant id}/branding/localizations/{locale}" => op_95e39137fb088921(client, case),
+        "v1.0 microsoft.graph localizations.putLocalizations PUT /organization/{tenant id}/branding/localizations/{locale}" => op_7dbcb9e4c0c5a97a(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph localizations.updateLocalizationsOfBranding PUT /organization/{tenant id}/branding/localizations/{locale}" => op_b1234b21cb7d15fc(client, case),
+        "v1.0 microsoft.graph localizations.updateLocalizations PATCH /organization/{tenant id}/branding/localizations/{locale}" => op_95e39137fb088921(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph localizedNotificationMessages.createLocalizedNotificationMessage POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages" => op_7cf3e69127c7fbb0(client, case),
         #[cfg(feature = "intune")]
@@ -5407,10 +5407,10 @@ fn op_5570b1b0ed109590(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph branding.updateBranding PUT /organization/{tenant id}/branding"]
+#[doc = "v1.0 microsoft.graph branding.putBranding PUT /organization/{tenant id}/branding"]
 #[cfg(feature = "directory")]
-fn op_05dee1f391487fd2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().branding().update_branding(case.param(0)?, case.body()?);
+fn op_7fde6129f5f01380(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().branding().put_branding(case.param(0)?, case.body()?);
     let b = match case.optional_header("Content-Language") { Some(v) => b.content_language(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -11727,10 +11727,10 @@ fn op_e4d4dba082110f07(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph localizations.updateLocalizations PATCH /organization/{tenant id}/branding/localizations/{locale}"]
+#[doc = "v1.0 microsoft.graph localizations.putLocalizations PUT /organization/{tenant id}/branding/localizations/{locale}"]
 #[cfg(feature = "directory")]
-fn op_95e39137fb088921(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().localizations().update_localizations(case.param(0)?, case.param(1)?);
+fn op_7dbcb9e4c0c5a97a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().localizations().put_localizations(case.param(0)?, case.param(1)?);
     let b = match case.optional_header("Content-Language") { Some(v) => b.content_language(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -11739,10 +11739,10 @@ fn op_95e39137fb088921(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph localizations.updateLocalizationsOfBranding PUT /organization/{tenant id}/branding/localizations/{locale}"]
+#[doc = "v1.0 microsoft.graph localizations.updateLocalizations PATCH /organization/{tenant id}/branding/localizations/{locale}"]
 #[cfg(feature = "directory")]
-fn op_b1234b21cb7d15fc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().localizations().update_localizations_of_branding(case.param(0)?, case.param(1)?);
+fn op_95e39137fb088921(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().localizations().update_localizations(case.param(0)?, case.param(1)?);
     let b = match case.optional_header("Content-Language") { Some(v) => b.content_language(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));

@@ -2111,6 +2111,10 @@ mod public_error_detail;
 mod public_inner_error;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod publication_facet;
+#[cfg(feature = "directory")]
+mod put_branding_of_organization_request_body;
+#[cfg(feature = "directory")]
+mod put_localizations_request_body;
 #[cfg(feature = "search")]
 mod query_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -2716,7 +2720,7 @@ mod update_application_request_body;
 #[cfg(feature = "identity")]
 mod update_authorization_policy_request_body;
 #[cfg(feature = "directory")]
-mod update_branding3_request_body;
+mod update_branding_of_organization_request_body;
 #[cfg(feature = "calendar")]
 mod update_calendar_group_request_body;
 #[cfg(feature = "calendar")]
@@ -5353,6 +5357,10 @@ pub use public_error_detail::*;
 pub use public_inner_error::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use publication_facet::*;
+#[cfg(feature = "directory")]
+pub use put_branding_of_organization_request_body::*;
+#[cfg(feature = "directory")]
+pub use put_localizations_request_body::*;
 #[cfg(feature = "search")]
 pub use query_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -5958,7 +5966,7 @@ pub use update_application_request_body::*;
 #[cfg(feature = "identity")]
 pub use update_authorization_policy_request_body::*;
 #[cfg(feature = "directory")]
-pub use update_branding3_request_body::*;
+pub use update_branding_of_organization_request_body::*;
 #[cfg(feature = "calendar")]
 pub use update_calendar_group_request_body::*;
 #[cfg(feature = "calendar")]

@@ -81,6 +81,63 @@ impl BrandingRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-create.md:34`
     #[inline]
+    pub fn put_branding(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OrganizationalBrandingProperties) -> PutBranding {
+        PutBranding {
+            client: self.client.clone(),
+            tenant_id: tenant_id.into(),
+            body,
+            content_language: None,
+            query: Vec::new(),
+        }
+    }
+
+    /// Update the properties of an organizationalBrandingProperties object.
+    ///
+    /// ```text
+    /// PUT /v1.0/organization/{tenant id}/branding/{property name}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Organization.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/organizationalbrandingproperties-update.md:30`
+    #[inline]
+    pub fn put_branding_of_organization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, property_name: impl ::std::convert::Into<::std::string::String>) -> PutBrandingOfOrganization {
+        PutBrandingOfOrganization {
+            client: self.client.clone(),
+            tenant_id: tenant_id.into(),
+            property_name: property_name.into(),
+            content_language: None,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Create an organizationalBrandingProperties object. This creates the default branding and optionally a localized branding. The default branding is loaded when a localized branding set isn't configured for the user's browser language.
+    ///
+    /// ```text
+    /// PATCH /v1.0/organization/{tenant id}/branding
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Organization.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/organizationalbrandingproperties-create.md:35`
+    #[inline]
     pub fn update_branding(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OrganizationalBrandingProperties) -> UpdateBranding {
         UpdateBranding {
             client: self.client.clone(),
@@ -109,70 +166,13 @@ impl BrandingRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-update.md:29`
     #[inline]
-    pub fn update_branding3(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, property_name: impl ::std::convert::Into<::std::string::String>) -> UpdateBranding3 {
-        UpdateBranding3 {
-            client: self.client.clone(),
-            tenant_id: tenant_id.into(),
-            property_name: property_name.into(),
-            content_language: None,
-            body: ::std::default::Default::default(),
-            query: Vec::new(),
-        }
-    }
-
-    /// Update the properties of an organizationalBrandingProperties object.
-    ///
-    /// ```text
-    /// PUT /v1.0/organization/{tenant id}/branding/{property name}
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | Organization.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/organizationalbrandingproperties-update.md:30`
-    #[inline]
-    pub fn update_branding4(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, property_name: impl ::std::convert::Into<::std::string::String>) -> UpdateBranding4 {
-        UpdateBranding4 {
-            client: self.client.clone(),
-            tenant_id: tenant_id.into(),
-            property_name: property_name.into(),
-            content_language: None,
-            body: ::std::default::Default::default(),
-            query: Vec::new(),
-        }
-    }
-
-    /// Create an organizationalBrandingProperties object. This creates the default branding and optionally a localized branding. The default branding is loaded when a localized branding set isn't configured for the user's browser language.
-    ///
-    /// ```text
-    /// PATCH /v1.0/organization/{tenant id}/branding
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | Organization.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/organizationalbrandingproperties-create.md:35`
-    #[inline]
-    pub fn update_branding_of_organization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OrganizationalBrandingProperties) -> UpdateBrandingOfOrganization {
+    pub fn update_branding_of_organization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, property_name: impl ::std::convert::Into<::std::string::String>) -> UpdateBrandingOfOrganization {
         UpdateBrandingOfOrganization {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
-            body,
+            property_name: property_name.into(),
             content_language: None,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -253,10 +253,160 @@ impl GetOrganizationalBrandingProperties {
     }
 }
 
+static PUT_BRANDING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "putBranding",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::PUT,
+    paths: &["/organization/{tenant id}/branding"],
+    clouds: None,
+};
+
+/// Request builder for `putBranding`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct PutBranding {
+    client: crate::Client,
+    tenant_id: ::std::string::String,
+    body: crate::models::v1::OrganizationalBrandingProperties,
+    content_language: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl PutBranding {
+    /// Sets the `Content-Language` header. Locale. Optional.
+    #[inline]
+    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.content_language = Some(value.into());
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&PUT_BRANDING_INFO, format!("/organization/{}/branding", crate::runtime::encode_segment(&self.tenant_id)));
+        if let Some(v) = &self.content_language {
+            req.header("Content-Language", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `PUT /organization/{tenant id}/branding` and returns the documented response (`201`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::OrganizationalBrandingProperties>(req).await
+    }
+}
+
+static PUT_BRANDING_OF_ORGANIZATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "putBrandingOfOrganization",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::PUT,
+    paths: &["/organization/{tenant id}/branding/{property name}"],
+    clouds: None,
+};
+
+/// Request builder for `putBrandingOfOrganization`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct PutBrandingOfOrganization {
+    client: crate::Client,
+    tenant_id: ::std::string::String,
+    property_name: ::std::string::String,
+    content_language: ::std::option::Option<::std::string::String>,
+    body: crate::models::v1::PutBrandingOfOrganizationRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl PutBrandingOfOrganization {
+    /// Sets the `Content-Language` header. Locale. Optional.
+    #[inline]
+    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.content_language = Some(value.into());
+        self
+    }
+
+    /// Replaces the whole request body of `putBrandingOfOrganization`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::PutBrandingOfOrganizationRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    #[inline]
+    pub fn background_color(mut self, value: ::std::string::String) -> Self {
+        self.body.background_color = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    #[inline]
+    pub fn background_image(mut self, value: crate::models::Binary) -> Self {
+        self.body.background_image = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    #[inline]
+    pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
+        self.body.banner_logo = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    #[inline]
+    pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
+        self.body.sign_in_page_text = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    #[inline]
+    pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
+        self.body.square_logo = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    #[inline]
+    pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
+        self.body.username_hint_text = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&PUT_BRANDING_OF_ORGANIZATION_INFO, format!("/organization/{}/branding/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.property_name)));
+        if let Some(v) = &self.content_language {
+            req.header("Content-Language", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `PUT /organization/{tenant id}/branding/{property name}` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
 static UPDATE_BRANDING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateBranding",
     version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::PUT,
+    method: ::http::Method::PATCH,
     paths: &["/organization/{tenant id}/branding"],
     clouds: None,
 };
@@ -294,7 +444,7 @@ impl UpdateBranding {
         req
     }
 
-    /// Sends `PUT /organization/{tenant id}/branding` and returns the documented response (`201`).
+    /// Sends `PATCH /organization/{tenant id}/branding` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
         let client = self.client.clone();
@@ -303,27 +453,27 @@ impl UpdateBranding {
     }
 }
 
-static UPDATE_BRANDING3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateBranding3",
+static UPDATE_BRANDING_OF_ORGANIZATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateBrandingOfOrganization",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/organization/{tenant id}/branding/{property name}"],
     clouds: None,
 };
 
-/// Request builder for `updateBranding3`: set optional inputs, then `.send().await`.
+/// Request builder for `updateBrandingOfOrganization`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateBranding3 {
+pub struct UpdateBrandingOfOrganization {
     client: crate::Client,
     tenant_id: ::std::string::String,
     property_name: ::std::string::String,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateBranding3RequestBody,
+    body: crate::models::v1::UpdateBrandingOfOrganizationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateBranding3 {
+impl UpdateBrandingOfOrganization {
     /// Sets the `Content-Language` header. Locale. Optional.
     #[inline]
     pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -331,9 +481,9 @@ impl UpdateBranding3 {
         self
     }
 
-    /// Replaces the whole request body of `updateBranding3`.
+    /// Replaces the whole request body of `updateBrandingOfOrganization`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateBranding3RequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateBrandingOfOrganizationRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -383,7 +533,7 @@ impl UpdateBranding3 {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_BRANDING3_INFO, format!("/organization/{}/branding/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.property_name)));
+        let mut req = crate::runtime::Request::new(&UPDATE_BRANDING_OF_ORGANIZATION_INFO, format!("/organization/{}/branding/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.property_name)));
         if let Some(v) = &self.content_language {
             req.header("Content-Language", v.as_str());
         }
@@ -400,155 +550,5 @@ impl UpdateBranding3 {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
-    }
-}
-
-static UPDATE_BRANDING4_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateBranding4",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::PUT,
-    paths: &["/organization/{tenant id}/branding/{property name}"],
-    clouds: None,
-};
-
-/// Request builder for `updateBranding4`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateBranding4 {
-    client: crate::Client,
-    tenant_id: ::std::string::String,
-    property_name: ::std::string::String,
-    content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateBranding3RequestBody,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl UpdateBranding4 {
-    /// Sets the `Content-Language` header. Locale. Optional.
-    #[inline]
-    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.content_language = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateBranding4`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateBranding3RequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
-    #[inline]
-    pub fn background_color(mut self, value: ::std::string::String) -> Self {
-        self.body.background_color = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
-    #[inline]
-    pub fn background_image(mut self, value: crate::models::Binary) -> Self {
-        self.body.background_image = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.banner_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
-    #[inline]
-    pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
-        self.body.sign_in_page_text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.square_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
-    #[inline]
-    pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
-        self.body.username_hint_text = Some(value);
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_BRANDING4_INFO, format!("/organization/{}/branding/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.property_name)));
-        if let Some(v) = &self.content_language {
-            req.header("Content-Language", v.as_str());
-        }
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `PUT /organization/{tenant id}/branding/{property name}` and returns the documented response (`204`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-
-static UPDATE_BRANDING_OF_ORGANIZATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateBrandingOfOrganization",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::PATCH,
-    paths: &["/organization/{tenant id}/branding"],
-    clouds: None,
-};
-
-/// Request builder for `updateBrandingOfOrganization`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateBrandingOfOrganization {
-    client: crate::Client,
-    tenant_id: ::std::string::String,
-    body: crate::models::v1::OrganizationalBrandingProperties,
-    content_language: ::std::option::Option<::std::string::String>,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl UpdateBrandingOfOrganization {
-    /// Sets the `Content-Language` header. Locale. Optional.
-    #[inline]
-    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.content_language = Some(value.into());
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_BRANDING_OF_ORGANIZATION_INFO, format!("/organization/{}/branding", crate::runtime::encode_segment(&self.tenant_id)));
-        if let Some(v) = &self.content_language {
-            req.header("Content-Language", v.as_str());
-        }
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `PATCH /organization/{tenant id}/branding` and returns the documented response (`201`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_json::<crate::models::v1::OrganizationalBrandingProperties>(req).await
     }
 }

@@ -95,6 +95,35 @@ impl LocalizationsRequests {
     /// Update the properties of the organizationalBrandingProperties object for a specific localization.
     ///
     /// ```text
+    /// PUT /v1.0/organization/{tenant id}/branding/localizations/{locale}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Organization.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-update.md:30`
+    #[inline]
+    pub fn put_localizations(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> PutLocalizations {
+        PutLocalizations {
+            client: self.client.clone(),
+            tenant_id: tenant_id.into(),
+            locale: locale.into(),
+            content_language: None,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Update the properties of the organizationalBrandingProperties object for a specific localization.
+    ///
+    /// ```text
     /// PATCH /v1.0/organization/{tenant id}/branding/localizations/{locale}
     /// ```
     ///
@@ -112,35 +141,6 @@ impl LocalizationsRequests {
     #[inline]
     pub fn update_localizations(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> UpdateLocalizations {
         UpdateLocalizations {
-            client: self.client.clone(),
-            tenant_id: tenant_id.into(),
-            locale: locale.into(),
-            content_language: None,
-            body: ::std::default::Default::default(),
-            query: Vec::new(),
-        }
-    }
-
-    /// Update the properties of the organizationalBrandingProperties object for a specific localization.
-    ///
-    /// ```text
-    /// PUT /v1.0/organization/{tenant id}/branding/localizations/{locale}
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | Organization.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-update.md:30`
-    #[inline]
-    pub fn update_localizations_of_branding(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> UpdateLocalizationsOfBranding {
-        UpdateLocalizationsOfBranding {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
             locale: locale.into(),
@@ -333,6 +333,113 @@ impl GetLocalizedOrganizationalBrandingProperties {
     }
 }
 
+static PUT_LOCALIZATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "putLocalizations",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::PUT,
+    paths: &["/organization/{tenant id}/branding/localizations/{locale}"],
+    clouds: None,
+};
+
+/// Request builder for `putLocalizations`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct PutLocalizations {
+    client: crate::Client,
+    tenant_id: ::std::string::String,
+    locale: ::std::string::String,
+    content_language: ::std::option::Option<::std::string::String>,
+    body: crate::models::v1::PutLocalizationsRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl PutLocalizations {
+    /// Sets the `Content-Language` header. Locale. Optional.
+    #[inline]
+    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.content_language = Some(value.into());
+        self
+    }
+
+    /// Replaces the whole request body of `putLocalizations`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::PutLocalizationsRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    #[inline]
+    pub fn background_color(mut self, value: ::std::string::String) -> Self {
+        self.body.background_color = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    #[inline]
+    pub fn background_image(mut self, value: crate::models::Binary) -> Self {
+        self.body.background_image = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    #[inline]
+    pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
+        self.body.banner_logo = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    #[inline]
+    pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
+        self.body.sign_in_page_text = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    #[inline]
+    pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
+        self.body.square_logo = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    #[inline]
+    pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
+        self.body.username_hint_text = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `id`. Locale to update branding for
+    #[inline]
+    pub fn id(mut self, value: ::std::string::String) -> Self {
+        self.body.id = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&PUT_LOCALIZATIONS_INFO, format!("/organization/{}/branding/localizations/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.locale)));
+        if let Some(v) = &self.content_language {
+            req.header("Content-Language", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `PUT /organization/{tenant id}/branding/localizations/{locale}` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
 static UPDATE_LOCALIZATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateLocalizations",
     version: crate::runtime::ApiVersion::V1,
@@ -432,113 +539,6 @@ impl UpdateLocalizations {
     }
 
     /// Sends `PATCH /organization/{tenant id}/branding/localizations/{locale}` and returns the documented response (`204`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-
-static UPDATE_LOCALIZATIONS_OF_BRANDING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateLocalizationsOfBranding",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::PUT,
-    paths: &["/organization/{tenant id}/branding/localizations/{locale}"],
-    clouds: None,
-};
-
-/// Request builder for `updateLocalizationsOfBranding`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateLocalizationsOfBranding {
-    client: crate::Client,
-    tenant_id: ::std::string::String,
-    locale: ::std::string::String,
-    content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateLocalizationsRequestBody,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl UpdateLocalizationsOfBranding {
-    /// Sets the `Content-Language` header. Locale. Optional.
-    #[inline]
-    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.content_language = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateLocalizationsOfBranding`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateLocalizationsRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
-    #[inline]
-    pub fn background_color(mut self, value: ::std::string::String) -> Self {
-        self.body.background_color = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
-    #[inline]
-    pub fn background_image(mut self, value: crate::models::Binary) -> Self {
-        self.body.background_image = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.banner_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
-    #[inline]
-    pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
-        self.body.sign_in_page_text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.square_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
-    #[inline]
-    pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
-        self.body.username_hint_text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `id`. Locale to update branding for
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_LOCALIZATIONS_OF_BRANDING_INFO, format!("/organization/{}/branding/localizations/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.locale)));
-        if let Some(v) = &self.content_language {
-            req.header("Content-Language", v.as_str());
-        }
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `PUT /organization/{tenant id}/branding/localizations/{locale}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();

@@ -15,6 +15,38 @@ impl PhotoRequests {
     /// > Note This operation in version 1.0 supports only a user's work or school mailboxes and not personal mailboxes.
     ///
     /// ```text
+    /// PUT /v1.0/me/photo/$value
+    /// PUT /v1.0/users/{id | userPrincipalName}/photo/$value
+    /// PUT /v1.0/groups/{id}/photo/$value
+    /// PUT /v1.0/me/contacts/{id}/photo/$value
+    /// PUT /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value
+    /// PUT /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value
+    /// PUT /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// Not documented.
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/profilephoto-update.md:44`
+    #[inline]
+    pub fn put_photo(&self, path: PutPhotoPath, body: impl ::std::convert::Into<::bytes::Bytes>) -> PutPhoto {
+        PutPhoto {
+            client: self.client.clone(),
+            path,
+            body: body.into(),
+            content_type: None,
+            query: Vec::new(),
+        }
+    }
+
+    /// Update the photo for the signed-in user, or the specified group or contact. Since there is currently a limit of 4MB on the total size of each REST request, this limits the size of the photo you can add to under 4MB.
+    ///
+    /// > Note This operation in version 1.0 supports only a user's work or school mailboxes and not personal mailboxes.
+    ///
+    /// ```text
     /// PATCH /v1.0/me/photo/$value
     /// PATCH /v1.0/users/{id | userPrincipalName}/photo/$value
     /// PATCH /v1.0/groups/{id}/photo/$value
@@ -41,37 +73,155 @@ impl PhotoRequests {
             query: Vec::new(),
         }
     }
+}
 
-    /// Update the photo for the signed-in user, or the specified group or contact. Since there is currently a limit of 4MB on the total size of each REST request, this limits the size of the photo you can add to under 4MB.
-    ///
-    /// > Note This operation in version 1.0 supports only a user's work or school mailboxes and not personal mailboxes.
-    ///
-    /// ```text
-    /// PUT /v1.0/me/photo/$value
-    /// PUT /v1.0/users/{id | userPrincipalName}/photo/$value
-    /// PUT /v1.0/groups/{id}/photo/$value
-    /// PUT /v1.0/me/contacts/{id}/photo/$value
-    /// PUT /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value
-    /// PUT /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value
-    /// PUT /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// Not documented.
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/profilephoto-update.md:44`
+/// The documented paths of `putPhoto`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PutPhotoPath {
+    /// `PUT /v1.0/me/photo/$value`
+    Me,
+    /// `PUT /v1.0/users/{id | userPrincipalName}/photo/$value`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `PUT /v1.0/groups/{id}/photo/$value`
+    Groups {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `PUT /v1.0/me/contacts/{id}/photo/$value`
+    MeContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `PUT /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
+    UsersContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `PUT /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    MeContactfoldersContacts {
+        /// The `{contactFolderId}` path parameter.
+        contact_folder_id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `PUT /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    UsersContactfoldersContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{contactFolderId}` path parameter.
+        contact_folder_id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+
+impl PutPhotoPath {
+    /// `PUT /v1.0/me/photo/$value`
     #[inline]
-    pub fn update_photo_of_me(&self, path: UpdatePhotoOfMePath, body: impl ::std::convert::Into<::bytes::Bytes>) -> UpdatePhotoOfMe {
-        UpdatePhotoOfMe {
-            client: self.client.clone(),
-            path,
-            body: body.into(),
-            content_type: None,
-            query: Vec::new(),
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// `PUT /v1.0/users/{id | userPrincipalName}/photo/$value`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// `PUT /v1.0/groups/{id}/photo/$value`
+    #[inline]
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
+    }
+
+    /// `PUT /v1.0/me/contacts/{id}/photo/$value`
+    #[inline]
+    pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContacts { id: id.into() }
+    }
+
+    /// `PUT /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
+    #[inline]
+    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `PUT /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    #[inline]
+    pub fn me_contactfolders_contacts(contact_folder_id: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactfoldersContacts { contact_folder_id: contact_folder_id.into(), id: id.into() }
+    }
+
+    /// `PUT /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    #[inline]
+    pub fn users_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContacts { id: id.into(), contact_folder_id: contact_folder_id.into(), id_2: id_2.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Me => ::std::string::String::from("/me/photo/$value"),
+            Self::Users { id } => format!("/users/{}/photo/$value", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/photo/$value", crate::runtime::encode_segment(id)),
+            Self::MeContacts { id } => format!("/me/contacts/{}/photo/$value", crate::runtime::encode_segment(id)),
+            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContactfoldersContacts { contact_folder_id, id } => format!("/me/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id)),
+            Self::UsersContactfoldersContacts { id, contact_folder_id, id_2 } => format!("/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id_2)),
         }
+    }
+}
+
+static PUT_PHOTO_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "putPhoto",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::PUT,
+    paths: &["/me/photo/$value", "/users/{id | userPrincipalName}/photo/$value", "/groups/{id}/photo/$value", "/me/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contacts/{id}/photo/$value", "/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value"],
+    clouds: None,
+};
+
+/// Request builder for `putPhoto`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct PutPhoto {
+    client: crate::Client,
+    path: PutPhotoPath,
+    body: ::bytes::Bytes,
+    content_type: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl PutPhoto {
+    /// Sets the `Content-Type` of the content (default `image/jpeg`).
+    #[inline]
+    pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&PUT_PHOTO_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.bytes(self.content_type.as_deref().unwrap_or("image/jpeg"), self.body);
+        req
+    }
+
+    /// Sends `PUT /me/photo/$value` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 
@@ -217,156 +367,6 @@ impl UpdatePhoto {
     }
 
     /// Sends `PATCH /me/photo/$value` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-
-/// The documented paths of `updatePhotoOfMe`: pick one with its parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdatePhotoOfMePath {
-    /// `PUT /v1.0/me/photo/$value`
-    Me,
-    /// `PUT /v1.0/users/{id | userPrincipalName}/photo/$value`
-    Users {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PUT /v1.0/groups/{id}/photo/$value`
-    Groups {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PUT /v1.0/me/contacts/{id}/photo/$value`
-    MeContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PUT /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
-    UsersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `PUT /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
-    MeContactfoldersContacts {
-        /// The `{contactFolderId}` path parameter.
-        contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PUT /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
-    UsersContactfoldersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{contactFolderId}` path parameter.
-        contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-}
-
-impl UpdatePhotoOfMePath {
-    /// `PUT /v1.0/me/photo/$value`
-    #[inline]
-    pub fn me() -> Self {
-        Self::Me
-    }
-
-    /// `PUT /v1.0/users/{id | userPrincipalName}/photo/$value`
-    #[inline]
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
-    }
-
-    /// `PUT /v1.0/groups/{id}/photo/$value`
-    #[inline]
-    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Groups { id: id.into() }
-    }
-
-    /// `PUT /v1.0/me/contacts/{id}/photo/$value`
-    #[inline]
-    pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContacts { id: id.into() }
-    }
-
-    /// `PUT /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
-    #[inline]
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `PUT /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
-    #[inline]
-    pub fn me_contactfolders_contacts(contact_folder_id: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactfoldersContacts { contact_folder_id: contact_folder_id.into(), id: id.into() }
-    }
-
-    /// `PUT /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
-    #[inline]
-    pub fn users_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactfoldersContacts { id: id.into(), contact_folder_id: contact_folder_id.into(), id_2: id_2.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::Me => ::std::string::String::from("/me/photo/$value"),
-            Self::Users { id } => format!("/users/{}/photo/$value", crate::runtime::encode_segment(id)),
-            Self::Groups { id } => format!("/groups/{}/photo/$value", crate::runtime::encode_segment(id)),
-            Self::MeContacts { id } => format!("/me/contacts/{}/photo/$value", crate::runtime::encode_segment(id)),
-            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeContactfoldersContacts { contact_folder_id, id } => format!("/me/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id)),
-            Self::UsersContactfoldersContacts { id, contact_folder_id, id_2 } => format!("/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id_2)),
-        }
-    }
-}
-
-static UPDATE_PHOTO_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updatePhotoOfMe",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::PUT,
-    paths: &["/me/photo/$value", "/users/{id | userPrincipalName}/photo/$value", "/groups/{id}/photo/$value", "/me/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contacts/{id}/photo/$value", "/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value"],
-    clouds: None,
-};
-
-/// Request builder for `updatePhotoOfMe`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePhotoOfMe {
-    client: crate::Client,
-    path: UpdatePhotoOfMePath,
-    body: ::bytes::Bytes,
-    content_type: ::std::option::Option<::std::string::String>,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl UpdatePhotoOfMe {
-    /// Sets the `Content-Type` of the content (default `image/jpeg`).
-    #[inline]
-    pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.content_type = Some(value.into());
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_PHOTO_OF_ME_INFO, self.path.to_path());
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.bytes(self.content_type.as_deref().unwrap_or("image/jpeg"), self.body);
-        req
-    }
-
-    /// Sends `PUT /me/photo/$value` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
