@@ -1463,11 +1463,10 @@ fn query_parameters_the_docs_require_are_arguments() {
 #[test]
 fn a_request_line_that_expands_this_resource_on_its_parent_is_not_a_path() {
     let page = |title: &str, block: &str| {
-        format!(
-            "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\nGet it.\n\n\
-             ## HTTP request\n\n```http\n{block}\n```\n\n## Response\n\nIf successful, this method \
-             returns a `200 OK` response code and a [directoryObject](../resources/directoryobject.md) \
-             object in the response body.\n"
+        api_page(
+            title,
+            block,
+            "a `200 OK` response code and a [directoryObject](../resources/directoryobject.md) object in the response body",
         )
     };
     let model = model_of_texts(&[
@@ -1489,16 +1488,7 @@ fn a_request_line_that_expands_this_resource_on_its_parent_is_not_a_path() {
             ),
         ),
     ]);
-    let ops = &model.versions["v1.0"].operations;
-    let paths = |name: &str| -> Vec<&str> {
-        ops.iter()
-            .find(|o| o.name == name)
-            .unwrap_or_else(|| panic!("{name}: {ops:#?}"))
-            .paths
-            .iter()
-            .map(|p| p.raw.as_str())
-            .collect()
-    };
+    let paths = |name: &str| op_paths(&model, name);
     assert_eq!(paths("listManager"), ["/me/manager", "/users/{id}/manager"]);
     // Every line of this page expands: they are the operation's paths.
     assert_eq!(paths("getExtendedProperty").len(), 2);
@@ -1513,13 +1503,8 @@ fn a_request_line_that_expands_this_resource_on_its_parent_is_not_a_path() {
 
 #[test]
 fn paths_alike_but_for_parameters_are_named_by_them_and_a_trailing_slash_is_no_other_path() {
-    let page = |title: &str, block: &str| {
-        format!(
-            "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\nDo it.\n\n\
-             ## HTTP request\n\n```http\n{block}\n```\n\n## Response\n\nIf successful, this method \
-             returns a `204 No Content` response code.\n"
-        )
-    };
+    let page =
+        |title: &str, block: &str| api_page(title, block, "a `204 No Content` response code");
     let model = model_of_texts(&[
         (
             "v1.0/api/driveitem-put-content.md",
@@ -1553,16 +1538,7 @@ fn paths_alike_but_for_parameters_are_named_by_them_and_a_trailing_slash_is_no_o
             ),
         ),
     ]);
-    let ops = &model.versions["v1.0"].operations;
-    let paths = |name: &str| -> Vec<&str> {
-        ops.iter()
-            .find(|o| o.name == name)
-            .unwrap_or_else(|| panic!("{name}: {ops:#?}"))
-            .paths
-            .iter()
-            .map(|p| p.raw.as_str())
-            .collect()
-    };
+    let paths = |name: &str| op_paths(&model, name);
     assert_eq!(paths("listMailFolders"), ["/me/mailFolders"]);
     // The filtered collection answers a list: not a path of the item's `GET`.
     assert_eq!(
@@ -1588,14 +1564,12 @@ fn paths_alike_but_for_parameters_are_named_by_them_and_a_trailing_slash_is_no_o
 
 #[test]
 fn a_put_beside_a_patch_on_one_page_is_named_put() {
-    let text = "---\ntitle: \"Update organizationalBrandingProperties\"\ndoc_type: apiPageType\n---\n\n\
-                # Update organizationalBrandingProperties\n\nUpdate it.\n\n## HTTP request\n\n```http\n\
-                PATCH /organization/{id}/branding\nPUT /organization/{id}/branding/{property name}\n```\n\n\
-                ## Response\n\nIf successful, this method returns a `204 No Content` response code.\n";
-    let model = model_of_texts(&[(
-        "v1.0/api/organizationalbrandingproperties-update.md",
-        text.to_owned(),
-    )]);
+    let text = api_page(
+        "Update organizationalBrandingProperties",
+        "PATCH /organization/{id}/branding\nPUT /organization/{id}/branding/{property name}",
+        "a `204 No Content` response code",
+    );
+    let model = model_of_texts(&[("v1.0/api/organizationalbrandingproperties-update.md", text)]);
     let mut names: Vec<(&str, &str)> = model.versions["v1.0"]
         .operations
         .iter()
@@ -1603,4 +1577,26 @@ fn a_put_beside_a_patch_on_one_page_is_named_put() {
         .collect();
     names.sort();
     assert_eq!(names, [("PATCH", "updateBranding"), ("PUT", "putBranding")]);
+}
+
+/// An API page with a title, a request block (`block`, its request lines) and a response
+/// sentence ("If successful, this method returns {response}.").
+fn api_page(title: &str, block: &str, response: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\nDo it.\n\n\
+         ## HTTP request\n\n```http\n{block}\n```\n\n## Response\n\nIf successful, this method \
+         returns {response}.\n"
+    )
+}
+
+/// The paths of the v1.0 operation `name` of a model.
+fn op_paths<'a>(model: &'a xtask::model::ApiModel, name: &str) -> Vec<&'a str> {
+    let ops = &model.versions["v1.0"].operations;
+    ops.iter()
+        .find(|o| o.name == name)
+        .unwrap_or_else(|| panic!("{name}: {ops:#?}"))
+        .paths
+        .iter()
+        .map(|p| p.raw.as_str())
+        .collect()
 }
