@@ -1600,3 +1600,48 @@ fn op_paths<'a>(model: &'a xtask::model::ApiModel, name: &str) -> Vec<&'a str> {
         .map(|p| p.raw.as_str())
         .collect()
 }
+
+#[test]
+fn a_page_that_reads_several_resources_joins_each_resource_s_own_operation() {
+    // The extended-property pages: one request per resource, each the resource's own `GET`
+    // with an option. The page comes first in page order.
+    let get = |title: &str, block: &str| api_page(title, block, "a `200 OK` response code");
+    let model = model_of_texts(&[
+        (
+            "v1.0/api/a-extendedproperty-get.md",
+            get(
+                "Get extended property",
+                "GET /me/messages/{id}?$expand=x($filter=id eq '{id_value}')\n\
+                 GET /me/events/{id}?$expand=x($filter=id eq '{id_value}')\n\
+                 GET /me/calendars/{id}?$expand=x($filter=id eq '{id_value}')",
+            ),
+        ),
+        (
+            "v1.0/api/event-get.md",
+            get("Get event", "GET /me/events/{id}"),
+        ),
+        (
+            "v1.0/api/message-get.md",
+            get(
+                "Get message",
+                "GET /me/messages/{id}\nGET /me/messages/{id}/$value",
+            ),
+        ),
+    ]);
+    assert_eq!(
+        op_paths(&model, "getMessage"),
+        ["/me/messages/{id}", "/me/messages/{id}/$value"]
+    );
+    assert_eq!(op_paths(&model, "getEvent"), ["/me/events/{id}"]);
+    // What no other operation has stays the page's.
+    assert_eq!(
+        op_paths(&model, "getExtendedProperty"),
+        ["/me/calendars/{id}"]
+    );
+    let event = model.versions["v1.0"]
+        .operations
+        .iter()
+        .find(|o| o.name == "getEvent")
+        .unwrap();
+    assert_eq!(event.sources.len(), 2, "{:?}", event.sources);
+}

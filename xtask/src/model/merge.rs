@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{BodyModel, Operation, TypeDef, TypeKind, TypeRef, VersionModel};
+use super::{BodyModel, Operation, PathTemplate, TypeDef, TypeKind, TypeRef, VersionModel};
 use crate::diag::{Diagnostics, Kind};
 
 /// Merges a second page's documentation of a type into the first one's.
@@ -68,7 +68,20 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
     let mut merged_shapes: Vec<Vec<String>> = Vec::new();
     // (method, path shape) → the merged operations that have that shape, in order.
     let mut by_shape: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-    for op in std::mem::take(&mut vm.operations) {
+    let queue = defer_spanning(std::mem::take(&mut vm.operations));
+    // (operation, deferred, split off another): a piece split off documents other resources'
+    // operations by way of its page's example, so it adds its page to theirs, not its body.
+    let mut queue: std::collections::VecDeque<(Operation, bool, bool)> = queue
+        .into_iter()
+        .map(|(op, deferred)| (op, deferred, false))
+        .collect();
+    while let Some((mut op, spanning, piece)) = queue.pop_front() {
+        if spanning {
+            // Its paths of other resources than its first path's owner go on on their own.
+            if let Some(rest) = split_off_others(&mut op, &merged_shapes, &by_shape) {
+                queue.push_front((rest, true, true));
+            }
+        }
         let shapes: Vec<String> = op.paths.iter().map(|p| p.shape()).collect();
         // The same operation: the same main path, or all paths of one are paths of the other
         // (one stray path shared by two pages does not merge them, nor chain merges). Both
@@ -98,7 +111,9 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
                     ),
                 );
                 let span = op.sources[0].clone();
-                if let Some(conflict) = absorb(m, op) {
+                if piece {
+                    m.sources.extend(op.sources);
+                } else if let Some(conflict) = absorb(m, op) {
                     diags.push(&span, Kind::ConflictingResponses, conflict);
                 }
                 merged_shapes[i] = m.paths.iter().map(|p| p.shape()).collect();
@@ -131,6 +146,78 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
         .collect();
     vm.types
         .retain(|name, ty| !ty.request_body || used.contains(name));
+}
+
+/// The resource a path shape addresses, for telling apart the resources of one operation: its
+/// last literal segment but OData's own (`messages` of `/me/messages/{}` and of
+/// `/me/messages/{}/$value`), `users` for `/me`.
+fn resource_of(shape: &str) -> &str {
+    let literal = shape
+        .rsplit('/')
+        .find(|s| !s.is_empty() && !s.starts_with('{') && !s.starts_with('$'))
+        .unwrap_or("");
+    match literal {
+        "me" if shape.trim_matches('/') == "me" => "users",
+        literal => literal,
+    }
+}
+
+/// The operations in merge order, each with whether it is deferred: an operation of one page
+/// whose paths address several resources (the extended-property pages: `GET
+/// /me/messages/{id}?$expand=...`, `/me/events/{id}?$expand=...`, `/me/contacts/{id}?...`)
+/// and whose first path is the first path of another operation goes after all others, so that
+/// each of its paths can join its own resource's operation ([`split_off_others`]) whatever the
+/// order of the pages. The others keep their order.
+fn defer_spanning(ops: Vec<Operation>) -> Vec<(Operation, bool)> {
+    let spans = |op: &Operation| {
+        let mut resources = op.paths.iter().map(|p| p.shape());
+        let first = resources.next().map(|s| resource_of(&s).to_owned());
+        resources.any(|s| Some(resource_of(&s)) != first.as_deref())
+    };
+    let firsts: std::collections::BTreeSet<(String, String)> = ops
+        .iter()
+        .filter(|op| !spans(op))
+        .filter_map(|op| Some((op.method.clone(), op.paths.first()?.shape())))
+        .collect();
+    let (deferred, kept): (Vec<_>, Vec<_>) = ops.into_iter().partition(|op| {
+        spans(op)
+            && op
+                .paths
+                .first()
+                .is_some_and(|p| firsts.contains(&(op.method.clone(), p.shape())))
+    });
+    kept.into_iter()
+        .map(|op| (op, false))
+        .chain(deferred.into_iter().map(|op| (op, true)))
+        .collect()
+}
+
+/// Of a deferred operation ([`defer_spanning`]), keeps the paths that the operation merged so
+/// far with its first path has, or that address the same resource as its first path, and
+/// returns the others as an operation of their own (without the examples, which stay with the
+/// first path's); `None` when nothing is left over.
+fn split_off_others(
+    op: &mut Operation,
+    merged_shapes: &[Vec<String>],
+    by_shape: &BTreeMap<(String, String), Vec<usize>>,
+) -> Option<Operation> {
+    let first = op.paths.first()?.shape();
+    let owner = by_shape.get(&(op.method.clone(), first.clone()))?.first()?;
+    let theirs = &merged_shapes[*owner];
+    let resource = resource_of(&first).to_owned();
+    let (own, others): (Vec<PathTemplate>, Vec<PathTemplate>) =
+        std::mem::take(&mut op.paths).into_iter().partition(|p| {
+            let shape = p.shape();
+            theirs.contains(&shape) || resource_of(&shape) == resource
+        });
+    op.paths = own;
+    if others.is_empty() {
+        return None;
+    }
+    let mut rest = op.clone();
+    rest.paths = others;
+    rest.examples.clear();
+    Some(rest)
 }
 
 /// How well a body is documented: a named type's JSON representation (or raw content, which

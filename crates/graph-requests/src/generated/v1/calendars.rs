@@ -31,6 +31,8 @@ impl CalendarsRequests {
     ///
     /// - `docs-input/v1.0/api/calendargroup-post-calendars.md:33`
     /// - `docs-input/v1.0/api/user-post-calendars.md:27`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn create_calendar(&self, path: CreateCalendarPath, body: crate::models::v1::Calendar) -> CreateCalendar {
         CreateCalendar {

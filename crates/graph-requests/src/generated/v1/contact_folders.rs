@@ -28,6 +28,8 @@ impl ContactFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-post-contactfolders.md:29`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn create_contact_folder(&self, path: CreateContactFolderPath, body: crate::models::v1::ContactFolder) -> CreateContactFolder {
         CreateContactFolder {
@@ -111,6 +113,7 @@ impl ContactFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contactfolder-get.md:34`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
     #[inline]
     pub fn get_contact_folder(&self, path: GetContactFolderPath) -> GetContactFolder {
         GetContactFolder {
@@ -165,6 +168,8 @@ impl ContactFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contactfolder-update.md:27`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
     #[inline]
     pub fn update_contact_folder(&self, path: UpdateContactFolderPath) -> UpdateContactFolder {
         UpdateContactFolder {

@@ -60,6 +60,8 @@ impl ContactsRequests {
     ///
     /// - `docs-input/v1.0/api/contactfolder-post-contacts.md:31`
     /// - `docs-input/v1.0/api/user-post-contacts.md:27`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn create_contact(&self, path: CreateContactPath, body: crate::models::v1::Contact) -> CreateContact {
         CreateContact {
@@ -175,6 +177,7 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contact-get.md:35`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
     #[inline]
     pub fn get_contact(&self, path: GetContactPath) -> GetContact {
         GetContact {
@@ -344,6 +347,8 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contact-update.md:28`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
     #[inline]
     pub fn update_contact(&self, path: UpdateContactPath) -> UpdateContact {
         UpdateContact {

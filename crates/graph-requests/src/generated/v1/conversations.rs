@@ -27,6 +27,8 @@ impl ConversationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-conversations.md:29`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn create_conversation(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Conversation) -> CreateConversation {
         CreateConversation {

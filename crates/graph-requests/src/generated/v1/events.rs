@@ -159,6 +159,8 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-post-events.md:59`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn create_event_of_me(&self, path: CreateEventOfMePath, body: crate::models::v1::Event) -> CreateEventOfMe {
         CreateEventOfMe {
@@ -335,6 +337,7 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/event-get.md:55`
     /// - `docs-input/v1.0/api/group-get-event.md:28`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
     #[inline]
     pub fn get_event(&self, path: GetEventPath) -> GetEvent {
         GetEvent {
@@ -531,6 +534,8 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/event-update.md:30`
     /// - `docs-input/v1.0/api/group-update-event.md:28`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
     #[inline]
     pub fn update_event(&self, path: UpdateEventPath, body: crate::models::v1::Event) -> UpdateEvent {
         UpdateEvent {

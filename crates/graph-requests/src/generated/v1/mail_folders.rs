@@ -56,6 +56,8 @@ impl MailFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-post-mailfolders.md:30`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn create_mail_folder(&self, path: CreateMailFolderPath) -> CreateMailFolder {
         CreateMailFolder {
@@ -141,6 +143,7 @@ impl MailFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-get.md:34`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
     #[inline]
     pub fn get_mail_folder(&self, path: GetMailFolderPath) -> GetMailFolder {
         GetMailFolder {
@@ -224,6 +227,8 @@ impl MailFoldersRequests {
     ///
     /// - `docs-input/v1.0/api/mailfolder-update.md:27`
     /// - `docs-input/v1.0/api/mailsearchfolder-update.md:28`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
     #[inline]
     pub fn update_mail_folder(&self, path: UpdateMailFolderPath) -> UpdateMailFolder {
         UpdateMailFolder {

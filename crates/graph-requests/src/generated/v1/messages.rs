@@ -71,6 +71,39 @@ impl MessagesRequests {
         }
     }
 
+    /// Create a draft of a new message in either JSON or MIME format.
+    ///
+    /// ```text
+    /// POST /v1.0/me/messages
+    /// POST /v1.0/users/{id|userPrincipalName}/messages
+    /// POST /v1.0/me/mailFolders/{id}/messages
+    /// POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
+    /// | Application | Mail.ReadWrite |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/user-post-messages.md:42`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
+    #[cfg(feature = "mail")]
+    #[inline]
+    pub fn create_message(&self, path: CreateMessagePath, body: crate::models::v1::Message) -> CreateMessage {
+        CreateMessage {
+            client: self.client.clone(),
+            path,
+            body,
+            query: Vec::new(),
+        }
+    }
+
     /// Use this API to create a new Message in a mailfolder.
     ///
     /// ```text
@@ -93,56 +126,6 @@ impl MessagesRequests {
     #[inline]
     pub fn create_message_in_mail_folder(&self, path: CreateMessageInMailFolderPath, body: crate::models::v1::Message) -> CreateMessageInMailFolder {
         CreateMessageInMailFolder {
-            client: self.client.clone(),
-            path,
-            body,
-            query: Vec::new(),
-        }
-    }
-
-    /// Create one or more multi-value extended properties in a new or existing instance of a resource.
-    ///
-    /// ```text
-    /// POST /v1.0/me/messages
-    /// POST /v1.0/users/{id|userPrincipalName}/messages
-    /// POST /v1.0/me/mailFolders/{id}/messages
-    /// POST /v1.0/me/mailFolders
-    /// POST /v1.0/users/{id|userPrincipalName}/mailFolders
-    /// POST /v1.0/me/events
-    /// POST /v1.0/users/{id|userPrincipalName}/events
-    /// POST /v1.0/me/calendars
-    /// POST /v1.0/users/{id|userPrincipalName}/calendars
-    /// POST /v1.0/me/contacts
-    /// POST /v1.0/users/{id|userPrincipalName}/contacts
-    /// POST /v1.0/me/contactFolders
-    /// POST /v1.0/users/{id|userPrincipalName}/contactFolders
-    /// POST /v1.0/groups/{id}/events
-    /// POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply
-    /// POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply
-    /// POST /v1.0/groups/{id}/threads/{id}/reply
-    /// POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply
-    /// POST /v1.0/groups/{id}/threads
-    /// POST /v1.0/groups/{id}/conversations
-    /// POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | Mail.ReadWrite |
-    /// | Delegated (personal Microsoft account) | Mail.ReadWrite |
-    /// | Application | Mail.ReadWrite |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
-    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
-    /// - `docs-input/v1.0/api/user-post-messages.md:42`
-    #[cfg(feature = "mail")]
-    #[inline]
-    pub fn create_messages(&self, path: CreateMessagesPath, body: crate::models::v1::Message) -> CreateMessages {
-        CreateMessages {
             client: self.client.clone(),
             path,
             body,
@@ -378,21 +361,6 @@ impl MessagesRequests {
     /// GET /v1.0/users/{id | userPrincipalName}/messages/{id}/$value
     /// GET /v1.0/me/mailFolders/{id}/messages/{id}/$value
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value
-    /// GET /v1.0/me/mailFolders/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/mailFolders/{id}
-    /// GET /v1.0/me/events/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/events/{id}
-    /// GET /v1.0/me/calendars/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/calendars/{id}
-    /// GET /v1.0/me/contacts/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/contacts/{id}
-    /// GET /v1.0/me/contactFolders/{id}/contacts/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}
-    /// GET /v1.0/me/contactfolders/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}
-    /// GET /v1.0/groups/{id}/events/{id}
-    /// GET /v1.0/groups/{id}/threads/{id}/posts/{id}
-    /// GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}
     /// ```
     ///
     /// # Permissions
@@ -415,6 +383,30 @@ impl MessagesRequests {
             client: self.client.clone(),
             path,
             prefer: None,
+            query: Vec::new(),
+        }
+    }
+
+    /// Get a resource instance that contains a multi-value extended property by using $expand.
+    ///
+    /// ```text
+    /// GET /v1.0/me/calendars/{id}
+    /// GET /v1.0/users/{id|userPrincipalName}/calendars/{id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// Not documented.
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
+    #[cfg(feature = "calendar")]
+    #[inline]
+    pub fn get_multi_value_legacy_extended_property(&self, path: GetMultiValueLegacyExtendedPropertyPath) -> GetMultiValueLegacyExtendedProperty {
+        GetMultiValueLegacyExtendedProperty {
+            client: self.client.clone(),
+            path,
             query: Vec::new(),
         }
     }
@@ -670,7 +662,6 @@ impl MessagesRequests {
     ///
     /// ```text
     /// POST /v1.0/teams/{team-id}/channels/{channel-id}/messages
-    /// POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies
     /// POST /v1.0/chats/{chat-id}/messages
     /// ```
     ///
@@ -766,17 +757,6 @@ impl MessagesRequests {
     /// PATCH /v1.0/users/{id | userPrincipalName}/messages/{id}
     /// PATCH /v1.0/me/mailFolders/{id}/messages/{id}
     /// PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}
-    /// PATCH /v1.0/me/mailFolders/{id}
-    /// PATCH /v1.0/users/{id|userPrincipalName}/mailFolders/{id}
-    /// PATCH /v1.0/me/events/{id}
-    /// PATCH /v1.0/users/{id|userPrincipalName}/events/{id}
-    /// PATCH /v1.0/me/calendars/{id}
-    /// PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}
-    /// PATCH /v1.0/me/contacts/{id}
-    /// PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}
-    /// PATCH /v1.0/me/contactFolders/{id}
-    /// PATCH /v1.0/users/{id|userPrincipalName}/contactFolders/{id}
-    /// PATCH /v1.0/groups/{id}/events/{id}
     /// ```
     ///
     /// # Permissions
@@ -797,6 +777,32 @@ impl MessagesRequests {
     #[inline]
     pub fn update_event_message(&self, path: UpdateEventMessagePath, body: crate::models::v1::Message) -> UpdateEventMessage {
         UpdateEventMessage {
+            client: self.client.clone(),
+            path,
+            body,
+            query: Vec::new(),
+        }
+    }
+
+    /// Create one or more multi-value extended properties in a new or existing instance of a resource.
+    ///
+    /// ```text
+    /// PATCH /v1.0/me/calendars/{id}
+    /// PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// Not documented.
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
+    #[cfg(feature = "calendar")]
+    #[inline]
+    pub fn update_messages(&self, path: UpdateMessagesPath, body: crate::models::v1::Message) -> UpdateMessages {
+        UpdateMessages {
             client: self.client.clone(),
             path,
             body,
@@ -1045,6 +1051,111 @@ impl CreateForward {
     }
 }
 
+/// The documented paths of `createMessage`: pick one with its parameters.
+#[cfg(feature = "mail")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateMessagePath {
+    /// `POST /v1.0/me/messages`
+    Me,
+    /// `POST /v1.0/users/{id|userPrincipalName}/messages`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/mailFolders/{id}/messages`
+    MeMailFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
+    UsersMailFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+
+#[cfg(feature = "mail")]
+impl CreateMessagePath {
+    /// `POST /v1.0/me/messages`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// `POST /v1.0/users/{id|userPrincipalName}/messages`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// `POST /v1.0/me/mailFolders/{id}/messages`
+    #[inline]
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
+    }
+
+    /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
+    #[inline]
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Me => ::std::string::String::from("/me/messages"),
+            Self::Users { id } => format!("/users/{}/messages", crate::runtime::encode_segment(id)),
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+        }
+    }
+}
+
+#[cfg(feature = "mail")]
+static CREATE_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createMessage",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/me/messages", "/users/{id|userPrincipalName}/messages", "/me/mailFolders/{id}/messages", "/users/{id | userPrincipalName}/mailFolders/{id}/messages"],
+    clouds: None,
+};
+
+/// Request builder for `createMessage`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateMessage {
+    client: crate::Client,
+    path: CreateMessagePath,
+    body: crate::models::v1::Message,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "mail")]
+impl CreateMessage {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&CREATE_MESSAGE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /me/messages` and returns the documented response (`201`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::Message>(req).await
+    }
+}
+
 /// The documented paths of `createMessageInMailFolder`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1121,316 +1232,6 @@ impl CreateMessageInMailFolder {
     }
 
     /// Sends `POST /me/mailFolders/{id}/messages` and returns the documented response (`201`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_json::<crate::models::v1::Message>(req).await
-    }
-}
-
-/// The documented paths of `createMessages`: pick one with its parameters.
-#[cfg(feature = "mail")]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateMessagesPath {
-    /// `POST /v1.0/me/messages`
-    MeMessages,
-    /// `POST /v1.0/users/{id|userPrincipalName}/messages`
-    UsersMessages {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/mailFolders/{id}/messages`
-    MeMailFoldersMessages {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/mailFolders`
-    MeMailFolders,
-    /// `POST /v1.0/users/{id|userPrincipalName}/mailFolders`
-    UsersMailFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/events`
-    MeEvents,
-    /// `POST /v1.0/users/{id|userPrincipalName}/events`
-    UsersEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/calendars`
-    MeCalendars,
-    /// `POST /v1.0/users/{id|userPrincipalName}/calendars`
-    UsersCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/contacts`
-    MeContacts,
-    /// `POST /v1.0/users/{id|userPrincipalName}/contacts`
-    UsersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/contactFolders`
-    MeContactFolders,
-    /// `POST /v1.0/users/{id|userPrincipalName}/contactFolders`
-    UsersContactFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/events`
-    GroupsEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
-    GroupsThreadsPostsReply {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
-    GroupsConversationsThreadsPostsReply {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_4: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/threads/{id}/reply`
-    GroupsThreadsReply {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
-    GroupsConversationsThreadsReply {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/threads`
-    GroupsThreads {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/conversations`
-    GroupsConversations {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
-    UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-}
-
-#[cfg(feature = "mail")]
-impl CreateMessagesPath {
-    /// `POST /v1.0/me/messages`
-    #[inline]
-    pub fn me_messages() -> Self {
-        Self::MeMessages
-    }
-
-    /// `POST /v1.0/users/{id|userPrincipalName}/messages`
-    #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into() }
-    }
-
-    /// `POST /v1.0/me/mailFolders/{id}/messages`
-    #[inline]
-    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessages { id: id.into() }
-    }
-
-    /// `POST /v1.0/me/mailFolders`
-    #[inline]
-    pub fn me_mail_folders() -> Self {
-        Self::MeMailFolders
-    }
-
-    /// `POST /v1.0/users/{id|userPrincipalName}/mailFolders`
-    #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into() }
-    }
-
-    /// `POST /v1.0/me/events`
-    #[inline]
-    pub fn me_events() -> Self {
-        Self::MeEvents
-    }
-
-    /// `POST /v1.0/users/{id|userPrincipalName}/events`
-    #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into() }
-    }
-
-    /// `POST /v1.0/me/calendars`
-    #[inline]
-    pub fn me_calendars() -> Self {
-        Self::MeCalendars
-    }
-
-    /// `POST /v1.0/users/{id|userPrincipalName}/calendars`
-    #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into() }
-    }
-
-    /// `POST /v1.0/me/contacts`
-    #[inline]
-    pub fn me_contacts() -> Self {
-        Self::MeContacts
-    }
-
-    /// `POST /v1.0/users/{id|userPrincipalName}/contacts`
-    #[inline]
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts { id: id.into() }
-    }
-
-    /// `POST /v1.0/me/contactFolders`
-    #[inline]
-    pub fn me_contact_folders() -> Self {
-        Self::MeContactFolders
-    }
-
-    /// `POST /v1.0/users/{id|userPrincipalName}/contactFolders`
-    #[inline]
-    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFolders { id: id.into() }
-    }
-
-    /// `POST /v1.0/groups/{id}/events`
-    #[inline]
-    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents { id: id.into() }
-    }
-
-    /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
-    #[inline]
-    pub fn groups_threads_posts_reply(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPostsReply { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
-    }
-
-    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
-    #[inline]
-    pub fn groups_conversations_threads_posts_reply(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreadsPostsReply { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
-    }
-
-    /// `POST /v1.0/groups/{id}/threads/{id}/reply`
-    #[inline]
-    pub fn groups_threads_reply(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsReply { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
-    #[inline]
-    pub fn groups_conversations_threads_reply(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreadsReply { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
-    }
-
-    /// `POST /v1.0/groups/{id}/threads`
-    #[inline]
-    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreads { id: id.into() }
-    }
-
-    /// `POST /v1.0/groups/{id}/conversations`
-    #[inline]
-    pub fn groups_conversations(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversations { id: id.into() }
-    }
-
-    /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
-    #[inline]
-    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::MeMessages => ::std::string::String::from("/me/messages"),
-            Self::UsersMessages { id } => format!("/users/{}/messages", crate::runtime::encode_segment(id)),
-            Self::MeMailFoldersMessages { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
-            Self::MeMailFolders => ::std::string::String::from("/me/mailFolders"),
-            Self::UsersMailFolders { id } => format!("/users/{}/mailFolders", crate::runtime::encode_segment(id)),
-            Self::MeEvents => ::std::string::String::from("/me/events"),
-            Self::UsersEvents { id } => format!("/users/{}/events", crate::runtime::encode_segment(id)),
-            Self::MeCalendars => ::std::string::String::from("/me/calendars"),
-            Self::UsersCalendars { id } => format!("/users/{}/calendars", crate::runtime::encode_segment(id)),
-            Self::MeContacts => ::std::string::String::from("/me/contacts"),
-            Self::UsersContacts { id } => format!("/users/{}/contacts", crate::runtime::encode_segment(id)),
-            Self::MeContactFolders => ::std::string::String::from("/me/contactFolders"),
-            Self::UsersContactFolders { id } => format!("/users/{}/contactFolders", crate::runtime::encode_segment(id)),
-            Self::GroupsEvents { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
-            Self::GroupsThreadsPostsReply { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::GroupsConversationsThreadsPostsReply { id, id_2, id_3, id_4 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::GroupsThreadsReply { id, id_2 } => format!("/groups/{}/threads/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsConversationsThreadsReply { id, id_2, id_3 } => format!("/groups/{}/conversations/{}/threads/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::GroupsThreads { id } => format!("/groups/{}/threads", crate::runtime::encode_segment(id)),
-            Self::GroupsConversations { id } => format!("/groups/{}/conversations", crate::runtime::encode_segment(id)),
-            Self::UsersMailFoldersMessages { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-        }
-    }
-}
-
-#[cfg(feature = "mail")]
-static CREATE_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createMessages",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::POST,
-    paths: &["/me/messages", "/users/{id|userPrincipalName}/messages", "/me/mailFolders/{id}/messages", "/me/mailFolders", "/users/{id|userPrincipalName}/mailFolders", "/me/events", "/users/{id|userPrincipalName}/events", "/me/calendars", "/users/{id|userPrincipalName}/calendars", "/me/contacts", "/users/{id|userPrincipalName}/contacts", "/me/contactFolders", "/users/{id|userPrincipalName}/contactFolders", "/groups/{id}/events", "/groups/{id}/threads/{id}/posts/{id}/reply", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply", "/groups/{id}/threads/{id}/reply", "/groups/{id}/conversations/{id}/threads/{id}/reply", "/groups/{id}/threads", "/groups/{id}/conversations", "/users/{id | userPrincipalName}/mailFolders/{id}/messages"],
-    clouds: None,
-};
-
-/// Request builder for `createMessages`: set optional inputs, then `.send().await`.
-#[cfg(feature = "mail")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateMessages {
-    client: crate::Client,
-    path: CreateMessagesPath,
-    body: crate::models::v1::Message,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "mail")]
-impl CreateMessages {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_MESSAGES_INFO, self.path.to_path());
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `POST /me/messages` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
         let client = self.client.clone();
@@ -2326,109 +2127,6 @@ pub enum GetEventMessagePath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
     },
-    /// `GET /v1.0/me/mailFolders/{id}`
-    MeMailFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
-    UsersMailFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/events/{id}`
-    MeEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/events/{id}`
-    UsersEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/calendars/{id}`
-    MeCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/calendars/{id}`
-    UsersCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/contacts/{id}`
-    MeContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/contacts/{id}`
-    UsersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/contactFolders/{id}/contacts/{id}`
-    MeContactFoldersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}`
-    UsersContactFoldersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
-    /// `GET /v1.0/me/contactfolders/{id}`
-    MeContactfolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
-    UsersContactFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/groups/{id}/events/{id}`
-    GroupsEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
-    GroupsThreadsPosts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
-    /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
-    GroupsConversationsThreadsPosts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_4: ::std::string::String,
-    },
 }
 
 #[cfg(feature = "mail")]
@@ -2481,96 +2179,6 @@ impl GetEventMessagePath {
         Self::UsersMailFoldersMessagesValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
-    /// `GET /v1.0/me/mailFolders/{id}`
-    #[inline]
-    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFolders { id: id.into() }
-    }
-
-    /// `GET /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
-    #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `GET /v1.0/me/events/{id}`
-    #[inline]
-    pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeEvents { id: id.into() }
-    }
-
-    /// `GET /v1.0/users/{id|userPrincipalName}/events/{id}`
-    #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `GET /v1.0/me/calendars/{id}`
-    #[inline]
-    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendars { id: id.into() }
-    }
-
-    /// `GET /v1.0/users/{id|userPrincipalName}/calendars/{id}`
-    #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `GET /v1.0/me/contacts/{id}`
-    #[inline]
-    pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContacts { id: id.into() }
-    }
-
-    /// `GET /v1.0/users/{id|userPrincipalName}/contacts/{id}`
-    #[inline]
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `GET /v1.0/me/contactFolders/{id}/contacts/{id}`
-    #[inline]
-    pub fn me_contact_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactFoldersContacts { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}`
-    #[inline]
-    pub fn users_contact_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
-    }
-
-    /// `GET /v1.0/me/contactfolders/{id}`
-    #[inline]
-    pub fn me_contactfolders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactfolders { id: id.into() }
-    }
-
-    /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
-    #[inline]
-    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `GET /v1.0/groups/{id}/events/{id}`
-    #[inline]
-    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
-    #[inline]
-    pub fn groups_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
-    }
-
-    /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
-    #[inline]
-    pub fn groups_conversations_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
-    }
-
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
@@ -2583,21 +2191,6 @@ impl GetEventMessagePath {
             Self::UsersMessagesValue { id, id_2 } => format!("/users/{}/messages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::MeMailFoldersMessagesValue { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::UsersMailFoldersMessagesValue { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeMailFolders { id } => format!("/me/mailFolders/{}", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeEvents { id } => format!("/me/events/{}", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeContacts { id } => format!("/me/contacts/{}", crate::runtime::encode_segment(id)),
-            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeContactFoldersContacts { id, id_2 } => format!("/me/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersContactFoldersContacts { id, id_2, id_3 } => format!("/users/{}/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeContactfolders { id } => format!("/me/contactfolders/{}", crate::runtime::encode_segment(id)),
-            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsThreadsPosts { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
@@ -2607,7 +2200,7 @@ static GET_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::O
     name: "getEventMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/messages/{id}", "/users/{id | userPrincipalName}/messages/{id}", "/me/mailFolders/{id}/messages/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}", "/me/messages/{id}/$value", "/users/{id | userPrincipalName}/messages/{id}/$value", "/me/mailFolders/{id}/messages/{id}/$value", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value", "/me/mailFolders/{id}", "/users/{id|userPrincipalName}/mailFolders/{id}", "/me/events/{id}", "/users/{id|userPrincipalName}/events/{id}", "/me/calendars/{id}", "/users/{id|userPrincipalName}/calendars/{id}", "/me/contacts/{id}", "/users/{id|userPrincipalName}/contacts/{id}", "/me/contactFolders/{id}/contacts/{id}", "/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}", "/me/contactfolders/{id}", "/users/{id|userPrincipalName}/contactFolders/{id}", "/groups/{id}/events/{id}", "/groups/{id}/threads/{id}/posts/{id}", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}"],
+    paths: &["/me/messages/{id}", "/users/{id | userPrincipalName}/messages/{id}", "/me/mailFolders/{id}/messages/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}", "/me/messages/{id}/$value", "/users/{id | userPrincipalName}/messages/{id}/$value", "/me/mailFolders/{id}/messages/{id}/$value", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value"],
     clouds: None,
 };
 
@@ -2664,6 +2257,95 @@ impl GetEventMessage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EventMessage>(req).await
+    }
+}
+
+/// The documented paths of `getMultiValueLegacyExtendedProperty`: pick one with its parameters.
+#[cfg(feature = "calendar")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetMultiValueLegacyExtendedPropertyPath {
+    /// `GET /v1.0/me/calendars/{id}`
+    MeCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id|userPrincipalName}/calendars/{id}`
+    UsersCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+
+#[cfg(feature = "calendar")]
+impl GetMultiValueLegacyExtendedPropertyPath {
+    /// `GET /v1.0/me/calendars/{id}`
+    #[inline]
+    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendars { id: id.into() }
+    }
+
+    /// `GET /v1.0/users/{id|userPrincipalName}/calendars/{id}`
+    #[inline]
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+        }
+    }
+}
+
+#[cfg(feature = "calendar")]
+static GET_MULTI_VALUE_LEGACY_EXTENDED_PROPERTY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getMultiValueLegacyExtendedProperty",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/me/calendars/{id}", "/users/{id|userPrincipalName}/calendars/{id}"],
+    clouds: None,
+};
+
+/// Request builder for `getMultiValueLegacyExtendedProperty`: set optional inputs, then `.send().await`.
+#[cfg(feature = "calendar")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetMultiValueLegacyExtendedProperty {
+    client: crate::Client,
+    path: GetMultiValueLegacyExtendedPropertyPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "calendar")]
+impl GetMultiValueLegacyExtendedProperty {
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_MULTI_VALUE_LEGACY_EXTENDED_PROPERTY_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /me/calendars/{id}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 
@@ -3696,23 +3378,14 @@ impl Send {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendChatMessageInChannelPath {
     /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages`
-    TeamsChannelsMessages {
+    TeamsChannels {
         /// The `{team-id}` path parameter.
         team_id: ::std::string::String,
         /// The `{channel-id}` path parameter.
         channel_id: ::std::string::String,
-    },
-    /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
-    TeamsChannelsMessagesReplies {
-        /// The `{team-id}` path parameter.
-        team_id: ::std::string::String,
-        /// The `{channel-id}` path parameter.
-        channel_id: ::std::string::String,
-        /// The `{message-id}` path parameter.
-        message_id: ::std::string::String,
     },
     /// `POST /v1.0/chats/{chat-id}/messages`
-    ChatsMessages {
+    Chats {
         /// The `{chat-id}` path parameter.
         chat_id: ::std::string::String,
     },
@@ -3722,29 +3395,22 @@ pub enum SendChatMessageInChannelPath {
 impl SendChatMessageInChannelPath {
     /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages`
     #[inline]
-    pub fn teams_channels_messages(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::TeamsChannelsMessages { team_id: team_id.into(), channel_id: channel_id.into() }
-    }
-
-    /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
-    #[inline]
-    pub fn teams_channels_messages_replies(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::TeamsChannelsMessagesReplies { team_id: team_id.into(), channel_id: channel_id.into(), message_id: message_id.into() }
+    pub fn teams_channels(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannels { team_id: team_id.into(), channel_id: channel_id.into() }
     }
 
     /// `POST /v1.0/chats/{chat-id}/messages`
     #[inline]
-    pub fn chats_messages(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::ChatsMessages { chat_id: chat_id.into() }
+    pub fn chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Chats { chat_id: chat_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::TeamsChannelsMessages { team_id, channel_id } => format!("/teams/{}/channels/{}/messages", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id)),
-            Self::TeamsChannelsMessagesReplies { team_id, channel_id, message_id } => format!("/teams/{}/channels/{}/messages/{}/replies", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id)),
-            Self::ChatsMessages { chat_id } => format!("/chats/{}/messages", crate::runtime::encode_segment(chat_id)),
+            Self::TeamsChannels { team_id, channel_id } => format!("/teams/{}/channels/{}/messages", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id)),
+            Self::Chats { chat_id } => format!("/chats/{}/messages", crate::runtime::encode_segment(chat_id)),
         }
     }
 }
@@ -3754,7 +3420,7 @@ static SEND_CHAT_MESSAGE_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate:
     name: "sendChatMessageInChannel",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/teams/{team-id}/channels/{channel-id}/messages", "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies", "/chats/{chat-id}/messages"],
+    paths: &["/teams/{team-id}/channels/{channel-id}/messages", "/chats/{chat-id}/messages"],
     clouds: None,
 };
 
@@ -3967,73 +3633,6 @@ pub enum UpdateEventMessagePath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
     },
-    /// `PATCH /v1.0/me/mailFolders/{id}`
-    MeMailFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
-    UsersMailFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `PATCH /v1.0/me/events/{id}`
-    MeEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}`
-    UsersEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `PATCH /v1.0/me/calendars/{id}`
-    MeCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}`
-    UsersCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `PATCH /v1.0/me/contacts/{id}`
-    MeContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}`
-    UsersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `PATCH /v1.0/me/contactFolders/{id}`
-    MeContactFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
-    UsersContactFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `PATCH /v1.0/groups/{id}/events/{id}`
-    GroupsEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
 }
 
 #[cfg(feature = "mail")]
@@ -4062,72 +3661,6 @@ impl UpdateEventMessagePath {
         Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
-    /// `PATCH /v1.0/me/mailFolders/{id}`
-    #[inline]
-    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFolders { id: id.into() }
-    }
-
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
-    #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `PATCH /v1.0/me/events/{id}`
-    #[inline]
-    pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeEvents { id: id.into() }
-    }
-
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}`
-    #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `PATCH /v1.0/me/calendars/{id}`
-    #[inline]
-    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendars { id: id.into() }
-    }
-
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}`
-    #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `PATCH /v1.0/me/contacts/{id}`
-    #[inline]
-    pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContacts { id: id.into() }
-    }
-
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}`
-    #[inline]
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `PATCH /v1.0/me/contactFolders/{id}`
-    #[inline]
-    pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactFolders { id: id.into() }
-    }
-
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
-    #[inline]
-    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `PATCH /v1.0/groups/{id}/events/{id}`
-    #[inline]
-    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
-    }
-
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
@@ -4136,17 +3669,6 @@ impl UpdateEventMessagePath {
             Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeMailFolders { id } => format!("/me/mailFolders/{}", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeEvents { id } => format!("/me/events/{}", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeContacts { id } => format!("/me/contacts/{}", crate::runtime::encode_segment(id)),
-            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeContactFolders { id } => format!("/me/contactFolders/{}", crate::runtime::encode_segment(id)),
-            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
@@ -4156,7 +3678,7 @@ static UPDATE_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime
     name: "updateEventMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &["/me/messages/{id}", "/users/{id | userPrincipalName}/messages/{id}", "/me/mailFolders/{id}/messages/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}", "/me/mailFolders/{id}", "/users/{id|userPrincipalName}/mailFolders/{id}", "/me/events/{id}", "/users/{id|userPrincipalName}/events/{id}", "/me/calendars/{id}", "/users/{id|userPrincipalName}/calendars/{id}", "/me/contacts/{id}", "/users/{id|userPrincipalName}/contacts/{id}", "/me/contactFolders/{id}", "/users/{id|userPrincipalName}/contactFolders/{id}", "/groups/{id}/events/{id}"],
+    paths: &["/me/messages/{id}", "/users/{id | userPrincipalName}/messages/{id}", "/me/mailFolders/{id}/messages/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}"],
     clouds: None,
 };
 
@@ -4190,5 +3712,89 @@ impl UpdateEventMessage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EventMessage>(req).await
+    }
+}
+
+/// The documented paths of `updateMessages`: pick one with its parameters.
+#[cfg(feature = "calendar")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateMessagesPath {
+    /// `PATCH /v1.0/me/calendars/{id}`
+    MeCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}`
+    UsersCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+
+#[cfg(feature = "calendar")]
+impl UpdateMessagesPath {
+    /// `PATCH /v1.0/me/calendars/{id}`
+    #[inline]
+    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendars { id: id.into() }
+    }
+
+    /// `PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}`
+    #[inline]
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+        }
+    }
+}
+
+#[cfg(feature = "calendar")]
+static UPDATE_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateMessages",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::PATCH,
+    paths: &["/me/calendars/{id}", "/users/{id|userPrincipalName}/calendars/{id}"],
+    clouds: None,
+};
+
+/// Request builder for `updateMessages`: set optional inputs, then `.send().await`.
+#[cfg(feature = "calendar")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateMessages {
+    client: crate::Client,
+    path: UpdateMessagesPath,
+    body: crate::models::v1::Message,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "calendar")]
+impl UpdateMessages {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&UPDATE_MESSAGES_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `PATCH /me/calendars/{id}` and returns the documented response (`201`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }

@@ -56,6 +56,7 @@ impl PostsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/post-get.md:31`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
     #[inline]
     pub fn get_post(&self, path: GetPostPath) -> GetPost {
         GetPost {
@@ -110,6 +111,8 @@ impl PostsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/post-reply.md:30`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn reply(&self, path: ReplyPath) -> Reply {
         Reply {

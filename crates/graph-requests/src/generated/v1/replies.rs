@@ -146,6 +146,7 @@ impl RepliesRequests {
     ///
     /// - `docs-input/v1.0/api/channel-post-messagereply.md:33`
     /// - `docs-input/v1.0/api/chatmessage-post-replies.md:37`
+    /// - `docs-input/v1.0/api/chatmessage-post.md:43`
     #[cfg(feature = "teams")]
     #[inline]
     pub fn reply_to_message_in_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ChatMessage) -> ReplyToMessageInChannel {

@@ -27,6 +27,8 @@ impl ThreadsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-threads.md:33`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn create_conversation_thread(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ConversationThread) -> CreateConversationThread {
         CreateConversationThread {
