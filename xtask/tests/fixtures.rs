@@ -1613,8 +1613,13 @@ fn a_page_that_reads_several_resources_joins_each_resource_s_own_operation() {
                 "Get extended property",
                 "GET /me/messages/{id}?$expand=x($filter=id eq '{id_value}')\n\
                  GET /me/events/{id}?$expand=x($filter=id eq '{id_value}')\n\
-                 GET /me/calendars/{id}?$expand=x($filter=id eq '{id_value}')",
+                 GET /me/calendars/{id}?$expand=x($filter=id eq '{id_value}')\n\
+                 GET /me/contacts/{id}?$expand=x($filter=id eq '{id_value}')",
             ),
+        ),
+        (
+            "v1.0/api/contact-get.md",
+            get("Get contact", "GET /me/contacts/{id}"),
         ),
         (
             "v1.0/api/event-get.md",
@@ -1633,6 +1638,7 @@ fn a_page_that_reads_several_resources_joins_each_resource_s_own_operation() {
         ["/me/messages/{id}", "/me/messages/{id}/$value"]
     );
     assert_eq!(op_paths(&model, "getEvent"), ["/me/events/{id}"]);
+    assert_eq!(op_paths(&model, "getContact"), ["/me/contacts/{id}"]);
     // What no other operation has stays the page's.
     assert_eq!(
         op_paths(&model, "getExtendedProperty"),

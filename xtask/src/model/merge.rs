@@ -192,24 +192,28 @@ fn defer_spanning(ops: Vec<Operation>) -> Vec<(Operation, bool)> {
         .collect()
 }
 
-/// Of a deferred operation ([`defer_spanning`]), keeps the paths that the operation merged so
-/// far with its first path has, or that address the same resource as its first path, and
+/// Of a deferred operation ([`defer_spanning`]), keeps the paths that go with its first path and
 /// returns the others as an operation of their own (without the examples, which stay with the
-/// first path's); `None` when nothing is left over.
+/// first path's); `None` when nothing is left over. With its first path merged so far into
+/// another operation, the paths that go with it are that operation's and those of the same
+/// resource; without, the paths that no operation has (the others join theirs in turn).
 fn split_off_others(
     op: &mut Operation,
     merged_shapes: &[Vec<String>],
     by_shape: &BTreeMap<(String, String), Vec<usize>>,
 ) -> Option<Operation> {
     let first = op.paths.first()?.shape();
-    let owner = by_shape.get(&(op.method.clone(), first.clone()))?.first()?;
-    let theirs = &merged_shapes[*owner];
-    let resource = resource_of(&first).to_owned();
-    let (own, others): (Vec<PathTemplate>, Vec<PathTemplate>) =
-        std::mem::take(&mut op.paths).into_iter().partition(|p| {
-            let shape = p.shape();
-            theirs.contains(&shape) || resource_of(&shape) == resource
-        });
+    let method = op.method.clone();
+    let owner = by_shape
+        .get(&(method.clone(), first.clone()))
+        .map(|owners| &merged_shapes[owners[0]]);
+    let keep = |shape: String| match owner {
+        Some(theirs) => theirs.contains(&shape) || resource_of(&shape) == resource_of(&first),
+        None => !by_shape.contains_key(&(method.clone(), shape)),
+    };
+    let (own, others): (Vec<PathTemplate>, Vec<PathTemplate>) = std::mem::take(&mut op.paths)
+        .into_iter()
+        .partition(|p| keep(p.shape()));
     op.paths = own;
     if others.is_empty() {
         return None;
