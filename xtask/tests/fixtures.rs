@@ -1651,3 +1651,21 @@ fn a_page_that_reads_several_resources_joins_each_resource_s_own_operation() {
         .unwrap();
     assert_eq!(event.sources.len(), 2, "{:?}", event.sources);
 }
+
+#[test]
+fn a_body_parameter_named_like_a_path_parameter_keeps_its_setter_name() {
+    let text = "---\ntitle: \"Share schedule\"\ndoc_type: apiPageType\n---\n\n# Share schedule\n\n\
+                Share it.\n\n## HTTP request\n\n```http\nPOST /teams/{id}/schedule/share\n```\n\n\
+                ## Request body\n\n| Parameter | Type | Description |\n|:---|:---|:---|\n\
+                | id | String | The id of the shift. |\n| notifyTeam | Boolean | Notify the team. |\n\n\
+                ## Response\n\nIf successful, this method returns a `204 No Content` response code.\n";
+    let model = model_of_texts(&[("v1.0/api/schedule-share.md", text.to_owned())]);
+    let code = common::generated_text(&model);
+    // The path parameter is the field `id`, the body parameter the setter `.id(..)`.
+    assert!(code.contains("pub fn share_schedule(&self, id: "), "{code}");
+    assert!(
+        code.contains("pub fn id(mut self, value: ::std::string::String) -> Self"),
+        "{code}"
+    );
+    assert!(code.contains("self.body.id = Some(value);"), "{code}");
+}

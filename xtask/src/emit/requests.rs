@@ -502,6 +502,19 @@ fn path_format(path: &PathTemplate, args: &[impl std::fmt::Display]) -> String {
 /// Method names a group handle must not use for an operation (they read as trait methods).
 const RESERVED_METHODS: &[&str] = &["clone", "fmt", "eq", "hash", "to_owned", "into"];
 
+/// The methods of every request builder besides its setters.
+const BUILDER_METHODS: &[&str] = &[
+    "body",
+    "into_request",
+    "send",
+    "send_count",
+    "send_long_running",
+    "send_returning",
+    "stream_items",
+    "stream_pages",
+    "cast",
+];
+
 /// Each parameter of a path: its documented name, its field and its type.
 fn param_fields(path: &PathTemplate, scope: &mut Scope) -> Vec<(String, String, ArgType)> {
     path.params()
@@ -801,9 +814,16 @@ fn operation(
             }) = vm.types.get(type_name)
             {
                 let mut fscope = Scope::default();
+                // Setters are methods: their names are apart from the builder's fields (a body
+                // parameter `id` beside the path parameter `id` is `.id(..)`), not from its
+                // other methods.
+                let mut methods = Scope::with(BUILDER_METHODS);
+                for (_, s) in names.headers.iter().chain(&names.query) {
+                    methods.claim(s);
+                }
                 for p in properties {
                     let field = names::ident(&fscope.claim(&names::snake(&p.name)).0);
-                    let name = names::ident(&field_scope.claim(&names::snake(&p.name)).0);
+                    let name = names::ident(&methods.claim(&names::snake(&p.name)).0);
                     let pty = layout.rust_type(MODELS, version, &p.ty, false);
                     let doc = format!(
                         "Sets the body parameter `{}`.{}",

@@ -174,7 +174,7 @@ impl CreateOpenShift {
 
     /// Sets the body parameter `id`.
     #[inline]
-    pub fn id_2(mut self, value: ::std::string::String) -> Self {
+    pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
