@@ -114,19 +114,12 @@ impl Case {
 
     /// The value of a required query parameter, which the example must show.
     pub fn required_query(&self, name: &str) -> Result<&str, Fail> {
-        self.query
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .ok_or_else(|| Fail::MissingQuery(name.to_owned()))
+        named(&self.query, name).ok_or_else(|| Fail::MissingQuery(name.to_owned()))
     }
 
     /// The value of an optional header, when the example shows it.
     pub fn optional_header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        named(&self.headers, name)
     }
 
     /// The example body decoded into the generated body type (`{}` when the example has none).
@@ -149,6 +142,14 @@ pub enum Fail {
     MissingQuery(String),
     /// The example body does not decode into the generated body type.
     BodyDecode(String),
+}
+
+/// The value of the first of `(name, value)` pairs named `name`, in any case.
+fn named<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// A request being sent; its response encoded again as JSON.

@@ -194,8 +194,10 @@ fn emit_struct(code: &mut Code, vm: &VersionModel, ty: &TypeDef, layout: &Layout
         doc.push_str(&format!(" Documented only in `{from}`; taken from there."));
     }
     let props = all_properties(vm, ty);
+    // `odata_type` is ours unless the docs list `@odata.type` as a property.
+    let own_odata_type = !props.iter().any(|p| p.name == "@odata.type");
     // A derived type names itself in `@odata.type` from `Default` on.
-    let names_itself = ty.base.is_some() && !props.iter().any(|p| p.name == "@odata.type");
+    let names_itself = ty.base.is_some() && own_odata_type;
     if let Some(base) = &ty.base {
         doc.push_str(&format!(
             " Derives from `{base}`; its properties are included."
@@ -218,7 +220,7 @@ fn emit_struct(code: &mut Code, vm: &VersionModel, ty: &TypeDef, layout: &Layout
     let mut scope = Scope::with(&["additional_properties"]);
     // (field, JSON name) for the `Serialize` and `Deserialize` impls.
     let mut json_fields = Vec::new();
-    if !props.iter().any(|p| p.name == "@odata.type") {
+    if own_odata_type {
         scope.claim("odata_type");
         code.doc("The `@odata.type` of the value, e.g. for derived types.")
             .line("pub odata_type: ::std::option::Option<::std::string::String>,");

@@ -68,18 +68,13 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
     let mut merged_shapes: Vec<Vec<String>> = Vec::new();
     // (method, path shape) → the merged operations that have that shape, in order.
     let mut by_shape: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-    let queue = defer_spanning(std::mem::take(&mut vm.operations));
-    // (operation, deferred, split off another): a piece split off documents other resources'
-    // operations by way of its page's example, so it adds its page to theirs, not its body.
-    let mut queue: std::collections::VecDeque<(Operation, bool, bool)> = queue
-        .into_iter()
-        .map(|(op, deferred)| (op, deferred, false))
-        .collect();
-    while let Some((mut op, spanning, piece)) = queue.pop_front() {
-        if spanning {
+    let mut queue: std::collections::VecDeque<(Operation, Turn)> =
+        defer_spanning(std::mem::take(&mut vm.operations)).into();
+    while let Some((mut op, turn)) = queue.pop_front() {
+        if turn != Turn::InOrder {
             // Its paths of other resources than its first path's owner go on on their own.
             if let Some(rest) = split_off_others(&mut op, &merged_shapes, &by_shape) {
-                queue.push_front((rest, true, true));
+                queue.push_front((rest, Turn::Piece));
             }
         }
         let shapes: Vec<String> = op.paths.iter().map(|p| p.shape()).collect();
@@ -111,7 +106,7 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
                     ),
                 );
                 let span = op.sources[0].clone();
-                if piece {
+                if turn == Turn::Piece {
                     m.sources.extend(op.sources);
                 } else if let Some(conflict) = absorb(m, op) {
                     diags.push(&span, Kind::ConflictingResponses, conflict);
@@ -162,34 +157,50 @@ fn resource_of(shape: &str) -> &str {
     }
 }
 
-/// The operations in merge order, each with whether it is deferred: an operation of one page
-/// whose paths address several resources (the extended-property pages: `GET
-/// /me/messages/{id}?$expand=...`, `/me/events/{id}?$expand=...`, `/me/contacts/{id}?...`)
-/// and whose first path is the first path of another operation goes after all others, so that
-/// each of its paths can join its own resource's operation ([`split_off_others`]) whatever the
-/// order of the pages. The others keep their order.
-fn defer_spanning(ops: Vec<Operation>) -> Vec<(Operation, bool)> {
-    let spans = |op: &Operation| {
-        let mut resources = op.paths.iter().map(|p| p.shape());
-        let first = resources.next().map(|s| resource_of(&s).to_owned());
-        resources.any(|s| Some(resource_of(&s)) != first.as_deref())
-    };
+/// When an operation comes to the merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Turn {
+    /// In page order.
+    InOrder,
+    /// After all others ([`defer_spanning`]): its paths are split by resource.
+    Deferred,
+    /// Split off a deferred operation: it documents other resources' operations by way of its
+    /// page's example, so it adds its page to theirs, not its body or response.
+    Piece,
+}
+
+/// The operations in merge order with their turn: an operation of one page whose paths address
+/// several resources (the extended-property pages: `GET /me/messages/{id}?$expand=...`,
+/// `/me/events/{id}?$expand=...`, `/me/contacts/{id}?...`) and whose first path is the first
+/// path of another operation goes after all others, so that each of its paths can join its own
+/// resource's operation ([`split_off_others`]) whatever the order of the pages. The others keep
+/// their order.
+fn defer_spanning(ops: Vec<Operation>) -> Vec<(Operation, Turn)> {
+    let first_shape = |op: &Operation| Some((op.method.clone(), op.paths.first()?.shape()));
+    let spans: Vec<bool> = ops.iter().map(spans_resources).collect();
     let firsts: std::collections::BTreeSet<(String, String)> = ops
         .iter()
-        .filter(|op| !spans(op))
-        .filter_map(|op| Some((op.method.clone(), op.paths.first()?.shape())))
+        .zip(&spans)
+        .filter(|(_, spans)| !**spans)
+        .filter_map(|(op, _)| first_shape(op))
         .collect();
-    let (deferred, kept): (Vec<_>, Vec<_>) = ops.into_iter().partition(|op| {
-        spans(op)
-            && op
-                .paths
-                .first()
-                .is_some_and(|p| firsts.contains(&(op.method.clone(), p.shape())))
+    let (late, kept): (Vec<_>, Vec<_>) = ops.into_iter().zip(spans).partition(|(op, spans)| {
+        *spans && first_shape(op).is_some_and(|first| firsts.contains(&first))
     });
     kept.into_iter()
-        .map(|op| (op, false))
-        .chain(deferred.into_iter().map(|op| (op, true)))
+        .map(|(op, _)| (op, Turn::InOrder))
+        .chain(late.into_iter().map(|(op, _)| (op, Turn::Deferred)))
         .collect()
+}
+
+/// Whether the paths of an operation address more than one resource ([`resource_of`]).
+fn spans_resources(op: &Operation) -> bool {
+    let mut shapes = op.paths.iter().map(|p| p.shape());
+    let Some(first) = shapes.next() else {
+        return false;
+    };
+    let resource = resource_of(&first);
+    shapes.any(|s| resource_of(&s) != resource)
 }
 
 /// Of a deferred operation ([`defer_spanning`]), keeps the paths that go with its first path and
@@ -218,9 +229,11 @@ fn split_off_others(
     if others.is_empty() {
         return None;
     }
+    // The examples are not copied: they stay with the first path's.
+    let examples = std::mem::take(&mut op.examples);
     let mut rest = op.clone();
+    op.examples = examples;
     rest.paths = others;
-    rest.examples.clear();
     Some(rest)
 }
 

@@ -513,13 +513,13 @@ fn closed(t: &str) -> bool {
 /// The raw text of a row's cells from the `n`-th (0-based) on, without the closing pipe.
 fn cells_from(line: &str, n: usize) -> &str {
     let t = line.trim();
-    let skip = n + usize::from(t.starts_with('|'));
-    let Some(start) = (if skip == 0 {
-        Some(0)
-    } else {
-        separators(t).nth(skip - 1).map(|i| i + 1)
-    }) else {
-        return "";
+    // The cell starts after the separator before it (the leading `|` counts as one).
+    let start = match (n + usize::from(t.starts_with('|'))).checked_sub(1) {
+        None => 0,
+        Some(before) => match separators(t).nth(before) {
+            Some(i) => i + 1,
+            None => return "",
+        },
     };
     let end = if closed(t) { t.len() - 1 } else { t.len() };
     t.get(start..end.max(start)).unwrap_or("")
