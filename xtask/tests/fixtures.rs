@@ -1669,3 +1669,146 @@ fn a_body_parameter_named_like_a_path_parameter_keeps_its_setter_name() {
     );
     assert!(code.contains("self.body.id = Some(value);"), "{code}");
 }
+
+/// The v1.0 operation `name` of a model.
+fn op<'a>(model: &'a xtask::model::ApiModel, name: &str) -> &'a xtask::model::Operation {
+    let ops = &model.versions["v1.0"].operations;
+    ops.iter()
+        .find(|o| o.name == name)
+        .unwrap_or_else(|| panic!("{name}: {ops:#?}"))
+}
+
+#[test]
+fn requests_in_subsections_are_operations_of_their_own() {
+    let (page, diags) = common::parse_file(
+        &fixture("request-subsections.md"),
+        "fixtures/request-subsections.md",
+        "v1.0",
+    );
+    // The subsection without a request block gives no headers and no request lines.
+    assert!(page.headers.is_empty(), "{:?}", page.headers);
+    assert_eq!(page.requests.len(), 4);
+    let model = xtask::model::build(vec![page], diags);
+    assert!(
+        !kinds(&model).contains(&"bad-request-line"),
+        "{:?}",
+        kinds(&model)
+    );
+    let content = op(&model, "getPhotoContent");
+    assert_eq!(
+        op_paths(&model, "getPhotoContent"),
+        ["/me/photo/$value", "/users/{id}/photo/$value"]
+    );
+    // "binary data" of a `$value`: the raw bytes.
+    assert_eq!(
+        content.response.ty,
+        Some(xtask::model::TypeRef::Prim(xtask::model::Prim::Stream))
+    );
+    let metadata = op(&model, "getPhoto");
+    assert_eq!(
+        op_paths(&model, "getPhoto"),
+        ["/me/photo", "/users/{id}/photo"]
+    );
+    assert!(
+        matches!(&metadata.response.ty, Some(xtask::model::TypeRef::Named(n)) if n.ends_with("profilePhoto")),
+        "{:?}",
+        metadata.response.ty
+    );
+    // Each takes the examples that request its paths.
+    let names = |o: &xtask::model::Operation| -> Vec<Option<String>> {
+        o.examples.iter().map(|e| e.name.clone()).collect()
+    };
+    assert_eq!(names(content), [Some("get_photo".to_owned())]);
+    assert_eq!(names(metadata), [Some("get_photo_metadata".to_owned())]);
+}
+
+#[test]
+fn a_page_without_an_http_request_section_reads_its_requests_where_they_are() {
+    let (page, diags) = common::parse_file(
+        &fixture("request-without-section.md"),
+        "fixtures/request-without-section.md",
+        "v1.0",
+    );
+    let model = xtask::model::build(vec![page], diags);
+    // Two blocks under other headings and the example written as a template; the example host
+    // name is a parameter, of the same shape as the template's.
+    assert_eq!(
+        op_paths(&model, "getSiteResource"),
+        [
+            "/sites/root",
+            "/sites/{hostname}",
+            "/groups/{group-id}/sites/root"
+        ]
+    );
+    let found = kinds(&model);
+    assert_eq!(
+        found.iter().filter(|k| **k == "request-elsewhere").count(),
+        3,
+        "{found:?}"
+    );
+    assert!(found.contains(&"literal-id"), "{found:?}");
+    assert!(!found.contains(&"no-http-request"), "{found:?}");
+}
+
+#[test]
+fn a_page_that_creates_other_resources_on_the_way_joins_their_operations() {
+    // `opentypeextension-post-opentypeextension.md`: "Create an extension in a new resource
+    // instance" is each resource's own create, whose first path is not the first of its
+    // operation; the resources' operations keep their paths and bodies.
+    // The extension page's body is better documented (a type) than the resources' own (a
+    // parameter table): were it merged in as an operation of theirs, it would win.
+    let page = |title: &str, block: &str, body: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\nDo it.\n\n\
+             ## HTTP request\n\n```http\n{block}\n```\n\n## Request body\n\n{body}\n\n\
+             ## Response\n\nIf successful, this method returns a `201 Created` response code.\n"
+        )
+    };
+    let table =
+        "| Parameter | Type | Description |\n|:--|:--|:--|\n| subject | String | The subject. |";
+    let model = model_of_texts(&[
+        (
+            "v1.0/api/a-extension-post.md",
+            page(
+                "Create extension",
+                "POST /users/{id}/events\nPOST /users/{id}/messages",
+                "Supply a JSON representation of [openTypeExtension](../resources/opentypeextension.md).",
+            ),
+        ),
+        (
+            "v1.0/api/user-post-events.md",
+            page("Create event", "POST /me/events\nPOST /users/{id}/events", table),
+        ),
+        (
+            "v1.0/api/user-post-messages.md",
+            page(
+                "Create message",
+                "POST /me/messages\nPOST /users/{id}/messages",
+                table,
+            ),
+        ),
+    ]);
+    let names: Vec<&str> = model.versions["v1.0"]
+        .operations
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(
+        op_paths(&model, "createEvent"),
+        ["/me/events", "/users/{id}/events"]
+    );
+    assert_eq!(
+        op_paths(&model, "createMessage"),
+        ["/me/messages", "/users/{id}/messages"]
+    );
+    for name in ["createEvent", "createMessage"] {
+        let o = op(&model, name);
+        assert_eq!(o.sources.len(), 2, "{:?}", o.sources);
+        assert!(
+            matches!(&o.body, Some(xtask::model::BodyModel::Parameters { .. })),
+            "{name}: {:?}",
+            o.body
+        );
+    }
+}

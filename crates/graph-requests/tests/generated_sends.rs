@@ -214,7 +214,7 @@ async fn a_derived_type_built_from_default_names_itself_and_a_decoded_one_stays_
 
 #[tokio::test]
 async fn a_photo_is_uploaded_as_its_bytes() {
-    use graph_requests::v1::photo::PutPhotoPath;
+    use graph_requests::v1::photo::PutPhotoContentPath;
     use wiremock::matchers::body_bytes;
     let server = MockServer::start().await;
     let jpeg: &[u8] = &[0xff, 0xd8, 0xff, 0xe0, 0, 0x10];
@@ -235,17 +235,65 @@ async fn a_photo_is_uploaded_as_its_bytes() {
         .await;
     let photo = client(&server).v1().photo();
     photo
-        .put_photo(PutPhotoPath::me(), jpeg.to_vec())
+        .put_photo_content(PutPhotoContentPath::me(), jpeg.to_vec())
         .send()
         .await
         .unwrap();
     // The documented content type is a default; another one is set on the builder.
     photo
-        .put_photo(PutPhotoPath::users("u1"), vec![1, 2, 3])
+        .put_photo_content(PutPhotoContentPath::users("u1"), vec![1, 2, 3])
         .content_type("image/png")
         .send()
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn a_photo_is_downloaded_as_its_bytes_and_its_metadata_as_json() {
+    // `profilephoto-get.md` documents both in subsections of its HTTP request section.
+    use graph_requests::v1::photo::{GetPhotoContentPath, GetPhotoPath};
+    let server = MockServer::start().await;
+    let jpeg: &[u8] = &[0xff, 0xd8, 0xff, 0xe0, 0, 0x10];
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/u1/photo/$value"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "image/jpeg")
+                .set_body_bytes(jpeg.to_vec()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/photo"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.mediaContentType": "image/jpeg",
+            "id": "240X240",
+            "width": 240,
+            "height": 240
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let photo = client(&server).v1().photo();
+    let bytes = photo
+        .get_photo_content(GetPhotoContentPath::users("u1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(&bytes[..], jpeg);
+    let metadata = photo
+        .get_photo(GetPhotoPath::me_photo())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(metadata.width, Some(240));
+    assert_eq!(metadata.id.as_deref(), Some("240X240"));
+    // What the type does not declare is kept.
+    assert_eq!(
+        metadata.additional_properties["@odata.mediaContentType"],
+        json!("image/jpeg")
+    );
 }
 
 #[tokio::test]

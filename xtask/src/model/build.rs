@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::functions;
+use super::groups;
 use super::resolve::{self, TypeIndex};
 use super::{
     ApiModel, ArgType, BodyModel, Cloud, CloudAvailability, EnumMember, ExampleMessage,
@@ -425,13 +426,17 @@ fn operations_from_page(
     }
     let ns = namespace(page);
     let mut examples = examples(page, diags);
-    let mut by_method: BTreeMap<&str, Vec<PathTemplate>> = BTreeMap::new();
+    // Request lines by subsection of `HTTP request` (in page order; most pages have none) and
+    // method: each an operation.
+    let mut headings = Vec::new();
+    let mut by_method: BTreeMap<(usize, &str), Vec<PathTemplate>> = BTreeMap::new();
     for (line, path) in page.requests.iter().zip(paths) {
         if let Some(path) = path {
             if reads_parent(line, path, page, paths, diags) {
                 continue;
             }
-            let paths = by_method.entry(line.method.as_str()).or_default();
+            let group = groups::index(&mut headings, line.group.as_ref());
+            let paths = by_method.entry((group, line.method.as_str())).or_default();
             let shape = path.shape();
             if !paths.iter().any(|p| p.shape() == shape) {
                 paths.push(path.clone());
@@ -439,12 +444,29 @@ fn operations_from_page(
         }
     }
     let several = by_method.len() > 1;
+    // Several subsections: each operation takes the examples of its paths.
+    let mut dealt = if headings.len() > 1 {
+        let ops: Vec<(&str, &[PathTemplate])> = by_method
+            .iter()
+            .map(|((_, method), paths)| (*method, paths.as_slice()))
+            .collect();
+        groups::deal(std::mem::take(&mut examples), &ops)
+    } else {
+        Vec::new()
+    }
+    .into_iter();
     let mut out = Vec::new();
-    for (method, mut paths) in by_method {
-        reconcile_paths(&mut paths, &examples, method, roots, diags);
+    for ((group, method), mut paths) in by_method {
+        let sentence = match headings[group] {
+            Some(heading) => groups::response_of(page, &heading.value),
+            None => page.response.as_ref(),
+        };
+        let examples_of_group = dealt.next();
+        let seen = examples_of_group.as_deref().unwrap_or(&examples);
+        reconcile_paths(&mut paths, seen, method, roots, diags);
         functions::placeholder_arguments(&mut paths, &page.version, diags);
-        functions::missing_arguments(page, &mut paths, &examples, method, diags);
-        functions::quote_string_arguments(page, &mut paths, &examples, method, diags);
+        functions::missing_arguments(page, &mut paths, seen, method, diags);
+        functions::quote_string_arguments(page, &mut paths, seen, method, diags);
         functions::documented_types(page, &mut paths);
         let title = page.title.as_ref().map(|t| t.value.as_str());
         let name = match title.and_then(|t| name_from_title(t, |w| index.spelling(w))) {
@@ -469,7 +491,14 @@ fn operations_from_page(
             headers: headers(page),
             query: query(page, method),
             body: None,
-            response: response(page, &ns, index, method),
+            response: response(
+                page,
+                sentence,
+                examples_of_group.as_deref(),
+                &ns,
+                index,
+                method,
+            ),
             permissions: permissions(page, diags),
             clouds: clouds(page, diags),
             description: page.description.as_ref().and_then(|d| text(&d.value)),
@@ -483,8 +512,11 @@ fn operations_from_page(
                     notes
                 },
             ),
-            // One operation (most pages) takes the examples; several take copies.
-            examples: if several {
+            // One operation (most pages) takes the examples; several take copies, or the
+            // examples of their paths on pages of several subsections.
+            examples: if let Some(own) = examples_of_group {
+                own
+            } else if several {
                 examples.clone()
             } else {
                 std::mem::take(&mut examples)
@@ -496,6 +528,7 @@ fn operations_from_page(
             links_own_type_pages: links_own_type_pages(page),
             paths,
         };
+        raw_value(&mut op);
         let mut body_type = body(page, &mut op, &ns, index, diags);
         if op.method == "GET" {
             body_type = parameters_in_url(&mut op, body_type, &page.version, diags);
@@ -704,9 +737,17 @@ pub fn name_from_title<'a>(
 
 /// A name from the method and the path: an action's own segment, else verb + resource.
 fn name_from_path(method: &str, path: &PathTemplate) -> String {
-    let last = static_segments(path)
+    let mut last = static_segments(path)
         .pop()
         .unwrap_or_else(|| "root".to_owned());
+    // A collection is a plural (`/me/messages`); `/me/photo` is one.
+    let mut collection = last.ends_with('s');
+    // OData's raw value of a resource is its content, as the Graph SDKs call it:
+    // `GET /me/photo/$value` is `getPhotoContent`.
+    if ends_in_value(path) {
+        last.push_str(" content");
+        collection = false;
+    }
     let is_action = last.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && last.chars().any(|c| c.is_ascii_uppercase());
     if is_action && method == "POST" {
@@ -714,10 +755,11 @@ fn name_from_path(method: &str, path: &PathTemplate) -> String {
     }
     let verb = match method {
         "GET"
-            if path
-                .pieces
-                .last()
-                .is_some_and(|p| matches!(p, Piece::Lit { .. })) =>
+            if collection
+                && path
+                    .pieces
+                    .last()
+                    .is_some_and(|p| matches!(p, Piece::Lit { .. })) =>
         {
             "list"
         }
@@ -877,14 +919,19 @@ pub fn parse_path(
 
 /// A request path that shows an example id where its parameter belongs
 /// (`/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments`): each GUID segment becomes a
-/// parameter named after the segment before it (`{class-id}`), with a diagnostic. Otherwise
-/// the id would become a literal path segment, and the operation a group of its own.
+/// parameter named after the segment before it (`{class-id}`), an example host name
+/// (`contoso.sharepoint.com`) a `{hostname}`, with a diagnostic. Otherwise the id would become
+/// a literal path segment, and the operation a group of its own.
 fn literal_ids_as_params(path: String, raw: &str, span: &Span, diags: &mut Diagnostics) -> String {
-    if !path.split('/').any(is_guid) {
+    if !path.split('/').any(|s| is_guid(s) || is_host_name(s)) {
         return path;
     }
     let mut out: Vec<String> = Vec::new();
     for seg in path.split('/') {
+        if is_host_name(seg) {
+            out.push("{hostname}".to_owned());
+            continue;
+        }
         if !is_guid(seg) {
             out.push(seg.to_owned());
             continue;
@@ -903,6 +950,20 @@ fn literal_ids_as_params(path: String, raw: &str, span: &Span, diags: &mut Diagn
         format!("path `{raw}` has an example id where a parameter belongs; read as `{fixed}`"),
     );
     fixed
+}
+
+/// An example host name where a site's id or host name belongs (`GET
+/// /sites/contoso.sharepoint.com`): three labels or more, the last a top-level domain of the
+/// docs' examples. Type casts (`microsoft.graph.user`) and file names are not.
+fn is_host_name(seg: &str) -> bool {
+    const TOP_LEVEL: &[&str] = &["com", "net", "org"];
+    let labels: Vec<&str> = seg.split('.').collect();
+    labels.len() >= 3
+        && labels[0] != "microsoft"
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        && labels.last().is_some_and(|l| TOP_LEVEL.contains(l))
 }
 
 /// `acdefc6b-2dc6-4e71-b1e9-6d9810ab1793`: 8-4-4-4-12 hexadecimal digits.
@@ -1422,12 +1483,25 @@ fn clouds(page: &Page, diags: &mut Diagnostics) -> Option<Vec<CloudAvailability>
     }
 }
 
-fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseModel {
-    let sentence = page.response.as_ref();
-    let annotated = page
-        .examples
-        .iter()
-        .find(|e| e.role == Role::Response && e.annotation_str("@odata.type").is_some());
+/// The response of an operation: what the response sentence says, else the type an annotated
+/// response example names (of the page, or of `own` examples where the operation has its own).
+/// A `GET` of `$value` without a documented type answers with the raw value (a photo's bytes).
+fn response(
+    page: &Page,
+    sentence: Option<&page::ResponseSentence>,
+    own: Option<&[ExampleModel]>,
+    ns: &str,
+    index: &TypeIndex,
+    method: &str,
+) -> ResponseModel {
+    let annotated = page.examples.iter().find(|e| {
+        e.role == Role::Response
+            && e.annotation_str("@odata.type").is_some()
+            && own.is_none_or(|own| {
+                own.iter()
+                    .any(|o| o.response.as_ref().is_some_and(|r| r.span == e.span))
+            })
+    });
     let status = sentence
         .and_then(|s| s.status)
         .or_else(|| annotated.and_then(example_status))
@@ -1481,6 +1555,24 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
                 && sentence.is_some_and(|s| s.text.contains("return=representation"))
         }),
     }
+}
+
+/// A `GET` of OData's `$value` (every path of the operation ends in it) that the page gives no
+/// type for answers with the raw value: `GET /me/photo/$value`, the photo's bytes.
+fn raw_value(op: &mut Operation) {
+    if op.method == "GET"
+        && op.response.ty.is_none()
+        && op.response.status == 200
+        && !op.paths.is_empty()
+        && op.paths.iter().all(ends_in_value)
+    {
+        op.response.ty = Some(TypeRef::Prim(Prim::Stream));
+    }
+}
+
+/// Whether a path ends in OData's `$value` (the raw value of what the path before it addresses).
+fn ends_in_value(path: &PathTemplate) -> bool {
+    matches!(path.pieces.last(), Some(Piece::Lit { text }) if text.trim_end_matches('/').ends_with("/$value"))
 }
 
 /// Whether the operation has a long-running form: the page answers `202 Accepted` (in the
@@ -2070,6 +2162,22 @@ mod tests {
                 name_from_title(title, |_| None)
             };
             assert_eq!(got.as_deref(), Some(name), "{title:?}");
+        }
+    }
+
+    #[test]
+    fn example_host_names_but_not_casts_or_files() {
+        assert!(is_host_name("contoso.sharepoint.com"));
+        assert!(is_host_name("my-site.contoso.org"));
+        for seg in [
+            "microsoft.graph.user",
+            "microsoft.graph.com",
+            "report.csv",
+            "contoso.com",
+            "a..com",
+            "{hostname}",
+        ] {
+            assert!(!is_host_name(seg), "{seg}");
         }
     }
 

@@ -87,6 +87,8 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
                 candidates.iter().copied().find(|&i| {
                     let theirs = &merged_shapes[i];
                     theirs[0] == shapes[0]
+                        // What is left of a deferred operation joins the owner of its first path.
+                        || turn != Turn::InOrder
                         || (shapes.iter().all(|s| theirs.contains(s))
                             && (merged[i].name == op.name
                                 || theirs
@@ -106,7 +108,11 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
                     ),
                 );
                 let span = op.sources[0].clone();
-                if turn == Turn::Piece {
+                // A deferred operation whose first path is not its owner's first path documents
+                // the owner by way of its page's example, as a piece does.
+                let by_the_way = turn == Turn::Piece
+                    || (turn == Turn::Deferred && merged_shapes[i][0] != shapes[0]);
+                if by_the_way {
                     m.sources.extend(op.sources);
                 } else if let Some(conflict) = absorb(m, op) {
                     diags.push(&span, Kind::ConflictingResponses, conflict);
@@ -171,7 +177,7 @@ enum Turn {
 
 /// The operations in merge order with their turn: an operation of one page whose paths address
 /// several resources (the extended-property pages: `GET /me/messages/{id}?$expand=...`,
-/// `/me/events/{id}?$expand=...`, `/me/contacts/{id}?...`) and whose first path is the first
+/// `/me/events/{id}?$expand=...`, `/me/contacts/{id}?...`) and whose first path is a
 /// path of another operation goes after all others, so that each of its paths can join its own
 /// resource's operation ([`split_off_others`]) whatever the order of the pages. The others keep
 /// their order.
@@ -182,7 +188,7 @@ fn defer_spanning(ops: Vec<Operation>) -> Vec<(Operation, Turn)> {
         .iter()
         .zip(&spans)
         .filter(|(_, spans)| !**spans)
-        .filter_map(|(op, _)| first_shape(op))
+        .flat_map(|(op, _)| op.paths.iter().map(|p| (op.method.clone(), p.shape())))
         .collect();
     let (late, kept): (Vec<_>, Vec<_>) = ops.into_iter().zip(spans).partition(|(op, spans)| {
         *spans && first_shape(op).is_some_and(|first| firsts.contains(&first))
@@ -219,7 +225,11 @@ fn split_off_others(
         .get(&(method.clone(), first.clone()))
         .map(|owners| &merged_shapes[owners[0]]);
     let keep = |shape: String| match owner {
-        Some(theirs) => theirs.contains(&shape) || resource_of(&shape) == resource_of(&first),
+        Some(theirs) => {
+            theirs.contains(&shape)
+                || (resource_of(&shape) == resource_of(&first)
+                    && !by_shape.contains_key(&(method.clone(), shape)))
+        }
         None => !by_shape.contains_key(&(method.clone(), shape)),
     };
     let (own, others): (Vec<PathTemplate>, Vec<PathTemplate>) = std::mem::take(&mut op.paths)

@@ -5,6 +5,7 @@ mod build;
 pub mod coverage;
 mod evidence;
 mod functions;
+mod groups;
 mod merge;
 pub mod prims;
 mod reference;

@@ -77,7 +77,7 @@ fn start_line(first: &str) -> Option<Start> {
 
 /// The URL at the start of `rest`: up to the first white space outside `'...'`, or, when a
 /// quote is left open, up to the first white space.
-fn url_end(rest: &str) -> &str {
+pub fn url_end(rest: &str) -> &str {
     let mut quoted = false;
     for (i, c) in rest.char_indices() {
         match c {

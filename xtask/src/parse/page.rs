@@ -56,6 +56,10 @@ pub struct Page {
     pub query: Vec<ParamRow>,
     pub body: Option<Body>,
     pub response: Option<ResponseSentence>,
+    /// The response sentences of the subsections of `Response`, each with its subsection's
+    /// heading: the responses of the page's request subsections.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub group_responses: Vec<ResponseSentence>,
     pub examples: Vec<Example>,
     pub properties: Vec<ParamRow>,
     pub relationships: Vec<ParamRow>,
@@ -107,6 +111,11 @@ pub struct RequestLine {
     pub method: String,
     pub path: String,
     pub span: Span,
+    /// The subsection of `HTTP request` the line is in, on pages that document several requests
+    /// that way (`profilephoto-get.md`: `### Get the photo`, `### Get the metadata of the
+    /// photo`): each subsection is an operation of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -188,6 +197,9 @@ pub enum Body {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResponseSentence {
+    /// The subsection of `Response` the sentence is in (`### Response for getting the photo`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     pub status: Option<u16>,
     pub link: Option<Link>,
     pub collection: bool,
@@ -403,6 +415,7 @@ pub fn interpret(
         query: Vec::new(),
         body: None,
         response: None,
+        group_responses: Vec::new(),
         examples: Vec::new(),
         properties: Vec::new(),
         relationships: Vec::new(),
@@ -433,12 +446,34 @@ pub fn interpret(
     }
     let mut in_examples = false;
     let mut pending: Option<(serde_json::Value, Span)> = None;
+    let mut outer: Option<(u8, SectionKind)> = None;
+    let mut stray: Vec<(String, Span, u32, String)> = Vec::new();
     // The document is consumed: an example's code (most of a page's bytes) moves into the page.
     for mut section in doc.sections {
         let kind = classify(&section, in_examples);
         if kind == SectionKind::Examples {
             in_examples = true;
         }
+        // A subsection of `HTTP request` or `Response` keeps its own kind; its request blocks
+        // and response sentences are those of one request of several.
+        let group = subsection_of(outer, &section, kind).map(|parent| {
+            let heading = Text {
+                value: section.heading.clone(),
+                span: section.span.clone(),
+            };
+            (parent, heading)
+        });
+        if group.is_none() && section.level >= 2 {
+            outer = Some((section.level, kind));
+        }
+        let request_group = group
+            .as_ref()
+            .filter(|(parent, _)| *parent == SectionKind::HttpRequest)
+            .map(|(_, heading)| heading);
+        let response_group = group
+            .as_ref()
+            .filter(|(parent, _)| *parent == SectionKind::Response)
+            .map(|(_, heading)| heading);
         for block in std::mem::take(&mut section.blocks) {
             match block {
                 Block::Annotation { json, span } => {
@@ -451,7 +486,40 @@ pub fn interpret(
                     first_line,
                 } => {
                     let annotation = pending.take().map(|(v, _)| v);
-                    page.code(kind, annotation, lang, text, span, first_line, diags);
+                    let requests = first_request_line(&text).is_some();
+                    let block_type = annotation
+                        .as_ref()
+                        .and_then(|a| a.get("blockType"))
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("");
+                    let kind = match request_group {
+                        Some(_) if requests => SectionKind::HttpRequest,
+                        _ => kind,
+                    };
+                    if !in_examples
+                        && requests
+                        && !matches!(kind, SectionKind::HttpRequest | SectionKind::Json)
+                        && matches!(block_type, "" | "ignored")
+                    {
+                        // Request syntax outside an `HTTP request` section: the page's own
+                        // only if it has no such section (see below).
+                        stray.push((
+                            text.clone(),
+                            span.clone(),
+                            first_line,
+                            section.heading.clone(),
+                        ));
+                    }
+                    page.code(
+                        kind,
+                        annotation,
+                        lang,
+                        text,
+                        span,
+                        first_line,
+                        request_group,
+                        diags,
+                    );
                 }
                 Block::Paragraph {
                     text,
@@ -464,8 +532,11 @@ pub fn interpret(
                             value: callout(&text),
                             span,
                         });
+                    } else if kind == SectionKind::Other && response_group.is_some() {
+                        page.group_response(&text, &links, &span, response_group);
+                        page.paragraph(kind, &text, &links, &span, None, diags);
                     } else {
-                        page.paragraph(kind, &text, &links, &span, diags);
+                        page.paragraph(kind, &text, &links, &span, response_group, diags);
                     }
                 }
                 Block::Table(table) => match enum_set_name(&section.heading).filter(|_| {
@@ -495,6 +566,9 @@ pub fn interpret(
             }
         }
     }
+    if page.requests.is_empty() && page.kind == PageKind::Api {
+        requests_elsewhere(&mut page, stray, diags);
+    }
     if page.description.is_none() {
         if let Some((_, v, span)) = front("description") {
             if is_todo(v) {
@@ -508,6 +582,82 @@ pub fn interpret(
         }
     }
     page
+}
+
+/// The kind a section takes from the section it is a subsection of: a subsection of `HTTP
+/// request` or `Response` that its own heading does not classify otherwise (`### Get the
+/// photo`, `### Response for getting the photo`) is one request, or one request's response, of
+/// several.
+fn subsection_of(
+    outer: Option<(u8, SectionKind)>,
+    section: &Section,
+    own: SectionKind,
+) -> Option<SectionKind> {
+    let (level, kind) = outer?;
+    (section.level > level
+        && matches!(kind, SectionKind::HttpRequest | SectionKind::Response)
+        && (own == SectionKind::Other || own == kind))
+        .then_some(kind)
+}
+
+/// The first line of a code block that is a request line with a path (`GET /sites/root`), when
+/// that is the block's first line (comments and blank lines aside).
+fn first_request_line(text: &str) -> Option<(&'static str, &str)> {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|t| !t.is_empty() && !t.starts_with("//") && !t.starts_with('#'))?;
+    http::request_line(line)
+        .filter(|(_, path)| path.starts_with(['/', '{']) || path.starts_with("http"))
+}
+
+/// An API page without an `HTTP request` section (`site-get.md` puts its requests under `Get
+/// the tenant's root site` and two more headings, `chat-post-members.md` its request under
+/// `Permissions`): the request blocks found elsewhere before the examples are its requests, and
+/// so are the example requests written as templates (`GET /sites/{site-id}`), each reported.
+fn requests_elsewhere(
+    page: &mut Page,
+    stray: Vec<(String, Span, u32, String)>,
+    diags: &mut Diagnostics,
+) {
+    for (text, span, first_line, heading) in stray {
+        diags.push(
+            &span,
+            Kind::RequestElsewhere,
+            format!("request syntax under `{heading}`, and the page has no `HTTP request` section; read as the page's request"),
+        );
+        page.syntax(&text, &span, first_line, None, diags);
+    }
+    let templates: Vec<RequestLine> = page
+        .examples
+        .iter()
+        .filter(|e| e.role == Role::Request)
+        .filter_map(|e| {
+            let (method, url) = first_request_line(&e.text)?;
+            let url = http::url_end(url);
+            let known = page
+                .requests
+                .iter()
+                .any(|r| r.method == method && r.path == url);
+            (url.contains('{') && !known).then(|| RequestLine {
+                method: method.to_owned(),
+                path: url.to_owned(),
+                span: Span::new(&e.span.file, e.first_line),
+                group: None,
+            })
+        })
+        .collect();
+    for line in templates {
+        diags.push(
+            &line.span,
+            Kind::RequestElsewhere,
+            format!(
+                "the example's `{} {}` is written as a template, and the page has no `HTTP request` section; read as a request of the page",
+                line.method, line.path
+            ),
+        );
+        page.requests.push(line);
+    }
 }
 
 /// Parses an annotation, repairing the common slips (trailing commas) with a diagnostic.
@@ -562,6 +712,7 @@ impl Page {
         text: String,
         span: Span,
         first_line: u32,
+        group: Option<&Text>,
         diags: &mut Diagnostics,
     ) {
         let block_type = annotation
@@ -571,7 +722,7 @@ impl Page {
             .unwrap_or("")
             .to_owned();
         if kind == SectionKind::HttpRequest {
-            self.syntax(&text, &span, first_line, diags);
+            self.syntax(&text, &span, first_line, group, diags);
             return;
         }
         let first = text.trim_start();
@@ -601,7 +752,14 @@ impl Page {
     }
 
     /// The HTTP request block: request lines and header lines.
-    fn syntax(&mut self, text: &str, span: &Span, first_line: u32, diags: &mut Diagnostics) {
+    fn syntax(
+        &mut self,
+        text: &str,
+        span: &Span,
+        first_line: u32,
+        group: Option<&Text>,
+        diags: &mut Diagnostics,
+    ) {
         for (i, line) in text.lines().enumerate() {
             let t = line.trim();
             if t.is_empty() || t.starts_with("//") || t.starts_with('#') {
@@ -613,6 +771,7 @@ impl Page {
                     method: method.to_owned(),
                     path: path.to_owned(),
                     span: line_span,
+                    group: group.cloned(),
                 });
             } else if let Some((name, value)) = http::header_line(t) {
                 self.request_headers.push(HeaderLine {
@@ -642,6 +801,7 @@ impl Page {
         text: &str,
         links: &[Link],
         span: &Span,
+        group: Option<&Text>,
         diags: &mut Diagnostics,
     ) {
         let note = || Text {
@@ -687,6 +847,7 @@ impl Page {
                         method: method.to_owned(),
                         path: path.to_owned(),
                         span: span.clone(),
+                        group: None,
                     });
                 }
             }
@@ -707,9 +868,10 @@ impl Page {
                         link,
                         span: span.clone(),
                     });
-                } else if let (Some(link), true) =
-                    (type_link, lower.contains("json representation"))
-                {
+                } else if let (Some(link), true) = (
+                    type_link,
+                    lower.contains("json representation") || lower.contains("json body of"),
+                ) {
                     match &mut self.body {
                         Some(Body::Parameters { rows, .. }) => {
                             let rows = std::mem::take(rows);
@@ -737,18 +899,12 @@ impl Page {
                 }
             }
             SectionKind::Response if self.response.is_none() => {
-                if let Some(status) = status_code(text) {
-                    self.response = Some(ResponseSentence {
-                        status: Some(status),
-                        link: links
-                            .iter()
-                            .find(|l| is_type_link(&l.href) && names_a_type(&l.text))
-                            .cloned(),
-                        collection: text.to_ascii_lowercase().contains("collection"),
-                        text: text.to_owned(),
-                        span: span.clone(),
-                    });
-                }
+                self.group_response(text, links, span, group);
+                self.response = response_sentence(text, links, span, None);
+            }
+            SectionKind::Response => {
+                self.group_response(text, links, span, group);
+                self.notes.push(note());
             }
             SectionKind::Query => {
                 let lower = text.to_ascii_lowercase();
@@ -768,6 +924,24 @@ impl Page {
                 self.notes.push(note());
             }
             _ => self.notes.push(note()),
+        }
+    }
+
+    /// A response sentence of a subsection of `Response` (see [`ResponseSentence::group`]),
+    /// the first of its subsection.
+    fn group_response(&mut self, text: &str, links: &[Link], span: &Span, group: Option<&Text>) {
+        let Some(group) = group else {
+            return;
+        };
+        if self
+            .group_responses
+            .iter()
+            .any(|r| r.group.as_ref() == Some(&group.value))
+        {
+            return;
+        }
+        if let Some(sentence) = response_sentence(text, links, span, Some(&group.value)) {
+            self.group_responses.push(sentence);
         }
     }
 
@@ -858,6 +1032,28 @@ impl Page {
             self.permissions_include = Some(text);
         }
     }
+}
+
+/// A sentence that gives the response's status code (`If successful, this method returns a
+/// `200 OK` response code and a [user](...) object in the response body`).
+fn response_sentence(
+    text: &str,
+    links: &[Link],
+    span: &Span,
+    group: Option<&str>,
+) -> Option<ResponseSentence> {
+    let status = status_code(text)?;
+    Some(ResponseSentence {
+        group: group.map(str::to_owned),
+        status: Some(status),
+        link: links
+            .iter()
+            .find(|l| is_type_link(&l.href) && names_a_type(&l.text))
+            .cloned(),
+        collection: text.to_ascii_lowercase().contains("collection"),
+        text: text.to_owned(),
+        span: span.clone(),
+    })
 }
 
 fn permission_list(cell: &str) -> Vec<String> {

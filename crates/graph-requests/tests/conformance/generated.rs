@@ -1040,7 +1040,11 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph extensionProperties.deleteExtensionProperty DELETE /applications/{id}/extensionProperties/{id}" => op_597d16cb64e4f035(client, case),
         #[cfg(feature = "directory")]
+        "v1.0 microsoft.graph extensions.createExtensions POST /devices/{id}/extensions" => op_ac1a5d001c4d53e5(client, case),
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph extensions.deleteOpenExtension DELETE /devices/{Id}/extensions/{extensionId}" => op_af91c3b483b975f1(client, case),
+        #[cfg(feature = "directory")]
+        "v1.0 microsoft.graph extensions.getOpenExtension GET /devices/{Id}/extensions/{extensionId}" => op_6bba9b4ff7da909f(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph extensions.updateOpenExtension PATCH /devices/{Id}/extensions/{extensionId}" => op_9adead7b1f29ce90(client, case),
         #[cfg(feature = "identity")]
@@ -1572,6 +1576,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.addMemberToChannel POST /teams/{team-id}/channels/{channel-id}/members" => op_fb4ebaf4b213820e(client, case),
         #[cfg(feature = "teams")]
+        "v1.0 microsoft.graph members.addMemberToChat POST /chats/{chat-id}/members" => op_ea39995661aa39cc(client, case),
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.addMemberToTeam POST /teams/{team-id}/members" => op_56e5ab308ea98141(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph members.addStudent POST /education/classes/{id}/members/$ref" => op_09cb981bfebbafaf(client, case),
@@ -1933,6 +1939,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph permissions.updatePermission PATCH /sites/{sitesId}/permissions/{permissionId}" => op_e8c5dfc6e25eff43(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.updateSharingPermission PATCH /drives/{drive-id}/items/{item-id}/permissions/{perm-id}" => op_6cc3894042f0280e(client, case),
+        #[cfg(feature = "users")]
+        "v1.0 microsoft.graph photo.getPhoto GET /me/photo" => op_5349f8e5cfc7475e(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph photos.listPhotos GET /groups/{id}/photos" => op_1588137f9649f5cb(client, case),
         #[cfg(feature = "calendar")]
@@ -2515,6 +2523,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph signIns.getSignIn GET /auditLogs/signIns/{id}" => op_de29dadeaee79a24(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph signIns.listSignIns GET /auditLogs/signIns" => op_d6a3a9d3f4876b45(client, case),
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph sites.getSiteResource GET /sites/root" => op_2dbcc2dfd78c8711(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph socketIo.getWebsocketEndpoint GET /me/drive/root/subscriptions/socketIo" => op_aeee8e0636276143(client, case),
         #[cfg(feature = "intune")]
@@ -9484,6 +9494,16 @@ fn op_597d16cb64e4f035(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph extensions.createExtensions POST /devices/{id}/extensions"]
+#[cfg(feature = "directory")]
+fn op_ac1a5d001c4d53e5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().extensions().create_extensions(match case.path { 0 => graph_requests::v1::extensions::CreateExtensionsPath::devices(case.param(0)?), 1 => graph_requests::v1::extensions::CreateExtensionsPath::users_events(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::extensions::CreateExtensionsPath::groups(case.param(0)?), 3 => graph_requests::v1::extensions::CreateExtensionsPath::groups_events(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::extensions::CreateExtensionsPath::groups_threads_posts(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::extensions::CreateExtensionsPath::users_messages(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::extensions::CreateExtensionsPath::organization(case.param(0)?), 7 => graph_requests::v1::extensions::CreateExtensionsPath::users_contacts(case.param(0)?, case.param(1)?), 8 => graph_requests::v1::extensions::CreateExtensionsPath::users(case.param(0)?), 9 => graph_requests::v1::extensions::CreateExtensionsPath::users_todo_lists_tasks(case.param(0)?, case.param(1)?, case.param(2)?), 10 => graph_requests::v1::extensions::CreateExtensionsPath::users_todo_lists(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph extensions.deleteOpenExtension DELETE /devices/{Id}/extensions/{extensionId}"]
 #[cfg(feature = "directory")]
 fn op_af91c3b483b975f1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -9494,14 +9514,29 @@ fn op_af91c3b483b975f1(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph extensions.getOpenExtension GET /devices/{Id}/extensions/{extensionId}"]
+#[cfg(feature = "directory")]
+fn op_6bba9b4ff7da909f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().extensions().get_open_extension(match case.path { 0 => graph_requests::v1::extensions::GetOpenExtensionPath::devices_extensions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::extensions::GetOpenExtensionPath::users_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::extensions::GetOpenExtensionPath::groups_extensions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::extensions::GetOpenExtensionPath::groups_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::extensions::GetOpenExtensionPath::groups_threads_posts_extensions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::extensions::GetOpenExtensionPath::users_messages_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::extensions::GetOpenExtensionPath::organization_extensions(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::extensions::GetOpenExtensionPath::users_contacts_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 8 => graph_requests::v1::extensions::GetOpenExtensionPath::users_extensions(case.param(0)?, case.param(1)?), 9 => graph_requests::v1::extensions::GetOpenExtensionPath::users_todo_lists_tasks_extensions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 10 => graph_requests::v1::extensions::GetOpenExtensionPath::users_todo_lists_extensions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$filter" => b.filter(v),
+            "$filter with any operator" => b.filter_with_any_operator(v),
+            "$expand" => b.expand(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph extensions.updateOpenExtension PATCH /devices/{Id}/extensions/{extensionId}"]
 #[cfg(feature = "directory")]
 fn op_9adead7b1f29ce90(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().extensions().update_open_extension(match case.path { 0 => graph_requests::v1::extensions::UpdateOpenExtensionPath::devices_extensions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::extensions::UpdateOpenExtensionPath::groups_extensions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::extensions::UpdateOpenExtensionPath::groups_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::extensions::UpdateOpenExtensionPath::groups_threads_posts_extensions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_messages_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::extensions::UpdateOpenExtensionPath::organization_extensions(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_contacts_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 8 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_extensions(case.param(0)?, case.param(1)?), 9 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_me_todo_lists_tasks_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 10 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_me_todo_lists_extensions(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().extensions().update_open_extension(match case.path { 0 => graph_requests::v1::extensions::UpdateOpenExtensionPath::devices_extensions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::extensions::UpdateOpenExtensionPath::groups_extensions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::extensions::UpdateOpenExtensionPath::groups_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::extensions::UpdateOpenExtensionPath::groups_threads_posts_extensions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_messages_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::extensions::UpdateOpenExtensionPath::organization_extensions(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_contacts_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 8 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_extensions(case.param(0)?, case.param(1)?), 9 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_me_todo_lists_tasks_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 10 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_me_todo_lists_extensions(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -12756,6 +12791,16 @@ fn op_fb4ebaf4b213820e(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph members.addMemberToChat POST /chats/{chat-id}/members"]
+#[cfg(feature = "teams")]
+fn op_ea39995661aa39cc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().add_member_to_chat(case.param(0)?, case.body()?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
 #[doc = "v1.0 microsoft.graph members.addMemberToTeam POST /teams/{team-id}/members"]
 #[cfg(feature = "teams")]
 fn op_56e5ab308ea98141(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -13206,6 +13251,7 @@ fn op_773769bd284f260b(client: &graph_requests::Client, case: &Case) -> ::std::r
         b = match k.to_ascii_lowercase().as_str() {
             "$expand" => b.expand(v),
             "$select" => b.select(v),
+            "$filter" => b.filter(v),
             _ => return Err(Fail::Query(k.clone())),
         };
     }
@@ -13318,7 +13364,7 @@ fn op_0b716472f4288ca7(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph messages.sendChatMessageInChannel POST /teams/{team-id}/channels/{channel-id}/messages"]
 #[cfg(feature = "teams")]
 fn op_45b48170fc046a18(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().messages().send_chat_message_in_channel(match case.path { 0 => graph_requests::v1::messages::SendChatMessageInChannelPath::teams_channels(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::messages::SendChatMessageInChannelPath::chats(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
+    let b = client.v1().messages().send_chat_message_in_channel(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -15022,6 +15068,21 @@ fn op_6cc3894042f0280e(client: &graph_requests::Client, case: &Case) -> ::std::r
     let b = match case.optional_header("if-match") { Some(v) => b.if_match(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph photo.getPhoto GET /me/photo"]
+#[cfg(feature = "users")]
+fn op_5349f8e5cfc7475e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().photo().get_photo(match case.path { 0 => graph_requests::v1::photo::GetPhotoPath::me_photo(), 1 => graph_requests::v1::photo::GetPhotoPath::me_photos(), 2 => graph_requests::v1::photo::GetPhotoPath::users_photo(case.param(0)?), 3 => graph_requests::v1::photo::GetPhotoPath::groups_photo(case.param(0)?), 4 => graph_requests::v1::photo::GetPhotoPath::me_contacts_photo(case.param(0)?), 5 => graph_requests::v1::photo::GetPhotoPath::users_contacts_photo(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::photo::GetPhotoPath::me_contactfolders_contacts_photo(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::photo::GetPhotoPath::users_contactfolders_contacts_photo(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
     }
     Ok(run(b.send(), json_of))
 }
@@ -18553,6 +18614,16 @@ fn op_d6a3a9d3f4876b45(client: &graph_requests::Client, case: &Case) -> ::std::r
         };
     }
     Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph sites.getSiteResource GET /sites/root"]
+#[cfg(feature = "files")]
+fn op_2dbcc2dfd78c8711(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().sites().get_site_resource(match case.path { 0 => graph_requests::v1::sites::GetSiteResourcePath::sites_root(), 1 => graph_requests::v1::sites::GetSiteResourcePath::sites(case.param(0)?), 2 => graph_requests::v1::sites::GetSiteResourcePath::sites_server_relative_path(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::sites::GetSiteResourcePath::groups_sites_root(case.param(0)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph socketIo.getWebsocketEndpoint GET /me/drive/root/subscriptions/socketIo"]

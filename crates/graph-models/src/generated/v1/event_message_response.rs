@@ -286,7 +286,7 @@ impl crate::GraphType for EventMessageResponse {
 #[cfg(any(feature = "mail", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::EventMessage> for EventMessageResponse {}
 
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 impl crate::DerivedFrom<crate::v1::Message> for EventMessageResponse {}
 
 #[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]

@@ -1123,9 +1123,9 @@ mod folder;
 mod folder_view;
 #[cfg(feature = "files")]
 mod follow_site_request_body;
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod followup_flag;
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod followup_flag_status;
 #[cfg(feature = "directory")]
 mod force_domain_deletion_request_body;
@@ -1271,7 +1271,7 @@ mod incomplete_data;
 mod inference_classification;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod inference_classification_override;
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod inference_classification_type;
 #[cfg(feature = "applications")]
 mod informational_url;
@@ -1293,7 +1293,7 @@ mod install_state;
 mod instantiate_request_body;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod integer_range;
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod internet_message_header;
 #[cfg(feature = "other-types")]
 mod internet_site_security_level;
@@ -1625,7 +1625,7 @@ mod meeting_time_suggestions_result;
 mod mention_action;
 #[cfg(feature = "files")]
 mod merge_request_body;
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod message;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod message_action_flag;
@@ -2811,8 +2811,6 @@ mod update_member_in_team_request_body;
 mod update_nameditem_request_body;
 #[cfg(feature = "communications")]
 mod update_online_meeting_request_body;
-#[cfg(feature = "directory")]
-mod update_open_extension_request_body;
 #[cfg(feature = "teams")]
 mod update_open_shift_request_body;
 #[cfg(feature = "mail")]
@@ -4369,9 +4367,9 @@ pub use folder::*;
 pub use folder_view::*;
 #[cfg(feature = "files")]
 pub use follow_site_request_body::*;
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use followup_flag::*;
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use followup_flag_status::*;
 #[cfg(feature = "directory")]
 pub use force_domain_deletion_request_body::*;
@@ -4517,7 +4515,7 @@ pub use incomplete_data::*;
 pub use inference_classification::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use inference_classification_override::*;
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use inference_classification_type::*;
 #[cfg(feature = "applications")]
 pub use informational_url::*;
@@ -4539,7 +4537,7 @@ pub use install_state::*;
 pub use instantiate_request_body::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use integer_range::*;
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use internet_message_header::*;
 #[cfg(feature = "other-types")]
 pub use internet_site_security_level::*;
@@ -4871,7 +4869,7 @@ pub use meeting_time_suggestions_result::*;
 pub use mention_action::*;
 #[cfg(feature = "files")]
 pub use merge_request_body::*;
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use message::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use message_action_flag::*;
@@ -6057,8 +6055,6 @@ pub use update_member_in_team_request_body::*;
 pub use update_nameditem_request_body::*;
 #[cfg(feature = "communications")]
 pub use update_online_meeting_request_body::*;
-#[cfg(feature = "directory")]
-pub use update_open_extension_request_body::*;
 #[cfg(feature = "teams")]
 pub use update_open_shift_request_body::*;
 #[cfg(feature = "mail")]

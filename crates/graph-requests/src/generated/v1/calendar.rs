@@ -29,6 +29,8 @@ impl CalendarRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendar-get.md:35`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:72`
     #[inline]
     pub fn get_calendar(&self, path: GetCalendarPath) -> GetCalendar {
         GetCalendar {
@@ -86,6 +88,8 @@ impl CalendarRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendar-update.md:29`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
     #[inline]
     pub fn update_calendar(&self, path: UpdateCalendarPath) -> UpdateCalendar {
         UpdateCalendar {

@@ -93,6 +93,7 @@ impl CalendarsRequests {
     ///
     /// - `docs-input/v1.0/api/calendargroup-list-calendars.md:33`
     /// - `docs-input/v1.0/api/user-list-calendars.md:29`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:136`
     #[inline]
     pub fn list_calendars(&self, path: ListCalendarsPath) -> ListCalendars {
         ListCalendars {

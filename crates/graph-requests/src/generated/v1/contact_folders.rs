@@ -114,6 +114,7 @@ impl ContactFoldersRequests {
     ///
     /// - `docs-input/v1.0/api/contactfolder-get.md:34`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:72`
     #[inline]
     pub fn get_contact_folder(&self, path: GetContactFolderPath) -> GetContactFolder {
         GetContactFolder {
@@ -141,6 +142,7 @@ impl ContactFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-contactfolders.md:27`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:136`
     #[inline]
     pub fn list_contact_folders(&self, path: ListContactFoldersPath) -> ListContactFolders {
         ListContactFolders {

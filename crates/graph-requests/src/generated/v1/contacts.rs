@@ -61,6 +61,7 @@ impl ContactsRequests {
     /// - `docs-input/v1.0/api/contactfolder-post-contacts.md:31`
     /// - `docs-input/v1.0/api/user-post-contacts.md:27`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/opentypeextension-post-opentypeextension.md:46`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn create_contact(&self, path: CreateContactPath, body: crate::models::v1::Contact) -> CreateContact {
@@ -178,6 +179,7 @@ impl ContactsRequests {
     ///
     /// - `docs-input/v1.0/api/contact-get.md:35`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:72`
     #[inline]
     pub fn get_contact(&self, path: GetContactPath) -> GetContact {
         GetContact {
@@ -291,6 +293,7 @@ impl ContactsRequests {
     ///
     /// - `docs-input/v1.0/api/contactfolder-list-contacts.md:27`
     /// - `docs-input/v1.0/api/user-list-contacts.md:37`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:136`
     #[inline]
     pub fn list_contacts(&self, path: ListContactsPath) -> ListContacts {
         ListContacts {

@@ -98,6 +98,9 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-events.md:28`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/opentypeextension-post-opentypeextension.md:46`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn create_event(&self, path: CreateEventPath, body: crate::models::v1::Event) -> CreateEvent {
         CreateEvent {
@@ -160,6 +163,7 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/user-post-events.md:59`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/opentypeextension-post-opentypeextension.md:46`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn create_event_of_me(&self, path: CreateEventOfMePath, body: crate::models::v1::Event) -> CreateEventOfMe {
@@ -338,6 +342,7 @@ impl EventsRequests {
     /// - `docs-input/v1.0/api/event-get.md:55`
     /// - `docs-input/v1.0/api/group-get-event.md:28`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:72`
     #[inline]
     pub fn get_event(&self, path: GetEventPath) -> GetEvent {
         GetEvent {
@@ -366,6 +371,8 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-events.md:28`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:136`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:197`
     #[inline]
     pub fn list_events(&self, path: ListEventsPath) -> ListEvents {
         ListEvents {
@@ -429,6 +436,8 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-events.md:55`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:136`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:197`
     #[inline]
     pub fn list_events_of_me(&self, path: ListEventsOfMePath) -> ListEventsOfMe {
         ListEventsOfMe {

@@ -10,6 +10,41 @@ pub struct ExtensionsRequests {
 }
 
 impl ExtensionsRequests {
+    /// Create an open extension (openTypeExtension object) and add custom properties in a new or existing instance of a resource.
+    ///
+    /// > Note: If you're creating open extensions on Outlook resources, see Outlook-specific considerations in openTypeExtension resource type.
+    ///
+    /// ```text
+    /// POST /v1.0/devices/{id}/extensions
+    /// POST /v1.0/users/{id|userPrincipalName}/events/{id}/extensions
+    /// POST /v1.0/groups/{id}/extensions
+    /// POST /v1.0/groups/{id}/events/{id}/extensions
+    /// POST /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions
+    /// POST /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions
+    /// POST /v1.0/organization/{id}/extensions
+    /// POST /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions
+    /// POST /v1.0/users/{id|userPrincipalName}/extensions
+    /// POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/tasks/{id}/extensions
+    /// POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/extensions
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// Not documented.
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/opentypeextension-post-opentypeextension.md:66`
+    #[inline]
+    pub fn create_extensions(&self, path: CreateExtensionsPath, body: crate::models::v1::OpenTypeExtension) -> CreateExtensions {
+        CreateExtensions {
+            client: self.client.clone(),
+            path,
+            body,
+            query: Vec::new(),
+        }
+    }
+
     /// Delete an open extension (openTypeExtension object) from the specified instance of a resource.
     ///
     /// ```text
@@ -42,6 +77,38 @@ impl ExtensionsRequests {
         }
     }
 
+    /// Get an open extension (openTypeExtension object) identified by name or fully qualified name.
+    ///
+    /// ```text
+    /// GET /v1.0/devices/{Id}/extensions/{extensionId}
+    /// GET /v1.0/users/{Id|userPrincipalName}/events/{Id}/extensions/{extensionId}
+    /// GET /v1.0/groups/{Id}/extensions/{extensionId}
+    /// GET /v1.0/groups/{Id}/events/{Id}/extensions/{extensionId}
+    /// GET /v1.0/groups/{Id}/threads/{Id}/posts/{Id}/extensions/{extensionId}
+    /// GET /v1.0/users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}
+    /// GET /v1.0/organization/{Id}/extensions/{extensionId}
+    /// GET /v1.0/users/{Id|userPrincipalName}/contacts/{Id}/extensions/{extensionId}
+    /// GET /v1.0/users/{Id|userPrincipalName}/extensions/{extensionId}
+    /// GET /v1.0/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}
+    /// GET /v1.0/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/extensions/{extensionId}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// Not documented.
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/opentypeextension-get.md:55`
+    #[inline]
+    pub fn get_open_extension(&self, path: GetOpenExtensionPath) -> GetOpenExtension {
+        GetOpenExtension {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
     /// Update an open extension (openTypeExtension object) with the properties in the request body:
     ///
     /// ```text
@@ -66,13 +133,216 @@ impl ExtensionsRequests {
     ///
     /// - `docs-input/v1.0/api/opentypeextension-update.md:48`
     #[inline]
-    pub fn update_open_extension(&self, path: UpdateOpenExtensionPath) -> UpdateOpenExtension {
+    pub fn update_open_extension(&self, path: UpdateOpenExtensionPath, body: crate::models::v1::OpenTypeExtension) -> UpdateOpenExtension {
         UpdateOpenExtension {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
+    }
+}
+
+/// The documented paths of `createExtensions`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateExtensionsPath {
+    /// `POST /v1.0/devices/{id}/extensions`
+    Devices {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id|userPrincipalName}/events/{id}/extensions`
+    UsersEvents {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/extensions`
+    Groups {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/events/{id}/extensions`
+    GroupsEvents {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions`
+    GroupsThreadsPosts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions`
+    UsersMessages {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `POST /v1.0/organization/{id}/extensions`
+    Organization {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions`
+    UsersContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id|userPrincipalName}/extensions`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/tasks/{id}/extensions`
+    UsersTodoListsTasks {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/extensions`
+    UsersTodoLists {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+
+impl CreateExtensionsPath {
+    /// `POST /v1.0/devices/{id}/extensions`
+    #[inline]
+    pub fn devices(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Devices { id: id.into() }
+    }
+
+    /// `POST /v1.0/users/{id|userPrincipalName}/events/{id}/extensions`
+    #[inline]
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `POST /v1.0/groups/{id}/extensions`
+    #[inline]
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
+    }
+
+    /// `POST /v1.0/groups/{id}/events/{id}/extensions`
+    #[inline]
+    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions`
+    #[inline]
+    pub fn groups_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    }
+
+    /// `POST /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions`
+    #[inline]
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `POST /v1.0/organization/{id}/extensions`
+    #[inline]
+    pub fn organization(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Organization { id: id.into() }
+    }
+
+    /// `POST /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions`
+    #[inline]
+    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `POST /v1.0/users/{id|userPrincipalName}/extensions`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/tasks/{id}/extensions`
+    #[inline]
+    pub fn users_todo_lists_tasks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsTasks { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    }
+
+    /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/extensions`
+    #[inline]
+    pub fn users_todo_lists(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoLists { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Devices { id } => format!("/devices/{}/extensions", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::Groups { id } => format!("/groups/{}/extensions", crate::runtime::encode_segment(id)),
+            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsThreadsPosts { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::Organization { id } => format!("/organization/{}/extensions", crate::runtime::encode_segment(id)),
+            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::Users { id } => format!("/users/{}/extensions", crate::runtime::encode_segment(id)),
+            Self::UsersTodoListsTasks { id, id_2, id_3 } => format!("/users/{}/todo/lists/{}/tasks/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersTodoLists { id, id_2 } => format!("/users/{}/todo/lists/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+        }
+    }
+}
+
+static CREATE_EXTENSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createExtensions",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/devices/{id}/extensions", "/users/{id|userPrincipalName}/events/{id}/extensions", "/groups/{id}/extensions", "/groups/{id}/events/{id}/extensions", "/groups/{id}/threads/{id}/posts/{id}/extensions", "/users/{id|userPrincipalName}/messages/{id}/extensions", "/organization/{id}/extensions", "/users/{id|userPrincipalName}/contacts/{id}/extensions", "/users/{id|userPrincipalName}/extensions", "/users/{id|userPrincipalName}/todo/lists/{id}/tasks/{id}/extensions", "/users/{id|userPrincipalName}/todo/lists/{id}/extensions"],
+    clouds: None,
+};
+
+/// Request builder for `createExtensions`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateExtensions {
+    client: crate::Client,
+    path: CreateExtensionsPath,
+    body: crate::models::v1::OpenTypeExtension,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl CreateExtensions {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&CREATE_EXTENSIONS_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /devices/{id}/extensions` and returns the documented response (`201`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::OpenTypeExtension> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::OpenTypeExtension>(req).await
     }
 }
 
@@ -295,6 +565,250 @@ impl DeleteOpenExtension {
     }
 }
 
+/// The documented paths of `getOpenExtension`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetOpenExtensionPath {
+    /// `GET /v1.0/devices/{Id}/extensions/{extensionId}`
+    DevicesExtensions {
+        /// The `{Id}` path parameter.
+        id: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{Id|userPrincipalName}/events/{Id}/extensions/{extensionId}`
+    UsersEventsExtensions {
+        /// The `{Id}` path parameter.
+        id: ::std::string::String,
+        /// The `{Id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{Id}/extensions/{extensionId}`
+    GroupsExtensions {
+        /// The `{Id}` path parameter.
+        id: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{Id}/events/{Id}/extensions/{extensionId}`
+    GroupsEventsExtensions {
+        /// The `{Id}` path parameter.
+        id: ::std::string::String,
+        /// The `{Id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{Id}/threads/{Id}/posts/{Id}/extensions/{extensionId}`
+    GroupsThreadsPostsExtensions {
+        /// The `{Id}` path parameter.
+        id: ::std::string::String,
+        /// The `{Id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{Id}` path parameter.
+        id_3: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}`
+    UsersMessagesExtensions {
+        /// The `{Id}` path parameter.
+        id: ::std::string::String,
+        /// The `{Id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
+    /// `GET /v1.0/organization/{Id}/extensions/{extensionId}`
+    OrganizationExtensions {
+        /// The `{Id}` path parameter.
+        id: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{Id|userPrincipalName}/contacts/{Id}/extensions/{extensionId}`
+    UsersContactsExtensions {
+        /// The `{Id}` path parameter.
+        id: ::std::string::String,
+        /// The `{Id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{Id|userPrincipalName}/extensions/{extensionId}`
+    UsersExtensions {
+        /// The `{Id}` path parameter.
+        id: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}`
+    UsersTodoListsTasksExtensions {
+        /// The `{Id}` path parameter.
+        id: ::std::string::String,
+        /// The `{todoTaskListId}` path parameter.
+        todo_task_list_id: ::std::string::String,
+        /// The `{taskId}` path parameter.
+        task_id: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/extensions/{extensionId}`
+    UsersTodoListsExtensions {
+        /// The `{Id}` path parameter.
+        id: ::std::string::String,
+        /// The `{todoTaskListId}` path parameter.
+        todo_task_list_id: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
+}
+
+impl GetOpenExtensionPath {
+    /// `GET /v1.0/devices/{Id}/extensions/{extensionId}`
+    #[inline]
+    pub fn devices_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DevicesExtensions { id: id.into(), extension_id: extension_id.into() }
+    }
+
+    /// `GET /v1.0/users/{Id|userPrincipalName}/events/{Id}/extensions/{extensionId}`
+    #[inline]
+    pub fn users_events_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    }
+
+    /// `GET /v1.0/groups/{Id}/extensions/{extensionId}`
+    #[inline]
+    pub fn groups_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsExtensions { id: id.into(), extension_id: extension_id.into() }
+    }
+
+    /// `GET /v1.0/groups/{Id}/events/{Id}/extensions/{extensionId}`
+    #[inline]
+    pub fn groups_events_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEventsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    }
+
+    /// `GET /v1.0/groups/{Id}/threads/{Id}/posts/{Id}/extensions/{extensionId}`
+    #[inline]
+    pub fn groups_threads_posts_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsExtensions { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), extension_id: extension_id.into() }
+    }
+
+    /// `GET /v1.0/users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}`
+    #[inline]
+    pub fn users_messages_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    }
+
+    /// `GET /v1.0/organization/{Id}/extensions/{extensionId}`
+    #[inline]
+    pub fn organization_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::OrganizationExtensions { id: id.into(), extension_id: extension_id.into() }
+    }
+
+    /// `GET /v1.0/users/{Id|userPrincipalName}/contacts/{Id}/extensions/{extensionId}`
+    #[inline]
+    pub fn users_contacts_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    }
+
+    /// `GET /v1.0/users/{Id|userPrincipalName}/extensions/{extensionId}`
+    #[inline]
+    pub fn users_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersExtensions { id: id.into(), extension_id: extension_id.into() }
+    }
+
+    /// `GET /v1.0/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}`
+    #[inline]
+    pub fn users_todo_lists_tasks_extensions(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsTasksExtensions { id: id.into(), todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into(), extension_id: extension_id.into() }
+    }
+
+    /// `GET /v1.0/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/extensions/{extensionId}`
+    #[inline]
+    pub fn users_todo_lists_extensions(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsExtensions { id: id.into(), todo_task_list_id: todo_task_list_id.into(), extension_id: extension_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::DevicesExtensions { id, extension_id } => format!("/devices/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersEventsExtensions { id, id_2, extension_id } => format!("/users/{}/events/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsExtensions { id, extension_id } => format!("/groups/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsEventsExtensions { id, id_2, extension_id } => format!("/groups/{}/events/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsThreadsPostsExtensions { id, id_2, id_3, extension_id } => format!("/groups/{}/threads/{}/posts/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(extension_id)),
+            Self::UsersMessagesExtensions { id, id_2, extension_id } => format!("/users/{}/messages/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::OrganizationExtensions { id, extension_id } => format!("/organization/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersContactsExtensions { id, id_2, extension_id } => format!("/users/{}/contacts/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::UsersExtensions { id, extension_id } => format!("/users/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersTodoListsTasksExtensions { id, todo_task_list_id, task_id, extension_id } => format!("/users/{}/todo/lists/{}/tasks/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersTodoListsExtensions { id, todo_task_list_id, extension_id } => format!("/users/{}/todo/lists/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(extension_id)),
+        }
+    }
+}
+
+static GET_OPEN_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getOpenExtension",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/devices/{Id}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/events/{Id}/extensions/{extensionId}", "/groups/{Id}/extensions/{extensionId}", "/groups/{Id}/events/{Id}/extensions/{extensionId}", "/groups/{Id}/threads/{Id}/posts/{Id}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}", "/organization/{Id}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/contacts/{Id}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/extensions/{extensionId}"],
+    clouds: None,
+};
+
+/// Request builder for `getOpenExtension`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetOpenExtension {
+    client: crate::Client,
+    path: GetOpenExtensionPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetOpenExtension {
+    /// Sets the OData `$filter` query option.
+    #[inline]
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$filter with any operator` query option.
+    #[inline]
+    pub fn filter_with_any_operator(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter with any operator", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_OPEN_EXTENSION_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /devices/{Id}/extensions/{extensionId}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::OpenTypeExtension> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::OpenTypeExtension>(req).await
+    }
+}
+
 /// The documented paths of `updateOpenExtension`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateOpenExtensionPath {
@@ -491,32 +1005,11 @@ static UPDATE_OPEN_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct UpdateOpenExtension {
     client: crate::Client,
     path: UpdateOpenExtensionPath,
-    body: crate::models::v1::UpdateOpenExtensionRequestBody,
+    body: crate::models::v1::OpenTypeExtension,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateOpenExtension {
-    /// Replaces the whole request body of `updateOpenExtension`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateOpenExtensionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `@odata.type`.
-    #[inline]
-    pub fn odata_type(mut self, value: ::serde_json::Value) -> Self {
-        self.body.odata_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `extensionName`.
-    #[inline]
-    pub fn extension_name(mut self, value: ::serde_json::Value) -> Self {
-        self.body.extension_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -56,6 +56,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todo-post-lists.md:31`
+    /// - `docs-input/v1.0/api/opentypeextension-post-opentypeextension.md:46`
     #[cfg(feature = "todo")]
     #[inline]
     pub fn create_todo_task_list(&self, path: CreateTodoTaskListPath, body: crate::models::v1::TodoTaskList) -> CreateTodoTaskList {

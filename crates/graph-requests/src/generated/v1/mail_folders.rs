@@ -144,6 +144,7 @@ impl MailFoldersRequests {
     ///
     /// - `docs-input/v1.0/api/mailfolder-get.md:34`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:72`
     #[inline]
     pub fn get_mail_folder(&self, path: GetMailFolderPath) -> GetMailFolder {
         GetMailFolder {
@@ -171,6 +172,7 @@ impl MailFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-mailfolders.md:32`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:136`
     #[inline]
     pub fn list_mail_folders(&self, path: ListMailFoldersPath) -> ListMailFolders {
         ListMailFolders {

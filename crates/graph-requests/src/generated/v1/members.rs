@@ -133,6 +133,34 @@ impl MembersRequests {
         }
     }
 
+    /// Add a conversationMember to a chat.
+    ///
+    /// ```text
+    /// POST /v1.0/chats/{chat-id}/members
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | ChatMember.ReadWrite, Chat.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | ChatMember.ReadWrite.All, Chat.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/chat-post-members.md:28`
+    #[cfg(feature = "teams")]
+    #[inline]
+    pub fn add_member_to_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ConversationMember) -> AddMemberToChat {
+        AddMemberToChat {
+            client: self.client.clone(),
+            chat_id: chat_id.into(),
+            body,
+            query: Vec::new(),
+        }
+    }
+
     /// Add a new conversationMember to a team.
     ///
     /// ```text
@@ -1005,6 +1033,48 @@ impl AddMemberToChannel {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ConversationMember>(req).await
+    }
+}
+
+#[cfg(feature = "teams")]
+static ADD_MEMBER_TO_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "addMemberToChat",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/chats/{chat-id}/members"],
+    clouds: None,
+};
+
+/// Request builder for `addMemberToChat`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AddMemberToChat {
+    client: crate::Client,
+    chat_id: ::std::string::String,
+    body: crate::models::v1::ConversationMember,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "teams")]
+impl AddMemberToChat {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&ADD_MEMBER_TO_CHAT_INFO, format!("/chats/{}/members", crate::runtime::encode_segment(&self.chat_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /chats/{chat-id}/members` and returns the documented response (`201`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
 

@@ -92,6 +92,7 @@ impl MessagesRequests {
     ///
     /// - `docs-input/v1.0/api/user-post-messages.md:42`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/opentypeextension-post-opentypeextension.md:46`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[cfg(feature = "mail")]
     #[inline]
@@ -376,6 +377,7 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/eventmessage-get.md:30`
     /// - `docs-input/v1.0/api/message-get.md:40`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:72`
     #[cfg(feature = "mail")]
     #[inline]
     pub fn get_event_message(&self, path: GetEventMessagePath) -> GetEventMessage {
@@ -383,30 +385,6 @@ impl MessagesRequests {
             client: self.client.clone(),
             path,
             prefer: None,
-            query: Vec::new(),
-        }
-    }
-
-    /// Get a resource instance that contains a multi-value extended property by using $expand.
-    ///
-    /// ```text
-    /// GET /v1.0/me/calendars/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/calendars/{id}
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// Not documented.
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
-    #[cfg(feature = "calendar")]
-    #[inline]
-    pub fn get_multi_value_legacy_extended_property(&self, path: GetMultiValueLegacyExtendedPropertyPath) -> GetMultiValueLegacyExtendedProperty {
-        GetMultiValueLegacyExtendedProperty {
-            client: self.client.clone(),
-            path,
             query: Vec::new(),
         }
     }
@@ -463,6 +441,8 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-messages.md:48`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:136`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:197`
     #[cfg(feature = "mail")]
     #[inline]
     pub fn list_messages(&self, path: ListMessagesPath) -> ListMessages {
@@ -662,7 +642,6 @@ impl MessagesRequests {
     ///
     /// ```text
     /// POST /v1.0/teams/{team-id}/channels/{channel-id}/messages
-    /// POST /v1.0/chats/{chat-id}/messages
     /// ```
     ///
     /// # Permissions
@@ -679,10 +658,11 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/chatmessage-post.md:43`
     #[cfg(feature = "teams")]
     #[inline]
-    pub fn send_chat_message_in_channel(&self, path: SendChatMessageInChannelPath, body: crate::models::v1::ChatMessage) -> SendChatMessageInChannel {
+    pub fn send_chat_message_in_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ChatMessage) -> SendChatMessageInChannel {
         SendChatMessageInChannel {
             client: self.client.clone(),
-            path,
+            team_id: team_id.into(),
+            channel_id: channel_id.into(),
             body,
             query: Vec::new(),
         }
@@ -709,6 +689,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-post-messages.md:35`
+    /// - `docs-input/v1.0/api/chatmessage-post.md:43`
     #[cfg(feature = "teams")]
     #[inline]
     pub fn send_message_in_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ChatMessage) -> SendMessageInChat {
@@ -777,32 +758,6 @@ impl MessagesRequests {
     #[inline]
     pub fn update_event_message(&self, path: UpdateEventMessagePath, body: crate::models::v1::Message) -> UpdateEventMessage {
         UpdateEventMessage {
-            client: self.client.clone(),
-            path,
-            body,
-            query: Vec::new(),
-        }
-    }
-
-    /// Create one or more multi-value extended properties in a new or existing instance of a resource.
-    ///
-    /// ```text
-    /// PATCH /v1.0/me/calendars/{id}
-    /// PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// Not documented.
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
-    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
-    #[cfg(feature = "calendar")]
-    #[inline]
-    pub fn update_messages(&self, path: UpdateMessagesPath, body: crate::models::v1::Message) -> UpdateMessages {
-        UpdateMessages {
             client: self.client.clone(),
             path,
             body,
@@ -2238,6 +2193,13 @@ impl GetEventMessage {
         self
     }
 
+    /// Sets the OData `$filter` query option.
+    #[inline]
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2257,95 +2219,6 @@ impl GetEventMessage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EventMessage>(req).await
-    }
-}
-
-/// The documented paths of `getMultiValueLegacyExtendedProperty`: pick one with its parameters.
-#[cfg(feature = "calendar")]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetMultiValueLegacyExtendedPropertyPath {
-    /// `GET /v1.0/me/calendars/{id}`
-    MeCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/calendars/{id}`
-    UsersCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-}
-
-#[cfg(feature = "calendar")]
-impl GetMultiValueLegacyExtendedPropertyPath {
-    /// `GET /v1.0/me/calendars/{id}`
-    #[inline]
-    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendars { id: id.into() }
-    }
-
-    /// `GET /v1.0/users/{id|userPrincipalName}/calendars/{id}`
-    #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-        }
-    }
-}
-
-#[cfg(feature = "calendar")]
-static GET_MULTI_VALUE_LEGACY_EXTENDED_PROPERTY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getMultiValueLegacyExtendedProperty",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/me/calendars/{id}", "/users/{id|userPrincipalName}/calendars/{id}"],
-    clouds: None,
-};
-
-/// Request builder for `getMultiValueLegacyExtendedProperty`: set optional inputs, then `.send().await`.
-#[cfg(feature = "calendar")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetMultiValueLegacyExtendedProperty {
-    client: crate::Client,
-    path: GetMultiValueLegacyExtendedPropertyPath,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "calendar")]
-impl GetMultiValueLegacyExtendedProperty {
-    /// Sets the OData `$expand` query option.
-    #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_MULTI_VALUE_LEGACY_EXTENDED_PROPERTY_INFO, self.path.to_path());
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `GET /me/calendars/{id}` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
     }
 }
 
@@ -3373,54 +3246,12 @@ impl Send {
     }
 }
 
-/// The documented paths of `sendChatMessageInChannel`: pick one with its parameters.
-#[cfg(feature = "teams")]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendChatMessageInChannelPath {
-    /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages`
-    TeamsChannels {
-        /// The `{team-id}` path parameter.
-        team_id: ::std::string::String,
-        /// The `{channel-id}` path parameter.
-        channel_id: ::std::string::String,
-    },
-    /// `POST /v1.0/chats/{chat-id}/messages`
-    Chats {
-        /// The `{chat-id}` path parameter.
-        chat_id: ::std::string::String,
-    },
-}
-
-#[cfg(feature = "teams")]
-impl SendChatMessageInChannelPath {
-    /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages`
-    #[inline]
-    pub fn teams_channels(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::TeamsChannels { team_id: team_id.into(), channel_id: channel_id.into() }
-    }
-
-    /// `POST /v1.0/chats/{chat-id}/messages`
-    #[inline]
-    pub fn chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Chats { chat_id: chat_id.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::TeamsChannels { team_id, channel_id } => format!("/teams/{}/channels/{}/messages", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id)),
-            Self::Chats { chat_id } => format!("/chats/{}/messages", crate::runtime::encode_segment(chat_id)),
-        }
-    }
-}
-
 #[cfg(feature = "teams")]
 static SEND_CHAT_MESSAGE_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendChatMessageInChannel",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/teams/{team-id}/channels/{channel-id}/messages", "/chats/{chat-id}/messages"],
+    paths: &["/teams/{team-id}/channels/{channel-id}/messages"],
     clouds: None,
 };
 
@@ -3430,7 +3261,8 @@ static SEND_CHAT_MESSAGE_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate:
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendChatMessageInChannel {
     client: crate::Client,
-    path: SendChatMessageInChannelPath,
+    team_id: ::std::string::String,
+    channel_id: ::std::string::String,
     body: crate::models::v1::ChatMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -3440,7 +3272,7 @@ impl SendChatMessageInChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&SEND_CHAT_MESSAGE_IN_CHANNEL_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&SEND_CHAT_MESSAGE_IN_CHANNEL_INFO, format!("/teams/{}/channels/{}/messages", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -3712,89 +3544,5 @@ impl UpdateEventMessage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EventMessage>(req).await
-    }
-}
-
-/// The documented paths of `updateMessages`: pick one with its parameters.
-#[cfg(feature = "calendar")]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateMessagesPath {
-    /// `PATCH /v1.0/me/calendars/{id}`
-    MeCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}`
-    UsersCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-}
-
-#[cfg(feature = "calendar")]
-impl UpdateMessagesPath {
-    /// `PATCH /v1.0/me/calendars/{id}`
-    #[inline]
-    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendars { id: id.into() }
-    }
-
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}`
-    #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-        }
-    }
-}
-
-#[cfg(feature = "calendar")]
-static UPDATE_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateMessages",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::PATCH,
-    paths: &["/me/calendars/{id}", "/users/{id|userPrincipalName}/calendars/{id}"],
-    clouds: None,
-};
-
-/// Request builder for `updateMessages`: set optional inputs, then `.send().await`.
-#[cfg(feature = "calendar")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMessages {
-    client: crate::Client,
-    path: UpdateMessagesPath,
-    body: crate::models::v1::Message,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "calendar")]
-impl UpdateMessages {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_MESSAGES_INFO, self.path.to_path());
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `PATCH /me/calendars/{id}` and returns the documented response (`201`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
     }
 }

@@ -385,7 +385,7 @@ pub mod member_of;
 pub mod members;
 #[cfg(feature = "mail")]
 pub mod message_rules;
-#[cfg(any(feature = "calendar", feature = "mail", feature = "teams", feature = "users"))]
+#[cfg(any(feature = "mail", feature = "teams", feature = "users"))]
 pub mod messages;
 #[cfg(feature = "identity")]
 pub mod methods;
@@ -1851,7 +1851,7 @@ impl Api {
     }
 
     /// Operations on `messages`.
-    #[cfg(any(feature = "calendar", feature = "mail", feature = "teams", feature = "users"))]
+    #[cfg(any(feature = "mail", feature = "teams", feature = "users"))]
     pub fn messages(&self) -> messages::MessagesRequests {
         messages::MessagesRequests { client: self.client.clone() }
     }

@@ -10,6 +10,75 @@ pub struct PhotoRequests {
 }
 
 impl PhotoRequests {
+    /// Get the specified profilePhoto or its metadata (profilePhoto properties).
+    ///
+    /// > Note This operation in version 1.0 supports only a user's work or school mailboxes and not personal mailboxes.
+    ///
+    /// ```text
+    /// GET /v1.0/me/photo
+    /// GET /v1.0/me/photos
+    /// GET /v1.0/users/{id | userPrincipalName}/photo
+    /// GET /v1.0/groups/{id}/photo
+    /// GET /v1.0/me/contacts/{id}/photo
+    /// GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo
+    /// GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo
+    /// GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.ReadBasic.All, User.Read.All, User.ReadWrite, Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Contacts.ReadWrite |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/profilephoto-get.md:56`
+    #[inline]
+    pub fn get_photo(&self, path: GetPhotoPath) -> GetPhoto {
+        GetPhoto {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Get the specified profilePhoto or its metadata (profilePhoto properties).
+    ///
+    /// > Note This operation in version 1.0 supports only a user's work or school mailboxes and not personal mailboxes.
+    ///
+    /// ```text
+    /// GET /v1.0/me/photo/$value
+    /// GET /v1.0/users/{id | userPrincipalName}/photo/$value
+    /// GET /v1.0/groups/{id}/photo/$value
+    /// GET /v1.0/me/contacts/{id}/photo/$value
+    /// GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value
+    /// GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value
+    /// GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.ReadBasic.All, User.Read.All, User.ReadWrite, Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Contacts.ReadWrite |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/profilephoto-get.md:43`
+    #[inline]
+    pub fn get_photo_content(&self, path: GetPhotoContentPath) -> GetPhotoContent {
+        GetPhotoContent {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
     /// Update the photo for the signed-in user, or the specified group or contact. Since there is currently a limit of 4MB on the total size of each REST request, this limits the size of the photo you can add to under 4MB.
     ///
     /// > Note This operation in version 1.0 supports only a user's work or school mailboxes and not personal mailboxes.
@@ -32,8 +101,8 @@ impl PhotoRequests {
     ///
     /// - `docs-input/v1.0/api/profilephoto-update.md:44`
     #[inline]
-    pub fn put_photo(&self, path: PutPhotoPath, body: impl ::std::convert::Into<::bytes::Bytes>) -> PutPhoto {
-        PutPhoto {
+    pub fn put_photo_content(&self, path: PutPhotoContentPath, body: impl ::std::convert::Into<::bytes::Bytes>) -> PutPhotoContent {
+        PutPhotoContent {
             client: self.client.clone(),
             path,
             body: body.into(),
@@ -64,8 +133,8 @@ impl PhotoRequests {
     ///
     /// - `docs-input/v1.0/api/profilephoto-update.md:36`
     #[inline]
-    pub fn update_photo(&self, path: UpdatePhotoPath, body: impl ::std::convert::Into<::bytes::Bytes>) -> UpdatePhoto {
-        UpdatePhoto {
+    pub fn update_photo_content(&self, path: UpdatePhotoContentPath, body: impl ::std::convert::Into<::bytes::Bytes>) -> UpdatePhotoContent {
+        UpdatePhotoContent {
             client: self.client.clone(),
             path,
             body: body.into(),
@@ -75,9 +144,326 @@ impl PhotoRequests {
     }
 }
 
-/// The documented paths of `putPhoto`: pick one with its parameters.
+/// The documented paths of `getPhoto`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PutPhotoPath {
+pub enum GetPhotoPath {
+    /// `GET /v1.0/me/photo`
+    MePhoto,
+    /// `GET /v1.0/me/photos`
+    MePhotos,
+    /// `GET /v1.0/users/{id | userPrincipalName}/photo`
+    UsersPhoto {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{id}/photo`
+    GroupsPhoto {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/contacts/{id}/photo`
+    MeContactsPhoto {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo`
+    UsersContactsPhoto {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo`
+    MeContactfoldersContactsPhoto {
+        /// The `{contactFolderId}` path parameter.
+        contact_folder_id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo`
+    UsersContactfoldersContactsPhoto {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{contactFolderId}` path parameter.
+        contact_folder_id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+
+impl GetPhotoPath {
+    /// `GET /v1.0/me/photo`
+    #[inline]
+    pub fn me_photo() -> Self {
+        Self::MePhoto
+    }
+
+    /// `GET /v1.0/me/photos`
+    #[inline]
+    pub fn me_photos() -> Self {
+        Self::MePhotos
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/photo`
+    #[inline]
+    pub fn users_photo(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersPhoto { id: id.into() }
+    }
+
+    /// `GET /v1.0/groups/{id}/photo`
+    #[inline]
+    pub fn groups_photo(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsPhoto { id: id.into() }
+    }
+
+    /// `GET /v1.0/me/contacts/{id}/photo`
+    #[inline]
+    pub fn me_contacts_photo(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactsPhoto { id: id.into() }
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo`
+    #[inline]
+    pub fn users_contacts_photo(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactsPhoto { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo`
+    #[inline]
+    pub fn me_contactfolders_contacts_photo(contact_folder_id: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactfoldersContactsPhoto { contact_folder_id: contact_folder_id.into(), id: id.into() }
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo`
+    #[inline]
+    pub fn users_contactfolders_contacts_photo(id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContactsPhoto { id: id.into(), contact_folder_id: contact_folder_id.into(), id_2: id_2.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MePhoto => ::std::string::String::from("/me/photo"),
+            Self::MePhotos => ::std::string::String::from("/me/photos"),
+            Self::UsersPhoto { id } => format!("/users/{}/photo", crate::runtime::encode_segment(id)),
+            Self::GroupsPhoto { id } => format!("/groups/{}/photo", crate::runtime::encode_segment(id)),
+            Self::MeContactsPhoto { id } => format!("/me/contacts/{}/photo", crate::runtime::encode_segment(id)),
+            Self::UsersContactsPhoto { id, id_2 } => format!("/users/{}/contacts/{}/photo", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContactfoldersContactsPhoto { contact_folder_id, id } => format!("/me/contactfolders/{}/contacts/{}/photo", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id)),
+            Self::UsersContactfoldersContactsPhoto { id, contact_folder_id, id_2 } => format!("/users/{}/contactfolders/{}/contacts/{}/photo", crate::runtime::encode_segment(id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id_2)),
+        }
+    }
+}
+
+static GET_PHOTO_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getPhoto",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/me/photo", "/me/photos", "/users/{id | userPrincipalName}/photo", "/groups/{id}/photo", "/me/contacts/{id}/photo", "/users/{id | userPrincipalName}/contacts/{id}/photo", "/me/contactfolders/{contactFolderId}/contacts/{id}/photo", "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo"],
+    clouds: None,
+};
+
+/// Request builder for `getPhoto`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetPhoto {
+    client: crate::Client,
+    path: GetPhotoPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetPhoto {
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_PHOTO_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /me/photo` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::ProfilePhoto> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::ProfilePhoto>(req).await
+    }
+}
+
+/// The documented paths of `getPhotoContent`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetPhotoContentPath {
+    /// `GET /v1.0/me/photo/$value`
+    Me,
+    /// `GET /v1.0/users/{id | userPrincipalName}/photo/$value`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{id}/photo/$value`
+    Groups {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/contacts/{id}/photo/$value`
+    MeContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
+    UsersContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    MeContactfoldersContacts {
+        /// The `{contactFolderId}` path parameter.
+        contact_folder_id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    UsersContactfoldersContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{contactFolderId}` path parameter.
+        contact_folder_id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+
+impl GetPhotoContentPath {
+    /// `GET /v1.0/me/photo/$value`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/photo/$value`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// `GET /v1.0/groups/{id}/photo/$value`
+    #[inline]
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
+    }
+
+    /// `GET /v1.0/me/contacts/{id}/photo/$value`
+    #[inline]
+    pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContacts { id: id.into() }
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
+    #[inline]
+    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    #[inline]
+    pub fn me_contactfolders_contacts(contact_folder_id: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactfoldersContacts { contact_folder_id: contact_folder_id.into(), id: id.into() }
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    #[inline]
+    pub fn users_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContacts { id: id.into(), contact_folder_id: contact_folder_id.into(), id_2: id_2.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Me => ::std::string::String::from("/me/photo/$value"),
+            Self::Users { id } => format!("/users/{}/photo/$value", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/photo/$value", crate::runtime::encode_segment(id)),
+            Self::MeContacts { id } => format!("/me/contacts/{}/photo/$value", crate::runtime::encode_segment(id)),
+            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContactfoldersContacts { contact_folder_id, id } => format!("/me/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id)),
+            Self::UsersContactfoldersContacts { id, contact_folder_id, id_2 } => format!("/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id_2)),
+        }
+    }
+}
+
+static GET_PHOTO_CONTENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getPhotoContent",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/me/photo/$value", "/users/{id | userPrincipalName}/photo/$value", "/groups/{id}/photo/$value", "/me/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contacts/{id}/photo/$value", "/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value"],
+    clouds: None,
+};
+
+/// Request builder for `getPhotoContent`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetPhotoContent {
+    client: crate::Client,
+    path: GetPhotoContentPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetPhotoContent {
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_PHOTO_CONTENT_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /me/photo/$value` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+
+/// The documented paths of `putPhotoContent`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PutPhotoContentPath {
     /// `PUT /v1.0/me/photo/$value`
     Me,
     /// `PUT /v1.0/users/{id | userPrincipalName}/photo/$value`
@@ -120,7 +506,7 @@ pub enum PutPhotoPath {
     },
 }
 
-impl PutPhotoPath {
+impl PutPhotoContentPath {
     /// `PUT /v1.0/me/photo/$value`
     #[inline]
     pub fn me() -> Self {
@@ -178,26 +564,26 @@ impl PutPhotoPath {
     }
 }
 
-static PUT_PHOTO_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "putPhoto",
+static PUT_PHOTO_CONTENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "putPhotoContent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
     paths: &["/me/photo/$value", "/users/{id | userPrincipalName}/photo/$value", "/groups/{id}/photo/$value", "/me/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contacts/{id}/photo/$value", "/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value"],
     clouds: None,
 };
 
-/// Request builder for `putPhoto`: set optional inputs, then `.send().await`.
+/// Request builder for `putPhotoContent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PutPhoto {
+pub struct PutPhotoContent {
     client: crate::Client,
-    path: PutPhotoPath,
+    path: PutPhotoContentPath,
     body: ::bytes::Bytes,
     content_type: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl PutPhoto {
+impl PutPhotoContent {
     /// Sets the `Content-Type` of the content (default `image/jpeg`).
     #[inline]
     pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -208,7 +594,7 @@ impl PutPhoto {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&PUT_PHOTO_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&PUT_PHOTO_CONTENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -225,9 +611,9 @@ impl PutPhoto {
     }
 }
 
-/// The documented paths of `updatePhoto`: pick one with its parameters.
+/// The documented paths of `updatePhotoContent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdatePhotoPath {
+pub enum UpdatePhotoContentPath {
     /// `PATCH /v1.0/me/photo/$value`
     Me,
     /// `PATCH /v1.0/users/{id | userPrincipalName}/photo/$value`
@@ -270,7 +656,7 @@ pub enum UpdatePhotoPath {
     },
 }
 
-impl UpdatePhotoPath {
+impl UpdatePhotoContentPath {
     /// `PATCH /v1.0/me/photo/$value`
     #[inline]
     pub fn me() -> Self {
@@ -328,26 +714,26 @@ impl UpdatePhotoPath {
     }
 }
 
-static UPDATE_PHOTO_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updatePhoto",
+static UPDATE_PHOTO_CONTENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updatePhotoContent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/photo/$value", "/users/{id | userPrincipalName}/photo/$value", "/groups/{id}/photo/$value", "/me/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contacts/{id}/photo/$value", "/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value"],
     clouds: None,
 };
 
-/// Request builder for `updatePhoto`: set optional inputs, then `.send().await`.
+/// Request builder for `updatePhotoContent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePhoto {
+pub struct UpdatePhotoContent {
     client: crate::Client,
-    path: UpdatePhotoPath,
+    path: UpdatePhotoContentPath,
     body: ::bytes::Bytes,
     content_type: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdatePhoto {
+impl UpdatePhotoContent {
     /// Sets the `Content-Type` of the content (default `image/jpeg`).
     #[inline]
     pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -358,7 +744,7 @@ impl UpdatePhoto {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_PHOTO_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_PHOTO_CONTENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -10,6 +10,36 @@ pub struct PhotosRequests {
 }
 
 impl PhotosRequests {
+    /// Get the specified profilePhoto or its metadata (profilePhoto properties).
+    ///
+    /// > Note This operation in version 1.0 supports only a user's work or school mailboxes and not personal mailboxes.
+    ///
+    /// ```text
+    /// GET /v1.0/me/photos/{size}
+    /// GET /v1.0/users/{id | userPrincipalName}/photos/{size}
+    /// GET /v1.0/groups/{id}/photos/{size}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.ReadBasic.All, User.Read.All, User.ReadWrite, Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Contacts.ReadWrite |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/profilephoto-get.md:70`
+    #[inline]
+    pub fn get_photos(&self, path: GetPhotosPath) -> GetPhotos {
+        GetPhotos {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
     /// Retrieve a list of profilePhoto objects.
     ///
     /// ```text
@@ -35,6 +65,111 @@ impl PhotosRequests {
             path,
             query: Vec::new(),
         }
+    }
+}
+
+/// The documented paths of `getPhotos`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetPhotosPath {
+    /// `GET /v1.0/me/photos/{size}`
+    MePhotos {
+        /// The `{size}` path parameter.
+        size: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/photos/{size}`
+    UsersPhotos {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{size}` path parameter.
+        size: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{id}/photos/{size}`
+    GroupsPhotos {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{size}` path parameter.
+        size: ::std::string::String,
+    },
+}
+
+impl GetPhotosPath {
+    /// `GET /v1.0/me/photos/{size}`
+    #[inline]
+    pub fn me_photos(size: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MePhotos { size: size.into() }
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/photos/{size}`
+    #[inline]
+    pub fn users_photos(id: impl ::std::convert::Into<::std::string::String>, size: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersPhotos { id: id.into(), size: size.into() }
+    }
+
+    /// `GET /v1.0/groups/{id}/photos/{size}`
+    #[inline]
+    pub fn groups_photos(id: impl ::std::convert::Into<::std::string::String>, size: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsPhotos { id: id.into(), size: size.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MePhotos { size } => format!("/me/photos/{}", crate::runtime::encode_segment(size)),
+            Self::UsersPhotos { id, size } => format!("/users/{}/photos/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(size)),
+            Self::GroupsPhotos { id, size } => format!("/groups/{}/photos/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(size)),
+        }
+    }
+}
+
+static GET_PHOTOS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getPhotos",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/me/photos/{size}", "/users/{id | userPrincipalName}/photos/{size}", "/groups/{id}/photos/{size}"],
+    clouds: None,
+};
+
+/// Request builder for `getPhotos`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetPhotos {
+    client: crate::Client,
+    path: GetPhotosPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetPhotos {
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_PHOTOS_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /me/photos/{size}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::ProfilePhoto> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::ProfilePhoto>(req).await
     }
 }
 

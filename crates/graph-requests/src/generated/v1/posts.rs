@@ -57,6 +57,7 @@ impl PostsRequests {
     ///
     /// - `docs-input/v1.0/api/post-get.md:31`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:72`
     #[inline]
     pub fn get_post(&self, path: GetPostPath) -> GetPost {
         GetPost {
@@ -84,6 +85,7 @@ impl PostsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/conversationthread-list-posts.md:29`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:136`
     #[inline]
     pub fn list_posts(&self, path: ListPostsPath) -> ListPosts {
         ListPosts {
@@ -112,6 +114,7 @@ impl PostsRequests {
     ///
     /// - `docs-input/v1.0/api/post-reply.md:30`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/opentypeextension-post-opentypeextension.md:46`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn reply(&self, path: ReplyPath) -> Reply {

@@ -39,6 +39,35 @@ impl SitesRequests {
     /// Retrieve properties and relationships for a site resource. A site resource represents a team site in SharePoint.
     ///
     /// ```text
+    /// GET /v1.0/sites/root
+    /// GET /v1.0/sites/{hostname}
+    /// GET /v1.0/sites/{hostname}:/{server-relative-path}
+    /// GET /v1.0/groups/{group-id}/sites/root
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Sites.Read.All, Sites.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Sites.Read.All, Sites.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/site-get.md:36`
+    #[inline]
+    pub fn get_site_resource(&self, path: GetSiteResourcePath) -> GetSiteResource {
+        GetSiteResource {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Retrieve properties and relationships for a site resource. A site resource represents a team site in SharePoint.
+    ///
+    /// ```text
     /// GET /v1.0/sites/{hostname}:/{relative-path}
     /// ```
     ///
@@ -139,6 +168,104 @@ impl EnumerateSubsites {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Site>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Site>(self.into_request())
+    }
+}
+
+/// The documented paths of `getSiteResource`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetSiteResourcePath {
+    /// `GET /v1.0/sites/root`
+    SitesRoot,
+    /// `GET /v1.0/sites/{hostname}`
+    Sites {
+        /// The `{hostname}` path parameter.
+        hostname: ::std::string::String,
+    },
+    /// `GET /v1.0/sites/{hostname}:/{server-relative-path}`
+    SitesServerRelativePath {
+        /// The `{hostname}` path parameter.
+        hostname: ::std::string::String,
+        /// The `{server-relative-path}` path parameter.
+        server_relative_path: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{group-id}/sites/root`
+    GroupsSitesRoot {
+        /// The `{group-id}` path parameter.
+        group_id: ::std::string::String,
+    },
+}
+
+impl GetSiteResourcePath {
+    /// `GET /v1.0/sites/root`
+    #[inline]
+    pub fn sites_root() -> Self {
+        Self::SitesRoot
+    }
+
+    /// `GET /v1.0/sites/{hostname}`
+    #[inline]
+    pub fn sites(hostname: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Sites { hostname: hostname.into() }
+    }
+
+    /// `GET /v1.0/sites/{hostname}:/{server-relative-path}`
+    #[inline]
+    pub fn sites_server_relative_path(hostname: impl ::std::convert::Into<::std::string::String>, server_relative_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesServerRelativePath { hostname: hostname.into(), server_relative_path: server_relative_path.into() }
+    }
+
+    /// `GET /v1.0/groups/{group-id}/sites/root`
+    #[inline]
+    pub fn groups_sites_root(group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsSitesRoot { group_id: group_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::SitesRoot => ::std::string::String::from("/sites/root"),
+            Self::Sites { hostname } => format!("/sites/{}", crate::runtime::encode_segment(hostname)),
+            Self::SitesServerRelativePath { hostname, server_relative_path } => format!("/sites/{}:/{}", crate::runtime::encode_segment(hostname), crate::runtime::encode_item_path(server_relative_path)),
+            Self::GroupsSitesRoot { group_id } => format!("/groups/{}/sites/root", crate::runtime::encode_segment(group_id)),
+        }
+    }
+}
+
+static GET_SITE_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getSiteResource",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/sites/root", "/sites/{hostname}", "/sites/{hostname}:/{server-relative-path}", "/groups/{group-id}/sites/root"],
+    clouds: None,
+};
+
+/// Request builder for `getSiteResource`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetSiteResource {
+    client: crate::Client,
+    path: GetSiteResourcePath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl GetSiteResource {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_SITE_RESOURCE_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /sites/root` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::Site> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::Site>(req).await
     }
 }
 

@@ -55,6 +55,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-post-tasks.md:31`
+    /// - `docs-input/v1.0/api/opentypeextension-post-opentypeextension.md:46`
     #[cfg(feature = "todo")]
     #[inline]
     pub fn create_todo_task(&self, path: CreateTodoTaskPath, body: crate::models::v1::TodoTask) -> CreateTodoTask {

@@ -197,6 +197,8 @@ impl ThreadsRequests {
     ///
     /// - `docs-input/v1.0/api/conversationthread-reply.md:29`
     /// - `docs-input/v1.0/api/post-post-attachments.md:41`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
     pub fn reply(&self, path: ReplyPath) -> Reply {
         Reply {
