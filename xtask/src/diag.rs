@@ -36,7 +36,7 @@ kinds! {
     RequestElsewhere => "request-elsewhere": "an API page without an `HTTP request` section whose request syntax is elsewhere (under another heading, or an example written as a template); read as the page's requests",
     BadRequestLine => "bad-request-line": "a request line that could not be read",
     IncompletePath => "incomplete-path": "a declared path that is only the tail of the example's path",
-    ParentWithOptions => "parent-with-options": "a request line that reads the resource above the operation's own paths with it expanded (`GET /me?$expand=manager` beside `GET /me/manager`), or filters the collection of its item (`GET /me/onlineMeetings?$filter=...` beside `GET /me/onlineMeetings/{meetingId}`): another operation, not a path of this one; left out",
+    ParentWithOptions => "parent-with-options": "a request line that reads the resource above the operation's own paths with it expanded (`GET /me?$expand=manager` beside `GET /me/manager`), or filters or lists the collection of its item (`GET /me/onlineMeetings?$filter=...` beside `GET /me/onlineMeetings/{meetingId}`, `GET /me/photos` beside `GET /me/photos/{size}`): another operation, not a path of this one; left out",
     LiteralId => "literal-id": "a request path with an example id (a GUID) where a `{placeholder}` belongs; taken as a parameter",
     UnresolvedInclude => "unresolved-include": "content that is only an INCLUDE of a file we do not have",
     UnresolvedType => "unresolved-type": "a type reference without a type page; the value stays untyped JSON",

@@ -1687,7 +1687,7 @@ fn requests_in_subsections_are_operations_of_their_own() {
     );
     // The subsection without a request block gives no headers and no request lines.
     assert!(page.headers.is_empty(), "{:?}", page.headers);
-    assert_eq!(page.requests.len(), 4);
+    assert_eq!(page.requests.len(), 6);
     let model = xtask::model::build(vec![page], diags);
     assert!(
         !kinds(&model).contains(&"bad-request-line"),
@@ -1705,15 +1705,20 @@ fn requests_in_subsections_are_operations_of_their_own() {
         Some(xtask::model::TypeRef::Prim(xtask::model::Prim::Stream))
     );
     let metadata = op(&model, "getPhoto");
+    // `GET /me/photos` lists what the third subsection gets one of: not a path of this one.
     assert_eq!(
         op_paths(&model, "getPhoto"),
         ["/me/photo", "/users/{id}/photo"]
     );
+    assert!(kinds(&model).contains(&"parent-with-options"));
     assert!(
         matches!(&metadata.response.ty, Some(xtask::model::TypeRef::Named(n)) if n.ends_with("profilePhoto")),
         "{:?}",
         metadata.response.ty
     );
+    // The third subsection's response is the metadata's (`metadata`, `photo` in common).
+    assert_eq!(op_paths(&model, "getPhotos"), ["/me/photos/{size}"]);
+    assert_eq!(op(&model, "getPhotos").response.ty, metadata.response.ty);
     // Each takes the examples that request its paths.
     let names = |o: &xtask::model::Operation| -> Vec<Option<String>> {
         o.examples.iter().map(|e| e.name.clone()).collect()

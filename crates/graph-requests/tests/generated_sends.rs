@@ -282,11 +282,7 @@ async fn a_photo_is_downloaded_as_its_bytes_and_its_metadata_as_json() {
         .await
         .unwrap();
     assert_eq!(&bytes[..], jpeg);
-    let metadata = photo
-        .get_photo(GetPhotoPath::me_photo())
-        .send()
-        .await
-        .unwrap();
+    let metadata = photo.get_photo(GetPhotoPath::me()).send().await.unwrap();
     assert_eq!(metadata.width, Some(240));
     assert_eq!(metadata.id.as_deref(), Some("240X240"));
     // What the type does not declare is kept.

@@ -1102,8 +1102,9 @@ fn request_paths(page: &Page) -> RequestPaths {
 /// `GET /me?$expand=manager` and `GET /users?$expand=manager($levels=n)` beside
 /// `GET /me/manager`), or that filters the collection of the page's item path
 /// (`onlinemeeting-get.md`: `GET /me/onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'`
-/// beside `GET /me/onlineMeetings/{meetingId}`). That is another operation (which returns a
-/// `user`, or a list), not a path of this one; reported and left out.
+/// beside `GET /me/onlineMeetings/{meetingId}`), or, on a page that gets one item, lists it
+/// (`GET /me/photos` beside `GET /me/photos/{size}`). That is another operation (which returns
+/// a `user`, or a list), not a path of this one; reported and left out.
 fn reads_parent(
     line: &RequestLine,
     path: &PathTemplate,
@@ -1111,9 +1112,12 @@ fn reads_parent(
     paths: &[Option<PathTemplate>],
     diags: &mut Diagnostics,
 ) -> bool {
-    let Some((_, query)) = line.path.split_once('?') else {
-        return false;
-    };
+    let query = line.path.split_once('?').map_or("", |(_, q)| q);
+    // A bare collection on a page that gets one item (`profilephoto-get.md`: `GET /me/photos`
+    // beside `GET /me/photos/{size}`) lists it: another operation.
+    let bare_list = query.is_empty()
+        && line.method == "GET"
+        && page.response.as_ref().is_some_and(|r| !r.collection);
     let option = |name: &'static str| {
         super::query_pairs(&line.path)
             .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
@@ -1124,7 +1128,7 @@ fn reads_parent(
         .map(|v| v.split('(').next().unwrap_or("").trim())
         .collect();
     let filtered = option("$filter").next().is_some();
-    if expanded.is_empty() && !filtered {
+    if expanded.is_empty() && !filtered && !bare_list {
         return false;
     }
     let mine = segments(path);
@@ -1139,7 +1143,9 @@ fn reads_parent(
             return None;
         }
         // The item of this collection: `{id}` is all that follows.
-        let item = filtered && theirs.len() == mine.len() + 1 && theirs[mine.len()].is_none();
+        let item = (filtered || bare_list)
+            && theirs.len() == mine.len() + 1
+            && theirs[mine.len()].is_none();
         let next = match &theirs[mine.len()] {
             Some(segment) => Some(segment.as_str()),
             None => theirs.get(mine.len() + 1).and_then(|s| s.as_deref()),
@@ -1150,14 +1156,18 @@ fn reads_parent(
     let Some(below) = below else {
         return false;
     };
-    diags.push(
-        &line.span,
-        Kind::ParentWithOptions,
+    let message = if query.is_empty() {
+        format!(
+            "`{} {}` lists the collection of `{}`, which the page gets one of: another operation, not a path of this one; left out",
+            line.method, line.path, below.raw
+        )
+    } else {
         format!(
             "`{} {}` reads `{}` with `?{}`, above `{}`: another operation, not a path of this one; left out",
             line.method, line.path, path.raw, query, below.raw
-        ),
-    );
+        )
+    };
+    diags.push(&line.span, Kind::ParentWithOptions, message);
     true
 }
 

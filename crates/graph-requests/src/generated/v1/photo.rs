@@ -16,7 +16,6 @@ impl PhotoRequests {
     ///
     /// ```text
     /// GET /v1.0/me/photo
-    /// GET /v1.0/me/photos
     /// GET /v1.0/users/{id | userPrincipalName}/photo
     /// GET /v1.0/groups/{id}/photo
     /// GET /v1.0/me/contacts/{id}/photo
@@ -148,40 +147,38 @@ impl PhotoRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetPhotoPath {
     /// `GET /v1.0/me/photo`
-    MePhoto,
-    /// `GET /v1.0/me/photos`
-    MePhotos,
+    Me,
     /// `GET /v1.0/users/{id | userPrincipalName}/photo`
-    UsersPhoto {
+    Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/photo`
-    GroupsPhoto {
+    Groups {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/contacts/{id}/photo`
-    MeContactsPhoto {
+    MeContacts {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo`
-    UsersContactsPhoto {
+    UsersContacts {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
     /// `GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo`
-    MeContactfoldersContactsPhoto {
+    MeContactfoldersContacts {
         /// The `{contactFolderId}` path parameter.
         contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo`
-    UsersContactfoldersContactsPhoto {
+    UsersContactfoldersContacts {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{contactFolderId}` path parameter.
@@ -194,64 +191,57 @@ pub enum GetPhotoPath {
 impl GetPhotoPath {
     /// `GET /v1.0/me/photo`
     #[inline]
-    pub fn me_photo() -> Self {
-        Self::MePhoto
-    }
-
-    /// `GET /v1.0/me/photos`
-    #[inline]
-    pub fn me_photos() -> Self {
-        Self::MePhotos
+    pub fn me() -> Self {
+        Self::Me
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/photo`
     #[inline]
-    pub fn users_photo(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersPhoto { id: id.into() }
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/photo`
     #[inline]
-    pub fn groups_photo(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsPhoto { id: id.into() }
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
     }
 
     /// `GET /v1.0/me/contacts/{id}/photo`
     #[inline]
-    pub fn me_contacts_photo(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactsPhoto { id: id.into() }
+    pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContacts { id: id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo`
     #[inline]
-    pub fn users_contacts_photo(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactsPhoto { id: id.into(), id_2: id_2.into() }
+    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
     }
 
     /// `GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo`
     #[inline]
-    pub fn me_contactfolders_contacts_photo(contact_folder_id: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactfoldersContactsPhoto { contact_folder_id: contact_folder_id.into(), id: id.into() }
+    pub fn me_contactfolders_contacts(contact_folder_id: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactfoldersContacts { contact_folder_id: contact_folder_id.into(), id: id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo`
     #[inline]
-    pub fn users_contactfolders_contacts_photo(id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactfoldersContactsPhoto { id: id.into(), contact_folder_id: contact_folder_id.into(), id_2: id_2.into() }
+    pub fn users_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContacts { id: id.into(), contact_folder_id: contact_folder_id.into(), id_2: id_2.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MePhoto => ::std::string::String::from("/me/photo"),
-            Self::MePhotos => ::std::string::String::from("/me/photos"),
-            Self::UsersPhoto { id } => format!("/users/{}/photo", crate::runtime::encode_segment(id)),
-            Self::GroupsPhoto { id } => format!("/groups/{}/photo", crate::runtime::encode_segment(id)),
-            Self::MeContactsPhoto { id } => format!("/me/contacts/{}/photo", crate::runtime::encode_segment(id)),
-            Self::UsersContactsPhoto { id, id_2 } => format!("/users/{}/contacts/{}/photo", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeContactfoldersContactsPhoto { contact_folder_id, id } => format!("/me/contactfolders/{}/contacts/{}/photo", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id)),
-            Self::UsersContactfoldersContactsPhoto { id, contact_folder_id, id_2 } => format!("/users/{}/contactfolders/{}/contacts/{}/photo", crate::runtime::encode_segment(id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id_2)),
+            Self::Me => ::std::string::String::from("/me/photo"),
+            Self::Users { id } => format!("/users/{}/photo", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/photo", crate::runtime::encode_segment(id)),
+            Self::MeContacts { id } => format!("/me/contacts/{}/photo", crate::runtime::encode_segment(id)),
+            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}/photo", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContactfoldersContacts { contact_folder_id, id } => format!("/me/contactfolders/{}/contacts/{}/photo", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id)),
+            Self::UsersContactfoldersContacts { id, contact_folder_id, id_2 } => format!("/users/{}/contactfolders/{}/contacts/{}/photo", crate::runtime::encode_segment(id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
@@ -260,7 +250,7 @@ static GET_PHOTO_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     name: "getPhoto",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/photo", "/me/photos", "/users/{id | userPrincipalName}/photo", "/groups/{id}/photo", "/me/contacts/{id}/photo", "/users/{id | userPrincipalName}/contacts/{id}/photo", "/me/contactfolders/{contactFolderId}/contacts/{id}/photo", "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo"],
+    paths: &["/me/photo", "/users/{id | userPrincipalName}/photo", "/groups/{id}/photo", "/me/contacts/{id}/photo", "/users/{id | userPrincipalName}/contacts/{id}/photo", "/me/contactfolders/{contactFolderId}/contacts/{id}/photo", "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo"],
     clouds: None,
 };
 
