@@ -956,14 +956,16 @@ fn literal_ids_as_params(path: String, raw: &str, span: &Span, diags: &mut Diagn
 /// /sites/contoso.sharepoint.com`): three labels or more, the last a top-level domain of the
 /// docs' examples. Type casts (`microsoft.graph.user`) and file names are not.
 fn is_host_name(seg: &str) -> bool {
-    const TOP_LEVEL: &[&str] = &["com", "net", "org"];
-    let labels: Vec<&str> = seg.split('.').collect();
-    labels.len() >= 3
-        && labels[0] != "microsoft"
-        && labels
-            .iter()
+    const TOP_LEVEL: &[&str] = &[".com", ".net", ".org"];
+    // Most segments end otherwise: tell them apart on their last four bytes.
+    let Some(rest) = TOP_LEVEL.iter().find_map(|top| seg.strip_suffix(top)) else {
+        return false;
+    };
+    rest.contains('.')
+        && !rest.starts_with("microsoft.")
+        && seg
+            .split('.')
             .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        && labels.last().is_some_and(|l| TOP_LEVEL.contains(l))
 }
 
 /// `acdefc6b-2dc6-4e71-b1e9-6d9810ab1793`: 8-4-4-4-12 hexadecimal digits.

@@ -1,6 +1,6 @@
 //! The same operation documented on several pages is merged; names are made unique.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{BodyModel, Operation, PathTemplate, TypeDef, TypeKind, TypeRef, VersionModel};
 use crate::diag::{Diagnostics, Kind};
@@ -182,31 +182,44 @@ enum Turn {
 /// resource's operation ([`split_off_others`]) whatever the order of the pages. The others keep
 /// their order.
 fn defer_spanning(ops: Vec<Operation>) -> Vec<(Operation, Turn)> {
-    let first_shape = |op: &Operation| Some((op.method.clone(), op.paths.first()?.shape()));
-    let spans: Vec<bool> = ops.iter().map(spans_resources).collect();
-    let firsts: std::collections::BTreeSet<(String, String)> = ops
+    let shapes: Vec<Vec<String>> = ops
         .iter()
-        .zip(&spans)
-        .filter(|(_, spans)| !**spans)
-        .flat_map(|(op, _)| op.paths.iter().map(|p| (op.method.clone(), p.shape())))
+        .map(|op| op.paths.iter().map(PathTemplate::shape).collect())
         .collect();
-    let (late, kept): (Vec<_>, Vec<_>) = ops.into_iter().zip(spans).partition(|(op, spans)| {
-        *spans && first_shape(op).is_some_and(|first| firsts.contains(&first))
-    });
+    let spans: Vec<bool> = shapes.iter().map(|s| spans_resources(s)).collect();
+    // (method, shape) of path `j` of operation `i`.
+    let key = |i: usize, j: usize| (ops[i].method.as_str(), shapes[i][j].as_str());
+    let has_paths = |i: &usize| !shapes[*i].is_empty();
+    // The first paths of the operations that span resources, then those of them that another
+    // operation has.
+    let firsts: BTreeSet<(&str, &str)> = (0..ops.len())
+        .filter(|&i| spans[i])
+        .filter(has_paths)
+        .map(|i| key(i, 0))
+        .collect();
+    let owned: BTreeSet<(&str, &str)> = (0..ops.len())
+        .filter(|&i| !spans[i] && !firsts.is_empty())
+        .flat_map(|i| (0..shapes[i].len()).map(move |j| key(i, j)))
+        .filter(|k| firsts.contains(k))
+        .collect();
+    let late: Vec<bool> = (0..ops.len())
+        .map(|i| spans[i] && has_paths(&i) && owned.contains(&key(i, 0)))
+        .collect();
+    let (late, kept): (Vec<_>, Vec<_>) = ops.into_iter().zip(late).partition(|(_, late)| *late);
     kept.into_iter()
         .map(|(op, _)| (op, Turn::InOrder))
         .chain(late.into_iter().map(|(op, _)| (op, Turn::Deferred)))
         .collect()
 }
 
-/// Whether the paths of an operation address more than one resource ([`resource_of`]).
-fn spans_resources(op: &Operation) -> bool {
-    let mut shapes = op.paths.iter().map(|p| p.shape());
-    let Some(first) = shapes.next() else {
+/// Whether the paths of an operation (their shapes) address more than one resource
+/// ([`resource_of`]).
+fn spans_resources(shapes: &[String]) -> bool {
+    let Some((first, rest)) = shapes.split_first() else {
         return false;
     };
-    let resource = resource_of(&first);
-    shapes.any(|s| resource_of(&s) != resource)
+    let resource = resource_of(first);
+    rest.iter().any(|s| resource_of(s) != resource)
 }
 
 /// Of a deferred operation ([`defer_spanning`]), keeps the paths that go with its first path and

@@ -486,20 +486,21 @@ pub fn interpret(
                     first_line,
                 } => {
                     let annotation = pending.take().map(|(v, _)| v);
-                    let requests = first_request_line(&text).is_some();
                     let block_type = annotation
                         .as_ref()
                         .and_then(|a| a.get("blockType"))
                         .and_then(|v| v.as_str())
                         .unwrap_or("");
+                    // Looked for only where it matters (not in the examples, most code).
+                    let requests = || first_request_line(&text).is_some();
                     let kind = match request_group {
-                        Some(_) if requests => SectionKind::HttpRequest,
+                        Some(_) if requests() => SectionKind::HttpRequest,
                         _ => kind,
                     };
                     if !in_examples
-                        && requests
                         && !matches!(kind, SectionKind::HttpRequest | SectionKind::Json)
                         && matches!(block_type, "" | "ignored")
+                        && requests()
                     {
                         // Request syntax outside an `HTTP request` section: the page's own
                         // only if it has no such section (see below).
