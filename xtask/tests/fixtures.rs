@@ -1807,6 +1807,16 @@ fn a_page_that_creates_other_resources_on_the_way_joins_their_operations() {
         op_paths(&model, "createMessage"),
         ["/me/messages", "/users/{id}/messages"]
     );
+    // The report names the operations the page's requests came out as.
+    let report = model
+        .pages
+        .iter()
+        .find(|p| p.file.ends_with("a-extension-post.md"))
+        .unwrap();
+    assert_eq!(
+        report.operations,
+        ["events.createEvent", "messages.createMessage"]
+    );
     for name in ["createEvent", "createMessage"] {
         let o = op(&model, name);
         assert_eq!(o.sources.len(), 2, "{:?}", o.sources);

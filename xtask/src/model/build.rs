@@ -93,7 +93,6 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
             vm.types.insert(ty.name.clone(), ty);
         }
         for (mut op, body_type) in found.operations {
-            report.operations.push(op.display_name());
             if let Some(ty) = body_type {
                 let ty = own_body_name(vm, &mut op, ty);
                 report.types.push(ty.name.clone());
@@ -130,9 +129,31 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
             }
         }
     });
+    final_operations(&mut model.pages, &versions);
     model.versions = versions;
     model.diagnostics = diags.finish();
     model
+}
+
+/// Each page's operations as they came out of the merge and the naming: those that list the
+/// page among their sources (a page whose operation joined another's names that one;
+/// `createEvents` of an extension page is `events.createEventOfMe`).
+fn final_operations(pages: &mut [PageReport], versions: &BTreeMap<String, VersionModel>) {
+    for vm in versions.values() {
+        let mut by_file: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for op in &vm.operations {
+            for source in &op.sources {
+                let names = by_file.entry(&*source.file).or_default();
+                let name = op.display_name();
+                if names.last() != Some(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        for report in pages.iter_mut().filter(|r| r.version == vm.version) {
+            report.operations = by_file.remove(report.file.as_str()).unwrap_or_default();
+        }
+    }
 }
 
 /// A request-body type whose name another, different type already has (two operations named
