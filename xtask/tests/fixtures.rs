@@ -1827,3 +1827,33 @@ fn a_page_that_creates_other_resources_on_the_way_joins_their_operations() {
         );
     }
 }
+
+#[test]
+fn an_enum_property_that_says_comma_separated_holds_several_members() {
+    let enum_page = std::fs::read_to_string(fixture("enum-page.md")).unwrap();
+    let action = "---\ntitle: \"Flag messages\"\ndoc_type: apiPageType\n---\n\n# Flag messages\n\n\
+                  ## HTTP request\n\n```http\nPOST /me/flagMessages\n```\n\n## Request body\n\n\
+                  | Parameter | Type | Description |\n|:--|:--|:--|\n\
+                  | levels | [importance](../resources/importance.md) | A comma-separated list of levels. |\n\
+                  | level | [importance](../resources/importance.md) | One level. |\n\n\
+                  ## Response\n\nIf successful, this method returns a `204 No Content` response code.\n"
+        .to_owned();
+    let model = model_of_texts(&[
+        ("v1.0/resources/importance.md", enum_page),
+        ("v1.0/api/user-flagmessages.md", action),
+    ]);
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("pub levels: ::std::option::Option<crate::Flags<crate::v1::Importance>>,"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub level: ::std::option::Option<crate::v1::Importance>,"),
+        "{code}"
+    );
+    // The setter takes anything that makes the flags, an array of members too.
+    assert!(
+        code.contains("pub fn levels(mut self, value: impl ::std::convert::Into<crate::models::Flags<crate::models::v1::Importance>>) -> Self"),
+        "{code}"
+    );
+}

@@ -56,9 +56,11 @@ pub mod __private {
 }
 
 mod de;
+mod flags;
 mod odata;
 mod ser;
 
+pub use flags::Flags;
 pub use odata::{downcast, DerivedFrom, GraphType};
 
 /// `Edm.DateTimeOffset`: an ISO 8601 timestamp, e.g. `2025-09-17T01:03:14.07343Z`.

@@ -293,6 +293,36 @@ async fn a_photo_is_downloaded_as_its_bytes_and_its_metadata_as_json() {
 }
 
 #[tokio::test]
+async fn a_flags_enum_is_sent_as_one_comma_separated_string() {
+    // `partsToClone`: "A comma-separated list of the parts to clone".
+    use graph_requests::models::v1::ClonableTeamParts;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/teams/t1/clone"))
+        .and(body_json(json!({
+            "displayName": "Library Assist",
+            "partsToClone": "apps,tabs,settings"
+        })))
+        .respond_with(ResponseTemplate::new(202))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server)
+        .v1()
+        .clone_ops()
+        .clone_team("t1")
+        .display_name("Library Assist".to_owned())
+        .parts_to_clone([
+            ClonableTeamParts::Apps,
+            ClonableTeamParts::Tabs,
+            ClonableTeamParts::Settings,
+        ])
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
 async fn a_list_counts_what_its_filter_selects() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -87,6 +87,22 @@ impl Layout {
         ))
     }
 
+    /// The Rust type of a property: of its reference, or a `Flags` of its enum.
+    pub fn property_type(
+        &self,
+        root: &str,
+        version: &str,
+        p: &crate::model::Property,
+        boxed: bool,
+    ) -> String {
+        let ty = self.rust_type(root, version, &p.ty, boxed);
+        if p.flags {
+            format!("{root}::Flags<{ty}>")
+        } else {
+            ty
+        }
+    }
+
     /// The Rust type of a reference; `boxed` wraps named types in `Box`.
     pub fn rust_type(&self, root: &str, version: &str, t: &TypeRef, boxed: bool) -> String {
         match t {

@@ -229,7 +229,7 @@ fn emit_struct(code: &mut Code, vm: &VersionModel, ty: &TypeDef, layout: &Layout
     for p in props {
         let field = names::ident(&scope.claim(&names::snake(&p.name)).0);
         let boxed = matches!(&p.ty, TypeRef::Named(n) if needs_box(vm, &ty.name, n));
-        let rty = layout.rust_type("crate", version, &p.ty, boxed);
+        let rty = layout.property_type("crate", version, p, boxed);
         let mut d = match &p.description {
             Some(d) => docs::prose(d),
             None => format!("`{}`.", p.name),

@@ -824,7 +824,7 @@ fn operation(
                 for p in properties {
                     let field = names::ident(&fscope.claim(&names::snake(&p.name)).0);
                     let name = names::ident(&methods.claim(&names::snake(&p.name)).0);
-                    let pty = layout.rust_type(MODELS, version, &p.ty, false);
+                    let pty = layout.property_type(MODELS, version, p, false);
                     let doc = format!(
                         "Sets the body parameter `{}`.{}",
                         p.name,
@@ -833,12 +833,21 @@ fn operation(
                             .map(|d| format!(" {}", docs::prose(d)))
                             .unwrap_or_default()
                     );
+                    // A flags value from an array of members too: `.parts_to_clone([A, B])`.
+                    let (arg, value) = if p.flags {
+                        (
+                            format!("value: impl ::std::convert::Into<{pty}>"),
+                            "value.into()",
+                        )
+                    } else {
+                        (format!("value: {pty}"), "value")
+                    };
                     setter(
                         &mut setters,
                         &doc,
                         &name,
-                        &format!("value: {pty}"),
-                        format_args!("self.body.{field} = Some(value);"),
+                        &arg,
+                        format_args!("self.body.{field} = Some({value});"),
                     );
                 }
             }

@@ -112,6 +112,9 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
         }
         resolve::complete_types(&mut versions, &mut diags);
         for vm in versions.values_mut() {
+            super::flags::mark(vm);
+        }
+        for vm in versions.values_mut() {
             super::evidence::collections_from_examples(vm, &mut diags);
         }
         for vm in versions.values_mut() {
@@ -338,6 +341,7 @@ fn type_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics) -> Op
                     description: text(&row.description),
                     inferred: false,
                     navigation,
+                    flags: false,
                     span: row.span.clone(),
                 });
             }
@@ -1735,6 +1739,7 @@ fn body(
                     description: text(&r.description),
                     inferred: false,
                     navigation: false,
+                    flags: false,
                     span: r.span.clone(),
                 })
                 .collect();
@@ -2092,6 +2097,7 @@ fn inferred_body(op: &Operation, ns: &str, span: &Span) -> Option<TypeDef> {
             description: None,
             inferred: true,
             navigation: false,
+            flags: false,
             span: msg.span.clone(),
         })
         .collect();

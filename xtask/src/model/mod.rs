@@ -4,6 +4,7 @@ pub mod areas;
 mod build;
 pub mod coverage;
 mod evidence;
+mod flags;
 mod functions;
 mod groups;
 mod merge;
@@ -415,6 +416,10 @@ pub struct Property {
     pub inferred: bool,
     /// A relationship (navigation property).
     pub navigation: bool,
+    /// Several members of its enum at once, comma-separated in one string (a flags enum:
+    /// `partsToClone`, "A comma-separated list of the parts to clone"): see [`flags`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub flags: bool,
     pub span: Span,
 }
 

@@ -78,6 +78,7 @@ pub fn add_reference_type(vm: &mut VersionModel) {
                 ),
                 inferred: false,
                 navigation: false,
+                flags: false,
                 span: span.clone(),
             }],
         },

@@ -515,6 +515,7 @@ fn infer(vm: &VersionModel, name: &str, span: &Span) -> Option<TypeDef> {
                         description: None,
                         inferred: true,
                         navigation: false,
+                        flags: false,
                         span: msg.span.clone(),
                     });
                 }

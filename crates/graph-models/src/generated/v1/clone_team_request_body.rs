@@ -17,7 +17,7 @@ pub struct CloneTeamRequestBody {
     /// The mail alias for the group, unique in the organization. This property must be specified when a group is created. Supports $filter. If this property is not specified, it will be computed from the displayName. Known issue: this property is currently ignored.
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// A comma-separated list of the parts to clone. Legal parts are "apps, tabs, settings, channels, members".
-    pub parts_to_clone: ::std::option::Option<crate::v1::ClonableTeamParts>,
+    pub parts_to_clone: ::std::option::Option<crate::Flags<crate::v1::ClonableTeamParts>>,
     /// Specifies the visibility of the group. Possible values are: Private, Public. If visibility is not specified, the visibility will be copied from the original team/group. If the team being cloned is an educationClass team, the visibility parameter is ignored, and the new group's visibility will be set to HiddenMembership.
     pub visibility: ::std::option::Option<crate::v1::TeamVisibilityType>,
     /// Properties that the docs do not list, and properties set to an explicit `null` (Graph

@@ -94,8 +94,8 @@ impl CloneTeam {
 
     /// Sets the body parameter `partsToClone`. A comma-separated list of the parts to clone. Legal parts are "apps, tabs, settings, channels, members".
     #[inline]
-    pub fn parts_to_clone(mut self, value: crate::models::v1::ClonableTeamParts) -> Self {
-        self.body.parts_to_clone = Some(value);
+    pub fn parts_to_clone(mut self, value: impl ::std::convert::Into<crate::models::Flags<crate::models::v1::ClonableTeamParts>>) -> Self {
+        self.body.parts_to_clone = Some(value.into());
         self
     }
 
