@@ -7,27 +7,38 @@ use super::{TypeKind, TypeRef, VersionModel};
 
 /// Whether a description says its value is a comma-separated list.
 fn says_comma_separated(description: &str) -> bool {
-    let bytes = description.as_bytes();
-    bytes.windows(15).any(|w| {
-        w.eq_ignore_ascii_case(b"comma-separated") || w.eq_ignore_ascii_case(b"comma separated")
-    })
+    // Most descriptions have no `omma` at all: found with a vectorised search first.
+    static OMMA: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("omma"));
+    OMMA.find(description.as_bytes()).is_some()
+        && description.as_bytes().windows(15).any(|w| {
+            w.eq_ignore_ascii_case(b"comma-separated") || w.eq_ignore_ascii_case(b"comma separated")
+        })
 }
 
 /// Marks the properties of `vm`'s types whose enum the description says holds a list.
 pub fn mark(vm: &mut VersionModel) {
-    let enums: std::collections::BTreeSet<String> = vm
-        .types
-        .iter()
-        .filter(|(_, t)| matches!(t.kind, TypeKind::Enum { .. }))
-        .map(|(name, _)| name.clone())
-        .collect();
-    for ty in vm.types.values_mut() {
-        let TypeKind::Struct { properties } = &mut ty.kind else {
-            continue;
-        };
-        for p in properties {
-            p.flags = matches!(&p.ty, TypeRef::Named(n) if enums.contains(n))
-                && p.description.as_deref().is_some_and(says_comma_separated);
+    // (type, property, its type) of the properties that say so and name a type.
+    let mut found = Vec::new();
+    for (name, ty) in &vm.types {
+        if let TypeKind::Struct { properties } = &ty.kind {
+            for (i, p) in properties.iter().enumerate() {
+                if let (TypeRef::Named(of), Some(d)) = (&p.ty, &p.description) {
+                    if says_comma_separated(d) {
+                        found.push((name.clone(), i, of.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for (name, i, of) in found {
+        let is_enum = vm
+            .types
+            .get(&of)
+            .is_some_and(|t| matches!(t.kind, TypeKind::Enum { .. }));
+        if let Some(TypeKind::Struct { properties }) = vm.types.get_mut(&name).map(|t| &mut t.kind)
+        {
+            properties[i].flags = is_enum;
         }
     }
 }

@@ -226,7 +226,8 @@ fn spans_resources(shapes: &[String]) -> bool {
 /// returns the others as an operation of their own (without the examples, which stay with the
 /// first path's); `None` when nothing is left over. With its first path merged so far into
 /// another operation, the paths that go with it are that operation's and those of the same
-/// resource; without, the paths that no operation has (the others join theirs in turn).
+/// resource that no other operation has; without, the paths that no operation has (the others
+/// join theirs in turn).
 fn split_off_others(
     op: &mut Operation,
     merged_shapes: &[Vec<String>],

@@ -417,7 +417,7 @@ pub struct Property {
     /// A relationship (navigation property).
     pub navigation: bool,
     /// Several members of its enum at once, comma-separated in one string (a flags enum:
-    /// `partsToClone`, "A comma-separated list of the parts to clone"): see [`flags`].
+    /// `partsToClone`, "A comma-separated list of the parts to clone"), see the `flags` module.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub flags: bool,
     pub span: Span,
