@@ -1857,3 +1857,29 @@ fn an_enum_property_that_says_comma_separated_holds_several_members() {
         "{code}"
     );
 }
+
+#[test]
+fn request_blocks_of_other_sections_are_requests_of_the_page() {
+    // `drive-list.md`: one form under `HTTP request`, the others as the request block of a
+    // section of their own; the example under `Example` stays an example only.
+    let (page, diags) = common::parse_file(
+        &fixture("requests-in-sections.md"),
+        "fixtures/requests-in-sections.md",
+        "v1.0",
+    );
+    let model = xtask::model::build(vec![page], diags);
+    assert_eq!(
+        op_paths(&model, "listAvailableDrives"),
+        [
+            "/groups/{groupId}/drives",
+            "/users/{userId}/drives",
+            "/me/drives"
+        ]
+    );
+    let found = kinds(&model);
+    assert_eq!(
+        found.iter().filter(|k| **k == "request-elsewhere").count(),
+        2,
+        "{found:?}"
+    );
+}

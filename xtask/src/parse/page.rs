@@ -448,6 +448,8 @@ pub fn interpret(
     let mut pending: Option<(serde_json::Value, Span)> = None;
     let mut outer: Option<(u8, SectionKind)> = None;
     let mut stray: Vec<(String, Span, u32, String)> = Vec::new();
+    // Example requests outside the examples (`drive-list.md`: `## List a site's drives`).
+    let mut outside: Vec<Span> = Vec::new();
     // The document is consumed: an example's code (most of a page's bytes) moves into the page.
     for mut section in doc.sections {
         let kind = classify(&section, in_examples);
@@ -492,6 +494,9 @@ pub fn interpret(
                         .and_then(|v| v.as_str())
                         .unwrap_or("");
                     // Looked for only where it matters (not in the examples, most code).
+                    if !in_examples && kind != SectionKind::HttpRequest && block_type == "request" {
+                        outside.push(span.clone());
+                    }
                     let requests = || first_request_line(&text).is_some();
                     let kind = match request_group {
                         Some(_) if requests() => SectionKind::HttpRequest,
@@ -567,8 +572,17 @@ pub fn interpret(
             }
         }
     }
-    if page.requests.is_empty() && page.kind == PageKind::Api {
-        requests_elsewhere(&mut page, stray, diags);
+    if page.kind == PageKind::Api {
+        if page.requests.is_empty() {
+            requests_elsewhere(&mut page, stray, diags);
+        } else if !outside.is_empty() {
+            template_requests(
+                &mut page,
+                Some(&outside),
+                "is an example request outside the examples, written without a host",
+                diags,
+            );
+        }
     }
     if page.description.is_none() {
         if let Some((_, v, span)) = front("description") {
@@ -629,10 +643,25 @@ fn requests_elsewhere(
         );
         page.syntax(&text, &span, first_line, None, diags);
     }
+    template_requests(
+        page,
+        None,
+        "is written as a template, and the page has no `HTTP request` section",
+        diags,
+    );
+}
+
+/// The example requests written as templates (`GET /sites/{site-id}`), or, of `only` those
+/// outside the examples, without a host, that the page's request lines do not have: read as
+/// request lines, each reported.
+/// `drive-list.md` documents `GET /groups/{groupId}/drives` under `HTTP request` and
+/// `GET /sites/{siteId}/drives`, `/users/{userId}/drives`, `/me/drives` each as the example
+/// request of a section of its own.
+fn template_requests(page: &mut Page, only: Option<&[Span]>, why: &str, diags: &mut Diagnostics) {
     let templates: Vec<RequestLine> = page
         .examples
         .iter()
-        .filter(|e| e.role == Role::Request)
+        .filter(|e| e.role == Role::Request && only.is_none_or(|o| o.contains(&e.span)))
         .filter_map(|e| {
             let (method, url) = first_request_line(&e.text)?;
             let url = http::url_end(url);
@@ -640,7 +669,9 @@ fn requests_elsewhere(
                 .requests
                 .iter()
                 .any(|r| r.method == method && r.path == url);
-            (url.contains('{') && !known).then(|| RequestLine {
+            // Outside the examples, a path without a host is syntax too (`GET /me/drives`).
+            let template = url.contains('{') || (only.is_some() && url.starts_with('/'));
+            (template && !known).then(|| RequestLine {
                 method: method.to_owned(),
                 path: url.to_owned(),
                 span: Span::new(&e.span.file, e.first_line),
@@ -653,7 +684,7 @@ fn requests_elsewhere(
             &line.span,
             Kind::RequestElsewhere,
             format!(
-                "the example's `{} {}` is written as a template, and the page has no `HTTP request` section; read as a request of the page",
+                "`{} {}` {why}; read as a request of the page",
                 line.method, line.path
             ),
         );

@@ -665,6 +665,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph copy.copyDriveItem POST /drives/{driveId}/items/{itemId}/copy" => op_b6b0df84e510898f(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph createLink.createSharingLinkForDriveItem POST /drives/{driveId}/items/{itemId}/createLink" => op_4d57059f53fab1ab(client, case),
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph createUploadSession.uploadLargeFilesWithUploadSession POST /drives/{driveId}/items/{itemId}/createUploadSession" => op_746ce3ce98214d1d(client, case),
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph createdObjects.listCreatedObjects GET /servicePrincipals/{id}/createdObjects" => op_0e1723f44c1d9b5a(client, case),
         #[cfg(feature = "users")]
@@ -959,6 +961,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph domains.updateDomain PATCH /domains/{id}" => op_276c02e4749e30ca(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph domains.verify POST /domains/{id}/verify" => op_ef6e96c64eab6552(client, case),
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph drives.listAvailableDrives GET /groups/{groupId}/drives" => op_dd6942eb39fdc6c5(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph email.deleteEmailAuthenticationMethodConfiguration DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email" => op_d6e94d3ae2ea1341(client, case),
         #[cfg(feature = "identity")]
@@ -7193,6 +7197,18 @@ fn op_4d57059f53fab1ab(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
+#[doc = "v1.0 microsoft.graph createUploadSession.uploadLargeFilesWithUploadSession POST /drives/{driveId}/items/{itemId}/createUploadSession"]
+#[cfg(feature = "files")]
+fn op_746ce3ce98214d1d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().create_upload_session().upload_large_files_with_upload_session(match case.path { 0 => graph_requests::v1::create_upload_session::UploadLargeFilesWithUploadSessionPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::create_upload_session::UploadLargeFilesWithUploadSessionPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::create_upload_session::UploadLargeFilesWithUploadSessionPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::create_upload_session::UploadLargeFilesWithUploadSessionPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::create_upload_session::UploadLargeFilesWithUploadSessionPath::users_drive_items(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::create_upload_session::UploadLargeFilesWithUploadSessionPath::me_drive_root(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = match case.optional_header("if-match") { Some(v) => b.if_match(v), None => b };
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph createdObjects.listCreatedObjects GET /servicePrincipals/{id}/createdObjects"]
 #[cfg(feature = "applications")]
 fn op_0e1723f44c1d9b5a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -9015,6 +9031,27 @@ fn op_ef6e96c64eab6552(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph drives.listAvailableDrives GET /groups/{groupId}/drives"]
+#[cfg(feature = "files")]
+fn op_dd6942eb39fdc6c5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().drives().list_available_drives(match case.path { 0 => graph_requests::v1::drives::ListAvailableDrivesPath::groups(case.param(0)?), 1 => graph_requests::v1::drives::ListAvailableDrivesPath::sites(case.param(0)?), 2 => graph_requests::v1::drives::ListAvailableDrivesPath::users(case.param(0)?), 3 => graph_requests::v1::drives::ListAvailableDrivesPath::me(), _ => return Err(Fail::Path) });
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            "$orderby" => b.order_by(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            "$filter" => b.filter(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
 }
 
 #[doc = "v1.0 microsoft.graph email.deleteEmailAuthenticationMethodConfiguration DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email"]

@@ -18,6 +18,7 @@ impl CreateUploadSessionRequests {
     /// POST /v1.0/me/drive/items/{itemId}/createUploadSession
     /// POST /v1.0/sites/{siteId}/drive/items/{itemId}/createUploadSession
     /// POST /v1.0/users/{userId}/drive/items/{itemId}/createUploadSession
+    /// POST /v1.0/me/drive/root:/{item-path}:/createUploadSession
     /// ```
     ///
     /// # Permissions
@@ -79,6 +80,11 @@ pub enum UploadLargeFilesWithUploadSessionPath {
         /// The `{itemId}` path parameter.
         item_id: ::std::string::String,
     },
+    /// `POST /v1.0/me/drive/root:/{item-path}:/createUploadSession`
+    MeDriveRoot {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+    },
 }
 
 impl UploadLargeFilesWithUploadSessionPath {
@@ -112,6 +118,12 @@ impl UploadLargeFilesWithUploadSessionPath {
         Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
 
+    /// `POST /v1.0/me/drive/root:/{item-path}:/createUploadSession`
+    #[inline]
+    pub fn me_drive_root(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRoot { item_path: item_path.into() }
+    }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
@@ -121,6 +133,7 @@ impl UploadLargeFilesWithUploadSessionPath {
             Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/createUploadSession", crate::runtime::encode_segment(item_id)),
             Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/createUploadSession", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
             Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/createUploadSession", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}:/createUploadSession", crate::runtime::encode_item_path(item_path)),
         }
     }
 }
@@ -129,7 +142,7 @@ static UPLOAD_LARGE_FILES_WITH_UPLOAD_SESSION_INFO: crate::runtime::OperationInf
     name: "uploadLargeFilesWithUploadSession",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/drives/{driveId}/items/{itemId}/createUploadSession", "/groups/{groupId}/drive/items/{itemId}/createUploadSession", "/me/drive/items/{itemId}/createUploadSession", "/sites/{siteId}/drive/items/{itemId}/createUploadSession", "/users/{userId}/drive/items/{itemId}/createUploadSession"],
+    paths: &["/drives/{driveId}/items/{itemId}/createUploadSession", "/groups/{groupId}/drive/items/{itemId}/createUploadSession", "/me/drive/items/{itemId}/createUploadSession", "/sites/{siteId}/drive/items/{itemId}/createUploadSession", "/users/{userId}/drive/items/{itemId}/createUploadSession", "/me/drive/root:/{item-path}:/createUploadSession"],
     clouds: None,
 };
 

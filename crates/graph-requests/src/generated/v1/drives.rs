@@ -14,6 +14,9 @@ impl DrivesRequests {
     ///
     /// ```text
     /// GET /v1.0/groups/{groupId}/drives
+    /// GET /v1.0/sites/{siteId}/drives
+    /// GET /v1.0/users/{userId}/drives
+    /// GET /v1.0/me/drives
     /// ```
     ///
     /// # Permissions
@@ -28,11 +31,70 @@ impl DrivesRequests {
     ///
     /// - `docs-input/v1.0/api/drive-list.md:37`
     #[inline]
-    pub fn list_available_drives(&self, group_id: impl ::std::convert::Into<::std::string::String>) -> ListAvailableDrives {
+    pub fn list_available_drives(&self, path: ListAvailableDrivesPath) -> ListAvailableDrives {
         ListAvailableDrives {
             client: self.client.clone(),
-            group_id: group_id.into(),
+            path,
             query: Vec::new(),
+        }
+    }
+}
+
+/// The documented paths of `listAvailableDrives`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListAvailableDrivesPath {
+    /// `GET /v1.0/groups/{groupId}/drives`
+    Groups {
+        /// The `{groupId}` path parameter.
+        group_id: ::std::string::String,
+    },
+    /// `GET /v1.0/sites/{siteId}/drives`
+    Sites {
+        /// The `{siteId}` path parameter.
+        site_id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{userId}/drives`
+    Users {
+        /// The `{userId}` path parameter.
+        user_id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/drives`
+    Me,
+}
+
+impl ListAvailableDrivesPath {
+    /// `GET /v1.0/groups/{groupId}/drives`
+    #[inline]
+    pub fn groups(group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { group_id: group_id.into() }
+    }
+
+    /// `GET /v1.0/sites/{siteId}/drives`
+    #[inline]
+    pub fn sites(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Sites { site_id: site_id.into() }
+    }
+
+    /// `GET /v1.0/users/{userId}/drives`
+    #[inline]
+    pub fn users(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { user_id: user_id.into() }
+    }
+
+    /// `GET /v1.0/me/drives`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Groups { group_id } => format!("/groups/{}/drives", crate::runtime::encode_segment(group_id)),
+            Self::Sites { site_id } => format!("/sites/{}/drives", crate::runtime::encode_segment(site_id)),
+            Self::Users { user_id } => format!("/users/{}/drives", crate::runtime::encode_segment(user_id)),
+            Self::Me => ::std::string::String::from("/me/drives"),
         }
     }
 }
@@ -41,7 +103,7 @@ static LIST_AVAILABLE_DRIVES_INFO: crate::runtime::OperationInfo = crate::runtim
     name: "listAvailableDrives",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/groups/{groupId}/drives"],
+    paths: &["/groups/{groupId}/drives", "/sites/{siteId}/drives", "/users/{userId}/drives", "/me/drives"],
     clouds: None,
 };
 
@@ -50,7 +112,7 @@ static LIST_AVAILABLE_DRIVES_INFO: crate::runtime::OperationInfo = crate::runtim
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAvailableDrives {
     client: crate::Client,
-    group_id: ::std::string::String,
+    path: ListAvailableDrivesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -114,7 +176,7 @@ impl ListAvailableDrives {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_AVAILABLE_DRIVES_INFO, format!("/groups/{}/drives", crate::runtime::encode_segment(&self.group_id)));
+        let mut req = crate::runtime::Request::new(&LIST_AVAILABLE_DRIVES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
