@@ -47,6 +47,17 @@ fn kinds(model: &xtask::model::ApiModel) -> Vec<&'static str> {
     model.diagnostics.iter().map(|d| d.kind.as_str()).collect()
 }
 
+/// How many of `kinds` are `kind`.
+fn count_of(kinds: &[&str], kind: &str) -> usize {
+    kinds.iter().filter(|k| **k == kind).count()
+}
+
+/// The model of the fixture page `name` alone.
+fn fixture_model(name: &str) -> xtask::model::ApiModel {
+    let (page, diags) = common::parse_file(&fixture(name), &format!("fixtures/{name}"), "v1.0");
+    xtask::model::build(vec![page], diags)
+}
+
 #[test]
 fn bad_pages_give_the_right_diagnostics() {
     let cases = [
@@ -1729,12 +1740,7 @@ fn requests_in_subsections_are_operations_of_their_own() {
 
 #[test]
 fn a_page_without_an_http_request_section_reads_its_requests_where_they_are() {
-    let (page, diags) = common::parse_file(
-        &fixture("request-without-section.md"),
-        "fixtures/request-without-section.md",
-        "v1.0",
-    );
-    let model = xtask::model::build(vec![page], diags);
+    let model = fixture_model("request-without-section.md");
     // Two blocks under other headings and the example written as a template; the example host
     // name is a parameter, of the same shape as the template's.
     assert_eq!(
@@ -1746,11 +1752,7 @@ fn a_page_without_an_http_request_section_reads_its_requests_where_they_are() {
         ]
     );
     let found = kinds(&model);
-    assert_eq!(
-        found.iter().filter(|k| **k == "request-elsewhere").count(),
-        3,
-        "{found:?}"
-    );
+    assert_eq!(count_of(&found, "request-elsewhere"), 3, "{found:?}");
     assert!(found.contains(&"literal-id"), "{found:?}");
     assert!(!found.contains(&"no-http-request"), "{found:?}");
 }
@@ -1862,12 +1864,7 @@ fn an_enum_property_that_says_comma_separated_holds_several_members() {
 fn request_blocks_of_other_sections_are_requests_of_the_page() {
     // `drive-list.md`: one form under `HTTP request`, the others as the request block of a
     // section of their own; the example under `Example` stays an example only.
-    let (page, diags) = common::parse_file(
-        &fixture("requests-in-sections.md"),
-        "fixtures/requests-in-sections.md",
-        "v1.0",
-    );
-    let model = xtask::model::build(vec![page], diags);
+    let model = fixture_model("requests-in-sections.md");
     assert_eq!(
         op_paths(&model, "listAvailableDrives"),
         [
@@ -1877,9 +1874,5 @@ fn request_blocks_of_other_sections_are_requests_of_the_page() {
         ]
     );
     let found = kinds(&model);
-    assert_eq!(
-        found.iter().filter(|k| **k == "request-elsewhere").count(),
-        2,
-        "{found:?}"
-    );
+    assert_eq!(count_of(&found, "request-elsewhere"), 2, "{found:?}");
 }

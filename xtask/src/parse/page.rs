@@ -447,9 +447,7 @@ pub fn interpret(
     let mut in_examples = false;
     let mut pending: Option<(serde_json::Value, Span)> = None;
     let mut outer: Option<(u8, SectionKind)> = None;
-    let mut stray: Vec<(String, Span, u32, String)> = Vec::new();
-    // Example requests outside the examples (`drive-list.md`: `## List a site's drives`).
-    let mut outside: Vec<Span> = Vec::new();
+    let mut elsewhere = Elsewhere::default();
     // The document is consumed: an example's code (most of a page's bytes) moves into the page.
     for mut section in doc.sections {
         let kind = classify(&section, in_examples);
@@ -493,28 +491,13 @@ pub fn interpret(
                         .and_then(|a| a.get("blockType"))
                         .and_then(|v| v.as_str())
                         .unwrap_or("");
-                    // Looked for only where it matters (not in the examples, most code).
-                    if !in_examples && kind != SectionKind::HttpRequest && block_type == "request" {
-                        outside.push(span.clone());
-                    }
-                    let requests = || first_request_line(&text).is_some();
+                    // A request block of a subsection of `HTTP request` is one of its requests.
                     let kind = match request_group {
-                        Some(_) if requests() => SectionKind::HttpRequest,
+                        Some(_) if first_request_line(&text).is_some() => SectionKind::HttpRequest,
                         _ => kind,
                     };
-                    if !in_examples
-                        && !matches!(kind, SectionKind::HttpRequest | SectionKind::Json)
-                        && matches!(block_type, "" | "ignored")
-                        && requests()
-                    {
-                        // Request syntax outside an `HTTP request` section: the page's own
-                        // only if it has no such section (see below).
-                        stray.push((
-                            text.clone(),
-                            span.clone(),
-                            first_line,
-                            section.heading.clone(),
-                        ));
+                    if !in_examples {
+                        elsewhere.see(kind, block_type, &text, &span, first_line, &section.heading);
                     }
                     page.code(
                         kind,
@@ -574,11 +557,11 @@ pub fn interpret(
     }
     if page.kind == PageKind::Api {
         if page.requests.is_empty() {
-            requests_elsewhere(&mut page, stray, diags);
-        } else if !outside.is_empty() {
+            requests_elsewhere(&mut page, elsewhere.stray, diags);
+        } else if !elsewhere.outside.is_empty() {
             template_requests(
                 &mut page,
-                Some(&outside),
+                Some(&elsewhere.outside),
                 "is an example request outside the examples, written without a host",
                 diags,
             );
@@ -626,16 +609,64 @@ fn first_request_line(text: &str) -> Option<(&'static str, &str)> {
         .filter(|(_, path)| path.starts_with(['/', '{']) || path.starts_with("http"))
 }
 
+/// A code block of request syntax outside an `HTTP request` section, before the examples.
+struct StrayBlock {
+    text: String,
+    span: Span,
+    first_line: u32,
+    heading: String,
+}
+
+/// Request syntax a page writes outside its `HTTP request` section, before the examples: the
+/// page's own requests where it has no such section ([`requests_elsewhere`]), or requests of it
+/// beside those of the section ([`template_requests`]).
+#[derive(Default)]
+struct Elsewhere {
+    /// Unannotated (or `ignored`) blocks of request syntax.
+    stray: Vec<StrayBlock>,
+    /// Blocks annotated as example requests (`drive-list.md`: `## List a site's drives`).
+    outside: Vec<Span>,
+}
+
+impl Elsewhere {
+    /// A code block outside the examples, in a section of `kind` under `heading`.
+    fn see(
+        &mut self,
+        kind: SectionKind,
+        block_type: &str,
+        text: &str,
+        span: &Span,
+        first_line: u32,
+        heading: &str,
+    ) {
+        if matches!(kind, SectionKind::HttpRequest | SectionKind::Json) {
+            return;
+        }
+        if block_type == "request" {
+            self.outside.push(span.clone());
+        } else if matches!(block_type, "" | "ignored") && first_request_line(text).is_some() {
+            self.stray.push(StrayBlock {
+                text: text.to_owned(),
+                span: span.clone(),
+                first_line,
+                heading: heading.to_owned(),
+            });
+        }
+    }
+}
+
 /// An API page without an `HTTP request` section (`site-get.md` puts its requests under `Get
 /// the tenant's root site` and two more headings, `chat-post-members.md` its request under
 /// `Permissions`): the request blocks found elsewhere before the examples are its requests, and
 /// so are the example requests written as templates (`GET /sites/{site-id}`), each reported.
-fn requests_elsewhere(
-    page: &mut Page,
-    stray: Vec<(String, Span, u32, String)>,
-    diags: &mut Diagnostics,
-) {
-    for (text, span, first_line, heading) in stray {
+fn requests_elsewhere(page: &mut Page, stray: Vec<StrayBlock>, diags: &mut Diagnostics) {
+    for StrayBlock {
+        text,
+        span,
+        first_line,
+        heading,
+    } in stray
+    {
         diags.push(
             &span,
             Kind::RequestElsewhere,
