@@ -33,7 +33,7 @@ kinds! {
     InvalidAnnotation => "invalid-annotation": "an example annotation that is not valid JSON, or names its type with `@type`",
     InvalidJson => "invalid-json": "an example body that is not valid JSON",
     NoHttpRequest => "no-http-request": "an API page without an HTTP request block",
-    RequestElsewhere => "request-elsewhere": "an API page without an `HTTP request` section whose request syntax is elsewhere (under another heading, or an example written as a template); read as the page's requests",
+    RequestElsewhere => "request-elsewhere": "request syntax of an API page outside its `HTTP request` section: under another heading or in a template example where the page has no such section, or the example request of a section of its own beside it (`drive-list.md`); read as requests of the page",
     BadRequestLine => "bad-request-line": "a request line that could not be read",
     IncompletePath => "incomplete-path": "a declared path that is only the tail of the example's path",
     ParentWithOptions => "parent-with-options": "a request line that reads the resource above the operation's own paths with it expanded (`GET /me?$expand=manager` beside `GET /me/manager`), or filters or lists the collection of its item (`GET /me/onlineMeetings?$filter=...` beside `GET /me/onlineMeetings/{meetingId}`, `GET /me/photos` beside `GET /me/photos/{size}`): another operation, not a path of this one; left out",

@@ -145,11 +145,11 @@ fn final_operations(pages: &mut [PageReport], versions: &BTreeMap<String, Versio
     for vm in versions.values() {
         let mut by_file: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for op in &vm.operations {
+            let name = op.display_name();
             for source in &op.sources {
                 let names = by_file.entry(&*source.file).or_default();
-                let name = op.display_name();
                 if names.last() != Some(&name) {
-                    names.push(name);
+                    names.push(name.clone());
                 }
             }
         }
@@ -1522,7 +1522,7 @@ fn clouds(page: &Page, diags: &mut Diagnostics) -> Option<Vec<CloudAvailability>
 
 /// The response of an operation: what the response sentence says, else the type an annotated
 /// response example names (of the page, or of `own` examples where the operation has its own).
-/// A `GET` of `$value` without a documented type answers with the raw value (a photo's bytes).
+/// A `GET` of `$value` is completed afterwards ([`raw_value`]).
 fn response(
     page: &Page,
     sentence: Option<&page::ResponseSentence>,

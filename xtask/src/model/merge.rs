@@ -68,16 +68,17 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
     let mut merged_shapes: Vec<Vec<String>> = Vec::new();
     // (method, path shape) → the merged operations that have that shape, in order.
     let mut by_shape: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-    let mut queue: std::collections::VecDeque<(Operation, Turn)> =
+    let mut queue: std::collections::VecDeque<(Operation, Turn, Vec<String>)> =
         defer_spanning(std::mem::take(&mut vm.operations)).into();
-    while let Some((mut op, turn)) = queue.pop_front() {
+    while let Some((mut op, turn, mut shapes)) = queue.pop_front() {
         if turn != Turn::InOrder {
             // Its paths of other resources than its first path's owner go on on their own.
             if let Some(rest) = split_off_others(&mut op, &merged_shapes, &by_shape) {
-                queue.push_front((rest, Turn::Piece));
+                let rest_shapes = shapes_of(&rest);
+                queue.push_front((rest, Turn::Piece, rest_shapes));
+                shapes = shapes_of(&op);
             }
         }
-        let shapes: Vec<String> = op.paths.iter().map(|p| p.shape()).collect();
         // The same operation: the same main path, or all paths of one are paths of the other
         // (one stray path shared by two pages does not merge them, nor chain merges). Both
         // need the new operation's main path, so only operations with that shape are looked at.
@@ -175,17 +176,19 @@ enum Turn {
     Piece,
 }
 
-/// The operations in merge order with their turn: an operation of one page whose paths address
+/// The shapes of an operation's paths, in order.
+fn shapes_of(op: &Operation) -> Vec<String> {
+    op.paths.iter().map(PathTemplate::shape).collect()
+}
+
+/// The operations in merge order with their turn and path shapes: an operation of one page whose paths address
 /// several resources (the extended-property pages: `GET /me/messages/{id}?$expand=...`,
 /// `/me/events/{id}?$expand=...`, `/me/contacts/{id}?...`) and whose first path is a
 /// path of another operation goes after all others, so that each of its paths can join its own
 /// resource's operation ([`split_off_others`]) whatever the order of the pages. The others keep
 /// their order.
-fn defer_spanning(ops: Vec<Operation>) -> Vec<(Operation, Turn)> {
-    let shapes: Vec<Vec<String>> = ops
-        .iter()
-        .map(|op| op.paths.iter().map(PathTemplate::shape).collect())
-        .collect();
+fn defer_spanning(ops: Vec<Operation>) -> Vec<(Operation, Turn, Vec<String>)> {
+    let shapes: Vec<Vec<String>> = ops.iter().map(shapes_of).collect();
     let spans: Vec<bool> = shapes.iter().map(|s| spans_resources(s)).collect();
     // (method, shape) of path `j` of operation `i`.
     let key = |i: usize, j: usize| (ops[i].method.as_str(), shapes[i][j].as_str());
@@ -205,10 +208,17 @@ fn defer_spanning(ops: Vec<Operation>) -> Vec<(Operation, Turn)> {
     let late: Vec<bool> = (0..ops.len())
         .map(|i| spans[i] && has_paths(&i) && owned.contains(&key(i, 0)))
         .collect();
-    let (late, kept): (Vec<_>, Vec<_>) = ops.into_iter().zip(late).partition(|(_, late)| *late);
+    let (late, kept): (Vec<_>, Vec<_>) = ops
+        .into_iter()
+        .zip(shapes)
+        .zip(late)
+        .partition(|(_, late)| *late);
     kept.into_iter()
-        .map(|(op, _)| (op, Turn::InOrder))
-        .chain(late.into_iter().map(|(op, _)| (op, Turn::Deferred)))
+        .map(|((op, shapes), _)| (op, Turn::InOrder, shapes))
+        .chain(
+            late.into_iter()
+                .map(|((op, shapes), _)| (op, Turn::Deferred, shapes)),
+        )
         .collect()
 }
 

@@ -486,11 +486,7 @@ pub fn interpret(
                     first_line,
                 } => {
                     let annotation = pending.take().map(|(v, _)| v);
-                    let block_type = annotation
-                        .as_ref()
-                        .and_then(|a| a.get("blockType"))
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("");
+                    let block_type = block_type(annotation.as_ref());
                     // A request block of a subsection of `HTTP request` is one of its requests.
                     let kind = match request_group {
                         Some(_) if first_request_line(&text).is_some() => SectionKind::HttpRequest,
@@ -521,11 +517,9 @@ pub fn interpret(
                             value: callout(&text),
                             span,
                         });
-                    } else if kind == SectionKind::Other && response_group.is_some() {
-                        page.group_response(&text, &links, &span, response_group);
-                        page.paragraph(kind, &text, &links, &span, None, diags);
                     } else {
-                        page.paragraph(kind, &text, &links, &span, response_group, diags);
+                        page.group_response(&text, &links, &span, response_group);
+                        page.paragraph(kind, &text, &links, &span, diags);
                     }
                 }
                 Block::Table(table) => match enum_set_name(&section.heading).filter(|_| {
@@ -580,6 +574,14 @@ pub fn interpret(
         }
     }
     page
+}
+
+/// The `blockType` an annotation gives its code block (`request`, `response`, `ignored`, ...).
+fn block_type(annotation: Option<&serde_json::Value>) -> &str {
+    annotation
+        .and_then(|a| a.get("blockType"))
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
 }
 
 /// The kind a section takes from the section it is a subsection of: a subsection of `HTTP
@@ -778,18 +780,12 @@ impl Page {
         group: Option<&Text>,
         diags: &mut Diagnostics,
     ) {
-        let block_type = annotation
-            .as_ref()
-            .and_then(|a| a.get("blockType"))
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_owned();
         if kind == SectionKind::HttpRequest {
             self.syntax(&text, &span, first_line, group, diags);
             return;
         }
         let first = text.trim_start();
-        let role = match block_type.as_str() {
+        let role = match block_type(annotation.as_ref()) {
             "request" => Role::Request,
             "response" => Role::Response,
             "resource" => Role::Resource,
@@ -864,7 +860,6 @@ impl Page {
         text: &str,
         links: &[Link],
         span: &Span,
-        group: Option<&Text>,
         diags: &mut Diagnostics,
     ) {
         let note = || Text {
@@ -962,12 +957,7 @@ impl Page {
                 }
             }
             SectionKind::Response if self.response.is_none() => {
-                self.group_response(text, links, span, group);
                 self.response = response_sentence(text, links, span, None);
-            }
-            SectionKind::Response => {
-                self.group_response(text, links, span, group);
-                self.notes.push(note());
             }
             SectionKind::Query => {
                 let lower = text.to_ascii_lowercase();
@@ -991,7 +981,7 @@ impl Page {
     }
 
     /// A response sentence of a subsection of `Response` (see [`ResponseSentence::group`]),
-    /// the first of its subsection.
+    /// the first of its subsection; `group` is the subsection of the paragraph, if any.
     fn group_response(&mut self, text: &str, links: &[Link], span: &Span, group: Option<&Text>) {
         let Some(group) = group else {
             return;
