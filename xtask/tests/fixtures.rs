@@ -729,8 +729,9 @@ fn the_page_that_links_the_types_own_page_documents_a_merged_operation() {
     // The notes are the main page's too (it has none): the partial view's callout is about
     // that view (Intune's licence note on its copy of `POST /users`).
     assert!(op.notes.is_empty(), "{:?}", op.notes);
-    // The name and the paths stay the first page's.
+    // A path both write is spelt as the main page writes it.
     assert_eq!(op.paths[0].raw, "/widgets/{widgetsId}");
+    assert_eq!(&*op.paths[0].span.file, "api/widget-update.md");
     // On its own, the partial view's page keeps its callout.
     let alone = common::model_of(&[
         (&partial, "api/intune-devices-widget-update.md", "v1.0"),
@@ -740,6 +741,49 @@ fn the_page_that_links_the_types_own_page_documents_a_merged_operation() {
         alone.versions["v1.0"].operations[0].notes,
         ["Note: The widget API for devices requires a device license."]
     );
+}
+
+#[test]
+fn a_page_whose_description_links_a_partial_view_is_a_copy() {
+    // Neither page links a type in a response or a body (a delete); the copy's description
+    // links a partial view of the type, the main page's a page that is not the type's.
+    let partial = fixture("delete-partial-view.md");
+    let own = fixture("delete-own-page.md");
+    let widget = fixture("resource-widget.md");
+    let model = common::model_of(&[
+        (&partial, "api/intune-devices-widget-delete.md", "v1.0"),
+        (&own, "api/widget-delete.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    let ops = &model.versions["v1.0"].operations;
+    assert_eq!(ops.len(), 1);
+    let op = &ops[0];
+    assert!(
+        op.description
+            .as_deref()
+            .is_some_and(|d| d.starts_with("Delete a widget.")),
+        "{:?}",
+        op.description
+    );
+    assert_eq!(op.permissions[0].least, ["Widget.ReadWrite.All"]);
+    assert!(op.notes.is_empty(), "{:?}", op.notes);
+    // The path as the main page writes it, with the parameter its page names.
+    assert_eq!(op.paths[0].raw, "/widgets/{id | widgetName}");
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("pub fn delete_widget(&self, id: impl"),
+        "{code}"
+    );
+    // The other order gives the same operation: the main page is not displaced by a copy.
+    let reversed = common::model_of(&[
+        (&own, "api/widget-delete.md", "v1.0"),
+        (&partial, "api/intune-devices-widget-delete.md", "v1.0"),
+        (&widget, "resources/widget.md", "v1.0"),
+    ]);
+    let op2 = &reversed.versions["v1.0"].operations[0];
+    assert_eq!(op2.description, op.description);
+    assert_eq!(op2.permissions, op.permissions);
+    assert_eq!(op2.paths[0].raw, op.paths[0].raw);
 }
 
 #[test]

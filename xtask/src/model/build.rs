@@ -696,7 +696,9 @@ fn documented_content_type<'a>(page: &'a Page, op: &'a Operation) -> Option<&'a 
 
 /// Whether the links of a page's response sentence and request body go to the linked types' own
 /// pages (`[user](../resources/user.md)`) or to other pages (`[user](intune-devices-user.md)`);
-/// `None` without such links.
+/// without such links, `Some(false)` if the description links a partial view (`Deletes a
+/// [user](../resources/intune-devices-user.md).` on Intune's copy of `DELETE /users/{id}`, whose
+/// own page links no type); `None` otherwise.
 fn links_own_type_pages(page: &Page) -> Option<bool> {
     let body = match &page.body {
         Some(Body::Type { link, .. }) => Some(link),
@@ -710,13 +712,33 @@ fn links_own_type_pages(page: &Page) -> Option<bool> {
         .chain(body)
         .collect();
     if links.is_empty() {
-        return None;
+        return description_links_own_type_pages(page);
     }
     Some(links.iter().all(|l| {
         resolve::stem(&l.href)
             .replace('-', "")
             .eq_ignore_ascii_case(l.text.trim())
     }))
+}
+
+/// `Some(false)` when the description links a partial view of a type (the type's name after a
+/// prefix: `intune-devices-user` for `user`). A link to a type's own page does not make the
+/// page the operation's main one (`Add an [attachment](attachment.md) when creating a group
+/// post` on a copy of `reply`), nor do other links (`[deletedItems](directory.md)`).
+fn description_links_own_type_pages(page: &Page) -> Option<bool> {
+    let partial = page.description_links.iter().any(|l| {
+        let text = l.text.trim();
+        let stem = resolve::stem(&l.href);
+        let Some(cut) = stem.len().checked_sub(text.len()) else {
+            return false;
+        };
+        !text.is_empty()
+            && l.href.contains("resources/")
+            && stem.is_char_boundary(cut)
+            && stem[cut..].eq_ignore_ascii_case(text)
+            && stem[..cut].ends_with('-')
+    });
+    partial.then_some(false)
 }
 
 fn example_method(e: &ExampleModel) -> Option<&str> {

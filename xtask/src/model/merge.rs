@@ -333,10 +333,14 @@ fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
     let optional = conflict.is_some() || from.response.or_no_content;
     let main = main_rank(&from) > main_rank(into);
     let lesser = main_rank(&from) < main_rank(into);
+    // A path both pages write keeps the main page's spelling (`/users/{id | userPrincipalName}`,
+    // not Intune's `/users/{usersId}`): its parameter names are the ones its page describes.
     for p in from.paths {
         let shape = p.shape();
-        if !into.paths.iter().any(|q| q.shape() == shape) {
-            into.paths.push(p);
+        match into.paths.iter_mut().find(|q| q.shape() == shape) {
+            Some(q) if main => *q = p,
+            Some(_) => {}
+            None => into.paths.push(p),
         }
     }
     for h in from.headers {
@@ -374,7 +378,8 @@ fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
     into.response = kept;
     into.response.or_no_content |= optional;
     // The page that links the operation's types to their own pages documents it best: its
-    // description, permissions and notes win. The name and paths stay the first page's.
+    // description, permissions and notes win. The name and the order of paths stay the first
+    // page's.
     if main {
         into.links_own_type_pages = from.links_own_type_pages;
     }

@@ -46,6 +46,10 @@ pub struct Page {
     pub front_title: Option<Text>,
     pub namespace: Option<Text>,
     pub description: Option<Text>,
+    /// The links of the description's paragraph (`Deletes a [user](intune-devices-user.md)`):
+    /// whether the page documents a type's own view or a partial view of it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub description_links: Vec<Link>,
     pub permissions: Vec<PermissionRow>,
     pub permissions_include: Option<Text>,
     pub clouds: Vec<CloudCell>,
@@ -405,6 +409,7 @@ pub fn interpret(
         }),
         namespace: None,
         description: None,
+        description_links: Vec::new(),
         permissions: Vec::new(),
         permissions_include: None,
         clouds: Vec::new(),
@@ -888,6 +893,7 @@ impl Page {
                         });
                     } else {
                         self.description = Some(note());
+                        self.description_links = links.to_vec();
                     }
                 } else {
                     self.notes.push(note());

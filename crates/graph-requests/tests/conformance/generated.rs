@@ -1850,7 +1850,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph organization.setMobileDeviceManagementAuthority POST /organization/{organizationId}/setMobileDeviceManagementAuthority" => op_25cffe4bc7e06d25(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph organization.updateOrganization PATCH /organization/{organizationId}" => op_a2d5f65df1305478(client, case),
+        "v1.0 microsoft.graph organization.updateOrganization PATCH /organization/{id}" => op_1c6869e41f2530a5(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph outcomes.listOutcomes GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes" => op_1e95554d9d23512d(client, case),
         #[cfg(feature = "education")]
@@ -2930,7 +2930,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph users.deleteEducationUser DELETE /education/users/{id}" => op_c64cccd5b52460f5(client, case),
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph users.deleteUser DELETE /users/{usersId}" => op_fd8e6db38cf98832(client, case),
+        "v1.0 microsoft.graph users.deleteUser DELETE /users/{id | userPrincipalName}" => op_aa6b475dbaa2e80e(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.delta GET /users/delta" => op_bd34d42159e8d982(client, case),
         #[cfg(feature = "users")]
@@ -2940,7 +2940,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph users.getManagedAppPolicies GET /users/{usersId}/getManagedAppPolicies" => op_4fda41ae694ed33c(client, case),
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph users.getUser GET /users/{usersId}" => op_e393abe36065dcee(client, case),
+        "v1.0 microsoft.graph users.getUser GET /users/{id | userPrincipalName}" => op_22eccc359e7077e2(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.listUsers GET /users" => op_cea1b1df77a1588d(client, case),
         #[cfg(feature = "education")]
@@ -2950,7 +2950,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.reprocessLicenseAssignment POST /users/{id}/reprocessLicenseAssignment" => op_a6217d245c92c7e0(client, case),
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph users.updateUser PATCH /users/{usersId}" => op_4439e2c8ca788f6f(client, case),
+        "v1.0 microsoft.graph users.updateUser PATCH /users/{id | userPrincipalName}" => op_4f2db8bb2c2e6445(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph valueAxis.getChartAxis GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis" => op_43c0999ad4309a5f(client, case),
         #[cfg(feature = "files")]
@@ -14499,9 +14499,9 @@ fn op_25cffe4bc7e06d25(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), value_of))
 }
 
-#[doc = "v1.0 microsoft.graph organization.updateOrganization PATCH /organization/{organizationId}"]
+#[doc = "v1.0 microsoft.graph organization.updateOrganization PATCH /organization/{id}"]
 #[cfg(feature = "directory")]
-fn op_a2d5f65df1305478(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+fn op_1c6869e41f2530a5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().organization().update_organization(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -21156,9 +21156,9 @@ fn op_c64cccd5b52460f5(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph users.deleteUser DELETE /users/{usersId}"]
+#[doc = "v1.0 microsoft.graph users.deleteUser DELETE /users/{id | userPrincipalName}"]
 #[cfg(feature = "users")]
-fn op_fd8e6db38cf98832(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+fn op_aa6b475dbaa2e80e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().users().delete_user(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -21215,9 +21215,9 @@ fn op_4fda41ae694ed33c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph users.getUser GET /users/{usersId}"]
+#[doc = "v1.0 microsoft.graph users.getUser GET /users/{id | userPrincipalName}"]
 #[cfg(feature = "users")]
-fn op_e393abe36065dcee(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+fn op_22eccc359e7077e2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().users().get_user(match case.path { 0 => graph_requests::v1::users::GetUserPath::users(case.param(0)?), 1 => graph_requests::v1::users::GetUserPath::me(), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
@@ -21298,9 +21298,9 @@ fn op_a6217d245c92c7e0(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph users.updateUser PATCH /users/{usersId}"]
+#[doc = "v1.0 microsoft.graph users.updateUser PATCH /users/{id | userPrincipalName}"]
 #[cfg(feature = "users")]
-fn op_4439e2c8ca788f6f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+fn op_4f2db8bb2c2e6445(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().users().update_user(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));

@@ -96,7 +96,7 @@ impl OrganizationRequests {
     /// Update the properties of the currently authenticated organization. In this case, organization is defined as a collection of exactly one record, and so its ID must be specified in the request. The ID is also known as the tenantId of the organization.
     ///
     /// ```text
-    /// PATCH /v1.0/organization/{organizationId}
+    /// PATCH /v1.0/organization/{id}
     /// ```
     ///
     /// # Permissions
@@ -112,10 +112,10 @@ impl OrganizationRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-organization-update.md:33`
     /// - `docs-input/v1.0/api/organization-update.md:31`
     #[inline]
-    pub fn update_organization(&self, organization_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Organization) -> UpdateOrganization {
+    pub fn update_organization(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Organization) -> UpdateOrganization {
         UpdateOrganization {
             client: self.client.clone(),
-            organization_id: organization_id.into(),
+            id: id.into(),
             body,
             query: Vec::new(),
         }
@@ -329,7 +329,7 @@ static UPDATE_ORGANIZATION_INFO: crate::runtime::OperationInfo = crate::runtime:
     name: "updateOrganization",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &["/organization/{organizationId}"],
+    paths: &["/organization/{id}"],
     clouds: None,
 };
 
@@ -338,7 +338,7 @@ static UPDATE_ORGANIZATION_INFO: crate::runtime::OperationInfo = crate::runtime:
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrganization {
     client: crate::Client,
-    organization_id: ::std::string::String,
+    id: ::std::string::String,
     body: crate::models::v1::Organization,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -347,7 +347,7 @@ impl UpdateOrganization {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_ORGANIZATION_INFO, format!("/organization/{}", crate::runtime::encode_segment(&self.organization_id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_ORGANIZATION_INFO, format!("/organization/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -355,7 +355,7 @@ impl UpdateOrganization {
         req
     }
 
-    /// Sends `PATCH /organization/{organizationId}` and returns the documented response (`200`); `None` when the service answers `204 No Content` (the docs show both answers).
+    /// Sends `PATCH /organization/{id}` and returns the documented response (`200`); `None` when the service answers `204 No Content` (the docs show both answers).
     #[inline]
     pub async fn send(self) -> crate::Result<::std::option::Option<crate::models::v1::Organization>> {
         let client = self.client.clone();

@@ -152,21 +152,19 @@ impl UsersRequests {
         }
     }
 
-    /// Deletes a user.
-    ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    /// Delete user.
     ///
     /// ```text
-    /// DELETE /v1.0/users/{usersId}
+    /// DELETE /v1.0/users/{id | userPrincipalName}
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
     /// |---|---|
-    /// | Delegated (work or school account) | DeviceManagementManagedDevices.ReadWrite.All |
+    /// | Delegated (work or school account) | Directory.AccessAsUser.All |
     /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | DeviceManagementManagedDevices.ReadWrite.All |
+    /// | Application | User.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -176,10 +174,10 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/user-delete.md:38`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn delete_user(&self, users_id: impl ::std::convert::Into<::std::string::String>) -> DeleteUser {
+    pub fn delete_user(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteUser {
         DeleteUser {
             client: self.client.clone(),
-            users_id: users_id.into(),
+            id: id.into(),
             query: Vec::new(),
         }
     }
@@ -328,7 +326,7 @@ impl UsersRequests {
     /// > Note: Getting a user returns a default set of properties only (businessPhones, displayName, givenName, id, jobTitle, mail, mobilePhone, officeLocation, preferredLanguage, surname, userPrincipalName). Use $select to get the other properties and relationships for the user object.
     ///
     /// ```text
-    /// GET /v1.0/users/{usersId}
+    /// GET /v1.0/users/{id | userPrincipalName}
     /// GET /v1.0/me
     /// ```
     ///
@@ -556,7 +554,7 @@ impl UsersRequests {
     /// Update the properties of a user object. Not all properties can be updated by Member or Guest users with their default permissions without Administrator roles. Compare member and guest default permissions to see properties they can manage.
     ///
     /// ```text
-    /// PATCH /v1.0/users/{usersId}
+    /// PATCH /v1.0/users/{id | userPrincipalName}
     /// ```
     ///
     /// # Permissions
@@ -575,10 +573,10 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/user-update.md:34`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn update_user(&self, users_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::User) -> UpdateUser {
+    pub fn update_user(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::User) -> UpdateUser {
         UpdateUser {
             client: self.client.clone(),
-            users_id: users_id.into(),
+            id: id.into(),
             body,
             query: Vec::new(),
         }
@@ -847,7 +845,7 @@ static DELETE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     name: "deleteUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &["/users/{usersId}"],
+    paths: &["/users/{id | userPrincipalName}"],
     clouds: None,
 };
 
@@ -857,7 +855,7 @@ static DELETE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUser {
     client: crate::Client,
-    users_id: ::std::string::String,
+    id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -866,14 +864,14 @@ impl DeleteUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_USER_INFO, format!("/users/{}", crate::runtime::encode_segment(&self.users_id)));
+        let mut req = crate::runtime::Request::new(&DELETE_USER_INFO, format!("/users/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `DELETE /users/{usersId}` and returns the documented response (`204`).
+    /// Sends `DELETE /users/{id | userPrincipalName}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
@@ -1217,10 +1215,10 @@ impl GetManagedAppPolicies {
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetUserPath {
-    /// `GET /v1.0/users/{usersId}`
+    /// `GET /v1.0/users/{id | userPrincipalName}`
     Users {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
     },
     /// `GET /v1.0/me`
     Me,
@@ -1228,10 +1226,10 @@ pub enum GetUserPath {
 
 #[cfg(feature = "users")]
 impl GetUserPath {
-    /// `GET /v1.0/users/{usersId}`
+    /// `GET /v1.0/users/{id | userPrincipalName}`
     #[inline]
-    pub fn users(users_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { users_id: users_id.into() }
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
     }
 
     /// `GET /v1.0/me`
@@ -1244,7 +1242,7 @@ impl GetUserPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Users { users_id } => format!("/users/{}", crate::runtime::encode_segment(users_id)),
+            Self::Users { id } => format!("/users/{}", crate::runtime::encode_segment(id)),
             Self::Me => ::std::string::String::from("/me"),
         }
     }
@@ -1255,7 +1253,7 @@ static GET_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationI
     name: "getUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/users/{usersId}", "/me"],
+    paths: &["/users/{id | userPrincipalName}", "/me"],
     clouds: None,
 };
 
@@ -1295,7 +1293,7 @@ impl GetUser {
         req
     }
 
-    /// Sends `GET /users/{usersId}` and returns the documented response (`200`).
+    /// Sends `GET /users/{id | userPrincipalName}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
         let client = self.client.clone();
@@ -1864,7 +1862,7 @@ static UPDATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     name: "updateUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &["/users/{usersId}"],
+    paths: &["/users/{id | userPrincipalName}"],
     clouds: None,
 };
 
@@ -1874,7 +1872,7 @@ static UPDATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateUser {
     client: crate::Client,
-    users_id: ::std::string::String,
+    id: ::std::string::String,
     body: crate::models::v1::User,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -1884,7 +1882,7 @@ impl UpdateUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_USER_INFO, format!("/users/{}", crate::runtime::encode_segment(&self.users_id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_USER_INFO, format!("/users/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1892,7 +1890,7 @@ impl UpdateUser {
         req
     }
 
-    /// Sends `PATCH /users/{usersId}` and returns the documented response (`200`); `None` when the service answers `204 No Content` (the docs show both answers).
+    /// Sends `PATCH /users/{id | userPrincipalName}` and returns the documented response (`200`); `None` when the service answers `204 No Content` (the docs show both answers).
     #[inline]
     pub async fn send(self) -> crate::Result<::std::option::Option<crate::models::v1::User>> {
         let client = self.client.clone();
