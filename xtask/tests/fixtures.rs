@@ -1286,6 +1286,45 @@ fn of_two_operations_with_one_name_the_one_on_the_shorter_path_keeps_it() {
 }
 
 #[test]
+fn of_two_operations_with_one_name_on_paths_as_short_the_one_on_more_paths_keeps_it() {
+    let page = |path: &str| {
+        format!(
+            "---\ntitle: \"List memberOf\"\ndoc_type: apiPageType\n---\n\n# List memberOf\n\n\
+             Namespace: microsoft.graph\n\nGet groups the object is a direct member of.\n\n\
+             ## HTTP request\n\n```http\nGET {path}\n```\n\n## Response\n\nIf successful, \
+             this method returns a `200 OK` response code and a collection of \
+             [directoryObject](../resources/directoryobject.md) objects in the response body.\n"
+        )
+    };
+    let dir = std::env::temp_dir().join(format!("xtask-member-of-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let contact = dir.join("orgcontact-list-memberof.md");
+    let user = dir.join("user-list-memberof.md");
+    std::fs::write(&contact, page("/contacts/{id}/memberOf")).unwrap();
+    std::fs::write(&user, page("/me/memberOf\nGET /users/{id}/memberOf")).unwrap();
+    let model = common::model_of(&[
+        (&contact, "api/orgcontact-list-memberof.md", "v1.0"),
+        (&user, "api/user-list-memberof.md", "v1.0"),
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    let mut names: Vec<&str> = model.versions["v1.0"]
+        .operations
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect();
+    names.sort();
+    // The contact's page comes first, the user's has two paths: it keeps the name. The other
+    // is named after its parent, without a second `Of` (not `listMemberOfOfContacts`).
+    assert_eq!(names, ["listMemberOf", "listMemberOfContacts"]);
+    let users = model.versions["v1.0"]
+        .operations
+        .iter()
+        .find(|o| o.name == "listMemberOf")
+        .unwrap();
+    assert_eq!(users.paths.len(), 2);
+}
+
+#[test]
 fn the_body_of_a_reference_is_the_shared_reference_type() {
     let page = fixture("add-member-reference.md");
     let model = common::model_of(&[(&page, "api/widgetgroup-post-members.md", "v1.0")]);

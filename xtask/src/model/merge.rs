@@ -452,8 +452,9 @@ pub fn canonical_groups(vm: &mut VersionModel, diags: &mut Diagnostics) {
 }
 
 /// Two operations of one group with one name: the one on the shortest path keeps it (`delta` is
-/// `GET /users/delta`, not `/education/users/delta`), the others are named after the resource
-/// they hang off (`deltaOfEducation`), the nearest one whose name is free, else numbered.
+/// `GET /users/delta`, not `/education/users/delta`), on paths as short the one on more paths,
+/// the others are named after the resource they hang off (`deltaOfEducation`), the nearest one
+/// whose name is free, else numbered.
 pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
     // The depth is counted once per operation, not per comparison.
     let depth = |o: &super::Operation| o.paths.first().map_or(0, |p| p.static_segments().len());
@@ -463,6 +464,9 @@ pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
             o.group.clone(),
             o.name.clone(),
             depth(o),
+            // On paths as short, the operation documented on more of them is the general one
+            // (a user's `listEvents` on `/me/events` and seven more, not a group's).
+            std::cmp::Reverse(o.paths.len()),
             o.sources[0].clone(),
         )
     });
@@ -482,10 +486,12 @@ pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
         *n += 1;
         if *n > 1 {
             // Named after the resource it hangs off (`listMembersOfDirectoryRoles`), the
-            // nearest whose name is free, else numbered.
+            // nearest whose name is free, else numbered. A name that ends in `Of` already
+            // reads on (`listMemberOf` of contacts is `listMemberOfContacts`).
+            let joint = if op.name.ends_with("Of") { "" } else { "Of" };
             let of = parents(op)
                 .into_iter()
-                .map(|p| format!("{}Of{}", op.name, upper_first(&p)))
+                .map(|p| format!("{}{joint}{}", op.name, upper_first(&p)))
                 .find(|of| taken.insert(of.to_ascii_lowercase()));
             let new = of.unwrap_or_else(|| format!("{}{}", op.name, n));
             diags.push(

@@ -667,10 +667,10 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph createLink.createSharingLinkForDriveItem POST /drives/{driveId}/items/{itemId}/createLink" => op_4d57059f53fab1ab(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph createUploadSession.uploadLargeFilesWithUploadSession POST /drives/{driveId}/items/{itemId}/createUploadSession" => op_746ce3ce98214d1d(client, case),
-        #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph createdObjects.listCreatedObjects GET /servicePrincipals/{id}/createdObjects" => op_0e1723f44c1d9b5a(client, case),
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph createdObjects.listCreatedObjectsOfUsers GET /users/{id | userPrincipalName}/createdObjects" => op_a4fb6285f45bcef7(client, case),
+        "v1.0 microsoft.graph createdObjects.listCreatedObjects GET /users/{id | userPrincipalName}/createdObjects" => op_68983e2e60868d02(client, case),
+        #[cfg(feature = "applications")]
+        "v1.0 microsoft.graph createdObjects.listCreatedObjectsOfServicePrincipals GET /servicePrincipals/{id}/createdObjects" => op_9f1a8ea7c3ad1adf(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph dataLabels.getChartDataLabels GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels" => op_c1ac38c2e22b7179(client, case),
         #[cfg(feature = "files")]
@@ -915,10 +915,10 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph devices.listDevices GET /devices" => op_944c553cd58755c6(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph devices.updateDevice PATCH /devices/{id}" => op_dbd1c49510a80b64(client, case),
-        #[cfg(feature = "contacts")]
-        "v1.0 microsoft.graph directReports.listDirectReports GET /contacts/{id}/directReports" => op_fb97efcc4ced0553(client, case),
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph directReports.listDirectReportsOfMe GET /me/directReports" => op_d60c8ee8c5b5298d(client, case),
+        "v1.0 microsoft.graph directReports.listDirectReports GET /me/directReports" => op_5d6123afabfca536(client, case),
+        #[cfg(feature = "contacts")]
+        "v1.0 microsoft.graph directReports.listDirectReportsOfContacts GET /contacts/{id}/directReports" => op_71430b69340ab3b3(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph directoryAudits.getDirectoryAudit GET /auditLogs/directoryAudits/{id}" => op_268ccf1dad83ed54(client, case),
         #[cfg(feature = "identity")]
@@ -978,11 +978,11 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.cancel POST /me/events/{id}/cancel" => op_e39ec7dc04c9f389(client, case),
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph events.createEvent POST /groups/{id}/events" => op_662e5eeb05b9cd5c(client, case),
+        "v1.0 microsoft.graph events.createEvent POST /me/events" => op_2ca85a0f003e6548(client, case),
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.createEventOfCalendar POST /me/calendar/events" => op_d32b4b8c762704e8(client, case),
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph events.createEventOfMe POST /me/events" => op_deeae7d81d529e13(client, case),
+        "v1.0 microsoft.graph events.createEventOfGroups POST /groups/{id}/events" => op_48aea77c7f122953(client, case),
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.decline POST /me/events/{id}/decline" => op_a5ce8fe7471e2d41(client, case),
         #[cfg(feature = "calendar")]
@@ -994,11 +994,11 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.getEvent GET /me/events/{id}" => op_9b0abfdd77ea771c(client, case),
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph events.listEvents GET /groups/{id}/events" => op_1548e90d02c033bf(client, case),
+        "v1.0 microsoft.graph events.listEvents GET /me/events" => op_160a1a1429136f25(client, case),
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.listEventsOfCalendar GET /me/calendar/events" => op_0a9d0a5275a7dc79(client, case),
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph events.listEventsOfMe GET /me/events" => op_3fa2f502ac0db814(client, case),
+        "v1.0 microsoft.graph events.listEventsOfGroups GET /groups/{id}/events" => op_8cfd0f976dfcb1ee(client, case),
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.snoozeReminder POST /me/events/{id}/snoozeReminder" => op_0cf5b95ba7fb7899(client, case),
         #[cfg(feature = "calendar")]
@@ -1564,11 +1564,11 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph memberOf.listDeviceGroups GET /devices/{id}/memberOf" => op_f21ee9fe7a7ce8cf(client, case),
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph memberOf.listMemberOf GET /groups/{id}/memberOf" => op_4a62a75356afe4c5(client, case),
+        "v1.0 microsoft.graph memberOf.listMemberOf GET /me/memberOf" => op_01657baf722b02cf(client, case),
         #[cfg(feature = "contacts")]
-        "v1.0 microsoft.graph memberOf.listMemberOfOfContacts GET /contacts/{id}/memberOf" => op_52f4dce26bd3a9dc(client, case),
+        "v1.0 microsoft.graph memberOf.listMemberOfContacts GET /contacts/{id}/memberOf" => op_f7c9336a629afb75(client, case),
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph memberOf.listMemberOfOfMe GET /me/memberOf" => op_d944e2734e1e9cd6(client, case),
+        "v1.0 microsoft.graph memberOf.listMemberOfGroups GET /groups/{id}/memberOf" => op_c1299f8d8684a2a5(client, case),
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph memberOf.listServicePrincipalMemberOf GET /servicePrincipals/{id}/memberOf" => op_9fafb0541d7a55be(client, case),
         #[cfg(feature = "directory")]
@@ -1643,10 +1643,10 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph messages.createReplyAll POST /me/messages/{id}/createReplyAll" => op_3e2fb912bad0d00f(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.deleteEventMessage DELETE /me/messages/{id}" => op_a79ce924c92a783b(client, case),
-        #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph messages.delta GET /teams/{team-id}/channels/{channel-id}/messages/delta" => op_1d9e1e70272c5168(client, case),
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph messages.deltaOfMailFolders GET /me/mailFolders/{id}/messages/delta" => op_7307094d5e693579(client, case),
+        "v1.0 microsoft.graph messages.delta GET /me/mailFolders/{id}/messages/delta" => op_203cc5484b5fd0c6(client, case),
+        #[cfg(feature = "teams")]
+        "v1.0 microsoft.graph messages.deltaOfChannels GET /teams/{team-id}/channels/{channel-id}/messages/delta" => op_d1e3d67bac6cc0ad(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.forward POST /me/messages/{id}/forward" => op_c82d46701bc74123(client, case),
         #[cfg(feature = "teams")]
@@ -1960,9 +1960,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.listPlans GET /planner/plans" => op_96ae4a518027a23e(client, case),
         #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph plans.listPlansOfMe GET /me/planner/plans" => op_aff2394c185a0232(client, case),
+        "v1.0 microsoft.graph plans.listPlansOfGroups GET /groups/{group-id}/planner/plans" => op_fd9445c93561c842(client, case),
         #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph plans.listPlansOfPlanner GET /groups/{group-id}/planner/plans" => op_f9eb6ed402f76784(client, case),
+        "v1.0 microsoft.graph plans.listPlansOfPlanner GET /me/planner/plans" => op_1d4beb1d33544426(client, case),
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.updatePlannerPlan PATCH /planner/plans/{plan-id}" => op_ae277003ba348380(client, case),
         #[cfg(feature = "files")]
@@ -7209,10 +7209,10 @@ fn op_746ce3ce98214d1d(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph createdObjects.listCreatedObjects GET /servicePrincipals/{id}/createdObjects"]
-#[cfg(feature = "applications")]
-fn op_0e1723f44c1d9b5a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().created_objects().list_created_objects(case.param(0)?);
+#[doc = "v1.0 microsoft.graph createdObjects.listCreatedObjects GET /users/{id | userPrincipalName}/createdObjects"]
+#[cfg(feature = "users")]
+fn op_68983e2e60868d02(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().created_objects().list_created_objects(match case.path { 0 => graph_requests::v1::created_objects::ListCreatedObjectsPath::users(case.param(0)?), 1 => graph_requests::v1::created_objects::ListCreatedObjectsPath::me(), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -7230,10 +7230,10 @@ fn op_0e1723f44c1d9b5a(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph createdObjects.listCreatedObjectsOfUsers GET /users/{id | userPrincipalName}/createdObjects"]
-#[cfg(feature = "users")]
-fn op_a4fb6285f45bcef7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().created_objects().list_created_objects_of_users(match case.path { 0 => graph_requests::v1::created_objects::ListCreatedObjectsOfUsersPath::users(case.param(0)?), 1 => graph_requests::v1::created_objects::ListCreatedObjectsOfUsersPath::me(), _ => return Err(Fail::Path) });
+#[doc = "v1.0 microsoft.graph createdObjects.listCreatedObjectsOfServicePrincipals GET /servicePrincipals/{id}/createdObjects"]
+#[cfg(feature = "applications")]
+fn op_9f1a8ea7c3ad1adf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().created_objects().list_created_objects_of_service_principals(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -8711,10 +8711,10 @@ fn op_dbd1c49510a80b64(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph directReports.listDirectReports GET /contacts/{id}/directReports"]
-#[cfg(feature = "contacts")]
-fn op_fb97efcc4ced0553(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().direct_reports().list_direct_reports(case.param(0)?);
+#[doc = "v1.0 microsoft.graph directReports.listDirectReports GET /me/directReports"]
+#[cfg(feature = "users")]
+fn op_5d6123afabfca536(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().direct_reports().list_direct_reports(match case.path { 0 => graph_requests::v1::direct_reports::ListDirectReportsPath::me(), 1 => graph_requests::v1::direct_reports::ListDirectReportsPath::users(case.param(0)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -8732,10 +8732,10 @@ fn op_fb97efcc4ced0553(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph directReports.listDirectReportsOfMe GET /me/directReports"]
-#[cfg(feature = "users")]
-fn op_d60c8ee8c5b5298d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().direct_reports().list_direct_reports_of_me(match case.path { 0 => graph_requests::v1::direct_reports::ListDirectReportsOfMePath::me(), 1 => graph_requests::v1::direct_reports::ListDirectReportsOfMePath::users(case.param(0)?), _ => return Err(Fail::Path) });
+#[doc = "v1.0 microsoft.graph directReports.listDirectReportsOfContacts GET /contacts/{id}/directReports"]
+#[cfg(feature = "contacts")]
+fn op_71430b69340ab3b3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().direct_reports().list_direct_reports_of_contacts(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -9126,10 +9126,10 @@ fn op_e39ec7dc04c9f389(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph events.createEvent POST /groups/{id}/events"]
+#[doc = "v1.0 microsoft.graph events.createEvent POST /me/events"]
 #[cfg(feature = "calendar")]
-fn op_662e5eeb05b9cd5c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().events().create_event(match case.path { 0 => graph_requests::v1::events::CreateEventPath::groups(case.param(0)?), 1 => graph_requests::v1::events::CreateEventPath::groups_calendar(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
+fn op_2ca85a0f003e6548(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().events().create_event(match case.path { 0 => graph_requests::v1::events::CreateEventPath::me(), 1 => graph_requests::v1::events::CreateEventPath::users(case.param(0)?), 2 => graph_requests::v1::events::CreateEventPath::me_calendar(), 3 => graph_requests::v1::events::CreateEventPath::users_calendar(case.param(0)?), 4 => graph_requests::v1::events::CreateEventPath::me_calendars(case.param(0)?), 5 => graph_requests::v1::events::CreateEventPath::users_calendars(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -9146,10 +9146,10 @@ fn op_d32b4b8c762704e8(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph events.createEventOfMe POST /me/events"]
+#[doc = "v1.0 microsoft.graph events.createEventOfGroups POST /groups/{id}/events"]
 #[cfg(feature = "calendar")]
-fn op_deeae7d81d529e13(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().events().create_event_of_me(match case.path { 0 => graph_requests::v1::events::CreateEventOfMePath::me(), 1 => graph_requests::v1::events::CreateEventOfMePath::users(case.param(0)?), 2 => graph_requests::v1::events::CreateEventOfMePath::me_calendar(), 3 => graph_requests::v1::events::CreateEventOfMePath::users_calendar(case.param(0)?), 4 => graph_requests::v1::events::CreateEventOfMePath::me_calendars(case.param(0)?), 5 => graph_requests::v1::events::CreateEventOfMePath::users_calendars(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
+fn op_48aea77c7f122953(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().events().create_event_of_groups(match case.path { 0 => graph_requests::v1::events::CreateEventOfGroupsPath::groups(case.param(0)?), 1 => graph_requests::v1::events::CreateEventOfGroupsPath::groups_calendar(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -9214,10 +9214,10 @@ fn op_9b0abfdd77ea771c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph events.listEvents GET /groups/{id}/events"]
+#[doc = "v1.0 microsoft.graph events.listEvents GET /me/events"]
 #[cfg(feature = "calendar")]
-fn op_1548e90d02c033bf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().events().list_events(match case.path { 0 => graph_requests::v1::events::ListEventsPath::groups(case.param(0)?), 1 => graph_requests::v1::events::ListEventsPath::groups_calendar(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_160a1a1429136f25(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().events().list_events(match case.path { 0 => graph_requests::v1::events::ListEventsPath::me(), 1 => graph_requests::v1::events::ListEventsPath::users(case.param(0)?), 2 => graph_requests::v1::events::ListEventsPath::me_calendar(), 3 => graph_requests::v1::events::ListEventsPath::users_calendar(case.param(0)?), 4 => graph_requests::v1::events::ListEventsPath::me_calendars(case.param(0)?), 5 => graph_requests::v1::events::ListEventsPath::users_calendars(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::events::ListEventsPath::me_calendargroups_calendars(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::events::ListEventsPath::users_calendargroups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -9258,10 +9258,10 @@ fn op_0a9d0a5275a7dc79(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph events.listEventsOfMe GET /me/events"]
+#[doc = "v1.0 microsoft.graph events.listEventsOfGroups GET /groups/{id}/events"]
 #[cfg(feature = "calendar")]
-fn op_3fa2f502ac0db814(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().events().list_events_of_me(match case.path { 0 => graph_requests::v1::events::ListEventsOfMePath::me(), 1 => graph_requests::v1::events::ListEventsOfMePath::users(case.param(0)?), 2 => graph_requests::v1::events::ListEventsOfMePath::me_calendar(), 3 => graph_requests::v1::events::ListEventsOfMePath::users_calendar(case.param(0)?), 4 => graph_requests::v1::events::ListEventsOfMePath::me_calendars(case.param(0)?), 5 => graph_requests::v1::events::ListEventsOfMePath::users_calendars(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::events::ListEventsOfMePath::me_calendargroups_calendars(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::events::ListEventsOfMePath::users_calendargroups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_8cfd0f976dfcb1ee(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().events().list_events_of_groups(match case.path { 0 => graph_requests::v1::events::ListEventsOfGroupsPath::groups(case.param(0)?), 1 => graph_requests::v1::events::ListEventsOfGroupsPath::groups_calendar(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -12675,60 +12675,10 @@ fn op_f21ee9fe7a7ce8cf(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph memberOf.listMemberOf GET /groups/{id}/memberOf"]
+#[doc = "v1.0 microsoft.graph memberOf.listMemberOf GET /me/memberOf"]
 #[cfg(feature = "users")]
-fn op_4a62a75356afe4c5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().member_of().list_member_of(case.param(0)?);
-    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
-    let mut b = b;
-    for (k, v) in &case.query {
-        b = match k.to_ascii_lowercase().as_str() {
-            "$filter" => b.filter(v),
-            "$count" => b.count(v),
-            "$search" => b.search(v),
-            "$orderby" => b.order_by(v),
-            "$select" => b.select(v),
-            "$expand" => b.expand(v),
-            "$top" => b.top(v),
-            "$skip" => b.skip(v),
-            _ => return Err(Fail::Query(k.clone())),
-        };
-    }
-    match (case.cast.as_deref(), case.count) {
-        (None, false) => {}
-        (None, true) => return Ok(run(b.send_count(), count_of)),
-        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
-        (Some("microsoft.graph.group"), false) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
-        _ => return Err(Fail::NotCompiled),
-    }
-    Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph memberOf.listMemberOfOfContacts GET /contacts/{id}/memberOf"]
-#[cfg(feature = "contacts")]
-fn op_52f4dce26bd3a9dc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().member_of().list_member_of_of_contacts(case.param(0)?);
-    let mut b = b;
-    for (k, v) in &case.query {
-        b = match k.to_ascii_lowercase().as_str() {
-            "$select" => b.select(v),
-            "$filter" => b.filter(v),
-            "$expand" => b.expand(v),
-            "$orderby" => b.order_by(v),
-            "$top" => b.top(v),
-            "$skip" => b.skip(v),
-            "$count" => b.count(v),
-            "$search" => b.search(v),
-            _ => return Err(Fail::Query(k.clone())),
-        };
-    }
-    Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph memberOf.listMemberOfOfMe GET /me/memberOf"]
-#[cfg(feature = "users")]
-fn op_d944e2734e1e9cd6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().member_of().list_member_of_of_me(match case.path { 0 => graph_requests::v1::member_of::ListMemberOfOfMePath::me(), 1 => graph_requests::v1::member_of::ListMemberOfOfMePath::users(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_01657baf722b02cf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().member_of().list_member_of(match case.path { 0 => graph_requests::v1::member_of::ListMemberOfPath::me(), 1 => graph_requests::v1::member_of::ListMemberOfPath::users(case.param(0)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -12751,6 +12701,56 @@ fn op_d944e2734e1e9cd6(client: &graph_requests::Client, case: &Case) -> ::std::r
         (Some("microsoft.graph.group"), false) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
         #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
         (Some("microsoft.graph.group"), true) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send_count(), count_of)),
+        _ => return Err(Fail::NotCompiled),
+    }
+    Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph memberOf.listMemberOfContacts GET /contacts/{id}/memberOf"]
+#[cfg(feature = "contacts")]
+fn op_f7c9336a629afb75(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().member_of().list_member_of_contacts(case.param(0)?);
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$filter" => b.filter(v),
+            "$expand" => b.expand(v),
+            "$orderby" => b.order_by(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph memberOf.listMemberOfGroups GET /groups/{id}/memberOf"]
+#[cfg(feature = "users")]
+fn op_c1299f8d8684a2a5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().member_of().list_member_of_groups(case.param(0)?);
+    let b = match case.optional_header("ConsistencyLevel") { Some(v) => b.consistency_level(v), None => b };
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$filter" => b.filter(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
+            "$orderby" => b.order_by(v),
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    match (case.cast.as_deref(), case.count) {
+        (None, false) => {}
+        (None, true) => return Ok(run(b.send_count(), count_of)),
+        #[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
+        (Some("microsoft.graph.group"), false) => return Ok(run(b.cast::<graph_requests::models::v1::Group>().send(), page_of)),
         _ => return Err(Fail::NotCompiled),
     }
     Ok(run(b.send(), page_of))
@@ -13223,27 +13223,10 @@ fn op_a79ce924c92a783b(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph messages.delta GET /teams/{team-id}/channels/{channel-id}/messages/delta"]
-#[cfg(feature = "teams")]
-fn op_1d9e1e70272c5168(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().messages().delta(case.param(0)?, case.param(1)?);
-    let mut b = b;
-    for (k, v) in &case.query {
-        b = match k.to_ascii_lowercase().as_str() {
-            "$deltatoken" => b.deltatoken(v),
-            "$skiptoken" => b.skiptoken(v),
-            "$skip" => b.skip(v),
-            "$top" => b.top(v),
-            _ => return Err(Fail::Query(k.clone())),
-        };
-    }
-    Ok(run(b.send(), page_of))
-}
-
-#[doc = "v1.0 microsoft.graph messages.deltaOfMailFolders GET /me/mailFolders/{id}/messages/delta"]
+#[doc = "v1.0 microsoft.graph messages.delta GET /me/mailFolders/{id}/messages/delta"]
 #[cfg(feature = "mail")]
-fn op_7307094d5e693579(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().messages().delta_of_mail_folders(match case.path { 0 => graph_requests::v1::messages::DeltaOfMailFoldersPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::messages::DeltaOfMailFoldersPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_203cc5484b5fd0c6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().delta(match case.path { 0 => graph_requests::v1::messages::DeltaPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::messages::DeltaPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Prefer") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -13251,6 +13234,23 @@ fn op_7307094d5e693579(client: &graph_requests::Client, case: &Case) -> ::std::r
             "$deltatoken" => b.deltatoken(v),
             "$skiptoken" => b.skiptoken(v),
             "$skip" => b.skip(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph messages.deltaOfChannels GET /teams/{team-id}/channels/{channel-id}/messages/delta"]
+#[cfg(feature = "teams")]
+fn op_d1e3d67bac6cc0ad(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().delta_of_channels(case.param(0)?, case.param(1)?);
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$deltatoken" => b.deltatoken(v),
+            "$skiptoken" => b.skiptoken(v),
+            "$skip" => b.skip(v),
+            "$top" => b.top(v),
             _ => return Err(Fail::Query(k.clone())),
         };
     }
@@ -15210,20 +15210,20 @@ fn op_96ae4a518027a23e(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph plans.listPlansOfMe GET /me/planner/plans"]
+#[doc = "v1.0 microsoft.graph plans.listPlansOfGroups GET /groups/{group-id}/planner/plans"]
 #[cfg(feature = "planner")]
-fn op_aff2394c185a0232(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().plans().list_plans_of_me(match case.path { 0 => graph_requests::v1::plans::ListPlansOfMePath::me(), 1 => graph_requests::v1::plans::ListPlansOfMePath::users(case.param(0)?), 2 => graph_requests::v1::plans::ListPlansOfMePath::drive_root_created_by_user(), _ => return Err(Fail::Path) });
+fn op_fd9445c93561c842(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().plans().list_plans_of_groups(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph plans.listPlansOfPlanner GET /groups/{group-id}/planner/plans"]
+#[doc = "v1.0 microsoft.graph plans.listPlansOfPlanner GET /me/planner/plans"]
 #[cfg(feature = "planner")]
-fn op_f9eb6ed402f76784(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().plans().list_plans_of_planner(case.param(0)?);
+fn op_1d4beb1d33544426(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().plans().list_plans_of_planner(match case.path { 0 => graph_requests::v1::plans::ListPlansOfPlannerPath::me(), 1 => graph_requests::v1::plans::ListPlansOfPlannerPath::users(case.param(0)?), 2 => graph_requests::v1::plans::ListPlansOfPlannerPath::drive_root_created_by_user(), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }

@@ -10,33 +10,6 @@ pub struct CreatedObjectsRequests {
 }
 
 impl CreatedObjectsRequests {
-    /// Retrieve a list of directoryobject objects.
-    ///
-    /// ```text
-    /// GET /v1.0/servicePrincipals/{id}/createdObjects
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/serviceprincipal-list-createdobjects.md:30`
-    #[cfg(feature = "applications")]
-    #[inline]
-    pub fn list_created_objects(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListCreatedObjects {
-        ListCreatedObjects {
-            client: self.client.clone(),
-            id: id.into(),
-            query: Vec::new(),
-        }
-    }
-
     /// Get a list of directory objects that were created by the user. This API returns only those directory objects that were created by a user who isn't in any administrator role; otherwise, it returns an empty object.
     ///
     /// ```text
@@ -57,35 +30,99 @@ impl CreatedObjectsRequests {
     /// - `docs-input/v1.0/api/user-list-createdobjects.md:30`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn list_created_objects_of_users(&self, path: ListCreatedObjectsOfUsersPath) -> ListCreatedObjectsOfUsers {
-        ListCreatedObjectsOfUsers {
+    pub fn list_created_objects(&self, path: ListCreatedObjectsPath) -> ListCreatedObjects {
+        ListCreatedObjects {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
+    /// Retrieve a list of directoryobject objects.
+    ///
+    /// ```text
+    /// GET /v1.0/servicePrincipals/{id}/createdObjects
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/serviceprincipal-list-createdobjects.md:30`
+    #[cfg(feature = "applications")]
+    #[inline]
+    pub fn list_created_objects_of_service_principals(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListCreatedObjectsOfServicePrincipals {
+        ListCreatedObjectsOfServicePrincipals {
+            client: self.client.clone(),
+            id: id.into(),
+            query: Vec::new(),
+        }
+    }
 }
 
-#[cfg(feature = "applications")]
+/// The documented paths of `listCreatedObjects`: pick one with its parameters.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListCreatedObjectsPath {
+    /// `GET /v1.0/users/{id | userPrincipalName}/createdObjects`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/createdObjects`
+    Me,
+}
+
+#[cfg(feature = "users")]
+impl ListCreatedObjectsPath {
+    /// `GET /v1.0/users/{id | userPrincipalName}/createdObjects`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// `GET /v1.0/me/createdObjects`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Users { id } => format!("/users/{}/createdObjects", crate::runtime::encode_segment(id)),
+            Self::Me => ::std::string::String::from("/me/createdObjects"),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
 static LIST_CREATED_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCreatedObjects",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/servicePrincipals/{id}/createdObjects"],
+    paths: &["/users/{id | userPrincipalName}/createdObjects", "/me/createdObjects"],
     clouds: None,
 };
 
 /// Request builder for `listCreatedObjects`: set optional inputs, then `.send().await`.
-#[cfg(feature = "applications")]
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCreatedObjects {
     client: crate::Client,
-    id: ::std::string::String,
+    path: ListCreatedObjectsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-#[cfg(feature = "applications")]
+#[cfg(feature = "users")]
 impl ListCreatedObjects {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -146,14 +183,14 @@ impl ListCreatedObjects {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_CREATED_OBJECTS_INFO, format!("/servicePrincipals/{}/createdObjects", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_CREATED_OBJECTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /servicePrincipals/{id}/createdObjects` and returns the documented response (`200`).
+    /// Sends `GET /users/{id | userPrincipalName}/createdObjects` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
@@ -194,64 +231,27 @@ impl ListCreatedObjects {
     }
 }
 
-/// The documented paths of `listCreatedObjectsOfUsers`: pick one with its parameters.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListCreatedObjectsOfUsersPath {
-    /// `GET /v1.0/users/{id | userPrincipalName}/createdObjects`
-    Users {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/me/createdObjects`
-    Me,
-}
-
-#[cfg(feature = "users")]
-impl ListCreatedObjectsOfUsersPath {
-    /// `GET /v1.0/users/{id | userPrincipalName}/createdObjects`
-    #[inline]
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
-    }
-
-    /// `GET /v1.0/me/createdObjects`
-    #[inline]
-    pub fn me() -> Self {
-        Self::Me
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::Users { id } => format!("/users/{}/createdObjects", crate::runtime::encode_segment(id)),
-            Self::Me => ::std::string::String::from("/me/createdObjects"),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-static LIST_CREATED_OBJECTS_OF_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listCreatedObjectsOfUsers",
+#[cfg(feature = "applications")]
+static LIST_CREATED_OBJECTS_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listCreatedObjectsOfServicePrincipals",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/users/{id | userPrincipalName}/createdObjects", "/me/createdObjects"],
+    paths: &["/servicePrincipals/{id}/createdObjects"],
     clouds: None,
 };
 
-/// Request builder for `listCreatedObjectsOfUsers`: set optional inputs, then `.send().await`.
-#[cfg(feature = "users")]
+/// Request builder for `listCreatedObjectsOfServicePrincipals`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCreatedObjectsOfUsers {
+pub struct ListCreatedObjectsOfServicePrincipals {
     client: crate::Client,
-    path: ListCreatedObjectsOfUsersPath,
+    id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-#[cfg(feature = "users")]
-impl ListCreatedObjectsOfUsers {
+#[cfg(feature = "applications")]
+impl ListCreatedObjectsOfServicePrincipals {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -311,14 +311,14 @@ impl ListCreatedObjectsOfUsers {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_CREATED_OBJECTS_OF_USERS_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_CREATED_OBJECTS_OF_SERVICE_PRINCIPALS_INFO, format!("/servicePrincipals/{}/createdObjects", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /users/{id | userPrincipalName}/createdObjects` and returns the documented response (`200`).
+    /// Sends `GET /servicePrincipals/{id}/createdObjects` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();

@@ -10,33 +10,6 @@ pub struct DirectReportsRequests {
 }
 
 impl DirectReportsRequests {
-    /// Get the direct reports for this organizational contact.
-    ///
-    /// ```text
-    /// GET /v1.0/contacts/{id}/directReports
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | OrgContact.Read.All, Group.Read.All, Directory.Read.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | OrgContact.Read.All, Group.Read.All, Directory.Read.All |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/orgcontact-list-directreports.md:30`
-    #[cfg(feature = "contacts")]
-    #[inline]
-    pub fn list_direct_reports(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListDirectReports {
-        ListDirectReports {
-            client: self.client.clone(),
-            id: id.into(),
-            query: Vec::new(),
-        }
-    }
-
     /// Get a user's direct reports.
     ///
     /// ```text
@@ -57,35 +30,99 @@ impl DirectReportsRequests {
     /// - `docs-input/v1.0/api/user-list-directreports.md:30`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn list_direct_reports_of_me(&self, path: ListDirectReportsOfMePath) -> ListDirectReportsOfMe {
-        ListDirectReportsOfMe {
+    pub fn list_direct_reports(&self, path: ListDirectReportsPath) -> ListDirectReports {
+        ListDirectReports {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
+    /// Get the direct reports for this organizational contact.
+    ///
+    /// ```text
+    /// GET /v1.0/contacts/{id}/directReports
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | OrgContact.Read.All, Group.Read.All, Directory.Read.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | OrgContact.Read.All, Group.Read.All, Directory.Read.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/orgcontact-list-directreports.md:30`
+    #[cfg(feature = "contacts")]
+    #[inline]
+    pub fn list_direct_reports_of_contacts(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListDirectReportsOfContacts {
+        ListDirectReportsOfContacts {
+            client: self.client.clone(),
+            id: id.into(),
+            query: Vec::new(),
+        }
+    }
 }
 
-#[cfg(feature = "contacts")]
+/// The documented paths of `listDirectReports`: pick one with its parameters.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListDirectReportsPath {
+    /// `GET /v1.0/me/directReports`
+    Me,
+    /// `GET /v1.0/users/{id | userPrincipalName}/directReports`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+}
+
+#[cfg(feature = "users")]
+impl ListDirectReportsPath {
+    /// `GET /v1.0/me/directReports`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/directReports`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Me => ::std::string::String::from("/me/directReports"),
+            Self::Users { id } => format!("/users/{}/directReports", crate::runtime::encode_segment(id)),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
 static LIST_DIRECT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDirectReports",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/contacts/{id}/directReports"],
+    paths: &["/me/directReports", "/users/{id | userPrincipalName}/directReports"],
     clouds: None,
 };
 
 /// Request builder for `listDirectReports`: set optional inputs, then `.send().await`.
-#[cfg(feature = "contacts")]
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDirectReports {
     client: crate::Client,
-    id: ::std::string::String,
+    path: ListDirectReportsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-#[cfg(feature = "contacts")]
+#[cfg(feature = "users")]
 impl ListDirectReports {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -146,14 +183,14 @@ impl ListDirectReports {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_DIRECT_REPORTS_INFO, format!("/contacts/{}/directReports", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_DIRECT_REPORTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /contacts/{id}/directReports` and returns the documented response (`200`).
+    /// Sends `GET /me/directReports` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
@@ -194,64 +231,27 @@ impl ListDirectReports {
     }
 }
 
-/// The documented paths of `listDirectReportsOfMe`: pick one with its parameters.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListDirectReportsOfMePath {
-    /// `GET /v1.0/me/directReports`
-    Me,
-    /// `GET /v1.0/users/{id | userPrincipalName}/directReports`
-    Users {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-}
-
-#[cfg(feature = "users")]
-impl ListDirectReportsOfMePath {
-    /// `GET /v1.0/me/directReports`
-    #[inline]
-    pub fn me() -> Self {
-        Self::Me
-    }
-
-    /// `GET /v1.0/users/{id | userPrincipalName}/directReports`
-    #[inline]
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::Me => ::std::string::String::from("/me/directReports"),
-            Self::Users { id } => format!("/users/{}/directReports", crate::runtime::encode_segment(id)),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-static LIST_DIRECT_REPORTS_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listDirectReportsOfMe",
+#[cfg(feature = "contacts")]
+static LIST_DIRECT_REPORTS_OF_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listDirectReportsOfContacts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/directReports", "/users/{id | userPrincipalName}/directReports"],
+    paths: &["/contacts/{id}/directReports"],
     clouds: None,
 };
 
-/// Request builder for `listDirectReportsOfMe`: set optional inputs, then `.send().await`.
-#[cfg(feature = "users")]
+/// Request builder for `listDirectReportsOfContacts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDirectReportsOfMe {
+pub struct ListDirectReportsOfContacts {
     client: crate::Client,
-    path: ListDirectReportsOfMePath,
+    id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-#[cfg(feature = "users")]
-impl ListDirectReportsOfMe {
+#[cfg(feature = "contacts")]
+impl ListDirectReportsOfContacts {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -311,14 +311,14 @@ impl ListDirectReportsOfMe {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_DIRECT_REPORTS_OF_ME_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_DIRECT_REPORTS_OF_CONTACTS_INFO, format!("/contacts/{}/directReports", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /me/directReports` and returns the documented response (`200`).
+    /// Sends `GET /contacts/{id}/directReports` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();

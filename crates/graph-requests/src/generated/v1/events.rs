@@ -80,24 +80,28 @@ impl EventsRequests {
         }
     }
 
-    /// Use this API to create a new event.
+    /// Create an event in the user's default calendar or specified calendar.
     ///
     /// ```text
-    /// POST /v1.0/groups/{id}/events
-    /// POST /v1.0/groups/{id}/calendar/events
+    /// POST /v1.0/me/events
+    /// POST /v1.0/users/{id | userPrincipalName}/events
+    /// POST /v1.0/me/calendar/events
+    /// POST /v1.0/users/{id | userPrincipalName}/calendar/events
+    /// POST /v1.0/me/calendars/{id}/events
+    /// POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
     /// |---|---|
-    /// | Delegated (work or school account) | Group.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | Not supported |
+    /// | Delegated (work or school account) | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
+    /// | Application | Calendars.ReadWrite |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/group-post-events.md:28`
+    /// - `docs-input/v1.0/api/user-post-events.md:59`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
     /// - `docs-input/v1.0/api/opentypeextension-post-opentypeextension.md:46`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
@@ -140,34 +144,30 @@ impl EventsRequests {
         }
     }
 
-    /// Create an event in the user's default calendar or specified calendar.
+    /// Use this API to create a new event.
     ///
     /// ```text
-    /// POST /v1.0/me/events
-    /// POST /v1.0/users/{id | userPrincipalName}/events
-    /// POST /v1.0/me/calendar/events
-    /// POST /v1.0/users/{id | userPrincipalName}/calendar/events
-    /// POST /v1.0/me/calendars/{id}/events
-    /// POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events
+    /// POST /v1.0/groups/{id}/events
+    /// POST /v1.0/groups/{id}/calendar/events
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
     /// |---|---|
-    /// | Delegated (work or school account) | Calendars.ReadWrite |
-    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite |
-    /// | Application | Calendars.ReadWrite |
+    /// | Delegated (work or school account) | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/user-post-events.md:59`
+    /// - `docs-input/v1.0/api/group-post-events.md:28`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
     /// - `docs-input/v1.0/api/opentypeextension-post-opentypeextension.md:46`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
-    pub fn create_event_of_me(&self, path: CreateEventOfMePath, body: crate::models::v1::Event) -> CreateEventOfMe {
-        CreateEventOfMe {
+    pub fn create_event_of_groups(&self, path: CreateEventOfGroupsPath, body: crate::models::v1::Event) -> CreateEventOfGroups {
+        CreateEventOfGroups {
             client: self.client.clone(),
             path,
             body,
@@ -353,24 +353,30 @@ impl EventsRequests {
         }
     }
 
-    /// Retrieve a list of event objects.
+    /// Get a list of event objects in the user's mailbox. The list contains single instance meetings and series masters.
     ///
     /// ```text
-    /// GET /v1.0/groups/{id}/events
-    /// GET /v1.0/groups/{id}/calendar/events
+    /// GET /v1.0/me/events
+    /// GET /v1.0/users/{id | userPrincipalName}/events
+    /// GET /v1.0/me/calendar/events
+    /// GET /v1.0/users/{id | userPrincipalName}/calendar/events
+    /// GET /v1.0/me/calendars/{id}/events
+    /// GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events
+    /// GET /v1.0/me/calendargroups/{id}/calendars/{id}/events
+    /// GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
     /// |---|---|
-    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | Not supported |
+    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Calendars.Read, Calendars.ReadWrite |
+    /// | Application | Calendars.Read, Calendars.ReadWrite |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/group-list-events.md:28`
+    /// - `docs-input/v1.0/api/user-list-events.md:55`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:136`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:197`
     #[inline]
@@ -412,35 +418,29 @@ impl EventsRequests {
         }
     }
 
-    /// Get a list of event objects in the user's mailbox. The list contains single instance meetings and series masters.
+    /// Retrieve a list of event objects.
     ///
     /// ```text
-    /// GET /v1.0/me/events
-    /// GET /v1.0/users/{id | userPrincipalName}/events
-    /// GET /v1.0/me/calendar/events
-    /// GET /v1.0/users/{id | userPrincipalName}/calendar/events
-    /// GET /v1.0/me/calendars/{id}/events
-    /// GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events
-    /// GET /v1.0/me/calendargroups/{id}/calendars/{id}/events
-    /// GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events
+    /// GET /v1.0/groups/{id}/events
+    /// GET /v1.0/groups/{id}/calendar/events
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
     /// |---|---|
-    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite |
-    /// | Delegated (personal Microsoft account) | Calendars.Read, Calendars.ReadWrite |
-    /// | Application | Calendars.Read, Calendars.ReadWrite |
+    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/user-list-events.md:55`
+    /// - `docs-input/v1.0/api/group-list-events.md:28`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:136`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:197`
     #[inline]
-    pub fn list_events_of_me(&self, path: ListEventsOfMePath) -> ListEventsOfMe {
-        ListEventsOfMe {
+    pub fn list_events_of_groups(&self, path: ListEventsOfGroupsPath) -> ListEventsOfGroups {
+        ListEventsOfGroups {
             client: self.client.clone(),
             path,
             prefer: None,
@@ -960,37 +960,81 @@ impl Cancel {
 /// The documented paths of `createEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateEventPath {
-    /// `POST /v1.0/groups/{id}/events`
-    Groups {
+    /// `POST /v1.0/me/events`
+    Me,
+    /// `POST /v1.0/users/{id | userPrincipalName}/events`
+    Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
-    /// `POST /v1.0/groups/{id}/calendar/events`
-    GroupsCalendar {
+    /// `POST /v1.0/me/calendar/events`
+    MeCalendar,
+    /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
+    UsersCalendar {
         /// The `{id}` path parameter.
         id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/calendars/{id}/events`
+    MeCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    UsersCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
     },
 }
 
 impl CreateEventPath {
-    /// `POST /v1.0/groups/{id}/events`
+    /// `POST /v1.0/me/events`
     #[inline]
-    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Groups { id: id.into() }
+    pub fn me() -> Self {
+        Self::Me
     }
 
-    /// `POST /v1.0/groups/{id}/calendar/events`
+    /// `POST /v1.0/users/{id | userPrincipalName}/events`
     #[inline]
-    pub fn groups_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendar { id: id.into() }
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// `POST /v1.0/me/calendar/events`
+    #[inline]
+    pub fn me_calendar() -> Self {
+        Self::MeCalendar
+    }
+
+    /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
+    #[inline]
+    pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendar { id: id.into() }
+    }
+
+    /// `POST /v1.0/me/calendars/{id}/events`
+    #[inline]
+    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendars { id: id.into() }
+    }
+
+    /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    #[inline]
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Groups { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
-            Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
+            Self::Me => ::std::string::String::from("/me/events"),
+            Self::Users { id } => format!("/users/{}/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendar => ::std::string::String::from("/me/calendar/events"),
+            Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
@@ -999,7 +1043,7 @@ static CREATE_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     name: "createEvent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/groups/{id}/events", "/groups/{id}/calendar/events"],
+    paths: &["/me/events", "/users/{id | userPrincipalName}/events", "/me/calendar/events", "/users/{id | userPrincipalName}/calendar/events", "/me/calendars/{id}/events", "/users/{id | userPrincipalName}/calendars/{id}/events"],
     clouds: None,
 };
 
@@ -1025,7 +1069,7 @@ impl CreateEvent {
         req
     }
 
-    /// Sends `POST /groups/{id}/events` and returns the documented response (`201`).
+    /// Sends `POST /me/events` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
         let client = self.client.clone();
@@ -1176,111 +1220,67 @@ impl CreateEventOfCalendar {
     }
 }
 
-/// The documented paths of `createEventOfMe`: pick one with its parameters.
+/// The documented paths of `createEventOfGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateEventOfMePath {
-    /// `POST /v1.0/me/events`
-    Me,
-    /// `POST /v1.0/users/{id | userPrincipalName}/events`
-    Users {
+pub enum CreateEventOfGroupsPath {
+    /// `POST /v1.0/groups/{id}/events`
+    Groups {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
-    /// `POST /v1.0/me/calendar/events`
-    MeCalendar,
-    /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
-    UsersCalendar {
+    /// `POST /v1.0/groups/{id}/calendar/events`
+    GroupsCalendar {
         /// The `{id}` path parameter.
         id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/calendars/{id}/events`
-    MeCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
-    UsersCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
     },
 }
 
-impl CreateEventOfMePath {
-    /// `POST /v1.0/me/events`
+impl CreateEventOfGroupsPath {
+    /// `POST /v1.0/groups/{id}/events`
     #[inline]
-    pub fn me() -> Self {
-        Self::Me
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
     }
 
-    /// `POST /v1.0/users/{id | userPrincipalName}/events`
+    /// `POST /v1.0/groups/{id}/calendar/events`
     #[inline]
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
-    }
-
-    /// `POST /v1.0/me/calendar/events`
-    #[inline]
-    pub fn me_calendar() -> Self {
-        Self::MeCalendar
-    }
-
-    /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
-    #[inline]
-    pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendar { id: id.into() }
-    }
-
-    /// `POST /v1.0/me/calendars/{id}/events`
-    #[inline]
-    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendars { id: id.into() }
-    }
-
-    /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
-    #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn groups_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendar { id: id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me => ::std::string::String::from("/me/events"),
-            Self::Users { id } => format!("/users/{}/events", crate::runtime::encode_segment(id)),
-            Self::MeCalendar => ::std::string::String::from("/me/calendar/events"),
-            Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
-            Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::Groups { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
+            Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
         }
     }
 }
 
-static CREATE_EVENT_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createEventOfMe",
+static CREATE_EVENT_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createEventOfGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/events", "/users/{id | userPrincipalName}/events", "/me/calendar/events", "/users/{id | userPrincipalName}/calendar/events", "/me/calendars/{id}/events", "/users/{id | userPrincipalName}/calendars/{id}/events"],
+    paths: &["/groups/{id}/events", "/groups/{id}/calendar/events"],
     clouds: None,
 };
 
-/// Request builder for `createEventOfMe`: set optional inputs, then `.send().await`.
+/// Request builder for `createEventOfGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateEventOfMe {
+pub struct CreateEventOfGroups {
     client: crate::Client,
-    path: CreateEventOfMePath,
+    path: CreateEventOfGroupsPath,
     body: crate::models::v1::Event,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateEventOfMe {
+impl CreateEventOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_EVENT_OF_ME_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&CREATE_EVENT_OF_GROUPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1288,7 +1288,7 @@ impl CreateEventOfMe {
         req
     }
 
-    /// Sends `POST /me/events` and returns the documented response (`201`).
+    /// Sends `POST /groups/{id}/events` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
         let client = self.client.clone();
@@ -2297,37 +2297,111 @@ impl GetEvent {
 /// The documented paths of `listEvents`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListEventsPath {
-    /// `GET /v1.0/groups/{id}/events`
-    Groups {
+    /// `GET /v1.0/me/events`
+    Me,
+    /// `GET /v1.0/users/{id | userPrincipalName}/events`
+    Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
-    /// `GET /v1.0/groups/{id}/calendar/events`
-    GroupsCalendar {
+    /// `GET /v1.0/me/calendar/events`
+    MeCalendar,
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
+    UsersCalendar {
         /// The `{id}` path parameter.
         id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/calendars/{id}/events`
+    MeCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    UsersCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
+    MeCalendargroupsCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events`
+    UsersCalendargroupsCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
     },
 }
 
 impl ListEventsPath {
-    /// `GET /v1.0/groups/{id}/events`
+    /// `GET /v1.0/me/events`
     #[inline]
-    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Groups { id: id.into() }
+    pub fn me() -> Self {
+        Self::Me
     }
 
-    /// `GET /v1.0/groups/{id}/calendar/events`
+    /// `GET /v1.0/users/{id | userPrincipalName}/events`
     #[inline]
-    pub fn groups_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendar { id: id.into() }
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// `GET /v1.0/me/calendar/events`
+    #[inline]
+    pub fn me_calendar() -> Self {
+        Self::MeCalendar
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
+    #[inline]
+    pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendar { id: id.into() }
+    }
+
+    /// `GET /v1.0/me/calendars/{id}/events`
+    #[inline]
+    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendars { id: id.into() }
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    #[inline]
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
+    #[inline]
+    pub fn me_calendargroups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendars { id: id.into(), id_2: id_2.into() }
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events`
+    #[inline]
+    pub fn users_calendargroups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Groups { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
-            Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
+            Self::Me => ::std::string::String::from("/me/events"),
+            Self::Users { id } => format!("/users/{}/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendar => ::std::string::String::from("/me/calendar/events"),
+            Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendargroupsCalendars { id, id_2 } => format!("/me/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendargroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
@@ -2336,7 +2410,7 @@ static LIST_EVENTS_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     name: "listEvents",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/groups/{id}/events", "/groups/{id}/calendar/events"],
+    paths: &["/me/events", "/users/{id | userPrincipalName}/events", "/me/calendar/events", "/users/{id | userPrincipalName}/calendar/events", "/me/calendars/{id}/events", "/users/{id | userPrincipalName}/calendars/{id}/events", "/me/calendargroups/{id}/calendars/{id}/events", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events"],
     clouds: None,
 };
 
@@ -2427,7 +2501,7 @@ impl ListEvents {
         req
     }
 
-    /// Sends `GET /groups/{id}/events` and returns the documented response (`200`).
+    /// Sends `GET /me/events` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
         let client = self.client.clone();
@@ -2689,137 +2763,63 @@ impl ListEventsOfCalendar {
     }
 }
 
-/// The documented paths of `listEventsOfMe`: pick one with its parameters.
+/// The documented paths of `listEventsOfGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListEventsOfMePath {
-    /// `GET /v1.0/me/events`
-    Me,
-    /// `GET /v1.0/users/{id | userPrincipalName}/events`
-    Users {
+pub enum ListEventsOfGroupsPath {
+    /// `GET /v1.0/groups/{id}/events`
+    Groups {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
-    /// `GET /v1.0/me/calendar/events`
-    MeCalendar,
-    /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
-    UsersCalendar {
+    /// `GET /v1.0/groups/{id}/calendar/events`
+    GroupsCalendar {
         /// The `{id}` path parameter.
         id: ::std::string::String,
-    },
-    /// `GET /v1.0/me/calendars/{id}/events`
-    MeCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
-    UsersCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
-    MeCalendargroupsCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events`
-    UsersCalendargroupsCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
     },
 }
 
-impl ListEventsOfMePath {
-    /// `GET /v1.0/me/events`
+impl ListEventsOfGroupsPath {
+    /// `GET /v1.0/groups/{id}/events`
     #[inline]
-    pub fn me() -> Self {
-        Self::Me
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
     }
 
-    /// `GET /v1.0/users/{id | userPrincipalName}/events`
+    /// `GET /v1.0/groups/{id}/calendar/events`
     #[inline]
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
-    }
-
-    /// `GET /v1.0/me/calendar/events`
-    #[inline]
-    pub fn me_calendar() -> Self {
-        Self::MeCalendar
-    }
-
-    /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
-    #[inline]
-    pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendar { id: id.into() }
-    }
-
-    /// `GET /v1.0/me/calendars/{id}/events`
-    #[inline]
-    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendars { id: id.into() }
-    }
-
-    /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
-    #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
-    #[inline]
-    pub fn me_calendargroups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendars { id: id.into(), id_2: id_2.into() }
-    }
-
-    /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events`
-    #[inline]
-    pub fn users_calendargroups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn groups_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendar { id: id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me => ::std::string::String::from("/me/events"),
-            Self::Users { id } => format!("/users/{}/events", crate::runtime::encode_segment(id)),
-            Self::MeCalendar => ::std::string::String::from("/me/calendar/events"),
-            Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
-            Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendargroupsCalendars { id, id_2 } => format!("/me/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendargroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::Groups { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
+            Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
         }
     }
 }
 
-static LIST_EVENTS_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listEventsOfMe",
+static LIST_EVENTS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listEventsOfGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/events", "/users/{id | userPrincipalName}/events", "/me/calendar/events", "/users/{id | userPrincipalName}/calendar/events", "/me/calendars/{id}/events", "/users/{id | userPrincipalName}/calendars/{id}/events", "/me/calendargroups/{id}/calendars/{id}/events", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events"],
+    paths: &["/groups/{id}/events", "/groups/{id}/calendar/events"],
     clouds: None,
 };
 
-/// Request builder for `listEventsOfMe`: set optional inputs, then `.send().await`.
+/// Request builder for `listEventsOfGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEventsOfMe {
+pub struct ListEventsOfGroups {
     client: crate::Client,
-    path: ListEventsOfMePath,
+    path: ListEventsOfGroupsPath,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListEventsOfMe {
+impl ListEventsOfGroups {
     /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2886,7 +2886,7 @@ impl ListEventsOfMe {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_EVENTS_OF_ME_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_EVENTS_OF_GROUPS_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -2896,7 +2896,7 @@ impl ListEventsOfMe {
         req
     }
 
-    /// Sends `GET /me/events` and returns the documented response (`200`).
+    /// Sends `GET /groups/{id}/events` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
         let client = self.client.clone();

@@ -38,29 +38,30 @@ impl MemberOfRequests {
         }
     }
 
-    /// Get groups that the group is a direct member of.
+    /// Get groups, directory roles, and administrative units that the user is a direct member of.
     ///
     /// ```text
-    /// GET /v1.0/groups/{id}/memberOf
+    /// GET /v1.0/me/memberOf
+    /// GET /v1.0/users/{id | userPrincipalName}/memberOf
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
     /// |---|---|
-    /// | Delegated (work or school account) | GroupMember.Read.All, Group.Read.All |
+    /// | Delegated (work or school account) | User.Read, GroupMember.Read.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
     /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | GroupMember.Read.All, Group.Read.All, Directory.Read.All |
+    /// | Application | Directory.Read.All, Directory.ReadWrite.All |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/group-list-memberof.md:32`
+    /// - `docs-input/v1.0/api/user-list-memberof.md:30`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn list_member_of(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListMemberOf {
+    pub fn list_member_of(&self, path: ListMemberOfPath) -> ListMemberOf {
         ListMemberOf {
             client: self.client.clone(),
-            id: id.into(),
+            path,
             consistency_level: None,
             query: Vec::new(),
         }
@@ -85,38 +86,37 @@ impl MemberOfRequests {
     /// - `docs-input/v1.0/api/orgcontact-list-memberof.md:30`
     #[cfg(feature = "contacts")]
     #[inline]
-    pub fn list_member_of_of_contacts(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListMemberOfOfContacts {
-        ListMemberOfOfContacts {
+    pub fn list_member_of_contacts(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListMemberOfContacts {
+        ListMemberOfContacts {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
 
-    /// Get groups, directory roles, and administrative units that the user is a direct member of.
+    /// Get groups that the group is a direct member of.
     ///
     /// ```text
-    /// GET /v1.0/me/memberOf
-    /// GET /v1.0/users/{id | userPrincipalName}/memberOf
+    /// GET /v1.0/groups/{id}/memberOf
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
     /// |---|---|
-    /// | Delegated (work or school account) | User.Read, GroupMember.Read.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (work or school account) | GroupMember.Read.All, Group.Read.All |
     /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | Directory.Read.All, Directory.ReadWrite.All |
+    /// | Application | GroupMember.Read.All, Group.Read.All, Directory.Read.All |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/user-list-memberof.md:30`
+    /// - `docs-input/v1.0/api/group-list-memberof.md:32`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn list_member_of_of_me(&self, path: ListMemberOfOfMePath) -> ListMemberOfOfMe {
-        ListMemberOfOfMe {
+    pub fn list_member_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListMemberOfGroups {
+        ListMemberOfGroups {
             client: self.client.clone(),
-            path,
+            id: id.into(),
             consistency_level: None,
             query: Vec::new(),
         }
@@ -290,12 +290,49 @@ impl ListDeviceGroups {
     }
 }
 
+/// The documented paths of `listMemberOf`: pick one with its parameters.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListMemberOfPath {
+    /// `GET /v1.0/me/memberOf`
+    Me,
+    /// `GET /v1.0/users/{id | userPrincipalName}/memberOf`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+}
+
+#[cfg(feature = "users")]
+impl ListMemberOfPath {
+    /// `GET /v1.0/me/memberOf`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// `GET /v1.0/users/{id | userPrincipalName}/memberOf`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Me => ::std::string::String::from("/me/memberOf"),
+            Self::Users { id } => format!("/users/{}/memberOf", crate::runtime::encode_segment(id)),
+        }
+    }
+}
+
 #[cfg(feature = "users")]
 static LIST_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMemberOf",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/groups/{id}/memberOf"],
+    paths: &["/me/memberOf", "/users/{id | userPrincipalName}/memberOf"],
     clouds: None,
 };
 
@@ -305,7 +342,7 @@ static LIST_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMemberOf {
     client: crate::Client,
-    id: ::std::string::String,
+    path: ListMemberOfPath,
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -378,7 +415,7 @@ impl ListMemberOf {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_MEMBER_OF_INFO, format!("/groups/{}/memberOf", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_MEMBER_OF_INFO, self.path.to_path());
         if let Some(v) = &self.consistency_level {
             req.header("ConsistencyLevel", v.as_str());
         }
@@ -388,7 +425,7 @@ impl ListMemberOf {
         req
     }
 
-    /// Sends `GET /groups/{id}/memberOf` and returns the documented response (`200`).
+    /// Sends `GET /me/memberOf` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
@@ -430,26 +467,26 @@ impl ListMemberOf {
 }
 
 #[cfg(feature = "contacts")]
-static LIST_MEMBER_OF_OF_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMemberOfOfContacts",
+static LIST_MEMBER_OF_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMemberOfContacts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/contacts/{id}/memberOf"],
     clouds: None,
 };
 
-/// Request builder for `listMemberOfOfContacts`: set optional inputs, then `.send().await`.
+/// Request builder for `listMemberOfContacts`: set optional inputs, then `.send().await`.
 #[cfg(feature = "contacts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMemberOfOfContacts {
+pub struct ListMemberOfContacts {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "contacts")]
-impl ListMemberOfOfContacts {
+impl ListMemberOfContacts {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -509,7 +546,7 @@ impl ListMemberOfOfContacts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_MEMBER_OF_OF_CONTACTS_INFO, format!("/contacts/{}/memberOf", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_MEMBER_OF_CONTACTS_INFO, format!("/contacts/{}/memberOf", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -557,65 +594,28 @@ impl ListMemberOfOfContacts {
     }
 }
 
-/// The documented paths of `listMemberOfOfMe`: pick one with its parameters.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListMemberOfOfMePath {
-    /// `GET /v1.0/me/memberOf`
-    Me,
-    /// `GET /v1.0/users/{id | userPrincipalName}/memberOf`
-    Users {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-}
-
-#[cfg(feature = "users")]
-impl ListMemberOfOfMePath {
-    /// `GET /v1.0/me/memberOf`
-    #[inline]
-    pub fn me() -> Self {
-        Self::Me
-    }
-
-    /// `GET /v1.0/users/{id | userPrincipalName}/memberOf`
-    #[inline]
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
-    }
-
-    /// The encoded path, relative to the version root.
-    #[inline]
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::Me => ::std::string::String::from("/me/memberOf"),
-            Self::Users { id } => format!("/users/{}/memberOf", crate::runtime::encode_segment(id)),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-static LIST_MEMBER_OF_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMemberOfOfMe",
+static LIST_MEMBER_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMemberOfGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/memberOf", "/users/{id | userPrincipalName}/memberOf"],
+    paths: &["/groups/{id}/memberOf"],
     clouds: None,
 };
 
-/// Request builder for `listMemberOfOfMe`: set optional inputs, then `.send().await`.
+/// Request builder for `listMemberOfGroups`: set optional inputs, then `.send().await`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMemberOfOfMe {
+pub struct ListMemberOfGroups {
     client: crate::Client,
-    path: ListMemberOfOfMePath,
+    id: ::std::string::String,
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "users")]
-impl ListMemberOfOfMe {
+impl ListMemberOfGroups {
     /// Sets the `ConsistencyLevel` header. eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
     #[inline]
     pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -682,7 +682,7 @@ impl ListMemberOfOfMe {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_MEMBER_OF_OF_ME_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_MEMBER_OF_GROUPS_INFO, format!("/groups/{}/memberOf", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.consistency_level {
             req.header("ConsistencyLevel", v.as_str());
         }
@@ -692,7 +692,7 @@ impl ListMemberOfOfMe {
         req
     }
 
-    /// Sends `GET /me/memberOf` and returns the documented response (`200`).
+    /// Sends `GET /groups/{id}/memberOf` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();

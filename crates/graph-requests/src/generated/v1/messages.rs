@@ -227,6 +227,35 @@ impl MessagesRequests {
         }
     }
 
+    /// Get a set of messages that have been added, deleted, or updated in a specified folder.
+    ///
+    /// ```text
+    /// GET /v1.0/me/mailFolders/{id}/messages/delta
+    /// GET /v1.0/users/{id}/mailFolders/{id}/messages/delta
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
+    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/message-delta.md:33`
+    #[cfg(feature = "mail")]
+    #[inline]
+    pub fn delta(&self, path: DeltaPath) -> Delta {
+        Delta {
+            client: self.client.clone(),
+            path,
+            prefer: None,
+            query: Vec::new(),
+        }
+    }
+
     /// Retrieve the list of messages (without the replies) in a channel of a team. By using delta query, you can get new or updated messages in a channel.
     ///
     /// > Note: Delta will only return messages within the last eight months. You can use GET /teams/{team-id}/channels/{channel-id}/messages to retrieve older messages.
@@ -248,40 +277,11 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/chatmessage-delta.md:49`
     #[cfg(feature = "teams")]
     #[inline]
-    pub fn delta(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> Delta {
-        Delta {
+    pub fn delta_of_channels(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> DeltaOfChannels {
+        DeltaOfChannels {
             client: self.client.clone(),
             team_id: team_id.into(),
             channel_id: channel_id.into(),
-            query: Vec::new(),
-        }
-    }
-
-    /// Get a set of messages that have been added, deleted, or updated in a specified folder.
-    ///
-    /// ```text
-    /// GET /v1.0/me/mailFolders/{id}/messages/delta
-    /// GET /v1.0/users/{id}/mailFolders/{id}/messages/delta
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
-    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite |
-    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/message-delta.md:33`
-    #[cfg(feature = "mail")]
-    #[inline]
-    pub fn delta_of_mail_folders(&self, path: DeltaOfMailFoldersPath) -> DeltaOfMailFolders {
-        DeltaOfMailFolders {
-            client: self.client.clone(),
-            path,
-            prefer: None,
             query: Vec::new(),
         }
     }
@@ -1531,94 +1531,10 @@ impl DeleteEventMessage {
     }
 }
 
-#[cfg(feature = "teams")]
-static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "delta",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/teams/{team-id}/channels/{channel-id}/messages/delta"],
-    clouds: None,
-};
-
-/// Request builder for `delta`: set optional inputs, then `.send().await`.
-#[cfg(feature = "teams")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct Delta {
-    client: crate::Client,
-    team_id: ::std::string::String,
-    channel_id: ::std::string::String,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "teams")]
-impl Delta {
-    /// Sets the OData `$deltatoken` query option.
-    #[inline]
-    pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$deltatoken", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$skiptoken` query option.
-    #[inline]
-    pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$skiptoken", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$skip` query option.
-    #[inline]
-    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$skip", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$top` query option.
-    #[inline]
-    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$top", value.to_string()));
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELTA_INFO, format!("/teams/{}/channels/{}/messages/delta", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages/delta` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::ChatMessage>(req).await
-    }
-
-    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
-    /// the client's retries.
-    #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
-        let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
-    }
-
-    /// Every item of every page, lazily (follows `@odata.nextLink`).
-    #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ChatMessage>> {
-        let client = self.client.clone();
-        client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
-    }
-}
-
-/// The documented paths of `deltaOfMailFolders`: pick one with its parameters.
+/// The documented paths of `delta`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeltaOfMailFoldersPath {
+pub enum DeltaPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages/delta`
     MeMailFolders {
         /// The `{id}` path parameter.
@@ -1634,7 +1550,7 @@ pub enum DeltaOfMailFoldersPath {
 }
 
 #[cfg(feature = "mail")]
-impl DeltaOfMailFoldersPath {
+impl DeltaPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages/delta`
     #[inline]
     pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1658,27 +1574,27 @@ impl DeltaOfMailFoldersPath {
 }
 
 #[cfg(feature = "mail")]
-static DELTA_OF_MAIL_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deltaOfMailFolders",
+static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "delta",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/me/mailFolders/{id}/messages/delta", "/users/{id}/mailFolders/{id}/messages/delta"],
     clouds: None,
 };
 
-/// Request builder for `deltaOfMailFolders`: set optional inputs, then `.send().await`.
+/// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeltaOfMailFolders {
+pub struct Delta {
     client: crate::Client,
-    path: DeltaOfMailFoldersPath,
+    path: DeltaPath,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "mail")]
-impl DeltaOfMailFolders {
+impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1710,7 +1626,7 @@ impl DeltaOfMailFolders {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELTA_OF_MAIL_FOLDERS_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&DELTA_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -1750,6 +1666,90 @@ impl DeltaOfMailFolders {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::Message>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+#[cfg(feature = "teams")]
+static DELTA_OF_CHANNELS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deltaOfChannels",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/teams/{team-id}/channels/{channel-id}/messages/delta"],
+    clouds: None,
+};
+
+/// Request builder for `deltaOfChannels`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeltaOfChannels {
+    client: crate::Client,
+    team_id: ::std::string::String,
+    channel_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "teams")]
+impl DeltaOfChannels {
+    /// Sets the OData `$deltatoken` query option.
+    #[inline]
+    pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$deltatoken", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$skiptoken` query option.
+    #[inline]
+    pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skiptoken", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$skip` query option.
+    #[inline]
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$top` query option.
+    #[inline]
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DELTA_OF_CHANNELS_INFO, format!("/teams/{}/channels/{}/messages/delta", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages/delta` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::ChatMessage>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ChatMessage>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
     }
 }
 

@@ -114,6 +114,32 @@ impl PlansRequests {
         }
     }
 
+    /// Retrieve a list of plannerPlan objects owned by a group object.
+    ///
+    /// ```text
+    /// GET /v1.0/groups/{group-id}/planner/plans
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Tasks.Read, Tasks.ReadWrite, Group.Read.All, Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/plannergroup-list-plans.md:27`
+    #[inline]
+    pub fn list_plans_of_groups(&self, group_id: impl ::std::convert::Into<::std::string::String>) -> ListPlansOfGroups {
+        ListPlansOfGroups {
+            client: self.client.clone(),
+            group_id: group_id.into(),
+            query: Vec::new(),
+        }
+    }
+
     /// Retrieve a list of plannerplan objects shared with a user object.
     ///
     /// ```text
@@ -134,36 +160,10 @@ impl PlansRequests {
     ///
     /// - `docs-input/v1.0/api/planneruser-list-plans.md:28`
     #[inline]
-    pub fn list_plans_of_me(&self, path: ListPlansOfMePath) -> ListPlansOfMe {
-        ListPlansOfMe {
-            client: self.client.clone(),
-            path,
-            query: Vec::new(),
-        }
-    }
-
-    /// Retrieve a list of plannerPlan objects owned by a group object.
-    ///
-    /// ```text
-    /// GET /v1.0/groups/{group-id}/planner/plans
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | Tasks.Read, Tasks.ReadWrite, Group.Read.All, Group.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/plannergroup-list-plans.md:27`
-    #[inline]
-    pub fn list_plans_of_planner(&self, group_id: impl ::std::convert::Into<::std::string::String>) -> ListPlansOfPlanner {
+    pub fn list_plans_of_planner(&self, path: ListPlansOfPlannerPath) -> ListPlansOfPlanner {
         ListPlansOfPlanner {
             client: self.client.clone(),
-            group_id: group_id.into(),
+            path,
             query: Vec::new(),
         }
     }
@@ -362,9 +362,61 @@ impl ListPlans {
     }
 }
 
-/// The documented paths of `listPlansOfMe`: pick one with its parameters.
+static LIST_PLANS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listPlansOfGroups",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/groups/{group-id}/planner/plans"],
+    clouds: None,
+};
+
+/// Request builder for `listPlansOfGroups`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListPlansOfGroups {
+    client: crate::Client,
+    group_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl ListPlansOfGroups {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&LIST_PLANS_OF_GROUPS_INFO, format!("/groups/{}/planner/plans", crate::runtime::encode_segment(&self.group_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /groups/{group-id}/planner/plans` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::PlannerPlan>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PlannerPlan>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerPlan>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PlannerPlan>(self.into_request())
+    }
+}
+
+/// The documented paths of `listPlansOfPlanner`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListPlansOfMePath {
+pub enum ListPlansOfPlannerPath {
     /// `GET /v1.0/me/planner/plans`
     Me,
     /// `GET /v1.0/users/{id}/planner/plans`
@@ -376,7 +428,7 @@ pub enum ListPlansOfMePath {
     DriveRootCreatedByUser,
 }
 
-impl ListPlansOfMePath {
+impl ListPlansOfPlannerPath {
     /// `GET /v1.0/me/planner/plans`
     #[inline]
     pub fn me() -> Self {
@@ -406,63 +458,11 @@ impl ListPlansOfMePath {
     }
 }
 
-static LIST_PLANS_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listPlansOfMe",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/me/planner/plans", "/users/{id}/planner/plans", "/drive/root/createdByUser/planner/plans"],
-    clouds: None,
-};
-
-/// Request builder for `listPlansOfMe`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListPlansOfMe {
-    client: crate::Client,
-    path: ListPlansOfMePath,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl ListPlansOfMe {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_PLANS_OF_ME_INFO, self.path.to_path());
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `GET /me/planner/plans` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::PlannerPlan>(req).await
-    }
-
-    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
-    /// the client's retries.
-    #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
-        let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::PlannerPlan>(self.into_request())
-    }
-
-    /// Every item of every page, lazily (follows `@odata.nextLink`).
-    #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerPlan>> {
-        let client = self.client.clone();
-        client.stream_items::<crate::models::v1::PlannerPlan>(self.into_request())
-    }
-}
-
 static LIST_PLANS_OF_PLANNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPlansOfPlanner",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/groups/{group-id}/planner/plans"],
+    paths: &["/me/planner/plans", "/users/{id}/planner/plans", "/drive/root/createdByUser/planner/plans"],
     clouds: None,
 };
 
@@ -471,7 +471,7 @@ static LIST_PLANS_OF_PLANNER_INFO: crate::runtime::OperationInfo = crate::runtim
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPlansOfPlanner {
     client: crate::Client,
-    group_id: ::std::string::String,
+    path: ListPlansOfPlannerPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -479,14 +479,14 @@ impl ListPlansOfPlanner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_PLANS_OF_PLANNER_INFO, format!("/groups/{}/planner/plans", crate::runtime::encode_segment(&self.group_id)));
+        let mut req = crate::runtime::Request::new(&LIST_PLANS_OF_PLANNER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /groups/{group-id}/planner/plans` and returns the documented response (`200`).
+    /// Sends `GET /me/planner/plans` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
         let client = self.client.clone();
