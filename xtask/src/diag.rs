@@ -37,6 +37,7 @@ kinds! {
     BadRequestLine => "bad-request-line": "a request line that could not be read",
     IncompletePath => "incomplete-path": "a declared path that is only the tail of the example's path",
     ParentWithOptions => "parent-with-options": "a request line that reads the resource above the operation's own paths with it expanded (`GET /me?$expand=manager` beside `GET /me/manager`), or filters or lists the collection of its item (`GET /me/onlineMeetings?$filter=...` beside `GET /me/onlineMeetings/{meetingId}`, `GET /me/photos` beside `GET /me/photos/{size}`): another operation, not a path of this one; left out",
+    MeAlias => "me-alias": "an example calls `/me/...` where the page documents only `/users/{id}/...`: Graph's alias for the signed-in user; the `/me` path is added to the operation",
     LiteralId => "literal-id": "a request path with an example id (a GUID) where a `{placeholder}` belongs; taken as a parameter",
     UnresolvedInclude => "unresolved-include": "content that is only an INCLUDE of a file we do not have",
     UnresolvedType => "unresolved-type": "a type reference without a type page; the value stays untyped JSON",

@@ -1324,6 +1324,85 @@ fn of_two_operations_with_one_name_on_paths_as_short_the_one_on_more_paths_keeps
     assert_eq!(users.paths.len(), 2);
 }
 
+/// An update page that documents `PATCH {documented}` and calls `PATCH {called}` in its example.
+fn update_page(title: &str, documented: &str, called: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n\
+         Namespace: microsoft.graph\n\nUpdate the properties of a widget.\n\n\
+         ## HTTP request\n\n```http\nPATCH {documented}\n```\n\n## Response\n\n\
+         If successful, this method returns a `204 No Content` response code.\n\n\
+         ## Example\n\n### Request\n\n<!-- {{ \"blockType\": \"request\", \"name\": \"update\" }} -->\n\
+         ```http\nPATCH https://graph.microsoft.com/v1.0{called}\nContent-type: application/json\n\n\
+         {{\n  \"name\": \"w\"\n}}\n```\n\n### Response\n\n\
+         <!-- {{ \"blockType\": \"response\" }} -->\n```http\nHTTP/1.1 204 No Content\n```\n"
+    )
+}
+
+#[test]
+fn an_example_on_me_adds_the_me_form_of_a_documented_users_path() {
+    let dir = std::env::temp_dir().join(format!("xtask-me-alias-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let gadget = write(
+        "user-update-gadget.md",
+        update_page(
+            "Update gadget",
+            "/users/{id | userPrincipalName}/gadget",
+            "/me/gadget",
+        ),
+    );
+    // `/me/widget` is not the `/me` form of `/users/{id}/gadget`s.
+    let other = write(
+        "user-update-widget.md",
+        update_page("Update widget", "/users/{id}/gadgets/{id}", "/me/widget"),
+    );
+    let model = common::model_of(&[
+        (&gadget, "api/user-update-gadget.md", "v1.0"),
+        (&other, "api/user-update-widget.md", "v1.0"),
+    ]);
+    let ops = &model.versions["v1.0"].operations;
+    let raws = |name: &str| -> Vec<&str> {
+        let op = ops.iter().find(|o| o.name == name).unwrap();
+        op.paths.iter().map(|p| p.raw.as_str()).collect()
+    };
+    assert_eq!(
+        raws("updateGadget"),
+        ["/users/{id | userPrincipalName}/gadget", "/me/gadget"]
+    );
+    assert_eq!(raws("updateWidget"), ["/users/{id}/gadgets/{id}"]);
+    let said = common::diagnostics_of(&model, "api/user-update-gadget.md");
+    assert!(
+        said.iter().any(|d| d.kind == xtask::diag::Kind::MeAlias
+            && d.message.contains("`/me/gadget`")
+            && d.span.line > 1),
+        "{said:?}"
+    );
+    let code = common::generated_text(&model);
+    assert!(code.contains("pub fn me() -> Self"), "{code}");
+    // An operation that documents `/me/gadget` itself keeps it: the example is not added to
+    // another operation as well.
+    let own = write(
+        "me-update-gadget.md",
+        update_page("Update my gadget", "/me/gadget", "/me/gadget"),
+    );
+    let model = common::model_of(&[
+        (&own, "api/me-update-gadget.md", "v1.0"),
+        (&gadget, "api/user-update-gadget.md", "v1.0"),
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    let shapes: Vec<String> = model.versions["v1.0"]
+        .operations
+        .iter()
+        .flat_map(|o| o.paths.iter().map(|p| p.shape()))
+        .filter(|s| s == "/me/gadget")
+        .collect();
+    assert_eq!(shapes.len(), 1, "{shapes:?}");
+}
+
 #[test]
 fn the_body_of_a_reference_is_the_shared_reference_type() {
     let page = fixture("add-member-reference.md");

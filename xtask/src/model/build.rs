@@ -108,6 +108,7 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
         for vm in versions.values_mut() {
             super::merge::merge_operations(vm, &mut diags);
             super::merge::canonical_groups(vm, &mut diags);
+            super::me_alias::add_from_examples(vm, &mut diags);
             super::reference::add_reference_type(vm);
         }
         resolve::complete_types(&mut versions, &mut diags);

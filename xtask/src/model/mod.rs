@@ -7,6 +7,7 @@ mod evidence;
 mod flags;
 mod functions;
 mod groups;
+mod me_alias;
 mod merge;
 pub mod prims;
 mod reference;

@@ -1665,6 +1665,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph messages.move POST /me/messages/{id}/move" => op_765d57316a3694b3(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.reply POST /me/messages/{id}/reply" => op_9593edb3f8e72a49(client, case),
+        #[cfg(feature = "users")]
+        "v1.0 microsoft.graph messages.replyAll POST /users/me/messages/{id}/replyAll" => op_009303fee2680560(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.send POST /me/messages/{id}/send" => op_0b716472f4288ca7(client, case),
         #[cfg(feature = "teams")]
@@ -1871,8 +1873,12 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph overridesPages.listOverridesPages GET /identity/b2xUserFlows/{id}/languages/{id}/overridesPages" => op_ad95fdf1ef43fd8e(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph overridesPages.updateUserFlowLanguagePage PUT /identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value" => op_0f1dc98ab6fec5c9(client, case),
+        #[cfg(feature = "users")]
+        "v1.0 microsoft.graph ownedDevices.listOwnedDevices GET /users/{id | userPrincipalName}/ownedDevices" => op_608d1fb4db90b7e2(client, case),
+        #[cfg(feature = "users")]
+        "v1.0 microsoft.graph ownedObjects.listOwnedObjects GET /users/{id | userPrincipalName}/ownedObjects" => op_2a5c91419218ac3b(client, case),
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph ownedObjects.listOwnedObjects GET /servicePrincipals/{id}/ownedObjects" => op_badd2fc408e131b7(client, case),
+        "v1.0 microsoft.graph ownedObjects.listOwnedObjectsOfServicePrincipals GET /servicePrincipals/{id}/ownedObjects" => op_4c14b1167f7d0b66(client, case),
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph owners.addGroupOwner POST /groups/{id}/owners/$ref" => op_08a07aca9195abc3(client, case),
         #[cfg(feature = "applications")]
@@ -2057,6 +2063,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph range.usedRange GET /me/drive/items/{id}/workbook/names/{name}/range/usedRange" => op_e69818b56dc19565(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph recent.getRecentUserActivities GET /me/activities/recent" => op_cb5feab874f24805(client, case),
+        #[cfg(feature = "users")]
+        "v1.0 microsoft.graph registeredDevices.listRegisteredDevices GET /users/{id | userPrincipalName}/registeredDevices" => op_11b956059f1d01e1(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph registeredOwners.createRegisteredOwner POST /devices/{id}/registeredOwners/$ref" => op_50595c67344d794c(client, case),
         #[cfg(feature = "directory")]
@@ -2926,6 +2934,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph users.addEducationUserToEducationSchool POST /education/schools/{id}/users/$ref" => op_19a5440b1eaf7571(client, case),
         #[cfg(feature = "users")]
+        "v1.0 microsoft.graph users.assignLicense POST /users/{id | userPrincipalName}/assignLicense" => op_7e1e060cee2264d0(client, case),
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.createUser POST /users" => op_ed2c78865a37c2e8(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph users.deleteEducationUser DELETE /education/users/{id}" => op_c64cccd5b52460f5(client, case),
@@ -2945,6 +2955,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph users.listUsers GET /users" => op_cea1b1df77a1588d(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph users.listUsersOfEducationSchool GET /education/schools/{educationSchoolId}/users" => op_efba21344856d039(client, case),
+        #[cfg(feature = "users")]
+        "v1.0 microsoft.graph users.reminderView GET /users/{id | userPrincipalName}/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')" => op_d14ccf50d4ccb24b(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph users.removeAllDevicesFromManagement POST /users/{usersId}/removeAllDevicesFromManagement" => op_cb0eea754c6228f4(client, case),
         #[cfg(feature = "users")]
@@ -5676,7 +5688,7 @@ fn op_a097a8839086d8f1(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph calendarView.listCalendarViewOfCalendar GET /me/calendar/calendarView"]
 #[cfg(feature = "calendar")]
 fn op_cf9a4a16ba6863f3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().calendar_view().list_calendar_view_of_calendar(match case.path { 0 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendar(), 1 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendar(case.param(0)?), 2 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendars(case.param(0)?), 3 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendars(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendar_groups_calendars(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendar_groups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users(case.param(0)?), _ => return Err(Fail::Path) }, case.required_query("startDateTime")?, case.required_query("endDateTime")?);
+    let b = client.v1().calendar_view().list_calendar_view_of_calendar(match case.path { 0 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendar(), 1 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendar(case.param(0)?), 2 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendars(case.param(0)?), 3 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendars(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me_calendar_groups_calendars(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users_calendar_groups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::users(case.param(0)?), 7 => graph_requests::v1::calendar_view::ListCalendarViewOfCalendarPath::me(), _ => return Err(Fail::Path) }, case.required_query("startDateTime")?, case.required_query("endDateTime")?);
     let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -9544,7 +9556,7 @@ fn op_ac1a5d001c4d53e5(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph extensions.deleteOpenExtension DELETE /devices/{Id}/extensions/{extensionId}"]
 #[cfg(feature = "directory")]
 fn op_af91c3b483b975f1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().extensions().delete_open_extension(match case.path { 0 => graph_requests::v1::extensions::DeleteOpenExtensionPath::devices_extensions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::extensions::DeleteOpenExtensionPath::users_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::extensions::DeleteOpenExtensionPath::groups_extensions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::extensions::DeleteOpenExtensionPath::groups_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::extensions::DeleteOpenExtensionPath::groups_threads_posts_extensions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::extensions::DeleteOpenExtensionPath::users_messages_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::extensions::DeleteOpenExtensionPath::organization_extensions(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::extensions::DeleteOpenExtensionPath::users_contacts_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 8 => graph_requests::v1::extensions::DeleteOpenExtensionPath::users_extensions(case.param(0)?, case.param(1)?), 9 => graph_requests::v1::extensions::DeleteOpenExtensionPath::users_me_todo_lists_extensions(case.param(0)?, case.param(1)?), 10 => graph_requests::v1::extensions::DeleteOpenExtensionPath::users_me_todo_lists_tasks_extensions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().extensions().delete_open_extension(match case.path { 0 => graph_requests::v1::extensions::DeleteOpenExtensionPath::devices_extensions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::extensions::DeleteOpenExtensionPath::users_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::extensions::DeleteOpenExtensionPath::groups_extensions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::extensions::DeleteOpenExtensionPath::groups_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::extensions::DeleteOpenExtensionPath::groups_threads_posts_extensions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::extensions::DeleteOpenExtensionPath::users_messages_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::extensions::DeleteOpenExtensionPath::organization_extensions(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::extensions::DeleteOpenExtensionPath::users_contacts_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 8 => graph_requests::v1::extensions::DeleteOpenExtensionPath::users_extensions(case.param(0)?, case.param(1)?), 9 => graph_requests::v1::extensions::DeleteOpenExtensionPath::users_me_todo_lists_extensions(case.param(0)?, case.param(1)?), 10 => graph_requests::v1::extensions::DeleteOpenExtensionPath::users_me_todo_lists_tasks_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 11 => graph_requests::v1::extensions::DeleteOpenExtensionPath::me_messages_extensions(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -9554,7 +9566,7 @@ fn op_af91c3b483b975f1(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph extensions.getOpenExtension GET /devices/{Id}/extensions/{extensionId}"]
 #[cfg(feature = "directory")]
 fn op_6bba9b4ff7da909f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().extensions().get_open_extension(match case.path { 0 => graph_requests::v1::extensions::GetOpenExtensionPath::devices_extensions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::extensions::GetOpenExtensionPath::users_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::extensions::GetOpenExtensionPath::groups_extensions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::extensions::GetOpenExtensionPath::groups_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::extensions::GetOpenExtensionPath::groups_threads_posts_extensions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::extensions::GetOpenExtensionPath::users_messages_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::extensions::GetOpenExtensionPath::organization_extensions(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::extensions::GetOpenExtensionPath::users_contacts_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 8 => graph_requests::v1::extensions::GetOpenExtensionPath::users_extensions(case.param(0)?, case.param(1)?), 9 => graph_requests::v1::extensions::GetOpenExtensionPath::users_todo_lists_tasks_extensions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 10 => graph_requests::v1::extensions::GetOpenExtensionPath::users_todo_lists_extensions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().extensions().get_open_extension(match case.path { 0 => graph_requests::v1::extensions::GetOpenExtensionPath::devices_extensions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::extensions::GetOpenExtensionPath::users_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::extensions::GetOpenExtensionPath::groups_extensions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::extensions::GetOpenExtensionPath::groups_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::extensions::GetOpenExtensionPath::groups_threads_posts_extensions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::extensions::GetOpenExtensionPath::users_messages_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::extensions::GetOpenExtensionPath::organization_extensions(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::extensions::GetOpenExtensionPath::users_contacts_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 8 => graph_requests::v1::extensions::GetOpenExtensionPath::users_extensions(case.param(0)?, case.param(1)?), 9 => graph_requests::v1::extensions::GetOpenExtensionPath::users_todo_lists_tasks_extensions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 10 => graph_requests::v1::extensions::GetOpenExtensionPath::users_todo_lists_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 11 => graph_requests::v1::extensions::GetOpenExtensionPath::me_messages_extensions(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -9570,7 +9582,7 @@ fn op_6bba9b4ff7da909f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph extensions.updateOpenExtension PATCH /devices/{Id}/extensions/{extensionId}"]
 #[cfg(feature = "directory")]
 fn op_9adead7b1f29ce90(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().extensions().update_open_extension(match case.path { 0 => graph_requests::v1::extensions::UpdateOpenExtensionPath::devices_extensions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::extensions::UpdateOpenExtensionPath::groups_extensions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::extensions::UpdateOpenExtensionPath::groups_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::extensions::UpdateOpenExtensionPath::groups_threads_posts_extensions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_messages_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::extensions::UpdateOpenExtensionPath::organization_extensions(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_contacts_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 8 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_extensions(case.param(0)?, case.param(1)?), 9 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_me_todo_lists_tasks_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 10 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_me_todo_lists_extensions(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
+    let b = client.v1().extensions().update_open_extension(match case.path { 0 => graph_requests::v1::extensions::UpdateOpenExtensionPath::devices_extensions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::extensions::UpdateOpenExtensionPath::groups_extensions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::extensions::UpdateOpenExtensionPath::groups_events_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::extensions::UpdateOpenExtensionPath::groups_threads_posts_extensions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_messages_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 6 => graph_requests::v1::extensions::UpdateOpenExtensionPath::organization_extensions(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_contacts_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 8 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_extensions(case.param(0)?, case.param(1)?), 9 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_me_todo_lists_tasks_extensions(case.param(0)?, case.param(1)?, case.param(2)?), 10 => graph_requests::v1::extensions::UpdateOpenExtensionPath::users_me_todo_lists_extensions(case.param(0)?, case.param(1)?), 11 => graph_requests::v1::extensions::UpdateOpenExtensionPath::me_messages_extensions(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12932,7 +12944,7 @@ fn op_7038e011dd1e974a(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph members.listMembersOfChat GET /chats/{chat-id}/members"]
 #[cfg(feature = "teams")]
 fn op_7a8ed83438e8b2a6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().list_members_of_chat(match case.path { 0 => graph_requests::v1::members::ListMembersOfChatPath::chats(case.param(0)?), 1 => graph_requests::v1::members::ListMembersOfChatPath::users_chats(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().members().list_members_of_chat(match case.path { 0 => graph_requests::v1::members::ListMembersOfChatPath::chats(case.param(0)?), 1 => graph_requests::v1::members::ListMembersOfChatPath::users_chats(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::members::ListMembersOfChatPath::me_chats(case.param(0)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -13381,6 +13393,17 @@ fn op_765d57316a3694b3(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[cfg(feature = "mail")]
 fn op_9593edb3f8e72a49(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().messages().reply(match case.path { 0 => graph_requests::v1::messages::ReplyPath::me_messages(case.param(0)?), 1 => graph_requests::v1::messages::ReplyPath::users_messages(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::messages::ReplyPath::me_mail_folders_messages(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::messages::ReplyPath::users_mail_folders_messages(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph messages.replyAll POST /users/me/messages/{id}/replyAll"]
+#[cfg(feature = "users")]
+fn op_009303fee2680560(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().reply_all(match case.path { 0 => graph_requests::v1::messages::ReplyAllPath::users_me_messages(case.param(0)?), 1 => graph_requests::v1::messages::ReplyAllPath::users_messages(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::messages::ReplyAllPath::me_mail_folders_messages(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::messages::ReplyAllPath::users_mail_folders_messages(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::messages::ReplyAllPath::me_messages(case.param(0)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -14610,10 +14633,52 @@ fn op_0f1dc98ab6fec5c9(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph ownedObjects.listOwnedObjects GET /servicePrincipals/{id}/ownedObjects"]
+#[doc = "v1.0 microsoft.graph ownedDevices.listOwnedDevices GET /users/{id | userPrincipalName}/ownedDevices"]
+#[cfg(feature = "users")]
+fn op_608d1fb4db90b7e2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().owned_devices().list_owned_devices(match case.path { 0 => graph_requests::v1::owned_devices::ListOwnedDevicesPath::users(case.param(0)?), 1 => graph_requests::v1::owned_devices::ListOwnedDevicesPath::me(), _ => return Err(Fail::Path) });
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$filter" => b.filter(v),
+            "$expand" => b.expand(v),
+            "$orderby" => b.order_by(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph ownedObjects.listOwnedObjects GET /users/{id | userPrincipalName}/ownedObjects"]
+#[cfg(feature = "users")]
+fn op_2a5c91419218ac3b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().owned_objects().list_owned_objects(match case.path { 0 => graph_requests::v1::owned_objects::ListOwnedObjectsPath::users(case.param(0)?), 1 => graph_requests::v1::owned_objects::ListOwnedObjectsPath::me(), _ => return Err(Fail::Path) });
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$filter" => b.filter(v),
+            "$expand" => b.expand(v),
+            "$orderby" => b.order_by(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph ownedObjects.listOwnedObjectsOfServicePrincipals GET /servicePrincipals/{id}/ownedObjects"]
 #[cfg(feature = "applications")]
-fn op_badd2fc408e131b7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().owned_objects().list_owned_objects(case.param(0)?);
+fn op_4c14b1167f7d0b66(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().owned_objects().list_owned_objects_of_service_principals(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -15824,6 +15889,27 @@ fn op_cb5feab874f24805(client: &graph_requests::Client, case: &Case) -> ::std::r
             "$expand" => b.expand(v),
             "$top" => b.top(v),
             "$filter" => b.filter(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph registeredDevices.listRegisteredDevices GET /users/{id | userPrincipalName}/registeredDevices"]
+#[cfg(feature = "users")]
+fn op_11b956059f1d01e1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().registered_devices().list_registered_devices(match case.path { 0 => graph_requests::v1::registered_devices::ListRegisteredDevicesPath::users(case.param(0)?), 1 => graph_requests::v1::registered_devices::ListRegisteredDevicesPath::me(), _ => return Err(Fail::Path) });
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$filter" => b.filter(v),
+            "$expand" => b.expand(v),
+            "$orderby" => b.order_by(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
             _ => return Err(Fail::Query(k.clone())),
         };
     }
@@ -21136,6 +21222,17 @@ fn op_19a5440b1eaf7571(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph users.assignLicense POST /users/{id | userPrincipalName}/assignLicense"]
+#[cfg(feature = "users")]
+fn op_7e1e060cee2264d0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().users().assign_license(match case.path { 0 => graph_requests::v1::users::AssignLicensePath::users(case.param(0)?), 1 => graph_requests::v1::users::AssignLicensePath::me(), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph users.createUser POST /users"]
 #[cfg(feature = "users")]
 fn op_ed2c78865a37c2e8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -21278,6 +21375,17 @@ fn op_efba21344856d039(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
+#[doc = "v1.0 microsoft.graph users.reminderView GET /users/{id | userPrincipalName}/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')"]
+#[cfg(feature = "users")]
+fn op_d14ccf50d4ccb24b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().users().reminder_view(match case.path { 0 => graph_requests::v1::users::ReminderViewPath::users(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::users::ReminderViewPath::me(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = match case.optional_header("Prefer") { Some(v) => b.prefer(v), None => b };
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+
 #[doc = "v1.0 microsoft.graph users.removeAllDevicesFromManagement POST /users/{usersId}/removeAllDevicesFromManagement"]
 #[cfg(feature = "intune")]
 fn op_cb0eea754c6228f4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -21301,7 +21409,7 @@ fn op_a6217d245c92c7e0(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph users.updateUser PATCH /users/{id | userPrincipalName}"]
 #[cfg(feature = "users")]
 fn op_4f2db8bb2c2e6445(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().users().update_user(case.param(0)?, case.body()?);
+    let b = client.v1().users().update_user(match case.path { 0 => graph_requests::v1::users::UpdateUserPath::users(case.param(0)?), 1 => graph_requests::v1::users::UpdateUserPath::me(), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }

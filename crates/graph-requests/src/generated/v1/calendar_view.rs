@@ -79,6 +79,7 @@ impl CalendarViewRequests {
     /// GET /v1.0/me/calendarGroups/{id}/calendars/{id}/calendarView
     /// GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView
     /// GET /v1.0/users/{id | userPrincipalName}/calendarView
+    /// GET /v1.0/me/calendarView
     /// ```
     ///
     /// # Permissions
@@ -353,6 +354,8 @@ pub enum ListCalendarViewOfCalendarPath {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
+    /// `GET /v1.0/me/calendarView`
+    Me,
 }
 
 impl ListCalendarViewOfCalendarPath {
@@ -398,6 +401,12 @@ impl ListCalendarViewOfCalendarPath {
         Self::Users { id: id.into() }
     }
 
+    /// `GET /v1.0/me/calendarView`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
@@ -409,6 +418,7 @@ impl ListCalendarViewOfCalendarPath {
             Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}/calendarView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}/calendarView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
             Self::Users { id } => format!("/users/{}/calendarView", crate::runtime::encode_segment(id)),
+            Self::Me => ::std::string::String::from("/me/calendarView"),
         }
     }
 }
@@ -417,7 +427,7 @@ static LIST_CALENDAR_VIEW_OF_CALENDAR_INFO: crate::runtime::OperationInfo = crat
     name: "listCalendarViewOfCalendar",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/me/calendar/calendarView", "/users/{id | userPrincipalName}/calendar/calendarView", "/me/calendars/{id}/calendarView", "/users/{id | userPrincipalName}/calendars/{id}/calendarView", "/me/calendarGroups/{id}/calendars/{id}/calendarView", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView", "/users/{id | userPrincipalName}/calendarView"],
+    paths: &["/me/calendar/calendarView", "/users/{id | userPrincipalName}/calendar/calendarView", "/me/calendars/{id}/calendarView", "/users/{id | userPrincipalName}/calendars/{id}/calendarView", "/me/calendarGroups/{id}/calendars/{id}/calendarView", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView", "/users/{id | userPrincipalName}/calendarView", "/me/calendarView"],
     clouds: None,
 };
 

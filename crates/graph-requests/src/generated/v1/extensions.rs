@@ -59,6 +59,7 @@ impl ExtensionsRequests {
     /// DELETE /v1.0/users/{id|userPrincipalName}/extensions/{extensionId}
     /// DELETE /v1.0/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}
     /// DELETE /v1.0/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}
+    /// DELETE /v1.0/me/messages/{id}/extensions/{extensionId}
     /// ```
     ///
     /// # Permissions
@@ -91,6 +92,7 @@ impl ExtensionsRequests {
     /// GET /v1.0/users/{Id|userPrincipalName}/extensions/{extensionId}
     /// GET /v1.0/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}
     /// GET /v1.0/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/extensions/{extensionId}
+    /// GET /v1.0/me/messages/{Id}/extensions/{extensionId}
     /// ```
     ///
     /// # Permissions
@@ -123,6 +125,7 @@ impl ExtensionsRequests {
     /// PATCH /v1.0/users/{id|userPrincipalName}/extensions/{extensionId}
     /// PATCH /v1.0/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}
     /// PATCH /v1.0/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}
+    /// PATCH /v1.0/me/messages/{id}/extensions/{extensionId}
     /// ```
     ///
     /// # Permissions
@@ -440,6 +443,13 @@ pub enum DeleteOpenExtensionPath {
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
+    /// `DELETE /v1.0/me/messages/{id}/extensions/{extensionId}`
+    MeMessagesExtensions {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
 }
 
 impl DeleteOpenExtensionPath {
@@ -509,6 +519,12 @@ impl DeleteOpenExtensionPath {
         Self::UsersMeTodoListsTasksExtensions { todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into(), extension_id: extension_id.into() }
     }
 
+    /// `DELETE /v1.0/me/messages/{id}/extensions/{extensionId}`
+    #[inline]
+    pub fn me_messages_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessagesExtensions { id: id.into(), extension_id: extension_id.into() }
+    }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
@@ -524,6 +540,7 @@ impl DeleteOpenExtensionPath {
             Self::UsersExtensions { id, extension_id } => format!("/users/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
             Self::UsersMeTodoListsExtensions { todo_task_list_id, extension_id } => format!("/users/me/todo/lists/{}/extensions/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(extension_id)),
             Self::UsersMeTodoListsTasksExtensions { todo_task_list_id, task_id, extension_id } => format!("/users/me/todo/lists/{}/tasks/{}/extensions/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(extension_id)),
+            Self::MeMessagesExtensions { id, extension_id } => format!("/me/messages/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
         }
     }
 }
@@ -532,7 +549,7 @@ static DELETE_OPEN_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtim
     name: "deleteOpenExtension",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &["/devices/{Id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}", "/groups/{id}/extensions/{extensionId}", "/groups/{id}/events/{id}/extensions/{extensionId}", "/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}", "/organization/{Id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/extensions/{extensionId}", "/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}", "/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}"],
+    paths: &["/devices/{Id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}", "/groups/{id}/extensions/{extensionId}", "/groups/{id}/events/{id}/extensions/{extensionId}", "/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}", "/organization/{Id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/extensions/{extensionId}", "/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}", "/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}", "/me/messages/{id}/extensions/{extensionId}"],
     clouds: None,
 };
 
@@ -663,6 +680,13 @@ pub enum GetOpenExtensionPath {
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
+    /// `GET /v1.0/me/messages/{Id}/extensions/{extensionId}`
+    MeMessagesExtensions {
+        /// The `{Id}` path parameter.
+        id: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
 }
 
 impl GetOpenExtensionPath {
@@ -732,6 +756,12 @@ impl GetOpenExtensionPath {
         Self::UsersTodoListsExtensions { id: id.into(), todo_task_list_id: todo_task_list_id.into(), extension_id: extension_id.into() }
     }
 
+    /// `GET /v1.0/me/messages/{Id}/extensions/{extensionId}`
+    #[inline]
+    pub fn me_messages_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessagesExtensions { id: id.into(), extension_id: extension_id.into() }
+    }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
@@ -747,6 +777,7 @@ impl GetOpenExtensionPath {
             Self::UsersExtensions { id, extension_id } => format!("/users/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
             Self::UsersTodoListsTasksExtensions { id, todo_task_list_id, task_id, extension_id } => format!("/users/{}/todo/lists/{}/tasks/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(extension_id)),
             Self::UsersTodoListsExtensions { id, todo_task_list_id, extension_id } => format!("/users/{}/todo/lists/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(extension_id)),
+            Self::MeMessagesExtensions { id, extension_id } => format!("/me/messages/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
         }
     }
 }
@@ -755,7 +786,7 @@ static GET_OPEN_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime::
     name: "getOpenExtension",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/devices/{Id}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/events/{Id}/extensions/{extensionId}", "/groups/{Id}/extensions/{extensionId}", "/groups/{Id}/events/{Id}/extensions/{extensionId}", "/groups/{Id}/threads/{Id}/posts/{Id}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}", "/organization/{Id}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/contacts/{Id}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/extensions/{extensionId}"],
+    paths: &["/devices/{Id}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/events/{Id}/extensions/{extensionId}", "/groups/{Id}/extensions/{extensionId}", "/groups/{Id}/events/{Id}/extensions/{extensionId}", "/groups/{Id}/threads/{Id}/posts/{Id}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}", "/organization/{Id}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/contacts/{Id}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}", "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/extensions/{extensionId}", "/me/messages/{Id}/extensions/{extensionId}"],
     clouds: None,
 };
 
@@ -903,6 +934,13 @@ pub enum UpdateOpenExtensionPath {
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
+    /// `PATCH /v1.0/me/messages/{id}/extensions/{extensionId}`
+    MeMessagesExtensions {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{extensionId}` path parameter.
+        extension_id: ::std::string::String,
+    },
 }
 
 impl UpdateOpenExtensionPath {
@@ -972,6 +1010,12 @@ impl UpdateOpenExtensionPath {
         Self::UsersMeTodoListsExtensions { todo_task_list_id: todo_task_list_id.into(), extension_id: extension_id.into() }
     }
 
+    /// `PATCH /v1.0/me/messages/{id}/extensions/{extensionId}`
+    #[inline]
+    pub fn me_messages_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessagesExtensions { id: id.into(), extension_id: extension_id.into() }
+    }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
@@ -987,6 +1031,7 @@ impl UpdateOpenExtensionPath {
             Self::UsersExtensions { id, extension_id } => format!("/users/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
             Self::UsersMeTodoListsTasksExtensions { todo_task_list_id, task_id, extension_id } => format!("/users/me/todo/lists/{}/tasks/{}/extensions/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(extension_id)),
             Self::UsersMeTodoListsExtensions { todo_task_list_id, extension_id } => format!("/users/me/todo/lists/{}/extensions/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(extension_id)),
+            Self::MeMessagesExtensions { id, extension_id } => format!("/me/messages/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
         }
     }
 }
@@ -995,7 +1040,7 @@ static UPDATE_OPEN_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtim
     name: "updateOpenExtension",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &["/devices/{Id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}", "/groups/{id}/extensions/{extensionId}", "/groups/{id}/events/{id}/extensions/{extensionId}", "/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}", "/organization/{Id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/extensions/{extensionId}", "/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}", "/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}"],
+    paths: &["/devices/{Id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}", "/groups/{id}/extensions/{extensionId}", "/groups/{id}/events/{id}/extensions/{extensionId}", "/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}", "/organization/{Id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/extensions/{extensionId}", "/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}", "/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}", "/me/messages/{id}/extensions/{extensionId}"],
     clouds: None,
 };
 

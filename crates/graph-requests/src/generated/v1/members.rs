@@ -435,6 +435,7 @@ impl MembersRequests {
     /// ```text
     /// GET /v1.0/chats/{chat-id}/members
     /// GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/members
+    /// GET /v1.0/me/chats/{chat-id}/members
     /// ```
     ///
     /// # Permissions
@@ -1679,6 +1680,11 @@ pub enum ListMembersOfChatPath {
         /// The `{chat-id}` path parameter.
         chat_id: ::std::string::String,
     },
+    /// `GET /v1.0/me/chats/{chat-id}/members`
+    MeChats {
+        /// The `{chat-id}` path parameter.
+        chat_id: ::std::string::String,
+    },
 }
 
 #[cfg(feature = "teams")]
@@ -1695,12 +1701,19 @@ impl ListMembersOfChatPath {
         Self::UsersChats { user_id: user_id.into(), chat_id: chat_id.into() }
     }
 
+    /// `GET /v1.0/me/chats/{chat-id}/members`
+    #[inline]
+    pub fn me_chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeChats { chat_id: chat_id.into() }
+    }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Chats { chat_id } => format!("/chats/{}/members", crate::runtime::encode_segment(chat_id)),
             Self::UsersChats { user_id, chat_id } => format!("/users/{}/chats/{}/members", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(chat_id)),
+            Self::MeChats { chat_id } => format!("/me/chats/{}/members", crate::runtime::encode_segment(chat_id)),
         }
     }
 }
@@ -1710,7 +1723,7 @@ static LIST_MEMBERS_OF_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime
     name: "listMembersOfChat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/chats/{chat-id}/members", "/users/{user-id | user-principal-name}/chats/{chat-id}/members"],
+    paths: &["/chats/{chat-id}/members", "/users/{user-id | user-principal-name}/chats/{chat-id}/members", "/me/chats/{chat-id}/members"],
     clouds: None,
 };
 

@@ -582,6 +582,7 @@ impl MessagesRequests {
     /// POST /v1.0/users/{id | userPrincipalName}/messages/{id}/replyAll
     /// POST /v1.0/me/mailFolders/{id}/messages/{id}/replyAll
     /// POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/replyAll
+    /// POST /v1.0/me/messages/{id}/replyAll
     /// ```
     ///
     /// # Permissions
@@ -3068,6 +3069,11 @@ pub enum ReplyAllPath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
     },
+    /// `POST /v1.0/me/messages/{id}/replyAll`
+    MeMessages {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
 }
 
 #[cfg(feature = "users")]
@@ -3096,6 +3102,12 @@ impl ReplyAllPath {
         Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
 
+    /// `POST /v1.0/me/messages/{id}/replyAll`
+    #[inline]
+    pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessages { id: id.into() }
+    }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
@@ -3104,6 +3116,7 @@ impl ReplyAllPath {
             Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/replyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/replyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
             Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/replyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeMessages { id } => format!("/me/messages/{}/replyAll", crate::runtime::encode_segment(id)),
         }
     }
 }
@@ -3113,7 +3126,7 @@ static REPLY_ALL_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     name: "replyAll",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/users/me/messages/{id}/replyAll", "/users/{id | userPrincipalName}/messages/{id}/replyAll", "/me/mailFolders/{id}/messages/{id}/replyAll", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/replyAll"],
+    paths: &["/users/me/messages/{id}/replyAll", "/users/{id | userPrincipalName}/messages/{id}/replyAll", "/me/mailFolders/{id}/messages/{id}/replyAll", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/replyAll", "/me/messages/{id}/replyAll"],
     clouds: None,
 };
 

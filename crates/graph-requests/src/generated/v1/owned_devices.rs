@@ -14,6 +14,7 @@ impl OwnedDevicesRequests {
     ///
     /// ```text
     /// GET /v1.0/users/{id | userPrincipalName}/ownedDevices
+    /// GET /v1.0/me/ownedDevices
     /// ```
     ///
     /// # Permissions
@@ -28,11 +29,46 @@ impl OwnedDevicesRequests {
     ///
     /// - `docs-input/v1.0/api/user-list-owneddevices.md:29`
     #[inline]
-    pub fn list_owned_devices(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOwnedDevices {
+    pub fn list_owned_devices(&self, path: ListOwnedDevicesPath) -> ListOwnedDevices {
         ListOwnedDevices {
             client: self.client.clone(),
-            id: id.into(),
+            path,
             query: Vec::new(),
+        }
+    }
+}
+
+/// The documented paths of `listOwnedDevices`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListOwnedDevicesPath {
+    /// `GET /v1.0/users/{id | userPrincipalName}/ownedDevices`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/ownedDevices`
+    Me,
+}
+
+impl ListOwnedDevicesPath {
+    /// `GET /v1.0/users/{id | userPrincipalName}/ownedDevices`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// `GET /v1.0/me/ownedDevices`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Users { id } => format!("/users/{}/ownedDevices", crate::runtime::encode_segment(id)),
+            Self::Me => ::std::string::String::from("/me/ownedDevices"),
         }
     }
 }
@@ -41,7 +77,7 @@ static LIST_OWNED_DEVICES_INFO: crate::runtime::OperationInfo = crate::runtime::
     name: "listOwnedDevices",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/users/{id | userPrincipalName}/ownedDevices"],
+    paths: &["/users/{id | userPrincipalName}/ownedDevices", "/me/ownedDevices"],
     clouds: None,
 };
 
@@ -50,7 +86,7 @@ static LIST_OWNED_DEVICES_INFO: crate::runtime::OperationInfo = crate::runtime::
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOwnedDevices {
     client: crate::Client,
-    id: ::std::string::String,
+    path: ListOwnedDevicesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -114,7 +150,7 @@ impl ListOwnedDevices {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_OWNED_DEVICES_INFO, format!("/users/{}/ownedDevices", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_OWNED_DEVICES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -10,6 +10,34 @@ pub struct OwnedObjectsRequests {
 }
 
 impl OwnedObjectsRequests {
+    /// Get the list of directory objects that are owned by the user.
+    ///
+    /// ```text
+    /// GET /v1.0/users/{id | userPrincipalName}/ownedObjects
+    /// GET /v1.0/me/ownedObjects
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | User.Read, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/user-list-ownedobjects.md:29`
+    #[cfg(feature = "users")]
+    #[inline]
+    pub fn list_owned_objects(&self, path: ListOwnedObjectsPath) -> ListOwnedObjects {
+        ListOwnedObjects {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
     /// Retrieve a list of objects owned by the servicePrincipal. This could include applications or groups.
     ///
     /// ```text
@@ -29,35 +57,8 @@ impl OwnedObjectsRequests {
     /// - `docs-input/v1.0/api/serviceprincipal-list-ownedobjects.md:30`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_owned_objects(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOwnedObjects {
-        ListOwnedObjects {
-            client: self.client.clone(),
-            id: id.into(),
-            query: Vec::new(),
-        }
-    }
-
-    /// Get the list of directory objects that are owned by the user.
-    ///
-    /// ```text
-    /// GET /v1.0/users/{id | userPrincipalName}/ownedObjects
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | User.Read, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/user-list-ownedobjects.md:29`
-    #[cfg(feature = "users")]
-    #[inline]
-    pub fn list_owned_objects_of_users(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOwnedObjectsOfUsers {
-        ListOwnedObjectsOfUsers {
+    pub fn list_owned_objects_of_service_principals(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOwnedObjectsOfServicePrincipals {
+        ListOwnedObjectsOfServicePrincipals {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -65,26 +66,63 @@ impl OwnedObjectsRequests {
     }
 }
 
-#[cfg(feature = "applications")]
+/// The documented paths of `listOwnedObjects`: pick one with its parameters.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListOwnedObjectsPath {
+    /// `GET /v1.0/users/{id | userPrincipalName}/ownedObjects`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/ownedObjects`
+    Me,
+}
+
+#[cfg(feature = "users")]
+impl ListOwnedObjectsPath {
+    /// `GET /v1.0/users/{id | userPrincipalName}/ownedObjects`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// `GET /v1.0/me/ownedObjects`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Users { id } => format!("/users/{}/ownedObjects", crate::runtime::encode_segment(id)),
+            Self::Me => ::std::string::String::from("/me/ownedObjects"),
+        }
+    }
+}
+
+#[cfg(feature = "users")]
 static LIST_OWNED_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwnedObjects",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/servicePrincipals/{id}/ownedObjects"],
+    paths: &["/users/{id | userPrincipalName}/ownedObjects", "/me/ownedObjects"],
     clouds: None,
 };
 
 /// Request builder for `listOwnedObjects`: set optional inputs, then `.send().await`.
-#[cfg(feature = "applications")]
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOwnedObjects {
     client: crate::Client,
-    id: ::std::string::String,
+    path: ListOwnedObjectsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-#[cfg(feature = "applications")]
+#[cfg(feature = "users")]
 impl ListOwnedObjects {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -145,14 +183,14 @@ impl ListOwnedObjects {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_OWNED_OBJECTS_INFO, format!("/servicePrincipals/{}/ownedObjects", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_OWNED_OBJECTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /servicePrincipals/{id}/ownedObjects` and returns the documented response (`200`).
+    /// Sends `GET /users/{id | userPrincipalName}/ownedObjects` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
@@ -193,27 +231,27 @@ impl ListOwnedObjects {
     }
 }
 
-#[cfg(feature = "users")]
-static LIST_OWNED_OBJECTS_OF_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listOwnedObjectsOfUsers",
+#[cfg(feature = "applications")]
+static LIST_OWNED_OBJECTS_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listOwnedObjectsOfServicePrincipals",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/users/{id | userPrincipalName}/ownedObjects"],
+    paths: &["/servicePrincipals/{id}/ownedObjects"],
     clouds: None,
 };
 
-/// Request builder for `listOwnedObjectsOfUsers`: set optional inputs, then `.send().await`.
-#[cfg(feature = "users")]
+/// Request builder for `listOwnedObjectsOfServicePrincipals`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListOwnedObjectsOfUsers {
+pub struct ListOwnedObjectsOfServicePrincipals {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-#[cfg(feature = "users")]
-impl ListOwnedObjectsOfUsers {
+#[cfg(feature = "applications")]
+impl ListOwnedObjectsOfServicePrincipals {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -273,14 +311,14 @@ impl ListOwnedObjectsOfUsers {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_OWNED_OBJECTS_OF_USERS_INFO, format!("/users/{}/ownedObjects", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_OWNED_OBJECTS_OF_SERVICE_PRINCIPALS_INFO, format!("/servicePrincipals/{}/ownedObjects", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /users/{id | userPrincipalName}/ownedObjects` and returns the documented response (`200`).
+    /// Sends `GET /servicePrincipals/{id}/ownedObjects` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();

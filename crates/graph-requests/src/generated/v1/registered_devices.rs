@@ -14,6 +14,7 @@ impl RegisteredDevicesRequests {
     ///
     /// ```text
     /// GET /v1.0/users/{id | userPrincipalName}/registeredDevices
+    /// GET /v1.0/me/registeredDevices
     /// ```
     ///
     /// # Permissions
@@ -28,11 +29,46 @@ impl RegisteredDevicesRequests {
     ///
     /// - `docs-input/v1.0/api/user-list-registereddevices.md:29`
     #[inline]
-    pub fn list_registered_devices(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListRegisteredDevices {
+    pub fn list_registered_devices(&self, path: ListRegisteredDevicesPath) -> ListRegisteredDevices {
         ListRegisteredDevices {
             client: self.client.clone(),
-            id: id.into(),
+            path,
             query: Vec::new(),
+        }
+    }
+}
+
+/// The documented paths of `listRegisteredDevices`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListRegisteredDevicesPath {
+    /// `GET /v1.0/users/{id | userPrincipalName}/registeredDevices`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/registeredDevices`
+    Me,
+}
+
+impl ListRegisteredDevicesPath {
+    /// `GET /v1.0/users/{id | userPrincipalName}/registeredDevices`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// `GET /v1.0/me/registeredDevices`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Users { id } => format!("/users/{}/registeredDevices", crate::runtime::encode_segment(id)),
+            Self::Me => ::std::string::String::from("/me/registeredDevices"),
         }
     }
 }
@@ -41,7 +77,7 @@ static LIST_REGISTERED_DEVICES_INFO: crate::runtime::OperationInfo = crate::runt
     name: "listRegisteredDevices",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/users/{id | userPrincipalName}/registeredDevices"],
+    paths: &["/users/{id | userPrincipalName}/registeredDevices", "/me/registeredDevices"],
     clouds: None,
 };
 
@@ -50,7 +86,7 @@ static LIST_REGISTERED_DEVICES_INFO: crate::runtime::OperationInfo = crate::runt
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRegisteredDevices {
     client: crate::Client,
-    id: ::std::string::String,
+    path: ListRegisteredDevicesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -114,7 +150,7 @@ impl ListRegisteredDevices {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_REGISTERED_DEVICES_INFO, format!("/users/{}/registeredDevices", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&LIST_REGISTERED_DEVICES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -42,6 +42,7 @@ impl UsersRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{id | userPrincipalName}/assignLicense
+    /// POST /v1.0/me/assignLicense
     /// ```
     ///
     /// # Permissions
@@ -57,10 +58,10 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/user-assignlicense.md:27`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn assign_license(&self, id: impl ::std::convert::Into<::std::string::String>) -> AssignLicense {
+    pub fn assign_license(&self, path: AssignLicensePath) -> AssignLicense {
         AssignLicense {
             client: self.client.clone(),
-            id: id.into(),
+            path,
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
@@ -441,6 +442,7 @@ impl UsersRequests {
     ///
     /// ```text
     /// GET /v1.0/users/{id | userPrincipalName}/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')
+    /// GET /v1.0/me/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')
     /// ```
     ///
     /// # Permissions
@@ -456,12 +458,10 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/user-reminderview.md:27`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn reminder_view(&self, id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> ReminderView {
+    pub fn reminder_view(&self, path: ReminderViewPath) -> ReminderView {
         ReminderView {
             client: self.client.clone(),
-            id: id.into(),
-            start_date_time: start_date_time.into(),
-            end_date_time: end_date_time.into(),
+            path,
             prefer: None,
             query: Vec::new(),
         }
@@ -555,6 +555,7 @@ impl UsersRequests {
     ///
     /// ```text
     /// PATCH /v1.0/users/{id | userPrincipalName}
+    /// PATCH /v1.0/me
     /// ```
     ///
     /// # Permissions
@@ -573,10 +574,10 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/user-update.md:34`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn update_user(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::User) -> UpdateUser {
+    pub fn update_user(&self, path: UpdateUserPath, body: crate::models::v1::User) -> UpdateUser {
         UpdateUser {
             client: self.client.clone(),
-            id: id.into(),
+            path,
             body,
             query: Vec::new(),
         }
@@ -655,12 +656,49 @@ impl AddEducationUserToEducationSchool {
     }
 }
 
+/// The documented paths of `assignLicense`: pick one with its parameters.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssignLicensePath {
+    /// `POST /v1.0/users/{id | userPrincipalName}/assignLicense`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/assignLicense`
+    Me,
+}
+
+#[cfg(feature = "users")]
+impl AssignLicensePath {
+    /// `POST /v1.0/users/{id | userPrincipalName}/assignLicense`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// `POST /v1.0/me/assignLicense`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Users { id } => format!("/users/{}/assignLicense", crate::runtime::encode_segment(id)),
+            Self::Me => ::std::string::String::from("/me/assignLicense"),
+        }
+    }
+}
+
 #[cfg(feature = "users")]
 static ASSIGN_LICENSE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignLicense",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/users/{id | userPrincipalName}/assignLicense"],
+    paths: &["/users/{id | userPrincipalName}/assignLicense", "/me/assignLicense"],
     clouds: None,
 };
 
@@ -670,7 +708,7 @@ static ASSIGN_LICENSE_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignLicense {
     client: crate::Client,
-    id: ::std::string::String,
+    path: AssignLicensePath,
     body: crate::models::v1::UsersAssignLicenseRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -701,7 +739,7 @@ impl AssignLicense {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&ASSIGN_LICENSE_INFO, format!("/users/{}/assignLicense", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&ASSIGN_LICENSE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1668,12 +1706,58 @@ impl ListUsersOfEducationSchool {
     }
 }
 
+/// The documented paths of `reminderView`: pick one with its parameters.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReminderViewPath {
+    /// `GET /v1.0/users/{id | userPrincipalName}/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{startDateTime}` path parameter.
+        start_date_time: ::std::string::String,
+        /// The `{endDateTime}` path parameter.
+        end_date_time: ::std::string::String,
+    },
+    /// `GET /v1.0/me/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`
+    Me {
+        /// The `{startDateTime}` path parameter.
+        start_date_time: ::std::string::String,
+        /// The `{endDateTime}` path parameter.
+        end_date_time: ::std::string::String,
+    },
+}
+
+#[cfg(feature = "users")]
+impl ReminderViewPath {
+    /// `GET /v1.0/users/{id | userPrincipalName}/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into(), start_date_time: start_date_time.into(), end_date_time: end_date_time.into() }
+    }
+
+    /// `GET /v1.0/me/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')`
+    #[inline]
+    pub fn me(start_date_time: impl ::std::convert::Into<::std::string::String>, end_date_time: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Me { start_date_time: start_date_time.into(), end_date_time: end_date_time.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Users { id, start_date_time, end_date_time } => format!("/users/{}/reminderView(startDateTime='{}',endDateTime='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(start_date_time), crate::runtime::encode_string_literal(end_date_time)),
+            Self::Me { start_date_time, end_date_time } => format!("/me/reminderView(startDateTime='{}',endDateTime='{}')", crate::runtime::encode_string_literal(start_date_time), crate::runtime::encode_string_literal(end_date_time)),
+        }
+    }
+}
+
 #[cfg(feature = "users")]
 static REMINDER_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reminderView",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/users/{id | userPrincipalName}/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')"],
+    paths: &["/users/{id | userPrincipalName}/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')", "/me/reminderView(startDateTime='{startDateTime}',endDateTime='{endDateTime}')"],
     clouds: None,
 };
 
@@ -1683,9 +1767,7 @@ static REMINDER_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReminderView {
     client: crate::Client,
-    id: ::std::string::String,
-    start_date_time: ::std::string::String,
-    end_date_time: ::std::string::String,
+    path: ReminderViewPath,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -1702,7 +1784,7 @@ impl ReminderView {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMINDER_VIEW_INFO, format!("/users/{}/reminderView(startDateTime='{}',endDateTime='{}')", crate::runtime::encode_segment(&self.id), crate::runtime::encode_string_literal(&self.start_date_time), crate::runtime::encode_string_literal(&self.end_date_time)));
+        let mut req = crate::runtime::Request::new(&REMINDER_VIEW_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -1857,12 +1939,49 @@ impl ReprocessLicenseAssignment {
     }
 }
 
+/// The documented paths of `updateUser`: pick one with its parameters.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateUserPath {
+    /// `PATCH /v1.0/users/{id | userPrincipalName}`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `PATCH /v1.0/me`
+    Me,
+}
+
+#[cfg(feature = "users")]
+impl UpdateUserPath {
+    /// `PATCH /v1.0/users/{id | userPrincipalName}`
+    #[inline]
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+
+    /// `PATCH /v1.0/me`
+    #[inline]
+    pub fn me() -> Self {
+        Self::Me
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Users { id } => format!("/users/{}", crate::runtime::encode_segment(id)),
+            Self::Me => ::std::string::String::from("/me"),
+        }
+    }
+}
+
 #[cfg(feature = "users")]
 static UPDATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &["/users/{id | userPrincipalName}"],
+    paths: &["/users/{id | userPrincipalName}", "/me"],
     clouds: None,
 };
 
@@ -1872,7 +1991,7 @@ static UPDATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateUser {
     client: crate::Client,
-    id: ::std::string::String,
+    path: UpdateUserPath,
     body: crate::models::v1::User,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -1882,7 +2001,7 @@ impl UpdateUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_USER_INFO, format!("/users/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_USER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

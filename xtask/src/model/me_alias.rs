@@ -1,0 +1,196 @@
+//! `/me` paths that a page shows only in its examples.
+//!
+//! Microsoft Graph's `/me` is an alias of `/users/{id}` for the signed-in user. Many pages
+//! document only `/users/{id | userPrincipalName}/...` in their `HTTP request` section and call
+//! `/me/...` in their examples (`user-update.md`: `PATCH /users/{id | userPrincipalName}`, then
+//! `PATCH https://graph.microsoft.com/v1.0/me`). Such an example shows the `/me` form of a
+//! documented path: the operation gets that path too, so the SDK can send it and the example
+//! is a conformance case, with a `me-alias` diagnostic. Only the `/me` form of a documented
+//! `/users/{..}` path is added, only when an example calls it, and never a path another operation
+//! with the same method already has (the example then belongs to that one).
+
+use std::collections::BTreeSet;
+
+use super::{Operation, PathTemplate, Piece, VersionModel};
+use crate::diag::{Diagnostics, Kind};
+use crate::parse::http::Start;
+
+/// Adds to each operation of `vm` the `/me` forms of its `/users/{..}` paths that its examples
+/// call and its documented paths do not match.
+pub fn add_from_examples(vm: &mut VersionModel, diags: &mut Diagnostics) {
+    let mut taken: BTreeSet<(String, String)> = vm
+        .operations
+        .iter()
+        .flat_map(|o| o.paths.iter().map(|p| (o.method.clone(), p.shape())))
+        .collect();
+    for op in &mut vm.operations {
+        if !op.paths.iter().any(|p| users_rest(p).is_some()) {
+            continue;
+        }
+        for found in me_paths_called(op) {
+            let shape = found.shape();
+            if taken.insert((op.method.clone(), shape)) {
+                diags.push(
+                    &found.span,
+                    Kind::MeAlias,
+                    format!(
+                        "the example calls `{}`, the `/me` form of the documented `{}`; added to the operation's paths",
+                        found.raw, found.users_raw
+                    ),
+                );
+                op.paths.push(found.path);
+            }
+        }
+    }
+}
+
+/// A `/me` path an example calls, and the documented path it is the form of.
+struct Found {
+    path: PathTemplate,
+    raw: String,
+    users_raw: String,
+    span: crate::span::Span,
+}
+
+impl Found {
+    fn shape(&self) -> String {
+        self.path.shape()
+    }
+}
+
+/// The `/me` forms of `op`'s documented paths that its examples call where no documented path
+/// matches, in the order of the examples.
+fn me_paths_called(op: &Operation) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    for e in &op.examples {
+        let Some(req) = &e.request else { continue };
+        let Start::Request { method, url } = &req.start else {
+            continue;
+        };
+        if !method.eq_ignore_ascii_case(&op.method) {
+            continue;
+        }
+        let (_, path, _) = crate::conformance::split_url(url);
+        let path = path.trim_end_matches('/');
+        let is_me = path
+            .get(..3)
+            .is_some_and(|head| head.eq_ignore_ascii_case("/me"))
+            && matches!(path.as_bytes().get(3), None | Some(b'/'));
+        if !is_me || crate::conformance::resolve_path(&op.paths, path).is_some() {
+            continue;
+        }
+        let candidates: Vec<PathTemplate> = op.paths.iter().filter_map(me_form).collect();
+        let Some((i, _)) = crate::conformance::resolve_path(&candidates, path) else {
+            continue;
+        };
+        let mut path_template = candidates[i].clone();
+        if out.iter().any(|f| f.path.shape() == path_template.shape()) {
+            continue;
+        }
+        let users_raw = op
+            .paths
+            .iter()
+            .find(|p| me_form(p).is_some_and(|m| m.shape() == path_template.shape()))
+            .map(|p| p.raw.clone())
+            .unwrap_or_default();
+        path_template.span = req.span.clone();
+        out.push(Found {
+            raw: path_template.raw.clone(),
+            path: path_template,
+            users_raw,
+            span: req.span.clone(),
+        });
+    }
+    out
+}
+
+/// What follows `/users/{..}` in a documented path: the index of the piece after the user
+/// parameter and the raw text after its closing brace.
+fn users_rest(p: &PathTemplate) -> Option<(usize, &str)> {
+    let [Piece::Lit { text }, Piece::Param {
+        item_path: false, ..
+    }, ..] = p.pieces.as_slice()
+    else {
+        return None;
+    };
+    if !text.eq_ignore_ascii_case("/users/") {
+        return None;
+    }
+    let close = p.raw.find('}')?;
+    Some((2, &p.raw[close + 1..]))
+}
+
+/// The `/me` form of a `/users/{..}` path: `/users/{id}/assignLicense` → `/me/assignLicense`.
+fn me_form(p: &PathTemplate) -> Option<PathTemplate> {
+    let (next, raw_rest) = users_rest(p)?;
+    let mut pieces = Vec::with_capacity(p.pieces.len() - 1);
+    match p.pieces.get(next) {
+        None => pieces.push(Piece::Lit {
+            text: "/me".to_owned(),
+        }),
+        Some(Piece::Lit { text }) if text.starts_with('/') => {
+            pieces.push(Piece::Lit {
+                text: format!("/me{text}"),
+            });
+            pieces.extend(p.pieces[next + 1..].iter().cloned());
+        }
+        // A parameter or other text right after the user's (`/users/{id}({x})`): no `/me` form.
+        Some(_) => return None,
+    }
+    Some(PathTemplate {
+        raw: format!("/me{raw_rest}"),
+        pieces,
+        span: p.span.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(raw: &str, pieces: Vec<Piece>) -> PathTemplate {
+        PathTemplate {
+            raw: raw.to_owned(),
+            pieces,
+            span: crate::span::Span::new(&std::sync::Arc::from("t.md"), 1),
+        }
+    }
+
+    fn lit(t: &str) -> Piece {
+        Piece::Lit { text: t.to_owned() }
+    }
+
+    fn param(n: &str) -> Piece {
+        Piece::Param {
+            name: n.to_owned(),
+            item_path: false,
+            ty: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_me_form_of_a_users_path() {
+        let p = template(
+            "/users/{id | userPrincipalName}/messages/{id}/replyAll",
+            vec![
+                lit("/users/"),
+                param("id"),
+                lit("/messages/"),
+                param("id"),
+                lit("/replyAll"),
+            ],
+        );
+        let me = me_form(&p).unwrap();
+        assert_eq!(me.raw, "/me/messages/{id}/replyAll");
+        assert_eq!(me.shape(), "/me/messages/{}/replyall");
+        let user = template("/users/{id}", vec![lit("/users/"), param("id")]);
+        assert_eq!(me_form(&user).unwrap().raw, "/me");
+        assert_eq!(me_form(&user).unwrap().shape(), "/me");
+        // Not a user's path.
+        let group = template(
+            "/groups/{id}/owners",
+            vec![lit("/groups/"), param("id"), lit("/owners")],
+        );
+        assert!(me_form(&group).is_none());
+    }
+}
