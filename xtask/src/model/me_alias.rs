@@ -28,14 +28,13 @@ pub fn add_from_examples(vm: &mut VersionModel, diags: &mut Diagnostics) {
             continue;
         }
         for found in me_paths_called(op) {
-            let shape = found.shape();
-            if taken.insert((op.method.clone(), shape)) {
+            if taken.insert((op.method.clone(), found.path.shape())) {
                 diags.push(
-                    &found.span,
+                    &found.path.span,
                     Kind::MeAlias,
                     format!(
                         "the example calls `{}`, the `/me` form of the documented `{}`; added to the operation's paths",
-                        found.raw, found.users_raw
+                        found.path.raw, found.users_raw
                     ),
                 );
                 op.paths.push(found.path);
@@ -44,18 +43,11 @@ pub fn add_from_examples(vm: &mut VersionModel, diags: &mut Diagnostics) {
     }
 }
 
-/// A `/me` path an example calls, and the documented path it is the form of.
+/// A `/me` path an example calls (spanned at the example), and the documented path it is the
+/// form of.
 struct Found {
     path: PathTemplate,
-    raw: String,
     users_raw: String,
-    span: crate::span::Span,
-}
-
-impl Found {
-    fn shape(&self) -> String {
-        self.path.shape()
-    }
 }
 
 /// The `/me` forms of `op`'s documented paths that its examples call where no documented path
@@ -79,34 +71,33 @@ fn me_paths_called(op: &Operation) -> Vec<Found> {
         if !is_me || crate::conformance::resolve_path(&op.paths, path).is_some() {
             continue;
         }
-        let candidates: Vec<PathTemplate> = op.paths.iter().filter_map(me_form).collect();
+        // The `/me` forms of the documented paths, beside the paths they are forms of.
+        let (mut candidates, users): (Vec<PathTemplate>, Vec<&str>) = op
+            .paths
+            .iter()
+            .filter_map(|p| Some((me_form(p)?, p.raw.as_str())))
+            .unzip();
         let Some((i, _)) = crate::conformance::resolve_path(&candidates, path) else {
             continue;
         };
-        let mut path_template = candidates[i].clone();
-        if out.iter().any(|f| f.path.shape() == path_template.shape()) {
+        let users_raw = users[i].to_owned();
+        let mut me_path = candidates.swap_remove(i);
+        let shape = me_path.shape();
+        if out.iter().any(|f| f.path.shape() == shape) {
             continue;
         }
-        let users_raw = op
-            .paths
-            .iter()
-            .find(|p| me_form(p).is_some_and(|m| m.shape() == path_template.shape()))
-            .map(|p| p.raw.clone())
-            .unwrap_or_default();
-        path_template.span = req.span.clone();
+        me_path.span = req.span.clone();
         out.push(Found {
-            raw: path_template.raw.clone(),
-            path: path_template,
+            path: me_path,
             users_raw,
-            span: req.span.clone(),
         });
     }
     out
 }
 
-/// What follows `/users/{..}` in a documented path: the index of the piece after the user
-/// parameter and the raw text after its closing brace.
-fn users_rest(p: &PathTemplate) -> Option<(usize, &str)> {
+/// What follows `/users/{..}` in a documented path, as written (`/assignLicense` of
+/// `/users/{id | userPrincipalName}/assignLicense`); `None` for other paths.
+fn users_rest(p: &PathTemplate) -> Option<&str> {
     let [Piece::Lit { text }, Piece::Param {
         item_path: false, ..
     }, ..] = p.pieces.as_slice()
@@ -117,14 +108,14 @@ fn users_rest(p: &PathTemplate) -> Option<(usize, &str)> {
         return None;
     }
     let close = p.raw.find('}')?;
-    Some((2, &p.raw[close + 1..]))
+    Some(&p.raw[close + 1..])
 }
 
 /// The `/me` form of a `/users/{..}` path: `/users/{id}/assignLicense` → `/me/assignLicense`.
 fn me_form(p: &PathTemplate) -> Option<PathTemplate> {
-    let (next, raw_rest) = users_rest(p)?;
+    let raw_rest = users_rest(p)?;
     let mut pieces = Vec::with_capacity(p.pieces.len() - 1);
-    match p.pieces.get(next) {
+    match p.pieces.get(2) {
         None => pieces.push(Piece::Lit {
             text: "/me".to_owned(),
         }),
@@ -132,7 +123,7 @@ fn me_form(p: &PathTemplate) -> Option<PathTemplate> {
             pieces.push(Piece::Lit {
                 text: format!("/me{text}"),
             });
-            pieces.extend(p.pieces[next + 1..].iter().cloned());
+            pieces.extend(p.pieces[3..].iter().cloned());
         }
         // A parameter or other text right after the user's (`/users/{id}({x})`): no `/me` form.
         Some(_) => return None,
