@@ -1282,41 +1282,83 @@ fn of_two_operations_with_one_name_the_one_on_the_shorter_path_keeps_it() {
 
 #[test]
 fn of_two_operations_with_one_name_on_paths_as_short_the_one_on_more_paths_keeps_it() {
-    let page = |path: &str| {
-        format!(
-            "---\ntitle: \"List memberOf\"\ndoc_type: apiPageType\n---\n\n# List memberOf\n\n\
-             Namespace: microsoft.graph\n\nGet groups the object is a direct member of.\n\n\
-             ## HTTP request\n\n```http\nGET {path}\n```\n\n## Response\n\nIf successful, \
-             this method returns a `200 OK` response code and a collection of \
-             [directoryObject](../resources/directoryobject.md) objects in the response body.\n"
-        )
-    };
-    let dir = std::env::temp_dir().join(format!("xtask-member-of-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let contact = dir.join("orgcontact-list-memberof.md");
-    let user = dir.join("user-list-memberof.md");
-    std::fs::write(&contact, page("/contacts/{id}/memberOf")).unwrap();
-    std::fs::write(&user, page("/me/memberOf\nGET /users/{id}/memberOf")).unwrap();
-    let model = common::model_of(&[
-        (&contact, "api/orgcontact-list-memberof.md", "v1.0"),
-        (&user, "api/user-list-memberof.md", "v1.0"),
-    ]);
-    std::fs::remove_dir_all(&dir).ok();
-    let mut names: Vec<&str> = model.versions["v1.0"]
-        .operations
-        .iter()
-        .map(|o| o.name.as_str())
-        .collect();
-    names.sort();
     // The contact's page comes first, the user's has two paths: it keeps the name. The other
     // is named after its parent, without a second `Of` (not `listMemberOfOfContacts`).
-    assert_eq!(names, ["listMemberOf", "listMemberOfContacts"]);
-    let users = model.versions["v1.0"]
+    let names = names_of_list_pages(
+        "List memberOf",
+        &[
+            ("orgcontact-list-memberof.md", "/contacts/{id}/memberOf"),
+            (
+                "user-list-memberof.md",
+                "/me/memberOf\nGET /users/{id}/memberOf",
+            ),
+        ],
+    );
+    assert_eq!(
+        names,
+        [
+            (
+                "/contacts/{id}/memberOf".to_owned(),
+                "listMemberOfContacts".to_owned()
+            ),
+            ("/me/memberOf".to_owned(), "listMemberOf".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn a_colliding_name_is_told_apart_by_a_resource_the_keeper_does_not_hang_off() {
+    // `/planner/plans` keeps `listPlans`; `/me/planner/plans` hangs off `planner` too, which
+    // would not tell it apart: it is named after `me`.
+    let names = names_of_list_pages(
+        "List plans",
+        &[
+            ("planner-list-plans.md", "/planner/plans"),
+            ("plannergroup-list-plans.md", "/groups/{id}/planner/plans"),
+            ("planneruser-list-plans.md", "/me/planner/plans"),
+        ],
+    );
+    let names: Vec<&str> = names.iter().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(names, ["listPlansOfGroups", "listPlansOfMe", "listPlans"]);
+}
+
+/// The (first path, name) of each operation of list pages titled `title`, one page per
+/// (file name, request line) in that order, sorted by path.
+fn names_of_list_pages(title: &str, pages: &[(&str, &str)]) -> Vec<(String, String)> {
+    let dir = std::env::temp_dir().join(format!(
+        "xtask-names-{}-{}",
+        std::process::id(),
+        title.replace(' ', "-")
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let files: Vec<(std::path::PathBuf, String)> = pages
+        .iter()
+        .map(|(name, request)| {
+            let path = dir.join(name);
+            let text = format!(
+                "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n\
+                 Namespace: microsoft.graph\n\nGet the objects.\n\n\
+                 ## HTTP request\n\n```http\nGET {request}\n```\n\n## Response\n\nIf successful, \
+                 this method returns a `200 OK` response code and a collection of \
+                 [directoryObject](../resources/directoryobject.md) objects in the response body.\n"
+            );
+            std::fs::write(&path, text).unwrap();
+            (path, format!("api/{name}"))
+        })
+        .collect();
+    let inputs: Vec<(&Path, &str, &str)> = files
+        .iter()
+        .map(|(p, shown)| (p.as_path(), shown.as_str(), "v1.0"))
+        .collect();
+    let model = common::model_of(&inputs);
+    std::fs::remove_dir_all(&dir).ok();
+    let mut names: Vec<(String, String)> = model.versions["v1.0"]
         .operations
         .iter()
-        .find(|o| o.name == "listMemberOf")
-        .unwrap();
-    assert_eq!(users.paths.len(), 2);
+        .map(|o| (o.paths[0].raw.clone(), o.name.clone()))
+        .collect();
+    names.sort();
+    names
 }
 
 /// An update page that documents `PATCH {documented}` and calls `PATCH {called}` in its example.

@@ -1090,7 +1090,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph fill.clear POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/clear" => op_ed7b0d9002184ea1(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph fill.clearOfFormat POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear" => op_c6aaf2d1c643e001(client, case),
+        "v1.0 microsoft.graph fill.clearOfRange POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear" => op_eb9e752b7b8e23dd(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph fill.getRangeFill GET /me/drive/items/{id}/workbook/names/{name}/range/format/fill" => op_ca6b1d79c640fd1a(client, case),
         #[cfg(feature = "files")]
@@ -1968,7 +1968,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.listPlansOfGroups GET /groups/{group-id}/planner/plans" => op_fd9445c93561c842(client, case),
         #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph plans.listPlansOfPlanner GET /me/planner/plans" => op_1d4beb1d33544426(client, case),
+        "v1.0 microsoft.graph plans.listPlansOfMe GET /me/planner/plans" => op_aff2394c185a0232(client, case),
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.updatePlannerPlan PATCH /planner/plans/{plan-id}" => op_ae277003ba348380(client, case),
         #[cfg(feature = "files")]
@@ -2686,7 +2686,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "todo")]
         "v1.0 microsoft.graph tasks.listTasksOfLists GET /me/todo/lists/{todoTaskListId}/tasks" => op_c469d0b8fe1ddfce(client, case),
         #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph tasks.listTasksOfPlanner GET /me/planner/tasks" => op_41db349fed4453e0(client, case),
+        "v1.0 microsoft.graph tasks.listTasksOfMe GET /me/planner/tasks" => op_68032bb38d9ae15c(client, case),
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph tasks.listTasksOfPlans GET /planner/plans/{plan-id}/tasks" => op_54a1add11670c2a6(client, case),
         #[cfg(feature = "print")]
@@ -9803,10 +9803,10 @@ fn op_ed7b0d9002184ea1(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph fill.clearOfFormat POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear"]
+#[doc = "v1.0 microsoft.graph fill.clearOfRange POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear"]
 #[cfg(feature = "files")]
-fn op_c6aaf2d1c643e001(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().fill().clear_of_format(match case.path { 0 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::fill::ClearOfFormatPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_eb9e752b7b8e23dd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().fill().clear_of_range(match case.path { 0 => graph_requests::v1::fill::ClearOfRangePath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::fill::ClearOfRangePath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::fill::ClearOfRangePath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::fill::ClearOfRangePath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::fill::ClearOfRangePath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::fill::ClearOfRangePath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15285,10 +15285,10 @@ fn op_fd9445c93561c842(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph plans.listPlansOfPlanner GET /me/planner/plans"]
+#[doc = "v1.0 microsoft.graph plans.listPlansOfMe GET /me/planner/plans"]
 #[cfg(feature = "planner")]
-fn op_1d4beb1d33544426(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().plans().list_plans_of_planner(match case.path { 0 => graph_requests::v1::plans::ListPlansOfPlannerPath::me(), 1 => graph_requests::v1::plans::ListPlansOfPlannerPath::users(case.param(0)?), 2 => graph_requests::v1::plans::ListPlansOfPlannerPath::drive_root_created_by_user(), _ => return Err(Fail::Path) });
+fn op_aff2394c185a0232(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().plans().list_plans_of_me(match case.path { 0 => graph_requests::v1::plans::ListPlansOfMePath::me(), 1 => graph_requests::v1::plans::ListPlansOfMePath::users(case.param(0)?), 2 => graph_requests::v1::plans::ListPlansOfMePath::drive_root_created_by_user(), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -19629,10 +19629,10 @@ fn op_c469d0b8fe1ddfce(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph tasks.listTasksOfPlanner GET /me/planner/tasks"]
+#[doc = "v1.0 microsoft.graph tasks.listTasksOfMe GET /me/planner/tasks"]
 #[cfg(feature = "planner")]
-fn op_41db349fed4453e0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().tasks().list_tasks_of_planner(match case.path { 0 => graph_requests::v1::tasks::ListTasksOfPlannerPath::me(), 1 => graph_requests::v1::tasks::ListTasksOfPlannerPath::users(case.param(0)?), 2 => graph_requests::v1::tasks::ListTasksOfPlannerPath::drive_root_created_by_user(), _ => return Err(Fail::Path) });
+fn op_68032bb38d9ae15c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().tasks().list_tasks_of_me(match case.path { 0 => graph_requests::v1::tasks::ListTasksOfMePath::me(), 1 => graph_requests::v1::tasks::ListTasksOfMePath::users(case.param(0)?), 2 => graph_requests::v1::tasks::ListTasksOfMePath::drive_root_created_by_user(), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }

@@ -65,8 +65,8 @@ impl FillRequests {
     ///
     /// - `docs-input/v1.0/api/rangefill-clear.md:27`
     #[inline]
-    pub fn clear_of_format(&self, path: ClearOfFormatPath) -> ClearOfFormat {
-        ClearOfFormat {
+    pub fn clear_of_range(&self, path: ClearOfRangePath) -> ClearOfRange {
+        ClearOfRange {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -331,9 +331,9 @@ impl Clear {
     }
 }
 
-/// The documented paths of `clearOfFormat`: pick one with its parameters.
+/// The documented paths of `clearOfRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClearOfFormatPath {
+pub enum ClearOfRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear`
     MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
@@ -386,7 +386,7 @@ pub enum ClearOfFormatPath {
     },
 }
 
-impl ClearOfFormatPath {
+impl ClearOfRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear`
     #[inline]
     pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -437,25 +437,25 @@ impl ClearOfFormatPath {
     }
 }
 
-static CLEAR_OF_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "clearOfFormat",
+static CLEAR_OF_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "clearOfRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/fill/clear", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/fill/clear", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/fill/clear", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/fill/clear", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/fill/clear"],
     clouds: None,
 };
 
-/// Request builder for `clearOfFormat`: set optional inputs, then `.send().await`.
+/// Request builder for `clearOfRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ClearOfFormat {
+pub struct ClearOfRange {
     client: crate::Client,
-    path: ClearOfFormatPath,
+    path: ClearOfRangePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ClearOfFormat {
+impl ClearOfRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -466,7 +466,7 @@ impl ClearOfFormat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CLEAR_OF_FORMAT_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&CLEAR_OF_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

@@ -160,8 +160,8 @@ impl PlansRequests {
     ///
     /// - `docs-input/v1.0/api/planneruser-list-plans.md:28`
     #[inline]
-    pub fn list_plans_of_planner(&self, path: ListPlansOfPlannerPath) -> ListPlansOfPlanner {
-        ListPlansOfPlanner {
+    pub fn list_plans_of_me(&self, path: ListPlansOfMePath) -> ListPlansOfMe {
+        ListPlansOfMe {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -414,9 +414,9 @@ impl ListPlansOfGroups {
     }
 }
 
-/// The documented paths of `listPlansOfPlanner`: pick one with its parameters.
+/// The documented paths of `listPlansOfMe`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListPlansOfPlannerPath {
+pub enum ListPlansOfMePath {
     /// `GET /v1.0/me/planner/plans`
     Me,
     /// `GET /v1.0/users/{id}/planner/plans`
@@ -428,7 +428,7 @@ pub enum ListPlansOfPlannerPath {
     DriveRootCreatedByUser,
 }
 
-impl ListPlansOfPlannerPath {
+impl ListPlansOfMePath {
     /// `GET /v1.0/me/planner/plans`
     #[inline]
     pub fn me() -> Self {
@@ -458,28 +458,28 @@ impl ListPlansOfPlannerPath {
     }
 }
 
-static LIST_PLANS_OF_PLANNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listPlansOfPlanner",
+static LIST_PLANS_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listPlansOfMe",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/me/planner/plans", "/users/{id}/planner/plans", "/drive/root/createdByUser/planner/plans"],
     clouds: None,
 };
 
-/// Request builder for `listPlansOfPlanner`: set optional inputs, then `.send().await`.
+/// Request builder for `listPlansOfMe`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPlansOfPlanner {
+pub struct ListPlansOfMe {
     client: crate::Client,
-    path: ListPlansOfPlannerPath,
+    path: ListPlansOfMePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListPlansOfPlanner {
+impl ListPlansOfMe {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_PLANS_OF_PLANNER_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_PLANS_OF_ME_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

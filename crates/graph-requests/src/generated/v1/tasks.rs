@@ -337,8 +337,8 @@ impl TasksRequests {
     /// - `docs-input/v1.0/api/planneruser-list-tasks.md:27`
     #[cfg(feature = "planner")]
     #[inline]
-    pub fn list_tasks_of_planner(&self, path: ListTasksOfPlannerPath) -> ListTasksOfPlanner {
-        ListTasksOfPlanner {
+    pub fn list_tasks_of_me(&self, path: ListTasksOfMePath) -> ListTasksOfMe {
+        ListTasksOfMe {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -1242,10 +1242,10 @@ impl ListTasksOfLists {
     }
 }
 
-/// The documented paths of `listTasksOfPlanner`: pick one with its parameters.
+/// The documented paths of `listTasksOfMe`: pick one with its parameters.
 #[cfg(feature = "planner")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListTasksOfPlannerPath {
+pub enum ListTasksOfMePath {
     /// `GET /v1.0/me/planner/tasks`
     Me,
     /// `GET /v1.0/users/{id}/planner/tasks`
@@ -1258,7 +1258,7 @@ pub enum ListTasksOfPlannerPath {
 }
 
 #[cfg(feature = "planner")]
-impl ListTasksOfPlannerPath {
+impl ListTasksOfMePath {
     /// `GET /v1.0/me/planner/tasks`
     #[inline]
     pub fn me() -> Self {
@@ -1289,30 +1289,30 @@ impl ListTasksOfPlannerPath {
 }
 
 #[cfg(feature = "planner")]
-static LIST_TASKS_OF_PLANNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listTasksOfPlanner",
+static LIST_TASKS_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listTasksOfMe",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/me/planner/tasks", "/users/{id}/planner/tasks", "/drive/root/createdByUser/planner/tasks"],
     clouds: None,
 };
 
-/// Request builder for `listTasksOfPlanner`: set optional inputs, then `.send().await`.
+/// Request builder for `listTasksOfMe`: set optional inputs, then `.send().await`.
 #[cfg(feature = "planner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTasksOfPlanner {
+pub struct ListTasksOfMe {
     client: crate::Client,
-    path: ListTasksOfPlannerPath,
+    path: ListTasksOfMePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "planner")]
-impl ListTasksOfPlanner {
+impl ListTasksOfMe {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_TASKS_OF_PLANNER_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_TASKS_OF_ME_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
